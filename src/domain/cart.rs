@@ -1,0 +1,141 @@
+//! The customer's cart: product and option ids with quantities, priced against
+//! the current menu whenever it is shown or checked out (so a new price or an
+//! 86 is seen at once).
+
+use super::menu::{Menu, Product};
+use super::money::Money;
+use super::order::OrderItem;
+
+/// Most of one item in a single line; a döner shop does not sell 500 dürüm over WhatsApp.
+pub const MAX_QUANTITY: u32 = 50;
+/// Most lines in one cart.
+pub const MAX_LINES: usize = 30;
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Cart {
+    pub lines: Vec<CartLine>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct CartLine {
+    pub product_id: i64,
+    /// Name when added, to explain a line that has since disappeared from the menu.
+    pub name: String,
+    pub option_ids: Vec<i64>,
+    pub quantity: u32,
+}
+
+/// A line priced against today's menu.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PricedLine {
+    pub name: String,
+    pub options: Vec<String>,
+    pub unit_price: Money,
+    pub quantity: u32,
+}
+
+impl PricedLine {
+    pub fn total(&self) -> Money {
+        Money(self.unit_price.0.saturating_mul(i64::from(self.quantity)))
+    }
+}
+
+/// Why a line cannot be ordered any more.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LineProblem {
+    /// The product was removed from the menu.
+    Gone { name: String },
+    /// The product is 86'd.
+    Unavailable { name: String },
+    /// A chosen option no longer exists.
+    OptionGone { name: String },
+}
+
+impl CartLine {
+    pub fn price(&self, menu: &Menu) -> Result<PricedLine, LineProblem> {
+        let p: &Product = menu.product(self.product_id).ok_or_else(|| LineProblem::Gone { name: self.name.clone() })?;
+        if !p.available {
+            return Err(LineProblem::Unavailable { name: p.name.clone() });
+        }
+        let mut unit = p.price;
+        let mut options = Vec::new();
+        for oid in &self.option_ids {
+            let opt = p
+                .groups
+                .iter()
+                .flat_map(|g| g.options.iter())
+                .find(|o| o.id == *oid)
+                .ok_or_else(|| LineProblem::OptionGone { name: p.name.clone() })?;
+            unit = unit + opt.price_delta;
+            options.push(opt.name.clone());
+        }
+        Ok(PricedLine { name: p.name.clone(), options, unit_price: Money(unit.0.max(0)), quantity: self.quantity })
+    }
+}
+
+impl Cart {
+    pub fn is_empty(&self) -> bool {
+        self.lines.is_empty()
+    }
+
+    /// Add a line, merging with an identical one (same product, same options).
+    pub fn add(&mut self, line: CartLine) {
+        if let Some(l) = self
+            .lines
+            .iter_mut()
+            .find(|l| l.product_id == line.product_id && l.option_ids == line.option_ids)
+        {
+            l.quantity = (l.quantity + line.quantity).min(MAX_QUANTITY);
+        } else if self.lines.len() < MAX_LINES {
+            self.lines.push(line);
+        }
+    }
+
+    /// Price every line; lines that can no longer be ordered come back as problems.
+    pub fn price(&self, menu: &Menu) -> (Vec<PricedLine>, Vec<LineProblem>) {
+        let mut ok = Vec::new();
+        let mut bad = Vec::new();
+        for l in &self.lines {
+            match l.price(menu) {
+                Ok(p) => ok.push(p),
+                Err(e) => bad.push(e),
+            }
+        }
+        (ok, bad)
+    }
+
+    /// Drop the lines that can no longer be ordered and say which.
+    pub fn prune(&mut self, menu: &Menu) -> Vec<LineProblem> {
+        let mut problems = Vec::new();
+        self.lines.retain(|l| match l.price(menu) {
+            Ok(_) => true,
+            Err(e) => {
+                problems.push(e);
+                false
+            }
+        });
+        problems
+    }
+
+    pub fn subtotal(&self, menu: &Menu) -> Money {
+        self.price(menu).0.iter().map(PricedLine::total).sum()
+    }
+
+    /// The order lines to write, prices copied from the menu now.
+    pub fn to_order_items(&self, menu: &Menu) -> Vec<OrderItem> {
+        self.lines
+            .iter()
+            .filter_map(|l| {
+                let p = l.price(menu).ok()?;
+                Some(OrderItem {
+                    product_id: Some(l.product_id),
+                    name: p.name,
+                    quantity: i64::from(p.quantity),
+                    unit_price: p.unit_price,
+                    options: p.options,
+                    note: None,
+                })
+            })
+            .collect()
+    }
+}

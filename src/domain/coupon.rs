@@ -1,0 +1,245 @@
+//! Coupon rules: what a code is worth for this customer and this cart, or why not.
+//!
+//! The store enforces the use limits atomically when the order is written; this
+//! module explains to the customer ahead of time and computes the discount.
+
+use super::money::Money;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum CouponKind {
+    /// `value` is a percentage 1–100.
+    Percent,
+    /// `value` is minor units off the subtotal.
+    Amount,
+}
+
+impl CouponKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CouponKind::Percent => "percent",
+            CouponKind::Amount => "amount",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<CouponKind> {
+        match s {
+            "percent" => Some(CouponKind::Percent),
+            "amount" => Some(CouponKind::Amount),
+            _ => None,
+        }
+    }
+}
+
+/// A coupon as stored. Absent limits are `None`.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Coupon {
+    pub code: String,
+    pub kind: CouponKind,
+    pub value: i64,
+    pub max_uses: Option<i64>,
+    pub used: i64,
+    pub per_customer: Option<i64>,
+    pub min_order: Option<Money>,
+    pub max_discount: Option<Money>,
+    /// Unix ms, inclusive.
+    pub starts_at: Option<i64>,
+    /// Unix ms, exclusive.
+    pub expires_at: Option<i64>,
+    pub active: bool,
+}
+
+/// Why a coupon does not apply, each with its own explanation to the customer.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub enum CouponRejection {
+    Unknown,
+    Inactive,
+    NotYetValid { starts_at: i64 },
+    Expired,
+    UsedUp,
+    AlreadyUsedByYou,
+    BelowMinimum { min_order: Money },
+}
+
+/// Codes are case-insensitive and stored upper-case: "ilk50" is "ILK50".
+pub fn normalize_code(code: &str) -> String {
+    code.trim().to_uppercase()
+}
+
+/// Is `code` a plausible coupon code (letters, digits, - and _; 2 to 32 characters)?
+pub fn valid_code(code: &str) -> bool {
+    let n = code.chars().count();
+    (2..=32).contains(&n) && code.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+}
+
+impl Coupon {
+    /// The discount on `subtotal`, never more than the subtotal itself.
+    pub fn discount_on(&self, subtotal: Money) -> Money {
+        let raw = match self.kind {
+            CouponKind::Percent => Money(subtotal.0.saturating_mul(self.value) / 100),
+            CouponKind::Amount => Money(self.value),
+        };
+        let capped = match self.max_discount {
+            Some(cap) if raw > cap => cap,
+            _ => raw,
+        };
+        Money(capped.0.clamp(0, subtotal.0.max(0)))
+    }
+
+    /// Check every rule in the order a customer would want to hear them.
+    /// `customer_uses` counts this customer's live redemptions of this coupon.
+    pub fn check(&self, customer_uses: i64, subtotal: Money, now_ms: i64) -> Result<Money, CouponRejection> {
+        if !self.active {
+            return Err(CouponRejection::Inactive);
+        }
+        if let Some(s) = self.starts_at {
+            if now_ms < s {
+                return Err(CouponRejection::NotYetValid { starts_at: s });
+            }
+        }
+        if let Some(e) = self.expires_at {
+            if now_ms >= e {
+                return Err(CouponRejection::Expired);
+            }
+        }
+        if let Some(max) = self.max_uses {
+            if self.used >= max {
+                return Err(CouponRejection::UsedUp);
+            }
+        }
+        if let Some(per) = self.per_customer {
+            if customer_uses >= per {
+                return Err(CouponRejection::AlreadyUsedByYou);
+            }
+        }
+        if let Some(min) = self.min_order {
+            if subtotal < min {
+                return Err(CouponRejection::BelowMinimum { min_order: min });
+            }
+        }
+        Ok(self.discount_on(subtotal))
+    }
+}
+
+/// Validate an owner's coupon definition.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum CouponDefError {
+    #[error("coupon code '{0}' must be 2–32 letters, digits, - or _")]
+    BadCode(String),
+    #[error("--percent must be between 1 and 100, got {0}")]
+    PercentOutOfRange(i64),
+    #[error("--amount must be more than zero")]
+    ZeroAmount,
+    #[error("--max-uses must be at least 1")]
+    ZeroMaxUses,
+    #[error("--per-customer must be at least 1")]
+    ZeroPerCustomer,
+    #[error("--expires ({expires}) is not after --starts ({starts})")]
+    ExpiresBeforeStart { starts: String, expires: String },
+}
+
+impl Coupon {
+    pub fn validate(&self) -> Result<(), CouponDefError> {
+        if !valid_code(&self.code) {
+            return Err(CouponDefError::BadCode(self.code.clone()));
+        }
+        match self.kind {
+            CouponKind::Percent if !(1..=100).contains(&self.value) => {
+                return Err(CouponDefError::PercentOutOfRange(self.value));
+            }
+            CouponKind::Amount if self.value <= 0 => return Err(CouponDefError::ZeroAmount),
+            _ => {}
+        }
+        if self.max_uses.is_some_and(|m| m < 1) {
+            return Err(CouponDefError::ZeroMaxUses);
+        }
+        if self.per_customer.is_some_and(|m| m < 1) {
+            return Err(CouponDefError::ZeroPerCustomer);
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn base() -> Coupon {
+        Coupon {
+            code: "ILK50".into(),
+            kind: CouponKind::Percent,
+            value: 10,
+            max_uses: None,
+            used: 0,
+            per_customer: None,
+            min_order: None,
+            max_discount: None,
+            starts_at: None,
+            expires_at: None,
+            active: true,
+        }
+    }
+
+    #[test]
+    fn percent_discount_floors_and_caps() {
+        let mut c = base();
+        assert_eq!(c.check(0, Money(12345), 0), Ok(Money(1234)));
+        c.max_discount = Some(Money(1000));
+        assert_eq!(c.check(0, Money(50000), 0), Ok(Money(1000)));
+    }
+
+    #[test]
+    fn amount_never_exceeds_subtotal() {
+        let mut c = base();
+        c.kind = CouponKind::Amount;
+        c.value = 5000;
+        assert_eq!(c.check(0, Money(3000), 0), Ok(Money(3000)));
+        assert_eq!(c.check(0, Money(9000), 0), Ok(Money(5000)));
+    }
+
+    #[test]
+    fn each_rule_has_its_reason() {
+        let mut c = base();
+        c.active = false;
+        assert_eq!(c.check(0, Money(100), 0), Err(CouponRejection::Inactive));
+        let mut c = base();
+        c.starts_at = Some(1000);
+        assert_eq!(c.check(0, Money(100), 999), Err(CouponRejection::NotYetValid { starts_at: 1000 }));
+        assert!(c.check(0, Money(100), 1000).is_ok());
+        let mut c = base();
+        c.expires_at = Some(1000);
+        assert_eq!(c.check(0, Money(100), 1000), Err(CouponRejection::Expired));
+        assert!(c.check(0, Money(100), 999).is_ok());
+        let mut c = base();
+        c.max_uses = Some(50);
+        c.used = 50;
+        assert_eq!(c.check(0, Money(100), 0), Err(CouponRejection::UsedUp));
+        c.used = 49;
+        assert!(c.check(0, Money(100), 0).is_ok());
+        let mut c = base();
+        c.per_customer = Some(1);
+        assert_eq!(c.check(1, Money(100), 0), Err(CouponRejection::AlreadyUsedByYou));
+        assert!(c.check(0, Money(100), 0).is_ok());
+        let mut c = base();
+        c.min_order = Some(Money(20000));
+        assert_eq!(
+            c.check(0, Money(19999), 0),
+            Err(CouponRejection::BelowMinimum { min_order: Money(20000) })
+        );
+        assert!(c.check(0, Money(20000), 0).is_ok());
+    }
+
+    #[test]
+    fn definitions_are_validated() {
+        let mut c = base();
+        c.value = 0;
+        assert_eq!(c.validate(), Err(CouponDefError::PercentOutOfRange(0)));
+        c.value = 101;
+        assert_eq!(c.validate(), Err(CouponDefError::PercentOutOfRange(101)));
+        c.value = 100;
+        assert_eq!(c.validate(), Ok(()));
+        c.code = "bad code".into();
+        assert!(matches!(c.validate(), Err(CouponDefError::BadCode(_))));
+        assert_eq!(normalize_code(" ilk50 "), "ILK50");
+    }
+}

@@ -1,0 +1,225 @@
+//! The menu as the bot and the kitchen see it: categories, products, option groups.
+//!
+//! Plain data loaded fresh from the store; nothing here does IO.
+
+use super::money::Money;
+
+/// The whole menu, categories and products each in display order.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Menu {
+    pub categories: Vec<Category>,
+    pub products: Vec<Product>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Category {
+    pub id: i64,
+    pub name: String,
+    pub sort: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Product {
+    pub id: i64,
+    pub category_id: i64,
+    pub name: String,
+    pub description: String,
+    /// Base price before option deltas.
+    pub price: Money,
+    /// False while the item is "86'd": not offered, cannot be added.
+    pub available: bool,
+    pub sort: i64,
+    /// Required groups (min ≥ 1) come first in this list.
+    pub groups: Vec<OptionGroup>,
+}
+
+/// A choice the customer makes for a product: spice level, "soğansız", portion size.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct OptionGroup {
+    pub id: i64,
+    pub name: String,
+    /// At least this many options must be chosen; 0 makes the group optional.
+    pub min: u32,
+    /// At most this many options may be chosen (≥ 1, ≥ min).
+    pub max: u32,
+    pub sort: i64,
+    pub options: Vec<ProductOption>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct ProductOption {
+    pub id: i64,
+    pub name: String,
+    /// Added to the product price when chosen; may be negative (a smaller portion).
+    pub price_delta: Money,
+    pub sort: i64,
+}
+
+impl OptionGroup {
+    pub fn required(&self) -> bool {
+        self.min > 0
+    }
+}
+
+impl Menu {
+    pub fn product(&self, id: i64) -> Option<&Product> {
+        self.products.iter().find(|p| p.id == id)
+    }
+
+    pub fn category(&self, id: i64) -> Option<&Category> {
+        self.categories.iter().find(|c| c.id == id)
+    }
+
+    /// Products of a category that can be ordered now, in display order.
+    pub fn available_in(&self, category_id: i64) -> impl Iterator<Item = &Product> {
+        self.products.iter().filter(move |p| p.category_id == category_id && p.available)
+    }
+
+    /// Categories that have at least one available product.
+    pub fn open_categories(&self) -> impl Iterator<Item = &Category> {
+        self.categories.iter().filter(|c| self.available_in(c.id).next().is_some())
+    }
+
+    /// Find a product by id (digits) or by name, case- and accent-insensitively.
+    pub fn find(&self, key: &str) -> Vec<&Product> {
+        if let Ok(id) = key.trim().parse::<i64>() {
+            return self.product(id).into_iter().collect();
+        }
+        let k = super::text::fold(key);
+        self.products.iter().filter(|p| super::text::fold(&p.name) == k).collect()
+    }
+}
+
+impl Product {
+    /// Groups in the order the customer is asked: required groups first, then by sort.
+    pub fn groups_in_order(&self) -> Vec<&OptionGroup> {
+        let mut g: Vec<&OptionGroup> = self.groups.iter().collect();
+        g.sort_by_key(|g| (!g.required(), g.sort, g.id));
+        g
+    }
+}
+
+/// Problems with a menu definition that would make it unusable for a customer.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum MenuError {
+    #[error("option group '{group}': min ({min}) is larger than max ({max})")]
+    MinAboveMax { group: String, min: u32, max: u32 },
+    #[error("option group '{group}': max must be at least 1")]
+    ZeroMax { group: String },
+    #[error("option group '{group}': min ({min}) is more than its {count} options")]
+    MinAboveOptions { group: String, min: u32, count: usize },
+    #[error("'{name}' is empty or too long (1 to {max} characters)")]
+    BadName { name: String, max: usize },
+}
+
+/// Longest product or category name; WhatsApp list rows show 24 characters.
+pub const MAX_NAME_CHARS: usize = 60;
+
+/// Check a name typed by the owner: trimmed, not empty, not absurdly long, no control chars.
+pub fn check_name(name: &str) -> Result<String, MenuError> {
+    let n = super::text::clean(name.trim());
+    if n.is_empty() || n.chars().count() > MAX_NAME_CHARS {
+        return Err(MenuError::BadName { name: name.to_string(), max: MAX_NAME_CHARS });
+    }
+    Ok(n)
+}
+
+/// Check an option group's limits against its options.
+pub fn check_group(group: &str, min: u32, max: u32, option_count: usize) -> Result<(), MenuError> {
+    if max == 0 {
+        return Err(MenuError::ZeroMax { group: group.to_string() });
+    }
+    if min > max {
+        return Err(MenuError::MinAboveMax { group: group.to_string(), min, max });
+    }
+    if min as usize > option_count {
+        return Err(MenuError::MinAboveOptions { group: group.to_string(), min, count: option_count });
+    }
+    Ok(())
+}
+
+/// The importable menu file (`maydanoz menu import`, `menu export`): TOML with
+/// `[[category]]`, `[[category.product]]` and `[[category.product.group]]`.
+pub mod file {
+    use serde::{Deserialize, Serialize};
+
+    #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    pub struct MenuFile {
+        #[serde(rename = "category", default)]
+        pub categories: Vec<CategoryFile>,
+    }
+
+    #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    pub struct CategoryFile {
+        pub name: String,
+        #[serde(rename = "product", default)]
+        pub products: Vec<ProductFile>,
+    }
+
+    #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    pub struct ProductFile {
+        pub name: String,
+        /// "120.00", "120,50" or a whole number; never a float.
+        pub price: PriceText,
+        #[serde(default, skip_serializing_if = "String::is_empty")]
+        pub description: String,
+        #[serde(default = "yes")]
+        pub available: bool,
+        #[serde(rename = "group", default, skip_serializing_if = "Vec::is_empty")]
+        pub groups: Vec<GroupFile>,
+    }
+
+    #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    pub struct GroupFile {
+        pub name: String,
+        /// 0 = optional.
+        #[serde(default)]
+        pub min: u32,
+        #[serde(default = "one")]
+        pub max: u32,
+        pub options: Vec<OptionFile>,
+    }
+
+    #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    pub struct OptionFile {
+        pub name: String,
+        /// Price difference; may be negative ("-10").
+        #[serde(default = "zero", skip_serializing_if = "PriceText::is_zero")]
+        pub price: PriceText,
+    }
+
+    /// A price as written in the file: text or a whole number.
+    #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+    #[serde(untagged)]
+    pub enum PriceText {
+        Text(String),
+        Whole(i64),
+    }
+
+    impl PriceText {
+        pub fn as_text(&self) -> String {
+            match self {
+                PriceText::Text(s) => s.clone(),
+                PriceText::Whole(n) => n.to_string(),
+            }
+        }
+        fn is_zero(&self) -> bool {
+            matches!(self, PriceText::Whole(0)) || matches!(self, PriceText::Text(s) if s == "0" || s == "0.00")
+        }
+    }
+
+    fn yes() -> bool {
+        true
+    }
+    fn one() -> u32 {
+        1
+    }
+    fn zero() -> PriceText {
+        PriceText::Whole(0)
+    }
+}

@@ -1,0 +1,40 @@
+//! The pure heart: money, menu, cart, coupon rules, order status, hours and the
+//! customer-facing texts. Imports nothing from `store`, `server`, `whatsapp` or `kds`;
+//! no IO, no clock (time comes in as unix milliseconds).
+
+pub mod cart;
+pub mod coupon;
+pub mod hours;
+pub mod menu;
+pub mod money;
+pub mod order;
+pub mod reply;
+pub mod text;
+
+pub use money::Money;
+
+/// The languages the bot speaks. Turkish is the default; a customer can switch.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Lang {
+    #[default]
+    Tr,
+    En,
+}
+
+impl Lang {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Lang::Tr => "tr",
+            Lang::En => "en",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Lang> {
+        match s {
+            "tr" => Some(Lang::Tr),
+            "en" => Some(Lang::En),
+            _ => None,
+        }
+    }
+}

@@ -1,0 +1,245 @@
+//! Orders: status transitions, the order as everyone sees it, and its totals.
+
+use super::money::Money;
+
+/// Where an order is in the kitchen. Contract names (snake_case) are the wire form.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OrderStatus {
+    New,
+    Preparing,
+    Ready,
+    OutForDelivery,
+    Delivered,
+    Cancelled,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Fulfilment {
+    Pickup,
+    Delivery,
+}
+
+impl Fulfilment {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Fulfilment::Pickup => "pickup",
+            Fulfilment::Delivery => "delivery",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Fulfilment> {
+        match s {
+            "pickup" => Some(Fulfilment::Pickup),
+            "delivery" => Some(Fulfilment::Delivery),
+            _ => None,
+        }
+    }
+}
+
+pub const ALL_STATUSES: [OrderStatus; 6] = [
+    OrderStatus::New,
+    OrderStatus::Preparing,
+    OrderStatus::Ready,
+    OrderStatus::OutForDelivery,
+    OrderStatus::Delivered,
+    OrderStatus::Cancelled,
+];
+
+impl OrderStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OrderStatus::New => "new",
+            OrderStatus::Preparing => "preparing",
+            OrderStatus::Ready => "ready",
+            OrderStatus::OutForDelivery => "out_for_delivery",
+            OrderStatus::Delivered => "delivered",
+            OrderStatus::Cancelled => "cancelled",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<OrderStatus> {
+        ALL_STATUSES.into_iter().find(|st| st.as_str() == s)
+    }
+
+    /// Still on the kitchen board.
+    pub fn is_open(self) -> bool {
+        !matches!(self, OrderStatus::Delivered | OrderStatus::Cancelled)
+    }
+
+    /// What a bump (Enter on the kitchen display) moves the order to.
+    pub fn next(self, f: Fulfilment) -> Option<OrderStatus> {
+        match (self, f) {
+            (OrderStatus::New, _) => Some(OrderStatus::Preparing),
+            (OrderStatus::Preparing, _) => Some(OrderStatus::Ready),
+            (OrderStatus::Ready, Fulfilment::Delivery) => Some(OrderStatus::OutForDelivery),
+            (OrderStatus::Ready, Fulfilment::Pickup) => Some(OrderStatus::Delivered),
+            (OrderStatus::OutForDelivery, _) => Some(OrderStatus::Delivered),
+            (OrderStatus::Delivered | OrderStatus::Cancelled, _) => None,
+        }
+    }
+
+    /// Where a recall (undo of a bump) takes the order back to.
+    pub fn previous(self, f: Fulfilment) -> Option<OrderStatus> {
+        match (self, f) {
+            (OrderStatus::Preparing, _) => Some(OrderStatus::New),
+            (OrderStatus::Ready, _) => Some(OrderStatus::Preparing),
+            (OrderStatus::OutForDelivery, _) => Some(OrderStatus::Ready),
+            (OrderStatus::Delivered, Fulfilment::Delivery) => Some(OrderStatus::OutForDelivery),
+            (OrderStatus::Delivered, Fulfilment::Pickup) => Some(OrderStatus::Ready),
+            (OrderStatus::New | OrderStatus::Cancelled, _) => None,
+        }
+    }
+}
+
+/// Why a status change was refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum TransitionError {
+    #[error("order is already {0}")]
+    Same(&'static str),
+    #[error("a cancelled order cannot be reopened")]
+    FromCancelled,
+    #[error("a pickup order is never out for delivery")]
+    PickupNotDelivered,
+}
+
+/// May an operator (kitchen or CLI) set `to` on an order that is `from`?
+/// Operators may move an order anywhere to fix a mistake, except out of
+/// `cancelled` (its coupon was released) and into `out_for_delivery` for pickup.
+pub fn check_transition(from: OrderStatus, to: OrderStatus, f: Fulfilment) -> Result<(), TransitionError> {
+    if from == to {
+        return Err(TransitionError::Same(from.as_str()));
+    }
+    if from == OrderStatus::Cancelled {
+        return Err(TransitionError::FromCancelled);
+    }
+    if to == OrderStatus::OutForDelivery && f == Fulfilment::Pickup {
+        return Err(TransitionError::PickupNotDelivered);
+    }
+    Ok(())
+}
+
+/// One line of an order, prices copied at order time.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct OrderItem {
+    pub product_id: Option<i64>,
+    pub name: String,
+    pub quantity: i64,
+    /// Base price plus chosen option deltas, per unit.
+    pub unit_price: Money,
+    /// Chosen option names, e.g. "Acılı", "Soğansız".
+    pub options: Vec<String>,
+    pub note: Option<String>,
+}
+
+impl OrderItem {
+    pub fn line_total(&self) -> Money {
+        Money(self.unit_price.0.saturating_mul(self.quantity))
+    }
+}
+
+/// An order as the kitchen, the CLI and the customer see it.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Order {
+    pub id: i64,
+    /// Short number called out in the kitchen.
+    pub number: i64,
+    pub status: OrderStatus,
+    pub fulfilment: Fulfilment,
+    pub customer_phone: String,
+    pub customer_name: Option<String>,
+    pub address: Option<String>,
+    pub note: Option<String>,
+    pub items: Vec<OrderItem>,
+    pub subtotal: Money,
+    pub discount: Money,
+    pub total: Money,
+    pub coupon: Option<String>,
+    /// Unix ms of creation and of each status reached.
+    pub created_at: i64,
+    pub status_times: StatusTimes,
+}
+
+/// When the order reached each status (unix ms).
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct StatusTimes {
+    pub preparing_at: Option<i64>,
+    pub ready_at: Option<i64>,
+    pub out_for_delivery_at: Option<i64>,
+    pub delivered_at: Option<i64>,
+    pub cancelled_at: Option<i64>,
+}
+
+impl StatusTimes {
+    pub fn set(&mut self, s: OrderStatus, at: i64) {
+        match s {
+            OrderStatus::New => {}
+            OrderStatus::Preparing => self.preparing_at = Some(at),
+            OrderStatus::Ready => self.ready_at = Some(at),
+            OrderStatus::OutForDelivery => self.out_for_delivery_at = Some(at),
+            OrderStatus::Delivered => self.delivered_at = Some(at),
+            OrderStatus::Cancelled => self.cancelled_at = Some(at),
+        }
+    }
+}
+
+/// Subtotal, discount and total from the lines; the discount never exceeds the subtotal.
+pub fn totals(items: &[OrderItem], discount: Money) -> (Money, Money, Money) {
+    let subtotal: Money = items.iter().map(OrderItem::line_total).sum();
+    let discount = Money(discount.0.clamp(0, subtotal.0.max(0)));
+    (subtotal, discount, subtotal - discount)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bump_path_depends_on_fulfilment() {
+        use OrderStatus::*;
+        let mut s = New;
+        let mut path = vec![s];
+        while let Some(n) = s.next(Fulfilment::Delivery) {
+            path.push(n);
+            s = n;
+        }
+        assert_eq!(path, vec![New, Preparing, Ready, OutForDelivery, Delivered]);
+        assert_eq!(Ready.next(Fulfilment::Pickup), Some(Delivered));
+        assert_eq!(Delivered.previous(Fulfilment::Pickup), Some(Ready));
+        assert_eq!(New.previous(Fulfilment::Pickup), None);
+    }
+
+    #[test]
+    fn operator_transitions() {
+        use OrderStatus::*;
+        assert!(check_transition(New, Ready, Fulfilment::Pickup).is_ok());
+        assert_eq!(check_transition(Cancelled, New, Fulfilment::Pickup), Err(TransitionError::FromCancelled));
+        assert_eq!(check_transition(New, New, Fulfilment::Pickup), Err(TransitionError::Same("new")));
+        assert_eq!(
+            check_transition(Ready, OutForDelivery, Fulfilment::Pickup),
+            Err(TransitionError::PickupNotDelivered)
+        );
+    }
+
+    #[test]
+    fn totals_clamp_discount() {
+        let items = vec![OrderItem {
+            product_id: Some(1),
+            name: "Ayran".into(),
+            quantity: 2,
+            unit_price: Money(2500),
+            options: vec![],
+            note: None,
+        }];
+        assert_eq!(totals(&items, Money(1000)), (Money(5000), Money(1000), Money(4000)));
+        assert_eq!(totals(&items, Money(9000)), (Money(5000), Money(5000), Money(0)));
+    }
+
+    #[test]
+    fn status_names_round_trip() {
+        for s in ALL_STATUSES {
+            assert_eq!(OrderStatus::parse(s.as_str()), Some(s));
+        }
+    }
+}

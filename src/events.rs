@@ -1,0 +1,52 @@
+//! What happened, told to every kitchen display in this process.
+//!
+//! Published only after the change is committed. The channel is a doorbell, not
+//! the truth: a receiver that lags (`RecvError::Lagged`) reloads from the store.
+
+use tokio::sync::broadcast;
+
+use crate::domain::order::{Order, OrderStatus};
+
+/// Capacity of the broadcast ring; a display further behind than this reloads.
+pub const BUS_CAPACITY: usize = 1024;
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum OrderEvent {
+    /// A customer confirmed an order; carries the whole order so a display needs no query.
+    Placed(Box<Order>),
+    /// An order moved (kitchen bump, recall, cancel, CLI).
+    StatusChanged { number: i64, status: OrderStatus, at: i64 },
+    /// A product became (un)available or the menu changed otherwise.
+    MenuChanged,
+    /// Something changed that the event cannot describe (another process wrote):
+    /// reload open orders from the store.
+    Reload,
+}
+
+/// The sending half, cloned into every producer.
+#[derive(Debug, Clone)]
+pub struct Bus {
+    tx: broadcast::Sender<OrderEvent>,
+}
+
+impl Default for Bus {
+    fn default() -> Self {
+        Bus::new()
+    }
+}
+
+impl Bus {
+    pub fn new() -> Bus {
+        let (tx, _) = broadcast::channel(BUS_CAPACITY);
+        Bus { tx }
+    }
+
+    /// Publish; having no display listening is normal (headless server).
+    pub fn publish(&self, e: OrderEvent) {
+        let _ = self.tx.send(e);
+    }
+
+    pub fn subscribe(&self) -> broadcast::Receiver<OrderEvent> {
+        self.tx.subscribe()
+    }
+}

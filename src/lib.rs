@@ -1,0 +1,16 @@
+//! Maydanoz: WhatsApp ordering and a kitchen display for a döner shop, in one binary.
+//!
+//! Layout (see ARCHITECTURE.md in the design notes):
+//! - [`domain`] and [`bot`]: pure data and decisions, no IO;
+//! - [`whatsapp`]: the wire to Meta (payloads, signature, outbound client);
+//! - [`store`]: SQLite or PostgreSQL through sqlx;
+//! - [`server`]: the axum webhook server and the background workers;
+//! - [`kds`]: the ratatui kitchen display;
+//! - [`admin`]: the `menu`, `coupon` and `orders` subcommands;
+//! - [`events`]: the broadcast bus between them.
+#![forbid(unsafe_code)]
+
+pub mod config;
+pub mod domain;
+pub mod events;
+pub mod store;

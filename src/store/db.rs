@@ -1,0 +1,316 @@
+//! The two backends behind one small surface.
+//!
+//! SQL is written once with `$N` placeholders (sqlx-sqlite binds `$N` by number)
+//! and run on whichever pool the URL chose. Values go through [`Arg`] and rows
+//! come back through `sqlx::FromRow` structs whose field types decode on both
+//! backends (`i64`, `String`, `bool`, `Option<_>`). No `sqlx::Any`.
+//!
+//! SQLite gets one writer connection and a pool of readers: in-process writers
+//! queue fairly on the writer instead of sleeping in SQLite's busy handler, and
+//! every write transaction starts with `BEGIN IMMEDIATE` so a read-then-write
+//! never fails to upgrade. Other processes (the admin CLI) wait on the busy timeout.
+
+use std::str::FromStr;
+use std::time::Duration;
+
+use sqlx::pool::PoolConnection;
+use sqlx::postgres::{PgConnectOptions, PgPoolOptions, PgRow};
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteRow, SqliteSynchronous};
+use sqlx::{FromRow, PgConnection, PgPool, Postgres, Sqlite, SqliteConnection, SqlitePool};
+
+use super::StoreError;
+
+static SQLITE_MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("migrations/sqlite");
+static PG_MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("migrations/postgres");
+
+/// How long another process may hold SQLite's write lock before we give up.
+const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// A connection pool for the backend the database URL names.
+#[derive(Clone, Debug)]
+pub enum Db {
+    Sqlite { writer: SqlitePool, reader: SqlitePool },
+    Pg(PgPool),
+}
+
+/// Which backend, for the few places SQL must differ.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// A bound parameter. Each variant encodes natively on both backends.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Arg {
+    I64(i64),
+    OptI64(Option<i64>),
+    Text(String),
+    OptText(Option<String>),
+    Bool(bool),
+}
+
+impl From<i64> for Arg {
+    fn from(v: i64) -> Arg {
+        Arg::I64(v)
+    }
+}
+impl From<Option<i64>> for Arg {
+    fn from(v: Option<i64>) -> Arg {
+        Arg::OptI64(v)
+    }
+}
+impl From<String> for Arg {
+    fn from(v: String) -> Arg {
+        Arg::Text(v)
+    }
+}
+impl From<&String> for Arg {
+    fn from(v: &String) -> Arg {
+        Arg::Text(v.clone())
+    }
+}
+impl From<&str> for Arg {
+    fn from(v: &str) -> Arg {
+        Arg::Text(v.to_string())
+    }
+}
+impl From<Option<String>> for Arg {
+    fn from(v: Option<String>) -> Arg {
+        Arg::OptText(v)
+    }
+}
+impl From<Option<&str>> for Arg {
+    fn from(v: Option<&str>) -> Arg {
+        Arg::OptText(v.map(str::to_string))
+    }
+}
+impl From<bool> for Arg {
+    fn from(v: bool) -> Arg {
+        Arg::Bool(v)
+    }
+}
+
+/// `args![a, b, c]` builds a `Vec<Arg>`.
+#[macro_export]
+macro_rules! args {
+    ($($a:expr),* $(,)?) => { vec![$($crate::store::db::Arg::from($a)),*] };
+}
+
+/// A row type that decodes from both backends.
+pub trait AnyRow: for<'r> FromRow<'r, SqliteRow> + for<'r> FromRow<'r, PgRow> + Send + Unpin {}
+impl<T> AnyRow for T where T: for<'r> FromRow<'r, SqliteRow> + for<'r> FromRow<'r, PgRow> + Send + Unpin {}
+
+macro_rules! bind_all {
+    ($q:expr, $args:expr) => {{
+        let mut q = $q;
+        for a in $args {
+            q = match a {
+                Arg::I64(v) => q.bind(v),
+                Arg::OptI64(v) => q.bind(v),
+                Arg::Text(v) => q.bind(v),
+                Arg::OptText(v) => q.bind(v),
+                Arg::Bool(v) => q.bind(v),
+            };
+        }
+        q
+    }};
+}
+
+/// A borrowed connection of either backend; all queries go through here.
+pub enum Exec<'c> {
+    Sqlite(&'c mut SqliteConnection),
+    Pg(&'c mut PgConnection),
+}
+
+impl Exec<'_> {
+    pub fn backend(&self) -> Backend {
+        match self {
+            Exec::Sqlite(_) => Backend::Sqlite,
+            Exec::Pg(_) => Backend::Postgres,
+        }
+    }
+
+    /// Run a statement; returns the number of rows it changed.
+    pub async fn execute(&mut self, sql: &'static str, args: Vec<Arg>) -> Result<u64, StoreError> {
+        Ok(match self {
+            Exec::Sqlite(c) => bind_all!(sqlx::query::<Sqlite>(sql), args).execute(&mut **c).await?.rows_affected(),
+            Exec::Pg(c) => bind_all!(sqlx::query::<Postgres>(sql), args).execute(&mut **c).await?.rows_affected(),
+        })
+    }
+
+    pub async fn fetch_all<T: AnyRow>(&mut self, sql: &'static str, args: Vec<Arg>) -> Result<Vec<T>, StoreError> {
+        Ok(match self {
+            Exec::Sqlite(c) => bind_all!(sqlx::query_as::<Sqlite, T>(sql), args).fetch_all(&mut **c).await?,
+            Exec::Pg(c) => bind_all!(sqlx::query_as::<Postgres, T>(sql), args).fetch_all(&mut **c).await?,
+        })
+    }
+
+    pub async fn fetch_optional<T: AnyRow>(&mut self, sql: &'static str, args: Vec<Arg>) -> Result<Option<T>, StoreError> {
+        Ok(match self {
+            Exec::Sqlite(c) => bind_all!(sqlx::query_as::<Sqlite, T>(sql), args).fetch_optional(&mut **c).await?,
+            Exec::Pg(c) => bind_all!(sqlx::query_as::<Postgres, T>(sql), args).fetch_optional(&mut **c).await?,
+        })
+    }
+
+    pub async fn fetch_one<T: AnyRow>(&mut self, sql: &'static str, args: Vec<Arg>) -> Result<T, StoreError> {
+        self.fetch_optional(sql, args).await?.ok_or(StoreError::NotFound)
+    }
+
+    /// A single `i64` from the first column of the first row.
+    pub async fn scalar(&mut self, sql: &'static str, args: Vec<Arg>) -> Result<i64, StoreError> {
+        Ok(self.fetch_one::<(i64,)>(sql, args).await?.0)
+    }
+}
+
+/// A write transaction of either backend. Dropped without `commit`, it rolls back.
+pub enum Tx {
+    Sqlite(sqlx::Transaction<'static, Sqlite>),
+    Pg(sqlx::Transaction<'static, Postgres>),
+}
+
+impl Tx {
+    pub fn exec(&mut self) -> Exec<'_> {
+        match self {
+            Tx::Sqlite(t) => Exec::Sqlite(&mut *t),
+            Tx::Pg(t) => Exec::Pg(&mut *t),
+        }
+    }
+
+    pub async fn commit(self) -> Result<(), StoreError> {
+        match self {
+            Tx::Sqlite(t) => t.commit().await?,
+            Tx::Pg(t) => t.commit().await?,
+        }
+        Ok(())
+    }
+}
+
+/// A read connection of either backend.
+pub enum Conn {
+    Sqlite(PoolConnection<Sqlite>),
+    Pg(PoolConnection<Postgres>),
+}
+
+impl Conn {
+    pub fn exec(&mut self) -> Exec<'_> {
+        match self {
+            Conn::Sqlite(c) => Exec::Sqlite(&mut *c),
+            Conn::Pg(c) => Exec::Pg(&mut *c),
+        }
+    }
+}
+
+impl Db {
+    /// Open (creating a SQLite file if missing) and migrate.
+    pub async fn connect(url: &str) -> Result<Db, StoreError> {
+        Db::connect_with(url, 8).await
+    }
+
+    /// Open with at most `max_conn` connections (readers, for SQLite).
+    pub async fn connect_with(url: &str, max_conn: u32) -> Result<Db, StoreError> {
+        let db = if url.starts_with("sqlite:") {
+            let opts = SqliteConnectOptions::from_str(url)
+                .map_err(|e| StoreError::Open(format!("{url_safe}: {e}", url_safe = redact_url(url))))?
+                .create_if_missing(true)
+                .journal_mode(SqliteJournalMode::Wal)
+                .synchronous(SqliteSynchronous::Full)
+                .foreign_keys(true)
+                .busy_timeout(BUSY_TIMEOUT)
+                .pragma("temp_store", "memory")
+                .pragma("cache_size", "-8000");
+            let writer = SqlitePoolOptions::new()
+                .max_connections(1)
+                .min_connections(1)
+                .acquire_timeout(Duration::from_secs(30))
+                .connect_with(opts.clone())
+                .await
+                .map_err(|e| StoreError::Open(format!("{}: {e}", redact_url(url))))?;
+            SQLITE_MIGRATOR.run(&writer).await.map_err(|e| StoreError::Migrate(e.to_string()))?;
+            let reader = SqlitePoolOptions::new()
+                .max_connections(max_conn.max(1))
+                .acquire_timeout(Duration::from_secs(30))
+                .connect_with(opts.read_only(true))
+                .await
+                .map_err(|e| StoreError::Open(format!("{}: {e}", redact_url(url))))?;
+            Db::Sqlite { writer, reader }
+        } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
+            let opts = PgConnectOptions::from_str(url).map_err(|e| StoreError::Open(format!("{}: {e}", redact_url(url))))?;
+            let pool = PgPoolOptions::new()
+                .max_connections(max_conn.max(2))
+                .acquire_timeout(Duration::from_secs(5))
+                .connect_with(opts)
+                .await
+                .map_err(|e| StoreError::Open(format!("{}: {e}", redact_url(url))))?;
+            PG_MIGRATOR.run(&pool).await.map_err(|e| StoreError::Migrate(e.to_string()))?;
+            Db::Pg(pool)
+        } else {
+            return Err(StoreError::Open(format!(
+                "'{}' is not a database URL: use sqlite://FILE or postgres://…",
+                redact_url(url)
+            )));
+        };
+        Ok(db)
+    }
+
+    pub fn backend(&self) -> Backend {
+        match self {
+            Db::Sqlite { .. } => Backend::Sqlite,
+            Db::Pg(_) => Backend::Postgres,
+        }
+    }
+
+    /// Start a write transaction.
+    pub async fn begin(&self) -> Result<Tx, StoreError> {
+        Ok(match self {
+            Db::Sqlite { writer, .. } => Tx::Sqlite(writer.begin_with("BEGIN IMMEDIATE").await?),
+            Db::Pg(p) => Tx::Pg(p.begin().await?),
+        })
+    }
+
+    /// A connection for reads (a snapshot per statement).
+    pub async fn read(&self) -> Result<Conn, StoreError> {
+        Ok(match self {
+            Db::Sqlite { reader, .. } => Conn::Sqlite(reader.acquire().await?),
+            Db::Pg(p) => Conn::Pg(p.acquire().await?),
+        })
+    }
+
+    /// Is the database answering?
+    pub async fn ping(&self) -> Result<(), StoreError> {
+        self.read().await?.exec().scalar("SELECT 1", vec![]).await.map(|_| ())
+    }
+
+    pub async fn close(&self) {
+        match self {
+            Db::Sqlite { writer, reader } => {
+                reader.close().await;
+                writer.close().await;
+            }
+            Db::Pg(p) => p.close().await,
+        }
+    }
+}
+
+/// The URL without its password, for messages and logs.
+pub fn redact_url(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(s), Some(at)) if at > s => {
+            let creds = &url[s + 3..at];
+            match creds.find(':') {
+                Some(c) => format!("{}{}:***{}", &url[..s + 3], &creds[..c], &url[at..]),
+                None => url.to_string(),
+            }
+        }
+        _ => url.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn redacts_passwords() {
+        assert_eq!(super::redact_url("postgres://u:secret@h/db"), "postgres://u:***@h/db");
+        assert_eq!(super::redact_url("sqlite://x.db"), "sqlite://x.db");
+    }
+}

@@ -1,0 +1,318 @@
+//! The menu aggregate: categories, products, option groups and options.
+//!
+//! Nothing is cached: the bot and the kitchen display load the menu when they
+//! need it, so an owner's change in another terminal is seen at once.
+
+use super::{Exec, StoreError, meta};
+use crate::args;
+use crate::domain::Money;
+use crate::domain::menu::file::MenuFile;
+use crate::domain::menu::{Category, Menu, OptionGroup, Product, ProductOption};
+use crate::domain::text::fold;
+
+#[derive(sqlx::FromRow)]
+struct CategoryRow {
+    id: i64,
+    name: String,
+    sort: i64,
+}
+
+#[derive(sqlx::FromRow)]
+struct ProductRow {
+    id: i64,
+    category_id: i64,
+    name: String,
+    description: String,
+    price_minor: i64,
+    available: bool,
+    sort: i64,
+}
+
+#[derive(sqlx::FromRow)]
+struct GroupRow {
+    id: i64,
+    product_id: i64,
+    name: String,
+    min_choices: i64,
+    max_choices: i64,
+    sort: i64,
+}
+
+#[derive(sqlx::FromRow)]
+struct OptionRow {
+    id: i64,
+    group_id: i64,
+    name: String,
+    price_delta_minor: i64,
+    sort: i64,
+}
+
+/// Load the whole menu in display order.
+pub async fn load(x: &mut Exec<'_>) -> Result<Menu, StoreError> {
+    let cats: Vec<CategoryRow> = x.fetch_all("SELECT id, name, sort FROM categories ORDER BY sort, id", args![]).await?;
+    let prods: Vec<ProductRow> = x
+        .fetch_all(
+            r#"SELECT p.id, p.category_id, p.name, p.description, p.price_minor, p.available, p.sort
+               FROM products p JOIN categories c ON c.id = p.category_id
+               ORDER BY c.sort, c.id, p.sort, p.id"#,
+            args![],
+        )
+        .await?;
+    let groups: Vec<GroupRow> = x
+        .fetch_all("SELECT id, product_id, name, min_choices, max_choices, sort FROM option_groups ORDER BY sort, id", args![])
+        .await?;
+    let opts: Vec<OptionRow> = x
+        .fetch_all("SELECT id, group_id, name, price_delta_minor, sort FROM options ORDER BY sort, id", args![])
+        .await?;
+    let mut products: Vec<Product> = prods
+        .into_iter()
+        .map(|p| Product {
+            id: p.id,
+            category_id: p.category_id,
+            name: p.name,
+            description: p.description,
+            price: Money(p.price_minor),
+            available: p.available,
+            sort: p.sort,
+            groups: Vec::new(),
+        })
+        .collect();
+    let mut by_group: std::collections::HashMap<i64, Vec<ProductOption>> = std::collections::HashMap::new();
+    for o in opts {
+        by_group.entry(o.group_id).or_default().push(ProductOption {
+            id: o.id,
+            name: o.name,
+            price_delta: Money(o.price_delta_minor),
+            sort: o.sort,
+        });
+    }
+    for g in groups {
+        if let Some(p) = products.iter_mut().find(|p| p.id == g.product_id) {
+            p.groups.push(OptionGroup {
+                id: g.id,
+                name: g.name,
+                min: u32::try_from(g.min_choices).unwrap_or(0),
+                max: u32::try_from(g.max_choices).unwrap_or(1),
+                sort: g.sort,
+                options: by_group.remove(&g.id).unwrap_or_default(),
+            });
+        }
+    }
+    for p in &mut products {
+        p.groups.sort_by_key(|g| (!g.required(), g.sort, g.id));
+    }
+    Ok(Menu {
+        categories: cats.into_iter().map(|c| Category { id: c.id, name: c.name, sort: c.sort }).collect(),
+        products,
+    })
+}
+
+/// Find or create a category by name (case- and accent-insensitive).
+async fn category_id(x: &mut Exec<'_>, name: &str) -> Result<i64, StoreError> {
+    let key = fold(name);
+    if let Some((id,)) = x.fetch_optional::<(i64,)>("SELECT id FROM categories WHERE name_key = $1", args![key.clone()]).await? {
+        return Ok(id);
+    }
+    let sort = x.scalar("SELECT COALESCE(MAX(sort), -1) + 1 FROM categories", args![]).await?;
+    x.scalar("INSERT INTO categories (name, name_key, sort) VALUES ($1, $2, $3) RETURNING id", args![name, key, sort]).await
+}
+
+/// Add a product; refuses a second product of the same name in a category.
+pub async fn add_product(
+    x: &mut Exec<'_>,
+    category: &str,
+    name: &str,
+    price: Money,
+    description: &str,
+) -> Result<i64, StoreError> {
+    let cat = category_id(x, category).await?;
+    let sort = x.scalar("SELECT COALESCE(MAX(sort), -1) + 1 FROM products WHERE category_id = $1", args![cat]).await?;
+    let r = x
+        .scalar(
+            r#"INSERT INTO products (category_id, name, name_key, description, price_minor, available, sort)
+               VALUES ($1, $2, $3, $4, $5, TRUE, $6) RETURNING id"#,
+            args![cat, name, fold(name), description, price.0, sort],
+        )
+        .await;
+    let id = r.map_err(|e| {
+        if e.is_unique_violation() {
+            StoreError::Conflict(format!("'{name}' already exists in '{category}'"))
+        } else {
+            e
+        }
+    })?;
+    meta::bump_change_seq(x).await?;
+    Ok(id)
+}
+
+/// A product picked by the owner: its id and names, for messages.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct ProductRef {
+    pub id: i64,
+    pub name: String,
+    pub category: String,
+    pub price_minor: i64,
+    pub available: bool,
+}
+
+/// Resolve `ID` or `NAME` as typed on the command line.
+pub async fn resolve(x: &mut Exec<'_>, key: &str) -> Result<ProductRef, StoreError> {
+    if let Ok(id) = key.trim().parse::<i64>() {
+        return x
+            .fetch_optional(
+                r#"SELECT p.id, p.name, c.name AS category, p.price_minor, p.available
+                   FROM products p JOIN categories c ON c.id = p.category_id WHERE p.id = $1"#,
+                args![id],
+            )
+            .await?
+            .ok_or_else(|| StoreError::Invalid(format!("no product with id {id}")));
+    }
+    let found: Vec<ProductRef> = x
+        .fetch_all(
+            r#"SELECT p.id, p.name, c.name AS category, p.price_minor, p.available
+               FROM products p JOIN categories c ON c.id = p.category_id WHERE p.name_key = $1 ORDER BY p.id"#,
+            args![fold(key)],
+        )
+        .await?;
+    match found.len() {
+        0 => Err(StoreError::Invalid(format!("no product named '{}'", key.trim()))),
+        1 => Ok(found.into_iter().next().ok_or(StoreError::NotFound)?),
+        _ => Err(StoreError::Invalid(format!(
+            "'{}' is in several categories ({}); use its id",
+            key.trim(),
+            found.iter().map(|p| format!("{} #{}", p.category, p.id)).collect::<Vec<_>>().join(", ")
+        ))),
+    }
+}
+
+pub async fn set_price(x: &mut Exec<'_>, id: i64, price: Money) -> Result<(), StoreError> {
+    if x.execute("UPDATE products SET price_minor = $1 WHERE id = $2", args![price.0, id]).await? == 0 {
+        return Err(StoreError::NotFound);
+    }
+    meta::bump_change_seq(x).await?;
+    Ok(())
+}
+
+pub async fn set_available(x: &mut Exec<'_>, id: i64, available: bool) -> Result<(), StoreError> {
+    if x.execute("UPDATE products SET available = $1 WHERE id = $2", args![available, id]).await? == 0 {
+        return Err(StoreError::NotFound);
+    }
+    meta::bump_change_seq(x).await?;
+    Ok(())
+}
+
+/// Remove a product and its option groups; past orders keep their copied lines.
+pub async fn remove(x: &mut Exec<'_>, id: i64) -> Result<(), StoreError> {
+    if x.execute("DELETE FROM products WHERE id = $1", args![id]).await? == 0 {
+        return Err(StoreError::NotFound);
+    }
+    meta::bump_change_seq(x).await?;
+    Ok(())
+}
+
+/// What an import changed.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+pub struct ImportSummary {
+    pub categories: usize,
+    pub products: usize,
+    pub groups: usize,
+    pub options: usize,
+}
+
+/// Upsert a whole menu file. Categories match by name, products by category and
+/// name, groups by product and name, options by group and name, so ids stay
+/// stable across re-imports. A product's groups and options not in the file are
+/// removed; products not in the file are left alone. The file must already be
+/// validated (`admin::menu_file::parse`); run this inside one transaction.
+pub async fn import(x: &mut Exec<'_>, file: &MenuFile, prices: &ImportPrices) -> Result<ImportSummary, StoreError> {
+    let mut s = ImportSummary::default();
+    for (ci, cat) in file.categories.iter().enumerate() {
+        let cat_id = category_id(x, &cat.name).await?;
+        x.execute("UPDATE categories SET name = $1, sort = $2 WHERE id = $3", args![cat.name.as_str(), ci as i64, cat_id]).await?;
+        s.categories += 1;
+        for (pi, p) in cat.products.iter().enumerate() {
+            let price = prices.product(ci, pi);
+            let pid = x
+                .scalar(
+                    r#"INSERT INTO products (category_id, name, name_key, description, price_minor, available, sort)
+                       VALUES ($1, $2, $3, $4, $5, $6, $7)
+                       ON CONFLICT (category_id, name_key) DO UPDATE SET
+                         name = excluded.name, description = excluded.description,
+                         price_minor = excluded.price_minor, available = excluded.available, sort = excluded.sort
+                       RETURNING id"#,
+                    args![cat_id, p.name.as_str(), fold(&p.name), p.description.as_str(), price.0, p.available, pi as i64],
+                )
+                .await?;
+            s.products += 1;
+            let mut keep_groups = Vec::new();
+            for (gi, g) in p.groups.iter().enumerate() {
+                let gid = x
+                    .scalar(
+                        r#"INSERT INTO option_groups (product_id, name, min_choices, max_choices, sort)
+                           VALUES ($1, $2, $3, $4, $5)
+                           ON CONFLICT (product_id, name) DO UPDATE SET
+                             min_choices = excluded.min_choices, max_choices = excluded.max_choices, sort = excluded.sort
+                           RETURNING id"#,
+                        args![pid, g.name.as_str(), i64::from(g.min), i64::from(g.max), gi as i64],
+                    )
+                    .await?;
+                s.groups += 1;
+                keep_groups.push(gid);
+                let mut keep_opts = Vec::new();
+                for (oi, o) in g.options.iter().enumerate() {
+                    let delta = prices.option(ci, pi, gi, oi);
+                    let oid = x
+                        .scalar(
+                            r#"INSERT INTO options (group_id, name, price_delta_minor, sort) VALUES ($1, $2, $3, $4)
+                               ON CONFLICT (group_id, name) DO UPDATE SET
+                                 price_delta_minor = excluded.price_delta_minor, sort = excluded.sort
+                               RETURNING id"#,
+                            args![gid, o.name.as_str(), delta.0, oi as i64],
+                        )
+                        .await?;
+                    s.options += 1;
+                    keep_opts.push(oid);
+                }
+                prune_options(x, gid, &keep_opts).await?;
+            }
+            prune_groups(x, pid, &keep_groups).await?;
+        }
+    }
+    meta::bump_change_seq(x).await?;
+    Ok(s)
+}
+
+/// Delete a group's options that the file no longer lists.
+async fn prune_options(x: &mut Exec<'_>, group_id: i64, keep: &[i64]) -> Result<(), StoreError> {
+    let existing: Vec<(i64,)> = x.fetch_all("SELECT id FROM options WHERE group_id = $1", args![group_id]).await?;
+    for (id,) in existing.into_iter().filter(|(id,)| !keep.contains(id)) {
+        x.execute("DELETE FROM options WHERE id = $1", args![id]).await?;
+    }
+    Ok(())
+}
+
+/// Delete a product's option groups that the file no longer lists.
+async fn prune_groups(x: &mut Exec<'_>, product_id: i64, keep: &[i64]) -> Result<(), StoreError> {
+    let existing: Vec<(i64,)> = x.fetch_all("SELECT id FROM option_groups WHERE product_id = $1", args![product_id]).await?;
+    for (id,) in existing.into_iter().filter(|(id,)| !keep.contains(id)) {
+        x.execute("DELETE FROM option_groups WHERE id = $1", args![id]).await?;
+    }
+    Ok(())
+}
+
+/// Prices of an import, parsed and checked before the transaction starts,
+/// indexed like the file.
+#[derive(Debug, Clone, Default)]
+pub struct ImportPrices {
+    pub products: Vec<Vec<Money>>,
+    pub options: Vec<Vec<Vec<Vec<Money>>>>,
+}
+
+impl ImportPrices {
+    fn product(&self, c: usize, p: usize) -> Money {
+        self.products.get(c).and_then(|v| v.get(p)).copied().unwrap_or_default()
+    }
+    fn option(&self, c: usize, p: usize, g: usize, o: usize) -> Money {
+        self.options.get(c).and_then(|v| v.get(p)).and_then(|v| v.get(g)).and_then(|v| v.get(o)).copied().unwrap_or_default()
+    }
+}
