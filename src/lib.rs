@@ -14,3 +14,8 @@ pub mod config;
 pub mod domain;
 pub mod events;
 pub mod store;
+pub mod admin;
+pub mod cli;
+pub mod service;
+pub mod whatsapp;
+pub mod commands;

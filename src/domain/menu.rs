@@ -138,88 +138,32 @@ pub fn check_group(group: &str, min: u32, max: u32, option_count: usize) -> Resu
     Ok(())
 }
 
-/// The importable menu file (`maydanoz menu import`, `menu export`): TOML with
-/// `[[category]]`, `[[category.product]]` and `[[category.product.group]]`.
-pub mod file {
-    use serde::{Deserialize, Serialize};
+/// A whole menu to upsert, already parsed and validated (`menu import`).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct MenuImport {
+    pub categories: Vec<ImportCategory>,
+}
 
-    #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
-    #[serde(deny_unknown_fields)]
-    pub struct MenuFile {
-        #[serde(rename = "category", default)]
-        pub categories: Vec<CategoryFile>,
-    }
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImportCategory {
+    pub name: String,
+    pub products: Vec<ImportProduct>,
+}
 
-    #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-    #[serde(deny_unknown_fields)]
-    pub struct CategoryFile {
-        pub name: String,
-        #[serde(rename = "product", default)]
-        pub products: Vec<ProductFile>,
-    }
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImportProduct {
+    pub name: String,
+    pub price: Money,
+    pub description: String,
+    pub available: bool,
+    pub groups: Vec<ImportGroup>,
+}
 
-    #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-    #[serde(deny_unknown_fields)]
-    pub struct ProductFile {
-        pub name: String,
-        /// "120.00", "120,50" or a whole number; never a float.
-        pub price: PriceText,
-        #[serde(default, skip_serializing_if = "String::is_empty")]
-        pub description: String,
-        #[serde(default = "yes")]
-        pub available: bool,
-        #[serde(rename = "group", default, skip_serializing_if = "Vec::is_empty")]
-        pub groups: Vec<GroupFile>,
-    }
-
-    #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-    #[serde(deny_unknown_fields)]
-    pub struct GroupFile {
-        pub name: String,
-        /// 0 = optional.
-        #[serde(default)]
-        pub min: u32,
-        #[serde(default = "one")]
-        pub max: u32,
-        pub options: Vec<OptionFile>,
-    }
-
-    #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-    #[serde(deny_unknown_fields)]
-    pub struct OptionFile {
-        pub name: String,
-        /// Price difference; may be negative ("-10").
-        #[serde(default = "zero", skip_serializing_if = "PriceText::is_zero")]
-        pub price: PriceText,
-    }
-
-    /// A price as written in the file: text or a whole number.
-    #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-    #[serde(untagged)]
-    pub enum PriceText {
-        Text(String),
-        Whole(i64),
-    }
-
-    impl PriceText {
-        pub fn as_text(&self) -> String {
-            match self {
-                PriceText::Text(s) => s.clone(),
-                PriceText::Whole(n) => n.to_string(),
-            }
-        }
-        fn is_zero(&self) -> bool {
-            matches!(self, PriceText::Whole(0)) || matches!(self, PriceText::Text(s) if s == "0" || s == "0.00")
-        }
-    }
-
-    fn yes() -> bool {
-        true
-    }
-    fn one() -> u32 {
-        1
-    }
-    fn zero() -> PriceText {
-        PriceText::Whole(0)
-    }
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImportGroup {
+    pub name: String,
+    pub min: u32,
+    pub max: u32,
+    /// Option names with their price deltas.
+    pub options: Vec<(String, Money)>,
 }

@@ -8,6 +8,7 @@ pub mod hours;
 pub mod menu;
 pub mod money;
 pub mod order;
+pub mod texts;
 pub mod reply;
 pub mod text;
 

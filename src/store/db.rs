@@ -236,6 +236,11 @@ impl Db {
             Db::Sqlite { writer, reader }
         } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
             let opts = PgConnectOptions::from_str(url).map_err(|e| StoreError::Open(format!("{}: {e}", redact_url(url))))?;
+            // One direct connection first: its error says why (refused, auth, no such database),
+            // where the pool would only say it timed out.
+            use sqlx::ConnectOptions as _;
+            let probe = opts.connect().await.map_err(|e| StoreError::Open(format!("{}: {e}", redact_url(url))))?;
+            let _ = sqlx::Connection::close(probe).await;
             let pool = PgPoolOptions::new()
                 .max_connections(max_conn.max(2))
                 .acquire_timeout(Duration::from_secs(5))

@@ -6,8 +6,7 @@
 use super::{Exec, StoreError, meta};
 use crate::args;
 use crate::domain::Money;
-use crate::domain::menu::file::MenuFile;
-use crate::domain::menu::{Category, Menu, OptionGroup, Product, ProductOption};
+use crate::domain::menu::{Category, Menu, MenuImport, OptionGroup, Product, ProductOption};
 use crate::domain::text::fold;
 
 #[derive(sqlx::FromRow)]
@@ -222,16 +221,15 @@ pub struct ImportSummary {
 /// Upsert a whole menu file. Categories match by name, products by category and
 /// name, groups by product and name, options by group and name, so ids stay
 /// stable across re-imports. A product's groups and options not in the file are
-/// removed; products not in the file are left alone. The file must already be
-/// validated (`admin::menu_file::parse`); run this inside one transaction.
-pub async fn import(x: &mut Exec<'_>, file: &MenuFile, prices: &ImportPrices) -> Result<ImportSummary, StoreError> {
+/// removed; products not in the file are left alone. Run it inside one
+/// transaction: a failure leaves the menu as it was.
+pub async fn import(x: &mut Exec<'_>, file: &MenuImport) -> Result<ImportSummary, StoreError> {
     let mut s = ImportSummary::default();
     for (ci, cat) in file.categories.iter().enumerate() {
         let cat_id = category_id(x, &cat.name).await?;
         x.execute("UPDATE categories SET name = $1, sort = $2 WHERE id = $3", args![cat.name.as_str(), ci as i64, cat_id]).await?;
         s.categories += 1;
         for (pi, p) in cat.products.iter().enumerate() {
-            let price = prices.product(ci, pi);
             let pid = x
                 .scalar(
                     r#"INSERT INTO products (category_id, name, name_key, description, price_minor, available, sort)
@@ -240,7 +238,7 @@ pub async fn import(x: &mut Exec<'_>, file: &MenuFile, prices: &ImportPrices) ->
                          name = excluded.name, description = excluded.description,
                          price_minor = excluded.price_minor, available = excluded.available, sort = excluded.sort
                        RETURNING id"#,
-                    args![cat_id, p.name.as_str(), fold(&p.name), p.description.as_str(), price.0, p.available, pi as i64],
+                    args![cat_id, p.name.as_str(), fold(&p.name), p.description.as_str(), p.price.0, p.available, pi as i64],
                 )
                 .await?;
             s.products += 1;
@@ -259,15 +257,14 @@ pub async fn import(x: &mut Exec<'_>, file: &MenuFile, prices: &ImportPrices) ->
                 s.groups += 1;
                 keep_groups.push(gid);
                 let mut keep_opts = Vec::new();
-                for (oi, o) in g.options.iter().enumerate() {
-                    let delta = prices.option(ci, pi, gi, oi);
+                for (oi, (oname, delta)) in g.options.iter().enumerate() {
                     let oid = x
                         .scalar(
                             r#"INSERT INTO options (group_id, name, price_delta_minor, sort) VALUES ($1, $2, $3, $4)
                                ON CONFLICT (group_id, name) DO UPDATE SET
                                  price_delta_minor = excluded.price_delta_minor, sort = excluded.sort
                                RETURNING id"#,
-                            args![gid, o.name.as_str(), delta.0, oi as i64],
+                            args![gid, oname.as_str(), delta.0, oi as i64],
                         )
                         .await?;
                     s.options += 1;
@@ -298,21 +295,4 @@ async fn prune_groups(x: &mut Exec<'_>, product_id: i64, keep: &[i64]) -> Result
         x.execute("DELETE FROM option_groups WHERE id = $1", args![id]).await?;
     }
     Ok(())
-}
-
-/// Prices of an import, parsed and checked before the transaction starts,
-/// indexed like the file.
-#[derive(Debug, Clone, Default)]
-pub struct ImportPrices {
-    pub products: Vec<Vec<Money>>,
-    pub options: Vec<Vec<Vec<Vec<Money>>>>,
-}
-
-impl ImportPrices {
-    fn product(&self, c: usize, p: usize) -> Money {
-        self.products.get(c).and_then(|v| v.get(p)).copied().unwrap_or_default()
-    }
-    fn option(&self, c: usize, p: usize, g: usize, o: usize) -> Money {
-        self.options.get(c).and_then(|v| v.get(p)).and_then(|v| v.get(g)).and_then(|v| v.get(o)).copied().unwrap_or_default()
-    }
 }

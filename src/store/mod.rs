@@ -42,3 +42,8 @@ impl StoreError {
 
 pub mod menu;
 pub mod meta;
+pub mod coupons;
+pub mod customers;
+pub mod orders;
+pub mod inbox;
+pub mod outbox;

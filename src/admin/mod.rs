@@ -1,0 +1,64 @@
+//! The owner's subcommands: `menu`, `coupon`, `orders`, `pause`/`resume`.
+//! Each calls `store` and `domain`, never SQL of its own, and prints an
+//! aligned table or `--json`. Invalid input is a [`UserError`] (exit status 2).
+
+pub mod coupon;
+pub mod menu;
+pub mod menu_file;
+pub mod orders;
+pub mod pause;
+mod table;
+
+use crate::config::Config;
+use crate::store::{Db, StoreError};
+
+pub use table::Table;
+
+/// A mistake in what the person typed: one clear line, exit status 2.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct UserError(pub String);
+
+/// Shorthand for a [`UserError`] as an `anyhow::Error`.
+pub fn user(msg: impl Into<String>) -> anyhow::Error {
+    anyhow::Error::new(UserError(msg.into()))
+}
+
+/// Store errors that are the person's doing become [`UserError`]s.
+pub fn from_store(e: StoreError) -> anyhow::Error {
+    match e {
+        StoreError::Invalid(m) | StoreError::Conflict(m) => user(m),
+        StoreError::NotFound => user("not found"),
+        other => anyhow::Error::new(other),
+    }
+}
+
+/// What every admin command needs.
+pub struct Admin {
+    pub db: Db,
+    pub cfg: Config,
+    pub tz: jiff::tz::TimeZone,
+}
+
+impl Admin {
+    pub fn money(&self, m: crate::domain::Money) -> String {
+        m.display(&self.cfg.restaurant.currency)
+    }
+
+    /// "2026-11-25 21:50" in the restaurant's zone.
+    pub fn local_time(&self, ms: i64) -> String {
+        jiff::Timestamp::from_millisecond(ms)
+            .map(|t| t.to_zoned(self.tz.clone()).strftime("%Y-%m-%d %H:%M").to_string())
+            .unwrap_or_else(|_| ms.to_string())
+    }
+}
+
+/// RFC 3339 in UTC, for JSON.
+pub fn rfc3339(ms: i64) -> String {
+    jiff::Timestamp::from_millisecond(ms).map(|t| t.to_string()).unwrap_or_default()
+}
+
+/// Now, in unix milliseconds.
+pub fn now_ms() -> i64 {
+    jiff::Timestamp::now().as_millisecond()
+}

@@ -1,0 +1,160 @@
+//! `maydanoz orders …`
+
+use serde::Serialize;
+
+use super::{Admin, Table, now_ms, rfc3339, user};
+use crate::cli::OrdersCmd;
+use crate::domain::order::{ALL_STATUSES, Order, OrderStatus};
+use crate::service::{self, ChangeError};
+use crate::store::orders as store;
+
+pub async fn run(a: &Admin, cmd: OrdersCmd) -> anyhow::Result<()> {
+    match cmd {
+        OrdersCmd::List { status, json, limit } => list(a, status.as_deref(), json, limit).await,
+        OrdersCmd::Show { number, json } => show(a, number, json).await,
+        OrdersCmd::Status { number, status } => set_status(a, number, &status).await,
+    }
+}
+
+fn parse_status(s: &str) -> anyhow::Result<OrderStatus> {
+    OrderStatus::parse(s.trim()).ok_or_else(|| {
+        let all: Vec<&str> = ALL_STATUSES.iter().map(|s| s.as_str()).collect();
+        user(format!("'{s}' is not a status; use one of: {}", all.join(", ")))
+    })
+}
+
+/// An order as `orders list/show --json` prints it (CONTRACT.md).
+#[derive(Serialize)]
+pub struct JsonOrder<'a> {
+    number: i64,
+    status: &'static str,
+    customer_phone: &'a str,
+    customer_name: Option<&'a str>,
+    items: Vec<JsonItem<'a>>,
+    subtotal_minor: i64,
+    discount_minor: i64,
+    total_minor: i64,
+    coupon: Option<&'a str>,
+    fulfilment: &'static str,
+    address: Option<&'a str>,
+    note: Option<&'a str>,
+    created_at: String,
+    updated_at: Option<String>,
+}
+
+#[derive(Serialize)]
+struct JsonItem<'a> {
+    name: &'a str,
+    quantity: i64,
+    unit_price_minor: i64,
+    options: &'a [String],
+    note: Option<&'a str>,
+}
+
+impl<'a> JsonOrder<'a> {
+    pub fn from_order(o: &'a Order) -> JsonOrder<'a> {
+        let t = &o.status_times;
+        let last = [t.preparing_at, t.ready_at, t.out_for_delivery_at, t.delivered_at, t.cancelled_at].into_iter().flatten().max();
+        JsonOrder {
+            number: o.number,
+            status: o.status.as_str(),
+            customer_phone: &o.customer_phone,
+            customer_name: o.customer_name.as_deref(),
+            items: o
+                .items
+                .iter()
+                .map(|i| JsonItem {
+                    name: &i.name,
+                    quantity: i.quantity,
+                    unit_price_minor: i.unit_price.0,
+                    options: &i.options,
+                    note: i.note.as_deref(),
+                })
+                .collect(),
+            subtotal_minor: o.subtotal.0,
+            discount_minor: o.discount.0,
+            total_minor: o.total.0,
+            coupon: o.coupon.as_deref(),
+            fulfilment: o.fulfilment.as_str(),
+            address: o.address.as_deref(),
+            note: o.note.as_deref(),
+            created_at: rfc3339(o.created_at),
+            updated_at: last.map(rfc3339),
+        }
+    }
+}
+
+async fn list(a: &Admin, status: Option<&str>, json: bool, limit: i64) -> anyhow::Result<()> {
+    let status = status.map(parse_status).transpose()?;
+    if limit < 1 {
+        return Err(user("--limit must be at least 1"));
+    }
+    let all = store::list(&mut a.db.read().await?.exec(), status, limit).await?;
+    if json {
+        let out: Vec<JsonOrder<'_>> = all.iter().map(JsonOrder::from_order).collect();
+        println!("{}", serde_json::to_string_pretty(&out)?);
+        return Ok(());
+    }
+    if all.is_empty() {
+        println!("No orders{}.", status.map(|s| format!(" with status {}", s.as_str())).unwrap_or_default());
+        return Ok(());
+    }
+    let mut t = Table::new(&["NO", "TIME", "STATUS", "CUSTOMER", "TYPE", "ITEMS", "TOTAL"]).right(&[0, 5, 6]);
+    for o in &all {
+        let items: i64 = o.items.iter().map(|i| i.quantity).sum();
+        t.row(vec![
+            o.number.to_string(),
+            a.local_time(o.created_at),
+            o.status.as_str().into(),
+            o.customer_name.clone().unwrap_or_else(|| o.customer_phone.clone()),
+            o.fulfilment.as_str().into(),
+            items.to_string(),
+            a.money(o.total),
+        ]);
+    }
+    print!("{}", t.render());
+    Ok(())
+}
+
+async fn show(a: &Admin, number: i64, json: bool) -> anyhow::Result<()> {
+    let Some((o, _)) = store::by_number(&mut a.db.read().await?.exec(), number).await? else {
+        return Err(user(format!("no order number {number}")));
+    };
+    if json {
+        println!("{}", serde_json::to_string_pretty(&JsonOrder::from_order(&o))?);
+        return Ok(());
+    }
+    println!("Order #{} — {} — {}", o.number, o.status.as_str(), o.fulfilment.as_str());
+    println!("Customer: {} ({})", o.customer_name.as_deref().unwrap_or("-"), o.customer_phone);
+    println!("Placed:   {}", a.local_time(o.created_at));
+    if let Some(addr) = &o.address {
+        println!("Address:  {}", crate::domain::text::clean(addr));
+    }
+    if let Some(note) = &o.note {
+        println!("Note:     {}", crate::domain::text::clean(note));
+    }
+    let mut t = Table::new(&["QTY", "ITEM", "UNIT", "LINE"]).right(&[0, 2, 3]);
+    for i in &o.items {
+        let name = if i.options.is_empty() { i.name.clone() } else { format!("{} ({})", i.name, i.options.join(", ")) };
+        t.row(vec![i.quantity.to_string(), name, a.money(i.unit_price), a.money(i.line_total())]);
+    }
+    print!("{}", t.render());
+    println!("Subtotal: {}", a.money(o.subtotal));
+    if o.discount.0 > 0 {
+        println!("Discount: -{}{}", a.money(o.discount), o.coupon.as_ref().map(|c| format!(" ({c})")).unwrap_or_default());
+    }
+    println!("Total:    {}", a.money(o.total));
+    Ok(())
+}
+
+async fn set_status(a: &Admin, number: i64, status: &str) -> anyhow::Result<()> {
+    let to = parse_status(status)?;
+    match service::change_status(&a.db, None, number, to, now_ms()).await {
+        Ok(o) => {
+            println!("order #{} is now {}; the customer ({}) is being told", o.number, to.as_str(), o.customer_phone);
+            Ok(())
+        }
+        Err(e @ (ChangeError::UnknownOrder(_) | ChangeError::Transition { .. } | ChangeError::Raced { .. })) => Err(user(e.to_string())),
+        Err(ChangeError::Store(e)) => Err(e.into()),
+    }
+}

@@ -1,0 +1,229 @@
+//! The command line, as CONTRACT.md fixes it. clap derive only; no logic here.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+#[derive(Debug, Parser)]
+#[command(name = "maydanoz", version, about = "WhatsApp ordering and a kitchen display for a döner shop")]
+pub struct Cli {
+    /// Config file (default: $MAYDANOZ_CONFIG, else ./config.toml if present, else built-in defaults)
+    #[arg(long, global = true, value_name = "PATH")]
+    pub config: Option<PathBuf>,
+    /// Database URL: sqlite://FILE or postgres://… (overrides database.url)
+    #[arg(long, global = true, value_name = "URL")]
+    pub database_url: Option<String>,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Webhook server + kitchen display in this terminal (server only without a TTY or with --headless)
+    Serve(ServeArgs),
+    /// Everything, with simulated customers; no Meta account needed
+    Demo(DemoArgs),
+    /// Be a WhatsApp customer of a running demo from this terminal
+    Chat(ChatArgs),
+    /// Manage the menu
+    #[command(subcommand)]
+    Menu(MenuCmd),
+    /// Manage coupons
+    #[command(subcommand)]
+    Coupon(CouponCmd),
+    /// Look at and move orders
+    #[command(subcommand)]
+    Orders(OrdersCmd),
+    /// Stop taking orders (the bot tells customers when you reopen)
+    Pause(PauseArgs),
+    /// Take orders again after `pause`
+    Resume,
+    /// Print the effective configuration (secrets hidden)
+    Config,
+    /// Measure throughput and latency on this machine
+    Bench(BenchArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Listen address (overrides server.bind)
+    #[arg(long, value_name = "ADDR")]
+    pub bind: Option<String>,
+    /// No kitchen display: server only, logs to stderr
+    #[arg(long)]
+    pub headless: bool,
+    /// Accept unsigned webhooks when whatsapp.app_secret is unset (local testing only)
+    #[arg(long)]
+    pub insecure_no_signature: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct DemoArgs {
+    /// Simulated customers ordering at once
+    #[arg(long, default_value_t = 3)]
+    pub customers: u32,
+    /// Seconds a simulated customer takes between two messages
+    #[arg(long, default_value_t = 2.0)]
+    pub pace: f64,
+    /// Orders each simulated customer places before it stops (0 = keep ordering)
+    #[arg(long, default_value_t = 0)]
+    pub orders: u32,
+    /// Listen address for the demo server
+    #[arg(long, default_value = "127.0.0.1:8080")]
+    pub bind: String,
+    /// No kitchen display: run the simulation and print what happens
+    #[arg(long)]
+    pub headless: bool,
+    /// Stop after this many seconds (0 = until Ctrl-C or q)
+    #[arg(long, default_value_t = 0)]
+    pub seconds: u64,
+}
+
+#[derive(Debug, Args)]
+pub struct ChatArgs {
+    /// Your phone number as a customer
+    #[arg(long, default_value = "905550000001")]
+    pub phone: String,
+    /// Your name as WhatsApp shows it
+    #[arg(long, default_value = "Misafir")]
+    pub name: String,
+    /// The running demo
+    #[arg(long, default_value = "http://127.0.0.1:8080")]
+    pub url: String,
+}
+
+#[derive(Debug, Args)]
+pub struct BenchArgs {
+    /// Complete conversations (greeting to confirmed order) to play
+    #[arg(long, default_value_t = 1000)]
+    pub conversations: u32,
+    /// Customers talking at once
+    #[arg(long, default_value_t = 64)]
+    pub concurrency: u32,
+    /// Raw ingest mode: signed single messages as fast as the server takes them
+    #[arg(long)]
+    pub ingest: bool,
+    /// Messages for --ingest
+    #[arg(long, default_value_t = 50000)]
+    pub messages: u32,
+    /// Steady rate (messages/s) to measure webhook latency under a fixed load (0 = as fast as possible)
+    #[arg(long, default_value_t = 0)]
+    pub rate: u32,
+    /// Open orders to put on a kitchen display subscriber for the memory figure
+    #[arg(long, default_value_t = 1000)]
+    pub open_orders: u32,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum MenuCmd {
+    /// Add a product (the category is created if new)
+    Add {
+        #[arg(long)]
+        category: String,
+        #[arg(long)]
+        name: String,
+        /// 120, 120.5, 120.50 or 120,50
+        #[arg(long, allow_hyphen_values = true)]
+        price: String,
+        #[arg(long, default_value = "")]
+        description: String,
+    },
+    /// Show the menu
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Change a price
+    Price {
+        product: String,
+        #[arg(allow_hyphen_values = true)]
+        price: String,
+    },
+    /// Remove a product (past orders keep their lines)
+    Remove { product: String },
+    /// "86" an item: the bot stops offering it at once
+    Unavailable { product: String },
+    /// Offer an item again
+    Available { product: String },
+    /// Upsert a whole menu from a TOML file
+    Import { file: PathBuf },
+    /// Print the menu as importable TOML
+    Export,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CouponCmd {
+    /// Create a coupon
+    Create(CouponCreate),
+    /// Show coupons and how often they were used
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Stop a coupon from being used
+    Disable { code: String },
+    /// Allow a disabled coupon again
+    Enable { code: String },
+}
+
+#[derive(Debug, Args)]
+#[command(group(clap::ArgGroup::new("kind").required(true).args(["percent", "amount"])))]
+pub struct CouponCreate {
+    pub code: String,
+    /// Percent off, 1–100
+    #[arg(long, allow_hyphen_values = true)]
+    pub percent: Option<i64>,
+    /// Fixed amount off, e.g. 25 or 25,50
+    #[arg(long, allow_hyphen_values = true)]
+    pub amount: Option<String>,
+    /// Total redemptions allowed ("first 50 customers")
+    #[arg(long)]
+    pub max_uses: Option<i64>,
+    /// Redemptions allowed per customer
+    #[arg(long)]
+    pub per_customer: Option<i64>,
+    /// Smallest subtotal it applies to
+    #[arg(long, allow_hyphen_values = true)]
+    pub min_order: Option<String>,
+    /// Cap on a percent discount
+    #[arg(long, allow_hyphen_values = true)]
+    pub max_discount: Option<String>,
+    /// First day it is valid (YYYY-MM-DD, restaurant time zone)
+    #[arg(long)]
+    pub starts: Option<String>,
+    /// Last day it is valid (YYYY-MM-DD, inclusive)
+    #[arg(long)]
+    pub expires: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum OrdersCmd {
+    /// Recent orders, newest first
+    List {
+        #[arg(long)]
+        status: Option<String>,
+        #[arg(long)]
+        json: bool,
+        /// How many
+        #[arg(long, default_value_t = 50)]
+        limit: i64,
+    },
+    /// One order in full
+    Show {
+        number: i64,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Move an order (the customer is told)
+    Status { number: i64, status: String },
+}
+
+#[derive(Debug, Args)]
+pub struct PauseArgs {
+    /// Resume by itself after this many minutes
+    #[arg(long)]
+    pub minutes: Option<u32>,
+    /// Told to customers
+    #[arg(long)]
+    pub reason: Option<String>,
+}

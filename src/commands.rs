@@ -1,0 +1,86 @@
+//! Dispatch a parsed command line: load and validate the configuration, start
+//! logging, open the database and run the subcommand.
+
+use anyhow::Context as _;
+
+use crate::admin::{self, Admin, UserError};
+use crate::cli::{Cli, Command};
+use crate::config::{Config, ConfigError};
+use crate::store::Db;
+
+/// Run a command to completion on a fresh tokio runtime.
+pub fn run(cli: Cli) -> anyhow::Result<()> {
+    let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build().context("cannot start the runtime")?;
+    rt.block_on(run_async(cli))
+}
+
+async fn run_async(cli: Cli) -> anyhow::Result<()> {
+    let mut flags: Vec<(&str, &str, String)> = Vec::new();
+    if let Some(url) = &cli.database_url {
+        flags.push(("database", "url", url.clone()));
+    }
+    if let Command::Serve(s) = &cli.command {
+        if let Some(b) = &s.bind {
+            flags.push(("server", "bind", b.clone()));
+        }
+    }
+    let env: Vec<(String, String)> = std::env::vars().collect();
+    let cfg = Config::load(cli.config.as_deref(), &env, &flags).map_err(config_error)?;
+    cfg.validate().map_err(config_error)?;
+    match cli.command {
+        Command::Config => {
+            print!("{}", cfg.to_redacted_toml());
+            Ok(())
+        }
+        Command::Menu(c) => admin::menu::run(&admin_ctx(cfg).await?, c).await,
+        Command::Coupon(c) => admin::coupon::run(&admin_ctx(cfg).await?, c).await,
+        Command::Orders(c) => admin::orders::run(&admin_ctx(cfg).await?, c).await,
+        Command::Pause(p) => admin::pause::pause(&admin_ctx(cfg).await?, p).await,
+        Command::Resume => admin::pause::resume(&admin_ctx(cfg).await?).await,
+        Command::Serve(_) | Command::Demo(_) | Command::Chat(_) | Command::Bench(_) => {
+            Err(anyhow::anyhow!("this command is not built yet"))
+        }
+    }
+}
+
+fn config_error(e: ConfigError) -> anyhow::Error {
+    anyhow::Error::new(UserError(format!("config: {e}")))
+}
+
+async fn admin_ctx(cfg: Config) -> anyhow::Result<Admin> {
+    init_cli_logging(&cfg);
+    let tz = cfg.timezone().map_err(config_error)?;
+    let db = Db::connect_with(&cfg.database.url, 2).await.map_err(open_error)?;
+    Ok(Admin { db, cfg, tz })
+}
+
+/// A URL that names no backend is the person's mistake; one that cannot be opened is a failure.
+pub fn open_error(e: crate::store::StoreError) -> anyhow::Error {
+    match e {
+        crate::store::StoreError::Open(m) if m.contains("is not a database URL") => admin::user(m),
+        e => anyhow::Error::new(e),
+    }
+}
+
+/// Admin commands print for people; only warnings from the libraries go to stderr.
+fn init_cli_logging(_cfg: &Config) {
+    let filter = tracing_subscriber::EnvFilter::try_from_env("MAYDANOZ_LOG").unwrap_or_else(|_| "warn".into());
+    let _ = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).try_init();
+}
+
+/// 2 for the person's mistakes, 1 for everything else.
+pub fn exit_code(e: &anyhow::Error) -> u8 {
+    if e.chain().any(|c| c.downcast_ref::<UserError>().is_some()) { 2 } else { 1 }
+}
+
+/// The error and its causes on one line.
+pub fn one_line(e: &anyhow::Error) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    for c in e.chain() {
+        let s = c.to_string();
+        if !parts.iter().any(|p| p.contains(&s)) {
+            parts.push(s);
+        }
+    }
+    parts.join(": ").split_whitespace().collect::<Vec<_>>().join(" ")
+}

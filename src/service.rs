@@ -1,0 +1,72 @@
+//! Operations shared by the kitchen display, the CLI and the worker: each is
+//! one transaction that changes the data and queues the customer's WhatsApp
+//! message in the outbox, then (after commit) a broadcast so every view agrees.
+
+use crate::domain::order::{Order, OrderStatus, TransitionError, check_transition};
+use crate::domain::reply::Reply;
+use crate::domain::{Lang, texts};
+use crate::events::{Bus, OrderEvent};
+use crate::store::{Db, StoreError, coupons, orders, outbox};
+use crate::whatsapp::outbound;
+
+/// Why a status change did not happen.
+#[derive(Debug, thiserror::Error)]
+pub enum ChangeError {
+    #[error("no order number {0}")]
+    UnknownOrder(i64),
+    #[error("order {number}: {source}")]
+    Transition { number: i64, source: TransitionError },
+    #[error("order {number} was just moved to {now} by someone else")]
+    Raced { number: i64, now: &'static str },
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+/// Move order `number` to `to`: one transaction with the customer's
+/// notification (forward moves only; a recall is the kitchen's own undo), the
+/// coupon released on cancel, then `StatusChanged` on the bus.
+pub async fn change_status(
+    db: &Db,
+    bus: Option<&Bus>,
+    number: i64,
+    to: OrderStatus,
+    now: i64,
+) -> Result<Order, ChangeError> {
+    let mut tx = db.begin().await?;
+    let (mut order, lang) = orders::by_number(&mut tx.exec(), number).await?.ok_or(ChangeError::UnknownOrder(number))?;
+    let from = order.status;
+    check_transition(from, to, order.fulfilment).map_err(|source| ChangeError::Transition { number, source })?;
+    if !orders::set_status(&mut tx.exec(), order.id, from, to, now).await? {
+        return Err(ChangeError::Raced { number, now: from.as_str() });
+    }
+    if to == OrderStatus::Cancelled {
+        coupons::release_for_order(&mut tx.exec(), order.id, now).await?;
+    }
+    if is_forward(from, to) {
+        let lang = Lang::parse(&lang).unwrap_or_default();
+        let text = texts::status_update(lang, number, to, order.fulfilment);
+        let body = outbound::message_body(&order.customer_phone, &Reply::text(text), None).to_string();
+        outbox::enqueue(&mut tx.exec(), &order.customer_phone, outbox::Kind::Message, &body, Some(order.id), now).await?;
+    }
+    tx.commit().await?;
+    order.status = to;
+    order.status_times.set(to, now);
+    if let Some(bus) = bus {
+        bus.publish(OrderEvent::StatusChanged { number, status: to, at: now });
+    }
+    Ok(order)
+}
+
+/// Does this move tell the customer something new? Cancelling always does;
+/// otherwise only a move further along the kitchen's path.
+fn is_forward(from: OrderStatus, to: OrderStatus) -> bool {
+    let rank = |s: OrderStatus| match s {
+        OrderStatus::New => 0,
+        OrderStatus::Preparing => 1,
+        OrderStatus::Ready => 2,
+        OrderStatus::OutForDelivery => 3,
+        OrderStatus::Delivered => 4,
+        OrderStatus::Cancelled => 5,
+    };
+    to == OrderStatus::Cancelled || rank(to) > rank(from)
+}

@@ -1,0 +1,177 @@
+//! Coupons and their redemptions. The use limits are enforced here, atomically:
+//! the redeeming `UPDATE` checks `used < max_uses` in the same statement, so
+//! under any concurrency there are never more redemptions than allowed.
+
+use super::{Exec, StoreError, meta};
+use crate::args;
+use crate::domain::Money;
+use crate::domain::coupon::{Coupon, CouponKind, CouponRejection};
+
+#[derive(sqlx::FromRow)]
+struct CouponRow {
+    id: i64,
+    code: String,
+    kind: String,
+    value: i64,
+    max_uses: Option<i64>,
+    used: i64,
+    per_customer: Option<i64>,
+    min_order_minor: Option<i64>,
+    max_discount_minor: Option<i64>,
+    starts_at: Option<i64>,
+    expires_at: Option<i64>,
+    active: bool,
+}
+
+
+impl CouponRow {
+    fn into_coupon(self) -> (i64, Coupon) {
+        let c = Coupon {
+            code: self.code,
+            kind: CouponKind::parse(&self.kind).unwrap_or(CouponKind::Amount),
+            value: self.value,
+            max_uses: self.max_uses,
+            used: self.used,
+            per_customer: self.per_customer,
+            min_order: self.min_order_minor.map(Money),
+            max_discount: self.max_discount_minor.map(Money),
+            starts_at: self.starts_at,
+            expires_at: self.expires_at,
+            active: self.active,
+        };
+        (self.id, c)
+    }
+}
+
+/// Create a coupon; the definition must be validated (`Coupon::validate`).
+pub async fn create(x: &mut Exec<'_>, c: &Coupon, now: i64) -> Result<(), StoreError> {
+    let r = x
+        .execute(
+            r#"INSERT INTO coupons (code, kind, value, max_uses, used, per_customer, min_order_minor,
+                                    max_discount_minor, starts_at, expires_at, active, created_at)
+               VALUES ($1, $2, $3, $4, 0, $5, $6, $7, $8, $9, $10, $11)"#,
+            args![
+                c.code.as_str(),
+                c.kind.as_str(),
+                c.value,
+                c.max_uses,
+                c.per_customer,
+                c.min_order.map(|m| m.0),
+                c.max_discount.map(|m| m.0),
+                c.starts_at,
+                c.expires_at,
+                c.active,
+                now
+            ],
+        )
+        .await;
+    match r {
+        Err(e) if e.is_unique_violation() => Err(StoreError::Conflict(format!("coupon {} already exists", c.code))),
+        Err(e) => Err(e),
+        Ok(_) => meta::bump_change_seq(x).await.map(|_| ()),
+    }
+}
+
+pub async fn list(x: &mut Exec<'_>) -> Result<Vec<Coupon>, StoreError> {
+    let rows: Vec<CouponRow> = x
+        .fetch_all(
+            r#"SELECT id, code, kind, value, max_uses, used, per_customer, min_order_minor,
+                      max_discount_minor, starts_at, expires_at, active
+               FROM coupons ORDER BY code"#,
+            args![],
+        )
+        .await?;
+    Ok(rows.into_iter().map(|r| r.into_coupon().1).collect())
+}
+
+/// A coupon by its (normalized) code, with its row id.
+pub async fn get(x: &mut Exec<'_>, code: &str) -> Result<Option<(i64, Coupon)>, StoreError> {
+    let row: Option<CouponRow> = x
+        .fetch_optional(
+            r#"SELECT id, code, kind, value, max_uses, used, per_customer, min_order_minor,
+                      max_discount_minor, starts_at, expires_at, active
+               FROM coupons WHERE code = $1"#,
+            args![code],
+        )
+        .await?;
+    Ok(row.map(CouponRow::into_coupon))
+}
+
+/// Turn a coupon on or off.
+pub async fn set_active(x: &mut Exec<'_>, code: &str, active: bool) -> Result<(), StoreError> {
+    if x.execute("UPDATE coupons SET active = $1 WHERE code = $2", args![active, code]).await? == 0 {
+        return Err(StoreError::Invalid(format!("no coupon {code}")));
+    }
+    meta::bump_change_seq(x).await?;
+    Ok(())
+}
+
+/// This customer's live (not released) redemptions of a coupon.
+pub async fn customer_uses(x: &mut Exec<'_>, coupon_id: i64, phone: &str) -> Result<i64, StoreError> {
+    x.scalar(
+        r#"SELECT COUNT(*) FROM coupon_redemptions
+           WHERE coupon_id = $1 AND customer_phone = $2 AND released_at IS NULL"#,
+        args![coupon_id, phone],
+    )
+    .await
+}
+
+/// Redeem for an order being written in this transaction. Every rule is checked
+/// in the one `UPDATE`; when it changes no row, the coupon is read again to
+/// say which rule refused. Returns the discount for `subtotal`.
+pub async fn redeem(
+    x: &mut Exec<'_>,
+    code: &str,
+    phone: &str,
+    order_id: i64,
+    subtotal: Money,
+    now: i64,
+) -> Result<Result<Money, CouponRejection>, StoreError> {
+    let won: Option<CouponRow> = x
+        .fetch_optional(
+            r#"UPDATE coupons SET used = used + 1
+               WHERE code = $1 AND active = TRUE
+                 AND (max_uses IS NULL OR used < max_uses)
+                 AND (starts_at IS NULL OR starts_at <= $2)
+                 AND (expires_at IS NULL OR expires_at > $2)
+                 AND (min_order_minor IS NULL OR min_order_minor <= $3)
+                 AND (per_customer IS NULL OR per_customer > (
+                       SELECT COUNT(*) FROM coupon_redemptions r
+                       WHERE r.coupon_id = coupons.id AND r.customer_phone = $4 AND r.released_at IS NULL))
+               RETURNING id, code, kind, value, max_uses, used, per_customer, min_order_minor,
+                         max_discount_minor, starts_at, expires_at, active"#,
+            args![code, now, subtotal.0, phone],
+        )
+        .await?;
+    let Some(row) = won else {
+        let Some((id, c)) = get(x, code).await? else {
+            return Ok(Err(CouponRejection::Unknown));
+        };
+        let uses = customer_uses(x, id, phone).await?;
+        // The rules say why; if they now pass (a release raced us), call it used up.
+        return Ok(Err(c.check(uses, subtotal, now).err().unwrap_or(CouponRejection::UsedUp)));
+    };
+    let (coupon_id, c) = row.into_coupon();
+    x.execute(
+        "INSERT INTO coupon_redemptions (coupon_id, order_id, customer_phone, redeemed_at) VALUES ($1, $2, $3, $4)",
+        args![coupon_id, order_id, phone, now],
+    )
+    .await?;
+    Ok(Ok(c.discount_on(subtotal)))
+}
+
+/// Give back the redemption of a cancelled order (no-op if it had none).
+pub async fn release_for_order(x: &mut Exec<'_>, order_id: i64, now: i64) -> Result<bool, StoreError> {
+    let released: Option<(i64,)> = x
+        .fetch_optional(
+            r#"UPDATE coupon_redemptions SET released_at = $1
+               WHERE order_id = $2 AND released_at IS NULL RETURNING coupon_id"#,
+            args![now, order_id],
+        )
+        .await?;
+    if let Some((coupon_id,)) = released {
+        x.execute("UPDATE coupons SET used = used - 1 WHERE id = $1 AND used > 0", args![coupon_id]).await?;
+        return Ok(true);
+    }
+    Ok(false)
+}

@@ -1,0 +1,126 @@
+//! The inbox: every inbound WhatsApp message, stored before the webhook answers
+//! 200 and processed exactly once by the worker. Unique on the WhatsApp message
+//! id, so Meta's retried deliveries are no-ops.
+
+use super::{Exec, StoreError};
+use crate::args;
+
+/// An inbound message as the webhook stores it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewInbound {
+    pub wa_message_id: String,
+    pub customer_phone: String,
+    pub contact_name: Option<String>,
+    pub kind: String,
+    /// The message object exactly as Meta sent it (re-serialized compactly).
+    pub payload: String,
+    /// When WhatsApp says it was sent (unix ms).
+    pub sent_at: i64,
+}
+
+/// A stored message waiting for (or done with) processing.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct InboxRow {
+    pub id: i64,
+    pub wa_message_id: String,
+    pub customer_phone: String,
+    pub contact_name: Option<String>,
+    pub kind: String,
+    pub payload: String,
+    pub sent_at: i64,
+    pub received_at: i64,
+    pub attempts: i64,
+}
+
+/// Store one message; returns false when it was already there (a retry).
+pub async fn insert(x: &mut Exec<'_>, m: &NewInbound, now: i64) -> Result<bool, StoreError> {
+    let n = x
+        .execute(
+            r#"INSERT INTO inbox (wa_message_id, customer_phone, contact_name, kind, payload, sent_at, received_at)
+               VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (wa_message_id) DO NOTHING"#,
+            args![
+                m.wa_message_id.as_str(),
+                m.customer_phone.as_str(),
+                m.contact_name.clone(),
+                m.kind.as_str(),
+                m.payload.as_str(),
+                m.sent_at,
+                now
+            ],
+        )
+        .await?;
+    Ok(n == 1)
+}
+
+/// Pending messages in arrival order (so each customer's are in order).
+pub async fn pending(x: &mut Exec<'_>, limit: i64) -> Result<Vec<InboxRow>, StoreError> {
+    x.fetch_all(
+        r#"SELECT id, wa_message_id, customer_phone, contact_name, kind, payload, sent_at, received_at, attempts
+           FROM inbox WHERE state = 'pending' ORDER BY id LIMIT $1"#,
+        args![limit],
+    )
+    .await
+}
+
+pub async fn mark_done(x: &mut Exec<'_>, id: i64, now: i64) -> Result<(), StoreError> {
+    x.execute("UPDATE inbox SET state = 'done', processed_at = $1, attempts = attempts + 1 WHERE id = $2", args![now, id])
+        .await?;
+    Ok(())
+}
+
+/// Count a failed attempt; after `max_attempts` the message is parked as failed
+/// (kept, with the error, for a person to look at) so it cannot block the queue.
+pub async fn record_failure(x: &mut Exec<'_>, id: i64, error: &str, max_attempts: i64, now: i64) -> Result<bool, StoreError> {
+    let parked = x
+        .execute(
+            r#"UPDATE inbox SET attempts = attempts + 1, last_error = $1,
+                      state = CASE WHEN attempts + 1 >= $2 THEN 'failed' ELSE state END,
+                      processed_at = CASE WHEN attempts + 1 >= $2 THEN $3 ELSE processed_at END
+               WHERE id = $4"#,
+            args![error, max_attempts, now, id],
+        )
+        .await?;
+    let state: (String,) = x.fetch_one("SELECT state FROM inbox WHERE id = $1", args![id]).await?;
+    Ok(parked == 1 && state.0 == "failed")
+}
+
+/// How many messages wait for the worker.
+pub async fn backlog(x: &mut Exec<'_>) -> Result<i64, StoreError> {
+    x.scalar("SELECT COUNT(*) FROM inbox WHERE state = 'pending'", args![]).await
+}
+
+/// A delivery receipt from a status webhook.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewStatus {
+    pub wa_message_id: String,
+    pub status: String,
+    pub recipient: Option<String>,
+    pub error_code: Option<i64>,
+    pub error_message: Option<String>,
+    pub at: i64,
+}
+
+/// Record a receipt; the same (message, status) twice is a no-op.
+pub async fn record_status(x: &mut Exec<'_>, s: &NewStatus) -> Result<bool, StoreError> {
+    let n = x
+        .execute(
+            r#"INSERT INTO wa_statuses (wa_message_id, status, recipient, error_code, error_message, at)
+               VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (wa_message_id, status) DO NOTHING"#,
+            args![s.wa_message_id.as_str(), s.status.as_str(), s.recipient.clone(), s.error_code, s.error_message.clone(), s.at],
+        )
+        .await?;
+    Ok(n == 1)
+}
+
+/// The furthest receipt for a sent message: read > delivered > sent; failed wins.
+pub async fn delivery_state(x: &mut Exec<'_>, wa_message_id: &str) -> Result<Option<String>, StoreError> {
+    let rows: Vec<(String,)> = x.fetch_all("SELECT status FROM wa_statuses WHERE wa_message_id = $1", args![wa_message_id]).await?;
+    let rank = |s: &str| match s {
+        "failed" => 4,
+        "read" | "played" => 3,
+        "delivered" => 2,
+        "sent" => 1,
+        _ => 0,
+    };
+    Ok(rows.into_iter().map(|(s,)| s).max_by_key(|s| rank(s)))
+}

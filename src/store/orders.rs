@@ -1,0 +1,262 @@
+//! Orders and their items. Prices, names and options are copied at order time,
+//! so a later menu change never rewrites history.
+
+use super::{Exec, StoreError, meta};
+use crate::args;
+use crate::domain::Money;
+use crate::domain::order::{Fulfilment, Order, OrderItem, OrderStatus, StatusTimes};
+
+/// A new order, everything decided; totals already computed by the domain.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewOrder {
+    pub customer_phone: String,
+    pub customer_name: Option<String>,
+    pub fulfilment: Fulfilment,
+    pub address: Option<String>,
+    pub note: Option<String>,
+    pub items: Vec<OrderItem>,
+    pub subtotal: Money,
+    pub discount: Money,
+    pub total: Money,
+    pub coupon: Option<String>,
+    pub lang: String,
+    /// The inbound message that confirmed it (unique: no double orders on reprocessing).
+    pub source_message_id: Option<String>,
+}
+
+#[derive(sqlx::FromRow)]
+struct OrderRow {
+    id: i64,
+    number: i64,
+    status: String,
+    fulfilment: String,
+    customer_phone: String,
+    customer_name: Option<String>,
+    address: Option<String>,
+    note: Option<String>,
+    subtotal_minor: i64,
+    discount_minor: i64,
+    total_minor: i64,
+    coupon_code: Option<String>,
+    lang: String,
+    created_at: i64,
+    preparing_at: Option<i64>,
+    ready_at: Option<i64>,
+    out_for_delivery_at: Option<i64>,
+    delivered_at: Option<i64>,
+    cancelled_at: Option<i64>,
+}
+
+#[derive(sqlx::FromRow)]
+struct ItemRow {
+    order_id: i64,
+    product_id: Option<i64>,
+    name: String,
+    quantity: i64,
+    unit_price_minor: i64,
+    options: String,
+    note: Option<String>,
+}
+
+impl OrderRow {
+    fn into_order(self, items: Vec<OrderItem>) -> (Order, String) {
+        let order = Order {
+            id: self.id,
+            number: self.number,
+            status: OrderStatus::parse(&self.status).unwrap_or(OrderStatus::New),
+            fulfilment: Fulfilment::parse(&self.fulfilment).unwrap_or(Fulfilment::Pickup),
+            customer_phone: self.customer_phone,
+            customer_name: self.customer_name,
+            address: self.address,
+            note: self.note,
+            items,
+            subtotal: Money(self.subtotal_minor),
+            discount: Money(self.discount_minor),
+            total: Money(self.total_minor),
+            coupon: self.coupon_code,
+            created_at: self.created_at,
+            status_times: StatusTimes {
+                preparing_at: self.preparing_at,
+                ready_at: self.ready_at,
+                out_for_delivery_at: self.out_for_delivery_at,
+                delivered_at: self.delivered_at,
+                cancelled_at: self.cancelled_at,
+            },
+        };
+        (order, self.lang)
+    }
+}
+
+impl From<ItemRow> for OrderItem {
+    fn from(r: ItemRow) -> OrderItem {
+        OrderItem {
+            product_id: r.product_id,
+            name: r.name,
+            quantity: r.quantity,
+            unit_price: Money(r.unit_price_minor),
+            options: serde_json::from_str(&r.options).unwrap_or_default(),
+            note: r.note,
+        }
+    }
+}
+
+/// Write an order and its items; returns (id, number). The caller redeems the
+/// coupon (with the returned id) in the same transaction.
+pub async fn insert(x: &mut Exec<'_>, o: &NewOrder, now: i64) -> Result<(i64, i64), StoreError> {
+    let number = meta::next_order_number(x).await?;
+    let id = x
+        .scalar(
+            r#"INSERT INTO orders (number, customer_phone, customer_name, status, fulfilment, address, note,
+                                   subtotal_minor, discount_minor, total_minor, coupon_code, lang,
+                                   created_at, updated_at, source_message_id)
+               VALUES ($1, $2, $3, 'new', $4, $5, $6, $7, $8, $9, $10, $11, $12, $12, $13) RETURNING id"#,
+            args![
+                number,
+                o.customer_phone.as_str(),
+                o.customer_name.clone(),
+                o.fulfilment.as_str(),
+                o.address.clone(),
+                o.note.clone(),
+                o.subtotal.0,
+                o.discount.0,
+                o.total.0,
+                o.coupon.clone(),
+                o.lang.as_str(),
+                now,
+                o.source_message_id.clone()
+            ],
+        )
+        .await
+        .map_err(|e| if e.is_unique_violation() { StoreError::Conflict("order already placed for this message".into()) } else { e })?;
+    for (pos, it) in o.items.iter().enumerate() {
+        let options = serde_json::to_string(&it.options).map_err(|e| StoreError::Invalid(e.to_string()))?;
+        x.execute(
+            r#"INSERT INTO order_items (order_id, position, product_id, name, quantity, unit_price_minor, options, note)
+               VALUES ($1, $2, $3, $4, $5, $6, $7, $8)"#,
+            args![id, pos as i64, it.product_id, it.name.as_str(), it.quantity, it.unit_price.0, options, it.note.clone()],
+        )
+        .await?;
+    }
+    meta::bump_change_seq(x).await?;
+    Ok((id, number))
+}
+
+async fn with_items(x: &mut Exec<'_>, rows: Vec<OrderRow>) -> Result<Vec<(Order, String)>, StoreError> {
+    if rows.is_empty() {
+        return Ok(Vec::new());
+    }
+    let min = rows.iter().map(|r| r.id).min().unwrap_or(0);
+    let max = rows.iter().map(|r| r.id).max().unwrap_or(0);
+    let items: Vec<ItemRow> = x
+        .fetch_all(
+            r#"SELECT order_id, product_id, name, quantity, unit_price_minor, options, note
+               FROM order_items WHERE order_id BETWEEN $1 AND $2 ORDER BY order_id, position"#,
+            args![min, max],
+        )
+        .await?;
+    let mut by_order: std::collections::HashMap<i64, Vec<OrderItem>> = std::collections::HashMap::new();
+    for it in items {
+        by_order.entry(it.order_id).or_default().push(it.into());
+    }
+    Ok(rows
+        .into_iter()
+        .map(|r| {
+            let items = by_order.remove(&r.id).unwrap_or_default();
+            r.into_order(items)
+        })
+        .collect())
+}
+
+/// Orders still on the kitchen board, oldest first.
+pub async fn open(x: &mut Exec<'_>) -> Result<Vec<Order>, StoreError> {
+    let rows: Vec<OrderRow> = x
+        .fetch_all(
+            r#"SELECT id, number, status, fulfilment, customer_phone, customer_name, address, note, subtotal_minor,
+                      discount_minor, total_minor, coupon_code, lang, created_at, preparing_at, ready_at,
+                      out_for_delivery_at, delivered_at, cancelled_at
+               FROM orders WHERE status NOT IN ('delivered', 'cancelled') ORDER BY created_at, id"#,
+            args![],
+        )
+        .await?;
+    Ok(with_items(x, rows).await?.into_iter().map(|(o, _)| o).collect())
+}
+
+/// Recent orders, newest first, optionally of one status.
+pub async fn list(x: &mut Exec<'_>, status: Option<OrderStatus>, limit: i64) -> Result<Vec<Order>, StoreError> {
+    let rows: Vec<OrderRow> = x
+        .fetch_all(
+            r#"SELECT id, number, status, fulfilment, customer_phone, customer_name, address, note, subtotal_minor,
+                      discount_minor, total_minor, coupon_code, lang, created_at, preparing_at, ready_at,
+                      out_for_delivery_at, delivered_at, cancelled_at
+               FROM orders WHERE ($1 IS NULL OR status = $1) ORDER BY id DESC LIMIT $2"#,
+            args![status.map(|s| s.as_str().to_string()), limit],
+        )
+        .await?;
+    Ok(with_items(x, rows).await?.into_iter().map(|(o, _)| o).collect())
+}
+
+/// One order by its number, with the language its customer speaks.
+pub async fn by_number(x: &mut Exec<'_>, number: i64) -> Result<Option<(Order, String)>, StoreError> {
+    let rows: Vec<OrderRow> = x
+        .fetch_all(
+            r#"SELECT id, number, status, fulfilment, customer_phone, customer_name, address, note, subtotal_minor,
+                      discount_minor, total_minor, coupon_code, lang, created_at, preparing_at, ready_at,
+                      out_for_delivery_at, delivered_at, cancelled_at
+               FROM orders WHERE number = $1"#,
+            args![number],
+        )
+        .await?;
+    Ok(with_items(x, rows).await?.into_iter().next())
+}
+
+/// The customer's orders not yet delivered or cancelled.
+pub async fn open_for_customer(x: &mut Exec<'_>, phone: &str) -> Result<Vec<Order>, StoreError> {
+    let rows: Vec<OrderRow> = x
+        .fetch_all(
+            r#"SELECT id, number, status, fulfilment, customer_phone, customer_name, address, note, subtotal_minor,
+                      discount_minor, total_minor, coupon_code, lang, created_at, preparing_at, ready_at,
+                      out_for_delivery_at, delivered_at, cancelled_at
+               FROM orders WHERE customer_phone = $1 AND status NOT IN ('delivered', 'cancelled')
+               ORDER BY id"#,
+            args![phone],
+        )
+        .await?;
+    Ok(with_items(x, rows).await?.into_iter().map(|(o, _)| o).collect())
+}
+
+/// Move an order to `to` if it is still `from` (compare-and-set, so two
+/// kitchen screens bumping at once cannot both win). Stamps the status time.
+pub async fn set_status(
+    x: &mut Exec<'_>,
+    id: i64,
+    from: OrderStatus,
+    to: OrderStatus,
+    now: i64,
+) -> Result<bool, StoreError> {
+    let sql: &'static str = match to {
+        OrderStatus::New => "UPDATE orders SET status = $1, updated_at = $2 WHERE id = $3 AND status = $4",
+        OrderStatus::Preparing => "UPDATE orders SET status = $1, updated_at = $2, preparing_at = $2 WHERE id = $3 AND status = $4",
+        OrderStatus::Ready => "UPDATE orders SET status = $1, updated_at = $2, ready_at = $2 WHERE id = $3 AND status = $4",
+        OrderStatus::OutForDelivery => {
+            "UPDATE orders SET status = $1, updated_at = $2, out_for_delivery_at = $2 WHERE id = $3 AND status = $4"
+        }
+        OrderStatus::Delivered => "UPDATE orders SET status = $1, updated_at = $2, delivered_at = $2 WHERE id = $3 AND status = $4",
+        OrderStatus::Cancelled => "UPDATE orders SET status = $1, updated_at = $2, cancelled_at = $2 WHERE id = $3 AND status = $4",
+    };
+    let changed = x.execute(sql, args![to.as_str(), now, id, from.as_str()]).await? == 1;
+    if changed {
+        meta::bump_change_seq(x).await?;
+    }
+    Ok(changed)
+}
+
+/// Average time from order to ready, over orders that became ready since `since`.
+pub async fn avg_prep_ms(x: &mut Exec<'_>, since: i64) -> Result<Option<i64>, StoreError> {
+    let row: (Option<i64>,) = x
+        .fetch_one(
+            "SELECT CAST(AVG(ready_at - created_at) AS BIGINT) FROM orders WHERE ready_at IS NOT NULL AND ready_at >= $1",
+            args![since],
+        )
+        .await?;
+    Ok(row.0)
+}

@@ -1,0 +1,110 @@
+//! The outbox: every message we send, queued in the same transaction that
+//! decided to send it, sent by the outbox sender, and never dropped silently:
+//! a row ends `sent` (with Meta's message id) or `failed` (with Meta's code).
+
+use super::{Exec, StoreError};
+use crate::args;
+
+/// What kind of Graph API call a row is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// A message to the customer.
+    Message,
+    /// Mark an inbound message read (blue ticks).
+    Read,
+}
+
+impl Kind {
+    fn as_str(self) -> &'static str {
+        match self {
+            Kind::Message => "message",
+            Kind::Read => "read",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct OutboxRow {
+    pub id: i64,
+    pub recipient: String,
+    pub kind: String,
+    /// The Graph API request body (JSON).
+    pub body: String,
+    pub order_id: Option<i64>,
+    pub attempts: i64,
+    pub next_attempt_at: i64,
+    pub created_at: i64,
+}
+
+/// Queue a call; it is sent after this transaction commits.
+pub async fn enqueue(
+    x: &mut Exec<'_>,
+    recipient: &str,
+    kind: Kind,
+    body: &str,
+    order_id: Option<i64>,
+    now: i64,
+) -> Result<i64, StoreError> {
+    x.scalar(
+        r#"INSERT INTO outbox (recipient, kind, body, order_id, next_attempt_at, created_at)
+           VALUES ($1, $2, $3, $4, $5, $5) RETURNING id"#,
+        args![recipient, kind.as_str(), body, order_id, now],
+    )
+    .await
+}
+
+/// Pending rows in the order they were queued (due or not: the sender keeps
+/// each recipient's messages in order, so a waiting row holds back later ones).
+pub async fn pending(x: &mut Exec<'_>, limit: i64) -> Result<Vec<OutboxRow>, StoreError> {
+    x.fetch_all(
+        r#"SELECT id, recipient, kind, body, order_id, attempts, next_attempt_at, created_at
+           FROM outbox WHERE state = 'pending' ORDER BY id LIMIT $1"#,
+        args![limit],
+    )
+    .await
+}
+
+pub async fn mark_sent(x: &mut Exec<'_>, id: i64, wa_message_id: Option<&str>, now: i64) -> Result<(), StoreError> {
+    x.execute(
+        r#"UPDATE outbox SET state = 'sent', wa_message_id = $1, sent_at = $2, attempts = attempts + 1, last_error = NULL
+           WHERE id = $3 AND state = 'pending'"#,
+        args![wa_message_id, now, id],
+    )
+    .await?;
+    Ok(())
+}
+
+/// A transient failure: try again at `next_at`.
+pub async fn mark_retry(x: &mut Exec<'_>, id: i64, code: Option<i64>, error: &str, next_at: i64) -> Result<(), StoreError> {
+    x.execute(
+        r#"UPDATE outbox SET attempts = attempts + 1, error_code = $1, last_error = $2, next_attempt_at = $3
+           WHERE id = $4 AND state = 'pending'"#,
+        args![code, error, next_at, id],
+    )
+    .await?;
+    Ok(())
+}
+
+/// A permanent failure, kept with Meta's code and message.
+pub async fn mark_failed(x: &mut Exec<'_>, id: i64, code: Option<i64>, error: &str, now: i64) -> Result<(), StoreError> {
+    x.execute(
+        r#"UPDATE outbox SET state = 'failed', attempts = attempts + 1, error_code = $1, last_error = $2, failed_at = $3
+           WHERE id = $4 AND state = 'pending'"#,
+        args![code, error, now, id],
+    )
+    .await?;
+    Ok(())
+}
+
+/// Rows waiting to be sent.
+pub async fn backlog(x: &mut Exec<'_>) -> Result<i64, StoreError> {
+    x.scalar("SELECT COUNT(*) FROM outbox WHERE state = 'pending'", args![]).await
+}
+
+/// Messages that failed since `since`: refused by the Graph API, or accepted and
+/// then reported `failed` by a status webhook.
+pub async fn failed_since(x: &mut Exec<'_>, since: i64) -> Result<i64, StoreError> {
+    let sync = x.scalar("SELECT COUNT(*) FROM outbox WHERE state = 'failed' AND failed_at >= $1", args![since]).await?;
+    let asynchronous = x.scalar("SELECT COUNT(*) FROM wa_statuses WHERE status = 'failed' AND at >= $1", args![since]).await?;
+    Ok(sync + asynchronous)
+}
