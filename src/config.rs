@@ -141,12 +141,10 @@ impl Config {
             merge(&mut table, file, &path.display().to_string())?;
         }
         for (k, v) in env {
-            let Some(rest) = k.strip_prefix("MAYDANOZ_") else { continue };
-            if rest == "CONFIG" || rest == "TEST_POSTGRES_URL" {
+            // Only MAYDANOZ_<SECTION>__<KEY> names are overrides; MAYDANOZ_CONFIG,
+            // MAYDANOZ_LOG and the test switches are read elsewhere.
+            let Some((section, key)) = k.strip_prefix("MAYDANOZ_").and_then(|r| r.split_once("__")) else {
                 continue;
-            }
-            let Some((section, key)) = rest.split_once("__") else {
-                return Err(invalid(k, "environment overrides are named MAYDANOZ_<SECTION>__<KEY>"));
             };
             set_from_str(&mut table, &section.to_lowercase(), &key.to_lowercase(), v, k)?;
         }

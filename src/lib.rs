@@ -19,3 +19,4 @@ pub mod cli;
 pub mod service;
 pub mod whatsapp;
 pub mod commands;
+pub mod clock;

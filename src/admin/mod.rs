@@ -58,7 +58,4 @@ pub fn rfc3339(ms: i64) -> String {
     jiff::Timestamp::from_millisecond(ms).map(|t| t.to_string()).unwrap_or_default()
 }
 
-/// Now, in unix milliseconds.
-pub fn now_ms() -> i64 {
-    jiff::Timestamp::now().as_millisecond()
-}
+pub use crate::clock::now_ms;

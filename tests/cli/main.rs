@@ -1,0 +1,8 @@
+//! The built binary on a temporary database: output, JSON shapes and exit
+//! statuses of the admin commands, bad input included, on SQLite and (when
+//! configured) PostgreSQL.
+
+#[path = "../common/mod.rs"]
+mod common;
+
+mod admin;
