@@ -7,10 +7,13 @@
 //! - [`server`]: the axum webhook server and the background workers;
 //! - [`kds`]: the ratatui kitchen display;
 //! - [`admin`]: the `menu`, `coupon` and `orders` subcommands;
-//! - [`events`]: the broadcast bus between them.
+//! - [`events`]: the broadcast bus between them;
+//! - [`fakegraph`]: a local stand-in for Meta's Graph API (tests, demo, benchmark).
 #![forbid(unsafe_code)]
 
 pub mod config;
 pub mod domain;
 pub mod events;
+pub mod fakegraph;
 pub mod store;
+pub mod whatsapp;
