@@ -12,6 +12,8 @@ mod state;
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_flow;
 
 use std::collections::HashMap;
 use std::net::SocketAddr;

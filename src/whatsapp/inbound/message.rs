@@ -4,7 +4,7 @@
 use serde_json::Value;
 
 use super::model::{Content, InboundMessage, OrderLine, ParseError};
-use super::types::{Interactive, Order, ProductItem, WireMessage};
+use super::types::{Button, Interactive, Location, Order, ProductItem, WireMessage};
 
 /// Decode a stored raw message (see [`super::InboundRecord::raw`]). `contact_name` is the
 /// name stored beside it, since the contacts list is not part of the message object.
@@ -53,36 +53,15 @@ pub(crate) fn convert(
 fn content(kind: &str, w: &WireMessage) -> Result<Content, ParseError> {
     let missing = || malformed(&format!("type {kind} without its '{kind}' object"));
     Ok(match kind {
-        "text" => Content::Text {
-            body: w
-                .text
-                .as_ref()
-                .and_then(|t| t.body.clone())
-                .ok_or_else(missing)?,
-        },
+        "text" => {
+            let body = w.text.as_ref().and_then(|t| t.body.clone());
+            Content::Text {
+                body: body.ok_or_else(missing)?,
+            }
+        }
         "interactive" => interactive(w.interactive.as_ref().ok_or_else(missing)?)?,
-        "button" => {
-            let b = w.button.as_ref().ok_or_else(missing)?;
-            let text = b
-                .text
-                .clone()
-                .or_else(|| b.payload.clone())
-                .ok_or_else(missing)?;
-            // the payload defaults to the button label when the template set none
-            Content::QuickReply {
-                payload: b.payload.clone().unwrap_or_else(|| text.clone()),
-                text,
-            }
-        }
-        "location" => {
-            let l = w.location.as_ref().ok_or_else(missing)?;
-            Content::Location {
-                latitude: l.latitude.ok_or_else(missing)?,
-                longitude: l.longitude.ok_or_else(missing)?,
-                name: l.name.clone(),
-                address: l.address.clone(),
-            }
-        }
+        "button" => quick_reply(w.button.as_ref().ok_or_else(missing)?).ok_or_else(missing)?,
+        "location" => location(w.location.as_ref().ok_or_else(missing)?).ok_or_else(missing)?,
         "image" | "audio" | "video" | "document" | "sticker" => Content::Media {
             kind: kind.to_string(),
             caption: media_caption(kind, w),
@@ -91,16 +70,14 @@ fn content(kind: &str, w: &WireMessage) -> Result<Content, ParseError> {
             let r = w.reaction.as_ref().ok_or_else(missing)?;
             Content::Reaction {
                 message_id: r.message_id.clone().ok_or_else(missing)?,
+                // removing a reaction sends no emoji (or, defensively, an empty one)
                 emoji: r.emoji.clone().filter(|e| !e.is_empty()),
             }
         }
         "unsupported" => match w.unsupported.as_ref().and_then(|u| u.kind.as_deref()) {
             Some("edit") => Content::Edit,
-            Some(k) => Content::Unsupported {
-                kind: k.to_string(),
-            },
-            None => Content::Unsupported {
-                kind: "unknown".to_string(),
+            other => Content::Unsupported {
+                kind: other.unwrap_or("unknown").to_string(),
             },
         },
         "system" => {
@@ -116,6 +93,24 @@ fn content(kind: &str, w: &WireMessage) -> Result<Content, ParseError> {
         other => Content::Unknown {
             kind: other.to_string(),
         },
+    })
+}
+
+/// A template quick-reply tap; the payload defaults to the label when the template set none.
+fn quick_reply(b: &Button) -> Option<Content> {
+    let text = b.text.clone().or_else(|| b.payload.clone())?;
+    Some(Content::QuickReply {
+        payload: b.payload.clone().unwrap_or_else(|| text.clone()),
+        text,
+    })
+}
+
+fn location(l: &Location) -> Option<Content> {
+    Some(Content::Location {
+        latitude: l.latitude?,
+        longitude: l.longitude?,
+        name: l.name.clone(),
+        address: l.address.clone(),
     })
 }
 

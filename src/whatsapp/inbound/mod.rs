@@ -17,6 +17,8 @@ mod tests_built;
 mod tests_fixtures;
 #[cfg(test)]
 mod tests_prop;
+#[cfg(test)]
+mod tests_robust;
 
 pub use delivery::{OBJECT, parse_delivery};
 pub use message::parse_message;

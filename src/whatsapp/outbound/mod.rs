@@ -7,7 +7,11 @@ mod check;
 pub mod limits;
 
 #[cfg(test)]
-mod tests;
+mod tests_build;
+#[cfg(test)]
+mod tests_check;
+#[cfg(test)]
+mod tests_prop;
 
 pub use build::{Built, Note, build, mark_read_body, message_body};
 pub use check::{LimitViolation, Problem, check_limits};

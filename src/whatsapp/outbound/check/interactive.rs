@@ -30,16 +30,28 @@ pub(super) fn check_interactive(i: &Value) -> Checked {
         "product_list" => check_product_list(action),
         "product" => text(action, ACTION, "product_retailer_id", 512).map(|_| ()),
         "location_request_message" | "catalog_message" | "address_message" => Ok(()),
-        other => Err(violation("interactive['type']", Problem::Invalid(other.to_string()))),
+        other => Err(violation(
+            "interactive['type']",
+            Problem::Invalid(other.to_string()),
+        )),
     }
 }
 
 /// header / body / footer, common to all interactive kinds.
 fn check_frame(i: &Value, kind: &str) -> Checked {
-    let body_max = if kind == "list" { LIST_BODY } else { BUTTON_BODY };
+    let body_max = if kind == "list" {
+        LIST_BODY
+    } else {
+        BUTTON_BODY
+    };
     // a single-product message is the only kind where the body is optional
     if kind != "product" || i.get("body").is_some() {
-        text(object(i, BASE, "body")?, "interactive['body']", "text", body_max)?;
+        text(
+            object(i, BASE, "body")?,
+            "interactive['body']",
+            "text",
+            body_max,
+        )?;
     }
     if let Some(footer) = i.get("footer") {
         text(footer, "interactive['footer']", "text", FOOTER_TEXT)?;
@@ -61,7 +73,10 @@ fn check_buttons(action: &Value) -> Checked {
     for (n, b) in buttons.iter().enumerate() {
         let base = format!("{ACTION}['buttons'][{n}]");
         if b.get("type").and_then(Value::as_str) != Some("reply") {
-            return Err(violation(&at(&base, "type"), Problem::Invalid("must be reply".into())));
+            return Err(violation(
+                &at(&base, "type"),
+                Problem::Invalid("must be reply".into()),
+            ));
         }
         let reply = object(b, &base, "reply")?;
         let base = at(&base, "reply");
@@ -91,7 +106,10 @@ fn check_list(action: &Value) -> Checked {
         let rows = array(section, &sbase, "rows", MAX_ROWS)?;
         rows_total += rows.len();
         if rows_total > MAX_ROWS {
-            let problem = Problem::TooMany { max: MAX_ROWS, count: rows_total };
+            let problem = Problem::TooMany {
+                max: MAX_ROWS,
+                count: rows_total,
+            };
             return Err(violation(&at(&sbase, "rows"), problem));
         }
         for (r, row) in rows.iter().enumerate() {
@@ -117,7 +135,10 @@ fn check_product_list(action: &Value) -> Checked {
         let items = array(section, &sbase, "product_items", MAX_PRODUCTS)?;
         products += items.len();
         if products > MAX_PRODUCTS {
-            let problem = Problem::TooMany { max: MAX_PRODUCTS, count: products };
+            let problem = Problem::TooMany {
+                max: MAX_PRODUCTS,
+                count: products,
+            };
             return Err(violation(&at(&sbase, "product_items"), problem));
         }
         for (p, item) in items.iter().enumerate() {

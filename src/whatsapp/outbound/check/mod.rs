@@ -39,7 +39,10 @@ pub enum Problem {
 pub(super) type Checked = Result<(), LimitViolation>;
 
 pub(super) fn violation(param: &str, problem: Problem) -> LimitViolation {
-    LimitViolation { param: param.to_string(), problem }
+    LimitViolation {
+        param: param.to_string(),
+        problem,
+    }
 }
 
 fn invalid(param: &str, why: impl Into<String>) -> Checked {
@@ -48,7 +51,11 @@ fn invalid(param: &str, why: impl Into<String>) -> Checked {
 
 /// `a['b']` style path, as Meta writes it.
 pub(super) fn at(base: &str, key: &str) -> String {
-    if base.is_empty() { key.to_string() } else { format!("{base}['{key}']") }
+    if base.is_empty() {
+        key.to_string()
+    } else {
+        format!("{base}['{key}']")
+    }
 }
 
 /// A required, non-blank string of at most `max` units.
@@ -83,7 +90,10 @@ pub(super) fn object<'v>(v: &'v Value, base: &str, key: &str) -> Result<&'v Valu
     match v.get(key) {
         Some(o @ Value::Object(_)) => Ok(o),
         None | Some(Value::Null) => Err(violation(&at(base, key), Problem::Missing)),
-        Some(_) => Err(violation(&at(base, key), Problem::Invalid("not an object".into()))),
+        Some(_) => Err(violation(
+            &at(base, key),
+            Problem::Invalid("not an object".into()),
+        )),
     }
 }
 
@@ -97,9 +107,13 @@ pub(super) fn array<'v>(
     let param = at(base, key);
     match v.get(key) {
         Some(Value::Array(a)) if a.is_empty() => Err(violation(&param, Problem::NoItems)),
-        Some(Value::Array(a)) if a.len() > max => {
-            Err(violation(&param, Problem::TooMany { max, count: a.len() }))
-        }
+        Some(Value::Array(a)) if a.len() > max => Err(violation(
+            &param,
+            Problem::TooMany {
+                max,
+                count: a.len(),
+            },
+        )),
         Some(Value::Array(a)) => Ok(a),
         None | Some(Value::Null) => Err(violation(&param, Problem::Missing)),
         Some(_) => Err(violation(&param, Problem::Invalid("not an array".into()))),
