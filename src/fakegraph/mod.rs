@@ -42,6 +42,7 @@ pub struct FakeGraphConfig {
     /// Fraction (0..=1) of valid sends answered only after `slow_ms`; the outcome is recorded
     /// before the wait, so a client timing out meanwhile causes a real duplicate on resend.
     pub slow_rate: f64,
+    /// How long a slow answer takes, in milliseconds.
     pub slow_ms: u64,
     /// Recipients whose sends always fail with the given code (HTTP 400), e.g. 131047.
     pub permanent_failures: HashMap<String, i64>,
@@ -115,6 +116,7 @@ impl FakeGraph {
             .with_state(self.shared.clone())
     }
 
+    /// The configuration it was made with.
     pub fn config(&self) -> &FakeGraphConfig {
         &self.shared.cfg
     }
@@ -124,6 +126,7 @@ impl FakeGraph {
         self.shared.received()
     }
 
+    /// The counters so far.
     pub fn stats(&self) -> FakeStats {
         self.shared.stats()
     }

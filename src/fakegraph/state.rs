@@ -18,6 +18,7 @@ pub struct Received {
     pub seq: u64,
     /// The `to` of the body, as sent.
     pub to: String,
+    /// The whole request body, e.g. to read `text.body` or the buttons the bot sent.
     pub body: Value,
     /// The `wamid.…` the fake answered with.
     pub wa_message_id: String,

@@ -19,12 +19,16 @@ const PREFIX: &str = "sha256=";
 /// misconfigured proxy, a mismatch a wrong app secret or a forged request).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum SignatureError {
+    /// The request carried no signature header at all.
     #[error("no X-Hub-Signature-256 header")]
     MissingHeader,
+    /// The header is not of the form `sha256=…`.
     #[error("X-Hub-Signature-256 does not start with 'sha256='")]
     MissingPrefix,
+    /// The digest is not 64 hex digits.
     #[error("X-Hub-Signature-256 is not 64 hex digits")]
     BadHex,
+    /// A well-formed digest of some other body or key.
     #[error("X-Hub-Signature-256 does not match the body")]
     Mismatch,
 }

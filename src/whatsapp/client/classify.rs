@@ -9,15 +9,28 @@ use serde::Deserialize;
 pub enum SendError {
     /// Transient (throttling, Meta-side trouble, timeout, connection): try again with backoff.
     #[error("retryable send failure (code {code:?}): {message}")]
-    Retry { code: Option<i64>, message: String },
+    Retry {
+        /// Meta's error code; `None` for timeouts, connection failures and bare 5xx/429.
+        code: Option<i64>,
+        /// What happened, for the outbox row and the log; never contains the token.
+        message: String,
+    },
     /// 131056: too many messages to this one customer; back off this recipient only
     /// (4^n seconds), other customers are unaffected.
     #[error("pair rate limit for this recipient: {message}")]
-    PairRateLimit { message: String },
+    PairRateLimit {
+        /// Meta's message and details.
+        message: String,
+    },
     /// Will fail the same way again (bad token, bad payload, outside the 24 h window, …):
     /// mark the message failed with the code, alert where it is an ops problem.
     #[error("permanent send failure (code {code:?}): {message}")]
-    Permanent { code: Option<i64>, message: String },
+    Permanent {
+        /// Meta's error code (store it: 131047 means "send a template instead").
+        code: Option<i64>,
+        /// What happened, for the outbox row and the log; never contains the token.
+        message: String,
+    },
 }
 
 impl SendError {

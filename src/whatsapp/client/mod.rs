@@ -26,10 +26,18 @@ pub struct SendOk {
 /// The client could not be built.
 #[derive(Debug, thiserror::Error)]
 pub enum ClientError {
+    /// `base_url` must start with `http://` or `https://`.
     #[error("Graph API base URL {0:?} is not an http(s) URL")]
     BadBaseUrl(String),
+    /// The version or number id would not form a single path segment.
     #[error("Graph API {field} {value:?} must be a single non-empty path segment")]
-    BadSegment { field: &'static str, value: String },
+    BadSegment {
+        /// `api_version` or `phone_number_id`.
+        field: &'static str,
+        /// What was given.
+        value: String,
+    },
+    /// reqwest could not set up (e.g. the TLS backend failed to initialise).
     #[error("cannot build the HTTP client: {0}")]
     Http(#[source] reqwest::Error),
 }

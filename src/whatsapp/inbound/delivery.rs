@@ -79,7 +79,8 @@ fn read_change(change: Value, at: &str, out: &mut Delivery) {
     }
 }
 
-fn read_message(raw: Value, contacts: &[Contact], at: &str, out: &mut Delivery) {
+fn read_message(mut raw: Value, contacts: &[Contact], at: &str, out: &mut Delivery) {
+    borrow_sender(&mut raw, contacts);
     let compact = raw.to_string();
     let Some(wire) = item::<WireMessage>(raw, at, &mut out.rejected) else {
         return;
@@ -104,6 +105,28 @@ fn read_message(raw: Value, contacts: &[Contact], at: &str, out: &mut Delivery) 
         kind: wire.kind.unwrap_or_default(),
         raw: compact,
     });
+}
+
+/// A message with neither `from` nor `from_user_id` (seen with username users while the
+/// BSUID fields roll out) takes the sender from the change's only contact, written into the
+/// message itself so the stored raw JSON stays self-contained for `parse_message`.
+fn borrow_sender(raw: &mut Value, contacts: &[Contact]) {
+    let (Value::Object(m), [only]) = (raw, contacts) else {
+        return;
+    };
+    let has = |k: &str| {
+        m.get(k)
+            .and_then(Value::as_str)
+            .is_some_and(|s| !s.trim().is_empty())
+    };
+    if has("from") || has("from_user_id") {
+        return;
+    }
+    if let Some(wa_id) = &only.wa_id {
+        m.insert("from".into(), wa_id.clone().into());
+    } else if let Some(user_id) = &only.user_id {
+        m.insert("from_user_id".into(), user_id.clone().into());
+    }
 }
 
 /// The sender's profile name: the contact whose `wa_id` or `user_id` matches the message,

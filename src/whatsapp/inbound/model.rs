@@ -43,10 +43,13 @@ pub struct InboundRecord {
 /// One inbound message, decoded for the conversation engine.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct InboundMessage {
+    /// The `wamid.…` id, as in [`InboundRecord::wa_message_id`].
     pub wa_message_id: String,
     /// See [`InboundRecord::from`].
     pub from: String,
+    /// The profile name stored beside the raw message (contacts are not part of it).
     pub contact_name: Option<String>,
+    /// Unix milliseconds; compare with "now" to skip stale replays after an outage.
     pub timestamp_ms: i64,
     /// `context.id`: the business message the customer replied to or tapped a button of.
     /// Tells which menu an old button tap belongs to.
@@ -54,87 +57,84 @@ pub struct InboundMessage {
     /// The customer forwarded this message (`forwarded` or `frequently_forwarded`): its
     /// content came from someone else, so don't trust it as the customer's own choice.
     pub forwarded: bool,
+    /// What was sent.
     pub content: Content,
 }
 
-/// What the customer sent, one variant per kind the bot treats differently.
+/// What the customer sent, one variant per kind the bot treats differently. Field names
+/// follow the wire's.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum Content {
-    Text {
-        body: String,
-    },
-    /// A tap on an interactive reply button: `id` is the id we set.
-    ButtonReply {
-        id: String,
-        title: String,
-    },
-    /// A row picked from an interactive list: `id` is the id we set.
+    /// Typed text, unmodified (clean it before it reaches a terminal).
+    Text { body: String },
+    /// A tap on an interactive reply button: `id` is the id we set, `title` its label.
+    ButtonReply { id: String, title: String },
+    /// A row picked from an interactive list: `id` is the id we set; `description` only if
+    /// the row had one.
     ListReply {
         id: String,
         title: String,
         description: Option<String>,
     },
-    /// A tap on a template quick-reply button (wire type `button`).
-    QuickReply {
-        payload: String,
-        text: String,
-    },
+    /// A tap on a template quick-reply button (wire type `button`): `payload` is what the
+    /// template set (defaults to the label), `text` the label.
+    QuickReply { payload: String, text: String },
+    /// A shared location (e.g. for delivery); `name` and `address` only for a picked place.
     Location {
         latitude: f64,
         longitude: f64,
         name: Option<String>,
         address: Option<String>,
     },
-    /// image, audio, video, document or sticker: the bot only asks for text instead.
+    /// image, audio, video, document or sticker (`kind`): the bot only asks for text instead.
     Media {
         kind: String,
         caption: Option<String>,
     },
-    /// A reaction to one of our messages; `emoji` is `None` when the reaction was removed.
+    /// A reaction to our message `message_id`; `emoji` is `None` when it was removed.
     Reaction {
         message_id: String,
         emoji: Option<String>,
     },
     /// The customer edited an earlier message; WhatsApp does not send the new text.
     Edit,
-    /// `unsupported` with another `unsupported.type` (poll, gif, pin, …).
-    Unsupported {
-        kind: String,
-    },
-    /// A `system` message, e.g. `user_changed_number` with the customer's new `wa_id`.
+    /// `unsupported` with another `unsupported.type` in `kind` (poll, gif, pin, …).
+    Unsupported { kind: String },
+    /// A `system` message, e.g. `user_changed_number` with the customer's new id in
+    /// `new_wa_id` (move their session and cart there).
     System {
         body: Option<String>,
         new_wa_id: Option<String>,
     },
     /// `request_welcome`: the customer opened the chat for the first time.
     Welcome,
-    /// A catalog cart.
+    /// A catalog cart, with the customer's note in `text`.
     Order {
         text: Option<String>,
         items: Vec<OrderLine>,
     },
-    /// A completed WhatsApp Flow; `response_json` is the JSON string Meta sends.
-    FlowReply {
-        response_json: String,
-    },
+    /// A completed WhatsApp Flow; `response_json` is the JSON string Meta sends (with the
+    /// `flow_token` we set).
+    FlowReply { response_json: String },
     /// Shared contact cards.
     Contacts,
-    /// Any other wire `type` (or interactive subtype, as `interactive.<subtype>`).
-    Unknown {
-        kind: String,
-    },
+    /// Any other wire `type` (or interactive subtype, as `interactive.<subtype>`) in `kind`.
+    Unknown { kind: String },
 }
 
 /// One line of a catalog cart. The price is the customer's claim (unit price): validate it
 /// against the menu, never trust it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OrderLine {
+    /// The catalog's SKU, to match against the menu.
     pub product_retailer_id: String,
+    /// A positive count (lines with anything else are refused as malformed).
     pub quantity: i64,
     /// `item_price` in minor units; `None` when absent or not a plain decimal with at most
     /// two fraction digits. Parsed from the number's text, never through float arithmetic.
     pub unit_price_minor: Option<i64>,
+    /// ISO 4217 code as sent, e.g. `TRY`.
     pub currency: Option<String>,
 }
 
@@ -144,12 +144,15 @@ pub struct StatusUpdate {
     /// The wamid the send API returned for our message.
     pub wa_message_id: String,
     /// `sent`, `delivered`, `read`, `failed` or `played` (kept as text: new values appear).
+    /// They can arrive out of order: apply them monotonically.
     pub status: String,
     /// `recipient_id` (or `recipient_user_id` for BSUID users).
     pub recipient: Option<String>,
+    /// Unix milliseconds.
     pub timestamp_ms: i64,
     /// The first error's code on a `failed` status (131047 → needs a template, 131026 → stop).
     pub error_code: Option<i64>,
+    /// That error's message, with its details.
     pub error_message: Option<String>,
     /// Echo of what we put in the send request, e.g. an outbox row or order id.
     pub biz_opaque_callback_data: Option<String>,
@@ -158,6 +161,7 @@ pub struct StatusUpdate {
 /// An error Meta reported inside a webhook.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct WaError {
+    /// Meta's error code (REFERENCE §7.2), e.g. 130429 or 131051.
     pub code: i64,
     /// `message` (or `title`), with `error_data.details` appended when it adds something.
     pub message: String,

@@ -184,6 +184,27 @@ fn bsuid_user_without_wa_id_is_keyed_by_user_id() {
 }
 
 #[test]
+fn a_message_without_any_sender_field_takes_the_only_contact() {
+    let m = json!({"id":"wamid.N","timestamp":"1780000041","type":"text","text":{"body":"hi"}});
+    let d = single(
+        m.clone(),
+        json!([{"profile":{"username":"@ali"},"user_id":"US.42"}]),
+    );
+    assert_eq!(d.messages[0].from, "US.42");
+    assert_eq!(
+        parse_message(&d.messages[0].raw, None)
+            .expect("self-contained")
+            .from,
+        "US.42"
+    );
+    let d = single(m.clone(), json!([contact("905551112233", "Ayşe")]));
+    assert_eq!(d.messages[0].from, "905551112233");
+    // with two contacts there is no telling whose it is
+    let two = json!([contact("905551112233", "A"), contact("905554445566", "B")]);
+    assert_eq!(single(m, two).rejected.len(), 1);
+}
+
+#[test]
 fn value_errors_and_other_fields() {
     let errs = json!({"messaging_product":"whatsapp","errors":[
         {"code":130429,"title":"Rate limit hit","message":"(#130429) Rate limit hit",

@@ -15,14 +15,31 @@ const BLANK: &str = "…";
 /// One adjustment made to fit Meta's limits.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Note {
-    /// Items beyond a count limit (buttons, rows, or sections left without rows) were dropped.
-    Dropped { what: &'static str, count: usize },
-    /// A text was cut to its limit.
-    Cut { field: &'static str },
-    /// A duplicate button/row title or id got a numeric suffix.
-    Renamed { field: &'static str, to: String },
-    /// A blank text was replaced.
-    Filled { field: &'static str },
+    /// `count` items of kind `what` (`button`, `row`, `section`) beyond a count limit, or
+    /// sections left without rows, were dropped.
+    Dropped {
+        /// `button`, `row` or `section`.
+        what: &'static str,
+        /// How many were dropped.
+        count: usize,
+    },
+    /// The text `field` was cut to its limit.
+    Cut {
+        /// Which text: `body`, `title`, `id`, `header`, …
+        field: &'static str,
+    },
+    /// A duplicate button/row `field` (`title` or `id`) got a numeric suffix.
+    Renamed {
+        /// `title` or `id`.
+        field: &'static str,
+        /// The value sent instead.
+        to: String,
+    },
+    /// The blank text `field` was replaced.
+    Filled {
+        /// Which text was blank.
+        field: &'static str,
+    },
     /// Buttons or a list without any choice left were sent as plain text.
     SentAsText,
 }
@@ -37,7 +54,9 @@ impl Note {
 /// A message body and what had to change to make it valid.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Built {
+    /// The Graph API JSON, ready for `GraphClient::send`.
     pub body: Value,
+    /// Every adjustment, in the order made; empty when the reply fit as it was.
     pub notes: Vec<Note>,
 }
 

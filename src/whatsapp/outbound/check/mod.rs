@@ -14,24 +14,42 @@ use super::limits::*;
 pub struct LimitViolation {
     /// e.g. `interactive['action']['buttons'][0]['reply']['title']`.
     pub param: String,
+    /// What is wrong with it.
     pub problem: Problem,
 }
 
 /// What is wrong with the param.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum Problem {
+    /// Absent or null.
     #[error("is required.")]
     Missing,
+    /// Blank, or not a string.
     #[error("must be a non-empty string.")]
     Empty,
+    /// Longer than `max` UTF-16 units (`len`).
     #[error("is too long. Max length is {max}.")]
-    TooLong { max: usize, len: usize },
+    TooLong {
+        /// The limit.
+        max: usize,
+        /// The measured length.
+        len: usize,
+    },
+    /// More than `max` items (`count`).
     #[error("has too many items. Max is {max}.")]
-    TooMany { max: usize, count: usize },
+    TooMany {
+        /// The limit.
+        max: usize,
+        /// How many there were (for rows and products: the running total).
+        count: usize,
+    },
+    /// An empty array where Meta needs one item or more.
     #[error("must have at least one item.")]
     NoItems,
+    /// A second button title or id (or row id) equal to an earlier one.
     #[error("must be unique.")]
     Duplicate,
+    /// A value Meta does not accept here (wrong type, unknown kind, …).
     #[error("is invalid: {0}.")]
     Invalid(String),
 }
