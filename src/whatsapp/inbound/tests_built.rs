@@ -226,3 +226,28 @@ fn value_errors_and_other_fields() {
     );
     assert!(d.messages.is_empty() && d.statuses.is_empty() && d.rejected.is_empty());
 }
+
+#[test]
+fn a_full_batch_of_a_thousand_updates_is_read_completely() {
+    let messages: Vec<Value> = (0..600)
+        .map(|i| {
+            text(
+                &format!("90555{:07}", i % 50),
+                &format!("wamid.M{i}"),
+                "1780000000",
+                "x",
+            )
+        })
+        .collect();
+    let statuses: Vec<Value> = (0..400)
+        .map(|i| json!({"id": format!("wamid.S{i}"), "status": "read", "timestamp": "1780000001"}))
+        .collect();
+    let changes = vec![change(value(json!([]), json!(messages), json!(statuses)))];
+    let d = parse_delivery(&body(vec![entry(changes)])).expect("valid");
+    assert_eq!(
+        (d.messages.len(), d.statuses.len(), d.rejected.len()),
+        (600, 400, 0)
+    );
+    assert_eq!(d.messages[599].wa_message_id, "wamid.M599");
+    assert_eq!(d.messages[7].contact_name, None, "no contacts, no guessing");
+}
