@@ -7,16 +7,18 @@
 //! - [`server`]: the axum webhook server and the background workers;
 //! - [`kds`]: the ratatui kitchen display;
 //! - [`admin`]: the `menu`, `coupon` and `orders` subcommands;
-//! - [`events`]: the broadcast bus between them.
+//! - [`events`]: the broadcast bus between them;
+//! - [`fakegraph`]: a local stand-in for Meta's Graph API (tests, demo, benchmark).
 #![forbid(unsafe_code)]
 
+pub mod admin;
+pub mod cli;
+pub mod clock;
+pub mod commands;
 pub mod config;
 pub mod domain;
 pub mod events;
-pub mod store;
-pub mod admin;
-pub mod cli;
+pub mod fakegraph;
 pub mod service;
+pub mod store;
 pub mod whatsapp;
-pub mod commands;
-pub mod clock;

@@ -1,8 +1,14 @@
-//! PLACEHOLDER until the wire module lands (replaced on merge).
-pub mod outbound {
-    use crate::domain::reply::Reply;
-    /// Graph API body for a reply (placeholder: text only).
-    pub fn message_body(to: &str, reply: &Reply, _callback: Option<&str>) -> serde_json::Value {
-        serde_json::json!({"messaging_product": "whatsapp", "recipient_type": "individual", "to": to, "type": "text", "text": {"body": reply.body()}})
-    }
-}
+//! The wire to Meta's WhatsApp Cloud API: the webhook signature, the notification payload
+//! types, the message bodies we send (with Meta's limits enforced) and the Graph API client.
+//!
+//! Everything here except [`client`] is pure and synchronous. Nothing here touches the
+//! database or knows about sessions and orders: the server's webhook handler, inbox and
+//! outbox are built on top of this API. Must not import `store`, `server`, `bot` or `kds`.
+
+pub mod client;
+pub mod inbound;
+pub mod outbound;
+pub mod signature;
+
+#[cfg(test)]
+pub(crate) mod testdata;

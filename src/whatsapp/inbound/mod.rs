@@ -1,0 +1,27 @@
+//! Webhook notifications from Meta: the envelope → entries → changes → messages / statuses /
+//! errors, decoded defensively (optional everything, unknown kinds kept, one bad item never
+//! rejects the delivery).
+//!
+//! Two steps, because the handler must answer fast and durably: [`parse_delivery`] runs in
+//! the webhook handler and yields flat [`InboundRecord`]s whose `raw` JSON goes into the
+//! inbox; [`parse_message`] runs in the inbox worker and yields the typed [`InboundMessage`].
+
+mod delivery;
+mod message;
+mod model;
+mod types;
+
+#[cfg(test)]
+mod tests_built;
+#[cfg(test)]
+mod tests_fixtures;
+#[cfg(test)]
+mod tests_prop;
+#[cfg(test)]
+mod tests_robust;
+
+pub use delivery::{OBJECT, parse_delivery};
+pub use message::parse_message;
+pub use model::{
+    Content, Delivery, InboundMessage, InboundRecord, OrderLine, ParseError, StatusUpdate, WaError,
+};

@@ -1,0 +1,116 @@
+//! Meta's size limits for outgoing messages (REFERENCE §5.2, §6) and the measuring and
+//! cutting helpers both the builder and the checker use, so they can never disagree.
+//!
+//! Length is measured in UTF-16 code units. Meta documents "characters" without saying
+//! which; UTF-16 units are never fewer than code points (an emoji outside the BMP counts two),
+//! so measuring this way leaves the margin the reference asks for while Turkish letters, all in
+//! the BMP, still count one each.
+
+use crate::domain::text;
+
+/// `text.body`.
+pub const TEXT_BODY: usize = 4096;
+/// `interactive.body.text` of a reply-button message (and cta_url, product messages).
+pub const BUTTON_BODY: usize = 1024;
+/// `interactive.body.text` of a list message as Meta checks it today.
+pub const LIST_BODY: usize = 4096;
+/// What we send as a list body: older docs say 1024, so staying under it is safe either way.
+pub const LIST_BODY_SAFE: usize = 1024;
+/// `interactive.header.text` (header type `text`).
+pub const HEADER_TEXT: usize = 60;
+/// `interactive.footer.text`.
+pub const FOOTER_TEXT: usize = 60;
+/// Reply buttons per message.
+pub const MAX_BUTTONS: usize = 3;
+/// `reply.title`; titles must also be unique within the message.
+pub const BUTTON_TITLE: usize = 20;
+/// `reply.id`.
+pub const BUTTON_ID: usize = 256;
+/// `action.button`, the label that opens a list.
+pub const LIST_BUTTON: usize = 20;
+/// Sections per list.
+pub const MAX_SECTIONS: usize = 10;
+/// Rows across all sections of a list.
+pub const MAX_ROWS: usize = 10;
+/// `sections[].title`.
+pub const SECTION_TITLE: usize = 24;
+/// `rows[].title`.
+pub const ROW_TITLE: usize = 24;
+/// `rows[].description`.
+pub const ROW_DESCRIPTION: usize = 72;
+/// `rows[].id`.
+pub const ROW_ID: usize = 200;
+/// `cta_url` `display_text` and a Flow's `flow_cta`.
+pub const CTA_TEXT: usize = 20;
+/// Products across the sections of a `product_list` message.
+pub const MAX_PRODUCTS: usize = 30;
+/// `biz_opaque_callback_data` (Meta's send API documents 512 characters).
+pub const CALLBACK_DATA: usize = 512;
+
+/// The length Meta's limits are checked against (see the module docs).
+pub fn width(s: &str) -> usize {
+    s.encode_utf16().count()
+}
+
+/// How many leading characters of `s` fit in `max` units.
+fn chars_fitting(s: &str, max: usize) -> usize {
+    let mut used = 0;
+    s.chars()
+        .take_while(|c| {
+            used += c.len_utf16();
+            used <= max
+        })
+        .count()
+}
+
+/// Display text cut to `max` units on a character boundary, with `…` when something was cut
+/// (like [`text::cut`], but measured in the units Meta's limits use).
+pub fn fit(s: &str, max: usize) -> String {
+    if width(s) <= max {
+        return s.to_string();
+    }
+    if max == 0 {
+        return String::new();
+    }
+    let keep = chars_fitting(s, max - 1);
+    let mut out = text::cut_plain(s, keep).trim_end().to_string();
+    out.push('…');
+    out
+}
+
+/// An id cut to `max` units on a character boundary, without an ellipsis.
+pub fn fit_id(s: &str, max: usize) -> String {
+    text::cut_plain(s, chars_fitting(s, max))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn width_counts_utf16_units() {
+        assert_eq!(width("İptal şğü"), 9);
+        assert_eq!(width("🌯"), 2);
+        assert_eq!(width(""), 0);
+    }
+
+    #[test]
+    fn fit_cuts_on_char_boundaries_with_an_ellipsis() {
+        assert_eq!(fit("Kısa", 20), "Kısa");
+        assert_eq!(fit("Çiğ Köfte Dürüm Büyük Boy", 20), "Çiğ Köfte Dürüm Büy…");
+        assert_eq!(width(&fit("Çiğ Köfte Dürüm Büyük Boy", 20)), 20);
+        // an emoji never gets split and never pushes past the limit
+        assert_eq!(fit("🌯🌯🌯", 4), "🌯…");
+        assert_eq!(fit("🌯🌯", 3), "🌯…");
+        assert_eq!(fit("ab🌯", 3), "ab…");
+        assert_eq!(fit("abc", 0), "");
+        assert_eq!(fit("ab cd", 4), "ab…");
+    }
+
+    #[test]
+    fn fit_id_keeps_a_prefix() {
+        assert_eq!(fit_id("item:şiş_kebap", 7), "item:şi");
+        assert_eq!(fit_id("🌯🌯🌯", 5), "🌯🌯");
+        assert_eq!(fit_id("abc", 10), "abc");
+    }
+}

@@ -1,0 +1,17 @@
+//! Outgoing messages: what the bot says ([`crate::domain::reply::Reply`]) becomes a Graph API
+//! JSON body that respects Meta's limits ([`message_body`]), and any body can be validated
+//! against those limits ([`check_limits`]). Pure: no IO.
+
+mod build;
+mod check;
+pub mod limits;
+
+#[cfg(test)]
+mod tests_build;
+#[cfg(test)]
+mod tests_check;
+#[cfg(test)]
+mod tests_prop;
+
+pub use build::{Built, Note, build, mark_read_body, message_body};
+pub use check::{LimitViolation, Problem, check_limits};
