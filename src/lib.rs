@@ -19,6 +19,8 @@ pub mod config;
 pub mod domain;
 pub mod events;
 pub mod fakegraph;
+pub mod logging;
+pub mod server;
 pub mod service;
 pub mod store;
 pub mod whatsapp;

@@ -1,0 +1,50 @@
+//! Where logs go. While the kitchen display owns the terminal, nothing may
+//! be written to stdout or stderr: logs go to a file. Headless, they go to stderr.
+
+use std::path::Path;
+
+use tracing_appender::non_blocking::WorkerGuard;
+
+/// Keep the returned guard alive for as long as logs should be written.
+pub fn init(level: &str, file: Option<&Path>) -> anyhow::Result<Option<WorkerGuard>> {
+    let filter = tracing_subscriber::EnvFilter::try_from_env("MAYDANOZ_LOG")
+        .or_else(|_| tracing_subscriber::EnvFilter::try_new(level))
+        .map_err(|e| anyhow::anyhow!("log.level: {e}"))?;
+    match file {
+        Some(path) => {
+            let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+            let name = path.file_name().ok_or_else(|| anyhow::anyhow!("log.file: '{}' names no file", path.display()))?;
+            std::fs::create_dir_all(dir).map_err(|e| anyhow::anyhow!("log.file: cannot create {}: {e}", dir.display()))?;
+            let (writer, guard) = tracing_appender::non_blocking(tracing_appender::rolling::never(dir, name));
+            let _ = tracing_subscriber::fmt().with_env_filter(filter).with_ansi(false).with_writer(writer).try_init();
+            Ok(Some(guard))
+        }
+        None => {
+            let _ = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).try_init();
+            Ok(None)
+        }
+    }
+}
+
+/// Resolves when the process is asked to stop (Ctrl-C or SIGTERM).
+pub async fn stop_signal() {
+    let ctrl_c = tokio::signal::ctrl_c();
+    #[cfg(unix)]
+    {
+        let mut term = match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(s) => s,
+            Err(_) => {
+                let _ = ctrl_c.await;
+                return;
+            }
+        };
+        tokio::select! {
+            _ = ctrl_c => {}
+            _ = term.recv() => {}
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = ctrl_c.await;
+    }
+}

@@ -1,0 +1,135 @@
+//! `GET /webhook` (Meta's handshake) and `POST /webhook` (deliveries).
+//!
+//! A POST is answered 200 only after everything it carried is durably in the
+//! inbox; a forged or unsigned body is refused (401) with nothing stored; a
+//! store failure answers 503 so Meta retries. Nothing slow happens here: the
+//! worker processes the inbox and the sender talks to the Graph API.
+
+use std::time::Duration;
+
+use axum::body::{Body, Bytes};
+use axum::extract::{Query, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use secrecy::ExposeSecret;
+use serde::Deserialize;
+
+use super::AppState;
+use super::ingest::Job;
+use crate::store::inbox::{NewInbound, NewStatus};
+use crate::whatsapp::{inbound, signature};
+
+/// Meta's documented maximum payload.
+pub const MAX_BODY: usize = 3 * 1024 * 1024;
+/// A client that has not sent its whole body by then is cut off.
+const BODY_TIMEOUT: Duration = Duration::from_secs(10);
+
+#[derive(Deserialize)]
+pub struct Handshake {
+    #[serde(rename = "hub.mode")]
+    mode: Option<String>,
+    #[serde(rename = "hub.verify_token")]
+    verify_token: Option<String>,
+    #[serde(rename = "hub.challenge")]
+    challenge: Option<String>,
+}
+
+/// Echo `hub.challenge` when the verify token matches; 403 otherwise.
+pub async fn verify(State(app): State<AppState>, Query(q): Query<Handshake>) -> Response {
+    let expected = app.cfg.whatsapp.verify_token.as_ref().map(|s| s.expose_secret().to_string());
+    let ok = q.mode.as_deref() == Some("subscribe")
+        && expected.is_some_and(|e| !e.is_empty() && q.verify_token.as_deref().is_some_and(|t| constant_eq(t.as_bytes(), e.as_bytes())));
+    match (ok, q.challenge) {
+        (true, Some(c)) => (StatusCode::OK, [("content-type", "text/plain")], c).into_response(),
+        _ => StatusCode::FORBIDDEN.into_response(),
+    }
+}
+
+fn constant_eq(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+/// Receive a delivery: read, verify, parse, store, then answer.
+#[tracing::instrument(skip_all, fields(bytes))]
+pub async fn receive(State(app): State<AppState>, headers: HeaderMap, body: Body) -> Response {
+    let received_at = crate::clock::now_ms();
+    let bytes = match read_body(body).await {
+        Ok(b) => b,
+        Err(status) => return status.into_response(),
+    };
+    tracing::Span::current().record("bytes", bytes.len());
+    if let Some(secret) = &app.app_secret {
+        let header = headers.get("x-hub-signature-256").and_then(|v| v.to_str().ok());
+        if let Err(e) = signature::verify(secret, &bytes, header) {
+            tracing::warn!(error = %e, "refused a webhook with a bad signature");
+            return (StatusCode::UNAUTHORIZED, "bad signature").into_response();
+        }
+    }
+    let delivery = match inbound::parse_delivery(&bytes) {
+        Ok(d) => d,
+        Err(e) => {
+            tracing::warn!(error = %e, "refused a body that is not a WhatsApp notification");
+            return (StatusCode::BAD_REQUEST, "not a WhatsApp notification").into_response();
+        }
+    };
+    for r in &delivery.rejected {
+        tracing::warn!(reason = %r, "skipped a malformed message inside a delivery");
+    }
+    for e in &delivery.errors {
+        tracing::warn!(code = e.code, message = %e.message, "WhatsApp reported an error");
+    }
+    let job = Job {
+        messages: delivery
+            .messages
+            .into_iter()
+            .map(|m| NewInbound {
+                wa_message_id: m.wa_message_id,
+                customer_phone: m.from,
+                contact_name: m.contact_name,
+                kind: m.kind,
+                payload: m.raw,
+                sent_at: m.timestamp_ms,
+            })
+            .collect(),
+        statuses: delivery
+            .statuses
+            .into_iter()
+            .map(|s| NewStatus {
+                wa_message_id: s.wa_message_id,
+                status: s.status,
+                recipient: s.recipient,
+                error_code: s.error_code,
+                error_message: s.error_message,
+                at: s.timestamp_ms,
+            })
+            .collect(),
+    };
+    if job.messages.is_empty() && job.statuses.is_empty() {
+        return (StatusCode::OK, "ok").into_response();
+    }
+    match app.ingest.store(job, received_at).await {
+        Ok(_) => {
+            app.health.db_ok();
+            (StatusCode::OK, "ok").into_response()
+        }
+        Err(e) => {
+            app.health.db_failed(&e);
+            tracing::error!(error = %e, "cannot store a delivery; answering 503 so Meta retries");
+            (StatusCode::SERVICE_UNAVAILABLE, "try again").into_response()
+        }
+    }
+}
+
+/// Read at most [`MAX_BODY`] bytes within [`BODY_TIMEOUT`].
+async fn read_body(body: Body) -> Result<Bytes, StatusCode> {
+    match tokio::time::timeout(BODY_TIMEOUT, axum::body::to_bytes(body, MAX_BODY)).await {
+        Err(_) => Err(StatusCode::REQUEST_TIMEOUT),
+        Ok(Err(e)) => {
+            let too_big = std::error::Error::source(&e)
+                .is_some_and(|s| s.is::<http_body_util::LengthLimitError>())
+                || e.to_string().contains("length limit");
+            Err(if too_big { StatusCode::PAYLOAD_TOO_LARGE } else { StatusCode::BAD_REQUEST })
+        }
+        Ok(Ok(b)) => Ok(b),
+    }
+}

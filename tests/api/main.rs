@@ -1,0 +1,8 @@
+//! HTTP integration tests: the real server on 127.0.0.1:0, a real SQLite file
+//! (or a fresh PostgreSQL database), a local fake Graph API for Meta.
+
+#[path = "../common/mod.rs"]
+mod common;
+
+mod helpers;
+mod webhook;
