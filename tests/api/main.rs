@@ -5,4 +5,5 @@
 mod common;
 
 mod helpers;
+mod outbox;
 mod webhook;
