@@ -116,17 +116,18 @@ pub async fn customer_uses(x: &mut Exec<'_>, coupon_id: i64, phone: &str) -> Res
     .await
 }
 
-/// Redeem for an order being written in this transaction. Every rule is checked
-/// in the one `UPDATE`; when it changes no row, the coupon is read again to
-/// say which rule refused. Returns the discount for `subtotal`.
-pub async fn redeem(
+/// Take one use of a coupon for an order about to be written in this
+/// transaction. Every rule is checked in the one `UPDATE`, so under any
+/// concurrency there are never more uses than allowed; when it changes no row,
+/// the coupon is read again to say which rule refused. Returns the coupon's row
+/// id (for [`record_redemption`]) and the discount on `subtotal`.
+pub async fn claim(
     x: &mut Exec<'_>,
     code: &str,
     phone: &str,
-    order_id: i64,
     subtotal: Money,
     now: i64,
-) -> Result<Result<Money, CouponRejection>, StoreError> {
+) -> Result<Result<(i64, Money), CouponRejection>, StoreError> {
     let won: Option<CouponRow> = x
         .fetch_optional(
             r#"UPDATE coupons SET used = used + 1
@@ -152,12 +153,17 @@ pub async fn redeem(
         return Ok(Err(c.check(uses, subtotal, now).err().unwrap_or(CouponRejection::UsedUp)));
     };
     let (coupon_id, c) = row.into_coupon();
+    Ok(Ok((coupon_id, c.discount_on(subtotal))))
+}
+
+/// Tie a claimed use to the order written with it (so a cancel can release it).
+pub async fn record_redemption(x: &mut Exec<'_>, coupon_id: i64, order_id: i64, phone: &str, now: i64) -> Result<(), StoreError> {
     x.execute(
         "INSERT INTO coupon_redemptions (coupon_id, order_id, customer_phone, redeemed_at) VALUES ($1, $2, $3, $4)",
         args![coupon_id, order_id, phone, now],
     )
     .await?;
-    Ok(Ok(c.discount_on(subtotal)))
+    Ok(())
 }
 
 /// Give back the redemption of a cancelled order (no-op if it had none).

@@ -260,3 +260,8 @@ pub async fn avg_prep_ms(x: &mut Exec<'_>, since: i64) -> Result<Option<i64>, St
         .await?;
     Ok(row.0)
 }
+
+/// Has this customer ordered before?
+pub async fn count_for_customer(x: &mut Exec<'_>, phone: &str) -> Result<i64, StoreError> {
+    x.scalar("SELECT COUNT(*) FROM orders WHERE customer_phone = $1", args![phone]).await
+}

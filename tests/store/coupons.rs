@@ -30,13 +30,13 @@ async fn create(db: &Db, c: &Coupon) {
 pub async fn order_with_coupon(db: &Db, phone: &str, code: &str, subtotal: i64, now: i64) -> Result<Money, CouponRejection> {
     let mut tx = db.begin().await.expect("begin");
     customers::touch(&mut tx.exec(), phone, None, now).await.expect("customer");
+    let claimed = coupons::claim(&mut tx.exec(), code, phone, Money(subtotal), now).await.expect("claim");
+    let (coupon_id, discount) = claimed?;
     let o = crate::orders::new_order(phone, subtotal);
     let (id, _) = orders::insert(&mut tx.exec(), &o, now).await.expect("order");
-    let r = coupons::redeem(&mut tx.exec(), code, phone, id, Money(subtotal), now).await.expect("redeem");
-    if r.is_ok() {
-        tx.commit().await.expect("commit");
-    }
-    r
+    coupons::record_redemption(&mut tx.exec(), coupon_id, id, phone, now).await.expect("redemption");
+    tx.commit().await.expect("commit");
+    Ok(discount)
 }
 
 async fn create_list_and_toggle(db: &Db) {
