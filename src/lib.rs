@@ -10,6 +10,7 @@
 //! - [`events`]: the broadcast bus between them.
 #![forbid(unsafe_code)]
 
+pub mod bot;
 pub mod config;
 pub mod domain;
 pub mod events;

@@ -10,6 +10,7 @@ pub mod money;
 pub mod order;
 pub mod reply;
 pub mod text;
+pub mod texts;
 
 pub use money::Money;
 
