@@ -8,9 +8,9 @@ pub mod hours;
 pub mod menu;
 pub mod money;
 pub mod order;
-pub mod texts;
 pub mod reply;
 pub mod text;
+pub mod texts;
 
 pub use money::Money;
 

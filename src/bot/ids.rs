@@ -1,0 +1,266 @@
+//! Button and list-row ids: every action a tap can mean, written into the id we
+//! send and parsed back from whatever id arrives (forged or days old).
+//!
+//! Ids are short ASCII (`prod:12`, `q:12:3`), far below WhatsApp's 200-character
+//! limit. Anything that does not parse exactly is `None`, never a guess.
+
+use crate::domain::Lang;
+use crate::domain::order::Fulfilment;
+
+/// What a tapped button or list row asks for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    Home,
+    Help,
+    Lang(Lang),
+    Categories { page: usize },
+    Category { id: i64, page: usize },
+    Product { id: i64 },
+    Option { pid: i64, gid: i64, oid: i64 },
+    OptionsPage { pid: i64, gid: i64, page: usize },
+    OptionsDone { pid: i64, gid: i64 },
+    Qty { pid: i64, n: u32 },
+    QtyOther { pid: i64 },
+    Cart,
+    CartEdit { page: usize },
+    Line { idx: usize, pid: i64 },
+    LineQtyAsk { idx: usize, pid: i64 },
+    LineQty { idx: usize, pid: i64, n: u32 },
+    LineQtyOther { idx: usize, pid: i64 },
+    LineRemove { idx: usize, pid: i64 },
+    Clear,
+    Checkout,
+    CouponSkip,
+    Fulfil(Fulfilment),
+    Address { idx: usize },
+    NoteSkip,
+    Confirm { nonce: u32 },
+    Abort { nonce: u32 },
+    Orders,
+    CancelOrderAsk { number: i64 },
+    CancelOrderYes { number: i64 },
+}
+
+impl Action {
+    /// Is this tap tied to the question currently asked? (Others work from any message.)
+    pub fn is_step_bound(self) -> bool {
+        use Action::*;
+        matches!(
+            self,
+            Option { .. }
+                | OptionsPage { .. }
+                | OptionsDone { .. }
+                | Qty { .. }
+                | QtyOther { .. }
+                | LineQty { .. }
+                | LineQtyOther { .. }
+                | CouponSkip
+                | Fulfil(_)
+                | Address { .. }
+                | NoteSkip
+                | Confirm { .. }
+                | Abort { .. }
+        )
+    }
+
+    /// The id to send.
+    pub fn id(self) -> String {
+        use Action::*;
+        match self {
+            Home => "home".into(),
+            Help => "help".into(),
+            Lang(l) => format!("lang:{}", l.as_str()),
+            Categories { page } => format!("cats:{page}"),
+            Category { id, page } => format!("cat:{id}:{page}"),
+            Product { id } => format!("prod:{id}"),
+            Option { pid, gid, oid } => format!("opt:{pid}:{gid}:{oid}"),
+            OptionsPage { pid, gid, page } => format!("optp:{pid}:{gid}:{page}"),
+            OptionsDone { pid, gid } => format!("optok:{pid}:{gid}"),
+            Qty { pid, n } => format!("q:{pid}:{n}"),
+            QtyOther { pid } => format!("qo:{pid}"),
+            Cart => "cart".into(),
+            CartEdit { page } => format!("cedit:{page}"),
+            Line { idx, pid } => format!("line:{idx}:{pid}"),
+            LineQtyAsk { idx, pid } => format!("lqa:{idx}:{pid}"),
+            LineQty { idx, pid, n } => format!("lq:{idx}:{pid}:{n}"),
+            LineQtyOther { idx, pid } => format!("lqo:{idx}:{pid}"),
+            LineRemove { idx, pid } => format!("lrm:{idx}:{pid}"),
+            Clear => "clear".into(),
+            Checkout => "checkout".into(),
+            CouponSkip => "cpskip".into(),
+            Fulfil(f) => format!("ful:{}", f.as_str()),
+            Address { idx } => format!("addr:{idx}"),
+            NoteSkip => "noteskip".into(),
+            Confirm { nonce } => format!("confirm:{nonce}"),
+            Abort { nonce } => format!("abort:{nonce}"),
+            Orders => "orders".into(),
+            CancelOrderAsk { number } => format!("ocx:{number}"),
+            CancelOrderYes { number } => format!("ocxy:{number}"),
+        }
+    }
+
+    /// Parse an id that came back; `None` for anything we would not have sent.
+    pub fn parse(id: &str) -> Option<Action> {
+        let parts: Vec<&str> = id.split(':').collect();
+        let n = |i: usize| parts.get(i).and_then(|p| num::<i64>(p));
+        let u = |i: usize| parts.get(i).and_then(|p| num::<usize>(p));
+        let q = |i: usize| parts.get(i).and_then(|p| num::<u32>(p));
+        use Action::*;
+        let a = match (parts[0], parts.len()) {
+            ("home", 1) => Home,
+            ("help", 1) => Help,
+            ("lang", 2) => Lang(crate::domain::Lang::parse(parts[1])?),
+            ("cats", 2) => Categories { page: u(1)? },
+            ("cat", 3) => Category {
+                id: n(1)?,
+                page: u(2)?,
+            },
+            ("prod", 2) => Product { id: n(1)? },
+            ("opt", 4) => Option {
+                pid: n(1)?,
+                gid: n(2)?,
+                oid: n(3)?,
+            },
+            ("optp", 4) => OptionsPage {
+                pid: n(1)?,
+                gid: n(2)?,
+                page: u(3)?,
+            },
+            ("optok", 3) => OptionsDone {
+                pid: n(1)?,
+                gid: n(2)?,
+            },
+            ("q", 3) => Qty {
+                pid: n(1)?,
+                n: q(2)?,
+            },
+            ("qo", 2) => QtyOther { pid: n(1)? },
+            ("cart", 1) => Cart,
+            ("cedit", 2) => CartEdit { page: u(1)? },
+            ("line", 3) => Line {
+                idx: u(1)?,
+                pid: n(2)?,
+            },
+            ("lqa", 3) => LineQtyAsk {
+                idx: u(1)?,
+                pid: n(2)?,
+            },
+            ("lq", 4) => LineQty {
+                idx: u(1)?,
+                pid: n(2)?,
+                n: q(3)?,
+            },
+            ("lqo", 3) => LineQtyOther {
+                idx: u(1)?,
+                pid: n(2)?,
+            },
+            ("lrm", 3) => LineRemove {
+                idx: u(1)?,
+                pid: n(2)?,
+            },
+            ("clear", 1) => Clear,
+            ("checkout", 1) => Checkout,
+            ("cpskip", 1) => CouponSkip,
+            ("ful", 2) => Fulfil(Fulfilment::parse(parts[1])?),
+            ("addr", 2) => Address { idx: u(1)? },
+            ("noteskip", 1) => NoteSkip,
+            ("confirm", 2) => Confirm { nonce: q(1)? },
+            ("abort", 2) => Abort { nonce: q(1)? },
+            ("orders", 1) => Orders,
+            ("ocx", 2) => CancelOrderAsk { number: n(1)? },
+            ("ocxy", 2) => CancelOrderYes { number: n(1)? },
+            _ => return None,
+        };
+        Some(a)
+    }
+}
+
+/// Digits only (no sign, no spaces, no `+`), so one action has exactly one id.
+fn num<T: std::str::FromStr>(s: &str) -> Option<T> {
+    if s.is_empty() || s.len() > 19 || !s.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    s.parse().ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_action_round_trips() {
+        use Action::*;
+        let all = [
+            Home,
+            Help,
+            Lang(crate::domain::Lang::En),
+            Categories { page: 2 },
+            Category { id: 3, page: 1 },
+            Product { id: i64::MAX },
+            Option {
+                pid: 1,
+                gid: 2,
+                oid: 3,
+            },
+            OptionsPage {
+                pid: 1,
+                gid: 2,
+                page: 1,
+            },
+            OptionsDone { pid: 1, gid: 2 },
+            Qty { pid: 1, n: 50 },
+            QtyOther { pid: 1 },
+            Cart,
+            CartEdit { page: 0 },
+            Line { idx: 0, pid: 9 },
+            LineQtyAsk { idx: 1, pid: 9 },
+            LineQty {
+                idx: 1,
+                pid: 9,
+                n: 4,
+            },
+            LineQtyOther { idx: 1, pid: 9 },
+            LineRemove { idx: 1, pid: 9 },
+            Clear,
+            Checkout,
+            CouponSkip,
+            Fulfil(Fulfilment::Delivery),
+            Address { idx: 1 },
+            NoteSkip,
+            Confirm { nonce: u32::MAX },
+            Abort { nonce: 3 },
+            Orders,
+            CancelOrderAsk { number: 12 },
+            CancelOrderYes { number: 12 },
+        ];
+        for a in all {
+            let id = a.id();
+            assert!(id.len() <= 200, "{id}");
+            assert_eq!(Action::parse(&id), Some(a), "{id}");
+        }
+    }
+
+    #[test]
+    fn junk_ids_are_refused() {
+        for id in [
+            "",
+            ":",
+            "prod",
+            "prod:",
+            "prod:-1",
+            "prod:+1",
+            "prod: 1",
+            "prod:1:2",
+            "q:1:99999999999",
+            "lang:de",
+            "ful:drone",
+            "PROD:1",
+            "confirm:x",
+            "cat:1",
+            "home:1",
+            "prod:99999999999999999999",
+        ] {
+            assert_eq!(Action::parse(id), None, "{id:?}");
+        }
+    }
+}

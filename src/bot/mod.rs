@@ -1,0 +1,40 @@
+//! The WhatsApp conversation engine, pure: `(session, input, context) → (session',
+//! replies, effect)`. No IO, no async, no clock; imports nothing from `store`,
+//! `server`, `whatsapp` or `kds`.
+//!
+//! The driver (the inbox worker) loads the customer's [`Session`], the menu and
+//! the customer into a [`Ctx`], calls [`handle`], and commits the new session, the
+//! replies (outbox) and the [`Effect`] in one transaction. An effect that produces
+//! a result (a coupon lookup, placing or cancelling an order) is answered by
+//! calling [`handle`] again with the matching [`Input`] result variant, inside the
+//! same transaction; the engine sends no reply until then.
+//!
+//! Layout: [`api`] the edge types, [`session`] the stored state, [`ids`] what
+//! button ids mean, `router` the dispatch, `steps/` one file per part of the
+//! conversation, `render` the WhatsApp limits. All texts are in
+//! [`crate::domain::texts`].
+
+/// Edge types: context, inputs, outcome, effects, the order draft.
+pub mod api;
+/// Button and row ids: every tap as an [`ids::Action`], written and parsed.
+pub mod ids;
+mod layout;
+mod render;
+mod router;
+/// The per-customer state stored as JSON.
+pub mod session;
+mod steps;
+mod typed;
+
+#[cfg(test)]
+mod tests;
+
+pub use api::{
+    Ctx, CustomerInfo, Effect, Input, OrderBrief, OrderDraft, Outcome, PlaceError, ShopStatus,
+};
+pub use render::{
+    BODY_MAX, BUTTON_TITLE_MAX, BUTTONS_MAX, FOOTER_MAX, ID_MAX, LIST_BUTTON_MAX, REPLIES_MAX,
+    ROW_DESC_MAX, ROW_TITLE_MAX, ROWS_MAX, SECTION_TITLE_MAX,
+};
+pub use router::handle;
+pub use session::{Session, Step};

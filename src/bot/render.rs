@@ -1,0 +1,239 @@
+//! Building replies that already fit WhatsApp: the outcome collector ([`Out`]),
+//! list paging (9 rows + "more"), bodies cut to 1024 characters, and a final pass
+//! that holds every title, label and id to Meta's limits.
+
+use crate::domain::Lang;
+use crate::domain::reply::{Choice, Reply, Section};
+use crate::domain::text::{cut, cut_plain};
+use crate::domain::texts;
+
+use super::api::Effect;
+
+/// Interactive body (and our cap for plain text too: one screen is enough).
+pub const BODY_MAX: usize = 1024;
+/// Reply buttons per message.
+pub const BUTTONS_MAX: usize = 3;
+/// Characters in a reply button title.
+pub const BUTTON_TITLE_MAX: usize = 20;
+/// Rows in a list, across all sections.
+pub const ROWS_MAX: usize = 10;
+/// Characters in a list row title.
+pub const ROW_TITLE_MAX: usize = 24;
+/// Characters in a list row description.
+pub const ROW_DESC_MAX: usize = 72;
+/// Characters in a list section title.
+pub const SECTION_TITLE_MAX: usize = 24;
+/// Characters in the label of the button that opens a list.
+pub const LIST_BUTTON_MAX: usize = 20;
+/// Characters in a button or row id (rows allow 200, buttons 256).
+pub const ID_MAX: usize = 200;
+/// Characters in a header or footer text.
+pub const FOOTER_MAX: usize = 60;
+/// Most messages sent for one input (Meta may reorder separate bubbles).
+pub const REPLIES_MAX: usize = 3;
+
+/// What a step produces: notes (short sentences put in front of the main reply's
+/// body, so one bubble carries both), replies, and at most one effect.
+#[derive(Debug, Default)]
+pub struct Out {
+    notes: Vec<String>,
+    replies: Vec<Reply>,
+    pub effect: Option<Effect>,
+}
+
+impl Out {
+    /// A sentence shown above the next reply ("added", "that was an earlier message").
+    pub fn note(&mut self, s: impl Into<String>) {
+        self.notes.push(s.into());
+    }
+
+    pub fn push(&mut self, r: Reply) {
+        self.replies.push(r);
+    }
+
+    /// Hand the notes over (to keep them in the session while an effect is pending).
+    pub fn take_notes(&mut self) -> Vec<String> {
+        std::mem::take(&mut self.notes)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.replies.is_empty() && self.notes.is_empty()
+    }
+
+    /// Merge the notes into the first reply when they fit, then fit everything.
+    pub fn finish(self, lang: Lang) -> (Vec<Reply>, Option<Effect>) {
+        let mut replies = self.replies;
+        if !self.notes.is_empty() {
+            let notes = self.notes.join("\n");
+            match replies.first_mut() {
+                Some(first)
+                    if notes.chars().count() + first.body().chars().count() + 2 <= BODY_MAX =>
+                {
+                    let body = format!("{notes}\n\n{}", first.body());
+                    set_body(first, body);
+                }
+                _ => replies.insert(0, Reply::text(notes)),
+            }
+        }
+        replies.truncate(REPLIES_MAX);
+        let replies = replies.into_iter().map(|r| fit(r, lang)).collect();
+        (replies, self.effect)
+    }
+}
+
+fn set_body(r: &mut Reply, new: String) {
+    match r {
+        Reply::Text { body } | Reply::Buttons { body, .. } | Reply::List { body, .. } => {
+            *body = new
+        }
+    }
+}
+
+/// Buttons under a body.
+pub fn buttons(body: String, choices: Vec<Choice>) -> Reply {
+    Reply::Buttons {
+        body,
+        buttons: choices,
+        header: None,
+        footer: None,
+    }
+}
+
+/// A one-section list.
+pub fn list(body: String, button: String, section: String, rows: Vec<Choice>) -> Reply {
+    Reply::List {
+        body,
+        button,
+        sections: vec![Section {
+            title: section,
+            rows,
+        }],
+        header: None,
+        footer: None,
+    }
+}
+
+/// Hold a reply to WhatsApp's limits: cut texts on character boundaries, keep at
+/// most three unique buttons and ten rows, and add the command hint as footer.
+pub fn fit(r: Reply, lang: Lang) -> Reply {
+    let footer = Some(cut(&texts::footer_hint(lang), FOOTER_MAX));
+    let text = |body: &str| Reply::Text {
+        body: nonempty(cut(body, BODY_MAX)),
+    };
+    match r {
+        Reply::Text { body } => text(&body),
+        Reply::Buttons {
+            body,
+            buttons,
+            header,
+            ..
+        } => {
+            let buttons = fit_buttons(buttons);
+            if buttons.is_empty() {
+                return text(&body);
+            }
+            let body = nonempty(cut(&body, BODY_MAX));
+            Reply::Buttons {
+                body,
+                buttons,
+                header: header.map(|h| cut(&h, FOOTER_MAX)),
+                footer,
+            }
+        }
+        Reply::List {
+            body,
+            button,
+            sections,
+            header,
+            ..
+        } => {
+            let sections = fit_sections(sections);
+            if sections.is_empty() {
+                return text(&body);
+            }
+            Reply::List {
+                body: nonempty(cut(&body, BODY_MAX)),
+                button: nonempty(cut(&button, LIST_BUTTON_MAX)),
+                sections,
+                header: header.map(|h| cut(&h, FOOTER_MAX)),
+                footer,
+            }
+        }
+    }
+}
+
+/// At most three buttons with unique, non-empty titles of at most 20 characters.
+fn fit_buttons(buttons: Vec<Choice>) -> Vec<Choice> {
+    let mut out: Vec<Choice> = Vec::new();
+    for b in buttons {
+        let title = cut(&b.title, BUTTON_TITLE_MAX);
+        if out.len() == BUTTONS_MAX
+            || title.trim().is_empty()
+            || out.iter().any(|o| o.title == title)
+        {
+            continue;
+        }
+        out.push(Choice {
+            id: cut_plain(&b.id, ID_MAX),
+            title,
+            description: None,
+        });
+    }
+    out
+}
+
+/// At most ten rows over all sections; empty sections dropped.
+fn fit_sections(sections: Vec<Section>) -> Vec<Section> {
+    let mut left = ROWS_MAX;
+    sections
+        .into_iter()
+        .filter_map(|s| {
+            let rows: Vec<Choice> = s.rows.into_iter().take(left).map(fit_row).collect();
+            left -= rows.len();
+            let title = nonempty(cut(&s.title, SECTION_TITLE_MAX));
+            (!rows.is_empty()).then_some(Section { title, rows })
+        })
+        .collect()
+}
+
+fn fit_row(c: Choice) -> Choice {
+    Choice {
+        id: cut_plain(&c.id, ID_MAX),
+        title: nonempty(cut(&c.title, ROW_TITLE_MAX)),
+        description: c
+            .description
+            .map(|d| cut(&d, ROW_DESC_MAX))
+            .filter(|d| !d.is_empty()),
+    }
+}
+
+/// WhatsApp refuses empty bodies and titles; a lone dot is the least surprising filler.
+fn nonempty(s: String) -> String {
+    if s.trim().is_empty() {
+        "·".to_string()
+    } else {
+        s
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn notes_join_the_first_reply() {
+        let mut o = Out::default();
+        o.note("one");
+        o.push(buttons(
+            "body".into(),
+            vec![Choice::new("a", "A"), Choice::new("b", "A")],
+        ));
+        let (r, _) = o.finish(Lang::Tr);
+        assert_eq!(r.len(), 1);
+        assert_eq!(r[0].body(), "one\n\nbody");
+        let Reply::Buttons { buttons, .. } = &r[0] else {
+            panic!("buttons")
+        };
+        assert_eq!(buttons.len(), 1, "duplicate titles are dropped");
+    }
+}

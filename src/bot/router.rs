@@ -1,0 +1,176 @@
+//! [`handle`]: one input in, the new session, replies and effect out.
+//!
+//! Order of decisions: reactions are ignored; effect results go to their step;
+//! otherwise an idle cart expires and the message is read: typed text by
+//! [`super::typed`], taps here. Taps are parsed into [`Action`]s; a step-bound tap
+//! that does not match the current question is an earlier message and is
+//! answered as such.
+
+use crate::domain::texts;
+
+use super::api::{Ctx, Input, Outcome};
+use super::ids::Action;
+use super::session::{Session, Step};
+use super::steps::{self, Turn, browse, cart, checkout, options, orders, quantity, summary};
+use super::typed::{self, Command};
+
+/// Handle one input for one customer. Pure: same session, input and context give
+/// the same outcome.
+pub fn handle(session: Session, input: Input, ctx: &Ctx) -> Outcome {
+    if matches!(input, Input::Reaction) {
+        return Outcome {
+            session,
+            replies: Vec::new(),
+            effect: None,
+        };
+    }
+    let first_contact = session.updated_at == 0;
+    let mut t = Turn::new(session, ctx);
+    for n in std::mem::take(&mut t.s.notes) {
+        t.out.note(n);
+    }
+    match input {
+        Input::CouponFound {
+            code,
+            coupon,
+            customer_uses,
+        } => checkout::coupon_found(&mut t, &code, coupon, customer_uses),
+        Input::OrderPlaced { number, total } => summary::placed(&mut t, number, total),
+        Input::OrderRejected(e) => summary::rejected(&mut t, e),
+        Input::OrderCancelled { number } => orders::cancelled(&mut t, number),
+        Input::CancelRefused { number, status } => orders::refused(&mut t, number, status),
+        other => {
+            t.expire_if_idle();
+            message(&mut t, other, first_contact);
+        }
+    }
+    if t.out.is_empty() && t.out.effect.is_none() {
+        steps::prompt(&mut t);
+    }
+    t.s.updated_at = ctx.now_ms;
+    if t.out.effect.is_some() {
+        // No replies until the driver reports the effect's result.
+        t.s.notes = t.out.take_notes();
+        return Outcome {
+            session: t.s,
+            replies: Vec::new(),
+            effect: t.out.effect,
+        };
+    }
+    let lang = t.lang();
+    let (replies, effect) = t.out.finish(lang);
+    Outcome {
+        session: t.s,
+        replies,
+        effect,
+    }
+}
+
+/// A message from the customer (not an effect result).
+fn message(t: &mut Turn, input: Input, first_contact: bool) {
+    let l = t.lang();
+    match input {
+        Input::Welcome => browse::home(t, true),
+        Input::Text(s) => typed::text(t, &s, first_contact),
+        Input::Button { id, .. } | Input::ListRow { id, .. } => tap(t, &id),
+        Input::Location {
+            latitude,
+            longitude,
+            name,
+            address,
+        } => {
+            if t.s.step == Step::Address {
+                checkout::location(t, latitude, longitude, name.as_deref(), address.as_deref());
+            } else {
+                t.out.note(texts::location_not_needed(l));
+                steps::prompt(t);
+            }
+        }
+        Input::Edit => {
+            t.out.note(texts::edit_not_seen(l));
+            steps::prompt(t);
+        }
+        Input::Media { .. } | Input::Unsupported { .. } => {
+            t.out.note(texts::media_not_read(l));
+            steps::prompt(t);
+        }
+        _ => steps::prompt(t),
+    }
+}
+
+/// A button or list row.
+fn tap(t: &mut Turn, id: &str) {
+    let Some(a) = Action::parse(id) else {
+        t.out.note(texts::stale_button(t.lang()));
+        return steps::prompt(t);
+    };
+    if a.is_step_bound() && !step_accepts(t, a) {
+        t.out.note(texts::stale_button(t.lang()));
+        return steps::prompt(t);
+    }
+    run_action(t, a);
+}
+
+/// Does the current question accept this step-bound tap?
+fn step_accepts(t: &Turn, a: Action) -> bool {
+    use Action as A;
+    match (a, &t.s.step) {
+        (
+            A::Option { pid, gid, .. }
+            | A::OptionsPage { pid, gid, .. }
+            | A::OptionsDone { pid, gid },
+            _,
+        ) => options::current(t) == Some((pid, gid)),
+        (A::Qty { pid, .. } | A::QtyOther { pid }, Step::Quantity { pid: p, .. }) => pid == *p,
+        (
+            A::LineQty { idx, pid, .. } | A::LineQtyOther { idx, pid },
+            Step::LineQty { line, pid: p },
+        ) => idx == *line && pid == *p,
+        (A::CouponSkip, Step::Coupon | Step::CouponCheck { .. }) => true,
+        (A::Fulfil(_), Step::Fulfilment) => true,
+        (A::Address { .. }, Step::Address) => true,
+        (A::NoteSkip, Step::Note) => true,
+        (A::Confirm { nonce } | A::Abort { nonce }, Step::Summary { nonce: n, .. }) => nonce == *n,
+        _ => false,
+    }
+}
+
+fn run_action(t: &mut Turn, a: Action) {
+    use Action as A;
+    match a {
+        A::Home if !t.s.step.is_idle() => checkout::abandon(t),
+        A::Home => browse::home(t, false),
+        A::Help => typed::run_command(t, Command::Help),
+        A::Lang(l) => typed::run_command(t, Command::Lang(l)),
+        A::Categories { page } => browse::categories(t, page),
+        A::Category { id, page } => browse::category(t, id, page),
+        A::Product { id } => browse::product(t, id),
+        A::Option { oid, .. } => options::pick(t, oid),
+        A::OptionsPage { page, .. } => options::show_page(t, page),
+        A::OptionsDone { .. } => options::done(t),
+        A::Qty { n, .. } => quantity::add(t, n),
+        A::QtyOther { .. } | A::LineQtyOther { .. } => {
+            t.out
+                .push(crate::domain::reply::Reply::text(texts::quantity_type(
+                    t.lang(),
+                )))
+        }
+        A::Cart => cart::view(t),
+        A::CartEdit { page } => cart::edit(t, page),
+        A::Line { idx, pid } => cart::line(t, idx, pid),
+        A::LineQtyAsk { idx, pid } => cart::line_qty_ask(t, idx, pid),
+        A::LineQty { n, .. } => cart::set_line_qty(t, n),
+        A::LineRemove { idx, pid } => cart::remove(t, idx, pid),
+        A::Clear => cart::clear(t),
+        A::Checkout => checkout::start(t),
+        A::CouponSkip => checkout::fulfilment_prompt(t),
+        A::Fulfil(f) => checkout::fulfil(t, f),
+        A::Address { idx } => checkout::address_saved(t, idx),
+        A::NoteSkip => checkout::note(t, None),
+        A::Confirm { .. } => summary::confirm(t),
+        A::Abort { .. } => checkout::abandon(t),
+        A::Orders => orders::view(t),
+        A::CancelOrderAsk { number } => orders::ask(t, number),
+        A::CancelOrderYes { number } => orders::cancel(t, number),
+    }
+}

@@ -1,0 +1,209 @@
+//! The per-customer conversation state, stored as JSON after every message.
+//!
+//! Lean on purpose (written on every message) and lenient on load: each field
+//! falls back to its default on its own, so a session written by an older or newer
+//! version keeps what still parses (a cart survives a renamed step) instead of
+//! failing the customer's next message.
+
+use serde::{Deserialize, Deserializer, Serialize};
+
+use crate::domain::Lang;
+use crate::domain::cart::Cart;
+use crate::domain::coupon::Coupon;
+use crate::domain::order::Fulfilment;
+
+/// One customer's conversation.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Session {
+    /// The customer's chosen language; `None` follows the restaurant default.
+    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient")]
+    pub lang: Option<Lang>,
+    /// What we asked last and are waiting for.
+    #[serde(skip_serializing_if = "Step::is_idle", deserialize_with = "lenient")]
+    pub step: Step,
+    /// Product and option ids with quantities; priced against the current menu.
+    #[serde(skip_serializing_if = "Cart::is_empty", deserialize_with = "lenient")]
+    pub cart: Cart,
+    /// Choices made so far in the current checkout.
+    #[serde(
+        skip_serializing_if = "Checkout::is_empty",
+        deserialize_with = "lenient"
+    )]
+    pub checkout: Checkout,
+    /// Unix ms of the last message handled: an idle cart expires after `cart_idle_ms`.
+    #[serde(deserialize_with = "lenient")]
+    pub updated_at: i64,
+    /// Bumped at every order summary; the Confirm button carries it, so an older
+    /// summary (or one already used to place an order) cannot place another.
+    #[serde(skip_serializing_if = "is_zero", deserialize_with = "lenient")]
+    pub nonce: u32,
+    /// Sentences said while an effect was pending (an outcome with an effect has no
+    /// replies); they ride on the reply to the effect's result.
+    #[serde(skip_serializing_if = "Vec::is_empty", deserialize_with = "lenient")]
+    pub notes: Vec<String>,
+}
+
+/// Where the customer is. Browsing is stateless (list row ids say what they show);
+/// only questions waiting for an answer are steps.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "at", rename_all = "snake_case")]
+pub enum Step {
+    /// Nothing asked: home, categories and products.
+    #[default]
+    Idle,
+    /// Choosing options for `pid`: `group` indexes `Product::groups_in_order`.
+    Options {
+        pid: i64,
+        group: usize,
+        picked: Vec<i64>,
+    },
+    /// How many of `pid` with these options.
+    Quantity { pid: i64, options: Vec<i64> },
+    /// New quantity for cart line `line` (which must still be `pid`).
+    LineQty { line: usize, pid: i64 },
+    /// Checkout: waiting for a coupon code or "no coupon".
+    Coupon,
+    /// Checkout: [`super::Effect::LookupCoupon`] sent for `code`.
+    CouponCheck { code: String },
+    /// Checkout: pickup or delivery.
+    Fulfilment,
+    /// Checkout: a delivery address (text, saved choice or location pin).
+    Address,
+    /// Checkout: an optional note for the kitchen.
+    Note,
+    /// Checkout: the summary with `nonce` on its Confirm button, showing `total` minor units.
+    Summary { nonce: u32, total: i64 },
+    /// [`super::Effect::PlaceOrder`] sent for the summary with `nonce`.
+    Placing { nonce: u32 },
+}
+
+/// A coupon accepted for this checkout, kept to re-check it against the final cart.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AppliedCoupon {
+    /// The coupon as loaded (rules and use counts at lookup time).
+    pub coupon: Coupon,
+    /// The customer's redemptions when it was looked up.
+    pub customer_uses: i64,
+}
+
+/// Checkout choices; reset when a checkout starts and after an order is placed.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Checkout {
+    /// A coupon that applied when typed; re-checked at the summary and at Confirm.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub coupon: Option<AppliedCoupon>,
+    /// Pickup or delivery.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fulfilment: Option<Fulfilment>,
+    /// Delivery address: typed (cleaned, cut), saved, or from a pin.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub address: Option<String>,
+    /// A shared pin in 1e-7 degrees: integers round-trip through JSON exactly.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub location_e7: Option<(i32, i32)>,
+    /// Note for the kitchen, cleaned and cut.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+impl Step {
+    pub fn is_idle(&self) -> bool {
+        matches!(self, Step::Idle)
+    }
+}
+
+impl Checkout {
+    pub fn is_empty(&self) -> bool {
+        *self == Checkout::default()
+    }
+}
+
+impl Session {
+    /// Load a stored session; anything unreadable becomes a fresh session.
+    pub fn from_json(s: &str) -> Session {
+        serde_json::from_str(s).unwrap_or_default()
+    }
+
+    /// The stored form. Cannot fail for this shape; an empty object is the fallback.
+    pub fn to_json(&self) -> String {
+        serde_json::to_string(self).unwrap_or_else(|_| "{}".to_string())
+    }
+
+    /// The language to answer in.
+    pub fn lang_or(&self, default: Lang) -> Lang {
+        self.lang.unwrap_or(default)
+    }
+
+    /// Forget the cart and any half-finished question (idle expiry, order placed).
+    pub fn reset_order(&mut self) {
+        self.cart = Cart::default();
+        self.checkout = Checkout::default();
+        self.step = Step::Idle;
+    }
+}
+
+fn is_zero(n: &u32) -> bool {
+    *n == 0
+}
+
+/// Deserialize a field, or take its default when its stored shape is unknown.
+fn lenient<'de, D, T>(d: D) -> Result<T, D::Error>
+where
+    D: Deserializer<'de>,
+    T: serde::de::DeserializeOwned + Default,
+{
+    let v = serde_json::Value::deserialize(d)?;
+    Ok(serde_json::from_value(v).unwrap_or_default())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::cart::CartLine;
+
+    #[test]
+    fn fresh_session_is_tiny() {
+        assert_eq!(Session::default().to_json(), r#"{"updated_at":0}"#);
+    }
+
+    #[test]
+    fn unknown_shapes_fall_back_field_by_field() {
+        let s = Session::from_json(
+            r#"{"lang":"en","step":{"at":"teleport"},"cart":{"lines":[{"product_id":1,
+            "name":"Ayran","option_ids":[],"quantity":2}]},"future":true,"updated_at":"x"}"#,
+        );
+        assert_eq!(s.lang, Some(Lang::En));
+        assert_eq!(s.step, Step::Idle);
+        assert_eq!(s.cart.lines.len(), 1);
+        assert_eq!(s.updated_at, 0);
+        assert_eq!(Session::from_json("not json"), Session::default());
+        assert_eq!(Session::from_json("[1,2]"), Session::default());
+        assert_eq!(Session::from_json(r#"{"lang":"de"}"#).lang, None);
+    }
+
+    #[test]
+    fn round_trips() {
+        let mut s = Session {
+            lang: Some(Lang::En),
+            nonce: 7,
+            updated_at: 42,
+            ..Session::default()
+        };
+        s.step = Step::Options {
+            pid: 1,
+            group: 1,
+            picked: vec![3, 4],
+        };
+        s.cart.add(CartLine {
+            product_id: 1,
+            name: "Dürüm 🌯".into(),
+            option_ids: vec![2],
+            quantity: 3,
+        });
+        s.checkout.location_e7 = Some((410_000_000, 290_000_000));
+        s.checkout.note = Some("kapı \"zili\" bozuk\\".into());
+        assert_eq!(Session::from_json(&s.to_json()), s);
+    }
+}

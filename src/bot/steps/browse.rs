@@ -1,0 +1,208 @@
+//! Home, categories, products and finding a product by typing its name.
+//!
+//! Browsing keeps no state: every list row names what it opens (`cat:3:1`,
+//! `prod:12`), so a row from an old list still works while it is valid.
+
+use crate::domain::menu::Product;
+use crate::domain::reply::Choice;
+use crate::domain::text::{clean, cut, fold};
+use crate::domain::texts::{self, labels};
+
+use super::Turn;
+use super::options;
+use crate::bot::ids::Action;
+use crate::bot::layout::page;
+use crate::bot::render::{buttons, list};
+use crate::bot::session::Step;
+
+/// The home message: greeting (when `greet`), shop notice, open orders, and buttons.
+pub fn home(t: &mut Turn, greet: bool) {
+    let l = t.lang();
+    t.s.step = Step::Idle;
+    let mut body = Vec::new();
+    if greet {
+        let name = t.customer_name();
+        body.push(texts::greeting(
+            l,
+            t.ctx.restaurant_name,
+            name.as_deref(),
+            t.ctx.customer.is_returning,
+        ));
+    }
+    if let Some(n) = t.shop_notice() {
+        body.push(n);
+    }
+    let open = &t.ctx.customer.open_orders;
+    if !open.is_empty() {
+        let mut s = texts::open_orders_header(l);
+        for o in open.iter().take(5) {
+            s.push('\n');
+            s.push_str(&texts::order_line(
+                l,
+                o.number,
+                o.status,
+                o.fulfilment,
+                &t.money(o.total),
+            ));
+        }
+        body.push(s);
+    }
+    body.push(texts::home_prompt(l));
+    let mut b = vec![Choice::new(
+        Action::Categories { page: 0 }.id(),
+        labels::menu(l),
+    )];
+    if !open.is_empty() {
+        b.push(Choice::new(Action::Orders.id(), labels::my_orders(l)));
+    } else if !t.s.cart.is_empty() {
+        b.push(Choice::new(Action::Cart.id(), labels::cart(l)));
+    }
+    let other = match l {
+        crate::domain::Lang::Tr => crate::domain::Lang::En,
+        crate::domain::Lang::En => crate::domain::Lang::Tr,
+    };
+    b.push(Choice::new(Action::Lang(other).id(), labels::other_lang(l)));
+    t.out.push(buttons(body.join("\n\n"), b));
+}
+
+/// The category list (only categories with something available).
+pub fn categories(t: &mut Turn, pg: usize) {
+    let l = t.lang();
+    t.s.step = Step::Idle;
+    let menu = t.ctx.menu;
+    let rows: Vec<Choice> = menu
+        .open_categories()
+        .map(|c| {
+            let names: Vec<&str> = menu.available_in(c.id).map(|p| p.name.as_str()).collect();
+            Choice::new(
+                Action::Category { id: c.id, page: 0 }.id(),
+                cut(&c.name, 24),
+            )
+            .with_description(cut(&names.join(", "), 72))
+        })
+        .collect();
+    if rows.is_empty() {
+        t.out.note(texts::menu_empty(l));
+        return home(t, false);
+    }
+    let more = |p| Choice::new(Action::Categories { page: p }.id(), labels::more_row(l));
+    let (rows, n, pages) = page(rows, pg, vec![], more);
+    let mut body = texts::categories_body(l);
+    if let Some(notice) = t.shop_notice() {
+        body = format!("{notice}\n\n{body}");
+    }
+    if pages > 1 {
+        body = format!("{body} {}", texts::page_of(l, n, pages));
+    }
+    let section = labels::list_categories(l);
+    t.out
+        .push(list(body, labels::list_categories(l), section, rows));
+}
+
+/// The products of one category that can be ordered now, paged.
+pub fn category(t: &mut Turn, id: i64, pg: usize) {
+    let l = t.lang();
+    t.s.step = Step::Idle;
+    let Some(cat) = t.ctx.menu.category(id) else {
+        t.out.note(texts::stale_button(l));
+        return categories(t, 0);
+    };
+    let rows: Vec<Choice> = t
+        .ctx
+        .menu
+        .available_in(id)
+        .map(|p| product_row(t, p))
+        .collect();
+    if rows.is_empty() {
+        t.out.note(texts::category_empty(l, &cut(&cat.name, 60)));
+        return categories(t, 0);
+    }
+    let more = |p| Choice::new(Action::Category { id, page: p }.id(), labels::more_row(l));
+    let (rows, n, pages) = page(rows, pg, vec![], more);
+    let mut body = texts::products_body(l, &cut(&cat.name, 60));
+    if pages > 1 {
+        body = format!("{body} {}", texts::page_of(l, n, pages));
+    }
+    t.out.push(list(
+        body,
+        labels::list_products(l),
+        cut(&cat.name, 24),
+        rows,
+    ));
+}
+
+fn product_row(t: &Turn, p: &Product) -> Choice {
+    let mut desc = t.money(p.price);
+    let about = clean(&p.description);
+    if !about.trim().is_empty() {
+        desc = format!("{desc} · {}", about.trim());
+    }
+    Choice::new(Action::Product { id: p.id }.id(), cut(&p.name, 24))
+        .with_description(cut(&desc, 72))
+}
+
+/// A product was chosen: refuse it if it is gone or 86'd, else ask its options.
+pub fn product(t: &mut Turn, id: i64) {
+    let l = t.lang();
+    let Some(p) = t.ctx.menu.product(id) else {
+        t.out.note(texts::product_gone(l));
+        return categories(t, 0);
+    };
+    if !p.available {
+        t.out.note(texts::sold_out(l, &cut(&p.name, 60)));
+        let cid = p.category_id;
+        return if t.ctx.menu.available_in(cid).next().is_some() {
+            category(t, cid, 0)
+        } else {
+            categories(t, 0)
+        };
+    }
+    t.s.step = Step::Options {
+        pid: id,
+        group: 0,
+        picked: Vec::new(),
+    };
+    options::advance(t);
+}
+
+/// Typed text at home: a product or category name, or part of product names.
+/// Returns false when nothing matched.
+pub fn search(t: &mut Turn, text: &str) -> bool {
+    let q = fold(text);
+    if q.chars().count() < 3 {
+        return false;
+    }
+    let menu = t.ctx.menu;
+    let available: Vec<&Product> = menu.products.iter().filter(|p| p.available).collect();
+    if let Some(p) = menu.products.iter().find(|p| fold(&p.name) == q) {
+        product(t, p.id);
+        return true;
+    }
+    if let Some(c) = menu.open_categories().find(|c| fold(&c.name) == q) {
+        category(t, c.id, 0);
+        return true;
+    }
+    let hits: Vec<&Product> = available
+        .into_iter()
+        .filter(|p| fold(&p.name).contains(&q))
+        .collect();
+    match hits.len() {
+        0 => false,
+        1 => {
+            product(t, hits[0].id);
+            true
+        }
+        _ => {
+            let l = t.lang();
+            let rows: Vec<Choice> = hits.iter().take(10).map(|p| product_row(t, p)).collect();
+            let body = texts::search_results(l, &cut(text.trim(), 40));
+            t.out.push(list(
+                body,
+                labels::list_products(l),
+                labels::list_products(l),
+                rows,
+            ));
+            true
+        }
+    }
+}

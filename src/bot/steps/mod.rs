@@ -1,0 +1,104 @@
+//! The steps of a conversation, one file per concern, sharing one [`Turn`]: the
+//! session being changed, the context, and the replies collected so far.
+
+/// Home, categories, products, search.
+pub mod browse;
+/// The cart view and its changes.
+pub mod cart;
+/// Coupon, pickup or delivery, address, note.
+pub mod checkout;
+/// Option groups of the product being added.
+pub mod options;
+/// Open orders and cancelling one.
+pub mod orders;
+/// Quantities and adding to the cart.
+pub mod quantity;
+/// The summary, confirming, and the store's answer.
+pub mod summary;
+
+use crate::domain::Lang;
+use crate::domain::money::Money;
+use crate::domain::text::{clean, cut};
+use crate::domain::texts;
+
+use super::api::{Ctx, ShopStatus};
+use super::render::Out;
+use super::session::{Session, Step};
+
+/// One input being handled.
+pub struct Turn<'c, 'a> {
+    pub s: Session,
+    pub ctx: &'c Ctx<'a>,
+    pub out: Out,
+}
+
+impl<'c, 'a> Turn<'c, 'a> {
+    pub fn new(s: Session, ctx: &'c Ctx<'a>) -> Self {
+        Turn {
+            s,
+            ctx,
+            out: Out::default(),
+        }
+    }
+
+    pub fn lang(&self) -> Lang {
+        self.s.lang_or(self.ctx.default_lang)
+    }
+
+    /// "120,00 ₺"
+    pub fn money(&self, m: Money) -> String {
+        m.display(self.ctx.currency)
+    }
+
+    /// The closed or paused sentence, when orders are not taken now.
+    pub fn shop_notice(&self) -> Option<String> {
+        let l = self.lang();
+        match &self.ctx.shop {
+            ShopStatus::Open => None,
+            ShopStatus::Paused { until_text, reason } => Some(texts::shop_paused(
+                l,
+                until_text.as_deref().map(|u| cut(&clean(u), 40)).as_deref(),
+                reason.as_deref().map(|r| cut(&clean(r), 80)).as_deref(),
+            )),
+            ShopStatus::Closed { next_open } => {
+                let when = next_open.as_ref().map(|n| texts::next_open_text(l, n));
+                Some(texts::shop_closed(l, when.as_deref()))
+            }
+        }
+    }
+
+    /// The customer's profile name, cleaned of control characters and cut.
+    pub fn customer_name(&self) -> Option<String> {
+        let n = clean(self.ctx.customer.name.as_deref()?);
+        let n = n.trim();
+        (!n.is_empty()).then(|| cut(n, 30))
+    }
+
+    /// Empty an idle cart (and any half-answered question) and say so.
+    pub fn expire_if_idle(&mut self) {
+        let s = &self.s;
+        let idle = s.updated_at > 0
+            && self.ctx.now_ms.saturating_sub(s.updated_at) > self.ctx.cart_idle_ms;
+        let something = !s.cart.is_empty() || !s.step.is_idle() || !s.checkout.is_empty();
+        if idle && something {
+            self.s.reset_order();
+            self.out.note(texts::cart_expired(self.lang()));
+        }
+    }
+}
+
+/// Ask again what the current step is waiting for: the answer to "where am I and
+/// what can I do" after any input that did not fit.
+pub fn prompt(t: &mut Turn) {
+    match t.s.step.clone() {
+        Step::Idle => browse::home(t, false),
+        Step::Options { .. } => options::show_current(t),
+        Step::Quantity { .. } => quantity::show(t),
+        Step::LineQty { line, pid } => cart::line_qty_ask(t, line, pid),
+        Step::Coupon | Step::CouponCheck { .. } => checkout::coupon_prompt(t),
+        Step::Fulfilment => checkout::fulfilment_prompt(t),
+        Step::Address => checkout::address_prompt(t),
+        Step::Note => checkout::note_prompt(t),
+        Step::Summary { .. } | Step::Placing { .. } => summary::show(t, false),
+    }
+}

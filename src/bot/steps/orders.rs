@@ -1,0 +1,115 @@
+//! The customer's open orders and cancelling one that is still `new`.
+//!
+//! Only orders in `ctx.customer.open_orders` can be touched, so an old or forged
+//! "cancel #N" button cannot reach anyone else's order; the store re-checks the
+//! status inside its transaction and may still refuse.
+
+use crate::domain::order::{Fulfilment, OrderStatus};
+use crate::domain::reply::Choice;
+use crate::domain::texts::{self, labels};
+
+use super::{Turn, browse};
+use crate::bot::api::{Effect, OrderBrief};
+use crate::bot::ids::Action;
+use crate::bot::render::buttons;
+
+/// Open orders with their status; a cancel button for the first still-new one.
+pub fn view(t: &mut Turn) {
+    let l = t.lang();
+    let open = &t.ctx.customer.open_orders;
+    if open.is_empty() {
+        t.out.note(texts::no_open_orders(l));
+        return browse::home(t, false);
+    }
+    let mut body = texts::open_orders_header(l);
+    for o in open.iter().take(10) {
+        body.push('\n');
+        body.push_str(&texts::order_line(
+            l,
+            o.number,
+            o.status,
+            o.fulfilment,
+            &t.money(o.total),
+        ));
+    }
+    let mut b = Vec::new();
+    if let Some(o) = open.iter().find(|o| o.status == OrderStatus::New) {
+        body.push_str("\n\n");
+        body.push_str(&texts::cancel_hint(l, o.number));
+        b.push(Choice::new(
+            Action::CancelOrderAsk { number: o.number }.id(),
+            texts::cancel_order_button(l, o.number),
+        ));
+    }
+    b.push(Choice::new(
+        Action::Categories { page: 0 }.id(),
+        labels::menu(l),
+    ));
+    b.push(Choice::new(Action::Cart.id(), labels::cart(l)));
+    t.out.push(buttons(body, b));
+}
+
+/// The customer's own order `number`, if it can still be cancelled.
+fn cancellable(t: &Turn, number: i64) -> Option<OrderBrief> {
+    t.ctx
+        .customer
+        .open_orders
+        .iter()
+        .find(|o| o.number == number && o.status == OrderStatus::New)
+        .copied()
+}
+
+/// "Cancel #N": ask before doing it.
+pub fn ask(t: &mut Turn, number: i64) {
+    let l = t.lang();
+    if cancellable(t, number).is_none() {
+        t.out.note(texts::cancel_not_possible(l, number));
+        return browse::home(t, false);
+    }
+    let b = vec![
+        Choice::new(
+            Action::CancelOrderYes { number }.id(),
+            labels::yes_cancel_order(l),
+        ),
+        Choice::new(Action::Orders.id(), labels::keep_order(l)),
+    ];
+    t.out.push(buttons(texts::cancel_ask(l, number), b));
+}
+
+/// "Yes, cancel": the driver cancels it if the kitchen has not started.
+pub fn cancel(t: &mut Turn, number: i64) {
+    if cancellable(t, number).is_none() {
+        t.out.note(texts::cancel_not_possible(t.lang(), number));
+        return browse::home(t, false);
+    }
+    t.out.effect = Some(Effect::CancelOrder { number });
+}
+
+/// The order is cancelled. Not the home message: its open-order list was loaded
+/// before the cancel and would still show the order.
+pub fn cancelled(t: &mut Turn, number: i64) {
+    let l = t.lang();
+    let b = vec![Choice::new(
+        Action::Categories { page: 0 }.id(),
+        labels::menu(l),
+    )];
+    t.out.push(buttons(texts::order_cancelled(l, number), b));
+}
+
+/// The kitchen moved the order on before the cancel reached it.
+pub fn refused(t: &mut Turn, number: i64, status: OrderStatus) {
+    let f = t
+        .ctx
+        .customer
+        .open_orders
+        .iter()
+        .find(|o| o.number == number)
+        .map_or(Fulfilment::Pickup, |o| o.fulfilment);
+    let l = t.lang();
+    let b = vec![
+        Choice::new(Action::Categories { page: 0 }.id(), labels::menu(l)),
+        Choice::new(Action::Cart.id(), labels::cart(l)),
+    ];
+    t.out
+        .push(buttons(texts::cancel_refused(l, number, status, f), b));
+}

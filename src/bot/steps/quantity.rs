@@ -1,0 +1,155 @@
+//! How many: quantity rows (1–5 and "other"), typed numbers within
+//! 1..=[`MAX_QUANTITY`], and adding the configured product to the cart.
+
+use crate::domain::cart::{CartLine, MAX_LINES, MAX_QUANTITY};
+use crate::domain::money::Money;
+use crate::domain::reply::Choice;
+use crate::domain::texts::{self, labels};
+
+use super::{Turn, browse, cart};
+use crate::bot::ids::Action;
+use crate::bot::render::{buttons, list};
+use crate::bot::session::Step;
+
+/// Ask how many (rows 1–5 and "other"; a typed number works too).
+pub fn show(t: &mut Turn) {
+    let Step::Quantity { pid, options } = t.s.step.clone() else {
+        return;
+    };
+    let line = CartLine {
+        product_id: pid,
+        name: String::new(),
+        option_ids: options,
+        quantity: 1,
+    };
+    let Ok(priced) = line.price(t.ctx.menu) else {
+        t.s.step = Step::Idle;
+        return browse::product(t, pid);
+    };
+    let l = t.lang();
+    let what = cart::label(&priced.name, &priced.options);
+    let rows = rows(
+        t,
+        priced.unit_price,
+        |n| Action::Qty { pid, n },
+        Action::QtyOther { pid },
+    );
+    let body = texts::quantity_body(l, &what, &t.money(priced.unit_price));
+    t.out.push(list(
+        body,
+        labels::list_quantity(l),
+        labels::list_quantity(l),
+        rows,
+    ));
+}
+
+/// Rows "1".."5" with their totals, then "other".
+pub fn rows(t: &Turn, unit: Money, mk: impl Fn(u32) -> Action, other: Action) -> Vec<Choice> {
+    let mut rows: Vec<Choice> = (1..=5u32)
+        .map(|n| {
+            Choice::new(mk(n).id(), n.to_string())
+                .with_description(t.money(Money(unit.0.saturating_mul(i64::from(n)))))
+        })
+        .collect();
+    rows.push(Choice::new(other.id(), labels::other_qty_row(t.lang())));
+    rows
+}
+
+/// A typed quantity: `None` if it is not a number at all, `Some(Err)` if out of range.
+pub fn parse(folded: &str) -> Option<Result<u32, ()>> {
+    let s = folded
+        .trim_end_matches(" adet")
+        .trim_end_matches(" tane")
+        .trim_end_matches(" pcs");
+    let s = s.trim_start_matches('x').trim_end_matches('x').trim();
+    if s.is_empty() || !s.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let n: u32 = s.parse().unwrap_or(u32::MAX);
+    Some(if (1..=MAX_QUANTITY).contains(&n) {
+        Ok(n)
+    } else {
+        Err(())
+    })
+}
+
+/// Add the configured product `n` times and offer: add more / cart / checkout.
+pub fn add(t: &mut Turn, n: u32) {
+    let l = t.lang();
+    let Step::Quantity { pid, options } = t.s.step.clone() else {
+        return;
+    };
+    if !(1..=MAX_QUANTITY).contains(&n) {
+        t.out.note(texts::quantity_out_of_range(l, MAX_QUANTITY));
+        return show(t);
+    }
+    let line = CartLine {
+        product_id: pid,
+        name: String::new(),
+        option_ids: options,
+        quantity: n,
+    };
+    let Ok(priced) = line.price(t.ctx.menu) else {
+        t.s.step = Step::Idle;
+        return browse::product(t, pid);
+    };
+    let line = CartLine {
+        name: priced.name.clone(),
+        ..line
+    };
+    let before = t.s.cart.clone();
+    t.s.cart.add(line.clone());
+    t.s.step = Step::Idle;
+    let what = cart::label(&priced.name, &priced.options);
+    if t.s.cart == before {
+        t.out.note(texts::cart_full(l, MAX_LINES));
+        return cart::view(t);
+    }
+    let same = |c: &CartLine| c.product_id == line.product_id && c.option_ids == line.option_ids;
+    let had = before
+        .lines
+        .iter()
+        .find(|c| same(c))
+        .map_or(0, |c| c.quantity);
+    let now =
+        t.s.cart
+            .lines
+            .iter()
+            .find(|c| same(c))
+            .map_or(0, |c| c.quantity);
+    let mut body = texts::added(
+        l,
+        now - had,
+        &what,
+        cart::count(&t.s.cart),
+        &t.money(t.s.cart.subtotal(t.ctx.menu)),
+    );
+    if now < had + n {
+        body = format!("{body}\n{}", texts::quantity_capped(l, MAX_QUANTITY));
+    }
+    let b = vec![
+        Choice::new(Action::Categories { page: 0 }.id(), labels::add_more(l)),
+        Choice::new(Action::Cart.id(), labels::cart(l)),
+        Choice::new(Action::Checkout.id(), labels::checkout(l)),
+    ];
+    t.out.push(buttons(body, b));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse;
+
+    #[test]
+    fn typed_quantities() {
+        assert_eq!(parse("2"), Some(Ok(2)));
+        assert_eq!(parse("3 adet"), Some(Ok(3)));
+        assert_eq!(parse("x4"), Some(Ok(4)));
+        assert_eq!(parse("50"), Some(Ok(50)));
+        assert_eq!(parse("0"), Some(Err(())));
+        assert_eq!(parse("51"), Some(Err(())));
+        assert_eq!(parse("99999999999999999999999"), Some(Err(())));
+        assert_eq!(parse("iki"), None);
+        assert_eq!(parse("-2"), None);
+        assert_eq!(parse(""), None);
+    }
+}

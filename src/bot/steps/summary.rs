@@ -1,0 +1,229 @@
+//! The order summary, Confirm (→ `PlaceOrder`), and what the driver reports back.
+//!
+//! Totals come from [`crate::domain::order::totals`] over items priced from the
+//! current menu; the coupon is re-checked against the then-subtotal. Confirm
+//! carries the summary's nonce and only places the order if nothing changed
+//! since the customer read it.
+
+use crate::domain::coupon::CouponRejection;
+use crate::domain::money::Money;
+use crate::domain::order::{Fulfilment, OrderItem, totals};
+use crate::domain::reply::Choice;
+use crate::domain::text::{cut, fold};
+use crate::domain::texts::{self, labels};
+
+use super::{Turn, cart, checkout};
+use crate::bot::api::{Effect, OrderDraft, PlaceError};
+use crate::bot::ids::Action;
+use crate::bot::layout::fit_lines;
+use crate::bot::render::buttons;
+use crate::bot::session::Step;
+
+/// Items priced now, with subtotal, discount and total.
+struct Totals {
+    items: Vec<OrderItem>,
+    subtotal: Money,
+    discount: Money,
+    total: Money,
+}
+
+fn compute(t: &Turn) -> Totals {
+    let items = t.s.cart.to_order_items(t.ctx.menu);
+    let pre: Money = items.iter().map(OrderItem::line_total).sum();
+    let wanted = match &t.s.checkout.coupon {
+        Some(a) => a
+            .coupon
+            .check(a.customer_uses, pre, t.ctx.now_ms)
+            .unwrap_or(Money::ZERO),
+        None => Money::ZERO,
+    };
+    let (subtotal, discount, total) = totals(&items, wanted);
+    Totals {
+        items,
+        subtotal,
+        discount,
+        total,
+    }
+}
+
+/// Drop a coupon that no longer applies to this cart (and say why). True if dropped.
+fn recheck_coupon(t: &mut Turn) -> bool {
+    let Some(a) = t.s.checkout.coupon.clone() else {
+        return false;
+    };
+    let subtotal = t.s.cart.subtotal(t.ctx.menu);
+    match a.coupon.check(a.customer_uses, subtotal, t.ctx.now_ms) {
+        Ok(_) => false,
+        Err(why) => {
+            t.out.note(checkout::rejection(t, &a.coupon.code, &why));
+            t.out.note(texts::coupon_dropped(t.lang()));
+            t.s.checkout.coupon = None;
+            true
+        }
+    }
+}
+
+/// Show the summary with a fresh nonce. `anyway`: the coupon was just lost, so the
+/// Confirm button says "confirm without coupon".
+pub fn show(t: &mut Turn, anyway: bool) {
+    let l = t.lang();
+    checkout::prune(t);
+    if t.s.cart.is_empty() {
+        return cart::view(t);
+    }
+    let Some(f) = t.s.checkout.fulfilment else {
+        return checkout::fulfilment_prompt(t);
+    };
+    if f == Fulfilment::Delivery && t.s.checkout.address.is_none() {
+        return checkout::address_prompt(t);
+    }
+    recheck_coupon(t);
+    let tot = compute(t);
+    let nonce = t.s.nonce.wrapping_add(1).max(1);
+    t.s.nonce = nonce;
+    t.s.step = Step::Summary {
+        nonce,
+        total: tot.total.0,
+    };
+    let lines: Vec<String> =
+        t.s.cart
+            .lines
+            .iter()
+            .map(|c| cart::line_text(t, c))
+            .collect();
+    let mut tail = vec![texts::subtotal(l, &t.money(tot.subtotal))];
+    if let (Some(a), true) = (&t.s.checkout.coupon, tot.discount > Money::ZERO) {
+        tail.push(texts::discount(
+            l,
+            &cut(&a.coupon.code, 32),
+            &t.money(tot.discount),
+        ));
+    }
+    tail.push(format!("*{}*", texts::total(l, &t.money(tot.total))));
+    tail.push(String::new());
+    tail.push(texts::fulfilment_line(
+        l,
+        f,
+        t.s.checkout.address.as_deref(),
+    ));
+    if let Some(n) = &t.s.checkout.note {
+        tail.push(texts::note_line(l, n));
+    }
+    tail.push(String::new());
+    tail.push(texts::summary_question(l));
+    let body = fit_lines(&texts::summary_header(l), &lines, &tail.join("\n"), l);
+    let confirm = if anyway {
+        labels::confirm_anyway(l)
+    } else {
+        labels::confirm(l)
+    };
+    let b = vec![
+        Choice::new(Action::Confirm { nonce }.id(), confirm),
+        Choice::new(Action::Cart.id(), labels::edit_cart(l)),
+        Choice::new(Action::Abort { nonce }.id(), labels::cancel(l)),
+    ];
+    t.out.push(buttons(body, b));
+}
+
+/// Confirm on the current summary: refuse while closed, re-show if anything
+/// changed, else hand the draft to the driver.
+pub fn confirm(t: &mut Turn) {
+    let l = t.lang();
+    let Step::Summary {
+        nonce,
+        total: shown,
+    } = t.s.step.clone()
+    else {
+        return;
+    };
+    if let Some(notice) = t.shop_notice() {
+        t.out.note(notice);
+        t.out.note(texts::no_orders_now(l));
+        return show(t, false);
+    }
+    let changed = checkout::prune(t) | recheck_coupon(t);
+    let tot = compute(t);
+    if t.s.cart.is_empty() {
+        return cart::view(t);
+    }
+    if changed || tot.total.0 != shown {
+        t.out.note(texts::summary_changed(l));
+        return show(t, false);
+    }
+    let c = &t.s.checkout;
+    let fulfilment = c.fulfilment.unwrap_or(Fulfilment::Pickup);
+    let delivery = fulfilment == Fulfilment::Delivery;
+    let draft = OrderDraft {
+        items: tot.items,
+        fulfilment,
+        address: c.address.clone().filter(|_| delivery),
+        location: c
+            .location_e7
+            .filter(|_| delivery)
+            .map(|(a, b)| (f64::from(a) / 1e7, f64::from(b) / 1e7)),
+        note: c.note.clone(),
+        coupon: c.coupon.as_ref().map(|a| a.coupon.code.clone()),
+        subtotal: tot.subtotal,
+        discount: tot.discount,
+        total: tot.total,
+        lang: l,
+        customer_name: t.customer_name(),
+    };
+    t.s.step = Step::Placing { nonce };
+    t.out.effect = Some(Effect::PlaceOrder(draft));
+}
+
+/// The order is written: thank, give the number and the expected time.
+pub fn placed(t: &mut Turn, number: i64, total: Money) {
+    let l = t.lang();
+    let f = t.s.checkout.fulfilment.unwrap_or(Fulfilment::Pickup);
+    let minutes = match f {
+        Fulfilment::Pickup => t.ctx.pickup_minutes,
+        Fulfilment::Delivery => t.ctx.delivery_minutes,
+    };
+    t.s.reset_order();
+    let body = texts::placed(l, number, &t.money(total), f, minutes);
+    let b = vec![
+        Choice::new(Action::Orders.id(), labels::my_orders(l)),
+        Choice::new(Action::Categories { page: 0 }.id(), labels::menu(l)),
+    ];
+    t.out.push(buttons(body, b));
+}
+
+/// The store refused the order: explain, and show what can be confirmed now.
+pub fn rejected(t: &mut Turn, err: PlaceError) {
+    let l = t.lang();
+    match err {
+        PlaceError::Coupon(why) => {
+            let code =
+                t.s.checkout
+                    .coupon
+                    .as_ref()
+                    .map(|a| a.coupon.code.clone())
+                    .unwrap_or_default();
+            if !code.is_empty() && why != CouponRejection::Unknown {
+                t.out.note(checkout::rejection(t, &code, &why));
+            }
+            t.out.note(texts::coupon_lost(l));
+            t.s.checkout.coupon = None;
+            show(t, true)
+        }
+        PlaceError::Closed => {
+            t.out
+                .note(t.shop_notice().unwrap_or_else(|| texts::place_failed(l)));
+            t.out.note(texts::no_orders_now(l));
+            show(t, false)
+        }
+        PlaceError::Unavailable(names) => {
+            let gone: Vec<String> = names.iter().map(|n| fold(n)).collect();
+            t.s.cart.lines.retain(|c| !gone.contains(&fold(&c.name)));
+            let shown: Vec<String> = names.iter().take(10).map(|n| cut(n, 40)).collect();
+            t.out.note(texts::removed_unavailable(l, &shown.join(", ")));
+            show(t, false)
+        }
+        PlaceError::Failed => {
+            t.out.note(texts::place_failed(l));
+            show(t, false)
+        }
+    }
+}

@@ -1,0 +1,188 @@
+//! Texts that can appear at any step: help, not understood, earlier buttons,
+//! media, language, idle expiry, closed and paused.
+
+use super::pick;
+use crate::domain::Lang;
+use crate::domain::hours::NextOpen;
+
+/// Footer under every interactive message: the words that work anywhere.
+pub fn footer_hint(lang: Lang) -> String {
+    pick(
+        lang,
+        "Yaz: menü · sepet · iptal · yardım",
+        "Type: menu · cart · cancel · help",
+    )
+}
+
+/// Text that fits no command and no question.
+pub fn not_understood(lang: Lang) -> String {
+    pick(lang, "Bunu anlayamadım 🤔", "Sorry, I didn't get that 🤔")
+}
+
+/// A step-bound button from an older message was tapped.
+pub fn stale_button(lang: Lang) -> String {
+    pick(
+        lang,
+        "O düğme daha önceki bir mesajdaydı. Şu an buradayız:",
+        "That button was on an earlier message. Here is where we are:",
+    )
+}
+
+/// Images, voice notes, stickers, documents…
+pub fn media_not_read(lang: Lang) -> String {
+    pick(
+        lang,
+        "Şimdilik yalnızca yazı, düğme ve konum anlayabiliyorum.",
+        "For now I can only read text, buttons and locations.",
+    )
+}
+
+/// An edited message arrives without its text.
+pub fn edit_not_seen(lang: Lang) -> String {
+    pick(
+        lang,
+        "Düzenlenen mesajları göremiyorum; lütfen yeniden yazar mısın?",
+        "I can't see edited messages; could you send it again?",
+    )
+}
+
+/// A location pin outside the address question.
+pub fn location_not_needed(lang: Lang) -> String {
+    pick(
+        lang,
+        "Konumu yalnızca paket servis adresi için kullanıyoruz.",
+        "We only use a location as a delivery address.",
+    )
+}
+
+/// The cart was emptied after the idle time.
+pub fn cart_expired(lang: Lang) -> String {
+    pick(
+        lang,
+        "⏰ Uzun süredir yazmadığın için sepetini boşalttık. Yeniden başlayalım!",
+        "⏰ Your cart was emptied after a long pause. Let's start again!",
+    )
+}
+
+/// Confirms the new language, in that language.
+pub fn lang_switched(lang: Lang) -> String {
+    pick(lang, "Dil: Türkçe 🇹🇷", "Language: English 🇬🇧")
+}
+
+/// What the customer can type or tap anywhere.
+pub fn help(lang: Lang) -> String {
+    pick(
+        lang,
+        "ℹ️ Düğmelere dokunarak ya da şunları yazarak ilerleyebilirsin:\n\
+         • menü: kategoriler\n• sepet: sepetin\n• sipariş: açık siparişlerin\n\
+         • iptal: yaptığını bırak\n• english: English\n\
+         Bir ürünün adını yazarsan onu da bulurum.",
+        "ℹ️ Tap the buttons, or type one of these:\n\
+         • menu: categories\n• cart: your cart\n• order: your open orders\n\
+         • cancel: stop what you are doing\n• türkçe: Türkçe\n\
+         You can also type the name of a product.",
+    )
+}
+
+/// "iptal" left a question; the cart is kept.
+pub fn flow_cancelled(lang: Lang) -> String {
+    pick(
+        lang,
+        "Tamam, vazgeçtik. Sepetin duruyor.",
+        "OK, cancelled. Your cart is kept.",
+    )
+}
+
+/// "iptal" with no question, no cart and no cancellable order.
+pub fn nothing_to_cancel(lang: Lang) -> String {
+    pick(
+        lang,
+        "İptal edilecek bir şey yok.",
+        "There is nothing to cancel.",
+    )
+}
+
+/// "iptal" with nothing in progress: what can be undone.
+pub fn cancel_what(lang: Lang) -> String {
+    pick(lang, "Neyi iptal edelim?", "What should we cancel?")
+}
+
+/// When the shop opens next: "yarın 11:00", "Monday at 11:00".
+pub fn next_open_text(lang: Lang, next: &NextOpen) -> String {
+    const TR: [&str; 7] = [
+        "Pazartesi",
+        "Salı",
+        "Çarşamba",
+        "Perşembe",
+        "Cuma",
+        "Cumartesi",
+        "Pazar",
+    ];
+    const EN: [&str; 7] = [
+        "Monday",
+        "Tuesday",
+        "Wednesday",
+        "Thursday",
+        "Friday",
+        "Saturday",
+        "Sunday",
+    ];
+    let day = usize::from(next.weekday % 7);
+    let at = next.hhmm();
+    match (lang, next.in_days) {
+        (Lang::Tr, 0) => format!("bugün {at}"),
+        (Lang::Tr, 1) => format!("yarın {at}"),
+        (Lang::Tr, _) => format!("{} {at}", TR[day]),
+        (Lang::En, 0) => format!("today at {at}"),
+        (Lang::En, 1) => format!("tomorrow at {at}"),
+        (Lang::En, _) => format!("{} at {at}", EN[day]),
+    }
+}
+
+/// Outside opening hours; `when` from [`next_open_text`].
+pub fn shop_closed(lang: Lang, when: Option<&str>) -> String {
+    match (lang, when) {
+        (Lang::Tr, Some(w)) => {
+            format!("🌙 Şu an kapalıyız; açılış: {w}. Menüye yine de göz atabilirsin.")
+        }
+        (Lang::Tr, None) => "🌙 Şu an kapalıyız. Menüye yine de göz atabilirsin.".into(),
+        (Lang::En, Some(w)) => {
+            format!("🌙 We are closed now; we open {w}. You can still browse the menu.")
+        }
+        (Lang::En, None) => "🌙 We are closed now. You can still browse the menu.".into(),
+    }
+}
+
+/// Orders paused by the owner (busy kitchen).
+pub fn shop_paused(lang: Lang, until: Option<&str>, reason: Option<&str>) -> String {
+    let mut s = pick(
+        lang,
+        "⏸ Şu an sipariş alamıyoruz",
+        "⏸ We are not taking orders right now",
+    );
+    if let Some(r) = reason {
+        s.push_str(&format!(" ({r})"));
+    }
+    s.push('.');
+    if let Some(u) = until {
+        s.push_str(&match lang {
+            Lang::Tr => format!(" Tekrar: {u}."),
+            Lang::En => format!(" Back: {u}."),
+        });
+    }
+    s.push_str(&pick(
+        lang,
+        " Menüye göz atabilirsin.",
+        " You can still browse the menu.",
+    ));
+    s
+}
+
+/// Appended when an order cannot be confirmed while closed or paused.
+pub fn no_orders_now(lang: Lang) -> String {
+    pick(
+        lang,
+        "Şu an sipariş alamıyoruz; sepetin duruyor, açılınca onaylayabilirsin.",
+        "We can't take the order now; your cart is kept, confirm it once we are open.",
+    )
+}
