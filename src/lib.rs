@@ -13,4 +13,5 @@
 pub mod config;
 pub mod domain;
 pub mod events;
+pub mod kds;
 pub mod store;
