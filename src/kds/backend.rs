@@ -22,8 +22,11 @@ pub trait KdsBackend: Send + Sync + 'static {
     /// Move order `number` to `to` (bump, recall or cancel) and tell the customer.
     /// The implementation publishes `OrderEvent::StatusChanged` after the commit;
     /// that event, not the optimistic local change, is what the board trusts.
-    fn set_status(&self, number: i64, to: OrderStatus)
-    -> impl Future<Output = anyhow::Result<()>> + Send;
+    fn set_status(
+        &self,
+        number: i64,
+        to: OrderStatus,
+    ) -> impl Future<Output = anyhow::Result<()>> + Send;
 
     /// Every product with its availability, for the 86 panel.
     fn products(&self) -> impl Future<Output = anyhow::Result<Vec<ProductAvail>>> + Send;

@@ -141,7 +141,10 @@ mod tests {
         let m = Mode::Availability { selected: 0 };
         assert_eq!(action(&m, k(KeyCode::Enter)), Some(Action::Toggle));
         assert_eq!(action(&m, k(KeyCode::Char('1'))), None);
-        assert_eq!(action(&Mode::Help, k(KeyCode::Char('x'))), Some(Action::Close));
+        assert_eq!(
+            action(&Mode::Help, k(KeyCode::Char('x'))),
+            Some(Action::Close)
+        );
         assert_eq!(action(&Mode::AllDay, k(KeyCode::Char('x'))), None);
     }
 }

@@ -12,18 +12,23 @@ pub mod allday;
 pub mod backend;
 pub mod event;
 pub mod keys;
+pub mod run;
 pub mod settings;
+pub mod sound;
 pub mod state;
 pub mod update;
 pub mod view;
 
 #[cfg(test)]
-mod testutil;
+mod fake;
 #[cfg(test)]
 mod snapshot_tests;
+#[cfg(test)]
+mod testutil;
 
 pub use backend::{Health, KdsBackend, ProductAvail};
 pub use event::{ChimeKind, Command, Event};
+pub use run::run;
 pub use settings::KdsSettings;
 pub use state::State;
 pub use update::update;

@@ -61,7 +61,10 @@ mod tests {
         assert_eq!(s.warn_ms(), 5 * 60_000);
         assert_eq!(s.late_ms(), 8 * 60_000);
         assert_eq!(s.repeat_ms(), Some(20_000));
-        let once = KdsSettings { chime_repeat_seconds: 0, ..s };
+        let once = KdsSettings {
+            chime_repeat_seconds: 0,
+            ..s
+        };
         assert_eq!(once.repeat_ms(), None);
     }
 }

@@ -6,11 +6,11 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
 use super::backend::{Health, ProductAvail};
-use crate::domain::order::OrderStatus;
 use super::event::Event;
 use super::state::State;
 use super::testutil::{T0, delivery, item, order, state};
 use super::{draw, update};
+use crate::domain::order::OrderStatus;
 use crate::events::OrderEvent;
 
 const MIN: i64 = 60_000;
@@ -39,21 +39,34 @@ fn healthy() -> Health {
 fn rush(s: &mut State) {
     let mut a = order(41, T0 - 9 * MIN);
     a.customer_name = Some("Ayşe Yılmaz".into());
-    a.items = vec![item(2, "Tavuk Dürüm", &["Acılı", "Soğansız"]), item(2, "Ayran", &[])];
+    a.items = vec![
+        item(2, "Tavuk Dürüm", &["Acılı", "Soğansız"]),
+        item(2, "Ayran", &[]),
+    ];
     let mut b = delivery(42, T0 - 6 * MIN, "Atatürk Cd. No:12 D:3, Kadıköy");
     b.customer_name = Some("Mehmet Öztürk".into());
     b.note = Some("Zili çalmayın, bebek uyuyor".into());
-    b.items = vec![item(1, "Et Döner Porsiyon", &["Pilavlı"]), item(1, "Künefe", &[])];
+    b.items = vec![
+        item(1, "Et Döner Porsiyon", &["Pilavlı"]),
+        item(1, "Künefe", &[]),
+    ];
     b.items[0].note = Some("az pişmiş".into());
     let mut c = order(43, T0 - 2 * MIN);
     c.customer_name = Some("Çağrı".into());
     c.status = OrderStatus::Preparing;
-    c.items = vec![item(3, "İskender", &["Yoğurtlu"]), item(1, "Şalgam", &["Acılı"])];
+    c.items = vec![
+        item(3, "İskender", &["Yoğurtlu"]),
+        item(1, "Şalgam", &["Acılı"]),
+    ];
     let d = order(44, T0 - 30_000);
     // as at start: what is already there when the display starts does not ring
     s.loaded = false;
     update(s, Event::Reloaded(vec![a, b, c]), T0 - MIN);
-    update(s, Event::Order(OrderEvent::Placed(Box::new(d))), T0 - 30_000);
+    update(
+        s,
+        Event::Order(OrderEvent::Placed(Box::new(d))),
+        T0 - 30_000,
+    );
     update(s, Event::Health(healthy()), T0);
 }
 
@@ -84,13 +97,23 @@ fn products() -> Vec<ProductAvail> {
 fn busy(s: &mut State) {
     rush(s);
     let mut big = order(45, T0 - 7 * 60_000);
-    big.items = (1..=9).map(|i| item(i, "Karışık Pide", &["Kaşarlı", "Yumurtalı"])).collect();
-    update(s, Event::Order(OrderEvent::Placed(Box::new(big))), T0 - 20_000);
+    big.items = (1..=9)
+        .map(|i| item(i, "Karışık Pide", &["Kaşarlı", "Yumurtalı"]))
+        .collect();
+    update(
+        s,
+        Event::Order(OrderEvent::Placed(Box::new(big))),
+        T0 - 20_000,
+    );
     for n in 0..20 {
         let mut o = order(50 + n, T0 - (20 - n) * 20_000);
         o.status = [OrderStatus::Preparing, OrderStatus::Ready, OrderStatus::New][(n % 3) as usize];
         o.items = vec![item(n % 4 + 1, "Lahmacun", &["Bol limonlu"]); (n % 5 + 1) as usize];
-        update(s, Event::Order(OrderEvent::Placed(Box::new(o))), T0 - 20_000);
+        update(
+            s,
+            Event::Order(OrderEvent::Placed(Box::new(o))),
+            T0 - 20_000,
+        );
     }
 }
 
@@ -154,10 +177,19 @@ fn help_and_quit_80x24() {
 fn trouble_in_the_header_80x24() {
     let mut s = state(80, 24);
     update(&mut s, Event::Reloaded(vec![]), T0);
-    let sick = Health { failed_sends_last_hour: 3, outbox_backlog: 12, db_ok: false, ..healthy() };
+    let sick = Health {
+        failed_sends_last_hour: 3,
+        outbox_backlog: 12,
+        db_ok: false,
+        ..healthy()
+    };
     update(&mut s, Event::Health(sick), T0);
     key(&mut s, KeyCode::Char('m'), T0);
-    update(&mut s, Event::CommandFailed("#42 → ready: database is locked".into()), T0 - 65_000);
+    update(
+        &mut s,
+        Event::CommandFailed("#42 → ready: database is locked".into()),
+        T0 - 65_000,
+    );
     insta::assert_snapshot!(screen(&s, T0).backend());
 }
 

@@ -26,13 +26,17 @@ pub const RECALL_DEPTH: usize = 20;
 pub enum Mode {
     Board,
     /// "Cancel order #n? y/n"; the number is fixed when `c` is pressed.
-    ConfirmCancel { number: i64 },
+    ConfirmCancel {
+        number: i64,
+    },
     /// "Quit? y/n".
     ConfirmQuit,
     /// How many of each item are still to make.
     AllDay,
     /// The product list; `selected` indexes `State::products`.
-    Availability { selected: usize },
+    Availability {
+        selected: usize,
+    },
     /// The key reference.
     Help,
 }
@@ -50,6 +54,7 @@ pub struct Recall {
 /// A line for the status bar: an error (red, sticky) or a confirmation (brief).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Notice {
+    /// What to say (may quote customer or backend text: cleaned when drawn).
     pub text: String,
     /// Unix ms when it happened; the view hides it after a while.
     pub at_ms: i64,
@@ -68,7 +73,9 @@ pub enum Ageing {
 /// Columns and rows of ticket slots on the board.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Grid {
+    /// Ticket columns (at least one).
     pub cols: u16,
+    /// Ticket rows (at least one).
     pub rows: u16,
 }
 
@@ -76,7 +83,10 @@ impl Grid {
     /// The grid for a terminal of `width` × `height` cells.
     pub fn for_screen(width: u16, height: u16) -> Grid {
         let board_h = height.saturating_sub(HEADER_H + FOOTER_H);
-        Grid { cols: (width / MIN_COL_W).max(1), rows: (board_h / MIN_ROW_H).max(1) }
+        Grid {
+            cols: (width / MIN_COL_W).max(1),
+            rows: (board_h / MIN_ROW_H).max(1),
+        }
     }
 
     /// Tickets per page.
@@ -99,6 +109,7 @@ pub fn ageing(age_ms: i64, warn_ms: i64, late_ms: i64) -> Ageing {
 /// The whole model.
 #[derive(Debug, Clone)]
 pub struct State {
+    /// Fixed at start.
     pub settings: KdsSettings,
     /// Open orders, oldest first (created_at, then number).
     pub orders: Vec<Order>,
@@ -108,6 +119,7 @@ pub struct State {
     pub page: usize,
     /// Terminal size (columns, rows).
     pub size: (u16, u16),
+    /// The board or the open panel: decides what keys mean.
     pub mode: Mode,
     /// Most recent bump last.
     pub recalls: Vec<Recall>,
@@ -119,6 +131,7 @@ pub struct State {
     pub error: Option<Notice>,
     /// The last thing done ("#42 → ready"); shown briefly.
     pub flash: Option<Notice>,
+    /// `m`: no chime until pressed again (the NEW! marker stays).
     pub muted: bool,
     /// New orders nobody has touched yet → when to ring again (`None`: rang once, done).
     pub ringing: BTreeMap<i64, Option<i64>>,
@@ -127,6 +140,7 @@ pub struct State {
 }
 
 impl State {
+    /// An empty board, not yet loaded, on a `size` terminal.
     pub fn new(settings: KdsSettings, size: (u16, u16)) -> State {
         State {
             settings,
@@ -146,10 +160,12 @@ impl State {
         }
     }
 
+    /// Ticket slots on the current screen.
     pub fn grid(&self) -> Grid {
         Grid::for_screen(self.size.0, self.size.1)
     }
 
+    /// Tickets per page on the current screen.
     pub fn per_page(&self) -> usize {
         self.grid().per_page()
     }
@@ -165,18 +181,17 @@ impl State {
         start..(start + self.per_page()).min(self.orders.len())
     }
 
+    /// Position of order `number` on the board.
     pub fn index_of(&self, number: i64) -> Option<usize> {
         self.orders.iter().position(|o| o.number == number)
     }
 
+    /// Position of the selected order, if it is still on the board.
     pub fn selected_index(&self) -> Option<usize> {
         self.selected.and_then(|n| self.index_of(n))
     }
 
-    pub fn selected_order(&self) -> Option<&Order> {
-        self.selected_index().map(|i| &self.orders[i])
-    }
-
+    /// Order `number`, if on the board.
     pub fn order(&self, number: i64) -> Option<&Order> {
         self.orders.iter().find(|o| o.number == number)
     }
@@ -184,17 +199,24 @@ impl State {
     /// Colour class of an order at `now_ms`.
     pub fn ageing_of(&self, o: &Order, now_ms: i64) -> Ageing {
         match o.status {
-            OrderStatus::New | OrderStatus::Preparing => {
-                ageing(now_ms - o.created_at, self.settings.warn_ms(), self.settings.late_ms())
-            }
+            OrderStatus::New | OrderStatus::Preparing => ageing(
+                now_ms - o.created_at,
+                self.settings.warn_ms(),
+                self.settings.late_ms(),
+            ),
             _ => Ageing::Done,
         }
     }
 
     /// Open orders per status, in board order (new, preparing, ready, out).
     pub fn counts(&self) -> [(OrderStatus, usize); 4] {
-        [OrderStatus::New, OrderStatus::Preparing, OrderStatus::Ready, OrderStatus::OutForDelivery]
-            .map(|s| (s, self.orders.iter().filter(|o| o.status == s).count()))
+        [
+            OrderStatus::New,
+            OrderStatus::Preparing,
+            OrderStatus::Ready,
+            OrderStatus::OutForDelivery,
+        ]
+        .map(|s| (s, self.orders.iter().filter(|o| o.status == s).count()))
     }
 
     /// Put `o` on the board (or replace the one with its number), keeping the order.
@@ -206,6 +228,7 @@ impl State {
         self.sort();
     }
 
+    /// Oldest first, the number breaking ties, so the board never reshuffles.
     pub fn sort(&mut self) {
         self.orders.sort_by_key(|o| (o.created_at, o.number));
     }

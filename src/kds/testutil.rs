@@ -61,5 +61,9 @@ pub fn order(number: i64, created_at: i64) -> Order {
 }
 
 pub fn delivery(number: i64, created_at: i64, address: &str) -> Order {
-    Order { fulfilment: Fulfilment::Delivery, address: Some(address.into()), ..order(number, created_at) }
+    Order {
+        fulfilment: Fulfilment::Delivery,
+        address: Some(address.into()),
+        ..order(number, created_at)
+    }
 }

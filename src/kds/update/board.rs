@@ -3,8 +3,8 @@
 use super::super::event::Command;
 use super::super::keys::Action;
 use super::super::state::{Mode, RECALL_DEPTH, Recall, State, label};
-use super::orders::touch;
 use super::flash;
+use super::orders::touch;
 
 pub(super) fn on_action(state: &mut State, action: Action, now_ms: i64, cmds: &mut Vec<Command>) {
     let cols = usize::from(state.grid().cols);
@@ -18,7 +18,11 @@ pub(super) fn on_action(state: &mut State, action: Action, now_ms: i64, cmds: &m
         Action::Left => step(state, |i, _| i.checked_sub(1), cmds),
         Action::Right => step(state, |i, len| (i + 1 < len).then_some(i + 1), cmds),
         Action::Up => step(state, |i, _| Some(i.saturating_sub(cols)), cmds),
-        Action::Down => step(state, |i, len| (i + 1 < len).then(|| (i + cols).min(len - 1)), cmds),
+        Action::Down => step(
+            state,
+            |i, len| (i + 1 < len).then(|| (i + cols).min(len - 1)),
+            cmds,
+        ),
         Action::NextPage => turn(state, 1),
         Action::PrevPage => turn(state, -1),
         Action::Bump => bump(state, now_ms, cmds),
@@ -39,7 +43,11 @@ pub(super) fn on_action(state: &mut State, action: Action, now_ms: i64, cmds: &m
             if state.muted {
                 cmds.push(Command::StopChime);
             }
-            let text = if state.muted { "sound off (m: on)" } else { "sound on" };
+            let text = if state.muted {
+                "sound off (m: on)"
+            } else {
+                "sound on"
+            };
             flash(state, text.to_string(), now_ms);
         }
         Action::Quit => state.mode = Mode::ConfirmQuit,
@@ -56,11 +64,7 @@ fn select(state: &mut State, i: usize, cmds: &mut Vec<Command>) {
 }
 
 /// Move the selection with `f(index, len)`; with nothing selected, select the first.
-fn step(
-    state: &mut State,
-    f: impl Fn(usize, usize) -> Option<usize>,
-    cmds: &mut Vec<Command>,
-) {
+fn step(state: &mut State, f: impl Fn(usize, usize) -> Option<usize>, cmds: &mut Vec<Command>) {
     let len = state.orders.len();
     let target = match state.selected_index() {
         Some(i) => f(i, len).unwrap_or(i),
@@ -82,13 +86,20 @@ fn turn(state: &mut State, by: isize) {
 /// Move the selected order to its next status, optimistically; the bus event
 /// that follows the commit confirms it.
 fn bump(state: &mut State, now_ms: i64, cmds: &mut Vec<Command>) {
-    let Some(i) = state.selected_index() else { return };
+    let Some(i) = state.selected_index() else {
+        return;
+    };
     let before = state.orders[i].clone();
-    let Some(to) = before.status.next(before.fulfilment) else { return };
+    let Some(to) = before.status.next(before.fulfilment) else {
+        return;
+    };
     let number = before.number;
     cmds.push(Command::SetStatus { number, to });
     touch(state, number, cmds);
-    state.recalls.push(Recall { from: before.status, order: before });
+    state.recalls.push(Recall {
+        from: before.status,
+        order: before,
+    });
     if state.recalls.len() > RECALL_DEPTH {
         state.recalls.remove(0);
     }
@@ -111,9 +122,9 @@ fn recall(state: &mut State, now_ms: i64, cmds: &mut Vec<Command>) {
         return;
     };
     let number = r.order.number;
-    let current = state.order(number).map_or(r.order.status.next(r.order.fulfilment), |o| {
-        Some(o.status)
-    });
+    let current = state
+        .order(number)
+        .map_or(r.order.status.next(r.order.fulfilment), |o| Some(o.status));
     let Some(to) = current.and_then(|s| s.previous(r.order.fulfilment)) else {
         flash(state, format!("#{number} cannot go back"), now_ms);
         return;

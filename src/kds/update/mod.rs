@@ -31,7 +31,12 @@ pub fn update(state: &mut State, event: Event, now_ms: i64) -> Vec<Command> {
         Event::Reloaded(list) => orders::reloaded(state, list, now_ms, &mut cmds),
         Event::Products(list) => panels::products(state, list),
         Event::Health(h) => state.health = Some(h),
-        Event::CommandFailed(text) => state.error = Some(Notice { text, at_ms: now_ms }),
+        Event::CommandFailed(text) => {
+            state.error = Some(Notice {
+                text,
+                at_ms: now_ms,
+            })
+        }
     }
     cmds
 }
@@ -44,7 +49,9 @@ fn on_action(state: &mut State, action: Action, now_ms: i64, cmds: &mut Vec<Comm
     }
     match state.mode.clone() {
         Mode::Board => board::on_action(state, action, now_ms, cmds),
-        Mode::ConfirmCancel { number } => panels::confirm_cancel(state, number, action, now_ms, cmds),
+        Mode::ConfirmCancel { number } => {
+            panels::confirm_cancel(state, number, action, now_ms, cmds)
+        }
         Mode::ConfirmQuit => panels::confirm_quit(state, action, cmds),
         Mode::Availability { selected } => {
             panels::availability(state, selected, action, now_ms, cmds);
@@ -59,5 +66,8 @@ fn on_action(state: &mut State, action: Action, now_ms: i64, cmds: &mut Vec<Comm
 
 /// Record a short confirmation for the status line.
 fn flash(state: &mut State, text: String, now_ms: i64) {
-    state.flash = Some(Notice { text, at_ms: now_ms });
+    state.flash = Some(Notice {
+        text,
+        at_ms: now_ms,
+    });
 }

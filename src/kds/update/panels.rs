@@ -23,7 +23,10 @@ pub(super) fn confirm_cancel(
         flash(state, format!("#{number} not cancelled"), now_ms);
         return;
     }
-    cmds.push(Command::SetStatus { number, to: OrderStatus::Cancelled });
+    cmds.push(Command::SetStatus {
+        number,
+        to: OrderStatus::Cancelled,
+    });
     state.remove(number);
     state.fix_selection();
     flash(state, format!("#{number} cancelled"), now_ms);
@@ -64,11 +67,20 @@ pub(super) fn availability(
 
 /// 86 the product or bring it back; optimistic, corrected by the next load.
 fn toggle(state: &mut State, selected: usize, now_ms: i64, cmds: &mut Vec<Command>) {
-    let Some(p) = state.products.get_mut(selected) else { return };
+    let Some(p) = state.products.get_mut(selected) else {
+        return;
+    };
     p.available = !p.available;
-    cmds.push(Command::SetAvailable { product_id: p.id, available: p.available });
+    cmds.push(Command::SetAvailable {
+        product_id: p.id,
+        available: p.available,
+    });
     let name = crate::domain::text::clean(&p.name);
-    let text = if p.available { format!("{name} is back") } else { format!("{name} 86'd") };
+    let text = if p.available {
+        format!("{name} is back")
+    } else {
+        format!("{name} 86'd")
+    };
     flash(state, text, now_ms);
 }
 

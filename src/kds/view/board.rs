@@ -19,19 +19,36 @@ fn spans(start: u16, total: u16, n: u16) -> impl Iterator<Item = (u16, u16)> {
     })
 }
 
+/// The current page's tickets, or a line saying there are none.
 pub fn draw(state: &State, frame: &mut Frame, area: Rect, now_ms: i64) {
     if state.orders.is_empty() {
-        let text = if state.loaded { "No open orders" } else { "Loading orders…" };
+        let text = if state.loaded {
+            "No open orders"
+        } else {
+            "Loading orders…"
+        };
         let y = area.y + area.height / 2;
         let line = Paragraph::new(text).alignment(Alignment::Center);
-        frame.render_widget(line, Rect { y, height: 1, ..area });
+        frame.render_widget(
+            line,
+            Rect {
+                y,
+                height: 1,
+                ..area
+            },
+        );
         return;
     }
     let grid = state.grid();
     let mut slots = Vec::with_capacity(grid.per_page());
     for (y, h) in spans(area.y, area.height, grid.rows) {
         for (x, w) in spans(area.x, area.width, grid.cols) {
-            slots.push(Rect { x, y, width: w, height: h });
+            slots.push(Rect {
+                x,
+                y,
+                width: w,
+                height: h,
+            });
         }
     }
     let range = state.page_range();

@@ -31,6 +31,7 @@ const HINTS: [(&str, &str); 9] = [
     ("q", "quit"),
 ];
 
+/// Page count, then an error, a confirmation, or the key hints.
 pub fn draw(state: &State, frame: &mut Frame, area: Rect, now_ms: i64) {
     let count = state.orders.len();
     let page = format!(
@@ -40,17 +41,35 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect, now_ms: i64) {
         if count == 1 { "" } else { "s" }
     );
     let page_style = if state.page_count() > 1 {
-        Style::new().fg(Color::Black).bg(Color::Yellow).add_modifier(Modifier::BOLD)
+        Style::new()
+            .fg(Color::Black)
+            .bg(Color::Yellow)
+            .add_modifier(Modifier::BOLD)
     } else {
         Style::new().add_modifier(Modifier::BOLD)
     };
     let cols = usize::from(area.width);
     let mut spans = vec![Span::styled(page.clone(), page_style)];
-    if let Some(e) = state.error.as_ref().filter(|e| now_ms - e.at_ms < ERROR_SHOWN_MS) {
-        let red = Style::new().fg(Color::White).bg(Color::Red).add_modifier(Modifier::BOLD);
+    if let Some(e) = state
+        .error
+        .as_ref()
+        .filter(|e| now_ms - e.at_ms < ERROR_SHOWN_MS)
+    {
+        let red = Style::new()
+            .fg(Color::White)
+            .bg(Color::Red)
+            .add_modifier(Modifier::BOLD);
         let text = format!(" {} {} ", clock(state, e.at_ms, false), safe(&e.text));
-        spans.extend([Span::raw(" "), Span::styled(text, red), Span::raw(" Esc: hide")]);
-    } else if let Some(f) = state.flash.as_ref().filter(|f| now_ms - f.at_ms < FLASH_SHOWN_MS) {
+        spans.extend([
+            Span::raw(" "),
+            Span::styled(text, red),
+            Span::raw(" Esc: hide"),
+        ]);
+    } else if let Some(f) = state
+        .flash
+        .as_ref()
+        .filter(|f| now_ms - f.at_ms < FLASH_SHOWN_MS)
+    {
         let style = Style::new().fg(Color::Cyan).add_modifier(Modifier::BOLD);
         spans.push(Span::styled(format!(" {}", safe(&f.text)), style));
     } else {
@@ -63,7 +82,11 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect, now_ms: i64) {
 fn hints(room: usize) -> Vec<Span<'static>> {
     let key = Style::new().fg(Color::Black).bg(Color::Gray);
     let hint = |k: &'static str, what: &'static str| {
-        [Span::raw(" "), Span::styled(k, key), Span::raw(format!(" {what}"))]
+        [
+            Span::raw(" "),
+            Span::styled(k, key),
+            Span::raw(format!(" {what}")),
+        ]
     };
     let help_w = width("? keys") + 1;
     let mut used = 0;

@@ -16,7 +16,11 @@ use crate::kds::state::{State, label};
 pub fn clock(state: &State, ms: i64, with_seconds: bool) -> String {
     let fmt = if with_seconds { "%H:%M:%S" } else { "%H:%M" };
     Timestamp::from_millisecond(ms)
-        .map(|t| t.to_zoned(state.settings.timezone.clone()).strftime(fmt).to_string())
+        .map(|t| {
+            t.to_zoned(state.settings.timezone.clone())
+                .strftime(fmt)
+                .to_string()
+        })
         .unwrap_or_else(|_| "--:--".to_string())
 }
 
@@ -25,10 +29,24 @@ fn mm_ss(ms: i64) -> String {
     format!("{}:{:02}", s / 60, s % 60)
 }
 
+/// Both header lines into `area` (two rows).
 pub fn draw(state: &State, frame: &mut Frame, area: Rect, now_ms: i64) {
-    let [top, status] = [Rect { height: 1, ..area }, Rect { y: area.y + 1, height: 1, ..area }];
-    frame.render_widget(Paragraph::new(top_line(state, usize::from(area.width), now_ms)), top);
-    frame.render_widget(Paragraph::new(health_line(state, usize::from(area.width))), status);
+    let [top, status] = [
+        Rect { height: 1, ..area },
+        Rect {
+            y: area.y + 1,
+            height: 1,
+            ..area
+        },
+    ];
+    frame.render_widget(
+        Paragraph::new(top_line(state, usize::from(area.width), now_ms)),
+        top,
+    );
+    frame.render_widget(
+        Paragraph::new(health_line(state, usize::from(area.width))),
+        status,
+    );
 }
 
 fn top_line(state: &State, cols: usize, now_ms: i64) -> Line<'static> {
@@ -44,17 +62,31 @@ fn top_line(state: &State, cols: usize, now_ms: i64) -> Line<'static> {
         } else {
             label(status)
         };
-        let style = if n > 0 { bold } else { Style::new().fg(Color::DarkGray) };
+        let style = if n > 0 {
+            bold
+        } else {
+            Style::new().fg(Color::DarkGray)
+        };
         spans.push(Span::styled(format!(" {short} {n}"), style));
     }
-    let avg = state.health.as_ref().and_then(|h| h.avg_prep_ms_today).map_or("–".into(), mm_ss);
+    let avg = state
+        .health
+        .as_ref()
+        .and_then(|h| h.avg_prep_ms_today)
+        .map_or("–".into(), mm_ss);
     spans.push(Span::raw(format!("  avg prep {avg}")));
     clip(spans, cols)
 }
 
 fn health_line(state: &State, cols: usize) -> Line<'static> {
-    let red = Style::new().fg(Color::White).bg(Color::Red).add_modifier(Modifier::BOLD);
-    let warn = Style::new().fg(Color::Black).bg(Color::Yellow).add_modifier(Modifier::BOLD);
+    let red = Style::new()
+        .fg(Color::White)
+        .bg(Color::Red)
+        .add_modifier(Modifier::BOLD);
+    let warn = Style::new()
+        .fg(Color::Black)
+        .bg(Color::Yellow)
+        .add_modifier(Modifier::BOLD);
     let ok = Style::new().fg(Color::Green);
     let mut spans = Vec::new();
     match &state.health {

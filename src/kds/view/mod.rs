@@ -18,8 +18,9 @@ use ratatui::widgets::{Paragraph, Wrap};
 
 use super::state::{FOOTER_H, HEADER_H, State};
 
-/// Smallest screen the board is drawn on; below it a message asks for more room.
+/// Narrowest screen the board is drawn on; below it a message asks for more room.
 pub const MIN_WIDTH: u16 = 30;
+/// Shortest screen the board is drawn on.
 pub const MIN_HEIGHT: u16 = 10;
 
 /// Draw the whole screen for `state` at `now_ms`.
@@ -30,17 +31,26 @@ pub fn draw(state: &State, frame: &mut Frame, now_ms: i64) {
             "Screen too small ({}×{}); the kitchen display needs {MIN_WIDTH}×{MIN_HEIGHT}.",
             area.width, area.height
         );
-        let p = Paragraph::new(msg).alignment(Alignment::Center).wrap(Wrap { trim: true });
+        let p = Paragraph::new(msg)
+            .alignment(Alignment::Center)
+            .wrap(Wrap { trim: true });
         frame.render_widget(p, area);
         return;
     }
-    let header = Rect { height: HEADER_H, ..area };
+    let header = Rect {
+        height: HEADER_H,
+        ..area
+    };
     let board = Rect {
         y: area.y + HEADER_H,
         height: area.height - HEADER_H - FOOTER_H,
         ..area
     };
-    let footer = Rect { y: area.bottom() - FOOTER_H, height: FOOTER_H, ..area };
+    let footer = Rect {
+        y: area.bottom() - FOOTER_H,
+        height: FOOTER_H,
+        ..area
+    };
     header::draw(state, frame, header, now_ms);
     board::draw(state, frame, board, now_ms);
     footer::draw(state, frame, footer, now_ms);

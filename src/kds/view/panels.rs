@@ -12,6 +12,7 @@ use super::ticket::fit_height;
 use crate::kds::allday::all_day;
 use crate::kds::state::{Mode, State};
 
+/// The panel for the current mode over the whole screen, if any.
 pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
     match &state.mode {
         Mode::Board => {}
@@ -21,7 +22,13 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
                 Line::from("Quit the kitchen display?"),
                 Line::from("New orders will not show or ring here until it is started again."),
             ];
-            confirm(frame, area, " Quit ", lines, "y = quit    any other key = stay");
+            confirm(
+                frame,
+                area,
+                " Quit ",
+                lines,
+                "y = quit    any other key = stay",
+            );
         }
         Mode::AllDay => all_day_panel(state, frame, area),
         Mode::Availability { selected } => availability(state, *selected, frame, area),
@@ -33,7 +40,12 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
 fn popup(frame: &mut Frame, area: Rect, w: u16, h: u16, title: &str, colour: Color) -> Rect {
     let w = w.min(area.width);
     let h = h.min(area.height);
-    let rect = Rect { x: area.x + (area.width - w) / 2, y: area.y + (area.height - h) / 2, width: w, height: h };
+    let rect = Rect {
+        x: area.x + (area.width - w) / 2,
+        y: area.y + (area.height - h) / 2,
+        width: w,
+        height: h,
+    };
     let block = Block::bordered()
         .border_style(Style::new().fg(colour).add_modifier(Modifier::BOLD))
         .title_top(Line::from(title.to_string()).style(Style::new().add_modifier(Modifier::BOLD)));
@@ -49,10 +61,17 @@ fn confirm(frame: &mut Frame, area: Rect, title: &str, body: Vec<Line<'static>>,
     let mut lines: Vec<Line<'static>> = Vec::new();
     for l in body {
         let text: String = l.spans.iter().map(|s| s.content.as_ref()).collect();
-        lines.extend(wrap(&text, cols, 0).into_iter().map(|t| Line::styled(t, l.style)));
+        lines.extend(
+            wrap(&text, cols, 0)
+                .into_iter()
+                .map(|t| Line::styled(t, l.style)),
+        );
     }
     lines.push(Line::from(""));
-    lines.push(Line::styled(fit(keys, cols), Style::new().add_modifier(Modifier::BOLD)));
+    lines.push(Line::styled(
+        fit(keys, cols),
+        Style::new().add_modifier(Modifier::BOLD),
+    ));
     frame.render_widget(Paragraph::new(fit_height(lines, inner.height)), inner);
 }
 
@@ -63,15 +82,31 @@ fn confirm_cancel(state: &State, number: i64, frame: &mut Frame, area: Rect) {
         .map(safe)
         .unwrap_or_default();
     let lines = vec![
-        Line::styled(format!("Cancel order #{number}?"), Style::new().add_modifier(Modifier::BOLD)),
+        Line::styled(
+            format!("Cancel order #{number}?"),
+            Style::new().add_modifier(Modifier::BOLD),
+        ),
         Line::from(who),
         Line::from("The customer will be told on WhatsApp."),
     ];
-    confirm(frame, area, " Cancel order ", lines, "y = cancel it    any other key = keep it");
+    confirm(
+        frame,
+        area,
+        " Cancel order ",
+        lines,
+        "y = cancel it    any other key = keep it",
+    );
 }
 
 fn all_day_panel(state: &State, frame: &mut Frame, area: Rect) {
-    let inner = popup(frame, area, 60, area.height.saturating_sub(2), " All day: still to make (Esc) ", Color::Cyan);
+    let inner = popup(
+        frame,
+        area,
+        60,
+        area.height.saturating_sub(2),
+        " All day: still to make (Esc) ",
+        Color::Cyan,
+    );
     let cols = usize::from(inner.width);
     let rows = all_day(&state.orders);
     let mut lines: Vec<Line<'static>> = Vec::new();
@@ -81,7 +116,11 @@ fn all_day_panel(state: &State, frame: &mut Frame, area: Rect) {
     for row in rows {
         let head = format!("{:>3}× {}", row.total, safe(&row.name));
         let bold = Style::new().add_modifier(Modifier::BOLD);
-        lines.extend(wrap(&head, cols, 5).into_iter().map(|l| Line::styled(l, bold)));
+        lines.extend(
+            wrap(&head, cols, 5)
+                .into_iter()
+                .map(|l| Line::styled(l, bold)),
+        );
         let plain_only = row.variants.len() == 1 && row.variants[0].0.is_empty();
         for (opts, n) in row.variants.iter().filter(|_| !plain_only) {
             let what = if opts.is_empty() {
@@ -89,7 +128,11 @@ fn all_day_panel(state: &State, frame: &mut Frame, area: Rect) {
             } else {
                 opts.iter().map(|o| safe(o)).collect::<Vec<_>>().join(", ")
             };
-            lines.extend(wrap(&format!("     {n:>3}× {what}"), cols, 10).into_iter().map(Line::from));
+            lines.extend(
+                wrap(&format!("     {n:>3}× {what}"), cols, 10)
+                    .into_iter()
+                    .map(Line::from),
+            );
         }
     }
     frame.render_widget(Paragraph::new(fit_height(lines, inner.height)), inner);
@@ -97,7 +140,14 @@ fn all_day_panel(state: &State, frame: &mut Frame, area: Rect) {
 
 fn availability(state: &State, selected: usize, frame: &mut Frame, area: Rect) {
     let title = " Availability: ↑↓ choose, ⏎ 86 / back, Esc close ";
-    let inner = popup(frame, area, 64, area.height.saturating_sub(2), title, Color::Magenta);
+    let inner = popup(
+        frame,
+        area,
+        64,
+        area.height.saturating_sub(2),
+        title,
+        Color::Magenta,
+    );
     let cols = usize::from(inner.width);
     if state.products.is_empty() {
         frame.render_widget(Paragraph::new("Loading products…"), inner);
@@ -115,7 +165,13 @@ fn availability(state: &State, selected: usize, frame: &mut Frame, area: Rect) {
         let (tag, tag_style) = if p.available {
             ("  ok ", Style::new().fg(Color::Green))
         } else {
-            (" 86  ", Style::new().fg(Color::White).bg(Color::Red).add_modifier(Modifier::BOLD))
+            (
+                " 86  ",
+                Style::new()
+                    .fg(Color::White)
+                    .bg(Color::Red)
+                    .add_modifier(Modifier::BOLD),
+            )
         };
         let name = fit(&format!("  {}", safe(&p.name)), cols.saturating_sub(5));
         let mut line = Line::from(vec![Span::styled(tag, tag_style), Span::raw(name)]);
@@ -133,7 +189,10 @@ fn availability(state: &State, selected: usize, frame: &mut Frame, area: Rect) {
 
 const KEYS: [(&str, &str); 14] = [
     ("1-9, arrows", "select a ticket (stops its chime)"),
-    ("Enter, space", "bump: new → preparing → ready → (out →) delivered"),
+    (
+        "Enter, space",
+        "bump: new → preparing → ready → (out →) delivered",
+    ),
     ("r, Backspace", "recall: undo the last bump"),
     ("c", "cancel the selected order (asks y/n)"),
     ("n / p, PgDn / PgUp", "next / previous page"),
@@ -156,7 +215,10 @@ fn help(frame: &mut Frame, area: Rect) {
         .iter()
         .map(|(k, what)| {
             let desc = fit(what, cols.saturating_sub(21));
-            Line::from(vec![Span::styled(format!("{k:<20} "), bold), Span::raw(desc)])
+            Line::from(vec![
+                Span::styled(format!("{k:<20} "), bold),
+                Span::raw(desc),
+            ])
         })
         .collect();
     frame.render_widget(Paragraph::new(fit_height(lines, inner.height)), inner);

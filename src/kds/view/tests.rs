@@ -48,15 +48,24 @@ fn hostile_customer_text_cannot_reach_the_terminal() {
         let mut s = state(w, h);
         update(&mut s, Event::Reloaded(vec![o.clone(), long.clone()]), T0);
         let screen = text(&render(&s, T0));
-        assert!(!screen.chars().any(|c| c.is_control() && c != '\n'), "control char in:\n{screen}");
-        assert!(!screen.contains("pwned") && !screen.contains("[31m"), "{screen}");
+        assert!(
+            !screen.chars().any(|c| c.is_control() && c != '\n'),
+            "control char in:\n{screen}"
+        );
+        assert!(
+            !screen.contains("pwned") && !screen.contains("[31m"),
+            "{screen}"
+        );
         if w >= 80 {
             assert!(screen.contains("Ali 🌯 Şükrü"), "{screen}");
             assert!(screen.contains("kapıda ödeme"), "{screen}");
             assert!(screen.contains("Bağdat Cd. No:5 🏠"), "{screen}");
             assert!(screen.contains("+ Soğansız"), "{screen}");
             // the long name is cut on a character boundary, with an ellipsis
-            let line = screen.lines().find(|l| l.contains("Şğİı")).expect("long name shown");
+            let line = screen
+                .lines()
+                .find(|l| l.contains("Şğİı"))
+                .expect("long name shown");
             assert!(line.contains('…'), "{line}");
         }
     }
@@ -72,9 +81,15 @@ fn tickets_change_colour_at_warn_and_late() {
     // slot order: #4 (oldest), #1, #2; the corner cell of each slot carries its colour
     let b = render(&s, T0);
     let corner = |x: u16| b[(x, 2)].fg;
-    assert_eq!([corner(0), corner(27), corner(54)], [Color::Cyan, Color::Red, Color::Yellow]);
+    assert_eq!(
+        [corner(0), corner(27), corner(54)],
+        [Color::Cyan, Color::Red, Color::Yellow]
+    );
     let b = render(&s, T0 - 1);
-    assert_eq!([b[(27, 2)].fg, b[(54, 2)].fg], [Color::Yellow, Color::Green]);
+    assert_eq!(
+        [b[(27, 2)].fg, b[(54, 2)].fg],
+        [Color::Yellow, Color::Green]
+    );
 }
 
 #[test]
@@ -86,4 +101,25 @@ fn a_ticket_too_tall_for_its_slot_says_how_much_is_hidden() {
     let screen = text(&render(&s, T0));
     // 19 inner rows: status, name, 16 items, then the count of the 14 left out
     assert!(screen.contains("+14 more lines"), "{screen}");
+}
+
+#[test]
+fn the_footer_counts_every_order_and_page() {
+    let mut s = state(80, 24);
+    update(
+        &mut s,
+        Event::Reloaded((1..=7).map(|n| order(n, T0 + n)).collect()),
+        T0,
+    );
+    let screen = text(&render(&s, T0));
+    assert!(
+        screen
+            .lines()
+            .last()
+            .is_some_and(|l| l.contains("page 1/3, 7 orders")),
+        "{screen}"
+    );
+    update(&mut s, Event::Resize(160, 48), T0);
+    let screen = text(&render(&s, T0));
+    assert!(screen.contains("page 1/1, 7 orders"), "{screen}");
 }

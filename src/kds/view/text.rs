@@ -18,7 +18,11 @@ pub fn safe(s: &str) -> String {
 /// Cells one character takes. A variation selector 16 turns the character
 /// before it into a two-cell emoji ("🌶️"), so it counts the missing cell.
 fn cell_width(c: char) -> usize {
-    if c == '\u{fe0f}' { 1 } else { c.width().unwrap_or(0) }
+    if c == '\u{fe0f}' {
+        1
+    } else {
+        c.width().unwrap_or(0)
+    }
 }
 
 /// Cells `s` takes on the screen.
@@ -62,7 +66,11 @@ pub fn wrap(s: &str, width: usize, indent: usize) -> Vec<String> {
     let mut cur_w = lead;
     let mut has_word = false;
     for word in body.split(' ').filter(|w| !w.is_empty()) {
-        let room = if lines.is_empty() { width } else { width - indent };
+        let room = if lines.is_empty() {
+            width
+        } else {
+            width - indent
+        };
         let ww = word.width();
         let sep = usize::from(has_word);
         if cur_w + sep + ww <= room {
@@ -79,7 +87,11 @@ pub fn wrap(s: &str, width: usize, indent: usize) -> Vec<String> {
             cur_w = 0;
         }
         for c in word.chars() {
-            let room = if lines.is_empty() { width } else { width - indent };
+            let room = if lines.is_empty() {
+                width
+            } else {
+                width - indent
+            };
             let cw = cell_width(c);
             if cur_w + cw > room && cur_w > 0 {
                 lines.push(std::mem::take(&mut cur));
@@ -122,12 +134,18 @@ mod tests {
 
     #[test]
     fn wrap_breaks_words_then_characters() {
-        assert_eq!(wrap("kapıda nakit ödeme lütfen", 12, 2), vec!["kapıda nakit", "  ödeme", "  lütfen"]);
+        assert_eq!(
+            wrap("kapıda nakit ödeme lütfen", 12, 2),
+            vec!["kapıda nakit", "  ödeme", "  lütfen"]
+        );
         assert_eq!(wrap("İİİİİİİİİİ", 4, 0), vec!["İİİİ", "İİİİ", "İİ"]);
         let w = wrap("🌯🌯🌯 ok", 5, 0);
         assert!(w.iter().all(|l| width(l) <= 5), "{w:?}");
         assert!(wrap("x", 0, 0).is_empty());
-        assert_eq!(wrap("  + Acılı Soğansız", 14, 4), vec!["  + Acılı", "    Soğansız"]);
+        assert_eq!(
+            wrap("  + Acılı Soğansız", 14, 4),
+            vec!["  + Acılı", "    Soğansız"]
+        );
         assert!(wrap("   ", 10, 0).is_empty());
     }
 }

@@ -16,10 +16,13 @@ use crate::kds::state::{Ageing, label};
 pub struct TicketLook {
     /// The digit that selects it (1–9 on the current page), if any.
     pub key: Option<usize>,
+    /// Drawn with a thick border and a ▶.
     pub selected: bool,
     /// New and not yet touched: the chime is (or was) ringing for it.
     pub ringing: bool,
+    /// Colour class.
     pub ageing: Ageing,
+    /// Shown as mm:ss in the top right corner.
     pub age_ms: i64,
 }
 
@@ -39,24 +42,39 @@ pub fn age_text(age_ms: i64) -> String {
     format!("{:02}:{:02}", s / 60, s % 60)
 }
 
+/// One ticket filling `area`.
 pub fn draw(frame: &mut Frame, area: Rect, order: &Order, look: &TicketLook) {
     let colour = age_colour(look.ageing);
     let mut border = Style::new().fg(colour);
     let mut title = Style::new().fg(colour).add_modifier(Modifier::BOLD);
     if look.selected {
         border = border.add_modifier(Modifier::BOLD);
-        title = Style::new().fg(Color::Black).bg(colour).add_modifier(Modifier::BOLD);
+        title = Style::new()
+            .fg(Color::Black)
+            .bg(colour)
+            .add_modifier(Modifier::BOLD);
     }
     let key = look.key.map(|k| format!("{k} ")).unwrap_or_default();
     let marker = if look.selected { "▶" } else { "" };
     let block = Block::bordered()
-        .border_type(if look.selected { BorderType::Thick } else { BorderType::Plain })
+        .border_type(if look.selected {
+            BorderType::Thick
+        } else {
+            BorderType::Plain
+        })
         .border_style(border)
         .title_top(Line::from(format!("{marker}{key}#{} ", order.number)).style(title))
-        .title_top(Line::from(format!(" {}", age_text(look.age_ms))).style(title).right_aligned());
+        .title_top(
+            Line::from(format!(" {}", age_text(look.age_ms)))
+                .style(title)
+                .right_aligned(),
+        );
     let inner = block.inner(area);
     frame.render_widget(block, area);
-    let body = fit_height(lines(order, usize::from(inner.width), look.ringing), inner.height);
+    let body = fit_height(
+        lines(order, usize::from(inner.width), look.ringing),
+        inner.height,
+    );
     frame.render_widget(Paragraph::new(body), inner);
 }
 
@@ -66,8 +84,14 @@ pub fn fit_height(mut lines: Vec<Line<'static>>, height: u16) -> Vec<Line<'stati
     if lines.len() > h && h > 0 {
         let hidden = lines.len() - (h - 1);
         lines.truncate(h - 1);
-        let more = Style::new().fg(Color::Black).bg(Color::White).add_modifier(Modifier::BOLD);
-        lines.push(Line::from(Span::styled(format!("+{hidden} more lines"), more)));
+        let more = Style::new()
+            .fg(Color::Black)
+            .bg(Color::White)
+            .add_modifier(Modifier::BOLD);
+        lines.push(Line::from(Span::styled(
+            format!("+{hidden} more lines"),
+            more,
+        )));
     }
     lines
 }
@@ -75,10 +99,21 @@ pub fn fit_height(mut lines: Vec<Line<'static>>, height: u16) -> Vec<Line<'stati
 /// The ticket's text, `width` cells wide.
 pub fn lines(order: &Order, width: usize, ringing: bool) -> Vec<Line<'static>> {
     let mut out = vec![status_line(order, width, ringing)];
-    if let Some(name) = order.customer_name.as_deref().map(safe).filter(|n| !n.is_empty()) {
-        out.push(Line::styled(fit(&name, width), Style::new().add_modifier(Modifier::BOLD)));
+    if let Some(name) = order
+        .customer_name
+        .as_deref()
+        .map(safe)
+        .filter(|n| !n.is_empty())
+    {
+        out.push(Line::styled(
+            fit(&name, width),
+            Style::new().add_modifier(Modifier::BOLD),
+        ));
     }
-    let note_style = Style::new().fg(Color::Black).bg(Color::Yellow).add_modifier(Modifier::BOLD);
+    let note_style = Style::new()
+        .fg(Color::Black)
+        .bg(Color::Yellow)
+        .add_modifier(Modifier::BOLD);
     if let Some(note) = order.note.as_deref().map(safe).filter(|n| !n.is_empty()) {
         for l in wrap(&format!("NOTE: {note}"), width, 2) {
             out.push(Line::styled(l, note_style));
@@ -87,11 +122,19 @@ pub fn lines(order: &Order, width: usize, ringing: bool) -> Vec<Line<'static>> {
     for item in &order.items {
         let head = format!("{}× {}", item.quantity, safe(&item.name));
         for (i, l) in wrap(&head, width, 3).into_iter().enumerate() {
-            let style = if i == 0 { Style::new().add_modifier(Modifier::BOLD) } else { Style::new() };
+            let style = if i == 0 {
+                Style::new().add_modifier(Modifier::BOLD)
+            } else {
+                Style::new()
+            };
             out.push(Line::styled(l, style));
         }
         for opt in &item.options {
-            out.extend(wrap(&format!("  + {}", safe(opt)), width, 4).into_iter().map(Line::from));
+            out.extend(
+                wrap(&format!("  + {}", safe(opt)), width, 4)
+                    .into_iter()
+                    .map(Line::from),
+            );
         }
         if let Some(n) = item.note.as_deref().map(safe).filter(|n| !n.is_empty()) {
             let wrapped = wrap(&format!("  » {n}"), width, 4);
@@ -100,9 +143,17 @@ pub fn lines(order: &Order, width: usize, ringing: bool) -> Vec<Line<'static>> {
     }
     if order.fulfilment == Fulfilment::Delivery {
         let addr = order.address.as_deref().map(safe).unwrap_or_default();
-        let addr = if addr.is_empty() { "(no address)".to_string() } else { addr };
+        let addr = if addr.is_empty() {
+            "(no address)".to_string()
+        } else {
+            addr
+        };
         let style = Style::new().fg(Color::Cyan);
-        out.extend(wrap(&format!("ADDR: {addr}"), width, 2).into_iter().map(|l| Line::styled(l, style)));
+        out.extend(
+            wrap(&format!("ADDR: {addr}"), width, 2)
+                .into_iter()
+                .map(|l| Line::styled(l, style)),
+        );
     }
     out
 }
@@ -116,7 +167,10 @@ fn status_line(order: &Order, width: usize, ringing: bool) -> Line<'static> {
         OrderStatus::OutForDelivery => ("OUT", Color::Cyan),
         other => (label(other), Color::DarkGray),
     };
-    let badge = Style::new().fg(Color::Black).bg(colour).add_modifier(Modifier::BOLD);
+    let badge = Style::new()
+        .fg(Color::Black)
+        .bg(colour)
+        .add_modifier(Modifier::BOLD);
     let kind = match order.fulfilment {
         Fulfilment::Pickup => "PICKUP",
         Fulfilment::Delivery => "DELIVERY",
