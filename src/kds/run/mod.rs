@@ -55,8 +55,9 @@ pub async fn run<B: KdsBackend>(
     let chime = tokio::task::spawn_blocking(move || Chime::open(sound))
         .await
         .context("opening the audio device")?;
-    let terminal = ratatui::try_init().context("cannot take over the terminal")?;
+    // before init: a failure halfway through init must still restore
     let _restore = Restore;
+    let terminal = ratatui::try_init().context("cannot take over the terminal")?;
     tracing::info!("kitchen display started");
     let stop = shutdown.child_token();
     let (tx, rx) = mpsc::channel(QUEUE);
