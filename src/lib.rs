@@ -20,6 +20,7 @@ pub mod config;
 pub mod domain;
 pub mod events;
 pub mod fakegraph;
+pub mod kds;
 pub mod logging;
 pub mod server;
 pub mod service;

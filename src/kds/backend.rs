@@ -1,0 +1,90 @@
+//! The kitchen display's IO boundary: everything it reads from or writes to the
+//! store goes through [`KdsBackend`]. The real implementation (one DB transaction
+//! plus the customer's notification in the outbox plus a bus event) lives with the
+//! server wiring; this module only defines the trait and the plain data it moves.
+//! Imports nothing from `store` or `server`.
+
+use std::future::Future;
+
+use crate::domain::order::{Order, OrderStatus};
+
+/// What the kitchen display needs from the rest of the application.
+///
+/// Every method is a short request; the display calls them from spawned tasks, so
+/// a slow database never freezes the screen, and failures come back as an error
+/// line in the header instead of a crash.
+pub trait KdsBackend: Send + Sync + 'static {
+    /// Orders still on the board (status new, preparing, ready, out for delivery),
+    /// oldest first. Called at start, after a lag on the bus and whenever the
+    /// change sequence moved without a matching bus event.
+    fn open_orders(&self) -> impl Future<Output = anyhow::Result<Vec<Order>>> + Send;
+
+    /// Move order `number` to `to` (bump, recall or cancel) and tell the customer.
+    /// The implementation publishes `OrderEvent::StatusChanged` after the commit;
+    /// that event, not the optimistic local change, is what the board trusts.
+    fn set_status(
+        &self,
+        number: i64,
+        to: OrderStatus,
+    ) -> impl Future<Output = anyhow::Result<()>> + Send;
+
+    /// Every product with its availability, for the 86 panel.
+    fn products(&self) -> impl Future<Output = anyhow::Result<Vec<ProductAvail>>> + Send;
+
+    /// "86" a product (`available = false`) or bring it back.
+    fn set_available(
+        &self,
+        product_id: i64,
+        available: bool,
+    ) -> impl Future<Output = anyhow::Result<()>> + Send;
+
+    /// Numbers for the header; `now_ms` fixes "last hour" and "today".
+    fn health(&self, now_ms: i64) -> impl Future<Output = anyhow::Result<Health>> + Send;
+
+    /// A counter every writing process bumps in its transaction. Polled cheaply;
+    /// a move that our own bus events do not explain means another process wrote
+    /// (e.g. `maydanoz orders status` in another terminal), so the board reloads.
+    fn change_seq(&self) -> impl Future<Output = anyhow::Result<i64>> + Send;
+}
+
+/// A product as the availability panel shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProductAvail {
+    /// Store id, sent back in `set_available`.
+    pub id: i64,
+    /// Menu name (operator text, still cleaned before display).
+    pub name: String,
+    /// Category name, used to group the list.
+    pub category: String,
+    /// `false` while the item is 86'd: the bot does not offer it.
+    pub available: bool,
+}
+
+/// The state of the pipes behind the kitchen, shown in the header so the cook
+/// notices when customers are no longer being told about their orders.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Health {
+    /// WhatsApp messages that failed permanently in the last hour (red when > 0).
+    pub failed_sends_last_hour: i64,
+    /// Replies waiting in the outbox; a growing number means the sender is stuck.
+    pub outbox_backlog: i64,
+    /// Mean time from placed to ready over today's orders, if any were ready.
+    pub avg_prep_ms_today: Option<i64>,
+    /// `false` when the database did not answer; shown in red.
+    pub db_ok: bool,
+    /// Ordering is paused (`maydanoz pause`): no new orders will arrive.
+    pub ordering_paused: bool,
+}
+
+impl Health {
+    /// What the header shows when the health query itself failed.
+    pub fn unreachable() -> Health {
+        Health {
+            failed_sends_last_hour: 0,
+            outbox_backlog: 0,
+            avg_prep_ms_today: None,
+            db_ok: false,
+            ordering_paused: false,
+        }
+    }
+}

@@ -1,0 +1,60 @@
+//! The messages of the kitchen display's TEA loop: [`Event`]s flow into
+//! `update`, [`Command`]s flow out of it to the run loop, which performs them.
+//! Plain data, no IO.
+
+use crossterm::event::KeyEvent;
+
+use super::backend::{Health, ProductAvail};
+use crate::domain::order::{Order, OrderStatus};
+use crate::events::OrderEvent;
+
+/// Everything that can change what the board shows.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Event {
+    /// A key press (releases and repeats are filtered out by the run loop).
+    Key(KeyEvent),
+    /// Once a second: ages, clocks and the chime repeat advance.
+    Tick,
+    /// The terminal is now this many columns and rows.
+    Resize(u16, u16),
+    /// From the bus. `OrderEvent::Reload` also stands for "the bus lagged" and
+    /// "another process wrote": both mean reload from the store.
+    Order(OrderEvent),
+    /// Fresh open orders from the store; replaces the board.
+    Reloaded(Vec<Order>),
+    /// Fresh product list for the availability panel.
+    Products(Vec<ProductAvail>),
+    /// Fresh numbers for the header.
+    Health(Health),
+    /// A command against the backend failed; shown in the status line.
+    CommandFailed(String),
+}
+
+/// Which sound to play.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ChimeKind {
+    /// Two-tone bell: a customer confirmed an order.
+    NewOrder,
+    /// Lower, falling sound: an order on the board was cancelled elsewhere.
+    Cancelled,
+}
+
+/// What `update` asks the run loop to do. The run loop executes backend commands
+/// in tasks; their failures come back as [`Event::CommandFailed`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Command {
+    /// Bump, recall or cancel an order.
+    SetStatus { number: i64, to: OrderStatus },
+    /// 86 a product (`available = false`) or bring it back.
+    SetAvailable { product_id: i64, available: bool },
+    /// Reload the open orders from the store.
+    Reload,
+    /// Load the product list (the availability panel opened, or the menu changed).
+    LoadProducts,
+    /// Play a sound (or ring the terminal bell without an audio device).
+    Chime(ChimeKind),
+    /// Stop a sound that is still playing (the new ticket was touched, or mute).
+    StopChime,
+    /// Leave the kitchen display (after the confirmation).
+    Quit,
+}

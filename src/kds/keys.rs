@@ -1,0 +1,150 @@
+//! Keys → actions, per mode. Kept apart from `update` so a bump bar with a
+//! different layout needs a change here only. A bump bar is a USB keypad that
+//! types digits, arrows and Enter, so everything a cook needs during service is
+//! reachable with those.
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+use super::state::Mode;
+
+/// What a key means in the current mode.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    /// Select the n-th ticket (1-based) on the current page.
+    Select(usize),
+    Left,
+    Right,
+    Up,
+    Down,
+    NextPage,
+    PrevPage,
+    /// Move the selected ticket to its next status.
+    Bump,
+    /// Undo the last bump.
+    Recall,
+    /// Ask to cancel the selected order.
+    Cancel,
+    AllDay,
+    Availability,
+    Mute,
+    Help,
+    /// Ask to quit.
+    Quit,
+    Yes,
+    No,
+    /// Close the open panel.
+    Close,
+    /// In the availability panel: 86 the product or bring it back.
+    Toggle,
+    /// Esc on the board: clear the error line.
+    Dismiss,
+}
+
+/// The action for `key` in `mode`, if any.
+pub fn action(mode: &Mode, key: KeyEvent) -> Option<Action> {
+    let ctrl_c = key.modifiers.contains(KeyModifiers::CONTROL)
+        && matches!(key.code, KeyCode::Char('c' | 'C'));
+    match mode {
+        Mode::ConfirmQuit if ctrl_c => Some(Action::Yes),
+        _ if ctrl_c => Some(Action::Quit),
+        Mode::Board => board(key.code),
+        Mode::ConfirmCancel { .. } | Mode::ConfirmQuit => Some(confirm(key.code)),
+        Mode::AllDay => match key.code {
+            KeyCode::Esc | KeyCode::Enter | KeyCode::Char('a' | 'A' | 'q' | 'Q') => {
+                Some(Action::Close)
+            }
+            _ => None,
+        },
+        Mode::Availability { .. } => availability(key.code),
+        // Any key closes the key reference.
+        Mode::Help => Some(Action::Close),
+    }
+}
+
+fn board(code: KeyCode) -> Option<Action> {
+    Some(match code {
+        KeyCode::Char(d @ '1'..='9') => Action::Select(usize::from(d as u8 - b'0')),
+        KeyCode::Left => Action::Left,
+        KeyCode::Right | KeyCode::Tab => Action::Right,
+        KeyCode::Up => Action::Up,
+        KeyCode::Down => Action::Down,
+        KeyCode::PageDown | KeyCode::Char('n' | 'N') => Action::NextPage,
+        KeyCode::PageUp | KeyCode::Char('p' | 'P') => Action::PrevPage,
+        KeyCode::Enter | KeyCode::Char(' ') => Action::Bump,
+        KeyCode::Char('r' | 'R') | KeyCode::Backspace => Action::Recall,
+        KeyCode::Char('c' | 'C') | KeyCode::Delete => Action::Cancel,
+        KeyCode::Char('a' | 'A') => Action::AllDay,
+        KeyCode::Char('u' | 'U') | KeyCode::F(8) => Action::Availability,
+        KeyCode::Char('m' | 'M') => Action::Mute,
+        KeyCode::Char('?' | 'h' | 'H') | KeyCode::F(1) => Action::Help,
+        KeyCode::Char('q' | 'Q') => Action::Quit,
+        KeyCode::Esc => Action::Dismiss,
+        _ => return None,
+    })
+}
+
+/// Only an explicit yes confirms; every other key is a no, so a stray bump
+/// never cancels an order.
+fn confirm(code: KeyCode) -> Action {
+    match code {
+        KeyCode::Char('y' | 'Y') => Action::Yes,
+        _ => Action::No,
+    }
+}
+
+fn availability(code: KeyCode) -> Option<Action> {
+    Some(match code {
+        KeyCode::Up => Action::Up,
+        KeyCode::Down => Action::Down,
+        KeyCode::PageUp => Action::PrevPage,
+        KeyCode::PageDown => Action::NextPage,
+        KeyCode::Enter | KeyCode::Char(' ') => Action::Toggle,
+        KeyCode::Esc | KeyCode::Char('u' | 'U' | 'q' | 'Q') | KeyCode::F(8) => Action::Close,
+        _ => return None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn k(code: KeyCode) -> KeyEvent {
+        KeyEvent::new(code, KeyModifiers::NONE)
+    }
+
+    #[test]
+    fn bump_bar_keys_on_the_board() {
+        let m = Mode::Board;
+        assert_eq!(action(&m, k(KeyCode::Char('1'))), Some(Action::Select(1)));
+        assert_eq!(action(&m, k(KeyCode::Char('9'))), Some(Action::Select(9)));
+        assert_eq!(action(&m, k(KeyCode::Char('0'))), None);
+        assert_eq!(action(&m, k(KeyCode::Enter)), Some(Action::Bump));
+        assert_eq!(action(&m, k(KeyCode::Char(' '))), Some(Action::Bump));
+        assert_eq!(action(&m, k(KeyCode::PageDown)), Some(Action::NextPage));
+        assert_eq!(action(&m, k(KeyCode::Char('p'))), Some(Action::PrevPage));
+        assert_eq!(action(&m, k(KeyCode::F(8))), Some(Action::Availability));
+    }
+
+    #[test]
+    fn confirmation_needs_an_explicit_yes() {
+        let m = Mode::ConfirmCancel { number: 4 };
+        assert_eq!(action(&m, k(KeyCode::Char('y'))), Some(Action::Yes));
+        assert_eq!(action(&m, k(KeyCode::Enter)), Some(Action::No));
+        assert_eq!(action(&m, k(KeyCode::Char('n'))), Some(Action::No));
+        let ctrl_c = KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL);
+        assert_eq!(action(&Mode::Board, ctrl_c), Some(Action::Quit));
+        assert_eq!(action(&Mode::ConfirmQuit, ctrl_c), Some(Action::Yes));
+    }
+
+    #[test]
+    fn panels_have_their_own_keys() {
+        let m = Mode::Availability { selected: 0 };
+        assert_eq!(action(&m, k(KeyCode::Enter)), Some(Action::Toggle));
+        assert_eq!(action(&m, k(KeyCode::Char('1'))), None);
+        assert_eq!(
+            action(&Mode::Help, k(KeyCode::Char('x'))),
+            Some(Action::Close)
+        );
+        assert_eq!(action(&Mode::AllDay, k(KeyCode::Char('x'))), None);
+    }
+}

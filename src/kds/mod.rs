@@ -1,0 +1,35 @@
+//! The kitchen display: a ratatui board of open orders, driven from the
+//! keyboard or a bump bar, updated from the order bus within milliseconds.
+//!
+//! The Elm architecture (TEA): [`state`] is the model, [`event`] the messages,
+//! [`update`] the only place that decides anything, [`view`] draws `&State`
+//! without IO, and [`run`] owns the terminal, merges the event sources and
+//! performs [`event::Command`]s against a [`backend::KdsBackend`], which the
+//! application implements (this module never imports `store` or `server`).
+//! [`sound`] plays the chime on its own thread.
+
+pub mod allday;
+pub mod backend;
+pub mod event;
+pub mod keys;
+pub mod run;
+pub mod settings;
+pub mod sound;
+pub mod state;
+pub mod update;
+pub mod view;
+
+#[cfg(test)]
+mod fake;
+#[cfg(test)]
+mod snapshot_tests;
+#[cfg(test)]
+mod testutil;
+
+pub use backend::{Health, KdsBackend, ProductAvail};
+pub use event::{ChimeKind, Command, Event};
+pub use run::run;
+pub use settings::KdsSettings;
+pub use state::State;
+pub use update::update;
+pub use view::draw;

@@ -1,0 +1,116 @@
+//! Commands performed against the backend, off the drawing path. Writes go
+//! through one task in order (two quick bumps must reach the store in the order
+//! they were pressed); reloads through another, which coalesces requests and
+//! reloads again if bus events arrived while it was reading, so a stale
+//! snapshot never has the last word. Failures come back as
+//! `Event::CommandFailed`, never as a crash.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Duration;
+
+use tokio::sync::{Notify, mpsc};
+use tokio_util::sync::CancellationToken;
+
+use crate::domain::order::OrderStatus;
+use crate::events::OrderEvent;
+use crate::kds::backend::KdsBackend;
+use crate::kds::event::Event;
+use crate::kds::state::label;
+
+/// A write against the store.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Write {
+    Status { number: i64, to: OrderStatus },
+    Available { product_id: i64, available: bool },
+}
+
+/// Perform writes one after another until the sender is dropped. After a
+/// failure the optimistic change on the screen is wrong, so ask for the truth.
+pub async fn writer<B: KdsBackend>(
+    backend: Arc<B>,
+    mut rx: mpsc::UnboundedReceiver<Write>,
+    tx: mpsc::Sender<Event>,
+) {
+    while let Some(w) = rx.recv().await {
+        let (result, what, then) = match w {
+            Write::Status { number, to } => (
+                backend.set_status(number, to).await,
+                format!("#{number} → {}", label(to)),
+                OrderEvent::Reload,
+            ),
+            Write::Available {
+                product_id,
+                available,
+            } => (
+                backend.set_available(product_id, available).await,
+                format!(
+                    "{} product {product_id}",
+                    if available { "un-86" } else { "86" }
+                ),
+                OrderEvent::MenuChanged,
+            ),
+        };
+        if let Err(error) = result {
+            let error = format!("{error:#}");
+            tracing::warn!(%error, %what, "kitchen display command failed");
+            // the display may be gone already (quitting): nothing left to tell
+            let _ = tx
+                .send(Event::CommandFailed(format!("{what} failed: {error}")))
+                .await;
+            let _ = tx.send(Event::Order(then)).await;
+        }
+    }
+}
+
+/// Reload open orders whenever notified; requests made while a reload runs
+/// collapse into one more. `seen` counts bus events: if it moved during a
+/// read, read again. A failed read is retried after `retry`.
+pub async fn reloader<B: KdsBackend>(
+    backend: Arc<B>,
+    requests: Arc<Notify>,
+    seen: Arc<AtomicU64>,
+    tx: mpsc::Sender<Event>,
+    retry: Duration,
+    stop: CancellationToken,
+) {
+    loop {
+        tokio::select! {
+            () = stop.cancelled() => return,
+            () = requests.notified() => {}
+        }
+        loop {
+            let before = seen.load(Ordering::SeqCst);
+            let event = match backend.open_orders().await {
+                Ok(list) => Event::Reloaded(list),
+                Err(error) => {
+                    let error = format!("{error:#}");
+                    tracing::warn!(%error, "reloading open orders failed");
+                    Event::CommandFailed(format!("reload failed: {error}"))
+                }
+            };
+            let failed = matches!(event, Event::CommandFailed(_));
+            if tx.send(event).await.is_err() {
+                return;
+            }
+            if failed {
+                tokio::select! {
+                    () = stop.cancelled() => return,
+                    () = tokio::time::sleep(retry) => continue,
+                }
+            }
+            if seen.load(Ordering::SeqCst) == before {
+                break;
+            }
+        }
+    }
+}
+
+/// Load the product list for the availability panel.
+pub async fn products<B: KdsBackend>(backend: Arc<B>, tx: mpsc::Sender<Event>) {
+    let event = match backend.products().await {
+        Ok(list) => Event::Products(list),
+        Err(error) => Event::CommandFailed(format!("loading products failed: {error:#}")),
+    };
+    let _ = tx.send(event).await;
+}

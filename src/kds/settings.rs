@@ -1,0 +1,70 @@
+//! What the kitchen display is told at start: the restaurant's name, the ageing
+//! thresholds, the chime and the clock's time zone.
+
+use jiff::tz::TimeZone;
+
+use crate::config::{Config, ConfigError};
+
+/// Settings for one kitchen display, taken from `[restaurant]` and `[kds]`.
+#[derive(Debug, Clone)]
+pub struct KdsSettings {
+    /// Shown at the left of the header.
+    pub restaurant: String,
+    /// A ticket in new/preparing turns yellow at this age.
+    pub warn_after_minutes: u32,
+    /// ... and red at this age.
+    pub late_after_minutes: u32,
+    /// Play the chime at all (`false`: only the visual "NEW" marker).
+    pub sound: bool,
+    /// Ring again every N seconds until the new ticket is touched; 0 rings once.
+    pub chime_repeat_seconds: u32,
+    /// Zone of the header clock (times are stored as UTC).
+    pub timezone: TimeZone,
+}
+
+impl KdsSettings {
+    /// Build from the validated configuration.
+    pub fn from_config(c: &Config) -> Result<KdsSettings, ConfigError> {
+        Ok(KdsSettings {
+            restaurant: c.restaurant.name.clone(),
+            warn_after_minutes: c.kds.warn_after_minutes,
+            late_after_minutes: c.kds.late_after_minutes,
+            sound: c.kds.sound,
+            chime_repeat_seconds: c.kds.chime_repeat_seconds,
+            timezone: c.timezone()?,
+        })
+    }
+
+    /// Warn threshold in milliseconds.
+    pub fn warn_ms(&self) -> i64 {
+        i64::from(self.warn_after_minutes) * 60_000
+    }
+
+    /// Late threshold in milliseconds.
+    pub fn late_ms(&self) -> i64 {
+        i64::from(self.late_after_minutes) * 60_000
+    }
+
+    /// Chime repeat in milliseconds; `None` rings only once.
+    pub fn repeat_ms(&self) -> Option<i64> {
+        (self.chime_repeat_seconds > 0).then(|| i64::from(self.chime_repeat_seconds) * 1000)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn from_default_config() {
+        let s = KdsSettings::from_config(&Config::defaults()).expect("defaults are valid");
+        assert_eq!(s.warn_ms(), 5 * 60_000);
+        assert_eq!(s.late_ms(), 8 * 60_000);
+        assert_eq!(s.repeat_ms(), Some(20_000));
+        let once = KdsSettings {
+            chime_repeat_seconds: 0,
+            ..s
+        };
+        assert_eq!(once.repeat_ms(), None);
+    }
+}

@@ -1,0 +1,201 @@
+//! Whole-screen snapshots at 80×24 and 160×48, driven through `update` with
+//! synthetic events. Time is passed in, so ages and the clock are fixed.
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+
+use super::backend::{Health, ProductAvail};
+use super::event::Event;
+use super::state::State;
+use super::testutil::{T0, delivery, item, order, state};
+use super::{draw, update};
+use crate::domain::order::OrderStatus;
+use crate::events::OrderEvent;
+
+const MIN: i64 = 60_000;
+
+fn screen(s: &State, now: i64) -> Terminal<TestBackend> {
+    let mut t = Terminal::new(TestBackend::new(s.size.0, s.size.1)).expect("test terminal");
+    t.draw(|f| draw(s, f, now)).expect("draw");
+    t
+}
+
+fn key(s: &mut State, code: KeyCode, now: i64) {
+    update(s, Event::Key(KeyEvent::new(code, KeyModifiers::NONE)), now);
+}
+
+fn healthy() -> Health {
+    Health {
+        failed_sends_last_hour: 0,
+        outbox_backlog: 0,
+        avg_prep_ms_today: Some(7 * MIN + 40_000),
+        db_ok: true,
+        ordering_paused: false,
+    }
+}
+
+/// A lunch rush: pickup and delivery, options, notes, one old ticket, one fresh.
+fn rush(s: &mut State) {
+    let mut a = order(41, T0 - 9 * MIN);
+    a.customer_name = Some("Ayşe Yılmaz".into());
+    a.items = vec![
+        item(2, "Tavuk Dürüm", &["Acılı", "Soğansız"]),
+        item(2, "Ayran", &[]),
+    ];
+    let mut b = delivery(42, T0 - 6 * MIN, "Atatürk Cd. No:12 D:3, Kadıköy");
+    b.customer_name = Some("Mehmet Öztürk".into());
+    b.note = Some("Zili çalmayın, bebek uyuyor".into());
+    b.items = vec![
+        item(1, "Et Döner Porsiyon", &["Pilavlı"]),
+        item(1, "Künefe", &[]),
+    ];
+    b.items[0].note = Some("az pişmiş".into());
+    let mut c = order(43, T0 - 2 * MIN);
+    c.customer_name = Some("Çağrı".into());
+    c.status = OrderStatus::Preparing;
+    c.items = vec![
+        item(3, "İskender", &["Yoğurtlu"]),
+        item(1, "Şalgam", &["Acılı"]),
+    ];
+    let d = order(44, T0 - 30_000);
+    // as at start: what is already there when the display starts does not ring
+    s.loaded = false;
+    update(s, Event::Reloaded(vec![a, b, c]), T0 - MIN);
+    update(
+        s,
+        Event::Order(OrderEvent::Placed(Box::new(d))),
+        T0 - 30_000,
+    );
+    update(s, Event::Health(healthy()), T0);
+}
+
+#[test]
+fn board_80x24() {
+    let mut s = state(80, 24);
+    rush(&mut s);
+    insta::assert_snapshot!(screen(&s, T0).backend());
+}
+
+fn products() -> Vec<ProductAvail> {
+    let p = |id, category: &str, name: &str, available| ProductAvail {
+        id,
+        name: name.into(),
+        category: category.into(),
+        available,
+    };
+    vec![
+        p(1, "Dürümler", "Tavuk Dürüm", true),
+        p(2, "Dürümler", "Et Dürüm", false),
+        p(3, "Porsiyonlar", "İskender", true),
+        p(4, "İçecekler", "Ayran", true),
+        p(5, "İçecekler", "Şalgam", true),
+    ]
+}
+
+/// Twenty more orders than the rush: a second page on the large screen too.
+fn busy(s: &mut State) {
+    rush(s);
+    let mut big = order(45, T0 - 7 * 60_000);
+    big.items = (1..=9)
+        .map(|i| item(i, "Karışık Pide", &["Kaşarlı", "Yumurtalı"]))
+        .collect();
+    update(
+        s,
+        Event::Order(OrderEvent::Placed(Box::new(big))),
+        T0 - 20_000,
+    );
+    for n in 0..20 {
+        let mut o = order(50 + n, T0 - (20 - n) * 20_000);
+        o.status = [OrderStatus::Preparing, OrderStatus::Ready, OrderStatus::New][(n % 3) as usize];
+        o.items = vec![item(n % 4 + 1, "Lahmacun", &["Bol limonlu"]); (n % 5 + 1) as usize];
+        update(
+            s,
+            Event::Order(OrderEvent::Placed(Box::new(o))),
+            T0 - 20_000,
+        );
+    }
+}
+
+#[test]
+fn board_160x48() {
+    let mut s = state(160, 48);
+    busy(&mut s);
+    key(&mut s, KeyCode::Right, T0);
+    insta::assert_snapshot!(screen(&s, T0).backend());
+}
+
+#[test]
+fn second_page_80x24() {
+    let mut s = state(80, 24);
+    rush(&mut s);
+    key(&mut s, KeyCode::PageDown, T0);
+    insta::assert_snapshot!(screen(&s, T0).backend());
+}
+
+#[test]
+fn cancel_confirmation_80x24() {
+    let mut s = state(80, 24);
+    rush(&mut s);
+    key(&mut s, KeyCode::Char('2'), T0);
+    key(&mut s, KeyCode::Char('c'), T0);
+    insta::assert_snapshot!(screen(&s, T0).backend());
+}
+
+#[test]
+fn all_day_80x24() {
+    let mut s = state(80, 24);
+    rush(&mut s);
+    key(&mut s, KeyCode::Char('a'), T0);
+    insta::assert_snapshot!(screen(&s, T0).backend());
+}
+
+#[test]
+fn availability_80x24() {
+    let mut s = state(80, 24);
+    rush(&mut s);
+    key(&mut s, KeyCode::Char('u'), T0);
+    update(&mut s, Event::Products(products()), T0);
+    key(&mut s, KeyCode::Down, T0);
+    insta::assert_snapshot!(screen(&s, T0).backend());
+}
+
+#[test]
+fn help_and_quit_80x24() {
+    let mut s = state(80, 24);
+    rush(&mut s);
+    key(&mut s, KeyCode::Char('?'), T0);
+    insta::assert_snapshot!("help_80x24", screen(&s, T0).backend());
+    key(&mut s, KeyCode::Esc, T0);
+    key(&mut s, KeyCode::Char('q'), T0);
+    insta::assert_snapshot!("quit_80x24", screen(&s, T0).backend());
+}
+
+/// Trouble behind the kitchen: failed sends, a backlog, a dead database, a
+/// failed bump, muted, and an empty board.
+#[test]
+fn trouble_in_the_header_80x24() {
+    let mut s = state(80, 24);
+    update(&mut s, Event::Reloaded(vec![]), T0);
+    let sick = Health {
+        failed_sends_last_hour: 3,
+        outbox_backlog: 12,
+        db_ok: false,
+        ..healthy()
+    };
+    update(&mut s, Event::Health(sick), T0);
+    key(&mut s, KeyCode::Char('m'), T0);
+    update(
+        &mut s,
+        Event::CommandFailed("#42 → ready: database is locked".into()),
+        T0 - 65_000,
+    );
+    insta::assert_snapshot!(screen(&s, T0).backend());
+}
+
+#[test]
+fn too_small_and_large_ticket_overflow() {
+    let mut s = state(20, 8);
+    rush(&mut s);
+    insta::assert_snapshot!("too_small", screen(&s, T0).backend());
+}

@@ -1,0 +1,273 @@
+//! The kitchen display's model: the open orders, what is selected, which page,
+//! which panel is open, what is still ringing. Only `update` mutates it; `view`
+//! reads it. Also the board geometry, because paging depends on how many
+//! tickets fit on the screen.
+
+use std::collections::BTreeMap;
+use std::ops::Range;
+
+use super::backend::{Health, ProductAvail};
+use super::settings::KdsSettings;
+use crate::domain::order::{Order, OrderStatus};
+
+/// Header lines above the board.
+pub const HEADER_H: u16 = 2;
+/// Footer lines below the board (page count and key hints).
+pub const FOOTER_H: u16 = 1;
+/// A ticket column is at least this wide; wider screens get more columns.
+pub const MIN_COL_W: u16 = 26;
+/// A ticket row is at least this tall; taller screens get more rows.
+pub const MIN_ROW_H: u16 = 12;
+/// Recall remembers this many bumps.
+pub const RECALL_DEPTH: usize = 20;
+
+/// What has the keyboard: the board, or a panel over it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Mode {
+    Board,
+    /// "Cancel order #n? y/n"; the number is fixed when `c` is pressed.
+    ConfirmCancel {
+        number: i64,
+    },
+    /// "Quit? y/n".
+    ConfirmQuit,
+    /// How many of each item are still to make.
+    AllDay,
+    /// The product list; `selected` indexes `State::products`.
+    Availability {
+        selected: usize,
+    },
+    /// The key reference.
+    Help,
+}
+
+/// One bump that `r` can undo. Keeps the whole order, because a bump to
+/// "delivered" takes it off the board and the recall must bring it back.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Recall {
+    /// The status before the bump.
+    pub from: OrderStatus,
+    /// The order as it was before the bump.
+    pub order: Order,
+}
+
+/// A line for the status bar: an error (red, sticky) or a confirmation (brief).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Notice {
+    /// What to say (may quote customer or backend text: cleaned when drawn).
+    pub text: String,
+    /// Unix ms when it happened; the view hides it after a while.
+    pub at_ms: i64,
+}
+
+/// How far a ticket is into its allowed time; drives its colour.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ageing {
+    Fresh,
+    Warn,
+    Late,
+    /// Ready or out for delivery: the kitchen's part is done, it no longer ages.
+    Done,
+}
+
+/// Columns and rows of ticket slots on the board.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Grid {
+    /// Ticket columns (at least one).
+    pub cols: u16,
+    /// Ticket rows (at least one).
+    pub rows: u16,
+}
+
+impl Grid {
+    /// The grid for a terminal of `width` × `height` cells.
+    pub fn for_screen(width: u16, height: u16) -> Grid {
+        let board_h = height.saturating_sub(HEADER_H + FOOTER_H);
+        Grid {
+            cols: (width / MIN_COL_W).max(1),
+            rows: (board_h / MIN_ROW_H).max(1),
+        }
+    }
+
+    /// Tickets per page.
+    pub fn per_page(self) -> usize {
+        usize::from(self.cols) * usize::from(self.rows)
+    }
+}
+
+/// Ageing at `age_ms`: warn from exactly `warn_ms`, late from exactly `late_ms`.
+pub fn ageing(age_ms: i64, warn_ms: i64, late_ms: i64) -> Ageing {
+    if age_ms >= late_ms {
+        Ageing::Late
+    } else if age_ms >= warn_ms {
+        Ageing::Warn
+    } else {
+        Ageing::Fresh
+    }
+}
+
+/// The whole model.
+#[derive(Debug, Clone)]
+pub struct State {
+    /// Fixed at start.
+    pub settings: KdsSettings,
+    /// Open orders, oldest first (created_at, then number).
+    pub orders: Vec<Order>,
+    /// The selected order by number, so it stays selected when others come and go.
+    pub selected: Option<i64>,
+    /// Zero-based page of the board.
+    pub page: usize,
+    /// Terminal size (columns, rows).
+    pub size: (u16, u16),
+    /// The board or the open panel: decides what keys mean.
+    pub mode: Mode,
+    /// Most recent bump last.
+    pub recalls: Vec<Recall>,
+    /// For the availability panel; empty until loaded.
+    pub products: Vec<ProductAvail>,
+    /// `None` until the first health answer.
+    pub health: Option<Health>,
+    /// The last failed command; shown until Esc or a while later.
+    pub error: Option<Notice>,
+    /// The last thing done ("#42 → ready"); shown briefly.
+    pub flash: Option<Notice>,
+    /// `m`: no chime until pressed again (the NEW! marker stays).
+    pub muted: bool,
+    /// New orders nobody has touched yet → when to ring again (`None`: rang once, done).
+    pub ringing: BTreeMap<i64, Option<i64>>,
+    /// Set by the first reload; orders seen in it are not announced.
+    pub loaded: bool,
+}
+
+impl State {
+    /// An empty board, not yet loaded, on a `size` terminal.
+    pub fn new(settings: KdsSettings, size: (u16, u16)) -> State {
+        State {
+            settings,
+            orders: Vec::new(),
+            selected: None,
+            page: 0,
+            size,
+            mode: Mode::Board,
+            recalls: Vec::new(),
+            products: Vec::new(),
+            health: None,
+            error: None,
+            flash: None,
+            muted: false,
+            ringing: BTreeMap::new(),
+            loaded: false,
+        }
+    }
+
+    /// Ticket slots on the current screen.
+    pub fn grid(&self) -> Grid {
+        Grid::for_screen(self.size.0, self.size.1)
+    }
+
+    /// Tickets per page on the current screen.
+    pub fn per_page(&self) -> usize {
+        self.grid().per_page()
+    }
+
+    /// At least one page, even with an empty board.
+    pub fn page_count(&self) -> usize {
+        self.orders.len().div_ceil(self.per_page()).max(1)
+    }
+
+    /// Indexes into `orders` shown on the current page.
+    pub fn page_range(&self) -> Range<usize> {
+        let start = (self.page * self.per_page()).min(self.orders.len());
+        start..(start + self.per_page()).min(self.orders.len())
+    }
+
+    /// Position of order `number` on the board.
+    pub fn index_of(&self, number: i64) -> Option<usize> {
+        self.orders.iter().position(|o| o.number == number)
+    }
+
+    /// Position of the selected order, if it is still on the board.
+    pub fn selected_index(&self) -> Option<usize> {
+        self.selected.and_then(|n| self.index_of(n))
+    }
+
+    /// Order `number`, if on the board.
+    pub fn order(&self, number: i64) -> Option<&Order> {
+        self.orders.iter().find(|o| o.number == number)
+    }
+
+    /// Colour class of an order at `now_ms`.
+    pub fn ageing_of(&self, o: &Order, now_ms: i64) -> Ageing {
+        match o.status {
+            OrderStatus::New | OrderStatus::Preparing => ageing(
+                now_ms - o.created_at,
+                self.settings.warn_ms(),
+                self.settings.late_ms(),
+            ),
+            _ => Ageing::Done,
+        }
+    }
+
+    /// Open orders per status, in board order (new, preparing, ready, out).
+    pub fn counts(&self) -> [(OrderStatus, usize); 4] {
+        [
+            OrderStatus::New,
+            OrderStatus::Preparing,
+            OrderStatus::Ready,
+            OrderStatus::OutForDelivery,
+        ]
+        .map(|s| (s, self.orders.iter().filter(|o| o.status == s).count()))
+    }
+
+    /// Put `o` on the board (or replace the one with its number), keeping the order.
+    pub fn upsert(&mut self, o: Order) {
+        match self.index_of(o.number) {
+            Some(i) => self.orders[i] = o,
+            None => self.orders.push(o),
+        }
+        self.sort();
+    }
+
+    /// Oldest first, the number breaking ties, so the board never reshuffles.
+    pub fn sort(&mut self) {
+        self.orders.sort_by_key(|o| (o.created_at, o.number));
+    }
+
+    /// Take order `number` off the board; keeps the selection on the same slot.
+    pub fn remove(&mut self, number: i64) -> Option<Order> {
+        let i = self.index_of(number)?;
+        let o = self.orders.remove(i);
+        self.ringing.remove(&number);
+        if self.selected == Some(number) {
+            let j = i.min(self.orders.len().saturating_sub(1));
+            self.selected = self.orders.get(j).map(|o| o.number);
+        }
+        Some(o)
+    }
+
+    /// After any change of the orders or the size: a valid selection if there is
+    /// anything to select, and the page that shows it.
+    pub fn fix_selection(&mut self) {
+        if self.selected_index().is_none() {
+            let first_on_page = self.page_range().start;
+            let j = first_on_page.min(self.orders.len().saturating_sub(1));
+            self.selected = self.orders.get(j).map(|o| o.number);
+        }
+        match self.selected_index() {
+            Some(i) => self.page = i / self.per_page(),
+            None => self.page = 0,
+        }
+    }
+}
+
+/// How a status reads on the kitchen screen.
+pub fn label(s: OrderStatus) -> &'static str {
+    match s {
+        OrderStatus::New => "new",
+        OrderStatus::Preparing => "preparing",
+        OrderStatus::Ready => "ready",
+        OrderStatus::OutForDelivery => "out for delivery",
+        OrderStatus::Delivered => "delivered",
+        OrderStatus::Cancelled => "cancelled",
+    }
+}

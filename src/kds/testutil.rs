@@ -1,0 +1,69 @@
+//! Test helpers: orders, items and settings with fixed clocks.
+
+use jiff::tz::{TimeZone, offset};
+
+use super::settings::KdsSettings;
+use super::state::State;
+use crate::domain::Money;
+use crate::domain::order::{Fulfilment, Order, OrderItem, OrderStatus, StatusTimes};
+
+/// 2026-03-14 12:00:00 UTC (15:00 in the +03 test zone).
+pub const T0: i64 = 1_773_489_600_000;
+
+pub fn settings() -> KdsSettings {
+    KdsSettings {
+        restaurant: "Maydanoz Döner".into(),
+        warn_after_minutes: 5,
+        late_after_minutes: 8,
+        sound: true,
+        chime_repeat_seconds: 20,
+        timezone: TimeZone::fixed(offset(3)),
+    }
+}
+
+pub fn state(w: u16, h: u16) -> State {
+    let mut s = State::new(settings(), (w, h));
+    s.loaded = true;
+    s
+}
+
+pub fn item(quantity: i64, name: &str, options: &[&str]) -> OrderItem {
+    OrderItem {
+        product_id: Some(1),
+        name: name.into(),
+        quantity,
+        unit_price: Money(15_000),
+        options: options.iter().map(|s| s.to_string()).collect(),
+        note: None,
+    }
+}
+
+/// A new pickup order placed at `created_at`.
+pub fn order(number: i64, created_at: i64) -> Order {
+    let items = vec![item(1, "Tavuk Dürüm", &[])];
+    Order {
+        id: number + 1000,
+        number,
+        status: OrderStatus::New,
+        fulfilment: Fulfilment::Pickup,
+        customer_phone: "905551112233".into(),
+        customer_name: Some(format!("Müşteri {number}")),
+        address: None,
+        note: None,
+        items,
+        subtotal: Money(15_000),
+        discount: Money(0),
+        total: Money(15_000),
+        coupon: None,
+        created_at,
+        status_times: StatusTimes::default(),
+    }
+}
+
+pub fn delivery(number: i64, created_at: i64, address: &str) -> Order {
+    Order {
+        fulfilment: Fulfilment::Delivery,
+        address: Some(address.into()),
+        ..order(number, created_at)
+    }
+}

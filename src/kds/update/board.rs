@@ -1,0 +1,139 @@
+//! Keys on the board: selecting, paging, bumping, recalling, and opening panels.
+
+use super::super::event::Command;
+use super::super::keys::Action;
+use super::super::state::{Mode, RECALL_DEPTH, Recall, State, label};
+use super::flash;
+use super::orders::touch;
+
+pub(super) fn on_action(state: &mut State, action: Action, now_ms: i64, cmds: &mut Vec<Command>) {
+    let cols = usize::from(state.grid().cols);
+    match action {
+        Action::Select(n) => {
+            let i = state.page_range().start + n - 1;
+            if i < state.page_range().end {
+                select(state, i, cmds);
+            }
+        }
+        Action::Left => step(state, |i, _| i.checked_sub(1), cmds),
+        Action::Right => step(state, |i, len| (i + 1 < len).then_some(i + 1), cmds),
+        Action::Up => step(state, |i, _| Some(i.saturating_sub(cols)), cmds),
+        Action::Down => step(
+            state,
+            |i, len| (i + 1 < len).then(|| (i + cols).min(len - 1)),
+            cmds,
+        ),
+        Action::NextPage => turn(state, 1),
+        Action::PrevPage => turn(state, -1),
+        Action::Bump => bump(state, now_ms, cmds),
+        Action::Recall => recall(state, now_ms, cmds),
+        Action::Cancel => {
+            if let Some(number) = state.selected {
+                state.mode = Mode::ConfirmCancel { number };
+            }
+        }
+        Action::AllDay => state.mode = Mode::AllDay,
+        Action::Availability => {
+            state.mode = Mode::Availability { selected: 0 };
+            cmds.push(Command::LoadProducts);
+        }
+        Action::Help => state.mode = Mode::Help,
+        Action::Mute => {
+            state.muted = !state.muted;
+            if state.muted {
+                cmds.push(Command::StopChime);
+            }
+            let text = if state.muted {
+                "sound off (m: on)"
+            } else {
+                "sound on"
+            };
+            flash(state, text.to_string(), now_ms);
+        }
+        Action::Quit => state.mode = Mode::ConfirmQuit,
+        Action::Dismiss => state.error = None,
+        Action::Yes | Action::No | Action::Close | Action::Toggle => {}
+    }
+}
+
+fn select(state: &mut State, i: usize, cmds: &mut Vec<Command>) {
+    let number = state.orders[i].number;
+    state.selected = Some(number);
+    state.fix_selection();
+    touch(state, number, cmds);
+}
+
+/// Move the selection with `f(index, len)`; with nothing selected, select the first.
+fn step(state: &mut State, f: impl Fn(usize, usize) -> Option<usize>, cmds: &mut Vec<Command>) {
+    let len = state.orders.len();
+    let target = match state.selected_index() {
+        Some(i) => f(i, len).unwrap_or(i),
+        None if len > 0 => 0,
+        None => return,
+    };
+    select(state, target, cmds);
+}
+
+fn turn(state: &mut State, by: isize) {
+    let last = state.page_count() - 1;
+    let page = state.page.saturating_add_signed(by).min(last);
+    state.page = page;
+    let first = state.page_range().start;
+    state.selected = state.orders.get(first).map(|o| o.number);
+    state.fix_selection();
+}
+
+/// Move the selected order to its next status, optimistically; the bus event
+/// that follows the commit confirms it.
+fn bump(state: &mut State, now_ms: i64, cmds: &mut Vec<Command>) {
+    let Some(i) = state.selected_index() else {
+        return;
+    };
+    let before = state.orders[i].clone();
+    let Some(to) = before.status.next(before.fulfilment) else {
+        return;
+    };
+    let number = before.number;
+    cmds.push(Command::SetStatus { number, to });
+    touch(state, number, cmds);
+    state.recalls.push(Recall {
+        from: before.status,
+        order: before,
+    });
+    if state.recalls.len() > RECALL_DEPTH {
+        state.recalls.remove(0);
+    }
+    if to.is_open() {
+        let o = &mut state.orders[i];
+        o.status = to;
+        o.status_times.set(to, now_ms);
+    } else {
+        state.remove(number);
+    }
+    state.fix_selection();
+    flash(state, format!("#{number} → {}", label(to)), now_ms);
+}
+
+/// Undo the most recent bump: one step back from where the order is now
+/// (a delivered order, no longer on the board, comes back).
+fn recall(state: &mut State, now_ms: i64, cmds: &mut Vec<Command>) {
+    let Some(r) = state.recalls.pop() else {
+        flash(state, "nothing to recall".to_string(), now_ms);
+        return;
+    };
+    let number = r.order.number;
+    let current = state
+        .order(number)
+        .map_or(r.order.status.next(r.order.fulfilment), |o| Some(o.status));
+    let Some(to) = current.and_then(|s| s.previous(r.order.fulfilment)) else {
+        flash(state, format!("#{number} cannot go back"), now_ms);
+        return;
+    };
+    cmds.push(Command::SetStatus { number, to });
+    let mut o = state.order(number).cloned().unwrap_or(r.order);
+    o.status = to;
+    state.upsert(o);
+    state.selected = Some(number);
+    state.fix_selection();
+    flash(state, format!("recalled #{number} → {}", label(to)), now_ms);
+}

@@ -1,0 +1,73 @@
+//! `update(state, event, now) → commands`: every decision of the kitchen
+//! display, with no IO and no clock of its own (time comes in as `now_ms`).
+//! Split by concern: `orders` (bus events, reloads, the chime), `board` (keys on
+//! the board), `panels` (confirmations and the all-day / availability / help panels).
+
+mod board;
+mod orders;
+mod panels;
+#[cfg(test)]
+mod tests;
+
+use super::event::{Command, Event};
+use super::keys::{self, Action};
+use super::state::{Mode, Notice, State};
+
+/// Apply one event; returns what the run loop must do (in order).
+pub fn update(state: &mut State, event: Event, now_ms: i64) -> Vec<Command> {
+    let mut cmds = Vec::new();
+    match event {
+        Event::Key(key) => {
+            if let Some(action) = keys::action(&state.mode, key) {
+                on_action(state, action, now_ms, &mut cmds);
+            }
+        }
+        Event::Tick => orders::tick(state, now_ms, &mut cmds),
+        Event::Resize(w, h) => {
+            state.size = (w, h);
+            state.fix_selection();
+        }
+        Event::Order(e) => orders::on_bus(state, e, now_ms, &mut cmds),
+        Event::Reloaded(list) => orders::reloaded(state, list, now_ms, &mut cmds),
+        Event::Products(list) => panels::products(state, list),
+        Event::Health(h) => state.health = Some(h),
+        Event::CommandFailed(text) => {
+            state.error = Some(Notice {
+                text,
+                at_ms: now_ms,
+            })
+        }
+    }
+    cmds
+}
+
+fn on_action(state: &mut State, action: Action, now_ms: i64, cmds: &mut Vec<Command>) {
+    let confirming = matches!(state.mode, Mode::ConfirmCancel { .. } | Mode::ConfirmQuit);
+    if action == Action::Quit && !confirming {
+        state.mode = Mode::ConfirmQuit;
+        return;
+    }
+    match state.mode.clone() {
+        Mode::Board => board::on_action(state, action, now_ms, cmds),
+        Mode::ConfirmCancel { number } => {
+            panels::confirm_cancel(state, number, action, now_ms, cmds)
+        }
+        Mode::ConfirmQuit => panels::confirm_quit(state, action, cmds),
+        Mode::Availability { selected } => {
+            panels::availability(state, selected, action, now_ms, cmds);
+        }
+        Mode::AllDay | Mode::Help => {
+            if action == Action::Close {
+                state.mode = Mode::Board;
+            }
+        }
+    }
+}
+
+/// Record a short confirmation for the status line.
+fn flash(state: &mut State, text: String, now_ms: i64) {
+    state.flash = Some(Notice {
+        text,
+        at_ms: now_ms,
+    });
+}

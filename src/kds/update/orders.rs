@@ -1,0 +1,128 @@
+//! Orders arriving and moving: bus events, reloads from the store, and the
+//! chime that rings for a new order until someone touches its ticket.
+
+use super::super::event::{ChimeKind, Command};
+use super::super::state::State;
+use super::flash;
+use crate::domain::order::{Order, OrderStatus};
+use crate::events::OrderEvent;
+
+pub(super) fn on_bus(state: &mut State, e: OrderEvent, now_ms: i64, cmds: &mut Vec<Command>) {
+    match e {
+        OrderEvent::Placed(order) => placed(state, *order, now_ms, cmds),
+        OrderEvent::StatusChanged { number, status, at } => {
+            status_changed(state, number, status, at, now_ms, cmds);
+        }
+        OrderEvent::MenuChanged => cmds.push(Command::LoadProducts),
+        OrderEvent::Reload => cmds.push(Command::Reload),
+    }
+}
+
+fn placed(state: &mut State, order: Order, now_ms: i64, cmds: &mut Vec<Command>) {
+    if !order.status.is_open() {
+        return;
+    }
+    let number = order.number;
+    let is_new = state.index_of(number).is_none() && order.status == OrderStatus::New;
+    state.upsert(order);
+    if is_new {
+        ring(state, number, now_ms, cmds);
+    }
+    state.fix_selection();
+}
+
+fn status_changed(
+    state: &mut State,
+    number: i64,
+    status: OrderStatus,
+    at: i64,
+    now_ms: i64,
+    cmds: &mut Vec<Command>,
+) {
+    if status != OrderStatus::New {
+        // moved elsewhere (another display, the CLI): somebody has seen it
+        touch(state, number, cmds);
+    }
+    if status.is_open() {
+        let Some(i) = state.index_of(number) else {
+            // back on the board (a recall elsewhere): we need the whole order
+            cmds.push(Command::Reload);
+            return;
+        };
+        let o = &mut state.orders[i];
+        o.status = status;
+        o.status_times.set(status, at);
+    } else if state.remove(number).is_some() && status == OrderStatus::Cancelled {
+        flash(state, format!("#{number} was cancelled"), now_ms);
+        if audible(state) {
+            cmds.push(Command::Chime(ChimeKind::Cancelled));
+        }
+    }
+    state.fix_selection();
+}
+
+/// Replace the board with what the store says. Orders that appear here for the
+/// first time in status new ring like a bus `Placed` would (they were placed by
+/// another process); the very first load rings for nothing.
+pub(super) fn reloaded(state: &mut State, list: Vec<Order>, now_ms: i64, cmds: &mut Vec<Command>) {
+    let mut list: Vec<Order> = list.into_iter().filter(|o| o.status.is_open()).collect();
+    list.sort_by_key(|o| (o.created_at, o.number));
+    let fresh: Vec<i64> = list
+        .iter()
+        .filter(|o| o.status == OrderStatus::New && state.index_of(o.number).is_none())
+        .map(|o| o.number)
+        .collect();
+    let first_load = !state.loaded;
+    state.orders = list;
+    state.loaded = true;
+    let still_new: Vec<i64> = state.ringing.keys().copied().collect();
+    for n in still_new {
+        if state.order(n).is_none_or(|o| o.status != OrderStatus::New) {
+            state.ringing.remove(&n);
+        }
+    }
+    if !first_load {
+        for n in fresh {
+            ring(state, n, now_ms, cmds);
+        }
+    }
+    state.fix_selection();
+}
+
+/// Once a second: ring again for new tickets nobody has touched.
+pub(super) fn tick(state: &mut State, now_ms: i64, cmds: &mut Vec<Command>) {
+    let repeat = state.settings.repeat_ms();
+    let mut due = false;
+    for next in state.ringing.values_mut() {
+        if let Some(t) = *next
+            && t <= now_ms
+        {
+            due = true;
+            *next = repeat.map(|r| now_ms + r);
+        }
+    }
+    if due && audible(state) {
+        cmds.push(Command::Chime(ChimeKind::NewOrder));
+    }
+}
+
+/// Start announcing order `number`: ring now, and again every repeat interval.
+fn ring(state: &mut State, number: i64, now_ms: i64, cmds: &mut Vec<Command>) {
+    let next = state.settings.repeat_ms().map(|r| now_ms + r);
+    state.ringing.insert(number, next);
+    let chime = Command::Chime(ChimeKind::NewOrder);
+    if audible(state) && !cmds.contains(&chime) {
+        cmds.push(chime);
+    }
+}
+
+/// Someone selected or bumped ticket `number`: stop announcing it.
+pub(super) fn touch(state: &mut State, number: i64, cmds: &mut Vec<Command>) {
+    if state.ringing.remove(&number).is_some() && !cmds.contains(&Command::StopChime) {
+        cmds.push(Command::StopChime);
+    }
+}
+
+fn audible(state: &State) -> bool {
+    state.settings.sound && !state.muted
+}

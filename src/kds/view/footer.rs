@@ -1,0 +1,104 @@
+//! The footer, the status line: the page count ("page 2/3, 14 orders", so no
+//! ticket is silently hidden), then the last command error in red, or what was
+//! just done, or the key hints.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::{Color, Modifier, Style};
+use ratatui::text::Span;
+use ratatui::widgets::Paragraph;
+
+use super::header::{clip, clock};
+use super::text::{safe, width};
+use crate::kds::state::State;
+
+/// An error stays in the status line this long (or until Esc).
+pub const ERROR_SHOWN_MS: i64 = 5 * 60_000;
+/// A confirmation ("#42 → ready") stays this long.
+pub const FLASH_SHOWN_MS: i64 = 8_000;
+
+/// Key hints, most important first; dropped from the end when the line is
+/// short. "? keys" is always shown last.
+const HINTS: [(&str, &str); 9] = [
+    ("⏎", "bump"),
+    ("1-9 ←→↑↓", "select"),
+    ("r", "recall"),
+    ("c", "cancel"),
+    ("n/p", "page"),
+    ("a", "all-day"),
+    ("u", "86"),
+    ("m", "mute"),
+    ("q", "quit"),
+];
+
+/// Page count, then an error, a confirmation, or the key hints.
+pub fn draw(state: &State, frame: &mut Frame, area: Rect, now_ms: i64) {
+    let count = state.orders.len();
+    let page = format!(
+        " page {}/{}, {count} order{} ",
+        state.page + 1,
+        state.page_count(),
+        if count == 1 { "" } else { "s" }
+    );
+    let page_style = if state.page_count() > 1 {
+        Style::new()
+            .fg(Color::Black)
+            .bg(Color::Yellow)
+            .add_modifier(Modifier::BOLD)
+    } else {
+        Style::new().add_modifier(Modifier::BOLD)
+    };
+    let cols = usize::from(area.width);
+    let mut spans = vec![Span::styled(page.clone(), page_style)];
+    if let Some(e) = state
+        .error
+        .as_ref()
+        .filter(|e| now_ms - e.at_ms < ERROR_SHOWN_MS)
+    {
+        let red = Style::new()
+            .fg(Color::White)
+            .bg(Color::Red)
+            .add_modifier(Modifier::BOLD);
+        let text = format!(" {} {} ", clock(state, e.at_ms, false), safe(&e.text));
+        spans.extend([
+            Span::raw(" "),
+            Span::styled(text, red),
+            Span::raw(" Esc: hide"),
+        ]);
+    } else if let Some(f) = state
+        .flash
+        .as_ref()
+        .filter(|f| now_ms - f.at_ms < FLASH_SHOWN_MS)
+    {
+        let style = Style::new().fg(Color::Cyan).add_modifier(Modifier::BOLD);
+        spans.push(Span::styled(format!(" {}", safe(&f.text)), style));
+    } else {
+        spans.extend(hints(cols.saturating_sub(width(&page))));
+    }
+    frame.render_widget(Paragraph::new(clip(spans, cols)), area);
+}
+
+/// As many hints as fit in `room` cells, always ending with "? keys".
+fn hints(room: usize) -> Vec<Span<'static>> {
+    let key = Style::new().fg(Color::Black).bg(Color::Gray);
+    let hint = |k: &'static str, what: &'static str| {
+        [
+            Span::raw(" "),
+            Span::styled(k, key),
+            Span::raw(format!(" {what}")),
+        ]
+    };
+    let help_w = width("? keys") + 1;
+    let mut used = 0;
+    let mut spans = Vec::new();
+    for (k, what) in HINTS {
+        let w = width(k) + width(what) + 2;
+        if used + w + help_w > room {
+            break;
+        }
+        spans.extend(hint(k, what));
+        used += w;
+    }
+    spans.extend(hint("?", "keys"));
+    spans
+}

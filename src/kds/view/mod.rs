@@ -1,0 +1,58 @@
+//! Drawing: `draw(&State, &mut Frame, now_ms)`. Reads the model, performs no IO
+//! and reads no clock (ages and the header clock come from `now_ms`), so a
+//! screen is a pure function of the state and the time and can be snapshot-tested.
+
+pub mod board;
+pub mod footer;
+pub mod header;
+pub mod panels;
+pub mod text;
+pub mod ticket;
+
+#[cfg(test)]
+mod tests;
+
+use ratatui::Frame;
+use ratatui::layout::{Alignment, Rect};
+use ratatui::widgets::{Paragraph, Wrap};
+
+use super::state::{FOOTER_H, HEADER_H, State};
+
+/// Narrowest screen the board is drawn on; below it a message asks for more room.
+pub const MIN_WIDTH: u16 = 30;
+/// Shortest screen the board is drawn on.
+pub const MIN_HEIGHT: u16 = 10;
+
+/// Draw the whole screen for `state` at `now_ms`.
+pub fn draw(state: &State, frame: &mut Frame, now_ms: i64) {
+    let area = frame.area();
+    if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+        let msg = format!(
+            "Screen too small ({}×{}); the kitchen display needs {MIN_WIDTH}×{MIN_HEIGHT}.",
+            area.width, area.height
+        );
+        let p = Paragraph::new(msg)
+            .alignment(Alignment::Center)
+            .wrap(Wrap { trim: true });
+        frame.render_widget(p, area);
+        return;
+    }
+    let header = Rect {
+        height: HEADER_H,
+        ..area
+    };
+    let board = Rect {
+        y: area.y + HEADER_H,
+        height: area.height - HEADER_H - FOOTER_H,
+        ..area
+    };
+    let footer = Rect {
+        y: area.bottom() - FOOTER_H,
+        height: FOOTER_H,
+        ..area
+    };
+    header::draw(state, frame, header, now_ms);
+    board::draw(state, frame, board, now_ms);
+    footer::draw(state, frame, footer, now_ms);
+    panels::draw(state, frame, area);
+}

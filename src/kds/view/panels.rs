@@ -1,0 +1,225 @@
+//! Panels drawn over the board: the cancel and quit confirmations, the all-day
+//! count, the availability (86) list and the key reference.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::{Color, Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Clear, Paragraph};
+
+use super::text::{fit, safe, wrap};
+use super::ticket::fit_height;
+use crate::kds::allday::all_day;
+use crate::kds::state::{Mode, State};
+
+/// The panel for the current mode over the whole screen, if any.
+pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
+    match &state.mode {
+        Mode::Board => {}
+        Mode::ConfirmCancel { number } => confirm_cancel(state, *number, frame, area),
+        Mode::ConfirmQuit => {
+            let lines = vec![
+                Line::from("Quit the kitchen display?"),
+                Line::from("New orders will not show or ring here until it is started again."),
+            ];
+            confirm(
+                frame,
+                area,
+                " Quit ",
+                lines,
+                "y = quit    any other key = stay",
+            );
+        }
+        Mode::AllDay => all_day_panel(state, frame, area),
+        Mode::Availability { selected } => availability(state, *selected, frame, area),
+        Mode::Help => help(frame, area),
+    }
+}
+
+/// A box of `w` × `h` cells centred in `area` (shrunk to fit), cleared and framed.
+fn popup(frame: &mut Frame, area: Rect, w: u16, h: u16, title: &str, colour: Color) -> Rect {
+    let w = w.min(area.width);
+    let h = h.min(area.height);
+    let rect = Rect {
+        x: area.x + (area.width - w) / 2,
+        y: area.y + (area.height - h) / 2,
+        width: w,
+        height: h,
+    };
+    let block = Block::bordered()
+        .border_style(Style::new().fg(colour).add_modifier(Modifier::BOLD))
+        .title_top(Line::from(title.to_string()).style(Style::new().add_modifier(Modifier::BOLD)));
+    let inner = block.inner(rect);
+    frame.render_widget(Clear, rect);
+    frame.render_widget(block, rect);
+    inner
+}
+
+fn confirm(frame: &mut Frame, area: Rect, title: &str, body: Vec<Line<'static>>, keys: &str) {
+    let inner = popup(frame, area, 60, 8, title, Color::Red);
+    let cols = usize::from(inner.width);
+    let mut lines: Vec<Line<'static>> = Vec::new();
+    for l in body {
+        let text: String = l.spans.iter().map(|s| s.content.as_ref()).collect();
+        lines.extend(
+            wrap(&text, cols, 0)
+                .into_iter()
+                .map(|t| Line::styled(t, l.style)),
+        );
+    }
+    lines.push(Line::from(""));
+    lines.push(Line::styled(
+        fit(keys, cols),
+        Style::new().add_modifier(Modifier::BOLD),
+    ));
+    frame.render_widget(Paragraph::new(fit_height(lines, inner.height)), inner);
+}
+
+fn confirm_cancel(state: &State, number: i64, frame: &mut Frame, area: Rect) {
+    let who = state
+        .order(number)
+        .and_then(|o| o.customer_name.as_deref())
+        .map(safe)
+        .unwrap_or_default();
+    let lines = vec![
+        Line::styled(
+            format!("Cancel order #{number}?"),
+            Style::new().add_modifier(Modifier::BOLD),
+        ),
+        Line::from(who),
+        Line::from("The customer will be told on WhatsApp."),
+    ];
+    confirm(
+        frame,
+        area,
+        " Cancel order ",
+        lines,
+        "y = cancel it    any other key = keep it",
+    );
+}
+
+fn all_day_panel(state: &State, frame: &mut Frame, area: Rect) {
+    let inner = popup(
+        frame,
+        area,
+        60,
+        area.height.saturating_sub(2),
+        " All day: still to make (Esc) ",
+        Color::Cyan,
+    );
+    let cols = usize::from(inner.width);
+    let rows = all_day(&state.orders);
+    let mut lines: Vec<Line<'static>> = Vec::new();
+    if rows.is_empty() {
+        lines.push(Line::from("Nothing waiting in new or preparing."));
+    }
+    for row in rows {
+        let head = format!("{:>3}× {}", row.total, safe(&row.name));
+        let bold = Style::new().add_modifier(Modifier::BOLD);
+        lines.extend(
+            wrap(&head, cols, 5)
+                .into_iter()
+                .map(|l| Line::styled(l, bold)),
+        );
+        let plain_only = row.variants.len() == 1 && row.variants[0].0.is_empty();
+        for (opts, n) in row.variants.iter().filter(|_| !plain_only) {
+            let what = if opts.is_empty() {
+                "plain".to_string()
+            } else {
+                opts.iter().map(|o| safe(o)).collect::<Vec<_>>().join(", ")
+            };
+            lines.extend(
+                wrap(&format!("     {n:>3}× {what}"), cols, 10)
+                    .into_iter()
+                    .map(Line::from),
+            );
+        }
+    }
+    frame.render_widget(Paragraph::new(fit_height(lines, inner.height)), inner);
+}
+
+fn availability(state: &State, selected: usize, frame: &mut Frame, area: Rect) {
+    let title = " Availability: ↑↓ choose, ⏎ 86 / back, Esc close ";
+    let inner = popup(
+        frame,
+        area,
+        64,
+        area.height.saturating_sub(2),
+        title,
+        Color::Magenta,
+    );
+    let cols = usize::from(inner.width);
+    if state.products.is_empty() {
+        frame.render_widget(Paragraph::new("Loading products…"), inner);
+        return;
+    }
+    let mut lines: Vec<Line<'static>> = Vec::new();
+    let mut selected_line = 0;
+    let mut category: Option<&str> = None;
+    for (i, p) in state.products.iter().enumerate() {
+        if category != Some(p.category.as_str()) {
+            category = Some(&p.category);
+            let style = Style::new().fg(Color::Cyan).add_modifier(Modifier::BOLD);
+            lines.push(Line::styled(fit(&safe(&p.category), cols), style));
+        }
+        let (tag, tag_style) = if p.available {
+            ("  ok ", Style::new().fg(Color::Green))
+        } else {
+            (
+                " 86  ",
+                Style::new()
+                    .fg(Color::White)
+                    .bg(Color::Red)
+                    .add_modifier(Modifier::BOLD),
+            )
+        };
+        let name = fit(&format!("  {}", safe(&p.name)), cols.saturating_sub(5));
+        let mut line = Line::from(vec![Span::styled(tag, tag_style), Span::raw(name)]);
+        if i == selected {
+            selected_line = lines.len();
+            line = line.style(Style::new().add_modifier(Modifier::REVERSED));
+        }
+        lines.push(line);
+    }
+    let h = usize::from(inner.height);
+    let skip = (selected_line + 1).saturating_sub(h);
+    let visible: Vec<Line<'static>> = lines.into_iter().skip(skip).take(h).collect();
+    frame.render_widget(Paragraph::new(visible), inner);
+}
+
+const KEYS: [(&str, &str); 14] = [
+    ("1-9, arrows", "select a ticket (stops its chime)"),
+    (
+        "Enter, space",
+        "bump: new → preparing → ready → (out →) delivered",
+    ),
+    ("r, Backspace", "recall: undo the last bump"),
+    ("c", "cancel the selected order (asks y/n)"),
+    ("n / p, PgDn / PgUp", "next / previous page"),
+    ("a", "all-day count of what is still to make"),
+    ("u, F8", "availability: 86 an item or bring it back"),
+    ("m", "mute / unmute the chime"),
+    ("Esc", "clear the error line"),
+    ("?", "this help"),
+    ("q", "quit (asks y/n)"),
+    ("", ""),
+    ("yellow / red", "ticket waiting past the warn / late time"),
+    ("NEW!", "not yet touched: the chime repeats"),
+];
+
+fn help(frame: &mut Frame, area: Rect) {
+    let inner = popup(frame, area, 72, 18, " Keys (any key closes) ", Color::White);
+    let cols = usize::from(inner.width);
+    let bold = Style::new().add_modifier(Modifier::BOLD);
+    let lines: Vec<Line<'static>> = KEYS
+        .iter()
+        .map(|(k, what)| {
+            let desc = fit(what, cols.saturating_sub(21));
+            Line::from(vec![
+                Span::styled(format!("{k:<20} "), bold),
+                Span::raw(desc),
+            ])
+        })
+        .collect();
+    frame.render_widget(Paragraph::new(fit_height(lines, inner.height)), inner);
+}

@@ -1,0 +1,125 @@
+//! Render tests that look at cells and colours rather than whole screens.
+
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::buffer::Buffer;
+use ratatui::style::Color;
+use unicode_width::UnicodeWidthStr;
+
+use crate::domain::order::OrderStatus;
+use crate::kds::event::Event;
+use crate::kds::state::State;
+use crate::kds::testutil::{T0, delivery, item, order, state};
+use crate::kds::{draw, update};
+
+fn render(s: &State, now: i64) -> Buffer {
+    let mut t = Terminal::new(TestBackend::new(s.size.0, s.size.1)).expect("test terminal");
+    t.draw(|f| draw(s, f, now)).expect("draw");
+    t.backend().buffer().clone()
+}
+
+fn text(b: &Buffer) -> String {
+    let mut out = String::new();
+    for y in 0..b.area.height {
+        let mut skip = 0;
+        for x in 0..b.area.width {
+            if skip > 0 {
+                skip -= 1;
+                continue;
+            }
+            let sym = b[(x, y)].symbol();
+            skip = sym.width().saturating_sub(1);
+            out.push_str(sym);
+        }
+        out.push('\n');
+    }
+    out
+}
+
+#[test]
+fn hostile_customer_text_cannot_reach_the_terminal() {
+    let mut o = delivery(66, T0, "\u{1b}[31mBağdat Cd.\u{0} No:5\u{7} 🏠 İçerenköy");
+    o.customer_name = Some("\u{1b}[2J\u{1b}]0;pwned\u{7}Ali 🌯 Şükrü".into());
+    o.note = Some("\u{9b}31mkapıda \u{202e}ödeme\u{1b}P+q\u{1b}\\ 🌶️ acı olsun".into());
+    o.items = vec![item(1, "Tavuk Dürüm\u{1b}[5m", &["\u{1b}[8mSoğansız"])];
+    let mut long = order(67, T0);
+    long.customer_name = Some("Şğİı🌯".repeat(20));
+    for (w, h) in [(80, 24), (160, 48), (30, 10)] {
+        let mut s = state(w, h);
+        update(&mut s, Event::Reloaded(vec![o.clone(), long.clone()]), T0);
+        let screen = text(&render(&s, T0));
+        assert!(
+            !screen.chars().any(|c| c.is_control() && c != '\n'),
+            "control char in:\n{screen}"
+        );
+        assert!(
+            !screen.contains("pwned") && !screen.contains("[31m"),
+            "{screen}"
+        );
+        if w >= 80 {
+            assert!(screen.contains("Ali 🌯 Şükrü"), "{screen}");
+            assert!(screen.contains("kapıda ödeme"), "{screen}");
+            assert!(screen.contains("Bağdat Cd. No:5 🏠"), "{screen}");
+            assert!(screen.contains("+ Soğansız"), "{screen}");
+            // the long name is cut on a character boundary, with an ellipsis
+            let line = screen
+                .lines()
+                .find(|l| l.contains("Şğİı"))
+                .expect("long name shown");
+            assert!(line.contains('…'), "{line}");
+        }
+    }
+}
+
+#[test]
+fn tickets_change_colour_at_warn_and_late() {
+    let mut s = state(80, 24);
+    let mut ready = order(4, T0 - 20 * 60_000);
+    ready.status = OrderStatus::Ready;
+    let orders = vec![ready, order(1, T0 - 8 * 60_000), order(2, T0 - 5 * 60_000)];
+    update(&mut s, Event::Reloaded(orders), T0);
+    // slot order: #4 (oldest), #1, #2; the corner cell of each slot carries its colour
+    let b = render(&s, T0);
+    let corner = |x: u16| b[(x, 2)].fg;
+    assert_eq!(
+        [corner(0), corner(27), corner(54)],
+        [Color::Cyan, Color::Red, Color::Yellow]
+    );
+    let b = render(&s, T0 - 1);
+    assert_eq!(
+        [b[(27, 2)].fg, b[(54, 2)].fg],
+        [Color::Yellow, Color::Green]
+    );
+}
+
+#[test]
+fn a_ticket_too_tall_for_its_slot_says_how_much_is_hidden() {
+    let mut s = state(80, 24);
+    let mut big = order(9, T0);
+    big.items = (0..30).map(|_| item(1, "Lahmacun", &[])).collect();
+    update(&mut s, Event::Reloaded(vec![big]), T0);
+    let screen = text(&render(&s, T0));
+    // 19 inner rows: status, name, 16 items, then the count of the 14 left out
+    assert!(screen.contains("+14 more lines"), "{screen}");
+}
+
+#[test]
+fn the_footer_counts_every_order_and_page() {
+    let mut s = state(80, 24);
+    update(
+        &mut s,
+        Event::Reloaded((1..=7).map(|n| order(n, T0 + n)).collect()),
+        T0,
+    );
+    let screen = text(&render(&s, T0));
+    assert!(
+        screen
+            .lines()
+            .last()
+            .is_some_and(|l| l.contains("page 1/3, 7 orders")),
+        "{screen}"
+    );
+    update(&mut s, Event::Resize(160, 48), T0);
+    let screen = text(&render(&s, T0));
+    assert!(screen.contains("page 1/1, 7 orders"), "{screen}");
+}

@@ -1,0 +1,183 @@
+//! One ticket: a bordered box coloured by age, with the order number, the
+//! fulfilment, the customer, the note, the items with their options and, for a
+//! delivery, the address. A ticket taller than its slot ends in "+N more lines".
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::{Color, Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, BorderType, Paragraph};
+
+use super::text::{fit, safe, wrap};
+use crate::domain::order::{Fulfilment, Order, OrderStatus};
+use crate::kds::state::{Ageing, label};
+
+/// How to draw one ticket besides the order itself.
+pub struct TicketLook {
+    /// The digit that selects it (1–9 on the current page), if any.
+    pub key: Option<usize>,
+    /// Drawn with a thick border and a ▶.
+    pub selected: bool,
+    /// New and not yet touched: the chime is (or was) ringing for it.
+    pub ringing: bool,
+    /// Colour class.
+    pub ageing: Ageing,
+    /// Shown as mm:ss in the top right corner.
+    pub age_ms: i64,
+}
+
+/// Border and title colour for an age class.
+pub fn age_colour(a: Ageing) -> Color {
+    match a {
+        Ageing::Fresh => Color::Green,
+        Ageing::Warn => Color::Yellow,
+        Ageing::Late => Color::Red,
+        Ageing::Done => Color::Cyan,
+    }
+}
+
+/// "mm:ss"; minutes keep counting past an hour.
+pub fn age_text(age_ms: i64) -> String {
+    let s = age_ms.max(0) / 1000;
+    format!("{:02}:{:02}", s / 60, s % 60)
+}
+
+/// One ticket filling `area`.
+pub fn draw(frame: &mut Frame, area: Rect, order: &Order, look: &TicketLook) {
+    let colour = age_colour(look.ageing);
+    let mut border = Style::new().fg(colour);
+    let mut title = Style::new().fg(colour).add_modifier(Modifier::BOLD);
+    if look.selected {
+        border = border.add_modifier(Modifier::BOLD);
+        title = Style::new()
+            .fg(Color::Black)
+            .bg(colour)
+            .add_modifier(Modifier::BOLD);
+    }
+    let key = look.key.map(|k| format!("{k} ")).unwrap_or_default();
+    let marker = if look.selected { "▶" } else { "" };
+    let block = Block::bordered()
+        .border_type(if look.selected {
+            BorderType::Thick
+        } else {
+            BorderType::Plain
+        })
+        .border_style(border)
+        .title_top(Line::from(format!("{marker}{key}#{} ", order.number)).style(title))
+        .title_top(
+            Line::from(format!(" {}", age_text(look.age_ms)))
+                .style(title)
+                .right_aligned(),
+        );
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let body = fit_height(
+        lines(order, usize::from(inner.width), look.ringing),
+        inner.height,
+    );
+    frame.render_widget(Paragraph::new(body), inner);
+}
+
+/// Keep what fits in `height` rows; the last row says how many were left out.
+pub fn fit_height(mut lines: Vec<Line<'static>>, height: u16) -> Vec<Line<'static>> {
+    let h = usize::from(height);
+    if lines.len() > h && h > 0 {
+        let hidden = lines.len() - (h - 1);
+        lines.truncate(h - 1);
+        let more = Style::new()
+            .fg(Color::Black)
+            .bg(Color::White)
+            .add_modifier(Modifier::BOLD);
+        lines.push(Line::from(Span::styled(
+            format!("+{hidden} more lines"),
+            more,
+        )));
+    }
+    lines
+}
+
+/// The ticket's text, `width` cells wide.
+pub fn lines(order: &Order, width: usize, ringing: bool) -> Vec<Line<'static>> {
+    let mut out = vec![status_line(order, width, ringing)];
+    if let Some(name) = order
+        .customer_name
+        .as_deref()
+        .map(safe)
+        .filter(|n| !n.is_empty())
+    {
+        out.push(Line::styled(
+            fit(&name, width),
+            Style::new().add_modifier(Modifier::BOLD),
+        ));
+    }
+    let note_style = Style::new()
+        .fg(Color::Black)
+        .bg(Color::Yellow)
+        .add_modifier(Modifier::BOLD);
+    if let Some(note) = order.note.as_deref().map(safe).filter(|n| !n.is_empty()) {
+        for l in wrap(&format!("NOTE: {note}"), width, 2) {
+            out.push(Line::styled(l, note_style));
+        }
+    }
+    for item in &order.items {
+        let head = format!("{}× {}", item.quantity, safe(&item.name));
+        for (i, l) in wrap(&head, width, 3).into_iter().enumerate() {
+            let style = if i == 0 {
+                Style::new().add_modifier(Modifier::BOLD)
+            } else {
+                Style::new()
+            };
+            out.push(Line::styled(l, style));
+        }
+        for opt in &item.options {
+            out.extend(
+                wrap(&format!("  + {}", safe(opt)), width, 4)
+                    .into_iter()
+                    .map(Line::from),
+            );
+        }
+        if let Some(n) = item.note.as_deref().map(safe).filter(|n| !n.is_empty()) {
+            let wrapped = wrap(&format!("  » {n}"), width, 4);
+            out.extend(wrapped.into_iter().map(|l| Line::styled(l, note_style)));
+        }
+    }
+    if order.fulfilment == Fulfilment::Delivery {
+        let addr = order.address.as_deref().map(safe).unwrap_or_default();
+        let addr = if addr.is_empty() {
+            "(no address)".to_string()
+        } else {
+            addr
+        };
+        let style = Style::new().fg(Color::Cyan);
+        out.extend(
+            wrap(&format!("ADDR: {addr}"), width, 2)
+                .into_iter()
+                .map(|l| Line::styled(l, style)),
+        );
+    }
+    out
+}
+
+fn status_line(order: &Order, width: usize, ringing: bool) -> Line<'static> {
+    let (text, colour) = match order.status {
+        OrderStatus::New if ringing => ("NEW!", Color::Magenta),
+        OrderStatus::New => ("NEW", Color::Blue),
+        OrderStatus::Preparing => ("PREPARING", Color::Yellow),
+        OrderStatus::Ready => ("READY", Color::Green),
+        OrderStatus::OutForDelivery => ("OUT", Color::Cyan),
+        other => (label(other), Color::DarkGray),
+    };
+    let badge = Style::new()
+        .fg(Color::Black)
+        .bg(colour)
+        .add_modifier(Modifier::BOLD);
+    let kind = match order.fulfilment {
+        Fulfilment::Pickup => "PICKUP",
+        Fulfilment::Delivery => "DELIVERY",
+    };
+    let rest = fit(&format!(" {kind}"), width.saturating_sub(text.len()));
+    Line::from(vec![
+        Span::styled(fit(text, width), badge),
+        Span::styled(rest, Style::new().add_modifier(Modifier::BOLD)),
+    ])
+}
