@@ -26,3 +26,4 @@ pub mod server;
 pub mod service;
 pub mod store;
 pub mod whatsapp;
+pub mod sim;

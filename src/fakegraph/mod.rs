@@ -83,6 +83,12 @@ impl FakeGraph {
         }
     }
 
+    /// Another handle on the same fake (its record and its waits), which does not
+    /// own the server: dropping it stops nothing.
+    pub fn view(&self) -> FakeGraph {
+        FakeGraph { shared: self.shared.clone(), addr: self.addr, task: None }
+    }
+
     /// Bind `127.0.0.1:0` and serve in a tokio task.
     pub async fn start(cfg: FakeGraphConfig) -> std::io::Result<FakeGraph> {
         let mut fake = FakeGraph::new(cfg);
@@ -132,6 +138,22 @@ impl FakeGraph {
     }
 
     /// Wait until at least `n` messages were accepted; `false` if `timeout` passed first.
+    /// Messages to `to` with seq above `after`, waiting up to `timeout` for the
+    /// first one (in-process long poll; empty when nothing came).
+    pub async fn wait_after(&self, to: &str, after: u64, timeout: Duration) -> Vec<Received> {
+        let deadline = tokio::time::Instant::now() + timeout;
+        loop {
+            let notified = self.shared.notify.notified();
+            tokio::pin!(notified);
+            notified.as_mut().enable();
+            let found = self.shared.after(Some(to), after);
+            if !found.is_empty() || tokio::time::Instant::now() >= deadline {
+                return found;
+            }
+            let _ = tokio::time::timeout_at(deadline, notified).await;
+        }
+    }
+
     pub async fn wait_for_count(&self, n: usize, timeout: Duration) -> bool {
         let deadline = tokio::time::Instant::now() + timeout;
         loop {

@@ -69,6 +69,9 @@ pub(crate) struct Shared {
 struct Inner {
     rng: fastrand::Rng,
     received: Vec<Received>,
+    /// Positions in `received` per normalized recipient, so a customer's
+    /// long poll does not scan everyone's messages.
+    by_recipient: std::collections::HashMap<String, Vec<usize>>,
     stats: FakeStats,
     callbacks: HashSet<String>,
     next_fail_is_500: bool,
@@ -77,12 +80,11 @@ struct Inner {
 /// Phone numbers compare without `+`, spaces, dashes and brackets (a `+` in a query string
 /// arrives as a space).
 pub(crate) fn same_recipient(a: &str, b: &str) -> bool {
-    let norm = |s: &str| {
-        s.chars()
-            .filter(|c| !"+ -()".contains(*c))
-            .collect::<String>()
-    };
     norm(a) == norm(b)
+}
+
+fn norm(s: &str) -> String {
+    s.chars().filter(|c| !"+ -()".contains(*c)).collect()
 }
 
 impl Shared {
@@ -90,6 +92,7 @@ impl Shared {
         let inner = Inner {
             rng: fastrand::Rng::with_seed(cfg.seed),
             received: Vec::new(),
+            by_recipient: std::collections::HashMap::new(),
             stats: FakeStats::default(),
             callbacks: HashSet::new(),
             next_fail_is_500: true,
@@ -123,8 +126,14 @@ impl Shared {
     /// Accepted messages to `to` (all when `None`) with `seq > after`.
     pub fn after(&self, to: Option<&str>, after: u64) -> Vec<Received> {
         let inner = self.lock();
-        let matches = |r: &&Received| r.seq > after && to.is_none_or(|t| same_recipient(t, &r.to));
-        inner.received.iter().filter(matches).cloned().collect()
+        match to {
+            None => inner.received.iter().filter(|r| r.seq > after).cloned().collect(),
+            Some(t) => inner.by_recipient.get(&norm(t)).map_or_else(Vec::new, |idx| {
+                // seq is position + 1, and positions are in order: skip what was seen
+                let start = idx.partition_point(|&i| (i as u64) < after);
+                idx[start..].iter().map(|&i| inner.received[i].clone()).collect()
+            }),
+        }
     }
 
     pub fn count_rejected(&self) {
@@ -181,6 +190,8 @@ fn accept(inner: &mut Inner, to: &str, body: &Value) -> String {
         .duration_since(UNIX_EPOCH)
         .map_or(0, |d| d.as_millis() as i64);
     let id = wa_message_id.clone();
+    let pos = inner.received.len();
+    inner.by_recipient.entry(norm(to)).or_default().push(pos);
     inner.received.push(Received {
         seq,
         to: to.to_string(),

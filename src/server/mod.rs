@@ -4,11 +4,14 @@
 //! [`start`] takes a bound listener and a shutdown token (tests bind
 //! 127.0.0.1:0); everything stops when the token is cancelled.
 
+pub mod effects;
 pub mod health;
 pub mod ingest;
 pub mod pace;
 pub mod sender;
+pub mod shop;
 pub mod webhook;
+pub mod worker;
 
 use std::sync::Arc;
 
@@ -101,6 +104,15 @@ pub async fn start_all(
     let app_secret = cfg.app_secret();
     let mut running = start(listener, cfg.clone(), db.clone(), bus, app_secret, shutdown.clone()).await?;
     let s = running.state.clone();
+    let worker = worker::Worker {
+        db: s.db.clone(),
+        cfg: cfg.clone(),
+        bus: s.bus.clone(),
+        health: s.health.clone(),
+        wake: s.inbox_wake.clone(),
+        outbox_wake: s.outbox_wake.clone(),
+    };
+    running.tasks.push(("inbox worker", tokio::spawn(worker.run(shutdown.clone()))));
     let sender_cfg = sender::SenderConfig { pair_burst: cfg.whatsapp.pair_burst, batch: 1000 };
     running.tasks.push((
         "outbox sender",

@@ -81,6 +81,10 @@ pub async fn run(db: Db, client: Arc<GraphClient>, wake: Arc<Notify>, cfg: Sende
 struct InFlight {
     rows: HashSet<i64>,
     recipients: HashSet<String>,
+    /// Rows whose result was committed since the dispatcher last looked: a
+    /// read that began before that commit still sees them pending, and must
+    /// not send them again.
+    recently_done: HashSet<i64>,
 }
 
 /// Start sends for every recipient with due rows; returns how long to sleep at most.
@@ -92,6 +96,10 @@ async fn dispatch(
     pacer: &mut Pacer,
     done: &mpsc::UnboundedSender<Done>,
 ) -> Result<Duration, StoreError> {
+    if let Ok(mut st) = state.lock() {
+        // commits from here on are recorded again; earlier ones are visible to the read below
+        st.recently_done.clear();
+    }
     let rows = outbox::pending(&mut db.read().await?.exec(), cfg.batch).await?;
     let now = now_ms();
     let mut next_wake = now + 1_000;
@@ -100,7 +108,8 @@ async fn dispatch(
     {
         let st = state.lock().map_err(|_| StoreError::Invalid("outbox state poisoned".into()))?;
         for r in rows {
-            if st.rows.contains(&r.id) || st.recipients.contains(&r.recipient) || blocked.contains(&r.recipient) {
+            let busy = st.rows.contains(&r.id) || st.recently_done.contains(&r.id);
+            if busy || st.recipients.contains(&r.recipient) || blocked.contains(&r.recipient) {
                 continue;
             }
             if r.next_attempt_at > now {
@@ -206,6 +215,7 @@ async fn result_writer(db: Db, mut rx: mpsc::UnboundedReceiver<Done>, state: Arc
         if let Ok(mut st) = state.lock() {
             for d in &batch {
                 st.rows.remove(&d.id);
+                st.recently_done.insert(d.id);
             }
             for d in batch.iter().filter(|d| d.last) {
                 st.recipients.remove(&d.recipient);

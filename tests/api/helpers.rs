@@ -93,6 +93,10 @@ pub async fn spawn_app() -> TestApp {
 }
 
 impl TestApp {
+    pub fn db_url(&self) -> String {
+        self.testdb.as_ref().map(|t| t.url.clone()).unwrap_or_default()
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("http://{}{path}", self.addr)
     }
