@@ -12,6 +12,7 @@
 #![forbid(unsafe_code)]
 
 pub mod admin;
+pub mod app;
 pub mod bot;
 pub mod cli;
 pub mod clock;

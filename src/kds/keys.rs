@@ -63,6 +63,9 @@ pub fn action(mode: &Mode, key: KeyEvent) -> Option<Action> {
 
 fn board(code: KeyCode) -> Option<Action> {
     Some(match code {
+        // `8` is the "86" key (the bump-bar layout); tickets 1–7 and 9 by digit,
+        // every ticket by the arrows.
+        KeyCode::Char('8') | KeyCode::Char('u' | 'U') | KeyCode::F(8) => Action::Availability,
         KeyCode::Char(d @ '1'..='9') => Action::Select(usize::from(d as u8 - b'0')),
         KeyCode::Left => Action::Left,
         KeyCode::Right | KeyCode::Tab => Action::Right,
@@ -74,7 +77,6 @@ fn board(code: KeyCode) -> Option<Action> {
         KeyCode::Char('r' | 'R') | KeyCode::Backspace => Action::Recall,
         KeyCode::Char('c' | 'C') | KeyCode::Delete => Action::Cancel,
         KeyCode::Char('a' | 'A') => Action::AllDay,
-        KeyCode::Char('u' | 'U') | KeyCode::F(8) => Action::Availability,
         KeyCode::Char('m' | 'M') => Action::Mute,
         KeyCode::Char('?' | 'h' | 'H') | KeyCode::F(1) => Action::Help,
         KeyCode::Char('q' | 'Q') => Action::Quit,
@@ -99,7 +101,7 @@ fn availability(code: KeyCode) -> Option<Action> {
         KeyCode::PageUp => Action::PrevPage,
         KeyCode::PageDown => Action::NextPage,
         KeyCode::Enter | KeyCode::Char(' ') => Action::Toggle,
-        KeyCode::Esc | KeyCode::Char('u' | 'U' | 'q' | 'Q') | KeyCode::F(8) => Action::Close,
+        KeyCode::Esc | KeyCode::Char('8' | 'u' | 'U' | 'q' | 'Q') | KeyCode::F(8) => Action::Close,
         _ => return None,
     })
 }
@@ -123,6 +125,8 @@ mod tests {
         assert_eq!(action(&m, k(KeyCode::PageDown)), Some(Action::NextPage));
         assert_eq!(action(&m, k(KeyCode::Char('p'))), Some(Action::PrevPage));
         assert_eq!(action(&m, k(KeyCode::F(8))), Some(Action::Availability));
+        assert_eq!(action(&m, k(KeyCode::Char('8'))), Some(Action::Availability), "8 is the 86 key");
+        assert_eq!(action(&m, k(KeyCode::Char('7'))), Some(Action::Select(7)));
     }
 
     #[test]

@@ -7,6 +7,7 @@
 pub mod effects;
 pub mod health;
 pub mod ingest;
+pub mod kds_backend;
 pub mod pace;
 pub mod sender;
 pub mod shop;
@@ -57,12 +58,14 @@ pub struct Running {
 }
 
 /// Start serving on `listener` with its background tasks; stop on `shutdown`.
+/// `extra` routes are served alongside (the demo mounts its Graph API stand-in).
 pub async fn start(
     listener: TcpListener,
     cfg: Arc<Config>,
     db: Db,
     bus: Bus,
     app_secret: Option<Vec<u8>>,
+    extra: Option<Router>,
     shutdown: CancellationToken,
 ) -> std::io::Result<Running> {
     let addr = listener.local_addr()?;
@@ -79,7 +82,10 @@ pub async fn start(
         inbox_wake,
         outbox_wake,
     };
-    let app = router(state.clone());
+    let app = match extra {
+        Some(extra) => router(state.clone()).merge(extra),
+        None => router(state.clone()),
+    };
     let stop = shutdown.clone();
     let http = tokio::spawn(async move {
         let served = axum::serve(listener, app).with_graceful_shutdown(async move { stop.cancelled().await }).await;
@@ -98,11 +104,12 @@ pub async fn start_all(
     cfg: Arc<Config>,
     db: Db,
     bus: Bus,
+    extra: Option<Router>,
     shutdown: CancellationToken,
 ) -> anyhow::Result<Running> {
     let client = graph_client(&cfg)?;
     let app_secret = cfg.app_secret();
-    let mut running = start(listener, cfg.clone(), db.clone(), bus, app_secret, shutdown.clone()).await?;
+    let mut running = start(listener, cfg.clone(), db.clone(), bus, app_secret, extra, shutdown.clone()).await?;
     let s = running.state.clone();
     let worker = worker::Worker {
         db: s.db.clone(),

@@ -172,11 +172,13 @@ pub struct Customer {
     pub patience: Duration,
     /// The text of every bot message read, in order.
     pub transcript: Vec<String>,
+    /// A person's pause before each message (×0.5–1.5 at random); zero acts at once.
+    pub think: Duration,
 }
 
 impl Customer {
     pub fn new(wire: Arc<Wire>, phone: impl Into<String>, name: impl Into<String>) -> Customer {
-        Customer { phone: phone.into(), name: name.into(), wire, seen: 0, pending: Vec::new(), patience: Duration::from_secs(20), transcript: Vec::new() }
+        Customer { phone: phone.into(), name: name.into(), wire, seen: 0, pending: Vec::new(), patience: Duration::from_secs(20), transcript: Vec::new(), think: Duration::ZERO }
     }
 
     /// Start reading after everything already sent to this number.
@@ -187,6 +189,9 @@ impl Customer {
     }
 
     async fn post(&mut self, message: Value) -> Result<(), SimError> {
+        if !self.think.is_zero() {
+            tokio::time::sleep(self.think.mul_f64(0.5 + fastrand::f64())).await;
+        }
         self.pending.clear();
         let status = self.wire.deliver(&self.phone, &self.name, message).await?;
         if status != 200 {

@@ -73,7 +73,7 @@ pub async fn spawn_app_with(backend: Backend, fake_cfg: FakeGraphConfig) -> Opti
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
     let shutdown = CancellationToken::new();
     let bus = Bus::new();
-    let running = maydanoz::server::start_all(listener, cfg, testdb.db.clone(), bus.clone(), shutdown.clone())
+    let running = maydanoz::server::start_all(listener, cfg, testdb.db.clone(), bus.clone(), None, shutdown.clone())
         .await
         .expect("server starts");
     Some(TestApp {

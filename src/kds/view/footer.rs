@@ -26,7 +26,7 @@ const HINTS: [(&str, &str); 9] = [
     ("c", "cancel"),
     ("n/p", "page"),
     ("a", "all-day"),
-    ("u", "86"),
+    ("8", "86"),
     ("m", "mute"),
     ("q", "quit"),
 ];

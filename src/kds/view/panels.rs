@@ -197,7 +197,7 @@ const KEYS: [(&str, &str); 14] = [
     ("c", "cancel the selected order (asks y/n)"),
     ("n / p, PgDn / PgUp", "next / previous page"),
     ("a", "all-day count of what is still to make"),
-    ("u, F8", "availability: 86 an item or bring it back"),
+    ("8, u, F8", "availability: 86 an item or bring it back"),
     ("m", "mute / unmute the chime"),
     ("Esc", "clear the error line"),
     ("?", "this help"),

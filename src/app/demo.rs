@@ -1,0 +1,189 @@
+//! `maydanoz demo`: the whole system on this machine without a Meta account.
+//!
+//! A fresh SQLite database of its own with the sample menu and a coupon, the
+//! real server on 127.0.0.1 with a Graph API stand-in mounted at
+//! `/fake-graph`, simulated customers who order through signed webhooks, and
+//! the kitchen display with its chime. `maydanoz chat` joins as a customer.
+
+use std::io::IsTerminal as _;
+use std::sync::Arc;
+use std::time::Duration;
+
+use anyhow::Context as _;
+use tokio_util::sync::CancellationToken;
+
+use crate::cli::DemoArgs;
+use crate::config::Config;
+use crate::domain::coupon::{Coupon, CouponKind};
+use crate::events::{Bus, OrderEvent};
+use crate::fakegraph::{FakeGraph, FakeGraphConfig};
+use crate::kds::{self, KdsSettings};
+use crate::server::kds_backend::StoreKds;
+use crate::sim::{Customer, Feed, Wire, random_plan};
+use crate::store::{Db, coupons, menu};
+
+/// The demo's webhook secret; `maydanoz chat` signs with it too. Local only.
+pub const DEMO_APP_SECRET: &str = "maydanoz-demo-app-secret";
+pub const DEMO_PHONE_NUMBER_ID: &str = "106000000000001";
+const DEMO_TOKEN: &str = "maydanoz-demo-access-token";
+/// The sample menu, compiled in so the demo needs no files.
+const SAMPLE_MENU: &str = include_str!("../../menu.sample.toml");
+const NAMES: [&str; 12] = [
+    "Ayşe Yılmaz", "Mehmet Öztürk", "Zeynep Kaya", "Emre Çelik", "Elif Şahin", "Burak Aydın",
+    "Selin Doğan", "Can Arslan", "Gülşen Koç", "İbrahim Kurt", "Deniz Aksoy", "Oğuz Polat",
+];
+
+pub async fn run(base: Config, args: DemoArgs) -> anyhow::Result<()> {
+    let tty = !args.headless && std::io::stdout().is_terminal() && std::io::stdin().is_terminal();
+    let dir = tempfile::Builder::new().prefix("maydanoz-demo-").tempdir().context("cannot make a temporary directory")?;
+    let log_file = dir.path().join("maydanoz.log");
+    // headless, the demo prints its own story; only warnings from the machinery
+    let level = if tty { base.log.level.as_str() } else { "warn" };
+    let _log = crate::logging::init(level, tty.then_some(log_file.as_path()))?;
+    let listener = tokio::net::TcpListener::bind(&args.bind)
+        .await
+        .with_context(|| format!("cannot listen on {} (is another demo running? try --bind 127.0.0.1:8090)", args.bind))?;
+    let addr = listener.local_addr()?;
+    let cfg = demo_config(&base, &format!("sqlite://{}", dir.path().join("demo.db").display()), &addr.to_string())?;
+    let db = Db::connect(&cfg.database.url).await?;
+    stock(&db).await?;
+    let fake = FakeGraph::new(FakeGraphConfig {
+        access_token: DEMO_TOKEN.into(),
+        phone_number_id: DEMO_PHONE_NUMBER_ID.into(),
+        api_version: cfg.whatsapp.api_version.clone(),
+        ..FakeGraphConfig::default()
+    });
+    let extra = axum::Router::new().nest("/fake-graph", fake.router());
+    let cfg = Arc::new(cfg);
+    let shutdown = CancellationToken::new();
+    let bus = Bus::new();
+    let kds_rx = bus.subscribe();
+    let mut log_rx = bus.subscribe();
+    let running = crate::server::start_all(listener, cfg.clone(), db.clone(), bus.clone(), Some(extra), shutdown.clone()).await?;
+    let wire = Wire::new(format!("http://{addr}/webhook"), DEMO_APP_SECRET.as_bytes().to_vec(), Feed::Local(fake.view()), DEMO_PHONE_NUMBER_ID.into());
+    let menu = menu::load(&mut db.read().await?.exec()).await?;
+    for i in 0..args.customers {
+        tokio::spawn(customer_loop(wire.clone(), menu.clone(), i, args.pace, args.orders, shutdown.clone()));
+    }
+    let stop = shutdown.clone();
+    let seconds = args.seconds;
+    tokio::spawn(async move {
+        tokio::select! {
+            () = crate::logging::stop_signal() => {}
+            () = async { if seconds > 0 { tokio::time::sleep(Duration::from_secs(seconds)).await } else { std::future::pending().await } } => {}
+        }
+        stop.cancel();
+    });
+    if tty {
+        let tz = cfg.timezone()?;
+        let settings = KdsSettings::from_config(&cfg)?;
+        let backend = Arc::new(StoreKds { db: db.clone(), bus: bus.clone(), health: running.state.health.clone(), tz });
+        let shown = kds::run(backend, kds_rx, settings, shutdown.child_token()).await;
+        shutdown.cancel();
+        shown?;
+    } else {
+        drop(kds_rx);
+        println!("maydanoz demo: http://{addr}  ({} simulated customers; `maydanoz chat --url http://{addr}` to join)", args.customers);
+        loop {
+            tokio::select! {
+                () = shutdown.cancelled() => break,
+                e = log_rx.recv() => match e {
+                    Ok(OrderEvent::Placed(o)) => println!(
+                        "order #{} from {} — {} items, {} ({})",
+                        o.number,
+                        crate::domain::text::clean(o.customer_name.as_deref().unwrap_or(&o.customer_phone)),
+                        o.items.iter().map(|i| i.quantity).sum::<i64>(),
+                        o.total.display(&cfg.restaurant.currency),
+                        o.fulfilment.as_str()
+                    ),
+                    Ok(_) => {}
+                    Err(tokio::sync::broadcast::error::RecvError::Lagged(_)) => {}
+                    Err(_) => break,
+                },
+            }
+        }
+    }
+    let orders = crate::store::orders::list(&mut db.read().await?.exec(), None, 100_000).await?.len();
+    drop(running.state);
+    for (_, task) in running.tasks {
+        let _ = tokio::time::timeout(Duration::from_secs(5), task).await;
+    }
+    db.close().await;
+    println!("demo ended: {orders} orders placed");
+    Ok(())
+}
+
+/// The user's configuration, pointed at the demo's own database, address and Graph API stand-in.
+fn demo_config(base: &Config, db_url: &str, addr: &str) -> anyhow::Result<Config> {
+    let mut cfg = base.clone();
+    cfg.database.url = db_url.to_string();
+    cfg.server.bind = addr.to_string();
+    cfg.whatsapp.app_secret = Some(DEMO_APP_SECRET.into());
+    cfg.whatsapp.verify_token = Some("maydanoz-demo".into());
+    cfg.whatsapp.access_token = Some(DEMO_TOKEN.into());
+    cfg.whatsapp.phone_number_id = Some(DEMO_PHONE_NUMBER_ID.into());
+    cfg.whatsapp.api_base_url = format!("http://{addr}/fake-graph");
+    // the stand-in has no pair limit, and simulated customers type faster than people
+    cfg.whatsapp.pair_burst = 200;
+    // the demo is for trying things at any hour
+    for day in [
+        &mut cfg.hours.monday, &mut cfg.hours.tuesday, &mut cfg.hours.wednesday, &mut cfg.hours.thursday,
+        &mut cfg.hours.friday, &mut cfg.hours.saturday, &mut cfg.hours.sunday,
+    ] {
+        *day = "00:00-24:00".into();
+    }
+    cfg.validate()?;
+    Ok(cfg)
+}
+
+async fn stock(db: &Db) -> anyhow::Result<()> {
+    let parsed = crate::admin::menu_file::parse(SAMPLE_MENU, "menu.sample.toml")?;
+    let mut tx = db.begin().await?;
+    menu::import(&mut tx.exec(), &parsed).await?;
+    let coupon = Coupon {
+        code: "DEMO10".into(),
+        kind: CouponKind::Percent,
+        value: 10,
+        max_uses: Some(100),
+        used: 0,
+        per_customer: Some(3),
+        min_order: None,
+        max_discount: None,
+        starts_at: None,
+        expires_at: None,
+        active: true,
+    };
+    coupons::create(&mut tx.exec(), &coupon, crate::clock::now_ms()).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// One simulated customer ordering again and again at a person's pace.
+async fn customer_loop(wire: Arc<Wire>, menu: crate::domain::menu::Menu, i: u32, pace: f64, orders: u32, stop: CancellationToken) {
+    let mut rng = fastrand::Rng::with_seed(u64::from(i) * 7919 + 17);
+    let name = NAMES[i as usize % NAMES.len()];
+    let mut c = Customer::new(wire, format!("90555{:07}", 1_000_000 + i), name);
+    c.think = Duration::from_secs_f64(pace.max(0.0));
+    // stagger the start so the first orders do not arrive together
+    tokio::time::sleep(Duration::from_secs_f64(pace.max(0.2) * f64::from(i) * 1.5)).await;
+    let mut placed = 0;
+    while orders == 0 || placed < orders {
+        let plan = random_plan(&menu, &mut rng, Some("DEMO10"));
+        let attempt = tokio::select! {
+            () = stop.cancelled() => return,
+            r = c.order(&plan) => r,
+        };
+        match attempt {
+            Ok(p) => {
+                placed += 1;
+                tracing::info!(number = p.number, customer = name, "simulated customer placed an order");
+            }
+            Err(e) => tracing::warn!(customer = name, error = %e, "simulated customer gave up; starting over"),
+        }
+        let rest = Duration::from_secs_f64((pace.max(0.1) * 10.0) * (0.5 + rng.f64()));
+        tokio::select! {
+            () = stop.cancelled() => return,
+            () = tokio::time::sleep(rest) => {}
+        }
+    }
+}

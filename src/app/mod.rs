@@ -1,0 +1,5 @@
+//! The long-running commands: `serve`, `demo`, `chat` and `bench`.
+
+pub mod serve;
+pub mod demo;
+pub mod chat;

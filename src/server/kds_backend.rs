@@ -1,0 +1,84 @@
+//! The kitchen display's backend on the real store: every change is one
+//! transaction with the customer's notification, then an event on the bus.
+
+use crate::domain::order::{Order, OrderStatus};
+use crate::events::{Bus, OrderEvent};
+use crate::kds::{Health as KdsHealth, KdsBackend, ProductAvail};
+use crate::store::{Db, menu, meta, orders, outbox};
+
+use super::health::Health;
+
+pub struct StoreKds {
+    pub db: Db,
+    pub bus: Bus,
+    pub health: std::sync::Arc<Health>,
+    pub tz: jiff::tz::TimeZone,
+}
+
+impl KdsBackend for StoreKds {
+    async fn open_orders(&self) -> anyhow::Result<Vec<Order>> {
+        Ok(orders::open(&mut self.db.read().await?.exec()).await?)
+    }
+
+    async fn set_status(&self, number: i64, to: OrderStatus) -> anyhow::Result<()> {
+        crate::service::change_status(&self.db, Some(&self.bus), number, to, crate::clock::now_ms()).await?;
+        Ok(())
+    }
+
+    async fn products(&self) -> anyhow::Result<Vec<ProductAvail>> {
+        let m = menu::load(&mut self.db.read().await?.exec()).await?;
+        Ok(m.products
+            .iter()
+            .map(|p| ProductAvail {
+                id: p.id,
+                name: p.name.clone(),
+                category: m.category(p.category_id).map(|c| c.name.clone()).unwrap_or_default(),
+                available: p.available,
+            })
+            .collect())
+    }
+
+    async fn set_available(&self, product_id: i64, available: bool) -> anyhow::Result<()> {
+        let mut tx = self.db.begin().await?;
+        menu::set_available(&mut tx.exec(), product_id, available).await?;
+        tx.commit().await?;
+        self.bus.publish(OrderEvent::MenuChanged);
+        Ok(())
+    }
+
+    async fn health(&self, now_ms: i64) -> anyhow::Result<KdsHealth> {
+        let probe = async {
+            let mut c = self.db.read().await?;
+            let failed = outbox::failed_since(&mut c.exec(), now_ms - 3_600_000).await?;
+            let backlog = outbox::backlog(&mut c.exec()).await?;
+            let avg = orders::avg_prep_ms(&mut c.exec(), start_of_day(now_ms, &self.tz)).await?;
+            let pause = meta::get_pause(&mut c.exec()).await?;
+            Ok::<_, crate::store::StoreError>((failed, backlog, avg, pause))
+        };
+        match probe.await {
+            Ok((failed, backlog, avg, pause)) => Ok(KdsHealth {
+                failed_sends_last_hour: failed,
+                outbox_backlog: backlog,
+                avg_prep_ms_today: avg,
+                db_ok: !self.health.is_failing(),
+                ordering_paused: pause.is_some_and(|p| p.until.is_none_or(|u| u > now_ms)),
+            }),
+            Err(e) => {
+                self.health.db_failed(&e.to_string());
+                Ok(KdsHealth::unreachable())
+            }
+        }
+    }
+
+    async fn change_seq(&self) -> anyhow::Result<i64> {
+        Ok(meta::change_seq(&mut self.db.read().await?.exec()).await?)
+    }
+}
+
+/// Local midnight of the day `now_ms` falls in.
+fn start_of_day(now_ms: i64, tz: &jiff::tz::TimeZone) -> i64 {
+    jiff::Timestamp::from_millisecond(now_ms)
+        .ok()
+        .and_then(|t| t.to_zoned(tz.clone()).start_of_day().ok())
+        .map_or(now_ms - 86_400_000, |z| z.timestamp().as_millisecond())
+}
