@@ -40,7 +40,7 @@ async fn run_async(cli: Cli) -> anyhow::Result<()> {
         Command::Serve(args) => crate::app::serve::run(cfg, args).await,
         Command::Demo(args) => crate::app::demo::run(cfg, args).await,
         Command::Chat(args) => crate::app::chat::run(args).await,
-        Command::Bench(_) => Err(anyhow::anyhow!("this command is not built yet")),
+        Command::Bench(args) => crate::app::bench::run(cfg, args).await,
     }
 }
 

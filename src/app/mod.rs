@@ -3,3 +3,4 @@
 pub mod serve;
 pub mod demo;
 pub mod chat;
+pub mod bench;

@@ -142,8 +142,9 @@ impl FakeGraph {
     /// first one (in-process long poll; empty when nothing came).
     pub async fn wait_after(&self, to: &str, after: u64, timeout: Duration) -> Vec<Received> {
         let deadline = tokio::time::Instant::now() + timeout;
+        let wake = self.shared.recipient_notify(to);
         loop {
-            let notified = self.shared.notify.notified();
+            let notified = wake.notified();
             tokio::pin!(notified);
             notified.as_mut().enable();
             let found = self.shared.after(Some(to), after);

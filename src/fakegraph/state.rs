@@ -64,6 +64,9 @@ pub(crate) struct Shared {
     inner: Mutex<Inner>,
     /// Woken on every accepted message, for long polls and `wait_for_count`.
     pub notify: Notify,
+    /// Woken on a message to one recipient (normalized), so an in-process
+    /// customer waiting for its reply is not woken by everyone else's.
+    per_recipient: Mutex<std::collections::HashMap<String, std::sync::Arc<Notify>>>,
 }
 
 struct Inner {
@@ -101,6 +104,7 @@ impl Shared {
             cfg,
             inner: Mutex::new(inner),
             notify: Notify::new(),
+            per_recipient: Mutex::new(std::collections::HashMap::new()),
         }
     }
 
@@ -134,6 +138,12 @@ impl Shared {
                 idx[start..].iter().map(|&i| inner.received[i].clone()).collect()
             }),
         }
+    }
+
+    /// The wake-up for messages to `to`.
+    pub fn recipient_notify(&self, to: &str) -> std::sync::Arc<Notify> {
+        let mut m = self.per_recipient.lock().unwrap_or_else(|p| p.into_inner());
+        m.entry(norm(to)).or_default().clone()
     }
 
     pub fn count_rejected(&self) {
@@ -172,6 +182,9 @@ impl Shared {
         drop(inner);
         if matches!(verdict, Verdict::Accept { .. }) {
             self.notify.notify_waiters();
+            if let Some(n) = self.per_recipient.lock().ok().and_then(|m| m.get(&norm(to)).cloned()) {
+                n.notify_waiters();
+            }
         }
         (verdict, slow)
     }

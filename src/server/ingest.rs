@@ -72,7 +72,10 @@ async fn writer(db: Db, mut rx: mpsc::Receiver<Pending>, wake: Arc<Notify>) {
             }
         }
         let mut stored_any = false;
-        match write(&db, &batch).await {
+        let started = std::time::Instant::now();
+        let written = write(&db, &batch).await;
+        tracing::debug!(requests = batch.len(), took_us = started.elapsed().as_micros(), "ingest batch");
+        match written {
             Ok(results) => {
                 for (p, r) in batch.drain(..).zip(results) {
                     stored_any |= r.new_messages > 0;

@@ -203,6 +203,7 @@ async fn result_writer(db: Db, mut rx: mpsc::UnboundedReceiver<Done>, state: Arc
                 Err(_) => break,
             }
         }
+        let started = std::time::Instant::now();
         loop {
             match write_results(&db, &batch).await {
                 Ok(()) => break,
@@ -212,6 +213,7 @@ async fn result_writer(db: Db, mut rx: mpsc::UnboundedReceiver<Done>, state: Arc
                 }
             }
         }
+        tracing::debug!(results = batch.len(), took_us = started.elapsed().as_micros(), "outbox results");
         if let Ok(mut st) = state.lock() {
             for d in &batch {
                 st.rows.remove(&d.id);

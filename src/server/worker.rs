@@ -91,7 +91,10 @@ impl Worker {
         let now = now_ms();
         let shop = shop_status(&fixed.hours, &fixed.tz, pause.as_ref(), now);
         let env = Env { cfg: &self.cfg, fixed, menu: &menu, shop: &shop, now };
-        match self.commit_batch(&env, &rows).await {
+        let started = std::time::Instant::now();
+        let outcome = self.commit_batch(&env, &rows).await;
+        tracing::debug!(rows = rows.len(), took_us = started.elapsed().as_micros(), "inbox batch");
+        match outcome {
             Ok(events) => self.after_commit(events),
             Err(e) => {
                 tracing::warn!(error = %e, rows = rows.len(), "inbox batch failed; retrying one message at a time");
@@ -156,55 +159,62 @@ struct Env<'a> {
 struct Customer {
     session: Session,
     lang_before: Option<Lang>,
+    /// What the bot knows about them; loaded once per batch, again after an
+    /// effect changed it (an order placed or cancelled).
+    info: Option<CustomerInfo>,
 }
 
 async fn process_rows(x: &mut Exec<'_>, env: &Env<'_>, rows: &[InboxRow]) -> Result<Vec<OrderEvent>, StoreError> {
     let mut events = Vec::new();
-    let mut sessions: HashMap<String, Customer> = HashMap::new();
+    let mut customers: HashMap<String, Customer> = HashMap::new();
     let last_of: HashMap<&str, i64> = rows.iter().map(|r| (r.customer_phone.as_str(), r.id)).collect();
     let stale_ms = i64::from(env.cfg.whatsapp.stale_after_minutes) * 60_000;
     let mut told_stale: HashSet<String> = HashSet::new();
+    let mut done: Vec<i64> = Vec::with_capacity(rows.len());
     for row in rows {
         let phone = row.customer_phone.as_str();
-        customers::touch(x, phone, row.contact_name.as_deref(), env.now).await?;
+        if !customers.contains_key(phone) {
+            customers::touch(x, phone, row.contact_name.as_deref(), env.now).await?;
+            let session = customers::load_session(x, phone).await?.map(|(s, _)| Session::from_json(&s)).unwrap_or_default();
+            customers.insert(phone.to_string(), Customer { lang_before: session.lang, session, info: None });
+        }
         if last_of.get(phone) == Some(&row.id) {
             // blue ticks first; marking the newest message read marks the earlier ones too
             let body = outbound::mark_read_body(&row.wa_message_id).to_string();
             outbox::enqueue(x, phone, outbox::Kind::Read, &body, None, env.now).await?;
         }
+        done.push(row.id);
         let msg = match parse_message(&row.payload, row.contact_name.as_deref()) {
             Ok(m) => m,
             Err(e) => {
                 tracing::warn!(wa_msg_id = %row.wa_message_id, error = %e, "stored message cannot be read; skipped");
-                inbox::mark_done(x, row.id, env.now).await?;
                 continue;
             }
         };
-        if !sessions.contains_key(phone) {
-            let session = customers::load_session(x, phone).await?.map(|(s, _)| Session::from_json(&s)).unwrap_or_default();
-            let lang_before = session.lang;
-            sessions.insert(phone.to_string(), Customer { session, lang_before });
-        }
-        let Some(cust) = sessions.get_mut(phone) else { continue };
+        let Some(cust) = customers.get_mut(phone) else { continue };
         if env.now - row.sent_at > stale_ms {
             // Meta replays old messages after an outage: do not act on them
             if told_stale.insert(phone.to_string()) {
                 let text = texts::stale_message(cust.session.lang_or(env.fixed.lang));
                 queue_replies(x, phone, &[Reply::text(text)], env.now).await?;
             }
-            inbox::mark_done(x, row.id, env.now).await?;
             continue;
         }
-        if let Some(input) = to_input(msg.content) {
-            let info = customer_info(x, phone, row.contact_name.as_deref()).await?;
-            let session = std::mem::take(&mut cust.session);
-            let (session, replies) = converse(x, env, &info, session, input, &row.wa_message_id, &mut events).await?;
-            cust.session = session;
-            queue_replies(x, phone, &replies, env.now).await?;
-        }
-        inbox::mark_done(x, row.id, env.now).await?;
+        let Some(input) = to_input(msg.content) else { continue };
+        let info = match cust.info.take() {
+            Some(i) => i,
+            None => customer_info(x, phone, row.contact_name.as_deref()).await?,
+        };
+        let session = std::mem::take(&mut cust.session);
+        let before = events.len();
+        let (session, replies) = converse(x, env, &info, session, input, &row.wa_message_id, &mut events).await?;
+        cust.session = session;
+        // an order placed or cancelled changes what the bot must know next time
+        cust.info = (events.len() == before).then_some(info);
+        queue_replies(x, phone, &replies, env.now).await?;
     }
-    for (phone, c) in sessions {
+    inbox::mark_done_many(x, &done, env.now).await?;
+    for (phone, c) in customers {
         customers::save_session(x, &phone, &c.session.to_json(), env.now).await?;
         if let Some(l) = c.session.lang.filter(|l| Some(*l) != c.lang_before) {
             customers::set_lang(x, &phone, l.as_str()).await?;

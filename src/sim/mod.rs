@@ -48,6 +48,18 @@ pub struct Wire {
     /// The business number the deliveries claim to be for.
     pub phone_number_id: String,
     ids: AtomicU64,
+    /// Timings for the benchmark.
+    pub timings: Timings,
+}
+
+/// What the wire measured: webhook acknowledgement times, and when each
+/// customer last posted (the confirming message, once an order appears).
+#[derive(Default)]
+pub struct Timings {
+    /// Microseconds from sending a delivery to its 200.
+    pub acks_us: std::sync::Mutex<Vec<u32>>,
+    /// When each customer's latest delivery was sent.
+    pub last_post: std::sync::Mutex<std::collections::HashMap<String, std::time::Instant>>,
 }
 
 /// A message that was sent to a customer and when we saw it.
@@ -60,7 +72,7 @@ pub struct Seen {
 impl Wire {
     pub fn new(webhook_url: String, app_secret: Vec<u8>, feed: Feed, phone_number_id: String) -> Arc<Wire> {
         let seed = u64::try_from(crate::clock::now_ms()).unwrap_or(0) << 20;
-        Arc::new(Wire { http: reqwest::Client::new(), webhook_url, app_secret, feed, phone_number_id, ids: AtomicU64::new(seed) })
+        Arc::new(Wire { http: reqwest::Client::new(), webhook_url, app_secret, feed, phone_number_id, ids: AtomicU64::new(seed), timings: Timings::default() })
     }
 
     /// A fresh, unique WhatsApp-looking message id.
@@ -80,7 +92,16 @@ impl Wire {
             }}]}]
         });
         let bytes = serde_json::to_vec(&body).map_err(|e| SimError::Http(e.to_string()))?;
+        self.post_signed(from, bytes).await
+    }
+
+    /// POST prepared bytes, signed; records the acknowledgement time.
+    pub async fn post_signed(&self, from: &str, bytes: Vec<u8>) -> Result<u16, SimError> {
         let sig = signature::sign(&self.app_secret, &bytes);
+        let started = std::time::Instant::now();
+        if let Ok(mut m) = self.timings.last_post.lock() {
+            m.insert(from.to_string(), started);
+        }
         let r = self
             .http
             .post(&self.webhook_url)
@@ -90,6 +111,10 @@ impl Wire {
             .send()
             .await
             .map_err(|e| SimError::Http(e.to_string()))?;
+        let took = u32::try_from(started.elapsed().as_micros()).unwrap_or(u32::MAX);
+        if let Ok(mut a) = self.timings.acks_us.lock() {
+            a.push(took);
+        }
         Ok(r.status().as_u16())
     }
 

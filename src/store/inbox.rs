@@ -124,3 +124,23 @@ pub async fn delivery_state(x: &mut Exec<'_>, wa_message_id: &str) -> Result<Opt
     };
     Ok(rows.into_iter().map(|(s,)| s).max_by_key(|s| rank(s)))
 }
+
+/// Mark many processed messages done in one statement.
+pub async fn mark_done_many(x: &mut Exec<'_>, ids: &[i64], now: i64) -> Result<(), StoreError> {
+    if ids.is_empty() {
+        return Ok(());
+    }
+    let list = serde_json::to_string(ids).map_err(|e| StoreError::Invalid(e.to_string()))?;
+    let sql: &'static str = match x.backend() {
+        super::Backend::Sqlite => {
+            r#"UPDATE inbox SET state = 'done', processed_at = $1, attempts = attempts + 1
+               WHERE id IN (SELECT value FROM json_each($2))"#
+        }
+        super::Backend::Postgres => {
+            r#"UPDATE inbox SET state = 'done', processed_at = $1, attempts = attempts + 1
+               WHERE id IN (SELECT CAST(value AS BIGINT) FROM json_array_elements_text(CAST($2 AS json)))"#
+        }
+    };
+    x.execute(sql, args![now, list]).await?;
+    Ok(())
+}
