@@ -1,7 +1,7 @@
 //! An order's life on the real board: it appears within a second of the
 //! confirming webhook, Enter moves it to preparing (the customer is told, the
-//! store agrees), and a move made by another process reaches the board within
-//! a second.
+//! store agrees), a move made by another process reaches the board within a
+//! second, and Enter / `r` / `c` + `y` hand it over, recall it and cancel it.
 
 use std::collections::HashMap;
 use std::time::{Duration, Instant};
