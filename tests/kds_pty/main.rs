@@ -1,0 +1,15 @@
+//! End-to-end tests of the kitchen display in a real pseudo-terminal: the
+//! built binary runs `serve` inside a private tmux server, simulated customers
+//! in this process speak only the wire (signed webhooks in, a fake Graph API
+//! out), and the tests read the screen with `tmux capture-pane`.
+//!
+//! tmux is required: without it these tests fail (CI installs it).
+
+mod ansi;
+mod board;
+mod exit;
+mod hostile;
+mod panel;
+mod proxy;
+mod shop;
+mod tmux;
