@@ -103,21 +103,18 @@ async fn writer(db: Db, mut rx: mpsc::Receiver<Pending>, wake: Arc<Notify>) {
 
 async fn write(db: &Db, batch: &[Pending]) -> Result<Vec<Stored>, StoreError> {
     let mut tx = db.begin().await?;
-    let mut out = Vec::with_capacity(batch.len());
-    for p in batch {
-        let mut s = Stored::default();
-        for m in &p.job.messages {
-            if inbox::insert(&mut tx.exec(), m, p.received_at).await? {
-                s.new_messages += 1;
-            } else {
-                s.duplicates += 1;
-            }
-        }
-        for st in &p.job.statuses {
-            inbox::record_status(&mut tx.exec(), st).await?;
-        }
-        out.push(s);
-    }
+    let messages: Vec<(&inbox::NewInbound, i64)> =
+        batch.iter().flat_map(|p| p.job.messages.iter().map(move |m| (m, p.received_at))).collect();
+    let new = inbox::insert_many(&mut tx.exec(), &messages).await?;
+    let statuses: Vec<&inbox::NewStatus> = batch.iter().flat_map(|p| p.job.statuses.iter()).collect();
+    inbox::record_statuses(&mut tx.exec(), &statuses).await?;
     tx.commit().await?;
-    Ok(out)
+    // one statement for all: the batch as a whole says how many were new
+    let total = messages.len();
+    let new = usize::try_from(new).unwrap_or(total);
+    Ok(batch
+        .iter()
+        .enumerate()
+        .map(|(i, p)| if i == 0 { Stored { new_messages: new, duplicates: total - new } } else { Stored { new_messages: 0, duplicates: p.job.messages.len() } })
+        .collect())
 }

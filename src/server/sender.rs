@@ -53,14 +53,21 @@ pub struct SenderConfig {
 pub async fn run(db: Db, client: Arc<GraphClient>, wake: Arc<Notify>, cfg: SenderConfig, shutdown: CancellationToken) {
     let (done_tx, done_rx) = mpsc::unbounded_channel::<Done>();
     let committed = Arc::new(Notify::new());
-    let state = Arc::new(std::sync::Mutex::new(InFlight::default()));
-    let writer = tokio::spawn(result_writer(db.clone(), done_rx, state.clone(), committed.clone()));
+    let book = Arc::new(std::sync::Mutex::new(Book::default()));
+    let writer = tokio::spawn(result_writer(db.clone(), done_rx, book.clone(), committed.clone()));
     let mut pacer = Pacer::new(cfg.pair_burst, 6_000);
+    let mut next_full_scan = 0;
     loop {
-        let wait = match dispatch(&db, &client, &cfg, &state, &mut pacer, &done_tx).await {
+        let now = now_ms();
+        let full = now >= next_full_scan;
+        if full {
+            next_full_scan = now + FULL_SCAN_EVERY_MS;
+        }
+        let wait = match dispatch(&db, &client, &cfg, &book, &mut pacer, &done_tx, full).await {
             Ok(w) => w,
             Err(e) => {
                 tracing::warn!(error = %e, "outbox: cannot read the queue; trying again shortly");
+                next_full_scan = 0;
                 Duration::from_secs(1)
             }
         };
@@ -76,63 +83,95 @@ pub async fn run(db: Db, client: Arc<GraphClient>, wake: Arc<Notify>, cfg: Sende
     let _ = tokio::time::timeout(Duration::from_secs(10), writer).await;
 }
 
-/// Rows and recipients whose send or result write is under way.
+/// How often the whole pending queue is read again (rows another process
+/// queued, or ids that committed out of order on PostgreSQL).
+const FULL_SCAN_EVERY_MS: i64 = 2_000;
+
+/// The sender's view of the queue, shared with the result writer.
 #[derive(Default)]
-struct InFlight {
-    rows: HashSet<i64>,
-    recipients: HashSet<String>,
-    /// Rows whose result was committed since the dispatcher last looked: a
-    /// read that began before that commit still sees them pending, and must
-    /// not send them again.
+struct Book {
+    /// Pending rows known and not being sent, by id.
+    queue: std::collections::BTreeMap<i64, OutboxRow>,
+    /// Rows whose send or result write is under way.
+    in_flight: HashMap<i64, OutboxRow>,
+    /// Customers with a send task running (their order must hold).
+    busy: HashSet<String>,
+    /// Rows finished since the last full scan began: a scan that started
+    /// before their commit still sees them pending and must not resend them.
     recently_done: HashSet<i64>,
+    /// Highest id read so far.
+    cursor: i64,
 }
 
-/// Start sends for every recipient with due rows; returns how long to sleep at most.
+/// Read what is new (or everything, on a full scan), then start sends for
+/// every customer with due rows; returns how long to sleep at most.
 async fn dispatch(
     db: &Db,
     client: &Arc<GraphClient>,
     cfg: &SenderConfig,
-    state: &Arc<std::sync::Mutex<InFlight>>,
+    book: &Arc<std::sync::Mutex<Book>>,
     pacer: &mut Pacer,
     done: &mpsc::UnboundedSender<Done>,
+    full: bool,
 ) -> Result<Duration, StoreError> {
-    if let Ok(mut st) = state.lock() {
-        // commits from here on are recorded again; earlier ones are visible to the read below
-        st.recently_done.clear();
-    }
-    let rows = outbox::pending(&mut db.read().await?.exec(), cfg.batch).await?;
+    let poisoned = || StoreError::Invalid("outbox state poisoned".into());
+    let cursor = {
+        let mut b = book.lock().map_err(|_| poisoned())?;
+        if full {
+            b.recently_done.clear();
+        }
+        b.cursor
+    };
+    let rows = {
+        let mut c = db.read().await?;
+        if full { outbox::pending(&mut c.exec(), cfg.batch * 5).await? } else { outbox::pending_after(&mut c.exec(), cursor, cfg.batch).await? }
+    };
     let now = now_ms();
     let mut next_wake = now + 1_000;
-    let mut per_recipient: HashMap<String, Vec<OutboxRow>> = HashMap::new();
-    let mut blocked: HashSet<String> = HashSet::new();
+    let mut starts: Vec<(String, Vec<OutboxRow>)> = Vec::new();
     {
-        let st = state.lock().map_err(|_| StoreError::Invalid("outbox state poisoned".into()))?;
+        let mut b = book.lock().map_err(|_| poisoned())?;
         for r in rows {
-            let busy = st.rows.contains(&r.id) || st.recently_done.contains(&r.id);
-            if busy || st.recipients.contains(&r.recipient) || blocked.contains(&r.recipient) {
+            b.cursor = b.cursor.max(r.id);
+            if !b.in_flight.contains_key(&r.id) && !b.recently_done.contains(&r.id) {
+                b.queue.insert(r.id, r);
+            }
+        }
+        // each customer's rows in id order; a customer waits behind its first row
+        let mut per: Vec<(String, Vec<i64>)> = Vec::new();
+        let mut blocked: HashSet<&str> = HashSet::new();
+        for (id, r) in &b.queue {
+            if blocked.contains(r.recipient.as_str()) || b.busy.contains(&r.recipient) {
                 continue;
             }
             if r.next_attempt_at > now {
-                // keep this customer's order: later rows wait behind this one
                 next_wake = next_wake.min(r.next_attempt_at);
-                blocked.insert(r.recipient.clone());
+                blocked.insert(&r.recipient);
                 continue;
             }
-            per_recipient.entry(r.recipient.clone()).or_default().push(r);
+            match per.iter_mut().find(|(p, _)| *p == r.recipient) {
+                Some((_, ids)) => ids.push(*id),
+                None => per.push((r.recipient.clone(), vec![*id])),
+            }
+        }
+        for (recipient, ids) in per {
+            let rows: Vec<OutboxRow> = ids.iter().filter_map(|id| b.queue.get(id).cloned()).collect();
+            let (batch, wait_until) = pacer.take(&recipient, rows, now);
+            if let Some(t) = wait_until {
+                next_wake = next_wake.min(t);
+            }
+            if batch.is_empty() {
+                continue;
+            }
+            for r in &batch {
+                b.queue.remove(&r.id);
+                b.in_flight.insert(r.id, r.clone());
+            }
+            b.busy.insert(recipient.clone());
+            starts.push((recipient, batch));
         }
     }
-    for (recipient, rows) in per_recipient {
-        let (batch, wait_until) = pacer.take(&recipient, rows, now);
-        if let Some(t) = wait_until {
-            next_wake = next_wake.min(t);
-        }
-        if batch.is_empty() {
-            continue;
-        }
-        if let Ok(mut st) = state.lock() {
-            st.recipients.insert(recipient.clone());
-            st.rows.extend(batch.iter().map(|r| r.id));
-        }
+    for (recipient, batch) in starts {
         tokio::spawn(send_in_order(client.clone(), recipient, batch, done.clone()));
     }
     Ok(Duration::from_millis(u64::try_from((next_wake - now).clamp(5, 1_000)).unwrap_or(1_000)))
@@ -193,7 +232,7 @@ pub fn backoff(attempts: i64) -> i64 {
 }
 
 /// Write results in batches; release rows and recipients once their result is durable.
-async fn result_writer(db: Db, mut rx: mpsc::UnboundedReceiver<Done>, state: Arc<std::sync::Mutex<InFlight>>, committed: Arc<Notify>) {
+async fn result_writer(db: Db, mut rx: mpsc::UnboundedReceiver<Done>, book: Arc<std::sync::Mutex<Book>>, committed: Arc<Notify>) {
     let mut batch = Vec::new();
     while let Some(first) = rx.recv().await {
         batch.push(first);
@@ -214,13 +253,25 @@ async fn result_writer(db: Db, mut rx: mpsc::UnboundedReceiver<Done>, state: Arc
             }
         }
         tracing::debug!(results = batch.len(), took_us = started.elapsed().as_micros(), "outbox results");
-        if let Ok(mut st) = state.lock() {
-            for d in &batch {
-                st.rows.remove(&d.id);
-                st.recently_done.insert(d.id);
-            }
-            for d in batch.iter().filter(|d| d.last) {
-                st.recipients.remove(&d.recipient);
+        if let Ok(mut b) = book.lock() {
+            for d in batch.drain(..) {
+                if let Some(mut row) = b.in_flight.remove(&d.id) {
+                    match d.outcome {
+                        Outcome::Sent { .. } | Outcome::Failed { .. } => {
+                            b.recently_done.insert(d.id);
+                        }
+                        Outcome::Retry { at, .. } => {
+                            if at >= 0 {
+                                row.attempts += 1;
+                                row.next_attempt_at = at;
+                            }
+                            b.queue.insert(d.id, row);
+                        }
+                    }
+                }
+                if d.last {
+                    b.busy.remove(&d.recipient);
+                }
             }
         }
         batch.clear();
@@ -231,9 +282,17 @@ async fn result_writer(db: Db, mut rx: mpsc::UnboundedReceiver<Done>, state: Arc
 async fn write_results(db: &Db, batch: &[Done]) -> Result<(), StoreError> {
     let now = now_ms();
     let mut tx = db.begin().await?;
+    let sent: Vec<(i64, Option<String>)> = batch
+        .iter()
+        .filter_map(|d| match &d.outcome {
+            Outcome::Sent { wa_message_id } => Some((d.id, wa_message_id.clone())),
+            _ => None,
+        })
+        .collect();
+    outbox::mark_sent_many(&mut tx.exec(), &sent, now).await?;
     for d in batch {
         match &d.outcome {
-            Outcome::Sent { wa_message_id } => outbox::mark_sent(&mut tx.exec(), d.id, wa_message_id.as_deref(), now).await?,
+            Outcome::Sent { .. } => {}
             Outcome::Retry { at, .. } if *at < 0 => {}
             Outcome::Retry { code, error, at } => {
                 tracing::info!(outbox_id = d.id, code, error = %error, "send will be retried");

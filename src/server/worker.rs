@@ -23,6 +23,7 @@ use crate::domain::reply::Reply;
 use crate::domain::{Lang, texts};
 use crate::events::{Bus, OrderEvent};
 use crate::store::inbox::{self, InboxRow};
+use crate::store::outbox::NewOutbox;
 use crate::store::{Db, Exec, StoreError, customers, menu, meta, orders, outbox};
 use crate::whatsapp::inbound::{Content, parse_message};
 use crate::whatsapp::outbound;
@@ -166,22 +167,17 @@ struct Customer {
 
 async fn process_rows(x: &mut Exec<'_>, env: &Env<'_>, rows: &[InboxRow]) -> Result<Vec<OrderEvent>, StoreError> {
     let mut events = Vec::new();
-    let mut customers: HashMap<String, Customer> = HashMap::new();
+    let mut customers = load_customers(x, rows, env.now).await?;
     let last_of: HashMap<&str, i64> = rows.iter().map(|r| (r.customer_phone.as_str(), r.id)).collect();
     let stale_ms = i64::from(env.cfg.whatsapp.stale_after_minutes) * 60_000;
-    let mut told_stale: HashSet<String> = HashSet::new();
+    let mut told_stale: HashSet<&str> = HashSet::new();
     let mut done: Vec<i64> = Vec::with_capacity(rows.len());
+    let mut out: Vec<NewOutbox> = Vec::with_capacity(rows.len() * 3);
     for row in rows {
         let phone = row.customer_phone.as_str();
-        if !customers.contains_key(phone) {
-            customers::touch(x, phone, row.contact_name.as_deref(), env.now).await?;
-            let session = customers::load_session(x, phone).await?.map(|(s, _)| Session::from_json(&s)).unwrap_or_default();
-            customers.insert(phone.to_string(), Customer { lang_before: session.lang, session, info: None });
-        }
         if last_of.get(phone) == Some(&row.id) {
             // blue ticks first; marking the newest message read marks the earlier ones too
-            let body = outbound::mark_read_body(&row.wa_message_id).to_string();
-            outbox::enqueue(x, phone, outbox::Kind::Read, &body, None, env.now).await?;
+            out.push(new_outbox(phone, outbox::Kind::Read, outbound::mark_read_body(&row.wa_message_id)));
         }
         done.push(row.id);
         let msg = match parse_message(&row.payload, row.contact_name.as_deref()) {
@@ -194,9 +190,9 @@ async fn process_rows(x: &mut Exec<'_>, env: &Env<'_>, rows: &[InboxRow]) -> Res
         let Some(cust) = customers.get_mut(phone) else { continue };
         if env.now - row.sent_at > stale_ms {
             // Meta replays old messages after an outage: do not act on them
-            if told_stale.insert(phone.to_string()) {
+            if told_stale.insert(phone) {
                 let text = texts::stale_message(cust.session.lang_or(env.fixed.lang));
-                queue_replies(x, phone, &[Reply::text(text)], env.now).await?;
+                out.push(new_outbox(phone, outbox::Kind::Message, outbound::message_body(phone, &Reply::text(text), None)));
             }
             continue;
         }
@@ -211,16 +207,62 @@ async fn process_rows(x: &mut Exec<'_>, env: &Env<'_>, rows: &[InboxRow]) -> Res
         cust.session = session;
         // an order placed or cancelled changes what the bot must know next time
         cust.info = (events.len() == before).then_some(info);
-        queue_replies(x, phone, &replies, env.now).await?;
+        out.extend(replies.iter().map(|r| new_outbox(phone, outbox::Kind::Message, outbound::message_body(phone, r, None))));
     }
+    outbox::enqueue_many(x, &out, env.now).await?;
     inbox::mark_done_many(x, &done, env.now).await?;
-    for (phone, c) in customers {
-        customers::save_session(x, &phone, &c.session.to_json(), env.now).await?;
+    let sessions: Vec<(&str, String)> = customers.iter().map(|(p, c)| (p.as_str(), c.session.to_json())).collect();
+    customers::save_sessions(x, &sessions, env.now).await?;
+    for (phone, c) in &customers {
         if let Some(l) = c.session.lang.filter(|l| Some(*l) != c.lang_before) {
-            customers::set_lang(x, &phone, l.as_str()).await?;
+            customers::set_lang(x, phone, l.as_str()).await?;
         }
     }
     Ok(events)
+}
+
+fn new_outbox(phone: &str, kind: outbox::Kind, body: serde_json::Value) -> NewOutbox {
+    NewOutbox { recipient: phone.to_string(), kind, body: body.to_string(), order_id: None }
+}
+
+/// Everyone writing in this batch: recorded as seen, with their sessions and
+/// what the bot should know about them — a few statements for the whole batch.
+async fn load_customers(x: &mut Exec<'_>, rows: &[InboxRow], now: i64) -> Result<HashMap<String, Customer>, StoreError> {
+    let mut who: Vec<(&str, Option<&str>)> = Vec::new();
+    for r in rows {
+        match who.iter_mut().find(|(p, _)| *p == r.customer_phone) {
+            Some(w) => w.1 = r.contact_name.as_deref().or(w.1),
+            None => who.push((&r.customer_phone, r.contact_name.as_deref())),
+        }
+    }
+    customers::touch_many(x, &who, now).await?;
+    let phones: Vec<&str> = who.iter().map(|(p, _)| *p).collect();
+    let mut sessions = customers::load_sessions(x, &phones).await?;
+    let mut known = customers::known_many(x, &phones, 3).await?;
+    let mut open: HashMap<String, Vec<OrderBrief>> = HashMap::new();
+    for o in orders::open_for_customers(x, &phones).await? {
+        open.entry(o.customer_phone.clone()).or_default().push(OrderBrief {
+            number: o.number,
+            status: o.status,
+            fulfilment: o.fulfilment,
+            total: o.total,
+        });
+    }
+    let mut out = HashMap::with_capacity(who.len());
+    for (phone, contact) in who {
+        let session = sessions.remove(phone).map(|s| Session::from_json(&s)).unwrap_or_default();
+        let k = known.remove(phone).unwrap_or_default();
+        let open = open.remove(phone).unwrap_or_default();
+        let info = CustomerInfo {
+            phone: phone.to_string(),
+            name: k.name.or_else(|| contact.map(str::to_string)),
+            saved_addresses: k.addresses,
+            is_returning: k.has_ordered || !open.is_empty(),
+            open_orders: open,
+        };
+        out.insert(phone.to_string(), Customer { lang_before: session.lang, session, info: Some(info) });
+    }
+    Ok(out)
 }
 
 /// Run the bot, carrying out its effects until it has nothing more to ask.
@@ -258,14 +300,6 @@ async fn converse(
     }
     replies.append(&mut outcome.replies);
     Ok((outcome.session, replies))
-}
-
-async fn queue_replies(x: &mut Exec<'_>, phone: &str, replies: &[Reply], now: i64) -> Result<(), StoreError> {
-    for r in replies {
-        let body = outbound::message_body(phone, r, None).to_string();
-        outbox::enqueue(x, phone, outbox::Kind::Message, &body, None, now).await?;
-    }
-    Ok(())
 }
 
 /// What the bot needs to know about the customer, fresh for each message.

@@ -76,3 +76,103 @@ pub async fn save_session(x: &mut Exec<'_>, phone: &str, state: &str, now: i64) 
     .await?;
     Ok(())
 }
+
+/// Record many customers writing at once (each phone once); keeps their latest profile names.
+pub async fn touch_many(x: &mut Exec<'_>, who: &[(&str, Option<&str>)], now: i64) -> Result<(), StoreError> {
+    if who.is_empty() {
+        return Ok(());
+    }
+    let json: Vec<serde_json::Value> = who.iter().map(|(p, n)| serde_json::json!({"p": p, "n": n})).collect();
+    let sql = crate::by_backend!(x,
+        sqlite: r#"INSERT INTO customers (phone, name, lang, created_at, last_seen_at)
+                   SELECT json_extract(value, '$.p'), json_extract(value, '$.n'), NULL, $2, $2 FROM json_each($1) WHERE true
+                   ON CONFLICT (phone) DO UPDATE SET name = COALESCE(excluded.name, customers.name),
+                                                     last_seen_at = excluded.last_seen_at"#,
+        postgres: r#"INSERT INTO customers (phone, name, lang, created_at, last_seen_at)
+                     SELECT e->>'p', e->>'n', NULL, $2, $2 FROM jsonb_array_elements(CAST($1 AS jsonb)) AS e
+                     ON CONFLICT (phone) DO UPDATE SET name = COALESCE(excluded.name, customers.name),
+                                                       last_seen_at = excluded.last_seen_at"#);
+    x.execute(sql, vec![super::db::json_arg(&json)?, now.into()]).await?;
+    Ok(())
+}
+
+/// The stored sessions of many customers.
+pub async fn load_sessions(x: &mut Exec<'_>, phones: &[&str]) -> Result<std::collections::HashMap<String, String>, StoreError> {
+    let sql = crate::by_backend!(x,
+        sqlite: "SELECT customer_phone, state FROM sessions WHERE customer_phone IN (SELECT value FROM json_each($1))",
+        postgres: "SELECT customer_phone, state FROM sessions WHERE customer_phone IN (SELECT jsonb_array_elements_text(CAST($1 AS jsonb)))");
+    let rows: Vec<(String, String)> = x.fetch_all(sql, vec![super::db::json_arg(&phones)?]).await?;
+    Ok(rows.into_iter().collect())
+}
+
+/// Save many sessions in one statement (each phone once).
+pub async fn save_sessions(x: &mut Exec<'_>, sessions: &[(&str, String)], now: i64) -> Result<(), StoreError> {
+    if sessions.is_empty() {
+        return Ok(());
+    }
+    let json: Vec<serde_json::Value> = sessions.iter().map(|(p, s)| serde_json::json!({"p": p, "s": s})).collect();
+    let sql = crate::by_backend!(x,
+        sqlite: r#"INSERT INTO sessions (customer_phone, state, updated_at)
+                   SELECT json_extract(value, '$.p'), json_extract(value, '$.s'), $2 FROM json_each($1) WHERE true
+                   ON CONFLICT (customer_phone) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at"#,
+        postgres: r#"INSERT INTO sessions (customer_phone, state, updated_at)
+                     SELECT e->>'p', e->>'s', $2 FROM jsonb_array_elements(CAST($1 AS jsonb)) AS e
+                     ON CONFLICT (customer_phone) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at"#);
+    x.execute(sql, vec![super::db::json_arg(&json)?, now.into()]).await?;
+    Ok(())
+}
+
+/// What is known about many customers at once: profile name, up to `per` saved
+/// addresses (most recent first), and whether they have ordered before.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Known {
+    pub name: Option<String>,
+    pub addresses: Vec<String>,
+    pub has_ordered: bool,
+}
+
+pub async fn known_many(x: &mut Exec<'_>, phones: &[&str], per: usize) -> Result<std::collections::HashMap<String, Known>, StoreError> {
+    let list = super::db::json_arg(&phones)?;
+    let names: Vec<(String, Option<String>)> = x
+        .fetch_all(
+            crate::by_backend!(x,
+                sqlite: "SELECT phone, name FROM customers WHERE phone IN (SELECT value FROM json_each($1))",
+                postgres: "SELECT phone, name FROM customers WHERE phone IN (SELECT jsonb_array_elements_text(CAST($1 AS jsonb)))"),
+            vec![list.clone()],
+        )
+        .await?;
+    let addrs: Vec<(String, String)> = x
+        .fetch_all(
+            crate::by_backend!(x,
+                sqlite: r#"SELECT customer_phone, address FROM customer_addresses
+                           WHERE customer_phone IN (SELECT value FROM json_each($1))
+                           ORDER BY customer_phone, last_used_at DESC, id DESC"#,
+                postgres: r#"SELECT customer_phone, address FROM customer_addresses
+                             WHERE customer_phone IN (SELECT jsonb_array_elements_text(CAST($1 AS jsonb)))
+                             ORDER BY customer_phone, last_used_at DESC, id DESC"#),
+            vec![list.clone()],
+        )
+        .await?;
+    let ordered: Vec<(String,)> = x
+        .fetch_all(
+            crate::by_backend!(x,
+                sqlite: "SELECT DISTINCT customer_phone FROM orders WHERE customer_phone IN (SELECT value FROM json_each($1))",
+                postgres: "SELECT DISTINCT customer_phone FROM orders WHERE customer_phone IN (SELECT jsonb_array_elements_text(CAST($1 AS jsonb)))"),
+            vec![list],
+        )
+        .await?;
+    let mut out: std::collections::HashMap<String, Known> = std::collections::HashMap::new();
+    for (p, n) in names {
+        out.entry(p).or_default().name = n;
+    }
+    for (p, a) in addrs {
+        let k = out.entry(p).or_default();
+        if k.addresses.len() < per {
+            k.addresses.push(a);
+        }
+    }
+    for (p,) in ordered {
+        out.entry(p).or_default().has_ordered = true;
+    }
+    Ok(out)
+}

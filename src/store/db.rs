@@ -319,3 +319,20 @@ mod tests {
         assert_eq!(super::redact_url("sqlite://x.db"), "sqlite://x.db");
     }
 }
+
+/// Pick the SQL for this connection's backend, for the few statements that
+/// must differ (set operations over a JSON parameter).
+#[macro_export]
+macro_rules! by_backend {
+    ($x:expr, sqlite: $s:expr, postgres: $p:expr $(,)?) => {
+        match $x.backend() {
+            $crate::store::db::Backend::Sqlite => $s,
+            $crate::store::db::Backend::Postgres => $p,
+        }
+    };
+}
+
+/// A JSON text parameter for the set-at-once statements.
+pub fn json_arg<T: serde::Serialize>(v: &T) -> Result<Arg, super::StoreError> {
+    serde_json::to_string(v).map(Arg::Text).map_err(|e| super::StoreError::Invalid(e.to_string()))
+}

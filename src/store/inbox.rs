@@ -130,17 +130,61 @@ pub async fn mark_done_many(x: &mut Exec<'_>, ids: &[i64], now: i64) -> Result<(
     if ids.is_empty() {
         return Ok(());
     }
-    let list = serde_json::to_string(ids).map_err(|e| StoreError::Invalid(e.to_string()))?;
-    let sql: &'static str = match x.backend() {
-        super::Backend::Sqlite => {
-            r#"UPDATE inbox SET state = 'done', processed_at = $1, attempts = attempts + 1
-               WHERE id IN (SELECT value FROM json_each($2))"#
-        }
-        super::Backend::Postgres => {
-            r#"UPDATE inbox SET state = 'done', processed_at = $1, attempts = attempts + 1
-               WHERE id IN (SELECT CAST(value AS BIGINT) FROM json_array_elements_text(CAST($2 AS json)))"#
-        }
-    };
-    x.execute(sql, args![now, list]).await?;
+    let sql = crate::by_backend!(x,
+        sqlite: r#"UPDATE inbox SET state = 'done', processed_at = $1, attempts = attempts + 1
+                   WHERE id IN (SELECT value FROM json_each($2))"#,
+        postgres: r#"UPDATE inbox SET state = 'done', processed_at = $1, attempts = attempts + 1
+                     WHERE id IN (SELECT CAST(jsonb_array_elements_text(CAST($2 AS jsonb)) AS BIGINT))"#);
+    x.execute(sql, vec![now.into(), super::db::json_arg(&ids)?]).await?;
+    Ok(())
+}
+
+/// Store many messages in one statement (the inbox writer's group commit);
+/// returns how many were new (the rest were retries).
+pub async fn insert_many(x: &mut Exec<'_>, batch: &[(&NewInbound, i64)]) -> Result<u64, StoreError> {
+    if batch.is_empty() {
+        return Ok(0);
+    }
+    let rows: Vec<serde_json::Value> = batch
+        .iter()
+        .map(|(m, received)| {
+            serde_json::json!({"i": m.wa_message_id, "c": m.customer_phone, "n": m.contact_name, "k": m.kind,
+                               "p": m.payload, "s": m.sent_at, "r": received})
+        })
+        .collect();
+    let sql = crate::by_backend!(x,
+        sqlite: r#"INSERT INTO inbox (wa_message_id, customer_phone, contact_name, kind, payload, sent_at, received_at)
+                   SELECT json_extract(value, '$.i'), json_extract(value, '$.c'), json_extract(value, '$.n'),
+                          json_extract(value, '$.k'), json_extract(value, '$.p'), json_extract(value, '$.s'),
+                          json_extract(value, '$.r')
+                   FROM json_each($1) WHERE true ORDER BY key
+                   ON CONFLICT (wa_message_id) DO NOTHING"#,
+        postgres: r#"INSERT INTO inbox (wa_message_id, customer_phone, contact_name, kind, payload, sent_at, received_at)
+                     SELECT e->>'i', e->>'c', e->>'n', e->>'k', e->>'p', CAST(e->>'s' AS BIGINT), CAST(e->>'r' AS BIGINT)
+                     FROM jsonb_array_elements(CAST($1 AS jsonb)) WITH ORDINALITY AS t(e, n) ORDER BY n
+                     ON CONFLICT (wa_message_id) DO NOTHING"#);
+    x.execute(sql, vec![super::db::json_arg(&rows)?]).await
+}
+
+/// Record many receipts in one statement; repeats are no-ops.
+pub async fn record_statuses(x: &mut Exec<'_>, batch: &[&NewStatus]) -> Result<(), StoreError> {
+    if batch.is_empty() {
+        return Ok(());
+    }
+    let rows: Vec<serde_json::Value> = batch
+        .iter()
+        .map(|s| serde_json::json!({"i": s.wa_message_id, "s": s.status, "r": s.recipient, "c": s.error_code, "m": s.error_message, "a": s.at}))
+        .collect();
+    let sql = crate::by_backend!(x,
+        sqlite: r#"INSERT INTO wa_statuses (wa_message_id, status, recipient, error_code, error_message, at)
+                   SELECT json_extract(value, '$.i'), json_extract(value, '$.s'), json_extract(value, '$.r'),
+                          json_extract(value, '$.c'), json_extract(value, '$.m'), json_extract(value, '$.a')
+                   FROM json_each($1) WHERE true
+                   ON CONFLICT (wa_message_id, status) DO NOTHING"#,
+        postgres: r#"INSERT INTO wa_statuses (wa_message_id, status, recipient, error_code, error_message, at)
+                     SELECT e->>'i', e->>'s', e->>'r', CAST(e->>'c' AS BIGINT), e->>'m', CAST(e->>'a' AS BIGINT)
+                     FROM jsonb_array_elements(CAST($1 AS jsonb)) AS e
+                     ON CONFLICT (wa_message_id, status) DO NOTHING"#);
+    x.execute(sql, vec![super::db::json_arg(&rows)?]).await?;
     Ok(())
 }

@@ -265,3 +265,20 @@ pub async fn avg_prep_ms(x: &mut Exec<'_>, since: i64) -> Result<Option<i64>, St
 pub async fn count_for_customer(x: &mut Exec<'_>, phone: &str) -> Result<i64, StoreError> {
     x.scalar("SELECT COUNT(*) FROM orders WHERE customer_phone = $1", args![phone]).await
 }
+
+/// The open orders of many customers.
+pub async fn open_for_customers(x: &mut Exec<'_>, phones: &[&str]) -> Result<Vec<Order>, StoreError> {
+    let sql = crate::by_backend!(x,
+        sqlite: r#"SELECT id, number, status, fulfilment, customer_phone, customer_name, address, note, subtotal_minor,
+                          discount_minor, total_minor, coupon_code, lang, created_at, preparing_at, ready_at,
+                          out_for_delivery_at, delivered_at, cancelled_at
+                   FROM orders WHERE status NOT IN ('delivered', 'cancelled')
+                     AND customer_phone IN (SELECT value FROM json_each($1)) ORDER BY id"#,
+        postgres: r#"SELECT id, number, status, fulfilment, customer_phone, customer_name, address, note, subtotal_minor,
+                            discount_minor, total_minor, coupon_code, lang, created_at, preparing_at, ready_at,
+                            out_for_delivery_at, delivered_at, cancelled_at
+                     FROM orders WHERE status NOT IN ('delivered', 'cancelled')
+                       AND customer_phone IN (SELECT jsonb_array_elements_text(CAST($1 AS jsonb))) ORDER BY id"#);
+    let rows: Vec<OrderRow> = x.fetch_all(sql, vec![super::db::json_arg(&phones)?]).await?;
+    Ok(with_items(x, rows).await?.into_iter().map(|(o, _)| o).collect())
+}

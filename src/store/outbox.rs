@@ -15,7 +15,7 @@ pub enum Kind {
 }
 
 impl Kind {
-    fn as_str(self) -> &'static str {
+    pub fn as_str(self) -> &'static str {
         match self {
             Kind::Message => "message",
             Kind::Read => "read",
@@ -107,4 +107,65 @@ pub async fn failed_since(x: &mut Exec<'_>, since: i64) -> Result<i64, StoreErro
     let sync = x.scalar("SELECT COUNT(*) FROM outbox WHERE state = 'failed' AND failed_at >= $1", args![since]).await?;
     let asynchronous = x.scalar("SELECT COUNT(*) FROM wa_statuses WHERE status = 'failed' AND at >= $1", args![since]).await?;
     Ok(sync + asynchronous)
+}
+
+/// A call to queue (see [`enqueue_many`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewOutbox {
+    pub recipient: String,
+    pub kind: Kind,
+    pub body: String,
+    pub order_id: Option<i64>,
+}
+
+/// Queue many calls in one statement, in this order (ids ascend with it, and
+/// the sender keeps each customer's messages in id order).
+pub async fn enqueue_many(x: &mut Exec<'_>, rows: &[NewOutbox], now: i64) -> Result<(), StoreError> {
+    if rows.is_empty() {
+        return Ok(());
+    }
+    let json: Vec<serde_json::Value> = rows
+        .iter()
+        .map(|r| serde_json::json!({"r": r.recipient, "k": r.kind.as_str(), "b": r.body, "o": r.order_id}))
+        .collect();
+    let sql = crate::by_backend!(x,
+        sqlite: r#"INSERT INTO outbox (recipient, kind, body, order_id, next_attempt_at, created_at)
+                   SELECT json_extract(value, '$.r'), json_extract(value, '$.k'), json_extract(value, '$.b'),
+                          json_extract(value, '$.o'), $2, $2
+                   FROM json_each($1) ORDER BY key"#,
+        postgres: r#"INSERT INTO outbox (recipient, kind, body, order_id, next_attempt_at, created_at)
+                     SELECT e->>'r', e->>'k', e->>'b', CAST(e->>'o' AS BIGINT), $2, $2
+                     FROM jsonb_array_elements(CAST($1 AS jsonb)) WITH ORDINALITY AS t(e, n) ORDER BY n"#);
+    x.execute(sql, vec![super::db::json_arg(&json)?, now.into()]).await?;
+    Ok(())
+}
+
+/// Record many successful sends in one statement: (row id, Meta's message id).
+pub async fn mark_sent_many(x: &mut Exec<'_>, sent: &[(i64, Option<String>)], now: i64) -> Result<(), StoreError> {
+    if sent.is_empty() {
+        return Ok(());
+    }
+    let json: Vec<serde_json::Value> = sent.iter().map(|(id, w)| serde_json::json!({"id": id, "w": w})).collect();
+    let sql = crate::by_backend!(x,
+        sqlite: r#"UPDATE outbox SET state = 'sent', wa_message_id = j.w, sent_at = $2,
+                          attempts = attempts + 1, last_error = NULL
+                   FROM (SELECT json_extract(value, '$.id') AS id, json_extract(value, '$.w') AS w FROM json_each($1)) AS j
+                   WHERE outbox.id = j.id AND outbox.state = 'pending'"#,
+        postgres: r#"UPDATE outbox SET state = 'sent', wa_message_id = j.w, sent_at = $2,
+                            attempts = outbox.attempts + 1, last_error = NULL
+                     FROM (SELECT CAST(e->>'id' AS BIGINT) AS id, e->>'w' AS w
+                           FROM jsonb_array_elements(CAST($1 AS jsonb)) AS e) AS j
+                     WHERE outbox.id = j.id AND outbox.state = 'pending'"#);
+    x.execute(sql, vec![super::db::json_arg(&json)?, now.into()]).await?;
+    Ok(())
+}
+
+/// Pending rows queued after `after` (the sender's cursor), oldest first.
+pub async fn pending_after(x: &mut Exec<'_>, after: i64, limit: i64) -> Result<Vec<OutboxRow>, StoreError> {
+    x.fetch_all(
+        r#"SELECT id, recipient, kind, body, order_id, attempts, next_attempt_at, created_at
+           FROM outbox WHERE state = 'pending' AND id > $1 ORDER BY id LIMIT $2"#,
+        args![after, limit],
+    )
+    .await
 }
