@@ -19,11 +19,10 @@ async fn run_async(cli: Cli) -> anyhow::Result<()> {
     if let Some(url) = &cli.database_url {
         flags.push(("database", "url", url.clone()));
     }
-    if let Command::Serve(s) = &cli.command {
-        if let Some(b) = &s.bind {
+    if let Command::Serve(s) = &cli.command
+        && let Some(b) = &s.bind {
             flags.push(("server", "bind", b.clone()));
         }
-    }
     let env: Vec<(String, String)> = std::env::vars().collect();
     let cfg = Config::load(cli.config.as_deref(), &env, &flags).map_err(config_error)?;
     cfg.validate().map_err(config_error)?;

@@ -39,11 +39,10 @@ async fn create(a: &Admin, c: CouponCreate) -> anyhow::Result<()> {
     let starts_at = c.starts.as_deref().map(|d| day_start(a, "--starts", d, 0)).transpose()?;
     // --expires names the last valid day: the coupon ends at the following midnight.
     let expires_at = c.expires.as_deref().map(|d| day_start(a, "--expires", d, 1)).transpose()?;
-    if let (Some(s), Some(e), Some(sd), Some(ed)) = (starts_at, expires_at, &c.starts, &c.expires) {
-        if e <= s || ed < sd {
+    if let (Some(s), Some(e), Some(sd), Some(ed)) = (starts_at, expires_at, &c.starts, &c.expires)
+        && (e <= s || ed < sd) {
             return Err(user(format!("--expires ({ed}) is before --starts ({sd})")));
         }
-    }
     if kind == CouponKind::Amount && c.max_discount.is_some() {
         return Err(user("--max-discount only applies to --percent coupons"));
     }

@@ -34,6 +34,9 @@ const NAMES: [&str; 12] = [
 ];
 
 pub async fn run(base: Config, args: DemoArgs) -> anyhow::Result<()> {
+    if !(args.pace.is_finite() && (0.0..=60.0).contains(&args.pace)) {
+        return Err(crate::admin::user(format!("--pace must be between 0 and 60 seconds, got {}", args.pace)));
+    }
     let tty = !args.headless && std::io::stdout().is_terminal() && std::io::stdin().is_terminal();
     let dir = tempfile::Builder::new().prefix("maydanoz-demo-").tempdir().context("cannot make a temporary directory")?;
     let log_file = dir.path().join("maydanoz.log");
@@ -163,9 +166,9 @@ async fn customer_loop(wire: Arc<Wire>, menu: crate::domain::menu::Menu, i: u32,
     let mut rng = fastrand::Rng::with_seed(u64::from(i) * 7919 + 17);
     let name = NAMES[i as usize % NAMES.len()];
     let mut c = Customer::new(wire, format!("90555{:07}", 1_000_000 + i), name);
-    c.think = Duration::from_secs_f64(pace.max(0.0));
+    c.think = secs(pace);
     // stagger the start so the first orders do not arrive together
-    tokio::time::sleep(Duration::from_secs_f64(pace.max(0.2) * f64::from(i) * 1.5)).await;
+    tokio::time::sleep(secs(pace.max(0.2) * f64::from(i) * 1.5)).await;
     let mut placed = 0;
     while orders == 0 || placed < orders {
         let plan = random_plan(&menu, &mut rng, Some("DEMO10"));
@@ -180,10 +183,15 @@ async fn customer_loop(wire: Arc<Wire>, menu: crate::domain::menu::Menu, i: u32,
             }
             Err(e) => tracing::warn!(customer = name, error = %e, "simulated customer gave up; starting over"),
         }
-        let rest = Duration::from_secs_f64((pace.max(0.1) * 10.0) * (0.5 + rng.f64()));
+        let rest = secs((pace.max(0.1) * 10.0) * (0.5 + rng.f64()));
         tokio::select! {
             () = stop.cancelled() => return,
             () = tokio::time::sleep(rest) => {}
         }
     }
+}
+
+/// Seconds as a duration; nonsense (negative, NaN, huge) is zero.
+fn secs(s: f64) -> Duration {
+    Duration::try_from_secs_f64(s).unwrap_or_default()
 }

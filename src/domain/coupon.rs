@@ -92,31 +92,26 @@ impl Coupon {
         if !self.active {
             return Err(CouponRejection::Inactive);
         }
-        if let Some(s) = self.starts_at {
-            if now_ms < s {
+        if let Some(s) = self.starts_at
+            && now_ms < s {
                 return Err(CouponRejection::NotYetValid { starts_at: s });
             }
-        }
-        if let Some(e) = self.expires_at {
-            if now_ms >= e {
+        if let Some(e) = self.expires_at
+            && now_ms >= e {
                 return Err(CouponRejection::Expired);
             }
-        }
-        if let Some(max) = self.max_uses {
-            if self.used >= max {
+        if let Some(max) = self.max_uses
+            && self.used >= max {
                 return Err(CouponRejection::UsedUp);
             }
-        }
-        if let Some(per) = self.per_customer {
-            if customer_uses >= per {
+        if let Some(per) = self.per_customer
+            && customer_uses >= per {
                 return Err(CouponRejection::AlreadyUsedByYou);
             }
-        }
-        if let Some(min) = self.min_order {
-            if subtotal < min {
+        if let Some(min) = self.min_order
+            && subtotal < min {
                 return Err(CouponRejection::BelowMinimum { min_order: min });
             }
-        }
         Ok(self.discount_on(subtotal))
     }
 }

@@ -69,17 +69,15 @@ impl Hours {
     /// A window past midnight counts on the following day too.
     pub fn is_open(&self, weekday: u8, minute: u32) -> bool {
         let wd = usize::from(weekday % 7);
-        if let Some(w) = self.days[wd] {
-            if minute >= w.open && minute < w.close {
+        if let Some(w) = self.days[wd]
+            && minute >= w.open && minute < w.close {
                 return true;
             }
-        }
         let prev = (wd + 6) % 7;
-        if let Some(w) = self.days[prev] {
-            if w.close > 24 * 60 && minute + 24 * 60 < w.close {
+        if let Some(w) = self.days[prev]
+            && w.close > 24 * 60 && minute + 24 * 60 < w.close {
                 return true;
             }
-        }
         false
     }
 
@@ -87,11 +85,10 @@ impl Hours {
     pub fn next_open(&self, weekday: u8, minute: u32) -> Option<NextOpen> {
         for d in 0..8u8 {
             let wd = (weekday + d) % 7;
-            if let Some(w) = self.days[usize::from(wd)] {
-                if d > 0 || w.open > minute {
+            if let Some(w) = self.days[usize::from(wd)]
+                && (d > 0 || w.open > minute) {
                     return Some(NextOpen { weekday: wd, in_days: d, minute: w.open });
                 }
-            }
         }
         None
     }

@@ -55,7 +55,7 @@ impl Money {
         // digits only; every other separator must group thousands (three digits).
         let last_sep = s.rfind(['.', ',']);
         let (int_part, frac_part) = match last_sep {
-            Some(i) if s.len() - i - 1 <= 2 && s.len() - i - 1 >= 1 => (&s[..i], &s[i + 1..]),
+            Some(i) if s.len() - i - 1 <= 2 && s.len() - i > 1 => (&s[..i], &s[i + 1..]),
             Some(i) if s.len() - i - 1 == 0 => return Err(garbage()),
             Some(i) if s.len() - i - 1 > 3 => return Err(MoneyError::TooPrecise(input.trim().to_string())),
             _ => (s, ""),
@@ -73,11 +73,10 @@ impl Money {
             if seps.windows(2).any(|w| w[0] != w[1]) {
                 return Err(garbage());
             }
-            if let Some(i) = last_sep {
-                if !frac_part.is_empty() && seps.first() == s[i..].chars().next().as_ref() {
+            if let Some(i) = last_sep
+                && !frac_part.is_empty() && seps.first() == s[i..].chars().next().as_ref() {
                     return Err(garbage());
                 }
-            }
             groups.concat()
         } else {
             int_part.to_string()
@@ -121,7 +120,7 @@ impl Money {
         let major = (a / 100).to_string();
         let mut grouped = String::new();
         for (i, c) in major.chars().enumerate() {
-            if i > 0 && (major.len() - i) % 3 == 0 {
+            if i > 0 && (major.len() - i).is_multiple_of(3) {
                 grouped.push('.');
             }
             grouped.push(c);

@@ -8,15 +8,14 @@ use crate::store::meta::Pause;
 pub fn shop_status(hours: &Hours, tz: &jiff::tz::TimeZone, pause: Option<&Pause>, now: i64) -> ShopStatus {
     let Ok(ts) = jiff::Timestamp::from_millisecond(now) else { return ShopStatus::Open };
     let local = ts.to_zoned(tz.clone());
-    if let Some(p) = pause {
-        if p.until.is_none_or(|u| u > now) {
+    if let Some(p) = pause
+        && p.until.is_none_or(|u| u > now) {
             let until_text = p
                 .until
                 .and_then(|u| jiff::Timestamp::from_millisecond(u).ok())
                 .map(|u| u.to_zoned(tz.clone()).strftime("%H:%M").to_string());
             return ShopStatus::Paused { until_text, reason: p.reason.clone() };
         }
-    }
     // jiff: Monday = 1 … Sunday = 7; ours: Monday = 0
     let weekday = u8::try_from(local.weekday().to_monday_zero_offset()).unwrap_or(0);
     let minute = u32::try_from(i32::from(local.hour()) * 60 + i32::from(local.minute())).unwrap_or(0);

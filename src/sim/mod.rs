@@ -215,7 +215,8 @@ impl Customer {
 
     async fn post(&mut self, message: Value) -> Result<(), SimError> {
         if !self.think.is_zero() {
-            tokio::time::sleep(self.think.mul_f64(0.5 + fastrand::f64())).await;
+            let f = 0.5 + fastrand::f64();
+            tokio::time::sleep(Duration::try_from_secs_f64(self.think.as_secs_f64() * f).unwrap_or_default()).await;
         }
         self.pending.clear();
         let status = self.wire.deliver(&self.phone, &self.name, message).await?;

@@ -311,15 +311,6 @@ pub fn redact_url(url: &str) -> String {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn redacts_passwords() {
-        assert_eq!(super::redact_url("postgres://u:secret@h/db"), "postgres://u:***@h/db");
-        assert_eq!(super::redact_url("sqlite://x.db"), "sqlite://x.db");
-    }
-}
-
 /// Pick the SQL for this connection's backend, for the few statements that
 /// must differ (set operations over a JSON parameter).
 #[macro_export]
@@ -335,4 +326,13 @@ macro_rules! by_backend {
 /// A JSON text parameter for the set-at-once statements.
 pub fn json_arg<T: serde::Serialize>(v: &T) -> Result<Arg, super::StoreError> {
     serde_json::to_string(v).map(Arg::Text).map_err(|e| super::StoreError::Invalid(e.to_string()))
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn redacts_passwords() {
+        assert_eq!(super::redact_url("postgres://u:secret@h/db"), "postgres://u:***@h/db");
+        assert_eq!(super::redact_url("sqlite://x.db"), "sqlite://x.db");
+    }
 }

@@ -45,12 +45,11 @@ impl TestDb {
     /// Close and, for PostgreSQL, drop the database.
     pub async fn cleanup(self) {
         self.db.close().await;
-        if let Some((admin_url, name)) = self.pg_admin {
-            if let Ok(Db::Pg(pool)) = Db::connect_with(&admin_url, 2).await {
+        if let Some((admin_url, name)) = self.pg_admin
+            && let Ok(Db::Pg(pool)) = Db::connect_with(&admin_url, 2).await {
                 let _ = sqlx::query(sqlx::AssertSqlSafe(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))).execute(&pool).await;
                 pool.close().await;
             }
-        }
     }
 }
 

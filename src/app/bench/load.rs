@@ -134,7 +134,7 @@ pub async fn ingest(wire: Arc<Wire>, m: u32, c: u32) -> (u32, u32, Duration) {
 /// a slow answer does not slow the sender); returns (200s, others).
 pub async fn steady(wire: Arc<Wire>, rate: u32, secs: u32) -> (u32, u32) {
     let total = rate * secs;
-    let interval = Duration::from_secs_f64(1.0 / f64::from(rate.max(1)));
+    let interval = Duration::try_from_secs_f64(1.0 / f64::from(rate.max(1))).unwrap_or(Duration::from_millis(1));
     let mut tick = tokio::time::interval(interval);
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Burst);
     let mut tasks = Vec::with_capacity(total as usize);
