@@ -172,3 +172,15 @@ async fn a_fifty_use_coupon_raced_by_two_hundred_sqlite() {
 async fn a_fifty_use_coupon_raced_by_two_hundred_postgres() {
     coupon_race(Backend::Postgres).await;
 }
+
+pub async fn stock_for(app: &TestApp) {
+    stock(app, None).await;
+}
+
+pub fn wire_for(app: &TestApp) -> Arc<Wire> {
+    wire(app)
+}
+
+pub fn simple_plan() -> Plan {
+    Plan { coupon: None, ..the_plan() }
+}

@@ -62,6 +62,11 @@ pub async fn spawn_app_with(backend: Backend, fake_cfg: FakeGraphConfig) -> Opti
         Backend::Sqlite => TestDb::sqlite().await,
         Backend::Postgres => TestDb::postgres().await?,
     };
+    Some(spawn_on(testdb, fake_cfg).await)
+}
+
+/// Start the server on an existing test database (a restart, for instance).
+pub async fn spawn_on(testdb: TestDb, fake_cfg: FakeGraphConfig) -> TestApp {
     let fake = FakeGraph::start(FakeGraphConfig {
         access_token: ACCESS_TOKEN.into(),
         phone_number_id: PHONE_NUMBER_ID.into(),
@@ -76,7 +81,7 @@ pub async fn spawn_app_with(backend: Backend, fake_cfg: FakeGraphConfig) -> Opti
     let running = maydanoz::server::start_all(listener, cfg, testdb.db.clone(), bus.clone(), None, shutdown.clone())
         .await
         .expect("server starts");
-    Some(TestApp {
+    TestApp {
         addr: running.addr,
         db: testdb.db.clone(),
         bus,
@@ -85,7 +90,7 @@ pub async fn spawn_app_with(backend: Backend, fake_cfg: FakeGraphConfig) -> Opti
         shutdown,
         tasks: running.tasks,
         testdb: Some(testdb),
-    })
+    }
 }
 
 pub async fn spawn_app() -> TestApp {
@@ -138,13 +143,18 @@ impl TestApp {
     }
 
     pub async fn stop(mut self) {
+        if let Some(t) = self.halt().await {
+            t.cleanup().await;
+        }
+    }
+
+    /// Stop the server but keep its database, to start another on it.
+    pub async fn halt(&mut self) -> Option<TestDb> {
         self.shutdown.cancel();
         for (_, t) in self.tasks.drain(..) {
             let _ = tokio::time::timeout(std::time::Duration::from_secs(10), t).await;
         }
-        if let Some(t) = self.testdb.take() {
-            t.cleanup().await;
-        }
+        self.testdb.take()
     }
 }
 

@@ -7,4 +7,5 @@ mod common;
 mod conversation;
 mod helpers;
 mod outbox;
+mod processing;
 mod webhook;

@@ -1,0 +1,124 @@
+//! What the worker does with each kind of message, a restart that finds an
+//! unfinished inbox row, and a status change from the CLI reaching the wire.
+
+use std::time::Duration;
+
+use maydanoz::store::inbox::{self, NewInbound};
+
+use crate::helpers::{Backend, TestApp, fixture, spawn_app, spawn_app_with, spawn_on};
+
+/// Texts the fake Graph API received for `to`, in order.
+fn texts_to(app: &TestApp, to: &str) -> Vec<String> {
+    app.fake
+        .received()
+        .into_iter()
+        .filter(|r| r.to == to)
+        .map(|r| {
+            let b = &r.body;
+            b["text"]["body"].as_str().or_else(|| b["interactive"]["body"]["text"].as_str()).unwrap_or_default().to_string()
+        })
+        .collect()
+}
+
+async fn replies_after(app: &TestApp, to: &str, n: usize) -> Vec<String> {
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
+    loop {
+        let t = texts_to(app, to);
+        if t.len() >= n || tokio::time::Instant::now() > deadline {
+            return t;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+}
+
+#[tokio::test]
+async fn each_message_type_gets_a_fitting_answer_or_none() {
+    let app = spawn_app().await;
+    let from = "905551112233";
+    // a picture: we ask for text
+    assert_eq!(app.post_webhook(&fixture("inbound_image.json")).await.status(), 200);
+    let after_image = replies_after(&app, from, 1).await;
+    assert_eq!(after_image.len(), 1, "{after_image:?}");
+    // a reaction: read, but no reply
+    assert_eq!(app.post_webhook(&fixture("inbound_reaction.json")).await.status(), 200);
+    app.wait_count("SELECT COUNT(*) FROM inbox WHERE state = 'done'", 2).await;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert_eq!(texts_to(&app, from).len(), 1, "a reaction is not answered");
+    // first open of the chat: the greeting with the restaurant's name
+    assert_eq!(app.post_webhook(&fixture("inbound_request_welcome.json")).await.status(), 200);
+    let greeted = replies_after(&app, from, 2).await;
+    assert!(greeted.iter().any(|t| t.contains("Maydanoz Döner")), "{greeted:?}");
+    // an edit arrives as `unsupported`: the customer is asked to send it again
+    let edit = serde_json::json!({"object": "whatsapp_business_account", "entry": [{"id": "1", "changes": [{"field": "messages", "value": {
+        "messaging_product": "whatsapp", "metadata": {"display_phone_number": "1", "phone_number_id": crate::helpers::PHONE_NUMBER_ID},
+        "contacts": [{"profile": {"name": "Ayşe"}, "wa_id": from}],
+        "messages": [{"from": from, "id": "wamid.EDIT1", "timestamp": "1780000400", "type": "unsupported",
+                      "unsupported": {"type": "edit"},
+                      "errors": [{"code": 131051, "title": "Message type unknown", "message": "Message type unknown",
+                                  "error_data": {"details": "Message type is currently not supported."}}]}]}}]}]});
+    assert_eq!(app.post_webhook(edit.to_string().as_bytes()).await.status(), 200);
+    let after_edit = replies_after(&app, from, 3).await;
+    assert_eq!(after_edit.len(), 3, "{after_edit:?}");
+    // every inbound message was marked read (blue ticks)
+    assert!(app.fake.stats().mark_reads >= 4, "{:?}", app.fake.stats());
+    assert_eq!(app.count("SELECT COUNT(*) FROM inbox WHERE state <> 'done'").await, 0);
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn an_unfinished_inbox_row_is_processed_after_a_restart() {
+    let mut first = spawn_app().await;
+    let testdb = first.halt().await.expect("database");
+    // a message stored (and acknowledged) just before a crash, never processed
+    let raw = r#"{"from":"905554445566","id":"wamid.CRASH1","timestamp":"1780000000","type":"text","text":{"body":"merhaba"}}"#;
+    let mut tx = testdb.db.begin().await.expect("begin");
+    let m = NewInbound {
+        wa_message_id: "wamid.CRASH1".into(),
+        customer_phone: "905554445566".into(),
+        contact_name: Some("Mehmet".into()),
+        kind: "text".into(),
+        payload: raw.into(),
+        sent_at: 1_780_000_000_000,
+    };
+    inbox::insert(&mut tx.exec(), &m, 1).await.expect("insert");
+    tx.commit().await.expect("commit");
+    let second = spawn_on(testdb, Default::default()).await;
+    let replies = replies_after(&second, "905554445566", 1).await;
+    assert!(replies.iter().any(|t| t.contains("Mehmet")), "greeted after the restart: {replies:?}");
+    assert_eq!(second.count("SELECT COUNT(*) FROM inbox WHERE state = 'done'").await, 1);
+    first.stop().await;
+    second.stop().await;
+}
+
+async fn cli_status_reaches_the_wire(backend: Backend) {
+    let Some(app) = spawn_app_with(backend, Default::default()).await else { return };
+    crate::conversation::stock_for(&app).await;
+    let mut c = maydanoz::sim::Customer::new(crate::conversation::wire_for(&app), "905557778899", "Zeynep");
+    let placed = c.order(&crate::conversation::simple_plan()).await.expect("order");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_maydanoz"))
+        .args(["--database-url", &app.db_url(), "orders", "status", &placed.number.to_string(), "ready"])
+        .env_remove("MAYDANOZ_CONFIG")
+        .output()
+        .expect("run");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
+    loop {
+        let texts = texts_to(&app, "905557778899");
+        if texts.iter().any(|t| t.contains(&format!("#{}", placed.number)) && t.contains("hazır")) {
+            break;
+        }
+        assert!(tokio::time::Instant::now() < deadline, "the ready message never reached the wire: {texts:?}");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    app.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn orders_status_from_the_cli_puts_the_message_on_the_wire_sqlite() {
+    cli_status_reaches_the_wire(Backend::Sqlite).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn orders_status_from_the_cli_puts_the_message_on_the_wire_postgres() {
+    cli_status_reaches_the_wire(Backend::Postgres).await;
+}
