@@ -122,3 +122,48 @@ async fn orders_status_from_the_cli_puts_the_message_on_the_wire_sqlite() {
 async fn orders_status_from_the_cli_puts_the_message_on_the_wire_postgres() {
     cli_status_reaches_the_wire(Backend::Postgres).await;
 }
+
+/// The owner changes a price and 86es an item with the CLI while the server
+/// runs: the very next message sees both (the server keeps no copy of the menu).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_bot_sees_a_new_price_and_an_86_at_once() {
+    let app = spawn_app().await;
+    crate::conversation::stock_for(&app).await;
+    let cli = |args: &[&str]| {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_maydanoz"))
+            .args(["--database-url", &app.db_url()])
+            .args(args)
+            .env_remove("MAYDANOZ_CONFIG")
+            .output()
+            .expect("run");
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    };
+    cli(&["menu", "price", "Ayran", "31,50"]);
+    cli(&["menu", "unavailable", "Şalgam"]);
+    let mut c = maydanoz::sim::Customer::new(crate::conversation::wire_for(&app), "905551230000", "Fiyat");
+    c.say("menü").await.expect("say");
+    let cats = c.wait_for("categories", |p| maydanoz::sim::find_tap(p, "İçecekler")).await.expect("categories");
+    c.tap(&cats).await.expect("tap");
+    let shown = c.wait_for("drinks", |p| maydanoz::sim::find_tap(p, "Ayran").map(|_| c_text(p))).await.expect("drinks");
+    assert!(shown.contains("31,50 ₺"), "the new price: {shown}");
+    assert!(!shown.contains("Şalgam"), "86'd items are not offered: {shown}");
+    app.stop().await;
+}
+
+fn c_text(p: &[maydanoz::sim::Seen]) -> String {
+    p.iter()
+        .map(|m| {
+            let (t, taps) = maydanoz::sim::read(&m.body);
+            let rows: Vec<String> = taps.into_iter().map(|t| t.title).collect();
+            let desc: Vec<String> = m.body["interactive"]["action"]["sections"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .flat_map(|s| s["rows"].as_array().into_iter().flatten())
+                .filter_map(|r| r["description"].as_str().map(str::to_string))
+                .collect();
+            format!("{t}\n{}\n{}", rows.join("\n"), desc.join("\n"))
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
