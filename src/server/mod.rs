@@ -8,6 +8,7 @@ pub mod effects;
 pub mod health;
 pub mod ingest;
 pub mod kds_backend;
+pub mod leader;
 pub mod pace;
 pub mod sender;
 pub mod shop;
@@ -119,12 +120,9 @@ pub async fn start_all(
         wake: s.inbox_wake.clone(),
         outbox_wake: s.outbox_wake.clone(),
     };
-    running.tasks.push(("inbox worker", tokio::spawn(worker.run(shutdown.clone()))));
     let sender_cfg = sender::SenderConfig { pair_burst: cfg.whatsapp.pair_burst, batch: 1000 };
-    running.tasks.push((
-        "outbox sender",
-        tokio::spawn(sender::run(s.db.clone(), Arc::new(client), s.outbox_wake.clone(), sender_cfg, shutdown.clone())),
-    ));
+    let queues = Queues { worker, client: Arc::new(client), sender_cfg, url: cfg.database.url.clone() };
+    running.tasks.push(("queues", tokio::spawn(queues.run(shutdown.clone()))));
     Ok(running)
 }
 
@@ -136,4 +134,60 @@ pub fn graph_client(cfg: &Config) -> anyhow::Result<crate::whatsapp::client::Gra
     let phone_id = w.phone_number_id.clone().context("whatsapp.phone_number_id is not set")?;
     crate::whatsapp::client::GraphClient::new(&w.api_base_url, &w.api_version, &phone_id, token, std::time::Duration::from_secs(30))
         .map_err(|e| anyhow::anyhow!("cannot build the Graph API client: {e}"))
+}
+
+/// The inbox worker and the outbox sender, run while this process holds the lease.
+struct Queues {
+    worker: worker::Worker,
+    client: Arc<crate::whatsapp::client::GraphClient>,
+    sender_cfg: sender::SenderConfig,
+    url: String,
+}
+
+impl Queues {
+    async fn run(self, shutdown: CancellationToken) {
+        let mut said_standby = false;
+        loop {
+            match leader::try_acquire(&self.url).await {
+                Ok(Some(mut lease)) => {
+                    said_standby = false;
+                    tracing::info!("this process works the inbox and outbox queues");
+                    let work = shutdown.child_token();
+                    let w = tokio::spawn(self.worker.clone().run(work.clone()));
+                    let s = tokio::spawn(sender::run(
+                        self.worker.db.clone(),
+                        self.client.clone(),
+                        self.worker.outbox_wake.clone(),
+                        self.sender_cfg.clone(),
+                        work.clone(),
+                    ));
+                    loop {
+                        tokio::select! {
+                            () = shutdown.cancelled() => break,
+                            () = tokio::time::sleep(std::time::Duration::from_secs(2)) => {
+                                if !lease.alive().await {
+                                    tracing::warn!("lost the queue lease (database restarted?); stopping the queue workers");
+                                    break;
+                                }
+                            }
+                        }
+                    }
+                    work.cancel();
+                    let _ = w.await;
+                    let _ = s.await;
+                    drop(lease);
+                }
+                Ok(None) if !said_standby => {
+                    said_standby = true;
+                    tracing::info!("another maydanoz process works the queues; standing by");
+                }
+                Ok(None) => {}
+                Err(e) => tracing::warn!(error = %e, "cannot take the queue lease; retrying"),
+            }
+            tokio::select! {
+                () = shutdown.cancelled() => return,
+                () = tokio::time::sleep(std::time::Duration::from_secs(2)) => {}
+            }
+        }
+    }
 }

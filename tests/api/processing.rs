@@ -167,3 +167,38 @@ fn c_text(p: &[maydanoz::sim::Seen]) -> String {
         .collect::<Vec<_>>()
         .join("\n")
 }
+
+/// Two servers on one database (a second kitchen screen): only one works the
+/// queues, so nothing is answered twice, and the other takes over when it stops.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_second_server_stands_by_and_takes_over() {
+    let mut a = spawn_app().await;
+    // B: the same database and the same fake Graph API, its own webhook
+    let cfg = std::sync::Arc::new(crate::helpers::test_config(&a.db_url(), &a.fake.base_url()));
+    let db_b = maydanoz::store::Db::connect(&a.db_url()).await.expect("db");
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let stop_b = tokio_util::sync::CancellationToken::new();
+    let b = maydanoz::server::start_all(listener, cfg, db_b, maydanoz::events::Bus::new(), None, stop_b.clone())
+        .await
+        .expect("b starts");
+    let http = reqwest::Client::new();
+    let b_addr = b.addr;
+    let post_b = |id: &str, from: &str| {
+        let body = crate::helpers::text_delivery(from, "İkinci", id, "merhaba", maydanoz::clock::now_ms() / 1000);
+        let sig = maydanoz::whatsapp::signature::sign(crate::helpers::APP_SECRET.as_bytes(), &body);
+        http.post(format!("http://{b_addr}/webhook")).header("x-hub-signature-256", sig).body(body).send()
+    };
+    assert_eq!(post_b("wamid.B1", "905550000101").await.expect("post").status(), 200);
+    assert_eq!(replies_after(&a, "905550000101", 1).await.len(), 1, "answered once, by whichever works the queues");
+    let testdb = a.halt().await.expect("db");
+    assert_eq!(post_b("wamid.B2", "905550000102").await.expect("post").status(), 200);
+    let got = replies_after(&a, "905550000102", 1).await;
+    assert_eq!(got.len(), 1, "B took over: {got:?}");
+    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    assert_eq!(texts_to(&a, "905550000101").len(), 1, "never answered twice");
+    stop_b.cancel();
+    for (_, t) in b.tasks {
+        let _ = tokio::time::timeout(std::time::Duration::from_secs(10), t).await;
+    }
+    testdb.cleanup().await;
+}
