@@ -27,7 +27,8 @@ pub async fn execute(x: &mut Exec<'_>, effect: Effect, c: &mut EffectCtx<'_>) ->
     }
 }
 
-async fn lookup_coupon(x: &mut Exec<'_>, code: String, phone: &str) -> Result<Input, StoreError> {
+/// Load a coupon and this customer's live uses of it (reads only).
+pub async fn lookup_coupon(x: &mut Exec<'_>, code: String, phone: &str) -> Result<Input, StoreError> {
     Ok(match coupons::get(x, &code).await? {
         Some((id, coupon)) => {
             let customer_uses = coupons::customer_uses(x, id, phone).await?;

@@ -281,7 +281,8 @@ async fn result_writer(db: Db, mut rx: mpsc::UnboundedReceiver<Done>, book: Arc<
 
 async fn write_results(db: &Db, batch: &[Done]) -> Result<(), StoreError> {
     let now = now_ms();
-    let mut tx = db.begin().await?;
+    // losing these marks in a power cut only resends the replies (at-least-once)
+    let mut tx = db.begin_relaxed().await?;
     let sent: Vec<(i64, Option<String>)> = batch
         .iter()
         .filter_map(|d| match &d.outcome {

@@ -16,7 +16,7 @@ use std::time::Duration;
 use sqlx::pool::PoolConnection;
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions, PgRow};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteRow, SqliteSynchronous};
-use sqlx::{FromRow, PgConnection, PgPool, Postgres, Sqlite, SqliteConnection, SqlitePool};
+use sqlx::{FromRow, PgConnection, PgPool, Postgres, Sqlite, SqliteConnection, SqlitePool, SqlSafeStr};
 
 use super::StoreError;
 
@@ -265,11 +265,32 @@ impl Db {
         }
     }
 
-    /// Start a write transaction.
+    /// Start a write transaction; its commit is durable (fsync) before it returns.
     pub async fn begin(&self) -> Result<Tx, StoreError> {
+        self.begin_with_sync("PRAGMA synchronous = FULL", "SET LOCAL synchronous_commit = on").await
+    }
+
+    /// Start a write transaction whose commit need not survive a power cut on
+    /// its own: it becomes durable with the next durable commit (SQLite WAL) or
+    /// within a fraction of a second (PostgreSQL). For bookkeeping whose loss
+    /// only repeats work, such as marking a reply sent (it would be resent).
+    pub async fn begin_relaxed(&self) -> Result<Tx, StoreError> {
+        self.begin_with_sync("PRAGMA synchronous = NORMAL", "SET LOCAL synchronous_commit = off").await
+    }
+
+    async fn begin_with_sync(&self, sqlite: &'static str, pg: &'static str) -> Result<Tx, StoreError> {
         Ok(match self {
-            Db::Sqlite { writer, .. } => Tx::Sqlite(writer.begin_with("BEGIN IMMEDIATE").await?),
-            Db::Pg(p) => Tx::Pg(p.begin().await?),
+            Db::Sqlite { writer, .. } => {
+                let mut conn = writer.acquire().await?;
+                // outside a transaction: SQLite applies it to the next commit
+                sqlx::query(sqlite).execute(&mut *conn).await?;
+                Tx::Sqlite(sqlx::Transaction::begin(conn, Some("BEGIN IMMEDIATE".into_sql_str())).await?)
+            }
+            Db::Pg(p) => {
+                let mut tx = p.begin().await?;
+                sqlx::query(pg).execute(&mut *tx).await?;
+                Tx::Pg(tx)
+            }
         })
     }
 

@@ -1,0 +1,158 @@
+//! The inbox worker: takes stored messages in arrival order (so each
+//! customer's are in order), runs the bot on each, and commits everything a
+//! batch decided — sessions, orders, coupon uses, replies as outbox rows, read
+//! receipts, inbox rows marked done — in ONE transaction, then publishes the
+//! events. A crash before the commit leaves the rows pending, so they are
+//! processed again after a restart; after it, nothing is lost or doubled.
+//!
+//! The bot runs outside the write transaction ([`batch`]): the batch is read
+//! and decided on a read connection, and the write lock is held only for the
+//! writes (and the rare order or cancellation, decided inside it), so the
+//! webhook's inbox writer is never kept waiting behind the bot.
+
+mod batch;
+
+pub use batch::to_input;
+
+use std::collections::HashSet;
+use std::sync::Arc;
+use std::time::Duration;
+
+use tokio::sync::Notify;
+use tokio_util::sync::CancellationToken;
+
+use super::health::Health;
+use super::shop::shop_status;
+use crate::clock::now_ms;
+use crate::config::Config;
+use crate::domain::reply::Reply;
+use crate::domain::{Lang, texts};
+use crate::events::{Bus, OrderEvent};
+use crate::store::inbox::{self, InboxRow};
+use crate::store::{Db, StoreError, menu, meta, outbox};
+use crate::whatsapp::outbound;
+use batch::Env;
+
+/// Messages taken per transaction.
+const BATCH: i64 = 256;
+/// A message that fails this often is parked as failed (kept for a person) so
+/// it cannot block its customer's queue.
+const MAX_ATTEMPTS: i64 = 3;
+
+/// What the worker needs.
+#[derive(Clone)]
+pub struct Worker {
+    pub db: Db,
+    pub cfg: Arc<Config>,
+    pub bus: Bus,
+    pub health: Arc<Health>,
+    pub wake: Arc<Notify>,
+    pub outbox_wake: Arc<Notify>,
+}
+
+/// Settings read once from the validated configuration.
+pub(super) struct Fixed {
+    pub(super) lang: Lang,
+    pub(super) tz: jiff::tz::TimeZone,
+    pub(super) hours: crate::domain::hours::Hours,
+}
+
+impl Worker {
+    pub async fn run(self, shutdown: CancellationToken) {
+        let fixed = match (self.cfg.language(), self.cfg.timezone(), self.cfg.hours()) {
+            (Ok(lang), Ok(tz), Ok(hours)) => Fixed { lang, tz, hours },
+            _ => {
+                tracing::error!("inbox worker: invalid configuration");
+                return;
+            }
+        };
+        loop {
+            match self.process_available(&fixed).await {
+                Ok(n) if n > 0 => continue,
+                Ok(_) => {}
+                Err(e) => {
+                    self.health.db_failed(&e.to_string());
+                    tracing::warn!(error = %e, "inbox worker: database trouble; will retry");
+                    tokio::time::sleep(Duration::from_millis(500)).await;
+                }
+            }
+            tokio::select! {
+                () = shutdown.cancelled() => break,
+                () = self.wake.notified() => {}
+                () = tokio::time::sleep(Duration::from_secs(1)) => {}
+            }
+        }
+    }
+
+    /// Process one batch; returns how many messages it took.
+    async fn process_available(&self, fixed: &Fixed) -> Result<usize, StoreError> {
+        let (rows, menu, pause) = {
+            let mut c = self.db.read().await?;
+            let rows = inbox::pending(&mut c.exec(), BATCH).await?;
+            if rows.is_empty() {
+                return Ok(0);
+            }
+            (rows, menu::load(&mut c.exec()).await?, meta::get_pause(&mut c.exec()).await?)
+        };
+        let now = now_ms();
+        let shop = shop_status(&fixed.hours, &fixed.tz, pause.as_ref(), now);
+        let env = Env { cfg: &self.cfg, fixed, menu: &menu, shop: &shop, now };
+        let started = std::time::Instant::now();
+        let outcome = self.commit_batch(&env, &rows).await;
+        tracing::debug!(rows = rows.len(), took_us = started.elapsed().as_micros(), "inbox batch");
+        match outcome {
+            Ok(events) => self.after_commit(events),
+            Err(e) => {
+                tracing::warn!(error = %e, rows = rows.len(), "inbox batch failed; retrying one message at a time");
+                self.one_by_one(&env, &rows).await?;
+            }
+        }
+        self.health.db_ok();
+        Ok(rows.len())
+    }
+
+    fn after_commit(&self, events: Vec<OrderEvent>) {
+        for e in events {
+            self.bus.publish(e);
+        }
+        self.outbox_wake.notify_one();
+    }
+
+    async fn commit_batch(&self, env: &Env<'_>, rows: &[InboxRow]) -> Result<Vec<OrderEvent>, StoreError> {
+        let decided = {
+            let mut c = self.db.read().await?;
+            batch::decide(&mut c.exec(), env, rows).await?
+        };
+        let mut tx = self.db.begin().await?;
+        let events = batch::apply(&mut tx.exec(), env, decided).await?;
+        tx.commit().await?;
+        Ok(events)
+    }
+
+    /// After a failed batch: each message alone; one that fails is counted (and
+    /// parked after [`MAX_ATTEMPTS`]) and holds back only its own customer.
+    async fn one_by_one(&self, env: &Env<'_>, rows: &[InboxRow]) -> Result<(), StoreError> {
+        let mut held: HashSet<&str> = HashSet::new();
+        for row in rows {
+            if held.contains(row.customer_phone.as_str()) {
+                continue;
+            }
+            match self.commit_batch(env, std::slice::from_ref(row)).await {
+                Ok(events) => self.after_commit(events),
+                Err(e) => {
+                    held.insert(&row.customer_phone);
+                    let mut tx = self.db.begin().await?;
+                    let parked = inbox::record_failure(&mut tx.exec(), row.id, &e.to_string(), MAX_ATTEMPTS, env.now).await?;
+                    if parked {
+                        tracing::error!(wa_msg_id = %row.wa_message_id, error = %e, "message parked as failed after repeated errors");
+                        let body = outbound::message_body(&row.customer_phone, &Reply::text(texts::stale_message(env.fixed.lang)), None);
+                        outbox::enqueue(&mut tx.exec(), &row.customer_phone, outbox::Kind::Message, &body.to_string(), None, env.now).await?;
+                    }
+                    tx.commit().await?;
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
