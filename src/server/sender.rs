@@ -100,7 +100,7 @@ async fn dispatch(
         // commits from here on are recorded again; earlier ones are visible to the read below
         st.recently_done.clear();
     }
-    let rows = outbox::pending(&mut db.read().await?.exec(), cfg.batch).await?;
+    let rows = outbox::pending_fair(&mut db.read().await?.exec(), cfg.batch).await?;
     let now = now_ms();
     let mut next_wake = now + 1_000;
     let mut per_recipient: HashMap<String, Vec<OutboxRow>> = HashMap::new();
