@@ -172,8 +172,15 @@ async fn process_rows(x: &mut Exec<'_>, env: &Env<'_>, rows: &[InboxRow]) -> Res
         customers::touch(x, phone, row.contact_name.as_deref(), env.now).await?;
         if last_of.get(phone) == Some(&row.id) {
             // blue ticks first; marking the newest message read marks the earlier ones too
-            let body = outbound::mark_read_body(&row.wa_message_id).to_string();
-            outbox::enqueue(x, phone, outbox::Kind::Read, &body, None, env.now).await?;
+            let body = outbound::mark_read_body(&row.wa_message_id);
+            // an id Meta would refuse (over 512 characters) would only leave a failed row
+            match outbound::check_limits(&body) {
+                Ok(()) => outbox::enqueue(x, phone, outbox::Kind::Read, &body.to_string(), None, env.now).await?,
+                Err(e) => {
+                    tracing::warn!(error = %e, "no read receipt: the message id breaks the Graph API's limits");
+                    0
+                }
+            };
         }
         let msg = match parse_message(&row.payload, row.contact_name.as_deref()) {
             Ok(m) => m,
