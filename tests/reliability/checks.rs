@@ -184,3 +184,36 @@ pub async fn all_replies_sent(db: &Db, fake: &FakeGraph) -> Sent {
         doubled,
     }
 }
+
+/// The outbox rows to `phone` (state, attempts, when next, last error), for a failure message.
+pub async fn outbox_of(db: &Db, phone: &str) -> String {
+    let rows: Vec<(i64, String, String, i64, i64, Option<String>)> = db
+        .read()
+        .await
+        .expect("read")
+        .exec()
+        .fetch_all(
+            "SELECT id, kind, state, attempts, next_attempt_at, last_error FROM outbox WHERE recipient = $1 ORDER BY id",
+            vec![phone.into()],
+        )
+        .await
+        .expect("outbox");
+    let now = maydanoz::clock::now_ms();
+    rows.iter()
+        .map(|(id, kind, state, attempts, next, err)| {
+            format!("#{id} {kind} {state} ×{attempts} next in {} ms {}", next - now, err.as_deref().unwrap_or(""))
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// Rows the Graph API refused for good: (body, error), for a failure message.
+pub async fn failed_sends(db: &Db) -> Vec<(String, Option<String>)> {
+    db.read()
+        .await
+        .expect("read")
+        .exec()
+        .fetch_all("SELECT body, last_error FROM outbox WHERE state = 'failed'", vec![])
+        .await
+        .expect("outbox")
+}
