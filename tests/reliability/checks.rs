@@ -201,7 +201,11 @@ pub async fn outbox_of(db: &Db, phone: &str) -> String {
     let now = maydanoz::clock::now_ms();
     rows.iter()
         .map(|(id, kind, state, attempts, next, err)| {
-            format!("#{id} {kind} {state} ×{attempts} next in {} ms {}", next - now, err.as_deref().unwrap_or(""))
+            format!(
+                "#{id} {kind} {state} ×{attempts} next in {} ms {}",
+                next - now,
+                err.as_deref().unwrap_or("")
+            )
         })
         .collect::<Vec<_>>()
         .join("\n")

@@ -207,7 +207,11 @@ async fn a_message_id_over_metas_limit_gets_an_answer_and_no_doomed_read_receipt
     let fake = fake_graph(FakeGraphConfig::default()).await;
     let server = crate::child::Server::start(&db.url, &fake.base_url(), &[]).await;
     let long_id = format!("wamid.{}", "ş".repeat(600));
-    let body = crate::helpers::delivery("905551112299", "Uzun", vec![text_message("905551112299", &long_id, "merhaba")]);
+    let body = crate::helpers::delivery(
+        "905551112299",
+        "Uzun",
+        vec![text_message("905551112299", &long_id, "merhaba")],
+    );
     let status = crate::helpers::post_signed(&reqwest::Client::new(), &server.url("/webhook"), &body).await;
     assert_eq!(status, 200);
     crate::checks::settle(&db.db, Duration::from_secs(20)).await;

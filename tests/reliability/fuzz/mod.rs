@@ -132,7 +132,12 @@ pub async fn still_healthy(db: &Db, fake: &FakeGraph, server: &mut Server) -> (i
         server.log_tail(3_000)
     );
     let refused = checks::failed_sends(db).await;
-    assert_eq!(fake.stats().rejected, 0, "replies the Graph API refused as invalid: {:?}: {refused:#?}", fake.stats());
+    assert_eq!(
+        fake.stats().rejected,
+        0,
+        "replies the Graph API refused as invalid: {:?}: {refused:#?}",
+        fake.stats()
+    );
     let sent = checks::all_replies_sent(db, fake).await;
     assert!(server.panics().is_empty(), "panics: {:?}", server.panics());
     let wire = Wire::new(
