@@ -82,6 +82,15 @@ async fn writer(db: Db, mut rx: mpsc::Receiver<Pending>, wake: Arc<Notify>) {
                     let _ = p.done.send(Ok(r));
                 }
             }
+            Err(e) if e.is_unavailable() => {
+                // the database is away: each request on its own would wait as long again
+                // (one pool timeout each), holding Meta's deliveries for minutes; answer
+                // them all now so Meta retries
+                tracing::error!(error = %e, batch = batch.len(), "cannot store webhook deliveries; Meta will retry them");
+                for p in batch.drain(..) {
+                    let _ = p.done.send(Err(e.to_string()));
+                }
+            }
             Err(e) => {
                 // One bad request must not fail the others: retry each on its own.
                 tracing::warn!(error = %e, batch = batch.len(), "inbox batch failed; retrying one by one");

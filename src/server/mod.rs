@@ -4,6 +4,7 @@
 //! [`start`] takes a bound listener and a shutdown token (tests bind
 //! 127.0.0.1:0); everything stops when the token is cancelled.
 
+pub mod conn;
 pub mod effects;
 pub mod health;
 pub mod ingest;
@@ -89,7 +90,7 @@ pub async fn start(
     };
     let stop = shutdown.clone();
     let http = tokio::spawn(async move {
-        let served = axum::serve(listener, app).with_graceful_shutdown(async move { stop.cancelled().await }).await;
+        let served = axum::serve(conn::Guarded(listener), app).with_graceful_shutdown(async move { stop.cancelled().await }).await;
         if let Err(e) = served {
             tracing::error!(error = %e, "the HTTP server stopped");
         }

@@ -124,7 +124,8 @@ async fn dispatch(
     };
     let rows = {
         let mut c = db.read().await?;
-        if full { outbox::pending(&mut c.exec(), cfg.batch * 5).await? } else { outbox::pending_after(&mut c.exec(), cursor, cfg.batch).await? }
+        // the full scan is fair between recipients (one number's paced backlog cannot fill it)
+        if full { outbox::pending_fair(&mut c.exec(), cfg.batch * 5).await? } else { outbox::pending_after(&mut c.exec(), cursor, cfg.batch).await? }
     };
     let now = now_ms();
     let mut next_wake = now + 1_000;
@@ -132,7 +133,10 @@ async fn dispatch(
     {
         let mut b = book.lock().map_err(|_| poisoned())?;
         for r in rows {
-            b.cursor = b.cursor.max(r.id);
+            if !full {
+                // a fair full scan may skip ids; only the in-order read moves the cursor
+                b.cursor = b.cursor.max(r.id);
+            }
             if !b.in_flight.contains_key(&r.id) && !b.recently_done.contains(&r.id) {
                 b.queue.insert(r.id, r);
             }

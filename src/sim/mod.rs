@@ -8,6 +8,7 @@
 mod plan;
 mod script;
 
+use std::collections::HashSet;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
@@ -199,11 +200,14 @@ pub struct Customer {
     pub transcript: Vec<String>,
     /// A person's pause before each message (×0.5–1.5 at random); zero acts at once.
     pub think: Duration,
+    /// `biz_opaque_callback_data` of every message read: a copy sent again after a server
+    /// crash (delivery is at-least-once) is noise a person skips, not a new question.
+    callbacks: HashSet<String>,
 }
 
 impl Customer {
     pub fn new(wire: Arc<Wire>, phone: impl Into<String>, name: impl Into<String>) -> Customer {
-        Customer { phone: phone.into(), name: name.into(), wire, seen: 0, pending: Vec::new(), patience: Duration::from_secs(20), transcript: Vec::new(), think: Duration::ZERO }
+        Customer { phone: phone.into(), name: name.into(), wire, seen: 0, pending: Vec::new(), patience: Duration::from_secs(20), transcript: Vec::new(), think: Duration::ZERO, callbacks: HashSet::new() }
     }
 
     /// Start reading after everything already sent to this number.
@@ -262,10 +266,11 @@ impl Customer {
                 let last = self.pending.iter().map(|m| read(&m.body).0).collect::<Vec<_>>().join(" | ");
                 return Err(SimError::Timeout { what: what.to_string(), secs: self.patience.as_secs(), last });
             }
-            let got = self.wire.messages(&self.phone, self.seen, left).await?;
+            let mut got = self.wire.messages(&self.phone, self.seen, left).await?;
             if let Some(max) = got.iter().map(|m| m.seq).max() {
                 self.seen = self.seen.max(max);
             }
+            got.retain(|m| m.body["biz_opaque_callback_data"].as_str().is_none_or(|cb| self.callbacks.insert(cb.to_string())));
             self.transcript.extend(got.iter().map(|m| read(&m.body).0));
             self.pending.extend(got);
         }

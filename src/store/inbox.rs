@@ -62,6 +62,24 @@ pub async fn pending(x: &mut Exec<'_>, limit: i64) -> Result<Vec<InboxRow>, Stor
     .await
 }
 
+/// Like [`pending`], but fair between customers: at most `per_customer` leading messages of
+/// each customer, everyone's first before anyone's second, up to `limit` (returned in
+/// arrival order, each customer's in order). A number with thousands of messages waiting
+/// then shares short batches with everyone else instead of holding them behind it.
+pub async fn pending_fair(x: &mut Exec<'_>, limit: i64, per_customer: i64) -> Result<Vec<InboxRow>, StoreError> {
+    // the ranking reads only ids and numbers; the chosen rows are fetched whole afterwards
+    x.fetch_all(
+        r#"SELECT i.id, i.wa_message_id, i.customer_phone, i.contact_name, i.kind, i.payload, i.sent_at, i.received_at, i.attempts
+           FROM inbox AS i
+           JOIN (SELECT id FROM (SELECT id, ROW_NUMBER() OVER (PARTITION BY customer_phone ORDER BY id) AS nth
+                                 FROM inbox WHERE state = 'pending') AS ranked
+                 WHERE nth <= $2 ORDER BY nth, id LIMIT $1) AS chosen ON chosen.id = i.id
+           ORDER BY i.id"#,
+        args![limit, per_customer],
+    )
+    .await
+}
+
 pub async fn mark_done(x: &mut Exec<'_>, id: i64, now: i64) -> Result<(), StoreError> {
     x.execute("UPDATE inbox SET state = 'done', processed_at = $1, attempts = attempts + 1 WHERE id = $2", args![now, id])
         .await?;

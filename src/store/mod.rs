@@ -38,6 +38,17 @@ impl StoreError {
     pub fn is_unique_violation(&self) -> bool {
         matches!(self, StoreError::Sqlx(e) if e.as_database_error().is_some_and(|d| d.is_unique_violation()))
     }
+
+    /// The database could not be reached at all (no connection within the pool's timeout,
+    /// connection refused or cut): retrying the same work at once cannot help.
+    pub fn is_unavailable(&self) -> bool {
+        matches!(
+            self,
+            StoreError::Sqlx(
+                sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed | sqlx::Error::Io(_) | sqlx::Error::WorkerCrashed
+            )
+        )
+    }
 }
 
 pub mod menu;

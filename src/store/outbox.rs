@@ -64,6 +64,24 @@ pub async fn pending(x: &mut Exec<'_>, limit: i64) -> Result<Vec<OutboxRow>, Sto
     .await
 }
 
+/// Like [`pending`], but fair between recipients: every recipient's first pending row before
+/// anyone's second, and so on, up to `limit` (returned in queue order, each recipient's in
+/// order). A customer with thousands of replies waiting on Meta's pair rate limit then
+/// cannot fill the batch and hide everyone else's rows behind it.
+pub async fn pending_fair(x: &mut Exec<'_>, limit: i64) -> Result<Vec<OutboxRow>, StoreError> {
+    // the ranking reads only ids and recipients; the chosen rows are fetched whole afterwards
+    x.fetch_all(
+        r#"SELECT o.id, o.recipient, o.kind, o.body, o.order_id, o.attempts, o.next_attempt_at, o.created_at
+           FROM outbox AS o
+           JOIN (SELECT id FROM (SELECT id, ROW_NUMBER() OVER (PARTITION BY recipient ORDER BY id) AS nth
+                                 FROM outbox WHERE state = 'pending') AS ranked
+                 ORDER BY nth, id LIMIT $1) AS chosen ON chosen.id = o.id
+           ORDER BY o.id"#,
+        args![limit],
+    )
+    .await
+}
+
 pub async fn mark_sent(x: &mut Exec<'_>, id: i64, wa_message_id: Option<&str>, now: i64) -> Result<(), StoreError> {
     x.execute(
         r#"UPDATE outbox SET state = 'sent', wa_message_id = $1, sent_at = $2, attempts = attempts + 1, last_error = NULL

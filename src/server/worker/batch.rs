@@ -127,7 +127,12 @@ pub(super) async fn apply(x: &mut Exec<'_>, env: &Env<'_>, mut d: Decided) -> Re
         let Some(cust) = d.customers.get(phone) else { continue };
         // blue ticks first; marking the newest message read marks the earlier ones too
         if let Some(w) = &cust.last_read {
-            out.push(new_outbox(phone, outbox::Kind::Read, &outbound::mark_read_body(w)));
+            let body = outbound::mark_read_body(w);
+            // an id Meta would refuse (over 512 characters) would only leave a failed row
+            match outbound::check_limits(&body) {
+                Ok(()) => out.push(new_outbox(phone, outbox::Kind::Read, &body)),
+                Err(e) => tracing::warn!(error = %e, "no read receipt: the message id breaks the Graph API's limits"),
+            }
         }
         out.extend(cust.replies.iter().map(|r| new_outbox(phone, outbox::Kind::Message, &outbound::message_body(phone, r, None))));
     }

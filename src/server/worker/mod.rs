@@ -35,6 +35,9 @@ use batch::Env;
 
 /// Messages taken per transaction.
 const BATCH: i64 = 256;
+/// Messages of one customer taken per batch while others wait: a flood from one number
+/// shares short batches with everyone else instead of making them wait behind it.
+const PER_CUSTOMER: i64 = 32;
 /// A message that fails this often is parked as failed (kept for a person) so
 /// it cannot block its customer's queue.
 const MAX_ATTEMPTS: i64 = 3;
@@ -88,7 +91,7 @@ impl Worker {
     async fn process_available(&self, fixed: &Fixed) -> Result<usize, StoreError> {
         let (rows, menu, pause) = {
             let mut c = self.db.read().await?;
-            let rows = inbox::pending(&mut c.exec(), BATCH).await?;
+            let rows = inbox::pending_fair(&mut c.exec(), BATCH, PER_CUSTOMER).await?;
             if rows.is_empty() {
                 return Ok(0);
             }
