@@ -56,6 +56,14 @@ impl Pacer {
         (out, wait)
     }
 
+    /// Give back the allowance a send took when it did not go out (Meta did not
+    /// count it either), so retries after failures do not slow a customer down.
+    pub fn refund(&mut self, recipient: &str) {
+        if let Some(b) = self.buckets.get_mut(recipient) {
+            b.tokens = (b.tokens + 1.0).min(self.burst);
+        }
+    }
+
     /// Drop buckets that have refilled completely: they hold no information.
     fn forget_full(&mut self, now: i64) {
         let (burst, refill) = (self.burst, self.refill_ms);
@@ -96,5 +104,9 @@ mod tests {
         assert_eq!(ok.len(), 1);
         let (ok, _) = p.take("902", vec![row(7, "message")], 6_001);
         assert_eq!(ok.len(), 1);
+        // a failed send is refunded: the next one may go at once
+        p.refund("901");
+        let (ok, wait) = p.take("901", vec![row(8, "message")], 6_002);
+        assert_eq!((ok.len(), wait), (1, None));
     }
 }

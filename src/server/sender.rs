@@ -22,8 +22,8 @@ use crate::whatsapp::client::{GraphClient, SendError};
 /// A message still failing this long after it was queued is given up on
 /// (WhatsApp's customer-service window is 24 hours).
 const GIVE_UP_AFTER_MS: i64 = 24 * 3_600_000;
-/// Longest wait between two tries.
-const MAX_BACKOFF_MS: i64 = 5 * 60_000;
+/// Longest wait between two tries: a customer is waiting for this reply.
+const MAX_BACKOFF_MS: i64 = 60_000;
 
 /// What happened to one row.
 #[derive(Debug)]
@@ -101,6 +101,8 @@ struct Book {
     recently_done: HashSet<i64>,
     /// Highest id read so far.
     cursor: i64,
+    /// Customers whose message did not go out: the pacing allowance it took is given back.
+    refunds: Vec<String>,
 }
 
 /// Read what is new (or everything, on a full scan), then start sends for
@@ -119,6 +121,9 @@ async fn dispatch(
         let mut b = book.lock().map_err(|_| poisoned())?;
         if full {
             b.recently_done.clear();
+        }
+        for r in b.refunds.drain(..) {
+            pacer.refund(&r);
         }
         b.cursor
     };
@@ -260,6 +265,9 @@ async fn result_writer(db: Db, mut rx: mpsc::UnboundedReceiver<Done>, book: Arc<
         if let Ok(mut b) = book.lock() {
             for d in batch.drain(..) {
                 if let Some(mut row) = b.in_flight.remove(&d.id) {
+                    if row.kind == "message" && !matches!(d.outcome, Outcome::Sent { .. }) {
+                        b.refunds.push(row.recipient.clone());
+                    }
                     match d.outcome {
                         Outcome::Sent { .. } | Outcome::Failed { .. } => {
                             b.recently_done.insert(d.id);

@@ -21,6 +21,8 @@ use crate::whatsapp::{inbound, signature};
 
 /// Meta's documented maximum payload.
 pub const MAX_BODY: usize = 3 * 1024 * 1024;
+/// How long a delivery may wait for the inbox commit before we answer 503.
+const STORE_TIMEOUT: Duration = Duration::from_secs(3);
 /// A client that has not sent its whole body by then is cut off.
 const BODY_TIMEOUT: Duration = Duration::from_secs(10);
 
@@ -107,7 +109,11 @@ pub async fn receive(State(app): State<AppState>, headers: HeaderMap, body: Body
     if job.messages.is_empty() && job.statuses.is_empty() {
         return (StatusCode::OK, "ok").into_response();
     }
-    match app.ingest.store(job, received_at).await {
+    // Meta asks for answers within a second or so; a store that has not
+    // committed by then answers 503 (a late commit makes the retry a no-op)
+    let stored = tokio::time::timeout(STORE_TIMEOUT, app.ingest.store(job, received_at)).await;
+    let stored = stored.unwrap_or_else(|_| Err("the inbox did not commit in time".to_string()));
+    match stored {
         Ok(_) => {
             app.health.db_ok();
             (StatusCode::OK, "ok").into_response()
