@@ -14,20 +14,17 @@ use tokio_util::sync::CancellationToken;
 
 use crate::cli::DemoArgs;
 use crate::config::Config;
-use crate::domain::coupon::{Coupon, CouponKind};
 use crate::events::{Bus, OrderEvent};
 use crate::fakegraph::{FakeGraph, FakeGraphConfig};
 use crate::kds::{self, KdsSettings};
 use crate::server::kds_backend::StoreKds;
 use crate::sim::{Customer, Feed, Wire, random_plan};
-use crate::store::{Db, coupons, menu};
+use crate::store::{Db, menu};
 
 /// The demo's webhook secret; `maydanoz chat` signs with it too. Local only.
 pub const DEMO_APP_SECRET: &str = "maydanoz-demo-app-secret";
 pub const DEMO_PHONE_NUMBER_ID: &str = "106000000000001";
 const DEMO_TOKEN: &str = "maydanoz-demo-access-token";
-/// The sample menu, compiled in so the demo needs no files.
-const SAMPLE_MENU: &str = include_str!("../../menu.sample.toml");
 const NAMES: [&str; 12] = [
     "Ayşe Yılmaz", "Mehmet Öztürk", "Zeynep Kaya", "Emre Çelik", "Elif Şahin", "Burak Aydın",
     "Selin Doğan", "Can Arslan", "Gülşen Koç", "İbrahim Kurt", "Deniz Aksoy", "Oğuz Polat",
@@ -47,9 +44,17 @@ pub async fn run(base: Config, args: DemoArgs) -> anyhow::Result<()> {
         .await
         .with_context(|| format!("cannot listen on {} (is another demo running? try --bind 127.0.0.1:8090)", args.bind))?;
     let addr = listener.local_addr()?;
-    let cfg = demo_config(&base, &format!("sqlite://{}", dir.path().join("demo.db").display()), &addr.to_string())?;
+    let stand = super::local::Stand {
+        app_secret: DEMO_APP_SECRET,
+        access_token: DEMO_TOKEN,
+        phone_number_id: DEMO_PHONE_NUMBER_ID,
+        api_base_url: format!("http://{addr}/fake-graph"),
+        pair_burst: 200,
+    };
+    let mut cfg = super::local::config(&base, &format!("sqlite://{}", dir.path().join("demo.db").display()), &stand)?;
+    cfg.server.bind = addr.to_string();
     let db = Db::connect(&cfg.database.url).await?;
-    stock(&db).await?;
+    super::local::stock(&db, super::local::ten_percent("DEMO10", Some(100), Some(3))).await?;
     let fake = FakeGraph::new(FakeGraphConfig {
         access_token: DEMO_TOKEN.into(),
         phone_number_id: DEMO_PHONE_NUMBER_ID.into(),
@@ -113,51 +118,6 @@ pub async fn run(base: Config, args: DemoArgs) -> anyhow::Result<()> {
     }
     db.close().await;
     println!("demo ended: {orders} orders placed");
-    Ok(())
-}
-
-/// The user's configuration, pointed at the demo's own database, address and Graph API stand-in.
-fn demo_config(base: &Config, db_url: &str, addr: &str) -> anyhow::Result<Config> {
-    let mut cfg = base.clone();
-    cfg.database.url = db_url.to_string();
-    cfg.server.bind = addr.to_string();
-    cfg.whatsapp.app_secret = Some(DEMO_APP_SECRET.into());
-    cfg.whatsapp.verify_token = Some("maydanoz-demo".into());
-    cfg.whatsapp.access_token = Some(DEMO_TOKEN.into());
-    cfg.whatsapp.phone_number_id = Some(DEMO_PHONE_NUMBER_ID.into());
-    cfg.whatsapp.api_base_url = format!("http://{addr}/fake-graph");
-    // the stand-in has no pair limit, and simulated customers type faster than people
-    cfg.whatsapp.pair_burst = 200;
-    // the demo is for trying things at any hour
-    for day in [
-        &mut cfg.hours.monday, &mut cfg.hours.tuesday, &mut cfg.hours.wednesday, &mut cfg.hours.thursday,
-        &mut cfg.hours.friday, &mut cfg.hours.saturday, &mut cfg.hours.sunday,
-    ] {
-        *day = "00:00-24:00".into();
-    }
-    cfg.validate()?;
-    Ok(cfg)
-}
-
-async fn stock(db: &Db) -> anyhow::Result<()> {
-    let parsed = crate::admin::menu_file::parse(SAMPLE_MENU, "menu.sample.toml")?;
-    let mut tx = db.begin().await?;
-    menu::import(&mut tx.exec(), &parsed).await?;
-    let coupon = Coupon {
-        code: "DEMO10".into(),
-        kind: CouponKind::Percent,
-        value: 10,
-        max_uses: Some(100),
-        used: 0,
-        per_customer: Some(3),
-        min_order: None,
-        max_discount: None,
-        starts_at: None,
-        expires_at: None,
-        active: true,
-    };
-    coupons::create(&mut tx.exec(), &coupon, crate::clock::now_ms()).await?;
-    tx.commit().await?;
     Ok(())
 }
 

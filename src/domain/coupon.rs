@@ -73,6 +73,23 @@ pub fn valid_code(code: &str) -> bool {
 }
 
 impl Coupon {
+    /// An active coupon with no limits; set the limits that apply on the result.
+    pub fn new(code: &str, kind: CouponKind, value: i64) -> Coupon {
+        Coupon {
+            code: code.to_string(),
+            kind,
+            value,
+            max_uses: None,
+            used: 0,
+            per_customer: None,
+            min_order: None,
+            max_discount: None,
+            starts_at: None,
+            expires_at: None,
+            active: true,
+        }
+    }
+
     /// The discount on `subtotal`, never more than the subtotal itself.
     pub fn discount_on(&self, subtotal: Money) -> Money {
         let raw = match self.kind {
@@ -160,19 +177,7 @@ mod tests {
     use super::*;
 
     fn base() -> Coupon {
-        Coupon {
-            code: "ILK50".into(),
-            kind: CouponKind::Percent,
-            value: 10,
-            max_uses: None,
-            used: 0,
-            per_customer: None,
-            min_order: None,
-            max_discount: None,
-            starts_at: None,
-            expires_at: None,
-            active: true,
-        }
+        Coupon::new("ILK50", CouponKind::Percent, 10)
     }
 
     #[test]

@@ -13,19 +13,9 @@ async fn stock(app: &TestApp, coupon_uses: Option<i64>) {
     let parsed = maydanoz::admin::menu_file::parse(&src, "menu.sample.toml").expect("parse");
     let mut tx = app.db.begin().await.expect("begin");
     menu::import(&mut tx.exec(), &parsed).await.expect("import");
-    let c = maydanoz::domain::coupon::Coupon {
-        code: "ILK50".into(),
-        kind: maydanoz::domain::coupon::CouponKind::Percent,
-        value: 10,
-        max_uses: coupon_uses,
-        used: 0,
-        per_customer: Some(1),
-        min_order: None,
-        max_discount: None,
-        starts_at: None,
-        expires_at: None,
-        active: true,
-    };
+    let mut c = maydanoz::domain::coupon::Coupon::new("ILK50", maydanoz::domain::coupon::CouponKind::Percent, 10);
+    c.max_uses = coupon_uses;
+    c.per_customer = Some(1);
     coupons::create(&mut tx.exec(), &c, 0).await.expect("coupon");
     tx.commit().await.expect("commit");
 }

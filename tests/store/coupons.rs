@@ -5,19 +5,7 @@ use maydanoz::domain::coupon::{Coupon, CouponKind, CouponRejection};
 use maydanoz::store::{Db, StoreError, coupons, customers, orders};
 
 pub fn coupon(code: &str) -> Coupon {
-    Coupon {
-        code: code.into(),
-        kind: CouponKind::Percent,
-        value: 10,
-        max_uses: None,
-        used: 0,
-        per_customer: None,
-        min_order: None,
-        max_discount: None,
-        starts_at: None,
-        expires_at: None,
-        active: true,
-    }
+    Coupon::new(code, CouponKind::Percent, 10)
 }
 
 async fn create(db: &Db, c: &Coupon) {

@@ -14,11 +14,10 @@ use tokio_util::sync::CancellationToken;
 
 use crate::cli::BenchArgs;
 use crate::config::Config;
-use crate::domain::coupon::{Coupon, CouponKind};
 use crate::events::Bus;
 use crate::fakegraph::{FakeGraph, FakeGraphConfig};
 use crate::sim::{Feed, Wire};
-use crate::store::{Db, coupons, menu};
+use crate::store::Db;
 use stats::{TICKS_PER_SECOND, cpu_ticks, ms, percentile, status_kb};
 
 const SECRET: &str = "maydanoz-bench-secret";
@@ -35,9 +34,11 @@ pub async fn run(base: Config, args: BenchArgs) -> anyhow::Result<()> {
         ..FakeGraphConfig::default()
     })
     .await?;
-    let cfg = Arc::new(bench_config(&base, &db_url, &fake.base_url())?);
+    // the stand-in does not rate-limit pairs; Meta would, per customer, not in total
+    let stand = super::local::Stand { app_secret: SECRET, access_token: TOKEN, phone_number_id: PHONE_ID, api_base_url: fake.base_url(), pair_burst: 1000 };
+    let cfg = Arc::new(super::local::config(&base, &db_url, &stand)?);
     let db = Db::connect_with(&db_url, 16).await?;
-    stock(&db).await?;
+    super::local::stock(&db, super::local::ten_percent("BENCH", None, None)).await?;
     // raw ingest: hold the queue lease first, so the server only stores
     let mut lease = if args.ingest { crate::server::leader::try_acquire(&db_url).await? } else { None };
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
@@ -137,48 +138,6 @@ fn machine() -> String {
         .and_then(|s| s.lines().find(|l| l.starts_with("model name")).and_then(|l| l.split(':').nth(1)).map(|m| m.trim().to_string()))
         .unwrap_or_else(|| "unknown CPU".into());
     format!("{cores} cores ({model})")
-}
-
-fn bench_config(base: &Config, db_url: &str, graph: &str) -> anyhow::Result<Config> {
-    let mut cfg = base.clone();
-    cfg.database.url = db_url.into();
-    cfg.whatsapp.app_secret = Some(SECRET.into());
-    cfg.whatsapp.verify_token = Some("bench".into());
-    cfg.whatsapp.access_token = Some(TOKEN.into());
-    cfg.whatsapp.phone_number_id = Some(PHONE_ID.into());
-    cfg.whatsapp.api_base_url = graph.into();
-    // the stand-in does not rate-limit pairs; Meta would, per customer, not in total
-    cfg.whatsapp.pair_burst = 1000;
-    for day in [
-        &mut cfg.hours.monday, &mut cfg.hours.tuesday, &mut cfg.hours.wednesday, &mut cfg.hours.thursday,
-        &mut cfg.hours.friday, &mut cfg.hours.saturday, &mut cfg.hours.sunday,
-    ] {
-        *day = "00:00-24:00".into();
-    }
-    cfg.validate()?;
-    Ok(cfg)
-}
-
-async fn stock(db: &Db) -> anyhow::Result<()> {
-    let parsed = crate::admin::menu_file::parse(include_str!("../../../menu.sample.toml"), "menu.sample.toml")?;
-    let mut tx = db.begin().await?;
-    menu::import(&mut tx.exec(), &parsed).await?;
-    let c = Coupon {
-        code: "BENCH".into(),
-        kind: CouponKind::Percent,
-        value: 10,
-        max_uses: None,
-        used: 0,
-        per_customer: None,
-        min_order: None,
-        max_discount: None,
-        starts_at: None,
-        expires_at: None,
-        active: true,
-    };
-    coupons::create(&mut tx.exec(), &c, 0).await?;
-    tx.commit().await?;
-    Ok(())
 }
 
 type Cleanup = std::pin::Pin<Box<dyn std::future::Future<Output = ()> + Send>>;

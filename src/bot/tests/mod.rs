@@ -152,19 +152,7 @@ pub fn menu() -> Menu {
 }
 
 pub fn coupon(code: &str, kind: CouponKind, value: i64) -> Coupon {
-    Coupon {
-        code: code.into(),
-        kind,
-        value,
-        max_uses: None,
-        used: 0,
-        per_customer: None,
-        min_order: None,
-        max_discount: None,
-        starts_at: None,
-        expires_at: None,
-        active: true,
-    }
+    Coupon::new(code, kind, value)
 }
 
 /// Everything a [`Ctx`] borrows, owned by the test.
