@@ -60,6 +60,7 @@ pub struct WhatsApp {
     pub api_version: String,
     pub stale_after_minutes: u32,
     pub pair_burst: u32,
+    pub retry_first_ms: u32,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -172,6 +173,9 @@ impl Config {
         let ok_version = v.strip_prefix('v').is_some_and(|n| n.split('.').all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit())));
         if !ok_version {
             return Err(invalid("whatsapp.api_version", format!("'{v}' is not a version like v25.0")));
+        }
+        if self.whatsapp.retry_first_ms == 0 {
+            return Err(invalid("whatsapp.retry_first_ms", "must be at least 1"));
         }
         if self.whatsapp.pair_burst == 0 {
             return Err(invalid("whatsapp.pair_burst", "must be at least 1"));

@@ -121,7 +121,11 @@ pub async fn start_all(
         wake: s.inbox_wake.clone(),
         outbox_wake: s.outbox_wake.clone(),
     };
-    let sender_cfg = sender::SenderConfig { pair_burst: cfg.whatsapp.pair_burst, batch: 1000 };
+    let sender_cfg = sender::SenderConfig {
+        pair_burst: cfg.whatsapp.pair_burst,
+        retry_first_ms: i64::from(cfg.whatsapp.retry_first_ms),
+        batch: 1000,
+    };
     let queues = Queues { worker, client: Arc::new(client), sender_cfg, url: cfg.database.url.clone() };
     running.tasks.push(("queues", tokio::spawn(queues.run(shutdown.clone()))));
     Ok(running)

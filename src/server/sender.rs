@@ -45,6 +45,8 @@ struct Done {
 #[derive(Debug, Clone)]
 pub struct SenderConfig {
     pub pair_burst: u32,
+    /// The first retry waits this long (ms); each further one twice as long, up to a minute.
+    pub retry_first_ms: i64,
     /// Rows fetched per look at the outbox.
     pub batch: i64,
 }
@@ -181,13 +183,13 @@ async fn dispatch(
         }
     }
     for (recipient, batch) in starts {
-        tokio::spawn(send_in_order(client.clone(), recipient, batch, done.clone()));
+        tokio::spawn(send_in_order(client.clone(), recipient, batch, cfg.retry_first_ms, done.clone()));
     }
     Ok(Duration::from_millis(u64::try_from((next_wake - now).clamp(5, 1_000)).unwrap_or(1_000)))
 }
 
 /// Send one customer's rows one after another; stop at the first that must wait.
-async fn send_in_order(client: Arc<GraphClient>, recipient: String, rows: Vec<OutboxRow>, done: mpsc::UnboundedSender<Done>) {
+async fn send_in_order(client: Arc<GraphClient>, recipient: String, rows: Vec<OutboxRow>, first_ms: i64, done: mpsc::UnboundedSender<Done>) {
     let mut stop = false;
     let n = rows.len();
     for (i, row) in rows.into_iter().enumerate() {
@@ -196,14 +198,14 @@ async fn send_in_order(client: Arc<GraphClient>, recipient: String, rows: Vec<Ou
             // not attempted: released untouched, to go after the one that must wait
             Outcome::Retry { code: None, error: String::new(), at: -1 }
         } else {
-            send_one(&client, &row).await
+            send_one(&client, &row, first_ms).await
         };
         stop = stop || !matches!(outcome, Outcome::Sent { .. });
         let _ = done.send(Done { id: row.id, recipient: recipient.clone(), outcome, last });
     }
 }
 
-async fn send_one(client: &GraphClient, row: &OutboxRow) -> Outcome {
+async fn send_one(client: &GraphClient, row: &OutboxRow, first_ms: i64) -> Outcome {
     let mut body: serde_json::Value = match serde_json::from_str(&row.body) {
         Ok(b) => b,
         Err(e) => return Outcome::Failed { code: None, error: format!("stored body is not JSON: {e}") },
@@ -229,13 +231,13 @@ async fn send_one(client: &GraphClient, row: &OutboxRow) -> Outcome {
             let wait = 4_i64.saturating_pow(u32::try_from(row.attempts.clamp(0, 6)).unwrap_or(6)) * 1_000;
             Outcome::Retry { code: Some(131_056), error: message, at: now + wait.min(MAX_BACKOFF_MS) }
         }
-        Err(SendError::Retry { code, message }) => Outcome::Retry { code, error: message, at: now + backoff(row.attempts) },
+        Err(SendError::Retry { code, message }) => Outcome::Retry { code, error: message, at: now + backoff(first_ms, row.attempts) },
     }
 }
 
-/// 1 s, 2 s, 4 s … capped at five minutes, with ±20 % jitter.
-pub fn backoff(attempts: i64) -> i64 {
-    let base = 1_000_i64.saturating_mul(1_i64 << attempts.clamp(0, 20)).min(MAX_BACKOFF_MS);
+/// `first`, twice that, four times … capped at a minute, with ±20 % jitter.
+pub fn backoff(first: i64, attempts: i64) -> i64 {
+    let base = first.max(1).saturating_mul(1_i64 << attempts.clamp(0, 20)).min(MAX_BACKOFF_MS);
     let jitter = (base / 5).max(1);
     base - jitter + fastrand::i64(0..=2 * jitter)
 }

@@ -46,6 +46,8 @@ pub fn test_config(db_url: &str, graph_base: &str) -> Config {
         ("MAYDANOZ_WHATSAPP__API_BASE_URL".to_string(), graph_base.to_string()),
         // fixtures are from 2026-05; do not treat them as stale replays
         ("MAYDANOZ_WHATSAPP__STALE_AFTER_MINUTES".to_string(), "100000000".to_string()),
+        // fast retries keep failure-injection tests short
+        ("MAYDANOZ_WHATSAPP__RETRY_FIRST_MS".to_string(), "50".to_string()),
     ];
     let no_file = std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/config.toml"));
     let cfg = Config::load(Some(no_file), &env, &[]).expect("config");

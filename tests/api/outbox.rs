@@ -24,7 +24,7 @@ async fn wait_settled(app: &TestApp, secs: u64) {
 }
 
 async fn every_reply_arrives_once_in_order_through_failures(backend: Backend) {
-    let cfg = FakeGraphConfig { failure_rate: 0.3, slow_rate: 0.1, slow_ms: 300, seed: 7, ..Default::default() };
+    let cfg = FakeGraphConfig { failure_rate: 0.5, slow_rate: 0.1, slow_ms: 300, seed: 7, ..Default::default() };
     let Some(app) = spawn_app_with(backend, cfg).await else { return };
     let customers: Vec<String> = (0..8).map(|i| format!("90555000{i:04}")).collect();
     for n in 0..6 {
