@@ -5,7 +5,11 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand};
 
 #[derive(Debug, Parser)]
-#[command(name = "maydanoz", version, about = "WhatsApp ordering and a kitchen display for a döner shop")]
+#[command(
+    name = "maydanoz",
+    version,
+    about = "WhatsApp ordering and a kitchen display for a döner shop"
+)]
 pub struct Cli {
     /// Config file (default: $MAYDANOZ_CONFIG, else ./config.toml if present, else built-in defaults)
     #[arg(long, global = true, value_name = "PATH")]

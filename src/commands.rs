@@ -10,7 +10,10 @@ use crate::store::Db;
 
 /// Run a command to completion on a fresh tokio runtime.
 pub fn run(cli: Cli) -> anyhow::Result<()> {
-    let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build().context("cannot start the runtime")?;
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("cannot start the runtime")?;
     rt.block_on(run_async(cli))
 }
 
@@ -20,9 +23,10 @@ async fn run_async(cli: Cli) -> anyhow::Result<()> {
         flags.push(("database", "url", url.clone()));
     }
     if let Command::Serve(s) = &cli.command
-        && let Some(b) = &s.bind {
-            flags.push(("server", "bind", b.clone()));
-        }
+        && let Some(b) = &s.bind
+    {
+        flags.push(("server", "bind", b.clone()));
+    }
     let env: Vec<(String, String)> = std::env::vars().collect();
     let cfg = Config::load(cli.config.as_deref(), &env, &flags).map_err(config_error)?;
     cfg.validate().map_err(config_error)?;
@@ -50,7 +54,9 @@ fn config_error(e: ConfigError) -> anyhow::Error {
 async fn admin_ctx(cfg: Config) -> anyhow::Result<Admin> {
     init_cli_logging(&cfg);
     let tz = cfg.timezone().map_err(config_error)?;
-    let db = Db::connect_with(&cfg.database.url, 2).await.map_err(open_error)?;
+    let db = Db::connect_with(&cfg.database.url, 2)
+        .await
+        .map_err(open_error)?;
     Ok(Admin { db, cfg, tz })
 }
 
@@ -64,13 +70,21 @@ pub fn open_error(e: crate::store::StoreError) -> anyhow::Error {
 
 /// Admin commands print for people; only warnings from the libraries go to stderr.
 fn init_cli_logging(_cfg: &Config) {
-    let filter = tracing_subscriber::EnvFilter::try_from_env("MAYDANOZ_LOG").unwrap_or_else(|_| "warn".into());
-    let _ = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).try_init();
+    let filter = tracing_subscriber::EnvFilter::try_from_env("MAYDANOZ_LOG")
+        .unwrap_or_else(|_| "warn".into());
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .try_init();
 }
 
 /// 2 for the person's mistakes, 1 for everything else.
 pub fn exit_code(e: &anyhow::Error) -> u8 {
-    if e.chain().any(|c| c.downcast_ref::<UserError>().is_some()) { 2 } else { 1 }
+    if e.chain().any(|c| c.downcast_ref::<UserError>().is_some()) {
+        2
+    } else {
+        1
+    }
 }
 
 /// The error and its causes on one line.
@@ -82,5 +96,9 @@ pub fn one_line(e: &anyhow::Error) -> String {
             parts.push(s);
         }
     }
-    parts.join(": ").split_whitespace().collect::<Vec<_>>().join(" ")
+    parts
+        .join(": ")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
 }

@@ -15,7 +15,11 @@ pub enum OrderEvent {
     /// A customer confirmed an order; carries the whole order so a display needs no query.
     Placed(Box<Order>),
     /// An order moved (kitchen bump, recall, cancel, CLI).
-    StatusChanged { number: i64, status: OrderStatus, at: i64 },
+    StatusChanged {
+        number: i64,
+        status: OrderStatus,
+        at: i64,
+    },
     /// A product became (un)available or the menu changed otherwise.
     MenuChanged,
     /// Something changed that the event cannot describe (another process wrote):

@@ -25,6 +25,6 @@ pub mod kds;
 pub mod logging;
 pub mod server;
 pub mod service;
+pub mod sim;
 pub mod store;
 pub mod whatsapp;
-pub mod sim;

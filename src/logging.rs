@@ -12,15 +12,29 @@ pub fn init(level: &str, file: Option<&Path>) -> anyhow::Result<Option<WorkerGua
         .map_err(|e| anyhow::anyhow!("log.level: {e}"))?;
     match file {
         Some(path) => {
-            let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-            let name = path.file_name().ok_or_else(|| anyhow::anyhow!("log.file: '{}' names no file", path.display()))?;
-            std::fs::create_dir_all(dir).map_err(|e| anyhow::anyhow!("log.file: cannot create {}: {e}", dir.display()))?;
-            let (writer, guard) = tracing_appender::non_blocking(tracing_appender::rolling::never(dir, name));
-            let _ = tracing_subscriber::fmt().with_env_filter(filter).with_ansi(false).with_writer(writer).try_init();
+            let dir = path
+                .parent()
+                .filter(|p| !p.as_os_str().is_empty())
+                .unwrap_or(Path::new("."));
+            let name = path
+                .file_name()
+                .ok_or_else(|| anyhow::anyhow!("log.file: '{}' names no file", path.display()))?;
+            std::fs::create_dir_all(dir)
+                .map_err(|e| anyhow::anyhow!("log.file: cannot create {}: {e}", dir.display()))?;
+            let (writer, guard) =
+                tracing_appender::non_blocking(tracing_appender::rolling::never(dir, name));
+            let _ = tracing_subscriber::fmt()
+                .with_env_filter(filter)
+                .with_ansi(false)
+                .with_writer(writer)
+                .try_init();
             Ok(Some(guard))
         }
         None => {
-            let _ = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).try_init();
+            let _ = tracing_subscriber::fmt()
+                .with_env_filter(filter)
+                .with_writer(std::io::stderr)
+                .try_init();
             Ok(None)
         }
     }
@@ -31,13 +45,14 @@ pub async fn stop_signal() {
     let ctrl_c = tokio::signal::ctrl_c();
     #[cfg(unix)]
     {
-        let mut term = match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(s) => s,
-            Err(_) => {
-                let _ = ctrl_c.await;
-                return;
-            }
-        };
+        let mut term =
+            match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+                Ok(s) => s,
+                Err(_) => {
+                    let _ = ctrl_c.await;
+                    return;
+                }
+            };
         tokio::select! {
             _ = ctrl_c => {}
             _ = term.recv() => {}

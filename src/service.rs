@@ -15,7 +15,10 @@ pub enum ChangeError {
     #[error("no order number {0}")]
     UnknownOrder(i64),
     #[error("order {number}: {source}")]
-    Transition { number: i64, source: TransitionError },
+    Transition {
+        number: i64,
+        source: TransitionError,
+    },
     #[error("order {number} was just moved to {now} by someone else")]
     Raced { number: i64, now: &'static str },
     #[error(transparent)]
@@ -33,11 +36,17 @@ pub async fn change_status(
     now: i64,
 ) -> Result<Order, ChangeError> {
     let mut tx = db.begin().await?;
-    let (mut order, lang) = orders::by_number(&mut tx.exec(), number).await?.ok_or(ChangeError::UnknownOrder(number))?;
+    let (mut order, lang) = orders::by_number(&mut tx.exec(), number)
+        .await?
+        .ok_or(ChangeError::UnknownOrder(number))?;
     let from = order.status;
-    check_transition(from, to, order.fulfilment).map_err(|source| ChangeError::Transition { number, source })?;
+    check_transition(from, to, order.fulfilment)
+        .map_err(|source| ChangeError::Transition { number, source })?;
     if !orders::set_status(&mut tx.exec(), order.id, from, to, now).await? {
-        return Err(ChangeError::Raced { number, now: from.as_str() });
+        return Err(ChangeError::Raced {
+            number,
+            now: from.as_str(),
+        });
     }
     if to == OrderStatus::Cancelled {
         coupons::release_for_order(&mut tx.exec(), order.id, now).await?;
@@ -45,14 +54,27 @@ pub async fn change_status(
     if is_forward(from, to) {
         let lang = Lang::parse(&lang).unwrap_or_default();
         let text = texts::status_update(lang, number, to, order.fulfilment);
-        let body = outbound::message_body(&order.customer_phone, &Reply::text(text), None).to_string();
-        outbox::enqueue(&mut tx.exec(), &order.customer_phone, outbox::Kind::Message, &body, Some(order.id), now).await?;
+        let body =
+            outbound::message_body(&order.customer_phone, &Reply::text(text), None).to_string();
+        outbox::enqueue(
+            &mut tx.exec(),
+            &order.customer_phone,
+            outbox::Kind::Message,
+            &body,
+            Some(order.id),
+            now,
+        )
+        .await?;
     }
     tx.commit().await?;
     order.status = to;
     order.status_times.set(to, now);
     if let Some(bus) = bus {
-        bus.publish(OrderEvent::StatusChanged { number, status: to, at: now });
+        bus.publish(OrderEvent::StatusChanged {
+            number,
+            status: to,
+            at: now,
+        });
     }
     Ok(order)
 }

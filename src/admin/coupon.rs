@@ -19,30 +19,52 @@ pub async fn run(a: &Admin, cmd: CouponCmd) -> anyhow::Result<()> {
 
 /// Midnight at the start of `date` (YYYY-MM-DD) in the restaurant's zone, plus `days`.
 fn day_start(a: &Admin, flag: &str, date: &str, days: i64) -> anyhow::Result<i64> {
-    let d: jiff::civil::Date = date.trim().parse().map_err(|_| user(format!("{flag}: '{date}' is not a date like 2026-12-31")))?;
-    let d = d.checked_add(jiff::Span::new().days(days)).map_err(|e| user(format!("{flag}: {e}")))?;
-    let z = d.to_zoned(a.tz.clone()).map_err(|e| user(format!("{flag}: {e}")))?;
+    let d: jiff::civil::Date = date
+        .trim()
+        .parse()
+        .map_err(|_| user(format!("{flag}: '{date}' is not a date like 2026-12-31")))?;
+    let d = d
+        .checked_add(jiff::Span::new().days(days))
+        .map_err(|e| user(format!("{flag}: {e}")))?;
+    let z = d
+        .to_zoned(a.tz.clone())
+        .map_err(|e| user(format!("{flag}: {e}")))?;
     Ok(z.timestamp().as_millisecond())
 }
 
 fn opt_money(flag: &str, v: Option<&str>) -> anyhow::Result<Option<Money>> {
-    v.map(|s| Money::parse(s).map_err(|e| user(format!("{flag}: {e}")))).transpose()
+    v.map(|s| Money::parse(s).map_err(|e| user(format!("{flag}: {e}"))))
+        .transpose()
 }
 
 async fn create(a: &Admin, c: CouponCreate) -> anyhow::Result<()> {
     let code = coupon::normalize_code(&c.code);
     let (kind, value) = match (c.percent, c.amount.as_deref()) {
         (Some(p), None) => (CouponKind::Percent, p),
-        (None, Some(amount)) => (CouponKind::Amount, Money::parse(amount).map_err(|e| user(format!("--amount: {e}")))?.0),
+        (None, Some(amount)) => (
+            CouponKind::Amount,
+            Money::parse(amount)
+                .map_err(|e| user(format!("--amount: {e}")))?
+                .0,
+        ),
         _ => return Err(user("give exactly one of --percent or --amount")),
     };
-    let starts_at = c.starts.as_deref().map(|d| day_start(a, "--starts", d, 0)).transpose()?;
+    let starts_at = c
+        .starts
+        .as_deref()
+        .map(|d| day_start(a, "--starts", d, 0))
+        .transpose()?;
     // --expires names the last valid day: the coupon ends at the following midnight.
-    let expires_at = c.expires.as_deref().map(|d| day_start(a, "--expires", d, 1)).transpose()?;
+    let expires_at = c
+        .expires
+        .as_deref()
+        .map(|d| day_start(a, "--expires", d, 1))
+        .transpose()?;
     if let (Some(s), Some(e), Some(sd), Some(ed)) = (starts_at, expires_at, &c.starts, &c.expires)
-        && (e <= s || ed < sd) {
-            return Err(user(format!("--expires ({ed}) is before --starts ({sd})")));
-        }
+        && (e <= s || ed < sd)
+    {
+        return Err(user(format!("--expires ({ed}) is before --starts ({sd})")));
+    }
     if kind == CouponKind::Amount && c.max_discount.is_some() {
         return Err(user("--max-discount only applies to --percent coupons"));
     }
@@ -61,7 +83,9 @@ async fn create(a: &Admin, c: CouponCreate) -> anyhow::Result<()> {
     };
     coupon.validate().map_err(|e| user(e.to_string()))?;
     let mut tx = a.db.begin().await?;
-    store::create(&mut tx.exec(), &coupon, super::now_ms()).await.map_err(from_store)?;
+    store::create(&mut tx.exec(), &coupon, super::now_ms())
+        .await
+        .map_err(from_store)?;
     tx.commit().await?;
     println!("created coupon {}: {}", coupon.code, describe(a, &coupon));
     Ok(())
@@ -126,7 +150,9 @@ async fn list(a: &Admin, json: bool) -> anyhow::Result<()> {
         return Ok(());
     }
     if all.is_empty() {
-        println!("No coupons yet. Create one with: maydanoz coupon create ILK50 --percent 10 --max-uses 50");
+        println!(
+            "No coupons yet. Create one with: maydanoz coupon create ILK50 --percent 10 --max-uses 50"
+        );
         return Ok(());
     }
     let mut t = Table::new(&["CODE", "DISCOUNT", "USED", "VALID", "STATUS"]);
@@ -143,7 +169,13 @@ async fn list(a: &Admin, json: bool) -> anyhow::Result<()> {
                 e.map_or(String::new(), |e| a.local_time(e - 1))
             ),
         };
-        t.row(vec![c.code.clone(), describe(a, c), used, valid, if c.active { "active" } else { "disabled" }.into()]);
+        t.row(vec![
+            c.code.clone(),
+            describe(a, c),
+            used,
+            valid,
+            if c.active { "active" } else { "disabled" }.into(),
+        ]);
     }
     print!("{}", t.render());
     Ok(())
@@ -152,8 +184,17 @@ async fn list(a: &Admin, json: bool) -> anyhow::Result<()> {
 async fn set_active(a: &Admin, code: &str, active: bool) -> anyhow::Result<()> {
     let code = coupon::normalize_code(code);
     let mut tx = a.db.begin().await?;
-    store::set_active(&mut tx.exec(), &code, active).await.map_err(from_store)?;
+    store::set_active(&mut tx.exec(), &code, active)
+        .await
+        .map_err(from_store)?;
     tx.commit().await?;
-    println!("coupon {code} {}", if active { "enabled" } else { "disabled: it cannot be used from now on" });
+    println!(
+        "coupon {code} {}",
+        if active {
+            "enabled"
+        } else {
+            "disabled: it cannot be used from now on"
+        }
+    );
     Ok(())
 }

@@ -11,7 +11,12 @@ use crate::store::menu as store;
 
 pub async fn run(a: &Admin, cmd: MenuCmd) -> anyhow::Result<()> {
     match cmd {
-        MenuCmd::Add { category, name, price, description } => add(a, &category, &name, &price, &description).await,
+        MenuCmd::Add {
+            category,
+            name,
+            price,
+            description,
+        } => add(a, &category, &name, &price, &description).await,
         MenuCmd::List { json } => list(a, json).await,
         MenuCmd::Price { product, price } => price_cmd(a, &product, &price).await,
         MenuCmd::Remove { product } => remove(a, &product).await,
@@ -26,13 +31,21 @@ fn parse_price(p: &str) -> anyhow::Result<Money> {
     Money::parse(p).map_err(|e| user(format!("price: {e}")))
 }
 
-async fn add(a: &Admin, category: &str, name: &str, price: &str, description: &str) -> anyhow::Result<()> {
+async fn add(
+    a: &Admin,
+    category: &str,
+    name: &str,
+    price: &str,
+    description: &str,
+) -> anyhow::Result<()> {
     let price = parse_price(price)?;
     let category = menu::check_name(category).map_err(|e| user(format!("category: {e}")))?;
     let name = menu::check_name(name).map_err(|e| user(format!("name: {e}")))?;
     let description = crate::domain::text::clean(description.trim());
     let mut tx = a.db.begin().await?;
-    let id = store::add_product(&mut tx.exec(), &category, &name, price, &description).await.map_err(from_store)?;
+    let id = store::add_product(&mut tx.exec(), &category, &name, price, &description)
+        .await
+        .map_err(from_store)?;
     tx.commit().await?;
     println!("added #{id} {name} ({category}) at {}", a.money(price));
     Ok(())
@@ -74,16 +87,25 @@ async fn list(a: &Admin, json: bool) -> anyhow::Result<()> {
         println!("The menu is empty. Load the sample with: maydanoz menu import menu.sample.toml");
         return Ok(());
     }
-    let mut t = Table::new(&["ID", "CATEGORY", "NAME", "PRICE", "STATUS", "OPTIONS"]).right(&[0, 3]);
+    let mut t =
+        Table::new(&["ID", "CATEGORY", "NAME", "PRICE", "STATUS", "OPTIONS"]).right(&[0, 3]);
     for p in &m.products {
         let cat = m.category(p.category_id).map_or("", |c| c.name.as_str());
-        let groups: Vec<String> = p.groups.iter().map(|g| format!("{} ({})", g.name, g.options.len())).collect();
+        let groups: Vec<String> = p
+            .groups
+            .iter()
+            .map(|g| format!("{} ({})", g.name, g.options.len()))
+            .collect();
         t.row(vec![
             p.id.to_string(),
             cat.to_string(),
             p.name.clone(),
             a.money(p.price),
-            if p.available { "available".into() } else { "86'd".into() },
+            if p.available {
+                "available".into()
+            } else {
+                "86'd".into()
+            },
             groups.join(", "),
         ]);
     }
@@ -108,7 +130,14 @@ fn json_products(m: &Menu) -> Vec<JsonProduct<'_>> {
                     name: &g.name,
                     min: g.min,
                     max: g.max,
-                    options: g.options.iter().map(|o| JsonOption { name: &o.name, price_delta_minor: o.price_delta.0 }).collect(),
+                    options: g
+                        .options
+                        .iter()
+                        .map(|o| JsonOption {
+                            name: &o.name,
+                            price_delta_minor: o.price_delta.0,
+                        })
+                        .collect(),
                 })
                 .collect(),
         })
@@ -118,17 +147,31 @@ fn json_products(m: &Menu) -> Vec<JsonProduct<'_>> {
 async fn price_cmd(a: &Admin, key: &str, price: &str) -> anyhow::Result<()> {
     let price = parse_price(price)?;
     let mut tx = a.db.begin().await?;
-    let p = store::resolve(&mut tx.exec(), key).await.map_err(from_store)?;
-    store::set_price(&mut tx.exec(), p.id, price).await.map_err(from_store)?;
+    let p = store::resolve(&mut tx.exec(), key)
+        .await
+        .map_err(from_store)?;
+    store::set_price(&mut tx.exec(), p.id, price)
+        .await
+        .map_err(from_store)?;
     tx.commit().await?;
-    println!("{} #{}: {} → {}", p.name, p.id, a.money(Money(p.price_minor)), a.money(price));
+    println!(
+        "{} #{}: {} → {}",
+        p.name,
+        p.id,
+        a.money(Money(p.price_minor)),
+        a.money(price)
+    );
     Ok(())
 }
 
 async fn remove(a: &Admin, key: &str) -> anyhow::Result<()> {
     let mut tx = a.db.begin().await?;
-    let p = store::resolve(&mut tx.exec(), key).await.map_err(from_store)?;
-    store::remove(&mut tx.exec(), p.id).await.map_err(from_store)?;
+    let p = store::resolve(&mut tx.exec(), key)
+        .await
+        .map_err(from_store)?;
+    store::remove(&mut tx.exec(), p.id)
+        .await
+        .map_err(from_store)?;
     tx.commit().await?;
     println!("removed #{} {} ({})", p.id, p.name, p.category);
     Ok(())
@@ -136,22 +179,34 @@ async fn remove(a: &Admin, key: &str) -> anyhow::Result<()> {
 
 async fn availability(a: &Admin, key: &str, available: bool) -> anyhow::Result<()> {
     let mut tx = a.db.begin().await?;
-    let p = store::resolve(&mut tx.exec(), key).await.map_err(from_store)?;
-    store::set_available(&mut tx.exec(), p.id, available).await.map_err(from_store)?;
+    let p = store::resolve(&mut tx.exec(), key)
+        .await
+        .map_err(from_store)?;
+    store::set_available(&mut tx.exec(), p.id, available)
+        .await
+        .map_err(from_store)?;
     tx.commit().await?;
     if available {
         println!("{} #{} is available again", p.name, p.id);
     } else {
-        println!("{} #{} is 86'd: the bot stops offering it now", p.name, p.id);
+        println!(
+            "{} #{} is 86'd: the bot stops offering it now",
+            p.name, p.id
+        );
     }
     Ok(())
 }
 
 async fn import(a: &Admin, path: &std::path::Path) -> anyhow::Result<()> {
-    let src = std::fs::read_to_string(path).map_err(|e| user(format!("cannot read {}: {e}", path.display())))?;
-    let parsed = menu_file::parse(&src, &path.display().to_string()).map_err(|e| user(e.to_string()))?;
+    let src = std::fs::read_to_string(path)
+        .map_err(|e| user(format!("cannot read {}: {e}", path.display())))?;
+    let parsed =
+        menu_file::parse(&src, &path.display().to_string()).map_err(|e| user(e.to_string()))?;
     let mut tx = a.db.begin().await?;
-    let s = store::import(&mut tx.exec(), &parsed).await.map_err(from_store).context("import failed; nothing was changed")?;
+    let s = store::import(&mut tx.exec(), &parsed)
+        .await
+        .map_err(from_store)
+        .context("import failed; nothing was changed")?;
     tx.commit().await?;
     println!(
         "imported {} categories, {} products, {} option groups, {} options from {}",

@@ -101,7 +101,11 @@ pub struct FileError {
 
 /// Parse and validate a menu file; `file` names it in errors.
 pub fn parse(src: &str, file: &str) -> Result<MenuImport, FileError> {
-    let err = |offset: usize, message: String| FileError { file: file.to_string(), line: line_of(src, offset), message };
+    let err = |offset: usize, message: String| FileError {
+        file: file.to_string(),
+        line: line_of(src, offset),
+        message,
+    };
     let parsed: FileMenu = toml::from_str(src).map_err(|e| {
         let at = e.span().map(|s| s.start).unwrap_or(0);
         err(at, e.message().to_string())
@@ -112,11 +116,18 @@ pub fn parse(src: &str, file: &str) -> Result<MenuImport, FileError> {
     let mut out = MenuImport::default();
     let mut seen_cats = HashSet::new();
     for c in parsed.categories {
-        let name = menu::check_name(c.name.get_ref()).map_err(|e| err(c.name.span().start, e.to_string()))?;
+        let name = menu::check_name(c.name.get_ref())
+            .map_err(|e| err(c.name.span().start, e.to_string()))?;
         if !seen_cats.insert(fold(&name)) {
-            return Err(err(c.name.span().start, format!("category '{name}' appears twice")));
+            return Err(err(
+                c.name.span().start,
+                format!("category '{name}' appears twice"),
+            ));
         }
-        let mut cat = ImportCategory { name, products: Vec::new() };
+        let mut cat = ImportCategory {
+            name,
+            products: Vec::new(),
+        };
         let mut seen = HashSet::new();
         for p in c.products {
             cat.products.push(product(p, &mut seen, &err)?);
@@ -134,49 +145,81 @@ fn product(
     let at = p.name.span().start;
     let name = menu::check_name(p.name.get_ref()).map_err(|e| err(at, e.to_string()))?;
     if !seen.insert(fold(&name)) {
-        return Err(err(at, format!("product '{name}' appears twice in this category")));
+        return Err(err(
+            at,
+            format!("product '{name}' appears twice in this category"),
+        ));
     }
-    let price = money(&p.price, false).map_err(|m| err(p.price.span().start, format!("price of '{name}': {m}")))?;
+    let price = money(&p.price, false)
+        .map_err(|m| err(p.price.span().start, format!("price of '{name}': {m}")))?;
     let mut groups = Vec::new();
     let mut seen_groups = HashSet::new();
     for g in p.groups {
         let gat = g.name.span().start;
         let gname = menu::check_name(g.name.get_ref()).map_err(|e| err(gat, e.to_string()))?;
         if !seen_groups.insert(gname.clone()) {
-            return Err(err(gat, format!("group '{gname}' appears twice in '{name}'")));
+            return Err(err(
+                gat,
+                format!("group '{gname}' appears twice in '{name}'"),
+            ));
         }
-        menu::check_group(&gname, g.min, g.max, g.options.len()).map_err(|e| err(gat, e.to_string()))?;
+        menu::check_group(&gname, g.min, g.max, g.options.len())
+            .map_err(|e| err(gat, e.to_string()))?;
         let mut options = Vec::new();
         let mut seen_opts = HashSet::new();
         for o in g.options {
             let oat = o.name.span().start;
             let oname = menu::check_name(o.name.get_ref()).map_err(|e| err(oat, e.to_string()))?;
             if !seen_opts.insert(oname.clone()) {
-                return Err(err(oat, format!("option '{oname}' appears twice in '{gname}'")));
+                return Err(err(
+                    oat,
+                    format!("option '{oname}' appears twice in '{gname}'"),
+                ));
             }
             let delta = match &o.price {
-                Some(pv) => money(pv, true).map_err(|m| err(pv.span().start, format!("price of '{oname}': {m}")))?,
+                Some(pv) => money(pv, true)
+                    .map_err(|m| err(pv.span().start, format!("price of '{oname}': {m}")))?,
                 None => Money::ZERO,
             };
             options.push((oname, delta));
         }
-        groups.push(ImportGroup { name: gname, min: g.min, max: g.max, options });
+        groups.push(ImportGroup {
+            name: gname,
+            min: g.min,
+            max: g.max,
+            options,
+        });
     }
-    Ok(ImportProduct { name, price, description: crate::domain::text::clean(p.description.trim()), available: p.available, groups })
+    Ok(ImportProduct {
+        name,
+        price,
+        description: crate::domain::text::clean(p.description.trim()),
+        available: p.available,
+        groups,
+    })
 }
 
 fn money(v: &Spanned<PriceValue>, signed: bool) -> Result<Money, String> {
     let text = match v.get_ref() {
         PriceValue::Text(s) => s.clone(),
         PriceValue::Whole(n) => n.to_string(),
-        PriceValue::Float(f) => return Err(format!("write prices as text, e.g. \"{f:.2}\", not as a float")),
+        PriceValue::Float(f) => {
+            return Err(format!(
+                "write prices as text, e.g. \"{f:.2}\", not as a float"
+            ));
+        }
     };
-    let r = if signed { Money::parse_signed(&text) } else { Money::parse(&text) };
+    let r = if signed {
+        Money::parse_signed(&text)
+    } else {
+        Money::parse(&text)
+    };
     r.map_err(|e| e.to_string())
 }
 
 fn line_of(src: &str, offset: usize) -> usize {
-    src.get(..offset.min(src.len())).map_or(1, |s| s.matches('\n').count() + 1)
+    src.get(..offset.min(src.len()))
+        .map_or(1, |s| s.matches('\n').count() + 1)
 }
 
 fn quoted(s: &str) -> String {
@@ -189,7 +232,12 @@ pub fn export(m: &Menu) -> String {
     for c in &m.categories {
         let _ = write!(out, "\n[[category]]\nname = {}\n", quoted(&c.name));
         for p in m.products.iter().filter(|p| p.category_id == c.id) {
-            let _ = write!(out, "\n[[category.product]]\nname = {}\nprice = {}\n", quoted(&p.name), quoted(&p.price.to_plain()));
+            let _ = write!(
+                out,
+                "\n[[category.product]]\nname = {}\nprice = {}\n",
+                quoted(&p.name),
+                quoted(&p.price.to_plain())
+            );
             if !p.description.is_empty() {
                 let _ = writeln!(out, "description = {}", quoted(&p.description));
             }
@@ -197,12 +245,23 @@ pub fn export(m: &Menu) -> String {
                 out.push_str("available = false\n");
             }
             for g in &p.groups {
-                let _ = write!(out, "\n[[category.product.group]]\nname = {}\nmin = {}\nmax = {}\noptions = [\n", quoted(&g.name), g.min, g.max);
+                let _ = write!(
+                    out,
+                    "\n[[category.product.group]]\nname = {}\nmin = {}\nmax = {}\noptions = [\n",
+                    quoted(&g.name),
+                    g.min,
+                    g.max
+                );
                 for o in &g.options {
                     if o.price_delta == Money::ZERO {
                         let _ = writeln!(out, "    {{ name = {} }},", quoted(&o.name));
                     } else {
-                        let _ = writeln!(out, "    {{ name = {}, price = {} }},", quoted(&o.name), quoted(&o.price_delta.to_plain()));
+                        let _ = writeln!(
+                            out,
+                            "    {{ name = {}, price = {} }},",
+                            quoted(&o.name),
+                            quoted(&o.price_delta.to_plain())
+                        );
                     }
                 }
                 out.push_str("]\n");
@@ -229,7 +288,8 @@ mod tests {
         let e = parse(src, "m.toml").expect_err("dup");
         assert_eq!(e.line, 7);
         assert!(e.message.contains("twice"));
-        let e = parse("[[category]]\nname = \"D\"\nprize = 1\n", "m.toml").expect_err("unknown key");
+        let e =
+            parse("[[category]]\nname = \"D\"\nprize = 1\n", "m.toml").expect_err("unknown key");
         assert_eq!(e.line, 3, "{e}");
         let src = "[[category]]\nname=\"D\"\n[[category.product]]\nname=\"A\"\nprice=\"1\"\n[[category.product.group]]\nname=\"G\"\nmin=2\nmax=1\noptions=[{name=\"x\"},{name=\"y\"}]\n";
         let e = parse(src, "m.toml").expect_err("min>max");

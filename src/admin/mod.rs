@@ -48,14 +48,20 @@ impl Admin {
     /// "2026-11-25 21:50" in the restaurant's zone.
     pub fn local_time(&self, ms: i64) -> String {
         jiff::Timestamp::from_millisecond(ms)
-            .map(|t| t.to_zoned(self.tz.clone()).strftime("%Y-%m-%d %H:%M").to_string())
+            .map(|t| {
+                t.to_zoned(self.tz.clone())
+                    .strftime("%Y-%m-%d %H:%M")
+                    .to_string()
+            })
             .unwrap_or_else(|_| ms.to_string())
     }
 }
 
 /// RFC 3339 in UTC, for JSON.
 pub fn rfc3339(ms: i64) -> String {
-    jiff::Timestamp::from_millisecond(ms).map(|t| t.to_string()).unwrap_or_default()
+    jiff::Timestamp::from_millisecond(ms)
+        .map(|t| t.to_string())
+        .unwrap_or_default()
 }
 
 pub use crate::clock::now_ms;

@@ -10,7 +10,11 @@ use crate::store::orders as store;
 
 pub async fn run(a: &Admin, cmd: OrdersCmd) -> anyhow::Result<()> {
     match cmd {
-        OrdersCmd::List { status, json, limit } => list(a, status.as_deref(), json, limit).await,
+        OrdersCmd::List {
+            status,
+            json,
+            limit,
+        } => list(a, status.as_deref(), json, limit).await,
         OrdersCmd::Show { number, json } => show(a, number, json).await,
         OrdersCmd::Status { number, status } => set_status(a, number, &status).await,
     }
@@ -19,7 +23,10 @@ pub async fn run(a: &Admin, cmd: OrdersCmd) -> anyhow::Result<()> {
 fn parse_status(s: &str) -> anyhow::Result<OrderStatus> {
     OrderStatus::parse(s.trim()).ok_or_else(|| {
         let all: Vec<&str> = ALL_STATUSES.iter().map(|s| s.as_str()).collect();
-        user(format!("'{s}' is not a status; use one of: {}", all.join(", ")))
+        user(format!(
+            "'{s}' is not a status; use one of: {}",
+            all.join(", ")
+        ))
     })
 }
 
@@ -54,7 +61,16 @@ struct JsonItem<'a> {
 impl<'a> JsonOrder<'a> {
     pub fn from_order(o: &'a Order) -> JsonOrder<'a> {
         let t = &o.status_times;
-        let last = [t.preparing_at, t.ready_at, t.out_for_delivery_at, t.delivered_at, t.cancelled_at].into_iter().flatten().max();
+        let last = [
+            t.preparing_at,
+            t.ready_at,
+            t.out_for_delivery_at,
+            t.delivered_at,
+            t.cancelled_at,
+        ]
+        .into_iter()
+        .flatten()
+        .max();
         JsonOrder {
             number: o.number,
             status: o.status.as_str(),
@@ -96,17 +112,25 @@ async fn list(a: &Admin, status: Option<&str>, json: bool, limit: i64) -> anyhow
         return Ok(());
     }
     if all.is_empty() {
-        println!("No orders{}.", status.map(|s| format!(" with status {}", s.as_str())).unwrap_or_default());
+        println!(
+            "No orders{}.",
+            status
+                .map(|s| format!(" with status {}", s.as_str()))
+                .unwrap_or_default()
+        );
         return Ok(());
     }
-    let mut t = Table::new(&["NO", "TIME", "STATUS", "CUSTOMER", "TYPE", "ITEMS", "TOTAL"]).right(&[0, 5, 6]);
+    let mut t = Table::new(&["NO", "TIME", "STATUS", "CUSTOMER", "TYPE", "ITEMS", "TOTAL"])
+        .right(&[0, 5, 6]);
     for o in &all {
         let items: i64 = o.items.iter().map(|i| i.quantity).sum();
         t.row(vec![
             o.number.to_string(),
             a.local_time(o.created_at),
             o.status.as_str().into(),
-            o.customer_name.clone().unwrap_or_else(|| o.customer_phone.clone()),
+            o.customer_name
+                .clone()
+                .unwrap_or_else(|| o.customer_phone.clone()),
             o.fulfilment.as_str().into(),
             items.to_string(),
             a.money(o.total),
@@ -121,11 +145,23 @@ async fn show(a: &Admin, number: i64, json: bool) -> anyhow::Result<()> {
         return Err(user(format!("no order number {number}")));
     };
     if json {
-        println!("{}", serde_json::to_string_pretty(&JsonOrder::from_order(&o))?);
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&JsonOrder::from_order(&o))?
+        );
         return Ok(());
     }
-    println!("Order #{} — {} — {}", o.number, o.status.as_str(), o.fulfilment.as_str());
-    println!("Customer: {} ({})", o.customer_name.as_deref().unwrap_or("-"), o.customer_phone);
+    println!(
+        "Order #{} — {} — {}",
+        o.number,
+        o.status.as_str(),
+        o.fulfilment.as_str()
+    );
+    println!(
+        "Customer: {} ({})",
+        o.customer_name.as_deref().unwrap_or("-"),
+        o.customer_phone
+    );
     println!("Placed:   {}", a.local_time(o.created_at));
     if let Some(addr) = &o.address {
         println!("Address:  {}", crate::domain::text::clean(addr));
@@ -135,13 +171,29 @@ async fn show(a: &Admin, number: i64, json: bool) -> anyhow::Result<()> {
     }
     let mut t = Table::new(&["QTY", "ITEM", "UNIT", "LINE"]).right(&[0, 2, 3]);
     for i in &o.items {
-        let name = if i.options.is_empty() { i.name.clone() } else { format!("{} ({})", i.name, i.options.join(", ")) };
-        t.row(vec![i.quantity.to_string(), name, a.money(i.unit_price), a.money(i.line_total())]);
+        let name = if i.options.is_empty() {
+            i.name.clone()
+        } else {
+            format!("{} ({})", i.name, i.options.join(", "))
+        };
+        t.row(vec![
+            i.quantity.to_string(),
+            name,
+            a.money(i.unit_price),
+            a.money(i.line_total()),
+        ]);
     }
     print!("{}", t.render());
     println!("Subtotal: {}", a.money(o.subtotal));
     if o.discount.0 > 0 {
-        println!("Discount: -{}{}", a.money(o.discount), o.coupon.as_ref().map(|c| format!(" ({c})")).unwrap_or_default());
+        println!(
+            "Discount: -{}{}",
+            a.money(o.discount),
+            o.coupon
+                .as_ref()
+                .map(|c| format!(" ({c})"))
+                .unwrap_or_default()
+        );
     }
     println!("Total:    {}", a.money(o.total));
     Ok(())
@@ -151,10 +203,19 @@ async fn set_status(a: &Admin, number: i64, status: &str) -> anyhow::Result<()> 
     let to = parse_status(status)?;
     match service::change_status(&a.db, None, number, to, now_ms()).await {
         Ok(o) => {
-            println!("order #{} is now {}; the customer ({}) is being told", o.number, to.as_str(), o.customer_phone);
+            println!(
+                "order #{} is now {}; the customer ({}) is being told",
+                o.number,
+                to.as_str(),
+                o.customer_phone
+            );
             Ok(())
         }
-        Err(e @ (ChangeError::UnknownOrder(_) | ChangeError::Transition { .. } | ChangeError::Raced { .. })) => Err(user(e.to_string())),
+        Err(
+            e @ (ChangeError::UnknownOrder(_)
+            | ChangeError::Transition { .. }
+            | ChangeError::Raced { .. }),
+        ) => Err(user(e.to_string())),
         Err(ChangeError::Store(e)) => Err(e.into()),
     }
 }

@@ -7,13 +7,23 @@ use crate::store::meta::{self, Pause};
 
 pub async fn pause(a: &Admin, args: PauseArgs) -> anyhow::Result<()> {
     let until = args.minutes.map(|m| now_ms() + i64::from(m) * 60_000);
-    let p = Pause { until, reason: args.reason.map(|r| crate::domain::text::cut(&crate::domain::text::clean(r.trim()), 200)) };
+    let p = Pause {
+        until,
+        reason: args
+            .reason
+            .map(|r| crate::domain::text::cut(&crate::domain::text::clean(r.trim()), 200)),
+    };
     let mut tx = a.db.begin().await?;
     meta::set_pause(&mut tx.exec(), Some(&p)).await?;
     tx.commit().await?;
     match until {
-        Some(u) => println!("paused until {}: customers are told when you reopen", a.local_time(u)),
-        None => println!("paused: customers are told you are not taking orders; `maydanoz resume` reopens"),
+        Some(u) => println!(
+            "paused until {}: customers are told when you reopen",
+            a.local_time(u)
+        ),
+        None => println!(
+            "paused: customers are told you are not taking orders; `maydanoz resume` reopens"
+        ),
     }
     Ok(())
 }

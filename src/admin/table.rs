@@ -11,7 +11,11 @@ pub struct Table {
 
 impl Table {
     pub fn new(headers: &[&str]) -> Table {
-        Table { headers: headers.iter().map(|h| (*h).to_string()).collect(), rows: Vec::new(), right: Vec::new() }
+        Table {
+            headers: headers.iter().map(|h| (*h).to_string()).collect(),
+            rows: Vec::new(),
+            right: Vec::new(),
+        }
     }
 
     pub fn right(mut self, cols: &[usize]) -> Table {
@@ -20,7 +24,12 @@ impl Table {
     }
 
     pub fn row(&mut self, cells: Vec<String>) {
-        self.rows.push(cells.into_iter().map(|c| crate::domain::text::clean(&c)).collect());
+        self.rows.push(
+            cells
+                .into_iter()
+                .map(|c| crate::domain::text::clean(&c))
+                .collect(),
+        );
     }
 
     pub fn render(&self) -> String {
@@ -37,7 +46,11 @@ impl Table {
             for (i, w) in widths.iter().enumerate() {
                 let c = line.get(i).map_or("", String::as_str);
                 let pad = " ".repeat(w.saturating_sub(c.width()));
-                cells.push(if self.right.contains(&i) { format!("{pad}{c}") } else { format!("{c}{pad}") });
+                cells.push(if self.right.contains(&i) {
+                    format!("{pad}{c}")
+                } else {
+                    format!("{c}{pad}")
+                });
             }
             out.push_str(cells.join("  ").trim_end());
             out.push('\n');
@@ -53,6 +66,9 @@ mod tests {
         let mut t = super::Table::new(&["NAME", "PRICE"]).right(&[1]);
         t.row(vec!["Şiş".into(), "120,00 ₺".into()]);
         t.row(vec!["Ayran".into(), "25,00 ₺".into()]);
-        assert_eq!(t.render(), "NAME   PRICE\nŞiş    120,00 ₺\nAyran   25,00 ₺\n".replace("PRICE", "   PRICE"));
+        assert_eq!(
+            t.render(),
+            "NAME   PRICE\nŞiş    120,00 ₺\nAyran   25,00 ₺\n".replace("PRICE", "   PRICE")
+        );
     }
 }

@@ -36,19 +36,28 @@ pub fn render(body: &Value, width: usize) -> (String, Vec<Tap>) {
         lines.push(String::new());
         for b in buttons {
             n += 1;
-            lines.push(format!("[{n}] {}", clean(b["reply"]["title"].as_str().unwrap_or_default())));
+            lines.push(format!(
+                "[{n}] {}",
+                clean(b["reply"]["title"].as_str().unwrap_or_default())
+            ));
         }
     }
     if let Some(sections) = i["action"]["sections"].as_array() {
         lines.push(String::new());
-        lines.push(format!("☰ {}", clean(i["action"]["button"].as_str().unwrap_or_default())));
+        lines.push(format!(
+            "☰ {}",
+            clean(i["action"]["button"].as_str().unwrap_or_default())
+        ));
         for s in sections {
             if let Some(t) = s["title"].as_str().filter(|t| !t.is_empty()) {
                 lines.push(format!("  {}", clean(t)));
             }
             for r in s["rows"].as_array().into_iter().flatten() {
                 n += 1;
-                lines.push(format!("  {n:>2}. {}", clean(r["title"].as_str().unwrap_or_default())));
+                lines.push(format!(
+                    "  {n:>2}. {}",
+                    clean(r["title"].as_str().unwrap_or_default())
+                ));
                 if let Some(d) = r["description"].as_str() {
                     lines.push(format!("      {}", clean(d)));
                 }
@@ -105,7 +114,10 @@ pub fn parse_line(line: &str, choices: usize) -> Typed {
         return Typed::Quit;
     }
     if let Some(rest) = t.strip_prefix("/loc") {
-        let nums: Vec<f64> = rest.split_whitespace().filter_map(|n| n.parse().ok()).collect();
+        let nums: Vec<f64> = rest
+            .split_whitespace()
+            .filter_map(|n| n.parse().ok())
+            .collect();
         if let [lat, lon] = nums[..] {
             return Typed::Location(lat, lon);
         }
@@ -131,13 +143,19 @@ pub async fn run(args: ChatArgs) -> anyhow::Result<()> {
     let mut seen = wire
         .messages(&args.phone, 0, Duration::ZERO)
         .await
-        .map_err(|e| anyhow::anyhow!("cannot reach the demo at {base} ({e}); start it with `maydanoz demo`"))?
+        .map_err(|e| {
+            anyhow::anyhow!("cannot reach the demo at {base} ({e}); start it with `maydanoz demo`")
+        })?
         .iter()
         .map(|m| m.seq)
         .max()
         .unwrap_or(0);
-    println!("You are {} ({}). Type a message; a number picks a choice; '2 sends \"2\"; /loc LAT LON shares a location; /quit leaves.", args.name, args.phone);
-    let mut customer = crate::sim::Customer::new(wire.clone(), args.phone.clone(), args.name.clone());
+    println!(
+        "You are {} ({}). Type a message; a number picks a choice; '2 sends \"2\"; /loc LAT LON shares a location; /quit leaves.",
+        args.name, args.phone
+    );
+    let mut customer =
+        crate::sim::Customer::new(wire.clone(), args.phone.clone(), args.name.clone());
     customer.say("merhaba").await?;
     let mut taps: Vec<Tap> = Vec::new();
     let mut stdin = BufReader::new(tokio::io::stdin()).lines();
@@ -176,17 +194,30 @@ mod tests {
 
     #[test]
     fn text_buttons_and_lists_render_as_bubbles() {
-        let (text, taps) = render(&message_body("905", &Reply::text("Merhaba Ayşe! 🌯\nNe yersin?"), None), 40);
-        assert!(text.contains("│ Merhaba Ayşe! 🌯") && text.contains("│ Ne yersin?"), "{text}");
+        let (text, taps) = render(
+            &message_body("905", &Reply::text("Merhaba Ayşe! 🌯\nNe yersin?"), None),
+            40,
+        );
+        assert!(
+            text.contains("│ Merhaba Ayşe! 🌯") && text.contains("│ Ne yersin?"),
+            "{text}"
+        );
         assert!(taps.is_empty());
         let b = Reply::Buttons {
             body: "Sepetin: 2 ürün".into(),
-            buttons: vec![Choice::new("menu", "📋 Menü"), Choice::new("cart", "🛒 Sepetim"), Choice::new("co", "✅ Sipariş ver")],
+            buttons: vec![
+                Choice::new("menu", "📋 Menü"),
+                Choice::new("cart", "🛒 Sepetim"),
+                Choice::new("co", "✅ Sipariş ver"),
+            ],
             header: None,
             footer: Some("Yardım: yardım".into()),
         };
         let (text, taps) = render(&message_body("905", &b, None), 40);
-        assert!(text.contains("[1] 📋 Menü") && text.contains("[3] ✅ Sipariş ver"), "{text}");
+        assert!(
+            text.contains("[1] 📋 Menü") && text.contains("[3] ✅ Sipariş ver"),
+            "{text}"
+        );
         assert!(text.contains("_Yardım: yardım_"));
         assert_eq!(taps.len(), 3);
         assert_eq!(taps[2].id, "co");
@@ -195,14 +226,25 @@ mod tests {
             button: "Kategoriler".into(),
             sections: vec![Section {
                 title: "Menü".into(),
-                rows: vec![Choice::new("cat:1", "Dürümler").with_description("Tavuk, et, Adana"), Choice::new("cat:2", "İçecekler")],
+                rows: vec![
+                    Choice::new("cat:1", "Dürümler").with_description("Tavuk, et, Adana"),
+                    Choice::new("cat:2", "İçecekler"),
+                ],
             }],
             header: Some("Maydanoz Döner".into()),
             footer: None,
         };
         let (text, taps) = render(&message_body("905", &l, None), 40);
-        assert!(text.contains("*Maydanoz Döner*") && text.contains("☰ Kategoriler"), "{text}");
-        assert!(text.contains(" 1. Dürümler") && text.contains("Tavuk, et, Adana") && text.contains(" 2. İçecekler"), "{text}");
+        assert!(
+            text.contains("*Maydanoz Döner*") && text.contains("☰ Kategoriler"),
+            "{text}"
+        );
+        assert!(
+            text.contains(" 1. Dürümler")
+                && text.contains("Tavuk, et, Adana")
+                && text.contains(" 2. İçecekler"),
+            "{text}"
+        );
         assert!(taps.iter().all(|t| t.row));
         // customer-controlled text cannot carry escape sequences into the terminal
         let (text, _) = render(&message_body("905", &Reply::text("a\u{1b}[2Jb"), None), 40);
@@ -215,7 +257,10 @@ mod tests {
         assert_eq!(parse_line("4", 3), Typed::Text("4".into()));
         assert_eq!(parse_line("'2", 3), Typed::Text("2".into()));
         assert_eq!(parse_line("menü", 3), Typed::Text("menü".into()));
-        assert_eq!(parse_line("/loc 40.99 29.03", 0), Typed::Location(40.99, 29.03));
+        assert_eq!(
+            parse_line("/loc 40.99 29.03", 0),
+            Typed::Location(40.99, 29.03)
+        );
         assert_eq!(parse_line("  ", 0), Typed::Nothing);
         assert_eq!(parse_line("/quit", 0), Typed::Quit);
     }

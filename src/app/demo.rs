@@ -26,23 +26,44 @@ pub const DEMO_APP_SECRET: &str = "maydanoz-demo-app-secret";
 pub const DEMO_PHONE_NUMBER_ID: &str = "106000000000001";
 const DEMO_TOKEN: &str = "maydanoz-demo-access-token";
 const NAMES: [&str; 12] = [
-    "Ayşe Yılmaz", "Mehmet Öztürk", "Zeynep Kaya", "Emre Çelik", "Elif Şahin", "Burak Aydın",
-    "Selin Doğan", "Can Arslan", "Gülşen Koç", "İbrahim Kurt", "Deniz Aksoy", "Oğuz Polat",
+    "Ayşe Yılmaz",
+    "Mehmet Öztürk",
+    "Zeynep Kaya",
+    "Emre Çelik",
+    "Elif Şahin",
+    "Burak Aydın",
+    "Selin Doğan",
+    "Can Arslan",
+    "Gülşen Koç",
+    "İbrahim Kurt",
+    "Deniz Aksoy",
+    "Oğuz Polat",
 ];
 
 pub async fn run(base: Config, args: DemoArgs) -> anyhow::Result<()> {
     if !(args.pace.is_finite() && (0.0..=60.0).contains(&args.pace)) {
-        return Err(crate::admin::user(format!("--pace must be between 0 and 60 seconds, got {}", args.pace)));
+        return Err(crate::admin::user(format!(
+            "--pace must be between 0 and 60 seconds, got {}",
+            args.pace
+        )));
     }
     let tty = !args.headless && std::io::stdout().is_terminal() && std::io::stdin().is_terminal();
-    let dir = tempfile::Builder::new().prefix("maydanoz-demo-").tempdir().context("cannot make a temporary directory")?;
+    let dir = tempfile::Builder::new()
+        .prefix("maydanoz-demo-")
+        .tempdir()
+        .context("cannot make a temporary directory")?;
     let log_file = dir.path().join("maydanoz.log");
     // headless, the demo prints its own story; only warnings from the machinery
     let level = if tty { base.log.level.as_str() } else { "warn" };
     let _log = crate::logging::init(level, tty.then_some(log_file.as_path()))?;
     let listener = tokio::net::TcpListener::bind(&args.bind)
         .await
-        .with_context(|| format!("cannot listen on {} (is another demo running? try --bind 127.0.0.1:8090)", args.bind))?;
+        .with_context(|| {
+            format!(
+                "cannot listen on {} (is another demo running? try --bind 127.0.0.1:8090)",
+                args.bind
+            )
+        })?;
     let addr = listener.local_addr()?;
     let stand = super::local::Stand {
         app_secret: DEMO_APP_SECRET,
@@ -51,7 +72,11 @@ pub async fn run(base: Config, args: DemoArgs) -> anyhow::Result<()> {
         api_base_url: format!("http://{addr}/fake-graph"),
         pair_burst: 200,
     };
-    let mut cfg = super::local::config(&base, &format!("sqlite://{}", dir.path().join("demo.db").display()), &stand)?;
+    let mut cfg = super::local::config(
+        &base,
+        &format!("sqlite://{}", dir.path().join("demo.db").display()),
+        &stand,
+    )?;
     cfg.server.bind = addr.to_string();
     let db = Db::connect(&cfg.database.url).await?;
     super::local::stock(&db, super::local::ten_percent("DEMO10", Some(100), Some(3))).await?;
@@ -67,11 +92,31 @@ pub async fn run(base: Config, args: DemoArgs) -> anyhow::Result<()> {
     let bus = Bus::new();
     let kds_rx = bus.subscribe();
     let mut log_rx = bus.subscribe();
-    let running = crate::server::start_all(listener, cfg.clone(), db.clone(), bus.clone(), Some(extra), shutdown.clone()).await?;
-    let wire = Wire::new(format!("http://{addr}/webhook"), DEMO_APP_SECRET.as_bytes().to_vec(), Feed::Local(fake.view()), DEMO_PHONE_NUMBER_ID.into());
+    let running = crate::server::start_all(
+        listener,
+        cfg.clone(),
+        db.clone(),
+        bus.clone(),
+        Some(extra),
+        shutdown.clone(),
+    )
+    .await?;
+    let wire = Wire::new(
+        format!("http://{addr}/webhook"),
+        DEMO_APP_SECRET.as_bytes().to_vec(),
+        Feed::Local(fake.view()),
+        DEMO_PHONE_NUMBER_ID.into(),
+    );
     let menu = menu::load(&mut db.read().await?.exec()).await?;
     for i in 0..args.customers {
-        tokio::spawn(customer_loop(wire.clone(), menu.clone(), i, args.pace, args.orders, shutdown.clone()));
+        tokio::spawn(customer_loop(
+            wire.clone(),
+            menu.clone(),
+            i,
+            args.pace,
+            args.orders,
+            shutdown.clone(),
+        ));
     }
     let stop = shutdown.clone();
     let seconds = args.seconds;
@@ -85,13 +130,21 @@ pub async fn run(base: Config, args: DemoArgs) -> anyhow::Result<()> {
     if tty {
         let tz = cfg.timezone()?;
         let settings = KdsSettings::from_config(&cfg)?;
-        let backend = Arc::new(StoreKds { db: db.clone(), bus: bus.clone(), health: running.state.health.clone(), tz });
+        let backend = Arc::new(StoreKds {
+            db: db.clone(),
+            bus: bus.clone(),
+            health: running.state.health.clone(),
+            tz,
+        });
         let shown = kds::run(backend, kds_rx, settings, shutdown.child_token()).await;
         shutdown.cancel();
         shown?;
     } else {
         drop(kds_rx);
-        println!("maydanoz demo: http://{addr}  ({} simulated customers; `maydanoz chat --url http://{addr}` to join)", args.customers);
+        println!(
+            "maydanoz demo: http://{addr}  ({} simulated customers; `maydanoz chat --url http://{addr}` to join)",
+            args.customers
+        );
         loop {
             tokio::select! {
                 () = shutdown.cancelled() => break,
@@ -111,7 +164,9 @@ pub async fn run(base: Config, args: DemoArgs) -> anyhow::Result<()> {
             }
         }
     }
-    let orders = crate::store::orders::list(&mut db.read().await?.exec(), None, 100_000).await?.len();
+    let orders = crate::store::orders::list(&mut db.read().await?.exec(), None, 100_000)
+        .await?
+        .len();
     drop(running.state);
     for (_, task) in running.tasks {
         let _ = tokio::time::timeout(Duration::from_secs(5), task).await;
@@ -122,7 +177,14 @@ pub async fn run(base: Config, args: DemoArgs) -> anyhow::Result<()> {
 }
 
 /// One simulated customer ordering again and again at a person's pace.
-async fn customer_loop(wire: Arc<Wire>, menu: crate::domain::menu::Menu, i: u32, pace: f64, orders: u32, stop: CancellationToken) {
+async fn customer_loop(
+    wire: Arc<Wire>,
+    menu: crate::domain::menu::Menu,
+    i: u32,
+    pace: f64,
+    orders: u32,
+    stop: CancellationToken,
+) {
     let mut rng = fastrand::Rng::with_seed(u64::from(i) * 7919 + 17);
     let name = NAMES[i as usize % NAMES.len()];
     let mut c = Customer::new(wire, format!("90555{:07}", 1_000_000 + i), name);
@@ -139,9 +201,15 @@ async fn customer_loop(wire: Arc<Wire>, menu: crate::domain::menu::Menu, i: u32,
         match attempt {
             Ok(p) => {
                 placed += 1;
-                tracing::info!(number = p.number, customer = name, "simulated customer placed an order");
+                tracing::info!(
+                    number = p.number,
+                    customer = name,
+                    "simulated customer placed an order"
+                );
             }
-            Err(e) => tracing::warn!(customer = name, error = %e, "simulated customer gave up; starting over"),
+            Err(e) => {
+                tracing::warn!(customer = name, error = %e, "simulated customer gave up; starting over")
+            }
         }
         let rest = secs((pace.max(0.1) * 10.0) * (0.5 + rng.f64()));
         tokio::select! {

@@ -1,7 +1,7 @@
 //! The long-running commands: `serve`, `demo`, `chat` and `bench`.
 
+pub mod bench;
+pub mod chat;
+pub mod demo;
 mod local;
 pub mod serve;
-pub mod demo;
-pub mod chat;
-pub mod bench;

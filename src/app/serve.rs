@@ -17,23 +17,39 @@ use crate::server::kds_backend::StoreKds;
 use crate::store::Db;
 
 pub async fn run(cfg: Config, args: ServeArgs) -> anyhow::Result<()> {
-    cfg.validate_whatsapp(args.insecure_no_signature).map_err(|e| crate::admin::user(format!("config: {e}")))?;
+    cfg.validate_whatsapp(args.insecure_no_signature)
+        .map_err(|e| crate::admin::user(format!("config: {e}")))?;
     let tty = !args.headless && std::io::stdout().is_terminal() && std::io::stdin().is_terminal();
     let _log = crate::logging::init(&cfg.log.level, tty.then(|| Path::new(&cfg.log.file)))?;
     if cfg.app_secret().is_none() {
-        tracing::warn!("whatsapp.app_secret is not set: webhooks are NOT authenticated (--insecure-no-signature)");
+        tracing::warn!(
+            "whatsapp.app_secret is not set: webhooks are NOT authenticated (--insecure-no-signature)"
+        );
     }
-    let db = Db::connect(&cfg.database.url).await.map_err(crate::commands::open_error)?;
+    let db = Db::connect(&cfg.database.url)
+        .await
+        .map_err(crate::commands::open_error)?;
     let listener = tokio::net::TcpListener::bind(&cfg.server.bind)
         .await
         .with_context(|| format!("cannot listen on {}", cfg.server.bind))?;
-    let settings = KdsSettings::from_config(&cfg).map_err(|e| crate::admin::user(format!("config: {e}")))?;
-    let tz = cfg.timezone().map_err(|e| crate::admin::user(format!("config: {e}")))?;
+    let settings =
+        KdsSettings::from_config(&cfg).map_err(|e| crate::admin::user(format!("config: {e}")))?;
+    let tz = cfg
+        .timezone()
+        .map_err(|e| crate::admin::user(format!("config: {e}")))?;
     let cfg = Arc::new(cfg);
     let shutdown = CancellationToken::new();
     let bus = Bus::new();
     let kds_rx = bus.subscribe();
-    let running = crate::server::start_all(listener, cfg.clone(), db.clone(), bus.clone(), None, shutdown.clone()).await?;
+    let running = crate::server::start_all(
+        listener,
+        cfg.clone(),
+        db.clone(),
+        bus.clone(),
+        None,
+        shutdown.clone(),
+    )
+    .await?;
     tracing::info!(addr = %running.addr, backend = ?db.backend(), "serving");
     let stop = shutdown.clone();
     tokio::spawn(async move {
@@ -42,12 +58,20 @@ pub async fn run(cfg: Config, args: ServeArgs) -> anyhow::Result<()> {
         stop.cancel();
     });
     if tty {
-        let backend = Arc::new(StoreKds { db: db.clone(), bus: bus.clone(), health: running.state.health.clone(), tz });
+        let backend = Arc::new(StoreKds {
+            db: db.clone(),
+            bus: bus.clone(),
+            health: running.state.health.clone(),
+            tz,
+        });
         let shown = kds::run(backend, kds_rx, settings, shutdown.child_token()).await;
         shutdown.cancel();
         shown?;
     } else {
-        eprintln!("maydanoz: serving on http://{} (headless; Ctrl-C stops)", running.addr);
+        eprintln!(
+            "maydanoz: serving on http://{} (headless; Ctrl-C stops)",
+            running.addr
+        );
         shutdown.cancelled().await;
     }
     drop(running.state);

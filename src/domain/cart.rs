@@ -53,9 +53,15 @@ pub enum LineProblem {
 
 impl CartLine {
     pub fn price(&self, menu: &Menu) -> Result<PricedLine, LineProblem> {
-        let p: &Product = menu.product(self.product_id).ok_or_else(|| LineProblem::Gone { name: self.name.clone() })?;
+        let p: &Product = menu
+            .product(self.product_id)
+            .ok_or_else(|| LineProblem::Gone {
+                name: self.name.clone(),
+            })?;
         if !p.available {
-            return Err(LineProblem::Unavailable { name: p.name.clone() });
+            return Err(LineProblem::Unavailable {
+                name: p.name.clone(),
+            });
         }
         let mut unit = p.price;
         let mut options = Vec::new();
@@ -65,11 +71,18 @@ impl CartLine {
                 .iter()
                 .flat_map(|g| g.options.iter())
                 .find(|o| o.id == *oid)
-                .ok_or_else(|| LineProblem::OptionGone { name: p.name.clone() })?;
+                .ok_or_else(|| LineProblem::OptionGone {
+                    name: p.name.clone(),
+                })?;
             unit = unit + opt.price_delta;
             options.push(opt.name.clone());
         }
-        Ok(PricedLine { name: p.name.clone(), options, unit_price: Money(unit.0.max(0)), quantity: self.quantity })
+        Ok(PricedLine {
+            name: p.name.clone(),
+            options,
+            unit_price: Money(unit.0.max(0)),
+            quantity: self.quantity,
+        })
     }
 }
 

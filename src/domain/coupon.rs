@@ -69,7 +69,10 @@ pub fn normalize_code(code: &str) -> String {
 /// Is `code` a plausible coupon code (letters, digits, - and _; 2 to 32 characters)?
 pub fn valid_code(code: &str) -> bool {
     let n = code.chars().count();
-    (2..=32).contains(&n) && code.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+    (2..=32).contains(&n)
+        && code
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
 }
 
 impl Coupon {
@@ -105,30 +108,40 @@ impl Coupon {
 
     /// Check every rule in the order a customer would want to hear them.
     /// `customer_uses` counts this customer's live redemptions of this coupon.
-    pub fn check(&self, customer_uses: i64, subtotal: Money, now_ms: i64) -> Result<Money, CouponRejection> {
+    pub fn check(
+        &self,
+        customer_uses: i64,
+        subtotal: Money,
+        now_ms: i64,
+    ) -> Result<Money, CouponRejection> {
         if !self.active {
             return Err(CouponRejection::Inactive);
         }
         if let Some(s) = self.starts_at
-            && now_ms < s {
-                return Err(CouponRejection::NotYetValid { starts_at: s });
-            }
+            && now_ms < s
+        {
+            return Err(CouponRejection::NotYetValid { starts_at: s });
+        }
         if let Some(e) = self.expires_at
-            && now_ms >= e {
-                return Err(CouponRejection::Expired);
-            }
+            && now_ms >= e
+        {
+            return Err(CouponRejection::Expired);
+        }
         if let Some(max) = self.max_uses
-            && self.used >= max {
-                return Err(CouponRejection::UsedUp);
-            }
+            && self.used >= max
+        {
+            return Err(CouponRejection::UsedUp);
+        }
         if let Some(per) = self.per_customer
-            && customer_uses >= per {
-                return Err(CouponRejection::AlreadyUsedByYou);
-            }
+            && customer_uses >= per
+        {
+            return Err(CouponRejection::AlreadyUsedByYou);
+        }
         if let Some(min) = self.min_order
-            && subtotal < min {
-                return Err(CouponRejection::BelowMinimum { min_order: min });
-            }
+            && subtotal < min
+        {
+            return Err(CouponRejection::BelowMinimum { min_order: min });
+        }
         Ok(self.discount_on(subtotal))
     }
 }
@@ -204,7 +217,10 @@ mod tests {
         assert_eq!(c.check(0, Money(100), 0), Err(CouponRejection::Inactive));
         let mut c = base();
         c.starts_at = Some(1000);
-        assert_eq!(c.check(0, Money(100), 999), Err(CouponRejection::NotYetValid { starts_at: 1000 }));
+        assert_eq!(
+            c.check(0, Money(100), 999),
+            Err(CouponRejection::NotYetValid { starts_at: 1000 })
+        );
         assert!(c.check(0, Money(100), 1000).is_ok());
         let mut c = base();
         c.expires_at = Some(1000);
@@ -218,13 +234,18 @@ mod tests {
         assert!(c.check(0, Money(100), 0).is_ok());
         let mut c = base();
         c.per_customer = Some(1);
-        assert_eq!(c.check(1, Money(100), 0), Err(CouponRejection::AlreadyUsedByYou));
+        assert_eq!(
+            c.check(1, Money(100), 0),
+            Err(CouponRejection::AlreadyUsedByYou)
+        );
         assert!(c.check(0, Money(100), 0).is_ok());
         let mut c = base();
         c.min_order = Some(Money(20000));
         assert_eq!(
             c.check(0, Money(19999), 0),
-            Err(CouponRejection::BelowMinimum { min_order: Money(20000) })
+            Err(CouponRejection::BelowMinimum {
+                min_order: Money(20000)
+            })
         );
         assert!(c.check(0, Money(20000), 0).is_ok());
     }

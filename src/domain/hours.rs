@@ -30,7 +30,9 @@ impl NextOpen {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("'{0}' is not opening hours; write HH:MM-HH:MM (e.g. 11:00-23:30, or 18:00-02:00) or 'closed'")]
+#[error(
+    "'{0}' is not opening hours; write HH:MM-HH:MM (e.g. 11:00-23:30, or 18:00-02:00) or 'closed'"
+)]
 pub struct HoursError(pub String);
 
 impl Window {
@@ -62,7 +64,12 @@ fn parse_hhmm(s: &str) -> Option<u32> {
 
 impl Hours {
     pub fn always() -> Hours {
-        Hours { days: [Some(Window { open: 0, close: 24 * 60 }); 7] }
+        Hours {
+            days: [Some(Window {
+                open: 0,
+                close: 24 * 60,
+            }); 7],
+        }
     }
 
     /// Is it open at `weekday` (0 = Monday) and `minute` after local midnight?
@@ -70,14 +77,18 @@ impl Hours {
     pub fn is_open(&self, weekday: u8, minute: u32) -> bool {
         let wd = usize::from(weekday % 7);
         if let Some(w) = self.days[wd]
-            && minute >= w.open && minute < w.close {
-                return true;
-            }
+            && minute >= w.open
+            && minute < w.close
+        {
+            return true;
+        }
         let prev = (wd + 6) % 7;
         if let Some(w) = self.days[prev]
-            && w.close > 24 * 60 && minute + 24 * 60 < w.close {
-                return true;
-            }
+            && w.close > 24 * 60
+            && minute + 24 * 60 < w.close
+        {
+            return true;
+        }
         false
     }
 
@@ -86,9 +97,14 @@ impl Hours {
         for d in 0..8u8 {
             let wd = (weekday + d) % 7;
             if let Some(w) = self.days[usize::from(wd)]
-                && (d > 0 || w.open > minute) {
-                    return Some(NextOpen { weekday: wd, in_days: d, minute: w.open });
-                }
+                && (d > 0 || w.open > minute)
+            {
+                return Some(NextOpen {
+                    weekday: wd,
+                    in_days: d,
+                    minute: w.open,
+                });
+            }
         }
         None
     }
@@ -100,23 +116,59 @@ mod tests {
 
     #[test]
     fn windows_parse() {
-        assert_eq!(Window::parse("11:00-23:30"), Ok(Some(Window { open: 660, close: 1410 })));
-        assert_eq!(Window::parse("18:00-02:00"), Ok(Some(Window { open: 1080, close: 1560 })));
+        assert_eq!(
+            Window::parse("11:00-23:30"),
+            Ok(Some(Window {
+                open: 660,
+                close: 1410
+            }))
+        );
+        assert_eq!(
+            Window::parse("18:00-02:00"),
+            Ok(Some(Window {
+                open: 1080,
+                close: 1560
+            }))
+        );
         assert_eq!(Window::parse("closed"), Ok(None));
-        assert_eq!(Window::parse("00:00-24:00"), Ok(Some(Window { open: 0, close: 1440 })));
+        assert_eq!(
+            Window::parse("00:00-24:00"),
+            Ok(Some(Window {
+                open: 0,
+                close: 1440
+            }))
+        );
         assert!(Window::parse("25:00-26:00").is_err());
         assert!(Window::parse("11-23").is_err());
     }
 
     #[test]
     fn open_and_next() {
-        let mut h = Hours { days: [Window::parse("11:00-23:00").ok().flatten(); 7] };
+        let mut h = Hours {
+            days: [Window::parse("11:00-23:00").ok().flatten(); 7],
+        };
         h.days[6] = None; // Sunday closed
         assert!(h.is_open(0, 11 * 60));
         assert!(!h.is_open(0, 23 * 60));
-        assert_eq!(h.next_open(0, 10 * 60), Some(NextOpen { weekday: 0, in_days: 0, minute: 660 }));
-        assert_eq!(h.next_open(5, 23 * 60 + 30), Some(NextOpen { weekday: 0, in_days: 2, minute: 660 }));
-        let late = Hours { days: [Window::parse("18:00-02:00").ok().flatten(); 7] };
+        assert_eq!(
+            h.next_open(0, 10 * 60),
+            Some(NextOpen {
+                weekday: 0,
+                in_days: 0,
+                minute: 660
+            })
+        );
+        assert_eq!(
+            h.next_open(5, 23 * 60 + 30),
+            Some(NextOpen {
+                weekday: 0,
+                in_days: 2,
+                minute: 660
+            })
+        );
+        let late = Hours {
+            days: [Window::parse("18:00-02:00").ok().flatten(); 7],
+        };
         assert!(late.is_open(2, 60)); // 01:00 Wednesday belongs to Tuesday night
         assert!(!late.is_open(2, 3 * 60));
     }

@@ -72,12 +72,16 @@ impl Menu {
 
     /// Products of a category that can be ordered now, in display order.
     pub fn available_in(&self, category_id: i64) -> impl Iterator<Item = &Product> {
-        self.products.iter().filter(move |p| p.category_id == category_id && p.available)
+        self.products
+            .iter()
+            .filter(move |p| p.category_id == category_id && p.available)
     }
 
     /// Categories that have at least one available product.
     pub fn open_categories(&self) -> impl Iterator<Item = &Category> {
-        self.categories.iter().filter(|c| self.available_in(c.id).next().is_some())
+        self.categories
+            .iter()
+            .filter(|c| self.available_in(c.id).next().is_some())
     }
 
     /// Find a product by id (digits) or by name, case- and accent-insensitively.
@@ -86,7 +90,10 @@ impl Menu {
             return self.product(id).into_iter().collect();
         }
         let k = super::text::fold(key);
-        self.products.iter().filter(|p| super::text::fold(&p.name) == k).collect()
+        self.products
+            .iter()
+            .filter(|p| super::text::fold(&p.name) == k)
+            .collect()
     }
 }
 
@@ -107,7 +114,11 @@ pub enum MenuError {
     #[error("option group '{group}': max must be at least 1")]
     ZeroMax { group: String },
     #[error("option group '{group}': min ({min}) is more than its {count} options")]
-    MinAboveOptions { group: String, min: u32, count: usize },
+    MinAboveOptions {
+        group: String,
+        min: u32,
+        count: usize,
+    },
     #[error("'{name}' is empty or too long (1 to {max} characters)")]
     BadName { name: String, max: usize },
 }
@@ -119,7 +130,10 @@ pub const MAX_NAME_CHARS: usize = 60;
 pub fn check_name(name: &str) -> Result<String, MenuError> {
     let n = super::text::clean(name.trim());
     if n.is_empty() || n.chars().count() > MAX_NAME_CHARS {
-        return Err(MenuError::BadName { name: name.to_string(), max: MAX_NAME_CHARS });
+        return Err(MenuError::BadName {
+            name: name.to_string(),
+            max: MAX_NAME_CHARS,
+        });
     }
     Ok(n)
 }
@@ -127,13 +141,23 @@ pub fn check_name(name: &str) -> Result<String, MenuError> {
 /// Check an option group's limits against its options.
 pub fn check_group(group: &str, min: u32, max: u32, option_count: usize) -> Result<(), MenuError> {
     if max == 0 {
-        return Err(MenuError::ZeroMax { group: group.to_string() });
+        return Err(MenuError::ZeroMax {
+            group: group.to_string(),
+        });
     }
     if min > max {
-        return Err(MenuError::MinAboveMax { group: group.to_string(), min, max });
+        return Err(MenuError::MinAboveMax {
+            group: group.to_string(),
+            min,
+            max,
+        });
     }
     if min as usize > option_count {
-        return Err(MenuError::MinAboveOptions { group: group.to_string(), min, count: option_count });
+        return Err(MenuError::MinAboveOptions {
+            group: group.to_string(),
+            min,
+            count: option_count,
+        });
     }
     Ok(())
 }

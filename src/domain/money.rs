@@ -8,7 +8,19 @@ use std::fmt;
 
 /// An amount in minor units. Negative values only appear as discounts or as
 /// option price deltas; prices themselves are validated non-negative at the edge.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Default,
+    serde::Serialize,
+    serde::Deserialize,
+)]
 #[serde(transparent)]
 pub struct Money(pub i64);
 
@@ -48,7 +60,10 @@ impl Money {
         }
         let s = s.strip_prefix('+').unwrap_or(s);
         let garbage = || MoneyError::Garbage(input.trim().to_string());
-        if !s.chars().all(|c| c.is_ascii_digit() || c == '.' || c == ',') {
+        if !s
+            .chars()
+            .all(|c| c.is_ascii_digit() || c == '.' || c == ',')
+        {
             return Err(garbage());
         }
         // The decimal separator is the last '.' or ',' if it is followed by one or two
@@ -57,7 +72,9 @@ impl Money {
         let (int_part, frac_part) = match last_sep {
             Some(i) if s.len() - i - 1 <= 2 && s.len() - i > 1 => (&s[..i], &s[i + 1..]),
             Some(i) if s.len() - i - 1 == 0 => return Err(garbage()),
-            Some(i) if s.len() - i - 1 > 3 => return Err(MoneyError::TooPrecise(input.trim().to_string())),
+            Some(i) if s.len() - i - 1 > 3 => {
+                return Err(MoneyError::TooPrecise(input.trim().to_string()));
+            }
             _ => (s, ""),
         };
         // A trailing group of exactly three digits after a single separator is ambiguous
@@ -69,14 +86,19 @@ impl Money {
                 return Err(garbage());
             }
             // mixed separators inside the integer part are not a number anyone writes
-            let seps: Vec<char> = int_part.chars().filter(|c| *c == '.' || *c == ',').collect();
+            let seps: Vec<char> = int_part
+                .chars()
+                .filter(|c| *c == '.' || *c == ',')
+                .collect();
             if seps.windows(2).any(|w| w[0] != w[1]) {
                 return Err(garbage());
             }
             if let Some(i) = last_sep
-                && !frac_part.is_empty() && seps.first() == s[i..].chars().next().as_ref() {
-                    return Err(garbage());
-                }
+                && !frac_part.is_empty()
+                && seps.first() == s[i..].chars().next().as_ref()
+            {
+                return Err(garbage());
+            }
             groups.concat()
         } else {
             int_part.to_string()
@@ -84,7 +106,9 @@ impl Money {
         if digits.is_empty() {
             return Err(garbage());
         }
-        let major: i64 = digits.parse().map_err(|_| MoneyError::TooLarge(input.trim().to_string()))?;
+        let major: i64 = digits
+            .parse()
+            .map_err(|_| MoneyError::TooLarge(input.trim().to_string()))?;
         let frac: i64 = match frac_part.len() {
             0 => 0,
             1 => frac_part.parse::<i64>().map_err(|_| garbage())? * 10,
@@ -195,12 +219,20 @@ mod tests {
 
     #[test]
     fn refuses_what_is_not_a_price() {
-        for s in ["", "-5", "abc", "12a", "1.2.3", "120.", "12.345.6", "1,250,00", "1.25,00", "120₺"] {
+        for s in [
+            "", "-5", "abc", "12a", "1.2.3", "120.", "12.345.6", "1,250,00", "1.25,00", "120₺",
+        ] {
             assert!(Money::parse(s).is_err(), "{s} should fail");
         }
         assert!(matches!(Money::parse("-5"), Err(MoneyError::Negative(_))));
-        assert!(matches!(Money::parse("1.2345"), Err(MoneyError::TooPrecise(_))));
-        assert!(matches!(Money::parse("99999999999999999999"), Err(MoneyError::TooLarge(_))));
+        assert!(matches!(
+            Money::parse("1.2345"),
+            Err(MoneyError::TooPrecise(_))
+        ));
+        assert!(matches!(
+            Money::parse("99999999999999999999"),
+            Err(MoneyError::TooLarge(_))
+        ));
     }
 
     #[test]

@@ -3,7 +3,9 @@
 use super::money::Money;
 
 /// Where an order is in the kitchen. Contract names (snake_case) are the wire form.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum OrderStatus {
     New,
@@ -107,7 +109,11 @@ pub enum TransitionError {
 /// May an operator (kitchen or CLI) set `to` on an order that is `from`?
 /// Operators may move an order anywhere to fix a mistake, except out of
 /// `cancelled` (its coupon was released) and into `out_for_delivery` for pickup.
-pub fn check_transition(from: OrderStatus, to: OrderStatus, f: Fulfilment) -> Result<(), TransitionError> {
+pub fn check_transition(
+    from: OrderStatus,
+    to: OrderStatus,
+    f: Fulfilment,
+) -> Result<(), TransitionError> {
     if from == to {
         return Err(TransitionError::Same(from.as_str()));
     }
@@ -214,8 +220,14 @@ mod tests {
     fn operator_transitions() {
         use OrderStatus::*;
         assert!(check_transition(New, Ready, Fulfilment::Pickup).is_ok());
-        assert_eq!(check_transition(Cancelled, New, Fulfilment::Pickup), Err(TransitionError::FromCancelled));
-        assert_eq!(check_transition(New, New, Fulfilment::Pickup), Err(TransitionError::Same("new")));
+        assert_eq!(
+            check_transition(Cancelled, New, Fulfilment::Pickup),
+            Err(TransitionError::FromCancelled)
+        );
+        assert_eq!(
+            check_transition(New, New, Fulfilment::Pickup),
+            Err(TransitionError::Same("new"))
+        );
         assert_eq!(
             check_transition(Ready, OutForDelivery, Fulfilment::Pickup),
             Err(TransitionError::PickupNotDelivered)
@@ -232,8 +244,14 @@ mod tests {
             options: vec![],
             note: None,
         }];
-        assert_eq!(totals(&items, Money(1000)), (Money(5000), Money(1000), Money(4000)));
-        assert_eq!(totals(&items, Money(9000)), (Money(5000), Money(5000), Money(0)));
+        assert_eq!(
+            totals(&items, Money(1000)),
+            (Money(5000), Money(1000), Money(4000))
+        );
+        assert_eq!(
+            totals(&items, Money(9000)),
+            (Money(5000), Money(5000), Money(0))
+        );
     }
 
     #[test]

@@ -46,7 +46,11 @@ pub struct Section {
 
 impl Choice {
     pub fn new(id: impl Into<String>, title: impl Into<String>) -> Choice {
-        Choice { id: id.into(), title: title.into(), description: None }
+        Choice {
+            id: id.into(),
+            title: title.into(),
+            description: None,
+        }
     }
 
     pub fn with_description(mut self, d: impl Into<String>) -> Choice {

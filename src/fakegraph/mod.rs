@@ -86,7 +86,11 @@ impl FakeGraph {
     /// Another handle on the same fake (its record and its waits), which does not
     /// own the server: dropping it stops nothing.
     pub fn view(&self) -> FakeGraph {
-        FakeGraph { shared: self.shared.clone(), addr: self.addr, task: None }
+        FakeGraph {
+            shared: self.shared.clone(),
+            addr: self.addr,
+            task: None,
+        }
     }
 
     /// Bind `127.0.0.1:0` and serve in a tokio task.

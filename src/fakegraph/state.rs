@@ -131,12 +131,23 @@ impl Shared {
     pub fn after(&self, to: Option<&str>, after: u64) -> Vec<Received> {
         let inner = self.lock();
         match to {
-            None => inner.received.iter().filter(|r| r.seq > after).cloned().collect(),
-            Some(t) => inner.by_recipient.get(&norm(t)).map_or_else(Vec::new, |idx| {
-                // seq is position + 1, and positions are in order: skip what was seen
-                let start = idx.partition_point(|&i| (i as u64) < after);
-                idx[start..].iter().map(|&i| inner.received[i].clone()).collect()
-            }),
+            None => inner
+                .received
+                .iter()
+                .filter(|r| r.seq > after)
+                .cloned()
+                .collect(),
+            Some(t) => inner
+                .by_recipient
+                .get(&norm(t))
+                .map_or_else(Vec::new, |idx| {
+                    // seq is position + 1, and positions are in order: skip what was seen
+                    let start = idx.partition_point(|&i| (i as u64) < after);
+                    idx[start..]
+                        .iter()
+                        .map(|&i| inner.received[i].clone())
+                        .collect()
+                }),
         }
     }
 
@@ -182,7 +193,12 @@ impl Shared {
         drop(inner);
         if matches!(verdict, Verdict::Accept { .. }) {
             self.notify.notify_waiters();
-            if let Some(n) = self.per_recipient.lock().ok().and_then(|m| m.get(&norm(to)).cloned()) {
+            if let Some(n) = self
+                .per_recipient
+                .lock()
+                .ok()
+                .and_then(|m| m.get(&norm(to)).cloned())
+            {
                 n.notify_waiters();
             }
         }

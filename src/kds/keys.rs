@@ -125,7 +125,11 @@ mod tests {
         assert_eq!(action(&m, k(KeyCode::PageDown)), Some(Action::NextPage));
         assert_eq!(action(&m, k(KeyCode::Char('p'))), Some(Action::PrevPage));
         assert_eq!(action(&m, k(KeyCode::F(8))), Some(Action::Availability));
-        assert_eq!(action(&m, k(KeyCode::Char('8'))), Some(Action::Availability), "8 is the 86 key");
+        assert_eq!(
+            action(&m, k(KeyCode::Char('8'))),
+            Some(Action::Availability),
+            "8 is the 86 key"
+        );
         assert_eq!(action(&m, k(KeyCode::Char('7'))), Some(Action::Select(7)));
     }
 

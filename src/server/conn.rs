@@ -43,12 +43,20 @@ pub struct Deadline<T> {
 
 impl<T> Deadline<T> {
     pub fn new(io: T, idle: Duration) -> Deadline<T> {
-        Deadline { io, idle, timer: Box::pin(tokio::time::sleep(idle)) }
+        Deadline {
+            io,
+            idle,
+            timer: Box::pin(tokio::time::sleep(idle)),
+        }
     }
 }
 
 impl<T: AsyncRead + Unpin> AsyncRead for Deadline<T> {
-    fn poll_read(mut self: Pin<&mut Self>, cx: &mut Context<'_>, buf: &mut ReadBuf<'_>) -> Poll<io::Result<()>> {
+    fn poll_read(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &mut ReadBuf<'_>,
+    ) -> Poll<io::Result<()>> {
         let before = buf.filled().len();
         match Pin::new(&mut self.io).poll_read(cx, buf) {
             Poll::Ready(r) => {
@@ -59,7 +67,10 @@ impl<T: AsyncRead + Unpin> AsyncRead for Deadline<T> {
                 Poll::Ready(r)
             }
             Poll::Pending => match self.timer.as_mut().poll(cx) {
-                Poll::Ready(()) => Poll::Ready(Err(io::Error::new(io::ErrorKind::TimedOut, "client sent nothing"))),
+                Poll::Ready(()) => Poll::Ready(Err(io::Error::new(
+                    io::ErrorKind::TimedOut,
+                    "client sent nothing",
+                ))),
                 Poll::Pending => Poll::Pending,
             },
         }
@@ -67,7 +78,11 @@ impl<T: AsyncRead + Unpin> AsyncRead for Deadline<T> {
 }
 
 impl<T: AsyncWrite + Unpin> AsyncWrite for Deadline<T> {
-    fn poll_write(mut self: Pin<&mut Self>, cx: &mut Context<'_>, buf: &[u8]) -> Poll<io::Result<usize>> {
+    fn poll_write(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &[u8],
+    ) -> Poll<io::Result<usize>> {
         Pin::new(&mut self.io).poll_write(cx, buf)
     }
 
@@ -79,7 +94,11 @@ impl<T: AsyncWrite + Unpin> AsyncWrite for Deadline<T> {
         Pin::new(&mut self.io).poll_shutdown(cx)
     }
 
-    fn poll_write_vectored(mut self: Pin<&mut Self>, cx: &mut Context<'_>, bufs: &[io::IoSlice<'_>]) -> Poll<io::Result<usize>> {
+    fn poll_write_vectored(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        bufs: &[io::IoSlice<'_>],
+    ) -> Poll<io::Result<usize>> {
         Pin::new(&mut self.io).poll_write_vectored(cx, bufs)
     }
 
@@ -108,6 +127,10 @@ mod tests {
         let t = Instant::now();
         let err = server.read(&mut buf).await.expect_err("silence is cut off");
         assert_eq!(err.kind(), io::ErrorKind::TimedOut);
-        assert!(t.elapsed() >= Duration::from_millis(290) && t.elapsed() < Duration::from_secs(2), "{:?}", t.elapsed());
+        assert!(
+            t.elapsed() >= Duration::from_millis(290) && t.elapsed() < Duration::from_secs(2),
+            "{:?}",
+            t.elapsed()
+        );
     }
 }

@@ -19,7 +19,11 @@ pub struct EffectCtx<'a> {
     pub events: &'a mut Vec<OrderEvent>,
 }
 
-pub async fn execute(x: &mut Exec<'_>, effect: Effect, c: &mut EffectCtx<'_>) -> Result<Input, StoreError> {
+pub async fn execute(
+    x: &mut Exec<'_>,
+    effect: Effect,
+    c: &mut EffectCtx<'_>,
+) -> Result<Input, StoreError> {
     match effect {
         Effect::LookupCoupon { code } => lookup_coupon(x, code, c.phone).await,
         Effect::PlaceOrder(draft) => place_order(x, draft, c).await,
@@ -28,26 +32,46 @@ pub async fn execute(x: &mut Exec<'_>, effect: Effect, c: &mut EffectCtx<'_>) ->
 }
 
 /// Load a coupon and this customer's live uses of it (reads only).
-pub async fn lookup_coupon(x: &mut Exec<'_>, code: String, phone: &str) -> Result<Input, StoreError> {
+pub async fn lookup_coupon(
+    x: &mut Exec<'_>,
+    code: String,
+    phone: &str,
+) -> Result<Input, StoreError> {
     Ok(match coupons::get(x, &code).await? {
         Some((id, coupon)) => {
             let customer_uses = coupons::customer_uses(x, id, phone).await?;
-            Input::CouponFound { code, coupon: Some(coupon), customer_uses }
+            Input::CouponFound {
+                code,
+                coupon: Some(coupon),
+                customer_uses,
+            }
         }
-        None => Input::CouponFound { code, coupon: None, customer_uses: 0 },
+        None => Input::CouponFound {
+            code,
+            coupon: None,
+            customer_uses: 0,
+        },
     })
 }
 
 /// Write the order: availability and opening checked again, the coupon claimed
 /// atomically, totals computed by the domain, prices as copied into the draft.
-async fn place_order(x: &mut Exec<'_>, draft: OrderDraft, c: &mut EffectCtx<'_>) -> Result<Input, StoreError> {
+async fn place_order(
+    x: &mut Exec<'_>,
+    draft: OrderDraft,
+    c: &mut EffectCtx<'_>,
+) -> Result<Input, StoreError> {
     if *c.shop != ShopStatus::Open {
         return Ok(Input::OrderRejected(PlaceError::Closed));
     }
     let gone: Vec<String> = draft
         .items
         .iter()
-        .filter(|i| i.product_id.and_then(|id| c.menu.product(id)).is_none_or(|p| !p.available))
+        .filter(|i| {
+            i.product_id
+                .and_then(|id| c.menu.product(id))
+                .is_none_or(|p| !p.available)
+        })
         .map(|i| i.name.clone())
         .collect();
     if !gone.is_empty() {
@@ -61,7 +85,10 @@ async fn place_order(x: &mut Exec<'_>, draft: OrderDraft, c: &mut EffectCtx<'_>)
         },
         None => None,
     };
-    let (subtotal, discount, total) = totals(&draft.items, claimed.map_or(crate::domain::Money::ZERO, |(_, d)| d));
+    let (subtotal, discount, total) = totals(
+        &draft.items,
+        claimed.map_or(crate::domain::Money::ZERO, |(_, d)| d),
+    );
     let new = NewOrder {
         customer_phone: c.phone.to_string(),
         customer_name: draft.customer_name.clone(),
@@ -82,7 +109,9 @@ async fn place_order(x: &mut Exec<'_>, draft: OrderDraft, c: &mut EffectCtx<'_>)
     }
     if let Some(addr) = &draft.address {
         #[allow(clippy::cast_possible_truncation)]
-        let e6 = draft.location.map(|(lat, lon)| ((lat * 1e6).round() as i64, (lon * 1e6).round() as i64));
+        let e6 = draft
+            .location
+            .map(|(lat, lon)| ((lat * 1e6).round() as i64, (lon * 1e6).round() as i64));
         customers::save_address(x, c.phone, addr, e6, c.now).await?;
     }
     c.events.push(OrderEvent::Placed(Box::new(Order {
@@ -106,18 +135,37 @@ async fn place_order(x: &mut Exec<'_>, draft: OrderDraft, c: &mut EffectCtx<'_>)
 }
 
 /// A customer may cancel their own order while the kitchen has not started it.
-async fn cancel_order(x: &mut Exec<'_>, number: i64, c: &mut EffectCtx<'_>) -> Result<Input, StoreError> {
+async fn cancel_order(
+    x: &mut Exec<'_>,
+    number: i64,
+    c: &mut EffectCtx<'_>,
+) -> Result<Input, StoreError> {
     let Some((order, _)) = orders::by_number(x, number).await? else {
-        return Ok(Input::CancelRefused { number, status: OrderStatus::Cancelled });
+        return Ok(Input::CancelRefused {
+            number,
+            status: OrderStatus::Cancelled,
+        });
     };
     if order.customer_phone != c.phone || order.status != OrderStatus::New {
-        return Ok(Input::CancelRefused { number, status: order.status });
+        return Ok(Input::CancelRefused {
+            number,
+            status: order.status,
+        });
     }
     if !orders::set_status(x, order.id, OrderStatus::New, OrderStatus::Cancelled, c.now).await? {
-        let now = orders::by_number(x, number).await?.map_or(OrderStatus::Cancelled, |(o, _)| o.status);
-        return Ok(Input::CancelRefused { number, status: now });
+        let now = orders::by_number(x, number)
+            .await?
+            .map_or(OrderStatus::Cancelled, |(o, _)| o.status);
+        return Ok(Input::CancelRefused {
+            number,
+            status: now,
+        });
     }
     coupons::release_for_order(x, order.id, c.now).await?;
-    c.events.push(OrderEvent::StatusChanged { number, status: OrderStatus::Cancelled, at: c.now });
+    c.events.push(OrderEvent::StatusChanged {
+        number,
+        status: OrderStatus::Cancelled,
+        at: c.now,
+    });
     Ok(Input::OrderCancelled { number })
 }

@@ -62,7 +62,8 @@ pub async fn healthz(State(app): State<AppState>) -> (StatusCode, Json<Report>) 
         let mut c = app.db.read().await?;
         let inbox = inbox::backlog(&mut c.exec()).await?;
         let out = outbox::backlog(&mut c.exec()).await?;
-        let failed = outbox::failed_since(&mut c.exec(), crate::clock::now_ms() - 3_600_000).await?;
+        let failed =
+            outbox::failed_since(&mut c.exec(), crate::clock::now_ms() - 3_600_000).await?;
         Ok::<_, crate::store::StoreError>((inbox, out, failed))
     };
     match tokio::time::timeout(Duration::from_secs(2), probe).await {

@@ -41,7 +41,9 @@ pub struct Ingest {
 
 impl std::fmt::Debug for Ingest {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Ingest").field("queued", &(self.tx.max_capacity() - self.tx.capacity())).finish()
+        f.debug_struct("Ingest")
+            .field("queued", &(self.tx.max_capacity() - self.tx.capacity()))
+            .finish()
     }
 }
 
@@ -49,8 +51,16 @@ impl Ingest {
     /// Store a delivery durably; returns once it is committed.
     pub async fn store(&self, job: Job, received_at: i64) -> Result<Stored, String> {
         let (done, rx) = oneshot::channel();
-        self.tx.send(Pending { job, received_at, done }).await.map_err(|_| "the inbox writer has stopped".to_string())?;
-        rx.await.map_err(|_| "the inbox writer dropped the request".to_string())?
+        self.tx
+            .send(Pending {
+                job,
+                received_at,
+                done,
+            })
+            .await
+            .map_err(|_| "the inbox writer has stopped".to_string())?;
+        rx.await
+            .map_err(|_| "the inbox writer dropped the request".to_string())?
     }
 }
 
@@ -74,7 +84,11 @@ async fn writer(db: Db, mut rx: mpsc::Receiver<Pending>, wake: Arc<Notify>) {
         let mut stored_any = false;
         let started = std::time::Instant::now();
         let written = write(&db, &batch).await;
-        tracing::debug!(requests = batch.len(), took_us = started.elapsed().as_micros(), "ingest batch");
+        tracing::debug!(
+            requests = batch.len(),
+            took_us = started.elapsed().as_micros(),
+            "ingest batch"
+        );
         match written {
             Ok(results) => {
                 for (p, r) in batch.drain(..).zip(results) {
@@ -95,7 +109,9 @@ async fn writer(db: Db, mut rx: mpsc::Receiver<Pending>, wake: Arc<Notify>) {
                 // One bad request must not fail the others: retry each on its own.
                 tracing::warn!(error = %e, batch = batch.len(), "inbox batch failed; retrying one by one");
                 for p in batch.drain(..) {
-                    let r = write(&db, std::slice::from_ref(&p)).await.map(|mut v| v.pop().unwrap_or_default());
+                    let r = write(&db, std::slice::from_ref(&p))
+                        .await
+                        .map(|mut v| v.pop().unwrap_or_default());
                     if let Err(e) = &r {
                         tracing::error!(error = %e, "cannot store a webhook delivery; Meta will retry it");
                     }
@@ -112,10 +128,13 @@ async fn writer(db: Db, mut rx: mpsc::Receiver<Pending>, wake: Arc<Notify>) {
 
 async fn write(db: &Db, batch: &[Pending]) -> Result<Vec<Stored>, StoreError> {
     let mut tx = db.begin().await?;
-    let messages: Vec<(&inbox::NewInbound, i64)> =
-        batch.iter().flat_map(|p| p.job.messages.iter().map(move |m| (m, p.received_at))).collect();
+    let messages: Vec<(&inbox::NewInbound, i64)> = batch
+        .iter()
+        .flat_map(|p| p.job.messages.iter().map(move |m| (m, p.received_at)))
+        .collect();
     let new = inbox::insert_many(&mut tx.exec(), &messages).await?;
-    let statuses: Vec<&inbox::NewStatus> = batch.iter().flat_map(|p| p.job.statuses.iter()).collect();
+    let statuses: Vec<&inbox::NewStatus> =
+        batch.iter().flat_map(|p| p.job.statuses.iter()).collect();
     inbox::record_statuses(&mut tx.exec(), &statuses).await?;
     tx.commit().await?;
     // one statement for all: the batch as a whole says how many were new
@@ -124,6 +143,18 @@ async fn write(db: &Db, batch: &[Pending]) -> Result<Vec<Stored>, StoreError> {
     Ok(batch
         .iter()
         .enumerate()
-        .map(|(i, p)| if i == 0 { Stored { new_messages: new, duplicates: total - new } } else { Stored { new_messages: 0, duplicates: p.job.messages.len() } })
+        .map(|(i, p)| {
+            if i == 0 {
+                Stored {
+                    new_messages: new,
+                    duplicates: total - new,
+                }
+            } else {
+                Stored {
+                    new_messages: 0,
+                    duplicates: p.job.messages.len(),
+                }
+            }
+        })
         .collect())
 }

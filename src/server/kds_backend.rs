@@ -21,7 +21,14 @@ impl KdsBackend for StoreKds {
     }
 
     async fn set_status(&self, number: i64, to: OrderStatus) -> anyhow::Result<()> {
-        crate::service::change_status(&self.db, Some(&self.bus), number, to, crate::clock::now_ms()).await?;
+        crate::service::change_status(
+            &self.db,
+            Some(&self.bus),
+            number,
+            to,
+            crate::clock::now_ms(),
+        )
+        .await?;
         Ok(())
     }
 
@@ -32,7 +39,10 @@ impl KdsBackend for StoreKds {
             .map(|p| ProductAvail {
                 id: p.id,
                 name: p.name.clone(),
-                category: m.category(p.category_id).map(|c| c.name.clone()).unwrap_or_default(),
+                category: m
+                    .category(p.category_id)
+                    .map(|c| c.name.clone())
+                    .unwrap_or_default(),
                 available: p.available,
             })
             .collect())

@@ -24,12 +24,23 @@ pub enum Lease {
 /// Try to become the queue worker for the database at `url`.
 pub async fn try_acquire(url: &str) -> anyhow::Result<Option<Lease>> {
     if url.starts_with("postgres") {
-        let mut conn = sqlx::postgres::PgConnectOptions::from_str(url)?.connect().await?;
-        let (got,): (bool,) = sqlx::query_as("SELECT pg_try_advisory_lock($1)").bind(PG_LOCK_KEY).fetch_one(&mut conn).await?;
+        let mut conn = sqlx::postgres::PgConnectOptions::from_str(url)?
+            .connect()
+            .await?;
+        let (got,): (bool,) = sqlx::query_as("SELECT pg_try_advisory_lock($1)")
+            .bind(PG_LOCK_KEY)
+            .fetch_one(&mut conn)
+            .await?;
         return Ok(got.then(|| Lease::Pg(Box::new(conn))));
     }
-    let Some(path) = sqlite_path(url) else { return Ok(Some(Lease::Alone)) };
-    let file = std::fs::OpenOptions::new().create(true).truncate(false).write(true).open(format!("{path}.lock"))?;
+    let Some(path) = sqlite_path(url) else {
+        return Ok(Some(Lease::Alone));
+    };
+    let file = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(format!("{path}.lock"))?;
     match file.try_lock() {
         Ok(()) => Ok(Some(Lease::File(file))),
         Err(std::fs::TryLockError::WouldBlock) => Ok(None),
@@ -49,7 +60,9 @@ impl Lease {
 
 /// The file of a `sqlite://FILE?opts` URL; `None` for an in-memory database.
 fn sqlite_path(url: &str) -> Option<String> {
-    let rest = url.strip_prefix("sqlite://").or_else(|| url.strip_prefix("sqlite:"))?;
+    let rest = url
+        .strip_prefix("sqlite://")
+        .or_else(|| url.strip_prefix("sqlite:"))?;
     let path = rest.split('?').next().unwrap_or_default();
     (!path.is_empty() && path != ":memory:").then(|| path.to_string())
 }
@@ -64,10 +77,22 @@ mod tests {
         let url = format!("sqlite://{}?mode=rwc", dir.path().join("shop.db").display());
         let first = try_acquire(&url).await.expect("try");
         assert!(matches!(first, Some(Lease::File(_))));
-        assert!(try_acquire(&url).await.expect("try").is_none(), "a second holder is refused");
+        assert!(
+            try_acquire(&url).await.expect("try").is_none(),
+            "a second holder is refused"
+        );
         drop(first);
-        assert!(try_acquire(&url).await.expect("try").is_some(), "free again once dropped");
-        assert!(matches!(try_acquire("sqlite::memory:").await.expect("try"), Some(Lease::Alone)));
-        assert_eq!(sqlite_path("sqlite://a/b.db?mode=rwc").as_deref(), Some("a/b.db"));
+        assert!(
+            try_acquire(&url).await.expect("try").is_some(),
+            "free again once dropped"
+        );
+        assert!(matches!(
+            try_acquire("sqlite::memory:").await.expect("try"),
+            Some(Lease::Alone)
+        ));
+        assert_eq!(
+            sqlite_path("sqlite://a/b.db?mode=rwc").as_deref(),
+            Some("a/b.db")
+        );
     }
 }

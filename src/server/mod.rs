@@ -90,7 +90,9 @@ pub async fn start(
     };
     let stop = shutdown.clone();
     let http = tokio::spawn(async move {
-        let served = axum::serve(conn::Guarded(listener), app).with_graceful_shutdown(async move { stop.cancelled().await }).await;
+        let served = axum::serve(conn::Guarded(listener), app)
+            .with_graceful_shutdown(async move { stop.cancelled().await })
+            .await;
         if let Err(e) = served {
             tracing::error!(error = %e, "the HTTP server stopped");
         }
@@ -111,7 +113,16 @@ pub async fn start_all(
 ) -> anyhow::Result<Running> {
     let client = graph_client(&cfg)?;
     let app_secret = cfg.app_secret();
-    let mut running = start(listener, cfg.clone(), db.clone(), bus, app_secret, extra, shutdown.clone()).await?;
+    let mut running = start(
+        listener,
+        cfg.clone(),
+        db.clone(),
+        bus,
+        app_secret,
+        extra,
+        shutdown.clone(),
+    )
+    .await?;
     let s = running.state.clone();
     let worker = worker::Worker {
         db: s.db.clone(),
@@ -126,8 +137,15 @@ pub async fn start_all(
         retry_first_ms: i64::from(cfg.whatsapp.retry_first_ms),
         batch: 1000,
     };
-    let queues = Queues { worker, client: Arc::new(client), sender_cfg, url: cfg.database.url.clone() };
-    running.tasks.push(("queues", tokio::spawn(queues.run(shutdown.clone()))));
+    let queues = Queues {
+        worker,
+        client: Arc::new(client),
+        sender_cfg,
+        url: cfg.database.url.clone(),
+    };
+    running
+        .tasks
+        .push(("queues", tokio::spawn(queues.run(shutdown.clone()))));
     Ok(running)
 }
 
@@ -135,10 +153,22 @@ pub async fn start_all(
 pub fn graph_client(cfg: &Config) -> anyhow::Result<crate::whatsapp::client::GraphClient> {
     use anyhow::Context as _;
     let w = &cfg.whatsapp;
-    let token = w.access_token.clone().context("whatsapp.access_token is not set")?;
-    let phone_id = w.phone_number_id.clone().context("whatsapp.phone_number_id is not set")?;
-    crate::whatsapp::client::GraphClient::new(&w.api_base_url, &w.api_version, &phone_id, token, std::time::Duration::from_secs(30))
-        .map_err(|e| anyhow::anyhow!("cannot build the Graph API client: {e}"))
+    let token = w
+        .access_token
+        .clone()
+        .context("whatsapp.access_token is not set")?;
+    let phone_id = w
+        .phone_number_id
+        .clone()
+        .context("whatsapp.phone_number_id is not set")?;
+    crate::whatsapp::client::GraphClient::new(
+        &w.api_base_url,
+        &w.api_version,
+        &phone_id,
+        token,
+        std::time::Duration::from_secs(30),
+    )
+    .map_err(|e| anyhow::anyhow!("cannot build the Graph API client: {e}"))
 }
 
 /// The inbox worker and the outbox sender, run while this process holds the lease.

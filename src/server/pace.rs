@@ -22,13 +22,25 @@ pub struct Pacer {
 
 impl Pacer {
     pub fn new(burst: u32, refill_ms: i64) -> Pacer {
-        Pacer { burst: f64::from(burst.max(1)), refill_ms: refill_ms.max(1), buckets: HashMap::new() }
+        Pacer {
+            burst: f64::from(burst.max(1)),
+            refill_ms: refill_ms.max(1),
+            buckets: HashMap::new(),
+        }
     }
 
     /// The leading rows that may go now (in order), and when the rest may.
-    pub fn take(&mut self, recipient: &str, rows: Vec<OutboxRow>, now: i64) -> (Vec<OutboxRow>, Option<i64>) {
+    pub fn take(
+        &mut self,
+        recipient: &str,
+        rows: Vec<OutboxRow>,
+        now: i64,
+    ) -> (Vec<OutboxRow>, Option<i64>) {
         let (burst, refill) = (self.burst, self.refill_ms);
-        let b = self.buckets.entry(recipient.to_string()).or_insert(Bucket { tokens: burst, at: now });
+        let b = self.buckets.entry(recipient.to_string()).or_insert(Bucket {
+            tokens: burst,
+            at: now,
+        });
         #[allow(clippy::cast_precision_loss)]
         let gained = (now - b.at).max(0) as f64 / refill as f64;
         b.tokens = (b.tokens + gained).min(burst);
@@ -68,7 +80,8 @@ impl Pacer {
     fn forget_full(&mut self, now: i64) {
         let (burst, refill) = (self.burst, self.refill_ms);
         #[allow(clippy::cast_precision_loss)]
-        self.buckets.retain(|_, b| (b.tokens + (now - b.at) as f64 / refill as f64) < burst);
+        self.buckets
+            .retain(|_, b| (b.tokens + (now - b.at) as f64 / refill as f64) < burst);
     }
 }
 
@@ -94,7 +107,10 @@ mod tests {
         let mut p = Pacer::new(3, 6_000);
         let rows: Vec<OutboxRow> = (1..=5).map(|i| row(i, "message")).collect();
         let (now_ok, wait) = p.take("901", rows, 0);
-        assert_eq!(now_ok.iter().map(|r| r.id).collect::<Vec<_>>(), vec![1, 2, 3]);
+        assert_eq!(
+            now_ok.iter().map(|r| r.id).collect::<Vec<_>>(),
+            vec![1, 2, 3]
+        );
         assert_eq!(wait, Some(6_000));
         let (ok, wait) = p.take("901", vec![row(4, "message"), row(5, "message")], 6_000);
         assert_eq!(ok.len(), 1);

@@ -28,9 +28,18 @@ const MAX_BACKOFF_MS: i64 = 60_000;
 /// What happened to one row.
 #[derive(Debug)]
 enum Outcome {
-    Sent { wa_message_id: Option<String> },
-    Retry { code: Option<i64>, error: String, at: i64 },
-    Failed { code: Option<i64>, error: String },
+    Sent {
+        wa_message_id: Option<String>,
+    },
+    Retry {
+        code: Option<i64>,
+        error: String,
+        at: i64,
+    },
+    Failed {
+        code: Option<i64>,
+        error: String,
+    },
 }
 
 struct Done {
@@ -52,11 +61,22 @@ pub struct SenderConfig {
 }
 
 /// Run until `shutdown`; `wake` is rung when new rows are committed.
-pub async fn run(db: Db, client: Arc<GraphClient>, wake: Arc<Notify>, cfg: SenderConfig, shutdown: CancellationToken) {
+pub async fn run(
+    db: Db,
+    client: Arc<GraphClient>,
+    wake: Arc<Notify>,
+    cfg: SenderConfig,
+    shutdown: CancellationToken,
+) {
     let (done_tx, done_rx) = mpsc::unbounded_channel::<Done>();
     let committed = Arc::new(Notify::new());
     let book = Arc::new(std::sync::Mutex::new(Book::default()));
-    let writer = tokio::spawn(result_writer(db.clone(), done_rx, book.clone(), committed.clone()));
+    let writer = tokio::spawn(result_writer(
+        db.clone(),
+        done_rx,
+        book.clone(),
+        committed.clone(),
+    ));
     let mut pacer = Pacer::new(cfg.pair_burst, 6_000);
     let mut next_full_scan = 0;
     loop {
@@ -132,7 +152,11 @@ async fn dispatch(
     let rows = {
         let mut c = db.read().await?;
         // the full scan is fair between recipients (one number's paced backlog cannot fill it)
-        if full { outbox::pending_fair(&mut c.exec(), cfg.batch * 5).await? } else { outbox::pending_after(&mut c.exec(), cursor, cfg.batch).await? }
+        if full {
+            outbox::pending_fair(&mut c.exec(), cfg.batch * 5).await?
+        } else {
+            outbox::pending_after(&mut c.exec(), cursor, cfg.batch).await?
+        }
     };
     let now = now_ms();
     let mut next_wake = now + 1_000;
@@ -166,7 +190,10 @@ async fn dispatch(
             }
         }
         for (recipient, ids) in per {
-            let rows: Vec<OutboxRow> = ids.iter().filter_map(|id| b.queue.get(id).cloned()).collect();
+            let rows: Vec<OutboxRow> = ids
+                .iter()
+                .filter_map(|id| b.queue.get(id).cloned())
+                .collect();
             let (batch, wait_until) = pacer.take(&recipient, rows, now);
             if let Some(t) = wait_until {
                 next_wake = next_wake.min(t);
@@ -183,32 +210,60 @@ async fn dispatch(
         }
     }
     for (recipient, batch) in starts {
-        tokio::spawn(send_in_order(client.clone(), recipient, batch, cfg.retry_first_ms, done.clone()));
+        tokio::spawn(send_in_order(
+            client.clone(),
+            recipient,
+            batch,
+            cfg.retry_first_ms,
+            done.clone(),
+        ));
     }
-    Ok(Duration::from_millis(u64::try_from((next_wake - now).clamp(5, 1_000)).unwrap_or(1_000)))
+    Ok(Duration::from_millis(
+        u64::try_from((next_wake - now).clamp(5, 1_000)).unwrap_or(1_000),
+    ))
 }
 
 /// Send one customer's rows one after another; stop at the first that must wait.
-async fn send_in_order(client: Arc<GraphClient>, recipient: String, rows: Vec<OutboxRow>, first_ms: i64, done: mpsc::UnboundedSender<Done>) {
+async fn send_in_order(
+    client: Arc<GraphClient>,
+    recipient: String,
+    rows: Vec<OutboxRow>,
+    first_ms: i64,
+    done: mpsc::UnboundedSender<Done>,
+) {
     let mut stop = false;
     let n = rows.len();
     for (i, row) in rows.into_iter().enumerate() {
         let last = i + 1 == n;
         let outcome = if stop {
             // not attempted: released untouched, to go after the one that must wait
-            Outcome::Retry { code: None, error: String::new(), at: -1 }
+            Outcome::Retry {
+                code: None,
+                error: String::new(),
+                at: -1,
+            }
         } else {
             send_one(&client, &row, first_ms).await
         };
         stop = stop || !matches!(outcome, Outcome::Sent { .. });
-        let _ = done.send(Done { id: row.id, recipient: recipient.clone(), outcome, last });
+        let _ = done.send(Done {
+            id: row.id,
+            recipient: recipient.clone(),
+            outcome,
+            last,
+        });
     }
 }
 
 async fn send_one(client: &GraphClient, row: &OutboxRow, first_ms: i64) -> Outcome {
     let mut body: serde_json::Value = match serde_json::from_str(&row.body) {
         Ok(b) => b,
-        Err(e) => return Outcome::Failed { code: None, error: format!("stored body is not JSON: {e}") },
+        Err(e) => {
+            return Outcome::Failed {
+                code: None,
+                error: format!("stored body is not JSON: {e}"),
+            };
+        }
     };
     if row.kind == "message" {
         // lets a status webhook (and a test) tie Meta's receipts back to this row
@@ -216,34 +271,59 @@ async fn send_one(client: &GraphClient, row: &OutboxRow, first_ms: i64) -> Outco
     }
     let now = now_ms();
     match client.send(&body).await {
-        Ok(ok) => Outcome::Sent { wa_message_id: ok.wa_message_id },
-        Err(SendError::Permanent { code, message }) => Outcome::Failed { code, error: message },
+        Ok(ok) => Outcome::Sent {
+            wa_message_id: ok.wa_message_id,
+        },
+        Err(SendError::Permanent { code, message }) => Outcome::Failed {
+            code,
+            error: message,
+        },
         Err(e) if now - row.created_at > GIVE_UP_AFTER_MS => {
             let code = match &e {
                 SendError::Retry { code, .. } => *code,
                 SendError::PairRateLimit { .. } => Some(131_056),
                 SendError::Permanent { code, .. } => *code,
             };
-            Outcome::Failed { code, error: format!("gave up after 24 h: {e}") }
+            Outcome::Failed {
+                code,
+                error: format!("gave up after 24 h: {e}"),
+            }
         }
         Err(SendError::PairRateLimit { message }) => {
             // Meta: wait 4^X seconds for this customer only
-            let wait = 4_i64.saturating_pow(u32::try_from(row.attempts.clamp(0, 6)).unwrap_or(6)) * 1_000;
-            Outcome::Retry { code: Some(131_056), error: message, at: now + wait.min(MAX_BACKOFF_MS) }
+            let wait =
+                4_i64.saturating_pow(u32::try_from(row.attempts.clamp(0, 6)).unwrap_or(6)) * 1_000;
+            Outcome::Retry {
+                code: Some(131_056),
+                error: message,
+                at: now + wait.min(MAX_BACKOFF_MS),
+            }
         }
-        Err(SendError::Retry { code, message }) => Outcome::Retry { code, error: message, at: now + backoff(first_ms, row.attempts) },
+        Err(SendError::Retry { code, message }) => Outcome::Retry {
+            code,
+            error: message,
+            at: now + backoff(first_ms, row.attempts),
+        },
     }
 }
 
 /// `first`, twice that, four times … capped at a minute, with ±20 % jitter.
 pub fn backoff(first: i64, attempts: i64) -> i64 {
-    let base = first.max(1).saturating_mul(1_i64 << attempts.clamp(0, 20)).min(MAX_BACKOFF_MS);
+    let base = first
+        .max(1)
+        .saturating_mul(1_i64 << attempts.clamp(0, 20))
+        .min(MAX_BACKOFF_MS);
     let jitter = (base / 5).max(1);
     base - jitter + fastrand::i64(0..=2 * jitter)
 }
 
 /// Write results in batches; release rows and recipients once their result is durable.
-async fn result_writer(db: Db, mut rx: mpsc::UnboundedReceiver<Done>, book: Arc<std::sync::Mutex<Book>>, committed: Arc<Notify>) {
+async fn result_writer(
+    db: Db,
+    mut rx: mpsc::UnboundedReceiver<Done>,
+    book: Arc<std::sync::Mutex<Book>>,
+    committed: Arc<Notify>,
+) {
     let mut batch = Vec::new();
     while let Some(first) = rx.recv().await {
         batch.push(first);
@@ -263,7 +343,11 @@ async fn result_writer(db: Db, mut rx: mpsc::UnboundedReceiver<Done>, book: Arc<
                 }
             }
         }
-        tracing::debug!(results = batch.len(), took_us = started.elapsed().as_micros(), "outbox results");
+        tracing::debug!(
+            results = batch.len(),
+            took_us = started.elapsed().as_micros(),
+            "outbox results"
+        );
         if let Ok(mut b) = book.lock() {
             for d in batch.drain(..) {
                 if let Some(mut row) = b.in_flight.remove(&d.id) {

@@ -38,9 +38,19 @@ pub struct Handshake {
 
 /// Echo `hub.challenge` when the verify token matches; 403 otherwise.
 pub async fn verify(State(app): State<AppState>, Query(q): Query<Handshake>) -> Response {
-    let expected = app.cfg.whatsapp.verify_token.as_ref().map(|s| s.expose_secret().to_string());
+    let expected = app
+        .cfg
+        .whatsapp
+        .verify_token
+        .as_ref()
+        .map(|s| s.expose_secret().to_string());
     let ok = q.mode.as_deref() == Some("subscribe")
-        && expected.is_some_and(|e| !e.is_empty() && q.verify_token.as_deref().is_some_and(|t| constant_eq(t.as_bytes(), e.as_bytes())));
+        && expected.is_some_and(|e| {
+            !e.is_empty()
+                && q.verify_token
+                    .as_deref()
+                    .is_some_and(|t| constant_eq(t.as_bytes(), e.as_bytes()))
+        });
     match (ok, q.challenge) {
         (true, Some(c)) => (StatusCode::OK, [("content-type", "text/plain")], c).into_response(),
         _ => StatusCode::FORBIDDEN.into_response(),
@@ -61,7 +71,9 @@ pub async fn receive(State(app): State<AppState>, headers: HeaderMap, body: Body
     };
     tracing::Span::current().record("bytes", bytes.len());
     if let Some(secret) = &app.app_secret {
-        let header = headers.get("x-hub-signature-256").and_then(|v| v.to_str().ok());
+        let header = headers
+            .get("x-hub-signature-256")
+            .and_then(|v| v.to_str().ok());
         if let Err(e) = signature::verify(secret, &bytes, header) {
             tracing::warn!(error = %e, "refused a webhook with a bad signature");
             return (StatusCode::UNAUTHORIZED, "bad signature").into_response();
@@ -134,7 +146,11 @@ async fn read_body(body: Body) -> Result<Bytes, StatusCode> {
             let too_big = std::error::Error::source(&e)
                 .is_some_and(|s| s.is::<http_body_util::LengthLimitError>())
                 || e.to_string().contains("length limit");
-            Err(if too_big { StatusCode::PAYLOAD_TOO_LARGE } else { StatusCode::BAD_REQUEST })
+            Err(if too_big {
+                StatusCode::PAYLOAD_TOO_LARGE
+            } else {
+                StatusCode::BAD_REQUEST
+            })
         }
         Ok(Ok(b)) => Ok(b),
     }

@@ -29,7 +29,11 @@ pub enum SimError {
     #[error("http: {0}")]
     Http(String),
     #[error("waited {secs} s for {what}; last messages: {last}")]
-    Timeout { what: String, secs: u64, last: String },
+    Timeout {
+        what: String,
+        secs: u64,
+        last: String,
+    },
 }
 
 /// Where bot messages are read from.
@@ -71,9 +75,22 @@ pub struct Seen {
 }
 
 impl Wire {
-    pub fn new(webhook_url: String, app_secret: Vec<u8>, feed: Feed, phone_number_id: String) -> Arc<Wire> {
+    pub fn new(
+        webhook_url: String,
+        app_secret: Vec<u8>,
+        feed: Feed,
+        phone_number_id: String,
+    ) -> Arc<Wire> {
         let seed = u64::try_from(crate::clock::now_ms()).unwrap_or(0) << 20;
-        Arc::new(Wire { http: reqwest::Client::new(), webhook_url, app_secret, feed, phone_number_id, ids: AtomicU64::new(seed), timings: Timings::default() })
+        Arc::new(Wire {
+            http: reqwest::Client::new(),
+            webhook_url,
+            app_secret,
+            feed,
+            phone_number_id,
+            ids: AtomicU64::new(seed),
+            timings: Timings::default(),
+        })
     }
 
     /// A fresh, unique WhatsApp-looking message id.
@@ -120,12 +137,20 @@ impl Wire {
     }
 
     /// Messages to `to` after `after`, waiting up to `wait` for the first.
-    pub async fn messages(&self, to: &str, after: u64, wait: Duration) -> Result<Vec<Seen>, SimError> {
+    pub async fn messages(
+        &self,
+        to: &str,
+        after: u64,
+        wait: Duration,
+    ) -> Result<Vec<Seen>, SimError> {
         let got: Vec<Received> = match &self.feed {
             Feed::Local(f) => f.wait_after(to, after, wait).await,
             Feed::Remote(base) => {
                 let to: String = to.chars().filter(char::is_ascii_alphanumeric).collect();
-                let url = format!("{base}/_fake/messages?to={to}&after={after}&wait_ms={}", wait.as_millis());
+                let url = format!(
+                    "{base}/_fake/messages?to={to}&after={after}&wait_ms={}",
+                    wait.as_millis()
+                );
                 self.http
                     .get(url)
                     .timeout(wait + Duration::from_secs(5))
@@ -137,7 +162,13 @@ impl Wire {
                     .map_err(|e| SimError::Http(e.to_string()))?
             }
         };
-        Ok(got.into_iter().map(|r| Seen { seq: r.seq, body: r.body }).collect())
+        Ok(got
+            .into_iter()
+            .map(|r| Seen {
+                seq: r.seq,
+                body: r.body,
+            })
+            .collect())
     }
 }
 
@@ -158,7 +189,11 @@ pub fn read(body: &Value) -> (String, Vec<Tap>) {
         text.push_str(t);
     }
     let i = &body["interactive"];
-    for part in [&i["header"]["text"], &i["body"]["text"], &i["footer"]["text"]] {
+    for part in [
+        &i["header"]["text"],
+        &i["body"]["text"],
+        &i["footer"]["text"],
+    ] {
         if let Some(t) = part.as_str() {
             if !text.is_empty() {
                 text.push('\n');
@@ -207,12 +242,25 @@ pub struct Customer {
 
 impl Customer {
     pub fn new(wire: Arc<Wire>, phone: impl Into<String>, name: impl Into<String>) -> Customer {
-        Customer { phone: phone.into(), name: name.into(), wire, seen: 0, pending: Vec::new(), patience: Duration::from_secs(20), transcript: Vec::new(), think: Duration::ZERO, callbacks: HashSet::new() }
+        Customer {
+            phone: phone.into(),
+            name: name.into(),
+            wire,
+            seen: 0,
+            pending: Vec::new(),
+            patience: Duration::from_secs(20),
+            transcript: Vec::new(),
+            think: Duration::ZERO,
+            callbacks: HashSet::new(),
+        }
     }
 
     /// Start reading after everything already sent to this number.
     pub async fn catch_up(&mut self) -> Result<(), SimError> {
-        let old = self.wire.messages(&self.phone, self.seen, Duration::ZERO).await?;
+        let old = self
+            .wire
+            .messages(&self.phone, self.seen, Duration::ZERO)
+            .await?;
         self.seen = old.iter().map(|m| m.seq).max().unwrap_or(self.seen);
         Ok(())
     }
@@ -220,7 +268,10 @@ impl Customer {
     async fn post(&mut self, message: Value) -> Result<(), SimError> {
         if !self.think.is_zero() {
             let f = 0.5 + fastrand::f64();
-            tokio::time::sleep(Duration::try_from_secs_f64(self.think.as_secs_f64() * f).unwrap_or_default()).await;
+            tokio::time::sleep(
+                Duration::try_from_secs_f64(self.think.as_secs_f64() * f).unwrap_or_default(),
+            )
+            .await;
         }
         self.pending.clear();
         let status = self.wire.deliver(&self.phone, &self.name, message).await?;
@@ -255,7 +306,11 @@ impl Customer {
     }
 
     /// Wait until a message since our last action satisfies `want`; returns its answer.
-    pub async fn wait_for<T>(&mut self, what: &str, mut want: impl FnMut(&[Seen]) -> Option<T>) -> Result<T, SimError> {
+    pub async fn wait_for<T>(
+        &mut self,
+        what: &str,
+        mut want: impl FnMut(&[Seen]) -> Option<T>,
+    ) -> Result<T, SimError> {
         let deadline = tokio::time::Instant::now() + self.patience;
         loop {
             if let Some(t) = want(&self.pending) {
@@ -263,14 +318,27 @@ impl Customer {
             }
             let left = deadline.saturating_duration_since(tokio::time::Instant::now());
             if left.is_zero() {
-                let last = self.pending.iter().map(|m| read(&m.body).0).collect::<Vec<_>>().join(" | ");
-                return Err(SimError::Timeout { what: what.to_string(), secs: self.patience.as_secs(), last });
+                let last = self
+                    .pending
+                    .iter()
+                    .map(|m| read(&m.body).0)
+                    .collect::<Vec<_>>()
+                    .join(" | ");
+                return Err(SimError::Timeout {
+                    what: what.to_string(),
+                    secs: self.patience.as_secs(),
+                    last,
+                });
             }
             let mut got = self.wire.messages(&self.phone, self.seen, left).await?;
             if let Some(max) = got.iter().map(|m| m.seq).max() {
                 self.seen = self.seen.max(max);
             }
-            got.retain(|m| m.body["biz_opaque_callback_data"].as_str().is_none_or(|cb| self.callbacks.insert(cb.to_string())));
+            got.retain(|m| {
+                m.body["biz_opaque_callback_data"]
+                    .as_str()
+                    .is_none_or(|cb| self.callbacks.insert(cb.to_string()))
+            });
             self.transcript.extend(got.iter().map(|m| read(&m.body).0));
             self.pending.extend(got);
         }
@@ -292,12 +360,21 @@ pub fn find_tap(pending: &[Seen], want: &str) -> Option<Tap> {
     let w = crate::domain::text::fold(want);
     pending.iter().rev().find_map(|m| {
         let taps = read(&m.body).1;
-        let exact = taps.iter().find(|t| strip_marks(&crate::domain::text::fold(&t.title)) == w);
-        exact.or_else(|| taps.iter().find(|t| crate::domain::text::fold(&t.title).contains(&w))).cloned()
+        let exact = taps
+            .iter()
+            .find(|t| strip_marks(&crate::domain::text::fold(&t.title)) == w);
+        exact
+            .or_else(|| {
+                taps.iter()
+                    .find(|t| crate::domain::text::fold(&t.title).contains(&w))
+            })
+            .cloned()
     })
 }
 
 /// Titles may start with an emoji ("✅ Sipariş ver"); compare the words.
 fn strip_marks(s: &str) -> String {
-    s.trim_start_matches(|c: char| !c.is_alphanumeric()).trim().to_string()
+    s.trim_start_matches(|c: char| !c.is_alphanumeric())
+        .trim()
+        .to_string()
 }

@@ -28,7 +28,12 @@ const ADDRESSES: [&str; 4] = [
     "Rasimpaşa, Söğütlüçeşme Cd. No:7 Kat:2",
     "Osmanağa Mah. Kuşdili Cd. 21, Kadıköy",
 ];
-const NOTES: [&str; 4] = ["Zil çalışmıyor, arayın lütfen", "Bol peçete", "Acele etmeyin", "Kapıya bırakın"];
+const NOTES: [&str; 4] = [
+    "Zil çalışmıyor, arayın lütfen",
+    "Bol peçete",
+    "Acele etmeyin",
+    "Kapıya bırakın",
+];
 
 /// A plausible order from the available menu: one to three lines, some options,
 /// a coupon sometimes, pickup or delivery.
@@ -43,16 +48,26 @@ pub fn random_plan(menu: &Menu, rng: &mut fastrand::Rng, coupon: Option<&str>) -
         if items.iter().any(|i| i.product == p.name) {
             continue;
         }
-        let category = menu.category(p.category_id).map(|c| c.name.clone()).unwrap_or_default();
+        let category = menu
+            .category(p.category_id)
+            .map(|c| c.name.clone())
+            .unwrap_or_default();
         let mut options = Vec::new();
         for g in &p.groups {
             if !g.options.is_empty() && (g.required() || rng.bool()) {
                 options.push(g.options[rng.usize(..g.options.len())].name.clone());
             }
         }
-        items.push(Item { category, product: p.name.clone(), options, quantity: rng.u32(1..=3) });
+        items.push(Item {
+            category,
+            product: p.name.clone(),
+            options,
+            quantity: rng.u32(1..=3),
+        });
     }
-    let delivery = rng.bool().then(|| ADDRESSES[rng.usize(..ADDRESSES.len())].to_string());
+    let delivery = rng
+        .bool()
+        .then(|| ADDRESSES[rng.usize(..ADDRESSES.len())].to_string());
     Plan {
         items,
         coupon: coupon.filter(|_| rng.u8(..3) == 0).map(str::to_string),

@@ -23,7 +23,6 @@ struct CouponRow {
     active: bool,
 }
 
-
 impl CouponRow {
     fn into_coupon(self) -> (i64, Coupon) {
         let c = Coupon {
@@ -66,7 +65,10 @@ pub async fn create(x: &mut Exec<'_>, c: &Coupon, now: i64) -> Result<(), StoreE
         )
         .await;
     match r {
-        Err(e) if e.is_unique_violation() => Err(StoreError::Conflict(format!("coupon {} already exists", c.code))),
+        Err(e) if e.is_unique_violation() => Err(StoreError::Conflict(format!(
+            "coupon {} already exists",
+            c.code
+        ))),
         Err(e) => Err(e),
         Ok(_) => meta::bump_change_seq(x).await.map(|_| ()),
     }
@@ -99,7 +101,13 @@ pub async fn get(x: &mut Exec<'_>, code: &str) -> Result<Option<(i64, Coupon)>, 
 
 /// Turn a coupon on or off.
 pub async fn set_active(x: &mut Exec<'_>, code: &str, active: bool) -> Result<(), StoreError> {
-    if x.execute("UPDATE coupons SET active = $1 WHERE code = $2", args![active, code]).await? == 0 {
+    if x.execute(
+        "UPDATE coupons SET active = $1 WHERE code = $2",
+        args![active, code],
+    )
+    .await?
+        == 0
+    {
         return Err(StoreError::Invalid(format!("no coupon {code}")));
     }
     meta::bump_change_seq(x).await?;
@@ -107,7 +115,11 @@ pub async fn set_active(x: &mut Exec<'_>, code: &str, active: bool) -> Result<()
 }
 
 /// This customer's live (not released) redemptions of a coupon.
-pub async fn customer_uses(x: &mut Exec<'_>, coupon_id: i64, phone: &str) -> Result<i64, StoreError> {
+pub async fn customer_uses(
+    x: &mut Exec<'_>,
+    coupon_id: i64,
+    phone: &str,
+) -> Result<i64, StoreError> {
     x.scalar(
         r#"SELECT COUNT(*) FROM coupon_redemptions
            WHERE coupon_id = $1 AND customer_phone = $2 AND released_at IS NULL"#,
@@ -150,14 +162,23 @@ pub async fn claim(
         };
         let uses = customer_uses(x, id, phone).await?;
         // The rules say why; if they now pass (a release raced us), call it used up.
-        return Ok(Err(c.check(uses, subtotal, now).err().unwrap_or(CouponRejection::UsedUp)));
+        return Ok(Err(c
+            .check(uses, subtotal, now)
+            .err()
+            .unwrap_or(CouponRejection::UsedUp)));
     };
     let (coupon_id, c) = row.into_coupon();
     Ok(Ok((coupon_id, c.discount_on(subtotal))))
 }
 
 /// Tie a claimed use to the order written with it (so a cancel can release it).
-pub async fn record_redemption(x: &mut Exec<'_>, coupon_id: i64, order_id: i64, phone: &str, now: i64) -> Result<(), StoreError> {
+pub async fn record_redemption(
+    x: &mut Exec<'_>,
+    coupon_id: i64,
+    order_id: i64,
+    phone: &str,
+    now: i64,
+) -> Result<(), StoreError> {
     x.execute(
         "INSERT INTO coupon_redemptions (coupon_id, order_id, customer_phone, redeemed_at) VALUES ($1, $2, $3, $4)",
         args![coupon_id, order_id, phone, now],
@@ -167,7 +188,11 @@ pub async fn record_redemption(x: &mut Exec<'_>, coupon_id: i64, order_id: i64, 
 }
 
 /// Give back the redemption of a cancelled order (no-op if it had none).
-pub async fn release_for_order(x: &mut Exec<'_>, order_id: i64, now: i64) -> Result<bool, StoreError> {
+pub async fn release_for_order(
+    x: &mut Exec<'_>,
+    order_id: i64,
+    now: i64,
+) -> Result<bool, StoreError> {
     let released: Option<(i64,)> = x
         .fetch_optional(
             r#"UPDATE coupon_redemptions SET released_at = $1
@@ -176,7 +201,11 @@ pub async fn release_for_order(x: &mut Exec<'_>, order_id: i64, now: i64) -> Res
         )
         .await?;
     if let Some((coupon_id,)) = released {
-        x.execute("UPDATE coupons SET used = used - 1 WHERE id = $1 AND used > 0", args![coupon_id]).await?;
+        x.execute(
+            "UPDATE coupons SET used = used - 1 WHERE id = $1 AND used > 0",
+            args![coupon_id],
+        )
+        .await?;
         return Ok(true);
     }
     Ok(false)

@@ -14,7 +14,12 @@ pub struct Customer {
 }
 
 /// Record that a customer wrote to us; keeps their latest profile name.
-pub async fn touch(x: &mut Exec<'_>, phone: &str, name: Option<&str>, now: i64) -> Result<(), StoreError> {
+pub async fn touch(
+    x: &mut Exec<'_>,
+    phone: &str,
+    name: Option<&str>,
+    now: i64,
+) -> Result<(), StoreError> {
     x.execute(
         r#"INSERT INTO customers (phone, name, lang, created_at, last_seen_at) VALUES ($1, $2, NULL, $3, $3)
            ON CONFLICT (phone) DO UPDATE SET name = COALESCE(excluded.name, customers.name), last_seen_at = excluded.last_seen_at"#,
@@ -25,16 +30,28 @@ pub async fn touch(x: &mut Exec<'_>, phone: &str, name: Option<&str>, now: i64) 
 }
 
 pub async fn set_lang(x: &mut Exec<'_>, phone: &str, lang: &str) -> Result<(), StoreError> {
-    x.execute("UPDATE customers SET lang = $1 WHERE phone = $2 AND (lang IS NULL OR lang <> $1)", args![lang, phone]).await?;
+    x.execute(
+        "UPDATE customers SET lang = $1 WHERE phone = $2 AND (lang IS NULL OR lang <> $1)",
+        args![lang, phone],
+    )
+    .await?;
     Ok(())
 }
 
 pub async fn get(x: &mut Exec<'_>, phone: &str) -> Result<Option<Customer>, StoreError> {
-    x.fetch_optional("SELECT phone, name, lang, created_at, last_seen_at FROM customers WHERE phone = $1", args![phone]).await
+    x.fetch_optional(
+        "SELECT phone, name, lang, created_at, last_seen_at FROM customers WHERE phone = $1",
+        args![phone],
+    )
+    .await
 }
 
 /// Saved delivery addresses, most recently used first.
-pub async fn addresses(x: &mut Exec<'_>, phone: &str, limit: i64) -> Result<Vec<String>, StoreError> {
+pub async fn addresses(
+    x: &mut Exec<'_>,
+    phone: &str,
+    limit: i64,
+) -> Result<Vec<String>, StoreError> {
     let rows: Vec<(String,)> = x
         .fetch_all(
             "SELECT address FROM customer_addresses WHERE customer_phone = $1 ORDER BY last_used_at DESC, id DESC LIMIT $2",
@@ -63,11 +80,23 @@ pub async fn save_address(
 }
 
 /// The stored session JSON and when it was written.
-pub async fn load_session(x: &mut Exec<'_>, phone: &str) -> Result<Option<(String, i64)>, StoreError> {
-    x.fetch_optional("SELECT state, updated_at FROM sessions WHERE customer_phone = $1", args![phone]).await
+pub async fn load_session(
+    x: &mut Exec<'_>,
+    phone: &str,
+) -> Result<Option<(String, i64)>, StoreError> {
+    x.fetch_optional(
+        "SELECT state, updated_at FROM sessions WHERE customer_phone = $1",
+        args![phone],
+    )
+    .await
 }
 
-pub async fn save_session(x: &mut Exec<'_>, phone: &str, state: &str, now: i64) -> Result<(), StoreError> {
+pub async fn save_session(
+    x: &mut Exec<'_>,
+    phone: &str,
+    state: &str,
+    now: i64,
+) -> Result<(), StoreError> {
     x.execute(
         r#"INSERT INTO sessions (customer_phone, state, updated_at) VALUES ($1, $2, $3)
            ON CONFLICT (customer_phone) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at"#,
@@ -78,11 +107,18 @@ pub async fn save_session(x: &mut Exec<'_>, phone: &str, state: &str, now: i64) 
 }
 
 /// Record many customers writing at once (each phone once); keeps their latest profile names.
-pub async fn touch_many(x: &mut Exec<'_>, who: &[(&str, Option<&str>)], now: i64) -> Result<(), StoreError> {
+pub async fn touch_many(
+    x: &mut Exec<'_>,
+    who: &[(&str, Option<&str>)],
+    now: i64,
+) -> Result<(), StoreError> {
     if who.is_empty() {
         return Ok(());
     }
-    let json: Vec<serde_json::Value> = who.iter().map(|(p, n)| serde_json::json!({"p": p, "n": n})).collect();
+    let json: Vec<serde_json::Value> = who
+        .iter()
+        .map(|(p, n)| serde_json::json!({"p": p, "n": n}))
+        .collect();
     let sql = crate::by_backend!(x,
         sqlite: r#"INSERT INTO customers (phone, name, lang, created_at, last_seen_at)
                    SELECT json_extract(value, '$.p'), json_extract(value, '$.n'), NULL, $2, $2 FROM json_each($1) WHERE true
@@ -92,25 +128,38 @@ pub async fn touch_many(x: &mut Exec<'_>, who: &[(&str, Option<&str>)], now: i64
                      SELECT e->>'p', e->>'n', NULL, $2, $2 FROM jsonb_array_elements(CAST($1 AS jsonb)) AS e
                      ON CONFLICT (phone) DO UPDATE SET name = COALESCE(excluded.name, customers.name),
                                                        last_seen_at = excluded.last_seen_at"#);
-    x.execute(sql, vec![super::db::json_arg(&json)?, now.into()]).await?;
+    x.execute(sql, vec![super::db::json_arg(&json)?, now.into()])
+        .await?;
     Ok(())
 }
 
 /// The stored sessions of many customers.
-pub async fn load_sessions(x: &mut Exec<'_>, phones: &[&str]) -> Result<std::collections::HashMap<String, String>, StoreError> {
+pub async fn load_sessions(
+    x: &mut Exec<'_>,
+    phones: &[&str],
+) -> Result<std::collections::HashMap<String, String>, StoreError> {
     let sql = crate::by_backend!(x,
         sqlite: "SELECT customer_phone, state FROM sessions WHERE customer_phone IN (SELECT value FROM json_each($1))",
         postgres: "SELECT customer_phone, state FROM sessions WHERE customer_phone IN (SELECT jsonb_array_elements_text(CAST($1 AS jsonb)))");
-    let rows: Vec<(String, String)> = x.fetch_all(sql, vec![super::db::json_arg(&phones)?]).await?;
+    let rows: Vec<(String, String)> = x
+        .fetch_all(sql, vec![super::db::json_arg(&phones)?])
+        .await?;
     Ok(rows.into_iter().collect())
 }
 
 /// Save many sessions in one statement (each phone once).
-pub async fn save_sessions(x: &mut Exec<'_>, sessions: &[(&str, String)], now: i64) -> Result<(), StoreError> {
+pub async fn save_sessions(
+    x: &mut Exec<'_>,
+    sessions: &[(&str, String)],
+    now: i64,
+) -> Result<(), StoreError> {
     if sessions.is_empty() {
         return Ok(());
     }
-    let json: Vec<serde_json::Value> = sessions.iter().map(|(p, s)| serde_json::json!({"p": p, "s": s})).collect();
+    let json: Vec<serde_json::Value> = sessions
+        .iter()
+        .map(|(p, s)| serde_json::json!({"p": p, "s": s}))
+        .collect();
     let sql = crate::by_backend!(x,
         sqlite: r#"INSERT INTO sessions (customer_phone, state, updated_at)
                    SELECT json_extract(value, '$.p'), json_extract(value, '$.s'), $2 FROM json_each($1) WHERE true
@@ -118,7 +167,8 @@ pub async fn save_sessions(x: &mut Exec<'_>, sessions: &[(&str, String)], now: i
         postgres: r#"INSERT INTO sessions (customer_phone, state, updated_at)
                      SELECT e->>'p', e->>'s', $2 FROM jsonb_array_elements(CAST($1 AS jsonb)) AS e
                      ON CONFLICT (customer_phone) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at"#);
-    x.execute(sql, vec![super::db::json_arg(&json)?, now.into()]).await?;
+    x.execute(sql, vec![super::db::json_arg(&json)?, now.into()])
+        .await?;
     Ok(())
 }
 
@@ -131,7 +181,11 @@ pub struct Known {
     pub has_ordered: bool,
 }
 
-pub async fn known_many(x: &mut Exec<'_>, phones: &[&str], per: usize) -> Result<std::collections::HashMap<String, Known>, StoreError> {
+pub async fn known_many(
+    x: &mut Exec<'_>,
+    phones: &[&str],
+    per: usize,
+) -> Result<std::collections::HashMap<String, Known>, StoreError> {
     let list = super::db::json_arg(&phones)?;
     let names: Vec<(String, Option<String>)> = x
         .fetch_all(

@@ -15,8 +15,12 @@ use std::time::Duration;
 
 use sqlx::pool::PoolConnection;
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions, PgRow};
-use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteRow, SqliteSynchronous};
-use sqlx::{FromRow, PgConnection, PgPool, Postgres, Sqlite, SqliteConnection, SqlitePool, SqlSafeStr};
+use sqlx::sqlite::{
+    SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteRow, SqliteSynchronous,
+};
+use sqlx::{
+    FromRow, PgConnection, PgPool, Postgres, SqlSafeStr, Sqlite, SqliteConnection, SqlitePool,
+};
 
 use super::StoreError;
 
@@ -29,7 +33,10 @@ const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 /// A connection pool for the backend the database URL names.
 #[derive(Clone, Debug)]
 pub enum Db {
-    Sqlite { writer: SqlitePool, reader: SqlitePool },
+    Sqlite {
+        writer: SqlitePool,
+        reader: SqlitePool,
+    },
     Pg(PgPool),
 }
 
@@ -98,8 +105,14 @@ macro_rules! args {
 }
 
 /// A row type that decodes from both backends.
-pub trait AnyRow: for<'r> FromRow<'r, SqliteRow> + for<'r> FromRow<'r, PgRow> + Send + Unpin {}
-impl<T> AnyRow for T where T: for<'r> FromRow<'r, SqliteRow> + for<'r> FromRow<'r, PgRow> + Send + Unpin {}
+pub trait AnyRow:
+    for<'r> FromRow<'r, SqliteRow> + for<'r> FromRow<'r, PgRow> + Send + Unpin
+{
+}
+impl<T> AnyRow for T where
+    T: for<'r> FromRow<'r, SqliteRow> + for<'r> FromRow<'r, PgRow> + Send + Unpin
+{
+}
 
 macro_rules! bind_all {
     ($q:expr, $args:expr) => {{
@@ -134,27 +147,63 @@ impl Exec<'_> {
     /// Run a statement; returns the number of rows it changed.
     pub async fn execute(&mut self, sql: &'static str, args: Vec<Arg>) -> Result<u64, StoreError> {
         Ok(match self {
-            Exec::Sqlite(c) => bind_all!(sqlx::query::<Sqlite>(sql), args).execute(&mut **c).await?.rows_affected(),
-            Exec::Pg(c) => bind_all!(sqlx::query::<Postgres>(sql), args).execute(&mut **c).await?.rows_affected(),
+            Exec::Sqlite(c) => bind_all!(sqlx::query::<Sqlite>(sql), args)
+                .execute(&mut **c)
+                .await?
+                .rows_affected(),
+            Exec::Pg(c) => bind_all!(sqlx::query::<Postgres>(sql), args)
+                .execute(&mut **c)
+                .await?
+                .rows_affected(),
         })
     }
 
-    pub async fn fetch_all<T: AnyRow>(&mut self, sql: &'static str, args: Vec<Arg>) -> Result<Vec<T>, StoreError> {
+    pub async fn fetch_all<T: AnyRow>(
+        &mut self,
+        sql: &'static str,
+        args: Vec<Arg>,
+    ) -> Result<Vec<T>, StoreError> {
         Ok(match self {
-            Exec::Sqlite(c) => bind_all!(sqlx::query_as::<Sqlite, T>(sql), args).fetch_all(&mut **c).await?,
-            Exec::Pg(c) => bind_all!(sqlx::query_as::<Postgres, T>(sql), args).fetch_all(&mut **c).await?,
+            Exec::Sqlite(c) => {
+                bind_all!(sqlx::query_as::<Sqlite, T>(sql), args)
+                    .fetch_all(&mut **c)
+                    .await?
+            }
+            Exec::Pg(c) => {
+                bind_all!(sqlx::query_as::<Postgres, T>(sql), args)
+                    .fetch_all(&mut **c)
+                    .await?
+            }
         })
     }
 
-    pub async fn fetch_optional<T: AnyRow>(&mut self, sql: &'static str, args: Vec<Arg>) -> Result<Option<T>, StoreError> {
+    pub async fn fetch_optional<T: AnyRow>(
+        &mut self,
+        sql: &'static str,
+        args: Vec<Arg>,
+    ) -> Result<Option<T>, StoreError> {
         Ok(match self {
-            Exec::Sqlite(c) => bind_all!(sqlx::query_as::<Sqlite, T>(sql), args).fetch_optional(&mut **c).await?,
-            Exec::Pg(c) => bind_all!(sqlx::query_as::<Postgres, T>(sql), args).fetch_optional(&mut **c).await?,
+            Exec::Sqlite(c) => {
+                bind_all!(sqlx::query_as::<Sqlite, T>(sql), args)
+                    .fetch_optional(&mut **c)
+                    .await?
+            }
+            Exec::Pg(c) => {
+                bind_all!(sqlx::query_as::<Postgres, T>(sql), args)
+                    .fetch_optional(&mut **c)
+                    .await?
+            }
         })
     }
 
-    pub async fn fetch_one<T: AnyRow>(&mut self, sql: &'static str, args: Vec<Arg>) -> Result<T, StoreError> {
-        self.fetch_optional(sql, args).await?.ok_or(StoreError::NotFound)
+    pub async fn fetch_one<T: AnyRow>(
+        &mut self,
+        sql: &'static str,
+        args: Vec<Arg>,
+    ) -> Result<T, StoreError> {
+        self.fetch_optional(sql, args)
+            .await?
+            .ok_or(StoreError::NotFound)
     }
 
     /// A single `i64` from the first column of the first row.
@@ -211,7 +260,9 @@ impl Db {
     pub async fn connect_with(url: &str, max_conn: u32) -> Result<Db, StoreError> {
         let db = if url.starts_with("sqlite:") {
             let opts = SqliteConnectOptions::from_str(url)
-                .map_err(|e| StoreError::Open(format!("{url_safe}: {e}", url_safe = redact_url(url))))?
+                .map_err(|e| {
+                    StoreError::Open(format!("{url_safe}: {e}", url_safe = redact_url(url)))
+                })?
                 .create_if_missing(true)
                 .journal_mode(SqliteJournalMode::Wal)
                 .synchronous(SqliteSynchronous::Full)
@@ -226,7 +277,10 @@ impl Db {
                 .connect_with(opts.clone())
                 .await
                 .map_err(|e| StoreError::Open(format!("{}: {e}", redact_url(url))))?;
-            SQLITE_MIGRATOR.run(&writer).await.map_err(|e| StoreError::Migrate(e.to_string()))?;
+            SQLITE_MIGRATOR
+                .run(&writer)
+                .await
+                .map_err(|e| StoreError::Migrate(e.to_string()))?;
             let reader = SqlitePoolOptions::new()
                 .max_connections(max_conn.max(1))
                 .acquire_timeout(Duration::from_secs(30))
@@ -235,11 +289,15 @@ impl Db {
                 .map_err(|e| StoreError::Open(format!("{}: {e}", redact_url(url))))?;
             Db::Sqlite { writer, reader }
         } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
-            let opts = PgConnectOptions::from_str(url).map_err(|e| StoreError::Open(format!("{}: {e}", redact_url(url))))?;
+            let opts = PgConnectOptions::from_str(url)
+                .map_err(|e| StoreError::Open(format!("{}: {e}", redact_url(url))))?;
             // One direct connection first: its error says why (refused, auth, no such database),
             // where the pool would only say it timed out.
             use sqlx::ConnectOptions as _;
-            let probe = opts.connect().await.map_err(|e| StoreError::Open(format!("{}: {e}", redact_url(url))))?;
+            let probe = opts
+                .connect()
+                .await
+                .map_err(|e| StoreError::Open(format!("{}: {e}", redact_url(url))))?;
             let _ = sqlx::Connection::close(probe).await;
             let pool = PgPoolOptions::new()
                 .max_connections(max_conn.max(2))
@@ -247,7 +305,10 @@ impl Db {
                 .connect_with(opts)
                 .await
                 .map_err(|e| StoreError::Open(format!("{}: {e}", redact_url(url))))?;
-            PG_MIGRATOR.run(&pool).await.map_err(|e| StoreError::Migrate(e.to_string()))?;
+            PG_MIGRATOR
+                .run(&pool)
+                .await
+                .map_err(|e| StoreError::Migrate(e.to_string()))?;
             Db::Pg(pool)
         } else {
             return Err(StoreError::Open(format!(
@@ -267,7 +328,11 @@ impl Db {
 
     /// Start a write transaction; its commit is durable (fsync) before it returns.
     pub async fn begin(&self) -> Result<Tx, StoreError> {
-        self.begin_with_sync("PRAGMA synchronous = FULL", "SET LOCAL synchronous_commit = on").await
+        self.begin_with_sync(
+            "PRAGMA synchronous = FULL",
+            "SET LOCAL synchronous_commit = on",
+        )
+        .await
     }
 
     /// Start a write transaction whose commit need not survive a power cut on
@@ -275,16 +340,26 @@ impl Db {
     /// within a fraction of a second (PostgreSQL). For bookkeeping whose loss
     /// only repeats work, such as marking a reply sent (it would be resent).
     pub async fn begin_relaxed(&self) -> Result<Tx, StoreError> {
-        self.begin_with_sync("PRAGMA synchronous = NORMAL", "SET LOCAL synchronous_commit = off").await
+        self.begin_with_sync(
+            "PRAGMA synchronous = NORMAL",
+            "SET LOCAL synchronous_commit = off",
+        )
+        .await
     }
 
-    async fn begin_with_sync(&self, sqlite: &'static str, pg: &'static str) -> Result<Tx, StoreError> {
+    async fn begin_with_sync(
+        &self,
+        sqlite: &'static str,
+        pg: &'static str,
+    ) -> Result<Tx, StoreError> {
         Ok(match self {
             Db::Sqlite { writer, .. } => {
                 let mut conn = writer.acquire().await?;
                 // outside a transaction: SQLite applies it to the next commit
                 sqlx::query(sqlite).execute(&mut *conn).await?;
-                Tx::Sqlite(sqlx::Transaction::begin(conn, Some("BEGIN IMMEDIATE".into_sql_str())).await?)
+                Tx::Sqlite(
+                    sqlx::Transaction::begin(conn, Some("BEGIN IMMEDIATE".into_sql_str())).await?,
+                )
             }
             Db::Pg(p) => {
                 let mut tx = p.begin().await?;
@@ -304,7 +379,12 @@ impl Db {
 
     /// Is the database answering?
     pub async fn ping(&self) -> Result<(), StoreError> {
-        self.read().await?.exec().scalar("SELECT 1", vec![]).await.map(|_| ())
+        self.read()
+            .await?
+            .exec()
+            .scalar("SELECT 1", vec![])
+            .await
+            .map(|_| ())
     }
 
     pub async fn close(&self) {
@@ -346,14 +426,19 @@ macro_rules! by_backend {
 
 /// A JSON text parameter for the set-at-once statements.
 pub fn json_arg<T: serde::Serialize>(v: &T) -> Result<Arg, super::StoreError> {
-    serde_json::to_string(v).map(Arg::Text).map_err(|e| super::StoreError::Invalid(e.to_string()))
+    serde_json::to_string(v)
+        .map(Arg::Text)
+        .map_err(|e| super::StoreError::Invalid(e.to_string()))
 }
 
 #[cfg(test)]
 mod tests {
     #[test]
     fn redacts_passwords() {
-        assert_eq!(super::redact_url("postgres://u:secret@h/db"), "postgres://u:***@h/db");
+        assert_eq!(
+            super::redact_url("postgres://u:secret@h/db"),
+            "postgres://u:***@h/db"
+        );
         assert_eq!(super::redact_url("sqlite://x.db"), "sqlite://x.db");
     }
 }

@@ -66,7 +66,11 @@ pub async fn pending(x: &mut Exec<'_>, limit: i64) -> Result<Vec<InboxRow>, Stor
 /// each customer, everyone's first before anyone's second, up to `limit` (returned in
 /// arrival order, each customer's in order). A number with thousands of messages waiting
 /// then shares short batches with everyone else instead of holding them behind it.
-pub async fn pending_fair(x: &mut Exec<'_>, limit: i64, per_customer: i64) -> Result<Vec<InboxRow>, StoreError> {
+pub async fn pending_fair(
+    x: &mut Exec<'_>,
+    limit: i64,
+    per_customer: i64,
+) -> Result<Vec<InboxRow>, StoreError> {
     // the ranking reads only ids and numbers; the chosen rows are fetched whole afterwards
     x.fetch_all(
         r#"SELECT i.id, i.wa_message_id, i.customer_phone, i.contact_name, i.kind, i.payload, i.sent_at, i.received_at, i.attempts
@@ -81,14 +85,23 @@ pub async fn pending_fair(x: &mut Exec<'_>, limit: i64, per_customer: i64) -> Re
 }
 
 pub async fn mark_done(x: &mut Exec<'_>, id: i64, now: i64) -> Result<(), StoreError> {
-    x.execute("UPDATE inbox SET state = 'done', processed_at = $1, attempts = attempts + 1 WHERE id = $2", args![now, id])
-        .await?;
+    x.execute(
+        "UPDATE inbox SET state = 'done', processed_at = $1, attempts = attempts + 1 WHERE id = $2",
+        args![now, id],
+    )
+    .await?;
     Ok(())
 }
 
 /// Count a failed attempt; after `max_attempts` the message is parked as failed
 /// (kept, with the error, for a person to look at) so it cannot block the queue.
-pub async fn record_failure(x: &mut Exec<'_>, id: i64, error: &str, max_attempts: i64, now: i64) -> Result<bool, StoreError> {
+pub async fn record_failure(
+    x: &mut Exec<'_>,
+    id: i64,
+    error: &str,
+    max_attempts: i64,
+    now: i64,
+) -> Result<bool, StoreError> {
     let parked = x
         .execute(
             r#"UPDATE inbox SET attempts = attempts + 1, last_error = $1,
@@ -98,13 +111,19 @@ pub async fn record_failure(x: &mut Exec<'_>, id: i64, error: &str, max_attempts
             args![error, max_attempts, now, id],
         )
         .await?;
-    let state: (String,) = x.fetch_one("SELECT state FROM inbox WHERE id = $1", args![id]).await?;
+    let state: (String,) = x
+        .fetch_one("SELECT state FROM inbox WHERE id = $1", args![id])
+        .await?;
     Ok(parked == 1 && state.0 == "failed")
 }
 
 /// How many messages wait for the worker.
 pub async fn backlog(x: &mut Exec<'_>) -> Result<i64, StoreError> {
-    x.scalar("SELECT COUNT(*) FROM inbox WHERE state = 'pending'", args![]).await
+    x.scalar(
+        "SELECT COUNT(*) FROM inbox WHERE state = 'pending'",
+        args![],
+    )
+    .await
 }
 
 /// A delivery receipt from a status webhook.
@@ -131,8 +150,16 @@ pub async fn record_status(x: &mut Exec<'_>, s: &NewStatus) -> Result<bool, Stor
 }
 
 /// The furthest receipt for a sent message: read > delivered > sent; failed wins.
-pub async fn delivery_state(x: &mut Exec<'_>, wa_message_id: &str) -> Result<Option<String>, StoreError> {
-    let rows: Vec<(String,)> = x.fetch_all("SELECT status FROM wa_statuses WHERE wa_message_id = $1", args![wa_message_id]).await?;
+pub async fn delivery_state(
+    x: &mut Exec<'_>,
+    wa_message_id: &str,
+) -> Result<Option<String>, StoreError> {
+    let rows: Vec<(String,)> = x
+        .fetch_all(
+            "SELECT status FROM wa_statuses WHERE wa_message_id = $1",
+            args![wa_message_id],
+        )
+        .await?;
     let rank = |s: &str| match s {
         "failed" => 4,
         "read" | "played" => 3,
@@ -153,13 +180,17 @@ pub async fn mark_done_many(x: &mut Exec<'_>, ids: &[i64], now: i64) -> Result<(
                    WHERE id IN (SELECT value FROM json_each($2))"#,
         postgres: r#"UPDATE inbox SET state = 'done', processed_at = $1, attempts = attempts + 1
                      WHERE id IN (SELECT CAST(jsonb_array_elements_text(CAST($2 AS jsonb)) AS BIGINT))"#);
-    x.execute(sql, vec![now.into(), super::db::json_arg(&ids)?]).await?;
+    x.execute(sql, vec![now.into(), super::db::json_arg(&ids)?])
+        .await?;
     Ok(())
 }
 
 /// Store many messages in one statement (the inbox writer's group commit);
 /// returns how many were new (the rest were retries).
-pub async fn insert_many(x: &mut Exec<'_>, batch: &[(&NewInbound, i64)]) -> Result<u64, StoreError> {
+pub async fn insert_many(
+    x: &mut Exec<'_>,
+    batch: &[(&NewInbound, i64)],
+) -> Result<u64, StoreError> {
     if batch.is_empty() {
         return Ok(0);
     }

@@ -48,7 +48,12 @@ struct OptionRow {
 
 /// Load the whole menu in display order.
 pub async fn load(x: &mut Exec<'_>) -> Result<Menu, StoreError> {
-    let cats: Vec<CategoryRow> = x.fetch_all("SELECT id, name, sort FROM categories ORDER BY sort, id", args![]).await?;
+    let cats: Vec<CategoryRow> = x
+        .fetch_all(
+            "SELECT id, name, sort FROM categories ORDER BY sort, id",
+            args![],
+        )
+        .await?;
     let prods: Vec<ProductRow> = x
         .fetch_all(
             r#"SELECT p.id, p.category_id, p.name, p.description, p.price_minor, p.available, p.sort
@@ -61,7 +66,10 @@ pub async fn load(x: &mut Exec<'_>) -> Result<Menu, StoreError> {
         .fetch_all("SELECT id, product_id, name, min_choices, max_choices, sort FROM option_groups ORDER BY sort, id", args![])
         .await?;
     let opts: Vec<OptionRow> = x
-        .fetch_all("SELECT id, group_id, name, price_delta_minor, sort FROM options ORDER BY sort, id", args![])
+        .fetch_all(
+            "SELECT id, group_id, name, price_delta_minor, sort FROM options ORDER BY sort, id",
+            args![],
+        )
         .await?;
     let mut products: Vec<Product> = prods
         .into_iter()
@@ -76,7 +84,8 @@ pub async fn load(x: &mut Exec<'_>) -> Result<Menu, StoreError> {
             groups: Vec::new(),
         })
         .collect();
-    let mut by_group: std::collections::HashMap<i64, Vec<ProductOption>> = std::collections::HashMap::new();
+    let mut by_group: std::collections::HashMap<i64, Vec<ProductOption>> =
+        std::collections::HashMap::new();
     for o in opts {
         by_group.entry(o.group_id).or_default().push(ProductOption {
             id: o.id,
@@ -101,7 +110,14 @@ pub async fn load(x: &mut Exec<'_>) -> Result<Menu, StoreError> {
         p.groups.sort_by_key(|g| (!g.required(), g.sort, g.id));
     }
     Ok(Menu {
-        categories: cats.into_iter().map(|c| Category { id: c.id, name: c.name, sort: c.sort }).collect(),
+        categories: cats
+            .into_iter()
+            .map(|c| Category {
+                id: c.id,
+                name: c.name,
+                sort: c.sort,
+            })
+            .collect(),
         products,
     })
 }
@@ -109,11 +125,26 @@ pub async fn load(x: &mut Exec<'_>) -> Result<Menu, StoreError> {
 /// Find or create a category by name (case- and accent-insensitive).
 async fn category_id(x: &mut Exec<'_>, name: &str) -> Result<i64, StoreError> {
     let key = fold(name);
-    if let Some((id,)) = x.fetch_optional::<(i64,)>("SELECT id FROM categories WHERE name_key = $1", args![key.clone()]).await? {
+    if let Some((id,)) = x
+        .fetch_optional::<(i64,)>(
+            "SELECT id FROM categories WHERE name_key = $1",
+            args![key.clone()],
+        )
+        .await?
+    {
         return Ok(id);
     }
-    let sort = x.scalar("SELECT COALESCE(MAX(sort), -1) + 1 FROM categories", args![]).await?;
-    x.scalar("INSERT INTO categories (name, name_key, sort) VALUES ($1, $2, $3) RETURNING id", args![name, key, sort]).await
+    let sort = x
+        .scalar(
+            "SELECT COALESCE(MAX(sort), -1) + 1 FROM categories",
+            args![],
+        )
+        .await?;
+    x.scalar(
+        "INSERT INTO categories (name, name_key, sort) VALUES ($1, $2, $3) RETURNING id",
+        args![name, key, sort],
+    )
+    .await
 }
 
 /// Add a product; refuses a second product of the same name in a category.
@@ -125,7 +156,12 @@ pub async fn add_product(
     description: &str,
 ) -> Result<i64, StoreError> {
     let cat = category_id(x, category).await?;
-    let sort = x.scalar("SELECT COALESCE(MAX(sort), -1) + 1 FROM products WHERE category_id = $1", args![cat]).await?;
+    let sort = x
+        .scalar(
+            "SELECT COALESCE(MAX(sort), -1) + 1 FROM products WHERE category_id = $1",
+            args![cat],
+        )
+        .await?;
     let r = x
         .scalar(
             r#"INSERT INTO products (category_id, name, name_key, description, price_minor, available, sort)
@@ -174,18 +210,31 @@ pub async fn resolve(x: &mut Exec<'_>, key: &str) -> Result<ProductRef, StoreErr
         )
         .await?;
     match found.len() {
-        0 => Err(StoreError::Invalid(format!("no product named '{}'", key.trim()))),
+        0 => Err(StoreError::Invalid(format!(
+            "no product named '{}'",
+            key.trim()
+        ))),
         1 => Ok(found.into_iter().next().ok_or(StoreError::NotFound)?),
         _ => Err(StoreError::Invalid(format!(
             "'{}' is in several categories ({}); use its id",
             key.trim(),
-            found.iter().map(|p| format!("{} #{}", p.category, p.id)).collect::<Vec<_>>().join(", ")
+            found
+                .iter()
+                .map(|p| format!("{} #{}", p.category, p.id))
+                .collect::<Vec<_>>()
+                .join(", ")
         ))),
     }
 }
 
 pub async fn set_price(x: &mut Exec<'_>, id: i64, price: Money) -> Result<(), StoreError> {
-    if x.execute("UPDATE products SET price_minor = $1 WHERE id = $2", args![price.0, id]).await? == 0 {
+    if x.execute(
+        "UPDATE products SET price_minor = $1 WHERE id = $2",
+        args![price.0, id],
+    )
+    .await?
+        == 0
+    {
         return Err(StoreError::NotFound);
     }
     meta::bump_change_seq(x).await?;
@@ -193,7 +242,13 @@ pub async fn set_price(x: &mut Exec<'_>, id: i64, price: Money) -> Result<(), St
 }
 
 pub async fn set_available(x: &mut Exec<'_>, id: i64, available: bool) -> Result<(), StoreError> {
-    if x.execute("UPDATE products SET available = $1 WHERE id = $2", args![available, id]).await? == 0 {
+    if x.execute(
+        "UPDATE products SET available = $1 WHERE id = $2",
+        args![available, id],
+    )
+    .await?
+        == 0
+    {
         return Err(StoreError::NotFound);
     }
     meta::bump_change_seq(x).await?;
@@ -202,7 +257,10 @@ pub async fn set_available(x: &mut Exec<'_>, id: i64, available: bool) -> Result
 
 /// Remove a product and its option groups; past orders keep their copied lines.
 pub async fn remove(x: &mut Exec<'_>, id: i64) -> Result<(), StoreError> {
-    if x.execute("DELETE FROM products WHERE id = $1", args![id]).await? == 0 {
+    if x.execute("DELETE FROM products WHERE id = $1", args![id])
+        .await?
+        == 0
+    {
         return Err(StoreError::NotFound);
     }
     meta::bump_change_seq(x).await?;
@@ -227,7 +285,11 @@ pub async fn import(x: &mut Exec<'_>, file: &MenuImport) -> Result<ImportSummary
     let mut s = ImportSummary::default();
     for (ci, cat) in file.categories.iter().enumerate() {
         let cat_id = category_id(x, &cat.name).await?;
-        x.execute("UPDATE categories SET name = $1, sort = $2 WHERE id = $3", args![cat.name.as_str(), ci as i64, cat_id]).await?;
+        x.execute(
+            "UPDATE categories SET name = $1, sort = $2 WHERE id = $3",
+            args![cat.name.as_str(), ci as i64, cat_id],
+        )
+        .await?;
         s.categories += 1;
         for (pi, p) in cat.products.iter().enumerate() {
             let pid = x
@@ -281,18 +343,30 @@ pub async fn import(x: &mut Exec<'_>, file: &MenuImport) -> Result<ImportSummary
 
 /// Delete a group's options that the file no longer lists.
 async fn prune_options(x: &mut Exec<'_>, group_id: i64, keep: &[i64]) -> Result<(), StoreError> {
-    let existing: Vec<(i64,)> = x.fetch_all("SELECT id FROM options WHERE group_id = $1", args![group_id]).await?;
+    let existing: Vec<(i64,)> = x
+        .fetch_all(
+            "SELECT id FROM options WHERE group_id = $1",
+            args![group_id],
+        )
+        .await?;
     for (id,) in existing.into_iter().filter(|(id,)| !keep.contains(id)) {
-        x.execute("DELETE FROM options WHERE id = $1", args![id]).await?;
+        x.execute("DELETE FROM options WHERE id = $1", args![id])
+            .await?;
     }
     Ok(())
 }
 
 /// Delete a product's option groups that the file no longer lists.
 async fn prune_groups(x: &mut Exec<'_>, product_id: i64, keep: &[i64]) -> Result<(), StoreError> {
-    let existing: Vec<(i64,)> = x.fetch_all("SELECT id FROM option_groups WHERE product_id = $1", args![product_id]).await?;
+    let existing: Vec<(i64,)> = x
+        .fetch_all(
+            "SELECT id FROM option_groups WHERE product_id = $1",
+            args![product_id],
+        )
+        .await?;
     for (id,) in existing.into_iter().filter(|(id,)| !keep.contains(id)) {
-        x.execute("DELETE FROM option_groups WHERE id = $1", args![id]).await?;
+        x.execute("DELETE FROM option_groups WHERE id = $1", args![id])
+            .await?;
     }
     Ok(())
 }

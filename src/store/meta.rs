@@ -8,17 +8,29 @@ use crate::args;
 /// Every write a kitchen display should notice calls this, so a display in
 /// another process sees the change with one cheap read.
 pub async fn bump_change_seq(x: &mut Exec<'_>) -> Result<i64, StoreError> {
-    x.scalar("UPDATE counters SET value = value + 1 WHERE name = 'change_seq' RETURNING value", args![]).await
+    x.scalar(
+        "UPDATE counters SET value = value + 1 WHERE name = 'change_seq' RETURNING value",
+        args![],
+    )
+    .await
 }
 
 /// The current change sequence.
 pub async fn change_seq(x: &mut Exec<'_>) -> Result<i64, StoreError> {
-    x.scalar("SELECT value FROM counters WHERE name = 'change_seq'", args![]).await
+    x.scalar(
+        "SELECT value FROM counters WHERE name = 'change_seq'",
+        args![],
+    )
+    .await
 }
 
 /// Take the next order number (gapless: it rolls back with the transaction).
 pub async fn next_order_number(x: &mut Exec<'_>) -> Result<i64, StoreError> {
-    x.scalar("UPDATE counters SET value = value + 1 WHERE name = 'order_number' RETURNING value", args![]).await
+    x.scalar(
+        "UPDATE counters SET value = value + 1 WHERE name = 'order_number' RETURNING value",
+        args![],
+    )
+    .await
 }
 
 /// The pause switch: while set, the bot takes no orders.
@@ -31,7 +43,9 @@ pub struct Pause {
 }
 
 pub async fn get_pause(x: &mut Exec<'_>) -> Result<Option<Pause>, StoreError> {
-    let row: Option<(String,)> = x.fetch_optional("SELECT value FROM meta WHERE key = 'pause'", args![]).await?;
+    let row: Option<(String,)> = x
+        .fetch_optional("SELECT value FROM meta WHERE key = 'pause'", args![])
+        .await?;
     Ok(row.and_then(|(v,)| serde_json::from_str(&v).ok()))
 }
 
@@ -46,7 +60,8 @@ pub async fn set_pause(x: &mut Exec<'_>, pause: Option<&Pause>) -> Result<(), St
             .await?;
         }
         None => {
-            x.execute("DELETE FROM meta WHERE key = 'pause'", args![]).await?;
+            x.execute("DELETE FROM meta WHERE key = 'pause'", args![])
+                .await?;
         }
     }
     bump_change_seq(x).await?;

@@ -45,16 +45,19 @@ impl StoreError {
         matches!(
             self,
             StoreError::Sqlx(
-                sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed | sqlx::Error::Io(_) | sqlx::Error::WorkerCrashed
+                sqlx::Error::PoolTimedOut
+                    | sqlx::Error::PoolClosed
+                    | sqlx::Error::Io(_)
+                    | sqlx::Error::WorkerCrashed
             )
         )
     }
 }
 
-pub mod menu;
-pub mod meta;
 pub mod coupons;
 pub mod customers;
-pub mod orders;
 pub mod inbox;
+pub mod menu;
+pub mod meta;
+pub mod orders;
 pub mod outbox;

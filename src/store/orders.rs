@@ -129,7 +129,8 @@ pub async fn insert(x: &mut Exec<'_>, o: &NewOrder, now: i64) -> Result<(i64, i6
         .await
         .map_err(|e| if e.is_unique_violation() { StoreError::Conflict("order already placed for this message".into()) } else { e })?;
     for (pos, it) in o.items.iter().enumerate() {
-        let options = serde_json::to_string(&it.options).map_err(|e| StoreError::Invalid(e.to_string()))?;
+        let options =
+            serde_json::to_string(&it.options).map_err(|e| StoreError::Invalid(e.to_string()))?;
         x.execute(
             r#"INSERT INTO order_items (order_id, position, product_id, name, quantity, unit_price_minor, options, note)
                VALUES ($1, $2, $3, $4, $5, $6, $7, $8)"#,
@@ -141,7 +142,10 @@ pub async fn insert(x: &mut Exec<'_>, o: &NewOrder, now: i64) -> Result<(i64, i6
     Ok((id, number))
 }
 
-async fn with_items(x: &mut Exec<'_>, rows: Vec<OrderRow>) -> Result<Vec<(Order, String)>, StoreError> {
+async fn with_items(
+    x: &mut Exec<'_>,
+    rows: Vec<OrderRow>,
+) -> Result<Vec<(Order, String)>, StoreError> {
     if rows.is_empty() {
         return Ok(Vec::new());
     }
@@ -154,7 +158,8 @@ async fn with_items(x: &mut Exec<'_>, rows: Vec<OrderRow>) -> Result<Vec<(Order,
             args![min, max],
         )
         .await?;
-    let mut by_order: std::collections::HashMap<i64, Vec<OrderItem>> = std::collections::HashMap::new();
+    let mut by_order: std::collections::HashMap<i64, Vec<OrderItem>> =
+        std::collections::HashMap::new();
     for it in items {
         by_order.entry(it.order_id).or_default().push(it.into());
     }
@@ -178,11 +183,19 @@ pub async fn open(x: &mut Exec<'_>) -> Result<Vec<Order>, StoreError> {
             args![],
         )
         .await?;
-    Ok(with_items(x, rows).await?.into_iter().map(|(o, _)| o).collect())
+    Ok(with_items(x, rows)
+        .await?
+        .into_iter()
+        .map(|(o, _)| o)
+        .collect())
 }
 
 /// Recent orders, newest first, optionally of one status.
-pub async fn list(x: &mut Exec<'_>, status: Option<OrderStatus>, limit: i64) -> Result<Vec<Order>, StoreError> {
+pub async fn list(
+    x: &mut Exec<'_>,
+    status: Option<OrderStatus>,
+    limit: i64,
+) -> Result<Vec<Order>, StoreError> {
     let rows: Vec<OrderRow> = x
         .fetch_all(
             r#"SELECT id, number, status, fulfilment, customer_phone, customer_name, address, note, subtotal_minor,
@@ -192,11 +205,18 @@ pub async fn list(x: &mut Exec<'_>, status: Option<OrderStatus>, limit: i64) -> 
             args![status.map(|s| s.as_str().to_string()), limit],
         )
         .await?;
-    Ok(with_items(x, rows).await?.into_iter().map(|(o, _)| o).collect())
+    Ok(with_items(x, rows)
+        .await?
+        .into_iter()
+        .map(|(o, _)| o)
+        .collect())
 }
 
 /// One order by its number, with the language its customer speaks.
-pub async fn by_number(x: &mut Exec<'_>, number: i64) -> Result<Option<(Order, String)>, StoreError> {
+pub async fn by_number(
+    x: &mut Exec<'_>,
+    number: i64,
+) -> Result<Option<(Order, String)>, StoreError> {
     let rows: Vec<OrderRow> = x
         .fetch_all(
             r#"SELECT id, number, status, fulfilment, customer_phone, customer_name, address, note, subtotal_minor,
@@ -221,7 +241,11 @@ pub async fn open_for_customer(x: &mut Exec<'_>, phone: &str) -> Result<Vec<Orde
             args![phone],
         )
         .await?;
-    Ok(with_items(x, rows).await?.into_iter().map(|(o, _)| o).collect())
+    Ok(with_items(x, rows)
+        .await?
+        .into_iter()
+        .map(|(o, _)| o)
+        .collect())
 }
 
 /// Move an order to `to` if it is still `from` (compare-and-set, so two
@@ -234,16 +258,29 @@ pub async fn set_status(
     now: i64,
 ) -> Result<bool, StoreError> {
     let sql: &'static str = match to {
-        OrderStatus::New => "UPDATE orders SET status = $1, updated_at = $2 WHERE id = $3 AND status = $4",
-        OrderStatus::Preparing => "UPDATE orders SET status = $1, updated_at = $2, preparing_at = $2 WHERE id = $3 AND status = $4",
-        OrderStatus::Ready => "UPDATE orders SET status = $1, updated_at = $2, ready_at = $2 WHERE id = $3 AND status = $4",
+        OrderStatus::New => {
+            "UPDATE orders SET status = $1, updated_at = $2 WHERE id = $3 AND status = $4"
+        }
+        OrderStatus::Preparing => {
+            "UPDATE orders SET status = $1, updated_at = $2, preparing_at = $2 WHERE id = $3 AND status = $4"
+        }
+        OrderStatus::Ready => {
+            "UPDATE orders SET status = $1, updated_at = $2, ready_at = $2 WHERE id = $3 AND status = $4"
+        }
         OrderStatus::OutForDelivery => {
             "UPDATE orders SET status = $1, updated_at = $2, out_for_delivery_at = $2 WHERE id = $3 AND status = $4"
         }
-        OrderStatus::Delivered => "UPDATE orders SET status = $1, updated_at = $2, delivered_at = $2 WHERE id = $3 AND status = $4",
-        OrderStatus::Cancelled => "UPDATE orders SET status = $1, updated_at = $2, cancelled_at = $2 WHERE id = $3 AND status = $4",
+        OrderStatus::Delivered => {
+            "UPDATE orders SET status = $1, updated_at = $2, delivered_at = $2 WHERE id = $3 AND status = $4"
+        }
+        OrderStatus::Cancelled => {
+            "UPDATE orders SET status = $1, updated_at = $2, cancelled_at = $2 WHERE id = $3 AND status = $4"
+        }
     };
-    let changed = x.execute(sql, args![to.as_str(), now, id, from.as_str()]).await? == 1;
+    let changed = x
+        .execute(sql, args![to.as_str(), now, id, from.as_str()])
+        .await?
+        == 1;
     if changed {
         meta::bump_change_seq(x).await?;
     }
@@ -263,11 +300,18 @@ pub async fn avg_prep_ms(x: &mut Exec<'_>, since: i64) -> Result<Option<i64>, St
 
 /// Has this customer ordered before?
 pub async fn count_for_customer(x: &mut Exec<'_>, phone: &str) -> Result<i64, StoreError> {
-    x.scalar("SELECT COUNT(*) FROM orders WHERE customer_phone = $1", args![phone]).await
+    x.scalar(
+        "SELECT COUNT(*) FROM orders WHERE customer_phone = $1",
+        args![phone],
+    )
+    .await
 }
 
 /// The open orders of many customers.
-pub async fn open_for_customers(x: &mut Exec<'_>, phones: &[&str]) -> Result<Vec<Order>, StoreError> {
+pub async fn open_for_customers(
+    x: &mut Exec<'_>,
+    phones: &[&str],
+) -> Result<Vec<Order>, StoreError> {
     let sql = crate::by_backend!(x,
         sqlite: r#"SELECT id, number, status, fulfilment, customer_phone, customer_name, address, note, subtotal_minor,
                           discount_minor, total_minor, coupon_code, lang, created_at, preparing_at, ready_at,
@@ -279,6 +323,12 @@ pub async fn open_for_customers(x: &mut Exec<'_>, phones: &[&str]) -> Result<Vec
                             out_for_delivery_at, delivered_at, cancelled_at
                      FROM orders WHERE status NOT IN ('delivered', 'cancelled')
                        AND customer_phone IN (SELECT jsonb_array_elements_text(CAST($1 AS jsonb))) ORDER BY id"#);
-    let rows: Vec<OrderRow> = x.fetch_all(sql, vec![super::db::json_arg(&phones)?]).await?;
-    Ok(with_items(x, rows).await?.into_iter().map(|(o, _)| o).collect())
+    let rows: Vec<OrderRow> = x
+        .fetch_all(sql, vec![super::db::json_arg(&phones)?])
+        .await?;
+    Ok(with_items(x, rows)
+        .await?
+        .into_iter()
+        .map(|(o, _)| o)
+        .collect())
 }

@@ -82,7 +82,12 @@ pub async fn pending_fair(x: &mut Exec<'_>, limit: i64) -> Result<Vec<OutboxRow>
     .await
 }
 
-pub async fn mark_sent(x: &mut Exec<'_>, id: i64, wa_message_id: Option<&str>, now: i64) -> Result<(), StoreError> {
+pub async fn mark_sent(
+    x: &mut Exec<'_>,
+    id: i64,
+    wa_message_id: Option<&str>,
+    now: i64,
+) -> Result<(), StoreError> {
     x.execute(
         r#"UPDATE outbox SET state = 'sent', wa_message_id = $1, sent_at = $2, attempts = attempts + 1, last_error = NULL
            WHERE id = $3 AND state = 'pending'"#,
@@ -93,7 +98,13 @@ pub async fn mark_sent(x: &mut Exec<'_>, id: i64, wa_message_id: Option<&str>, n
 }
 
 /// A transient failure: try again at `next_at`.
-pub async fn mark_retry(x: &mut Exec<'_>, id: i64, code: Option<i64>, error: &str, next_at: i64) -> Result<(), StoreError> {
+pub async fn mark_retry(
+    x: &mut Exec<'_>,
+    id: i64,
+    code: Option<i64>,
+    error: &str,
+    next_at: i64,
+) -> Result<(), StoreError> {
     x.execute(
         r#"UPDATE outbox SET attempts = attempts + 1, error_code = $1, last_error = $2, next_attempt_at = $3
            WHERE id = $4 AND state = 'pending'"#,
@@ -104,7 +115,13 @@ pub async fn mark_retry(x: &mut Exec<'_>, id: i64, code: Option<i64>, error: &st
 }
 
 /// A permanent failure, kept with Meta's code and message.
-pub async fn mark_failed(x: &mut Exec<'_>, id: i64, code: Option<i64>, error: &str, now: i64) -> Result<(), StoreError> {
+pub async fn mark_failed(
+    x: &mut Exec<'_>,
+    id: i64,
+    code: Option<i64>,
+    error: &str,
+    now: i64,
+) -> Result<(), StoreError> {
     x.execute(
         r#"UPDATE outbox SET state = 'failed', attempts = attempts + 1, error_code = $1, last_error = $2, failed_at = $3
            WHERE id = $4 AND state = 'pending'"#,
@@ -116,14 +133,28 @@ pub async fn mark_failed(x: &mut Exec<'_>, id: i64, code: Option<i64>, error: &s
 
 /// Rows waiting to be sent.
 pub async fn backlog(x: &mut Exec<'_>) -> Result<i64, StoreError> {
-    x.scalar("SELECT COUNT(*) FROM outbox WHERE state = 'pending'", args![]).await
+    x.scalar(
+        "SELECT COUNT(*) FROM outbox WHERE state = 'pending'",
+        args![],
+    )
+    .await
 }
 
 /// Messages that failed since `since`: refused by the Graph API, or accepted and
 /// then reported `failed` by a status webhook.
 pub async fn failed_since(x: &mut Exec<'_>, since: i64) -> Result<i64, StoreError> {
-    let sync = x.scalar("SELECT COUNT(*) FROM outbox WHERE state = 'failed' AND failed_at >= $1", args![since]).await?;
-    let asynchronous = x.scalar("SELECT COUNT(*) FROM wa_statuses WHERE status = 'failed' AND at >= $1", args![since]).await?;
+    let sync = x
+        .scalar(
+            "SELECT COUNT(*) FROM outbox WHERE state = 'failed' AND failed_at >= $1",
+            args![since],
+        )
+        .await?;
+    let asynchronous = x
+        .scalar(
+            "SELECT COUNT(*) FROM wa_statuses WHERE status = 'failed' AND at >= $1",
+            args![since],
+        )
+        .await?;
     Ok(sync + asynchronous)
 }
 
@@ -138,7 +169,11 @@ pub struct NewOutbox {
 
 /// Queue many calls in one statement, in this order (ids ascend with it, and
 /// the sender keeps each customer's messages in id order).
-pub async fn enqueue_many(x: &mut Exec<'_>, rows: &[NewOutbox], now: i64) -> Result<(), StoreError> {
+pub async fn enqueue_many(
+    x: &mut Exec<'_>,
+    rows: &[NewOutbox],
+    now: i64,
+) -> Result<(), StoreError> {
     if rows.is_empty() {
         return Ok(());
     }
@@ -154,16 +189,24 @@ pub async fn enqueue_many(x: &mut Exec<'_>, rows: &[NewOutbox], now: i64) -> Res
         postgres: r#"INSERT INTO outbox (recipient, kind, body, order_id, next_attempt_at, created_at)
                      SELECT e->>'r', e->>'k', e->>'b', CAST(e->>'o' AS BIGINT), $2, $2
                      FROM jsonb_array_elements(CAST($1 AS jsonb)) WITH ORDINALITY AS t(e, n) ORDER BY n"#);
-    x.execute(sql, vec![super::db::json_arg(&json)?, now.into()]).await?;
+    x.execute(sql, vec![super::db::json_arg(&json)?, now.into()])
+        .await?;
     Ok(())
 }
 
 /// Record many successful sends in one statement: (row id, Meta's message id).
-pub async fn mark_sent_many(x: &mut Exec<'_>, sent: &[(i64, Option<String>)], now: i64) -> Result<(), StoreError> {
+pub async fn mark_sent_many(
+    x: &mut Exec<'_>,
+    sent: &[(i64, Option<String>)],
+    now: i64,
+) -> Result<(), StoreError> {
     if sent.is_empty() {
         return Ok(());
     }
-    let json: Vec<serde_json::Value> = sent.iter().map(|(id, w)| serde_json::json!({"id": id, "w": w})).collect();
+    let json: Vec<serde_json::Value> = sent
+        .iter()
+        .map(|(id, w)| serde_json::json!({"id": id, "w": w}))
+        .collect();
     let sql = crate::by_backend!(x,
         sqlite: r#"UPDATE outbox SET state = 'sent', wa_message_id = j.w, sent_at = $2,
                           attempts = attempts + 1, last_error = NULL
@@ -174,12 +217,17 @@ pub async fn mark_sent_many(x: &mut Exec<'_>, sent: &[(i64, Option<String>)], no
                      FROM (SELECT CAST(e->>'id' AS BIGINT) AS id, e->>'w' AS w
                            FROM jsonb_array_elements(CAST($1 AS jsonb)) AS e) AS j
                      WHERE outbox.id = j.id AND outbox.state = 'pending'"#);
-    x.execute(sql, vec![super::db::json_arg(&json)?, now.into()]).await?;
+    x.execute(sql, vec![super::db::json_arg(&json)?, now.into()])
+        .await?;
     Ok(())
 }
 
 /// Pending rows queued after `after` (the sender's cursor), oldest first.
-pub async fn pending_after(x: &mut Exec<'_>, after: i64, limit: i64) -> Result<Vec<OutboxRow>, StoreError> {
+pub async fn pending_after(
+    x: &mut Exec<'_>,
+    after: i64,
+    limit: i64,
+) -> Result<Vec<OutboxRow>, StoreError> {
     x.fetch_all(
         r#"SELECT id, recipient, kind, body, order_id, attempts, next_attempt_at, created_at
            FROM outbox WHERE state = 'pending' AND id > $1 ORDER BY id LIMIT $2"#,

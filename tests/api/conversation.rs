@@ -9,26 +9,48 @@ use maydanoz::store::{coupons, menu};
 use crate::helpers::{APP_SECRET, Backend, PHONE_NUMBER_ID, TestApp, spawn_app_with};
 
 async fn stock(app: &TestApp, coupon_uses: Option<i64>) {
-    let src = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/menu.sample.toml")).expect("menu");
+    let src = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/menu.sample.toml"))
+        .expect("menu");
     let parsed = maydanoz::admin::menu_file::parse(&src, "menu.sample.toml").expect("parse");
     let mut tx = app.db.begin().await.expect("begin");
     menu::import(&mut tx.exec(), &parsed).await.expect("import");
-    let mut c = maydanoz::domain::coupon::Coupon::new("ILK50", maydanoz::domain::coupon::CouponKind::Percent, 10);
+    let mut c = maydanoz::domain::coupon::Coupon::new(
+        "ILK50",
+        maydanoz::domain::coupon::CouponKind::Percent,
+        10,
+    );
     c.max_uses = coupon_uses;
     c.per_customer = Some(1);
-    coupons::create(&mut tx.exec(), &c, 0).await.expect("coupon");
+    coupons::create(&mut tx.exec(), &c, 0)
+        .await
+        .expect("coupon");
     tx.commit().await.expect("commit");
 }
 
 fn wire(app: &TestApp) -> Arc<Wire> {
-    Wire::new(app.url("/webhook"), APP_SECRET.as_bytes().to_vec(), Feed::Local(app.fake.view()), PHONE_NUMBER_ID.into())
+    Wire::new(
+        app.url("/webhook"),
+        APP_SECRET.as_bytes().to_vec(),
+        Feed::Local(app.fake.view()),
+        PHONE_NUMBER_ID.into(),
+    )
 }
 
 fn the_plan() -> Plan {
     Plan {
         items: vec![
-            Item { category: "Dürümler".into(), product: "Tavuk Dürüm".into(), options: vec!["Acılı".into()], quantity: 2 },
-            Item { category: "İçecekler".into(), product: "Ayran".into(), options: vec!["Küçük".into()], quantity: 1 },
+            Item {
+                category: "Dürümler".into(),
+                product: "Tavuk Dürüm".into(),
+                options: vec!["Acılı".into()],
+                quantity: 2,
+            },
+            Item {
+                category: "İçecekler".into(),
+                product: "Ayran".into(),
+                options: vec!["Küçük".into()],
+                quantity: 1,
+            },
         ],
         coupon: Some("ilk50".into()),
         delivery: None,
@@ -39,21 +61,40 @@ fn the_plan() -> Plan {
 fn orders_json(app: &TestApp, url: &str) -> serde_json::Value {
     let _ = app;
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_maydanoz"))
-        .args(["--database-url", url, "orders", "list", "--json", "--limit", "1000"])
+        .args([
+            "--database-url",
+            url,
+            "orders",
+            "list",
+            "--json",
+            "--limit",
+            "1000",
+        ])
         .env_remove("MAYDANOZ_CONFIG")
         .output()
         .expect("run maydanoz");
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     serde_json::from_slice(&out.stdout).expect("json")
 }
 
 async fn one_scripted_customer(backend: Backend) {
-    let Some(app) = spawn_app_with(backend, Default::default()).await else { return };
+    let Some(app) = spawn_app_with(backend, Default::default()).await else {
+        return;
+    };
     stock(&app, Some(50)).await;
     let mut ayse = Customer::new(wire(&app), "905551112233", "Ayşe Yılmaz");
     let placed = ayse.order(&the_plan()).await.expect("order placed");
     let all = orders_json(&app, &app.db_url());
-    let order = all.as_array().expect("array").iter().find(|o| o["number"] == placed.number).expect("order listed");
+    let order = all
+        .as_array()
+        .expect("array")
+        .iter()
+        .find(|o| o["number"] == placed.number)
+        .expect("order listed");
     // 2 × 120,00 + 25,00 = 265,00; 10 % off = 26,50; total 238,50
     assert_eq!(order["subtotal_minor"], 26500, "{order}");
     assert_eq!(order["discount_minor"], 2650);
@@ -66,7 +107,10 @@ async fn one_scripted_customer(backend: Backend) {
     assert_eq!(items[0]["name"], "Tavuk Dürüm");
     assert_eq!(items[0]["quantity"], 2);
     assert_eq!(items[0]["options"], serde_json::json!(["Acılı"]));
-    assert_eq!((items[1]["name"].as_str(), items[1]["quantity"].as_i64()), (Some("Ayran"), Some(1)));
+    assert_eq!(
+        (items[1]["name"].as_str(), items[1]["quantity"].as_i64()),
+        (Some("Ayran"), Some(1))
+    );
     assert!(placed.text.contains("238,50 ₺"), "{}", placed.text);
     app.stop().await;
 }
@@ -83,7 +127,9 @@ async fn a_scripted_customer_orders_with_options_and_a_coupon_postgres() {
 
 /// 100 customers at once (coupon without a total limit): all get their order, none twice.
 async fn a_hundred_at_once(backend: Backend) {
-    let Some(app) = spawn_app_with(backend, Default::default()).await else { return };
+    let Some(app) = spawn_app_with(backend, Default::default()).await else {
+        return;
+    };
     stock(&app, None).await;
     let w = wire(&app);
     let mut tasks = Vec::new();
@@ -101,9 +147,21 @@ async fn a_hundred_at_once(backend: Backend) {
     numbers.sort_unstable();
     numbers.dedup();
     assert_eq!(numbers.len(), 100, "a distinct order for each");
-    assert_eq!(app.count("SELECT COUNT(*) FROM orders").await, 100, "none twice");
-    assert_eq!(app.count("SELECT COUNT(*) FROM orders WHERE total_minor = 23850").await, 100);
-    assert_eq!(app.fake.stats().duplicate_callbacks, 0, "no reply sent twice");
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM orders").await,
+        100,
+        "none twice"
+    );
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM orders WHERE total_minor = 23850")
+            .await,
+        100
+    );
+    assert_eq!(
+        app.fake.stats().duplicate_callbacks,
+        0,
+        "no reply sent twice"
+    );
     app.stop().await;
 }
 
@@ -120,7 +178,9 @@ async fn a_hundred_customers_at_once_postgres() {
 /// 200 customers race for a 50-use coupon through the whole conversation:
 /// exactly 50 orders carry it, and everyone else is told why and still orders.
 async fn coupon_race(backend: Backend) {
-    let Some(app) = spawn_app_with(backend, Default::default()).await else { return };
+    let Some(app) = spawn_app_with(backend, Default::default()).await else {
+        return;
+    };
     stock(&app, Some(50)).await;
     let w = wire(&app);
     let mut tasks = Vec::new();
@@ -139,17 +199,37 @@ async fn coupon_race(backend: Backend) {
         let placed = placed.expect("every customer still gets an order");
         if !placed.text.contains("238,50") {
             assert!(placed.text.contains("265,00"), "{}", placed.text);
-            let why = transcript.iter().any(|m| m.contains("kullanım hakları doldu") || m.contains("kupon tam onaylarken"));
-            assert!(why, "a customer without the discount is told why: {transcript:#?}");
+            let why = transcript.iter().any(|m| {
+                m.contains("kullanım hakları doldu") || m.contains("kupon tam onaylarken")
+            });
+            assert!(
+                why,
+                "a customer without the discount is told why: {transcript:#?}"
+            );
             told_why += 1;
         }
     }
     assert_eq!(told_why, 150);
-    assert_eq!(app.count("SELECT COUNT(*) FROM orders WHERE coupon_code = 'ILK50' AND discount_minor > 0").await, 50);
-    assert_eq!(app.count("SELECT COUNT(*) FROM coupon_redemptions").await, 50);
-    assert_eq!(app.count("SELECT used FROM coupons WHERE code = 'ILK50'").await, 50);
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM orders WHERE coupon_code = 'ILK50' AND discount_minor > 0")
+            .await,
+        50
+    );
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM coupon_redemptions").await,
+        50
+    );
+    assert_eq!(
+        app.count("SELECT used FROM coupons WHERE code = 'ILK50'")
+            .await,
+        50
+    );
     assert_eq!(app.count("SELECT COUNT(*) FROM orders").await, 200);
-    assert_eq!(app.fake.stats().duplicate_callbacks, 0, "no reply sent twice");
+    assert_eq!(
+        app.fake.stats().duplicate_callbacks,
+        0,
+        "no reply sent twice"
+    );
     app.stop().await;
 }
 
@@ -172,5 +252,8 @@ pub fn wire_for(app: &TestApp) -> Arc<Wire> {
 }
 
 pub fn simple_plan() -> Plan {
-    Plan { coupon: None, ..the_plan() }
+    Plan {
+        coupon: None,
+        ..the_plan()
+    }
 }

@@ -33,21 +33,46 @@ pub enum Backend {
 }
 
 pub fn fixture(name: &str) -> Vec<u8> {
-    std::fs::read(format!("{}/tests/fixtures/whatsapp/{name}", env!("CARGO_MANIFEST_DIR"))).expect("fixture")
+    std::fs::read(format!(
+        "{}/tests/fixtures/whatsapp/{name}",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .expect("fixture")
 }
 
 pub fn test_config(db_url: &str, graph_base: &str) -> Config {
     let env = vec![
         ("MAYDANOZ_DATABASE__URL".to_string(), db_url.to_string()),
-        ("MAYDANOZ_WHATSAPP__APP_SECRET".to_string(), APP_SECRET.to_string()),
-        ("MAYDANOZ_WHATSAPP__VERIFY_TOKEN".to_string(), VERIFY_TOKEN.to_string()),
-        ("MAYDANOZ_WHATSAPP__ACCESS_TOKEN".to_string(), ACCESS_TOKEN.to_string()),
-        ("MAYDANOZ_WHATSAPP__PHONE_NUMBER_ID".to_string(), PHONE_NUMBER_ID.to_string()),
-        ("MAYDANOZ_WHATSAPP__API_BASE_URL".to_string(), graph_base.to_string()),
+        (
+            "MAYDANOZ_WHATSAPP__APP_SECRET".to_string(),
+            APP_SECRET.to_string(),
+        ),
+        (
+            "MAYDANOZ_WHATSAPP__VERIFY_TOKEN".to_string(),
+            VERIFY_TOKEN.to_string(),
+        ),
+        (
+            "MAYDANOZ_WHATSAPP__ACCESS_TOKEN".to_string(),
+            ACCESS_TOKEN.to_string(),
+        ),
+        (
+            "MAYDANOZ_WHATSAPP__PHONE_NUMBER_ID".to_string(),
+            PHONE_NUMBER_ID.to_string(),
+        ),
+        (
+            "MAYDANOZ_WHATSAPP__API_BASE_URL".to_string(),
+            graph_base.to_string(),
+        ),
         // fixtures are from 2026-05; do not treat them as stale replays
-        ("MAYDANOZ_WHATSAPP__STALE_AFTER_MINUTES".to_string(), "100000000".to_string()),
+        (
+            "MAYDANOZ_WHATSAPP__STALE_AFTER_MINUTES".to_string(),
+            "100000000".to_string(),
+        ),
         // fast retries keep failure-injection tests short
-        ("MAYDANOZ_WHATSAPP__RETRY_FIRST_MS".to_string(), "50".to_string()),
+        (
+            "MAYDANOZ_WHATSAPP__RETRY_FIRST_MS".to_string(),
+            "50".to_string(),
+        ),
     ];
     let no_file = std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/config.toml"));
     let cfg = Config::load(Some(no_file), &env, &[]).expect("config");
@@ -58,7 +83,10 @@ pub fn test_config(db_url: &str, graph_base: &str) -> Config {
 /// Start the whole server (webhook, workers) against a fresh database and a fake Graph API.
 pub async fn spawn_app_with(backend: Backend, fake_cfg: FakeGraphConfig) -> Option<TestApp> {
     if std::env::var("TEST_LOG").is_ok() {
-        let _ = tracing_subscriber::fmt().with_env_filter("maydanoz=debug").with_test_writer().try_init();
+        let _ = tracing_subscriber::fmt()
+            .with_env_filter("maydanoz=debug")
+            .with_test_writer()
+            .try_init();
     }
     let testdb = match backend {
         Backend::Sqlite => TestDb::sqlite().await,
@@ -77,12 +105,21 @@ pub async fn spawn_on(testdb: TestDb, fake_cfg: FakeGraphConfig) -> TestApp {
     .await
     .expect("fake graph");
     let cfg = Arc::new(test_config(&testdb.url, &fake.base_url()));
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
     let shutdown = CancellationToken::new();
     let bus = Bus::new();
-    let running = maydanoz::server::start_all(listener, cfg, testdb.db.clone(), bus.clone(), None, shutdown.clone())
-        .await
-        .expect("server starts");
+    let running = maydanoz::server::start_all(
+        listener,
+        cfg,
+        testdb.db.clone(),
+        bus.clone(),
+        None,
+        shutdown.clone(),
+    )
+    .await
+    .expect("server starts");
     TestApp {
         addr: running.addr,
         db: testdb.db.clone(),
@@ -96,12 +133,17 @@ pub async fn spawn_on(testdb: TestDb, fake_cfg: FakeGraphConfig) -> TestApp {
 }
 
 pub async fn spawn_app() -> TestApp {
-    spawn_app_with(Backend::Sqlite, FakeGraphConfig::default()).await.expect("sqlite app")
+    spawn_app_with(Backend::Sqlite, FakeGraphConfig::default())
+        .await
+        .expect("sqlite app")
 }
 
 impl TestApp {
     pub fn db_url(&self) -> String {
-        self.testdb.as_ref().map(|t| t.url.clone()).unwrap_or_default()
+        self.testdb
+            .as_ref()
+            .map(|t| t.url.clone())
+            .unwrap_or_default()
     }
 
     pub fn url(&self, path: &str) -> String {
@@ -113,7 +155,10 @@ impl TestApp {
         self.http
             .post(self.url("/webhook"))
             .header("content-type", "application/json")
-            .header("x-hub-signature-256", signature::sign(APP_SECRET.as_bytes(), body))
+            .header(
+                "x-hub-signature-256",
+                signature::sign(APP_SECRET.as_bytes(), body),
+            )
             .body(body.to_vec())
             .send()
             .await
@@ -121,7 +166,11 @@ impl TestApp {
     }
 
     pub async fn post_unsigned(&self, body: &[u8], sig: Option<&str>) -> reqwest::Response {
-        let mut r = self.http.post(self.url("/webhook")).header("content-type", "application/json").body(body.to_vec());
+        let mut r = self
+            .http
+            .post(self.url("/webhook"))
+            .header("content-type", "application/json")
+            .body(body.to_vec());
         if let Some(s) = sig {
             r = r.header("x-hub-signature-256", s);
         }
@@ -129,7 +178,14 @@ impl TestApp {
     }
 
     pub async fn count(&self, sql: &'static str) -> i64 {
-        self.db.read().await.expect("read").exec().scalar(sql, vec![]).await.expect("count")
+        self.db
+            .read()
+            .await
+            .expect("read")
+            .exec()
+            .scalar(sql, vec![])
+            .await
+            .expect("count")
     }
 
     /// Wait until `sql` counts at least `n` (the workers are asynchronous).

@@ -11,21 +11,43 @@ use crate::helpers::{Backend, TestApp, spawn_app_with};
 async fn queue(app: &TestApp, to: &str, text: &str) -> i64 {
     let body = outbound::message_body(to, &Reply::text(text), None).to_string();
     let mut tx = app.db.begin().await.expect("begin");
-    let id = outbox::enqueue(&mut tx.exec(), to, outbox::Kind::Message, &body, None, maydanoz::clock::now_ms()).await.expect("enqueue");
+    let id = outbox::enqueue(
+        &mut tx.exec(),
+        to,
+        outbox::Kind::Message,
+        &body,
+        None,
+        maydanoz::clock::now_ms(),
+    )
+    .await
+    .expect("enqueue");
     tx.commit().await.expect("commit");
     id
 }
 
 async fn wait_settled(app: &TestApp, secs: u64) {
     let deadline = tokio::time::Instant::now() + Duration::from_secs(secs);
-    while app.count("SELECT COUNT(*) FROM outbox WHERE state = 'pending'").await > 0 && tokio::time::Instant::now() < deadline {
+    while app
+        .count("SELECT COUNT(*) FROM outbox WHERE state = 'pending'")
+        .await
+        > 0
+        && tokio::time::Instant::now() < deadline
+    {
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
 }
 
 async fn every_reply_arrives_once_in_order_through_failures(backend: Backend) {
-    let cfg = FakeGraphConfig { failure_rate: 0.5, slow_rate: 0.1, slow_ms: 300, seed: 7, ..Default::default() };
-    let Some(app) = spawn_app_with(backend, cfg).await else { return };
+    let cfg = FakeGraphConfig {
+        failure_rate: 0.5,
+        slow_rate: 0.1,
+        slow_ms: 300,
+        seed: 7,
+        ..Default::default()
+    };
+    let Some(app) = spawn_app_with(backend, cfg).await else {
+        return;
+    };
     let customers: Vec<String> = (0..8).map(|i| format!("90555000{i:04}")).collect();
     for n in 0..6 {
         for c in &customers {
@@ -33,14 +55,27 @@ async fn every_reply_arrives_once_in_order_through_failures(backend: Backend) {
         }
     }
     wait_settled(&app, 60).await;
-    assert_eq!(app.count("SELECT COUNT(*) FROM outbox WHERE state = 'sent'").await, 48, "every reply sent");
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM outbox WHERE state = 'sent'")
+            .await,
+        48,
+        "every reply sent"
+    );
     let stats = app.fake.stats();
-    assert!(stats.injected_failures > 0, "the fake really failed some sends: {stats:?}");
+    assert!(
+        stats.injected_failures > 0,
+        "the fake really failed some sends: {stats:?}"
+    );
     assert_eq!(stats.duplicate_callbacks, 0, "none sent twice by our side");
     // each customer's messages arrived in the order they were queued
     let mut seen: HashMap<String, Vec<String>> = HashMap::new();
     for r in app.fake.received() {
-        seen.entry(r.to.clone()).or_default().push(r.body["text"]["body"].as_str().unwrap_or_default().to_string());
+        seen.entry(r.to.clone()).or_default().push(
+            r.body["text"]["body"]
+                .as_str()
+                .unwrap_or_default()
+                .to_string(),
+        );
     }
     for c in &customers {
         let expected: Vec<String> = (0..6).map(|n| format!("mesaj {n}")).collect();
@@ -63,7 +98,10 @@ async fn every_reply_arrives_once_in_order_through_failures_postgres() {
 async fn a_permanent_failure_is_recorded_with_metas_code() {
     let mut permanent = HashMap::new();
     permanent.insert("905559999999".to_string(), 131_047);
-    let cfg = FakeGraphConfig { permanent_failures: permanent, ..Default::default() };
+    let cfg = FakeGraphConfig {
+        permanent_failures: permanent,
+        ..Default::default()
+    };
     let app = spawn_app_with(Backend::Sqlite, cfg).await.expect("app");
     let id = queue(&app, "905559999999", "siparişiniz hazır").await;
     queue(&app, "905551112233", "merhaba").await;
@@ -74,11 +112,23 @@ async fn a_permanent_failure_is_recorded_with_metas_code() {
         .await
         .expect("read")
         .exec()
-        .fetch_one("SELECT state, error_code, last_error FROM outbox WHERE id = $1", vec![id.into()])
+        .fetch_one(
+            "SELECT state, error_code, last_error FROM outbox WHERE id = $1",
+            vec![id.into()],
+        )
         .await
         .expect("row");
-    assert_eq!((row.0.as_str(), row.1), ("failed", Some(131_047)), "{row:?}");
+    assert_eq!(
+        (row.0.as_str(), row.1),
+        ("failed", Some(131_047)),
+        "{row:?}"
+    );
     assert!(row.2.is_some_and(|e| !e.is_empty()));
-    assert_eq!(app.count("SELECT COUNT(*) FROM outbox WHERE state = 'sent'").await, 1, "other customers are not held up");
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM outbox WHERE state = 'sent'")
+            .await,
+        1,
+        "other customers are not held up"
+    );
     app.stop().await;
 }

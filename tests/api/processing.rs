@@ -15,7 +15,11 @@ fn texts_to(app: &TestApp, to: &str) -> Vec<String> {
         .filter(|r| r.to == to)
         .map(|r| {
             let b = &r.body;
-            b["text"]["body"].as_str().or_else(|| b["interactive"]["body"]["text"].as_str()).unwrap_or_default().to_string()
+            b["text"]["body"]
+                .as_str()
+                .or_else(|| b["interactive"]["body"]["text"].as_str())
+                .unwrap_or_default()
+                .to_string()
         })
         .collect()
 }
@@ -36,18 +40,37 @@ async fn each_message_type_gets_a_fitting_answer_or_none() {
     let app = spawn_app().await;
     let from = "905551112233";
     // a picture: we ask for text
-    assert_eq!(app.post_webhook(&fixture("inbound_image.json")).await.status(), 200);
+    assert_eq!(
+        app.post_webhook(&fixture("inbound_image.json"))
+            .await
+            .status(),
+        200
+    );
     let after_image = replies_after(&app, from, 1).await;
     assert_eq!(after_image.len(), 1, "{after_image:?}");
     // a reaction: read, but no reply
-    assert_eq!(app.post_webhook(&fixture("inbound_reaction.json")).await.status(), 200);
-    app.wait_count("SELECT COUNT(*) FROM inbox WHERE state = 'done'", 2).await;
+    assert_eq!(
+        app.post_webhook(&fixture("inbound_reaction.json"))
+            .await
+            .status(),
+        200
+    );
+    app.wait_count("SELECT COUNT(*) FROM inbox WHERE state = 'done'", 2)
+        .await;
     tokio::time::sleep(Duration::from_millis(300)).await;
     assert_eq!(texts_to(&app, from).len(), 1, "a reaction is not answered");
     // first open of the chat: the greeting with the restaurant's name
-    assert_eq!(app.post_webhook(&fixture("inbound_request_welcome.json")).await.status(), 200);
+    assert_eq!(
+        app.post_webhook(&fixture("inbound_request_welcome.json"))
+            .await
+            .status(),
+        200
+    );
     let greeted = replies_after(&app, from, 2).await;
-    assert!(greeted.iter().any(|t| t.contains("Maydanoz Döner")), "{greeted:?}");
+    assert!(
+        greeted.iter().any(|t| t.contains("Maydanoz Döner")),
+        "{greeted:?}"
+    );
     // an edit arrives as `unsupported`: the customer is asked to send it again
     let edit = serde_json::json!({"object": "whatsapp_business_account", "entry": [{"id": "1", "changes": [{"field": "messages", "value": {
         "messaging_product": "whatsapp", "metadata": {"display_phone_number": "1", "phone_number_id": crate::helpers::PHONE_NUMBER_ID},
@@ -56,12 +79,19 @@ async fn each_message_type_gets_a_fitting_answer_or_none() {
                       "unsupported": {"type": "edit"},
                       "errors": [{"code": 131051, "title": "Message type unknown", "message": "Message type unknown",
                                   "error_data": {"details": "Message type is currently not supported."}}]}]}}]}]});
-    assert_eq!(app.post_webhook(edit.to_string().as_bytes()).await.status(), 200);
+    assert_eq!(
+        app.post_webhook(edit.to_string().as_bytes()).await.status(),
+        200
+    );
     let after_edit = replies_after(&app, from, 3).await;
     assert_eq!(after_edit.len(), 3, "{after_edit:?}");
     // every inbound message was marked read (blue ticks)
     assert!(app.fake.stats().mark_reads >= 4, "{:?}", app.fake.stats());
-    assert_eq!(app.count("SELECT COUNT(*) FROM inbox WHERE state <> 'done'").await, 0);
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM inbox WHERE state <> 'done'")
+            .await,
+        0
+    );
     app.stop().await;
 }
 
@@ -84,30 +114,64 @@ async fn an_unfinished_inbox_row_is_processed_after_a_restart() {
     tx.commit().await.expect("commit");
     let second = spawn_on(testdb, Default::default()).await;
     let replies = replies_after(&second, "905554445566", 1).await;
-    assert!(replies.iter().any(|t| t.contains("Mehmet")), "greeted after the restart: {replies:?}");
-    assert_eq!(second.count("SELECT COUNT(*) FROM inbox WHERE state = 'done'").await, 1);
+    assert!(
+        replies.iter().any(|t| t.contains("Mehmet")),
+        "greeted after the restart: {replies:?}"
+    );
+    assert_eq!(
+        second
+            .count("SELECT COUNT(*) FROM inbox WHERE state = 'done'")
+            .await,
+        1
+    );
     first.stop().await;
     second.stop().await;
 }
 
 async fn cli_status_reaches_the_wire(backend: Backend) {
-    let Some(app) = spawn_app_with(backend, Default::default()).await else { return };
+    let Some(app) = spawn_app_with(backend, Default::default()).await else {
+        return;
+    };
     crate::conversation::stock_for(&app).await;
-    let mut c = maydanoz::sim::Customer::new(crate::conversation::wire_for(&app), "905557778899", "Zeynep");
-    let placed = c.order(&crate::conversation::simple_plan()).await.expect("order");
+    let mut c = maydanoz::sim::Customer::new(
+        crate::conversation::wire_for(&app),
+        "905557778899",
+        "Zeynep",
+    );
+    let placed = c
+        .order(&crate::conversation::simple_plan())
+        .await
+        .expect("order");
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_maydanoz"))
-        .args(["--database-url", &app.db_url(), "orders", "status", &placed.number.to_string(), "ready"])
+        .args([
+            "--database-url",
+            &app.db_url(),
+            "orders",
+            "status",
+            &placed.number.to_string(),
+            "ready",
+        ])
         .env_remove("MAYDANOZ_CONFIG")
         .output()
         .expect("run");
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
     loop {
         let texts = texts_to(&app, "905557778899");
-        if texts.iter().any(|t| t.contains(&format!("#{}", placed.number)) && t.contains("hazır")) {
+        if texts
+            .iter()
+            .any(|t| t.contains(&format!("#{}", placed.number)) && t.contains("hazır"))
+        {
             break;
         }
-        assert!(tokio::time::Instant::now() < deadline, "the ready message never reached the wire: {texts:?}");
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "the ready message never reached the wire: {texts:?}"
+        );
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
     app.stop().await;
@@ -136,17 +200,33 @@ async fn the_bot_sees_a_new_price_and_an_86_at_once() {
             .env_remove("MAYDANOZ_CONFIG")
             .output()
             .expect("run");
-        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
     };
     cli(&["menu", "price", "Ayran", "31,50"]);
     cli(&["menu", "unavailable", "Şalgam"]);
-    let mut c = maydanoz::sim::Customer::new(crate::conversation::wire_for(&app), "905551230000", "Fiyat");
+    let mut c =
+        maydanoz::sim::Customer::new(crate::conversation::wire_for(&app), "905551230000", "Fiyat");
     c.say("menü").await.expect("say");
-    let cats = c.wait_for("categories", |p| maydanoz::sim::find_tap(p, "İçecekler")).await.expect("categories");
+    let cats = c
+        .wait_for("categories", |p| maydanoz::sim::find_tap(p, "İçecekler"))
+        .await
+        .expect("categories");
     c.tap(&cats).await.expect("tap");
-    let shown = c.wait_for("drinks", |p| maydanoz::sim::find_tap(p, "Ayran").map(|_| c_text(p))).await.expect("drinks");
+    let shown = c
+        .wait_for("drinks", |p| {
+            maydanoz::sim::find_tap(p, "Ayran").map(|_| c_text(p))
+        })
+        .await
+        .expect("drinks");
     assert!(shown.contains("31,50 ₺"), "the new price: {shown}");
-    assert!(!shown.contains("Şalgam"), "86'd items are not offered: {shown}");
+    assert!(
+        !shown.contains("Şalgam"),
+        "86'd items are not offered: {shown}"
+    );
     app.stop().await;
 }
 
@@ -176,26 +256,64 @@ async fn a_second_server_stands_by_and_takes_over() {
     // B: the same database and the same fake Graph API, its own webhook
     let cfg = std::sync::Arc::new(crate::helpers::test_config(&a.db_url(), &a.fake.base_url()));
     let db_b = maydanoz::store::Db::connect(&a.db_url()).await.expect("db");
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
-    let stop_b = tokio_util::sync::CancellationToken::new();
-    let b = maydanoz::server::start_all(listener, cfg, db_b, maydanoz::events::Bus::new(), None, stop_b.clone())
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
-        .expect("b starts");
+        .expect("bind");
+    let stop_b = tokio_util::sync::CancellationToken::new();
+    let b = maydanoz::server::start_all(
+        listener,
+        cfg,
+        db_b,
+        maydanoz::events::Bus::new(),
+        None,
+        stop_b.clone(),
+    )
+    .await
+    .expect("b starts");
     let http = reqwest::Client::new();
     let b_addr = b.addr;
     let post_b = |id: &str, from: &str| {
-        let body = crate::helpers::text_delivery(from, "İkinci", id, "merhaba", maydanoz::clock::now_ms() / 1000);
+        let body = crate::helpers::text_delivery(
+            from,
+            "İkinci",
+            id,
+            "merhaba",
+            maydanoz::clock::now_ms() / 1000,
+        );
         let sig = maydanoz::whatsapp::signature::sign(crate::helpers::APP_SECRET.as_bytes(), &body);
-        http.post(format!("http://{b_addr}/webhook")).header("x-hub-signature-256", sig).body(body).send()
+        http.post(format!("http://{b_addr}/webhook"))
+            .header("x-hub-signature-256", sig)
+            .body(body)
+            .send()
     };
-    assert_eq!(post_b("wamid.B1", "905550000101").await.expect("post").status(), 200);
-    assert_eq!(replies_after(&a, "905550000101", 1).await.len(), 1, "answered once, by whichever works the queues");
+    assert_eq!(
+        post_b("wamid.B1", "905550000101")
+            .await
+            .expect("post")
+            .status(),
+        200
+    );
+    assert_eq!(
+        replies_after(&a, "905550000101", 1).await.len(),
+        1,
+        "answered once, by whichever works the queues"
+    );
     let testdb = a.halt().await.expect("db");
-    assert_eq!(post_b("wamid.B2", "905550000102").await.expect("post").status(), 200);
+    assert_eq!(
+        post_b("wamid.B2", "905550000102")
+            .await
+            .expect("post")
+            .status(),
+        200
+    );
     let got = replies_after(&a, "905550000102", 1).await;
     assert_eq!(got.len(), 1, "B took over: {got:?}");
     tokio::time::sleep(std::time::Duration::from_millis(500)).await;
-    assert_eq!(texts_to(&a, "905550000101").len(), 1, "never answered twice");
+    assert_eq!(
+        texts_to(&a, "905550000101").len(),
+        1,
+        "never answered twice"
+    );
     stop_b.cancel();
     for (_, t) in b.tasks {
         let _ = tokio::time::timeout(std::time::Duration::from_secs(10), t).await;

@@ -7,7 +7,9 @@ async fn handshake_echoes_the_challenge_only_for_our_token() {
     let app = spawn_app().await;
     let ok = app
         .http
-        .get(app.url(&format!("/webhook?hub.mode=subscribe&hub.challenge=1158201444&hub.verify_token={VERIFY_TOKEN}")))
+        .get(app.url(&format!(
+            "/webhook?hub.mode=subscribe&hub.challenge=1158201444&hub.verify_token={VERIFY_TOKEN}"
+        )))
         .send()
         .await
         .expect("get");
@@ -18,7 +20,12 @@ async fn handshake_echoes_the_challenge_only_for_our_token() {
         "hub.mode=unsubscribe&hub.challenge=1&hub.verify_token=my-verify-token",
         "hub.challenge=1",
     ] {
-        let r = app.http.get(app.url(&format!("/webhook?{q}"))).send().await.expect("get");
+        let r = app
+            .http
+            .get(app.url(&format!("/webhook?{q}")))
+            .send()
+            .await
+            .expect("get");
         assert_eq!(r.status(), 403, "{q}");
     }
     app.stop().await;
@@ -34,7 +41,9 @@ async fn forged_and_missing_signatures_are_refused_with_nothing_stored() {
     let other = maydanoz::whatsapp::signature::sign(b"someone-else", &body);
     assert_eq!(app.post_unsigned(&body, Some(&other)).await.status(), 401);
     // a signature over different bytes (re-serialized JSON) is refused too
-    let reserialized = serde_json::to_vec(&serde_json::from_slice::<serde_json::Value>(&body).expect("json")).expect("ser");
+    let reserialized =
+        serde_json::to_vec(&serde_json::from_slice::<serde_json::Value>(&body).expect("json"))
+            .expect("ser");
     let sig = maydanoz::whatsapp::signature::sign(helpers::APP_SECRET.as_bytes(), &reserialized);
     assert_eq!(app.post_unsigned(&body, Some(&sig)).await.status(), 401);
     assert_eq!(app.count(INBOX).await, 0);
@@ -55,7 +64,12 @@ async fn the_escaped_unicode_signature_vector_is_accepted() {
 async fn malformed_and_oversized_bodies() {
     let app = spawn_app().await;
     assert_eq!(app.post_webhook(b"not json").await.status(), 400);
-    assert_eq!(app.post_webhook(br#"{"object":"page","entry":[]}"#).await.status(), 400);
+    assert_eq!(
+        app.post_webhook(br#"{"object":"page","entry":[]}"#)
+            .await
+            .status(),
+        400
+    );
     let big = vec![b' '; 3 * 1024 * 1024 + 1];
     assert_eq!(app.post_webhook(&big).await.status(), 413);
     assert_eq!(app.count(INBOX).await, 0);
@@ -104,7 +118,9 @@ async fn a_batch_is_stored_whole_and_retries_are_no_ops_sqlite() {
 
 #[tokio::test]
 async fn a_batch_is_stored_whole_and_retries_are_no_ops_postgres() {
-    let Some(app) = helpers::spawn_app_with(Backend::Postgres, Default::default()).await else { return };
+    let Some(app) = helpers::spawn_app_with(Backend::Postgres, Default::default()).await else {
+        return;
+    };
     batch_with_two_customers_and_a_status(&app).await;
     app.stop().await;
 }
@@ -152,7 +168,13 @@ async fn concurrent_deliveries_share_commits_and_all_land() {
     for i in 0..200 {
         let app = app.clone();
         tasks.push(tokio::spawn(async move {
-            let body = text_delivery(&format!("90555{i:07}"), "Müşteri", &format!("wamid.C{i}"), "merhaba", 1_780_000_000);
+            let body = text_delivery(
+                &format!("90555{i:07}"),
+                "Müşteri",
+                &format!("wamid.C{i}"),
+                "merhaba",
+                1_780_000_000,
+            );
             app.post_webhook(&body).await.status().as_u16()
         }));
     }

@@ -5,7 +5,11 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0").expect("bind").local_addr().expect("addr").port()
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .expect("bind")
+        .local_addr()
+        .expect("addr")
+        .port()
 }
 
 #[test]
@@ -14,15 +18,40 @@ fn a_headless_demo_produces_confirmed_orders() {
     let out = Command::new(env!("CARGO_BIN_EXE_maydanoz"))
         .current_dir(dir.path())
         .env_remove("MAYDANOZ_CONFIG")
-        .args(["demo", "--headless", "--seconds", "12", "--customers", "3", "--pace", "0.05", "--bind", &format!("127.0.0.1:{}", free_port())])
+        .args([
+            "demo",
+            "--headless",
+            "--seconds",
+            "12",
+            "--customers",
+            "3",
+            "--pace",
+            "0.05",
+            "--bind",
+            &format!("127.0.0.1:{}", free_port()),
+        ])
         .output()
         .expect("run demo");
     let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(out.status.success(), "{stdout}\n{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{stdout}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let placed = stdout.lines().filter(|l| l.starts_with("order #")).count();
-    assert!(placed >= 3, "three customers at a fast pace place orders within 12 s:\n{stdout}");
-    let ended = stdout.lines().find(|l| l.starts_with("demo ended:")).expect("summary line");
-    let n: usize = ended.split_whitespace().nth(2).and_then(|n| n.parse().ok()).expect("count");
+    assert!(
+        placed >= 3,
+        "three customers at a fast pace place orders within 12 s:\n{stdout}"
+    );
+    let ended = stdout
+        .lines()
+        .find(|l| l.starts_with("demo ended:"))
+        .expect("summary line");
+    let n: usize = ended
+        .split_whitespace()
+        .nth(2)
+        .and_then(|n| n.parse().ok())
+        .expect("count");
     assert!(n >= placed, "{ended}");
 }
 
@@ -34,7 +63,16 @@ fn chat_joins_a_running_demo_as_a_customer() {
     let mut demo = Command::new(env!("CARGO_BIN_EXE_maydanoz"))
         .current_dir(dir.path())
         .env_remove("MAYDANOZ_CONFIG")
-        .args(["demo", "--headless", "--seconds", "30", "--customers", "0", "--bind", &format!("127.0.0.1:{port}")])
+        .args([
+            "demo",
+            "--headless",
+            "--seconds",
+            "30",
+            "--customers",
+            "0",
+            "--bind",
+            &format!("127.0.0.1:{port}"),
+        ])
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()
@@ -48,7 +86,15 @@ fn chat_joins_a_running_demo_as_a_customer() {
     let mut chat = Command::new(env!("CARGO_BIN_EXE_maydanoz"))
         .current_dir(dir.path())
         .env_remove("MAYDANOZ_CONFIG")
-        .args(["chat", "--url", &url, "--phone", "905550001122", "--name", "Deneme"])
+        .args([
+            "chat",
+            "--url",
+            &url,
+            "--phone",
+            "905550001122",
+            "--name",
+            "Deneme",
+        ])
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .spawn()

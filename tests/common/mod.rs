@@ -20,36 +20,58 @@ impl TestDb {
         let dir = tempfile::tempdir().expect("tempdir");
         let url = format!("sqlite://{}", dir.path().join("test.db").display());
         let db = Db::connect(&url).await.expect("open sqlite");
-        TestDb { db, url, _dir: Some(dir), pg_admin: None }
+        TestDb {
+            db,
+            url,
+            _dir: Some(dir),
+            pg_admin: None,
+        }
     }
 
     /// `None` when no PostgreSQL is configured; a configured but unreachable one fails the test.
     pub async fn postgres() -> Option<TestDb> {
-        let admin_url = std::env::var("MAYDANOZ_TEST_POSTGRES_URL").ok().filter(|u| !u.is_empty())?;
+        let admin_url = std::env::var("MAYDANOZ_TEST_POSTGRES_URL")
+            .ok()
+            .filter(|u| !u.is_empty())?;
         let name = format!(
             "mz_test_{}_{}_{}",
             std::process::id(),
             COUNTER.fetch_add(1, Ordering::SeqCst),
             fastrand::u32(..)
         );
-        let admin = Db::connect_with(&admin_url, 2).await.expect("MAYDANOZ_TEST_POSTGRES_URL must be reachable");
+        let admin = Db::connect_with(&admin_url, 2)
+            .await
+            .expect("MAYDANOZ_TEST_POSTGRES_URL must be reachable");
         if let Db::Pg(pool) = &admin {
-            sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}"))).execute(pool).await.expect("create test database");
+            sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
+                .execute(pool)
+                .await
+                .expect("create test database");
         }
         admin.close().await;
         let url = replace_db_name(&admin_url, &name);
         let db = Db::connect(&url).await.expect("open test database");
-        Some(TestDb { db, url, _dir: None, pg_admin: Some((admin_url, name)) })
+        Some(TestDb {
+            db,
+            url,
+            _dir: None,
+            pg_admin: Some((admin_url, name)),
+        })
     }
 
     /// Close and, for PostgreSQL, drop the database.
     pub async fn cleanup(self) {
         self.db.close().await;
         if let Some((admin_url, name)) = self.pg_admin
-            && let Ok(Db::Pg(pool)) = Db::connect_with(&admin_url, 2).await {
-                let _ = sqlx::query(sqlx::AssertSqlSafe(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))).execute(&pool).await;
-                pool.close().await;
-            }
+            && let Ok(Db::Pg(pool)) = Db::connect_with(&admin_url, 2).await
+        {
+            let _ = sqlx::query(sqlx::AssertSqlSafe(format!(
+                "DROP DATABASE IF EXISTS {name} WITH (FORCE)"
+            )))
+            .execute(&pool)
+            .await;
+            pool.close().await;
+        }
     }
 }
 

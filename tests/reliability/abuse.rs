@@ -47,7 +47,9 @@ async fn bodies_over_3_mib_get_413_and_3_mib_exactly_is_read() {
     assert_eq!(post_signed(&http, &url, &over).await, 413);
     // no Content-Length: chunks until the limit is passed
     let t = Instant::now();
-    let mut s = TcpStream::connect(("127.0.0.1", server.port)).await.expect("connect");
+    let mut s = TcpStream::connect(("127.0.0.1", server.port))
+        .await
+        .expect("connect");
     s.write_all(b"POST /webhook HTTP/1.1\r\nhost: x\r\ntransfer-encoding: chunked\r\n\r\n")
         .await
         .expect("head");
@@ -66,7 +68,9 @@ async fn bodies_over_3_mib_get_413_and_3_mib_exactly_is_read() {
     );
     let chunked_ms = t.elapsed().as_millis();
     // a huge declared length: refused once 3 MiB have been read, not after reading it all
-    let mut s = TcpStream::connect(("127.0.0.1", server.port)).await.expect("connect");
+    let mut s = TcpStream::connect(("127.0.0.1", server.port))
+        .await
+        .expect("connect");
     let head = format!(
         "POST /webhook HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\r\n",
         1024 * MIB
@@ -90,7 +94,10 @@ async fn bodies_over_3_mib_get_413_and_3_mib_exactly_is_read() {
 /// The status code of the response on `s`, or `None` if none came (closed or timed out).
 async fn read_status(s: &mut TcpStream, within: Duration) -> Option<u16> {
     let mut buf = vec![0u8; 256];
-    let n = tokio::time::timeout(within, s.read(&mut buf)).await.ok()?.ok()?;
+    let n = tokio::time::timeout(within, s.read(&mut buf))
+        .await
+        .ok()?
+        .ok()?;
     let head = String::from_utf8_lossy(&buf[..n]);
     head.strip_prefix("HTTP/1.1 ")?.get(..3)?.parse().ok()
 }
@@ -98,7 +105,9 @@ async fn read_status(s: &mut TcpStream, within: Duration) -> Option<u16> {
 /// Start a request that declares 100 000 bytes and sends half; `headers_only` stops in the
 /// middle of the headers instead.
 async fn stall(port: u16, headers_only: bool) -> TcpStream {
-    let mut s = TcpStream::connect(("127.0.0.1", port)).await.expect("connect");
+    let mut s = TcpStream::connect(("127.0.0.1", port))
+        .await
+        .expect("connect");
     if headers_only {
         s.write_all(b"POST /webhook HTTP/1.1\r\nhost: x\r\ncontent-type: appl")
             .await
@@ -146,7 +155,11 @@ async fn clients_stalling_mid_body_do_not_block_others_and_are_cut_off() {
         let body = delivery(
             "905551239999",
             "Normal",
-            vec![text_message("905551239999", &format!("wamid.NORMAL{i}"), "merhaba")],
+            vec![text_message(
+                "905551239999",
+                &format!("wamid.NORMAL{i}"),
+                "merhaba",
+            )],
         );
         let sig = maydanoz::whatsapp::signature::sign(APP_SECRET.as_bytes(), &body);
         let t = Instant::now();
@@ -165,7 +178,11 @@ async fn clients_stalling_mid_body_do_not_block_others_and_are_cut_off() {
         "a delivery took {slowest:?} while others stalled"
     );
     // the server's body timeout is 10 s
-    let first = cut_off(&mut stalled[0], Duration::from_secs(14).saturating_sub(t0.elapsed())).await;
+    let first = cut_off(
+        &mut stalled[0],
+        Duration::from_secs(14).saturating_sub(t0.elapsed()),
+    )
+    .await;
     let Some((code, _)) = first else {
         panic!("a client stalled mid-body was still connected after 14 s")
     };
@@ -202,7 +219,10 @@ async fn clients_stalling_mid_headers_are_cut_off() {
         vec![text_message("905551238888", "wamid.HEADERS1", "merhaba")],
     );
     let t = Instant::now();
-    assert_eq!(post_signed(&http, &server.url("/webhook"), &body).await, 200);
+    assert_eq!(
+        post_signed(&http, &server.url("/webhook"), &body).await,
+        200
+    );
     let answered = t.elapsed();
     let first = cut_off(&mut stalled[0], Duration::from_secs(45)).await;
     let Some((code, _)) = first else {

@@ -43,7 +43,9 @@ pub async fn exactly_once(db: &Db, acked: &HashMap<String, u32>) -> usize {
         .expect("inbox");
     let mut by_id: HashMap<&str, (&str, i64, u32)> = HashMap::new();
     for (id, state, attempts) in &rows {
-        let seen = by_id.entry(id.as_str()).or_insert((state.as_str(), *attempts, 0));
+        let seen = by_id
+            .entry(id.as_str())
+            .or_insert((state.as_str(), *attempts, 0));
         seen.2 += 1;
     }
     for id in acked.keys() {
@@ -51,11 +53,23 @@ pub async fn exactly_once(db: &Db, acked: &HashMap<String, u32>) -> usize {
             panic!("message {id} was answered 200 but is not in the inbox");
         };
         assert_eq!(*n, 1, "message {id} is stored {n} times");
-        assert_eq!(*state, "done", "message {id} was answered 200 but is {state}");
-        assert_eq!(*attempts, 1, "message {id} took {attempts} committed attempts");
+        assert_eq!(
+            *state, "done",
+            "message {id} was answered 200 but is {state}"
+        );
+        assert_eq!(
+            *attempts, 1,
+            "message {id} took {attempts} committed attempts"
+        );
     }
-    let unacked: Vec<&&str> = by_id.keys().filter(|id| !acked.contains_key(**id)).collect();
-    assert!(unacked.is_empty(), "inbox rows Meta never got a 200 for: {unacked:?}");
+    let unacked: Vec<&&str> = by_id
+        .keys()
+        .filter(|id| !acked.contains_key(**id))
+        .collect();
+    assert!(
+        unacked.is_empty(),
+        "inbox rows Meta never got a 200 for: {unacked:?}"
+    );
     acked.len()
 }
 
@@ -67,7 +81,10 @@ pub async fn orders_match(db: &Db, told: &[(String, i64)]) -> usize {
         .await
         .expect("read")
         .exec()
-        .fetch_all("SELECT number, customer_phone, source_message_id FROM orders", vec![])
+        .fetch_all(
+            "SELECT number, customer_phone, source_message_id FROM orders",
+            vec![],
+        )
         .await
         .expect("orders");
     let by_number: HashMap<i64, &str> = rows.iter().map(|(n, p, _)| (*n, p.as_str())).collect();
@@ -85,9 +102,17 @@ pub async fn orders_match(db: &Db, told: &[(String, i64)]) -> usize {
         "every order names the message that confirmed it"
     );
     let distinct: HashSet<&str> = sources.iter().copied().collect();
-    assert_eq!(distinct.len(), rows.len(), "an inbound message made two orders");
+    assert_eq!(
+        distinct.len(),
+        rows.len(),
+        "an inbound message made two orders"
+    );
     let told_set: HashSet<i64> = told.iter().map(|(_, n)| *n).collect();
-    assert_eq!(told_set.len(), told.len(), "two customers were told the same number");
+    assert_eq!(
+        told_set.len(),
+        told.len(),
+        "two customers were told the same number"
+    );
     assert_eq!(rows.len(), told.len(), "orders nobody was told about");
     rows.len()
 }
@@ -95,18 +120,29 @@ pub async fn orders_match(db: &Db, told: &[(String, i64)]) -> usize {
 /// Coupon bookkeeping agrees with itself: one redemption per discounted order, and the
 /// counter equals the live redemptions. Returns the number of redemptions.
 pub async fn coupon_consistent(db: &Db) -> i64 {
-    let redemptions = count(db, "SELECT COUNT(*) FROM coupon_redemptions WHERE released_at IS NULL").await;
+    let redemptions = count(
+        db,
+        "SELECT COUNT(*) FROM coupon_redemptions WHERE released_at IS NULL",
+    )
+    .await;
     let discounted = count(
         db,
         "SELECT COUNT(*) FROM orders WHERE coupon_code IS NOT NULL AND discount_minor > 0",
     )
     .await;
-    let used = count(db, "SELECT CAST(COALESCE(SUM(used), 0) AS BIGINT) FROM coupons").await;
+    let used = count(
+        db,
+        "SELECT CAST(COALESCE(SUM(used), 0) AS BIGINT) FROM coupons",
+    )
+    .await;
     assert_eq!(
         redemptions, discounted,
         "a discounted order without its redemption (or the reverse)"
     );
-    assert_eq!(used, redemptions, "the coupon counter disagrees with the redemptions");
+    assert_eq!(
+        used, redemptions,
+        "the coupon counter disagrees with the redemptions"
+    );
     redemptions
 }
 
@@ -129,7 +165,11 @@ pub struct Sent {
 pub async fn all_replies_sent(db: &Db, fake: &FakeGraph) -> Sent {
     let pending = count(db, "SELECT COUNT(*) FROM outbox WHERE state = 'pending'").await;
     let failed = count(db, "SELECT COUNT(*) FROM outbox WHERE state = 'failed'").await;
-    assert_eq!((pending, failed), (0, 0), "outbox rows left pending or failed");
+    assert_eq!(
+        (pending, failed),
+        (0, 0),
+        "outbox rows left pending or failed"
+    );
     let ids: Vec<(i64, Option<i64>)> = db
         .read()
         .await
@@ -159,7 +199,9 @@ pub async fn all_replies_sent(db: &Db, fake: &FakeGraph) -> Sent {
     );
     let mut windows: Vec<i64> = ids
         .iter()
-        .filter_map(|(id, sent_at)| Some(sent_at.as_ref()? - accepted.get(&format!("ob:{id}"))?.last()?))
+        .filter_map(|(id, sent_at)| {
+            Some(sent_at.as_ref()? - accepted.get(&format!("ob:{id}"))?.last()?)
+        })
         .collect();
     windows.sort_unstable();
     let pick = |q: usize| {
@@ -217,7 +259,10 @@ pub async fn failed_sends(db: &Db) -> Vec<(String, Option<String>)> {
         .await
         .expect("read")
         .exec()
-        .fetch_all("SELECT body, last_error FROM outbox WHERE state = 'failed'", vec![])
+        .fetch_all(
+            "SELECT body, last_error FROM outbox WHERE state = 'failed'",
+            vec![],
+        )
         .await
         .expect("outbox")
 }

@@ -67,7 +67,11 @@ impl Server {
             "warn"
         };
         env.push(("MAYDANOZ_LOG".into(), level.into()));
-        env.extend(extra.iter().map(|(k, v)| ((*k).to_string(), (*v).to_string())));
+        env.extend(
+            extra
+                .iter()
+                .map(|(k, v)| ((*k).to_string(), (*v).to_string())),
+        );
         let mut s = Server {
             port: free_port(),
             db_url: db_url.to_string(),
@@ -123,7 +127,11 @@ impl Server {
     pub async fn wait_healthy(&mut self, timeout: Duration) -> Result<Duration, String> {
         let t = Instant::now();
         loop {
-            if let Some(status) = self.child.as_mut().and_then(|c| c.try_wait().ok().flatten()) {
+            if let Some(status) = self
+                .child
+                .as_mut()
+                .and_then(|c| c.try_wait().ok().flatten())
+            {
                 let log = self.log_tail(2_000);
                 if log.contains("cannot listen") {
                     self.port = free_port();
@@ -143,7 +151,10 @@ impl Server {
                 return Ok(t.elapsed());
             }
             if t.elapsed() > timeout {
-                return Err(format!("not healthy after {timeout:?}: {}", self.log_tail(2_000)));
+                return Err(format!(
+                    "not healthy after {timeout:?}: {}",
+                    self.log_tail(2_000)
+                ));
             }
             tokio::time::sleep(Duration::from_millis(15)).await;
         }
@@ -169,7 +180,9 @@ impl Server {
 
     /// Still running (not exited, not killed)?
     pub fn is_running(&mut self) -> bool {
-        self.child.as_mut().is_some_and(|c| matches!(c.try_wait(), Ok(None)))
+        self.child
+            .as_mut()
+            .is_some_and(|c| matches!(c.try_wait(), Ok(None)))
     }
 
     pub fn log(&self) -> String {
@@ -199,7 +212,10 @@ impl Server {
                     .args(["-TERM", &pid.to_string()])
                     .status();
             }
-            if tokio::time::timeout(Duration::from_secs(15), c.wait()).await.is_err() {
+            if tokio::time::timeout(Duration::from_secs(15), c.wait())
+                .await
+                .is_err()
+            {
                 let _ = c.start_kill();
                 let _ = c.wait().await;
             }
@@ -231,7 +247,15 @@ pub async fn stock(db_url: &str, max_uses: Option<u32>) {
     let menu = concat!(env!("CARGO_MANIFEST_DIR"), "/menu.sample.toml");
     cli(db_url, &["menu", "import", menu]).await;
     let uses = max_uses.map(|n| n.to_string());
-    let mut args = vec!["coupon", "create", "ILK50", "--percent", "10", "--per-customer", "1"];
+    let mut args = vec![
+        "coupon",
+        "create",
+        "ILK50",
+        "--percent",
+        "10",
+        "--per-customer",
+        "1",
+    ];
     if let Some(u) = &uses {
         args.extend(["--max-uses", u.as_str()]);
     }

@@ -46,7 +46,10 @@ async fn race(db: TestDb, backend: &str) {
                 let phone = format!("90544{i:07}");
                 let mut c = Customer::new(wire, phone.clone(), format!("Yarışçı {i}"));
                 c.patience = Duration::from_secs(90);
-                let placed = c.order(&plan()).await.map_err(|e| format!("{phone}: {e}"))?;
+                let placed = c
+                    .order(&plan())
+                    .await
+                    .map_err(|e| format!("{phone}: {e}"))?;
                 Ok::<_, String>((phone, placed, c.transcript))
             })
         })
@@ -62,8 +65,12 @@ async fn race(db: TestDb, backend: &str) {
             discounted += 1;
         } else {
             assert!(placed.text.contains("240,00"), "{}", placed.text);
-            let full = transcript.iter().any(|m| m.contains("kullanım hakları doldu"));
-            let lost = transcript.iter().any(|m| m.contains("kupon tam onaylarken"));
+            let full = transcript
+                .iter()
+                .any(|m| m.contains("kullanım hakları doldu"));
+            let lost = transcript
+                .iter()
+                .any(|m| m.contains("kupon tam onaylarken"));
             assert!(
                 full || lost,
                 "{phone} lost the coupon without being told why: {transcript:#?}"

@@ -38,10 +38,12 @@ async fn shopper(
         let mut c = Customer::new(wire.clone(), phone.clone(), format!("Müşteri {k}-{n}"));
         c.patience = Duration::from_secs(60);
         let plan = random_plan(&menu, &mut rng, Some("ILK50"));
-        let placed = c
-            .order(&plan)
-            .await
-            .map_err(|e| format!("{phone}: {e}\nplan: {plan:?}\ntranscript: {:#?}", c.transcript))?;
+        let placed = c.order(&plan).await.map_err(|e| {
+            format!(
+                "{phone}: {e}\nplan: {plan:?}\ntranscript: {:#?}",
+                c.transcript
+            )
+        })?;
         told.push((phone, placed.number));
     }
     Ok(told)
@@ -87,7 +89,12 @@ struct Kills {
 
 /// Kill the server `restarts` times at random moments; every fifth time a second kill lands
 /// while it is still starting.
-async fn kill_loop(server: &mut Server, meta: &Meta, restarts: u64, rng: &mut fastrand::Rng) -> Kills {
+async fn kill_loop(
+    server: &mut Server,
+    meta: &Meta,
+    restarts: u64,
+    rng: &mut fastrand::Rng,
+) -> Kills {
     let mut k = Kills::default();
     while (k.at.len() as u64) < restarts {
         tokio::time::sleep(Duration::from_millis(rng.u64(100..900))).await;
@@ -120,11 +127,15 @@ async fn kill_loop(server: &mut Server, meta: &Meta, restarts: u64, rng: &mut fa
 /// Every reply sent twice must be explained by a kill: first accepted by the Graph API
 /// shortly before a SIGKILL (inside the accept→commit window), sent again and committed
 /// only after it. A row committed as sent before the kill and sent again would be our bug.
-fn duplicates_explained(doubled: &[(i64, i64, i64)], kills: &[(i64, i64)], window_ms: i64) -> usize {
+fn duplicates_explained(
+    doubled: &[(i64, i64, i64)],
+    kills: &[(i64, i64)],
+    window_ms: i64,
+) -> usize {
     for (first, second, committed) in doubled {
-        let explained = kills
-            .iter()
-            .any(|(sent, dead)| first <= dead && sent <= second && sent <= committed && sent - first <= window_ms);
+        let explained = kills.iter().any(|(sent, dead)| {
+            first <= dead && sent <= second && sent <= committed && sent - first <= window_ms
+        });
         assert!(
             explained,
             "a reply accepted at {first}, again at {second}, committed at {committed}: no kill in between \
@@ -141,7 +152,11 @@ async fn crash_under_load(db: TestDb, backend: &str) {
     stock(&db.url, None).await;
     let menu = {
         let mut c = db.db.read().await.expect("read");
-        Arc::new(maydanoz::store::menu::load(&mut c.exec()).await.expect("menu"))
+        Arc::new(
+            maydanoz::store::menu::load(&mut c.exec())
+                .await
+                .expect("menu"),
+        )
     };
     let fake = fake_graph(FakeGraphConfig::default()).await;
     let mut server = Server::start(
@@ -188,7 +203,11 @@ async fn crash_under_load(db: TestDb, backend: &str) {
     let orders = checks::orders_match(&db.db, &told).await;
     let redemptions = checks::coupon_consistent(&db.db).await;
     let sent = checks::all_replies_sent(&db.db, &fake).await;
-    assert!(server.panics().is_empty(), "the server panicked: {:?}", server.panics());
+    assert!(
+        server.panics().is_empty(),
+        "the server panicked: {:?}",
+        server.panics()
+    );
     let redelivered = acked.values().filter(|n| **n > 1).count();
     let explained = duplicates_explained(&sent.doubled, &kills.at, 500);
     let r = &meta.record;
@@ -209,7 +228,10 @@ async fn crash_under_load(db: TestDb, backend: &str) {
         t0.elapsed()
     );
     assert!(n as u64 >= restarts);
-    assert!(orders >= 20, "the load was too light to mean anything: {orders} orders");
+    assert!(
+        orders >= 20,
+        "the load was too light to mean anything: {orders} orders"
+    );
     // a regression guard: with results committed within milliseconds, a kill catches only
     // the sends in that window (≈ send rate × window), less than one per customer talking
     // (customers wait for each answer); results held back for long would show here

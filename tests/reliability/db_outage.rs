@@ -18,7 +18,11 @@ use crate::meta::Meta;
 use crate::pgcluster::PgCluster;
 
 /// Poll `/healthz` until it answers `want`; how long it took and the body.
-async fn health_becomes(server: &Server, want: u16, within: Duration) -> (Duration, serde_json::Value) {
+async fn health_becomes(
+    server: &Server,
+    want: u16,
+    within: Duration,
+) -> (Duration, serde_json::Value) {
     let t = Instant::now();
     let http = reqwest::Client::builder()
         .timeout(Duration::from_secs(5))
@@ -30,7 +34,10 @@ async fn health_becomes(server: &Server, want: u16, within: Duration) -> (Durati
         {
             return (t.elapsed(), r.json().await.unwrap_or_default());
         }
-        assert!(t.elapsed() < within, "/healthz did not answer {want} within {within:?}");
+        assert!(
+            t.elapsed() < within,
+            "/healthz did not answer {want} within {within:?}"
+        );
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
 }
@@ -50,7 +57,13 @@ fn plan() -> Plan {
 /// One outage: stop PostgreSQL with `mode` while customers order, check the server says so
 /// and refuses webhooks with a 5xx, start it again, and wait for the server to recover.
 /// Returns (detected after, webhook status and time during the outage, recovered after).
-async fn outage(pg: &PgCluster, server: &Server, mode: &str, wire: &Arc<Wire>, round: usize) -> Vec<(String, i64)> {
+async fn outage(
+    pg: &PgCluster,
+    server: &Server,
+    mode: &str,
+    wire: &Arc<Wire>,
+    round: usize,
+) -> Vec<(String, i64)> {
     let customers: Vec<_> = (0..6)
         .map(|i| {
             let wire = wire.clone();
@@ -59,7 +72,10 @@ async fn outage(pg: &PgCluster, server: &Server, mode: &str, wire: &Arc<Wire>, r
                 let mut c = Customer::new(wire, phone.clone(), "Kesintide");
                 c.patience = Duration::from_secs(60);
                 c.think = Duration::from_millis(100);
-                let placed = c.order(&plan()).await.map_err(|e| format!("{phone}: {e}"))?;
+                let placed = c
+                    .order(&plan())
+                    .await
+                    .map_err(|e| format!("{phone}: {e}"))?;
                 Ok::<_, String>((phone, placed.number))
             })
         })
@@ -72,7 +88,11 @@ async fn outage(pg: &PgCluster, server: &Server, mode: &str, wire: &Arc<Wire>, r
     let direct = delivery(
         "905550009999",
         "Doğrudan",
-        vec![text_message("905550009999", &format!("wamid.OUTAGE{round}"), "merhaba")],
+        vec![text_message(
+            "905550009999",
+            &format!("wamid.OUTAGE{round}"),
+            "merhaba",
+        )],
     );
     let posted = Instant::now();
     let sig = maydanoz::whatsapp::signature::sign(APP_SECRET.as_bytes(), &direct);
@@ -119,14 +139,19 @@ async fn outage(pg: &PgCluster, server: &Server, mode: &str, wire: &Arc<Wire>, r
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_database_going_away_is_reported_and_survived() {
-    if std::env::var("MAYDANOZ_RELIABILITY_PG_RESTART").ok().as_deref() != Some("1") {
+    if std::env::var("MAYDANOZ_RELIABILITY_PG_RESTART")
+        .ok()
+        .as_deref()
+        != Some("1")
+    {
         println!(
             "» db outage: set MAYDANOZ_RELIABILITY_PG_RESTART=1 to stop and start a PostgreSQL of its own; skipped"
         );
         return;
     }
     let t0 = Instant::now();
-    let pg = PgCluster::create().unwrap_or_else(|e| panic!("cannot make a PostgreSQL of our own: {e}"));
+    let pg =
+        PgCluster::create().unwrap_or_else(|e| panic!("cannot make a PostgreSQL of our own: {e}"));
     let fake = fake_graph(FakeGraphConfig::default()).await;
     stock(&pg.url(), None).await;
     let server = Server::start(&pg.url(), &fake.base_url(), &[]).await;
@@ -154,7 +179,10 @@ async fn the_database_going_away_is_reported_and_survived() {
         sent.duplicates,
         t0.elapsed()
     );
-    assert!(meta.record.retries() > 0, "no delivery was refused during the outages");
+    assert!(
+        meta.record.retries() > 0,
+        "no delivery was refused during the outages"
+    );
     db.close().await;
     server.stop().await;
 }

@@ -10,7 +10,9 @@ use maydanoz::sim::{Customer, Feed, Item, Plan, Wire};
 
 use crate::child::{Server, stock};
 use crate::common::TestDb;
-use crate::helpers::{APP_SECRET, PHONE_NUMBER_ID, count, delivery, env_num, fake_graph, post_signed, text_message};
+use crate::helpers::{
+    APP_SECRET, PHONE_NUMBER_ID, count, delivery, env_num, fake_graph, post_signed, text_message,
+};
 
 const FLOODER: &str = "905550000666";
 
@@ -21,7 +23,8 @@ async fn flood(url: String, total: u64, per_delivery: u64, stop: Arc<AtomicBool>
     let accepted = Arc::new(AtomicU64::new(0));
     let workers: Vec<_> = (0..4)
         .map(|_| {
-            let (url, next, accepted, stop) = (url.clone(), next.clone(), accepted.clone(), stop.clone());
+            let (url, next, accepted, stop) =
+                (url.clone(), next.clone(), accepted.clone(), stop.clone());
             tokio::spawn(async move {
                 let http = reqwest::Client::new();
                 loop {
@@ -89,7 +92,11 @@ async fn a_flooding_number_does_not_starve_other_customers() {
     stop.store(true, Ordering::Relaxed);
     let flooded = head + rest.await.expect("flood task");
     let backlog = count(&db.db, "SELECT COUNT(*) FROM inbox WHERE state = 'pending'").await;
-    let queued = count(&db.db, "SELECT COUNT(*) FROM outbox WHERE state = 'pending'").await;
+    let queued = count(
+        &db.db,
+        "SELECT COUNT(*) FROM outbox WHERE state = 'pending'",
+    )
+    .await;
     let theirs = count(
         &db.db,
         "SELECT COUNT(*) FROM inbox WHERE customer_phone = '905550000002' AND state = 'pending'",
@@ -168,7 +175,9 @@ async fn a_backlog_from_one_number_does_not_hold_up_others() {
         PHONE_NUMBER_ID.into(),
     );
     let took = order_time(wire, "905550000003").await;
-    let took = took.unwrap_or_else(|e| panic!("the customer waited behind {backlog} messages of one number: {e}"));
+    let took = took.unwrap_or_else(|e| {
+        panic!("the customer waited behind {backlog} messages of one number: {e}")
+    });
     let drained = drained.await.expect("drain");
     println!(
         "» backlog: {backlog} messages of one number already waiting took {drained:?} to process; a normal order beside them took {took:?}"

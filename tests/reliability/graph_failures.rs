@@ -58,7 +58,12 @@ fn in_order_per_customer(fake: &maydanoz::fakegraph::FakeGraph) -> usize {
     last.len()
 }
 
-async fn conversations_through_a_failing_graph_api(db: TestDb, backend: &str, customers: usize, dice: u64) {
+async fn conversations_through_a_failing_graph_api(
+    db: TestDb,
+    backend: &str,
+    customers: usize,
+    dice: u64,
+) {
     let t0 = Instant::now();
     let cfg = FakeGraphConfig {
         failure_rate: 0.3,
@@ -158,10 +163,13 @@ async fn every_reply_reaches_the_customer_through_a_failing_graph_api() {
 #[ignore = "a minute or more; run by scripts/reliability.sh"]
 async fn every_reply_reaches_the_customer_through_a_failing_graph_api_long() {
     let customers = usize::try_from(env_num("MAYDANOZ_FLAKY_CUSTOMERS", 16)).unwrap_or(16);
-    let sqlite = conversations_through_a_failing_graph_api(TestDb::sqlite().await, "sqlite", customers, 4);
+    let sqlite =
+        conversations_through_a_failing_graph_api(TestDb::sqlite().await, "sqlite", customers, 4);
     let postgres = async {
         match TestDb::postgres().await {
-            Some(db) => conversations_through_a_failing_graph_api(db, "postgres", customers, 3).await,
+            Some(db) => {
+                conversations_through_a_failing_graph_api(db, "postgres", customers, 3).await
+            }
             None => {
                 crate::common::require_postgres_if_asked();
                 println!("» graph failures[postgres]: MAYDANOZ_TEST_POSTGRES_URL not set, skipped");

@@ -25,7 +25,10 @@ pub fn seed(salt: u64) -> u64 {
 
 /// A number from the environment (to make a run longer from the script), else `default`.
 pub fn env_num(name: &str, default: u64) -> u64 {
-    std::env::var(name).ok().and_then(|s| s.parse().ok()).unwrap_or(default)
+    std::env::var(name)
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(default)
 }
 
 pub fn fixture_dir() -> std::path::PathBuf {

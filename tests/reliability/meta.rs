@@ -69,8 +69,12 @@ impl Meta {
             record: record.clone(),
             http,
         });
-        let app = Router::new().route("/webhook", post(relay)).with_state(shared.clone());
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+        let app = Router::new()
+            .route("/webhook", post(relay))
+            .with_state(shared.clone());
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind");
         let url = format!("http://{}/webhook", listener.local_addr().expect("addr"));
         let task = tokio::spawn(async move {
             let _ = axum::serve(listener, app).await;

@@ -21,7 +21,9 @@ fn bin_dir() -> Result<PathBuf, String> {
         .filter_map(|e| e.ok()?.file_name().to_str()?.parse().ok())
         .collect();
     versions.sort_unstable();
-    let v = versions.last().ok_or("no PostgreSQL version under /etc/postgresql")?;
+    let v = versions
+        .last()
+        .ok_or("no PostgreSQL version under /etc/postgresql")?;
     let bin = PathBuf::from(format!("/usr/lib/postgresql/{v}/bin"));
     if bin.join("pg_ctl").exists() {
         Ok(bin)
@@ -103,7 +105,10 @@ impl PgCluster {
             self.dir.path().display()
         );
         let log = self.dir.path().join("pg.log").display().to_string();
-        self.as_postgres("pg_ctl", &["-D", &self.data(), "-o", &opts, "-l", &log, "-w", "start"])
+        self.as_postgres(
+            "pg_ctl",
+            &["-D", &self.data(), "-o", &opts, "-l", &log, "-w", "start"],
+        )
     }
 
     /// `fast` (a clean restart) or `immediate` (a crash).

@@ -50,7 +50,9 @@ async fn inbox_batches_are_fair_between_customers(db: &Db) {
         plain.iter().all(|r| r.customer_phone == "905550000666"),
         "arrival order alone: the flood fills the batch"
     );
-    let fair = inbox::pending_fair(&mut c.exec(), 10, 4).await.expect("fair");
+    let fair = inbox::pending_fair(&mut c.exec(), 10, 4)
+        .await
+        .expect("fair");
     let phones: Vec<&str> = fair.iter().map(|r| r.customer_phone.as_str()).collect();
     assert_eq!(
         phones,
@@ -63,14 +65,25 @@ async fn inbox_batches_are_fair_between_customers(db: &Db) {
             "905550000002"
         ]
     );
-    let ids: Vec<String> = fair.iter().take(4).map(|r| r.wa_message_id.clone()).collect();
+    let ids: Vec<String> = fair
+        .iter()
+        .take(4)
+        .map(|r| r.wa_message_id.clone())
+        .collect();
     assert_eq!(
         ids,
-        (0..4).map(|i| format!("wamid.905550000666.{i}")).collect::<Vec<_>>(),
+        (0..4)
+            .map(|i| format!("wamid.905550000666.{i}"))
+            .collect::<Vec<_>>(),
         "the flooder's first, in order"
     );
-    assert!(fair.windows(2).all(|w| w[0].id < w[1].id), "in arrival order");
-    let tight = inbox::pending_fair(&mut c.exec(), 2, 4).await.expect("fair");
+    assert!(
+        fair.windows(2).all(|w| w[0].id < w[1].id),
+        "in arrival order"
+    );
+    let tight = inbox::pending_fair(&mut c.exec(), 2, 4)
+        .await
+        .expect("fair");
     let phones: Vec<&str> = tight.iter().map(|r| r.customer_phone.as_str()).collect();
     assert_eq!(
         phones,
@@ -141,7 +154,9 @@ async fn a_simulated_customer_skips_a_reply_sent_twice() {
     );
     let mut c = Customer::new(wire, "905551112233", "Ayşe");
     c.patience = Duration::from_millis(300);
-    let _ = c.wait_for("three messages", |p| (p.len() >= 3).then_some(())).await;
+    let _ = c
+        .wait_for("three messages", |p| (p.len() >= 3).then_some(()))
+        .await;
     assert_eq!(
         c.transcript,
         ["menü", "sepet"],
@@ -157,7 +172,10 @@ async fn an_unreachable_database_fails_all_waiting_webhooks_at_once() {
     use maydanoz::server::ingest::{self, Job};
     use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
     let port = crate::child::free_port();
-    let opts = PgConnectOptions::new().host("127.0.0.1").port(port).username("nobody");
+    let opts = PgConnectOptions::new()
+        .host("127.0.0.1")
+        .port(port)
+        .username("nobody");
     let pool = PgPoolOptions::new()
         .acquire_timeout(Duration::from_millis(300))
         .connect_lazy_with(opts);
@@ -189,10 +207,15 @@ async fn an_unreachable_database_fails_all_waiting_webhooks_at_once() {
         })
         .collect();
     for w in waiting {
-        assert!(w.await.expect("task").is_err(), "stored without a database?");
+        assert!(
+            w.await.expect("task").is_err(),
+            "stored without a database?"
+        );
     }
     let took = t.elapsed();
-    println!("» unreachable database: 12 waiting webhooks refused in {took:?} (pool timeout 300 ms)");
+    println!(
+        "» unreachable database: 12 waiting webhooks refused in {took:?} (pool timeout 300 ms)"
+    );
     assert!(
         took < Duration::from_millis(1_500),
         "12 webhooks took {took:?} to be refused"
@@ -212,11 +235,15 @@ async fn a_message_id_over_metas_limit_gets_an_answer_and_no_doomed_read_receipt
         "Uzun",
         vec![text_message("905551112299", &long_id, "merhaba")],
     );
-    let status = crate::helpers::post_signed(&reqwest::Client::new(), &server.url("/webhook"), &body).await;
+    let status =
+        crate::helpers::post_signed(&reqwest::Client::new(), &server.url("/webhook"), &body).await;
     assert_eq!(status, 200);
     crate::checks::settle(&db.db, Duration::from_secs(20)).await;
     let failed = crate::checks::failed_sends(&db.db).await;
-    assert!(failed.is_empty(), "a request the Graph API refused: {failed:?}");
+    assert!(
+        failed.is_empty(),
+        "a request the Graph API refused: {failed:?}"
+    );
     assert_eq!(fake.stats().rejected, 0);
     assert!(fake.stats().accepted >= 1, "the customer was answered");
     server.stop().await;

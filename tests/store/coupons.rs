@@ -15,14 +15,28 @@ async fn create(db: &Db, c: &Coupon) {
 }
 
 /// Place an order for `phone` redeeming `code`; commits only when the coupon was granted.
-pub async fn order_with_coupon(db: &Db, phone: &str, code: &str, subtotal: i64, now: i64) -> Result<Money, CouponRejection> {
+pub async fn order_with_coupon(
+    db: &Db,
+    phone: &str,
+    code: &str,
+    subtotal: i64,
+    now: i64,
+) -> Result<Money, CouponRejection> {
     let mut tx = db.begin().await.expect("begin");
-    customers::touch(&mut tx.exec(), phone, None, now).await.expect("customer");
-    let claimed = coupons::claim(&mut tx.exec(), code, phone, Money(subtotal), now).await.expect("claim");
+    customers::touch(&mut tx.exec(), phone, None, now)
+        .await
+        .expect("customer");
+    let claimed = coupons::claim(&mut tx.exec(), code, phone, Money(subtotal), now)
+        .await
+        .expect("claim");
     let (coupon_id, discount) = claimed?;
     let o = crate::orders::new_order(phone, subtotal);
-    let (id, _) = orders::insert(&mut tx.exec(), &o, now).await.expect("order");
-    coupons::record_redemption(&mut tx.exec(), coupon_id, id, phone, now).await.expect("redemption");
+    let (id, _) = orders::insert(&mut tx.exec(), &o, now)
+        .await
+        .expect("order");
+    coupons::record_redemption(&mut tx.exec(), coupon_id, id, phone, now)
+        .await
+        .expect("redemption");
     tx.commit().await.expect("commit");
     Ok(discount)
 }
@@ -30,16 +44,29 @@ pub async fn order_with_coupon(db: &Db, phone: &str, code: &str, subtotal: i64, 
 async fn create_list_and_toggle(db: &Db) {
     create(db, &coupon("ILK50")).await;
     let mut tx = db.begin().await.expect("begin");
-    assert!(matches!(coupons::create(&mut tx.exec(), &coupon("ILK50"), 0).await, Err(StoreError::Conflict(_))));
+    assert!(matches!(
+        coupons::create(&mut tx.exec(), &coupon("ILK50"), 0).await,
+        Err(StoreError::Conflict(_))
+    ));
     drop(tx);
     let mut tx = db.begin().await.expect("begin");
-    coupons::set_active(&mut tx.exec(), "ILK50", false).await.expect("disable");
-    assert!(matches!(coupons::set_active(&mut tx.exec(), "NOPE", false).await, Err(StoreError::Invalid(_))));
+    coupons::set_active(&mut tx.exec(), "ILK50", false)
+        .await
+        .expect("disable");
+    assert!(matches!(
+        coupons::set_active(&mut tx.exec(), "NOPE", false).await,
+        Err(StoreError::Invalid(_))
+    ));
     tx.commit().await.expect("commit");
-    let all = coupons::list(&mut db.read().await.expect("read").exec()).await.expect("list");
+    let all = coupons::list(&mut db.read().await.expect("read").exec())
+        .await
+        .expect("list");
     assert_eq!(all.len(), 1);
     assert!(!all[0].active);
-    assert_eq!(order_with_coupon(db, "905551112233", "ILK50", 10000, 1).await, Err(CouponRejection::Inactive));
+    assert_eq!(
+        order_with_coupon(db, "905551112233", "ILK50", 10000, 1).await,
+        Err(CouponRejection::Inactive)
+    );
 }
 
 async fn every_rule_is_enforced_by_the_store(db: &Db) {
@@ -51,17 +78,41 @@ async fn every_rule_is_enforced_by_the_store(db: &Db) {
     c.starts_at = Some(1_000);
     c.expires_at = Some(1_000_000);
     create(db, &c).await;
-    assert_eq!(order_with_coupon(db, "901", "KURAL", 20000, 999).await, Err(CouponRejection::NotYetValid { starts_at: 1000 }));
-    assert_eq!(order_with_coupon(db, "901", "KURAL", 20000, 1_000_000).await, Err(CouponRejection::Expired));
+    assert_eq!(
+        order_with_coupon(db, "901", "KURAL", 20000, 999).await,
+        Err(CouponRejection::NotYetValid { starts_at: 1000 })
+    );
+    assert_eq!(
+        order_with_coupon(db, "901", "KURAL", 20000, 1_000_000).await,
+        Err(CouponRejection::Expired)
+    );
     assert_eq!(
         order_with_coupon(db, "901", "KURAL", 9999, 5000).await,
-        Err(CouponRejection::BelowMinimum { min_order: Money(10000) })
+        Err(CouponRejection::BelowMinimum {
+            min_order: Money(10000)
+        })
     );
-    assert_eq!(order_with_coupon(db, "901", "KURAL", 20000, 5000).await, Ok(Money(1500)), "10% capped at 15");
-    assert_eq!(order_with_coupon(db, "901", "KURAL", 20000, 5000).await, Err(CouponRejection::AlreadyUsedByYou));
-    assert_eq!(order_with_coupon(db, "902", "KURAL", 20000, 5000).await, Ok(Money(1500)));
-    assert_eq!(order_with_coupon(db, "903", "KURAL", 20000, 5000).await, Err(CouponRejection::UsedUp));
-    assert_eq!(order_with_coupon(db, "903", "NOPE", 20000, 5000).await, Err(CouponRejection::Unknown));
+    assert_eq!(
+        order_with_coupon(db, "901", "KURAL", 20000, 5000).await,
+        Ok(Money(1500)),
+        "10% capped at 15"
+    );
+    assert_eq!(
+        order_with_coupon(db, "901", "KURAL", 20000, 5000).await,
+        Err(CouponRejection::AlreadyUsedByYou)
+    );
+    assert_eq!(
+        order_with_coupon(db, "902", "KURAL", 20000, 5000).await,
+        Ok(Money(1500))
+    );
+    assert_eq!(
+        order_with_coupon(db, "903", "KURAL", 20000, 5000).await,
+        Err(CouponRejection::UsedUp)
+    );
+    assert_eq!(
+        order_with_coupon(db, "903", "NOPE", 20000, 5000).await,
+        Err(CouponRejection::Unknown)
+    );
 }
 
 async fn a_cancelled_order_releases_its_redemption(db: &Db) {
@@ -69,15 +120,33 @@ async fn a_cancelled_order_releases_its_redemption(db: &Db) {
     c.max_uses = Some(1);
     create(db, &c).await;
     assert!(order_with_coupon(db, "901", "TEK", 10000, 5).await.is_ok());
-    assert_eq!(order_with_coupon(db, "902", "TEK", 10000, 5).await, Err(CouponRejection::UsedUp));
-    let number = orders::list(&mut db.read().await.expect("read").exec(), None, 1).await.expect("list")[0].number;
-    let o = maydanoz::service::change_status(db, None, number, maydanoz::domain::order::OrderStatus::Cancelled, 6)
+    assert_eq!(
+        order_with_coupon(db, "902", "TEK", 10000, 5).await,
+        Err(CouponRejection::UsedUp)
+    );
+    let number = orders::list(&mut db.read().await.expect("read").exec(), None, 1)
         .await
-        .expect("cancel");
+        .expect("list")[0]
+        .number;
+    let o = maydanoz::service::change_status(
+        db,
+        None,
+        number,
+        maydanoz::domain::order::OrderStatus::Cancelled,
+        6,
+    )
+    .await
+    .expect("cancel");
     assert_eq!(o.status, maydanoz::domain::order::OrderStatus::Cancelled);
-    let (_, c) = coupons::get(&mut db.read().await.expect("read").exec(), "TEK").await.expect("get").expect("exists");
+    let (_, c) = coupons::get(&mut db.read().await.expect("read").exec(), "TEK")
+        .await
+        .expect("get")
+        .expect("exists");
     assert_eq!(c.used, 0);
-    assert!(order_with_coupon(db, "902", "TEK", 10000, 7).await.is_ok(), "the freed use can be taken again");
+    assert!(
+        order_with_coupon(db, "902", "TEK", 10000, 7).await.is_ok(),
+        "the freed use can be taken again"
+    );
 }
 
 async fn fifty_uses_raced_by_two_hundred_customers(db: &Db) {
@@ -103,11 +172,17 @@ async fn fifty_uses_raced_by_two_hundred_customers(db: &Db) {
     }
     assert_eq!((won, used_up), (50, 150));
     let mut x = db.read().await.expect("read");
-    let (id, c) = coupons::get(&mut x.exec(), "ILK50").await.expect("get").expect("exists");
+    let (id, c) = coupons::get(&mut x.exec(), "ILK50")
+        .await
+        .expect("get")
+        .expect("exists");
     assert_eq!(c.used, 50);
     let redemptions = x
         .exec()
-        .scalar("SELECT COUNT(*) FROM coupon_redemptions WHERE coupon_id = $1", vec![id.into()])
+        .scalar(
+            "SELECT COUNT(*) FROM coupon_redemptions WHERE coupon_id = $1",
+            vec![id.into()],
+        )
         .await
         .expect("count");
     assert_eq!(redemptions, 50);

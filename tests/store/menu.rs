@@ -3,13 +3,17 @@ use maydanoz::domain::Money;
 use maydanoz::store::{Db, StoreError, menu, meta};
 
 fn sample() -> (String, maydanoz::domain::menu::MenuImport) {
-    let src = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/menu.sample.toml")).expect("sample menu");
+    let src = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/menu.sample.toml"))
+        .expect("sample menu");
     let parsed = menu_file::parse(&src, "menu.sample.toml").expect("sample parses");
     (src, parsed)
 }
 
 fn without_comments(s: &str) -> String {
-    s.lines().filter(|l| !l.starts_with('#') && !l.trim().is_empty()).collect::<Vec<_>>().join("\n")
+    s.lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 async fn import_sample(db: &Db) {
@@ -22,70 +26,123 @@ async fn import_sample(db: &Db) {
 async fn import_export_round_trips(db: &Db) {
     let (src, _) = sample();
     import_sample(db).await;
-    let m = menu::load(&mut db.read().await.expect("read").exec()).await.expect("load");
+    let m = menu::load(&mut db.read().await.expect("read").exec())
+        .await
+        .expect("load");
     assert_eq!(m.categories.len(), 6);
-    let tavuk = m.products.iter().find(|p| p.name == "Tavuk Dürüm").expect("Tavuk Dürüm");
+    let tavuk = m
+        .products
+        .iter()
+        .find(|p| p.name == "Tavuk Dürüm")
+        .expect("Tavuk Dürüm");
     assert_eq!(tavuk.price, Money(12000));
     assert!(tavuk.groups[0].required(), "required groups come first");
     let exported = menu_file::export(&m);
     assert_eq!(without_comments(&exported), without_comments(&src));
     // a second import changes nothing, ids included
     import_sample(db).await;
-    let again = menu::load(&mut db.read().await.expect("read").exec()).await.expect("load");
+    let again = menu::load(&mut db.read().await.expect("read").exec())
+        .await
+        .expect("load");
     assert_eq!(again, m);
 }
 
 async fn duplicate_names_are_refused(db: &Db) {
     let mut tx = db.begin().await.expect("begin");
-    menu::add_product(&mut tx.exec(), "Dürümler", "Tavuk Dürüm", Money(12000), "").await.expect("first");
-    let e = menu::add_product(&mut tx.exec(), "dürümler", "TAVUK DÜRÜM", Money(100), "").await.expect_err("duplicate");
+    menu::add_product(&mut tx.exec(), "Dürümler", "Tavuk Dürüm", Money(12000), "")
+        .await
+        .expect("first");
+    let e = menu::add_product(&mut tx.exec(), "dürümler", "TAVUK DÜRÜM", Money(100), "")
+        .await
+        .expect_err("duplicate");
     assert!(matches!(e, StoreError::Conflict(_)), "{e:?}");
     // the failed insert did not poison the transaction on either backend? PostgreSQL aborts it:
     drop(tx);
     let mut tx = db.begin().await.expect("begin");
-    menu::add_product(&mut tx.exec(), "İçecekler", "Tavuk Dürüm", Money(100), "").await.expect("same name, other category");
+    menu::add_product(&mut tx.exec(), "İçecekler", "Tavuk Dürüm", Money(100), "")
+        .await
+        .expect("same name, other category");
     tx.commit().await.expect("commit");
 }
 
 async fn resolve_by_id_name_and_ambiguity(db: &Db) {
     import_sample(db).await;
     let mut c = db.read().await.expect("read");
-    let p = menu::resolve(&mut c.exec(), "ayran").await.expect("by name");
+    let p = menu::resolve(&mut c.exec(), "ayran")
+        .await
+        .expect("by name");
     assert_eq!(p.name, "Ayran");
-    assert_eq!(menu::resolve(&mut c.exec(), &p.id.to_string()).await.expect("by id").id, p.id);
-    assert!(matches!(menu::resolve(&mut c.exec(), "Pizza").await, Err(StoreError::Invalid(_))));
-    assert!(matches!(menu::resolve(&mut c.exec(), "99999").await, Err(StoreError::Invalid(_))));
+    assert_eq!(
+        menu::resolve(&mut c.exec(), &p.id.to_string())
+            .await
+            .expect("by id")
+            .id,
+        p.id
+    );
+    assert!(matches!(
+        menu::resolve(&mut c.exec(), "Pizza").await,
+        Err(StoreError::Invalid(_))
+    ));
+    assert!(matches!(
+        menu::resolve(&mut c.exec(), "99999").await,
+        Err(StoreError::Invalid(_))
+    ));
     drop(c);
     let mut tx = db.begin().await.expect("begin");
-    menu::add_product(&mut tx.exec(), "Tatlılar", "Ayran", Money(100), "").await.expect("second Ayran");
+    menu::add_product(&mut tx.exec(), "Tatlılar", "Ayran", Money(100), "")
+        .await
+        .expect("second Ayran");
     tx.commit().await.expect("commit");
-    let e = menu::resolve(&mut db.read().await.expect("read").exec(), "Ayran").await.expect_err("ambiguous");
+    let e = menu::resolve(&mut db.read().await.expect("read").exec(), "Ayran")
+        .await
+        .expect_err("ambiguous");
     assert!(e.to_string().contains("several categories"), "{e}");
 }
 
 async fn writes_bump_the_change_sequence(db: &Db) {
-    let before = meta::change_seq(&mut db.read().await.expect("read").exec()).await.expect("seq");
+    let before = meta::change_seq(&mut db.read().await.expect("read").exec())
+        .await
+        .expect("seq");
     import_sample(db).await;
     let mut tx = db.begin().await.expect("begin");
-    let p = menu::resolve(&mut tx.exec(), "Lahmacun").await.expect("lahmacun");
-    menu::set_available(&mut tx.exec(), p.id, false).await.expect("86");
-    menu::set_price(&mut tx.exec(), p.id, Money(7000)).await.expect("price");
+    let p = menu::resolve(&mut tx.exec(), "Lahmacun")
+        .await
+        .expect("lahmacun");
+    menu::set_available(&mut tx.exec(), p.id, false)
+        .await
+        .expect("86");
+    menu::set_price(&mut tx.exec(), p.id, Money(7000))
+        .await
+        .expect("price");
     tx.commit().await.expect("commit");
-    let after = meta::change_seq(&mut db.read().await.expect("read").exec()).await.expect("seq");
+    let after = meta::change_seq(&mut db.read().await.expect("read").exec())
+        .await
+        .expect("seq");
     assert!(after >= before + 3, "{before} → {after}");
-    let m = menu::load(&mut db.read().await.expect("read").exec()).await.expect("load");
-    let l = m.products.iter().find(|x| x.id == p.id).expect("still there");
+    let m = menu::load(&mut db.read().await.expect("read").exec())
+        .await
+        .expect("load");
+    let l = m
+        .products
+        .iter()
+        .find(|x| x.id == p.id)
+        .expect("still there");
     assert!(!l.available);
     assert_eq!(l.price, Money(7000));
     let mut tx = db.begin().await.expect("begin");
     menu::remove(&mut tx.exec(), p.id).await.expect("remove");
-    assert!(matches!(menu::remove(&mut tx.exec(), p.id).await, Err(StoreError::NotFound)));
+    assert!(matches!(
+        menu::remove(&mut tx.exec(), p.id).await,
+        Err(StoreError::NotFound)
+    ));
     tx.commit().await.expect("commit");
 }
 
 async fn a_failed_import_changes_nothing(db: &Db) {
     import_sample(db).await;
-    let before = menu::load(&mut db.read().await.expect("read").exec()).await.expect("load");
+    let before = menu::load(&mut db.read().await.expect("read").exec())
+        .await
+        .expect("load");
     let mut parsed = sample().1;
     parsed.categories[0].products[0].price = Money(1);
     // a group whose max is below min violates the schema's CHECK mid-import
@@ -93,7 +150,9 @@ async fn a_failed_import_changes_nothing(db: &Db) {
     let mut tx = db.begin().await.expect("begin");
     assert!(menu::import(&mut tx.exec(), &parsed).await.is_err());
     drop(tx);
-    let after = menu::load(&mut db.read().await.expect("read").exec()).await.expect("load");
+    let after = menu::load(&mut db.read().await.expect("read").exec())
+        .await
+        .expect("load");
     assert_eq!(before, after);
 }
 

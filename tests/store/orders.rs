@@ -50,91 +50,237 @@ async fn place(db: &Db, phone: &str, now: i64, source: Option<&str>) -> Result<i
 
 async fn orders_are_stored_whole_and_numbered(db: &Db) {
     let n1 = place(db, "905551112233", 1_000, None).await.expect("first");
-    let n2 = place(db, "905554445566", 2_000, None).await.expect("second");
+    let n2 = place(db, "905554445566", 2_000, None)
+        .await
+        .expect("second");
     assert_eq!(n2, n1 + 1, "numbers are short and consecutive");
-    let (o, lang) = orders::by_number(&mut db.read().await.expect("read").exec(), n1).await.expect("get").expect("exists");
+    let (o, lang) = orders::by_number(&mut db.read().await.expect("read").exec(), n1)
+        .await
+        .expect("get")
+        .expect("exists");
     assert_eq!(lang, "tr");
     assert_eq!(o.items.len(), 2);
-    assert_eq!(o.items[0].options, vec!["Acılı".to_string(), "Soğansız".to_string()]);
-    assert_eq!(o.items.iter().map(OrderItem::line_total).sum::<Money>(), o.subtotal);
+    assert_eq!(
+        o.items[0].options,
+        vec!["Acılı".to_string(), "Soğansız".to_string()]
+    );
+    assert_eq!(
+        o.items.iter().map(OrderItem::line_total).sum::<Money>(),
+        o.subtotal
+    );
     assert_eq!(o.status, OrderStatus::New);
-    let open = orders::open(&mut db.read().await.expect("read").exec()).await.expect("open");
-    assert_eq!(open.iter().map(|o| o.number).collect::<Vec<_>>(), vec![n1, n2], "oldest first");
-    let mine = orders::open_for_customer(&mut db.read().await.expect("read").exec(), "905554445566").await.expect("mine");
+    let open = orders::open(&mut db.read().await.expect("read").exec())
+        .await
+        .expect("open");
+    assert_eq!(
+        open.iter().map(|o| o.number).collect::<Vec<_>>(),
+        vec![n1, n2],
+        "oldest first"
+    );
+    let mine =
+        orders::open_for_customer(&mut db.read().await.expect("read").exec(), "905554445566")
+            .await
+            .expect("mine");
     assert_eq!(mine.len(), 1);
 }
 
 async fn one_message_makes_at_most_one_order(db: &Db) {
-    place(db, "905551112233", 1_000, Some("wamid.X")).await.expect("first");
-    let e = place(db, "905551112233", 1_000, Some("wamid.X")).await.expect_err("second");
+    place(db, "905551112233", 1_000, Some("wamid.X"))
+        .await
+        .expect("first");
+    let e = place(db, "905551112233", 1_000, Some("wamid.X"))
+        .await
+        .expect_err("second");
     assert!(matches!(e, StoreError::Conflict(_)), "{e:?}");
-    assert_eq!(orders::list(&mut db.read().await.expect("read").exec(), None, 10).await.expect("list").len(), 1);
+    assert_eq!(
+        orders::list(&mut db.read().await.expect("read").exec(), None, 10)
+            .await
+            .expect("list")
+            .len(),
+        1
+    );
 }
 
 async fn status_changes_notify_the_customer_in_the_same_transaction(db: &Db) {
     let n = place(db, "905551112233", 1_000, None).await.expect("order");
-    let seq = meta::change_seq(&mut db.read().await.expect("read").exec()).await.expect("seq");
-    let o = service::change_status(db, None, n, OrderStatus::Preparing, 61_000).await.expect("bump");
+    let seq = meta::change_seq(&mut db.read().await.expect("read").exec())
+        .await
+        .expect("seq");
+    let o = service::change_status(db, None, n, OrderStatus::Preparing, 61_000)
+        .await
+        .expect("bump");
     assert_eq!(o.status_times.preparing_at, Some(61_000));
-    let q = outbox::pending(&mut db.read().await.expect("read").exec(), 10).await.expect("outbox");
+    let q = outbox::pending(&mut db.read().await.expect("read").exec(), 10)
+        .await
+        .expect("outbox");
     assert_eq!(q.len(), 1);
     assert_eq!(q[0].recipient, "905551112233");
     assert!(q[0].body.contains(&n.to_string()), "{}", q[0].body);
-    assert!(meta::change_seq(&mut db.read().await.expect("read").exec()).await.expect("seq") > seq);
+    assert!(
+        meta::change_seq(&mut db.read().await.expect("read").exec())
+            .await
+            .expect("seq")
+            > seq
+    );
     // a recall (undo) moves it back without telling the customer again
-    service::change_status(db, None, n, OrderStatus::New, 62_000).await.expect("recall");
-    assert_eq!(outbox::pending(&mut db.read().await.expect("read").exec(), 10).await.expect("outbox").len(), 1);
+    service::change_status(db, None, n, OrderStatus::New, 62_000)
+        .await
+        .expect("recall");
+    assert_eq!(
+        outbox::pending(&mut db.read().await.expect("read").exec(), 10)
+            .await
+            .expect("outbox")
+            .len(),
+        1
+    );
     // refused transitions change nothing
-    assert!(matches!(service::change_status(db, None, n, OrderStatus::New, 63_000).await, Err(ChangeError::Transition { .. })));
-    assert!(matches!(service::change_status(db, None, 99_999, OrderStatus::Ready, 63_000).await, Err(ChangeError::UnknownOrder(_))));
-    service::change_status(db, None, n, OrderStatus::Ready, 121_000).await.expect("ready");
-    let (o, _) = orders::by_number(&mut db.read().await.expect("read").exec(), n).await.expect("get").expect("exists");
+    assert!(matches!(
+        service::change_status(db, None, n, OrderStatus::New, 63_000).await,
+        Err(ChangeError::Transition { .. })
+    ));
+    assert!(matches!(
+        service::change_status(db, None, 99_999, OrderStatus::Ready, 63_000).await,
+        Err(ChangeError::UnknownOrder(_))
+    ));
+    service::change_status(db, None, n, OrderStatus::Ready, 121_000)
+        .await
+        .expect("ready");
+    let (o, _) = orders::by_number(&mut db.read().await.expect("read").exec(), n)
+        .await
+        .expect("get")
+        .expect("exists");
     assert_eq!(o.status, OrderStatus::Ready);
-    let avg = orders::avg_prep_ms(&mut db.read().await.expect("read").exec(), 0).await.expect("avg");
+    let avg = orders::avg_prep_ms(&mut db.read().await.expect("read").exec(), 0)
+        .await
+        .expect("avg");
     assert_eq!(avg, Some(120_000));
-    service::change_status(db, None, n, OrderStatus::Cancelled, 130_000).await.expect("cancel");
+    service::change_status(db, None, n, OrderStatus::Cancelled, 130_000)
+        .await
+        .expect("cancel");
     assert!(matches!(
         service::change_status(db, None, n, OrderStatus::Ready, 131_000).await,
         Err(ChangeError::Transition { .. })
     ));
-    assert!(orders::open(&mut db.read().await.expect("read").exec()).await.expect("open").is_empty());
+    assert!(
+        orders::open(&mut db.read().await.expect("read").exec())
+            .await
+            .expect("open")
+            .is_empty()
+    );
 }
 
 async fn compare_and_set_stops_a_double_bump(db: &Db) {
     let n = place(db, "905551112233", 1_000, None).await.expect("order");
-    let (o, _) = orders::by_number(&mut db.read().await.expect("read").exec(), n).await.expect("get").expect("exists");
+    let (o, _) = orders::by_number(&mut db.read().await.expect("read").exec(), n)
+        .await
+        .expect("get")
+        .expect("exists");
     let mut tx = db.begin().await.expect("begin");
-    assert!(orders::set_status(&mut tx.exec(), o.id, OrderStatus::New, OrderStatus::Preparing, 2).await.expect("first"));
-    assert!(!orders::set_status(&mut tx.exec(), o.id, OrderStatus::New, OrderStatus::Preparing, 3).await.expect("second"));
+    assert!(
+        orders::set_status(
+            &mut tx.exec(),
+            o.id,
+            OrderStatus::New,
+            OrderStatus::Preparing,
+            2
+        )
+        .await
+        .expect("first")
+    );
+    assert!(
+        !orders::set_status(
+            &mut tx.exec(),
+            o.id,
+            OrderStatus::New,
+            OrderStatus::Preparing,
+            3
+        )
+        .await
+        .expect("second")
+    );
     tx.commit().await.expect("commit");
 }
 
 async fn customers_addresses_and_sessions(db: &Db) {
     let mut tx = db.begin().await.expect("begin");
     let x = &mut tx.exec();
-    customers::touch(x, "905551112233", Some("Ayşe"), 1).await.expect("touch");
-    customers::touch(x, "905551112233", None, 2).await.expect("touch keeps name");
-    customers::set_lang(x, "905551112233", "en").await.expect("lang");
-    customers::save_address(x, "905551112233", "Moda Cd. 12", None, 3).await.expect("addr");
-    customers::save_address(x, "905551112233", "Bahariye 5", Some((40_987_654, 29_026_543)), 4).await.expect("addr");
-    customers::save_address(x, "905551112233", "Moda Cd. 12", None, 5).await.expect("addr again");
-    customers::save_session(x, "905551112233", "{\"step\":\"cart\"}", 6).await.expect("session");
-    customers::save_session(x, "905551112233", "{\"step\":\"menu\"}", 7).await.expect("session");
+    customers::touch(x, "905551112233", Some("Ayşe"), 1)
+        .await
+        .expect("touch");
+    customers::touch(x, "905551112233", None, 2)
+        .await
+        .expect("touch keeps name");
+    customers::set_lang(x, "905551112233", "en")
+        .await
+        .expect("lang");
+    customers::save_address(x, "905551112233", "Moda Cd. 12", None, 3)
+        .await
+        .expect("addr");
+    customers::save_address(
+        x,
+        "905551112233",
+        "Bahariye 5",
+        Some((40_987_654, 29_026_543)),
+        4,
+    )
+    .await
+    .expect("addr");
+    customers::save_address(x, "905551112233", "Moda Cd. 12", None, 5)
+        .await
+        .expect("addr again");
+    customers::save_session(x, "905551112233", "{\"step\":\"cart\"}", 6)
+        .await
+        .expect("session");
+    customers::save_session(x, "905551112233", "{\"step\":\"menu\"}", 7)
+        .await
+        .expect("session");
     tx.commit().await.expect("commit");
     let mut c = db.read().await.expect("read");
-    let cust = customers::get(&mut c.exec(), "905551112233").await.expect("get").expect("exists");
-    assert_eq!((cust.name.as_deref(), cust.lang.as_deref(), cust.last_seen_at), (Some("Ayşe"), Some("en"), 2));
-    assert_eq!(customers::addresses(&mut c.exec(), "905551112233", 3).await.expect("addrs"), vec!["Moda Cd. 12", "Bahariye 5"]);
-    assert_eq!(customers::load_session(&mut c.exec(), "905551112233").await.expect("s"), Some(("{\"step\":\"menu\"}".into(), 7)));
-    assert_eq!(customers::load_session(&mut c.exec(), "900").await.expect("s"), None);
+    let cust = customers::get(&mut c.exec(), "905551112233")
+        .await
+        .expect("get")
+        .expect("exists");
+    assert_eq!(
+        (
+            cust.name.as_deref(),
+            cust.lang.as_deref(),
+            cust.last_seen_at
+        ),
+        (Some("Ayşe"), Some("en"), 2)
+    );
+    assert_eq!(
+        customers::addresses(&mut c.exec(), "905551112233", 3)
+            .await
+            .expect("addrs"),
+        vec!["Moda Cd. 12", "Bahariye 5"]
+    );
+    assert_eq!(
+        customers::load_session(&mut c.exec(), "905551112233")
+            .await
+            .expect("s"),
+        Some(("{\"step\":\"menu\"}".into(), 7))
+    );
+    assert_eq!(
+        customers::load_session(&mut c.exec(), "900")
+            .await
+            .expect("s"),
+        None
+    );
 }
 
 async fn the_pause_switch(db: &Db) {
     let mut tx = db.begin().await.expect("begin");
     assert_eq!(meta::get_pause(&mut tx.exec()).await.expect("get"), None);
-    let p = meta::Pause { until: Some(5), reason: Some("Ocak bakımda".into()) };
-    meta::set_pause(&mut tx.exec(), Some(&p)).await.expect("set");
-    meta::set_pause(&mut tx.exec(), Some(&p)).await.expect("set again");
+    let p = meta::Pause {
+        until: Some(5),
+        reason: Some("Ocak bakımda".into()),
+    };
+    meta::set_pause(&mut tx.exec(), Some(&p))
+        .await
+        .expect("set");
+    meta::set_pause(&mut tx.exec(), Some(&p))
+        .await
+        .expect("set again");
     assert_eq!(meta::get_pause(&mut tx.exec()).await.expect("get"), Some(p));
     meta::set_pause(&mut tx.exec(), None).await.expect("clear");
     assert_eq!(meta::get_pause(&mut tx.exec()).await.expect("get"), None);

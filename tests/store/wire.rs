@@ -14,42 +14,125 @@ fn msg(id: &str, from: &str) -> NewInbound {
 
 async fn inbox_ignores_duplicates_and_keeps_order(db: &Db) {
     let mut tx = db.begin().await.expect("begin");
-    assert!(inbox::insert(&mut tx.exec(), &msg("wamid.1", "901"), 1).await.expect("1"));
-    assert!(inbox::insert(&mut tx.exec(), &msg("wamid.2", "902"), 1).await.expect("2"));
-    assert!(!inbox::insert(&mut tx.exec(), &msg("wamid.1", "901"), 2).await.expect("dup"));
-    assert!(inbox::insert(&mut tx.exec(), &msg("wamid.3", "901"), 3).await.expect("3"));
+    assert!(
+        inbox::insert(&mut tx.exec(), &msg("wamid.1", "901"), 1)
+            .await
+            .expect("1")
+    );
+    assert!(
+        inbox::insert(&mut tx.exec(), &msg("wamid.2", "902"), 1)
+            .await
+            .expect("2")
+    );
+    assert!(
+        !inbox::insert(&mut tx.exec(), &msg("wamid.1", "901"), 2)
+            .await
+            .expect("dup")
+    );
+    assert!(
+        inbox::insert(&mut tx.exec(), &msg("wamid.3", "901"), 3)
+            .await
+            .expect("3")
+    );
     tx.commit().await.expect("commit");
-    let p = inbox::pending(&mut db.read().await.expect("read").exec(), 10).await.expect("pending");
-    assert_eq!(p.iter().map(|r| r.wa_message_id.as_str()).collect::<Vec<_>>(), vec!["wamid.1", "wamid.2", "wamid.3"]);
+    let p = inbox::pending(&mut db.read().await.expect("read").exec(), 10)
+        .await
+        .expect("pending");
+    assert_eq!(
+        p.iter()
+            .map(|r| r.wa_message_id.as_str())
+            .collect::<Vec<_>>(),
+        vec!["wamid.1", "wamid.2", "wamid.3"]
+    );
     let mut tx = db.begin().await.expect("begin");
-    inbox::mark_done(&mut tx.exec(), p[0].id, 5).await.expect("done");
-    assert!(!inbox::record_failure(&mut tx.exec(), p[1].id, "boom", 3, 5).await.expect("fail 1"));
-    assert!(!inbox::record_failure(&mut tx.exec(), p[1].id, "boom", 3, 6).await.expect("fail 2"));
-    assert!(inbox::record_failure(&mut tx.exec(), p[1].id, "boom", 3, 7).await.expect("parked"));
+    inbox::mark_done(&mut tx.exec(), p[0].id, 5)
+        .await
+        .expect("done");
+    assert!(
+        !inbox::record_failure(&mut tx.exec(), p[1].id, "boom", 3, 5)
+            .await
+            .expect("fail 1")
+    );
+    assert!(
+        !inbox::record_failure(&mut tx.exec(), p[1].id, "boom", 3, 6)
+            .await
+            .expect("fail 2")
+    );
+    assert!(
+        inbox::record_failure(&mut tx.exec(), p[1].id, "boom", 3, 7)
+            .await
+            .expect("parked")
+    );
     tx.commit().await.expect("commit");
-    let p = inbox::pending(&mut db.read().await.expect("read").exec(), 10).await.expect("pending");
-    assert_eq!(p.iter().map(|r| r.wa_message_id.as_str()).collect::<Vec<_>>(), vec!["wamid.3"]);
-    assert_eq!(inbox::backlog(&mut db.read().await.expect("read").exec()).await.expect("backlog"), 1);
+    let p = inbox::pending(&mut db.read().await.expect("read").exec(), 10)
+        .await
+        .expect("pending");
+    assert_eq!(
+        p.iter()
+            .map(|r| r.wa_message_id.as_str())
+            .collect::<Vec<_>>(),
+        vec!["wamid.3"]
+    );
+    assert_eq!(
+        inbox::backlog(&mut db.read().await.expect("read").exec())
+            .await
+            .expect("backlog"),
+        1
+    );
 }
 
 async fn outbox_rows_end_sent_or_failed(db: &Db) {
     let mut tx = db.begin().await.expect("begin");
-    let a = outbox::enqueue(&mut tx.exec(), "901", outbox::Kind::Message, "{}", None, 10).await.expect("a");
-    let b = outbox::enqueue(&mut tx.exec(), "901", outbox::Kind::Read, "{}", None, 10).await.expect("b");
-    let c = outbox::enqueue(&mut tx.exec(), "902", outbox::Kind::Message, "{}", Some(7), 10).await.expect("c");
+    let a = outbox::enqueue(&mut tx.exec(), "901", outbox::Kind::Message, "{}", None, 10)
+        .await
+        .expect("a");
+    let b = outbox::enqueue(&mut tx.exec(), "901", outbox::Kind::Read, "{}", None, 10)
+        .await
+        .expect("b");
+    let c = outbox::enqueue(
+        &mut tx.exec(),
+        "902",
+        outbox::Kind::Message,
+        "{}",
+        Some(7),
+        10,
+    )
+    .await
+    .expect("c");
     tx.commit().await.expect("commit");
     let mut tx = db.begin().await.expect("begin");
-    outbox::mark_retry(&mut tx.exec(), a, Some(131000), "temporary", 5_000).await.expect("retry");
-    outbox::mark_sent(&mut tx.exec(), b, None, 20).await.expect("sent");
-    outbox::mark_failed(&mut tx.exec(), c, Some(131047), "window closed", 30).await.expect("failed");
+    outbox::mark_retry(&mut tx.exec(), a, Some(131000), "temporary", 5_000)
+        .await
+        .expect("retry");
+    outbox::mark_sent(&mut tx.exec(), b, None, 20)
+        .await
+        .expect("sent");
+    outbox::mark_failed(&mut tx.exec(), c, Some(131047), "window closed", 30)
+        .await
+        .expect("failed");
     tx.commit().await.expect("commit");
-    let p = outbox::pending(&mut db.read().await.expect("read").exec(), 10).await.expect("pending");
+    let p = outbox::pending(&mut db.read().await.expect("read").exec(), 10)
+        .await
+        .expect("pending");
     assert_eq!(p.len(), 1);
-    assert_eq!((p[0].id, p[0].attempts, p[0].next_attempt_at), (a, 1, 5_000));
+    assert_eq!(
+        (p[0].id, p[0].attempts, p[0].next_attempt_at),
+        (a, 1, 5_000)
+    );
     let mut x = db.read().await.expect("read");
     assert_eq!(outbox::backlog(&mut x.exec()).await.expect("backlog"), 1);
-    assert_eq!(outbox::failed_since(&mut x.exec(), 0).await.expect("failed"), 1);
-    assert_eq!(outbox::failed_since(&mut x.exec(), 31).await.expect("failed"), 0);
+    assert_eq!(
+        outbox::failed_since(&mut x.exec(), 0)
+            .await
+            .expect("failed"),
+        1
+    );
+    assert_eq!(
+        outbox::failed_since(&mut x.exec(), 31)
+            .await
+            .expect("failed"),
+        0
+    );
 }
 
 async fn statuses_are_idempotent_and_ranked(db: &Db) {
@@ -62,12 +145,30 @@ async fn statuses_are_idempotent_and_ranked(db: &Db) {
         at,
     };
     let mut tx = db.begin().await.expect("begin");
-    assert!(inbox::record_status(&mut tx.exec(), &st("delivered", 2)).await.expect("d"));
-    assert!(inbox::record_status(&mut tx.exec(), &st("sent", 1)).await.expect("s (late)"));
-    assert!(!inbox::record_status(&mut tx.exec(), &st("sent", 1)).await.expect("dup"));
+    assert!(
+        inbox::record_status(&mut tx.exec(), &st("delivered", 2))
+            .await
+            .expect("d")
+    );
+    assert!(
+        inbox::record_status(&mut tx.exec(), &st("sent", 1))
+            .await
+            .expect("s (late)")
+    );
+    assert!(
+        !inbox::record_status(&mut tx.exec(), &st("sent", 1))
+            .await
+            .expect("dup")
+    );
     tx.commit().await.expect("commit");
     let mut x = db.read().await.expect("read");
-    assert_eq!(inbox::delivery_state(&mut x.exec(), "wamid.out").await.expect("state").as_deref(), Some("delivered"));
+    assert_eq!(
+        inbox::delivery_state(&mut x.exec(), "wamid.out")
+            .await
+            .expect("state")
+            .as_deref(),
+        Some("delivered")
+    );
     drop(x);
     let mut tx = db.begin().await.expect("begin");
     let mut f = st("failed", 3);
@@ -75,8 +176,19 @@ async fn statuses_are_idempotent_and_ranked(db: &Db) {
     inbox::record_status(&mut tx.exec(), &f).await.expect("f");
     tx.commit().await.expect("commit");
     let mut x = db.read().await.expect("read");
-    assert_eq!(inbox::delivery_state(&mut x.exec(), "wamid.out").await.expect("state").as_deref(), Some("failed"));
-    assert_eq!(outbox::failed_since(&mut x.exec(), 0).await.expect("failed"), 1);
+    assert_eq!(
+        inbox::delivery_state(&mut x.exec(), "wamid.out")
+            .await
+            .expect("state")
+            .as_deref(),
+        Some("failed")
+    );
+    assert_eq!(
+        outbox::failed_since(&mut x.exec(), 0)
+            .await
+            .expect("failed"),
+        1
+    );
 }
 
 crate::on_both_backends!(

@@ -30,28 +30,68 @@ pub async fn measure(
         format!("MAYDANOZ_WHATSAPP__ACCESS_TOKEN={token}"),
         format!("MAYDANOZ_WHATSAPP__PHONE_NUMBER_ID={phone_id}"),
         format!("MAYDANOZ_WHATSAPP__API_BASE_URL={graph}"),
-        format!("MAYDANOZ_LOG__FILE={}", dir.path().join("kds.log").display()),
+        format!(
+            "MAYDANOZ_LOG__FILE={}",
+            dir.path().join("kds.log").display()
+        ),
         "MAYDANOZ_KDS__SOUND=false".into(),
     ];
     let mut cmd = Command::new("tmux");
-    cmd.args(["-L", &sock, "-f", "/dev/null", "new-session", "-d", "-x", "160", "-y", "48"]);
+    cmd.args([
+        "-L",
+        &sock,
+        "-f",
+        "/dev/null",
+        "new-session",
+        "-d",
+        "-x",
+        "160",
+        "-y",
+        "48",
+    ]);
     for e in &env {
         cmd.args(["-e", e]);
     }
-    cmd.arg(format!("exec {} --database-url '{db_url}' serve --bind 127.0.0.1:0", exe.display()));
-    let started = cmd.status().map_err(|e| anyhow::anyhow!("tmux is needed for this figure: {e}"))?;
-    anyhow::ensure!(started.success(), "tmux could not start the kitchen display");
+    cmd.arg(format!(
+        "exec {} --database-url '{db_url}' serve --bind 127.0.0.1:0",
+        exe.display()
+    ));
+    let started = cmd
+        .status()
+        .map_err(|e| anyhow::anyhow!("tmux is needed for this figure: {e}"))?;
+    anyhow::ensure!(
+        started.success(),
+        "tmux could not start the kitchen display"
+    );
     let result = sample(&sock, k).await;
-    let _ = Command::new("tmux").args(["-L", &sock, "kill-server"]).status();
+    let _ = Command::new("tmux")
+        .args(["-L", &sock, "kill-server"])
+        .status();
     result
 }
 
 async fn sample(sock: &str, k: u32) -> anyhow::Result<Vec<(String, String)>> {
     // loading and drawing the board, then let it settle
     tokio::time::sleep(Duration::from_secs(5)).await;
-    let pid = String::from_utf8(Command::new("tmux").args(["-L", sock, "display", "-p", "#{pane_pid}"]).output()?.stdout)?.trim().to_string();
-    let screen = String::from_utf8_lossy(&Command::new("tmux").args(["-L", sock, "capture-pane", "-p"]).output()?.stdout).to_string();
-    anyhow::ensure!(screen.contains("orders"), "the board did not come up: {screen}");
+    let pid = String::from_utf8(
+        Command::new("tmux")
+            .args(["-L", sock, "display", "-p", "#{pane_pid}"])
+            .output()?
+            .stdout,
+    )?
+    .trim()
+    .to_string();
+    let screen = String::from_utf8_lossy(
+        &Command::new("tmux")
+            .args(["-L", sock, "capture-pane", "-p"])
+            .output()?
+            .stdout,
+    )
+    .to_string();
+    anyhow::ensure!(
+        screen.contains("orders"),
+        "the board did not come up: {screen}"
+    );
     let t0 = cpu_ticks(&pid).ok_or_else(|| anyhow::anyhow!("no process {pid}"))?;
     let secs = 10;
     tokio::time::sleep(Duration::from_secs(secs)).await;
@@ -64,9 +104,16 @@ async fn sample(sock: &str, k: u32) -> anyhow::Result<Vec<(String, String)>> {
     Ok(vec![
         (
             format!("kitchen display with {k} open orders (real binary in a 160×48 terminal)"),
-            format!("{:.1} MB resident (peak {:.1} MB)", rss as f64 / 1024.0, hwm as f64 / 1024.0),
+            format!(
+                "{:.1} MB resident (peak {:.1} MB)",
+                rss as f64 / 1024.0,
+                hwm as f64 / 1024.0
+            ),
         ),
-        ("idle kitchen display CPU".into(), format!("{cpu:.2} % of a core over {secs} s")),
+        (
+            "idle kitchen display CPU".into(),
+            format!("{cpu:.2} % of a core over {secs} s"),
+        ),
     ])
 }
 
@@ -83,13 +130,31 @@ async fn top_up(db: &Db, k: i64) -> anyhow::Result<()> {
         let phone = format!("9058{i:08}");
         customers::touch(&mut tx.exec(), &phone, Some("Masa"), now).await?;
         let items = vec![
-            OrderItem { product_id: None, name: "Tavuk Dürüm".into(), quantity: 2, unit_price: Money(12000), options: vec!["Acılı".into()], note: None },
-            OrderItem { product_id: None, name: "Ayran".into(), quantity: 1, unit_price: Money(2500), options: vec![], note: None },
+            OrderItem {
+                product_id: None,
+                name: "Tavuk Dürüm".into(),
+                quantity: 2,
+                unit_price: Money(12000),
+                options: vec!["Acılı".into()],
+                note: None,
+            },
+            OrderItem {
+                product_id: None,
+                name: "Ayran".into(),
+                quantity: 1,
+                unit_price: Money(2500),
+                options: vec![],
+                note: None,
+            },
         ];
         let o = NewOrder {
             customer_phone: phone,
             customer_name: Some(format!("Masa {i}")),
-            fulfilment: if i % 2 == 0 { Fulfilment::Pickup } else { Fulfilment::Delivery },
+            fulfilment: if i % 2 == 0 {
+                Fulfilment::Pickup
+            } else {
+                Fulfilment::Delivery
+            },
             address: (i % 2 == 1).then(|| "Moda Cad. 12, Kadıköy".to_string()),
             note: None,
             items,

@@ -12,8 +12,18 @@ use crate::sim::{Customer, Item, Plan, Wire};
 pub fn plan() -> Plan {
     Plan {
         items: vec![
-            Item { category: "Dürümler".into(), product: "Tavuk Dürüm".into(), options: vec!["Acılı".into()], quantity: 2 },
-            Item { category: "İçecekler".into(), product: "Ayran".into(), options: vec!["Küçük".into()], quantity: 1 },
+            Item {
+                category: "Dürümler".into(),
+                product: "Tavuk Dürüm".into(),
+                options: vec!["Acılı".into()],
+                quantity: 2,
+            },
+            Item {
+                category: "İçecekler".into(),
+                product: "Ayran".into(),
+                options: vec!["Küçük".into()],
+                quantity: 1,
+            },
         ],
         coupon: Some("BENCH".into()),
         delivery: None,
@@ -35,7 +45,8 @@ pub async fn conversations(wire: Arc<Wire>, n: u32, c: u32) -> (u32, u32, Durati
                 if i >= n {
                     return (ok, bad);
                 }
-                let mut cust = Customer::new(wire.clone(), format!("9055{i:08}"), format!("Müşteri {i}"));
+                let mut cust =
+                    Customer::new(wire.clone(), format!("9055{i:08}"), format!("Müşteri {i}"));
                 match cust.order(&plan()).await {
                     Ok(_) => ok += 1,
                     Err(e) => {
@@ -68,10 +79,16 @@ pub fn watch_orders(
             match rx.recv().await {
                 Ok(OrderEvent::Placed(o)) => {
                     let now = Instant::now();
-                    let sent: Option<Instant> =
-                        wire.timings.last_post.lock().ok().and_then(|m| m.get(&o.customer_phone).copied());
+                    let sent: Option<Instant> = wire
+                        .timings
+                        .last_post
+                        .lock()
+                        .ok()
+                        .and_then(|m| m.get(&o.customer_phone).copied());
                     if let (Some(s), Ok(mut v)) = (sent, out.lock()) {
-                        v.push(u32::try_from(now.duration_since(s).as_micros()).unwrap_or(u32::MAX));
+                        v.push(
+                            u32::try_from(now.duration_since(s).as_micros()).unwrap_or(u32::MAX),
+                        );
                     }
                 }
                 Ok(_) | Err(broadcast::error::RecvError::Lagged(_)) => {}
@@ -98,11 +115,13 @@ fn single(wire: &Wire, from: &str) -> Vec<u8> {
 
 /// Post `m` single messages as fast as `c` connections allow; returns (200s, others, wall time).
 pub async fn ingest(wire: Arc<Wire>, m: u32, c: u32) -> (u32, u32, Duration) {
-    let bodies: Vec<(String, Vec<u8>)> = (0..m).map(|i| {
-        let from = format!("9056{:08}", i % 5000);
-        let b = single(&wire, &from);
-        (from, b)
-    }).collect();
+    let bodies: Vec<(String, Vec<u8>)> = (0..m)
+        .map(|i| {
+            let from = format!("9056{:08}", i % 5000);
+            let b = single(&wire, &from);
+            (from, b)
+        })
+        .collect();
     let queue = Arc::new(std::sync::Mutex::new(bodies));
     let started = Instant::now();
     let mut tasks = Vec::new();
@@ -112,7 +131,9 @@ pub async fn ingest(wire: Arc<Wire>, m: u32, c: u32) -> (u32, u32, Duration) {
             let (mut ok, mut bad) = (0, 0);
             loop {
                 let next = queue.lock().ok().and_then(|mut q| q.pop());
-                let Some((from, body)) = next else { return (ok, bad) };
+                let Some((from, body)) = next else {
+                    return (ok, bad);
+                };
                 match wire.post_signed(&from, body).await {
                     Ok(200) => ok += 1,
                     _ => bad += 1,
@@ -134,7 +155,8 @@ pub async fn ingest(wire: Arc<Wire>, m: u32, c: u32) -> (u32, u32, Duration) {
 /// a slow answer does not slow the sender); returns (200s, others).
 pub async fn steady(wire: Arc<Wire>, rate: u32, secs: u32) -> (u32, u32) {
     let total = rate * secs;
-    let interval = Duration::try_from_secs_f64(1.0 / f64::from(rate.max(1))).unwrap_or(Duration::from_millis(1));
+    let interval = Duration::try_from_secs_f64(1.0 / f64::from(rate.max(1)))
+        .unwrap_or(Duration::from_millis(1));
     let mut tick = tokio::time::interval(interval);
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Burst);
     let mut tasks = Vec::with_capacity(total as usize);
@@ -143,7 +165,9 @@ pub async fn steady(wire: Arc<Wire>, rate: u32, secs: u32) -> (u32, u32) {
         let from = format!("9057{:08}", i % 2000);
         let body = single(&wire, &from);
         let wire = wire.clone();
-        tasks.push(tokio::spawn(async move { wire.post_signed(&from, body).await }));
+        tasks.push(tokio::spawn(
+            async move { wire.post_signed(&from, body).await },
+        ));
     }
     let (mut ok, mut bad) = (0, 0);
     for t in tasks {

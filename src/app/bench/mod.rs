@@ -35,18 +35,45 @@ pub async fn run(base: Config, args: BenchArgs) -> anyhow::Result<()> {
     })
     .await?;
     // the stand-in does not rate-limit pairs; Meta would, per customer, not in total
-    let stand = super::local::Stand { app_secret: SECRET, access_token: TOKEN, phone_number_id: PHONE_ID, api_base_url: fake.base_url(), pair_burst: 1000 };
+    let stand = super::local::Stand {
+        app_secret: SECRET,
+        access_token: TOKEN,
+        phone_number_id: PHONE_ID,
+        api_base_url: fake.base_url(),
+        pair_burst: 1000,
+    };
     let cfg = Arc::new(super::local::config(&base, &db_url, &stand)?);
     let db = Db::connect_with(&db_url, 16).await?;
     super::local::stock(&db, super::local::ten_percent("BENCH", None, None)).await?;
     // raw ingest: hold the queue lease first, so the server only stores
-    let mut lease = if args.ingest { crate::server::leader::try_acquire(&db_url).await? } else { None };
+    let mut lease = if args.ingest {
+        crate::server::leader::try_acquire(&db_url).await?
+    } else {
+        None
+    };
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
     let shutdown = CancellationToken::new();
     let bus = Bus::new();
-    let running = crate::server::start_all(listener, cfg.clone(), db.clone(), bus.clone(), None, shutdown.clone()).await?;
-    let wire = Wire::new(format!("http://{}/webhook", running.addr), SECRET.as_bytes().to_vec(), Feed::Local(fake.view()), PHONE_ID.into());
-    let backend = if db_url.starts_with("sqlite") { "SQLite" } else { "PostgreSQL" };
+    let running = crate::server::start_all(
+        listener,
+        cfg.clone(),
+        db.clone(),
+        bus.clone(),
+        None,
+        shutdown.clone(),
+    )
+    .await?;
+    let wire = Wire::new(
+        format!("http://{}/webhook", running.addr),
+        SECRET.as_bytes().to_vec(),
+        Feed::Local(fake.view()),
+        PHONE_ID.into(),
+    );
+    let backend = if db_url.starts_with("sqlite") {
+        "SQLite"
+    } else {
+        "PostgreSQL"
+    };
     println!("maydanoz bench on {backend}, {}", machine());
     let ticks0 = cpu_ticks("self").unwrap_or(0);
     let mut rows: Vec<(String, String)> = Vec::new();
@@ -54,11 +81,20 @@ pub async fn run(base: Config, args: BenchArgs) -> anyhow::Result<()> {
         // the server only stores while we hold the lease; then we let it go and
         // time how fast the stored backlog is answered
         let (ok, bad, took) = load::ingest(wire.clone(), args.messages, args.concurrency).await;
-        rows.push(("raw ingest: signed messages stored durably".into(), format!("{:.0}/s ({ok} × 200, {bad} other, {} connections)", f64::from(ok) / took.as_secs_f64(), args.concurrency)));
+        rows.push((
+            "raw ingest: signed messages stored durably".into(),
+            format!(
+                "{:.0}/s ({ok} × 200, {bad} other, {} connections)",
+                f64::from(ok) / took.as_secs_f64(),
+                args.concurrency
+            ),
+        ));
         ack_rows(&wire, &mut rows, "webhook ack");
         lease.take();
         let started = std::time::Instant::now();
-        let drained = fake.wait_for_count(ok as usize, Duration::from_secs(300)).await;
+        let drained = fake
+            .wait_for_count(ok as usize, Duration::from_secs(300))
+            .await;
         let secs = started.elapsed().as_secs_f64();
         rows.push((
             "then: the stored backlog answered (bot run, reply sent)".into(),
@@ -67,42 +103,86 @@ pub async fn run(base: Config, args: BenchArgs) -> anyhow::Result<()> {
     } else if args.rate > 0 {
         let secs = 10;
         let (ok, bad) = load::steady(wire.clone(), args.rate, secs).await;
-        rows.push((format!("steady load: {}/s for {secs} s", args.rate), format!("{ok} × 200, {bad} other")));
+        rows.push((
+            format!("steady load: {}/s for {secs} s", args.rate),
+            format!("{ok} × 200, {bad} other"),
+        ));
         ack_rows(&wire, &mut rows, "webhook ack");
     } else {
         let seen = Arc::new(std::sync::Mutex::new(Vec::new()));
         let watcher = load::watch_orders(bus.subscribe(), wire.clone(), seen.clone());
-        let (ok, bad, took) = load::conversations(wire.clone(), args.conversations, args.concurrency).await;
+        let (ok, bad, took) =
+            load::conversations(wire.clone(), args.conversations, args.concurrency).await;
         rows.push((
             "complete conversations (greeting → confirmed order)".into(),
-            format!("{:.0}/s ({ok} done, {bad} failed, {} at once, {:.1} s)", f64::from(ok) / took.as_secs_f64(), args.concurrency, took.as_secs_f64()),
+            format!(
+                "{:.0}/s ({ok} done, {bad} failed, {} at once, {:.1} s)",
+                f64::from(ok) / took.as_secs_f64(),
+                args.concurrency,
+                took.as_secs_f64()
+            ),
         ));
         let msgs = wire.timings.acks_us.lock().map(|a| a.len()).unwrap_or(0);
-        rows.push(("webhook messages in those conversations".into(), format!("{msgs} ({:.0}/s)", msgs as f64 / took.as_secs_f64())));
+        rows.push((
+            "webhook messages in those conversations".into(),
+            format!("{msgs} ({:.0}/s)", msgs as f64 / took.as_secs_f64()),
+        ));
         ack_rows(&wire, &mut rows, "webhook ack");
         let ticks = cpu_ticks("self").unwrap_or(0).saturating_sub(ticks0);
         shutdown.cancel();
         watcher.abort();
         let mut lat = seen.lock().map(|v| v.clone()).unwrap_or_default();
         if !lat.is_empty() {
-            rows.push(("order → kitchen display (confirming webhook sent → Placed event)".into(), format!(
-                "p50 {}, p99 {}, max {} ({} orders)", ms(percentile(&mut lat, 50.0)), ms(percentile(&mut lat, 99.0)), ms(percentile(&mut lat, 100.0)), lat.len()
-            )));
+            rows.push((
+                "order → kitchen display (confirming webhook sent → Placed event)".into(),
+                format!(
+                    "p50 {}, p99 {}, max {} ({} orders)",
+                    ms(percentile(&mut lat, 50.0)),
+                    ms(percentile(&mut lat, 99.0)),
+                    ms(percentile(&mut lat, 100.0)),
+                    lat.len()
+                ),
+            ));
         }
         #[allow(clippy::cast_precision_loss)]
         let cpu = ticks as f64 / TICKS_PER_SECOND;
-        rows.push(("CPU per order (whole process: server + simulated customers + fake Graph API)".into(), format!("{:.2} ms", cpu * 1000.0 / f64::from(ok.max(1)))));
+        rows.push((
+            "CPU per order (whole process: server + simulated customers + fake Graph API)".into(),
+            format!("{:.2} ms", cpu * 1000.0 / f64::from(ok.max(1))),
+        ));
     }
     shutdown.cancel();
-    rows.push(("peak memory (whole bench process)".into(), format!("{:.1} MB", status_kb("self", "VmHWM").unwrap_or(0) as f64 / 1024.0)));
+    rows.push((
+        "peak memory (whole bench process)".into(),
+        format!(
+            "{:.1} MB",
+            status_kb("self", "VmHWM").unwrap_or(0) as f64 / 1024.0
+        ),
+    ));
     let sent = fake.stats();
-    rows.push(("replies received by the Graph API stand-in".into(), format!("{} (+{} read receipts), duplicates {}", sent.accepted, sent.mark_reads, sent.duplicate_callbacks)));
+    rows.push((
+        "replies received by the Graph API stand-in".into(),
+        format!(
+            "{} (+{} read receipts), duplicates {}",
+            sent.accepted, sent.mark_reads, sent.duplicate_callbacks
+        ),
+    ));
     drop(running.state);
     for (_, t) in running.tasks {
         let _ = tokio::time::timeout(Duration::from_secs(10), t).await;
     }
     if args.open_orders > 0 && !args.ingest && args.rate == 0 {
-        match kds_idle::measure(&db, &db_url, args.open_orders, &fake.base_url(), SECRET, TOKEN, PHONE_ID).await {
+        match kds_idle::measure(
+            &db,
+            &db_url,
+            args.open_orders,
+            &fake.base_url(),
+            SECRET,
+            TOKEN,
+            PHONE_ID,
+        )
+        .await
+        {
             Ok(r) => rows.extend(r),
             Err(e) => rows.push(("kitchen display".into(), format!("not measured: {e}"))),
         }
@@ -116,15 +196,35 @@ pub async fn run(base: Config, args: BenchArgs) -> anyhow::Result<()> {
 }
 
 fn ack_rows(wire: &Wire, rows: &mut Vec<(String, String)>, what: &str) {
-    let mut acks = wire.timings.acks_us.lock().map(|a| a.clone()).unwrap_or_default();
-    rows.push((format!("{what} latency"), format!(
-        "p50 {}, p99 {}, max {} ({} requests)", ms(percentile(&mut acks, 50.0)), ms(percentile(&mut acks, 99.0)), ms(percentile(&mut acks, 100.0)), acks.len()
-    )));
+    let mut acks = wire
+        .timings
+        .acks_us
+        .lock()
+        .map(|a| a.clone())
+        .unwrap_or_default();
+    rows.push((
+        format!("{what} latency"),
+        format!(
+            "p50 {}, p99 {}, max {} ({} requests)",
+            ms(percentile(&mut acks, 50.0)),
+            ms(percentile(&mut acks, 99.0)),
+            ms(percentile(&mut acks, 100.0)),
+            acks.len()
+        ),
+    ));
 }
 
 fn print_table(rows: &[(String, String)]) {
-    let w = rows.iter().map(|(k, _)| k.chars().count()).max().unwrap_or(0);
-    println!("\n| {:w$} | result |\n|{}|--------|", "measure", "-".repeat(w + 2));
+    let w = rows
+        .iter()
+        .map(|(k, _)| k.chars().count())
+        .max()
+        .unwrap_or(0);
+    println!(
+        "\n| {:w$} | result |\n|{}|--------|",
+        "measure",
+        "-".repeat(w + 2)
+    );
     for (k, v) in rows {
         println!("| {k:w$} | {v} |");
     }
@@ -135,7 +235,12 @@ fn machine() -> String {
     let cores = std::thread::available_parallelism().map_or(0, std::num::NonZero::get);
     let model = std::fs::read_to_string("/proc/cpuinfo")
         .ok()
-        .and_then(|s| s.lines().find(|l| l.starts_with("model name")).and_then(|l| l.split(':').nth(1)).map(|m| m.trim().to_string()))
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("model name"))
+                .and_then(|l| l.split(':').nth(1))
+                .map(|m| m.trim().to_string())
+        })
         .unwrap_or_else(|| "unknown CPU".into());
     format!("{cores} cores ({model})")
 }
@@ -146,31 +251,48 @@ type Cleanup = std::pin::Pin<Box<dyn std::future::Future<Output = ()> + Send>>;
 /// the PostgreSQL server the URL names (dropped afterwards).
 async fn scratch_database(url: &str) -> anyhow::Result<(String, Option<Cleanup>)> {
     if url.starts_with("sqlite") {
-        let dir = tempfile::Builder::new().prefix("maydanoz-bench-").tempdir()?;
+        let dir = tempfile::Builder::new()
+            .prefix("maydanoz-bench-")
+            .tempdir()?;
         let file = dir.path().join("bench.db");
         let url = format!("sqlite://{}", file.display());
         let cleanup: Cleanup = Box::pin(async move { drop(dir) });
         return Ok((url, Some(cleanup)));
     }
     let name = format!("maydanoz_bench_{}", std::process::id());
-    let admin = Db::connect_with(url, 2).await.context("cannot reach PostgreSQL")?;
+    let admin = Db::connect_with(url, 2)
+        .await
+        .context("cannot reach PostgreSQL")?;
     if let Db::Pg(p) = &admin {
-        sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}"))).execute(p).await?;
+        sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
+            .execute(p)
+            .await?;
     }
     admin.close().await;
     let scratch = replace_db_name(url, &name);
     let admin_url = url.to_string();
     let cleanup: Cleanup = Box::pin(async move {
         if let Ok(Db::Pg(p)) = Db::connect_with(&admin_url, 2).await {
-            let _ = sqlx::query(sqlx::AssertSqlSafe(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))).execute(&p).await;
+            let _ = sqlx::query(sqlx::AssertSqlSafe(format!(
+                "DROP DATABASE IF EXISTS {name} WITH (FORCE)"
+            )))
+            .execute(&p)
+            .await;
         }
     });
     Ok((scratch, Some(cleanup)))
 }
 
 fn replace_db_name(url: &str, name: &str) -> String {
-    let (base, query) = url.split_once('?').map_or((url, None), |(b, q)| (b, Some(q)));
+    let (base, query) = url
+        .split_once('?')
+        .map_or((url, None), |(b, q)| (b, Some(q)));
     let scheme_end = base.find("://").map_or(0, |i| i + 3);
-    let base = base[scheme_end..].find('/').map_or(base, |i| &base[..scheme_end + i]);
-    query.map_or_else(|| format!("{base}/{name}"), |q| format!("{base}/{name}?{q}"))
+    let base = base[scheme_end..]
+        .find('/')
+        .map_or(base, |i| &base[..scheme_end + i]);
+    query.map_or_else(
+        || format!("{base}/{name}"),
+        |q| format!("{base}/{name}?{q}"),
+    )
 }

@@ -6,7 +6,11 @@ pub fn percentile(samples: &mut [u32], p: f64) -> u32 {
         return 0;
     }
     samples.sort_unstable();
-    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss, clippy::cast_precision_loss)]
+    #[allow(
+        clippy::cast_possible_truncation,
+        clippy::cast_sign_loss,
+        clippy::cast_precision_loss
+    )]
     let rank = ((p / 100.0) * samples.len() as f64).ceil() as usize;
     samples[rank.clamp(1, samples.len()) - 1]
 }
@@ -19,7 +23,12 @@ pub fn ms(us: u32) -> String {
 /// A field of /proc/<pid>/status in kB (VmHWM, VmRSS).
 pub fn status_kb(pid: &str, field: &str) -> Option<u64> {
     let s = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
-    s.lines().find(|l| l.starts_with(field))?.split_whitespace().nth(1)?.parse().ok()
+    s.lines()
+        .find(|l| l.starts_with(field))?
+        .split_whitespace()
+        .nth(1)?
+        .parse()
+        .ok()
 }
 
 /// User + system CPU time of a process, in clock ticks (usually 1/100 s).

@@ -222,7 +222,11 @@ fn lost_race_offers_to_confirm_without_the_coupon() {
     c.tap("Gel al");
     c.tap("Not yok");
     assert!(c.saw("-21,00 ₺"), "{}", c.text());
-    assert!(c.titles().contains(&"✅ Onayla".to_string()), "{:?}", c.titles());
+    assert!(
+        c.titles().contains(&"✅ Onayla".to_string()),
+        "{:?}",
+        c.titles()
+    );
     c.refuse_next = Some(PlaceError::Coupon(CouponRejection::UsedUp));
     c.tap("Onayla");
     assert_eq!(c.placed_orders(), 1, "one attempt, refused by the store");
@@ -237,7 +241,11 @@ fn lost_race_offers_to_confirm_without_the_coupon() {
         c.text()
     );
     assert!(matches!(c.session.step, Step::Summary { .. }));
-    assert!(c.titles().contains(&"✅ Kuponsuz onayla".to_string()), "{:?}", c.titles());
+    assert!(
+        c.titles().contains(&"✅ Kuponsuz onayla".to_string()),
+        "{:?}",
+        c.titles()
+    );
     c.tap("Kuponsuz onayla");
     let d = c.draft().expect("placed");
     assert_eq!(

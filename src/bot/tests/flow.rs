@@ -315,4 +315,3 @@ fn english_customer_gets_english_texts_and_draft_lang() {
         c.text()
     );
 }
-

@@ -9,7 +9,7 @@
 use std::collections::{HashMap, HashSet};
 
 use super::Fixed;
-use crate::bot::{self, CustomerInfo, Ctx, Effect, Input, OrderBrief, Session, ShopStatus};
+use crate::bot::{self, Ctx, CustomerInfo, Effect, Input, OrderBrief, Session, ShopStatus};
 use crate::config::Config;
 use crate::domain::menu::Menu;
 use crate::domain::reply::Reply;
@@ -51,14 +51,20 @@ pub(super) struct Decided {
     done: Vec<i64>,
 }
 
-pub(super) async fn decide(x: &mut Exec<'_>, env: &Env<'_>, rows: &[InboxRow]) -> Result<Decided, StoreError> {
+pub(super) async fn decide(
+    x: &mut Exec<'_>,
+    env: &Env<'_>,
+    rows: &[InboxRow],
+) -> Result<Decided, StoreError> {
     let (order, mut customers) = load(x, rows).await?;
     let stale_ms = i64::from(env.cfg.whatsapp.stale_after_minutes) * 60_000;
     let mut told_stale: HashSet<&str> = HashSet::new();
     let mut done = Vec::with_capacity(rows.len());
     for row in rows {
         let phone = row.customer_phone.as_str();
-        let Some(cust) = customers.get_mut(phone) else { continue };
+        let Some(cust) = customers.get_mut(phone) else {
+            continue;
+        };
         if cust.pending.is_some() {
             continue; // waits for the next batch, after this customer's order is written
         }
@@ -74,11 +80,15 @@ pub(super) async fn decide(x: &mut Exec<'_>, env: &Env<'_>, rows: &[InboxRow]) -
         if env.now - row.sent_at > stale_ms {
             // Meta replays old messages after an outage: do not act on them
             if told_stale.insert(phone) {
-                cust.replies.push(Reply::text(texts::stale_message(cust.session.lang_or(env.fixed.lang))));
+                cust.replies.push(Reply::text(texts::stale_message(
+                    cust.session.lang_or(env.fixed.lang),
+                )));
             }
             continue;
         }
-        let Some(input) = to_input(msg.content) else { continue };
+        let Some(input) = to_input(msg.content) else {
+            continue;
+        };
         let ctx = ctx(env, &cust.info);
         let mut outcome = bot::handle(std::mem::take(&mut cust.session), input, &ctx);
         loop {
@@ -97,23 +107,51 @@ pub(super) async fn decide(x: &mut Exec<'_>, env: &Env<'_>, rows: &[InboxRow]) -
         }
         cust.session = outcome.session;
     }
-    Ok(Decided { order, customers, done })
+    Ok(Decided {
+        order,
+        customers,
+        done,
+    })
 }
 
-pub(super) async fn apply(x: &mut Exec<'_>, env: &Env<'_>, mut d: Decided) -> Result<Vec<OrderEvent>, StoreError> {
-    let who: Vec<(&str, Option<&str>)> = d.order.iter().map(|p| (p.as_str(), d.customers.get(p).and_then(|c| c.contact.as_deref()))).collect();
+pub(super) async fn apply(
+    x: &mut Exec<'_>,
+    env: &Env<'_>,
+    mut d: Decided,
+) -> Result<Vec<OrderEvent>, StoreError> {
+    let who: Vec<(&str, Option<&str>)> = d
+        .order
+        .iter()
+        .map(|p| {
+            (
+                p.as_str(),
+                d.customers.get(p).and_then(|c| c.contact.as_deref()),
+            )
+        })
+        .collect();
     customers::touch_many(x, &who, env.now).await?;
     let mut events = Vec::new();
     for phone in &d.order {
-        let Some(cust) = d.customers.get_mut(phone) else { continue };
-        let Some((effect, source)) = cust.pending.take() else { continue };
+        let Some(cust) = d.customers.get_mut(phone) else {
+            continue;
+        };
+        let Some((effect, source)) = cust.pending.take() else {
+            continue;
+        };
         let ctx = ctx(env, &cust.info);
         let mut effect = Some(effect);
         let mut session = std::mem::take(&mut cust.session);
         // an effect's result may ask for another; a few rounds always settle
         for _ in 0..4 {
             let Some(e) = effect.take() else { break };
-            let mut ec = EffectCtx { phone, menu: env.menu, shop: env.shop, now: env.now, source_message_id: &source, events: &mut events };
+            let mut ec = EffectCtx {
+                phone,
+                menu: env.menu,
+                shop: env.shop,
+                now: env.now,
+                source_message_id: &source,
+                events: &mut events,
+            };
             let result = execute(x, e, &mut ec).await?;
             let mut outcome = bot::handle(session, result, &ctx);
             cust.replies.append(&mut outcome.replies);
@@ -124,21 +162,35 @@ pub(super) async fn apply(x: &mut Exec<'_>, env: &Env<'_>, mut d: Decided) -> Re
     }
     let mut out: Vec<NewOutbox> = Vec::new();
     for phone in &d.order {
-        let Some(cust) = d.customers.get(phone) else { continue };
+        let Some(cust) = d.customers.get(phone) else {
+            continue;
+        };
         // blue ticks first; marking the newest message read marks the earlier ones too
         if let Some(w) = &cust.last_read {
             let body = outbound::mark_read_body(w);
             // an id Meta would refuse (over 512 characters) would only leave a failed row
             match outbound::check_limits(&body) {
                 Ok(()) => out.push(new_outbox(phone, outbox::Kind::Read, &body)),
-                Err(e) => tracing::warn!(error = %e, "no read receipt: the message id breaks the Graph API's limits"),
+                Err(e) => {
+                    tracing::warn!(error = %e, "no read receipt: the message id breaks the Graph API's limits")
+                }
             }
         }
-        out.extend(cust.replies.iter().map(|r| new_outbox(phone, outbox::Kind::Message, &outbound::message_body(phone, r, None))));
+        out.extend(cust.replies.iter().map(|r| {
+            new_outbox(
+                phone,
+                outbox::Kind::Message,
+                &outbound::message_body(phone, r, None),
+            )
+        }));
     }
     outbox::enqueue_many(x, &out, env.now).await?;
     inbox::mark_done_many(x, &d.done, env.now).await?;
-    let sessions: Vec<(&str, String)> = d.customers.iter().map(|(p, c)| (p.as_str(), c.session.to_json())).collect();
+    let sessions: Vec<(&str, String)> = d
+        .customers
+        .iter()
+        .map(|(p, c)| (p.as_str(), c.session.to_json()))
+        .collect();
     customers::save_sessions(x, &sessions, env.now).await?;
     for (phone, c) in &d.customers {
         if let Some(l) = c.session.lang.filter(|l| Some(*l) != c.lang_before) {
@@ -165,12 +217,20 @@ fn ctx<'a>(env: &'a Env<'_>, info: &'a CustomerInfo) -> Ctx<'a> {
 }
 
 fn new_outbox(phone: &str, kind: outbox::Kind, body: &serde_json::Value) -> NewOutbox {
-    NewOutbox { recipient: phone.to_string(), kind, body: body.to_string(), order_id: None }
+    NewOutbox {
+        recipient: phone.to_string(),
+        kind,
+        body: body.to_string(),
+        order_id: None,
+    }
 }
 
 /// Everyone writing in this batch, in order of first message, with their
 /// sessions and what the bot should know about them (a few statements in all).
-async fn load(x: &mut Exec<'_>, rows: &[InboxRow]) -> Result<(Vec<String>, HashMap<String, Customer>), StoreError> {
+async fn load(
+    x: &mut Exec<'_>,
+    rows: &[InboxRow],
+) -> Result<(Vec<String>, HashMap<String, Customer>), StoreError> {
     let mut who: Vec<(&str, Option<&str>)> = Vec::new();
     for r in rows {
         match who.iter_mut().find(|(p, _)| *p == r.customer_phone) {
@@ -183,16 +243,21 @@ async fn load(x: &mut Exec<'_>, rows: &[InboxRow]) -> Result<(Vec<String>, HashM
     let mut known = customers::known_many(x, &phones, 3).await?;
     let mut open: HashMap<String, Vec<OrderBrief>> = HashMap::new();
     for o in orders::open_for_customers(x, &phones).await? {
-        open.entry(o.customer_phone.clone()).or_default().push(OrderBrief {
-            number: o.number,
-            status: o.status,
-            fulfilment: o.fulfilment,
-            total: o.total,
-        });
+        open.entry(o.customer_phone.clone())
+            .or_default()
+            .push(OrderBrief {
+                number: o.number,
+                status: o.status,
+                fulfilment: o.fulfilment,
+                total: o.total,
+            });
     }
     let mut out = HashMap::with_capacity(who.len());
     for (phone, contact) in &who {
-        let session = sessions.remove(*phone).map(|s| Session::from_json(&s)).unwrap_or_default();
+        let session = sessions
+            .remove(*phone)
+            .map(|s| Session::from_json(&s))
+            .unwrap_or_default();
         let k = known.remove(*phone).unwrap_or_default();
         let open = open.remove(*phone).unwrap_or_default();
         let info = CustomerInfo {
@@ -224,15 +289,34 @@ pub fn to_input(content: Content) -> Option<Input> {
         Content::Text { body } => Input::Text(body),
         Content::ButtonReply { id, title } => Input::Button { id, title },
         Content::ListReply { id, title, .. } => Input::ListRow { id, title },
-        Content::QuickReply { payload, text } => Input::Button { id: payload, title: text },
-        Content::Location { latitude, longitude, name, address } => Input::Location { latitude, longitude, name, address },
+        Content::QuickReply { payload, text } => Input::Button {
+            id: payload,
+            title: text,
+        },
+        Content::Location {
+            latitude,
+            longitude,
+            name,
+            address,
+        } => Input::Location {
+            latitude,
+            longitude,
+            name,
+            address,
+        },
         Content::Media { kind, .. } => Input::Media { kind },
         Content::Reaction { .. } => Input::Reaction,
         Content::Edit => Input::Edit,
         Content::Welcome => Input::Welcome,
-        Content::Contacts => Input::Media { kind: "contacts".into() },
-        Content::Order { .. } => Input::Unsupported { kind: "order".into() },
-        Content::FlowReply { .. } => Input::Unsupported { kind: "flow".into() },
+        Content::Contacts => Input::Media {
+            kind: "contacts".into(),
+        },
+        Content::Order { .. } => Input::Unsupported {
+            kind: "order".into(),
+        },
+        Content::FlowReply { .. } => Input::Unsupported {
+            kind: "flow".into(),
+        },
         Content::Unsupported { kind } | Content::Unknown { kind } => Input::Unsupported { kind },
         // a changed number or a system notice is not the customer talking
         Content::System { .. } => return None,

@@ -95,14 +95,28 @@ impl Worker {
             if rows.is_empty() {
                 return Ok(0);
             }
-            (rows, menu::load(&mut c.exec()).await?, meta::get_pause(&mut c.exec()).await?)
+            (
+                rows,
+                menu::load(&mut c.exec()).await?,
+                meta::get_pause(&mut c.exec()).await?,
+            )
         };
         let now = now_ms();
         let shop = shop_status(&fixed.hours, &fixed.tz, pause.as_ref(), now);
-        let env = Env { cfg: &self.cfg, fixed, menu: &menu, shop: &shop, now };
+        let env = Env {
+            cfg: &self.cfg,
+            fixed,
+            menu: &menu,
+            shop: &shop,
+            now,
+        };
         let started = std::time::Instant::now();
         let outcome = self.commit_batch(&env, &rows).await;
-        tracing::debug!(rows = rows.len(), took_us = started.elapsed().as_micros(), "inbox batch");
+        tracing::debug!(
+            rows = rows.len(),
+            took_us = started.elapsed().as_micros(),
+            "inbox batch"
+        );
         match outcome {
             Ok(events) => self.after_commit(events),
             Err(e) => {
@@ -121,7 +135,11 @@ impl Worker {
         self.outbox_wake.notify_one();
     }
 
-    async fn commit_batch(&self, env: &Env<'_>, rows: &[InboxRow]) -> Result<Vec<OrderEvent>, StoreError> {
+    async fn commit_batch(
+        &self,
+        env: &Env<'_>,
+        rows: &[InboxRow],
+    ) -> Result<Vec<OrderEvent>, StoreError> {
         let decided = {
             let mut c = self.db.read().await?;
             batch::decide(&mut c.exec(), env, rows).await?
@@ -145,11 +163,30 @@ impl Worker {
                 Err(e) => {
                     held.insert(&row.customer_phone);
                     let mut tx = self.db.begin().await?;
-                    let parked = inbox::record_failure(&mut tx.exec(), row.id, &e.to_string(), MAX_ATTEMPTS, env.now).await?;
+                    let parked = inbox::record_failure(
+                        &mut tx.exec(),
+                        row.id,
+                        &e.to_string(),
+                        MAX_ATTEMPTS,
+                        env.now,
+                    )
+                    .await?;
                     if parked {
                         tracing::error!(wa_msg_id = %row.wa_message_id, error = %e, "message parked as failed after repeated errors");
-                        let body = outbound::message_body(&row.customer_phone, &Reply::text(texts::stale_message(env.fixed.lang)), None);
-                        outbox::enqueue(&mut tx.exec(), &row.customer_phone, outbox::Kind::Message, &body.to_string(), None, env.now).await?;
+                        let body = outbound::message_body(
+                            &row.customer_phone,
+                            &Reply::text(texts::stale_message(env.fixed.lang)),
+                            None,
+                        );
+                        outbox::enqueue(
+                            &mut tx.exec(),
+                            &row.customer_phone,
+                            outbox::Kind::Message,
+                            &body.to_string(),
+                            None,
+                            env.now,
+                        )
+                        .await?;
                     }
                     tx.commit().await?;
                 }
@@ -158,4 +195,3 @@ impl Worker {
         Ok(())
     }
 }
-

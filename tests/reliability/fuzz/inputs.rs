@@ -31,9 +31,9 @@ const PALETTE: &[&str] = &[
 
 /// Our own button and row id shapes, so garbage reaches the deeper branches.
 const ID_PREFIXES: &[&str] = &[
-    "home", "help", "lang:", "cats:", "cat:", "prod:", "opt:", "optp:", "optok:", "q:", "qo:", "cart", "cedit:",
-    "line:", "lqa:", "lq:", "lqo:", "lrm:", "clear", "checkout", "cpskip", "ful:", "addr:", "noteskip", "confirm:",
-    "abort:", "orders", "ocx:", "ocxy:",
+    "home", "help", "lang:", "cats:", "cat:", "prod:", "opt:", "optp:", "optok:", "q:", "qo:",
+    "cart", "cedit:", "line:", "lqa:", "lq:", "lqo:", "lrm:", "clear", "checkout", "cpskip",
+    "ful:", "addr:", "noteskip", "confirm:", "abort:", "orders", "ocx:", "ocxy:",
 ];
 
 pub fn nasty_string() -> impl Strategy<Value = String> {
@@ -148,7 +148,11 @@ fn nodes(v: &Value) -> usize {
 }
 
 /// Apply `f` to the n-th node's slot in its parent (`None` = the root); true when found.
-fn at_node(v: &mut Value, n: &mut usize, f: &mut dyn FnMut(&mut Value, Option<&str>) -> bool) -> bool {
+fn at_node(
+    v: &mut Value,
+    n: &mut usize,
+    f: &mut dyn FnMut(&mut Value, Option<&str>) -> bool,
+) -> bool {
     let children: Vec<String> = match v {
         Value::Array(a) => (0..a.len()).map(|i| i.to_string()).collect(),
         Value::Object(o) => o.keys().cloned().collect(),
@@ -205,7 +209,11 @@ fn replace_or_remove(root: &mut Value, which: usize, new: Option<Value>) {
 
 /// The fixture after the edits. Tree edits go first, then byte edits on its serialization;
 /// `fresh_ids` gives every message a new id so the server stores and processes it.
-pub fn mutate(fixture: &[u8], edits: &[Edit], fresh_ids: Option<&mut dyn FnMut() -> String>) -> Vec<u8> {
+pub fn mutate(
+    fixture: &[u8],
+    edits: &[Edit],
+    fresh_ids: Option<&mut dyn FnMut() -> String>,
+) -> Vec<u8> {
     let mut tree: Value = serde_json::from_slice(fixture).unwrap_or(Value::Null);
     if let Some(next) = fresh_ids {
         for e in tree["entry"].as_array_mut().into_iter().flatten() {

@@ -24,7 +24,8 @@ use crate::checks;
 use crate::child::{Server, stock};
 use crate::common::TestDb;
 use crate::helpers::{
-    APP_SECRET, PHONE_NUMBER_ID, count, delivery, env_num, fake_graph, post_signed, seed, webhook_fixtures,
+    APP_SECRET, PHONE_NUMBER_ID, count, delivery, env_num, fake_graph, post_signed, seed,
+    webhook_fixtures,
 };
 
 use inputs::Edit;
@@ -68,10 +69,18 @@ fn render(c: &Case, fixtures: &[(String, Vec<u8>)]) -> Vec<u8> {
     match c {
         Case::Raw(b) => b.clone(),
         Case::Json(v) => serde_json::to_vec(v).unwrap_or_default(),
-        Case::Fixture { index, edits, fresh } => {
+        Case::Fixture {
+            index,
+            edits,
+            fresh,
+        } => {
             let f = &fixtures[index % fixtures.len()].1;
             let mut next = fresh_id;
-            inputs::mutate(f, edits, fresh.then_some(&mut next as &mut dyn FnMut() -> String))
+            inputs::mutate(
+                f,
+                edits,
+                fresh.then_some(&mut next as &mut dyn FnMut() -> String),
+            )
         }
         Case::Messages { from, messages } => {
             let phone = format!("90539000000{from}");
@@ -120,7 +129,11 @@ pub async fn target() -> (TestDb, FakeGraph, Server) {
 /// After the storm: alive, healthy, everything processed, every reply valid, no panic, and
 /// a new customer can still order. Returns (messages processed, replies sent).
 pub async fn still_healthy(db: &Db, fake: &FakeGraph, server: &mut Server) -> (i64, usize) {
-    assert!(server.is_running(), "the server died: {}", server.log_tail(3_000));
+    assert!(
+        server.is_running(),
+        "the server died: {}",
+        server.log_tail(3_000)
+    );
     let health = reqwest::get(server.url("/healthz")).await.expect("healthz");
     assert_eq!(health.status(), 200);
     checks::settle(db, Duration::from_secs(90)).await;
@@ -182,7 +195,10 @@ async fn arbitrary_signed_webhooks_never_get_a_5xx() {
             if let Ok(mut s) = seen.lock() {
                 *s.entry(status).or_default() += 1;
             }
-            prop_assert!(status != 0, "the connection was dropped (a panic in the handler?)");
+            prop_assert!(
+                status != 0,
+                "the connection was dropped (a panic in the handler?)"
+            );
             prop_assert!(status < 500, "answered {status}");
             Ok(())
         })

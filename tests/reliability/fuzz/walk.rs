@@ -36,7 +36,10 @@ static PHONES: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(
 
 /// Walk `steps` as a new customer; `Err` names a step that got no answer.
 async fn walk(wire: std::sync::Arc<Wire>, steps: Vec<Step>, victim: i64) -> Result<usize, String> {
-    let phone = format!("90538{:07}", PHONES.fetch_add(1, std::sync::atomic::Ordering::Relaxed));
+    let phone = format!(
+        "90538{:07}",
+        PHONES.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+    );
     let mut c = Customer::new(wire.clone(), phone.clone(), "Gezgin");
     c.patience = Duration::from_secs(10);
     c.say("merhaba").await.map_err(|e| e.to_string())?;
@@ -67,7 +70,10 @@ async fn walk(wire: std::sync::Arc<Wire>, steps: Vec<Step>, victim: i64) -> Resu
                 let mut m = m.clone();
                 m["from"] = Value::String(phone.clone());
                 m["id"] = Value::String(wire.next_id());
-                let status = wire.deliver(&phone, "Gezgin", m).await.map_err(|e| e.to_string())?;
+                let status = wire
+                    .deliver(&phone, "Gezgin", m)
+                    .await
+                    .map_err(|e| e.to_string())?;
                 if status >= 500 {
                     return Err(format!("step {i}: a hostile message got {status}"));
                 }
@@ -87,7 +93,9 @@ async fn walk(wire: std::sync::Arc<Wire>, steps: Vec<Step>, victim: i64) -> Resu
         if expect_answer {
             c.wait_for("an answer", |p| (!p.is_empty()).then_some(()))
                 .await
-                .map_err(|e| format!("{phone} step {i} {s:?} got no answer: {e}; steps {steps:?}"))?;
+                .map_err(|e| {
+                    format!("{phone} step {i} {s:?} got no answer: {e}; steps {steps:?}")
+                })?;
             answered += 1;
         }
     }
@@ -128,7 +136,9 @@ async fn customers_doing_anything_never_break_the_conversation() {
                 .map(|s| handle.spawn(walk(w.clone(), s, victim_order)))
                 .collect();
             for t in tasks {
-                let answered = handle.block_on(t).map_err(|e| TestCaseError::fail(e.to_string()))?;
+                let answered = handle
+                    .block_on(t)
+                    .map_err(|e| TestCaseError::fail(e.to_string()))?;
                 let (walks, total) = executions.get();
                 executions.set((walks + 1, total + answered.map_err(TestCaseError::fail)?));
             }
@@ -150,7 +160,10 @@ async fn customers_doing_anything_never_break_the_conversation() {
         .await
         .expect("read")
         .exec()
-        .fetch_one("SELECT status FROM orders WHERE number = $1", vec![victim_order.into()])
+        .fetch_one(
+            "SELECT status FROM orders WHERE number = $1",
+            vec![victim_order.into()],
+        )
         .await
         .expect("victim order");
     let orders = count(&db.db, "SELECT COUNT(*) FROM orders").await;
