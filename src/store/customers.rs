@@ -79,33 +79,6 @@ pub async fn save_address(
     Ok(())
 }
 
-/// The stored session JSON and when it was written.
-pub async fn load_session(
-    x: &mut Exec<'_>,
-    phone: &str,
-) -> Result<Option<(String, i64)>, StoreError> {
-    x.fetch_optional(
-        "SELECT state, updated_at FROM sessions WHERE customer_phone = $1",
-        args![phone],
-    )
-    .await
-}
-
-pub async fn save_session(
-    x: &mut Exec<'_>,
-    phone: &str,
-    state: &str,
-    now: i64,
-) -> Result<(), StoreError> {
-    x.execute(
-        r#"INSERT INTO sessions (customer_phone, state, updated_at) VALUES ($1, $2, $3)
-           ON CONFLICT (customer_phone) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at"#,
-        args![phone, state, now],
-    )
-    .await?;
-    Ok(())
-}
-
 /// Record many customers writing at once (each phone once); keeps their latest profile names.
 pub async fn touch_many(
     x: &mut Exec<'_>,

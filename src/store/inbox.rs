@@ -84,15 +84,6 @@ pub async fn pending_fair(
     .await
 }
 
-pub async fn mark_done(x: &mut Exec<'_>, id: i64, now: i64) -> Result<(), StoreError> {
-    x.execute(
-        "UPDATE inbox SET state = 'done', processed_at = $1, attempts = attempts + 1 WHERE id = $2",
-        args![now, id],
-    )
-    .await?;
-    Ok(())
-}
-
 /// Count a failed attempt; after `max_attempts` the message is parked as failed
 /// (kept, with the error, for a person to look at) so it cannot block the queue.
 pub async fn record_failure(
@@ -135,18 +126,6 @@ pub struct NewStatus {
     pub error_code: Option<i64>,
     pub error_message: Option<String>,
     pub at: i64,
-}
-
-/// Record a receipt; the same (message, status) twice is a no-op.
-pub async fn record_status(x: &mut Exec<'_>, s: &NewStatus) -> Result<bool, StoreError> {
-    let n = x
-        .execute(
-            r#"INSERT INTO wa_statuses (wa_message_id, status, recipient, error_code, error_message, at)
-               VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (wa_message_id, status) DO NOTHING"#,
-            args![s.wa_message_id.as_str(), s.status.as_str(), s.recipient.clone(), s.error_code, s.error_message.clone(), s.at],
-        )
-        .await?;
-    Ok(n == 1)
 }
 
 /// The furthest receipt for a sent message: read > delivered > sent; failed wins.

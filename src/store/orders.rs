@@ -6,6 +6,18 @@ use crate::args;
 use crate::domain::Money;
 use crate::domain::order::{Fulfilment, Order, OrderItem, OrderStatus, StatusTimes};
 
+/// `SELECT <every order column> FROM orders <tail>`, as one static string.
+macro_rules! select_orders {
+    ($tail:literal) => {
+        concat!(
+            "SELECT id, number, status, fulfilment, customer_phone, customer_name, address, note, ",
+            "subtotal_minor, discount_minor, total_minor, coupon_code, lang, created_at, preparing_at, ",
+            "ready_at, out_for_delivery_at, delivered_at, cancelled_at FROM orders ",
+            $tail
+        )
+    };
+}
+
 /// A new order, everything decided; totals already computed by the domain.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NewOrder {
@@ -176,10 +188,9 @@ async fn with_items(
 pub async fn open(x: &mut Exec<'_>) -> Result<Vec<Order>, StoreError> {
     let rows: Vec<OrderRow> = x
         .fetch_all(
-            r#"SELECT id, number, status, fulfilment, customer_phone, customer_name, address, note, subtotal_minor,
-                      discount_minor, total_minor, coupon_code, lang, created_at, preparing_at, ready_at,
-                      out_for_delivery_at, delivered_at, cancelled_at
-               FROM orders WHERE status NOT IN ('delivered', 'cancelled') ORDER BY created_at, id"#,
+            select_orders!(
+                "WHERE status NOT IN ('delivered', 'cancelled') ORDER BY created_at, id"
+            ),
             args![],
         )
         .await?;
@@ -198,10 +209,7 @@ pub async fn list(
 ) -> Result<Vec<Order>, StoreError> {
     let rows: Vec<OrderRow> = x
         .fetch_all(
-            r#"SELECT id, number, status, fulfilment, customer_phone, customer_name, address, note, subtotal_minor,
-                      discount_minor, total_minor, coupon_code, lang, created_at, preparing_at, ready_at,
-                      out_for_delivery_at, delivered_at, cancelled_at
-               FROM orders WHERE ($1 IS NULL OR status = $1) ORDER BY id DESC LIMIT $2"#,
+            select_orders!("WHERE ($1 IS NULL OR status = $1) ORDER BY id DESC LIMIT $2"),
             args![status.map(|s| s.as_str().to_string()), limit],
         )
         .await?;
@@ -218,34 +226,9 @@ pub async fn by_number(
     number: i64,
 ) -> Result<Option<(Order, String)>, StoreError> {
     let rows: Vec<OrderRow> = x
-        .fetch_all(
-            r#"SELECT id, number, status, fulfilment, customer_phone, customer_name, address, note, subtotal_minor,
-                      discount_minor, total_minor, coupon_code, lang, created_at, preparing_at, ready_at,
-                      out_for_delivery_at, delivered_at, cancelled_at
-               FROM orders WHERE number = $1"#,
-            args![number],
-        )
+        .fetch_all(select_orders!("WHERE number = $1"), args![number])
         .await?;
     Ok(with_items(x, rows).await?.into_iter().next())
-}
-
-/// The customer's orders not yet delivered or cancelled.
-pub async fn open_for_customer(x: &mut Exec<'_>, phone: &str) -> Result<Vec<Order>, StoreError> {
-    let rows: Vec<OrderRow> = x
-        .fetch_all(
-            r#"SELECT id, number, status, fulfilment, customer_phone, customer_name, address, note, subtotal_minor,
-                      discount_minor, total_minor, coupon_code, lang, created_at, preparing_at, ready_at,
-                      out_for_delivery_at, delivered_at, cancelled_at
-               FROM orders WHERE customer_phone = $1 AND status NOT IN ('delivered', 'cancelled')
-               ORDER BY id"#,
-            args![phone],
-        )
-        .await?;
-    Ok(with_items(x, rows)
-        .await?
-        .into_iter()
-        .map(|(o, _)| o)
-        .collect())
 }
 
 /// Move an order to `to` if it is still `from` (compare-and-set, so two
@@ -298,31 +281,14 @@ pub async fn avg_prep_ms(x: &mut Exec<'_>, since: i64) -> Result<Option<i64>, St
     Ok(row.0)
 }
 
-/// Has this customer ordered before?
-pub async fn count_for_customer(x: &mut Exec<'_>, phone: &str) -> Result<i64, StoreError> {
-    x.scalar(
-        "SELECT COUNT(*) FROM orders WHERE customer_phone = $1",
-        args![phone],
-    )
-    .await
-}
-
 /// The open orders of many customers.
 pub async fn open_for_customers(
     x: &mut Exec<'_>,
     phones: &[&str],
 ) -> Result<Vec<Order>, StoreError> {
     let sql = crate::by_backend!(x,
-        sqlite: r#"SELECT id, number, status, fulfilment, customer_phone, customer_name, address, note, subtotal_minor,
-                          discount_minor, total_minor, coupon_code, lang, created_at, preparing_at, ready_at,
-                          out_for_delivery_at, delivered_at, cancelled_at
-                   FROM orders WHERE status NOT IN ('delivered', 'cancelled')
-                     AND customer_phone IN (SELECT value FROM json_each($1)) ORDER BY id"#,
-        postgres: r#"SELECT id, number, status, fulfilment, customer_phone, customer_name, address, note, subtotal_minor,
-                            discount_minor, total_minor, coupon_code, lang, created_at, preparing_at, ready_at,
-                            out_for_delivery_at, delivered_at, cancelled_at
-                     FROM orders WHERE status NOT IN ('delivered', 'cancelled')
-                       AND customer_phone IN (SELECT jsonb_array_elements_text(CAST($1 AS jsonb))) ORDER BY id"#);
+        sqlite: select_orders!("WHERE status NOT IN ('delivered', 'cancelled') AND customer_phone IN (SELECT value FROM json_each($1)) ORDER BY id"),
+        postgres: select_orders!("WHERE status NOT IN ('delivered', 'cancelled') AND customer_phone IN (SELECT jsonb_array_elements_text(CAST($1 AS jsonb))) ORDER BY id"));
     let rows: Vec<OrderRow> = x
         .fetch_all(sql, vec![super::db::json_arg(&phones)?])
         .await?;

@@ -82,21 +82,6 @@ pub async fn pending_fair(x: &mut Exec<'_>, limit: i64) -> Result<Vec<OutboxRow>
     .await
 }
 
-pub async fn mark_sent(
-    x: &mut Exec<'_>,
-    id: i64,
-    wa_message_id: Option<&str>,
-    now: i64,
-) -> Result<(), StoreError> {
-    x.execute(
-        r#"UPDATE outbox SET state = 'sent', wa_message_id = $1, sent_at = $2, attempts = attempts + 1, last_error = NULL
-           WHERE id = $3 AND state = 'pending'"#,
-        args![wa_message_id, now, id],
-    )
-    .await?;
-    Ok(())
-}
-
 /// A transient failure: try again at `next_at`.
 pub async fn mark_retry(
     x: &mut Exec<'_>,

@@ -45,7 +45,7 @@ async fn inbox_ignores_duplicates_and_keeps_order(db: &Db) {
         vec!["wamid.1", "wamid.2", "wamid.3"]
     );
     let mut tx = db.begin().await.expect("begin");
-    inbox::mark_done(&mut tx.exec(), p[0].id, 5)
+    inbox::mark_done_many(&mut tx.exec(), &[p[0].id], 5)
         .await
         .expect("done");
     assert!(
@@ -104,7 +104,7 @@ async fn outbox_rows_end_sent_or_failed(db: &Db) {
     outbox::mark_retry(&mut tx.exec(), a, Some(131000), "temporary", 5_000)
         .await
         .expect("retry");
-    outbox::mark_sent(&mut tx.exec(), b, None, 20)
+    outbox::mark_sent_many(&mut tx.exec(), &[(b, None)], 20)
         .await
         .expect("sent");
     outbox::mark_failed(&mut tx.exec(), c, Some(131047), "window closed", 30)
@@ -145,21 +145,20 @@ async fn statuses_are_idempotent_and_ranked(db: &Db) {
         at,
     };
     let mut tx = db.begin().await.expect("begin");
-    assert!(
-        inbox::record_status(&mut tx.exec(), &st("delivered", 2))
-            .await
-            .expect("d")
-    );
-    assert!(
-        inbox::record_status(&mut tx.exec(), &st("sent", 1))
-            .await
-            .expect("s (late)")
-    );
-    assert!(
-        !inbox::record_status(&mut tx.exec(), &st("sent", 1))
-            .await
-            .expect("dup")
-    );
+    // a late "sent" after "delivered", and the same receipt twice in one delivery
+    let (d, s1) = (st("delivered", 2), st("sent", 1));
+    inbox::record_statuses(&mut tx.exec(), &[&d, &s1, &s1])
+        .await
+        .expect("record");
+    inbox::record_statuses(&mut tx.exec(), &[&s1])
+        .await
+        .expect("a retried delivery");
+    let n = tx
+        .exec()
+        .scalar("SELECT COUNT(*) FROM wa_statuses", vec![])
+        .await
+        .expect("count");
+    assert_eq!(n, 2, "one row per (message, status)");
     tx.commit().await.expect("commit");
     let mut x = db.read().await.expect("read");
     assert_eq!(
@@ -173,7 +172,9 @@ async fn statuses_are_idempotent_and_ranked(db: &Db) {
     let mut tx = db.begin().await.expect("begin");
     let mut f = st("failed", 3);
     f.error_code = Some(131047);
-    inbox::record_status(&mut tx.exec(), &f).await.expect("f");
+    inbox::record_statuses(&mut tx.exec(), &[&f])
+        .await
+        .expect("f");
     tx.commit().await.expect("commit");
     let mut x = db.read().await.expect("read");
     assert_eq!(
