@@ -30,22 +30,33 @@ pub async fn settle(db: &Db, timeout: Duration) -> Duration {
 }
 
 /// Every message id Meta had answered 200 is in the inbox once, `done`, processed in one
-/// committed attempt; and the inbox holds nothing Meta was not answered 200 for.
+/// committed attempt — more only where a failed attempt was recorded (its work rolled
+/// back, `last_error` kept), as when the database goes away mid-batch; and the inbox
+/// holds nothing Meta was not answered 200 for.
 /// Returns the number of messages checked.
 pub async fn exactly_once(db: &Db, acked: &HashMap<String, u32>) -> usize {
-    let rows: Vec<(String, String, i64)> = db
+    let rows: Vec<(String, String, i64, Option<String>)> = db
         .read()
         .await
         .expect("read")
         .exec()
-        .fetch_all("SELECT wa_message_id, state, attempts FROM inbox", vec![])
+        .fetch_all(
+            "SELECT wa_message_id, state, attempts, last_error FROM inbox",
+            vec![],
+        )
         .await
         .expect("inbox");
     let mut by_id: HashMap<&str, (&str, i64, u32)> = HashMap::new();
-    for (id, state, attempts) in &rows {
+    for (id, state, attempts, last_error) in &rows {
+        // a recorded failed attempt rolled its work back: it does not count
+        let committed = if last_error.is_some() {
+            1.min(*attempts)
+        } else {
+            *attempts
+        };
         let seen = by_id
             .entry(id.as_str())
-            .or_insert((state.as_str(), *attempts, 0));
+            .or_insert((state.as_str(), committed, 0));
         seen.2 += 1;
     }
     for id in acked.keys() {
