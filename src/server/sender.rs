@@ -307,12 +307,14 @@ async fn send_one(client: &GraphClient, row: &OutboxRow, first_ms: i64) -> Outco
     }
 }
 
-/// `first`, twice that, four times … capped at a minute, with ±20 % jitter.
+/// `first`, twice that, four times … capped at 64 × `first` and at a minute, with ±20 % jitter.
 pub fn backoff(first: i64, attempts: i64) -> i64 {
+    let first = first.max(1);
+    // seven doublings at most, and never over a minute
+    let cap = first.saturating_mul(64).min(MAX_BACKOFF_MS);
     let base = first
-        .max(1)
         .saturating_mul(1_i64 << attempts.clamp(0, 20))
-        .min(MAX_BACKOFF_MS);
+        .min(cap);
     let jitter = (base / 5).max(1);
     base - jitter + fastrand::i64(0..=2 * jitter)
 }
@@ -404,4 +406,25 @@ async fn write_results(db: &Db, batch: &[Done]) -> Result<(), StoreError> {
         }
     }
     tx.commit().await
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn backoff_doubles_with_jitter_and_caps() {
+        for _ in 0..100 {
+            let b0 = super::backoff(1_000, 0);
+            assert!((800..=1_200).contains(&b0), "{b0}");
+            let b3 = super::backoff(1_000, 3);
+            assert!((6_400..=9_600).contains(&b3), "{b3}");
+            assert!(
+                super::backoff(1_000, 30) <= 72_000,
+                "capped at a minute (+20 %)"
+            );
+            assert!(
+                super::backoff(50, 30) <= 3_840,
+                "capped at 64 × first (+20 %)"
+            );
+        }
+    }
 }
