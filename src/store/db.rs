@@ -36,6 +36,9 @@ pub enum Db {
     Sqlite {
         writer: SqlitePool,
         reader: SqlitePool,
+        /// The writer connection was last set to `synchronous = NORMAL` (see
+        /// [`Db::begin_relaxed`]); the pragma is only issued when the mode changes.
+        relaxed: std::sync::Arc<std::sync::atomic::AtomicBool>,
     },
     Pg(PgPool),
 }
@@ -287,7 +290,11 @@ impl Db {
                 .connect_with(opts.read_only(true))
                 .await
                 .map_err(|e| StoreError::Open(format!("{}: {e}", redact_url(url))))?;
-            Db::Sqlite { writer, reader }
+            Db::Sqlite {
+                writer,
+                reader,
+                relaxed: Default::default(),
+            }
         } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
             let opts = PgConnectOptions::from_str(url)
                 .map_err(|e| StoreError::Open(format!("{}: {e}", redact_url(url))))?;
@@ -328,11 +335,7 @@ impl Db {
 
     /// Start a write transaction; its commit is durable (fsync) before it returns.
     pub async fn begin(&self) -> Result<Tx, StoreError> {
-        self.begin_with_sync(
-            "PRAGMA synchronous = FULL",
-            "SET LOCAL synchronous_commit = on",
-        )
-        .await
+        self.begin_with_sync(false).await
     }
 
     /// Start a write transaction whose commit need not survive a power cut on
@@ -340,30 +343,40 @@ impl Db {
     /// within a fraction of a second (PostgreSQL). For bookkeeping whose loss
     /// only repeats work, such as marking a reply sent (it would be resent).
     pub async fn begin_relaxed(&self) -> Result<Tx, StoreError> {
-        self.begin_with_sync(
-            "PRAGMA synchronous = NORMAL",
-            "SET LOCAL synchronous_commit = off",
-        )
-        .await
+        self.begin_with_sync(true).await
     }
 
-    async fn begin_with_sync(
-        &self,
-        sqlite: &'static str,
-        pg: &'static str,
-    ) -> Result<Tx, StoreError> {
+    async fn begin_with_sync(&self, relax: bool) -> Result<Tx, StoreError> {
+        use std::sync::atomic::Ordering;
         Ok(match self {
-            Db::Sqlite { writer, .. } => {
+            Db::Sqlite {
+                writer, relaxed, ..
+            } => {
                 let mut conn = writer.acquire().await?;
-                // outside a transaction: SQLite applies it to the next commit
-                sqlx::query(sqlite).execute(&mut *conn).await?;
+                // one writer connection, so the flag is its mode; a reconnected writer
+                // starts at FULL, which is only ever stricter than the flag says
+                if relaxed.load(Ordering::Relaxed) != relax {
+                    let pragma = if relax {
+                        "PRAGMA synchronous = NORMAL"
+                    } else {
+                        "PRAGMA synchronous = FULL"
+                    };
+                    // outside a transaction: SQLite applies it to the next commit
+                    sqlx::query(pragma).execute(&mut *conn).await?;
+                    relaxed.store(relax, Ordering::Relaxed);
+                }
                 Tx::Sqlite(
                     sqlx::Transaction::begin(conn, Some("BEGIN IMMEDIATE".into_sql_str())).await?,
                 )
             }
             Db::Pg(p) => {
                 let mut tx = p.begin().await?;
-                sqlx::query(pg).execute(&mut *tx).await?;
+                if relax {
+                    // the default stays on for every other transaction
+                    sqlx::query("SET LOCAL synchronous_commit = off")
+                        .execute(&mut *tx)
+                        .await?;
+                }
                 Tx::Pg(tx)
             }
         })
@@ -389,7 +402,7 @@ impl Db {
 
     pub async fn close(&self) {
         match self {
-            Db::Sqlite { writer, reader } => {
+            Db::Sqlite { writer, reader, .. } => {
                 reader.close().await;
                 writer.close().await;
             }
