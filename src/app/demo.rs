@@ -16,8 +16,7 @@ use crate::cli::DemoArgs;
 use crate::config::Config;
 use crate::events::{Bus, OrderEvent};
 use crate::fakegraph::{FakeGraph, FakeGraphConfig};
-use crate::kds::{self, KdsSettings};
-use crate::server::kds_backend::StoreKds;
+use crate::kds::KdsSettings;
 use crate::sim::{Customer, Feed, Wire, random_plan};
 use crate::store::{Db, menu};
 
@@ -128,17 +127,17 @@ pub async fn run(base: Config, args: DemoArgs) -> anyhow::Result<()> {
         stop.cancel();
     });
     if tty {
-        let tz = cfg.timezone()?;
         let settings = KdsSettings::from_config(&cfg)?;
-        let backend = Arc::new(StoreKds {
-            db: db.clone(),
-            bus: bus.clone(),
-            health: running.state.health.clone(),
-            tz,
-        });
-        let shown = kds::run(backend, kds_rx, settings, shutdown.child_token()).await;
-        shutdown.cancel();
-        shown?;
+        super::serve::show_board(
+            &running,
+            &db,
+            &bus,
+            kds_rx,
+            settings,
+            cfg.timezone()?,
+            &shutdown,
+        )
+        .await?;
     } else {
         drop(kds_rx);
         println!(
@@ -167,10 +166,7 @@ pub async fn run(base: Config, args: DemoArgs) -> anyhow::Result<()> {
     let orders = crate::store::orders::list(&mut db.read().await?.exec(), None, 100_000)
         .await?
         .len();
-    drop(running.state);
-    for (_, task) in running.tasks {
-        let _ = tokio::time::timeout(Duration::from_secs(5), task).await;
-    }
+    super::serve::stop_all(running).await;
     db.close().await;
     println!("demo ended: {orders} orders placed");
     Ok(())

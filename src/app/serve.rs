@@ -13,6 +13,7 @@ use crate::cli::ServeArgs;
 use crate::config::Config;
 use crate::events::Bus;
 use crate::kds::{self, KdsSettings};
+use crate::server::Running;
 use crate::server::kds_backend::StoreKds;
 use crate::store::Db;
 
@@ -58,15 +59,7 @@ pub async fn run(cfg: Config, args: ServeArgs) -> anyhow::Result<()> {
         stop.cancel();
     });
     if tty {
-        let backend = Arc::new(StoreKds {
-            db: db.clone(),
-            bus: bus.clone(),
-            health: running.state.health.clone(),
-            tz,
-        });
-        let shown = kds::run(backend, kds_rx, settings, shutdown.child_token()).await;
-        shutdown.cancel();
-        shown?;
+        show_board(&running, &db, &bus, kds_rx, settings, tz, &shutdown).await?;
     } else {
         eprintln!(
             "maydanoz: serving on http://{} (headless; Ctrl-C stops)",
@@ -74,6 +67,35 @@ pub async fn run(cfg: Config, args: ServeArgs) -> anyhow::Result<()> {
         );
         shutdown.cancelled().await;
     }
+    stop_all(running).await;
+    db.close().await;
+    Ok(())
+}
+
+/// Draw the kitchen display in this terminal until it quits (or `shutdown`),
+/// then stop everything else too.
+pub(super) async fn show_board(
+    running: &Running,
+    db: &Db,
+    bus: &Bus,
+    rx: tokio::sync::broadcast::Receiver<crate::events::OrderEvent>,
+    settings: KdsSettings,
+    tz: jiff::tz::TimeZone,
+    shutdown: &CancellationToken,
+) -> anyhow::Result<()> {
+    let backend = Arc::new(StoreKds {
+        db: db.clone(),
+        bus: bus.clone(),
+        health: running.state.health.clone(),
+        tz,
+    });
+    let shown = kds::run(backend, rx, settings, shutdown.child_token()).await;
+    shutdown.cancel();
+    shown
+}
+
+/// Wait (a bounded time) for the server's tasks after `shutdown`, saying which did what.
+pub(super) async fn stop_all(running: Running) {
     drop(running.state);
     for (name, task) in running.tasks {
         match tokio::time::timeout(Duration::from_secs(10), task).await {
@@ -82,6 +104,4 @@ pub async fn run(cfg: Config, args: ServeArgs) -> anyhow::Result<()> {
             Err(_) => tracing::warn!(task = name, "did not stop within 10 s"),
         }
     }
-    db.close().await;
-    Ok(())
 }
