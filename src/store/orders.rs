@@ -154,6 +154,15 @@ pub async fn insert(x: &mut Exec<'_>, o: &NewOrder, now: i64) -> Result<(i64, i6
     Ok((id, number))
 }
 
+/// The rows as whole orders (items attached), without their language.
+async fn orders_of(x: &mut Exec<'_>, rows: Vec<OrderRow>) -> Result<Vec<Order>, StoreError> {
+    Ok(with_items(x, rows)
+        .await?
+        .into_iter()
+        .map(|(o, _)| o)
+        .collect())
+}
+
 async fn with_items(
     x: &mut Exec<'_>,
     rows: Vec<OrderRow>,
@@ -194,11 +203,7 @@ pub async fn open(x: &mut Exec<'_>) -> Result<Vec<Order>, StoreError> {
             args![],
         )
         .await?;
-    Ok(with_items(x, rows)
-        .await?
-        .into_iter()
-        .map(|(o, _)| o)
-        .collect())
+    orders_of(x, rows).await
 }
 
 /// Recent orders, newest first, optionally of one status.
@@ -213,11 +218,7 @@ pub async fn list(
             args![status.map(|s| s.as_str().to_string()), limit],
         )
         .await?;
-    Ok(with_items(x, rows)
-        .await?
-        .into_iter()
-        .map(|(o, _)| o)
-        .collect())
+    orders_of(x, rows).await
 }
 
 /// One order by its number, with the language its customer speaks.
@@ -292,9 +293,5 @@ pub async fn open_for_customers(
     let rows: Vec<OrderRow> = x
         .fetch_all(sql, vec![super::db::json_arg(&phones)?])
         .await?;
-    Ok(with_items(x, rows)
-        .await?
-        .into_iter()
-        .map(|(o, _)| o)
-        .collect())
+    orders_of(x, rows).await
 }

@@ -57,13 +57,7 @@ pub async fn conversations(wire: Arc<Wire>, n: u32, c: u32) -> (u32, u32, Durati
             }
         }));
     }
-    let (mut ok, mut bad) = (0, 0);
-    for t in tasks {
-        if let Ok((o, b)) = t.await {
-            ok += o;
-            bad += b;
-        }
-    }
+    let (ok, bad) = tally(tasks).await;
     (ok, bad, started.elapsed())
 }
 
@@ -141,13 +135,7 @@ pub async fn ingest(wire: Arc<Wire>, m: u32, c: u32) -> (u32, u32, Duration) {
             }
         }));
     }
-    let (mut ok, mut bad) = (0, 0);
-    for t in tasks {
-        if let Ok((o, b)) = t.await {
-            ok += o;
-            bad += b;
-        }
-    }
+    let (ok, bad) = tally(tasks).await;
     (ok, bad, started.elapsed())
 }
 
@@ -174,6 +162,18 @@ pub async fn steady(wire: Arc<Wire>, rate: u32, secs: u32) -> (u32, u32) {
         match t.await {
             Ok(Ok(200)) => ok += 1,
             _ => bad += 1,
+        }
+    }
+    (ok, bad)
+}
+
+/// Sum the (done, failed) counts of the load tasks.
+async fn tally(tasks: Vec<tokio::task::JoinHandle<(u32, u32)>>) -> (u32, u32) {
+    let (mut ok, mut bad) = (0, 0);
+    for t in tasks {
+        if let Ok((o, b)) = t.await {
+            ok += o;
+            bad += b;
         }
     }
     (ok, bad)
