@@ -56,16 +56,8 @@ async fn admin_ctx(cfg: Config) -> anyhow::Result<Admin> {
     let tz = cfg.timezone().map_err(config_error)?;
     let db = Db::connect_with(&cfg.database.url, 2)
         .await
-        .map_err(open_error)?;
+        .map_err(admin::open_error)?;
     Ok(Admin { db, cfg, tz })
-}
-
-/// A URL that names no backend is the person's mistake; one that cannot be opened is a failure.
-pub fn open_error(e: crate::store::StoreError) -> anyhow::Error {
-    match e {
-        crate::store::StoreError::Open(m) if m.contains("is not a database URL") => admin::user(m),
-        e => anyhow::Error::new(e),
-    }
 }
 
 /// Admin commands print for people; only warnings from the libraries go to stderr.

@@ -42,7 +42,7 @@ pub struct Database {
 impl std::fmt::Debug for Database {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Database")
-            .field("url", &crate::store::db::redact_url(&self.url))
+            .field("url", &redact_url(&self.url))
             .finish()
     }
 }
@@ -374,6 +374,20 @@ impl Config {
     }
 }
 
+/// The URL without its password, for messages and logs.
+pub fn redact_url(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(s), Some(at)) if at > s => {
+            let creds = &url[s + 3..at];
+            match creds.find(':') {
+                Some(c) => format!("{}{}:***{}", &url[..s + 3], &creds[..c], &url[at..]),
+                None => url.to_string(),
+            }
+        }
+        _ => url.to_string(),
+    }
+}
+
 fn redact_secret<S: serde::Serializer>(v: &Option<SecretString>, s: S) -> Result<S::Ok, S::Error> {
     match v {
         Some(_) => s.serialize_some("(set)"),
@@ -382,7 +396,7 @@ fn redact_secret<S: serde::Serializer>(v: &Option<SecretString>, s: S) -> Result
 }
 
 fn redact_db_url<S: serde::Serializer>(v: &str, s: S) -> Result<S::Ok, S::Error> {
-    s.serialize_str(&crate::store::db::redact_url(v))
+    s.serialize_str(&redact_url(v))
 }
 
 fn one_line(s: &str) -> String {
@@ -465,6 +479,15 @@ fn set_from_str(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn redacts_passwords() {
+        assert_eq!(
+            redact_url("postgres://u:secret@h/db"),
+            "postgres://u:***@h/db"
+        );
+        assert_eq!(redact_url("sqlite://x.db"), "sqlite://x.db");
+    }
 
     #[test]
     fn shipped_defaults_are_valid() {

@@ -33,6 +33,14 @@ pub fn from_store(e: StoreError) -> anyhow::Error {
     }
 }
 
+/// A URL that names no backend is the person's mistake; one that cannot be opened is a failure.
+pub fn open_error(e: StoreError) -> anyhow::Error {
+    match e {
+        StoreError::Open(m) if m.contains("is not a database URL") => user(m),
+        e => anyhow::Error::new(e),
+    }
+}
+
 /// What every admin command needs.
 pub struct Admin {
     pub db: Db,

@@ -4,7 +4,6 @@
 use std::io::IsTerminal as _;
 use std::path::Path;
 use std::sync::Arc;
-use std::time::Duration;
 
 use anyhow::Context as _;
 use tokio_util::sync::CancellationToken;
@@ -14,7 +13,7 @@ use crate::config::Config;
 use crate::events::Bus;
 use crate::kds::{self, KdsSettings};
 use crate::server::Running;
-use crate::server::kds_backend::StoreKds;
+use crate::service::kds::StoreKds;
 use crate::store::Db;
 
 pub async fn run(cfg: Config, args: ServeArgs) -> anyhow::Result<()> {
@@ -29,7 +28,7 @@ pub async fn run(cfg: Config, args: ServeArgs) -> anyhow::Result<()> {
     }
     let db = Db::connect(&cfg.database.url)
         .await
-        .map_err(crate::commands::open_error)?;
+        .map_err(crate::admin::open_error)?;
     let listener = tokio::net::TcpListener::bind(&cfg.server.bind)
         .await
         .with_context(|| format!("cannot listen on {}", cfg.server.bind))?;
@@ -54,7 +53,7 @@ pub async fn run(cfg: Config, args: ServeArgs) -> anyhow::Result<()> {
     tracing::info!(addr = %running.addr, backend = ?db.backend(), "serving");
     let stop = shutdown.clone();
     tokio::spawn(async move {
-        crate::logging::stop_signal().await;
+        super::shutdown::stop_signal().await;
         tracing::info!("stop signal received");
         stop.cancel();
     });
@@ -67,7 +66,7 @@ pub async fn run(cfg: Config, args: ServeArgs) -> anyhow::Result<()> {
         );
         shutdown.cancelled().await;
     }
-    stop_all(running).await;
+    super::shutdown::stop_all(running).await;
     db.close().await;
     Ok(())
 }
@@ -92,16 +91,4 @@ pub(super) async fn show_board(
     let shown = kds::run(backend, rx, settings, shutdown.child_token()).await;
     shutdown.cancel();
     shown
-}
-
-/// Wait (a bounded time) for the server's tasks after `shutdown`, saying which did what.
-pub(super) async fn stop_all(running: Running) {
-    drop(running.state);
-    for (name, task) in running.tasks {
-        match tokio::time::timeout(Duration::from_secs(10), task).await {
-            Ok(Ok(())) => tracing::info!(task = name, "stopped"),
-            Ok(Err(e)) => tracing::error!(task = name, error = %e, "ended abnormally"),
-            Err(_) => tracing::warn!(task = name, "did not stop within 10 s"),
-        }
-    }
 }

@@ -47,7 +47,7 @@ pub async fn run(base: Config, args: BenchArgs) -> anyhow::Result<()> {
     super::local::stock(&db, super::local::ten_percent("BENCH", None, None)).await?;
     // raw ingest: hold the queue lease first, so the server only stores
     let mut lease = if args.ingest {
-        crate::server::leader::try_acquire(&db_url).await?
+        crate::store::lease::try_acquire(&db_url).await?
     } else {
         None
     };

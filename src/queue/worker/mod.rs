@@ -21,15 +21,15 @@ use std::time::Duration;
 use tokio::sync::Notify;
 use tokio_util::sync::CancellationToken;
 
-use super::health::Health;
-use super::shop::shop_status;
 use crate::clock::now_ms;
 use crate::config::Config;
+use crate::domain::hours::shop_status;
 use crate::domain::reply::Reply;
 use crate::domain::{Lang, texts};
 use crate::events::{Bus, OrderEvent};
+use crate::store::health::Health;
 use crate::store::inbox::{self, InboxRow};
-use crate::store::{Db, StoreError, menu, meta, outbox};
+use crate::store::{Db, StoreError, menu, outbox, pause};
 use crate::whatsapp::outbound;
 use batch::Env;
 
@@ -98,7 +98,7 @@ impl Worker {
             (
                 rows,
                 menu::load(&mut c.exec()).await?,
-                meta::get_pause(&mut c.exec()).await?,
+                pause::get(&mut c.exec()).await?,
             )
         };
         let now = now_ms();

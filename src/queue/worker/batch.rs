@@ -15,7 +15,7 @@ use crate::domain::menu::Menu;
 use crate::domain::reply::Reply;
 use crate::domain::{Lang, texts};
 use crate::events::OrderEvent;
-use crate::server::effects::{EffectCtx, execute, lookup_coupon};
+use crate::queue::effects::{EffectCtx, execute, lookup_coupon};
 use crate::store::inbox::{self, InboxRow};
 use crate::store::outbox::{self, NewOutbox};
 use crate::store::{Exec, StoreError, customers, orders};
