@@ -64,3 +64,4 @@ pub mod menu;
 pub mod orders;
 pub mod outbox;
 pub mod pause;
+pub mod scratch;
