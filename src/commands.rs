@@ -5,7 +5,7 @@ use anyhow::Context as _;
 
 use crate::admin::{self, Admin, UserError};
 use crate::cli::{Cli, Command};
-use crate::config::{Config, ConfigError};
+use crate::config::Config;
 use crate::store::Db;
 
 /// Run a command to completion on a fresh tokio runtime.
@@ -28,8 +28,8 @@ async fn run_async(cli: Cli) -> anyhow::Result<()> {
         flags.push(("server", "bind", b.clone()));
     }
     let env: Vec<(String, String)> = std::env::vars().collect();
-    let cfg = Config::load(cli.config.as_deref(), &env, &flags).map_err(config_error)?;
-    cfg.validate().map_err(config_error)?;
+    let cfg = Config::load(cli.config.as_deref(), &env, &flags).map_err(UserError::from)?;
+    cfg.validate().map_err(UserError::from)?;
     match cli.command {
         Command::Config => {
             print!("{}", cfg.to_redacted_toml());
@@ -47,13 +47,9 @@ async fn run_async(cli: Cli) -> anyhow::Result<()> {
     }
 }
 
-fn config_error(e: ConfigError) -> anyhow::Error {
-    anyhow::Error::new(UserError(format!("config: {e}")))
-}
-
 async fn admin_ctx(cfg: Config) -> anyhow::Result<Admin> {
     init_cli_logging(&cfg);
-    let tz = cfg.timezone().map_err(config_error)?;
+    let tz = cfg.restaurant.timezone.clone();
     let db = Db::connect_with(&cfg.database.url, 2)
         .await
         .map_err(admin::open_error)?;

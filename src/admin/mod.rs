@@ -9,7 +9,7 @@ pub mod orders;
 pub mod pause;
 mod table;
 
-use crate::config::Config;
+use crate::config::{Config, ConfigError};
 use crate::store::{Db, StoreError};
 
 pub use table::Table;
@@ -18,6 +18,13 @@ pub use table::Table;
 #[derive(Debug, thiserror::Error)]
 #[error("{0}")]
 pub struct UserError(pub String);
+
+/// A configuration the person wrote wrong is their mistake: the one conversion.
+impl From<ConfigError> for UserError {
+    fn from(e: ConfigError) -> UserError {
+        UserError(format!("config: {e}"))
+    }
+}
 
 /// Shorthand for a [`UserError`] as an `anyhow::Error`.
 pub fn user(msg: impl Into<String>) -> anyhow::Error {

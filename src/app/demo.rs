@@ -127,14 +127,14 @@ pub async fn run(base: Config, args: DemoArgs) -> anyhow::Result<()> {
         stop.cancel();
     });
     if tty {
-        let settings = KdsSettings::from_config(&cfg)?;
+        let settings = KdsSettings::from_config(&cfg);
         super::serve::show_board(
             &running,
             &db,
             &bus,
             kds_rx,
             settings,
-            cfg.timezone()?,
+            cfg.restaurant.timezone.clone(),
             &shutdown,
         )
         .await?;

@@ -8,6 +8,7 @@ use std::sync::Arc;
 use anyhow::Context as _;
 use tokio_util::sync::CancellationToken;
 
+use crate::admin::UserError;
 use crate::cli::ServeArgs;
 use crate::config::Config;
 use crate::events::Bus;
@@ -18,7 +19,7 @@ use crate::store::Db;
 
 pub async fn run(cfg: Config, args: ServeArgs) -> anyhow::Result<()> {
     cfg.validate_whatsapp(args.insecure_no_signature)
-        .map_err(|e| crate::admin::user(format!("config: {e}")))?;
+        .map_err(UserError::from)?;
     let tty = !args.headless && std::io::stdout().is_terminal() && std::io::stdin().is_terminal();
     let _log = crate::logging::init(&cfg.log.level, tty.then(|| Path::new(&cfg.log.file)))?;
     if cfg.app_secret().is_none() {
@@ -32,11 +33,8 @@ pub async fn run(cfg: Config, args: ServeArgs) -> anyhow::Result<()> {
     let listener = tokio::net::TcpListener::bind(&cfg.server.bind)
         .await
         .with_context(|| format!("cannot listen on {}", cfg.server.bind))?;
-    let settings =
-        KdsSettings::from_config(&cfg).map_err(|e| crate::admin::user(format!("config: {e}")))?;
-    let tz = cfg
-        .timezone()
-        .map_err(|e| crate::admin::user(format!("config: {e}")))?;
+    let settings = KdsSettings::from_config(&cfg);
+    let tz = cfg.restaurant.timezone.clone();
     let cfg = Arc::new(cfg);
     let shutdown = CancellationToken::new();
     let bus = Bus::new();

@@ -57,6 +57,19 @@ impl Window {
     }
 }
 
+/// As written in `config.toml`: `11:00-23:30`, a window past midnight as `18:00-02:00`.
+impl std::fmt::Display for Window {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let hhmm = |m: u32| format!("{:02}:{:02}", m / 60, m % 60);
+        let close = if self.close > 24 * 60 {
+            self.close - 24 * 60
+        } else {
+            self.close
+        };
+        write!(f, "{}-{}", hhmm(self.open), hhmm(close))
+    }
+}
+
 fn parse_hhmm(s: &str) -> Option<u32> {
     let (h, m) = s.trim().split_once(':')?;
     let h: u32 = h.parse().ok()?;
