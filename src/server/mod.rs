@@ -73,12 +73,13 @@ pub async fn start(
     let addr = listener.local_addr()?;
     let inbox_wake = Arc::new(Notify::new());
     let outbox_wake = Arc::new(Notify::new());
-    let (ingest, writer) = ingest::start(db.clone(), inbox_wake.clone());
+    let health = Arc::new(health::Health::default());
+    let (ingest, writer) = ingest::start(db.clone(), inbox_wake.clone(), health.clone());
     let state = AppState {
         db,
         cfg,
         bus,
-        health: Arc::new(health::Health::default()),
+        health,
         ingest,
         app_secret,
         inbox_wake,

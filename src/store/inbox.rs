@@ -117,6 +117,17 @@ pub async fn backlog(x: &mut Exec<'_>) -> Result<i64, StoreError> {
     .await
 }
 
+/// When the oldest message still waiting for the worker arrived (unix ms), if any.
+pub async fn oldest_pending_received(x: &mut Exec<'_>) -> Result<Option<i64>, StoreError> {
+    let (t,): (Option<i64>,) = x
+        .fetch_one(
+            "SELECT MIN(received_at) FROM inbox WHERE state = 'pending'",
+            args![],
+        )
+        .await?;
+    Ok(t)
+}
+
 /// A delivery receipt from a status webhook.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NewStatus {

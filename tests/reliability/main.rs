@@ -14,6 +14,7 @@ mod child;
 mod coupon_race;
 mod crash;
 mod db_outage;
+mod disk_full;
 mod flood;
 mod fuzz;
 mod graph_failures;

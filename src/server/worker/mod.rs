@@ -74,6 +74,7 @@ impl Worker {
                 Ok(n) if n > 0 => continue,
                 Ok(_) => {}
                 Err(e) => {
+                    self.health.write_failed(&e);
                     self.health.db_failed(&e.to_string());
                     tracing::warn!(error = %e, "inbox worker: database trouble; will retry");
                     tokio::time::sleep(Duration::from_millis(500)).await;
@@ -125,6 +126,7 @@ impl Worker {
             }
         }
         self.health.db_ok();
+        self.health.write_ok();
         Ok(rows.len())
     }
 
