@@ -30,6 +30,8 @@ pub async fn run(cfg: Config, args: ServeArgs) -> anyhow::Result<()> {
     let db = Db::connect(&cfg.database.url)
         .await
         .map_err(crate::commands::open_error)?;
+    // a lock file this user cannot open means a server that never works its queue: say so now
+    crate::server::leader::check_lock_file(&cfg.database.url)?;
     let listener = tokio::net::TcpListener::bind(&cfg.server.bind)
         .await
         .with_context(|| format!("cannot listen on {}", cfg.server.bind))?;

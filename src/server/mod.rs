@@ -12,6 +12,7 @@ pub mod kds_backend;
 pub mod leader;
 pub mod pace;
 pub mod sender;
+mod sender_results;
 pub mod shop;
 pub mod webhook;
 pub mod worker;
@@ -132,11 +133,14 @@ pub async fn start_all(
         health: s.health.clone(),
         wake: s.inbox_wake.clone(),
         outbox_wake: s.outbox_wake.clone(),
+        fence: leader::Fence::default(),
     };
     let sender_cfg = sender::SenderConfig {
         pair_burst: cfg.whatsapp.pair_burst,
         retry_first_ms: i64::from(cfg.whatsapp.retry_first_ms),
         batch: 1000,
+        fence: leader::Fence::default(),
+        wall: crate::clock::now_ms,
     };
     let queues = Queues {
         worker,
@@ -181,6 +185,17 @@ struct Queues {
 }
 
 impl Queues {
+    /// A new holder of a SQLite lease forgets the old holder's outbox claims: the lock file
+    /// is released only by a process that has stopped sending (or died).
+    async fn begin_lease(&self) -> Result<(), crate::store::StoreError> {
+        if self.worker.db.backend() == crate::store::Backend::Sqlite {
+            let mut tx = self.worker.db.begin().await?;
+            crate::store::outbox::release_claims(&mut tx.exec()).await?;
+            tx.commit().await?;
+        }
+        Ok(())
+    }
+
     async fn run(self, shutdown: CancellationToken) {
         let mut said_standby = false;
         loop {
@@ -188,29 +203,34 @@ impl Queues {
                 Ok(Some(mut lease)) => {
                     said_standby = false;
                     tracing::info!("this process works the inbox and outbox queues");
-                    let work = shutdown.child_token();
-                    let w = tokio::spawn(self.worker.clone().run(work.clone()));
-                    let s = tokio::spawn(sender::run(
-                        self.worker.db.clone(),
-                        self.client.clone(),
-                        self.worker.outbox_wake.clone(),
-                        self.sender_cfg.clone(),
-                        work.clone(),
-                    ));
-                    loop {
+                    if let Err(e) = self.begin_lease().await {
+                        tracing::warn!(error = %e, "cannot prepare the queues; retrying");
+                    } else {
+                        let fence = lease.fence();
+                        let work = shutdown.child_token();
+                        let mut worker = self.worker.clone();
+                        worker.fence = fence.clone();
+                        let w = tokio::spawn(worker.run(work.clone()));
+                        let mut sender_cfg = self.sender_cfg.clone();
+                        sender_cfg.fence = fence;
+                        let s = tokio::spawn(sender::run(
+                            self.worker.db.clone(),
+                            self.client.clone(),
+                            self.worker.outbox_wake.clone(),
+                            sender_cfg,
+                            self.worker.health.clone(),
+                            work.clone(),
+                        ));
                         tokio::select! {
-                            () = shutdown.cancelled() => break,
-                            () = tokio::time::sleep(std::time::Duration::from_secs(2)) => {
-                                if !lease.alive().await {
-                                    tracing::warn!("lost the queue lease (database restarted?); stopping the queue workers");
-                                    break;
-                                }
+                            () = shutdown.cancelled() => {}
+                            () = lease.lost() => {
+                                tracing::warn!("lost the queue lease (database restarted?); stopping the queue workers");
                             }
                         }
+                        work.cancel();
+                        let _ = w.await;
+                        let _ = s.await;
                     }
-                    work.cancel();
-                    let _ = w.await;
-                    let _ = s.await;
                     drop(lease);
                 }
                 Ok(None) if !said_standby => {

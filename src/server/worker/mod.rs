@@ -51,6 +51,8 @@ pub struct Worker {
     pub health: Arc<Health>,
     pub wake: Arc<Notify>,
     pub outbox_wake: Arc<Notify>,
+    /// The lease this worker works under: checked in every transaction that completes work.
+    pub fence: super::leader::Fence,
 }
 
 /// Settings read once from the validated configuration.
@@ -148,6 +150,7 @@ impl Worker {
         };
         let mut tx = self.db.begin().await?;
         let events = batch::apply(&mut tx.exec(), env, decided).await?;
+        self.fence.check(&mut tx.exec()).await?;
         tx.commit().await?;
         Ok(events)
     }
@@ -165,6 +168,7 @@ impl Worker {
                 Err(e) => {
                     held.insert(&row.customer_phone);
                     let mut tx = self.db.begin().await?;
+                    self.fence.check(&mut tx.exec()).await?;
                     let parked = inbox::record_failure(
                         &mut tx.exec(),
                         row.id,
