@@ -15,6 +15,7 @@ mod coupon_race;
 mod crash;
 mod db_outage;
 mod disk_full;
+mod fencing;
 mod flood;
 mod fuzz;
 mod graph_failures;
