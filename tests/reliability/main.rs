@@ -20,6 +20,7 @@ mod flood;
 mod fuzz;
 mod graph_failures;
 mod helpers;
+mod idle_queue;
 mod meta;
 mod pgcluster;
 mod regressions;
