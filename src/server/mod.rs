@@ -92,7 +92,7 @@ pub async fn start(
     };
     let stop = shutdown.clone();
     let http = tokio::spawn(async move {
-        let served = axum::serve(conn::Guarded(listener), app)
+        let served = axum::serve(conn::Guarded::new(listener), app)
             .with_graceful_shutdown(async move { stop.cancelled().await })
             .await;
         if let Err(e) = served {

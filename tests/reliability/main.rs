@@ -24,3 +24,4 @@ mod idle_queue;
 mod meta;
 mod pgcluster;
 mod regressions;
+mod slowloris;
