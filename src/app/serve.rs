@@ -27,6 +27,8 @@ pub async fn run(cfg: Config, args: ServeArgs) -> anyhow::Result<()> {
             "whatsapp.app_secret is not set: webhooks are NOT authenticated (--insecure-no-signature)"
         );
     }
+    crate::server::dbfile::check_before_start(&cfg.database.url, args.create)
+        .map_err(crate::admin::user)?;
     let db = Db::connect(&cfg.database.url)
         .await
         .map_err(crate::commands::open_error)?;

@@ -5,6 +5,7 @@
 //! 127.0.0.1:0); everything stops when the token is cancelled.
 
 pub mod conn;
+pub mod dbfile;
 pub mod effects;
 pub mod health;
 pub mod ingest;
@@ -99,6 +100,11 @@ pub async fn start(
             tracing::error!(error = %e, "the HTTP server stopped");
         }
     });
+    dbfile::watch(
+        &state.cfg.database.url,
+        state.health.clone(),
+        shutdown.clone(),
+    );
     let tasks = vec![("http", http), ("inbox writer", writer)];
     Ok(Running { addr, state, tasks })
 }

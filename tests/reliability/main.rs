@@ -14,6 +14,7 @@ mod child;
 mod coupon_race;
 mod crash;
 mod db_outage;
+mod deleted_db;
 mod disk_full;
 mod fencing;
 mod flood;
