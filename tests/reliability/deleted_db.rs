@@ -42,10 +42,16 @@ async fn a_deleted_database_is_reported_and_not_silently_recreated() {
     let http = reqwest::Client::new();
     let report = loop {
         let r = http.get(server.url("/healthz")).send().await.expect("get");
-        if r.status() == 503 {
-            break r.json::<serde_json::Value>().await.expect("json");
+        let status = r.status();
+        let body = r.json::<serde_json::Value>().await.expect("json");
+        if status == 503 {
+            break body;
         }
-        assert!(t.elapsed() < Duration::from_secs(10), "never noticed");
+        assert!(
+            t.elapsed() < Duration::from_secs(10),
+            "never noticed: {body} {}",
+            server.log_tail(2_000)
+        );
         tokio::time::sleep(Duration::from_millis(100)).await;
     };
     let noticed = t.elapsed();

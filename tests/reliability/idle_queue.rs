@@ -17,6 +17,12 @@ async fn a_lock_file_that_cannot_be_opened_stops_serve_at_start() {
     let dir = tempfile::tempdir().expect("tempdir");
     let db = dir.path().join("shop.db");
     let url = format!("sqlite://{}", db.display());
+    // the database exists (the service ran before, say as root)
+    maydanoz::store::Db::connect(&url)
+        .await
+        .expect("create")
+        .close()
+        .await;
     let lock = maydanoz::server::leader::lock_path(&url).expect("lock path");
     std::fs::create_dir(&lock).expect("a directory at the lock path");
     let t = Instant::now();
