@@ -11,8 +11,8 @@ use std::time::Duration;
 
 use tokio_util::sync::CancellationToken;
 
-use super::health::Health;
-use super::leader;
+use crate::store::health::Health;
+use crate::store::lease as leader;
 
 /// How often the file's identity is compared.
 const EVERY: Duration = Duration::from_secs(2);

@@ -7,9 +7,9 @@ use std::time::Duration;
 
 use maydanoz::domain::reply::Reply;
 use maydanoz::fakegraph::{FakeGraph, FakeGraphConfig};
-use maydanoz::server::health::Health;
-use maydanoz::server::leader::Fence;
-use maydanoz::server::sender::{self, SenderConfig};
+use maydanoz::queue::sender::{self, SenderConfig};
+use maydanoz::store::health::Health;
+use maydanoz::store::lease::Fence;
 use maydanoz::store::{Db, outbox};
 use maydanoz::whatsapp::outbound;
 use tokio_util::sync::CancellationToken;

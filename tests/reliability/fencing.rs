@@ -7,7 +7,7 @@
 
 use std::time::{Duration, Instant};
 
-use maydanoz::server::leader::{self, Lease};
+use maydanoz::store::lease::{self as leader, Lease};
 use maydanoz::store::{Db, StoreError, inbox, outbox};
 
 use crate::common::TestDb;

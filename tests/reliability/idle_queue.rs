@@ -23,7 +23,7 @@ async fn a_lock_file_that_cannot_be_opened_stops_serve_at_start() {
         .expect("create")
         .close()
         .await;
-    let lock = maydanoz::server::leader::lock_path(&url).expect("lock path");
+    let lock = maydanoz::store::lease::lock_path(&url).expect("lock path");
     std::fs::create_dir(&lock).expect("a directory at the lock path");
     let t = Instant::now();
     let out = tokio::process::Command::new(BIN)
@@ -70,7 +70,7 @@ async fn a_queue_nobody_works_makes_healthz_degraded() {
     .await;
     // the server took the lease at start; take it over by starting a holder that outlives it
     server.stop().await;
-    let lock = maydanoz::server::leader::lock_path(&url).expect("lock path");
+    let lock = maydanoz::store::lease::lock_path(&url).expect("lock path");
     let holder = std::fs::OpenOptions::new()
         .write(true)
         .open(&lock)

@@ -33,9 +33,10 @@ async fn clients_dribbling_header_bytes_are_cut_at_the_head_deadline() {
                         return Some(t0.elapsed());
                     }
                     let mut buf = [0u8; 64];
-                    match tokio::time::timeout(Duration::from_secs(1), s.read(&mut buf)).await {
-                        Ok(Ok(0) | Err(_)) => return Some(t0.elapsed()),
-                        _ => {}
+                    if let Ok(Ok(0) | Err(_)) =
+                        tokio::time::timeout(Duration::from_secs(1), s.read(&mut buf)).await
+                    {
+                        return Some(t0.elapsed());
                     }
                 }
                 None

@@ -1,4 +1,4 @@
-//! The outbox sender's result writer: what each send came to, written back in batches (one
+//! The sender's result writer: what each send came to, written back in batches (one
 //! commit for many sends), then the rows and customers released in the sender's book. It
 //! also tells `/healthz` and the board whether Meta accepts our access token.
 
@@ -7,41 +7,11 @@ use std::time::Duration;
 
 use tokio::sync::{Notify, mpsc};
 
-use super::health::Health;
-use super::sender::{Book, mono_ms};
+use super::send::{Done, Outcome};
+use super::{Book, mono_ms};
+use crate::store::health::Health;
 use crate::store::outbox;
 use crate::store::{Db, StoreError};
-
-/// What happened to one row.
-#[derive(Debug)]
-pub(super) enum Outcome {
-    Sent {
-        wa_message_id: Option<String>,
-    },
-    /// Try again after `delay` ms (negative: not attempted, released untouched).
-    Retry {
-        code: Option<i64>,
-        error: String,
-        delay: i64,
-    },
-    /// Meta rejected our token: the row waits for the hold to end.
-    Held {
-        code: Option<i64>,
-        error: String,
-    },
-    Failed {
-        code: Option<i64>,
-        error: String,
-    },
-}
-
-pub(super) struct Done {
-    pub(super) id: i64,
-    pub(super) recipient: String,
-    pub(super) outcome: Outcome,
-    /// The last row of its customer's batch: the customer is free once it is written.
-    pub(super) last: bool,
-}
 
 /// Write results in batches; release rows and recipients once their result is durable.
 pub(super) async fn result_writer(

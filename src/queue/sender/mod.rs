@@ -21,19 +21,20 @@ use std::time::Duration;
 use tokio::sync::{Notify, mpsc};
 use tokio_util::sync::CancellationToken;
 
-use super::health::Health;
-use super::leader::Fence;
 use super::pace::Pacer;
-use super::sender_results::{Done, Outcome, result_writer};
+use crate::store::health::Health;
+use crate::store::lease::Fence;
 use crate::store::outbox::{self, OutboxRow};
 use crate::store::{Db, StoreError};
-use crate::whatsapp::client::{GraphClient, SendError};
+use crate::whatsapp::client::GraphClient;
+use results::result_writer;
+use send::{Done, GIVE_UP_AFTER_MS, MAX_BACKOFF_MS, send_in_order};
 
-/// A message still failing this long after it was queued is given up on
-/// (WhatsApp's customer-service window is 24 hours).
-const GIVE_UP_AFTER_MS: i64 = 24 * 3_600_000;
-/// Longest wait between two tries: a customer is waiting for this reply.
-const MAX_BACKOFF_MS: i64 = 60_000;
+mod results;
+mod send;
+
+pub use send::backoff;
+
 /// While Meta rejects our token, one send is tried this often to see whether it was fixed.
 const HOLD_PROBE_MS: i64 = 3_000;
 /// What a held reply whose customer's window closed is marked failed with.
@@ -202,10 +203,9 @@ async fn dispatch(cx: &Cx<'_>, pacer: &mut Pacer, full: bool) -> Result<Duration
                 b.cursor = b.cursor.max(r.id);
             }
             if !b.in_flight.contains_key(&r.id) && !b.recently_done.contains(&r.id) {
-                if !b.due.contains_key(&r.id) {
-                    let due = due_from_stored(r.next_attempt_at, wall_now, now);
-                    b.due.insert(r.id, due);
-                }
+                b.due
+                    .entry(r.id)
+                    .or_insert_with(|| due_from_stored(r.next_attempt_at, wall_now, now));
                 b.queue.insert(r.id, r);
             }
         }
@@ -365,126 +365,4 @@ async fn fail_closed_windows(
         b.window_check = false;
     }
     Ok(())
-}
-
-/// Send one customer's rows one after another; stop at the first that must wait.
-async fn send_in_order(
-    client: Arc<GraphClient>,
-    recipient: String,
-    rows: Vec<OutboxRow>,
-    first_ms: i64,
-    wall: fn() -> i64,
-    done: mpsc::UnboundedSender<Done>,
-) {
-    let mut stop = false;
-    let n = rows.len();
-    for (i, row) in rows.into_iter().enumerate() {
-        let last = i + 1 == n;
-        let outcome = if stop {
-            // not attempted: released untouched, to go after the one that must wait
-            Outcome::Retry {
-                code: None,
-                error: String::new(),
-                delay: -1,
-            }
-        } else {
-            send_one(&client, &row, first_ms, wall()).await
-        };
-        stop = stop || !matches!(outcome, Outcome::Sent { .. });
-        let _ = done.send(Done {
-            id: row.id,
-            recipient: recipient.clone(),
-            outcome,
-            last,
-        });
-    }
-}
-
-async fn send_one(client: &GraphClient, row: &OutboxRow, first_ms: i64, now: i64) -> Outcome {
-    let mut body: serde_json::Value = match serde_json::from_str(&row.body) {
-        Ok(b) => b,
-        Err(e) => {
-            return Outcome::Failed {
-                code: None,
-                error: format!("stored body is not JSON: {e}"),
-            };
-        }
-    };
-    if row.kind == "message" {
-        // lets a status webhook (and a test) tie Meta's receipts back to this row
-        body["biz_opaque_callback_data"] = serde_json::Value::String(format!("ob:{}", row.id));
-    }
-    match client.send(&body).await {
-        Ok(ok) => Outcome::Sent {
-            wa_message_id: ok.wa_message_id,
-        },
-        // never given up on for its age: the window is checked when the hold ends
-        Err(SendError::Auth { code, message }) => Outcome::Held {
-            code,
-            error: message,
-        },
-        Err(SendError::Permanent { code, message }) => Outcome::Failed {
-            code,
-            error: message,
-        },
-        Err(e) if now - row.created_at > GIVE_UP_AFTER_MS => {
-            let code = match &e {
-                SendError::Retry { code, .. } => *code,
-                SendError::PairRateLimit { .. } => Some(131_056),
-                SendError::Permanent { code, .. } | SendError::Auth { code, .. } => *code,
-            };
-            Outcome::Failed {
-                code,
-                error: format!("gave up after 24 h: {e}"),
-            }
-        }
-        Err(SendError::PairRateLimit { message }) => {
-            // Meta: wait 4^X seconds for this customer only
-            let wait =
-                4_i64.saturating_pow(u32::try_from(row.attempts.clamp(0, 6)).unwrap_or(6)) * 1_000;
-            Outcome::Retry {
-                code: Some(131_056),
-                error: message,
-                delay: wait.min(MAX_BACKOFF_MS),
-            }
-        }
-        Err(SendError::Retry { code, message }) => Outcome::Retry {
-            code,
-            error: message,
-            delay: backoff(first_ms, row.attempts),
-        },
-    }
-}
-
-/// `first`, twice that, four times … capped at 64 × `first` and at a minute, with ±20 % jitter.
-pub fn backoff(first: i64, attempts: i64) -> i64 {
-    let first = first.max(1);
-    // seven doublings at most, and never over a minute
-    let cap = first.saturating_mul(64).min(MAX_BACKOFF_MS);
-    let base = first
-        .saturating_mul(1_i64 << attempts.clamp(0, 20))
-        .min(cap);
-    let jitter = (base / 5).max(1);
-    base - jitter + fastrand::i64(0..=2 * jitter)
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn backoff_doubles_with_jitter_and_caps() {
-        for _ in 0..100 {
-            let b0 = super::backoff(1_000, 0);
-            assert!((800..=1_200).contains(&b0), "{b0}");
-            let b3 = super::backoff(1_000, 3);
-            assert!((6_400..=9_600).contains(&b3), "{b3}");
-            assert!(
-                super::backoff(1_000, 30) <= 72_000,
-                "capped at a minute (+20 %)"
-            );
-            assert!(
-                super::backoff(50, 30) <= 3_840,
-                "capped at 64 × first (+20 %)"
-            );
-        }
-    }
 }

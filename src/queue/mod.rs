@@ -1,0 +1,125 @@
+//! The queue pipeline between the webhook and Meta: durable tables worked by
+//! background tasks, each step committed before the next begins.
+//!
+//! - [`ingest`]: the single inbox writer the webhook hands deliveries to (group commit);
+//! - [`worker`]: runs the bot on stored messages, one write transaction per batch,
+//!   carrying out what it asks for through [`effects`];
+//! - [`sender`]: posts outbox rows to the Graph API at Meta's pace ([`pace`]),
+//!   retrying what is retryable;
+//! - [`Queues`]: runs the worker and the sender only while this process holds the
+//!   store's [lease](crate::store::lease), so two processes never both do.
+//!
+//! Imports `bot`, `store`, `whatsapp`, `events` and `config`; nothing from `server`,
+//! `kds`, `admin` or `app`.
+
+pub mod effects;
+pub mod ingest;
+pub mod pace;
+pub mod sender;
+pub mod worker;
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use tokio_util::sync::CancellationToken;
+
+use crate::config::Config;
+use crate::store::lease;
+use crate::whatsapp::client::GraphClient;
+
+/// The Graph API client from the configuration (built once: building one costs a TLS setup).
+pub fn graph_client(cfg: &Config) -> anyhow::Result<GraphClient> {
+    use anyhow::Context as _;
+    let w = &cfg.whatsapp;
+    let token = w
+        .access_token
+        .clone()
+        .context("whatsapp.access_token is not set")?;
+    let phone_id = w
+        .phone_number_id
+        .clone()
+        .context("whatsapp.phone_number_id is not set")?;
+    GraphClient::new(
+        &w.api_base_url,
+        &w.api_version,
+        &phone_id,
+        token,
+        Duration::from_secs(30),
+    )
+    .map_err(|e| anyhow::anyhow!("cannot build the Graph API client: {e}"))
+}
+
+/// The inbox worker and the outbox sender, run while this process holds the lease.
+pub struct Queues {
+    pub worker: worker::Worker,
+    pub client: Arc<GraphClient>,
+    pub sender_cfg: sender::SenderConfig,
+    /// The database URL the lease is taken on.
+    pub url: String,
+}
+
+impl Queues {
+    /// A new holder of a SQLite lease forgets the old holder's outbox claims: the lock file
+    /// is released only by a process that has stopped sending (or died).
+    async fn begin_lease(&self) -> Result<(), crate::store::StoreError> {
+        if self.worker.db.backend() == crate::store::Backend::Sqlite {
+            let mut tx = self.worker.db.begin().await?;
+            crate::store::outbox::release_claims(&mut tx.exec()).await?;
+            tx.commit().await?;
+        }
+        Ok(())
+    }
+
+    /// Take the lease (or stand by until it is free), work the queues while it
+    /// holds, and stop on `shutdown`.
+    pub async fn run(self, shutdown: CancellationToken) {
+        let mut said_standby = false;
+        loop {
+            match lease::try_acquire(&self.url).await {
+                Ok(Some(mut lease)) => {
+                    said_standby = false;
+                    tracing::info!("this process works the inbox and outbox queues");
+                    if let Err(e) = self.begin_lease().await {
+                        tracing::warn!(error = %e, "cannot prepare the queues; retrying");
+                    } else {
+                        let fence = lease.fence();
+                        let work = shutdown.child_token();
+                        let mut worker = self.worker.clone();
+                        worker.fence = fence.clone();
+                        let w = tokio::spawn(worker.run(work.clone()));
+                        let mut sender_cfg = self.sender_cfg.clone();
+                        sender_cfg.fence = fence;
+                        let s = tokio::spawn(sender::run(
+                            self.worker.db.clone(),
+                            self.client.clone(),
+                            self.worker.outbox_wake.clone(),
+                            sender_cfg,
+                            self.worker.health.clone(),
+                            work.clone(),
+                        ));
+                        tokio::select! {
+                            () = shutdown.cancelled() => {}
+                            () = lease.lost() => {
+                                tracing::warn!("lost the queue lease (database restarted?); stopping the queue workers");
+                            }
+                        }
+                        work.cancel();
+                        let _ = w.await;
+                        let _ = s.await;
+                    }
+                    drop(lease);
+                }
+                Ok(None) if !said_standby => {
+                    said_standby = true;
+                    tracing::info!("another maydanoz process works the queues; standing by");
+                }
+                Ok(None) => {}
+                Err(e) => tracing::warn!(error = %e, "cannot take the queue lease; retrying"),
+            }
+            tokio::select! {
+                () = shutdown.cancelled() => return,
+                () = tokio::time::sleep(Duration::from_secs(2)) => {}
+            }
+        }
+    }
+}
