@@ -38,7 +38,7 @@ set +e
 cargo test "${profile[@]}" --locked --test reliability -- --include-ignored --nocapture 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
 # the regression tests of issue 16 that need no child process (unit and integration level)
-for t in "--lib -- server::conn server::leader server::dbfile" "--test store -- writer" "--test api -- held"; do
+for t in "--lib -- server::conn store::lease server::dbfile" "--test store -- writer" "--test api -- held"; do
     # shellcheck disable=SC2086
     cargo test "${profile[@]}" --locked $t 2>&1 | tee -a "$log"
     s=${PIPESTATUS[0]}
