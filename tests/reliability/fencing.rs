@@ -16,7 +16,7 @@ async fn one_message(db: &Db) -> i64 {
     let mut tx = db.begin().await.expect("begin");
     let m = inbox::NewInbound {
         wa_message_id: "wamid.fence.1".into(),
-        customer_phone: "905550003001".into(),
+        customer_phone: "905550003001".try_into().expect("a phone"),
         contact_name: None,
         kind: "text".into(),
         payload: "{}".into(),
