@@ -74,6 +74,10 @@ pub struct ServeArgs {
     /// Accept unsigned webhooks when whatsapp.app_secret is unset (local testing only)
     #[arg(long)]
     pub insecure_no_signature: bool,
+    /// Start with a new, empty SQLite database even though an earlier one's lock or WAL
+    /// file is still there (without it, serve refuses: the database was probably deleted)
+    #[arg(long)]
+    pub create: bool,
 }
 
 #[derive(Debug, Args)]

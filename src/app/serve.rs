@@ -27,9 +27,13 @@ pub async fn run(cfg: Config, args: ServeArgs) -> anyhow::Result<()> {
             "whatsapp.app_secret is not set: webhooks are NOT authenticated (--insecure-no-signature)"
         );
     }
+    crate::server::dbfile::check_before_start(&cfg.database.url, args.create)
+        .map_err(crate::admin::user)?;
     let db = Db::connect(&cfg.database.url)
         .await
         .map_err(crate::admin::open_error)?;
+    // a lock file this user cannot open means a server that never works its queue: say so now
+    crate::store::lease::check_lock_file(&cfg.database.url)?;
     let listener = tokio::net::TcpListener::bind(&cfg.server.bind)
         .await
         .with_context(|| format!("cannot listen on {}", cfg.server.bind))?;

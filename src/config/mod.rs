@@ -37,6 +37,9 @@ pub struct Config {
 #[serde(deny_unknown_fields)]
 pub struct Server {
     pub bind: String,
+    /// `/healthz` says degraded when a message has waited this long for the worker
+    /// (no process works the queue); 0 turns the check off.
+    pub stall_alert_seconds: u32,
 }
 
 #[derive(Clone, Deserialize, Serialize)]

@@ -85,6 +85,17 @@ pub(crate) async fn messages(
         .or(body.get("recipient"))
         .and_then(Value::as_str)
         .unwrap_or("");
+    let forced = shared
+        .fail_next
+        .fetch_update(
+            std::sync::atomic::Ordering::Relaxed,
+            std::sync::atomic::Ordering::Relaxed,
+            |n| n.checked_sub(1),
+        )
+        .is_ok();
+    if forced {
+        return answer(to, Verdict::Fail { server_error: true });
+    }
     let (verdict, slow) = shared.decide(to, &body);
     if slow {
         // the message is already recorded: a client that times out meanwhile and resends
@@ -97,6 +108,13 @@ pub(crate) async fn messages(
 /// The refusal for a bad token, API version or phone number id (checked in that order, like
 /// Meta), or `None` when the request may proceed.
 fn refuse(shared: &Shared, version: &str, phone: &str, headers: &HeaderMap) -> Option<Response> {
+    if shared
+        .token_expired
+        .load(std::sync::atomic::Ordering::Relaxed)
+    {
+        let msg = "Error validating access token: Session has expired.";
+        return Some(graph_error(StatusCode::UNAUTHORIZED, 190, msg, None));
+    }
     if !authorized(shared, headers) {
         let msg = "Invalid OAuth access token - Cannot parse access token";
         return Some(graph_error(StatusCode::UNAUTHORIZED, 190, msg, None));

@@ -67,6 +67,10 @@ pub(crate) struct Shared {
     /// Woken on a message to one recipient (normalized), so an in-process
     /// customer waiting for its reply is not woken by everyone else's.
     per_recipient: Mutex<std::collections::HashMap<String, std::sync::Arc<Notify>>>,
+    /// While set, every request is refused as Meta refuses an expired token (401, code 190).
+    pub token_expired: std::sync::atomic::AtomicBool,
+    /// The next this many valid sends are answered 500 / 131000 (retryable).
+    pub fail_next: std::sync::atomic::AtomicUsize,
 }
 
 struct Inner {
@@ -105,6 +109,8 @@ impl Shared {
             inner: Mutex::new(inner),
             notify: Notify::new(),
             per_recipient: Mutex::new(std::collections::HashMap::new()),
+            token_expired: std::sync::atomic::AtomicBool::new(false),
+            fail_next: std::sync::atomic::AtomicUsize::new(0),
         }
     }
 

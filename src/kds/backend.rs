@@ -74,6 +74,8 @@ pub struct Health {
     pub db_ok: bool,
     /// Ordering is paused (`maydanoz pause`): no new orders will arrive.
     pub ordering_paused: bool,
+    /// Meta rejects our access token: replies are held until it is fixed (shown in red).
+    pub token_rejected: bool,
 }
 
 impl Health {
@@ -85,6 +87,7 @@ impl Health {
             avg_prep_ms_today: None,
             db_ok: false,
             ordering_paused: false,
+            token_rejected: false,
         }
     }
 }

@@ -7,6 +7,7 @@ use std::sync::Arc;
 
 use tokio::sync::{Notify, mpsc, oneshot};
 
+use crate::store::health::Health;
 use crate::store::inbox::{self, NewInbound, NewStatus};
 use crate::store::{Db, StoreError};
 
@@ -65,13 +66,17 @@ impl Ingest {
 }
 
 /// Start the writer task; `wake` is notified after every commit that stored something new.
-pub fn start(db: Db, wake: Arc<Notify>) -> (Ingest, tokio::task::JoinHandle<()>) {
+pub fn start(
+    db: Db,
+    wake: Arc<Notify>,
+    health: Arc<Health>,
+) -> (Ingest, tokio::task::JoinHandle<()>) {
     let (tx, rx) = mpsc::channel(4096);
-    let handle = tokio::spawn(writer(db, rx, wake));
+    let handle = tokio::spawn(writer(db, rx, wake, health));
     (Ingest { tx }, handle)
 }
 
-async fn writer(db: Db, mut rx: mpsc::Receiver<Pending>, wake: Arc<Notify>) {
+async fn writer(db: Db, mut rx: mpsc::Receiver<Pending>, wake: Arc<Notify>, health: Arc<Health>) {
     let mut batch: Vec<Pending> = Vec::with_capacity(MAX_BATCH);
     while let Some(first) = rx.recv().await {
         batch.push(first);
@@ -91,12 +96,14 @@ async fn writer(db: Db, mut rx: mpsc::Receiver<Pending>, wake: Arc<Notify>) {
         );
         match written {
             Ok(results) => {
+                health.write_ok();
                 for (p, r) in batch.drain(..).zip(results) {
                     stored_any |= r.new_messages > 0;
                     let _ = p.done.send(Ok(r));
                 }
             }
-            Err(e) if e.is_unavailable() => {
+            Err(e) if e.is_unavailable() || e.is_write_refused() => {
+                health.write_failed(&e);
                 // the database is away: each request on its own would wait as long again
                 // (one pool timeout each), holding Meta's deliveries for minutes; answer
                 // them all now so Meta retries

@@ -59,6 +59,17 @@ pub struct Queues {
 }
 
 impl Queues {
+    /// A new holder of a SQLite lease forgets the old holder's outbox claims: the lock file
+    /// is released only by a process that has stopped sending (or died).
+    async fn begin_lease(&self) -> Result<(), crate::store::StoreError> {
+        if self.worker.db.backend() == crate::store::Backend::Sqlite {
+            let mut tx = self.worker.db.begin().await?;
+            crate::store::outbox::release_claims(&mut tx.exec()).await?;
+            tx.commit().await?;
+        }
+        Ok(())
+    }
+
     /// Take the lease (or stand by until it is free), work the queues while it
     /// holds, and stop on `shutdown`.
     pub async fn run(self, shutdown: CancellationToken) {
@@ -68,29 +79,34 @@ impl Queues {
                 Ok(Some(mut lease)) => {
                     said_standby = false;
                     tracing::info!("this process works the inbox and outbox queues");
-                    let work = shutdown.child_token();
-                    let w = tokio::spawn(self.worker.clone().run(work.clone()));
-                    let s = tokio::spawn(sender::run(
-                        self.worker.db.clone(),
-                        self.client.clone(),
-                        self.worker.outbox_wake.clone(),
-                        self.sender_cfg.clone(),
-                        work.clone(),
-                    ));
-                    loop {
+                    if let Err(e) = self.begin_lease().await {
+                        tracing::warn!(error = %e, "cannot prepare the queues; retrying");
+                    } else {
+                        let fence = lease.fence();
+                        let work = shutdown.child_token();
+                        let mut worker = self.worker.clone();
+                        worker.fence = fence.clone();
+                        let w = tokio::spawn(worker.run(work.clone()));
+                        let mut sender_cfg = self.sender_cfg.clone();
+                        sender_cfg.fence = fence;
+                        let s = tokio::spawn(sender::run(
+                            self.worker.db.clone(),
+                            self.client.clone(),
+                            self.worker.outbox_wake.clone(),
+                            sender_cfg,
+                            self.worker.health.clone(),
+                            work.clone(),
+                        ));
                         tokio::select! {
-                            () = shutdown.cancelled() => break,
-                            () = tokio::time::sleep(Duration::from_secs(2)) => {
-                                if !lease.alive().await {
-                                    tracing::warn!("lost the queue lease (database restarted?); stopping the queue workers");
-                                    break;
-                                }
+                            () = shutdown.cancelled() => {}
+                            () = lease.lost() => {
+                                tracing::warn!("lost the queue lease (database restarted?); stopping the queue workers");
                             }
                         }
+                        work.cancel();
+                        let _ = w.await;
+                        let _ = s.await;
                     }
-                    work.cancel();
-                    let _ = w.await;
-                    let _ = s.await;
                     drop(lease);
                 }
                 Ok(None) if !said_standby => {

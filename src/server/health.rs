@@ -1,4 +1,5 @@
-//! `GET /healthz`: the database's answer and the queues' backlogs, as JSON.
+//! `GET /healthz`: the database's answer and the queues' backlogs, as JSON, with every
+//! reason for `degraded` said in words (see [`crate::store::health`]).
 
 use std::time::Duration;
 
@@ -8,7 +9,8 @@ use axum::http::StatusCode;
 use serde::Serialize;
 
 use super::AppState;
-use crate::store::{inbox, outbox};
+use crate::store::health::TOKEN_REJECTED;
+use crate::store::{Db, StoreError, inbox, outbox};
 
 #[derive(Serialize)]
 pub struct Report {
@@ -18,37 +20,59 @@ pub struct Report {
     inbox_backlog: Option<i64>,
     outbox_backlog: Option<i64>,
     failed_sends_last_hour: Option<i64>,
+    /// Age of the oldest message waiting for the worker, in seconds.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    oldest_waiting_seconds: Option<i64>,
+    whatsapp: &'static str,
+    /// Every reason for `degraded`, in words.
+    problems: Vec<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     error: Option<String>,
 }
 
-/// 200 `{"status":"ok", …}` while the database answers; 503 `degraded` otherwise.
+/// Try a small write: after a refused one, this is how recovery is noticed with no traffic.
+async fn probe_write(db: &Db) -> Result<(), StoreError> {
+    let mut tx = db.begin_relaxed().await?;
+    tx.exec()
+        .execute(
+            r#"INSERT INTO meta (key, value) VALUES ('healthz_probe', $1)
+               ON CONFLICT (key) DO UPDATE SET value = excluded.value"#,
+            vec![crate::clock::now_ms().to_string().into()],
+        )
+        .await?;
+    tx.commit().await
+}
+
+/// 200 `{"status":"ok", …}` while the database answers and writes, its file is where it was,
+/// Meta takes our token and the inbox is worked; 503 `degraded` with the reasons otherwise.
 pub async fn healthz(State(app): State<AppState>) -> (StatusCode, Json<Report>) {
     let backend = match app.db.backend() {
         crate::store::Backend::Sqlite => "sqlite",
         crate::store::Backend::Postgres => "postgres",
     };
+    let now = crate::clock::now_ms();
     let probe = async {
         let mut c = app.db.read().await?;
         let inbox = inbox::backlog(&mut c.exec()).await?;
+        let oldest = inbox::oldest_pending_received(&mut c.exec()).await?;
         let out = outbox::backlog(&mut c.exec()).await?;
-        let failed =
-            outbox::failed_since(&mut c.exec(), crate::clock::now_ms() - 3_600_000).await?;
-        Ok::<_, crate::store::StoreError>((inbox, out, failed))
+        let failed = outbox::failed_since(&mut c.exec(), now - 3_600_000).await?;
+        Ok::<_, StoreError>((inbox, oldest, out, failed))
     };
-    match tokio::time::timeout(Duration::from_secs(2), probe).await {
-        Ok(Ok((inbox, out, failed))) => {
+    let mut problems = Vec::new();
+    let token = app.health.token_rejected();
+    if token {
+        problems.push(TOKEN_REJECTED.to_string());
+    }
+    if let Some(p) = app.health.file_problem() {
+        problems.push(p);
+    }
+    let read = tokio::time::timeout(Duration::from_secs(2), probe).await;
+    let whatsapp = if token { "token rejected" } else { "ok" };
+    let (inbox, oldest, out, failed) = match read {
+        Ok(Ok(v)) => {
             app.health.db_ok();
-            let report = Report {
-                status: "ok",
-                database: "ok",
-                backend,
-                inbox_backlog: Some(inbox),
-                outbox_backlog: Some(out),
-                failed_sends_last_hour: Some(failed),
-                error: None,
-            };
-            (StatusCode::OK, Json(report))
+            v
         }
         other => {
             let e = match other {
@@ -56,6 +80,7 @@ pub async fn healthz(State(app): State<AppState>) -> (StatusCode, Json<Report>) 
                 _ => "database did not answer within 2 s".to_string(),
             };
             app.health.db_failed(&e);
+            problems.insert(0, "database unavailable".into());
             let report = Report {
                 status: "degraded",
                 database: "unavailable",
@@ -63,9 +88,53 @@ pub async fn healthz(State(app): State<AppState>) -> (StatusCode, Json<Report>) 
                 inbox_backlog: None,
                 outbox_backlog: None,
                 failed_sends_last_hour: None,
-                error: Some("database unavailable".into()),
+                oldest_waiting_seconds: None,
+                whatsapp,
+                error: Some(problems.join("; ")),
+                problems,
             };
-            (StatusCode::SERVICE_UNAVAILABLE, Json(report))
+            return (StatusCode::SERVICE_UNAVAILABLE, Json(report));
+        }
+    };
+    let mut database = "ok";
+    if app.health.write_error().is_some() {
+        match tokio::time::timeout(Duration::from_secs(2), probe_write(&app.db)).await {
+            Ok(Ok(())) => app.health.write_ok(),
+            Ok(Err(e)) => app.health.write_failed(&e),
+            Err(_) => {}
+        }
+        if let Some(e) = app.health.write_error() {
+            database = "cannot write";
+            problems.push(format!("database cannot write: {e}"));
         }
     }
+    let oldest_s = oldest.map(|t| ((now - t) / 1000).max(0));
+    let stall = i64::from(app.cfg.server.stall_alert_seconds);
+    if let Some(age) = oldest_s
+        && stall > 0
+        && age >= stall
+    {
+        problems.push(format!(
+            "no process works the inbox: the oldest waiting message is {age} s old"
+        ));
+    }
+    let ok = problems.is_empty();
+    let report = Report {
+        status: if ok { "ok" } else { "degraded" },
+        database,
+        backend,
+        inbox_backlog: Some(inbox),
+        outbox_backlog: Some(out),
+        failed_sends_last_hour: Some(failed),
+        oldest_waiting_seconds: oldest_s,
+        whatsapp,
+        error: (!ok).then(|| problems.join("; ")),
+        problems,
+    };
+    let code = if ok {
+        StatusCode::OK
+    } else {
+        StatusCode::SERVICE_UNAVAILABLE
+    };
+    (code, Json(report))
 }

@@ -6,6 +6,7 @@
 //! 127.0.0.1:0); everything stops when the token is cancelled.
 
 pub mod conn;
+pub mod dbfile;
 pub mod health;
 pub mod webhook;
 
@@ -68,12 +69,13 @@ pub async fn start(
     let addr = listener.local_addr()?;
     let inbox_wake = Arc::new(Notify::new());
     let outbox_wake = Arc::new(Notify::new());
-    let (ingest, writer) = ingest::start(db.clone(), inbox_wake.clone());
+    let health = Arc::new(Health::default());
+    let (ingest, writer) = ingest::start(db.clone(), inbox_wake.clone(), health.clone());
     let state = AppState {
         db,
         cfg,
         bus,
-        health: Arc::new(Health::default()),
+        health,
         ingest,
         app_secret,
         inbox_wake,
@@ -85,13 +87,18 @@ pub async fn start(
     };
     let stop = shutdown.clone();
     let http = tokio::spawn(async move {
-        let served = axum::serve(conn::Guarded(listener), app)
+        let served = axum::serve(conn::Guarded::new(listener), app)
             .with_graceful_shutdown(async move { stop.cancelled().await })
             .await;
         if let Err(e) = served {
             tracing::error!(error = %e, "the HTTP server stopped");
         }
     });
+    dbfile::watch(
+        &state.cfg.database.url,
+        state.health.clone(),
+        shutdown.clone(),
+    );
     let tasks = vec![("http", http), ("inbox writer", writer)];
     Ok(Running { addr, state, tasks })
 }
@@ -126,11 +133,14 @@ pub async fn start_all(
         health: s.health.clone(),
         wake: s.inbox_wake.clone(),
         outbox_wake: s.outbox_wake.clone(),
+        fence: crate::store::lease::Fence::default(),
     };
     let sender_cfg = sender::SenderConfig {
         pair_burst: cfg.whatsapp.pair_burst,
         retry_first_ms: i64::from(cfg.whatsapp.retry_first_ms),
         batch: 1000,
+        fence: crate::store::lease::Fence::default(),
+        wall: crate::clock::now_ms,
     };
     let queues = Queues {
         worker,

@@ -71,6 +71,7 @@ impl KdsBackend for StoreKds {
                 avg_prep_ms_today: avg,
                 db_ok: !self.health.is_failing(),
                 ordering_paused: pause.is_some_and(|p| p.until.is_none_or(|u| u > now_ms)),
+                token_rejected: self.health.token_rejected(),
             }),
             Err(e) => {
                 self.health.db_failed(&e.to_string());

@@ -357,6 +357,21 @@ impl Db {
                 writer, relaxed, ..
             } => {
                 let mut conn = writer.acquire().await?;
+                if sqlx::Connection::is_in_transaction(&*conn) {
+                    // A COMMIT that failed after SQLite had already rolled back by itself (disk
+                    // full, I/O error) leaves sqlx believing a transaction is open: its ROLLBACK
+                    // fails too and every later BEGIN would be refused ("non-zero transaction
+                    // depth") until restart. Replace the connection: closing it ends whatever
+                    // SQLite still holds, and the pool opens a fresh one.
+                    tracing::warn!(
+                        "the database writer was left inside a failed transaction; reconnecting it"
+                    );
+                    conn.close_on_drop();
+                    drop(conn);
+                    conn = writer.acquire().await?;
+                    // a fresh connection starts at synchronous = FULL
+                    relaxed.store(false, Ordering::Relaxed);
+                }
                 // one writer connection, so the flag is its mode; a reconnected writer
                 // starts at FULL, which is only ever stricter than the flag says
                 if relaxed.load(Ordering::Relaxed) != relax {

@@ -1,15 +1,37 @@
-//! The process's memory of database trouble: set by whoever talks to the
-//! database (the webhook, the worker, the kitchen display), read by `/healthz`
-//! and the kitchen display's status line. Logs once per change, not per failure.
+//! The process's memory of trouble: set by whoever talks to the database or to Meta (the
+//! webhook, the worker, the sender, the kitchen display, the file watcher), read by
+//! `/healthz` and the kitchen display's status line: the database not answering or not
+//! writing (a full disk), its file deleted or replaced under us, the WhatsApp token
+//! rejected. Logs once per change, not per failure.
 
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, Ordering};
 
-/// Set by whoever talks to the database; read by `/healthz` and the kitchen display.
+use super::StoreError;
+
+/// The reason `/healthz` and the board give while Meta refuses our access token.
+pub const TOKEN_REJECTED: &str = "WhatsApp token rejected";
+
+/// Set by whoever talks to the database or to Meta; read by `/healthz` and the kitchen display.
 #[derive(Debug, Default)]
 pub struct Health {
     failing: AtomicBool,
     last_error: Mutex<Option<String>>,
+    /// The last write was refused (disk full, read-only, I/O error); cleared by a write that works.
+    write_error: Mutex<Option<String>>,
+    /// Meta answered a send with an authentication error (code 190): replies are held.
+    token_rejected: AtomicBool,
+    /// The database file vanished or was replaced while we run (see `server::dbfile`).
+    file_problem: Mutex<Option<String>>,
+}
+
+fn set(slot: &Mutex<Option<String>>, v: Option<String>) -> Option<String> {
+    slot.lock()
+        .map_or(None, |mut l| std::mem::replace(&mut *l, v))
+}
+
+fn get(slot: &Mutex<Option<String>>) -> Option<String> {
+    slot.lock().ok().and_then(|l| l.clone())
 }
 
 impl Health {
@@ -23,12 +45,53 @@ impl Health {
         if !self.failing.swap(true, Ordering::Relaxed) {
             tracing::error!(error = %e, "database trouble");
         }
-        if let Ok(mut l) = self.last_error.lock() {
-            *l = Some(e.to_string());
-        }
+        set(&self.last_error, Some(e.to_string()));
     }
 
     pub fn is_failing(&self) -> bool {
         self.failing.load(Ordering::Relaxed)
+    }
+
+    /// A write transaction committed.
+    pub fn write_ok(&self) {
+        if set(&self.write_error, None).is_some() {
+            tracing::info!("the database accepts writes again");
+        }
+    }
+
+    /// A write failed; only errors that say the database cannot write count (see
+    /// [`StoreError::is_write_refused`]), not a single bad request.
+    pub fn write_failed(&self, e: &StoreError) {
+        if e.is_write_refused() && set(&self.write_error, Some(e.to_string())).is_none() {
+            tracing::error!(error = %e, "the database cannot write (disk full?)");
+        }
+    }
+
+    pub fn write_error(&self) -> Option<String> {
+        get(&self.write_error)
+    }
+
+    /// What the last send said about our access token.
+    pub fn set_token_rejected(&self, rejected: bool) {
+        if self.token_rejected.swap(rejected, Ordering::Relaxed) != rejected {
+            if rejected {
+                tracing::error!("{TOKEN_REJECTED}: replies are held until a send succeeds");
+            } else {
+                tracing::info!("WhatsApp accepts our token again; sending the held replies");
+            }
+        }
+    }
+
+    pub fn token_rejected(&self) -> bool {
+        self.token_rejected.load(Ordering::Relaxed)
+    }
+
+    /// The database file's trouble (`None`: it is where it was).
+    pub fn set_file_problem(&self, p: Option<String>) {
+        set(&self.file_problem, p);
+    }
+
+    pub fn file_problem(&self) -> Option<String> {
+        get(&self.file_problem)
     }
 }

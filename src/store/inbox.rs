@@ -90,7 +90,7 @@ pub async fn record_failure(
             r#"UPDATE inbox SET attempts = attempts + 1, last_error = $1,
                       state = CASE WHEN attempts + 1 >= $2 THEN 'failed' ELSE state END,
                       processed_at = CASE WHEN attempts + 1 >= $2 THEN $3 ELSE processed_at END
-               WHERE id = $4"#,
+               WHERE id = $4 AND state = 'pending'"#,
             args![error, max_attempts, now, id],
         )
         .await?;
@@ -107,6 +107,17 @@ pub async fn backlog(x: &mut Exec<'_>) -> Result<i64, StoreError> {
         args![],
     )
     .await
+}
+
+/// When the oldest message still waiting for the worker arrived (unix ms), if any.
+pub async fn oldest_pending_received(x: &mut Exec<'_>) -> Result<Option<i64>, StoreError> {
+    let (t,): (Option<i64>,) = x
+        .fetch_one(
+            "SELECT MIN(received_at) FROM inbox WHERE state = 'pending'",
+            args![],
+        )
+        .await?;
+    Ok(t)
 }
 
 /// A delivery receipt from a status webhook.
@@ -161,11 +172,22 @@ pub async fn mark_done_many(x: &mut Exec<'_>, ids: &[i64], now: i64) -> Result<(
     }
     let sql = crate::by_backend!(x,
         sqlite: r#"UPDATE inbox SET state = 'done', processed_at = $1, attempts = attempts + 1
-                   WHERE id IN (SELECT value FROM json_each($2))"#,
+                   WHERE id IN (SELECT value FROM json_each($2)) AND state = 'pending'"#,
         postgres: r#"UPDATE inbox SET state = 'done', processed_at = $1, attempts = attempts + 1
-                     WHERE id IN (SELECT CAST(jsonb_array_elements_text(CAST($2 AS jsonb)) AS BIGINT))"#);
-    x.execute(sql, vec![now.into(), super::db::json_arg(&ids)?])
+                     WHERE id IN (SELECT CAST(jsonb_array_elements_text(CAST($2 AS jsonb)) AS BIGINT))
+                       AND state = 'pending'"#);
+    let changed = x
+        .execute(sql, vec![now.into(), super::db::json_arg(&ids)?])
         .await?;
+    if changed != ids.len() as u64 {
+        // another worker completed some of them first (a lease lost and taken over):
+        // this batch's work must not commit a second time
+        return Err(StoreError::Conflict(format!(
+            "{} of {} messages were no longer pending",
+            ids.len() as u64 - changed.min(ids.len() as u64),
+            ids.len()
+        )));
+    }
     Ok(())
 }
 

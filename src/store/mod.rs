@@ -61,6 +61,24 @@ impl StoreError {
         matches!(self, StoreError::Sqlx(e) if e.as_database_error().is_some_and(|d| d.is_unique_violation()))
     }
 
+    /// The database refuses to write at all (disk full, read-only file or database, I/O
+    /// error): no request is at fault, and `/healthz` must say so.
+    pub fn is_write_refused(&self) -> bool {
+        let StoreError::Sqlx(e) = self else {
+            return false;
+        };
+        let Some(code) = e.as_database_error().and_then(|d| d.code()) else {
+            return false;
+        };
+        match code.parse::<i64>() {
+            // SQLite primary codes (the extended ones carry them in the low byte):
+            // IOERR 10, FULL 13, CANTOPEN 14, READONLY 8
+            Ok(n) => matches!(n & 0xff, 8 | 10 | 13 | 14),
+            // PostgreSQL: disk_full, insufficient_resources, read_only_sql_transaction
+            Err(_) => code.starts_with("53") || code == "25006",
+        }
+    }
+
     /// The database could not be reached at all (no connection within the pool's timeout,
     /// connection refused or cut): retrying the same work at once cannot help.
     pub fn is_unavailable(&self) -> bool {

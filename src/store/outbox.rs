@@ -209,3 +209,77 @@ pub async fn pending_after(
     )
     .await
 }
+
+/// A claim younger than this, by another lease, is respected (the other sender may still be
+/// waiting for Meta's answer: the Graph client gives up after 30 s).
+pub const CLAIM_TTL_MS: i64 = 40_000;
+
+/// Claim rows for the sender holding `token`; returns the ids it may send. A row claimed by
+/// another lease is skipped while that claim is fresh (and, on PostgreSQL, while the
+/// backend that wrote it is still connected: a killed process's claims are stale at once).
+pub async fn claim(
+    x: &mut Exec<'_>,
+    ids: &[i64],
+    token: &str,
+    now: i64,
+) -> Result<Vec<i64>, StoreError> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let sql = crate::by_backend!(x,
+        sqlite: r#"UPDATE outbox SET claimed_by = $1, claimed_at = $2
+                   WHERE id IN (SELECT value FROM json_each($3)) AND state = 'pending'
+                     AND (claimed_by IS NULL OR claimed_by = $1 OR claimed_at < $4)
+                   RETURNING id"#,
+        postgres: r#"UPDATE outbox SET claimed_by = $1, claimed_at = $2, claimed_pid = pg_backend_pid()
+                     WHERE id IN (SELECT CAST(jsonb_array_elements_text(CAST($3 AS jsonb)) AS BIGINT))
+                       AND state = 'pending'
+                       AND (claimed_by IS NULL OR claimed_by = $1 OR claimed_at < $4
+                            OR claimed_pid NOT IN (SELECT pid FROM pg_stat_activity WHERE pid IS NOT NULL))
+                     RETURNING id"#);
+    let rows: Vec<(i64,)> = x
+        .fetch_all(
+            sql,
+            vec![
+                token.into(),
+                now.into(),
+                super::db::json_arg(&ids)?,
+                (now - CLAIM_TTL_MS).into(),
+            ],
+        )
+        .await?;
+    Ok(rows.into_iter().map(|(id,)| id).collect())
+}
+
+/// Forget every claim: for a new lease holder on SQLite, where the lock file outlives no
+/// process, so the previous holder has stopped sending.
+pub async fn release_claims(x: &mut Exec<'_>) -> Result<(), StoreError> {
+    x.execute(
+        "UPDATE outbox SET claimed_by = NULL WHERE state = 'pending' AND claimed_by IS NOT NULL",
+        args![],
+    )
+    .await?;
+    Ok(())
+}
+
+/// Fail the pending replies whose customer wrote last more than `window_ms` before `now`
+/// (WhatsApp refuses free-form messages outside that window); returns their ids.
+pub async fn fail_outside_window(
+    x: &mut Exec<'_>,
+    now: i64,
+    window_ms: i64,
+    reason: &str,
+) -> Result<Vec<i64>, StoreError> {
+    let rows: Vec<(i64,)> = x
+        .fetch_all(
+            r#"UPDATE outbox SET state = 'failed', failed_at = $1, last_error = $2, error_code = NULL
+               WHERE state = 'pending' AND kind = 'message'
+                 AND COALESCE((SELECT MAX(i.received_at) FROM inbox AS i
+                               WHERE i.customer_phone = outbox.recipient),
+                              outbox.created_at) < $3
+               RETURNING id"#,
+            args![now, reason, now - window_ms],
+        )
+        .await?;
+    Ok(rows.into_iter().map(|(id,)| id).collect())
+}

@@ -5,6 +5,7 @@
 mod common;
 
 mod conversation;
+mod held;
 mod helpers;
 mod outbox;
 mod processing;

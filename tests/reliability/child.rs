@@ -147,6 +147,7 @@ impl Server {
                 .send()
                 .await
                 && r.status() == 200
+                && self.owns_port()
             {
                 return Ok(t.elapsed());
             }
@@ -158,6 +159,41 @@ impl Server {
             }
             tokio::time::sleep(Duration::from_millis(15)).await;
         }
+    }
+
+    /// Is our child the one listening on `port`? Two tests may draw the same free port; the
+    /// loser exits ("cannot listen") and is restarted elsewhere, but meanwhile the winner's
+    /// `/healthz` answers on that port: without this check a test could talk to another
+    /// test's server.
+    fn owns_port(&self) -> bool {
+        let Some(pid) = self.child.as_ref().and_then(Child::id) else {
+            return false;
+        };
+        let Ok(fds) = std::fs::read_dir(format!("/proc/{pid}/fd")) else {
+            return true; // no /proc: cannot tell, trust the answer
+        };
+        let sockets: std::collections::HashSet<String> = fds
+            .filter_map(Result::ok)
+            .filter_map(|e| std::fs::read_link(e.path()).ok())
+            .filter_map(|l| {
+                let l = l.to_string_lossy().into_owned();
+                l.strip_prefix("socket:[")
+                    .and_then(|r| r.strip_suffix(']'))
+                    .map(str::to_string)
+            })
+            .collect();
+        let port = format!("{:04X}", self.port);
+        std::fs::read_to_string("/proc/net/tcp")
+            .unwrap_or_default()
+            .lines()
+            .skip(1)
+            .any(|l| {
+                let f: Vec<&str> = l.split_whitespace().collect();
+                f.len() > 9
+                    && f[1].ends_with(&format!(":{port}"))
+                    && f[3] == "0A"
+                    && sockets.contains(f[9])
+            })
     }
 
     /// SIGKILL, and reap it.

@@ -183,7 +183,11 @@ async fn an_unreachable_database_fails_all_waiting_webhooks_at_once() {
     let pool = PgPoolOptions::new()
         .acquire_timeout(Duration::from_millis(300))
         .connect_lazy_with(opts);
-    let (ingest, _writer) = ingest::start(Db::Pg(pool), std::sync::Arc::default());
+    let (ingest, _writer) = ingest::start(
+        Db::Pg(pool),
+        std::sync::Arc::default(),
+        std::sync::Arc::default(),
+    );
     let t = std::time::Instant::now();
     let waiting: Vec<_> = (0..12)
         .map(|i| {

@@ -8,6 +8,7 @@ mod coupons;
 mod menu;
 mod orders;
 mod wire;
+mod writer;
 
 #[test]
 fn postgres_is_really_exercised_when_required() {

@@ -95,7 +95,9 @@ fn health_line(state: &State, cols: usize) -> Line<'static> {
             if !h.db_ok {
                 spans.push(Span::styled(" DATABASE ERROR ", red));
             }
-            if h.failed_sends_last_hour > 0 {
+            if h.token_rejected {
+                spans.push(Span::styled(" WhatsApp token rejected ", red));
+            } else if h.failed_sends_last_hour > 0 {
                 let text = format!(" WhatsApp: {} failed in 1h ", h.failed_sends_last_hour);
                 spans.push(Span::styled(text, red));
             } else if h.db_ok {

@@ -1,14 +1,15 @@
-//! The sender's result writer: outcomes recorded in batches (one commit for
-//! many sends), rows and customers released only once their result is durable.
+//! The sender's result writer: what each send came to, written back in batches (one
+//! commit for many sends), then the rows and customers released in the sender's book. It
+//! also tells `/healthz` and the board whether Meta accepts our access token.
 
 use std::sync::Arc;
 use std::time::Duration;
 
 use tokio::sync::{Notify, mpsc};
 
-use super::Book;
 use super::send::{Done, Outcome};
-use crate::clock::now_ms;
+use super::{Book, mono_ms};
+use crate::store::health::Health;
 use crate::store::outbox;
 use crate::store::{Db, StoreError};
 
@@ -18,6 +19,8 @@ pub(super) async fn result_writer(
     mut rx: mpsc::UnboundedReceiver<Done>,
     book: Arc<std::sync::Mutex<Book>>,
     committed: Arc<Notify>,
+    health: Arc<Health>,
+    wall: fn() -> i64,
 ) {
     let mut batch = Vec::new();
     while let Some(first) = rx.recv().await {
@@ -30,7 +33,7 @@ pub(super) async fn result_writer(
         }
         let started = std::time::Instant::now();
         loop {
-            match write_results(&db, &batch).await {
+            match write_results(&db, &batch, wall()).await {
                 Ok(()) => break,
                 Err(e) => {
                     tracing::error!(error = %e, "outbox: cannot record send results; retrying");
@@ -43,7 +46,29 @@ pub(super) async fn result_writer(
             took_us = started.elapsed().as_micros(),
             "outbox results"
         );
+        // what Meta said about our token: a rejection holds the queue, any answer that got
+        // past the token check (a send, or a refusal for another reason) ends the hold
+        let rejected = batch
+            .iter()
+            .any(|d| matches!(d.outcome, Outcome::Held { .. }));
+        let accepted = batch.iter().any(|d| {
+            matches!(
+                d.outcome,
+                Outcome::Sent { .. }
+                    | Outcome::Failed { .. }
+                    | Outcome::Retry { code: Some(_), .. }
+            )
+        });
+        if rejected && !accepted {
+            health.set_token_rejected(true);
+        } else if accepted {
+            health.set_token_rejected(false);
+        }
+        let now = mono_ms();
         if let Ok(mut b) = book.lock() {
+            if rejected {
+                b.window_check = true;
+            }
             for d in batch.drain(..) {
                 if let Some(mut row) = b.in_flight.remove(&d.id) {
                     if row.kind == "message" && !matches!(d.outcome, Outcome::Sent { .. }) {
@@ -51,13 +76,19 @@ pub(super) async fn result_writer(
                     }
                     match d.outcome {
                         Outcome::Sent { .. } | Outcome::Failed { .. } => {
+                            b.due.remove(&d.id);
                             b.recently_done.insert(d.id);
                         }
-                        Outcome::Retry { at, .. } => {
-                            if at >= 0 {
+                        Outcome::Retry { delay, .. } => {
+                            if delay >= 0 {
                                 row.attempts += 1;
-                                row.next_attempt_at = at;
+                                b.due.insert(d.id, now + delay);
                             }
+                            b.queue.insert(d.id, row);
+                        }
+                        Outcome::Held { .. } => {
+                            // due at once: the hold's probe decides when it goes
+                            b.due.insert(d.id, now);
                             b.queue.insert(d.id, row);
                         }
                     }
@@ -72,8 +103,7 @@ pub(super) async fn result_writer(
     }
 }
 
-async fn write_results(db: &Db, batch: &[Done]) -> Result<(), StoreError> {
-    let now = now_ms();
+async fn write_results(db: &Db, batch: &[Done], now: i64) -> Result<(), StoreError> {
     // losing these marks in a power cut only resends the replies (at-least-once)
     let mut tx = db.begin_relaxed().await?;
     let sent: Vec<(i64, Option<String>)> = batch
@@ -87,10 +117,14 @@ async fn write_results(db: &Db, batch: &[Done]) -> Result<(), StoreError> {
     for d in batch {
         match &d.outcome {
             Outcome::Sent { .. } => {}
-            Outcome::Retry { at, .. } if *at < 0 => {}
-            Outcome::Retry { code, error, at } => {
+            Outcome::Retry { delay, .. } if *delay < 0 => {}
+            Outcome::Retry { code, error, delay } => {
                 tracing::info!(outbox_id = d.id, code, error = %error, "send will be retried");
-                outbox::mark_retry(&mut tx.exec(), d.id, *code, error, *at).await?;
+                // stored in wall-clock time for a restart; this process times it monotonically
+                outbox::mark_retry(&mut tx.exec(), d.id, *code, error, now + delay).await?;
+            }
+            Outcome::Held { code, error } => {
+                outbox::mark_retry(&mut tx.exec(), d.id, *code, error, now).await?;
             }
             Outcome::Failed { code, error } => {
                 tracing::warn!(outbox_id = d.id, code, error = %error, "send failed for good");

@@ -1,19 +1,19 @@
 //! One customer's sends: in order, stopping at the first that must wait, each
-//! outcome classified (sent, retry at a time, failed for good) with backoff.
+//! outcome classified (sent, retry after a delay, held for a rejected token, failed for
+//! good) with backoff.
 
 use std::sync::Arc;
 
 use tokio::sync::mpsc;
 
-use crate::clock::now_ms;
 use crate::store::outbox::OutboxRow;
 use crate::whatsapp::client::{GraphClient, SendError};
 
 /// A message still failing this long after it was queued is given up on
 /// (WhatsApp's customer-service window is 24 hours).
-const GIVE_UP_AFTER_MS: i64 = 24 * 3_600_000;
+pub(super) const GIVE_UP_AFTER_MS: i64 = 24 * 3_600_000;
 /// Longest wait between two tries: a customer is waiting for this reply.
-const MAX_BACKOFF_MS: i64 = 60_000;
+pub(super) const MAX_BACKOFF_MS: i64 = 60_000;
 
 /// What happened to one row.
 #[derive(Debug)]
@@ -21,10 +21,16 @@ pub(super) enum Outcome {
     Sent {
         wa_message_id: Option<String>,
     },
+    /// Try again after `delay` ms (negative: not attempted, released untouched).
     Retry {
         code: Option<i64>,
         error: String,
-        at: i64,
+        delay: i64,
+    },
+    /// Meta rejected our token: the row waits for the hold to end.
+    Held {
+        code: Option<i64>,
+        error: String,
     },
     Failed {
         code: Option<i64>,
@@ -46,6 +52,7 @@ pub(super) async fn send_in_order(
     recipient: String,
     rows: Vec<OutboxRow>,
     first_ms: i64,
+    wall: fn() -> i64,
     done: mpsc::UnboundedSender<Done>,
 ) {
     let mut stop = false;
@@ -57,10 +64,10 @@ pub(super) async fn send_in_order(
             Outcome::Retry {
                 code: None,
                 error: String::new(),
-                at: -1,
+                delay: -1,
             }
         } else {
-            send_one(&client, &row, first_ms).await
+            send_one(&client, &row, first_ms, wall()).await
         };
         stop = stop || !matches!(outcome, Outcome::Sent { .. });
         let _ = done.send(Done {
@@ -72,7 +79,7 @@ pub(super) async fn send_in_order(
     }
 }
 
-async fn send_one(client: &GraphClient, row: &OutboxRow, first_ms: i64) -> Outcome {
+async fn send_one(client: &GraphClient, row: &OutboxRow, first_ms: i64, now: i64) -> Outcome {
     let mut body: serde_json::Value = match serde_json::from_str(&row.body) {
         Ok(b) => b,
         Err(e) => {
@@ -86,10 +93,14 @@ async fn send_one(client: &GraphClient, row: &OutboxRow, first_ms: i64) -> Outco
         // lets a status webhook (and a test) tie Meta's receipts back to this row
         body["biz_opaque_callback_data"] = serde_json::Value::String(format!("ob:{}", row.id));
     }
-    let now = now_ms();
     match client.send(&body).await {
         Ok(ok) => Outcome::Sent {
             wa_message_id: ok.wa_message_id,
+        },
+        // never given up on for its age: the window is checked when the hold ends
+        Err(SendError::Auth { code, message }) => Outcome::Held {
+            code,
+            error: message,
         },
         Err(SendError::Permanent { code, message }) => Outcome::Failed {
             code,
@@ -99,7 +110,7 @@ async fn send_one(client: &GraphClient, row: &OutboxRow, first_ms: i64) -> Outco
             let code = match &e {
                 SendError::Retry { code, .. } => *code,
                 SendError::PairRateLimit { .. } => Some(131_056),
-                SendError::Permanent { code, .. } => *code,
+                SendError::Permanent { code, .. } | SendError::Auth { code, .. } => *code,
             };
             Outcome::Failed {
                 code,
@@ -113,13 +124,13 @@ async fn send_one(client: &GraphClient, row: &OutboxRow, first_ms: i64) -> Outco
             Outcome::Retry {
                 code: Some(131_056),
                 error: message,
-                at: now + wait.min(MAX_BACKOFF_MS),
+                delay: wait.min(MAX_BACKOFF_MS),
             }
         }
         Err(SendError::Retry { code, message }) => Outcome::Retry {
             code,
             error: message,
-            at: now + backoff(first_ms, row.attempts),
+            delay: backoff(first_ms, row.attempts),
         },
     }
 }

@@ -51,6 +51,8 @@ pub struct Worker {
     pub health: Arc<Health>,
     pub wake: Arc<Notify>,
     pub outbox_wake: Arc<Notify>,
+    /// The lease this worker works under: checked in every transaction that completes work.
+    pub fence: crate::store::lease::Fence,
 }
 
 impl Worker {
@@ -60,6 +62,7 @@ impl Worker {
                 Ok(n) if n > 0 => continue,
                 Ok(_) => {}
                 Err(e) => {
+                    self.health.write_failed(&e);
                     self.health.db_failed(&e.to_string());
                     tracing::warn!(error = %e, "inbox worker: database trouble; will retry");
                     tokio::time::sleep(Duration::from_millis(500)).await;
@@ -111,6 +114,7 @@ impl Worker {
             }
         }
         self.health.db_ok();
+        self.health.write_ok();
         Ok(rows.len())
     }
 
@@ -132,6 +136,7 @@ impl Worker {
         };
         let mut tx = self.db.begin().await?;
         let events = batch::apply(&mut tx.exec(), env, decided).await?;
+        self.fence.check(&mut tx.exec()).await?;
         tx.commit().await?;
         Ok(events)
     }
@@ -149,6 +154,7 @@ impl Worker {
                 Err(e) => {
                     held.insert(&row.customer_phone);
                     let mut tx = self.db.begin().await?;
+                    self.fence.check(&mut tx.exec()).await?;
                     let parked = inbox::record_failure(
                         &mut tx.exec(),
                         row.id,

@@ -22,6 +22,15 @@ pub enum SendError {
         /// Meta's message and details.
         message: String,
     },
+    /// Meta refused our access token (code 190: expired, revoked, malformed). Not this
+    /// message's fault: hold the queue until a send succeeds, do not fail the replies.
+    #[error("WhatsApp token rejected (code {code:?}): {message}")]
+    Auth {
+        /// Meta's error code (190).
+        code: Option<i64>,
+        /// What happened, for the outbox row and the log; never contains the token.
+        message: String,
+    },
     /// Will fail the same way again (bad token, bad payload, outside the 24 h window, …):
     /// mark the message failed with the code, alert where it is an ops problem.
     #[error("permanent send failure (code {code:?}): {message}")]
@@ -37,11 +46,16 @@ impl SendError {
     /// Meta's error code, when the failure carried one.
     pub fn code(&self) -> Option<i64> {
         match self {
-            SendError::Retry { code, .. } | SendError::Permanent { code, .. } => *code,
+            SendError::Retry { code, .. }
+            | SendError::Permanent { code, .. }
+            | SendError::Auth { code, .. } => *code,
             SendError::PairRateLimit { .. } => Some(PAIR_RATE_LIMIT),
         }
     }
 }
+
+/// Meta's code for an access token it does not accept (expired, revoked, invalid).
+pub const TOKEN_REJECTED: i64 = 190;
 
 /// The pair rate limit code.
 pub const PAIR_RATE_LIMIT: i64 = 131_056;
@@ -75,6 +89,10 @@ pub fn classify(http_status: u16, body: &[u8]) -> SendError {
     let message = describe(http_status, parsed.as_ref(), body);
     match parsed.and_then(|e| e.code) {
         Some(PAIR_RATE_LIMIT) => SendError::PairRateLimit { message },
+        Some(TOKEN_REJECTED) => SendError::Auth {
+            code: Some(TOKEN_REJECTED),
+            message,
+        },
         Some(code) if RETRYABLE.contains(&code) => SendError::Retry {
             code: Some(code),
             message,
@@ -164,7 +182,7 @@ mod tests {
         assert!(
             matches!(
                 e,
-                SendError::Permanent {
+                SendError::Auth {
                     code: Some(190),
                     ..
                 }
@@ -188,7 +206,7 @@ mod tests {
             );
         }
         for code in [
-            0, 3, 10, 100, 190, 200, 131_008, 131_009, 131_021, 131_026, 131_047, 131_048, 131_049,
+            0, 3, 10, 100, 200, 131_008, 131_009, 131_021, 131_026, 131_047, 131_048, 131_049,
             131_051, 132_000, 368,
         ] {
             let e = classify(500, body(code).as_bytes());
@@ -200,6 +218,13 @@ mod tests {
         assert!(matches!(
             classify(200, body(131_056).as_bytes()),
             SendError::PairRateLimit { .. }
+        ));
+        assert!(matches!(
+            classify(500, body(190).as_bytes()),
+            SendError::Auth {
+                code: Some(190),
+                ..
+            }
         ));
     }
 

@@ -94,7 +94,7 @@ async fn failures_are_classified_and_the_token_stays_out_of_them() {
     assert!(
         matches!(
             e,
-            SendError::Permanent {
+            SendError::Auth {
                 code: Some(190),
                 ..
             }
