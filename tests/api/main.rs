@@ -6,6 +6,7 @@ mod common;
 
 mod conversation;
 mod helpers;
+mod hostile;
 mod outbox;
 mod processing;
 mod webhook;
