@@ -11,6 +11,8 @@ use serde::{Deserialize, Serialize};
 use crate::domain::Lang;
 use crate::domain::hours::{Hours, Window};
 
+mod describe;
+
 /// The shipped defaults, compiled in so a missing file means the same thing.
 pub const DEFAULT_TOML: &str = include_str!("../config.toml");
 
@@ -168,9 +170,10 @@ impl Config {
                 path: path.clone(),
                 source,
             })?;
+            // named by line and key, never quoted: the file may be full of secrets
             let file: toml::Table = toml::from_str(&text).map_err(|e| ConfigError::Parse {
                 path: path.display().to_string(),
-                message: one_line(&e.to_string()),
+                message: describe::parse_error(&text, &e, &known_keys(&table)),
             })?;
             merge(&mut table, file, &path.display().to_string())?;
         }
@@ -192,11 +195,12 @@ impl Config {
         for (section, key, v) in flags {
             set_from_str(&mut table, section, key, v, &format!("{section}.{key}"))?;
         }
+        let known = known_keys(&table);
         let cfg: Config = toml::Value::Table(table)
             .try_into()
             .map_err(|e: toml::de::Error| ConfigError::Parse {
                 path: "(merged)".into(),
-                message: one_line(&e.to_string()),
+                message: describe::value_free(&e.to_string(), &known),
             })?;
         Ok(cfg)
     }
@@ -256,6 +260,7 @@ impl Config {
                 format!("'{c}' is not an ISO 4217 code like TRY"),
             ));
         }
+        self.refuse_blank_secrets()?;
         self.language()?;
         self.timezone()?;
         self.hours()?;
@@ -273,6 +278,27 @@ impl Config {
                 "restaurant.cart_idle_minutes",
                 "must be at least 1",
             ));
+        }
+        Ok(())
+    }
+
+    /// A secret made only of spaces is a mistake (a pasted blank, an unquoted env line), and
+    /// an app secret of spaces would still be used as the HMAC key: refuse it by name. An
+    /// empty value means "not set".
+    fn refuse_blank_secrets(&self) -> Result<(), ConfigError> {
+        let w = &self.whatsapp;
+        for (key, v) in [
+            ("whatsapp.app_secret", &w.app_secret),
+            ("whatsapp.verify_token", &w.verify_token),
+            ("whatsapp.access_token", &w.access_token),
+        ] {
+            let s = v.as_ref().map(|s| s.expose_secret()).unwrap_or_default();
+            if !s.is_empty() && s.trim().is_empty() {
+                return Err(invalid(
+                    key,
+                    "is blank (only spaces); set the real value or leave it out",
+                ));
+            }
         }
         Ok(())
     }
@@ -370,7 +396,7 @@ impl Config {
             .app_secret
             .as_ref()
             .map(|s| s.expose_secret().as_bytes().to_vec())
-            .filter(|s| !s.is_empty())
+            .filter(|s| !s.trim_ascii().is_empty())
     }
 }
 
@@ -385,8 +411,26 @@ fn redact_db_url<S: serde::Serializer>(v: &str, s: S) -> Result<S::Ok, S::Error>
     s.serialize_str(&crate::store::db::redact_url(v))
 }
 
-fn one_line(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
+/// Every section and `section.key` the configuration knows, the only names a parse error may
+/// quote.
+fn known_keys(table: &toml::Table) -> std::collections::HashSet<String> {
+    let mut known = std::collections::HashSet::new();
+    for (section, v) in table {
+        known.insert(section.clone());
+        if let toml::Value::Table(t) = v {
+            known.extend(t.keys().map(|k| format!("{section}.{k}")));
+        }
+    }
+    known.extend(
+        [
+            "verify_token",
+            "app_secret",
+            "access_token",
+            "phone_number_id",
+        ]
+        .map(|k| format!("whatsapp.{k}")),
+    );
+    known
 }
 
 /// Overlay a file's table on the defaults, refusing unknown sections and keys.

@@ -4,6 +4,7 @@
 //! parts of a larger transaction, or the [`Db`] when they stand alone.
 
 pub mod db;
+mod url;
 
 pub use db::{Arg, Backend, Db, Exec, Tx};
 
