@@ -23,6 +23,7 @@ pub mod events;
 pub mod fakegraph;
 pub mod kds;
 pub mod logging;
+pub mod private_file;
 pub mod server;
 pub mod service;
 pub mod sim;

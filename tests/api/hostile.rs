@@ -131,3 +131,49 @@ async fn nul_characters_are_stored_and_the_rest_of_the_delivery_processed_sqlite
 async fn nul_characters_are_stored_and_the_rest_of_the_delivery_processed_postgres() {
     nul_characters_are_stored_and_the_rest_of_the_delivery_processed(Backend::Postgres).await;
 }
+
+/// A signed message whose `from` holds escape sequences (or is no phone number at all) is
+/// refused: not stored, so it can place no order and reach no terminal. The rest of the
+/// delivery is stored and answered. Before the fix it was stored and could order.
+async fn a_sender_that_is_not_a_whatsapp_id_is_refused(backend: Backend) {
+    let Some(app) = spawn_app_with(backend, Default::default()).await else {
+        return;
+    };
+    let body = envelope(
+        json!([{"profile": {"name": "Ayşe"}, "wa_id": "905551110005"}]),
+        json!([
+            text("9055\u{1b}]0;pwned\u{7}51110001", "wamid.E1", "merhaba"),
+            text("\u{1b}[2J\u{1b}[H", "wamid.E2", "merhaba"),
+            text("+905551110003", "wamid.E3", "merhaba"),
+            text("905551110005", "wamid.E5", "merhaba"),
+            {"from_user_id": "TR.1349\u{1b}[31m", "id": "wamid.E6", "timestamp": "1780000000",
+             "type": "text", "text": {"body": "merhaba"}}
+        ]),
+        json!([]),
+    );
+    assert_eq!(app.post_webhook(&body).await.status(), 200);
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM inbox").await,
+        1,
+        "only the real phone number is stored"
+    );
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM inbox WHERE wa_message_id = 'wamid.E5'")
+            .await,
+        1
+    );
+    assert!(wait_replies(&app, "905551110005", 1).await >= 1);
+    drained(&app).await;
+    assert_eq!(app.count("SELECT COUNT(*) FROM customers").await, 1);
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn a_sender_that_is_not_a_whatsapp_id_is_refused_sqlite() {
+    a_sender_that_is_not_a_whatsapp_id_is_refused(Backend::Sqlite).await;
+}
+
+#[tokio::test]
+async fn a_sender_that_is_not_a_whatsapp_id_is_refused_postgres() {
+    a_sender_that_is_not_a_whatsapp_id_is_refused(Backend::Postgres).await;
+}

@@ -6,4 +6,6 @@
 mod common;
 
 mod admin;
+mod customer_text;
 mod demo;
+mod secrets;

@@ -5,6 +5,7 @@ use serde_json::Value;
 
 use super::model::{Content, InboundMessage, OrderLine, ParseError};
 use super::types::{Button, Interactive, Location, Order, ProductItem, WireMessage};
+use crate::whatsapp::address;
 
 /// Decode a stored raw message (see [`super::InboundRecord::raw`]). `contact_name` is the
 /// name stored beside it, since the contacts list is not part of the message object.
@@ -14,13 +15,24 @@ pub fn parse_message(raw: &str, contact_name: Option<&str>) -> Result<InboundMes
     convert(&wire, contact_name)
 }
 
-/// The customer key: the phone number / `wa_id` in `from`, else the BSUID `from_user_id`.
-pub(crate) fn sender(wire: &WireMessage) -> Option<&str> {
-    [wire.from.as_deref(), wire.from_user_id.as_deref()]
-        .into_iter()
-        .flatten()
-        .map(str::trim)
-        .find(|s| !s.is_empty())
+/// The customer key: the phone number in `from` (digits, as Meta sends it), else the
+/// business-scoped user id in `from_user_id` (a username customer without a number). A
+/// sender that is neither (escape sequences, letters, a `+`) is refused: the key is stored,
+/// printed by the CLI and addresses the replies.
+pub(crate) fn sender(wire: &WireMessage) -> Result<&str, ParseError> {
+    fn given(s: Option<&str>) -> Option<&str> {
+        s.map(str::trim).filter(|s| !s.is_empty())
+    }
+    match (
+        given(wire.from.as_deref()),
+        given(wire.from_user_id.as_deref()),
+    ) {
+        (Some(from), _) if address::is_phone(from) => Ok(from),
+        (Some(_), _) => Err(malformed("'from' is not a phone number")),
+        (None, Some(user)) if address::is_user_id(user) => Ok(user),
+        (None, Some(_)) => Err(malformed("'from_user_id' is not a WhatsApp user id")),
+        (None, None) => Err(malformed("no from / from_user_id")),
+    }
 }
 
 pub(crate) fn convert(
@@ -28,7 +40,7 @@ pub(crate) fn convert(
     contact_name: Option<&str>,
 ) -> Result<InboundMessage, ParseError> {
     let id = non_empty(wire.id.as_deref()).ok_or_else(|| malformed("no id"))?;
-    let from = sender(wire).ok_or_else(|| malformed("no from / from_user_id"))?;
+    let from = sender(wire)?;
     let timestamp_ms = wire
         .timestamp
         .as_ref()
