@@ -86,6 +86,10 @@ async fn removed_menu_ids_are_never_given_again(db: &Db) {
     import(db, &["Az", "Sade"]).await;
     let sade = option_id(db, "Sade").await;
     assert!(sade > bol, "option id {bol} given again ({sade})");
+    println!(
+        "» ids after removal ({:?}): product #{sutlac} removed → next #{baklava}; category #{drinks} → #{cold}; option #{bol} → #{sade}",
+        db.backend()
+    );
 }
 
 async fn import(db: &Db, options: &[&str]) {
