@@ -39,7 +39,7 @@ cargo test "${profile[@]}" --locked --test reliability -- --include-ignored --no
 status=${PIPESTATUS[0]}
 # Regression tests of issue 16 that live beside the code they guard (HTTP, store, CLI), both
 # backends; their figures join the summary.
-for t in "api hostile::" "store ids::" "cli secrets::" "cli customer_text::"; do
+for t in "api hostile::" "api usernames::" "store ids::" "cli secrets::" "cli customer_text::"; do
     set -- $t
     cargo test "${profile[@]}" --locked --test "$1" -- "$2" --nocapture 2>&1 | tee -a "$log"
     [ "${PIPESTATUS[0]}" -eq 0 ] || status=1

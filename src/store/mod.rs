@@ -56,6 +56,7 @@ impl StoreError {
 }
 
 pub mod coupons;
+pub mod customer_ids;
 pub mod customers;
 pub mod inbox;
 pub mod menu;

@@ -9,4 +9,5 @@ mod helpers;
 mod hostile;
 mod outbox;
 mod processing;
+mod usernames;
 mod webhook;

@@ -11,6 +11,7 @@
 //! webhook's inbox writer is never kept waiting behind the bot.
 
 mod batch;
+mod usernames;
 
 pub use batch::to_input;
 
@@ -102,6 +103,7 @@ impl Worker {
             )
         };
         let now = now_ms();
+        let rows = usernames::resolve(&self.db, rows, now).await?;
         let shop = shop_status(&fixed.hours, &fixed.tz, pause.as_ref(), now);
         let env = Env {
             cfg: &self.cfg,

@@ -112,10 +112,12 @@ fn read_message(mut raw: Value, contacts: &[Contact], at: &str, out: &mut Delive
 }
 
 /// A message with neither `from` nor `from_user_id` (seen with username users while the
-/// BSUID fields roll out) takes the sender from the change's only contact, written into the
-/// message itself so the stored raw JSON stays self-contained for `parse_message`.
+/// BSUID fields roll out) takes the sender from the change's only contact; a message with a
+/// `from` whose contact also carries a `user_id` gets that id as `from_user_id` (the same
+/// person under both ids). Written into the message itself so the stored raw JSON stays
+/// self-contained for `parse_message`.
 fn borrow_sender(raw: &mut Value, contacts: &[Contact]) {
-    let (Value::Object(m), [only]) = (raw, contacts) else {
+    let Value::Object(m) = raw else {
         return;
     };
     let has = |k: &str| {
@@ -123,9 +125,24 @@ fn borrow_sender(raw: &mut Value, contacts: &[Contact]) {
             .and_then(Value::as_str)
             .is_some_and(|s| !s.trim().is_empty())
     };
-    if has("from") || has("from_user_id") {
+    let (has_from, has_user) = (has("from"), has("from_user_id"));
+    if has_from && !has_user {
+        let from = m.get("from").and_then(Value::as_str).map(str::trim);
+        let user_id = contacts
+            .iter()
+            .find(|c| c.wa_id.as_deref().map(str::trim) == from)
+            .and_then(|c| c.user_id.clone());
+        if let Some(user_id) = user_id {
+            m.insert("from_user_id".into(), user_id.into());
+        }
         return;
     }
+    if has_from || has_user {
+        return;
+    }
+    let [only] = contacts else {
+        return;
+    };
     if let Some(wa_id) = &only.wa_id {
         m.insert("from".into(), wa_id.clone().into());
     } else if let Some(user_id) = &only.user_id {

@@ -49,9 +49,17 @@ pub(crate) fn convert(
         .ok_or_else(|| malformed("timestamp is not unix seconds"))?;
     let kind = non_empty(wire.kind.as_deref()).ok_or_else(|| malformed("no type"))?;
     let context = wire.context.as_ref();
+    // a phone customer who also has a username: both ids, so the two are one customer
+    let user_id = wire
+        .from_user_id
+        .as_deref()
+        .map(str::trim)
+        .filter(|u| *u != from && address::is_user_id(u))
+        .map(str::to_string);
     Ok(InboundMessage {
         wa_message_id: id.to_string(),
         from: from.to_string(),
+        user_id,
         contact_name: contact_name.map(str::to_string),
         timestamp_ms,
         context_id: context
