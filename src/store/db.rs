@@ -23,6 +23,7 @@ use sqlx::{
 };
 
 use super::StoreError;
+use crate::config::{redact_in, redact_url};
 
 static SQLITE_MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("migrations/sqlite");
 static PG_MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("migrations/postgres");
@@ -412,8 +413,6 @@ impl Db {
         }
     }
 }
-
-pub use super::url::{redact_in, redact_url};
 
 /// Why a database could not be opened, with every credential of its URL hidden (also in the
 /// driver's own text, which may quote the URL).

@@ -4,7 +4,6 @@
 //! parts of a larger transaction, or the [`Db`] when they stand alone.
 
 pub mod db;
-mod url;
 
 pub use db::{Arg, Backend, Db, Exec, Tx};
 
@@ -55,11 +54,15 @@ impl StoreError {
     }
 }
 
+pub mod counters;
 pub mod coupons;
 pub mod customer_ids;
 pub mod customers;
+pub mod health;
 pub mod inbox;
+pub mod lease;
 pub mod menu;
-pub mod meta;
 pub mod orders;
 pub mod outbox;
+pub mod pause;
+pub mod scratch;

@@ -36,23 +36,29 @@ async fn option_id(db: &Db, name: &str) -> i64 {
 async fn removed_menu_ids_are_never_given_again(db: &Db) {
     let mut tx = db.begin().await.expect("begin");
     let mut x = tx.exec();
-    menu::add_product(&mut x, "Tatlılar", "Künefe", Money(9000), "")
+    menu::add_product(&mut x, "Tatlılar", "Künefe", Money::from_minor(9000), "")
         .await
         .expect("künefe");
-    let sutlac = menu::add_product(&mut x, "Tatlılar", "Sütlaç", Money(6000), "")
+    let sutlac = menu::add_product(&mut x, "Tatlılar", "Sütlaç", Money::from_minor(6000), "")
         .await
         .expect("sütlaç");
     menu::remove(&mut x, sutlac).await.expect("remove");
-    let baklava = menu::add_product(&mut x, "Tatlılar", "Baklava (kg)", Money(95000), "")
-        .await
-        .expect("baklava");
+    let baklava = menu::add_product(
+        &mut x,
+        "Tatlılar",
+        "Baklava (kg)",
+        Money::from_minor(95000),
+        "",
+    )
+    .await
+    .expect("baklava");
     assert!(
         baklava > sutlac,
         "product id {sutlac} given again ({baklava})"
     );
 
     // a category (the newest, so the largest id) deleted and another one added
-    let ayran = menu::add_product(&mut x, "İçecekler", "Ayran", Money(2500), "")
+    let ayran = menu::add_product(&mut x, "İçecekler", "Ayran", Money::from_minor(2500), "")
         .await
         .expect("ayran");
     let drinks = x
@@ -66,7 +72,7 @@ async fn removed_menu_ids_are_never_given_again(db: &Db) {
     x.execute("DELETE FROM categories WHERE id = $1", args![drinks])
         .await
         .expect("delete category");
-    let kola = menu::add_product(&mut x, "Soğuk", "Kola", Money(4000), "")
+    let kola = menu::add_product(&mut x, "Soğuk", "Kola", Money::from_minor(4000), "")
         .await
         .expect("kola");
     let cold = x
@@ -178,9 +184,15 @@ async fn the_sqlite_rebuild_keeps_rows_ids_and_references() {
         after, 1,
         "group cascaded away, order line kept with its product nulled"
     );
-    let baklava = menu::add_product(&mut x, "Tatlılar", "Baklava (kg)", Money(95000), "")
-        .await
-        .expect("baklava");
+    let baklava = menu::add_product(
+        &mut x,
+        "Tatlılar",
+        "Baklava (kg)",
+        Money::from_minor(95000),
+        "",
+    )
+    .await
+    .expect("baklava");
     assert_eq!(baklava, 3, "#2 is not given again");
     tx.commit().await.expect("commit");
     db.close().await;

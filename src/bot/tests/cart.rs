@@ -150,7 +150,7 @@ fn a_line_whose_id_now_names_another_product_is_dropped_with_a_notice() {
     c.add_simple("İçecekler", "Ayran", 1);
     let p = c.world.product_mut(7);
     p.name = "Baklava (kg)".into();
-    p.price = Money(95_000);
+    p.price = Money::from_minor(95_000);
     c.say("sepet");
     assert!(
         !c.saw("Baklava") && c.saw("Kola (şu an yok)"),
