@@ -20,7 +20,10 @@ pub(super) async fn resolve(
         .iter()
         .filter(|r| r.payload.contains("from_user_id"))
         .filter_map(|r| parse_message(&r.payload, None).ok())
-        .filter_map(|m| m.user_id.map(|u| (m.from, u)))
+        .filter_map(|m| {
+            m.user_id
+                .map(|u| (m.customer_phone.as_str().to_string(), u))
+        })
         .collect();
     pairs.sort();
     pairs.dedup();

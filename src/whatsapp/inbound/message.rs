@@ -5,6 +5,7 @@ use serde_json::Value;
 
 use super::model::{Content, InboundMessage, OrderLine, ParseError};
 use super::types::{Button, Interactive, Location, Order, ProductItem, WireMessage};
+use crate::domain::Phone;
 use crate::whatsapp::address;
 
 /// Decode a stored raw message (see [`super::InboundRecord::raw`]). `contact_name` is the
@@ -58,7 +59,7 @@ pub(crate) fn convert(
         .map(str::to_string);
     Ok(InboundMessage {
         wa_message_id: id.to_string(),
-        from: from.to_string(),
+        customer_phone: Phone::parse(from).map_err(|e| malformed(&e.to_string()))?,
         user_id,
         contact_name: contact_name.map(str::to_string),
         timestamp_ms,
