@@ -21,8 +21,11 @@ pub fn init(level: &str, file: Option<&Path>) -> anyhow::Result<Option<WorkerGua
                 .ok_or_else(|| anyhow::anyhow!("log.file: '{}' names no file", path.display()))?;
             std::fs::create_dir_all(dir)
                 .map_err(|e| anyhow::anyhow!("log.file: cannot create {}: {e}", dir.display()))?;
-            let (writer, guard) =
-                tracing_appender::non_blocking(tracing_appender::rolling::never(dir, name));
+            let path = dir.join(name);
+            // the log holds phone numbers and names: created for the owner only
+            let file = crate::private_file::open_append(&path)
+                .map_err(|e| anyhow::anyhow!("log.file: cannot open {}: {e}", path.display()))?;
+            let (writer, guard) = tracing_appender::non_blocking(file);
             let _ = tracing_subscriber::fmt()
                 .with_env_filter(filter)
                 .with_ansi(false)

@@ -72,6 +72,15 @@ impl Admin {
     }
 }
 
+/// Print one line for a person. Lines of the orders commands carry customer text (names,
+/// notes, addresses, the WhatsApp id), so every line is cleaned the way the board cleans it:
+/// control characters and the escape sequences they start are removed, so a name cannot
+/// set the window title or clear the screen. Tables are cleaned cell by cell by [`Table`];
+/// `--json` output is escaped by serde.
+pub fn say(line: impl AsRef<str>) {
+    println!("{}", crate::domain::text::clean(line.as_ref()));
+}
+
 /// RFC 3339 in UTC, for JSON.
 pub fn rfc3339(ms: i64) -> String {
     jiff::Timestamp::from_millisecond(ms)

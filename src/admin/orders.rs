@@ -2,7 +2,7 @@
 
 use serde::Serialize;
 
-use super::{Admin, Table, now_ms, rfc3339, user};
+use super::{Admin, Table, now_ms, rfc3339, say, user};
 use crate::cli::OrdersCmd;
 use crate::domain::order::{ALL_STATUSES, Order, OrderStatus};
 use crate::service::{self, ChangeError};
@@ -112,12 +112,12 @@ async fn list(a: &Admin, status: Option<&str>, json: bool, limit: i64) -> anyhow
         return Ok(());
     }
     if all.is_empty() {
-        println!(
+        say(format!(
             "No orders{}.",
             status
                 .map(|s| format!(" with status {}", s.as_str()))
                 .unwrap_or_default()
-        );
+        ));
         return Ok(());
     }
     let mut t = Table::new(&["NO", "TIME", "STATUS", "CUSTOMER", "TYPE", "ITEMS", "TOTAL"])
@@ -151,23 +151,23 @@ async fn show(a: &Admin, number: i64, json: bool) -> anyhow::Result<()> {
         );
         return Ok(());
     }
-    println!(
+    say(format!(
         "Order #{} — {} — {}",
         o.number,
         o.status.as_str(),
         o.fulfilment.as_str()
-    );
-    println!(
+    ));
+    say(format!(
         "Customer: {} ({})",
         o.customer_name.as_deref().unwrap_or("-"),
         o.customer_phone
-    );
-    println!("Placed:   {}", a.local_time(o.created_at));
+    ));
+    say(format!("Placed:   {}", a.local_time(o.created_at)));
     if let Some(addr) = &o.address {
-        println!("Address:  {}", crate::domain::text::clean(addr));
+        say(format!("Address:  {addr}"));
     }
     if let Some(note) = &o.note {
-        println!("Note:     {}", crate::domain::text::clean(note));
+        say(format!("Note:     {note}"));
     }
     let mut t = Table::new(&["QTY", "ITEM", "UNIT", "LINE"]).right(&[0, 2, 3]);
     for i in &o.items {
@@ -184,18 +184,18 @@ async fn show(a: &Admin, number: i64, json: bool) -> anyhow::Result<()> {
         ]);
     }
     print!("{}", t.render());
-    println!("Subtotal: {}", a.money(o.subtotal));
+    say(format!("Subtotal: {}", a.money(o.subtotal)));
     if o.discount.minor() > 0 {
-        println!(
+        say(format!(
             "Discount: -{}{}",
             a.money(o.discount),
             o.coupon
                 .as_ref()
                 .map(|c| format!(" ({c})"))
                 .unwrap_or_default()
-        );
+        ));
     }
-    println!("Total:    {}", a.money(o.total));
+    say(format!("Total:    {}", a.money(o.total)));
     Ok(())
 }
 
@@ -203,12 +203,12 @@ async fn set_status(a: &Admin, number: i64, status: &str) -> anyhow::Result<()> 
     let to = parse_status(status)?;
     match service::change_status(&a.db, None, number, to, now_ms()).await {
         Ok(o) => {
-            println!(
+            say(format!(
                 "order #{} is now {}; the customer ({}) is being told",
                 o.number,
                 to.as_str(),
                 o.customer_phone
-            );
+            ));
             Ok(())
         }
         Err(

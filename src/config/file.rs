@@ -177,9 +177,10 @@ impl Config {
                 path: path.clone(),
                 source,
             })?;
+            // named by line and key, never quoted: the file may be full of secrets
             let file: toml::Table = toml::from_str(&text).map_err(|e| ConfigError::Parse {
                 path: path.display().to_string(),
-                message: one_line(&e.to_string()),
+                message: super::describe::parse_error(&text, &e, &known_keys(&table)),
             })?;
             merge(&mut table, file, &path.display().to_string())?;
         }
@@ -201,14 +202,37 @@ impl Config {
         for (section, key, v) in flags {
             set_from_str(&mut table, section, key, v, &format!("{section}.{key}"))?;
         }
+        let known = known_keys(&table);
         let file: File = toml::Value::Table(table)
             .try_into()
             .map_err(|e: toml::de::Error| ConfigError::Parse {
                 path: "(merged)".into(),
-                message: one_line(&e.to_string()),
+                message: super::describe::value_free(&e.to_string(), &known),
             })?;
         file.parse()
     }
+}
+
+/// Every section and `section.key` the configuration knows, the only names a parse error may
+/// quote.
+fn known_keys(table: &toml::Table) -> std::collections::HashSet<String> {
+    let mut known = std::collections::HashSet::new();
+    for (section, v) in table {
+        known.insert(section.clone());
+        if let toml::Value::Table(t) = v {
+            known.extend(t.keys().map(|k| format!("{section}.{k}")));
+        }
+    }
+    known.extend(
+        [
+            "verify_token",
+            "app_secret",
+            "access_token",
+            "phone_number_id",
+        ]
+        .map(|k| format!("whatsapp.{k}")),
+    );
+    known
 }
 
 fn one_line(s: &str) -> String {

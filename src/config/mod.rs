@@ -5,9 +5,13 @@
 //! their types; [`Config::validate`] checks the rest at start. An error names
 //! the key and what is wrong.
 
+mod describe;
 mod file;
 #[cfg(test)]
 mod tests;
+mod url;
+
+pub use url::{redact_in, redact_url};
 
 use std::net::SocketAddr;
 
@@ -212,6 +216,27 @@ impl Config {
                 "must be at least 1",
             ));
         }
+        self.refuse_blank_secrets()
+    }
+
+    /// A secret made only of spaces is a mistake (a pasted blank, an unquoted env line), and
+    /// an app secret of spaces would still be used as the HMAC key: refuse it by name. An
+    /// empty value means "not set".
+    fn refuse_blank_secrets(&self) -> Result<(), ConfigError> {
+        let w = &self.whatsapp;
+        for (key, v) in [
+            ("whatsapp.app_secret", &w.app_secret),
+            ("whatsapp.verify_token", &w.verify_token),
+            ("whatsapp.access_token", &w.access_token),
+        ] {
+            let s = v.as_ref().map(|s| s.expose_secret()).unwrap_or_default();
+            if !s.is_empty() && s.trim().is_empty() {
+                return Err(invalid(
+                    key,
+                    "is blank (only spaces); set the real value or leave it out",
+                ));
+            }
+        }
         Ok(())
     }
 
@@ -261,21 +286,7 @@ impl Config {
             .app_secret
             .as_ref()
             .map(|s| s.expose_secret().as_bytes().to_vec())
-            .filter(|s| !s.is_empty())
-    }
-}
-
-/// The URL without its password, for messages and logs.
-pub fn redact_url(url: &str) -> String {
-    match (url.find("://"), url.rfind('@')) {
-        (Some(s), Some(at)) if at > s => {
-            let creds = &url[s + 3..at];
-            match creds.find(':') {
-                Some(c) => format!("{}{}:***{}", &url[..s + 3], &creds[..c], &url[at..]),
-                None => url.to_string(),
-            }
-        }
-        _ => url.to_string(),
+            .filter(|s| !s.trim_ascii().is_empty())
     }
 }
 

@@ -5,6 +5,7 @@
 use super::menu::{Menu, Product};
 use super::money::Money;
 use super::order::OrderItem;
+use super::text::fold;
 
 /// Most of one item in a single line; a döner shop does not sell 500 dürüm over WhatsApp.
 pub const MAX_QUANTITY: u32 = 50;
@@ -19,7 +20,8 @@ pub struct Cart {
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct CartLine {
     pub product_id: i64,
-    /// Name when added, to explain a line that has since disappeared from the menu.
+    /// Name when added: explains a line that has since disappeared from the menu, and tells
+    /// whether `product_id` still names the same product (empty: not yet known).
     pub name: String,
     pub option_ids: Vec<i64>,
     pub quantity: u32,
@@ -47,7 +49,8 @@ impl PricedLine {
 /// Why a line cannot be ordered any more.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum LineProblem {
-    /// The product was removed from the menu.
+    /// The product was removed from the menu, or its id now names another product (a
+    /// database that once reused ids): the line would order something the customer never chose.
     Gone { name: String },
     /// The product is 86'd.
     Unavailable { name: String },
@@ -59,6 +62,7 @@ impl CartLine {
     pub fn price(&self, menu: &Menu) -> Result<PricedLine, LineProblem> {
         let p: &Product = menu
             .product(self.product_id)
+            .filter(|p| self.name.is_empty() || fold(&p.name) == fold(&self.name))
             .ok_or_else(|| LineProblem::Gone {
                 name: self.name.clone(),
             })?;

@@ -76,6 +76,14 @@ pub(crate) async fn messages(
         shared.count_rejected();
         return invalid_param(&violation.to_string());
     }
+    // like Meta: a username's business-scoped user id goes in `recipient`; in `to` the send
+    // fails (Meta reads `to` as a phone number)
+    if let Some(to) = body.get("to").and_then(Value::as_str)
+        && crate::whatsapp::address::is_user_id(to)
+    {
+        shared.count_rejected();
+        return invalid_param("Param to is not a valid phone number; use recipient for a user id.");
+    }
     if body.get("status").is_some() {
         shared.count_mark_read();
         return Json(json!({"success": true})).into_response();

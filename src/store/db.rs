@@ -26,7 +26,7 @@ use sqlx::{
 };
 
 use super::StoreError;
-use crate::config::redact_url;
+use crate::config::{redact_in, redact_url};
 
 static SQLITE_MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("migrations/sqlite");
 static PG_MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("migrations/postgres");
@@ -267,9 +267,7 @@ impl Db {
     pub async fn connect_with(url: &str, max_conn: u32) -> Result<Db, StoreError> {
         let db = if url.starts_with("sqlite:") {
             let opts = SqliteConnectOptions::from_str(url)
-                .map_err(|e| {
-                    StoreError::Open(format!("{url_safe}: {e}", url_safe = redact_url(url)))
-                })?
+                .map_err(|e| open_error(url, &e))?
                 .create_if_missing(true)
                 .journal_mode(SqliteJournalMode::Wal)
                 .synchronous(SqliteSynchronous::Full)
@@ -277,13 +275,21 @@ impl Db {
                 .busy_timeout(BUSY_TIMEOUT)
                 .pragma("temp_store", "memory")
                 .pragma("cache_size", "-8000");
+            // it holds phone numbers and addresses: created 0600 (SQLite gives its WAL and
+            // shared-memory files the same mode); a file that cannot be made here is left
+            // for SQLite to create or to explain
+            let file = opts.get_filename();
+            let in_memory = url.contains(":memory:") || url.contains("mode=memory");
+            if !in_memory && !file.as_os_str().is_empty() {
+                let _ = crate::private_file::create_if_missing(file);
+            }
             let writer = SqlitePoolOptions::new()
                 .max_connections(1)
                 .min_connections(1)
                 .acquire_timeout(Duration::from_secs(30))
                 .connect_with(opts.clone())
                 .await
-                .map_err(|e| StoreError::Open(format!("{}: {e}", redact_url(url))))?;
+                .map_err(|e| open_error(url, &e))?;
             SQLITE_MIGRATOR
                 .run(&writer)
                 .await
@@ -293,29 +299,25 @@ impl Db {
                 .acquire_timeout(Duration::from_secs(30))
                 .connect_with(opts.read_only(true))
                 .await
-                .map_err(|e| StoreError::Open(format!("{}: {e}", redact_url(url))))?;
+                .map_err(|e| open_error(url, &e))?;
             Db::Sqlite {
                 writer,
                 reader,
                 relaxed: Default::default(),
             }
         } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
-            let opts = PgConnectOptions::from_str(url)
-                .map_err(|e| StoreError::Open(format!("{}: {e}", redact_url(url))))?;
+            let opts = PgConnectOptions::from_str(url).map_err(|e| open_error(url, &e))?;
             // One direct connection first: its error says why (refused, auth, no such database),
             // where the pool would only say it timed out.
             use sqlx::ConnectOptions as _;
-            let probe = opts
-                .connect()
-                .await
-                .map_err(|e| StoreError::Open(format!("{}: {e}", redact_url(url))))?;
+            let probe = opts.connect().await.map_err(|e| open_error(url, &e))?;
             let _ = sqlx::Connection::close(probe).await;
             let pool = PgPoolOptions::new()
                 .max_connections(max_conn.max(2))
                 .acquire_timeout(Duration::from_secs(5))
                 .connect_with(opts)
                 .await
-                .map_err(|e| StoreError::Open(format!("{}: {e}", redact_url(url))))?;
+                .map_err(|e| open_error(url, &e))?;
             PG_MIGRATOR
                 .run(&pool)
                 .await
@@ -428,6 +430,12 @@ impl Db {
             Db::Pg(p) => p.close().await,
         }
     }
+}
+
+/// Why a database could not be opened, with every credential of its URL hidden (also in the
+/// driver's own text, which may quote the URL).
+fn open_error(url: &str, e: &dyn std::fmt::Display) -> StoreError {
+    StoreError::Open(redact_in(&format!("{url}: {e}"), url))
 }
 
 /// Pick the SQL for this connection's backend, for the few statements that

@@ -96,6 +96,7 @@ impl StoreError {
 
 pub mod counters;
 pub mod coupons;
+pub mod customer_ids;
 pub mod customers;
 pub mod health;
 pub mod inbox;

@@ -7,7 +7,7 @@ use std::sync::atomic::{AtomicU32, Ordering};
 use sqlx::{Connection, PgConnection};
 
 use super::StoreError;
-use crate::config::redact_url;
+use crate::config::redact_in;
 
 /// Names scratch databases made by this process apart.
 static COUNTER: AtomicU32 = AtomicU32::new(0);
@@ -48,7 +48,7 @@ impl Scratch {
         // a bare connection: the server's own database is not ours to migrate
         let mut admin = PgConnection::connect(admin_url)
             .await
-            .map_err(|e| StoreError::Open(format!("{}: {e}", redact_url(admin_url))))?;
+            .map_err(|e| StoreError::Open(redact_in(&format!("{admin_url}: {e}"), admin_url)))?;
         let created = sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
             .execute(&mut admin)
             .await;

@@ -5,6 +5,7 @@
 //! database or knows about sessions and orders: the server's webhook handler, inbox and
 //! outbox are built on top of this API. Must not import `store`, `server`, `bot` or `kds`.
 
+pub mod address;
 pub mod client;
 pub mod inbound;
 pub mod outbound;

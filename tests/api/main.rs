@@ -7,6 +7,8 @@ mod common;
 mod conversation;
 mod held;
 mod helpers;
+mod hostile;
 mod outbox;
 mod processing;
+mod usernames;
 mod webhook;

@@ -6,5 +6,7 @@
 mod common;
 
 mod admin;
+mod customer_text;
 mod demo;
 mod packaging;
+mod secrets;

@@ -5,6 +5,7 @@
 mod common;
 
 mod coupons;
+mod ids;
 mod menu;
 mod orders;
 mod wire;

@@ -139,3 +139,29 @@ fn many_lines_page_and_bodies_stay_short() {
     c.tap("Daha fazla");
     assert!(c.titles().iter().any(|t| t.contains("Sepeti boşalt")));
 }
+
+/// Issue 16, item 3: 2 × Kola (#7) in the cart; Kola is removed and a database that reused ids
+/// gives #7 to "Baklava (kg)" at 950 ₺. The line must not become 2 × Baklava: it is shown as
+/// unavailable under its own name and dropped with a notice at checkout.
+#[test]
+fn a_line_whose_id_now_names_another_product_is_dropped_with_a_notice() {
+    let mut c = Chat::new();
+    c.add_simple("İçecekler", "Kola", 2);
+    c.add_simple("İçecekler", "Ayran", 1);
+    let p = c.world.product_mut(7);
+    p.name = "Baklava (kg)".into();
+    p.price = Money::from_minor(95_000);
+    c.say("sepet");
+    assert!(
+        !c.saw("Baklava") && c.saw("Kola (şu an yok)"),
+        "{}",
+        c.text()
+    );
+    c.tap("Sipariş ver");
+    assert!(c.saw("sepetten çıkardık: Kola"), "{}", c.text());
+    assert_eq!(c.session.cart.lines.len(), 1);
+    assert_eq!(c.session.cart.lines[0].product_id, 6);
+    // a case or accent change of the same product is not a new identity
+    c.world.product_mut(6).name = "AYRAN".into();
+    assert!(c.session.cart.lines[0].price(&c.world.menu).is_ok());
+}

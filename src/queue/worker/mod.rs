@@ -11,6 +11,7 @@
 //! webhook's inbox writer is never kept waiting behind the bot.
 
 mod batch;
+mod usernames;
 
 pub use batch::to_input;
 
@@ -91,6 +92,7 @@ impl Worker {
             )
         };
         let now = now_ms();
+        let rows = usernames::resolve(&self.db, rows, now).await?;
         let r = &self.cfg.restaurant;
         let shop = shop_status(&self.cfg.hours, &r.timezone, pause.as_ref(), now);
         let env = Env {

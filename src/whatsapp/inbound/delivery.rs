@@ -19,8 +19,12 @@ pub const OBJECT: &str = "whatsapp_business_account";
 /// Errors only when the body is not JSON, not an object with
 /// `"object": "whatsapp_business_account"`, or has no `entry` array: the handler answers 400.
 pub fn parse_delivery(body: &[u8]) -> Result<Delivery, ParseError> {
-    let root: Value =
+    let mut root: Value =
         serde_json::from_slice(body).map_err(|e| ParseError::NotJson(e.to_string()))?;
+    // JSON can only carry a NUL as the escape `\u0000`: look for it before walking the tree
+    if body.windows(6).any(|w| w == b"\\u0000") {
+        strip_nul(&mut root);
+    }
     let envelope: Notification =
         serde_json::from_value(root).map_err(|e| ParseError::NotNotification(e.to_string()))?;
     match envelope.object.as_deref() {
@@ -108,10 +112,12 @@ fn read_message(mut raw: Value, contacts: &[Contact], at: &str, out: &mut Delive
 }
 
 /// A message with neither `from` nor `from_user_id` (seen with username users while the
-/// BSUID fields roll out) takes the sender from the change's only contact, written into the
-/// message itself so the stored raw JSON stays self-contained for `parse_message`.
+/// BSUID fields roll out) takes the sender from the change's only contact; a message with a
+/// `from` whose contact also carries a `user_id` gets that id as `from_user_id` (the same
+/// person under both ids). Written into the message itself so the stored raw JSON stays
+/// self-contained for `parse_message`.
 fn borrow_sender(raw: &mut Value, contacts: &[Contact]) {
-    let (Value::Object(m), [only]) = (raw, contacts) else {
+    let Value::Object(m) = raw else {
         return;
     };
     let has = |k: &str| {
@@ -119,9 +125,24 @@ fn borrow_sender(raw: &mut Value, contacts: &[Contact]) {
             .and_then(Value::as_str)
             .is_some_and(|s| !s.trim().is_empty())
     };
-    if has("from") || has("from_user_id") {
+    let (has_from, has_user) = (has("from"), has("from_user_id"));
+    if has_from && !has_user {
+        let from = m.get("from").and_then(Value::as_str).map(str::trim);
+        let user_id = contacts
+            .iter()
+            .find(|c| c.wa_id.as_deref().map(str::trim) == from)
+            .and_then(|c| c.user_id.clone());
+        if let Some(user_id) = user_id {
+            m.insert("from_user_id".into(), user_id.into());
+        }
         return;
     }
+    if has_from || has_user {
+        return;
+    }
+    let [only] = contacts else {
+        return;
+    };
     if let Some(wa_id) = &only.wa_id {
         m.insert("from".into(), wa_id.clone().into());
     } else if let Some(user_id) = &only.user_id {
@@ -182,6 +203,27 @@ fn push_error(raw: Value, at: &str, out: &mut Delivery) {
         None => out
             .rejected
             .push(format!("{at}: error without a code: {}", wire.text())),
+    }
+}
+
+/// Remove every NUL character from every string in the tree (keys included). PostgreSQL's
+/// `text` and `jsonb` refuse NUL, so a single `\u0000` in a name or an id would fail the
+/// whole delivery on every retry; no WhatsApp id or name carries one on purpose. Removing it
+/// here, before anything is stored or parsed, stores the same thing on both backends (and
+/// the raw message kept in the inbox is NUL-free for the worker too).
+pub(super) fn strip_nul(v: &mut Value) {
+    match v {
+        Value::String(s) if s.contains('\0') => s.retain(|c| c != '\0'),
+        Value::Array(items) => items.iter_mut().for_each(strip_nul),
+        Value::Object(map) if map.keys().any(|k| k.contains('\0')) => {
+            let old = std::mem::take(map);
+            for (k, mut item) in old {
+                strip_nul(&mut item);
+                map.insert(k.replace('\0', ""), item);
+            }
+        }
+        Value::Object(map) => map.values_mut().for_each(strip_nul),
+        _ => {}
     }
 }
 

@@ -6,6 +6,7 @@ use serde_json::Value;
 use super::model::{Content, InboundMessage, OrderLine, ParseError};
 use super::types::{Button, Interactive, Location, Order, ProductItem, WireMessage};
 use crate::domain::Phone;
+use crate::whatsapp::address;
 
 /// Decode a stored raw message (see [`super::InboundRecord::raw`]). `contact_name` is the
 /// name stored beside it, since the contacts list is not part of the message object.
@@ -15,13 +16,24 @@ pub fn parse_message(raw: &str, contact_name: Option<&str>) -> Result<InboundMes
     convert(&wire, contact_name)
 }
 
-/// The customer key: the phone number / `wa_id` in `from`, else the BSUID `from_user_id`.
-pub(crate) fn sender(wire: &WireMessage) -> Option<&str> {
-    [wire.from.as_deref(), wire.from_user_id.as_deref()]
-        .into_iter()
-        .flatten()
-        .map(str::trim)
-        .find(|s| !s.is_empty())
+/// The customer key: the phone number in `from` (digits, as Meta sends it), else the
+/// business-scoped user id in `from_user_id` (a username customer without a number). A
+/// sender that is neither (escape sequences, letters, a `+`) is refused: the key is stored,
+/// printed by the CLI and addresses the replies.
+pub(crate) fn sender(wire: &WireMessage) -> Result<&str, ParseError> {
+    fn given(s: Option<&str>) -> Option<&str> {
+        s.map(str::trim).filter(|s| !s.is_empty())
+    }
+    match (
+        given(wire.from.as_deref()),
+        given(wire.from_user_id.as_deref()),
+    ) {
+        (Some(from), _) if address::is_phone(from) => Ok(from),
+        (Some(_), _) => Err(malformed("'from' is not a phone number")),
+        (None, Some(user)) if address::is_user_id(user) => Ok(user),
+        (None, Some(_)) => Err(malformed("'from_user_id' is not a WhatsApp user id")),
+        (None, None) => Err(malformed("no from / from_user_id")),
+    }
 }
 
 pub(crate) fn convert(
@@ -29,7 +41,7 @@ pub(crate) fn convert(
     contact_name: Option<&str>,
 ) -> Result<InboundMessage, ParseError> {
     let id = non_empty(wire.id.as_deref()).ok_or_else(|| malformed("no id"))?;
-    let from = sender(wire).ok_or_else(|| malformed("no from / from_user_id"))?;
+    let from = sender(wire)?;
     let timestamp_ms = wire
         .timestamp
         .as_ref()
@@ -38,9 +50,17 @@ pub(crate) fn convert(
         .ok_or_else(|| malformed("timestamp is not unix seconds"))?;
     let kind = non_empty(wire.kind.as_deref()).ok_or_else(|| malformed("no type"))?;
     let context = wire.context.as_ref();
+    // a phone customer who also has a username: both ids, so the two are one customer
+    let user_id = wire
+        .from_user_id
+        .as_deref()
+        .map(str::trim)
+        .filter(|u| *u != from && address::is_user_id(u))
+        .map(str::to_string);
     Ok(InboundMessage {
         wa_message_id: id.to_string(),
         customer_phone: Phone::parse(from).map_err(|e| malformed(&e.to_string()))?,
+        user_id,
         contact_name: contact_name.map(str::to_string),
         timestamp_ms,
         context_id: context

@@ -49,6 +49,10 @@ pub struct InboundMessage {
     pub wa_message_id: String,
     /// See [`InboundRecord::customer_phone`].
     pub customer_phone: Phone,
+    /// The business-scoped user id (`from_user_id`) when it came beside a phone number in
+    /// `from`: the same person under both ids, kept as one customer.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_id: Option<String>,
     /// The profile name stored beside the raw message (contacts are not part of it).
     pub contact_name: Option<String>,
     /// Unix milliseconds; compare with "now" to skip stale replays after an outage.

@@ -98,7 +98,8 @@ pub fn build(to: &str, reply: &Reply, callback: Option<&str>) -> Built {
     let mut body = Map::new();
     body.insert("messaging_product".into(), "whatsapp".into());
     body.insert("recipient_type".into(), "individual".into());
-    body.insert("to".into(), to.into());
+    // a customer known only by a username's user id is addressed by `recipient`
+    body.insert(crate::whatsapp::address::field_for(to).into(), to.into());
     body.insert("type".into(), kind.into());
     body.insert(kind.into(), payload);
     if let Some(cb) = callback.filter(|c| !c.trim().is_empty()) {

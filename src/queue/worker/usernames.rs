@@ -1,0 +1,63 @@
+//! Before a batch is decided: messages of a customer known by both a phone number and a
+//! username's user id are put under one key (the phone), and a pair seen for the first time
+//! is recorded, merging a customer known until then only by the user id
+//! ([`customer_ids::link`]). Replies then go to the phone with `to`; a customer known only
+//! by a user id keeps that key and is answered with `recipient`.
+
+use std::collections::HashMap;
+
+use crate::store::inbox::InboxRow;
+use crate::store::{Db, StoreError, customer_ids};
+use crate::whatsapp::address::is_user_id;
+use crate::whatsapp::inbound::parse_message;
+
+pub(super) async fn resolve(
+    db: &Db,
+    mut rows: Vec<InboxRow>,
+    now: i64,
+) -> Result<Vec<InboxRow>, StoreError> {
+    let mut pairs: Vec<(String, String)> = rows
+        .iter()
+        .filter(|r| r.payload.contains("from_user_id"))
+        .filter_map(|r| parse_message(&r.payload, None).ok())
+        .filter_map(|m| {
+            m.user_id
+                .map(|u| (m.customer_phone.as_str().to_string(), u))
+        })
+        .collect();
+    pairs.sort();
+    pairs.dedup();
+    let mut users: Vec<&str> = rows
+        .iter()
+        .map(|r| r.customer_phone.as_str())
+        .filter(|k| is_user_id(k))
+        .collect();
+    users.extend(pairs.iter().map(|(_, u)| u.as_str()));
+    if users.is_empty() {
+        return Ok(rows);
+    }
+    let known = {
+        let mut c = db.read().await?;
+        customer_ids::keys_for_user_ids(&mut c.exec(), &users).await?
+    };
+    let new: Vec<(String, String)> = pairs
+        .into_iter()
+        .filter(|(p, u)| known.get(u) != Some(p))
+        .collect();
+    if !new.is_empty() {
+        let mut tx = db.begin().await?;
+        for (phone, user) in &new {
+            customer_ids::link(&mut tx.exec(), phone, user, now).await?;
+            tracing::info!(user_id = %user, "a username customer is known by a phone number too");
+        }
+        tx.commit().await?;
+    }
+    let mut key: HashMap<String, String> = known;
+    key.extend(new.into_iter().map(|(p, u)| (u, p)));
+    for r in &mut rows {
+        if let Some(phone) = key.get(&r.customer_phone) {
+            r.customer_phone = phone.clone();
+        }
+    }
+    Ok(rows)
+}

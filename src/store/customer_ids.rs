@@ -1,0 +1,81 @@
+//! A customer's two WhatsApp ids (issue 16, item 12). A customer is keyed by `phone`: the
+//! phone number when known, else the business-scoped user id of a username (`TR.1349…`).
+//! When a message shows a phone number and a user id together, the user id is stored on the
+//! phone customer, and a customer known until then only by that user id is merged into it
+//! (orders, coupon uses, addresses, the newer session, pending messages), so the person has
+//! one conversation, one cart and one order history.
+
+use std::collections::HashMap;
+
+use super::{Exec, StoreError};
+use crate::args;
+
+/// The customer key of each of these user ids that belongs to a phone customer.
+pub async fn keys_for_user_ids(
+    x: &mut Exec<'_>,
+    user_ids: &[&str],
+) -> Result<HashMap<String, String>, StoreError> {
+    if user_ids.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let sql = crate::by_backend!(x,
+        sqlite: "SELECT user_id, phone FROM customers WHERE user_id IN (SELECT value FROM json_each($1))",
+        postgres: "SELECT user_id, phone FROM customers WHERE user_id IN (SELECT jsonb_array_elements_text(CAST($1 AS jsonb)))");
+    let rows: Vec<(String, String)> = x
+        .fetch_all(sql, vec![super::db::json_arg(&user_ids)?])
+        .await?;
+    Ok(rows.into_iter().collect())
+}
+
+/// Record that `user_id` and the phone number `phone` are one customer, keyed by the phone.
+pub async fn link(
+    x: &mut Exec<'_>,
+    phone: &str,
+    user_id: &str,
+    now: i64,
+) -> Result<(), StoreError> {
+    // the phone customer exists (taking the username customer's profile if it is new)
+    x.execute(
+        r#"INSERT INTO customers (phone, name, lang, created_at, last_seen_at)
+           SELECT $1, name, lang, created_at, last_seen_at FROM customers WHERE phone = $2
+           ON CONFLICT (phone) DO NOTHING"#,
+        args![phone, user_id],
+    )
+    .await?;
+    x.execute(
+        r#"INSERT INTO customers (phone, name, lang, created_at, last_seen_at) VALUES ($1, NULL, NULL, $2, $2)
+           ON CONFLICT (phone) DO NOTHING"#,
+        args![phone, now],
+    )
+    .await?;
+    x.execute(
+        "UPDATE customers SET user_id = NULL WHERE user_id = $1 AND phone <> $2",
+        args![user_id, phone],
+    )
+    .await?;
+    x.execute(
+        "UPDATE customers SET user_id = $1 WHERE phone = $2",
+        args![user_id, phone],
+    )
+    .await?;
+    // everything the username customer had moves to the phone customer
+    for sql in [
+        "UPDATE orders SET customer_phone = $1 WHERE customer_phone = $2",
+        "UPDATE coupon_redemptions SET customer_phone = $1 WHERE customer_phone = $2",
+        r#"INSERT INTO customer_addresses (customer_phone, address, latitude_e6, longitude_e6, last_used_at)
+           SELECT $1, address, latitude_e6, longitude_e6, last_used_at FROM customer_addresses
+           WHERE customer_phone = $2
+           ON CONFLICT (customer_phone, address) DO NOTHING"#,
+        "DELETE FROM customer_addresses WHERE customer_phone = $2 AND $1 <> $2",
+        r#"INSERT INTO sessions (customer_phone, state, updated_at)
+           SELECT $1, state, updated_at FROM sessions WHERE customer_phone = $2
+           ON CONFLICT (customer_phone) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at
+           WHERE excluded.updated_at > sessions.updated_at"#,
+        "DELETE FROM sessions WHERE customer_phone = $2 AND $1 <> $2",
+        "UPDATE inbox SET customer_phone = $1 WHERE customer_phone = $2 AND state = 'pending'",
+        "DELETE FROM customers WHERE phone = $2 AND $1 <> $2",
+    ] {
+        x.execute(sql, args![phone, user_id]).await?;
+    }
+    Ok(())
+}

@@ -1,0 +1,154 @@
+//! Issue 16, item 11: customer text with terminal escape sequences (stored before senders were
+//! checked, or by another tool) never reaches the orders commands' stdout raw, and the files
+//! that hold customer data are created for their owner only.
+
+use maydanoz::domain::Money;
+use maydanoz::domain::order::{Fulfilment, OrderItem};
+use maydanoz::store::{Db, customers, orders};
+
+use crate::admin::Cli;
+
+/// Sets the window title, clears the screen, paints red: what `orders show` printed raw.
+const PHONE: &str = "9055\u{1b}]0;pwned\u{7}51112233";
+const NAME: &str = "\u{1b}]0;owned\u{7}Ayşe\u{1b}[2J\u{1b}[H";
+const NOTE: &str = "kapı \u{1b}[31mzili\u{1b}[0m bozuk";
+const ADDRESS: &str = "Moda Cad. \u{9b}2J No: 5\nDaire 3";
+
+async fn order_with_escapes(url: &str) -> i64 {
+    let db = Db::connect(url).await.expect("open");
+    let order = orders::NewOrder {
+        customer_phone: PHONE.into(),
+        customer_name: Some(NAME.into()),
+        fulfilment: Fulfilment::Delivery,
+        address: Some(ADDRESS.into()),
+        note: Some(NOTE.into()),
+        items: vec![OrderItem {
+            product_id: None,
+            name: "\u{1b}[5mAyran".into(),
+            quantity: 2,
+            unit_price: Money::from_minor(2500),
+            options: vec!["\u{1b}[7mKüçük".into()],
+            note: None,
+        }],
+        subtotal: Money::from_minor(5000),
+        discount: Money::from_minor(0),
+        total: Money::from_minor(5000),
+        coupon: None,
+        lang: "tr".into(),
+        source_message_id: None,
+    };
+    let mut tx = db.begin().await.expect("begin");
+    customers::touch(&mut tx.exec(), PHONE, Some(NAME), 0)
+        .await
+        .expect("customer");
+    let (_, n) = orders::insert(&mut tx.exec(), &order, 1_780_000_000_000)
+        .await
+        .expect("order");
+    tx.commit().await.expect("commit");
+    db.close().await;
+    n
+}
+
+fn assert_clean(what: &str, out: &str) {
+    let raw: Vec<char> = out
+        .chars()
+        .filter(|c| c.is_control() && *c != '\n')
+        .collect();
+    assert!(
+        raw.is_empty(),
+        "{what} printed control characters {raw:?}:\n{out}"
+    );
+    assert!(
+        !out.contains("pwned") && !out.contains("owned"),
+        "{what}: {out}"
+    );
+}
+
+fn escape_sequences_do_not_reach_stdout(cli: &Cli, number: i64) {
+    let n = number.to_string();
+    let show = cli.ok(&["orders", "show", &n]);
+    assert_clean("orders show", &show);
+    assert!(
+        show.contains("Ayşe") && show.contains("kapı zili bozuk"),
+        "{show}"
+    );
+    assert!(
+        show.contains("Daire 3") && show.contains("Ayran (Küçük)"),
+        "{show}"
+    );
+    let list = cli.ok(&["orders", "list"]);
+    assert_clean("orders list", &list);
+    assert!(list.contains("Ayşe"), "{list}");
+    let status = cli.ok(&["orders", "status", &n, "preparing"]);
+    assert_clean("orders status", &status);
+    assert!(status.contains("905551112233"), "{status}");
+    // JSON keeps the data, escaped by the encoder (no raw ESC byte on the terminal)
+    let json = cli.ok(&["orders", "show", &n, "--json"]);
+    assert!(
+        !json.contains('\u{1b}') && json.contains("\\u001b"),
+        "{json}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn escape_sequences_in_customer_text_do_not_reach_cli_stdout_sqlite() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let url = format!("sqlite://{}", dir.path().join("shop.db").display());
+    let n = order_with_escapes(&url).await;
+    tokio::task::spawn_blocking(move || escape_sequences_do_not_reach_stdout(&Cli::new(&url), n))
+        .await
+        .expect("scenario");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn escape_sequences_in_customer_text_do_not_reach_cli_stdout_postgres() {
+    let Some(t) = crate::common::TestDb::postgres().await else {
+        eprintln!("MAYDANOZ_TEST_POSTGRES_URL not set: PostgreSQL half skipped");
+        return;
+    };
+    let url = t.url.clone();
+    let n = order_with_escapes(&url).await;
+    tokio::task::spawn_blocking(move || escape_sequences_do_not_reach_stdout(&Cli::new(&url), n))
+        .await
+        .expect("scenario");
+    t.cleanup().await;
+}
+
+/// The database, its WAL and shared-memory files, and the log hold phone numbers and
+/// addresses: created 0600 whatever the umask lets through (022 here: 0644 before the fix).
+#[cfg(unix)]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_database_its_wal_and_the_log_are_created_for_the_owner_only() {
+    use std::os::unix::fs::PermissionsExt as _;
+    let mode = |p: &std::path::Path| {
+        std::fs::metadata(p)
+            .unwrap_or_else(|e| panic!("{}: {e}", p.display()))
+            .permissions()
+            .mode()
+            & 0o777
+    };
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db_path = dir.path().join("shop.db");
+    // the binary creates it (an admin command) ...
+    Cli::new(&format!("sqlite://{}", db_path.display())).ok(&["menu", "list"]);
+    assert_eq!(mode(&db_path), 0o600, "database made by the CLI");
+    // ... and the server's store, with its WAL and shared memory open
+    let other = dir.path().join("serve.db");
+    let db = Db::connect(&format!("sqlite://{}", other.display()))
+        .await
+        .expect("open");
+    let mut tx = db.begin().await.expect("begin");
+    customers::touch(&mut tx.exec(), "905551112233", None, 0)
+        .await
+        .expect("write");
+    tx.commit().await.expect("commit");
+    for suffix in ["", "-wal", "-shm"] {
+        let p = dir.path().join(format!("serve.db{suffix}"));
+        assert_eq!(mode(&p), 0o600, "{}", p.display());
+    }
+    db.close().await;
+    let log = dir.path().join("logs").join("maydanoz.log");
+    let guard = maydanoz::logging::init("info", Some(&log)).expect("log");
+    drop(guard);
+    assert_eq!(mode(&log), 0o600, "log file");
+}
