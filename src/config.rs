@@ -84,6 +84,9 @@ pub struct Restaurant {
     pub pickup_minutes: u32,
     pub delivery_minutes: u32,
     pub cart_idle_minutes: u32,
+    /// Local time a business day begins, for reports ("05:00": the small hours
+    /// count to the day before).
+    pub day_starts_at: String,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -258,6 +261,7 @@ impl Config {
         }
         self.language()?;
         self.timezone()?;
+        self.day_start()?;
         self.hours()?;
         if self.kds.warn_after_minutes >= self.kds.late_after_minutes {
             return Err(invalid(
@@ -339,6 +343,12 @@ impl Config {
                 ),
             )
         })
+    }
+
+    /// `restaurant.day_starts_at`, parsed.
+    pub fn day_start(&self) -> Result<crate::domain::report::DayStart, ConfigError> {
+        crate::domain::report::DayStart::parse(&self.restaurant.day_starts_at)
+            .map_err(|e| invalid("restaurant.day_starts_at", e.to_string()))
     }
 
     pub fn hours(&self) -> Result<Hours, ConfigError> {
@@ -563,6 +573,14 @@ mod tests {
                 .expect_err("tz")
                 .to_string()
                 .starts_with("restaurant.timezone")
+        );
+        let mut c = Config::defaults();
+        c.restaurant.day_starts_at = "29:00".into();
+        assert!(
+            c.validate()
+                .expect_err("day start")
+                .to_string()
+                .starts_with("restaurant.day_starts_at")
         );
         let c = Config::defaults();
         assert!(

@@ -9,6 +9,7 @@ pub mod menu;
 pub mod money;
 pub mod order;
 pub mod reply;
+pub mod report;
 pub mod text;
 pub mod texts;
 

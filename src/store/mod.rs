@@ -61,3 +61,4 @@ pub mod menu;
 pub mod meta;
 pub mod orders;
 pub mod outbox;
+pub mod report;

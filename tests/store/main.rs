@@ -7,6 +7,7 @@ mod common;
 mod coupons;
 mod menu;
 mod orders;
+mod report;
 mod wire;
 
 #[test]

@@ -1,0 +1,117 @@
+//! The report over the known day, read from each backend: exact figures.
+
+use maydanoz::domain::report::{self, CouponUse, Customers, DayStart, Period, Settings, day};
+use maydanoz::store::Db;
+use maydanoz::store::report::load;
+
+#[path = "../common/report_day.rs"]
+mod report_day;
+
+fn settings() -> Settings {
+    Settings {
+        tz: jiff::tz::TimeZone::get("Europe/Istanbul").expect("tz"),
+        day_start: DayStart::parse("05:00").expect("ds"),
+        late_after_ms: 8 * 60_000,
+    }
+}
+
+async fn report_of(db: &Db, from: &str, to: &str) -> report::Report {
+    let set = settings();
+    let p = Period::new(
+        day::parse_date(from).expect("from"),
+        day::parse_date(to).expect("to"),
+    )
+    .expect("period");
+    let (start, end) = p.bounds(&set.tz, set.day_start);
+    let d = load(&mut db.read().await.expect("read").exec(), start, end)
+        .await
+        .expect("load");
+    report::compute(&d.orders, &d.first_order_at, p, &set)
+}
+
+async fn a_known_day_gives_exact_figures(db: &Db) {
+    report_day::seed(db).await;
+    let r = report_of(db, report_day::DAY, report_day::DAY).await;
+    assert_eq!((r.orders, r.cancelled, r.cancelled_minor), (4, 1, 6_000));
+    assert_eq!(
+        (
+            r.gross_minor,
+            r.discount_minor,
+            r.delivery_fee_minor,
+            r.net_minor
+        ),
+        (73_000, 3_200, 0, 69_800)
+    );
+    assert_eq!(r.average_basket_minor, 17_450);
+    assert_eq!((r.pickup.orders, r.pickup.net_minor), (2, 37_800));
+    assert_eq!((r.delivery.orders, r.delivery.net_minor), (2, 32_000));
+    let top: Vec<(&str, i64)> = r
+        .top_products
+        .iter()
+        .map(|p| (p.name.as_str(), p.quantity))
+        .collect();
+    assert_eq!(
+        top,
+        [
+            ("Tavuk Dürüm", 3),
+            ("Ayran", 1),
+            ("Künefe", 1),
+            ("İskender", 1)
+        ]
+    );
+    assert_eq!(r.top_options[0].name, "Acılı");
+    assert_eq!(r.top_options[0].quantity, 3);
+    assert_eq!(
+        r.coupons,
+        [CouponUse {
+            code: "HOS10".into(),
+            uses: 2,
+            discount_minor: 3_200
+        }]
+    );
+    assert_eq!(
+        r.customers,
+        Customers {
+            total: 3,
+            new: 2,
+            returning: 1
+        }
+    );
+    let busy: Vec<(u8, u64)> = r
+        .by_hour
+        .iter()
+        .filter(|h| h.orders > 0)
+        .map(|h| (h.hour, h.orders))
+        .collect();
+    assert_eq!(busy, [(10, 1), (12, 1), (19, 1), (1, 1)]);
+    assert_eq!(
+        (
+            r.prep_timed,
+            r.prep_median_seconds,
+            r.prep_p90_seconds,
+            r.late
+        ),
+        (3, Some(480), Some(720), 2)
+    );
+    assert!((r.late_share - 2.0 / 3.0).abs() < 1e-9);
+}
+
+async fn neighbouring_days_and_an_empty_day(db: &Db) {
+    report_day::seed(db).await;
+    let before = report_of(db, "2026-11-24", "2026-11-24").await;
+    assert_eq!((before.orders, before.net_minor), (1, 60_000));
+    assert_eq!(before.customers.returning, 1);
+    let after = report_of(db, "2026-11-26", "2026-11-26").await;
+    assert_eq!((after.orders, after.customers.new), (1, 1));
+    let range = report_of(db, "2026-11-24", "2026-11-26").await;
+    assert_eq!(range.orders, 6);
+    assert_eq!(range.net_minor, 60_000 + 69_800 + 108_000);
+    let empty = report_of(db, "2026-12-01", "2026-12-01").await;
+    assert_eq!((empty.orders, empty.cancelled, empty.net_minor), (0, 0, 0));
+    assert_eq!(empty.prep_median_seconds, None);
+}
+
+crate::on_both_backends!(
+    a_known_day_gives_exact_figures,
+    neighbouring_days_and_an_empty_day
+);
