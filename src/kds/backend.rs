@@ -7,6 +7,7 @@
 use std::future::Future;
 
 use crate::domain::order::{Order, OrderStatus};
+use crate::domain::report::Glance;
 
 /// What the kitchen display needs from the rest of the application.
 ///
@@ -74,6 +75,9 @@ pub struct Health {
     pub db_ok: bool,
     /// Ordering is paused (`maydanoz pause`): no new orders will arrive.
     pub ordering_paused: bool,
+    /// Today's figures for the `t` panel (the business day so far), refreshed
+    /// with every health poll; `None` until computed or when the query failed.
+    pub today: Option<Glance>,
 }
 
 impl Health {
@@ -85,6 +89,7 @@ impl Health {
             avg_prep_ms_today: None,
             db_ok: false,
             ordering_paused: false,
+            today: None,
         }
     }
 }

@@ -2,6 +2,7 @@
 //! transaction with the customer's notification, then an event on the bus.
 
 use crate::domain::order::{Order, OrderStatus};
+use crate::domain::report::{self, Glance, Period};
 use crate::events::{Bus, OrderEvent};
 use crate::kds::{Health as KdsHealth, KdsBackend, ProductAvail};
 use crate::store::{Db, menu, meta, orders, outbox};
@@ -13,6 +14,8 @@ pub struct StoreKds {
     pub bus: Bus,
     pub health: std::sync::Arc<Health>,
     pub tz: jiff::tz::TimeZone,
+    /// Business day and lateness for the "today" figures.
+    pub report: report::Settings,
 }
 
 impl KdsBackend for StoreKds {
@@ -63,15 +66,17 @@ impl KdsBackend for StoreKds {
             let backlog = outbox::backlog(&mut c.exec()).await?;
             let avg = orders::avg_prep_ms(&mut c.exec(), start_of_day(now_ms, &self.tz)).await?;
             let pause = meta::get_pause(&mut c.exec()).await?;
-            Ok::<_, crate::store::StoreError>((failed, backlog, avg, pause))
+            let today = self.today(&mut c.exec(), now_ms).await?;
+            Ok::<_, crate::store::StoreError>((failed, backlog, avg, pause, today))
         };
         match probe.await {
-            Ok((failed, backlog, avg, pause)) => Ok(KdsHealth {
+            Ok((failed, backlog, avg, pause, today)) => Ok(KdsHealth {
                 failed_sends_last_hour: failed,
                 outbox_backlog: backlog,
                 avg_prep_ms_today: avg,
                 db_ok: !self.health.is_failing(),
                 ordering_paused: pause.is_some_and(|p| p.until.is_none_or(|u| u > now_ms)),
+                today: Some(today),
             }),
             Err(e) => {
                 self.health.db_failed(&e.to_string());
@@ -82,6 +87,26 @@ impl KdsBackend for StoreKds {
 
     async fn change_seq(&self) -> anyhow::Result<i64> {
         Ok(meta::change_seq(&mut self.db.read().await?.exec()).await?)
+    }
+}
+
+impl StoreKds {
+    /// The business day so far, computed as `maydanoz report` does.
+    async fn today(
+        &self,
+        x: &mut crate::store::Exec<'_>,
+        now_ms: i64,
+    ) -> Result<Glance, crate::store::StoreError> {
+        let set = &self.report;
+        let p = Period::day(report::day::business_date(now_ms, &set.tz, set.day_start));
+        let (start, end) = p.bounds(&set.tz, set.day_start);
+        let d = crate::store::report::load(x, start, end).await?;
+        Ok(Glance::from(&report::compute(
+            &d.orders,
+            &d.first_order_at,
+            p,
+            set,
+        )))
     }
 }
 

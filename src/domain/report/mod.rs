@@ -334,15 +334,29 @@ pub fn per_day(
         .collect()
 }
 
-/// The few figures the kitchen display's "today" panel shows.
-#[derive(Debug, Clone, PartialEq)]
+/// The few figures the kitchen display's "today" panel shows. Counts rather
+/// than a share, so the board's state stays `Eq`.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Glance {
     pub orders: u64,
     pub cancelled: u64,
     pub net_minor: i64,
     pub prep_median_seconds: Option<i64>,
     pub prep_p90_seconds: Option<i64>,
-    pub late_share: f64,
+    /// Orders that reached ready, and how many of them were late.
+    pub prep_timed: u64,
+    pub late: u64,
+}
+
+impl Glance {
+    /// `late / prep_timed` (0 when nothing was timed), as `report` computes it.
+    pub fn late_share(&self) -> f64 {
+        if self.prep_timed == 0 {
+            0.0
+        } else {
+            self.late as f64 / self.prep_timed as f64
+        }
+    }
 }
 
 impl From<&Report> for Glance {
@@ -353,7 +367,8 @@ impl From<&Report> for Glance {
             net_minor: r.net_minor,
             prep_median_seconds: r.prep_median_seconds,
             prep_p90_seconds: r.prep_p90_seconds,
-            late_share: r.late_share,
+            prep_timed: r.prep_timed,
+            late: r.late,
         }
     }
 }
