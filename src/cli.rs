@@ -118,6 +118,13 @@ pub struct BenchArgs {
     /// Open orders to put on a kitchen display subscriber for the memory figure
     #[arg(long, default_value_t = 1000)]
     pub open_orders: u32,
+    /// Report mode: fill a scratch database with --report-orders orders over four
+    /// months and time `report` for one month and for all of it
+    #[arg(long)]
+    pub report: bool,
+    /// Orders for --report
+    #[arg(long, default_value_t = 100_000)]
+    pub report_orders: u32,
 }
 
 #[derive(Debug, Subcommand)]

@@ -4,6 +4,7 @@
 
 mod kds_idle;
 mod load;
+mod report;
 mod stats;
 
 use std::sync::Arc;
@@ -27,6 +28,20 @@ const PHONE_ID: &str = "106000000000001";
 pub async fn run(base: Config, args: BenchArgs) -> anyhow::Result<()> {
     let _log = crate::logging::init("warn", None)?;
     let (db_url, scratch) = scratch_database(&base.database.url).await?;
+    if args.report {
+        let on = if db_url.starts_with("sqlite") {
+            "SQLite"
+        } else {
+            "PostgreSQL"
+        };
+        println!("maydanoz bench --report on {on}, {}", machine());
+        let rows = report::run(&base, &db_url, args.report_orders).await;
+        if let Some(cleanup) = scratch {
+            cleanup.await;
+        }
+        print_table(&rows?);
+        return Ok(());
+    }
     let fake = FakeGraph::start(FakeGraphConfig {
         access_token: TOKEN.into(),
         phone_number_id: PHONE_ID.into(),
