@@ -53,7 +53,13 @@ impl KdsBackend for StoreKds {
 
     async fn set_available(&self, product_id: i64, available: bool) -> anyhow::Result<()> {
         let mut tx = self.db.begin().await?;
-        menu::set_available(&mut tx.exec(), product_id, available).await?;
+        menu::set_available(
+            &mut tx.exec(),
+            product_id,
+            available,
+            crate::clock::now_ms(),
+        )
+        .await?;
         tx.commit().await?;
         self.bus.publish(OrderEvent::MenuChanged);
         Ok(())

@@ -1,8 +1,9 @@
 //! The report over the known day, read from each backend: exact figures.
 
+use maydanoz::domain::Money;
 use maydanoz::domain::report::{self, CouponUse, Customers, DayStart, Period, Settings, day};
-use maydanoz::store::Db;
 use maydanoz::store::report::load;
+use maydanoz::store::{Db, menu};
 
 #[path = "../common/report_day.rs"]
 mod report_day;
@@ -111,7 +112,55 @@ async fn neighbouring_days_and_an_empty_day(db: &Db) {
     assert_eq!(empty.prep_median_seconds, None);
 }
 
+/// 86 events are recorded with their times in the same transaction as the
+/// change; 86'ing an item that is already out records nothing.
+async fn eighty_sixed_items_and_for_how_long(db: &Db) {
+    let min = 60_000;
+    let (start, end) = (
+        report_day::ms("2026-11-25T02:00:00Z"),
+        report_day::ms("2026-11-26T02:00:00Z"),
+    );
+    let mut tx = db.begin().await.expect("begin");
+    let künefe = menu::add_product(&mut tx.exec(), "Tatlılar", "Künefe", Money(9_000), "")
+        .await
+        .expect("add");
+    let ayran = menu::add_product(&mut tx.exec(), "İçecekler", "Ayran", Money(3_000), "")
+        .await
+        .expect("add");
+    tx.commit().await.expect("commit");
+    for (id, available, at) in [
+        (künefe, false, start - 30 * min), // out before the day began
+        (künefe, true, start + 45 * min),
+        (ayran, false, start + 60 * min),
+        (ayran, false, start + 70 * min), // already out: not a change
+        (ayran, true, start + 100 * min),
+        (ayran, false, end - 20 * min), // out at the day's end
+    ] {
+        let mut tx = db.begin().await.expect("begin");
+        menu::set_available(&mut tx.exec(), id, available, at)
+            .await
+            .expect("86");
+        tx.commit().await.expect("commit");
+    }
+    let d = load(&mut db.read().await.expect("read").exec(), start, end)
+        .await
+        .expect("load");
+    assert_eq!(d.availability.len(), 5, "the repeated 86 wrote nothing");
+    let got: Vec<(String, u64, i64, bool)> = report::eighty_sixed(&d.availability, start, end)
+        .into_iter()
+        .map(|e| (e.name, e.times, e.minutes_out, e.still_out))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("Ayran".to_string(), 2, 60, true),
+            ("Künefe".to_string(), 0, 45, false)
+        ]
+    );
+}
+
 crate::on_both_backends!(
     a_known_day_gives_exact_figures,
-    neighbouring_days_and_an_empty_day
+    neighbouring_days_and_an_empty_day,
+    eighty_sixed_items_and_for_how_long
 );

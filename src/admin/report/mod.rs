@@ -61,7 +61,9 @@ pub async fn run(a: &Admin, args: ReportArgs) -> anyhow::Result<()> {
     let set = settings(a)?;
     let p = period(&args, &set)?;
     let d = data(a, p, &set).await?;
-    let r = report::compute(&d.orders, &d.first_order_at, p, &set);
+    let mut r = report::compute(&d.orders, &d.first_order_at, p, &set);
+    let (start, end) = p.bounds(&set.tz, set.day_start);
+    r.eighty_sixed = report::eighty_sixed(&d.availability, start, end.min(now_ms().max(start)));
     if args.json {
         println!("{}", serde_json::to_string_pretty(&r)?);
     } else if args.csv {

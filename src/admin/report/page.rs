@@ -90,12 +90,25 @@ pub fn render(r: &Report, set: &Settings, currency: &str, zone: &str) -> String 
         "Customers: {} ({} new, {} returning)\n",
         c.total, c.new, c.returning
     );
+    if !r.eighty_sixed.is_empty() {
+        let mut t = Table::new(&["86'D", "TIMES", "OUT"]).right(&[1, 2]);
+        for e in &r.eighty_sixed {
+            let out = format!(
+                "{}:{:02} h{}",
+                e.minutes_out / 60,
+                e.minutes_out % 60,
+                if e.still_out { ", still out" } else { "" }
+            );
+            t.row(vec![e.name.clone(), e.times.to_string(), out]);
+        }
+        o.push_str(&t.render());
+        o.push('\n');
+    }
     let _ = writeln!(o, "Orders per hour");
     o.push_str(&hour_chart(&r.by_hour));
     let _ = writeln!(
         o,
-        "\nNot in this report yet: payment methods and per-station times (not recorded),\n\
-         86'd items and for how long (availability changes are not recorded with times)."
+        "\nNot in this report yet: payment methods and per-station times (not recorded yet)."
     );
     o
 }

@@ -17,11 +17,15 @@
 //!   gross_minor − discount_minor`. When fees land, [`Sale::fee`] is where they
 //!   enter. Payment methods and per-station times do not exist yet; they will be
 //!   a `payments` list and a `stations` list beside `fulfilment`.
+//! - 86'd items come from `availability_changes` (recorded since that table
+//!   exists, by `menu unavailable/available` and the board's 86 panel; a menu
+//!   import that changes availability is not recorded).
 //! - Percentiles are nearest-rank: the median of 4 values is the 2nd, p90 of 10
 //!   values is the 9th. An order is late when it took `kds.late_after_minutes`
 //!   or longer, the same rule that turns a ticket red on the board.
 
 pub mod day;
+pub mod eighty_six;
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -29,6 +33,7 @@ use jiff::tz::TimeZone;
 use serde::Serialize;
 
 pub use day::{DayError, DayStart, Period};
+pub use eighty_six::{AvailabilityChange, EightySixed, eighty_sixed};
 
 use super::order::{Fulfilment, Order, OrderStatus};
 
@@ -122,6 +127,9 @@ pub struct Report {
     pub late: u64,
     /// `late / prep_timed`, 0 when nothing was timed.
     pub late_share: f64,
+    /// Products 86'd during the period, longest out first. Filled by the caller
+    /// with [`eighty_sixed`], which needs the clock for a day still running.
+    pub eighty_sixed: Vec<EightySixed>,
 }
 
 fn as_string<S: serde::Serializer>(d: &jiff::civil::Date, s: S) -> Result<S::Ok, S::Error> {
@@ -204,6 +212,7 @@ pub fn compute(
         prep_p90_seconds: None,
         late: 0,
         late_share: 0.0,
+        eighty_sixed: Vec::new(),
     };
     let mut products: HashMap<&str, (i64, i64)> = HashMap::new();
     let mut options: HashMap<&str, i64> = HashMap::new();
