@@ -22,7 +22,7 @@ fn new_order(i: usize) -> NewOrder {
         name: ["Tavuk Dürüm", "Et Döner", "İskender", "Lahmacun"][i % 4].into(),
         quantity: 1 + (i % 3) as i64,
         unit_price: Money(12_000 + (i % 4) as i64 * 2_500),
-        options: if i % 2 == 0 {
+        options: if i.is_multiple_of(2) {
             vec!["Acılı".into()]
         } else {
             vec![]
@@ -38,13 +38,13 @@ fn new_order(i: usize) -> NewOrder {
         note: None,
     };
     let items = vec![dürüm, ayran];
-    let coupon = (i % 10 == 0).then(|| "BENCH".to_string());
+    let coupon = i.is_multiple_of(10).then(|| "BENCH".to_string());
     let (subtotal, discount, total) =
         crate::domain::order::totals(&items, Money(if coupon.is_some() { 1_000 } else { 0 }));
     NewOrder {
         customer_phone: format!("90555{:07}", i % 20_000),
         customer_name: Some("Bench".into()),
-        fulfilment: if i % 3 == 0 {
+        fulfilment: if i.is_multiple_of(3) {
             Fulfilment::Delivery
         } else {
             Fulfilment::Pickup

@@ -65,7 +65,7 @@ pub fn eighty_sixed(changes: &[AvailabilityChange], start: i64, end: i64) -> Vec
             if let Some(since) = t.out_since {
                 t.out_ms += (end - since.max(start)).max(0);
             }
-            (t.times > 0 || t.out_ms > 0).then(|| EightySixed {
+            (t.times > 0 || t.out_ms > 0).then_some(EightySixed {
                 name: t.name,
                 times: t.times,
                 minutes_out: t.out_ms / 60_000,
