@@ -11,20 +11,16 @@ use anyhow::Context as _;
 use super::csv::{Cell, Csv, money};
 use super::{Admin, now_ms, user};
 use crate::cli::ReportArgs;
-use crate::domain::report::{self, DayStart, Period, Report, Settings, day};
+use crate::domain::report::{self, Period, Report, Settings, day};
 use crate::store::report::{ReportData, load};
 
 /// How the report sees days and lateness under this configuration.
-pub fn settings(a: &Admin) -> anyhow::Result<Settings> {
-    let day_start: DayStart = a
-        .cfg
-        .day_start()
-        .map_err(|e| user(format!("config: {e}")))?;
-    Ok(Settings {
+pub fn settings(a: &Admin) -> Settings {
+    Settings {
         tz: a.tz.clone(),
-        day_start,
+        day_start: a.cfg.restaurant.day_start,
         late_after_ms: i64::from(a.cfg.kds.late_after_minutes) * 60_000,
-    })
+    }
 }
 
 fn date(s: &str) -> anyhow::Result<jiff::civil::Date> {
@@ -58,7 +54,7 @@ pub async fn data(a: &Admin, p: Period, set: &Settings) -> anyhow::Result<Report
 }
 
 pub async fn run(a: &Admin, args: ReportArgs) -> anyhow::Result<()> {
-    let set = settings(a)?;
+    let set = settings(a);
     let p = period(&args, &set)?;
     let d = data(a, p, &set).await?;
     let mut r = report::compute(&d.orders, &d.first_order_at, p, &set);
@@ -76,7 +72,7 @@ pub async fn run(a: &Admin, args: ReportArgs) -> anyhow::Result<()> {
                 &r,
                 &set,
                 &a.cfg.restaurant.currency,
-                &a.cfg.restaurant.timezone
+                a.tz.iana_name().unwrap_or("the restaurant's time zone")
             )
         );
     }

@@ -104,8 +104,8 @@ async fn time_report(db: &Db, p: Period, set: &Settings) -> anyhow::Result<Strin
 /// Fill `db_url` (a scratch database) with `n` orders and time the reports.
 pub async fn run(base: &Config, db_url: &str, n: u32) -> anyhow::Result<Vec<(String, String)>> {
     let set = Settings {
-        tz: base.timezone()?,
-        day_start: base.day_start()?,
+        tz: base.restaurant.timezone.clone(),
+        day_start: base.restaurant.day_start,
         late_after_ms: i64::from(base.kds.late_after_minutes) * 60_000,
     };
     let db = Db::connect_with(db_url, 4).await?;

@@ -49,6 +49,13 @@ impl DayStart {
     }
 }
 
+/// "05:00", as `restaurant.day_starts_at` is written.
+impl std::fmt::Display for DayStart {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{:02}:{:02}", self.0 / 60, self.0 % 60)
+    }
+}
+
 /// A strict `YYYY-MM-DD` (a calendar date that exists).
 pub fn parse_date(s: &str) -> Result<Date, DayError> {
     let t = s.trim();

@@ -5,9 +5,8 @@ use crate::domain::order::{Order, OrderStatus};
 use crate::domain::report::{self, Glance, Period};
 use crate::events::{Bus, OrderEvent};
 use crate::kds::{Health as KdsHealth, KdsBackend, ProductAvail};
-use crate::store::{Db, menu, meta, orders, outbox};
-
-use super::health::Health;
+use crate::store::health::Health;
+use crate::store::{Db, counters, menu, orders, outbox, pause};
 
 pub struct StoreKds {
     pub db: Db,
@@ -71,7 +70,7 @@ impl KdsBackend for StoreKds {
             let failed = outbox::failed_since(&mut c.exec(), now_ms - 3_600_000).await?;
             let backlog = outbox::backlog(&mut c.exec()).await?;
             let avg = orders::avg_prep_ms(&mut c.exec(), start_of_day(now_ms, &self.tz)).await?;
-            let pause = meta::get_pause(&mut c.exec()).await?;
+            let pause = pause::get(&mut c.exec()).await?;
             let today = self.today(&mut c.exec(), now_ms).await?;
             Ok::<_, crate::store::StoreError>((failed, backlog, avg, pause, today))
         };
@@ -92,7 +91,7 @@ impl KdsBackend for StoreKds {
     }
 
     async fn change_seq(&self) -> anyhow::Result<i64> {
-        Ok(meta::change_seq(&mut self.db.read().await?.exec()).await?)
+        Ok(counters::change_seq(&mut self.db.read().await?.exec()).await?)
     }
 }
 
