@@ -159,7 +159,37 @@ async fn eighty_sixed_items_and_for_how_long(db: &Db) {
     );
 }
 
+/// The board's health poll carries the business day so far, as `report` counts it:
+/// at 04:00 on the 26th (local) it is still the 25th.
+async fn the_boards_today_panel_counts_like_the_report(db: &Db) {
+    use maydanoz::kds::KdsBackend as _;
+    report_day::seed(db).await;
+    let kds = maydanoz::service::kds::StoreKds {
+        db: db.clone(),
+        bus: maydanoz::events::Bus::new(),
+        health: std::sync::Arc::new(maydanoz::store::health::Health::default()),
+        tz: settings().tz,
+        report: settings(),
+    };
+    let h = kds
+        .health(report_day::ms("2026-11-26T01:00:00Z"))
+        .await
+        .expect("health");
+    let g = h.today.expect("today's figures");
+    assert_eq!((g.orders, g.cancelled, g.net_minor), (4, 1, 69_800));
+    assert_eq!(
+        (
+            g.prep_median_seconds,
+            g.prep_p90_seconds,
+            g.prep_timed,
+            g.late
+        ),
+        (Some(480), Some(720), 3, 2)
+    );
+}
+
 crate::on_both_backends!(
+    the_boards_today_panel_counts_like_the_report,
     a_known_day_gives_exact_figures,
     neighbouring_days_and_an_empty_day,
     eighty_sixed_items_and_for_how_long
