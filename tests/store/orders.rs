@@ -16,7 +16,7 @@ pub fn new_order(phone: &str, subtotal: i64) -> NewOrder {
                 product_id: None,
                 name: "Tavuk Dürüm".into(),
                 quantity: 2,
-                unit_price: Money(subtotal / 4),
+                unit_price: Money::from_minor(subtotal / 4),
                 options: vec!["Acılı".into(), "Soğansız".into()],
                 note: None,
             },
@@ -24,14 +24,14 @@ pub fn new_order(phone: &str, subtotal: i64) -> NewOrder {
                 product_id: None,
                 name: "Ayran".into(),
                 quantity: 1,
-                unit_price: Money(subtotal - 2 * (subtotal / 4)),
+                unit_price: Money::from_minor(subtotal - 2 * (subtotal / 4)),
                 options: vec![],
                 note: None,
             },
         ],
-        subtotal: Money(subtotal),
-        discount: Money(0),
-        total: Money(subtotal),
+        subtotal: Money::from_minor(subtotal),
+        discount: Money::from_minor(0),
+        total: Money::from_minor(subtotal),
         coupon: None,
         lang: "tr".into(),
         source_message_id: None,
@@ -112,7 +112,7 @@ async fn status_changes_notify_the_customer_in_the_same_transaction(db: &Db) {
         .await
         .expect("bump");
     assert_eq!(o.status_times.preparing_at, Some(61_000));
-    let q = outbox::pending(&mut db.read().await.expect("read").exec(), 10)
+    let q = outbox::pending_after(&mut db.read().await.expect("read").exec(), 0, 10)
         .await
         .expect("outbox");
     assert_eq!(q.len(), 1);
@@ -129,7 +129,7 @@ async fn status_changes_notify_the_customer_in_the_same_transaction(db: &Db) {
         .await
         .expect("recall");
     assert_eq!(
-        outbox::pending(&mut db.read().await.expect("read").exec(), 10)
+        outbox::pending_after(&mut db.read().await.expect("read").exec(), 0, 10)
             .await
             .expect("outbox")
             .len(),
