@@ -95,7 +95,7 @@ fn push_text(out: &mut String, t: &str) {
 /// Money as a plain decimal with a dot ("120.50", "-3.00"): a number every
 /// spreadsheet reads, whatever the locale's own decimal mark.
 pub fn money(minor: i64) -> Cell {
-    Cell::Num(crate::domain::Money(minor).to_plain())
+    Cell::Num(crate::domain::Money::from_minor(minor).to_plain())
 }
 
 #[cfg(test)]

@@ -21,7 +21,7 @@ fn item(q: i64, name: &str, unit: i64, opts: &[&str]) -> OrderItem {
         product_id: None,
         name: name.into(),
         quantity: q,
-        unit_price: Money(unit),
+        unit_price: Money::from_minor(unit),
         options: opts.iter().map(|s| s.to_string()).collect(),
         note: None,
     }
@@ -117,7 +117,7 @@ fn specs() -> Vec<Spec> {
 pub async fn seed(db: &Db) {
     for s in specs() {
         let at = ms(s.at);
-        let subtotal: i64 = s.items.iter().map(|i| i.line_total().0).sum();
+        let subtotal: i64 = s.items.iter().map(|i| i.line_total().minor()).sum();
         let off = s.coupon.map_or(0, |c| c.1);
         let o = NewOrder {
             customer_phone: s.phone.into(),
@@ -126,9 +126,9 @@ pub async fn seed(db: &Db) {
             address: None,
             note: None,
             items: s.items,
-            subtotal: Money(subtotal),
-            discount: Money(off),
-            total: Money(subtotal - off),
+            subtotal: Money::from_minor(subtotal),
+            discount: Money::from_minor(off),
+            total: Money::from_minor(subtotal - off),
             coupon: s.coupon.map(|c| c.0.to_string()),
             lang: "tr".into(),
             source_message_id: None,

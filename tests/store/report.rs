@@ -121,12 +121,24 @@ async fn eighty_sixed_items_and_for_how_long(db: &Db) {
         report_day::ms("2026-11-26T02:00:00Z"),
     );
     let mut tx = db.begin().await.expect("begin");
-    let künefe = menu::add_product(&mut tx.exec(), "Tatlılar", "Künefe", Money(9_000), "")
-        .await
-        .expect("add");
-    let ayran = menu::add_product(&mut tx.exec(), "İçecekler", "Ayran", Money(3_000), "")
-        .await
-        .expect("add");
+    let künefe = menu::add_product(
+        &mut tx.exec(),
+        "Tatlılar",
+        "Künefe",
+        Money::from_minor(9_000),
+        "",
+    )
+    .await
+    .expect("add");
+    let ayran = menu::add_product(
+        &mut tx.exec(),
+        "İçecekler",
+        "Ayran",
+        Money::from_minor(3_000),
+        "",
+    )
+    .await
+    .expect("add");
     tx.commit().await.expect("commit");
     for (id, available, at) in [
         (künefe, false, start - 30 * min), // out before the day began

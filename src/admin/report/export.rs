@@ -62,13 +62,13 @@ pub async fn export(a: &Admin, from: &str, to: &str) -> anyhow::Result<()> {
                 clean(&it.options.join("; ")).into(),
                 clean(it.note.as_deref().unwrap_or("")).into(),
                 it.quantity.into(),
-                money(it.unit_price.0),
-                money(it.line_total().0),
-                order_money(o.subtotal.0),
-                order_money(o.discount.0),
+                money(it.unit_price.minor()),
+                money(it.line_total().minor()),
+                order_money(o.subtotal.minor()),
+                order_money(o.discount.minor()),
                 // No delivery fee on orders yet (see domain::report).
                 order_money(0),
-                order_money(o.total.0),
+                order_money(o.total.minor()),
             ]);
         }
     }

@@ -12,7 +12,7 @@ const BAR_W: u64 = 40;
 
 /// The whole page. `zone` names the time zone the days follow.
 pub fn render(r: &Report, set: &Settings, currency: &str, zone: &str) -> String {
-    let m = |minor: i64| Money(minor).display(currency);
+    let m = |minor: i64| Money::from_minor(minor).display(currency);
     let mut o = String::new();
     let days = if r.from == r.to {
         r.from.to_string()

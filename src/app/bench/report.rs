@@ -21,7 +21,7 @@ fn new_order(i: usize) -> NewOrder {
         product_id: None,
         name: ["Tavuk Dürüm", "Et Döner", "İskender", "Lahmacun"][i % 4].into(),
         quantity: 1 + (i % 3) as i64,
-        unit_price: Money(12_000 + (i % 4) as i64 * 2_500),
+        unit_price: Money::from_minor(12_000 + (i % 4) as i64 * 2_500),
         options: if i.is_multiple_of(2) {
             vec!["Acılı".into()]
         } else {
@@ -33,14 +33,16 @@ fn new_order(i: usize) -> NewOrder {
         product_id: None,
         name: "Ayran".into(),
         quantity: 1,
-        unit_price: Money(3_000),
+        unit_price: Money::from_minor(3_000),
         options: vec![],
         note: None,
     };
     let items = vec![dürüm, ayran];
     let coupon = i.is_multiple_of(10).then(|| "BENCH".to_string());
-    let (subtotal, discount, total) =
-        crate::domain::order::totals(&items, Money(if coupon.is_some() { 1_000 } else { 0 }));
+    let (subtotal, discount, total) = crate::domain::order::totals(
+        &items,
+        Money::from_minor(if coupon.is_some() { 1_000 } else { 0 }),
+    );
     NewOrder {
         customer_phone: format!("90555{:07}", i % 20_000),
         customer_name: Some("Bench".into()),

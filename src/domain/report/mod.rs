@@ -148,10 +148,10 @@ impl Sale {
     fn of(o: &Order) -> Sale {
         // No delivery fee on orders yet: see the module docs.
         Sale {
-            gross: o.subtotal.0,
-            discount: o.discount.0,
+            gross: o.subtotal.minor(),
+            discount: o.discount.minor(),
             fee: 0,
-            net: o.total.0,
+            net: o.total.minor(),
         }
     }
 }
@@ -244,7 +244,7 @@ pub fn compute(
         for it in &o.items {
             let p = products.entry(it.name.as_str()).or_default();
             p.0 += it.quantity;
-            p.1 += it.line_total().0;
+            p.1 += it.line_total().minor();
             for opt in &it.options {
                 *options.entry(opt.as_str()).or_default() += it.quantity;
             }

@@ -19,14 +19,14 @@ fn item(q: i64, name: &str, unit: i64, opts: &[&str]) -> OrderItem {
         product_id: None,
         name: name.into(),
         quantity: q,
-        unit_price: Money(unit),
+        unit_price: Money::from_minor(unit),
         options: opts.iter().map(|s| s.to_string()).collect(),
         note: None,
     }
 }
 
 fn order(number: i64, phone: &str, at: &str, f: Fulfilment, items: Vec<OrderItem>) -> Order {
-    let subtotal: i64 = items.iter().map(|i| i.line_total().0).sum();
+    let subtotal: i64 = items.iter().map(|i| i.line_total().minor()).sum();
     Order {
         id: number,
         number,
@@ -37,9 +37,9 @@ fn order(number: i64, phone: &str, at: &str, f: Fulfilment, items: Vec<OrderItem
         address: None,
         note: None,
         items,
-        subtotal: Money(subtotal),
-        discount: Money(0),
-        total: Money(subtotal),
+        subtotal: Money::from_minor(subtotal),
+        discount: Money::from_minor(0),
+        total: Money::from_minor(subtotal),
         coupon: None,
         created_at: ms(at),
         status_times: StatusTimes::default(),
@@ -48,8 +48,8 @@ fn order(number: i64, phone: &str, at: &str, f: Fulfilment, items: Vec<OrderItem
 
 fn coupon(mut o: Order, code: &str, off: i64) -> Order {
     o.coupon = Some(code.into());
-    o.discount = Money(off);
-    o.total = Money(o.subtotal.0 - off);
+    o.discount = Money::from_minor(off);
+    o.total = Money::from_minor(o.subtotal.minor() - off);
     o
 }
 

@@ -35,7 +35,7 @@ fn lines(g: &Glance, state: &State) -> Vec<(String, String, Style)> {
         ("Orders".into(), cancelled, Style::new()),
         (
             "Revenue".into(),
-            Money(g.net_minor).display(&state.settings.currency),
+            Money::from_minor(g.net_minor).display(&state.settings.currency),
             Style::new(),
         ),
         (
