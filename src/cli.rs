@@ -42,6 +42,8 @@ pub enum Command {
     Pause(PauseArgs),
     /// Take orders again after `pause`
     Resume,
+    /// The owner's numbers: sales, what sold, customers, speed of service
+    Report(ReportArgs),
     /// Print the effective configuration (secrets hidden)
     Config,
     /// Measure throughput and latency on this machine
@@ -135,6 +137,13 @@ pub struct BenchArgs {
     /// Open orders to put on a kitchen display subscriber for the memory figure
     #[arg(long, default_value_t = 1000)]
     pub open_orders: u32,
+    /// Report mode: fill a scratch database with --report-orders orders over four
+    /// months and time `report` for one month and for all of it
+    #[arg(long)]
+    pub report: bool,
+    /// Orders for --report
+    #[arg(long, default_value_t = 100_000)]
+    pub report_orders: u32,
 }
 
 #[derive(Debug, Subcommand)]
@@ -239,6 +248,37 @@ pub enum OrdersCmd {
     },
     /// Move an order (the customer is told)
     Status { number: i64, status: String },
+    /// One CSV row per order line for the accountant (UTF-8 with BOM, opens in a spreadsheet)
+    Export {
+        /// First business day, YYYY-MM-DD
+        #[arg(long)]
+        from: String,
+        /// Last business day, YYYY-MM-DD (included)
+        #[arg(long)]
+        to: String,
+        /// CSV (the only format; accepted for scripts that say it)
+        #[arg(long)]
+        csv: bool,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// One business day, YYYY-MM-DD (default: today)
+    #[arg(long, conflicts_with_all = ["from", "to"])]
+    pub day: Option<String>,
+    /// First business day of a range, YYYY-MM-DD (with --to)
+    #[arg(long, requires = "to")]
+    pub from: Option<String>,
+    /// Last business day of a range, included (with --from)
+    #[arg(long, requires = "from")]
+    pub to: Option<String>,
+    /// The figures as JSON, money in `_minor` fields
+    #[arg(long, conflicts_with = "csv")]
+    pub json: bool,
+    /// One CSV row per business day, and a total row
+    #[arg(long)]
+    pub csv: bool,
 }
 
 #[derive(Debug, Args)]

@@ -1,12 +1,14 @@
-//! The owner's subcommands: `menu`, `coupon`, `orders`, `pause`/`resume`.
+//! The owner's subcommands: `menu`, `coupon`, `orders`, `pause`/`resume`, `report`.
 //! Each calls `store` and `domain`, never SQL of its own, and prints an
 //! aligned table or `--json`. Invalid input is a [`UserError`] (exit status 2).
 
 pub mod coupon;
+pub mod csv;
 pub mod menu;
 pub mod menu_file;
 pub mod orders;
 pub mod pause;
+pub mod report;
 mod table;
 
 use crate::config::{Config, ConfigError};

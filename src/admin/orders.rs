@@ -17,6 +17,7 @@ pub async fn run(a: &Admin, cmd: OrdersCmd) -> anyhow::Result<()> {
         } => list(a, status.as_deref(), json, limit).await,
         OrdersCmd::Show { number, json } => show(a, number, json).await,
         OrdersCmd::Status { number, status } => set_status(a, number, &status).await,
+        OrdersCmd::Export { from, to, csv: _ } => super::report::export(a, &from, &to).await,
     }
 }
 

@@ -84,11 +84,17 @@ pub(super) async fn show_board(
     tz: jiff::tz::TimeZone,
     shutdown: &CancellationToken,
 ) -> anyhow::Result<()> {
+    let report = crate::domain::report::Settings {
+        tz: tz.clone(),
+        day_start: settings.day_start,
+        late_after_ms: settings.late_ms(),
+    };
     let backend = Arc::new(StoreKds {
         db: db.clone(),
         bus: bus.clone(),
         health: running.state.health.clone(),
         tz,
+        report,
     });
     let shown = kds::run(backend, rx, settings, shutdown.child_token()).await;
     shutdown.cancel();

@@ -35,6 +35,7 @@ struct RestaurantFile {
     pickup_minutes: u32,
     delivery_minutes: u32,
     cart_idle_minutes: u32,
+    day_starts_at: String,
 }
 
 #[derive(Deserialize, Serialize)]
@@ -75,6 +76,8 @@ impl File {
                 format!("'{}' is not a time zone like Europe/Istanbul", r.timezone),
             )
         })?;
+        let day_start = crate::domain::report::DayStart::parse(&r.day_starts_at)
+            .map_err(|e| invalid("restaurant.day_starts_at", e.to_string()))?;
         let h = self.hours;
         let texts = [
             &h.monday,
@@ -102,6 +105,7 @@ impl File {
                 pickup_minutes: r.pickup_minutes,
                 delivery_minutes: r.delivery_minutes,
                 cart_idle_minutes: r.cart_idle_minutes,
+                day_start,
             },
             hours: Hours { days },
             kds: self.kds,
@@ -135,6 +139,7 @@ pub(super) fn to_toml(c: &Config) -> String {
             pickup_minutes: r.pickup_minutes,
             delivery_minutes: r.delivery_minutes,
             cart_idle_minutes: r.cart_idle_minutes,
+            day_starts_at: r.day_start.to_string(),
         },
         hours: HoursFile {
             monday: day(0),

@@ -100,6 +100,9 @@ pub struct Restaurant {
     pub pickup_minutes: u32,
     pub delivery_minutes: u32,
     pub cart_idle_minutes: u32,
+    /// Where a business day begins, for reports (`day_starts_at`, "05:00": the
+    /// small hours count to the day before).
+    pub day_start: crate::domain::report::DayStart,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]

@@ -136,6 +136,12 @@ fn validation_names_the_key() {
             .starts_with("restaurant.timezone")
     );
     assert!(
+        load_with("restaurant", "day_starts_at", "29:00")
+            .expect_err("day start")
+            .to_string()
+            .starts_with("restaurant.day_starts_at")
+    );
+    assert!(
         load_with("restaurant", "language", "de")
             .expect_err("language")
             .to_string()

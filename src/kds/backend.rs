@@ -7,6 +7,7 @@
 use std::future::Future;
 
 use crate::domain::order::{Order, OrderStatus};
+use crate::domain::report::Glance;
 
 /// What the kitchen display needs from the rest of the application.
 ///
@@ -76,6 +77,9 @@ pub struct Health {
     pub ordering_paused: bool,
     /// Meta rejects our access token: replies are held until it is fixed (shown in red).
     pub token_rejected: bool,
+    /// Today's figures for the `t` panel (the business day so far), refreshed
+    /// with every health poll; `None` until computed or when the query failed.
+    pub today: Option<Glance>,
 }
 
 impl Health {
@@ -88,6 +92,7 @@ impl Health {
             db_ok: false,
             ordering_paused: false,
             token_rejected: false,
+            today: None,
         }
     }
 }

@@ -118,6 +118,7 @@ impl KdsBackend for FakeBackend {
             db_ok: !self.fail_reads.load(Ordering::SeqCst),
             ordering_paused: false,
             token_rejected: false,
+            today: None,
         })
     }
 

@@ -25,6 +25,8 @@ pub enum Action {
     /// Ask to cancel the selected order.
     Cancel,
     AllDay,
+    /// Open today's figures.
+    Today,
     Availability,
     Mute,
     Help,
@@ -55,6 +57,12 @@ pub fn action(mode: &Mode, key: KeyEvent) -> Option<Action> {
             }
             _ => None,
         },
+        Mode::Today => match key.code {
+            KeyCode::Esc | KeyCode::Enter | KeyCode::Char('t' | 'T' | 'q' | 'Q') => {
+                Some(Action::Close)
+            }
+            _ => None,
+        },
         Mode::Availability { .. } => availability(key.code),
         // Any key closes the key reference.
         Mode::Help => Some(Action::Close),
@@ -77,6 +85,7 @@ fn board(code: KeyCode) -> Option<Action> {
         KeyCode::Char('r' | 'R') | KeyCode::Backspace => Action::Recall,
         KeyCode::Char('c' | 'C') | KeyCode::Delete => Action::Cancel,
         KeyCode::Char('a' | 'A') => Action::AllDay,
+        KeyCode::Char('t' | 'T') => Action::Today,
         KeyCode::Char('m' | 'M') => Action::Mute,
         KeyCode::Char('?' | 'h' | 'H') | KeyCode::F(1) => Action::Help,
         KeyCode::Char('q' | 'Q') => Action::Quit,

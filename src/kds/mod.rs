@@ -25,6 +25,8 @@ mod fake;
 mod snapshot_tests;
 #[cfg(test)]
 mod testutil;
+#[cfg(test)]
+mod today_tests;
 
 pub use backend::{Health, KdsBackend, ProductAvail};
 pub use event::{ChimeKind, Command, Event};

@@ -4,6 +4,7 @@
 use jiff::tz::TimeZone;
 
 use crate::config::Config;
+use crate::domain::report::DayStart;
 
 /// Settings for one kitchen display, taken from `[restaurant]` and `[kds]`.
 #[derive(Debug, Clone)]
@@ -20,6 +21,10 @@ pub struct KdsSettings {
     pub chime_repeat_seconds: u32,
     /// Zone of the header clock (times are stored as UTC).
     pub timezone: TimeZone,
+    /// ISO 4217 code for the money on the "today" panel.
+    pub currency: String,
+    /// Where "today" begins for the today panel (`restaurant.day_starts_at`).
+    pub day_start: DayStart,
 }
 
 impl KdsSettings {
@@ -32,6 +37,8 @@ impl KdsSettings {
             sound: c.kds.sound,
             chime_repeat_seconds: c.kds.chime_repeat_seconds,
             timezone: c.restaurant.timezone.clone(),
+            currency: c.restaurant.currency.clone(),
+            day_start: c.restaurant.day_start,
         }
     }
 

@@ -33,6 +33,7 @@ fn healthy() -> Health {
         db_ok: true,
         ordering_paused: false,
         token_rejected: false,
+        today: None,
     }
 }
 

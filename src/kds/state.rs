@@ -39,6 +39,8 @@ pub enum Mode {
     },
     /// The key reference.
     Help,
+    /// Today's numbers: orders, revenue, prep times, late share.
+    Today,
 }
 
 /// One bump that `r` can undo. Keeps the whole order, because a bump to

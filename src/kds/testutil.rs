@@ -18,6 +18,8 @@ pub fn settings() -> KdsSettings {
         sound: true,
         chime_repeat_seconds: 20,
         timezone: TimeZone::fixed(offset(3)),
+        currency: "TRY".into(),
+        day_start: crate::domain::report::DayStart::parse("05:00").expect("day start"),
     }
 }
 

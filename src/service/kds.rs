@@ -2,6 +2,7 @@
 //! transaction with the customer's notification, then an event on the bus.
 
 use crate::domain::order::{Order, OrderStatus};
+use crate::domain::report::{self, Glance, Period};
 use crate::events::{Bus, OrderEvent};
 use crate::kds::{Health as KdsHealth, KdsBackend, ProductAvail};
 use crate::store::health::Health;
@@ -12,6 +13,8 @@ pub struct StoreKds {
     pub bus: Bus,
     pub health: std::sync::Arc<Health>,
     pub tz: jiff::tz::TimeZone,
+    /// Business day and lateness for the "today" figures.
+    pub report: report::Settings,
 }
 
 impl KdsBackend for StoreKds {
@@ -49,7 +52,13 @@ impl KdsBackend for StoreKds {
 
     async fn set_available(&self, product_id: i64, available: bool) -> anyhow::Result<()> {
         let mut tx = self.db.begin().await?;
-        menu::set_available(&mut tx.exec(), product_id, available).await?;
+        menu::set_available(
+            &mut tx.exec(),
+            product_id,
+            available,
+            crate::clock::now_ms(),
+        )
+        .await?;
         tx.commit().await?;
         self.bus.publish(OrderEvent::MenuChanged);
         Ok(())
@@ -62,16 +71,18 @@ impl KdsBackend for StoreKds {
             let backlog = outbox::backlog(&mut c.exec()).await?;
             let avg = orders::avg_prep_ms(&mut c.exec(), start_of_day(now_ms, &self.tz)).await?;
             let pause = pause::get(&mut c.exec()).await?;
-            Ok::<_, crate::store::StoreError>((failed, backlog, avg, pause))
+            let today = self.today(&mut c.exec(), now_ms).await?;
+            Ok::<_, crate::store::StoreError>((failed, backlog, avg, pause, today))
         };
         match probe.await {
-            Ok((failed, backlog, avg, pause)) => Ok(KdsHealth {
+            Ok((failed, backlog, avg, pause, today)) => Ok(KdsHealth {
                 failed_sends_last_hour: failed,
                 outbox_backlog: backlog,
                 avg_prep_ms_today: avg,
                 db_ok: !self.health.is_failing(),
                 ordering_paused: pause.is_some_and(|p| p.until.is_none_or(|u| u > now_ms)),
                 token_rejected: self.health.token_rejected(),
+                today: Some(today),
             }),
             Err(e) => {
                 self.health.db_failed(&e.to_string());
@@ -82,6 +93,26 @@ impl KdsBackend for StoreKds {
 
     async fn change_seq(&self) -> anyhow::Result<i64> {
         Ok(counters::change_seq(&mut self.db.read().await?.exec()).await?)
+    }
+}
+
+impl StoreKds {
+    /// The business day so far, computed as `maydanoz report` does.
+    async fn today(
+        &self,
+        x: &mut crate::store::Exec<'_>,
+        now_ms: i64,
+    ) -> Result<Glance, crate::store::StoreError> {
+        let set = &self.report;
+        let p = Period::day(report::day::business_date(now_ms, &set.tz, set.day_start));
+        let (start, end) = p.bounds(&set.tz, set.day_start);
+        let d = crate::store::report::load(x, start, end).await?;
+        Ok(Glance::from(&report::compute(
+            &d.orders,
+            &d.first_order_at,
+            p,
+            set,
+        )))
     }
 }
 

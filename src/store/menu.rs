@@ -241,7 +241,15 @@ pub async fn set_price(x: &mut Exec<'_>, id: i64, price: Money) -> Result<(), St
     Ok(())
 }
 
-pub async fn set_available(x: &mut Exec<'_>, id: i64, available: bool) -> Result<(), StoreError> {
+/// 86 a product or bring it back. A real change is also written to
+/// `availability_changes` with its time (`now`), for the report.
+pub async fn set_available(
+    x: &mut Exec<'_>,
+    id: i64,
+    available: bool,
+    now: i64,
+) -> Result<(), StoreError> {
+    super::report::record_availability(x, id, available, now).await?;
     if x.execute(
         "UPDATE products SET available = $1 WHERE id = $2",
         args![available, id],

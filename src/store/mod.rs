@@ -105,4 +105,5 @@ pub mod menu;
 pub mod orders;
 pub mod outbox;
 pub mod pause;
+pub mod report;
 pub mod scratch;

@@ -319,3 +319,19 @@ pub async fn open_for_customers(
         .await?;
     orders_of(x, rows).await
 }
+
+/// Every order created in `[from, to)` (unix ms), any status, oldest first,
+/// with items: what a report adds up.
+pub async fn created_between(
+    x: &mut Exec<'_>,
+    from: i64,
+    to: i64,
+) -> Result<Vec<Order>, StoreError> {
+    let rows: Vec<OrderRow> = x
+        .fetch_all(
+            select_orders!("WHERE created_at >= $1 AND created_at < $2 ORDER BY created_at, id"),
+            args![from, to],
+        )
+        .await?;
+    orders_of(x, rows).await
+}

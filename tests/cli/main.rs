@@ -10,3 +10,4 @@ mod customer_text;
 mod demo;
 mod packaging;
 mod secrets;
+mod report;

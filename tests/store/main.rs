@@ -8,6 +8,7 @@ mod coupons;
 mod ids;
 mod menu;
 mod orders;
+mod report;
 mod wire;
 mod writer;
 

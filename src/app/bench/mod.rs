@@ -4,6 +4,7 @@
 
 mod kds_idle;
 mod load;
+mod report;
 mod stats;
 
 use std::sync::Arc;
@@ -31,6 +32,18 @@ pub async fn run(base: Config, args: BenchArgs) -> anyhow::Result<()> {
         .await
         .context("cannot make a scratch database")?;
     let db_url = scratch.url.clone();
+    if args.report {
+        let on = if db_url.starts_with("sqlite") {
+            "SQLite"
+        } else {
+            "PostgreSQL"
+        };
+        println!("maydanoz bench --report on {on}, {}", machine());
+        let rows = report::run(&base, &db_url, args.report_orders).await;
+        scratch.remove().await;
+        print_table(&rows?);
+        return Ok(());
+    }
     let fake = FakeGraph::start(FakeGraphConfig {
         access_token: TOKEN.into(),
         phone_number_id: PHONE_ID.into(),

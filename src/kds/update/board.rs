@@ -33,6 +33,7 @@ pub(super) fn on_action(state: &mut State, action: Action, now_ms: i64, cmds: &m
             }
         }
         Action::AllDay => state.mode = Mode::AllDay,
+        Action::Today => state.mode = Mode::Today,
         Action::Availability => {
             state.mode = Mode::Availability { selected: 0 };
             cmds.push(Command::LoadProducts);

@@ -56,7 +56,7 @@ fn on_action(state: &mut State, action: Action, now_ms: i64, cmds: &mut Vec<Comm
         Mode::Availability { selected } => {
             panels::availability(state, selected, action, now_ms, cmds);
         }
-        Mode::AllDay | Mode::Help => {
+        Mode::AllDay | Mode::Help | Mode::Today => {
             if action == Action::Close {
                 state.mode = Mode::Board;
             }

@@ -8,6 +8,7 @@ pub mod header;
 pub mod panels;
 pub mod text;
 pub mod ticket;
+pub mod today;
 
 #[cfg(test)]
 mod tests;

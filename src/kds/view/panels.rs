@@ -33,11 +33,19 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
         Mode::AllDay => all_day_panel(state, frame, area),
         Mode::Availability { selected } => availability(state, *selected, frame, area),
         Mode::Help => help(frame, area),
+        Mode::Today => super::today::draw(state, frame, area),
     }
 }
 
 /// A box of `w` × `h` cells centred in `area` (shrunk to fit), cleared and framed.
-fn popup(frame: &mut Frame, area: Rect, w: u16, h: u16, title: &str, colour: Color) -> Rect {
+pub(super) fn popup(
+    frame: &mut Frame,
+    area: Rect,
+    w: u16,
+    h: u16,
+    title: &str,
+    colour: Color,
+) -> Rect {
     let w = w.min(area.width);
     let h = h.min(area.height);
     let rect = Rect {
@@ -187,7 +195,7 @@ fn availability(state: &State, selected: usize, frame: &mut Frame, area: Rect) {
     frame.render_widget(Paragraph::new(visible), inner);
 }
 
-const KEYS: [(&str, &str); 14] = [
+const KEYS: [(&str, &str); 15] = [
     ("1-9, arrows", "select a ticket (stops its chime)"),
     (
         "Enter, space",
@@ -197,6 +205,7 @@ const KEYS: [(&str, &str); 14] = [
     ("c", "cancel the selected order (asks y/n)"),
     ("n / p, PgDn / PgUp", "next / previous page"),
     ("a", "all-day count of what is still to make"),
+    ("t", "today: orders, revenue, prep times, late share"),
     ("8, u, F8", "availability: 86 an item or bring it back"),
     ("m", "mute / unmute the chime"),
     ("Esc", "clear the error line"),

@@ -1,0 +1,128 @@
+//! `maydanoz report` and `maydanoz orders export`: read a period's orders from
+//! the store, let `domain::report` add them up, print a page, JSON or CSV.
+
+mod export;
+mod page;
+
+pub use export::export;
+
+use anyhow::Context as _;
+
+use super::csv::{Cell, Csv, money};
+use super::{Admin, now_ms, user};
+use crate::cli::ReportArgs;
+use crate::domain::report::{self, Period, Report, Settings, day};
+use crate::store::report::{ReportData, load};
+
+/// How the report sees days and lateness under this configuration.
+pub fn settings(a: &Admin) -> Settings {
+    Settings {
+        tz: a.tz.clone(),
+        day_start: a.cfg.restaurant.day_start,
+        late_after_ms: i64::from(a.cfg.kds.late_after_minutes) * 60_000,
+    }
+}
+
+fn date(s: &str) -> anyhow::Result<jiff::civil::Date> {
+    day::parse_date(s).map_err(|e| user(e.to_string()))
+}
+
+/// `--from A --to B` (both included) as a period; an inverted range is the person's mistake.
+pub fn period_of(from: &str, to: &str) -> anyhow::Result<Period> {
+    Period::new(date(from)?, date(to)?).map_err(|e| user(e.to_string()))
+}
+
+fn period(args: &ReportArgs, set: &Settings) -> anyhow::Result<Period> {
+    match (&args.day, &args.from, &args.to) {
+        (Some(d), _, _) => Ok(Period::day(date(d)?)),
+        (None, Some(f), Some(t)) => period_of(f, t),
+        _ => Ok(Period::day(day::business_date(
+            now_ms(),
+            &set.tz,
+            set.day_start,
+        ))),
+    }
+}
+
+/// The orders of `p` and their customers' first orders.
+pub async fn data(a: &Admin, p: Period, set: &Settings) -> anyhow::Result<ReportData> {
+    let (start, end) = p.bounds(&set.tz, set.day_start);
+    let mut c = a.db.read().await?;
+    load(&mut c.exec(), start, end)
+        .await
+        .context("cannot read the orders")
+}
+
+pub async fn run(a: &Admin, args: ReportArgs) -> anyhow::Result<()> {
+    let set = settings(a);
+    let p = period(&args, &set)?;
+    let d = data(a, p, &set).await?;
+    let mut r = report::compute(&d.orders, &d.first_order_at, p, &set);
+    let (start, end) = p.bounds(&set.tz, set.day_start);
+    r.eighty_sixed = report::eighty_sixed(&d.availability, start, end.min(now_ms().max(start)));
+    if args.json {
+        println!("{}", serde_json::to_string_pretty(&r)?);
+    } else if args.csv {
+        let days = report::per_day(&d.orders, &d.first_order_at, p, &set);
+        print!("{}", csv_days(&days, &r));
+    } else {
+        print!(
+            "{}",
+            page::render(
+                &r,
+                &set,
+                &a.cfg.restaurant.currency,
+                a.tz.iana_name().unwrap_or("the restaurant's time zone")
+            )
+        );
+    }
+    Ok(())
+}
+
+/// One row per business day, then a `total` row over the whole period.
+fn csv_days(days: &[Report], total: &Report) -> String {
+    let mut c = Csv::with_header(&[
+        "day",
+        "orders",
+        "cancelled",
+        "cancelled_value",
+        "gross",
+        "discounts",
+        "delivery_fees",
+        "net",
+        "average_basket",
+        "pickup_orders",
+        "delivery_orders",
+        "new_customers",
+        "returning_customers",
+        "prep_median_seconds",
+        "prep_p90_seconds",
+        "late_share",
+    ]);
+    let row = |label: String, r: &Report| -> Vec<Cell> {
+        let opt = |v: Option<i64>| v.map_or(Cell::Num(String::new()), Cell::from);
+        vec![
+            label.into(),
+            r.orders.into(),
+            r.cancelled.into(),
+            money(r.cancelled_minor),
+            money(r.gross_minor),
+            money(r.discount_minor),
+            money(r.delivery_fee_minor),
+            money(r.net_minor),
+            money(r.average_basket_minor),
+            r.pickup.orders.into(),
+            r.delivery.orders.into(),
+            r.customers.new.into(),
+            r.customers.returning.into(),
+            opt(r.prep_median_seconds),
+            opt(r.prep_p90_seconds),
+            Cell::Num(format!("{:.4}", r.late_share)),
+        ]
+    };
+    for d in days {
+        c.row(row(d.from.to_string(), d));
+    }
+    c.row(row("total".into(), total));
+    c.finish()
+}

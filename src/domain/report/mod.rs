@@ -1,0 +1,386 @@
+//! The owner's numbers for a period: sales, what sold, coupons, customers,
+//! orders per hour and speed of service, computed from plain orders.
+//!
+//! Pure: the store loads the orders created in the period (and each customer's
+//! first order) and [`compute`] does the rest, so every figure is tested without
+//! a database. Money is integer minor units in fields ending `_minor`; the struct
+//! serialises as `report --json` prints it (CONTRACT.md's fields and more).
+//!
+//! What the figures mean:
+//! - An order belongs to the business day its `created_at` falls in. It is
+//!   created when the customer confirms it, so `created_at` is the confirmation
+//!   time and "speed of service" is `ready_at − created_at`.
+//! - Cancelled orders count only in `cancelled` / `cancelled_minor`; every other
+//!   figure is over the orders that were not cancelled.
+//! - `delivery_fee_minor` sums what orders carry. Orders carry no delivery fee
+//!   yet (the orders table has no such column), so it is 0 and `net_minor =
+//!   gross_minor − discount_minor`. When fees land, [`Sale::fee`] is where they
+//!   enter. Payment methods and per-station times do not exist yet; they will be
+//!   a `payments` list and a `stations` list beside `fulfilment`.
+//! - 86'd items come from `availability_changes` (recorded since that table
+//!   exists, by `menu unavailable/available` and the board's 86 panel; a menu
+//!   import that changes availability is not recorded).
+//! - Percentiles are nearest-rank: the median of 4 values is the 2nd, p90 of 10
+//!   values is the 9th. An order is late when it took `kds.late_after_minutes`
+//!   or longer, the same rule that turns a ticket red on the board.
+
+pub mod day;
+pub mod eighty_six;
+
+use std::collections::{BTreeMap, HashMap};
+
+use jiff::tz::TimeZone;
+use serde::Serialize;
+
+pub use day::{DayError, DayStart, Period};
+pub use eighty_six::{AvailabilityChange, EightySixed, eighty_sixed};
+
+use super::order::{Fulfilment, Order, OrderStatus};
+
+/// What decides how orders fall into days and which are late.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub tz: TimeZone,
+    pub day_start: DayStart,
+    /// `kds.late_after_minutes` in milliseconds.
+    pub late_after_ms: i64,
+}
+
+/// Orders and revenue of one kind of fulfilment.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Share {
+    pub orders: u64,
+    pub net_minor: i64,
+}
+
+/// A product's sales: units and what they brought (before order discounts).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ProductSales {
+    pub name: String,
+    pub quantity: i64,
+    pub revenue_minor: i64,
+}
+
+/// How often an option was chosen (per unit: 2 × Dürüm "Acılı" is 2).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct OptionCount {
+    pub name: String,
+    pub quantity: i64,
+}
+
+/// One coupon code's uses and the discount it gave.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CouponUse {
+    pub code: String,
+    pub uses: u64,
+    pub discount_minor: i64,
+}
+
+/// Customers who ordered in the period: first-timers and those seen before.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Customers {
+    pub total: u64,
+    pub new: u64,
+    pub returning: u64,
+}
+
+/// Orders placed in one local clock hour (summed over the period's days).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct HourCount {
+    pub hour: u8,
+    pub orders: u64,
+}
+
+/// The report for a period.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Report {
+    #[serde(serialize_with = "as_string")]
+    pub from: jiff::civil::Date,
+    #[serde(serialize_with = "as_string")]
+    pub to: jiff::civil::Date,
+    /// Orders not cancelled.
+    pub orders: u64,
+    pub cancelled: u64,
+    /// What the cancelled orders were worth (their totals).
+    pub cancelled_minor: i64,
+    /// Sum of subtotals (item prices × quantities).
+    pub gross_minor: i64,
+    pub discount_minor: i64,
+    pub delivery_fee_minor: i64,
+    /// Sum of totals: gross − discount + delivery fees.
+    pub net_minor: i64,
+    /// Net per order, rounded down; 0 without orders.
+    pub average_basket_minor: i64,
+    pub pickup: Share,
+    pub delivery: Share,
+    /// By units sold, most first; ties by name.
+    pub top_products: Vec<ProductSales>,
+    pub top_options: Vec<OptionCount>,
+    pub coupons: Vec<CouponUse>,
+    pub customers: Customers,
+    /// 24 hours, starting at the hour the business day starts in.
+    pub by_hour: Vec<HourCount>,
+    /// Orders that reached ready (the speed figures are over these).
+    pub prep_timed: u64,
+    pub prep_median_seconds: Option<i64>,
+    pub prep_p90_seconds: Option<i64>,
+    pub late: u64,
+    /// `late / prep_timed`, 0 when nothing was timed.
+    pub late_share: f64,
+    /// Products 86'd during the period, longest out first. Filled by the caller
+    /// with [`eighty_sixed`], which needs the clock for a day still running.
+    pub eighty_sixed: Vec<EightySixed>,
+}
+
+fn as_string<S: serde::Serializer>(d: &jiff::civil::Date, s: S) -> Result<S::Ok, S::Error> {
+    s.collect_str(d)
+}
+
+/// The money of one order as the report adds it up.
+struct Sale {
+    gross: i64,
+    discount: i64,
+    fee: i64,
+    net: i64,
+}
+
+impl Sale {
+    fn of(o: &Order) -> Sale {
+        // No delivery fee on orders yet: see the module docs.
+        Sale {
+            gross: o.subtotal.minor(),
+            discount: o.discount.minor(),
+            fee: 0,
+            net: o.total.minor(),
+        }
+    }
+}
+
+/// Nearest-rank percentile of sorted values (`p` in 1..=100).
+fn percentile(sorted: &[i64], p: usize) -> Option<i64> {
+    if sorted.is_empty() {
+        return None;
+    }
+    let rank = (sorted.len() * p).div_ceil(100).max(1);
+    sorted.get(rank - 1).copied()
+}
+
+/// Sort by quantity (most first), then name, and keep `limit`.
+fn ranked<T>(mut v: Vec<T>, key: impl Fn(&T) -> (i64, &str), limit: usize) -> Vec<T> {
+    v.sort_by(|a, b| {
+        let (qa, na) = key(a);
+        let (qb, nb) = key(b);
+        qb.cmp(&qa).then_with(|| na.cmp(nb))
+    });
+    v.truncate(limit);
+    v
+}
+
+/// How many products and options the report lists.
+pub const TOP: usize = 10;
+
+/// The report over `orders` (those created in `period`; others are ignored).
+/// `first_order_at` maps a customer's phone to the time of their first order
+/// that was not cancelled, ever; a customer missing from it counts as new.
+pub fn compute(
+    orders: &[Order],
+    first_order_at: &HashMap<String, i64>,
+    period: Period,
+    set: &Settings,
+) -> Report {
+    let (start, end) = period.bounds(&set.tz, set.day_start);
+    let mut r = Report {
+        from: period.from,
+        to: period.to,
+        orders: 0,
+        cancelled: 0,
+        cancelled_minor: 0,
+        gross_minor: 0,
+        discount_minor: 0,
+        delivery_fee_minor: 0,
+        net_minor: 0,
+        average_basket_minor: 0,
+        pickup: Share::default(),
+        delivery: Share::default(),
+        top_products: Vec::new(),
+        top_options: Vec::new(),
+        coupons: Vec::new(),
+        customers: Customers::default(),
+        by_hour: Vec::new(),
+        prep_timed: 0,
+        prep_median_seconds: None,
+        prep_p90_seconds: None,
+        late: 0,
+        late_share: 0.0,
+        eighty_sixed: Vec::new(),
+    };
+    let mut products: HashMap<&str, (i64, i64)> = HashMap::new();
+    let mut options: HashMap<&str, i64> = HashMap::new();
+    let mut coupons: BTreeMap<&str, (u64, i64)> = BTreeMap::new();
+    let mut customers: HashMap<&str, bool> = HashMap::new();
+    let mut hours = [0u64; 24];
+    let mut prep: Vec<i64> = Vec::new();
+    for o in orders
+        .iter()
+        .filter(|o| (start..end).contains(&o.created_at))
+    {
+        let sale = Sale::of(o);
+        if o.status == OrderStatus::Cancelled {
+            r.cancelled += 1;
+            r.cancelled_minor += sale.net;
+            continue;
+        }
+        r.orders += 1;
+        r.gross_minor += sale.gross;
+        r.discount_minor += sale.discount;
+        r.delivery_fee_minor += sale.fee;
+        r.net_minor += sale.net;
+        let share = match o.fulfilment {
+            Fulfilment::Pickup => &mut r.pickup,
+            Fulfilment::Delivery => &mut r.delivery,
+        };
+        share.orders += 1;
+        share.net_minor += sale.net;
+        for it in &o.items {
+            let p = products.entry(it.name.as_str()).or_default();
+            p.0 += it.quantity;
+            p.1 += it.line_total().minor();
+            for opt in &it.options {
+                *options.entry(opt.as_str()).or_default() += it.quantity;
+            }
+        }
+        if let Some(code) = o.coupon.as_deref() {
+            let c = coupons.entry(code).or_default();
+            c.0 += 1;
+            c.1 += sale.discount;
+        }
+        let first = first_order_at.get(&o.customer_phone).copied();
+        customers.insert(&o.customer_phone, first.is_some_and(|t| t < start));
+        hours[usize::from(day::local_hour(o.created_at, &set.tz))] += 1;
+        if let Some(ready) = o.status_times.ready_at {
+            prep.push(ready - o.created_at);
+        }
+    }
+    r.average_basket_minor = if r.orders == 0 {
+        0
+    } else {
+        r.net_minor / i64::try_from(r.orders).unwrap_or(i64::MAX)
+    };
+    r.top_products = ranked(
+        products
+            .into_iter()
+            .map(|(name, (quantity, revenue_minor))| ProductSales {
+                name: name.to_string(),
+                quantity,
+                revenue_minor,
+            })
+            .collect(),
+        |p| (p.quantity, &p.name),
+        TOP,
+    );
+    r.top_options = ranked(
+        options
+            .into_iter()
+            .map(|(name, quantity)| OptionCount {
+                name: name.to_string(),
+                quantity,
+            })
+            .collect(),
+        |p| (p.quantity, &p.name),
+        TOP,
+    );
+    r.coupons = coupons
+        .into_iter()
+        .map(|(code, (uses, discount_minor))| CouponUse {
+            code: code.to_string(),
+            uses,
+            discount_minor,
+        })
+        .collect();
+    r.customers.total = customers.len() as u64;
+    r.customers.returning = customers.values().filter(|&&seen| seen).count() as u64;
+    r.customers.new = r.customers.total - r.customers.returning;
+    let first_hour = usize::from(set.day_start.hour());
+    r.by_hour = (0..24)
+        .map(|i| (first_hour + i) % 24)
+        .map(|h| HourCount {
+            hour: u8::try_from(h).unwrap_or(0),
+            orders: hours[h],
+        })
+        .collect();
+    prep.sort_unstable();
+    r.prep_timed = prep.len() as u64;
+    r.prep_median_seconds = percentile(&prep, 50).map(|ms| ms / 1000);
+    r.prep_p90_seconds = percentile(&prep, 90).map(|ms| ms / 1000);
+    r.late = prep.iter().filter(|&&ms| ms >= set.late_after_ms).count() as u64;
+    if r.prep_timed > 0 {
+        r.late_share = r.late as f64 / r.prep_timed as f64;
+    }
+    r
+}
+
+/// One report per business day of the period (for `report --csv`).
+pub fn per_day(
+    orders: &[Order],
+    first_order_at: &HashMap<String, i64>,
+    period: Period,
+    set: &Settings,
+) -> Vec<Report> {
+    let mut by_date: BTreeMap<jiff::civil::Date, Vec<Order>> = BTreeMap::new();
+    for o in orders {
+        by_date
+            .entry(day::business_date(o.created_at, &set.tz, set.day_start))
+            .or_default()
+            .push(o.clone());
+    }
+    period
+        .dates()
+        .into_iter()
+        .map(|d| {
+            let day_orders = by_date.remove(&d).unwrap_or_default();
+            compute(&day_orders, first_order_at, Period::day(d), set)
+        })
+        .collect()
+}
+
+/// The few figures the kitchen display's "today" panel shows. Counts rather
+/// than a share, so the board's state stays `Eq`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Glance {
+    pub orders: u64,
+    pub cancelled: u64,
+    pub net_minor: i64,
+    pub prep_median_seconds: Option<i64>,
+    pub prep_p90_seconds: Option<i64>,
+    /// Orders that reached ready, and how many of them were late.
+    pub prep_timed: u64,
+    pub late: u64,
+}
+
+impl Glance {
+    /// `late / prep_timed` (0 when nothing was timed), as `report` computes it.
+    pub fn late_share(&self) -> f64 {
+        if self.prep_timed == 0 {
+            0.0
+        } else {
+            self.late as f64 / self.prep_timed as f64
+        }
+    }
+}
+
+impl From<&Report> for Glance {
+    fn from(r: &Report) -> Glance {
+        Glance {
+            orders: r.orders,
+            cancelled: r.cancelled,
+            net_minor: r.net_minor,
+            prep_median_seconds: r.prep_median_seconds,
+            prep_p90_seconds: r.prep_p90_seconds,
+            prep_timed: r.prep_timed,
+            late: r.late,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;

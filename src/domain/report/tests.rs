@@ -1,0 +1,299 @@
+//! A known business day in Istanbul with every kind of order the report must
+//! weigh: cancelled, with coupons, after midnight, not yet ready, and neighbours
+//! just outside the day.
+
+use std::collections::HashMap;
+
+use super::*;
+use crate::domain::Money;
+use crate::domain::order::{OrderItem, StatusTimes};
+
+const MIN: i64 = 60_000;
+
+fn ms(s: &str) -> i64 {
+    s.parse::<jiff::Timestamp>().expect("ts").as_millisecond()
+}
+
+fn item(q: i64, name: &str, unit: i64, opts: &[&str]) -> OrderItem {
+    OrderItem {
+        product_id: None,
+        name: name.into(),
+        quantity: q,
+        unit_price: Money::from_minor(unit),
+        options: opts.iter().map(|s| s.to_string()).collect(),
+        note: None,
+    }
+}
+
+fn order(number: i64, phone: &str, at: &str, f: Fulfilment, items: Vec<OrderItem>) -> Order {
+    let subtotal: i64 = items.iter().map(|i| i.line_total().minor()).sum();
+    Order {
+        id: number,
+        number,
+        status: OrderStatus::Delivered,
+        fulfilment: f,
+        customer_phone: phone.into(),
+        customer_name: None,
+        address: None,
+        note: None,
+        items,
+        subtotal: Money::from_minor(subtotal),
+        discount: Money::from_minor(0),
+        total: Money::from_minor(subtotal),
+        coupon: None,
+        created_at: ms(at),
+        status_times: StatusTimes::default(),
+    }
+}
+
+fn coupon(mut o: Order, code: &str, off: i64) -> Order {
+    o.coupon = Some(code.into());
+    o.discount = Money::from_minor(off);
+    o.total = Money::from_minor(o.subtotal.minor() - off);
+    o
+}
+
+fn ready_after(mut o: Order, minutes: i64) -> Order {
+    o.status_times.ready_at = Some(o.created_at + minutes * MIN);
+    o
+}
+
+fn settings() -> Settings {
+    Settings {
+        tz: TimeZone::get("Europe/Istanbul").expect("tz"),
+        day_start: DayStart::parse("05:00").expect("ds"),
+        late_after_ms: 8 * MIN,
+    }
+}
+
+/// Istanbul is UTC+3: 07:15Z is 10:15 local.
+fn the_day() -> (Vec<Order>, HashMap<String, i64>) {
+    let (p, d) = (Fulfilment::Pickup, Fulfilment::Delivery);
+    let dürüm = |q, opts: &[&str]| item(q, "Tavuk Dürüm", 12_000, opts);
+    let mut cancelled = order(
+        103,
+        "C",
+        "2026-11-25T10:05:00Z",
+        p,
+        vec![item(2, "Ayran", 3_000, &[])],
+    );
+    cancelled.status = OrderStatus::Cancelled;
+    let mut open = order(
+        107,
+        "D",
+        "2026-11-25T16:00:00Z",
+        d,
+        vec![item(1, "Künefe", 9_000, &[])],
+    );
+    open.status = OrderStatus::Preparing;
+    let orders = vec![
+        // 04:59 local: still the 24th's business day.
+        order(100, "A", "2026-11-25T01:59:00Z", p, vec![dürüm(5, &[])]),
+        ready_after(
+            order(
+                101,
+                "A",
+                "2026-11-25T07:15:00Z",
+                p,
+                vec![dürüm(2, &["Acılı"]), item(1, "Ayran", 3_000, &[])],
+            ),
+            8,
+        ),
+        ready_after(
+            coupon(
+                order(
+                    102,
+                    "B",
+                    "2026-11-25T09:40:00Z",
+                    d,
+                    vec![item(1, "İskender", 25_000, &["Yoğurtlu"])],
+                ),
+                "HOS10",
+                2_000,
+            ),
+            5,
+        ),
+        cancelled,
+        // 01:30 on the 26th: the 25th's business day.
+        ready_after(
+            coupon(
+                order(
+                    104,
+                    "A",
+                    "2026-11-25T22:30:00Z",
+                    p,
+                    vec![dürüm(1, &["Acılı", "Soğansız"])],
+                ),
+                "HOS10",
+                1_200,
+            ),
+            12,
+        ),
+        // 05:00 on the 26th: the next business day.
+        order(106, "E", "2026-11-26T02:00:00Z", p, vec![dürüm(9, &[])]),
+        open,
+    ];
+    let first = HashMap::from([
+        ("A".to_string(), ms("2026-10-01T12:00:00Z")),
+        ("B".to_string(), ms("2026-11-25T09:40:00Z")),
+    ]);
+    (orders, first)
+}
+
+fn day() -> Period {
+    Period::day(day::parse_date("2026-11-25").expect("date"))
+}
+
+#[test]
+fn money_of_a_known_day() {
+    let (orders, first) = the_day();
+    let r = compute(&orders, &first, day(), &settings());
+    assert_eq!((r.orders, r.cancelled, r.cancelled_minor), (4, 1, 6_000));
+    assert_eq!(r.gross_minor, 27_000 + 25_000 + 12_000 + 9_000);
+    assert_eq!(r.discount_minor, 3_200);
+    assert_eq!(r.delivery_fee_minor, 0);
+    assert_eq!(r.net_minor, 69_800);
+    assert_eq!(
+        r.net_minor,
+        r.gross_minor - r.discount_minor + r.delivery_fee_minor
+    );
+    assert_eq!(r.average_basket_minor, 17_450);
+    assert_eq!(
+        r.pickup,
+        Share {
+            orders: 2,
+            net_minor: 37_800
+        }
+    );
+    assert_eq!(
+        r.delivery,
+        Share {
+            orders: 2,
+            net_minor: 32_000
+        }
+    );
+}
+
+#[test]
+fn what_sold_coupons_and_customers() {
+    let (orders, first) = the_day();
+    let r = compute(&orders, &first, day(), &settings());
+    let top: Vec<(&str, i64, i64)> = r
+        .top_products
+        .iter()
+        .map(|p| (p.name.as_str(), p.quantity, p.revenue_minor))
+        .collect();
+    assert_eq!(
+        top,
+        [
+            ("Tavuk Dürüm", 3, 36_000),
+            ("Ayran", 1, 3_000),
+            ("Künefe", 1, 9_000),
+            ("İskender", 1, 25_000)
+        ]
+    );
+    let opts: Vec<(&str, i64)> = r
+        .top_options
+        .iter()
+        .map(|o| (o.name.as_str(), o.quantity))
+        .collect();
+    assert_eq!(opts, [("Acılı", 3), ("Soğansız", 1), ("Yoğurtlu", 1)]);
+    assert_eq!(
+        r.coupons,
+        [CouponUse {
+            code: "HOS10".into(),
+            uses: 2,
+            discount_minor: 3_200
+        }]
+    );
+    // A ordered before the day; B's first order is today's; D is unknown; C only cancelled.
+    assert_eq!(
+        r.customers,
+        Customers {
+            total: 3,
+            new: 2,
+            returning: 1
+        }
+    );
+}
+
+#[test]
+fn hours_start_at_the_day_start_and_count_the_small_hours() {
+    let (orders, first) = the_day();
+    let r = compute(&orders, &first, day(), &settings());
+    assert_eq!(r.by_hour.len(), 24);
+    assert_eq!(r.by_hour[0].hour, 5);
+    assert_eq!(r.by_hour[23].hour, 4);
+    let busy: Vec<(u8, u64)> = r
+        .by_hour
+        .iter()
+        .filter(|h| h.orders > 0)
+        .map(|h| (h.hour, h.orders))
+        .collect();
+    assert_eq!(busy, [(10, 1), (12, 1), (19, 1), (1, 1)]);
+    assert_eq!(r.by_hour.iter().map(|h| h.orders).sum::<u64>(), r.orders);
+}
+
+#[test]
+fn speed_of_service_is_nearest_rank_and_late_from_the_threshold_on() {
+    let (orders, first) = the_day();
+    let r = compute(&orders, &first, day(), &settings());
+    assert_eq!(r.prep_timed, 3);
+    assert_eq!(r.prep_median_seconds, Some(8 * 60));
+    assert_eq!(r.prep_p90_seconds, Some(12 * 60));
+    assert_eq!(r.late, 2, "8 minutes is late, as on the board");
+    assert!((r.late_share - 2.0 / 3.0).abs() < 1e-9);
+}
+
+#[test]
+fn percentiles_by_rank() {
+    let v: Vec<i64> = (1..=10).collect();
+    assert_eq!(percentile(&v, 50), Some(5));
+    assert_eq!(percentile(&v, 90), Some(9));
+    assert_eq!(percentile(&[7], 90), Some(7));
+    assert_eq!(percentile(&[], 50), None);
+}
+
+#[test]
+fn an_empty_day_is_all_zeros() {
+    let r = compute(&[], &HashMap::new(), day(), &settings());
+    assert_eq!((r.orders, r.net_minor, r.average_basket_minor), (0, 0, 0));
+    assert_eq!(r.prep_median_seconds, None);
+    assert_eq!(r.late_share, 0.0);
+    assert_eq!(r.by_hour.len(), 24);
+}
+
+#[test]
+fn per_day_splits_a_range_by_business_day() {
+    let (orders, first) = the_day();
+    let from = day::parse_date("2026-11-24").expect("from");
+    let to = day::parse_date("2026-11-26").expect("to");
+    let days = per_day(
+        &orders,
+        &first,
+        Period::new(from, to).expect("p"),
+        &settings(),
+    );
+    let counts: Vec<(String, u64)> = days
+        .iter()
+        .map(|d| (d.from.to_string(), d.orders))
+        .collect();
+    assert_eq!(
+        counts,
+        [
+            ("2026-11-24".into(), 1),
+            ("2026-11-25".into(), 4),
+            ("2026-11-26".into(), 1)
+        ]
+    );
+    let whole = compute(
+        &orders,
+        &first,
+        Period::new(from, to).expect("p"),
+        &settings(),
+    );
+    assert_eq!(
+        whole.net_minor,
+        days.iter().map(|d| d.net_minor).sum::<i64>()
+    );
+}
