@@ -3,7 +3,7 @@
 
 use super::index::{Index, ProductWords};
 use super::normalise::{Tok, tokens};
-use super::numbers::Rel;
+use super::numbers::{Qty, Rel, quantity};
 use super::split::{Item, items};
 use super::synonyms::translate;
 use super::{
@@ -204,7 +204,7 @@ impl<'m> Reader<'m> {
         let chosen = if narrowed.is_empty() { open } else { narrowed };
         if let [only] = chosen.as_slice() {
             let rest = rest_of(&only.used);
-            self.line(only.product_id, qty, &rest);
+            self.line(only.product_id, it.qty, &rest);
         } else {
             let rest = rest_of(&chosen[0].used);
             let used: Vec<Tok> = it
@@ -249,7 +249,9 @@ impl<'m> Reader<'m> {
         }
     }
 
-    fn line(&mut self, product_id: i64, qty: u64, rest: &[Tok]) {
+    /// A line for `product_id`; `qty` as given, or a number left among the
+    /// words ("1 porsiyon iskender": "1" looked like part of an option name).
+    fn line(&mut self, product_id: i64, qty: Option<u64>, rest: &[Tok]) {
         let Some(pw) = self.ix.get(product_id) else {
             return;
         };
@@ -258,15 +260,24 @@ impl<'m> Reader<'m> {
         let found = options::find(&pw.options, &k, &mut free);
         let mut chosen = Vec::new();
         options::add(pw.product, &mut chosen, &found);
+        let mut qty = qty;
         let left: Vec<Tok> = rest
             .iter()
             .zip(&free)
             .filter(|(w, f)| **f && !options::is_weak(&w.key))
+            .filter(|(w, _)| match (qty, quantity(&w.key)) {
+                (None, Some(Qty::Plain(n))) => {
+                    qty = Some(n);
+                    false
+                }
+                _ => true,
+            })
             .map(|(w, _)| w.clone())
             .collect();
         if !left.is_empty() {
             self.unknown(&left);
         }
+        let qty = qty.unwrap_or(1);
         let at = self.drafts.len();
         self.drafts.push(Draft {
             pw,
