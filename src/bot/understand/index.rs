@@ -11,7 +11,13 @@ use crate::domain::menu::{Menu, Product};
 
 /// The folded words of a name ("Çiğ Köfte Dürüm" → cig, kofte, durum).
 pub(super) fn name_words(name: &str) -> Vec<String> {
-    super::fold(name)
+    // most names are letters and spaces: fold them directly, as the tokeniser would
+    let folded = if name.chars().all(|c| c.is_alphanumeric() || c == ' ') {
+        crate::domain::text::fold(name)
+    } else {
+        super::fold(name)
+    };
+    folded
         .split(' ')
         .filter(|w| !w.is_empty())
         .map(String::from)
@@ -135,5 +141,21 @@ impl<'m> Index<'m> {
             }
         }
         free
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn names_fold_as_customer_words_do() {
+        for n in [
+            "Çiğ Köfte Dürüm",
+            "İskender",
+            "1,5 porsiyon",
+            "Pide & Lahmacun",
+            "IĞDIR",
+        ] {
+            assert_eq!(super::name_words(n).join(" "), super::super::fold(n), "{n}");
+        }
     }
 }

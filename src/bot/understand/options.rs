@@ -109,10 +109,10 @@ pub(super) fn add(p: &Product, chosen: &mut Vec<(i64, i64)>, new: &[Named]) {
             .find(|g| g.id == n.group_id)
             .map_or(1, |g| g.max as usize);
         let in_group = chosen.iter().filter(|(g, _)| *g == n.group_id).count();
-        if in_group >= max {
-            if let Some(pos) = chosen.iter().position(|(g, _)| *g == n.group_id) {
-                chosen.remove(pos);
-            }
+        if in_group >= max
+            && let Some(pos) = chosen.iter().position(|(g, _)| *g == n.group_id)
+        {
+            chosen.remove(pos);
         }
         chosen.push((n.group_id, n.option_id));
     }

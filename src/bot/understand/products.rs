@@ -21,10 +21,11 @@ fn stems(word: &str) -> Vec<&str> {
         for i in level_start..level_end {
             let w = out[i];
             for s in SUFFIXES {
-                if let Some(base) = w.strip_suffix(s) {
-                    if base.chars().count() >= 2 && !out.contains(&base) {
-                        out.push(base);
-                    }
+                if let Some(base) = w.strip_suffix(s)
+                    && base.chars().count() >= 2
+                    && !out.contains(&base)
+                {
+                    out.push(base);
                 }
             }
         }
@@ -54,7 +55,8 @@ fn negated(w: &str) -> bool {
 }
 
 /// How many letters may be wrong in a word of this length: none under 4
-/// ("su", "et", "kol" must be exact), one up to 8, two above.
+/// ("su", "et", "kol" must be exact), one up to 8, two above. Counted as edits
+/// with adjacent swaps ("ayarn"), by strsim's optimal string alignment.
 fn typo_allowance(len: usize) -> usize {
     match len {
         0..=3 => 0,
@@ -88,11 +90,15 @@ pub(super) fn word_cost(word: &str, name: &str) -> Option<u32> {
     if allowed == 0 || word.chars().count() < 3 {
         return None;
     }
+    // a typo rarely hits the first letter; checking it first skips most pairs
+    if word.chars().next() != name.chars().next() {
+        return None;
+    }
     let d = ws
         .iter()
         .take(4)
         .filter(|w| w.chars().count().abs_diff(name_len) <= allowed)
-        .map(|w| strsim::damerau_levenshtein(w, name))
+        .map(|w| strsim::osa_distance(w, name))
         .min()
         .unwrap_or(usize::MAX);
     (d <= allowed).then(|| 1 + u32::try_from(d).unwrap_or(u32::MAX))

@@ -149,14 +149,13 @@ impl<'m> Reader<'m> {
             fits = products::best(self.ix, &k, &vec![true; k.len()]);
         }
         // options for the item before ("tavuk dürüm, acısız olsun"; "…, 1 acılı 1 acısız")
-        if fits.iter().all(|f| !f.complete) {
-            if let Some(b) = self.base {
-                if let Some(found) = only_options(self.drafts[b].pw, &it.words) {
-                    let rel = it.qty.map_or(Rel::All, Rel::Some);
-                    self.apply(rel, b, &found, &it.words);
-                    return;
-                }
-            }
+        if fits.iter().all(|f| !f.complete)
+            && let Some(b) = self.base
+            && let Some(found) = only_options(self.drafts[b].pw, &it.words)
+        {
+            let rel = it.qty.map_or(Rel::All, Rel::Some);
+            self.apply(rel, b, &found, &it.words);
+            return;
         }
         let qty = it.qty.unwrap_or(1);
         if fits.is_empty() || qty == 0 {
