@@ -25,6 +25,8 @@ mod router;
 pub mod session;
 mod steps;
 mod typed;
+/// Reading an order written in the customer's own words (pure).
+pub mod understand;
 
 #[cfg(test)]
 mod tests;
