@@ -18,6 +18,7 @@
 pub mod api;
 /// Button and row ids: every tap as an [`ids::Action`], written and parsed.
 pub mod ids;
+mod intents;
 mod layout;
 mod render;
 mod router;
@@ -25,6 +26,8 @@ mod router;
 pub mod session;
 mod steps;
 mod typed;
+/// Reading an order from text (the understand branch).
+pub mod understand;
 
 #[cfg(test)]
 mod tests;
