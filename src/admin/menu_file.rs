@@ -196,6 +196,7 @@ fn product(
         description: crate::domain::text::clean(p.description.trim()),
         available: p.available,
         groups,
+        aliases: Vec::new(),
     })
 }
 

@@ -26,7 +26,7 @@ mod router;
 pub mod session;
 mod steps;
 mod typed;
-/// Reading an order from text (the understand branch).
+/// Reading an order written in the customer's own words (pure).
 pub mod understand;
 
 #[cfg(test)]

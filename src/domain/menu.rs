@@ -31,6 +31,10 @@ pub struct Product {
     pub sort: i64,
     /// Required groups (min ≥ 1) come first in this list.
     pub groups: Vec<OptionGroup>,
+    /// Other names customers use for it ("tantuni dürüm", "coke"), listed by the
+    /// owner in the menu file; the order reader matches them like the name.
+    #[serde(default)]
+    pub aliases: Vec<String>,
 }
 
 /// A choice the customer makes for a product: spice level, "soğansız", portion size.
@@ -181,6 +185,8 @@ pub struct ImportProduct {
     pub description: String,
     pub available: bool,
     pub groups: Vec<ImportGroup>,
+    /// Other names for the product, checked like names.
+    pub aliases: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -190,4 +196,60 @@ pub struct ImportGroup {
     pub max: u32,
     /// Option names with their price deltas.
     pub options: Vec<(String, Money)>,
+}
+
+impl MenuImport {
+    /// The menu this file describes, with ids numbered in file order (categories,
+    /// products, groups and options each from 1), everything available as the
+    /// file says. For tests and previews that need a [`Menu`] without a store.
+    pub fn to_menu(&self) -> Menu {
+        let mut m = Menu::default();
+        let (mut pid, mut gid, mut oid) = (0, 0, 0);
+        for (ci, c) in self.categories.iter().enumerate() {
+            let cat_id = ci as i64 + 1;
+            m.categories.push(Category {
+                id: cat_id,
+                name: c.name.clone(),
+                sort: ci as i64,
+            });
+            for (pi, p) in c.products.iter().enumerate() {
+                pid += 1;
+                let mut groups = Vec::new();
+                for (gi, g) in p.groups.iter().enumerate() {
+                    gid += 1;
+                    let mut options = Vec::new();
+                    for (oi, (name, delta)) in g.options.iter().enumerate() {
+                        oid += 1;
+                        options.push(ProductOption {
+                            id: oid,
+                            name: name.clone(),
+                            price_delta: *delta,
+                            sort: oi as i64,
+                        });
+                    }
+                    groups.push(OptionGroup {
+                        id: gid,
+                        name: g.name.clone(),
+                        min: g.min,
+                        max: g.max,
+                        sort: gi as i64,
+                        options,
+                    });
+                }
+                groups.sort_by_key(|g| (!g.required(), g.sort, g.id));
+                m.products.push(Product {
+                    id: pid,
+                    category_id: cat_id,
+                    name: p.name.clone(),
+                    description: p.description.clone(),
+                    price: p.price,
+                    available: p.available,
+                    sort: pi as i64,
+                    groups,
+                    aliases: p.aliases.clone(),
+                });
+            }
+        }
+        m
+    }
 }

@@ -82,6 +82,7 @@ pub async fn load(x: &mut Exec<'_>) -> Result<Menu, StoreError> {
             available: p.available,
             sort: p.sort,
             groups: Vec::new(),
+            aliases: Vec::new(),
         })
         .collect();
     let mut by_group: std::collections::HashMap<i64, Vec<ProductOption>> =

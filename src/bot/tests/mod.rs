@@ -64,6 +64,7 @@ pub fn product(id: i64, cat: i64, name: &str, price: i64, groups: Vec<OptionGrou
         available: true,
         sort: id,
         groups,
+        aliases: Vec::new(),
     }
 }
 

@@ -1,0 +1,410 @@
+//! Putting it together: items → lines, items that point back ("biri
+//! soğansız", "diğeri acılı", an item of options only), ambiguities, caps.
+
+use super::normalise::{Tok, tokens};
+use super::numbers::Rel;
+use super::split::{Item, Vocab, items};
+use super::synonyms::translate;
+use super::{
+    Ambiguity, Cap, Line, MAX_ITEMS, MAX_QUANTITY, OptionsReading, Reading, options, products,
+};
+use crate::domain::menu::{Menu, Product};
+use crate::domain::text::cut;
+
+/// Longest piece said back to the customer.
+const SAID_MAX_CHARS: usize = 40;
+/// Most unknown pieces said back from one message.
+const UNKNOWN_MAX: usize = 5;
+
+/// A line being built: its options with their groups.
+struct Draft<'m> {
+    product: &'m Product,
+    qty: u64,
+    chosen: Vec<(i64, i64)>,
+    /// Index of the line this one was carved from ("biri soğansız"), or itself.
+    family: usize,
+}
+
+fn said(words: &[Tok]) -> String {
+    let mut out: Vec<&str> = Vec::new();
+    for w in words {
+        if out.last() != Some(&w.raw.as_str()) {
+            out.push(&w.raw);
+        }
+    }
+    cut(&out.join(" "), SAID_MAX_CHARS)
+}
+
+fn keys(words: &[Tok]) -> Vec<&str> {
+    words.iter().map(|w| w.key.as_str()).collect()
+}
+
+/// Options of `p` named by all of `words`, or `None` if some word is not one.
+fn only_options(p: &Product, words: &[Tok]) -> Option<Vec<options::Named>> {
+    let k = keys(words);
+    let mut free = vec![true; k.len()];
+    let found = options::find(p, &k, &mut free);
+    (!found.is_empty() && free.iter().all(|f| !f)).then_some(found)
+}
+
+struct Reader<'m> {
+    menu: &'m Menu,
+    out: Reading,
+    drafts: Vec<Draft<'m>>,
+    /// The last line read from a product item, which later items may point back at.
+    base: Option<usize>,
+    items_read: usize,
+}
+
+impl<'m> Reader<'m> {
+    fn unknown(&mut self, words: &[Tok]) {
+        let s = said(words);
+        if !s.is_empty() && self.out.unknown.len() < UNKNOWN_MAX && !self.out.unknown.contains(&s) {
+            self.out.unknown.push(s);
+        }
+    }
+
+    fn item(&mut self, it: &Item) {
+        if let Some(rel) = it.rel {
+            self.relative(rel, &it.words);
+            return;
+        }
+        if it.words.is_empty() {
+            // a number alone ("3") names nothing
+            if let Some(q) = it.qty {
+                self.unknown(&[Tok {
+                    raw: q.to_string(),
+                    key: q.to_string(),
+                    sep: false,
+                }]);
+            }
+            return;
+        }
+        let parts = self.split_products(&it.words);
+        for (i, part) in parts.iter().enumerate() {
+            let qty = if i == 0 { it.qty } else { None };
+            self.product_item(qty, part);
+        }
+    }
+
+    /// Cut words that name several products without a separator ("et dürüm
+    /// tavuk dürüm ayran") before each later product named in full, taking the
+    /// option words just before it along ("…, büyük ayran").
+    fn split_products(&self, words: &[Tok]) -> Vec<Vec<Tok>> {
+        let k = keys(words);
+        let mut free = vec![true; k.len()];
+        let Some(first) = products::best(self.menu, &k, &free)
+            .into_iter()
+            .filter(|f| f.complete)
+            .min_by_key(|f| f.used.iter().min().copied())
+        else {
+            return vec![words.to_vec()];
+        };
+        let last_used = first.used.iter().max().copied().unwrap_or(0);
+        for i in &first.used {
+            free[*i] = false;
+        }
+        let next = products::best(self.menu, &k, &free)
+            .into_iter()
+            .filter(|f| f.complete && f.used.iter().all(|u| *u > last_used))
+            .min_by_key(|f| f.used.iter().min().copied());
+        let Some(next) = next else {
+            return vec![words.to_vec()];
+        };
+        let mut cut = next.used.iter().min().copied().unwrap_or(0);
+        let (Some(a), Some(b)) = (
+            self.menu.product(first.product_id),
+            self.menu.product(next.product_id),
+        ) else {
+            return vec![words.to_vec()];
+        };
+        while cut > last_used + 1 {
+            let w = std::slice::from_ref(&words[cut - 1]);
+            if only_options(b, w).is_some() && only_options(a, w).is_none() {
+                cut -= 1;
+            } else {
+                break;
+            }
+        }
+        let mut out = vec![words[..cut].to_vec()];
+        out.extend(self.split_products(&words[cut..]));
+        out
+    }
+
+    /// An item that names a product (or options for the one before).
+    fn product_item(&mut self, qty: Option<u64>, words: &[Tok]) {
+        if self.items_read >= MAX_ITEMS {
+            self.dropped();
+            return;
+        }
+        self.items_read += 1;
+        let it = Item {
+            rel: None,
+            qty,
+            words: words.to_vec(),
+        };
+        let k = keys(&it.words);
+        let free = vec![true; k.len()];
+        let fits = products::best(self.menu, &k, &free);
+        // options for the item before ("tavuk dürüm, acısız olsun"; "…, 1 acılı 1 acısız")
+        if fits.iter().all(|f| !f.complete) {
+            if let Some(b) = self.base {
+                if let Some(found) = only_options(self.drafts[b].product, &it.words) {
+                    let rel = it.qty.map_or(Rel::All, Rel::Some);
+                    self.apply(rel, b, &found, &it.words);
+                    return;
+                }
+            }
+        }
+        let qty = it.qty.unwrap_or(1);
+        if fits.is_empty() || qty == 0 {
+            self.unknown(&it.words);
+            return;
+        }
+        let open: Vec<_> = fits
+            .iter()
+            .filter(|f| self.menu.product(f.product_id).is_some_and(|p| p.available))
+            .collect();
+        if open.is_empty() {
+            for f in &fits {
+                if !self.out.unavailable.contains(&f.product_id) {
+                    self.out.unavailable.push(f.product_id);
+                }
+            }
+            return;
+        }
+        let rest_of = |used: &[usize]| -> Vec<Tok> {
+            it.words
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| !used.contains(i))
+                .map(|(_, w)| w.clone())
+                .collect()
+        };
+        // several fit equally: the item's other words may tell them apart ("dürüm kaşarlı")
+        let narrowed: Vec<_> = open
+            .iter()
+            .filter(|f| {
+                let rest = rest_of(&f.used);
+                rest.is_empty()
+                    || self
+                        .menu
+                        .product(f.product_id)
+                        .is_some_and(|p| only_options(p, &rest).is_some())
+            })
+            .copied()
+            .collect();
+        let chosen = if narrowed.is_empty() { open } else { narrowed };
+        if let [only] = chosen.as_slice() {
+            let rest = rest_of(&only.used);
+            self.line(only.product_id, qty, &rest);
+        } else {
+            let rest = rest_of(&chosen[0].used);
+            let used: Vec<Tok> = it
+                .words
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| chosen[0].used.contains(i))
+                .map(|(_, w)| w.clone())
+                .collect();
+            let candidates = chosen.iter().map(|f| f.product_id).collect();
+            let quantity = self.capped(None, qty);
+            self.out.ambiguous.push(Ambiguity {
+                said: said(&used),
+                candidates,
+                quantity,
+                rest: rest.iter().map(|w| w.key.clone()).collect(),
+            });
+        }
+    }
+
+    fn dropped(&mut self) {
+        match self.out.capped.iter_mut().find_map(|c| match c {
+            Cap::Items { dropped } => Some(dropped),
+            Cap::Quantity { .. } => None,
+        }) {
+            Some(d) => *d += 1,
+            None => self.out.capped.push(Cap::Items { dropped: 1 }),
+        }
+    }
+
+    fn capped(&mut self, product_id: Option<i64>, qty: u64) -> u32 {
+        if qty > u64::from(MAX_QUANTITY) {
+            if let Some(product_id) = product_id {
+                self.out.capped.push(Cap::Quantity {
+                    product_id,
+                    asked: qty,
+                });
+            }
+            MAX_QUANTITY
+        } else {
+            u32::try_from(qty).unwrap_or(MAX_QUANTITY)
+        }
+    }
+
+    fn line(&mut self, product_id: i64, qty: u64, rest: &[Tok]) {
+        let Some(p) = self.menu.product(product_id) else {
+            return;
+        };
+        let k = keys(rest);
+        let mut free = vec![true; k.len()];
+        let found = options::find(p, &k, &mut free);
+        let mut chosen = Vec::new();
+        options::add(p, &mut chosen, &found);
+        let left: Vec<Tok> = rest
+            .iter()
+            .zip(&free)
+            .filter(|(_, f)| **f)
+            .map(|(w, _)| w.clone())
+            .collect();
+        if !left.is_empty() {
+            self.unknown(&left);
+        }
+        let at = self.drafts.len();
+        self.drafts.push(Draft {
+            product: p,
+            qty,
+            chosen,
+            family: at,
+        });
+        self.base = Some(at);
+    }
+
+    fn relative(&mut self, rel: Rel, words: &[Tok]) {
+        let Some(b) = self.base else {
+            self.unknown(words);
+            return;
+        };
+        let p = self.drafts[b].product;
+        let k = keys(words);
+        let mut free = vec![true; k.len()];
+        let found = options::find(p, &k, &mut free);
+        let left: Vec<Tok> = words
+            .iter()
+            .zip(&free)
+            .filter(|(_, f)| **f)
+            .map(|(w, _)| w.clone())
+            .collect();
+        if !left.is_empty() {
+            self.unknown(&left);
+        }
+        if !found.is_empty() {
+            self.apply(rel, b, &found, words);
+        }
+    }
+
+    /// Give `found` to some, all, or the rest of the line at `b`.
+    /// "Both"/"ikisi de" after single items of different products means each of
+    /// them: then `words` are read as options of every line so far.
+    fn apply(&mut self, rel: Rel, b: usize, found: &[options::Named], words: &[Tok]) {
+        let p = self.drafts[b].product;
+        match rel {
+            Rel::Some(n) if n > 0 && n < self.drafts[b].qty => {
+                self.drafts[b].qty -= n;
+                let mut chosen = self.drafts[b].chosen.clone();
+                options::add(p, &mut chosen, found);
+                let family = self.drafts[b].family;
+                self.drafts.push(Draft {
+                    product: p,
+                    qty: n,
+                    chosen,
+                    family,
+                });
+            }
+            Rel::All if self.drafts[b].qty == 1 && self.drafts.len() > 1 => {
+                for d in &mut self.drafts {
+                    if let Some(f) = only_options(d.product, words) {
+                        options::add(d.product, &mut d.chosen, &f);
+                    }
+                }
+            }
+            Rel::All => {
+                let family = self.drafts[b].family;
+                for d in self.drafts.iter_mut().filter(|d| d.family == family) {
+                    options::add(p, &mut d.chosen, found);
+                }
+            }
+            Rel::Some(_) | Rel::Rest => options::add(p, &mut self.drafts[b].chosen, found),
+        }
+    }
+
+    /// Lines with the same product and options become one; quantities capped.
+    fn finish(mut self) -> Reading {
+        let mut lines: Vec<(i64, Vec<i64>, Vec<i64>, u64)> = Vec::new();
+        for d in &self.drafts {
+            let (ids, missing) = options::settle(d.product, &d.chosen);
+            match lines.iter_mut().find(|l| l.0 == d.product.id && l.1 == ids) {
+                Some(l) => l.3 = l.3.saturating_add(d.qty),
+                None => lines.push((d.product.id, ids, missing, d.qty)),
+            }
+        }
+        for (product_id, option_ids, missing_groups, qty) in lines {
+            let quantity = self.capped(Some(product_id), qty);
+            self.out.lines.push(Line {
+                product_id,
+                quantity,
+                option_ids,
+                missing_groups,
+            });
+        }
+        self.out
+    }
+}
+
+pub(super) fn read(menu: &Menu, text: &str) -> Reading {
+    let vocab = Vocab::of(menu);
+    let toks = translate(tokens(text));
+    let mut r = Reader {
+        menu,
+        out: Reading::default(),
+        drafts: Vec::new(),
+        base: None,
+        items_read: 0,
+    };
+    for it in items(&vocab, &toks) {
+        r.item(&it);
+    }
+    r.finish()
+}
+
+pub(super) fn read_options(product: &Product, text: &str) -> OptionsReading {
+    let words: Vec<Tok> = translate(tokens(text))
+        .into_iter()
+        .filter(|t| !t.sep && !super::synonyms::is_filler(&t.key))
+        .collect();
+    let k = keys(&words);
+    let mut free = vec![true; k.len()];
+    let found = options::find(product, &k, &mut free);
+    let mut chosen = Vec::new();
+    options::add(product, &mut chosen, &found);
+    let (option_ids, _) = options::settle(product, &chosen);
+    let unknown = words
+        .iter()
+        .zip(&free)
+        .filter(|(_, f)| **f)
+        .map(|(w, _)| cut(&w.raw, SAID_MAX_CHARS))
+        .collect();
+    OptionsReading {
+        option_ids,
+        unknown,
+    }
+}
+
+pub(super) fn resolve(menu: &Menu, a: &Ambiguity, product_id: i64) -> Option<Line> {
+    let p = menu.product(product_id)?;
+    if !a.candidates.contains(&product_id) {
+        return None;
+    }
+    let rest: Vec<&str> = a.rest.iter().map(String::as_str).collect();
+    let mut free = vec![true; rest.len()];
+    let found = options::find(p, &rest, &mut free);
+    let mut chosen = Vec::new();
+    options::add(p, &mut chosen, &found);
+    let (option_ids, missing_groups) = options::settle(p, &chosen);
+    Some(Line {
+        product_id,
+        quantity: a.quantity.clamp(1, MAX_QUANTITY),
+        option_ids,
+        missing_groups,
+    })
+}

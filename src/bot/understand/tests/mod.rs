@@ -1,0 +1,1 @@
+//! Tests of the order reader: unit cases, the corpus, bad input, properties.
