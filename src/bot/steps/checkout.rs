@@ -109,7 +109,8 @@ pub fn coupon_typed(t: &mut Turn, text: &str) {
         t.s.step = Step::Idle;
         return resume(t);
     }
-    let code = normalize_code(text);
+    // spaces inside a code are ignored: "yaz 25" is YAZ25
+    let code = normalize_code(&text.split_whitespace().collect::<String>());
     if !valid_code(&code) {
         t.out
             .note(texts::coupon_unknown(l, &cut(&clean(&code), 32)));
