@@ -96,10 +96,15 @@ pub(super) fn relative(keys: &[&str]) -> Option<(Rel, usize)> {
         "ikisi" | "ikisine" | "ikisini" | "ikisinde" => Rel::Some(2),
         "ucu" | "ucune" | "ucunu" | "ucunde" if de => return Some((Rel::All, 2)),
         "ucu" | "ucune" | "ucunu" | "ucunde" => Rel::Some(3),
-        "hepsi" | "hepsine" | "hepsini" | "hepsinde" | "both" | "all" | "tumu" => Rel::All,
+        "hepsi" | "hepsine" | "hepsini" | "hepsinde" | "both" | "all" | "tumu" | "ikiside"
+        | "hepside" | "ucude" => Rel::All,
         "digeri" | "digerine" | "digerini" | "digerleri" | "digerlerine" | "oburu" | "oburune"
         | "kalani" | "kalanlar" | "other" | "others" => Rel::Rest,
         "the" if matches!(next, "other" | "others" | "rest") => return Some((Rel::Rest, 2)),
+        // "2 si", "1 i": the possessive written apart from its digit
+        other if matches!(next, "si" | "i" | "ine" | "sine") => {
+            return digits(other).map(|n| (Rel::Some(n), 2));
+        }
         other => return numbered(other).map(|n| (Rel::Some(n), 1)),
     };
     Some((rel, if de { 2 } else { 1 }))
@@ -150,5 +155,7 @@ mod tests {
         assert_eq!(relative(&["bir", "tanesi"]), Some((Rel::Some(1), 2)));
         assert_eq!(relative(&["bir", "ayran"]), None);
         assert_eq!(relative(&["2", "ayran"]), None);
+        assert_eq!(relative(&["2", "si", "buyuk"]), Some((Rel::Some(2), 2)));
+        assert_eq!(relative(&["ikiside", "acili"]), Some((Rel::All, 1)));
     }
 }

@@ -17,6 +17,33 @@ struct Variant {
     full: bool,
 }
 
+/// Is this word one an option name may leave out (and so not worth saying back)?
+pub(super) fn is_weak(key: &str) -> bool {
+    WEAK.contains(&key)
+}
+
+/// Where `words` name in full an option of several words of any product
+/// ("ekstra et", "1,5 porsiyon"): those words are options, not product names.
+pub(super) fn reserved(menu: &crate::domain::menu::Menu, words: &[&str]) -> Vec<bool> {
+    let mut free = vec![true; words.len()];
+    for p in &menu.products {
+        for o in p.groups.iter().flat_map(|g| &g.options) {
+            let n = name_words(&o.name);
+            if n.len() < 2 || n.len() > words.len() {
+                continue;
+            }
+            for start in 0..=words.len() - n.len() {
+                if (0..n.len()).all(|k| word_cost(words[start + k], &n[k]).is_some()) {
+                    for f in &mut free[start..start + n.len()] {
+                        *f = false;
+                    }
+                }
+            }
+        }
+    }
+    free
+}
+
 fn variants(p: &Product) -> Vec<Variant> {
     let mut out = Vec::new();
     for g in &p.groups {

@@ -144,8 +144,11 @@ impl<'m> Reader<'m> {
             words: words.to_vec(),
         };
         let k = keys(&it.words);
-        let free = vec![true; k.len()];
-        let fits = products::best(self.menu, &k, &free);
+        // "dürüm ekstra et": "et" is the option here, not the product
+        let mut fits = products::best(self.menu, &k, &options::reserved(self.menu, &k));
+        if fits.is_empty() {
+            fits = products::best(self.menu, &k, &vec![true; k.len()]);
+        }
         // options for the item before ("tavuk dürüm, acısız olsun"; "…, 1 acılı 1 acısız")
         if fits.iter().all(|f| !f.complete) {
             if let Some(b) = self.base {
@@ -254,7 +257,7 @@ impl<'m> Reader<'m> {
         let left: Vec<Tok> = rest
             .iter()
             .zip(&free)
-            .filter(|(_, f)| **f)
+            .filter(|(w, f)| **f && !options::is_weak(&w.key))
             .map(|(w, _)| w.clone())
             .collect();
         if !left.is_empty() {
@@ -282,7 +285,7 @@ impl<'m> Reader<'m> {
         let left: Vec<Tok> = words
             .iter()
             .zip(&free)
-            .filter(|(_, f)| **f)
+            .filter(|(w, f)| **f && !options::is_weak(&w.key))
             .map(|(w, _)| w.clone())
             .collect();
         if !left.is_empty() {
