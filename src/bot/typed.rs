@@ -17,7 +17,7 @@ use super::intents::{Intent, intent};
 use super::render::buttons;
 use super::session::Step;
 use super::steps::{
-    self, Turn, browse, cart, checkout, options, orders, quantity, reading, summary,
+    self, Turn, added, browse, cart, checkout, options, orders, quantity, reading, summary,
 };
 use crate::domain::order::Fulfilment;
 use crate::domain::reply::Reply;
@@ -72,11 +72,19 @@ pub fn text(t: &mut Turn, raw: &str, first_contact: bool) {
     if let Some(i) = intent(&folded, &cleaned) {
         return run_intent(t, i);
     }
+    if t.s.step.is_idle() && last_line_quantity(t, &folded) {
+        return;
+    }
     let unknown = match reading::order(t, &cleaned) {
         Ok(()) => return,
         Err(unknown) => unknown,
     };
-    if matches!(t.s.step, Step::Summary { .. }) && looks_like_code(&cleaned) {
+    let checkout_time = match t.s.step {
+        Step::Summary { .. } | Step::Fulfilment => true,
+        Step::Idle => !t.s.cart.is_empty(),
+        _ => false,
+    };
+    if checkout_time && looks_like_code(&cleaned) {
         return checkout::coupon_typed(t, &cleaned);
     }
     if t.s.step.is_idle() && browse::search(t, &cleaned) {
@@ -92,12 +100,46 @@ pub fn text(t: &mut Turn, raw: &str, first_contact: bool) {
     steps::prompt(t);
 }
 
-/// One or two short words of letters and digits: at the summary, a coupon code.
+/// A bare number at rest, after something was added: the new quantity of the
+/// last cart line. False if it is not a number or the cart is empty.
+fn last_line_quantity(t: &mut Turn, folded: &str) -> bool {
+    let Some(n) = quantity::parse(folded) else {
+        return false;
+    };
+    let Some(idx) = t.s.cart.lines.len().checked_sub(1) else {
+        return false;
+    };
+    let l = t.lang();
+    match n {
+        Ok(n) => {
+            t.s.cart.lines[idx].quantity = n;
+            let line = &t.s.cart.lines[idx];
+            let what = match line.price(t.ctx.menu) {
+                Ok(p) => cart::label(&p.name, &p.options),
+                Err(_) => cut(&line.name, 80),
+            };
+            t.out.note(texts::line_updated(l, &what, n));
+        }
+        Err(()) => t
+            .out
+            .note(texts::quantity_out_of_range(l, MAX_QUANTITY)),
+    }
+    added::show(t, idx);
+    true
+}
+
+/// One or two short words of letters and digits, with a digit or in capitals:
+/// with a cart or at checkout, a coupon code.
 fn looks_like_code(cleaned: &str) -> bool {
     let words = cleaned.split_whitespace().count();
     let joined: String = cleaned.split_whitespace().collect();
-    (1..=2).contains(&words) && (3..=32).contains(&joined.chars().count())
+    // typed as a code: with a digit, or in capitals ("YAZ25", "ILK10", "HOSGELDIN")
+    let codeish = joined.chars().any(|c| c.is_ascii_digit())
+        || joined.chars().all(|c| !c.is_lowercase());
+    (1..=2).contains(&words)
+        && (3..=32).contains(&joined.chars().count())
         && joined.chars().all(char::is_alphanumeric)
+        && codeish
 }
 
 /// Act on a short intent ("tamam", "gelip alıcam", "not: …").

@@ -67,10 +67,7 @@ pub fn resume(t: &mut Turn) {
 pub fn coupon_prompt(t: &mut Turn) {
     let l = t.lang();
     t.s.step = Step::Coupon;
-    let b = vec![Choice::new(
-        Action::Summary.id(),
-        labels::back_to_summary(l),
-    )];
+    let b = vec![Choice::new(Action::Summary.id(), labels::no_coupon(l))];
     t.out.push(buttons(texts::coupon_ask(l), b));
 }
 
@@ -109,8 +106,12 @@ pub fn coupon_typed(t: &mut Turn, text: &str) {
         t.s.step = Step::Idle;
         return resume(t);
     }
+    let mut words: Vec<&str> = text.split_whitespace().collect();
+    if words.len() > 1 && ["kupon", "kod", "coupon", "code", "kupon:", "kod:"].contains(&fold(words[0]).as_str()) {
+        words.remove(0);
+    }
     // spaces inside a code are ignored: "yaz 25" is YAZ25
-    let code = normalize_code(&text.split_whitespace().collect::<String>());
+    let code = normalize_code(&words.concat());
     if !valid_code(&code) {
         t.out
             .note(texts::coupon_unknown(l, &cut(&clean(&code), 32)));

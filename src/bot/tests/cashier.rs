@@ -110,7 +110,7 @@ fn required_options_are_asked_one_group_at_a_time_with_buttons() {
 #[test]
 fn checkout_typed_mid_options_keeps_the_half_built_item() {
     let mut c = Chat::with(sample_world());
-    c.say("1 ayran");
+    c.say("1 kola");
     c.say("1 et dürüm");
     assert!(c.saw("Acı"), "{}", c.text());
     c.say("sipariş ver");
@@ -192,4 +192,93 @@ fn the_same_again_repeats_the_last_order_with_86_said() {
     assert_eq!(d.items.len(), 1);
     assert_eq!(d.items[0].name, "Kola");
     assert_eq!(c.placed_orders(), 2);
+}
+
+/// Every "• word — …" line of the help text.
+fn help_words(help: &str) -> Vec<String> {
+    help.lines()
+        .filter_map(|l| l.strip_prefix("• "))
+        .filter_map(|l| l.split(" — ").next())
+        .map(str::to_string)
+        .collect()
+}
+
+#[test]
+fn every_word_the_help_lists_is_understood() {
+    for (lang, ask) in [(Lang::Tr, "yardım"), (Lang::En, "help")] {
+        let words = help_words(&crate::domain::texts::help(lang));
+        assert!(words.len() >= 8, "{words:?}");
+        for w in words {
+            let mut c = Chat::with(World {
+                default_lang: lang,
+                ..sample_world()
+            });
+            c.say(ask);
+            assert!(c.saw(&w), "the help shows {w:?}");
+            c.say(&w);
+            assert!(!c.last.is_empty(), "{w:?} got no answer");
+            assert!(!not_understood(&c), "{lang:?} {w:?}: {}", c.text());
+            assert!(!c.saw("Menümüzde yok") && !c.saw("Not on our menu"), "{w:?}: {}", c.text());
+        }
+    }
+}
+
+#[test]
+fn bad_input_gets_a_clear_answer_and_nothing_is_added_silently() {
+    let mut c = Chat::with(sample_world());
+    // a thousand characters of nothing
+    c.say(&"asdf ".repeat(200));
+    assert!(!c.last.is_empty() && c.session.cart.is_empty(), "{}", c.text());
+    // emoji only
+    c.say("🌯🔥😋");
+    assert!(!c.last.is_empty() && c.session.cart.is_empty(), "{}", c.text());
+    assert!(not_understood(&c), "{}", c.text());
+    // an order and something that is not on the menu: the rest is said back
+    c.say("2 kola, 1 hamburger");
+    assert!(c.saw("2 × Kola") && c.saw("hamburger"), "{}", c.text());
+    // 999 of one thing: capped at 50 and told
+    c.say("999 su");
+    assert!(c.saw("999") && c.saw("en fazla 50"), "{}", c.text());
+    let su = c.session.cart.lines.iter().find(|l| l.name == "Su").expect("su");
+    assert_eq!(su.quantity, 50);
+    // 999 of something with a required option: asked, then capped
+    c.say("999 ayran");
+    assert!(c.saw("en fazla 50") && c.saw("Boy"), "{}", c.text());
+    c.tap("Küçük");
+    let ayran = c.session.cart.lines.iter().find(|l| l.name == "Ayran").expect("ayran");
+    assert_eq!(ayran.quantity, 50);
+    // two hundred items in one sentence: read up to the limit, and told
+    let mut c = Chat::with(sample_world());
+    c.say(&vec!["1 kola"; 200].join(", "));
+    assert!(c.saw("okumadım"), "{}", c.text());
+    let total: u32 = c.session.cart.lines.iter().map(|l| l.quantity).sum();
+    assert!(total <= 50 && total > 0, "{total}");
+    // an ambiguous word: asked once, nothing added until chosen
+    let mut c = Chat::with(sample_world());
+    c.say("2 dürüm acılı");
+    assert!(c.saw("hangisi"), "{}", c.text());
+    assert!(c.session.cart.is_empty());
+    c.tap("Et Dürüm");
+    let l = &c.session.cart.lines;
+    assert_eq!(l.len(), 1, "{l:?}");
+    assert_eq!((l[0].name.as_str(), l[0].quantity), ("Et Dürüm", 2));
+    assert!(c.saw("2 × Et Dürüm (Acılı)"), "{}", c.text());
+}
+
+#[test]
+fn short_answers_are_understood() {
+    let mut c = Chat::with(sample_world());
+    c.say("teşekkürler");
+    assert!(c.saw("Rica ederiz") && c.last.len() == 1, "{}", c.text());
+    c.say("kuponum yok");
+    assert!(!not_understood(&c), "{}", c.text());
+    c.say("1 kola");
+    c.say("tamam");
+    assert_eq!(c.session.step, Step::Fulfilment, "{}", c.text());
+    c.say("paket");
+    assert_eq!(c.session.step, Step::Address, "{}", c.text());
+    c.say("gel al");
+    assert!(matches!(c.session.step, Step::Summary { .. }), "{}", c.text());
+    c.say("tamam");
+    assert_eq!(c.placed_orders(), 1);
 }
