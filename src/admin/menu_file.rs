@@ -50,6 +50,9 @@ struct FileProduct {
     price: Spanned<PriceValue>,
     #[serde(default)]
     description: String,
+    /// Other names customers use, matched like the name by the order reader.
+    #[serde(default)]
+    aliases: Vec<Spanned<String>>,
     #[serde(default = "yes")]
     available: bool,
     #[serde(rename = "group", default)]
@@ -152,6 +155,7 @@ fn product(
     }
     let price = money(&p.price, false)
         .map_err(|m| err(p.price.span().start, format!("price of '{name}': {m}")))?;
+    let aliases = aliases(&name, &p.aliases, err)?;
     let mut groups = Vec::new();
     let mut seen_groups = HashSet::new();
     for g in p.groups {
@@ -196,8 +200,30 @@ fn product(
         description: crate::domain::text::clean(p.description.trim()),
         available: p.available,
         groups,
-        aliases: Vec::new(),
+        aliases,
     })
+}
+
+/// Check a product's aliases like names; one that repeats the name or another alias is refused.
+fn aliases(
+    name: &str,
+    given: &[Spanned<String>],
+    err: &impl Fn(usize, String) -> FileError,
+) -> Result<Vec<String>, FileError> {
+    let mut seen = HashSet::from([fold(name)]);
+    let mut out = Vec::new();
+    for a in given {
+        let at = a.span().start;
+        let alias = menu::check_name(a.get_ref()).map_err(|e| err(at, e.to_string()))?;
+        if !seen.insert(fold(&alias)) {
+            return Err(err(
+                at,
+                format!("alias '{alias}' of '{name}' repeats a name"),
+            ));
+        }
+        out.push(alias);
+    }
+    Ok(out)
 }
 
 fn money(v: &Spanned<PriceValue>, signed: bool) -> Result<Money, String> {
@@ -241,6 +267,10 @@ pub fn export(m: &Menu) -> String {
             );
             if !p.description.is_empty() {
                 let _ = writeln!(out, "description = {}", quoted(&p.description));
+            }
+            if !p.aliases.is_empty() {
+                let list: Vec<String> = p.aliases.iter().map(|a| quoted(a)).collect();
+                let _ = writeln!(out, "aliases = [{}]", list.join(", "));
             }
             if !p.available {
                 out.push_str("available = false\n");
@@ -296,5 +326,22 @@ mod tests {
         let e = parse(src, "m.toml").expect_err("min>max");
         assert_eq!(e.line, 7);
         assert!(parse("this is not toml", "m.toml").is_err());
+        let src = "[[category]]\nname=\"D\"\n[[category.product]]\nname=\"Kola\"\nprice=\"1\"\naliases=[\"Coca Cola\", \"KOLA\"]\n";
+        let e = parse(src, "m.toml").expect_err("alias repeats the name");
+        assert_eq!(e.line, 6, "{e}");
+        assert!(e.message.contains("alias"), "{e}");
+    }
+
+    #[test]
+    fn aliases_round_trip() {
+        let src = "[[category]]\nname = \"İçecekler\"\n\n[[category.product]]\nname = \"Kola\"\nprice = \"40.00\"\naliases = [\"Coca Cola\", \"Koka \\\"kola\\\"\"]\n";
+        let parsed = parse(src, "m.toml").expect("parses");
+        assert_eq!(
+            parsed.categories[0].products[0].aliases,
+            ["Coca Cola", "Koka \"kola\""]
+        );
+        let menu = parsed.to_menu();
+        let again = parse(&export(&menu), "export").expect("export parses");
+        assert_eq!(again, parsed);
     }
 }

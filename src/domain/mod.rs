@@ -4,6 +4,7 @@
 
 pub mod cart;
 pub mod coupon;
+pub mod coupon_code;
 pub mod hours;
 pub mod menu;
 pub mod money;

@@ -25,6 +25,8 @@ struct ProductRow {
     price_minor: i64,
     available: bool,
     sort: i64,
+    /// One alias per line (names hold no control characters).
+    aliases: String,
 }
 
 #[derive(sqlx::FromRow)]
@@ -56,7 +58,8 @@ pub async fn load(x: &mut Exec<'_>) -> Result<Menu, StoreError> {
         .await?;
     let prods: Vec<ProductRow> = x
         .fetch_all(
-            r#"SELECT p.id, p.category_id, p.name, p.description, p.price_minor, p.available, p.sort
+            r#"SELECT p.id, p.category_id, p.name, p.description, p.price_minor, p.available, p.sort,
+                      p.aliases
                FROM products p JOIN categories c ON c.id = p.category_id
                ORDER BY c.sort, c.id, p.sort, p.id"#,
             args![],
@@ -82,7 +85,12 @@ pub async fn load(x: &mut Exec<'_>) -> Result<Menu, StoreError> {
             available: p.available,
             sort: p.sort,
             groups: Vec::new(),
-            aliases: Vec::new(),
+            aliases: p
+                .aliases
+                .lines()
+                .filter(|a| !a.is_empty())
+                .map(String::from)
+                .collect(),
         })
         .collect();
     let mut by_group: std::collections::HashMap<i64, Vec<ProductOption>> =
@@ -295,13 +303,14 @@ pub async fn import(x: &mut Exec<'_>, file: &MenuImport) -> Result<ImportSummary
         for (pi, p) in cat.products.iter().enumerate() {
             let pid = x
                 .scalar(
-                    r#"INSERT INTO products (category_id, name, name_key, description, price_minor, available, sort)
-                       VALUES ($1, $2, $3, $4, $5, $6, $7)
+                    r#"INSERT INTO products (category_id, name, name_key, description, price_minor, available, sort, aliases)
+                       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
                        ON CONFLICT (category_id, name_key) DO UPDATE SET
                          name = excluded.name, description = excluded.description,
-                         price_minor = excluded.price_minor, available = excluded.available, sort = excluded.sort
+                         price_minor = excluded.price_minor, available = excluded.available, sort = excluded.sort,
+                         aliases = excluded.aliases
                        RETURNING id"#,
-                    args![cat_id, p.name.as_str(), fold(&p.name), p.description.as_str(), p.price.0, p.available, pi as i64],
+                    args![cat_id, p.name.as_str(), fold(&p.name), p.description.as_str(), p.price.0, p.available, pi as i64, p.aliases.join("\n")],
                 )
                 .await?;
             s.products += 1;

@@ -37,6 +37,12 @@ async fn import_export_round_trips(db: &Db) {
         .expect("Tavuk Dürüm");
     assert_eq!(tavuk.price, Money(12000));
     assert!(tavuk.groups[0].required(), "required groups come first");
+    let kola = m.products.iter().find(|p| p.name == "Kola").expect("Kola");
+    assert_eq!(
+        kola.aliases,
+        ["Coca Cola", "Koka Kola"],
+        "aliases are stored"
+    );
     let exported = menu_file::export(&m);
     assert_eq!(without_comments(&exported), without_comments(&src));
     // a second import changes nothing, ids included

@@ -16,8 +16,10 @@
 //! - [`read_options`]`(product, text)`: the options named in a reply while one
 //!   product's options are being asked ("soğansız olsun", "acisiz sogansiz").
 //! - [`fold`]: the Turkish-aware normal form every comparison here uses (İ/I/ı → i,
-//!   ş → s, ğ → g, ö → o, ü → u, ç → c, punctuation → space), for the flow and for
-//!   coupon codes.
+//!   ş → s, ğ → g, ö → o, ü → u, ç → c, punctuation → space), for the flow's own
+//!   word checks. Coupon codes typed by customers are read by
+//!   [`crate::domain::coupon_code`] (" hoşgeldin " = HOSGELDIN, "yaz 25" = YAZ25,
+//!   "kuponum yok" = none).
 //!
 //! # What is understood
 //!
