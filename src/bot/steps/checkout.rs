@@ -3,7 +3,8 @@
 //! note are not questions: typed any time, or asked from the summary's button.
 
 use crate::domain::cart::LineProblem;
-use crate::domain::coupon::{Coupon, CouponRejection, normalize_code, valid_code};
+use crate::domain::coupon::{Coupon, CouponRejection};
+use crate::domain::coupon_code::{TypedCoupon, read_typed};
 use crate::domain::order::Fulfilment;
 use crate::domain::reply::Choice;
 use crate::domain::text::{clean, cut, fold};
@@ -100,24 +101,29 @@ pub fn is_no_coupon(folded: &str) -> bool {
 }
 
 /// A typed code: ask the driver to look it up (no reply until it answers).
+/// Read forgivingly ([`read_typed`]): " hoşgeldin " is HOSGELDIN, "yaz 25" is
+/// YAZ25, "kuponum yok" is none; a leading "kupon"/"kod" is dropped.
 pub fn coupon_typed(t: &mut Turn, text: &str) {
     let l = t.lang();
-    if is_no_coupon(&fold(text)) {
-        t.s.step = Step::Idle;
-        return resume(t);
-    }
     let mut words: Vec<&str> = text.split_whitespace().collect();
-    if words.len() > 1 && ["kupon", "kod", "coupon", "code", "kupon:", "kod:"].contains(&fold(words[0]).as_str()) {
+    let prefix = ["kupon", "kod", "coupon", "code", "kupon:", "kod:"];
+    if words.len() > 1 && prefix.contains(&fold(words[0]).as_str()) {
         words.remove(0);
     }
-    // spaces inside a code are ignored: "yaz 25" is YAZ25
-    let code = normalize_code(&words.concat());
-    if !valid_code(&code) {
-        t.out
-            .note(texts::coupon_unknown(l, &cut(&clean(&code), 32)));
-        t.out.note(texts::coupon_try_again(l));
-        return coupon_prompt(t);
-    }
+    let text = words.join(" ");
+    let code = match read_typed(&text) {
+        TypedCoupon::NoCoupon => {
+            t.s.step = Step::Idle;
+            return resume(t);
+        }
+        TypedCoupon::Code(c) => c.as_str().to_string(),
+        TypedCoupon::NotACode => {
+            t.out
+                .note(texts::coupon_unknown(l, &cut(&clean(&text), 32)));
+            t.out.note(texts::coupon_try_again(l));
+            return coupon_prompt(t);
+        }
+    };
     t.s.step = Step::CouponCheck { code: code.clone() };
     t.out.effect = Some(Effect::LookupCoupon { code });
 }

@@ -282,3 +282,25 @@ fn short_answers_are_understood() {
     c.say("tamam");
     assert_eq!(c.placed_orders(), 1);
 }
+
+#[test]
+fn coupons_are_read_as_people_type_them() {
+    for typed in [" hoşgeldin ", "HOŞGELDİN", "hos geldin", "kupon hoşgeldin"] {
+        let mut c = Chat::with(sample_world());
+        c.coupons.push(coupon("HOSGELDIN", crate::domain::coupon::CouponKind::Amount, 500));
+        c.say("1 kola");
+        c.say("gel al");
+        c.tap("Kupon");
+        c.tap("Kupon kodu");
+        c.say(typed);
+        assert!(c.saw("HOSGELDIN kuponu uygulandı"), "{typed:?}: {}", c.text());
+    }
+    let mut c = Chat::with(sample_world());
+    c.say("1 kola");
+    c.say("gel al");
+    c.tap("Kupon");
+    c.tap("Kupon kodu");
+    c.say("kuponum yok");
+    assert!(c.effects.is_empty(), "'kuponum yok' is not looked up");
+    assert!(matches!(c.session.step, Step::Summary { .. }));
+}
