@@ -174,6 +174,7 @@ fn run_intent(t: &mut Turn, i: Intent) {
                     t.s.step = Step::Idle;
                     checkout::resume(t)
                 }
+                Step::Idle if !t.s.cart.is_empty() => cart::view(t),
                 _ => steps::prompt(t),
             }
         }
@@ -303,6 +304,10 @@ fn step_text(t: &mut Turn, cleaned: &str, folded: &str) -> bool {
         Step::Options { .. } => options::typed(t, folded, cleaned),
         Step::Quantity { .. } | Step::LineQty { .. } => typed_quantity(t, folded),
         Step::Coupon | Step::CouponCheck { .. } => {
+            // "gel al", "tamam"… at the coupon question are not codes
+            if intent(folded, cleaned).is_some_and(|i| !matches!(i, Intent::Coupon(_))) {
+                return false;
+            }
             checkout::coupon_typed(t, cleaned);
             true
         }
