@@ -5,3 +5,4 @@ pub mod chat;
 pub mod demo;
 mod local;
 pub mod serve;
+pub mod shutdown;

@@ -3,7 +3,7 @@
 //! Nothing is cached: the bot and the kitchen display load the menu when they
 //! need it, so an owner's change in another terminal is seen at once.
 
-use super::{Exec, StoreError, meta};
+use super::{Exec, StoreError, counters};
 use crate::args;
 use crate::domain::Money;
 use crate::domain::menu::{Category, Menu, MenuImport, OptionGroup, Product, ProductOption};
@@ -81,7 +81,7 @@ pub async fn load(x: &mut Exec<'_>) -> Result<Menu, StoreError> {
             category_id: p.category_id,
             name: p.name,
             description: p.description,
-            price: Money(p.price_minor),
+            price: Money::from_minor(p.price_minor),
             available: p.available,
             sort: p.sort,
             groups: Vec::new(),
@@ -99,7 +99,7 @@ pub async fn load(x: &mut Exec<'_>) -> Result<Menu, StoreError> {
         by_group.entry(o.group_id).or_default().push(ProductOption {
             id: o.id,
             name: o.name,
-            price_delta: Money(o.price_delta_minor),
+            price_delta: Money::from_minor(o.price_delta_minor),
             sort: o.sort,
         });
     }
@@ -175,7 +175,7 @@ pub async fn add_product(
         .scalar(
             r#"INSERT INTO products (category_id, name, name_key, description, price_minor, available, sort)
                VALUES ($1, $2, $3, $4, $5, TRUE, $6) RETURNING id"#,
-            args![cat, name, fold(name), description, price.0, sort],
+            args![cat, name, fold(name), description, price.minor(), sort],
         )
         .await;
     let id = r.map_err(|e| {
@@ -185,7 +185,7 @@ pub async fn add_product(
             e
         }
     })?;
-    meta::bump_change_seq(x).await?;
+    counters::bump_change_seq(x).await?;
     Ok(id)
 }
 
@@ -239,14 +239,14 @@ pub async fn resolve(x: &mut Exec<'_>, key: &str) -> Result<ProductRef, StoreErr
 pub async fn set_price(x: &mut Exec<'_>, id: i64, price: Money) -> Result<(), StoreError> {
     if x.execute(
         "UPDATE products SET price_minor = $1 WHERE id = $2",
-        args![price.0, id],
+        args![price.minor(), id],
     )
     .await?
         == 0
     {
         return Err(StoreError::NotFound);
     }
-    meta::bump_change_seq(x).await?;
+    counters::bump_change_seq(x).await?;
     Ok(())
 }
 
@@ -260,7 +260,7 @@ pub async fn set_available(x: &mut Exec<'_>, id: i64, available: bool) -> Result
     {
         return Err(StoreError::NotFound);
     }
-    meta::bump_change_seq(x).await?;
+    counters::bump_change_seq(x).await?;
     Ok(())
 }
 
@@ -272,7 +272,7 @@ pub async fn remove(x: &mut Exec<'_>, id: i64) -> Result<(), StoreError> {
     {
         return Err(StoreError::NotFound);
     }
-    meta::bump_change_seq(x).await?;
+    counters::bump_change_seq(x).await?;
     Ok(())
 }
 
@@ -310,7 +310,8 @@ pub async fn import(x: &mut Exec<'_>, file: &MenuImport) -> Result<ImportSummary
                          price_minor = excluded.price_minor, available = excluded.available, sort = excluded.sort,
                          aliases = excluded.aliases
                        RETURNING id"#,
-                    args![cat_id, p.name.as_str(), fold(&p.name), p.description.as_str(), p.price.0, p.available, pi as i64, p.aliases.join("\n")],
+                    args![cat_id, p.name.as_str(), fold(&p.name), p.description.as_str(), p.price.minor(), p.available, pi as i64, p.aliases.join("
+")],
                 )
                 .await?;
             s.products += 1;
@@ -336,7 +337,7 @@ pub async fn import(x: &mut Exec<'_>, file: &MenuImport) -> Result<ImportSummary
                                ON CONFLICT (group_id, name) DO UPDATE SET
                                  price_delta_minor = excluded.price_delta_minor, sort = excluded.sort
                                RETURNING id"#,
-                            args![gid, oname.as_str(), delta.0, oi as i64],
+                            args![gid, oname.as_str(), delta.minor(), oi as i64],
                         )
                         .await?;
                     s.options += 1;
@@ -347,7 +348,7 @@ pub async fn import(x: &mut Exec<'_>, file: &MenuImport) -> Result<ImportSummary
             prune_groups(x, pid, &keep_groups).await?;
         }
     }
-    meta::bump_change_seq(x).await?;
+    counters::bump_change_seq(x).await?;
     Ok(s)
 }
 

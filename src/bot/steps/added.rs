@@ -149,7 +149,7 @@ pub fn more(t: &mut Turn, idx: usize, pid: i64) {
         .collect();
     let row = |a: Action, title: String, delta: crate::domain::Money| {
         let c = Choice::new(a.id(), cut(&title, 24));
-        if delta.0 == 0 {
+        if delta.minor() == 0 {
             c
         } else {
             c.with_description(format!("+{}", t.money(delta)))

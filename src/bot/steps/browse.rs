@@ -142,7 +142,7 @@ fn product_rows(t: &Turn, cid: i64) -> Vec<Choice> {
         .iter()
         .map(|p| variant_group(p).map_or(1, |g| g.options.len()))
         .sum();
-    if expanded > crate::bot::render::ROWS_MAX {
+    if expanded > crate::domain::limits::MAX_ROWS {
         return products.iter().map(|p| product_row(t, p)).collect();
     }
     let mut rows = Vec::new();

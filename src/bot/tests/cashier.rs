@@ -35,7 +35,7 @@ fn assert_the_everyday_order(c: &Chat) {
     assert_eq!(lines, want, "{:#?}", d.items);
     assert_eq!(d.fulfilment, Fulfilment::Pickup);
     // 2 × 120,00 + 25,00
-    assert_eq!(d.total, Money(26500));
+    assert_eq!(d.total, Money::from_minor(26500));
 }
 
 fn not_understood(c: &Chat) -> bool {
