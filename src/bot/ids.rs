@@ -13,19 +13,43 @@ pub enum Action {
     Home,
     Help,
     Lang(Lang),
-    Categories { page: usize },
-    Category { id: i64, page: usize },
-    Product { id: i64 },
+    Categories {
+        page: usize,
+    },
+    Category {
+        id: i64,
+        page: usize,
+    },
+    Product {
+        id: i64,
+    },
     /// A product row that already names its one required choice ("Tavuk Dürüm · Acısız").
-    Variant { pid: i64, oid: i64 },
+    Variant {
+        pid: i64,
+        oid: i64,
+    },
     /// A candidate for an ambiguous word, with the quantity that was asked.
-    Pick { pid: i64, qty: u32 },
+    Pick {
+        pid: i64,
+        qty: u32,
+    },
     /// "Extra / one more" for cart line `idx` (which must still be `pid`).
-    More { idx: usize, pid: i64 },
+    More {
+        idx: usize,
+        pid: i64,
+    },
     /// Put option `oid` on one unit of line `idx` (split off when it holds several).
-    Extra { idx: usize, pid: i64, oid: i64 },
+    Extra {
+        idx: usize,
+        pid: i64,
+        oid: i64,
+    },
     /// One more of line `idx`, with option `oid` added (0: the same).
-    OneMore { idx: usize, pid: i64, oid: i64 },
+    OneMore {
+        idx: usize,
+        pid: i64,
+        oid: i64,
+    },
     /// Summary: ask for a coupon code.
     CouponAsk,
     /// Summary: ask for a note for the kitchen.
@@ -34,29 +58,73 @@ pub enum Action {
     Summary,
     /// Summary: offer the coupon and note questions.
     CouponNote,
-    Option { pid: i64, gid: i64, oid: i64 },
-    OptionsPage { pid: i64, gid: i64, page: usize },
-    OptionsDone { pid: i64, gid: i64 },
-    Qty { pid: i64, n: u32 },
-    QtyOther { pid: i64 },
+    Option {
+        pid: i64,
+        gid: i64,
+        oid: i64,
+    },
+    OptionsPage {
+        pid: i64,
+        gid: i64,
+        page: usize,
+    },
+    OptionsDone {
+        pid: i64,
+        gid: i64,
+    },
+    Qty {
+        pid: i64,
+        n: u32,
+    },
+    QtyOther {
+        pid: i64,
+    },
     Cart,
-    CartEdit { page: usize },
-    Line { idx: usize, pid: i64 },
-    LineQtyAsk { idx: usize, pid: i64 },
-    LineQty { idx: usize, pid: i64, n: u32 },
-    LineQtyOther { idx: usize, pid: i64 },
-    LineRemove { idx: usize, pid: i64 },
+    CartEdit {
+        page: usize,
+    },
+    Line {
+        idx: usize,
+        pid: i64,
+    },
+    LineQtyAsk {
+        idx: usize,
+        pid: i64,
+    },
+    LineQty {
+        idx: usize,
+        pid: i64,
+        n: u32,
+    },
+    LineQtyOther {
+        idx: usize,
+        pid: i64,
+    },
+    LineRemove {
+        idx: usize,
+        pid: i64,
+    },
     Clear,
     Checkout,
     CouponSkip,
     Fulfil(Fulfilment),
-    Address { idx: usize },
+    Address {
+        idx: usize,
+    },
     NoteSkip,
-    Confirm { nonce: u32 },
-    Abort { nonce: u32 },
+    Confirm {
+        nonce: u32,
+    },
+    Abort {
+        nonce: u32,
+    },
     Orders,
-    CancelOrderAsk { number: i64 },
-    CancelOrderYes { number: i64 },
+    CancelOrderAsk {
+        number: i64,
+    },
+    CancelOrderYes {
+        number: i64,
+    },
 }
 
 impl Action {

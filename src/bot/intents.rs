@@ -72,8 +72,11 @@ pub fn intent(folded: &str, cleaned: &str) -> Option<Intent> {
     if let Some(rest) = prefixed(cleaned, &["not:", "not :", "note:", "not -"]) {
         return Some(Intent::Note(rest));
     }
-    if let Some(rest) = prefixed(cleaned, &["kupon:", "kupon ", "kod:", "kod ", "coupon ", "code "])
-        .filter(|r| !is_no_coupon(&crate::domain::text::fold(r)))
+    if let Some(rest) = prefixed(
+        cleaned,
+        &["kupon:", "kupon ", "kod:", "kod ", "coupon ", "code "],
+    )
+    .filter(|r| !is_no_coupon(&crate::domain::text::fold(r)))
     {
         return Some(Intent::Coupon(rest));
     }
@@ -124,7 +127,10 @@ mod tests {
         assert_eq!(of("gelip alıcam"), Some(Intent::Fulfil(Fulfilment::Pickup)));
         assert_eq!(of("gel al"), Some(Intent::Fulfil(Fulfilment::Pickup)));
         assert_eq!(of("paket"), Some(Intent::Fulfil(Fulfilment::Delivery)));
-        assert_eq!(of("eve getirin"), Some(Intent::Fulfil(Fulfilment::Delivery)));
+        assert_eq!(
+            of("eve getirin"),
+            Some(Intent::Fulfil(Fulfilment::Delivery))
+        );
         assert_eq!(of("kuponum yok"), Some(Intent::NoCoupon));
         assert_eq!(of("Aynısından"), Some(Intent::Repeat));
         assert_eq!(of("son siparişimi tekrarla"), Some(Intent::Repeat));

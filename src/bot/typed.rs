@@ -46,12 +46,34 @@ fn command(folded: &str) -> Option<Command> {
         "iptal" | "cancel" | "vazgec" | "stop" => Cancel,
         "yardim" | "help" | "?" | "komutlar" => Help,
         // not "durum" (status): folded, it is "dürüm"
-        "siparisim" | "siparislerim" | "siparis durumu" | "siparisim nerede"
-        | "siparisim ne durumda" | "siparisim ne oldu" | "my order" | "orders" | "order status"
-        | "status" | "where is my order" => Orders,
-        "siparis ver" | "siparisi ver" | "siparis" | "siparisi tamamla" | "siparis vermek istiyorum"
-        | "checkout" | "check out" | "order" | "place order" | "place my order" | "tamamla"
-        | "odeme" | "bu kadar" | "hepsi bu" | "o kadar" | "that's all" | "thats all" => Checkout,
+        "siparisim"
+        | "siparislerim"
+        | "siparis durumu"
+        | "siparisim nerede"
+        | "siparisim ne durumda"
+        | "siparisim ne oldu"
+        | "my order"
+        | "orders"
+        | "order status"
+        | "status"
+        | "where is my order" => Orders,
+        "siparis ver"
+        | "siparisi ver"
+        | "siparis"
+        | "siparisi tamamla"
+        | "siparis vermek istiyorum"
+        | "checkout"
+        | "check out"
+        | "order"
+        | "place order"
+        | "place my order"
+        | "tamamla"
+        | "odeme"
+        | "bu kadar"
+        | "hepsi bu"
+        | "o kadar"
+        | "that's all"
+        | "thats all" => Checkout,
         "english" | "ingilizce" | "in english" => Lang(crate::domain::Lang::En),
         "turkce" | "turkish" | "in turkish" => Lang(crate::domain::Lang::Tr),
         _ => return None,
@@ -120,9 +142,7 @@ fn last_line_quantity(t: &mut Turn, folded: &str) -> bool {
             };
             t.out.note(texts::line_updated(l, &what, n));
         }
-        Err(()) => t
-            .out
-            .note(texts::quantity_out_of_range(l, MAX_QUANTITY)),
+        Err(()) => t.out.note(texts::quantity_out_of_range(l, MAX_QUANTITY)),
     }
     added::show(t, idx);
     true
@@ -134,8 +154,8 @@ fn looks_like_code(cleaned: &str) -> bool {
     let words = cleaned.split_whitespace().count();
     let joined: String = cleaned.split_whitespace().collect();
     // typed as a code: with a digit, or in capitals ("YAZ25", "ILK10", "HOSGELDIN")
-    let codeish = joined.chars().any(|c| c.is_ascii_digit())
-        || joined.chars().all(|c| !c.is_lowercase());
+    let codeish =
+        joined.chars().any(|c| c.is_ascii_digit()) || joined.chars().all(|c| !c.is_lowercase());
     (1..=2).contains(&words)
         && (3..=32).contains(&joined.chars().count())
         && joined.chars().all(char::is_alphanumeric)

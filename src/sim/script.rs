@@ -68,7 +68,11 @@ fn words_of(item: &Item) -> String {
 
 /// The whole order in one sentence: "2 tavuk dürüm acılı, 1 ayran küçük".
 pub fn sentence(plan: &Plan) -> String {
-    plan.items.iter().map(words_of).collect::<Vec<_>>().join(", ")
+    plan.items
+        .iter()
+        .map(words_of)
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 impl Customer {
@@ -162,7 +166,8 @@ impl Customer {
             match self.wait_for("options or added", prompt).await? {
                 Prompt::Added(_) | Prompt::Fulfilment | Prompt::Summary(_) => return Ok(()),
                 Prompt::Options(taps) => {
-                    let opts: Vec<&Tap> = taps.iter().filter(|t| t.id.starts_with("opt:")).collect();
+                    let opts: Vec<&Tap> =
+                        taps.iter().filter(|t| t.id.starts_with("opt:")).collect();
                     let t = wanted
                         .iter()
                         .find_map(|o| best_match(&opts, o))
@@ -199,7 +204,11 @@ impl Customer {
                 break;
             };
             // already on the line (a required choice made on the way)
-            let said = self.shown().first().map(|(t, _)| fold(t)).unwrap_or_default();
+            let said = self
+                .shown()
+                .first()
+                .map(|(t, _)| fold(t))
+                .unwrap_or_default();
             if said.contains(&fold(o)) {
                 continue;
             }

@@ -309,5 +309,9 @@ pub async fn last_items_for_customer(
             args![phone],
         )
         .await?;
-    Ok(orders_of(x, rows).await?.into_iter().next().map(|o| o.items))
+    Ok(orders_of(x, rows)
+        .await?
+        .into_iter()
+        .next()
+        .map(|o| o.items))
 }

@@ -10,9 +10,7 @@ use crate::helpers::{Backend, spawn_app_with};
 async fn wait_text(c: &mut Customer, needle: &str) -> String {
     let n = needle.to_string();
     c.wait_for(needle, |p| {
-        p.iter()
-            .map(|m| read(&m.body).0)
-            .find(|t| t.contains(&n))
+        p.iter().map(|m| read(&m.body).0).find(|t| t.contains(&n))
     })
     .await
     .unwrap_or_else(|e| panic!("waiting for {needle:?}: {e}"))
@@ -55,14 +53,18 @@ async fn everyday_order(backend: Backend) {
         3,
         "plain dürüm, dürüm without onion, ayran"
     );
-    assert_eq!(
-        app.count("SELECT total_minor FROM orders").await,
-        26500
-    );
+    assert_eq!(app.count("SELECT total_minor FROM orders").await, 26500);
     // the same again, from the store's last order, with an 86'd item said
     let mut tx = app.db.begin().await.expect("begin");
-    let menu = maydanoz::store::menu::load(&mut tx.exec()).await.expect("menu");
-    let ayran = menu.products.iter().find(|p| p.name == "Ayran").expect("ayran").id;
+    let menu = maydanoz::store::menu::load(&mut tx.exec())
+        .await
+        .expect("menu");
+    let ayran = menu
+        .products
+        .iter()
+        .find(|p| p.name == "Ayran")
+        .expect("ayran")
+        .id;
     maydanoz::store::menu::set_available(&mut tx.exec(), ayran, false)
         .await
         .expect("86");

@@ -42,7 +42,12 @@ fn put(t: &mut Turn, pid: i64, option_ids: Vec<i64>, qty: u32) -> Option<(usize,
         ..line
     };
     let same = |c: &CartLine| c.product_id == line.product_id && c.option_ids == line.option_ids;
-    let had = t.s.cart.lines.iter().find(|c| same(c)).map_or(0, |c| c.quantity);
+    let had =
+        t.s.cart
+            .lines
+            .iter()
+            .find(|c| same(c))
+            .map_or(0, |c| c.quantity);
     t.s.cart.add(line.clone());
     let Some(idx) = t.s.cart.lines.iter().position(same) else {
         t.out.note(texts::cart_full(l, MAX_LINES));
@@ -96,7 +101,11 @@ pub fn show(t: &mut Turn, idx: usize) {
         return cart::view(t);
     };
     let pid = line.product_id;
-    let has_extras = t.ctx.menu.product(pid).is_some_and(|p| !extras(p).is_empty());
+    let has_extras = t
+        .ctx
+        .menu
+        .product(pid)
+        .is_some_and(|p| !extras(p).is_empty());
     let body = format!(
         "{}\n{}",
         texts::cart_status(
@@ -158,7 +167,17 @@ pub fn more(t: &mut Turn, idx: usize, pid: i64) {
     let on_this: Vec<Choice> = opts
         .iter()
         .filter(|o| !line.option_ids.contains(&o.id))
-        .map(|o| row(Action::Extra { idx, pid, oid: o.id }, o.name.clone(), o.price_delta))
+        .map(|o| {
+            row(
+                Action::Extra {
+                    idx,
+                    pid,
+                    oid: o.id,
+                },
+                o.name.clone(),
+                o.price_delta,
+            )
+        })
         .collect();
     let mut another = vec![Choice::new(
         Action::OneMore { idx, pid, oid: 0 }.id(),
@@ -169,7 +188,11 @@ pub fn more(t: &mut Turn, idx: usize, pid: i64) {
             .filter(|o| !line.option_ids.contains(&o.id))
             .map(|o| {
                 row(
-                    Action::OneMore { idx, pid, oid: o.id },
+                    Action::OneMore {
+                        idx,
+                        pid,
+                        oid: o.id,
+                    },
                     format!("+1 {}", o.name),
                     o.price_delta,
                 )
@@ -205,7 +228,10 @@ fn line_label(t: &Turn, line: &CartLine) -> String {
 
 /// `oid` added to `options` within its group's maximum (a single choice is replaced).
 fn with_option(p: &Product, options: &[i64], oid: i64) -> Option<Vec<i64>> {
-    let g = p.groups.iter().find(|g| g.options.iter().any(|o| o.id == oid))?;
+    let g = p
+        .groups
+        .iter()
+        .find(|g| g.options.iter().any(|o| o.id == oid))?;
     let mut out: Vec<i64> = options.to_vec();
     if out.contains(&oid) {
         return Some(out);

@@ -5,8 +5,8 @@
 //! status inside its transaction and may still refuse.
 
 use crate::domain::order::{Fulfilment, OrderItem, OrderStatus};
-use crate::domain::text::{cut, fold};
 use crate::domain::reply::Choice;
+use crate::domain::text::{cut, fold};
 use crate::domain::texts::{self, labels};
 
 use super::{Turn, browse};

@@ -80,7 +80,8 @@ fn apply(t: &mut Turn, r: Reading) {
                     .product(*product_id)
                     .map(|p| cut(&p.name, 60))
                     .unwrap_or_default();
-                t.out.note(texts::quantity_cap_told(l, *asked, &name, MAX_QUANTITY));
+                t.out
+                    .note(texts::quantity_cap_told(l, *asked, &name, MAX_QUANTITY));
             }
             Cap::Items { dropped } => {
                 t.out
@@ -151,19 +152,22 @@ pub fn ask_first(t: &mut Turn) {
             .collect();
         return t.out.push(buttons(body, b));
     }
-    t.out
-        .push(list(body, labels::list_which(l), labels::list_which(l), choices));
+    t.out.push(list(
+        body,
+        labels::list_which(l),
+        labels::list_which(l),
+        choices,
+    ));
 }
 
 /// A candidate was chosen (or a stale one tapped): the line, with the item's other
 /// words read as that product's options; then the next question.
 pub fn pick(t: &mut Turn, pid: i64, qty: u32) {
-    let asked = t
-        .s
-        .ask
-        .first()
-        .filter(|a| a.candidates.contains(&pid))
-        .cloned();
+    let asked =
+        t.s.ask
+            .first()
+            .filter(|a| a.candidates.contains(&pid))
+            .cloned();
     let line = match &asked {
         Some(a) => {
             t.s.ask.remove(0);

@@ -132,7 +132,11 @@ fn extras_are_offered_after_adding_up_to_their_max() {
     assert!(c.saw("1 × Tavuk Dürüm (Az acılı)"), "{}", c.text());
     c.tap("Ekstra");
     c.tap("Soğansız");
-    assert!(c.saw("Oldu: 1 × Tavuk Dürüm (Az acılı, Soğansız)"), "{}", c.text());
+    assert!(
+        c.saw("Oldu: 1 × Tavuk Dürüm (Az acılı, Soğansız)"),
+        "{}",
+        c.text()
+    );
     c.tap("Ekstra");
     c.tap("Ekstra lavaş");
     assert!(

@@ -100,7 +100,11 @@ fn required_options_are_asked_one_group_at_a_time_with_buttons() {
     // optional extras are not asked; the cart offers them
     c.tap("Acılı");
     assert!(c.saw("1 × Tavuk Dürüm (Acılı)"), "{}", c.text());
-    assert!(c.titles().iter().any(|t| t.contains("Ekstra")), "{:?}", c.titles());
+    assert!(
+        c.titles().iter().any(|t| t.contains("Ekstra")),
+        "{:?}",
+        c.titles()
+    );
     // a typed number picks the n-th choice as shown
     c.say("1 et döner porsiyon");
     c.say("2");
@@ -142,18 +146,18 @@ fn edit_from_the_summary_comes_back_to_the_summary() {
     c.tap("Düzenle");
     c.tap("Kola");
     c.tap("Çıkar");
-    assert!(
-        c.saw("Sipariş özeti") && !c.saw("Kola —"),
-        "{}",
-        c.text()
-    );
+    assert!(c.saw("Sipariş özeti") && !c.saw("Kola —"), "{}", c.text());
     assert!(matches!(c.session.step, Step::Summary { .. }));
 }
 
 #[test]
 fn coupon_and_note_are_buttons_on_the_summary_and_typed_any_time() {
     let mut c = Chat::with(sample_world());
-    c.coupons.push(coupon("YAZ25", crate::domain::coupon::CouponKind::Amount, 2500));
+    c.coupons.push(coupon(
+        "YAZ25",
+        crate::domain::coupon::CouponKind::Amount,
+        2500,
+    ));
     c.say("1 kola");
     c.say("not: zil bozuk");
     assert!(c.saw("Not alındı"), "{}", c.text());
@@ -185,7 +189,11 @@ fn the_same_again_repeats_the_last_order_with_86_said() {
         .expect("su");
     c.world.menu.products[su].available = false;
     c.say("aynısından");
-    assert!(c.saw("Son siparişini") && c.saw("çıkardık: Su"), "{}", c.text());
+    assert!(
+        c.saw("Son siparişini") && c.saw("çıkardık: Su"),
+        "{}",
+        c.text()
+    );
     c.say("gel al");
     c.tap("Onayla");
     let d = c.draft().expect("placed again");
@@ -218,7 +226,11 @@ fn every_word_the_help_lists_is_understood() {
             c.say(&w);
             assert!(!c.last.is_empty(), "{w:?} got no answer");
             assert!(!not_understood(&c), "{lang:?} {w:?}: {}", c.text());
-            assert!(!c.saw("Menümüzde yok") && !c.saw("Not on our menu"), "{w:?}: {}", c.text());
+            assert!(
+                !c.saw("Menümüzde yok") && !c.saw("Not on our menu"),
+                "{w:?}: {}",
+                c.text()
+            );
         }
     }
 }
@@ -228,10 +240,18 @@ fn bad_input_gets_a_clear_answer_and_nothing_is_added_silently() {
     let mut c = Chat::with(sample_world());
     // a thousand characters of nothing
     c.say(&"asdf ".repeat(200));
-    assert!(!c.last.is_empty() && c.session.cart.is_empty(), "{}", c.text());
+    assert!(
+        !c.last.is_empty() && c.session.cart.is_empty(),
+        "{}",
+        c.text()
+    );
     // emoji only
     c.say("🌯🔥😋");
-    assert!(!c.last.is_empty() && c.session.cart.is_empty(), "{}", c.text());
+    assert!(
+        !c.last.is_empty() && c.session.cart.is_empty(),
+        "{}",
+        c.text()
+    );
     assert!(not_understood(&c), "{}", c.text());
     // an order and something that is not on the menu: the rest is said back
     c.say("2 kola, 1 hamburger");
@@ -239,13 +259,25 @@ fn bad_input_gets_a_clear_answer_and_nothing_is_added_silently() {
     // 999 of one thing: capped at 50 and told
     c.say("999 su");
     assert!(c.saw("999") && c.saw("en fazla 50"), "{}", c.text());
-    let su = c.session.cart.lines.iter().find(|l| l.name == "Su").expect("su");
+    let su = c
+        .session
+        .cart
+        .lines
+        .iter()
+        .find(|l| l.name == "Su")
+        .expect("su");
     assert_eq!(su.quantity, 50);
     // 999 of something with a required option: asked, then capped
     c.say("999 ayran");
     assert!(c.saw("en fazla 50") && c.saw("Boy"), "{}", c.text());
     c.tap("Küçük");
-    let ayran = c.session.cart.lines.iter().find(|l| l.name == "Ayran").expect("ayran");
+    let ayran = c
+        .session
+        .cart
+        .lines
+        .iter()
+        .find(|l| l.name == "Ayran")
+        .expect("ayran");
     assert_eq!(ayran.quantity, 50);
     // two hundred items in one sentence: read up to the limit, and told
     let mut c = Chat::with(sample_world());
@@ -278,7 +310,11 @@ fn short_answers_are_understood() {
     c.say("paket");
     assert_eq!(c.session.step, Step::Address, "{}", c.text());
     c.say("gel al");
-    assert!(matches!(c.session.step, Step::Summary { .. }), "{}", c.text());
+    assert!(
+        matches!(c.session.step, Step::Summary { .. }),
+        "{}",
+        c.text()
+    );
     c.say("tamam");
     assert_eq!(c.placed_orders(), 1);
 }
@@ -287,13 +323,21 @@ fn short_answers_are_understood() {
 fn coupons_are_read_as_people_type_them() {
     for typed in [" hoşgeldin ", "HOŞGELDİN", "hos geldin", "kupon hoşgeldin"] {
         let mut c = Chat::with(sample_world());
-        c.coupons.push(coupon("HOSGELDIN", crate::domain::coupon::CouponKind::Amount, 500));
+        c.coupons.push(coupon(
+            "HOSGELDIN",
+            crate::domain::coupon::CouponKind::Amount,
+            500,
+        ));
         c.say("1 kola");
         c.say("gel al");
         c.tap("Kupon");
         c.tap("Kupon kodu");
         c.say(typed);
-        assert!(c.saw("HOSGELDIN kuponu uygulandı"), "{typed:?}: {}", c.text());
+        assert!(
+            c.saw("HOSGELDIN kuponu uygulandı"),
+            "{typed:?}: {}",
+            c.text()
+        );
     }
     let mut c = Chat::with(sample_world());
     c.say("1 kola");

@@ -93,7 +93,10 @@ impl Chat {
             Input::ListRow { .. } => self.sent.taps += 2,
             _ => {}
         }
-        if matches!(input, Input::Text(_) | Input::Button { .. } | Input::ListRow { .. }) {
+        if matches!(
+            input,
+            Input::Text(_) | Input::Button { .. } | Input::ListRow { .. }
+        ) {
             self.sent.messages += 1;
         }
         let mut out = self.raw(input);

@@ -41,8 +41,12 @@ pub fn not_on_menu(lang: Lang, words: &str, categories: &str) -> String {
 /// More than the per-line maximum was asked for.
 pub fn quantity_cap_told(lang: Lang, asked: u64, what: &str, max: u32) -> String {
     match lang {
-        Lang::Tr => format!("{asked} × {what} istedin; bir üründen en fazla {max} alabiliyoruz, {max} ekledim."),
-        Lang::En => format!("You asked for {asked} × {what}; the most per item is {max}, so I added {max}."),
+        Lang::Tr => format!(
+            "{asked} × {what} istedin; bir üründen en fazla {max} alabiliyoruz, {max} ekledim."
+        ),
+        Lang::En => {
+            format!("You asked for {asked} × {what}; the most per item is {max}, so I added {max}.")
+        }
     }
 }
 
@@ -74,9 +78,9 @@ pub fn extras_body(lang: Lang, what: &str, qty: u32) -> String {
             "{n} × {what}\n“Buna ekle”: ekstra bunlardan 1 tanesine eklenir. Ya da bir tane daha ekle."
         ),
         (Lang::En, 1) => format!("{what}\nAn extra on this one, or one more?"),
-        (Lang::En, n) => format!(
-            "{n} × {what}\n“On this one”: the extra goes on 1 of them. Or add one more."
-        ),
+        (Lang::En, n) => {
+            format!("{n} × {what}\n“On this one”: the extra goes on 1 of them. Or add one more.")
+        }
     }
 }
 
@@ -99,7 +103,11 @@ pub fn extra_too_many(lang: Lang) -> String {
 
 /// The answer to "teşekkürler".
 pub fn thanks_reply(lang: Lang) -> String {
-    pick(lang, "Rica ederiz, afiyet olsun! 😊", "You're welcome, enjoy! 😊")
+    pick(
+        lang,
+        "Rica ederiz, afiyet olsun! 😊",
+        "You're welcome, enjoy! 😊",
+    )
 }
 
 /// "tamam" with nothing to agree to.
