@@ -93,3 +93,32 @@ async fn the_everyday_order_in_one_sentence_sqlite() {
 async fn the_everyday_order_in_one_sentence_postgres() {
     everyday_order(Backend::Postgres).await;
 }
+
+/// The simulated customers that tap (a quarter of the demo's) get through too,
+/// with an extra, a coupon, a note and delivery.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_customer_who_only_taps_gets_the_order_through() {
+    let Some(app) = spawn_app_with(Backend::Sqlite, Default::default()).await else {
+        return;
+    };
+    stock_for(&app).await;
+    let mut c = Customer::new(wire_for(&app), "905551239999", "Dokunan");
+    let mut plan = maydanoz::sim::plan::standard(None);
+    plan.items[0].options.push("Soğansız".into());
+    plan.delivery = Some("Caferağa Mah. Moda Cad. No:12 D:3 Kadıköy".into());
+    plan.note = Some("Zil bozuk".into());
+    let placed = c.order_by_taps(&plan).await.expect("placed by taps");
+    assert!(placed.text.contains("Siparişin alındı"), "{}", placed.text);
+    let json = crate::conversation::orders_json(&app, &app.db_url());
+    let o = &json[0];
+    assert_eq!(o["fulfilment"], "delivery", "{o}");
+    assert_eq!(o["note"], "Zil bozuk", "{o}");
+    let items = o["items"].as_array().expect("items");
+    let wraps: i64 = items
+        .iter()
+        .filter(|i| i["name"] == "Tavuk Dürüm")
+        .map(|i| i["quantity"].as_i64().unwrap_or(0))
+        .sum();
+    assert_eq!(wraps, 2, "{o}");
+    app.stop().await;
+}
