@@ -310,8 +310,7 @@ pub async fn import(x: &mut Exec<'_>, file: &MenuImport) -> Result<ImportSummary
                          price_minor = excluded.price_minor, available = excluded.available, sort = excluded.sort,
                          aliases = excluded.aliases
                        RETURNING id"#,
-                    args![cat_id, p.name.as_str(), fold(&p.name), p.description.as_str(), p.price.minor(), p.available, pi as i64, p.aliases.join("
-")],
+                    args![cat_id, p.name.as_str(), fold(&p.name), p.description.as_str(), p.price.minor(), p.available, pi as i64, p.aliases.join("\n")],
                 )
                 .await?;
             s.products += 1;

@@ -43,6 +43,7 @@
 //!   acısız, no onion → soğansız, large → büyük, small → küçük, cheese → kaşarlı,
 //!   coke → kola, water → su, …); see `synonyms.rs`.
 
+mod index;
 mod normalise;
 mod numbers;
 mod options;

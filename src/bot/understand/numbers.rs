@@ -83,9 +83,8 @@ pub(super) fn relative(keys: &[&str]) -> Option<(Rel, usize)> {
     let next = keys.get(1).copied().unwrap_or("");
     let third = keys.get(2).copied().unwrap_or("");
     let de = matches!(next, "de" | "da");
-    if matches!(first, "one" | "two") && next == "of" && third == "them" {
-        let n = if first == "one" { 1 } else { 2 };
-        return Some((Rel::Some(n), 3));
+    if next == "of" && third == "them" {
+        return quantity(first).map(|q| (Rel::Some(q.value()), 3));
     }
     if matches!(first, "bir" | "bi") && matches!(next, "tanesi" | "tanesine" | "tanesini") {
         return Some((Rel::Some(1), 2));
@@ -152,6 +151,7 @@ mod tests {
         assert_eq!(relative(&["2si", "acisiz"]), Some((Rel::Some(2), 1)));
         assert_eq!(relative(&["digeri"]), Some((Rel::Rest, 1)));
         assert_eq!(relative(&["one", "of", "them"]), Some((Rel::Some(1), 3)));
+        assert_eq!(relative(&["2", "of", "them"]), Some((Rel::Some(2), 3)));
         assert_eq!(relative(&["bir", "tanesi"]), Some((Rel::Some(1), 2)));
         assert_eq!(relative(&["bir", "ayran"]), None);
         assert_eq!(relative(&["2", "ayran"]), None);

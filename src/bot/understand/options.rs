@@ -1,7 +1,8 @@
 //! Which options an item names, only among its product's own groups; the
 //! longest option name wins ("az acılı" before "acılı").
 
-use super::products::{name_words, word_cost};
+use super::index::name_words;
+use super::products::word_cost;
 use crate::domain::menu::Product;
 
 /// Words an option name may leave out ("lavaş" for "Ekstra lavaş", "yarım" for
@@ -9,7 +10,7 @@ use crate::domain::menu::Product;
 const WEAK: &[&str] = &["ekstra", "extra", "normal", "porsiyon", "boy"];
 
 /// One way to name an option: all its words, or its words without the weak ones.
-struct Variant {
+pub(super) struct Variant {
     group_id: i64,
     option_id: i64,
     words: Vec<String>,
@@ -22,29 +23,8 @@ pub(super) fn is_weak(key: &str) -> bool {
     WEAK.contains(&key)
 }
 
-/// Where `words` name in full an option of several words of any product
-/// ("ekstra et", "1,5 porsiyon"): those words are options, not product names.
-pub(super) fn reserved(menu: &crate::domain::menu::Menu, words: &[&str]) -> Vec<bool> {
-    let mut free = vec![true; words.len()];
-    for p in &menu.products {
-        for o in p.groups.iter().flat_map(|g| &g.options) {
-            let n = name_words(&o.name);
-            if n.len() < 2 || n.len() > words.len() {
-                continue;
-            }
-            for start in 0..=words.len() - n.len() {
-                if (0..n.len()).all(|k| word_cost(words[start + k], &n[k]).is_some()) {
-                    for f in &mut free[start..start + n.len()] {
-                        *f = false;
-                    }
-                }
-            }
-        }
-    }
-    free
-}
-
-fn variants(p: &Product) -> Vec<Variant> {
+/// The ways to name a product's options, longest first.
+pub(super) fn variants(p: &Product) -> Vec<Variant> {
     let mut out = Vec::new();
     for g in &p.groups {
         for o in &g.options {
@@ -85,9 +65,9 @@ pub(super) struct Named {
 
 /// Find the product's options among the free words, marking the words used.
 /// Each option is found at most once, in the order the customer named them.
-pub(super) fn find(p: &Product, words: &[&str], free: &mut [bool]) -> Vec<Named> {
+pub(super) fn find(variants: &[Variant], words: &[&str], free: &mut [bool]) -> Vec<Named> {
     let mut found: Vec<Named> = Vec::new();
-    for v in variants(p) {
+    for v in variants {
         if found.iter().any(|f| f.option_id == v.option_id) {
             continue;
         }
@@ -129,10 +109,10 @@ pub(super) fn add(p: &Product, chosen: &mut Vec<(i64, i64)>, new: &[Named]) {
             .find(|g| g.id == n.group_id)
             .map_or(1, |g| g.max as usize);
         let in_group = chosen.iter().filter(|(g, _)| *g == n.group_id).count();
-        if in_group >= max {
-            if let Some(pos) = chosen.iter().position(|(g, _)| *g == n.group_id) {
-                chosen.remove(pos);
-            }
+        if in_group >= max
+            && let Some(pos) = chosen.iter().position(|(g, _)| *g == n.group_id)
+        {
+            chosen.remove(pos);
         }
         chosen.push((n.group_id, n.option_id));
     }

@@ -1,7 +1,7 @@
 //! Which product an item names: word matching with Turkish endings and typos,
 //! then the best product by how many of its name's words were named.
 
-use crate::domain::menu::{Menu, Product};
+use super::index::Index;
 
 /// Endings stripped before comparing ("dürümü", "lahmacunlar", "pideyi",
 /// "çorbası", "kaşarlı"). Never "-sız": that is an option of its own.
@@ -11,42 +11,43 @@ const SUFFIXES: &[&str] = &[
     "te", "la", "le", "i", "u", "a", "e",
 ];
 
-/// The word without one (or two) endings, and with a softened last consonant
-/// restored ("kebabı" → "kebab" → "kebap"). The word itself comes first.
-fn stems(word: &str) -> Vec<String> {
-    let mut out = vec![word.to_string()];
-    let mut i = 0;
-    while i < out.len() && out.len() < 12 {
-        let w = out[i].clone();
-        i += 1;
-        if i > 3 {
-            break;
-        }
-        for s in SUFFIXES {
-            if let Some(base) = w.strip_suffix(s) {
-                if base.chars().count() >= 2 && !out.iter().any(|o| o == base) {
-                    out.push(base.to_string());
+/// The word, then the word without one ending, then without two
+/// ("durumlerini" → "durum"). Slices of the word: nothing is allocated but the list.
+fn stems(word: &str) -> Vec<&str> {
+    let mut out = vec![word];
+    let mut level_start = 0;
+    for _ in 0..2 {
+        let level_end = out.len();
+        for i in level_start..level_end {
+            let w = out[i];
+            for s in SUFFIXES {
+                if let Some(base) = w.strip_suffix(s)
+                    && base.chars().count() >= 2
+                    && !out.contains(&base)
+                {
+                    out.push(base);
                 }
             }
         }
+        level_start = level_end;
     }
-    let softened: Vec<String> = out
-        .iter()
-        .filter_map(|w| {
-            let hard = match w.chars().last()? {
-                'b' => 'p',
-                'd' => 't',
-                'g' => 'k',
-                _ => return None,
-            };
-            let mut h = w.clone();
-            h.pop();
-            h.push(hard);
-            Some(h)
-        })
-        .collect();
-    out.extend(softened);
     out
+}
+
+/// The same stem, allowing a softened last consonant ("kebab" of "kebabı" is "kebap").
+fn same_stem(a: &str, b: &str) -> bool {
+    if a == b {
+        return true;
+    }
+    let (mut ca, mut cb) = (a.chars(), b.chars());
+    let (Some(la), Some(lb)) = (ca.next_back(), cb.next_back()) else {
+        return false;
+    };
+    ca.as_str() == cb.as_str()
+        && matches!(
+            (la, lb),
+            ('b', 'p') | ('p', 'b') | ('d', 't') | ('t', 'd') | ('g', 'k') | ('k', 'g')
+        )
 }
 
 fn negated(w: &str) -> bool {
@@ -54,7 +55,8 @@ fn negated(w: &str) -> bool {
 }
 
 /// How many letters may be wrong in a word of this length: none under 4
-/// ("su", "et", "kol" must be exact), one up to 8, two above.
+/// ("su", "et", "kol" must be exact), one up to 8, two above. Counted as edits
+/// with adjacent swaps ("ayarn"), by strsim's optimal string alignment.
 fn typo_allowance(len: usize) -> usize {
     match len {
         0..=3 => 0,
@@ -77,32 +79,29 @@ pub(super) fn word_cost(word: &str, name: &str) -> Option<u32> {
     let shared = ws.iter().enumerate().any(|(wi, w)| {
         ns.iter().enumerate().any(|(ni, n)| {
             // both cut: the common stem must be a real word part, not "ko"
-            w == n && (wi == 0 || ni == 0 || w.chars().count() >= 3)
+            same_stem(w, n) && (wi == 0 || ni == 0 || w.chars().count() >= 3)
         })
     });
     if shared {
         return Some(1);
     }
-    let allowed = typo_allowance(name.chars().count());
+    let name_len = name.chars().count();
+    let allowed = typo_allowance(name_len);
     if allowed == 0 || word.chars().count() < 3 {
+        return None;
+    }
+    // a typo rarely hits the first letter; checking it first skips most pairs
+    if word.chars().next() != name.chars().next() {
         return None;
     }
     let d = ws
         .iter()
         .take(4)
-        .map(|w| strsim::damerau_levenshtein(w, name))
+        .filter(|w| w.chars().count().abs_diff(name_len) <= allowed)
+        .map(|w| strsim::osa_distance(w, name))
         .min()
         .unwrap_or(usize::MAX);
     (d <= allowed).then(|| 1 + u32::try_from(d).unwrap_or(u32::MAX))
-}
-
-/// The folded words of a name ("Çiğ Köfte Dürüm" → cig, kofte, durum).
-pub(super) fn name_words(name: &str) -> Vec<String> {
-    super::fold(name)
-        .split(' ')
-        .filter(|w| !w.is_empty())
-        .map(String::from)
-        .collect()
 }
 
 /// How well a product fits an item's words.
@@ -154,32 +153,18 @@ fn fit_name(product_id: i64, name: &[String], words: &[&str], free: &[bool]) -> 
 }
 
 /// The best fit of one product over its name and aliases.
-/// Also each name with two neighbouring words written as one ("çiğköfte").
-fn fit_product(p: &Product, words: &[&str], free: &[bool]) -> Option<Fit> {
-    let mut names: Vec<Vec<String>> = Vec::new();
-    for n in std::iter::once(p.name.as_str()).chain(p.aliases.iter().map(String::as_str)) {
-        let w = name_words(n);
-        for i in 1..w.len() {
-            let mut joined = w.clone();
-            let second = joined.remove(i);
-            joined[i - 1].push_str(&second);
-            names.push(joined);
-        }
-        names.push(w);
-    }
-    names
-        .iter()
-        .filter_map(|n| fit_name(p.id, n, words, free))
-        .max_by_key(Fit::rank)
-}
-
 /// The products that fit the words best (ties all returned, in menu order).
 /// Empty when no word names a product.
-pub(super) fn best(menu: &Menu, words: &[&str], free: &[bool]) -> Vec<Fit> {
-    let fits: Vec<Fit> = menu
+pub(super) fn best(ix: &Index<'_>, words: &[&str], free: &[bool]) -> Vec<Fit> {
+    let fits: Vec<Fit> = ix
         .products
         .iter()
-        .filter_map(|p| fit_product(p, words, free))
+        .filter_map(|p| {
+            p.names
+                .iter()
+                .filter_map(|n| fit_name(p.product.id, n, words, free))
+                .max_by_key(Fit::rank)
+        })
         .collect();
     let Some(top) = fits.iter().map(Fit::rank).max() else {
         return Vec::new();

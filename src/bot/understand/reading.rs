@@ -1,9 +1,10 @@
 //! Putting it together: items → lines, items that point back ("biri
 //! soğansız", "diğeri acılı", an item of options only), ambiguities, caps.
 
+use super::index::{Index, ProductWords};
 use super::normalise::{Tok, tokens};
-use super::numbers::Rel;
-use super::split::{Item, Vocab, items};
+use super::numbers::{Qty, Rel, quantity};
+use super::split::{Item, items};
 use super::synonyms::translate;
 use super::{
     Ambiguity, Cap, Line, MAX_ITEMS, MAX_QUANTITY, OptionsReading, Reading, options, products,
@@ -18,7 +19,7 @@ const UNKNOWN_MAX: usize = 5;
 
 /// A line being built: its options with their groups.
 struct Draft<'m> {
-    product: &'m Product,
+    pw: &'m ProductWords<'m>,
     qty: u64,
     chosen: Vec<(i64, i64)>,
     /// Index of the line this one was carved from ("biri soğansız"), or itself.
@@ -40,15 +41,15 @@ fn keys(words: &[Tok]) -> Vec<&str> {
 }
 
 /// Options of `p` named by all of `words`, or `None` if some word is not one.
-fn only_options(p: &Product, words: &[Tok]) -> Option<Vec<options::Named>> {
+fn only_options(pw: &ProductWords<'_>, words: &[Tok]) -> Option<Vec<options::Named>> {
     let k = keys(words);
     let mut free = vec![true; k.len()];
-    let found = options::find(p, &k, &mut free);
+    let found = options::find(&pw.options, &k, &mut free);
     (!found.is_empty() && free.iter().all(|f| !f)).then_some(found)
 }
 
 struct Reader<'m> {
-    menu: &'m Menu,
+    ix: &'m Index<'m>,
     out: Reading,
     drafts: Vec<Draft<'m>>,
     /// The last line read from a product item, which later items may point back at.
@@ -93,7 +94,7 @@ impl<'m> Reader<'m> {
     fn split_products(&self, words: &[Tok]) -> Vec<Vec<Tok>> {
         let k = keys(words);
         let mut free = vec![true; k.len()];
-        let Some(first) = products::best(self.menu, &k, &free)
+        let Some(first) = products::best(self.ix, &k, &free)
             .into_iter()
             .filter(|f| f.complete)
             .min_by_key(|f| f.used.iter().min().copied())
@@ -104,7 +105,7 @@ impl<'m> Reader<'m> {
         for i in &first.used {
             free[*i] = false;
         }
-        let next = products::best(self.menu, &k, &free)
+        let next = products::best(self.ix, &k, &free)
             .into_iter()
             .filter(|f| f.complete && f.used.iter().all(|u| *u > last_used))
             .min_by_key(|f| f.used.iter().min().copied());
@@ -112,10 +113,8 @@ impl<'m> Reader<'m> {
             return vec![words.to_vec()];
         };
         let mut cut = next.used.iter().min().copied().unwrap_or(0);
-        let (Some(a), Some(b)) = (
-            self.menu.product(first.product_id),
-            self.menu.product(next.product_id),
-        ) else {
+        let (Some(a), Some(b)) = (self.ix.get(first.product_id), self.ix.get(next.product_id))
+        else {
             return vec![words.to_vec()];
         };
         while cut > last_used + 1 {
@@ -145,19 +144,18 @@ impl<'m> Reader<'m> {
         };
         let k = keys(&it.words);
         // "dürüm ekstra et": "et" is the option here, not the product
-        let mut fits = products::best(self.menu, &k, &options::reserved(self.menu, &k));
+        let mut fits = products::best(self.ix, &k, &self.ix.reserved(&k));
         if fits.is_empty() {
-            fits = products::best(self.menu, &k, &vec![true; k.len()]);
+            fits = products::best(self.ix, &k, &vec![true; k.len()]);
         }
         // options for the item before ("tavuk dürüm, acısız olsun"; "…, 1 acılı 1 acısız")
-        if fits.iter().all(|f| !f.complete) {
-            if let Some(b) = self.base {
-                if let Some(found) = only_options(self.drafts[b].product, &it.words) {
-                    let rel = it.qty.map_or(Rel::All, Rel::Some);
-                    self.apply(rel, b, &found, &it.words);
-                    return;
-                }
-            }
+        if fits.iter().all(|f| !f.complete)
+            && let Some(b) = self.base
+            && let Some(found) = only_options(self.drafts[b].pw, &it.words)
+        {
+            let rel = it.qty.map_or(Rel::All, Rel::Some);
+            self.apply(rel, b, &found, &it.words);
+            return;
         }
         let qty = it.qty.unwrap_or(1);
         if fits.is_empty() || qty == 0 {
@@ -166,7 +164,12 @@ impl<'m> Reader<'m> {
         }
         let open: Vec<_> = fits
             .iter()
-            .filter(|f| self.menu.product(f.product_id).is_some_and(|p| p.available))
+            .filter(|f| {
+                self.ix
+                    .menu
+                    .product(f.product_id)
+                    .is_some_and(|p| p.available)
+            })
             .collect();
         if open.is_empty() {
             for f in &fits {
@@ -191,8 +194,8 @@ impl<'m> Reader<'m> {
                 let rest = rest_of(&f.used);
                 rest.is_empty()
                     || self
-                        .menu
-                        .product(f.product_id)
+                        .ix
+                        .get(f.product_id)
                         .is_some_and(|p| only_options(p, &rest).is_some())
             })
             .copied()
@@ -200,7 +203,7 @@ impl<'m> Reader<'m> {
         let chosen = if narrowed.is_empty() { open } else { narrowed };
         if let [only] = chosen.as_slice() {
             let rest = rest_of(&only.used);
-            self.line(only.product_id, qty, &rest);
+            self.line(only.product_id, it.qty, &rest);
         } else {
             let rest = rest_of(&chosen[0].used);
             let used: Vec<Tok> = it
@@ -245,27 +248,38 @@ impl<'m> Reader<'m> {
         }
     }
 
-    fn line(&mut self, product_id: i64, qty: u64, rest: &[Tok]) {
-        let Some(p) = self.menu.product(product_id) else {
+    /// A line for `product_id`; `qty` as given, or a number left among the
+    /// words ("1 porsiyon iskender": "1" looked like part of an option name).
+    fn line(&mut self, product_id: i64, qty: Option<u64>, rest: &[Tok]) {
+        let Some(pw) = self.ix.get(product_id) else {
             return;
         };
         let k = keys(rest);
         let mut free = vec![true; k.len()];
-        let found = options::find(p, &k, &mut free);
+        let found = options::find(&pw.options, &k, &mut free);
         let mut chosen = Vec::new();
-        options::add(p, &mut chosen, &found);
+        options::add(pw.product, &mut chosen, &found);
+        let mut qty = qty;
         let left: Vec<Tok> = rest
             .iter()
             .zip(&free)
             .filter(|(w, f)| **f && !options::is_weak(&w.key))
+            .filter(|(w, _)| match (qty, quantity(&w.key)) {
+                (None, Some(Qty::Plain(n))) => {
+                    qty = Some(n);
+                    false
+                }
+                _ => true,
+            })
             .map(|(w, _)| w.clone())
             .collect();
         if !left.is_empty() {
             self.unknown(&left);
         }
+        let qty = qty.unwrap_or(1);
         let at = self.drafts.len();
         self.drafts.push(Draft {
-            product: p,
+            pw,
             qty,
             chosen,
             family: at,
@@ -278,10 +292,9 @@ impl<'m> Reader<'m> {
             self.unknown(words);
             return;
         };
-        let p = self.drafts[b].product;
         let k = keys(words);
         let mut free = vec![true; k.len()];
-        let found = options::find(p, &k, &mut free);
+        let found = options::find(&self.drafts[b].pw.options, &k, &mut free);
         let left: Vec<Tok> = words
             .iter()
             .zip(&free)
@@ -300,7 +313,8 @@ impl<'m> Reader<'m> {
     /// "Both"/"ikisi de" after single items of different products means each of
     /// them: then `words` are read as options of every line so far.
     fn apply(&mut self, rel: Rel, b: usize, found: &[options::Named], words: &[Tok]) {
-        let p = self.drafts[b].product;
+        let pw = self.drafts[b].pw;
+        let p = pw.product;
         match rel {
             Rel::Some(n) if n > 0 && n < self.drafts[b].qty => {
                 self.drafts[b].qty -= n;
@@ -308,7 +322,7 @@ impl<'m> Reader<'m> {
                 options::add(p, &mut chosen, found);
                 let family = self.drafts[b].family;
                 self.drafts.push(Draft {
-                    product: p,
+                    pw,
                     qty: n,
                     chosen,
                     family,
@@ -316,8 +330,8 @@ impl<'m> Reader<'m> {
             }
             Rel::All if self.drafts[b].qty == 1 && self.drafts.len() > 1 => {
                 for d in &mut self.drafts {
-                    if let Some(f) = only_options(d.product, words) {
-                        options::add(d.product, &mut d.chosen, &f);
+                    if let Some(f) = only_options(d.pw, words) {
+                        options::add(d.pw.product, &mut d.chosen, &f);
                     }
                 }
             }
@@ -335,10 +349,13 @@ impl<'m> Reader<'m> {
     fn finish(mut self) -> Reading {
         let mut lines: Vec<(i64, Vec<i64>, Vec<i64>, u64)> = Vec::new();
         for d in &self.drafts {
-            let (ids, missing) = options::settle(d.product, &d.chosen);
-            match lines.iter_mut().find(|l| l.0 == d.product.id && l.1 == ids) {
+            let (ids, missing) = options::settle(d.pw.product, &d.chosen);
+            match lines
+                .iter_mut()
+                .find(|l| l.0 == d.pw.product.id && l.1 == ids)
+            {
                 Some(l) => l.3 = l.3.saturating_add(d.qty),
-                None => lines.push((d.product.id, ids, missing, d.qty)),
+                None => lines.push((d.pw.product.id, ids, missing, d.qty)),
             }
         }
         for (product_id, option_ids, missing_groups, qty) in lines {
@@ -355,16 +372,16 @@ impl<'m> Reader<'m> {
 }
 
 pub(super) fn read(menu: &Menu, text: &str) -> Reading {
-    let vocab = Vocab::of(menu);
+    let ix = Index::of(menu);
     let toks = translate(tokens(text));
     let mut r = Reader {
-        menu,
+        ix: &ix,
         out: Reading::default(),
         drafts: Vec::new(),
         base: None,
         items_read: 0,
     };
-    for it in items(&vocab, &toks) {
+    for it in items(&ix, &toks) {
         r.item(&it);
     }
     r.finish()
@@ -377,7 +394,7 @@ pub(super) fn read_options(product: &Product, text: &str) -> OptionsReading {
         .collect();
     let k = keys(&words);
     let mut free = vec![true; k.len()];
-    let found = options::find(product, &k, &mut free);
+    let found = options::find(&options::variants(product), &k, &mut free);
     let mut chosen = Vec::new();
     options::add(product, &mut chosen, &found);
     let (option_ids, _) = options::settle(product, &chosen);
@@ -400,7 +417,7 @@ pub(super) fn resolve(menu: &Menu, a: &Ambiguity, product_id: i64) -> Option<Lin
     }
     let rest: Vec<&str> = a.rest.iter().map(String::as_str).collect();
     let mut free = vec![true; rest.len()];
-    let found = options::find(p, &rest, &mut free);
+    let found = options::find(&options::variants(p), &rest, &mut free);
     let mut chosen = Vec::new();
     options::add(p, &mut chosen, &found);
     let (option_ids, missing_groups) = options::settle(p, &chosen);

@@ -3,13 +3,10 @@
 //! words that point back ("biri soğansız"). Quantity and filler words are taken
 //! out of the item's words here.
 
-use std::collections::HashSet;
-
+use super::index::Index;
 use super::normalise::Tok;
 use super::numbers::{Qty, Rel, is_count_word, quantity, relative};
-use super::products::{name_words, word_cost};
 use super::synonyms::{is_filler, is_separator_word};
-use crate::domain::menu::Menu;
 
 /// One item of the message, before it is matched against the menu.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -22,84 +19,23 @@ pub(super) struct Item {
     pub words: Vec<Tok>,
 }
 
-/// The menu's own words, so that filler and separators never hide a name.
-pub(super) struct Vocab {
-    words: HashSet<String>,
-    /// Every product and alias name, as folded words.
-    products: Vec<String>,
-    /// Every product, alias and option name, as folded words.
-    names: Vec<Vec<String>>,
-}
-
-impl Vocab {
-    pub fn of(menu: &Menu) -> Vocab {
-        let mut names = Vec::new();
-        let mut products = Vec::new();
-        for p in &menu.products {
-            products.extend(name_words(&p.name));
-            for a in &p.aliases {
-                products.extend(name_words(a));
-            }
-            names.push(name_words(&p.name));
-            names.extend(p.aliases.iter().map(|a| name_words(a)));
-            for g in &p.groups {
-                names.extend(g.options.iter().map(|o| name_words(&o.name)));
-            }
-        }
-        let words = names.iter().flatten().cloned().collect();
-        Vocab {
-            words,
-            products,
-            names,
-        }
-    }
-
-    /// Could this word be (part of) a product's name?
-    fn names_product(&self, key: &str) -> bool {
-        self.products.iter().any(|n| word_cost(key, n).is_some())
-    }
-
-    fn has(&self, key: &str) -> bool {
-        self.words.contains(key)
-    }
-
-    /// Is the word at `i` inside a menu name that contains it ("Sucuk ve Kaşar")?
-    fn inside_name(&self, toks: &[Tok], i: usize) -> bool {
-        let (Some(prev), Some(next)) =
-            (i.checked_sub(1).and_then(|j| toks.get(j)), toks.get(i + 1))
-        else {
-            return false;
-        };
-        let w = &toks[i].key;
-        self.names.iter().any(|n| {
-            n.windows(3).any(|t| {
-                &t[1] == w
-                    && word_cost(&prev.key, &t[0]).is_some()
-                    && word_cost(&next.key, &t[2]).is_some()
-            })
-        })
-    }
-
-    /// Is the number at `i` the start of an option name ("1,5 porsiyon", "1 porsiyon")?
-    fn option_number(&self, toks: &[Tok], i: usize) -> bool {
-        let Some(next) = toks.get(i + 1) else {
-            return false;
-        };
-        self.names
-            .iter()
-            .any(|n| n.len() >= 2 && n[0] == toks[i].key && n[1] == next.key)
+/// Is the separator word at `i` inside a menu name ("Sucuk ve Kaşar")?
+fn inside_name(vocab: &Index<'_>, toks: &[Tok], i: usize) -> bool {
+    match (i.checked_sub(1).and_then(|j| toks.get(j)), toks.get(i + 1)) {
+        (Some(prev), Some(next)) => vocab.inside_name(&prev.key, &toks[i].key, &next.key),
+        _ => false,
     }
 }
 
 /// Split the message's words into pieces at separators.
-fn pieces(vocab: &Vocab, toks: &[Tok]) -> Vec<Vec<Tok>> {
+fn pieces(vocab: &Index<'_>, toks: &[Tok]) -> Vec<Vec<Tok>> {
     let mut out = vec![Vec::new()];
     let mut i = 0;
     while i < toks.len() {
         let t = &toks[i];
         let next_key = toks.get(i + 1).map_or("", |n| n.key.as_str());
         let bir_de = matches!(t.key.as_str(), "bir" | "bi") && matches!(next_key, "de" | "da");
-        if t.sep || bir_de || (is_separator_word(&t.key) && !vocab.inside_name(toks, i)) {
+        if t.sep || bir_de || (is_separator_word(&t.key) && !inside_name(vocab, toks, i)) {
             out.push(Vec::new());
             i += if bir_de { 2 } else { 1 };
             continue;
@@ -113,14 +49,15 @@ fn pieces(vocab: &Vocab, toks: &[Tok]) -> Vec<Vec<Tok>> {
     out
 }
 
-fn qty_at(vocab: &Vocab, toks: &[Tok], i: usize) -> Option<Qty> {
+fn qty_at(vocab: &Index<'_>, toks: &[Tok], i: usize) -> Option<Qty> {
     let q = quantity(&toks[i].key)?;
-    (!vocab.option_number(toks, i)).then_some(q)
+    let next = toks.get(i + 1).map_or("", |t| t.key.as_str());
+    (!vocab.option_number(&toks[i].key, next)).then_some(q)
 }
 
 /// Does the piece give its quantities after the products ("kola 2", "ayran 2 tane")?
 /// Then each quantity closes its item; otherwise each starts one.
-fn trailing(vocab: &Vocab, toks: &[Tok]) -> bool {
+fn trailing(vocab: &Index<'_>, toks: &[Tok]) -> bool {
     let mut end = toks.len();
     while end > 0 && is_count_word(&toks[end - 1].key) {
         end -= 1;
@@ -132,7 +69,7 @@ fn trailing(vocab: &Vocab, toks: &[Tok]) -> bool {
 }
 
 /// Split one piece into items.
-fn items_of(vocab: &Vocab, toks: &[Tok]) -> Vec<Item> {
+fn items_of(vocab: &Index<'_>, toks: &[Tok]) -> Vec<Item> {
     let trailing = trailing(vocab, toks);
     let keys: Vec<&str> = toks.iter().map(|t| t.key.as_str()).collect();
     let mut out = Vec::new();
@@ -183,7 +120,7 @@ fn items_of(vocab: &Vocab, toks: &[Tok]) -> Vec<Item> {
 }
 
 /// The items of a message, in order.
-pub(super) fn items(vocab: &Vocab, toks: &[Tok]) -> Vec<Item> {
+pub(super) fn items(vocab: &Index<'_>, toks: &[Tok]) -> Vec<Item> {
     pieces(vocab, toks)
         .iter()
         .flat_map(|p| items_of(vocab, p))

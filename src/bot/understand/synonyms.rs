@@ -320,16 +320,17 @@ fn negations(words: Vec<Tok>) -> Vec<Tok> {
     while i < words.len() {
         let w = &words[i];
         let next = words.get(i + 1).filter(|t| !t.sep);
-        if !w.sep && NEG_BEFORE.contains(&w.key.as_str()) {
-            if let Some(n) = next.filter(|n| !is_filler(&n.key)) {
-                out.push(Tok {
-                    raw: format!("{} {}", w.raw, n.raw),
-                    key: without(&n.key),
-                    sep: false,
-                });
-                i += 2;
-                continue;
-            }
+        if !w.sep
+            && NEG_BEFORE.contains(&w.key.as_str())
+            && let Some(n) = next.filter(|n| !is_filler(&n.key))
+        {
+            out.push(Tok {
+                raw: format!("{} {}", w.raw, n.raw),
+                key: without(&n.key),
+                sep: false,
+            });
+            i += 2;
+            continue;
         }
         if !w.sep && !is_filler(&w.key) && next.is_some_and(|n| NEG_AFTER.contains(&n.key.as_str()))
         {

@@ -12,10 +12,13 @@ use crate::domain::menu::Menu;
 
 /// The sample menu, parsed by the same code as `maydanoz menu import`.
 pub fn sample() -> Menu {
-    let src = include_str!("../../../../menu.sample.toml");
-    crate::admin::menu_file::parse(src, "menu.sample.toml")
-        .expect("the sample menu parses")
-        .to_menu()
+    static SAMPLE: std::sync::LazyLock<Menu> = std::sync::LazyLock::new(|| {
+        let src = include_str!("../../../../menu.sample.toml");
+        crate::admin::menu_file::parse(src, "menu.sample.toml")
+            .expect("the sample menu parses")
+            .to_menu()
+    });
+    SAMPLE.clone()
 }
 
 fn product_name(menu: &Menu, id: i64) -> String {

@@ -51,13 +51,13 @@ fn words() -> impl Strategy<Value = String> {
     ]);
     prop::collection::vec(
         prop_oneof![menu_words.prop_map(String::from), ".{0,12}"],
-        0..60,
+        0..40,
     )
     .prop_map(|w| w.join(" "))
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(400))]
+    #![proptest_config(ProptestConfig::with_cases(256))]
 
     #[test]
     fn random_text_never_panics_nor_passes_the_caps(text in words()) {
