@@ -188,12 +188,26 @@ async fn customer_loop(
     // stagger the start so the first orders do not arrive together
     tokio::time::sleep(secs(pace.max(0.2) * f64::from(i) * 1.5)).await;
     let mut placed = 0;
+    let mut first = true;
     while orders == 0 || placed < orders {
-        let plan = random_plan(&menu, &mut rng, Some("DEMO10"));
+        let mut plan = random_plan(&menu, &mut rng, Some("DEMO10"));
+        // most people write the order in one sentence; about one in four taps
+        let by_taps = !first && rng.u8(..4) == 0;
+        if first && i == 0 {
+            // the first customer knows what they want: the board is not empty for long
+            plan.coupon = None;
+            plan.note = None;
+            plan.delivery = None;
+            c.think = secs(pace * 0.6);
+        }
+        first = false;
         let attempt = tokio::select! {
             () = stop.cancelled() => return,
-            r = c.order(&plan) => r,
+            r = async {
+                if by_taps { c.order_by_taps(&plan).await } else { c.order(&plan).await }
+            } => r,
         };
+        c.think = secs(pace);
         match attempt {
             Ok(p) => {
                 placed += 1;

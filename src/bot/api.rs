@@ -110,6 +110,9 @@ pub enum Input {
     OrderCancelled { number: i64 },
     /// Result of [`Effect::CancelOrder`]: the kitchen had already moved it on.
     CancelRefused { number: i64, status: OrderStatus },
+    /// Result of [`Effect::LastOrder`]: the items of the customer's newest order
+    /// that was not cancelled (`None`: they have none).
+    LastOrder(Option<Vec<OrderItem>>),
 }
 
 /// Why the store refused to write an order the customer confirmed.
@@ -151,6 +154,9 @@ pub enum Effect {
     /// Cancel the customer's own order if it is still `new` → [`Input::OrderCancelled`]
     /// or [`Input::CancelRefused`].
     CancelOrder { number: i64 },
+    /// Load the customer's newest order that was not cancelled ("aynısından") →
+    /// [`Input::LastOrder`]. Reads only.
+    LastOrder,
 }
 
 /// An order ready to be written: prices copied from the menu at confirmation, totals

@@ -13,32 +13,118 @@ pub enum Action {
     Home,
     Help,
     Lang(Lang),
-    Categories { page: usize },
-    Category { id: i64, page: usize },
-    Product { id: i64 },
-    Option { pid: i64, gid: i64, oid: i64 },
-    OptionsPage { pid: i64, gid: i64, page: usize },
-    OptionsDone { pid: i64, gid: i64 },
-    Qty { pid: i64, n: u32 },
-    QtyOther { pid: i64 },
+    Categories {
+        page: usize,
+    },
+    Category {
+        id: i64,
+        page: usize,
+    },
+    Product {
+        id: i64,
+    },
+    /// A product row that already names its one required choice ("Tavuk Dürüm · Acısız").
+    Variant {
+        pid: i64,
+        oid: i64,
+    },
+    /// A candidate for an ambiguous word, with the quantity that was asked.
+    Pick {
+        pid: i64,
+        qty: u32,
+    },
+    /// "Extra / one more" for cart line `idx` (which must still be `pid`).
+    More {
+        idx: usize,
+        pid: i64,
+    },
+    /// Put option `oid` on one unit of line `idx` (split off when it holds several).
+    Extra {
+        idx: usize,
+        pid: i64,
+        oid: i64,
+    },
+    /// One more of line `idx`, with option `oid` added (0: the same).
+    OneMore {
+        idx: usize,
+        pid: i64,
+        oid: i64,
+    },
+    /// Summary: ask for a coupon code.
+    CouponAsk,
+    /// Summary: ask for a note for the kitchen.
+    NoteAsk,
+    /// Back to the summary (from the coupon or note question, or the cart edit).
+    Summary,
+    /// Summary: offer the coupon and note questions.
+    CouponNote,
+    Option {
+        pid: i64,
+        gid: i64,
+        oid: i64,
+    },
+    OptionsPage {
+        pid: i64,
+        gid: i64,
+        page: usize,
+    },
+    OptionsDone {
+        pid: i64,
+        gid: i64,
+    },
+    Qty {
+        pid: i64,
+        n: u32,
+    },
+    QtyOther {
+        pid: i64,
+    },
     Cart,
-    CartEdit { page: usize },
-    Line { idx: usize, pid: i64 },
-    LineQtyAsk { idx: usize, pid: i64 },
-    LineQty { idx: usize, pid: i64, n: u32 },
-    LineQtyOther { idx: usize, pid: i64 },
-    LineRemove { idx: usize, pid: i64 },
+    CartEdit {
+        page: usize,
+    },
+    Line {
+        idx: usize,
+        pid: i64,
+    },
+    LineQtyAsk {
+        idx: usize,
+        pid: i64,
+    },
+    LineQty {
+        idx: usize,
+        pid: i64,
+        n: u32,
+    },
+    LineQtyOther {
+        idx: usize,
+        pid: i64,
+    },
+    LineRemove {
+        idx: usize,
+        pid: i64,
+    },
     Clear,
     Checkout,
     CouponSkip,
     Fulfil(Fulfilment),
-    Address { idx: usize },
+    Address {
+        idx: usize,
+    },
     NoteSkip,
-    Confirm { nonce: u32 },
-    Abort { nonce: u32 },
+    Confirm {
+        nonce: u32,
+    },
+    Abort {
+        nonce: u32,
+    },
     Orders,
-    CancelOrderAsk { number: i64 },
-    CancelOrderYes { number: i64 },
+    CancelOrderAsk {
+        number: i64,
+    },
+    CancelOrderYes {
+        number: i64,
+    },
 }
 
 impl Action {
@@ -73,6 +159,15 @@ impl Action {
             Categories { page } => format!("cats:{page}"),
             Category { id, page } => format!("cat:{id}:{page}"),
             Product { id } => format!("prod:{id}"),
+            Variant { pid, oid } => format!("pv:{pid}:{oid}"),
+            Pick { pid, qty } => format!("pk:{pid}:{qty}"),
+            More { idx, pid } => format!("mo:{idx}:{pid}"),
+            Extra { idx, pid, oid } => format!("ex:{idx}:{pid}:{oid}"),
+            OneMore { idx, pid, oid } => format!("om:{idx}:{pid}:{oid}"),
+            CouponAsk => "cpask".into(),
+            NoteAsk => "noteask".into(),
+            Summary => "sum".into(),
+            CouponNote => "cpnote".into(),
             Option { pid, gid, oid } => format!("opt:{pid}:{gid}:{oid}"),
             OptionsPage { pid, gid, page } => format!("optp:{pid}:{gid}:{page}"),
             OptionsDone { pid, gid } => format!("optok:{pid}:{gid}"),
@@ -116,6 +211,32 @@ impl Action {
                 page: u(2)?,
             },
             ("prod", 2) => Product { id: n(1)? },
+            ("pv", 3) => Variant {
+                pid: n(1)?,
+                oid: n(2)?,
+            },
+            ("pk", 3) => Pick {
+                pid: n(1)?,
+                qty: q(2)?,
+            },
+            ("mo", 3) => More {
+                idx: u(1)?,
+                pid: n(2)?,
+            },
+            ("ex", 4) => Extra {
+                idx: u(1)?,
+                pid: n(2)?,
+                oid: n(3)?,
+            },
+            ("om", 4) => OneMore {
+                idx: u(1)?,
+                pid: n(2)?,
+                oid: n(3)?,
+            },
+            ("cpask", 1) => CouponAsk,
+            ("noteask", 1) => NoteAsk,
+            ("sum", 1) => Summary,
+            ("cpnote", 1) => CouponNote,
             ("opt", 4) => Option {
                 pid: n(1)?,
                 gid: n(2)?,
@@ -197,6 +318,22 @@ mod tests {
             Categories { page: 2 },
             Category { id: 3, page: 1 },
             Product { id: i64::MAX },
+            Variant { pid: 1, oid: 11 },
+            Pick { pid: 1, qty: 2 },
+            More { idx: 0, pid: 1 },
+            Extra {
+                idx: 1,
+                pid: 1,
+                oid: 21,
+            },
+            OneMore {
+                idx: 1,
+                pid: 1,
+                oid: 0,
+            },
+            CouponAsk,
+            NoteAsk,
+            Summary,
             Option {
                 pid: 1,
                 gid: 2,

@@ -18,6 +18,7 @@
 pub mod api;
 /// Button and row ids: every tap as an [`ids::Action`], written and parsed.
 pub mod ids;
+mod intents;
 mod layout;
 mod render;
 mod router;

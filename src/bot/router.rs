@@ -11,7 +11,9 @@ use crate::domain::texts;
 use super::api::{Ctx, Input, Outcome};
 use super::ids::Action;
 use super::session::{Session, Step};
-use super::steps::{self, Turn, browse, cart, checkout, options, orders, quantity, summary};
+use super::steps::{
+    self, Turn, added, browse, cart, checkout, options, orders, quantity, reading, summary,
+};
 use super::typed::{self, Command};
 
 /// Handle one input for one customer. Pure: same session, input and context give
@@ -38,6 +40,7 @@ pub fn handle(session: Session, input: Input, ctx: &Ctx) -> Outcome {
         Input::OrderPlaced { number, total } => summary::placed(&mut t, number, total),
         Input::OrderRejected(e) => summary::rejected(&mut t, e),
         Input::OrderCancelled { number } => orders::cancelled(&mut t, number),
+        Input::LastOrder(items) => orders::repeat(&mut t, items),
         Input::CancelRefused { number, status } => orders::refused(&mut t, number, status),
         other => {
             t.expire_if_idle();
@@ -145,6 +148,18 @@ fn run_action(t: &mut Turn, a: Action) {
         A::Categories { page } => browse::categories(t, page),
         A::Category { id, page } => browse::category(t, id, page),
         A::Product { id } => browse::product(t, id),
+        A::Variant { pid, oid } => browse::variant(t, pid, oid),
+        A::Pick { pid, qty } => reading::pick(t, pid, qty),
+        A::More { idx, pid } => added::more(t, idx, pid),
+        A::Extra { idx, pid, oid } => added::extra(t, idx, pid, oid),
+        A::OneMore { idx, pid, oid } => added::one_more(t, idx, pid, oid),
+        A::CouponAsk => checkout::coupon_prompt(t),
+        A::NoteAsk => checkout::note_prompt(t),
+        A::CouponNote => checkout::coupon_or_note(t),
+        A::Summary => {
+            t.s.step = super::session::Step::Idle;
+            summary::show(t, false)
+        }
         A::Option { oid, .. } => options::pick(t, oid),
         A::OptionsPage { page, .. } => options::show_page(t, page),
         A::OptionsDone { .. } => options::done(t),
@@ -156,7 +171,13 @@ fn run_action(t: &mut Turn, a: Action) {
                 )))
         }
         A::Cart => cart::view(t),
-        A::CartEdit { page } => cart::edit(t, page),
+        A::CartEdit { page } => {
+            // "Düzenle" on the summary: the change leads back to the summary
+            if matches!(t.s.step, Step::Summary { .. }) {
+                t.s.resume = true;
+            }
+            cart::edit(t, page)
+        }
         A::Line { idx, pid } => cart::line(t, idx, pid),
         A::LineQtyAsk { idx, pid } => cart::line_qty_ask(t, idx, pid),
         A::LineQty { n, .. } => cart::set_line_qty(t, n),

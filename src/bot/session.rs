@@ -38,6 +38,17 @@ pub struct Session {
     /// summary (or one already used to place an order) cannot place another.
     #[serde(skip_serializing_if = "is_zero", deserialize_with = "lenient")]
     pub nonce: u32,
+    /// Items read from text that still need a required option, asked one at a time
+    /// after the current one.
+    #[serde(skip_serializing_if = "Vec::is_empty", deserialize_with = "lenient")]
+    pub queue: Vec<Queued>,
+    /// Ambiguous words from the last message, asked one at a time (the first now).
+    #[serde(skip_serializing_if = "Vec::is_empty", deserialize_with = "lenient")]
+    pub ask: Vec<Asked>,
+    /// The checkout was under way when items were added by text: once their
+    /// questions are answered, the checkout resumes instead of showing the cart.
+    #[serde(skip_serializing_if = "is_false", deserialize_with = "lenient")]
+    pub resume: bool,
     /// Sentences said while an effect was pending (an outcome with an effect has no
     /// replies); they ride on the reply to the effect's result.
     #[serde(skip_serializing_if = "Vec::is_empty", deserialize_with = "lenient")]
@@ -52,11 +63,16 @@ pub enum Step {
     /// Nothing asked: home, categories and products.
     #[default]
     Idle,
-    /// Choosing options for `pid`: `group` indexes `Product::groups_in_order`.
+    /// Choosing the required options of `pid`, one group at a time (optional
+    /// groups are offered afterwards as extras): `group` indexes
+    /// `Product::groups_in_order`.
     Options {
         pid: i64,
         group: usize,
         picked: Vec<i64>,
+        /// How many to add once the options are chosen (0 reads as 1).
+        #[serde(default)]
+        qty: u32,
     },
     /// How many of `pid` with these options.
     Quantity { pid: i64, options: Vec<i64> },
@@ -76,6 +92,26 @@ pub enum Step {
     Summary { nonce: u32, total: i64 },
     /// [`super::Effect::PlaceOrder`] sent for the summary with `nonce`.
     Placing { nonce: u32 },
+}
+
+/// An item read from text waiting for its required options.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Queued {
+    pub pid: i64,
+    /// Options already named in the text.
+    pub picked: Vec<i64>,
+    pub qty: u32,
+}
+
+/// A word that fit several products, waiting for the customer's choice.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Asked {
+    /// As the customer wrote it (cleaned, cut).
+    pub said: String,
+    pub candidates: Vec<i64>,
+    pub qty: u32,
+    /// The item's other words, read as options once a product is chosen.
+    pub rest: Vec<String>,
 }
 
 /// A coupon accepted for this checkout, kept to re-check it against the final cart.
@@ -141,7 +177,14 @@ impl Session {
         self.cart = Cart::default();
         self.checkout = Checkout::default();
         self.step = Step::Idle;
+        self.queue.clear();
+        self.ask.clear();
+        self.resume = false;
     }
+}
+
+fn is_false(b: &bool) -> bool {
+    !*b
 }
 
 fn is_zero(n: &u32) -> bool {
@@ -195,7 +238,13 @@ mod tests {
             pid: 1,
             group: 1,
             picked: vec![3, 4],
+            qty: 2,
         };
+        s.queue.push(Queued {
+            pid: 2,
+            picked: vec![],
+            qty: 1,
+        });
         s.cart.add(CartLine {
             product_id: 1,
             name: "Dürüm 🌯".into(),

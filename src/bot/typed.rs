@@ -1,7 +1,9 @@
 //! Typed text: words that work at any step (menü, sepet, iptal, yardım, english…,
 //! compared case- and accent-insensitively), then what the current step reads
-//! from text (a quantity, a coupon code, an address…), then a product search,
-//! and otherwise "not understood" with the current question again.
+//! from text (an option, a coupon code, an address…), then short intents
+//! ([`super::intents`]), then an order in the customer's words
+//! ([`super::steps::reading`]), then a search, and otherwise "not understood"
+//! with the current question again.
 
 use crate::domain::Lang;
 use crate::domain::cart::MAX_QUANTITY;
@@ -11,9 +13,14 @@ use crate::domain::text::{clean, cut, fold};
 use crate::domain::texts::{self, labels};
 
 use super::ids::Action;
+use super::intents::{Intent, intent};
 use super::render::buttons;
 use super::session::Step;
-use super::steps::{self, Turn, browse, cart, checkout, options, orders, quantity, summary};
+use super::steps::{
+    self, Turn, added, browse, cart, checkout, options, orders, quantity, reading, summary,
+};
+use crate::domain::order::Fulfilment;
+use crate::domain::reply::Reply;
 
 /// Words that work at any step.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -33,21 +40,48 @@ fn command(folded: &str) -> Option<Command> {
     Some(match folded {
         "merhaba" | "selam" | "selamlar" | "slm" | "mrb" | "hi" | "hello" | "hey" | "start"
         | "basla" => Greet,
-        "menu" | "menuler" | "menuyu goster" | "show menu" => Menu,
+        "menu" | "menuler" | "menuyu goster" | "menuyu gonder" | "menuyu" | "menunuz"
+        | "ne var" | "neler var" | "show menu" | "the menu" => Menu,
         "sepet" | "sepetim" | "cart" | "my cart" | "basket" => Cart,
         "iptal" | "cancel" | "vazgec" | "stop" => Cancel,
         "yardim" | "help" | "?" | "komutlar" => Help,
         // not "durum" (status): folded, it is "dürüm"
-        "siparisim" | "siparislerim" | "siparis durumu" | "my order" | "orders"
-        | "order status" | "status" => Orders,
-        "siparis ver" | "siparisi tamamla" | "checkout" | "tamamla" | "odeme" => Checkout,
+        "siparisim"
+        | "siparislerim"
+        | "siparis durumu"
+        | "siparisim nerede"
+        | "siparisim ne durumda"
+        | "siparisim ne oldu"
+        | "my order"
+        | "orders"
+        | "order status"
+        | "status"
+        | "where is my order" => Orders,
+        "siparis ver"
+        | "siparisi ver"
+        | "siparis"
+        | "siparisi tamamla"
+        | "siparis vermek istiyorum"
+        | "checkout"
+        | "check out"
+        | "order"
+        | "place order"
+        | "place my order"
+        | "tamamla"
+        | "odeme"
+        | "bu kadar"
+        | "hepsi bu"
+        | "o kadar"
+        | "that's all"
+        | "thats all" => Checkout,
         "english" | "ingilizce" | "in english" => Lang(crate::domain::Lang::En),
         "turkce" | "turkish" | "in turkish" => Lang(crate::domain::Lang::Tr),
         _ => return None,
     })
 }
 
-/// Typed text: a command, an answer to the current step, a search, or "not understood".
+/// Typed text: a command, an answer to the current step, a short intent, an
+/// order in the customer's words, a search, or "not understood".
 pub fn text(t: &mut Turn, raw: &str, first_contact: bool) {
     let cleaned = cut(&clean(raw), 1000);
     let folded = fold(&cleaned);
@@ -57,18 +91,163 @@ pub fn text(t: &mut Turn, raw: &str, first_contact: bool) {
     if step_text(t, &cleaned, &folded) {
         return;
     }
+    if let Some(i) = intent(&folded, &cleaned) {
+        return run_intent(t, i);
+    }
+    if t.s.step.is_idle() && last_line_quantity(t, &folded) {
+        return;
+    }
+    let unknown = match reading::order(t, &cleaned) {
+        Ok(()) => return,
+        Err(unknown) => unknown,
+    };
+    let checkout_time = match t.s.step {
+        Step::Summary { .. } | Step::Fulfilment => true,
+        Step::Idle => !t.s.cart.is_empty(),
+        _ => false,
+    };
+    if checkout_time && looks_like_code(&cleaned) {
+        return checkout::coupon_typed(t, &cleaned);
+    }
     if t.s.step.is_idle() && browse::search(t, &cleaned) {
         return;
     }
     if first_contact && t.s.step.is_idle() {
         return browse::home(t, true);
     }
+    if t.s.step.is_idle() && reading::say_unknown(t, &unknown) {
+        return browse::categories(t, 0);
+    }
     t.out.note(texts::not_understood(t.lang()));
     steps::prompt(t);
 }
 
+/// A bare number at rest, after something was added: the new quantity of the
+/// last cart line. False if it is not a number or the cart is empty.
+fn last_line_quantity(t: &mut Turn, folded: &str) -> bool {
+    let Some(n) = quantity::parse(folded) else {
+        return false;
+    };
+    let Some(idx) = t.s.cart.lines.len().checked_sub(1) else {
+        return false;
+    };
+    let l = t.lang();
+    match n {
+        Ok(n) => {
+            t.s.cart.lines[idx].quantity = n;
+            let line = &t.s.cart.lines[idx];
+            let what = match line.price(t.ctx.menu) {
+                Ok(p) => cart::label(&p.name, &p.options),
+                Err(_) => cut(&line.name, 80),
+            };
+            t.out.note(texts::line_updated(l, &what, n));
+        }
+        Err(()) => t.out.note(texts::quantity_out_of_range(l, MAX_QUANTITY)),
+    }
+    added::show(t, idx);
+    true
+}
+
+/// One or two short words of letters and digits, with a digit or in capitals:
+/// with a cart or at checkout, a coupon code.
+fn looks_like_code(cleaned: &str) -> bool {
+    let words = cleaned.split_whitespace().count();
+    let joined: String = cleaned.split_whitespace().collect();
+    // typed as a code: with a digit, or in capitals ("YAZ25", "ILK10", "HOSGELDIN")
+    let codeish =
+        joined.chars().any(|c| c.is_ascii_digit()) || joined.chars().all(|c| !c.is_lowercase());
+    (1..=2).contains(&words)
+        && (3..=32).contains(&joined.chars().count())
+        && joined.chars().all(char::is_alphanumeric)
+        && codeish
+}
+
+/// Act on a short intent ("tamam", "gelip alıcam", "not: …").
+fn run_intent(t: &mut Turn, i: Intent) {
+    let l = t.lang();
+    match i {
+        Intent::Thanks => t.out.push(Reply::text(texts::thanks_reply(l))),
+        Intent::Yes => match t.s.step {
+            Step::Summary { .. } => summary::confirm(t),
+            Step::Idle if !t.s.cart.is_empty() => checkout::start(t),
+            _ => {
+                t.out.note(texts::ok_reply(l));
+                steps::prompt(t);
+            }
+        },
+        Intent::Fulfil(f) => fulfil_any(t, f),
+        Intent::NoCoupon => {
+            t.out.note(texts::no_coupon_ok(l));
+            if matches!(t.s.step, Step::Coupon | Step::CouponCheck { .. }) {
+                t.s.step = Step::Idle;
+                return checkout::resume(t);
+            }
+            steps::prompt(t);
+        }
+        Intent::Repeat => orders::ask_last(t),
+        Intent::Note(n) => {
+            let n = cut(clean(&n).trim(), checkout::NOTE_MAX);
+            t.out.note(texts::note_taken(l, &n));
+            t.s.checkout.note = Some(n);
+            match t.s.step {
+                Step::Summary { .. } | Step::Note => {
+                    t.s.step = Step::Idle;
+                    checkout::resume(t)
+                }
+                Step::Idle if !t.s.cart.is_empty() => cart::view(t),
+                _ => steps::prompt(t),
+            }
+        }
+        Intent::Coupon(code) => checkout::coupon_typed(t, &code),
+    }
+}
+
+/// Pickup or delivery said at any step: into the checkout when there is a cart.
+fn fulfil_any(t: &mut Turn, f: Fulfilment) {
+    let l = t.lang();
+    match t.s.step {
+        Step::Placing { .. } => return steps::prompt(t),
+        Step::Options { .. } => {
+            t.s.checkout.fulfilment = Some(f);
+            t.s.resume = true;
+            return options::show_current(t);
+        }
+        _ => {}
+    }
+    if t.s.cart.is_empty() {
+        t.s.checkout.fulfilment = Some(f);
+        t.out
+            .note(texts::fulfilment_noted(l, f == Fulfilment::Pickup));
+        return browse::categories(t, 0);
+    }
+    t.s.step = Step::Idle;
+    checkout::fulfil(t, f);
+}
+
 /// Carry out a word that works anywhere (also used by the equivalent buttons).
 pub fn run_command(t: &mut Turn, c: Command) {
+    if let Step::Options { pid, .. } = t.s.step {
+        let name = t
+            .ctx
+            .menu
+            .product(pid)
+            .map(|p| cut(&p.name, 60))
+            .unwrap_or_default();
+        match c {
+            // the half-built item is finished first, then the checkout
+            Command::Checkout => {
+                t.s.resume = true;
+                t.out.note(texts::finish_item_first(t.lang(), &name));
+                return options::show_current(t);
+            }
+            Command::Menu | Command::Cart | Command::Greet => {
+                t.out.note(texts::item_left(t.lang(), &name));
+                t.s.step = Step::Idle;
+                t.s.queue.clear();
+            }
+            _ => {}
+        }
+    }
     match c {
         Command::Greet => browse::home(t, true),
         Command::Menu => browse::categories(t, 0),
@@ -141,35 +320,29 @@ fn typed_quantity(t: &mut Turn, folded: &str) -> bool {
 /// Typed text the current step can use. False if it could not.
 fn step_text(t: &mut Turn, cleaned: &str, folded: &str) -> bool {
     match t.s.step.clone() {
-        Step::Idle | Step::Placing { .. } => false,
-        Step::Options { .. } => options::typed(t, folded),
+        Step::Idle | Step::Placing { .. } | Step::Fulfilment | Step::Summary { .. } => false,
+        Step::Options { .. } => options::typed(t, folded, cleaned),
         Step::Quantity { .. } | Step::LineQty { .. } => typed_quantity(t, folded),
         Step::Coupon | Step::CouponCheck { .. } => {
+            // "gel al", "tamam"… at the coupon question are not codes
+            if intent(folded, cleaned).is_some_and(|i| !matches!(i, Intent::Coupon(_))) {
+                return false;
+            }
             checkout::coupon_typed(t, cleaned);
             true
         }
-        Step::Fulfilment => match checkout::typed_fulfilment(folded) {
-            Some(f) => {
-                checkout::fulfil(t, f);
-                true
-            }
-            None => false,
-        },
         Step::Address => {
-            checkout::address_typed(t, cleaned);
+            if let Some(f) = checkout::typed_fulfilment(folded) {
+                checkout::fulfil(t, f);
+            } else {
+                checkout::address_typed(t, cleaned);
+            }
             true
         }
         Step::Note => {
             let skip = ["yok", "hayir", "no", "none", "not yok", "no note", "-"].contains(&folded);
             checkout::note(t, if skip { None } else { Some(cleaned) });
             true
-        }
-        Step::Summary { .. } => {
-            let yes = ["onayla", "onay", "evet", "tamam", "confirm", "yes", "ok"].contains(&folded);
-            if yes {
-                summary::confirm(t);
-            }
-            yes
         }
     }
 }

@@ -16,11 +16,14 @@ pub mod general;
 pub mod labels;
 /// Open orders and cancelling one.
 pub mod orders;
+/// Ordering in one's own words: added, not on the menu, limits, extras, short answers.
+pub mod talk;
 
 pub use browse::*;
 pub use checkout::*;
 pub use general::*;
 pub use orders::*;
+pub use talk::*;
 
 use super::Lang;
 

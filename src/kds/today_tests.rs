@@ -29,6 +29,7 @@ fn health(today: Option<Glance>) -> Health {
         avg_prep_ms_today: Some(7 * 60_000),
         db_ok: true,
         ordering_paused: false,
+        token_rejected: false,
         today,
     }
 }

@@ -28,7 +28,15 @@ pub async fn execute(
         Effect::LookupCoupon { code } => lookup_coupon(x, code, c.phone).await,
         Effect::PlaceOrder(draft) => place_order(x, draft, c).await,
         Effect::CancelOrder { number } => cancel_order(x, number, c).await,
+        Effect::LastOrder => last_order(x, c.phone).await,
     }
+}
+
+/// The customer's last order, for "the same again" (reads only).
+pub async fn last_order(x: &mut Exec<'_>, phone: &str) -> Result<Input, StoreError> {
+    Ok(Input::LastOrder(
+        orders::last_items_for_customer(x, phone).await?,
+    ))
 }
 
 /// Load a coupon and this customer's live uses of it (reads only).

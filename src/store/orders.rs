@@ -335,3 +335,23 @@ pub async fn created_between(
         .await?;
     orders_of(x, rows).await
 }
+
+/// The items of a customer's newest order that was not cancelled ("the same again").
+pub async fn last_items_for_customer(
+    x: &mut Exec<'_>,
+    phone: &str,
+) -> Result<Option<Vec<OrderItem>>, StoreError> {
+    let rows: Vec<OrderRow> = x
+        .fetch_all(
+            select_orders!(
+                "WHERE customer_phone = $1 AND status <> 'cancelled' ORDER BY id DESC LIMIT 1"
+            ),
+            args![phone],
+        )
+        .await?;
+    Ok(orders_of(x, rows)
+        .await?
+        .into_iter()
+        .next()
+        .map(|o| o.items))
+}

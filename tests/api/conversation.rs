@@ -40,7 +40,7 @@ fn the_plan() -> Plan {
     maydanoz::sim::plan::standard(Some("ilk50"))
 }
 
-fn orders_json(app: &TestApp, url: &str) -> serde_json::Value {
+pub fn orders_json(app: &TestApp, url: &str) -> serde_json::Value {
     let _ = app;
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_maydanoz"))
         .args([

@@ -4,6 +4,7 @@
 #[path = "../common/mod.rs"]
 mod common;
 
+mod cashier;
 mod conversation;
 mod held;
 mod helpers;

@@ -55,6 +55,43 @@ fn a_headless_demo_produces_confirmed_orders() {
     assert!(n >= placed, "{ended}");
 }
 
+/// At the default pace (a person's two seconds between messages), the board
+/// shows its first confirmed order within ten seconds of `demo` starting.
+#[test]
+fn the_first_order_reaches_the_board_within_ten_seconds() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let started = Instant::now();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_maydanoz"))
+        .current_dir(dir.path())
+        .env_remove("MAYDANOZ_CONFIG")
+        .args([
+            "demo",
+            "--headless",
+            "--seconds",
+            "20",
+            "--bind",
+            &format!("127.0.0.1:{}", free_port()),
+        ])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("run demo");
+    let stdout = child.stdout.take().expect("stdout");
+    let first = BufReader::new(stdout)
+        .lines()
+        .map_while(Result::ok)
+        .find(|l| l.starts_with("order #"))
+        .map(|l| (started.elapsed(), l));
+    let _ = child.kill();
+    let _ = child.wait();
+    let (took, line) = first.expect("an order within the demo's 20 s");
+    println!(
+        "» demo start → first confirmed order on the board: {:.1} s ({line})",
+        took.as_secs_f64()
+    );
+    assert!(took < Duration::from_secs(10), "{took:?}");
+}
+
 #[test]
 fn chat_joins_a_running_demo_as_a_customer() {
     let dir = tempfile::tempdir().expect("tempdir");

@@ -144,6 +144,10 @@ pub async fn run(base: Config, args: BenchArgs) -> anyhow::Result<()> {
             "webhook messages in those conversations".into(),
             format!("{msgs} ({:.0}/s)", msgs as f64 / took.as_secs_f64()),
         ));
+        rows.push((
+            "customer messages per order (one sentence, coupon, pickup, confirm)".into(),
+            format!("{:.1}", msgs as f64 / f64::from(ok.max(1))),
+        ));
         ack_rows(&wire, &mut rows, "webhook ack");
         let ticks = cpu_ticks("self").unwrap_or(0).saturating_sub(ticks0);
         shutdown.cancel();

@@ -107,12 +107,7 @@ pub fn category(t: &mut Turn, id: i64, pg: usize) {
         t.out.note(texts::stale_button(l));
         return categories(t, 0);
     };
-    let rows: Vec<Choice> = t
-        .ctx
-        .menu
-        .available_in(id)
-        .map(|p| product_row(t, p))
-        .collect();
+    let rows = product_rows(t, id);
     if rows.is_empty() {
         t.out.note(texts::category_empty(l, &cut(&cat.name, 60)));
         return categories(t, 0);
@@ -129,6 +124,50 @@ pub fn category(t: &mut Turn, id: i64, pg: usize) {
         cut(&cat.name, 24),
         rows,
     ));
+}
+
+/// The one required single choice of a product, when it has two or three options:
+/// such a product is listed once per option, so one pick says both.
+fn variant_group(p: &Product) -> Option<&crate::domain::menu::OptionGroup> {
+    let mut req = p.groups.iter().filter(|g| g.required());
+    let g = req.next()?;
+    let small = g.min == 1 && g.max == 1 && (2..=3).contains(&g.options.len());
+    (small && req.next().is_none()).then_some(g)
+}
+
+/// A category's rows: products, each split into its variants when all fit one list.
+fn product_rows(t: &Turn, cid: i64) -> Vec<Choice> {
+    let products: Vec<&Product> = t.ctx.menu.available_in(cid).collect();
+    let expanded: usize = products
+        .iter()
+        .map(|p| variant_group(p).map_or(1, |g| g.options.len()))
+        .sum();
+    if expanded > crate::domain::limits::MAX_ROWS {
+        return products.iter().map(|p| product_row(t, p)).collect();
+    }
+    let mut rows = Vec::new();
+    for p in products {
+        let Some(g) = variant_group(p) else {
+            rows.push(product_row(t, p));
+            continue;
+        };
+        for o in &g.options {
+            let full = format!("{} · {}", p.name, o.name);
+            let price = t.money(p.price + o.price_delta);
+            let (title, desc) = if full.chars().count() <= 24 {
+                (full, price)
+            } else {
+                (cut(&p.name, 24), format!("{} · {price}", o.name))
+            };
+            let id = Action::Variant {
+                pid: p.id,
+                oid: o.id,
+            }
+            .id();
+            rows.push(Choice::new(id, title).with_description(cut(&desc, 72)));
+        }
+    }
+    rows
 }
 
 fn product_row(t: &Turn, p: &Product) -> Choice {
@@ -157,12 +196,25 @@ pub fn product(t: &mut Turn, id: i64) {
             categories(t, 0)
         };
     }
-    t.s.step = Step::Options {
-        pid: id,
-        group: 0,
-        picked: Vec::new(),
-    };
-    options::advance(t);
+    options::start(t, id, Vec::new(), 1);
+}
+
+/// A variant row: the product with its one required choice already made.
+pub fn variant(t: &mut Turn, pid: i64, oid: i64) {
+    let ok = t
+        .ctx
+        .menu
+        .product(pid)
+        .and_then(variant_group)
+        .is_some_and(|g| g.options.iter().any(|o| o.id == oid));
+    if !ok {
+        return product(t, pid);
+    }
+    let available = t.ctx.menu.product(pid).is_some_and(|p| p.available);
+    if !available {
+        return product(t, pid);
+    }
+    options::start(t, pid, vec![oid], 1);
 }
 
 /// Typed text at home: a product or category name, or part of product names.

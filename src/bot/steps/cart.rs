@@ -48,10 +48,14 @@ pub fn line_text(t: &Turn, line: &CartLine) -> String {
     }
 }
 
-/// Show the cart with Checkout / Edit / Add more.
+/// Show the cart with Checkout / Edit / Add more; back to the summary instead
+/// when the change was made from it.
 pub fn view(t: &mut Turn) {
     let l = t.lang();
     t.s.step = Step::Idle;
+    if t.s.resume && !t.s.cart.is_empty() {
+        return super::summary::show(t, false);
+    }
     if t.s.cart.is_empty() {
         let b = vec![Choice::new(
             Action::Categories { page: 0 }.id(),

@@ -1,8 +1,10 @@
-//! Checkout questions: coupon (looked up by the driver), pickup or delivery, the
-//! delivery address (typed, saved or a location pin) and a note for the kitchen.
+//! Checkout questions: pickup or delivery and the delivery address (typed, saved
+//! or a location pin), then the summary. A coupon (looked up by the driver) and a
+//! note are not questions: typed any time, or asked from the summary's button.
 
 use crate::domain::cart::LineProblem;
-use crate::domain::coupon::{Coupon, CouponRejection, normalize_code, valid_code};
+use crate::domain::coupon::{Coupon, CouponRejection};
+use crate::domain::coupon_code::{TypedCoupon, read_typed};
 use crate::domain::order::Fulfilment;
 use crate::domain::reply::Choice;
 use crate::domain::text::{clean, cut, fold};
@@ -12,7 +14,7 @@ use super::{Turn, browse, cart, summary};
 use crate::bot::api::Effect;
 use crate::bot::ids::Action;
 use crate::bot::render::{buttons, list};
-use crate::bot::session::{AppliedCoupon, Checkout, Step};
+use crate::bot::session::{AppliedCoupon, Step};
 
 /// Longest address and note we keep (characters).
 pub const ADDRESS_MAX: usize = 300;
@@ -40,10 +42,10 @@ pub fn prune(t: &mut Turn) -> bool {
     true
 }
 
-/// "Checkout": prune the cart, refuse while closed, then ask for a coupon.
+/// "Checkout": prune the cart, refuse while closed, then pickup or delivery (if
+/// not said yet) and the summary. A coupon or note given earlier is kept.
 pub fn start(t: &mut Turn) {
     let l = t.lang();
-    t.s.checkout = Checkout::default();
     t.s.step = Step::Idle;
     prune(t);
     if t.s.cart.is_empty() {
@@ -54,34 +56,74 @@ pub fn start(t: &mut Turn) {
         t.out.note(texts::no_orders_now(l));
         return cart::view(t);
     }
-    t.s.step = Step::Coupon;
-    coupon_prompt(t);
+    summary::show(t, false);
 }
 
-/// Ask for a coupon code, with "no coupon" and "cancel".
+/// Back to the checkout after an interruption (items typed, a coupon, a note).
+pub fn resume(t: &mut Turn) {
+    summary::show(t, false);
+}
+
+/// Ask for a coupon code (from the summary's button).
 pub fn coupon_prompt(t: &mut Turn) {
     let l = t.lang();
     t.s.step = Step::Coupon;
+    let b = vec![Choice::new(Action::Summary.id(), labels::no_coupon(l))];
+    t.out.push(buttons(texts::coupon_ask(l), b));
+}
+
+/// The summary's "Kupon · Not": which of the two.
+pub fn coupon_or_note(t: &mut Turn) {
+    let l = t.lang();
     let b = vec![
-        Choice::new(Action::CouponSkip.id(), labels::no_coupon(l)),
-        Choice::new(Action::Home.id(), labels::cancel(l)),
+        Choice::new(Action::CouponAsk.id(), labels::coupon_button(l)),
+        Choice::new(Action::NoteAsk.id(), labels::note_button(l)),
+        Choice::new(Action::Summary.id(), labels::back_to_summary(l)),
     ];
-    t.out.push(buttons(texts::coupon_prompt(l), b));
+    t.out.push(buttons(texts::extras_of_order(l), b));
+}
+
+/// "kuponum yok", "yok", "no coupon"…
+pub fn is_no_coupon(folded: &str) -> bool {
+    [
+        "yok",
+        "hayir",
+        "no",
+        "none",
+        "kupon yok",
+        "kuponum yok",
+        "kupon kodum yok",
+        "kodum yok",
+        "no coupon",
+        "i have no coupon",
+    ]
+    .contains(&folded)
 }
 
 /// A typed code: ask the driver to look it up (no reply until it answers).
+/// Read forgivingly ([`read_typed`]): " hoşgeldin " is HOSGELDIN, "yaz 25" is
+/// YAZ25, "kuponum yok" is none; a leading "kupon"/"kod" is dropped.
 pub fn coupon_typed(t: &mut Turn, text: &str) {
     let l = t.lang();
-    if ["yok", "hayir", "no", "none", "kupon yok", "no coupon"].contains(&fold(text).as_str()) {
-        return fulfilment_prompt(t);
+    let mut words: Vec<&str> = text.split_whitespace().collect();
+    let prefix = ["kupon", "kod", "coupon", "code", "kupon:", "kod:"];
+    if words.len() > 1 && prefix.contains(&fold(words[0]).as_str()) {
+        words.remove(0);
     }
-    let code = normalize_code(text);
-    if !valid_code(&code) {
-        t.out
-            .note(texts::coupon_unknown(l, &cut(&clean(&code), 32)));
-        t.out.note(texts::coupon_try_again(l));
-        return coupon_prompt(t);
-    }
+    let text = words.join(" ");
+    let code = match read_typed(&text) {
+        TypedCoupon::NoCoupon => {
+            t.s.step = Step::Idle;
+            return resume(t);
+        }
+        TypedCoupon::Code(c) => c.as_str().to_string(),
+        TypedCoupon::NotACode => {
+            t.out
+                .note(texts::coupon_unknown(l, &cut(&clean(&text), 32)));
+            t.out.note(texts::coupon_try_again(l));
+            return coupon_prompt(t);
+        }
+    };
     t.s.step = Step::CouponCheck { code: code.clone() };
     t.out.effect = Some(Effect::LookupCoupon { code });
 }
@@ -146,7 +188,8 @@ pub fn coupon_found(t: &mut Turn, code: &str, coupon: Option<Coupon>, customer_u
                 coupon: c,
                 customer_uses,
             });
-            fulfilment_prompt(t);
+            t.s.step = Step::Idle;
+            resume(t);
         }
         Err(why) => {
             t.out.note(rejection(t, code, &why));
@@ -178,23 +221,58 @@ pub fn fulfil(t: &mut Turn, f: Fulfilment) {
         Fulfilment::Pickup => {
             t.s.checkout.address = None;
             t.s.checkout.location_e7 = None;
-            note_prompt(t);
+            summary::show(t, false);
         }
         Fulfilment::Delivery => address_prompt(t),
     }
 }
 
-/// Typed words for pickup or delivery.
+/// Typed words for pickup or delivery (spelt with or without Turkish letters).
 pub fn typed_fulfilment(folded: &str) -> Option<Fulfilment> {
-    match folded {
-        "gel al" | "gelal" | "gelip alirim" | "gel alirim" | "pickup" | "pick up" | "take away" => {
-            Some(Fulfilment::Pickup)
-        }
-        "paket" | "paket servis" | "adrese" | "eve" | "teslimat" | "delivery" | "deliver" => {
-            Some(Fulfilment::Delivery)
-        }
-        _ => None,
+    let f = folded.trim_end_matches(['.', '!']).trim();
+    const PICKUP: [&str; 18] = [
+        "gel al",
+        "gelal",
+        "gelip alirim",
+        "gelip alicam",
+        "gelip alacagim",
+        "gelip alacam",
+        "gel alirim",
+        "gelip alcam",
+        "ben alirim",
+        "kendim alirim",
+        "gelip alirim ben",
+        "alirim",
+        "pickup",
+        "pick up",
+        "take away",
+        "takeaway",
+        "i will pick it up",
+        "i'll pick it up",
+    ];
+    const DELIVERY: [&str; 17] = [
+        "paket",
+        "paket servis",
+        "paket olsun",
+        "adrese",
+        "adrese getirin",
+        "eve",
+        "eve getirin",
+        "eve gelsin",
+        "eve servis",
+        "getirin",
+        "teslimat",
+        "kuryeyle",
+        "adrese teslim",
+        "delivery",
+        "deliver",
+        "deliver it",
+        "home delivery",
+    ];
+    if PICKUP.contains(&f) {
+        return Some(Fulfilment::Pickup);
     }
+    DELIVERY.contains(&f).then_some(Fulfilment::Delivery)
 }
 
 /// Ask the delivery address; saved addresses come as a list.
@@ -234,7 +312,7 @@ pub fn address_typed(t: &mut Turn, text: &str) {
     }
     t.s.checkout.address = Some(cut(a, ADDRESS_MAX));
     t.s.checkout.location_e7 = None;
-    note_prompt(t);
+    summary::show(t, false);
 }
 
 /// A saved address chosen from the list (checked against the current ones).
@@ -243,7 +321,7 @@ pub fn address_saved(t: &mut Turn, idx: usize) {
         Some(a) if !clean(a).trim().is_empty() => {
             t.s.checkout.address = Some(cut(clean(a).trim(), ADDRESS_MAX));
             t.s.checkout.location_e7 = None;
-            note_prompt(t);
+            summary::show(t, false);
         }
         _ => {
             t.out.note(texts::stale_button(t.lang()));
@@ -273,18 +351,18 @@ pub fn location(t: &mut Turn, lat: f64, lon: f64, name: Option<&str>, address: O
     t.s.checkout.address = Some(cut(&text, ADDRESS_MAX));
     // |lat| ≤ 90 and |lon| ≤ 180 keep both within i32 (±1.8e9).
     t.s.checkout.location_e7 = Some(((lat * 1e7).round() as i32, (lon * 1e7).round() as i32));
-    note_prompt(t);
+    summary::show(t, false);
 }
 
-/// Ask for an optional note for the kitchen.
+/// Ask for a note for the kitchen (from the summary's button).
 pub fn note_prompt(t: &mut Turn) {
     let l = t.lang();
     t.s.step = Step::Note;
-    let b = vec![
-        Choice::new(Action::NoteSkip.id(), labels::no_note(l)),
-        Choice::new(Action::Home.id(), labels::cancel(l)),
-    ];
-    t.out.push(buttons(texts::note_prompt(l), b));
+    let b = vec![Choice::new(
+        Action::Summary.id(),
+        labels::back_to_summary(l),
+    )];
+    t.out.push(buttons(texts::note_ask(l), b));
 }
 
 /// The note (or none), then the summary.
@@ -299,6 +377,9 @@ pub fn note(t: &mut Turn, text: Option<&str>) {
 /// Leave the checkout (the cart stays) and go home.
 pub fn abandon(t: &mut Turn) {
     t.s.step = Step::Idle;
+    t.s.resume = false;
+    t.s.queue.clear();
+    t.s.ask.clear();
     t.out.note(texts::flow_cancelled(t.lang()));
     browse::home(t, false);
 }

@@ -1,6 +1,8 @@
 //! The steps of a conversation, one file per concern, sharing one [`Turn`]: the
 //! session being changed, the context, and the replies collected so far.
 
+/// Into the cart, then the next question or the "added" message with extras.
+pub mod added;
 /// Home, categories, products, search.
 pub mod browse;
 /// The cart view and its changes.
@@ -13,6 +15,8 @@ pub mod options;
 pub mod orders;
 /// Quantities and adding to the cart.
 pub mod quantity;
+/// An order written as text, at any step.
+pub mod reading;
 /// The summary, confirming, and the store's answer.
 pub mod summary;
 

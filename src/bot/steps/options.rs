@@ -1,5 +1,7 @@
-//! Choosing a product's options (required groups first; optional groups up to
-//! their max, with "done"); then on to [`super::quantity`].
+//! Choosing a product's required options, one group at a time: reply buttons
+//! when a single choice has three options or fewer, a list otherwise. Optional
+//! groups are not asked: the "extra" button after adding offers them
+//! ([`super::added`]). Then the item goes into the cart ([`super::added::finish`]).
 
 use crate::domain::menu::{Menu, OptionGroup, Product};
 use crate::domain::money::Money;
@@ -7,10 +9,10 @@ use crate::domain::reply::Choice;
 use crate::domain::text::{cut, fold};
 use crate::domain::texts::{self, labels};
 
-use super::{Turn, browse};
+use super::{Turn, added, browse};
 use crate::bot::ids::Action;
 use crate::bot::layout::page;
-use crate::bot::render::list;
+use crate::bot::render::{buttons, list};
 use crate::bot::session::Step;
 
 /// Words that finish an optional or multi-choice group.
@@ -39,30 +41,50 @@ fn orderable<'a>(t: &mut Turn<'_, 'a>, pid: i64) -> Option<&'a Product> {
     }
 }
 
-/// Move to the next group that has options, or on to the quantity.
+/// Does this group still need an answer? Required, with options, and fewer chosen
+/// than its minimum.
+fn open_group(g: &OptionGroup, picked: &[i64]) -> bool {
+    g.required() && !g.options.is_empty() && picked_in(g, picked).len() < g.min as usize
+}
+
+/// Move to the next required group still open, or put the item in the cart.
 pub fn advance(t: &mut Turn) {
     let Step::Options {
         pid,
         mut group,
         picked,
+        qty,
     } = t.s.step.clone()
     else {
         return;
     };
     let Some(p) = orderable(t, pid) else { return };
     let groups = p.groups_in_order();
-    while group < groups.len() && groups[group].options.is_empty() {
+    while group < groups.len() && !open_group(groups[group], &picked) {
         group += 1;
     }
     if group >= groups.len() {
-        t.s.step = Step::Quantity {
-            pid,
-            options: in_menu_order(p, &picked),
-        };
-        return super::quantity::show(t);
+        t.s.step = Step::Idle;
+        return added::finish(t, pid, in_menu_order(p, &picked), qty.max(1));
     }
-    t.s.step = Step::Options { pid, group, picked };
+    t.s.step = Step::Options {
+        pid,
+        group,
+        picked,
+        qty,
+    };
     show_group(t, p, groups[group], 0);
+}
+
+/// Start asking the required options of `pid` (some already `picked`), `qty` to add.
+pub fn start(t: &mut Turn, pid: i64, picked: Vec<i64>, qty: u32) {
+    t.s.step = Step::Options {
+        pid,
+        group: 0,
+        picked,
+        qty,
+    };
+    advance(t);
 }
 
 /// Re-ask the current group (after unexpected input).
@@ -101,6 +123,36 @@ pub fn show_group(t: &mut Turn, p: &Product, g: &OptionGroup, pg: usize) {
         return;
     };
     let chosen = picked_in(g, picked);
+    let names: Vec<String> = chosen.iter().map(|n| cut(n, 30)).collect();
+    let body = texts::option_body(
+        l,
+        &cut(&p.name, 60),
+        &cut(&g.name, 40),
+        g.min,
+        g.max,
+        &names,
+    );
+    if g.max <= 1 && g.options.len() <= 3 {
+        let b = g
+            .options
+            .iter()
+            .map(|o| {
+                let id = Action::Option {
+                    pid: p.id,
+                    gid: g.id,
+                    oid: o.id,
+                }
+                .id();
+                let title = if o.price_delta == Money::ZERO {
+                    o.name.clone()
+                } else {
+                    format!("{} {}", o.name, delta(t, o.price_delta))
+                };
+                Choice::new(id, cut(&title, 20))
+            })
+            .collect();
+        return t.out.push(buttons(body, b));
+    }
     let rows: Vec<Choice> = g
         .options
         .iter()
@@ -150,15 +202,6 @@ pub fn show_group(t: &mut Turn, p: &Product, g: &OptionGroup, pg: usize) {
         )
     };
     let (rows, _, _) = page(rows, pg, fixed, more);
-    let names: Vec<String> = chosen.iter().map(|n| cut(n, 30)).collect();
-    let body = texts::option_body(
-        l,
-        &cut(&p.name, 60),
-        &cut(&g.name, 40),
-        g.min,
-        g.max,
-        &names,
-    );
     t.out
         .push(list(body, labels::list_options(l), cut(&g.name, 24), rows));
 }
@@ -188,6 +231,7 @@ pub fn pick(t: &mut Turn, oid: i64) {
         pid,
         group,
         mut picked,
+        qty,
     } = t.s.step.clone()
     else {
         return;
@@ -213,6 +257,7 @@ pub fn pick(t: &mut Turn, oid: i64) {
         pid,
         group: next,
         picked,
+        qty,
     };
     if next == group {
         show_group(t, p, g, 0)
@@ -223,7 +268,13 @@ pub fn pick(t: &mut Turn, oid: i64) {
 
 /// "Done" on the current group: on to the next one if enough is chosen.
 pub fn done(t: &mut Turn) {
-    let Step::Options { pid, group, picked } = t.s.step.clone() else {
+    let Step::Options {
+        pid,
+        group,
+        picked,
+        qty,
+    } = t.s.step.clone()
+    else {
         return;
     };
     let Some(p) = orderable(t, pid) else { return };
@@ -238,12 +289,15 @@ pub fn done(t: &mut Turn) {
         pid,
         group: group + 1,
         picked,
+        qty,
     };
     advance(t);
 }
 
-/// Typed text in the Options step: an option's name, or a "done" word.
-pub fn typed(t: &mut Turn, folded: &str) -> bool {
+/// Typed text in the Options step: an option's name, its number as shown, a
+/// "done" word, or options named in words ("acısız, soğansız olsun"), which may
+/// answer this group and choose extras at once.
+pub fn typed(t: &mut Turn, folded: &str, cleaned: &str) -> bool {
     let Some((pid, _)) = current(t) else {
         return false;
     };
@@ -260,15 +314,50 @@ pub fn typed(t: &mut Turn, folded: &str) -> bool {
         pick(t, o.id);
         return true;
     }
+    // "1", "2": the n-th choice as shown
+    if let Ok(n) = folded.parse::<usize>() {
+        let shown: Vec<i64> = g
+            .options
+            .iter()
+            .filter(|o| g.max <= 1 || !picked_now(t).contains(&o.id))
+            .map(|o| o.id)
+            .collect();
+        if let Some(oid) = n.checked_sub(1).and_then(|i| shown.get(i)) {
+            pick(t, *oid);
+            return true;
+        }
+    }
     if DONE_WORDS.contains(&folded) {
         done(t);
         return true;
     }
-    false
+    let Some(p) = t.ctx.menu.product(pid) else {
+        return false;
+    };
+    let named = crate::bot::understand::read_options(p, cleaned).option_ids;
+    if named.is_empty() {
+        return false;
+    }
+    if let Step::Options { picked, .. } = &mut t.s.step {
+        for id in named {
+            if !picked.contains(&id) {
+                picked.push(id);
+            }
+        }
+    }
+    advance(t);
+    true
+}
+
+fn picked_now(t: &Turn) -> Vec<i64> {
+    match &t.s.step {
+        Step::Options { picked, .. } => picked.clone(),
+        _ => Vec::new(),
+    }
 }
 
 /// Chosen option ids in menu order, so identical choices merge in the cart.
-fn in_menu_order(p: &Product, picked: &[i64]) -> Vec<i64> {
+pub fn in_menu_order(p: &Product, picked: &[i64]) -> Vec<i64> {
     let groups = p.groups_in_order();
     groups
         .iter()

@@ -4,8 +4,9 @@
 //! "cancel #N" button cannot reach anyone else's order; the store re-checks the
 //! status inside its transaction and may still refuse.
 
-use crate::domain::order::{Fulfilment, OrderStatus};
+use crate::domain::order::{Fulfilment, OrderItem, OrderStatus};
 use crate::domain::reply::Choice;
+use crate::domain::text::{cut, fold};
 use crate::domain::texts::{self, labels};
 
 use super::{Turn, browse};
@@ -112,4 +113,61 @@ pub fn refused(t: &mut Turn, number: i64, status: OrderStatus) {
     ];
     t.out
         .push(buttons(texts::cancel_refused(l, number, status, f), b));
+}
+
+/// "aynısından": ask the driver for the last order.
+pub fn ask_last(t: &mut Turn) {
+    t.out.effect = Some(Effect::LastOrder);
+}
+
+/// The last order's items back in the cart at today's prices; what cannot be
+/// ordered now (86'd, gone, an option gone) is named; then the checkout.
+pub fn repeat(t: &mut Turn, items: Option<Vec<OrderItem>>) {
+    let l = t.lang();
+    let items = items.unwrap_or_default();
+    if items.is_empty() {
+        t.out.note(texts::no_last_order(l));
+        return browse::categories(t, 0);
+    }
+    let mut gone = Vec::new();
+    let mut added = 0;
+    for it in &items {
+        let p = it.product_id.and_then(|id| t.ctx.menu.product(id));
+        let Some(p) = p.filter(|p| p.available) else {
+            gone.push(cut(&it.name, 40));
+            continue;
+        };
+        let ids: Vec<i64> = it
+            .options
+            .iter()
+            .filter_map(|name| {
+                p.groups
+                    .iter()
+                    .flat_map(|g| g.options.iter())
+                    .find(|o| fold(&o.name) == fold(name))
+                    .map(|o| o.id)
+            })
+            .collect();
+        if ids.len() != it.options.len() {
+            gone.push(cut(&it.name, 40));
+            continue;
+        }
+        let qty = u32::try_from(it.quantity.clamp(1, 50)).unwrap_or(1);
+        let line = crate::domain::cart::CartLine {
+            product_id: p.id,
+            name: p.name.clone(),
+            option_ids: super::options::in_menu_order(p, &ids),
+            quantity: qty,
+        };
+        t.s.cart.add(line);
+        added += 1;
+    }
+    if !gone.is_empty() {
+        t.out.note(texts::removed_unavailable(l, &gone.join(", ")));
+    }
+    if added == 0 {
+        return super::cart::view(t);
+    }
+    t.out.note(texts::repeated(l));
+    super::checkout::start(t);
 }

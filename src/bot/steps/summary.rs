@@ -67,6 +67,7 @@ fn recheck_coupon(t: &mut Turn) -> bool {
 /// Confirm button says "confirm without coupon".
 pub fn show(t: &mut Turn, anyway: bool) {
     let l = t.lang();
+    t.s.resume = false;
     checkout::prune(t);
     if t.s.cart.is_empty() {
         return cart::view(t);
@@ -119,8 +120,8 @@ pub fn show(t: &mut Turn, anyway: bool) {
     };
     let b = vec![
         Choice::new(Action::Confirm { nonce }.id(), confirm),
-        Choice::new(Action::Cart.id(), labels::edit_cart(l)),
-        Choice::new(Action::Abort { nonce }.id(), labels::cancel(l)),
+        Choice::new(Action::CartEdit { page: 0 }.id(), labels::edit_cart(l)),
+        Choice::new(Action::CouponNote.id(), labels::coupon_note(l)),
     ];
     t.out.push(buttons(body, b));
 }
@@ -173,7 +174,8 @@ pub fn confirm(t: &mut Turn) {
     t.out.effect = Some(Effect::PlaceOrder(draft));
 }
 
-/// The order is written: thank, give the number and the expected time.
+/// The order is written: one message with the number, what was ordered, the
+/// total and the expected time.
 pub fn placed(t: &mut Turn, number: i64, total: Money) {
     let l = t.lang();
     let f = t.s.checkout.fulfilment.unwrap_or(Fulfilment::Pickup);
@@ -181,8 +183,22 @@ pub fn placed(t: &mut Turn, number: i64, total: Money) {
         Fulfilment::Pickup => t.ctx.pickup_minutes,
         Fulfilment::Delivery => t.ctx.delivery_minutes,
     };
+    let items: Vec<String> =
+        t.s.cart
+            .lines
+            .iter()
+            .map(|c| match c.price(t.ctx.menu) {
+                Ok(p) => format!("{} × {}", c.quantity, cart::label(&p.name, &p.options)),
+                Err(_) => format!("{} × {}", c.quantity, cut(&c.name, 60)),
+            })
+            .collect();
     t.s.reset_order();
-    let body = texts::placed(l, number, &t.money(total), f, minutes);
+    let head = texts::placed(l, number, &t.money(total), f, minutes);
+    let body = if items.is_empty() {
+        head
+    } else {
+        fit_lines(&head, &items, "", l)
+    };
     let b = vec![
         Choice::new(Action::Orders.id(), labels::my_orders(l)),
         Choice::new(Action::Categories { page: 0 }.id(), labels::menu(l)),

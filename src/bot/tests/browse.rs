@@ -43,10 +43,14 @@ fn twenty_three_products_are_paged_nine_and_more() {
     assert_eq!(pages, 3);
     let want: Vec<String> = (0..23).map(|i| format!("Meze {i:02}")).collect();
     assert_eq!(seen, want);
-    // A row from the last page still works.
+    // A row from the last page still works; a typed number sets how many.
     c.tap("Meze 22");
-    c.tap("2");
-    assert!(c.saw("2 × Meze 22") && c.saw("100,44 ₺"), "{}", c.text());
+    c.say("2");
+    assert!(
+        c.saw("Meze 22: artık 2 adet") && c.saw("100,44 ₺"),
+        "{}",
+        c.text()
+    );
 }
 
 #[test]
@@ -87,13 +91,12 @@ fn sold_out_items_and_empty_categories_are_not_offered() {
 #[test]
 fn an_item_86d_while_choosing_cannot_be_added() {
     let mut c = Chat::new();
-    c.say("menü");
-    c.tap("İçecekler");
-    c.tap("Kola");
-    c.world.product_mut(7).available = false;
-    c.tap("2");
+    c.say("et dürüm");
+    assert!(c.saw("Acı: bir tane seç"), "{}", c.text());
+    c.world.product_mut(2).available = false;
+    c.tap("Acılı");
     assert!(c.session.cart.is_empty());
-    assert!(c.saw("şu an yok: Kola"), "{}", c.text());
+    assert!(c.saw("şu an yok: Et Dürüm"), "{}", c.text());
 }
 
 #[test]
@@ -109,84 +112,84 @@ fn long_and_emoji_names_fit_every_limit() {
     assert_eq!(long_row.chars().count(), 24);
     assert!(long_row.ends_with('…'));
     c.tap("Tavuk Şiş");
-    c.tap("3");
+    c.say("3");
     assert!(c.saw(LONG), "full name in the message body: {}", c.text());
-    c.tap("Sepetim");
+    c.say("sepet");
     assert!(c.saw(&format!("3 × {LONG} — 540,00 ₺")), "{}", c.text());
     c.tap("Düzenle");
     c.tap("Tavuk Şiş");
     c.tap("Sepete dön");
     c.tap("Sipariş ver");
-    assert!(c.saw("Kupon"));
+    assert!(c.saw("Gelip mi alırsın"), "{}", c.text());
 }
 
 #[test]
-fn optional_group_allows_up_to_its_max_then_moves_on() {
+fn extras_are_offered_after_adding_up_to_their_max() {
     let mut c = Chat::new();
     c.say("menü");
     c.tap("Dürümler");
-    c.tap("Tavuk Dürüm");
-    assert!(
-        !c.titles().iter().any(|t| t.contains("Tamam")),
-        "required group has no done"
-    );
-    c.say("AZ ACILI");
-    assert!(
-        c.titles().iter().any(|t| t.contains("İstemiyorum")),
-        "optional: none row first"
-    );
+    c.tap("Tavuk Dürüm · Az acılı");
+    assert!(c.saw("1 × Tavuk Dürüm (Az acılı)"), "{}", c.text());
+    c.tap("Ekstra");
     c.tap("Soğansız");
+    assert!(
+        c.saw("Oldu: 1 × Tavuk Dürüm (Az acılı, Soğansız)"),
+        "{}",
+        c.text()
+    );
+    c.tap("Ekstra");
     c.tap("Ekstra lavaş");
-    // max 2 reached: straight to the quantity
-    assert!(c.saw("Kaç adet"), "{}", c.text());
     assert!(
         c.saw("Tavuk Dürüm (Az acılı, Soğansız, Ekstra lavaş)") && c.saw("130,00 ₺"),
         "{}",
         c.text()
     );
-    c.say("1");
-    // Same product, no extras: a separate line.
-    c.say("menü");
-    c.tap("Dürümler");
-    c.tap("Tavuk Dürüm");
-    c.tap("Acısız");
-    c.tap("İstemiyorum");
-    c.say("2 adet");
+    // max 2 reached
+    c.tap("Ekstra");
+    c.tap("Kaşar");
+    assert!(c.saw("daha fazla seçilemiyor"), "{}", c.text());
+    // one more of the same merges; one more plain is a separate line
+    c.tap("Ekstra");
+    c.tap("Aynısından");
+    assert_eq!(c.session.cart.lines.len(), 1);
+    assert_eq!(c.session.cart.lines[0].quantity, 2);
+    c.say("1 tavuk dürüm acısız");
     assert_eq!(c.session.cart.lines.len(), 2);
     assert_eq!(c.session.cart.lines[1].option_ids, vec![11]);
+    // an extra on one of two splits it off
+    c.say("1 tavuk dürüm acısız");
+    c.tap("Ekstra");
+    c.tap("Kaşar");
+    let l = &c.session.cart.lines;
+    assert_eq!((l[1].quantity, l[2].quantity), (1, 1), "{l:?}");
+    assert_eq!(l[2].option_ids, vec![11, 23]);
 }
 
 #[test]
 fn identical_choices_merge_and_quantity_is_capped() {
     let mut c = Chat::new();
     c.add_simple("İçecekler", "Ayran", 5);
-    c.say("menü");
-    c.tap("İçecekler");
-    c.tap("Ayran");
-    c.say("50");
+    assert_eq!(c.session.cart.lines[0].quantity, 5);
+    c.say("60");
+    assert!(c.saw("1 ile 50"), "{}", c.text());
+    assert_eq!(c.session.cart.lines[0].quantity, 5);
+    c.say("48 ayran");
     assert_eq!(c.session.cart.lines.len(), 1);
     assert_eq!(c.session.cart.lines[0].quantity, 50);
     assert!(c.saw("en fazla 50"), "{}", c.text());
 }
 
 #[test]
-fn quantity_bounds_and_other() {
+fn quantity_bounds_after_adding() {
     let mut c = Chat::new();
     c.say("menü");
     c.tap("İçecekler");
     c.tap("Kola");
-    for bad in ["0", "51", "99999999999999999999", "-1"] {
+    for bad in ["0", "51", "99999999999999999999"] {
         c.say(bad);
-        assert!(c.session.cart.is_empty(), "{bad}");
-        assert!(
-            c.saw("1 ile 50") || c.saw("anlayamadım"),
-            "{bad}: {}",
-            c.text()
-        );
-        assert!(matches!(c.session.step, Step::Quantity { .. }), "{bad}");
+        assert_eq!(c.session.cart.lines[0].quantity, 1, "{bad}");
+        assert!(c.saw("1 ile 50"), "{bad}: {}", c.text());
     }
-    c.tap("Başka adet");
-    assert!(c.saw("sayı yaz"), "{}", c.text());
     c.say("12");
     assert_eq!(c.session.cart.lines[0].quantity, 12);
 }

@@ -123,7 +123,9 @@ fn many_lines_page_and_bodies_stay_short() {
             id: format!("prod:{}", 200 + i),
             title: "x".into(),
         });
-        c.say("50");
+        if i < 30 {
+            c.say("50");
+        }
     }
     assert_eq!(c.session.cart.lines.len(), crate::domain::cart::MAX_LINES);
     assert!(c.saw("Sepet dolu"), "{}", c.text());

@@ -5,6 +5,17 @@ use crate::domain::coupon::Coupon;
 use crate::domain::reply::{Choice, Reply};
 use crate::domain::text::fold;
 
+/// What the customer sent so far.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Counts {
+    /// Messages: typed texts, button taps and list picks.
+    pub messages: u32,
+    /// Typed texts.
+    pub texts: u32,
+    /// Taps, a list pick counted as two.
+    pub taps: u32,
+}
+
 /// A customer in a chat with the bot, with a fake driver that carries out effects.
 pub struct Chat {
     pub world: World,
@@ -23,6 +34,11 @@ pub struct Chat {
     pub cancel_refused: Option<crate::domain::order::OrderStatus>,
     /// Carry out effects and feed their results back (the driver's job).
     pub auto: bool,
+    /// The items of this customer's last placed order, as the store keeps them.
+    pub last_order: Option<Vec<crate::domain::order::OrderItem>>,
+    /// Customer messages sent (typed texts and taps), and taps weighted as a
+    /// person does them: a button 1, a list row 2 (open the list, pick).
+    pub sent: Counts,
     next_number: i64,
 }
 
@@ -42,6 +58,8 @@ impl Chat {
             refuse_next: None,
             cancel_refused: None,
             auto: true,
+            last_order: None,
+            sent: Counts::default(),
             next_number: 101,
         }
     }
@@ -69,6 +87,18 @@ impl Chat {
 
     /// Send an input; with `auto`, run the effect loop like the driver would.
     pub fn send(&mut self, input: Input) -> &[Reply] {
+        match &input {
+            Input::Text(_) => self.sent.texts += 1,
+            Input::Button { .. } => self.sent.taps += 1,
+            Input::ListRow { .. } => self.sent.taps += 2,
+            _ => {}
+        }
+        if matches!(
+            input,
+            Input::Text(_) | Input::Button { .. } | Input::ListRow { .. }
+        ) {
+            self.sent.messages += 1;
+        }
         let mut out = self.raw(input);
         while let (true, Some(e)) = (self.auto, out.effect.clone()) {
             assert!(
@@ -100,6 +130,7 @@ impl Chat {
             Effect::PlaceOrder(d) => match self.refuse_next.take() {
                 Some(err) => Input::OrderRejected(err),
                 None => {
+                    self.last_order = Some(d.items.clone());
                     self.next_number += 1;
                     Input::OrderPlaced {
                         number: self.next_number - 1,
@@ -111,6 +142,7 @@ impl Chat {
                 Some(status) => Input::CancelRefused { number, status },
                 None => Input::OrderCancelled { number },
             },
+            Effect::LastOrder => Input::LastOrder(self.last_order.clone()),
         }
     }
 
@@ -206,12 +238,19 @@ impl Chat {
             .count()
     }
 
-    /// Add `qty` of a product with no options by tapping through the menu.
+    /// Add `qty` of a product with no options by tapping through the menu (one
+    /// goes in at once; "one more" for each further one).
     pub fn add_simple(&mut self, category: &str, name: &str, qty: u32) {
         self.say("menü");
         self.tap(category);
         self.tap(name);
-        self.tap(&qty.to_string());
+        for _ in 1..qty {
+            let more = self
+                .try_find("1 tane daha")
+                .or_else(|| self.try_find("One more"))
+                .unwrap_or_else(|| panic!("no 'one more' in {:#?}", self.last));
+            self.send(more);
+        }
         assert!(self.saw("eklendi") || self.saw("added"), "{}", self.text());
     }
 }

@@ -13,43 +13,34 @@ fn scripted_customer_orders_with_a_coupon() {
     assert!(c.saw("Maydanoz Döner"), "{}", c.text());
     c.tap("Menü");
     c.tap("Dürümler");
-    c.tap("Tavuk Dürüm");
-    // required group first, although "Ekstralar" sorts before it
-    assert!(c.saw("Acı: bir tane seç"), "{}", c.text());
-    c.tap("Acılı");
-    assert!(c.saw("Ekstralar") && c.saw("en fazla 2"), "{}", c.text());
+    // one required choice of three: listed once per choice
+    c.tap("Tavuk Dürüm · Acılı");
+    assert!(c.saw("1 × Tavuk Dürüm (Acılı)"), "{}", c.text());
+    c.tap("Ekstra");
     c.tap("Kaşar");
-    assert!(c.saw("Seçtiklerin: Kaşar"), "{}", c.text());
     assert!(
-        !c.titles().iter().any(|t| t == "Kaşar"),
-        "chosen option leaves the list"
-    );
-    c.tap("Tamam");
-    assert!(c.saw("135,00 ₺"), "unit price with Kaşar: {}", c.text());
-    c.tap("2");
-    assert!(
-        c.saw("2 × Tavuk Dürüm (Acılı, Kaşar)") && c.saw("270,00 ₺"),
-        "{}",
+        c.saw("1 × Tavuk Dürüm (Acılı, Kaşar)") && c.saw("135,00 ₺"),
+        "unit price with Kaşar: {}",
         c.text()
     );
+    c.say("2");
+    assert!(c.saw("270,00 ₺"), "{}", c.text());
     c.tap("Ürün ekle");
     c.tap("İçecekler");
     c.tap("Ayran");
-    c.tap("1");
     assert!(c.saw("3 ürün, 295,00 ₺"), "{}", c.text());
     c.tap("Sipariş ver");
-    assert!(c.saw("Kupon kodun var mı"), "{}", c.text());
+    assert!(c.saw("Gelip mi alırsın"), "{}", c.text());
     c.say("ilk10");
     assert!(c.saw("ILK10 kuponu uygulandı: -29,50 ₺"), "{}", c.text());
     c.tap("Gel al");
-    c.tap("Not yok");
     assert!(
         c.saw("Ara toplam: 295,00 ₺") && c.saw("İndirim (ILK10): -29,50 ₺"),
         "{}",
         c.text()
     );
     assert!(c.saw("Toplam: 265,50 ₺"), "{}", c.text());
-    assert_eq!(c.titles(), ["✅ Onayla", "✏️ Düzenle", "❌ Vazgeç"]);
+    assert_eq!(c.titles(), ["✅ Onayla", "✏️ Düzenle", "🎟 Kupon · 📝 Not"]);
     c.tap("Onayla");
     let d = c.draft().expect("order placed").clone();
     assert_eq!(d.items.len(), 2);
@@ -80,11 +71,14 @@ fn scripted_customer_orders_with_a_coupon() {
         (Fulfilment::Pickup, None, None)
     );
     assert_eq!(d.lang, Lang::Tr);
+    // one reply says it all: number, total, time and what was ordered
+    assert_eq!(c.last.len(), 1);
     assert!(
         c.saw("#101") && c.saw("265,50 ₺") && c.saw("15 dakika"),
         "{}",
         c.text()
     );
+    assert!(c.saw("2 × Tavuk Dürüm (Acılı, Kaşar)"), "{}", c.text());
     assert!(c.session.cart.is_empty() && c.session.step == Step::Idle);
     // The old Confirm cannot place a second order.
     let summary_confirm = c.effects.len();
@@ -104,12 +98,12 @@ fn delivery_with_typed_address_and_note() {
     c.tap("Kola");
     c.say(" 3 ");
     c.tap("Sipariş ver");
-    c.tap("Kupon yok");
     c.tap("Paket servis");
     c.say("kısa");
     assert!(c.saw("çok kısa"), "{}", c.text());
     c.say("Caferağa Mah. Moda Cad. No:12 D:3 Kadıköy");
-    c.say("Zil çalışmıyor, arayın lütfen");
+    assert!(c.saw("Adres: Caferağa"), "{}", c.text());
+    c.say("not: Zil çalışmıyor, arayın lütfen");
     assert!(
         c.saw("Adres: Caferağa") && c.saw("Not: Zil çalışmıyor"),
         "{}",
@@ -137,20 +131,16 @@ fn delivery_with_typed_address_and_note() {
 }
 
 #[test]
-fn porsiyon_options_then_quantity() {
+fn porsiyon_variants_are_one_pick() {
     let mut c = Chat::new();
     c.say("menü");
     c.tap("Porsiyonlar");
-    c.tap("Tavuk Porsiyon");
-    assert!(c.titles().contains(&"Yarım".to_string()));
     assert!(
-        !c.titles()
-            .iter()
-            .any(|t| t.contains("Tamam") || t.contains("İstemiyorum")),
-        "required, max 1"
+        c.titles().contains(&"Tavuk Porsiyon · Yarım".to_string()),
+        "{:?}",
+        c.titles()
     );
-    c.tap("Yarım");
-    c.tap("1");
+    c.tap("Tavuk Porsiyon · Yarım");
     assert!(
         c.saw("Tavuk Porsiyon (Yarım)") && c.saw("140,00 ₺"),
         "{}",
@@ -168,17 +158,12 @@ fn saved_address_and_location_pin() {
     let mut c = Chat::with(w);
     c.add_simple("İçecekler", "Ayran", 2);
     c.tap("Sipariş ver");
-    c.tap("Kupon yok");
     c.tap("Paket servis");
     assert!(c.saw("Kayıtlı adreslerinden"), "{}", c.text());
     c.tap("Levent Plaza");
-    c.tap("Not yok");
     assert!(c.saw("Adres: İş: Levent Plaza Kat 5"), "{}", c.text());
-    // Go back and use a pin instead.
-    c.tap("Düzenle");
-    c.tap("Sipariş ver");
-    c.tap("Kupon yok");
-    c.tap("Paket servis");
+    // Change to a pin instead, from the summary.
+    c.say("eve getirin");
     let pin = Input::Location {
         latitude: 40.98765,
         longitude: 29.02468,
@@ -186,7 +171,6 @@ fn saved_address_and_location_pin() {
         address: None,
     };
     c.send(pin);
-    c.tap("Not yok");
     c.tap("Onayla");
     let d = c.draft().expect("placed");
     assert_eq!(d.address.as_deref(), Some("Ev"));
@@ -264,7 +248,7 @@ fn effects_wait_for_their_results() {
     c.add_simple("İçecekler", "Kola", 1);
     c.tap("Sipariş ver");
     c.auto = false;
-    let out = c.raw(Input::Text("yaz".into()));
+    let out = c.raw(Input::Text("kupon yaz".into()));
     assert_eq!(
         out.effect,
         Some(Effect::LookupCoupon { code: "YAZ".into() })
@@ -279,9 +263,8 @@ fn effects_wait_for_their_results() {
     let out = c.raw(stray);
     assert!(out.session.checkout.coupon.is_none() && out.effect.is_none());
     c.auto = true;
-    c.say("yaz");
+    c.say("kupon yaz");
     c.tap("Gel al");
-    c.tap("Not yok");
     c.auto = false;
     c.tap("Onayla");
     let Some(Effect::PlaceOrder(d)) = c.effects.last().cloned() else {
@@ -312,9 +295,7 @@ fn english_customer_gets_english_texts_and_draft_lang() {
     assert!(c.saw("Language: English"), "{}", c.text());
     c.add_simple("İçecekler", "Şalgam", 2);
     c.tap("Checkout");
-    c.tap("No coupon");
     c.tap("Pickup");
-    c.say("no");
     assert!(
         c.saw("Order summary") && c.saw("Total: 60,00 ₺"),
         "{}",

@@ -5,6 +5,7 @@
 
 mod browse;
 mod cart;
+mod cashier;
 mod chat;
 mod coupons;
 mod flow;

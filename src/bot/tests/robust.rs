@@ -9,9 +9,7 @@ fn at_summary() -> Chat {
     let mut c = Chat::new();
     c.add_simple("İçecekler", "Kola", 1);
     c.tap("Sipariş ver");
-    c.tap("Kupon yok");
     c.tap("Gel al");
-    c.tap("Not yok");
     assert!(matches!(c.session.step, Step::Summary { .. }));
     c
 }
@@ -27,7 +25,7 @@ fn global_words_are_case_and_accent_insensitive() {
         let mut c = Chat::new();
         c.say(w);
         assert!(
-            c.saw("menü: kategoriler") || c.saw("menu: categories"),
+            c.saw("menü — kategoriler") || c.saw("menu — categories"),
             "{w}: {}",
             c.text()
         );
@@ -44,9 +42,8 @@ fn global_words_are_case_and_accent_insensitive() {
 fn cancel_leaves_any_question_and_keeps_the_cart() {
     let mut c = Chat::new();
     c.add_simple("İçecekler", "Kola", 1);
-    c.say("menü");
-    c.tap("Dürümler");
-    c.tap("Tavuk Dürüm");
+    c.say("et dürüm");
+    assert!(matches!(c.session.step, Step::Options { .. }));
     c.say("İPTAL");
     assert!(
         c.saw("vazgeçtik") && c.session.step == Step::Idle,
@@ -55,7 +52,6 @@ fn cancel_leaves_any_question_and_keeps_the_cart() {
     );
     assert_eq!(c.session.cart.lines.len(), 1);
     c.say("sipariş ver");
-    c.tap("Kupon yok");
     c.tap("Vazgeç");
     assert!(
         c.saw("vazgeçtik") && c.session.step == Step::Idle,
@@ -73,14 +69,12 @@ fn cancel_leaves_any_question_and_keeps_the_cart() {
 #[test]
 fn language_switch_by_word_and_button_keeps_the_step() {
     let mut c = Chat::new();
-    c.say("menü");
-    c.tap("İçecekler");
-    c.tap("Ayran");
+    c.say("et dürüm");
     c.say("English");
-    assert!(c.saw("How many?"), "re-asked in English: {}", c.text());
-    assert!(matches!(c.session.step, Step::Quantity { .. }));
+    assert!(c.saw("pick one"), "re-asked in English: {}", c.text());
+    assert!(matches!(c.session.step, Step::Options { .. }));
     c.say("Türkçe");
-    assert!(c.saw("Kaç adet"), "{}", c.text());
+    assert!(c.saw("bir tane seç"), "{}", c.text());
     c.say("hi");
     c.tap("English");
     assert_eq!(c.session.lang, Some(Lang::En));
@@ -97,23 +91,22 @@ fn language_switch_by_word_and_button_keeps_the_step() {
 #[test]
 fn earlier_step_buttons_are_explained_global_rows_still_work() {
     let mut c = Chat::new();
-    c.say("menü");
-    c.tap("Dürümler");
-    c.tap("Tavuk Dürüm");
+    c.say("et dürüm");
     let spice = c.find("Acılı");
     c.tap("Acısız");
-    c.send(spice); // the spice list again, after moving on
-    assert!(
-        c.saw("daha önceki bir mesaj") && c.saw("Ekstralar"),
-        "{}",
-        c.text()
-    );
+    c.send(spice); // the spice buttons again, after moving on
+    assert!(c.saw("daha önceki bir mesaj"), "{}", c.text());
+    assert_eq!(c.session.cart.lines.len(), 1);
     let dur = Input::ListRow {
         id: "cat:1:0".into(),
         title: "Dürümler".into(),
     };
     c.send(dur); // a category row from long ago: still fine
-    assert!(c.titles().contains(&"Et Dürüm".to_string()));
+    assert!(
+        c.titles().iter().any(|t| t.starts_with("Et Dürüm")),
+        "{:?}",
+        c.titles()
+    );
     for junk in [
         "",
         "prod",
@@ -145,9 +138,6 @@ fn an_old_confirm_never_places_twice() {
     let mut c = at_summary();
     let first = c.find("Onayla");
     c.say("sipariş ver");
-    c.tap("Kupon yok");
-    c.tap("Gel al");
-    c.tap("Not yok");
     c.send(first);
     assert_eq!(c.placed_orders(), 0);
     assert!(c.saw("daha önceki bir mesaj"), "{}", c.text());
@@ -223,9 +213,7 @@ fn closed_shop_browses_but_takes_no_order() {
 #[test]
 fn media_edits_locations_get_an_answer_reactions_do_not() {
     let mut c = Chat::new();
-    c.say("menü");
-    c.tap("İçecekler");
-    c.tap("Ayran");
+    c.say("et dürüm");
     let before = c.session.clone();
     for input in [
         Input::Media {
@@ -250,7 +238,7 @@ fn media_edits_locations_get_an_answer_reactions_do_not() {
         c.send(input.clone());
         assert!(!c.last.is_empty(), "{input:?}");
         assert!(
-            c.saw("Kaç adet"),
+            c.saw("Acı: bir tane seç"),
             "{input:?}: re-asks where we are: {}",
             c.text()
         );

@@ -69,18 +69,35 @@ pub fn lang_switched(lang: Lang) -> String {
     pick(lang, "Dil: Türkçe 🇹🇷", "Language: English 🇬🇧")
 }
 
-/// What the customer can type or tap anywhere.
+/// What the customer can type or tap anywhere. Every "• word — …" line is a
+/// word the bot understands (a test sends each one).
 pub fn help(lang: Lang) -> String {
     pick(
         lang,
-        "ℹ️ Düğmelere dokunarak ya da şunları yazarak ilerleyebilirsin:\n\
-         • menü: kategoriler\n• sepet: sepetin\n• sipariş: açık siparişlerin\n\
-         • iptal: yaptığını bırak\n• english: English\n\
-         Bir ürünün adını yazarsan onu da bulurum.",
-        "ℹ️ Tap the buttons, or type one of these:\n\
-         • menu: categories\n• cart: your cart\n• order: your open orders\n\
-         • cancel: stop what you are doing\n• türkçe: Türkçe\n\
-         You can also type the name of a product.",
+        "ℹ️ Siparişini kendi cümlenle yazabilirsin, ya da düğmelere dokun. Örnekler:\n\
+         • 2 tavuk dürüm acısız, 1 ayran — sepete ekler\n\
+         • menü — kategoriler\n\
+         • sepet — sepetin\n\
+         • sipariş ver — siparişi tamamla\n\
+         • gel al — gelip alırsın (ya da: paket)\n\
+         • not: zil bozuk — mutfağa not\n\
+         • kupon YAZ25 — indirim kodu\n\
+         • aynısından — son siparişini tekrarla\n\
+         • siparişim — açık siparişlerin\n\
+         • iptal — yaptığını bırak\n\
+         • english — English",
+        "ℹ️ Write your order in your own words, or tap the buttons. For example:\n\
+         • 2 tavuk dürüm acısız, 1 ayran — into the cart\n\
+         • menu — categories\n\
+         • cart — your cart\n\
+         • checkout — finish the order\n\
+         • pickup — you collect it (or: delivery)\n\
+         • note: doorbell broken — a note for the kitchen\n\
+         • coupon YAZ25 — a discount code\n\
+         • same again — repeat your last order\n\
+         • my order — your open orders\n\
+         • cancel — stop what you are doing\n\
+         • türkçe — Türkçe",
     )
 }
 

@@ -74,6 +74,29 @@ label!(/// Row: type a quantity that is not in the list.
 label!(/// Row: empty the whole cart.
     clear_row, "🗑 Sepeti boşalt", "🗑 Empty the cart");
 
+label!(/// After adding: extras for this one, or one more.
+    extra_more, "✨ Ekstra / +1", "✨ Extra / +1");
+label!(/// After adding a product without extras: one more of it.
+    one_more, "➕ 1 tane daha", "➕ One more");
+label!(/// Summary: the coupon and note choices.
+    coupon_note, "🎟 Kupon · 📝 Not", "🎟 Coupon · 📝 Note");
+label!(/// Asks for a coupon code.
+    coupon_button, "🎟 Kupon kodu", "🎟 Coupon code");
+label!(/// Asks for a note.
+    note_button, "📝 Not ekle", "📝 Add a note");
+label!(/// Back to the order summary.
+    back_to_summary, "↩️ Özete dön", "↩️ Back to summary");
+label!(/// List button of the extras list.
+    list_extras, "Seç", "Choose");
+label!(/// Row: one more, the same.
+    same_again, "➕ Aynısından 1 daha", "➕ One more, same");
+label!(/// Section: extras on this one.
+    extras_this, "Buna ekle", "On this one");
+label!(/// Section: one more, with…
+    extras_another, "Bir tane daha", "One more");
+label!(/// List button of an ambiguous word's candidates.
+    list_which, "Hangisi?", "Which one?");
+
 /// Switches to the other language; written in the language it switches to.
 pub fn other_lang(lang: Lang) -> String {
     pick(lang, "🇬🇧 English", "🇹🇷 Türkçe")
@@ -85,7 +108,14 @@ mod tests {
 
     #[test]
     fn labels_fit_whatsapp() {
-        let buttons: [fn(Lang) -> String; 20] = [
+        let buttons: [fn(Lang) -> String; 27] = [
+            extra_more,
+            one_more,
+            coupon_note,
+            coupon_button,
+            note_button,
+            back_to_summary,
+            list_which,
             menu,
             cart,
             checkout,
@@ -107,7 +137,8 @@ mod tests {
             help,
             other_lang,
         ];
-        let list_buttons: [fn(Lang) -> String; 6] = [
+        let list_buttons: [fn(Lang) -> String; 7] = [
+            list_extras,
             list_categories,
             list_products,
             list_options,
@@ -115,8 +146,16 @@ mod tests {
             list_lines,
             list_addresses,
         ];
-        let rows: [fn(Lang) -> String; 5] =
-            [more_row, done_row, none_row, other_qty_row, clear_row];
+        let rows: [fn(Lang) -> String; 8] = [
+            more_row,
+            done_row,
+            none_row,
+            other_qty_row,
+            clear_row,
+            same_again,
+            extras_this,
+            extras_another,
+        ];
         for l in [Lang::Tr, Lang::En] {
             for f in buttons.iter().chain(list_buttons.iter()) {
                 let t = f(l);

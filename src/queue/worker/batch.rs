@@ -14,7 +14,7 @@ use crate::domain::menu::Menu;
 use crate::domain::reply::Reply;
 use crate::domain::{Lang, texts};
 use crate::events::OrderEvent;
-use crate::queue::effects::{EffectCtx, execute, lookup_coupon};
+use crate::queue::effects::{EffectCtx, execute, last_order, lookup_coupon};
 use crate::store::inbox::{self, InboxRow};
 use crate::store::outbox::{self, NewOutbox};
 use crate::store::{Exec, StoreError, customers, orders};
@@ -95,6 +95,10 @@ pub(super) async fn decide(
                 None => break,
                 Some(Effect::LookupCoupon { code }) => {
                     let found = lookup_coupon(x, code, phone).await?;
+                    outcome = bot::handle(outcome.session, found, &ctx);
+                }
+                Some(Effect::LastOrder) => {
+                    let found = last_order(x, phone).await?;
                     outcome = bot::handle(outcome.session, found, &ctx);
                 }
                 Some(other) => {

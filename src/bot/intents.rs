@@ -1,0 +1,143 @@
+//! Short things customers say that are not an order: "teşekkürler", "tamam",
+//! "gelip alıcam", "aynısından", "kuponum yok", "not: …", "kupon YAZ25".
+//! Compared on the folded text (no case, no Turkish letters), trailing
+//! punctuation ignored. Pure word tables; [`super::typed`] acts on them.
+
+use crate::domain::order::Fulfilment;
+
+use super::steps::checkout::{is_no_coupon, typed_fulfilment};
+
+/// What a short message means.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Intent {
+    /// "teşekkürler", "sağol", "thanks".
+    Thanks,
+    /// "tamam", "ok", "evet", "onayla".
+    Yes,
+    /// Pickup or delivery, said any time.
+    Fulfil(Fulfilment),
+    /// "kuponum yok", "yok".
+    NoCoupon,
+    /// "aynısından", "son siparişimi tekrarla".
+    Repeat,
+    /// "not: …" (the note, as typed after the prefix).
+    Note(String),
+    /// "kupon …" / "kod …" (the code as typed after the prefix).
+    Coupon(String),
+}
+
+const THANKS: [&str; 16] = [
+    "tesekkurler",
+    "tesekkur ederim",
+    "tesekkur ederiz",
+    "cok tesekkurler",
+    "sagol",
+    "sagolun",
+    "sag ol",
+    "sag olun",
+    "eyvallah",
+    "tsk",
+    "tskler",
+    "thanks",
+    "thank you",
+    "thx",
+    "ty",
+    "mersi",
+];
+
+const YES: [&str; 10] = [
+    "tamam", "tamamdir", "ok", "okey", "olur", "evet", "onayla", "onay", "confirm", "yes",
+];
+
+const REPEAT: [&str; 14] = [
+    "aynisindan",
+    "aynisi",
+    "aynisindan olsun",
+    "ayni siparis",
+    "ayni siparisi ver",
+    "ayni siparisten",
+    "son siparisimi tekrarla",
+    "son siparisi tekrarla",
+    "son siparisim",
+    "siparisimi tekrarla",
+    "tekrarla",
+    "same again",
+    "repeat my last order",
+    "repeat last order",
+];
+
+/// The intent of a whole (folded) message, if it is one of these.
+pub fn intent(folded: &str, cleaned: &str) -> Option<Intent> {
+    let f = folded.trim_end_matches(['.', '!', '?', ' ']).trim();
+    if let Some(rest) = prefixed(cleaned, &["not:", "not :", "note:", "not -"]) {
+        return Some(Intent::Note(rest));
+    }
+    if let Some(rest) = prefixed(
+        cleaned,
+        &["kupon:", "kupon ", "kod:", "kod ", "coupon ", "code "],
+    )
+    .filter(|r| !is_no_coupon(&crate::domain::text::fold(r)))
+    {
+        return Some(Intent::Coupon(rest));
+    }
+    if THANKS.contains(&f) || f.starts_with("tesekkur") {
+        return Some(Intent::Thanks);
+    }
+    if YES.contains(&f) {
+        return Some(Intent::Yes);
+    }
+    if REPEAT.contains(&f) {
+        return Some(Intent::Repeat);
+    }
+    if is_no_coupon(f) && f != "no" && f != "hayir" {
+        return Some(Intent::NoCoupon);
+    }
+    typed_fulfilment(f).map(Intent::Fulfil)
+}
+
+/// The text after one of `prefixes` (compared without case), trimmed; `None` if
+/// none starts it or nothing follows.
+fn prefixed(cleaned: &str, prefixes: &[&str]) -> Option<String> {
+    let t = cleaned.trim_start();
+    let lower = t.to_lowercase();
+    for p in prefixes {
+        if lower.starts_with(p) {
+            // the prefixes are ASCII, so their byte length is the same in `t`
+            let rest = t.get(p.len()..)?.trim();
+            return (!rest.is_empty()).then(|| rest.to_string());
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::text::{clean, fold};
+
+    fn of(s: &str) -> Option<Intent> {
+        let c = clean(s);
+        intent(&fold(&c), &c)
+    }
+
+    #[test]
+    fn short_intents() {
+        assert_eq!(of("Teşekkürler!"), Some(Intent::Thanks));
+        assert_eq!(of("tamam"), Some(Intent::Yes));
+        assert_eq!(of("gelip alıcam"), Some(Intent::Fulfil(Fulfilment::Pickup)));
+        assert_eq!(of("gel al"), Some(Intent::Fulfil(Fulfilment::Pickup)));
+        assert_eq!(of("paket"), Some(Intent::Fulfil(Fulfilment::Delivery)));
+        assert_eq!(
+            of("eve getirin"),
+            Some(Intent::Fulfil(Fulfilment::Delivery))
+        );
+        assert_eq!(of("kuponum yok"), Some(Intent::NoCoupon));
+        assert_eq!(of("Aynısından"), Some(Intent::Repeat));
+        assert_eq!(of("son siparişimi tekrarla"), Some(Intent::Repeat));
+        assert_eq!(of("Not: zil bozuk"), Some(Intent::Note("zil bozuk".into())));
+        assert_eq!(of("kupon yaz 25"), Some(Intent::Coupon("yaz 25".into())));
+        assert_eq!(of("kupon yok"), Some(Intent::NoCoupon));
+        assert_eq!(of("2 ayran"), None);
+        assert_eq!(of("not"), None);
+    }
+}

@@ -1,0 +1,298 @@
+//! Putting a configured item into the cart and what comes after: the next item
+//! read from text that still needs an option, the checkout being resumed, or one
+//! short "added" message whose first button offers extras and one more.
+//!
+//! Extras (optional groups) are never asked as questions: "✨ Ekstra / +1" opens
+//! one list with the extras for this one and "one more, with…", so the usual
+//! "2 dürüm, one without onion" takes three taps.
+
+use crate::domain::cart::{CartLine, MAX_LINES, MAX_QUANTITY};
+use crate::domain::menu::{OptionGroup, Product};
+use crate::domain::reply::{Choice, Section};
+use crate::domain::text::cut;
+use crate::domain::texts::{self, labels};
+
+use super::{Turn, cart, checkout, options};
+use crate::bot::ids::Action;
+use crate::bot::render::buttons;
+use crate::bot::session::Step;
+
+/// Rows per section of the extras list (two sections stay within ten rows).
+const EXTRA_ROWS: usize = 4;
+
+/// Add `qty` of `pid` with `option_ids` and say so; `None` (and told) if it could not.
+pub fn add_line(t: &mut Turn, pid: i64, option_ids: Vec<i64>, qty: u32) -> Option<usize> {
+    let (idx, what, added) = put(t, pid, option_ids, qty)?;
+    t.out.note(texts::added_line(t.lang(), added, &what));
+    Some(idx)
+}
+
+/// Add to the cart without saying what: (line index, label, how many went in).
+fn put(t: &mut Turn, pid: i64, option_ids: Vec<i64>, qty: u32) -> Option<(usize, String, u32)> {
+    let l = t.lang();
+    let line = CartLine {
+        product_id: pid,
+        name: String::new(),
+        option_ids,
+        quantity: qty.clamp(1, MAX_QUANTITY),
+    };
+    let priced = line.price(t.ctx.menu).ok()?;
+    let line = CartLine {
+        name: priced.name.clone(),
+        ..line
+    };
+    let same = |c: &CartLine| c.product_id == line.product_id && c.option_ids == line.option_ids;
+    let had =
+        t.s.cart
+            .lines
+            .iter()
+            .find(|c| same(c))
+            .map_or(0, |c| c.quantity);
+    t.s.cart.add(line.clone());
+    let Some(idx) = t.s.cart.lines.iter().position(same) else {
+        t.out.note(texts::cart_full(l, MAX_LINES));
+        return None;
+    };
+    let now = t.s.cart.lines[idx].quantity;
+    let what = cart::label(&priced.name, &priced.options);
+    if now < had + qty {
+        t.out.note(texts::quantity_capped(l, MAX_QUANTITY));
+    }
+    Some((idx, what, now - had))
+}
+
+/// The item's options are chosen: into the cart, then on.
+pub fn finish(t: &mut Turn, pid: i64, option_ids: Vec<i64>, qty: u32) {
+    let idx = add_line(t, pid, option_ids, qty);
+    next(t, idx);
+}
+
+/// After adding: the next queued item, the checkout, or the "added" message.
+pub fn next(t: &mut Turn, idx: Option<usize>) {
+    if !t.s.ask.is_empty() {
+        return super::reading::ask_first(t);
+    }
+    if !t.s.queue.is_empty() {
+        let q = t.s.queue.remove(0);
+        return options::start(t, q.pid, q.picked, q.qty);
+    }
+    if std::mem::take(&mut t.s.resume) {
+        return checkout::resume(t);
+    }
+    match idx {
+        Some(i) => show(t, i),
+        None => cart::view(t),
+    }
+}
+
+/// Optional groups of a product that have options to offer.
+fn extras(p: &Product) -> Vec<&OptionGroup> {
+    p.groups_in_order()
+        .into_iter()
+        .filter(|g| !g.required() && !g.options.is_empty())
+        .collect()
+}
+
+/// The cart's size and total, with extras or one more / add more / checkout.
+pub fn show(t: &mut Turn, idx: usize) {
+    let l = t.lang();
+    t.s.step = Step::Idle;
+    let Some(line) = t.s.cart.lines.get(idx) else {
+        return cart::view(t);
+    };
+    let pid = line.product_id;
+    let has_extras = t
+        .ctx
+        .menu
+        .product(pid)
+        .is_some_and(|p| !extras(p).is_empty());
+    let body = format!(
+        "{}\n{}",
+        texts::cart_status(
+            l,
+            cart::count(&t.s.cart),
+            &t.money(t.s.cart.subtotal(t.ctx.menu))
+        ),
+        texts::added_hint(l)
+    );
+    let more = if has_extras {
+        labels::extra_more(l)
+    } else {
+        labels::one_more(l)
+    };
+    let b = vec![
+        Choice::new(Action::More { idx, pid }.id(), more),
+        Choice::new(Action::Categories { page: 0 }.id(), labels::add_more(l)),
+        Choice::new(Action::Checkout.id(), labels::checkout(l)),
+    ];
+    t.out.push(buttons(body, b));
+}
+
+/// The line at `idx` if it is still `pid` and orderable, with its product.
+fn line_of<'a>(t: &mut Turn<'_, 'a>, idx: usize, pid: i64) -> Option<(CartLine, &'a Product)> {
+    let menu = t.ctx.menu;
+    match (t.s.cart.lines.get(idx), menu.product(pid)) {
+        (Some(c), Some(p)) if c.product_id == pid && p.available => Some((c.clone(), p)),
+        _ => {
+            t.out.note(texts::line_gone(t.lang()));
+            cart::view(t);
+            None
+        }
+    }
+}
+
+/// "✨ Extra / +1": one more at once when there are no extras, else the list.
+pub fn more(t: &mut Turn, idx: usize, pid: i64) {
+    let l = t.lang();
+    let Some((line, p)) = line_of(t, idx, pid) else {
+        return;
+    };
+    let groups = extras(p);
+    if groups.is_empty() {
+        return one_more(t, idx, pid, 0);
+    }
+    let opts: Vec<_> = groups
+        .iter()
+        .flat_map(|g| g.options.iter())
+        .take(EXTRA_ROWS)
+        .collect();
+    let row = |a: Action, title: String, delta: crate::domain::Money| {
+        let c = Choice::new(a.id(), cut(&title, 24));
+        if delta.minor() == 0 {
+            c
+        } else {
+            c.with_description(format!("+{}", t.money(delta)))
+        }
+    };
+    let on_this: Vec<Choice> = opts
+        .iter()
+        .filter(|o| !line.option_ids.contains(&o.id))
+        .map(|o| {
+            row(
+                Action::Extra {
+                    idx,
+                    pid,
+                    oid: o.id,
+                },
+                o.name.clone(),
+                o.price_delta,
+            )
+        })
+        .collect();
+    let mut another = vec![Choice::new(
+        Action::OneMore { idx, pid, oid: 0 }.id(),
+        labels::same_again(l),
+    )];
+    another.extend(
+        opts.iter()
+            .filter(|o| !line.option_ids.contains(&o.id))
+            .map(|o| {
+                row(
+                    Action::OneMore {
+                        idx,
+                        pid,
+                        oid: o.id,
+                    },
+                    format!("+1 {}", o.name),
+                    o.price_delta,
+                )
+            }),
+    );
+    let what = line_label(t, &line);
+    let mut sections = Vec::new();
+    if !on_this.is_empty() {
+        sections.push(Section {
+            title: labels::extras_this(l),
+            rows: on_this,
+        });
+    }
+    sections.push(Section {
+        title: labels::extras_another(l),
+        rows: another,
+    });
+    t.out.push(crate::domain::reply::Reply::List {
+        body: texts::extras_body(l, &what, line.quantity),
+        button: labels::list_extras(l),
+        sections,
+        header: None,
+        footer: None,
+    });
+}
+
+fn line_label(t: &Turn, line: &CartLine) -> String {
+    match line.price(t.ctx.menu) {
+        Ok(p) => cart::label(&p.name, &p.options),
+        Err(_) => cut(&line.name, 80),
+    }
+}
+
+/// `oid` added to `options` within its group's maximum (a single choice is replaced).
+fn with_option(p: &Product, options: &[i64], oid: i64) -> Option<Vec<i64>> {
+    let g = p
+        .groups
+        .iter()
+        .find(|g| g.options.iter().any(|o| o.id == oid))?;
+    let mut out: Vec<i64> = options.to_vec();
+    if out.contains(&oid) {
+        return Some(out);
+    }
+    let in_group: Vec<i64> = out
+        .iter()
+        .copied()
+        .filter(|id| g.options.iter().any(|o| o.id == *id))
+        .collect();
+    if in_group.len() >= g.max as usize {
+        if g.max != 1 {
+            return None;
+        }
+        out.retain(|id| !in_group.contains(id));
+    }
+    out.push(oid);
+    Some(options::in_menu_order(p, &out))
+}
+
+/// Put `oid` on one unit of the line (split off when the line holds several).
+pub fn extra(t: &mut Turn, idx: usize, pid: i64, oid: i64) {
+    let l = t.lang();
+    let Some((line, p)) = line_of(t, idx, pid) else {
+        return;
+    };
+    let Some(opts) = with_option(p, &line.option_ids, oid) else {
+        t.out.note(texts::extra_too_many(l));
+        return show(t, idx);
+    };
+    if line.quantity <= 1 {
+        t.s.cart.lines.remove(idx);
+    } else {
+        t.s.cart.lines[idx].quantity -= 1;
+    }
+    match put(t, pid, opts, 1) {
+        Some((i, what, _)) => {
+            t.out.note(texts::extra_applied(l, &what));
+            show(t, i)
+        }
+        None => cart::view(t),
+    }
+}
+
+/// One more unit like line `idx`, with `oid` added (0: the same).
+pub fn one_more(t: &mut Turn, idx: usize, pid: i64, oid: i64) {
+    let l = t.lang();
+    let Some((line, p)) = line_of(t, idx, pid) else {
+        return;
+    };
+    let opts = if oid == 0 {
+        Some(line.option_ids.clone())
+    } else {
+        with_option(p, &line.option_ids, oid)
+    };
+    let Some(opts) = opts else {
+        t.out.note(texts::extra_too_many(l));
+        return show(t, idx);
+    };
+    let new = add_line(t, pid, opts, 1);
+    match new {
+        Some(i) => show(t, i),
+        None => cart::view(t),
+    }
+}

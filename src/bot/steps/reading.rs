@@ -1,0 +1,199 @@
+//! An order written as text, at any step: lines the parser read go into the
+//! cart (or wait for a required option), what named nothing is said back by
+//! name, limits are told, an ambiguous word is asked once with its candidates.
+//! A half-built item keeps its question; a checkout resumes afterwards.
+
+use crate::bot::understand::{self, Ambiguity, Cap, Line, Reading};
+use crate::domain::cart::MAX_QUANTITY;
+use crate::domain::reply::Choice;
+use crate::domain::text::cut;
+use crate::domain::texts::{self, labels};
+
+use super::{Turn, added, options};
+use crate::bot::ids::Action;
+use crate::bot::render::{buttons, list};
+use crate::bot::session::{Asked, Queued, Step};
+
+/// Read `text` as an order and act on it. When it named nothing on the menu,
+/// the words it did not know come back (to be said back if nothing else fits).
+pub fn order(t: &mut Turn, text: &str) -> Result<(), Vec<String>> {
+    let r = understand::read_order(t.ctx.menu, text);
+    if !r.found_anything() {
+        return Err(r.unknown);
+    }
+    apply(t, r);
+    Ok(())
+}
+
+/// Words that named nothing, said back with what the menu has. False if none.
+pub fn say_unknown(t: &mut Turn, unknown: &[String]) -> bool {
+    if unknown.is_empty() {
+        return false;
+    }
+    let words: Vec<String> = unknown.iter().take(5).map(|w| cut(w, 30)).collect();
+    let cats: Vec<String> = t
+        .ctx
+        .menu
+        .open_categories()
+        .take(8)
+        .map(|c| cut(&c.name, 30))
+        .collect();
+    t.out.note(texts::not_on_menu(
+        t.lang(),
+        &words.join(", "),
+        &cats.join(", "),
+    ));
+    true
+}
+
+fn apply(t: &mut Turn, r: Reading) {
+    let l = t.lang();
+    let building = matches!(t.s.step, Step::Options { .. });
+    match t.s.step {
+        Step::Idle | Step::Options { .. } | Step::Placing { .. } => {}
+        Step::Quantity { .. } | Step::LineQty { .. } => t.s.step = Step::Idle,
+        // a checkout question: add, then come back to the checkout
+        _ => {
+            t.s.resume = true;
+            t.s.step = Step::Idle;
+        }
+    }
+    if matches!(t.s.step, Step::Placing { .. }) {
+        return super::prompt(t);
+    }
+    let mut last = None;
+    for line in r.lines {
+        last = take_line(t, line).or(last);
+    }
+    for pid in &r.unavailable {
+        if let Some(p) = t.ctx.menu.product(*pid) {
+            t.out.note(texts::sold_out(l, &cut(&p.name, 60)));
+        }
+    }
+    say_unknown(t, &r.unknown);
+    for c in &r.capped {
+        match c {
+            Cap::Quantity { product_id, asked } => {
+                let name = t
+                    .ctx
+                    .menu
+                    .product(*product_id)
+                    .map(|p| cut(&p.name, 60))
+                    .unwrap_or_default();
+                t.out
+                    .note(texts::quantity_cap_told(l, *asked, &name, MAX_QUANTITY));
+            }
+            Cap::Items { dropped } => {
+                t.out
+                    .note(texts::items_cap_told(l, understand::MAX_ITEMS, *dropped));
+            }
+        }
+    }
+    t.s.ask.extend(r.ambiguous.into_iter().map(|a| Asked {
+        said: cut(&a.said, 40),
+        candidates: a.candidates,
+        qty: a.quantity,
+        rest: a.rest,
+    }));
+    if building {
+        // the item being configured keeps its question; what was read waits behind it
+        return options::show_current(t);
+    }
+    added::next(t, last);
+}
+
+/// A complete line goes into the cart; one missing a required option waits.
+fn take_line(t: &mut Turn, line: Line) -> Option<usize> {
+    if line.missing_groups.is_empty() {
+        return added::add_line(t, line.product_id, line.option_ids, line.quantity);
+    }
+    t.s.queue.push(Queued {
+        pid: line.product_id,
+        picked: line.option_ids,
+        qty: line.quantity,
+    });
+    None
+}
+
+/// Ask the first ambiguous word: buttons for up to three candidates, a list beyond.
+pub fn ask_first(t: &mut Turn) {
+    let l = t.lang();
+    let Some(a) = t.s.ask.first().cloned() else {
+        return super::prompt(t);
+    };
+    let menu = t.ctx.menu;
+    let choices: Vec<Choice> = a
+        .candidates
+        .iter()
+        .filter_map(|id| menu.product(*id))
+        .filter(|p| p.available)
+        .take(10)
+        .map(|p| {
+            Choice::new(
+                Action::Pick {
+                    pid: p.id,
+                    qty: a.qty,
+                }
+                .id(),
+                cut(&p.name, 24),
+            )
+            .with_description(t.money(p.price))
+        })
+        .collect();
+    if choices.is_empty() {
+        t.s.ask.remove(0);
+        return added::next(t, None);
+    }
+    let body = texts::which_one(l, &a.said);
+    if choices.len() <= 3 {
+        let b = choices
+            .into_iter()
+            .map(|c| Choice::new(c.id, cut(&c.title, 20)))
+            .collect();
+        return t.out.push(buttons(body, b));
+    }
+    t.out.push(list(
+        body,
+        labels::list_which(l),
+        labels::list_which(l),
+        choices,
+    ));
+}
+
+/// A candidate was chosen (or a stale one tapped): the line, with the item's other
+/// words read as that product's options; then the next question.
+pub fn pick(t: &mut Turn, pid: i64, qty: u32) {
+    let asked =
+        t.s.ask
+            .first()
+            .filter(|a| a.candidates.contains(&pid))
+            .cloned();
+    let line = match &asked {
+        Some(a) => {
+            t.s.ask.remove(0);
+            let amb = Ambiguity {
+                said: a.said.clone(),
+                candidates: a.candidates.clone(),
+                quantity: a.qty,
+                rest: a.rest.clone(),
+            };
+            amb.resolve(t.ctx.menu, pid)
+        }
+        None => None,
+    };
+    let line = line.unwrap_or(Line {
+        product_id: pid,
+        quantity: qty.clamp(1, MAX_QUANTITY),
+        option_ids: Vec::new(),
+        missing_groups: vec![0],
+    });
+    match t.ctx.menu.product(pid) {
+        Some(p) if p.available => {}
+        _ => return super::browse::product(t, pid),
+    }
+    if line.missing_groups.is_empty() {
+        let idx = added::add_line(t, pid, line.option_ids, line.quantity);
+        return added::next(t, idx);
+    }
+    options::start(t, pid, line.option_ids, line.quantity);
+}
