@@ -65,7 +65,7 @@ async fn everyday_order(backend: Backend) {
         .find(|p| p.name == "Ayran")
         .expect("ayran")
         .id;
-    maydanoz::store::menu::set_available(&mut tx.exec(), ayran, false)
+    maydanoz::store::menu::set_available(&mut tx.exec(), ayran, false, maydanoz::clock::now_ms())
         .await
         .expect("86");
     tx.commit().await.expect("commit");
