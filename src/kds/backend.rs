@@ -28,6 +28,10 @@ pub trait KdsBackend: Send + Sync + 'static {
         to: OrderStatus,
     ) -> impl Future<Output = anyhow::Result<()>> + Send;
 
+    /// Mark order `number` rush (first on every screen) or clear it. Publishes
+    /// `OrderEvent::Rush` after the commit, like `set_status`.
+    fn set_rush(&self, number: i64, rush: bool) -> impl Future<Output = anyhow::Result<()>> + Send;
+
     /// Every product with its availability, for the 86 panel.
     fn products(&self) -> impl Future<Output = anyhow::Result<Vec<ProductAvail>>> + Send;
 

@@ -11,7 +11,9 @@
 pub mod allday;
 pub mod backend;
 pub mod event;
+pub mod glyphs;
 pub mod keys;
+pub mod layout;
 pub mod run;
 pub mod settings;
 pub mod sound;

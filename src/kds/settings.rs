@@ -1,8 +1,9 @@
 //! What the kitchen display is told at start: the restaurant's name, the ageing
-//! thresholds, the chime and the clock's time zone.
+//! thresholds, the chime, the clock's time zone and the terminal's glyphs.
 
 use jiff::tz::TimeZone;
 
+use super::glyphs::Glyphs;
 use crate::config::{Config, ConfigError};
 
 /// Settings for one kitchen display, taken from `[restaurant]` and `[kds]`.
@@ -20,6 +21,8 @@ pub struct KdsSettings {
     pub chime_repeat_seconds: u32,
     /// Zone of the header clock (times are stored as UTC).
     pub timezone: TimeZone,
+    /// Symbols the terminal can show (words on the Linux console).
+    pub glyphs: Glyphs,
 }
 
 impl KdsSettings {
@@ -32,6 +35,7 @@ impl KdsSettings {
             sound: c.kds.sound,
             chime_repeat_seconds: c.kds.chime_repeat_seconds,
             timezone: c.timezone()?,
+            glyphs: Glyphs::detect(),
         })
     }
 

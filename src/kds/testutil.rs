@@ -2,6 +2,7 @@
 
 use jiff::tz::{TimeZone, offset};
 
+use super::glyphs::Glyphs;
 use super::settings::KdsSettings;
 use super::state::State;
 use crate::domain::Money;
@@ -18,6 +19,7 @@ pub fn settings() -> KdsSettings {
         sound: true,
         chime_repeat_seconds: 20,
         timezone: TimeZone::fixed(offset(3)),
+        glyphs: Glyphs::Unicode,
     }
 }
 
@@ -57,6 +59,7 @@ pub fn order(number: i64, created_at: i64) -> Order {
         coupon: None,
         created_at,
         status_times: StatusTimes::default(),
+        rush: false,
     }
 }
 

@@ -130,6 +130,7 @@ async fn place_order(
         coupon: new.coupon,
         created_at: c.now,
         status_times: StatusTimes::default(),
+        rush: false,
     })));
     Ok(Input::OrderPlaced { number, total })
 }

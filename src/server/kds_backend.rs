@@ -32,6 +32,11 @@ impl KdsBackend for StoreKds {
         Ok(())
     }
 
+    async fn set_rush(&self, number: i64, rush: bool) -> anyhow::Result<()> {
+        crate::service::set_rush(&self.db, Some(&self.bus), number, rush).await?;
+        Ok(())
+    }
+
     async fn products(&self) -> anyhow::Result<Vec<ProductAvail>> {
         let m = menu::load(&mut self.db.read().await?.exec()).await?;
         Ok(m.products

@@ -7,6 +7,7 @@ mod common;
 mod coupons;
 mod menu;
 mod orders;
+mod rush;
 mod wire;
 
 #[test]

@@ -246,6 +246,9 @@ impl<B: KdsBackend> App<B> {
                 Command::SetStatus { number, to } => {
                     let _ = self.writes.send(Write::Status { number, to });
                 }
+                Command::SetRush { number, rush } => {
+                    let _ = self.writes.send(Write::Rush { number, rush });
+                }
                 Command::SetAvailable {
                     product_id,
                     available,
