@@ -3,6 +3,7 @@
 //! aligned table or `--json`. Invalid input is a [`UserError`] (exit status 2).
 
 pub mod coupon;
+pub mod kds_token;
 pub mod menu;
 pub mod menu_file;
 pub mod orders;

@@ -4,4 +4,5 @@ pub mod bench;
 pub mod chat;
 pub mod demo;
 mod local;
+pub mod remote;
 pub mod serve;

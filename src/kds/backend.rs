@@ -51,8 +51,18 @@ pub trait KdsBackend: Send + Sync + 'static {
     fn change_seq(&self) -> impl Future<Output = anyhow::Result<i64>> + Send;
 }
 
+/// The open board at one value of the change sequence: what a remote display
+/// receives (`GET /kds/v1/orders` and every `/kds/v1/events` event).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Board {
+    /// The change sequence this board reflects (the SSE event id).
+    pub seq: i64,
+    /// Open orders, oldest first.
+    pub orders: Vec<Order>,
+}
+
 /// A product as the availability panel shows it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct ProductAvail {
     /// Store id, sent back in `set_available`.
     pub id: i64,
@@ -66,7 +76,7 @@ pub struct ProductAvail {
 
 /// The state of the pipes behind the kitchen, shown in the header so the cook
 /// notices when customers are no longer being told about their orders.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Health {
     /// WhatsApp messages that failed permanently in the last hour (red when > 0).
     pub failed_sends_last_hour: i64,
@@ -78,6 +88,10 @@ pub struct Health {
     pub db_ok: bool,
     /// Ordering is paused (`maydanoz pause`): no new orders will arrive.
     pub ordering_paused: bool,
+    /// A remote display lost its server: the board may be stale ("connection
+    /// lost — reconnecting" in the header). Always `false` on a local board.
+    #[serde(default)]
+    pub connection_lost: bool,
 }
 
 impl Health {
@@ -89,6 +103,7 @@ impl Health {
             avg_prep_ms_today: None,
             db_ok: false,
             ordering_paused: false,
+            connection_lost: false,
         }
     }
 }

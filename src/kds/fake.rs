@@ -131,6 +131,7 @@ impl KdsBackend for FakeBackend {
             avg_prep_ms_today: None,
             db_ok: !self.fail_reads.load(Ordering::SeqCst),
             ordering_paused: false,
+            connection_lost: false,
         })
     }
 

@@ -28,7 +28,7 @@ mod snapshot_tests;
 #[cfg(test)]
 mod testutil;
 
-pub use backend::{Health, KdsBackend, ProductAvail};
+pub use backend::{Board, Health, KdsBackend, ProductAvail};
 pub use event::{ChimeKind, Command, Event};
 pub use run::run;
 pub use settings::KdsSettings;

@@ -77,6 +77,7 @@ impl KdsBackend for StoreKds {
                 avg_prep_ms_today: avg,
                 db_ok: !self.health.is_failing(),
                 ordering_paused: pause.is_some_and(|p| p.until.is_none_or(|u| u > now_ms)),
+                connection_lost: false,
             }),
             Err(e) => {
                 self.health.db_failed(&e.to_string());

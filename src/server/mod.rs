@@ -8,6 +8,7 @@ pub mod conn;
 pub mod effects;
 pub mod health;
 pub mod ingest;
+pub mod kds_api;
 pub mod kds_backend;
 pub mod leader;
 pub mod pace;
@@ -49,6 +50,7 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .route("/webhook", get(webhook::verify).post(webhook::receive))
         .route("/healthz", get(health::healthz))
+        .nest("/kds/v1", kds_api::router(state.clone()))
         .with_state(state)
 }
 

@@ -57,6 +57,7 @@ impl StoreError {
 pub mod coupons;
 pub mod customers;
 pub mod inbox;
+pub mod kds_tokens;
 pub mod menu;
 pub mod meta;
 pub mod orders;

@@ -6,6 +6,7 @@ mod common;
 
 mod conversation;
 mod helpers;
+mod kds_v1;
 mod outbox;
 mod processing;
 mod webhook;

@@ -51,6 +51,17 @@ pub async fn run<B: KdsBackend>(
     settings: KdsSettings,
     shutdown: CancellationToken,
 ) -> anyhow::Result<()> {
+    run_with(backend, bus_rx, settings, Timing::default(), shutdown).await
+}
+
+/// [`run`] with other intervals (a remote display checks its link often).
+pub async fn run_with<B: KdsBackend>(
+    backend: Arc<B>,
+    bus_rx: broadcast::Receiver<OrderEvent>,
+    settings: KdsSettings,
+    timing: Timing,
+    shutdown: CancellationToken,
+) -> anyhow::Result<()> {
     let sound = settings.sound;
     let chime = tokio::task::spawn_blocking(move || Chime::open(sound))
         .await
@@ -70,7 +81,7 @@ pub async fn run<B: KdsBackend>(
         tx,
         rx,
         stop,
-        timing: Timing::default(),
+        timing,
     };
     let result = drive(parts, terminal, |t| {
         let out = t.backend_mut();
