@@ -5,6 +5,7 @@
 //! 127.0.0.1:0); everything stops when the token is cancelled.
 
 pub mod conn;
+pub mod doorbell;
 pub mod effects;
 pub mod health;
 pub mod ingest;

@@ -5,6 +5,7 @@
 mod common;
 
 mod coupons;
+mod doorbell;
 mod menu;
 mod orders;
 mod rush;
