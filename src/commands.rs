@@ -5,7 +5,7 @@ use anyhow::Context as _;
 
 use crate::admin::{self, Admin, UserError};
 use crate::cli::{Cli, Command};
-use crate::config::{Config, ConfigError};
+use crate::config::Config;
 use crate::store::Db;
 
 /// Run a command to completion on a fresh tokio runtime.
@@ -28,8 +28,8 @@ async fn run_async(cli: Cli) -> anyhow::Result<()> {
         flags.push(("server", "bind", b.clone()));
     }
     let env: Vec<(String, String)> = std::env::vars().collect();
-    let cfg = Config::load(cli.config.as_deref(), &env, &flags).map_err(config_error)?;
-    cfg.validate().map_err(config_error)?;
+    let cfg = Config::load(cli.config.as_deref(), &env, &flags).map_err(UserError::from)?;
+    cfg.validate().map_err(UserError::from)?;
     match cli.command {
         Command::Config => {
             print!("{}", cfg.to_redacted_toml());
@@ -53,25 +53,13 @@ async fn run_async(cli: Cli) -> anyhow::Result<()> {
     }
 }
 
-fn config_error(e: ConfigError) -> anyhow::Error {
-    anyhow::Error::new(UserError(format!("config: {e}")))
-}
-
 async fn admin_ctx(cfg: Config) -> anyhow::Result<Admin> {
     init_cli_logging(&cfg);
-    let tz = cfg.timezone().map_err(config_error)?;
+    let tz = cfg.restaurant.timezone.clone();
     let db = Db::connect_with(&cfg.database.url, 2)
         .await
-        .map_err(open_error)?;
+        .map_err(admin::open_error)?;
     Ok(Admin { db, cfg, tz })
-}
-
-/// A URL that names no backend is the person's mistake; one that cannot be opened is a failure.
-pub fn open_error(e: crate::store::StoreError) -> anyhow::Error {
-    match e {
-        crate::store::StoreError::Open(m) if m.contains("is not a database URL") => admin::user(m),
-        e => anyhow::Error::new(e),
-    }
 }
 
 /// Admin commands print for people; only warnings from the libraries go to stderr.

@@ -1,14 +1,31 @@
 //! Maydanoz: WhatsApp ordering and a kitchen display for a döner shop, in one binary.
 //!
-//! Layout (see ARCHITECTURE.md in the design notes):
-//! - [`domain`] and [`bot`]: pure data and decisions, no IO;
-//! - [`whatsapp`]: the wire to Meta (payloads, signature, outbound client);
-//! - [`store`]: SQLite or PostgreSQL through sqlx;
-//! - [`server`]: the axum webhook server and the background workers;
-//! - [`kds`]: the ratatui kitchen display;
-//! - [`admin`]: the `menu`, `coupon` and `orders` subcommands;
-//! - [`events`]: the broadcast bus between them;
-//! - [`fakegraph`]: a local stand-in for Meta's Graph API (tests, demo, benchmark).
+//! The modules, lowest first. A module imports only modules listed above it
+//! (test code aside); `tests/layers.rs` checks this. The design note
+//! `docs/architecture.md` follows a message through them.
+//!
+//! - [`clock`]: the wall clock, read only at the edges;
+//! - [`domain`]: pure data and decisions — money, menu, cart, coupon rules, order
+//!   status, opening hours and the pause, customer texts;
+//! - [`bot`]: the pure conversation engine: (session, message, menu) → (session', replies, effects);
+//! - [`events`]: the broadcast bus that tells every view an order changed;
+//! - [`config`]: `config.toml` + environment + flags → one typed, validated [`config::Config`];
+//! - [`whatsapp`]: the wire to Meta — webhook payloads, signature, message builders
+//!   and Meta's limits, the Graph API client;
+//! - [`store`]: SQLite or PostgreSQL through sqlx, one module per aggregate, the queue lease;
+//! - [`kds`]: the ratatui kitchen display (TEA), behind a backend trait;
+//! - [`service`]: status changes shared by the display, the CLI and the worker, and the
+//!   display's backend on the store;
+//! - [`queue`]: the pipeline behind the webhook — inbox writer, worker (runs the bot),
+//!   outbox sender (paced, retried);
+//! - [`server`]: HTTP (`/webhook`, `/healthz`) and the one place that starts it all;
+//! - [`fakegraph`]: a local stand-in for Meta's Graph API (tests, demo, benchmark);
+//! - [`sim`]: simulated customers who order through signed webhooks (demo, benchmark);
+//! - [`logging`]: where logs go while the display owns the terminal;
+//! - [`cli`]: the clap definitions of the command line, nothing else;
+//! - [`admin`]: the `menu`, `coupon`, `orders`, `pause` subcommands;
+//! - [`app`]: the long-running commands — `serve`, `demo`, `chat`, `bench`, `completions`;
+//! - [`commands`]: dispatch a parsed command line, and the exit status of its outcome.
 #![forbid(unsafe_code)]
 
 pub mod admin;
@@ -23,6 +40,7 @@ pub mod events;
 pub mod fakegraph;
 pub mod kds;
 pub mod logging;
+pub mod queue;
 pub mod server;
 pub mod service;
 pub mod sim;

@@ -10,7 +10,7 @@ pub mod orders;
 pub mod pause;
 mod table;
 
-use crate::config::Config;
+use crate::config::{Config, ConfigError};
 use crate::store::{Db, StoreError};
 
 pub use table::Table;
@@ -19,6 +19,13 @@ pub use table::Table;
 #[derive(Debug, thiserror::Error)]
 #[error("{0}")]
 pub struct UserError(pub String);
+
+/// A configuration the person wrote wrong is their mistake: the one conversion.
+impl From<ConfigError> for UserError {
+    fn from(e: ConfigError) -> UserError {
+        UserError(format!("config: {e}"))
+    }
+}
 
 /// Shorthand for a [`UserError`] as an `anyhow::Error`.
 pub fn user(msg: impl Into<String>) -> anyhow::Error {
@@ -31,6 +38,14 @@ pub fn from_store(e: StoreError) -> anyhow::Error {
         StoreError::Invalid(m) | StoreError::Conflict(m) => user(m),
         StoreError::NotFound => user("not found"),
         other => anyhow::Error::new(other),
+    }
+}
+
+/// A URL that names no backend is the person's mistake; one that cannot be opened is a failure.
+pub fn open_error(e: StoreError) -> anyhow::Error {
+    match e {
+        StoreError::Open(m) if m.contains("is not a database URL") => user(m),
+        e => anyhow::Error::new(e),
     }
 }
 

@@ -3,7 +3,8 @@
 
 use super::{Admin, now_ms};
 use crate::cli::PauseArgs;
-use crate::store::meta::{self, Pause};
+use crate::domain::hours::Pause;
+use crate::store::pause;
 
 pub async fn pause(a: &Admin, args: PauseArgs) -> anyhow::Result<()> {
     let until = args.minutes.map(|m| now_ms() + i64::from(m) * 60_000);
@@ -14,7 +15,7 @@ pub async fn pause(a: &Admin, args: PauseArgs) -> anyhow::Result<()> {
             .map(|r| crate::domain::text::cut(&crate::domain::text::clean(r.trim()), 200)),
     };
     let mut tx = a.db.begin().await?;
-    meta::set_pause(&mut tx.exec(), Some(&p)).await?;
+    pause::set(&mut tx.exec(), Some(&p)).await?;
     tx.commit().await?;
     match until {
         Some(u) => println!(
@@ -30,7 +31,7 @@ pub async fn pause(a: &Admin, args: PauseArgs) -> anyhow::Result<()> {
 
 pub async fn resume(a: &Admin) -> anyhow::Result<()> {
     let mut tx = a.db.begin().await?;
-    meta::set_pause(&mut tx.exec(), None).await?;
+    pause::set(&mut tx.exec(), None).await?;
     tx.commit().await?;
     println!("taking orders again");
     Ok(())

@@ -121,20 +121,20 @@ pub async fn run(base: Config, args: DemoArgs) -> anyhow::Result<()> {
     let seconds = args.seconds;
     tokio::spawn(async move {
         tokio::select! {
-            () = crate::logging::stop_signal() => {}
+            () = super::shutdown::stop_signal() => {}
             () = async { if seconds > 0 { tokio::time::sleep(Duration::from_secs(seconds)).await } else { std::future::pending().await } } => {}
         }
         stop.cancel();
     });
     if tty {
-        let settings = KdsSettings::from_config(&cfg)?;
+        let settings = KdsSettings::from_config(&cfg);
         super::serve::show_board(
             &running,
             &db,
             &bus,
             kds_rx,
             settings,
-            cfg.timezone()?,
+            cfg.restaurant.timezone.clone(),
             &shutdown,
         )
         .await?;
@@ -166,7 +166,7 @@ pub async fn run(base: Config, args: DemoArgs) -> anyhow::Result<()> {
     let orders = crate::store::orders::list(&mut db.read().await?.exec(), None, 100_000)
         .await?
         .len();
-    super::serve::stop_all(running).await;
+    super::shutdown::stop_all(running).await;
     db.close().await;
     println!("demo ended: {orders} orders placed");
     Ok(())

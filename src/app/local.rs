@@ -29,17 +29,7 @@ pub fn config(base: &Config, db_url: &str, stand: &Stand) -> anyhow::Result<Conf
     cfg.whatsapp.phone_number_id = Some(stand.phone_number_id.into());
     cfg.whatsapp.api_base_url.clone_from(&stand.api_base_url);
     cfg.whatsapp.pair_burst = stand.pair_burst;
-    for day in [
-        &mut cfg.hours.monday,
-        &mut cfg.hours.tuesday,
-        &mut cfg.hours.wednesday,
-        &mut cfg.hours.thursday,
-        &mut cfg.hours.friday,
-        &mut cfg.hours.saturday,
-        &mut cfg.hours.sunday,
-    ] {
-        *day = "00:00-24:00".into();
-    }
+    cfg.hours = crate::domain::hours::Hours::always();
     cfg.validate()?;
     Ok(cfg)
 }

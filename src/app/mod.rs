@@ -6,3 +6,4 @@ pub mod demo;
 mod local;
 pub mod remote;
 pub mod serve;
+pub mod shutdown;

@@ -4,22 +4,22 @@
 use std::io::IsTerminal as _;
 use std::path::Path;
 use std::sync::Arc;
-use std::time::Duration;
 
 use anyhow::Context as _;
 use tokio_util::sync::CancellationToken;
 
+use crate::admin::UserError;
 use crate::cli::ServeArgs;
 use crate::config::Config;
 use crate::events::Bus;
 use crate::kds::{self, KdsSettings};
 use crate::server::Running;
-use crate::server::kds_backend::StoreKds;
+use crate::service::kds::StoreKds;
 use crate::store::Db;
 
 pub async fn run(cfg: Config, args: ServeArgs) -> anyhow::Result<()> {
     cfg.validate_whatsapp(args.insecure_no_signature)
-        .map_err(|e| crate::admin::user(format!("config: {e}")))?;
+        .map_err(UserError::from)?;
     let tty = !args.headless && std::io::stdout().is_terminal() && std::io::stdin().is_terminal();
     let _log = crate::logging::init(&cfg.log.level, tty.then(|| Path::new(&cfg.log.file)))?;
     if cfg.app_secret().is_none() {
@@ -29,15 +29,12 @@ pub async fn run(cfg: Config, args: ServeArgs) -> anyhow::Result<()> {
     }
     let db = Db::connect(&cfg.database.url)
         .await
-        .map_err(crate::commands::open_error)?;
+        .map_err(crate::admin::open_error)?;
     let listener = tokio::net::TcpListener::bind(&cfg.server.bind)
         .await
         .with_context(|| format!("cannot listen on {}", cfg.server.bind))?;
-    let settings =
-        KdsSettings::from_config(&cfg).map_err(|e| crate::admin::user(format!("config: {e}")))?;
-    let tz = cfg
-        .timezone()
-        .map_err(|e| crate::admin::user(format!("config: {e}")))?;
+    let settings = KdsSettings::from_config(&cfg);
+    let tz = cfg.restaurant.timezone.clone();
     let cfg = Arc::new(cfg);
     let shutdown = CancellationToken::new();
     let bus = Bus::new();
@@ -58,7 +55,7 @@ pub async fn run(cfg: Config, args: ServeArgs) -> anyhow::Result<()> {
     }
     let stop = shutdown.clone();
     tokio::spawn(async move {
-        crate::logging::stop_signal().await;
+        super::shutdown::stop_signal().await;
         tracing::info!("stop signal received");
         stop.cancel();
     });
@@ -71,7 +68,7 @@ pub async fn run(cfg: Config, args: ServeArgs) -> anyhow::Result<()> {
         );
         shutdown.cancelled().await;
     }
-    stop_all(running).await;
+    super::shutdown::stop_all(running).await;
     db.close().await;
     Ok(())
 }
@@ -96,16 +93,4 @@ pub(super) async fn show_board(
     let shown = kds::run(backend, rx, settings, shutdown.child_token()).await;
     shutdown.cancel();
     shown
-}
-
-/// Wait (a bounded time) for the server's tasks after `shutdown`, saying which did what.
-pub(super) async fn stop_all(running: Running) {
-    drop(running.state);
-    for (name, task) in running.tasks {
-        match tokio::time::timeout(Duration::from_secs(10), task).await {
-            Ok(Ok(())) => tracing::info!(task = name, "stopped"),
-            Ok(Err(e)) => tracing::error!(task = name, error = %e, "ended abnormally"),
-            Err(_) => tracing::warn!(task = name, "did not stop within 10 s"),
-        }
-    }
 }

@@ -5,7 +5,7 @@
 
 use crate::domain::Lang;
 use crate::domain::coupon::{Coupon, CouponRejection};
-use crate::domain::hours::NextOpen;
+pub use crate::domain::hours::ShopStatus;
 use crate::domain::menu::Menu;
 use crate::domain::money::Money;
 use crate::domain::order::{Fulfilment, OrderItem, OrderStatus};
@@ -66,20 +66,6 @@ pub struct OrderBrief {
     pub fulfilment: Fulfilment,
     /// Total charged, shown in the status list.
     pub total: Money,
-}
-
-/// Is the shop taking orders? Browsing always works; confirming only when `Open`.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub enum ShopStatus {
-    #[default]
-    Open,
-    /// The owner paused orders (kitchen overloaded); optional texts for the customer.
-    Paused {
-        until_text: Option<String>,
-        reason: Option<String>,
-    },
-    /// Outside opening hours; `next_open` from [`crate::domain::hours::Hours::next_open`].
-    Closed { next_open: Option<NextOpen> },
 }
 
 /// One inbound event for this customer: a WhatsApp message, or the result of an

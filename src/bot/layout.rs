@@ -2,11 +2,11 @@
 //! lines cut to [`BODY_MAX`] with a count of what was left out.
 
 use crate::domain::Lang;
+use crate::domain::limits::{self, width};
 use crate::domain::reply::Choice;
-use crate::domain::text::cut;
 use crate::domain::texts;
 
-use super::render::{BODY_MAX, ROWS_MAX};
+use super::render::BODY_MAX;
 
 /// One page of a long list: everything if it fits beside `fixed`, otherwise
 /// pages of the same size with a "more" row pointing at the next page (made by
@@ -17,7 +17,7 @@ pub fn page(
     fixed: Vec<Choice>,
     more: impl Fn(usize) -> Choice,
 ) -> (Vec<Choice>, usize, usize) {
-    let room = ROWS_MAX.saturating_sub(fixed.len()).max(2);
+    let room = limits::MAX_ROWS.saturating_sub(fixed.len()).max(2);
     if rows.len() <= room {
         let mut all = rows;
         all.extend(fixed);
@@ -38,11 +38,11 @@ pub fn page(
 /// when everything would not fit in [`BODY_MAX`].
 pub fn fit_lines(head: &str, lines: &[String], tail: &str, lang: Lang) -> String {
     let budget = BODY_MAX - 40;
-    let fixed = head.chars().count() + tail.chars().count() + 4;
+    let fixed = width(head) + width(tail) + 4;
     let mut used = fixed;
     let mut shown = Vec::new();
     for l in lines {
-        let n = l.chars().count() + 1;
+        let n = width(l) + 1;
         if used + n > budget {
             break;
         }
@@ -62,7 +62,7 @@ pub fn fit_lines(head: &str, lines: &[String], tail: &str, lang: Lang) -> String
         s.push_str("\n\n");
         s.push_str(tail);
     }
-    cut(&s, BODY_MAX)
+    limits::fit(&s, BODY_MAX)
 }
 
 #[cfg(test)]
@@ -82,7 +82,7 @@ mod tests {
         let mut p = 0;
         loop {
             let (page_rows, n, pages) = page(rows.clone(), p, vec![], more);
-            assert!(page_rows.len() <= ROWS_MAX);
+            assert!(page_rows.len() <= limits::MAX_ROWS);
             assert_eq!((n, pages), (p + 1, 3));
             seen.extend(
                 page_rows

@@ -32,9 +32,6 @@ mod tests;
 pub use api::{
     Ctx, CustomerInfo, Effect, Input, OrderBrief, OrderDraft, Outcome, PlaceError, ShopStatus,
 };
-pub use render::{
-    BODY_MAX, BUTTON_TITLE_MAX, BUTTONS_MAX, FOOTER_MAX, ID_MAX, LIST_BUTTON_MAX, REPLIES_MAX,
-    ROW_DESC_MAX, ROW_TITLE_MAX, ROWS_MAX, SECTION_TITLE_MAX,
-};
+pub use render::{BODY_MAX, REPLIES_MAX};
 pub use router::handle;
 pub use session::{Session, Step};

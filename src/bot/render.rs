@@ -1,34 +1,19 @@
 //! Building replies that already fit WhatsApp: the outcome collector ([`Out`]),
-//! list paging (9 rows + "more"), bodies cut to 1024 characters, and a final pass
-//! that holds every title, label and id to Meta's limits.
+//! list paging (9 rows + "more"), bodies cut to [`BODY_MAX`], and a final pass
+//! that holds every title, label and id to Meta's limits — the numbers and the
+//! measure (UTF-16 units) of [`crate::domain::limits`], which the sender's
+//! builder and checker use too.
 
 use crate::domain::Lang;
+use crate::domain::limits::{self, width};
 use crate::domain::reply::{Choice, Reply, Section};
-use crate::domain::text::{cut, cut_plain};
 use crate::domain::texts;
 
 use super::api::Effect;
 
-/// Interactive body (and our cap for plain text too: one screen is enough).
-pub const BODY_MAX: usize = 1024;
-/// Reply buttons per message.
-pub const BUTTONS_MAX: usize = 3;
-/// Characters in a reply button title.
-pub const BUTTON_TITLE_MAX: usize = 20;
-/// Rows in a list, across all sections.
-pub const ROWS_MAX: usize = 10;
-/// Characters in a list row title.
-pub const ROW_TITLE_MAX: usize = 24;
-/// Characters in a list row description.
-pub const ROW_DESC_MAX: usize = 72;
-/// Characters in a list section title.
-pub const SECTION_TITLE_MAX: usize = 24;
-/// Characters in the label of the button that opens a list.
-pub const LIST_BUTTON_MAX: usize = 20;
-/// Characters in a button or row id (rows allow 200, buttons 256).
-pub const ID_MAX: usize = 200;
-/// Characters in a header or footer text.
-pub const FOOTER_MAX: usize = 60;
+/// Our cap on any body, plain text too: the smallest body limit of any message kind
+/// (Meta allows 4096 for text and lists; one screen is enough).
+pub const BODY_MAX: usize = limits::BUTTON_BODY;
 /// Most messages sent for one input (Meta may reorder separate bubbles).
 pub const REPLIES_MAX: usize = 3;
 
@@ -66,9 +51,7 @@ impl Out {
         if !self.notes.is_empty() {
             let notes = self.notes.join("\n");
             match replies.first_mut() {
-                Some(first)
-                    if notes.chars().count() + first.body().chars().count() + 2 <= BODY_MAX =>
-                {
+                Some(first) if width(&notes) + width(first.body()) + 2 <= BODY_MAX => {
                     let body = format!("{notes}\n\n{}", first.body());
                     set_body(first, body);
                 }
@@ -116,9 +99,9 @@ pub fn list(body: String, button: String, section: String, rows: Vec<Choice>) ->
 /// Hold a reply to WhatsApp's limits: cut texts on character boundaries, keep at
 /// most three unique buttons and ten rows, and add the command hint as footer.
 pub fn fit(r: Reply, lang: Lang) -> Reply {
-    let footer = Some(cut(&texts::footer_hint(lang), FOOTER_MAX));
+    let footer = Some(limits::fit(&texts::footer_hint(lang), limits::FOOTER_TEXT));
     let text = |body: &str| Reply::Text {
-        body: nonempty(cut(body, BODY_MAX)),
+        body: nonempty(limits::fit(body, BODY_MAX)),
     };
     match r {
         Reply::Text { body } => text(&body),
@@ -132,11 +115,11 @@ pub fn fit(r: Reply, lang: Lang) -> Reply {
             if buttons.is_empty() {
                 return text(&body);
             }
-            let body = nonempty(cut(&body, BODY_MAX));
+            let body = nonempty(limits::fit(&body, BODY_MAX));
             Reply::Buttons {
                 body,
                 buttons,
-                header: header.map(|h| cut(&h, FOOTER_MAX)),
+                header: header.map(|h| limits::fit(&h, limits::HEADER_TEXT)),
                 footer,
             }
         }
@@ -152,29 +135,30 @@ pub fn fit(r: Reply, lang: Lang) -> Reply {
                 return text(&body);
             }
             Reply::List {
-                body: nonempty(cut(&body, BODY_MAX)),
-                button: nonempty(cut(&button, LIST_BUTTON_MAX)),
+                body: nonempty(limits::fit(&body, BODY_MAX)),
+                button: nonempty(limits::fit(&button, limits::LIST_BUTTON)),
                 sections,
-                header: header.map(|h| cut(&h, FOOTER_MAX)),
+                header: header.map(|h| limits::fit(&h, limits::HEADER_TEXT)),
                 footer,
             }
         }
     }
 }
 
-/// At most three buttons with unique, non-empty titles of at most 20 characters.
+/// At most three buttons with unique, non-empty titles within Meta's title limit.
 fn fit_buttons(buttons: Vec<Choice>) -> Vec<Choice> {
     let mut out: Vec<Choice> = Vec::new();
     for b in buttons {
-        let title = cut(&b.title, BUTTON_TITLE_MAX);
-        if out.len() == BUTTONS_MAX
+        let title = limits::fit(&b.title, limits::BUTTON_TITLE);
+        if out.len() == limits::MAX_BUTTONS
             || title.trim().is_empty()
             || out.iter().any(|o| o.title == title)
         {
             continue;
         }
         out.push(Choice {
-            id: cut_plain(&b.id, ID_MAX),
+            // the smaller id limit (rows), so a choice can move between buttons and rows
+            id: limits::fit_id(&b.id, limits::ROW_ID),
             title,
             description: None,
         });
@@ -184,13 +168,13 @@ fn fit_buttons(buttons: Vec<Choice>) -> Vec<Choice> {
 
 /// At most ten rows over all sections; empty sections dropped.
 fn fit_sections(sections: Vec<Section>) -> Vec<Section> {
-    let mut left = ROWS_MAX;
+    let mut left = limits::MAX_ROWS;
     sections
         .into_iter()
         .filter_map(|s| {
             let rows: Vec<Choice> = s.rows.into_iter().take(left).map(fit_row).collect();
             left -= rows.len();
-            let title = nonempty(cut(&s.title, SECTION_TITLE_MAX));
+            let title = nonempty(limits::fit(&s.title, limits::SECTION_TITLE));
             (!rows.is_empty()).then_some(Section { title, rows })
         })
         .collect()
@@ -198,11 +182,11 @@ fn fit_sections(sections: Vec<Section>) -> Vec<Section> {
 
 fn fit_row(c: Choice) -> Choice {
     Choice {
-        id: cut_plain(&c.id, ID_MAX),
-        title: nonempty(cut(&c.title, ROW_TITLE_MAX)),
+        id: limits::fit_id(&c.id, limits::ROW_ID),
+        title: nonempty(limits::fit(&c.title, limits::ROW_TITLE)),
         description: c
             .description
-            .map(|d| cut(&d, ROW_DESC_MAX))
+            .map(|d| limits::fit(&d, limits::ROW_DESCRIPTION))
             .filter(|d| !d.is_empty()),
     }
 }

@@ -1,4 +1,6 @@
-//! Opening hours: is the shop taking orders at this local time, and if not, when next?
+//! Is the shop taking orders: the opening hours (is it open at this local
+//! time, and if not, when next?) and the owner's pause switch, decided
+//! together by [`shop_status`].
 
 /// One day's opening window in minutes after local midnight. `close` may be
 /// past 24:00 (e.g. 26:00 for 02:00 the next night).
@@ -55,6 +57,19 @@ impl Window {
     }
 }
 
+/// As written in `config.toml`: `11:00-23:30`, a window past midnight as `18:00-02:00`.
+impl std::fmt::Display for Window {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let hhmm = |m: u32| format!("{:02}:{:02}", m / 60, m % 60);
+        let close = if self.close > 24 * 60 {
+            self.close - 24 * 60
+        } else {
+            self.close
+        };
+        write!(f, "{}-{}", hhmm(self.open), hhmm(close))
+    }
+}
+
 fn parse_hhmm(s: &str) -> Option<u32> {
     let (h, m) = s.trim().split_once(':')?;
     let h: u32 = h.parse().ok()?;
@@ -107,6 +122,65 @@ impl Hours {
             }
         }
         None
+    }
+}
+
+/// Is the shop taking orders? Browsing always works; confirming only when `Open`.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum ShopStatus {
+    #[default]
+    Open,
+    /// The owner paused orders (kitchen overloaded); optional texts for the customer.
+    Paused {
+        until_text: Option<String>,
+        reason: Option<String>,
+    },
+    /// Outside opening hours; `next_open` from [`Hours::next_open`].
+    Closed { next_open: Option<NextOpen> },
+}
+
+/// The pause switch: while set, the bot takes no orders.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Pause {
+    /// Unix ms when ordering resumes by itself; `None` until `maydanoz resume`.
+    pub until: Option<i64>,
+    /// Told to customers, e.g. "Ocakbaşı bakımda".
+    pub reason: Option<String>,
+}
+
+/// The status the bot sees at `now` (unix ms) in the restaurant's zone.
+pub fn shop_status(
+    hours: &Hours,
+    tz: &jiff::tz::TimeZone,
+    pause: Option<&Pause>,
+    now: i64,
+) -> ShopStatus {
+    let Ok(ts) = jiff::Timestamp::from_millisecond(now) else {
+        return ShopStatus::Open;
+    };
+    let local = ts.to_zoned(tz.clone());
+    if let Some(p) = pause
+        && p.until.is_none_or(|u| u > now)
+    {
+        let until_text = p
+            .until
+            .and_then(|u| jiff::Timestamp::from_millisecond(u).ok())
+            .map(|u| u.to_zoned(tz.clone()).strftime("%H:%M").to_string());
+        return ShopStatus::Paused {
+            until_text,
+            reason: p.reason.clone(),
+        };
+    }
+    // jiff: Monday = 1 … Sunday = 7; ours: Monday = 0
+    let weekday = u8::try_from(local.weekday().to_monday_zero_offset()).unwrap_or(0);
+    let minute =
+        u32::try_from(i32::from(local.hour()) * 60 + i32::from(local.minute())).unwrap_or(0);
+    if hours.is_open(weekday, minute) {
+        ShopStatus::Open
+    } else {
+        ShopStatus::Closed {
+            next_open: hours.next_open(weekday, minute),
+        }
     }
 }
 
@@ -171,5 +245,35 @@ mod tests {
         };
         assert!(late.is_open(2, 60)); // 01:00 Wednesday belongs to Tuesday night
         assert!(!late.is_open(2, 3 * 60));
+    }
+
+    #[test]
+    fn hours_and_pause() {
+        let tz = jiff::tz::TimeZone::get("Europe/Istanbul").expect("tz");
+        let h = Hours {
+            days: [Window::parse("11:00-23:00").ok().flatten(); 7],
+        };
+        // 2026-11-25 (Wednesday) 09:00 UTC = 12:00 Istanbul
+        let noon: i64 = "2026-11-25T09:00:00Z"
+            .parse::<jiff::Timestamp>()
+            .expect("ts")
+            .as_millisecond();
+        assert_eq!(shop_status(&h, &tz, None, noon), ShopStatus::Open);
+        let night = noon + 12 * 3_600_000; // 00:00 Istanbul
+        assert!(
+            matches!(shop_status(&h, &tz, None, night), ShopStatus::Closed { next_open: Some(n) } if n.hhmm() == "11:00")
+        );
+        let p = Pause {
+            until: Some(noon + 1_800_000),
+            reason: Some("bakım".into()),
+        };
+        assert!(
+            matches!(shop_status(&h, &tz, Some(&p), noon), ShopStatus::Paused { until_text: Some(t), .. } if t == "12:30")
+        );
+        assert_eq!(
+            shop_status(&h, &tz, Some(&p), noon + 1_800_000),
+            ShopStatus::Open,
+            "a pause ends by itself"
+        );
     }
 }

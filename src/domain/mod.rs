@@ -5,6 +5,7 @@
 pub mod cart;
 pub mod coupon;
 pub mod hours;
+pub mod limits;
 pub mod menu;
 pub mod money;
 pub mod order;

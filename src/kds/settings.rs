@@ -4,7 +4,7 @@
 use jiff::tz::TimeZone;
 
 use super::glyphs::Glyphs;
-use crate::config::{Config, ConfigError};
+use crate::config::Config;
 
 /// Settings for one kitchen display, taken from `[restaurant]` and `[kds]`.
 #[derive(Debug, Clone)]
@@ -27,16 +27,16 @@ pub struct KdsSettings {
 
 impl KdsSettings {
     /// Build from the validated configuration.
-    pub fn from_config(c: &Config) -> Result<KdsSettings, ConfigError> {
-        Ok(KdsSettings {
+    pub fn from_config(c: &Config) -> KdsSettings {
+        KdsSettings {
             restaurant: c.restaurant.name.clone(),
             warn_after_minutes: c.kds.warn_after_minutes,
             late_after_minutes: c.kds.late_after_minutes,
             sound: c.kds.sound,
             chime_repeat_seconds: c.kds.chime_repeat_seconds,
-            timezone: c.timezone()?,
+            timezone: c.restaurant.timezone.clone(),
             glyphs: Glyphs::detect(),
-        })
+        }
     }
 
     /// Warn threshold in milliseconds.
@@ -61,7 +61,7 @@ mod tests {
 
     #[test]
     fn from_default_config() {
-        let s = KdsSettings::from_config(&Config::defaults()).expect("defaults are valid");
+        let s = KdsSettings::from_config(&Config::defaults());
         assert_eq!(s.warn_ms(), 5 * 60_000);
         assert_eq!(s.late_ms(), 8 * 60_000);
         assert_eq!(s.repeat_ms(), Some(20_000));

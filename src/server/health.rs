@@ -1,7 +1,5 @@
-//! `GET /healthz`, and the server's memory of database trouble.
+//! `GET /healthz`: the database's answer and the queues' backlogs, as JSON.
 
-use std::sync::Mutex;
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use axum::Json;
@@ -11,34 +9,6 @@ use serde::Serialize;
 
 use super::AppState;
 use crate::store::{inbox, outbox};
-
-/// Set by whoever talks to the database; read by `/healthz` and the kitchen display.
-#[derive(Debug, Default)]
-pub struct Health {
-    failing: AtomicBool,
-    last_error: Mutex<Option<String>>,
-}
-
-impl Health {
-    pub fn db_ok(&self) {
-        if self.failing.swap(false, Ordering::Relaxed) {
-            tracing::info!("database answers again");
-        }
-    }
-
-    pub fn db_failed(&self, e: &str) {
-        if !self.failing.swap(true, Ordering::Relaxed) {
-            tracing::error!(error = %e, "database trouble");
-        }
-        if let Ok(mut l) = self.last_error.lock() {
-            *l = Some(e.to_string());
-        }
-    }
-
-    pub fn is_failing(&self) -> bool {
-        self.failing.load(Ordering::Relaxed)
-    }
-}
 
 #[derive(Serialize)]
 pub struct Report {

@@ -1,22 +1,15 @@
-//! The axum server and the background tasks around it: the inbox writer
-//! (group commit), the inbox worker (the bot) and the outbox sender.
+//! HTTP: the axum router (`/webhook`, `/healthz`), its connection guard, and
+//! the one place that starts a shop — [`start`] serves HTTP with the inbox
+//! writer behind it, [`start_all`] adds the [queues](crate::queue).
 //!
 //! [`start`] takes a bound listener and a shutdown token (tests bind
 //! 127.0.0.1:0); everything stops when the token is cancelled.
 
 pub mod conn;
 pub mod doorbell;
-pub mod effects;
 pub mod health;
-pub mod ingest;
 pub mod kds_api;
-pub mod kds_backend;
-pub mod leader;
-pub mod pace;
-pub mod sender;
-pub mod shop;
 pub mod webhook;
-pub mod worker;
 
 use std::sync::Arc;
 
@@ -28,7 +21,9 @@ use tokio_util::sync::CancellationToken;
 
 use crate::config::Config;
 use crate::events::Bus;
+use crate::queue::{self, Queues, ingest, sender, worker};
 use crate::store::Db;
+use crate::store::health::Health;
 
 /// Shared by every handler and task.
 #[derive(Clone)]
@@ -36,7 +31,7 @@ pub struct AppState {
     pub db: Db,
     pub cfg: Arc<Config>,
     pub bus: Bus,
-    pub health: Arc<health::Health>,
+    pub health: Arc<Health>,
     pub ingest: ingest::Ingest,
     /// The HMAC key; `None` only with `--insecure-no-signature`.
     pub app_secret: Option<Vec<u8>>,
@@ -81,7 +76,7 @@ pub async fn start(
         db,
         cfg,
         bus,
-        health: Arc::new(health::Health::default()),
+        health: Arc::new(Health::default()),
         ingest,
         app_secret,
         inbox_wake,
@@ -114,7 +109,7 @@ pub async fn start_all(
     extra: Option<Router>,
     shutdown: CancellationToken,
 ) -> anyhow::Result<Running> {
-    let client = graph_client(&cfg)?;
+    let client = queue::graph_client(&cfg)?;
     let app_secret = cfg.app_secret();
     let mut running = start(
         listener,
@@ -150,82 +145,4 @@ pub async fn start_all(
         .tasks
         .push(("queues", tokio::spawn(queues.run(shutdown.clone()))));
     Ok(running)
-}
-
-/// The Graph API client from the configuration (built once: building one costs a TLS setup).
-pub fn graph_client(cfg: &Config) -> anyhow::Result<crate::whatsapp::client::GraphClient> {
-    use anyhow::Context as _;
-    let w = &cfg.whatsapp;
-    let token = w
-        .access_token
-        .clone()
-        .context("whatsapp.access_token is not set")?;
-    let phone_id = w
-        .phone_number_id
-        .clone()
-        .context("whatsapp.phone_number_id is not set")?;
-    crate::whatsapp::client::GraphClient::new(
-        &w.api_base_url,
-        &w.api_version,
-        &phone_id,
-        token,
-        std::time::Duration::from_secs(30),
-    )
-    .map_err(|e| anyhow::anyhow!("cannot build the Graph API client: {e}"))
-}
-
-/// The inbox worker and the outbox sender, run while this process holds the lease.
-struct Queues {
-    worker: worker::Worker,
-    client: Arc<crate::whatsapp::client::GraphClient>,
-    sender_cfg: sender::SenderConfig,
-    url: String,
-}
-
-impl Queues {
-    async fn run(self, shutdown: CancellationToken) {
-        let mut said_standby = false;
-        loop {
-            match leader::try_acquire(&self.url).await {
-                Ok(Some(mut lease)) => {
-                    said_standby = false;
-                    tracing::info!("this process works the inbox and outbox queues");
-                    let work = shutdown.child_token();
-                    let w = tokio::spawn(self.worker.clone().run(work.clone()));
-                    let s = tokio::spawn(sender::run(
-                        self.worker.db.clone(),
-                        self.client.clone(),
-                        self.worker.outbox_wake.clone(),
-                        self.sender_cfg.clone(),
-                        work.clone(),
-                    ));
-                    loop {
-                        tokio::select! {
-                            () = shutdown.cancelled() => break,
-                            () = tokio::time::sleep(std::time::Duration::from_secs(2)) => {
-                                if !lease.alive().await {
-                                    tracing::warn!("lost the queue lease (database restarted?); stopping the queue workers");
-                                    break;
-                                }
-                            }
-                        }
-                    }
-                    work.cancel();
-                    let _ = w.await;
-                    let _ = s.await;
-                    drop(lease);
-                }
-                Ok(None) if !said_standby => {
-                    said_standby = true;
-                    tracing::info!("another maydanoz process works the queues; standing by");
-                }
-                Ok(None) => {}
-                Err(e) => tracing::warn!(error = %e, "cannot take the queue lease; retrying"),
-            }
-            tokio::select! {
-                () = shutdown.cancelled() => return,
-                () = tokio::time::sleep(std::time::Duration::from_secs(2)) => {}
-            }
-        }
-    }
 }

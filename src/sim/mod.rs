@@ -5,7 +5,7 @@
 //! stand-in, then acts on them as a person would — it reads the titles of the
 //! buttons and list rows it is shown and taps the one it wants.
 
-mod plan;
+pub mod plan;
 mod script;
 
 use std::collections::HashSet;

@@ -75,3 +75,27 @@ pub fn random_plan(menu: &Menu, rng: &mut fastrand::Rng, coupon: Option<&str>) -
         note: (rng.u8(..3) == 0).then(|| NOTES[rng.usize(..NOTES.len())].to_string()),
     }
 }
+
+/// The order the API tests and the benchmark place on the sample menu: two spicy
+/// chicken dürüms and a small ayran, picked up, with `coupon` if given.
+pub fn standard(coupon: Option<&str>) -> Plan {
+    Plan {
+        items: vec![
+            Item {
+                category: "Dürümler".into(),
+                product: "Tavuk Dürüm".into(),
+                options: vec!["Acılı".into()],
+                quantity: 2,
+            },
+            Item {
+                category: "İçecekler".into(),
+                product: "Ayran".into(),
+                options: vec!["Küçük".into()],
+                quantity: 1,
+            },
+        ],
+        coupon: coupon.map(str::to_string),
+        delivery: None,
+        note: None,
+    }
+}

@@ -2,7 +2,7 @@
 //! the redeeming `UPDATE` checks `used < max_uses` in the same statement, so
 //! under any concurrency there are never more redemptions than allowed.
 
-use super::{Exec, StoreError, meta};
+use super::{Exec, StoreError, counters};
 use crate::args;
 use crate::domain::Money;
 use crate::domain::coupon::{Coupon, CouponKind, CouponRejection};
@@ -70,7 +70,7 @@ pub async fn create(x: &mut Exec<'_>, c: &Coupon, now: i64) -> Result<(), StoreE
             c.code
         ))),
         Err(e) => Err(e),
-        Ok(_) => meta::bump_change_seq(x).await.map(|_| ()),
+        Ok(_) => counters::bump_change_seq(x).await.map(|_| ()),
     }
 }
 
@@ -110,7 +110,7 @@ pub async fn set_active(x: &mut Exec<'_>, code: &str, active: bool) -> Result<()
     {
         return Err(StoreError::Invalid(format!("no coupon {code}")));
     }
-    meta::bump_change_seq(x).await?;
+    counters::bump_change_seq(x).await?;
     Ok(())
 }
 

@@ -23,6 +23,7 @@ use sqlx::{
 };
 
 use super::StoreError;
+use crate::config::redact_url;
 
 static SQLITE_MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("migrations/sqlite");
 static PG_MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("migrations/postgres");
@@ -411,20 +412,6 @@ impl Db {
     }
 }
 
-/// The URL without its password, for messages and logs.
-pub fn redact_url(url: &str) -> String {
-    match (url.find("://"), url.rfind('@')) {
-        (Some(s), Some(at)) if at > s => {
-            let creds = &url[s + 3..at];
-            match creds.find(':') {
-                Some(c) => format!("{}{}:***{}", &url[..s + 3], &creds[..c], &url[at..]),
-                None => url.to_string(),
-            }
-        }
-        _ => url.to_string(),
-    }
-}
-
 /// Pick the SQL for this connection's backend, for the few statements that
 /// must differ (set operations over a JSON parameter).
 #[macro_export]
@@ -442,16 +429,4 @@ pub fn json_arg<T: serde::Serialize>(v: &T) -> Result<Arg, super::StoreError> {
     serde_json::to_string(v)
         .map(Arg::Text)
         .map_err(|e| super::StoreError::Invalid(e.to_string()))
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn redacts_passwords() {
-        assert_eq!(
-            super::redact_url("postgres://u:secret@h/db"),
-            "postgres://u:***@h/db"
-        );
-        assert_eq!(super::redact_url("sqlite://x.db"), "sqlite://x.db");
-    }
 }

@@ -3,7 +3,7 @@
 //! Nothing is cached: the bot and the kitchen display load the menu when they
 //! need it, so an owner's change in another terminal is seen at once.
 
-use super::{Exec, StoreError, meta};
+use super::{Exec, StoreError, counters};
 use crate::args;
 use crate::domain::Money;
 use crate::domain::menu::{Category, Menu, MenuImport, OptionGroup, Product, ProductOption};
@@ -176,7 +176,7 @@ pub async fn add_product(
             e
         }
     })?;
-    meta::bump_change_seq(x).await?;
+    counters::bump_change_seq(x).await?;
     Ok(id)
 }
 
@@ -237,7 +237,7 @@ pub async fn set_price(x: &mut Exec<'_>, id: i64, price: Money) -> Result<(), St
     {
         return Err(StoreError::NotFound);
     }
-    meta::bump_change_seq(x).await?;
+    counters::bump_change_seq(x).await?;
     Ok(())
 }
 
@@ -251,7 +251,7 @@ pub async fn set_available(x: &mut Exec<'_>, id: i64, available: bool) -> Result
     {
         return Err(StoreError::NotFound);
     }
-    meta::bump_change_seq(x).await?;
+    counters::bump_change_seq(x).await?;
     Ok(())
 }
 
@@ -263,7 +263,7 @@ pub async fn remove(x: &mut Exec<'_>, id: i64) -> Result<(), StoreError> {
     {
         return Err(StoreError::NotFound);
     }
-    meta::bump_change_seq(x).await?;
+    counters::bump_change_seq(x).await?;
     Ok(())
 }
 
@@ -337,7 +337,7 @@ pub async fn import(x: &mut Exec<'_>, file: &MenuImport) -> Result<ImportSummary
             prune_groups(x, pid, &keep_groups).await?;
         }
     }
-    meta::bump_change_seq(x).await?;
+    counters::bump_change_seq(x).await?;
     Ok(s)
 }
 

@@ -54,11 +54,15 @@ impl StoreError {
     }
 }
 
+pub mod counters;
 pub mod coupons;
 pub mod customers;
+pub mod health;
 pub mod inbox;
 pub mod kds_tokens;
+pub mod lease;
 pub mod menu;
-pub mod meta;
 pub mod orders;
 pub mod outbox;
+pub mod pause;
+pub mod scratch;

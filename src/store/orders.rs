@@ -1,7 +1,7 @@
 //! Orders and their items. Prices, names and options are copied at order time,
 //! so a later menu change never rewrites history.
 
-use super::{Exec, StoreError, meta};
+use super::{Exec, StoreError, counters};
 use crate::args;
 use crate::domain::Money;
 use crate::domain::order::{Fulfilment, Order, OrderItem, OrderStatus, StatusTimes};
@@ -117,7 +117,7 @@ impl From<ItemRow> for OrderItem {
 /// Write an order and its items; returns (id, number). The caller redeems the
 /// coupon (with the returned id) in the same transaction.
 pub async fn insert(x: &mut Exec<'_>, o: &NewOrder, now: i64) -> Result<(i64, i64), StoreError> {
-    let number = meta::next_order_number(x).await?;
+    let number = counters::next_order_number(x).await?;
     let id = x
         .scalar(
             r#"INSERT INTO orders (number, customer_phone, customer_name, status, fulfilment, address, note,
@@ -152,7 +152,7 @@ pub async fn insert(x: &mut Exec<'_>, o: &NewOrder, now: i64) -> Result<(i64, i6
         )
         .await?;
     }
-    meta::bump_change_seq(x).await?;
+    counters::bump_change_seq(x).await?;
     Ok((id, number))
 }
 
@@ -268,7 +268,7 @@ pub async fn set_status(
         .await?
         == 1;
     if changed {
-        meta::bump_change_seq(x).await?;
+        counters::bump_change_seq(x).await?;
     }
     Ok(changed)
 }
@@ -310,7 +310,7 @@ pub async fn set_rush(x: &mut Exec<'_>, number: i64, rush: bool) -> Result<bool,
         )
         .await?;
     if n > 0 {
-        meta::bump_change_seq(x).await?;
+        counters::bump_change_seq(x).await?;
     }
     Ok(n > 0)
 }

@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use maydanoz::sim::{Customer, Feed, Item, Plan, Wire};
+use maydanoz::sim::{Customer, Feed, Plan, Wire};
 use maydanoz::store::{coupons, menu};
 
 use crate::helpers::{APP_SECRET, Backend, PHONE_NUMBER_ID, TestApp, spawn_app_with};
@@ -37,25 +37,7 @@ fn wire(app: &TestApp) -> Arc<Wire> {
 }
 
 fn the_plan() -> Plan {
-    Plan {
-        items: vec![
-            Item {
-                category: "Dürümler".into(),
-                product: "Tavuk Dürüm".into(),
-                options: vec!["Acılı".into()],
-                quantity: 2,
-            },
-            Item {
-                category: "İçecekler".into(),
-                product: "Ayran".into(),
-                options: vec!["Küçük".into()],
-                quantity: 1,
-            },
-        ],
-        coupon: Some("ilk50".into()),
-        delivery: None,
-        note: None,
-    }
+    maydanoz::sim::plan::standard(Some("ilk50"))
 }
 
 fn orders_json(app: &TestApp, url: &str) -> serde_json::Value {

@@ -52,7 +52,7 @@ async fn place(app: &TestApp, phone: &str) -> i64 {
         .await
         .expect("customer");
     let (_, n) = orders::insert(&mut tx.exec(), &o, 1).await.expect("insert");
-    maydanoz::store::meta::bump_change_seq(&mut tx.exec())
+    maydanoz::store::counters::bump_change_seq(&mut tx.exec())
         .await
         .expect("seq");
     tx.commit().await.expect("commit");

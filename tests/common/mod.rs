@@ -2,29 +2,23 @@
 //! server named by `MAYDANOZ_TEST_POSTGRES_URL` (created per test, dropped after).
 #![allow(dead_code)]
 
-use std::sync::atomic::{AtomicU32, Ordering};
-
 use maydanoz::store::Db;
+use maydanoz::store::scratch::Scratch;
 
 pub struct TestDb {
     pub db: Db,
     pub url: String,
-    _dir: Option<tempfile::TempDir>,
-    pg_admin: Option<(String, String)>,
+    scratch: Scratch,
 }
-
-static COUNTER: AtomicU32 = AtomicU32::new(0);
 
 impl TestDb {
     pub async fn sqlite() -> TestDb {
-        let dir = tempfile::tempdir().expect("tempdir");
-        let url = format!("sqlite://{}", dir.path().join("test.db").display());
-        let db = Db::connect(&url).await.expect("open sqlite");
+        let scratch = Scratch::sqlite("maydanoz-test-").expect("tempdir");
+        let db = Db::connect(&scratch.url).await.expect("open sqlite");
         TestDb {
             db,
-            url,
-            _dir: Some(dir),
-            pg_admin: None,
+            url: scratch.url.clone(),
+            scratch,
         }
     }
 
@@ -33,62 +27,21 @@ impl TestDb {
         let admin_url = std::env::var("MAYDANOZ_TEST_POSTGRES_URL")
             .ok()
             .filter(|u| !u.is_empty())?;
-        let name = format!(
-            "mz_test_{}_{}_{}",
-            std::process::id(),
-            COUNTER.fetch_add(1, Ordering::SeqCst),
-            fastrand::u32(..)
-        );
-        let admin = Db::connect_with(&admin_url, 2)
+        let scratch = Scratch::postgres(&admin_url, "mz_test")
             .await
             .expect("MAYDANOZ_TEST_POSTGRES_URL must be reachable");
-        if let Db::Pg(pool) = &admin {
-            sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
-                .execute(pool)
-                .await
-                .expect("create test database");
-        }
-        admin.close().await;
-        let url = replace_db_name(&admin_url, &name);
-        let db = Db::connect(&url).await.expect("open test database");
+        let db = Db::connect(&scratch.url).await.expect("open test database");
         Some(TestDb {
             db,
-            url,
-            _dir: None,
-            pg_admin: Some((admin_url, name)),
+            url: scratch.url.clone(),
+            scratch,
         })
     }
 
     /// Close and, for PostgreSQL, drop the database.
     pub async fn cleanup(self) {
         self.db.close().await;
-        if let Some((admin_url, name)) = self.pg_admin
-            && let Ok(Db::Pg(pool)) = Db::connect_with(&admin_url, 2).await
-        {
-            let _ = sqlx::query(sqlx::AssertSqlSafe(format!(
-                "DROP DATABASE IF EXISTS {name} WITH (FORCE)"
-            )))
-            .execute(&pool)
-            .await;
-            pool.close().await;
-        }
-    }
-}
-
-/// The same server and credentials, another database name.
-pub fn replace_db_name(url: &str, name: &str) -> String {
-    let (base, query) = match url.split_once('?') {
-        Some((b, q)) => (b, Some(q)),
-        None => (url, None),
-    };
-    let scheme_end = base.find("://").map_or(0, |i| i + 3);
-    let base = match base[scheme_end..].find('/') {
-        Some(i) => &base[..scheme_end + i],
-        None => base,
-    };
-    match query {
-        Some(q) => format!("{base}/{name}?{q}"),
-        None => format!("{base}/{name}"),
+        self.scratch.remove().await;
     }
 }
 

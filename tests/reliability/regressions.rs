@@ -169,7 +169,7 @@ async fn a_simulated_customer_skips_a_reply_sent_twice() {
 /// deliveries wait.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_unreachable_database_fails_all_waiting_webhooks_at_once() {
-    use maydanoz::server::ingest::{self, Job};
+    use maydanoz::queue::ingest::{self, Job};
     use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
     let port = crate::child::free_port();
     let opts = PgConnectOptions::new()

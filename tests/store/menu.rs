@@ -1,6 +1,6 @@
 use maydanoz::admin::menu_file;
 use maydanoz::domain::Money;
-use maydanoz::store::{Db, StoreError, menu, meta};
+use maydanoz::store::{Db, StoreError, counters, menu};
 
 fn sample() -> (String, maydanoz::domain::menu::MenuImport) {
     let src = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/menu.sample.toml"))
@@ -100,7 +100,7 @@ async fn resolve_by_id_name_and_ambiguity(db: &Db) {
 }
 
 async fn writes_bump_the_change_sequence(db: &Db) {
-    let before = meta::change_seq(&mut db.read().await.expect("read").exec())
+    let before = counters::change_seq(&mut db.read().await.expect("read").exec())
         .await
         .expect("seq");
     import_sample(db).await;
@@ -115,7 +115,7 @@ async fn writes_bump_the_change_sequence(db: &Db) {
         .await
         .expect("price");
     tx.commit().await.expect("commit");
-    let after = meta::change_seq(&mut db.read().await.expect("read").exec())
+    let after = counters::change_seq(&mut db.read().await.expect("read").exec())
         .await
         .expect("seq");
     assert!(after >= before + 3, "{before} → {after}");

@@ -2,7 +2,7 @@ use maydanoz::domain::Money;
 use maydanoz::domain::order::{Fulfilment, OrderItem, OrderStatus};
 use maydanoz::service::{self, ChangeError};
 use maydanoz::store::orders::NewOrder;
-use maydanoz::store::{Db, StoreError, customers, meta, orders, outbox};
+use maydanoz::store::{Db, StoreError, counters, customers, orders, outbox, pause};
 
 pub fn new_order(phone: &str, subtotal: i64) -> NewOrder {
     NewOrder {
@@ -110,7 +110,7 @@ async fn one_message_makes_at_most_one_order(db: &Db) {
 
 async fn status_changes_notify_the_customer_in_the_same_transaction(db: &Db) {
     let n = place(db, "905551112233", 1_000, None).await.expect("order");
-    let seq = meta::change_seq(&mut db.read().await.expect("read").exec())
+    let seq = counters::change_seq(&mut db.read().await.expect("read").exec())
         .await
         .expect("seq");
     let o = service::change_status(db, None, n, OrderStatus::Preparing, 61_000)
@@ -124,7 +124,7 @@ async fn status_changes_notify_the_customer_in_the_same_transaction(db: &Db) {
     assert_eq!(q[0].recipient, "905551112233");
     assert!(q[0].body.contains(&n.to_string()), "{}", q[0].body);
     assert!(
-        meta::change_seq(&mut db.read().await.expect("read").exec())
+        counters::change_seq(&mut db.read().await.expect("read").exec())
             .await
             .expect("seq")
             > seq
@@ -277,20 +277,18 @@ async fn customers_addresses_and_sessions(db: &Db) {
 
 async fn the_pause_switch(db: &Db) {
     let mut tx = db.begin().await.expect("begin");
-    assert_eq!(meta::get_pause(&mut tx.exec()).await.expect("get"), None);
-    let p = meta::Pause {
+    assert_eq!(pause::get(&mut tx.exec()).await.expect("get"), None);
+    let p = maydanoz::domain::hours::Pause {
         until: Some(5),
         reason: Some("Ocak bakımda".into()),
     };
-    meta::set_pause(&mut tx.exec(), Some(&p))
-        .await
-        .expect("set");
-    meta::set_pause(&mut tx.exec(), Some(&p))
+    pause::set(&mut tx.exec(), Some(&p)).await.expect("set");
+    pause::set(&mut tx.exec(), Some(&p))
         .await
         .expect("set again");
-    assert_eq!(meta::get_pause(&mut tx.exec()).await.expect("get"), Some(p));
-    meta::set_pause(&mut tx.exec(), None).await.expect("clear");
-    assert_eq!(meta::get_pause(&mut tx.exec()).await.expect("get"), None);
+    assert_eq!(pause::get(&mut tx.exec()).await.expect("get"), Some(p));
+    pause::set(&mut tx.exec(), None).await.expect("clear");
+    assert_eq!(pause::get(&mut tx.exec()).await.expect("get"), None);
     tx.commit().await.expect("commit");
 }
 

@@ -3,12 +3,12 @@
 
 use maydanoz::events::{Bus, OrderEvent};
 use maydanoz::service::{self, ChangeError};
-use maydanoz::store::{Db, meta, orders};
+use maydanoz::store::{Db, counters, orders};
 
 use super::orders::place;
 
 async fn seq(db: &Db) -> i64 {
-    meta::change_seq(&mut db.read().await.expect("read").exec())
+    counters::change_seq(&mut db.read().await.expect("read").exec())
         .await
         .expect("seq")
 }

@@ -6,29 +6,11 @@ use std::time::{Duration, Instant};
 use tokio::sync::broadcast;
 
 use crate::events::OrderEvent;
-use crate::sim::{Customer, Item, Plan, Wire};
+use crate::sim::{Customer, Plan, Wire};
 
 /// The order every benchmark customer places: two lines with options, a coupon, pickup.
 pub fn plan() -> Plan {
-    Plan {
-        items: vec![
-            Item {
-                category: "Dürümler".into(),
-                product: "Tavuk Dürüm".into(),
-                options: vec!["Acılı".into()],
-                quantity: 2,
-            },
-            Item {
-                category: "İçecekler".into(),
-                product: "Ayran".into(),
-                options: vec!["Küçük".into()],
-                quantity: 1,
-            },
-        ],
-        coupon: Some("BENCH".into()),
-        delivery: None,
-        note: None,
-    }
+    crate::sim::plan::standard(Some("BENCH"))
 }
 
 /// Play `n` conversations, `c` at a time; returns (completed, failed, wall time).

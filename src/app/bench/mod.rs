@@ -18,6 +18,7 @@ use crate::events::Bus;
 use crate::fakegraph::{FakeGraph, FakeGraphConfig};
 use crate::sim::{Feed, Wire};
 use crate::store::Db;
+use crate::store::scratch::Scratch;
 use stats::{TICKS_PER_SECOND, cpu_ticks, ms, percentile, status_kb};
 
 const SECRET: &str = "maydanoz-bench-secret";
@@ -26,7 +27,10 @@ const PHONE_ID: &str = "106000000000001";
 
 pub async fn run(base: Config, args: BenchArgs) -> anyhow::Result<()> {
     let _log = crate::logging::init("warn", None)?;
-    let (db_url, scratch) = scratch_database(&base.database.url).await?;
+    let scratch = Scratch::like(&base.database.url, "maydanoz_bench")
+        .await
+        .context("cannot make a scratch database")?;
+    let db_url = scratch.url.clone();
     let fake = FakeGraph::start(FakeGraphConfig {
         access_token: TOKEN.into(),
         phone_number_id: PHONE_ID.into(),
@@ -47,7 +51,7 @@ pub async fn run(base: Config, args: BenchArgs) -> anyhow::Result<()> {
     super::local::stock(&db, super::local::ten_percent("BENCH", None, None)).await?;
     // raw ingest: hold the queue lease first, so the server only stores
     let mut lease = if args.ingest {
-        crate::server::leader::try_acquire(&db_url).await?
+        crate::store::lease::try_acquire(&db_url).await?
     } else {
         None
     };
@@ -189,9 +193,7 @@ pub async fn run(base: Config, args: BenchArgs) -> anyhow::Result<()> {
     }
     db.close().await;
     print_table(&rows);
-    if let Some(cleanup) = scratch {
-        cleanup.await;
-    }
+    scratch.remove().await;
     Ok(())
 }
 
@@ -243,56 +245,4 @@ fn machine() -> String {
         })
         .unwrap_or_else(|| "unknown CPU".into());
     format!("{cores} cores ({model})")
-}
-
-type Cleanup = std::pin::Pin<Box<dyn std::future::Future<Output = ()> + Send>>;
-
-/// A fresh database for the run: a temporary SQLite file, or a new database on
-/// the PostgreSQL server the URL names (dropped afterwards).
-async fn scratch_database(url: &str) -> anyhow::Result<(String, Option<Cleanup>)> {
-    if url.starts_with("sqlite") {
-        let dir = tempfile::Builder::new()
-            .prefix("maydanoz-bench-")
-            .tempdir()?;
-        let file = dir.path().join("bench.db");
-        let url = format!("sqlite://{}", file.display());
-        let cleanup: Cleanup = Box::pin(async move { drop(dir) });
-        return Ok((url, Some(cleanup)));
-    }
-    let name = format!("maydanoz_bench_{}", std::process::id());
-    let admin = Db::connect_with(url, 2)
-        .await
-        .context("cannot reach PostgreSQL")?;
-    if let Db::Pg(p) = &admin {
-        sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
-            .execute(p)
-            .await?;
-    }
-    admin.close().await;
-    let scratch = replace_db_name(url, &name);
-    let admin_url = url.to_string();
-    let cleanup: Cleanup = Box::pin(async move {
-        if let Ok(Db::Pg(p)) = Db::connect_with(&admin_url, 2).await {
-            let _ = sqlx::query(sqlx::AssertSqlSafe(format!(
-                "DROP DATABASE IF EXISTS {name} WITH (FORCE)"
-            )))
-            .execute(&p)
-            .await;
-        }
-    });
-    Ok((scratch, Some(cleanup)))
-}
-
-fn replace_db_name(url: &str, name: &str) -> String {
-    let (base, query) = url
-        .split_once('?')
-        .map_or((url, None), |(b, q)| (b, Some(q)));
-    let scheme_end = base.find("://").map_or(0, |i| i + 3);
-    let base = base[scheme_end..]
-        .find('/')
-        .map_or(base, |i| &base[..scheme_end + i]);
-    query.map_or_else(
-        || format!("{base}/{name}"),
-        |q| format!("{base}/{name}?{q}"),
-    )
 }

@@ -41,7 +41,7 @@ pub async fn run(cfg: Config, args: KdsArgs) -> anyhow::Result<()> {
         RemoteError::Unreachable { .. } => anyhow::Error::new(e),
         e => user(e.to_string()),
     })?;
-    let settings = KdsSettings::from_config(&cfg).map_err(|e| user(format!("config: {e}")))?;
+    let settings = KdsSettings::from_config(&cfg);
     let _log = crate::logging::init(&cfg.log.level, Some(Path::new(&cfg.log.file)))?;
     tracing::info!(%url, seq = first.seq, "remote display starting");
     let shared = Arc::new(Shared::default());
@@ -51,7 +51,7 @@ pub async fn run(cfg: Config, args: KdsArgs) -> anyhow::Result<()> {
     let shutdown = CancellationToken::new();
     let stop = shutdown.clone();
     tokio::spawn(async move {
-        crate::logging::stop_signal().await;
+        crate::app::shutdown::stop_signal().await;
         stop.cancel();
     });
     tokio::spawn(feed::follow(

@@ -1,93 +1,33 @@
-//! The WhatsApp limits checker, independent of the code that builds replies.
+//! The bot's replies against the checker the sender's side uses: every reply must
+//! go through the Graph API message builder untouched (no cut, drop, rename or
+//! fill — so the bot, not the builder, made it fit) and pass [`check_limits`], the
+//! same check the fake Graph API answers with. On top, the bot's own caps.
 
+use crate::bot::render::BODY_MAX;
+use crate::domain::limits::width;
 use crate::domain::reply::{Choice, Reply};
+use crate::whatsapp::outbound::{Note, build, check_limits};
 
-// Meta's numbers, written out here rather than taken from the code under test.
-const BODY_MAX: usize = 1024;
-const BUTTONS_MAX: usize = 3;
-const BUTTON_TITLE_MAX: usize = 20;
-const ROWS_MAX: usize = 10;
-const ROW_TITLE_MAX: usize = 24;
-const ROW_DESC_MAX: usize = 72;
-const SECTION_TITLE_MAX: usize = 24;
-const LIST_BUTTON_MAX: usize = 20;
-const ID_MAX: usize = 200;
-const FOOTER_MAX: usize = 60;
-
-/// Every limit WhatsApp enforces on what we send.
+/// Every limit WhatsApp enforces on what we send, and the bot's own body cap.
 pub fn check_reply(r: &Reply) -> Result<(), String> {
-    let n = |s: &str| s.chars().count();
-    let body = r.body();
-    if body.trim().is_empty() || n(body) > BODY_MAX {
-        return Err(format!("body length {}", n(body)));
+    let built = build("905550000000", r, None);
+    // Meta wants row ids unique, not row titles; the builder numbers equal row titles
+    // only so a customer can tell them apart
+    let is_list = matches!(r, Reply::List { .. });
+    let adjusted: Vec<&Note> = built
+        .notes
+        .iter()
+        .filter(|n| !(is_list && matches!(n, Note::Renamed { field: "title", .. })))
+        .collect();
+    if !adjusted.is_empty() {
+        return Err(format!("the builder had to adjust it: {adjusted:?}"));
     }
-    let id_ok = |c: &Choice| !c.id.is_empty() && n(&c.id) <= ID_MAX;
-    match r {
-        Reply::Text { .. } => Ok(()),
-        Reply::Buttons {
-            buttons,
-            header,
-            footer,
-            ..
-        } => {
-            if buttons.is_empty() || buttons.len() > BUTTONS_MAX {
-                return Err(format!("{} buttons", buttons.len()));
-            }
-            let mut titles: Vec<&str> = buttons.iter().map(|b| b.title.as_str()).collect();
-            titles.sort();
-            titles.dedup();
-            if titles.len() != buttons.len() {
-                return Err("duplicate button titles".into());
-            }
-            for b in buttons {
-                if b.title.trim().is_empty() || n(&b.title) > BUTTON_TITLE_MAX || !id_ok(b) {
-                    return Err(format!("button {b:?}"));
-                }
-            }
-            check_hf(header, footer)
-        }
-        Reply::List {
-            button,
-            sections,
-            header,
-            footer,
-            ..
-        } => {
-            let rows: Vec<&Choice> = sections.iter().flat_map(|s| s.rows.iter()).collect();
-            if rows.is_empty() || rows.len() > ROWS_MAX || sections.len() > ROWS_MAX {
-                return Err(format!("{} rows", rows.len()));
-            }
-            if button.trim().is_empty() || n(button) > LIST_BUTTON_MAX {
-                return Err(format!("list button {button:?}"));
-            }
-            for s in sections {
-                if s.title.trim().is_empty() || n(&s.title) > SECTION_TITLE_MAX {
-                    return Err(format!("section {:?}", s.title));
-                }
-            }
-            let mut ids: Vec<&str> = rows.iter().map(|c| c.id.as_str()).collect();
-            ids.sort();
-            ids.dedup();
-            if ids.len() != rows.len() {
-                return Err("duplicate row ids".into());
-            }
-            for c in rows {
-                let desc_ok = c.description.as_ref().is_none_or(|d| n(d) <= ROW_DESC_MAX);
-                if c.title.trim().is_empty() || n(&c.title) > ROW_TITLE_MAX || !desc_ok || !id_ok(c)
-                {
-                    return Err(format!("row {c:?}"));
-                }
-            }
-            check_hf(header, footer)
-        }
-    }
-}
-
-fn check_hf(header: &Option<String>, footer: &Option<String>) -> Result<(), String> {
-    for t in [header, footer].into_iter().flatten() {
-        if t.chars().count() > FOOTER_MAX {
-            return Err(format!("header/footer {t:?}"));
-        }
+    check_limits(&built.body).map_err(|e| e.to_string())?;
+    if width(r.body()) > BODY_MAX {
+        return Err(format!(
+            "body length {} over the bot's cap",
+            width(r.body())
+        ));
     }
     Ok(())
 }
@@ -155,4 +95,16 @@ fn the_checker_catches_what_meta_refuses() {
     assert!(check_reply(&ok(l(11, "t", "d"))).is_err());
     assert!(check_reply(&ok(l(1, &"t".repeat(25), "d"))).is_err());
     assert!(check_reply(&ok(l(1, "t", &"d".repeat(73)))).is_err());
+}
+
+#[test]
+fn emoji_labels_are_cut_by_the_bot_as_meta_counts() {
+    use crate::bot::render::{buttons, fit};
+    // 11 characters but 22 UTF-16 units: fits a 20-character count, not Meta's
+    let title = "🌯".repeat(11);
+    let r = fit(
+        buttons("Ne alırsınız?".into(), vec![Choice::new("p:1", title)]),
+        crate::domain::Lang::Tr,
+    );
+    check_reply(&r).expect("the bot already cut it in Meta's units");
 }

@@ -27,6 +27,7 @@ use super::settings::KdsSettings;
 use super::sound::Chime;
 use super::state::State;
 use super::{backend::KdsBackend, update, view};
+use crate::clock::now_ms;
 use crate::events::OrderEvent;
 use exec::Write;
 
@@ -34,11 +35,6 @@ use exec::Write;
 const QUEUE: usize = 1024;
 /// On exit, pending writes (a bump just before `q`) get this long to commit.
 const DRAIN: Duration = Duration::from_secs(2);
-
-/// Wall-clock unix milliseconds, read only here in the shell.
-pub fn now_ms() -> i64 {
-    jiff::Timestamp::now().as_millisecond()
-}
 
 /// Run the kitchen display in this terminal until `q`+`y` or `shutdown`.
 ///

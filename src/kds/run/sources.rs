@@ -12,7 +12,7 @@ use tokio::sync::{broadcast, mpsc};
 use tokio::time::{MissedTickBehavior, interval};
 use tokio_util::sync::CancellationToken;
 
-use super::now_ms;
+use crate::clock::now_ms;
 use crate::events::OrderEvent;
 use crate::kds::backend::{Health, KdsBackend};
 use crate::kds::event::Event;

@@ -18,7 +18,7 @@ use axum::{Json, Router};
 use serde::Deserialize;
 
 use super::AppState;
-use super::kds_backend::StoreKds;
+use crate::service::kds::StoreKds;
 use crate::domain::order::OrderStatus;
 use crate::kds::KdsBackend;
 use crate::service::ChangeError;
@@ -85,7 +85,7 @@ fn backend(s: &AppState) -> StoreKds {
         db: s.db.clone(),
         bus: s.bus.clone(),
         health: Arc::clone(&s.health),
-        tz: s.cfg.timezone().unwrap_or(jiff::tz::TimeZone::UTC),
+        tz: s.cfg.restaurant.timezone.clone(),
     }
 }
 

@@ -22,7 +22,7 @@ use tokio::time::{Interval, MissedTickBehavior, interval};
 use super::super::AppState;
 use crate::events::OrderEvent;
 use crate::kds::Board;
-use crate::store::{Db, StoreError, meta, orders};
+use crate::store::{Db, StoreError, counters, orders};
 
 /// How often the feed looks for writes made by other processes.
 pub const POLL: Duration = Duration::from_millis(200);
@@ -31,13 +31,13 @@ pub const POLL: Duration = Duration::from_millis(200);
 /// as the sequence, so a write in between only causes one more event.
 pub async fn board(db: &Db) -> Result<Board, StoreError> {
     let mut c = db.read().await?;
-    let seq = meta::change_seq(&mut c.exec()).await?;
+    let seq = counters::change_seq(&mut c.exec()).await?;
     let orders = orders::open(&mut c.exec()).await?;
     Ok(Board { seq, orders })
 }
 
 async fn seq(db: &Db) -> Result<i64, StoreError> {
-    meta::change_seq(&mut db.read().await?.exec()).await
+    counters::change_seq(&mut db.read().await?.exec()).await
 }
 
 struct Feed {

@@ -1,7 +1,7 @@
 //! The builder reproduces Meta's documented shapes and makes whatever the bot says fit.
 
-use super::limits::{self, width};
 use super::*;
+use crate::domain::limits::{self, width};
 use crate::domain::reply::{Choice, Reply, Section};
 use crate::whatsapp::testdata;
 

@@ -4,8 +4,8 @@
 use serde_json::{Value, json};
 
 use super::{BLANK, Builder, Note};
+use crate::domain::limits::*;
 use crate::domain::reply::{Choice, Section};
-use crate::whatsapp::outbound::limits::*;
 
 /// Stands in for a blank list button label.
 const BLANK_LIST_BUTTON: &str = "☰";

@@ -4,7 +4,7 @@
 
 use serde_json::{Map, Value, json};
 
-use super::limits::*;
+use crate::domain::limits::*;
 
 mod choices;
 use crate::domain::reply::Reply;

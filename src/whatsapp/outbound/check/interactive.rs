@@ -5,7 +5,7 @@ use std::collections::HashSet;
 use serde_json::Value;
 
 use super::{Checked, Problem, array, at, object, optional_text, text, violation};
-use crate::whatsapp::outbound::limits::*;
+use crate::domain::limits::*;
 
 const BASE: &str = "interactive";
 const ACTION: &str = "interactive['action']";

@@ -6,7 +6,7 @@ mod interactive;
 
 use serde_json::Value;
 
-use super::limits::*;
+use crate::domain::limits::*;
 
 /// The first problem found, named the way Meta's `error_data.details` names params.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

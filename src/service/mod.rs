@@ -1,6 +1,9 @@
 //! Operations shared by the kitchen display, the CLI and the worker: each is
 //! one transaction that changes the data and queues the customer's WhatsApp
 //! message in the outbox, then (after commit) a broadcast so every view agrees.
+//! [`kds::StoreKds`] serves the kitchen display from these and the store.
+
+pub mod kds;
 
 use crate::domain::order::{Order, OrderStatus, TransitionError, check_transition};
 use crate::domain::reply::Reply;

@@ -21,15 +21,15 @@ use std::time::Duration;
 use tokio::sync::Notify;
 use tokio_util::sync::CancellationToken;
 
-use super::health::Health;
-use super::shop::shop_status;
 use crate::clock::now_ms;
 use crate::config::Config;
+use crate::domain::hours::shop_status;
 use crate::domain::reply::Reply;
-use crate::domain::{Lang, texts};
+use crate::domain::texts;
 use crate::events::{Bus, OrderEvent};
+use crate::store::health::Health;
 use crate::store::inbox::{self, InboxRow};
-use crate::store::{Db, StoreError, menu, meta, outbox};
+use crate::store::{Db, StoreError, menu, outbox, pause};
 use crate::whatsapp::outbound;
 use batch::Env;
 
@@ -53,24 +53,10 @@ pub struct Worker {
     pub outbox_wake: Arc<Notify>,
 }
 
-/// Settings read once from the validated configuration.
-pub(super) struct Fixed {
-    pub(super) lang: Lang,
-    pub(super) tz: jiff::tz::TimeZone,
-    pub(super) hours: crate::domain::hours::Hours,
-}
-
 impl Worker {
     pub async fn run(self, shutdown: CancellationToken) {
-        let fixed = match (self.cfg.language(), self.cfg.timezone(), self.cfg.hours()) {
-            (Ok(lang), Ok(tz), Ok(hours)) => Fixed { lang, tz, hours },
-            _ => {
-                tracing::error!("inbox worker: invalid configuration");
-                return;
-            }
-        };
         loop {
-            match self.process_available(&fixed).await {
+            match self.process_available().await {
                 Ok(n) if n > 0 => continue,
                 Ok(_) => {}
                 Err(e) => {
@@ -88,7 +74,7 @@ impl Worker {
     }
 
     /// Process one batch; returns how many messages it took.
-    async fn process_available(&self, fixed: &Fixed) -> Result<usize, StoreError> {
+    async fn process_available(&self) -> Result<usize, StoreError> {
         let (rows, menu, pause) = {
             let mut c = self.db.read().await?;
             let rows = inbox::pending_fair(&mut c.exec(), BATCH, PER_CUSTOMER).await?;
@@ -98,14 +84,14 @@ impl Worker {
             (
                 rows,
                 menu::load(&mut c.exec()).await?,
-                meta::get_pause(&mut c.exec()).await?,
+                pause::get(&mut c.exec()).await?,
             )
         };
         let now = now_ms();
-        let shop = shop_status(&fixed.hours, &fixed.tz, pause.as_ref(), now);
+        let r = &self.cfg.restaurant;
+        let shop = shop_status(&self.cfg.hours, &r.timezone, pause.as_ref(), now);
         let env = Env {
             cfg: &self.cfg,
-            fixed,
             menu: &menu,
             shop: &shop,
             now,
@@ -175,7 +161,7 @@ impl Worker {
                         tracing::error!(wa_msg_id = %row.wa_message_id, error = %e, "message parked as failed after repeated errors");
                         let body = outbound::message_body(
                             &row.customer_phone,
-                            &Reply::text(texts::stale_message(env.fixed.lang)),
+                            &Reply::text(texts::stale_message(env.cfg.restaurant.language)),
                             None,
                         );
                         outbox::enqueue(

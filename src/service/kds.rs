@@ -4,9 +4,8 @@
 use crate::domain::order::{Order, OrderStatus};
 use crate::events::{Bus, OrderEvent};
 use crate::kds::{Health as KdsHealth, KdsBackend, ProductAvail};
-use crate::store::{Db, menu, meta, orders, outbox};
-
-use super::health::Health;
+use crate::store::health::Health;
+use crate::store::{Db, counters, menu, orders, outbox, pause};
 
 pub struct StoreKds {
     pub db: Db,
@@ -67,7 +66,7 @@ impl KdsBackend for StoreKds {
             let failed = outbox::failed_since(&mut c.exec(), now_ms - 3_600_000).await?;
             let backlog = outbox::backlog(&mut c.exec()).await?;
             let avg = orders::avg_prep_ms(&mut c.exec(), start_of_day(now_ms, &self.tz)).await?;
-            let pause = meta::get_pause(&mut c.exec()).await?;
+            let pause = pause::get(&mut c.exec()).await?;
             Ok::<_, crate::store::StoreError>((failed, backlog, avg, pause))
         };
         match probe.await {
@@ -87,7 +86,7 @@ impl KdsBackend for StoreKds {
     }
 
     async fn change_seq(&self) -> anyhow::Result<i64> {
-        Ok(meta::change_seq(&mut self.db.read().await?.exec()).await?)
+        Ok(counters::change_seq(&mut self.db.read().await?.exec()).await?)
     }
 }
 

@@ -1,10 +1,16 @@
-//! Meta's size limits for outgoing messages (REFERENCE §5.2, §6) and the measuring and
-//! cutting helpers both the builder and the checker use, so they can never disagree.
+//! Meta's size limits for outgoing messages, and the one measure they are held to. The
+//! bot writes replies to these numbers ([`crate::bot`]'s render pass), the message builder
+//! cuts to them and the checker (the fake Graph API's, and the bot's tests) refuses what
+//! exceeds them ([`crate::whatsapp::outbound`]): one table, one measure, so they can
+//! never disagree.
 //!
-//! Length is measured in UTF-16 code units. Meta documents "characters" without saying
-//! which; UTF-16 units are never fewer than code points (an emoji outside the BMP counts two),
-//! so measuring this way leaves the margin the reference asks for while Turkish letters, all in
-//! the BMP, still count one each.
+//! What we rely on: the project's WhatsApp reference (§5.2 message bodies, §6 limits
+//! table) gives these numbers and says "count characters as the API does (Unicode code
+//! points; emoji can be multiple) — leave margin". We measure in UTF-16 code units
+//! ([`width`]): never fewer than code points, an emoji outside the Basic Multilingual
+//! Plane counts two (a joined emoji sequence more), so an emoji label can never measure
+//! short; Turkish letters, all in the BMP, still count one each. Where the reference's
+//! sources disagree (list body 4096 now, 1024 in older docs) we send the smaller.
 
 use crate::domain::text;
 

@@ -8,14 +8,13 @@
 
 use std::collections::{HashMap, HashSet};
 
-use super::Fixed;
 use crate::bot::{self, Ctx, CustomerInfo, Effect, Input, OrderBrief, Session, ShopStatus};
 use crate::config::Config;
 use crate::domain::menu::Menu;
 use crate::domain::reply::Reply;
 use crate::domain::{Lang, texts};
 use crate::events::OrderEvent;
-use crate::server::effects::{EffectCtx, execute, lookup_coupon};
+use crate::queue::effects::{EffectCtx, execute, lookup_coupon};
 use crate::store::inbox::{self, InboxRow};
 use crate::store::outbox::{self, NewOutbox};
 use crate::store::{Exec, StoreError, customers, orders};
@@ -25,7 +24,6 @@ use crate::whatsapp::outbound;
 /// Everything fixed for one batch.
 pub(super) struct Env<'a> {
     pub cfg: &'a Config,
-    pub fixed: &'a Fixed,
     pub menu: &'a Menu,
     pub shop: &'a ShopStatus,
     pub now: i64,
@@ -81,7 +79,7 @@ pub(super) async fn decide(
             // Meta replays old messages after an outage: do not act on them
             if told_stale.insert(phone) {
                 cust.replies.push(Reply::text(texts::stale_message(
-                    cust.session.lang_or(env.fixed.lang),
+                    cust.session.lang_or(env.cfg.restaurant.language),
                 )));
             }
             continue;
@@ -205,14 +203,14 @@ fn ctx<'a>(env: &'a Env<'_>, info: &'a CustomerInfo) -> Ctx<'a> {
         menu: env.menu,
         restaurant_name: &env.cfg.restaurant.name,
         currency: &env.cfg.restaurant.currency,
-        default_lang: env.fixed.lang,
+        default_lang: env.cfg.restaurant.language,
         customer: info,
         shop: env.shop.clone(),
         now_ms: env.now,
         cart_idle_ms: i64::from(env.cfg.restaurant.cart_idle_minutes) * 60_000,
         pickup_minutes: env.cfg.restaurant.pickup_minutes,
         delivery_minutes: env.cfg.restaurant.delivery_minutes,
-        tz: &env.fixed.tz,
+        tz: &env.cfg.restaurant.timezone,
     }
 }
 

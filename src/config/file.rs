@@ -1,0 +1,289 @@
+//! The configuration as people write it: the layers (defaults, file,
+//! environment, flags) merged as TOML, then parsed once into [`Config`]'s types.
+//! Printing goes the other way ([`to_toml`]).
+
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use super::{
+    Config, ConfigError, DEFAULT_TOML, Database, Kds, Log, Restaurant, Server, WhatsApp, invalid,
+};
+use crate::domain::Lang;
+use crate::domain::hours::{Hours, Window};
+
+/// `config.toml` as written: every value as text or number.
+#[derive(Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+struct File {
+    server: Server,
+    database: Database,
+    whatsapp: WhatsApp,
+    restaurant: RestaurantFile,
+    hours: HoursFile,
+    kds: Kds,
+    log: Log,
+}
+
+#[derive(Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+struct RestaurantFile {
+    name: String,
+    currency: String,
+    language: String,
+    timezone: String,
+    pickup_minutes: u32,
+    delivery_minutes: u32,
+    cart_idle_minutes: u32,
+}
+
+#[derive(Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+struct HoursFile {
+    monday: String,
+    tuesday: String,
+    wednesday: String,
+    thursday: String,
+    friday: String,
+    saturday: String,
+    sunday: String,
+}
+
+const WEEKDAYS: [&str; 7] = [
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+];
+
+impl File {
+    /// The one place text becomes typed values.
+    fn parse(self) -> Result<Config, ConfigError> {
+        let r = self.restaurant;
+        let language = Lang::parse(&r.language).ok_or_else(|| {
+            invalid(
+                "restaurant.language",
+                format!("'{}' is not tr or en", r.language),
+            )
+        })?;
+        let timezone = jiff::tz::TimeZone::get(&r.timezone).map_err(|_| {
+            invalid(
+                "restaurant.timezone",
+                format!("'{}' is not a time zone like Europe/Istanbul", r.timezone),
+            )
+        })?;
+        let h = self.hours;
+        let texts = [
+            &h.monday,
+            &h.tuesday,
+            &h.wednesday,
+            &h.thursday,
+            &h.friday,
+            &h.saturday,
+            &h.sunday,
+        ];
+        let mut days = [None; 7];
+        for (i, text) in texts.into_iter().enumerate() {
+            days[i] = Window::parse(text)
+                .map_err(|e| invalid(&format!("hours.{}", WEEKDAYS[i]), e.to_string()))?;
+        }
+        Ok(Config {
+            server: self.server,
+            database: self.database,
+            whatsapp: self.whatsapp,
+            restaurant: Restaurant {
+                name: r.name,
+                currency: r.currency,
+                language,
+                timezone,
+                pickup_minutes: r.pickup_minutes,
+                delivery_minutes: r.delivery_minutes,
+                cart_idle_minutes: r.cart_idle_minutes,
+            },
+            hours: Hours { days },
+            kds: self.kds,
+            log: self.log,
+        })
+    }
+}
+
+/// The built-in defaults, parsed.
+pub(super) fn parse_default() -> Result<Config, ConfigError> {
+    let file: File = toml::from_str(DEFAULT_TOML).map_err(|e| ConfigError::Parse {
+        path: "(built-in)".into(),
+        message: one_line(&e.to_string()),
+    })?;
+    file.parse()
+}
+
+/// `c` as the TOML a person would write (secrets redacted by the sections' serializers).
+pub(super) fn to_toml(c: &Config) -> String {
+    let r = &c.restaurant;
+    let day = |i: usize| c.hours.days[i].map_or_else(|| "closed".to_string(), |w| w.to_string());
+    let file = File {
+        server: c.server.clone(),
+        database: c.database.clone(),
+        whatsapp: c.whatsapp.clone(),
+        restaurant: RestaurantFile {
+            name: r.name.clone(),
+            currency: r.currency.clone(),
+            language: r.language.as_str().to_string(),
+            timezone: r.timezone.iana_name().unwrap_or("UTC").to_string(),
+            pickup_minutes: r.pickup_minutes,
+            delivery_minutes: r.delivery_minutes,
+            cart_idle_minutes: r.cart_idle_minutes,
+        },
+        hours: HoursFile {
+            monday: day(0),
+            tuesday: day(1),
+            wednesday: day(2),
+            thursday: day(3),
+            friday: day(4),
+            saturday: day(5),
+            sunday: day(6),
+        },
+        kds: c.kds.clone(),
+        log: c.log.clone(),
+    };
+    toml::to_string(&file).unwrap_or_else(|e| format!("# cannot print the configuration: {e}\n"))
+}
+
+impl Config {
+    /// Load: defaults ← file (explicit path, `$MAYDANOZ_CONFIG`, or `./config.toml`) ← env.
+    /// `flags` are `(section, key, value)` from the command line and win over everything.
+    pub fn load(
+        explicit: Option<&Path>,
+        env: &[(String, String)],
+        flags: &[(&str, &str, String)],
+    ) -> Result<Config, ConfigError> {
+        let env_path = env
+            .iter()
+            .find(|(k, _)| k == "MAYDANOZ_CONFIG")
+            .map(|(_, v)| PathBuf::from(v));
+        let path = explicit.map(Path::to_path_buf).or(env_path).or_else(|| {
+            let p = PathBuf::from("config.toml");
+            p.exists().then_some(p)
+        });
+        let mut table: toml::Table =
+            toml::from_str(DEFAULT_TOML).map_err(|e| ConfigError::Parse {
+                path: "(built-in)".into(),
+                message: e.to_string(),
+            })?;
+        if let Some(path) = path {
+            let text = std::fs::read_to_string(&path).map_err(|source| ConfigError::Read {
+                path: path.clone(),
+                source,
+            })?;
+            let file: toml::Table = toml::from_str(&text).map_err(|e| ConfigError::Parse {
+                path: path.display().to_string(),
+                message: one_line(&e.to_string()),
+            })?;
+            merge(&mut table, file, &path.display().to_string())?;
+        }
+        for (k, v) in env {
+            // Only MAYDANOZ_<SECTION>__<KEY> names are overrides; MAYDANOZ_CONFIG,
+            // MAYDANOZ_LOG and the test switches are read elsewhere.
+            let Some((section, key)) = k.strip_prefix("MAYDANOZ_").and_then(|r| r.split_once("__"))
+            else {
+                continue;
+            };
+            set_from_str(
+                &mut table,
+                &section.to_lowercase(),
+                &key.to_lowercase(),
+                v,
+                k,
+            )?;
+        }
+        for (section, key, v) in flags {
+            set_from_str(&mut table, section, key, v, &format!("{section}.{key}"))?;
+        }
+        let file: File = toml::Value::Table(table)
+            .try_into()
+            .map_err(|e: toml::de::Error| ConfigError::Parse {
+                path: "(merged)".into(),
+                message: one_line(&e.to_string()),
+            })?;
+        file.parse()
+    }
+}
+
+fn one_line(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Overlay a file's table on the defaults, refusing unknown sections and keys.
+fn merge(base: &mut toml::Table, file: toml::Table, path: &str) -> Result<(), ConfigError> {
+    for (section, value) in file {
+        let Some(toml::Value::Table(dst)) = base.get_mut(&section) else {
+            return Err(ConfigError::Parse {
+                path: path.into(),
+                message: format!("unknown section [{section}]"),
+            });
+        };
+        let toml::Value::Table(src) = value else {
+            return Err(ConfigError::Parse {
+                path: path.into(),
+                message: format!("'{section}' must be a [section]"),
+            });
+        };
+        for (k, v) in src {
+            if !dst.contains_key(&k) && !is_optional_key(&section, &k) {
+                return Err(invalid(
+                    &format!("{section}.{k}"),
+                    format!("unknown key in {path}"),
+                ));
+            }
+            dst.insert(k, v);
+        }
+    }
+    Ok(())
+}
+
+fn is_optional_key(section: &str, key: &str) -> bool {
+    section == "whatsapp"
+        && matches!(
+            key,
+            "verify_token" | "app_secret" | "access_token" | "phone_number_id"
+        )
+}
+
+/// Set `section.key` from text, typed after the default's type.
+fn set_from_str(
+    table: &mut toml::Table,
+    section: &str,
+    key: &str,
+    value: &str,
+    name: &str,
+) -> Result<(), ConfigError> {
+    let Some(toml::Value::Table(sec)) = table.get_mut(section) else {
+        return Err(invalid(name, format!("unknown config section '{section}'")));
+    };
+    let typed = match sec.get(key) {
+        Some(toml::Value::Integer(_)) => toml::Value::Integer(
+            value
+                .trim()
+                .parse::<u32>()
+                .map(i64::from)
+                .map_err(|_| invalid(name, format!("'{value}' is not a whole number")))?,
+        ),
+        Some(toml::Value::Boolean(_)) => toml::Value::Boolean(match value.trim() {
+            "true" | "1" | "yes" | "on" => true,
+            "false" | "0" | "no" | "off" => false,
+            _ => return Err(invalid(name, format!("'{value}' is not true or false"))),
+        }),
+        Some(_) => toml::Value::String(value.to_string()),
+        None if is_optional_key(section, key) => toml::Value::String(value.to_string()),
+        None => {
+            return Err(invalid(
+                name,
+                format!("unknown config key '{section}.{key}'"),
+            ));
+        }
+    };
+    sec.insert(key.to_string(), typed);
+    Ok(())
+}

@@ -1,0 +1,296 @@
+//! Configuration: built-in defaults (equal to the shipped `config.toml`), then
+//! the file, then `MAYDANOZ_SECTION__KEY` environment variables, then flags
+//! ([`load`](Config::load), in [`file`]). The values people write as text — the
+//! language, the time zone, the opening hours — are parsed there once into
+//! their types; [`Config::validate`] checks the rest at start. An error names
+//! the key and what is wrong.
+
+mod file;
+#[cfg(test)]
+mod tests;
+
+use std::net::SocketAddr;
+
+use secrecy::{ExposeSecret, SecretString};
+use serde::{Deserialize, Serialize};
+
+use crate::domain::Lang;
+use crate::domain::hours::Hours;
+
+/// The shipped defaults, compiled in so a missing file means the same thing.
+pub const DEFAULT_TOML: &str = include_str!("../../config.toml");
+
+/// The whole configuration, typed and (after [`Config::validate`]) checked.
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub server: Server,
+    pub database: Database,
+    pub whatsapp: WhatsApp,
+    pub restaurant: Restaurant,
+    /// `[hours]`: one window per weekday, Monday first.
+    pub hours: Hours,
+    pub kds: Kds,
+    pub log: Log,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Server {
+    pub bind: String,
+}
+
+#[derive(Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Database {
+    #[serde(serialize_with = "redact_db_url")]
+    pub url: String,
+}
+
+impl std::fmt::Debug for Database {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Database")
+            .field("url", &redact_url(&self.url))
+            .finish()
+    }
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct WhatsApp {
+    #[serde(
+        serialize_with = "redact_secret",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub verify_token: Option<SecretString>,
+    #[serde(
+        serialize_with = "redact_secret",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub app_secret: Option<SecretString>,
+    #[serde(
+        serialize_with = "redact_secret",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub access_token: Option<SecretString>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub phone_number_id: Option<String>,
+    pub api_base_url: String,
+    pub api_version: String,
+    pub stale_after_minutes: u32,
+    pub pair_burst: u32,
+    pub retry_first_ms: u32,
+}
+
+/// `[restaurant]`, with the language and the time zone parsed.
+#[derive(Debug, Clone)]
+pub struct Restaurant {
+    pub name: String,
+    pub currency: String,
+    /// Spoken to a customer who has not chosen a language.
+    pub language: Lang,
+    /// Where the opening hours and the clocks shown are read.
+    pub timezone: jiff::tz::TimeZone,
+    pub pickup_minutes: u32,
+    pub delivery_minutes: u32,
+    pub cart_idle_minutes: u32,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Kds {
+    pub warn_after_minutes: u32,
+    pub late_after_minutes: u32,
+    pub sound: bool,
+    pub chime_repeat_seconds: u32,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Log {
+    pub file: String,
+    pub level: String,
+}
+
+/// A configuration problem, always naming the key.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("cannot read config file {path}: {source}")]
+    Read {
+        path: std::path::PathBuf,
+        source: std::io::Error,
+    },
+    #[error("config file {path}: {message}")]
+    Parse { path: String, message: String },
+    #[error("{key}: {message}")]
+    Invalid { key: String, message: String },
+}
+
+fn invalid(key: &str, message: impl Into<String>) -> ConfigError {
+    ConfigError::Invalid {
+        key: key.to_string(),
+        message: message.into(),
+    }
+}
+
+impl Config {
+    /// The built-in defaults.
+    pub fn defaults() -> Config {
+        // The shipped file is a compile-time constant checked by a test.
+        file::parse_default().unwrap_or_else(|e| panic!("built-in config.toml is invalid: {e}"))
+    }
+
+    /// Check everything a running shop depends on.
+    pub fn validate(&self) -> Result<(), ConfigError> {
+        self.server.bind.parse::<SocketAddr>().map_err(|_| {
+            invalid(
+                "server.bind",
+                format!(
+                    "'{}' is not an address like 127.0.0.1:8080",
+                    self.server.bind
+                ),
+            )
+        })?;
+        let url = &self.database.url;
+        if !(url.starts_with("sqlite:")
+            || url.starts_with("postgres:")
+            || url.starts_with("postgresql:"))
+        {
+            return Err(invalid(
+                "database.url",
+                "must start with sqlite:// or postgres://",
+            ));
+        }
+        let base = &self.whatsapp.api_base_url;
+        if !(base.starts_with("https://") || base.starts_with("http://")) {
+            return Err(invalid(
+                "whatsapp.api_base_url",
+                format!("'{base}' is not an http(s) URL"),
+            ));
+        }
+        let v = &self.whatsapp.api_version;
+        let ok_version = v.strip_prefix('v').is_some_and(|n| {
+            n.split('.')
+                .all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit()))
+        });
+        if !ok_version {
+            return Err(invalid(
+                "whatsapp.api_version",
+                format!("'{v}' is not a version like v25.0"),
+            ));
+        }
+        if self.whatsapp.retry_first_ms == 0 {
+            return Err(invalid("whatsapp.retry_first_ms", "must be at least 1"));
+        }
+        if self.whatsapp.pair_burst == 0 {
+            return Err(invalid("whatsapp.pair_burst", "must be at least 1"));
+        }
+        if self.restaurant.name.trim().is_empty() {
+            return Err(invalid("restaurant.name", "must not be empty"));
+        }
+        let c = &self.restaurant.currency;
+        if c.len() != 3 || !c.chars().all(|ch| ch.is_ascii_uppercase()) {
+            return Err(invalid(
+                "restaurant.currency",
+                format!("'{c}' is not an ISO 4217 code like TRY"),
+            ));
+        }
+        if self.kds.warn_after_minutes >= self.kds.late_after_minutes {
+            return Err(invalid(
+                "kds.warn_after_minutes",
+                format!(
+                    "({}) must be less than kds.late_after_minutes ({})",
+                    self.kds.warn_after_minutes, self.kds.late_after_minutes
+                ),
+            ));
+        }
+        if self.restaurant.cart_idle_minutes == 0 {
+            return Err(invalid(
+                "restaurant.cart_idle_minutes",
+                "must be at least 1",
+            ));
+        }
+        Ok(())
+    }
+
+    /// Check the keys that only a real WhatsApp connection needs.
+    pub fn validate_whatsapp(&self, insecure_no_signature: bool) -> Result<(), ConfigError> {
+        let w = &self.whatsapp;
+        if w.app_secret
+            .as_ref()
+            .is_none_or(|s| s.expose_secret().is_empty())
+            && !insecure_no_signature
+        {
+            return Err(invalid(
+                "whatsapp.app_secret",
+                "is not set; without it anyone could post orders (use --insecure-no-signature only for local tests)",
+            ));
+        }
+        if w.verify_token
+            .as_ref()
+            .is_none_or(|s| s.expose_secret().is_empty())
+        {
+            return Err(invalid(
+                "whatsapp.verify_token",
+                "is not set; Meta's webhook handshake needs it",
+            ));
+        }
+        if w.access_token
+            .as_ref()
+            .is_none_or(|s| s.expose_secret().is_empty())
+        {
+            return Err(invalid(
+                "whatsapp.access_token",
+                "is not set; replies cannot be sent without it",
+            ));
+        }
+        if w.phone_number_id
+            .as_ref()
+            .is_none_or(|s| s.trim().is_empty())
+        {
+            return Err(invalid(
+                "whatsapp.phone_number_id",
+                "is not set; replies cannot be sent without it",
+            ));
+        }
+        Ok(())
+    }
+
+    /// The configuration as TOML with secrets shown as "(set)" and the database password hidden.
+    pub fn to_redacted_toml(&self) -> String {
+        file::to_toml(self)
+    }
+
+    /// The WhatsApp app secret bytes, if set.
+    pub fn app_secret(&self) -> Option<Vec<u8>> {
+        self.whatsapp
+            .app_secret
+            .as_ref()
+            .map(|s| s.expose_secret().as_bytes().to_vec())
+            .filter(|s| !s.is_empty())
+    }
+}
+
+/// The URL without its password, for messages and logs.
+pub fn redact_url(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(s), Some(at)) if at > s => {
+            let creds = &url[s + 3..at];
+            match creds.find(':') {
+                Some(c) => format!("{}{}:***{}", &url[..s + 3], &creds[..c], &url[at..]),
+                None => url.to_string(),
+            }
+        }
+        _ => url.to_string(),
+    }
+}
+
+fn redact_secret<S: serde::Serializer>(v: &Option<SecretString>, s: S) -> Result<S::Ok, S::Error> {
+    match v {
+        Some(_) => s.serialize_some("(set)"),
+        None => s.serialize_none(),
+    }
+}
+
+fn redact_db_url<S: serde::Serializer>(v: &str, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(&redact_url(v))
+}

@@ -1,0 +1,109 @@
+//! The queue pipeline between the webhook and Meta: durable tables worked by
+//! background tasks, each step committed before the next begins.
+//!
+//! - [`ingest`]: the single inbox writer the webhook hands deliveries to (group commit);
+//! - [`worker`]: runs the bot on stored messages, one write transaction per batch,
+//!   carrying out what it asks for through [`effects`];
+//! - [`sender`]: posts outbox rows to the Graph API at Meta's pace ([`pace`]),
+//!   retrying what is retryable;
+//! - [`Queues`]: runs the worker and the sender only while this process holds the
+//!   store's [lease](crate::store::lease), so two processes never both do.
+//!
+//! Imports `bot`, `store`, `whatsapp`, `events` and `config`; nothing from `server`,
+//! `kds`, `admin` or `app`.
+
+pub mod effects;
+pub mod ingest;
+pub mod pace;
+pub mod sender;
+pub mod worker;
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use tokio_util::sync::CancellationToken;
+
+use crate::config::Config;
+use crate::store::lease;
+use crate::whatsapp::client::GraphClient;
+
+/// The Graph API client from the configuration (built once: building one costs a TLS setup).
+pub fn graph_client(cfg: &Config) -> anyhow::Result<GraphClient> {
+    use anyhow::Context as _;
+    let w = &cfg.whatsapp;
+    let token = w
+        .access_token
+        .clone()
+        .context("whatsapp.access_token is not set")?;
+    let phone_id = w
+        .phone_number_id
+        .clone()
+        .context("whatsapp.phone_number_id is not set")?;
+    GraphClient::new(
+        &w.api_base_url,
+        &w.api_version,
+        &phone_id,
+        token,
+        Duration::from_secs(30),
+    )
+    .map_err(|e| anyhow::anyhow!("cannot build the Graph API client: {e}"))
+}
+
+/// The inbox worker and the outbox sender, run while this process holds the lease.
+pub struct Queues {
+    pub worker: worker::Worker,
+    pub client: Arc<GraphClient>,
+    pub sender_cfg: sender::SenderConfig,
+    /// The database URL the lease is taken on.
+    pub url: String,
+}
+
+impl Queues {
+    /// Take the lease (or stand by until it is free), work the queues while it
+    /// holds, and stop on `shutdown`.
+    pub async fn run(self, shutdown: CancellationToken) {
+        let mut said_standby = false;
+        loop {
+            match lease::try_acquire(&self.url).await {
+                Ok(Some(mut lease)) => {
+                    said_standby = false;
+                    tracing::info!("this process works the inbox and outbox queues");
+                    let work = shutdown.child_token();
+                    let w = tokio::spawn(self.worker.clone().run(work.clone()));
+                    let s = tokio::spawn(sender::run(
+                        self.worker.db.clone(),
+                        self.client.clone(),
+                        self.worker.outbox_wake.clone(),
+                        self.sender_cfg.clone(),
+                        work.clone(),
+                    ));
+                    loop {
+                        tokio::select! {
+                            () = shutdown.cancelled() => break,
+                            () = tokio::time::sleep(Duration::from_secs(2)) => {
+                                if !lease.alive().await {
+                                    tracing::warn!("lost the queue lease (database restarted?); stopping the queue workers");
+                                    break;
+                                }
+                            }
+                        }
+                    }
+                    work.cancel();
+                    let _ = w.await;
+                    let _ = s.await;
+                    drop(lease);
+                }
+                Ok(None) if !said_standby => {
+                    said_standby = true;
+                    tracing::info!("another maydanoz process works the queues; standing by");
+                }
+                Ok(None) => {}
+                Err(e) => tracing::warn!(error = %e, "cannot take the queue lease; retrying"),
+            }
+            tokio::select! {
+                () = shutdown.cancelled() => return,
+                () = tokio::time::sleep(Duration::from_secs(2)) => {}
+            }
+        }
+    }
+}
