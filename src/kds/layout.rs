@@ -124,7 +124,18 @@ pub fn flow(
                 new_page(&mut l, index);
                 col = 0;
             }
-            push(&mut l, index, col, y, need, 0, 0, false);
+            push(
+                &mut l,
+                Piece {
+                    index,
+                    col,
+                    y: cells(y),
+                    height: cells(need),
+                    part: 0,
+                    skip: 0,
+                    continues: false,
+                },
+            );
             y += need;
             continue;
         }
@@ -149,7 +160,18 @@ pub fn flow(
                 h
             };
             let continues = part + 1 < parts;
-            push(&mut l, index, col, 0, rows, part, skip, continues && !last);
+            push(
+                &mut l,
+                Piece {
+                    index,
+                    col,
+                    y: 0,
+                    height: cells(rows),
+                    part: cells(part),
+                    skip,
+                    continues: continues && !last,
+                },
+            );
             if last {
                 y = rows;
             } else {
@@ -167,31 +189,20 @@ fn new_page(l: &mut Layout, index: usize) {
     });
 }
 
-#[allow(clippy::too_many_arguments)]
-fn push(
-    l: &mut Layout,
-    index: usize,
-    col: u16,
-    y: usize,
-    rows: usize,
-    part: usize,
-    skip: usize,
-    continues: bool,
-) {
-    let page = l.pages.last_mut().expect("a layout has at least one page");
+fn push(l: &mut Layout, piece: Piece) {
+    let Some(page) = l.pages.last_mut() else {
+        return; // never: a layout starts with one page
+    };
     if page.pieces.is_empty() {
-        page.range = index..index;
+        page.range = piece.index..piece.index;
     }
-    page.range.end = index + 1;
-    page.pieces.push(Piece {
-        index,
-        col,
-        y: u16::try_from(y).unwrap_or(u16::MAX),
-        height: u16::try_from(rows).unwrap_or(u16::MAX),
-        part: u16::try_from(part).unwrap_or(u16::MAX),
-        skip,
-        continues,
-    });
+    page.range.end = piece.index + 1;
+    page.pieces.push(piece);
+}
+
+/// Rows and counts as cell coordinates (a board is far smaller than `u16::MAX`).
+fn cells(n: usize) -> u16 {
+    u16::try_from(n).unwrap_or(u16::MAX)
 }
 
 #[cfg(test)]

@@ -18,10 +18,10 @@ use axum::{Json, Router};
 use serde::Deserialize;
 
 use super::AppState;
-use crate::service::kds::StoreKds;
 use crate::domain::order::OrderStatus;
 use crate::kds::KdsBackend;
 use crate::service::ChangeError;
+use crate::service::kds::StoreKds;
 use crate::store::kds_tokens;
 
 /// The display routes, to be nested under `/kds/v1`.
