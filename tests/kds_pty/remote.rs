@@ -272,3 +272,58 @@ async fn wrong_tokens_and_strange_servers_end_with_one_line_and_status_2() {
     .await;
     assert_eq!(out.status.code(), Some(2));
 }
+
+/// A server that answers the board like Maydanoz but streams garbage.
+async fn garbage_server() -> String {
+    use axum::routing::get;
+    let app = axum::Router::new()
+        .route(
+            "/kds/v1/orders",
+            get(|| async { axum::Json(serde_json::json!({"seq": 1, "orders": []})) }),
+        )
+        .route(
+            "/kds/v1/events",
+            get(|| async {
+                (
+                    [("content-type", "text/event-stream")],
+                    "id: 2\nevent: board\ndata: {\"seq\": \u{1b}[2J garbage\n\n",
+                )
+            }),
+        );
+    let l = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let addr = l.local_addr().expect("addr");
+    tokio::spawn(async move {
+        let _ = axum::serve(l, app).await;
+    });
+    format!("http://{addr}")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_garbage_stream_says_connection_lost_and_quitting_restores_the_terminal() {
+    let shop = Shop::open().await;
+    let url = garbage_server().await;
+    let remote = remote_pane(&shop, &url, "any-token");
+    until(
+        &remote,
+        Duration::from_secs(15),
+        "connection lost on a garbage stream",
+        |s| s.contains("connection lost") && !s.contains("[2J"),
+    )
+    .await;
+    remote.keys(&["q"]).await;
+    remote.keys(&["y"]).await;
+    until(&remote, SOON, "a clean exit", |s| s.contains("EXITED 0")).await;
+    assert_eq!(
+        remote.format("#{alternate_on} #{cursor_flag}").await,
+        "0 1",
+        "terminal restored"
+    );
+    let log = std::fs::read_to_string(shop.file("remote.log")).unwrap_or_default();
+    assert!(
+        log.contains("garbage from the server"),
+        "the reason is logged:\n{log}"
+    );
+    assert!(!log.contains("panicked"));
+}
