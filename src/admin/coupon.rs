@@ -45,7 +45,7 @@ async fn create(a: &Admin, c: CouponCreate) -> anyhow::Result<()> {
             CouponKind::Amount,
             Money::parse(amount)
                 .map_err(|e| user(format!("--amount: {e}")))?
-                .0,
+                .minor(),
         ),
         _ => return Err(user("give exactly one of --percent or --amount")),
     };
@@ -94,7 +94,7 @@ async fn create(a: &Admin, c: CouponCreate) -> anyhow::Result<()> {
 fn describe(a: &Admin, c: &Coupon) -> String {
     let mut parts = vec![match c.kind {
         CouponKind::Percent => format!("{}% off", c.value),
-        CouponKind::Amount => format!("{} off", a.money(Money(c.value))),
+        CouponKind::Amount => format!("{} off", a.money(Money::from_minor(c.value))),
     }];
     if let Some(m) = c.max_discount {
         parts.push(format!("at most {}", a.money(m)));
@@ -139,8 +139,8 @@ async fn list(a: &Admin, json: bool) -> anyhow::Result<()> {
                 max_uses: c.max_uses,
                 used: c.used,
                 per_customer: c.per_customer,
-                min_order_minor: c.min_order.map(|m| m.0),
-                max_discount_minor: c.max_discount.map(|m| m.0),
+                min_order_minor: c.min_order.map(|m| m.minor()),
+                max_discount_minor: c.max_discount.map(|m| m.minor()),
                 starts_at: c.starts_at.map(rfc3339),
                 expires_at: c.expires_at.map(rfc3339),
                 active: c.active,

@@ -121,7 +121,7 @@ fn json_products(m: &Menu) -> Vec<JsonProduct<'_>> {
             category: m.category(p.category_id).map_or("", |c| c.name.as_str()),
             name: &p.name,
             description: &p.description,
-            price_minor: p.price.0,
+            price_minor: p.price.minor(),
             available: p.available,
             option_groups: p
                 .groups
@@ -135,7 +135,7 @@ fn json_products(m: &Menu) -> Vec<JsonProduct<'_>> {
                         .iter()
                         .map(|o| JsonOption {
                             name: &o.name,
-                            price_delta_minor: o.price_delta.0,
+                            price_delta_minor: o.price_delta.minor(),
                         })
                         .collect(),
                 })
@@ -158,7 +158,7 @@ async fn price_cmd(a: &Admin, key: &str, price: &str) -> anyhow::Result<()> {
         "{} #{}: {} → {}",
         p.name,
         p.id,
-        a.money(Money(p.price_minor)),
+        a.money(Money::from_minor(p.price_minor)),
         a.money(price)
     );
     Ok(())

@@ -82,14 +82,14 @@ impl<'a> JsonOrder<'a> {
                 .map(|i| JsonItem {
                     name: &i.name,
                     quantity: i.quantity,
-                    unit_price_minor: i.unit_price.0,
+                    unit_price_minor: i.unit_price.minor(),
                     options: &i.options,
                     note: i.note.as_deref(),
                 })
                 .collect(),
-            subtotal_minor: o.subtotal.0,
-            discount_minor: o.discount.0,
-            total_minor: o.total.0,
+            subtotal_minor: o.subtotal.minor(),
+            discount_minor: o.discount.minor(),
+            total_minor: o.total.minor(),
             coupon: o.coupon.as_deref(),
             fulfilment: o.fulfilment.as_str(),
             address: o.address.as_deref(),
@@ -185,7 +185,7 @@ async fn show(a: &Admin, number: i64, json: bool) -> anyhow::Result<()> {
     }
     print!("{}", t.render());
     println!("Subtotal: {}", a.money(o.subtotal));
-    if o.discount.0 > 0 {
+    if o.discount.minor() > 0 {
         println!(
             "Discount: -{}{}",
             a.money(o.discount),

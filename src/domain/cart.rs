@@ -36,7 +36,11 @@ pub struct PricedLine {
 
 impl PricedLine {
     pub fn total(&self) -> Money {
-        Money(self.unit_price.0.saturating_mul(i64::from(self.quantity)))
+        Money::from_minor(
+            self.unit_price
+                .minor()
+                .saturating_mul(i64::from(self.quantity)),
+        )
     }
 }
 
@@ -80,7 +84,7 @@ impl CartLine {
         Ok(PricedLine {
             name: p.name.clone(),
             options,
-            unit_price: Money(unit.0.max(0)),
+            unit_price: Money::from_minor(unit.minor().max(0)),
             quantity: self.quantity,
         })
     }

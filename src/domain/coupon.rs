@@ -96,14 +96,16 @@ impl Coupon {
     /// The discount on `subtotal`, never more than the subtotal itself.
     pub fn discount_on(&self, subtotal: Money) -> Money {
         let raw = match self.kind {
-            CouponKind::Percent => Money(subtotal.0.saturating_mul(self.value) / 100),
-            CouponKind::Amount => Money(self.value),
+            CouponKind::Percent => {
+                Money::from_minor(subtotal.minor().saturating_mul(self.value) / 100)
+            }
+            CouponKind::Amount => Money::from_minor(self.value),
         };
         let capped = match self.max_discount {
             Some(cap) if raw > cap => cap,
             _ => raw,
         };
-        Money(capped.0.clamp(0, subtotal.0.max(0)))
+        Money::from_minor(capped.minor().clamp(0, subtotal.minor().max(0)))
     }
 
     /// Check every rule in the order a customer would want to hear them.
@@ -196,9 +198,15 @@ mod tests {
     #[test]
     fn percent_discount_floors_and_caps() {
         let mut c = base();
-        assert_eq!(c.check(0, Money(12345), 0), Ok(Money(1234)));
-        c.max_discount = Some(Money(1000));
-        assert_eq!(c.check(0, Money(50000), 0), Ok(Money(1000)));
+        assert_eq!(
+            c.check(0, Money::from_minor(12345), 0),
+            Ok(Money::from_minor(1234))
+        );
+        c.max_discount = Some(Money::from_minor(1000));
+        assert_eq!(
+            c.check(0, Money::from_minor(50000), 0),
+            Ok(Money::from_minor(1000))
+        );
     }
 
     #[test]
@@ -206,48 +214,63 @@ mod tests {
         let mut c = base();
         c.kind = CouponKind::Amount;
         c.value = 5000;
-        assert_eq!(c.check(0, Money(3000), 0), Ok(Money(3000)));
-        assert_eq!(c.check(0, Money(9000), 0), Ok(Money(5000)));
+        assert_eq!(
+            c.check(0, Money::from_minor(3000), 0),
+            Ok(Money::from_minor(3000))
+        );
+        assert_eq!(
+            c.check(0, Money::from_minor(9000), 0),
+            Ok(Money::from_minor(5000))
+        );
     }
 
     #[test]
     fn each_rule_has_its_reason() {
         let mut c = base();
         c.active = false;
-        assert_eq!(c.check(0, Money(100), 0), Err(CouponRejection::Inactive));
+        assert_eq!(
+            c.check(0, Money::from_minor(100), 0),
+            Err(CouponRejection::Inactive)
+        );
         let mut c = base();
         c.starts_at = Some(1000);
         assert_eq!(
-            c.check(0, Money(100), 999),
+            c.check(0, Money::from_minor(100), 999),
             Err(CouponRejection::NotYetValid { starts_at: 1000 })
         );
-        assert!(c.check(0, Money(100), 1000).is_ok());
+        assert!(c.check(0, Money::from_minor(100), 1000).is_ok());
         let mut c = base();
         c.expires_at = Some(1000);
-        assert_eq!(c.check(0, Money(100), 1000), Err(CouponRejection::Expired));
-        assert!(c.check(0, Money(100), 999).is_ok());
+        assert_eq!(
+            c.check(0, Money::from_minor(100), 1000),
+            Err(CouponRejection::Expired)
+        );
+        assert!(c.check(0, Money::from_minor(100), 999).is_ok());
         let mut c = base();
         c.max_uses = Some(50);
         c.used = 50;
-        assert_eq!(c.check(0, Money(100), 0), Err(CouponRejection::UsedUp));
+        assert_eq!(
+            c.check(0, Money::from_minor(100), 0),
+            Err(CouponRejection::UsedUp)
+        );
         c.used = 49;
-        assert!(c.check(0, Money(100), 0).is_ok());
+        assert!(c.check(0, Money::from_minor(100), 0).is_ok());
         let mut c = base();
         c.per_customer = Some(1);
         assert_eq!(
-            c.check(1, Money(100), 0),
+            c.check(1, Money::from_minor(100), 0),
             Err(CouponRejection::AlreadyUsedByYou)
         );
-        assert!(c.check(0, Money(100), 0).is_ok());
+        assert!(c.check(0, Money::from_minor(100), 0).is_ok());
         let mut c = base();
-        c.min_order = Some(Money(20000));
+        c.min_order = Some(Money::from_minor(20000));
         assert_eq!(
-            c.check(0, Money(19999), 0),
+            c.check(0, Money::from_minor(19999), 0),
             Err(CouponRejection::BelowMinimum {
-                min_order: Money(20000)
+                min_order: Money::from_minor(20000)
             })
         );
-        assert!(c.check(0, Money(20000), 0).is_ok());
+        assert!(c.check(0, Money::from_minor(20000), 0).is_ok());
     }
 
     #[test]

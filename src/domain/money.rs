@@ -22,7 +22,7 @@ use std::fmt;
     serde::Deserialize,
 )]
 #[serde(transparent)]
-pub struct Money(pub i64);
+pub struct Money(i64);
 
 /// Why a typed amount was refused.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -45,7 +45,13 @@ const MAX_MINOR: i64 = 10_000_000 * 100;
 impl Money {
     pub const ZERO: Money = Money(0);
 
-    pub fn minor(self) -> i64 {
+    /// An amount of `minor` units (kuruş): from the store, JSON or arithmetic.
+    pub const fn from_minor(minor: i64) -> Money {
+        Money(minor)
+    }
+
+    /// The amount in minor units, for the store and JSON (`*_minor` fields).
+    pub const fn minor(self) -> i64 {
         self.0
     }
 

@@ -141,7 +141,7 @@ pub struct OrderItem {
 
 impl OrderItem {
     pub fn line_total(&self) -> Money {
-        Money(self.unit_price.0.saturating_mul(self.quantity))
+        Money::from_minor(self.unit_price.minor().saturating_mul(self.quantity))
     }
 }
 
@@ -196,7 +196,7 @@ impl StatusTimes {
 /// Subtotal, discount and total from the lines; the discount never exceeds the subtotal.
 pub fn totals(items: &[OrderItem], discount: Money) -> (Money, Money, Money) {
     let subtotal: Money = items.iter().map(OrderItem::line_total).sum();
-    let discount = Money(discount.0.clamp(0, subtotal.0.max(0)));
+    let discount = Money::from_minor(discount.minor().clamp(0, subtotal.minor().max(0)));
     (subtotal, discount, subtotal - discount)
 }
 
@@ -243,17 +243,25 @@ mod tests {
             product_id: Some(1),
             name: "Ayran".into(),
             quantity: 2,
-            unit_price: Money(2500),
+            unit_price: Money::from_minor(2500),
             options: vec![],
             note: None,
         }];
         assert_eq!(
-            totals(&items, Money(1000)),
-            (Money(5000), Money(1000), Money(4000))
+            totals(&items, Money::from_minor(1000)),
+            (
+                Money::from_minor(5000),
+                Money::from_minor(1000),
+                Money::from_minor(4000)
+            )
         );
         assert_eq!(
-            totals(&items, Money(9000)),
-            (Money(5000), Money(5000), Money(0))
+            totals(&items, Money::from_minor(9000)),
+            (
+                Money::from_minor(5000),
+                Money::from_minor(5000),
+                Money::from_minor(0)
+            )
         );
     }
 

@@ -32,8 +32,8 @@ impl CouponRow {
             max_uses: self.max_uses,
             used: self.used,
             per_customer: self.per_customer,
-            min_order: self.min_order_minor.map(Money),
-            max_discount: self.max_discount_minor.map(Money),
+            min_order: self.min_order_minor.map(Money::from_minor),
+            max_discount: self.max_discount_minor.map(Money::from_minor),
             starts_at: self.starts_at,
             expires_at: self.expires_at,
             active: self.active,
@@ -55,8 +55,8 @@ pub async fn create(x: &mut Exec<'_>, c: &Coupon, now: i64) -> Result<(), StoreE
                 c.value,
                 c.max_uses,
                 c.per_customer,
-                c.min_order.map(|m| m.0),
-                c.max_discount.map(|m| m.0),
+                c.min_order.map(|m| m.minor()),
+                c.max_discount.map(|m| m.minor()),
                 c.starts_at,
                 c.expires_at,
                 c.active,
@@ -153,7 +153,7 @@ pub async fn claim(
                        WHERE r.coupon_id = coupons.id AND r.customer_phone = $4 AND r.released_at IS NULL))
                RETURNING id, code, kind, value, max_uses, used, per_customer, min_order_minor,
                          max_discount_minor, starts_at, expires_at, active"#,
-            args![code, now, subtotal.0, phone],
+            args![code, now, subtotal.minor(), phone],
         )
         .await?;
     let Some(row) = won else {

@@ -4,18 +4,34 @@
 
 use super::{Exec, StoreError};
 use crate::args;
+use crate::domain::Phone;
+use crate::whatsapp::inbound::{InboundRecord, StatusUpdate};
 
 /// An inbound message as the webhook stores it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NewInbound {
     pub wa_message_id: String,
-    pub customer_phone: String,
+    pub customer_phone: Phone,
     pub contact_name: Option<String>,
     pub kind: String,
     /// The message object exactly as Meta sent it (re-serialized compactly).
     pub payload: String,
     /// When WhatsApp says it was sent (unix ms).
     pub sent_at: i64,
+}
+
+/// The wire's record is the inbox row's content: one mapping, the same names.
+impl From<InboundRecord> for NewInbound {
+    fn from(m: InboundRecord) -> NewInbound {
+        NewInbound {
+            wa_message_id: m.wa_message_id,
+            customer_phone: m.customer_phone,
+            contact_name: m.contact_name,
+            kind: m.kind,
+            payload: m.raw,
+            sent_at: m.timestamp_ms,
+        }
+    }
 }
 
 /// A stored message waiting for (or done with) processing.
@@ -126,6 +142,19 @@ pub struct NewStatus {
     pub error_code: Option<i64>,
     pub error_message: Option<String>,
     pub at: i64,
+}
+
+impl From<StatusUpdate> for NewStatus {
+    fn from(s: StatusUpdate) -> NewStatus {
+        NewStatus {
+            wa_message_id: s.wa_message_id,
+            status: s.status,
+            recipient: s.recipient,
+            error_code: s.error_code,
+            error_message: s.error_message,
+            at: s.timestamp_ms,
+        }
+    }
 }
 
 /// The furthest receipt for a sent message: read > delivered > sent; failed wins.

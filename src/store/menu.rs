@@ -78,7 +78,7 @@ pub async fn load(x: &mut Exec<'_>) -> Result<Menu, StoreError> {
             category_id: p.category_id,
             name: p.name,
             description: p.description,
-            price: Money(p.price_minor),
+            price: Money::from_minor(p.price_minor),
             available: p.available,
             sort: p.sort,
             groups: Vec::new(),
@@ -90,7 +90,7 @@ pub async fn load(x: &mut Exec<'_>) -> Result<Menu, StoreError> {
         by_group.entry(o.group_id).or_default().push(ProductOption {
             id: o.id,
             name: o.name,
-            price_delta: Money(o.price_delta_minor),
+            price_delta: Money::from_minor(o.price_delta_minor),
             sort: o.sort,
         });
     }
@@ -166,7 +166,7 @@ pub async fn add_product(
         .scalar(
             r#"INSERT INTO products (category_id, name, name_key, description, price_minor, available, sort)
                VALUES ($1, $2, $3, $4, $5, TRUE, $6) RETURNING id"#,
-            args![cat, name, fold(name), description, price.0, sort],
+            args![cat, name, fold(name), description, price.minor(), sort],
         )
         .await;
     let id = r.map_err(|e| {
@@ -230,7 +230,7 @@ pub async fn resolve(x: &mut Exec<'_>, key: &str) -> Result<ProductRef, StoreErr
 pub async fn set_price(x: &mut Exec<'_>, id: i64, price: Money) -> Result<(), StoreError> {
     if x.execute(
         "UPDATE products SET price_minor = $1 WHERE id = $2",
-        args![price.0, id],
+        args![price.minor(), id],
     )
     .await?
         == 0
@@ -300,7 +300,7 @@ pub async fn import(x: &mut Exec<'_>, file: &MenuImport) -> Result<ImportSummary
                          name = excluded.name, description = excluded.description,
                          price_minor = excluded.price_minor, available = excluded.available, sort = excluded.sort
                        RETURNING id"#,
-                    args![cat_id, p.name.as_str(), fold(&p.name), p.description.as_str(), p.price.0, p.available, pi as i64],
+                    args![cat_id, p.name.as_str(), fold(&p.name), p.description.as_str(), p.price.minor(), p.available, pi as i64],
                 )
                 .await?;
             s.products += 1;
@@ -326,7 +326,7 @@ pub async fn import(x: &mut Exec<'_>, file: &MenuImport) -> Result<ImportSummary
                                ON CONFLICT (group_id, name) DO UPDATE SET
                                  price_delta_minor = excluded.price_delta_minor, sort = excluded.sort
                                RETURNING id"#,
-                            args![gid, oname.as_str(), delta.0, oi as i64],
+                            args![gid, oname.as_str(), delta.minor(), oi as i64],
                         )
                         .await?;
                     s.options += 1;

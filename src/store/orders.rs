@@ -83,9 +83,9 @@ impl OrderRow {
             address: self.address,
             note: self.note,
             items,
-            subtotal: Money(self.subtotal_minor),
-            discount: Money(self.discount_minor),
-            total: Money(self.total_minor),
+            subtotal: Money::from_minor(self.subtotal_minor),
+            discount: Money::from_minor(self.discount_minor),
+            total: Money::from_minor(self.total_minor),
             coupon: self.coupon_code,
             created_at: self.created_at,
             status_times: StatusTimes {
@@ -107,7 +107,7 @@ impl From<ItemRow> for OrderItem {
             product_id: r.product_id,
             name: r.name,
             quantity: r.quantity,
-            unit_price: Money(r.unit_price_minor),
+            unit_price: Money::from_minor(r.unit_price_minor),
             options: serde_json::from_str(&r.options).unwrap_or_default(),
             note: r.note,
         }
@@ -131,9 +131,9 @@ pub async fn insert(x: &mut Exec<'_>, o: &NewOrder, now: i64) -> Result<(i64, i6
                 o.fulfilment.as_str(),
                 o.address.clone(),
                 o.note.clone(),
-                o.subtotal.0,
-                o.discount.0,
-                o.total.0,
+                o.subtotal.minor(),
+                o.discount.minor(),
+                o.total.minor(),
                 o.coupon.clone(),
                 o.lang.as_str(),
                 now,
@@ -148,7 +148,7 @@ pub async fn insert(x: &mut Exec<'_>, o: &NewOrder, now: i64) -> Result<(i64, i6
         x.execute(
             r#"INSERT INTO order_items (order_id, position, product_id, name, quantity, unit_price_minor, options, note)
                VALUES ($1, $2, $3, $4, $5, $6, $7, $8)"#,
-            args![id, pos as i64, it.product_id, it.name.as_str(), it.quantity, it.unit_price.0, options, it.note.clone()],
+            args![id, pos as i64, it.product_id, it.name.as_str(), it.quantity, it.unit_price.minor(), options, it.note.clone()],
         )
         .await?;
     }

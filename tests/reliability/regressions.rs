@@ -17,7 +17,7 @@ async fn queue_inbound(db: &Db, phone: &str, n: usize) {
         let id = format!("wamid.{phone}.{i}");
         let m = inbox::NewInbound {
             wa_message_id: id.clone(),
-            customer_phone: phone.into(),
+            customer_phone: phone.try_into().expect("a phone"),
             contact_name: None,
             kind: "text".into(),
             payload: text_message(phone, &id, "merhaba").to_string(),
@@ -188,7 +188,7 @@ async fn an_unreachable_database_fails_all_waiting_webhooks_at_once() {
                 tokio::time::sleep(Duration::from_millis(20 * i)).await;
                 let m = inbox::NewInbound {
                     wa_message_id: format!("wamid.DOWN{i}"),
-                    customer_phone: "905551112233".into(),
+                    customer_phone: "905551112233".try_into().expect("a phone"),
                     contact_name: None,
                     kind: "text".into(),
                     payload: "{}".into(),

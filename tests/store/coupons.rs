@@ -26,9 +26,15 @@ pub async fn order_with_coupon(
     customers::touch(&mut tx.exec(), phone, None, now)
         .await
         .expect("customer");
-    let claimed = coupons::claim(&mut tx.exec(), code, phone, Money(subtotal), now)
-        .await
-        .expect("claim");
+    let claimed = coupons::claim(
+        &mut tx.exec(),
+        code,
+        phone,
+        Money::from_minor(subtotal),
+        now,
+    )
+    .await
+    .expect("claim");
     let (coupon_id, discount) = claimed?;
     let o = crate::orders::new_order(phone, subtotal);
     let (id, _) = orders::insert(&mut tx.exec(), &o, now)
@@ -73,8 +79,8 @@ async fn every_rule_is_enforced_by_the_store(db: &Db) {
     let mut c = coupon("KURAL");
     c.max_uses = Some(2);
     c.per_customer = Some(1);
-    c.min_order = Some(Money(10000));
-    c.max_discount = Some(Money(1500));
+    c.min_order = Some(Money::from_minor(10000));
+    c.max_discount = Some(Money::from_minor(1500));
     c.starts_at = Some(1_000);
     c.expires_at = Some(1_000_000);
     create(db, &c).await;
@@ -89,12 +95,12 @@ async fn every_rule_is_enforced_by_the_store(db: &Db) {
     assert_eq!(
         order_with_coupon(db, "901", "KURAL", 9999, 5000).await,
         Err(CouponRejection::BelowMinimum {
-            min_order: Money(10000)
+            min_order: Money::from_minor(10000)
         })
     );
     assert_eq!(
         order_with_coupon(db, "901", "KURAL", 20000, 5000).await,
-        Ok(Money(1500)),
+        Ok(Money::from_minor(1500)),
         "10% capped at 15"
     );
     assert_eq!(
@@ -103,7 +109,7 @@ async fn every_rule_is_enforced_by_the_store(db: &Db) {
     );
     assert_eq!(
         order_with_coupon(db, "902", "KURAL", 20000, 5000).await,
-        Ok(Money(1500))
+        Ok(Money::from_minor(1500))
     );
     assert_eq!(
         order_with_coupon(db, "903", "KURAL", 20000, 5000).await,

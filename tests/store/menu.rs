@@ -35,7 +35,7 @@ async fn import_export_round_trips(db: &Db) {
         .iter()
         .find(|p| p.name == "Tavuk Dürüm")
         .expect("Tavuk Dürüm");
-    assert_eq!(tavuk.price, Money(12000));
+    assert_eq!(tavuk.price, Money::from_minor(12000));
     assert!(tavuk.groups[0].required(), "required groups come first");
     let exported = menu_file::export(&m);
     assert_eq!(without_comments(&exported), without_comments(&src));
@@ -49,19 +49,37 @@ async fn import_export_round_trips(db: &Db) {
 
 async fn duplicate_names_are_refused(db: &Db) {
     let mut tx = db.begin().await.expect("begin");
-    menu::add_product(&mut tx.exec(), "Dürümler", "Tavuk Dürüm", Money(12000), "")
-        .await
-        .expect("first");
-    let e = menu::add_product(&mut tx.exec(), "dürümler", "TAVUK DÜRÜM", Money(100), "")
-        .await
-        .expect_err("duplicate");
+    menu::add_product(
+        &mut tx.exec(),
+        "Dürümler",
+        "Tavuk Dürüm",
+        Money::from_minor(12000),
+        "",
+    )
+    .await
+    .expect("first");
+    let e = menu::add_product(
+        &mut tx.exec(),
+        "dürümler",
+        "TAVUK DÜRÜM",
+        Money::from_minor(100),
+        "",
+    )
+    .await
+    .expect_err("duplicate");
     assert!(matches!(e, StoreError::Conflict(_)), "{e:?}");
     // the failed insert did not poison the transaction on either backend? PostgreSQL aborts it:
     drop(tx);
     let mut tx = db.begin().await.expect("begin");
-    menu::add_product(&mut tx.exec(), "İçecekler", "Tavuk Dürüm", Money(100), "")
-        .await
-        .expect("same name, other category");
+    menu::add_product(
+        &mut tx.exec(),
+        "İçecekler",
+        "Tavuk Dürüm",
+        Money::from_minor(100),
+        "",
+    )
+    .await
+    .expect("same name, other category");
     tx.commit().await.expect("commit");
 }
 
@@ -89,9 +107,15 @@ async fn resolve_by_id_name_and_ambiguity(db: &Db) {
     ));
     drop(c);
     let mut tx = db.begin().await.expect("begin");
-    menu::add_product(&mut tx.exec(), "Tatlılar", "Ayran", Money(100), "")
-        .await
-        .expect("second Ayran");
+    menu::add_product(
+        &mut tx.exec(),
+        "Tatlılar",
+        "Ayran",
+        Money::from_minor(100),
+        "",
+    )
+    .await
+    .expect("second Ayran");
     tx.commit().await.expect("commit");
     let e = menu::resolve(&mut db.read().await.expect("read").exec(), "Ayran")
         .await
@@ -111,7 +135,7 @@ async fn writes_bump_the_change_sequence(db: &Db) {
     menu::set_available(&mut tx.exec(), p.id, false)
         .await
         .expect("86");
-    menu::set_price(&mut tx.exec(), p.id, Money(7000))
+    menu::set_price(&mut tx.exec(), p.id, Money::from_minor(7000))
         .await
         .expect("price");
     tx.commit().await.expect("commit");
@@ -128,7 +152,7 @@ async fn writes_bump_the_change_sequence(db: &Db) {
         .find(|x| x.id == p.id)
         .expect("still there");
     assert!(!l.available);
-    assert_eq!(l.price, Money(7000));
+    assert_eq!(l.price, Money::from_minor(7000));
     let mut tx = db.begin().await.expect("begin");
     menu::remove(&mut tx.exec(), p.id).await.expect("remove");
     assert!(matches!(
@@ -144,7 +168,7 @@ async fn a_failed_import_changes_nothing(db: &Db) {
         .await
         .expect("load");
     let mut parsed = sample().1;
-    parsed.categories[0].products[0].price = Money(1);
+    parsed.categories[0].products[0].price = Money::from_minor(1);
     // a group whose max is below min violates the schema's CHECK mid-import
     parsed.categories[1].products[0].groups[0].max = 0;
     let mut tx = db.begin().await.expect("begin");

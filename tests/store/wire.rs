@@ -4,7 +4,7 @@ use maydanoz::store::{Db, inbox, outbox};
 fn msg(id: &str, from: &str) -> NewInbound {
     NewInbound {
         wa_message_id: id.into(),
-        customer_phone: from.into(),
+        customer_phone: from.try_into().expect("a phone"),
         contact_name: Some("Ayşe".into()),
         kind: "text".into(),
         payload: format!("{{\"id\":\"{id}\"}}"),

@@ -147,7 +147,9 @@ pub fn line_qty_ask(t: &mut Turn, idx: usize, pid: i64) {
     };
     t.s.step = Step::LineQty { line: idx, pid };
     let (what, total) = describe(t, &c);
-    let unit = total.map_or(Money::ZERO, |m| Money(m.0 / i64::from(c.quantity.max(1))));
+    let unit = total.map_or(Money::ZERO, |m| {
+        Money::from_minor(m.minor() / i64::from(c.quantity.max(1)))
+    });
     let rows = quantity::rows(
         t,
         unit,

@@ -164,7 +164,7 @@ pub fn show_group(t: &mut Turn, p: &Product, g: &OptionGroup, pg: usize) {
 }
 
 fn delta(t: &Turn, m: Money) -> String {
-    if m.0 > 0 {
+    if m.minor() > 0 {
         format!("+{}", t.money(m))
     } else {
         t.money(m)

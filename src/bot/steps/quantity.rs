@@ -47,8 +47,9 @@ pub fn show(t: &mut Turn) {
 pub fn rows(t: &Turn, unit: Money, mk: impl Fn(u32) -> Action, other: Action) -> Vec<Choice> {
     let mut rows: Vec<Choice> = (1..=5u32)
         .map(|n| {
-            Choice::new(mk(n).id(), n.to_string())
-                .with_description(t.money(Money(unit.0.saturating_mul(i64::from(n)))))
+            Choice::new(mk(n).id(), n.to_string()).with_description(
+                t.money(Money::from_minor(unit.minor().saturating_mul(i64::from(n)))),
+            )
         })
         .collect();
     rows.push(Choice::new(other.id(), labels::other_qty_row(t.lang())));

@@ -83,7 +83,7 @@ pub fn show(t: &mut Turn, anyway: bool) {
     t.s.nonce = nonce;
     t.s.step = Step::Summary {
         nonce,
-        total: tot.total.0,
+        total: tot.total.minor(),
     };
     let lines: Vec<String> =
         t.s.cart
@@ -146,7 +146,7 @@ pub fn confirm(t: &mut Turn) {
     if t.s.cart.is_empty() {
         return cart::view(t);
     }
-    if changed || tot.total.0 != shown {
+    if changed || tot.total.minor() != shown {
         t.out.note(texts::summary_changed(l));
         return show(t, false);
     }

@@ -98,7 +98,7 @@ fn each_rule_has_its_own_explanation() {
     );
     refused(
         Coupon {
-            min_order: Some(Money(20000)),
+            min_order: Some(Money::from_minor(20000)),
             ..base()
         },
         0,
@@ -111,7 +111,7 @@ fn each_rule_has_its_own_explanation() {
 fn each_rule_in_english_too() {
     let mut c = at_coupon(
         vec![Coupon {
-            min_order: Some(Money(20000)),
+            min_order: Some(Money::from_minor(20000)),
             ..coupon("BIG", CouponKind::Amount, 500)
         }],
         0,
@@ -125,7 +125,7 @@ fn each_rule_in_english_too() {
 #[test]
 fn percent_with_cap_and_amount_above_subtotal() {
     let capped = Coupon {
-        max_discount: Some(Money(1000)),
+        max_discount: Some(Money::from_minor(1000)),
         ..coupon("YARI", CouponKind::Percent, 50)
     };
     let mut c = at_coupon(vec![capped], 0);
@@ -139,7 +139,11 @@ fn percent_with_cap_and_amount_above_subtotal() {
     let d = c.draft().expect("placed");
     assert_eq!(
         (d.subtotal, d.discount, d.total),
-        (Money(10500), Money(10500), Money(0))
+        (
+            Money::from_minor(10500),
+            Money::from_minor(10500),
+            Money::from_minor(0)
+        )
     );
 }
 
@@ -154,7 +158,7 @@ fn no_coupon_by_typing() {
 #[test]
 fn coupon_is_rechecked_against_the_final_subtotal() {
     let min100 = Coupon {
-        min_order: Some(Money(10000)),
+        min_order: Some(Money::from_minor(10000)),
         ..coupon("YUZ", CouponKind::Amount, 1500)
     };
     let mut c = at_coupon(vec![min100], 0);
@@ -180,7 +184,7 @@ fn coupon_is_rechecked_against_the_final_subtotal() {
     );
     c.tap("Onayla");
     let d = c.draft().expect("placed");
-    assert_eq!((d.coupon.clone(), d.total), (None, Money(8000)));
+    assert_eq!((d.coupon.clone(), d.total), (None, Money::from_minor(8000)));
 }
 
 #[test]
@@ -207,7 +211,7 @@ fn coupon_expiring_before_confirm_changes_the_summary() {
         c.text()
     );
     c.tap("Onayla");
-    assert_eq!(c.draft().map(|d| d.total), Some(Money(10500)));
+    assert_eq!(c.draft().map(|d| d.total), Some(Money::from_minor(10500)));
 }
 
 #[test]
@@ -250,7 +254,7 @@ fn lost_race_offers_to_confirm_without_the_coupon() {
     let d = c.draft().expect("placed");
     assert_eq!(
         (d.coupon.clone(), d.discount, d.total),
-        (None, Money(0), Money(10500))
+        (None, Money::from_minor(0), Money::from_minor(10500))
     );
     assert!(c.saw("#101"), "{}", c.text());
 }

@@ -61,14 +61,18 @@ fn scripted_customer_orders_with_a_coupon() {
         d.items[0].options,
         vec!["Acılı".to_string(), "Kaşar".to_string()]
     );
-    assert_eq!(d.items[0].unit_price, Money(13500));
+    assert_eq!(d.items[0].unit_price, Money::from_minor(13500));
     assert_eq!(
         (d.items[1].name.as_str(), d.items[1].unit_price),
-        ("Ayran", Money(2500))
+        ("Ayran", Money::from_minor(2500))
     );
     assert_eq!(
         (d.subtotal, d.discount, d.total),
-        (Money(29500), Money(2950), Money(26550))
+        (
+            Money::from_minor(29500),
+            Money::from_minor(2950),
+            Money::from_minor(26550)
+        )
     );
     assert_eq!(d.coupon.as_deref(), Some("ILK10"));
     assert_eq!(
@@ -122,7 +126,12 @@ fn delivery_with_typed_address_and_note() {
     assert_eq!(d.items[0].quantity, 3);
     assert_eq!(
         (d.subtotal, d.discount, d.total, d.coupon.clone()),
-        (Money(12000), Money(0), Money(12000), None)
+        (
+            Money::from_minor(12000),
+            Money::from_minor(0),
+            Money::from_minor(12000),
+            None
+        )
     );
     assert!(c.saw("35 dakika"), "{}", c.text());
 }
@@ -195,13 +204,13 @@ fn returning_customer_sees_open_orders_and_cancels_a_new_one() {
             number: 7,
             status: OrderStatus::Preparing,
             fulfilment: Fulfilment::Pickup,
-            total: Money(12000),
+            total: Money::from_minor(12000),
         },
         OrderBrief {
             number: 8,
             status: OrderStatus::New,
             fulfilment: Fulfilment::Delivery,
-            total: Money(5000),
+            total: Money::from_minor(5000),
         },
     ];
     let mut c = Chat::with(w);
@@ -280,7 +289,11 @@ fn effects_wait_for_their_results() {
     };
     assert_eq!(
         (d.subtotal, d.discount, d.total),
-        (Money(4000), Money(1000), Money(3000))
+        (
+            Money::from_minor(4000),
+            Money::from_minor(1000),
+            Money::from_minor(3000)
+        )
     );
     assert!(c.last.is_empty(), "no reply until the order is written");
     assert!(matches!(c.session.step, Step::Placing { .. }));

@@ -31,7 +31,7 @@ fn opt(id: i64, name: &str, delta: i64) -> ProductOption {
     ProductOption {
         id,
         name: name.into(),
-        price_delta: Money(delta),
+        price_delta: Money::from_minor(delta),
         sort: id,
     }
 }
@@ -60,7 +60,7 @@ pub fn product(id: i64, cat: i64, name: &str, price: i64, groups: Vec<OptionGrou
         category_id: cat,
         name: name.into(),
         description: String::new(),
-        price: Money(price),
+        price: Money::from_minor(price),
         available: true,
         sort: id,
         groups,

@@ -101,7 +101,7 @@ fn input() -> impl Strategy<Value = Input> {
         1 => "[a-z_]{1,10}".prop_map(|kind| Input::Unsupported { kind }),
         1 => (words(), any::<bool>(), -2i64..3).prop_map(|(code, some, customer_uses)| Input::CouponFound {
             coupon: some.then(|| coupon(&code, CouponKind::Percent, 10)), code, customer_uses }),
-        1 => (any::<i64>(), any::<i64>()).prop_map(|(number, t)| Input::OrderPlaced { number, total: Money(t) }),
+        1 => (any::<i64>(), any::<i64>()).prop_map(|(number, t)| Input::OrderPlaced { number, total: Money::from_minor(t) }),
         1 => prop_oneof![
             Just(PlaceError::Failed), Just(PlaceError::Closed),
             Just(PlaceError::Coupon(CouponRejection::UsedUp)),
@@ -172,7 +172,7 @@ fn world() -> World {
         number: 3,
         status: OrderStatus::New,
         fulfilment: Fulfilment::Delivery,
-        total: Money(9000),
+        total: Money::from_minor(9000),
     }];
     w
 }

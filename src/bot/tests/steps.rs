@@ -94,7 +94,7 @@ fn a_required_multi_choice_group_needs_its_minimum() {
         .map(|i| crate::domain::menu::ProductOption {
             id: 500 + i,
             name: format!("Sos {i}"),
-            price_delta: Money(100),
+            price_delta: Money::from_minor(100),
             sort: i,
         })
         .collect();
@@ -132,7 +132,7 @@ fn a_notice_waits_for_the_effect_result() {
         number: 3,
         status: OrderStatus::New,
         fulfilment: Fulfilment::Pickup,
-        total: Money(4000),
+        total: Money::from_minor(4000),
     }];
     let mut c = Chat::with(w);
     c.add_simple("İçecekler", "Kola", 1);
