@@ -7,7 +7,7 @@
 //! - [`sender`]: posts outbox rows to the Graph API at Meta's pace ([`pace`]),
 //!   retrying what is retryable;
 //! - [`Queues`]: runs the worker and the sender only while this process holds the
-//!   store's [lease](crate::store::lease), so two processes never both do.
+//!   store's lease ([`crate::store::lease`]), so two processes never both do.
 //!
 //! Imports `bot`, `store`, `whatsapp`, `events` and `config`; nothing from `server`,
 //! `kds`, `admin` or `app`.

@@ -45,7 +45,9 @@ async fn inbox_batches_are_fair_between_customers(db: &Db) {
     queue_inbound(db, "905550000001", 1).await;
     queue_inbound(db, "905550000002", 1).await;
     let mut c = db.read().await.expect("read");
-    let plain = inbox::pending(&mut c.exec(), 10).await.expect("pending");
+    let plain = crate::common::inbox_in_arrival_order(&mut c.exec(), 10)
+        .await
+        .expect("pending");
     assert!(
         plain.iter().all(|r| r.customer_phone == "905550000666"),
         "arrival order alone: the flood fills the batch"
@@ -99,7 +101,9 @@ async fn outbox_batches_are_fair_between_recipients(db: &Db) {
     queue_outbound(db, "905550000001", 1).await;
     queue_outbound(db, "905550000002", 2).await;
     let mut c = db.read().await.expect("read");
-    let plain = outbox::pending(&mut c.exec(), 10).await.expect("pending");
+    let plain = outbox::pending_after(&mut c.exec(), 0, 10)
+        .await
+        .expect("pending");
     assert!(
         plain.iter().all(|r| r.recipient == "905550000666"),
         "queue order alone: the flood fills the batch"
