@@ -48,6 +48,21 @@ pub enum Command {
     Bench(BenchArgs),
     /// A kitchen display that follows a server over HTTP(S); `kds token` manages its tokens
     Kds(KdsArgs),
+    /// Print a shell completion script (e.g. `maydanoz completions bash > /etc/bash_completion.d/maydanoz`)
+    Completions {
+        /// The shell to complete for
+        shell: Shell,
+    },
+    /// Print the manual page in roff (e.g. `maydanoz man | man -l -`)
+    Man,
+}
+
+/// The shells `completions` writes for.
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum Shell {
+    Bash,
+    Zsh,
+    Fish,
 }
 
 #[derive(Debug, Args)]
