@@ -48,6 +48,8 @@ pub enum Command {
     Config,
     /// Measure throughput and latency on this machine
     Bench(BenchArgs),
+    /// A kitchen display that follows a server over HTTP(S); `kds token` manages its tokens
+    Kds(KdsArgs),
     /// Print a shell completion script (e.g. `maydanoz completions bash > /etc/bash_completion.d/maydanoz`)
     Completions {
         /// The shell to complete for
@@ -63,6 +65,42 @@ pub enum Shell {
     Bash,
     Zsh,
     Fish,
+}
+
+#[derive(Debug, Args)]
+#[command(args_conflicts_with_subcommands = true)]
+pub struct KdsArgs {
+    #[command(subcommand)]
+    pub cmd: Option<KdsCmd>,
+    /// The server's base URL, e.g. https://shop.example.com
+    #[arg(long, value_name = "URL")]
+    pub connect: Option<String>,
+    /// A token from `maydanoz kds token create` on the server
+    #[arg(long, value_name = "TOKEN")]
+    pub token: Option<String>,
+    /// Show one station's items (or `expo`)
+    #[arg(long, value_name = "NAME")]
+    pub station: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum KdsCmd {
+    /// Tokens of remote displays
+    #[command(subcommand)]
+    Token(KdsTokenCmd),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum KdsTokenCmd {
+    /// Make a token; printed once, alone on the last line
+    Create { name: String },
+    /// The tokens' names (never the tokens)
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+    /// The display with this token gets 401 from now on
+    Revoke { name: String },
 }
 
 #[derive(Debug, Args)]

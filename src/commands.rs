@@ -59,6 +59,12 @@ async fn run_async(cli: Cli) -> anyhow::Result<()> {
         Command::Demo(args) => crate::app::demo::run(cfg, args).await,
         Command::Chat(args) => crate::app::chat::run(args).await,
         Command::Bench(args) => crate::app::bench::run(cfg, args).await,
+        Command::Kds(k) => match k.cmd {
+            Some(crate::cli::KdsCmd::Token(t)) => {
+                admin::kds_token::run(&admin_ctx(cfg).await?, t).await
+            }
+            None => crate::app::remote::run(cfg, k).await,
+        },
         Command::Completions { .. } | Command::Man => Ok(()),
     }
 }

@@ -20,6 +20,8 @@ pub enum OrderEvent {
         status: OrderStatus,
         at: i64,
     },
+    /// The kitchen marked an order rush or cleared it.
+    Rush { number: i64, rush: bool },
     /// A product became (un)available or the menu changed otherwise.
     MenuChanged,
     /// Something changed that the event cannot describe (another process wrote):

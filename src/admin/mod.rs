@@ -4,6 +4,7 @@
 
 pub mod coupon;
 pub mod csv;
+pub mod kds_token;
 pub mod menu;
 pub mod menu_file;
 pub mod orders;
@@ -58,8 +59,11 @@ pub struct Admin {
 }
 
 impl Admin {
+    /// A price for the person at the terminal: `₺` there, "TL" on the Linux
+    /// console, whose fonts have no `₺`.
     pub fn money(&self, m: crate::domain::Money) -> String {
-        m.display(&self.cfg.restaurant.currency)
+        let sym = crate::domain::money::currency_symbol(&self.cfg.restaurant.currency);
+        m.display_symbol(&crate::kds::glyphs::Glyphs::detect().currency(sym))
     }
 
     /// "2026-11-25 21:50" in the restaurant's zone.

@@ -5,5 +5,6 @@ pub mod chat;
 pub mod completions;
 pub mod demo;
 mod local;
+pub mod remote;
 pub mod serve;
 pub mod shutdown;

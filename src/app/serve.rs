@@ -43,7 +43,7 @@ pub async fn run(cfg: Config, args: ServeArgs) -> anyhow::Result<()> {
     let shutdown = CancellationToken::new();
     let bus = Bus::new();
     let kds_rx = bus.subscribe();
-    let running = crate::server::start_all(
+    let mut running = crate::server::start_all(
         listener,
         cfg.clone(),
         db.clone(),
@@ -53,6 +53,10 @@ pub async fn run(cfg: Config, args: ServeArgs) -> anyhow::Result<()> {
     )
     .await?;
     tracing::info!(addr = %running.addr, backend = ?db.backend(), "serving");
+    // PostgreSQL: other processes' writes wake this one's boards at once
+    if let Some(t) = crate::server::doorbell::spawn(&db, bus.clone(), shutdown.clone()) {
+        running.tasks.push(("doorbell", t));
+    }
     let stop = shutdown.clone();
     tokio::spawn(async move {
         super::shutdown::stop_signal().await;

@@ -145,6 +145,12 @@ impl Money {
 
     /// `1.250,00 ₺` — how a person reads a price.
     pub fn display(self, currency: &str) -> String {
+        self.display_symbol(currency_symbol(currency))
+    }
+
+    /// As [`Money::display`], with the currency symbol given (e.g. "TL" where
+    /// the terminal has no `₺`).
+    pub fn display_symbol(self, sym: &str) -> String {
         let sign = if self.0 < 0 { "-" } else { "" };
         let a = self.0.unsigned_abs();
         let major = (a / 100).to_string();
@@ -155,7 +161,6 @@ impl Money {
             }
             grouped.push(c);
         }
-        let sym = currency_symbol(currency);
         format!("{sign}{grouped},{:02} {sym}", a % 100)
     }
 
@@ -247,6 +252,7 @@ mod tests {
         assert_eq!(Money(125050).display("TRY"), "1.250,50 ₺");
         assert_eq!(Money(5).display("EUR"), "0,05 €");
         assert_eq!(Money(-1500).display("TRY"), "-15,00 ₺");
+        assert_eq!(Money(125050).display_symbol("TL"), "1.250,50 TL");
         assert_eq!(Money(123456789).to_plain(), "1234567.89");
     }
 

@@ -165,6 +165,9 @@ pub struct Order {
     /// Unix ms of creation and of each status reached.
     pub created_at: i64,
     pub status_times: StatusTimes,
+    /// Marked rush in the kitchen: shown first and highlighted on every screen.
+    #[serde(default)]
+    pub rush: bool,
 }
 
 /// When the order reached each status (unix ms).

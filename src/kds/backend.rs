@@ -29,6 +29,10 @@ pub trait KdsBackend: Send + Sync + 'static {
         to: OrderStatus,
     ) -> impl Future<Output = anyhow::Result<()>> + Send;
 
+    /// Mark order `number` rush (first on every screen) or clear it. Publishes
+    /// `OrderEvent::Rush` after the commit, like `set_status`.
+    fn set_rush(&self, number: i64, rush: bool) -> impl Future<Output = anyhow::Result<()>> + Send;
+
     /// Every product with its availability, for the 86 panel.
     fn products(&self) -> impl Future<Output = anyhow::Result<Vec<ProductAvail>>> + Send;
 
@@ -48,8 +52,18 @@ pub trait KdsBackend: Send + Sync + 'static {
     fn change_seq(&self) -> impl Future<Output = anyhow::Result<i64>> + Send;
 }
 
+/// The open board at one value of the change sequence: what a remote display
+/// receives (`GET /kds/v1/orders` and every `/kds/v1/events` event).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Board {
+    /// The change sequence this board reflects (the SSE event id).
+    pub seq: i64,
+    /// Open orders, oldest first.
+    pub orders: Vec<Order>,
+}
+
 /// A product as the availability panel shows it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct ProductAvail {
     /// Store id, sent back in `set_available`.
     pub id: i64,
@@ -63,7 +77,7 @@ pub struct ProductAvail {
 
 /// The state of the pipes behind the kitchen, shown in the header so the cook
 /// notices when customers are no longer being told about their orders.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Health {
     /// WhatsApp messages that failed permanently in the last hour (red when > 0).
     pub failed_sends_last_hour: i64,
@@ -76,10 +90,16 @@ pub struct Health {
     /// Ordering is paused (`maydanoz pause`): no new orders will arrive.
     pub ordering_paused: bool,
     /// Meta rejects our access token: replies are held until it is fixed (shown in red).
+    #[serde(default)]
     pub token_rejected: bool,
     /// Today's figures for the `t` panel (the business day so far), refreshed
     /// with every health poll; `None` until computed or when the query failed.
+    #[serde(default)]
     pub today: Option<Glance>,
+    /// A remote display lost its server: the board may be stale ("connection
+    /// lost — reconnecting" in the header). Always `false` on a local board.
+    #[serde(default)]
+    pub connection_lost: bool,
 }
 
 impl Health {
@@ -93,6 +113,7 @@ impl Health {
             ordering_paused: false,
             token_rejected: false,
             today: None,
+            connection_lost: false,
         }
     }
 }

@@ -45,6 +45,8 @@ pub enum ChimeKind {
 pub enum Command {
     /// Bump, recall or cancel an order.
     SetStatus { number: i64, to: OrderStatus },
+    /// Mark an order rush or clear it.
+    SetRush { number: i64, rush: bool },
     /// 86 a product (`available = false`) or bring it back.
     SetAvailable { product_id: i64, available: bool },
     /// Reload the open orders from the store.

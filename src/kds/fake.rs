@@ -89,6 +89,20 @@ impl KdsBackend for FakeBackend {
         Ok(())
     }
 
+    async fn set_rush(&self, number: i64, rush: bool) -> anyhow::Result<()> {
+        if self.fail_writes.load(Ordering::SeqCst) {
+            bail!("database is locked");
+        }
+        if let Some(o) = lock(&self.orders).iter_mut().find(|o| o.number == number) {
+            o.rush = rush;
+        }
+        self.seq.fetch_add(1, Ordering::SeqCst);
+        if let Some(bus) = &self.bus {
+            bus.publish(OrderEvent::Rush { number, rush });
+        }
+        Ok(())
+    }
+
     async fn products(&self) -> anyhow::Result<Vec<ProductAvail>> {
         Ok(lock(&self.products).clone())
     }
@@ -119,6 +133,7 @@ impl KdsBackend for FakeBackend {
             ordering_paused: false,
             token_rejected: false,
             today: None,
+            connection_lost: false,
         })
     }
 

@@ -22,6 +22,8 @@ pub enum Action {
     Bump,
     /// Undo the last bump.
     Recall,
+    /// Mark the selected order rush, or clear it.
+    Rush,
     /// Ask to cancel the selected order.
     Cancel,
     AllDay,
@@ -86,6 +88,8 @@ fn board(code: KeyCode) -> Option<Action> {
         KeyCode::Char('c' | 'C') | KeyCode::Delete => Action::Cancel,
         KeyCode::Char('a' | 'A') => Action::AllDay,
         KeyCode::Char('t' | 'T') => Action::Today,
+        // `*` is on every numeric keypad (bump bars too); `t` belongs to the day's numbers
+        KeyCode::Char('*' | '!') => Action::Rush,
         KeyCode::Char('m' | 'M') => Action::Mute,
         KeyCode::Char('?' | 'h' | 'H') | KeyCode::F(1) => Action::Help,
         KeyCode::Char('q' | 'Q') => Action::Quit,
@@ -140,6 +144,7 @@ mod tests {
             "8 is the 86 key"
         );
         assert_eq!(action(&m, k(KeyCode::Char('7'))), Some(Action::Select(7)));
+        assert_eq!(action(&m, k(KeyCode::Char('*'))), Some(Action::Rush));
     }
 
     #[test]

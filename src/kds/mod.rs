@@ -11,7 +11,9 @@
 pub mod allday;
 pub mod backend;
 pub mod event;
+pub mod glyphs;
 pub mod keys;
+pub mod layout;
 pub mod run;
 pub mod settings;
 pub mod sound;
@@ -28,7 +30,7 @@ mod testutil;
 #[cfg(test)]
 mod today_tests;
 
-pub use backend::{Health, KdsBackend, ProductAvail};
+pub use backend::{Board, Health, KdsBackend, ProductAvail};
 pub use event::{ChimeKind, Command, Event};
 pub use run::run;
 pub use settings::KdsSettings;

@@ -1,8 +1,9 @@
 //! What the kitchen display is told at start: the restaurant's name, the ageing
-//! thresholds, the chime and the clock's time zone.
+//! thresholds, the chime, the clock's time zone and the terminal's glyphs.
 
 use jiff::tz::TimeZone;
 
+use super::glyphs::Glyphs;
 use crate::config::Config;
 use crate::domain::report::DayStart;
 
@@ -25,6 +26,8 @@ pub struct KdsSettings {
     pub currency: String,
     /// Where "today" begins for the today panel (`restaurant.day_starts_at`).
     pub day_start: DayStart,
+    /// Symbols the terminal can show (words on the Linux console).
+    pub glyphs: Glyphs,
 }
 
 impl KdsSettings {
@@ -39,6 +42,7 @@ impl KdsSettings {
             timezone: c.restaurant.timezone.clone(),
             currency: c.restaurant.currency.clone(),
             day_start: c.restaurant.day_start,
+            glyphs: Glyphs::detect(),
         }
     }
 

@@ -15,13 +15,13 @@ use crate::events::OrderEvent;
 
 const MIN: i64 = 60_000;
 
-fn screen(s: &State, now: i64) -> Terminal<TestBackend> {
+pub(crate) fn screen(s: &State, now: i64) -> Terminal<TestBackend> {
     let mut t = Terminal::new(TestBackend::new(s.size.0, s.size.1)).expect("test terminal");
     t.draw(|f| draw(s, f, now)).expect("draw");
     t
 }
 
-fn key(s: &mut State, code: KeyCode, now: i64) {
+pub(crate) fn key(s: &mut State, code: KeyCode, now: i64) {
     update(s, Event::Key(KeyEvent::new(code, KeyModifiers::NONE)), now);
 }
 
@@ -34,11 +34,12 @@ fn healthy() -> Health {
         ordering_paused: false,
         token_rejected: false,
         today: None,
+        connection_lost: false,
     }
 }
 
 /// A lunch rush: pickup and delivery, options, notes, one old ticket, one fresh.
-fn rush(s: &mut State) {
+pub(crate) fn rush(s: &mut State) {
     let mut a = order(41, T0 - 9 * MIN);
     a.customer_name = Some("Ayşe Yılmaz".into());
     a.items = vec![
@@ -72,6 +73,31 @@ fn rush(s: &mut State) {
     update(s, Event::Health(healthy()), T0);
 }
 
+/// Five typical lunch tickets (two or three lines of food, options, a note,
+/// a delivery address) all fit on one 80×24 page.
+#[test]
+fn five_typical_tickets_80x24() {
+    let mut s = state(80, 24);
+    rush(&mut s);
+    let mut e = delivery(46, T0 - 15_000, "Moda Cd. 7");
+    e.items = vec![item(1, "Adana Dürüm", &["Acılı"]), item(1, "Kola", &[])];
+    update(
+        &mut s,
+        Event::Order(OrderEvent::Placed(Box::new(e))),
+        T0 - 15_000,
+    );
+    assert_eq!((s.page_count(), s.page_range()), (1, 0..5));
+    let shot = screen(&s, T0);
+    insta::assert_snapshot!(shot.backend());
+    let text = format!("{:?}", shot.backend());
+    for n in [41, 42, 43, 44, 46] {
+        assert!(
+            text.contains(&format!("#{n} ")),
+            "#{n} on the page:\n{text}"
+        );
+    }
+}
+
 #[test]
 fn board_80x24() {
     let mut s = state(80, 24);
@@ -79,7 +105,7 @@ fn board_80x24() {
     insta::assert_snapshot!(screen(&s, T0).backend());
 }
 
-fn products() -> Vec<ProductAvail> {
+pub(crate) fn products() -> Vec<ProductAvail> {
     let p = |id, category: &str, name: &str, available| ProductAvail {
         id,
         name: name.into(),
@@ -96,7 +122,7 @@ fn products() -> Vec<ProductAvail> {
 }
 
 /// Twenty more orders than the rush: a second page on the large screen too.
-fn busy(s: &mut State) {
+pub(crate) fn busy(s: &mut State) {
     rush(s);
     let mut big = order(45, T0 - 7 * 60_000);
     big.items = (1..=9)
@@ -130,7 +156,7 @@ fn board_160x48() {
 #[test]
 fn second_page_80x24() {
     let mut s = state(80, 24);
-    rush(&mut s);
+    busy(&mut s);
     key(&mut s, KeyCode::PageDown, T0);
     insta::assert_snapshot!(screen(&s, T0).backend());
 }
@@ -200,4 +226,17 @@ fn too_small_and_large_ticket_overflow() {
     let mut s = state(20, 8);
     rush(&mut s);
     insta::assert_snapshot!("too_small", screen(&s, T0).backend());
+}
+
+/// `*` on #43: it moves to the front with a RUSH badge; on the Linux console
+/// the footer says "Enter" instead of `⏎`.
+#[test]
+fn rush_on_the_linux_console_80x24() {
+    let mut s = state(80, 24);
+    s.settings.glyphs = super::glyphs::Glyphs::Console;
+    rush(&mut s);
+    key(&mut s, KeyCode::Char('3'), T0);
+    key(&mut s, KeyCode::Char('*'), T0);
+    key(&mut s, KeyCode::Char('1'), T0);
+    insta::assert_snapshot!(screen(&s, T0).backend());
 }

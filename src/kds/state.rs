@@ -1,23 +1,20 @@
 //! The kitchen display's model: the open orders, what is selected, which page,
 //! which panel is open, what is still ringing. Only `update` mutates it; `view`
-//! reads it. Also the board geometry, because paging depends on how many
-//! tickets fit on the screen.
+//! reads it. Paging asks [`layout`] how the tickets flow on this screen.
 
 use std::collections::BTreeMap;
 use std::ops::Range;
 
 use super::backend::{Health, ProductAvail};
+use super::layout::{self, Layout};
 use super::settings::KdsSettings;
+use super::view::ticket;
 use crate::domain::order::{Order, OrderStatus};
 
 /// Header lines above the board.
 pub const HEADER_H: u16 = 2;
 /// Footer lines below the board (page count and key hints).
 pub const FOOTER_H: u16 = 1;
-/// A ticket column is at least this wide; wider screens get more columns.
-pub const MIN_COL_W: u16 = 26;
-/// A ticket row is at least this tall; taller screens get more rows.
-pub const MIN_ROW_H: u16 = 12;
 /// Recall remembers this many bumps.
 pub const RECALL_DEPTH: usize = 20;
 
@@ -72,31 +69,6 @@ pub enum Ageing {
     Done,
 }
 
-/// Columns and rows of ticket slots on the board.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Grid {
-    /// Ticket columns (at least one).
-    pub cols: u16,
-    /// Ticket rows (at least one).
-    pub rows: u16,
-}
-
-impl Grid {
-    /// The grid for a terminal of `width` × `height` cells.
-    pub fn for_screen(width: u16, height: u16) -> Grid {
-        let board_h = height.saturating_sub(HEADER_H + FOOTER_H);
-        Grid {
-            cols: (width / MIN_COL_W).max(1),
-            rows: (board_h / MIN_ROW_H).max(1),
-        }
-    }
-
-    /// Tickets per page.
-    pub fn per_page(self) -> usize {
-        usize::from(self.cols) * usize::from(self.rows)
-    }
-}
-
 /// Ageing at `age_ms`: warn from exactly `warn_ms`, late from exactly `late_ms`.
 pub fn ageing(age_ms: i64, warn_ms: i64, late_ms: i64) -> Ageing {
     if age_ms >= late_ms {
@@ -113,7 +85,7 @@ pub fn ageing(age_ms: i64, warn_ms: i64, late_ms: i64) -> Ageing {
 pub struct State {
     /// Fixed at start.
     pub settings: KdsSettings,
-    /// Open orders, oldest first (created_at, then number).
+    /// Open orders, rush first, then oldest first (created_at, then number).
     pub orders: Vec<Order>,
     /// The selected order by number, so it stays selected when others come and go.
     pub selected: Option<i64>,
@@ -162,25 +134,26 @@ impl State {
         }
     }
 
-    /// Ticket slots on the current screen.
-    pub fn grid(&self) -> Grid {
-        Grid::for_screen(self.size.0, self.size.1)
-    }
-
-    /// Tickets per page on the current screen.
-    pub fn per_page(&self) -> usize {
-        self.grid().per_page()
+    /// Where every ticket goes on the current screen (see [`layout`]).
+    pub fn layout(&self) -> Layout {
+        let h = self.size.1.saturating_sub(HEADER_H + FOOTER_H);
+        layout::flow(&self.orders, self.size.0, h, |o, w| {
+            ticket::lines(o, w, false).len()
+        })
     }
 
     /// At least one page, even with an empty board.
     pub fn page_count(&self) -> usize {
-        self.orders.len().div_ceil(self.per_page()).max(1)
+        self.layout().pages.len().max(1)
     }
 
     /// Indexes into `orders` shown on the current page.
     pub fn page_range(&self) -> Range<usize> {
-        let start = (self.page * self.per_page()).min(self.orders.len());
-        start..(start + self.per_page()).min(self.orders.len())
+        let l = self.layout();
+        match l.pages.get(self.page) {
+            Some(p) => p.range.clone(),
+            None => self.orders.len()..self.orders.len(),
+        }
     }
 
     /// Position of order `number` on the board.
@@ -230,9 +203,11 @@ impl State {
         self.sort();
     }
 
-    /// Oldest first, the number breaking ties, so the board never reshuffles.
+    /// Rush orders first, then oldest first, the number breaking ties, so the
+    /// board never reshuffles except when someone marks a rush.
     pub fn sort(&mut self) {
-        self.orders.sort_by_key(|o| (o.created_at, o.number));
+        self.orders
+            .sort_by_key(|o| (!o.rush, o.created_at, o.number));
     }
 
     /// Take order `number` off the board; keeps the selection on the same slot.
@@ -256,7 +231,7 @@ impl State {
             self.selected = self.orders.get(j).map(|o| o.number);
         }
         match self.selected_index() {
-            Some(i) => self.page = i / self.per_page(),
+            Some(i) => self.page = self.layout().page_of(i),
             None => self.page = 0,
         }
     }

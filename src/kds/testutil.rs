@@ -2,6 +2,7 @@
 
 use jiff::tz::{TimeZone, offset};
 
+use super::glyphs::Glyphs;
 use super::settings::KdsSettings;
 use super::state::State;
 use crate::domain::Money;
@@ -20,6 +21,7 @@ pub fn settings() -> KdsSettings {
         timezone: TimeZone::fixed(offset(3)),
         currency: "TRY".into(),
         day_start: crate::domain::report::DayStart::parse("05:00").expect("day start"),
+        glyphs: Glyphs::Unicode,
     }
 }
 
@@ -59,6 +61,7 @@ pub fn order(number: i64, created_at: i64) -> Order {
         coupon: None,
         created_at,
         status_times: StatusTimes::default(),
+        rush: false,
     }
 }
 

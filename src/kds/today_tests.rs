@@ -30,6 +30,7 @@ fn health(today: Option<Glance>) -> Health {
         db_ok: true,
         ordering_paused: false,
         token_rejected: false,
+        connection_lost: false,
         today,
     }
 }

@@ -7,7 +7,9 @@
 
 pub mod conn;
 pub mod dbfile;
+pub mod doorbell;
 pub mod health;
+pub mod kds_api;
 pub mod webhook;
 
 use std::sync::Arc;
@@ -45,6 +47,7 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .route("/webhook", get(webhook::verify).post(webhook::receive))
         .route("/healthz", get(health::healthz))
+        .nest("/kds/v1", kds_api::router(state.clone()))
         .with_state(state)
 }
 

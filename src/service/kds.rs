@@ -34,6 +34,11 @@ impl KdsBackend for StoreKds {
         Ok(())
     }
 
+    async fn set_rush(&self, number: i64, rush: bool) -> anyhow::Result<()> {
+        crate::service::set_rush(&self.db, Some(&self.bus), number, rush).await?;
+        Ok(())
+    }
+
     async fn products(&self) -> anyhow::Result<Vec<ProductAvail>> {
         let m = menu::load(&mut self.db.read().await?.exec()).await?;
         Ok(m.products
@@ -83,6 +88,7 @@ impl KdsBackend for StoreKds {
                 ordering_paused: pause.is_some_and(|p| p.until.is_none_or(|u| u > now_ms)),
                 token_rejected: self.health.token_rejected(),
                 today: Some(today),
+                connection_lost: false,
             }),
             Err(e) => {
                 self.health.db_failed(&e.to_string());

@@ -95,3 +95,22 @@ fn is_forward(from: OrderStatus, to: OrderStatus) -> bool {
     };
     to == OrderStatus::Cancelled || rank(to) > rank(from)
 }
+
+/// Mark order `number` rush or clear it: one transaction (which bumps the
+/// change sequence, so other processes' screens reload), then `Rush` on the bus.
+pub async fn set_rush(
+    db: &Db,
+    bus: Option<&Bus>,
+    number: i64,
+    rush: bool,
+) -> Result<(), ChangeError> {
+    let mut tx = db.begin().await?;
+    if !orders::set_rush(&mut tx.exec(), number, rush).await? {
+        return Err(ChangeError::UnknownOrder(number));
+    }
+    tx.commit().await?;
+    if let Some(bus) = bus {
+        bus.publish(OrderEvent::Rush { number, rush });
+    }
+    Ok(())
+}

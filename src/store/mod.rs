@@ -100,6 +100,7 @@ pub mod customer_ids;
 pub mod customers;
 pub mod health;
 pub mod inbox;
+pub mod kds_tokens;
 pub mod lease;
 pub mod menu;
 pub mod orders;

@@ -12,7 +12,7 @@ macro_rules! select_orders {
         concat!(
             "SELECT id, number, status, fulfilment, customer_phone, customer_name, address, note, ",
             "subtotal_minor, discount_minor, total_minor, coupon_code, lang, created_at, preparing_at, ",
-            "ready_at, out_for_delivery_at, delivered_at, cancelled_at FROM orders ",
+            "ready_at, out_for_delivery_at, delivered_at, cancelled_at, rush FROM orders ",
             $tail
         )
     };
@@ -56,6 +56,7 @@ impl NewOrder {
             coupon: self.coupon,
             created_at,
             status_times: StatusTimes::default(),
+            rush: false,
         }
     }
 }
@@ -81,6 +82,7 @@ struct OrderRow {
     out_for_delivery_at: Option<i64>,
     delivered_at: Option<i64>,
     cancelled_at: Option<i64>,
+    rush: bool,
 }
 
 #[derive(sqlx::FromRow)]
@@ -118,6 +120,7 @@ impl OrderRow {
                 delivered_at: self.delivered_at,
                 cancelled_at: self.cancelled_at,
             },
+            rush: self.rush,
         };
         (order, self.lang)
     }
@@ -354,4 +357,21 @@ pub async fn last_items_for_customer(
         .into_iter()
         .next()
         .map(|o| o.items))
+}
+
+/// Mark order `number` rush (made first, on every screen) or clear it. Bumps
+/// the change sequence so displays in other processes reload. `false` when no
+/// open order has that number.
+pub async fn set_rush(x: &mut Exec<'_>, number: i64, rush: bool) -> Result<bool, StoreError> {
+    let n = x
+        .execute(
+            r#"UPDATE orders SET rush = $1 WHERE number = $2
+               AND status NOT IN ('delivered', 'cancelled')"#,
+            args![rush, number],
+        )
+        .await?;
+    if n > 0 {
+        counters::bump_change_seq(x).await?;
+    }
+    Ok(n > 0)
 }

@@ -9,6 +9,7 @@ mod conversation;
 mod held;
 mod helpers;
 mod hostile;
+mod kds_v1;
 mod outbox;
 mod processing;
 mod usernames;

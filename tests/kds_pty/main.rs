@@ -11,5 +11,6 @@ mod exit;
 mod hostile;
 mod panel;
 mod proxy;
+mod remote;
 mod shop;
 mod tmux;

@@ -5,10 +5,12 @@
 mod common;
 
 mod coupons;
+mod doorbell;
 mod ids;
 mod menu;
 mod orders;
 mod report;
+mod rush;
 mod wire;
 mod writer;
 

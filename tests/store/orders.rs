@@ -38,7 +38,12 @@ pub fn new_order(phone: &str, subtotal: i64) -> NewOrder {
     }
 }
 
-async fn place(db: &Db, phone: &str, now: i64, source: Option<&str>) -> Result<i64, StoreError> {
+pub async fn place(
+    db: &Db,
+    phone: &str,
+    now: i64,
+    source: Option<&str>,
+) -> Result<i64, StoreError> {
     let mut tx = db.begin().await?;
     customers::touch(&mut tx.exec(), phone, Some("Ayşe"), now).await?;
     let mut o = new_order(phone, 30000);

@@ -345,7 +345,7 @@ pub fn per_day(
 
 /// The few figures the kitchen display's "today" panel shows. Counts rather
 /// than a share, so the board's state stays `Eq`.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Glance {
     pub orders: u64,
     pub cancelled: u64,

@@ -41,6 +41,7 @@ fn order(number: i64, phone: &str, at: &str, f: Fulfilment, items: Vec<OrderItem
         discount: Money::from_minor(0),
         total: Money::from_minor(subtotal),
         coupon: None,
+        rush: false,
         created_at: ms(at),
         status_times: StatusTimes::default(),
     }

@@ -22,6 +22,7 @@ use crate::kds::state::label;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Write {
     Status { number: i64, to: OrderStatus },
+    Rush { number: i64, rush: bool },
     Available { product_id: i64, available: bool },
 }
 
@@ -37,6 +38,11 @@ pub async fn writer<B: KdsBackend>(
             Write::Status { number, to } => (
                 backend.set_status(number, to).await,
                 format!("#{number} → {}", label(to)),
+                OrderEvent::Reload,
+            ),
+            Write::Rush { number, rush } => (
+                backend.set_rush(number, rush).await,
+                format!("#{number} {}", if rush { "rush" } else { "rush cleared" }),
                 OrderEvent::Reload,
             ),
             Write::Available {

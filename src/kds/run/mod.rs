@@ -47,6 +47,17 @@ pub async fn run<B: KdsBackend>(
     settings: KdsSettings,
     shutdown: CancellationToken,
 ) -> anyhow::Result<()> {
+    run_with(backend, bus_rx, settings, Timing::default(), shutdown).await
+}
+
+/// [`run`] with other intervals (a remote display checks its link often).
+pub async fn run_with<B: KdsBackend>(
+    backend: Arc<B>,
+    bus_rx: broadcast::Receiver<OrderEvent>,
+    settings: KdsSettings,
+    timing: Timing,
+    shutdown: CancellationToken,
+) -> anyhow::Result<()> {
     let sound = settings.sound;
     let chime = tokio::task::spawn_blocking(move || Chime::open(sound))
         .await
@@ -66,7 +77,7 @@ pub async fn run<B: KdsBackend>(
         tx,
         rx,
         stop,
-        timing: Timing::default(),
+        timing,
     };
     let result = drive(parts, terminal, |t| {
         let out = t.backend_mut();
@@ -241,6 +252,9 @@ impl<B: KdsBackend> App<B> {
             match cmd {
                 Command::SetStatus { number, to } => {
                     let _ = self.writes.send(Write::Status { number, to });
+                }
+                Command::SetRush { number, rush } => {
+                    let _ = self.writes.send(Write::Rush { number, rush });
                 }
                 Command::SetAvailable {
                     product_id,

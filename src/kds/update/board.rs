@@ -2,12 +2,12 @@
 
 use super::super::event::Command;
 use super::super::keys::Action;
+use super::super::layout::Layout;
 use super::super::state::{Mode, RECALL_DEPTH, Recall, State, label};
 use super::flash;
 use super::orders::touch;
 
 pub(super) fn on_action(state: &mut State, action: Action, now_ms: i64, cmds: &mut Vec<Command>) {
-    let cols = usize::from(state.grid().cols);
     match action {
         Action::Select(n) => {
             let i = state.page_range().start + n - 1;
@@ -15,18 +15,22 @@ pub(super) fn on_action(state: &mut State, action: Action, now_ms: i64, cmds: &m
                 select(state, i, cmds);
             }
         }
-        Action::Left => step(state, |i, _| i.checked_sub(1), cmds),
-        Action::Right => step(state, |i, len| (i + 1 < len).then_some(i + 1), cmds),
-        Action::Up => step(state, |i, _| Some(i.saturating_sub(cols)), cmds),
-        Action::Down => step(
-            state,
-            |i, len| (i + 1 < len).then(|| (i + cols).min(len - 1)),
-            cmds,
-        ),
+        Action::Up => step(state, |i, _| i.checked_sub(1), cmds),
+        Action::Down => step(state, |i, len| (i + 1 < len).then_some(i + 1), cmds),
+        Action::Left => {
+            let l = state.layout();
+            step(state, |i, _| beside(&l, i, -1).or(i.checked_sub(1)), cmds);
+        }
+        Action::Right => {
+            let l = state.layout();
+            let next = |i, len| (i + 1 < len).then_some(i + 1);
+            step(state, |i, len| beside(&l, i, 1).or(next(i, len)), cmds);
+        }
         Action::NextPage => turn(state, 1),
         Action::PrevPage => turn(state, -1),
         Action::Bump => bump(state, now_ms, cmds),
         Action::Recall => recall(state, now_ms, cmds),
+        Action::Rush => rush(state, now_ms, cmds),
         Action::Cancel => {
             if let Some(number) = state.selected {
                 state.mode = Mode::ConfirmCancel { number };
@@ -75,6 +79,19 @@ fn step(state: &mut State, f: impl Fn(usize, usize) -> Option<usize>, cmds: &mut
     select(state, target, cmds);
 }
 
+/// The ticket in the column `by` to the side of ticket `i` on its page whose
+/// top is nearest to `i`'s; `None` when that column starts no ticket.
+fn beside(l: &Layout, i: usize, by: i32) -> Option<usize> {
+    let head = l.head(i)?;
+    let col = i32::from(head.col) + by;
+    l.pages[l.page_of(i)]
+        .pieces
+        .iter()
+        .filter(|p| p.part == 0 && i32::from(p.col) == col)
+        .min_by_key(|p| p.y.abs_diff(head.y))
+        .map(|p| p.index)
+}
+
 fn turn(state: &mut State, by: isize) {
     let last = state.page_count() - 1;
     let page = state.page.saturating_add_signed(by).min(last);
@@ -113,6 +130,27 @@ fn bump(state: &mut State, now_ms: i64, cmds: &mut Vec<Command>) {
     }
     state.fix_selection();
     flash(state, format!("#{number} → {}", label(to)), now_ms);
+}
+
+/// Mark the selected order rush (to the front, highlighted) or clear it;
+/// the selection follows it.
+fn rush(state: &mut State, now_ms: i64, cmds: &mut Vec<Command>) {
+    let Some(i) = state.selected_index() else {
+        return;
+    };
+    let o = &mut state.orders[i];
+    o.rush = !o.rush;
+    let (number, rush) = (o.number, o.rush);
+    cmds.push(Command::SetRush { number, rush });
+    touch(state, number, cmds);
+    state.sort();
+    state.fix_selection();
+    let text = if rush {
+        "rush: made first"
+    } else {
+        "rush cleared"
+    };
+    flash(state, format!("#{number} {text}"), now_ms);
 }
 
 /// Undo the most recent bump: one step back from where the order is now

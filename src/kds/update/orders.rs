@@ -13,6 +13,13 @@ pub(super) fn on_bus(state: &mut State, e: OrderEvent, now_ms: i64, cmds: &mut V
         OrderEvent::StatusChanged { number, status, at } => {
             status_changed(state, number, status, at, now_ms, cmds);
         }
+        OrderEvent::Rush { number, rush } => {
+            if let Some(i) = state.index_of(number) {
+                state.orders[i].rush = rush;
+                state.sort();
+                state.fix_selection();
+            }
+        }
         OrderEvent::MenuChanged => cmds.push(Command::LoadProducts),
         OrderEvent::Reload => cmds.push(Command::Reload),
     }
@@ -65,8 +72,7 @@ fn status_changed(
 /// first time in status new ring like a bus `Placed` would (they were placed by
 /// another process); the very first load rings for nothing.
 pub(super) fn reloaded(state: &mut State, list: Vec<Order>, now_ms: i64, cmds: &mut Vec<Command>) {
-    let mut list: Vec<Order> = list.into_iter().filter(|o| o.status.is_open()).collect();
-    list.sort_by_key(|o| (o.created_at, o.number));
+    let list: Vec<Order> = list.into_iter().filter(|o| o.status.is_open()).collect();
     let fresh: Vec<i64> = list
         .iter()
         .filter(|o| o.status == OrderStatus::New && state.index_of(o.number).is_none())
@@ -74,6 +80,7 @@ pub(super) fn reloaded(state: &mut State, list: Vec<Order>, now_ms: i64, cmds: &
         .collect();
     let first_load = !state.loaded;
     state.orders = list;
+    state.sort();
     state.loaded = true;
     let still_new: Vec<i64> = state.ringing.keys().copied().collect();
     for n in still_new {

@@ -19,8 +19,8 @@ pub const FLASH_SHOWN_MS: i64 = 8_000;
 
 /// Key hints, most important first; dropped from the end when the line is
 /// short. "? keys" is always shown last.
-const HINTS: [(&str, &str); 9] = [
-    ("⏎", "bump"),
+/// The first hint (Enter: bump) is added in front with the terminal's glyph.
+const HINTS: [(&str, &str); 8] = [
     ("1-9 ←→↑↓", "select"),
     ("r", "recall"),
     ("c", "cancel"),
@@ -73,13 +73,14 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect, now_ms: i64) {
         let style = Style::new().fg(Color::Cyan).add_modifier(Modifier::BOLD);
         spans.push(Span::styled(format!(" {}", safe(&f.text)), style));
     } else {
-        spans.extend(hints(cols.saturating_sub(width(&page))));
+        let enter = state.settings.glyphs.enter();
+        spans.extend(hints(enter, cols.saturating_sub(width(&page))));
     }
     frame.render_widget(Paragraph::new(clip(spans, cols)), area);
 }
 
 /// As many hints as fit in `room` cells, always ending with "? keys".
-fn hints(room: usize) -> Vec<Span<'static>> {
+fn hints(enter: &'static str, room: usize) -> Vec<Span<'static>> {
     let key = Style::new().fg(Color::Black).bg(Color::Gray);
     let hint = |k: &'static str, what: &'static str| {
         [
@@ -91,7 +92,7 @@ fn hints(room: usize) -> Vec<Span<'static>> {
     let help_w = width("? keys") + 1;
     let mut used = 0;
     let mut spans = Vec::new();
-    for (k, what) in HINTS {
+    for (k, what) in std::iter::once((enter, "bump")).chain(HINTS) {
         let w = width(k) + width(what) + 2;
         if used + w + help_w > room {
             break;

@@ -89,6 +89,10 @@ fn health_line(state: &State, cols: usize) -> Line<'static> {
         .add_modifier(Modifier::BOLD);
     let ok = Style::new().fg(Color::Green);
     let mut spans = Vec::new();
+    if state.health.as_ref().is_some_and(|h| h.connection_lost) {
+        spans.push(Span::styled(" connection lost — reconnecting ", red));
+        return clip(spans, cols);
+    }
     match &state.health {
         None => spans.push(Span::styled(" checking…", Style::new().fg(Color::DarkGray))),
         Some(h) => {

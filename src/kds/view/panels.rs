@@ -147,13 +147,14 @@ fn all_day_panel(state: &State, frame: &mut Frame, area: Rect) {
 }
 
 fn availability(state: &State, selected: usize, frame: &mut Frame, area: Rect) {
-    let title = " Availability: ↑↓ choose, ⏎ 86 / back, Esc close ";
+    let enter = state.settings.glyphs.enter();
+    let title = format!(" Availability: ↑↓ choose, {enter} 86 / back, Esc close ");
     let inner = popup(
         frame,
         area,
         64,
         area.height.saturating_sub(2),
-        title,
+        &title,
         Color::Magenta,
     );
     let cols = usize::from(inner.width);
@@ -195,7 +196,7 @@ fn availability(state: &State, selected: usize, frame: &mut Frame, area: Rect) {
     frame.render_widget(Paragraph::new(visible), inner);
 }
 
-const KEYS: [(&str, &str); 15] = [
+const KEYS: [(&str, &str); 16] = [
     ("1-9, arrows", "select a ticket (stops its chime)"),
     (
         "Enter, space",
@@ -203,6 +204,7 @@ const KEYS: [(&str, &str); 15] = [
     ),
     ("r, Backspace", "recall: undo the last bump"),
     ("c", "cancel the selected order (asks y/n)"),
+    ("*, !", "rush: made first on every screen (again: clear)"),
     ("n / p, PgDn / PgUp", "next / previous page"),
     ("a", "all-day count of what is still to make"),
     ("t", "today: orders, revenue, prep times, late share"),

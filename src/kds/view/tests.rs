@@ -78,29 +78,29 @@ fn tickets_change_colour_at_warn_and_late() {
     ready.status = OrderStatus::Ready;
     let orders = vec![ready, order(1, T0 - 8 * 60_000), order(2, T0 - 5 * 60_000)];
     update(&mut s, Event::Reloaded(orders), T0);
-    // slot order: #4 (oldest), #1, #2; the corner cell of each slot carries its colour
+    // #4 (oldest), #1, #2 down the first column, five rows each; the corner
+    // cell of each ticket carries its colour
     let b = render(&s, T0);
-    let corner = |x: u16| b[(x, 2)].fg;
+    let corner = |y: u16| b[(0, y)].fg;
     assert_eq!(
-        [corner(0), corner(27), corner(54)],
+        [corner(2), corner(7), corner(12)],
         [Color::Cyan, Color::Red, Color::Yellow]
     );
     let b = render(&s, T0 - 1);
-    assert_eq!(
-        [b[(27, 2)].fg, b[(54, 2)].fg],
-        [Color::Yellow, Color::Green]
-    );
+    assert_eq!([b[(0, 7)].fg, b[(0, 12)].fg], [Color::Yellow, Color::Green]);
 }
 
 #[test]
-fn a_ticket_too_tall_for_its_slot_says_how_much_is_hidden() {
+fn a_ticket_too_tall_for_the_page_continues_then_says_how_much_is_hidden() {
     let mut s = state(80, 24);
     let mut big = order(9, T0);
-    big.items = (0..30).map(|_| item(1, "Lahmacun", &[])).collect();
+    big.items = (0..80).map(|_| item(1, "Lahmacun", &[])).collect();
     update(&mut s, Event::Reloaded(vec![big]), T0);
     let screen = text(&render(&s, T0));
-    // 19 inner rows: status, name, 16 items, then the count of the 14 left out
-    assert!(screen.contains("+14 more lines"), "{screen}");
+    // 82 lines, 19 per column: 19 + 19, then 18 and the count of the 26 left out
+    assert!(screen.contains("+26 more lines"), "{screen}");
+    assert_eq!(screen.matches("#9 cont.").count(), 2, "{screen}");
+    assert_eq!(screen.matches("cont. →").count(), 2, "{screen}");
 }
 
 #[test]
@@ -108,7 +108,7 @@ fn the_footer_counts_every_order_and_page() {
     let mut s = state(80, 24);
     update(
         &mut s,
-        Event::Reloaded((1..=7).map(|n| order(n, T0 + n)).collect()),
+        Event::Reloaded((1..=30).map(|n| order(n, T0 + n)).collect()),
         T0,
     );
     let screen = text(&render(&s, T0));
@@ -116,10 +116,10 @@ fn the_footer_counts_every_order_and_page() {
         screen
             .lines()
             .last()
-            .is_some_and(|l| l.contains("page 1/3, 7 orders")),
+            .is_some_and(|l| l.contains("page 1/3, 30 orders")),
         "{screen}"
     );
     update(&mut s, Event::Resize(160, 48), T0);
     let screen = text(&render(&s, T0));
-    assert!(screen.contains("page 1/1, 7 orders"), "{screen}");
+    assert!(screen.contains("page 1/1, 30 orders"), "{screen}");
 }

@@ -1,6 +1,7 @@
 //! One ticket: a bordered box coloured by age, with the order number, the
 //! fulfilment, the customer, the note, the items with their options and, for a
-//! delivery, the address. A ticket taller than its slot ends in "+N more lines".
+//! delivery, the address. A ticket taller than a column is drawn in pieces,
+//! marked "cont."; one taller than a whole page ends in "+N more lines".
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -10,6 +11,7 @@ use ratatui::widgets::{Block, BorderType, Paragraph};
 
 use super::text::{fit, safe, wrap};
 use crate::domain::order::{Fulfilment, Order, OrderStatus};
+use crate::kds::layout::Piece;
 use crate::kds::state::{Ageing, label};
 
 /// How to draw one ticket besides the order itself.
@@ -42,8 +44,8 @@ pub fn age_text(age_ms: i64) -> String {
     format!("{:02}:{:02}", s / 60, s % 60)
 }
 
-/// One ticket filling `area`.
-pub fn draw(frame: &mut Frame, area: Rect, order: &Order, look: &TicketLook) {
+/// One ticket (or one column's share of it, `piece`) filling `area`.
+pub fn draw(frame: &mut Frame, area: Rect, order: &Order, look: &TicketLook, piece: &Piece) {
     let colour = age_colour(look.ageing);
     let mut border = Style::new().fg(colour);
     let mut title = Style::new().fg(colour).add_modifier(Modifier::BOLD);
@@ -56,26 +58,46 @@ pub fn draw(frame: &mut Frame, area: Rect, order: &Order, look: &TicketLook) {
     }
     let key = look.key.map(|k| format!("{k} ")).unwrap_or_default();
     let marker = if look.selected { "▶" } else { "" };
-    let block = Block::bordered()
+    let head = if piece.part == 0 {
+        format!("{marker}{key}#{} ", order.number)
+    } else {
+        format!("{marker}#{} cont. ", order.number)
+    };
+    let mut block = Block::bordered()
         .border_type(if look.selected {
             BorderType::Thick
         } else {
             BorderType::Plain
         })
         .border_style(border)
-        .title_top(Line::from(format!("{marker}{key}#{} ", order.number)).style(title))
+        .title_top(head_line(head, title, order.rush))
         .title_top(
             Line::from(format!(" {}", age_text(look.age_ms)))
                 .style(title)
                 .right_aligned(),
         );
+    if piece.continues {
+        block = block.title_bottom(Line::from(" cont. → ").style(title).right_aligned());
+    }
     let inner = block.inner(area);
     frame.render_widget(block, area);
-    let body = fit_height(
-        lines(order, usize::from(inner.width), look.ringing),
-        inner.height,
-    );
-    frame.render_widget(Paragraph::new(body), inner);
+    let mut all = lines(order, usize::from(inner.width), look.ringing);
+    all.drain(..piece.skip.min(all.len()));
+    frame.render_widget(Paragraph::new(fit_height(all, inner.height)), inner);
+}
+
+/// The title: selection digit and number, then a white-on-red "RUSH" badge.
+fn head_line(head: String, style: Style, rush: bool) -> Line<'static> {
+    let mut spans = vec![Span::styled(head, style)];
+    if rush {
+        let badge = Style::new()
+            .fg(Color::White)
+            .bg(Color::Red)
+            .add_modifier(Modifier::BOLD);
+        spans.push(Span::styled("RUSH", badge));
+        spans.push(Span::raw(" "));
+    }
+    Line::from(spans)
 }
 
 /// Keep what fits in `height` rows; the last row says how many were left out.

@@ -154,34 +154,93 @@ fn availability_panel_loads_and_toggles_86() {
 
 #[test]
 fn paging_moves_by_whole_pages_and_counts_everything() {
-    // 80×24 fits three tickets per page
-    let mut s = board((1..=7).map(|n| order(n, T0 + n)).collect());
-    assert_eq!((s.per_page(), s.page_count(), s.page_range()), (3, 3, 0..3));
+    // 80×24: a one-item ticket is 5 rows, four to a 21-row column, three columns
+    let mut s = board((1..=30).map(|n| order(n, T0 + n)).collect());
+    assert_eq!((s.page_count(), s.page_range()), (3, 0..12));
     ch(&mut s, 'n');
-    assert_eq!((s.page, s.selected, s.page_range()), (1, Some(4), 3..6));
+    assert_eq!((s.page, s.selected, s.page_range()), (1, Some(13), 12..24));
     press(&mut s, KeyCode::PageDown);
     press(&mut s, KeyCode::PageDown);
     assert_eq!(
         (s.page, s.selected, s.page_range()),
-        (2, Some(7), 6..7),
+        (2, Some(25), 24..30),
         "stops at the last page"
     );
     ch(&mut s, 'p');
-    assert_eq!((s.page, s.selected), (1, Some(4)));
-    press(&mut s, KeyCode::Right);
-    press(&mut s, KeyCode::Right);
-    press(&mut s, KeyCode::Right);
+    assert_eq!((s.page, s.selected), (1, Some(13)));
+    for _ in 0..12 {
+        press(&mut s, KeyCode::Down);
+    }
     assert_eq!(
         (s.page, s.selected),
-        (2, Some(7)),
+        (2, Some(25)),
         "the selection carries the page"
     );
     assert!(
-        ch(&mut s, '2').is_empty(),
-        "no second ticket on the last page"
+        ch(&mut s, '7').is_empty(),
+        "no seventh ticket on the last page"
     );
-    assert_eq!(s.selected, Some(7));
+    assert_eq!(s.selected, Some(25));
     // a bigger screen shows them all: the page follows the selection
     update(&mut s, Event::Resize(160, 48), T0);
     assert_eq!((s.page_count(), s.page), (1, 0));
+}
+
+#[test]
+fn arrows_follow_the_columns() {
+    // columns of four: #1–#4 | #5–#8 | #9–#12
+    let mut s = board((1..=12).map(|n| order(n, T0 + n)).collect());
+    ch(&mut s, '2');
+    press(&mut s, KeyCode::Right);
+    assert_eq!(s.selected, Some(6), "same height, next column");
+    press(&mut s, KeyCode::Right);
+    press(&mut s, KeyCode::Down);
+    assert_eq!(s.selected, Some(11));
+    press(&mut s, KeyCode::Right);
+    assert_eq!(s.selected, Some(12), "no column further: the next ticket");
+    press(&mut s, KeyCode::Left);
+    assert_eq!(s.selected, Some(8));
+    press(&mut s, KeyCode::Up);
+    assert_eq!(s.selected, Some(7));
+}
+
+#[test]
+fn rush_moves_an_order_to_the_front_and_the_same_key_clears_it() {
+    let mut s = board((1..=3).map(|n| order(n, T0 + n)).collect());
+    ch(&mut s, '3');
+    assert_eq!(
+        ch(&mut s, '*'),
+        vec![Command::SetRush {
+            number: 3,
+            rush: true
+        }]
+    );
+    let numbers =
+        |s: &crate::kds::state::State| s.orders.iter().map(|o| o.number).collect::<Vec<_>>();
+    assert_eq!(numbers(&s), vec![3, 1, 2]);
+    assert_eq!(s.selected, Some(3), "the selection follows it");
+    assert!(s.orders[0].rush);
+    assert_eq!(
+        ch(&mut s, '*'),
+        vec![Command::SetRush {
+            number: 3,
+            rush: false
+        }]
+    );
+    assert_eq!(numbers(&s), vec![1, 2, 3], "back in its place");
+    // another screen marked #2: it comes to the front here too
+    update(
+        &mut s,
+        Event::Order(OrderEvent::Rush {
+            number: 2,
+            rush: true,
+        }),
+        T0,
+    );
+    assert_eq!(numbers(&s), vec![2, 1, 3]);
+    // and a reload keeps the store's flag
+    let mut fresh: Vec<_> = (1..=3).map(|n| order(n, T0 + n)).collect();
+    fresh[2].rush = true;
+    update(&mut s, Event::Reloaded(fresh), T0);
+    assert_eq!(numbers(&s), vec![3, 1, 2]);
 }

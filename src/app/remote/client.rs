@@ -1,0 +1,207 @@
+//! The HTTP side of a remote display: requests to `/kds/v1/…` with the bearer
+//! token, and [`RemoteKds`], the [`KdsBackend`] the board runs on. Reads of the
+//! board come from the latest event of the feed (`feed.rs`), so the board
+//! shows exactly what the server sent; writes are POSTs.
+
+use std::sync::atomic::{AtomicBool, AtomicI64, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use reqwest::StatusCode;
+use serde::de::DeserializeOwned;
+
+use crate::domain::order::{Order, OrderStatus};
+use crate::kds::{Board, Health, KdsBackend, ProductAvail};
+
+/// Why a request to the server did not give what was asked.
+#[derive(Debug, thiserror::Error)]
+pub enum RemoteError {
+    #[error(
+        "the server refused the display token (401): create one on the server with `maydanoz kds token create NAME`"
+    )]
+    Unauthorized,
+    #[error("{url} is not a Maydanoz server ({what})")]
+    NotMaydanoz { url: String, what: String },
+    #[error("the server refused: {0}")]
+    Refused(String),
+    #[error("cannot reach {url}: {source}")]
+    Unreachable {
+        url: String,
+        #[source]
+        source: reqwest::Error,
+    },
+}
+
+/// Where and how to ask.
+#[derive(Clone)]
+pub struct Remote {
+    pub http: reqwest::Client,
+    /// Base URL without a trailing slash.
+    pub base: String,
+    pub token: String,
+}
+
+impl Remote {
+    /// A client for `base` (http:// or https://).
+    pub fn new(base: &str, token: &str) -> anyhow::Result<Remote> {
+        let http = reqwest::Client::builder()
+            .connect_timeout(Duration::from_secs(3))
+            .build()?;
+        Ok(Remote {
+            http,
+            base: base.trim_end_matches('/').to_string(),
+            token: token.to_string(),
+        })
+    }
+
+    /// `base` + `/kds/v1` + `path`.
+    pub fn url(&self, path: &str) -> String {
+        format!("{}/kds/v1{path}", self.base)
+    }
+
+    fn unreachable(&self, source: reqwest::Error) -> RemoteError {
+        RemoteError::Unreachable {
+            url: self.base.clone(),
+            source,
+        }
+    }
+
+    /// GET `path` as JSON; a body that is not ours means "not a Maydanoz server".
+    pub async fn get<T: DeserializeOwned>(&self, path: &str) -> Result<T, RemoteError> {
+        let r = self
+            .http
+            .get(self.url(path))
+            .bearer_auth(&self.token)
+            .timeout(Duration::from_secs(5))
+            .send()
+            .await
+            .map_err(|e| self.unreachable(e))?;
+        let status = r.status();
+        if status == StatusCode::UNAUTHORIZED {
+            return Err(RemoteError::Unauthorized);
+        }
+        let not_ours = |what: String| RemoteError::NotMaydanoz {
+            url: self.base.clone(),
+            what,
+        };
+        if !status.is_success() {
+            return Err(not_ours(format!("GET /kds/v1{path} answered {status}")));
+        }
+        let body = r.bytes().await.map_err(|e| self.unreachable(e))?;
+        serde_json::from_slice(&body)
+            .map_err(|e| not_ours(format!("GET /kds/v1{path} is not a display's answer: {e}")))
+    }
+
+    /// POST `body` to `path`; 2xx is done.
+    pub async fn post(&self, path: &str, body: serde_json::Value) -> Result<(), RemoteError> {
+        let r = self
+            .http
+            .post(self.url(path))
+            .bearer_auth(&self.token)
+            .timeout(Duration::from_secs(5))
+            .json(&body)
+            .send()
+            .await
+            .map_err(|e| self.unreachable(e))?;
+        let status = r.status();
+        if status == StatusCode::UNAUTHORIZED {
+            return Err(RemoteError::Unauthorized);
+        }
+        if status.is_success() {
+            return Ok(());
+        }
+        let text = r.text().await.unwrap_or_default();
+        let msg = serde_json::from_str::<serde_json::Value>(&text)
+            .ok()
+            .and_then(|v| v["error"].as_str().map(str::to_string))
+            .unwrap_or_else(|| status.to_string());
+        Err(RemoteError::Refused(msg))
+    }
+}
+
+/// What the feed learned, read by the board.
+#[derive(Default)]
+pub struct Shared {
+    /// The latest board the server sent.
+    pub board: Mutex<Option<Board>>,
+    /// Its sequence (what `change_seq` reports).
+    pub seq: AtomicI64,
+    /// The event stream is up.
+    pub connected: AtomicBool,
+    /// Set when the server no longer accepts the token: the display stops.
+    pub fatal: Mutex<Option<String>>,
+}
+
+impl Shared {
+    pub fn set_board(&self, b: Board) {
+        self.seq.store(b.seq, Ordering::SeqCst);
+        *self
+            .board
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner) = Some(b);
+    }
+}
+
+/// The board's backend over HTTP.
+pub struct RemoteKds {
+    pub remote: Remote,
+    pub shared: Arc<Shared>,
+}
+
+impl KdsBackend for RemoteKds {
+    async fn open_orders(&self) -> anyhow::Result<Vec<Order>> {
+        let b = self
+            .shared
+            .board
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .clone();
+        match b {
+            Some(b) => Ok(b.orders),
+            None => anyhow::bail!("no board from the server yet"),
+        }
+    }
+
+    async fn set_status(&self, number: i64, to: OrderStatus) -> anyhow::Result<()> {
+        let path = format!("/orders/{number}/status");
+        Ok(self
+            .remote
+            .post(&path, serde_json::json!({ "to": to.as_str() }))
+            .await?)
+    }
+
+    async fn set_rush(&self, number: i64, rush: bool) -> anyhow::Result<()> {
+        let path = format!("/orders/{number}/rush");
+        Ok(self
+            .remote
+            .post(&path, serde_json::json!({ "rush": rush }))
+            .await?)
+    }
+
+    async fn products(&self) -> anyhow::Result<Vec<ProductAvail>> {
+        Ok(self.remote.get("/products").await?)
+    }
+
+    async fn set_available(&self, product_id: i64, available: bool) -> anyhow::Result<()> {
+        let path = format!("/products/{product_id}/available");
+        Ok(self
+            .remote
+            .post(&path, serde_json::json!({ "available": available }))
+            .await?)
+    }
+
+    async fn health(&self, _now_ms: i64) -> anyhow::Result<Health> {
+        let lost = Health {
+            connection_lost: true,
+            ..Health::unreachable()
+        };
+        if !self.shared.connected.load(Ordering::SeqCst) {
+            return Ok(lost);
+        }
+        Ok(self.remote.get::<Health>("/health").await.unwrap_or(lost))
+    }
+
+    async fn change_seq(&self) -> anyhow::Result<i64> {
+        Ok(self.shared.seq.load(Ordering::SeqCst))
+    }
+}

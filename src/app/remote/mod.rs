@@ -1,0 +1,84 @@
+//! `maydanoz kds --connect URL --token TOKEN`: the kitchen board without a
+//! database, following a server over HTTP(S). It checks the server and the
+//! token first (a wrong token or a URL that is not a Maydanoz server is one
+//! clear line and exit status 2), then runs the same board as `serve` on a
+//! [`client::RemoteKds`] fed by the server's event stream ([`feed`]).
+
+mod client;
+mod feed;
+
+use std::path::Path;
+use std::sync::Arc;
+use std::time::Duration;
+
+use tokio_util::sync::CancellationToken;
+
+use crate::admin::user;
+use crate::cli::KdsArgs;
+use crate::config::Config;
+use crate::events::Bus;
+use crate::kds::{self, Board, KdsSettings};
+use client::{Remote, RemoteError, RemoteKds, Shared};
+
+pub async fn run(cfg: Config, args: KdsArgs) -> anyhow::Result<()> {
+    let (Some(url), Some(token)) = (args.connect, args.token) else {
+        return Err(user(
+            "kds: give --connect URL and --token TOKEN (or use `kds token create|list|revoke`)",
+        ));
+    };
+    if !(url.starts_with("http://") || url.starts_with("https://")) {
+        return Err(user(format!(
+            "kds: --connect {url}: not an http:// or https:// URL"
+        )));
+    }
+    if let Some(station) = args.station {
+        return Err(user(format!(
+            "kds: --station {station}: stations are not available on this server yet"
+        )));
+    }
+    let remote = Remote::new(&url, &token)?;
+    let first: Board = remote.get("/orders").await.map_err(|e| match e {
+        RemoteError::Unreachable { .. } => anyhow::Error::new(e),
+        e => user(e.to_string()),
+    })?;
+    let settings = KdsSettings::from_config(&cfg);
+    let _log = crate::logging::init(&cfg.log.level, Some(Path::new(&cfg.log.file)))?;
+    tracing::info!(%url, seq = first.seq, "remote display starting");
+    let shared = Arc::new(Shared::default());
+    shared.set_board(first);
+    let bus = Bus::new();
+    let rx = bus.subscribe();
+    let shutdown = CancellationToken::new();
+    let stop = shutdown.clone();
+    tokio::spawn(async move {
+        crate::app::shutdown::stop_signal().await;
+        stop.cancel();
+    });
+    tokio::spawn(feed::follow(
+        remote.clone(),
+        shared.clone(),
+        bus.clone(),
+        shutdown.clone(),
+    ));
+    let backend = Arc::new(RemoteKds {
+        remote,
+        shared: shared.clone(),
+    });
+    let timing = kds::run::Timing {
+        tick: Duration::from_secs(1),
+        seq_poll: Duration::from_secs(1),
+        health: Duration::from_millis(400),
+        retry: Duration::from_millis(500),
+    };
+    let shown = kds::run::run_with(backend, rx, settings, timing, shutdown.child_token()).await;
+    shutdown.cancel();
+    let fatal = shared
+        .fatal
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+        .take();
+    match fatal {
+        Some(why) => Err(user(format!("kds: {why}"))),
+        None => shown,
+    }
+}

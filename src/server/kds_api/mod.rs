@@ -1,0 +1,182 @@
+//! `/kds/v1/…`: the routes a remote kitchen display (`maydanoz kds --connect`)
+//! uses. Every route first checks `Authorization: Bearer TOKEN` against the
+//! stored token hashes and answers 401 without a valid one. Reads and writes
+//! go through the same [`StoreKds`] the local board uses, so a remote bump is
+//! the same transaction, customer message and bus event as a local one.
+//! The live feed is in [`stream`]; the routes are written up in docs/kds-api.md.
+
+mod stream;
+
+use std::sync::Arc;
+
+use axum::extract::{Path, Request, State};
+use axum::http::{StatusCode, header};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use serde::Deserialize;
+
+use super::AppState;
+use crate::domain::order::OrderStatus;
+use crate::kds::KdsBackend;
+use crate::service::ChangeError;
+use crate::service::kds::StoreKds;
+use crate::store::kds_tokens;
+
+/// The display routes, to be nested under `/kds/v1`.
+pub fn router(state: AppState) -> Router<AppState> {
+    Router::new()
+        .route("/orders", get(orders))
+        .route("/events", get(stream::events))
+        .route("/orders/{number}/status", post(set_status))
+        .route("/orders/{number}/rush", post(set_rush))
+        .route("/products", get(products))
+        .route("/products/{id}/available", post(set_available))
+        .route("/health", get(health))
+        .layer(middleware::from_fn_with_state(state, auth))
+}
+
+/// 401 unless the request carries a token that `kds token create` made.
+async fn auth(State(s): State<AppState>, req: Request, next: Next) -> Response {
+    let token = req
+        .headers()
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+        .map(str::to_string);
+    let Some(token) = token else {
+        return error(StatusCode::UNAUTHORIZED, "missing display token");
+    };
+    let checked = async {
+        let mut c = s.db.read().await?;
+        kds_tokens::check(&mut c.exec(), &token).await
+    };
+    match checked.await {
+        Ok(Some(name)) => {
+            tracing::debug!(display = %name, "display token accepted");
+            next.run(req).await
+        }
+        Ok(None) => error(StatusCode::UNAUTHORIZED, "wrong or revoked display token"),
+        Err(e) => {
+            tracing::error!(error = %e, "checking a display token failed");
+            error(StatusCode::SERVICE_UNAVAILABLE, "database unavailable")
+        }
+    }
+}
+
+/// `{"error": "…"}` with `status`.
+fn error(status: StatusCode, text: &str) -> Response {
+    let mut r = (status, Json(serde_json::json!({ "error": text }))).into_response();
+    if status == StatusCode::UNAUTHORIZED {
+        r.headers_mut().insert(
+            header::WWW_AUTHENTICATE,
+            header::HeaderValue::from_static("Bearer"),
+        );
+    }
+    r
+}
+
+/// The backend the local board uses, on this request's state.
+fn backend(s: &AppState) -> StoreKds {
+    StoreKds {
+        db: s.db.clone(),
+        bus: s.bus.clone(),
+        health: Arc::clone(&s.health),
+        tz: s.cfg.restaurant.timezone.clone(),
+        report: crate::domain::report::Settings {
+            tz: s.cfg.restaurant.timezone.clone(),
+            day_start: s.cfg.restaurant.day_start,
+            late_after_ms: i64::from(s.cfg.kds.late_after_minutes) * 60_000,
+        },
+    }
+}
+
+fn internal(e: &anyhow::Error) -> Response {
+    tracing::error!(error = %format!("{e:#}"), "display request failed");
+    error(StatusCode::INTERNAL_SERVER_ERROR, "internal error")
+}
+
+/// The open board and the change it reflects: `{"seq": N, "orders": [...]}`.
+async fn orders(State(s): State<AppState>) -> Response {
+    match stream::board(&s.db).await {
+        Ok(b) => Json(b).into_response(),
+        Err(e) => internal(&e.into()),
+    }
+}
+
+#[derive(Deserialize)]
+struct StatusBody {
+    to: String,
+}
+
+async fn set_status(
+    State(s): State<AppState>,
+    Path(number): Path<i64>,
+    Json(b): Json<StatusBody>,
+) -> Response {
+    let Some(to) = OrderStatus::parse(&b.to) else {
+        return error(StatusCode::BAD_REQUEST, "unknown status");
+    };
+    match backend(&s).set_status(number, to).await {
+        Ok(()) => StatusCode::NO_CONTENT.into_response(),
+        Err(e) => match e.downcast_ref::<ChangeError>() {
+            Some(ChangeError::UnknownOrder(_)) => error(StatusCode::NOT_FOUND, &e.to_string()),
+            Some(ChangeError::Transition { .. } | ChangeError::Raced { .. }) => {
+                error(StatusCode::CONFLICT, &e.to_string())
+            }
+            _ => internal(&e),
+        },
+    }
+}
+
+#[derive(Deserialize)]
+struct RushBody {
+    rush: bool,
+}
+
+async fn set_rush(
+    State(s): State<AppState>,
+    Path(number): Path<i64>,
+    Json(b): Json<RushBody>,
+) -> Response {
+    match crate::service::set_rush(&s.db, Some(&s.bus), number, b.rush).await {
+        Ok(()) => StatusCode::NO_CONTENT.into_response(),
+        Err(ChangeError::UnknownOrder(n)) => {
+            error(StatusCode::NOT_FOUND, &format!("no open order {n}"))
+        }
+        Err(e) => internal(&e.into()),
+    }
+}
+
+async fn products(State(s): State<AppState>) -> Response {
+    match backend(&s).products().await {
+        Ok(p) => Json(p).into_response(),
+        Err(e) => internal(&e),
+    }
+}
+
+#[derive(Deserialize)]
+struct AvailableBody {
+    available: bool,
+}
+
+async fn set_available(
+    State(s): State<AppState>,
+    Path(id): Path<i64>,
+    Json(b): Json<AvailableBody>,
+) -> Response {
+    match backend(&s).set_available(id, b.available).await {
+        Ok(()) => StatusCode::NO_CONTENT.into_response(),
+        Err(e) => internal(&e),
+    }
+}
+
+async fn health(State(s): State<AppState>) -> Response {
+    match backend(&s).health(crate::clock::now_ms()).await {
+        Ok(h) => Json(h).into_response(),
+        Err(e) => internal(&e),
+    }
+}

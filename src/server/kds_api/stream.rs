@@ -1,0 +1,107 @@
+//! `GET /kds/v1/events`: the live feed of a remote display, as server-sent
+//! events. Each event is the whole open board at one value of the change
+//! sequence (`id:` is that value, `event: board`, `data:` a [`Board`]), so a
+//! display that applies the latest event matches the server exactly — no
+//! delta can be missed or applied twice. A reconnect sends `Last-Event-ID`;
+//! if nothing changed since, nothing is sent until something does.
+//!
+//! The feed wakes on this process's order bus at once, and polls the change
+//! sequence every [`POLL`] for writes by other processes (the CLI, another
+//! server on the same PostgreSQL).
+
+use std::convert::Infallible;
+use std::time::Duration;
+
+use axum::extract::State;
+use axum::http::HeaderMap;
+use axum::response::sse::{Event, KeepAlive, Sse};
+use futures_util::stream::{self, Stream};
+use tokio::sync::broadcast;
+use tokio::time::{Interval, MissedTickBehavior, interval};
+
+use super::super::AppState;
+use crate::events::OrderEvent;
+use crate::kds::Board;
+use crate::store::{Db, StoreError, counters, orders};
+
+/// How often the feed looks for writes made by other processes.
+pub const POLL: Duration = Duration::from_millis(200);
+
+/// The change sequence, then the open orders: the orders are at least as new
+/// as the sequence, so a write in between only causes one more event.
+pub async fn board(db: &Db) -> Result<Board, StoreError> {
+    let mut c = db.read().await?;
+    let seq = counters::change_seq(&mut c.exec()).await?;
+    let orders = orders::open(&mut c.exec()).await?;
+    Ok(Board { seq, orders })
+}
+
+async fn seq(db: &Db) -> Result<i64, StoreError> {
+    counters::change_seq(&mut db.read().await?.exec()).await
+}
+
+struct Feed {
+    db: Db,
+    bus: broadcast::Receiver<OrderEvent>,
+    bus_open: bool,
+    poll: Interval,
+    /// The sequence the display has (from `Last-Event-ID`, then what we sent).
+    last: Option<i64>,
+}
+
+impl Feed {
+    /// Wait until the sequence differs from `last`, then the board.
+    async fn next(&mut self) -> Board {
+        loop {
+            match seq(&self.db).await {
+                Ok(s) if Some(s) != self.last => match board(&self.db).await {
+                    Ok(b) => {
+                        self.last = Some(b.seq);
+                        return b;
+                    }
+                    Err(e) => tracing::warn!(error = %e, "display feed: reading the board failed"),
+                },
+                Ok(_) => {}
+                Err(e) => tracing::warn!(error = %e, "display feed: reading the sequence failed"),
+            }
+            tokio::select! {
+                r = self.bus.recv(), if self.bus_open => {
+                    if matches!(r, Err(broadcast::error::RecvError::Closed)) {
+                        self.bus_open = false;
+                    }
+                }
+                _ = self.poll.tick() => {}
+            }
+        }
+    }
+}
+
+/// The SSE response: boards as they change, keep-alive comments between.
+pub async fn events(
+    State(s): State<AppState>,
+    headers: HeaderMap,
+) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
+    let last = headers
+        .get("last-event-id")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.trim().parse::<i64>().ok());
+    let mut poll = interval(POLL);
+    poll.set_missed_tick_behavior(MissedTickBehavior::Skip);
+    let feed = Feed {
+        db: s.db.clone(),
+        bus: s.bus.subscribe(),
+        bus_open: true,
+        poll,
+        last,
+    };
+    let events = stream::unfold(feed, |mut f| async move {
+        let b = f.next().await;
+        let event = Event::default()
+            .id(b.seq.to_string())
+            .event("board")
+            .json_data(&b)
+            .unwrap_or_else(|_| Event::default().comment("unserialisable board"));
+        Some((Ok(event), f))
+    });
+    Sse::new(events).keep_alive(KeepAlive::new().interval(Duration::from_secs(5)))
+}

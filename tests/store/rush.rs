@@ -1,0 +1,54 @@
+//! Rush: stored on the order, so every screen (any process) shows it; only
+//! open orders can be marked; each change moves the change sequence.
+
+use maydanoz::events::{Bus, OrderEvent};
+use maydanoz::service::{self, ChangeError};
+use maydanoz::store::{Db, counters, orders};
+
+use super::orders::place;
+
+async fn seq(db: &Db) -> i64 {
+    counters::change_seq(&mut db.read().await.expect("read").exec())
+        .await
+        .expect("seq")
+}
+
+async fn open_rush(db: &Db) -> Vec<(i64, bool)> {
+    orders::open(&mut db.read().await.expect("read").exec())
+        .await
+        .expect("open")
+        .iter()
+        .map(|o| (o.number, o.rush))
+        .collect()
+}
+
+async fn rush_is_stored_and_seen_by_every_reader(db: &Db) {
+    let a = place(db, "905551112233", 1_000, None).await.expect("a");
+    let b = place(db, "905554445566", 2_000, None).await.expect("b");
+    assert_eq!(open_rush(db).await, vec![(a, false), (b, false)]);
+    let bus = Bus::new();
+    let mut rx = bus.subscribe();
+    let before = seq(db).await;
+    service::set_rush(db, Some(&bus), b, true)
+        .await
+        .expect("rush");
+    assert_eq!(open_rush(db).await, vec![(a, false), (b, true)]);
+    assert!(seq(db).await > before, "other processes notice");
+    assert_eq!(
+        rx.try_recv().expect("event"),
+        OrderEvent::Rush {
+            number: b,
+            rush: true
+        }
+    );
+    service::set_rush(db, Some(&bus), b, false)
+        .await
+        .expect("clear");
+    assert_eq!(open_rush(db).await, vec![(a, false), (b, false)]);
+    assert!(matches!(
+        service::set_rush(db, None, 999, true).await,
+        Err(ChangeError::UnknownOrder(999))
+    ));
+}
+
+crate::on_both_backends!(rush_is_stored_and_seen_by_every_reader);
