@@ -40,6 +40,7 @@ pub mod events;
 pub mod fakegraph;
 pub mod kds;
 pub mod logging;
+pub mod print;
 pub mod queue;
 pub mod server;
 pub mod service;

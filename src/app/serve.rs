@@ -35,6 +35,8 @@ pub async fn run(cfg: Config, args: ServeArgs) -> anyhow::Result<()> {
         .with_context(|| format!("cannot listen on {}", cfg.server.bind))?;
     let settings = KdsSettings::from_config(&cfg);
     let tz = cfg.restaurant.timezone.clone();
+    let print_on_first_bump =
+        cfg.printer.target.is_some() && cfg.printer.print_on == crate::print::PrintOn::FirstBump;
     let cfg = Arc::new(cfg);
     let shutdown = CancellationToken::new();
     let bus = Bus::new();
@@ -56,7 +58,16 @@ pub async fn run(cfg: Config, args: ServeArgs) -> anyhow::Result<()> {
         stop.cancel();
     });
     if tty {
-        show_board(&running, &db, &bus, kds_rx, settings, tz, &shutdown).await?;
+        show_board(
+            &running,
+            &db,
+            &bus,
+            kds_rx,
+            settings,
+            (tz, print_on_first_bump),
+            &shutdown,
+        )
+        .await?;
     } else {
         eprintln!(
             "maydanoz: serving on http://{} (headless; Ctrl-C stops)",
@@ -77,7 +88,7 @@ pub(super) async fn show_board(
     bus: &Bus,
     rx: tokio::sync::broadcast::Receiver<crate::events::OrderEvent>,
     settings: KdsSettings,
-    tz: jiff::tz::TimeZone,
+    (tz, print_on_first_bump): (jiff::tz::TimeZone, bool),
     shutdown: &CancellationToken,
 ) -> anyhow::Result<()> {
     let backend = Arc::new(StoreKds {
@@ -85,6 +96,7 @@ pub(super) async fn show_board(
         bus: bus.clone(),
         health: running.state.health.clone(),
         tz,
+        print_on_first_bump,
     });
     let shown = kds::run(backend, rx, settings, shutdown.child_token()).await;
     shutdown.cancel();

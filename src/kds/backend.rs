@@ -38,6 +38,9 @@ pub trait KdsBackend: Send + Sync + 'static {
         available: bool,
     ) -> impl Future<Output = anyhow::Result<()>> + Send;
 
+    /// Queue a reprint of order `number`'s kitchen ticket (the `P` key).
+    fn reprint(&self, number: i64) -> impl Future<Output = anyhow::Result<()>> + Send;
+
     /// Numbers for the header; `now_ms` fixes "last hour" and "today".
     fn health(&self, now_ms: i64) -> impl Future<Output = anyhow::Result<Health>> + Send;
 
@@ -74,6 +77,8 @@ pub struct Health {
     pub db_ok: bool,
     /// Ordering is paused (`maydanoz pause`): no new orders will arrive.
     pub ordering_paused: bool,
+    /// A print job waits because the printer did not take it (off, refused, timed out).
+    pub printer_offline: bool,
 }
 
 impl Health {
@@ -85,6 +90,7 @@ impl Health {
             avg_prep_ms_today: None,
             db_ok: false,
             ordering_paused: false,
+            printer_offline: false,
         }
     }
 }

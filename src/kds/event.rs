@@ -47,6 +47,8 @@ pub enum Command {
     SetStatus { number: i64, to: OrderStatus },
     /// 86 a product (`available = false`) or bring it back.
     SetAvailable { product_id: i64, available: bool },
+    /// Queue a reprint of the order's kitchen ticket.
+    Print { number: i64 },
     /// Reload the open orders from the store.
     Reload,
     /// Load the product list (the availability panel opened, or the menu changed).

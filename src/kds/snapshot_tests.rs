@@ -32,6 +32,7 @@ fn healthy() -> Health {
         avg_prep_ms_today: Some(7 * MIN + 40_000),
         db_ok: true,
         ordering_paused: false,
+        printer_offline: false,
     }
 }
 

@@ -5,13 +5,15 @@ use crate::domain::order::{Order, OrderStatus};
 use crate::events::{Bus, OrderEvent};
 use crate::kds::{Health as KdsHealth, KdsBackend, ProductAvail};
 use crate::store::health::Health;
-use crate::store::{Db, counters, menu, orders, outbox, pause};
+use crate::store::{Db, counters, menu, orders, outbox, pause, print};
 
 pub struct StoreKds {
     pub db: Db,
     pub bus: Bus,
     pub health: std::sync::Arc<Health>,
     pub tz: jiff::tz::TimeZone,
+    /// `printer.print_on = "first_bump"` with a printer configured.
+    pub print_on_first_bump: bool,
 }
 
 impl KdsBackend for StoreKds {
@@ -20,12 +22,13 @@ impl KdsBackend for StoreKds {
     }
 
     async fn set_status(&self, number: i64, to: OrderStatus) -> anyhow::Result<()> {
-        crate::service::change_status(
+        crate::service::change_status_printing(
             &self.db,
             Some(&self.bus),
             number,
             to,
             crate::clock::now_ms(),
+            self.print_on_first_bump,
         )
         .await?;
         Ok(())
@@ -55,6 +58,16 @@ impl KdsBackend for StoreKds {
         Ok(())
     }
 
+    async fn reprint(&self, number: i64) -> anyhow::Result<()> {
+        let mut tx = self.db.begin().await?;
+        if orders::by_number(&mut tx.exec(), number).await?.is_none() {
+            anyhow::bail!("no order #{number}");
+        }
+        print::enqueue_reprint(&mut tx.exec(), number, crate::clock::now_ms()).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
     async fn health(&self, now_ms: i64) -> anyhow::Result<KdsHealth> {
         let probe = async {
             let mut c = self.db.read().await?;
@@ -62,15 +75,17 @@ impl KdsBackend for StoreKds {
             let backlog = outbox::backlog(&mut c.exec()).await?;
             let avg = orders::avg_prep_ms(&mut c.exec(), start_of_day(now_ms, &self.tz)).await?;
             let pause = pause::get(&mut c.exec()).await?;
-            Ok::<_, crate::store::StoreError>((failed, backlog, avg, pause))
+            let printer = print::offline(&mut c.exec()).await?;
+            Ok::<_, crate::store::StoreError>((failed, backlog, avg, pause, printer))
         };
         match probe.await {
-            Ok((failed, backlog, avg, pause)) => Ok(KdsHealth {
+            Ok((failed, backlog, avg, pause, printer_offline)) => Ok(KdsHealth {
                 failed_sends_last_hour: failed,
                 outbox_backlog: backlog,
                 avg_prep_ms_today: avg,
                 db_ok: !self.health.is_failing(),
                 ordering_paused: pause.is_some_and(|p| p.until.is_none_or(|u| u > now_ms)),
+                printer_offline,
             }),
             Err(e) => {
                 self.health.db_failed(&e.to_string());

@@ -64,4 +64,5 @@ pub mod menu;
 pub mod orders;
 pub mod outbox;
 pub mod pause;
+pub mod print;
 pub mod scratch;

@@ -187,7 +187,7 @@ fn availability(state: &State, selected: usize, frame: &mut Frame, area: Rect) {
     frame.render_widget(Paragraph::new(visible), inner);
 }
 
-const KEYS: [(&str, &str); 14] = [
+const KEYS: [(&str, &str); 15] = [
     ("1-9, arrows", "select a ticket (stops its chime)"),
     (
         "Enter, space",
@@ -196,6 +196,7 @@ const KEYS: [(&str, &str); 14] = [
     ("r, Backspace", "recall: undo the last bump"),
     ("c", "cancel the selected order (asks y/n)"),
     ("n / p, PgDn / PgUp", "next / previous page"),
+    ("P (shift+p)", "print the selected ticket again"),
     ("a", "all-day count of what is still to make"),
     ("8, u, F8", "availability: 86 an item or bring it back"),
     ("m", "mute / unmute the chime"),
