@@ -285,11 +285,12 @@ fn merge(base: &mut toml::Table, file: toml::Table, path: &str) -> Result<(), Co
 }
 
 fn is_optional_key(section: &str, key: &str) -> bool {
-    section == "whatsapp"
+    (section == "whatsapp"
         && matches!(
             key,
             "verify_token" | "app_secret" | "access_token" | "phone_number_id"
-        )
+        ))
+        || (section == "printer" && key == "url")
 }
 
 /// Set `section.key` from text, typed after the default's type.

@@ -55,8 +55,11 @@ impl Doc {
     /// hidden in customer text) become spaces; the rest is encoded to PC857.
     pub fn line(&mut self, text: &str) -> &mut Doc {
         for c in text.chars() {
-            self.bytes
-                .push(if c.is_control() { b' ' } else { cp857(c) });
+            match c {
+                '…' => self.bytes.extend_from_slice(b"..."),
+                c if c.is_control() => self.bytes.push(b' '),
+                c => self.bytes.push(cp857(c)),
+            }
         }
         self.bytes.push(b'\n');
         self

@@ -162,14 +162,15 @@ fn row(d: &mut Doc, left: &str, right: &str) {
 
 /// Text broken into lines of at most [`WIDTH`] characters, at spaces where possible.
 fn wrapped(d: &mut Doc, text: &str) {
-    let mut line = String::new();
+    let indent = " ".repeat(text.len() - text.trim_start_matches(' ').len());
+    let mut line = indent.clone();
     for word in text.split_whitespace() {
         let len = line.chars().count();
-        if len > 0 && len + 1 + word.chars().count() > WIDTH {
+        if len > indent.len() && len + 1 + word.chars().count() > WIDTH {
             d.line(&line);
-            line.clear();
+            line.clone_from(&indent);
         }
-        if !line.is_empty() {
+        if line.len() > indent.len() {
             line.push(' ');
         }
         line.push_str(word);
@@ -179,7 +180,7 @@ fn wrapped(d: &mut Doc, text: &str) {
             line = line.chars().skip(WIDTH).collect();
         }
     }
-    if !line.is_empty() {
+    if line.len() > indent.len() {
         d.line(&line);
     }
 }
