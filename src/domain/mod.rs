@@ -9,11 +9,13 @@ pub mod limits;
 pub mod menu;
 pub mod money;
 pub mod order;
+pub mod phone;
 pub mod reply;
 pub mod text;
 pub mod texts;
 
 pub use money::Money;
+pub use phone::Phone;
 
 /// The languages the bot speaks. Turkish is the default; a customer can switch.
 #[derive(

@@ -3,7 +3,7 @@
 
 use crate::bot::{Effect, Input, OrderDraft, PlaceError, ShopStatus};
 use crate::domain::menu::Menu;
-use crate::domain::order::{Order, OrderStatus, StatusTimes, totals};
+use crate::domain::order::{OrderStatus, totals};
 use crate::events::OrderEvent;
 use crate::store::orders::NewOrder;
 use crate::store::{Exec, StoreError, coupons, customers, orders};
@@ -119,23 +119,9 @@ async fn place_order(
             .map(|(lat, lon)| ((lat * 1e6).round() as i64, (lon * 1e6).round() as i64));
         customers::save_address(x, c.phone, addr, e6, c.now).await?;
     }
-    c.events.push(OrderEvent::Placed(Box::new(Order {
-        id,
-        number,
-        status: OrderStatus::New,
-        fulfilment: new.fulfilment,
-        customer_phone: new.customer_phone,
-        customer_name: new.customer_name,
-        address: new.address,
-        note: new.note,
-        items: new.items,
-        subtotal,
-        discount,
-        total,
-        coupon: new.coupon,
-        created_at: c.now,
-        status_times: StatusTimes::default(),
-    })));
+    c.events.push(OrderEvent::Placed(Box::new(
+        new.into_order(id, number, c.now),
+    )));
     Ok(Input::OrderPlaced { number, total })
 }
 

@@ -8,7 +8,7 @@
 //!   retrying what is retryable;
 //! - [`printer`]: prints queued kitchen tickets and courier slips (`[printer]`);
 //! - [`Queues`]: runs the worker and the sender only while this process holds the
-//!   store's [lease](crate::store::lease), so two processes never both do.
+//!   store's lease ([`crate::store::lease`]), so two processes never both do.
 //!
 //! Imports `bot`, `store`, `whatsapp`, `events` and `config`; nothing from `server`,
 //! `kds`, `admin` or `app`.

@@ -96,27 +96,9 @@ pub async fn receive(State(app): State<AppState>, headers: HeaderMap, body: Body
         messages: delivery
             .messages
             .into_iter()
-            .map(|m| NewInbound {
-                wa_message_id: m.wa_message_id,
-                customer_phone: m.from,
-                contact_name: m.contact_name,
-                kind: m.kind,
-                payload: m.raw,
-                sent_at: m.timestamp_ms,
-            })
+            .map(NewInbound::from)
             .collect(),
-        statuses: delivery
-            .statuses
-            .into_iter()
-            .map(|s| NewStatus {
-                wa_message_id: s.wa_message_id,
-                status: s.status,
-                recipient: s.recipient,
-                error_code: s.error_code,
-                error_message: s.error_message,
-                at: s.timestamp_ms,
-            })
-            .collect(),
+        statuses: delivery.statuses.into_iter().map(NewStatus::from).collect(),
     };
     if job.messages.is_empty() && job.statuses.is_empty() {
         return (StatusCode::OK, "ok").into_response();

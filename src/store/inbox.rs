@@ -4,18 +4,34 @@
 
 use super::{Exec, StoreError};
 use crate::args;
+use crate::domain::Phone;
+use crate::whatsapp::inbound::{InboundRecord, StatusUpdate};
 
 /// An inbound message as the webhook stores it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NewInbound {
     pub wa_message_id: String,
-    pub customer_phone: String,
+    pub customer_phone: Phone,
     pub contact_name: Option<String>,
     pub kind: String,
     /// The message object exactly as Meta sent it (re-serialized compactly).
     pub payload: String,
     /// When WhatsApp says it was sent (unix ms).
     pub sent_at: i64,
+}
+
+/// The wire's record is the inbox row's content: one mapping, the same names.
+impl From<InboundRecord> for NewInbound {
+    fn from(m: InboundRecord) -> NewInbound {
+        NewInbound {
+            wa_message_id: m.wa_message_id,
+            customer_phone: m.customer_phone,
+            contact_name: m.contact_name,
+            kind: m.kind,
+            payload: m.raw,
+            sent_at: m.timestamp_ms,
+        }
+    }
 }
 
 /// A stored message waiting for (or done with) processing.
@@ -32,37 +48,13 @@ pub struct InboxRow {
     pub attempts: i64,
 }
 
-/// Store one message; returns false when it was already there (a retry).
+/// Store one message; returns false when it was already there (a retry). The
+/// inbox writer's own statement ([`insert_many`]) with a batch of one.
 pub async fn insert(x: &mut Exec<'_>, m: &NewInbound, now: i64) -> Result<bool, StoreError> {
-    let n = x
-        .execute(
-            r#"INSERT INTO inbox (wa_message_id, customer_phone, contact_name, kind, payload, sent_at, received_at)
-               VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (wa_message_id) DO NOTHING"#,
-            args![
-                m.wa_message_id.as_str(),
-                m.customer_phone.as_str(),
-                m.contact_name.clone(),
-                m.kind.as_str(),
-                m.payload.as_str(),
-                m.sent_at,
-                now
-            ],
-        )
-        .await?;
-    Ok(n == 1)
+    Ok(insert_many(x, &[(m, now)]).await? == 1)
 }
 
-/// Pending messages in arrival order (so each customer's are in order).
-pub async fn pending(x: &mut Exec<'_>, limit: i64) -> Result<Vec<InboxRow>, StoreError> {
-    x.fetch_all(
-        r#"SELECT id, wa_message_id, customer_phone, contact_name, kind, payload, sent_at, received_at, attempts
-           FROM inbox WHERE state = 'pending' ORDER BY id LIMIT $1"#,
-        args![limit],
-    )
-    .await
-}
-
-/// Like [`pending`], but fair between customers: at most `per_customer` leading messages of
+/// Pending messages, fair between customers: at most `per_customer` leading messages of
 /// each customer, everyone's first before anyone's second, up to `limit` (returned in
 /// arrival order, each customer's in order). A number with thousands of messages waiting
 /// then shares short batches with everyone else instead of holding them behind it.
@@ -126,6 +118,19 @@ pub struct NewStatus {
     pub error_code: Option<i64>,
     pub error_message: Option<String>,
     pub at: i64,
+}
+
+impl From<StatusUpdate> for NewStatus {
+    fn from(s: StatusUpdate) -> NewStatus {
+        NewStatus {
+            wa_message_id: s.wa_message_id,
+            status: s.status,
+            recipient: s.recipient,
+            error_code: s.error_code,
+            error_message: s.error_message,
+            at: s.timestamp_ms,
+        }
+    }
 }
 
 /// The furthest receipt for a sent message: read > delivered > sent; failed wins.

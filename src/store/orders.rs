@@ -36,6 +36,30 @@ pub struct NewOrder {
     pub source_message_id: Option<String>,
 }
 
+impl NewOrder {
+    /// The order as it stands once stored as `id` / `number` at `created_at`: new, nothing
+    /// reached yet (what the bus announces, without reading it back).
+    pub fn into_order(self, id: i64, number: i64, created_at: i64) -> Order {
+        Order {
+            id,
+            number,
+            status: OrderStatus::New,
+            fulfilment: self.fulfilment,
+            customer_phone: self.customer_phone,
+            customer_name: self.customer_name,
+            address: self.address,
+            note: self.note,
+            items: self.items,
+            subtotal: self.subtotal,
+            discount: self.discount,
+            total: self.total,
+            coupon: self.coupon,
+            created_at,
+            status_times: StatusTimes::default(),
+        }
+    }
+}
+
 #[derive(sqlx::FromRow)]
 struct OrderRow {
     id: i64,

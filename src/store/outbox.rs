@@ -53,18 +53,7 @@ pub async fn enqueue(
     .await
 }
 
-/// Pending rows in the order they were queued (due or not: the sender keeps
-/// each recipient's messages in order, so a waiting row holds back later ones).
-pub async fn pending(x: &mut Exec<'_>, limit: i64) -> Result<Vec<OutboxRow>, StoreError> {
-    x.fetch_all(
-        r#"SELECT id, recipient, kind, body, order_id, attempts, next_attempt_at, created_at
-           FROM outbox WHERE state = 'pending' ORDER BY id LIMIT $1"#,
-        args![limit],
-    )
-    .await
-}
-
-/// Like [`pending`], but fair between recipients: every recipient's first pending row before
+/// Pending rows, fair between recipients: every recipient's first pending row before
 /// anyone's second, and so on, up to `limit` (returned in queue order, each recipient's in
 /// order). A customer with thousands of replies waiting on Meta's pair rate limit then
 /// cannot fill the batch and hide everyone else's rows behind it.

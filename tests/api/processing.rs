@@ -104,7 +104,7 @@ async fn an_unfinished_inbox_row_is_processed_after_a_restart() {
     let mut tx = testdb.db.begin().await.expect("begin");
     let m = NewInbound {
         wa_message_id: "wamid.CRASH1".into(),
-        customer_phone: "905554445566".into(),
+        customer_phone: "905554445566".try_into().expect("a phone"),
         contact_name: Some("Mehmet".into()),
         kind: "text".into(),
         payload: raw.into(),

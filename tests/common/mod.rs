@@ -45,6 +45,20 @@ impl TestDb {
     }
 }
 
+/// Pending inbox rows in plain arrival order: what the worker would take without
+/// its fairness ([`maydanoz::store::inbox::pending_fair`]), for tests to compare.
+pub async fn inbox_in_arrival_order(
+    x: &mut maydanoz::store::Exec<'_>,
+    limit: i64,
+) -> Result<Vec<maydanoz::store::inbox::InboxRow>, maydanoz::store::StoreError> {
+    x.fetch_all(
+        r#"SELECT id, wa_message_id, customer_phone, contact_name, kind, payload, sent_at, received_at, attempts
+           FROM inbox WHERE state = 'pending' ORDER BY id LIMIT $1"#,
+        maydanoz::args![limit],
+    )
+    .await
+}
+
 /// Run one async scenario on SQLite and, when configured, on PostgreSQL.
 #[macro_export]
 macro_rules! on_both_backends {

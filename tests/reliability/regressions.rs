@@ -17,7 +17,7 @@ async fn queue_inbound(db: &Db, phone: &str, n: usize) {
         let id = format!("wamid.{phone}.{i}");
         let m = inbox::NewInbound {
             wa_message_id: id.clone(),
-            customer_phone: phone.into(),
+            customer_phone: phone.try_into().expect("a phone"),
             contact_name: None,
             kind: "text".into(),
             payload: text_message(phone, &id, "merhaba").to_string(),
@@ -45,7 +45,9 @@ async fn inbox_batches_are_fair_between_customers(db: &Db) {
     queue_inbound(db, "905550000001", 1).await;
     queue_inbound(db, "905550000002", 1).await;
     let mut c = db.read().await.expect("read");
-    let plain = inbox::pending(&mut c.exec(), 10).await.expect("pending");
+    let plain = crate::common::inbox_in_arrival_order(&mut c.exec(), 10)
+        .await
+        .expect("pending");
     assert!(
         plain.iter().all(|r| r.customer_phone == "905550000666"),
         "arrival order alone: the flood fills the batch"
@@ -99,7 +101,9 @@ async fn outbox_batches_are_fair_between_recipients(db: &Db) {
     queue_outbound(db, "905550000001", 1).await;
     queue_outbound(db, "905550000002", 2).await;
     let mut c = db.read().await.expect("read");
-    let plain = outbox::pending(&mut c.exec(), 10).await.expect("pending");
+    let plain = outbox::pending_after(&mut c.exec(), 0, 10)
+        .await
+        .expect("pending");
     assert!(
         plain.iter().all(|r| r.recipient == "905550000666"),
         "queue order alone: the flood fills the batch"
@@ -188,7 +192,7 @@ async fn an_unreachable_database_fails_all_waiting_webhooks_at_once() {
                 tokio::time::sleep(Duration::from_millis(20 * i)).await;
                 let m = inbox::NewInbound {
                     wa_message_id: format!("wamid.DOWN{i}"),
-                    customer_phone: "905551112233".into(),
+                    customer_phone: "905551112233".try_into().expect("a phone"),
                     contact_name: None,
                     kind: "text".into(),
                     payload: "{}".into(),

@@ -112,7 +112,7 @@ async fn status_changes_notify_the_customer_in_the_same_transaction(db: &Db) {
         .await
         .expect("bump");
     assert_eq!(o.status_times.preparing_at, Some(61_000));
-    let q = outbox::pending(&mut db.read().await.expect("read").exec(), 10)
+    let q = outbox::pending_after(&mut db.read().await.expect("read").exec(), 0, 10)
         .await
         .expect("outbox");
     assert_eq!(q.len(), 1);
@@ -129,7 +129,7 @@ async fn status_changes_notify_the_customer_in_the_same_transaction(db: &Db) {
         .await
         .expect("recall");
     assert_eq!(
-        outbox::pending(&mut db.read().await.expect("read").exec(), 10)
+        outbox::pending_after(&mut db.read().await.expect("read").exec(), 0, 10)
             .await
             .expect("outbox")
             .len(),

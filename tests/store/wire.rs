@@ -4,7 +4,7 @@ use maydanoz::store::{Db, inbox, outbox};
 fn msg(id: &str, from: &str) -> NewInbound {
     NewInbound {
         wa_message_id: id.into(),
-        customer_phone: from.into(),
+        customer_phone: from.try_into().expect("a phone"),
         contact_name: Some("Ayşe".into()),
         kind: "text".into(),
         payload: format!("{{\"id\":\"{id}\"}}"),
@@ -35,7 +35,7 @@ async fn inbox_ignores_duplicates_and_keeps_order(db: &Db) {
             .expect("3")
     );
     tx.commit().await.expect("commit");
-    let p = inbox::pending(&mut db.read().await.expect("read").exec(), 10)
+    let p = crate::common::inbox_in_arrival_order(&mut db.read().await.expect("read").exec(), 10)
         .await
         .expect("pending");
     assert_eq!(
@@ -64,7 +64,7 @@ async fn inbox_ignores_duplicates_and_keeps_order(db: &Db) {
             .expect("parked")
     );
     tx.commit().await.expect("commit");
-    let p = inbox::pending(&mut db.read().await.expect("read").exec(), 10)
+    let p = crate::common::inbox_in_arrival_order(&mut db.read().await.expect("read").exec(), 10)
         .await
         .expect("pending");
     assert_eq!(
@@ -111,7 +111,7 @@ async fn outbox_rows_end_sent_or_failed(db: &Db) {
         .await
         .expect("failed");
     tx.commit().await.expect("commit");
-    let p = outbox::pending(&mut db.read().await.expect("read").exec(), 10)
+    let p = outbox::pending_after(&mut db.read().await.expect("read").exec(), 0, 10)
         .await
         .expect("pending");
     assert_eq!(p.len(), 1);

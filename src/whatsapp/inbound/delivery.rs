@@ -99,7 +99,7 @@ fn read_message(mut raw: Value, contacts: &[Contact], at: &str, out: &mut Delive
     }
     out.messages.push(InboundRecord {
         wa_message_id: message.wa_message_id,
-        from: message.from,
+        customer_phone: message.customer_phone,
         contact_name: message.contact_name,
         timestamp_ms: message.timestamp_ms,
         kind: wire.kind.unwrap_or_default(),

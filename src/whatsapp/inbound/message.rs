@@ -5,6 +5,7 @@ use serde_json::Value;
 
 use super::model::{Content, InboundMessage, OrderLine, ParseError};
 use super::types::{Button, Interactive, Location, Order, ProductItem, WireMessage};
+use crate::domain::Phone;
 
 /// Decode a stored raw message (see [`super::InboundRecord::raw`]). `contact_name` is the
 /// name stored beside it, since the contacts list is not part of the message object.
@@ -39,7 +40,7 @@ pub(crate) fn convert(
     let context = wire.context.as_ref();
     Ok(InboundMessage {
         wa_message_id: id.to_string(),
-        from: from.to_string(),
+        customer_phone: Phone::parse(from).map_err(|e| malformed(&e.to_string()))?,
         contact_name: contact_name.map(str::to_string),
         timestamp_ms,
         context_id: context

@@ -3,6 +3,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::domain::Phone;
+
 /// Everything one webhook POST carried, flattened across all entries and changes.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Delivery {
@@ -28,7 +30,7 @@ pub struct InboundRecord {
     pub wa_message_id: String,
     /// The customer: `from` (the phone number / `wa_id`), or `from_user_id` for users who hide
     /// their number behind a username (BSUID).
-    pub from: String,
+    pub customer_phone: Phone,
     /// The WhatsApp profile name from the matching `contacts[]` entry, if any.
     pub contact_name: Option<String>,
     /// When Meta received the message (unix milliseconds; the wire has string seconds).
@@ -45,8 +47,8 @@ pub struct InboundRecord {
 pub struct InboundMessage {
     /// The `wamid.…` id, as in [`InboundRecord::wa_message_id`].
     pub wa_message_id: String,
-    /// See [`InboundRecord::from`].
-    pub from: String,
+    /// See [`InboundRecord::customer_phone`].
+    pub customer_phone: Phone,
     /// The profile name stored beside the raw message (contacts are not part of it).
     pub contact_name: Option<String>,
     /// Unix milliseconds; compare with "now" to skip stale replays after an outage.

@@ -80,7 +80,7 @@ fn batch_of_two_customers_keeps_every_message_in_order() {
         .map(|m| {
             (
                 m.wa_message_id.as_str(),
-                m.from.as_str(),
+                m.customer_phone.as_str(),
                 m.contact_name.as_deref(),
             )
         })
@@ -173,7 +173,7 @@ fn bsuid_user_without_wa_id_is_keyed_by_user_id() {
     ]);
     let d = single(m, contacts);
     let rec = &d.messages[0];
-    assert_eq!(rec.from, "US.13491208655302741918");
+    assert_eq!(rec.customer_phone.as_str(), "US.13491208655302741918");
     assert_eq!(rec.contact_name.as_deref(), Some("@kebapsever"));
     assert_eq!(
         content_of(rec),
@@ -190,15 +190,16 @@ fn a_message_without_any_sender_field_takes_the_only_contact() {
         m.clone(),
         json!([{"profile":{"username":"@ali"},"user_id":"US.42"}]),
     );
-    assert_eq!(d.messages[0].from, "US.42");
+    assert_eq!(d.messages[0].customer_phone.as_str(), "US.42");
     assert_eq!(
         parse_message(&d.messages[0].raw, None)
             .expect("self-contained")
-            .from,
+            .customer_phone
+            .as_str(),
         "US.42"
     );
     let d = single(m.clone(), json!([contact("905551112233", "Ayşe")]));
-    assert_eq!(d.messages[0].from, "905551112233");
+    assert_eq!(d.messages[0].customer_phone.as_str(), "905551112233");
     // with two contacts there is no telling whose it is
     let two = json!([contact("905551112233", "A"), contact("905554445566", "B")]);
     assert_eq!(single(m, two).rejected.len(), 1);

@@ -16,8 +16,8 @@ fn one_message(name: &str) -> (InboundRecord, InboundMessage) {
     let msg = parse_message(&rec.raw, rec.contact_name.as_deref()).expect(name);
     assert_eq!(msg.wa_message_id, rec.wa_message_id);
     assert_eq!(
-        (msg.from.as_str(), msg.timestamp_ms),
-        (rec.from.as_str(), rec.timestamp_ms)
+        (msg.customer_phone.as_str(), msg.timestamp_ms),
+        (rec.customer_phone.as_str(), rec.timestamp_ms)
     );
     (rec, msg)
 }
@@ -28,7 +28,7 @@ fn every_inbound_fixture_yields_exactly_one_valid_message() {
     assert_eq!(names.len(), 13, "fixture set changed: {names:?}");
     for name in names {
         let (rec, msg) = one_message(&name);
-        assert_eq!(rec.from, AYSE, "{name}");
+        assert_eq!(rec.customer_phone.as_str(), AYSE, "{name}");
         assert_eq!(rec.contact_name.as_deref(), Some("Ayşe Yılmaz"), "{name}");
         assert!(rec.wa_message_id.starts_with("wamid."), "{name}");
         assert!(rec.timestamp_ms >= 1_780_000_000_000, "{name}");

@@ -118,7 +118,7 @@ fn check_round_trip(d: &Delivery) -> Result<(), TestCaseError> {
         );
         let msg = msg.expect("checked");
         prop_assert_eq!(&msg.wa_message_id, &rec.wa_message_id);
-        prop_assert_eq!(&msg.from, &rec.from);
+        prop_assert_eq!(&msg.customer_phone, &rec.customer_phone);
         prop_assert_eq!(msg.timestamp_ms, rec.timestamp_ms);
     }
     Ok(())

@@ -1,0 +1,140 @@
+//! The module layering that `lib.rs` describes holds: every `crate::…` path in a
+//! module's non-test code names the module itself or one listed below it.
+//! Test code (files named `tests*.rs`, `testutil.rs`, `fake.rs`, and the
+//! `#[cfg(test)] mod tests` at the end of a file) may reach anywhere.
+
+use std::path::{Path, PathBuf};
+
+/// Lowest first, as in `lib.rs`.
+const LAYERS: [&str; 18] = [
+    "clock",
+    "domain",
+    "bot",
+    "events",
+    "config",
+    "whatsapp",
+    "store",
+    "kds",
+    "service",
+    "queue",
+    "server",
+    "fakegraph",
+    "sim",
+    "logging",
+    "cli",
+    "admin",
+    "app",
+    "commands",
+];
+
+fn rank(module: &str) -> Option<usize> {
+    LAYERS.iter().position(|m| *m == module)
+}
+
+fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
+    for entry in std::fs::read_dir(dir).expect("read src") {
+        let path = entry.expect("entry").path();
+        if path.is_dir() {
+            rust_files(&path, out);
+        } else if path.extension().is_some_and(|e| e == "rs") {
+            out.push(path);
+        }
+    }
+}
+
+fn is_test_file(path: &Path) -> bool {
+    let name = path.file_stem().and_then(|s| s.to_str()).unwrap_or("");
+    name.starts_with("tests")
+        || name.ends_with("_tests")
+        || name == "testutil"
+        || name == "fake"
+        || path.components().any(|c| c.as_os_str() == "tests")
+}
+
+/// The top-level modules a line's `crate::` paths name.
+fn named_modules(line: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut rest = line;
+    while let Some(i) = rest.find("crate::") {
+        rest = &rest[i + "crate::".len()..];
+        if let Some(group) = rest.strip_prefix('{') {
+            let end = group.find('}').unwrap_or(group.len());
+            for item in group[..end].split(',') {
+                let ident: String = item
+                    .trim()
+                    .chars()
+                    .take_while(|c| c.is_alphanumeric() || *c == '_')
+                    .collect();
+                out.push(ident);
+            }
+        } else {
+            out.push(
+                rest.chars()
+                    .take_while(|c| c.is_alphanumeric() || *c == '_')
+                    .collect(),
+            );
+        }
+    }
+    out
+}
+
+#[test]
+fn no_module_imports_one_above_it() {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut files = Vec::new();
+    rust_files(&src, &mut files);
+    let mut wrong = Vec::new();
+    for path in files {
+        let rel = path.strip_prefix(&src).expect("under src");
+        let top = rel
+            .components()
+            .next()
+            .and_then(|c| c.as_os_str().to_str())
+            .unwrap_or("")
+            .trim_end_matches(".rs")
+            .to_string();
+        let Some(own) = rank(&top) else {
+            continue; // lib.rs, main.rs
+        };
+        if is_test_file(rel) {
+            continue;
+        }
+        let text = std::fs::read_to_string(&path).expect("read");
+        for (n, line) in text.lines().enumerate() {
+            if line.starts_with("#[cfg(test)]")
+                && text
+                    .lines()
+                    .nth(n + 1)
+                    .is_some_and(|l| l.starts_with("mod "))
+            {
+                break;
+            }
+            if line.trim_start().starts_with("//") {
+                continue;
+            }
+            for m in named_modules(line) {
+                if rank(&m).is_some_and(|r| r > own) {
+                    wrong.push(format!("{}:{}: {top} imports {m}", rel.display(), n + 1));
+                }
+            }
+        }
+    }
+    assert!(
+        wrong.is_empty(),
+        "imports up the layers:\n{}",
+        wrong.join("\n")
+    );
+}
+
+#[test]
+fn the_check_sees_grouped_and_plain_paths() {
+    assert_eq!(named_modules("use crate::store::Db;"), ["store"]);
+    assert_eq!(
+        named_modules("use crate::{config::Config, queue};"),
+        ["config", "queue"]
+    );
+    assert_eq!(
+        named_modules("let x = crate::clock::now_ms() + crate::app::Y;"),
+        ["clock", "app"]
+    );
+}
