@@ -127,6 +127,7 @@ mod tests {
         assert_eq!(action(&m, k(KeyCode::Char(' '))), Some(Action::Bump));
         assert_eq!(action(&m, k(KeyCode::PageDown)), Some(Action::NextPage));
         assert_eq!(action(&m, k(KeyCode::Char('p'))), Some(Action::PrevPage));
+        assert_eq!(action(&m, k(KeyCode::Char('P'))), Some(Action::Print));
         assert_eq!(action(&m, k(KeyCode::F(8))), Some(Action::Availability));
         assert_eq!(
             action(&m, k(KeyCode::Char('8'))),

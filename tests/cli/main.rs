@@ -7,3 +7,4 @@ mod common;
 
 mod admin;
 mod demo;
+mod printer;

@@ -185,3 +185,16 @@ fn paging_moves_by_whole_pages_and_counts_everything() {
     update(&mut s, Event::Resize(160, 48), T0);
     assert_eq!((s.page_count(), s.page), (1, 0));
 }
+
+#[test]
+fn shift_p_queues_a_reprint_of_the_selected_ticket_and_changes_nothing_else() {
+    let mut s = board(vec![order(5, T0), order(6, T0 + 1)]);
+    ch(&mut s, '2');
+    assert_eq!(ch(&mut s, 'P'), vec![Command::Print { number: 6 }]);
+    assert_eq!(status_of(&s, 6), Some(New), "printing is not a bump");
+    assert!(
+        ch(&mut s, 'p')
+            .iter()
+            .all(|c| !matches!(c, Command::Print { .. }))
+    );
+}
