@@ -62,10 +62,8 @@ pub fn ticket(o: &Order, l: &Layout, reprint: bool) -> Vec<u8> {
     if let Some(name) = &o.customer_name {
         d.line(&format!("Müşteri: {name}"));
     }
-    if o.fulfilment == Fulfilment::Delivery {
-        if let Some(a) = &o.address {
-            wrapped(&mut d, &format!("Adres: {a}"));
-        }
+    if let (Fulfilment::Delivery, Some(a)) = (o.fulfilment, &o.address) {
+        wrapped(&mut d, &format!("Adres: {a}"));
     }
     d.cut()
 }
