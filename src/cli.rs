@@ -46,6 +46,21 @@ pub enum Command {
     Config,
     /// Measure throughput and latency on this machine
     Bench(BenchArgs),
+    /// Print a shell completion script (e.g. `maydanoz completions bash > /etc/bash_completion.d/maydanoz`)
+    Completions {
+        /// The shell to complete for
+        shell: Shell,
+    },
+    /// Print the manual page in roff (e.g. `maydanoz man | man -l -`)
+    Man,
+}
+
+/// The shells `completions` writes for.
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum Shell {
+    Bash,
+    Zsh,
+    Fish,
 }
 
 #[derive(Debug, Args)]

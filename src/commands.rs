@@ -18,6 +18,20 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
 }
 
 async fn run_async(cli: Cli) -> anyhow::Result<()> {
+    // generated from the command line's definitions: no configuration needed
+    match cli.command {
+        Command::Completions { shell } => {
+            crate::app::completions::completions(shell, &mut std::io::stdout())
+                .context("cannot write the completion script")?;
+            return Ok(());
+        }
+        Command::Man => {
+            crate::app::completions::man_page(&mut std::io::stdout())
+                .context("cannot write the manual page")?;
+            return Ok(());
+        }
+        _ => {}
+    }
     let mut flags: Vec<(&str, &str, String)> = Vec::new();
     if let Some(url) = &cli.database_url {
         flags.push(("database", "url", url.clone()));
@@ -44,6 +58,7 @@ async fn run_async(cli: Cli) -> anyhow::Result<()> {
         Command::Demo(args) => crate::app::demo::run(cfg, args).await,
         Command::Chat(args) => crate::app::chat::run(args).await,
         Command::Bench(args) => crate::app::bench::run(cfg, args).await,
+        Command::Completions { .. } | Command::Man => Ok(()),
     }
 }
 

@@ -225,44 +225,36 @@ impl Config {
     /// Check the keys that only a real WhatsApp connection needs.
     pub fn validate_whatsapp(&self, insecure_no_signature: bool) -> Result<(), ConfigError> {
         let w = &self.whatsapp;
-        if w.app_secret
-            .as_ref()
-            .is_none_or(|s| s.expose_secret().is_empty())
-            && !insecure_no_signature
-        {
-            return Err(invalid(
+        let unset =
+            |s: &Option<SecretString>| s.as_ref().is_none_or(|s| s.expose_secret().is_empty());
+        let missing = [
+            (
+                unset(&w.app_secret) && !insecure_no_signature,
                 "whatsapp.app_secret",
                 "is not set; without it anyone could post orders (use --insecure-no-signature only for local tests)",
-            ));
-        }
-        if w.verify_token
-            .as_ref()
-            .is_none_or(|s| s.expose_secret().is_empty())
-        {
-            return Err(invalid(
+            ),
+            (
+                unset(&w.verify_token),
                 "whatsapp.verify_token",
                 "is not set; Meta's webhook handshake needs it",
-            ));
-        }
-        if w.access_token
-            .as_ref()
-            .is_none_or(|s| s.expose_secret().is_empty())
-        {
-            return Err(invalid(
+            ),
+            (
+                unset(&w.access_token),
                 "whatsapp.access_token",
                 "is not set; replies cannot be sent without it",
-            ));
-        }
-        if w.phone_number_id
-            .as_ref()
-            .is_none_or(|s| s.trim().is_empty())
-        {
-            return Err(invalid(
+            ),
+            (
+                w.phone_number_id
+                    .as_ref()
+                    .is_none_or(|s| s.trim().is_empty()),
                 "whatsapp.phone_number_id",
                 "is not set; replies cannot be sent without it",
-            ));
+            ),
+        ];
+        match missing.into_iter().find(|(is_missing, _, _)| *is_missing) {
+            Some((_, key, why)) => Err(invalid(key, why)),
+            None => Ok(()),
         }
-        Ok(())
     }
 
     /// The configuration as TOML with secrets shown as "(set)" and the database password hidden.

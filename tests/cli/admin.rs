@@ -1,3 +1,6 @@
+//! The admin commands through the built binary. Over 400 lines on purpose: one
+//! helper (`Cli`) and the scenarios that share it, each a few assertions long.
+
 use std::process::{Command, Output};
 
 use serde_json::Value;

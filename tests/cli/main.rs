@@ -7,4 +7,5 @@ mod common;
 
 mod admin;
 mod demo;
+mod packaging;
 mod printer;
