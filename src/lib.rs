@@ -9,6 +9,7 @@
 //!   status, opening hours and the pause, customer texts;
 //! - [`bot`]: the pure conversation engine: (session, message, menu) → (session', replies, effects);
 //! - [`events`]: the broadcast bus that tells every view an order changed;
+//! - [`print`]: the kitchen ticket and courier slip as ESC/POS bytes, and the printer they go to;
 //! - [`config`]: `config.toml` + environment + flags → one typed, validated [`config::Config`];
 //! - [`whatsapp`]: the wire to Meta — webhook payloads, signature, message builders
 //!   and Meta's limits, the Graph API client;
@@ -17,7 +18,7 @@
 //! - [`service`]: status changes shared by the display, the CLI and the worker, and the
 //!   display's backend on the store;
 //! - [`queue`]: the pipeline behind the webhook — inbox writer, worker (runs the bot),
-//!   outbox sender (paced, retried);
+//!   outbox sender (paced, retried), printer task;
 //! - [`server`]: HTTP (`/webhook`, `/healthz`) and the one place that starts it all;
 //! - [`fakegraph`]: a local stand-in for Meta's Graph API (tests, demo, benchmark);
 //! - [`sim`]: simulated customers who order through signed webhooks (demo, benchmark);
@@ -41,6 +42,7 @@ pub mod fakegraph;
 pub mod kds;
 pub mod logging;
 pub mod private_file;
+pub mod print;
 pub mod queue;
 pub mod server;
 pub mod service;

@@ -6,11 +6,12 @@
 use std::path::{Path, PathBuf};
 
 /// Lowest first, as in `lib.rs`.
-const LAYERS: [&str; 18] = [
+const LAYERS: [&str; 19] = [
     "clock",
     "domain",
     "bot",
     "events",
+    "print",
     "config",
     "whatsapp",
     "store",

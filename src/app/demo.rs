@@ -134,7 +134,7 @@ pub async fn run(base: Config, args: DemoArgs) -> anyhow::Result<()> {
             &bus,
             kds_rx,
             settings,
-            cfg.restaurant.timezone.clone(),
+            (cfg.restaurant.timezone.clone(), false),
             &shutdown,
         )
         .await?;

@@ -39,6 +39,8 @@ pub async fn run(cfg: Config, args: ServeArgs) -> anyhow::Result<()> {
         .with_context(|| format!("cannot listen on {}", cfg.server.bind))?;
     let settings = KdsSettings::from_config(&cfg);
     let tz = cfg.restaurant.timezone.clone();
+    let print_on_first_bump =
+        cfg.printer.target.is_some() && cfg.printer.print_on == crate::print::PrintOn::FirstBump;
     let cfg = Arc::new(cfg);
     let shutdown = CancellationToken::new();
     let bus = Bus::new();
@@ -64,7 +66,16 @@ pub async fn run(cfg: Config, args: ServeArgs) -> anyhow::Result<()> {
         stop.cancel();
     });
     if tty {
-        show_board(&running, &db, &bus, kds_rx, settings, tz, &shutdown).await?;
+        show_board(
+            &running,
+            &db,
+            &bus,
+            kds_rx,
+            settings,
+            (tz, print_on_first_bump),
+            &shutdown,
+        )
+        .await?;
     } else {
         eprintln!(
             "maydanoz: serving on http://{} (headless; Ctrl-C stops)",
@@ -85,7 +96,7 @@ pub(super) async fn show_board(
     bus: &Bus,
     rx: tokio::sync::broadcast::Receiver<crate::events::OrderEvent>,
     settings: KdsSettings,
-    tz: jiff::tz::TimeZone,
+    (tz, print_on_first_bump): (jiff::tz::TimeZone, bool),
     shutdown: &CancellationToken,
 ) -> anyhow::Result<()> {
     let report = crate::domain::report::Settings {
@@ -99,6 +110,7 @@ pub(super) async fn show_board(
         health: running.state.health.clone(),
         tz,
         report,
+        print_on_first_bump,
     });
     let shown = kds::run(backend, rx, settings, shutdown.child_token()).await;
     shutdown.cancel();

@@ -6,11 +6,13 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
+use super::Printer;
 use super::{
     Config, ConfigError, DEFAULT_TOML, Database, Kds, Log, Restaurant, Server, WhatsApp, invalid,
 };
 use crate::domain::Lang;
 use crate::domain::hours::{Hours, Window};
+use crate::print::{PrintOn, Target};
 
 /// `config.toml` as written: every value as text or number.
 #[derive(Deserialize, Serialize)]
@@ -23,6 +25,16 @@ struct File {
     hours: HoursFile,
     kds: Kds,
     log: Log,
+    printer: PrinterFile,
+}
+
+#[derive(Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+struct PrinterFile {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    url: Option<String>,
+    print_on: String,
+    max_age_minutes: u32,
 }
 
 #[derive(Deserialize, Serialize)]
@@ -110,6 +122,30 @@ impl File {
             hours: Hours { days },
             kds: self.kds,
             log: self.log,
+            printer: self.printer.parse()?,
+        })
+    }
+}
+
+impl PrinterFile {
+    fn parse(self) -> Result<Printer, ConfigError> {
+        let target = match self.url.as_deref().map(str::trim) {
+            None | Some("") => None,
+            Some(u) => Some(Target::parse(u).map_err(|e| invalid("printer.url", e))?),
+        };
+        let print_on = PrintOn::parse(&self.print_on).ok_or_else(|| {
+            invalid(
+                "printer.print_on",
+                format!("'{}' is not confirm or first_bump", self.print_on),
+            )
+        })?;
+        if self.max_age_minutes == 0 {
+            return Err(invalid("printer.max_age_minutes", "must be at least 1"));
+        }
+        Ok(Printer {
+            target,
+            print_on,
+            max_age_minutes: self.max_age_minutes,
         })
     }
 }
@@ -152,6 +188,11 @@ pub(super) fn to_toml(c: &Config) -> String {
         },
         kds: c.kds.clone(),
         log: c.log.clone(),
+        printer: PrinterFile {
+            url: c.printer.target.as_ref().map(crate::print::Target::url),
+            print_on: c.printer.print_on.as_str().to_string(),
+            max_age_minutes: c.printer.max_age_minutes,
+        },
     };
     toml::to_string(&file).unwrap_or_else(|e| format!("# cannot print the configuration: {e}\n"))
 }
@@ -273,11 +314,12 @@ fn merge(base: &mut toml::Table, file: toml::Table, path: &str) -> Result<(), Co
 }
 
 fn is_optional_key(section: &str, key: &str) -> bool {
-    section == "whatsapp"
+    (section == "whatsapp"
         && matches!(
             key,
             "verify_token" | "app_secret" | "access_token" | "phone_number_id"
-        )
+        ))
+        || (section == "printer" && key == "url")
 }
 
 /// Set `section.key` from text, typed after the default's type.

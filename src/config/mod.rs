@@ -35,6 +35,16 @@ pub struct Config {
     pub hours: Hours,
     pub kds: Kds,
     pub log: Log,
+    pub printer: Printer,
+}
+
+/// `[printer]`, parsed: where tickets go (none = no printing) and when.
+#[derive(Debug, Clone)]
+pub struct Printer {
+    pub target: Option<crate::print::Target>,
+    pub print_on: crate::print::PrintOn,
+    /// A job still waiting this long is skipped, not printed (no flood of old slips).
+    pub max_age_minutes: u32,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]

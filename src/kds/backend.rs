@@ -43,6 +43,9 @@ pub trait KdsBackend: Send + Sync + 'static {
         available: bool,
     ) -> impl Future<Output = anyhow::Result<()>> + Send;
 
+    /// Queue a reprint of order `number`'s kitchen ticket (the `P` key).
+    fn reprint(&self, number: i64) -> impl Future<Output = anyhow::Result<()>> + Send;
+
     /// Numbers for the header; `now_ms` fixes "last hour" and "today".
     fn health(&self, now_ms: i64) -> impl Future<Output = anyhow::Result<Health>> + Send;
 
@@ -100,6 +103,9 @@ pub struct Health {
     /// lost — reconnecting" in the header). Always `false` on a local board.
     #[serde(default)]
     pub connection_lost: bool,
+    /// A print job waits because the printer did not take it (off, refused, timed out).
+    #[serde(default)]
+    pub printer_offline: bool,
 }
 
 impl Health {
@@ -114,6 +120,7 @@ impl Health {
             token_rejected: false,
             today: None,
             connection_lost: false,
+            printer_offline: false,
         }
     }
 }

@@ -49,6 +49,8 @@ pub enum Command {
     SetRush { number: i64, rush: bool },
     /// 86 a product (`available = false`) or bring it back.
     SetAvailable { product_id: i64, available: bool },
+    /// Queue a reprint of the order's kitchen ticket.
+    Print { number: i64 },
     /// Reload the open orders from the store.
     Reload,
     /// Load the product list (the availability panel opened, or the menu changed).

@@ -22,6 +22,8 @@ pub struct FakeBackend {
     pub open_orders_calls: AtomicUsize,
     /// Every successful `set_status`, in order.
     pub status_log: Mutex<Vec<(i64, OrderStatus)>>,
+    /// Every successful `reprint`, in order.
+    pub reprints: Mutex<Vec<i64>>,
     pub bus: Option<Bus>,
 }
 
@@ -124,6 +126,14 @@ impl KdsBackend for FakeBackend {
         Ok(())
     }
 
+    async fn reprint(&self, number: i64) -> anyhow::Result<()> {
+        if self.fail_writes.load(Ordering::SeqCst) {
+            bail!("database is locked");
+        }
+        lock(&self.reprints).push(number);
+        Ok(())
+    }
+
     async fn health(&self, _now_ms: i64) -> anyhow::Result<Health> {
         Ok(Health {
             failed_sends_last_hour: 0,
@@ -134,6 +144,7 @@ impl KdsBackend for FakeBackend {
             token_rejected: false,
             today: None,
             connection_lost: false,
+            printer_offline: false,
         })
     }
 

@@ -18,6 +18,8 @@ pub enum Action {
     Down,
     NextPage,
     PrevPage,
+    /// Queue a reprint of the selected ticket (`P`, shift+p; `p` is the previous page).
+    Print,
     /// Move the selected ticket to its next status.
     Bump,
     /// Undo the last bump.
@@ -82,7 +84,8 @@ fn board(code: KeyCode) -> Option<Action> {
         KeyCode::Up => Action::Up,
         KeyCode::Down => Action::Down,
         KeyCode::PageDown | KeyCode::Char('n' | 'N') => Action::NextPage,
-        KeyCode::PageUp | KeyCode::Char('p' | 'P') => Action::PrevPage,
+        KeyCode::PageUp | KeyCode::Char('p') => Action::PrevPage,
+        KeyCode::Char('P') => Action::Print,
         KeyCode::Enter | KeyCode::Char(' ') => Action::Bump,
         KeyCode::Char('r' | 'R') | KeyCode::Backspace => Action::Recall,
         KeyCode::Char('c' | 'C') | KeyCode::Delete => Action::Cancel,
@@ -137,6 +140,7 @@ mod tests {
         assert_eq!(action(&m, k(KeyCode::Char(' '))), Some(Action::Bump));
         assert_eq!(action(&m, k(KeyCode::PageDown)), Some(Action::NextPage));
         assert_eq!(action(&m, k(KeyCode::Char('p'))), Some(Action::PrevPage));
+        assert_eq!(action(&m, k(KeyCode::Char('P'))), Some(Action::Print));
         assert_eq!(action(&m, k(KeyCode::F(8))), Some(Action::Availability));
         assert_eq!(
             action(&m, k(KeyCode::Char('8'))),

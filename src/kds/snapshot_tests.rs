@@ -35,6 +35,7 @@ fn healthy() -> Health {
         token_rejected: false,
         today: None,
         connection_lost: false,
+        printer_offline: false,
     }
 }
 

@@ -31,6 +31,7 @@ fn health(today: Option<Glance>) -> Health {
         ordering_paused: false,
         token_rejected: false,
         connection_lost: false,
+        printer_offline: false,
         today,
     }
 }

@@ -17,6 +17,8 @@ pub struct EffectCtx<'a> {
     /// The inbound message being handled: an order is unique per message.
     pub source_message_id: &'a str,
     pub events: &'a mut Vec<OrderEvent>,
+    /// Queue the ticket (and slip) in the order's own transaction (`printer.print_on = "confirm"`).
+    pub print_on_confirm: bool,
 }
 
 pub async fn execute(
@@ -112,6 +114,9 @@ async fn place_order(
         source_message_id: Some(c.source_message_id.to_string()),
     };
     let (id, number) = orders::insert(x, &new, c.now).await?;
+    if c.print_on_confirm {
+        crate::store::print::enqueue_order(x, number, new.fulfilment, c.now).await?;
+    }
     if let Some((coupon_id, _)) = claimed {
         coupons::record_redemption(x, coupon_id, id, c.phone, c.now).await?;
     }

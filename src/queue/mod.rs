@@ -6,6 +6,7 @@
 //!   carrying out what it asks for through [`effects`];
 //! - [`sender`]: posts outbox rows to the Graph API at Meta's pace ([`pace`]),
 //!   retrying what is retryable;
+//! - [`printer`]: prints queued kitchen tickets and courier slips (`[printer]`);
 //! - [`Queues`]: runs the worker and the sender only while this process holds the
 //!   store's lease ([`crate::store::lease`]), so two processes never both do.
 //!
@@ -15,6 +16,7 @@
 pub mod effects;
 pub mod ingest;
 pub mod pace;
+pub mod printer;
 pub mod sender;
 pub mod worker;
 
@@ -49,11 +51,28 @@ pub fn graph_client(cfg: &Config) -> anyhow::Result<GraphClient> {
     .map_err(|e| anyhow::anyhow!("cannot build the Graph API client: {e}"))
 }
 
+/// The printer task's settings from `[printer]`; `None` when no printer is configured.
+pub fn printer_config(cfg: &Config) -> Option<printer::PrinterConfig> {
+    let target = cfg.printer.target.clone()?;
+    Some(printer::PrinterConfig {
+        target,
+        max_age_ms: i64::from(cfg.printer.max_age_minutes) * 60_000,
+        layout: crate::print::render::Layout {
+            shop_name: cfg.restaurant.name.clone(),
+            currency: cfg.restaurant.currency.clone(),
+            tz: cfg.restaurant.timezone.clone(),
+        },
+        timeout: Duration::from_secs(5),
+    })
+}
+
 /// The inbox worker and the outbox sender, run while this process holds the lease.
 pub struct Queues {
     pub worker: worker::Worker,
     pub client: Arc<GraphClient>,
     pub sender_cfg: sender::SenderConfig,
+    /// The printer task's settings; `None` when no printer is configured.
+    pub printer: Option<printer::PrinterConfig>,
     /// The database URL the lease is taken on.
     pub url: String,
 }
@@ -97,6 +116,9 @@ impl Queues {
                             self.worker.health.clone(),
                             work.clone(),
                         ));
+                        let p = self.printer.clone().map(|p| {
+                            tokio::spawn(printer::run(self.worker.db.clone(), p, work.clone()))
+                        });
                         tokio::select! {
                             () = shutdown.cancelled() => {}
                             () = lease.lost() => {
@@ -106,6 +128,9 @@ impl Queues {
                         work.cancel();
                         let _ = w.await;
                         let _ = s.await;
+                        if let Some(p) = p {
+                            let _ = p.await;
+                        }
                     }
                     drop(lease);
                 }

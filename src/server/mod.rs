@@ -149,6 +149,7 @@ pub async fn start_all(
         worker,
         client: Arc::new(client),
         sender_cfg,
+        printer: queue::printer_config(&cfg),
         url: cfg.database.url.clone(),
     };
     running

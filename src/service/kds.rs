@@ -6,7 +6,7 @@ use crate::domain::report::{self, Glance, Period};
 use crate::events::{Bus, OrderEvent};
 use crate::kds::{Health as KdsHealth, KdsBackend, ProductAvail};
 use crate::store::health::Health;
-use crate::store::{Db, counters, menu, orders, outbox, pause};
+use crate::store::{Db, counters, menu, orders, outbox, pause, print};
 
 pub struct StoreKds {
     pub db: Db,
@@ -15,6 +15,8 @@ pub struct StoreKds {
     pub tz: jiff::tz::TimeZone,
     /// Business day and lateness for the "today" figures.
     pub report: report::Settings,
+    /// `printer.print_on = "first_bump"` with a printer configured.
+    pub print_on_first_bump: bool,
 }
 
 impl KdsBackend for StoreKds {
@@ -23,12 +25,13 @@ impl KdsBackend for StoreKds {
     }
 
     async fn set_status(&self, number: i64, to: OrderStatus) -> anyhow::Result<()> {
-        crate::service::change_status(
+        crate::service::change_status_printing(
             &self.db,
             Some(&self.bus),
             number,
             to,
             crate::clock::now_ms(),
+            self.print_on_first_bump,
         )
         .await?;
         Ok(())
@@ -69,6 +72,16 @@ impl KdsBackend for StoreKds {
         Ok(())
     }
 
+    async fn reprint(&self, number: i64) -> anyhow::Result<()> {
+        let mut tx = self.db.begin().await?;
+        if orders::by_number(&mut tx.exec(), number).await?.is_none() {
+            anyhow::bail!("no order #{number}");
+        }
+        print::enqueue_reprint(&mut tx.exec(), number, crate::clock::now_ms()).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
     async fn health(&self, now_ms: i64) -> anyhow::Result<KdsHealth> {
         let probe = async {
             let mut c = self.db.read().await?;
@@ -77,10 +90,11 @@ impl KdsBackend for StoreKds {
             let avg = orders::avg_prep_ms(&mut c.exec(), start_of_day(now_ms, &self.tz)).await?;
             let pause = pause::get(&mut c.exec()).await?;
             let today = self.today(&mut c.exec(), now_ms).await?;
-            Ok::<_, crate::store::StoreError>((failed, backlog, avg, pause, today))
+            let printer = print::offline(&mut c.exec()).await?;
+            Ok::<_, crate::store::StoreError>((failed, backlog, avg, pause, today, printer))
         };
         match probe.await {
-            Ok((failed, backlog, avg, pause, today)) => Ok(KdsHealth {
+            Ok((failed, backlog, avg, pause, today, printer_offline)) => Ok(KdsHealth {
                 failed_sends_last_hour: failed,
                 outbox_backlog: backlog,
                 avg_prep_ms_today: avg,
@@ -89,6 +103,7 @@ impl KdsBackend for StoreKds {
                 token_rejected: self.health.token_rejected(),
                 today: Some(today),
                 connection_lost: false,
+                printer_offline,
             }),
             Err(e) => {
                 self.health.db_failed(&e.to_string());

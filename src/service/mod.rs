@@ -38,6 +38,21 @@ pub async fn change_status(
     to: OrderStatus,
     now: i64,
 ) -> Result<Order, ChangeError> {
+    change_status_printing(db, bus, number, to, now, false).await
+}
+
+/// [`change_status`], and when `print_on_first_bump` (`printer.print_on = "first_bump"`)
+/// and this is the order's first move from new, its ticket (and slip) are queued
+/// in the same transaction (keyed per order and kind: a second "first" bump after
+/// a recall queues nothing).
+pub async fn change_status_printing(
+    db: &Db,
+    bus: Option<&Bus>,
+    number: i64,
+    to: OrderStatus,
+    now: i64,
+    print_on_first_bump: bool,
+) -> Result<Order, ChangeError> {
     let mut tx = db.begin().await?;
     let (mut order, lang) = orders::by_number(&mut tx.exec(), number)
         .await?
@@ -50,6 +65,9 @@ pub async fn change_status(
             number,
             now: from.as_str(),
         });
+    }
+    if print_on_first_bump && from == OrderStatus::New && to != OrderStatus::Cancelled {
+        crate::store::print::enqueue_order(&mut tx.exec(), number, order.fulfilment, now).await?;
     }
     if to == OrderStatus::Cancelled {
         coupons::release_for_order(&mut tx.exec(), order.id, now).await?;

@@ -107,4 +107,5 @@ pub mod orders;
 pub mod outbox;
 pub mod pause;
 pub mod report;
+pub mod print;
 pub mod scratch;

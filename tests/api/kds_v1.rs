@@ -90,6 +90,7 @@ async fn every_route_needs_a_valid_token(app: &TestApp) {
         ("GET", "/kds/v1/health"),
         ("POST", "/kds/v1/orders/1/status"),
         ("POST", "/kds/v1/orders/1/rush"),
+        ("POST", "/kds/v1/orders/1/print"),
         ("POST", "/kds/v1/products/1/available"),
     ];
     for (method, path) in routes {

@@ -11,3 +11,4 @@ mod demo;
 mod packaging;
 mod secrets;
 mod report;
+mod printer;

@@ -182,6 +182,7 @@ async fn the_boards_today_panel_counts_like_the_report(db: &Db) {
         health: std::sync::Arc::new(maydanoz::store::health::Health::default()),
         tz: settings().tz,
         report: settings(),
+        print_on_first_bump: false,
     };
     let h = kds
         .health(report_day::ms("2026-11-26T01:00:00Z"))

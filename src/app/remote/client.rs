@@ -178,6 +178,11 @@ impl KdsBackend for RemoteKds {
             .await?)
     }
 
+    async fn reprint(&self, number: i64) -> anyhow::Result<()> {
+        let path = format!("/orders/{number}/print");
+        Ok(self.remote.post(&path, serde_json::json!({})).await?)
+    }
+
     async fn products(&self) -> anyhow::Result<Vec<ProductAvail>> {
         Ok(self.remote.get("/products").await?)
     }

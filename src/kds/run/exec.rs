@@ -24,6 +24,7 @@ pub enum Write {
     Status { number: i64, to: OrderStatus },
     Rush { number: i64, rush: bool },
     Available { product_id: i64, available: bool },
+    Print { number: i64 },
 }
 
 /// Perform writes one after another until the sender is dropped. After a
@@ -55,6 +56,11 @@ pub async fn writer<B: KdsBackend>(
                     if available { "un-86" } else { "86" }
                 ),
                 OrderEvent::MenuChanged,
+            ),
+            Write::Print { number } => (
+                backend.reprint(number).await,
+                format!("print #{number}"),
+                OrderEvent::Reload,
             ),
         };
         if let Err(error) = result {

@@ -265,6 +265,9 @@ impl<B: KdsBackend> App<B> {
                         available,
                     });
                 }
+                Command::Print { number } => {
+                    let _ = self.writes.send(Write::Print { number });
+                }
                 Command::Reload => self.requests.notify_one(),
                 Command::LoadProducts => {
                     tokio::spawn(exec::products(self.backend.clone(), self.tx.clone()));

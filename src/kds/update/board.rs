@@ -43,6 +43,11 @@ pub(super) fn on_action(state: &mut State, action: Action, now_ms: i64, cmds: &m
             cmds.push(Command::LoadProducts);
         }
         Action::Help => state.mode = Mode::Help,
+        Action::Print => {
+            if let Some(number) = state.selected {
+                cmds.push(Command::Print { number });
+            }
+        }
         Action::Mute => {
             state.muted = !state.muted;
             if state.muted {

@@ -110,6 +110,9 @@ fn health_line(state: &State, cols: usize) -> Line<'static> {
             if h.outbox_backlog > 0 {
                 spans.push(Span::styled(format!(" outbox {} ", h.outbox_backlog), warn));
             }
+            if h.printer_offline {
+                spans.push(Span::styled(" printer offline ", red));
+            }
             if h.ordering_paused {
                 spans.push(Span::styled(" ORDERING PAUSED ", warn));
             }

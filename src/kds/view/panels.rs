@@ -196,7 +196,7 @@ fn availability(state: &State, selected: usize, frame: &mut Frame, area: Rect) {
     frame.render_widget(Paragraph::new(visible), inner);
 }
 
-const KEYS: [(&str, &str); 16] = [
+const KEYS: [(&str, &str); 17] = [
     ("1-9, arrows", "select a ticket (stops its chime)"),
     (
         "Enter, space",
@@ -206,6 +206,7 @@ const KEYS: [(&str, &str); 16] = [
     ("c", "cancel the selected order (asks y/n)"),
     ("*, !", "rush: made first on every screen (again: clear)"),
     ("n / p, PgDn / PgUp", "next / previous page"),
+    ("P (shift+p)", "print the selected ticket again"),
     ("a", "all-day count of what is still to make"),
     ("t", "today: orders, revenue, prep times, late share"),
     ("8, u, F8", "availability: 86 an item or bring it back"),
@@ -219,7 +220,7 @@ const KEYS: [(&str, &str); 16] = [
 ];
 
 fn help(frame: &mut Frame, area: Rect) {
-    let inner = popup(frame, area, 72, 18, " Keys (any key closes) ", Color::White);
+    let inner = popup(frame, area, 72, 19, " Keys (any key closes) ", Color::White);
     let cols = usize::from(inner.width);
     let bold = Style::new().add_modifier(Modifier::BOLD);
     let lines: Vec<Line<'static>> = KEYS

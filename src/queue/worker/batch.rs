@@ -153,6 +153,8 @@ pub(super) async fn apply(
                 now: env.now,
                 source_message_id: &source,
                 events: &mut events,
+                print_on_confirm: env.cfg.printer.target.is_some()
+                    && env.cfg.printer.print_on == crate::print::PrintOn::Confirm,
             };
             let result = execute(x, e, &mut ec).await?;
             let mut outcome = bot::handle(session, result, &ctx);

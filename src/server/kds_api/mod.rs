@@ -31,6 +31,7 @@ pub fn router(state: AppState) -> Router<AppState> {
         .route("/events", get(stream::events))
         .route("/orders/{number}/status", post(set_status))
         .route("/orders/{number}/rush", post(set_rush))
+        .route("/orders/{number}/print", post(reprint))
         .route("/products", get(products))
         .route("/products/{id}/available", post(set_available))
         .route("/health", get(health))
@@ -91,6 +92,8 @@ fn backend(s: &AppState) -> StoreKds {
             day_start: s.cfg.restaurant.day_start,
             late_after_ms: i64::from(s.cfg.kds.late_after_minutes) * 60_000,
         },
+        print_on_first_bump: s.cfg.printer.target.is_some()
+            && s.cfg.printer.print_on == crate::print::PrintOn::FirstBump,
     }
 }
 
@@ -148,6 +151,14 @@ async fn set_rush(
             error(StatusCode::NOT_FOUND, &format!("no open order {n}"))
         }
         Err(e) => internal(&e.into()),
+    }
+}
+
+/// Queue the kitchen ticket of order `number` for printing again (the board's `P`).
+async fn reprint(State(s): State<AppState>, Path(number): Path<i64>) -> Response {
+    match backend(&s).reprint(number).await {
+        Ok(()) => StatusCode::NO_CONTENT.into_response(),
+        Err(e) => internal(&e),
     }
 }
 

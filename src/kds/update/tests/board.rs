@@ -244,3 +244,16 @@ fn rush_moves_an_order_to_the_front_and_the_same_key_clears_it() {
     update(&mut s, Event::Reloaded(fresh), T0);
     assert_eq!(numbers(&s), vec![3, 1, 2]);
 }
+
+#[test]
+fn shift_p_queues_a_reprint_of_the_selected_ticket_and_changes_nothing_else() {
+    let mut s = board(vec![order(5, T0), order(6, T0 + 1)]);
+    ch(&mut s, '2');
+    assert_eq!(ch(&mut s, 'P'), vec![Command::Print { number: 6 }]);
+    assert_eq!(status_of(&s, 6), Some(New), "printing is not a bump");
+    assert!(
+        ch(&mut s, 'p')
+            .iter()
+            .all(|c| !matches!(c, Command::Print { .. }))
+    );
+}

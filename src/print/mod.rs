@@ -1,0 +1,9 @@
+//! Printing: the kitchen ticket and the courier slip as ESC/POS bytes
+//! ([`render`] over [`escpos`]), and where they go ([`Target`]). The queue of
+//! print jobs is `store::print`; the task that works it is `queue::printer`.
+
+pub mod escpos;
+pub mod render;
+mod target;
+
+pub use target::{PrintOn, Target};

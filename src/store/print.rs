@@ -1,0 +1,176 @@
+//! The print queue, a second outbox: a job per order and kind, written in the
+//! transaction that decided to print, worked by the printer task
+//! (`queue::printer`), ended `printed` or `skipped` (with the reason), never
+//! dropped silently. The idempotency key makes a second write of the same job
+//! a no-op, so a retried transaction or a second bump never prints twice.
+
+use super::{Exec, StoreError};
+use crate::args;
+use crate::domain::order::Fulfilment;
+
+/// What a job prints.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// The kitchen ticket.
+    Ticket,
+    /// The slip that leaves with the courier (delivery orders only).
+    Slip,
+}
+
+impl Kind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Ticket => "ticket",
+            Kind::Slip => "slip",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Kind> {
+        match s {
+            "ticket" => Some(Kind::Ticket),
+            "slip" => Some(Kind::Slip),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct PrintJob {
+    pub id: i64,
+    pub idem_key: String,
+    pub order_number: i64,
+    pub kind: String,
+    pub attempts: i64,
+    pub next_attempt_at: i64,
+    pub created_at: i64,
+}
+
+/// Queue one job under `key`; returns whether it is new (false: already queued once).
+pub async fn enqueue(
+    x: &mut Exec<'_>,
+    key: &str,
+    order_number: i64,
+    kind: Kind,
+    now: i64,
+) -> Result<bool, StoreError> {
+    let n = x
+        .execute(
+            r#"INSERT INTO print_jobs (idem_key, order_number, kind, next_attempt_at, created_at)
+               VALUES ($1, $2, $3, $4, $4) ON CONFLICT (idem_key) DO NOTHING"#,
+            args![key, order_number, kind.as_str(), now],
+        )
+        .await?;
+    Ok(n > 0)
+}
+
+/// The order's first printing: the kitchen ticket, and the courier slip for a
+/// delivery. Keyed by order and kind, so calling it again is a no-op.
+pub async fn enqueue_order(
+    x: &mut Exec<'_>,
+    order_number: i64,
+    fulfilment: Fulfilment,
+    now: i64,
+) -> Result<(), StoreError> {
+    let key = format!("{order_number}:ticket");
+    enqueue(x, &key, order_number, Kind::Ticket, now).await?;
+    if fulfilment == Fulfilment::Delivery {
+        let key = format!("{order_number}:slip");
+        enqueue(x, &key, order_number, Kind::Slip, now).await?;
+    }
+    Ok(())
+}
+
+/// A reprint asked for from the board: its own key (order, "reprint", time),
+/// so it prints even though the first ticket did.
+pub async fn enqueue_reprint(
+    x: &mut Exec<'_>,
+    order_number: i64,
+    now: i64,
+) -> Result<(), StoreError> {
+    let key = format!("{order_number}:reprint:{now}");
+    enqueue(x, &key, order_number, Kind::Ticket, now).await?;
+    Ok(())
+}
+
+/// Pending jobs in the order they were queued.
+pub async fn pending(x: &mut Exec<'_>, limit: i64) -> Result<Vec<PrintJob>, StoreError> {
+    x.fetch_all(
+        r#"SELECT id, idem_key, order_number, kind, attempts, next_attempt_at, created_at
+           FROM print_jobs WHERE state = 'pending' ORDER BY id LIMIT $1"#,
+        args![limit],
+    )
+    .await
+}
+
+/// The printer took the bytes.
+pub async fn mark_printed(x: &mut Exec<'_>, id: i64, now: i64) -> Result<(), StoreError> {
+    x.execute(
+        r#"UPDATE print_jobs SET state = 'printed', attempts = attempts + 1, last_error = NULL, done_at = $1
+           WHERE id = $2 AND state = 'pending'"#,
+        args![now, id],
+    )
+    .await?;
+    Ok(())
+}
+
+/// Not printed on purpose, with the reason kept.
+pub async fn mark_skipped(
+    x: &mut Exec<'_>,
+    id: i64,
+    reason: &str,
+    now: i64,
+) -> Result<(), StoreError> {
+    x.execute(
+        r#"UPDATE print_jobs SET state = 'skipped', last_error = $1, done_at = $2
+           WHERE id = $3 AND state = 'pending'"#,
+        args![reason, now, id],
+    )
+    .await?;
+    Ok(())
+}
+
+/// The printer did not take it: keep the job, try again at `next_at`.
+pub async fn mark_retry(
+    x: &mut Exec<'_>,
+    id: i64,
+    error: &str,
+    next_at: i64,
+) -> Result<(), StoreError> {
+    x.execute(
+        r#"UPDATE print_jobs SET attempts = attempts + 1, last_error = $1, next_attempt_at = $2
+           WHERE id = $3 AND state = 'pending'"#,
+        args![error, next_at, id],
+    )
+    .await?;
+    Ok(())
+}
+
+/// The printer is offline: a pending job's last attempt failed.
+pub async fn offline(x: &mut Exec<'_>) -> Result<bool, StoreError> {
+    let n = x
+        .scalar(
+            r#"SELECT COUNT(*) FROM print_jobs WHERE state = 'pending' AND last_error IS NOT NULL"#,
+            args![],
+        )
+        .await?;
+    Ok(n > 0)
+}
+
+/// Every job of an order as (key, state), for tests and inspection.
+pub async fn of_order(
+    x: &mut Exec<'_>,
+    order_number: i64,
+) -> Result<Vec<(String, String)>, StoreError> {
+    #[derive(sqlx::FromRow)]
+    struct Row {
+        idem_key: String,
+        state: String,
+    }
+    let rows: Vec<Row> = x
+        .fetch_all(
+            r#"SELECT idem_key, state FROM print_jobs WHERE order_number = $1 ORDER BY id"#,
+            args![order_number],
+        )
+        .await?;
+    Ok(rows.into_iter().map(|r| (r.idem_key, r.state)).collect())
+}

@@ -1,0 +1,158 @@
+//! The printed kitchen ticket and courier slip against a fake network printer:
+//! exactly one ticket per order and one slip per delivery order, across a
+//! printer outage and restarts of `maydanoz serve`; Turkish letters come out
+//! in PC857; the slip carries a QR code of the map link.
+
+use std::time::{Duration, Instant};
+
+use maydanoz::sim::plan::standard;
+use maydanoz::sim::{Customer, Feed, Plan, Wire};
+
+use crate::child::{Server, stock};
+use crate::common::TestDb;
+use crate::fake_printer::{FakePrinter, Printed};
+use crate::helpers::{APP_SECRET, PHONE_NUMBER_ID, fake_graph};
+
+/// Wait until the printer holds `n` documents (or time out with what it has).
+async fn wait_docs(p: &FakePrinter, n: usize, timeout: Duration) -> Vec<Printed> {
+    let t = Instant::now();
+    loop {
+        let d = p.documents();
+        if d.len() >= n || t.elapsed() > timeout {
+            return d;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+/// Documents whose text has `#<number>` as a whole token, by kind.
+fn count(docs: &[Printed], number: i64, slip: bool) -> usize {
+    let tag = format!("#{number}\n");
+    docs.iter()
+        .filter(|d| d.text.contains(&tag) && d.text.contains("KURYE FİŞİ") == slip)
+        .count()
+}
+
+async fn order(wire: &std::sync::Arc<Wire>, phone: &str, name: &str, delivery: bool) -> i64 {
+    let mut c = Customer::new(wire.clone(), phone.to_string(), name.to_string());
+    let plan = Plan {
+        delivery: delivery.then(|| "Moda Cad. No:12 D:3 Kadıköy".to_string()),
+        ..standard(None)
+    };
+    c.order(&plan)
+        .await
+        .unwrap_or_else(|e| panic!("{phone}: {e}: {:#?}", c.transcript))
+        .number
+}
+
+async fn printer_outage_and_restarts(db: TestDb) {
+    let mut printer = FakePrinter::start().await;
+    let fake = fake_graph(Default::default()).await;
+    stock(&db.url, None).await;
+    let url = printer.url();
+    let mut server = Server::start(
+        &db.url,
+        &fake.base_url(),
+        &[("MAYDANOZ_PRINTER__URL", url.as_str())],
+    )
+    .await;
+    let wire = Wire::new(
+        server.url("/webhook"),
+        APP_SECRET.as_bytes().to_vec(),
+        Feed::Local(fake.view()),
+        PHONE_NUMBER_ID.into(),
+    );
+    let name = "İpek Şahin Işık Çağ Ünlü Göç";
+    let a = order(&wire, "905341000001", name, false).await;
+    let b = order(&wire, "905341000002", name, true).await;
+    let docs = wait_docs(&printer, 3, Duration::from_secs(20)).await;
+    assert_eq!(docs.len(), 3, "two tickets and one slip: {docs:#?}");
+    assert!(
+        docs.iter().all(|d| d.code_page == Some(13)),
+        "PC857 selected"
+    );
+    let slip = docs
+        .iter()
+        .find(|d| d.text.contains("KURYE FİŞİ"))
+        .expect("a courier slip");
+    assert!(
+        slip.text.contains(name),
+        "Turkish letters round-trip: {}",
+        slip.text
+    );
+    assert!(
+        slip.text.contains("Moda Cad. No:12 D:3 Kadıköy"),
+        "{}",
+        slip.text
+    );
+    assert_eq!(
+        slip.qr,
+        [
+            "https://www.google.com/maps/search/?api=1&query=Moda+Cad.+No%3A12+D%3A3+Kad%C4%B1k%C3%B6y"
+        ]
+    );
+    assert!(
+        docs.iter()
+            .any(|d| d.text.contains("Tavuk Dürüm") && d.text.contains("\n   + Acılı\n"))
+    );
+
+    // the printer goes off: the job waits, the header would say so, nothing is lost
+    printer.off().await;
+    let c = order(&wire, "905341000003", name, true).await;
+    let t = Instant::now();
+    loop {
+        let offline = maydanoz::store::print::offline(&mut db.db.read().await.expect("db").exec())
+            .await
+            .expect("offline");
+        if offline {
+            break;
+        }
+        assert!(
+            t.elapsed() < Duration::from_secs(20),
+            "the failed print was not recorded"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    server.restart().await;
+    tokio::time::sleep(Duration::from_secs(1)).await;
+    printer.on().await;
+    let docs = wait_docs(&printer, 5, Duration::from_secs(30)).await;
+    // a restart with everything printed prints nothing again
+    server.restart().await;
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    let docs_after = printer.documents();
+    assert_eq!(docs.len(), 5, "{docs:#?}");
+    assert_eq!(
+        docs_after.len(),
+        5,
+        "nothing printed twice: {docs_after:#?}"
+    );
+    for (n, delivery) in [(a, false), (b, true), (c, true)] {
+        assert_eq!(count(&docs_after, n, false), 1, "one ticket for #{n}");
+        assert_eq!(
+            count(&docs_after, n, true),
+            usize::from(delivery),
+            "slips for #{n}"
+        );
+    }
+    let offline = maydanoz::store::print::offline(&mut db.db.read().await.expect("db").exec())
+        .await
+        .expect("offline");
+    assert!(!offline, "the printer is back: the header clears");
+    assert!(server.panics().is_empty(), "{:?}", server.panics());
+    server.stop().await;
+    db.cleanup().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn one_ticket_per_order_and_one_slip_per_delivery_across_an_outage_and_restarts() {
+    printer_outage_and_restarts(TestDb::sqlite().await).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn one_ticket_per_order_and_one_slip_per_delivery_on_postgres() {
+    match TestDb::postgres().await {
+        Some(db) => printer_outage_and_restarts(db).await,
+        None => crate::common::require_postgres_if_asked(),
+    }
+}
