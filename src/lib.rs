@@ -5,6 +5,7 @@
 //! `docs/architecture.md` follows a message through them.
 //!
 //! - [`clock`]: the wall clock, read only at the edges;
+//! - [`private_file`]: files that hold customer data, created for their owner only (0600);
 //! - [`domain`]: pure data and decisions — money, menu, cart, coupon rules, order
 //!   status, opening hours and the pause, customer texts;
 //! - [`bot`]: the pure conversation engine: (session, message, menu) → (session', replies, effects);
@@ -41,8 +42,8 @@ pub mod events;
 pub mod fakegraph;
 pub mod kds;
 pub mod logging;
-pub mod private_file;
 pub mod print;
+pub mod private_file;
 pub mod queue;
 pub mod server;
 pub mod service;

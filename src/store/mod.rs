@@ -106,6 +106,6 @@ pub mod menu;
 pub mod orders;
 pub mod outbox;
 pub mod pause;
-pub mod report;
 pub mod print;
+pub mod report;
 pub mod scratch;

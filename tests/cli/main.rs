@@ -9,6 +9,6 @@ mod admin;
 mod customer_text;
 mod demo;
 mod packaging;
-mod secrets;
-mod report;
 mod printer;
+mod report;
+mod secrets;
