@@ -355,23 +355,7 @@ mod tests {
 
     #[test]
     fn a_plan_becomes_one_sentence() {
-        let plan = Plan {
-            items: vec![
-                Item {
-                    category: "Dürümler".into(),
-                    product: "Tavuk Dürüm".into(),
-                    options: vec!["Acılı".into()],
-                    quantity: 2,
-                },
-                Item {
-                    category: "İçecekler".into(),
-                    product: "Ayran".into(),
-                    options: vec!["Küçük".into()],
-                    quantity: 1,
-                },
-            ],
-            ..Plan::default()
-        };
+        let plan = crate::sim::plan::standard(None);
         assert_eq!(sentence(&plan), "2 tavuk dürüm acılı, 1 ayran küçük");
     }
 }
