@@ -48,6 +48,8 @@ pub struct JsonOrder<'a> {
     note: Option<&'a str>,
     created_at: String,
     updated_at: Option<String>,
+    /// The customer's pin, `{"latitude", "longitude"}` in degrees, or null.
+    location: Option<crate::domain::pin::Pin>,
 }
 
 #[derive(Serialize)]
@@ -97,6 +99,7 @@ impl<'a> JsonOrder<'a> {
             note: o.note.as_deref(),
             created_at: rfc3339(o.created_at),
             updated_at: last.map(rfc3339),
+            location: o.location,
         }
     }
 }
@@ -166,6 +169,9 @@ async fn show(a: &Admin, number: i64, json: bool) -> anyhow::Result<()> {
     say(format!("Placed:   {}", a.local_time(o.created_at)));
     if let Some(addr) = &o.address {
         say(format!("Address:  {addr}"));
+    }
+    if let Some(pin) = o.location {
+        say(format!("Pin:      {pin}  {}", pin.map_link()));
     }
     if let Some(note) = &o.note {
         say(format!("Note:     {note}"));

@@ -53,6 +53,9 @@ pub struct CustomerInfo {
     pub open_orders: Vec<OrderBrief>,
     /// Has ordered before: greeted by name ("welcome back").
     pub is_returning: bool,
+    /// The pins of `saved_addresses`, index by index, in 1e-7 degrees (`None`:
+    /// typed without one); picking a saved address brings its pin back.
+    pub saved_pins: Vec<Option<(i32, i32)>>,
 }
 
 /// One open order as the customer sees it in the greeting and the status view.

@@ -112,6 +112,8 @@ pub enum Action {
         idx: usize,
     },
     NoteSkip,
+    /// No building / door to add after a pin.
+    DoorSkip,
     Confirm {
         nonce: u32,
     },
@@ -144,6 +146,7 @@ impl Action {
                 | Fulfil(_)
                 | Address { .. }
                 | NoteSkip
+                | DoorSkip
                 | Confirm { .. }
                 | Abort { .. }
         )
@@ -186,6 +189,7 @@ impl Action {
             Fulfil(f) => format!("ful:{}", f.as_str()),
             Address { idx } => format!("addr:{idx}"),
             NoteSkip => "noteskip".into(),
+            DoorSkip => "doorskip".into(),
             Confirm { nonce } => format!("confirm:{nonce}"),
             Abort { nonce } => format!("abort:{nonce}"),
             Orders => "orders".into(),
@@ -285,6 +289,7 @@ impl Action {
             ("ful", 2) => Fulfil(Fulfilment::parse(parts[1])?),
             ("addr", 2) => Address { idx: u(1)? },
             ("noteskip", 1) => NoteSkip,
+            ("doorskip", 1) => DoorSkip,
             ("confirm", 2) => Confirm { nonce: q(1)? },
             ("abort", 2) => Abort { nonce: q(1)? },
             ("orders", 1) => Orders,
@@ -364,6 +369,7 @@ mod tests {
             Fulfil(Fulfilment::Delivery),
             Address { idx: 1 },
             NoteSkip,
+            DoorSkip,
             Confirm { nonce: u32::MAX },
             Abort { nonce: 3 },
             Orders,

@@ -12,7 +12,7 @@ use super::api::{Ctx, Input, Outcome};
 use super::ids::Action;
 use super::session::{Session, Step};
 use super::steps::{
-    self, Turn, added, browse, cart, checkout, options, orders, quantity, reading, summary,
+    self, Turn, added, browse, cart, checkout, courier, options, orders, quantity, reading, summary,
 };
 use super::typed::{self, Command};
 
@@ -82,8 +82,8 @@ fn message(t: &mut Turn, input: Input, first_contact: bool) {
             name,
             address,
         } => {
-            if t.s.step == Step::Address {
-                checkout::location(t, latitude, longitude, name.as_deref(), address.as_deref());
+            if courier::pin_welcome(t) {
+                courier::location(t, latitude, longitude, name.as_deref(), address.as_deref());
             } else {
                 t.out.note(texts::location_not_needed(l));
                 steps::prompt(t);
@@ -133,6 +133,7 @@ fn step_accepts(t: &Turn, a: Action) -> bool {
         (A::Fulfil(_), Step::Fulfilment) => true,
         (A::Address { .. }, Step::Address) => true,
         (A::NoteSkip, Step::Note) => true,
+        (A::DoorSkip, Step::Door) => true,
         (A::Confirm { nonce } | A::Abort { nonce }, Step::Summary { nonce: n, .. }) => nonce == *n,
         _ => false,
     }
@@ -188,6 +189,7 @@ fn run_action(t: &mut Turn, a: Action) {
         A::Fulfil(f) => checkout::fulfil(t, f),
         A::Address { idx } => checkout::address_saved(t, idx),
         A::NoteSkip => checkout::note(t, None),
+        A::DoorSkip => courier::door(t, None),
         A::Confirm { .. } => summary::confirm(t),
         A::Abort { .. } => checkout::abandon(t),
         A::Orders => orders::view(t),

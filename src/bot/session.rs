@@ -92,6 +92,8 @@ pub enum Step {
     Summary { nonce: u32, total: i64 },
     /// [`super::Effect::PlaceOrder`] sent for the summary with `nonce`.
     Placing { nonce: u32 },
+    /// Checkout: after a pin, the building / door / floor (asked once).
+    Door,
 }
 
 /// An item read from text waiting for its required options.
@@ -142,6 +144,10 @@ pub struct Checkout {
     /// Note for the kitchen, cleaned and cut.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+    /// A typed address did not read like one and was asked for again: the
+    /// next answer is taken as given.
+    #[serde(skip_serializing_if = "is_false")]
+    pub address_doubted: bool,
 }
 
 impl Step {

@@ -17,7 +17,7 @@ use super::intents::{Intent, intent};
 use super::render::buttons;
 use super::session::Step;
 use super::steps::{
-    self, Turn, added, browse, cart, checkout, options, orders, quantity, reading, summary,
+    self, Turn, added, browse, cart, checkout, courier, options, orders, quantity, reading, summary,
 };
 use crate::domain::order::Fulfilment;
 use crate::domain::reply::Reply;
@@ -186,8 +186,11 @@ fn run_intent(t: &mut Turn, i: Intent) {
         }
         Intent::Repeat => orders::ask_last(t),
         Intent::Note(n) => {
-            let n = cut(clean(&n).trim(), checkout::NOTE_MAX);
-            t.out.note(texts::note_taken(l, &n));
+            let Some(n) = courier::take_note(t, &n) else {
+                return steps::prompt(t);
+            };
+            t.out
+                .note(texts::note_taken(l, &cut(&n, courier::NOTE_SHOWN)));
             t.s.checkout.note = Some(n);
             match t.s.step {
                 Step::Summary { .. } | Step::Note => {
@@ -332,11 +335,16 @@ fn step_text(t: &mut Turn, cleaned: &str, folded: &str) -> bool {
             true
         }
         Step::Address => {
-            if let Some(f) = checkout::typed_fulfilment(folded) {
-                checkout::fulfil(t, f);
+            // "gel al" switches; "adrese getirin" is no address (asked again once)
+            if checkout::typed_fulfilment(folded) == Some(Fulfilment::Pickup) {
+                checkout::fulfil(t, Fulfilment::Pickup);
             } else {
                 checkout::address_typed(t, cleaned);
             }
+            true
+        }
+        Step::Door => {
+            courier::door_typed(t, cleaned, folded);
             true
         }
         Step::Note => {

@@ -11,6 +11,7 @@ pub mod menu;
 pub mod money;
 pub mod order;
 pub mod phone;
+pub mod pin;
 pub mod reply;
 pub mod report;
 pub mod text;

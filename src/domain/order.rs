@@ -168,6 +168,9 @@ pub struct Order {
     /// Marked rush in the kitchen: shown first and highlighted on every screen.
     #[serde(default)]
     pub rush: bool,
+    /// The pin the customer shared for a delivery: the courier's map link.
+    #[serde(default)]
+    pub location: Option<super::pin::Pin>,
 }
 
 /// When the order reached each status (unix ms).

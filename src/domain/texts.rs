@@ -10,6 +10,8 @@
 pub mod browse;
 /// Coupon, pickup or delivery, address, note.
 pub mod checkout;
+/// The pin, the door question, addresses asked again, notes cut (issue 13).
+pub mod courier;
 /// Help, not understood, earlier buttons, closed and paused.
 pub mod general;
 /// Button, list and row labels within WhatsApp's limits.
@@ -21,6 +23,7 @@ pub mod talk;
 
 pub use browse::*;
 pub use checkout::*;
+pub use courier::*;
 pub use general::*;
 pub use orders::*;
 pub use talk::*;

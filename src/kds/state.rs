@@ -138,7 +138,7 @@ impl State {
     pub fn layout(&self) -> Layout {
         let h = self.size.1.saturating_sub(HEADER_H + FOOTER_H);
         layout::flow(&self.orders, self.size.0, h, |o, w| {
-            ticket::lines(o, w, false).len()
+            ticket::lines(o, w, false, self.settings.glyphs).len()
         })
     }
 

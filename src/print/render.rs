@@ -84,17 +84,28 @@ pub fn slip(o: &Order, l: &Layout) -> Vec<u8> {
         ));
     if let Some(a) = &o.address {
         wrapped(&mut d, &format!("Adres: {a}"));
-        d.align(Align::Center).qr(&map_link(a)).align(Align::Left);
+    }
+    // the QR opens the map at the pin the customer shared; without one, a
+    // search for the address text
+    match (o.location, &o.address) {
+        (Some(pin), _) => {
+            d.line(&format!("Konum: {pin}"));
+            d.align(Align::Center)
+                .qr(&pin.map_link())
+                .align(Align::Left);
+        }
+        (None, Some(a)) => {
+            d.align(Align::Center).qr(&map_link(a)).align(Align::Left);
+        }
+        (None, None) => {}
     }
     items(&mut d, o, l);
     totals(&mut d, o, l);
-    // TODO(issue 13, items 1 and 4): print the payment method and mark the pin
-    // (a QR of the coordinates) once orders carry them; until then the QR is a
-    // search for the address text.
+    // TODO(issue 13, item 4): print the payment method.
     d.cut()
 }
 
-/// A map search for the address text (orders do not carry coordinates yet).
+/// A map search for the address text (an order without a pin).
 pub fn map_link(address: &str) -> String {
     let mut q = String::new();
     for b in address.trim().bytes() {
@@ -186,6 +197,49 @@ fn wrapped(d: &mut Doc, text: &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn delivery(location: Option<crate::domain::pin::Pin>) -> Order {
+        use crate::domain::order::{OrderStatus, StatusTimes};
+        Order {
+            id: 1,
+            number: 7,
+            status: OrderStatus::New,
+            fulfilment: Fulfilment::Delivery,
+            customer_phone: "905551112233".into(),
+            customer_name: Some("Ayşe".into()),
+            address: Some("Kat 3 Daire 5, Ev".into()),
+            note: None,
+            items: vec![],
+            subtotal: Money::from_minor(1000),
+            discount: Money::ZERO,
+            total: Money::from_minor(1000),
+            coupon: None,
+            created_at: 0,
+            status_times: StatusTimes::default(),
+            rush: false,
+            location,
+        }
+    }
+
+    #[test]
+    fn the_slip_qr_is_the_pin_when_there_is_one() {
+        let l = Layout {
+            shop_name: "Maydanoz".into(),
+            currency: "TRY".into(),
+            tz: jiff::tz::TimeZone::UTC,
+        };
+        let pin = crate::domain::pin::Pin::from_degrees(40.98765, 29.02468).expect("pin");
+        let has = |b: &[u8], s: &str| b.windows(s.len()).any(|w| w == s.as_bytes());
+        let with = slip(&delivery(Some(pin)), &l);
+        assert!(has(&with, "https://maps.google.com/?q=40.98765,29.02468"));
+        assert!(!has(&with, "maps/search"));
+        let without = slip(&delivery(None), &l);
+        assert!(has(
+            &without,
+            "maps/search/?api=1&query=Kat+3+Daire+5%2C+Ev"
+        ));
+        assert!(!has(&without, "maps.google.com/?q="));
+    }
 
     #[test]
     fn map_link_encodes_turkish_address_text() {

@@ -3,7 +3,8 @@
 
 use crate::bot::{Effect, Input, OrderDraft, PlaceError, ShopStatus};
 use crate::domain::menu::Menu;
-use crate::domain::order::{OrderStatus, totals};
+use crate::domain::order::{Fulfilment, OrderStatus, totals};
+use crate::domain::pin::Pin;
 use crate::events::OrderEvent;
 use crate::store::orders::NewOrder;
 use crate::store::{Exec, StoreError, coupons, customers, orders};
@@ -114,6 +115,13 @@ async fn place_order(
         source_message_id: Some(c.source_message_id.to_string()),
     };
     let (id, number) = orders::insert(x, &new, c.now).await?;
+    let pin = draft
+        .location
+        .filter(|_| new.fulfilment == Fulfilment::Delivery)
+        .and_then(|(lat, lon)| Pin::from_degrees(lat, lon).ok());
+    if let Some(pin) = pin {
+        orders::set_location(x, id, pin).await?;
+    }
     if c.print_on_confirm {
         crate::store::print::enqueue_order(x, number, new.fulfilment, c.now).await?;
     }
@@ -127,9 +135,9 @@ async fn place_order(
             .map(|(lat, lon)| ((lat * 1e6).round() as i64, (lon * 1e6).round() as i64));
         customers::save_address(x, c.phone, addr, e6, c.now).await?;
     }
-    c.events.push(OrderEvent::Placed(Box::new(
-        new.into_order(id, number, c.now),
-    )));
+    let mut placed = new.into_order(id, number, c.now);
+    placed.location = pin;
+    c.events.push(OrderEvent::Placed(Box::new(placed)));
     Ok(Input::OrderPlaced { number, total })
 }
 

@@ -61,7 +61,8 @@ pub async fn addresses(
     Ok(rows.into_iter().map(|(a,)| a).collect())
 }
 
-/// Remember an address the customer used (coordinates in millionths of a degree).
+/// Remember an address the customer used (coordinates in millionths of a
+/// degree); a pin given now replaces the one kept, none keeps it.
 pub async fn save_address(
     x: &mut Exec<'_>,
     phone: &str,
@@ -72,7 +73,9 @@ pub async fn save_address(
     x.execute(
         r#"INSERT INTO customer_addresses (customer_phone, address, latitude_e6, longitude_e6, last_used_at)
            VALUES ($1, $2, $3, $4, $5)
-           ON CONFLICT (customer_phone, address) DO UPDATE SET last_used_at = excluded.last_used_at"#,
+           ON CONFLICT (customer_phone, address) DO UPDATE SET last_used_at = excluded.last_used_at,
+               latitude_e6 = COALESCE(excluded.latitude_e6, customer_addresses.latitude_e6),
+               longitude_e6 = COALESCE(excluded.longitude_e6, customer_addresses.longitude_e6)"#,
         args![phone, address, location_e6.map(|l| l.0), location_e6.map(|l| l.1), now],
     )
     .await?;
@@ -152,6 +155,8 @@ pub struct Known {
     pub name: Option<String>,
     pub addresses: Vec<String>,
     pub has_ordered: bool,
+    /// The pins of `addresses`, index by index, in millionths of a degree.
+    pub pins: Vec<Option<(i64, i64)>>,
 }
 
 pub async fn known_many(
@@ -168,13 +173,13 @@ pub async fn known_many(
             vec![list.clone()],
         )
         .await?;
-    let addrs: Vec<(String, String)> = x
+    let addrs: Vec<(String, String, Option<i64>, Option<i64>)> = x
         .fetch_all(
             crate::by_backend!(x,
-                sqlite: r#"SELECT customer_phone, address FROM customer_addresses
+                sqlite: r#"SELECT customer_phone, address, latitude_e6, longitude_e6 FROM customer_addresses
                            WHERE customer_phone IN (SELECT value FROM json_each($1))
                            ORDER BY customer_phone, last_used_at DESC, id DESC"#,
-                postgres: r#"SELECT customer_phone, address FROM customer_addresses
+                postgres: r#"SELECT customer_phone, address, latitude_e6, longitude_e6 FROM customer_addresses
                              WHERE customer_phone IN (SELECT jsonb_array_elements_text(CAST($1 AS jsonb)))
                              ORDER BY customer_phone, last_used_at DESC, id DESC"#),
             vec![list.clone()],
@@ -192,10 +197,11 @@ pub async fn known_many(
     for (p, n) in names {
         out.entry(p).or_default().name = n;
     }
-    for (p, a) in addrs {
+    for (p, a, lat, lon) in addrs {
         let k = out.entry(p).or_default();
         if k.addresses.len() < per {
             k.addresses.push(a);
+            k.pins.push(lat.zip(lon));
         }
     }
     for (p,) in ordered {

@@ -5,6 +5,7 @@ use super::{Exec, StoreError, counters};
 use crate::args;
 use crate::domain::Money;
 use crate::domain::order::{Fulfilment, Order, OrderItem, OrderStatus, StatusTimes};
+use crate::domain::pin::Pin;
 
 /// `SELECT <every order column> FROM orders <tail>`, as one static string.
 macro_rules! select_orders {
@@ -12,7 +13,8 @@ macro_rules! select_orders {
         concat!(
             "SELECT id, number, status, fulfilment, customer_phone, customer_name, address, note, ",
             "subtotal_minor, discount_minor, total_minor, coupon_code, lang, created_at, preparing_at, ",
-            "ready_at, out_for_delivery_at, delivered_at, cancelled_at, rush FROM orders ",
+            "ready_at, out_for_delivery_at, delivered_at, cancelled_at, rush, ",
+            "latitude_e7, longitude_e7 FROM orders ",
             $tail
         )
     };
@@ -57,6 +59,7 @@ impl NewOrder {
             created_at,
             status_times: StatusTimes::default(),
             rush: false,
+            location: None,
         }
     }
 }
@@ -83,6 +86,8 @@ struct OrderRow {
     delivered_at: Option<i64>,
     cancelled_at: Option<i64>,
     rush: bool,
+    latitude_e7: Option<i64>,
+    longitude_e7: Option<i64>,
 }
 
 #[derive(sqlx::FromRow)]
@@ -121,6 +126,10 @@ impl OrderRow {
                 cancelled_at: self.cancelled_at,
             },
             rush: self.rush,
+            location: self
+                .latitude_e7
+                .zip(self.longitude_e7)
+                .and_then(|(lat, lon)| Pin::from_e7(lat, lon).ok()),
         };
         (order, self.lang)
     }
@@ -374,4 +383,16 @@ pub async fn set_rush(x: &mut Exec<'_>, number: i64, rush: bool) -> Result<bool,
         counters::bump_change_seq(x).await?;
     }
     Ok(n > 0)
+}
+
+/// Attach the customer's pin to order `id`, in the transaction that wrote it
+/// (a separate statement so an order without a pin costs nothing more).
+pub async fn set_location(x: &mut Exec<'_>, id: i64, pin: Pin) -> Result<(), StoreError> {
+    let (lat, lon) = pin.e7();
+    x.execute(
+        "UPDATE orders SET latitude_e7 = $1, longitude_e7 = $2 WHERE id = $3",
+        args![i64::from(lat), i64::from(lon), id],
+    )
+    .await?;
+    Ok(())
 }

@@ -19,9 +19,7 @@ use crate::bot::session::{AppliedCoupon, Step};
 /// Longest address and note we keep (characters).
 pub const ADDRESS_MAX: usize = 300;
 /// Longest kitchen note kept (characters).
-pub const NOTE_MAX: usize = 200;
-/// Shorter than this is not an address anyone can deliver to.
-const ADDRESS_MIN: usize = 8;
+pub const NOTE_MAX: usize = 500;
 
 /// Take 86'd and vanished lines out of the cart and say which. True if any went.
 pub fn prune(t: &mut Turn) -> bool {
@@ -279,6 +277,9 @@ pub fn typed_fulfilment(folded: &str) -> Option<Fulfilment> {
 pub fn address_prompt(t: &mut Turn) {
     let l = t.lang();
     t.s.step = Step::Address;
+    if let Some(r) = super::courier::saved_buttons(t) {
+        return t.out.push(r);
+    }
     let saved = &t.ctx.customer.saved_addresses;
     let body = texts::address_prompt(l, !saved.is_empty());
     if saved.is_empty() {
@@ -302,56 +303,18 @@ pub fn address_prompt(t: &mut Turn) {
     ));
 }
 
-/// A typed address, cleaned and cut; too short is asked again.
+/// A typed address; one that does not read like an address is asked again
+/// once (see [`super::courier::address_typed`]).
 pub fn address_typed(t: &mut Turn, text: &str) {
-    let a = clean(text);
-    let a = a.trim();
-    if a.chars().count() < ADDRESS_MIN {
-        t.out.note(texts::address_too_short(t.lang()));
-        return address_prompt(t);
-    }
-    t.s.checkout.address = Some(cut(a, ADDRESS_MAX));
-    t.s.checkout.location_e7 = None;
-    summary::show(t, false);
+    super::courier::address_typed(t, text);
 }
 
-/// A saved address chosen from the list (checked against the current ones).
+/// A saved address chosen (checked against the current ones), with its pin.
 pub fn address_saved(t: &mut Turn, idx: usize) {
-    match t.ctx.customer.saved_addresses.get(idx) {
-        Some(a) if !clean(a).trim().is_empty() => {
-            t.s.checkout.address = Some(cut(clean(a).trim(), ADDRESS_MAX));
-            t.s.checkout.location_e7 = None;
-            summary::show(t, false);
-        }
-        _ => {
-            t.out.note(texts::stale_button(t.lang()));
-            address_prompt(t);
-        }
+    if !super::courier::address_saved(t, idx) {
+        t.out.note(texts::stale_button(t.lang()));
+        address_prompt(t);
     }
-}
-
-/// A shared pin as the delivery address; nonsense coordinates are refused.
-pub fn location(t: &mut Turn, lat: f64, lon: f64, name: Option<&str>, address: Option<&str>) {
-    let ok = lat.is_finite() && lon.is_finite() && lat.abs() <= 90.0 && lon.abs() <= 180.0;
-    if !ok {
-        t.out.note(texts::not_understood(t.lang()));
-        return address_prompt(t);
-    }
-    let parts: Vec<String> = [name, address]
-        .into_iter()
-        .flatten()
-        .map(|s| clean(s).trim().to_string())
-        .filter(|s| !s.is_empty())
-        .collect();
-    let text = if parts.is_empty() {
-        texts::shared_location(t.lang())
-    } else {
-        parts.join(", ")
-    };
-    t.s.checkout.address = Some(cut(&text, ADDRESS_MAX));
-    // |lat| ≤ 90 and |lon| ≤ 180 keep both within i32 (±1.8e9).
-    t.s.checkout.location_e7 = Some(((lat * 1e7).round() as i32, (lon * 1e7).round() as i32));
-    summary::show(t, false);
 }
 
 /// Ask for a note for the kitchen (from the summary's button).
@@ -367,9 +330,7 @@ pub fn note_prompt(t: &mut Turn) {
 
 /// The note (or none), then the summary.
 pub fn note(t: &mut Turn, text: Option<&str>) {
-    let n = text
-        .map(|s| cut(clean(s).trim(), NOTE_MAX))
-        .filter(|s| !s.is_empty());
+    let n = text.and_then(|s| super::courier::take_note(t, s));
     t.s.checkout.note = n;
     summary::show(t, false);
 }

@@ -9,6 +9,8 @@ pub mod browse;
 pub mod cart;
 /// Coupon, pickup or delivery, address, note.
 pub mod checkout;
+/// The pin, the door question, addresses asked again, saved pins, long notes.
+pub mod courier;
 /// Option groups of the product being added.
 pub mod options;
 /// Open orders and cancelling one.
@@ -103,6 +105,7 @@ pub fn prompt(t: &mut Turn) {
         Step::Fulfilment => checkout::fulfilment_prompt(t),
         Step::Address => checkout::address_prompt(t),
         Step::Note => checkout::note_prompt(t),
+        Step::Door => courier::door_prompt(t),
         Step::Summary { .. } | Step::Placing { .. } => summary::show(t, false),
     }
 }

@@ -107,8 +107,11 @@ pub fn show(t: &mut Turn, anyway: bool) {
         f,
         t.s.checkout.address.as_deref(),
     ));
+    if f == Fulfilment::Delivery && t.s.checkout.location_e7.is_some() {
+        tail.push(texts::pin_line(l));
+    }
     if let Some(n) = &t.s.checkout.note {
-        tail.push(texts::note_line(l, n));
+        tail.push(texts::note_line(l, &cut(n, super::courier::NOTE_SHOWN)));
     }
     tail.push(String::new());
     tail.push(texts::summary_question(l));

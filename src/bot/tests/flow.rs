@@ -159,8 +159,8 @@ fn saved_address_and_location_pin() {
     c.add_simple("İçecekler", "Ayran", 2);
     c.tap("Sipariş ver");
     c.tap("Paket servis");
-    assert!(c.saw("Kayıtlı adreslerinden"), "{}", c.text());
-    c.tap("Levent Plaza");
+    assert!(c.saw("Kayıtlı adresine dokun"), "{}", c.text());
+    c.tap("Levent");
     assert!(c.saw("Adres: İş: Levent Plaza Kat 5"), "{}", c.text());
     // Change to a pin instead, from the summary.
     c.say("eve getirin");
@@ -171,6 +171,8 @@ fn saved_address_and_location_pin() {
         address: None,
     };
     c.send(pin);
+    assert!(c.saw("kat ve daireyi"), "{}", c.text());
+    c.tap("Gerek yok");
     c.tap("Onayla");
     let d = c.draft().expect("placed");
     assert_eq!(d.address.as_deref(), Some("Ev"));

@@ -8,6 +8,7 @@ mod cart;
 mod cashier;
 mod chat;
 mod coupons;
+mod courier;
 mod flow;
 mod limits;
 mod props;

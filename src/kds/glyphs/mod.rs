@@ -59,6 +59,15 @@ impl Glyphs {
         }
     }
 
+    /// The mark of a delivery whose customer shared a map pin: the pin emoji,
+    /// or on the console a filled circle (its font has `●`, not `📍`).
+    pub fn pin(self) -> &'static str {
+        match self {
+            Glyphs::Unicode => "📍",
+            Glyphs::Console => "●",
+        }
+    }
+
     /// A currency symbol that this terminal can show: the symbol itself, or
     /// the word for it ("TL" for `₺`) when the console font lacks it.
     pub fn currency(self, symbol: &str) -> String {

@@ -11,6 +11,7 @@ use ratatui::widgets::{Block, BorderType, Paragraph};
 
 use super::text::{fit, safe, wrap};
 use crate::domain::order::{Fulfilment, Order, OrderStatus};
+use crate::kds::glyphs::Glyphs;
 use crate::kds::layout::Piece;
 use crate::kds::state::{Ageing, label};
 
@@ -26,6 +27,8 @@ pub struct TicketLook {
     pub ageing: Ageing,
     /// Shown as mm:ss in the top right corner.
     pub age_ms: i64,
+    /// The symbols this terminal can show (the pin mark).
+    pub glyphs: Glyphs,
 }
 
 /// Border and title colour for an age class.
@@ -81,7 +84,7 @@ pub fn draw(frame: &mut Frame, area: Rect, order: &Order, look: &TicketLook, pie
     }
     let inner = block.inner(area);
     frame.render_widget(block, area);
-    let mut all = lines(order, usize::from(inner.width), look.ringing);
+    let mut all = lines(order, usize::from(inner.width), look.ringing, look.glyphs);
     all.drain(..piece.skip.min(all.len()));
     frame.render_widget(Paragraph::new(fit_height(all, inner.height)), inner);
 }
@@ -119,7 +122,7 @@ pub fn fit_height(mut lines: Vec<Line<'static>>, height: u16) -> Vec<Line<'stati
 }
 
 /// The ticket's text, `width` cells wide.
-pub fn lines(order: &Order, width: usize, ringing: bool) -> Vec<Line<'static>> {
+pub fn lines(order: &Order, width: usize, ringing: bool, glyphs: Glyphs) -> Vec<Line<'static>> {
     let mut out = vec![status_line(order, width, ringing)];
     if let Some(name) = order
         .customer_name
@@ -171,8 +174,13 @@ pub fn lines(order: &Order, width: usize, ringing: bool) -> Vec<Line<'static>> {
             addr
         };
         let style = Style::new().fg(Color::Cyan);
+        // a shared pin: the courier has a map link (on the slip's QR code)
+        let head = match order.location {
+            Some(_) => format!("{} PIN ADDR:", glyphs.pin()),
+            None => "ADDR:".to_string(),
+        };
         out.extend(
-            wrap(&format!("ADDR: {addr}"), width, 2)
+            wrap(&format!("{head} {addr}"), width, 2)
                 .into_iter()
                 .map(|l| Line::styled(l, style)),
         );
