@@ -24,6 +24,8 @@ pub mod view;
 #[cfg(test)]
 mod fake;
 #[cfg(test)]
+mod pin_tests;
+#[cfg(test)]
 mod snapshot_tests;
 #[cfg(test)]
 mod testutil;
