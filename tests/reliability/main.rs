@@ -12,6 +12,7 @@ mod abuse;
 mod checks;
 mod child;
 mod coupon_race;
+mod courier_slip;
 mod crash;
 mod db_outage;
 mod deleted_db;
