@@ -9,6 +9,7 @@ mod doorbell;
 mod ids;
 mod menu;
 mod orders;
+mod pins;
 mod report;
 mod rush;
 mod wire;

@@ -1,0 +1,84 @@
+//! Pins in the store, on both backends: an order's pin is written with it and
+//! read back exactly (`None` without one); a saved address keeps its pin when
+//! used again without one, takes a new one when given, and comes back with it.
+
+use maydanoz::domain::pin::Pin;
+use maydanoz::store::{Db, customers, orders};
+
+use crate::orders::new_order;
+
+async fn an_order_carries_its_pin(db: &Db) {
+    let pin = Pin::from_degrees(40.98765, 29.02468).expect("pin");
+    let mut tx = db.begin().await.expect("begin");
+    customers::touch(&mut tx.exec(), "905551112233", None, 1)
+        .await
+        .expect("touch");
+    let o = new_order("905551112233", 30000);
+    let (id, pinned) = orders::insert(&mut tx.exec(), &o, 1).await.expect("insert");
+    orders::set_location(&mut tx.exec(), id, pin)
+        .await
+        .expect("pin");
+    let (_, plain) = orders::insert(&mut tx.exec(), &o, 2).await.expect("insert");
+    tx.commit().await.expect("commit");
+    let mut c = db.read().await.expect("read");
+    let (got, _) = orders::by_number(&mut c.exec(), pinned)
+        .await
+        .expect("read")
+        .expect("exists");
+    assert_eq!(got.location, Some(pin));
+    let (got, _) = orders::by_number(&mut c.exec(), plain)
+        .await
+        .expect("read")
+        .expect("exists");
+    assert_eq!(got.location, None);
+    let open = orders::open(&mut c.exec()).await.expect("open");
+    assert_eq!(
+        open.iter().map(|o| o.location).collect::<Vec<_>>(),
+        [Some(pin), None]
+    );
+}
+
+async fn a_saved_address_keeps_its_pin(db: &Db) {
+    let phone = "905551112233";
+    let mut tx = db.begin().await.expect("begin");
+    let x = &mut tx.exec();
+    customers::touch(x, phone, None, 1).await.expect("touch");
+    customers::save_address(x, phone, "Ev", Some((40_987_650, 29_024_680)), 2)
+        .await
+        .expect("pinned");
+    customers::save_address(x, phone, "İş", None, 3)
+        .await
+        .expect("plain");
+    // used again from a typed text without a pin: the pin stays
+    customers::save_address(x, phone, "Ev", None, 4)
+        .await
+        .expect("again");
+    tx.commit().await.expect("commit");
+    let mut c = db.read().await.expect("read");
+    let known = customers::known_many(&mut c.exec(), &[phone], 3)
+        .await
+        .expect("known");
+    let k = &known[phone];
+    assert_eq!(k.addresses, ["Ev", "İş"]);
+    assert_eq!(k.pins, [Some((40_987_650, 29_024_680)), None]);
+    drop(c);
+    // a new pin for the same text replaces the old one
+    let mut tx = db.begin().await.expect("begin");
+    customers::save_address(
+        &mut tx.exec(),
+        phone,
+        "Ev",
+        Some((41_000_000, 29_000_000)),
+        5,
+    )
+    .await
+    .expect("moved");
+    tx.commit().await.expect("commit");
+    let mut c = db.read().await.expect("read");
+    let known = customers::known_many(&mut c.exec(), &[phone], 3)
+        .await
+        .expect("known");
+    assert_eq!(known[phone].pins[0], Some((41_000_000, 29_000_000)));
+}
+
+crate::on_both_backends!(an_order_carries_its_pin, a_saved_address_keeps_its_pin);
