@@ -28,7 +28,7 @@ async fn the_slip_qr_opens_the_map_at_the_pin() {
     let fake = fake_graph(Default::default()).await;
     stock(&db.url, None).await;
     let url = printer.url();
-    let mut server = Server::start(
+    let server = Server::start(
         &db.url,
         &fake.base_url(),
         &[("MAYDANOZ_PRINTER__URL", url.as_str())],
