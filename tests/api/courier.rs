@@ -1,8 +1,9 @@
 //! Issue 13, item 1 through the real server, on both backends: a shared pin
 //! reaches the order's JSON (`orders show --json` → `"location"`) and its map
 //! link (`orders show`), the door asked after it is stored with it, a pin sent
-//! after a typed address is taken, an impossible pin is refused, and a saved
-//! address comes back with its pin in one tap.
+//! after a typed address is taken, an impossible pin is refused, a saved
+//! address comes back with its pin in one tap, and a 5,000-character note is
+//! kept to 500 with the customer told.
 
 use maydanoz::sim::{Customer, find_tap, read};
 
@@ -146,9 +147,17 @@ async fn the_pin_reaches_the_courier(backend: Backend) {
     wait_text(&mut e, "Sepet:").await;
     e.say("gel al").await.expect("say");
     wait_text(&mut e, "Sipariş özeti").await;
+    // a 5,000-character note: 500 kept, the customer told what
+    let long = "Zil bozuk, kapıyı çalın. ".repeat(200);
+    e.say(&format!("not: {long}")).await.expect("say");
+    let told = wait_text(&mut e, "500 karakterden uzundu").await;
+    assert!(told.contains("“Zil bozuk, kapıyı çalın."), "{told}");
     let fourth = confirm(&mut e).await;
     let o = show_json(&app, fourth);
     assert!(o["location"].is_null(), "{o}");
+    let note = o["note"].as_str().expect("note");
+    assert_eq!(note.chars().count(), 500, "{note}");
+    assert!(long.starts_with(note.trim_end_matches('…')), "{note}");
     assert_eq!(
         app.count("SELECT COUNT(*) FROM orders WHERE latitude_e7 IS NOT NULL")
             .await,
