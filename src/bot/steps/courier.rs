@@ -68,7 +68,7 @@ pub fn location(t: &mut Turn, lat: f64, lon: f64, name: Option<&str>, address: O
         .filter(|s| !s.is_empty())
         .collect();
     let label = if parts.is_empty() {
-        texts::shared_location(t.lang())
+        texts::pin_address(t.lang())
     } else {
         parts.join(", ")
     };
@@ -98,7 +98,7 @@ pub fn door(t: &mut Turn, text: Option<&str>) {
         let generic = label.is_empty()
             || [crate::domain::Lang::Tr, crate::domain::Lang::En]
                 .into_iter()
-                .any(|l| texts::shared_location(l) == label);
+                .any(|l| texts::pin_address(l) == label);
         let addr = if generic {
             door
         } else {

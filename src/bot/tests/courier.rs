@@ -85,6 +85,11 @@ fn a_named_pin_keeps_its_name_after_the_door_and_the_door_can_be_skipped() {
         "{}",
         c.text()
     );
+    assert_eq!(
+        c.session.checkout.address.as_deref(),
+        Some("Paylaşılan konum"),
+        "no emoji: the slip is printed in PC857"
+    );
     let mut c = at_delivery_address();
     c.send(pin(None));
     c.say("gel al");

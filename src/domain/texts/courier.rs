@@ -16,6 +16,12 @@ pub fn pin_invalid(lang: Lang) -> String {
     )
 }
 
+/// The address text of a pin that came without a name and with no door typed
+/// after it. No emoji: it is printed on a receipt printer (PC857) too.
+pub fn pin_address(lang: Lang) -> String {
+    pick(lang, "Paylaşılan konum", "Shared location")
+}
+
 /// Asked once after a pin: the building, door and floor the map cannot show.
 pub fn door_prompt(lang: Lang) -> String {
     pick(
