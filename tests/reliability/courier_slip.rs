@@ -21,9 +21,7 @@ async fn wait_text(c: &mut Customer, needle: &str) {
     .unwrap_or_else(|e| panic!("waiting for {needle:?}: {e}\n{:#?}", c.transcript));
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn the_slip_qr_opens_the_map_at_the_pin() {
-    let db = TestDb::sqlite().await;
+async fn slip_of_a_pinned_delivery(db: TestDb) {
     let printer = FakePrinter::start().await;
     let fake = fake_graph(Default::default()).await;
     stock(&db.url, None).await;
@@ -82,4 +80,17 @@ async fn the_slip_qr_opens_the_map_at_the_pin() {
     assert!(server.panics().is_empty(), "{:?}", server.panics());
     server.stop().await;
     db.cleanup().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_slip_qr_opens_the_map_at_the_pin() {
+    slip_of_a_pinned_delivery(TestDb::sqlite().await).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_slip_qr_opens_the_map_at_the_pin_on_postgres() {
+    match TestDb::postgres().await {
+        Some(db) => slip_of_a_pinned_delivery(db).await,
+        None => crate::common::require_postgres_if_asked(),
+    }
 }
