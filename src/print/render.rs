@@ -202,7 +202,7 @@ mod tests {
         use crate::domain::order::{OrderStatus, StatusTimes};
         Order {
             id: 1,
-            number: 7,
+            number: 7.into(),
             status: OrderStatus::New,
             fulfilment: Fulfilment::Delivery,
             customer_phone: "905551112233".into(),
