@@ -6,6 +6,7 @@
 
 use crate::domain::Lang;
 use crate::domain::order::Fulfilment;
+use crate::domain::payment::Payment;
 
 /// What a tapped button or list row asks for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -125,6 +126,8 @@ pub enum Action {
     CancelOrderYes {
         number: i64,
     },
+    /// Checkout: pay this way (issue 13 item 4).
+    Pay(Payment),
 }
 
 impl Action {
@@ -146,6 +149,7 @@ impl Action {
                 | NoteSkip
                 | Confirm { .. }
                 | Abort { .. }
+                | Pay(_)
         )
     }
 
@@ -184,6 +188,7 @@ impl Action {
             Checkout => "checkout".into(),
             CouponSkip => "cpskip".into(),
             Fulfil(f) => format!("ful:{}", f.as_str()),
+            Pay(p) => format!("pay:{}", p.as_str()),
             Address { idx } => format!("addr:{idx}"),
             NoteSkip => "noteskip".into(),
             Confirm { nonce } => format!("confirm:{nonce}"),
@@ -283,6 +288,7 @@ impl Action {
             ("checkout", 1) => Checkout,
             ("cpskip", 1) => CouponSkip,
             ("ful", 2) => Fulfil(Fulfilment::parse(parts[1])?),
+            ("pay", 2) => Pay(Payment::parse(parts[1])?),
             ("addr", 2) => Address { idx: u(1)? },
             ("noteskip", 1) => NoteSkip,
             ("confirm", 2) => Confirm { nonce: q(1)? },
@@ -369,6 +375,8 @@ mod tests {
             Orders,
             CancelOrderAsk { number: 12 },
             CancelOrderYes { number: 12 },
+            Pay(Payment::Card),
+            Pay(Payment::Online),
         ];
         for a in all {
             let id = a.id();
@@ -391,6 +399,8 @@ mod tests {
             "q:1:99999999999",
             "lang:de",
             "ful:drone",
+            "pay:bitcoin",
+            "pay:",
             "PROD:1",
             "confirm:x",
             "cat:1",

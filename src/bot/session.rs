@@ -11,6 +11,7 @@ use crate::domain::Lang;
 use crate::domain::cart::Cart;
 use crate::domain::coupon::Coupon;
 use crate::domain::order::Fulfilment;
+use crate::domain::payment::Payment;
 
 /// One customer's conversation.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -92,6 +93,8 @@ pub enum Step {
     Summary { nonce: u32, total: i64 },
     /// [`super::Effect::PlaceOrder`] sent for the summary with `nonce`.
     Placing { nonce: u32 },
+    /// Checkout: how the customer pays (issue 13 item 4).
+    Payment,
 }
 
 /// An item read from text waiting for its required options.
@@ -142,6 +145,13 @@ pub struct Checkout {
     /// Note for the kitchen, cleaned and cut.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+    // -- issue 13 items 3 and 4 --
+    /// How the customer pays, once chosen (or the only method offered).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub payment: Option<Payment>,
+    /// A pin was asked for (radius-only zone, typed address): not asked again.
+    #[serde(skip_serializing_if = "is_false")]
+    pub pin_asked: bool,
 }
 
 impl Step {

@@ -199,6 +199,10 @@ fn run_intent(t: &mut Turn, i: Intent) {
             }
         }
         Intent::Coupon(code) => checkout::coupon_typed(t, &code),
+        Intent::PaymentMethods => steps::fees::answer_payment(t),
+        Intent::DeliveryArea { place, said } => {
+            steps::fees::answer_area(t, place.as_deref(), &said);
+        }
     }
 }
 
@@ -339,6 +343,7 @@ fn step_text(t: &mut Turn, cleaned: &str, folded: &str) -> bool {
             }
             true
         }
+        Step::Payment => steps::fees::payment_typed(t, folded),
         Step::Note => {
             let skip = ["yok", "hayir", "no", "none", "not yok", "no note", "-"].contains(&folded);
             checkout::note(t, if skip { None } else { Some(cleaned) });

@@ -10,6 +10,8 @@
 pub mod browse;
 /// Coupon, pickup or delivery, address, note.
 pub mod checkout;
+/// Delivery zone, fee, minimum and payment (issue 13 items 3 and 4).
+pub mod delivery;
 /// Help, not understood, earlier buttons, closed and paused.
 pub mod general;
 /// Button, list and row labels within WhatsApp's limits.

@@ -62,6 +62,8 @@ pub fn order(number: i64, created_at: i64) -> Order {
         created_at,
         status_times: StatusTimes::default(),
         rush: false,
+        delivery_fee: crate::domain::Money::ZERO,
+        payment: None,
     }
 }
 

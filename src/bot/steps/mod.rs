@@ -9,6 +9,8 @@ pub mod browse;
 pub mod cart;
 /// Coupon, pickup or delivery, address, note.
 pub mod checkout;
+/// Delivery zone, minimum, fee lines and payment (issue 13 items 3 and 4).
+pub mod fees;
 /// Option groups of the product being added.
 pub mod options;
 /// Open orders and cancelling one.
@@ -104,5 +106,6 @@ pub fn prompt(t: &mut Turn) {
         Step::Address => checkout::address_prompt(t),
         Step::Note => checkout::note_prompt(t),
         Step::Summary { .. } | Step::Placing { .. } => summary::show(t, false),
+        Step::Payment => fees::payment_prompt(t),
     }
 }
