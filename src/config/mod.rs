@@ -11,6 +11,8 @@ mod describe;
 mod file;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_delivery;
 mod url;
 
 pub use url::{redact_in, redact_url};

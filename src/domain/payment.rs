@@ -21,6 +21,18 @@ pub enum Payment {
     Counter,
 }
 
+impl Payment {
+    /// How it reads on the kitchen display (whose labels are English).
+    pub fn board_label(self) -> &'static str {
+        match self {
+            Payment::Cash => "CASH",
+            Payment::Card => "CARD - bring POS",
+            Payment::Online => "ONLINE",
+            Payment::Counter => "COUNTER",
+        }
+    }
+}
+
 /// Every method, in the order they are offered.
 pub const ALL_PAYMENTS: [Payment; 4] = [
     Payment::Cash,
@@ -43,12 +55,12 @@ impl Payment {
         ALL_PAYMENTS.into_iter().find(|p| p.as_str() == s)
     }
 
-    /// How it reads on the kitchen ticket and the courier slip (upper case, Turkish:
-    /// the printer's code page and the courier's language).
+    /// How it reads on the printed ticket and the courier slip (Turkish, in letters
+    /// the printer's code page has).
     pub fn ticket_label(self) -> &'static str {
         match self {
             Payment::Cash => "NAKİT (kapıda)",
-            Payment::Card => "KART — POS götür",
+            Payment::Card => "KART - POS götür",
             Payment::Online => "ONLINE (link)",
             Payment::Counter => "KASADA",
         }

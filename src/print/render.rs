@@ -59,6 +59,7 @@ pub fn ticket(o: &Order, l: &Layout, reprint: bool) -> Vec<u8> {
         .align(Align::Left);
     items(&mut d, o, l);
     totals(&mut d, o, l);
+    payment(&mut d, o);
     if let Some(name) = &o.customer_name {
         d.line(&format!("Müşteri: {name}"));
     }
@@ -88,9 +89,9 @@ pub fn slip(o: &Order, l: &Layout) -> Vec<u8> {
     }
     items(&mut d, o, l);
     totals(&mut d, o, l);
-    // TODO(issue 13, items 1 and 4): print the payment method and mark the pin
-    // (a QR of the coordinates) once orders carry them; until then the QR is a
-    // search for the address text.
+    payment(&mut d, o);
+    // TODO(issue 13, item 1): mark the pin (a QR of the coordinates) once orders
+    // carry them; until then the QR is a search for the address text.
     d.cut()
 }
 
@@ -136,8 +137,10 @@ fn items(d: &mut Doc, o: &Order, l: &Layout) {
 }
 
 fn totals(d: &mut Doc, o: &Order, l: &Layout) {
-    if o.discount != Money::ZERO {
+    if o.discount != Money::ZERO || o.delivery_fee != Money::ZERO {
         row(d, "Ara toplam", &l.money(o.subtotal));
+    }
+    if o.discount != Money::ZERO {
         let coupon = o.coupon.as_deref().unwrap_or("");
         row(
             d,
@@ -145,9 +148,21 @@ fn totals(d: &mut Doc, o: &Order, l: &Layout) {
             &format!("-{}", l.money(o.discount)),
         );
     }
+    if o.delivery_fee != Money::ZERO {
+        row(d, "Teslimat ücreti", &l.money(o.delivery_fee));
+    }
     d.bold(true);
     row(d, "TOPLAM", &l.money(o.total));
     d.bold(false);
+}
+
+/// How the customer pays, in bold: the courier must know to bring the card machine.
+fn payment(d: &mut Doc, o: &Order) {
+    if let Some(p) = o.payment {
+        d.bold(true);
+        wrapped(d, &format!("ÖDEME: {}", p.ticket_label()));
+        d.bold(false);
+    }
 }
 
 /// `left` and `right` on one line, `left` cut (on a character boundary) to fit.
@@ -186,6 +201,68 @@ fn wrapped(d: &mut Doc, text: &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn delivery_order() -> Order {
+        use crate::domain::order::{OrderItem, OrderStatus, StatusTimes};
+        use crate::domain::payment::Payment;
+        Order {
+            id: 1,
+            number: 42,
+            status: OrderStatus::New,
+            fulfilment: Fulfilment::Delivery,
+            customer_phone: "905551112233".into(),
+            customer_name: Some("Ayşe".into()),
+            address: Some("Caferağa Mah. Moda Cad. No 5".into()),
+            note: None,
+            items: vec![OrderItem {
+                product_id: Some(1),
+                name: "Adana".into(),
+                quantity: 1,
+                unit_price: Money::from_minor(15_000),
+                options: vec![],
+                note: None,
+            }],
+            subtotal: Money::from_minor(15_000),
+            discount: Money::ZERO,
+            total: Money::from_minor(17_500),
+            coupon: None,
+            created_at: 0,
+            status_times: StatusTimes::default(),
+            rush: false,
+            delivery_fee: Money::from_minor(2_500),
+            payment: Some(Payment::Card),
+        }
+    }
+
+    fn has(bytes: &[u8], needle: &str) -> bool {
+        bytes.windows(needle.len()).any(|w| w == needle.as_bytes())
+    }
+
+    #[test]
+    fn fee_and_payment_are_on_the_ticket_and_the_slip() {
+        let l = Layout {
+            shop_name: "Maydanoz".into(),
+            currency: "TRY".into(),
+            tz: jiff::tz::TimeZone::UTC,
+        };
+        let o = delivery_order();
+        for doc in [ticket(&o, &l, false), slip(&o, &l)] {
+            assert!(has(&doc, "Teslimat "), "fee line");
+            assert!(has(&doc, "25.00 TL"), "fee amount");
+            assert!(
+                has(&doc, "150.00 TL") && has(&doc, "175.00 TL"),
+                "subtotal, total"
+            );
+            assert!(has(&doc, "POS g"), "card at the door: bring the machine");
+        }
+        let mut pickup = delivery_order();
+        pickup.fulfilment = Fulfilment::Pickup;
+        pickup.delivery_fee = Money::ZERO;
+        pickup.payment = None;
+        pickup.total = pickup.subtotal;
+        let doc = ticket(&pickup, &l, false);
+        assert!(!has(&doc, "Teslimat ") && !has(&doc, "Ara toplam"));
+    }
 
     #[test]
     fn map_link_encodes_turkish_address_text() {
