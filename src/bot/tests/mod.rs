@@ -8,6 +8,8 @@ mod cart;
 mod cashier;
 mod chat;
 mod coupons;
+// issue 13 items 3 and 4
+mod fees;
 mod flow;
 mod limits;
 mod props;
