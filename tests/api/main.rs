@@ -6,6 +6,8 @@ mod common;
 
 mod cashier;
 mod conversation;
+// issue 13 items 3 and 4
+mod fees;
 mod held;
 mod helpers;
 mod hostile;
