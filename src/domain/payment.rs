@@ -3,6 +3,7 @@
 //! No payment is processed here; the method is stored on the order so the courier
 //! brings the card machine or the change.
 
+use super::OrderNumber;
 use super::money::Money;
 use super::order::Fulfilment;
 
@@ -107,7 +108,7 @@ impl PaymentTerms {
     }
 
     /// The online payment link for order `number` of `total`, if configured.
-    pub fn online_link(&self, number: i64, total: Money) -> Option<String> {
+    pub fn online_link(&self, number: OrderNumber, total: Money) -> Option<String> {
         self.online_url.as_ref().map(|t| fill_url(t, number, total))
     }
 }
@@ -117,7 +118,7 @@ pub const URL_PLACEHOLDERS: [&str; 2] = ["{number}", "{total_minor}"];
 
 /// `template` with `{number}` and `{total_minor}` replaced (digits only, so the URL
 /// stays valid without escaping).
-pub fn fill_url(template: &str, number: i64, total: Money) -> String {
+pub fn fill_url(template: &str, number: OrderNumber, total: Money) -> String {
     template
         .replace("{number}", &number.to_string())
         .replace("{total_minor}", &total.minor().to_string())
@@ -187,7 +188,8 @@ mod tests {
             ..PaymentTerms::default()
         };
         assert_eq!(
-            t.online_link(42, Money::from_minor(26500)).as_deref(),
+            t.online_link(OrderNumber::new(42), Money::from_minor(26500))
+                .as_deref(),
             Some("https://pay.example/42?amount=26500")
         );
         assert!(check_url_template("https://pay.example/{number}?a={total_minor}").is_ok());

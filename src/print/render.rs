@@ -207,7 +207,7 @@ mod tests {
         use crate::domain::payment::Payment;
         Order {
             id: 1,
-            number: 42,
+            number: crate::domain::OrderNumber::new(42),
             status: OrderStatus::New,
             fulfilment: Fulfilment::Delivery,
             customer_phone: "905551112233".into(),

@@ -225,7 +225,12 @@ pub fn summary_payment_line(t: &Turn) -> Option<String> {
 }
 
 /// After an online-paid order is placed: the payment page as a `cta_url` button.
-pub fn online_link(t: &Turn, payment: Option<Payment>, number: i64, total: Money) -> Option<Reply> {
+pub fn online_link(
+    t: &Turn,
+    payment: Option<Payment>,
+    number: crate::domain::OrderNumber,
+    total: Money,
+) -> Option<Reply> {
     if payment != Some(Payment::Online) {
         return None;
     }

@@ -131,7 +131,7 @@ pub fn other_address(lang: Lang) -> String {
 }
 
 /// The body above the online payment button.
-pub fn online_pay_body(lang: Lang, number: i64, total: &str) -> String {
+pub fn online_pay_body(lang: Lang, number: crate::domain::OrderNumber, total: &str) -> String {
     match lang {
         Lang::Tr => format!(
             "💳 #{number} numaralı siparişin tutarı {total}. Aşağıdaki düğmeyle online ödeyebilirsin."
