@@ -52,6 +52,11 @@ pub struct JsonOrder<'a> {
     updated_at: Option<String>,
     /// The customer's pin, `{"latitude", "longitude"}` in degrees, or null.
     location: Option<crate::domain::pin::Pin>,
+    // -- issue 13 items 3 and 4 --
+    /// Included in `total_minor`; 0 for pickup or without a fee.
+    delivery_fee_minor: i64,
+    /// `cash`, `card`, `online`, `counter`; null for orders placed before it was asked.
+    payment: Option<&'static str>,
 }
 
 #[derive(Serialize)]
@@ -102,6 +107,8 @@ impl<'a> JsonOrder<'a> {
             created_at: rfc3339(o.created_at),
             updated_at: last.map(rfc3339),
             location: o.location,
+            delivery_fee_minor: o.delivery_fee.minor(),
+            payment: o.payment.map(|p| p.as_str()),
         }
     }
 }
@@ -204,8 +211,25 @@ async fn show(a: &Admin, number: OrderNumber, json: bool) -> anyhow::Result<()> 
                 .unwrap_or_default()
         ));
     }
+    if o.delivery_fee.minor() > 0 {
+        say(format!("Delivery: {}", a.money(o.delivery_fee)));
+    }
     say(format!("Total:    {}", a.money(o.total)));
+    if let Some(p) = o.payment {
+        say(format!("Payment:  {}", payment_text(p)));
+    }
     Ok(())
+}
+
+/// How `orders show` names a payment method.
+fn payment_text(p: crate::domain::payment::Payment) -> &'static str {
+    use crate::domain::payment::Payment;
+    match p {
+        Payment::Cash => "cash at the door",
+        Payment::Card => "card at the door (bring the card machine)",
+        Payment::Online => "online (payment link sent)",
+        Payment::Counter => "at the counter",
+    }
 }
 
 async fn set_status(a: &Admin, number: OrderNumber, status: &str) -> anyhow::Result<()> {

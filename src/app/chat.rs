@@ -42,6 +42,17 @@ pub fn render(body: &Value, width: usize) -> (String, Vec<Tap>) {
             ));
         }
     }
+    // a cta_url (the online payment link): its label and where it goes
+    if let Some(p) = i["action"]["parameters"]["url"].as_str() {
+        let label = i["action"]["parameters"]["display_text"]
+            .as_str()
+            .unwrap_or_default();
+        lines.push(String::new());
+        lines.extend(wrap(
+            &format!("🔗 {} → {}", clean(label), clean(p)),
+            width - 4,
+        ));
+    }
     if let Some(sections) = i["action"]["sections"].as_array() {
         lines.push(String::new());
         lines.push(format!(

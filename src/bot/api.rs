@@ -7,10 +7,12 @@ use crate::domain::OrderNumber;
 
 use crate::domain::Lang;
 use crate::domain::coupon::{Coupon, CouponRejection};
+use crate::domain::delivery::DeliveryTerms;
 pub use crate::domain::hours::ShopStatus;
 use crate::domain::menu::Menu;
 use crate::domain::money::Money;
 use crate::domain::order::{Fulfilment, OrderItem, OrderStatus};
+use crate::domain::payment::{Payment, PaymentTerms};
 use crate::domain::reply::Reply;
 
 use super::session::Session;
@@ -40,6 +42,11 @@ pub struct Ctx<'a> {
     pub delivery_minutes: u32,
     /// The restaurant's time zone, to print a coupon's start date in local time.
     pub tz: &'a jiff::tz::TimeZone,
+    // -- issue 13 items 3 and 4 --
+    /// `[delivery]`: zone, fee, minimum basket.
+    pub delivery: &'a DeliveryTerms,
+    /// `[payment]`: methods per fulfilment, the online link.
+    pub payment: &'a PaymentTerms,
 }
 
 /// What the store knows about the customer, loaded per message.
@@ -188,10 +195,16 @@ pub struct OrderDraft {
     pub subtotal: Money,
     /// The coupon's discount, never more than the subtotal.
     pub discount: Money,
-    /// Subtotal minus discount: what the customer saw on the summary and confirmed.
+    /// Subtotal minus discount plus the delivery fee: what the customer saw on the
+    /// summary and confirmed.
     pub total: Money,
     /// Language for the status notifications of this order.
     pub lang: Lang,
     /// WhatsApp profile name, cleaned.
     pub customer_name: Option<String>,
+    // -- issue 13 items 3 and 4 --
+    /// The delivery fee shown on the summary (already inside `total`).
+    pub delivery_fee: Money,
+    /// How the customer pays.
+    pub payment: Option<Payment>,
 }

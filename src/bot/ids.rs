@@ -8,6 +8,7 @@ use crate::domain::OrderNumber;
 
 use crate::domain::Lang;
 use crate::domain::order::Fulfilment;
+use crate::domain::payment::Payment;
 
 /// What a tapped button or list row asks for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -129,6 +130,8 @@ pub enum Action {
     CancelOrderYes {
         number: OrderNumber,
     },
+    /// Checkout: pay this way (issue 13 item 4).
+    Pay(Payment),
 }
 
 impl Action {
@@ -151,6 +154,7 @@ impl Action {
                 | DoorSkip
                 | Confirm { .. }
                 | Abort { .. }
+                | Pay(_)
         )
     }
 
@@ -189,6 +193,7 @@ impl Action {
             Checkout => "checkout".into(),
             CouponSkip => "cpskip".into(),
             Fulfil(f) => format!("ful:{}", f.as_str()),
+            Pay(p) => format!("pay:{}", p.as_str()),
             Address { idx } => format!("addr:{idx}"),
             NoteSkip => "noteskip".into(),
             DoorSkip => "doorskip".into(),
@@ -289,6 +294,7 @@ impl Action {
             ("checkout", 1) => Checkout,
             ("cpskip", 1) => CouponSkip,
             ("ful", 2) => Fulfil(Fulfilment::parse(parts[1])?),
+            ("pay", 2) => Pay(Payment::parse(parts[1])?),
             ("addr", 2) => Address { idx: u(1)? },
             ("noteskip", 1) => NoteSkip,
             ("doorskip", 1) => DoorSkip,
@@ -385,6 +391,8 @@ mod tests {
             CancelOrderYes {
                 number: crate::domain::OrderNumber::new(12),
             },
+            Pay(Payment::Card),
+            Pay(Payment::Online),
         ];
         for a in all {
             let id = a.id();
@@ -407,6 +415,8 @@ mod tests {
             "q:1:99999999999",
             "lang:de",
             "ful:drone",
+            "pay:bitcoin",
+            "pay:",
             "PROD:1",
             "confirm:x",
             "cat:1",

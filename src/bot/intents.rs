@@ -24,6 +24,12 @@ pub enum Intent {
     Note(String),
     /// "kupon …" / "kod …" (the code as typed after the prefix).
     Coupon(String),
+    // -- answered from `[payment]` and `[delivery]` (issue 13 items 3 and 4) --
+    /// "kartla ödeyebilir miyim?", "payment methods?".
+    PaymentMethods,
+    /// "nereye teslimat var?", "Moda'ya getiriyor musunuz?", "do you deliver to Moda?":
+    /// the place named, if any, and the whole (cleaned) question.
+    DeliveryArea { place: Option<String>, said: String },
 }
 
 const THANKS: [&str; 16] = [
@@ -92,7 +98,134 @@ pub fn intent(folded: &str, cleaned: &str) -> Option<Intent> {
     if is_no_coupon(f) && f != "no" && f != "hayir" {
         return Some(Intent::NoCoupon);
     }
+    if let Some(i) = shop_question(folded, cleaned) {
+        return Some(i);
+    }
     typed_fulfilment(f).map(Intent::Fulfil)
+}
+
+// ---- questions answered from the config: payment methods, delivery area ----
+
+/// Words that make a message a question (folded, padded with spaces).
+const QUESTION: [&str; 22] = [
+    "?", " mi ", " mu ", " mi?", " mu?", "miyim", "miyiz", "musunuz", "misiniz", "mudur", " var ",
+    "nasil", "nereye", "nerelere", "hangi", "ne kadar", "how ", "do you", "can i", "can you",
+    "which", "what ",
+];
+
+/// A payment question's words (folded).
+const PAYMENT_WORDS: [&str; 21] = [
+    "kartla",
+    "kart ile",
+    "kredi kart",
+    "kart gec",
+    "kart var",
+    "kart kabul",
+    "pos ",
+    "odeme yontem",
+    "odeme sekl",
+    "nasil odeme",
+    "nasil oder",
+    "nasil odey",
+    "kapida odeme",
+    "online odeme",
+    "nakit mi",
+    "payment",
+    "pay by",
+    "pay with",
+    "pay ",
+    "card",
+    "cash",
+];
+
+/// A delivery question's words (folded).
+const DELIVERY_WORDS: [&str; 10] = [
+    "teslimat",
+    "getiriyor",
+    "getirir",
+    "getirebilir",
+    "servis",
+    "paket",
+    "gonderiyor",
+    "kurye",
+    "deliver",
+    "delivery",
+];
+
+/// "kartla ödeyebilir miyim?" or "Moda'ya teslimat var mı?" — only as questions, and
+/// only short ones (an order that mentions a card stays an order).
+fn shop_question(folded: &str, cleaned: &str) -> Option<Intent> {
+    let padded = format!(" {} ", folded.trim());
+    let words = folded.split_whitespace().count();
+    if words > 12 || !QUESTION.iter().any(|q| padded.contains(q)) {
+        return None;
+    }
+    if PAYMENT_WORDS.iter().any(|w| padded.contains(w)) {
+        return Some(Intent::PaymentMethods);
+    }
+    if DELIVERY_WORDS.iter().any(|w| padded.contains(w)) {
+        return Some(Intent::DeliveryArea {
+            place: place_named(folded, cleaned),
+            said: cleaned.to_string(),
+        });
+    }
+    None
+}
+
+/// The place a delivery question names: "Moda'ya teslimat var mı" → "Moda",
+/// "do you deliver to Moda?" → "Moda". `None` for "nereye…", "where…".
+fn place_named(folded: &str, cleaned: &str) -> Option<String> {
+    let f: Vec<&str> = folded.split_whitespace().collect();
+    let c: Vec<&str> = cleaned.split_whitespace().collect();
+    if f.len() != c.len() {
+        return None;
+    }
+    let trim = |w: &str| -> String {
+        let w = w.trim_matches(|ch: char| !ch.is_alphanumeric() && ch != '\'' && ch != '’');
+        w.split(['\'', '’']).next().unwrap_or("").to_string()
+    };
+    // English: the words after "to"
+    if let Some(i) = f.iter().position(|w| *w == "to") {
+        let place: Vec<String> = c[i + 1..]
+            .iter()
+            .map(|w| trim(w))
+            .filter(|w| !w.is_empty())
+            .collect();
+        return (!place.is_empty()).then(|| place.join(" "));
+    }
+    // Turkish: the words before the first delivery word
+    let k = f
+        .iter()
+        .position(|w| DELIVERY_WORDS.iter().any(|d| w.starts_with(d)))?;
+    let skip = [
+        "nereye",
+        "nerelere",
+        "hangi",
+        "mahallelere",
+        "mahalleye",
+        "bolgelere",
+        "size",
+        "siz",
+        "acaba",
+        "where",
+        "do",
+        "does",
+        "you",
+        "can",
+        "what",
+        "which",
+        "is",
+        "there",
+        "your",
+    ];
+    let place: Vec<String> = c[..k]
+        .iter()
+        .zip(&f[..k])
+        .filter(|(_, fw)| !skip.contains(&fw.trim_matches(|ch: char| !ch.is_alphanumeric())))
+        .map(|(w, _)| trim(w))
+        .filter(|w| !w.is_empty())
+        .collect();
+    (!place.is_empty()).then(|| place.join(" "))
 }
 
 /// The text after one of `prefixes` (compared without case), trimmed; `None` if
@@ -139,5 +272,36 @@ mod tests {
         assert_eq!(of("kupon yok"), Some(Intent::NoCoupon));
         assert_eq!(of("2 ayran"), None);
         assert_eq!(of("not"), None);
+    }
+
+    #[test]
+    fn questions_answered_from_the_config() {
+        assert_eq!(of("Kartla ödeyebilir miyim?"), Some(Intent::PaymentMethods));
+        assert_eq!(of("kapıda kart geçiyor mu"), Some(Intent::PaymentMethods));
+        assert_eq!(
+            of("what are your payment methods"),
+            Some(Intent::PaymentMethods)
+        );
+        assert_eq!(of("can I pay by card?"), Some(Intent::PaymentMethods));
+        let area = |s: &str| match of(s) {
+            Some(Intent::DeliveryArea { place, .. }) => Some(place),
+            _ => None,
+        };
+        assert_eq!(area("Nereye teslimat var?"), Some(None));
+        assert_eq!(area("Moda'ya teslimat var mı?"), Some(Some("Moda".into())));
+        assert_eq!(
+            area("Kadıköy Caferağa'ya getiriyor musunuz"),
+            Some(Some("Kadıköy Caferağa".into()))
+        );
+        assert_eq!(area("do you deliver to Moda?"), Some(Some("Moda".into())));
+        assert_eq!(area("where do you deliver?"), Some(None));
+        assert_eq!(area("paket servis var mı"), Some(None));
+        // still what they were
+        assert_eq!(of("paket"), Some(Intent::Fulfil(Fulfilment::Delivery)));
+        assert_eq!(
+            of("eve getirin"),
+            Some(Intent::Fulfil(Fulfilment::Delivery))
+        );
+        assert_eq!(of("2 dürüm kartla ödeyeceğim"), None);
     }
 }

@@ -66,9 +66,10 @@ impl Out {
 
 fn set_body(r: &mut Reply, new: String) {
     match r {
-        Reply::Text { body } | Reply::Buttons { body, .. } | Reply::List { body, .. } => {
-            *body = new
-        }
+        Reply::Text { body }
+        | Reply::Buttons { body, .. }
+        | Reply::List { body, .. }
+        | Reply::CtaUrl { body, .. } => *body = new,
     }
 }
 
@@ -142,6 +143,17 @@ pub fn fit(r: Reply, lang: Lang) -> Reply {
                 footer,
             }
         }
+        Reply::CtaUrl {
+            body,
+            display_text,
+            url,
+            ..
+        } => Reply::CtaUrl {
+            body: nonempty(limits::fit(&body, BODY_MAX)),
+            display_text: nonempty(limits::fit(&display_text, limits::CTA_TEXT)),
+            url,
+            footer,
+        },
     }
 }
 

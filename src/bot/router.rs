@@ -135,6 +135,8 @@ fn step_accepts(t: &Turn, a: Action) -> bool {
         (A::NoteSkip, Step::Note) => true,
         (A::DoorSkip, Step::Door) => true,
         (A::Confirm { nonce } | A::Abort { nonce }, Step::Summary { nonce: n, .. }) => nonce == *n,
+        // issue 13: pay at the payment question; pickup offered while a pin is asked
+        (A::Pay(_), Step::Payment) | (A::Fulfil(_), Step::Address) => true,
         _ => false,
     }
 }
@@ -195,5 +197,6 @@ fn run_action(t: &mut Turn, a: Action) {
         A::Orders => orders::view(t),
         A::CancelOrderAsk { number } => orders::ask(t, number),
         A::CancelOrderYes { number } => orders::cancel(t, number),
+        A::Pay(p) => steps::fees::pay(t, p),
     }
 }

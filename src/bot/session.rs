@@ -11,6 +11,7 @@ use crate::domain::Lang;
 use crate::domain::cart::Cart;
 use crate::domain::coupon::Coupon;
 use crate::domain::order::Fulfilment;
+use crate::domain::payment::Payment;
 
 /// One customer's conversation.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -94,6 +95,8 @@ pub enum Step {
     Placing { nonce: u32 },
     /// Checkout: after a pin, the building / door / floor (asked once).
     Door,
+    /// Checkout: how the customer pays (issue 13 item 4).
+    Payment,
 }
 
 /// An item read from text waiting for its required options.
@@ -148,6 +151,13 @@ pub struct Checkout {
     /// next answer is taken as given.
     #[serde(skip_serializing_if = "is_false")]
     pub address_doubted: bool,
+    // -- issue 13 items 3 and 4 --
+    /// How the customer pays, once chosen (or the only method offered).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub payment: Option<Payment>,
+    /// A pin was asked for (radius-only zone, typed address): not asked again.
+    #[serde(skip_serializing_if = "is_false")]
+    pub pin_asked: bool,
 }
 
 impl Step {

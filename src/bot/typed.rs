@@ -202,6 +202,10 @@ fn run_intent(t: &mut Turn, i: Intent) {
             }
         }
         Intent::Coupon(code) => checkout::coupon_typed(t, &code),
+        Intent::PaymentMethods => steps::fees::answer_payment(t),
+        Intent::DeliveryArea { place, said } => {
+            steps::fees::answer_area(t, place.as_deref(), &said);
+        }
     }
 }
 
@@ -347,6 +351,7 @@ fn step_text(t: &mut Turn, cleaned: &str, folded: &str) -> bool {
             courier::door_typed(t, cleaned, folded);
             true
         }
+        Step::Payment => steps::fees::payment_typed(t, folded),
         Step::Note => {
             let skip = ["yok", "hayir", "no", "none", "not yok", "no note", "-"].contains(&folded);
             checkout::note(t, if skip { None } else { Some(cleaned) });

@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use super::Printer;
+use super::delivery::{DeliveryFile, PaymentFile};
 use super::{
     Config, ConfigError, DEFAULT_TOML, Database, Kds, Log, Restaurant, Server, WhatsApp, invalid,
 };
@@ -26,6 +27,10 @@ struct File {
     kds: Kds,
     log: Log,
     printer: PrinterFile,
+    // issue 13 items 3 and 4
+    #[serde(default)]
+    delivery: DeliveryFile,
+    payment: PaymentFile,
 }
 
 #[derive(Deserialize, Serialize)]
@@ -123,6 +128,8 @@ impl File {
             kds: self.kds,
             log: self.log,
             printer: self.printer.parse()?,
+            delivery: self.delivery.parse()?,
+            payment: self.payment.parse()?,
         })
     }
 }
@@ -193,6 +200,8 @@ pub(super) fn to_toml(c: &Config) -> String {
             print_on: c.printer.print_on.as_str().to_string(),
             max_age_minutes: c.printer.max_age_minutes,
         },
+        delivery: DeliveryFile::from_terms(&c.delivery),
+        payment: PaymentFile::from_terms(&c.payment),
     };
     toml::to_string(&file).unwrap_or_else(|e| format!("# cannot print the configuration: {e}\n"))
 }
@@ -320,6 +329,7 @@ fn is_optional_key(section: &str, key: &str) -> bool {
             "verify_token" | "app_secret" | "access_token" | "phone_number_id"
         ))
         || (section == "printer" && key == "url")
+        || super::delivery::is_optional_key(section, key)
 }
 
 /// Set `section.key` from text, typed after the default's type.

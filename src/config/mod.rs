@@ -5,10 +5,14 @@
 //! their types; [`Config::validate`] checks the rest at start. An error names
 //! the key and what is wrong.
 
+// issue 13 items 3 and 4: `[delivery]` and `[payment]`
+mod delivery;
 mod describe;
 mod file;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_delivery;
 mod url;
 
 pub use url::{redact_in, redact_url};
@@ -36,6 +40,11 @@ pub struct Config {
     pub kds: Kds,
     pub log: Log,
     pub printer: Printer,
+    // -- issue 13 items 3 and 4 --
+    /// `[delivery]`: zone, fee, free-above amount, minimum basket (default: none of them).
+    pub delivery: crate::domain::delivery::DeliveryTerms,
+    /// `[payment]`: the methods offered for delivery and pickup, the online link.
+    pub payment: crate::domain::payment::PaymentTerms,
 }
 
 /// `[printer]`, parsed: where tickets go (none = no printing) and when.

@@ -17,6 +17,9 @@ pub mod reply;
 pub mod report;
 pub mod text;
 pub mod texts;
+// issue 13 items 3 and 4: delivery zone, fee, minimum; payment methods
+pub mod delivery;
+pub mod payment;
 
 pub use money::Money;
 pub use order_number::OrderNumber;

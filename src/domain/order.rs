@@ -173,6 +173,14 @@ pub struct Order {
     /// The pin the customer shared for a delivery: the courier's map link.
     #[serde(default)]
     pub location: Option<super::pin::Pin>,
+    // -- delivery fee and payment (issue 13 items 3 and 4) --
+    /// Included in `total` (`total = subtotal − discount + delivery_fee`); zero for
+    /// pickup and where no fee is configured.
+    #[serde(default)]
+    pub delivery_fee: Money,
+    /// How the customer pays; `None` for orders placed before payment was asked.
+    #[serde(default)]
+    pub payment: Option<super::payment::Payment>,
 }
 
 /// When the order reached each status (unix ms).
@@ -196,6 +204,11 @@ impl StatusTimes {
             OrderStatus::Cancelled => self.cancelled_at = Some(at),
         }
     }
+}
+
+/// The total the customer pays: goods after the coupon, plus the delivery fee.
+pub fn total_with_fee(subtotal: Money, discount: Money, fee: Money) -> Money {
+    subtotal - discount + fee
 }
 
 /// Subtotal, discount and total from the lines; the discount never exceeds the subtotal.

@@ -27,6 +27,16 @@ pub enum Reply {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         footer: Option<String>,
     },
+    /// A button that opens a web page (`cta_url`): the online payment link.
+    CtaUrl {
+        body: String,
+        /// The button's label (≤ 20).
+        display_text: String,
+        /// An absolute http(s) URL.
+        url: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        footer: Option<String>,
+    },
 }
 
 /// A button or a list row: the id comes back when tapped, the title is shown.
@@ -67,7 +77,10 @@ impl Reply {
     /// The body text, whatever the kind.
     pub fn body(&self) -> &str {
         match self {
-            Reply::Text { body } | Reply::Buttons { body, .. } | Reply::List { body, .. } => body,
+            Reply::Text { body }
+            | Reply::Buttons { body, .. }
+            | Reply::List { body, .. }
+            | Reply::CtaUrl { body, .. } => body,
         }
     }
 }

@@ -12,6 +12,8 @@ pub mod browse;
 pub mod checkout;
 /// The pin, the door question, addresses asked again, notes cut (issue 13).
 pub mod courier;
+/// Delivery zone, fee, minimum and payment (issue 13 items 3 and 4).
+pub mod delivery;
 /// Help, not understood, earlier buttons, closed and paused.
 pub mod general;
 /// Button, list and row labels within WhatsApp's limits.

@@ -135,3 +135,66 @@ async fn success_and_mark_read_have_meta_shapes() {
     let s = fake.stats();
     assert_eq!((s.accepted, s.mark_reads, s.rejected), (2, 1, 0));
 }
+
+/// The online payment link (issue 13 item 4): the fake takes a well-formed cta_url
+/// built by the builder, and refuses a wrong action name, a relative url or a label
+/// over 20 units the way Meta does (400, code 100, the param named).
+#[tokio::test]
+async fn cta_url_is_accepted_when_well_formed_and_refused_otherwise() {
+    let fake = FakeGraph::start(FakeGraphConfig::default())
+        .await
+        .expect("start");
+    let link = Reply::CtaUrl {
+        body: "💳 #12 numaralı siparişin tutarı 145,00 ₺.".into(),
+        display_text: "💳 Şimdi öde".into(),
+        url: "https://pay.example/12?amount=14500".into(),
+        footer: None,
+    };
+    let good = message_body(TO, &link, None);
+    assert_eq!(good["interactive"]["type"], "cta_url");
+    assert_eq!(good["interactive"]["action"]["name"], "cta_url");
+    let (status, _) = send(&fake, &good).await;
+    assert_eq!(status, 200);
+    let cases = [
+        (
+            "/interactive/action/name",
+            json!("cta"),
+            "interactive['action']['name']",
+        ),
+        (
+            "/interactive/action/parameters/url",
+            json!("pay.example/12"),
+            "interactive['action']['parameters']['url']",
+        ),
+        (
+            "/interactive/action/parameters/url",
+            json!("https://pay example/12"),
+            "interactive['action']['parameters']['url']",
+        ),
+        (
+            "/interactive/action/parameters/display_text",
+            json!("x".repeat(21)),
+            "interactive['action']['parameters']['display_text']",
+        ),
+    ];
+    for (path, value, param) in cases {
+        let mut bad = good.clone();
+        *bad.pointer_mut(path).expect("path") = value;
+        let (status, body) = send(&fake, &bad).await;
+        assert_eq!((status, body["error"]["code"].as_i64()), (400, Some(100)));
+        let details = body["error"]["error_data"]["details"]
+            .as_str()
+            .unwrap_or("");
+        assert!(details.contains(param), "{details}");
+    }
+    assert_eq!(fake.received().len(), 1, "only the good one was taken");
+    // a label the bot wrote too long is cut by the builder, never refused
+    let long = Reply::CtaUrl {
+        body: "💳".into(),
+        display_text: "Ödemeyi şimdi online yap".into(),
+        url: "https://pay.example/12".into(),
+        footer: None,
+    };
+    let (status, _) = send(&fake, &message_body(TO, &long, None)).await;
+    assert_eq!(status, 200);
+}

@@ -63,6 +63,8 @@ pub fn order(number: i64, created_at: i64) -> Order {
         status_times: StatusTimes::default(),
         rush: false,
         location: None,
+        delivery_fee: crate::domain::Money::ZERO,
+        payment: None,
     }
 }
 

@@ -59,6 +59,7 @@ pub fn ticket(o: &Order, l: &Layout, reprint: bool) -> Vec<u8> {
         .align(Align::Left);
     items(&mut d, o, l);
     totals(&mut d, o, l);
+    payment(&mut d, o);
     if let Some(name) = &o.customer_name {
         d.line(&format!("Müşteri: {name}"));
     }
@@ -101,7 +102,7 @@ pub fn slip(o: &Order, l: &Layout) -> Vec<u8> {
     }
     items(&mut d, o, l);
     totals(&mut d, o, l);
-    // TODO(issue 13, item 4): print the payment method.
+    payment(&mut d, o);
     d.cut()
 }
 
@@ -147,8 +148,10 @@ fn items(d: &mut Doc, o: &Order, l: &Layout) {
 }
 
 fn totals(d: &mut Doc, o: &Order, l: &Layout) {
-    if o.discount != Money::ZERO {
+    if o.discount != Money::ZERO || o.delivery_fee != Money::ZERO {
         row(d, "Ara toplam", &l.money(o.subtotal));
+    }
+    if o.discount != Money::ZERO {
         let coupon = o.coupon.as_deref().unwrap_or("");
         row(
             d,
@@ -156,9 +159,21 @@ fn totals(d: &mut Doc, o: &Order, l: &Layout) {
             &format!("-{}", l.money(o.discount)),
         );
     }
+    if o.delivery_fee != Money::ZERO {
+        row(d, "Teslimat ücreti", &l.money(o.delivery_fee));
+    }
     d.bold(true);
     row(d, "TOPLAM", &l.money(o.total));
     d.bold(false);
+}
+
+/// How the customer pays, in bold: the courier must know to bring the card machine.
+fn payment(d: &mut Doc, o: &Order) {
+    if let Some(p) = o.payment {
+        d.bold(true);
+        wrapped(d, &format!("ÖDEME: {}", p.ticket_label()));
+        d.bold(false);
+    }
 }
 
 /// `left` and `right` on one line, `left` cut (on a character boundary) to fit.
@@ -218,18 +233,60 @@ mod tests {
             status_times: StatusTimes::default(),
             rush: false,
             location,
+            delivery_fee: Money::ZERO,
+            payment: None,
+        }
+    }
+
+    fn delivery_order() -> Order {
+        use crate::domain::order::{OrderItem, OrderStatus, StatusTimes};
+        use crate::domain::payment::Payment;
+        Order {
+            id: 1,
+            number: crate::domain::OrderNumber::new(42),
+            status: OrderStatus::New,
+            fulfilment: Fulfilment::Delivery,
+            customer_phone: "905551112233".into(),
+            customer_name: Some("Ayşe".into()),
+            address: Some("Caferağa Mah. Moda Cad. No 5".into()),
+            note: None,
+            items: vec![OrderItem {
+                product_id: Some(1),
+                name: "Adana".into(),
+                quantity: 1,
+                unit_price: Money::from_minor(15_000),
+                options: vec![],
+                note: None,
+            }],
+            subtotal: Money::from_minor(15_000),
+            discount: Money::ZERO,
+            total: Money::from_minor(17_500),
+            coupon: None,
+            created_at: 0,
+            status_times: StatusTimes::default(),
+            rush: false,
+            location: None,
+            delivery_fee: Money::from_minor(2_500),
+            payment: Some(Payment::Card),
+        }
+    }
+
+    fn has(bytes: &[u8], needle: &str) -> bool {
+        bytes.windows(needle.len()).any(|w| w == needle.as_bytes())
+    }
+
+    fn layout() -> Layout {
+        Layout {
+            shop_name: "Maydanoz".into(),
+            currency: "TRY".into(),
+            tz: jiff::tz::TimeZone::UTC,
         }
     }
 
     #[test]
     fn the_slip_qr_is_the_pin_when_there_is_one() {
-        let l = Layout {
-            shop_name: "Maydanoz".into(),
-            currency: "TRY".into(),
-            tz: jiff::tz::TimeZone::UTC,
-        };
+        let l = layout();
         let pin = crate::domain::pin::Pin::from_degrees(40.98765, 29.02468).expect("pin");
-        let has = |b: &[u8], s: &str| b.windows(s.len()).any(|w| w == s.as_bytes());
         let with = slip(&delivery(Some(pin)), &l);
         assert!(has(&with, "https://maps.google.com/?q=40.98765,29.02468"));
         assert!(!has(&with, "maps/search"));
@@ -239,6 +296,28 @@ mod tests {
             "maps/search/?api=1&query=Kat+3+Daire+5%2C+Ev"
         ));
         assert!(!has(&without, "maps.google.com/?q="));
+    }
+
+    #[test]
+    fn fee_and_payment_are_on_the_ticket_and_the_slip() {
+        let l = layout();
+        let o = delivery_order();
+        for doc in [ticket(&o, &l, false), slip(&o, &l)] {
+            assert!(has(&doc, "Teslimat "), "fee line");
+            assert!(has(&doc, "25.00 TL"), "fee amount");
+            assert!(
+                has(&doc, "150.00 TL") && has(&doc, "175.00 TL"),
+                "subtotal, total"
+            );
+            assert!(has(&doc, "POS g"), "card at the door: bring the machine");
+        }
+        let mut pickup = delivery_order();
+        pickup.fulfilment = Fulfilment::Pickup;
+        pickup.delivery_fee = Money::ZERO;
+        pickup.payment = None;
+        pickup.total = pickup.subtotal;
+        let doc = ticket(&pickup, &l, false);
+        assert!(!has(&doc, "Teslimat ") && !has(&doc, "Ara toplam"));
     }
 
     #[test]

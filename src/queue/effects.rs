@@ -4,8 +4,9 @@
 use crate::domain::OrderNumber;
 
 use crate::bot::{Effect, Input, OrderDraft, PlaceError, ShopStatus};
+use crate::domain::delivery::DeliveryTerms;
 use crate::domain::menu::Menu;
-use crate::domain::order::{Fulfilment, OrderStatus, totals};
+use crate::domain::order::{Fulfilment, OrderStatus, total_with_fee, totals};
 use crate::domain::pin::Pin;
 use crate::events::OrderEvent;
 use crate::store::orders::NewOrder;
@@ -22,6 +23,8 @@ pub struct EffectCtx<'a> {
     pub events: &'a mut Vec<OrderEvent>,
     /// Queue the ticket (and slip) in the order's own transaction (`printer.print_on = "confirm"`).
     pub print_on_confirm: bool,
+    /// `[delivery]`: the fee is computed again here from the claimed discount.
+    pub delivery: &'a DeliveryTerms,
 }
 
 pub async fn execute(
@@ -98,10 +101,12 @@ async fn place_order(
         },
         None => None,
     };
-    let (subtotal, discount, total) = totals(
+    let (subtotal, discount, goods) = totals(
         &draft.items,
         claimed.map_or(crate::domain::Money::ZERO, |(_, d)| d),
     );
+    let delivery_fee = c.delivery.fee_for(draft.fulfilment, goods);
+    let total = total_with_fee(subtotal, discount, delivery_fee);
     let new = NewOrder {
         customer_phone: c.phone.to_string(),
         customer_name: draft.customer_name.clone(),
@@ -115,6 +120,8 @@ async fn place_order(
         coupon: draft.coupon.clone(),
         lang: draft.lang.as_str().to_string(),
         source_message_id: Some(c.source_message_id.to_string()),
+        delivery_fee,
+        payment: draft.payment,
     };
     let (id, number) = orders::insert(x, &new, c.now).await?;
     let pin = draft

@@ -8,6 +8,7 @@ use crate::args;
 use crate::domain::Money;
 use crate::domain::order::{Fulfilment, Order, OrderItem, OrderStatus, StatusTimes};
 use crate::domain::pin::Pin;
+use crate::domain::payment::Payment;
 
 /// `SELECT <every order column> FROM orders <tail>`, as one static string.
 macro_rules! select_orders {
@@ -16,7 +17,10 @@ macro_rules! select_orders {
             "SELECT id, number, status, fulfilment, customer_phone, customer_name, address, note, ",
             "subtotal_minor, discount_minor, total_minor, coupon_code, lang, created_at, preparing_at, ",
             "ready_at, out_for_delivery_at, delivered_at, cancelled_at, rush, ",
-            "latitude_e7, longitude_e7 FROM orders ",
+            "latitude_e7, longitude_e7, ",
+            // issue 13 items 3 and 4
+            "delivery_fee_minor, payment ",
+            "FROM orders ",
             $tail
         )
     };
@@ -38,6 +42,11 @@ pub struct NewOrder {
     pub lang: String,
     /// The inbound message that confirmed it (unique: no double orders on reprocessing).
     pub source_message_id: Option<String>,
+    // -- delivery fee and payment (issue 13 items 3 and 4) --
+    /// Included in `total`; zero for pickup or without a configured fee.
+    pub delivery_fee: Money,
+    /// How the customer pays (chosen or the only method offered).
+    pub payment: Option<Payment>,
 }
 
 impl NewOrder {
@@ -62,6 +71,8 @@ impl NewOrder {
             status_times: StatusTimes::default(),
             rush: false,
             location: None,
+            delivery_fee: self.delivery_fee,
+            payment: self.payment,
         }
     }
 }
@@ -91,6 +102,8 @@ struct OrderRow {
     rush: bool,
     latitude_e7: Option<i64>,
     longitude_e7: Option<i64>,
+    delivery_fee_minor: i64,
+    payment: Option<String>,
 }
 
 #[derive(sqlx::FromRow)]
@@ -133,6 +146,8 @@ impl OrderRow {
                 .latitude_e7
                 .zip(self.longitude_e7)
                 .and_then(|(lat, lon)| Pin::from_e7(lat, lon).ok()),
+            delivery_fee: Money::from_minor(self.delivery_fee_minor),
+            payment: self.payment.as_deref().and_then(Payment::parse),
         };
         (order, self.lang)
     }
@@ -163,8 +178,9 @@ pub async fn insert(
         .scalar(
             r#"INSERT INTO orders (number, customer_phone, customer_name, status, fulfilment, address, note,
                                    subtotal_minor, discount_minor, total_minor, coupon_code, lang,
-                                   created_at, updated_at, source_message_id)
-               VALUES ($1, $2, $3, 'new', $4, $5, $6, $7, $8, $9, $10, $11, $12, $12, $13) RETURNING id"#,
+                                   created_at, updated_at, source_message_id,
+                                   delivery_fee_minor, payment)
+               VALUES ($1, $2, $3, 'new', $4, $5, $6, $7, $8, $9, $10, $11, $12, $12, $13, $14, $15) RETURNING id"#,
             args![
                 number,
                 o.customer_phone.as_str(),
@@ -178,7 +194,9 @@ pub async fn insert(
                 o.coupon.clone(),
                 o.lang.as_str(),
                 now,
-                o.source_message_id.clone()
+                o.source_message_id.clone(),
+                o.delivery_fee.minor(),
+                o.payment.map(|p| p.as_str().to_string())
             ],
         )
         .await

@@ -97,6 +97,27 @@ pub async fn spawn_app_with(backend: Backend, fake_cfg: FakeGraphConfig) -> Opti
 
 /// Start the server on an existing test database (a restart, for instance).
 pub async fn spawn_on(testdb: TestDb, fake_cfg: FakeGraphConfig) -> TestApp {
+    spawn_on_with(testdb, fake_cfg, |_| {}).await
+}
+
+/// Start the whole server with the test configuration changed by `adjust` first
+/// (a `[delivery]` or `[payment]` section, for instance).
+pub async fn spawn_configured(
+    backend: Backend,
+    adjust: impl FnOnce(&mut Config),
+) -> Option<TestApp> {
+    let testdb = match backend {
+        Backend::Sqlite => TestDb::sqlite().await,
+        Backend::Postgres => TestDb::postgres().await?,
+    };
+    Some(spawn_on_with(testdb, FakeGraphConfig::default(), adjust).await)
+}
+
+async fn spawn_on_with(
+    testdb: TestDb,
+    fake_cfg: FakeGraphConfig,
+    adjust: impl FnOnce(&mut Config),
+) -> TestApp {
     let fake = FakeGraph::start(FakeGraphConfig {
         access_token: ACCESS_TOKEN.into(),
         phone_number_id: PHONE_NUMBER_ID.into(),
@@ -104,7 +125,9 @@ pub async fn spawn_on(testdb: TestDb, fake_cfg: FakeGraphConfig) -> TestApp {
     })
     .await
     .expect("fake graph");
-    let cfg = Arc::new(test_config(&testdb.url, &fake.base_url()));
+    let mut cfg = test_config(&testdb.url, &fake.base_url());
+    adjust(&mut cfg);
+    let cfg = Arc::new(cfg);
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
         .expect("bind");

@@ -46,6 +46,8 @@ async fn place(app: &TestApp, phone: &str) -> i64 {
         coupon: None,
         lang: "tr".into(),
         source_message_id: None,
+        delivery_fee: maydanoz::domain::Money::ZERO,
+        payment: None,
     };
     let mut tx = app.db.begin().await.expect("tx");
     customers::touch(&mut tx.exec(), phone, Some("Ayşe"), 1)

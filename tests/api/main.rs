@@ -7,6 +7,8 @@ mod common;
 mod cashier;
 mod conversation;
 mod courier;
+// issue 13 items 3 and 4
+mod fees;
 mod held;
 mod helpers;
 mod hostile;

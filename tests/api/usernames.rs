@@ -100,6 +100,8 @@ async fn a_username_customer_is_answered_by_recipient_and_kept_one(backend: Back
         coupon: None,
         lang: "tr".into(),
         source_message_id: None,
+        delivery_fee: maydanoz::domain::Money::ZERO,
+        payment: None,
     };
     let mut tx = app.db.begin().await.expect("begin");
     let (_, number) = orders::insert(&mut tx.exec(), &order, 1_780_000_000_000)

@@ -36,6 +36,8 @@ async fn order_with_escapes(url: &str) -> i64 {
         coupon: None,
         lang: "tr".into(),
         source_message_id: None,
+        delivery_fee: maydanoz::domain::Money::ZERO,
+        payment: None,
     };
     let mut tx = db.begin().await.expect("begin");
     customers::touch(&mut tx.exec(), PHONE, Some(NAME), 0)

@@ -8,6 +8,8 @@ mod common;
 mod admin;
 mod customer_text;
 mod demo;
+// issue 13 items 3 and 4
+mod fees;
 mod packaging;
 mod printer;
 mod report;

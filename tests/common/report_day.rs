@@ -132,6 +132,8 @@ pub async fn seed(db: &Db) {
             coupon: s.coupon.map(|c| c.0.to_string()),
             lang: "tr".into(),
             source_message_id: None,
+            delivery_fee: maydanoz::domain::Money::ZERO,
+            payment: None,
         };
         let mut tx = db.begin().await.expect("begin");
         customers::touch(&mut tx.exec(), s.phone, Some("Ayşe"), at)

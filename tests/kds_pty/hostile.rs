@@ -139,6 +139,8 @@ async fn escape_sequences_stored_raw_cannot_change_the_terminal() {
         coupon: None,
         lang: "tr".into(),
         source_message_id: None,
+        delivery_fee: maydanoz::domain::Money::ZERO,
+        payment: None,
     };
     let db = Db::connect(&shop.db_url())
         .await

@@ -86,6 +86,9 @@ async fn printer_outage_and_restarts(db: TestDb) {
         "{}",
         slip.text
     );
+    // issue 13 item 4: the courier knows how the customer pays (the shipped
+    // `[payment]` offers cash at the door only, so it was taken without asking)
+    assert!(slip.text.contains("ÖDEME: NAKİT (kapıda)"), "{}", slip.text);
     assert_eq!(
         slip.qr,
         [

@@ -6,6 +6,8 @@ mod common;
 
 mod coupons;
 mod doorbell;
+// issue 13 items 3 and 4
+mod fees;
 mod ids;
 mod menu;
 mod orders;

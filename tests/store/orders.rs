@@ -35,6 +35,8 @@ pub fn new_order(phone: &str, subtotal: i64) -> NewOrder {
         coupon: None,
         lang: "tr".into(),
         source_message_id: None,
+        delivery_fee: maydanoz::domain::Money::ZERO,
+        payment: None,
     }
 }
 

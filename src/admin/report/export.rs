@@ -66,8 +66,7 @@ pub async fn export(a: &Admin, from: &str, to: &str) -> anyhow::Result<()> {
                 money(it.line_total().minor()),
                 order_money(o.subtotal.minor()),
                 order_money(o.discount.minor()),
-                // No delivery fee on orders yet (see domain::report).
-                order_money(0),
+                order_money(o.delivery_fee.minor()),
                 order_money(o.total.minor()),
             ]);
         }

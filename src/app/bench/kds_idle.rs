@@ -164,6 +164,8 @@ async fn top_up(db: &Db, k: i64) -> anyhow::Result<()> {
             coupon: None,
             lang: "tr".into(),
             source_message_id: None,
+            delivery_fee: crate::domain::Money::ZERO,
+            payment: None,
         };
         orders::insert(&mut tx.exec(), &o, now).await?;
     }

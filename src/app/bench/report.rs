@@ -60,6 +60,8 @@ fn new_order(i: usize) -> NewOrder {
         coupon,
         lang: "tr".into(),
         source_message_id: None,
+        delivery_fee: crate::domain::Money::ZERO,
+        payment: None,
     }
 }
 

@@ -219,6 +219,7 @@ pub fn fulfil(t: &mut Turn, f: Fulfilment) {
         Fulfilment::Pickup => {
             t.s.checkout.address = None;
             t.s.checkout.location_e7 = None;
+            super::fees::forget_delivery(t);
             summary::show(t, false);
         }
         Fulfilment::Delivery => address_prompt(t),

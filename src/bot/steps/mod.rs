@@ -11,6 +11,8 @@ pub mod cart;
 pub mod checkout;
 /// The pin, the door question, addresses asked again, saved pins, long notes.
 pub mod courier;
+/// Delivery zone, minimum, fee lines and payment (issue 13 items 3 and 4).
+pub mod fees;
 /// Option groups of the product being added.
 pub mod options;
 /// Open orders and cancelling one.
@@ -107,5 +109,6 @@ pub fn prompt(t: &mut Turn) {
         Step::Note => checkout::note_prompt(t),
         Step::Door => courier::door_prompt(t),
         Step::Summary { .. } | Step::Placing { .. } => summary::show(t, false),
+        Step::Payment => fees::payment_prompt(t),
     }
 }

@@ -9,24 +9,26 @@ use crate::domain::OrderNumber;
 
 use crate::domain::coupon::CouponRejection;
 use crate::domain::money::Money;
-use crate::domain::order::{Fulfilment, OrderItem, totals};
+use crate::domain::order::{Fulfilment, OrderItem, total_with_fee, totals};
 use crate::domain::reply::Choice;
 use crate::domain::text::{cut, fold};
 use crate::domain::texts::{self, labels};
 
-use super::{Turn, cart, checkout};
+use super::{Turn, cart, checkout, fees};
 use crate::bot::api::{Effect, OrderDraft, PlaceError};
 use crate::bot::ids::Action;
 use crate::bot::layout::fit_lines;
 use crate::bot::render::buttons;
 use crate::bot::session::Step;
 
-/// Items priced now, with subtotal, discount and total.
+/// Items priced now, with subtotal, discount, delivery fee and total.
 struct Totals {
     items: Vec<OrderItem>,
     subtotal: Money,
     discount: Money,
     total: Money,
+    /// Zero for pickup, without a configured fee, or above `free_above`.
+    fee: Money,
 }
 
 fn compute(t: &Turn) -> Totals {
@@ -39,12 +41,15 @@ fn compute(t: &Turn) -> Totals {
             .unwrap_or(Money::ZERO),
         None => Money::ZERO,
     };
-    let (subtotal, discount, total) = totals(&items, wanted);
+    let (subtotal, discount, goods) = totals(&items, wanted);
+    let f = t.s.checkout.fulfilment.unwrap_or(Fulfilment::Pickup);
+    let fee = t.ctx.delivery.fee_for(f, goods);
     Totals {
         items,
         subtotal,
         discount,
-        total,
+        total: total_with_fee(subtotal, discount, fee),
+        fee,
     }
 }
 
@@ -82,6 +87,9 @@ pub fn show(t: &mut Turn, anyway: bool) {
     }
     recheck_coupon(t);
     let tot = compute(t);
+    if fees::stop_before_summary(t, f, tot.subtotal - tot.discount) {
+        return;
+    }
     let nonce = t.s.nonce.wrapping_add(1).max(1);
     t.s.nonce = nonce;
     t.s.step = Step::Summary {
@@ -102,6 +110,12 @@ pub fn show(t: &mut Turn, anyway: bool) {
             &t.money(tot.discount),
         ));
     }
+    tail.extend(fees::summary_fee_lines(
+        t,
+        f,
+        tot.subtotal - tot.discount,
+        tot.fee,
+    ));
     tail.push(format!("*{}*", texts::total(l, &t.money(tot.total))));
     tail.push(String::new());
     tail.push(texts::fulfilment_line(
@@ -112,6 +126,7 @@ pub fn show(t: &mut Turn, anyway: bool) {
     if f == Fulfilment::Delivery && t.s.checkout.location_e7.is_some() {
         tail.push(texts::pin_line(l));
     }
+    tail.extend(fees::summary_payment_line(t));
     if let Some(n) = &t.s.checkout.note {
         tail.push(texts::note_line(l, &cut(n, super::courier::NOTE_SHOWN)));
     }
@@ -174,6 +189,8 @@ pub fn confirm(t: &mut Turn) {
         total: tot.total,
         lang: l,
         customer_name: t.customer_name(),
+        delivery_fee: tot.fee,
+        payment: c.payment.or_else(|| t.ctx.payment.only(fulfilment)),
     };
     t.s.step = Step::Placing { nonce };
     t.out.effect = Some(Effect::PlaceOrder(draft));
@@ -197,6 +214,7 @@ pub fn placed(t: &mut Turn, number: OrderNumber, total: Money) {
                 Err(_) => format!("{} × {}", c.quantity, cut(&c.name, 60)),
             })
             .collect();
+    let pay_link = fees::online_link(t, t.s.checkout.payment, number, total);
     t.s.reset_order();
     let head = texts::placed(l, number, &t.money(total), f, minutes);
     let body = if items.is_empty() {
@@ -209,6 +227,9 @@ pub fn placed(t: &mut Turn, number: OrderNumber, total: Money) {
         Choice::new(Action::Categories { page: 0 }.id(), labels::menu(l)),
     ];
     t.out.push(buttons(body, b));
+    if let Some(link) = pay_link {
+        t.out.push(link);
+    }
 }
 
 /// The store refused the order: explain, and show what can be confirmed now.

@@ -164,7 +164,7 @@ impl Chat {
                         .flat_map(|s| s.rows.iter())
                         .map(|c| (true, c.clone())),
                 ),
-                Reply::Text { .. } => {}
+                Reply::Text { .. } | Reply::CtaUrl { .. } => {}
             }
         }
         v

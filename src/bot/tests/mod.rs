@@ -9,6 +9,8 @@ mod cashier;
 mod chat;
 mod coupons;
 mod courier;
+// issue 13 items 3 and 4
+mod fees;
 mod flow;
 mod limits;
 mod props;
@@ -166,6 +168,9 @@ pub struct World {
     pub now: i64,
     pub default_lang: Lang,
     pub tz: jiff::tz::TimeZone,
+    // issue 13 items 3 and 4
+    pub delivery: crate::domain::delivery::DeliveryTerms,
+    pub payment: crate::domain::payment::PaymentTerms,
 }
 
 impl Default for World {
@@ -180,6 +185,8 @@ impl Default for World {
             now: NOW,
             default_lang: Lang::Tr,
             tz: jiff::tz::TimeZone::fixed(jiff::tz::offset(3)),
+            delivery: Default::default(),
+            payment: Default::default(),
         }
     }
 }
@@ -198,6 +205,8 @@ impl World {
             pickup_minutes: 15,
             delivery_minutes: 35,
             tz: &self.tz,
+            delivery: &self.delivery,
+            payment: &self.payment,
         }
     }
 

@@ -12,11 +12,10 @@
 //!   time and "speed of service" is `ready_at − created_at`.
 //! - Cancelled orders count only in `cancelled` / `cancelled_minor`; every other
 //!   figure is over the orders that were not cancelled.
-//! - `delivery_fee_minor` sums what orders carry. Orders carry no delivery fee
-//!   yet (the orders table has no such column), so it is 0 and `net_minor =
-//!   gross_minor − discount_minor`. When fees land, [`Sale::fee`] is where they
-//!   enter. Payment methods and per-station times do not exist yet; they will be
-//!   a `payments` list and a `stations` list beside `fulfilment`.
+//! - `delivery_fee_minor` sums the delivery fees orders carry (`[delivery]`
+//!   config; 0 for pickup), so `net_minor = gross_minor − discount_minor +
+//!   delivery_fee_minor`. Per-station times do not exist yet; they will be a
+//!   `stations` list beside `fulfilment`.
 //! - 86'd items come from `availability_changes` (recorded since that table
 //!   exists, by `menu unavailable/available` and the board's 86 panel; a menu
 //!   import that changes availability is not recorded).
@@ -146,11 +145,10 @@ struct Sale {
 
 impl Sale {
     fn of(o: &Order) -> Sale {
-        // No delivery fee on orders yet: see the module docs.
         Sale {
             gross: o.subtotal.minor(),
             discount: o.discount.minor(),
-            fee: 0,
+            fee: o.delivery_fee.minor(),
             net: o.total.minor(),
         }
     }

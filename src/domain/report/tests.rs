@@ -43,6 +43,8 @@ fn order(number: i64, phone: &str, at: &str, f: Fulfilment, items: Vec<OrderItem
         coupon: None,
         rush: false,
         location: None,
+        delivery_fee: Money::ZERO,
+        payment: None,
         created_at: ms(at),
         status_times: StatusTimes::default(),
     }
@@ -297,5 +299,26 @@ fn per_day_splits_a_range_by_business_day() {
     assert_eq!(
         whole.net_minor,
         days.iter().map(|d| d.net_minor).sum::<i64>()
+    );
+}
+
+#[test]
+fn delivery_fees_enter_the_net() {
+    let mut o = order(
+        201,
+        "F",
+        "2026-11-25T10:00:00Z",
+        Fulfilment::Delivery,
+        vec![item(1, "İskender", 25_000, &[])],
+    );
+    o.delivery_fee = Money::from_minor(1_500);
+    o.total = Money::from_minor(26_500);
+    let r = compute(&[o], &HashMap::new(), day(), &settings());
+    assert_eq!(r.delivery_fee_minor, 1_500);
+    assert_eq!(r.gross_minor, 25_000);
+    assert_eq!(r.net_minor, 26_500);
+    assert_eq!(
+        r.net_minor,
+        r.gross_minor - r.discount_minor + r.delivery_fee_minor
     );
 }

@@ -123,3 +123,21 @@ fn the_footer_counts_every_order_and_page() {
     let screen = text(&render(&s, T0));
     assert!(screen.contains("page 1/1, 30 orders"), "{screen}");
 }
+
+#[test]
+fn a_delivery_ticket_says_how_it_is_paid_and_the_fee() {
+    let mut s = state(80, 24);
+    let mut o = delivery(31, T0, "Caferağa Mah. Moda Cad. No 5");
+    o.payment = Some(crate::domain::payment::Payment::Card);
+    o.delivery_fee = crate::domain::Money::from_minor(2_500);
+    let mut plain = order(32, T0);
+    plain.payment = Some(crate::domain::payment::Payment::Counter);
+    update(&mut s, Event::Reloaded(vec![o, plain]), T0);
+    let screen = text(&render(&s, T0));
+    assert!(screen.contains("PAY: CARD - bring POS"), "{screen}");
+    assert!(screen.contains("fee 25.00"), "{screen}");
+    assert!(
+        !screen.contains("COUNTER"),
+        "paying at the counter is not news: {screen}"
+    );
+}

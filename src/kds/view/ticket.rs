@@ -185,7 +185,29 @@ pub fn lines(order: &Order, width: usize, ringing: bool, glyphs: Glyphs) -> Vec<
                 .map(|l| Line::styled(l, style)),
         );
     }
+    out.extend(pay_lines(order, width));
     out
+}
+
+/// "PAY: CARD - bring POS · fee 25.00" (issue 13): how the customer pays, and the
+/// delivery fee, when there is something to say (paying at the counter is not).
+fn pay_lines(order: &Order, width: usize) -> Vec<Line<'static>> {
+    use crate::domain::payment::Payment;
+    let mut parts = Vec::new();
+    if let Some(p) = order.payment.filter(|p| *p != Payment::Counter) {
+        parts.push(format!("PAY: {}", p.board_label()));
+    }
+    if order.delivery_fee.minor() > 0 {
+        parts.push(format!("fee {}", order.delivery_fee.to_plain()));
+    }
+    let style = Style::new().fg(Color::Magenta).add_modifier(Modifier::BOLD);
+    if parts.is_empty() {
+        return Vec::new();
+    }
+    wrap(&parts.join(" · "), width, 2)
+        .into_iter()
+        .map(|l| Line::styled(l, style))
+        .collect()
 }
 
 fn status_line(order: &Order, width: usize, ringing: bool) -> Line<'static> {

@@ -94,6 +94,12 @@ pub fn build(to: &str, reply: &Reply, callback: Option<&str>) -> Built {
             header,
             footer,
         } => b.list(body, button, sections, header.as_deref(), footer.as_deref()),
+        Reply::CtaUrl {
+            body,
+            display_text,
+            url,
+            footer,
+        } => b.cta_url(body, display_text, url, footer.as_deref()),
     };
     let mut body = Map::new();
     body.insert("messaging_product".into(), "whatsapp".into());
@@ -170,6 +176,23 @@ impl Builder {
         }
         used.push(out.clone());
         out
+    }
+
+    /// A `cta_url` message: a button that opens `url` (the online payment link).
+    fn cta_url(
+        &mut self,
+        body: &str,
+        display_text: &str,
+        url: &str,
+        footer: Option<&str>,
+    ) -> (&'static str, Value) {
+        let mut m = self.frame("cta_url", body, BUTTON_BODY, None, footer);
+        let label = self.fit("display_text", display_text, CTA_TEXT, BLANK);
+        m.insert(
+            "action".into(),
+            json!({"name": "cta_url", "parameters": {"display_text": label, "url": url}}),
+        );
+        ("interactive", Value::Object(m))
     }
 
     fn text_payload(&mut self, body: &str) -> Value {

@@ -18,11 +18,7 @@ pub(super) fn check_interactive(i: &Value) -> Checked {
     match kind {
         "button" => check_buttons(action),
         "list" => check_list(action),
-        "cta_url" => {
-            let p = object(action, ACTION, "parameters")?;
-            text(p, PARAMETERS, "display_text", CTA_TEXT)?;
-            text(p, PARAMETERS, "url", 2048).map(|_| ())
-        }
+        "cta_url" => check_cta_url(action),
         "flow" => {
             let p = object(action, ACTION, "parameters")?;
             text(p, PARAMETERS, "flow_cta", CTA_TEXT).map(|_| ())
@@ -62,6 +58,34 @@ fn check_frame(i: &Value, kind: &str) -> Checked {
         }
     } else if kind == "product_list" {
         return Err(violation("interactive['header']", Problem::Missing));
+    }
+    Ok(())
+}
+
+/// `action: {name: "cta_url", parameters: {display_text ≤ 20, url}}`: the url an
+/// absolute http(s) address without spaces (Meta opens it in the customer's browser).
+fn check_cta_url(action: &Value) -> Checked {
+    if action.get("name").and_then(Value::as_str) != Some("cta_url") {
+        return Err(violation(
+            &at(ACTION, "name"),
+            Problem::Invalid("must be cta_url".into()),
+        ));
+    }
+    let p = object(action, ACTION, "parameters")?;
+    text(p, PARAMETERS, "display_text", CTA_TEXT)?;
+    let url = text(p, PARAMETERS, "url", 2048)?;
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"));
+    let host_ok = rest.is_some_and(|r| {
+        let host = r.split(['/', '?', '#']).next().unwrap_or("");
+        !host.is_empty() && !host.contains(['{', '}'])
+    });
+    if !host_ok || url.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return Err(violation(
+            &at(PARAMETERS, "url"),
+            Problem::Invalid("not an absolute http(s) URL".into()),
+        ));
     }
     Ok(())
 }

@@ -1,0 +1,334 @@
+//! Before the summary of a checkout: is the address inside the delivery zone, is
+//! the basket above the delivery minimum, and how will the customer pay (issue 13
+//! items 3 and 4). Each refusal says why and offers pickup with one tap. Also the
+//! summary's fee and payment lines, the online payment link after the order, and
+//! the two answers read from the same config ("kartla ödeyebilir miyim?",
+//! "Moda'ya teslimat var mı?").
+
+use crate::domain::delivery::ZoneVerdict;
+use crate::domain::money::Money;
+use crate::domain::order::Fulfilment;
+use crate::domain::payment::Payment;
+use crate::domain::reply::{Choice, Reply};
+use crate::domain::text::{clean, cut};
+use crate::domain::texts::{delivery as dt, labels};
+
+use super::Turn;
+use crate::bot::ids::Action;
+use crate::bot::render::buttons;
+use crate::bot::session::Step;
+
+/// Check the zone, the minimum and the payment for `f` with `basket` (goods after
+/// the coupon). True when a refusal or a question was shown instead of the summary.
+pub fn stop_before_summary(t: &mut Turn, f: Fulfilment, basket: Money) -> bool {
+    if f == Fulfilment::Delivery && (zone_refused(t) || below_minimum(t, basket)) {
+        return true;
+    }
+    payment_missing(t, f)
+}
+
+/// The pin in degrees, if the checkout has one.
+fn pin(t: &Turn) -> Option<(f64, f64)> {
+    t.s.checkout
+        .location_e7
+        .map(|(a, b)| (f64::from(a) / 1e7, f64::from(b) / 1e7))
+}
+
+/// One decimal, with the customer's decimal mark ("3,2" / "3.2").
+fn km_text(t: &Turn, km: f64) -> String {
+    let s = format!("{km:.1}");
+    let s = s.strip_suffix(".0").map_or(s.clone(), str::to_string);
+    match t.lang() {
+        crate::domain::Lang::Tr => s.replace('.', ","),
+        crate::domain::Lang::En => s,
+    }
+}
+
+fn zone_refused(t: &mut Turn) -> bool {
+    let l = t.lang();
+    let zone = &t.ctx.delivery.zone;
+    let verdict = zone.check(
+        t.s.checkout.address.as_deref(),
+        pin(t),
+        t.s.checkout.pin_asked,
+    );
+    let why = match verdict {
+        ZoneVerdict::Inside => return false,
+        ZoneVerdict::NeedPin => {
+            t.s.checkout.pin_asked = true;
+            t.s.step = Step::Address;
+            let b = vec![
+                Choice::new(Action::Summary.id(), dt::address_is_right(l)),
+                Choice::new(Action::Fulfil(Fulfilment::Pickup).id(), labels::pickup(l)),
+                Choice::new(Action::Home.id(), labels::cancel(l)),
+            ];
+            t.out.push(buttons(dt::need_pin(l), b));
+            return true;
+        }
+        ZoneVerdict::TooFar { km } => {
+            let radius = zone.radius.map_or(0.0, |r| r.km);
+            dt::too_far(l, &km_text(t, km), &km_text(t, radius))
+        }
+        ZoneVerdict::NotListed => dt::not_listed(l, &neighbourhood_list(t)),
+    };
+    // the refused address is forgotten: "Başka adres" asks for a new one
+    t.s.checkout.address = None;
+    t.s.checkout.location_e7 = None;
+    t.s.step = Step::Fulfilment;
+    let b = vec![
+        Choice::new(Action::Fulfil(Fulfilment::Pickup).id(), labels::pickup(l)),
+        Choice::new(
+            Action::Fulfil(Fulfilment::Delivery).id(),
+            dt::other_address(l),
+        ),
+        Choice::new(Action::Home.id(), labels::cancel(l)),
+    ];
+    t.out.push(buttons(why, b));
+    true
+}
+
+fn neighbourhood_list(t: &Turn) -> String {
+    let names: Vec<String> = t
+        .ctx
+        .delivery
+        .zone
+        .neighbourhoods
+        .iter()
+        .take(20)
+        .map(|n| cut(&clean(n), 40))
+        .collect();
+    names.join(", ")
+}
+
+fn below_minimum(t: &mut Turn, basket: Money) -> bool {
+    let l = t.lang();
+    let terms = t.ctx.delivery;
+    let (Some(missing), Some(min)) = (
+        terms.missing_for_minimum(Fulfilment::Delivery, basket),
+        terms.min_order,
+    ) else {
+        return false;
+    };
+    t.s.step = Step::Fulfilment;
+    let b = vec![
+        Choice::new(Action::Fulfil(Fulfilment::Pickup).id(), labels::pickup(l)),
+        Choice::new(Action::Categories { page: 0 }.id(), labels::add_more(l)),
+        Choice::new(Action::Home.id(), labels::cancel(l)),
+    ];
+    let body = dt::below_minimum(l, &t.money(min), &t.money(missing));
+    t.out.push(buttons(body, b));
+    true
+}
+
+/// Keep a chosen method that is still offered, take the only one, or ask.
+fn payment_missing(t: &mut Turn, f: Fulfilment) -> bool {
+    let terms = t.ctx.payment;
+    if t.s
+        .checkout
+        .payment
+        .is_some_and(|p| terms.methods(f).contains(&p))
+    {
+        return false;
+    }
+    t.s.checkout.payment = terms.only(f);
+    if t.s.checkout.payment.is_some() {
+        return false;
+    }
+    payment_prompt(t);
+    true
+}
+
+/// Ask how the customer pays: one button per method offered for this fulfilment.
+pub fn payment_prompt(t: &mut Turn) {
+    let l = t.lang();
+    let f = t.s.checkout.fulfilment.unwrap_or(Fulfilment::Pickup);
+    t.s.step = Step::Payment;
+    let b: Vec<Choice> = t
+        .ctx
+        .payment
+        .methods(f)
+        .iter()
+        .map(|p| Choice::new(Action::Pay(*p).id(), dt::payment_button(l, *p)))
+        .collect();
+    t.out.push(buttons(dt::payment_ask(l), b));
+}
+
+/// A method tapped (or typed): stored if offered, then the summary.
+pub fn pay(t: &mut Turn, p: Payment) {
+    let f = t.s.checkout.fulfilment.unwrap_or(Fulfilment::Pickup);
+    if !t.ctx.payment.methods(f).contains(&p) {
+        t.out.note(dt::payment_not_offered(t.lang()));
+        return payment_prompt(t);
+    }
+    t.s.checkout.payment = Some(p);
+    t.s.step = Step::Idle;
+    super::summary::show(t, false);
+}
+
+/// A method typed at the payment question ("kart", "nakit", "online"). False if
+/// the text names none.
+pub fn payment_typed(t: &mut Turn, folded: &str) -> bool {
+    match typed_payment(folded) {
+        Some(p) => {
+            pay(t, p);
+            true
+        }
+        None => false,
+    }
+}
+
+/// The method a short answer names.
+fn typed_payment(folded: &str) -> Option<Payment> {
+    let words: Vec<&str> = folded
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    let has = |w: &[&str]| words.iter().any(|x| w.contains(x));
+    if words.len() > 6 {
+        return None;
+    }
+    if has(&["online", "link", "linkle", "internetten", "havale"]) {
+        Some(Payment::Online)
+    } else if has(&["kart", "kartla", "kredi", "pos", "card", "visa"]) {
+        Some(Payment::Card)
+    } else if has(&["nakit", "cash", "nakitle", "para"]) {
+        Some(Payment::Cash)
+    } else if has(&["kasada", "kasa", "counter"]) {
+        Some(Payment::Counter)
+    } else {
+        None
+    }
+}
+
+/// The summary's fee lines (between the discount and the total), for a delivery
+/// with a configured fee.
+pub fn summary_fee_lines(t: &Turn, f: Fulfilment, basket: Money, fee: Money) -> Vec<String> {
+    let l = t.lang();
+    let terms = t.ctx.delivery;
+    if f != Fulfilment::Delivery || terms.fee == Money::ZERO {
+        return Vec::new();
+    }
+    if fee > Money::ZERO {
+        let mut v = vec![dt::fee_line(l, &t.money(fee))];
+        if let Some(free) = terms.free_above {
+            v.push(dt::fee_free_hint(l, &t.money(free - basket)));
+        }
+        return v;
+    }
+    let free = terms.free_above.unwrap_or(Money::ZERO);
+    vec![dt::fee_waived_line(l, &t.money(free))]
+}
+
+/// The summary's payment line.
+pub fn summary_payment_line(t: &Turn) -> Option<String> {
+    t.s.checkout.payment.map(|p| dt::payment_line(t.lang(), p))
+}
+
+/// After an online-paid order is placed: the payment page as a `cta_url` button.
+pub fn online_link(
+    t: &Turn,
+    payment: Option<Payment>,
+    number: crate::domain::OrderNumber,
+    total: Money,
+) -> Option<Reply> {
+    if payment != Some(Payment::Online) {
+        return None;
+    }
+    let l = t.lang();
+    let url = t.ctx.payment.online_link(number, total)?;
+    Some(Reply::CtaUrl {
+        body: dt::online_pay_body(l, number, &t.money(total)),
+        display_text: dt::online_pay_button(l),
+        url,
+        footer: None,
+    })
+}
+
+/// "kartla ödeyebilir miyim?": the configured methods.
+pub fn answer_payment(t: &mut Turn) {
+    let l = t.lang();
+    let names = |f: Fulfilment| {
+        t.ctx
+            .payment
+            .methods(f)
+            .iter()
+            .map(|p| dt::payment_name(l, *p))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let answer =
+        dt::payment_methods_answer(l, &names(Fulfilment::Delivery), &names(Fulfilment::Pickup));
+    t.out.note(answer);
+    super::prompt(t);
+}
+
+/// "nereye teslimat var?" / "Moda'ya getiriyor musunuz?": the area, the fee and the
+/// minimum; with a place named and neighbourhoods listed, yes or no for it.
+pub fn answer_area(t: &mut Turn, place: Option<&str>, said: &str) {
+    let l = t.lang();
+    let terms = t.ctx.delivery;
+    let zone = &terms.zone;
+    let mut parts = Vec::new();
+    match place
+        .map(|p| cut(&clean(p), 40))
+        .filter(|p| !p.trim().is_empty())
+    {
+        Some(p) if !zone.neighbourhoods.is_empty() => {
+            if zone.names_listed(said) {
+                parts.push(dt::area_yes(l, &p));
+            } else {
+                parts.push(dt::area_no(l, &p));
+                parts.push(dt::area_neighbourhoods(l, &neighbourhood_list(t)));
+            }
+        }
+        _ => {
+            if !zone.neighbourhoods.is_empty() {
+                parts.push(dt::area_neighbourhoods(l, &neighbourhood_list(t)));
+            }
+            if let Some(r) = zone.radius {
+                parts.push(dt::area_radius(l, &km_text(t, r.km)));
+            }
+            if zone.is_open() {
+                parts.push(dt::area_anywhere(l));
+            }
+        }
+    }
+    if terms.fee > Money::ZERO {
+        let free = terms.free_above.map(|m| t.money(m));
+        parts.push(dt::area_fee(l, &t.money(terms.fee), free.as_deref()));
+    } else {
+        parts.push(dt::area_free(l));
+    }
+    if let Some(min) = terms.min_order {
+        parts.push(dt::area_minimum(l, &t.money(min)));
+    }
+    t.out.note(parts.join("\n"));
+    super::prompt(t);
+}
+
+/// Pickup chosen after a refusal or any time: forget the delivery-only answers.
+pub fn forget_delivery(t: &mut Turn) {
+    t.s.checkout.pin_asked = false;
+    if t.s
+        .checkout
+        .payment
+        .is_some_and(|p| !t.ctx.payment.pickup.contains(&p))
+    {
+        t.s.checkout.payment = None;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn typed_methods() {
+        assert_eq!(typed_payment("kartla"), Some(Payment::Card));
+        assert_eq!(typed_payment("kredi karti"), Some(Payment::Card));
+        assert_eq!(typed_payment("nakit olsun"), Some(Payment::Cash));
+        assert_eq!(typed_payment("online odeyecegim"), Some(Payment::Online));
+        assert_eq!(typed_payment("by card"), Some(Payment::Card));
+        assert_eq!(typed_payment("2 ayran"), None);
+    }
+}
