@@ -36,7 +36,7 @@ pub fn say_unknown(t: &mut Turn, unknown: &[String]) -> bool {
         .menu
         .open_categories()
         .take(8)
-        .map(|c| cut(&c.name, 30))
+        .map(|c| cut(c.name_in(t.lang()), 30))
         .collect();
     t.out.note(texts::not_on_menu(
         t.lang(),
@@ -67,7 +67,7 @@ fn apply(t: &mut Turn, r: Reading) {
     }
     for pid in &r.unavailable {
         if let Some(p) = t.ctx.menu.product(*pid) {
-            t.out.note(texts::sold_out(l, &cut(&p.name, 60)));
+            t.out.note(texts::sold_out(l, &cut(p.name_in(l), 60)));
         }
     }
     say_unknown(t, &r.unknown);
@@ -78,7 +78,7 @@ fn apply(t: &mut Turn, r: Reading) {
                     .ctx
                     .menu
                     .product(*product_id)
-                    .map(|p| cut(&p.name, 60))
+                    .map(|p| cut(p.name_in(l), 60))
                     .unwrap_or_default();
                 t.out
                     .note(texts::quantity_cap_told(l, *asked, &name, MAX_QUANTITY));
@@ -135,7 +135,7 @@ pub fn ask_first(t: &mut Turn) {
                     qty: a.qty,
                 }
                 .id(),
-                cut(&p.name, 24),
+                cut(p.name_in(l), 24),
             )
             .with_description(t.money(p.price))
         })

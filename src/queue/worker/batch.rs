@@ -78,9 +78,10 @@ pub(super) async fn decide(
         if env.now - row.sent_at > stale_ms {
             // Meta replays old messages after an outage: do not act on them
             if told_stale.insert(phone) {
-                cust.replies.push(Reply::text(texts::stale_message(
-                    cust.session.lang_or(env.cfg.restaurant.language),
-                )));
+                let lang = cust.session.lang.unwrap_or_else(|| {
+                    crate::domain::lang_guess::for_customer(phone, env.cfg.restaurant.language)
+                });
+                cust.replies.push(Reply::text(texts::stale_message(lang)));
             }
             continue;
         }
