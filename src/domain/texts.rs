@@ -8,6 +8,8 @@
 
 /// Home, categories, products, search.
 pub mod browse;
+/// A WhatsApp catalog cart taken into ours.
+pub mod catalog;
 /// Coupon, pickup or delivery, address, note.
 pub mod checkout;
 /// Help, not understood, earlier buttons, closed and paused.
@@ -20,6 +22,7 @@ pub mod orders;
 pub mod talk;
 
 pub use browse::*;
+pub use catalog::*;
 pub use checkout::*;
 pub use general::*;
 pub use orders::*;

@@ -7,6 +7,8 @@ pub mod added;
 pub mod browse;
 /// The cart view and its changes.
 pub mod cart;
+/// A WhatsApp catalog cart taken into ours.
+pub mod catalog;
 /// Coupon, pickup or delivery, address, note.
 pub mod checkout;
 /// Option groups of the product being added.

@@ -46,7 +46,9 @@ pub fn say_unknown(t: &mut Turn, unknown: &[String]) -> bool {
     true
 }
 
-fn apply(t: &mut Turn, r: Reading) {
+/// Act on a reading (from text, or built from a catalog cart): lines into the
+/// cart or the queue, 86'd, unknown and capped told, ambiguities asked.
+pub fn apply(t: &mut Turn, r: Reading) {
     let l = t.lang();
     let building = matches!(t.s.step, Step::Options { .. });
     match t.s.step {

@@ -6,8 +6,10 @@
 mod browse;
 mod cart;
 mod cashier;
+mod catalog;
 mod chat;
 mod coupons;
+mod english;
 mod flow;
 mod limits;
 mod props;

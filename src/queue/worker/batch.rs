@@ -316,8 +316,16 @@ pub fn to_input(content: Content) -> Option<Input> {
         Content::Contacts => Input::Media {
             kind: "contacts".into(),
         },
-        Content::Order { .. } => Input::Unsupported {
-            kind: "order".into(),
+        Content::Order { items, text, .. } => Input::CatalogOrder {
+            items: items
+                .into_iter()
+                .map(|l| bot::CatalogItem {
+                    retailer_id: l.product_retailer_id,
+                    quantity: l.quantity,
+                    unit_price_minor: l.unit_price_minor,
+                })
+                .collect(),
+            text,
         },
         Content::FlowReply { .. } => Input::Unsupported {
             kind: "flow".into(),
