@@ -6,6 +6,7 @@ mod common;
 
 mod cashier;
 mod conversation;
+mod english;
 mod held;
 mod helpers;
 mod hostile;
