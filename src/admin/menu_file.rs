@@ -327,20 +327,16 @@ pub fn export(m: &Menu) -> String {
             let _ = writeln!(out, "name_en = {}", quoted(en));
         }
         for p in m.products.iter().filter(|p| p.category_id == c.id) {
-            let _ = write!(
-                out,
-                "\n[[category.product]]\nname = {}\nprice = {}\n",
-                quoted(&p.name),
-                quoted(&p.price.to_plain())
-            );
-            if !p.description.is_empty() {
-                let _ = writeln!(out, "description = {}", quoted(&p.description));
-            }
+            let _ = write!(out, "\n[[category.product]]\nname = {}\n", quoted(&p.name));
             if let Some(en) = &p.name_en {
                 let _ = writeln!(out, "name_en = {}", quoted(en));
             }
             if let Some(sku) = &p.sku {
                 let _ = writeln!(out, "sku = {}", quoted(sku));
+            }
+            let _ = writeln!(out, "price = {}", quoted(&p.price.to_plain()));
+            if !p.description.is_empty() {
+                let _ = writeln!(out, "description = {}", quoted(&p.description));
             }
             if !p.aliases.is_empty() {
                 let list: Vec<String> = p.aliases.iter().map(|a| quoted(a)).collect();
@@ -377,45 +373,5 @@ pub fn export(m: &Menu) -> String {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn errors_name_the_line() {
-        let src = "[[category]]\nname = \"Dürümler\"\n\n[[category.product]]\nname = \"Tavuk\"\nprice = \"-5\"\n";
-        let e = parse(src, "m.toml").expect_err("negative");
-        assert_eq!(e.line, 6, "{e}");
-        assert!(e.message.contains("negative"), "{e}");
-        let src = "[[category]]\nname = \"D\"\n[[category.product]]\nname = \"A\"\nprice = 12.5\n";
-        let e = parse(src, "m.toml").expect_err("float");
-        assert_eq!(e.line, 5);
-        let src = "[[category]]\nname = \"D\"\n[[category.product]]\nname = \"A\"\nprice = \"1\"\n[[category.product]]\nname = \"a\"\nprice = \"1\"\n";
-        let e = parse(src, "m.toml").expect_err("dup");
-        assert_eq!(e.line, 7);
-        assert!(e.message.contains("twice"));
-        let e =
-            parse("[[category]]\nname = \"D\"\nprize = 1\n", "m.toml").expect_err("unknown key");
-        assert_eq!(e.line, 3, "{e}");
-        let src = "[[category]]\nname=\"D\"\n[[category.product]]\nname=\"A\"\nprice=\"1\"\n[[category.product.group]]\nname=\"G\"\nmin=2\nmax=1\noptions=[{name=\"x\"},{name=\"y\"}]\n";
-        let e = parse(src, "m.toml").expect_err("min>max");
-        assert_eq!(e.line, 7);
-        assert!(parse("this is not toml", "m.toml").is_err());
-        let src = "[[category]]\nname=\"D\"\n[[category.product]]\nname=\"Kola\"\nprice=\"1\"\naliases=[\"Coca Cola\", \"KOLA\"]\n";
-        let e = parse(src, "m.toml").expect_err("alias repeats the name");
-        assert_eq!(e.line, 6, "{e}");
-        assert!(e.message.contains("alias"), "{e}");
-    }
-
-    #[test]
-    fn aliases_round_trip() {
-        let src = "[[category]]\nname = \"İçecekler\"\n\n[[category.product]]\nname = \"Kola\"\nprice = \"40.00\"\naliases = [\"Coca Cola\", \"Koka \\\"kola\\\"\"]\n";
-        let parsed = parse(src, "m.toml").expect("parses");
-        assert_eq!(
-            parsed.categories[0].products[0].aliases,
-            ["Coca Cola", "Koka \"kola\""]
-        );
-        let menu = parsed.to_menu();
-        let again = parse(&export(&menu), "export").expect("export parses");
-        assert_eq!(again, parsed);
-    }
-}
+#[path = "menu_file_tests.rs"]
+mod tests;
