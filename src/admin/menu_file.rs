@@ -15,6 +15,10 @@
 //! options = [{ name = "Acısız" }, { name = "Acılı" }]
 //! ```
 //!
+//! Optional keys: `name_en` (the English name) on a category, a product, a group
+//! and an option; `sku` on a product (its Meta catalog `product_retailer_id`,
+//! unique in the file); `aliases`, `description`, `available` on a product.
+//!
 //! Errors name the line and what is wrong; nothing is written unless the whole
 //! file is valid.
 

@@ -1,6 +1,6 @@
-//! The menu's words, folded once per reading: product names, aliases and English
-//! names (`name_en`, read through the English table) (also
-//! with two neighbouring words written as one, "çiğköfte"), option names (also
+//! The menu's words, folded once per reading: product names and aliases (also
+//! with two neighbouring words written as one, "çiğköfte"), English names
+//! (`name_en`, put through the English table like a customer's words), option names (also
 //! without their weak words, "lavaş" for "Ekstra lavaş"), and what the splitter
 //! asks of them.
 
