@@ -61,6 +61,10 @@ struct JsonProduct<'a> {
     price_minor: i64,
     available: bool,
     option_groups: Vec<JsonGroup<'a>>,
+    /// English name, when the menu file gives one.
+    name_en: Option<&'a str>,
+    /// Stock code matched against Meta catalog carts.
+    sku: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -140,6 +144,8 @@ fn json_products(m: &Menu) -> Vec<JsonProduct<'_>> {
                         .collect(),
                 })
                 .collect(),
+            name_en: p.name_en.as_deref(),
+            sku: p.sku.as_deref(),
         })
         .collect()
 }

@@ -15,6 +15,10 @@
 //! options = [{ name = "Acısız" }, { name = "Acılı" }]
 //! ```
 //!
+//! Optional keys: `name_en` (the English name) on a category, a product, a group
+//! and an option; `sku` on a product (its Meta catalog `product_retailer_id`,
+//! unique in the file); `aliases`, `description`, `available` on a product.
+//!
 //! Errors name the line and what is wrong; nothing is written unless the whole
 //! file is valid.
 
@@ -41,6 +45,9 @@ struct FileCategory {
     name: Spanned<String>,
     #[serde(rename = "product", default)]
     products: Vec<FileProduct>,
+    /// English name, shown in English conversations.
+    #[serde(default)]
+    name_en: Option<Spanned<String>>,
 }
 
 #[derive(Deserialize)]
@@ -57,6 +64,12 @@ struct FileProduct {
     available: bool,
     #[serde(rename = "group", default)]
     groups: Vec<FileGroup>,
+    /// English name: shown in English conversations, read like an alias.
+    #[serde(default)]
+    name_en: Option<Spanned<String>>,
+    /// Stock code, matched against a Meta catalog cart's `product_retailer_id`.
+    #[serde(default)]
+    sku: Option<Spanned<String>>,
 }
 
 #[derive(Deserialize)]
@@ -68,6 +81,8 @@ struct FileGroup {
     #[serde(default = "one")]
     max: u32,
     options: Vec<FileOption>,
+    #[serde(default)]
+    name_en: Option<Spanned<String>>,
 }
 
 #[derive(Deserialize)]
@@ -76,6 +91,8 @@ struct FileOption {
     name: Spanned<String>,
     #[serde(default)]
     price: Option<Spanned<PriceValue>>,
+    #[serde(default)]
+    name_en: Option<Spanned<String>>,
 }
 
 #[derive(Deserialize)]
@@ -118,6 +135,7 @@ pub fn parse(src: &str, file: &str) -> Result<MenuImport, FileError> {
     }
     let mut out = MenuImport::default();
     let mut seen_cats = HashSet::new();
+    let mut skus = HashSet::new();
     for c in parsed.categories {
         let name = menu::check_name(c.name.get_ref())
             .map_err(|e| err(c.name.span().start, e.to_string()))?;
@@ -130,10 +148,14 @@ pub fn parse(src: &str, file: &str) -> Result<MenuImport, FileError> {
         let mut cat = ImportCategory {
             name,
             products: Vec::new(),
+            name_en: english(c.name_en.as_ref(), &err)?,
         };
         let mut seen = HashSet::new();
         for p in c.products {
-            cat.products.push(product(p, &mut seen, &err)?);
+            let sku = sku(p.sku.as_ref(), &mut skus, &err)?;
+            let mut product = product(p, &mut seen, &err)?;
+            product.sku = sku;
+            cat.products.push(product);
         }
         out.categories.push(cat);
     }
@@ -156,6 +178,7 @@ fn product(
     let price = money(&p.price, false)
         .map_err(|m| err(p.price.span().start, format!("price of '{name}': {m}")))?;
     let aliases = aliases(&name, &p.aliases, err)?;
+    let name_en = english(p.name_en.as_ref(), err)?;
     let mut groups = Vec::new();
     let mut seen_groups = HashSet::new();
     for g in p.groups {
@@ -170,8 +193,11 @@ fn product(
         menu::check_group(&gname, g.min, g.max, g.options.len())
             .map_err(|e| err(gat, e.to_string()))?;
         let mut options = Vec::new();
+        let mut options_en = Vec::new();
         let mut seen_opts = HashSet::new();
+        let group_en = english(g.name_en.as_ref(), err)?;
         for o in g.options {
+            options_en.push(english(o.name_en.as_ref(), err)?);
             let oat = o.name.span().start;
             let oname = menu::check_name(o.name.get_ref()).map_err(|e| err(oat, e.to_string()))?;
             if !seen_opts.insert(oname.clone()) {
@@ -192,6 +218,8 @@ fn product(
             min: g.min,
             max: g.max,
             options,
+            name_en: group_en,
+            options_en,
         });
     }
     Ok(ImportProduct {
@@ -201,7 +229,48 @@ fn product(
         available: p.available,
         groups,
         aliases,
+        name_en,
+        sku: None,
     })
+}
+
+/// An English name (`name_en`), checked like a name.
+fn english(
+    given: Option<&Spanned<String>>,
+    err: &impl Fn(usize, String) -> FileError,
+) -> Result<Option<String>, FileError> {
+    given
+        .map(|n| {
+            menu::check_name(n.get_ref()).map_err(|e| err(n.span().start, format!("name_en: {e}")))
+        })
+        .transpose()
+}
+
+/// Longest `sku`; Meta's retailer ids are short codes.
+const SKU_MAX_CHARS: usize = 100;
+
+/// A product's `sku`: trimmed, 1 to [`SKU_MAX_CHARS`] characters without control
+/// characters, and unique across the file.
+fn sku(
+    given: Option<&Spanned<String>>,
+    seen: &mut HashSet<String>,
+    err: &impl Fn(usize, String) -> FileError,
+) -> Result<Option<String>, FileError> {
+    let Some(s) = given else { return Ok(None) };
+    let at = s.span().start;
+    let v = s.get_ref().trim();
+    if v.is_empty() || v.chars().count() > SKU_MAX_CHARS || v.chars().any(char::is_control) {
+        return Err(err(
+            at,
+            format!(
+                "sku '{v}' is empty, too long or has control characters (1 to {SKU_MAX_CHARS})"
+            ),
+        ));
+    }
+    if !seen.insert(v.to_string()) {
+        return Err(err(at, format!("sku '{v}' is given to two products")));
+    }
+    Ok(Some(v.to_string()))
 }
 
 /// Check a product's aliases like names; one that repeats the name or another alias is refused.
@@ -258,13 +327,18 @@ pub fn export(m: &Menu) -> String {
     let mut out = String::from("# Maydanoz menu. Load it with: maydanoz menu import <file>\n");
     for c in &m.categories {
         let _ = write!(out, "\n[[category]]\nname = {}\n", quoted(&c.name));
+        if let Some(en) = &c.name_en {
+            let _ = writeln!(out, "name_en = {}", quoted(en));
+        }
         for p in m.products.iter().filter(|p| p.category_id == c.id) {
-            let _ = write!(
-                out,
-                "\n[[category.product]]\nname = {}\nprice = {}\n",
-                quoted(&p.name),
-                quoted(&p.price.to_plain())
-            );
+            let _ = write!(out, "\n[[category.product]]\nname = {}\n", quoted(&p.name));
+            if let Some(en) = &p.name_en {
+                let _ = writeln!(out, "name_en = {}", quoted(en));
+            }
+            if let Some(sku) = &p.sku {
+                let _ = writeln!(out, "sku = {}", quoted(sku));
+            }
+            let _ = writeln!(out, "price = {}", quoted(&p.price.to_plain()));
             if !p.description.is_empty() {
                 let _ = writeln!(out, "description = {}", quoted(&p.description));
             }
@@ -278,22 +352,22 @@ pub fn export(m: &Menu) -> String {
             for g in &p.groups {
                 let _ = write!(
                     out,
-                    "\n[[category.product.group]]\nname = {}\nmin = {}\nmax = {}\noptions = [\n",
-                    quoted(&g.name),
-                    g.min,
-                    g.max
+                    "\n[[category.product.group]]\nname = {}\n",
+                    quoted(&g.name)
                 );
+                if let Some(en) = &g.name_en {
+                    let _ = writeln!(out, "name_en = {}", quoted(en));
+                }
+                let _ = write!(out, "min = {}\nmax = {}\noptions = [\n", g.min, g.max);
                 for o in &g.options {
-                    if o.price_delta == Money::ZERO {
-                        let _ = writeln!(out, "    {{ name = {} }},", quoted(&o.name));
-                    } else {
-                        let _ = writeln!(
-                            out,
-                            "    {{ name = {}, price = {} }},",
-                            quoted(&o.name),
-                            quoted(&o.price_delta.to_plain())
-                        );
+                    let mut fields = vec![format!("name = {}", quoted(&o.name))];
+                    if o.price_delta != Money::ZERO {
+                        fields.push(format!("price = {}", quoted(&o.price_delta.to_plain())));
                     }
+                    if let Some(en) = &o.name_en {
+                        fields.push(format!("name_en = {}", quoted(en)));
+                    }
+                    let _ = writeln!(out, "    {{ {} }},", fields.join(", "));
                 }
                 out.push_str("]\n");
             }
@@ -303,45 +377,5 @@ pub fn export(m: &Menu) -> String {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn errors_name_the_line() {
-        let src = "[[category]]\nname = \"Dürümler\"\n\n[[category.product]]\nname = \"Tavuk\"\nprice = \"-5\"\n";
-        let e = parse(src, "m.toml").expect_err("negative");
-        assert_eq!(e.line, 6, "{e}");
-        assert!(e.message.contains("negative"), "{e}");
-        let src = "[[category]]\nname = \"D\"\n[[category.product]]\nname = \"A\"\nprice = 12.5\n";
-        let e = parse(src, "m.toml").expect_err("float");
-        assert_eq!(e.line, 5);
-        let src = "[[category]]\nname = \"D\"\n[[category.product]]\nname = \"A\"\nprice = \"1\"\n[[category.product]]\nname = \"a\"\nprice = \"1\"\n";
-        let e = parse(src, "m.toml").expect_err("dup");
-        assert_eq!(e.line, 7);
-        assert!(e.message.contains("twice"));
-        let e =
-            parse("[[category]]\nname = \"D\"\nprize = 1\n", "m.toml").expect_err("unknown key");
-        assert_eq!(e.line, 3, "{e}");
-        let src = "[[category]]\nname=\"D\"\n[[category.product]]\nname=\"A\"\nprice=\"1\"\n[[category.product.group]]\nname=\"G\"\nmin=2\nmax=1\noptions=[{name=\"x\"},{name=\"y\"}]\n";
-        let e = parse(src, "m.toml").expect_err("min>max");
-        assert_eq!(e.line, 7);
-        assert!(parse("this is not toml", "m.toml").is_err());
-        let src = "[[category]]\nname=\"D\"\n[[category.product]]\nname=\"Kola\"\nprice=\"1\"\naliases=[\"Coca Cola\", \"KOLA\"]\n";
-        let e = parse(src, "m.toml").expect_err("alias repeats the name");
-        assert_eq!(e.line, 6, "{e}");
-        assert!(e.message.contains("alias"), "{e}");
-    }
-
-    #[test]
-    fn aliases_round_trip() {
-        let src = "[[category]]\nname = \"İçecekler\"\n\n[[category.product]]\nname = \"Kola\"\nprice = \"40.00\"\naliases = [\"Coca Cola\", \"Koka \\\"kola\\\"\"]\n";
-        let parsed = parse(src, "m.toml").expect("parses");
-        assert_eq!(
-            parsed.categories[0].products[0].aliases,
-            ["Coca Cola", "Koka \"kola\""]
-        );
-        let menu = parsed.to_menu();
-        let again = parse(&export(&menu), "export").expect("export parses");
-        assert_eq!(again, parsed);
-    }
-}
+#[path = "menu_file_tests.rs"]
+mod tests;

@@ -105,8 +105,16 @@ pub enum Input {
     Edit,
     /// A reaction to one of our messages: ignored without a reply.
     Reaction,
-    /// Anything else WhatsApp may send (polls, contacts, catalog orders…).
+    /// Anything else WhatsApp may send (polls, contacts, flows…).
     Unsupported { kind: String },
+    /// The customer's WhatsApp catalog cart (Meta's `order` message): lines by
+    /// the catalog's `product_retailer_id`, matched to our products' `sku`; the
+    /// catalog id is not used (any catalog whose codes are our skus works).
+    CatalogOrder {
+        items: Vec<CatalogItem>,
+        /// `order.text`, the customer's words beside the cart (a note).
+        text: Option<String>,
+    },
     /// Result of [`Effect::LookupCoupon`]: the coupon (if the code exists) and this
     /// customer's live redemption count of it.
     CouponFound {
@@ -128,6 +136,18 @@ pub enum Input {
     /// Result of [`Effect::LastOrder`]: the items of the customer's newest order
     /// that was not cancelled (`None`: they have none).
     LastOrder(Option<Vec<OrderItem>>),
+}
+
+/// One line of a catalog cart as Meta sent it: a claim to check, never to trust.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CatalogItem {
+    /// `product_retailer_id`: our product's `sku`.
+    pub retailer_id: String,
+    /// As sent; 0 or less (or not a number, read as 0) is refused and told.
+    pub quantity: i64,
+    /// `item_price` in minor units, if it was a plain decimal: compared with ours
+    /// only to tell the customer that our price applies.
+    pub unit_price_minor: Option<i64>,
 }
 
 /// Why the store refused to write an order the customer confirmed.

@@ -12,7 +12,8 @@ use super::api::{Ctx, Input, Outcome};
 use super::ids::Action;
 use super::session::{Session, Step};
 use super::steps::{
-    self, Turn, added, browse, cart, checkout, courier, options, orders, quantity, reading, summary,
+    self, Turn, added, browse, cart, catalog, checkout, courier, options, orders, quantity,
+    reading, summary,
 };
 use super::typed::{self, Command};
 
@@ -93,6 +94,7 @@ fn message(t: &mut Turn, input: Input, first_contact: bool) {
             t.out.note(texts::edit_not_seen(l));
             steps::prompt(t);
         }
+        Input::CatalogOrder { items, text } => catalog::order(t, items, text.as_deref()),
         Input::Media { .. } | Input::Unsupported { .. } => {
             t.out.note(texts::media_not_read(l));
             steps::prompt(t);

@@ -85,6 +85,13 @@ fn command(folded: &str) -> Option<Command> {
 pub fn text(t: &mut Turn, raw: &str, first_contact: bool) {
     let cleaned = cut(&clean(raw), 1000);
     let folded = fold(&cleaned);
+    // written in Turkish by a customer we greeted in English: answer in Turkish
+    if t.s.lang.is_none()
+        && t.lang() != Lang::Tr
+        && crate::domain::lang_guess::looks_turkish(&cleaned, &folded)
+    {
+        t.s.lang = Some(Lang::Tr);
+    }
     if let Some(c) = command(&folded) {
         return run_command(t, c);
     }
@@ -136,7 +143,7 @@ fn last_line_quantity(t: &mut Turn, folded: &str) -> bool {
         Ok(n) => {
             t.s.cart.lines[idx].quantity = n;
             let line = &t.s.cart.lines[idx];
-            let what = match line.price(t.ctx.menu) {
+            let what = match t.priced(line) {
                 Ok(p) => cart::label(&p.name, &p.options),
                 Err(_) => cut(&line.name, 80),
             };
@@ -238,7 +245,7 @@ pub fn run_command(t: &mut Turn, c: Command) {
             .ctx
             .menu
             .product(pid)
-            .map(|p| cut(&p.name, 60))
+            .map(|p| cut(p.name_in(t.lang()), 60))
             .unwrap_or_default();
         match c {
             // the half-built item is finished first, then the checkout

@@ -2,6 +2,7 @@
 //! the current menu whenever it is shown or checked out (so a new price or an
 //! 86 is seen at once).
 
+use super::Lang;
 use super::menu::{Menu, Product};
 use super::money::Money;
 use super::order::OrderItem;
@@ -59,16 +60,28 @@ pub enum LineProblem {
 }
 
 impl CartLine {
+    /// Priced with the names the kitchen knows (what an order line copies).
     pub fn price(&self, menu: &Menu) -> Result<PricedLine, LineProblem> {
+        self.price_named(menu, None)
+    }
+
+    /// Priced with the names shown to a customer speaking `lang` (English names in
+    /// English where the menu has them); for display only, never for the order.
+    pub fn price_in(&self, menu: &Menu, lang: Lang) -> Result<PricedLine, LineProblem> {
+        self.price_named(menu, Some(lang))
+    }
+
+    fn price_named(&self, menu: &Menu, lang: Option<Lang>) -> Result<PricedLine, LineProblem> {
         let p: &Product = menu
             .product(self.product_id)
             .filter(|p| self.name.is_empty() || fold(&p.name) == fold(&self.name))
             .ok_or_else(|| LineProblem::Gone {
                 name: self.name.clone(),
             })?;
+        let name = lang.map_or(p.name.as_str(), |l| p.name_in(l));
         if !p.available {
             return Err(LineProblem::Unavailable {
-                name: p.name.clone(),
+                name: name.to_string(),
             });
         }
         let mut unit = p.price;
@@ -80,13 +93,16 @@ impl CartLine {
                 .flat_map(|g| g.options.iter())
                 .find(|o| o.id == *oid)
                 .ok_or_else(|| LineProblem::OptionGone {
-                    name: p.name.clone(),
+                    name: name.to_string(),
                 })?;
             unit = unit + opt.price_delta;
-            options.push(opt.name.clone());
+            options.push(
+                lang.map_or(opt.name.as_str(), |l| opt.name_in(l))
+                    .to_string(),
+            );
         }
         Ok(PricedLine {
-            name: p.name.clone(),
+            name: name.to_string(),
             options,
             unit_price: Money::from_minor(unit.minor().max(0)),
             quantity: self.quantity,

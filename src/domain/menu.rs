@@ -2,6 +2,7 @@
 //!
 //! Plain data loaded fresh from the store; nothing here does IO.
 
+use super::Lang;
 use super::money::Money;
 
 /// The whole menu, categories and products each in display order.
@@ -16,6 +17,9 @@ pub struct Category {
     pub id: i64,
     pub name: String,
     pub sort: i64,
+    /// The English name (`name_en` in the menu file), shown in English conversations.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name_en: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -35,6 +39,14 @@ pub struct Product {
     /// owner in the menu file; the order reader matches them like the name.
     #[serde(default)]
     pub aliases: Vec<String>,
+    /// The English name (`name_en`): shown in English conversations and read by the
+    /// order reader like an alias.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name_en: Option<String>,
+    /// The owner's stock code (`sku`), matched against a Meta catalog cart's
+    /// `product_retailer_id`; unique across the menu.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sku: Option<String>,
 }
 
 /// A choice the customer makes for a product: spice level, "soğansız", portion size.
@@ -48,6 +60,9 @@ pub struct OptionGroup {
     pub max: u32,
     pub sort: i64,
     pub options: Vec<ProductOption>,
+    /// The English name (`name_en`), shown when the option is asked in English.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name_en: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -57,11 +72,52 @@ pub struct ProductOption {
     /// Added to the product price when chosen; may be negative (a smaller portion).
     pub price_delta: Money,
     pub sort: i64,
+    /// The English name (`name_en`): shown in English conversations and read by the
+    /// order reader beside the Turkish one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name_en: Option<String>,
 }
 
 impl OptionGroup {
     pub fn required(&self) -> bool {
         self.min > 0
+    }
+}
+
+/// The name to show in `lang`: the English one in English when the menu has it,
+/// otherwise the (Turkish) name the kitchen uses.
+fn shown<'a>(name: &'a str, name_en: Option<&'a str>, lang: Lang) -> &'a str {
+    match (lang, name_en) {
+        (Lang::En, Some(en)) if !en.trim().is_empty() => en,
+        _ => name,
+    }
+}
+
+impl Category {
+    /// The name shown to a customer speaking `lang`.
+    pub fn name_in(&self, lang: Lang) -> &str {
+        shown(&self.name, self.name_en.as_deref(), lang)
+    }
+}
+
+impl Product {
+    /// The name shown to a customer speaking `lang` (tickets keep [`Product::name`]).
+    pub fn name_in(&self, lang: Lang) -> &str {
+        shown(&self.name, self.name_en.as_deref(), lang)
+    }
+}
+
+impl OptionGroup {
+    /// The name shown to a customer speaking `lang`.
+    pub fn name_in(&self, lang: Lang) -> &str {
+        shown(&self.name, self.name_en.as_deref(), lang)
+    }
+}
+
+impl ProductOption {
+    /// The name shown to a customer speaking `lang` (tickets keep [`ProductOption::name`]).
+    pub fn name_in(&self, lang: Lang) -> &str {
+        shown(&self.name, self.name_en.as_deref(), lang)
     }
 }
 
@@ -86,6 +142,14 @@ impl Menu {
         self.categories
             .iter()
             .filter(|c| self.available_in(c.id).next().is_some())
+    }
+
+    /// The product whose `sku` is `sku` (exactly, after trimming), if any.
+    pub fn by_sku(&self, sku: &str) -> Option<&Product> {
+        let sku = sku.trim();
+        self.products
+            .iter()
+            .find(|p| p.sku.as_deref().is_some_and(|s| s == sku))
     }
 
     /// Find a product by id (digits) or by name, case- and accent-insensitively.
@@ -176,6 +240,8 @@ pub struct MenuImport {
 pub struct ImportCategory {
     pub name: String,
     pub products: Vec<ImportProduct>,
+    /// `name_en`, checked like a name.
+    pub name_en: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -187,6 +253,10 @@ pub struct ImportProduct {
     pub groups: Vec<ImportGroup>,
     /// Other names for the product, checked like names.
     pub aliases: Vec<String>,
+    /// `name_en`, checked like a name.
+    pub name_en: Option<String>,
+    /// `sku`, unique across the file.
+    pub sku: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -196,6 +266,11 @@ pub struct ImportGroup {
     pub max: u32,
     /// Option names with their price deltas.
     pub options: Vec<(String, Money)>,
+    /// `name_en` of the group.
+    pub name_en: Option<String>,
+    /// `name_en` of each option, in the order of `options` (same length, or shorter:
+    /// a missing entry is no English name).
+    pub options_en: Vec<Option<String>>,
 }
 
 impl MenuImport {
@@ -211,6 +286,7 @@ impl MenuImport {
                 id: cat_id,
                 name: c.name.clone(),
                 sort: ci as i64,
+                name_en: c.name_en.clone(),
             });
             for (pi, p) in c.products.iter().enumerate() {
                 pid += 1;
@@ -225,6 +301,7 @@ impl MenuImport {
                             name: name.clone(),
                             price_delta: *delta,
                             sort: oi as i64,
+                            name_en: g.options_en.get(oi).cloned().flatten(),
                         });
                     }
                     groups.push(OptionGroup {
@@ -234,6 +311,7 @@ impl MenuImport {
                         max: g.max,
                         sort: gi as i64,
                         options,
+                        name_en: g.name_en.clone(),
                     });
                 }
                 groups.sort_by_key(|g| (!g.required(), g.sort, g.id));
@@ -247,6 +325,8 @@ impl MenuImport {
                     sort: pi as i64,
                     groups,
                     aliases: p.aliases.clone(),
+                    name_en: p.name_en.clone(),
+                    sku: p.sku.clone(),
                 });
             }
         }

@@ -6,6 +6,7 @@ pub mod cart;
 pub mod coupon;
 pub mod coupon_code;
 pub mod hours;
+pub mod lang_guess;
 pub mod limits;
 pub mod menu;
 pub mod money;

@@ -8,6 +8,8 @@
 
 /// Home, categories, products, search.
 pub mod browse;
+/// A WhatsApp catalog cart taken into ours.
+pub mod catalog;
 /// Coupon, pickup or delivery, address, note.
 pub mod checkout;
 /// The pin, the door question, addresses asked again, notes cut (issue 13).
@@ -24,6 +26,7 @@ pub mod orders;
 pub mod talk;
 
 pub use browse::*;
+pub use catalog::*;
 pub use checkout::*;
 pub use courier::*;
 pub use general::*;

@@ -281,6 +281,17 @@ impl Customer {
         Ok(())
     }
 
+    /// POST a whole delivery as it is (a fixture), signed, as this customer's next
+    /// action: what the bot answers to it is read by [`Customer::wait_for`].
+    pub async fn post_delivery(&mut self, bytes: Vec<u8>) -> Result<(), SimError> {
+        self.pending.clear();
+        let status = self.wire.post_signed(&self.phone, bytes).await?;
+        if status != 200 {
+            return Err(SimError::Webhook(status));
+        }
+        Ok(())
+    }
+
     /// Type a text message.
     pub async fn say(&mut self, text: &str) -> Result<(), SimError> {
         let m = json!({"from": self.phone, "id": self.wire.next_id(), "timestamp": now_s(), "type": "text", "text": {"body": text}});

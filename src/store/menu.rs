@@ -14,6 +14,7 @@ struct CategoryRow {
     id: i64,
     name: String,
     sort: i64,
+    name_en: Option<String>,
 }
 
 #[derive(sqlx::FromRow)]
@@ -27,6 +28,8 @@ struct ProductRow {
     sort: i64,
     /// One alias per line (names hold no control characters).
     aliases: String,
+    name_en: Option<String>,
+    sku: Option<String>,
 }
 
 #[derive(sqlx::FromRow)]
@@ -37,6 +40,7 @@ struct GroupRow {
     min_choices: i64,
     max_choices: i64,
     sort: i64,
+    name_en: Option<String>,
 }
 
 #[derive(sqlx::FromRow)]
@@ -46,31 +50,32 @@ struct OptionRow {
     name: String,
     price_delta_minor: i64,
     sort: i64,
+    name_en: Option<String>,
 }
 
 /// Load the whole menu in display order.
 pub async fn load(x: &mut Exec<'_>) -> Result<Menu, StoreError> {
     let cats: Vec<CategoryRow> = x
         .fetch_all(
-            "SELECT id, name, sort FROM categories ORDER BY sort, id",
+            "SELECT id, name, sort, name_en FROM categories ORDER BY sort, id",
             args![],
         )
         .await?;
     let prods: Vec<ProductRow> = x
         .fetch_all(
             r#"SELECT p.id, p.category_id, p.name, p.description, p.price_minor, p.available, p.sort,
-                      p.aliases
+                      p.aliases, p.name_en, p.sku
                FROM products p JOIN categories c ON c.id = p.category_id
                ORDER BY c.sort, c.id, p.sort, p.id"#,
             args![],
         )
         .await?;
     let groups: Vec<GroupRow> = x
-        .fetch_all("SELECT id, product_id, name, min_choices, max_choices, sort FROM option_groups ORDER BY sort, id", args![])
+        .fetch_all("SELECT id, product_id, name, min_choices, max_choices, sort, name_en FROM option_groups ORDER BY sort, id", args![])
         .await?;
     let opts: Vec<OptionRow> = x
         .fetch_all(
-            "SELECT id, group_id, name, price_delta_minor, sort FROM options ORDER BY sort, id",
+            "SELECT id, group_id, name, price_delta_minor, sort, name_en FROM options ORDER BY sort, id",
             args![],
         )
         .await?;
@@ -91,6 +96,8 @@ pub async fn load(x: &mut Exec<'_>) -> Result<Menu, StoreError> {
                 .filter(|a| !a.is_empty())
                 .map(String::from)
                 .collect(),
+            name_en: p.name_en,
+            sku: p.sku,
         })
         .collect();
     let mut by_group: std::collections::HashMap<i64, Vec<ProductOption>> =
@@ -101,6 +108,7 @@ pub async fn load(x: &mut Exec<'_>) -> Result<Menu, StoreError> {
             name: o.name,
             price_delta: Money::from_minor(o.price_delta_minor),
             sort: o.sort,
+            name_en: o.name_en,
         });
     }
     for g in groups {
@@ -112,6 +120,7 @@ pub async fn load(x: &mut Exec<'_>) -> Result<Menu, StoreError> {
                 max: u32::try_from(g.max_choices).unwrap_or(1),
                 sort: g.sort,
                 options: by_group.remove(&g.id).unwrap_or_default(),
+                name_en: g.name_en,
             });
         }
     }
@@ -125,6 +134,7 @@ pub async fn load(x: &mut Exec<'_>) -> Result<Menu, StoreError> {
                 id: c.id,
                 name: c.name,
                 sort: c.sort,
+                name_en: c.name_en,
             })
             .collect(),
         products,
@@ -300,11 +310,21 @@ pub struct ImportSummary {
 /// transaction: a failure leaves the menu as it was.
 pub async fn import(x: &mut Exec<'_>, file: &MenuImport) -> Result<ImportSummary, StoreError> {
     let mut s = ImportSummary::default();
+    // a sku the file gives is taken from whichever product held it before
+    for sku in file
+        .categories
+        .iter()
+        .flat_map(|c| &c.products)
+        .filter_map(|p| p.sku.as_deref())
+    {
+        x.execute("UPDATE products SET sku = NULL WHERE sku = $1", args![sku])
+            .await?;
+    }
     for (ci, cat) in file.categories.iter().enumerate() {
         let cat_id = category_id(x, &cat.name).await?;
         x.execute(
-            "UPDATE categories SET name = $1, sort = $2 WHERE id = $3",
-            args![cat.name.as_str(), ci as i64, cat_id],
+            "UPDATE categories SET name = $1, sort = $2, name_en = $3 WHERE id = $4",
+            args![cat.name.as_str(), ci as i64, cat.name_en.clone(), cat_id],
         )
         .await?;
         s.categories += 1;
@@ -321,6 +341,11 @@ pub async fn import(x: &mut Exec<'_>, file: &MenuImport) -> Result<ImportSummary
                     args![cat_id, p.name.as_str(), fold(&p.name), p.description.as_str(), p.price.minor(), p.available, pi as i64, p.aliases.join("\n")],
                 )
                 .await?;
+            x.execute(
+                "UPDATE products SET name_en = $1, sku = $2 WHERE id = $3",
+                args![p.name_en.clone(), p.sku.clone(), pid],
+            )
+            .await?;
             s.products += 1;
             let mut keep_groups = Vec::new();
             for (gi, g) in p.groups.iter().enumerate() {
@@ -334,6 +359,11 @@ pub async fn import(x: &mut Exec<'_>, file: &MenuImport) -> Result<ImportSummary
                         args![pid, g.name.as_str(), i64::from(g.min), i64::from(g.max), gi as i64],
                     )
                     .await?;
+                x.execute(
+                    "UPDATE option_groups SET name_en = $1 WHERE id = $2",
+                    args![g.name_en.clone(), gid],
+                )
+                .await?;
                 s.groups += 1;
                 keep_groups.push(gid);
                 let mut keep_opts = Vec::new();
@@ -347,6 +377,12 @@ pub async fn import(x: &mut Exec<'_>, file: &MenuImport) -> Result<ImportSummary
                             args![gid, oname.as_str(), delta.minor(), oi as i64],
                         )
                         .await?;
+                    let oname_en = g.options_en.get(oi).cloned().flatten();
+                    x.execute(
+                        "UPDATE options SET name_en = $1 WHERE id = $2",
+                        args![oname_en, oid],
+                    )
+                    .await?;
                     s.options += 1;
                     keep_opts.push(oid);
                 }

@@ -7,8 +7,8 @@ use super::{Exec, StoreError, counters};
 use crate::args;
 use crate::domain::Money;
 use crate::domain::order::{Fulfilment, Order, OrderItem, OrderStatus, StatusTimes};
-use crate::domain::pin::Pin;
 use crate::domain::payment::Payment;
+use crate::domain::pin::Pin;
 
 /// `SELECT <every order column> FROM orders <tail>`, as one static string.
 macro_rules! select_orders {

@@ -8,6 +8,7 @@ mod cashier;
 mod conversation;
 mod courier;
 // issue 13 items 3 and 4
+mod english;
 mod fees;
 mod held;
 mod helpers;

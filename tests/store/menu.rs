@@ -43,6 +43,20 @@ async fn import_export_round_trips(db: &Db) {
         ["Coca Cola", "Koka Kola"],
         "aliases are stored"
     );
+    assert_eq!(
+        tavuk.name_en.as_deref(),
+        Some("Chicken wrap"),
+        "English names are stored"
+    );
+    assert_eq!(
+        tavuk.groups[0].options[0].name_en.as_deref(),
+        Some("Not spicy")
+    );
+    assert_eq!(
+        m.by_sku("DRM-TAVUK").map(|p| p.id),
+        Some(tavuk.id),
+        "skus are stored"
+    );
     let exported = menu_file::export(&m);
     assert_eq!(without_comments(&exported), without_comments(&src));
     // a second import changes nothing, ids included
@@ -186,7 +200,51 @@ async fn a_failed_import_changes_nothing(db: &Db) {
     assert_eq!(before, after);
 }
 
+/// A sku given to another product moves to it (skus stay unique); an English
+/// name left out of the file is cleared.
+async fn skus_move_and_english_names_follow_the_file(db: &Db) {
+    import_sample(db).await;
+    let src = "[[category]]\nname = \"Dürümler\"\n\n[[category.product]]\nname = \"Tavuk Dürüm\"\nprice = \"120.00\"\n\n[[category.product]]\nname = \"Dana Dürüm\"\nsku = \"DRM-TAVUK\"\nprice = \"200.00\"\n";
+    let parsed = menu_file::parse(src, "m.toml").expect("parses");
+    let mut tx = db.begin().await.expect("begin");
+    menu::import(&mut tx.exec(), &parsed).await.expect("import");
+    tx.commit().await.expect("commit");
+    let m = menu::load(&mut db.read().await.expect("read").exec())
+        .await
+        .expect("load");
+    assert_eq!(
+        m.by_sku("DRM-TAVUK").map(|p| p.name.as_str()),
+        Some("Dana Dürüm")
+    );
+    let tavuk = m
+        .products
+        .iter()
+        .find(|p| p.name == "Tavuk Dürüm")
+        .expect("tavuk");
+    assert_eq!(
+        (tavuk.sku.as_deref(), tavuk.name_en.as_deref()),
+        (None, None)
+    );
+    let cat = m
+        .categories
+        .iter()
+        .find(|c| c.name == "Dürümler")
+        .expect("cat");
+    assert_eq!(cat.name_en, None);
+    let et = m
+        .products
+        .iter()
+        .find(|p| p.name == "Et Dürüm")
+        .expect("et");
+    assert_eq!(
+        et.sku.as_deref(),
+        Some("DRM-ET"),
+        "products not in the file keep theirs"
+    );
+}
+
 crate::on_both_backends!(
+    skus_move_and_english_names_follow_the_file,
     import_export_round_trips,
     duplicate_names_are_refused,
     resolve_by_id_name_and_ambiguity,

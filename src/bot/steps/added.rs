@@ -54,7 +54,8 @@ fn put(t: &mut Turn, pid: i64, option_ids: Vec<i64>, qty: u32) -> Option<(usize,
         return None;
     };
     let now = t.s.cart.lines[idx].quantity;
-    let what = cart::label(&priced.name, &priced.options);
+    let shown = t.priced(&line).unwrap_or(priced);
+    let what = cart::label(&shown.name, &shown.options);
     if now < had + qty {
         t.out.note(texts::quantity_capped(l, MAX_QUANTITY));
     }
@@ -174,7 +175,7 @@ pub fn more(t: &mut Turn, idx: usize, pid: i64) {
                     pid,
                     oid: o.id,
                 },
-                o.name.clone(),
+                o.name_in(l).to_string(),
                 o.price_delta,
             )
         })
@@ -193,7 +194,7 @@ pub fn more(t: &mut Turn, idx: usize, pid: i64) {
                         pid,
                         oid: o.id,
                     },
-                    format!("+1 {}", o.name),
+                    format!("+1 {}", o.name_in(l)),
                     o.price_delta,
                 )
             }),
@@ -220,7 +221,7 @@ pub fn more(t: &mut Turn, idx: usize, pid: i64) {
 }
 
 fn line_label(t: &Turn, line: &CartLine) -> String {
-    match line.price(t.ctx.menu) {
+    match t.priced(line) {
         Ok(p) => cart::label(&p.name, &p.options),
         Err(_) => cut(&line.name, 80),
     }

@@ -73,10 +73,10 @@ pub fn categories(t: &mut Turn, pg: usize) {
     let rows: Vec<Choice> = menu
         .open_categories()
         .map(|c| {
-            let names: Vec<&str> = menu.available_in(c.id).map(|p| p.name.as_str()).collect();
+            let names: Vec<&str> = menu.available_in(c.id).map(|p| p.name_in(l)).collect();
             Choice::new(
                 Action::Category { id: c.id, page: 0 }.id(),
-                cut(&c.name, 24),
+                cut(c.name_in(l), 24),
             )
             .with_description(cut(&names.join(", "), 72))
         })
@@ -109,19 +109,20 @@ pub fn category(t: &mut Turn, id: i64, pg: usize) {
     };
     let rows = product_rows(t, id);
     if rows.is_empty() {
-        t.out.note(texts::category_empty(l, &cut(&cat.name, 60)));
+        t.out
+            .note(texts::category_empty(l, &cut(cat.name_in(l), 60)));
         return categories(t, 0);
     }
     let more = |p| Choice::new(Action::Category { id, page: p }.id(), labels::more_row(l));
     let (rows, n, pages) = page(rows, pg, vec![], more);
-    let mut body = texts::products_body(l, &cut(&cat.name, 60));
+    let mut body = texts::products_body(l, &cut(cat.name_in(l), 60));
     if pages > 1 {
         body = format!("{body} {}", texts::page_of(l, n, pages));
     }
     t.out.push(list(
         body,
         labels::list_products(l),
-        cut(&cat.name, 24),
+        cut(cat.name_in(l), 24),
         rows,
     ));
 }
@@ -145,6 +146,7 @@ fn product_rows(t: &Turn, cid: i64) -> Vec<Choice> {
     if expanded > crate::domain::limits::MAX_ROWS {
         return products.iter().map(|p| product_row(t, p)).collect();
     }
+    let l = t.lang();
     let mut rows = Vec::new();
     for p in products {
         let Some(g) = variant_group(p) else {
@@ -152,12 +154,13 @@ fn product_rows(t: &Turn, cid: i64) -> Vec<Choice> {
             continue;
         };
         for o in &g.options {
-            let full = format!("{} · {}", p.name, o.name);
+            let (pn, on) = (p.name_in(l), o.name_in(l));
+            let full = format!("{pn} · {on}");
             let price = t.money(p.price + o.price_delta);
             let (title, desc) = if full.chars().count() <= 24 {
                 (full, price)
             } else {
-                (cut(&p.name, 24), format!("{} · {price}", o.name))
+                (cut(pn, 24), format!("{on} · {price}"))
             };
             let id = Action::Variant {
                 pid: p.id,
@@ -176,8 +179,11 @@ fn product_row(t: &Turn, p: &Product) -> Choice {
     if !about.trim().is_empty() {
         desc = format!("{desc} · {}", about.trim());
     }
-    Choice::new(Action::Product { id: p.id }.id(), cut(&p.name, 24))
-        .with_description(cut(&desc, 72))
+    Choice::new(
+        Action::Product { id: p.id }.id(),
+        cut(p.name_in(t.lang()), 24),
+    )
+    .with_description(cut(&desc, 72))
 }
 
 /// A product was chosen: refuse it if it is gone or 86'd, else ask its options.
@@ -188,7 +194,7 @@ pub fn product(t: &mut Turn, id: i64) {
         return categories(t, 0);
     };
     if !p.available {
-        t.out.note(texts::sold_out(l, &cut(&p.name, 60)));
+        t.out.note(texts::sold_out(l, &cut(p.name_in(l), 60)));
         let cid = p.category_id;
         return if t.ctx.menu.available_in(cid).next().is_some() {
             category(t, cid, 0)
@@ -226,17 +232,25 @@ pub fn search(t: &mut Turn, text: &str) -> bool {
     }
     let menu = t.ctx.menu;
     let available: Vec<&Product> = menu.products.iter().filter(|p| p.available).collect();
-    if let Some(p) = menu.products.iter().find(|p| fold(&p.name) == q) {
+    let en = |n: &Option<String>| n.as_deref().map(fold);
+    if let Some(p) = menu
+        .products
+        .iter()
+        .find(|p| fold(&p.name) == q || en(&p.name_en).as_deref() == Some(q.as_str()))
+    {
         product(t, p.id);
         return true;
     }
-    if let Some(c) = menu.open_categories().find(|c| fold(&c.name) == q) {
+    if let Some(c) = menu
+        .open_categories()
+        .find(|c| fold(&c.name) == q || en(&c.name_en).as_deref() == Some(q.as_str()))
+    {
         category(t, c.id, 0);
         return true;
     }
     let hits: Vec<&Product> = available
         .into_iter()
-        .filter(|p| fold(&p.name).contains(&q))
+        .filter(|p| fold(&p.name).contains(&q) || en(&p.name_en).is_some_and(|n| n.contains(&q)))
         .collect();
     match hits.len() {
         0 => false,

@@ -30,7 +30,7 @@ pub fn count(cart: &Cart) -> u32 {
 
 /// A line as shown: its label and its total now, or `None` if it cannot be ordered.
 fn describe(t: &Turn, line: &CartLine) -> (String, Option<Money>) {
-    match line.price(t.ctx.menu) {
+    match t.priced(line) {
         Ok(p) => (label(&p.name, &p.options), Some(p.total())),
         Err(_) => (cut(&line.name, 80), None),
     }

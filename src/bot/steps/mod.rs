@@ -7,6 +7,8 @@ pub mod added;
 pub mod browse;
 /// The cart view and its changes.
 pub mod cart;
+/// A WhatsApp catalog cart taken into ours.
+pub mod catalog;
 /// Coupon, pickup or delivery, address, note.
 pub mod checkout;
 /// The pin, the door question, addresses asked again, saved pins, long notes.
@@ -49,8 +51,23 @@ impl<'c, 'a> Turn<'c, 'a> {
         }
     }
 
+    /// The customer's chosen language; without a choice, English for a number
+    /// outside Turkey, else the restaurant's language.
     pub fn lang(&self) -> Lang {
-        self.s.lang_or(self.ctx.default_lang)
+        self.s.lang.unwrap_or_else(|| {
+            crate::domain::lang_guess::for_customer(
+                self.ctx.customer.phone.as_str(),
+                self.ctx.default_lang,
+            )
+        })
+    }
+
+    /// A cart line priced with the names this customer reads (display only).
+    pub fn priced(
+        &self,
+        line: &crate::domain::cart::CartLine,
+    ) -> Result<crate::domain::cart::PricedLine, crate::domain::cart::LineProblem> {
+        line.price_in(self.ctx.menu, self.lang())
     }
 
     /// "120,00 ₺"

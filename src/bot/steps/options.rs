@@ -3,6 +3,7 @@
 //! groups are not asked: the "extra" button after adding offers them
 //! ([`super::added`]). Then the item goes into the cart ([`super::added::finish`]).
 
+use crate::domain::Lang;
 use crate::domain::menu::{Menu, OptionGroup, Product};
 use crate::domain::money::Money;
 use crate::domain::reply::Choice;
@@ -44,7 +45,7 @@ fn orderable<'a>(t: &mut Turn<'_, 'a>, pid: i64) -> Option<&'a Product> {
 /// Does this group still need an answer? Required, with options, and fewer chosen
 /// than its minimum.
 fn open_group(g: &OptionGroup, picked: &[i64]) -> bool {
-    g.required() && !g.options.is_empty() && picked_in(g, picked).len() < g.min as usize
+    g.required() && !g.options.is_empty() && picked_in(g, picked, Lang::Tr).len() < g.min as usize
 }
 
 /// Move to the next required group still open, or put the item in the cart.
@@ -108,11 +109,11 @@ pub fn current(t: &Turn) -> Option<(i64, i64)> {
     Some((*pid, g))
 }
 
-fn picked_in<'g>(g: &'g OptionGroup, picked: &[i64]) -> Vec<&'g str> {
+fn picked_in<'g>(g: &'g OptionGroup, picked: &[i64], l: Lang) -> Vec<&'g str> {
     g.options
         .iter()
         .filter(|o| picked.contains(&o.id))
-        .map(|o| o.name.as_str())
+        .map(|o| o.name_in(l))
         .collect()
 }
 
@@ -122,12 +123,12 @@ pub fn show_group(t: &mut Turn, p: &Product, g: &OptionGroup, pg: usize) {
     let Step::Options { picked, .. } = &t.s.step else {
         return;
     };
-    let chosen = picked_in(g, picked);
+    let chosen = picked_in(g, picked, l);
     let names: Vec<String> = chosen.iter().map(|n| cut(n, 30)).collect();
     let body = texts::option_body(
         l,
-        &cut(&p.name, 60),
-        &cut(&g.name, 40),
+        &cut(p.name_in(l), 60),
+        &cut(g.name_in(l), 40),
         g.min,
         g.max,
         &names,
@@ -144,9 +145,9 @@ pub fn show_group(t: &mut Turn, p: &Product, g: &OptionGroup, pg: usize) {
                 }
                 .id();
                 let title = if o.price_delta == Money::ZERO {
-                    o.name.clone()
+                    o.name_in(l).to_string()
                 } else {
-                    format!("{} {}", o.name, delta(t, o.price_delta))
+                    format!("{} {}", o.name_in(l), delta(t, o.price_delta))
                 };
                 Choice::new(id, cut(&title, 20))
             })
@@ -165,7 +166,7 @@ pub fn show_group(t: &mut Turn, p: &Product, g: &OptionGroup, pg: usize) {
                     oid: o.id,
                 }
                 .id(),
-                cut(&o.name, 24),
+                cut(o.name_in(l), 24),
             );
             if o.price_delta == Money::ZERO {
                 c
@@ -202,8 +203,12 @@ pub fn show_group(t: &mut Turn, p: &Product, g: &OptionGroup, pg: usize) {
         )
     };
     let (rows, _, _) = page(rows, pg, fixed, more);
-    t.out
-        .push(list(body, labels::list_options(l), cut(&g.name, 24), rows));
+    t.out.push(list(
+        body,
+        labels::list_options(l),
+        cut(g.name_in(l), 24),
+        rows,
+    ));
 }
 
 fn delta(t: &Turn, m: Money) -> String {
@@ -247,7 +252,7 @@ pub fn pick(t: &mut Turn, oid: i64) {
     if !picked.contains(&oid) {
         picked.push(oid);
     }
-    let count = picked_in(g, &picked).len();
+    let count = picked_in(g, &picked, Lang::Tr).len();
     let next = if count >= g.max as usize {
         group + 1
     } else {
@@ -281,7 +286,7 @@ pub fn done(t: &mut Turn) {
     let Some(g) = p.groups_in_order().get(group).copied() else {
         return advance(t);
     };
-    if picked_in(g, &picked).len() < g.min as usize {
+    if picked_in(g, &picked, Lang::Tr).len() < g.min as usize {
         t.out.note(texts::option_need_more(t.lang(), g.min));
         return show_group(t, p, g, 0);
     }
@@ -310,7 +315,10 @@ pub fn typed(t: &mut Turn, folded: &str, cleaned: &str) -> bool {
         .product(pid)
         .and_then(|p| p.groups_in_order().get(*group).copied());
     let Some(g) = g else { return false };
-    if let Some(o) = g.options.iter().find(|o| fold(&o.name) == folded) {
+    let named = |o: &&crate::domain::menu::ProductOption| {
+        fold(&o.name) == folded || o.name_en.as_deref().is_some_and(|en| fold(en) == folded)
+    };
+    if let Some(o) = g.options.iter().find(named) {
         pick(t, o.id);
         return true;
     }

@@ -27,7 +27,8 @@ pub fn show(t: &mut Turn) {
         return browse::product(t, pid);
     };
     let l = t.lang();
-    let what = cart::label(&priced.name, &priced.options);
+    let shown = t.priced(&line).unwrap_or_else(|_| priced.clone());
+    let what = cart::label(&shown.name, &shown.options);
     let rows = rows(
         t,
         priced.unit_price,
@@ -101,7 +102,8 @@ pub fn add(t: &mut Turn, n: u32) {
     let before = t.s.cart.clone();
     t.s.cart.add(line.clone());
     t.s.step = Step::Idle;
-    let what = cart::label(&priced.name, &priced.options);
+    let shown = t.priced(&line).unwrap_or_else(|_| priced.clone());
+    let what = cart::label(&shown.name, &shown.options);
     if t.s.cart == before {
         t.out.note(texts::cart_full(l, MAX_LINES));
         return cart::view(t);

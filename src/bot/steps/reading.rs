@@ -36,7 +36,7 @@ pub fn say_unknown(t: &mut Turn, unknown: &[String]) -> bool {
         .menu
         .open_categories()
         .take(8)
-        .map(|c| cut(&c.name, 30))
+        .map(|c| cut(c.name_in(t.lang()), 30))
         .collect();
     t.out.note(texts::not_on_menu(
         t.lang(),
@@ -46,7 +46,9 @@ pub fn say_unknown(t: &mut Turn, unknown: &[String]) -> bool {
     true
 }
 
-fn apply(t: &mut Turn, r: Reading) {
+/// Act on a reading (from text, or built from a catalog cart): lines into the
+/// cart or the queue, 86'd, unknown and capped told, ambiguities asked.
+pub fn apply(t: &mut Turn, r: Reading) {
     let l = t.lang();
     let building = matches!(t.s.step, Step::Options { .. });
     match t.s.step {
@@ -67,7 +69,7 @@ fn apply(t: &mut Turn, r: Reading) {
     }
     for pid in &r.unavailable {
         if let Some(p) = t.ctx.menu.product(*pid) {
-            t.out.note(texts::sold_out(l, &cut(&p.name, 60)));
+            t.out.note(texts::sold_out(l, &cut(p.name_in(l), 60)));
         }
     }
     say_unknown(t, &r.unknown);
@@ -78,7 +80,7 @@ fn apply(t: &mut Turn, r: Reading) {
                     .ctx
                     .menu
                     .product(*product_id)
-                    .map(|p| cut(&p.name, 60))
+                    .map(|p| cut(p.name_in(l), 60))
                     .unwrap_or_default();
                 t.out
                     .note(texts::quantity_cap_told(l, *asked, &name, MAX_QUANTITY));
@@ -135,7 +137,7 @@ pub fn ask_first(t: &mut Turn) {
                     qty: a.qty,
                 }
                 .id(),
-                cut(&p.name, 24),
+                cut(p.name_in(l), 24),
             )
             .with_description(t.money(p.price))
         })

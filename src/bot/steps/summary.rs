@@ -209,7 +209,7 @@ pub fn placed(t: &mut Turn, number: OrderNumber, total: Money) {
         t.s.cart
             .lines
             .iter()
-            .map(|c| match c.price(t.ctx.menu) {
+            .map(|c| match t.priced(c) {
                 Ok(p) => format!("{} × {}", c.quantity, cart::label(&p.name, &p.options)),
                 Err(_) => format!("{} × {}", c.quantity, cut(&c.name, 60)),
             })

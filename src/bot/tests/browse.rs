@@ -8,6 +8,7 @@ fn with_many(n: i64) -> World {
         id: 5,
         name: "Mezeler".into(),
         sort: 5,
+        name_en: None,
     });
     for i in 0..n {
         w.menu.products.push(product(

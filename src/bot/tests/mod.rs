@@ -6,10 +6,12 @@
 mod browse;
 mod cart;
 mod cashier;
+mod catalog;
 mod chat;
 mod coupons;
 mod courier;
 // issue 13 items 3 and 4
+mod english;
 mod fees;
 mod flow;
 mod limits;
@@ -37,6 +39,7 @@ fn opt(id: i64, name: &str, delta: i64) -> ProductOption {
         name: name.into(),
         price_delta: Money::from_minor(delta),
         sort: id,
+        name_en: None,
     }
 }
 
@@ -55,6 +58,7 @@ fn group(
         max,
         sort,
         options,
+        name_en: None,
     }
 }
 
@@ -69,6 +73,8 @@ pub fn product(id: i64, cat: i64, name: &str, price: i64, groups: Vec<OptionGrou
         sort: id,
         groups,
         aliases: Vec::new(),
+        name_en: None,
+        sku: None,
     }
 }
 
@@ -125,21 +131,25 @@ pub fn menu() -> Menu {
                 id: 1,
                 name: "Dürümler".into(),
                 sort: 1,
+                name_en: None,
             },
             Category {
                 id: 2,
                 name: "Porsiyonlar".into(),
                 sort: 2,
+                name_en: None,
             },
             Category {
                 id: 3,
                 name: "İçecekler".into(),
                 sort: 3,
+                name_en: None,
             },
             Category {
                 id: 4,
                 name: "Tatlılar".into(),
                 sort: 4,
+                name_en: None,
             },
         ],
         products: vec![

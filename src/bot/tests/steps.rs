@@ -90,6 +90,7 @@ fn a_required_multi_choice_group_needs_its_minimum() {
             name: format!("Sos {i}"),
             price_delta: Money::from_minor(100),
             sort: i,
+            name_en: None,
         })
         .collect();
     w.product_mut(7).groups = vec![crate::domain::menu::OptionGroup {
@@ -99,6 +100,7 @@ fn a_required_multi_choice_group_needs_its_minimum() {
         max: 3,
         sort: 0,
         options: sos,
+        name_en: None,
     }];
     let mut c = Chat::with(w);
     c.say("menü");

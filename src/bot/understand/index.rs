@@ -1,5 +1,6 @@
 //! The menu's words, folded once per reading: product names and aliases (also
-//! with two neighbouring words written as one, "çiğköfte"), option names (also
+//! with two neighbouring words written as one, "çiğköfte"), English names
+//! (`name_en`, put through the English table like a customer's words), option names (also
 //! without their weak words, "lavaş" for "Ekstra lavaş"), and what the splitter
 //! asks of them.
 
@@ -55,8 +56,13 @@ impl<'m> Index<'m> {
         let mut long_options: Vec<Vec<String>> = Vec::new();
         for p in &menu.products {
             let mut variants_of_name = Vec::new();
-            for n in std::iter::once(p.name.as_str()).chain(p.aliases.iter().map(String::as_str)) {
-                let w = name_words(n);
+            let english = p
+                .name_en
+                .as_deref()
+                .map(super::synonyms::english_name_words);
+            let spelled =
+                std::iter::once(p.name.as_str()).chain(p.aliases.iter().map(String::as_str));
+            for w in spelled.map(name_words).chain(english) {
                 product_words.extend(w.iter().cloned());
                 for i in 1..w.len() {
                     let mut joined = w.clone();
@@ -69,11 +75,16 @@ impl<'m> Index<'m> {
             }
             for g in &p.groups {
                 for o in &g.options {
-                    let w = name_words(&o.name);
-                    if w.len() >= 2 && !long_options.contains(&w) {
-                        long_options.push(w.clone());
+                    let english = o
+                        .name_en
+                        .as_deref()
+                        .map(super::synonyms::english_name_words);
+                    for w in std::iter::once(name_words(&o.name)).chain(english) {
+                        if w.len() >= 2 && !long_options.contains(&w) {
+                            long_options.push(w.clone());
+                        }
+                        names.push(w);
                     }
-                    names.push(w);
                 }
             }
             products.push(ProductWords {

@@ -37,11 +37,14 @@
 //!   "ikisi de acısız"/"hepsi"; an item with only options applies to the item
 //!   before it ("tavuk dürüm, acısız olsun").
 //! - Filler is ignored ("istiyorum", "olsun", "lütfen", "abi", "please", "i want").
-//! - English: the menu has no English names yet, so a small built-in table maps
-//!   common English words to the Turkish ones on the menu before matching
-//!   (chicken → tavuk, wrap → dürüm, meat → et, spicy/hot → acılı, not spicy/mild →
-//!   acısız, no onion → soğansız, large → büyük, small → küçük, cheese → kaşarlı,
-//!   coke → kola, water → su, …); see `synonyms.rs`.
+//! - English: the menu's English names (`name_en` on products and options) are
+//!   read like aliases ("mince pide", "less butter"); and a small built-in table
+//!   maps common English words to the Turkish ones before matching, so a menu
+//!   without English names is understood too (chicken → tavuk, wrap → dürüm,
+//!   meat → et, spicy/hot → acılı, not spicy/mild → acısız, no/without onion →
+//!   soğansız, large → büyük, small → küçük, cheese → kaşarlı, coke → kola,
+//!   water → su, …); English names go through the same table, so both sides
+//!   meet in the same words; see `synonyms.rs`.
 
 mod index;
 mod normalise;

@@ -1,5 +1,5 @@
-//! Which options an item names, only among its product's own groups; the
-//! longest option name wins ("az acılı" before "acılı").
+//! Which options an item names, only among its product's own groups (by their
+//! Turkish or English names); the longest option name wins ("az acılı" before "acılı").
 
 use super::index::name_words;
 use super::products::word_cost;
@@ -28,26 +28,31 @@ pub(super) fn variants(p: &Product) -> Vec<Variant> {
     let mut out = Vec::new();
     for g in &p.groups {
         for o in &g.options {
-            let words = name_words(&o.name);
-            let strong: Vec<String> = words
-                .iter()
-                .filter(|w| !WEAK.contains(&w.as_str()))
-                .cloned()
-                .collect();
-            if !strong.is_empty() && strong.len() < words.len() {
+            let english = o
+                .name_en
+                .as_deref()
+                .map(super::synonyms::english_name_words);
+            for words in std::iter::once(name_words(&o.name)).chain(english) {
+                let strong: Vec<String> = words
+                    .iter()
+                    .filter(|w| !WEAK.contains(&w.as_str()))
+                    .cloned()
+                    .collect();
+                if !strong.is_empty() && strong.len() < words.len() {
+                    out.push(Variant {
+                        group_id: g.id,
+                        option_id: o.id,
+                        words: strong,
+                        full: false,
+                    });
+                }
                 out.push(Variant {
                     group_id: g.id,
                     option_id: o.id,
-                    words: strong,
-                    full: false,
+                    words,
+                    full: true,
                 });
             }
-            out.push(Variant {
-                group_id: g.id,
-                option_id: o.id,
-                words,
-                full: true,
-            });
         }
     }
     // longest first, full names before shortened ones

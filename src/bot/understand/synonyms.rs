@@ -1,10 +1,11 @@
 //! Words that are not menu names: English words mapped to the Turkish ones on
 //! the menu, negations turned into "-sız" options, item separators and filler.
 //!
-//! The menu has no English names yet, so this small built-in table lets an
-//! English customer order ("two chicken wraps, not spicy, large ayran"). When
-//! the menu file gains English names, they are matched like aliases and this
-//! table only has to cover the option words.
+//! This small built-in table lets an English customer order ("two chicken wraps,
+//! not spicy, large ayran") even from a menu without English names. The menu
+//! file's English names (`name_en`) are put through the same table
+//! ([`english_name_words`]) and matched like aliases, so a name the table does
+//! not know ("Mince pide") is understood too.
 
 use super::normalise::Tok;
 
@@ -50,8 +51,8 @@ const ENGLISH: &[(&[&str], &[&str])] = &[
     (&["lentil", "soup"], &["mercimek", "corbasi"]),
     (&["soup"], &["corba"]),
     (&["salad"], &["salata"]),
-    (&["rice"], &["pilav"]),
     (&["portion"], &["porsiyon"]),
+    (&["portions"], &["porsiyon"]),
     (&["half"], &["yarim"]),
     (&["onion"], &["sogan"]),
     (&["onions"], &["sogan"]),
@@ -61,6 +62,7 @@ const ENGLISH: &[(&[&str], &[&str])] = &[
     (&["turkish", "pizza"], &["lahmacun"]),
     (&["yogurt", "drink"], &["ayran"]),
     (&["rice", "pudding"], &["sutlac"]),
+    (&["rice"], &["pilav"]),
 ];
 
 /// Words before an ingredient that mean "without it" ("no onion", "without tomato").
@@ -255,6 +257,18 @@ const FILLER: &[&str] = &[
 /// Is this (folded) word filler?
 pub(super) fn is_filler(key: &str) -> bool {
     FILLER.contains(&key)
+}
+
+/// The words of an English menu name (`name_en`) as the reader sees a customer's:
+/// folded and put through the same table, so "Chicken wrap" is read as the words
+/// a customer's "chicken wrap" becomes, and a name the table does not know
+/// ("Mince pide") is matched word for word.
+pub(super) fn english_name_words(name: &str) -> Vec<String> {
+    translate(super::normalise::tokens(name))
+        .into_iter()
+        .filter(|t| !t.sep)
+        .map(|t| t.key)
+        .collect()
 }
 
 /// Map English phrases to menu words and negations to "-sız" forms, keeping

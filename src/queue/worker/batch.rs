@@ -78,9 +78,10 @@ pub(super) async fn decide(
         if env.now - row.sent_at > stale_ms {
             // Meta replays old messages after an outage: do not act on them
             if told_stale.insert(phone) {
-                cust.replies.push(Reply::text(texts::stale_message(
-                    cust.session.lang_or(env.cfg.restaurant.language),
-                )));
+                let lang = cust.session.lang.unwrap_or_else(|| {
+                    crate::domain::lang_guess::for_customer(phone, env.cfg.restaurant.language)
+                });
+                cust.replies.push(Reply::text(texts::stale_message(lang)));
             }
             continue;
         }
@@ -319,8 +320,16 @@ pub fn to_input(content: Content) -> Option<Input> {
         Content::Contacts => Input::Media {
             kind: "contacts".into(),
         },
-        Content::Order { .. } => Input::Unsupported {
-            kind: "order".into(),
+        Content::Order { items, text, .. } => Input::CatalogOrder {
+            items: items
+                .into_iter()
+                .map(|l| bot::CatalogItem {
+                    retailer_id: l.product_retailer_id,
+                    quantity: l.quantity,
+                    unit_price_minor: l.unit_price_minor,
+                })
+                .collect(),
+            text,
         },
         Content::FlowReply { .. } => Input::Unsupported {
             kind: "flow".into(),

@@ -187,21 +187,23 @@ fn order(o: &Order) -> Result<Content, ParseError> {
         .iter()
         .map(order_line)
         .collect::<Result<Vec<_>, _>>()?;
+    let catalog_id = o.catalog_id.as_ref().and_then(|v| match v {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    });
     Ok(Content::Order {
         text: o.text.clone(),
         items,
+        catalog_id,
     })
 }
 
 fn order_line(p: &ProductItem) -> Result<OrderLine, ParseError> {
     let id = non_empty(p.product_retailer_id.as_deref())
         .ok_or_else(|| malformed("order item without product_retailer_id"))?;
-    let quantity = p
-        .quantity
-        .as_ref()
-        .and_then(integer)
-        .filter(|q| *q > 0)
-        .ok_or_else(|| malformed("order item quantity is not a positive integer"))?;
+    // a bad quantity is the customer's to hear about, not a reason to drop the cart
+    let quantity = p.quantity.as_ref().and_then(integer).unwrap_or(0);
     Ok(OrderLine {
         product_retailer_id: id.to_string(),
         quantity,

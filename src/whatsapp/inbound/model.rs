@@ -119,6 +119,10 @@ pub enum Content {
     Order {
         text: Option<String>,
         items: Vec<OrderLine>,
+        /// `order.catalog_id` as sent; kept for the log, not used to match (the
+        /// lines are matched by `sku` alone).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        catalog_id: Option<String>,
     },
     /// A completed WhatsApp Flow; `response_json` is the JSON string Meta sends (with the
     /// `flow_token` we set).
@@ -135,7 +139,8 @@ pub enum Content {
 pub struct OrderLine {
     /// The catalog's SKU, to match against the menu.
     pub product_retailer_id: String,
-    /// A positive count (lines with anything else are refused as malformed).
+    /// The count as sent; 0 when it is not an integer. Not checked here: the bot
+    /// tells the customer which line had no usable quantity and takes the rest.
     pub quantity: i64,
     /// `item_price` in minor units; `None` when absent or not a plain decimal with at most
     /// two fraction digits. Parsed from the number's text, never through float arithmetic.

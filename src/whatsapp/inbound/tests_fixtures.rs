@@ -130,10 +130,16 @@ fn template_quick_reply_location_and_media() {
 #[test]
 fn order_prices_are_exact_minor_units() {
     let (_, msg) = one_message("inbound_order.json");
-    let Content::Order { text, items } = msg.content else {
+    let Content::Order {
+        text,
+        items,
+        catalog_id,
+    } = msg.content
+    else {
         panic!("{:?}", msg.content)
     };
     assert_eq!(text.as_deref(), Some("Kapıda kartla ödeyeceğim"));
+    assert_eq!(catalog_id.as_deref(), Some("300000000000001"));
     let got: Vec<_> = items
         .iter()
         .map(|l| {

@@ -131,14 +131,29 @@ fn order_lines_validate_quantity_and_read_prices_exactly() {
     };
     let ok =
         m(json!([{"product_retailer_id":"A","quantity":"3","item_price":"7.99"}])).expect("ok");
-    let Content::Order { items, text: None } = ok.content else {
+    let Content::Order {
+        items, text: None, ..
+    } = ok.content
+    else {
         panic!()
     };
     assert_eq!(
         (items[0].quantity, items[0].unit_price_minor),
         (3, Some(799))
     );
-    assert!(m(json!([{"product_retailer_id":"A","quantity":0}])).is_err());
+    // a bad quantity is kept (as 0 when not an integer) for the bot to tell
+    for (q, want) in [
+        (json!(0), 0),
+        (json!(-2), -2),
+        (json!("x"), 0),
+        (json!(1.5), 0),
+    ] {
+        let msg = m(json!([{"product_retailer_id":"A","quantity":q}])).expect("kept");
+        let Content::Order { items, .. } = msg.content else {
+            panic!()
+        };
+        assert_eq!(items[0].quantity, want);
+    }
     assert!(m(json!([{"quantity":1}])).is_err());
 }
 

@@ -163,6 +163,7 @@ pub(crate) struct Reaction {
 
 #[derive(Debug, Deserialize)]
 pub(crate) struct Order {
+    pub catalog_id: Option<Value>,
     pub text: Option<String>,
     #[serde(default)]
     pub product_items: Vec<ProductItem>,
