@@ -18,12 +18,15 @@ pub mod labels;
 pub mod orders;
 /// Ordering in one's own words: added, not on the menu, limits, extras, short answers.
 pub mod talk;
+/// Handed to a person: what the customer is told.
+pub mod support;
 
 pub use browse::*;
 pub use checkout::*;
 pub use general::*;
 pub use orders::*;
 pub use talk::*;
+pub use support::*;
 
 use super::Lang;
 
