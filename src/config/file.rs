@@ -8,7 +8,8 @@ use serde::{Deserialize, Serialize};
 
 use super::Printer;
 use super::{
-    Config, ConfigError, DEFAULT_TOML, Database, Kds, Log, Restaurant, Server, WhatsApp, invalid,
+    Config, ConfigError, DEFAULT_TOML, Database, Kds, Log, Restaurant, Server, Support, WhatsApp,
+    invalid,
 };
 use crate::domain::Lang;
 use crate::domain::hours::{Hours, Window};
@@ -26,6 +27,7 @@ struct File {
     kds: Kds,
     log: Log,
     printer: PrinterFile,
+    support: Support,
 }
 
 #[derive(Deserialize, Serialize)]
@@ -123,6 +125,7 @@ impl File {
             kds: self.kds,
             log: self.log,
             printer: self.printer.parse()?,
+            support: self.support,
         })
     }
 }
@@ -193,6 +196,7 @@ pub(super) fn to_toml(c: &Config) -> String {
             print_on: c.printer.print_on.as_str().to_string(),
             max_age_minutes: c.printer.max_age_minutes,
         },
+        support: c.support.clone(),
     };
     toml::to_string(&file).unwrap_or_else(|e| format!("# cannot print the configuration: {e}\n"))
 }

@@ -30,7 +30,7 @@ mod testutil;
 #[cfg(test)]
 mod today_tests;
 
-pub use backend::{Board, Health, KdsBackend, ProductAvail};
+pub use backend::{Board, Health, KdsBackend, ProductAvail, Said, Waiting};
 pub use event::{ChimeKind, Command, Event};
 pub use run::run;
 pub use settings::KdsSettings;
