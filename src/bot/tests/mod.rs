@@ -10,6 +10,7 @@ mod chat;
 mod coupons;
 mod flow;
 mod limits;
+mod person;
 mod props;
 mod robust;
 mod steps;
