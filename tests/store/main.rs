@@ -6,6 +6,7 @@ mod common;
 
 mod coupons;
 mod doorbell;
+mod handoffs;
 mod ids;
 mod menu;
 mod orders;
