@@ -12,8 +12,8 @@ use crate::domain::reply::Choice;
 use crate::domain::text::{clean, cut, fold};
 use crate::domain::texts::{self, labels};
 
-use super::ids::Action;
 use super::api::Handoff;
+use super::ids::Action;
 use super::intents::{Intent, intent, wants_person};
 use super::render::buttons;
 use super::session::Step;

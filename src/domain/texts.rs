@@ -16,17 +16,17 @@ pub mod general;
 pub mod labels;
 /// Open orders and cancelling one.
 pub mod orders;
-/// Ordering in one's own words: added, not on the menu, limits, extras, short answers.
-pub mod talk;
 /// Handed to a person: what the customer is told.
 pub mod support;
+/// Ordering in one's own words: added, not on the menu, limits, extras, short answers.
+pub mod talk;
 
 pub use browse::*;
 pub use checkout::*;
 pub use general::*;
 pub use orders::*;
-pub use talk::*;
 pub use support::*;
+pub use talk::*;
 
 use super::Lang;
 

@@ -57,10 +57,7 @@ pub trait KdsBackend: Send + Sync + 'static {
     /// Customers waiting for a person, with their last messages (the `w` panel and
     /// the header's alert). Polled with the health and after a handoff event; a
     /// backend without support rooms (a test fake) has nobody waiting.
-    fn waiting(
-        &self,
-        _now_ms: i64,
-    ) -> impl Future<Output = anyhow::Result<Vec<Waiting>>> + Send {
+    fn waiting(&self, _now_ms: i64) -> impl Future<Output = anyhow::Result<Vec<Waiting>>> + Send {
         async { Ok(Vec::new()) }
     }
 

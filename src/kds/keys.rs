@@ -188,7 +188,10 @@ mod tests {
             Some(Action::Close)
         );
         assert_eq!(action(&Mode::AllDay, k(KeyCode::Char('x'))), None);
-        assert_eq!(action(&Mode::Board, k(KeyCode::Char('w'))), Some(Action::Waiting));
+        assert_eq!(
+            action(&Mode::Board, k(KeyCode::Char('w'))),
+            Some(Action::Waiting)
+        );
         let w = Mode::Waiting { selected: 0 };
         assert_eq!(action(&w, k(KeyCode::Char('d'))), Some(Action::HandBack));
         assert_eq!(action(&w, k(KeyCode::Esc)), Some(Action::Close));

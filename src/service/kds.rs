@@ -121,8 +121,14 @@ impl KdsBackend for StoreKds {
     }
 
     async fn hand_back(&self, phone: String) -> anyhow::Result<()> {
-        super::support::hand_back(&self.db, Some(&self.bus), &phone, crate::clock::now_ms(), "board")
-            .await?;
+        super::support::hand_back(
+            &self.db,
+            Some(&self.bus),
+            &phone,
+            crate::clock::now_ms(),
+            "board",
+        )
+        .await?;
         Ok(())
     }
 }

@@ -22,7 +22,9 @@ pub const WINDOW_MS: i64 = 24 * 3_600_000;
 /// Why a staff reply was not queued.
 #[derive(Debug, thiserror::Error)]
 pub enum ReplyError {
-    #[error("{0} has never written to us: WhatsApp only allows a reply to a customer who wrote first")]
+    #[error(
+        "{0} has never written to us: WhatsApp only allows a reply to a customer who wrote first"
+    )]
     NeverWrote(String),
     #[error(
         "{phone} last wrote {hours} hours ago: outside WhatsApp's 24-hour window a free-form reply is refused (only an approved template could reach them)"
@@ -121,8 +123,7 @@ pub async fn reply(
         now,
     )
     .await?;
-    let opened =
-        handoffs::open(&mut tx.exec(), phone, "reply", now, now + quiet_ms, true).await?;
+    let opened = handoffs::open(&mut tx.exec(), phone, "reply", now, now + quiet_ms, true).await?;
     tx.commit().await?;
     if let Some(bus) = bus.filter(|_| opened) {
         bus.publish(OrderEvent::Handoff {

@@ -142,11 +142,7 @@ pub async fn waiting(x: &mut Exec<'_>, now: i64) -> Result<Vec<Handoff>, StoreEr
 }
 
 /// The last `n` stored messages of `phone` (theirs and the shop's echoes), newest first.
-pub async fn last_messages(
-    x: &mut Exec<'_>,
-    phone: &str,
-    n: i64,
-) -> Result<Vec<Said>, StoreError> {
+pub async fn last_messages(x: &mut Exec<'_>, phone: &str, n: i64) -> Result<Vec<Said>, StoreError> {
     x.fetch_all(
         r#"SELECT kind, payload, sent_at FROM inbox
            WHERE customer_phone = $1 ORDER BY id DESC LIMIT $2"#,

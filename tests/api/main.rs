@@ -6,6 +6,7 @@ mod common;
 
 mod cashier;
 mod conversation;
+mod handoff;
 mod held;
 mod helpers;
 mod hostile;

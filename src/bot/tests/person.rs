@@ -37,7 +37,10 @@ fn english_customers_are_told_in_english() {
     for said in ["human", "I want to talk to a person", "agent please"] {
         let out = c.raw(Input::Text(said.into()));
         assert_eq!(out.handoff, Some(Handoff::Asked), "{said}");
-        assert!(out.replies[0].body().contains("person from our team"), "{said}");
+        assert!(
+            out.replies[0].body().contains("person from our team"),
+            "{said}"
+        );
     }
 }
 
@@ -64,7 +67,10 @@ fn two_misses_in_a_row_go_to_a_person_one_does_not() {
     let first = c.raw(Input::Text("🌯🔥😋".into()));
     assert_eq!(first.handoff, None);
     assert!(
-        first.replies.iter().any(|r| r.body().contains("anlayamadım")),
+        first
+            .replies
+            .iter()
+            .any(|r| r.body().contains("anlayamadım")),
         "{:?}",
         first.replies
     );
@@ -74,7 +80,10 @@ fn two_misses_in_a_row_go_to_a_person_one_does_not() {
     let second = c.raw(Input::Text("🙃🙃".into()));
     assert_eq!(second.handoff, Some(Handoff::NotUnderstood));
     assert!(second.replies[0].body().contains("anlayamadım"));
-    assert_eq!(c.session.misses, 0, "the count starts again after the handoff");
+    assert_eq!(
+        c.session.misses, 0,
+        "the count starts again after the handoff"
+    );
     // a tap between two misses also breaks the row
     assert_eq!(c.raw(Input::Text("🙃".into())).handoff, None);
     c.send(Input::Welcome);

@@ -6,9 +6,9 @@
 mod board;
 mod orders;
 mod panels;
-mod waiting;
 #[cfg(test)]
 mod tests;
+mod waiting;
 
 use super::event::{Command, Event};
 use super::keys::{self, Action};

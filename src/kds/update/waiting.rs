@@ -40,11 +40,7 @@ pub(super) fn on_handoff(
         "not_understood" => "not understood twice",
         _ => "asked for a person",
     };
-    flash(
-        state,
-        format!("{} {why}: w to see", safe(phone)),
-        now_ms,
-    );
+    flash(state, format!("{} {why}: w to see", safe(phone)), now_ms);
 }
 
 pub(super) fn keys(
@@ -61,7 +57,11 @@ pub(super) fn keys(
         Action::HandBack => {
             if let Some(w) = state.waiting.get(selected) {
                 let phone = w.phone.clone();
-                flash(state, format!("{} handed back to the bot", safe(&phone)), now_ms);
+                flash(
+                    state,
+                    format!("{} handed back to the bot", safe(&phone)),
+                    now_ms,
+                );
                 cmds.push(Command::HandBack { phone });
                 state.waiting.remove(selected);
             }

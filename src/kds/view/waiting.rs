@@ -59,7 +59,11 @@ pub fn draw(state: &State, selected: usize, frame: &mut Frame, area: Rect) {
         let from = w.last.len().saturating_sub(LAST_SHOWN);
         for s in &w.last[from..] {
             let who = if s.from_shop { "shop: " } else { "" };
-            let text = format!("    {} {who}{}", clock(state, s.at_ms, false), safe(&s.text));
+            let text = format!(
+                "    {} {who}{}",
+                clock(state, s.at_ms, false),
+                safe(&s.text)
+            );
             let st = if s.from_shop {
                 Style::new().fg(Color::Cyan)
             } else {

@@ -170,7 +170,11 @@ pub(super) async fn apply(
     let people: Vec<(&str, Option<Handoff>, bool)> = d
         .order
         .iter()
-        .filter_map(|p| d.customers.get(p).map(|c| (p.as_str(), c.handoff, c.echoed)))
+        .filter_map(|p| {
+            d.customers
+                .get(p)
+                .map(|c| (p.as_str(), c.handoff, c.echoed))
+        })
         .collect();
     let until = env.now + env.cfg.support.quiet_ms();
     super::handoff::open_all(x, &people, env.now, until, &mut events).await?;

@@ -37,8 +37,9 @@ pub(super) fn read_echoes(value: Value, at: &str, out: &mut Delivery) {
     let items = match value.get("message_echoes") {
         Some(Value::Array(items)) => items.clone(),
         _ => {
-            out.rejected
-                .push(format!("{at}.value: smb_message_echoes without message_echoes"));
+            out.rejected.push(format!(
+                "{at}.value: smb_message_echoes without message_echoes"
+            ));
             return;
         }
     };
@@ -53,12 +54,15 @@ pub(super) fn read_echoes(value: Value, at: &str, out: &mut Delivery) {
 
 fn echo(raw: Value) -> Result<InboundRecord, String> {
     let compact = raw.to_string();
-    let kind_of = raw.get("type").and_then(Value::as_str).unwrap_or_default().to_string();
+    let kind_of = raw
+        .get("type")
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+        .to_string();
     let w: WireEcho = serde_json::from_value(raw).map_err(|e| e.to_string())?;
-    let id = w
-        .id
-        .filter(|s| !s.trim().is_empty())
-        .ok_or("echo without id")?;
+    let id =
+        w.id.filter(|s| !s.trim().is_empty())
+            .ok_or("echo without id")?;
     // the customer is the recipient, never the sender (that is the shop itself)
     let to = [w.to, w.recipient, w.to_user_id]
         .into_iter()

@@ -25,12 +25,12 @@ fn the_echo_fixture_is_keyed_by_the_customer_it_went_to() {
 #[test]
 fn an_echo_without_a_recipient_or_id_is_skipped_not_fatal() {
     let body = serde_json::json!({"object": "whatsapp_business_account", "entry": [{"id": "1", "changes": [
-        {"field": "smb_message_echoes", "value": {"message_echoes": [
-            {"from": "902125550100", "id": "wamid.A", "timestamp": "1780000300", "type": "text", "text": {"body": "x"}},
-            {"from": "902125550100", "to": "905551112233", "timestamp": "1780000300", "type": "text"},
-            {"from": "902125550100", "to": "\u{1b}[2J", "id": "wamid.B", "timestamp": "1780000300", "type": "text"},
-            {"from": "902125550100", "to": "905554445566", "id": "wamid.C", "timestamp": "1780000301", "type": "image"}
-        ]}}]}]});
+    {"field": "smb_message_echoes", "value": {"message_echoes": [
+        {"from": "902125550100", "id": "wamid.A", "timestamp": "1780000300", "type": "text", "text": {"body": "x"}},
+        {"from": "902125550100", "to": "905551112233", "timestamp": "1780000300", "type": "text"},
+        {"from": "902125550100", "to": "\u{1b}[2J", "id": "wamid.B", "timestamp": "1780000300", "type": "text"},
+        {"from": "902125550100", "to": "905554445566", "id": "wamid.C", "timestamp": "1780000301", "type": "image"}
+    ]}}]}]});
     let d = parse_delivery(body.to_string().as_bytes()).expect("valid");
     assert_eq!(d.rejected.len(), 3, "{:?}", d.rejected);
     assert_eq!(d.echoes.len(), 1);
@@ -42,7 +42,11 @@ fn an_echo_without_a_recipient_or_id_is_skipped_not_fatal() {
 fn customer_messages_read_as_one_line() {
     let d = parse_delivery(&testdata::bytes("inbound_image.json")).expect("valid");
     let m = &d.messages[0];
-    assert!(summary(&m.kind, &m.raw).starts_with("[image]"), "{}", summary(&m.kind, &m.raw));
+    assert!(
+        summary(&m.kind, &m.raw).starts_with("[image]"),
+        "{}",
+        summary(&m.kind, &m.raw)
+    );
     let d = parse_delivery(&testdata::bytes("inbound_text.json")).expect("valid");
     let m = &d.messages[0];
     assert!(!summary(&m.kind, &m.raw).starts_with('['));
