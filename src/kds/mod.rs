@@ -29,6 +29,8 @@ mod snapshot_tests;
 mod testutil;
 #[cfg(test)]
 mod today_tests;
+#[cfg(test)]
+mod waiting_tests;
 
 pub use backend::{Board, Health, KdsBackend, ProductAvail, Said, Waiting};
 pub use event::{ChimeKind, Command, Event};
