@@ -44,6 +44,8 @@ pub enum Command {
     Pause(PauseArgs),
     /// Take orders again after `pause`
     Resume,
+    /// A person answers a customer (through the outbox); without arguments, who is waiting
+    Reply(ReplyArgs),
     /// The owner's numbers: sales, what sold, customers, speed of service
     Report(ReportArgs),
     /// Print the effective configuration (secrets hidden)
@@ -329,4 +331,18 @@ pub struct PauseArgs {
     /// Told to customers
     #[arg(long)]
     pub reason: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct ReplyArgs {
+    /// The customer's WhatsApp number (as on the board: 905551112233; "+90 555…" is fine)
+    pub phone: Option<String>,
+    /// What to send them (one WhatsApp text message)
+    pub text: Option<String>,
+    /// Hand PHONE back to the bot instead of sending anything
+    #[arg(long)]
+    pub done: bool,
+    /// The waiting list as JSON
+    #[arg(long)]
+    pub json: bool,
 }

@@ -26,6 +26,13 @@ pub enum OrderEvent {
     Rush { number: OrderNumber, rush: bool },
     /// A product became (un)available or the menu changed otherwise.
     MenuChanged,
+    /// A customer was handed to a person (`reason`: `asked`, `media`,
+    /// `not_understood`, `smb_message_echo`…) or handed back to the bot (`None`):
+    /// the waiting list changed. Boards show the "needs a person" alert.
+    Handoff {
+        phone: String,
+        reason: Option<String>,
+    },
     /// Something changed that the event cannot describe (another process wrote):
     /// reload open orders from the store.
     Reload,

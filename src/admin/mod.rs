@@ -1,4 +1,4 @@
-//! The owner's subcommands: `menu`, `coupon`, `orders`, `pause`/`resume`, `report`.
+//! The owner's subcommands: `menu`, `coupon`, `orders`, `pause`/`resume`, `report`, `reply`.
 //! Each calls `store` and `domain`, never SQL of its own, and prints an
 //! aligned table or `--json`. Invalid input is a [`UserError`] (exit status 2).
 
@@ -9,6 +9,7 @@ pub mod menu;
 pub mod menu_file;
 pub mod orders;
 pub mod pause;
+pub mod reply;
 pub mod report;
 mod table;
 

@@ -176,6 +176,31 @@ pub struct Outcome {
     pub replies: Vec<Reply>,
     /// Something the driver must do and report back as an [`Input`].
     pub effect: Option<Effect>,
+    /// The customer is handed to a person: the driver opens a handoff (the board's
+    /// alert) and keeps the bot quiet for them. The reply saying so is in `replies`.
+    pub handoff: Option<Handoff>,
+}
+
+/// Why the engine handed a customer to a person.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Handoff {
+    /// "yetkili", "canlı destek", "operatör", "human"…
+    Asked,
+    /// A photo, video or document: a complaint the bot cannot read.
+    Media,
+    /// Two messages in a row were not understood.
+    NotUnderstood,
+}
+
+impl Handoff {
+    /// The stored reason (`handoffs.reason`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Handoff::Asked => "asked",
+            Handoff::Media => "media",
+            Handoff::NotUnderstood => "not_understood",
+        }
+    }
 }
 
 /// Work only the driver can do. Each has a result input the driver feeds back.

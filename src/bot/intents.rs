@@ -30,6 +30,45 @@ pub enum Intent {
     /// "nereye teslimat var?", "Moda'ya getiriyor musunuz?", "do you deliver to Moda?":
     /// the place named, if any, and the whole (cleaned) question.
     DeliveryArea { place: Option<String>, said: String },
+    /// "yetkili", "canlı destek", "operatör", "insan", "human": a person, please.
+    Person,
+}
+
+/// Asking for a person, read with the order parser's tolerance for endings and typos
+/// ([`super::understand::mentions`]): found anywhere in a short message.
+const PERSON: [&str; 19] = [
+    "yetkili",
+    "canli destek",
+    "operator",
+    "insan",
+    "yetkili biriyle gorusmek istiyorum",
+    "musteri hizmetleri",
+    "gercek kisi",
+    "gercek biri",
+    "biriyle gorusmek istiyorum",
+    "human",
+    "agent",
+    "talk to a person",
+    "speak to a person",
+    "real person",
+    "talk to someone",
+    "speak to someone",
+    "customer service",
+    "live support",
+    "live chat",
+];
+
+/// Longest message in which a person-word is looked for; longer text (an address,
+/// a note, an order) must be the phrase alone to count.
+const PERSON_MAX_WORDS: usize = 8;
+
+/// Does the customer ask for a person? With `strict` (a free-text answer is
+/// expected: an address or a note) only a message that is nothing but the phrase counts.
+pub fn wants_person(cleaned: &str, strict: bool) -> bool {
+    let short = cleaned.split_whitespace().count() <= PERSON_MAX_WORDS;
+    PERSON
+        .iter()
+        .any(|p| super::understand::mentions(cleaned, p, strict || !short))
 }
 
 const THANKS: [&str; 16] = [
@@ -75,6 +114,9 @@ const REPEAT: [&str; 14] = [
 /// The intent of a whole (folded) message, if it is one of these.
 pub fn intent(folded: &str, cleaned: &str) -> Option<Intent> {
     let f = folded.trim_end_matches(['.', '!', '?', ' ']).trim();
+    if wants_person(cleaned, false) {
+        return Some(Intent::Person);
+    }
     if let Some(rest) = prefixed(cleaned, &["not:", "not :", "note:", "not -"]) {
         return Some(Intent::Note(rest));
     }
@@ -271,6 +313,33 @@ mod tests {
         assert_eq!(of("kupon yaz 25"), Some(Intent::Coupon("yaz 25".into())));
         assert_eq!(of("kupon yok"), Some(Intent::NoCoupon));
         assert_eq!(of("2 ayran"), None);
+        for p in [
+            "yetkili",
+            "Yetkili biriyle görüşmek istiyorum",
+            "yetkili biriyle gorusmek istiyorum",
+            "canlı destek",
+            "CANLI DESTEK lütfen",
+            "operatör",
+            "operatore bağlar mısınız",
+            "insan yok mu",
+            "yetklii",
+            "canli destk",
+            "human",
+            "I want to talk to a person",
+            "agent please",
+        ] {
+            assert_eq!(of(p), Some(Intent::Person), "{p}");
+        }
+        for not in ["2 tavuk dürüm", "ayran", "ihtiyacım yok", "tamam"] {
+            assert_ne!(of(not), Some(Intent::Person), "{not}");
+        }
+        // a long message names a person only when that is all it says
+        assert!(!wants_person(
+            "Caferağa Mah. İnsan Sokak No 12 Daire 3 Kadıköy İstanbul",
+            false
+        ));
+        assert!(wants_person("yetkili", true));
+        assert!(!wants_person("insan sokak 12", true));
         assert_eq!(of("not"), None);
     }
 

@@ -33,8 +33,8 @@ pub mod understand;
 mod tests;
 
 pub use api::{
-    CatalogItem, Ctx, CustomerInfo, Effect, Input, OrderBrief, OrderDraft, Outcome, PlaceError,
-    ShopStatus,
+    CatalogItem, Ctx, CustomerInfo, Effect, Handoff, Input, OrderBrief, OrderDraft, Outcome,
+    PlaceError, ShopStatus,
 };
 pub use render::{BODY_MAX, REPLIES_MAX};
 pub use router::handle;

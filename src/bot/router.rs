@@ -8,11 +8,11 @@
 
 use crate::domain::texts;
 
-use super::api::{Ctx, Input, Outcome};
+use super::api::{Ctx, Handoff, Input, Outcome};
 use super::ids::Action;
 use super::session::{Session, Step};
 use super::steps::{
-    self, Turn, added, browse, cart, catalog, checkout, courier, options, orders, quantity,
+    self, Turn, added, browse, cart, catalog, checkout, courier, options, orders, person, quantity,
     reading, summary,
 };
 use super::typed::{self, Command};
@@ -25,6 +25,7 @@ pub fn handle(session: Session, input: Input, ctx: &Ctx) -> Outcome {
             session,
             replies: Vec::new(),
             effect: None,
+            handoff: None,
         };
     }
     let first_contact = session.updated_at == 0;
@@ -59,20 +60,27 @@ pub fn handle(session: Session, input: Input, ctx: &Ctx) -> Outcome {
             session: t.s,
             replies: Vec::new(),
             effect: t.out.effect,
+            handoff: t.handoff,
         };
     }
     let lang = t.lang();
+    let handoff = t.handoff;
     let (replies, effect) = t.out.finish(lang);
     Outcome {
         session: t.s,
         replies,
         effect,
+        handoff,
     }
 }
 
 /// A message from the customer (not an effect result).
 fn message(t: &mut Turn, input: Input, first_contact: bool) {
     let l = t.lang();
+    if !matches!(input, Input::Text(_)) {
+        // only typed text counts towards "not understood twice in a row"
+        t.s.misses = 0;
+    }
     match input {
         Input::Welcome => browse::home(t, true),
         Input::Text(s) => typed::text(t, &s, first_contact),

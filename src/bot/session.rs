@@ -54,6 +54,10 @@ pub struct Session {
     /// replies); they ride on the reply to the effect's result.
     #[serde(skip_serializing_if = "Vec::is_empty", deserialize_with = "lenient")]
     pub notes: Vec<String>,
+    /// Typed messages in a row that were not understood; at two the customer is
+    /// handed to a person.
+    #[serde(skip_serializing_if = "is_zero_u8", deserialize_with = "lenient")]
+    pub misses: u8,
 }
 
 /// Where the customer is. Browsing is stateless (list row ids say what they show);
@@ -204,6 +208,10 @@ fn is_false(b: &bool) -> bool {
 }
 
 fn is_zero(n: &u32) -> bool {
+    *n == 0
+}
+
+fn is_zero_u8(n: &u8) -> bool {
     *n == 0
 }
 

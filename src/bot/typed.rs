@@ -12,12 +12,14 @@ use crate::domain::reply::Choice;
 use crate::domain::text::{clean, cut, fold};
 use crate::domain::texts::{self, labels};
 
+use super::api::Handoff;
 use super::ids::Action;
-use super::intents::{Intent, intent};
+use super::intents::{Intent, intent, wants_person};
 use super::render::buttons;
 use super::session::Step;
 use super::steps::{
-    self, Turn, added, browse, cart, checkout, courier, options, orders, quantity, reading, summary,
+    self, Turn, added, browse, cart, checkout, courier, options, orders, person, quantity, reading,
+    summary,
 };
 use crate::domain::order::Fulfilment;
 use crate::domain::reply::Reply;
@@ -92,8 +94,13 @@ pub fn text(t: &mut Turn, raw: &str, first_contact: bool) {
     {
         t.s.lang = Some(Lang::Tr);
     }
+    let misses = std::mem::take(&mut t.s.misses);
     if let Some(c) = command(&folded) {
         return run_command(t, c);
+    }
+    // before the step reads it: "yetkili" is not an address or a coupon code
+    if wants_person(&cleaned, matches!(t.s.step, Step::Address | Step::Note)) {
+        return person::hand_over(t, Handoff::Asked);
     }
     if step_text(t, &cleaned, &folded) {
         return;
@@ -125,9 +132,16 @@ pub fn text(t: &mut Turn, raw: &str, first_contact: bool) {
     if t.s.step.is_idle() && reading::say_unknown(t, &unknown) {
         return browse::categories(t, 0);
     }
+    t.s.misses = misses.saturating_add(1);
+    if t.s.misses >= MISSES_BEFORE_PERSON {
+        return person::hand_over(t, Handoff::NotUnderstood);
+    }
     t.out.note(texts::not_understood(t.lang()));
     steps::prompt(t);
 }
+
+/// Typed messages in a row not understood before a person is asked to take over.
+const MISSES_BEFORE_PERSON: u8 = 2;
 
 /// A bare number at rest, after something was added: the new quantity of the
 /// last cart line. False if it is not a number or the cart is empty.
@@ -213,6 +227,7 @@ fn run_intent(t: &mut Turn, i: Intent) {
         Intent::DeliveryArea { place, said } => {
             steps::fees::answer_area(t, place.as_deref(), &said);
         }
+        Intent::Person => person::hand_over(t, Handoff::Asked),
     }
 }
 

@@ -9,7 +9,8 @@ use serde::{Deserialize, Serialize};
 use super::Printer;
 use super::delivery::{DeliveryFile, PaymentFile};
 use super::{
-    Config, ConfigError, DEFAULT_TOML, Database, Kds, Log, Restaurant, Server, WhatsApp, invalid,
+    Config, ConfigError, DEFAULT_TOML, Database, Kds, Log, Restaurant, Server, Support, WhatsApp,
+    invalid,
 };
 use crate::domain::Lang;
 use crate::domain::hours::{Hours, Window};
@@ -31,6 +32,7 @@ struct File {
     #[serde(default)]
     delivery: DeliveryFile,
     payment: PaymentFile,
+    support: Support,
 }
 
 #[derive(Deserialize, Serialize)]
@@ -130,6 +132,7 @@ impl File {
             printer: self.printer.parse()?,
             delivery: self.delivery.parse()?,
             payment: self.payment.parse()?,
+            support: self.support,
         })
     }
 }
@@ -202,6 +205,7 @@ pub(super) fn to_toml(c: &Config) -> String {
         },
         delivery: DeliveryFile::from_terms(&c.delivery),
         payment: PaymentFile::from_terms(&c.payment),
+        support: c.support.clone(),
     };
     toml::to_string(&file).unwrap_or_else(|e| format!("# cannot print the configuration: {e}\n"))
 }

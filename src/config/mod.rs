@@ -45,6 +45,23 @@ pub struct Config {
     pub delivery: crate::domain::delivery::DeliveryTerms,
     /// `[payment]`: the methods offered for delivery and pickup, the online link.
     pub payment: crate::domain::payment::PaymentTerms,
+    /// `[support]`: a person taking over a conversation.
+    pub support: Support,
+}
+
+/// `[support]`.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Support {
+    /// How long the bot stays quiet for a customer a person took over.
+    pub quiet_minutes: u32,
+}
+
+impl Support {
+    /// [`Support::quiet_minutes`] in milliseconds.
+    pub fn quiet_ms(&self) -> i64 {
+        i64::from(self.quiet_minutes) * 60_000
+    }
 }
 
 /// `[printer]`, parsed: where tickets go (none = no printing) and when.
@@ -231,6 +248,9 @@ impl Config {
                     self.kds.warn_after_minutes, self.kds.late_after_minutes
                 ),
             ));
+        }
+        if self.support.quiet_minutes == 0 {
+            return Err(invalid("support.quiet_minutes", "must be at least 1"));
         }
         if self.restaurant.cart_idle_minutes == 0 {
             return Err(invalid(

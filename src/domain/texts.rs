@@ -22,6 +22,8 @@ pub mod general;
 pub mod labels;
 /// Open orders and cancelling one.
 pub mod orders;
+/// Handed to a person: what the customer is told.
+pub mod support;
 /// Ordering in one's own words: added, not on the menu, limits, extras, short answers.
 pub mod talk;
 
@@ -31,6 +33,7 @@ pub use checkout::*;
 pub use courier::*;
 pub use general::*;
 pub use orders::*;
+pub use support::*;
 pub use talk::*;
 
 use super::Lang;

@@ -59,6 +59,49 @@ pub trait KdsBackend: Send + Sync + 'static {
     /// a move that our own bus events do not explain means another process wrote
     /// (e.g. `maydanoz orders status` in another terminal), so the board reloads.
     fn change_seq(&self) -> impl Future<Output = anyhow::Result<i64>> + Send;
+
+    /// Customers waiting for a person, with their last messages (the `w` panel and
+    /// the header's alert). Polled with the health and after a handoff event; a
+    /// backend without support rooms (a test fake) has nobody waiting.
+    fn waiting(&self, _now_ms: i64) -> impl Future<Output = anyhow::Result<Vec<Waiting>>> + Send {
+        async { Ok(Vec::new()) }
+    }
+
+    /// Hand customer `phone` back to the bot (the `w` panel's `d`). Publishes
+    /// `OrderEvent::Handoff` with no reason after the commit.
+    fn hand_back(&self, phone: String) -> impl Future<Output = anyhow::Result<()>> + Send {
+        async move { anyhow::bail!("this display cannot hand {phone} back") }
+    }
+}
+
+/// A customer a person should answer, as the `w` panel shows them.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Waiting {
+    /// Their WhatsApp number (or user id): what `maydanoz reply` takes.
+    pub phone: String,
+    /// WhatsApp profile name, customer-typed (cleaned when drawn).
+    pub name: Option<String>,
+    /// Why: `asked`, `media`, `not_understood`, `smb_message_echo`, `reply`.
+    pub reason: String,
+    /// When they were handed over (unix ms).
+    pub since_ms: i64,
+    /// The bot stays quiet until then (unix ms).
+    pub quiet_until_ms: i64,
+    /// When a person last answered them, if anyone did.
+    pub answered_at_ms: Option<i64>,
+    /// Their last messages, oldest first.
+    pub last: Vec<Said>,
+}
+
+/// One message of a waiting customer's conversation.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Said {
+    /// When it was sent (unix ms).
+    pub at_ms: i64,
+    /// Written by the shop from the WhatsApp Business app, not by the customer.
+    pub from_shop: bool,
+    /// As written (media as `[image] caption`); cleaned and cut when drawn.
+    pub text: String,
 }
 
 /// The open board at one value of the change sequence: what a remote display

@@ -6,7 +6,7 @@ use crate::domain::OrderNumber;
 
 use crossterm::event::KeyEvent;
 
-use super::backend::{Health, ProductAvail};
+use super::backend::{Health, ProductAvail, Waiting};
 use crate::domain::order::{Order, OrderStatus};
 use crate::events::OrderEvent;
 
@@ -30,6 +30,8 @@ pub enum Event {
     Health(Health),
     /// A command against the backend failed; shown in the status line.
     CommandFailed(String),
+    /// Fresh list of customers waiting for a person (the `w` panel, the header alert).
+    Waiting(Vec<Waiting>),
 }
 
 /// Which sound to play.
@@ -66,4 +68,8 @@ pub enum Command {
     StopChime,
     /// Leave the kitchen display (after the confirmation).
     Quit,
+    /// Load the customers waiting for a person (a handoff event arrived).
+    LoadWaiting,
+    /// Hand customer `phone` back to the bot.
+    HandBack { phone: String },
 }

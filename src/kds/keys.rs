@@ -44,6 +44,10 @@ pub enum Action {
     Toggle,
     /// Esc on the board: clear the error line.
     Dismiss,
+    /// Open the customers waiting for a person (`w`).
+    Waiting,
+    /// In the waiting panel: hand the selected customer back to the bot (`d`).
+    HandBack,
 }
 
 /// The action for `key` in `mode`, if any.
@@ -68,6 +72,7 @@ pub fn action(mode: &Mode, key: KeyEvent) -> Option<Action> {
             _ => None,
         },
         Mode::Availability { .. } => availability(key.code),
+        Mode::Waiting { .. } => waiting(key.code),
         // Any key closes the key reference.
         Mode::Help => Some(Action::Close),
     }
@@ -94,6 +99,7 @@ fn board(code: KeyCode) -> Option<Action> {
         // `*` is on every numeric keypad (bump bars too); `t` belongs to the day's numbers
         KeyCode::Char('*' | '!') => Action::Rush,
         KeyCode::Char('m' | 'M') => Action::Mute,
+        KeyCode::Char('w' | 'W') => Action::Waiting,
         KeyCode::Char('?' | 'h' | 'H') | KeyCode::F(1) => Action::Help,
         KeyCode::Char('q' | 'Q') => Action::Quit,
         KeyCode::Esc => Action::Dismiss,
@@ -118,6 +124,16 @@ fn availability(code: KeyCode) -> Option<Action> {
         KeyCode::PageDown => Action::NextPage,
         KeyCode::Enter | KeyCode::Char(' ') => Action::Toggle,
         KeyCode::Esc | KeyCode::Char('8' | 'u' | 'U' | 'q' | 'Q') | KeyCode::F(8) => Action::Close,
+        _ => return None,
+    })
+}
+
+fn waiting(code: KeyCode) -> Option<Action> {
+    Some(match code {
+        KeyCode::Up => Action::Up,
+        KeyCode::Down => Action::Down,
+        KeyCode::Char('d' | 'D') => Action::HandBack,
+        KeyCode::Esc | KeyCode::Enter | KeyCode::Char('w' | 'W' | 'q' | 'Q') => Action::Close,
         _ => return None,
     })
 }
@@ -174,5 +190,13 @@ mod tests {
             Some(Action::Close)
         );
         assert_eq!(action(&Mode::AllDay, k(KeyCode::Char('x'))), None);
+        assert_eq!(
+            action(&Mode::Board, k(KeyCode::Char('w'))),
+            Some(Action::Waiting)
+        );
+        let w = Mode::Waiting { selected: 0 };
+        assert_eq!(action(&w, k(KeyCode::Char('d'))), Some(Action::HandBack));
+        assert_eq!(action(&w, k(KeyCode::Esc)), Some(Action::Close));
+        assert_eq!(action(&w, k(KeyCode::Char('1'))), None);
     }
 }

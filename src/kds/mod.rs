@@ -31,8 +31,10 @@ mod snapshot_tests;
 mod testutil;
 #[cfg(test)]
 mod today_tests;
+#[cfg(test)]
+mod waiting_tests;
 
-pub use backend::{Board, Health, KdsBackend, ProductAvail};
+pub use backend::{Board, Health, KdsBackend, ProductAvail, Said, Waiting};
 pub use event::{ChimeKind, Command, Event};
 pub use run::run;
 pub use settings::KdsSettings;

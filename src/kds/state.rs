@@ -40,6 +40,10 @@ pub enum Mode {
     Help,
     /// Today's numbers: orders, revenue, prep times, late share.
     Today,
+    /// Customers waiting for a person; `selected` indexes `State::waiting`.
+    Waiting {
+        selected: usize,
+    },
 }
 
 /// One bump that `r` can undo. Keeps the whole order, because a bump to
@@ -113,6 +117,8 @@ pub struct State {
     pub ringing: BTreeMap<OrderNumber, Option<i64>>,
     /// Set by the first reload; orders seen in it are not announced.
     pub loaded: bool,
+    /// Customers waiting for a person, oldest first (the header alert, the `w` panel).
+    pub waiting: Vec<super::backend::Waiting>,
 }
 
 impl State {
@@ -133,6 +139,7 @@ impl State {
             muted: false,
             ringing: BTreeMap::new(),
             loaded: false,
+            waiting: Vec::new(),
         }
     }
 

@@ -93,9 +93,11 @@ pub async fn receive(State(app): State<AppState>, headers: HeaderMap, body: Body
         tracing::warn!(code = e.code, message = %e.message, "WhatsApp reported an error");
     }
     let job = Job {
+        // the shop's echoes go into the inbox too, under the customer they went to
         messages: delivery
             .messages
             .into_iter()
+            .chain(delivery.echoes)
             .map(NewInbound::from)
             .collect(),
         statuses: delivery.statuses.into_iter().map(NewStatus::from).collect(),

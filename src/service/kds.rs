@@ -117,6 +117,22 @@ impl KdsBackend for StoreKds {
     async fn change_seq(&self) -> anyhow::Result<i64> {
         Ok(counters::change_seq(&mut self.db.read().await?.exec()).await?)
     }
+
+    async fn waiting(&self, now_ms: i64) -> anyhow::Result<Vec<crate::kds::Waiting>> {
+        Ok(super::support::waiting(&self.db, now_ms).await?)
+    }
+
+    async fn hand_back(&self, phone: String) -> anyhow::Result<()> {
+        super::support::hand_back(
+            &self.db,
+            Some(&self.bus),
+            &phone,
+            crate::clock::now_ms(),
+            "board",
+        )
+        .await?;
+        Ok(())
+    }
 }
 
 impl StoreKds {

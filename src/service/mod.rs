@@ -6,6 +6,7 @@
 use crate::domain::OrderNumber;
 
 pub mod kds;
+pub mod support;
 
 use crate::domain::order::{Order, OrderStatus, TransitionError, check_transition};
 use crate::domain::reply::Reply;

@@ -98,6 +98,7 @@ pub mod counters;
 pub mod coupons;
 pub mod customer_ids;
 pub mod customers;
+pub mod handoffs;
 pub mod health;
 pub mod inbox;
 pub mod kds_tokens;

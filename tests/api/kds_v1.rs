@@ -94,6 +94,8 @@ async fn every_route_needs_a_valid_token(app: &TestApp) {
         ("POST", "/kds/v1/orders/1/rush"),
         ("POST", "/kds/v1/orders/1/print"),
         ("POST", "/kds/v1/products/1/available"),
+        ("GET", "/kds/v1/waiting"),
+        ("POST", "/kds/v1/waiting/905551112233/done"),
     ];
     for (method, path) in routes {
         for auth in [
@@ -206,6 +208,42 @@ async fn the_stream_resumes_without_repeats_or_gaps(app: &TestApp) {
     );
 }
 
+/// The `w` panel of a remote board: `GET /kds/v1/waiting`, `POST …/{phone}/done`.
+async fn a_remote_board_sees_who_waits_for_a_person_and_hands_back(app: &TestApp) {
+    let phone = "905557776655";
+    let ts = maydanoz::clock::now_ms() / 1000;
+    let body = crate::helpers::text_delivery(phone, "Ayşe", "wamid.W1", "canlı destek", ts);
+    assert_eq!(app.post_webhook(&body).await.status(), 200);
+    app.wait_count("SELECT COUNT(*) FROM handoffs", 1).await;
+    let get = || {
+        app.http
+            .get(app.url("/kds/v1/waiting"))
+            .bearer_auth(TOKEN)
+            .send()
+    };
+    let list: Vec<maydanoz::kds::Waiting> = get().await.expect("get").json().await.expect("json");
+    assert_eq!(list.len(), 1, "{list:?}");
+    assert_eq!(
+        (list[0].phone.as_str(), list[0].reason.as_str()),
+        (phone, "asked")
+    );
+    assert_eq!(
+        list[0].last.last().map(|s| s.text.as_str()),
+        Some("canlı destek")
+    );
+    let done = |p: &str| {
+        app.http
+            .post(app.url(&format!("/kds/v1/waiting/{p}/done")))
+            .bearer_auth(TOKEN)
+            .json(&serde_json::json!({}))
+            .send()
+    };
+    assert_eq!(done(phone).await.expect("post").status(), 204);
+    let list: Vec<maydanoz::kds::Waiting> = get().await.expect("get").json().await.expect("json");
+    assert!(list.is_empty(), "{list:?}");
+    assert_eq!(done(phone).await.expect("post").status(), 404);
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn kds_v1_on_both_backends() {
     for backend in [Backend::Sqlite, Backend::Postgres] {
@@ -215,6 +253,7 @@ async fn kds_v1_on_both_backends() {
         };
         every_route_needs_a_valid_token(&app).await;
         the_stream_resumes_without_repeats_or_gaps(&app).await;
+        a_remote_board_sees_who_waits_for_a_person_and_hands_back(&app).await;
         app.stop().await;
     }
 }

@@ -10,6 +10,7 @@ mod courier;
 // issue 13 items 3 and 4
 mod english;
 mod fees;
+mod handoff;
 mod held;
 mod helpers;
 mod hostile;

@@ -39,7 +39,7 @@ async fn replies_after(app: &TestApp, to: &str, n: usize) -> Vec<String> {
 async fn each_message_type_gets_a_fitting_answer_or_none() {
     let app = spawn_app().await;
     let from = "905551112233";
-    // a picture: we ask for text
+    // a picture (a complaint, most likely): a person will answer, the bot goes quiet
     assert_eq!(
         app.post_webhook(&fixture("inbound_image.json"))
             .await
@@ -48,6 +48,17 @@ async fn each_message_type_gets_a_fitting_answer_or_none() {
     );
     let after_image = replies_after(&app, from, 1).await;
     assert_eq!(after_image.len(), 1, "{after_image:?}");
+    assert!(after_image[0].contains("çalışanımız"), "{after_image:?}");
+    // staff hand the customer back to the bot for the rest of this test
+    app.wait_count("SELECT COUNT(*) FROM handoffs", 1).await;
+    let back = maydanoz::service::support::hand_back(
+        &app.db,
+        None,
+        from,
+        maydanoz::clock::now_ms(),
+        "test",
+    );
+    assert!(back.await.expect("hand back"));
     // a reaction: read, but no reply
     assert_eq!(
         app.post_webhook(&fixture("inbound_reaction.json"))

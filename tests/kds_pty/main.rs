@@ -10,6 +10,7 @@ mod board;
 mod exit;
 mod hostile;
 mod panel;
+mod person;
 mod proxy;
 mod remote;
 mod shop;

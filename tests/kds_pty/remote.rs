@@ -19,7 +19,7 @@ fn quote(s: &str) -> String {
 }
 
 /// `kds token create NAME` on the shop's database: the token is the last line.
-async fn token(shop: &Shop, name: &str) -> String {
+pub(crate) async fn token(shop: &Shop, name: &str) -> String {
     let out = shop.cli(&["kds", "token", "create", name]).await;
     assert!(
         out.status.success(),
@@ -42,7 +42,7 @@ async fn token(shop: &Shop, name: &str) -> String {
 }
 
 /// The remote board in its own tmux pane (then a shell, like the shop's).
-fn remote_pane(shop: &Shop, url: &str, token: &str) -> Tmux {
+pub(crate) fn remote_pane(shop: &Shop, url: &str, token: &str) -> Tmux {
     let log = shop.file("remote.log");
     let script = shop.file("remote.sh");
     let text = format!(
@@ -58,7 +58,12 @@ fn remote_pane(shop: &Shop, url: &str, token: &str) -> Tmux {
     Tmux::start(Path::new(&script))
 }
 
-async fn until(t: &Tmux, within: Duration, what: &str, f: impl Fn(&str) -> bool) -> Instant {
+pub(crate) async fn until(
+    t: &Tmux,
+    within: Duration,
+    what: &str,
+    f: impl Fn(&str) -> bool,
+) -> Instant {
     match t.poll(within, |s| f(s).then_some(())).await {
         Ok(((), at)) => at,
         Err(screen) => panic!("waited {within:?} for {what}:\n{screen}"),

@@ -8,6 +8,7 @@ mod coupons;
 mod doorbell;
 // issue 13 items 3 and 4
 mod fees;
+mod handoffs;
 mod ids;
 mod menu;
 mod orders;

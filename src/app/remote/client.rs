@@ -13,7 +13,7 @@ use reqwest::StatusCode;
 use serde::de::DeserializeOwned;
 
 use crate::domain::order::{Order, OrderStatus};
-use crate::kds::{Board, Health, KdsBackend, ProductAvail};
+use crate::kds::{Board, Health, KdsBackend, ProductAvail, Waiting};
 
 /// Why a request to the server did not give what was asked.
 #[derive(Debug, thiserror::Error)]
@@ -210,5 +210,17 @@ impl KdsBackend for RemoteKds {
 
     async fn change_seq(&self) -> anyhow::Result<i64> {
         Ok(self.shared.seq.load(Ordering::SeqCst))
+    }
+
+    async fn waiting(&self, _now_ms: i64) -> anyhow::Result<Vec<Waiting>> {
+        if !self.shared.connected.load(Ordering::SeqCst) {
+            anyhow::bail!("not connected");
+        }
+        Ok(self.remote.get("/waiting").await?)
+    }
+
+    async fn hand_back(&self, phone: String) -> anyhow::Result<()> {
+        let path = format!("/waiting/{phone}/done");
+        Ok(self.remote.post(&path, serde_json::json!({})).await?)
     }
 }

@@ -19,6 +19,8 @@ pub mod fees;
 pub mod options;
 /// Open orders and cancelling one.
 pub mod orders;
+/// Handing the customer to a person.
+pub mod person;
 /// Quantities and adding to the cart.
 pub mod quantity;
 /// An order written as text, at any step.
@@ -40,6 +42,8 @@ pub struct Turn<'c, 'a> {
     pub s: Session,
     pub ctx: &'c Ctx<'a>,
     pub out: Out,
+    /// Set when this input hands the customer to a person.
+    pub handoff: Option<super::api::Handoff>,
 }
 
 impl<'c, 'a> Turn<'c, 'a> {
@@ -48,6 +52,7 @@ impl<'c, 'a> Turn<'c, 'a> {
             s,
             ctx,
             out: Out::default(),
+            handoff: None,
         }
     }
 

@@ -15,6 +15,7 @@ mod english;
 mod fees;
 mod flow;
 mod limits;
+mod person;
 mod props;
 mod robust;
 mod steps;

@@ -219,9 +219,11 @@ fn media_edits_locations_get_an_answer_reactions_do_not() {
         Input::Media {
             kind: "sticker".into(),
         },
+        // a photo, video or document goes to a person (tests/person.rs)
         Input::Media {
-            kind: "image".into(),
+            kind: "audio".into(),
         },
+        Input::Text("asdfghjkl".into()),
         Input::Edit,
         Input::Unsupported {
             kind: "poll_creation".into(),
@@ -232,7 +234,6 @@ fn media_edits_locations_get_an_answer_reactions_do_not() {
             name: None,
             address: None,
         },
-        Input::Text("asdfghjkl".into()),
         Input::Text("\u{0}\u{1b}[2J".into()),
     ] {
         c.send(input.clone());

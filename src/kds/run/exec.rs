@@ -139,3 +139,24 @@ pub async fn products<B: KdsBackend>(backend: Arc<B>, tx: mpsc::Sender<Event>) {
     };
     let _ = tx.send(event).await;
 }
+
+/// Load the customers waiting for a person.
+pub async fn waiting<B: KdsBackend>(backend: Arc<B>, tx: mpsc::Sender<Event>) {
+    let event = match backend.waiting(crate::clock::now_ms()).await {
+        Ok(list) => Event::Waiting(list),
+        Err(error) => Event::CommandFailed(format!("loading the waiting list failed: {error:#}")),
+    };
+    let _ = tx.send(event).await;
+}
+
+/// Hand a customer back to the bot, then show the list as it now is.
+pub async fn hand_back<B: KdsBackend>(backend: Arc<B>, phone: String, tx: mpsc::Sender<Event>) {
+    if let Err(error) = backend.hand_back(phone.clone()).await {
+        let error = format!("{error:#}");
+        tracing::warn!(%error, "handing a customer back failed");
+        let _ = tx
+            .send(Event::CommandFailed(format!("hand back failed: {error}")))
+            .await;
+    }
+    waiting(backend, tx).await;
+}

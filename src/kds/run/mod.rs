@@ -275,6 +275,16 @@ impl<B: KdsBackend> App<B> {
                 Command::Chime(kind) => self.bell_due |= self.chime.play(kind),
                 Command::StopChime => self.chime.stop(),
                 Command::Quit => return true,
+                Command::LoadWaiting => {
+                    tokio::spawn(exec::waiting(self.backend.clone(), self.tx.clone()));
+                }
+                Command::HandBack { phone } => {
+                    tokio::spawn(exec::hand_back(
+                        self.backend.clone(),
+                        phone,
+                        self.tx.clone(),
+                    ));
+                }
             }
         }
         false

@@ -173,5 +173,17 @@ pub async fn health<B: KdsBackend>(
         if tx.send(Event::Health(h)).await.is_err() {
             return;
         }
+        // the waiting list rides on the health poll: a handoff in another process
+        // (or one that simply ran out) shows within one poll
+        match backend.waiting(now_ms()).await {
+            Ok(list) => {
+                if tx.send(Event::Waiting(list)).await.is_err() {
+                    return;
+                }
+            }
+            Err(error) => {
+                tracing::debug!(error = %format!("{error:#}"), "waiting list poll failed");
+            }
+        }
     }
 }

@@ -62,7 +62,11 @@ pub(super) fn on_action(state: &mut State, action: Action, now_ms: i64, cmds: &m
         }
         Action::Quit => state.mode = Mode::ConfirmQuit,
         Action::Dismiss => state.error = None,
-        Action::Yes | Action::No | Action::Close | Action::Toggle => {}
+        Action::Waiting => {
+            state.mode = Mode::Waiting { selected: 0 };
+            cmds.push(Command::LoadWaiting);
+        }
+        Action::Yes | Action::No | Action::Close | Action::Toggle | Action::HandBack => {}
     }
 }
 

@@ -8,6 +8,7 @@ mod orders;
 mod panels;
 #[cfg(test)]
 mod tests;
+mod waiting;
 
 use super::event::{Command, Event};
 use super::keys::{self, Action};
@@ -37,6 +38,7 @@ pub fn update(state: &mut State, event: Event, now_ms: i64) -> Vec<Command> {
                 at_ms: now_ms,
             })
         }
+        Event::Waiting(list) => waiting::loaded(state, list),
     }
     cmds
 }
@@ -56,6 +58,7 @@ fn on_action(state: &mut State, action: Action, now_ms: i64, cmds: &mut Vec<Comm
         Mode::Availability { selected } => {
             panels::availability(state, selected, action, now_ms, cmds);
         }
+        Mode::Waiting { selected } => waiting::keys(state, selected, action, now_ms, cmds),
         Mode::AllDay | Mode::Help | Mode::Today => {
             if action == Action::Close {
                 state.mode = Mode::Board;

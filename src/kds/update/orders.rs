@@ -24,6 +24,9 @@ pub(super) fn on_bus(state: &mut State, e: OrderEvent, now_ms: i64, cmds: &mut V
         }
         OrderEvent::MenuChanged => cmds.push(Command::LoadProducts),
         OrderEvent::Reload => cmds.push(Command::Reload),
+        OrderEvent::Handoff { phone, reason } => {
+            super::waiting::on_handoff(state, &phone, reason.as_deref(), now_ms, cmds);
+        }
     }
 }
 

@@ -89,6 +89,14 @@ fn health_line(state: &State, cols: usize) -> Line<'static> {
         .add_modifier(Modifier::BOLD);
     let ok = Style::new().fg(Color::Green);
     let mut spans = Vec::new();
+    if !state.waiting.is_empty() {
+        let magenta = Style::new()
+            .fg(Color::White)
+            .bg(Color::Magenta)
+            .add_modifier(Modifier::BOLD);
+        let n = state.waiting.len();
+        spans.push(Span::styled(format!(" NEEDS A PERSON {n} (w) "), magenta));
+    }
     if state.health.as_ref().is_some_and(|h| h.connection_lost) {
         spans.push(Span::styled(" connection lost — reconnecting ", red));
         return clip(spans, cols);

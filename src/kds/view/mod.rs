@@ -9,6 +9,7 @@ pub mod panels;
 pub mod text;
 pub mod ticket;
 pub mod today;
+pub mod waiting;
 
 #[cfg(test)]
 mod tests;

@@ -36,6 +36,7 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
         Mode::Availability { selected } => availability(state, *selected, frame, area),
         Mode::Help => help(frame, area),
         Mode::Today => super::today::draw(state, frame, area),
+        Mode::Waiting { selected } => super::waiting::draw(state, *selected, frame, area),
     }
 }
 
@@ -198,7 +199,7 @@ fn availability(state: &State, selected: usize, frame: &mut Frame, area: Rect) {
     frame.render_widget(Paragraph::new(visible), inner);
 }
 
-const KEYS: [(&str, &str); 17] = [
+const KEYS: [(&str, &str); 18] = [
     ("1-9, arrows", "select a ticket (stops its chime)"),
     (
         "Enter, space",
@@ -213,6 +214,7 @@ const KEYS: [(&str, &str); 17] = [
     ("t", "today: orders, revenue, prep times, late share"),
     ("8, u, F8", "availability: 86 an item or bring it back"),
     ("m", "mute / unmute the chime"),
+    ("w", "customers waiting for a person (d: hand back)"),
     ("Esc", "clear the error line"),
     ("?", "this help"),
     ("q", "quit (asks y/n)"),
@@ -222,7 +224,7 @@ const KEYS: [(&str, &str); 17] = [
 ];
 
 fn help(frame: &mut Frame, area: Rect) {
-    let inner = popup(frame, area, 72, 19, " Keys (any key closes) ", Color::White);
+    let inner = popup(frame, area, 72, 20, " Keys (any key closes) ", Color::White);
     let cols = usize::from(inner.width);
     let bold = Style::new().add_modifier(Modifier::BOLD);
     let lines: Vec<Line<'static>> = KEYS

@@ -8,7 +8,9 @@
 
 use std::collections::{HashMap, HashSet};
 
-use crate::bot::{self, Ctx, CustomerInfo, Effect, Input, OrderBrief, Session, ShopStatus};
+use crate::bot::{
+    self, Ctx, CustomerInfo, Effect, Handoff, Input, OrderBrief, Session, ShopStatus,
+};
 use crate::config::Config;
 use crate::domain::menu::Menu;
 use crate::domain::reply::Reply;
@@ -17,7 +19,7 @@ use crate::events::OrderEvent;
 use crate::queue::effects::{EffectCtx, execute, last_order, lookup_coupon};
 use crate::store::inbox::{self, InboxRow};
 use crate::store::outbox::{self, NewOutbox};
-use crate::store::{Exec, StoreError, customers, orders};
+use crate::store::{Exec, StoreError, customers, handoffs, orders};
 use crate::whatsapp::inbound::{Content, parse_message};
 use crate::whatsapp::outbound;
 
@@ -40,6 +42,13 @@ struct Customer {
     replies: Vec<Reply>,
     /// A place/cancel effect waits for the write transaction; later messages wait.
     pending: Option<(Effect, String)>,
+    /// A person has this customer: their messages are stored and marked done, the
+    /// bot says nothing ([`crate::store::handoffs`]).
+    quiet: bool,
+    /// The bot handed them to a person in this batch (the reason, for the handoff row).
+    handoff: Option<Handoff>,
+    /// The shop wrote to them from the WhatsApp Business app in this batch.
+    echoed: bool,
 }
 
 /// What [`decide`] settled, for [`apply`] to write.
@@ -55,6 +64,12 @@ pub(super) async fn decide(
     rows: &[InboxRow],
 ) -> Result<Decided, StoreError> {
     let (order, mut customers) = load(x, rows).await?;
+    let phones: Vec<&str> = order.iter().map(String::as_str).collect();
+    for phone in handoffs::quiet_among(x, &phones, env.now).await? {
+        if let Some(c) = customers.get_mut(&phone) {
+            c.quiet = true;
+        }
+    }
     let stale_ms = i64::from(env.cfg.whatsapp.stale_after_minutes) * 60_000;
     let mut told_stale: HashSet<&str> = HashSet::new();
     let mut done = Vec::with_capacity(rows.len());
@@ -67,6 +82,21 @@ pub(super) async fn decide(
             continue; // waits for the next batch, after this customer's order is written
         }
         done.push(row.id);
+        if row.kind == handoffs::ECHO_KIND {
+            // the shop wrote from the app: a person is talking to this customer
+            // (an old echo replayed after an outage pauses nothing)
+            if env.now - row.sent_at <= stale_ms {
+                cust.echoed = true;
+                cust.quiet = true;
+            }
+            continue;
+        }
+        if cust.quiet {
+            // stored and done, never lost; the person reads it in the waiting list.
+            // The customer is active: their cart does not expire meanwhile.
+            cust.session.updated_at = cust.session.updated_at.max(env.now);
+            continue;
+        }
         cust.last_read = Some(row.wa_message_id.clone());
         let msg = match parse_message(&row.payload, row.contact_name.as_deref()) {
             Ok(m) => m,
@@ -92,6 +122,10 @@ pub(super) async fn decide(
         let mut outcome = bot::handle(std::mem::take(&mut cust.session), input, &ctx);
         loop {
             cust.replies.append(&mut outcome.replies);
+            if let Some(h) = outcome.handoff.take() {
+                cust.handoff = Some(h);
+                cust.quiet = true;
+            }
             match outcome.effect.take() {
                 None => break,
                 Some(Effect::LookupCoupon { code }) => {
@@ -134,6 +168,17 @@ pub(super) async fn apply(
         .collect();
     customers::touch_many(x, &who, env.now).await?;
     let mut events = Vec::new();
+    let people: Vec<(&str, Option<Handoff>, bool)> = d
+        .order
+        .iter()
+        .filter_map(|p| {
+            d.customers
+                .get(p)
+                .map(|c| (p.as_str(), c.handoff, c.echoed))
+        })
+        .collect();
+    let until = env.now + env.cfg.support.quiet_ms();
+    super::handoff::open_all(x, &people, env.now, until, &mut events).await?;
     for phone in &d.order {
         let Some(cust) = d.customers.get_mut(phone) else {
             continue;
@@ -286,6 +331,9 @@ async fn load(
                 last_read: None,
                 replies: Vec::new(),
                 pending: None,
+                quiet: false,
+                handoff: None,
+                echoed: false,
             },
         );
     }

@@ -11,6 +11,7 @@
 //! webhook's inbox writer is never kept waiting behind the bot.
 
 mod batch;
+mod handoff;
 mod usernames;
 
 pub use batch::to_input;

@@ -37,6 +37,8 @@ pub fn router(state: AppState) -> Router<AppState> {
         .route("/products", get(products))
         .route("/products/{id}/available", post(set_available))
         .route("/health", get(health))
+        .route("/waiting", get(waiting))
+        .route("/waiting/{phone}/done", post(hand_back))
         .layer(middleware::from_fn_with_state(state, auth))
 }
 
@@ -191,5 +193,23 @@ async fn health(State(s): State<AppState>) -> Response {
     match backend(&s).health(crate::clock::now_ms()).await {
         Ok(h) => Json(h).into_response(),
         Err(e) => internal(&e),
+    }
+}
+
+/// Customers waiting for a person, with their last messages (the `w` panel).
+async fn waiting(State(s): State<AppState>) -> Response {
+    match backend(&s).waiting(crate::clock::now_ms()).await {
+        Ok(w) => Json(w).into_response(),
+        Err(e) => internal(&e),
+    }
+}
+
+/// Hand a customer back to the bot: 204, or 404 when nobody by that number was waiting.
+async fn hand_back(State(s): State<AppState>, Path(phone): Path<String>) -> Response {
+    let now = crate::clock::now_ms();
+    match crate::service::support::hand_back(&s.db, Some(&s.bus), &phone, now, "board").await {
+        Ok(true) => StatusCode::NO_CONTENT.into_response(),
+        Ok(false) => error(StatusCode::NOT_FOUND, "nobody by that number is waiting"),
+        Err(e) => internal(&e.into()),
     }
 }

@@ -51,6 +51,10 @@ fn read_change(change: Value, at: &str, out: &mut Delivery) {
     let Some(change) = item::<Change>(change, at, &mut out.rejected) else {
         return;
     };
+    if change.field.as_deref() == Some("smb_message_echoes") {
+        super::echo::read_echoes(change.value.unwrap_or(Value::Null), at, out);
+        return;
+    }
     if change.field.as_deref() != Some("messages") {
         out.ignored_changes += 1;
         return;

@@ -7,12 +7,15 @@
 //! inbox; [`parse_message`] runs in the inbox worker and yields the typed [`InboundMessage`].
 
 mod delivery;
+mod echo;
 mod message;
 mod model;
 mod types;
 
 #[cfg(test)]
 mod tests_built;
+#[cfg(test)]
+mod tests_echo;
 #[cfg(test)]
 mod tests_fixtures;
 #[cfg(test)]
@@ -21,6 +24,7 @@ mod tests_prop;
 mod tests_robust;
 
 pub use delivery::{OBJECT, parse_delivery};
+pub use echo::{ECHO_KIND, summary};
 pub use message::parse_message;
 pub use model::{
     Content, Delivery, InboundMessage, InboundRecord, OrderLine, ParseError, StatusUpdate, WaError,

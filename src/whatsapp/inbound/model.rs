@@ -21,6 +21,10 @@ pub struct Delivery {
     pub rejected: Vec<String>,
     /// Changes whose `field` is not `messages` (template status, quality updates, …).
     pub ignored_changes: usize,
+    /// Messages the shop sent from the WhatsApp Business app (`smb_message_echoes`),
+    /// each keyed by the customer it went to, with kind [`super::ECHO_KIND`].
+    #[serde(default)]
+    pub echoes: Vec<InboundRecord>,
 }
 
 /// One inbound message as the webhook handler stores it in the inbox.

@@ -24,7 +24,9 @@ fn one_message(name: &str) -> (InboundRecord, InboundMessage) {
 
 #[test]
 fn every_inbound_fixture_yields_exactly_one_valid_message() {
-    let names = testdata::names("inbound_");
+    let mut names = testdata::names("inbound_");
+    // the shop's own message, not the customer's: `tests_echo`
+    names.retain(|n| n != "inbound_smb_message_echo.json");
     assert_eq!(names.len(), 13, "fixture set changed: {names:?}");
     for name in names {
         let (rec, msg) = one_message(&name);

@@ -1,0 +1,129 @@
+//! `maydanoz reply`: a person answers a customer from the command line.
+//!
+//! - `reply PHONE "text"`: one WhatsApp text through the outbox (sent by the
+//!   running server exactly once, retried and paced like every reply); refused
+//!   (exit 2) for a number that never wrote and outside Meta's 24-hour window;
+//!   the bot stays quiet for that customer for `support.quiet_minutes` more.
+//! - `reply`: the customers waiting for a person (`--json` for scripts).
+//! - `reply --done PHONE`: hand the customer back to the bot.
+
+use super::{Admin, Table, from_store, now_ms, rfc3339, say, user};
+use crate::cli::ReplyArgs;
+use crate::domain::text::{clean, cut};
+use crate::service::support::{self, ReplyError};
+use crate::whatsapp::address::Address;
+
+pub async fn run(a: &Admin, args: ReplyArgs) -> anyhow::Result<()> {
+    match (args.phone, args.text, args.done) {
+        (None, None, false) => list(a, args.json).await,
+        (Some(phone), None, true) => done(a, &number(&phone)?).await,
+        (Some(phone), Some(text), false) => send(a, &number(&phone)?, &text).await,
+        (None, _, true) => Err(user("reply --done: give the customer's number")),
+        (Some(_), Some(_), true) => Err(user("reply --done PHONE takes no text")),
+        (Some(phone), None, false) => Err(user(format!(
+            "reply {phone}: give the text too: maydanoz reply {phone} \"…\""
+        ))),
+        // clap fills the phone before the text: a text alone cannot happen
+        (None, Some(_), false) => Err(user("reply: give the customer's number, then the text")),
+    }
+}
+
+/// The customer key as stored: digits (spaces, `+`, `-` and brackets dropped), or a user id.
+fn number(typed: &str) -> anyhow::Result<String> {
+    let t = typed.trim();
+    let digits: String = t
+        .chars()
+        .filter(|c| !matches!(c, ' ' | '+' | '-' | '(' | ')'))
+        .collect();
+    for candidate in [digits.as_str(), t] {
+        if Address::parse(candidate).is_some() {
+            return Ok(candidate.to_string());
+        }
+    }
+    Err(user(format!(
+        "'{}' is not a WhatsApp number (digits with the country code, like 905551112233)",
+        cut(&clean(typed), 40)
+    )))
+}
+
+async fn send(a: &Admin, phone: &str, text: &str) -> anyhow::Result<()> {
+    let now = now_ms();
+    let quiet = a.cfg.support.quiet_ms();
+    match support::reply(&a.db, None, phone, text, now, quiet).await {
+        Ok(()) => {
+            say(format!(
+                "queued for {phone}: the server sends it; the bot stays quiet for them until {} \
+                 (`maydanoz reply --done {phone}` hands them back sooner)",
+                a.local_time(now + quiet)
+            ));
+            Ok(())
+        }
+        Err(ReplyError::Store(e)) => Err(from_store(e)),
+        Err(e) => Err(user(format!("reply: {e}"))),
+    }
+}
+
+async fn done(a: &Admin, phone: &str) -> anyhow::Result<()> {
+    let was = support::hand_back(&a.db, None, phone, now_ms(), "cli")
+        .await
+        .map_err(from_store)?;
+    if !was {
+        return Err(user(format!(
+            "reply --done: {phone} is not waiting for a person"
+        )));
+    }
+    say(format!("{phone} is back with the bot"));
+    Ok(())
+}
+
+async fn list(a: &Admin, json: bool) -> anyhow::Result<()> {
+    let waiting = support::waiting(&a.db, now_ms())
+        .await
+        .map_err(from_store)?;
+    if json {
+        let v: Vec<serde_json::Value> = waiting
+            .iter()
+            .map(|w| {
+                serde_json::json!({
+                    "phone": w.phone,
+                    "name": w.name,
+                    "reason": w.reason,
+                    "since": rfc3339(w.since_ms),
+                    "quiet_until": rfc3339(w.quiet_until_ms),
+                    "answered_at": w.answered_at_ms.map(rfc3339),
+                    "last_message": w.last.last().map(|s| s.text.clone()),
+                    "messages": w.last.iter().map(|s| serde_json::json!({
+                        "at": rfc3339(s.at_ms), "from_shop": s.from_shop, "text": s.text,
+                    })).collect::<Vec<_>>(),
+                })
+            })
+            .collect();
+        println!("{}", serde_json::to_string_pretty(&v)?);
+        return Ok(());
+    }
+    if waiting.is_empty() {
+        say("nobody is waiting for a person");
+        return Ok(());
+    }
+    let mut t = Table::new(&["PHONE", "NAME", "SINCE", "WHY", "LAST MESSAGE"]);
+    for w in &waiting {
+        let last = w
+            .last
+            .last()
+            .map(|s| {
+                let who = if s.from_shop { "shop: " } else { "" };
+                format!("{who}{}", cut(clean(&s.text).trim(), 60))
+            })
+            .unwrap_or_default();
+        t.row(vec![
+            w.phone.clone(),
+            cut(clean(w.name.as_deref().unwrap_or("")).trim(), 30),
+            a.local_time(w.since_ms),
+            crate::kds::view::waiting::reason(&w.reason).to_string(),
+            last,
+        ]);
+    }
+    print!("{}", t.render());
+    say("answer: maydanoz reply PHONE \"…\"   hand back: maydanoz reply --done PHONE");
+    Ok(())
+}

@@ -1,0 +1,29 @@
+//! Handing the customer to a person: they asked for one, sent a photo, video or
+//! document the bot cannot read, or were not understood twice in a row. The
+//! customer is told a person will answer; the outcome carries the reason, and
+//! the driver keeps the bot quiet for them. The session (cart, checkout, the
+//! question being asked) is kept as it is, so the order can go on afterwards.
+
+use crate::domain::reply::Reply;
+use crate::domain::texts;
+
+use super::super::api::Handoff;
+use super::Turn;
+
+/// Media a customer sends to show a problem (a wrong order, a receipt), never to order.
+pub fn is_complaint_media(kind: &str) -> bool {
+    matches!(kind, "image" | "video" | "document")
+}
+
+/// Tell the customer a person will answer, and mark the turn as a handoff.
+pub fn hand_over(t: &mut Turn, why: Handoff) {
+    let l = t.lang();
+    t.s.misses = 0;
+    t.handoff = Some(why);
+    let text = match why {
+        Handoff::Asked => texts::person_asked(l),
+        Handoff::Media => texts::person_media(l),
+        Handoff::NotUnderstood => texts::person_not_understood(l),
+    };
+    t.out.push(Reply::text(text));
+}

@@ -1,0 +1,31 @@
+//! The customer is handed to a person: what they are told.
+
+use super::pick;
+use crate::domain::Lang;
+
+/// They asked for a person ("yetkili", "canlı destek", "human").
+pub fn person_asked(lang: Lang) -> String {
+    pick(
+        lang,
+        "Tabii, sizi bir çalışanımıza aktarıyorum 🙋 Birazdan buradan yazacak. Sepetiniz olduğu gibi duruyor.",
+        "Of course, I'm passing you to a person from our team 🙋 They will write to you here shortly. Your cart is kept as it is.",
+    )
+}
+
+/// They sent a photo, a video or a document (a complaint, most likely).
+pub fn person_media(lang: Lang) -> String {
+    pick(
+        lang,
+        "Gönderdiğinizi aldım. Bir çalışanımız bakıp birazdan buradan yazacak 🙋",
+        "Got it, thank you. A person from our team will look at it and write to you here shortly 🙋",
+    )
+}
+
+/// Two messages in a row were not understood.
+pub fn person_not_understood(lang: Lang) -> String {
+    pick(
+        lang,
+        "Sizi anlayamadım, kusura bakmayın. Bir çalışanımız birazdan buradan yazacak 🙋",
+        "Sorry, I couldn't follow. A person from our team will write to you here shortly 🙋",
+    )
+}

@@ -1,0 +1,167 @@
+//! Handoffs: a person has taken over a customer's conversation. One open row per
+//! customer (`resolved_at` unset); while its `quiet_until` is ahead the inbox
+//! worker sends that customer nothing from the bot. Staff close it (`reply
+//! --done`, the board's `w` panel); otherwise it simply runs out.
+//!
+//! The customer's last messages are not copied here: they are the inbox rows
+//! (customer messages, and the shop's own echoes stored with kind
+//! [`ECHO_KIND`]), read by [`last_messages`].
+
+use std::collections::HashSet;
+
+use super::{Exec, StoreError};
+use crate::args;
+
+/// The inbox `kind` of a message the shop sent from the WhatsApp Business app
+/// (`smb_message_echoes`): stored under the customer it went to, never given to
+/// the bot, and not a customer message for Meta's 24-hour window.
+pub const ECHO_KIND: &str = "smb_message_echo";
+
+/// One open handoff, as the waiting list shows it.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct Handoff {
+    pub customer_phone: String,
+    /// Why: `asked`, `media`, `not_understood`, `echo`, `reply`.
+    pub reason: String,
+    /// When it was opened (unix ms).
+    pub created_at: i64,
+    /// The bot is quiet for this customer until then (unix ms).
+    pub quiet_until: i64,
+    /// The last time a person answered (a `reply` or an echo), if any.
+    pub answered_at: Option<i64>,
+    /// The customer's WhatsApp profile name, as stored (clean before showing).
+    pub name: Option<String>,
+}
+
+/// One stored message of a customer's conversation (newest first from [`last_messages`]).
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct Said {
+    pub kind: String,
+    /// The message as Meta sent it (JSON).
+    pub payload: String,
+    pub sent_at: i64,
+}
+
+/// Open a handoff for `phone`, or extend the open one: the quiet lasts at least
+/// until `quiet_until`; `answered` records that a person answered now. An open
+/// handoff that already ran out is closed first, so a new request starts a new
+/// one (with its own reason and time). Returns true when a new one was opened.
+pub async fn open(
+    x: &mut Exec<'_>,
+    phone: &str,
+    reason: &str,
+    now: i64,
+    quiet_until: i64,
+    answered: bool,
+) -> Result<bool, StoreError> {
+    x.execute(
+        r#"UPDATE handoffs SET resolved_at = $2, resolved_by = 'expired'
+           WHERE customer_phone = $1 AND resolved_at IS NULL AND quiet_until <= $2"#,
+        args![phone, now],
+    )
+    .await?;
+    let answered_at = answered.then_some(now);
+    let extended = x
+        .execute(
+            r#"UPDATE handoffs
+               SET quiet_until = CASE WHEN quiet_until < $2 THEN $2 ELSE quiet_until END,
+                   answered_at = COALESCE($3, answered_at)
+               WHERE customer_phone = $1 AND resolved_at IS NULL"#,
+            args![phone, quiet_until, answered_at],
+        )
+        .await?;
+    if extended > 0 {
+        return Ok(false);
+    }
+    x.execute(
+        r#"INSERT INTO handoffs (customer_phone, reason, created_at, quiet_until, answered_at)
+           VALUES ($1, $2, $3, $4, $5)"#,
+        args![phone, reason, now, quiet_until, answered_at],
+    )
+    .await?;
+    Ok(true)
+}
+
+/// Close the open handoff of `phone` (staff hand the customer back to the bot);
+/// false when nobody was waiting (none open, or it had already run out).
+pub async fn resolve(
+    x: &mut Exec<'_>,
+    phone: &str,
+    now: i64,
+    by: &str,
+) -> Result<bool, StoreError> {
+    let quiet = x
+        .scalar(
+            r#"SELECT COUNT(*) FROM handoffs
+               WHERE customer_phone = $1 AND resolved_at IS NULL AND quiet_until > $2"#,
+            args![phone, now],
+        )
+        .await?;
+    x.execute(
+        r#"UPDATE handoffs SET resolved_at = $2,
+                  resolved_by = CASE WHEN quiet_until <= $2 THEN 'expired' ELSE $3 END
+           WHERE customer_phone = $1 AND resolved_at IS NULL"#,
+        args![phone, now, by],
+    )
+    .await?;
+    Ok(quiet > 0)
+}
+
+/// Of `phones`, those the bot must stay quiet for at `now`.
+pub async fn quiet_among(
+    x: &mut Exec<'_>,
+    phones: &[&str],
+    now: i64,
+) -> Result<HashSet<String>, StoreError> {
+    if phones.is_empty() {
+        return Ok(HashSet::new());
+    }
+    let sql = crate::by_backend!(x,
+        sqlite: r#"SELECT customer_phone FROM handoffs
+                   WHERE resolved_at IS NULL AND quiet_until > $1
+                     AND customer_phone IN (SELECT value FROM json_each($2))"#,
+        postgres: r#"SELECT customer_phone FROM handoffs
+                     WHERE resolved_at IS NULL AND quiet_until > $1
+                       AND customer_phone IN (SELECT jsonb_array_elements_text(CAST($2 AS jsonb)))"#);
+    let rows: Vec<(String,)> = x
+        .fetch_all(sql, vec![now.into(), super::db::json_arg(&phones)?])
+        .await?;
+    Ok(rows.into_iter().map(|(p,)| p).collect())
+}
+
+/// Customers waiting for a person at `now`, oldest first.
+pub async fn waiting(x: &mut Exec<'_>, now: i64) -> Result<Vec<Handoff>, StoreError> {
+    x.fetch_all(
+        r#"SELECT h.customer_phone, h.reason, h.created_at, h.quiet_until, h.answered_at, c.name
+           FROM handoffs AS h LEFT JOIN customers AS c ON c.phone = h.customer_phone
+           WHERE h.resolved_at IS NULL AND h.quiet_until > $1
+           ORDER BY h.created_at, h.id"#,
+        args![now],
+    )
+    .await
+}
+
+/// The last `n` stored messages of `phone` (theirs and the shop's echoes), newest first.
+pub async fn last_messages(x: &mut Exec<'_>, phone: &str, n: i64) -> Result<Vec<Said>, StoreError> {
+    x.fetch_all(
+        r#"SELECT kind, payload, sent_at FROM inbox
+           WHERE customer_phone = $1 ORDER BY id DESC LIMIT $2"#,
+        args![phone, n],
+    )
+    .await
+}
+
+/// When `phone` last wrote to us (their own messages, not the shop's echoes): Meta's
+/// customer-service window runs 24 hours from then. `None`: they never wrote.
+pub async fn last_customer_message(
+    x: &mut Exec<'_>,
+    phone: &str,
+) -> Result<Option<i64>, StoreError> {
+    let (t,): (Option<i64>,) = x
+        .fetch_one(
+            "SELECT MAX(sent_at) FROM inbox WHERE customer_phone = $1 AND kind <> $2",
+            args![phone, ECHO_KIND],
+        )
+        .await?;
+    Ok(t)
+}

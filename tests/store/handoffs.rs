@@ -1,0 +1,247 @@
+//! Handoffs: one open per customer, quiet until a time or until staff hand back;
+//! the waiting list reads the customer's last messages from the inbox; a staff
+//! reply is refused outside the 24-hour window and keeps the bot quiet.
+
+use maydanoz::domain::Phone;
+use maydanoz::events::{Bus, OrderEvent};
+use maydanoz::service::support::{self, ReplyError};
+use maydanoz::store::inbox::{self, NewInbound};
+use maydanoz::store::{Db, handoffs};
+
+const AYSE: &str = "905551112233";
+const EMRE: &str = "905554445566";
+const MIN: i64 = 60_000;
+const T0: i64 = 1_790_000_000_000;
+
+async fn store(db: &Db, id: &str, phone: &str, kind: &str, payload: &str, at: i64) {
+    let m = NewInbound {
+        wa_message_id: id.into(),
+        customer_phone: Phone::parse(phone).expect("phone"),
+        contact_name: Some("Ayşe \u{1b}[2J Yılmaz".into()),
+        kind: kind.into(),
+        payload: payload.into(),
+        sent_at: at,
+    };
+    let mut tx = db.begin().await.expect("begin");
+    inbox::insert(&mut tx.exec(), &m, at).await.expect("insert");
+    tx.commit().await.expect("commit");
+}
+
+fn text(id: &str, from: &str, body: &str, at: i64) -> String {
+    serde_json::json!({"from": from, "id": id, "timestamp": (at / 1000).to_string(),
+                       "type": "text", "text": {"body": body}})
+    .to_string()
+}
+
+async fn quiet(db: &Db, phone: &str, now: i64) -> bool {
+    let mut c = db.read().await.expect("read");
+    handoffs::quiet_among(&mut c.exec(), &[phone, "0"], now)
+        .await
+        .expect("quiet")
+        .contains(phone)
+}
+
+async fn open(db: &Db, phone: &str, reason: &str, now: i64, until: i64) -> bool {
+    let mut tx = db.begin().await.expect("begin");
+    let new = handoffs::open(&mut tx.exec(), phone, reason, now, until, false)
+        .await
+        .expect("open");
+    tx.commit().await.expect("commit");
+    new
+}
+
+async fn one_open_handoff_quiet_until_its_time_or_handed_back(db: &Db) {
+    assert!(!quiet(db, AYSE, T0).await);
+    assert!(open(db, AYSE, "asked", T0, T0 + 30 * MIN).await, "new");
+    assert!(
+        !open(db, AYSE, "media", T0 + MIN, T0 + 10 * MIN).await,
+        "extends, never shortens"
+    );
+    assert!(quiet(db, AYSE, T0 + 29 * MIN).await);
+    assert!(!quiet(db, AYSE, T0 + 30 * MIN).await, "ran out");
+    assert!(!quiet(db, EMRE, T0).await, "only that customer");
+    // ran out: a new request is a new handoff with its own reason
+    assert!(open(db, AYSE, "media", T0 + 40 * MIN, T0 + 70 * MIN).await);
+    let w = support::waiting(db, T0 + 41 * MIN).await.expect("waiting");
+    assert_eq!(w.len(), 1);
+    assert_eq!(
+        (w[0].reason.as_str(), w[0].since_ms),
+        ("media", T0 + 40 * MIN)
+    );
+    let bus = Bus::new();
+    let mut rx = bus.subscribe();
+    assert!(
+        support::hand_back(db, Some(&bus), AYSE, T0 + 42 * MIN, "cli")
+            .await
+            .expect("back")
+    );
+    assert_eq!(
+        rx.try_recv().expect("event"),
+        OrderEvent::Handoff {
+            phone: AYSE.into(),
+            reason: None
+        }
+    );
+    assert!(!quiet(db, AYSE, T0 + 43 * MIN).await);
+    assert!(
+        !support::hand_back(db, None, AYSE, T0 + 44 * MIN, "cli")
+            .await
+            .expect("again")
+    );
+    assert!(
+        support::waiting(db, T0 + 45 * MIN)
+            .await
+            .expect("w")
+            .is_empty()
+    );
+}
+
+async fn the_waiting_list_shows_the_last_messages_theirs_and_the_shops(db: &Db) {
+    for i in 0..7 {
+        let id = format!("wamid.M{i}");
+        store(
+            db,
+            &id,
+            AYSE,
+            "text",
+            &text(&id, AYSE, &format!("mesaj {i}"), T0 + i * 1000),
+            T0 + i * 1000,
+        )
+        .await;
+    }
+    let echo = serde_json::json!({"from": "902125550100", "to": AYSE, "id": "wamid.E1",
+        "timestamp": "1790000010", "type": "text", "text": {"body": "Bakıyoruz"}});
+    store(
+        db,
+        "wamid.E1",
+        AYSE,
+        handoffs::ECHO_KIND,
+        &echo.to_string(),
+        T0 + 10_000,
+    )
+    .await;
+    open(db, AYSE, "asked", T0 + 5000, T0 + 30 * MIN).await;
+    let w = support::waiting(db, T0 + MIN).await.expect("waiting");
+    assert_eq!(w.len(), 1);
+    let last: Vec<(&str, bool)> = w[0]
+        .last
+        .iter()
+        .map(|s| (s.text.as_str(), s.from_shop))
+        .collect();
+    assert_eq!(
+        last,
+        vec![
+            ("mesaj 3", false),
+            ("mesaj 4", false),
+            ("mesaj 5", false),
+            ("mesaj 6", false),
+            ("Bakıyoruz", true)
+        ],
+        "the last five, oldest first"
+    );
+    // the profile name comes back as stored: the screens clean it
+    assert_eq!(
+        w[0].name.as_deref(),
+        None,
+        "no customer row yet: the name is the customers table's"
+    );
+}
+
+async fn a_staff_reply_needs_the_window_and_keeps_the_bot_quiet(db: &Db) {
+    let now = T0 + 100 * MIN;
+    let quiet_ms = 30 * MIN;
+    assert!(matches!(
+        support::reply(db, None, AYSE, "Merhaba", now, quiet_ms).await,
+        Err(ReplyError::NeverWrote(_))
+    ));
+    // the shop's own echo does not open the window
+    let echo = serde_json::json!({"to": AYSE, "id": "wamid.E", "timestamp": "1", "type": "text"});
+    store(
+        db,
+        "wamid.E",
+        AYSE,
+        handoffs::ECHO_KIND,
+        &echo.to_string(),
+        now - MIN,
+    )
+    .await;
+    assert!(matches!(
+        support::reply(db, None, AYSE, "Merhaba", now, quiet_ms).await,
+        Err(ReplyError::NeverWrote(_))
+    ));
+    store(
+        db,
+        "wamid.OLD",
+        AYSE,
+        "text",
+        &text("wamid.OLD", AYSE, "x", now - 25 * 60 * MIN),
+        now - 25 * 60 * MIN,
+    )
+    .await;
+    match support::reply(db, None, AYSE, "Merhaba", now, quiet_ms).await {
+        Err(ReplyError::WindowClosed { hours, .. }) => assert_eq!(hours, 25),
+        other => panic!("{other:?}"),
+    }
+    store(
+        db,
+        "wamid.NEW",
+        AYSE,
+        "text",
+        &text("wamid.NEW", AYSE, "x", now - 60 * MIN),
+        now - 60 * MIN,
+    )
+    .await;
+    assert!(matches!(
+        support::reply(db, None, AYSE, "  \u{1b}[2J ", now, quiet_ms).await,
+        Err(ReplyError::Empty)
+    ));
+    assert!(matches!(
+        support::reply(db, None, AYSE, &"ş".repeat(4097), now, quiet_ms).await,
+        Err(ReplyError::TooLong(4097))
+    ));
+    let outbox = "SELECT COUNT(*) FROM outbox WHERE kind = 'message'";
+    let count = |db: &Db| {
+        let db = db.clone();
+        async move {
+            db.read()
+                .await
+                .expect("r")
+                .exec()
+                .scalar(outbox, vec![])
+                .await
+                .expect("n")
+        }
+    };
+    assert_eq!(count(db).await, 0, "nothing queued by the refusals");
+    support::reply(
+        db,
+        None,
+        AYSE,
+        "Merhaba Ayşe Hanım,\nhemen bakıyoruz",
+        now,
+        quiet_ms,
+    )
+    .await
+    .expect("inside the window");
+    assert_eq!(count(db).await, 1);
+    assert!(
+        quiet(db, AYSE, now + quiet_ms - 1).await,
+        "replying keeps the bot quiet"
+    );
+    let w = support::waiting(db, now).await.expect("w");
+    assert_eq!(
+        (w[0].reason.as_str(), w[0].answered_at_ms),
+        ("reply", Some(now))
+    );
+    // a second reply later extends the quiet
+    support::reply(db, None, AYSE, "Yola çıktı", now + 20 * MIN, quiet_ms)
+        .await
+        .expect("again");
+    assert!(quiet(db, AYSE, now + 20 * MIN + quiet_ms - 1).await);
+}
+
+crate::on_both_backends!(
+    one_open_handoff_quiet_until_its_time_or_handed_back,
+    the_waiting_list_shows_the_last_messages_theirs_and_the_shops,
+    a_staff_reply_needs_the_window_and_keeps_the_bot_quiet,
+);
