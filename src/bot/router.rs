@@ -103,6 +103,9 @@ fn message(t: &mut Turn, input: Input, first_contact: bool) {
             steps::prompt(t);
         }
         Input::CatalogOrder { items, text } => catalog::order(t, items, text.as_deref()),
+        Input::Media { kind } if person::is_complaint_media(&kind) => {
+            person::hand_over(t, Handoff::Media);
+        }
         Input::Media { .. } | Input::Unsupported { .. } => {
             t.out.note(texts::media_not_read(l));
             steps::prompt(t);

@@ -113,7 +113,7 @@ pub fn summary(kind: &str, payload: &str) -> String {
             format!("[location] {}", what.join(", "))
         }
         Content::Reaction { emoji, .. } => format!("[reaction {}]", emoji.unwrap_or_default()),
-        Content::Order { text, items } => {
+        Content::Order { text, items, .. } => {
             format!("[cart, {} items] {}", items.len(), text.unwrap_or_default())
         }
         other => format!("[{}]", content_kind(&other)),
