@@ -22,6 +22,9 @@ pub enum OrderEvent {
     },
     /// The kitchen marked an order rush or cleared it.
     Rush { number: i64, rush: bool },
+    /// A customer asked to cancel an order the kitchen started (`at`: when), or
+    /// staff refused the request (`at: None`); an accepted one is a cancel.
+    CancelRequested { number: i64, at: Option<i64> },
     /// A product became (un)available or the menu changed otherwise.
     MenuChanged,
     /// Something changed that the event cannot describe (another process wrote):

@@ -215,7 +215,8 @@ async fn set_status(a: &Admin, number: i64, status: &str) -> anyhow::Result<()> 
         Err(
             e @ (ChangeError::UnknownOrder(_)
             | ChangeError::Transition { .. }
-            | ChangeError::Raced { .. }),
+            | ChangeError::Raced { .. }
+            | ChangeError::NoCancelRequest(_)),
         ) => Err(user(e.to_string())),
         Err(ChangeError::Store(e)) => Err(e.into()),
     }

@@ -125,6 +125,14 @@ pub enum Action {
     CancelOrderYes {
         number: i64,
     },
+    /// "Ask to cancel" an order the kitchen already started: asks first.
+    CancelRequestAsk {
+        number: i64,
+    },
+    /// "Yes, ask the shop": the request goes to the board.
+    CancelRequestYes {
+        number: i64,
+    },
 }
 
 impl Action {
@@ -191,6 +199,8 @@ impl Action {
             Orders => "orders".into(),
             CancelOrderAsk { number } => format!("ocx:{number}"),
             CancelOrderYes { number } => format!("ocxy:{number}"),
+            CancelRequestAsk { number } => format!("ocr:{number}"),
+            CancelRequestYes { number } => format!("ocry:{number}"),
         }
     }
 
@@ -290,6 +300,8 @@ impl Action {
             ("orders", 1) => Orders,
             ("ocx", 2) => CancelOrderAsk { number: n(1)? },
             ("ocxy", 2) => CancelOrderYes { number: n(1)? },
+            ("ocr", 2) => CancelRequestAsk { number: n(1)? },
+            ("ocry", 2) => CancelRequestYes { number: n(1)? },
             _ => return None,
         };
         Some(a)
@@ -369,6 +381,8 @@ mod tests {
             Orders,
             CancelOrderAsk { number: 12 },
             CancelOrderYes { number: 12 },
+            CancelRequestAsk { number: 12 },
+            CancelRequestYes { number: 12 },
         ];
         for a in all {
             let id = a.id();

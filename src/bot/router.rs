@@ -42,6 +42,10 @@ pub fn handle(session: Session, input: Input, ctx: &Ctx) -> Outcome {
         Input::OrderCancelled { number } => orders::cancelled(&mut t, number),
         Input::LastOrder(items) => orders::repeat(&mut t, items),
         Input::CancelRefused { number, status } => orders::refused(&mut t, number, status),
+        Input::KitchenPace(recent) => super::steps::status::show(&mut t, &recent),
+        Input::CancelRequested { number, already } => {
+            super::steps::cancel_request::requested(&mut t, number, already)
+        }
         other => {
             t.expire_if_idle();
             message(&mut t, other, first_contact);
@@ -193,5 +197,7 @@ fn run_action(t: &mut Turn, a: Action) {
         A::Orders => orders::view(t),
         A::CancelOrderAsk { number } => orders::ask(t, number),
         A::CancelOrderYes { number } => orders::cancel(t, number),
+        A::CancelRequestAsk { number } => super::steps::cancel_request::ask(t, number),
+        A::CancelRequestYes { number } => super::steps::cancel_request::send(t, number),
     }
 }

@@ -168,6 +168,10 @@ pub struct Order {
     /// Marked rush in the kitchen: shown first and highlighted on every screen.
     #[serde(default)]
     pub rush: bool,
+    /// When the customer asked the shop to cancel an order the kitchen had
+    /// already started (unix ms); `None` when no request waits for an answer.
+    #[serde(default)]
+    pub cancel_requested_at: Option<i64>,
 }
 
 /// When the order reached each status (unix ms).

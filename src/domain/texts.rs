@@ -6,6 +6,8 @@
 //! checks every one). Names are never glued to Turkish suffixes, so any restaurant
 //! or product name reads correctly.
 
+/// Address, phone, hours; order timing; asking the shop to cancel.
+pub mod answers;
 /// Home, categories, products, search.
 pub mod browse;
 /// Coupon, pickup or delivery, address, note.
@@ -19,6 +21,7 @@ pub mod orders;
 /// Ordering in one's own words: added, not on the menu, limits, extras, short answers.
 pub mod talk;
 
+pub use answers::*;
 pub use browse::*;
 pub use checkout::*;
 pub use general::*;

@@ -62,6 +62,7 @@ pub fn order(number: i64, created_at: i64) -> Order {
         created_at,
         status_times: StatusTimes::default(),
         rush: false,
+        cancel_requested_at: None,
     }
 }
 

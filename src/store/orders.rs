@@ -12,7 +12,7 @@ macro_rules! select_orders {
         concat!(
             "SELECT id, number, status, fulfilment, customer_phone, customer_name, address, note, ",
             "subtotal_minor, discount_minor, total_minor, coupon_code, lang, created_at, preparing_at, ",
-            "ready_at, out_for_delivery_at, delivered_at, cancelled_at, rush FROM orders ",
+            "ready_at, out_for_delivery_at, delivered_at, cancelled_at, rush, cancel_requested_at FROM orders ",
             $tail
         )
     };
@@ -57,6 +57,7 @@ impl NewOrder {
             created_at,
             status_times: StatusTimes::default(),
             rush: false,
+            cancel_requested_at: None,
         }
     }
 }
@@ -83,6 +84,7 @@ struct OrderRow {
     delivered_at: Option<i64>,
     cancelled_at: Option<i64>,
     rush: bool,
+    cancel_requested_at: Option<i64>,
 }
 
 #[derive(sqlx::FromRow)]
@@ -121,6 +123,7 @@ impl OrderRow {
                 cancelled_at: self.cancelled_at,
             },
             rush: self.rush,
+            cancel_requested_at: self.cancel_requested_at,
         };
         (order, self.lang)
     }

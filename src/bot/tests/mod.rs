@@ -13,6 +13,7 @@ mod limits;
 mod props;
 mod robust;
 mod steps;
+mod answers;
 
 pub use chat::Chat;
 pub use limits::check_reply;
@@ -165,6 +166,9 @@ pub struct World {
     pub now: i64,
     pub default_lang: Lang,
     pub tz: jiff::tz::TimeZone,
+    pub address: Option<String>,
+    pub phone: Option<String>,
+    pub hours: crate::domain::hours::Hours,
 }
 
 impl Default for World {
@@ -179,6 +183,9 @@ impl Default for World {
             now: NOW,
             default_lang: Lang::Tr,
             tz: jiff::tz::TimeZone::fixed(jiff::tz::offset(3)),
+            address: None,
+            phone: None,
+            hours: crate::domain::hours::Hours::always(),
         }
     }
 }
@@ -197,6 +204,9 @@ impl World {
             pickup_minutes: 15,
             delivery_minutes: 35,
             tz: &self.tz,
+            address: self.address.as_deref(),
+            phone: self.phone.as_deref(),
+            hours: &self.hours,
         }
     }
 

@@ -42,6 +42,7 @@ fn order(number: i64, phone: &str, at: &str, f: Fulfilment, items: Vec<OrderItem
         total: Money::from_minor(subtotal),
         coupon: None,
         rush: false,
+        cancel_requested_at: None,
         created_at: ms(at),
         status_times: StatusTimes::default(),
     }
