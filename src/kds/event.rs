@@ -45,6 +45,8 @@ pub enum ChimeKind {
 pub enum Command {
     /// Bump, recall or cancel an order.
     SetStatus { number: i64, to: OrderStatus },
+    /// Accept or refuse the customer's cancel request on an order.
+    AnswerCancel { number: i64, accept: bool },
     /// Mark an order rush or clear it.
     SetRush { number: i64, rush: bool },
     /// 86 a product (`available = false`) or bring it back.

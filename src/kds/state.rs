@@ -26,6 +26,10 @@ pub enum Mode {
     ConfirmCancel {
         number: i64,
     },
+    /// "Customer asks to cancel #n: accept? y/n" (`x` on a marked ticket).
+    AnswerCancel {
+        number: i64,
+    },
     /// "Quit? y/n".
     ConfirmQuit,
     /// How many of each item are still to make.

@@ -178,6 +178,14 @@ impl KdsBackend for RemoteKds {
             .await?)
     }
 
+    async fn answer_cancel(&self, number: i64, accept: bool) -> anyhow::Result<()> {
+        let path = format!("/orders/{number}/cancel-request");
+        Ok(self
+            .remote
+            .post(&path, serde_json::json!({ "accept": accept }))
+            .await?)
+    }
+
     async fn reprint(&self, number: i64) -> anyhow::Result<()> {
         let path = format!("/orders/{number}/print");
         Ok(self.remote.post(&path, serde_json::json!({})).await?)

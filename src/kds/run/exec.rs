@@ -23,6 +23,7 @@ use crate::kds::state::label;
 pub enum Write {
     Status { number: i64, to: OrderStatus },
     Rush { number: i64, rush: bool },
+    AnswerCancel { number: i64, accept: bool },
     Available { product_id: i64, available: bool },
     Print { number: i64 },
 }
@@ -44,6 +45,14 @@ pub async fn writer<B: KdsBackend>(
             Write::Rush { number, rush } => (
                 backend.set_rush(number, rush).await,
                 format!("#{number} {}", if rush { "rush" } else { "rush cleared" }),
+                OrderEvent::Reload,
+            ),
+            Write::AnswerCancel { number, accept } => (
+                backend.answer_cancel(number, accept).await,
+                format!(
+                    "#{number} {}",
+                    if accept { "cancel accepted" } else { "cancel refused" }
+                ),
                 OrderEvent::Reload,
             ),
             Write::Available {

@@ -42,7 +42,10 @@ pub fn update(state: &mut State, event: Event, now_ms: i64) -> Vec<Command> {
 }
 
 fn on_action(state: &mut State, action: Action, now_ms: i64, cmds: &mut Vec<Command>) {
-    let confirming = matches!(state.mode, Mode::ConfirmCancel { .. } | Mode::ConfirmQuit);
+    let confirming = matches!(
+        state.mode,
+        Mode::ConfirmCancel { .. } | Mode::ConfirmQuit | Mode::AnswerCancel { .. }
+    );
     if action == Action::Quit && !confirming {
         state.mode = Mode::ConfirmQuit;
         return;
@@ -51,6 +54,9 @@ fn on_action(state: &mut State, action: Action, now_ms: i64, cmds: &mut Vec<Comm
         Mode::Board => board::on_action(state, action, now_ms, cmds),
         Mode::ConfirmCancel { number } => {
             panels::confirm_cancel(state, number, action, now_ms, cmds)
+        }
+        Mode::AnswerCancel { number } => {
+            panels::answer_cancel(state, number, action, now_ms, cmds)
         }
         Mode::ConfirmQuit => panels::confirm_quit(state, action, cmds),
         Mode::Availability { selected } => {
