@@ -23,12 +23,14 @@ pub async fn request(x: &mut Exec<'_>, id: i64, now: i64) -> Result<bool, StoreE
     Ok(n > 0)
 }
 
-/// Drop the request on order `id` (staff refused it). `false` when none waited.
+/// Drop the request on order `id` (staff refused it). `false` when none waited
+/// on an open order (an accepted request leaves the time on the cancelled order).
 pub async fn clear(x: &mut Exec<'_>, id: i64, now: i64) -> Result<bool, StoreError> {
     let n = x
         .execute(
             r#"UPDATE orders SET cancel_requested_at = NULL, updated_at = $1
-               WHERE id = $2 AND cancel_requested_at IS NOT NULL"#,
+               WHERE id = $2 AND cancel_requested_at IS NOT NULL
+                 AND status NOT IN ('delivered', 'cancelled')"#,
             args![now, id],
         )
         .await?;
