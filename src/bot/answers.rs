@@ -31,8 +31,20 @@ pub enum Question {
 
 /// Words that make a message a question.
 const ASKING: [&str; 14] = [
-    "nerede", "nerde", "neresi", "ne", "nedir", "nasil", "mi", "verir", "verirmisiniz",
-    "what", "where", "whats", "is", "your",
+    "nerede",
+    "nerde",
+    "neresi",
+    "ne",
+    "nedir",
+    "nasil",
+    "mi",
+    "verir",
+    "verirmisiniz",
+    "what",
+    "where",
+    "whats",
+    "is",
+    "your",
 ];
 
 /// Does `word` read as `stem` (a prefix, so Turkish suffixes pass), one letter
@@ -91,8 +103,10 @@ pub fn question(folded: &str, strict: bool) -> Option<Question> {
     if your_phone || (loose && any(&words, &["telefon", "phone"])) {
         return Some(Question::Phone);
     }
-    let your_place = any(&words, &["adresiniz", "neredesiniz", "konumunuz", "yeriniz"])
-        || exact(&words, &["nerdesiniz"])
+    let your_place = any(
+        &words,
+        &["adresiniz", "neredesiniz", "konumunuz", "yeriniz"],
+    ) || exact(&words, &["nerdesiniz"])
         || f.contains("your address")
         || f.contains("where are you");
     let address_word = any(&words, &["adres"]) || exact(&words, &["address", "location"]);
@@ -107,16 +121,25 @@ fn hours(words: &[&str], f: &str) -> bool {
     // not "acil": "acılı" (spicy) folds to "acili"
     let open_word = any(
         words,
-        &["acik", "aciliyor", "acilis", "acilir", "acilacak", "kapan", "kapal"],
+        &[
+            "acik", "aciliyor", "acilis", "acilir", "acilacak", "kapan", "kapal",
+        ],
     );
-    let when = exact(words, &["kaca", "kacta", "kadar", "saat", "zaman", "simdi", "su"])
-        || words.iter().any(|w| w.ends_with("misiniz") || w.ends_with("musunuz"));
+    let when = exact(
+        words,
+        &["kaca", "kacta", "kadar", "saat", "zaman", "simdi", "su"],
+    ) || words
+        .iter()
+        .any(|w| w.ends_with("misiniz") || w.ends_with("musunuz"));
     let short_ask = words.len() <= 2 && (words.len() == 1 || exact(words, &["mi"]));
     let tr = (open_word && (when || short_ask))
         || any(words, &["saatleriniz", "calisma saat", "acilis"])
         || f.contains("calisma saat");
     let en_open = exact(words, &["open", "opening", "close", "closing", "closed"]);
-    let en_when = exact(words, &["you", "when", "till", "until", "hours", "time", "now"]);
+    let en_when = exact(
+        words,
+        &["you", "when", "till", "until", "hours", "time", "now"],
+    );
     let en = (en_open && en_when) || f == "hours" || f.contains("opening hours");
     tr || en
 }
@@ -126,7 +149,10 @@ fn my_order(words: &[&str]) -> bool {
     let order = any(words, &["siparis"]) || exact(words, &["order", "food"]);
     let where_ = exact(
         words,
-        &["nerede", "nerde", "zaman", "gelir", "geliyor", "gelecek", "kaldi", "gelmedi", "where", "when", "wheres"],
+        &[
+            "nerede", "nerde", "zaman", "gelir", "geliyor", "gelecek", "kaldi", "gelmedi", "where",
+            "when", "wheres",
+        ],
     );
     order && where_
 }

@@ -302,7 +302,12 @@ fn cancel(t: &mut Turn) {
             texts::ask_cancel_button(l),
         ));
     }
-    let asked = t.ctx.customer.open_orders.iter().find(|o| o.cancel_requested);
+    let asked = t
+        .ctx
+        .customer
+        .open_orders
+        .iter()
+        .find(|o| o.cancel_requested);
     if let (true, Some(o)) = (b.is_empty(), asked) {
         return steps::cancel_request::requested(t, o.number, true);
     }

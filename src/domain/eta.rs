@@ -74,7 +74,11 @@ pub fn eta(
     if left <= 0 {
         return Eta::Soon;
     }
-    Eta::Minutes(u32::try_from((left + 59_999) / 60_000).unwrap_or(u32::MAX).max(1))
+    Eta::Minutes(
+        u32::try_from((left + 59_999) / 60_000)
+            .unwrap_or(u32::MAX)
+            .max(1),
+    )
 }
 
 /// Whole minutes from `then` to `now` (never negative).

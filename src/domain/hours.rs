@@ -267,7 +267,10 @@ mod tests {
             days: [Window::parse("18:00-02:00").ok().flatten(); 7],
         };
         assert!(late.is_open(2, 60)); // 01:00 Wednesday belongs to Tuesday night
-        assert_eq!(late.today(2, 60).map(|w| w.to_string()).as_deref(), Some("18:00-02:00"));
+        assert_eq!(
+            late.today(2, 60).map(|w| w.to_string()).as_deref(),
+            Some("18:00-02:00")
+        );
         assert_eq!(h.today(6, 12 * 60), None, "Sunday closed");
         assert_eq!(h.today(0, 60).map(|w| w.open), Some(660));
         assert!(!late.is_open(2, 3 * 60));

@@ -38,8 +38,14 @@ fn the_request_marks_the_ticket_80x24() {
     let mut s = state(80, 24);
     rush(&mut s);
     let cmds = asked(&mut s, 43);
-    assert!(cmds.contains(&Command::Chime(ChimeKind::Cancelled)), "{cmds:?}");
-    assert!(s.order(43).is_some_and(|o| o.cancel_requested_at == Some(T0)));
+    assert!(
+        cmds.contains(&Command::Chime(ChimeKind::Cancelled)),
+        "{cmds:?}"
+    );
+    assert!(
+        s.order(43)
+            .is_some_and(|o| o.cancel_requested_at == Some(T0))
+    );
     insta::assert_snapshot!(screen(&s, T0).backend());
 }
 

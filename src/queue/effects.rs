@@ -81,7 +81,10 @@ async fn request_cancel(
         let now = orders::by_number(x, number)
             .await?
             .map_or(OrderStatus::Cancelled, |(o, _)| o.status);
-        return Ok(Input::CancelRefused { number, status: now });
+        return Ok(Input::CancelRefused {
+            number,
+            status: now,
+        });
     }
     c.events.push(OrderEvent::CancelRequested {
         number,

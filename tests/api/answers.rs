@@ -147,7 +147,10 @@ async fn accepted(backend: Backend) {
         .await
         .expect("accept");
     let told = wait_text(&mut c, "İptal isteğin kabul edildi").await;
-    assert!(told.contains(&format!("#{n}")) && told.contains("yetkili"), "{told}");
+    assert!(
+        told.contains(&format!("#{n}")) && told.contains("yetkili"),
+        "{told}"
+    );
     let sql = "SELECT COUNT(*) FROM orders WHERE status = 'cancelled'";
     assert_eq!(app.count(sql).await, 1);
     // answered once: a second answer is refused (another board was quicker)
@@ -191,9 +194,17 @@ async fn refused(backend: Backend) {
         .expect("post");
     assert_eq!(r.status(), 204);
     let told = wait_text(&mut c, "karşılayamadık").await;
-    assert!(told.contains("devam ediyor") && told.contains("yetkili"), "{told}");
-    let sql = "SELECT COUNT(*) FROM orders WHERE status = 'preparing' AND cancel_requested_at IS NULL";
-    assert_eq!(app.count(sql).await, 1, "the order goes on, the mark is gone");
+    assert!(
+        told.contains("devam ediyor") && told.contains("yetkili"),
+        "{told}"
+    );
+    let sql =
+        "SELECT COUNT(*) FROM orders WHERE status = 'preparing' AND cancel_requested_at IS NULL";
+    assert_eq!(
+        app.count(sql).await,
+        1,
+        "the order goes on, the mark is gone"
+    );
     let unknown = app
         .http
         .post(app.url("/kds/v1/orders/999999/cancel-request"))

@@ -35,7 +35,10 @@ async fn a_request_waits_on_started_orders_only(db: &Db) {
     let n = place(db, "905551112233", 1_000, None).await.expect("place");
     let (id, mark) = id_and_mark(db, n).await;
     assert_eq!(mark, None);
-    assert!(!request(db, id, 2_000).await, "a new order is cancelled, not asked");
+    assert!(
+        !request(db, id, 2_000).await,
+        "a new order is cancelled, not asked"
+    );
     service::change_status(db, None, n, OrderStatus::Preparing, 3_000)
         .await
         .expect("preparing");
@@ -89,9 +92,13 @@ async fn the_pace_is_read_from_recent_ready_orders(db: &Db) {
             .expect("ready");
     }
     let mut c = db.read().await.expect("read");
-    let all = report::recent_prep_ms(&mut c.exec(), 0, 20).await.expect("pace");
+    let all = report::recent_prep_ms(&mut c.exec(), 0, 20)
+        .await
+        .expect("pace");
     assert_eq!(all, vec![30 * min, 12 * min, 10 * min], "newest first");
-    let two = report::recent_prep_ms(&mut c.exec(), 0, 2).await.expect("pace");
+    let two = report::recent_prep_ms(&mut c.exec(), 0, 2)
+        .await
+        .expect("pace");
     assert_eq!(two.len(), 2);
     let later = report::recent_prep_ms(&mut c.exec(), 1_000_000 + 150 * min, 20)
         .await

@@ -21,8 +21,7 @@ pub fn show(t: &mut Turn, recent: &[i64]) {
         return browse::home(t, false);
     }
     let pace = eta::pace(recent, t.ctx.pickup_minutes);
-    let travel_ms =
-        i64::from(t.ctx.delivery_minutes.saturating_sub(t.ctx.pickup_minutes)) * 60_000;
+    let travel_ms = i64::from(t.ctx.delivery_minutes.saturating_sub(t.ctx.pickup_minutes)) * 60_000;
     let mut body = texts::open_orders_header(l);
     for o in open.iter().take(8) {
         body.push('\n');
@@ -33,7 +32,14 @@ pub fn show(t: &mut Turn, recent: &[i64]) {
             o.fulfilment,
             &t.money(o.total),
         ));
-        let e = eta::eta(o.status, o.fulfilment, o.placed_at, t.ctx.now_ms, pace, travel_ms);
+        let e = eta::eta(
+            o.status,
+            o.fulfilment,
+            o.placed_at,
+            t.ctx.now_ms,
+            pace,
+            travel_ms,
+        );
         body.push('\n');
         body.push_str(&texts::order_timing(
             l,

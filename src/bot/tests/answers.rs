@@ -33,7 +33,9 @@ fn the_address_with_a_map_link_in_both_languages() {
     c.say("Adresiniz nerede?");
     assert!(c.saw("Adresimiz: Moda Cad. No:12, Kadıköy"), "{}", c.text());
     assert!(
-        c.saw("https://www.google.com/maps/search/?api=1&query=Moda+Cad.+No%3A12%2C+Kad%C4%B1k%C3%B6y"),
+        c.saw(
+            "https://www.google.com/maps/search/?api=1&query=Moda+Cad.+No%3A12%2C+Kad%C4%B1k%C3%B6y"
+        ),
         "{}",
         c.text()
     );
@@ -50,7 +52,11 @@ fn unset_address_and_phone_are_said_honestly() {
     assert!(c.saw("kayıtlı değil") && c.saw("yetkili"), "{}", c.text());
     assert!(!c.saw("maps"), "{}", c.text());
     c.say("telefon numaranız ne");
-    assert!(c.saw("Telefon numaramız burada kayıtlı değil"), "{}", c.text());
+    assert!(
+        c.saw("Telefon numaramız burada kayıtlı değil"),
+        "{}",
+        c.text()
+    );
     let mut c = english(c);
     c.say("phone number?");
     assert!(c.saw("not on file"), "{}", c.text());
@@ -152,7 +158,12 @@ fn with_orders(orders: Vec<(i64, OrderStatus, Fulfilment, i64)>) -> Chat {
 fn where_is_my_order_names_status_age_and_an_estimate() {
     let mut c = with_orders(vec![
         (7, OrderStatus::Preparing, Fulfilment::Pickup, 5 * MIN),
-        (8, OrderStatus::OutForDelivery, Fulfilment::Delivery, 30 * MIN),
+        (
+            8,
+            OrderStatus::OutForDelivery,
+            Fulfilment::Delivery,
+            30 * MIN,
+        ),
     ]);
     c.pace = vec![10 * MIN, 12 * MIN, 14 * MIN];
     c.say("siparişim ne zaman gelir");
@@ -186,16 +197,18 @@ fn no_open_order_says_so_and_offers_the_menu() {
 
 #[test]
 fn a_started_order_can_only_be_asked_to_be_cancelled() {
-    let mut c = with_orders(vec![(7, OrderStatus::Preparing, Fulfilment::Pickup, 5 * MIN)]);
+    let mut c = with_orders(vec![(
+        7,
+        OrderStatus::Preparing,
+        Fulfilment::Pickup,
+        5 * MIN,
+    )]);
     c.add_simple("İçecekler", "Ayran", 1);
     c.say("iptal");
     c.tap("İptal iste");
     assert!(c.saw("Kararı onlar verir"), "{}", c.text());
     c.tap("Evet, dükkana sor");
-    assert_eq!(
-        c.effects.last(),
-        Some(&Effect::RequestCancel { number: 7 })
-    );
+    assert_eq!(c.effects.last(), Some(&Effect::RequestCancel { number: 7 }));
     assert!(c.saw("iptal isteğini dükkana ilettik"), "{}", c.text());
     assert_eq!(c.session.cart.lines.len(), 1, "the cart is kept");
     // once asked, the board has it: asking again says so
@@ -218,9 +231,6 @@ fn english_cancel_request_with_nothing_else_to_cancel() {
     c.say("cancel");
     assert!(c.saw("Shall we ask the shop to cancel it"), "{}", c.text());
     c.tap("Yes, ask the shop");
-    assert_eq!(
-        c.effects.last(),
-        Some(&Effect::RequestCancel { number: 9 })
-    );
+    assert_eq!(c.effects.last(), Some(&Effect::RequestCancel { number: 9 }));
     assert!(c.saw("We passed your request to cancel #9"), "{}", c.text());
 }

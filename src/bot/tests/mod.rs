@@ -3,6 +3,7 @@
 //! Dürüm"), a fake driver that carries out effects, and a checker for WhatsApp's
 //! limits run on every reply ([`check_reply`]).
 
+mod answers;
 mod browse;
 mod cart;
 mod cashier;
@@ -13,7 +14,6 @@ mod limits;
 mod props;
 mod robust;
 mod steps;
-mod answers;
 
 pub use chat::Chat;
 pub use limits::check_reply;

@@ -85,7 +85,12 @@ pub fn hours_today(lang: Lang, today: Option<Window>) -> String {
 
 /// Today's window, whether we are open now, and `next` (from
 /// [`super::next_open_text`]) when we are not.
-pub fn hours_reply(lang: Lang, today: Option<Window>, open_now: bool, next: Option<&str>) -> String {
+pub fn hours_reply(
+    lang: Lang,
+    today: Option<Window>,
+    open_now: bool,
+    next: Option<&str>,
+) -> String {
     let now = match (lang, open_now, next) {
         (Lang::Tr, true, _) => "Şu an açığız, siparişini bekliyoruz!".to_string(),
         (Lang::En, true, _) => "We are open now, order away!".to_string(),
@@ -196,9 +201,7 @@ pub fn cancel_request_refused(lang: Lang, number: i64) -> String {
         Lang::Tr => format!(
             "👨‍🍳 #{number} için iptal isteğini karşılayamadık, kusura bakma; siparişin hazırlanmaya devam ediyor."
         ),
-        Lang::En => format!(
-            "👨‍🍳 Sorry, we couldn't cancel #{number}; your order is going ahead."
-        ),
+        Lang::En => format!("👨‍🍳 Sorry, we couldn't cancel #{number}; your order is going ahead."),
     };
     format!("{s} {}", reach_a_person(lang))
 }

@@ -51,7 +51,11 @@ pub async fn writer<B: KdsBackend>(
                 backend.answer_cancel(number, accept).await,
                 format!(
                     "#{number} {}",
-                    if accept { "cancel accepted" } else { "cancel refused" }
+                    if accept {
+                        "cancel accepted"
+                    } else {
+                        "cancel refused"
+                    }
                 ),
                 OrderEvent::Reload,
             ),

@@ -55,9 +55,7 @@ fn on_action(state: &mut State, action: Action, now_ms: i64, cmds: &mut Vec<Comm
         Mode::ConfirmCancel { number } => {
             panels::confirm_cancel(state, number, action, now_ms, cmds)
         }
-        Mode::AnswerCancel { number } => {
-            panels::answer_cancel(state, number, action, now_ms, cmds)
-        }
+        Mode::AnswerCancel { number } => panels::answer_cancel(state, number, action, now_ms, cmds),
         Mode::ConfirmQuit => panels::confirm_quit(state, action, cmds),
         Mode::Availability { selected } => {
             panels::availability(state, selected, action, now_ms, cmds);

@@ -86,7 +86,11 @@ fn cancel_requested(
     };
     state.orders[i].cancel_requested_at = at;
     if at.is_some() {
-        flash(state, format!("#{number}: customer asks to cancel (x)"), now_ms);
+        flash(
+            state,
+            format!("#{number}: customer asks to cancel (x)"),
+            now_ms,
+        );
         if audible(state) {
             cmds.push(Command::Chime(ChimeKind::Cancelled));
         }

@@ -50,7 +50,11 @@ pub(super) fn answer_cancel(
             });
             state.remove(number);
             state.fix_selection();
-            flash(state, format!("#{number} cancelled as the customer asked"), now_ms);
+            flash(
+                state,
+                format!("#{number} cancelled as the customer asked"),
+                now_ms,
+            );
         }
         Action::No => {
             cmds.push(Command::AnswerCancel {
@@ -62,7 +66,11 @@ pub(super) fn answer_cancel(
             }
             flash(state, format!("#{number} goes on; customer told"), now_ms);
         }
-        _ => flash(state, format!("#{number}: cancel request still open"), now_ms),
+        _ => flash(
+            state,
+            format!("#{number}: cancel request still open"),
+            now_ms,
+        ),
     }
 }
 

@@ -195,5 +195,9 @@ impl Worker {
 fn business_day_start(cfg: &Config, now: i64) -> i64 {
     use crate::domain::report::day;
     let r = &cfg.restaurant;
-    day::day_start_ms(day::business_date(now, &r.timezone, r.day_start), &r.timezone, r.day_start)
+    day::day_start_ms(
+        day::business_date(now, &r.timezone, r.day_start),
+        &r.timezone,
+        r.day_start,
+    )
 }

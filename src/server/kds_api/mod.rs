@@ -168,8 +168,7 @@ async fn answer_cancel(
     Json(b): Json<AnswerCancelBody>,
 ) -> Response {
     let now = crate::clock::now_ms();
-    match crate::service::cancel_request::answer(&s.db, Some(&s.bus), number, b.accept, now).await
-    {
+    match crate::service::cancel_request::answer(&s.db, Some(&s.bus), number, b.accept, now).await {
         Ok(()) => StatusCode::NO_CONTENT.into_response(),
         Err(e @ ChangeError::UnknownOrder(_)) => error(StatusCode::NOT_FOUND, &e.to_string()),
         Err(
