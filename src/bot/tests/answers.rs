@@ -27,9 +27,10 @@ fn mid_order(c: &mut Chat) -> (Step, usize) {
 
 #[test]
 fn the_address_with_a_map_link_in_both_languages() {
-    let mut w = World::default();
-    w.address = Some("Moda Cad. No:12, Kadıköy".into());
-    let mut c = Chat::with(w);
+    let mut c = Chat::with(World {
+        address: Some("Moda Cad. No:12, Kadıköy".into()),
+        ..World::default()
+    });
     c.say("Adresiniz nerede?");
     assert!(c.saw("Adresimiz: Moda Cad. No:12, Kadıköy"), "{}", c.text());
     assert!(
@@ -64,9 +65,10 @@ fn unset_address_and_phone_are_said_honestly() {
 
 #[test]
 fn the_phone_number_in_both_languages() {
-    let mut w = World::default();
-    w.phone = Some("+90 216 555 12 34".into());
-    let mut c = Chat::with(w);
+    let mut c = Chat::with(World {
+        phone: Some("+90 216 555 12 34".into()),
+        ..World::default()
+    });
     c.say("Telefon numaranız ne?");
     assert!(c.saw("Telefonumuz: +90 216 555 12 34"), "{}", c.text());
     let mut c = english(c);
@@ -76,12 +78,13 @@ fn the_phone_number_in_both_languages() {
 
 #[test]
 fn todays_hours_open_and_closed() {
-    let mut w = World::default();
     // NOW is Monday 15:00 in the shop's zone
-    w.hours = Hours {
-        days: [Window::parse("11:00-23:00").ok().flatten(); 7],
-    };
-    let mut c = Chat::with(w);
+    let mut c = Chat::with(World {
+        hours: Hours {
+            days: [Window::parse("11:00-23:00").ok().flatten(); 7],
+        },
+        ..World::default()
+    });
     c.say("Kaça kadar açıksınız?");
     assert!(
         c.saw("11:00–23:00") && c.saw("Şu an açığız"),
@@ -113,10 +116,11 @@ fn todays_hours_open_and_closed() {
 
 #[test]
 fn answers_keep_the_cart_and_the_question() {
-    let mut w = World::default();
-    w.address = Some("Moda Cad. No:12".into());
-    w.phone = Some("0216 555 12 34".into());
-    let mut c = Chat::with(w);
+    let mut c = Chat::with(World {
+        address: Some("Moda Cad. No:12".into()),
+        phone: Some("0216 555 12 34".into()),
+        ..World::default()
+    });
     let (step, lines) = mid_order(&mut c);
     for (ask, want) in [
         ("adresiniz nerede", "Moda Cad. No:12"),
