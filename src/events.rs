@@ -3,6 +3,8 @@
 //! Published only after the change is committed. The channel is a doorbell, not
 //! the truth: a receiver that lags (`RecvError::Lagged`) reloads from the store.
 
+use crate::domain::OrderNumber;
+
 use tokio::sync::broadcast;
 
 use crate::domain::order::{Order, OrderStatus};
@@ -16,15 +18,18 @@ pub enum OrderEvent {
     Placed(Box<Order>),
     /// An order moved (kitchen bump, recall, cancel, CLI).
     StatusChanged {
-        number: i64,
+        number: OrderNumber,
         status: OrderStatus,
         at: i64,
     },
     /// The kitchen marked an order rush or cleared it.
-    Rush { number: i64, rush: bool },
+    Rush { number: OrderNumber, rush: bool },
     /// A customer asked to cancel an order the kitchen started (`at`: when), or
     /// staff refused the request (`at: None`); an accepted one is a cancel.
-    CancelRequested { number: i64, at: Option<i64> },
+    CancelRequested {
+        number: OrderNumber,
+        at: Option<i64>,
+    },
     /// A product became (un)available or the menu changed otherwise.
     MenuChanged,
     /// Something changed that the event cannot describe (another process wrote):

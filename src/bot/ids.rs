@@ -4,6 +4,8 @@
 //! Ids are short ASCII (`prod:12`, `q:12:3`), far below WhatsApp's 200-character
 //! limit. Anything that does not parse exactly is `None`, never a guess.
 
+use crate::domain::OrderNumber;
+
 use crate::domain::Lang;
 use crate::domain::order::Fulfilment;
 
@@ -120,18 +122,18 @@ pub enum Action {
     },
     Orders,
     CancelOrderAsk {
-        number: i64,
+        number: OrderNumber,
     },
     CancelOrderYes {
-        number: i64,
+        number: OrderNumber,
     },
     /// "Ask to cancel" an order the kitchen already started: asks first.
     CancelRequestAsk {
-        number: i64,
+        number: OrderNumber,
     },
     /// "Yes, ask the shop": the request goes to the board.
     CancelRequestYes {
-        number: i64,
+        number: OrderNumber,
     },
 }
 
@@ -298,10 +300,18 @@ impl Action {
             ("confirm", 2) => Confirm { nonce: q(1)? },
             ("abort", 2) => Abort { nonce: q(1)? },
             ("orders", 1) => Orders,
-            ("ocx", 2) => CancelOrderAsk { number: n(1)? },
-            ("ocxy", 2) => CancelOrderYes { number: n(1)? },
-            ("ocr", 2) => CancelRequestAsk { number: n(1)? },
-            ("ocry", 2) => CancelRequestYes { number: n(1)? },
+            ("ocx", 2) => CancelOrderAsk {
+                number: n(1)?.into(),
+            },
+            ("ocxy", 2) => CancelOrderYes {
+                number: n(1)?.into(),
+            },
+            ("ocr", 2) => CancelRequestAsk {
+                number: n(1)?.into(),
+            },
+            ("ocry", 2) => CancelRequestYes {
+                number: n(1)?.into(),
+            },
             _ => return None,
         };
         Some(a)
@@ -379,10 +389,18 @@ mod tests {
             Confirm { nonce: u32::MAX },
             Abort { nonce: 3 },
             Orders,
-            CancelOrderAsk { number: 12 },
-            CancelOrderYes { number: 12 },
-            CancelRequestAsk { number: 12 },
-            CancelRequestYes { number: 12 },
+            CancelOrderAsk {
+                number: crate::domain::OrderNumber::new(12),
+            },
+            CancelOrderYes {
+                number: crate::domain::OrderNumber::new(12),
+            },
+            CancelRequestAsk {
+                number: crate::domain::OrderNumber::new(12),
+            },
+            CancelRequestYes {
+                number: crate::domain::OrderNumber::new(12),
+            },
         ];
         for a in all {
             let id = a.id();

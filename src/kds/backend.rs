@@ -4,6 +4,8 @@
 //! server wiring; this module only defines the trait and the plain data it moves.
 //! Imports nothing from `store` or `server`.
 
+use crate::domain::OrderNumber;
+
 use std::future::Future;
 
 use crate::domain::order::{Order, OrderStatus};
@@ -25,20 +27,24 @@ pub trait KdsBackend: Send + Sync + 'static {
     /// that event, not the optimistic local change, is what the board trusts.
     fn set_status(
         &self,
-        number: i64,
+        number: OrderNumber,
         to: OrderStatus,
     ) -> impl Future<Output = anyhow::Result<()>> + Send;
 
     /// Mark order `number` rush (first on every screen) or clear it. Publishes
     /// `OrderEvent::Rush` after the commit, like `set_status`.
-    fn set_rush(&self, number: i64, rush: bool) -> impl Future<Output = anyhow::Result<()>> + Send;
+    fn set_rush(
+        &self,
+        number: OrderNumber,
+        rush: bool,
+    ) -> impl Future<Output = anyhow::Result<()>> + Send;
 
     /// Answer the customer's request to cancel order `number`: accept (the
     /// order is cancelled, the customer told) or refuse (the mark is cleared,
     /// the customer told the order goes on). Publishes the matching event.
     fn answer_cancel(
         &self,
-        number: i64,
+        number: OrderNumber,
         accept: bool,
     ) -> impl Future<Output = anyhow::Result<()>> + Send;
 
@@ -53,7 +59,7 @@ pub trait KdsBackend: Send + Sync + 'static {
     ) -> impl Future<Output = anyhow::Result<()>> + Send;
 
     /// Queue a reprint of order `number`'s kitchen ticket (the `P` key).
-    fn reprint(&self, number: i64) -> impl Future<Output = anyhow::Result<()>> + Send;
+    fn reprint(&self, number: OrderNumber) -> impl Future<Output = anyhow::Result<()>> + Send;
 
     /// Numbers for the header; `now_ms` fixes "last hour" and "today".
     fn health(&self, now_ms: i64) -> impl Future<Output = anyhow::Result<Health>> + Send;

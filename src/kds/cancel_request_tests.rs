@@ -9,9 +9,14 @@ use super::snapshot_tests::{key, rush, screen};
 use super::state::{Mode, State};
 use super::testutil::{T0, state};
 use super::update;
+use crate::domain::OrderNumber;
 use crate::events::OrderEvent;
 
-fn asked(s: &mut State, number: i64) -> Vec<Command> {
+fn n(x: i64) -> OrderNumber {
+    OrderNumber::new(x)
+}
+
+fn asked(s: &mut State, number: OrderNumber) -> Vec<Command> {
     update(
         s,
         Event::Order(OrderEvent::CancelRequested {
@@ -37,13 +42,13 @@ fn keys(s: &mut State, code: KeyCode) -> Vec<Command> {
 fn the_request_marks_the_ticket_80x24() {
     let mut s = state(80, 24);
     rush(&mut s);
-    let cmds = asked(&mut s, 43);
+    let cmds = asked(&mut s, n(43));
     assert!(
         cmds.contains(&Command::Chime(ChimeKind::Cancelled)),
         "{cmds:?}"
     );
     assert!(
-        s.order(43)
+        s.order(n(43))
             .is_some_and(|o| o.cancel_requested_at == Some(T0))
     );
     insta::assert_snapshot!(screen(&s, T0).backend());
@@ -53,17 +58,17 @@ fn the_request_marks_the_ticket_80x24() {
 fn x_asks_and_y_accepts_80x24() {
     let mut s = state(80, 24);
     rush(&mut s);
-    asked(&mut s, 43);
+    asked(&mut s, n(43));
     key(&mut s, KeyCode::Char('3'), T0);
     key(&mut s, KeyCode::Char('x'), T0);
-    assert_eq!(s.mode, Mode::AnswerCancel { number: 43 });
+    assert_eq!(s.mode, Mode::AnswerCancel { number: n(43) });
     insta::assert_snapshot!(screen(&s, T0).backend());
     let cmds = keys(&mut s, KeyCode::Char('y'));
     assert!(cmds.contains(&Command::AnswerCancel {
-        number: 43,
+        number: n(43),
         accept: true
     }));
-    assert!(s.order(43).is_none(), "cancelled: off the board");
+    assert!(s.order(n(43)).is_none(), "cancelled: off the board");
     assert_eq!(s.mode, Mode::Board);
 }
 
@@ -71,31 +76,40 @@ fn x_asks_and_y_accepts_80x24() {
 fn n_refuses_and_other_keys_decide_nothing() {
     let mut s = state(80, 24);
     rush(&mut s);
-    asked(&mut s, 43);
+    asked(&mut s, n(43));
     key(&mut s, KeyCode::Char('3'), T0);
     key(&mut s, KeyCode::Char('x'), T0);
     let cmds = keys(&mut s, KeyCode::Enter);
     assert!(cmds.is_empty(), "{cmds:?}");
     assert_eq!(s.mode, Mode::Board);
-    assert!(s.order(43).is_some_and(|o| o.cancel_requested_at.is_some()));
+    assert!(
+        s.order(n(43))
+            .is_some_and(|o| o.cancel_requested_at.is_some())
+    );
     key(&mut s, KeyCode::Char('x'), T0);
     let cmds = keys(&mut s, KeyCode::Char('n'));
     assert!(cmds.contains(&Command::AnswerCancel {
-        number: 43,
+        number: n(43),
         accept: false
     }));
-    assert!(s.order(43).is_some_and(|o| o.cancel_requested_at.is_none()));
+    assert!(
+        s.order(n(43))
+            .is_some_and(|o| o.cancel_requested_at.is_none())
+    );
     // staff refused on another board: the mark goes here too
-    asked(&mut s, 43);
+    asked(&mut s, n(43));
     update(
         &mut s,
         Event::Order(OrderEvent::CancelRequested {
-            number: 43,
+            number: n(43),
             at: None,
         }),
         T0,
     );
-    assert!(s.order(43).is_some_and(|o| o.cancel_requested_at.is_none()));
+    assert!(
+        s.order(n(43))
+            .is_some_and(|o| o.cancel_requested_at.is_none())
+    );
 }
 
 #[test]

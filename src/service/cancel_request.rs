@@ -8,7 +8,7 @@
 use super::{ChangeError, change_status};
 use crate::domain::order::OrderStatus;
 use crate::domain::reply::Reply;
-use crate::domain::{Lang, texts};
+use crate::domain::{Lang, OrderNumber, texts};
 use crate::events::{Bus, OrderEvent};
 use crate::store::{Db, cancel_requests, orders, outbox};
 use crate::whatsapp::outbound;
@@ -18,7 +18,7 @@ use crate::whatsapp::outbound;
 pub async fn answer(
     db: &Db,
     bus: Option<&Bus>,
-    number: i64,
+    number: OrderNumber,
     accept: bool,
     now: i64,
 ) -> Result<(), ChangeError> {
@@ -39,7 +39,12 @@ pub async fn answer(
     refuse(db, bus, number, now).await
 }
 
-async fn refuse(db: &Db, bus: Option<&Bus>, number: i64, now: i64) -> Result<(), ChangeError> {
+async fn refuse(
+    db: &Db,
+    bus: Option<&Bus>,
+    number: OrderNumber,
+    now: i64,
+) -> Result<(), ChangeError> {
     let mut tx = db.begin().await?;
     let (order, lang) = orders::by_number(&mut tx.exec(), number)
         .await?

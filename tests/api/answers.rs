@@ -60,9 +60,15 @@ async fn where_is_my_order(backend: Backend) {
         "{status}"
     );
     assert!(status.contains("ortalama hazırlık"), "{status}");
-    service::change_status(&app.db, Some(&app.bus), n, OrderStatus::Preparing, now_ms())
-        .await
-        .expect("preparing");
+    service::change_status(
+        &app.db,
+        Some(&app.bus),
+        n.into(),
+        OrderStatus::Preparing,
+        now_ms(),
+    )
+    .await
+    .expect("preparing");
     c.say("siparişim ne zaman gelir").await.expect("say");
     let status = wait_text(&mut c, "hazırlanıyor ·").await;
     assert!(status.contains(&format!("#{n}: hazırlanıyor")), "{status}");
@@ -83,9 +89,15 @@ async fn where_is_my_order_names_it_its_status_and_an_estimate_postgres() {
 /// The customer asks to cancel order `n`, which the kitchen has started.
 async fn ask_to_cancel(app: &TestApp, c: &mut Customer, n: i64) {
     let mut bus = app.bus.subscribe();
-    service::change_status(&app.db, Some(&app.bus), n, OrderStatus::Preparing, now_ms())
-        .await
-        .expect("preparing");
+    service::change_status(
+        &app.db,
+        Some(&app.bus),
+        n.into(),
+        OrderStatus::Preparing,
+        now_ms(),
+    )
+    .await
+    .expect("preparing");
     c.say("iptal").await.expect("say");
     let ask = wait_text(c, "Kararı onlar verir").await;
     assert!(ask.contains(&format!("#{n}")), "{ask}");
@@ -143,7 +155,7 @@ async fn accepted(backend: Backend) {
     let (mut c, n) = ordered(&app, "905551230002").await;
     ask_to_cancel(&app, &mut c, n).await;
     // the board's `x`, `y` on this server's own board
-    service::cancel_request::answer(&app.db, Some(&app.bus), n, true, now_ms())
+    service::cancel_request::answer(&app.db, Some(&app.bus), n.into(), true, now_ms())
         .await
         .expect("accept");
     let told = wait_text(&mut c, "İptal isteğin kabul edildi").await;

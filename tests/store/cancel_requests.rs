@@ -2,6 +2,7 @@
 //! once; cleared by a refusal only while the order is open; each change moves
 //! the change sequence. And the kitchen's recent pace read for estimates.
 
+use maydanoz::domain::OrderNumber;
 use maydanoz::domain::order::OrderStatus;
 use maydanoz::service::{self, ChangeError};
 use maydanoz::store::{Db, cancel_requests, counters, orders, report};
@@ -14,7 +15,7 @@ async fn seq(db: &Db) -> i64 {
         .expect("seq")
 }
 
-async fn id_and_mark(db: &Db, number: i64) -> (i64, Option<i64>) {
+async fn id_and_mark(db: &Db, number: OrderNumber) -> (i64, Option<i64>) {
     let (o, _) = orders::by_number(&mut db.read().await.expect("read").exec(), number)
         .await
         .expect("read")

@@ -3,6 +3,7 @@
 //! order), and staff accept or refuse there; their answer reaches the
 //! customer from the kitchen side. An order still `new` is cancelled as before.
 
+use crate::domain::OrderNumber;
 use crate::domain::order::OrderStatus;
 use crate::domain::reply::Choice;
 use crate::domain::texts::{self, labels};
@@ -13,7 +14,7 @@ use crate::bot::ids::Action;
 use crate::bot::render::buttons;
 
 /// The customer's own open order `number`, if the kitchen has started it.
-fn started(t: &Turn, number: i64) -> Option<OrderBrief> {
+fn started(t: &Turn, number: OrderNumber) -> Option<OrderBrief> {
     t.ctx
         .customer
         .open_orders
@@ -33,7 +34,7 @@ pub fn candidate(t: &Turn) -> Option<OrderBrief> {
 }
 
 /// "Ask to cancel #N": explain that the shop decides, and ask first.
-pub fn ask(t: &mut Turn, number: i64) {
+pub fn ask(t: &mut Turn, number: OrderNumber) {
     let l = t.lang();
     let is_new = t
         .ctx
@@ -62,7 +63,7 @@ pub fn ask(t: &mut Turn, number: i64) {
 }
 
 /// "Yes, ask the shop": the driver puts the request on the board.
-pub fn send(t: &mut Turn, number: i64) {
+pub fn send(t: &mut Turn, number: OrderNumber) {
     let is_new = t
         .ctx
         .customer
@@ -83,7 +84,7 @@ pub fn send(t: &mut Turn, number: i64) {
 }
 
 /// The request waits on the board: the shop decides, the customer will be told.
-pub fn requested(t: &mut Turn, number: i64, already: bool) {
+pub fn requested(t: &mut Turn, number: OrderNumber, already: bool) {
     let l = t.lang();
     let text = if already {
         texts::cancel_already_requested(l, number)

@@ -3,6 +3,7 @@
 //! estimate; asking the shop to cancel an order the kitchen started.
 
 use super::*;
+use crate::domain::OrderNumber;
 use crate::domain::hours::{Hours, NextOpen, Window};
 use crate::domain::order::{Fulfilment, OrderStatus};
 
@@ -147,7 +148,7 @@ fn with_orders(orders: Vec<(i64, OrderStatus, Fulfilment, i64)>) -> Chat {
     w.customer.open_orders = orders
         .into_iter()
         .map(|(number, status, fulfilment, ago)| OrderBrief {
-            number,
+            number: OrderNumber::new(number),
             status,
             fulfilment,
             total: Money::from_minor(12000),
@@ -212,7 +213,12 @@ fn a_started_order_can_only_be_asked_to_be_cancelled() {
     c.tap("İptal iste");
     assert!(c.saw("Kararı onlar verir"), "{}", c.text());
     c.tap("Evet, dükkana sor");
-    assert_eq!(c.effects.last(), Some(&Effect::RequestCancel { number: 7 }));
+    assert_eq!(
+        c.effects.last(),
+        Some(&Effect::RequestCancel {
+            number: OrderNumber::new(7)
+        })
+    );
     assert!(c.saw("iptal isteğini dükkana ilettik"), "{}", c.text());
     assert_eq!(c.session.cart.lines.len(), 1, "the cart is kept");
     // once asked, the board has it: asking again says so
@@ -235,6 +241,11 @@ fn english_cancel_request_with_nothing_else_to_cancel() {
     c.say("cancel");
     assert!(c.saw("Shall we ask the shop to cancel it"), "{}", c.text());
     c.tap("Yes, ask the shop");
-    assert_eq!(c.effects.last(), Some(&Effect::RequestCancel { number: 9 }));
+    assert_eq!(
+        c.effects.last(),
+        Some(&Effect::RequestCancel {
+            number: OrderNumber::new(9)
+        })
+    );
     assert!(c.saw("We passed your request to cancel #9"), "{}", c.text());
 }

@@ -3,9 +3,9 @@
 //! shop to cancel an order the kitchen already started.
 
 use super::pick;
-use crate::domain::Lang;
 use crate::domain::eta::Eta;
 use crate::domain::hours::Window;
+use crate::domain::{Lang, OrderNumber};
 
 /// How a customer reaches a person (the handoff path answers this word).
 pub fn reach_a_person(lang: Lang) -> String {
@@ -141,7 +141,7 @@ pub fn cancel_pending_mark(lang: Lang) -> String {
 }
 
 /// "iptal" after the kitchen started: ask before passing the request on.
-pub fn cancel_request_ask(lang: Lang, number: i64) -> String {
+pub fn cancel_request_ask(lang: Lang, number: OrderNumber) -> String {
     match lang {
         Lang::Tr => format!(
             "#{number} hazırlanmaya başladı, buradan iptal edemiyoruz. İptal isteğini dükkana iletelim mi? Kararı onlar verir."
@@ -163,7 +163,7 @@ pub fn ask_shop_button(lang: Lang) -> String {
 }
 
 /// The request reached the board.
-pub fn cancel_requested(lang: Lang, number: i64) -> String {
+pub fn cancel_requested(lang: Lang, number: OrderNumber) -> String {
     match lang {
         Lang::Tr => format!(
             "📨 #{number} için iptal isteğini dükkana ilettik. Karar verince sana yazacağız; o zamana kadar siparişin hazırlanmaya devam ediyor."
@@ -175,7 +175,7 @@ pub fn cancel_requested(lang: Lang, number: i64) -> String {
 }
 
 /// Asked twice.
-pub fn cancel_already_requested(lang: Lang, number: i64) -> String {
+pub fn cancel_already_requested(lang: Lang, number: OrderNumber) -> String {
     match lang {
         Lang::Tr => {
             format!("⏳ #{number} için iptal isteğin zaten dükkanda; karar verince yazacağız.")
@@ -187,7 +187,7 @@ pub fn cancel_already_requested(lang: Lang, number: i64) -> String {
 }
 
 /// Staff accepted the request: the order is cancelled.
-pub fn cancel_request_accepted(lang: Lang, number: i64) -> String {
+pub fn cancel_request_accepted(lang: Lang, number: OrderNumber) -> String {
     let s = match lang {
         Lang::Tr => format!("❌ İptal isteğin kabul edildi: #{number} iptal edildi."),
         Lang::En => format!("❌ Your cancel request was accepted: order #{number} is cancelled."),
@@ -196,7 +196,7 @@ pub fn cancel_request_accepted(lang: Lang, number: i64) -> String {
 }
 
 /// Staff refused the request: the order goes on.
-pub fn cancel_request_refused(lang: Lang, number: i64) -> String {
+pub fn cancel_request_refused(lang: Lang, number: OrderNumber) -> String {
     let s = match lang {
         Lang::Tr => format!(
             "👨‍🍳 #{number} için iptal isteğini karşılayamadık, kusura bakma; siparişin hazırlanmaya devam ediyor."
@@ -248,8 +248,8 @@ mod tests {
             for t in [
                 no_address(l),
                 no_phone(l),
-                cancel_request_accepted(l, 7),
-                cancel_request_refused(l, 7),
+                cancel_request_accepted(l, OrderNumber::new(7)),
+                cancel_request_refused(l, OrderNumber::new(7)),
             ] {
                 assert!(t.contains("yetkili"), "{t}");
             }
