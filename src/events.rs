@@ -24,6 +24,12 @@ pub enum OrderEvent {
     },
     /// The kitchen marked an order rush or cleared it.
     Rush { number: OrderNumber, rush: bool },
+    /// A customer asked to cancel an order the kitchen started (`at`: when), or
+    /// staff refused the request (`at: None`); an accepted one is a cancel.
+    CancelRequested {
+        number: OrderNumber,
+        at: Option<i64>,
+    },
     /// A product became (un)available or the menu changed otherwise.
     MenuChanged,
     /// A customer was handed to a person (`reason`: `asked`, `media`,

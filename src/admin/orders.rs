@@ -247,7 +247,8 @@ async fn set_status(a: &Admin, number: OrderNumber, status: &str) -> anyhow::Res
         Err(
             e @ (ChangeError::UnknownOrder(_)
             | ChangeError::Transition { .. }
-            | ChangeError::Raced { .. }),
+            | ChangeError::Raced { .. }
+            | ChangeError::NoCancelRequest(_)),
         ) => Err(user(e.to_string())),
         Err(ChangeError::Store(e)) => Err(e.into()),
     }

@@ -47,6 +47,12 @@ pub struct Ctx<'a> {
     pub delivery: &'a DeliveryTerms,
     /// `[payment]`: methods per fulfilment, the online link.
     pub payment: &'a PaymentTerms,
+    /// `restaurant.address`, told with a map link to a customer who asks.
+    pub address: Option<&'a str>,
+    /// `restaurant.phone`, told to a customer who asks.
+    pub phone: Option<&'a str>,
+    /// The opening hours, for "kaça kadar açıksınız".
+    pub hours: &'a crate::domain::hours::Hours,
 }
 
 /// What the store knows about the customer, loaded per message.
@@ -78,6 +84,10 @@ pub struct OrderBrief {
     pub fulfilment: Fulfilment,
     /// Total charged, shown in the status list.
     pub total: Money,
+    /// When the customer confirmed it (unix ms): "12 min ago" and the estimate.
+    pub placed_at: i64,
+    /// The customer asked the shop to cancel it and staff have not answered yet.
+    pub cancel_requested: bool,
 }
 
 /// One inbound event for this customer: a WhatsApp message, or the result of an
@@ -136,6 +146,12 @@ pub enum Input {
     /// Result of [`Effect::LastOrder`]: the items of the customer's newest order
     /// that was not cancelled (`None`: they have none).
     LastOrder(Option<Vec<OrderItem>>),
+    /// Result of [`Effect::KitchenPace`]: order-to-ready times (ms) of the
+    /// kitchen's latest ready orders today, newest first (maybe none).
+    KitchenPace(Vec<i64>),
+    /// Result of [`Effect::RequestCancel`]: the request waits on the board
+    /// (`already`: it was there before this message).
+    CancelRequested { number: OrderNumber, already: bool },
 }
 
 /// One line of a catalog cart as Meta sent it: a claim to check, never to trust.
@@ -217,6 +233,14 @@ pub enum Effect {
     /// Load the customer's newest order that was not cancelled ("aynısından") →
     /// [`Input::LastOrder`]. Reads only.
     LastOrder,
+    /// Load the kitchen's recent order-to-ready times for the status view's
+    /// estimates → [`Input::KitchenPace`]. Reads only.
+    KitchenPace,
+    /// Ask the shop to cancel the customer's own order the kitchen already
+    /// started → [`Input::CancelRequested`]; [`Input::OrderCancelled`] when it
+    /// turned out still new (cancelled at once); [`Input::CancelRefused`] when
+    /// it is no longer open.
+    RequestCancel { number: OrderNumber },
 }
 
 /// An order ready to be written: prices copied from the menu at confirmation, totals

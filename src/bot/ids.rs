@@ -132,6 +132,14 @@ pub enum Action {
     },
     /// Checkout: pay this way (issue 13 item 4).
     Pay(Payment),
+    /// "Ask to cancel" an order the kitchen already started: asks first.
+    CancelRequestAsk {
+        number: OrderNumber,
+    },
+    /// "Yes, ask the shop": the request goes to the board.
+    CancelRequestYes {
+        number: OrderNumber,
+    },
 }
 
 impl Action {
@@ -202,6 +210,8 @@ impl Action {
             Orders => "orders".into(),
             CancelOrderAsk { number } => format!("ocx:{number}"),
             CancelOrderYes { number } => format!("ocxy:{number}"),
+            CancelRequestAsk { number } => format!("ocr:{number}"),
+            CancelRequestYes { number } => format!("ocry:{number}"),
         }
     }
 
@@ -307,6 +317,12 @@ impl Action {
             ("ocxy", 2) => CancelOrderYes {
                 number: n(1)?.into(),
             },
+            ("ocr", 2) => CancelRequestAsk {
+                number: n(1)?.into(),
+            },
+            ("ocry", 2) => CancelRequestYes {
+                number: n(1)?.into(),
+            },
             _ => return None,
         };
         Some(a)
@@ -393,6 +409,12 @@ mod tests {
             },
             Pay(Payment::Card),
             Pay(Payment::Online),
+            CancelRequestAsk {
+                number: crate::domain::OrderNumber::new(12),
+            },
+            CancelRequestYes {
+                number: crate::domain::OrderNumber::new(12),
+            },
         ];
         for a in all {
             let id = a.id();

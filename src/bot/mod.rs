@@ -15,6 +15,7 @@
 //! [`crate::domain::texts`].
 
 /// Edge types: context, inputs, outcome, effects, the order draft.
+mod answers;
 pub mod api;
 /// Button and row ids: every tap as an [`ids::Action`], written and parsed.
 pub mod ids;

@@ -44,6 +44,10 @@ pub fn handle(session: Session, input: Input, ctx: &Ctx) -> Outcome {
         Input::OrderCancelled { number } => orders::cancelled(&mut t, number),
         Input::LastOrder(items) => orders::repeat(&mut t, items),
         Input::CancelRefused { number, status } => orders::refused(&mut t, number, status),
+        Input::KitchenPace(recent) => super::steps::status::show(&mut t, &recent),
+        Input::CancelRequested { number, already } => {
+            super::steps::cancel_request::requested(&mut t, number, already)
+        }
         other => {
             t.expire_if_idle();
             message(&mut t, other, first_contact);
@@ -211,5 +215,7 @@ fn run_action(t: &mut Turn, a: Action) {
         A::CancelOrderAsk { number } => orders::ask(t, number),
         A::CancelOrderYes { number } => orders::cancel(t, number),
         A::Pay(p) => steps::fees::pay(t, p),
+        A::CancelRequestAsk { number } => super::steps::cancel_request::ask(t, number),
+        A::CancelRequestYes { number } => super::steps::cancel_request::send(t, number),
     }
 }

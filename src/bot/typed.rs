@@ -102,6 +102,9 @@ pub fn text(t: &mut Turn, raw: &str, first_contact: bool) {
     if wants_person(&cleaned, matches!(t.s.step, Step::Address | Step::Note)) {
         return person::hand_over(t, Handoff::Asked);
     }
+    if let Some(q) = super::answers::question(&folded, super::answers::strict_at(&t.s.step)) {
+        return super::answers::answer(t, q);
+    }
     if step_text(t, &cleaned, &folded) {
         return;
     }
@@ -317,6 +320,25 @@ fn cancel(t: &mut Turn) {
             Action::CancelOrderAsk { number: o.number }.id(),
             texts::cancel_order_button(l, o.number),
         ));
+    }
+    if let Some(o) = steps::cancel_request::candidate(t) {
+        if b.is_empty() {
+            // nothing else to cancel: straight to "shall we ask the shop?"
+            return steps::cancel_request::ask(t, o.number);
+        }
+        b.push(Choice::new(
+            Action::CancelRequestAsk { number: o.number }.id(),
+            texts::ask_cancel_button(l),
+        ));
+    }
+    let asked = t
+        .ctx
+        .customer
+        .open_orders
+        .iter()
+        .find(|o| o.cancel_requested);
+    if let (true, Some(o)) = (b.is_empty(), asked) {
+        return steps::cancel_request::requested(t, o.number, true);
     }
     if b.is_empty() {
         t.out.note(texts::nothing_to_cancel(l));

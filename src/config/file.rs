@@ -55,6 +55,10 @@ struct RestaurantFile {
     delivery_minutes: u32,
     cart_idle_minutes: u32,
     day_starts_at: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    address: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    phone: Option<String>,
 }
 
 #[derive(Deserialize, Serialize)]
@@ -125,6 +129,8 @@ impl File {
                 delivery_minutes: r.delivery_minutes,
                 cart_idle_minutes: r.cart_idle_minutes,
                 day_start,
+                address: told(r.address),
+                phone: told(r.phone),
             },
             hours: Hours { days },
             kds: self.kds,
@@ -160,6 +166,11 @@ impl PrinterFile {
     }
 }
 
+/// A text told to customers: trimmed, and an empty one is the same as unset.
+fn told(v: Option<String>) -> Option<String> {
+    v.map(|s| s.trim().to_string()).filter(|s| !s.is_empty())
+}
+
 /// The built-in defaults, parsed.
 pub(super) fn parse_default() -> Result<Config, ConfigError> {
     let file: File = toml::from_str(DEFAULT_TOML).map_err(|e| ConfigError::Parse {
@@ -186,6 +197,8 @@ pub(super) fn to_toml(c: &Config) -> String {
             delivery_minutes: r.delivery_minutes,
             cart_idle_minutes: r.cart_idle_minutes,
             day_starts_at: r.day_start.to_string(),
+            address: r.address.clone(),
+            phone: r.phone.clone(),
         },
         hours: HoursFile {
             monday: day(0),

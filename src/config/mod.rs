@@ -139,6 +139,10 @@ pub struct Restaurant {
     /// Where a business day begins, for reports (`day_starts_at`, "05:00": the
     /// small hours count to the day before).
     pub day_start: crate::domain::report::DayStart,
+    /// The shop's address, told (with a map link) to a customer who asks; `None`: not told.
+    pub address: Option<String>,
+    /// The shop's phone number, told to a customer who asks; `None`: not told.
+    pub phone: Option<String>,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]

@@ -107,6 +107,21 @@ impl Hours {
         false
     }
 
+    /// The window a customer asking "how long are you open today" means: last
+    /// night's while it still runs past midnight, otherwise today's (`None`:
+    /// closed today).
+    pub fn today(&self, weekday: u8, minute: u32) -> Option<Window> {
+        let wd = usize::from(weekday % 7);
+        let prev = self.days[(wd + 6) % 7];
+        if let Some(w) = prev
+            && w.close > 24 * 60
+            && minute + 24 * 60 < w.close
+        {
+            return Some(w);
+        }
+        self.days[wd]
+    }
+
     /// The next opening after this moment, looking a week ahead.
     pub fn next_open(&self, weekday: u8, minute: u32) -> Option<NextOpen> {
         for d in 0..8u8 {
@@ -148,6 +163,19 @@ pub struct Pause {
     pub reason: Option<String>,
 }
 
+/// The local weekday (0 = Monday) and minute after midnight of `now` (unix ms)
+/// in `tz`; `None` for a time jiff cannot represent.
+pub fn local_day(tz: &jiff::tz::TimeZone, now: i64) -> Option<(u8, u32)> {
+    let local = jiff::Timestamp::from_millisecond(now)
+        .ok()?
+        .to_zoned(tz.clone());
+    // jiff: Monday = 1 … Sunday = 7; ours: Monday = 0
+    let weekday = u8::try_from(local.weekday().to_monday_zero_offset()).unwrap_or(0);
+    let minute =
+        u32::try_from(i32::from(local.hour()) * 60 + i32::from(local.minute())).unwrap_or(0);
+    Some((weekday, minute))
+}
+
 /// The status the bot sees at `now` (unix ms) in the restaurant's zone.
 pub fn shop_status(
     hours: &Hours,
@@ -155,10 +183,9 @@ pub fn shop_status(
     pause: Option<&Pause>,
     now: i64,
 ) -> ShopStatus {
-    let Ok(ts) = jiff::Timestamp::from_millisecond(now) else {
+    let Some((weekday, minute)) = local_day(tz, now) else {
         return ShopStatus::Open;
     };
-    let local = ts.to_zoned(tz.clone());
     if let Some(p) = pause
         && p.until.is_none_or(|u| u > now)
     {
@@ -171,10 +198,6 @@ pub fn shop_status(
             reason: p.reason.clone(),
         };
     }
-    // jiff: Monday = 1 … Sunday = 7; ours: Monday = 0
-    let weekday = u8::try_from(local.weekday().to_monday_zero_offset()).unwrap_or(0);
-    let minute =
-        u32::try_from(i32::from(local.hour()) * 60 + i32::from(local.minute())).unwrap_or(0);
     if hours.is_open(weekday, minute) {
         ShopStatus::Open
     } else {
@@ -244,6 +267,12 @@ mod tests {
             days: [Window::parse("18:00-02:00").ok().flatten(); 7],
         };
         assert!(late.is_open(2, 60)); // 01:00 Wednesday belongs to Tuesday night
+        assert_eq!(
+            late.today(2, 60).map(|w| w.to_string()).as_deref(),
+            Some("18:00-02:00")
+        );
+        assert_eq!(h.today(6, 12 * 60), None, "Sunday closed");
+        assert_eq!(h.today(0, 60).map(|w| w.open), Some(660));
         assert!(!late.is_open(2, 3 * 60));
     }
 

@@ -5,6 +5,7 @@
 pub mod cart;
 pub mod coupon;
 pub mod coupon_code;
+pub mod eta;
 pub mod hours;
 pub mod lang_guess;
 pub mod limits;

@@ -181,6 +181,10 @@ pub struct Order {
     /// How the customer pays; `None` for orders placed before payment was asked.
     #[serde(default)]
     pub payment: Option<super::payment::Payment>,
+    /// When the customer asked the shop to cancel an order the kitchen had
+    /// already started (unix ms); `None` when no request waits for an answer.
+    #[serde(default)]
+    pub cancel_requested_at: Option<i64>,
 }
 
 /// When the order reached each status (unix ms).

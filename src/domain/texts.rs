@@ -6,6 +6,8 @@
 //! checks every one). Names are never glued to Turkish suffixes, so any restaurant
 //! or product name reads correctly.
 
+/// Address, phone, hours; order timing; asking the shop to cancel.
+pub mod answers;
 /// Home, categories, products, search.
 pub mod browse;
 /// A WhatsApp catalog cart taken into ours.
@@ -27,6 +29,7 @@ pub mod support;
 /// Ordering in one's own words: added, not on the menu, limits, extras, short answers.
 pub mod talk;
 
+pub use answers::*;
 pub use browse::*;
 pub use catalog::*;
 pub use checkout::*;

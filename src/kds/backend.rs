@@ -39,6 +39,15 @@ pub trait KdsBackend: Send + Sync + 'static {
         rush: bool,
     ) -> impl Future<Output = anyhow::Result<()>> + Send;
 
+    /// Answer the customer's request to cancel order `number`: accept (the
+    /// order is cancelled, the customer told) or refuse (the mark is cleared,
+    /// the customer told the order goes on). Publishes the matching event.
+    fn answer_cancel(
+        &self,
+        number: OrderNumber,
+        accept: bool,
+    ) -> impl Future<Output = anyhow::Result<()>> + Send;
+
     /// Every product with its availability, for the 86 panel.
     fn products(&self) -> impl Future<Output = anyhow::Result<Vec<ProductAvail>>> + Send;
 

@@ -52,6 +52,8 @@ pub enum Command {
         number: OrderNumber,
         to: OrderStatus,
     },
+    /// Accept or refuse the customer's cancel request on an order.
+    AnswerCancel { number: OrderNumber, accept: bool },
     /// Mark an order rush or clear it.
     SetRush { number: OrderNumber, rush: bool },
     /// 86 a product (`available = false`) or bring it back.

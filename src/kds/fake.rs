@@ -107,6 +107,41 @@ impl KdsBackend for FakeBackend {
         Ok(())
     }
 
+    async fn answer_cancel(&self, number: OrderNumber, accept: bool) -> anyhow::Result<()> {
+        if self.fail_writes.load(Ordering::SeqCst) {
+            bail!("database is locked");
+        }
+        {
+            let mut orders = lock(&self.orders);
+            let Some(o) = orders
+                .iter_mut()
+                .find(|o| o.number == number && o.cancel_requested_at.is_some())
+            else {
+                bail!("order {number} has no cancel request waiting");
+            };
+            o.cancel_requested_at = None;
+            if accept {
+                o.status = OrderStatus::Cancelled;
+            }
+        }
+        self.seq.fetch_add(1, Ordering::SeqCst);
+        if accept {
+            lock(&self.status_log).push((number.into(), OrderStatus::Cancelled));
+        }
+        if let Some(bus) = &self.bus {
+            bus.publish(if accept {
+                OrderEvent::StatusChanged {
+                    number,
+                    status: OrderStatus::Cancelled,
+                    at: 0,
+                }
+            } else {
+                OrderEvent::CancelRequested { number, at: None }
+            });
+        }
+        Ok(())
+    }
+
     async fn products(&self) -> anyhow::Result<Vec<ProductAvail>> {
         Ok(lock(&self.products).clone())
     }

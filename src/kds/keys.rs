@@ -28,6 +28,8 @@ pub enum Action {
     Rush,
     /// Ask to cancel the selected order.
     Cancel,
+    /// Answer the customer's cancel request on the selected order (`x`).
+    AnswerCancel,
     AllDay,
     /// Open today's figures.
     Today,
@@ -59,6 +61,13 @@ pub fn action(mode: &Mode, key: KeyEvent) -> Option<Action> {
         _ if ctrl_c => Some(Action::Quit),
         Mode::Board => board(key.code),
         Mode::ConfirmCancel { .. } | Mode::ConfirmQuit => Some(confirm(key.code)),
+        // y accepts, n refuses (the customer is told either way); any other key
+        // closes without deciding, so a stray bump answers nobody
+        Mode::AnswerCancel { .. } => Some(match key.code {
+            KeyCode::Char('y' | 'Y') => Action::Yes,
+            KeyCode::Char('n' | 'N') => Action::No,
+            _ => Action::Close,
+        }),
         Mode::AllDay => match key.code {
             KeyCode::Esc | KeyCode::Enter | KeyCode::Char('a' | 'A' | 'q' | 'Q') => {
                 Some(Action::Close)
@@ -94,6 +103,7 @@ fn board(code: KeyCode) -> Option<Action> {
         KeyCode::Enter | KeyCode::Char(' ') => Action::Bump,
         KeyCode::Char('r' | 'R') | KeyCode::Backspace => Action::Recall,
         KeyCode::Char('c' | 'C') | KeyCode::Delete => Action::Cancel,
+        KeyCode::Char('x' | 'X') => Action::AnswerCancel,
         KeyCode::Char('a' | 'A') => Action::AllDay,
         KeyCode::Char('t' | 'T') => Action::Today,
         // `*` is on every numeric keypad (bump bars too); `t` belongs to the day's numbers
@@ -175,6 +185,16 @@ mod tests {
         assert_eq!(action(&m, k(KeyCode::Char('y'))), Some(Action::Yes));
         assert_eq!(action(&m, k(KeyCode::Enter)), Some(Action::No));
         assert_eq!(action(&m, k(KeyCode::Char('n'))), Some(Action::No));
+        let m = Mode::AnswerCancel {
+            number: crate::domain::OrderNumber::new(4),
+        };
+        assert_eq!(action(&m, k(KeyCode::Char('y'))), Some(Action::Yes));
+        assert_eq!(action(&m, k(KeyCode::Char('n'))), Some(Action::No));
+        assert_eq!(action(&m, k(KeyCode::Enter)), Some(Action::Close));
+        assert_eq!(
+            action(&Mode::Board, k(KeyCode::Char('x'))),
+            Some(Action::AnswerCancel)
+        );
         let ctrl_c = KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL);
         assert_eq!(action(&Mode::Board, ctrl_c), Some(Action::Quit));
         assert_eq!(action(&Mode::ConfirmQuit, ctrl_c), Some(Action::Yes));

@@ -22,6 +22,8 @@ pub mod update;
 pub mod view;
 
 #[cfg(test)]
+mod cancel_request_tests;
+#[cfg(test)]
 mod fake;
 #[cfg(test)]
 mod pin_tests;

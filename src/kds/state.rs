@@ -28,6 +28,10 @@ pub enum Mode {
     ConfirmCancel {
         number: OrderNumber,
     },
+    /// "Customer asks to cancel #n: accept? y/n" (`x` on a marked ticket).
+    AnswerCancel {
+        number: OrderNumber,
+    },
     /// "Quit? y/n".
     ConfirmQuit,
     /// How many of each item are still to make.

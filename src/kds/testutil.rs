@@ -65,6 +65,7 @@ pub fn order(number: i64, created_at: i64) -> Order {
         location: None,
         delivery_fee: crate::domain::Money::ZERO,
         payment: None,
+        cancel_requested_at: None,
     }
 }
 

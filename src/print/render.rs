@@ -235,6 +235,7 @@ mod tests {
             location,
             delivery_fee: Money::ZERO,
             payment: None,
+            cancel_requested_at: None,
         }
     }
 
@@ -268,6 +269,7 @@ mod tests {
             location: None,
             delivery_fee: Money::from_minor(2_500),
             payment: Some(Payment::Card),
+            cancel_requested_at: None,
         }
     }
 

@@ -25,6 +25,8 @@ pub struct EffectCtx<'a> {
     pub print_on_confirm: bool,
     /// `[delivery]`: the fee is computed again here from the claimed discount.
     pub delivery: &'a DeliveryTerms,
+    /// Start of the business day (unix ms): the kitchen's pace is read from here on.
+    pub day_start_ms: i64,
 }
 
 pub async fn execute(
@@ -37,7 +39,67 @@ pub async fn execute(
         Effect::PlaceOrder(draft) => place_order(x, draft, c).await,
         Effect::CancelOrder { number } => cancel_order(x, number, c).await,
         Effect::LastOrder => last_order(x, c.phone).await,
+        Effect::KitchenPace => kitchen_pace(x, c.day_start_ms).await,
+        Effect::RequestCancel { number } => request_cancel(x, number, c).await,
     }
+}
+
+/// The kitchen's latest order-to-ready times today, for the status view's
+/// estimates (reads only).
+pub async fn kitchen_pace(x: &mut Exec<'_>, day_start_ms: i64) -> Result<Input, StoreError> {
+    Ok(Input::KitchenPace(
+        crate::store::report::recent_prep_ms(x, day_start_ms, crate::domain::eta::PACE_SAMPLES)
+            .await?,
+    ))
+}
+
+/// The customer asks the shop to cancel their order: marked on the board when
+/// the kitchen has started it (staff decide); cancelled at once while it is
+/// still new; refused when it is no longer open or not theirs.
+async fn request_cancel(
+    x: &mut Exec<'_>,
+    number: OrderNumber,
+    c: &mut EffectCtx<'_>,
+) -> Result<Input, StoreError> {
+    let Some((order, _)) = orders::by_number(x, number).await? else {
+        return Ok(Input::CancelRefused {
+            number,
+            status: OrderStatus::Cancelled,
+        });
+    };
+    if order.customer_phone != c.phone || !order.status.is_open() {
+        return Ok(Input::CancelRefused {
+            number,
+            status: order.status,
+        });
+    }
+    if order.status == OrderStatus::New {
+        return cancel_order(x, number, c).await;
+    }
+    if order.cancel_requested_at.is_some() {
+        return Ok(Input::CancelRequested {
+            number,
+            already: true,
+        });
+    }
+    if !crate::store::cancel_requests::request(x, order.id, c.now).await? {
+        // moved on in between (delivered, cancelled): say where it stands
+        let now = orders::by_number(x, number)
+            .await?
+            .map_or(OrderStatus::Cancelled, |(o, _)| o.status);
+        return Ok(Input::CancelRefused {
+            number,
+            status: now,
+        });
+    }
+    c.events.push(OrderEvent::CancelRequested {
+        number,
+        at: Some(c.now),
+    });
+    Ok(Input::CancelRequested {
+        number,
+        already: false,
+    })
 }
 
 /// The customer's last order, for "the same again" (reads only).

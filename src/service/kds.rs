@@ -44,6 +44,18 @@ impl KdsBackend for StoreKds {
         Ok(())
     }
 
+    async fn answer_cancel(&self, number: OrderNumber, accept: bool) -> anyhow::Result<()> {
+        crate::service::cancel_request::answer(
+            &self.db,
+            Some(&self.bus),
+            number,
+            accept,
+            crate::clock::now_ms(),
+        )
+        .await?;
+        Ok(())
+    }
+
     async fn products(&self) -> anyhow::Result<Vec<ProductAvail>> {
         let m = menu::load(&mut self.db.read().await?.exec()).await?;
         Ok(m.products

@@ -3,6 +3,7 @@
 //! message in the outbox, then (after commit) a broadcast so every view agrees.
 //! [`kds::StoreKds`] serves the kitchen display from these and the store.
 
+pub mod cancel_request;
 use crate::domain::OrderNumber;
 
 pub mod kds;
@@ -30,6 +31,8 @@ pub enum ChangeError {
         number: OrderNumber,
         now: &'static str,
     },
+    #[error("order {0} has no cancel request waiting")]
+    NoCancelRequest(OrderNumber),
     #[error(transparent)]
     Store(#[from] StoreError),
 }
@@ -80,7 +83,12 @@ pub async fn change_status_printing(
     }
     if is_forward(from, to) {
         let lang = Lang::parse(&lang).unwrap_or_default();
-        let text = texts::status_update(lang, number, to, order.fulfilment);
+        let text = if to == OrderStatus::Cancelled && order.cancel_requested_at.is_some() {
+            // the customer asked for it: tell them their request was accepted
+            texts::cancel_request_accepted(lang, number)
+        } else {
+            texts::status_update(lang, number, to, order.fulfilment)
+        };
         let body =
             outbound::message_body(&order.customer_phone, &Reply::text(text), None).to_string();
         outbox::enqueue(

@@ -94,6 +94,7 @@ impl StoreError {
     }
 }
 
+pub mod cancel_requests;
 pub mod counters;
 pub mod coupons;
 pub mod customer_ids;

@@ -19,7 +19,8 @@ macro_rules! select_orders {
             "ready_at, out_for_delivery_at, delivered_at, cancelled_at, rush, ",
             "latitude_e7, longitude_e7, ",
             // issue 13 items 3 and 4
-            "delivery_fee_minor, payment ",
+            "delivery_fee_minor, payment, ",
+            "cancel_requested_at ",
             "FROM orders ",
             $tail
         )
@@ -73,6 +74,7 @@ impl NewOrder {
             location: None,
             delivery_fee: self.delivery_fee,
             payment: self.payment,
+            cancel_requested_at: None,
         }
     }
 }
@@ -104,6 +106,7 @@ struct OrderRow {
     longitude_e7: Option<i64>,
     delivery_fee_minor: i64,
     payment: Option<String>,
+    cancel_requested_at: Option<i64>,
 }
 
 #[derive(sqlx::FromRow)]
@@ -148,6 +151,7 @@ impl OrderRow {
                 .and_then(|(lat, lon)| Pin::from_e7(lat, lon).ok()),
             delivery_fee: Money::from_minor(self.delivery_fee_minor),
             payment: self.payment.as_deref().and_then(Payment::parse),
+            cancel_requested_at: self.cancel_requested_at,
         };
         (order, self.lang)
     }

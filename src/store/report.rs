@@ -98,3 +98,22 @@ pub async fn availability_before(
         })
         .collect())
 }
+
+/// The kitchen's recent pace: order-to-ready times (ms) of the last `limit`
+/// orders that became ready since `since`, newest first. What the customer's
+/// "where is my order" estimate is made from.
+pub async fn recent_prep_ms(
+    x: &mut Exec<'_>,
+    since: i64,
+    limit: i64,
+) -> Result<Vec<i64>, StoreError> {
+    let rows: Vec<(i64,)> = x
+        .fetch_all(
+            r#"SELECT ready_at - created_at FROM orders
+               WHERE ready_at IS NOT NULL AND ready_at >= $1 AND status <> 'cancelled'
+               ORDER BY ready_at DESC LIMIT $2"#,
+            args![since, limit],
+        )
+        .await?;
+    Ok(rows.into_iter().map(|r| r.0).collect())
+}

@@ -4,6 +4,7 @@
 #[path = "../common/mod.rs"]
 mod common;
 
+mod cancel_requests;
 mod coupons;
 mod doorbell;
 // issue 13 items 3 and 4

@@ -180,6 +180,14 @@ impl KdsBackend for RemoteKds {
             .await?)
     }
 
+    async fn answer_cancel(&self, number: OrderNumber, accept: bool) -> anyhow::Result<()> {
+        let path = format!("/orders/{number}/cancel-request");
+        Ok(self
+            .remote
+            .post(&path, serde_json::json!({ "accept": accept }))
+            .await?)
+    }
+
     async fn reprint(&self, number: OrderNumber) -> anyhow::Result<()> {
         let path = format!("/orders/{number}/print");
         Ok(self.remote.post(&path, serde_json::json!({})).await?)

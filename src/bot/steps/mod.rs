@@ -5,6 +5,8 @@
 pub mod added;
 /// Home, categories, products, search.
 pub mod browse;
+/// Asking the shop to cancel an order the kitchen already started.
+pub mod cancel_request;
 /// The cart view and its changes.
 pub mod cart;
 /// A WhatsApp catalog cart taken into ours.
@@ -25,6 +27,8 @@ pub mod person;
 pub mod quantity;
 /// An order written as text, at any step.
 pub mod reading;
+/// "Where is my order": status, time since confirmed, estimate.
+pub mod status;
 /// The summary, confirming, and the store's answer.
 pub mod summary;
 

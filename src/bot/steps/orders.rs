@@ -16,40 +16,15 @@ use crate::bot::api::{Effect, OrderBrief};
 use crate::bot::ids::Action;
 use crate::bot::render::buttons;
 
-/// Open orders with their status; a cancel button for the first still-new one.
+/// Open orders with their status and estimates: the driver first reads the
+/// kitchen's pace ([`super::status::show`] answers); with none open, say so
+/// and offer the menu.
 pub fn view(t: &mut Turn) {
-    let l = t.lang();
-    let open = &t.ctx.customer.open_orders;
-    if open.is_empty() {
-        t.out.note(texts::no_open_orders(l));
+    if t.ctx.customer.open_orders.is_empty() {
+        t.out.note(texts::no_open_orders(t.lang()));
         return browse::home(t, false);
     }
-    let mut body = texts::open_orders_header(l);
-    for o in open.iter().take(10) {
-        body.push('\n');
-        body.push_str(&texts::order_line(
-            l,
-            o.number,
-            o.status,
-            o.fulfilment,
-            &t.money(o.total),
-        ));
-    }
-    let mut b = Vec::new();
-    if let Some(o) = open.iter().find(|o| o.status == OrderStatus::New) {
-        body.push_str("\n\n");
-        body.push_str(&texts::cancel_hint(l, o.number));
-        b.push(Choice::new(
-            Action::CancelOrderAsk { number: o.number }.id(),
-            texts::cancel_order_button(l, o.number),
-        ));
-    }
-    b.push(Choice::new(
-        Action::Categories { page: 0 }.id(),
-        labels::menu(l),
-    ));
-    b.push(Choice::new(Action::Cart.id(), labels::cart(l)));
-    t.out.push(buttons(body, b));
+    t.out.effect = Some(Effect::KitchenPace);
 }
 
 /// The customer's own order `number`, if it can still be cancelled.

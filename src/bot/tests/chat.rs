@@ -39,6 +39,8 @@ pub struct Chat {
     /// Customer messages sent (typed texts and taps), and taps weighted as a
     /// person does them: a button 1, a list row 2 (open the list, pick).
     pub sent: Counts,
+    /// The kitchen's recent order-to-ready times (ms) the driver would read.
+    pub pace: Vec<i64>,
     next_number: i64,
 }
 
@@ -60,6 +62,7 @@ impl Chat {
             auto: true,
             last_order: None,
             sent: Counts::default(),
+            pace: Vec::new(),
             next_number: 101,
         }
     }
@@ -143,6 +146,11 @@ impl Chat {
                 None => Input::OrderCancelled { number },
             },
             Effect::LastOrder => Input::LastOrder(self.last_order.clone()),
+            Effect::KitchenPace => Input::KitchenPace(self.pace.clone()),
+            Effect::RequestCancel { number } => Input::CancelRequested {
+                number,
+                already: false,
+            },
         }
     }
 

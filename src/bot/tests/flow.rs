@@ -191,12 +191,16 @@ fn returning_customer_sees_open_orders_and_cancels_a_new_one() {
             status: OrderStatus::Preparing,
             fulfilment: Fulfilment::Pickup,
             total: Money::from_minor(12000),
+            placed_at: NOW,
+            cancel_requested: false,
         },
         OrderBrief {
             number: crate::domain::OrderNumber::new(8),
             status: OrderStatus::New,
             fulfilment: Fulfilment::Delivery,
             total: Money::from_minor(5000),
+            placed_at: NOW,
+            cancel_requested: false,
         },
     ];
     let mut c = Chat::with(w);

@@ -3,6 +3,7 @@
 //! Dürüm"), a fake driver that carries out effects, and a checker for WhatsApp's
 //! limits run on every reply ([`check_reply`]).
 
+mod answers;
 mod browse;
 mod cart;
 mod cashier;
@@ -182,6 +183,9 @@ pub struct World {
     // issue 13 items 3 and 4
     pub delivery: crate::domain::delivery::DeliveryTerms,
     pub payment: crate::domain::payment::PaymentTerms,
+    pub address: Option<String>,
+    pub phone: Option<String>,
+    pub hours: crate::domain::hours::Hours,
 }
 
 impl Default for World {
@@ -198,6 +202,9 @@ impl Default for World {
             tz: jiff::tz::TimeZone::fixed(jiff::tz::offset(3)),
             delivery: Default::default(),
             payment: Default::default(),
+            address: None,
+            phone: None,
+            hours: crate::domain::hours::Hours::always(),
         }
     }
 }
@@ -218,6 +225,9 @@ impl World {
             tz: &self.tz,
             delivery: &self.delivery,
             payment: &self.payment,
+            address: self.address.as_deref(),
+            phone: self.phone.as_deref(),
+            hours: &self.hours,
         }
     }
 

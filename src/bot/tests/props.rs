@@ -173,6 +173,8 @@ fn world() -> World {
         status: OrderStatus::New,
         fulfilment: Fulfilment::Delivery,
         total: Money::from_minor(9000),
+        placed_at: NOW,
+        cancel_requested: false,
     }];
     w
 }

@@ -129,6 +129,8 @@ fn a_notice_waits_for_the_effect_result() {
         status: OrderStatus::New,
         fulfilment: Fulfilment::Pickup,
         total: Money::from_minor(4000),
+        placed_at: NOW,
+        cancel_requested: false,
     }];
     let mut c = Chat::with(w);
     c.add_simple("İçecekler", "Kola", 1);

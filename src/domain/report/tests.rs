@@ -45,6 +45,7 @@ fn order(number: i64, phone: &str, at: &str, f: Fulfilment, items: Vec<OrderItem
         location: None,
         delivery_fee: Money::ZERO,
         payment: None,
+        cancel_requested_at: None,
         created_at: ms(at),
         status_times: StatusTimes::default(),
     }

@@ -84,6 +84,7 @@ pub fn help(lang: Lang) -> String {
          • kupon YAZ25 — indirim kodu\n\
          • aynısından — son siparişini tekrarla\n\
          • siparişim — açık siparişlerin\n\
+         • kaça kadar açıksınız — saatlerimiz (adresimizi, telefonumuzu da sorabilirsin)\n\
          • iptal — yaptığını bırak\n\
          • english — English",
         "ℹ️ Write your order in your own words, or tap the buttons. For example:\n\
@@ -96,6 +97,7 @@ pub fn help(lang: Lang) -> String {
          • coupon YAZ25 — a discount code\n\
          • same again — repeat your last order\n\
          • my order — your open orders\n\
+         • are you open — our hours (ask for our address or phone too)\n\
          • cancel — stop what you are doing\n\
          • türkçe — Türkçe",
     )

@@ -55,12 +55,12 @@ pub fn status_update(
         (Lang::En, Delivered, _) => {
             format!("🙏 Order #{number} delivered. Enjoy, and see you again!")
         }
-        (Lang::Tr, Cancelled, _) => {
-            format!("❌ #{number} numaralı siparişin iptal edildi. Bir sorun varsa bize yaz.")
-        }
-        (Lang::En, Cancelled, _) => {
-            format!("❌ Your order #{number} was cancelled. Write to us if something is wrong.")
-        }
+        (Lang::Tr, Cancelled, _) => format!(
+            "❌ #{number} numaralı siparişin iptal edildi. Bir sorun varsa “yetkili” yaz, bir çalışanımız yanıtlasın."
+        ),
+        (Lang::En, Cancelled, _) => format!(
+            "❌ Your order #{number} was cancelled. If something is wrong, write “yetkili” and a member of staff will answer."
+        ),
     }
 }
 

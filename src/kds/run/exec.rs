@@ -31,6 +31,10 @@ pub enum Write {
         number: OrderNumber,
         rush: bool,
     },
+    AnswerCancel {
+        number: OrderNumber,
+        accept: bool,
+    },
     Available {
         product_id: i64,
         available: bool,
@@ -57,6 +61,18 @@ pub async fn writer<B: KdsBackend>(
             Write::Rush { number, rush } => (
                 backend.set_rush(number, rush).await,
                 format!("#{number} {}", if rush { "rush" } else { "rush cleared" }),
+                OrderEvent::Reload,
+            ),
+            Write::AnswerCancel { number, accept } => (
+                backend.answer_cancel(number, accept).await,
+                format!(
+                    "#{number} {}",
+                    if accept {
+                        "cancel accepted"
+                    } else {
+                        "cancel refused"
+                    }
+                ),
                 OrderEvent::Reload,
             ),
             Write::Available {

@@ -256,6 +256,9 @@ impl<B: KdsBackend> App<B> {
                 Command::SetRush { number, rush } => {
                     let _ = self.writes.send(Write::Rush { number, rush });
                 }
+                Command::AnswerCancel { number, accept } => {
+                    let _ = self.writes.send(Write::AnswerCancel { number, accept });
+                }
                 Command::SetAvailable {
                     product_id,
                     available,

@@ -36,6 +36,16 @@ pub(super) fn on_action(state: &mut State, action: Action, now_ms: i64, cmds: &m
                 state.mode = Mode::ConfirmCancel { number };
             }
         }
+        Action::AnswerCancel => match state.selected.and_then(|n| state.order(n)) {
+            Some(o) if o.cancel_requested_at.is_some() => {
+                state.mode = Mode::AnswerCancel { number: o.number };
+            }
+            Some(o) => {
+                let n = o.number;
+                flash(state, format!("#{n}: no cancel request"), now_ms);
+            }
+            None => {}
+        },
         Action::AllDay => state.mode = Mode::AllDay,
         Action::Today => state.mode = Mode::Today,
         Action::Availability => {

@@ -44,7 +44,10 @@ pub fn update(state: &mut State, event: Event, now_ms: i64) -> Vec<Command> {
 }
 
 fn on_action(state: &mut State, action: Action, now_ms: i64, cmds: &mut Vec<Command>) {
-    let confirming = matches!(state.mode, Mode::ConfirmCancel { .. } | Mode::ConfirmQuit);
+    let confirming = matches!(
+        state.mode,
+        Mode::ConfirmCancel { .. } | Mode::ConfirmQuit | Mode::AnswerCancel { .. }
+    );
     if action == Action::Quit && !confirming {
         state.mode = Mode::ConfirmQuit;
         return;
@@ -54,6 +57,7 @@ fn on_action(state: &mut State, action: Action, now_ms: i64, cmds: &mut Vec<Comm
         Mode::ConfirmCancel { number } => {
             panels::confirm_cancel(state, number, action, now_ms, cmds)
         }
+        Mode::AnswerCancel { number } => panels::answer_cancel(state, number, action, now_ms, cmds),
         Mode::ConfirmQuit => panels::confirm_quit(state, action, cmds),
         Mode::Availability { selected } => {
             panels::availability(state, selected, action, now_ms, cmds);

@@ -22,6 +22,9 @@ pub(super) fn on_bus(state: &mut State, e: OrderEvent, now_ms: i64, cmds: &mut V
                 state.fix_selection();
             }
         }
+        OrderEvent::CancelRequested { number, at } => {
+            cancel_requested(state, number, at, now_ms, cmds);
+        }
         OrderEvent::MenuChanged => cmds.push(Command::LoadProducts),
         OrderEvent::Reload => cmds.push(Command::Reload),
         OrderEvent::Handoff { phone, reason } => {
@@ -71,6 +74,32 @@ fn status_changed(
         }
     }
     state.fix_selection();
+}
+
+/// A customer asks to cancel (`at`), or staff refused (`None`): mark the
+/// ticket or clear it. A request rings the cancel sound: someone must answer it.
+fn cancel_requested(
+    state: &mut State,
+    number: OrderNumber,
+    at: Option<i64>,
+    now_ms: i64,
+    cmds: &mut Vec<Command>,
+) {
+    let Some(i) = state.index_of(number) else {
+        cmds.push(Command::Reload);
+        return;
+    };
+    state.orders[i].cancel_requested_at = at;
+    if at.is_some() {
+        flash(
+            state,
+            format!("#{number}: customer asks to cancel (x)"),
+            now_ms,
+        );
+        if audible(state) {
+            cmds.push(Command::Chime(ChimeKind::Cancelled));
+        }
+    }
 }
 
 /// Replace the board with what the store says. Orders that appear here for the

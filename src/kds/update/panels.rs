@@ -34,6 +34,48 @@ pub(super) fn confirm_cancel(
     flash(state, format!("#{number} cancelled"), now_ms);
 }
 
+/// `y` accepts the customer's cancel request (the order is cancelled), `n`
+/// refuses it (the order stays, the mark goes); any other key decides nothing.
+pub(super) fn answer_cancel(
+    state: &mut State,
+    number: OrderNumber,
+    action: Action,
+    now_ms: i64,
+    cmds: &mut Vec<Command>,
+) {
+    state.mode = Mode::Board;
+    match action {
+        Action::Yes => {
+            cmds.push(Command::AnswerCancel {
+                number,
+                accept: true,
+            });
+            state.remove(number);
+            state.fix_selection();
+            flash(
+                state,
+                format!("#{number} cancelled as the customer asked"),
+                now_ms,
+            );
+        }
+        Action::No => {
+            cmds.push(Command::AnswerCancel {
+                number,
+                accept: false,
+            });
+            if let Some(i) = state.index_of(number) {
+                state.orders[i].cancel_requested_at = None;
+            }
+            flash(state, format!("#{number} goes on; customer told"), now_ms);
+        }
+        _ => flash(
+            state,
+            format!("#{number}: cancel request still open"),
+            now_ms,
+        ),
+    }
+}
+
 pub(super) fn confirm_quit(state: &mut State, action: Action, cmds: &mut Vec<Command>) {
     state.mode = Mode::Board;
     if action == Action::Yes {

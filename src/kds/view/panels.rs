@@ -19,6 +19,7 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
     match &state.mode {
         Mode::Board => {}
         Mode::ConfirmCancel { number } => confirm_cancel(state, *number, frame, area),
+        Mode::AnswerCancel { number } => answer_cancel(state, *number, frame, area),
         Mode::ConfirmQuit => {
             let lines = vec![
                 Line::from("Quit the kitchen display?"),
@@ -106,6 +107,29 @@ fn confirm_cancel(state: &State, number: OrderNumber, frame: &mut Frame, area: R
         " Cancel order ",
         lines,
         "y = cancel it    any other key = keep it",
+    );
+}
+
+fn answer_cancel(state: &State, number: OrderNumber, frame: &mut Frame, area: Rect) {
+    let who = state
+        .order(number)
+        .and_then(|o| o.customer_name.as_deref())
+        .map(safe)
+        .unwrap_or_default();
+    let lines = vec![
+        Line::styled(
+            format!("The customer asks to cancel #{number}."),
+            Style::new().add_modifier(Modifier::BOLD),
+        ),
+        Line::from(who),
+        Line::from("Accept the cancel? They are told either way."),
+    ];
+    confirm(
+        frame,
+        area,
+        " Cancel request ",
+        lines,
+        "y = accept (cancel it)   n = refuse   other key = later",
     );
 }
 
@@ -199,7 +223,7 @@ fn availability(state: &State, selected: usize, frame: &mut Frame, area: Rect) {
     frame.render_widget(Paragraph::new(visible), inner);
 }
 
-const KEYS: [(&str, &str); 18] = [
+const KEYS: [(&str, &str); 19] = [
     ("1-9, arrows", "select a ticket (stops its chime)"),
     (
         "Enter, space",
@@ -207,6 +231,7 @@ const KEYS: [(&str, &str); 18] = [
     ),
     ("r, Backspace", "recall: undo the last bump"),
     ("c", "cancel the selected order (asks y/n)"),
+    ("x", "answer a customer's cancel request (y/n)"),
     ("*, !", "rush: made first on every screen (again: clear)"),
     ("n / p, PgDn / PgUp", "next / previous page"),
     ("P (shift+p)", "print the selected ticket again"),

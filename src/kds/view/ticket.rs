@@ -124,6 +124,14 @@ pub fn fit_height(mut lines: Vec<Line<'static>>, height: u16) -> Vec<Line<'stati
 /// The ticket's text, `width` cells wide.
 pub fn lines(order: &Order, width: usize, ringing: bool, glyphs: Glyphs) -> Vec<Line<'static>> {
     let mut out = vec![status_line(order, width, ringing)];
+    if order.cancel_requested_at.is_some() {
+        // the customer asked to cancel: impossible to miss, with the key that answers
+        let mark = Style::new()
+            .fg(Color::White)
+            .bg(Color::Red)
+            .add_modifier(Modifier::BOLD | Modifier::SLOW_BLINK);
+        out.push(Line::styled(fit("✖ CANCEL? x: answer", width), mark));
+    }
     if let Some(name) = order
         .customer_name
         .as_deref()

@@ -16,7 +16,7 @@ use crate::domain::menu::Menu;
 use crate::domain::reply::Reply;
 use crate::domain::{Lang, texts};
 use crate::events::OrderEvent;
-use crate::queue::effects::{EffectCtx, execute, last_order, lookup_coupon};
+use crate::queue::effects::{EffectCtx, execute, kitchen_pace, last_order, lookup_coupon};
 use crate::store::inbox::{self, InboxRow};
 use crate::store::outbox::{self, NewOutbox};
 use crate::store::{Exec, StoreError, customers, handoffs, orders};
@@ -29,6 +29,8 @@ pub(super) struct Env<'a> {
     pub menu: &'a Menu,
     pub shop: &'a ShopStatus,
     pub now: i64,
+    /// Start of the business day: the kitchen's pace for estimates is read from here.
+    pub day_start_ms: i64,
 }
 
 /// A customer's part of a batch.
@@ -136,6 +138,10 @@ pub(super) async fn decide(
                     let found = last_order(x, phone).await?;
                     outcome = bot::handle(outcome.session, found, &ctx);
                 }
+                Some(Effect::KitchenPace) => {
+                    let found = kitchen_pace(x, env.day_start_ms).await?;
+                    outcome = bot::handle(outcome.session, found, &ctx);
+                }
                 Some(other) => {
                     cust.pending = Some((other, row.wa_message_id.clone()));
                     break;
@@ -202,6 +208,7 @@ pub(super) async fn apply(
                 print_on_confirm: env.cfg.printer.target.is_some()
                     && env.cfg.printer.print_on == crate::print::PrintOn::Confirm,
                 delivery: &env.cfg.delivery,
+                day_start_ms: env.day_start_ms,
             };
             let result = execute(x, e, &mut ec).await?;
             let mut outcome = bot::handle(session, result, &ctx);
@@ -266,6 +273,9 @@ fn ctx<'a>(env: &'a Env<'_>, info: &'a CustomerInfo) -> Ctx<'a> {
         tz: &env.cfg.restaurant.timezone,
         delivery: &env.cfg.delivery,
         payment: &env.cfg.payment,
+        address: env.cfg.restaurant.address.as_deref(),
+        phone: env.cfg.restaurant.phone.as_deref(),
+        hours: &env.cfg.hours,
     }
 }
 
@@ -303,6 +313,8 @@ async fn load(
                 status: o.status,
                 fulfilment: o.fulfilment,
                 total: o.total,
+                placed_at: o.created_at,
+                cancel_requested: o.cancel_requested_at.is_some(),
             });
     }
     let mut out = HashMap::with_capacity(who.len());

@@ -34,6 +34,7 @@ pub fn router(state: AppState) -> Router<AppState> {
         .route("/orders/{number}/status", post(set_status))
         .route("/orders/{number}/rush", post(set_rush))
         .route("/orders/{number}/print", post(reprint))
+        .route("/orders/{number}/cancel-request", post(answer_cancel))
         .route("/products", get(products))
         .route("/products/{id}/available", post(set_available))
         .route("/health", get(health))
@@ -154,6 +155,31 @@ async fn set_rush(
         Err(ChangeError::UnknownOrder(n)) => {
             error(StatusCode::NOT_FOUND, &format!("no open order {n}"))
         }
+        Err(e) => internal(&e.into()),
+    }
+}
+
+#[derive(Deserialize)]
+struct AnswerCancelBody {
+    accept: bool,
+}
+
+/// Accept or refuse the customer's cancel request on order `number` (the board's `x`):
+/// 404 for no such order, 409 when no request waits (another board answered it).
+async fn answer_cancel(
+    State(s): State<AppState>,
+    Path(number): Path<OrderNumber>,
+    Json(b): Json<AnswerCancelBody>,
+) -> Response {
+    let now = crate::clock::now_ms();
+    match crate::service::cancel_request::answer(&s.db, Some(&s.bus), number, b.accept, now).await {
+        Ok(()) => StatusCode::NO_CONTENT.into_response(),
+        Err(e @ ChangeError::UnknownOrder(_)) => error(StatusCode::NOT_FOUND, &e.to_string()),
+        Err(
+            e @ (ChangeError::NoCancelRequest(_)
+            | ChangeError::Transition { .. }
+            | ChangeError::Raced { .. }),
+        ) => error(StatusCode::CONFLICT, &e.to_string()),
         Err(e) => internal(&e.into()),
     }
 }

@@ -1,0 +1,81 @@
+//! "Siparişim nerede": each open order with its status, how long ago it was
+//! confirmed, and about how long it will still take. The estimate needs the
+//! kitchen's recent pace, which only the driver can read, so [`super::orders::view`]
+//! asks for it ([`Effect::KitchenPace`](crate::bot::Effect)) and the answer lands here.
+
+use crate::domain::eta;
+use crate::domain::order::{Fulfilment, OrderStatus};
+use crate::domain::reply::Choice;
+use crate::domain::texts::{self, labels};
+
+use super::{Turn, browse};
+use crate::bot::ids::Action;
+use crate::bot::render::buttons;
+
+/// The status view, with `recent` order-to-ready times (ms) as the kitchen's pace.
+pub fn show(t: &mut Turn, recent: &[i64]) {
+    let l = t.lang();
+    let open = t.ctx.customer.open_orders.clone();
+    if open.is_empty() {
+        t.out.note(texts::no_open_orders(l));
+        return browse::home(t, false);
+    }
+    let pace = eta::pace(recent, t.ctx.pickup_minutes);
+    let travel_ms = i64::from(t.ctx.delivery_minutes.saturating_sub(t.ctx.pickup_minutes)) * 60_000;
+    let mut body = texts::open_orders_header(l);
+    for o in open.iter().take(8) {
+        body.push('\n');
+        body.push_str(&texts::order_line(
+            l,
+            o.number,
+            o.status,
+            o.fulfilment,
+            &t.money(o.total),
+        ));
+        let e = eta::eta(
+            o.status,
+            o.fulfilment,
+            o.placed_at,
+            t.ctx.now_ms,
+            pace,
+            travel_ms,
+        );
+        body.push('\n');
+        body.push_str(&texts::order_timing(
+            l,
+            eta::minutes_since(o.placed_at, t.ctx.now_ms),
+            e,
+        ));
+        if o.cancel_requested {
+            body.push('\n');
+            body.push_str(&texts::cancel_pending_mark(l));
+        }
+    }
+    if open
+        .iter()
+        .any(|o| !(o.status == OrderStatus::Ready && o.fulfilment == Fulfilment::Pickup))
+    {
+        body.push_str("\n\n");
+        body.push_str(&texts::eta_basis(l, pace.measured));
+    }
+    let mut b = Vec::new();
+    if let Some(o) = open.iter().find(|o| o.status == OrderStatus::New) {
+        body.push_str("\n\n");
+        body.push_str(&texts::cancel_hint(l, o.number));
+        b.push(Choice::new(
+            Action::CancelOrderAsk { number: o.number }.id(),
+            texts::cancel_order_button(l, o.number),
+        ));
+    } else if let Some(o) = super::cancel_request::candidate(t) {
+        b.push(Choice::new(
+            Action::CancelRequestAsk { number: o.number }.id(),
+            texts::ask_cancel_button(l),
+        ));
+    }
+    b.push(Choice::new(
+        Action::Categories { page: 0 }.id(),
+        labels::menu(l),
+    ));
+    b.push(Choice::new(Action::Cart.id(), labels::cart(l)));
+    t.out.push(buttons(body, b));
+}

@@ -1,0 +1,134 @@
+//! "Where is my order?": how long ago it was confirmed and about how long it
+//! will still take. The kitchen's pace is the median order-to-ready time of its
+//! last few orders today (the same times `report` reads); with too few of them
+//! the configured minutes stand in. A delivery adds the time the configuration
+//! allows for the road (delivery minutes minus pickup minutes). Pure: times
+//! come in as unix milliseconds.
+
+use super::order::{Fulfilment, OrderStatus};
+
+/// How many of today's most recent ready orders the pace is taken from.
+pub const PACE_SAMPLES: i64 = 20;
+/// Fewer ready orders than this today: the configured minutes are used instead.
+pub const MIN_SAMPLES: usize = 3;
+
+/// How long the kitchen takes from order to ready, and where that came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Pace {
+    /// Order-to-ready time in milliseconds.
+    pub prep_ms: i64,
+    /// `true` when measured on today's orders, `false` when it is the configured time.
+    pub measured: bool,
+}
+
+/// The pace from recent order-to-ready times (any order), or `configured_minutes`
+/// when there are fewer than [`MIN_SAMPLES`] of them.
+pub fn pace(recent_ms: &[i64], configured_minutes: u32) -> Pace {
+    let mut v: Vec<i64> = recent_ms.iter().copied().filter(|&ms| ms > 0).collect();
+    if v.len() < MIN_SAMPLES {
+        return Pace {
+            prep_ms: i64::from(configured_minutes) * 60_000,
+            measured: false,
+        };
+    }
+    v.sort_unstable();
+    // nearest-rank median, as the report's percentiles
+    let rank = v.len().div_ceil(2).max(1);
+    Pace {
+        prep_ms: v[rank - 1],
+        measured: true,
+    }
+}
+
+/// What the customer is told about one open order's timing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Eta {
+    /// About this many more minutes (at least 1).
+    Minutes(u32),
+    /// Past the expected time: any moment now.
+    Soon,
+    /// Ready at the counter: nothing left to wait for.
+    Ready,
+}
+
+/// The estimate for an order placed at `placed_at` that is `status` at `now`.
+/// `travel_ms` is added for a delivery.
+pub fn eta(
+    status: OrderStatus,
+    fulfilment: Fulfilment,
+    placed_at: i64,
+    now: i64,
+    pace: Pace,
+    travel_ms: i64,
+) -> Eta {
+    if status == OrderStatus::Ready && fulfilment == Fulfilment::Pickup {
+        return Eta::Ready;
+    }
+    let road = if fulfilment == Fulfilment::Delivery {
+        travel_ms.max(0)
+    } else {
+        0
+    };
+    let due = placed_at.saturating_add(pace.prep_ms).saturating_add(road);
+    let left = due.saturating_sub(now);
+    if left <= 0 {
+        return Eta::Soon;
+    }
+    Eta::Minutes(
+        u32::try_from((left + 59_999) / 60_000)
+            .unwrap_or(u32::MAX)
+            .max(1),
+    )
+}
+
+/// Whole minutes from `then` to `now` (never negative).
+pub fn minutes_since(then: i64, now: i64) -> u32 {
+    u32::try_from(now.saturating_sub(then).max(0) / 60_000).unwrap_or(u32::MAX)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const MIN: i64 = 60_000;
+
+    #[test]
+    fn the_median_of_recent_orders_or_the_configured_time() {
+        assert_eq!(
+            pace(&[10 * MIN, 12 * MIN], 15),
+            Pace {
+                prep_ms: 15 * MIN,
+                measured: false
+            },
+            "two orders are too few"
+        );
+        let p = pace(&[30 * MIN, 8 * MIN, 12 * MIN, 10 * MIN], 15);
+        assert_eq!(p.prep_ms, 10 * MIN, "nearest-rank median of 4 is the 2nd");
+        assert!(p.measured);
+        assert_eq!(pace(&[9 * MIN, 20 * MIN, 11 * MIN], 15).prep_ms, 11 * MIN);
+    }
+
+    #[test]
+    fn estimates_count_down_and_add_the_road() {
+        let p = Pace {
+            prep_ms: 12 * MIN,
+            measured: true,
+        };
+        let pickup = |s, now| eta(s, Fulfilment::Pickup, 0, now, p, 25 * MIN);
+        assert_eq!(pickup(OrderStatus::New, 0), Eta::Minutes(12));
+        assert_eq!(pickup(OrderStatus::Preparing, 5 * MIN + 1), Eta::Minutes(7));
+        assert_eq!(pickup(OrderStatus::Preparing, 13 * MIN), Eta::Soon);
+        assert_eq!(pickup(OrderStatus::Ready, 13 * MIN), Eta::Ready);
+        let out = eta(
+            OrderStatus::OutForDelivery,
+            Fulfilment::Delivery,
+            0,
+            20 * MIN,
+            p,
+            25 * MIN,
+        );
+        assert_eq!(out, Eta::Minutes(17));
+        assert_eq!(minutes_since(0, 20 * MIN + 59_000), 20);
+        assert_eq!(minutes_since(10, 0), 0);
+    }
+}

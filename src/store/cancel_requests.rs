@@ -1,0 +1,41 @@
+//! A customer's request to cancel an order the kitchen already started: set
+//! when they ask, cleared when staff refuse (an accepted request simply
+//! cancels the order). Each change bumps the change sequence, so every board
+//! (local, another process, remote) shows or drops the mark.
+
+use super::{Exec, StoreError, counters};
+use crate::args;
+
+/// Mark order `id` as asked to be cancelled, if the kitchen has started it and
+/// it is still open and not asked already. `false` when nothing changed.
+pub async fn request(x: &mut Exec<'_>, id: i64, now: i64) -> Result<bool, StoreError> {
+    let n = x
+        .execute(
+            r#"UPDATE orders SET cancel_requested_at = $1, updated_at = $1
+               WHERE id = $2 AND cancel_requested_at IS NULL
+                 AND status IN ('preparing', 'ready', 'out_for_delivery')"#,
+            args![now, id],
+        )
+        .await?;
+    if n > 0 {
+        counters::bump_change_seq(x).await?;
+    }
+    Ok(n > 0)
+}
+
+/// Drop the request on order `id` (staff refused it). `false` when none waited
+/// on an open order (an accepted request leaves the time on the cancelled order).
+pub async fn clear(x: &mut Exec<'_>, id: i64, now: i64) -> Result<bool, StoreError> {
+    let n = x
+        .execute(
+            r#"UPDATE orders SET cancel_requested_at = NULL, updated_at = $1
+               WHERE id = $2 AND cancel_requested_at IS NOT NULL
+                 AND status NOT IN ('delivered', 'cancelled')"#,
+            args![now, id],
+        )
+        .await?;
+    if n > 0 {
+        counters::bump_change_seq(x).await?;
+    }
+    Ok(n > 0)
+}

@@ -1,0 +1,248 @@
+//! Issue 12, items 2–3 through the real server on both backends: "siparişim
+//! nerede" after an order names it, its status and an estimate; a cancel
+//! request after the kitchen started reaches the board (bus event, the mark in
+//! `/kds/v1/orders`), and the shop's accept or refuse reaches the customer.
+
+use maydanoz::clock::now_ms;
+use maydanoz::domain::order::OrderStatus;
+use maydanoz::events::OrderEvent;
+use maydanoz::kds::Board;
+use maydanoz::service;
+use maydanoz::sim::{Customer, find_tap, read};
+use maydanoz::store::kds_tokens;
+
+use crate::conversation::{stock_for, wire_for};
+use crate::helpers::{Backend, TestApp, spawn_app_with};
+
+const TOKEN: &str = "answers-0123456789abcdef0123456789abcdef0123456789abcdef01234567";
+
+/// Wait for a message whose text contains `needle`.
+async fn wait_text(c: &mut Customer, needle: &str) -> String {
+    let n = needle.to_string();
+    c.wait_for(needle, |p| {
+        p.iter().map(|m| read(&m.body).0).find(|t| t.contains(&n))
+    })
+    .await
+    .unwrap_or_else(|e| panic!("waiting for {needle:?}: {e}"))
+}
+
+/// A customer who has just placed the everyday order; its number.
+async fn ordered(app: &TestApp, phone: &str) -> (Customer, i64) {
+    stock_for(app).await;
+    let mut c = Customer::new(wire_for(app), phone, "Soran Müşteri");
+    c.say("2 tavuk dürüm acısız, 1 küçük ayran")
+        .await
+        .expect("say");
+    wait_text(&mut c, "Sepet:").await;
+    c.say("gelip alıcam").await.expect("say");
+    let ok = c
+        .wait_for("Onayla", |p| find_tap(p, "Onayla"))
+        .await
+        .expect("confirm button");
+    c.tap(&ok).await.expect("tap");
+    wait_text(&mut c, "Siparişin alındı").await;
+    let n = app.count("SELECT MAX(number) FROM orders").await;
+    (c, n)
+}
+
+async fn where_is_my_order(backend: Backend) {
+    let Some(app) = spawn_app_with(backend, Default::default()).await else {
+        return;
+    };
+    let (mut c, n) = ordered(&app, "905551230001").await;
+    c.say("Siparişim nerede?").await.expect("say");
+    let status = wait_text(&mut c, "Açık siparişlerin").await;
+    assert!(status.contains(&format!("#{n}: alındı")), "{status}");
+    assert!(status.contains("onaylandı"), "{status}");
+    // nothing ready today yet: the configured 15 minutes
+    assert!(
+        status.contains("tahmini 15 dk") || status.contains("tahmini 14 dk"),
+        "{status}"
+    );
+    assert!(status.contains("ortalama hazırlık"), "{status}");
+    service::change_status(
+        &app.db,
+        Some(&app.bus),
+        n.into(),
+        OrderStatus::Preparing,
+        now_ms(),
+    )
+    .await
+    .expect("preparing");
+    c.say("siparişim ne zaman gelir").await.expect("say");
+    let status = wait_text(&mut c, "hazırlanıyor ·").await;
+    assert!(status.contains(&format!("#{n}: hazırlanıyor")), "{status}");
+    assert!(status.contains("tahmini"), "{status}");
+    app.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn where_is_my_order_names_it_its_status_and_an_estimate_sqlite() {
+    where_is_my_order(Backend::Sqlite).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn where_is_my_order_names_it_its_status_and_an_estimate_postgres() {
+    where_is_my_order(Backend::Postgres).await;
+}
+
+/// The customer asks to cancel order `n`, which the kitchen has started.
+async fn ask_to_cancel(app: &TestApp, c: &mut Customer, n: i64) {
+    let mut bus = app.bus.subscribe();
+    service::change_status(
+        &app.db,
+        Some(&app.bus),
+        n.into(),
+        OrderStatus::Preparing,
+        now_ms(),
+    )
+    .await
+    .expect("preparing");
+    c.say("iptal").await.expect("say");
+    let ask = wait_text(c, "Kararı onlar verir").await;
+    assert!(ask.contains(&format!("#{n}")), "{ask}");
+    let yes = c
+        .wait_for("Evet, dükkana sor", |p| find_tap(p, "Evet, dükkana sor"))
+        .await
+        .expect("ask button");
+    c.tap(&yes).await.expect("tap");
+    wait_text(c, "dükkana ilettik").await;
+    let seen = tokio::time::timeout(std::time::Duration::from_secs(10), async {
+        loop {
+            match bus.recv().await {
+                Ok(OrderEvent::CancelRequested { number, at }) if number == n => break at,
+                Ok(_) => {}
+                Err(e) => panic!("bus: {e}"),
+            }
+        }
+    })
+    .await
+    .expect("a board event");
+    assert!(seen.is_some(), "the request, not its clearing");
+    // a remote board sees the mark
+    let board: Board = app
+        .http
+        .get(app.url("/kds/v1/orders"))
+        .bearer_auth(TOKEN)
+        .send()
+        .await
+        .expect("board")
+        .json()
+        .await
+        .expect("json");
+    let o = board
+        .orders
+        .iter()
+        .find(|o| o.number == n)
+        .expect("on the board");
+    assert!(o.cancel_requested_at.is_some(), "{o:?}");
+    assert_eq!(o.status, OrderStatus::Preparing);
+}
+
+async fn token(app: &TestApp) {
+    let mut tx = app.db.begin().await.expect("tx");
+    kds_tokens::create(&mut tx.exec(), "counter", TOKEN, 1)
+        .await
+        .expect("token");
+    tx.commit().await.expect("commit");
+}
+
+async fn accepted(backend: Backend) {
+    let Some(app) = spawn_app_with(backend, Default::default()).await else {
+        return;
+    };
+    token(&app).await;
+    let (mut c, n) = ordered(&app, "905551230002").await;
+    ask_to_cancel(&app, &mut c, n).await;
+    // the board's `x`, `y` on this server's own board
+    service::cancel_request::answer(&app.db, Some(&app.bus), n.into(), true, now_ms())
+        .await
+        .expect("accept");
+    let told = wait_text(&mut c, "İptal isteğin kabul edildi").await;
+    assert!(
+        told.contains(&format!("#{n}")) && told.contains("yetkili"),
+        "{told}"
+    );
+    let sql = "SELECT COUNT(*) FROM orders WHERE status = 'cancelled'";
+    assert_eq!(app.count(sql).await, 1);
+    // answered once: a second answer is refused (another board was quicker)
+    let again = app
+        .http
+        .post(app.url(&format!("/kds/v1/orders/{n}/cancel-request")))
+        .bearer_auth(TOKEN)
+        .json(&serde_json::json!({ "accept": false }))
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(again.status(), 409);
+    app.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_cancel_request_reaches_the_board_and_accepting_cancels_sqlite() {
+    accepted(Backend::Sqlite).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_cancel_request_reaches_the_board_and_accepting_cancels_postgres() {
+    accepted(Backend::Postgres).await;
+}
+
+async fn refused(backend: Backend) {
+    let Some(app) = spawn_app_with(backend, Default::default()).await else {
+        return;
+    };
+    token(&app).await;
+    let (mut c, n) = ordered(&app, "905551230003").await;
+    ask_to_cancel(&app, &mut c, n).await;
+    // a remote board's `x`, `n`
+    let r = app
+        .http
+        .post(app.url(&format!("/kds/v1/orders/{n}/cancel-request")))
+        .bearer_auth(TOKEN)
+        .json(&serde_json::json!({ "accept": false }))
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(r.status(), 204);
+    let told = wait_text(&mut c, "karşılayamadık").await;
+    assert!(
+        told.contains("devam ediyor") && told.contains("yetkili"),
+        "{told}"
+    );
+    let sql =
+        "SELECT COUNT(*) FROM orders WHERE status = 'preparing' AND cancel_requested_at IS NULL";
+    assert_eq!(
+        app.count(sql).await,
+        1,
+        "the order goes on, the mark is gone"
+    );
+    let unknown = app
+        .http
+        .post(app.url("/kds/v1/orders/999999/cancel-request"))
+        .bearer_auth(TOKEN)
+        .json(&serde_json::json!({ "accept": true }))
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(unknown.status(), 404);
+    let anonymous = app
+        .http
+        .post(app.url(&format!("/kds/v1/orders/{n}/cancel-request")))
+        .json(&serde_json::json!({ "accept": true }))
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(anonymous.status(), 401);
+    app.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_refused_cancel_request_tells_the_customer_it_goes_on_sqlite() {
+    refused(Backend::Sqlite).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_refused_cancel_request_tells_the_customer_it_goes_on_postgres() {
+    refused(Backend::Postgres).await;
+}
