@@ -24,6 +24,10 @@ pub enum OrderEvent {
     Rush { number: i64, rush: bool },
     /// A product became (un)available or the menu changed otherwise.
     MenuChanged,
+    /// An order placed ahead while closed: not on the board until `board_at`
+    /// (unix ms), when the release task announces it as [`OrderEvent::Placed`].
+    /// Wakes the release task; a board may count it as upcoming.
+    Upcoming { number: i64, board_at: i64 },
     /// Something changed that the event cannot describe (another process wrote):
     /// reload open orders from the store.
     Reload,

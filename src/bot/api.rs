@@ -38,6 +38,8 @@ pub struct Ctx<'a> {
     pub delivery_minutes: u32,
     /// The restaurant's time zone, to print a coupon's start date in local time.
     pub tz: &'a jiff::tz::TimeZone,
+    /// The opening hours: which times a closed shop offers for ordering ahead.
+    pub hours: &'a crate::domain::hours::Hours,
 }
 
 /// What the store knows about the customer, loaded per message.
@@ -186,4 +188,7 @@ pub struct OrderDraft {
     pub lang: Lang,
     /// WhatsApp profile name, cleaned.
     pub customer_name: Option<String>,
+    /// Ordered ahead while closed: unix ms when the customer gets it (a slot
+    /// from [`crate::domain::ahead::slots`]); `None` for now.
+    pub scheduled_for: Option<i64>,
 }

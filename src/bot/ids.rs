@@ -125,6 +125,10 @@ pub enum Action {
     CancelOrderYes {
         number: i64,
     },
+    /// Order ahead for this time (unix minutes), offered while closed.
+    Slot {
+        at_min: i64,
+    },
 }
 
 impl Action {
@@ -191,6 +195,7 @@ impl Action {
             Orders => "orders".into(),
             CancelOrderAsk { number } => format!("ocx:{number}"),
             CancelOrderYes { number } => format!("ocxy:{number}"),
+            Slot { at_min } => format!("slot:{at_min}"),
         }
     }
 
@@ -290,6 +295,7 @@ impl Action {
             ("orders", 1) => Orders,
             ("ocx", 2) => CancelOrderAsk { number: n(1)? },
             ("ocxy", 2) => CancelOrderYes { number: n(1)? },
+            ("slot", 2) => Slot { at_min: n(1)? },
             _ => return None,
         };
         Some(a)
@@ -369,6 +375,7 @@ mod tests {
             Orders,
             CancelOrderAsk { number: 12 },
             CancelOrderYes { number: 12 },
+            Slot { at_min: 29_672_040 },
         ];
         for a in all {
             let id = a.id();

@@ -12,7 +12,7 @@ use super::api::{Ctx, Input, Outcome};
 use super::ids::Action;
 use super::session::{Session, Step};
 use super::steps::{
-    self, Turn, added, browse, cart, checkout, options, orders, quantity, reading, summary,
+    self, Turn, added, ahead, browse, cart, checkout, options, orders, quantity, reading, summary,
 };
 use super::typed::{self, Command};
 
@@ -193,5 +193,6 @@ fn run_action(t: &mut Turn, a: Action) {
         A::Orders => orders::view(t),
         A::CancelOrderAsk { number } => orders::ask(t, number),
         A::CancelOrderYes { number } => orders::cancel(t, number),
+        A::Slot { at_min } => ahead::pick(t, at_min),
     }
 }

@@ -142,6 +142,10 @@ pub struct Checkout {
     /// Note for the kitchen, cleaned and cut.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+    /// Ordered ahead while closed: the picked time (unix ms) the order is for.
+    /// The cart is kept until then (the idle expiry counts from it).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub scheduled_for: Option<i64>,
 }
 
 impl Step {

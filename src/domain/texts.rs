@@ -6,6 +6,8 @@
 //! checks every one). Names are never glued to Turkish suffixes, so any restaurant
 //! or product name reads correctly.
 
+/// Ordering ahead while closed: the offer, the times, the confirmation.
+pub mod ahead;
 /// Home, categories, products, search.
 pub mod browse;
 /// Coupon, pickup or delivery, address, note.
@@ -19,6 +21,7 @@ pub mod orders;
 /// Ordering in one's own words: added, not on the menu, limits, extras, short answers.
 pub mod talk;
 
+pub use ahead::*;
 pub use browse::*;
 pub use checkout::*;
 pub use general::*;

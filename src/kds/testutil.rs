@@ -62,6 +62,8 @@ pub fn order(number: i64, created_at: i64) -> Order {
         created_at,
         status_times: StatusTimes::default(),
         rush: false,
+        scheduled_for: None,
+        board_at: None,
     }
 }
 

@@ -12,7 +12,8 @@ macro_rules! select_orders {
         concat!(
             "SELECT id, number, status, fulfilment, customer_phone, customer_name, address, note, ",
             "subtotal_minor, discount_minor, total_minor, coupon_code, lang, created_at, preparing_at, ",
-            "ready_at, out_for_delivery_at, delivered_at, cancelled_at, rush FROM orders ",
+            "ready_at, out_for_delivery_at, delivered_at, cancelled_at, rush, ",
+            "scheduled_for, board_at FROM orders ",
             $tail
         )
     };
@@ -57,6 +58,8 @@ impl NewOrder {
             created_at,
             status_times: StatusTimes::default(),
             rush: false,
+            scheduled_for: None,
+            board_at: None,
         }
     }
 }
@@ -83,6 +86,8 @@ struct OrderRow {
     delivered_at: Option<i64>,
     cancelled_at: Option<i64>,
     rush: bool,
+    scheduled_for: Option<i64>,
+    board_at: Option<i64>,
 }
 
 #[derive(sqlx::FromRow)]
@@ -121,6 +126,8 @@ impl OrderRow {
                 cancelled_at: self.cancelled_at,
             },
             rush: self.rush,
+            scheduled_for: self.scheduled_for,
+            board_at: self.board_at,
         };
         (order, self.lang)
     }
@@ -220,14 +227,15 @@ async fn with_items(
         .collect())
 }
 
-/// Orders still on the kitchen board, oldest first.
+/// Orders on the kitchen board, oldest first: not finished, and not ordered
+/// ahead for later (those are `held` until [`super::ahead::release_due`]).
 pub async fn open(x: &mut Exec<'_>) -> Result<Vec<Order>, StoreError> {
     let rows: Vec<OrderRow> = x
         .fetch_all(
             select_orders!(
-                "WHERE status NOT IN ('delivered', 'cancelled') ORDER BY created_at, id"
+                "WHERE status NOT IN ('delivered', 'cancelled') AND held = $1 ORDER BY created_at, id"
             ),
-            args![],
+            args![false],
         )
         .await?;
     orders_of(x, rows).await
@@ -323,8 +331,10 @@ pub async fn open_for_customers(
     orders_of(x, rows).await
 }
 
-/// Every order created in `[from, to)` (unix ms), any status, oldest first,
-/// with items: what a report adds up.
+/// Every order the kitchen had in `[from, to)` (unix ms), any status, oldest
+/// first, with items: what a report adds up. An order made now counts at its
+/// creation; one ordered ahead at its board time (the day it is for), so the
+/// caller filters on [`Order::kitchen_since`].
 pub async fn created_between(
     x: &mut Exec<'_>,
     from: i64,
@@ -332,7 +342,7 @@ pub async fn created_between(
 ) -> Result<Vec<Order>, StoreError> {
     let rows: Vec<OrderRow> = x
         .fetch_all(
-            select_orders!("WHERE created_at >= $1 AND created_at < $2 ORDER BY created_at, id"),
+            select_orders!("WHERE (created_at >= $1 AND created_at < $2) OR (board_at >= $1 AND board_at < $2) ORDER BY created_at, id"),
             args![from, to],
         )
         .await?;

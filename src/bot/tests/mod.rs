@@ -3,6 +3,7 @@
 //! Dürüm"), a fake driver that carries out effects, and a checker for WhatsApp's
 //! limits run on every reply ([`check_reply`]).
 
+mod ahead;
 mod browse;
 mod cart;
 mod cashier;
@@ -165,6 +166,8 @@ pub struct World {
     pub now: i64,
     pub default_lang: Lang,
     pub tz: jiff::tz::TimeZone,
+    /// Opening hours (always open unless a test sets them).
+    pub hours: crate::domain::hours::Hours,
 }
 
 impl Default for World {
@@ -179,6 +182,7 @@ impl Default for World {
             now: NOW,
             default_lang: Lang::Tr,
             tz: jiff::tz::TimeZone::fixed(jiff::tz::offset(3)),
+            hours: crate::domain::hours::Hours::always(),
         }
     }
 }
@@ -197,6 +201,7 @@ impl World {
             pickup_minutes: 15,
             delivery_minutes: 35,
             tz: &self.tz,
+            hours: &self.hours,
         }
     }
 

@@ -42,6 +42,8 @@ fn order(number: i64, phone: &str, at: &str, f: Fulfilment, items: Vec<OrderItem
         total: Money::from_minor(subtotal),
         coupon: None,
         rush: false,
+        scheduled_for: None,
+        board_at: None,
         created_at: ms(at),
         status_times: StatusTimes::default(),
     }

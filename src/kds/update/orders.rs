@@ -22,6 +22,8 @@ pub(super) fn on_bus(state: &mut State, e: OrderEvent, now_ms: i64, cmds: &mut V
         }
         OrderEvent::MenuChanged => cmds.push(Command::LoadProducts),
         OrderEvent::Reload => cmds.push(Command::Reload),
+        // ordered ahead: not on the board until the release task places it
+        OrderEvent::Upcoming { .. } => {}
     }
 }
 

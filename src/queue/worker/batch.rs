@@ -155,6 +155,7 @@ pub(super) async fn apply(
                 events: &mut events,
                 print_on_confirm: env.cfg.printer.target.is_some()
                     && env.cfg.printer.print_on == crate::print::PrintOn::Confirm,
+                cfg: env.cfg,
             };
             let result = execute(x, e, &mut ec).await?;
             let mut outcome = bot::handle(session, result, &ctx);
@@ -217,6 +218,7 @@ fn ctx<'a>(env: &'a Env<'_>, info: &'a CustomerInfo) -> Ctx<'a> {
         pickup_minutes: env.cfg.restaurant.pickup_minutes,
         delivery_minutes: env.cfg.restaurant.delivery_minutes,
         tz: &env.cfg.restaurant.timezone,
+        hours: &env.cfg.hours,
     }
 }
 
