@@ -42,7 +42,7 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect, now_ms: i64) {
             selected: state.selected == Some(order.number),
             ringing: state.ringing.contains_key(&order.number),
             ageing: state.ageing_of(order, now_ms),
-            age_ms: now_ms - order.created_at,
+            age_ms: now_ms - order.kitchen_since(),
         };
         let slot = Rect {
             x: area.x + layout.x(piece.col),
