@@ -41,7 +41,12 @@ pub fn fixture(name: &str) -> Vec<u8> {
 }
 
 pub fn test_config(db_url: &str, graph_base: &str) -> Config {
-    let env = vec![
+    test_config_with(db_url, graph_base, &[])
+}
+
+/// [`test_config`] with more `MAYDANOZ_*` settings (opening hours, for instance).
+pub fn test_config_with(db_url: &str, graph_base: &str, extra: &[(String, String)]) -> Config {
+    let mut env = vec![
         ("MAYDANOZ_DATABASE__URL".to_string(), db_url.to_string()),
         (
             "MAYDANOZ_WHATSAPP__APP_SECRET".to_string(),
@@ -74,6 +79,7 @@ pub fn test_config(db_url: &str, graph_base: &str) -> Config {
             "50".to_string(),
         ),
     ];
+    env.extend(extra.iter().cloned());
     let no_file = std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/config.toml"));
     let cfg = Config::load(Some(no_file), &env, &[]).expect("config");
     cfg.validate().expect("valid");
@@ -95,8 +101,26 @@ pub async fn spawn_app_with(backend: Backend, fake_cfg: FakeGraphConfig) -> Opti
     Some(spawn_on(testdb, fake_cfg).await)
 }
 
+/// [`spawn_app_with`] on a fresh database with more `MAYDANOZ_*` settings.
+pub async fn spawn_app_env(backend: Backend, extra: &[(String, String)]) -> Option<TestApp> {
+    let testdb = match backend {
+        Backend::Sqlite => TestDb::sqlite().await,
+        Backend::Postgres => TestDb::postgres().await?,
+    };
+    Some(spawn_on_with(testdb, FakeGraphConfig::default(), extra).await)
+}
+
 /// Start the server on an existing test database (a restart, for instance).
 pub async fn spawn_on(testdb: TestDb, fake_cfg: FakeGraphConfig) -> TestApp {
+    spawn_on_with(testdb, fake_cfg, &[]).await
+}
+
+/// [`spawn_on`] with more `MAYDANOZ_*` settings.
+pub async fn spawn_on_with(
+    testdb: TestDb,
+    fake_cfg: FakeGraphConfig,
+    extra: &[(String, String)],
+) -> TestApp {
     let fake = FakeGraph::start(FakeGraphConfig {
         access_token: ACCESS_TOKEN.into(),
         phone_number_id: PHONE_NUMBER_ID.into(),
@@ -104,7 +128,7 @@ pub async fn spawn_on(testdb: TestDb, fake_cfg: FakeGraphConfig) -> TestApp {
     })
     .await
     .expect("fake graph");
-    let cfg = Arc::new(test_config(&testdb.url, &fake.base_url()));
+    let cfg = Arc::new(test_config_with(&testdb.url, &fake.base_url(), extra));
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
         .expect("bind");
