@@ -306,11 +306,11 @@ pub async fn set_status(
     Ok(changed)
 }
 
-/// Average time from order to ready, over orders that became ready since `since`.
+/// Average time from order (an order ahead: from its board time) to ready, over orders that became ready since `since`.
 pub async fn avg_prep_ms(x: &mut Exec<'_>, since: i64) -> Result<Option<i64>, StoreError> {
     let row: (Option<i64>,) = x
         .fetch_one(
-            "SELECT CAST(AVG(ready_at - created_at) AS BIGINT) FROM orders WHERE ready_at IS NOT NULL AND ready_at >= $1",
+            "SELECT CAST(AVG(ready_at - COALESCE(board_at, created_at)) AS BIGINT) FROM orders WHERE ready_at IS NOT NULL AND ready_at >= $1",
             args![since],
         )
         .await?;

@@ -123,3 +123,23 @@ fn the_footer_counts_every_order_and_page() {
     let screen = text(&render(&s, T0));
     assert!(screen.contains("page 1/1, 30 orders"), "{screen}");
 }
+
+#[test]
+fn orders_placed_ahead_show_as_a_count_in_the_header_not_on_the_board() {
+    let mut s = state(80, 24);
+    let mut h = crate::kds::backend::Health::unreachable();
+    h.db_ok = true;
+    h.upcoming = 2;
+    h.next_upcoming_at = Some(T0 + 90 * 60_000);
+    update(&mut s, Event::Health(h), T0);
+    let screen = text(&render(&s, T0));
+    let next = crate::kds::view::header::clock(&s, T0 + 90 * 60_000, false);
+    assert!(
+        screen.contains(&format!("⏰ 2 ahead, next {next}")),
+        "{screen}"
+    );
+    let mut h = crate::kds::backend::Health::unreachable();
+    h.db_ok = true;
+    update(&mut s, Event::Health(h), T0);
+    assert!(!text(&render(&s, T0)).contains("ahead"));
+}
