@@ -143,3 +143,20 @@ fn orders_placed_ahead_show_as_a_count_in_the_header_not_on_the_board() {
     update(&mut s, Event::Health(h), T0);
     assert!(!text(&render(&s, T0)).contains("ahead"));
 }
+
+#[test]
+fn a_ticket_placed_ahead_says_for_when() {
+    let mut s = state(80, 24);
+    let mut o = order(5, T0);
+    o.scheduled_for = Some(T0 + 15 * 60_000);
+    o.board_at = Some(T0);
+    update(&mut s, Event::Reloaded(vec![o, order(6, T0)]), T0);
+    let screen = text(&render(&s, T0));
+    let at = crate::kds::view::header::clock(&s, T0 + 15 * 60_000, false);
+    assert!(screen.contains(&format!("PICKUP ⏰ {at}")), "{screen}");
+    assert_eq!(
+        screen.matches('⏰').count(),
+        1,
+        "only the order ahead: {screen}"
+    );
+}
