@@ -40,8 +40,12 @@ async fn two_orders(url: &str) -> (i64, i64, i64) {
         lang: "tr".into(),
         source_message_id: None,
     };
-    let (_, plain) = orders::insert(&mut tx.exec(), &o, now).await.expect("plain");
-    let (id, later) = orders::insert(&mut tx.exec(), &o, now).await.expect("ahead");
+    let (_, plain) = orders::insert(&mut tx.exec(), &o, now)
+        .await
+        .expect("plain");
+    let (id, later) = orders::insert(&mut tx.exec(), &o, now)
+        .await
+        .expect("ahead");
     ahead::schedule(&mut tx.exec(), id, at, at - HOUR, true)
         .await
         .expect("schedule");
@@ -59,7 +63,10 @@ fn shows_upcoming(cli: &Cli, plain: i64, later: i64, at: i64) {
             .to_string()
     };
     assert!(line(later).contains("upcoming, for"), "{list}");
-    assert!(line(plain).contains("new") && !line(plain).contains("upcoming"), "{list}");
+    assert!(
+        line(plain).contains("new") && !line(plain).contains("upcoming"),
+        "{list}"
+    );
     let show = cli.ok(&["orders", "show", &later.to_string()]);
     assert!(show.contains("ordered ahead; on the board from"), "{show}");
     let json: serde_json::Value =
@@ -72,10 +79,17 @@ fn shows_upcoming(cli: &Cli, plain: i64, later: i64, at: i64) {
             .cloned()
             .expect("order")
     };
-    let want = jiff::Timestamp::from_millisecond(at).expect("ts").to_string();
+    let want = jiff::Timestamp::from_millisecond(at)
+        .expect("ts")
+        .to_string();
     assert_eq!(by(later)["scheduled_for"], want.as_str());
     assert!(want.ends_with('Z'));
-    assert!(by(later)["created_at"].as_str().expect("created").ends_with('Z'));
+    assert!(
+        by(later)["created_at"]
+            .as_str()
+            .expect("created")
+            .ends_with('Z')
+    );
     assert!(by(plain)["scheduled_for"].is_null());
     assert!(by(plain)["board_at"].is_null());
 }
