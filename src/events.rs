@@ -3,6 +3,8 @@
 //! Published only after the change is committed. The channel is a doorbell, not
 //! the truth: a receiver that lags (`RecvError::Lagged`) reloads from the store.
 
+use crate::domain::OrderNumber;
+
 use tokio::sync::broadcast;
 
 use crate::domain::order::{Order, OrderStatus};
@@ -16,18 +18,18 @@ pub enum OrderEvent {
     Placed(Box<Order>),
     /// An order moved (kitchen bump, recall, cancel, CLI).
     StatusChanged {
-        number: i64,
+        number: OrderNumber,
         status: OrderStatus,
         at: i64,
     },
     /// The kitchen marked an order rush or cleared it.
-    Rush { number: i64, rush: bool },
+    Rush { number: OrderNumber, rush: bool },
     /// A product became (un)available or the menu changed otherwise.
     MenuChanged,
     /// An order placed ahead while closed: not on the board until `board_at`
     /// (unix ms), when the release task announces it as [`OrderEvent::Placed`].
     /// Wakes the release task; a board may count it as upcoming.
-    Upcoming { number: i64, board_at: i64 },
+    Upcoming { number: OrderNumber, board_at: i64 },
     /// Something changed that the event cannot describe (another process wrote):
     /// reload open orders from the store.
     Reload,

@@ -36,14 +36,14 @@ pub async fn release(
     let released = ahead::release_due(&mut tx.exec(), now).await?;
     if print_on_confirm {
         for r in &released {
-            print::enqueue_order(&mut tx.exec(), r.number, r.fulfilment(), now).await?;
+            print::enqueue_order(&mut tx.exec(), r.number(), r.fulfilment(), now).await?;
         }
     }
     tx.commit().await?;
     let mut c = db.read().await?;
     for r in &released {
         tracing::info!(order = r.number, "ordered ahead: on the board now");
-        if let Some((order, _)) = orders::by_number(&mut c.exec(), r.number).await? {
+        if let Some((order, _)) = orders::by_number(&mut c.exec(), r.number()).await? {
             bus.publish(OrderEvent::Placed(Box::new(order)));
         }
     }

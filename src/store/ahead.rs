@@ -7,6 +7,7 @@
 
 use super::{Exec, StoreError, counters};
 use crate::args;
+use crate::domain::OrderNumber;
 use crate::domain::order::Fulfilment;
 
 /// Mark the order just written (`id`) as ordered ahead: for `scheduled_for`,
@@ -35,6 +36,10 @@ pub struct Released {
 }
 
 impl Released {
+    pub fn number(&self) -> OrderNumber {
+        OrderNumber::new(self.number)
+    }
+
     pub fn fulfilment(&self) -> Fulfilment {
         Fulfilment::parse(&self.fulfilment).unwrap_or(Fulfilment::Pickup)
     }

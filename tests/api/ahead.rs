@@ -79,7 +79,7 @@ async fn remote_board(app: &TestApp) -> Vec<i64> {
         .json()
         .await
         .expect("board");
-    b.orders.iter().map(|o| o.number).collect()
+    b.orders.iter().map(|o| o.number.get()).collect()
 }
 
 async fn order_ahead_end_to_end(backend: Backend) {
@@ -151,7 +151,7 @@ async fn order_ahead_end_to_end(backend: Backend) {
     tx.commit().await.expect("commit");
     let started = Instant::now();
     app.bus.publish(OrderEvent::Upcoming {
-        number,
+        number: number.into(),
         board_at: due,
     });
     let (_, board) = next_event(&mut feed, Duration::from_secs(10))

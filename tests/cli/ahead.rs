@@ -51,7 +51,7 @@ async fn two_orders(url: &str) -> (i64, i64, i64) {
         .expect("schedule");
     tx.commit().await.expect("commit");
     db.close().await;
-    (plain, later, at)
+    (plain.get(), later.get(), at)
 }
 
 fn shows_upcoming(cli: &Cli, plain: i64, later: i64, at: i64) {

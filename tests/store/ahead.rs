@@ -4,6 +4,7 @@
 //! bump, announced on the bus; a cancelled one is never released. Reports
 //! count them at their board time.
 
+use maydanoz::domain::OrderNumber;
 use maydanoz::events::{Bus, OrderEvent};
 use maydanoz::queue::ahead::release;
 use maydanoz::store::{Db, ahead, counters, customers, orders};
@@ -14,7 +15,7 @@ use super::orders::new_order;
 const T: i64 = 1_780_387_200_000;
 const MIN: i64 = 60_000;
 
-async fn place_ahead(db: &Db, phone: &str, for_at: i64, board_at: i64) -> i64 {
+async fn place_ahead(db: &Db, phone: &str, for_at: i64, board_at: i64) -> OrderNumber {
     let mut tx = db.begin().await.expect("begin");
     customers::touch(&mut tx.exec(), phone, Some("Ayşe"), T - 600 * MIN)
         .await
@@ -29,7 +30,7 @@ async fn place_ahead(db: &Db, phone: &str, for_at: i64, board_at: i64) -> i64 {
     number
 }
 
-async fn board(db: &Db) -> Vec<i64> {
+async fn board(db: &Db) -> Vec<OrderNumber> {
     orders::open(&mut db.read().await.expect("read").exec())
         .await
         .expect("open")
@@ -81,7 +82,10 @@ async fn held_until_its_board_time_then_released_once(db: &Db) {
     let up = ahead::upcoming(&mut db.read().await.expect("read").exec())
         .await
         .expect("upcoming");
-    assert_eq!(up.iter().map(|u| u.number).collect::<Vec<_>>(), [a, b]);
+    assert_eq!(
+        up.iter().map(|u| u.number).collect::<Vec<_>>(),
+        [a.get(), b.get()]
+    );
     assert_eq!(up[0].scheduled_for, T + 30 * MIN);
 
     let bus = Bus::new();
@@ -134,7 +138,7 @@ async fn held_until_its_board_time_then_released_once(db: &Db) {
     )
     .await
     .expect("day");
-    let mut numbers: Vec<i64> = day.iter().map(|o| o.number).collect();
+    let mut numbers: Vec<OrderNumber> = day.iter().map(|o| o.number).collect();
     numbers.sort_unstable();
     assert_eq!(numbers, [a, b, gone]);
 }

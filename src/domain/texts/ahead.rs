@@ -71,7 +71,13 @@ pub fn scheduled_line(lang: Lang, f: Fulfilment, when: &str) -> String {
 }
 
 /// Placed ahead: the number, the total and when it will be ready.
-pub fn placed_ahead(lang: Lang, number: i64, total: &str, f: Fulfilment, when: &str) -> String {
+pub fn placed_ahead(
+    lang: Lang,
+    number: crate::domain::OrderNumber,
+    total: &str,
+    f: Fulfilment,
+    when: &str,
+) -> String {
     match (lang, f) {
         (Lang::Tr, Fulfilment::Pickup) => format!(
             "✅ Siparişin alındı! Numaran: #{number}\nToplam: {total}\n⏰ {when} hazır olacak; hazır olunca haber veririz."

@@ -5,6 +5,8 @@
 //! snapshot never has the last word. Failures come back as
 //! `Event::CommandFailed`, never as a crash.
 
+use crate::domain::OrderNumber;
+
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
@@ -21,10 +23,21 @@ use crate::kds::state::label;
 /// A write against the store.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Write {
-    Status { number: i64, to: OrderStatus },
-    Rush { number: i64, rush: bool },
-    Available { product_id: i64, available: bool },
-    Print { number: i64 },
+    Status {
+        number: OrderNumber,
+        to: OrderStatus,
+    },
+    Rush {
+        number: OrderNumber,
+        rush: bool,
+    },
+    Available {
+        product_id: i64,
+        available: bool,
+    },
+    Print {
+        number: OrderNumber,
+    },
 }
 
 /// Perform writes one after another until the sender is dropped. After a

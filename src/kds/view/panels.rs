@@ -1,6 +1,8 @@
 //! Panels drawn over the board: the cancel and quit confirmations, the all-day
 //! count, the availability (86) list and the key reference.
 
+use crate::domain::OrderNumber;
+
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::{Color, Modifier, Style};
@@ -83,7 +85,7 @@ fn confirm(frame: &mut Frame, area: Rect, title: &str, body: Vec<Line<'static>>,
     frame.render_widget(Paragraph::new(fit_height(lines, inner.height)), inner);
 }
 
-fn confirm_cancel(state: &State, number: i64, frame: &mut Frame, area: Rect) {
+fn confirm_cancel(state: &State, number: OrderNumber, frame: &mut Frame, area: Rect) {
     let who = state
         .order(number)
         .and_then(|o| o.customer_name.as_deref())

@@ -5,6 +5,8 @@
 //! the same transaction, customer message and bus event as a local one.
 //! The live feed is in [`stream`]; the routes are written up in docs/kds-api.md.
 
+use crate::domain::OrderNumber;
+
 mod stream;
 
 use std::sync::Arc;
@@ -117,7 +119,7 @@ struct StatusBody {
 
 async fn set_status(
     State(s): State<AppState>,
-    Path(number): Path<i64>,
+    Path(number): Path<OrderNumber>,
     Json(b): Json<StatusBody>,
 ) -> Response {
     let Some(to) = OrderStatus::parse(&b.to) else {
@@ -142,7 +144,7 @@ struct RushBody {
 
 async fn set_rush(
     State(s): State<AppState>,
-    Path(number): Path<i64>,
+    Path(number): Path<OrderNumber>,
     Json(b): Json<RushBody>,
 ) -> Response {
     match crate::service::set_rush(&s.db, Some(&s.bus), number, b.rush).await {
@@ -155,7 +157,7 @@ async fn set_rush(
 }
 
 /// Queue the kitchen ticket of order `number` for printing again (the board's `P`).
-async fn reprint(State(s): State<AppState>, Path(number): Path<i64>) -> Response {
+async fn reprint(State(s): State<AppState>, Path(number): Path<OrderNumber>) -> Response {
     match backend(&s).reprint(number).await {
         Ok(()) => StatusCode::NO_CONTENT.into_response(),
         Err(e) => internal(&e),
