@@ -39,6 +39,10 @@ pub enum OrderEvent {
         phone: String,
         reason: Option<String>,
     },
+    /// An order placed ahead while closed: not on the board until `board_at`
+    /// (unix ms), when the release task announces it as [`OrderEvent::Placed`].
+    /// Wakes the release task; a board may count it as upcoming.
+    Upcoming { number: OrderNumber, board_at: i64 },
     /// Something changed that the event cannot describe (another process wrote):
     /// reload open orders from the store.
     Reload,

@@ -57,6 +57,11 @@ pub struct JsonOrder<'a> {
     delivery_fee_minor: i64,
     /// `cash`, `card`, `online`, `counter`; null for orders placed before it was asked.
     payment: Option<&'static str>,
+    // --- ordering ahead (issue 13, item 6); UTC like `created_at` ---
+    /// When the customer gets an order placed ahead; null for one made now.
+    scheduled_for: Option<String>,
+    /// When an order placed ahead reaches (reached) the kitchen board.
+    board_at: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -109,6 +114,8 @@ impl<'a> JsonOrder<'a> {
             location: o.location,
             delivery_fee_minor: o.delivery_fee.minor(),
             payment: o.payment.map(|p| p.as_str()),
+            scheduled_for: o.scheduled_for.map(rfc3339),
+            board_at: o.board_at.map(rfc3339),
         }
     }
 }
@@ -135,12 +142,13 @@ async fn list(a: &Admin, status: Option<&str>, json: bool, limit: i64) -> anyhow
     }
     let mut t = Table::new(&["NO", "TIME", "STATUS", "CUSTOMER", "TYPE", "ITEMS", "TOTAL"])
         .right(&[0, 5, 6]);
+    let now = now_ms();
     for o in &all {
         let items: i64 = o.items.iter().map(|i| i.quantity).sum();
         t.row(vec![
             o.number.to_string(),
             a.local_time(o.created_at),
-            o.status.as_str().into(),
+            status_cell(a, o, now),
             o.customer_name
                 .clone()
                 .unwrap_or_else(|| o.customer_phone.clone()),
@@ -151,6 +159,17 @@ async fn list(a: &Admin, status: Option<&str>, json: bool, limit: i64) -> anyhow
     }
     print!("{}", t.render());
     Ok(())
+}
+
+/// The status, and for an order placed ahead that is not on the board yet
+/// "upcoming, for 11:30": the kitchen does not see it until its board time.
+fn status_cell(a: &Admin, o: &Order, now: i64) -> String {
+    match (o.scheduled_for, o.board_at) {
+        (Some(at), Some(b)) if b > now && o.status.is_open() => {
+            format!("upcoming, for {}", a.local_time(at))
+        }
+        _ => o.status.as_str().into(),
+    }
 }
 
 async fn show(a: &Admin, number: OrderNumber, json: bool) -> anyhow::Result<()> {
@@ -176,6 +195,14 @@ async fn show(a: &Admin, number: OrderNumber, json: bool) -> anyhow::Result<()> 
         o.customer_phone
     ));
     say(format!("Placed:   {}", a.local_time(o.created_at)));
+    if let (Some(at), Some(b)) = (o.scheduled_for, o.board_at) {
+        let when = if b > now_ms() { "from" } else { "since" };
+        say(format!(
+            "For:      {} (ordered ahead; on the board {when} {})",
+            a.local_time(at),
+            a.local_time(b)
+        ));
+    }
     if let Some(addr) = &o.address {
         say(format!("Address:  {addr}"));
     }

@@ -276,4 +276,7 @@ pub struct OrderDraft {
     pub delivery_fee: Money,
     /// How the customer pays.
     pub payment: Option<Payment>,
+    /// Ordered ahead while closed: unix ms when the customer gets it (a slot
+    /// from [`crate::domain::ahead::slots`]); `None` for now.
+    pub scheduled_for: Option<i64>,
 }

@@ -140,6 +140,10 @@ pub enum Action {
     CancelRequestYes {
         number: OrderNumber,
     },
+    /// Order ahead for this time (unix minutes), offered while closed.
+    Slot {
+        at_min: i64,
+    },
 }
 
 impl Action {
@@ -212,6 +216,7 @@ impl Action {
             CancelOrderYes { number } => format!("ocxy:{number}"),
             CancelRequestAsk { number } => format!("ocr:{number}"),
             CancelRequestYes { number } => format!("ocry:{number}"),
+            Slot { at_min } => format!("slot:{at_min}"),
         }
     }
 
@@ -323,6 +328,7 @@ impl Action {
             ("ocry", 2) => CancelRequestYes {
                 number: n(1)?.into(),
             },
+            ("slot", 2) => Slot { at_min: n(1)? },
             _ => return None,
         };
         Some(a)
@@ -415,6 +421,7 @@ mod tests {
             CancelRequestYes {
                 number: crate::domain::OrderNumber::new(12),
             },
+            Slot { at_min: 29_672_040 },
         ];
         for a in all {
             let id = a.id();

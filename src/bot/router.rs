@@ -12,8 +12,8 @@ use super::api::{Ctx, Handoff, Input, Outcome};
 use super::ids::Action;
 use super::session::{Session, Step};
 use super::steps::{
-    self, Turn, added, browse, cart, catalog, checkout, courier, options, orders, person, quantity,
-    reading, summary,
+    self, Turn, added, ahead, browse, cart, catalog, checkout, courier, options, orders, person,
+    quantity, reading, summary,
 };
 use super::typed::{self, Command};
 
@@ -217,5 +217,6 @@ fn run_action(t: &mut Turn, a: Action) {
         A::Pay(p) => steps::fees::pay(t, p),
         A::CancelRequestAsk { number } => super::steps::cancel_request::ask(t, number),
         A::CancelRequestYes { number } => super::steps::cancel_request::send(t, number),
+        A::Slot { at_min } => ahead::pick(t, at_min),
     }
 }

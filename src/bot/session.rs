@@ -162,6 +162,10 @@ pub struct Checkout {
     /// A pin was asked for (radius-only zone, typed address): not asked again.
     #[serde(skip_serializing_if = "is_false")]
     pub pin_asked: bool,
+    /// Ordered ahead while closed: the picked time (unix ms) the order is for.
+    /// The cart is kept until then (the idle expiry counts from it).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub scheduled_for: Option<i64>,
 }
 
 impl Step {

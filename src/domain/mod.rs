@@ -2,6 +2,7 @@
 //! customer-facing texts. Imports nothing from `store`, `server`, `whatsapp` or `kds`;
 //! no IO, no clock (time comes in as unix milliseconds).
 
+pub mod ahead;
 pub mod cart;
 pub mod coupon;
 pub mod coupon_code;

@@ -185,6 +185,23 @@ pub struct Order {
     /// already started (unix ms); `None` when no request waits for an answer.
     #[serde(default)]
     pub cancel_requested_at: Option<i64>,
+    // --- ordering ahead (issue 13, item 6) ---
+    /// Ordered ahead while closed: unix ms when the customer gets it (ready at
+    /// the counter, or at the door). `None` for an order made now.
+    #[serde(default)]
+    pub scheduled_for: Option<i64>,
+    /// Ordered ahead: unix ms when it reaches the kitchen board (`scheduled_for`
+    /// minus the quoted minutes). Until then it is upcoming, not on the board.
+    #[serde(default)]
+    pub board_at: Option<i64>,
+}
+
+impl Order {
+    /// Since when the kitchen has had this order: its board time when ordered
+    /// ahead, else its creation. Ticket ages, board order and reports count from here.
+    pub fn kitchen_since(&self) -> i64 {
+        self.board_at.unwrap_or(self.created_at)
+    }
 }
 
 /// When the order reached each status (unix ms).

@@ -6,6 +6,8 @@
 //! checks every one). Names are never glued to Turkish suffixes, so any restaurant
 //! or product name reads correctly.
 
+/// Ordering ahead while closed: the offer, the times, the confirmation.
+pub mod ahead;
 /// Address, phone, hours; order timing; asking the shop to cancel.
 pub mod answers;
 /// Home, categories, products, search.
@@ -29,6 +31,7 @@ pub mod support;
 /// Ordering in one's own words: added, not on the menu, limits, extras, short answers.
 pub mod talk;
 
+pub use ahead::*;
 pub use answers::*;
 pub use browse::*;
 pub use catalog::*;

@@ -164,6 +164,12 @@ pub struct Health {
     /// A print job waits because the printer did not take it (off, refused, timed out).
     #[serde(default)]
     pub printer_offline: bool,
+    /// Orders placed ahead, not on the board yet (shown as "⏰ N ahead").
+    #[serde(default)]
+    pub upcoming: i64,
+    /// When the first of them reaches the board (unix ms).
+    #[serde(default)]
+    pub next_upcoming_at: Option<i64>,
 }
 
 impl Health {
@@ -179,6 +185,8 @@ impl Health {
             today: None,
             connection_lost: false,
             printer_offline: false,
+            upcoming: 0,
+            next_upcoming_at: None,
         }
     }
 }

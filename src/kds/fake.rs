@@ -182,6 +182,8 @@ impl KdsBackend for FakeBackend {
             today: None,
             connection_lost: false,
             printer_offline: false,
+            upcoming: 0,
+            next_upcoming_at: None,
         })
     }
 

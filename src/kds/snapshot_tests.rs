@@ -36,6 +36,8 @@ fn healthy() -> Health {
         today: None,
         connection_lost: false,
         printer_offline: false,
+        upcoming: 0,
+        next_upcoming_at: None,
     }
 }
 

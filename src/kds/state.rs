@@ -188,7 +188,7 @@ impl State {
     pub fn ageing_of(&self, o: &Order, now_ms: i64) -> Ageing {
         match o.status {
             OrderStatus::New | OrderStatus::Preparing => ageing(
-                now_ms - o.created_at,
+                now_ms - o.kitchen_since(),
                 self.settings.warn_ms(),
                 self.settings.late_ms(),
             ),
@@ -220,7 +220,7 @@ impl State {
     /// board never reshuffles except when someone marks a rush.
     pub fn sort(&mut self) {
         self.orders
-            .sort_by_key(|o| (!o.rush, o.created_at, o.number));
+            .sort_by_key(|o| (!o.rush, o.kitchen_since(), o.number));
     }
 
     /// Take order `number` off the board; keeps the selection on the same slot.

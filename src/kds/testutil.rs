@@ -66,6 +66,8 @@ pub fn order(number: i64, created_at: i64) -> Order {
         delivery_fee: crate::domain::Money::ZERO,
         payment: None,
         cancel_requested_at: None,
+        scheduled_for: None,
+        board_at: None,
     }
 }
 

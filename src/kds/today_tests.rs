@@ -32,6 +32,8 @@ fn health(today: Option<Glance>) -> Health {
         token_rejected: false,
         connection_lost: false,
         printer_offline: false,
+        upcoming: 0,
+        next_upcoming_at: None,
         today,
     }
 }

@@ -39,6 +39,15 @@ impl Layout {
     }
 }
 
+/// An order placed ahead says, in bold, when the customer gets it.
+fn ahead_line(d: &mut Doc, o: &Order, l: &Layout) {
+    if let Some(at) = o.scheduled_for {
+        d.bold(true)
+            .line(&format!("ÖN SİPARİŞ: {}", l.time(at)))
+            .bold(false);
+    }
+}
+
 /// The kitchen ticket: number, fulfilment, items with options and notes, totals, address.
 pub fn ticket(o: &Order, l: &Layout, reprint: bool) -> Vec<u8> {
     let mut d = Doc::new();
@@ -55,8 +64,9 @@ pub fn ticket(o: &Order, l: &Layout, reprint: bool) -> Vec<u8> {
             Fulfilment::Pickup => "GEL AL",
         })
         .bold(false)
-        .line(&l.time(o.created_at))
-        .align(Align::Left);
+        .line(&l.time(o.created_at));
+    ahead_line(&mut d, o, l);
+    d.align(Align::Left);
     items(&mut d, o, l);
     totals(&mut d, o, l);
     payment(&mut d, o);
@@ -75,6 +85,7 @@ pub fn slip(o: &Order, l: &Layout) -> Vec<u8> {
     d.align(Align::Center).line(&l.shop_name).line("KURYE FİŞİ");
     d.bold(true).double(true).line(&format!("#{}", o.number));
     d.double(false).bold(false).line(&l.time(o.created_at));
+    ahead_line(&mut d, o, l);
     d.align(Align::Left);
     d.bold(true)
         .line(o.customer_name.as_deref().unwrap_or("(isim yok)"))
@@ -236,6 +247,8 @@ mod tests {
             delivery_fee: Money::ZERO,
             payment: None,
             cancel_requested_at: None,
+            scheduled_for: None,
+            board_at: None,
         }
     }
 
@@ -270,6 +283,8 @@ mod tests {
             delivery_fee: Money::from_minor(2_500),
             payment: Some(Payment::Card),
             cancel_requested_at: None,
+            scheduled_for: None,
+            board_at: None,
         }
     }
 

@@ -27,6 +27,8 @@ pub struct EffectCtx<'a> {
     pub delivery: &'a DeliveryTerms,
     /// Start of the business day (unix ms): the kitchen's pace is read from here on.
     pub day_start_ms: i64,
+    /// Hours, zone and quoted minutes: an order ahead is checked and timed with them.
+    pub cfg: &'a crate::config::Config,
 }
 
 pub async fn execute(
@@ -139,7 +141,21 @@ async fn place_order(
     draft: OrderDraft,
     c: &mut EffectCtx<'_>,
 ) -> Result<Input, StoreError> {
-    if *c.shop != ShopStatus::Open {
+    // ordered ahead: a closed shop takes it for a good slot; paused takes nothing
+    let ahead = match draft.scheduled_for {
+        Some(at) => match crate::domain::ahead::check_slot(
+            &c.cfg.hours,
+            &c.cfg.restaurant.timezone,
+            c.now,
+            at,
+        ) {
+            Ok(()) => Some(at),
+            Err(_) => return Ok(Input::OrderRejected(PlaceError::Closed)),
+        },
+        None => None,
+    };
+    let closed_ok = ahead.is_some() && matches!(c.shop, ShopStatus::Closed { .. });
+    if *c.shop != ShopStatus::Open && !closed_ok {
         return Ok(Input::OrderRejected(PlaceError::Closed));
     }
     let gone: Vec<String> = draft
@@ -193,7 +209,25 @@ async fn place_order(
     if let Some(pin) = pin {
         orders::set_location(x, id, pin).await?;
     }
-    if c.print_on_confirm {
+    let board_at = ahead.map(|at| {
+        let r = &c.cfg.restaurant;
+        let b = crate::domain::ahead::board_at(
+            at,
+            new.fulfilment,
+            r.pickup_minutes,
+            r.delivery_minutes,
+        );
+        (at, b)
+    });
+    // an order for later waits (held) unless its board time has already come
+    let held = match board_at {
+        Some((at, b)) => {
+            crate::store::ahead::schedule(x, id, at, b, b > c.now).await?;
+            b > c.now
+        }
+        None => false,
+    };
+    if c.print_on_confirm && !held {
         crate::store::print::enqueue_order(x, number, new.fulfilment, c.now).await?;
     }
     if let Some((coupon_id, _)) = claimed {
@@ -206,9 +240,18 @@ async fn place_order(
             .map(|(lat, lon)| ((lat * 1e6).round() as i64, (lon * 1e6).round() as i64));
         customers::save_address(x, c.phone, addr, e6, c.now).await?;
     }
-    let mut placed = new.into_order(id, number, c.now);
-    placed.location = pin;
-    c.events.push(OrderEvent::Placed(Box::new(placed)));
+    let mut order = new.into_order(id, number, c.now);
+    order.location = pin;
+    order.scheduled_for = board_at.map(|(at, _)| at);
+    order.board_at = board_at.map(|(_, b)| b);
+    c.events.push(if held {
+        OrderEvent::Upcoming {
+            number,
+            board_at: order.board_at.unwrap_or(c.now),
+        }
+    } else {
+        OrderEvent::Placed(Box::new(order))
+    });
     Ok(Input::OrderPlaced { number, total })
 }
 

@@ -7,12 +7,14 @@
 //! - [`sender`]: posts outbox rows to the Graph API at Meta's pace ([`pace`]),
 //!   retrying what is retryable;
 //! - [`printer`]: prints queued kitchen tickets and courier slips (`[printer]`);
+//! - [`ahead`]: puts orders placed ahead on the board when their time comes;
 //! - [`Queues`]: runs the worker and the sender only while this process holds the
 //!   store's lease ([`crate::store::lease`]), so two processes never both do.
 //!
 //! Imports `bot`, `store`, `whatsapp`, `events` and `config`; nothing from `server`,
 //! `kds`, `admin` or `app`.
 
+pub mod ahead;
 pub mod effects;
 pub mod ingest;
 pub mod pace;
@@ -119,6 +121,14 @@ impl Queues {
                         let p = self.printer.clone().map(|p| {
                             tokio::spawn(printer::run(self.worker.db.clone(), p, work.clone()))
                         });
+                        let cfg = &self.worker.cfg;
+                        let a = tokio::spawn(ahead::run(
+                            self.worker.db.clone(),
+                            self.worker.bus.clone(),
+                            cfg.printer.target.is_some()
+                                && cfg.printer.print_on == crate::print::PrintOn::Confirm,
+                            work.clone(),
+                        ));
                         tokio::select! {
                             () = shutdown.cancelled() => {}
                             () = lease.lost() => {
@@ -128,6 +138,7 @@ impl Queues {
                         work.cancel();
                         let _ = w.await;
                         let _ = s.await;
+                        let _ = a.await;
                         if let Some(p) = p {
                             let _ = p.await;
                         }

@@ -105,10 +105,11 @@ impl KdsBackend for StoreKds {
             let pause = pause::get(&mut c.exec()).await?;
             let today = self.today(&mut c.exec(), now_ms).await?;
             let printer = print::offline(&mut c.exec()).await?;
-            Ok::<_, crate::store::StoreError>((failed, backlog, avg, pause, today, printer))
+            let ahead = crate::store::ahead::upcoming(&mut c.exec()).await?;
+            Ok::<_, crate::store::StoreError>((failed, backlog, avg, pause, today, printer, ahead))
         };
         match probe.await {
-            Ok((failed, backlog, avg, pause, today, printer_offline)) => Ok(KdsHealth {
+            Ok((failed, backlog, avg, pause, today, printer_offline, ahead)) => Ok(KdsHealth {
                 failed_sends_last_hour: failed,
                 outbox_backlog: backlog,
                 avg_prep_ms_today: avg,
@@ -118,6 +119,8 @@ impl KdsBackend for StoreKds {
                 today: Some(today),
                 connection_lost: false,
                 printer_offline,
+                upcoming: i64::try_from(ahead.len()).unwrap_or(i64::MAX),
+                next_upcoming_at: ahead.first().map(|u| u.board_at),
             }),
             Err(e) => {
                 self.health.db_failed(&e.to_string());

@@ -25,6 +25,7 @@
 //! - **Scratch databases** ([`scratch`], for tests and the benchmark): a file in a
 //!   temporary directory, or `CREATE DATABASE` / `DROP DATABASE … WITH (FORCE)`.
 
+pub mod ahead;
 pub mod db;
 
 pub use db::{Arg, Backend, Db, Exec, Tx};

@@ -20,7 +20,8 @@ macro_rules! select_orders {
             "latitude_e7, longitude_e7, ",
             // issue 13 items 3 and 4
             "delivery_fee_minor, payment, ",
-            "cancel_requested_at ",
+            "cancel_requested_at, ",
+            "scheduled_for, board_at ",
             "FROM orders ",
             $tail
         )
@@ -75,6 +76,8 @@ impl NewOrder {
             delivery_fee: self.delivery_fee,
             payment: self.payment,
             cancel_requested_at: None,
+            scheduled_for: None,
+            board_at: None,
         }
     }
 }
@@ -107,6 +110,8 @@ struct OrderRow {
     delivery_fee_minor: i64,
     payment: Option<String>,
     cancel_requested_at: Option<i64>,
+    scheduled_for: Option<i64>,
+    board_at: Option<i64>,
 }
 
 #[derive(sqlx::FromRow)]
@@ -152,6 +157,8 @@ impl OrderRow {
             delivery_fee: Money::from_minor(self.delivery_fee_minor),
             payment: self.payment.as_deref().and_then(Payment::parse),
             cancel_requested_at: self.cancel_requested_at,
+            scheduled_for: self.scheduled_for,
+            board_at: self.board_at,
         };
         (order, self.lang)
     }
@@ -258,14 +265,15 @@ async fn with_items(
         .collect())
 }
 
-/// Orders still on the kitchen board, oldest first.
+/// Orders on the kitchen board, oldest first: not finished, and not ordered
+/// ahead for later (those are `held` until [`super::ahead::release_due`]).
 pub async fn open(x: &mut Exec<'_>) -> Result<Vec<Order>, StoreError> {
     let rows: Vec<OrderRow> = x
         .fetch_all(
             select_orders!(
-                "WHERE status NOT IN ('delivered', 'cancelled') ORDER BY created_at, id"
+                "WHERE status NOT IN ('delivered', 'cancelled') AND held = $1 ORDER BY created_at, id"
             ),
-            args![],
+            args![false],
         )
         .await?;
     orders_of(x, rows).await
@@ -336,11 +344,11 @@ pub async fn set_status(
     Ok(changed)
 }
 
-/// Average time from order to ready, over orders that became ready since `since`.
+/// Average time from order (an order ahead: from its board time) to ready, over orders that became ready since `since`.
 pub async fn avg_prep_ms(x: &mut Exec<'_>, since: i64) -> Result<Option<i64>, StoreError> {
     let row: (Option<i64>,) = x
         .fetch_one(
-            "SELECT CAST(AVG(ready_at - created_at) AS BIGINT) FROM orders WHERE ready_at IS NOT NULL AND ready_at >= $1",
+            "SELECT CAST(AVG(ready_at - COALESCE(board_at, created_at)) AS BIGINT) FROM orders WHERE ready_at IS NOT NULL AND ready_at >= $1",
             args![since],
         )
         .await?;
@@ -361,8 +369,10 @@ pub async fn open_for_customers(
     orders_of(x, rows).await
 }
 
-/// Every order created in `[from, to)` (unix ms), any status, oldest first,
-/// with items: what a report adds up.
+/// Every order the kitchen had in `[from, to)` (unix ms), any status, oldest
+/// first, with items: what a report adds up. An order made now counts at its
+/// creation; one ordered ahead at its board time (the day it is for), so the
+/// caller filters on [`Order::kitchen_since`].
 pub async fn created_between(
     x: &mut Exec<'_>,
     from: i64,
@@ -370,7 +380,7 @@ pub async fn created_between(
 ) -> Result<Vec<Order>, StoreError> {
     let rows: Vec<OrderRow> = x
         .fetch_all(
-            select_orders!("WHERE created_at >= $1 AND created_at < $2 ORDER BY created_at, id"),
+            select_orders!("WHERE (created_at >= $1 AND created_at < $2) OR (board_at >= $1 AND board_at < $2) ORDER BY created_at, id"),
             args![from, to],
         )
         .await?;

@@ -41,7 +41,12 @@ pub fn fixture(name: &str) -> Vec<u8> {
 }
 
 pub fn test_config(db_url: &str, graph_base: &str) -> Config {
-    let env = vec![
+    test_config_with(db_url, graph_base, &[])
+}
+
+/// [`test_config`] with more `MAYDANOZ_*` settings (opening hours, for instance).
+pub fn test_config_with(db_url: &str, graph_base: &str, extra: &[(String, String)]) -> Config {
+    let mut env = vec![
         ("MAYDANOZ_DATABASE__URL".to_string(), db_url.to_string()),
         (
             "MAYDANOZ_WHATSAPP__APP_SECRET".to_string(),
@@ -74,6 +79,7 @@ pub fn test_config(db_url: &str, graph_base: &str) -> Config {
             "50".to_string(),
         ),
     ];
+    env.extend(extra.iter().cloned());
     let no_file = std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/config.toml"));
     let cfg = Config::load(Some(no_file), &env, &[]).expect("config");
     cfg.validate().expect("valid");
@@ -95,9 +101,18 @@ pub async fn spawn_app_with(backend: Backend, fake_cfg: FakeGraphConfig) -> Opti
     Some(spawn_on(testdb, fake_cfg).await)
 }
 
+/// [`spawn_app_with`] on a fresh database with more `MAYDANOZ_*` settings.
+pub async fn spawn_app_env(backend: Backend, extra: &[(String, String)]) -> Option<TestApp> {
+    let testdb = match backend {
+        Backend::Sqlite => TestDb::sqlite().await,
+        Backend::Postgres => TestDb::postgres().await?,
+    };
+    Some(spawn_on_with(testdb, FakeGraphConfig::default(), extra, |_| {}).await)
+}
+
 /// Start the server on an existing test database (a restart, for instance).
 pub async fn spawn_on(testdb: TestDb, fake_cfg: FakeGraphConfig) -> TestApp {
-    spawn_on_with(testdb, fake_cfg, |_| {}).await
+    spawn_on_with(testdb, fake_cfg, &[], |_| {}).await
 }
 
 /// Start the whole server with the test configuration changed by `adjust` first
@@ -110,12 +125,14 @@ pub async fn spawn_configured(
         Backend::Sqlite => TestDb::sqlite().await,
         Backend::Postgres => TestDb::postgres().await?,
     };
-    Some(spawn_on_with(testdb, FakeGraphConfig::default(), adjust).await)
+    Some(spawn_on_with(testdb, FakeGraphConfig::default(), &[], adjust).await)
 }
 
-async fn spawn_on_with(
+/// [`spawn_on`] with more `MAYDANOZ_*` settings, then `adjust` on the result.
+pub async fn spawn_on_with(
     testdb: TestDb,
     fake_cfg: FakeGraphConfig,
+    extra: &[(String, String)],
     adjust: impl FnOnce(&mut Config),
 ) -> TestApp {
     let fake = FakeGraph::start(FakeGraphConfig {
@@ -125,7 +142,7 @@ async fn spawn_on_with(
     })
     .await
     .expect("fake graph");
-    let mut cfg = test_config(&testdb.url, &fake.base_url());
+    let mut cfg = test_config_with(&testdb.url, &fake.base_url(), extra);
     adjust(&mut cfg);
     let cfg = Arc::new(cfg);
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")

@@ -4,6 +4,7 @@
 #[path = "../common/mod.rs"]
 mod common;
 
+mod ahead;
 mod cancel_requests;
 mod coupons;
 mod doorbell;

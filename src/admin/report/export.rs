@@ -38,7 +38,7 @@ pub async fn export(a: &Admin, from: &str, to: &str) -> anyhow::Result<()> {
     let d = super::data(a, p, &set).await?;
     let mut c = Csv::with_header(&HEADER);
     for o in &d.orders {
-        let bday = day::business_date(o.created_at, &set.tz, set.day_start).to_string();
+        let bday = day::business_date(o.kitchen_since(), &set.tz, set.day_start).to_string();
         for (i, it) in o.items.iter().enumerate() {
             let first = i == 0;
             let order_money = |v: i64| {

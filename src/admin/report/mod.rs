@@ -48,9 +48,13 @@ fn period(args: &ReportArgs, set: &Settings) -> anyhow::Result<Period> {
 pub async fn data(a: &Admin, p: Period, set: &Settings) -> anyhow::Result<ReportData> {
     let (start, end) = p.bounds(&set.tz, set.day_start);
     let mut c = a.db.read().await?;
-    load(&mut c.exec(), start, end)
+    let mut d = load(&mut c.exec(), start, end)
         .await
-        .context("cannot read the orders")
+        .context("cannot read the orders")?;
+    // an order placed ahead belongs to the period of its board time (docs/order-ahead.md)
+    d.orders
+        .retain(|o| (start..end).contains(&o.kitchen_since()));
+    Ok(d)
 }
 
 pub async fn run(a: &Admin, args: ReportArgs) -> anyhow::Result<()> {

@@ -10,8 +10,9 @@ use crate::domain::reply::Choice;
 use crate::domain::text::{clean, cut, fold};
 use crate::domain::texts::{self, labels};
 
-use super::{Turn, browse, cart, summary};
+use super::{Turn, ahead, browse, cart, summary};
 use crate::bot::api::Effect;
+use crate::bot::api::ShopStatus;
 use crate::bot::ids::Action;
 use crate::bot::render::{buttons, list};
 use crate::bot::session::{AppliedCoupon, Step};
@@ -43,15 +44,24 @@ pub fn prune(t: &mut Turn) -> bool {
 /// "Checkout": prune the cart, refuse while closed, then pickup or delivery (if
 /// not said yet) and the summary. A coupon or note given earlier is kept.
 pub fn start(t: &mut Turn) {
-    let l = t.lang();
     t.s.step = Step::Idle;
     prune(t);
     if t.s.cart.is_empty() {
         return cart::view(t);
     }
     if let Some(notice) = t.shop_notice() {
+        // closed: an order ahead already timed goes on; else the times, if any
+        let timed = t.s.checkout.scheduled_for.is_some_and(|at| {
+            matches!(t.ctx.shop, ShopStatus::Closed { .. }) && ahead::still_good(t, at).is_ok()
+        });
+        if timed {
+            return summary::show(t, false);
+        }
+        if ahead::offer(t) {
+            return;
+        }
         t.out.note(notice);
-        t.out.note(texts::no_orders_now(l));
+        t.out.note(t.no_orders_now());
         return cart::view(t);
     }
     summary::show(t, false);

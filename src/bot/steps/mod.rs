@@ -3,6 +3,8 @@
 
 /// Into the cart, then the next question or the "added" message with extras.
 pub mod added;
+/// Ordering ahead while closed: the times offered, the one picked.
+pub mod ahead;
 /// Home, categories, products, search.
 pub mod browse;
 /// Asking the shop to cancel an order the kitchen already started.
@@ -101,6 +103,14 @@ impl<'c, 'a> Turn<'c, 'a> {
         }
     }
 
+    /// "Not now" for a closed or paused shop without ordering ahead, saying how
+    /// long the cart is kept (the idle expiry empties it after that).
+    pub fn no_orders_now(&self) -> String {
+        let l = self.lang();
+        let minutes = self.ctx.cart_idle_ms / 60_000;
+        texts::no_orders_now(l, &texts::kept_for(l, minutes))
+    }
+
     /// The customer's profile name, cleaned of control characters and cut.
     pub fn customer_name(&self) -> Option<String> {
         let n = clean(self.ctx.customer.name.as_deref()?);
@@ -111,8 +121,11 @@ impl<'c, 'a> Turn<'c, 'a> {
     /// Empty an idle cart (and any half-answered question) and say so.
     pub fn expire_if_idle(&mut self) {
         let s = &self.s;
-        let idle = s.updated_at > 0
-            && self.ctx.now_ms.saturating_sub(s.updated_at) > self.ctx.cart_idle_ms;
+        // an order ahead in progress keeps its cart until the picked time (and
+        // the idle time after it): the offer promised that
+        let since = s.updated_at.max(s.checkout.scheduled_for.unwrap_or(0));
+        let idle =
+            s.updated_at > 0 && self.ctx.now_ms.saturating_sub(since) > self.ctx.cart_idle_ms;
         let something = !s.cart.is_empty() || !s.step.is_idle() || !s.checkout.is_empty();
         if idle && something {
             self.s.reset_order();

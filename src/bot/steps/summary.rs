@@ -14,7 +14,8 @@ use crate::domain::reply::Choice;
 use crate::domain::text::{cut, fold};
 use crate::domain::texts::{self, labels};
 
-use super::{Turn, cart, checkout, fees};
+use super::{Turn, ahead, cart, checkout, fees};
+use crate::bot::api::ShopStatus;
 use crate::bot::api::{Effect, OrderDraft, PlaceError};
 use crate::bot::ids::Action;
 use crate::bot::layout::fit_lines;
@@ -85,6 +86,15 @@ pub fn show(t: &mut Turn, anyway: bool) {
     if f == Fulfilment::Delivery && t.s.checkout.address.is_none() {
         return checkout::address_prompt(t);
     }
+    if let Some(at) = t.s.checkout.scheduled_for
+        && let Err(why) = ahead::still_good(t, at)
+    {
+        t.s.checkout.scheduled_for = None;
+        t.out.note(ahead::problem(t, at, why));
+        if ahead::offer(t) {
+            return;
+        }
+    }
     recheck_coupon(t);
     let tot = compute(t);
     if fees::stop_before_summary(t, f, tot.subtotal - tot.discount) {
@@ -127,6 +137,9 @@ pub fn show(t: &mut Turn, anyway: bool) {
         tail.push(texts::pin_line(l));
     }
     tail.extend(fees::summary_payment_line(t));
+    if let Some(at) = t.s.checkout.scheduled_for {
+        tail.push(texts::scheduled_line(l, f, &ahead::when(t, at)));
+    }
     if let Some(n) = &t.s.checkout.note {
         tail.push(texts::note_line(l, &cut(n, super::courier::NOTE_SHOWN)));
     }
@@ -157,10 +170,19 @@ pub fn confirm(t: &mut Turn) {
     else {
         return;
     };
+    let Ok(ahead_at) = ahead::confirmable(t) else {
+        return checkout::start(t);
+    };
     if let Some(notice) = t.shop_notice() {
-        t.out.note(notice);
-        t.out.note(texts::no_orders_now(l));
-        return show(t, false);
+        let timed = ahead_at.is_some() && matches!(t.ctx.shop, ShopStatus::Closed { .. });
+        if !timed {
+            if ahead::offer(t) {
+                return;
+            }
+            t.out.note(notice);
+            t.out.note(t.no_orders_now());
+            return show(t, false);
+        }
     }
     let changed = checkout::prune(t) | recheck_coupon(t);
     let tot = compute(t);
@@ -191,6 +213,7 @@ pub fn confirm(t: &mut Turn) {
         customer_name: t.customer_name(),
         delivery_fee: tot.fee,
         payment: c.payment.or_else(|| t.ctx.payment.only(fulfilment)),
+        scheduled_for: ahead_at,
     };
     t.s.step = Step::Placing { nonce };
     t.out.effect = Some(Effect::PlaceOrder(draft));
@@ -215,8 +238,11 @@ pub fn placed(t: &mut Turn, number: OrderNumber, total: Money) {
             })
             .collect();
     let pay_link = fees::online_link(t, t.s.checkout.payment, number, total);
+    let head = match t.s.checkout.scheduled_for {
+        Some(at) => texts::placed_ahead(l, number, &t.money(total), f, &ahead::when(t, at)),
+        None => texts::placed(l, number, &t.money(total), f, minutes),
+    };
     t.s.reset_order();
-    let head = texts::placed(l, number, &t.money(total), f, minutes);
     let body = if items.is_empty() {
         head
     } else {
@@ -251,9 +277,18 @@ pub fn rejected(t: &mut Turn, err: PlaceError) {
             show(t, true)
         }
         PlaceError::Closed => {
+            if let Some(at) = t.s.checkout.scheduled_for
+                && let Err(why) = ahead::still_good(t, at)
+            {
+                t.s.checkout.scheduled_for = None;
+                t.out.note(ahead::problem(t, at, why));
+            }
+            if t.s.checkout.scheduled_for.is_none() && ahead::offer(t) {
+                return;
+            }
             t.out
                 .note(t.shop_notice().unwrap_or_else(|| texts::place_failed(l)));
-            t.out.note(texts::no_orders_now(l));
+            t.out.note(t.no_orders_now());
             show(t, false)
         }
         PlaceError::Unavailable(names) => {

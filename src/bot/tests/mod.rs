@@ -3,6 +3,7 @@
 //! Dürüm"), a fake driver that carries out effects, and a checker for WhatsApp's
 //! limits run on every reply ([`check_reply`]).
 
+mod ahead;
 mod answers;
 mod browse;
 mod cart;
@@ -185,6 +186,7 @@ pub struct World {
     pub payment: crate::domain::payment::PaymentTerms,
     pub address: Option<String>,
     pub phone: Option<String>,
+    /// Opening hours (always open unless a test sets them).
     pub hours: crate::domain::hours::Hours,
 }
 

@@ -186,7 +186,7 @@ fn closed_shop_browses_but_takes_no_order() {
     c.add_simple("İçecekler", "Kola", 1);
     c.tap("Sipariş ver");
     assert!(
-        c.saw("açılış: yarın 11:00") && c.saw("sepetin duruyor"),
+        c.saw("açılış: yarın 11:00") && c.saw("Sepetin 2 saat saklanır"),
         "{}",
         c.text()
     );

@@ -9,7 +9,11 @@
 //! What the figures mean:
 //! - An order belongs to the business day its `created_at` falls in. It is
 //!   created when the customer confirms it, so `created_at` is the confirmation
-//!   time and "speed of service" is `ready_at − created_at`.
+//!   time and "speed of service" is `ready_at − created_at`. An order placed
+//!   ahead while closed counts on the day it is for, at the moment it reached
+//!   the board (`board_at`, [`Order::kitchen_since`]): that is when the kitchen
+//!   made it and the customer paid for it, and its speed is `ready_at − board_at`
+//!   (from the confirmation it would read as hours).
 //! - Cancelled orders count only in `cancelled` / `cancelled_minor`; every other
 //!   figure is over the orders that were not cancelled.
 //! - `delivery_fee_minor` sums the delivery fees orders carry (`[delivery]`
@@ -220,7 +224,7 @@ pub fn compute(
     let mut prep: Vec<i64> = Vec::new();
     for o in orders
         .iter()
-        .filter(|o| (start..end).contains(&o.created_at))
+        .filter(|o| (start..end).contains(&o.kitchen_since()))
     {
         let sale = Sale::of(o);
         if o.status == OrderStatus::Cancelled {
@@ -254,9 +258,9 @@ pub fn compute(
         }
         let first = first_order_at.get(&o.customer_phone).copied();
         customers.insert(&o.customer_phone, first.is_some_and(|t| t < start));
-        hours[usize::from(day::local_hour(o.created_at, &set.tz))] += 1;
+        hours[usize::from(day::local_hour(o.kitchen_since(), &set.tz))] += 1;
         if let Some(ready) = o.status_times.ready_at {
-            prep.push(ready - o.created_at);
+            prep.push(ready - o.kitchen_since());
         }
     }
     r.average_basket_minor = if r.orders == 0 {
@@ -327,7 +331,11 @@ pub fn per_day(
     let mut by_date: BTreeMap<jiff::civil::Date, Vec<Order>> = BTreeMap::new();
     for o in orders {
         by_date
-            .entry(day::business_date(o.created_at, &set.tz, set.day_start))
+            .entry(day::business_date(
+                o.kitchen_since(),
+                &set.tz,
+                set.day_start,
+            ))
             .or_default()
             .push(o.clone());
     }

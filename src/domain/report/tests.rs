@@ -46,6 +46,8 @@ fn order(number: i64, phone: &str, at: &str, f: Fulfilment, items: Vec<OrderItem
         delivery_fee: Money::ZERO,
         payment: None,
         cancel_requested_at: None,
+        scheduled_for: None,
+        board_at: None,
         created_at: ms(at),
         status_times: StatusTimes::default(),
     }
@@ -321,5 +323,37 @@ fn delivery_fees_enter_the_net() {
     assert_eq!(
         r.net_minor,
         r.gross_minor - r.discount_minor + r.delivery_fee_minor
+    );
+}
+
+#[test]
+fn an_order_placed_ahead_counts_on_the_day_it_is_for_from_its_board_time() {
+    let p = Fulfilment::Pickup;
+    // booked at 23:30 local on the 24th (the 24th's business day) for 11:30 on the 25th
+    let mut o = order(
+        200,
+        "A",
+        "2026-11-24T20:30:00Z",
+        p,
+        vec![item(1, "Ayran", 2_500, &[])],
+    );
+    o.scheduled_for = Some(ms("2026-11-25T08:30:00Z"));
+    o.board_at = Some(ms("2026-11-25T08:15:00Z"));
+    o.status_times.ready_at = Some(ms("2026-11-25T08:25:00Z"));
+    let none = HashMap::new();
+    let r = compute(std::slice::from_ref(&o), &none, day(), &settings());
+    assert_eq!(r.orders, 1, "counted on the 25th");
+    assert_eq!(
+        r.prep_median_seconds,
+        Some(10 * 60),
+        "from the board, not the booking"
+    );
+    let eleven = r.by_hour.iter().find(|h| h.hour == 11).expect("11:00");
+    assert_eq!(eleven.orders, 1, "{:?}", r.by_hour);
+    let before = Period::day(day::parse_date("2026-11-24").expect("date"));
+    assert_eq!(
+        compute(&[o], &none, before, &settings()).orders,
+        0,
+        "not on the 24th"
     );
 }

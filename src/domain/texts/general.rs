@@ -198,10 +198,26 @@ pub fn shop_paused(lang: Lang, until: Option<&str>, reason: Option<&str>) -> Str
 }
 
 /// Appended when an order cannot be confirmed while closed or paused.
-pub fn no_orders_now(lang: Lang) -> String {
-    pick(
-        lang,
-        "Şu an sipariş alamıyoruz; sepetin duruyor, açılınca onaylayabilirsin.",
-        "We can't take the order now; your cart is kept, confirm it once we are open.",
-    )
+/// `kept` is how long the cart is kept from now ([`kept_for`]): the idle expiry
+/// empties it after that, so nothing longer is promised.
+pub fn no_orders_now(lang: Lang, kept: &str) -> String {
+    match lang {
+        Lang::Tr => format!(
+            "Şu an sipariş alamıyoruz. Sepetin {kept} saklanır; o sürede yazarsan kaldığın yerden devam edersin."
+        ),
+        Lang::En => format!(
+            "We can't take the order now. Your cart is kept for {kept}; write within that time to carry on."
+        ),
+    }
+}
+
+/// "2 saat", "90 dakika" / "2 hours", "90 minutes".
+pub fn kept_for(lang: Lang, minutes: i64) -> String {
+    match (lang, minutes % 60 == 0 && minutes >= 60) {
+        (Lang::Tr, true) => format!("{} saat", minutes / 60),
+        (Lang::Tr, false) => format!("{minutes} dakika"),
+        (Lang::En, true) if minutes == 60 => "1 hour".into(),
+        (Lang::En, true) => format!("{} hours", minutes / 60),
+        (Lang::En, false) => format!("{minutes} minutes"),
+    }
 }

@@ -30,6 +30,8 @@ pub(super) fn on_bus(state: &mut State, e: OrderEvent, now_ms: i64, cmds: &mut V
         OrderEvent::Handoff { phone, reason } => {
             super::waiting::on_handoff(state, &phone, reason.as_deref(), now_ms, cmds);
         }
+        // ordered ahead: not on the board until the release task places it
+        OrderEvent::Upcoming { .. } => {}
     }
 }
 

@@ -42,8 +42,11 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect, now_ms: i64) {
             selected: state.selected == Some(order.number),
             ringing: state.ringing.contains_key(&order.number),
             ageing: state.ageing_of(order, now_ms),
-            age_ms: now_ms - order.created_at,
+            age_ms: now_ms - order.kitchen_since(),
             glyphs: state.settings.glyphs,
+            ahead: order
+                .scheduled_for
+                .map(|at| super::header::clock(state, at, false)),
         };
         let slot = Rect {
             x: area.x + layout.x(piece.col),

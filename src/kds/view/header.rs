@@ -124,6 +124,14 @@ fn health_line(state: &State, cols: usize) -> Line<'static> {
             if h.ordering_paused {
                 spans.push(Span::styled(" ORDERING PAUSED ", warn));
             }
+            if h.upcoming > 0 {
+                let next = h
+                    .next_upcoming_at
+                    .map(|t| format!(", next {}", clock(state, t, false)))
+                    .unwrap_or_default();
+                let text = format!(" ⏰ {} ahead{next}", h.upcoming);
+                spans.push(Span::styled(text, Style::new().fg(Color::Cyan)));
+            }
         }
     }
     if state.muted {

@@ -141,3 +141,40 @@ fn a_delivery_ticket_says_how_it_is_paid_and_the_fee() {
         "paying at the counter is not news: {screen}"
     );
 }
+
+#[test]
+fn orders_placed_ahead_show_as_a_count_in_the_header_not_on_the_board() {
+    let mut s = state(80, 24);
+    let mut h = crate::kds::backend::Health::unreachable();
+    h.db_ok = true;
+    h.upcoming = 2;
+    h.next_upcoming_at = Some(T0 + 90 * 60_000);
+    update(&mut s, Event::Health(h), T0);
+    let screen = text(&render(&s, T0));
+    let next = crate::kds::view::header::clock(&s, T0 + 90 * 60_000, false);
+    assert!(
+        screen.contains(&format!("⏰ 2 ahead, next {next}")),
+        "{screen}"
+    );
+    let mut h = crate::kds::backend::Health::unreachable();
+    h.db_ok = true;
+    update(&mut s, Event::Health(h), T0);
+    assert!(!text(&render(&s, T0)).contains("ahead"));
+}
+
+#[test]
+fn a_ticket_placed_ahead_says_for_when() {
+    let mut s = state(80, 24);
+    let mut o = order(5, T0);
+    o.scheduled_for = Some(T0 + 15 * 60_000);
+    o.board_at = Some(T0);
+    update(&mut s, Event::Reloaded(vec![o, order(6, T0)]), T0);
+    let screen = text(&render(&s, T0));
+    let at = crate::kds::view::header::clock(&s, T0 + 15 * 60_000, false);
+    assert!(screen.contains(&format!("PICKUP ⏰ {at}")), "{screen}");
+    assert_eq!(
+        screen.matches('⏰').count(),
+        1,
+        "only the order ahead: {screen}"
+    );
+}

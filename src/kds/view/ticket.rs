@@ -29,6 +29,8 @@ pub struct TicketLook {
     pub age_ms: i64,
     /// The symbols this terminal can show (the pin mark).
     pub glyphs: Glyphs,
+    /// Placed ahead: the local time the customer gets it ("11:30"), beside the kind.
+    pub ahead: Option<String>,
 }
 
 /// Border and title colour for an age class.
@@ -85,6 +87,9 @@ pub fn draw(frame: &mut Frame, area: Rect, order: &Order, look: &TicketLook, pie
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let mut all = lines(order, usize::from(inner.width), look.ringing, look.glyphs);
+    if let (Some(at), Some(first)) = (&look.ahead, all.first_mut()) {
+        *first = status_line_at(order, usize::from(inner.width), look.ringing, Some(at));
+    }
     all.drain(..piece.skip.min(all.len()));
     frame.render_widget(Paragraph::new(fit_height(all, inner.height)), inner);
 }
@@ -219,6 +224,16 @@ fn pay_lines(order: &Order, width: usize) -> Vec<Line<'static>> {
 }
 
 fn status_line(order: &Order, width: usize, ringing: bool) -> Line<'static> {
+    status_line_at(order, width, ringing, None)
+}
+
+/// The status badge and the kind; an order placed ahead adds "⏰ 11:30" (`ahead`).
+fn status_line_at(
+    order: &Order,
+    width: usize,
+    ringing: bool,
+    ahead: Option<&str>,
+) -> Line<'static> {
     let (text, colour) = match order.status {
         OrderStatus::New if ringing => ("NEW!", Color::Magenta),
         OrderStatus::New => ("NEW", Color::Blue),
@@ -235,7 +250,8 @@ fn status_line(order: &Order, width: usize, ringing: bool) -> Line<'static> {
         Fulfilment::Pickup => "PICKUP",
         Fulfilment::Delivery => "DELIVERY",
     };
-    let rest = fit(&format!(" {kind}"), width.saturating_sub(text.len()));
+    let at = ahead.map(|a| format!(" ⏰ {a}")).unwrap_or_default();
+    let rest = fit(&format!(" {kind}{at}"), width.saturating_sub(text.len()));
     Line::from(vec![
         Span::styled(fit(text, width), badge),
         Span::styled(rest, Style::new().add_modifier(Modifier::BOLD)),

@@ -209,6 +209,7 @@ pub(super) async fn apply(
                     && env.cfg.printer.print_on == crate::print::PrintOn::Confirm,
                 delivery: &env.cfg.delivery,
                 day_start_ms: env.day_start_ms,
+                cfg: env.cfg,
             };
             let result = execute(x, e, &mut ec).await?;
             let mut outcome = bot::handle(session, result, &ctx);

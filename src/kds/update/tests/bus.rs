@@ -161,3 +161,44 @@ fn failures_are_shown_and_esc_clears_them() {
     press(&mut s, KeyCode::Esc);
     assert_eq!(s.error, None);
 }
+
+#[test]
+fn an_order_placed_ahead_rings_when_it_reaches_the_board_and_ages_from_then() {
+    let mut s = board(vec![order(1, T0)]);
+    // booked twelve hours ago for now + 15 minutes, released now
+    let mut ahead = order(2, T0 - 12 * 3_600_000);
+    ahead.scheduled_for = Some(T0 + 15 * 60_000);
+    ahead.board_at = Some(T0);
+    assert!(
+        update(
+            &mut s,
+            Event::Order(OrderEvent::Upcoming {
+                number: 2.into(),
+                board_at: T0
+            }),
+            T0 - 1
+        )
+        .is_empty(),
+        "announced as upcoming: nothing on the board, no chime"
+    );
+    assert_eq!(s.orders.len(), 1);
+    assert_eq!(
+        update(
+            &mut s,
+            Event::Order(OrderEvent::Placed(Box::new(ahead))),
+            T0
+        ),
+        vec![Command::Chime(ChimeKind::NewOrder)]
+    );
+    let o = s.order(2.into()).expect("on the board");
+    assert_eq!(
+        s.ageing_of(o, T0 + 60_000),
+        Ageing::Fresh,
+        "not twelve hours late"
+    );
+    assert_eq!(
+        s.orders.iter().map(|o| o.number).collect::<Vec<_>>(),
+        [1, 2],
+        "behind the order that was there first"
+    );
+}

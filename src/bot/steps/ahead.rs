@@ -1,0 +1,114 @@
+//! Ordering ahead while the shop is closed: the times offered (the opening,
+//! then every half hour that day), the one the customer taps, and the check
+//! that it still holds when they confirm. While paused nothing is offered: a
+//! pause is the owner saying "no new orders", and orders queued for its end
+//! would land exactly the rush it was meant to shed.
+
+use crate::domain::ahead::{self, SlotProblem};
+use crate::domain::reply::Choice;
+use crate::domain::texts;
+
+use super::{Turn, checkout, summary};
+use crate::bot::api::ShopStatus;
+use crate::bot::ids::Action;
+use crate::bot::render::list;
+use crate::bot::session::Step;
+
+/// The times a customer may order for now: none while open or paused.
+fn offered(t: &Turn) -> Vec<ahead::Slot> {
+    match t.ctx.shop {
+        ShopStatus::Closed { .. } => ahead::slots(t.ctx.hours, t.ctx.tz, t.ctx.now_ms),
+        _ => Vec::new(),
+    }
+}
+
+/// "yarın 11:30" for `at`.
+pub fn when(t: &Turn, at: i64) -> String {
+    let days = ahead::days_ahead(t.ctx.now_ms, at, t.ctx.tz);
+    texts::when(t.lang(), days, &ahead::hhmm(at, t.ctx.tz))
+}
+
+/// The closed notice with the list of times; false (nothing sent) when the
+/// shop offers none now.
+pub fn offer(t: &mut Turn) -> bool {
+    let slots = offered(t);
+    let Some(first) = slots.first() else {
+        return false;
+    };
+    let l = t.lang();
+    let day = texts::day_word(l, ahead::days_ahead(t.ctx.now_ms, first.at, t.ctx.tz));
+    let rows: Vec<Choice> = slots
+        .iter()
+        .map(|s| {
+            let title = texts::slot_title(l, &ahead::hhmm(s.at, t.ctx.tz), s.opening);
+            Choice::new(
+                Action::Slot {
+                    at_min: s.at / 60_000,
+                }
+                .id(),
+                title,
+            )
+        })
+        .collect();
+    let mut body = t.shop_notice().unwrap_or_default();
+    if !body.is_empty() {
+        body.push_str("\n\n");
+    }
+    body.push_str(&texts::ahead_offer(l, &day));
+    t.s.step = Step::Idle;
+    t.out.push(list(
+        body,
+        texts::pick_time_button(l),
+        texts::times_section(l),
+        rows,
+    ));
+    true
+}
+
+/// A time was tapped: keep it and go on to the summary, or say why not.
+pub fn pick(t: &mut Turn, at_min: i64) {
+    let at = at_min.saturating_mul(60_000);
+    if t.s.cart.is_empty() {
+        return checkout::start(t);
+    }
+    if let Err(why) = still_good(t, at) {
+        t.s.checkout.scheduled_for = None;
+        t.out.note(problem(t, at, why));
+        return checkout::start(t);
+    }
+    if matches!(t.ctx.shop, ShopStatus::Paused { .. }) {
+        return checkout::start(t);
+    }
+    t.s.checkout.scheduled_for = Some(at);
+    t.s.step = Step::Idle;
+    summary::show(t, false);
+}
+
+/// Is `at` still a time we take orders for?
+pub fn still_good(t: &Turn, at: i64) -> Result<(), SlotProblem> {
+    ahead::check_slot(t.ctx.hours, t.ctx.tz, t.ctx.now_ms, at)
+}
+
+/// The sentence for a time that no longer works.
+pub fn problem(t: &Turn, at: i64, why: SlotProblem) -> String {
+    match why {
+        SlotProblem::Passed => texts::slot_passed(t.lang(), &ahead::hhmm(at, t.ctx.tz)),
+        SlotProblem::Outside => texts::slot_outside(t.lang()),
+    }
+}
+
+/// At Confirm: the order's time, if it is one for later and still good. A time
+/// gone bad is dropped and said (`Err`): the caller shows the way on.
+pub fn confirmable(t: &mut Turn) -> Result<Option<i64>, ()> {
+    let Some(at) = t.s.checkout.scheduled_for else {
+        return Ok(None);
+    };
+    match still_good(t, at) {
+        Ok(()) => Ok(Some(at)),
+        Err(why) => {
+            t.s.checkout.scheduled_for = None;
+            t.out.note(problem(t, at, why));
+            Err(())
+        }
+    }
+}

@@ -1,0 +1,121 @@
+//! `orders list` and `orders show` of an order placed ahead: "upcoming, for …"
+//! until its board time, the time it is for, and `scheduled_for` / `board_at`
+//! in JSON as RFC 3339 UTC like `created_at` (null for an order made now).
+
+use maydanoz::domain::Money;
+use maydanoz::domain::order::{Fulfilment, OrderItem};
+use maydanoz::store::{Db, ahead, customers, orders};
+
+use crate::admin::Cli;
+
+const HOUR: i64 = 3_600_000;
+
+/// One order made now and one ahead, for three hours from now, on the board in two.
+async fn two_orders(url: &str) -> (i64, i64, i64) {
+    let db = Db::connect(url).await.expect("open");
+    let now = maydanoz::clock::now_ms();
+    let at = (now + 3 * HOUR) / 60_000 * 60_000;
+    let mut tx = db.begin().await.expect("begin");
+    customers::touch(&mut tx.exec(), "905551112233", Some("Ayşe"), now)
+        .await
+        .expect("customer");
+    let o = orders::NewOrder {
+        customer_phone: "905551112233".into(),
+        customer_name: Some("Ayşe".into()),
+        fulfilment: Fulfilment::Pickup,
+        address: None,
+        note: None,
+        items: vec![OrderItem {
+            product_id: None,
+            name: "Ayran".into(),
+            quantity: 1,
+            unit_price: Money::from_minor(2500),
+            options: vec![],
+            note: None,
+        }],
+        subtotal: Money::from_minor(2500),
+        discount: Money::from_minor(0),
+        total: Money::from_minor(2500),
+        coupon: None,
+        lang: "tr".into(),
+        source_message_id: None,
+        delivery_fee: Money::ZERO,
+        payment: None,
+    };
+    let (_, plain) = orders::insert(&mut tx.exec(), &o, now)
+        .await
+        .expect("plain");
+    let (id, later) = orders::insert(&mut tx.exec(), &o, now)
+        .await
+        .expect("ahead");
+    ahead::schedule(&mut tx.exec(), id, at, at - HOUR, true)
+        .await
+        .expect("schedule");
+    tx.commit().await.expect("commit");
+    db.close().await;
+    (plain.get(), later.get(), at)
+}
+
+fn shows_upcoming(cli: &Cli, plain: i64, later: i64, at: i64) {
+    let list = cli.ok(&["orders", "list"]);
+    let line = |n: i64| {
+        list.lines()
+            .find(|l| l.trim_start().starts_with(&format!("{n} ")))
+            .unwrap_or_else(|| panic!("no #{n} in {list}"))
+            .to_string()
+    };
+    assert!(line(later).contains("upcoming, for"), "{list}");
+    assert!(
+        line(plain).contains("new") && !line(plain).contains("upcoming"),
+        "{list}"
+    );
+    let show = cli.ok(&["orders", "show", &later.to_string()]);
+    assert!(show.contains("ordered ahead; on the board from"), "{show}");
+    let json: serde_json::Value =
+        serde_json::from_str(&cli.ok(&["orders", "list", "--json"])).expect("json");
+    let by = |n: i64| {
+        json.as_array()
+            .expect("array")
+            .iter()
+            .find(|o| o["number"] == n)
+            .cloned()
+            .expect("order")
+    };
+    let want = jiff::Timestamp::from_millisecond(at)
+        .expect("ts")
+        .to_string();
+    assert_eq!(by(later)["scheduled_for"], want.as_str());
+    assert!(want.ends_with('Z'));
+    assert!(
+        by(later)["created_at"]
+            .as_str()
+            .expect("created")
+            .ends_with('Z')
+    );
+    assert!(by(plain)["scheduled_for"].is_null());
+    assert!(by(plain)["board_at"].is_null());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn orders_list_shows_an_order_ahead_as_upcoming_sqlite() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let url = format!("sqlite://{}", dir.path().join("shop.db").display());
+    let (plain, later, at) = two_orders(&url).await;
+    tokio::task::spawn_blocking(move || shows_upcoming(&Cli::new(&url), plain, later, at))
+        .await
+        .expect("scenario");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn orders_list_shows_an_order_ahead_as_upcoming_postgres() {
+    let Some(t) = crate::common::TestDb::postgres().await else {
+        eprintln!("MAYDANOZ_TEST_POSTGRES_URL not set: PostgreSQL half skipped");
+        return;
+    };
+    let url = t.url.clone();
+    let (plain, later, at) = two_orders(&url).await;
+    tokio::task::spawn_blocking(move || shows_upcoming(&Cli::new(&url), plain, later, at))
+        .await
+        .expect("scenario");
+    t.cleanup().await;
+}
