@@ -41,6 +41,9 @@ struct FileCategory {
     name: Spanned<String>,
     #[serde(rename = "product", default)]
     products: Vec<FileProduct>,
+    /// The kitchen station that makes this category ("ızgara").
+    #[serde(default)]
+    station: Option<Spanned<String>>,
 }
 
 #[derive(Deserialize)]
@@ -57,6 +60,9 @@ struct FileProduct {
     available: bool,
     #[serde(rename = "group", default)]
     groups: Vec<FileGroup>,
+    /// Its own station, over its category's.
+    #[serde(default)]
+    station: Option<Spanned<String>>,
 }
 
 #[derive(Deserialize)]
@@ -130,6 +136,7 @@ pub fn parse(src: &str, file: &str) -> Result<MenuImport, FileError> {
         let mut cat = ImportCategory {
             name,
             products: Vec::new(),
+            station: station(c.station.as_ref(), &err)?,
         };
         let mut seen = HashSet::new();
         for p in c.products {
@@ -156,6 +163,7 @@ fn product(
     let price = money(&p.price, false)
         .map_err(|m| err(p.price.span().start, format!("price of '{name}': {m}")))?;
     let aliases = aliases(&name, &p.aliases, err)?;
+    let station = station(p.station.as_ref(), err)?;
     let mut groups = Vec::new();
     let mut seen_groups = HashSet::new();
     for g in p.groups {
@@ -201,7 +209,21 @@ fn product(
         available: p.available,
         groups,
         aliases,
+        station,
     })
+}
+
+/// A `station = "…"` line, checked.
+fn station(
+    given: Option<&Spanned<String>>,
+    err: &impl Fn(usize, String) -> FileError,
+) -> Result<Option<String>, FileError> {
+    given
+        .map(|s| {
+            crate::domain::station::check_name(s.get_ref())
+                .map_err(|e| err(s.span().start, e.to_string()))
+        })
+        .transpose()
 }
 
 /// Check a product's aliases like names; one that repeats the name or another alias is refused.
@@ -255,9 +277,17 @@ fn quoted(s: &str) -> String {
 
 /// The menu as an importable file; importing it reproduces the menu exactly.
 pub fn export(m: &Menu) -> String {
+    export_with(m, &crate::domain::menu::Stations::default())
+}
+
+/// [`export`] with the menu's stations (`station = "…"` lines).
+pub fn export_with(m: &Menu, st: &crate::domain::menu::Stations) -> String {
     let mut out = String::from("# Maydanoz menu. Load it with: maydanoz menu import <file>\n");
     for c in &m.categories {
         let _ = write!(out, "\n[[category]]\nname = {}\n", quoted(&c.name));
+        if let Some(s) = st.categories.get(&c.id) {
+            let _ = writeln!(out, "station = {}", quoted(s));
+        }
         for p in m.products.iter().filter(|p| p.category_id == c.id) {
             let _ = write!(
                 out,
@@ -265,6 +295,9 @@ pub fn export(m: &Menu) -> String {
                 quoted(&p.name),
                 quoted(&p.price.to_plain())
             );
+            if let Some(s) = st.products.get(&p.id) {
+                let _ = writeln!(out, "station = {}", quoted(s));
+            }
             if !p.description.is_empty() {
                 let _ = writeln!(out, "description = {}", quoted(&p.description));
             }

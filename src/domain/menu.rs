@@ -166,6 +166,23 @@ pub fn check_group(group: &str, min: u32, max: u32, option_count: usize) -> Resu
     Ok(())
 }
 
+/// The stations the menu names, kept beside [`Menu`] (by category and product
+/// id) so the bot's view of the menu does not change with them.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Stations {
+    pub categories: std::collections::BTreeMap<i64, String>,
+    pub products: std::collections::BTreeMap<i64, String>,
+}
+
+impl Stations {
+    /// Every station named, each once, sorted.
+    pub fn names(&self) -> Vec<String> {
+        let set: std::collections::BTreeSet<&String> =
+            self.categories.values().chain(self.products.values()).collect();
+        set.into_iter().cloned().collect()
+    }
+}
+
 /// A whole menu to upsert, already parsed and validated (`menu import`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct MenuImport {
@@ -176,6 +193,8 @@ pub struct MenuImport {
 pub struct ImportCategory {
     pub name: String,
     pub products: Vec<ImportProduct>,
+    /// The kitchen station that makes this category's products (`station = "ızgara"`).
+    pub station: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -187,6 +206,8 @@ pub struct ImportProduct {
     pub groups: Vec<ImportGroup>,
     /// Other names for the product, checked like names.
     pub aliases: Vec<String>,
+    /// Its own station, over its category's.
+    pub station: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

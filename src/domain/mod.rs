@@ -12,6 +12,7 @@ pub mod money;
 pub mod order;
 pub mod phone;
 pub mod reply;
+pub mod station;
 pub mod report;
 pub mod text;
 pub mod texts;

@@ -39,6 +39,8 @@ pub fn item(quantity: i64, name: &str, options: &[&str]) -> OrderItem {
         unit_price: Money::from_minor(15_000),
         options: options.iter().map(|s| s.to_string()).collect(),
         note: None,
+        station: None,
+        station_done_at: None,
     }
 }
 

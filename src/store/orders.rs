@@ -94,6 +94,8 @@ struct ItemRow {
     unit_price_minor: i64,
     options: String,
     note: Option<String>,
+    station: Option<String>,
+    station_done_at: Option<i64>,
 }
 
 impl OrderRow {
@@ -135,6 +137,8 @@ impl From<ItemRow> for OrderItem {
             unit_price: Money::from_minor(r.unit_price_minor),
             options: serde_json::from_str(&r.options).unwrap_or_default(),
             note: r.note,
+            station: r.station,
+            station_done_at: r.station_done_at,
         }
     }
 }
@@ -171,8 +175,11 @@ pub async fn insert(x: &mut Exec<'_>, o: &NewOrder, now: i64) -> Result<(i64, i6
         let options =
             serde_json::to_string(&it.options).map_err(|e| StoreError::Invalid(e.to_string()))?;
         x.execute(
-            r#"INSERT INTO order_items (order_id, position, product_id, name, quantity, unit_price_minor, options, note)
-               VALUES ($1, $2, $3, $4, $5, $6, $7, $8)"#,
+            // the line's station is the menu's at confirmation: the product's, else its category's
+            r#"INSERT INTO order_items (order_id, position, product_id, name, quantity, unit_price_minor, options, note, station)
+               VALUES ($1, $2, $3, $4, $5, $6, $7, $8,
+                       (SELECT COALESCE(p.station, c.station) FROM products p
+                        JOIN categories c ON c.id = p.category_id WHERE p.id = $3))"#,
             args![id, pos as i64, it.product_id, it.name.as_str(), it.quantity, it.unit_price.minor(), options, it.note.clone()],
         )
         .await?;
@@ -201,7 +208,8 @@ async fn with_items(
     let max = rows.iter().map(|r| r.id).max().unwrap_or(0);
     let items: Vec<ItemRow> = x
         .fetch_all(
-            r#"SELECT order_id, product_id, name, quantity, unit_price_minor, options, note
+            r#"SELECT order_id, product_id, name, quantity, unit_price_minor, options, note,
+                      station, station_done_at
                FROM order_items WHERE order_id BETWEEN $1 AND $2 ORDER BY order_id, position"#,
             args![min, max],
         )

@@ -39,6 +39,8 @@ async fn place(app: &TestApp, phone: &str) -> i64 {
             unit_price: Money::from_minor(2500),
             options: vec![],
             note: None,
+            station: None,
+            station_done_at: None,
         }],
         subtotal: Money::from_minor(2500),
         discount: Money::from_minor(0),

@@ -93,6 +93,8 @@ async fn a_username_customer_is_answered_by_recipient_and_kept_one(backend: Back
             unit_price: Money::from_minor(2500),
             options: vec![],
             note: None,
+            station: None,
+            station_done_at: None,
         }],
         subtotal: Money::from_minor(2500),
         discount: Money::from_minor(0),

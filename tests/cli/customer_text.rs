@@ -29,6 +29,8 @@ async fn order_with_escapes(url: &str) -> i64 {
             unit_price: Money::from_minor(2500),
             options: vec!["\u{1b}[7mKüçük".into()],
             note: None,
+            station: None,
+            station_done_at: None,
         }],
         subtotal: Money::from_minor(5000),
         discount: Money::from_minor(0),

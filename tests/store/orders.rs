@@ -19,6 +19,8 @@ pub fn new_order(phone: &str, subtotal: i64) -> NewOrder {
                 unit_price: Money::from_minor(subtotal / 4),
                 options: vec!["Acılı".into(), "Soğansız".into()],
                 note: None,
+                station: None,
+                station_done_at: None,
             },
             OrderItem {
                 product_id: None,
@@ -27,6 +29,8 @@ pub fn new_order(phone: &str, subtotal: i64) -> NewOrder {
                 unit_price: Money::from_minor(subtotal - 2 * (subtotal / 4)),
                 options: vec![],
                 note: None,
+                station: None,
+                station_done_at: None,
             },
         ],
         subtotal: Money::from_minor(subtotal),

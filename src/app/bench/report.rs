@@ -28,6 +28,8 @@ fn new_order(i: usize) -> NewOrder {
             vec![]
         },
         note: None,
+        station: None,
+        station_done_at: None,
     };
     let ayran = OrderItem {
         product_id: None,
@@ -36,6 +38,8 @@ fn new_order(i: usize) -> NewOrder {
         unit_price: Money::from_minor(3_000),
         options: vec![],
         note: None,
+        station: None,
+        station_done_at: None,
     };
     let items = vec![dürüm, ayran];
     let coupon = i.is_multiple_of(10).then(|| "BENCH".to_string());

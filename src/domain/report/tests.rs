@@ -22,6 +22,8 @@ fn item(q: i64, name: &str, unit: i64, opts: &[&str]) -> OrderItem {
         unit_price: Money::from_minor(unit),
         options: opts.iter().map(|s| s.to_string()).collect(),
         note: None,
+        station: None,
+        station_done_at: None,
     }
 }
 
