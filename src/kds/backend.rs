@@ -33,6 +33,16 @@ pub trait KdsBackend: Send + Sync + 'static {
     /// `OrderEvent::Rush` after the commit, like `set_status`.
     fn set_rush(&self, number: i64, rush: bool) -> impl Future<Output = anyhow::Result<()>> + Send;
 
+    /// A station finished lines `positions` of order `number` (`done`), or
+    /// takes them back (`!done`). Never tells the customer; publishes
+    /// `OrderEvent::Reload` after the commit.
+    fn set_lines(
+        &self,
+        number: i64,
+        positions: Vec<usize>,
+        done: bool,
+    ) -> impl Future<Output = anyhow::Result<()>> + Send;
+
     /// Every product with its availability, for the 86 panel.
     fn products(&self) -> impl Future<Output = anyhow::Result<Vec<ProductAvail>>> + Send;
 

@@ -51,6 +51,12 @@ pub enum Command {
     SetAvailable { product_id: i64, available: bool },
     /// Queue a reprint of the order's kitchen ticket.
     Print { number: i64 },
+    /// A station finished lines `positions` of an order (`done`) or takes them back.
+    SetLines {
+        number: i64,
+        positions: Vec<usize>,
+        done: bool,
+    },
     /// Reload the open orders from the store.
     Reload,
     /// Load the product list (the availability panel opened, or the menu changed).

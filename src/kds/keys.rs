@@ -44,6 +44,27 @@ pub enum Action {
     Toggle,
     /// Esc on the board: clear the error line.
     Dismiss,
+    /// Station screen: the line cursor to the selected ticket's next line (Tab).
+    NextLine,
+    /// ... or to its previous line (BackTab).
+    PrevLine,
+    /// Station screen: the line under the cursor is done (`i`).
+    BumpLine,
+}
+
+/// On a station screen's board the line keys come first: Tab/BackTab move
+/// the line cursor, `i` bumps the line; every other key means what it means
+/// on any board (Enter bumps all of the ticket's lines for this station).
+pub fn station_action(mode: &Mode, key: KeyEvent) -> Option<Action> {
+    if *mode == Mode::Board {
+        match key.code {
+            KeyCode::Tab => return Some(Action::NextLine),
+            KeyCode::BackTab => return Some(Action::PrevLine),
+            KeyCode::Char('i' | 'I') => return Some(Action::BumpLine),
+            _ => {}
+        }
+    }
+    action(mode, key)
 }
 
 /// The action for `key` in `mode`, if any.
@@ -54,7 +75,9 @@ pub fn action(mode: &Mode, key: KeyEvent) -> Option<Action> {
         Mode::ConfirmQuit if ctrl_c => Some(Action::Yes),
         _ if ctrl_c => Some(Action::Quit),
         Mode::Board => board(key.code),
-        Mode::ConfirmCancel { .. } | Mode::ConfirmQuit => Some(confirm(key.code)),
+        Mode::ConfirmCancel { .. } | Mode::ConfirmQuit | Mode::ConfirmForce { .. } => {
+            Some(confirm(key.code))
+        }
         Mode::AllDay => match key.code {
             KeyCode::Esc | KeyCode::Enter | KeyCode::Char('a' | 'A' | 'q' | 'Q') => {
                 Some(Action::Close)

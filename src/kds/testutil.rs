@@ -22,6 +22,7 @@ pub fn settings() -> KdsSettings {
         currency: "TRY".into(),
         day_start: crate::domain::report::DayStart::parse("05:00").expect("day start"),
         glyphs: Glyphs::Unicode,
+        view: crate::domain::station::View::Whole,
     }
 }
 

@@ -127,9 +127,9 @@ async fn place_order(
             .map(|(lat, lon)| ((lat * 1e6).round() as i64, (lon * 1e6).round() as i64));
         customers::save_address(x, c.phone, addr, e6, c.now).await?;
     }
-    c.events.push(OrderEvent::Placed(Box::new(
-        new.into_order(id, number, c.now),
-    )));
+    let mut placed = new.into_order(id, number, c.now);
+    crate::store::stations::fill(x, &mut placed).await?;
+    c.events.push(OrderEvent::Placed(Box::new(placed)));
     Ok(Input::OrderPlaced { number, total })
 }
 

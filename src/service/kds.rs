@@ -42,6 +42,19 @@ impl KdsBackend for StoreKds {
         Ok(())
     }
 
+    async fn set_lines(&self, number: i64, positions: Vec<usize>, done: bool) -> anyhow::Result<()> {
+        crate::service::stations::set_lines(
+            &self.db,
+            Some(&self.bus),
+            number,
+            &positions,
+            done,
+            crate::clock::now_ms(),
+        )
+        .await?;
+        Ok(())
+    }
+
     async fn products(&self) -> anyhow::Result<Vec<ProductAvail>> {
         let m = menu::load(&mut self.db.read().await?.exec()).await?;
         Ok(m.products

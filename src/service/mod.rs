@@ -4,6 +4,7 @@
 //! [`kds::StoreKds`] serves the kitchen display from these and the store.
 
 pub mod kds;
+pub mod stations;
 
 use crate::domain::order::{Order, OrderStatus, TransitionError, check_transition};
 use crate::domain::reply::Reply;

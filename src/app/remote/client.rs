@@ -178,6 +178,12 @@ impl KdsBackend for RemoteKds {
             .await?)
     }
 
+    async fn set_lines(&self, number: i64, positions: Vec<usize>, done: bool) -> anyhow::Result<()> {
+        let path = format!("/orders/{number}/lines");
+        let body = serde_json::json!({ "positions": positions, "done": done });
+        Ok(self.remote.post(&path, body).await?)
+    }
+
     async fn reprint(&self, number: i64) -> anyhow::Result<()> {
         let path = format!("/orders/{number}/print");
         Ok(self.remote.post(&path, serde_json::json!({})).await?)

@@ -19,12 +19,18 @@ use crate::kds::event::Event;
 use crate::kds::state::label;
 
 /// A write against the store.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Write {
     Status { number: i64, to: OrderStatus },
     Rush { number: i64, rush: bool },
     Available { product_id: i64, available: bool },
     Print { number: i64 },
+    /// A station finished (or recalled) lines of an order.
+    Lines {
+        number: i64,
+        positions: Vec<usize>,
+        done: bool,
+    },
 }
 
 /// Perform writes one after another until the sender is dropped. After a
@@ -60,6 +66,15 @@ pub async fn writer<B: KdsBackend>(
             Write::Print { number } => (
                 backend.reprint(number).await,
                 format!("print #{number}"),
+                OrderEvent::Reload,
+            ),
+            Write::Lines {
+                number,
+                positions,
+                done,
+            } => (
+                backend.set_lines(number, positions, done).await,
+                format!("#{number} {}", if done { "lines done" } else { "lines recalled" }),
                 OrderEvent::Reload,
             ),
         };

@@ -6,6 +6,7 @@
 mod board;
 mod orders;
 mod panels;
+mod stations;
 #[cfg(test)]
 mod tests;
 
@@ -18,7 +19,12 @@ pub fn update(state: &mut State, event: Event, now_ms: i64) -> Vec<Command> {
     let mut cmds = Vec::new();
     match event {
         Event::Key(key) => {
-            if let Some(action) = keys::action(&state.mode, key) {
+            let action = if state.settings.view.station().is_some() {
+                keys::station_action(&state.mode, key)
+            } else {
+                keys::action(&state.mode, key)
+            };
+            if let Some(action) = action {
                 on_action(state, action, now_ms, &mut cmds);
             }
         }
@@ -42,7 +48,10 @@ pub fn update(state: &mut State, event: Event, now_ms: i64) -> Vec<Command> {
 }
 
 fn on_action(state: &mut State, action: Action, now_ms: i64, cmds: &mut Vec<Command>) {
-    let confirming = matches!(state.mode, Mode::ConfirmCancel { .. } | Mode::ConfirmQuit);
+    let confirming = matches!(
+        state.mode,
+        Mode::ConfirmCancel { .. } | Mode::ConfirmQuit | Mode::ConfirmForce { .. }
+    );
     if action == Action::Quit && !confirming {
         state.mode = Mode::ConfirmQuit;
         return;
@@ -53,6 +62,9 @@ fn on_action(state: &mut State, action: Action, now_ms: i64, cmds: &mut Vec<Comm
             panels::confirm_cancel(state, number, action, now_ms, cmds)
         }
         Mode::ConfirmQuit => panels::confirm_quit(state, action, cmds),
+        Mode::ConfirmForce { number } => {
+            stations::confirm_force(state, number, action, now_ms, cmds);
+        }
         Mode::Availability { selected } => {
             panels::availability(state, selected, action, now_ms, cmds);
         }

@@ -43,6 +43,8 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect, now_ms: i64) {
             ringing: state.ringing.contains_key(&order.number),
             ageing: state.ageing_of(order, now_ms),
             age_ms: now_ms - order.created_at,
+            view: state.settings.view.clone(),
+            cursor: state.cursor_position(order),
         };
         let slot = Rect {
             x: area.x + layout.x(piece.col),

@@ -34,7 +34,34 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
         Mode::Availability { selected } => availability(state, *selected, frame, area),
         Mode::Help => help(frame, area),
         Mode::Today => super::today::draw(state, frame, area),
+        Mode::ConfirmForce { number } => confirm_force(state, *number, frame, area),
     }
+}
+
+/// The expo forcing an order ready before every station is done.
+fn confirm_force(state: &State, number: i64, frame: &mut Frame, area: Rect) {
+    let waiting = state
+        .order(number)
+        .map(crate::domain::station::waiting_for)
+        .unwrap_or_default()
+        .iter()
+        .map(|s| safe(s))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let lines = vec![
+        Line::styled(
+            format!("Order #{number} is not done at: {waiting}."),
+            Style::new().add_modifier(Modifier::BOLD),
+        ),
+        Line::from("Make it ready anyway? The customer will be told on WhatsApp."),
+    ];
+    confirm(
+        frame,
+        area,
+        " Ready before the stations ",
+        lines,
+        "y = ready now    any other key = wait",
+    );
 }
 
 /// A box of `w` × `h` cells centred in `area` (shrunk to fit), cleared and framed.

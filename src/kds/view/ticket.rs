@@ -11,6 +11,7 @@ use ratatui::widgets::{Block, BorderType, Paragraph};
 
 use super::text::{fit, safe, wrap};
 use crate::domain::order::{Fulfilment, Order, OrderStatus};
+use crate::domain::station::{self, View};
 use crate::kds::layout::Piece;
 use crate::kds::state::{Ageing, label};
 
@@ -26,6 +27,10 @@ pub struct TicketLook {
     pub ageing: Ageing,
     /// Shown as mm:ss in the top right corner.
     pub age_ms: i64,
+    /// Whole order, one station's lines, or expo.
+    pub view: View,
+    /// The line (position in the order) under a station screen's line cursor.
+    pub cursor: Option<usize>,
 }
 
 /// Border and title colour for an age class.
@@ -81,7 +86,13 @@ pub fn draw(frame: &mut Frame, area: Rect, order: &Order, look: &TicketLook, pie
     }
     let inner = block.inner(area);
     frame.render_widget(block, area);
-    let mut all = lines(order, usize::from(inner.width), look.ringing);
+    let mut all = body(
+        order,
+        usize::from(inner.width),
+        look.ringing,
+        &look.view,
+        look.cursor,
+    );
     all.drain(..piece.skip.min(all.len()));
     frame.render_widget(Paragraph::new(fit_height(all, inner.height)), inner);
 }
@@ -118,9 +129,27 @@ pub fn fit_height(mut lines: Vec<Line<'static>>, height: u16) -> Vec<Line<'stati
     lines
 }
 
-/// The ticket's text, `width` cells wide.
+/// The ticket's text, `width` cells wide, as the whole board shows it.
 pub fn lines(order: &Order, width: usize, ringing: bool) -> Vec<Line<'static>> {
+    body(order, width, ringing, &View::Whole, None)
+}
+
+/// The ticket's text on a screen showing `view`: a station sees only its
+/// lines, each with a box ("[x]" once done), and no address; the whole board
+/// and the expo see every line (those a station finished struck through) and,
+/// for an order with stations, each station's progress under the status.
+/// `cursor` is the position of the line under a station's line cursor.
+pub fn body(
+    order: &Order,
+    width: usize,
+    ringing: bool,
+    view: &View,
+    cursor: Option<usize>,
+) -> Vec<Line<'static>> {
     let mut out = vec![status_line(order, width, ringing)];
+    if view.station().is_none() {
+        out.extend(progress_lines(order, width));
+    }
     if let Some(name) = order
         .customer_name
         .as_deref()
@@ -141,13 +170,27 @@ pub fn lines(order: &Order, width: usize, ringing: bool) -> Vec<Line<'static>> {
             out.push(Line::styled(l, note_style));
         }
     }
-    for item in &order.items {
-        let head = format!("{}× {}", item.quantity, safe(&item.name));
+    for (pos, item) in order.items.iter().enumerate() {
+        let done = item.station.is_some() && item.station_done_at.is_some();
+        let mark = match view.station() {
+            Some(st) if item.station.as_deref() != Some(st) => continue,
+            Some(_) if done => "[x] ",
+            Some(_) => "[ ] ",
+            None => "",
+        };
+        let head = format!("{mark}{}× {}", item.quantity, safe(&item.name));
+        let mut look = Style::new();
+        if done {
+            look = look.fg(Color::DarkGray).add_modifier(Modifier::CROSSED_OUT);
+        }
+        if cursor == Some(pos) {
+            look = look.add_modifier(Modifier::REVERSED);
+        }
         for (i, l) in wrap(&head, width, 3).into_iter().enumerate() {
             let style = if i == 0 {
-                Style::new().add_modifier(Modifier::BOLD)
+                look.add_modifier(Modifier::BOLD)
             } else {
-                Style::new()
+                look
             };
             out.push(Line::styled(l, style));
         }
@@ -163,7 +206,7 @@ pub fn lines(order: &Order, width: usize, ringing: bool) -> Vec<Line<'static>> {
             out.extend(wrapped.into_iter().map(|l| Line::styled(l, note_style)));
         }
     }
-    if order.fulfilment == Fulfilment::Delivery {
+    if order.fulfilment == Fulfilment::Delivery && view.station().is_none() {
         let addr = order.address.as_deref().map(safe).unwrap_or_default();
         let addr = if addr.is_empty() {
             "(no address)".to_string()
@@ -178,6 +221,38 @@ pub fn lines(order: &Order, width: usize, ringing: bool) -> Vec<Line<'static>> {
         );
     }
     out
+}
+
+/// "ızgara 1/2 · içecek ok": each station's finished lines, black on yellow
+/// while one is still making, on green once all are done. Nothing for an order
+/// without stations.
+fn progress_lines(order: &Order, width: usize) -> Vec<Line<'static>> {
+    let p = station::progress(order);
+    if p.is_empty() {
+        return Vec::new();
+    }
+    let text = p
+        .iter()
+        .map(|s| {
+            let st = safe(&s.station);
+            if s.finished() {
+                format!("{st} ok")
+            } else {
+                format!("{st} {}/{}", s.done, s.total)
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" · ");
+    let colour = if station::all_done(order) {
+        Color::Green
+    } else {
+        Color::Yellow
+    };
+    let style = Style::new().fg(Color::Black).bg(colour);
+    wrap(&text, width, 0)
+        .into_iter()
+        .map(|l| Line::styled(l, style))
+        .collect()
 }
 
 fn status_line(order: &Order, width: usize, ringing: bool) -> Line<'static> {

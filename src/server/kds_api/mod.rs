@@ -5,6 +5,7 @@
 //! the same transaction, customer message and bus event as a local one.
 //! The live feed is in [`stream`]; the routes are written up in docs/kds-api.md.
 
+mod lines;
 mod stream;
 
 use std::sync::Arc;
@@ -35,6 +36,8 @@ pub fn router(state: AppState) -> Router<AppState> {
         .route("/products", get(products))
         .route("/products/{id}/available", post(set_available))
         .route("/health", get(health))
+        .route("/orders/{number}/lines", post(lines::set_lines))
+        .route("/stations", get(lines::stations))
         .layer(middleware::from_fn_with_state(state, auth))
 }
 
@@ -69,7 +72,7 @@ async fn auth(State(s): State<AppState>, req: Request, next: Next) -> Response {
 }
 
 /// `{"error": "…"}` with `status`.
-fn error(status: StatusCode, text: &str) -> Response {
+pub(super) fn error(status: StatusCode, text: &str) -> Response {
     let mut r = (status, Json(serde_json::json!({ "error": text }))).into_response();
     if status == StatusCode::UNAUTHORIZED {
         r.headers_mut().insert(
@@ -97,7 +100,7 @@ fn backend(s: &AppState) -> StoreKds {
     }
 }
 
-fn internal(e: &anyhow::Error) -> Response {
+pub(super) fn internal(e: &anyhow::Error) -> Response {
     tracing::error!(error = %format!("{e:#}"), "display request failed");
     error(StatusCode::INTERNAL_SERVER_ERROR, "internal error")
 }
