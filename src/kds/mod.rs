@@ -26,6 +26,8 @@ mod fake;
 #[cfg(test)]
 mod snapshot_tests;
 #[cfg(test)]
+mod station_tests;
+#[cfg(test)]
 mod testutil;
 #[cfg(test)]
 mod today_tests;
