@@ -37,7 +37,12 @@ pub async fn run(cfg: Config, args: ServeArgs) -> anyhow::Result<()> {
     let listener = tokio::net::TcpListener::bind(&cfg.server.bind)
         .await
         .with_context(|| format!("cannot listen on {}", cfg.server.bind))?;
-    let settings = KdsSettings::from_config(&cfg);
+    let mut settings = KdsSettings::from_config(&cfg);
+    if let Some(name) = &args.station {
+        let known = crate::store::stations::known(&mut db.read().await?.exec()).await?;
+        settings.view = crate::domain::station::resolve(name, &known)
+            .map_err(|e| crate::admin::user(format!("serve: --station: {e}")))?;
+    }
     let tz = cfg.restaurant.timezone.clone();
     let print_on_first_bump =
         cfg.printer.target.is_some() && cfg.printer.print_on == crate::print::PrintOn::FirstBump;
