@@ -11,6 +11,7 @@ mod menu;
 mod orders;
 mod report;
 mod rush;
+mod stations;
 mod wire;
 mod writer;
 
