@@ -177,8 +177,11 @@ pub struct Stations {
 impl Stations {
     /// Every station named, each once, sorted.
     pub fn names(&self) -> Vec<String> {
-        let set: std::collections::BTreeSet<&String> =
-            self.categories.values().chain(self.products.values()).collect();
+        let set: std::collections::BTreeSet<&String> = self
+            .categories
+            .values()
+            .chain(self.products.values())
+            .collect();
         set.into_iter().cloned().collect()
     }
 }

@@ -12,8 +12,8 @@ pub mod money;
 pub mod order;
 pub mod phone;
 pub mod reply;
-pub mod station;
 pub mod report;
+pub mod station;
 pub mod text;
 pub mod texts;
 

@@ -222,8 +222,14 @@ mod tests {
         ]);
         let p = progress(&o);
         assert_eq!(p.len(), 2);
-        assert_eq!((p[0].station.as_str(), p[0].done, p[0].total), ("ızgara", 1, 2));
-        assert_eq!((p[1].station.as_str(), p[1].done, p[1].total), ("içecek", 0, 1));
+        assert_eq!(
+            (p[0].station.as_str(), p[0].done, p[0].total),
+            ("ızgara", 1, 2)
+        );
+        assert_eq!(
+            (p[1].station.as_str(), p[1].done, p[1].total),
+            ("içecek", 0, 1)
+        );
         assert!(!all_done(&o));
         assert_eq!(pending(&o, "ızgara"), vec![2]);
         assert_eq!(lines_of(&o, "ızgara"), vec![0, 2]);
@@ -241,7 +247,10 @@ mod tests {
     #[test]
     fn resolve_matches_loosely_and_lists_the_known() {
         let known = vec!["ızgara".to_string(), "içecek".to_string()];
-        assert_eq!(resolve("IZGARA", &known), Ok(View::Station("ızgara".into())));
+        assert_eq!(
+            resolve("IZGARA", &known),
+            Ok(View::Station("ızgara".into()))
+        );
         assert_eq!(resolve("Expo", &known), Ok(View::Expo));
         let e = resolve("fırın", &known).expect_err("unknown");
         assert_eq!(

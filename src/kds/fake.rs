@@ -105,7 +105,12 @@ impl KdsBackend for FakeBackend {
         Ok(())
     }
 
-    async fn set_lines(&self, number: i64, positions: Vec<usize>, done: bool) -> anyhow::Result<()> {
+    async fn set_lines(
+        &self,
+        number: i64,
+        positions: Vec<usize>,
+        done: bool,
+    ) -> anyhow::Result<()> {
         if self.fail_writes.load(Ordering::SeqCst) {
             bail!("database is locked");
         }

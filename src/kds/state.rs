@@ -192,7 +192,9 @@ impl State {
             return None;
         }
         let lines = station::lines_of(o, st);
-        lines.get(self.line.min(lines.len().saturating_sub(1))).copied()
+        lines
+            .get(self.line.min(lines.len().saturating_sub(1)))
+            .copied()
     }
 
     /// Colour class of an order at `now_ms`.

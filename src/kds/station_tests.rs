@@ -66,14 +66,21 @@ fn grill_station_80x24() {
     insta::assert_snapshot!(shot.backend());
     let text = format!("{:?}", shot.backend());
     for absent in ["Ayran", "Kola", "Künefe", "Şalgam", "Sütlaç", "Moda Cd"] {
-        assert!(!text.contains(absent), "{absent} is not the grill's:\n{text}");
+        assert!(
+            !text.contains(absent),
+            "{absent} is not the grill's:\n{text}"
+        );
     }
 }
 
 #[test]
 fn expo_80x24() {
     let s = screen_for(View::Expo);
-    assert_eq!(numbers(&s), vec![51, 52, 53, 54], "the expo sees every order");
+    assert_eq!(
+        numbers(&s),
+        vec![51, 52, 53, 54],
+        "the expo sees every order"
+    );
     let shot = screen(&s, T0);
     insta::assert_snapshot!(shot.backend());
     let text = format!("{:?}", shot.backend());
@@ -99,7 +106,11 @@ fn a_station_bumps_line_by_line_then_the_ticket_and_recalls() {
         "a station never moves the order: {cmds:?}"
     );
     assert_eq!(numbers(&s), vec![51, 52], "one grill line still to make");
-    assert_eq!(s.cursor_position(&s.orders[0]), Some(0), "cursor on what is left");
+    assert_eq!(
+        s.cursor_position(&s.orders[0]),
+        Some(0),
+        "cursor on what is left"
+    );
     // Enter: the rest of the ticket's grill lines; it leaves the grill's screen
     let cmds = update(&mut s, key_event_code(KeyCode::Enter), T0);
     assert!(cmds.contains(&Command::SetLines {

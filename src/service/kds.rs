@@ -42,7 +42,12 @@ impl KdsBackend for StoreKds {
         Ok(())
     }
 
-    async fn set_lines(&self, number: i64, positions: Vec<usize>, done: bool) -> anyhow::Result<()> {
+    async fn set_lines(
+        &self,
+        number: i64,
+        positions: Vec<usize>,
+        done: bool,
+    ) -> anyhow::Result<()> {
         crate::service::stations::set_lines(
             &self.db,
             Some(&self.bus),

@@ -96,7 +96,10 @@ pub async fn fill(x: &mut Exec<'_>, order: &mut Order) -> Result<(), StoreError>
         )
         .await?;
     for (pos, st) in rows {
-        if let Some(it) = usize::try_from(pos).ok().and_then(|p| order.items.get_mut(p)) {
+        if let Some(it) = usize::try_from(pos)
+            .ok()
+            .and_then(|p| order.items.get_mut(p))
+        {
             it.station = st;
         }
     }

@@ -62,7 +62,7 @@ async fn place(app: &TestApp, phone: &str) -> i64 {
 }
 
 /// Read from an open event stream until one whole event or `within` passes.
-async fn next_event(r: &mut reqwest::Response, within: Duration) -> Option<(i64, Board)> {
+pub async fn next_event(r: &mut reqwest::Response, within: Duration) -> Option<(i64, Board)> {
     let deadline = Instant::now() + within;
     let mut buf = String::new();
     loop {

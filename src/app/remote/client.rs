@@ -178,7 +178,12 @@ impl KdsBackend for RemoteKds {
             .await?)
     }
 
-    async fn set_lines(&self, number: i64, positions: Vec<usize>, done: bool) -> anyhow::Result<()> {
+    async fn set_lines(
+        &self,
+        number: i64,
+        positions: Vec<usize>,
+        done: bool,
+    ) -> anyhow::Result<()> {
         let path = format!("/orders/{number}/lines");
         let body = serde_json::json!({ "positions": positions, "done": done });
         Ok(self.remote.post(&path, body).await?)

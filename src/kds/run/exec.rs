@@ -21,10 +21,21 @@ use crate::kds::state::label;
 /// A write against the store.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Write {
-    Status { number: i64, to: OrderStatus },
-    Rush { number: i64, rush: bool },
-    Available { product_id: i64, available: bool },
-    Print { number: i64 },
+    Status {
+        number: i64,
+        to: OrderStatus,
+    },
+    Rush {
+        number: i64,
+        rush: bool,
+    },
+    Available {
+        product_id: i64,
+        available: bool,
+    },
+    Print {
+        number: i64,
+    },
     /// A station finished (or recalled) lines of an order.
     Lines {
         number: i64,
@@ -74,7 +85,10 @@ pub async fn writer<B: KdsBackend>(
                 done,
             } => (
                 backend.set_lines(number, positions, done).await,
-                format!("#{number} {}", if done { "lines done" } else { "lines recalled" }),
+                format!(
+                    "#{number} {}",
+                    if done { "lines done" } else { "lines recalled" }
+                ),
                 OrderEvent::Reload,
             ),
         };

@@ -27,7 +27,11 @@ pub(super) fn move_line(state: &mut State, forward: bool) {
         return;
     }
     let at = state.line.min(n - 1);
-    state.line = if forward { (at + 1) % n } else { (at + n - 1) % n };
+    state.line = if forward {
+        (at + 1) % n
+    } else {
+        (at + n - 1) % n
+    };
 }
 
 /// `i`: the line under the cursor is done.
@@ -44,7 +48,11 @@ pub(super) fn bump_line(state: &mut State, now_ms: i64, cmds: &mut Vec<Command>)
     };
     if state.orders[i].items[pos].station_done_at.is_some() {
         let number = state.orders[i].number;
-        flash(state, format!("#{number}: that line is done (r recalls)"), now_ms);
+        flash(
+            state,
+            format!("#{number}: that line is done (r recalls)"),
+            now_ms,
+        );
         return;
     }
     mark_done(state, i, vec![pos], now_ms, cmds);
@@ -137,9 +145,7 @@ pub(super) fn expo_bump(state: &mut State, now_ms: i64, cmds: &mut Vec<Command>)
         return false;
     };
     let o = &state.orders[i];
-    if !station::has_stations(o)
-        || !matches!(o.status, OrderStatus::New | OrderStatus::Preparing)
-    {
+    if !station::has_stations(o) || !matches!(o.status, OrderStatus::New | OrderStatus::Preparing) {
         return false;
     }
     let number = o.number;
@@ -192,5 +198,9 @@ pub(super) fn recall_lines(state: &mut State, r: Recall, now_ms: i64, cmds: &mut
         state.line = 0;
     }
     state.fix_selection();
-    flash(state, format!("recalled #{number}: lines to make again"), now_ms);
+    flash(
+        state,
+        format!("recalled #{number}: lines to make again"),
+        now_ms,
+    );
 }

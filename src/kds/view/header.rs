@@ -53,9 +53,10 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect, now_ms: i64) {
 fn top_line(state: &State, cols: usize, now_ms: i64) -> Line<'static> {
     let bold = Style::new().add_modifier(Modifier::BOLD);
     let name = fit(&safe(&state.settings.restaurant), 30);
-    let mut spans = vec![
-        Span::styled(format!(" {name} "), bold.fg(Color::Black).bg(Color::Green)),
-    ];
+    let mut spans = vec![Span::styled(
+        format!(" {name} "),
+        bold.fg(Color::Black).bg(Color::Green),
+    )];
     let screen = match &state.settings.view {
         View::Whole => None,
         View::Station(s) => Some(fit(&safe(s), 20)),
@@ -67,7 +68,10 @@ fn top_line(state: &State, cols: usize, now_ms: i64) -> Line<'static> {
             bold.fg(Color::Black).bg(Color::Cyan),
         ));
     }
-    spans.push(Span::styled(format!(" {} ", clock(state, now_ms, true)), bold));
+    spans.push(Span::styled(
+        format!(" {} ", clock(state, now_ms, true)),
+        bold,
+    ));
     for (status, n) in state.counts() {
         let short = if status == crate::domain::order::OrderStatus::OutForDelivery {
             "out"
