@@ -13,4 +13,5 @@ mod panel;
 mod proxy;
 mod remote;
 mod shop;
+mod stations;
 mod tmux;

@@ -14,12 +14,12 @@ use crate::tmux::Tmux;
 
 const BIN: &str = env!("CARGO_BIN_EXE_maydanoz");
 
-fn quote(s: &str) -> String {
+pub(crate) fn quote(s: &str) -> String {
     format!("'{}'", s.replace('\'', r"'\''"))
 }
 
 /// `kds token create NAME` on the shop's database: the token is the last line.
-async fn token(shop: &Shop, name: &str) -> String {
+pub(crate) async fn token(shop: &Shop, name: &str) -> String {
     let out = shop.cli(&["kds", "token", "create", name]).await;
     assert!(
         out.status.success(),
@@ -58,7 +58,12 @@ fn remote_pane(shop: &Shop, url: &str, token: &str) -> Tmux {
     Tmux::start(Path::new(&script))
 }
 
-async fn until(t: &Tmux, within: Duration, what: &str, f: impl Fn(&str) -> bool) -> Instant {
+pub(crate) async fn until(
+    t: &Tmux,
+    within: Duration,
+    what: &str,
+    f: impl Fn(&str) -> bool,
+) -> Instant {
     match t.poll(within, |s| f(s).then_some(())).await {
         Ok(((), at)) => at,
         Err(screen) => panic!("waited {within:?} for {what}:\n{screen}"),

@@ -160,7 +160,10 @@ async fn a_change_through_one_server_shows_on_the_other() {
             .unwrap_or_else(|| panic!("move {i} (→ {to:?}) never showed on server {r}"));
         // the writer's own feed agrees too (drained so the next move starts clean)
         assert!(
-            feeds[w].until(n, to, Duration::from_secs(5)).await.is_some(),
+            feeds[w]
+                .until(n, to, Duration::from_secs(5))
+                .await
+                .is_some(),
             "move {i} on its own server's feed"
         );
         after_commit.push(seen.saturating_duration_since(committed));
