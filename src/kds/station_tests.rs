@@ -138,6 +138,11 @@ fn a_station_bumps_line_by_line_then_the_ticket_and_recalls() {
         T0,
     );
     assert_eq!(numbers(&s), vec![51]);
+    // the key reference says what the station's keys do
+    key(&mut s, KeyCode::Char('?'), T0);
+    let help = format!("{:?}", screen(&s, T0).backend());
+    assert!(help.contains("the line under the cursor done"), "{help}");
+    assert!(help.contains("NEW!"), "the whole list still fits:\n{help}");
 }
 
 #[test]
