@@ -12,3 +12,4 @@ mod packaging;
 mod printer;
 mod report;
 mod secrets;
+mod stations;
