@@ -1,5 +1,7 @@
 //! The command line, as CONTRACT.md fixes it. clap derive only; no logic here.
 
+use crate::domain::OrderNumber;
+
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
@@ -284,12 +286,12 @@ pub enum OrdersCmd {
     },
     /// One order in full
     Show {
-        number: i64,
+        number: OrderNumber,
         #[arg(long)]
         json: bool,
     },
     /// Move an order (the customer is told)
-    Status { number: i64, status: String },
+    Status { number: OrderNumber, status: String },
     /// One CSV row per order line for the accountant (UTF-8 with BOM, opens in a spreadsheet)
     Export {
         /// First business day, YYYY-MM-DD

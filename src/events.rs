@@ -3,6 +3,8 @@
 //! Published only after the change is committed. The channel is a doorbell, not
 //! the truth: a receiver that lags (`RecvError::Lagged`) reloads from the store.
 
+use crate::domain::OrderNumber;
+
 use tokio::sync::broadcast;
 
 use crate::domain::order::{Order, OrderStatus};
@@ -16,12 +18,12 @@ pub enum OrderEvent {
     Placed(Box<Order>),
     /// An order moved (kitchen bump, recall, cancel, CLI).
     StatusChanged {
-        number: i64,
+        number: OrderNumber,
         status: OrderStatus,
         at: i64,
     },
     /// The kitchen marked an order rush or cleared it.
-    Rush { number: i64, rush: bool },
+    Rush { number: OrderNumber, rush: bool },
     /// A product became (un)available or the menu changed otherwise.
     MenuChanged,
     /// Something changed that the event cannot describe (another process wrote):

@@ -99,7 +99,10 @@ fn no_module_imports_one_above_it() {
             continue;
         }
         let Some(own) = rank(&top) else {
-            wrong.push(format!("{}: module {top} is not in the layer list", rel.display()));
+            wrong.push(format!(
+                "{}: module {top} is not in the layer list",
+                rel.display()
+            ));
             continue;
         };
         if is_test_file(rel) {

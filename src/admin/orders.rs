@@ -1,5 +1,7 @@
 //! `maydanoz orders …`
 
+use crate::domain::OrderNumber;
+
 use serde::Serialize;
 
 use super::{Admin, Table, now_ms, rfc3339, say, user};
@@ -34,7 +36,7 @@ fn parse_status(s: &str) -> anyhow::Result<OrderStatus> {
 /// An order as `orders list/show --json` prints it (CONTRACT.md).
 #[derive(Serialize)]
 pub struct JsonOrder<'a> {
-    number: i64,
+    number: OrderNumber,
     status: &'static str,
     customer_phone: &'a str,
     customer_name: Option<&'a str>,
@@ -147,7 +149,7 @@ async fn list(a: &Admin, status: Option<&str>, json: bool, limit: i64) -> anyhow
     Ok(())
 }
 
-async fn show(a: &Admin, number: i64, json: bool) -> anyhow::Result<()> {
+async fn show(a: &Admin, number: OrderNumber, json: bool) -> anyhow::Result<()> {
     let Some((o, _)) = store::by_number(&mut a.db.read().await?.exec(), number).await? else {
         return Err(user(format!("no order number {number}")));
     };
@@ -206,7 +208,7 @@ async fn show(a: &Admin, number: i64, json: bool) -> anyhow::Result<()> {
     Ok(())
 }
 
-async fn set_status(a: &Admin, number: i64, status: &str) -> anyhow::Result<()> {
+async fn set_status(a: &Admin, number: OrderNumber, status: &str) -> anyhow::Result<()> {
     let to = parse_status(status)?;
     match service::change_status(&a.db, None, number, to, now_ms()).await {
         Ok(o) => {

@@ -212,7 +212,7 @@ async fn customer_loop(
             Ok(p) => {
                 placed += 1;
                 tracing::info!(
-                    number = p.number,
+                    number = p.number.get(),
                     customer = name,
                     "simulated customer placed an order"
                 );

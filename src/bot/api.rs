@@ -3,6 +3,8 @@
 //!
 //! Plain data only; nothing here does IO or reads a clock.
 
+use crate::domain::OrderNumber;
+
 use crate::domain::Lang;
 use crate::domain::coupon::{Coupon, CouponRejection};
 pub use crate::domain::hours::ShopStatus;
@@ -59,7 +61,7 @@ pub struct CustomerInfo {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct OrderBrief {
     /// The short number called out in the kitchen.
-    pub number: i64,
+    pub number: OrderNumber,
     /// Only `new` orders can be cancelled by the customer.
     pub status: OrderStatus,
     /// Status names differ: "ready" reads "come and get it" or "packed".
@@ -103,13 +105,16 @@ pub enum Input {
         customer_uses: i64,
     },
     /// Result of [`Effect::PlaceOrder`]: the order is written.
-    OrderPlaced { number: i64, total: Money },
+    OrderPlaced { number: OrderNumber, total: Money },
     /// Result of [`Effect::PlaceOrder`]: nothing was written, and why.
     OrderRejected(PlaceError),
     /// Result of [`Effect::CancelOrder`]: the order is cancelled.
-    OrderCancelled { number: i64 },
+    OrderCancelled { number: OrderNumber },
     /// Result of [`Effect::CancelOrder`]: the kitchen had already moved it on.
-    CancelRefused { number: i64, status: OrderStatus },
+    CancelRefused {
+        number: OrderNumber,
+        status: OrderStatus,
+    },
     /// Result of [`Effect::LastOrder`]: the items of the customer's newest order
     /// that was not cancelled (`None`: they have none).
     LastOrder(Option<Vec<OrderItem>>),
@@ -153,7 +158,7 @@ pub enum Effect {
     PlaceOrder(OrderDraft),
     /// Cancel the customer's own order if it is still `new` → [`Input::OrderCancelled`]
     /// or [`Input::CancelRefused`].
-    CancelOrder { number: i64 },
+    CancelOrder { number: OrderNumber },
     /// Load the customer's newest order that was not cancelled ("aynısından") →
     /// [`Input::LastOrder`]. Reads only.
     LastOrder,

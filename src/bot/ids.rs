@@ -4,6 +4,8 @@
 //! Ids are short ASCII (`prod:12`, `q:12:3`), far below WhatsApp's 200-character
 //! limit. Anything that does not parse exactly is `None`, never a guess.
 
+use crate::domain::OrderNumber;
+
 use crate::domain::Lang;
 use crate::domain::order::Fulfilment;
 
@@ -120,10 +122,10 @@ pub enum Action {
     },
     Orders,
     CancelOrderAsk {
-        number: i64,
+        number: OrderNumber,
     },
     CancelOrderYes {
-        number: i64,
+        number: OrderNumber,
     },
 }
 
@@ -288,8 +290,12 @@ impl Action {
             ("confirm", 2) => Confirm { nonce: q(1)? },
             ("abort", 2) => Abort { nonce: q(1)? },
             ("orders", 1) => Orders,
-            ("ocx", 2) => CancelOrderAsk { number: n(1)? },
-            ("ocxy", 2) => CancelOrderYes { number: n(1)? },
+            ("ocx", 2) => CancelOrderAsk {
+                number: n(1)?.into(),
+            },
+            ("ocxy", 2) => CancelOrderYes {
+                number: n(1)?.into(),
+            },
             _ => return None,
         };
         Some(a)
@@ -367,8 +373,12 @@ mod tests {
             Confirm { nonce: u32::MAX },
             Abort { nonce: 3 },
             Orders,
-            CancelOrderAsk { number: 12 },
-            CancelOrderYes { number: 12 },
+            CancelOrderAsk {
+                number: crate::domain::OrderNumber::new(12),
+            },
+            CancelOrderYes {
+                number: crate::domain::OrderNumber::new(12),
+            },
         ];
         for a in all {
             let id = a.id();

@@ -10,6 +10,7 @@ pub mod limits;
 pub mod menu;
 pub mod money;
 pub mod order;
+pub mod order_number;
 pub mod phone;
 pub mod reply;
 pub mod report;
@@ -18,6 +19,7 @@ pub mod text;
 pub mod texts;
 
 pub use money::Money;
+pub use order_number::OrderNumber;
 pub use phone::Phone;
 
 /// The languages the bot speaks. Turkish is the default; a customer can switch.

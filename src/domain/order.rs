@@ -1,5 +1,7 @@
 //! Orders: status transitions, the order as everyone sees it, and its totals.
 
+use crate::domain::OrderNumber;
+
 use super::money::Money;
 
 /// Where an order is in the kitchen. Contract names (snake_case) are the wire form.
@@ -157,7 +159,7 @@ impl OrderItem {
 pub struct Order {
     pub id: i64,
     /// Short number called out in the kitchen.
-    pub number: i64,
+    pub number: OrderNumber,
     pub status: OrderStatus,
     pub fulfilment: Fulfilment,
     pub customer_phone: String,

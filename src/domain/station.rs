@@ -194,7 +194,7 @@ mod tests {
     fn order(items: Vec<OrderItem>) -> Order {
         Order {
             id: 1,
-            number: 1,
+            number: 1.into(),
             status: OrderStatus::New,
             fulfilment: Fulfilment::Pickup,
             customer_phone: "905551112233".into(),

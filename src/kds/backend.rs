@@ -4,6 +4,8 @@
 //! server wiring; this module only defines the trait and the plain data it moves.
 //! Imports nothing from `store` or `server`.
 
+use crate::domain::OrderNumber;
+
 use std::future::Future;
 
 use crate::domain::order::{Order, OrderStatus};
@@ -25,20 +27,24 @@ pub trait KdsBackend: Send + Sync + 'static {
     /// that event, not the optimistic local change, is what the board trusts.
     fn set_status(
         &self,
-        number: i64,
+        number: OrderNumber,
         to: OrderStatus,
     ) -> impl Future<Output = anyhow::Result<()>> + Send;
 
     /// Mark order `number` rush (first on every screen) or clear it. Publishes
     /// `OrderEvent::Rush` after the commit, like `set_status`.
-    fn set_rush(&self, number: i64, rush: bool) -> impl Future<Output = anyhow::Result<()>> + Send;
+    fn set_rush(
+        &self,
+        number: OrderNumber,
+        rush: bool,
+    ) -> impl Future<Output = anyhow::Result<()>> + Send;
 
     /// A station finished lines `positions` of order `number` (`done`), or
     /// takes them back (`!done`). Never tells the customer; publishes
     /// `OrderEvent::Reload` after the commit.
     fn set_lines(
         &self,
-        number: i64,
+        number: OrderNumber,
         positions: Vec<usize>,
         done: bool,
     ) -> impl Future<Output = anyhow::Result<()>> + Send;
@@ -54,7 +60,7 @@ pub trait KdsBackend: Send + Sync + 'static {
     ) -> impl Future<Output = anyhow::Result<()>> + Send;
 
     /// Queue a reprint of order `number`'s kitchen ticket (the `P` key).
-    fn reprint(&self, number: i64) -> impl Future<Output = anyhow::Result<()>> + Send;
+    fn reprint(&self, number: OrderNumber) -> impl Future<Output = anyhow::Result<()>> + Send;
 
     /// Numbers for the header; `now_ms` fixes "last hour" and "today".
     fn health(&self, now_ms: i64) -> impl Future<Output = anyhow::Result<Health>> + Send;

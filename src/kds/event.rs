@@ -2,6 +2,8 @@
 //! `update`, [`Command`]s flow out of it to the run loop, which performs them.
 //! Plain data, no IO.
 
+use crate::domain::OrderNumber;
+
 use crossterm::event::KeyEvent;
 
 use super::backend::{Health, ProductAvail};
@@ -44,16 +46,19 @@ pub enum ChimeKind {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Command {
     /// Bump, recall or cancel an order.
-    SetStatus { number: i64, to: OrderStatus },
+    SetStatus {
+        number: OrderNumber,
+        to: OrderStatus,
+    },
     /// Mark an order rush or clear it.
-    SetRush { number: i64, rush: bool },
+    SetRush { number: OrderNumber, rush: bool },
     /// 86 a product (`available = false`) or bring it back.
     SetAvailable { product_id: i64, available: bool },
     /// Queue a reprint of the order's kitchen ticket.
-    Print { number: i64 },
+    Print { number: OrderNumber },
     /// A station finished lines `positions` of an order (`done`) or takes them back.
     SetLines {
-        number: i64,
+        number: OrderNumber,
         positions: Vec<usize>,
         done: bool,
     },

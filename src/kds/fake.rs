@@ -1,6 +1,8 @@
 //! An in-memory [`KdsBackend`] for tests: behaves like the real one (bumps the
 //! change sequence, publishes on the bus after a "commit") and can be told to fail.
 
+use crate::domain::OrderNumber;
+
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, AtomicI64, AtomicUsize, Ordering};
 
@@ -41,7 +43,7 @@ impl FakeBackend {
     }
 
     /// Another process writes: the sequence moves, nothing is published here.
-    pub fn external_status(&self, number: i64, to: OrderStatus) {
+    pub fn external_status(&self, number: OrderNumber, to: OrderStatus) {
         if let Some(o) = lock(&self.orders).iter_mut().find(|o| o.number == number) {
             o.status = to;
         }
@@ -68,7 +70,7 @@ impl KdsBackend for FakeBackend {
         Ok(open)
     }
 
-    async fn set_status(&self, number: i64, to: OrderStatus) -> anyhow::Result<()> {
+    async fn set_status(&self, number: OrderNumber, to: OrderStatus) -> anyhow::Result<()> {
         if self.fail_writes.load(Ordering::SeqCst) {
             bail!("database is locked");
         }
@@ -80,7 +82,7 @@ impl KdsBackend for FakeBackend {
             o.status = to;
         }
         self.seq.fetch_add(1, Ordering::SeqCst);
-        lock(&self.status_log).push((number, to));
+        lock(&self.status_log).push((number.get(), to));
         if let Some(bus) = &self.bus {
             bus.publish(OrderEvent::StatusChanged {
                 number,
@@ -91,7 +93,7 @@ impl KdsBackend for FakeBackend {
         Ok(())
     }
 
-    async fn set_rush(&self, number: i64, rush: bool) -> anyhow::Result<()> {
+    async fn set_rush(&self, number: OrderNumber, rush: bool) -> anyhow::Result<()> {
         if self.fail_writes.load(Ordering::SeqCst) {
             bail!("database is locked");
         }
@@ -107,7 +109,7 @@ impl KdsBackend for FakeBackend {
 
     async fn set_lines(
         &self,
-        number: i64,
+        number: OrderNumber,
         positions: Vec<usize>,
         done: bool,
     ) -> anyhow::Result<()> {
@@ -149,11 +151,11 @@ impl KdsBackend for FakeBackend {
         Ok(())
     }
 
-    async fn reprint(&self, number: i64) -> anyhow::Result<()> {
+    async fn reprint(&self, number: OrderNumber) -> anyhow::Result<()> {
         if self.fail_writes.load(Ordering::SeqCst) {
             bail!("database is locked");
         }
-        lock(&self.reprints).push(number);
+        lock(&self.reprints).push(number.get());
         Ok(())
     }
 

@@ -176,7 +176,9 @@ mod tests {
 
     #[test]
     fn confirmation_needs_an_explicit_yes() {
-        let m = Mode::ConfirmCancel { number: 4 };
+        let m = Mode::ConfirmCancel {
+            number: crate::domain::OrderNumber::new(4),
+        };
         assert_eq!(action(&m, k(KeyCode::Char('y'))), Some(Action::Yes));
         assert_eq!(action(&m, k(KeyCode::Enter)), Some(Action::No));
         assert_eq!(action(&m, k(KeyCode::Char('n'))), Some(Action::No));

@@ -217,7 +217,7 @@ mod tests {
             .map(|&n| order(i64::try_from(n).expect("small"), T0))
             .collect();
         flow(&orders, w, h, |o, _| {
-            usize::try_from(o.number).expect("small")
+            usize::try_from(o.number.get()).expect("small")
         })
     }
 

@@ -2,6 +2,8 @@
 //! which panel is open, what is still ringing. Only `update` mutates it; `view`
 //! reads it. Paging asks [`layout`] how the tickets flow on this screen.
 
+use crate::domain::OrderNumber;
+
 use std::collections::BTreeMap;
 use std::ops::Range;
 
@@ -25,7 +27,7 @@ pub enum Mode {
     Board,
     /// "Cancel order #n? y/n"; the number is fixed when `c` is pressed.
     ConfirmCancel {
-        number: i64,
+        number: OrderNumber,
     },
     /// "Quit? y/n".
     ConfirmQuit,
@@ -41,7 +43,7 @@ pub enum Mode {
     Today,
     /// Expo: "Order #n is not done at every station; ready anyway? y/n".
     ConfirmForce {
-        number: i64,
+        number: OrderNumber,
     },
 }
 
@@ -96,7 +98,7 @@ pub struct State {
     /// Open orders, rush first, then oldest first (created_at, then number).
     pub orders: Vec<Order>,
     /// The selected order by number, so it stays selected when others come and go.
-    pub selected: Option<i64>,
+    pub selected: Option<OrderNumber>,
     /// Zero-based page of the board.
     pub page: usize,
     /// Terminal size (columns, rows).
@@ -116,7 +118,7 @@ pub struct State {
     /// `m`: no chime until pressed again (the NEW! marker stays).
     pub muted: bool,
     /// New orders nobody has touched yet → when to ring again (`None`: rang once, done).
-    pub ringing: BTreeMap<i64, Option<i64>>,
+    pub ringing: BTreeMap<OrderNumber, Option<i64>>,
     /// Set by the first reload; orders seen in it are not announced.
     pub loaded: bool,
     /// On a station screen: which of the selected ticket's station lines the
@@ -170,7 +172,7 @@ impl State {
     }
 
     /// Position of order `number` on the board.
-    pub fn index_of(&self, number: i64) -> Option<usize> {
+    pub fn index_of(&self, number: OrderNumber) -> Option<usize> {
         self.orders.iter().position(|o| o.number == number)
     }
 
@@ -180,7 +182,7 @@ impl State {
     }
 
     /// Order `number`, if on the board.
-    pub fn order(&self, number: i64) -> Option<&Order> {
+    pub fn order(&self, number: OrderNumber) -> Option<&Order> {
         self.orders.iter().find(|o| o.number == number)
     }
 
@@ -249,7 +251,7 @@ impl State {
     }
 
     /// Take order `number` off the board; keeps the selection on the same slot.
-    pub fn remove(&mut self, number: i64) -> Option<Order> {
+    pub fn remove(&mut self, number: OrderNumber) -> Option<Order> {
         let i = self.index_of(number)?;
         let o = self.orders.remove(i);
         self.ringing.remove(&number);

@@ -8,6 +8,7 @@ use super::snapshot_tests::{key, screen};
 use super::state::{Mode, State};
 use super::testutil::{T0, delivery, item, order, state};
 use super::update;
+use crate::domain::OrderNumber;
 use crate::domain::order::{Order, OrderItem, OrderStatus};
 use crate::domain::station::View;
 use crate::events::OrderEvent;
@@ -52,7 +53,7 @@ fn screen_for(view: View) -> State {
 }
 
 fn numbers(s: &State) -> Vec<i64> {
-    s.orders.iter().map(|o| o.number).collect()
+    s.orders.iter().map(|o| o.number.get()).collect()
 }
 
 #[test]
@@ -91,13 +92,13 @@ fn expo_80x24() {
 #[test]
 fn a_station_bumps_line_by_line_then_the_ticket_and_recalls() {
     let mut s = screen_for(View::Station("ızgara".into()));
-    assert_eq!(s.selected, Some(51));
+    assert_eq!(s.selected, Some(OrderNumber::new(51)));
     // Tab to the second grill line, `i`: only that line
     key(&mut s, KeyCode::Tab, T0);
     assert_eq!(s.cursor_position(&s.orders[0]), Some(1));
     let cmds = update(&mut s, key_event('i'), T0);
     assert!(cmds.contains(&Command::SetLines {
-        number: 51,
+        number: 51.into(),
         positions: vec![1],
         done: true
     }));
@@ -114,7 +115,7 @@ fn a_station_bumps_line_by_line_then_the_ticket_and_recalls() {
     // Enter: the rest of the ticket's grill lines; it leaves the grill's screen
     let cmds = update(&mut s, key_event_code(KeyCode::Enter), T0);
     assert!(cmds.contains(&Command::SetLines {
-        number: 51,
+        number: 51.into(),
         positions: vec![0],
         done: true
     }));
@@ -122,7 +123,7 @@ fn a_station_bumps_line_by_line_then_the_ticket_and_recalls() {
     // recall brings the last bump's line back
     let cmds = update(&mut s, key_event('r'), T0);
     assert!(cmds.contains(&Command::SetLines {
-        number: 51,
+        number: 51.into(),
         positions: vec![0],
         done: false
     }));
@@ -131,7 +132,7 @@ fn a_station_bumps_line_by_line_then_the_ticket_and_recalls() {
     update(
         &mut s,
         Event::Order(OrderEvent::StatusChanged {
-            number: 52,
+            number: 52.into(),
             status: OrderStatus::Ready,
             at: T0,
         }),
@@ -151,7 +152,7 @@ fn the_expo_makes_ready_only_when_every_station_is_done_or_when_forced() {
     // #51: nothing done yet → asks
     let cmds = update(&mut s, key_event_code(KeyCode::Enter), T0);
     assert!(cmds.iter().all(|c| !matches!(c, Command::SetStatus { .. })));
-    assert_eq!(s.mode, Mode::ConfirmForce { number: 51 });
+    assert_eq!(s.mode, Mode::ConfirmForce { number: 51.into() });
     insta::assert_snapshot!("expo_force_80x24", screen(&s, T0).backend());
     let cmds = update(&mut s, key_event('n'), T0);
     assert!(cmds.iter().all(|c| !matches!(c, Command::SetStatus { .. })));
@@ -164,23 +165,23 @@ fn the_expo_makes_ready_only_when_every_station_is_done_or_when_forced() {
     update(&mut s, Event::Reloaded(done), T0);
     let cmds = update(&mut s, key_event_code(KeyCode::Enter), T0);
     assert!(cmds.contains(&Command::SetStatus {
-        number: 51,
+        number: 51.into(),
         to: OrderStatus::Ready
     }));
     // #52 forced with y
     key(&mut s, KeyCode::Down, T0);
-    assert_eq!(s.selected, Some(52));
+    assert_eq!(s.selected, Some(OrderNumber::new(52)));
     update(&mut s, key_event_code(KeyCode::Enter), T0);
     let cmds = update(&mut s, key_event('y'), T0);
     assert!(cmds.contains(&Command::SetStatus {
-        number: 52,
+        number: 52.into(),
         to: OrderStatus::Ready
     }));
     // #54 has no stations: the ordinary bump (new → preparing)
-    s.selected = Some(54);
+    s.selected = Some(OrderNumber::new(54));
     let cmds = update(&mut s, key_event_code(KeyCode::Enter), T0);
     assert!(cmds.contains(&Command::SetStatus {
-        number: 54,
+        number: 54.into(),
         to: OrderStatus::Preparing
     }));
 }
@@ -191,12 +192,12 @@ fn the_whole_board_is_unchanged_by_stations_except_the_progress_line() {
     assert_eq!(numbers(&s), vec![51, 52, 53, 54]);
     let cmds = update(&mut s, key_event_code(KeyCode::Enter), T0);
     assert!(cmds.contains(&Command::SetStatus {
-        number: 51,
+        number: 51.into(),
         to: OrderStatus::Preparing
     }));
     // Tab still moves between tickets there
     key(&mut s, KeyCode::Tab, T0);
-    assert_ne!(s.selected, Some(51));
+    assert_ne!(s.selected, Some(OrderNumber::new(51)));
 }
 
 fn key_event(c: char) -> Event {

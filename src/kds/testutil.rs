@@ -50,7 +50,7 @@ pub fn order(number: i64, created_at: i64) -> Order {
     let items = vec![item(1, "Tavuk Dürüm", &[])];
     Order {
         id: number + 1000,
-        number,
+        number: number.into(),
         status: OrderStatus::New,
         fulfilment: Fulfilment::Pickup,
         customer_phone: "905551112233".into(),

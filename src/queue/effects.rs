@@ -1,6 +1,8 @@
 //! Carry out what the bot asked for, inside the worker's transaction, and turn
 //! the result into the bot's next input.
 
+use crate::domain::OrderNumber;
+
 use crate::bot::{Effect, Input, OrderDraft, PlaceError, ShopStatus};
 use crate::domain::menu::Menu;
 use crate::domain::order::{OrderStatus, totals};
@@ -136,7 +138,7 @@ async fn place_order(
 /// A customer may cancel their own order while the kitchen has not started it.
 async fn cancel_order(
     x: &mut Exec<'_>,
-    number: i64,
+    number: OrderNumber,
     c: &mut EffectCtx<'_>,
 ) -> Result<Input, StoreError> {
     let Some((order, _)) = orders::by_number(x, number).await? else {

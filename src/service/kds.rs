@@ -1,6 +1,8 @@
 //! The kitchen display's backend on the real store: every change is one
 //! transaction with the customer's notification, then an event on the bus.
 
+use crate::domain::OrderNumber;
+
 use crate::domain::order::{Order, OrderStatus};
 use crate::domain::report::{self, Glance, Period};
 use crate::events::{Bus, OrderEvent};
@@ -24,7 +26,7 @@ impl KdsBackend for StoreKds {
         Ok(orders::open(&mut self.db.read().await?.exec()).await?)
     }
 
-    async fn set_status(&self, number: i64, to: OrderStatus) -> anyhow::Result<()> {
+    async fn set_status(&self, number: OrderNumber, to: OrderStatus) -> anyhow::Result<()> {
         crate::service::change_status_printing(
             &self.db,
             Some(&self.bus),
@@ -37,14 +39,14 @@ impl KdsBackend for StoreKds {
         Ok(())
     }
 
-    async fn set_rush(&self, number: i64, rush: bool) -> anyhow::Result<()> {
+    async fn set_rush(&self, number: OrderNumber, rush: bool) -> anyhow::Result<()> {
         crate::service::set_rush(&self.db, Some(&self.bus), number, rush).await?;
         Ok(())
     }
 
     async fn set_lines(
         &self,
-        number: i64,
+        number: OrderNumber,
         positions: Vec<usize>,
         done: bool,
     ) -> anyhow::Result<()> {
@@ -90,7 +92,7 @@ impl KdsBackend for StoreKds {
         Ok(())
     }
 
-    async fn reprint(&self, number: i64) -> anyhow::Result<()> {
+    async fn reprint(&self, number: OrderNumber) -> anyhow::Result<()> {
         let mut tx = self.db.begin().await?;
         if orders::by_number(&mut tx.exec(), number).await?.is_none() {
             anyhow::bail!("no order #{number}");

@@ -3,6 +3,8 @@
 //! message in the outbox, then (after commit) a broadcast so every view agrees.
 //! [`kds::StoreKds`] serves the kitchen display from these and the store.
 
+use crate::domain::OrderNumber;
+
 pub mod kds;
 pub mod stations;
 
@@ -17,14 +19,17 @@ use crate::whatsapp::outbound;
 #[derive(Debug, thiserror::Error)]
 pub enum ChangeError {
     #[error("no order number {0}")]
-    UnknownOrder(i64),
+    UnknownOrder(OrderNumber),
     #[error("order {number}: {source}")]
     Transition {
-        number: i64,
+        number: OrderNumber,
         source: TransitionError,
     },
     #[error("order {number} was just moved to {now} by someone else")]
-    Raced { number: i64, now: &'static str },
+    Raced {
+        number: OrderNumber,
+        now: &'static str,
+    },
     #[error(transparent)]
     Store(#[from] StoreError),
 }
@@ -35,7 +40,7 @@ pub enum ChangeError {
 pub async fn change_status(
     db: &Db,
     bus: Option<&Bus>,
-    number: i64,
+    number: OrderNumber,
     to: OrderStatus,
     now: i64,
 ) -> Result<Order, ChangeError> {
@@ -49,7 +54,7 @@ pub async fn change_status(
 pub async fn change_status_printing(
     db: &Db,
     bus: Option<&Bus>,
-    number: i64,
+    number: OrderNumber,
     to: OrderStatus,
     now: i64,
     print_on_first_bump: bool,
@@ -120,7 +125,7 @@ fn is_forward(from: OrderStatus, to: OrderStatus) -> bool {
 pub async fn set_rush(
     db: &Db,
     bus: Option<&Bus>,
-    number: i64,
+    number: OrderNumber,
     rush: bool,
 ) -> Result<(), ChangeError> {
     let mut tx = db.begin().await?;

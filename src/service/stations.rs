@@ -4,6 +4,7 @@
 //! in every other) follows. It never tells the customer anything and never
 //! moves the order's status: that is the expo's bump, through `change_status`.
 
+use crate::domain::OrderNumber;
 use crate::domain::order::Order;
 use crate::events::{Bus, OrderEvent};
 use crate::store::{Db, StoreError, orders, stations};
@@ -12,11 +13,14 @@ use crate::store::{Db, StoreError, orders, stations};
 #[derive(Debug, thiserror::Error)]
 pub enum LineError {
     #[error("no open order number {0}")]
-    UnknownOrder(i64),
+    UnknownOrder(OrderNumber),
     #[error("order {number} has no station line {position}")]
-    NoSuchLine { number: i64, position: usize },
+    NoSuchLine {
+        number: OrderNumber,
+        position: usize,
+    },
     #[error("order {number}: a line was already {} (another screen was first)", if *.done { "done" } else { "not done" })]
-    Raced { number: i64, done: bool },
+    Raced { number: OrderNumber, done: bool },
     #[error("no lines given")]
     Empty,
     #[error(transparent)]
@@ -30,7 +34,7 @@ pub enum LineError {
 pub async fn set_lines(
     db: &Db,
     bus: Option<&Bus>,
-    number: i64,
+    number: OrderNumber,
     positions: &[usize],
     done: bool,
     now: i64,

@@ -4,13 +4,15 @@
 //! asked (a required option, which product was meant), say pickup or delivery,
 //! give a coupon or note when they have one, and confirm.
 
+use crate::domain::OrderNumber;
+
 use super::{Customer, Item, Plan, Seen, SimError, Tap, find_tap, read};
 use crate::domain::text::fold;
 
 /// A confirmed order as the customer saw it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Placed {
-    pub number: i64,
+    pub number: OrderNumber,
     /// The confirmation text.
     pub text: String,
 }

@@ -27,6 +27,7 @@ use sqlx::{
 
 use super::StoreError;
 use crate::config::{redact_in, redact_url};
+use crate::domain::{OrderNumber, Phone};
 
 static SQLITE_MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("migrations/sqlite");
 static PG_MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("migrations/postgres");
@@ -102,6 +103,22 @@ impl From<Option<&str>> for Arg {
 impl From<bool> for Arg {
     fn from(v: bool) -> Arg {
         Arg::Bool(v)
+    }
+}
+// The domain's newtypes bind as the integer / text their columns hold.
+impl From<OrderNumber> for Arg {
+    fn from(v: OrderNumber) -> Arg {
+        Arg::I64(v.get())
+    }
+}
+impl From<&Phone> for Arg {
+    fn from(v: &Phone) -> Arg {
+        Arg::Text(v.as_str().to_string())
+    }
+}
+impl From<Phone> for Arg {
+    fn from(v: Phone) -> Arg {
+        Arg::Text(v.into())
     }
 }
 

@@ -1,6 +1,8 @@
 //! Orders and their items. Prices, names and options are copied at order time,
 //! so a later menu change never rewrites history.
 
+use crate::domain::OrderNumber;
+
 use super::{Exec, StoreError, counters};
 use crate::args;
 use crate::domain::Money;
@@ -39,7 +41,7 @@ pub struct NewOrder {
 impl NewOrder {
     /// The order as it stands once stored as `id` / `number` at `created_at`: new, nothing
     /// reached yet (what the bus announces, without reading it back).
-    pub fn into_order(self, id: i64, number: i64, created_at: i64) -> Order {
+    pub fn into_order(self, id: i64, number: OrderNumber, created_at: i64) -> Order {
         Order {
             id,
             number,
@@ -64,7 +66,8 @@ impl NewOrder {
 #[derive(sqlx::FromRow)]
 struct OrderRow {
     id: i64,
-    number: i64,
+    #[sqlx(try_from = "i64")]
+    number: OrderNumber,
     status: String,
     fulfilment: String,
     customer_phone: String,
@@ -145,7 +148,11 @@ impl From<ItemRow> for OrderItem {
 
 /// Write an order and its items; returns (id, number). The caller redeems the
 /// coupon (with the returned id) in the same transaction.
-pub async fn insert(x: &mut Exec<'_>, o: &NewOrder, now: i64) -> Result<(i64, i64), StoreError> {
+pub async fn insert(
+    x: &mut Exec<'_>,
+    o: &NewOrder,
+    now: i64,
+) -> Result<(i64, OrderNumber), StoreError> {
     let number = counters::next_order_number(x).await?;
     let id = x
         .scalar(
@@ -185,7 +192,7 @@ pub async fn insert(x: &mut Exec<'_>, o: &NewOrder, now: i64) -> Result<(i64, i6
         .await?;
     }
     counters::bump_change_seq(x).await?;
-    Ok((id, number))
+    Ok((id, number.into()))
 }
 
 /// The rows as whole orders (items attached), without their language.
@@ -259,7 +266,7 @@ pub async fn list(
 /// One order by its number, with the language its customer speaks.
 pub async fn by_number(
     x: &mut Exec<'_>,
-    number: i64,
+    number: OrderNumber,
 ) -> Result<Option<(Order, String)>, StoreError> {
     let rows: Vec<OrderRow> = x
         .fetch_all(select_orders!("WHERE number = $1"), args![number])
@@ -370,7 +377,11 @@ pub async fn last_items_for_customer(
 /// Mark order `number` rush (made first, on every screen) or clear it. Bumps
 /// the change sequence so displays in other processes reload. `false` when no
 /// open order has that number.
-pub async fn set_rush(x: &mut Exec<'_>, number: i64, rush: bool) -> Result<bool, StoreError> {
+pub async fn set_rush(
+    x: &mut Exec<'_>,
+    number: OrderNumber,
+    rush: bool,
+) -> Result<bool, StoreError> {
     let n = x
         .execute(
             r#"UPDATE orders SET rush = $1 WHERE number = $2

@@ -4,6 +4,8 @@
 //! dropped silently. The idempotency key makes a second write of the same job
 //! a no-op, so a retried transaction or a second bump never prints twice.
 
+use crate::domain::OrderNumber;
+
 use super::{Exec, StoreError};
 use crate::args;
 use crate::domain::order::Fulfilment;
@@ -38,7 +40,8 @@ impl Kind {
 pub struct PrintJob {
     pub id: i64,
     pub idem_key: String,
-    pub order_number: i64,
+    #[sqlx(try_from = "i64")]
+    pub order_number: OrderNumber,
     pub kind: String,
     pub attempts: i64,
     pub next_attempt_at: i64,
@@ -49,7 +52,7 @@ pub struct PrintJob {
 pub async fn enqueue(
     x: &mut Exec<'_>,
     key: &str,
-    order_number: i64,
+    order_number: OrderNumber,
     kind: Kind,
     now: i64,
 ) -> Result<bool, StoreError> {
@@ -67,7 +70,7 @@ pub async fn enqueue(
 /// delivery. Keyed by order and kind, so calling it again is a no-op.
 pub async fn enqueue_order(
     x: &mut Exec<'_>,
-    order_number: i64,
+    order_number: OrderNumber,
     fulfilment: Fulfilment,
     now: i64,
 ) -> Result<(), StoreError> {
@@ -84,7 +87,7 @@ pub async fn enqueue_order(
 /// so it prints even though the first ticket did.
 pub async fn enqueue_reprint(
     x: &mut Exec<'_>,
-    order_number: i64,
+    order_number: OrderNumber,
     now: i64,
 ) -> Result<(), StoreError> {
     let key = format!("{order_number}:reprint:{now}");
@@ -159,7 +162,7 @@ pub async fn offline(x: &mut Exec<'_>) -> Result<bool, StoreError> {
 /// Every job of an order as (key, state), for tests and inspection.
 pub async fn of_order(
     x: &mut Exec<'_>,
-    order_number: i64,
+    order_number: OrderNumber,
 ) -> Result<Vec<(String, String)>, StoreError> {
     #[derive(sqlx::FromRow)]
     struct Row {

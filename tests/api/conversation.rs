@@ -75,7 +75,7 @@ async fn one_scripted_customer(backend: Backend) {
         .as_array()
         .expect("array")
         .iter()
-        .find(|o| o["number"] == placed.number)
+        .find(|o| o["number"] == placed.number.get())
         .expect("order listed");
     // 2 × 120,00 + 25,00 = 265,00; 10 % off = 26,50; total 238,50
     assert_eq!(order["subtotal_minor"], 26500, "{order}");

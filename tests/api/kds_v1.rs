@@ -58,7 +58,7 @@ async fn place(app: &TestApp, phone: &str) -> i64 {
         .await
         .expect("seq");
     tx.commit().await.expect("commit");
-    n
+    n.into()
 }
 
 /// Read from an open event stream until one whole event or `within` passes.

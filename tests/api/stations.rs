@@ -6,9 +6,9 @@
 use std::time::Duration;
 
 use maydanoz::admin::menu_file;
-use maydanoz::domain::Money;
 use maydanoz::domain::order::{Fulfilment, OrderItem, OrderStatus};
 use maydanoz::domain::station;
+use maydanoz::domain::{Money, OrderNumber};
 use maydanoz::fakegraph::FakeGraphConfig;
 use maydanoz::kds::Board;
 use maydanoz::store::orders::NewOrder;
@@ -51,7 +51,7 @@ async fn app(backend: Backend) -> Option<TestApp> {
 }
 
 /// A dürüm and an ayran, confirmed (stations copied from the menu).
-async fn place(app: &TestApp) -> i64 {
+async fn place(app: &TestApp) -> OrderNumber {
     let m = menu::load(&mut app.db.read().await.expect("read").exec())
         .await
         .expect("menu");
@@ -104,7 +104,7 @@ async fn post(app: &TestApp, path: &str, body: serde_json::Value) -> u16 {
 }
 
 /// The next board from the expo's stream in which `n`'s lines are `done`.
-async fn expo_sees(s: &mut reqwest::Response, n: i64, done: [bool; 2]) -> Board {
+async fn expo_sees(s: &mut reqwest::Response, n: OrderNumber, done: [bool; 2]) -> Board {
     loop {
         let (_, b) = next_event(s, Duration::from_secs(5))
             .await

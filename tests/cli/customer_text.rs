@@ -48,7 +48,7 @@ async fn order_with_escapes(url: &str) -> i64 {
         .expect("order");
     tx.commit().await.expect("commit");
     db.close().await;
-    n
+    n.into()
 }
 
 fn assert_clean(what: &str, out: &str) {

@@ -128,7 +128,7 @@ async fn appears_within_a_second(shop: &Shop, proxy: &Proxy, customer: &mut Cust
         customer.order(&plan),
         watch(&shop.tmux, Duration::from_secs(40))
     );
-    let n = placed.expect("the customer places an order").number;
+    let n = placed.expect("the customer places an order").number.get();
     let Some(&on_screen) = seen.get(&n) else {
         panic!(
             "#{n} never appeared (saw {seen:?}):\n{}\n{}",

@@ -3,8 +3,8 @@
 //! through the whole system, and once stored raw behind the bot's back, so the
 //! display's own cleaning is tested in a real terminal too.
 
-use maydanoz::domain::Money;
 use maydanoz::domain::order::{Fulfilment, OrderItem};
+use maydanoz::domain::{Money, OrderNumber};
 use maydanoz::sim::Plan;
 use maydanoz::store::{Db, customers, orders};
 
@@ -27,10 +27,10 @@ fn boxed(screen: &str) -> Vec<String> {
 
 /// Ticket `n` is on the screen with the name and note as plain text, and the
 /// terminal shows no sign of the sequences.
-async fn assert_harmless(shop: &Shop, title: &str, n: i64) {
+async fn assert_harmless(shop: &Shop, title: &str, n: OrderNumber) {
     let (screen, _) = shop
         .until(SOON, "the ticket with the note", |s| {
-            ticket_numbers(s).contains(&n) && s.contains("Zil")
+            ticket_numbers(s).contains(&n.get()) && s.contains("Zil")
         })
         .await;
     assert_eq!(

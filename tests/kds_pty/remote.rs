@@ -111,7 +111,7 @@ async fn a_remote_board_follows_the_server_through_a_restart() {
 
     // an order appears on both
     let mut c = shop.customer(shop.webhook_url(), "905551230077", "Uzak Müşteri");
-    let n = c.order(&ayran()).await.expect("order placed").number;
+    let n = c.order(&ayran()).await.expect("order placed").number.get();
     let on = move |s: &str| ticket_numbers(s).contains(&n);
     until(&shop.tmux, SOON, "the order on serve's board", on).await;
     until(&remote, SOON, "the order on the remote board", on).await;

@@ -94,7 +94,7 @@ async fn the_drinks_screen_shows_and_finishes_only_its_lines() {
     .await;
     let mut c = shop.customer(shop.webhook_url(), "905551230088", "İçecek Müşteri");
     let n = c.order(&ayran()).await.expect("order placed").number;
-    let on = move |s: &str| ticket_numbers(s).contains(&n);
+    let on = move |s: &str| ticket_numbers(s).contains(&n.get());
     until(&shop.tmux, SOON, "the order on serve's board", |s| {
         on(s) && s.contains("içecek 0/1")
     })

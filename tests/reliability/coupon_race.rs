@@ -78,7 +78,7 @@ async fn race(db: TestDb, backend: &str) {
             lost_at_confirm += usize::from(lost);
             told_why += 1;
         }
-        told.push((phone, placed.number));
+        told.push((phone, placed.number.get()));
     }
     let raced = t0.elapsed();
     checks::settle(&db.db, Duration::from_secs(60)).await;

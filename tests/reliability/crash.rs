@@ -44,7 +44,7 @@ async fn shopper(
                 c.transcript
             )
         })?;
-        told.push((phone, placed.number));
+        told.push((phone, placed.number.get()));
     }
     Ok(told)
 }

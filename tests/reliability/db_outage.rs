@@ -77,7 +77,7 @@ async fn outage(
                     .order(&plan())
                     .await
                     .map_err(|e| format!("{phone}: {e}"))?;
-                Ok::<_, String>((phone, placed.number))
+                Ok::<_, String>((phone, placed.number.get()))
             })
         })
         .collect();

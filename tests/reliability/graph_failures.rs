@@ -104,7 +104,7 @@ async fn conversations_through_a_failing_graph_api(
                     .await
                     .map_err(|e| format!("{phone}: {e}: {:#?}", c.transcript))
                     .map_err(|e| (phone.clone(), e))?;
-                Ok::<_, (String, String)>((phone, placed.number))
+                Ok::<_, (String, String)>((phone, placed.number.get()))
             })
         })
         .collect();

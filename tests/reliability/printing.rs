@@ -43,6 +43,7 @@ async fn order(wire: &std::sync::Arc<Wire>, phone: &str, name: &str, delivery: b
         .await
         .unwrap_or_else(|e| panic!("{phone}: {e}: {:#?}", c.transcript))
         .number
+        .get()
 }
 
 async fn printer_outage_and_restarts(db: TestDb) {

@@ -8,8 +8,8 @@
 
 use std::time::{Duration, Instant};
 
-use maydanoz::domain::Money;
 use maydanoz::domain::order::{Fulfilment, OrderItem, OrderStatus};
+use maydanoz::domain::{Money, OrderNumber};
 use maydanoz::fakegraph::{FakeGraph, FakeGraphConfig};
 use maydanoz::kds::Board;
 use maydanoz::store::orders::NewOrder;
@@ -22,7 +22,7 @@ const TOKEN: &str = "5eed5eed5eed5eed5eed5eed5eed5eed5eed5eed5eed5eed5eed5eed5ee
 /// Moves each way.
 const MOVES: usize = 20;
 
-async fn place(db: &Db) -> i64 {
+async fn place(db: &Db) -> OrderNumber {
     let phone = "905551114455";
     let o = NewOrder {
         customer_phone: phone.into(),
@@ -81,7 +81,12 @@ impl Feed {
     }
 
     /// Boards until order `n` has status `to`; `None` if `within` passes first.
-    async fn until(&mut self, n: i64, to: OrderStatus, within: Duration) -> Option<Instant> {
+    async fn until(
+        &mut self,
+        n: OrderNumber,
+        to: OrderStatus,
+        within: Duration,
+    ) -> Option<Instant> {
         let deadline = tokio::time::Instant::now() + within;
         loop {
             while let Some(end) = self.buf.find("\n\n") {

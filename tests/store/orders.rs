@@ -1,5 +1,5 @@
-use maydanoz::domain::Money;
 use maydanoz::domain::order::{Fulfilment, OrderItem, OrderStatus};
+use maydanoz::domain::{Money, OrderNumber};
 use maydanoz::service::{self, ChangeError};
 use maydanoz::store::orders::NewOrder;
 use maydanoz::store::{Db, StoreError, counters, customers, orders, outbox, pause};
@@ -47,7 +47,7 @@ pub async fn place(
     phone: &str,
     now: i64,
     source: Option<&str>,
-) -> Result<i64, StoreError> {
+) -> Result<OrderNumber, StoreError> {
     let mut tx = db.begin().await?;
     customers::touch(&mut tx.exec(), phone, Some("Ayşe"), now).await?;
     let mut o = new_order(phone, 30000);
@@ -62,7 +62,7 @@ async fn orders_are_stored_whole_and_numbered(db: &Db) {
     let n2 = place(db, "905554445566", 2_000, None)
         .await
         .expect("second");
-    assert_eq!(n2, n1 + 1, "numbers are short and consecutive");
+    assert_eq!(n2.get(), n1.get() + 1, "numbers are short and consecutive");
     let (o, lang) = orders::by_number(&mut db.read().await.expect("read").exec(), n1)
         .await
         .expect("get")
@@ -150,7 +150,14 @@ async fn status_changes_notify_the_customer_in_the_same_transaction(db: &Db) {
         Err(ChangeError::Transition { .. })
     ));
     assert!(matches!(
-        service::change_status(db, None, 99_999, OrderStatus::Ready, 63_000).await,
+        service::change_status(
+            db,
+            None,
+            OrderNumber::new(99_999),
+            OrderStatus::Ready,
+            63_000
+        )
+        .await,
         Err(ChangeError::UnknownOrder(_))
     ));
     service::change_status(db, None, n, OrderStatus::Ready, 121_000)

@@ -1,6 +1,7 @@
 //! Rush: stored on the order, so every screen (any process) shows it; only
 //! open orders can be marked; each change moves the change sequence.
 
+use maydanoz::domain::OrderNumber;
 use maydanoz::events::{Bus, OrderEvent};
 use maydanoz::service::{self, ChangeError};
 use maydanoz::store::{Db, counters, orders};
@@ -13,7 +14,7 @@ async fn seq(db: &Db) -> i64 {
         .expect("seq")
 }
 
-async fn open_rush(db: &Db) -> Vec<(i64, bool)> {
+async fn open_rush(db: &Db) -> Vec<(OrderNumber, bool)> {
     orders::open(&mut db.read().await.expect("read").exec())
         .await
         .expect("open")
@@ -46,8 +47,8 @@ async fn rush_is_stored_and_seen_by_every_reader(db: &Db) {
         .expect("clear");
     assert_eq!(open_rush(db).await, vec![(a, false), (b, false)]);
     assert!(matches!(
-        service::set_rush(db, None, 999, true).await,
-        Err(ChangeError::UnknownOrder(999))
+        service::set_rush(db, None, OrderNumber::new(999), true).await,
+        Err(ChangeError::UnknownOrder(n)) if n == 999
     ));
 }
 

@@ -4,9 +4,9 @@
 //! order or telling the customer, and "every station done" follows.
 
 use maydanoz::admin::menu_file;
-use maydanoz::domain::Money;
 use maydanoz::domain::order::{Fulfilment, Order, OrderItem, OrderStatus};
 use maydanoz::domain::station;
+use maydanoz::domain::{Money, OrderNumber};
 use maydanoz::events::{Bus, OrderEvent};
 use maydanoz::service::stations::{LineError, set_lines};
 use maydanoz::store::orders::NewOrder;
@@ -74,7 +74,7 @@ fn line(product_id: Option<i64>, name: &str) -> OrderItem {
 }
 
 /// An order of Adana, Tavuk Döner, Ayran, Künefe and a line without a product.
-async fn place(db: &Db) -> i64 {
+async fn place(db: &Db) -> OrderNumber {
     let mut items = Vec::new();
     for name in ["Adana Dürüm", "Tavuk Döner Dürüm", "Ayran", "Künefe"] {
         items.push(line(Some(product_id(db, name).await), name));
@@ -105,7 +105,7 @@ async fn place(db: &Db) -> i64 {
     number
 }
 
-async fn get(db: &Db, number: i64) -> Order {
+async fn get(db: &Db, number: OrderNumber) -> Order {
     orders::by_number(&mut db.read().await.expect("read").exec(), number)
         .await
         .expect("read order")
@@ -197,8 +197,8 @@ async fn stations_bump_lines_until_every_station_is_done(db: &Db) {
         );
     }
     assert!(matches!(
-        set_lines(db, None, 9_999, &[0], true, 6_000).await,
-        Err(LineError::UnknownOrder(9_999))
+        set_lines(db, None, 9_999.into(), &[0], true, 6_000).await,
+        Err(LineError::UnknownOrder(n)) if n == 9_999
     ));
 
     // the döner and the drinks: every station done

@@ -49,7 +49,7 @@ pub async fn export(a: &Admin, from: &str, to: &str) -> anyhow::Result<()> {
                 }
             };
             c.row(vec![
-                o.number.into(),
+                o.number.get().into(),
                 bday.clone().into(),
                 a.local_time(o.created_at).into(),
                 o.status.as_str().into(),

@@ -3,6 +3,8 @@
 //! board come from the latest event of the feed (`feed.rs`), so the board
 //! shows exactly what the server sent; writes are POSTs.
 
+use crate::domain::OrderNumber;
+
 use std::sync::atomic::{AtomicBool, AtomicI64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -162,7 +164,7 @@ impl KdsBackend for RemoteKds {
         }
     }
 
-    async fn set_status(&self, number: i64, to: OrderStatus) -> anyhow::Result<()> {
+    async fn set_status(&self, number: OrderNumber, to: OrderStatus) -> anyhow::Result<()> {
         let path = format!("/orders/{number}/status");
         Ok(self
             .remote
@@ -170,7 +172,7 @@ impl KdsBackend for RemoteKds {
             .await?)
     }
 
-    async fn set_rush(&self, number: i64, rush: bool) -> anyhow::Result<()> {
+    async fn set_rush(&self, number: OrderNumber, rush: bool) -> anyhow::Result<()> {
         let path = format!("/orders/{number}/rush");
         Ok(self
             .remote
@@ -180,7 +182,7 @@ impl KdsBackend for RemoteKds {
 
     async fn set_lines(
         &self,
-        number: i64,
+        number: OrderNumber,
         positions: Vec<usize>,
         done: bool,
     ) -> anyhow::Result<()> {
@@ -189,7 +191,7 @@ impl KdsBackend for RemoteKds {
         Ok(self.remote.post(&path, body).await?)
     }
 
-    async fn reprint(&self, number: i64) -> anyhow::Result<()> {
+    async fn reprint(&self, number: OrderNumber) -> anyhow::Result<()> {
         let path = format!("/orders/{number}/print");
         Ok(self.remote.post(&path, serde_json::json!({})).await?)
     }

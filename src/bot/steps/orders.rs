@@ -4,6 +4,8 @@
 //! "cancel #N" button cannot reach anyone else's order; the store re-checks the
 //! status inside its transaction and may still refuse.
 
+use crate::domain::OrderNumber;
+
 use crate::domain::order::{Fulfilment, OrderItem, OrderStatus};
 use crate::domain::reply::Choice;
 use crate::domain::text::{cut, fold};
@@ -51,7 +53,7 @@ pub fn view(t: &mut Turn) {
 }
 
 /// The customer's own order `number`, if it can still be cancelled.
-fn cancellable(t: &Turn, number: i64) -> Option<OrderBrief> {
+fn cancellable(t: &Turn, number: OrderNumber) -> Option<OrderBrief> {
     t.ctx
         .customer
         .open_orders
@@ -61,7 +63,7 @@ fn cancellable(t: &Turn, number: i64) -> Option<OrderBrief> {
 }
 
 /// "Cancel #N": ask before doing it.
-pub fn ask(t: &mut Turn, number: i64) {
+pub fn ask(t: &mut Turn, number: OrderNumber) {
     let l = t.lang();
     if cancellable(t, number).is_none() {
         t.out.note(texts::cancel_not_possible(l, number));
@@ -78,7 +80,7 @@ pub fn ask(t: &mut Turn, number: i64) {
 }
 
 /// "Yes, cancel": the driver cancels it if the kitchen has not started.
-pub fn cancel(t: &mut Turn, number: i64) {
+pub fn cancel(t: &mut Turn, number: OrderNumber) {
     if cancellable(t, number).is_none() {
         t.out.note(texts::cancel_not_possible(t.lang(), number));
         return browse::home(t, false);
@@ -88,7 +90,7 @@ pub fn cancel(t: &mut Turn, number: i64) {
 
 /// The order is cancelled. Not the home message: its open-order list was loaded
 /// before the cancel and would still show the order.
-pub fn cancelled(t: &mut Turn, number: i64) {
+pub fn cancelled(t: &mut Turn, number: OrderNumber) {
     let l = t.lang();
     let b = vec![Choice::new(
         Action::Categories { page: 0 }.id(),
@@ -98,7 +100,7 @@ pub fn cancelled(t: &mut Turn, number: i64) {
 }
 
 /// The kitchen moved the order on before the cancel reached it.
-pub fn refused(t: &mut Turn, number: i64, status: OrderStatus) {
+pub fn refused(t: &mut Turn, number: OrderNumber, status: OrderStatus) {
     let f = t
         .ctx
         .customer

@@ -5,6 +5,8 @@
 //! carries the summary's nonce and only places the order if nothing changed
 //! since the customer read it.
 
+use crate::domain::OrderNumber;
+
 use crate::domain::coupon::CouponRejection;
 use crate::domain::money::Money;
 use crate::domain::order::{Fulfilment, OrderItem, totals};
@@ -176,7 +178,7 @@ pub fn confirm(t: &mut Turn) {
 
 /// The order is written: one message with the number, what was ordered, the
 /// total and the expected time.
-pub fn placed(t: &mut Turn, number: i64, total: Money) {
+pub fn placed(t: &mut Turn, number: OrderNumber, total: Money) {
     let l = t.lang();
     let f = t.s.checkout.fulfilment.unwrap_or(Fulfilment::Pickup);
     let minutes = match f {

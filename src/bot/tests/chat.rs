@@ -133,7 +133,7 @@ impl Chat {
                     self.last_order = Some(d.items.clone());
                     self.next_number += 1;
                     Input::OrderPlaced {
-                        number: self.next_number - 1,
+                        number: crate::domain::OrderNumber::new(self.next_number - 1),
                         total: d.total,
                     }
                 }

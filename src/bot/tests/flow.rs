@@ -185,13 +185,13 @@ fn returning_customer_sees_open_orders_and_cancels_a_new_one() {
     w.customer.is_returning = true;
     w.customer.open_orders = vec![
         OrderBrief {
-            number: 7,
+            number: crate::domain::OrderNumber::new(7),
             status: OrderStatus::Preparing,
             fulfilment: Fulfilment::Pickup,
             total: Money::from_minor(12000),
         },
         OrderBrief {
-            number: 8,
+            number: crate::domain::OrderNumber::new(8),
             status: OrderStatus::New,
             fulfilment: Fulfilment::Delivery,
             total: Money::from_minor(5000),
@@ -214,7 +214,12 @@ fn returning_customer_sees_open_orders_and_cancels_a_new_one() {
         c.text()
     );
     c.tap("Evet, iptal et");
-    assert_eq!(c.effects.last(), Some(&Effect::CancelOrder { number: 8 }));
+    assert_eq!(
+        c.effects.last(),
+        Some(&Effect::CancelOrder {
+            number: crate::domain::OrderNumber::new(8)
+        })
+    );
     assert!(c.saw("#8 numaralı siparişin iptal edildi"), "{}", c.text());
     // The kitchen was faster this time.
     c.cancel_refused = Some(OrderStatus::Preparing);
@@ -281,7 +286,7 @@ fn effects_wait_for_their_results() {
     assert!(c.last.is_empty(), "no reply until the order is written");
     assert!(matches!(c.session.step, Step::Placing { .. }));
     c.send(Input::OrderPlaced {
-        number: 55,
+        number: crate::domain::OrderNumber::new(55),
         total: d.total,
     });
     assert!(c.saw("#55") && c.saw("30,00 ₺"), "{}", c.text());

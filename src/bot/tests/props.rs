@@ -101,14 +101,14 @@ fn input() -> impl Strategy<Value = Input> {
         1 => "[a-z_]{1,10}".prop_map(|kind| Input::Unsupported { kind }),
         1 => (words(), any::<bool>(), -2i64..3).prop_map(|(code, some, customer_uses)| Input::CouponFound {
             coupon: some.then(|| coupon(&code, CouponKind::Percent, 10)), code, customer_uses }),
-        1 => (any::<i64>(), any::<i64>()).prop_map(|(number, t)| Input::OrderPlaced { number, total: Money::from_minor(t) }),
+        1 => (any::<i64>(), any::<i64>()).prop_map(|(number, t)| Input::OrderPlaced { number: crate::domain::OrderNumber::new(number), total: Money::from_minor(t) }),
         1 => prop_oneof![
             Just(PlaceError::Failed), Just(PlaceError::Closed),
             Just(PlaceError::Coupon(CouponRejection::UsedUp)),
             proptest::collection::vec(words(), 0..3).prop_map(PlaceError::Unavailable),
         ].prop_map(Input::OrderRejected),
-        1 => any::<i64>().prop_map(|number| Input::OrderCancelled { number }),
-        1 => any::<i64>().prop_map(|number| Input::CancelRefused { number, status: OrderStatus::Ready }),
+        1 => any::<i64>().prop_map(|number| Input::OrderCancelled { number: crate::domain::OrderNumber::new(number) }),
+        1 => any::<i64>().prop_map(|number| Input::CancelRefused { number: crate::domain::OrderNumber::new(number), status: OrderStatus::Ready }),
     ]
 }
 
@@ -169,7 +169,7 @@ fn world() -> World {
     w.customer.name = Some("Zeynep 🌸\u{1b}[2J".into());
     w.customer.saved_addresses = vec!["Ev: Moda Cad. 5".into(), "x".repeat(400)];
     w.customer.open_orders = vec![OrderBrief {
-        number: 3,
+        number: crate::domain::OrderNumber::new(3),
         status: OrderStatus::New,
         fulfilment: Fulfilment::Delivery,
         total: Money::from_minor(9000),

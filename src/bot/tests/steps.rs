@@ -123,7 +123,7 @@ fn a_required_multi_choice_group_needs_its_minimum() {
 fn a_notice_waits_for_the_effect_result() {
     let mut w = World::default();
     w.customer.open_orders = vec![OrderBrief {
-        number: 3,
+        number: crate::domain::OrderNumber::new(3),
         status: OrderStatus::New,
         fulfilment: Fulfilment::Pickup,
         total: Money::from_minor(4000),
@@ -136,9 +136,16 @@ fn a_notice_waits_for_the_effect_result() {
         id: "ocxy:3".into(),
         title: "Evet, iptal et".into(),
     });
-    assert_eq!(out.effect, Some(Effect::CancelOrder { number: 3 }));
+    assert_eq!(
+        out.effect,
+        Some(Effect::CancelOrder {
+            number: crate::domain::OrderNumber::new(3)
+        })
+    );
     assert!(out.replies.is_empty() && !out.session.notes.is_empty());
-    let out = c.raw(Input::OrderCancelled { number: 3 });
+    let out = c.raw(Input::OrderCancelled {
+        number: crate::domain::OrderNumber::new(3),
+    });
     assert_eq!(out.replies.len(), 1);
     let body = out.replies[0].body();
     assert!(

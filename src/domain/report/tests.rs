@@ -31,7 +31,7 @@ fn order(number: i64, phone: &str, at: &str, f: Fulfilment, items: Vec<OrderItem
     let subtotal: i64 = items.iter().map(|i| i.line_total().minor()).sum();
     Order {
         id: number,
-        number,
+        number: crate::domain::OrderNumber::new(number),
         status: OrderStatus::Delivered,
         fulfilment: f,
         customer_phone: phone.into(),

@@ -1,6 +1,8 @@
 //! Texts of the checkout: 86'd lines, coupons, pickup or delivery, address, note,
 //! the summary and the placed order.
 
+use crate::domain::OrderNumber;
+
 use super::pick;
 use crate::domain::Lang;
 use crate::domain::order::Fulfilment;
@@ -216,7 +218,7 @@ pub fn summary_changed(lang: Lang) -> String {
 }
 
 /// The order is written: number, total and when to expect it.
-pub fn placed(lang: Lang, number: i64, total: &str, f: Fulfilment, minutes: u32) -> String {
+pub fn placed(lang: Lang, number: OrderNumber, total: &str, f: Fulfilment, minutes: u32) -> String {
     match (lang, f) {
         (Lang::Tr, Fulfilment::Pickup) => format!(
             "✅ Siparişin alındı! Numaran: #{number}\nToplam: {total}\n🏃 Yaklaşık {minutes} dakika içinde hazır olur; hazır olunca haber veririz."

@@ -1,6 +1,8 @@
 //! Texts about placed orders: status names, the kitchen's notifications, the
 //! open-order view, cancelling, and the apology for messages answered late.
 
+use crate::domain::OrderNumber;
+
 use super::pick;
 use crate::domain::Lang;
 use crate::domain::order::{Fulfilment, OrderStatus};
@@ -23,7 +25,7 @@ pub fn status_name(lang: Lang, status: OrderStatus, f: Fulfilment) -> String {
 /// The WhatsApp notification when the kitchen moves an order to `status`.
 pub fn status_update(
     lang: Lang,
-    number: i64,
+    number: OrderNumber,
     status: OrderStatus,
     fulfilment: Fulfilment,
 ) -> String {
@@ -88,7 +90,7 @@ pub fn open_orders_header(lang: Lang) -> String {
 /// One order in the list: "#12: hazırlanıyor · 295,00 ₺".
 pub fn order_line(
     lang: Lang,
-    number: i64,
+    number: OrderNumber,
     status: OrderStatus,
     f: Fulfilment,
     total: &str,
@@ -97,7 +99,7 @@ pub fn order_line(
 }
 
 /// Offered while an order is still `new`.
-pub fn cancel_hint(lang: Lang, number: i64) -> String {
+pub fn cancel_hint(lang: Lang, number: OrderNumber) -> String {
     match lang {
         Lang::Tr => format!("#{number} henüz hazırlanmaya başlamadı; istersen iptal edebilirsin."),
         Lang::En => format!("#{number} is not being prepared yet; you can still cancel it."),
@@ -105,7 +107,7 @@ pub fn cancel_hint(lang: Lang, number: i64) -> String {
 }
 
 /// Button: cancel order `number` (short enough for 20 characters).
-pub fn cancel_order_button(lang: Lang, number: i64) -> String {
+pub fn cancel_order_button(lang: Lang, number: OrderNumber) -> String {
     match lang {
         Lang::Tr => format!("#{number} iptal"),
         Lang::En => format!("Cancel #{number}"),
@@ -113,7 +115,7 @@ pub fn cancel_order_button(lang: Lang, number: i64) -> String {
 }
 
 /// Asks before cancelling an order.
-pub fn cancel_ask(lang: Lang, number: i64) -> String {
+pub fn cancel_ask(lang: Lang, number: OrderNumber) -> String {
     match lang {
         Lang::Tr => format!("#{number} numaralı siparişi iptal edelim mi?"),
         Lang::En => format!("Shall we cancel order #{number}?"),
@@ -121,7 +123,7 @@ pub fn cancel_ask(lang: Lang, number: i64) -> String {
 }
 
 /// The order is not among the customer's cancellable ones (old button, other status).
-pub fn cancel_not_possible(lang: Lang, number: i64) -> String {
+pub fn cancel_not_possible(lang: Lang, number: OrderNumber) -> String {
     match lang {
         Lang::Tr => format!("#{number} artık buradan iptal edilemiyor. Bir sorun varsa bizi ara."),
         Lang::En => format!("#{number} can no longer be cancelled here. Please call us if needed."),
@@ -129,7 +131,7 @@ pub fn cancel_not_possible(lang: Lang, number: i64) -> String {
 }
 
 /// The order is cancelled.
-pub fn order_cancelled(lang: Lang, number: i64) -> String {
+pub fn order_cancelled(lang: Lang, number: OrderNumber) -> String {
     match lang {
         Lang::Tr => format!("❌ #{number} numaralı siparişin iptal edildi."),
         Lang::En => format!("❌ Your order #{number} is cancelled."),
@@ -137,7 +139,12 @@ pub fn order_cancelled(lang: Lang, number: i64) -> String {
 }
 
 /// The kitchen moved the order on before the cancel reached it.
-pub fn cancel_refused(lang: Lang, number: i64, status: OrderStatus, f: Fulfilment) -> String {
+pub fn cancel_refused(
+    lang: Lang,
+    number: OrderNumber,
+    status: OrderStatus,
+    f: Fulfilment,
+) -> String {
     let st = status_name(lang, status, f);
     match lang {
         Lang::Tr => {
@@ -160,7 +167,7 @@ mod tests {
             for l in [Lang::Tr, Lang::En] {
                 let all: Vec<String> = ALL_STATUSES
                     .iter()
-                    .map(|s| status_update(l, 42, *s, f))
+                    .map(|s| status_update(l, crate::domain::OrderNumber::new(42), *s, f))
                     .collect();
                 for m in &all {
                     assert!(m.contains("#42"), "{m}");
@@ -171,10 +178,25 @@ mod tests {
                 assert_eq!(d.len(), all.len());
             }
         }
-        let pick_up = status_update(Lang::En, 1, OrderStatus::Ready, Fulfilment::Pickup);
-        let deliv = status_update(Lang::En, 1, OrderStatus::Ready, Fulfilment::Delivery);
+        let pick_up = status_update(
+            Lang::En,
+            crate::domain::OrderNumber::new(1),
+            OrderStatus::Ready,
+            Fulfilment::Pickup,
+        );
+        let deliv = status_update(
+            Lang::En,
+            crate::domain::OrderNumber::new(1),
+            OrderStatus::Ready,
+            Fulfilment::Delivery,
+        );
         assert!(pick_up.contains("Come and get it") && deliv.contains("packed"));
         assert_ne!(stale_message(Lang::Tr), stale_message(Lang::En));
-        assert!(cancel_order_button(Lang::Tr, 999_999_999).chars().count() <= 20);
+        assert!(
+            cancel_order_button(Lang::Tr, crate::domain::OrderNumber::new(999_999_999))
+                .chars()
+                .count()
+                <= 20
+        );
     }
 }

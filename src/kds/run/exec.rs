@@ -5,6 +5,8 @@
 //! snapshot never has the last word. Failures come back as
 //! `Event::CommandFailed`, never as a crash.
 
+use crate::domain::OrderNumber;
+
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
@@ -22,11 +24,11 @@ use crate::kds::state::label;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Write {
     Status {
-        number: i64,
+        number: OrderNumber,
         to: OrderStatus,
     },
     Rush {
-        number: i64,
+        number: OrderNumber,
         rush: bool,
     },
     Available {
@@ -34,11 +36,11 @@ pub enum Write {
         available: bool,
     },
     Print {
-        number: i64,
+        number: OrderNumber,
     },
     /// A station finished (or recalled) lines of an order.
     Lines {
-        number: i64,
+        number: OrderNumber,
         positions: Vec<usize>,
         done: bool,
     },

@@ -117,7 +117,9 @@ async fn a_bump_reaches_the_store_and_q_y_quits() {
         vec![(1, OrderStatus::Preparing)]
     );
     assert_eq!(
-        state.order(1).map(|o| o.status),
+        state
+            .order(crate::domain::OrderNumber::new(1))
+            .map(|o| o.status),
         Some(OrderStatus::Preparing)
     );
     assert_eq!(
@@ -158,7 +160,9 @@ async fn a_failed_write_is_shown_and_the_truth_reloaded() {
         "{error}"
     );
     assert_eq!(
-        state.order(1).map(|o| o.status),
+        state
+            .order(crate::domain::OrderNumber::new(1))
+            .map(|o| o.status),
         Some(OrderStatus::New),
         "optimistic bump undone"
     );
@@ -185,11 +189,16 @@ async fn a_change_by_another_process_reaches_the_board() {
     let h = start(&b, Bus::new().subscribe());
     eventually("first load", || b.reloads() >= 1).await;
     settle().await;
-    b.external_status(2, OrderStatus::Ready);
+    b.external_status(crate::domain::OrderNumber::new(2), OrderStatus::Ready);
     eventually("reload after the sequence moved", || b.reloads() >= 2).await;
     settle().await;
     let state = h.quit().await;
-    assert_eq!(state.order(2).map(|o| o.status), Some(OrderStatus::Ready));
+    assert_eq!(
+        state
+            .order(crate::domain::OrderNumber::new(2))
+            .map(|o| o.status),
+        Some(OrderStatus::Ready)
+    );
 }
 
 #[tokio::test]
@@ -207,7 +216,11 @@ async fn a_new_order_rings_the_bell_without_an_audio_device() {
     bus.publish(OrderEvent::Placed(Box::new(order(3, T0 + 2))));
     eventually("bell", || h.bells.load(Ordering::SeqCst) == 1).await;
     let state = h.quit().await;
-    assert!(state.ringing.contains_key(&3));
+    assert!(
+        state
+            .ringing
+            .contains_key(&crate::domain::OrderNumber::new(3))
+    );
 }
 
 #[test]

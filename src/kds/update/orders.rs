@@ -1,6 +1,8 @@
 //! Orders arriving and moving: bus events, reloads from the store, and the
 //! chime that rings for a new order until someone touches its ticket.
 
+use crate::domain::OrderNumber;
+
 use super::super::event::{ChimeKind, Command};
 use super::super::state::State;
 use super::flash;
@@ -40,7 +42,7 @@ fn placed(state: &mut State, order: Order, now_ms: i64, cmds: &mut Vec<Command>)
 
 fn status_changed(
     state: &mut State,
-    number: i64,
+    number: OrderNumber,
     status: OrderStatus,
     at: i64,
     now_ms: i64,
@@ -77,7 +79,7 @@ fn status_changed(
 /// another process); the very first load rings for nothing.
 pub(super) fn reloaded(state: &mut State, list: Vec<Order>, now_ms: i64, cmds: &mut Vec<Command>) {
     let list: Vec<Order> = list.into_iter().filter(|o| state.keeps(o)).collect();
-    let fresh: Vec<i64> = list
+    let fresh: Vec<OrderNumber> = list
         .iter()
         .filter(|o| o.status == OrderStatus::New && state.index_of(o.number).is_none())
         .map(|o| o.number)
@@ -86,7 +88,7 @@ pub(super) fn reloaded(state: &mut State, list: Vec<Order>, now_ms: i64, cmds: &
     state.orders = list;
     state.sort();
     state.loaded = true;
-    let still_new: Vec<i64> = state.ringing.keys().copied().collect();
+    let still_new: Vec<OrderNumber> = state.ringing.keys().copied().collect();
     for n in still_new {
         if state.order(n).is_none_or(|o| o.status != OrderStatus::New) {
             state.ringing.remove(&n);
@@ -118,7 +120,7 @@ pub(super) fn tick(state: &mut State, now_ms: i64, cmds: &mut Vec<Command>) {
 }
 
 /// Start announcing order `number`: ring now, and again every repeat interval.
-fn ring(state: &mut State, number: i64, now_ms: i64, cmds: &mut Vec<Command>) {
+fn ring(state: &mut State, number: OrderNumber, now_ms: i64, cmds: &mut Vec<Command>) {
     let next = state.settings.repeat_ms().map(|r| now_ms + r);
     state.ringing.insert(number, next);
     let chime = Command::Chime(ChimeKind::NewOrder);
@@ -128,7 +130,7 @@ fn ring(state: &mut State, number: i64, now_ms: i64, cmds: &mut Vec<Command>) {
 }
 
 /// Someone selected or bumped ticket `number`: stop announcing it.
-pub(super) fn touch(state: &mut State, number: i64, cmds: &mut Vec<Command>) {
+pub(super) fn touch(state: &mut State, number: OrderNumber, cmds: &mut Vec<Command>) {
     if state.ringing.remove(&number).is_some() && !cmds.contains(&Command::StopChime) {
         cmds.push(Command::StopChime);
     }

@@ -1,6 +1,8 @@
 //! Keys while a panel is open: the cancel and quit confirmations and the
 //! availability (86) list. The all-day and help panels only close.
 
+use crate::domain::OrderNumber;
+
 use super::super::backend::ProductAvail;
 use super::super::event::Command;
 use super::super::keys::Action;
@@ -13,7 +15,7 @@ const LIST_PAGE: usize = 10;
 
 pub(super) fn confirm_cancel(
     state: &mut State,
-    number: i64,
+    number: OrderNumber,
     action: Action,
     now_ms: i64,
     cmds: &mut Vec<Command>,

@@ -11,6 +11,7 @@ use super::super::state::{Mode, RECALL_DEPTH, Recall, State};
 use super::board::bump_to;
 use super::flash;
 use super::orders::touch;
+use crate::domain::OrderNumber;
 use crate::domain::order::OrderStatus;
 use crate::domain::station::{self, View};
 
@@ -161,7 +162,7 @@ pub(super) fn expo_bump(state: &mut State, now_ms: i64, cmds: &mut Vec<Command>)
 /// "Ready anyway?": `y` makes it ready though a station is not done.
 pub(super) fn confirm_force(
     state: &mut State,
-    number: i64,
+    number: OrderNumber,
     action: Action,
     now_ms: i64,
     cmds: &mut Vec<Command>,

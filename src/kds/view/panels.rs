@@ -1,6 +1,8 @@
 //! Panels drawn over the board: the cancel and quit confirmations, the all-day
 //! count, the availability (86) list and the key reference.
 
+use crate::domain::OrderNumber;
+
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::{Color, Modifier, Style};
@@ -40,7 +42,7 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
 }
 
 /// The expo forcing an order ready before every station is done.
-fn confirm_force(state: &State, number: i64, frame: &mut Frame, area: Rect) {
+fn confirm_force(state: &State, number: OrderNumber, frame: &mut Frame, area: Rect) {
     let waiting = state
         .order(number)
         .map(crate::domain::station::waiting_for)
@@ -111,7 +113,7 @@ fn confirm(frame: &mut Frame, area: Rect, title: &str, body: Vec<Line<'static>>,
     frame.render_widget(Paragraph::new(fit_height(lines, inner.height)), inner);
 }
 
-fn confirm_cancel(state: &State, number: i64, frame: &mut Frame, area: Rect) {
+fn confirm_cancel(state: &State, number: OrderNumber, frame: &mut Frame, area: Rect) {
     let who = state
         .order(number)
         .and_then(|o| o.customer_name.as_deref())
@@ -249,7 +251,10 @@ const KEYS: [(&str, &str); 17] = [
 
 /// The keys that differ on a station screen: they replace the Enter line.
 const STATION_KEYS: [(&str, &str); 3] = [
-    ("Enter, space", "all of the ticket's lines for this station done"),
+    (
+        "Enter, space",
+        "all of the ticket's lines for this station done",
+    ),
     ("Tab / shift+Tab", "line cursor: next / previous line"),
     ("i", "the line under the cursor done"),
 ];
@@ -269,7 +274,9 @@ fn help(state: &State, frame: &mut Frame, area: Rect) {
             keys.splice(1..2, STATION_KEYS);
         }
     }
-    let h = u16::try_from(keys.len()).unwrap_or(u16::MAX).saturating_add(2);
+    let h = u16::try_from(keys.len())
+        .unwrap_or(u16::MAX)
+        .saturating_add(2);
     let inner = popup(frame, area, 72, h, " Keys (any key closes) ", Color::White);
     let cols = usize::from(inner.width);
     let bold = Style::new().add_modifier(Modifier::BOLD);

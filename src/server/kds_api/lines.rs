@@ -10,6 +10,7 @@ use serde::Deserialize;
 
 use super::super::AppState;
 use super::{error, internal};
+use crate::domain::OrderNumber;
 use crate::service::stations::LineError;
 use crate::store::stations;
 
@@ -25,7 +26,7 @@ pub(super) struct LinesBody {
 /// 409 a line already in that state (another screen was first: nothing changed).
 pub(super) async fn set_lines(
     State(s): State<AppState>,
-    Path(number): Path<i64>,
+    Path(number): Path<OrderNumber>,
     Json(b): Json<LinesBody>,
 ) -> Response {
     let now = crate::clock::now_ms();

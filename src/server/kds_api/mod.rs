@@ -6,6 +6,8 @@
 //! The live feed is in [`stream`]; the routes are written up in docs/kds-api.md.
 
 mod lines;
+use crate::domain::OrderNumber;
+
 mod stream;
 
 use std::sync::Arc;
@@ -120,7 +122,7 @@ struct StatusBody {
 
 async fn set_status(
     State(s): State<AppState>,
-    Path(number): Path<i64>,
+    Path(number): Path<OrderNumber>,
     Json(b): Json<StatusBody>,
 ) -> Response {
     let Some(to) = OrderStatus::parse(&b.to) else {
@@ -145,7 +147,7 @@ struct RushBody {
 
 async fn set_rush(
     State(s): State<AppState>,
-    Path(number): Path<i64>,
+    Path(number): Path<OrderNumber>,
     Json(b): Json<RushBody>,
 ) -> Response {
     match crate::service::set_rush(&s.db, Some(&s.bus), number, b.rush).await {
@@ -158,7 +160,7 @@ async fn set_rush(
 }
 
 /// Queue the kitchen ticket of order `number` for printing again (the board's `P`).
-async fn reprint(State(s): State<AppState>, Path(number): Path<i64>) -> Response {
+async fn reprint(State(s): State<AppState>, Path(number): Path<OrderNumber>) -> Response {
     match backend(&s).reprint(number).await {
         Ok(()) => StatusCode::NO_CONTENT.into_response(),
         Err(e) => internal(&e),

@@ -133,7 +133,7 @@ async fn customers_doing_anything_never_break_the_conversation() {
         let r = runner(cases, 5).run(&steps_per_case, |walkers| {
             let tasks: Vec<_> = walkers
                 .into_iter()
-                .map(|s| handle.spawn(walk(w.clone(), s, victim_order)))
+                .map(|s| handle.spawn(walk(w.clone(), s, victim_order.get())))
                 .collect();
             for t in tasks {
                 let answered = handle

@@ -52,10 +52,18 @@ fn recall_undoes_bumps_and_brings_a_delivered_order_back() {
     press(&mut s, KeyCode::Enter); // 2: preparing
     press(&mut s, KeyCode::Enter); // 2: ready
     press(&mut s, KeyCode::Enter); // 2: delivered, off the board
-    assert_eq!(s.selected, Some(1), "selection falls to the neighbour");
+    assert_eq!(
+        s.selected,
+        Some(crate::domain::OrderNumber::new(1)),
+        "selection falls to the neighbour"
+    );
     assert_eq!(ch(&mut s, 'r'), vec![set(2, Ready)]);
     assert_eq!(status_of(&s, 2), Some(Ready));
-    assert_eq!(s.selected, Some(2), "the recalled ticket is selected");
+    assert_eq!(
+        s.selected,
+        Some(crate::domain::OrderNumber::new(2)),
+        "the recalled ticket is selected"
+    );
     assert_eq!(ch(&mut s, 'r'), vec![set(2, Preparing)]);
     assert_eq!(ch(&mut s, 'r'), vec![set(2, New)]);
     assert!(ch(&mut s, 'r').is_empty(), "nothing more to recall");
@@ -70,7 +78,12 @@ fn cancel_needs_y_and_anything_else_keeps_the_order() {
     let mut s = board(vec![order(3, T0), order(4, T0 + 1)]);
     ch(&mut s, '2');
     assert!(ch(&mut s, 'c').is_empty());
-    assert_eq!(s.mode, Mode::ConfirmCancel { number: 4 });
+    assert_eq!(
+        s.mode,
+        Mode::ConfirmCancel {
+            number: crate::domain::OrderNumber::new(4)
+        }
+    );
     assert!(
         press(&mut s, KeyCode::Enter).is_empty(),
         "Enter is not a yes"
@@ -158,29 +171,35 @@ fn paging_moves_by_whole_pages_and_counts_everything() {
     let mut s = board((1..=30).map(|n| order(n, T0 + n)).collect());
     assert_eq!((s.page_count(), s.page_range()), (3, 0..12));
     ch(&mut s, 'n');
-    assert_eq!((s.page, s.selected, s.page_range()), (1, Some(13), 12..24));
+    assert_eq!(
+        (s.page, s.selected, s.page_range()),
+        (1, Some(crate::domain::OrderNumber::new(13)), 12..24)
+    );
     press(&mut s, KeyCode::PageDown);
     press(&mut s, KeyCode::PageDown);
     assert_eq!(
         (s.page, s.selected, s.page_range()),
-        (2, Some(25), 24..30),
+        (2, Some(crate::domain::OrderNumber::new(25)), 24..30),
         "stops at the last page"
     );
     ch(&mut s, 'p');
-    assert_eq!((s.page, s.selected), (1, Some(13)));
+    assert_eq!(
+        (s.page, s.selected),
+        (1, Some(crate::domain::OrderNumber::new(13)))
+    );
     for _ in 0..12 {
         press(&mut s, KeyCode::Down);
     }
     assert_eq!(
         (s.page, s.selected),
-        (2, Some(25)),
+        (2, Some(crate::domain::OrderNumber::new(25))),
         "the selection carries the page"
     );
     assert!(
         ch(&mut s, '7').is_empty(),
         "no seventh ticket on the last page"
     );
-    assert_eq!(s.selected, Some(25));
+    assert_eq!(s.selected, Some(crate::domain::OrderNumber::new(25)));
     // a bigger screen shows them all: the page follows the selection
     update(&mut s, Event::Resize(160, 48), T0);
     assert_eq!((s.page_count(), s.page), (1, 0));
@@ -192,16 +211,24 @@ fn arrows_follow_the_columns() {
     let mut s = board((1..=12).map(|n| order(n, T0 + n)).collect());
     ch(&mut s, '2');
     press(&mut s, KeyCode::Right);
-    assert_eq!(s.selected, Some(6), "same height, next column");
+    assert_eq!(
+        s.selected,
+        Some(crate::domain::OrderNumber::new(6)),
+        "same height, next column"
+    );
     press(&mut s, KeyCode::Right);
     press(&mut s, KeyCode::Down);
-    assert_eq!(s.selected, Some(11));
+    assert_eq!(s.selected, Some(crate::domain::OrderNumber::new(11)));
     press(&mut s, KeyCode::Right);
-    assert_eq!(s.selected, Some(12), "no column further: the next ticket");
+    assert_eq!(
+        s.selected,
+        Some(crate::domain::OrderNumber::new(12)),
+        "no column further: the next ticket"
+    );
     press(&mut s, KeyCode::Left);
-    assert_eq!(s.selected, Some(8));
+    assert_eq!(s.selected, Some(crate::domain::OrderNumber::new(8)));
     press(&mut s, KeyCode::Up);
-    assert_eq!(s.selected, Some(7));
+    assert_eq!(s.selected, Some(crate::domain::OrderNumber::new(7)));
 }
 
 #[test]
@@ -211,19 +238,23 @@ fn rush_moves_an_order_to_the_front_and_the_same_key_clears_it() {
     assert_eq!(
         ch(&mut s, '*'),
         vec![Command::SetRush {
-            number: 3,
+            number: crate::domain::OrderNumber::new(3),
             rush: true
         }]
     );
     let numbers =
         |s: &crate::kds::state::State| s.orders.iter().map(|o| o.number).collect::<Vec<_>>();
     assert_eq!(numbers(&s), vec![3, 1, 2]);
-    assert_eq!(s.selected, Some(3), "the selection follows it");
+    assert_eq!(
+        s.selected,
+        Some(crate::domain::OrderNumber::new(3)),
+        "the selection follows it"
+    );
     assert!(s.orders[0].rush);
     assert_eq!(
         ch(&mut s, '*'),
         vec![Command::SetRush {
-            number: 3,
+            number: crate::domain::OrderNumber::new(3),
             rush: false
         }]
     );
@@ -232,7 +263,7 @@ fn rush_moves_an_order_to_the_front_and_the_same_key_clears_it() {
     update(
         &mut s,
         Event::Order(OrderEvent::Rush {
-            number: 2,
+            number: crate::domain::OrderNumber::new(2),
             rush: true,
         }),
         T0,
@@ -249,7 +280,12 @@ fn rush_moves_an_order_to_the_front_and_the_same_key_clears_it() {
 fn shift_p_queues_a_reprint_of_the_selected_ticket_and_changes_nothing_else() {
     let mut s = board(vec![order(5, T0), order(6, T0 + 1)]);
     ch(&mut s, '2');
-    assert_eq!(ch(&mut s, 'P'), vec![Command::Print { number: 6 }]);
+    assert_eq!(
+        ch(&mut s, 'P'),
+        vec![Command::Print {
+            number: crate::domain::OrderNumber::new(6)
+        }]
+    );
     assert_eq!(status_of(&s, 6), Some(New), "printing is not a bump");
     assert!(
         ch(&mut s, 'p')

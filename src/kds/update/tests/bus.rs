@@ -41,7 +41,11 @@ fn a_new_order_rings_until_its_ticket_is_touched() {
         vec![Command::Chime(ChimeKind::NewOrder)]
     );
     assert!(update(&mut s, Event::Tick, T0 + 21_000).is_empty());
-    assert_eq!(s.selected, Some(1), "arrival does not steal the selection");
+    assert_eq!(
+        s.selected,
+        Some(crate::domain::OrderNumber::new(1)),
+        "arrival does not steal the selection"
+    );
     assert_eq!(ch(&mut s, '2'), vec![Command::StopChime]);
     assert!(
         update(&mut s, Event::Tick, T0 + 60_000).is_empty(),
@@ -66,7 +70,7 @@ fn mute_silences_and_bump_elsewhere_counts_as_touch() {
         vec![Command::Chime(ChimeKind::NewOrder)]
     );
     let moved = OrderEvent::StatusChanged {
-        number: 5,
+        number: crate::domain::OrderNumber::new(5),
         status: Preparing,
         at: T0,
     };
@@ -82,7 +86,7 @@ fn mute_silences_and_bump_elsewhere_counts_as_touch() {
 fn cancellation_from_elsewhere_plays_the_other_sound() {
     let mut s = board(vec![order(1, T0), order(2, T0)]);
     let cancelled = OrderEvent::StatusChanged {
-        number: 2,
+        number: crate::domain::OrderNumber::new(2),
         status: Cancelled,
         at: T0,
     };
@@ -106,7 +110,7 @@ fn lag_and_unknown_orders_reload_from_the_store() {
     );
     // a recall done elsewhere brings back an order this display no longer has
     let back = OrderEvent::StatusChanged {
-        number: 9,
+        number: crate::domain::OrderNumber::new(9),
         status: Ready,
         at: T0,
     };
@@ -133,7 +137,10 @@ fn reload_rings_only_for_orders_placed_by_another_process() {
     );
     assert_eq!(cmds, vec![Command::Chime(ChimeKind::NewOrder)]);
     assert_eq!(s.orders.len(), 2, "closed orders are dropped");
-    assert!(s.ringing.contains_key(&2) && !s.ringing.contains_key(&1));
+    assert!(
+        s.ringing.contains_key(&crate::domain::OrderNumber::new(2))
+            && !s.ringing.contains_key(&crate::domain::OrderNumber::new(1))
+    );
 }
 
 #[test]

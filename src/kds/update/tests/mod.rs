@@ -28,9 +28,13 @@ pub(super) fn board(orders: Vec<Order>) -> State {
 }
 
 pub(super) fn set(number: i64, to: OrderStatus) -> Command {
-    Command::SetStatus { number, to }
+    Command::SetStatus {
+        number: crate::domain::OrderNumber::new(number),
+        to,
+    }
 }
 
 pub(super) fn status_of(s: &State, number: i64) -> Option<OrderStatus> {
-    s.order(number).map(|o| o.status)
+    s.order(crate::domain::OrderNumber::new(number))
+        .map(|o| o.status)
 }
