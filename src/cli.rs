@@ -122,6 +122,10 @@ pub struct ServeArgs {
     /// file is still there (without it, serve refuses: the database was probably deleted)
     #[arg(long)]
     pub create: bool,
+    /// This terminal's board shows one station's items (or `expo`: whole orders
+    /// with each station's progress)
+    #[arg(long, value_name = "NAME")]
+    pub station: Option<String>,
 }
 
 #[derive(Debug, Args)]

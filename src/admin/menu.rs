@@ -226,7 +226,9 @@ async fn import(a: &Admin, path: &std::path::Path) -> anyhow::Result<()> {
 }
 
 async fn export(a: &Admin) -> anyhow::Result<()> {
-    let m = store::load(&mut a.db.read().await?.exec()).await?;
-    print!("{}", menu_file::export(&m));
+    let mut c = a.db.read().await?;
+    let m = store::load(&mut c.exec()).await?;
+    let st = crate::store::stations::of_menu(&mut c.exec()).await?;
+    print!("{}", menu_file::export_with(&m, &st));
     Ok(())
 }

@@ -48,6 +48,9 @@ struct FileCategory {
     /// English name, shown in English conversations.
     #[serde(default)]
     name_en: Option<Spanned<String>>,
+    /// The kitchen station that makes this category ("ızgara").
+    #[serde(default)]
+    station: Option<Spanned<String>>,
 }
 
 #[derive(Deserialize)]
@@ -70,6 +73,9 @@ struct FileProduct {
     /// Stock code, matched against a Meta catalog cart's `product_retailer_id`.
     #[serde(default)]
     sku: Option<Spanned<String>>,
+    /// Its own station, over its category's.
+    #[serde(default)]
+    station: Option<Spanned<String>>,
 }
 
 #[derive(Deserialize)]
@@ -149,6 +155,7 @@ pub fn parse(src: &str, file: &str) -> Result<MenuImport, FileError> {
             name,
             products: Vec::new(),
             name_en: english(c.name_en.as_ref(), &err)?,
+            station: station(c.station.as_ref(), &err)?,
         };
         let mut seen = HashSet::new();
         for p in c.products {
@@ -179,6 +186,7 @@ fn product(
         .map_err(|m| err(p.price.span().start, format!("price of '{name}': {m}")))?;
     let aliases = aliases(&name, &p.aliases, err)?;
     let name_en = english(p.name_en.as_ref(), err)?;
+    let station = station(p.station.as_ref(), err)?;
     let mut groups = Vec::new();
     let mut seen_groups = HashSet::new();
     for g in p.groups {
@@ -231,6 +239,7 @@ fn product(
         aliases,
         name_en,
         sku: None,
+        station,
     })
 }
 
@@ -242,6 +251,19 @@ fn english(
     given
         .map(|n| {
             menu::check_name(n.get_ref()).map_err(|e| err(n.span().start, format!("name_en: {e}")))
+        })
+        .transpose()
+}
+
+/// A `station = "…"` line, checked.
+fn station(
+    given: Option<&Spanned<String>>,
+    err: &impl Fn(usize, String) -> FileError,
+) -> Result<Option<String>, FileError> {
+    given
+        .map(|s| {
+            crate::domain::station::check_name(s.get_ref())
+                .map_err(|e| err(s.span().start, e.to_string()))
         })
         .transpose()
 }
@@ -324,11 +346,19 @@ fn quoted(s: &str) -> String {
 
 /// The menu as an importable file; importing it reproduces the menu exactly.
 pub fn export(m: &Menu) -> String {
+    export_with(m, &crate::domain::menu::Stations::default())
+}
+
+/// [`export`] with the menu's stations (`station = "…"` lines).
+pub fn export_with(m: &Menu, st: &crate::domain::menu::Stations) -> String {
     let mut out = String::from("# Maydanoz menu. Load it with: maydanoz menu import <file>\n");
     for c in &m.categories {
         let _ = write!(out, "\n[[category]]\nname = {}\n", quoted(&c.name));
         if let Some(en) = &c.name_en {
             let _ = writeln!(out, "name_en = {}", quoted(en));
+        }
+        if let Some(s) = st.categories.get(&c.id) {
+            let _ = writeln!(out, "station = {}", quoted(s));
         }
         for p in m.products.iter().filter(|p| p.category_id == c.id) {
             let _ = write!(out, "\n[[category.product]]\nname = {}\n", quoted(&p.name));
@@ -339,6 +369,9 @@ pub fn export(m: &Menu) -> String {
                 let _ = writeln!(out, "sku = {}", quoted(sku));
             }
             let _ = writeln!(out, "price = {}", quoted(&p.price.to_plain()));
+            if let Some(s) = st.products.get(&p.id) {
+                let _ = writeln!(out, "station = {}", quoted(s));
+            }
             if !p.description.is_empty() {
                 let _ = writeln!(out, "description = {}", quoted(&p.description));
             }

@@ -71,6 +71,10 @@ struct JsonItem<'a> {
     unit_price_minor: i64,
     options: &'a [String],
     note: Option<&'a str>,
+    /// The kitchen station that makes the line, if the menu named one.
+    station: Option<&'a str>,
+    /// When that station finished it (RFC 3339), if it has.
+    station_done_at: Option<String>,
 }
 
 impl<'a> JsonOrder<'a> {
@@ -100,6 +104,8 @@ impl<'a> JsonOrder<'a> {
                     unit_price_minor: i.unit_price.minor(),
                     options: &i.options,
                     note: i.note.as_deref(),
+                    station: i.station.as_deref(),
+                    station_done_at: i.station_done_at.map(rfc3339),
                 })
                 .collect(),
             subtotal_minor: o.subtotal.minor(),
@@ -151,7 +157,7 @@ async fn list(a: &Admin, status: Option<&str>, json: bool, limit: i64) -> anyhow
             status_cell(a, o, now),
             o.customer_name
                 .clone()
-                .unwrap_or_else(|| o.customer_phone.clone()),
+                .unwrap_or_else(|| o.customer_phone.to_string()),
             o.fulfilment.as_str().into(),
             items.to_string(),
             a.money(o.total),

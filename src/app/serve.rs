@@ -34,10 +34,15 @@ pub async fn run(cfg: Config, args: ServeArgs) -> anyhow::Result<()> {
         .map_err(crate::admin::open_error)?;
     // a lock file this user cannot open means a server that never works its queue: say so now
     crate::store::lease::check_lock_file(&cfg.database.url)?;
+    let mut settings = KdsSettings::from_config(&cfg);
+    if let Some(name) = &args.station {
+        let known = crate::store::stations::known(&mut db.read().await?.exec()).await?;
+        settings.view = crate::domain::station::resolve(name, &known)
+            .map_err(|e| crate::admin::user(format!("serve: --station: {e}")))?;
+    }
     let listener = tokio::net::TcpListener::bind(&cfg.server.bind)
         .await
         .with_context(|| format!("cannot listen on {}", cfg.server.bind))?;
-    let settings = KdsSettings::from_config(&cfg);
     let tz = cfg.restaurant.timezone.clone();
     let print_on_first_bump =
         cfg.printer.target.is_some() && cfg.printer.print_on == crate::print::PrintOn::FirstBump;
@@ -111,6 +116,7 @@ pub(super) async fn show_board(
         tz,
         report,
         print_on_first_bump,
+        today_cache: running.state.today_cache.clone(),
     });
     let shown = kds::run(backend, rx, settings, shutdown.child_token()).await;
     shutdown.cancel();

@@ -171,6 +171,8 @@ impl Cart {
                     unit_price: p.unit_price,
                     options: p.options,
                     note: None,
+                    station: None,
+                    station_done_at: None,
                 })
             })
             .collect()

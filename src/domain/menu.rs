@@ -230,6 +230,26 @@ pub fn check_group(group: &str, min: u32, max: u32, option_count: usize) -> Resu
     Ok(())
 }
 
+/// The stations the menu names, kept beside [`Menu`] (by category and product
+/// id) so the bot's view of the menu does not change with them.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Stations {
+    pub categories: std::collections::BTreeMap<i64, String>,
+    pub products: std::collections::BTreeMap<i64, String>,
+}
+
+impl Stations {
+    /// Every station named, each once, sorted.
+    pub fn names(&self) -> Vec<String> {
+        let set: std::collections::BTreeSet<&String> = self
+            .categories
+            .values()
+            .chain(self.products.values())
+            .collect();
+        set.into_iter().cloned().collect()
+    }
+}
+
 /// A whole menu to upsert, already parsed and validated (`menu import`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct MenuImport {
@@ -242,6 +262,8 @@ pub struct ImportCategory {
     pub products: Vec<ImportProduct>,
     /// `name_en`, checked like a name.
     pub name_en: Option<String>,
+    /// The kitchen station that makes this category's products (`station = "ızgara"`).
+    pub station: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -257,6 +279,8 @@ pub struct ImportProduct {
     pub name_en: Option<String>,
     /// `sku`, unique across the file.
     pub sku: Option<String>,
+    /// Its own station, over its category's.
+    pub station: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -18,6 +18,7 @@ pub mod phone;
 pub mod pin;
 pub mod reply;
 pub mod report;
+pub mod station;
 pub mod text;
 pub mod texts;
 // issue 13 items 3 and 4: delivery zone, fee, minimum; payment methods

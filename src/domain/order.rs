@@ -1,6 +1,6 @@
 //! Orders: status transitions, the order as everyone sees it, and its totals.
 
-use crate::domain::OrderNumber;
+use crate::domain::{OrderNumber, Phone};
 
 use super::money::Money;
 
@@ -139,6 +139,13 @@ pub struct OrderItem {
     /// Chosen option names, e.g. "Acılı", "Soğansız".
     pub options: Vec<String>,
     pub note: Option<String>,
+    /// The kitchen station that makes this line ("ızgara"), copied from the
+    /// menu when the order was confirmed; `None` when the menu names none.
+    #[serde(default)]
+    pub station: Option<String>,
+    /// When its station finished this line (unix ms); `None` while still to make.
+    #[serde(default)]
+    pub station_done_at: Option<i64>,
 }
 
 impl OrderItem {
@@ -155,7 +162,7 @@ pub struct Order {
     pub number: OrderNumber,
     pub status: OrderStatus,
     pub fulfilment: Fulfilment,
-    pub customer_phone: String,
+    pub customer_phone: Phone,
     pub customer_name: Option<String>,
     pub address: Option<String>,
     pub note: Option<String>,
@@ -285,6 +292,8 @@ mod tests {
             unit_price: Money::from_minor(2500),
             options: vec![],
             note: None,
+            station: None,
+            station_done_at: None,
         }];
         assert_eq!(
             totals(&items, Money::from_minor(1000)),

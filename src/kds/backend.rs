@@ -48,6 +48,16 @@ pub trait KdsBackend: Send + Sync + 'static {
         accept: bool,
     ) -> impl Future<Output = anyhow::Result<()>> + Send;
 
+    /// A station finished lines `positions` of order `number` (`done`), or
+    /// takes them back (`!done`). Never tells the customer; publishes
+    /// `OrderEvent::Reload` after the commit.
+    fn set_lines(
+        &self,
+        number: OrderNumber,
+        positions: Vec<usize>,
+        done: bool,
+    ) -> impl Future<Output = anyhow::Result<()>> + Send;
+
     /// Every product with its availability, for the 86 panel.
     fn products(&self) -> impl Future<Output = anyhow::Result<Vec<ProductAvail>>> + Send;
 

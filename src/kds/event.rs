@@ -60,6 +60,12 @@ pub enum Command {
     SetAvailable { product_id: i64, available: bool },
     /// Queue a reprint of the order's kitchen ticket.
     Print { number: OrderNumber },
+    /// A station finished lines `positions` of an order (`done`) or takes them back.
+    SetLines {
+        number: OrderNumber,
+        positions: Vec<usize>,
+        done: bool,
+    },
     /// Reload the open orders from the store.
     Reload,
     /// Load the product list (the availability panel opened, or the menu changed).

@@ -142,6 +142,29 @@ impl KdsBackend for FakeBackend {
         Ok(())
     }
 
+    async fn set_lines(
+        &self,
+        number: OrderNumber,
+        positions: Vec<usize>,
+        done: bool,
+    ) -> anyhow::Result<()> {
+        if self.fail_writes.load(Ordering::SeqCst) {
+            bail!("database is locked");
+        }
+        if let Some(o) = lock(&self.orders).iter_mut().find(|o| o.number == number) {
+            for p in positions {
+                if let Some(i) = o.items.get_mut(p) {
+                    i.station_done_at = done.then_some(1);
+                }
+            }
+        }
+        self.seq.fetch_add(1, Ordering::SeqCst);
+        if let Some(bus) = &self.bus {
+            bus.publish(OrderEvent::Reload);
+        }
+        Ok(())
+    }
+
     async fn products(&self) -> anyhow::Result<Vec<ProductAvail>> {
         Ok(lock(&self.products).clone())
     }

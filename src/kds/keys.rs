@@ -50,6 +50,27 @@ pub enum Action {
     Waiting,
     /// In the waiting panel: hand the selected customer back to the bot (`d`).
     HandBack,
+    /// Station screen: the line cursor to the selected ticket's next line (Tab).
+    NextLine,
+    /// ... or to its previous line (BackTab).
+    PrevLine,
+    /// Station screen: the line under the cursor is done (`i`).
+    BumpLine,
+}
+
+/// On a station screen's board the line keys come first: Tab/BackTab move
+/// the line cursor, `i` bumps the line; every other key means what it means
+/// on any board (Enter bumps all of the ticket's lines for this station).
+pub fn station_action(mode: &Mode, key: KeyEvent) -> Option<Action> {
+    if *mode == Mode::Board {
+        match key.code {
+            KeyCode::Tab => return Some(Action::NextLine),
+            KeyCode::BackTab => return Some(Action::PrevLine),
+            KeyCode::Char('i' | 'I') => return Some(Action::BumpLine),
+            _ => {}
+        }
+    }
+    action(mode, key)
 }
 
 /// The action for `key` in `mode`, if any.
@@ -60,7 +81,9 @@ pub fn action(mode: &Mode, key: KeyEvent) -> Option<Action> {
         Mode::ConfirmQuit if ctrl_c => Some(Action::Yes),
         _ if ctrl_c => Some(Action::Quit),
         Mode::Board => board(key.code),
-        Mode::ConfirmCancel { .. } | Mode::ConfirmQuit => Some(confirm(key.code)),
+        Mode::ConfirmCancel { .. } | Mode::ConfirmQuit | Mode::ConfirmForce { .. } => {
+            Some(confirm(key.code))
+        }
         // y accepts, n refuses (the customer is told either way); any other key
         // closes without deciding, so a stray bump answers nobody
         Mode::AnswerCancel { .. } => Some(match key.code {

@@ -30,6 +30,8 @@ mod pin_tests;
 #[cfg(test)]
 mod snapshot_tests;
 #[cfg(test)]
+mod station_tests;
+#[cfg(test)]
 mod testutil;
 #[cfg(test)]
 mod today_tests;

@@ -6,6 +6,7 @@ use jiff::tz::TimeZone;
 use super::glyphs::Glyphs;
 use crate::config::Config;
 use crate::domain::report::DayStart;
+use crate::domain::station::View;
 
 /// Settings for one kitchen display, taken from `[restaurant]` and `[kds]`.
 #[derive(Debug, Clone)]
@@ -28,6 +29,8 @@ pub struct KdsSettings {
     pub day_start: DayStart,
     /// Symbols the terminal can show (words on the Linux console).
     pub glyphs: Glyphs,
+    /// The whole board, one station's lines, or the expo (`--station`).
+    pub view: View,
 }
 
 impl KdsSettings {
@@ -43,6 +46,7 @@ impl KdsSettings {
             currency: c.restaurant.currency.clone(),
             day_start: c.restaurant.day_start,
             glyphs: Glyphs::detect(),
+            view: View::Whole,
         }
     }
 

@@ -12,6 +12,7 @@ use super::layout::{self, Layout};
 use super::settings::KdsSettings;
 use super::view::ticket;
 use crate::domain::order::{Order, OrderStatus};
+use crate::domain::station;
 
 /// Header lines above the board.
 pub const HEADER_H: u16 = 2;
@@ -48,6 +49,10 @@ pub enum Mode {
     Waiting {
         selected: usize,
     },
+    /// Expo: "Order #n is not done at every station; ready anyway? y/n".
+    ConfirmForce {
+        number: OrderNumber,
+    },
 }
 
 /// One bump that `r` can undo. Keeps the whole order, because a bump to
@@ -58,6 +63,9 @@ pub struct Recall {
     pub from: OrderStatus,
     /// The order as it was before the bump.
     pub order: Order,
+    /// A station's bump of these lines (the status did not move); empty for a
+    /// bump of the order's status.
+    pub lines: Vec<usize>,
 }
 
 /// A line for the status bar: an error (red, sticky) or a confirmation (brief).
@@ -123,6 +131,9 @@ pub struct State {
     pub loaded: bool,
     /// Customers waiting for a person, oldest first (the header alert, the `w` panel).
     pub waiting: Vec<super::backend::Waiting>,
+    /// On a station screen: which of the selected ticket's station lines the
+    /// line cursor is on (an index into its station lines, not a position).
+    pub line: usize,
 }
 
 impl State {
@@ -144,14 +155,16 @@ impl State {
             ringing: BTreeMap::new(),
             loaded: false,
             waiting: Vec::new(),
+            line: 0,
         }
     }
 
     /// Where every ticket goes on the current screen (see [`layout`]).
     pub fn layout(&self) -> Layout {
         let h = self.size.1.saturating_sub(HEADER_H + FOOTER_H);
+        let view = &self.settings.view;
         layout::flow(&self.orders, self.size.0, h, |o, w| {
-            ticket::lines(o, w, false, self.settings.glyphs).len()
+            ticket::body(o, w, false, self.settings.glyphs, view, None).len()
         })
     }
 
@@ -184,6 +197,19 @@ impl State {
         self.orders.iter().find(|o| o.number == number)
     }
 
+    /// On a station screen, the position of the selected ticket's line under
+    /// the line cursor when `o` is that ticket.
+    pub fn cursor_position(&self, o: &Order) -> Option<usize> {
+        let st = self.settings.view.station()?;
+        if self.selected != Some(o.number) {
+            return None;
+        }
+        let lines = station::lines_of(o, st);
+        lines
+            .get(self.line.min(lines.len().saturating_sub(1)))
+            .copied()
+    }
+
     /// Colour class of an order at `now_ms`.
     pub fn ageing_of(&self, o: &Order, now_ms: i64) -> Ageing {
         match o.status {
@@ -205,6 +231,18 @@ impl State {
             OrderStatus::OutForDelivery,
         ]
         .map(|s| (s, self.orders.iter().filter(|o| o.status == s).count()))
+    }
+
+    /// Does this screen show `o`? Open orders everywhere; on a station
+    /// screen only those still in the kitchen with a line left for it.
+    pub fn keeps(&self, o: &Order) -> bool {
+        match self.settings.view.station() {
+            None => o.status.is_open(),
+            Some(st) => {
+                matches!(o.status, OrderStatus::New | OrderStatus::Preparing)
+                    && !station::pending(o, st).is_empty()
+            }
+        }
     }
 
     /// Put `o` on the board (or replace the one with its number), keeping the order.

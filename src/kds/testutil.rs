@@ -22,6 +22,7 @@ pub fn settings() -> KdsSettings {
         currency: "TRY".into(),
         day_start: crate::domain::report::DayStart::parse("05:00").expect("day start"),
         glyphs: Glyphs::Unicode,
+        view: crate::domain::station::View::Whole,
     }
 }
 
@@ -39,6 +40,8 @@ pub fn item(quantity: i64, name: &str, options: &[&str]) -> OrderItem {
         unit_price: Money::from_minor(15_000),
         options: options.iter().map(|s| s.to_string()).collect(),
         note: None,
+        station: None,
+        station_done_at: None,
     }
 }
 
@@ -50,7 +53,7 @@ pub fn order(number: i64, created_at: i64) -> Order {
         number: number.into(),
         status: OrderStatus::New,
         fulfilment: Fulfilment::Pickup,
-        customer_phone: "905551112233".into(),
+        customer_phone: crate::domain::Phone::parse("905551112233").expect("a phone"),
         customer_name: Some(format!("Müşteri {number}")),
         address: None,
         note: None,

@@ -186,7 +186,8 @@ async fn place_order(
     let delivery_fee = c.delivery.fee_for(draft.fulfilment, goods);
     let total = total_with_fee(subtotal, discount, delivery_fee);
     let new = NewOrder {
-        customer_phone: c.phone.to_string(),
+        customer_phone: crate::domain::Phone::parse(c.phone)
+            .map_err(|e| StoreError::Invalid(e.to_string()))?,
         customer_name: draft.customer_name.clone(),
         fulfilment: draft.fulfilment,
         address: draft.address.clone(),
@@ -242,6 +243,7 @@ async fn place_order(
     }
     let mut order = new.into_order(id, number, c.now);
     order.location = pin;
+    crate::store::stations::fill(x, &mut order).await?;
     order.scheduled_for = board_at.map(|(at, _)| at);
     order.board_at = board_at.map(|(_, b)| b);
     c.events.push(if held {

@@ -7,6 +7,7 @@ pub mod cancel_request;
 use crate::domain::OrderNumber;
 
 pub mod kds;
+pub mod stations;
 pub mod support;
 
 use crate::domain::order::{Order, OrderStatus, TransitionError, check_transition};

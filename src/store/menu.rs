@@ -391,6 +391,7 @@ pub async fn import(x: &mut Exec<'_>, file: &MenuImport) -> Result<ImportSummary
             prune_groups(x, pid, &keep_groups).await?;
         }
     }
+    super::stations::import(x, file).await?;
     counters::bump_change_seq(x).await?;
     Ok(s)
 }

@@ -112,3 +112,4 @@ pub mod pause;
 pub mod print;
 pub mod report;
 pub mod scratch;
+pub mod stations;

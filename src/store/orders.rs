@@ -1,7 +1,7 @@
 //! Orders and their items. Prices, names and options are copied at order time,
 //! so a later menu change never rewrites history.
 
-use crate::domain::OrderNumber;
+use crate::domain::{OrderNumber, Phone};
 
 use super::{Exec, StoreError, counters};
 use crate::args;
@@ -31,7 +31,7 @@ macro_rules! select_orders {
 /// A new order, everything decided; totals already computed by the domain.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NewOrder {
-    pub customer_phone: String,
+    pub customer_phone: Phone,
     pub customer_name: Option<String>,
     pub fulfilment: Fulfilment,
     pub address: Option<String>,
@@ -89,7 +89,8 @@ struct OrderRow {
     number: OrderNumber,
     status: String,
     fulfilment: String,
-    customer_phone: String,
+    #[sqlx(try_from = "String")]
+    customer_phone: Phone,
     customer_name: Option<String>,
     address: Option<String>,
     note: Option<String>,
@@ -123,6 +124,8 @@ struct ItemRow {
     unit_price_minor: i64,
     options: String,
     note: Option<String>,
+    station: Option<String>,
+    station_done_at: Option<i64>,
 }
 
 impl OrderRow {
@@ -173,6 +176,8 @@ impl From<ItemRow> for OrderItem {
             unit_price: Money::from_minor(r.unit_price_minor),
             options: serde_json::from_str(&r.options).unwrap_or_default(),
             note: r.note,
+            station: r.station,
+            station_done_at: r.station_done_at,
         }
     }
 }
@@ -216,8 +221,11 @@ pub async fn insert(
         let options =
             serde_json::to_string(&it.options).map_err(|e| StoreError::Invalid(e.to_string()))?;
         x.execute(
-            r#"INSERT INTO order_items (order_id, position, product_id, name, quantity, unit_price_minor, options, note)
-               VALUES ($1, $2, $3, $4, $5, $6, $7, $8)"#,
+            // the line's station is the menu's at confirmation: the product's, else its category's
+            r#"INSERT INTO order_items (order_id, position, product_id, name, quantity, unit_price_minor, options, note, station)
+               VALUES ($1, $2, $3, $4, $5, $6, $7, $8,
+                       (SELECT COALESCE(p.station, c.station) FROM products p
+                        JOIN categories c ON c.id = p.category_id WHERE p.id = $3))"#,
             args![id, pos as i64, it.product_id, it.name.as_str(), it.quantity, it.unit_price.minor(), options, it.note.clone()],
         )
         .await?;
@@ -246,7 +254,8 @@ async fn with_items(
     let max = rows.iter().map(|r| r.id).max().unwrap_or(0);
     let items: Vec<ItemRow> = x
         .fetch_all(
-            r#"SELECT order_id, product_id, name, quantity, unit_price_minor, options, note
+            r#"SELECT order_id, product_id, name, quantity, unit_price_minor, options, note,
+                      station, station_done_at
                FROM order_items WHERE order_id BETWEEN $1 AND $2 ORDER BY order_id, position"#,
             args![min, max],
         )

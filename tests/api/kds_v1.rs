@@ -27,7 +27,7 @@ async fn app(backend: Backend) -> Option<TestApp> {
 
 async fn place(app: &TestApp, phone: &str) -> i64 {
     let o = NewOrder {
-        customer_phone: phone.into(),
+        customer_phone: maydanoz::domain::Phone::parse(phone).expect("a phone"),
         customer_name: Some("Ayşe".into()),
         fulfilment: Fulfilment::Pickup,
         address: None,
@@ -39,6 +39,8 @@ async fn place(app: &TestApp, phone: &str) -> i64 {
             unit_price: Money::from_minor(2500),
             options: vec![],
             note: None,
+            station: None,
+            station_done_at: None,
         }],
         subtotal: Money::from_minor(2500),
         discount: Money::from_minor(0),

@@ -19,5 +19,6 @@ mod hostile;
 mod kds_v1;
 mod outbox;
 mod processing;
+mod stations;
 mod usernames;
 mod webhook;

@@ -20,7 +20,7 @@ async fn two_orders(url: &str) -> (i64, i64, i64) {
         .await
         .expect("customer");
     let o = orders::NewOrder {
-        customer_phone: "905551112233".into(),
+        customer_phone: maydanoz::domain::Phone::parse("905551112233").expect("a phone"),
         customer_name: Some("Ayşe".into()),
         fulfilment: Fulfilment::Pickup,
         address: None,
@@ -32,6 +32,8 @@ async fn two_orders(url: &str) -> (i64, i64, i64) {
             unit_price: Money::from_minor(2500),
             options: vec![],
             note: None,
+            station: None,
+            station_done_at: None,
         }],
         subtotal: Money::from_minor(2500),
         discount: Money::from_minor(0),

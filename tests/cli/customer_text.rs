@@ -17,7 +17,7 @@ const ADDRESS: &str = "Moda Cad. \u{9b}2J No: 5\nDaire 3";
 async fn order_with_escapes(url: &str) -> i64 {
     let db = Db::connect(url).await.expect("open");
     let order = orders::NewOrder {
-        customer_phone: PHONE.into(),
+        customer_phone: maydanoz::domain::Phone::parse(PHONE).expect("a phone"),
         customer_name: Some(NAME.into()),
         fulfilment: Fulfilment::Delivery,
         address: Some(ADDRESS.into()),
@@ -29,6 +29,8 @@ async fn order_with_escapes(url: &str) -> i64 {
             unit_price: Money::from_minor(2500),
             options: vec!["\u{1b}[7mKüçük".into()],
             note: None,
+            station: None,
+            station_done_at: None,
         }],
         subtotal: Money::from_minor(5000),
         discount: Money::from_minor(0),

@@ -15,3 +15,4 @@ mod packaging;
 mod printer;
 mod report;
 mod secrets;
+mod stations;

@@ -125,9 +125,11 @@ async fn escape_sequences_stored_raw_cannot_change_the_terminal() {
         unit_price: Money::from_minor(2500),
         options: vec!["\u{1b}[5mKüçük".into()],
         note: None,
+        station: None,
+        station_done_at: None,
     };
     let order = orders::NewOrder {
-        customer_phone: "905551230003".into(),
+        customer_phone: maydanoz::domain::Phone::parse("905551230003").expect("a phone"),
         customer_name: Some(NAME.into()),
         fulfilment: Fulfilment::Pickup,
         address: None,

@@ -14,4 +14,5 @@ mod person;
 mod proxy;
 mod remote;
 mod shop;
+mod stations;
 mod tmux;

@@ -14,7 +14,7 @@ use crate::tmux::Tmux;
 
 const BIN: &str = env!("CARGO_BIN_EXE_maydanoz");
 
-fn quote(s: &str) -> String {
+pub(crate) fn quote(s: &str) -> String {
     format!("'{}'", s.replace('\'', r"'\''"))
 }
 

@@ -29,3 +29,4 @@ mod pgcluster;
 mod printing;
 mod regressions;
 mod slowloris;
+mod two_servers;

@@ -17,6 +17,7 @@ mod orders;
 mod pins;
 mod report;
 mod rush;
+mod stations;
 mod wire;
 mod writer;
 

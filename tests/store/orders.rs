@@ -1,12 +1,12 @@
 use maydanoz::domain::order::{Fulfilment, OrderItem, OrderStatus};
-use maydanoz::domain::{Money, OrderNumber};
+use maydanoz::domain::{Money, OrderNumber, Phone};
 use maydanoz::service::{self, ChangeError};
 use maydanoz::store::orders::NewOrder;
 use maydanoz::store::{Db, StoreError, counters, customers, orders, outbox, pause};
 
 pub fn new_order(phone: &str, subtotal: i64) -> NewOrder {
     NewOrder {
-        customer_phone: phone.into(),
+        customer_phone: Phone::parse(phone).expect("a phone"),
         customer_name: Some("Ayşe Yılmaz".into()),
         fulfilment: Fulfilment::Delivery,
         address: Some("Moda Cd. 12, Kadıköy".into()),
@@ -19,6 +19,8 @@ pub fn new_order(phone: &str, subtotal: i64) -> NewOrder {
                 unit_price: Money::from_minor(subtotal / 4),
                 options: vec!["Acılı".into(), "Soğansız".into()],
                 note: None,
+                station: None,
+                station_done_at: None,
             },
             OrderItem {
                 product_id: None,
@@ -27,6 +29,8 @@ pub fn new_order(phone: &str, subtotal: i64) -> NewOrder {
                 unit_price: Money::from_minor(subtotal - 2 * (subtotal / 4)),
                 options: vec![],
                 note: None,
+                station: None,
+                station_done_at: None,
             },
         ],
         subtotal: Money::from_minor(subtotal),

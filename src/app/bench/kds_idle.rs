@@ -137,6 +137,8 @@ async fn top_up(db: &Db, k: i64) -> anyhow::Result<()> {
                 unit_price: Money::from_minor(12000),
                 options: vec!["Acılı".into()],
                 note: None,
+                station: None,
+                station_done_at: None,
             },
             OrderItem {
                 product_id: None,
@@ -145,10 +147,12 @@ async fn top_up(db: &Db, k: i64) -> anyhow::Result<()> {
                 unit_price: Money::from_minor(2500),
                 options: vec![],
                 note: None,
+                station: None,
+                station_done_at: None,
             },
         ];
         let o = NewOrder {
-            customer_phone: phone,
+            customer_phone: crate::domain::Phone::parse(&phone)?,
             customer_name: Some(format!("Masa {i}")),
             fulfilment: if i % 2 == 0 {
                 Fulfilment::Pickup

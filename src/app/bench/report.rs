@@ -28,6 +28,8 @@ fn new_order(i: usize) -> NewOrder {
             vec![]
         },
         note: None,
+        station: None,
+        station_done_at: None,
     };
     let ayran = OrderItem {
         product_id: None,
@@ -36,6 +38,8 @@ fn new_order(i: usize) -> NewOrder {
         unit_price: Money::from_minor(3_000),
         options: vec![],
         note: None,
+        station: None,
+        station_done_at: None,
     };
     let items = vec![dürüm, ayran];
     let coupon = i.is_multiple_of(10).then(|| "BENCH".to_string());
@@ -44,7 +48,8 @@ fn new_order(i: usize) -> NewOrder {
         Money::from_minor(if coupon.is_some() { 1_000 } else { 0 }),
     );
     NewOrder {
-        customer_phone: format!("90555{:07}", i % 20_000),
+        customer_phone: crate::domain::Phone::parse(&format!("90555{:07}", i % 20_000))
+            .expect("digits are a phone"),
         customer_name: Some("Bench".into()),
         fulfilment: if i.is_multiple_of(3) {
             Fulfilment::Delivery

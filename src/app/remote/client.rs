@@ -188,6 +188,17 @@ impl KdsBackend for RemoteKds {
             .await?)
     }
 
+    async fn set_lines(
+        &self,
+        number: OrderNumber,
+        positions: Vec<usize>,
+        done: bool,
+    ) -> anyhow::Result<()> {
+        let path = format!("/orders/{number}/lines");
+        let body = serde_json::json!({ "positions": positions, "done": done });
+        Ok(self.remote.post(&path, body).await?)
+    }
+
     async fn reprint(&self, number: OrderNumber) -> anyhow::Result<()> {
         let path = format!("/orders/{number}/print");
         Ok(self.remote.post(&path, serde_json::json!({})).await?)

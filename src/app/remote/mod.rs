@@ -31,17 +31,18 @@ pub async fn run(cfg: Config, args: KdsArgs) -> anyhow::Result<()> {
             "kds: --connect {url}: not an http:// or https:// URL"
         )));
     }
-    if let Some(station) = args.station {
-        return Err(user(format!(
-            "kds: --station {station}: stations are not available on this server yet"
-        )));
-    }
     let remote = Remote::new(&url, &token)?;
-    let first: Board = remote.get("/orders").await.map_err(|e| match e {
+    let refused = |e: RemoteError| match e {
         RemoteError::Unreachable { .. } => anyhow::Error::new(e),
         e => user(e.to_string()),
-    })?;
-    let settings = KdsSettings::from_config(&cfg);
+    };
+    let first: Board = remote.get("/orders").await.map_err(refused)?;
+    let mut settings = KdsSettings::from_config(&cfg);
+    if let Some(name) = &args.station {
+        let known: Vec<String> = remote.get("/stations").await.map_err(refused)?;
+        settings.view = crate::domain::station::resolve(name, &known)
+            .map_err(|e| user(format!("kds: --station: {e}")))?;
+    }
     let _log = crate::logging::init(&cfg.log.level, Some(Path::new(&cfg.log.file)))?;
     tracing::info!(%url, seq = first.seq, "remote display starting");
     let shared = Arc::new(Shared::default());

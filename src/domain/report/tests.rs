@@ -22,6 +22,8 @@ fn item(q: i64, name: &str, unit: i64, opts: &[&str]) -> OrderItem {
         unit_price: Money::from_minor(unit),
         options: opts.iter().map(|s| s.to_string()).collect(),
         note: None,
+        station: None,
+        station_done_at: None,
     }
 }
 
@@ -32,7 +34,7 @@ fn order(number: i64, phone: &str, at: &str, f: Fulfilment, items: Vec<OrderItem
         number: crate::domain::OrderNumber::new(number),
         status: OrderStatus::Delivered,
         fulfilment: f,
-        customer_phone: phone.into(),
+        customer_phone: crate::domain::Phone::parse(phone).expect("a phone"),
         customer_name: None,
         address: None,
         note: None,

@@ -21,7 +21,7 @@ use crate::kds::event::Event;
 use crate::kds::state::label;
 
 /// A write against the store.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Write {
     Status {
         number: OrderNumber,
@@ -41,6 +41,12 @@ pub enum Write {
     },
     Print {
         number: OrderNumber,
+    },
+    /// A station finished (or recalled) lines of an order.
+    Lines {
+        number: OrderNumber,
+        positions: Vec<usize>,
+        done: bool,
     },
 }
 
@@ -89,6 +95,18 @@ pub async fn writer<B: KdsBackend>(
             Write::Print { number } => (
                 backend.reprint(number).await,
                 format!("print #{number}"),
+                OrderEvent::Reload,
+            ),
+            Write::Lines {
+                number,
+                positions,
+                done,
+            } => (
+                backend.set_lines(number, positions, done).await,
+                format!(
+                    "#{number} {}",
+                    if done { "lines done" } else { "lines recalled" }
+                ),
                 OrderEvent::Reload,
             ),
         };

@@ -271,6 +271,17 @@ impl<B: KdsBackend> App<B> {
                 Command::Print { number } => {
                     let _ = self.writes.send(Write::Print { number });
                 }
+                Command::SetLines {
+                    number,
+                    positions,
+                    done,
+                } => {
+                    let _ = self.writes.send(Write::Lines {
+                        number,
+                        positions,
+                        done,
+                    });
+                }
                 Command::Reload => self.requests.notify_one(),
                 Command::LoadProducts => {
                     tokio::spawn(exec::products(self.backend.clone(), self.tx.clone()));

@@ -6,6 +6,8 @@ use super::super::layout::Layout;
 use super::super::state::{Mode, RECALL_DEPTH, Recall, State, label};
 use super::flash;
 use super::orders::touch;
+use super::stations;
+use crate::domain::order::OrderStatus;
 
 pub(super) fn on_action(state: &mut State, action: Action, now_ms: i64, cmds: &mut Vec<Command>) {
     match action {
@@ -28,7 +30,17 @@ pub(super) fn on_action(state: &mut State, action: Action, now_ms: i64, cmds: &m
         }
         Action::NextPage => turn(state, 1),
         Action::PrevPage => turn(state, -1),
-        Action::Bump => bump(state, now_ms, cmds),
+        Action::Bump if state.settings.view.station().is_some() => {
+            stations::bump_ticket(state, now_ms, cmds);
+        }
+        Action::Bump => {
+            if !stations::expo_bump(state, now_ms, cmds) {
+                bump(state, now_ms, cmds);
+            }
+        }
+        Action::NextLine => stations::move_line(state, true),
+        Action::PrevLine => stations::move_line(state, false),
+        Action::BumpLine => stations::bump_line(state, now_ms, cmds),
         Action::Recall => recall(state, now_ms, cmds),
         Action::Rush => rush(state, now_ms, cmds),
         Action::Cancel => {
@@ -82,6 +94,9 @@ pub(super) fn on_action(state: &mut State, action: Action, now_ms: i64, cmds: &m
 
 fn select(state: &mut State, i: usize, cmds: &mut Vec<Command>) {
     let number = state.orders[i].number;
+    if state.selected != Some(number) {
+        state.line = 0;
+    }
     state.selected = Some(number);
     state.fix_selection();
     touch(state, number, cmds);
@@ -126,25 +141,36 @@ fn bump(state: &mut State, now_ms: i64, cmds: &mut Vec<Command>) {
     let Some(i) = state.selected_index() else {
         return;
     };
+    let o = &state.orders[i];
+    if let Some(to) = o.status.next(o.fulfilment) {
+        bump_to(state, i, to, now_ms, cmds);
+    }
+}
+
+/// Move the `i`-th order to `to`, optimistically, remembering it for `r`.
+pub(super) fn bump_to(
+    state: &mut State,
+    i: usize,
+    to: OrderStatus,
+    now_ms: i64,
+    cmds: &mut Vec<Command>,
+) {
     let before = state.orders[i].clone();
-    let Some(to) = before.status.next(before.fulfilment) else {
-        return;
-    };
     let number = before.number;
     cmds.push(Command::SetStatus { number, to });
     touch(state, number, cmds);
     state.recalls.push(Recall {
         from: before.status,
         order: before,
+        lines: Vec::new(),
     });
     if state.recalls.len() > RECALL_DEPTH {
         state.recalls.remove(0);
     }
-    if to.is_open() {
-        let o = &mut state.orders[i];
-        o.status = to;
-        o.status_times.set(to, now_ms);
-    } else {
+    let o = &mut state.orders[i];
+    o.status = to;
+    o.status_times.set(to, now_ms);
+    if !state.keeps(&state.orders[i]) {
         state.remove(number);
     }
     state.fix_selection();
@@ -179,6 +205,10 @@ fn recall(state: &mut State, now_ms: i64, cmds: &mut Vec<Command>) {
         flash(state, "nothing to recall".to_string(), now_ms);
         return;
     };
+    if !r.lines.is_empty() {
+        stations::recall_lines(state, r, now_ms, cmds);
+        return;
+    }
     let number = r.order.number;
     let current = state
         .order(number)
@@ -190,6 +220,10 @@ fn recall(state: &mut State, now_ms: i64, cmds: &mut Vec<Command>) {
     cmds.push(Command::SetStatus { number, to });
     let mut o = state.order(number).cloned().unwrap_or(r.order);
     o.status = to;
+    if !state.keeps(&o) {
+        flash(state, format!("recalled #{number} → {}", label(to)), now_ms);
+        return;
+    }
     state.upsert(o);
     state.selected = Some(number);
     state.fix_selection();

@@ -6,6 +6,7 @@
 mod board;
 mod orders;
 mod panels;
+mod stations;
 #[cfg(test)]
 mod tests;
 mod waiting;
@@ -19,7 +20,12 @@ pub fn update(state: &mut State, event: Event, now_ms: i64) -> Vec<Command> {
     let mut cmds = Vec::new();
     match event {
         Event::Key(key) => {
-            if let Some(action) = keys::action(&state.mode, key) {
+            let action = if state.settings.view.station().is_some() {
+                keys::station_action(&state.mode, key)
+            } else {
+                keys::action(&state.mode, key)
+            };
+            if let Some(action) = action {
                 on_action(state, action, now_ms, &mut cmds);
             }
         }
@@ -46,7 +52,10 @@ pub fn update(state: &mut State, event: Event, now_ms: i64) -> Vec<Command> {
 fn on_action(state: &mut State, action: Action, now_ms: i64, cmds: &mut Vec<Command>) {
     let confirming = matches!(
         state.mode,
-        Mode::ConfirmCancel { .. } | Mode::ConfirmQuit | Mode::AnswerCancel { .. }
+        Mode::ConfirmCancel { .. }
+            | Mode::ConfirmQuit
+            | Mode::AnswerCancel { .. }
+            | Mode::ConfirmForce { .. }
     );
     if action == Action::Quit && !confirming {
         state.mode = Mode::ConfirmQuit;
@@ -59,6 +68,9 @@ fn on_action(state: &mut State, action: Action, now_ms: i64, cmds: &mut Vec<Comm
         }
         Mode::AnswerCancel { number } => panels::answer_cancel(state, number, action, now_ms, cmds),
         Mode::ConfirmQuit => panels::confirm_quit(state, action, cmds),
+        Mode::ConfirmForce { number } => {
+            stations::confirm_force(state, number, action, now_ms, cmds);
+        }
         Mode::Availability { selected } => {
             panels::availability(state, selected, action, now_ms, cmds);
         }

@@ -36,7 +36,7 @@ pub(super) fn on_bus(state: &mut State, e: OrderEvent, now_ms: i64, cmds: &mut V
 }
 
 fn placed(state: &mut State, order: Order, now_ms: i64, cmds: &mut Vec<Command>) {
-    if !order.status.is_open() {
+    if !state.keeps(&order) {
         return;
     }
     let number = order.number;
@@ -69,6 +69,10 @@ fn status_changed(
         let o = &mut state.orders[i];
         o.status = status;
         o.status_times.set(status, at);
+        if !state.keeps(&state.orders[i]) {
+            // ready: a station screen's part is over
+            state.remove(number);
+        }
     } else if state.remove(number).is_some() && status == OrderStatus::Cancelled {
         flash(state, format!("#{number} was cancelled"), now_ms);
         if audible(state) {
@@ -108,7 +112,7 @@ fn cancel_requested(
 /// first time in status new ring like a bus `Placed` would (they were placed by
 /// another process); the very first load rings for nothing.
 pub(super) fn reloaded(state: &mut State, list: Vec<Order>, now_ms: i64, cmds: &mut Vec<Command>) {
-    let list: Vec<Order> = list.into_iter().filter(|o| o.status.is_open()).collect();
+    let list: Vec<Order> = list.into_iter().filter(|o| state.keeps(o)).collect();
     let fresh: Vec<OrderNumber> = list
         .iter()
         .filter(|o| o.status == OrderStatus::New && state.index_of(o.number).is_none())

@@ -47,6 +47,8 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect, now_ms: i64) {
             ahead: order
                 .scheduled_for
                 .map(|at| super::header::clock(state, at, false)),
+            view: state.settings.view.clone(),
+            cursor: state.cursor_position(order),
         };
         let slot = Rect {
             x: area.x + layout.x(piece.col),

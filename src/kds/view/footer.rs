@@ -74,13 +74,24 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect, now_ms: i64) {
         spans.push(Span::styled(format!(" {}", safe(&f.text)), style));
     } else {
         let enter = state.settings.glyphs.enter();
-        spans.extend(hints(enter, cols.saturating_sub(width(&page))));
+        let station = state.settings.view.station().is_some();
+        spans.extend(hints(enter, station, cols.saturating_sub(width(&page))));
     }
     frame.render_widget(Paragraph::new(clip(spans, cols)), area);
 }
 
+/// A station screen's hints: its own keys first.
+const STATION_HINTS: [(&str, &str); 6] = [
+    ("i", "line done"),
+    ("Tab", "next line"),
+    ("1-9 ←→↑↓", "select"),
+    ("r", "recall"),
+    ("n/p", "page"),
+    ("q", "quit"),
+];
+
 /// As many hints as fit in `room` cells, always ending with "? keys".
-fn hints(enter: &'static str, room: usize) -> Vec<Span<'static>> {
+fn hints(enter: &'static str, station: bool, room: usize) -> Vec<Span<'static>> {
     let key = Style::new().fg(Color::Black).bg(Color::Gray);
     let hint = |k: &'static str, what: &'static str| {
         [
@@ -92,7 +103,12 @@ fn hints(enter: &'static str, room: usize) -> Vec<Span<'static>> {
     let help_w = width("? keys") + 1;
     let mut used = 0;
     let mut spans = Vec::new();
-    for (k, what) in std::iter::once((enter, "bump")).chain(HINTS) {
+    let (first, rest): (_, &[(&str, &str)]) = if station {
+        ((enter, "all done"), &STATION_HINTS)
+    } else {
+        ((enter, "bump"), &HINTS)
+    };
+    for &(k, what) in std::iter::once(&first).chain(rest) {
         let w = width(k) + width(what) + 2;
         if used + w + help_w > room {
             break;

@@ -10,6 +10,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use super::text::{fit, safe, width};
+use crate::domain::station::View;
 use crate::kds::state::{State, label};
 
 /// Local wall-clock time of `ms` in the configured zone.
@@ -52,10 +53,25 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect, now_ms: i64) {
 fn top_line(state: &State, cols: usize, now_ms: i64) -> Line<'static> {
     let bold = Style::new().add_modifier(Modifier::BOLD);
     let name = fit(&safe(&state.settings.restaurant), 30);
-    let mut spans = vec![
-        Span::styled(format!(" {name} "), bold.fg(Color::Black).bg(Color::Green)),
-        Span::styled(format!(" {} ", clock(state, now_ms, true)), bold),
-    ];
+    let mut spans = vec![Span::styled(
+        format!(" {name} "),
+        bold.fg(Color::Black).bg(Color::Green),
+    )];
+    let screen = match &state.settings.view {
+        View::Whole => None,
+        View::Station(s) => Some(fit(&safe(s), 20)),
+        View::Expo => Some("EXPO".to_string()),
+    };
+    if let Some(screen) = screen {
+        spans.push(Span::styled(
+            format!(" {screen} "),
+            bold.fg(Color::Black).bg(Color::Cyan),
+        ));
+    }
+    spans.push(Span::styled(
+        format!(" {} ", clock(state, now_ms, true)),
+        bold,
+    ));
     for (status, n) in state.counts() {
         let short = if status == crate::domain::order::OrderStatus::OutForDelivery {
             "out"

@@ -11,6 +11,7 @@ use ratatui::widgets::{Block, Clear, Paragraph};
 
 use super::text::{fit, safe, wrap};
 use super::ticket::fit_height;
+use crate::domain::station::View;
 use crate::kds::allday::all_day;
 use crate::kds::state::{Mode, State};
 
@@ -35,10 +36,37 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
         }
         Mode::AllDay => all_day_panel(state, frame, area),
         Mode::Availability { selected } => availability(state, *selected, frame, area),
-        Mode::Help => help(frame, area),
+        Mode::Help => help(state, frame, area),
         Mode::Today => super::today::draw(state, frame, area),
         Mode::Waiting { selected } => super::waiting::draw(state, *selected, frame, area),
+        Mode::ConfirmForce { number } => confirm_force(state, *number, frame, area),
     }
+}
+
+/// The expo forcing an order ready before every station is done.
+fn confirm_force(state: &State, number: OrderNumber, frame: &mut Frame, area: Rect) {
+    let waiting = state
+        .order(number)
+        .map(crate::domain::station::waiting_for)
+        .unwrap_or_default()
+        .iter()
+        .map(|s| safe(s))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let lines = vec![
+        Line::styled(
+            format!("Order #{number} is not done at: {waiting}."),
+            Style::new().add_modifier(Modifier::BOLD),
+        ),
+        Line::from("Make it ready anyway? The customer will be told on WhatsApp."),
+    ];
+    confirm(
+        frame,
+        area,
+        " Ready before the stations ",
+        lines,
+        "y = ready now    any other key = wait",
+    );
 }
 
 /// A box of `w` × `h` cells centred in `area` (shrunk to fit), cleared and framed.
@@ -248,11 +276,38 @@ const KEYS: [(&str, &str); 19] = [
     ("NEW!", "not yet touched: the chime repeats"),
 ];
 
-fn help(frame: &mut Frame, area: Rect) {
-    let inner = popup(frame, area, 72, 20, " Keys (any key closes) ", Color::White);
+/// The keys that differ on a station screen: they replace the Enter line.
+const STATION_KEYS: [(&str, &str); 3] = [
+    (
+        "Enter, space",
+        "all of the ticket's lines for this station done",
+    ),
+    ("Tab / shift+Tab", "line cursor: next / previous line"),
+    ("i", "the line under the cursor done"),
+];
+
+/// The expo's Enter.
+const EXPO_ENTER: (&str, &str) = (
+    "Enter, space",
+    "bump; with stations: ready once all are done (else asks)",
+);
+
+fn help(state: &State, frame: &mut Frame, area: Rect) {
+    let mut keys: Vec<(&str, &str)> = KEYS.to_vec();
+    match &state.settings.view {
+        View::Whole => {}
+        View::Expo => keys[1] = EXPO_ENTER,
+        View::Station(_) => {
+            keys.splice(1..2, STATION_KEYS);
+        }
+    }
+    let h = u16::try_from(keys.len())
+        .unwrap_or(u16::MAX)
+        .saturating_add(2);
+    let inner = popup(frame, area, 72, h, " Keys (any key closes) ", Color::White);
     let cols = usize::from(inner.width);
     let bold = Style::new().add_modifier(Modifier::BOLD);
-    let lines: Vec<Line<'static>> = KEYS
+    let lines: Vec<Line<'static>> = keys
         .iter()
         .map(|(k, what)| {
             let desc = fit(what, cols.saturating_sub(21));

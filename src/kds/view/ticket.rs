@@ -11,6 +11,7 @@ use ratatui::widgets::{Block, BorderType, Paragraph};
 
 use super::text::{fit, safe, wrap};
 use crate::domain::order::{Fulfilment, Order, OrderStatus};
+use crate::domain::station::{self, View};
 use crate::kds::glyphs::Glyphs;
 use crate::kds::layout::Piece;
 use crate::kds::state::{Ageing, label};
@@ -31,6 +32,10 @@ pub struct TicketLook {
     pub glyphs: Glyphs,
     /// Placed ahead: the local time the customer gets it ("11:30"), beside the kind.
     pub ahead: Option<String>,
+    /// Whole order, one station's lines, or expo.
+    pub view: View,
+    /// The line (position in the order) under a station screen's line cursor.
+    pub cursor: Option<usize>,
 }
 
 /// Border and title colour for an age class.
@@ -86,7 +91,14 @@ pub fn draw(frame: &mut Frame, area: Rect, order: &Order, look: &TicketLook, pie
     }
     let inner = block.inner(area);
     frame.render_widget(block, area);
-    let mut all = lines(order, usize::from(inner.width), look.ringing, look.glyphs);
+    let mut all = body(
+        order,
+        usize::from(inner.width),
+        look.ringing,
+        look.glyphs,
+        &look.view,
+        look.cursor,
+    );
     if let (Some(at), Some(first)) = (&look.ahead, all.first_mut()) {
         *first = status_line_at(order, usize::from(inner.width), look.ringing, Some(at));
     }
@@ -126,9 +138,28 @@ pub fn fit_height(mut lines: Vec<Line<'static>>, height: u16) -> Vec<Line<'stati
     lines
 }
 
-/// The ticket's text, `width` cells wide.
+/// The ticket's text, `width` cells wide, as the whole board shows it.
 pub fn lines(order: &Order, width: usize, ringing: bool, glyphs: Glyphs) -> Vec<Line<'static>> {
+    body(order, width, ringing, glyphs, &View::Whole, None)
+}
+
+/// The ticket's text on a screen showing `view`: a station sees only its
+/// lines, each with a box ("[x]" once done), and no address; the whole board
+/// and the expo see every line (those a station finished struck through) and,
+/// for an order with stations, each station's progress under the status.
+/// `cursor` is the position of the line under a station's line cursor.
+pub fn body(
+    order: &Order,
+    width: usize,
+    ringing: bool,
+    glyphs: Glyphs,
+    view: &View,
+    cursor: Option<usize>,
+) -> Vec<Line<'static>> {
     let mut out = vec![status_line(order, width, ringing)];
+    if view.station().is_none() {
+        out.extend(progress_lines(order, width));
+    }
     if order.cancel_requested_at.is_some() {
         // the customer asked to cancel: impossible to miss, with the key that answers
         let mark = Style::new()
@@ -157,13 +188,27 @@ pub fn lines(order: &Order, width: usize, ringing: bool, glyphs: Glyphs) -> Vec<
             out.push(Line::styled(l, note_style));
         }
     }
-    for item in &order.items {
-        let head = format!("{}× {}", item.quantity, safe(&item.name));
+    for (pos, item) in order.items.iter().enumerate() {
+        let done = item.station.is_some() && item.station_done_at.is_some();
+        let mark = match view.station() {
+            Some(st) if item.station.as_deref() != Some(st) => continue,
+            Some(_) if done => "[x] ",
+            Some(_) => "[ ] ",
+            None => "",
+        };
+        let head = format!("{mark}{}× {}", item.quantity, safe(&item.name));
+        let mut look = Style::new();
+        if done {
+            look = look.fg(Color::DarkGray).add_modifier(Modifier::CROSSED_OUT);
+        }
+        if cursor == Some(pos) {
+            look = look.add_modifier(Modifier::REVERSED);
+        }
         for (i, l) in wrap(&head, width, 3).into_iter().enumerate() {
             let style = if i == 0 {
-                Style::new().add_modifier(Modifier::BOLD)
+                look.add_modifier(Modifier::BOLD)
             } else {
-                Style::new()
+                look
             };
             out.push(Line::styled(l, style));
         }
@@ -179,7 +224,7 @@ pub fn lines(order: &Order, width: usize, ringing: bool, glyphs: Glyphs) -> Vec<
             out.extend(wrapped.into_iter().map(|l| Line::styled(l, note_style)));
         }
     }
-    if order.fulfilment == Fulfilment::Delivery {
+    if order.fulfilment == Fulfilment::Delivery && view.station().is_none() {
         let addr = order.address.as_deref().map(safe).unwrap_or_default();
         let addr = if addr.is_empty() {
             "(no address)".to_string()
@@ -218,6 +263,38 @@ fn pay_lines(order: &Order, width: usize) -> Vec<Line<'static>> {
         return Vec::new();
     }
     wrap(&parts.join(" · "), width, 2)
+        .into_iter()
+        .map(|l| Line::styled(l, style))
+        .collect()
+}
+
+/// "ızgara 1/2 · içecek ok": each station's finished lines, black on yellow
+/// while one is still making, on green once all are done. Nothing for an order
+/// without stations.
+fn progress_lines(order: &Order, width: usize) -> Vec<Line<'static>> {
+    let p = station::progress(order);
+    if p.is_empty() {
+        return Vec::new();
+    }
+    let text = p
+        .iter()
+        .map(|s| {
+            let st = safe(&s.station);
+            if s.finished() {
+                format!("{st} ok")
+            } else {
+                format!("{st} {}/{}", s.done, s.total)
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" · ");
+    let colour = if station::all_done(order) {
+        Color::Green
+    } else {
+        Color::Yellow
+    };
+    let style = Style::new().fg(Color::Black).bg(colour);
+    wrap(&text, width, 0)
         .into_iter()
         .map(|l| Line::styled(l, style))
         .collect()

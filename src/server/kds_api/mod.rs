@@ -5,6 +5,7 @@
 //! the same transaction, customer message and bus event as a local one.
 //! The live feed is in [`stream`]; the routes are written up in docs/kds-api.md.
 
+mod lines;
 use crate::domain::OrderNumber;
 
 mod stream;
@@ -40,6 +41,8 @@ pub fn router(state: AppState) -> Router<AppState> {
         .route("/health", get(health))
         .route("/waiting", get(waiting))
         .route("/waiting/{phone}/done", post(hand_back))
+        .route("/orders/{number}/lines", post(lines::set_lines))
+        .route("/stations", get(lines::stations))
         .layer(middleware::from_fn_with_state(state, auth))
 }
 
@@ -74,7 +77,7 @@ async fn auth(State(s): State<AppState>, req: Request, next: Next) -> Response {
 }
 
 /// `{"error": "…"}` with `status`.
-fn error(status: StatusCode, text: &str) -> Response {
+pub(super) fn error(status: StatusCode, text: &str) -> Response {
     let mut r = (status, Json(serde_json::json!({ "error": text }))).into_response();
     if status == StatusCode::UNAUTHORIZED {
         r.headers_mut().insert(
@@ -99,10 +102,11 @@ fn backend(s: &AppState) -> StoreKds {
         },
         print_on_first_bump: s.cfg.printer.target.is_some()
             && s.cfg.printer.print_on == crate::print::PrintOn::FirstBump,
+        today_cache: Arc::clone(&s.today_cache),
     }
 }
 
-fn internal(e: &anyhow::Error) -> Response {
+pub(super) fn internal(e: &anyhow::Error) -> Response {
     tracing::error!(error = %format!("{e:#}"), "display request failed");
     error(StatusCode::INTERNAL_SERVER_ERROR, "internal error")
 }

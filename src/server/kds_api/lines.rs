@@ -1,0 +1,57 @@
+//! Station routes: `POST /kds/v1/orders/{number}/lines` (a station finished
+//! lines of an order, or takes them back) and `GET /kds/v1/stations` (the
+//! stations the menu names, so a display can check its `--station`).
+
+use axum::Json;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use serde::Deserialize;
+
+use super::super::AppState;
+use super::{error, internal};
+use crate::domain::OrderNumber;
+use crate::service::stations::LineError;
+use crate::store::stations;
+
+#[derive(Deserialize)]
+pub(super) struct LinesBody {
+    /// Line positions in the order (0-based, as in its `items`).
+    positions: Vec<usize>,
+    /// `true`: done at the station; `false`: recalled.
+    done: bool,
+}
+
+/// 204 done; 404 no open order; 400 a position that is not a station line;
+/// 409 a line already in that state (another screen was first: nothing changed).
+pub(super) async fn set_lines(
+    State(s): State<AppState>,
+    Path(number): Path<OrderNumber>,
+    Json(b): Json<LinesBody>,
+) -> Response {
+    let now = crate::clock::now_ms();
+    let r =
+        crate::service::stations::set_lines(&s.db, Some(&s.bus), number, &b.positions, b.done, now)
+            .await;
+    match r {
+        Ok(_) => StatusCode::NO_CONTENT.into_response(),
+        Err(e @ LineError::UnknownOrder(_)) => error(StatusCode::NOT_FOUND, &e.to_string()),
+        Err(e @ (LineError::NoSuchLine { .. } | LineError::Empty)) => {
+            error(StatusCode::BAD_REQUEST, &e.to_string())
+        }
+        Err(e @ LineError::Raced { .. }) => error(StatusCode::CONFLICT, &e.to_string()),
+        Err(e) => internal(&e.into()),
+    }
+}
+
+/// `["içecek", "ızgara"]`: the stations the menu names (`expo` is always there too).
+pub(super) async fn stations(State(s): State<AppState>) -> Response {
+    let known = async {
+        let mut c = s.db.read().await?;
+        stations::known(&mut c.exec()).await
+    };
+    match known.await {
+        Ok(list) => Json(list).into_response(),
+        Err(e) => internal(&e.into()),
+    }
+}

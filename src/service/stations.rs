@@ -1,0 +1,76 @@
+//! A station finishing its lines of an order (or recalling them): one
+//! transaction that stamps the lines, then a `Reload` on the bus so every
+//! board in this process (and, through the change sequence and the doorbell,
+//! in every other) follows. It never tells the customer anything and never
+//! moves the order's status: that is the expo's bump, through `change_status`.
+
+use crate::domain::OrderNumber;
+use crate::domain::order::Order;
+use crate::events::{Bus, OrderEvent};
+use crate::store::{Db, StoreError, orders, stations};
+
+/// Why a station's bump did not happen.
+#[derive(Debug, thiserror::Error)]
+pub enum LineError {
+    #[error("no open order number {0}")]
+    UnknownOrder(OrderNumber),
+    #[error("order {number} has no station line {position}")]
+    NoSuchLine {
+        number: OrderNumber,
+        position: usize,
+    },
+    #[error("order {number}: a line was already {} (another screen was first)", if *.done { "done" } else { "not done" })]
+    Raced { number: OrderNumber, done: bool },
+    #[error("no lines given")]
+    Empty,
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+/// Mark lines `positions` of order `number` done at their station at `now`
+/// (`done`), or take them back (`!done`, a recall). All or nothing: if any
+/// line was already in that state (a second screen was first), nothing
+/// changes and the caller is told. Returns the order as it is after.
+pub async fn set_lines(
+    db: &Db,
+    bus: Option<&Bus>,
+    number: OrderNumber,
+    positions: &[usize],
+    done: bool,
+    now: i64,
+) -> Result<Order, LineError> {
+    let mut positions = positions.to_vec();
+    positions.sort_unstable();
+    positions.dedup();
+    if positions.is_empty() {
+        return Err(LineError::Empty);
+    }
+    let mut tx = db.begin().await?;
+    let (mut order, _) = orders::by_number(&mut tx.exec(), number)
+        .await?
+        .filter(|(o, _)| o.status.is_open())
+        .ok_or(LineError::UnknownOrder(number))?;
+    for &position in &positions {
+        if order
+            .items
+            .get(position)
+            .is_none_or(|i| i.station.is_none())
+        {
+            return Err(LineError::NoSuchLine { number, position });
+        }
+    }
+    let at = done.then_some(now);
+    let changed = stations::set_done(&mut tx.exec(), order.id, &positions, at).await?;
+    if changed != positions.len() {
+        // dropping the transaction rolls it back
+        return Err(LineError::Raced { number, done });
+    }
+    tx.commit().await?;
+    for &p in &positions {
+        order.items[p].station_done_at = at;
+    }
+    if let Some(bus) = bus {
+        bus.publish(OrderEvent::Reload);
+    }
+    Ok(order)
+}
