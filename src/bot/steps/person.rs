@@ -21,7 +21,7 @@ pub fn hand_over(t: &mut Turn, why: Handoff) {
     t.s.misses = 0;
     t.handoff = Some(why);
     let text = match why {
-        Handoff::Asked => texts::person_asked(l),
+        Handoff::Asked => texts::person_asked(l, !t.s.cart.is_empty()),
         Handoff::Media => texts::person_media(l),
         Handoff::NotUnderstood => texts::person_not_understood(l),
     };

@@ -25,6 +25,10 @@ fn asking_for_a_person_is_answered_and_keeps_the_cart_and_the_step() {
             "{said}: {:?} ({lang:?})",
             out.replies[0]
         );
+        assert!(
+            out.replies[0].body().contains("Sepetiniz"),
+            "{said}: told the cart waits"
+        );
         assert_eq!(c.session.cart, before.cart, "{said}: the cart is kept");
         assert_eq!(c.session.step, before.step, "{said}: so is the question");
     }
@@ -40,6 +44,10 @@ fn english_customers_are_told_in_english() {
         assert!(
             out.replies[0].body().contains("person from our team"),
             "{said}"
+        );
+        assert!(
+            !out.replies[0].body().contains("cart"),
+            "{said}: no cart to mention"
         );
     }
 }

@@ -3,13 +3,22 @@
 use super::pick;
 use crate::domain::Lang;
 
-/// They asked for a person ("yetkili", "canlı destek", "human").
-pub fn person_asked(lang: Lang) -> String {
-    pick(
+/// They asked for a person ("yetkili", "canlı destek", "human"); `has_cart`: say it is kept.
+pub fn person_asked(lang: Lang, has_cart: bool) -> String {
+    let text = pick(
         lang,
-        "Tabii, sizi bir çalışanımıza aktarıyorum 🙋 Birazdan buradan yazacak. Sepetiniz olduğu gibi duruyor.",
-        "Of course, I'm passing you to a person from our team 🙋 They will write to you here shortly. Your cart is kept as it is.",
-    )
+        "Tabii, sizi bir çalışanımıza aktarıyorum 🙋 Birazdan buradan yazacak.",
+        "Of course, I'm passing you to a person from our team 🙋 They will write to you here shortly.",
+    );
+    if !has_cart {
+        return text;
+    }
+    let kept = pick(
+        lang,
+        "Sepetiniz olduğu gibi duruyor.",
+        "Your cart is kept as it is.",
+    );
+    format!("{text} {kept}")
 }
 
 /// They sent a photo, a video or a document (a complaint, most likely).

@@ -29,7 +29,8 @@ pub(super) fn on_handoff(
     cmds: &mut Vec<Command>,
 ) {
     cmds.push(Command::LoadWaiting);
-    let Some(reason) = reason.filter(|r| *r != ECHO) else {
+    // the shop wrote from the app, or answered with `reply`: a person is on it already
+    let Some(reason) = reason.filter(|r| *r != ECHO && *r != "reply") else {
         return;
     };
     if !state.muted {

@@ -96,7 +96,10 @@ pub(super) async fn decide(
         if cust.quiet {
             // stored and done, never lost; the person reads it in the waiting list.
             // The customer is active: their cart does not expire meanwhile.
-            cust.session.updated_at = cust.session.updated_at.max(env.now);
+            // (a customer with no session yet keeps 0: their first message is still a first)
+            if cust.session.updated_at > 0 {
+                cust.session.updated_at = cust.session.updated_at.max(env.now);
+            }
             continue;
         }
         cust.last_read = Some(row.wa_message_id.clone());

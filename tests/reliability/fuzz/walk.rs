@@ -48,6 +48,11 @@ async fn walk(wire: std::sync::Arc<Wire>, steps: Vec<Step>, victim: i64) -> Resu
         .map_err(|e| e.to_string())?;
     let mut answered = 0;
     for (i, s) in steps.iter().enumerate() {
+        if handed_over(&c) {
+            // the bot handed this customer to a person (a photo, two misses): it stays
+            // quiet for them from here on, by design
+            break;
+        }
         let expect_answer = match s {
             Step::Tap(n) => {
                 let taps = c
@@ -91,15 +96,29 @@ async fn walk(wire: std::sync::Arc<Wire>, steps: Vec<Step>, victim: i64) -> Resu
             }
         };
         if expect_answer {
-            c.wait_for("an answer", |p| (!p.is_empty()).then_some(()))
+            match c
+                .wait_for("an answer", |p| (!p.is_empty()).then_some(()))
                 .await
-                .map_err(|e| {
-                    format!("{phone} step {i} {s:?} got no answer: {e}; steps {steps:?}")
-                })?;
-            answered += 1;
+            {
+                Ok(()) => answered += 1,
+                // told a person will answer (e.g. after a hostile photo): quiet is right
+                Err(_) if handed_over(&c) => break,
+                Err(e) => {
+                    return Err(format!(
+                        "{phone} step {i} {s:?} got no answer: {e}; steps {steps:?}"
+                    ));
+                }
+            }
         }
     }
     Ok(answered)
+}
+
+/// The bot told this customer a person will answer (and went quiet for them).
+fn handed_over(c: &Customer) -> bool {
+    c.transcript
+        .iter()
+        .any(|t| t.contains("çalışanımız") || t.contains("person from our team"))
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
