@@ -205,7 +205,7 @@ mod tests {
             number: 7.into(),
             status: OrderStatus::New,
             fulfilment: Fulfilment::Delivery,
-            customer_phone: "905551112233".into(),
+            customer_phone: crate::domain::Phone::parse("905551112233").expect("a phone"),
             customer_name: Some("Ayşe".into()),
             address: Some("Kat 3 Daire 5, Ev".into()),
             note: None,
