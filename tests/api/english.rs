@@ -128,7 +128,7 @@ async fn catalog_order(backend: Backend) {
     eighty_six(&app, "Künefe").await;
     let mut c = Customer::new(wire_for(&app), "905554445566", "Katalog Müşterisi");
     // the catalog id in the fixture is one we never configured: lines match by sku alone
-    c.post_delivery(dated_now("inbound_order_sample_menu.json"))
+    c.post_delivery(dated_now("order_catalog_sample_menu.json"))
         .await
         .expect("accepted");
     let first = wait_text(&mut c, "SKU-YOK-42").await;
@@ -215,7 +215,7 @@ async fn a_catalog_order_of_a_hundred_items_is_bounded() {
         })
         .collect();
     let mut v: Value =
-        serde_json::from_slice(&fixture("inbound_order_sample_menu.json")).expect("json");
+        serde_json::from_slice(&fixture("order_catalog_sample_menu.json")).expect("json");
     let m = &mut v["entry"][0]["changes"][0]["value"]["messages"][0];
     m["timestamp"] = (maydanoz::clock::now_ms() / 1000).to_string().into();
     m["order"]["product_items"] = Value::Array(items);

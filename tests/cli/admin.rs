@@ -84,6 +84,19 @@ fn menu_commands(cli: &Cli) {
     assert_eq!(ayran["price_minor"], 2500);
     assert_eq!(ayran["category"], "İçecekler");
     assert_eq!(ayran["available"], true);
+    assert_eq!(ayran["sku"], "ICE-AYRAN", "the menu file's sku");
+    let kola = json
+        .as_array()
+        .expect("array")
+        .iter()
+        .find(|p| p["name"] == "Kola")
+        .expect("Kola");
+    assert_eq!(kola["name_en"], "Coke", "the menu file's English name");
+    let exported = cli.ok(&["menu", "export"]);
+    assert!(
+        exported.contains("name_en = \"Coke\"") && exported.contains("sku = \"ICE-KOLA\""),
+        "{exported}"
+    );
     for key in [
         "id",
         "category",

@@ -251,3 +251,26 @@ fn signature_body_is_a_valid_delivery_too() {
     );
     assert_eq!(msg.contact_name, None);
 }
+
+/// The project's own catalog fixture (against the sample menu's skus): every
+/// line kept for the bot to judge, the catalog id as sent.
+#[test]
+fn the_projects_catalog_fixture_keeps_every_line() {
+    let d = parse_delivery(&testdata::bytes("order_catalog_sample_menu.json")).expect("parses");
+    assert!(d.rejected.is_empty(), "{:?}", d.rejected);
+    let rec = &d.messages[0];
+    assert_eq!(rec.kind, "order");
+    let msg = parse_message(&rec.raw, rec.contact_name.as_deref()).expect("stored form");
+    let Content::Order {
+        items, catalog_id, ..
+    } = msg.content
+    else {
+        panic!("{:?}", msg.content)
+    };
+    assert_eq!(catalog_id.as_deref(), Some("399999999999999"));
+    let skus: Vec<&str> = items
+        .iter()
+        .map(|i| i.product_retailer_id.as_str())
+        .collect();
+    assert_eq!(skus, ["DRM-ADANA", "ICE-AYRAN", "SKU-YOK-42", "TAT-KUNEFE"]);
+}
