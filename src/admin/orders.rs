@@ -141,7 +141,7 @@ async fn list(a: &Admin, status: Option<&str>, json: bool, limit: i64) -> anyhow
             status_cell(a, o, now),
             o.customer_name
                 .clone()
-                .unwrap_or_else(|| o.customer_phone.clone()),
+                .unwrap_or_else(|| o.customer_phone.to_string()),
             o.fulfilment.as_str().into(),
             items.to_string(),
             a.money(o.total),

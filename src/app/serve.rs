@@ -111,6 +111,7 @@ pub(super) async fn show_board(
         tz,
         report,
         print_on_first_bump,
+        today_cache: running.state.today_cache.clone(),
     });
     let shown = kds::run(backend, rx, settings, shutdown.child_token()).await;
     shutdown.cancel();

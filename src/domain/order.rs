@@ -1,6 +1,6 @@
 //! Orders: status transitions, the order as everyone sees it, and its totals.
 
-use crate::domain::OrderNumber;
+use crate::domain::{OrderNumber, Phone};
 
 use super::money::Money;
 
@@ -155,7 +155,7 @@ pub struct Order {
     pub number: OrderNumber,
     pub status: OrderStatus,
     pub fulfilment: Fulfilment,
-    pub customer_phone: String,
+    pub customer_phone: Phone,
     pub customer_name: Option<String>,
     pub address: Option<String>,
     pub note: Option<String>,

@@ -118,7 +118,8 @@ async fn place_order(
         claimed.map_or(crate::domain::Money::ZERO, |(_, d)| d),
     );
     let new = NewOrder {
-        customer_phone: c.phone.to_string(),
+        customer_phone: crate::domain::Phone::parse(c.phone)
+            .map_err(|e| StoreError::Invalid(e.to_string()))?,
         customer_name: draft.customer_name.clone(),
         fulfilment: draft.fulfilment,
         address: draft.address.clone(),

@@ -40,6 +40,8 @@ pub struct AppState {
     pub inbox_wake: Arc<Notify>,
     /// Rung after new outbox rows are committed.
     pub outbox_wake: Arc<Notify>,
+    /// The boards' "today" figures, computed again only after a change.
+    pub today_cache: Arc<crate::service::kds::TodayCache>,
 }
 
 /// The routes of the contract.
@@ -83,6 +85,7 @@ pub async fn start(
         app_secret,
         inbox_wake,
         outbox_wake,
+        today_cache: Arc::default(),
     };
     let app = match extra {
         Some(extra) => router(state.clone()).merge(extra),

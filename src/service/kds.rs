@@ -19,6 +19,35 @@ pub struct StoreKds {
     pub report: report::Settings,
     /// `printer.print_on = "first_bump"` with a printer configured.
     pub print_on_first_bump: bool,
+    /// The last "today" figures, shared by every board of this process.
+    pub today_cache: std::sync::Arc<TodayCache>,
+}
+
+/// The "today" figures last computed, with the change sequence and the business
+/// day they were computed at. Every writer bumps the sequence in the transaction
+/// that changes an order, so while it stands still (an idle board polling health
+/// every 5 s) the figures are still true and the day's orders are not read again.
+#[derive(Debug, Default)]
+pub struct TodayCache(std::sync::Mutex<Option<(i64, i64, Glance)>>);
+
+impl TodayCache {
+    fn get(&self, seq: i64, day_start: i64) -> Option<Glance> {
+        let held = self
+            .0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        held.as_ref()
+            .filter(|(s, d, _)| *s == seq && *d == day_start)
+            .map(|(_, _, g)| g.clone())
+    }
+
+    fn put(&self, seq: i64, day_start: i64, g: &Glance) {
+        let mut held = self
+            .0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        *held = Some((seq, day_start, g.clone()));
+    }
 }
 
 impl KdsBackend for StoreKds {
@@ -123,7 +152,8 @@ impl KdsBackend for StoreKds {
 }
 
 impl StoreKds {
-    /// The business day so far, computed as `maydanoz report` does.
+    /// The business day so far, computed as `maydanoz report` does; again only
+    /// when an order changed or the day turned (see [`TodayCache`]).
     async fn today(
         &self,
         x: &mut crate::store::Exec<'_>,
@@ -132,13 +162,15 @@ impl StoreKds {
         let set = &self.report;
         let p = Period::day(report::day::business_date(now_ms, &set.tz, set.day_start));
         let (start, end) = p.bounds(&set.tz, set.day_start);
+        // read before the orders: a write in between is seen now and computed again next time
+        let seq = counters::change_seq(x).await?;
+        if let Some(g) = self.today_cache.get(seq, start) {
+            return Ok(g);
+        }
         let d = crate::store::report::load(x, start, end).await?;
-        Ok(Glance::from(&report::compute(
-            &d.orders,
-            &d.first_order_at,
-            p,
-            set,
-        )))
+        let g = Glance::from(&report::compute(&d.orders, &d.first_order_at, p, set));
+        self.today_cache.put(seq, start, &g);
+        Ok(g)
     }
 }
 

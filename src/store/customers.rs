@@ -3,10 +3,12 @@
 
 use super::{Exec, StoreError};
 use crate::args;
+use crate::domain::Phone;
 
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
 pub struct Customer {
-    pub phone: String,
+    #[sqlx(try_from = "String")]
+    pub phone: Phone,
     pub name: Option<String>,
     pub lang: Option<String>,
     pub created_at: i64,

@@ -1,7 +1,7 @@
 //! Orders and their items. Prices, names and options are copied at order time,
 //! so a later menu change never rewrites history.
 
-use crate::domain::OrderNumber;
+use crate::domain::{OrderNumber, Phone};
 
 use super::{Exec, StoreError, counters};
 use crate::args;
@@ -24,7 +24,7 @@ macro_rules! select_orders {
 /// A new order, everything decided; totals already computed by the domain.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NewOrder {
-    pub customer_phone: String,
+    pub customer_phone: Phone,
     pub customer_name: Option<String>,
     pub fulfilment: Fulfilment,
     pub address: Option<String>,
@@ -73,7 +73,8 @@ struct OrderRow {
     number: OrderNumber,
     status: String,
     fulfilment: String,
-    customer_phone: String,
+    #[sqlx(try_from = "String")]
+    customer_phone: Phone,
     customer_name: Option<String>,
     address: Option<String>,
     note: Option<String>,

@@ -27,7 +27,7 @@ async fn app(backend: Backend) -> Option<TestApp> {
 
 async fn place(app: &TestApp, phone: &str) -> i64 {
     let o = NewOrder {
-        customer_phone: phone.into(),
+        customer_phone: maydanoz::domain::Phone::parse(phone).expect("a phone"),
         customer_name: Some("Ayşe".into()),
         fulfilment: Fulfilment::Pickup,
         address: None,

@@ -81,7 +81,7 @@ async fn a_username_customer_is_answered_by_recipient_and_kept_one(backend: Back
     );
     // an order placed meanwhile, and its status message
     let order = orders::NewOrder {
-        customer_phone: USER.into(),
+        customer_phone: maydanoz::domain::Phone::parse(USER).expect("a phone"),
         customer_name: Some("Deniz".into()),
         fulfilment: Fulfilment::Pickup,
         address: None,

@@ -17,7 +17,7 @@ const ADDRESS: &str = "Moda Cad. \u{9b}2J No: 5\nDaire 3";
 async fn order_with_escapes(url: &str) -> i64 {
     let db = Db::connect(url).await.expect("open");
     let order = orders::NewOrder {
-        customer_phone: PHONE.into(),
+        customer_phone: maydanoz::domain::Phone::parse(PHONE).expect("a phone"),
         customer_name: Some(NAME.into()),
         fulfilment: Fulfilment::Delivery,
         address: Some(ADDRESS.into()),

@@ -120,7 +120,7 @@ pub async fn seed(db: &Db) {
         let subtotal: i64 = s.items.iter().map(|i| i.line_total().minor()).sum();
         let off = s.coupon.map_or(0, |c| c.1);
         let o = NewOrder {
-            customer_phone: s.phone.into(),
+            customer_phone: maydanoz::domain::Phone::parse(s.phone).expect("a phone"),
             customer_name: Some("Ayşe \"Abla\", Kadıköy".into()),
             fulfilment: s.fulfilment,
             address: None,

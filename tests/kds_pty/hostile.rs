@@ -127,7 +127,7 @@ async fn escape_sequences_stored_raw_cannot_change_the_terminal() {
         note: None,
     };
     let order = orders::NewOrder {
-        customer_phone: "905551230003".into(),
+        customer_phone: maydanoz::domain::Phone::parse("905551230003").expect("a phone"),
         customer_name: Some(NAME.into()),
         fulfilment: Fulfilment::Pickup,
         address: None,

@@ -1,12 +1,12 @@
 use maydanoz::domain::order::{Fulfilment, OrderItem, OrderStatus};
-use maydanoz::domain::{Money, OrderNumber};
+use maydanoz::domain::{Money, OrderNumber, Phone};
 use maydanoz::service::{self, ChangeError};
 use maydanoz::store::orders::NewOrder;
 use maydanoz::store::{Db, StoreError, counters, customers, orders, outbox, pause};
 
 pub fn new_order(phone: &str, subtotal: i64) -> NewOrder {
     NewOrder {
-        customer_phone: phone.into(),
+        customer_phone: Phone::parse(phone).expect("a phone"),
         customer_name: Some("Ayşe Yılmaz".into()),
         fulfilment: Fulfilment::Delivery,
         address: Some("Moda Cd. 12, Kadıköy".into()),

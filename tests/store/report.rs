@@ -3,7 +3,7 @@
 use maydanoz::domain::Money;
 use maydanoz::domain::report::{self, CouponUse, Customers, DayStart, Period, Settings, day};
 use maydanoz::store::report::load;
-use maydanoz::store::{Db, menu};
+use maydanoz::store::{Db, counters, menu};
 
 #[path = "../common/report_day.rs"]
 mod report_day;
@@ -183,12 +183,14 @@ async fn the_boards_today_panel_counts_like_the_report(db: &Db) {
         tz: settings().tz,
         report: settings(),
         print_on_first_bump: false,
+        today_cache: Default::default(),
     };
-    let h = kds
-        .health(report_day::ms("2026-11-26T01:00:00Z"))
-        .await
-        .expect("health");
-    let g = h.today.expect("today's figures");
+    let now = report_day::ms("2026-11-26T01:00:00Z");
+    let today = async || {
+        let h = kds.health(now).await.expect("health");
+        h.today.expect("today's figures")
+    };
+    let g = today().await;
     assert_eq!((g.orders, g.cancelled, g.net_minor), (4, 1, 69_800));
     assert_eq!(
         (
@@ -199,6 +201,30 @@ async fn the_boards_today_panel_counts_like_the_report(db: &Db) {
         ),
         (Some(480), Some(720), 3, 2)
     );
+    // a write that does not move the change sequence is not read again: the
+    // figures are kept while nothing changed (an idle board's health poll)…
+    let mut tx = db.begin().await.expect("begin");
+    tx.exec()
+        .execute(
+            "UPDATE orders SET status = 'cancelled' WHERE status <> 'cancelled'",
+            vec![],
+        )
+        .await
+        .expect("cancel all");
+    tx.commit().await.expect("commit");
+    assert_eq!(
+        today().await,
+        g,
+        "nothing changed as far as the board knows"
+    );
+    // …and computed again as soon as it moves, as every writer moves it
+    let mut tx = db.begin().await.expect("begin");
+    counters::bump_change_seq(&mut tx.exec())
+        .await
+        .expect("bump");
+    tx.commit().await.expect("commit");
+    let after = today().await;
+    assert_eq!((after.orders, after.net_minor), (0, 0), "{after:?}");
 }
 
 crate::on_both_backends!(

@@ -55,7 +55,7 @@ pub async fn export(a: &Admin, from: &str, to: &str) -> anyhow::Result<()> {
                 o.status.as_str().into(),
                 o.fulfilment.as_str().into(),
                 clean(o.customer_name.as_deref().unwrap_or("")).into(),
-                o.customer_phone.clone().into(),
+                o.customer_phone.as_str().into(),
                 o.coupon.clone().unwrap_or_default().into(),
                 i64::try_from(i + 1).unwrap_or(0).into(),
                 clean(&it.name).into(),

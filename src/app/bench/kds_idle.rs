@@ -148,7 +148,7 @@ async fn top_up(db: &Db, k: i64) -> anyhow::Result<()> {
             },
         ];
         let o = NewOrder {
-            customer_phone: phone,
+            customer_phone: crate::domain::Phone::parse(&phone)?,
             customer_name: Some(format!("Masa {i}")),
             fulfilment: if i % 2 == 0 {
                 Fulfilment::Pickup

@@ -61,7 +61,7 @@ pub fn watch_orders(
                         .last_post
                         .lock()
                         .ok()
-                        .and_then(|m| m.get(&o.customer_phone).copied());
+                        .and_then(|m| m.get(o.customer_phone.as_str()).copied());
                     if let (Some(s), Ok(mut v)) = (sent, out.lock()) {
                         v.push(
                             u32::try_from(now.duration_since(s).as_micros()).unwrap_or(u32::MAX),

@@ -44,7 +44,8 @@ fn new_order(i: usize) -> NewOrder {
         Money::from_minor(if coupon.is_some() { 1_000 } else { 0 }),
     );
     NewOrder {
-        customer_phone: format!("90555{:07}", i % 20_000),
+        customer_phone: crate::domain::Phone::parse(&format!("90555{:07}", i % 20_000))
+            .expect("digits are a phone"),
         customer_name: Some("Bench".into()),
         fulfilment: if i.is_multiple_of(3) {
             Fulfilment::Delivery

@@ -258,7 +258,7 @@ pub fn compute(
             c.0 += 1;
             c.1 += sale.discount;
         }
-        let first = first_order_at.get(&o.customer_phone).copied();
+        let first = first_order_at.get(o.customer_phone.as_str()).copied();
         customers.insert(&o.customer_phone, first.is_some_and(|t| t < start));
         hours[usize::from(day::local_hour(o.kitchen_since(), &set.tz))] += 1;
         if let Some(ready) = o.status_times.ready_at {

@@ -32,7 +32,7 @@ fn order(number: i64, phone: &str, at: &str, f: Fulfilment, items: Vec<OrderItem
         number: crate::domain::OrderNumber::new(number),
         status: OrderStatus::Delivered,
         fulfilment: f,
-        customer_phone: phone.into(),
+        customer_phone: crate::domain::Phone::parse(phone).expect("a phone"),
         customer_name: None,
         address: None,
         note: None,

@@ -239,7 +239,10 @@ async fn load(
 ) -> Result<(Vec<String>, HashMap<String, Customer>), StoreError> {
     let mut who: Vec<(&str, Option<&str>)> = Vec::new();
     for r in rows {
-        match who.iter_mut().find(|(p, _)| *p == r.customer_phone) {
+        match who
+            .iter_mut()
+            .find(|(p, _)| *p == r.customer_phone.as_str())
+        {
             Some(w) => w.1 = r.contact_name.as_deref().or(w.1),
             None => who.push((&r.customer_phone, r.contact_name.as_deref())),
         }
@@ -249,7 +252,7 @@ async fn load(
     let mut known = customers::known_many(x, &phones, 3).await?;
     let mut open: HashMap<String, Vec<OrderBrief>> = HashMap::new();
     for o in orders::open_for_customers(x, &phones).await? {
-        open.entry(o.customer_phone.clone())
+        open.entry(o.customer_phone.to_string())
             .or_default()
             .push(OrderBrief {
                 number: o.number,

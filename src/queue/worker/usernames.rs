@@ -6,6 +6,7 @@
 
 use std::collections::HashMap;
 
+use crate::domain::Phone;
 use crate::store::inbox::InboxRow;
 use crate::store::{Db, StoreError, customer_ids};
 use crate::whatsapp::address::is_user_id;
@@ -55,8 +56,11 @@ pub(super) async fn resolve(
     let mut key: HashMap<String, String> = known;
     key.extend(new.into_iter().map(|(p, u)| (u, p)));
     for r in &mut rows {
-        if let Some(phone) = key.get(&r.customer_phone) {
-            r.customer_phone = phone.clone();
+        if let Some(phone) = key.get(r.customer_phone.as_str()) {
+            // a stored link is a phone number the webhook once accepted
+            if let Ok(phone) = Phone::parse(phone) {
+                r.customer_phone = phone;
+            }
         }
     }
     Ok(rows)

@@ -96,6 +96,7 @@ fn backend(s: &AppState) -> StoreKds {
         },
         print_on_first_bump: s.cfg.printer.target.is_some()
             && s.cfg.printer.print_on == crate::print::PrintOn::FirstBump,
+        today_cache: Arc::clone(&s.today_cache),
     }
 }
 
