@@ -20,7 +20,7 @@ async fn two_orders(url: &str) -> (i64, i64, i64) {
         .await
         .expect("customer");
     let o = orders::NewOrder {
-        customer_phone: "905551112233".into(),
+        customer_phone: maydanoz::domain::Phone::parse("905551112233").expect("a phone"),
         customer_name: Some("Ayşe".into()),
         fulfilment: Fulfilment::Pickup,
         address: None,
