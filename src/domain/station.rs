@@ -197,7 +197,7 @@ mod tests {
             number: 1.into(),
             status: OrderStatus::New,
             fulfilment: Fulfilment::Pickup,
-            customer_phone: "905551112233".into(),
+            customer_phone: crate::domain::Phone::parse("905551112233").expect("a phone"),
             customer_name: None,
             address: None,
             note: None,

@@ -69,7 +69,7 @@ async fn place(app: &TestApp) -> OrderNumber {
         })
         .collect();
     let o = NewOrder {
-        customer_phone: PHONE.into(),
+        customer_phone: maydanoz::domain::Phone::parse(PHONE).expect("a phone"),
         customer_name: Some("Ayşe".into()),
         fulfilment: Fulfilment::Pickup,
         address: None,

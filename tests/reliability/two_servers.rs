@@ -25,7 +25,7 @@ const MOVES: usize = 20;
 async fn place(db: &Db) -> OrderNumber {
     let phone = "905551114455";
     let o = NewOrder {
-        customer_phone: phone.into(),
+        customer_phone: maydanoz::domain::Phone::parse(phone).expect("a phone"),
         customer_name: Some("Ayşe".into()),
         fulfilment: Fulfilment::Pickup,
         address: None,

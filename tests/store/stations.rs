@@ -81,7 +81,7 @@ async fn place(db: &Db) -> OrderNumber {
     }
     items.push(line(None, "Peçete"));
     let o = NewOrder {
-        customer_phone: "905551112233".into(),
+        customer_phone: maydanoz::domain::Phone::parse("905551112233").expect("a phone"),
         customer_name: Some("Ayşe".into()),
         fulfilment: Fulfilment::Pickup,
         address: None,
