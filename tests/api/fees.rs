@@ -100,6 +100,9 @@ async fn below_the_minimum_then_card(app: &TestApp) {
     c.say("paket").await.expect("say");
     wait_text(&mut c, "adresini").await;
     c.pin(NEAR.0, NEAR.1, "Ev").await.expect("pin");
+    // inside the radius: the door question comes first (issue 13 item 1)
+    wait_text(&mut c, "Kuryenin").await;
+    c.say("No 12, Kat 3").await.expect("say");
     let short = wait_text(&mut c, "eksik").await;
     assert!(
         short.contains("200,00 ₺") && short.contains("10,00 ₺ eksik"),
@@ -136,6 +139,9 @@ async fn free_delivery_paid_online(app: &TestApp) {
     c.say("paket").await.expect("say");
     wait_text(&mut c, "adresini").await;
     c.pin(NEAR.0, NEAR.1, "Ev").await.expect("pin");
+    // inside the radius: the door question comes first (issue 13 item 1)
+    wait_text(&mut c, "Kuryenin").await;
+    c.say("No 12, Kat 3").await.expect("say");
     tap(&mut c, "Online öde").await;
     let summary = wait_text(&mut c, "Sipariş özeti").await;
     assert!(summary.contains("Teslimat: ücretsiz"), "{summary}");

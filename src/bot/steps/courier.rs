@@ -56,6 +56,9 @@ pub fn location(t: &mut Turn, lat: f64, lon: f64, name: Option<&str>, address: O
     c.fulfilment = Some(Fulfilment::Delivery);
     c.location_e7 = Some(pin.e7());
     c.address_doubted = false;
+    if super::fees::pin_too_far(t) {
+        return;
+    }
     if typed_before {
         t.out.note(texts::pin_added(t.lang()));
         t.s.step = Step::Idle;

@@ -44,6 +44,17 @@ fn km_text(t: &Turn, km: f64) -> String {
     }
 }
 
+/// Right after a pin: one outside the radius is refused at once, before the
+/// door question (a neighbourhood is judged with the whole address, later).
+pub fn pin_too_far(t: &mut Turn) -> bool {
+    let verdict = t.ctx.delivery.zone.check(
+        t.s.checkout.address.as_deref(),
+        pin(t),
+        t.s.checkout.pin_asked,
+    );
+    matches!(verdict, ZoneVerdict::TooFar { .. }) && zone_refused(t)
+}
+
 fn zone_refused(t: &mut Turn) -> bool {
     let l = t.lang();
     let zone = &t.ctx.delivery.zone;

@@ -87,6 +87,7 @@ fn another_address_after_a_refusal_asks_again_and_a_pin_inside_is_taken() {
     c.tap("Başka adres");
     assert!(c.saw("adresini yaz"), "{}", c.text());
     c.send(pin((40.9900, 29.0300)));
+    c.tap("Gerek yok");
     assert!(
         c.saw("Teslimat ücreti: 25,00 ₺") && c.saw("Toplam: 145,00 ₺"),
         "{}",
@@ -169,6 +170,7 @@ fn below_the_minimum_says_how_much_is_missing() {
     c.tap("Sipariş ver");
     c.tap("Paket servis");
     c.send(pin(SHOP));
+    c.tap("Gerek yok");
     assert!(
         c.saw("en az 100,00 ₺") && c.saw("50,00 ₺ eksik"),
         "{}",
@@ -271,6 +273,7 @@ fn online_payment_sends_the_link_as_a_cta_url_button() {
     let mut c = chat(terms(), three_ways());
     to_address(&mut c);
     c.send(pin(SHOP));
+    c.tap("Gerek yok");
     c.tap("Online öde");
     c.tap("Onayla");
     let d = c.draft().expect("placed").clone();
