@@ -9,6 +9,7 @@
 
 use super::{Admin, Table, from_store, now_ms, rfc3339, say, user};
 use crate::cli::ReplyArgs;
+use crate::domain::Phone;
 use crate::domain::text::{clean, cut};
 use crate::service::support::{self, ReplyError};
 use crate::whatsapp::address::Address;
@@ -29,15 +30,18 @@ pub async fn run(a: &Admin, args: ReplyArgs) -> anyhow::Result<()> {
 }
 
 /// The customer key as stored: digits (spaces, `+`, `-` and brackets dropped), or a user id.
-fn number(typed: &str) -> anyhow::Result<String> {
+/// Parsed here, at the edge: everything after takes a [`Phone`].
+fn number(typed: &str) -> anyhow::Result<Phone> {
     let t = typed.trim();
     let digits: String = t
         .chars()
         .filter(|c| !matches!(c, ' ' | '+' | '-' | '(' | ')'))
         .collect();
     for candidate in [digits.as_str(), t] {
-        if Address::parse(candidate).is_some() {
-            return Ok(candidate.to_string());
+        if Address::parse(candidate).is_some()
+            && let Ok(phone) = Phone::parse(candidate)
+        {
+            return Ok(phone);
         }
     }
     Err(user(format!(
@@ -46,7 +50,7 @@ fn number(typed: &str) -> anyhow::Result<String> {
     )))
 }
 
-async fn send(a: &Admin, phone: &str, text: &str) -> anyhow::Result<()> {
+async fn send(a: &Admin, phone: &Phone, text: &str) -> anyhow::Result<()> {
     let now = now_ms();
     let quiet = a.cfg.support.quiet_ms();
     match support::reply(&a.db, None, phone, text, now, quiet).await {
@@ -63,7 +67,7 @@ async fn send(a: &Admin, phone: &str, text: &str) -> anyhow::Result<()> {
     }
 }
 
-async fn done(a: &Admin, phone: &str) -> anyhow::Result<()> {
+async fn done(a: &Admin, phone: &Phone) -> anyhow::Result<()> {
     let was = support::hand_back(&a.db, None, phone, now_ms(), "cli")
         .await
         .map_err(from_store)?;

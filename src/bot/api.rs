@@ -3,7 +3,7 @@
 //!
 //! Plain data only; nothing here does IO or reads a clock.
 
-use crate::domain::OrderNumber;
+use crate::domain::{OrderNumber, Phone};
 
 use crate::domain::Lang;
 use crate::domain::coupon::{Coupon, CouponRejection};
@@ -55,11 +55,12 @@ pub struct Ctx<'a> {
     pub hours: &'a crate::domain::hours::Hours,
 }
 
-/// What the store knows about the customer, loaded per message.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+/// What the store knows about the customer, loaded per message. Built with
+/// [`CustomerInfo::new`] from the customer's [`Phone`]: there is no customer without one.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CustomerInfo {
     /// The WhatsApp phone number (or user id) the session belongs to.
-    pub phone: String,
+    pub phone: Phone,
     /// WhatsApp profile name; customer-typed, cleaned and cut before it is shown.
     pub name: Option<String>,
     /// Delivery addresses used before, newest first; offered as choices at checkout.
@@ -71,6 +72,20 @@ pub struct CustomerInfo {
     /// The pins of `saved_addresses`, index by index, in 1e-7 degrees (`None`:
     /// typed without one); picking a saved address brings its pin back.
     pub saved_pins: Vec<Option<(i32, i32)>>,
+}
+
+impl CustomerInfo {
+    /// A customer known only by their address: no name, nothing saved, never ordered.
+    pub fn new(phone: Phone) -> CustomerInfo {
+        CustomerInfo {
+            phone,
+            name: None,
+            saved_addresses: Vec::new(),
+            open_orders: Vec::new(),
+            is_returning: false,
+            saved_pins: Vec::new(),
+        }
+    }
 }
 
 /// One open order as the customer sees it in the greeting and the status view.

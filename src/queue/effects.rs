@@ -1,10 +1,9 @@
 //! Carry out what the bot asked for, inside the worker's transaction, and turn
 //! the result into the bot's next input.
 
-use crate::domain::OrderNumber;
+use crate::domain::{OrderNumber, Phone};
 
 use crate::bot::{Effect, Input, OrderDraft, PlaceError, ShopStatus};
-use crate::domain::delivery::DeliveryTerms;
 use crate::domain::menu::Menu;
 use crate::domain::order::{Fulfilment, OrderStatus, total_with_fee, totals};
 use crate::domain::pin::Pin;
@@ -12,23 +11,31 @@ use crate::events::OrderEvent;
 use crate::store::orders::NewOrder;
 use crate::store::{Exec, StoreError, coupons, customers, orders};
 
-/// Who asked, and where the effect's events go.
+/// Who asked, and where the effect's events go. Settings are read from `cfg` (one
+/// source); only what the batch computed from it and the clock is carried beside it.
 pub struct EffectCtx<'a> {
-    pub phone: &'a str,
+    pub phone: &'a Phone,
     pub menu: &'a Menu,
     pub shop: &'a ShopStatus,
     pub now: i64,
     /// The inbound message being handled: an order is unique per message.
     pub source_message_id: &'a str,
     pub events: &'a mut Vec<OrderEvent>,
-    /// Queue the ticket (and slip) in the order's own transaction (`printer.print_on = "confirm"`).
-    pub print_on_confirm: bool,
-    /// `[delivery]`: the fee is computed again here from the claimed discount.
-    pub delivery: &'a DeliveryTerms,
-    /// Start of the business day (unix ms): the kitchen's pace is read from here on.
+    /// Start of the business day at `now` (unix ms), computed once per batch from
+    /// `cfg`'s hours and zone: the kitchen's pace is read from here on.
     pub day_start_ms: i64,
-    /// Hours, zone and quoted minutes: an order ahead is checked and timed with them.
+    /// Hours, zone and quoted minutes (an order ahead is checked and timed with them),
+    /// `[delivery]` (the fee is computed again from the claimed discount), `[printer]`.
     pub cfg: &'a crate::config::Config,
+}
+
+impl EffectCtx<'_> {
+    /// Queue the ticket (and slip) in the order's own transaction: a printer is set
+    /// and `printer.print_on = "confirm"`.
+    fn print_on_confirm(&self) -> bool {
+        self.cfg.printer.target.is_some()
+            && self.cfg.printer.print_on == crate::print::PrintOn::Confirm
+    }
 }
 
 pub async fn execute(
@@ -69,7 +76,7 @@ async fn request_cancel(
             status: OrderStatus::Cancelled,
         });
     };
-    if order.customer_phone != c.phone || !order.status.is_open() {
+    if order.customer_phone != *c.phone || !order.status.is_open() {
         return Ok(Input::CancelRefused {
             number,
             status: order.status,
@@ -105,7 +112,7 @@ async fn request_cancel(
 }
 
 /// The customer's last order, for "the same again" (reads only).
-pub async fn last_order(x: &mut Exec<'_>, phone: &str) -> Result<Input, StoreError> {
+pub async fn last_order(x: &mut Exec<'_>, phone: &Phone) -> Result<Input, StoreError> {
     Ok(Input::LastOrder(
         orders::last_items_for_customer(x, phone).await?,
     ))
@@ -115,7 +122,7 @@ pub async fn last_order(x: &mut Exec<'_>, phone: &str) -> Result<Input, StoreErr
 pub async fn lookup_coupon(
     x: &mut Exec<'_>,
     code: String,
-    phone: &str,
+    phone: &Phone,
 ) -> Result<Input, StoreError> {
     Ok(match coupons::get(x, &code).await? {
         Some((id, coupon)) => {
@@ -183,11 +190,10 @@ async fn place_order(
         &draft.items,
         claimed.map_or(crate::domain::Money::ZERO, |(_, d)| d),
     );
-    let delivery_fee = c.delivery.fee_for(draft.fulfilment, goods);
+    let delivery_fee = c.cfg.delivery.fee_for(draft.fulfilment, goods);
     let total = total_with_fee(subtotal, discount, delivery_fee);
     let new = NewOrder {
-        customer_phone: crate::domain::Phone::parse(c.phone)
-            .map_err(|e| StoreError::Invalid(e.to_string()))?,
+        customer_phone: c.phone.clone(),
         customer_name: draft.customer_name.clone(),
         fulfilment: draft.fulfilment,
         address: draft.address.clone(),
@@ -228,7 +234,7 @@ async fn place_order(
         }
         None => false,
     };
-    if c.print_on_confirm && !held {
+    if c.print_on_confirm() && !held {
         crate::store::print::enqueue_order(x, number, new.fulfilment, c.now).await?;
     }
     if let Some((coupon_id, _)) = claimed {
@@ -269,7 +275,7 @@ async fn cancel_order(
             status: OrderStatus::Cancelled,
         });
     };
-    if order.customer_phone != c.phone || order.status != OrderStatus::New {
+    if order.customer_phone != *c.phone || order.status != OrderStatus::New {
         return Ok(Input::CancelRefused {
             number,
             status: order.status,

@@ -92,7 +92,7 @@ mod tests {
     fn row(id: i64, kind: &str) -> OutboxRow {
         OutboxRow {
             id,
-            recipient: "901".into(),
+            recipient: crate::domain::Phone::parse("901").expect("a phone"),
             kind: kind.into(),
             body: "{}".into(),
             order_id: None,

@@ -188,7 +188,7 @@ impl KdsBackend for StoreKds {
         super::support::hand_back(
             &self.db,
             Some(&self.bus),
-            &phone,
+            &crate::domain::Phone::parse(&phone)?,
             crate::clock::now_ms(),
             "board",
         )

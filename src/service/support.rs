@@ -4,9 +4,9 @@
 //! — exactly once, retried and paced like every reply — sent only inside
 //! Meta's 24-hour customer-service window, and which keeps the bot quiet.
 
-use crate::domain::limits;
 use crate::domain::reply::Reply;
 use crate::domain::text::clean;
+use crate::domain::{Phone, limits};
 use crate::events::{Bus, OrderEvent};
 use crate::kds::{Said, Waiting};
 use crate::store::{Db, StoreError, handoffs, outbox};
@@ -25,11 +25,11 @@ pub enum ReplyError {
     #[error(
         "{0} has never written to us: WhatsApp only allows a reply to a customer who wrote first"
     )]
-    NeverWrote(String),
+    NeverWrote(Phone),
     #[error(
         "{phone} last wrote {hours} hours ago: outside WhatsApp's 24-hour window a free-form reply is refused (only an approved template could reach them)"
     )]
-    WindowClosed { phone: String, hours: i64 },
+    WindowClosed { phone: Phone, hours: i64 },
     #[error("the reply is empty")]
     Empty,
     #[error("the reply is {0} characters long; WhatsApp takes at most {max}", max = limits::TEXT_BODY)]
@@ -57,7 +57,7 @@ pub async fn waiting(db: &Db, now: i64) -> Result<Vec<Waiting>, StoreError> {
                 .collect();
         last.reverse();
         out.push(Waiting {
-            phone: h.customer_phone,
+            phone: h.customer_phone.into(),
             name: h.name,
             reason: h.reason,
             since_ms: h.created_at,
@@ -74,7 +74,7 @@ pub async fn waiting(db: &Db, now: i64) -> Result<Vec<Waiting>, StoreError> {
 pub async fn hand_back(
     db: &Db,
     bus: Option<&Bus>,
-    phone: &str,
+    phone: &Phone,
     now: i64,
     by: &str,
 ) -> Result<bool, StoreError> {
@@ -96,7 +96,7 @@ pub async fn hand_back(
 pub async fn reply(
     db: &Db,
     bus: Option<&Bus>,
-    phone: &str,
+    phone: &Phone,
     text: &str,
     now: i64,
     quiet_ms: i64,
@@ -105,11 +105,11 @@ pub async fn reply(
     let mut tx = db.begin().await?;
     let last = handoffs::last_customer_message(&mut tx.exec(), phone).await?;
     let Some(last) = last else {
-        return Err(ReplyError::NeverWrote(phone.to_string()));
+        return Err(ReplyError::NeverWrote(phone.clone()));
     };
     if now - last > WINDOW_MS {
         return Err(ReplyError::WindowClosed {
-            phone: phone.to_string(),
+            phone: phone.clone(),
             hours: (now - last) / 3_600_000,
         });
     }

@@ -9,12 +9,13 @@ use std::collections::HashMap;
 
 use super::{Exec, StoreError};
 use crate::args;
+use crate::domain::Phone;
 
 /// The customer key of each of these user ids that belongs to a phone customer.
 pub async fn keys_for_user_ids(
     x: &mut Exec<'_>,
     user_ids: &[&str],
-) -> Result<HashMap<String, String>, StoreError> {
+) -> Result<HashMap<String, Phone>, StoreError> {
     if user_ids.is_empty() {
         return Ok(HashMap::new());
     }
@@ -24,13 +25,15 @@ pub async fn keys_for_user_ids(
     let rows: Vec<(String, String)> = x
         .fetch_all(sql, vec![super::db::json_arg(&user_ids)?])
         .await?;
-    Ok(rows.into_iter().collect())
+    rows.into_iter()
+        .map(|(u, p)| Ok((u, Phone::try_from(p)?)))
+        .collect()
 }
 
 /// Record that `user_id` and the phone number `phone` are one customer, keyed by the phone.
 pub async fn link(
     x: &mut Exec<'_>,
-    phone: &str,
+    phone: &Phone,
     user_id: &str,
     now: i64,
 ) -> Result<(), StoreError> {

@@ -18,7 +18,7 @@ pub struct Customer {
 /// Record that a customer wrote to us; keeps their latest profile name.
 pub async fn touch(
     x: &mut Exec<'_>,
-    phone: &str,
+    phone: &Phone,
     name: Option<&str>,
     now: i64,
 ) -> Result<(), StoreError> {
@@ -31,7 +31,7 @@ pub async fn touch(
     Ok(())
 }
 
-pub async fn set_lang(x: &mut Exec<'_>, phone: &str, lang: &str) -> Result<(), StoreError> {
+pub async fn set_lang(x: &mut Exec<'_>, phone: &Phone, lang: &str) -> Result<(), StoreError> {
     x.execute(
         "UPDATE customers SET lang = $1 WHERE phone = $2 AND (lang IS NULL OR lang <> $1)",
         args![lang, phone],
@@ -40,7 +40,7 @@ pub async fn set_lang(x: &mut Exec<'_>, phone: &str, lang: &str) -> Result<(), S
     Ok(())
 }
 
-pub async fn get(x: &mut Exec<'_>, phone: &str) -> Result<Option<Customer>, StoreError> {
+pub async fn get(x: &mut Exec<'_>, phone: &Phone) -> Result<Option<Customer>, StoreError> {
     x.fetch_optional(
         "SELECT phone, name, lang, created_at, last_seen_at FROM customers WHERE phone = $1",
         args![phone],
@@ -51,7 +51,7 @@ pub async fn get(x: &mut Exec<'_>, phone: &str) -> Result<Option<Customer>, Stor
 /// Saved delivery addresses, most recently used first.
 pub async fn addresses(
     x: &mut Exec<'_>,
-    phone: &str,
+    phone: &Phone,
     limit: i64,
 ) -> Result<Vec<String>, StoreError> {
     let rows: Vec<(String,)> = x
@@ -67,7 +67,7 @@ pub async fn addresses(
 /// degree); a pin given now replaces the one kept, none keeps it.
 pub async fn save_address(
     x: &mut Exec<'_>,
-    phone: &str,
+    phone: &Phone,
     address: &str,
     location_e6: Option<(i64, i64)>,
     now: i64,
@@ -87,7 +87,7 @@ pub async fn save_address(
 /// Record many customers writing at once (each phone once); keeps their latest profile names.
 pub async fn touch_many(
     x: &mut Exec<'_>,
-    who: &[(&str, Option<&str>)],
+    who: &[(&Phone, Option<&str>)],
     now: i64,
 ) -> Result<(), StoreError> {
     if who.is_empty() {
@@ -114,21 +114,23 @@ pub async fn touch_many(
 /// The stored sessions of many customers.
 pub async fn load_sessions(
     x: &mut Exec<'_>,
-    phones: &[&str],
-) -> Result<std::collections::HashMap<String, String>, StoreError> {
+    phones: &[&Phone],
+) -> Result<std::collections::HashMap<Phone, String>, StoreError> {
     let sql = crate::by_backend!(x,
         sqlite: "SELECT customer_phone, state FROM sessions WHERE customer_phone IN (SELECT value FROM json_each($1))",
         postgres: "SELECT customer_phone, state FROM sessions WHERE customer_phone IN (SELECT jsonb_array_elements_text(CAST($1 AS jsonb)))");
     let rows: Vec<(String, String)> = x
         .fetch_all(sql, vec![super::db::json_arg(&phones)?])
         .await?;
-    Ok(rows.into_iter().collect())
+    rows.into_iter()
+        .map(|(p, s)| Ok((Phone::try_from(p)?, s)))
+        .collect()
 }
 
 /// Save many sessions in one statement (each phone once).
 pub async fn save_sessions(
     x: &mut Exec<'_>,
-    sessions: &[(&str, String)],
+    sessions: &[(&Phone, String)],
     now: i64,
 ) -> Result<(), StoreError> {
     if sessions.is_empty() {
@@ -163,9 +165,9 @@ pub struct Known {
 
 pub async fn known_many(
     x: &mut Exec<'_>,
-    phones: &[&str],
+    phones: &[&Phone],
     per: usize,
-) -> Result<std::collections::HashMap<String, Known>, StoreError> {
+) -> Result<std::collections::HashMap<Phone, Known>, StoreError> {
     let list = super::db::json_arg(&phones)?;
     let names: Vec<(String, Option<String>)> = x
         .fetch_all(
@@ -195,19 +197,19 @@ pub async fn known_many(
             vec![list],
         )
         .await?;
-    let mut out: std::collections::HashMap<String, Known> = std::collections::HashMap::new();
+    let mut out: std::collections::HashMap<Phone, Known> = std::collections::HashMap::new();
     for (p, n) in names {
-        out.entry(p).or_default().name = n;
+        out.entry(Phone::try_from(p)?).or_default().name = n;
     }
     for (p, a, lat, lon) in addrs {
-        let k = out.entry(p).or_default();
+        let k = out.entry(Phone::try_from(p)?).or_default();
         if k.addresses.len() < per {
             k.addresses.push(a);
             k.pins.push(lat.zip(lon));
         }
     }
     for (p,) in ordered {
-        out.entry(p).or_default().has_ordered = true;
+        out.entry(Phone::try_from(p)?).or_default().has_ordered = true;
     }
     Ok(out)
 }

@@ -11,6 +11,7 @@ use std::collections::HashSet;
 
 use super::{Exec, StoreError};
 use crate::args;
+use crate::domain::Phone;
 
 /// The inbox `kind` of a message the shop sent from the WhatsApp Business app
 /// (`smb_message_echoes`): stored under the customer it went to, never given to
@@ -20,7 +21,8 @@ pub const ECHO_KIND: &str = "smb_message_echo";
 /// One open handoff, as the waiting list shows it.
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
 pub struct Handoff {
-    pub customer_phone: String,
+    #[sqlx(try_from = "String")]
+    pub customer_phone: Phone,
     /// Why: `asked`, `media`, `not_understood`, `echo`, `reply`.
     pub reason: String,
     /// When it was opened (unix ms).
@@ -48,7 +50,7 @@ pub struct Said {
 /// one (with its own reason and time). Returns true when a new one was opened.
 pub async fn open(
     x: &mut Exec<'_>,
-    phone: &str,
+    phone: &Phone,
     reason: &str,
     now: i64,
     quiet_until: i64,
@@ -86,7 +88,7 @@ pub async fn open(
 /// false when nobody was waiting (none open, or it had already run out).
 pub async fn resolve(
     x: &mut Exec<'_>,
-    phone: &str,
+    phone: &Phone,
     now: i64,
     by: &str,
 ) -> Result<bool, StoreError> {
@@ -110,9 +112,9 @@ pub async fn resolve(
 /// Of `phones`, those the bot must stay quiet for at `now`.
 pub async fn quiet_among(
     x: &mut Exec<'_>,
-    phones: &[&str],
+    phones: &[&Phone],
     now: i64,
-) -> Result<HashSet<String>, StoreError> {
+) -> Result<HashSet<Phone>, StoreError> {
     if phones.is_empty() {
         return Ok(HashSet::new());
     }
@@ -126,7 +128,9 @@ pub async fn quiet_among(
     let rows: Vec<(String,)> = x
         .fetch_all(sql, vec![now.into(), super::db::json_arg(&phones)?])
         .await?;
-    Ok(rows.into_iter().map(|(p,)| p).collect())
+    rows.into_iter()
+        .map(|(p,)| Ok(Phone::try_from(p)?))
+        .collect()
 }
 
 /// Customers waiting for a person at `now`, oldest first.
@@ -142,7 +146,11 @@ pub async fn waiting(x: &mut Exec<'_>, now: i64) -> Result<Vec<Handoff>, StoreEr
 }
 
 /// The last `n` stored messages of `phone` (theirs and the shop's echoes), newest first.
-pub async fn last_messages(x: &mut Exec<'_>, phone: &str, n: i64) -> Result<Vec<Said>, StoreError> {
+pub async fn last_messages(
+    x: &mut Exec<'_>,
+    phone: &Phone,
+    n: i64,
+) -> Result<Vec<Said>, StoreError> {
     x.fetch_all(
         r#"SELECT kind, payload, sent_at FROM inbox
            WHERE customer_phone = $1 ORDER BY id DESC LIMIT $2"#,
@@ -155,7 +163,7 @@ pub async fn last_messages(x: &mut Exec<'_>, phone: &str, n: i64) -> Result<Vec<
 /// customer-service window runs 24 hours from then. `None`: they never wrote.
 pub async fn last_customer_message(
     x: &mut Exec<'_>,
-    phone: &str,
+    phone: &Phone,
 ) -> Result<Option<i64>, StoreError> {
     let (t,): (Option<i64>,) = x
         .fetch_one(

@@ -56,6 +56,13 @@ impl From<sqlx::Error> for StoreError {
     }
 }
 
+/// A stored customer key that is not one (blank): the row is refused, not guessed at.
+impl From<crate::domain::phone::PhoneError> for StoreError {
+    fn from(e: crate::domain::phone::PhoneError) -> StoreError {
+        StoreError::Invalid(e.to_string())
+    }
+}
+
 impl StoreError {
     /// A unique constraint said no (portable: no constraint names on SQLite).
     pub fn is_unique_violation(&self) -> bool {

@@ -4,6 +4,7 @@
 
 use super::{Exec, StoreError};
 use crate::args;
+use crate::domain::Phone;
 
 /// What kind of Graph API call a row is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -26,7 +27,9 @@ impl Kind {
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
 pub struct OutboxRow {
     pub id: i64,
-    pub recipient: String,
+    /// The customer the call goes to (their `customer_phone`).
+    #[sqlx(try_from = "String")]
+    pub recipient: Phone,
     pub kind: String,
     /// The Graph API request body (JSON).
     pub body: String,
@@ -39,7 +42,7 @@ pub struct OutboxRow {
 /// Queue a call; it is sent after this transaction commits.
 pub async fn enqueue(
     x: &mut Exec<'_>,
-    recipient: &str,
+    recipient: &Phone,
     kind: Kind,
     body: &str,
     order_id: Option<i64>,
@@ -135,7 +138,7 @@ pub async fn failed_since(x: &mut Exec<'_>, since: i64) -> Result<i64, StoreErro
 /// A call to queue (see [`enqueue_many`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NewOutbox {
-    pub recipient: String,
+    pub recipient: Phone,
     pub kind: Kind,
     pub body: String,
     pub order_id: Option<i64>,

@@ -20,9 +20,16 @@ use crate::helpers::{ACCESS_TOKEN, Backend, PHONE_NUMBER_ID, spawn_app_with};
 async fn queue_at(db: &Db, to: &str, text: &str, at: i64) -> i64 {
     let body = outbound::message_body(to, &Reply::text(text), None).to_string();
     let mut tx = db.begin().await.expect("begin");
-    let id = outbox::enqueue(&mut tx.exec(), to, outbox::Kind::Message, &body, None, at)
-        .await
-        .expect("enqueue");
+    let id = outbox::enqueue(
+        &mut tx.exec(),
+        &crate::common::phone(to),
+        outbox::Kind::Message,
+        &body,
+        None,
+        at,
+    )
+    .await
+    .expect("enqueue");
     tx.commit().await.expect("commit");
     id
 }

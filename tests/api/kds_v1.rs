@@ -52,9 +52,14 @@ async fn place(app: &TestApp, phone: &str) -> i64 {
         payment: None,
     };
     let mut tx = app.db.begin().await.expect("tx");
-    customers::touch(&mut tx.exec(), phone, Some("Ayşe"), 1)
-        .await
-        .expect("customer");
+    customers::touch(
+        &mut tx.exec(),
+        &crate::common::phone(phone),
+        Some("Ayşe"),
+        1,
+    )
+    .await
+    .expect("customer");
     let (_, n) = orders::insert(&mut tx.exec(), &o, 1).await.expect("insert");
     maydanoz::store::counters::bump_change_seq(&mut tx.exec())
         .await

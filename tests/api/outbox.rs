@@ -13,7 +13,7 @@ async fn queue(app: &TestApp, to: &str, text: &str) -> i64 {
     let mut tx = app.db.begin().await.expect("begin");
     let id = outbox::enqueue(
         &mut tx.exec(),
-        to,
+        &crate::common::phone(to),
         outbox::Kind::Message,
         &body,
         None,

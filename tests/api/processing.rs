@@ -51,10 +51,11 @@ async fn each_message_type_gets_a_fitting_answer_or_none() {
     assert!(after_image[0].contains("çalışanımız"), "{after_image:?}");
     // staff hand the customer back to the bot for the rest of this test
     app.wait_count("SELECT COUNT(*) FROM handoffs", 1).await;
+    let customer = crate::common::phone(from);
     let back = maydanoz::service::support::hand_back(
         &app.db,
         None,
-        from,
+        &customer,
         maydanoz::clock::now_ms(),
         "test",
     );

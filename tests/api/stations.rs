@@ -85,9 +85,14 @@ async fn place(app: &TestApp) -> OrderNumber {
         payment: None,
     };
     let mut tx = app.db.begin().await.expect("tx");
-    customers::touch(&mut tx.exec(), PHONE, Some("Ayşe"), 1)
-        .await
-        .expect("customer");
+    customers::touch(
+        &mut tx.exec(),
+        &crate::common::phone(PHONE),
+        Some("Ayşe"),
+        1,
+    )
+    .await
+    .expect("customer");
     let (_, n) = orders::insert(&mut tx.exec(), &o, 1).await.expect("insert");
     tx.commit().await.expect("commit");
     n

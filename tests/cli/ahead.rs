@@ -16,9 +16,14 @@ async fn two_orders(url: &str) -> (i64, i64, i64) {
     let now = maydanoz::clock::now_ms();
     let at = (now + 3 * HOUR) / 60_000 * 60_000;
     let mut tx = db.begin().await.expect("begin");
-    customers::touch(&mut tx.exec(), "905551112233", Some("Ayşe"), now)
-        .await
-        .expect("customer");
+    customers::touch(
+        &mut tx.exec(),
+        &crate::common::phone("905551112233"),
+        Some("Ayşe"),
+        now,
+    )
+    .await
+    .expect("customer");
     let o = orders::NewOrder {
         customer_phone: maydanoz::domain::Phone::parse("905551112233").expect("a phone"),
         customer_name: Some("Ayşe".into()),

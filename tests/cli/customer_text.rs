@@ -42,7 +42,7 @@ async fn order_with_escapes(url: &str) -> i64 {
         payment: None,
     };
     let mut tx = db.begin().await.expect("begin");
-    customers::touch(&mut tx.exec(), PHONE, Some(NAME), 0)
+    customers::touch(&mut tx.exec(), &crate::common::phone(PHONE), Some(NAME), 0)
         .await
         .expect("customer");
     let (_, n) = orders::insert(&mut tx.exec(), &order, 1_780_000_000_000)
@@ -142,9 +142,14 @@ async fn the_database_its_wal_and_the_log_are_created_for_the_owner_only() {
         .await
         .expect("open");
     let mut tx = db.begin().await.expect("begin");
-    customers::touch(&mut tx.exec(), "905551112233", None, 0)
-        .await
-        .expect("write");
+    customers::touch(
+        &mut tx.exec(),
+        &crate::common::phone("905551112233"),
+        None,
+        0,
+    )
+    .await
+    .expect("write");
     tx.commit().await.expect("commit");
     for suffix in ["", "-wal", "-shm"] {
         let p = dir.path().join(format!("serve.db{suffix}"));

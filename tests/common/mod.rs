@@ -98,3 +98,8 @@ pub fn require_postgres_if_asked() {
         );
     }
 }
+
+/// A customer's address from a literal the test knows is good.
+pub fn phone(s: &str) -> maydanoz::domain::Phone {
+    maydanoz::domain::Phone::parse(s).expect("a test phone")
+}

@@ -138,9 +138,14 @@ pub async fn seed(db: &Db) {
             payment: None,
         };
         let mut tx = db.begin().await.expect("begin");
-        customers::touch(&mut tx.exec(), s.phone, Some("Ayşe"), at)
-            .await
-            .expect("customer");
+        customers::touch(
+            &mut tx.exec(),
+            &crate::common::phone(s.phone),
+            Some("Ayşe"),
+            at,
+        )
+        .await
+        .expect("customer");
         let (id, _) = orders::insert(&mut tx.exec(), &o, at)
             .await
             .expect("insert");

@@ -77,7 +77,7 @@ async fn a_terminated_lease_holder_cannot_complete_work_twice() {
         let mut tx = db.begin().await.expect("begin");
         let id = outbox::enqueue(
             &mut tx.exec(),
-            "905550003001",
+            &crate::common::phone("905550003001"),
             outbox::Kind::Message,
             "{}",
             None,

@@ -31,9 +31,16 @@ async fn queue_inbound(db: &Db, phone: &str, n: usize) {
 async fn queue_outbound(db: &Db, phone: &str, n: usize) {
     let mut tx = db.begin().await.expect("begin");
     for _ in 0..n {
-        outbox::enqueue(&mut tx.exec(), phone, outbox::Kind::Message, "{}", None, 0)
-            .await
-            .expect("enqueue");
+        outbox::enqueue(
+            &mut tx.exec(),
+            &crate::common::phone(phone),
+            outbox::Kind::Message,
+            "{}",
+            None,
+            0,
+        )
+        .await
+        .expect("enqueue");
     }
     tx.commit().await.expect("commit");
 }

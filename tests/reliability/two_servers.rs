@@ -50,9 +50,14 @@ async fn place(db: &Db) -> OrderNumber {
         payment: None,
     };
     let mut tx = db.begin().await.expect("tx");
-    customers::touch(&mut tx.exec(), phone, Some("Ayşe"), 1)
-        .await
-        .expect("customer");
+    customers::touch(
+        &mut tx.exec(),
+        &crate::common::phone(phone),
+        Some("Ayşe"),
+        1,
+    )
+    .await
+    .expect("customer");
     kds_tokens::create(&mut tx.exec(), "pass", TOKEN, 1)
         .await
         .expect("token");

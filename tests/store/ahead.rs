@@ -17,9 +17,14 @@ const MIN: i64 = 60_000;
 
 async fn place_ahead(db: &Db, phone: &str, for_at: i64, board_at: i64) -> OrderNumber {
     let mut tx = db.begin().await.expect("begin");
-    customers::touch(&mut tx.exec(), phone, Some("Ayşe"), T - 600 * MIN)
-        .await
-        .expect("customer");
+    customers::touch(
+        &mut tx.exec(),
+        &crate::common::phone(phone),
+        Some("Ayşe"),
+        T - 600 * MIN,
+    )
+    .await
+    .expect("customer");
     let (id, number) = orders::insert(&mut tx.exec(), &new_order(phone, 30000), T - 600 * MIN)
         .await
         .expect("insert");

@@ -23,13 +23,13 @@ pub async fn order_with_coupon(
     now: i64,
 ) -> Result<Money, CouponRejection> {
     let mut tx = db.begin().await.expect("begin");
-    customers::touch(&mut tx.exec(), phone, None, now)
+    customers::touch(&mut tx.exec(), &crate::common::phone(phone), None, now)
         .await
         .expect("customer");
     let claimed = coupons::claim(
         &mut tx.exec(),
         code,
-        phone,
+        &crate::common::phone(phone),
         Money::from_minor(subtotal),
         now,
     )
@@ -40,9 +40,15 @@ pub async fn order_with_coupon(
     let (id, _) = orders::insert(&mut tx.exec(), &o, now)
         .await
         .expect("order");
-    coupons::record_redemption(&mut tx.exec(), coupon_id, id, phone, now)
-        .await
-        .expect("redemption");
+    coupons::record_redemption(
+        &mut tx.exec(),
+        coupon_id,
+        id,
+        &crate::common::phone(phone),
+        now,
+    )
+    .await
+    .expect("redemption");
     tx.commit().await.expect("commit");
     Ok(discount)
 }

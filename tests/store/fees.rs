@@ -10,9 +10,14 @@ use super::orders::new_order;
 
 async fn fee_and_payment_are_kept(db: &Db) {
     let mut tx = db.begin().await.expect("begin");
-    customers::touch(&mut tx.exec(), "905551110000", Some("Ayşe"), 1_000)
-        .await
-        .expect("touch");
+    customers::touch(
+        &mut tx.exec(),
+        &crate::common::phone("905551110000"),
+        Some("Ayşe"),
+        1_000,
+    )
+    .await
+    .expect("touch");
     let mut o = new_order("905551110000", 30000);
     o.delivery_fee = Money::from_minor(2500);
     o.total = Money::from_minor(32500);

@@ -35,17 +35,28 @@ fn text(id: &str, from: &str, body: &str, at: i64) -> String {
 
 async fn quiet(db: &Db, phone: &str, now: i64) -> bool {
     let mut c = db.read().await.expect("read");
-    handoffs::quiet_among(&mut c.exec(), &[phone, "0"], now)
-        .await
-        .expect("quiet")
-        .contains(phone)
+    handoffs::quiet_among(
+        &mut c.exec(),
+        &[&crate::common::phone(phone), &crate::common::phone("0")],
+        now,
+    )
+    .await
+    .expect("quiet")
+    .contains(phone)
 }
 
 async fn open(db: &Db, phone: &str, reason: &str, now: i64, until: i64) -> bool {
     let mut tx = db.begin().await.expect("begin");
-    let new = handoffs::open(&mut tx.exec(), phone, reason, now, until, false)
-        .await
-        .expect("open");
+    let new = handoffs::open(
+        &mut tx.exec(),
+        &crate::common::phone(phone),
+        reason,
+        now,
+        until,
+        false,
+    )
+    .await
+    .expect("open");
     tx.commit().await.expect("commit");
     new
 }
@@ -71,9 +82,15 @@ async fn one_open_handoff_quiet_until_its_time_or_handed_back(db: &Db) {
     let bus = Bus::new();
     let mut rx = bus.subscribe();
     assert!(
-        support::hand_back(db, Some(&bus), AYSE, T0 + 42 * MIN, "cli")
-            .await
-            .expect("back")
+        support::hand_back(
+            db,
+            Some(&bus),
+            &crate::common::phone(AYSE),
+            T0 + 42 * MIN,
+            "cli"
+        )
+        .await
+        .expect("back")
     );
     assert_eq!(
         rx.try_recv().expect("event"),
@@ -84,7 +101,7 @@ async fn one_open_handoff_quiet_until_its_time_or_handed_back(db: &Db) {
     );
     assert!(!quiet(db, AYSE, T0 + 43 * MIN).await);
     assert!(
-        !support::hand_back(db, None, AYSE, T0 + 44 * MIN, "cli")
+        !support::hand_back(db, None, &crate::common::phone(AYSE), T0 + 44 * MIN, "cli")
             .await
             .expect("again")
     );
@@ -151,7 +168,15 @@ async fn a_staff_reply_needs_the_window_and_keeps_the_bot_quiet(db: &Db) {
     let now = T0 + 100 * MIN;
     let quiet_ms = 30 * MIN;
     assert!(matches!(
-        support::reply(db, None, AYSE, "Merhaba", now, quiet_ms).await,
+        support::reply(
+            db,
+            None,
+            &crate::common::phone(AYSE),
+            "Merhaba",
+            now,
+            quiet_ms
+        )
+        .await,
         Err(ReplyError::NeverWrote(_))
     ));
     // the shop's own echo does not open the window
@@ -166,7 +191,15 @@ async fn a_staff_reply_needs_the_window_and_keeps_the_bot_quiet(db: &Db) {
     )
     .await;
     assert!(matches!(
-        support::reply(db, None, AYSE, "Merhaba", now, quiet_ms).await,
+        support::reply(
+            db,
+            None,
+            &crate::common::phone(AYSE),
+            "Merhaba",
+            now,
+            quiet_ms
+        )
+        .await,
         Err(ReplyError::NeverWrote(_))
     ));
     store(
@@ -178,7 +211,16 @@ async fn a_staff_reply_needs_the_window_and_keeps_the_bot_quiet(db: &Db) {
         now - 25 * 60 * MIN,
     )
     .await;
-    match support::reply(db, None, AYSE, "Merhaba", now, quiet_ms).await {
+    match support::reply(
+        db,
+        None,
+        &crate::common::phone(AYSE),
+        "Merhaba",
+        now,
+        quiet_ms,
+    )
+    .await
+    {
         Err(ReplyError::WindowClosed { hours, .. }) => assert_eq!(hours, 25),
         other => panic!("{other:?}"),
     }
@@ -192,11 +234,27 @@ async fn a_staff_reply_needs_the_window_and_keeps_the_bot_quiet(db: &Db) {
     )
     .await;
     assert!(matches!(
-        support::reply(db, None, AYSE, "  \u{1b}[2J ", now, quiet_ms).await,
+        support::reply(
+            db,
+            None,
+            &crate::common::phone(AYSE),
+            "  \u{1b}[2J ",
+            now,
+            quiet_ms
+        )
+        .await,
         Err(ReplyError::Empty)
     ));
     assert!(matches!(
-        support::reply(db, None, AYSE, &"ş".repeat(4097), now, quiet_ms).await,
+        support::reply(
+            db,
+            None,
+            &crate::common::phone(AYSE),
+            &"ş".repeat(4097),
+            now,
+            quiet_ms
+        )
+        .await,
         Err(ReplyError::TooLong(4097))
     ));
     let outbox = "SELECT COUNT(*) FROM outbox WHERE kind = 'message'";
@@ -216,7 +274,7 @@ async fn a_staff_reply_needs_the_window_and_keeps_the_bot_quiet(db: &Db) {
     support::reply(
         db,
         None,
-        AYSE,
+        &crate::common::phone(AYSE),
         "Merhaba Ayşe Hanım,\nhemen bakıyoruz",
         now,
         quiet_ms,
@@ -234,9 +292,16 @@ async fn a_staff_reply_needs_the_window_and_keeps_the_bot_quiet(db: &Db) {
         ("reply", Some(now))
     );
     // a second reply later extends the quiet
-    support::reply(db, None, AYSE, "Yola çıktı", now + 20 * MIN, quiet_ms)
-        .await
-        .expect("again");
+    support::reply(
+        db,
+        None,
+        &crate::common::phone(AYSE),
+        "Yola çıktı",
+        now + 20 * MIN,
+        quiet_ms,
+    )
+    .await
+    .expect("again");
     assert!(quiet(db, AYSE, now + 20 * MIN + quiet_ms - 1).await);
 }
 

@@ -51,7 +51,13 @@ pub async fn place(
     source: Option<&str>,
 ) -> Result<OrderNumber, StoreError> {
     let mut tx = db.begin().await?;
-    customers::touch(&mut tx.exec(), phone, Some("Ayşe"), now).await?;
+    customers::touch(
+        &mut tx.exec(),
+        &crate::common::phone(phone),
+        Some("Ayşe"),
+        now,
+    )
+    .await?;
     let mut o = new_order(phone, 30000);
     o.source_message_id = source.map(str::to_string);
     let (_, number) = orders::insert(&mut tx.exec(), &o, now).await?;
@@ -90,7 +96,7 @@ async fn orders_are_stored_whole_and_numbered(db: &Db) {
     );
     let mine = orders::open_for_customers(
         &mut db.read().await.expect("read").exec(),
-        &["905554445566"],
+        &[&crate::common::phone("905554445566")],
     )
     .await
     .expect("mine");
@@ -224,39 +230,65 @@ async fn compare_and_set_stops_a_double_bump(db: &Db) {
 async fn customers_addresses_and_sessions(db: &Db) {
     let mut tx = db.begin().await.expect("begin");
     let x = &mut tx.exec();
-    customers::touch(x, "905551112233", Some("Ayşe"), 1)
+    customers::touch(x, &crate::common::phone("905551112233"), Some("Ayşe"), 1)
         .await
         .expect("touch");
-    customers::touch(x, "905551112233", None, 2)
+    customers::touch(x, &crate::common::phone("905551112233"), None, 2)
         .await
         .expect("touch keeps name");
-    customers::set_lang(x, "905551112233", "en")
+    customers::set_lang(x, &crate::common::phone("905551112233"), "en")
         .await
         .expect("lang");
-    customers::save_address(x, "905551112233", "Moda Cd. 12", None, 3)
-        .await
-        .expect("addr");
     customers::save_address(
         x,
-        "905551112233",
+        &crate::common::phone("905551112233"),
+        "Moda Cd. 12",
+        None,
+        3,
+    )
+    .await
+    .expect("addr");
+    customers::save_address(
+        x,
+        &crate::common::phone("905551112233"),
         "Bahariye 5",
         Some((40_987_654, 29_026_543)),
         4,
     )
     .await
     .expect("addr");
-    customers::save_address(x, "905551112233", "Moda Cd. 12", None, 5)
-        .await
-        .expect("addr again");
-    customers::save_sessions(x, &[("905551112233", "{\"step\":\"cart\"}".into())], 6)
-        .await
-        .expect("session");
-    customers::save_sessions(x, &[("905551112233", "{\"step\":\"menu\"}".into())], 7)
-        .await
-        .expect("session");
+    customers::save_address(
+        x,
+        &crate::common::phone("905551112233"),
+        "Moda Cd. 12",
+        None,
+        5,
+    )
+    .await
+    .expect("addr again");
+    customers::save_sessions(
+        x,
+        &[(
+            &crate::common::phone("905551112233"),
+            "{\"step\":\"cart\"}".into(),
+        )],
+        6,
+    )
+    .await
+    .expect("session");
+    customers::save_sessions(
+        x,
+        &[(
+            &crate::common::phone("905551112233"),
+            "{\"step\":\"menu\"}".into(),
+        )],
+        7,
+    )
+    .await
+    .expect("session");
     tx.commit().await.expect("commit");
     let mut c = db.read().await.expect("read");
-    let cust = customers::get(&mut c.exec(), "905551112233")
+    let cust = customers::get(&mut c.exec(), &crate::common::phone("905551112233"))
         .await
         .expect("get")
         .expect("exists");
@@ -269,14 +301,20 @@ async fn customers_addresses_and_sessions(db: &Db) {
         (Some("Ayşe"), Some("en"), 2)
     );
     assert_eq!(
-        customers::addresses(&mut c.exec(), "905551112233", 3)
+        customers::addresses(&mut c.exec(), &crate::common::phone("905551112233"), 3)
             .await
             .expect("addrs"),
         vec!["Moda Cd. 12", "Bahariye 5"]
     );
-    let sessions = customers::load_sessions(&mut c.exec(), &["905551112233", "900"])
-        .await
-        .expect("sessions");
+    let sessions = customers::load_sessions(
+        &mut c.exec(),
+        &[
+            &crate::common::phone("905551112233"),
+            &crate::common::phone("900"),
+        ],
+    )
+    .await
+    .expect("sessions");
     assert_eq!(
         sessions.len(),
         1,

@@ -10,9 +10,14 @@ use crate::orders::new_order;
 async fn an_order_carries_its_pin(db: &Db) {
     let pin = Pin::from_degrees(40.98765, 29.02468).expect("pin");
     let mut tx = db.begin().await.expect("begin");
-    customers::touch(&mut tx.exec(), "905551112233", None, 1)
-        .await
-        .expect("touch");
+    customers::touch(
+        &mut tx.exec(),
+        &crate::common::phone("905551112233"),
+        None,
+        1,
+    )
+    .await
+    .expect("touch");
     let o = new_order("905551112233", 30000);
     let (id, pinned) = orders::insert(&mut tx.exec(), &o, 1).await.expect("insert");
     orders::set_location(&mut tx.exec(), id, pin)
@@ -42,20 +47,28 @@ async fn a_saved_address_keeps_its_pin(db: &Db) {
     let phone = "905551112233";
     let mut tx = db.begin().await.expect("begin");
     let x = &mut tx.exec();
-    customers::touch(x, phone, None, 1).await.expect("touch");
-    customers::save_address(x, phone, "Ev", Some((40_987_650, 29_024_680)), 2)
+    customers::touch(x, &crate::common::phone(phone), None, 1)
         .await
-        .expect("pinned");
-    customers::save_address(x, phone, "İş", None, 3)
+        .expect("touch");
+    customers::save_address(
+        x,
+        &crate::common::phone(phone),
+        "Ev",
+        Some((40_987_650, 29_024_680)),
+        2,
+    )
+    .await
+    .expect("pinned");
+    customers::save_address(x, &crate::common::phone(phone), "İş", None, 3)
         .await
         .expect("plain");
     // used again from a typed text without a pin: the pin stays
-    customers::save_address(x, phone, "Ev", None, 4)
+    customers::save_address(x, &crate::common::phone(phone), "Ev", None, 4)
         .await
         .expect("again");
     tx.commit().await.expect("commit");
     let mut c = db.read().await.expect("read");
-    let known = customers::known_many(&mut c.exec(), &[phone], 3)
+    let known = customers::known_many(&mut c.exec(), &[&crate::common::phone(phone)], 3)
         .await
         .expect("known");
     let k = &known[phone];
@@ -66,7 +79,7 @@ async fn a_saved_address_keeps_its_pin(db: &Db) {
     let mut tx = db.begin().await.expect("begin");
     customers::save_address(
         &mut tx.exec(),
-        phone,
+        &crate::common::phone(phone),
         "Ev",
         Some((41_000_000, 29_000_000)),
         5,
@@ -75,7 +88,7 @@ async fn a_saved_address_keeps_its_pin(db: &Db) {
     .expect("moved");
     tx.commit().await.expect("commit");
     let mut c = db.read().await.expect("read");
-    let known = customers::known_many(&mut c.exec(), &[phone], 3)
+    let known = customers::known_many(&mut c.exec(), &[&crate::common::phone(phone)], 3)
         .await
         .expect("known");
     assert_eq!(known[phone].pins[0], Some((41_000_000, 29_000_000)));

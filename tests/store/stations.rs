@@ -97,9 +97,14 @@ async fn place(db: &Db) -> OrderNumber {
         payment: None,
     };
     let mut tx = db.begin().await.expect("begin");
-    customers::touch(&mut tx.exec(), "905551112233", Some("Ayşe"), 1_000)
-        .await
-        .expect("customer");
+    customers::touch(
+        &mut tx.exec(),
+        &crate::common::phone("905551112233"),
+        Some("Ayşe"),
+        1_000,
+    )
+    .await
+    .expect("customer");
     let (_, number) = orders::insert(&mut tx.exec(), &o, 1_000)
         .await
         .expect("insert");

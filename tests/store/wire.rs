@@ -83,15 +83,29 @@ async fn inbox_ignores_duplicates_and_keeps_order(db: &Db) {
 
 async fn outbox_rows_end_sent_or_failed(db: &Db) {
     let mut tx = db.begin().await.expect("begin");
-    let a = outbox::enqueue(&mut tx.exec(), "901", outbox::Kind::Message, "{}", None, 10)
-        .await
-        .expect("a");
-    let b = outbox::enqueue(&mut tx.exec(), "901", outbox::Kind::Read, "{}", None, 10)
-        .await
-        .expect("b");
+    let a = outbox::enqueue(
+        &mut tx.exec(),
+        &crate::common::phone("901"),
+        outbox::Kind::Message,
+        "{}",
+        None,
+        10,
+    )
+    .await
+    .expect("a");
+    let b = outbox::enqueue(
+        &mut tx.exec(),
+        &crate::common::phone("901"),
+        outbox::Kind::Read,
+        "{}",
+        None,
+        10,
+    )
+    .await
+    .expect("b");
     let c = outbox::enqueue(
         &mut tx.exec(),
-        "902",
+        &crate::common::phone("902"),
         outbox::Kind::Message,
         "{}",
         Some(7),

@@ -127,7 +127,7 @@ async fn top_up(db: &Db, k: i64) -> anyhow::Result<()> {
     let now = crate::clock::now_ms();
     let mut tx = db.begin().await?;
     for i in 0..missing {
-        let phone = format!("9058{i:08}");
+        let phone = crate::domain::Phone::parse(&format!("9058{i:08}"))?;
         customers::touch(&mut tx.exec(), &phone, Some("Masa"), now).await?;
         let items = vec![
             OrderItem {
@@ -152,7 +152,7 @@ async fn top_up(db: &Db, k: i64) -> anyhow::Result<()> {
             },
         ];
         let o = NewOrder {
-            customer_phone: crate::domain::Phone::parse(&phone)?,
+            customer_phone: phone.clone(),
             customer_name: Some(format!("Masa {i}")),
             fulfilment: if i % 2 == 0 {
                 Fulfilment::Pickup

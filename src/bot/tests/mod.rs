@@ -194,10 +194,9 @@ impl Default for World {
     fn default() -> Self {
         World {
             menu: menu(),
-            customer: CustomerInfo {
-                phone: "905551112233".into(),
-                ..CustomerInfo::default()
-            },
+            customer: CustomerInfo::new(
+                crate::domain::Phone::parse("905551112233").expect("a phone"),
+            ),
             shop: ShopStatus::Open,
             now: NOW,
             default_lang: Lang::Tr,

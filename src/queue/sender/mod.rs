@@ -22,6 +22,7 @@ use tokio::sync::{Notify, mpsc};
 use tokio_util::sync::CancellationToken;
 
 use super::pace::Pacer;
+use crate::domain::Phone;
 use crate::store::health::Health;
 use crate::store::lease::Fence;
 use crate::store::outbox::{self, OutboxRow};
@@ -130,14 +131,14 @@ pub(super) struct Book {
     /// Rows whose send or result write is under way.
     pub(super) in_flight: HashMap<i64, OutboxRow>,
     /// Customers with a send task running (their order must hold).
-    pub(super) busy: HashSet<String>,
+    pub(super) busy: HashSet<Phone>,
     /// Rows finished since the last full scan began: a scan that started
     /// before their commit still sees them pending and must not resend them.
     pub(super) recently_done: HashSet<i64>,
     /// Highest id read so far.
     pub(super) cursor: i64,
     /// Customers whose message did not go out: the pacing allowance it took is given back.
-    pub(super) refunds: Vec<String>,
+    pub(super) refunds: Vec<Phone>,
     /// When each known row is due, on the monotonic clock (see [`mono_ms`]).
     pub(super) due: HashMap<i64, i64>,
     /// A send was held for a rejected token: before sending again, fail the held replies
@@ -194,7 +195,7 @@ async fn dispatch(cx: &Cx<'_>, pacer: &mut Pacer, full: bool) -> Result<Duration
     let now = mono_ms();
     let wall_now = (cfg.wall)();
     let mut next_wake = now + 1_000;
-    let mut starts: Vec<(String, Vec<OutboxRow>)> = Vec::new();
+    let mut starts: Vec<(Phone, Vec<OutboxRow>)> = Vec::new();
     {
         let mut b = book.lock().map_err(|_| poisoned())?;
         for r in rows {
@@ -221,7 +222,7 @@ async fn dispatch(cx: &Cx<'_>, pacer: &mut Pacer, full: bool) -> Result<Duration
             }
         }
         // each customer's rows in id order; a customer waits behind its first row
-        let mut per: Vec<(String, Vec<i64>)> = Vec::new();
+        let mut per: Vec<(Phone, Vec<i64>)> = Vec::new();
         let mut blocked: HashSet<&str> = HashSet::new();
         for (id, r) in &b.queue {
             if blocked.contains(r.recipient.as_str()) || b.busy.contains(&r.recipient) {
@@ -230,7 +231,7 @@ async fn dispatch(cx: &Cx<'_>, pacer: &mut Pacer, full: bool) -> Result<Duration
             let due = b.due.get(id).copied().unwrap_or(now);
             if due > now {
                 next_wake = next_wake.min(due);
-                blocked.insert(&r.recipient);
+                blocked.insert(r.recipient.as_str());
                 continue;
             }
             match per.iter_mut().find(|(p, _)| *p == r.recipient) {
@@ -285,9 +286,9 @@ async fn dispatch(cx: &Cx<'_>, pacer: &mut Pacer, full: bool) -> Result<Duration
 /// rows it got (its order must hold), the rest go back to the queue for a second later.
 async fn claim(
     cx: &Cx<'_>,
-    starts: Vec<(String, Vec<OutboxRow>)>,
+    starts: Vec<(Phone, Vec<OutboxRow>)>,
     now: i64,
-) -> Result<Vec<(String, Vec<OutboxRow>)>, StoreError> {
+) -> Result<Vec<(Phone, Vec<OutboxRow>)>, StoreError> {
     if starts.is_empty() {
         return Ok(starts);
     }

@@ -14,7 +14,7 @@ use crate::bot::{
 use crate::config::Config;
 use crate::domain::menu::Menu;
 use crate::domain::reply::Reply;
-use crate::domain::{Lang, texts};
+use crate::domain::{Lang, Phone, texts};
 use crate::events::OrderEvent;
 use crate::queue::effects::{EffectCtx, execute, kitchen_pace, last_order, lookup_coupon};
 use crate::store::inbox::{self, InboxRow};
@@ -55,8 +55,8 @@ struct Customer {
 
 /// What [`decide`] settled, for [`apply`] to write.
 pub(super) struct Decided {
-    order: Vec<String>,
-    customers: HashMap<String, Customer>,
+    order: Vec<Phone>,
+    customers: HashMap<Phone, Customer>,
     done: Vec<i64>,
 }
 
@@ -66,17 +66,17 @@ pub(super) async fn decide(
     rows: &[InboxRow],
 ) -> Result<Decided, StoreError> {
     let (order, mut customers) = load(x, rows).await?;
-    let phones: Vec<&str> = order.iter().map(String::as_str).collect();
+    let phones: Vec<&Phone> = order.iter().collect();
     for phone in handoffs::quiet_among(x, &phones, env.now).await? {
         if let Some(c) = customers.get_mut(&phone) {
             c.quiet = true;
         }
     }
     let stale_ms = i64::from(env.cfg.whatsapp.stale_after_minutes) * 60_000;
-    let mut told_stale: HashSet<&str> = HashSet::new();
+    let mut told_stale: HashSet<&Phone> = HashSet::new();
     let mut done = Vec::with_capacity(rows.len());
     for row in rows {
-        let phone = row.customer_phone.as_str();
+        let phone = &row.customer_phone;
         let Some(cust) = customers.get_mut(phone) else {
             continue;
         };
@@ -165,26 +165,17 @@ pub(super) async fn apply(
     env: &Env<'_>,
     mut d: Decided,
 ) -> Result<Vec<OrderEvent>, StoreError> {
-    let who: Vec<(&str, Option<&str>)> = d
+    let who: Vec<(&Phone, Option<&str>)> = d
         .order
         .iter()
-        .map(|p| {
-            (
-                p.as_str(),
-                d.customers.get(p).and_then(|c| c.contact.as_deref()),
-            )
-        })
+        .map(|p| (p, d.customers.get(p).and_then(|c| c.contact.as_deref())))
         .collect();
     customers::touch_many(x, &who, env.now).await?;
     let mut events = Vec::new();
-    let people: Vec<(&str, Option<Handoff>, bool)> = d
+    let people: Vec<(&Phone, Option<Handoff>, bool)> = d
         .order
         .iter()
-        .filter_map(|p| {
-            d.customers
-                .get(p)
-                .map(|c| (p.as_str(), c.handoff, c.echoed))
-        })
+        .filter_map(|p| d.customers.get(p).map(|c| (p, c.handoff, c.echoed)))
         .collect();
     let until = env.now + env.cfg.support.quiet_ms();
     super::handoff::open_all(x, &people, env.now, until, &mut events).await?;
@@ -208,9 +199,6 @@ pub(super) async fn apply(
                 now: env.now,
                 source_message_id: &source,
                 events: &mut events,
-                print_on_confirm: env.cfg.printer.target.is_some()
-                    && env.cfg.printer.print_on == crate::print::PrintOn::Confirm,
-                delivery: &env.cfg.delivery,
                 day_start_ms: env.day_start_ms,
                 cfg: env.cfg,
             };
@@ -248,10 +236,10 @@ pub(super) async fn apply(
     }
     outbox::enqueue_many(x, &out, env.now).await?;
     inbox::mark_done_many(x, &d.done, env.now).await?;
-    let sessions: Vec<(&str, String)> = d
+    let sessions: Vec<(&Phone, String)> = d
         .customers
         .iter()
-        .map(|(p, c)| (p.as_str(), c.session.to_json()))
+        .map(|(p, c)| (p, c.session.to_json()))
         .collect();
     customers::save_sessions(x, &sessions, env.now).await?;
     for (phone, c) in &d.customers {
@@ -283,9 +271,9 @@ fn ctx<'a>(env: &'a Env<'_>, info: &'a CustomerInfo) -> Ctx<'a> {
     }
 }
 
-fn new_outbox(phone: &str, kind: outbox::Kind, body: &serde_json::Value) -> NewOutbox {
+fn new_outbox(phone: &Phone, kind: outbox::Kind, body: &serde_json::Value) -> NewOutbox {
     NewOutbox {
-        recipient: phone.to_string(),
+        recipient: phone.clone(),
         kind,
         body: body.to_string(),
         order_id: None,
@@ -297,32 +285,27 @@ fn new_outbox(phone: &str, kind: outbox::Kind, body: &serde_json::Value) -> NewO
 async fn load(
     x: &mut Exec<'_>,
     rows: &[InboxRow],
-) -> Result<(Vec<String>, HashMap<String, Customer>), StoreError> {
-    let mut who: Vec<(&str, Option<&str>)> = Vec::new();
+) -> Result<(Vec<Phone>, HashMap<Phone, Customer>), StoreError> {
+    let mut who: Vec<(&Phone, Option<&str>)> = Vec::new();
     for r in rows {
-        match who
-            .iter_mut()
-            .find(|(p, _)| *p == r.customer_phone.as_str())
-        {
+        match who.iter_mut().find(|(p, _)| **p == r.customer_phone) {
             Some(w) => w.1 = r.contact_name.as_deref().or(w.1),
             None => who.push((&r.customer_phone, r.contact_name.as_deref())),
         }
     }
-    let phones: Vec<&str> = who.iter().map(|(p, _)| *p).collect();
+    let phones: Vec<&Phone> = who.iter().map(|(p, _)| *p).collect();
     let mut sessions = customers::load_sessions(x, &phones).await?;
     let mut known = customers::known_many(x, &phones, 3).await?;
-    let mut open: HashMap<String, Vec<OrderBrief>> = HashMap::new();
+    let mut open: HashMap<Phone, Vec<OrderBrief>> = HashMap::new();
     for o in orders::open_for_customers(x, &phones).await? {
-        open.entry(o.customer_phone.to_string())
-            .or_default()
-            .push(OrderBrief {
-                number: o.number,
-                status: o.status,
-                fulfilment: o.fulfilment,
-                total: o.total,
-                placed_at: o.created_at,
-                cancel_requested: o.cancel_requested_at.is_some(),
-            });
+        open.entry(o.customer_phone).or_default().push(OrderBrief {
+            number: o.number,
+            status: o.status,
+            fulfilment: o.fulfilment,
+            total: o.total,
+            placed_at: o.created_at,
+            cancel_requested: o.cancel_requested_at.is_some(),
+        });
     }
     let mut out = HashMap::with_capacity(who.len());
     for (phone, contact) in &who {
@@ -333,15 +316,15 @@ async fn load(
         let k = known.remove(*phone).unwrap_or_default();
         let open = open.remove(*phone).unwrap_or_default();
         let info = CustomerInfo {
-            phone: (*phone).to_string(),
             name: k.name.or_else(|| contact.map(str::to_string)),
             saved_addresses: k.addresses,
             saved_pins: k.pins.iter().map(|p| p.and_then(pin_e7)).collect(),
             is_returning: k.has_ordered || !open.is_empty(),
             open_orders: open,
+            ..CustomerInfo::new((*phone).clone())
         };
         out.insert(
-            (*phone).to_string(),
+            (*phone).clone(),
             Customer {
                 contact: contact.map(str::to_string),
                 lang_before: session.lang,
@@ -356,7 +339,7 @@ async fn load(
             },
         );
     }
-    Ok((phones.iter().map(|p| (*p).to_string()).collect(), out))
+    Ok((phones.into_iter().cloned().collect(), out))
 }
 
 /// The bot's view of an inbound message; `None` for what needs no reply.

@@ -17,14 +17,11 @@ pub(super) async fn resolve(
     mut rows: Vec<InboxRow>,
     now: i64,
 ) -> Result<Vec<InboxRow>, StoreError> {
-    let mut pairs: Vec<(String, String)> = rows
+    let mut pairs: Vec<(Phone, String)> = rows
         .iter()
         .filter(|r| r.payload.contains("from_user_id"))
         .filter_map(|r| parse_message(&r.payload, None).ok())
-        .filter_map(|m| {
-            m.user_id
-                .map(|u| (m.customer_phone.as_str().to_string(), u))
-        })
+        .filter_map(|m| m.user_id.map(|u| (m.customer_phone, u)))
         .collect();
     pairs.sort();
     pairs.dedup();
@@ -41,7 +38,7 @@ pub(super) async fn resolve(
         let mut c = db.read().await?;
         customer_ids::keys_for_user_ids(&mut c.exec(), &users).await?
     };
-    let new: Vec<(String, String)> = pairs
+    let new: Vec<(Phone, String)> = pairs
         .into_iter()
         .filter(|(p, u)| known.get(u) != Some(p))
         .collect();
@@ -53,14 +50,11 @@ pub(super) async fn resolve(
         }
         tx.commit().await?;
     }
-    let mut key: HashMap<String, String> = known;
+    let mut key: HashMap<String, Phone> = known;
     key.extend(new.into_iter().map(|(p, u)| (u, p)));
     for r in &mut rows {
         if let Some(phone) = key.get(r.customer_phone.as_str()) {
-            // a stored link is a phone number the webhook once accepted
-            if let Ok(phone) = Phone::parse(phone) {
-                r.customer_phone = phone;
-            }
+            r.customer_phone = phone.clone();
         }
     }
     Ok(rows)

@@ -236,6 +236,9 @@ async fn waiting(State(s): State<AppState>) -> Response {
 
 /// Hand a customer back to the bot: 204, or 404 when nobody by that number was waiting.
 async fn hand_back(State(s): State<AppState>, Path(phone): Path<String>) -> Response {
+    let Ok(phone) = crate::domain::Phone::parse(&phone) else {
+        return error(StatusCode::NOT_FOUND, "nobody by that number is waiting");
+    };
     let now = crate::clock::now_ms();
     match crate::service::support::hand_back(&s.db, Some(&s.bus), &phone, now, "board").await {
         Ok(true) => StatusCode::NO_CONTENT.into_response(),
