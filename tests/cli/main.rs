@@ -13,6 +13,7 @@ mod demo;
 mod fees;
 mod packaging;
 mod printer;
+mod reply;
 mod report;
 mod secrets;
 mod stations;
