@@ -4,11 +4,8 @@
 
 use std::time::{Duration, Instant};
 
-use maydanoz::domain::Money;
-use maydanoz::domain::order::{Fulfilment, OrderItem};
 use maydanoz::fakegraph::FakeGraphConfig;
 use maydanoz::kds::Board;
-use maydanoz::store::orders::NewOrder;
 use maydanoz::store::{customers, kds_tokens, orders};
 
 use crate::helpers::{Backend, TestApp, spawn_app_with};
@@ -26,31 +23,7 @@ async fn app(backend: Backend) -> Option<TestApp> {
 }
 
 async fn place(app: &TestApp, phone: &str) -> i64 {
-    let o = NewOrder {
-        customer_phone: maydanoz::domain::Phone::parse(phone).expect("a phone"),
-        customer_name: Some("Ayşe".into()),
-        fulfilment: Fulfilment::Pickup,
-        address: None,
-        note: None,
-        items: vec![OrderItem {
-            product_id: None,
-            name: "Ayran".into(),
-            quantity: 1,
-            unit_price: Money::from_minor(2500),
-            options: vec![],
-            note: None,
-            station: None,
-            station_done_at: None,
-        }],
-        subtotal: Money::from_minor(2500),
-        discount: Money::from_minor(0),
-        total: Money::from_minor(2500),
-        coupon: None,
-        lang: "tr".into(),
-        source_message_id: None,
-        delivery_fee: maydanoz::domain::Money::ZERO,
-        payment: None,
-    };
+    let o = crate::common::new_order(phone, vec![crate::common::item("Ayran", 1, 2500)], 2500);
     let mut tx = app.db.begin().await.expect("tx");
     customers::touch(
         &mut tx.exec(),

@@ -11,7 +11,6 @@ use maydanoz::domain::station;
 use maydanoz::domain::{Money, OrderNumber};
 use maydanoz::fakegraph::FakeGraphConfig;
 use maydanoz::kds::Board;
-use maydanoz::store::orders::NewOrder;
 use maydanoz::store::{customers, kds_tokens, menu, orders};
 
 use crate::helpers::{Backend, TestApp, spawn_app_with};
@@ -68,22 +67,7 @@ async fn place(app: &TestApp) -> OrderNumber {
             station_done_at: None,
         })
         .collect();
-    let o = NewOrder {
-        customer_phone: maydanoz::domain::Phone::parse(PHONE).expect("a phone"),
-        customer_name: Some("Ayşe".into()),
-        fulfilment: Fulfilment::Pickup,
-        address: None,
-        note: None,
-        items,
-        subtotal: Money::from_minor(20_000),
-        discount: Money::from_minor(0),
-        total: Money::from_minor(20_000),
-        coupon: None,
-        lang: "tr".into(),
-        source_message_id: None,
-        delivery_fee: maydanoz::domain::Money::ZERO,
-        payment: None,
-    };
+    let o = crate::common::new_order(PHONE, items, 20_000);
     let mut tx = app.db.begin().await.expect("tx");
     customers::touch(
         &mut tx.exec(),

@@ -6,8 +6,7 @@
 
 use std::time::Duration;
 
-use maydanoz::domain::Money;
-use maydanoz::domain::order::{Fulfilment, OrderItem, OrderStatus};
+use maydanoz::domain::order::OrderStatus;
 use maydanoz::store::orders;
 use serde_json::{Value, json};
 
@@ -81,29 +80,8 @@ async fn a_username_customer_is_answered_by_recipient_and_kept_one(backend: Back
     );
     // an order placed meanwhile, and its status message
     let order = orders::NewOrder {
-        customer_phone: maydanoz::domain::Phone::parse(USER).expect("a phone"),
         customer_name: Some("Deniz".into()),
-        fulfilment: Fulfilment::Pickup,
-        address: None,
-        note: None,
-        items: vec![OrderItem {
-            product_id: None,
-            name: "Ayran".into(),
-            quantity: 1,
-            unit_price: Money::from_minor(2500),
-            options: vec![],
-            note: None,
-            station: None,
-            station_done_at: None,
-        }],
-        subtotal: Money::from_minor(2500),
-        discount: Money::from_minor(0),
-        total: Money::from_minor(2500),
-        coupon: None,
-        lang: "tr".into(),
-        source_message_id: None,
-        delivery_fee: maydanoz::domain::Money::ZERO,
-        payment: None,
+        ..crate::common::new_order(USER, vec![crate::common::item("Ayran", 1, 2500)], 2500)
     };
     let mut tx = app.db.begin().await.expect("begin");
     let (_, number) = orders::insert(&mut tx.exec(), &order, 1_780_000_000_000)

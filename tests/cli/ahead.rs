@@ -2,8 +2,6 @@
 //! until its board time, the time it is for, and `scheduled_for` / `board_at`
 //! in JSON as RFC 3339 UTC like `created_at` (null for an order made now).
 
-use maydanoz::domain::Money;
-use maydanoz::domain::order::{Fulfilment, OrderItem};
 use maydanoz::store::{Db, ahead, customers, orders};
 
 use crate::admin::Cli;
@@ -24,31 +22,11 @@ async fn two_orders(url: &str) -> (i64, i64, i64) {
     )
     .await
     .expect("customer");
-    let o = orders::NewOrder {
-        customer_phone: maydanoz::domain::Phone::parse("905551112233").expect("a phone"),
-        customer_name: Some("Ayşe".into()),
-        fulfilment: Fulfilment::Pickup,
-        address: None,
-        note: None,
-        items: vec![OrderItem {
-            product_id: None,
-            name: "Ayran".into(),
-            quantity: 1,
-            unit_price: Money::from_minor(2500),
-            options: vec![],
-            note: None,
-            station: None,
-            station_done_at: None,
-        }],
-        subtotal: Money::from_minor(2500),
-        discount: Money::from_minor(0),
-        total: Money::from_minor(2500),
-        coupon: None,
-        lang: "tr".into(),
-        source_message_id: None,
-        delivery_fee: Money::ZERO,
-        payment: None,
-    };
+    let o = crate::common::new_order(
+        "905551112233",
+        vec![crate::common::item("Ayran", 1, 2500)],
+        2500,
+    );
     let (_, plain) = orders::insert(&mut tx.exec(), &o, now)
         .await
         .expect("plain");

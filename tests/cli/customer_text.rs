@@ -2,7 +2,6 @@
 //! checked, or by another tool) never reaches the orders commands' stdout raw, and the files
 //! that hold customer data are created for their owner only.
 
-use maydanoz::domain::Money;
 use maydanoz::domain::order::{Fulfilment, OrderItem};
 use maydanoz::store::{Db, customers, orders};
 
@@ -17,29 +16,18 @@ const ADDRESS: &str = "Moda Cad. \u{9b}2J No: 5\nDaire 3";
 async fn order_with_escapes(url: &str) -> i64 {
     let db = Db::connect(url).await.expect("open");
     let order = orders::NewOrder {
-        customer_phone: maydanoz::domain::Phone::parse(PHONE).expect("a phone"),
         customer_name: Some(NAME.into()),
         fulfilment: Fulfilment::Delivery,
         address: Some(ADDRESS.into()),
         note: Some(NOTE.into()),
-        items: vec![OrderItem {
-            product_id: None,
-            name: "\u{1b}[5mAyran".into(),
-            quantity: 2,
-            unit_price: Money::from_minor(2500),
-            options: vec!["\u{1b}[7mKüçük".into()],
-            note: None,
-            station: None,
-            station_done_at: None,
-        }],
-        subtotal: Money::from_minor(5000),
-        discount: Money::from_minor(0),
-        total: Money::from_minor(5000),
-        coupon: None,
-        lang: "tr".into(),
-        source_message_id: None,
-        delivery_fee: maydanoz::domain::Money::ZERO,
-        payment: None,
+        ..crate::common::new_order(
+            PHONE,
+            vec![OrderItem {
+                options: vec!["\u{1b}[7mKüçük".into()],
+                ..crate::common::item("\u{1b}[5mAyran", 2, 2500)
+            }],
+            5000,
+        )
     };
     let mut tx = db.begin().await.expect("begin");
     customers::touch(&mut tx.exec(), &crate::common::phone(PHONE), Some(NAME), 0)

@@ -103,3 +103,47 @@ pub fn require_postgres_if_asked() {
 pub fn phone(s: &str) -> maydanoz::domain::Phone {
     maydanoz::domain::Phone::parse(s).expect("a test phone")
 }
+
+/// One line of an order: `quantity` × `name` at `unit_minor`, no options, note or station.
+/// Change a field with `OrderItem { options: …, ..item(…) }`.
+pub fn item(name: &str, quantity: i64, unit_minor: i64) -> maydanoz::domain::order::OrderItem {
+    maydanoz::domain::order::OrderItem {
+        product_id: None,
+        name: name.into(),
+        quantity,
+        unit_price: maydanoz::domain::Money::from_minor(unit_minor),
+        options: vec![],
+        note: None,
+        station: None,
+        station_done_at: None,
+    }
+}
+
+/// The order every test that writes one straight to the store starts from: Ayşe's
+/// pickup of `items` for `phone`, `subtotal` with no discount, fee or coupon, in
+/// Turkish, from no message, payment not chosen. Change a field with
+/// `NewOrder { fulfilment: …, ..new_order(…) }`: a field added to `NewOrder` is
+/// added here only.
+pub fn new_order(
+    phone: &str,
+    items: Vec<maydanoz::domain::order::OrderItem>,
+    subtotal: i64,
+) -> maydanoz::store::orders::NewOrder {
+    use maydanoz::domain::Money;
+    maydanoz::store::orders::NewOrder {
+        customer_phone: self::phone(phone),
+        customer_name: Some("Ayşe".into()),
+        fulfilment: maydanoz::domain::order::Fulfilment::Pickup,
+        address: None,
+        note: None,
+        items,
+        subtotal: Money::from_minor(subtotal),
+        discount: Money::ZERO,
+        total: Money::from_minor(subtotal),
+        coupon: None,
+        lang: "tr".into(),
+        source_message_id: None,
+        delivery_fee: Money::ZERO,
+        payment: None,
+    }
+}

@@ -122,20 +122,12 @@ pub async fn seed(db: &Db) {
         let subtotal: i64 = s.items.iter().map(|i| i.line_total().minor()).sum();
         let off = s.coupon.map_or(0, |c| c.1);
         let o = NewOrder {
-            customer_phone: maydanoz::domain::Phone::parse(s.phone).expect("a phone"),
             customer_name: Some("Ayşe \"Abla\", Kadıköy".into()),
             fulfilment: s.fulfilment,
-            address: None,
-            note: None,
-            items: s.items,
-            subtotal: Money::from_minor(subtotal),
             discount: Money::from_minor(off),
             total: Money::from_minor(subtotal - off),
             coupon: s.coupon.map(|c| c.0.to_string()),
-            lang: "tr".into(),
-            source_message_id: None,
-            delivery_fee: maydanoz::domain::Money::ZERO,
-            payment: None,
+            ..crate::common::new_order(s.phone, s.items, subtotal)
         };
         let mut tx = db.begin().await.expect("begin");
         customers::touch(

@@ -3,8 +3,8 @@
 //! through the whole system, and once stored raw behind the bot's back, so the
 //! display's own cleaning is tested in a real terminal too.
 
-use maydanoz::domain::order::{Fulfilment, OrderItem};
-use maydanoz::domain::{Money, OrderNumber};
+use maydanoz::domain::OrderNumber;
+use maydanoz::domain::order::OrderItem;
 use maydanoz::sim::Plan;
 use maydanoz::store::{Db, customers, orders};
 
@@ -119,30 +119,13 @@ async fn escape_sequences_stored_raw_cannot_change_the_terminal() {
     let shop = Shop::open().await;
     let title = shop.tmux.format("#{pane_title}").await;
     let item = OrderItem {
-        product_id: None,
-        name: "\u{1b}[31mAyran".into(),
-        quantity: 1,
-        unit_price: Money::from_minor(2500),
         options: vec!["\u{1b}[5mKüçük".into()],
-        note: None,
-        station: None,
-        station_done_at: None,
+        ..crate::common::item("\u{1b}[31mAyran", 1, 2500)
     };
     let order = orders::NewOrder {
-        customer_phone: maydanoz::domain::Phone::parse("905551230003").expect("a phone"),
         customer_name: Some(NAME.into()),
-        fulfilment: Fulfilment::Pickup,
-        address: None,
         note: Some(NOTE.into()),
-        items: vec![item],
-        subtotal: Money::from_minor(2500),
-        discount: Money::from_minor(0),
-        total: Money::from_minor(2500),
-        coupon: None,
-        lang: "tr".into(),
-        source_message_id: None,
-        delivery_fee: maydanoz::domain::Money::ZERO,
-        payment: None,
+        ..crate::common::new_order("905551230003", vec![item], 2500)
     };
     let db = Db::connect(&shop.db_url())
         .await

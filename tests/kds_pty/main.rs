@@ -5,6 +5,9 @@
 //!
 //! tmux is required: without it these tests fail (CI installs it).
 
+#[path = "../common/mod.rs"]
+mod common;
+
 mod ansi;
 mod board;
 mod exit;

@@ -1,46 +1,26 @@
 use maydanoz::domain::order::{Fulfilment, OrderItem, OrderStatus};
-use maydanoz::domain::{Money, OrderNumber, Phone};
+use maydanoz::domain::{Money, OrderNumber};
 use maydanoz::service::{self, ChangeError};
 use maydanoz::store::orders::NewOrder;
 use maydanoz::store::{Db, StoreError, counters, customers, orders, outbox, pause};
 
 pub fn new_order(phone: &str, subtotal: i64) -> NewOrder {
     NewOrder {
-        customer_phone: Phone::parse(phone).expect("a phone"),
         customer_name: Some("Ayşe Yılmaz".into()),
         fulfilment: Fulfilment::Delivery,
         address: Some("Moda Cd. 12, Kadıköy".into()),
         note: Some("zile basmayın".into()),
-        items: vec![
-            OrderItem {
-                product_id: None,
-                name: "Tavuk Dürüm".into(),
-                quantity: 2,
-                unit_price: Money::from_minor(subtotal / 4),
-                options: vec!["Acılı".into(), "Soğansız".into()],
-                note: None,
-                station: None,
-                station_done_at: None,
-            },
-            OrderItem {
-                product_id: None,
-                name: "Ayran".into(),
-                quantity: 1,
-                unit_price: Money::from_minor(subtotal - 2 * (subtotal / 4)),
-                options: vec![],
-                note: None,
-                station: None,
-                station_done_at: None,
-            },
-        ],
-        subtotal: Money::from_minor(subtotal),
-        discount: Money::from_minor(0),
-        total: Money::from_minor(subtotal),
-        coupon: None,
-        lang: "tr".into(),
-        source_message_id: None,
-        delivery_fee: maydanoz::domain::Money::ZERO,
-        payment: None,
+        ..crate::common::new_order(
+            phone,
+            vec![
+                OrderItem {
+                    options: vec!["Acılı".into(), "Soğansız".into()],
+                    ..crate::common::item("Tavuk Dürüm", 2, subtotal / 4)
+                },
+                crate::common::item("Ayran", 1, subtotal - 2 * (subtotal / 4)),
+            ],
+            subtotal,
+        )
     }
 }
 

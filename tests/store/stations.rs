@@ -4,12 +4,11 @@
 //! order or telling the customer, and "every station done" follows.
 
 use maydanoz::admin::menu_file;
-use maydanoz::domain::order::{Fulfilment, Order, OrderItem, OrderStatus};
+use maydanoz::domain::order::{Order, OrderItem, OrderStatus};
 use maydanoz::domain::station;
 use maydanoz::domain::{Money, OrderNumber};
 use maydanoz::events::{Bus, OrderEvent};
 use maydanoz::service::stations::{LineError, set_lines};
-use maydanoz::store::orders::NewOrder;
 use maydanoz::store::{Db, counters, customers, menu, orders, outbox, stations};
 
 const MENU: &str = r#"
@@ -80,22 +79,7 @@ async fn place(db: &Db) -> OrderNumber {
         items.push(line(Some(product_id(db, name).await), name));
     }
     items.push(line(None, "Peçete"));
-    let o = NewOrder {
-        customer_phone: maydanoz::domain::Phone::parse("905551112233").expect("a phone"),
-        customer_name: Some("Ayşe".into()),
-        fulfilment: Fulfilment::Pickup,
-        address: None,
-        note: None,
-        items,
-        subtotal: Money::from_minor(5000),
-        discount: Money::from_minor(0),
-        total: Money::from_minor(5000),
-        coupon: None,
-        lang: "tr".into(),
-        source_message_id: None,
-        delivery_fee: maydanoz::domain::Money::ZERO,
-        payment: None,
-    };
+    let o = crate::common::new_order("905551112233", items, 5000);
     let mut tx = db.begin().await.expect("begin");
     customers::touch(
         &mut tx.exec(),
