@@ -11,8 +11,8 @@ use crate::events::OrderEvent;
 use crate::store::orders::NewOrder;
 use crate::store::{Exec, StoreError, coupons, customers, orders};
 
-/// Who asked, and where the effect's events go. Settings are read from `cfg` (one
-/// source); only what the batch computed from it and the clock is carried beside it.
+/// Who asked, and where the effect's events go. Settings are read from `cfg`, the
+/// one source: nothing copied out of it travels beside it.
 pub struct EffectCtx<'a> {
     pub phone: &'a Phone,
     pub menu: &'a Menu,
@@ -21,15 +21,18 @@ pub struct EffectCtx<'a> {
     /// The inbound message being handled: an order is unique per message.
     pub source_message_id: &'a str,
     pub events: &'a mut Vec<OrderEvent>,
-    /// Start of the business day at `now` (unix ms), computed once per batch from
-    /// `cfg`'s hours and zone: the kitchen's pace is read from here on.
-    pub day_start_ms: i64,
     /// Hours, zone and quoted minutes (an order ahead is checked and timed with them),
     /// `[delivery]` (the fee is computed again from the claimed discount), `[printer]`.
     pub cfg: &'a crate::config::Config,
 }
 
 impl EffectCtx<'_> {
+    /// Start of the business day at `now` (unix ms): the kitchen's pace is read from here on.
+    fn day_start_ms(&self) -> i64 {
+        let r = &self.cfg.restaurant;
+        crate::domain::report::day::business_day_start_ms(self.now, &r.timezone, r.day_start)
+    }
+
     /// Queue the ticket (and slip) in the order's own transaction: a printer is set
     /// and `printer.print_on = "confirm"`.
     fn print_on_confirm(&self) -> bool {
@@ -48,7 +51,7 @@ pub async fn execute(
         Effect::PlaceOrder(draft) => place_order(x, draft, c).await,
         Effect::CancelOrder { number } => cancel_order(x, number, c).await,
         Effect::LastOrder => last_order(x, c.phone).await,
-        Effect::KitchenPace => kitchen_pace(x, c.day_start_ms).await,
+        Effect::KitchenPace => kitchen_pace(x, c.day_start_ms()).await,
         Effect::RequestCancel { number } => request_cancel(x, number, c).await,
     }
 }

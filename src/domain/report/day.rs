@@ -124,6 +124,11 @@ pub fn day_start_ms(d: Date, tz: &TimeZone, ds: DayStart) -> i64 {
         .unwrap_or(0)
 }
 
+/// When the business day that instant `ms` falls in began, in unix milliseconds.
+pub fn business_day_start_ms(ms: i64, tz: &TimeZone, ds: DayStart) -> i64 {
+    day_start_ms(business_date(ms, tz, ds), tz, ds)
+}
+
 fn local(ms: i64, tz: &TimeZone) -> Option<DateTime> {
     Timestamp::from_millisecond(ms)
         .ok()
@@ -197,6 +202,15 @@ mod tests {
         let (start, end) = Period::day(d).bounds(&ist(), ds);
         assert_eq!(start, ms("2026-11-25T02:00:00Z"));
         assert_eq!(end, ms("2026-11-26T02:00:00Z"));
+        // the day an instant falls in began at 05:00 local, the day before after midnight
+        assert_eq!(
+            business_day_start_ms(ms("2026-11-25T22:30:00Z"), &ist(), ds),
+            start
+        );
+        assert_eq!(
+            business_day_start_ms(ms("2026-11-25T01:59:59Z"), &ist(), ds),
+            ms("2026-11-24T02:00:00Z")
+        );
     }
 
     #[test]

@@ -199,7 +199,6 @@ pub(super) async fn apply(
                 now: env.now,
                 source_message_id: &source,
                 events: &mut events,
-                day_start_ms: env.day_start_ms,
                 cfg: env.cfg,
             };
             let result = execute(x, e, &mut ec).await?;

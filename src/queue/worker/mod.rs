@@ -101,7 +101,11 @@ impl Worker {
             menu: &menu,
             shop: &shop,
             now,
-            day_start_ms: business_day_start(&self.cfg, now),
+            day_start_ms: crate::domain::report::day::business_day_start_ms(
+                now,
+                &r.timezone,
+                r.day_start,
+            ),
         };
         let started = std::time::Instant::now();
         let outcome = self.commit_batch(&env, &rows).await;
@@ -190,15 +194,4 @@ impl Worker {
         }
         Ok(())
     }
-}
-
-/// When the business day that `now` falls in began (unix ms).
-fn business_day_start(cfg: &Config, now: i64) -> i64 {
-    use crate::domain::report::day;
-    let r = &cfg.restaurant;
-    day::day_start_ms(
-        day::business_date(now, &r.timezone, r.day_start),
-        &r.timezone,
-        r.day_start,
-    )
 }
