@@ -10,8 +10,9 @@
 //! every write transaction starts with `BEGIN IMMEDIATE` so a read-then-write
 //! never fails to upgrade. Other processes (the admin CLI) wait on the busy timeout.
 //!
-//! Over 400 lines on purpose: each SQLite choice sits next to its PostgreSQL
-//! twin (pool, executor, transaction), which a split by backend would separate.
+//! The values bound to that SQL are in [`super::arg`]. Each SQLite choice here sits
+//! next to its PostgreSQL twin (pool, executor, transaction); a split by backend
+//! would separate them.
 
 use std::str::FromStr;
 use std::time::Duration;
@@ -26,8 +27,8 @@ use sqlx::{
 };
 
 use super::StoreError;
+pub use super::arg::{Arg, json_arg};
 use crate::config::{redact_in, redact_url};
-use crate::domain::{OrderNumber, Phone};
 
 static SQLITE_MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("migrations/sqlite");
 static PG_MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("migrations/postgres");
@@ -53,79 +54,6 @@ pub enum Db {
 pub enum Backend {
     Sqlite,
     Postgres,
-}
-
-/// A bound parameter. Each variant encodes natively on both backends.
-#[derive(Clone, Debug, PartialEq)]
-pub enum Arg {
-    I64(i64),
-    OptI64(Option<i64>),
-    Text(String),
-    OptText(Option<String>),
-    Bool(bool),
-}
-
-impl From<i64> for Arg {
-    fn from(v: i64) -> Arg {
-        Arg::I64(v)
-    }
-}
-impl From<Option<i64>> for Arg {
-    fn from(v: Option<i64>) -> Arg {
-        Arg::OptI64(v)
-    }
-}
-impl From<String> for Arg {
-    fn from(v: String) -> Arg {
-        Arg::Text(v)
-    }
-}
-impl From<&String> for Arg {
-    fn from(v: &String) -> Arg {
-        Arg::Text(v.clone())
-    }
-}
-impl From<&str> for Arg {
-    fn from(v: &str) -> Arg {
-        Arg::Text(v.to_string())
-    }
-}
-impl From<Option<String>> for Arg {
-    fn from(v: Option<String>) -> Arg {
-        Arg::OptText(v)
-    }
-}
-impl From<Option<&str>> for Arg {
-    fn from(v: Option<&str>) -> Arg {
-        Arg::OptText(v.map(str::to_string))
-    }
-}
-impl From<bool> for Arg {
-    fn from(v: bool) -> Arg {
-        Arg::Bool(v)
-    }
-}
-// The domain's newtypes bind as the integer / text their columns hold.
-impl From<OrderNumber> for Arg {
-    fn from(v: OrderNumber) -> Arg {
-        Arg::I64(v.get())
-    }
-}
-impl From<&Phone> for Arg {
-    fn from(v: &Phone) -> Arg {
-        Arg::Text(v.as_str().to_string())
-    }
-}
-impl From<Phone> for Arg {
-    fn from(v: Phone) -> Arg {
-        Arg::Text(v.into())
-    }
-}
-
-/// `args![a, b, c]` builds a `Vec<Arg>`.
-#[macro_export]
-macro_rules! args {
-    ($($a:expr),* $(,)?) => { vec![$($crate::store::db::Arg::from($a)),*] };
 }
 
 /// A row type that decodes from both backends.
@@ -465,11 +393,4 @@ macro_rules! by_backend {
             $crate::store::db::Backend::Postgres => $p,
         }
     };
-}
-
-/// A JSON text parameter for the set-at-once statements.
-pub fn json_arg<T: serde::Serialize>(v: &T) -> Result<Arg, super::StoreError> {
-    serde_json::to_string(v)
-        .map(Arg::Text)
-        .map_err(|e| super::StoreError::Invalid(e.to_string()))
 }

@@ -1,4 +1,5 @@
-//! Storage: one module per aggregate over the two backends of [`db`].
+//! Storage: one module per aggregate over the two backends of [`db`], with the
+//! values bound to SQL in [`arg`].
 //!
 //! Functions take an [`Exec`] (a connection or a transaction) when they are
 //! parts of a larger transaction, or the [`Db`] when they stand alone.
@@ -26,6 +27,7 @@
 //!   temporary directory, or `CREATE DATABASE` / `DROP DATABASE … WITH (FORCE)`.
 
 pub mod ahead;
+pub mod arg;
 pub mod db;
 
 pub use db::{Arg, Backend, Db, Exec, Tx};

@@ -1,0 +1,195 @@
+//! Orders and their items. Prices, names and options are copied at order time,
+//! so a later menu change never rewrites history.
+//!
+//! Here: the new order and every write (insert, status, rush, pin). The reads are
+//! in `queries` (re-exported here), the row types they decode in `rows`.
+
+mod queries;
+mod rows;
+
+pub use queries::*;
+
+use super::{Exec, StoreError, counters};
+use crate::args;
+use crate::domain::order::{Fulfilment, Order, OrderItem, OrderStatus, StatusTimes};
+use crate::domain::payment::Payment;
+use crate::domain::pin::Pin;
+use crate::domain::{Money, OrderNumber, Phone};
+
+/// A new order, everything decided; totals already computed by the domain.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewOrder {
+    pub customer_phone: Phone,
+    pub customer_name: Option<String>,
+    pub fulfilment: Fulfilment,
+    pub address: Option<String>,
+    pub note: Option<String>,
+    pub items: Vec<OrderItem>,
+    pub subtotal: Money,
+    pub discount: Money,
+    pub total: Money,
+    pub coupon: Option<String>,
+    pub lang: String,
+    /// The inbound message that confirmed it (unique: no double orders on reprocessing).
+    pub source_message_id: Option<String>,
+    // -- delivery fee and payment (issue 13 items 3 and 4) --
+    /// Included in `total`; zero for pickup or without a configured fee.
+    pub delivery_fee: Money,
+    /// How the customer pays (chosen or the only method offered).
+    pub payment: Option<Payment>,
+}
+
+impl NewOrder {
+    /// The order as it stands once stored as `id` / `number` at `created_at`: new, nothing
+    /// reached yet (what the bus announces, without reading it back).
+    pub fn into_order(self, id: i64, number: OrderNumber, created_at: i64) -> Order {
+        Order {
+            id,
+            number,
+            status: OrderStatus::New,
+            fulfilment: self.fulfilment,
+            customer_phone: self.customer_phone,
+            customer_name: self.customer_name,
+            address: self.address,
+            note: self.note,
+            items: self.items,
+            subtotal: self.subtotal,
+            discount: self.discount,
+            total: self.total,
+            coupon: self.coupon,
+            created_at,
+            status_times: StatusTimes::default(),
+            rush: false,
+            location: None,
+            delivery_fee: self.delivery_fee,
+            payment: self.payment,
+            cancel_requested_at: None,
+            scheduled_for: None,
+            board_at: None,
+        }
+    }
+}
+
+/// Write an order and its items; returns (id, number). The caller redeems the
+/// coupon (with the returned id) in the same transaction.
+pub async fn insert(
+    x: &mut Exec<'_>,
+    o: &NewOrder,
+    now: i64,
+) -> Result<(i64, OrderNumber), StoreError> {
+    let number = counters::next_order_number(x).await?;
+    let id = x
+        .scalar(
+            r#"INSERT INTO orders (number, customer_phone, customer_name, status, fulfilment, address, note,
+                                   subtotal_minor, discount_minor, total_minor, coupon_code, lang,
+                                   created_at, updated_at, source_message_id,
+                                   delivery_fee_minor, payment)
+               VALUES ($1, $2, $3, 'new', $4, $5, $6, $7, $8, $9, $10, $11, $12, $12, $13, $14, $15) RETURNING id"#,
+            args![
+                number,
+                o.customer_phone.as_str(),
+                o.customer_name.clone(),
+                o.fulfilment.as_str(),
+                o.address.clone(),
+                o.note.clone(),
+                o.subtotal.minor(),
+                o.discount.minor(),
+                o.total.minor(),
+                o.coupon.clone(),
+                o.lang.as_str(),
+                now,
+                o.source_message_id.clone(),
+                o.delivery_fee.minor(),
+                o.payment.map(|p| p.as_str().to_string())
+            ],
+        )
+        .await
+        .map_err(|e| if e.is_unique_violation() { StoreError::Conflict("order already placed for this message".into()) } else { e })?;
+    for (pos, it) in o.items.iter().enumerate() {
+        let options =
+            serde_json::to_string(&it.options).map_err(|e| StoreError::Invalid(e.to_string()))?;
+        x.execute(
+            // the line's station is the menu's at confirmation: the product's, else its category's
+            r#"INSERT INTO order_items (order_id, position, product_id, name, quantity, unit_price_minor, options, note, station)
+               VALUES ($1, $2, $3, $4, $5, $6, $7, $8,
+                       (SELECT COALESCE(p.station, c.station) FROM products p
+                        JOIN categories c ON c.id = p.category_id WHERE p.id = $3))"#,
+            args![id, pos as i64, it.product_id, it.name.as_str(), it.quantity, it.unit_price.minor(), options, it.note.clone()],
+        )
+        .await?;
+    }
+    counters::bump_change_seq(x).await?;
+    Ok((id, number.into()))
+}
+
+/// Move an order to `to` if it is still `from` (compare-and-set, so two
+/// kitchen screens bumping at once cannot both win). Stamps the status time.
+pub async fn set_status(
+    x: &mut Exec<'_>,
+    id: i64,
+    from: OrderStatus,
+    to: OrderStatus,
+    now: i64,
+) -> Result<bool, StoreError> {
+    let sql: &'static str = match to {
+        OrderStatus::New => {
+            "UPDATE orders SET status = $1, updated_at = $2 WHERE id = $3 AND status = $4"
+        }
+        OrderStatus::Preparing => {
+            "UPDATE orders SET status = $1, updated_at = $2, preparing_at = $2 WHERE id = $3 AND status = $4"
+        }
+        OrderStatus::Ready => {
+            "UPDATE orders SET status = $1, updated_at = $2, ready_at = $2 WHERE id = $3 AND status = $4"
+        }
+        OrderStatus::OutForDelivery => {
+            "UPDATE orders SET status = $1, updated_at = $2, out_for_delivery_at = $2 WHERE id = $3 AND status = $4"
+        }
+        OrderStatus::Delivered => {
+            "UPDATE orders SET status = $1, updated_at = $2, delivered_at = $2 WHERE id = $3 AND status = $4"
+        }
+        OrderStatus::Cancelled => {
+            "UPDATE orders SET status = $1, updated_at = $2, cancelled_at = $2 WHERE id = $3 AND status = $4"
+        }
+    };
+    let changed = x
+        .execute(sql, args![to.as_str(), now, id, from.as_str()])
+        .await?
+        == 1;
+    if changed {
+        counters::bump_change_seq(x).await?;
+    }
+    Ok(changed)
+}
+
+/// Mark order `number` rush (made first, on every screen) or clear it. Bumps
+/// the change sequence so displays in other processes reload. `false` when no
+/// open order has that number.
+pub async fn set_rush(
+    x: &mut Exec<'_>,
+    number: OrderNumber,
+    rush: bool,
+) -> Result<bool, StoreError> {
+    let n = x
+        .execute(
+            r#"UPDATE orders SET rush = $1 WHERE number = $2
+               AND status NOT IN ('delivered', 'cancelled')"#,
+            args![rush, number],
+        )
+        .await?;
+    if n > 0 {
+        counters::bump_change_seq(x).await?;
+    }
+    Ok(n > 0)
+}
+
+/// Attach the customer's pin to order `id`, in the transaction that wrote it
+/// (a separate statement so an order without a pin costs nothing more).
+pub async fn set_location(x: &mut Exec<'_>, id: i64, pin: Pin) -> Result<(), StoreError> {
+    let (lat, lon) = pin.e7();
+    x.execute(
+        "UPDATE orders SET latitude_e7 = $1, longitude_e7 = $2 WHERE id = $3",
+        args![i64::from(lat), i64::from(lon), id],
+    )
+    .await?;
+    Ok(())
+}
