@@ -16,6 +16,7 @@ mod courier;
 mod english;
 mod fees;
 mod flow;
+mod ids;
 mod limits;
 mod person;
 mod props;
