@@ -1,12 +1,18 @@
 //! The menu aggregate: categories, products, option groups and options.
 //!
 //! Nothing is cached: the bot and the kitchen display load the menu when they
-//! need it, so an owner's change in another terminal is seen at once.
+//! need it, so an owner's change in another terminal is seen at once. Loading and
+//! the owner's single edits are here; a whole menu file is upserted by [`import()`]
+//! (re-exported here).
+
+mod import;
+
+pub use import::{ImportSummary, import};
 
 use super::{Exec, StoreError, counters};
 use crate::args;
 use crate::domain::Money;
-use crate::domain::menu::{Category, Menu, MenuImport, OptionGroup, Product, ProductOption};
+use crate::domain::menu::{Category, Menu, OptionGroup, Product, ProductOption};
 use crate::domain::text::fold;
 
 #[derive(sqlx::FromRow)]
@@ -291,137 +297,5 @@ pub async fn remove(x: &mut Exec<'_>, id: i64) -> Result<(), StoreError> {
         return Err(StoreError::NotFound);
     }
     counters::bump_change_seq(x).await?;
-    Ok(())
-}
-
-/// What an import changed.
-#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
-pub struct ImportSummary {
-    pub categories: usize,
-    pub products: usize,
-    pub groups: usize,
-    pub options: usize,
-}
-
-/// Upsert a whole menu file. Categories match by name, products by category and
-/// name, groups by product and name, options by group and name, so ids stay
-/// stable across re-imports. A product's groups and options not in the file are
-/// removed; products not in the file are left alone. Run it inside one
-/// transaction: a failure leaves the menu as it was.
-pub async fn import(x: &mut Exec<'_>, file: &MenuImport) -> Result<ImportSummary, StoreError> {
-    let mut s = ImportSummary::default();
-    // a sku the file gives is taken from whichever product held it before
-    for sku in file
-        .categories
-        .iter()
-        .flat_map(|c| &c.products)
-        .filter_map(|p| p.sku.as_deref())
-    {
-        x.execute("UPDATE products SET sku = NULL WHERE sku = $1", args![sku])
-            .await?;
-    }
-    for (ci, cat) in file.categories.iter().enumerate() {
-        let cat_id = category_id(x, &cat.name).await?;
-        x.execute(
-            "UPDATE categories SET name = $1, sort = $2, name_en = $3 WHERE id = $4",
-            args![cat.name.as_str(), ci as i64, cat.name_en.clone(), cat_id],
-        )
-        .await?;
-        s.categories += 1;
-        for (pi, p) in cat.products.iter().enumerate() {
-            let pid = x
-                .scalar(
-                    r#"INSERT INTO products (category_id, name, name_key, description, price_minor, available, sort, aliases)
-                       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
-                       ON CONFLICT (category_id, name_key) DO UPDATE SET
-                         name = excluded.name, description = excluded.description,
-                         price_minor = excluded.price_minor, available = excluded.available, sort = excluded.sort,
-                         aliases = excluded.aliases
-                       RETURNING id"#,
-                    args![cat_id, p.name.as_str(), fold(&p.name), p.description.as_str(), p.price.minor(), p.available, pi as i64, p.aliases.join("\n")],
-                )
-                .await?;
-            x.execute(
-                "UPDATE products SET name_en = $1, sku = $2 WHERE id = $3",
-                args![p.name_en.clone(), p.sku.clone(), pid],
-            )
-            .await?;
-            s.products += 1;
-            let mut keep_groups = Vec::new();
-            for (gi, g) in p.groups.iter().enumerate() {
-                let gid = x
-                    .scalar(
-                        r#"INSERT INTO option_groups (product_id, name, min_choices, max_choices, sort)
-                           VALUES ($1, $2, $3, $4, $5)
-                           ON CONFLICT (product_id, name) DO UPDATE SET
-                             min_choices = excluded.min_choices, max_choices = excluded.max_choices, sort = excluded.sort
-                           RETURNING id"#,
-                        args![pid, g.name.as_str(), i64::from(g.min), i64::from(g.max), gi as i64],
-                    )
-                    .await?;
-                x.execute(
-                    "UPDATE option_groups SET name_en = $1 WHERE id = $2",
-                    args![g.name_en.clone(), gid],
-                )
-                .await?;
-                s.groups += 1;
-                keep_groups.push(gid);
-                let mut keep_opts = Vec::new();
-                for (oi, (oname, delta)) in g.options.iter().enumerate() {
-                    let oid = x
-                        .scalar(
-                            r#"INSERT INTO options (group_id, name, price_delta_minor, sort) VALUES ($1, $2, $3, $4)
-                               ON CONFLICT (group_id, name) DO UPDATE SET
-                                 price_delta_minor = excluded.price_delta_minor, sort = excluded.sort
-                               RETURNING id"#,
-                            args![gid, oname.as_str(), delta.minor(), oi as i64],
-                        )
-                        .await?;
-                    let oname_en = g.options_en.get(oi).cloned().flatten();
-                    x.execute(
-                        "UPDATE options SET name_en = $1 WHERE id = $2",
-                        args![oname_en, oid],
-                    )
-                    .await?;
-                    s.options += 1;
-                    keep_opts.push(oid);
-                }
-                prune_options(x, gid, &keep_opts).await?;
-            }
-            prune_groups(x, pid, &keep_groups).await?;
-        }
-    }
-    super::stations::import(x, file).await?;
-    counters::bump_change_seq(x).await?;
-    Ok(s)
-}
-
-/// Delete a group's options that the file no longer lists.
-async fn prune_options(x: &mut Exec<'_>, group_id: i64, keep: &[i64]) -> Result<(), StoreError> {
-    let existing: Vec<(i64,)> = x
-        .fetch_all(
-            "SELECT id FROM options WHERE group_id = $1",
-            args![group_id],
-        )
-        .await?;
-    for (id,) in existing.into_iter().filter(|(id,)| !keep.contains(id)) {
-        x.execute("DELETE FROM options WHERE id = $1", args![id])
-            .await?;
-    }
-    Ok(())
-}
-
-/// Delete a product's option groups that the file no longer lists.
-async fn prune_groups(x: &mut Exec<'_>, product_id: i64, keep: &[i64]) -> Result<(), StoreError> {
-    let existing: Vec<(i64,)> = x
-        .fetch_all(
-            "SELECT id FROM option_groups WHERE product_id = $1",
-            args![product_id],
-        )
-        .await?;
-    for (id,) in existing.into_iter().filter(|(id,)| !keep.contains(id)) {
-        x.execute("DELETE FROM option_groups WHERE id = $1", args![id])
-            .await?;
-    }
     Ok(())
 }
