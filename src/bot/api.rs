@@ -7,6 +7,7 @@ use crate::domain::{OrderNumber, Phone};
 
 use crate::domain::Lang;
 use crate::domain::coupon::{Coupon, CouponRejection};
+use crate::domain::coupon_code::CouponCode;
 use crate::domain::delivery::DeliveryTerms;
 pub use crate::domain::hours::ShopStatus;
 use crate::domain::menu::Menu;
@@ -143,7 +144,7 @@ pub enum Input {
     /// Result of [`Effect::LookupCoupon`]: the coupon (if the code exists) and this
     /// customer's live redemption count of it.
     CouponFound {
-        code: String,
+        code: CouponCode,
         coupon: Option<Coupon>,
         customer_uses: i64,
     },
@@ -238,7 +239,7 @@ impl Handoff {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Effect {
     /// Load the coupon and the customer's redemption count → [`Input::CouponFound`].
-    LookupCoupon { code: String },
+    LookupCoupon { code: CouponCode },
     /// Write the order and redeem the coupon atomically → [`Input::OrderPlaced`] or
     /// [`Input::OrderRejected`].
     PlaceOrder(OrderDraft),

@@ -86,7 +86,9 @@ pub enum Step {
     /// Checkout: waiting for a coupon code or "no coupon".
     Coupon,
     /// Checkout: [`super::Effect::LookupCoupon`] sent for `code`.
-    CouponCheck { code: String },
+    CouponCheck {
+        code: crate::domain::coupon_code::CouponCode,
+    },
     /// Checkout: pickup or delivery.
     Fulfilment,
     /// Checkout: a delivery address (text, saved choice or location pin).

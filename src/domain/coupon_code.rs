@@ -1,6 +1,8 @@
 //! Coupon codes as customers type them: " hoşgeldin " is HOSGELDIN, "yaz 25" is
-//! YAZ25, and "kuponum yok" is no code at all. Pure; the store still looks codes
-//! up exactly, so the flow passes it [`CouponCode::as_str`].
+//! YAZ25, and "kuponum yok" is no code at all. Pure. The code travels as a
+//! [`CouponCode`] from the bot's reading through its checkout step, the lookup
+//! effect and its answer; the store looks it up exactly by [`CouponCode::as_str`].
+//! Once found, the stored coupon's own `code` is what an order records.
 
 use super::coupon::valid_code;
 use super::text::fold;
@@ -8,8 +10,35 @@ use super::text::fold;
 /// A code typed by a customer, in the stored form: Turkish letters folded to
 /// ASCII (İ/I/ı → I, Ş → S, Ğ → G, Ü → U, Ö → O, Ç → C), upper-case, spaces
 /// and other punctuation inside removed; `-` and `_` kept, as codes may hold them.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(try_from = "String", into = "String")]
 pub struct CouponCode(String);
+
+/// Text that cannot be a coupon code (see [`CouponCode::parse`]).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("'{0}' is not a coupon code")]
+pub struct NotACode(pub String);
+
+/// A session saved with a code reads back as that code (parsing a code's stored
+/// form gives it again).
+impl TryFrom<String> for CouponCode {
+    type Error = NotACode;
+    fn try_from(s: String) -> Result<CouponCode, NotACode> {
+        CouponCode::parse(&s).ok_or(NotACode(s))
+    }
+}
+
+impl From<CouponCode> for String {
+    fn from(c: CouponCode) -> String {
+        c.0
+    }
+}
+
+impl std::fmt::Display for CouponCode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
 
 /// What a customer's reply to "any coupon?" says.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -122,6 +151,16 @@ mod tests {
         assert_eq!(code("ılk50!"), "ILK50");
         assert_eq!(code("🎟️"), "");
         assert_eq!(code("x"), "", "too short to be a code");
+    }
+
+    #[test]
+    fn a_code_reads_back_as_itself() {
+        for typed in [" hoşgeldin ", "yaz 25", "ilk-50", "A_B"] {
+            let c = CouponCode::parse(typed).expect("code");
+            let json = serde_json::to_string(&c).expect("json");
+            assert_eq!(serde_json::from_str::<CouponCode>(&json).ok(), Some(c));
+        }
+        assert!(serde_json::from_str::<CouponCode>("\"x\"").is_err());
     }
 
     #[test]

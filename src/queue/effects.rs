@@ -1,6 +1,7 @@
 //! Carry out what the bot asked for, inside the worker's transaction, and turn
 //! the result into the bot's next input.
 
+use crate::domain::coupon_code::CouponCode;
 use crate::domain::{OrderNumber, Phone};
 
 use crate::bot::{Effect, Input, OrderDraft, PlaceError, ShopStatus};
@@ -124,10 +125,10 @@ pub async fn last_order(x: &mut Exec<'_>, phone: &Phone) -> Result<Input, StoreE
 /// Load a coupon and this customer's live uses of it (reads only).
 pub async fn lookup_coupon(
     x: &mut Exec<'_>,
-    code: String,
+    code: CouponCode,
     phone: &Phone,
 ) -> Result<Input, StoreError> {
-    Ok(match coupons::get(x, &code).await? {
+    Ok(match coupons::get(x, code.as_str()).await? {
         Some((id, coupon)) => {
             let customer_uses = coupons::customer_uses(x, id, phone).await?;
             Input::CouponFound {

@@ -4,7 +4,7 @@
 
 use crate::domain::cart::LineProblem;
 use crate::domain::coupon::{Coupon, CouponRejection};
-use crate::domain::coupon_code::{TypedCoupon, read_typed};
+use crate::domain::coupon_code::{CouponCode, TypedCoupon, read_typed};
 use crate::domain::order::Fulfilment;
 use crate::domain::reply::Choice;
 use crate::domain::text::{clean, cut, fold};
@@ -124,7 +124,7 @@ pub fn coupon_typed(t: &mut Turn, text: &str) {
             t.s.step = Step::Idle;
             return resume(t);
         }
-        TypedCoupon::Code(c) => c.as_str().to_string(),
+        TypedCoupon::Code(c) => c,
         TypedCoupon::NotACode => {
             t.out
                 .note(texts::coupon_unknown(l, &cut(&clean(&text), 32)));
@@ -172,7 +172,7 @@ fn local_date(t: &Turn, ms: i64) -> String {
 }
 
 /// The driver's answer to `LookupCoupon`: apply it, or explain and ask again.
-pub fn coupon_found(t: &mut Turn, code: &str, coupon: Option<Coupon>, customer_uses: i64) {
+pub fn coupon_found(t: &mut Turn, code: &CouponCode, coupon: Option<Coupon>, customer_uses: i64) {
     let l = t.lang();
     let expected = matches!(&t.s.step, Step::CouponCheck { code: c } if c == code);
     if !expected {
@@ -200,7 +200,7 @@ pub fn coupon_found(t: &mut Turn, code: &str, coupon: Option<Coupon>, customer_u
             resume(t);
         }
         Err(why) => {
-            t.out.note(rejection(t, code, &why));
+            t.out.note(rejection(t, code.as_str(), &why));
             t.out.note(texts::coupon_try_again(l));
             coupon_prompt(t);
         }

@@ -123,7 +123,11 @@ impl Chat {
     fn carry_out(&mut self, e: Effect) -> Input {
         match e {
             Effect::LookupCoupon { code } => {
-                let coupon = self.coupons.iter().find(|c| c.code == code).cloned();
+                let coupon = self
+                    .coupons
+                    .iter()
+                    .find(|c| c.code == code.as_str())
+                    .cloned();
                 Input::CouponFound {
                     code,
                     coupon,

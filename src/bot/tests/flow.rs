@@ -262,12 +262,14 @@ fn effects_wait_for_their_results() {
     let out = c.raw(Input::Text("kupon yaz".into()));
     assert_eq!(
         out.effect,
-        Some(Effect::LookupCoupon { code: "YAZ".into() })
+        Some(Effect::LookupCoupon {
+            code: crate::domain::coupon_code::CouponCode::parse("YAZ").expect("a code")
+        })
     );
     assert!(out.replies.is_empty());
     // A result for a code we did not ask about is not applied.
     let stray = Input::CouponFound {
-        code: "OTHER".into(),
+        code: crate::domain::coupon_code::CouponCode::parse("OTHER").expect("a code"),
         coupon: Some(coupon("OTHER", CouponKind::Amount, 9000)),
         customer_uses: 0,
     };

@@ -99,8 +99,9 @@ fn input() -> impl Strategy<Value = Input> {
         1 => Just(Input::Reaction),
         1 => "[a-z]{1,10}".prop_map(|kind| Input::Media { kind }),
         1 => "[a-z_]{1,10}".prop_map(|kind| Input::Unsupported { kind }),
-        1 => (words(), any::<bool>(), -2i64..3).prop_map(|(code, some, customer_uses)| Input::CouponFound {
-            coupon: some.then(|| coupon(&code, CouponKind::Percent, 10)), code, customer_uses }),
+        1 => (words().prop_filter_map("a coupon code", |w| crate::domain::coupon_code::CouponCode::parse(&w)), any::<bool>(), -2i64..3)
+            .prop_map(|(code, some, customer_uses)| Input::CouponFound {
+                coupon: some.then(|| coupon(code.as_str(), CouponKind::Percent, 10)), code, customer_uses }),
         1 => (any::<i64>(), any::<i64>()).prop_map(|(number, t)| Input::OrderPlaced { number: crate::domain::OrderNumber::new(number), total: Money::from_minor(t) }),
         1 => prop_oneof![
             Just(PlaceError::Failed), Just(PlaceError::Closed),
