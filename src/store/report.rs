@@ -6,6 +6,7 @@ use std::collections::HashMap;
 
 use super::{Exec, StoreError, orders};
 use crate::args;
+use crate::domain::Phone;
 use crate::domain::order::Order;
 use crate::domain::report::AvailabilityChange;
 
@@ -16,14 +17,15 @@ pub struct ReportData {
     pub orders: Vec<Order>,
     /// For every customer who ordered in the period: the time of their first
     /// order that was not cancelled (any period), to tell new from returning.
-    pub first_order_at: HashMap<String, i64>,
+    pub first_order_at: HashMap<Phone, i64>,
     /// Availability changes before the period's end, oldest first.
     pub availability: Vec<AvailabilityChange>,
 }
 
 #[derive(sqlx::FromRow)]
 struct FirstRow {
-    customer_phone: String,
+    #[sqlx(try_from = "String")]
+    customer_phone: Phone,
     first_at: Option<i64>,
 }
 

@@ -38,6 +38,7 @@ use serde::Serialize;
 pub use day::{DayError, DayStart, Period};
 pub use eighty_six::{AvailabilityChange, EightySixed, eighty_sixed};
 
+use super::Phone;
 use super::order::{Fulfilment, Order, OrderStatus};
 
 /// What decides how orders fall into days and which are late.
@@ -186,7 +187,7 @@ pub const TOP: usize = 10;
 /// that was not cancelled, ever; a customer missing from it counts as new.
 pub fn compute(
     orders: &[Order],
-    first_order_at: &HashMap<String, i64>,
+    first_order_at: &HashMap<Phone, i64>,
     period: Period,
     set: &Settings,
 ) -> Report {
@@ -256,7 +257,7 @@ pub fn compute(
             c.0 += 1;
             c.1 += sale.discount;
         }
-        let first = first_order_at.get(o.customer_phone.as_str()).copied();
+        let first = first_order_at.get(&o.customer_phone).copied();
         customers.insert(&o.customer_phone, first.is_some_and(|t| t < start));
         hours[usize::from(day::local_hour(o.kitchen_since(), &set.tz))] += 1;
         if let Some(ready) = o.status_times.ready_at {
@@ -324,7 +325,7 @@ pub fn compute(
 /// One report per business day of the period (for `report --csv`).
 pub fn per_day(
     orders: &[Order],
-    first_order_at: &HashMap<String, i64>,
+    first_order_at: &HashMap<Phone, i64>,
     period: Period,
     set: &Settings,
 ) -> Vec<Report> {

@@ -76,7 +76,7 @@ fn settings() -> Settings {
 }
 
 /// Istanbul is UTC+3: 07:15Z is 10:15 local.
-fn the_day() -> (Vec<Order>, HashMap<String, i64>) {
+fn the_day() -> (Vec<Order>, HashMap<Phone, i64>) {
     let (p, d) = (Fulfilment::Pickup, Fulfilment::Delivery);
     let dürüm = |q, opts: &[&str]| item(q, "Tavuk Dürüm", 12_000, opts);
     let mut cancelled = order(
@@ -143,8 +143,14 @@ fn the_day() -> (Vec<Order>, HashMap<String, i64>) {
         open,
     ];
     let first = HashMap::from([
-        ("A".to_string(), ms("2026-10-01T12:00:00Z")),
-        ("B".to_string(), ms("2026-11-25T09:40:00Z")),
+        (
+            Phone::parse("A").expect("a phone"),
+            ms("2026-10-01T12:00:00Z"),
+        ),
+        (
+            Phone::parse("B").expect("a phone"),
+            ms("2026-11-25T09:40:00Z"),
+        ),
     ]);
     (orders, first)
 }
