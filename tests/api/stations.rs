@@ -6,9 +6,9 @@
 use std::time::Duration;
 
 use maydanoz::admin::menu_file;
+use maydanoz::domain::OrderNumber;
 use maydanoz::domain::order::{Fulfilment, OrderItem, OrderStatus};
 use maydanoz::domain::station;
-use maydanoz::domain::{Money, OrderNumber};
 use maydanoz::fakegraph::FakeGraphConfig;
 use maydanoz::kds::Board;
 use maydanoz::store::{customers, kds_tokens, menu, orders};
@@ -58,13 +58,7 @@ async fn place(app: &TestApp) -> OrderNumber {
         .iter()
         .map(|name| OrderItem {
             product_id: m.products.iter().find(|p| p.name == *name).map(|p| p.id),
-            name: (*name).into(),
-            quantity: 1,
-            unit_price: Money::from_minor(10_000),
-            options: vec![],
-            note: None,
-            station: None,
-            station_done_at: None,
+            ..crate::common::item(name, 1, 10_000)
         })
         .collect();
     let o = crate::common::new_order(PHONE, items, 20_000);

@@ -18,14 +18,8 @@ pub fn ms(s: &str) -> i64 {
 
 fn item(q: i64, name: &str, unit: i64, opts: &[&str]) -> OrderItem {
     OrderItem {
-        product_id: None,
-        name: name.into(),
-        quantity: q,
-        unit_price: Money::from_minor(unit),
         options: opts.iter().map(|s| s.to_string()).collect(),
-        note: None,
-        station: None,
-        station_done_at: None,
+        ..crate::common::item(name, q, unit)
     }
 }
 

@@ -4,9 +4,9 @@
 //! order or telling the customer, and "every station done" follows.
 
 use maydanoz::admin::menu_file;
+use maydanoz::domain::OrderNumber;
 use maydanoz::domain::order::{Order, OrderItem, OrderStatus};
 use maydanoz::domain::station;
-use maydanoz::domain::{Money, OrderNumber};
 use maydanoz::events::{Bus, OrderEvent};
 use maydanoz::service::stations::{LineError, set_lines};
 use maydanoz::store::{Db, counters, customers, menu, orders, outbox, stations};
@@ -62,13 +62,7 @@ async fn product_id(db: &Db, name: &str) -> i64 {
 fn line(product_id: Option<i64>, name: &str) -> OrderItem {
     OrderItem {
         product_id,
-        name: name.into(),
-        quantity: 1,
-        unit_price: Money::from_minor(1000),
-        options: vec![],
-        note: None,
-        station: None,
-        station_done_at: None,
+        ..crate::common::item(name, 1, 1000)
     }
 }
 
