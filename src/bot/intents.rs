@@ -35,7 +35,7 @@ pub enum Intent {
 }
 
 /// Asking for a person, read with the order parser's tolerance for endings and typos
-/// ([`super::understand::mentions`]): found anywhere in a short message.
+/// ([`super::understand::mentions_any`]): found anywhere in a short message.
 const PERSON: [&str; 19] = [
     "yetkili",
     "canli destek",
@@ -66,9 +66,7 @@ const PERSON_MAX_WORDS: usize = 8;
 /// expected: an address or a note) only a message that is nothing but the phrase counts.
 pub fn wants_person(cleaned: &str, strict: bool) -> bool {
     let short = cleaned.split_whitespace().count() <= PERSON_MAX_WORDS;
-    PERSON
-        .iter()
-        .any(|p| super::understand::mentions(cleaned, p, strict || !short))
+    super::understand::mentions_any(cleaned, &PERSON, strict || !short)
 }
 
 const THANKS: [&str; 16] = [

@@ -15,6 +15,7 @@ mod ids;
 mod menu;
 mod orders;
 mod pins;
+mod plans;
 mod report;
 mod rush;
 mod stations;

@@ -1,10 +1,11 @@
-//! The menu's words, folded once per reading: product names and aliases (also
+//! The menu's words, folded once per menu ([`Index::cached`]): product names and aliases (also
 //! with two neighbouring words written as one, "çiğköfte"), English names
 //! (`name_en`, put through the English table like a customer's words), option names (also
 //! without their weak words, "lavaş" for "Ekstra lavaş"), and what the splitter
 //! asks of them.
 
 use std::collections::HashSet;
+use std::sync::{Arc, Mutex, PoisonError};
 
 use super::options::{Variant, variants};
 use super::products::word_cost;
@@ -26,8 +27,8 @@ pub(super) fn name_words(name: &str) -> Vec<String> {
 }
 
 /// One product's names and options, folded.
-pub(super) struct ProductWords<'m> {
-    pub product: &'m Product,
+pub(super) struct ProductWords {
+    pub product: Product,
     /// The name and each alias as words, plus each with two neighbours joined.
     pub names: Vec<Vec<String>>,
     /// Ways to name its options, longest first.
@@ -35,9 +36,8 @@ pub(super) struct ProductWords<'m> {
 }
 
 /// The whole menu, folded.
-pub(super) struct Index<'m> {
-    pub menu: &'m Menu,
-    pub products: Vec<ProductWords<'m>>,
+pub(super) struct Index {
+    pub products: Vec<ProductWords>,
     /// Every word of every name (products, aliases, options).
     words: HashSet<String>,
     /// Every word of product names and aliases.
@@ -48,8 +48,27 @@ pub(super) struct Index<'m> {
     long_options: Vec<Vec<String>>,
 }
 
-impl<'m> Index<'m> {
-    pub fn of(menu: &'m Menu) -> Index<'m> {
+/// The index of the menu read last, with that menu: built again only when the menu
+/// differs. Building it folds and varies every name (a third of a reading's work);
+/// the menu changes a few times a day and is read on every message. Comparing the
+/// whole menu costs no allocation, and leaves nothing to keep in step with it.
+static LAST: Mutex<Option<(Menu, Arc<Index>)>> = Mutex::new(None);
+
+impl Index {
+    /// The index of `menu`, the one built before when the menu is the same.
+    pub fn cached(menu: &Menu) -> Arc<Index> {
+        if let Some((m, ix)) = LAST.lock().unwrap_or_else(PoisonError::into_inner).as_ref()
+            && m == menu
+        {
+            return Arc::clone(ix);
+        }
+        let ix = Arc::new(Index::of(menu));
+        *LAST.lock().unwrap_or_else(PoisonError::into_inner) =
+            Some((menu.clone(), Arc::clone(&ix)));
+        ix
+    }
+
+    pub fn of(menu: &Menu) -> Index {
         let mut names = Vec::new();
         let mut product_words = Vec::new();
         let mut products = Vec::new();
@@ -88,7 +107,7 @@ impl<'m> Index<'m> {
                 }
             }
             products.push(ProductWords {
-                product: p,
+                product: p.clone(),
                 names: variants_of_name,
                 options: variants(p),
             });
@@ -97,7 +116,6 @@ impl<'m> Index<'m> {
         product_words.dedup();
         let words = names.iter().flatten().cloned().collect();
         Index {
-            menu,
             products,
             words,
             product_words,
@@ -106,7 +124,7 @@ impl<'m> Index<'m> {
         }
     }
 
-    pub fn get(&self, product_id: i64) -> Option<&ProductWords<'m>> {
+    pub fn get(&self, product_id: i64) -> Option<&ProductWords> {
         self.products.iter().find(|p| p.product.id == product_id)
     }
 

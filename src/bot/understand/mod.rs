@@ -140,22 +140,23 @@ pub fn read_options(product: &Product, text: &str) -> OptionsReading {
     reading::read_options(product, text)
 }
 
-/// Does `text` say `phrase`, word by word and in order, read the way product names
-/// are read: folded (case, Turkish letters), Turkish endings, and small typos scaled to
-/// each word's length ("yetklii", "operatore", "canli destk")? With `whole`, the
-/// message must be nothing but the phrase.
-pub fn mentions(text: &str, phrase: &str, whole: bool) -> bool {
+/// Does `text` say one of `phrases`, word by word and in order, read the way product
+/// names are read: folded (case, Turkish letters), Turkish endings, and small typos
+/// scaled to each word's length ("yetklii", "operatore", "canli destk")? With `whole`,
+/// the message must be nothing but the phrase. The phrases are written folded.
+pub fn mentions_any(text: &str, phrases: &[&str], whole: bool) -> bool {
     let said = fold(text);
     let said: Vec<&str> = said.split_whitespace().collect();
-    let want = fold(phrase);
-    let want: Vec<&str> = want.split_whitespace().collect();
-    if want.is_empty() || said.len() < want.len() || (whole && said.len() != want.len()) {
-        return false;
-    }
-    said.windows(want.len()).any(|w| {
-        w.iter()
-            .zip(&want)
-            .all(|(s, p)| products::word_cost(s, p).is_some())
+    phrases.iter().any(|phrase| {
+        let want: Vec<&str> = phrase.split_whitespace().collect();
+        if want.is_empty() || said.len() < want.len() || (whole && said.len() != want.len()) {
+            return false;
+        }
+        said.windows(want.len()).any(|w| {
+            w.iter()
+                .zip(&want)
+                .all(|(s, p)| products::word_cost(s, p).is_some())
+        })
     })
 }
 

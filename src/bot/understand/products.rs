@@ -74,6 +74,17 @@ pub(super) fn word_cost(word: &str, name: &str) -> Option<u32> {
     if negated(word) != negated(name) {
         return None;
     }
+    // Every way below to call two words the same keeps their first letter: a shared
+    // stem is a common prefix of both words (endings are only ever cut off the end;
+    // `same_stem` changes only the last letter of stems of equal length), and a typo
+    // is only looked for when the first letters agree. So differing first letters
+    // end it here, before any stem is cut — the reader asks this of every word
+    // against every menu word, and most pairs start differently. (Two one-letter
+    // words are the exception `same_stem` allows, "d" for "t"; they go on.)
+    let (mut wc, mut nc) = (word.chars(), name.chars());
+    if wc.next() != nc.next() && (wc.next().is_some() || nc.next().is_some()) {
+        return None;
+    }
     let ws = stems(word);
     let ns = stems(name);
     let shared = ws.iter().enumerate().any(|(wi, w)| {
@@ -155,7 +166,7 @@ fn fit_name(product_id: i64, name: &[String], words: &[&str], free: &[bool]) -> 
 /// The best fit of one product over its name and aliases.
 /// The products that fit the words best (ties all returned, in menu order).
 /// Empty when no word names a product.
-pub(super) fn best(ix: &Index<'_>, words: &[&str], free: &[bool]) -> Vec<Fit> {
+pub(super) fn best(ix: &Index, words: &[&str], free: &[bool]) -> Vec<Fit> {
     let fits: Vec<Fit> = ix
         .products
         .iter()

@@ -19,7 +19,7 @@ const UNKNOWN_MAX: usize = 5;
 
 /// A line being built: its options with their groups.
 struct Draft<'m> {
-    pw: &'m ProductWords<'m>,
+    pw: &'m ProductWords,
     qty: u64,
     chosen: Vec<(i64, i64)>,
     /// Index of the line this one was carved from ("biri soğansız"), or itself.
@@ -41,7 +41,7 @@ fn keys(words: &[Tok]) -> Vec<&str> {
 }
 
 /// Options of `p` named by all of `words`, or `None` if some word is not one.
-fn only_options(pw: &ProductWords<'_>, words: &[Tok]) -> Option<Vec<options::Named>> {
+fn only_options(pw: &ProductWords, words: &[Tok]) -> Option<Vec<options::Named>> {
     let k = keys(words);
     let mut free = vec![true; k.len()];
     let found = options::find(&pw.options, &k, &mut free);
@@ -49,7 +49,7 @@ fn only_options(pw: &ProductWords<'_>, words: &[Tok]) -> Option<Vec<options::Nam
 }
 
 struct Reader<'m> {
-    ix: &'m Index<'m>,
+    ix: &'m Index,
     out: Reading,
     drafts: Vec<Draft<'m>>,
     /// The last line read from a product item, which later items may point back at.
@@ -166,9 +166,8 @@ impl<'m> Reader<'m> {
             .iter()
             .filter(|f| {
                 self.ix
-                    .menu
-                    .product(f.product_id)
-                    .is_some_and(|p| p.available)
+                    .get(f.product_id)
+                    .is_some_and(|pw| pw.product.available)
             })
             .collect();
         if open.is_empty() {
@@ -258,7 +257,7 @@ impl<'m> Reader<'m> {
         let mut free = vec![true; k.len()];
         let found = options::find(&pw.options, &k, &mut free);
         let mut chosen = Vec::new();
-        options::add(pw.product, &mut chosen, &found);
+        options::add(&pw.product, &mut chosen, &found);
         let mut qty = qty;
         let left: Vec<Tok> = rest
             .iter()
@@ -314,7 +313,7 @@ impl<'m> Reader<'m> {
     /// them: then `words` are read as options of every line so far.
     fn apply(&mut self, rel: Rel, b: usize, found: &[options::Named], words: &[Tok]) {
         let pw = self.drafts[b].pw;
-        let p = pw.product;
+        let p = &pw.product;
         match rel {
             Rel::Some(n) if n > 0 && n < self.drafts[b].qty => {
                 self.drafts[b].qty -= n;
@@ -331,7 +330,7 @@ impl<'m> Reader<'m> {
             Rel::All if self.drafts[b].qty == 1 && self.drafts.len() > 1 => {
                 for d in &mut self.drafts {
                     if let Some(f) = only_options(d.pw, words) {
-                        options::add(d.pw.product, &mut d.chosen, &f);
+                        options::add(&d.pw.product, &mut d.chosen, &f);
                     }
                 }
             }
@@ -349,7 +348,7 @@ impl<'m> Reader<'m> {
     fn finish(mut self) -> Reading {
         let mut lines: Vec<(i64, Vec<i64>, Vec<i64>, u64)> = Vec::new();
         for d in &self.drafts {
-            let (ids, missing) = options::settle(d.pw.product, &d.chosen);
+            let (ids, missing) = options::settle(&d.pw.product, &d.chosen);
             match lines
                 .iter_mut()
                 .find(|l| l.0 == d.pw.product.id && l.1 == ids)
@@ -372,7 +371,7 @@ impl<'m> Reader<'m> {
 }
 
 pub(super) fn read(menu: &Menu, text: &str) -> Reading {
-    let ix = Index::of(menu);
+    let ix = Index::cached(menu);
     let toks = translate(tokens(text));
     let mut r = Reader {
         ix: &ix,

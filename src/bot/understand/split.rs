@@ -20,7 +20,7 @@ pub(super) struct Item {
 }
 
 /// Is the separator word at `i` inside a menu name ("Sucuk ve Kaşar")?
-fn inside_name(vocab: &Index<'_>, toks: &[Tok], i: usize) -> bool {
+fn inside_name(vocab: &Index, toks: &[Tok], i: usize) -> bool {
     match (i.checked_sub(1).and_then(|j| toks.get(j)), toks.get(i + 1)) {
         (Some(prev), Some(next)) => vocab.inside_name(&prev.key, &toks[i].key, &next.key),
         _ => false,
@@ -28,7 +28,7 @@ fn inside_name(vocab: &Index<'_>, toks: &[Tok], i: usize) -> bool {
 }
 
 /// Split the message's words into pieces at separators.
-fn pieces(vocab: &Index<'_>, toks: &[Tok]) -> Vec<Vec<Tok>> {
+fn pieces(vocab: &Index, toks: &[Tok]) -> Vec<Vec<Tok>> {
     let mut out = vec![Vec::new()];
     let mut i = 0;
     while i < toks.len() {
@@ -49,7 +49,7 @@ fn pieces(vocab: &Index<'_>, toks: &[Tok]) -> Vec<Vec<Tok>> {
     out
 }
 
-fn qty_at(vocab: &Index<'_>, toks: &[Tok], i: usize) -> Option<Qty> {
+fn qty_at(vocab: &Index, toks: &[Tok], i: usize) -> Option<Qty> {
     let q = quantity(&toks[i].key)?;
     let next = toks.get(i + 1).map_or("", |t| t.key.as_str());
     (!vocab.option_number(&toks[i].key, next)).then_some(q)
@@ -57,7 +57,7 @@ fn qty_at(vocab: &Index<'_>, toks: &[Tok], i: usize) -> Option<Qty> {
 
 /// Does the piece give its quantities after the products ("kola 2", "ayran 2 tane")?
 /// Then each quantity closes its item; otherwise each starts one.
-fn trailing(vocab: &Index<'_>, toks: &[Tok]) -> bool {
+fn trailing(vocab: &Index, toks: &[Tok]) -> bool {
     let mut end = toks.len();
     while end > 0 && is_count_word(&toks[end - 1].key) {
         end -= 1;
@@ -69,7 +69,7 @@ fn trailing(vocab: &Index<'_>, toks: &[Tok]) -> bool {
 }
 
 /// Split one piece into items.
-fn items_of(vocab: &Index<'_>, toks: &[Tok]) -> Vec<Item> {
+fn items_of(vocab: &Index, toks: &[Tok]) -> Vec<Item> {
     let trailing = trailing(vocab, toks);
     let keys: Vec<&str> = toks.iter().map(|t| t.key.as_str()).collect();
     let mut out = Vec::new();
@@ -120,7 +120,7 @@ fn items_of(vocab: &Index<'_>, toks: &[Tok]) -> Vec<Item> {
 }
 
 /// The items of a message, in order.
-pub(super) fn items(vocab: &Index<'_>, toks: &[Tok]) -> Vec<Item> {
+pub(super) fn items(vocab: &Index, toks: &[Tok]) -> Vec<Item> {
     pieces(vocab, toks)
         .iter()
         .flat_map(|p| items_of(vocab, p))

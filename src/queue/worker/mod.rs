@@ -80,6 +80,7 @@ impl Worker {
 
     /// Process one batch; returns how many messages it took.
     async fn process_available(&self) -> Result<usize, StoreError> {
+        let started_load = std::time::Instant::now();
         let (rows, menu, pause) = {
             let mut c = self.db.read().await?;
             let rows = inbox::pending_fair(&mut c.exec(), BATCH, PER_CUSTOMER).await?;
@@ -93,6 +94,7 @@ impl Worker {
             )
         };
         let now = now_ms();
+        let loaded_us = started_load.elapsed().as_micros();
         let rows = usernames::resolve(&self.db, rows, now).await?;
         let r = &self.cfg.restaurant;
         let shop = shop_status(&self.cfg.hours, &r.timezone, pause.as_ref(), now);
@@ -111,6 +113,7 @@ impl Worker {
         let outcome = self.commit_batch(&env, &rows).await;
         tracing::debug!(
             rows = rows.len(),
+            load_us = loaded_us,
             took_us = started.elapsed().as_micros(),
             "inbox batch"
         );
@@ -138,14 +141,25 @@ impl Worker {
         env: &Env<'_>,
         rows: &[InboxRow],
     ) -> Result<Vec<OrderEvent>, StoreError> {
+        let t0 = std::time::Instant::now();
         let decided = {
             let mut c = self.db.read().await?;
             batch::decide(&mut c.exec(), env, rows).await?
         };
+        let t1 = std::time::Instant::now();
         let mut tx = self.db.begin().await?;
+        let t2 = std::time::Instant::now();
         let events = batch::apply(&mut tx.exec(), env, decided).await?;
         self.fence.check(&mut tx.exec()).await?;
+        let t3 = std::time::Instant::now();
         tx.commit().await?;
+        tracing::debug!(
+            decide_us = (t1 - t0).as_micros(),
+            begin_us = (t2 - t1).as_micros(),
+            apply_us = (t3 - t2).as_micros(),
+            commit_us = t3.elapsed().as_micros(),
+            "inbox batch phases"
+        );
         Ok(events)
     }
 

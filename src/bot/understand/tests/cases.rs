@@ -117,3 +117,30 @@ fn nothing_on_the_menu_reads_as_nothing_found() {
 fn fold_is_exported_for_the_flow() {
     assert_eq!(fold("Soğansız OLSUN!"), "sogansiz olsun");
 }
+
+/// The menu's word index is kept between readings: each reading must still see
+/// the menu it is given, the moment it changes (an 86, a new alias, back again).
+#[test]
+fn a_changed_menu_is_read_as_changed_at_once() {
+    let plain = sample();
+    let mut changed = sample();
+    let kola = changed
+        .products
+        .iter_mut()
+        .find(|p| p.name == "Kola")
+        .expect("Kola");
+    kola.available = false;
+    kola.aliases = vec!["zumzum".into()];
+    let id = kola.id;
+    for _ in 0..2 {
+        let r = read_order(&plain, "2 zumzum, 1 kola");
+        assert!(r.unavailable.is_empty(), "{r:?}");
+        assert_eq!(r.lines.len(), 1, "{r:?}");
+        assert_eq!(r.lines[0].quantity, 1, "zumzum is nothing yet: {r:?}");
+        assert_eq!(r.unknown.len(), 1, "{r:?}");
+        let r = read_order(&changed, "2 zumzum, 1 kola");
+        assert_eq!(r.unavailable, vec![id], "{r:?}");
+        assert!(r.lines.is_empty(), "{r:?}");
+        assert!(r.unknown.is_empty(), "{r:?}");
+    }
+}
