@@ -134,6 +134,37 @@ pub struct State {
     /// On a station screen: which of the selected ticket's station lines the
     /// line cursor is on (an index into its station lines, not a position).
     pub line: usize,
+    /// The last layout with what it was made of ([`State::layout`]).
+    layout_memo: LayoutMemo,
+}
+
+/// The board's last [`Layout`] and the orders, size and settings it was flowed from.
+/// Flowing wraps every open order's text to count its lines; a frame asks for the
+/// layout several times (board, footer, keys) and the clock redraws every second, so
+/// with a thousand open orders an idle board spent its time wrapping text that had
+/// not changed. Compared whole (no allocation, nothing to keep in step), rebuilt on
+/// any difference; a copy of the model starts without it.
+#[derive(Default)]
+struct LayoutMemo(std::sync::Mutex<Option<Memo>>);
+
+struct Memo {
+    size: (u16, u16),
+    glyphs: crate::kds::glyphs::Glyphs,
+    view: crate::domain::station::View,
+    orders: Vec<Order>,
+    layout: std::sync::Arc<Layout>,
+}
+
+impl Clone for LayoutMemo {
+    fn clone(&self) -> Self {
+        LayoutMemo::default()
+    }
+}
+
+impl std::fmt::Debug for LayoutMemo {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("LayoutMemo")
+    }
 }
 
 impl State {
@@ -156,16 +187,39 @@ impl State {
             loaded: false,
             waiting: Vec::new(),
             line: 0,
+            layout_memo: LayoutMemo::default(),
         }
     }
 
-    /// Where every ticket goes on the current screen (see [`layout`]).
-    pub fn layout(&self) -> Layout {
+    /// Where every ticket goes on the current screen (see [`layout`]); the one made
+    /// before while nothing it depends on has changed.
+    pub fn layout(&self) -> std::sync::Arc<Layout> {
+        let mut memo = self
+            .layout_memo
+            .0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if let Some(m) = memo.as_ref()
+            && m.size == self.size
+            && m.glyphs == self.settings.glyphs
+            && m.view == self.settings.view
+            && m.orders == self.orders
+        {
+            return std::sync::Arc::clone(&m.layout);
+        }
         let h = self.size.1.saturating_sub(HEADER_H + FOOTER_H);
         let view = &self.settings.view;
-        layout::flow(&self.orders, self.size.0, h, |o, w| {
+        let layout = std::sync::Arc::new(layout::flow(&self.orders, self.size.0, h, |o, w| {
             ticket::body(o, w, false, self.settings.glyphs, view, None).len()
-        })
+        }));
+        *memo = Some(Memo {
+            size: self.size,
+            glyphs: self.settings.glyphs,
+            view: self.settings.view.clone(),
+            orders: self.orders.clone(),
+            layout: std::sync::Arc::clone(&layout),
+        });
+        layout
     }
 
     /// At least one page, even with an empty board.
@@ -297,5 +351,44 @@ pub fn label(s: OrderStatus) -> &'static str {
         OrderStatus::OutForDelivery => "out for delivery",
         OrderStatus::Delivered => "delivered",
         OrderStatus::Cancelled => "cancelled",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::kds::testutil::{item, order, state};
+
+    /// The layout is kept between frames: it must follow every change it depends on at
+    /// once (a ticket growing, an order coming or going, the terminal resized), and a
+    /// copy of the model must not carry another model's layout.
+    #[test]
+    fn the_kept_layout_follows_orders_and_size() {
+        let mut s = state(80, 24);
+        s.orders = (1..=6).map(|n| order(n, n * 1_000)).collect();
+        let one_page = s.layout();
+        assert_eq!(one_page.pages.len(), 1, "{one_page:?}");
+        assert_eq!(s.layout(), one_page, "asked again: the same");
+        // a ticket grows past the page: more than one page at once
+        s.orders[0].items = (0..40)
+            .map(|i| item(1, &format!("Ürün {i}"), &[]))
+            .collect();
+        let grown = s.layout();
+        assert_ne!(grown, one_page);
+        assert!(grown.pages.len() > 1, "{grown:?}");
+        // back as it was: the layout is as it was
+        s.orders[0].items = vec![item(1, "Tavuk Dürüm", &[])];
+        assert_eq!(s.layout(), one_page);
+        // an order gone
+        s.orders.pop();
+        assert_eq!(s.layout().pages[0].pieces.len(), 5);
+        // a wider terminal: more columns
+        let narrow = s.layout();
+        s.size = (200, 24);
+        assert!(s.layout().cols > narrow.cols);
+        // a copy works out its own
+        let mut copy = s.clone();
+        copy.orders.clear();
+        assert!(copy.layout().pages[0].pieces.is_empty());
+        assert_eq!(s.layout().pages[0].pieces.len(), 5);
     }
 }
