@@ -120,7 +120,7 @@ async fn list(a: &Admin, json: bool) -> anyhow::Result<()> {
             })
             .unwrap_or_default();
         t.row(vec![
-            w.phone.clone(),
+            w.phone.to_string(),
             cut(clean(w.name.as_deref().unwrap_or("")).trim(), 30),
             a.local_time(w.since_ms),
             crate::kds::view::waiting::reason(&w.reason).to_string(),

@@ -88,7 +88,10 @@ pub trait KdsBackend: Send + Sync + 'static {
 
     /// Hand customer `phone` back to the bot (the `w` panel's `d`). Publishes
     /// `OrderEvent::Handoff` with no reason after the commit.
-    fn hand_back(&self, phone: String) -> impl Future<Output = anyhow::Result<()>> + Send {
+    fn hand_back(
+        &self,
+        phone: crate::domain::Phone,
+    ) -> impl Future<Output = anyhow::Result<()>> + Send {
         async move { anyhow::bail!("this display cannot hand {phone} back") }
     }
 }
@@ -97,7 +100,7 @@ pub trait KdsBackend: Send + Sync + 'static {
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Waiting {
     /// Their WhatsApp number (or user id): what `maydanoz reply` takes.
-    pub phone: String,
+    pub phone: crate::domain::Phone,
     /// WhatsApp profile name, customer-typed (cleaned when drawn).
     pub name: Option<String>,
     /// Why: `asked`, `media`, `not_understood`, `smb_message_echo`, `reply`.

@@ -79,5 +79,5 @@ pub enum Command {
     /// Load the customers waiting for a person (a handoff event arrived).
     LoadWaiting,
     /// Hand customer `phone` back to the bot.
-    HandBack { phone: String },
+    HandBack { phone: crate::domain::Phone },
 }

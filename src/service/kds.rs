@@ -184,11 +184,11 @@ impl KdsBackend for StoreKds {
         Ok(super::support::waiting(&self.db, now_ms).await?)
     }
 
-    async fn hand_back(&self, phone: String) -> anyhow::Result<()> {
+    async fn hand_back(&self, phone: crate::domain::Phone) -> anyhow::Result<()> {
         super::support::hand_back(
             &self.db,
             Some(&self.bus),
-            &crate::domain::Phone::parse(&phone)?,
+            &phone,
             crate::clock::now_ms(),
             "board",
         )

@@ -83,7 +83,7 @@ pub async fn hand_back(
     tx.commit().await?;
     if let Some(bus) = bus {
         bus.publish(OrderEvent::Handoff {
-            phone: phone.to_string(),
+            phone: phone.clone(),
             reason: None,
         });
     }
@@ -127,7 +127,7 @@ pub async fn reply(
     tx.commit().await?;
     if let Some(bus) = bus.filter(|_| opened) {
         bus.publish(OrderEvent::Handoff {
-            phone: phone.to_string(),
+            phone: phone.clone(),
             reason: Some("reply".into()),
         });
     }

@@ -95,7 +95,7 @@ async fn one_open_handoff_quiet_until_its_time_or_handed_back(db: &Db) {
     assert_eq!(
         rx.try_recv().expect("event"),
         OrderEvent::Handoff {
-            phone: AYSE.into(),
+            phone: Phone::parse(AYSE).expect("a phone"),
             reason: None
         }
     );

@@ -52,6 +52,7 @@ mod numbers;
 mod options;
 mod products;
 mod reading;
+mod replies;
 mod split;
 mod synonyms;
 
@@ -137,7 +138,7 @@ pub fn read_order(menu: &Menu, text: &str) -> Reading {
 
 /// Read the options named in `text` for `product` (a reply to an options question).
 pub fn read_options(product: &Product, text: &str) -> OptionsReading {
-    reading::read_options(product, text)
+    replies::read_options(product, text)
 }
 
 /// Does `text` say one of `phrases`, word by word and in order, read the way product
@@ -171,6 +172,6 @@ impl Ambiguity {
     /// The line once the customer chose `product_id` (one of the candidates);
     /// the rest of the item's words are read as that product's options.
     pub fn resolve(&self, menu: &Menu, product_id: i64) -> Option<Line> {
-        reading::resolve(menu, self, product_id)
+        replies::resolve(menu, self, product_id)
     }
 }

@@ -6,14 +6,12 @@ use super::normalise::{Tok, tokens};
 use super::numbers::{Qty, Rel, quantity};
 use super::split::{Item, items};
 use super::synonyms::translate;
-use super::{
-    Ambiguity, Cap, Line, MAX_ITEMS, MAX_QUANTITY, OptionsReading, Reading, options, products,
-};
-use crate::domain::menu::{Menu, Product};
+use super::{Ambiguity, Cap, Line, MAX_ITEMS, MAX_QUANTITY, Reading, options, products};
+use crate::domain::menu::Menu;
 use crate::domain::text::cut;
 
 /// Longest piece said back to the customer.
-const SAID_MAX_CHARS: usize = 40;
+pub(super) const SAID_MAX_CHARS: usize = 40;
 /// Most unknown pieces said back from one message.
 const UNKNOWN_MAX: usize = 5;
 
@@ -36,7 +34,7 @@ fn said(words: &[Tok]) -> String {
     cut(&out.join(" "), SAID_MAX_CHARS)
 }
 
-fn keys(words: &[Tok]) -> Vec<&str> {
+pub(super) fn keys(words: &[Tok]) -> Vec<&str> {
     words.iter().map(|w| w.key.as_str()).collect()
 }
 
@@ -384,46 +382,4 @@ pub(super) fn read(menu: &Menu, text: &str) -> Reading {
         r.item(&it);
     }
     r.finish()
-}
-
-pub(super) fn read_options(product: &Product, text: &str) -> OptionsReading {
-    let words: Vec<Tok> = translate(tokens(text))
-        .into_iter()
-        .filter(|t| !t.sep && !super::synonyms::is_filler(&t.key))
-        .collect();
-    let k = keys(&words);
-    let mut free = vec![true; k.len()];
-    let found = options::find(&options::variants(product), &k, &mut free);
-    let mut chosen = Vec::new();
-    options::add(product, &mut chosen, &found);
-    let (option_ids, _) = options::settle(product, &chosen);
-    let unknown = words
-        .iter()
-        .zip(&free)
-        .filter(|(_, f)| **f)
-        .map(|(w, _)| cut(&w.raw, SAID_MAX_CHARS))
-        .collect();
-    OptionsReading {
-        option_ids,
-        unknown,
-    }
-}
-
-pub(super) fn resolve(menu: &Menu, a: &Ambiguity, product_id: i64) -> Option<Line> {
-    let p = menu.product(product_id)?;
-    if !a.candidates.contains(&product_id) {
-        return None;
-    }
-    let rest: Vec<&str> = a.rest.iter().map(String::as_str).collect();
-    let mut free = vec![true; rest.len()];
-    let found = options::find(&options::variants(p), &rest, &mut free);
-    let mut chosen = Vec::new();
-    options::add(p, &mut chosen, &found);
-    let (option_ids, missing_groups) = options::settle(p, &chosen);
-    Some(Line {
-        product_id,
-        quantity: a.quantity.clamp(1, MAX_QUANTITY),
-        option_ids,
-        missing_groups,
-    })
 }

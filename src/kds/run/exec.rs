@@ -184,7 +184,11 @@ pub async fn waiting<B: KdsBackend>(backend: Arc<B>, tx: mpsc::Sender<Event>) {
 }
 
 /// Hand a customer back to the bot, then show the list as it now is.
-pub async fn hand_back<B: KdsBackend>(backend: Arc<B>, phone: String, tx: mpsc::Sender<Event>) {
+pub async fn hand_back<B: KdsBackend>(
+    backend: Arc<B>,
+    phone: crate::domain::Phone,
+    tx: mpsc::Sender<Event>,
+) {
     if let Err(error) = backend.hand_back(phone.clone()).await {
         let error = format!("{error:#}");
         tracing::warn!(%error, "handing a customer back failed");

@@ -28,7 +28,7 @@ pub(super) async fn open_all(
         for (reason, answered) in reasons {
             if handoffs::open(x, phone, reason, now, until, answered).await? {
                 events.push(OrderEvent::Handoff {
-                    phone: phone.to_string(),
+                    phone: phone.clone(),
                     reason: Some(reason.to_string()),
                 });
             }
