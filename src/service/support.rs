@@ -57,7 +57,7 @@ pub async fn waiting(db: &Db, now: i64) -> Result<Vec<Waiting>, StoreError> {
                 .collect();
         last.reverse();
         out.push(Waiting {
-            phone: h.customer_phone.into(),
+            phone: h.customer_phone,
             name: h.name,
             reason: h.reason,
             since_ms: h.created_at,
