@@ -147,6 +147,19 @@ async fn token(app: &TestApp) {
     tx.commit().await.expect("commit");
 }
 
+/// A remote board's answer to order `order`'s cancel request (`x`, then `y`/`n`), with the
+/// board's token or, with `token: false`, without one; the HTTP status.
+async fn answer_cancel(app: &TestApp, order: &str, accept: bool, token: bool) -> u16 {
+    let mut req = app
+        .http
+        .post(app.url(&format!("/kds/v1/orders/{order}/cancel-request")))
+        .json(&serde_json::json!({ "accept": accept }));
+    if token {
+        req = req.bearer_auth(TOKEN);
+    }
+    req.send().await.expect("post").status().as_u16()
+}
+
 async fn accepted(backend: Backend) {
     let Some(app) = spawn_app_with(backend, Default::default()).await else {
         return;
@@ -166,15 +179,8 @@ async fn accepted(backend: Backend) {
     let sql = "SELECT COUNT(*) FROM orders WHERE status = 'cancelled'";
     assert_eq!(app.count(sql).await, 1);
     // answered once: a second answer is refused (another board was quicker)
-    let again = app
-        .http
-        .post(app.url(&format!("/kds/v1/orders/{n}/cancel-request")))
-        .bearer_auth(TOKEN)
-        .json(&serde_json::json!({ "accept": false }))
-        .send()
-        .await
-        .expect("post");
-    assert_eq!(again.status(), 409);
+    let again = answer_cancel(&app, &n.to_string(), false, true).await;
+    assert_eq!(again, 409);
     app.stop().await;
 }
 
@@ -196,15 +202,8 @@ async fn refused(backend: Backend) {
     let (mut c, n) = ordered(&app, "905551230003").await;
     ask_to_cancel(&app, &mut c, n).await;
     // a remote board's `x`, `n`
-    let r = app
-        .http
-        .post(app.url(&format!("/kds/v1/orders/{n}/cancel-request")))
-        .bearer_auth(TOKEN)
-        .json(&serde_json::json!({ "accept": false }))
-        .send()
-        .await
-        .expect("post");
-    assert_eq!(r.status(), 204);
+    let r = answer_cancel(&app, &n.to_string(), false, true).await;
+    assert_eq!(r, 204);
     let told = wait_text(&mut c, "karşılayamadık").await;
     assert!(
         told.contains("devam ediyor") && told.contains("yetkili"),
@@ -217,23 +216,10 @@ async fn refused(backend: Backend) {
         1,
         "the order goes on, the mark is gone"
     );
-    let unknown = app
-        .http
-        .post(app.url("/kds/v1/orders/999999/cancel-request"))
-        .bearer_auth(TOKEN)
-        .json(&serde_json::json!({ "accept": true }))
-        .send()
-        .await
-        .expect("post");
-    assert_eq!(unknown.status(), 404);
-    let anonymous = app
-        .http
-        .post(app.url(&format!("/kds/v1/orders/{n}/cancel-request")))
-        .json(&serde_json::json!({ "accept": true }))
-        .send()
-        .await
-        .expect("post");
-    assert_eq!(anonymous.status(), 401);
+    let unknown = answer_cancel(&app, "999999", true, true).await;
+    assert_eq!(unknown, 404);
+    let anonymous = answer_cancel(&app, &n.to_string(), true, false).await;
+    assert_eq!(anonymous, 401);
     app.stop().await;
 }
 

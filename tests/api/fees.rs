@@ -54,6 +54,17 @@ async fn tap(c: &mut Customer, title: &str) {
     c.tap(&t).await.expect("tap");
 }
 
+/// With a cart: delivery, a pin inside the radius, and the door (asked first after a
+/// pin, issue 13 item 1).
+async fn delivered_to_a_pin_near(c: &mut Customer) {
+    wait_text(c, "Sepet:").await;
+    c.say("paket").await.expect("say");
+    wait_text(c, "adresini").await;
+    c.pin(NEAR.0, NEAR.1, "Ev").await.expect("pin");
+    wait_text(c, "Kuryenin").await;
+    c.say("No 12, Kat 3").await.expect("say");
+}
+
 fn order_of(app: &TestApp, phone: &str) -> serde_json::Value {
     let all = orders_json(app, &app.db_url());
     all.as_array()
@@ -96,13 +107,7 @@ async fn below_the_minimum_then_card(app: &TestApp) {
     let phone = "905550000002";
     let mut c = Customer::new(wire_for(app), phone, "Kartlı Müşteri");
     c.say("1 adana dürüm").await.expect("say");
-    wait_text(&mut c, "Sepet:").await;
-    c.say("paket").await.expect("say");
-    wait_text(&mut c, "adresini").await;
-    c.pin(NEAR.0, NEAR.1, "Ev").await.expect("pin");
-    // inside the radius: the door question comes first (issue 13 item 1)
-    wait_text(&mut c, "Kuryenin").await;
-    c.say("No 12, Kat 3").await.expect("say");
+    delivered_to_a_pin_near(&mut c).await;
     let short = wait_text(&mut c, "eksik").await;
     assert!(
         short.contains("200,00 ₺") && short.contains("10,00 ₺ eksik"),
@@ -135,13 +140,7 @@ async fn free_delivery_paid_online(app: &TestApp) {
     let phone = "905550000003";
     let mut c = Customer::new(wire_for(app), phone, "Online Müşteri");
     c.say("2 adana dürüm").await.expect("say");
-    wait_text(&mut c, "Sepet:").await;
-    c.say("paket").await.expect("say");
-    wait_text(&mut c, "adresini").await;
-    c.pin(NEAR.0, NEAR.1, "Ev").await.expect("pin");
-    // inside the radius: the door question comes first (issue 13 item 1)
-    wait_text(&mut c, "Kuryenin").await;
-    c.say("No 12, Kat 3").await.expect("say");
+    delivered_to_a_pin_near(&mut c).await;
     tap(&mut c, "Online öde").await;
     let summary = wait_text(&mut c, "Sipariş özeti").await;
     assert!(summary.contains("Teslimat: ücretsiz"), "{summary}");

@@ -88,6 +88,16 @@ async fn post(app: &TestApp, path: &str, body: serde_json::Value) -> u16 {
         .as_u16()
 }
 
+/// A station screen marks line `position` of the order at `path` done; the HTTP status.
+async fn bump_line(app: &TestApp, path: &str, position: usize) -> u16 {
+    post(
+        app,
+        path,
+        serde_json::json!({"positions": [position], "done": true}),
+    )
+    .await
+}
+
 /// The next board from the expo's stream in which `n`'s lines are `done`.
 async fn expo_sees(s: &mut reqwest::Response, n: OrderNumber, done: [bool; 2]) -> Board {
     loop {
@@ -144,38 +154,14 @@ async fn two_stations_and_the_expo(app: &TestApp) {
     let lines = format!("/kds/v1/orders/{n}/lines");
 
     // the grill bumps its dürüm; a second grill screen a moment later is told 409
-    assert_eq!(
-        post(
-            app,
-            &lines,
-            serde_json::json!({"positions": [0], "done": true})
-        )
-        .await,
-        204
-    );
-    assert_eq!(
-        post(
-            app,
-            &lines,
-            serde_json::json!({"positions": [0], "done": true})
-        )
-        .await,
-        409
-    );
+    assert_eq!(bump_line(app, &lines, 0).await, 204);
+    assert_eq!(bump_line(app, &lines, 0).await, 409);
     let b = expo_sees(&mut expo, n, [true, false]).await;
     let p = station::progress(&b.orders[0]);
     assert_eq!((p[0].done, p[1].done), (1, 0), "ızgara done, içecek not");
     assert!(!station::all_done(&b.orders[0]));
     // the drinks bump the ayran
-    assert_eq!(
-        post(
-            app,
-            &lines,
-            serde_json::json!({"positions": [1], "done": true})
-        )
-        .await,
-        204
-    );
+    assert_eq!(bump_line(app, &lines, 1).await, 204);
     let b = expo_sees(&mut expo, n, [true, true]).await;
     assert!(station::all_done(&b.orders[0]), "every station done");
     assert_eq!(
@@ -204,24 +190,8 @@ async fn two_stations_and_the_expo(app: &TestApp) {
     );
     assert_eq!(text, want);
     // unknown orders are 404, a line that is not there 400
-    assert_eq!(
-        post(
-            app,
-            "/kds/v1/orders/99999/lines",
-            serde_json::json!({"positions": [0], "done": true})
-        )
-        .await,
-        404
-    );
-    assert_eq!(
-        post(
-            app,
-            &lines,
-            serde_json::json!({"positions": [5], "done": true})
-        )
-        .await,
-        400
-    );
+    assert_eq!(bump_line(app, "/kds/v1/orders/99999/lines", 0).await, 404);
+    assert_eq!(bump_line(app, &lines, 5).await, 400);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

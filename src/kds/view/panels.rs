@@ -115,12 +115,17 @@ fn confirm(frame: &mut Frame, area: Rect, title: &str, body: Vec<Line<'static>>,
     frame.render_widget(Paragraph::new(fit_height(lines, inner.height)), inner);
 }
 
-fn confirm_cancel(state: &State, number: OrderNumber, frame: &mut Frame, area: Rect) {
-    let who = state
+/// The customer's name on order `number`, made safe to draw ("" when none).
+fn customer_name(state: &State, number: OrderNumber) -> String {
+    state
         .order(number)
         .and_then(|o| o.customer_name.as_deref())
         .map(safe)
-        .unwrap_or_default();
+        .unwrap_or_default()
+}
+
+fn confirm_cancel(state: &State, number: OrderNumber, frame: &mut Frame, area: Rect) {
+    let who = customer_name(state, number);
     let lines = vec![
         Line::styled(
             format!("Cancel order #{number}?"),
@@ -139,11 +144,7 @@ fn confirm_cancel(state: &State, number: OrderNumber, frame: &mut Frame, area: R
 }
 
 fn answer_cancel(state: &State, number: OrderNumber, frame: &mut Frame, area: Rect) {
-    let who = state
-        .order(number)
-        .and_then(|o| o.customer_name.as_deref())
-        .map(safe)
-        .unwrap_or_default();
+    let who = customer_name(state, number);
     let lines = vec![
         Line::styled(
             format!("The customer asks to cancel #{number}."),
