@@ -19,34 +19,6 @@ fn now_s() -> i64 {
     maydanoz::clock::now_ms() / 1000
 }
 
-/// Texts the fake Graph API received for `to`, in order.
-fn texts_to(app: &TestApp, to: &str) -> Vec<String> {
-    app.fake
-        .received()
-        .into_iter()
-        .filter(|r| r.to == to)
-        .map(|r| {
-            let b = &r.body;
-            b["text"]["body"]
-                .as_str()
-                .or_else(|| b["interactive"]["body"]["text"].as_str())
-                .unwrap_or_default()
-                .to_string()
-        })
-        .collect()
-}
-
-async fn texts_after(app: &TestApp, to: &str, n: usize) -> Vec<String> {
-    let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
-    loop {
-        let t = texts_to(app, to);
-        if t.len() >= n || tokio::time::Instant::now() > deadline {
-            return t;
-        }
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
-}
-
 async fn say(app: &TestApp, id: &str, body: &str) {
     let r = app
         .post_webhook(&text_delivery(AYSE, "Ayşe Yılmaz", id, body, now_s()))
@@ -98,7 +70,7 @@ async fn asking_for_a_person_quiets_the_bot_until_staff_answer_and_hand_back(bac
     };
     let mut rx = app.bus.subscribe();
     say(&app, "wamid.P1", "Yetkili biriyle görüşmek istiyorum").await;
-    let told = texts_after(&app, AYSE, 1).await;
+    let told = app.texts_after(AYSE, 1).await;
     assert_eq!(told.len(), 1, "{told:?}");
     assert!(told[0].contains("çalışanımıza"), "{told:?}");
     assert_eq!(
@@ -109,7 +81,7 @@ async fn asking_for_a_person_quiets_the_bot_until_staff_answer_and_hand_back(bac
     // quiet: stored and processed, never answered by the bot
     say(&app, "wamid.P2", "merhaba?? \u{1b}[2J kimse yok mu").await;
     settle(&app, 2).await;
-    assert_eq!(texts_to(&app, AYSE).len(), 1, "the bot stays quiet");
+    assert_eq!(app.texts_to(AYSE).len(), 1, "the bot stays quiet");
     let w = support::waiting(&app.db, maydanoz::clock::now_ms())
         .await
         .expect("waiting");
@@ -129,20 +101,20 @@ async fn asking_for_a_person_quiets_the_bot_until_staff_answer_and_hand_back(bac
     assert!(!out.contains('\u{1b}'), "customer text is cleaned: {out:?}");
     let (code, _, err) = reply_cli(&app, &[AYSE, "Merhaba Ayşe Hanım, hemen bakıyorum."]).await;
     assert_eq!(code, 0, "{err}");
-    let told = texts_after(&app, AYSE, 2).await;
+    let told = app.texts_after(AYSE, 2).await;
     assert_eq!(
         told.get(1).map(String::as_str),
         Some("Merhaba Ayşe Hanım, hemen bakıyorum.")
     );
     say(&app, "wamid.P3", "tamam teşekkürler").await;
     settle(&app, 3).await;
-    assert_eq!(texts_to(&app, AYSE).len(), 2, "still quiet after the reply");
+    assert_eq!(app.texts_to(AYSE).len(), 2, "still quiet after the reply");
     // handed back: the bot answers again
     let (code, out, err) = reply_cli(&app, &["--done", AYSE]).await;
     assert_eq!(code, 0, "{err}");
     assert!(out.contains("back with the bot"), "{out}");
     say(&app, "wamid.P4", "menü").await;
-    assert_eq!(texts_after(&app, AYSE, 3).await.len(), 3, "the bot is back");
+    assert_eq!(app.texts_after(AYSE, 3).await.len(), 3, "the bot is back");
     app.stop().await;
 }
 
@@ -195,12 +167,12 @@ async fn two_misses_in_a_row_hand_over(backend: Backend) {
     };
     let mut rx = app.bus.subscribe();
     say(&app, "wamid.M0", "merhaba").await;
-    texts_after(&app, AYSE, 1).await;
+    app.texts_after(AYSE, 1).await;
     say(&app, "wamid.M1", "🙃🙃").await;
-    let told = texts_after(&app, AYSE, 2).await;
+    let told = app.texts_after(AYSE, 2).await;
     assert!(told[1].contains("anlayamadım"), "{told:?}");
     say(&app, "wamid.M2", "🤷").await;
-    let told = texts_after(&app, AYSE, 3).await;
+    let told = app.texts_after(AYSE, 3).await;
     assert!(told[2].contains("çalışanımız"), "{told:?}");
     assert_eq!(
         handoff_event(&mut rx).await.as_deref(),
@@ -208,7 +180,7 @@ async fn two_misses_in_a_row_hand_over(backend: Backend) {
     );
     say(&app, "wamid.M3", "???").await;
     settle(&app, 4).await;
-    assert_eq!(texts_to(&app, AYSE).len(), 3, "quiet");
+    assert_eq!(app.texts_to(AYSE).len(), 3, "quiet");
     app.stop().await;
 }
 
@@ -253,9 +225,9 @@ async fn an_echo_pauses_the_bot_and_keeps_the_cart(backend: Backend) {
     };
     stock(&app).await;
     say(&app, "wamid.C1", "2 tavuk dürüm acısız, 1 küçük ayran").await;
-    texts_after(&app, AYSE, 1).await;
+    app.texts_after(AYSE, 1).await;
     say(&app, "wamid.C2", "gelip alıcam").await;
-    let told = texts_after(&app, AYSE, 2).await;
+    let told = app.texts_after(AYSE, 2).await;
     assert!(told.iter().any(|t| t.contains("Sipariş özeti")), "{told:?}");
     let before = session(&app).await;
     assert_eq!(before["step"]["at"], "summary", "{before}");
@@ -279,7 +251,7 @@ async fn an_echo_pauses_the_bot_and_keeps_the_cart(backend: Backend) {
     // the customer writes while the shop talks to them: no bot, no order
     say(&app, "wamid.C3", "tamam").await;
     settle(&app, 4).await;
-    let sent = texts_to(&app, AYSE).len();
+    let sent = app.texts_to(AYSE).len();
     assert_eq!(sent, 2, "the bot is paused");
     assert_eq!(app.count("SELECT COUNT(*) FROM orders").await, 0);
     let kept = session(&app).await;
@@ -301,7 +273,7 @@ async fn an_echo_pauses_the_bot_and_keeps_the_cart(backend: Backend) {
     let (code, _, err) = reply_cli(&app, &["--done", AYSE]).await;
     assert_eq!(code, 0, "{err}");
     say(&app, "wamid.C4", "tamam").await;
-    let told = texts_after(&app, AYSE, 3).await;
+    let told = app.texts_after(AYSE, 3).await;
     assert!(
         told.iter().skip(2).any(|t| t.contains("#")),
         "the kept cart is ordered: {told:?}"

@@ -179,6 +179,36 @@ pub async fn spawn_app() -> TestApp {
 }
 
 impl TestApp {
+    /// Texts the fake Graph API received for `to`, in order (a text's body or an
+    /// interactive message's body text).
+    pub fn texts_to(&self, to: &str) -> Vec<String> {
+        self.fake
+            .received()
+            .into_iter()
+            .filter(|r| r.to == to)
+            .map(|r| {
+                let b = &r.body;
+                b["text"]["body"]
+                    .as_str()
+                    .or_else(|| b["interactive"]["body"]["text"].as_str())
+                    .unwrap_or_default()
+                    .to_string()
+            })
+            .collect()
+    }
+
+    /// [`TestApp::texts_to`] once there are at least `n`, or after 10 s.
+    pub async fn texts_after(&self, to: &str, n: usize) -> Vec<String> {
+        let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(10);
+        loop {
+            let t = self.texts_to(to);
+            if t.len() >= n || tokio::time::Instant::now() > deadline {
+                return t;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        }
+    }
+
     pub fn db_url(&self) -> String {
         self.testdb
             .as_ref()

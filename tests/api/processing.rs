@@ -5,35 +5,7 @@ use std::time::Duration;
 
 use maydanoz::store::inbox::{self, NewInbound};
 
-use crate::helpers::{Backend, TestApp, fixture, spawn_app, spawn_app_with, spawn_on};
-
-/// Texts the fake Graph API received for `to`, in order.
-fn texts_to(app: &TestApp, to: &str) -> Vec<String> {
-    app.fake
-        .received()
-        .into_iter()
-        .filter(|r| r.to == to)
-        .map(|r| {
-            let b = &r.body;
-            b["text"]["body"]
-                .as_str()
-                .or_else(|| b["interactive"]["body"]["text"].as_str())
-                .unwrap_or_default()
-                .to_string()
-        })
-        .collect()
-}
-
-async fn replies_after(app: &TestApp, to: &str, n: usize) -> Vec<String> {
-    let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
-    loop {
-        let t = texts_to(app, to);
-        if t.len() >= n || tokio::time::Instant::now() > deadline {
-            return t;
-        }
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
-}
+use crate::helpers::{Backend, fixture, spawn_app, spawn_app_with, spawn_on};
 
 #[tokio::test]
 async fn each_message_type_gets_a_fitting_answer_or_none() {
@@ -46,7 +18,7 @@ async fn each_message_type_gets_a_fitting_answer_or_none() {
             .status(),
         200
     );
-    let after_image = replies_after(&app, from, 1).await;
+    let after_image = app.texts_after(from, 1).await;
     assert_eq!(after_image.len(), 1, "{after_image:?}");
     assert!(after_image[0].contains("çalışanımız"), "{after_image:?}");
     // staff hand the customer back to the bot for the rest of this test
@@ -70,7 +42,7 @@ async fn each_message_type_gets_a_fitting_answer_or_none() {
     app.wait_count("SELECT COUNT(*) FROM inbox WHERE state = 'done'", 2)
         .await;
     tokio::time::sleep(Duration::from_millis(300)).await;
-    assert_eq!(texts_to(&app, from).len(), 1, "a reaction is not answered");
+    assert_eq!(app.texts_to(from).len(), 1, "a reaction is not answered");
     // first open of the chat: the greeting with the restaurant's name
     assert_eq!(
         app.post_webhook(&fixture("inbound_request_welcome.json"))
@@ -78,7 +50,7 @@ async fn each_message_type_gets_a_fitting_answer_or_none() {
             .status(),
         200
     );
-    let greeted = replies_after(&app, from, 2).await;
+    let greeted = app.texts_after(from, 2).await;
     assert!(
         greeted.iter().any(|t| t.contains("Maydanoz Döner")),
         "{greeted:?}"
@@ -95,7 +67,7 @@ async fn each_message_type_gets_a_fitting_answer_or_none() {
         app.post_webhook(edit.to_string().as_bytes()).await.status(),
         200
     );
-    let after_edit = replies_after(&app, from, 3).await;
+    let after_edit = app.texts_after(from, 3).await;
     assert_eq!(after_edit.len(), 3, "{after_edit:?}");
     // every inbound message was marked read (blue ticks)
     assert!(app.fake.stats().mark_reads >= 4, "{:?}", app.fake.stats());
@@ -125,7 +97,7 @@ async fn an_unfinished_inbox_row_is_processed_after_a_restart() {
     inbox::insert(&mut tx.exec(), &m, 1).await.expect("insert");
     tx.commit().await.expect("commit");
     let second = spawn_on(testdb, Default::default()).await;
-    let replies = replies_after(&second, "905554445566", 1).await;
+    let replies = second.texts_after("905554445566", 1).await;
     assert!(
         replies.iter().any(|t| t.contains("Mehmet")),
         "greeted after the restart: {replies:?}"
@@ -173,7 +145,7 @@ async fn cli_status_reaches_the_wire(backend: Backend) {
     );
     let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
     loop {
-        let texts = texts_to(&app, "905557778899");
+        let texts = app.texts_to("905557778899");
         if texts
             .iter()
             .any(|t| t.contains(&format!("#{}", placed.number)) && t.contains("hazır"))
@@ -306,7 +278,7 @@ async fn a_second_server_stands_by_and_takes_over() {
         200
     );
     assert_eq!(
-        replies_after(&a, "905550000101", 1).await.len(),
+        a.texts_after("905550000101", 1).await.len(),
         1,
         "answered once, by whichever works the queues"
     );
@@ -318,14 +290,10 @@ async fn a_second_server_stands_by_and_takes_over() {
             .status(),
         200
     );
-    let got = replies_after(&a, "905550000102", 1).await;
+    let got = a.texts_after("905550000102", 1).await;
     assert_eq!(got.len(), 1, "B took over: {got:?}");
     tokio::time::sleep(std::time::Duration::from_millis(500)).await;
-    assert_eq!(
-        texts_to(&a, "905550000101").len(),
-        1,
-        "never answered twice"
-    );
+    assert_eq!(a.texts_to("905550000101").len(), 1, "never answered twice");
     stop_b.cancel();
     for (_, t) in b.tasks {
         let _ = tokio::time::timeout(std::time::Duration::from_secs(10), t).await;
