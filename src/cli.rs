@@ -190,6 +190,12 @@ pub struct BenchArgs {
     /// Orders for --report
     #[arg(long, default_value_t = 100_000)]
     pub report_orders: u32,
+    /// Print the figures as JSON on standard output (the table goes to standard error)
+    #[arg(long)]
+    pub json: bool,
+    /// Read a table printed by an earlier `bench` (of any build) and print its figures as JSON
+    #[arg(long, value_name = "FILE", hide = true)]
+    pub figures_of: Option<std::path::PathBuf>,
 }
 
 #[derive(Debug, Subcommand)]

@@ -2,6 +2,7 @@
 //! the Graph API stand-in on loopback, and simulated customers through signed
 //! webhooks. Prints a table of the numbers; the README keeps one.
 
+mod figures;
 mod kds_idle;
 mod load;
 mod report;
@@ -27,6 +28,12 @@ const TOKEN: &str = "maydanoz-bench-token";
 const PHONE_ID: &str = "106000000000001";
 
 pub async fn run(base: Config, args: BenchArgs) -> anyhow::Result<()> {
+    if let Some(path) = &args.figures_of {
+        let text = std::fs::read_to_string(path)
+            .with_context(|| format!("cannot read {}", path.display()))?;
+        println!("{}", figures::to_json(&figures::from_table(&text)));
+        return Ok(());
+    }
     let _log = crate::logging::init("warn", None)?;
     let scratch = Scratch::like(&base.database.url, "maydanoz_bench")
         .await
@@ -38,10 +45,13 @@ pub async fn run(base: Config, args: BenchArgs) -> anyhow::Result<()> {
         } else {
             "PostgreSQL"
         };
-        println!("maydanoz bench --report on {on}, {}", machine());
+        header(
+            &format!("maydanoz bench --report on {on}, {}", machine()),
+            args.json,
+        );
         let rows = report::run(&base, &db_url, args.report_orders).await;
         scratch.remove().await;
-        print_table(&rows?);
+        print_table(&rows?, args.json);
         return Ok(());
     }
     let fake = FakeGraph::start(FakeGraphConfig {
@@ -91,7 +101,10 @@ pub async fn run(base: Config, args: BenchArgs) -> anyhow::Result<()> {
     } else {
         "PostgreSQL"
     };
-    println!("maydanoz bench on {backend}, {}", machine());
+    header(
+        &format!("maydanoz bench on {backend}, {}", machine()),
+        args.json,
+    );
     let ticks0 = cpu_ticks("self").unwrap_or(0);
     let mut rows: Vec<(String, String)> = Vec::new();
     if args.ingest {
@@ -209,7 +222,7 @@ pub async fn run(base: Config, args: BenchArgs) -> anyhow::Result<()> {
         }
     }
     db.close().await;
-    print_table(&rows);
+    print_table(&rows, args.json);
     scratch.remove().await;
     Ok(())
 }
@@ -233,19 +246,36 @@ fn ack_rows(wire: &Wire, rows: &mut Vec<(String, String)>, what: &str) {
     ));
 }
 
-fn print_table(rows: &[(String, String)]) {
+/// The run's first line: standard error when standard output carries JSON.
+fn header(line: &str, json: bool) {
+    if json {
+        eprintln!("{line}");
+    } else {
+        println!("{line}");
+    }
+}
+
+/// The table for people; with `json`, it goes to standard error and the
+/// figures go to standard output as one JSON object.
+fn print_table(rows: &[(String, String)], json: bool) {
     let w = rows
         .iter()
         .map(|(k, _)| k.chars().count())
         .max()
         .unwrap_or(0);
-    println!(
-        "\n| {:w$} | result |\n|{}|--------|",
+    let mut table = format!(
+        "\n| {:w$} | result |\n|{}|--------|\n",
         "measure",
         "-".repeat(w + 2)
     );
     for (k, v) in rows {
-        println!("| {k:w$} | {v} |");
+        table.push_str(&format!("| {k:w$} | {v} |\n"));
+    }
+    if json {
+        eprint!("{table}");
+        println!("{}", figures::to_json(&figures::from_rows(rows)));
+    } else {
+        print!("{table}");
     }
 }
 
