@@ -6,6 +6,7 @@ mod common;
 
 mod ahead;
 mod answers;
+mod area_check;
 mod cashier;
 mod conversation;
 mod courier;
@@ -17,6 +18,7 @@ mod held;
 mod helpers;
 mod hostile;
 mod kds_v1;
+mod kds_v1_answers;
 mod outbox;
 mod processing;
 mod stations;
