@@ -8,6 +8,7 @@ mod ahead;
 mod answers;
 mod area_check;
 mod cashier;
+mod changed_id;
 mod conversation;
 mod courier;
 // issue 13 items 3 and 4
