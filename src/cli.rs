@@ -331,6 +331,9 @@ pub struct ReportArgs {
     /// One CSV row per business day, and a total row
     #[arg(long)]
     pub csv: bool,
+    /// Allow a --from/--to range longer than 366 days
+    #[arg(long, requires = "from")]
+    pub all: bool,
 }
 
 #[derive(Debug, Args)]

@@ -98,6 +98,36 @@ pub fn exit_code(e: &anyhow::Error) -> u8 {
     }
 }
 
+/// Was the error a reader that went away (`maydanoz orders show 5 | head`)?
+/// That ends a command quietly, not with "error: Broken pipe".
+pub fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    e.chain().any(|c| {
+        c.downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    })
+}
+
+/// Make `print!` to a closed pipe end the process quietly (exit 0) instead of
+/// panicking with a backtrace hint: every command's output may go to `head`.
+/// Any other panic is reported as before.
+pub fn quiet_on_broken_pipe() {
+    let default = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let p = info.payload();
+        let msg = p
+            .downcast_ref::<String>()
+            .map(String::as_str)
+            .or_else(|| p.downcast_ref::<&str>().copied())
+            .unwrap_or_default();
+        if msg.starts_with("failed printing to std")
+            && (msg.contains("Broken pipe") || msg.contains("os error 32"))
+        {
+            std::process::exit(0);
+        }
+        default(info);
+    }));
+}
+
 /// The error and its causes on one line.
 pub fn one_line(e: &anyhow::Error) -> String {
     let mut parts: Vec<String> = Vec::new();

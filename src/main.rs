@@ -4,9 +4,11 @@
 use clap::Parser;
 
 fn main() -> std::process::ExitCode {
+    maydanoz::commands::quiet_on_broken_pipe();
     let cli = maydanoz::cli::Cli::parse();
     match maydanoz::commands::run(cli) {
         Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(e) if maydanoz::commands::is_broken_pipe(&e) => std::process::ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("error: {}", maydanoz::commands::one_line(&e));
             std::process::ExitCode::from(maydanoz::commands::exit_code(&e))

@@ -124,11 +124,14 @@ struct JsonCoupon<'a> {
     max_discount_minor: Option<i64>,
     starts_at: Option<String>,
     expires_at: Option<String>,
+    /// Not disabled (the stored switch); whether it applies now is `status`.
     active: bool,
+    status: &'static str,
 }
 
 async fn list(a: &Admin, json: bool) -> anyhow::Result<()> {
     let all = store::list(&mut a.db.read().await?.exec()).await?;
+    let now = crate::admin::now_ms();
     if json {
         let out: Vec<JsonCoupon<'_>> = all
             .iter()
@@ -144,6 +147,7 @@ async fn list(a: &Admin, json: bool) -> anyhow::Result<()> {
                 starts_at: c.starts_at.map(rfc3339),
                 expires_at: c.expires_at.map(rfc3339),
                 active: c.active,
+                status: status(c, now),
             })
             .collect();
         println!("{}", serde_json::to_string_pretty(&out)?);
@@ -174,11 +178,24 @@ async fn list(a: &Admin, json: bool) -> anyhow::Result<()> {
             describe(a, c),
             used,
             valid,
-            if c.active { "active" } else { "disabled" }.into(),
+            status(c, now).into(),
         ]);
     }
     print!("{}", t.render());
     Ok(())
+}
+
+/// What a customer typing the code now would meet: "active" only when it would
+/// apply (a basket at its minimum); else why not, as the bot would say it.
+fn status(c: &Coupon, now: i64) -> &'static str {
+    let basket = c.min_order.unwrap_or(Money::ZERO);
+    match c.check(0, basket, now) {
+        Err(coupon::CouponRejection::Inactive) => "disabled",
+        Err(coupon::CouponRejection::NotYetValid { .. }) => "not yet valid",
+        Err(coupon::CouponRejection::Expired) => "expired",
+        Err(coupon::CouponRejection::UsedUp) => "used up",
+        _ => "active",
+    }
 }
 
 async fn set_active(a: &Admin, code: &str, active: bool) -> anyhow::Result<()> {

@@ -69,6 +69,12 @@ impl Csv {
         self.out.push_str("\r\n");
     }
 
+    /// What was built so far, leaving the document empty: rows written out as
+    /// they come instead of held.
+    pub fn take(&mut self) -> String {
+        std::mem::take(&mut self.out)
+    }
+
     pub fn finish(self) -> String {
         self.out
     }

@@ -62,6 +62,9 @@ pub struct JsonOrder<'a> {
     scheduled_for: Option<String>,
     /// When an order placed ahead reaches (reached) the kitchen board.
     board_at: Option<String>,
+    /// When the customer asked to cancel an order the kitchen had started, while
+    /// the request waits for an answer; null when none waits.
+    cancel_requested_at: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -122,6 +125,7 @@ impl<'a> JsonOrder<'a> {
             payment: o.payment.map(|p| p.as_str()),
             scheduled_for: o.scheduled_for.map(rfc3339),
             board_at: o.board_at.map(rfc3339),
+            cancel_requested_at: o.cancel_requested_at.map(rfc3339),
         }
     }
 }
@@ -174,6 +178,9 @@ fn status_cell(a: &Admin, o: &Order, now: i64) -> String {
         (Some(at), Some(b)) if b > now && o.status.is_open() => {
             format!("upcoming, for {}", a.local_time(at))
         }
+        _ if o.cancel_requested_at.is_some() && o.status.is_open() => {
+            format!("{}, cancel asked", o.status.as_str())
+        }
         _ => o.status.as_str().into(),
     }
 }
@@ -201,6 +208,12 @@ async fn show(a: &Admin, number: OrderNumber, json: bool) -> anyhow::Result<()> 
         o.customer_phone
     ));
     say(format!("Placed:   {}", a.local_time(o.created_at)));
+    if let Some(at) = o.cancel_requested_at.filter(|_| o.status.is_open()) {
+        say(format!(
+            "Cancel:   the customer asked to cancel at {}; the kitchen has not answered (accept or refuse on the board)",
+            a.local_time(at)
+        ));
+    }
     if let (Some(at), Some(b)) = (o.scheduled_for, o.board_at) {
         let when = if b > now_ms() { "from" } else { "since" };
         say(format!(

@@ -3,9 +3,10 @@
 //! - `reply PHONE "text"`: one WhatsApp text through the outbox (sent by the
 //!   running server exactly once, retried and paced like every reply); refused
 //!   (exit 2) for a number that never wrote and outside Meta's 24-hour window;
-//!   the bot stays quiet for that customer for `support.quiet_minutes` more.
+//!   a customer waiting for a person keeps the bot quiet `support.quiet_minutes`
+//!   more; a reply to anyone else leaves the bot answering.
 //! - `reply`: the customers waiting for a person (`--json` for scripts).
-//! - `reply --done PHONE`: hand the customer back to the bot.
+//! - `reply --done PHONE`: hand the customer back to the bot (they are told, once).
 
 use super::{Admin, Table, from_store, now_ms, rfc3339, say, user};
 use crate::cli::ReplyArgs;
@@ -54,11 +55,18 @@ async fn send(a: &Admin, phone: &Phone, text: &str) -> anyhow::Result<()> {
     let now = now_ms();
     let quiet = a.cfg.support.quiet_ms();
     match support::reply(&a.db, None, phone, text, now, quiet).await {
-        Ok(()) => {
+        Ok(true) => {
             say(format!(
                 "queued for {phone}: the server sends it; the bot stays quiet for them until {} \
                  (`maydanoz reply --done {phone}` hands them back sooner)",
                 a.local_time(now + quiet)
+            ));
+            Ok(())
+        }
+        Ok(false) => {
+            say(format!(
+                "queued for {phone}: the server sends it; they were not waiting for a person, \
+                 so the bot goes on answering them"
             ));
             Ok(())
         }

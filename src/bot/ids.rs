@@ -117,6 +117,8 @@ pub enum Action {
     NoteSkip,
     /// No building / door to add after a pin.
     DoorSkip,
+    /// "Adres doğru": the typed address is right, no pin (the pin question).
+    AddressRight,
     Confirm {
         nonce: u32,
     },
@@ -164,6 +166,7 @@ impl Action {
                 | Address { .. }
                 | NoteSkip
                 | DoorSkip
+                | AddressRight
                 | Confirm { .. }
                 | Abort { .. }
                 | Pay(_)
@@ -209,6 +212,7 @@ impl Action {
             Address { idx } => format!("addr:{idx}"),
             NoteSkip => "noteskip".into(),
             DoorSkip => "doorskip".into(),
+            AddressRight => "addrok".into(),
             Confirm { nonce } => format!("confirm:{nonce}"),
             Abort { nonce } => format!("abort:{nonce}"),
             Orders => "orders".into(),
@@ -313,6 +317,7 @@ impl Action {
             ("addr", 2) => Address { idx: u(1)? },
             ("noteskip", 1) => NoteSkip,
             ("doorskip", 1) => DoorSkip,
+            ("addrok", 1) => AddressRight,
             ("confirm", 2) => Confirm { nonce: q(1)? },
             ("abort", 2) => Abort { nonce: q(1)? },
             ("orders", 1) => Orders,

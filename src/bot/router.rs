@@ -151,6 +151,7 @@ fn step_accepts(t: &Turn, a: Action) -> bool {
         (A::Address { .. }, Step::Address) => true,
         (A::NoteSkip, Step::Note) => true,
         (A::DoorSkip, Step::Door) => true,
+        (A::AddressRight, Step::Address) => t.s.checkout.pin_asked,
         (A::Confirm { nonce } | A::Abort { nonce }, Step::Summary { nonce: n, .. }) => nonce == *n,
         // issue 13: pay at the payment question; pickup offered while a pin is asked
         (A::Pay(_), Step::Payment) | (A::Fulfil(_), Step::Address) => true,
@@ -209,6 +210,7 @@ fn run_action(t: &mut Turn, a: Action) {
         A::Address { idx } => checkout::address_saved(t, idx),
         A::NoteSkip => checkout::note(t, None),
         A::DoorSkip => courier::door(t, None),
+        A::AddressRight => steps::fees::address_right(t),
         A::Confirm { .. } => summary::confirm(t),
         A::Abort { .. } => checkout::abandon(t),
         A::Orders => orders::view(t),

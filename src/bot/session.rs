@@ -161,9 +161,15 @@ pub struct Checkout {
     /// How the customer pays, once chosen (or the only method offered).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub payment: Option<Payment>,
-    /// A pin was asked for (radius-only zone, typed address): not asked again.
+    /// The pin question (radius-only zone, typed address) is the one asked now:
+    /// a typed answer to it is the customer confirming that address.
     #[serde(skip_serializing_if = "is_false")]
     pub pin_asked: bool,
+    /// The typed address the customer confirmed without a pin ("Adres doğru",
+    /// or typed again in answer to the pin question). Only this exact text
+    /// passes a radius-only zone without a pin; another address is asked again.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub address_confirmed: Option<String>,
     /// Ordered ahead while closed: the picked time (unix ms) the order is for.
     /// The cart is kept until then (the idle expiry counts from it).
     #[serde(skip_serializing_if = "Option::is_none")]

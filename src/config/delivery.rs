@@ -45,25 +45,6 @@ pub(super) struct PaymentFile {
     online_url: Option<String>,
 }
 
-/// The keys of `[delivery]` (all optional) and `[payment]`'s optional one, for the
-/// merge of file and environment layers.
-pub(super) fn is_optional_key(section: &str, key: &str) -> bool {
-    match section {
-        "delivery" => matches!(
-            key,
-            "fee"
-                | "free_above"
-                | "min_order"
-                | "latitude"
-                | "longitude"
-                | "radius_km"
-                | "neighbourhoods"
-        ),
-        "payment" => key == "online_url",
-        _ => false,
-    }
-}
-
 /// A scalar as the text a person wrote ("12,50", "15", "40.98").
 fn scalar_text(key: &str, v: &toml::Value) -> Result<String, ConfigError> {
     match v {

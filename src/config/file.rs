@@ -252,7 +252,7 @@ impl Config {
             // named by line and key, never quoted: the file may be full of secrets
             let file: toml::Table = toml::from_str(&text).map_err(|e| ConfigError::Parse {
                 path: path.display().to_string(),
-                message: super::describe::parse_error(&text, &e, &known_keys(&table)),
+                message: super::describe::parse_error(&text, &e, &known_keys()),
             })?;
             merge(&mut table, file, &path.display().to_string())?;
         }
@@ -274,7 +274,7 @@ impl Config {
         for (section, key, v) in flags {
             set_from_str(&mut table, section, key, v, &format!("{section}.{key}"))?;
         }
-        let known = known_keys(&table);
+        let known = known_keys();
         let file: File = toml::Value::Table(table)
             .try_into()
             .map_err(|e: toml::de::Error| ConfigError::Parse {
@@ -285,25 +285,28 @@ impl Config {
     }
 }
 
+/// Every section with its keys, read from [`File`]'s types (see [`super::keys`]).
+fn schema() -> &'static std::collections::BTreeMap<String, Vec<String>> {
+    static SCHEMA: std::sync::OnceLock<std::collections::BTreeMap<String, Vec<String>>> =
+        std::sync::OnceLock::new();
+    SCHEMA.get_or_init(super::keys::sections_of::<File>)
+}
+
+/// Is `section.key` a key of the configuration (set by default or not)?
+fn is_known_key(section: &str, key: &str) -> bool {
+    schema()
+        .get(section)
+        .is_some_and(|keys| keys.iter().any(|k| k == key))
+}
+
 /// Every section and `section.key` the configuration knows, the only names a parse error may
 /// quote.
-fn known_keys(table: &toml::Table) -> std::collections::HashSet<String> {
+fn known_keys() -> std::collections::HashSet<String> {
     let mut known = std::collections::HashSet::new();
-    for (section, v) in table {
+    for (section, keys) in schema() {
         known.insert(section.clone());
-        if let toml::Value::Table(t) = v {
-            known.extend(t.keys().map(|k| format!("{section}.{k}")));
-        }
+        known.extend(keys.iter().map(|k| format!("{section}.{k}")));
     }
-    known.extend(
-        [
-            "verify_token",
-            "app_secret",
-            "access_token",
-            "phone_number_id",
-        ]
-        .map(|k| format!("whatsapp.{k}")),
-    );
     known
 }
 
@@ -314,10 +317,19 @@ fn one_line(s: &str) -> String {
 /// Overlay a file's table on the defaults, refusing unknown sections and keys.
 fn merge(base: &mut toml::Table, file: toml::Table, path: &str) -> Result<(), ConfigError> {
     for (section, value) in file {
-        let Some(toml::Value::Table(dst)) = base.get_mut(&section) else {
+        if !schema().contains_key(&section) {
             return Err(ConfigError::Parse {
                 path: path.into(),
                 message: format!("unknown section [{section}]"),
+            });
+        }
+        let dst = base
+            .entry(section.clone())
+            .or_insert_with(|| toml::Value::Table(toml::Table::new()));
+        let toml::Value::Table(dst) = dst else {
+            return Err(ConfigError::Parse {
+                path: path.into(),
+                message: format!("'{section}' must be a [section]"),
             });
         };
         let toml::Value::Table(src) = value else {
@@ -327,7 +339,7 @@ fn merge(base: &mut toml::Table, file: toml::Table, path: &str) -> Result<(), Co
             });
         };
         for (k, v) in src {
-            if !dst.contains_key(&k) && !is_optional_key(&section, &k) {
+            if !is_known_key(&section, &k) {
                 return Err(invalid(
                     &format!("{section}.{k}"),
                     format!("unknown key in {path}"),
@@ -339,16 +351,6 @@ fn merge(base: &mut toml::Table, file: toml::Table, path: &str) -> Result<(), Co
     Ok(())
 }
 
-fn is_optional_key(section: &str, key: &str) -> bool {
-    (section == "whatsapp"
-        && matches!(
-            key,
-            "verify_token" | "app_secret" | "access_token" | "phone_number_id"
-        ))
-        || (section == "printer" && key == "url")
-        || super::delivery::is_optional_key(section, key)
-}
-
 /// Set `section.key` from text, typed after the default's type.
 fn set_from_str(
     table: &mut toml::Table,
@@ -357,7 +359,13 @@ fn set_from_str(
     value: &str,
     name: &str,
 ) -> Result<(), ConfigError> {
-    let Some(toml::Value::Table(sec)) = table.get_mut(section) else {
+    if !schema().contains_key(section) {
+        return Err(invalid(name, format!("unknown config section '{section}'")));
+    }
+    let sec = table
+        .entry(section.to_string())
+        .or_insert_with(|| toml::Value::Table(toml::Table::new()));
+    let toml::Value::Table(sec) = sec else {
         return Err(invalid(name, format!("unknown config section '{section}'")));
     };
     let typed = match sec.get(key) {
@@ -374,7 +382,7 @@ fn set_from_str(
             _ => return Err(invalid(name, format!("'{value}' is not true or false"))),
         }),
         Some(_) => toml::Value::String(value.to_string()),
-        None if is_optional_key(section, key) => toml::Value::String(value.to_string()),
+        None if is_known_key(section, key) => toml::Value::String(value.to_string()),
         None => {
             return Err(invalid(
                 name,

@@ -9,10 +9,13 @@
 mod delivery;
 mod describe;
 mod file;
+mod keys;
 #[cfg(test)]
 mod tests;
 #[cfg(test)]
 mod tests_delivery;
+#[cfg(test)]
+mod tests_keys;
 mod url;
 
 pub use url::{redact_in, redact_url};

@@ -71,13 +71,14 @@ impl Zone {
     }
 
     /// Judge a delivery address: its text (typed, saved, or a pin's label) and the
-    /// pin in degrees, if one was shared. `pin_asked`: the customer was already
-    /// asked for a pin once, so a text-only answer is taken as given.
+    /// pin in degrees, if one was shared. `text_confirmed`: the customer, asked
+    /// for a pin, confirmed this very text instead ("Adres doğru"), which a
+    /// radius-only zone takes as given.
     pub fn check(
         &self,
         text: Option<&str>,
         pin: Option<(f64, f64)>,
-        pin_asked: bool,
+        text_confirmed: bool,
     ) -> ZoneVerdict {
         if let (Some(r), Some((lat, lon))) = (self.radius, pin) {
             let km = haversine_km((r.latitude, r.longitude), (lat, lon));
@@ -94,7 +95,7 @@ impl Zone {
                 ZoneVerdict::NotListed
             };
         }
-        if self.radius.is_some() && pin.is_none() && !pin_asked {
+        if self.radius.is_some() && pin.is_none() && !text_confirmed {
             return ZoneVerdict::NeedPin;
         }
         ZoneVerdict::Inside

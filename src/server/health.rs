@@ -43,6 +43,31 @@ async fn probe_write(db: &Db) -> Result<(), StoreError> {
     tx.commit().await
 }
 
+/// How recently this process's worker must have finished a batch for a late
+/// inbox to count as being drained rather than stalled.
+const DRAINING_WITHIN_MS: i64 = 10_000;
+
+/// The inbox's problem, if the oldest waiting message is `age` s old with the
+/// alert at `stall` s (0: off): "behind by N s, draining" while this process's
+/// worker keeps finishing batches (`progressed_at`), else nobody works it.
+fn inbox_problem(
+    age: i64,
+    stall: i64,
+    waiting: i64,
+    progressed_at: Option<i64>,
+    now: i64,
+) -> Option<String> {
+    if stall <= 0 || age < stall {
+        return None;
+    }
+    let draining = progressed_at.is_some_and(|t| now - t <= DRAINING_WITHIN_MS.max(stall * 1000));
+    Some(if draining {
+        format!("behind by {age} s, draining ({waiting} messages waiting)")
+    } else {
+        format!("no process works the inbox: the oldest waiting message is {age} s old")
+    })
+}
+
 /// 200 `{"status":"ok", …}` while the database answers and writes, its file is where it was,
 /// Meta takes our token and the inbox is worked; 503 `degraded` with the reasons otherwise.
 pub async fn healthz(State(app): State<AppState>) -> (StatusCode, Json<Report>) {
@@ -110,12 +135,13 @@ pub async fn healthz(State(app): State<AppState>) -> (StatusCode, Json<Report>) 
     }
     let oldest_s = oldest.map(|t| ((now - t) / 1000).max(0));
     let stall = i64::from(app.cfg.server.stall_alert_seconds);
-    if let Some(age) = oldest_s
-        && stall > 0
-        && age >= stall
-    {
-        problems.push(format!(
-            "no process works the inbox: the oldest waiting message is {age} s old"
+    if let Some(age) = oldest_s {
+        problems.extend(inbox_problem(
+            age,
+            stall,
+            inbox,
+            app.health.worker_progressed_at(),
+            now,
         ));
     }
     let ok = problems.is_empty();
@@ -137,4 +163,24 @@ pub async fn healthz(State(app): State<AppState>) -> (StatusCode, Json<Report>) 
         StatusCode::SERVICE_UNAVAILABLE
     };
     (code, Json(report))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::inbox_problem;
+
+    const NOW: i64 = 1_780_315_200_000;
+
+    #[test]
+    fn a_late_inbox_being_worked_is_draining_not_stalled() {
+        let p = inbox_problem(95, 60, 4000, Some(NOW - 300), NOW).expect("late");
+        assert_eq!(p, "behind by 95 s, draining (4000 messages waiting)");
+        let p = inbox_problem(95, 60, 4000, None, NOW).expect("late");
+        assert!(p.starts_with("no process works the inbox"), "{p}");
+        // a worker that stopped a while ago is not draining
+        let p = inbox_problem(300, 60, 4, Some(NOW - 120_000), NOW).expect("late");
+        assert!(p.starts_with("no process works the inbox"), "{p}");
+        assert_eq!(inbox_problem(30, 60, 4, None, NOW), None);
+        assert_eq!(inbox_problem(3000, 0, 4, None, NOW), None);
+    }
 }

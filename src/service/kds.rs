@@ -136,7 +136,8 @@ impl KdsBackend for StoreKds {
     async fn reprint(&self, number: OrderNumber) -> anyhow::Result<()> {
         let mut tx = self.db.begin().await?;
         if orders::by_number(&mut tx.exec(), number).await?.is_none() {
-            anyhow::bail!("no order #{number}");
+            return Err(anyhow::Error::new(crate::store::StoreError::NotFound)
+                .context(format!("no order #{number}")));
         }
         print::enqueue_reprint(&mut tx.exec(), number, crate::clock::now_ms()).await?;
         tx.commit().await?;

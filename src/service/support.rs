@@ -70,7 +70,10 @@ pub async fn waiting(db: &Db, now: i64) -> Result<Vec<Waiting>, StoreError> {
 }
 
 /// Hand `phone` back to the bot (`by`: who, for the record); false when nobody
-/// was waiting. Publishes `OrderEvent::Handoff` without a reason after the commit.
+/// was waiting. The customer is told, once (in the same transaction, so a second
+/// `--done` finds nobody waiting and says nothing), that the bot answers again —
+/// inside Meta's 24-hour window only. Publishes `OrderEvent::Handoff` without a
+/// reason after the commit.
 pub async fn hand_back(
     db: &Db,
     bus: Option<&Bus>,
@@ -80,6 +83,26 @@ pub async fn hand_back(
 ) -> Result<bool, StoreError> {
     let mut tx = db.begin().await?;
     let was = handoffs::resolve(&mut tx.exec(), phone, now, by).await?;
+    let in_window = handoffs::last_customer_message(&mut tx.exec(), phone)
+        .await?
+        .is_some_and(|last| now - last <= WINDOW_MS);
+    if was && in_window {
+        let lang = crate::store::customers::get(&mut tx.exec(), phone)
+            .await?
+            .and_then(|c| c.lang.as_deref().and_then(crate::domain::Lang::parse))
+            .unwrap_or(crate::domain::Lang::Tr);
+        let text = crate::domain::texts::bot_back(lang);
+        let body = outbound::message_body(phone, &Reply::text(text), None);
+        outbox::enqueue(
+            &mut tx.exec(),
+            phone,
+            outbox::Kind::Message,
+            &body.to_string(),
+            None,
+            now,
+        )
+        .await?;
+    }
     tx.commit().await?;
     if let Some(bus) = bus {
         bus.publish(OrderEvent::Handoff {
@@ -91,8 +114,10 @@ pub async fn hand_back(
 }
 
 /// Queue `text` to `phone` as a staff reply: refused outside the 24-hour window
-/// (or for a number that never wrote); in the same transaction the bot's quiet
-/// for this customer is opened or extended to `quiet_ms` from now.
+/// (or for a number that never wrote). A reply to a customer waiting for a
+/// person extends the bot's quiet for them to `quiet_ms` from now (same
+/// transaction); a proactive one (nobody waiting) leaves the bot answering.
+/// True when the quiet was extended.
 pub async fn reply(
     db: &Db,
     bus: Option<&Bus>,
@@ -100,7 +125,7 @@ pub async fn reply(
     text: &str,
     now: i64,
     quiet_ms: i64,
-) -> Result<(), ReplyError> {
+) -> Result<bool, ReplyError> {
     let text = clean_reply(text)?;
     let mut tx = db.begin().await?;
     let last = handoffs::last_customer_message(&mut tx.exec(), phone).await?;
@@ -123,15 +148,15 @@ pub async fn reply(
         now,
     )
     .await?;
-    let opened = handoffs::open(&mut tx.exec(), phone, "reply", now, now + quiet_ms, true).await?;
+    let extended = handoffs::extend_waiting(&mut tx.exec(), phone, now, now + quiet_ms).await?;
     tx.commit().await?;
-    if let Some(bus) = bus.filter(|_| opened) {
+    if let Some(bus) = bus.filter(|_| extended) {
         bus.publish(OrderEvent::Handoff {
             phone: phone.clone(),
             reason: Some("reply".into()),
         });
     }
-    Ok(())
+    Ok(extended)
 }
 
 /// A staff text as it will be sent: control characters out (new lines kept),

@@ -62,6 +62,49 @@ pub async fn link(
     )
     .await?;
     // everything the username customer had moves to the phone customer
+    move_records(x, phone.as_str(), user_id).await
+}
+
+/// The customer changed their WhatsApp id (`user_changed_number`,
+/// `user_changed_user_id`): everything kept under `from` — the profile, the
+/// session with its cart, saved addresses, orders (open ones included), coupon
+/// uses, an open handoff and messages still waiting — moves to `to`, keeping
+/// what `to` already has where both hold one (the newer session wins).
+pub async fn move_customer(
+    x: &mut Exec<'_>,
+    from: &Phone,
+    to: &Phone,
+    now: i64,
+) -> Result<(), StoreError> {
+    if from == to {
+        return Ok(());
+    }
+    x.execute(
+        r#"INSERT INTO customers (phone, name, lang, created_at, last_seen_at)
+           SELECT $1, name, lang, created_at, $3 FROM customers WHERE phone = $2
+           ON CONFLICT (phone) DO NOTHING"#,
+        args![to, from, now],
+    )
+    .await?;
+    x.execute(
+        r#"INSERT INTO customers (phone, name, lang, created_at, last_seen_at) VALUES ($1, NULL, NULL, $2, $2)
+           ON CONFLICT (phone) DO NOTHING"#,
+        args![to, now],
+    )
+    .await?;
+    x.execute(
+        r#"UPDATE handoffs SET customer_phone = $1
+           WHERE customer_phone = $2 AND resolved_at IS NULL
+             AND NOT EXISTS (SELECT 1 FROM handoffs h WHERE h.customer_phone = $1 AND h.resolved_at IS NULL)"#,
+        args![to, from],
+    )
+    .await?;
+    move_records(x, to.as_str(), from.as_str()).await
+}
+
+/// Move orders, coupon uses, addresses, the session and pending messages of
+/// customer key `from` to `to`, then drop the `from` customer.
+async fn move_records(x: &mut Exec<'_>, to: &str, from: &str) -> Result<(), StoreError> {
     for sql in [
         "UPDATE orders SET customer_phone = $1 WHERE customer_phone = $2",
         "UPDATE coupon_redemptions SET customer_phone = $1 WHERE customer_phone = $2",
@@ -78,7 +121,7 @@ pub async fn link(
         "UPDATE inbox SET customer_phone = $1 WHERE customer_phone = $2 AND state = 'pending'",
         "DELETE FROM customers WHERE phone = $2 AND $1 <> $2",
     ] {
-        x.execute(sql, args![phone, user_id]).await?;
+        x.execute(sql, args![to, from]).await?;
     }
     Ok(())
 }

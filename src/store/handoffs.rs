@@ -84,6 +84,28 @@ pub async fn open(
     Ok(true)
 }
 
+/// Extend the quiet of `phone`'s open handoff, if one is open and still quiet at
+/// `now` (the customer waits for a person), to at least `quiet_until`, and note
+/// that a person answered. False (nothing changed) when nobody waits: a reply
+/// that does not answer a waiting customer does not silence the bot.
+pub async fn extend_waiting(
+    x: &mut Exec<'_>,
+    phone: &Phone,
+    now: i64,
+    quiet_until: i64,
+) -> Result<bool, StoreError> {
+    let n = x
+        .execute(
+            r#"UPDATE handoffs
+               SET quiet_until = CASE WHEN quiet_until < $3 THEN $3 ELSE quiet_until END,
+                   answered_at = $2
+               WHERE customer_phone = $1 AND resolved_at IS NULL AND quiet_until > $2"#,
+            args![phone, now, quiet_until],
+        )
+        .await?;
+    Ok(n > 0)
+}
+
 /// Close the open handoff of `phone` (staff hand the customer back to the bot);
 /// false when nobody was waiting (none open, or it had already run out).
 pub async fn resolve(

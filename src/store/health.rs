@@ -5,7 +5,7 @@
 //! rejected. Logs once per change, not per failure.
 
 use std::sync::Mutex;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicI64, Ordering};
 
 use super::StoreError;
 
@@ -23,6 +23,8 @@ pub struct Health {
     token_rejected: AtomicBool,
     /// The database file vanished or was replaced while we run (see `server::dbfile`).
     file_problem: Mutex<Option<String>>,
+    /// When this process's inbox worker last finished a batch (unix ms; 0: never).
+    worker_progress_at: AtomicI64,
 }
 
 fn set(slot: &Mutex<Option<String>>, v: Option<String>) -> Option<String> {
@@ -35,6 +37,16 @@ fn get(slot: &Mutex<Option<String>>) -> Option<String> {
 }
 
 impl Health {
+    /// The inbox worker of this process finished a batch at `now_ms`.
+    pub fn worker_progressed(&self, now_ms: i64) {
+        self.worker_progress_at.fetch_max(now_ms, Ordering::Relaxed);
+    }
+
+    /// When this process's inbox worker last finished a batch, if ever.
+    pub fn worker_progressed_at(&self) -> Option<i64> {
+        Some(self.worker_progress_at.load(Ordering::Relaxed)).filter(|t| *t > 0)
+    }
+
     pub fn db_ok(&self) {
         if self.failing.swap(false, Ordering::Relaxed) {
             tracing::info!("database answers again");

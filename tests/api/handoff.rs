@@ -113,8 +113,13 @@ async fn asking_for_a_person_quiets_the_bot_until_staff_answer_and_hand_back(bac
     let (code, out, err) = reply_cli(&app, &["--done", AYSE]).await;
     assert_eq!(code, 0, "{err}");
     assert!(out.contains("back with the bot"), "{out}");
+    let told = app.texts_after(AYSE, 3).await;
+    assert!(told[2].contains("Tekrar buradayım"), "told once: {told:?}");
+    let (code, _, _) = reply_cli(&app, &["--done", AYSE]).await;
+    assert_eq!(code, 2, "nobody waits any more");
     say(&app, "wamid.P4", "menü").await;
-    assert_eq!(app.texts_after(AYSE, 3).await.len(), 3, "the bot is back");
+    let told = app.texts_after(AYSE, 4).await;
+    assert_eq!(told.len(), 4, "the bot is back, said once: {told:?}");
     app.stop().await;
 }
 

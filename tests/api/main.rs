@@ -6,7 +6,9 @@ mod common;
 
 mod ahead;
 mod answers;
+mod area_check;
 mod cashier;
+mod changed_id;
 mod conversation;
 mod courier;
 // issue 13 items 3 and 4
@@ -17,6 +19,7 @@ mod held;
 mod helpers;
 mod hostile;
 mod kds_v1;
+mod kds_v1_answers;
 mod outbox;
 mod processing;
 mod stations;

@@ -16,4 +16,5 @@ mod printer;
 mod reply;
 mod report;
 mod secrets;
+mod small_fixes;
 mod stations;

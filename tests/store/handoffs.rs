@@ -271,25 +271,46 @@ async fn a_staff_reply_needs_the_window_and_keeps_the_bot_quiet(db: &Db) {
         }
     };
     assert_eq!(count(db).await, 0, "nothing queued by the refusals");
-    support::reply(
+    // a proactive reply (nobody waits for a person) is sent but does not silence the bot
+    let extended = support::reply(
         db,
         None,
         &crate::common::phone(AYSE),
-        "Merhaba Ayşe Hanım,\nhemen bakıyoruz",
+        "Siparişiniz yolda",
         now,
         quiet_ms,
     )
     .await
     .expect("inside the window");
+    assert!(!extended);
     assert_eq!(count(db).await, 1);
     assert!(
-        quiet(db, AYSE, now + quiet_ms - 1).await,
+        !quiet(db, AYSE, now + 1).await,
+        "a proactive reply keeps the bot answering"
+    );
+    assert!(support::waiting(db, now).await.expect("w").is_empty());
+    // a reply to a customer waiting for a person extends the quiet
+    assert!(open(db, AYSE, "asked", now, now + 5 * MIN).await);
+    let extended = support::reply(
+        db,
+        None,
+        &crate::common::phone(AYSE),
+        "Merhaba Ayşe Hanım,\nhemen bakıyoruz",
+        now + MIN,
+        quiet_ms,
+    )
+    .await
+    .expect("inside the window");
+    assert!(extended);
+    assert_eq!(count(db).await, 2);
+    assert!(
+        quiet(db, AYSE, now + MIN + quiet_ms - 1).await,
         "replying keeps the bot quiet"
     );
-    let w = support::waiting(db, now).await.expect("w");
+    let w = support::waiting(db, now + MIN).await.expect("w");
     assert_eq!(
         (w[0].reason.as_str(), w[0].answered_at_ms),
-        ("reply", Some(now))
+        ("asked", Some(now + MIN))
     );
     // a second reply later extends the quiet
     support::reply(
@@ -303,6 +324,19 @@ async fn a_staff_reply_needs_the_window_and_keeps_the_bot_quiet(db: &Db) {
     .await
     .expect("again");
     assert!(quiet(db, AYSE, now + 20 * MIN + quiet_ms - 1).await);
+    // handed back: told once; a second hand-back finds nobody and says nothing
+    assert!(
+        support::hand_back(db, None, &crate::common::phone(AYSE), now + 21 * MIN, "cli")
+            .await
+            .expect("back")
+    );
+    assert_eq!(count(db).await, 4, "the customer is told the bot is back");
+    assert!(
+        !support::hand_back(db, None, &crate::common::phone(AYSE), now + 22 * MIN, "cli")
+            .await
+            .expect("again")
+    );
+    assert_eq!(count(db).await, 4, "told once");
 }
 
 crate::on_both_backends!(

@@ -6,6 +6,8 @@ mod page;
 
 pub use export::export;
 
+use std::io::Write as _;
+
 use anyhow::Context as _;
 
 use super::csv::{Cell, Csv, money};
@@ -32,10 +34,22 @@ pub fn period_of(from: &str, to: &str) -> anyhow::Result<Period> {
     Period::new(date(from)?, date(to)?).map_err(|e| user(e.to_string()))
 }
 
+/// The longest `--from … --to …` range without `--all`: a year, leap day included.
+pub const MAX_DAYS: i64 = 366;
+
 fn period(args: &ReportArgs, set: &Settings) -> anyhow::Result<Period> {
     match (&args.day, &args.from, &args.to) {
         (Some(d), _, _) => Ok(Period::day(date(d)?)),
-        (None, Some(f), Some(t)) => period_of(f, t),
+        (None, Some(f), Some(t)) => {
+            let p = period_of(f, t)?;
+            if p.len_days() > MAX_DAYS && !args.all {
+                return Err(user(format!(
+                    "--from {f} --to {t} is {} days; a report covers at most {MAX_DAYS} at once (add --all for more)",
+                    p.len_days()
+                )));
+            }
+            Ok(p)
+        }
         _ => Ok(Period::day(day::business_date(
             now_ms(),
             &set.tz,
@@ -67,8 +81,10 @@ pub async fn run(a: &Admin, args: ReportArgs) -> anyhow::Result<()> {
     if args.json {
         println!("{}", serde_json::to_string_pretty(&r)?);
     } else if args.csv {
-        let days = report::per_day(&d.orders, &d.first_order_at, p, &set);
-        print!("{}", csv_days(&days, &r));
+        let days = report::each_day(&d.orders, &d.first_order_at, p, &set);
+        let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+        write_csv_days(&mut out, days, &r)?;
+        out.flush()?;
     } else {
         print!(
             "{}",
@@ -83,8 +99,13 @@ pub async fn run(a: &Admin, args: ReportArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// One row per business day, then a `total` row over the whole period.
-fn csv_days(days: &[Report], total: &Report) -> String {
+/// One row per business day, then a `total` row over the whole period, each
+/// written to `out` as soon as it is computed.
+fn write_csv_days(
+    out: &mut impl std::io::Write,
+    days: impl Iterator<Item = Report>,
+    total: &Report,
+) -> std::io::Result<()> {
     let mut c = Csv::with_header(&[
         "day",
         "orders",
@@ -124,9 +145,11 @@ fn csv_days(days: &[Report], total: &Report) -> String {
             Cell::Num(format!("{:.4}", r.late_share)),
         ]
     };
+    out.write_all(c.take().as_bytes())?;
     for d in days {
-        c.row(row(d.from.to_string(), d));
+        c.row(row(d.from.to_string(), &d));
+        out.write_all(c.take().as_bytes())?;
     }
     c.row(row("total".into(), total));
-    c.finish()
+    out.write_all(c.take().as_bytes())
 }

@@ -79,6 +79,17 @@ pub fn pick(t: &mut Turn, at_min: i64) {
     if matches!(t.ctx.shop, ShopStatus::Paused { .. }) {
         return checkout::start(t);
     }
+    // only a time on offer now: none while open (the order goes to the kitchen
+    // now), and never one the list did not hold (an old or forged reply)
+    if !offered(t).iter().any(|s| s.at == at) {
+        t.s.checkout.scheduled_for = None;
+        if matches!(t.ctx.shop, ShopStatus::Closed { .. }) {
+            t.out.note(texts::slot_outside(t.lang()));
+        } else {
+            t.out.note(texts::stale_button(t.lang()));
+        }
+        return checkout::start(t);
+    }
     t.s.checkout.scheduled_for = Some(at);
     t.s.step = Step::Idle;
     summary::show(t, false);

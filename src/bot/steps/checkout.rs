@@ -288,6 +288,8 @@ pub fn typed_fulfilment(folded: &str) -> Option<Fulfilment> {
 pub fn address_prompt(t: &mut Turn) {
     let l = t.lang();
     t.s.step = Step::Address;
+    // a fresh address question, not the pin question: an answer confirms nothing
+    t.s.checkout.pin_asked = false;
     if let Some(r) = super::courier::saved_buttons(t) {
         return t.out.push(r);
     }

@@ -147,9 +147,14 @@ pub fn address_typed(t: &mut Turn, text: &str) {
         t.out.note(texts::address_again(t.lang(), short));
         return super::checkout::address_prompt(t);
     }
+    let confirms = super::fees::answers_pin_question(t);
     t.s.checkout.address_doubted = false;
     t.s.checkout.address = Some(cut(a, ADDRESS_MAX));
     t.s.checkout.location_e7 = None;
+    // typed again at the pin question: that text is confirmed; any other
+    // typed address is judged afresh
+    t.s.checkout.pin_asked = false;
+    t.s.checkout.address_confirmed = confirms.then(|| t.s.checkout.address.clone()).flatten();
     summary::show(t, false);
 }
 

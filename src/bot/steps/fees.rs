@@ -44,32 +44,57 @@ fn km_text(t: &Turn, km: f64) -> String {
     }
 }
 
+/// The zone's verdict on the checkout's address as it is now. A typed address
+/// passes a radius-only zone without a pin only if the customer confirmed that
+/// very text.
+fn verdict(t: &Turn) -> ZoneVerdict {
+    let c = &t.s.checkout;
+    let confirmed = c.address.is_some() && c.address_confirmed == c.address;
+    t.ctx
+        .delivery
+        .zone
+        .check(c.address.as_deref(), pin(t), confirmed)
+}
+
+/// Has the delivery address passed the area check (a pin inside the radius, a
+/// listed neighbourhood named, or the typed address confirmed where a radius
+/// alone allows it)? Asked again right before an order is placed.
+pub fn zone_passed(t: &Turn) -> bool {
+    t.s.checkout.address.is_some() && verdict(t) == ZoneVerdict::Inside
+}
+
 /// Right after a pin: one outside the radius is refused at once, before the
 /// door question (a neighbourhood is judged with the whole address, later).
 pub fn pin_too_far(t: &mut Turn) -> bool {
-    let verdict = t.ctx.delivery.zone.check(
-        t.s.checkout.address.as_deref(),
-        pin(t),
-        t.s.checkout.pin_asked,
-    );
-    matches!(verdict, ZoneVerdict::TooFar { .. }) && zone_refused(t)
+    matches!(verdict(t), ZoneVerdict::TooFar { .. }) && zone_refused(t)
+}
+
+/// "Adres doğru" tapped at the pin question: this typed address is taken as
+/// given (and only this one), then the summary.
+pub fn address_right(t: &mut Turn) {
+    t.s.checkout.pin_asked = false;
+    t.s.checkout.address_confirmed = t.s.checkout.address.clone();
+    t.s.step = Step::Idle;
+    super::summary::show(t, false);
+}
+
+/// A typed address given in answer to the pin question: the customer typed it
+/// again instead of sharing a pin, which confirms it. False when the pin
+/// question is not the one asked now.
+pub fn answers_pin_question(t: &Turn) -> bool {
+    t.s.step == Step::Address && t.s.checkout.pin_asked
 }
 
 fn zone_refused(t: &mut Turn) -> bool {
     let l = t.lang();
     let zone = &t.ctx.delivery.zone;
-    let verdict = zone.check(
-        t.s.checkout.address.as_deref(),
-        pin(t),
-        t.s.checkout.pin_asked,
-    );
-    let why = match verdict {
+    let why = match verdict(t) {
         ZoneVerdict::Inside => return false,
         ZoneVerdict::NeedPin => {
             t.s.checkout.pin_asked = true;
             t.s.step = Step::Address;
             let b = vec![
-                Choice::new(Action::Summary.id(), dt::address_is_right(l)),
+                Choice::new(Action::AddressRight.id(), dt::address_is_right(l)),
                 Choice::new(Action::Fulfil(Fulfilment::Pickup).id(), labels::pickup(l)),
                 Choice::new(Action::Home.id(), labels::cancel(l)),
             ];
@@ -85,6 +110,7 @@ fn zone_refused(t: &mut Turn) -> bool {
     // the refused address is forgotten: "Başka adres" asks for a new one
     t.s.checkout.address = None;
     t.s.checkout.location_e7 = None;
+    t.s.checkout.address_confirmed = None;
     t.s.step = Step::Fulfilment;
     let b = vec![
         Choice::new(Action::Fulfil(Fulfilment::Pickup).id(), labels::pickup(l)),
@@ -320,6 +346,7 @@ pub fn answer_area(t: &mut Turn, place: Option<&str>, said: &str) {
 /// Pickup chosen after a refusal or any time: forget the delivery-only answers.
 pub fn forget_delivery(t: &mut Turn) {
     t.s.checkout.pin_asked = false;
+    t.s.checkout.address_confirmed = None;
     if t.s
         .checkout
         .payment

@@ -193,6 +193,11 @@ pub fn confirm(t: &mut Turn) {
         t.out.note(texts::summary_changed(l));
         return show(t, false);
     }
+    // the last point before placing: no delivery to an address that has not
+    // passed the area check (the summary asks again or refuses it)
+    if t.s.checkout.fulfilment == Some(Fulfilment::Delivery) && !fees::zone_passed(t) {
+        return show(t, false);
+    }
     let c = &t.s.checkout;
     let fulfilment = c.fulfilment.unwrap_or(Fulfilment::Pickup);
     let delivery = fulfilment == Fulfilment::Delivery;

@@ -172,3 +172,31 @@ fn paused_offers_no_times_and_promises_only_the_idle_time() {
     assert_eq!(c.session.checkout.scheduled_for, None);
     assert_eq!(c.placed_orders(), 0);
 }
+
+/// A time reply from an old list while the shop is open now is not taken: the
+/// order goes to the kitchen now, with no time for later on it. A time within
+/// the hours but not on the offer (11:07, a forged reply) is refused while closed.
+#[test]
+fn a_time_reply_outside_the_offer_is_refused() {
+    let mut c = Chat::with(world_at(local(1, 12, 0)));
+    c.add_simple("İçecekler", "Kola", 1);
+    c.tap("Sipariş ver");
+    c.send(Input::ListRow {
+        id: format!("slot:{}", local(1, 13, 0) / 60_000),
+        title: "13:00".into(),
+    });
+    assert_eq!(c.session.checkout.scheduled_for, None, "{}", c.text());
+    assert!(!c.saw("Hazır olma saati"), "{}", c.text());
+    c.tap("Gel al");
+    c.tap("Onayla");
+    assert_eq!(c.placed_orders(), 1);
+    assert_eq!(c.draft().map(|d| d.scheduled_for), Some(None));
+
+    let mut c = offered();
+    c.send(Input::ListRow {
+        id: format!("slot:{}", local(1, 11, 7) / 60_000),
+        title: "11:07".into(),
+    });
+    assert_eq!(c.session.checkout.scheduled_for, None);
+    assert!(c.saw("çalışma saatlerimizin dışında"), "{}", c.text());
+}

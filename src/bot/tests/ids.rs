@@ -61,6 +61,7 @@ fn every_action_round_trips() {
         Address { idx: 1 },
         NoteSkip,
         DoorSkip,
+        AddressRight,
         Confirm { nonce: u32::MAX },
         Abort { nonce: 3 },
         Orders,

@@ -13,6 +13,7 @@ mod chat;
 mod coupons;
 mod courier;
 // issue 13 items 3 and 4
+mod area_check;
 mod english;
 mod fees;
 mod flow;

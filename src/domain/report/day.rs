@@ -101,16 +101,23 @@ impl Period {
 
     /// Every business date in the period, in order.
     pub fn dates(&self) -> Vec<Date> {
-        let mut out = vec![self.from];
-        let mut d = self.from;
-        while d < self.to {
-            match d.tomorrow() {
-                Ok(n) => d = n,
-                Err(_) => break,
-            }
-            out.push(d);
-        }
-        out
+        self.each_date().collect()
+    }
+
+    /// Every business date in the period, in order, one at a time (a range of
+    /// centuries is walked without holding it).
+    pub fn each_date(&self) -> impl Iterator<Item = Date> + use<> {
+        let to = self.to;
+        std::iter::successors(Some(self.from), move |d| {
+            if *d < to { d.tomorrow().ok() } else { None }
+        })
+    }
+
+    /// How many business days the period holds (both ends included).
+    pub fn len_days(&self) -> i64 {
+        self.from
+            .until(self.to)
+            .map_or(i64::MAX, |s| i64::from(s.get_days()) + 1)
     }
 }
 

@@ -329,6 +329,17 @@ pub fn per_day(
     period: Period,
     set: &Settings,
 ) -> Vec<Report> {
+    each_day(orders, first_order_at, period, set).collect()
+}
+
+/// [`per_day`] one day at a time: a long range is written out as it is
+/// computed, never held whole.
+pub fn each_day<'a>(
+    orders: &[Order],
+    first_order_at: &'a HashMap<Phone, i64>,
+    period: Period,
+    set: &'a Settings,
+) -> impl Iterator<Item = Report> + 'a {
     let mut by_date: BTreeMap<jiff::civil::Date, Vec<Order>> = BTreeMap::new();
     for o in orders {
         by_date
@@ -340,14 +351,10 @@ pub fn per_day(
             .or_default()
             .push(o.clone());
     }
-    period
-        .dates()
-        .into_iter()
-        .map(|d| {
-            let day_orders = by_date.remove(&d).unwrap_or_default();
-            compute(&day_orders, first_order_at, Period::day(d), set)
-        })
-        .collect()
+    period.each_date().map(move |d| {
+        let day_orders = by_date.remove(&d).unwrap_or_default();
+        compute(&day_orders, first_order_at, Period::day(d), set)
+    })
 }
 
 /// The few figures the kitchen display's "today" panel shows. Counts rather

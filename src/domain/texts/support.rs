@@ -38,3 +38,12 @@ pub fn person_not_understood(lang: Lang) -> String {
         "Sorry, I couldn't follow. A person from our team will write to you here shortly 🙋",
     )
 }
+
+/// Staff handed the customer back to the bot (`reply --done`, the board's `w`).
+pub fn bot_back(lang: Lang) -> String {
+    pick(
+        lang,
+        "Tekrar buradayım 🤖 Sipariş vermek için yazmanız yeterli; menü için \"menü\" yazın.",
+        "I'm back 🤖 Just write to order; type \"menu\" to see the menu.",
+    )
+}

@@ -57,6 +57,9 @@ struct Customer {
 pub(super) struct Decided {
     order: Vec<Phone>,
     customers: HashMap<Phone, Customer>,
+    /// Customers whose WhatsApp id changed (a `system` message): (old key, new key),
+    /// moved after everything else of the batch is written.
+    moves: Vec<(Phone, Phone)>,
     done: Vec<i64>,
 }
 
@@ -75,6 +78,7 @@ pub(super) async fn decide(
     let stale_ms = i64::from(env.cfg.whatsapp.stale_after_minutes) * 60_000;
     let mut told_stale: HashSet<&Phone> = HashSet::new();
     let mut done = Vec::with_capacity(rows.len());
+    let mut moves = Vec::new();
     for row in rows {
         let phone = &row.customer_phone;
         let Some(cust) = customers.get_mut(phone) else {
@@ -90,6 +94,14 @@ pub(super) async fn decide(
             if env.now - row.sent_at <= stale_ms {
                 cust.echoed = true;
                 cust.quiet = true;
+            }
+            continue;
+        }
+        if let Some(to) = changed_id(row) {
+            // the customer's WhatsApp id changed: not them talking, and moved
+            // even while a person has them (the handoff moves too)
+            if &to != phone {
+                moves.push((phone.clone(), to));
             }
             continue;
         }
@@ -157,7 +169,28 @@ pub(super) async fn decide(
         order,
         customers,
         done,
+        moves,
     })
+}
+
+/// The customer's new key from a `system` message saying their id changed
+/// (`user_changed_number`, `user_changed_user_id`: the new id in `wa_id`,
+/// `new_wa_id` or `user_id`); `None` for anything else.
+fn changed_id(row: &InboxRow) -> Option<Phone> {
+    if row.kind != "system" {
+        return None;
+    }
+    let msg = parse_message(&row.payload, row.contact_name.as_deref()).ok()?;
+    let Content::System {
+        new_wa_id: Some(id),
+        ..
+    } = msg.content
+    else {
+        return None;
+    };
+    let id = id.trim();
+    crate::whatsapp::address::Address::parse(id)?;
+    Phone::parse(id).ok()
 }
 
 pub(super) async fn apply(
@@ -245,6 +278,10 @@ pub(super) async fn apply(
         if let Some(l) = c.session.lang.filter(|l| Some(*l) != c.lang_before) {
             customers::set_lang(x, phone, l.as_str()).await?;
         }
+    }
+    for (from, to) in &d.moves {
+        tracing::info!(from = %from, to = %to, "customer's WhatsApp id changed; record moved");
+        crate::store::customer_ids::move_customer(x, from, to, env.now).await?;
     }
     Ok(events)
 }

@@ -126,6 +126,7 @@ impl Worker {
         }
         self.health.db_ok();
         self.health.write_ok();
+        self.health.worker_progressed(now_ms());
         Ok(rows.len())
     }
 

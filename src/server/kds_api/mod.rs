@@ -52,7 +52,7 @@ async fn auth(State(s): State<AppState>, req: Request, next: Next) -> Response {
         .headers()
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix("Bearer "))
+        .and_then(bearer_token)
         .map(str::trim)
         .filter(|t| !t.is_empty())
         .map(str::to_string);
@@ -74,6 +74,13 @@ async fn auth(State(s): State<AppState>, req: Request, next: Next) -> Response {
             error(StatusCode::SERVICE_UNAVAILABLE, "database unavailable")
         }
     }
+}
+
+/// The token of an `Authorization: Bearer TOKEN` value; the scheme's name is
+/// case-insensitive (RFC 9110 §11.1), so `bearer` and `BEARER` are the same.
+fn bearer_token(v: &str) -> Option<&str> {
+    let (scheme, token) = v.trim_start().split_once(' ')?;
+    scheme.eq_ignore_ascii_case("bearer").then_some(token)
 }
 
 /// `{"error": "…"}` with `status`.
@@ -103,6 +110,15 @@ fn backend(s: &AppState) -> StoreKds {
         print_on_first_bump: s.cfg.printer.target.is_some()
             && s.cfg.printer.print_on == crate::print::PrintOn::FirstBump,
         today_cache: Arc::clone(&s.today_cache),
+    }
+}
+
+/// 404 with `what` when the store found no such row (a board's stale or mistyped
+/// number is the caller's mistake, not the server's), else [`internal`].
+fn not_found_or_internal(e: &anyhow::Error, what: &str) -> Response {
+    match e.downcast_ref::<crate::store::StoreError>() {
+        Some(crate::store::StoreError::NotFound) => error(StatusCode::NOT_FOUND, what),
+        _ => internal(e),
     }
 }
 
@@ -192,7 +208,7 @@ async fn answer_cancel(
 async fn reprint(State(s): State<AppState>, Path(number): Path<OrderNumber>) -> Response {
     match backend(&s).reprint(number).await {
         Ok(()) => StatusCode::NO_CONTENT.into_response(),
-        Err(e) => internal(&e),
+        Err(e) => not_found_or_internal(&e, &format!("no order {number}")),
     }
 }
 
@@ -215,7 +231,7 @@ async fn set_available(
 ) -> Response {
     match backend(&s).set_available(id, b.available).await {
         Ok(()) => StatusCode::NO_CONTENT.into_response(),
-        Err(e) => internal(&e),
+        Err(e) => not_found_or_internal(&e, &format!("no product {id}")),
     }
 }
 

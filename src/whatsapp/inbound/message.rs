@@ -105,7 +105,12 @@ fn content(kind: &str, w: &WireMessage) -> Result<Content, ParseError> {
             let s = w.system.as_ref();
             Content::System {
                 body: s.and_then(|s| s.body.clone()),
-                new_wa_id: s.and_then(|s| s.wa_id.clone().or_else(|| s.new_wa_id.clone())),
+                new_wa_id: s.and_then(|s| {
+                    s.wa_id
+                        .clone()
+                        .or_else(|| s.new_wa_id.clone())
+                        .or_else(|| s.user_id.clone())
+                }),
             }
         }
         "request_welcome" => Content::Welcome,

@@ -177,12 +177,14 @@ pub(crate) struct ProductItem {
     pub currency: Option<String>,
 }
 
-/// `system`: `wa_id` in current docs, `new_wa_id` in older ones.
+/// `system`: `wa_id` in current docs, `new_wa_id` in older ones; `user_id` the
+/// new business-scoped id of `user_changed_user_id`.
 #[derive(Debug, Deserialize)]
 pub(crate) struct System {
     pub body: Option<String>,
     pub wa_id: Option<String>,
     pub new_wa_id: Option<String>,
+    pub user_id: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
