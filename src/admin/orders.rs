@@ -62,6 +62,8 @@ pub struct JsonOrder<'a> {
     scheduled_for: Option<String>,
     /// When an order placed ahead reaches (reached) the kitchen board.
     board_at: Option<String>,
+    /// When the customer was promised the order (RFC 3339), or null for older orders.
+    promised_at: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -122,6 +124,7 @@ impl<'a> JsonOrder<'a> {
             payment: o.payment.map(|p| p.as_str()),
             scheduled_for: o.scheduled_for.map(rfc3339),
             board_at: o.board_at.map(rfc3339),
+            promised_at: o.promised_at.map(rfc3339),
         }
     }
 }
@@ -174,7 +177,7 @@ fn status_cell(a: &Admin, o: &Order, now: i64) -> String {
         (Some(at), Some(b)) if b > now && o.status.is_open() => {
             format!("upcoming, for {}", a.local_time(at))
         }
-        _ => o.status.as_str().into(),
+        _ => crate::admin::pace::status_cell(o, now, |t| a.local_time(t)),
     }
 }
 
@@ -201,6 +204,9 @@ async fn show(a: &Admin, number: OrderNumber, json: bool) -> anyhow::Result<()> 
         o.customer_phone
     ));
     say(format!("Placed:   {}", a.local_time(o.created_at)));
+    if let Some(p) = o.promised_at {
+        say(format!("Promised: {}", a.local_time(p)));
+    }
     if let (Some(at), Some(b)) = (o.scheduled_for, o.board_at) {
         let when = if b > now_ms() { "from" } else { "since" };
         say(format!(

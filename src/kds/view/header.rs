@@ -140,6 +140,13 @@ fn health_line(state: &State, cols: usize) -> Line<'static> {
             if h.ordering_paused {
                 spans.push(Span::styled(" ORDERING PAUSED ", warn));
             }
+            if let Some(b) = h.busy {
+                let until = b
+                    .until
+                    .map(|u| format!(" until {}", clock(state, u, false)))
+                    .unwrap_or_default();
+                spans.push(Span::styled(format!(" BUSY +{}{until} ", b.minutes), warn));
+            }
             if h.upcoming > 0 {
                 let next = h
                     .next_upcoming_at
