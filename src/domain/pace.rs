@@ -265,8 +265,8 @@ pub fn late_against_promise(
     matches!(status, S::New | S::Preparing) && promised_at.is_some_and(|p| now > p)
 }
 
-/// Was the order ready later than promised? For the report: (late?, lateness
-/// in ms, negative when early). `None` without a promise or a ready time.
+/// How much later than promised the order was ready (ms; negative when
+/// early), for the report. `None` without a promise or a ready time.
 pub fn lateness(promised_at: Option<i64>, ready_at: Option<i64>) -> Option<i64> {
     Some(ready_at? - promised_at?)
 }

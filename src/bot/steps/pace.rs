@@ -1,8 +1,8 @@
 //! The ready time quoted from the kitchen's real load: the summary's
 //! "🕒 19:40 civarı hazır" (with busy mode's longer wait said there, before
-//! the customer confirms), the check at Confirm that the wait has not grown
-//! since (if it has, the summary is shown again — never a longer wait after
-//! confirming), and the list of later times when the order's slot is full
+//! the customer confirms), the check at Confirm that busy mode has not made
+//! the wait longer since (if it has, the summary is shown again — never a
+//! longer wait after confirming), and the list of later times when the order's slot is full
 //! (the same rows as ordering ahead: a tap goes through [`super::ahead::pick`]).
 
 use super::Turn;
@@ -15,10 +15,8 @@ use crate::domain::pace::{self, Placement};
 use crate::domain::reply::{Choice, Reply};
 use crate::domain::texts::{self, labels};
 
-/// A quote at Confirm up to this much later than the summary's: the summary's
-/// time stands as the promise. Longer (busy mode's smallest step is 10
-/// minutes), the summary is shown again with the new time.
-const GRACE_MS: i64 = 9 * 60_000;
+/// How long a told time stands while the customer has not confirmed.
+const STALE_MS: i64 = 5 * 60_000;
 
 /// The ready time for an order confirmed now.
 fn quote_now(t: &Turn, f: Fulfilment) -> i64 {
@@ -39,6 +37,7 @@ pub fn at_summary(t: &mut Turn, f: Fulfilment) -> Option<Vec<String>> {
     if let Some(at) = t.s.checkout.scheduled_for {
         // a picked time: the summary's scheduled line says when
         t.s.checkout.quoted_at = Some(at);
+        t.s.checkout.quoted_busy = 0;
         return Some(Vec::new());
     }
     let promised = quote_now(t, f);
@@ -50,9 +49,10 @@ pub fn at_summary(t: &mut Turn, f: Fulfilment) -> Option<Vec<String>> {
             None
         }
         Placement::Fits { .. } => {
-            t.s.checkout.quoted_at = Some(promised);
-            let mut lines = vec![texts::ready_around(l, f, &hhmm(promised, t.ctx.tz))];
             let busy = k.busy_minutes(t.ctx.now_ms);
+            t.s.checkout.quoted_at = Some(promised);
+            t.s.checkout.quoted_busy = busy;
+            let mut lines = vec![texts::ready_around(l, f, &hhmm(promised, t.ctx.tz))];
             if busy > 0 {
                 lines.push(texts::busy_note(l, busy));
             }
@@ -62,22 +62,30 @@ pub fn at_summary(t: &mut Turn, f: Fulfilment) -> Option<Vec<String>> {
 }
 
 /// At Confirm: the promise the order keeps — the picked time, or the time the
-/// summary told — or `Err` when the quote now is later than that by more than
-/// [`GRACE_MS`]: the caller shows the summary again with the new time, and
-/// nothing is placed.
+/// summary told — or `Err` when busy mode has added minutes since the summary:
+/// the caller shows the summary again with the longer wait, and nothing is
+/// placed. Orders placed by others meanwhile do not move the promise (it was
+/// made; the report measures it), but a told time the clock has overtaken
+/// (the customer confirmed late) gives way to the quote now.
 pub fn at_confirm(t: &mut Turn, f: Fulfilment, scheduled: Option<i64>) -> Result<i64, ()> {
     if let Some(at) = scheduled {
         return Ok(at);
     }
-    let fresh = quote_now(t, f);
-    match t.s.checkout.quoted_at {
-        Some(told) if fresh > told + GRACE_MS => {
-            t.out.note(texts::quote_grew(t.lang()));
-            Err(())
-        }
-        Some(told) => Ok(told.max(t.ctx.now_ms)),
-        None => Ok(fresh),
+    let now = t.ctx.now_ms;
+    if t.ctx.kitchen.busy_minutes(now) > t.s.checkout.quoted_busy {
+        t.out.note(texts::quote_grew(t.lang()));
+        return Err(());
     }
+    let fresh = quote_now(t, f);
+    let floor = i64::from(match f {
+        Fulfilment::Pickup => t.ctx.pickup_minutes,
+        Fulfilment::Delivery => t.ctx.delivery_minutes,
+    }) * 60_000;
+    Ok(match t.s.checkout.quoted_at {
+        // a summary read a few minutes ago still holds
+        Some(told) if told + STALE_MS >= now + floor => told,
+        _ => fresh,
+    })
 }
 
 /// The slot around `full_at` is full: say so and offer the free times `offered`

@@ -98,3 +98,18 @@ fn the_store_saying_full_offers_its_free_times() {
     c.find("15:45");
     c.find("Sepeti boşalt");
 }
+
+#[test]
+fn orders_placed_by_others_meanwhile_keep_the_told_time() {
+    let mut c = Chat::new();
+    to_summary(&mut c);
+    assert!(c.saw("15:15 civarı hazır"), "{}", c.text());
+    c.world.kitchen.open_ahead = 40;
+    c.tap("Onayla");
+    assert_eq!(
+        c.draft().and_then(|d| d.promised_at),
+        Some(NOW + 15 * MIN),
+        "the promise made at the summary: {}",
+        c.text()
+    );
+}

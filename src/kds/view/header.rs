@@ -140,12 +140,9 @@ fn health_line(state: &State, cols: usize) -> Line<'static> {
             if h.ordering_paused {
                 spans.push(Span::styled(" ORDERING PAUSED ", warn));
             }
-            if let Some(b) = h.busy {
-                let until = b
-                    .until
-                    .map(|u| format!(" until {}", clock(state, u, false)))
-                    .unwrap_or_default();
-                spans.push(Span::styled(format!(" BUSY +{}{until} ", b.minutes), warn));
+            if let Some(b) = &h.busy {
+                let text = crate::domain::pace::busy_header(b, &state.settings.timezone);
+                spans.push(Span::styled(format!(" {text} "), warn));
             }
             if h.upcoming > 0 {
                 let next = h
