@@ -44,6 +44,8 @@ pub enum Command {
     Pause(PauseArgs),
     /// Take orders again after `pause`
     Resume,
+    /// Busy mode: add minutes to every quoted ready time (`busy --off` clears it)
+    Busy(BusyArgs),
     /// A person answers a customer (through the outbox); without arguments, who is waiting
     Reply(ReplyArgs),
     /// The owner's numbers: sales, what sold, customers, speed of service
@@ -344,6 +346,20 @@ pub struct PauseArgs {
     /// Told to customers
     #[arg(long)]
     pub reason: Option<String>,
+}
+
+#[derive(Debug, Args)]
+#[command(group(clap::ArgGroup::new("busy_what").required(true).args(["minutes", "off"])))]
+pub struct BusyArgs {
+    /// Minutes added to every quote (1-240)
+    #[arg(long)]
+    pub minutes: Option<u32>,
+    /// Clear busy mode by itself after this many minutes
+    #[arg(long = "for", value_name = "MINUTES", requires = "minutes")]
+    pub for_minutes: Option<u32>,
+    /// Clear busy mode now
+    #[arg(long, conflicts_with_all = ["minutes", "for_minutes"])]
+    pub off: bool,
 }
 
 #[derive(Debug, Args)]

@@ -54,6 +54,7 @@ async fn run_async(cli: Cli) -> anyhow::Result<()> {
         Command::Orders(c) => admin::orders::run(&admin_ctx(cfg).await?, c).await,
         Command::Pause(p) => admin::pause::pause(&admin_ctx(cfg).await?, p).await,
         Command::Resume => admin::pause::resume(&admin_ctx(cfg).await?).await,
+        Command::Busy(b) => admin::pace::busy(&admin_ctx(cfg).await?, b).await,
         Command::Reply(r) => admin::reply::run(&admin_ctx(cfg).await?, r).await,
         Command::Report(r) => admin::report::run(&admin_ctx(cfg).await?, r).await,
         Command::Serve(args) => crate::app::serve::run(cfg, args).await,

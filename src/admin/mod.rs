@@ -9,6 +9,7 @@ pub mod menu;
 pub mod menu_export;
 pub mod menu_file;
 pub mod orders;
+pub mod pace;
 pub mod pause;
 pub mod reply;
 pub mod report;

@@ -65,6 +65,8 @@ pub struct JsonOrder<'a> {
     /// When the customer asked to cancel an order the kitchen had started, while
     /// the request waits for an answer; null when none waits.
     cancel_requested_at: Option<String>,
+    /// When the customer was promised the order (RFC 3339), or null for older orders.
+    promised_at: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -126,6 +128,7 @@ impl<'a> JsonOrder<'a> {
             scheduled_for: o.scheduled_for.map(rfc3339),
             board_at: o.board_at.map(rfc3339),
             cancel_requested_at: o.cancel_requested_at.map(rfc3339),
+            promised_at: o.promised_at.map(rfc3339),
         }
     }
 }
@@ -181,7 +184,7 @@ fn status_cell(a: &Admin, o: &Order, now: i64) -> String {
         _ if o.cancel_requested_at.is_some() && o.status.is_open() => {
             format!("{}, cancel asked", o.status.as_str())
         }
-        _ => o.status.as_str().into(),
+        _ => crate::admin::pace::status_cell(o, now, |t| a.local_time(t)),
     }
 }
 
@@ -213,6 +216,9 @@ async fn show(a: &Admin, number: OrderNumber, json: bool) -> anyhow::Result<()> 
             "Cancel:   the customer asked to cancel at {}; the kitchen has not answered (accept or refuse on the board)",
             a.local_time(at)
         ));
+    }
+    if let Some(p) = o.promised_at {
+        say(format!("Promised: {}", a.local_time(p)));
     }
     if let (Some(at), Some(b)) = (o.scheduled_for, o.board_at) {
         let when = if b > now_ms() { "from" } else { "since" };

@@ -54,6 +54,8 @@ pub struct Ctx<'a> {
     pub phone: Option<&'a str>,
     /// The opening hours, for "kaça kadar açıksınız".
     pub hours: &'a crate::domain::hours::Hours,
+    /// The kitchen's load, busy mode and slot caps: the ready time quoted.
+    pub kitchen: &'a crate::domain::pace::Load,
 }
 
 /// What the store knows about the customer, loaded per message. Built with
@@ -194,6 +196,10 @@ pub enum PlaceError {
     /// These products were 86'd between the summary and the write.
     #[error("unavailable: {0:?}")]
     Unavailable(Vec<String>),
+    /// The slot the order would be ready in is full under `[kitchen]`'s cap;
+    /// these later times (unix ms) are free.
+    #[error("slot full")]
+    SlotFull { offered: Vec<i64> },
     /// Anything else (database trouble); the customer may try again.
     #[error("order could not be written")]
     Failed,
@@ -295,4 +301,6 @@ pub struct OrderDraft {
     /// Ordered ahead while closed: unix ms when the customer gets it (a slot
     /// from [`crate::domain::ahead::slots`]); `None` for now.
     pub scheduled_for: Option<i64>,
+    /// The ready time the summary told the customer (unix ms); the order keeps it.
+    pub promised_at: Option<i64>,
 }

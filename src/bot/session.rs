@@ -174,6 +174,17 @@ pub struct Checkout {
     /// The cart is kept until then (the idle expiry counts from it).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub scheduled_for: Option<i64>,
+    /// The ready time the last summary told (unix ms): Confirm keeps it as the
+    /// promise, or shows the summary again when the quote has grown past it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub quoted_at: Option<i64>,
+    /// Busy mode's minutes inside that time: more at Confirm means the kitchen
+    /// declared a longer wait since, and the summary is shown again.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub quoted_busy: u32,
+    /// The ready time promised at Confirm (unix ms), for the confirmation.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub promised_at: Option<i64>,
 }
 
 impl Step {

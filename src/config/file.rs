@@ -33,6 +33,8 @@ struct File {
     delivery: DeliveryFile,
     payment: PaymentFile,
     support: Support,
+    #[serde(default)]
+    kitchen: super::Kitchen,
 }
 
 #[derive(Deserialize, Serialize)]
@@ -139,6 +141,7 @@ impl File {
             delivery: self.delivery.parse()?,
             payment: self.payment.parse()?,
             support: self.support,
+            kitchen: self.kitchen,
         })
     }
 }
@@ -219,6 +222,7 @@ pub(super) fn to_toml(c: &Config) -> String {
         delivery: DeliveryFile::from_terms(&c.delivery),
         payment: PaymentFile::from_terms(&c.payment),
         support: c.support.clone(),
+        kitchen: c.kitchen.clone(),
     };
     toml::to_string(&file).unwrap_or_else(|e| format!("# cannot print the configuration: {e}\n"))
 }

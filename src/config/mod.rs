@@ -10,6 +10,8 @@ mod delivery;
 mod describe;
 mod file;
 mod keys;
+mod kitchen;
+pub use kitchen::Kitchen;
 #[cfg(test)]
 mod tests;
 #[cfg(test)]
@@ -50,6 +52,8 @@ pub struct Config {
     pub payment: crate::domain::payment::PaymentTerms,
     /// `[support]`: a person taking over a conversation.
     pub support: Support,
+    /// `[kitchen]`: order caps per time slot.
+    pub kitchen: Kitchen,
 }
 
 /// `[support]`.
@@ -58,6 +62,13 @@ pub struct Config {
 pub struct Support {
     /// How long the bot stays quiet for a customer a person took over.
     pub quiet_minutes: u32,
+    /// A ready pickup order not collected this long gets one reminder; 0 = off.
+    #[serde(default = "ten")]
+    pub pickup_reminder_minutes: u32,
+}
+
+fn ten() -> u32 {
+    10
 }
 
 impl Support {
@@ -194,6 +205,7 @@ impl Config {
 
     /// Check everything a running shop depends on.
     pub fn validate(&self) -> Result<(), ConfigError> {
+        self.kitchen.validate()?;
         self.server.bind.parse::<SocketAddr>().map_err(|_| {
             invalid(
                 "server.bind",

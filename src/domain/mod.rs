@@ -14,6 +14,7 @@ pub mod menu;
 pub mod money;
 pub mod order;
 pub mod order_number;
+pub mod pace;
 pub mod phone;
 pub mod pin;
 pub mod reply;

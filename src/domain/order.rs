@@ -201,6 +201,10 @@ pub struct Order {
     /// minus the quoted minutes). Until then it is upcoming, not on the board.
     #[serde(default)]
     pub board_at: Option<i64>,
+    /// When the customer was promised it (unix ms: ready at the counter, or at
+    /// the door); `None` for orders placed before promises were kept.
+    #[serde(default)]
+    pub promised_at: Option<i64>,
 }
 
 impl Order {

@@ -215,6 +215,7 @@ mod tests {
             cancel_requested_at: None,
             scheduled_for: None,
             board_at: None,
+            promised_at: None,
         }
     }
 

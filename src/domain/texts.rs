@@ -26,6 +26,8 @@ pub mod general;
 pub mod labels;
 /// Open orders and cancelling one.
 pub mod orders;
+/// The ready time quoted, busy mode, full slots, the counter reminder.
+pub mod pace;
 /// Handed to a person: what the customer is told.
 pub mod support;
 /// Ordering in one's own words: added, not on the menu, limits, extras, short answers.
@@ -39,6 +41,7 @@ pub use checkout::*;
 pub use courier::*;
 pub use general::*;
 pub use orders::*;
+pub use pace::*;
 pub use support::*;
 pub use talk::*;
 

@@ -86,6 +86,12 @@ pub trait KdsBackend: Send + Sync + 'static {
         async { Ok(Vec::new()) }
     }
 
+    /// Busy mode: add `minutes` to every quote from now on (0 clears it), the
+    /// `b` key. A backend without it (a test fake) says so.
+    fn set_busy(&self, minutes: u32) -> impl Future<Output = anyhow::Result<()>> + Send {
+        async move { anyhow::bail!("this display cannot set busy mode (+{minutes})") }
+    }
+
     /// Hand customer `phone` back to the bot (the `w` panel's `d`). Publishes
     /// `OrderEvent::Handoff` with no reason after the commit.
     fn hand_back(
@@ -183,6 +189,10 @@ pub struct Health {
     /// When the first of them reaches the board (unix ms).
     #[serde(default)]
     pub next_upcoming_at: Option<i64>,
+    /// Busy mode in force: minutes added to every quote, until when
+    /// ("BUSY +20 until 13:30" in the header; the `b` key cycles it).
+    #[serde(default)]
+    pub busy: Option<crate::domain::pace::Busy>,
 }
 
 impl Health {
@@ -200,6 +210,7 @@ impl Health {
             printer_offline: false,
             upcoming: 0,
             next_upcoming_at: None,
+            busy: None,
         }
     }
 }

@@ -80,4 +80,6 @@ pub enum Command {
     LoadWaiting,
     /// Hand customer `phone` back to the bot.
     HandBack { phone: crate::domain::Phone },
+    /// Busy mode: `minutes` added to every quote (0 clears it).
+    SetBusy { minutes: u32 },
 }

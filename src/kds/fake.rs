@@ -207,6 +207,7 @@ impl KdsBackend for FakeBackend {
             printer_offline: false,
             upcoming: 0,
             next_upcoming_at: None,
+            busy: None,
         })
     }
 

@@ -56,6 +56,8 @@ pub enum Action {
     PrevLine,
     /// Station screen: the line under the cursor is done (`i`).
     BumpLine,
+    /// Busy mode: off → +10 → +20 → +30 → off (`b`).
+    Busy,
 }
 
 /// On a station screen's board the line keys come first: Tab/BackTab move
@@ -133,6 +135,7 @@ fn board(code: KeyCode) -> Option<Action> {
         KeyCode::Char('*' | '!') => Action::Rush,
         KeyCode::Char('m' | 'M') => Action::Mute,
         KeyCode::Char('w' | 'W') => Action::Waiting,
+        KeyCode::Char('b' | 'B') => Action::Busy,
         KeyCode::Char('?' | 'h' | 'H') | KeyCode::F(1) => Action::Help,
         KeyCode::Char('q' | 'Q') => Action::Quit,
         KeyCode::Esc => Action::Dismiss,

@@ -38,6 +38,7 @@ fn healthy() -> Health {
         printer_offline: false,
         upcoming: 0,
         next_upcoming_at: None,
+        busy: None,
     }
 }
 

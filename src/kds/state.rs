@@ -266,6 +266,10 @@ impl State {
 
     /// Colour class of an order at `now_ms`.
     pub fn ageing_of(&self, o: &Order, now_ms: i64) -> Ageing {
+        // past its promise and not ready: late, whatever its age
+        if crate::domain::pace::late_against_promise(o.promised_at, o.status, now_ms) {
+            return Ageing::Late;
+        }
         match o.status {
             OrderStatus::New | OrderStatus::Preparing => ageing(
                 now_ms - o.kitchen_since(),

@@ -71,6 +71,7 @@ pub fn order(number: i64, created_at: i64) -> Order {
         cancel_requested_at: None,
         scheduled_for: None,
         board_at: None,
+        promised_at: None,
     }
 }
 

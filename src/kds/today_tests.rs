@@ -34,6 +34,7 @@ fn health(today: Option<Glance>) -> Health {
         printer_offline: false,
         upcoming: 0,
         next_upcoming_at: None,
+        busy: None,
         today,
     }
 }

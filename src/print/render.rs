@@ -249,6 +249,7 @@ mod tests {
             cancel_requested_at: None,
             scheduled_for: None,
             board_at: None,
+            promised_at: None,
         }
     }
 
@@ -287,6 +288,7 @@ mod tests {
             cancel_requested_at: None,
             scheduled_for: None,
             board_at: None,
+            promised_at: None,
         }
     }
 

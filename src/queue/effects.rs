@@ -29,7 +29,7 @@ pub struct EffectCtx<'a> {
 
 impl EffectCtx<'_> {
     /// Start of the business day at `now` (unix ms): the kitchen's pace is read from here on.
-    fn day_start_ms(&self) -> i64 {
+    pub(super) fn day_start_ms(&self) -> i64 {
         let r = &self.cfg.restaurant;
         crate::domain::report::day::business_day_start_ms(self.now, &r.timezone, r.day_start)
     }
@@ -182,11 +182,21 @@ async fn place_order(
     if !gone.is_empty() {
         return Ok(Input::OrderRejected(PlaceError::Unavailable(gone)));
     }
+    // the promise and the cap's place, before anything else is claimed
+    let (promised, slot) = match super::promise::promise_and_slot(x, &draft, ahead, c).await? {
+        Ok(p) => p,
+        Err(full) => return Ok(Input::OrderRejected(full)),
+    };
     let (subtotal, _, _) = totals(&draft.items, crate::domain::Money::ZERO);
     let claimed = match &draft.coupon {
         Some(code) => match coupons::claim(x, code, c.phone, subtotal, c.now).await? {
             Ok(won) => Some(won),
-            Err(why) => return Ok(Input::OrderRejected(PlaceError::Coupon(why))),
+            Err(why) => {
+                if let Some(s) = slot {
+                    crate::store::pace::unclaim_slot(x, s).await?;
+                }
+                return Ok(Input::OrderRejected(PlaceError::Coupon(why)));
+            }
         },
         None => None,
     };
@@ -213,6 +223,9 @@ async fn place_order(
         payment: draft.payment,
     };
     let (id, number) = orders::insert(x, &new, c.now).await?;
+    // while open, a time for later is only ever offered by the cap
+    let moved = ahead.is_some() && *c.shop == ShopStatus::Open;
+    crate::store::pace::mark_placed(x, id, promised, slot, moved).await?;
     let pin = draft
         .location
         .filter(|_| new.fulfilment == Fulfilment::Delivery)
@@ -256,6 +269,7 @@ async fn place_order(
     crate::store::stations::fill(x, &mut order).await?;
     order.scheduled_for = board_at.map(|(at, _)| at);
     order.board_at = board_at.map(|(_, b)| b);
+    order.promised_at = Some(promised);
     c.events.push(if held {
         OrderEvent::Upcoming {
             number,
@@ -295,6 +309,7 @@ async fn cancel_order(
         });
     }
     coupons::release_for_order(x, order.id, c.now).await?;
+    crate::store::pace::release_slot(x, order.id).await?;
     c.events.push(OrderEvent::StatusChanged {
         number,
         status: OrderStatus::Cancelled,

@@ -15,10 +15,12 @@
 //! `kds`, `admin` or `app`.
 
 pub mod ahead;
+pub mod counter;
 pub mod effects;
 pub mod ingest;
 pub mod pace;
 pub mod printer;
+pub mod promise;
 pub mod sender;
 pub mod worker;
 
@@ -129,6 +131,13 @@ impl Queues {
                                 && cfg.printer.print_on == crate::print::PrintOn::Confirm,
                             work.clone(),
                         ));
+                        let k = tokio::spawn(counter::run(
+                            self.worker.db.clone(),
+                            self.worker.bus.clone(),
+                            cfg.support.pickup_reminder_minutes,
+                            self.worker.outbox_wake.clone(),
+                            work.clone(),
+                        ));
                         tokio::select! {
                             () = shutdown.cancelled() => {}
                             () = lease.lost() => {
@@ -139,6 +148,7 @@ impl Queues {
                         let _ = w.await;
                         let _ = s.await;
                         let _ = a.await;
+                        let _ = k.await;
                         if let Some(p) = p {
                             let _ = p.await;
                         }

@@ -154,22 +154,28 @@ impl KdsBackend for StoreKds {
             let today = self.today(&mut c.exec(), now_ms).await?;
             let printer = print::offline(&mut c.exec()).await?;
             let ahead = crate::store::ahead::upcoming(&mut c.exec()).await?;
-            Ok::<_, crate::store::StoreError>((failed, backlog, avg, pause, today, printer, ahead))
+            let busy = crate::store::pace::busy(&mut c.exec(), now_ms).await?;
+            Ok::<_, crate::store::StoreError>((
+                failed, backlog, avg, pause, today, printer, ahead, busy,
+            ))
         };
         match probe.await {
-            Ok((failed, backlog, avg, pause, today, printer_offline, ahead)) => Ok(KdsHealth {
-                failed_sends_last_hour: failed,
-                outbox_backlog: backlog,
-                avg_prep_ms_today: avg,
-                db_ok: !self.health.is_failing(),
-                ordering_paused: pause.is_some_and(|p| p.until.is_none_or(|u| u > now_ms)),
-                token_rejected: self.health.token_rejected(),
-                today: Some(today),
-                connection_lost: false,
-                printer_offline,
-                upcoming: i64::try_from(ahead.len()).unwrap_or(i64::MAX),
-                next_upcoming_at: ahead.first().map(|u| u.board_at),
-            }),
+            Ok((failed, backlog, avg, pause, today, printer_offline, ahead, busy)) => {
+                Ok(KdsHealth {
+                    failed_sends_last_hour: failed,
+                    outbox_backlog: backlog,
+                    avg_prep_ms_today: avg,
+                    db_ok: !self.health.is_failing(),
+                    ordering_paused: pause.is_some_and(|p| p.until.is_none_or(|u| u > now_ms)),
+                    token_rejected: self.health.token_rejected(),
+                    today: Some(today),
+                    connection_lost: false,
+                    printer_offline,
+                    upcoming: i64::try_from(ahead.len()).unwrap_or(i64::MAX),
+                    next_upcoming_at: ahead.first().map(|u| u.board_at),
+                    busy,
+                })
+            }
             Err(e) => {
                 self.health.db_failed(&e.to_string());
                 Ok(KdsHealth::unreachable())
@@ -183,6 +189,18 @@ impl KdsBackend for StoreKds {
 
     async fn waiting(&self, now_ms: i64) -> anyhow::Result<Vec<crate::kds::Waiting>> {
         Ok(super::support::waiting(&self.db, now_ms).await?)
+    }
+
+    async fn set_busy(&self, minutes: u32) -> anyhow::Result<()> {
+        crate::service::pace::set_busy(
+            &self.db,
+            Some(&self.bus),
+            minutes,
+            None,
+            crate::clock::now_ms(),
+        )
+        .await?;
+        Ok(())
     }
 
     async fn hand_back(&self, phone: crate::domain::Phone) -> anyhow::Result<()> {

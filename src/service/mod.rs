@@ -7,6 +7,7 @@ pub mod cancel_request;
 use crate::domain::OrderNumber;
 
 pub mod kds;
+pub mod pace;
 pub mod stations;
 pub mod support;
 
@@ -81,6 +82,7 @@ pub async fn change_status_printing(
     }
     if to == OrderStatus::Cancelled {
         coupons::release_for_order(&mut tx.exec(), order.id, now).await?;
+        crate::store::pace::release_slot(&mut tx.exec(), order.id).await?;
     }
     if is_forward(from, to) {
         let lang = Lang::parse(&lang).unwrap_or_default();

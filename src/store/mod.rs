@@ -117,6 +117,7 @@ pub mod lease;
 pub mod menu;
 pub mod orders;
 pub mod outbox;
+pub mod pace;
 pub mod pause;
 pub mod print;
 pub mod report;

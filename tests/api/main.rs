@@ -21,6 +21,7 @@ mod hostile;
 mod kds_v1;
 mod kds_v1_answers;
 mod outbox;
+mod pace;
 mod processing;
 mod stations;
 mod usernames;

@@ -78,6 +78,13 @@ pub async fn run(a: &Admin, args: ReportArgs) -> anyhow::Result<()> {
     let mut r = report::compute(&d.orders, &d.first_order_at, p, &set);
     let (start, end) = p.bounds(&set.tz, set.day_start);
     r.eighty_sixed = report::eighty_sixed(&d.availability, start, end.min(now_ms().max(start)));
+    {
+        let mut c = a.db.read().await?;
+        r.pace.busy_minutes =
+            crate::store::pace::busy_minutes(&mut c.exec(), start, end, now_ms()).await?;
+        r.pace.orders_moved_by_cap =
+            crate::store::pace::moved_by_cap(&mut c.exec(), start, end).await?;
+    }
     if args.json {
         println!("{}", serde_json::to_string_pretty(&r)?);
     } else if args.csv {

@@ -136,6 +136,41 @@ fn speed(o: &mut String, r: &Report, set: &Settings) {
             let _ = writeln!(o, "  no order reached ready yet\n");
         }
     }
+    promised(o, r);
+}
+
+/// Promised against actual, busy mode and the cap.
+fn promised(o: &mut String, r: &Report) {
+    let p = &r.pace;
+    let _ = writeln!(o, "Promised vs actual (ready time told to the customer)");
+    match (p.lateness_median_seconds, p.lateness_p90_seconds) {
+        (Some(med), Some(p90)) => {
+            let signed = |s: i64| {
+                if s < 0 {
+                    format!("{} early", mmss(-s))
+                } else {
+                    format!("{} late", mmss(s))
+                }
+            };
+            let _ = writeln!(
+                o,
+                "  {} orders: median {}, 90% within {}; {} past their promise = {:.0}%",
+                p.promised_timed,
+                signed(med),
+                signed(p90),
+                p.late_against_promise,
+                p.late_against_promise_share * 100.0
+            );
+        }
+        _ => {
+            let _ = writeln!(o, "  no promised order reached ready yet");
+        }
+    }
+    let _ = writeln!(
+        o,
+        "  busy mode on {} min; {} orders moved to a later slot by the cap\n",
+        p.busy_minutes, p.orders_moved_by_cap
+    );
 }
 
 /// One line per hour from the first busy hour to the last, in business-day

@@ -227,6 +227,13 @@ impl KdsBackend for RemoteKds {
         Ok(self.remote.get::<Health>("/health").await.unwrap_or(lost))
     }
 
+    async fn set_busy(&self, minutes: u32) -> anyhow::Result<()> {
+        Ok(self
+            .remote
+            .post("/busy", serde_json::json!({ "minutes": minutes }))
+            .await?)
+    }
+
     async fn change_seq(&self) -> anyhow::Result<i64> {
         Ok(self.shared.seq.load(Ordering::SeqCst))
     }

@@ -23,6 +23,8 @@ pub mod fees;
 pub mod options;
 /// Open orders and cancelling one.
 pub mod orders;
+/// The ready time quoted from the kitchen's load; full slots.
+pub mod pace;
 /// Handing the customer to a person.
 pub mod person;
 /// Quantities and adding to the cart.

@@ -100,6 +100,9 @@ pub fn show(t: &mut Turn, anyway: bool) {
     if fees::stop_before_summary(t, f, tot.subtotal - tot.discount) {
         return;
     }
+    let Some(ready) = super::pace::at_summary(t, f) else {
+        return;
+    };
     let nonce = t.s.nonce.wrapping_add(1).max(1);
     t.s.nonce = nonce;
     t.s.step = Step::Summary {
@@ -133,6 +136,7 @@ pub fn show(t: &mut Turn, anyway: bool) {
         f,
         t.s.checkout.address.as_deref(),
     ));
+    tail.extend(ready);
     if f == Fulfilment::Delivery && t.s.checkout.location_e7.is_some() {
         tail.push(texts::pin_line(l));
     }
@@ -198,6 +202,11 @@ pub fn confirm(t: &mut Turn) {
     if t.s.checkout.fulfilment == Some(Fulfilment::Delivery) && !fees::zone_passed(t) {
         return show(t, false);
     }
+    let f = t.s.checkout.fulfilment.unwrap_or(Fulfilment::Pickup);
+    let Ok(promised) = super::pace::at_confirm(t, f, ahead_at) else {
+        return show(t, false);
+    };
+    t.s.checkout.promised_at = Some(promised);
     let c = &t.s.checkout;
     let fulfilment = c.fulfilment.unwrap_or(Fulfilment::Pickup);
     let delivery = fulfilment == Fulfilment::Delivery;
@@ -219,6 +228,7 @@ pub fn confirm(t: &mut Turn) {
         delivery_fee: tot.fee,
         payment: c.payment.or_else(|| t.ctx.payment.only(fulfilment)),
         scheduled_for: ahead_at,
+        promised_at: Some(promised),
     };
     t.s.step = Step::Placing { nonce };
     t.out.effect = Some(Effect::PlaceOrder(draft));
@@ -245,7 +255,16 @@ pub fn placed(t: &mut Turn, number: OrderNumber, total: Money) {
     let pay_link = fees::online_link(t, t.s.checkout.payment, number, total);
     let head = match t.s.checkout.scheduled_for {
         Some(at) => texts::placed_ahead(l, number, &t.money(total), f, &ahead::when(t, at)),
-        None => texts::placed(l, number, &t.money(total), f, minutes),
+        None => match t.s.checkout.promised_at {
+            Some(p) => texts::placed_around(
+                l,
+                number,
+                &t.money(total),
+                &super::pace::placed_line(t, f, p),
+                f,
+            ),
+            None => texts::placed(l, number, &t.money(total), f, minutes),
+        },
     };
     t.s.reset_order();
     let body = if items.is_empty() {
@@ -302,6 +321,10 @@ pub fn rejected(t: &mut Turn, err: PlaceError) {
             let shown: Vec<String> = names.iter().take(10).map(|n| cut(n, 40)).collect();
             t.out.note(texts::removed_unavailable(l, &shown.join(", ")));
             show(t, false)
+        }
+        PlaceError::SlotFull { offered } => {
+            let full = t.s.checkout.promised_at.unwrap_or(t.ctx.now_ms);
+            super::pace::offer(t, full, &offered)
         }
         PlaceError::Failed => {
             t.out.note(texts::place_failed(l));

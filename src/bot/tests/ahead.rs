@@ -124,7 +124,7 @@ fn a_time_tapped_after_it_passed_is_refused_and_now_is_offered() {
     c.tap("Gel al");
     c.tap("Onayla");
     assert_eq!(c.draft().map(|d| d.scheduled_for), Some(None));
-    assert!(c.saw("dakika içinde hazır"), "{}", c.text());
+    assert!(c.saw("civarı hazır"), "{}", c.text());
 }
 
 #[test]

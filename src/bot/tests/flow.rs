@@ -74,7 +74,7 @@ fn scripted_customer_orders_with_a_coupon() {
     // one reply says it all: number, total, time and what was ordered
     assert_eq!(c.last.len(), 1);
     assert!(
-        c.saw("#101") && c.saw("265,50 ₺") && c.saw("15 dakika"),
+        c.saw("#101") && c.saw("265,50 ₺") && c.saw("15:15 civarı hazır"),
         "{}",
         c.text()
     );
@@ -127,7 +127,7 @@ fn delivery_with_typed_address_and_note() {
             None
         )
     );
-    assert!(c.saw("35 dakika"), "{}", c.text());
+    assert!(c.saw("15:35 civarı kapında"), "{}", c.text());
 }
 
 #[test]
@@ -317,7 +317,7 @@ fn english_customer_gets_english_texts_and_draft_lang() {
     c.tap("Confirm");
     assert_eq!(c.draft().map(|d| d.lang), Some(Lang::En));
     assert!(
-        c.saw("Order received") && c.saw("15 minutes"),
+        c.saw("Order received") && c.saw("Ready around 15:15"),
         "{}",
         c.text()
     );

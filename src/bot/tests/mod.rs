@@ -19,6 +19,7 @@ mod fees;
 mod flow;
 mod ids;
 mod limits;
+mod pace;
 mod person;
 mod props;
 mod robust;
@@ -190,6 +191,8 @@ pub struct World {
     pub phone: Option<String>,
     /// Opening hours (always open unless a test sets them).
     pub hours: crate::domain::hours::Hours,
+    /// The kitchen's load (empty, no cap, not busy unless a test sets it).
+    pub kitchen: crate::domain::pace::Load,
 }
 
 impl Default for World {
@@ -208,6 +211,7 @@ impl Default for World {
             address: None,
             phone: None,
             hours: crate::domain::hours::Hours::always(),
+            kitchen: Default::default(),
         }
     }
 }
@@ -231,6 +235,7 @@ impl World {
             address: self.address.as_deref(),
             phone: self.phone.as_deref(),
             hours: &self.hours,
+            kitchen: &self.kitchen,
         }
     }
 

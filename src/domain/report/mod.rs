@@ -29,6 +29,7 @@
 
 pub mod day;
 pub mod eighty_six;
+pub mod promise;
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -134,6 +135,10 @@ pub struct Report {
     /// Products 86'd during the period, longest out first. Filled by the caller
     /// with [`eighty_sixed`], which needs the clock for a day still running.
     pub eighty_sixed: Vec<EightySixed>,
+    /// Promised against actual, busy minutes, orders moved by the cap
+    /// (`late_against_promise_share`, `busy_minutes`, `orders_moved_by_cap`, …).
+    #[serde(flatten)]
+    pub pace: promise::PaceFigures,
 }
 
 fn as_string<S: serde::Serializer>(d: &jiff::civil::Date, s: S) -> Result<S::Ok, S::Error> {
@@ -216,6 +221,7 @@ pub fn compute(
         late: 0,
         late_share: 0.0,
         eighty_sixed: Vec::new(),
+        pace: promise::PaceFigures::default(),
     };
     let mut products: HashMap<&str, (i64, i64)> = HashMap::new();
     let mut options: HashMap<&str, i64> = HashMap::new();
@@ -319,6 +325,11 @@ pub fn compute(
     if r.prep_timed > 0 {
         r.late_share = r.late as f64 / r.prep_timed as f64;
     }
+    r.pace = promise::figures(
+        orders
+            .iter()
+            .filter(|o| (start..end).contains(&o.kitchen_since())),
+    );
     r
 }
 

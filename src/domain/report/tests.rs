@@ -50,6 +50,7 @@ fn order(number: i64, phone: &str, at: &str, f: Fulfilment, items: Vec<OrderItem
         cancel_requested_at: None,
         scheduled_for: None,
         board_at: None,
+        promised_at: None,
         created_at: ms(at),
         status_times: StatusTimes::default(),
     }

@@ -198,3 +198,18 @@ pub async fn hand_back<B: KdsBackend>(
     }
     waiting(backend, tx).await;
 }
+
+/// Set busy mode (the `b` key), then read the health again so the header
+/// shows what the store now holds.
+pub async fn set_busy<B: KdsBackend>(backend: Arc<B>, minutes: u32, tx: mpsc::Sender<Event>) {
+    if let Err(error) = backend.set_busy(minutes).await {
+        let error = format!("{error:#}");
+        tracing::warn!(%error, "setting busy mode failed");
+        let _ = tx
+            .send(Event::CommandFailed(format!("busy mode failed: {error}")))
+            .await;
+    }
+    if let Ok(h) = backend.health(crate::clock::now_ms()).await {
+        let _ = tx.send(Event::Health(h)).await;
+    }
+}

@@ -292,6 +292,13 @@ impl<B: KdsBackend> App<B> {
                 Command::LoadWaiting => {
                     tokio::spawn(exec::waiting(self.backend.clone(), self.tx.clone()));
                 }
+                Command::SetBusy { minutes } => {
+                    tokio::spawn(exec::set_busy(
+                        self.backend.clone(),
+                        minutes,
+                        self.tx.clone(),
+                    ));
+                }
                 Command::HandBack { phone } => {
                     tokio::spawn(exec::hand_back(
                         self.backend.clone(),

@@ -43,6 +43,7 @@ pub(super) fn on_action(state: &mut State, action: Action, now_ms: i64, cmds: &m
         Action::BumpLine => stations::bump_line(state, now_ms, cmds),
         Action::Recall => recall(state, now_ms, cmds),
         Action::Rush => rush(state, now_ms, cmds),
+        Action::Busy => super::pace::cycle_busy(state, now_ms, cmds),
         Action::Cancel => {
             if let Some(number) = state.selected {
                 state.mode = Mode::ConfirmCancel { number };

@@ -5,6 +5,7 @@
 
 mod board;
 mod orders;
+mod pace;
 mod panels;
 mod stations;
 #[cfg(test)]

@@ -44,9 +44,7 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect, now_ms: i64) {
             ageing: state.ageing_of(order, now_ms),
             age_ms: now_ms - order.kitchen_since(),
             glyphs: state.settings.glyphs,
-            ahead: order
-                .scheduled_for
-                .map(|at| super::header::clock(state, at, false)),
+            ahead: counter_or_ahead(state, order, now_ms),
             view: state.settings.view.clone(),
             cursor: state.cursor_position(order),
         };
@@ -59,4 +57,21 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect, now_ms: i64) {
         .intersection(area);
         ticket::draw(frame, slot, order, &look, piece);
     }
+}
+
+/// Beside the status: how long a ready pickup order has waited at the counter
+/// ("waits 12m"), else the time of an order placed ahead ("⏰ 11:30").
+fn counter_or_ahead(
+    state: &State,
+    order: &crate::domain::order::Order,
+    now_ms: i64,
+) -> Option<String> {
+    use crate::domain::order::{Fulfilment, OrderStatus};
+    if order.status == OrderStatus::Ready && order.fulfilment == Fulfilment::Pickup {
+        let m = crate::domain::eta::minutes_since(order.status_times.ready_at?, now_ms);
+        return Some(format!("waits {m}m"));
+    }
+    order
+        .scheduled_for
+        .map(|at| format!("⏰ {}", super::header::clock(state, at, false)))
 }

@@ -140,6 +140,10 @@ fn health_line(state: &State, cols: usize) -> Line<'static> {
             if h.ordering_paused {
                 spans.push(Span::styled(" ORDERING PAUSED ", warn));
             }
+            if let Some(b) = &h.busy {
+                let text = crate::domain::pace::busy_header(b, &state.settings.timezone);
+                spans.push(Span::styled(format!(" {text} "), warn));
+            }
             if h.upcoming > 0 {
                 let next = h
                     .next_upcoming_at

@@ -12,6 +12,8 @@ pub mod today;
 pub mod waiting;
 
 #[cfg(test)]
+mod pace_tests;
+#[cfg(test)]
 mod tests;
 
 use ratatui::Frame;

@@ -252,7 +252,7 @@ fn availability(state: &State, selected: usize, frame: &mut Frame, area: Rect) {
     frame.render_widget(Paragraph::new(visible), inner);
 }
 
-const KEYS: [(&str, &str); 19] = [
+const KEYS: [(&str, &str); 20] = [
     ("1-9, arrows", "select a ticket (stops its chime)"),
     (
         "Enter, space",
@@ -269,6 +269,7 @@ const KEYS: [(&str, &str); 19] = [
     ("8, u, F8", "availability: 86 an item or bring it back"),
     ("m", "mute / unmute the chime"),
     ("w", "customers waiting for a person (d: hand back)"),
+    ("b", "busy mode: +10 / +20 / +30 min on quotes, off"),
     ("Esc", "clear the error line"),
     ("?", "this help"),
     ("q", "quit (asks y/n)"),

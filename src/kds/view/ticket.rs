@@ -327,7 +327,7 @@ fn status_line_at(
         Fulfilment::Pickup => "PICKUP",
         Fulfilment::Delivery => "DELIVERY",
     };
-    let at = ahead.map(|a| format!(" ⏰ {a}")).unwrap_or_default();
+    let at = ahead.map(|a| format!(" {a}")).unwrap_or_default();
     let rest = fit(&format!(" {kind}{at}"), width.saturating_sub(text.len()));
     Line::from(vec![
         Span::styled(fit(text, width), badge),

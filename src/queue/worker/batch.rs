@@ -31,6 +31,8 @@ pub(super) struct Env<'a> {
     pub now: i64,
     /// Start of the business day: the kitchen's pace for estimates is read from here.
     pub day_start_ms: i64,
+    /// The kitchen's load, busy mode and caps, for the ready time quoted.
+    pub kitchen: &'a crate::domain::pace::Load,
 }
 
 /// A customer's part of a batch.
@@ -304,6 +306,7 @@ fn ctx<'a>(env: &'a Env<'_>, info: &'a CustomerInfo) -> Ctx<'a> {
         address: env.cfg.restaurant.address.as_deref(),
         phone: env.cfg.restaurant.phone.as_deref(),
         hours: &env.cfg.hours,
+        kitchen: env.kitchen,
     }
 }
 

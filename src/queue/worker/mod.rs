@@ -81,22 +81,33 @@ impl Worker {
     /// Process one batch; returns how many messages it took.
     async fn process_available(&self) -> Result<usize, StoreError> {
         let started_load = std::time::Instant::now();
-        let (rows, menu, pause) = {
+        let r = &self.cfg.restaurant;
+        let (rows, menu, pause, kitchen) = {
             let mut c = self.db.read().await?;
             let rows = inbox::pending_fair(&mut c.exec(), BATCH, PER_CUSTOMER).await?;
             if rows.is_empty() {
                 return Ok(0);
             }
+            let now = now_ms();
+            let day =
+                crate::domain::report::day::business_day_start_ms(now, &r.timezone, r.day_start);
             (
                 rows,
                 menu::load(&mut c.exec()).await?,
                 pause::get(&mut c.exec()).await?,
+                crate::store::pace::load(
+                    &mut c.exec(),
+                    now,
+                    day,
+                    self.cfg.kitchen.caps(),
+                    &r.timezone,
+                )
+                .await?,
             )
         };
         let now = now_ms();
         let loaded_us = started_load.elapsed().as_micros();
         let rows = usernames::resolve(&self.db, rows, now).await?;
-        let r = &self.cfg.restaurant;
         let shop = shop_status(&self.cfg.hours, &r.timezone, pause.as_ref(), now);
         let env = Env {
             cfg: &self.cfg,
@@ -108,6 +119,7 @@ impl Worker {
                 &r.timezone,
                 r.day_start,
             ),
+            kitchen: &kitchen,
         };
         let started = std::time::Instant::now();
         let outcome = self.commit_batch(&env, &rows).await;

@@ -8,6 +8,7 @@
 mod lines;
 use crate::domain::OrderNumber;
 
+mod busy;
 mod stream;
 
 use std::sync::Arc;
@@ -43,6 +44,7 @@ pub fn router(state: AppState) -> Router<AppState> {
         .route("/waiting/{phone}/done", post(hand_back))
         .route("/orders/{number}/lines", post(lines::set_lines))
         .route("/stations", get(lines::stations))
+        .route("/busy", post(busy::set_busy))
         .layer(middleware::from_fn_with_state(state, auth))
 }
 

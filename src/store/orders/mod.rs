@@ -66,6 +66,7 @@ impl NewOrder {
             cancel_requested_at: None,
             scheduled_for: None,
             board_at: None,
+            promised_at: None,
         }
     }
 }

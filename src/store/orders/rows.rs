@@ -19,7 +19,7 @@ macro_rules! select_orders {
             // issue 13 items 3 and 4
             "delivery_fee_minor, payment, ",
             "cancel_requested_at, ",
-            "scheduled_for, board_at ",
+            "scheduled_for, board_at, promised_at ",
             "FROM orders ",
             $tail
         )
@@ -58,6 +58,7 @@ pub(super) struct OrderRow {
     cancel_requested_at: Option<i64>,
     scheduled_for: Option<i64>,
     board_at: Option<i64>,
+    promised_at: Option<i64>,
 }
 
 #[derive(sqlx::FromRow)]
@@ -107,6 +108,7 @@ impl OrderRow {
             cancel_requested_at: self.cancel_requested_at,
             scheduled_for: self.scheduled_for,
             board_at: self.board_at,
+            promised_at: self.promised_at,
         };
         (order, self.lang)
     }

@@ -1,0 +1,127 @@
+//! The ready time quoted from the kitchen's real load: the summary's
+//! "🕒 19:40 civarı hazır" (with busy mode's longer wait said there, before
+//! the customer confirms), the check at Confirm that busy mode has not made
+//! the wait longer since (if it has, the summary is shown again — never a
+//! longer wait after confirming), and the list of later times when the order's slot is full
+//! (the same rows as ordering ahead: a tap goes through [`super::ahead::pick`]).
+
+use super::Turn;
+use crate::bot::ids::Action;
+use crate::bot::render::list;
+use crate::bot::session::Step;
+use crate::domain::ahead::hhmm;
+use crate::domain::order::Fulfilment;
+use crate::domain::pace::{self, Placement};
+use crate::domain::reply::{Choice, Reply};
+use crate::domain::texts::{self, labels};
+
+/// How long a told time stands while the customer has not confirmed.
+const STALE_MS: i64 = 5 * 60_000;
+
+/// The ready time for an order confirmed now.
+fn quote_now(t: &Turn, f: Fulfilment) -> i64 {
+    pace::quote(
+        t.ctx.kitchen,
+        f,
+        t.ctx.pickup_minutes,
+        t.ctx.delivery_minutes,
+        t.ctx.now_ms,
+    )
+}
+
+/// At the summary: the lines that tell the ready time (remembered for
+/// Confirm), or `None` when the order's slot is full — then the list of free
+/// times has been sent instead of the summary.
+pub fn at_summary(t: &mut Turn, f: Fulfilment) -> Option<Vec<String>> {
+    let l = t.lang();
+    if let Some(at) = t.s.checkout.scheduled_for {
+        // a picked time: the summary's scheduled line says when
+        t.s.checkout.quoted_at = Some(at);
+        t.s.checkout.quoted_busy = 0;
+        return Some(Vec::new());
+    }
+    let promised = quote_now(t, f);
+    let k = t.ctx.kitchen;
+    match pace::placement(k, t.ctx.hours, t.ctx.tz, t.ctx.now_ms, promised) {
+        Placement::Full { offered, .. } => {
+            let at: Vec<i64> = offered.iter().map(|s| s.at).collect();
+            offer(t, promised, &at);
+            None
+        }
+        Placement::Fits { .. } => {
+            let busy = k.busy_minutes(t.ctx.now_ms);
+            t.s.checkout.quoted_at = Some(promised);
+            t.s.checkout.quoted_busy = busy;
+            let mut lines = vec![texts::ready_around(l, f, &hhmm(promised, t.ctx.tz))];
+            if busy > 0 {
+                lines.push(texts::busy_note(l, busy));
+            }
+            Some(lines)
+        }
+    }
+}
+
+/// At Confirm: the promise the order keeps — the picked time, or the time the
+/// summary told — or `Err` when busy mode has added minutes since the summary:
+/// the caller shows the summary again with the longer wait, and nothing is
+/// placed. Orders placed by others meanwhile do not move the promise (it was
+/// made; the report measures it), but a told time the clock has overtaken
+/// (the customer confirmed late) gives way to the quote now.
+pub fn at_confirm(t: &mut Turn, f: Fulfilment, scheduled: Option<i64>) -> Result<i64, ()> {
+    if let Some(at) = scheduled {
+        return Ok(at);
+    }
+    let now = t.ctx.now_ms;
+    if t.ctx.kitchen.busy_minutes(now) > t.s.checkout.quoted_busy {
+        t.out.note(texts::quote_grew(t.lang()));
+        return Err(());
+    }
+    let fresh = quote_now(t, f);
+    let floor = i64::from(match f {
+        Fulfilment::Pickup => t.ctx.pickup_minutes,
+        Fulfilment::Delivery => t.ctx.delivery_minutes,
+    }) * 60_000;
+    Ok(match t.s.checkout.quoted_at {
+        // a summary read a few minutes ago still holds
+        Some(told) if told + STALE_MS >= now + floor => told,
+        _ => fresh,
+    })
+}
+
+/// The slot around `full_at` is full: say so and offer the free times `offered`
+/// (unix ms) as a list, with a row to empty the cart instead.
+pub fn offer(t: &mut Turn, full_at: i64, offered: &[i64]) {
+    let l = t.lang();
+    t.s.step = Step::Idle;
+    t.s.checkout.scheduled_for = None;
+    t.s.checkout.quoted_at = None;
+    if offered.is_empty() {
+        t.out.push(Reply::text(texts::slot_full_no_times(l)));
+        return;
+    }
+    let mut rows: Vec<Choice> = offered
+        .iter()
+        .take(crate::domain::ahead::MAX_SLOTS - 1)
+        .map(|&at| {
+            Choice::new(
+                Action::Slot {
+                    at_min: at / 60_000,
+                }
+                .id(),
+                super::ahead::when(t, at),
+            )
+        })
+        .collect();
+    rows.push(Choice::new(Action::Clear.id(), labels::clear_row(l)));
+    t.out.push(list(
+        texts::slot_full(l, &hhmm(full_at, t.ctx.tz)),
+        texts::pick_time_button(l),
+        texts::times_section(l),
+        rows,
+    ));
+}
+
+/// The confirmation's time for an order placed now: "🕒 19:40 civarı hazır".
+pub fn placed_line(t: &Turn, f: Fulfilment, promised_at: i64) -> String {
+    texts::ready_around(t.lang(), f, &hhmm(promised_at, t.ctx.tz))
+}

@@ -1,0 +1,284 @@
+//! The kitchen's pace, told honestly: the ready time quoted to a customer
+//! ([`quote`]), busy mode's added minutes ([`Busy`]), order caps per time slot
+//! ([`Caps`], [`slot_start`], [`free_slots`]) and when a ticket is late against
+//! its own promise ([`late_against_promise`]).
+//!
+//! The quote is built from the kitchen's real load: its recent median
+//! order-to-ready time ([`super::eta::pace`], the figure "siparişim nerede" and
+//! `report` use) and the orders still open ahead of this one. The kitchen works
+//! on [`ORDERS_IN_HAND`] orders at once, so every order ahead adds that share of
+//! one order's time. A quote is never shorter than the configured
+//! `pickup_minutes` / `delivery_minutes`.
+//!
+//! Slots are `slot_minutes` long, counted from local midnight in the shop's
+//! zone (the last slot of a day is cut at midnight when the length does not
+//! divide a day). An order falls in the slot of its promised time. Pure: time
+//! comes in as unix milliseconds, the zone and hours as arguments.
+
+use super::ahead::{self, Slot};
+use super::eta;
+use super::hours::Hours;
+use super::order::Fulfilment;
+
+const MIN: i64 = 60_000;
+
+/// How many orders the kitchen has in hand at once: each open order ahead adds
+/// one order's time divided by this.
+pub const ORDERS_IN_HAND: i64 = 4;
+
+/// The longest a busy delay may be (`maydanoz busy --minutes`).
+pub const MAX_BUSY_MINUTES: u32 = 240;
+
+/// The board's `b` key: off, then these delays, then off again.
+pub const BUSY_STEPS: [u32; 3] = [10, 20, 30];
+
+/// Busy mode as stored: `minutes` added to every quote until `until` (unix ms;
+/// `None`: until cleared).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Busy {
+    pub minutes: u32,
+    pub until: Option<i64>,
+}
+
+impl Busy {
+    /// Does it add anything at `now`?
+    pub fn active_at(&self, now: i64) -> bool {
+        self.minutes > 0 && self.until.is_none_or(|u| u > now)
+    }
+}
+
+/// The `b` key's next step after `current` added minutes (0 = off).
+pub fn next_busy_step(current: u32) -> u32 {
+    BUSY_STEPS
+        .iter()
+        .copied()
+        .find(|&s| s > current)
+        .unwrap_or(0)
+}
+
+/// `[kitchen]`: at most `max_per_slot` orders per slot (`None`: no cap).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Caps {
+    pub max_per_slot: Option<u32>,
+    pub slot_minutes: u32,
+}
+
+impl Default for Caps {
+    fn default() -> Self {
+        Caps {
+            max_per_slot: None,
+            slot_minutes: 15,
+        }
+    }
+}
+
+/// What a quote is computed from, read from the store for each batch of
+/// messages (and again inside the transaction that places an order).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Load {
+    /// Orders on the board not yet ready (new or preparing, not held).
+    pub open_ahead: u32,
+    /// The kitchen's latest order-to-ready times today (ms), newest first.
+    pub recent_prep_ms: Vec<i64>,
+    /// Busy mode, if set (maybe already expired).
+    pub busy: Option<Busy>,
+    /// Orders counted per slot: (slot start, taken), from the current slot on.
+    pub slots_taken: Vec<(i64, u32)>,
+    /// The cap settings.
+    pub caps: Caps,
+}
+
+impl Load {
+    /// Busy minutes added at `now` (0 when off or expired).
+    pub fn busy_minutes(&self, now: i64) -> u32 {
+        self.busy
+            .filter(|b| b.active_at(now))
+            .map_or(0, |b| b.minutes)
+    }
+
+    /// Orders already counted in the slot starting at `slot`.
+    pub fn taken(&self, slot: i64) -> u32 {
+        self.slots_taken
+            .iter()
+            .find(|(s, _)| *s == slot)
+            .map_or(0, |(_, n)| *n)
+    }
+
+    /// Is the slot starting at `slot` full under the cap?
+    pub fn is_full(&self, slot: i64) -> bool {
+        self.caps
+            .max_per_slot
+            .is_some_and(|m| self.taken(slot) >= m)
+    }
+}
+
+/// Unix ms the customer is promised for an order placed at `now`: the
+/// kitchen's time for one order (measured, never below the configured pickup
+/// minutes), plus each open order ahead's share, plus the road for a delivery,
+/// never below the configured minutes for this kind of order, plus busy mode's
+/// minutes. Rounded up to the whole minute.
+pub fn quote(
+    load: &Load,
+    fulfilment: Fulfilment,
+    pickup_minutes: u32,
+    delivery_minutes: u32,
+    now: i64,
+) -> i64 {
+    let pickup_ms = i64::from(pickup_minutes) * MIN;
+    let floor_ms = match fulfilment {
+        Fulfilment::Pickup => pickup_ms,
+        Fulfilment::Delivery => i64::from(delivery_minutes) * MIN,
+    };
+    let one = eta::pace(&load.recent_prep_ms, pickup_minutes)
+        .prep_ms
+        .max(pickup_ms);
+    let queue = one.saturating_mul(i64::from(load.open_ahead)) / ORDERS_IN_HAND;
+    let road = match fulfilment {
+        Fulfilment::Pickup => 0,
+        Fulfilment::Delivery => (floor_ms - pickup_ms).max(0),
+    };
+    let lead = one.saturating_add(queue).saturating_add(road).max(floor_ms);
+    let busy = i64::from(load.busy_minutes(now)) * MIN;
+    let at = now.saturating_add(lead).saturating_add(busy);
+    // whole minutes: the customer reads a clock
+    at.saturating_add(MIN - 1)
+        .div_euclid(MIN)
+        .saturating_mul(MIN)
+}
+
+/// Whole minutes the quote is from `now` (at least 1).
+pub fn minutes_until(at: i64, now: i64) -> u32 {
+    u32::try_from((at - now + MIN - 1).div_euclid(MIN))
+        .unwrap_or(0)
+        .max(1)
+}
+
+fn zoned(at: i64, tz: &jiff::tz::TimeZone) -> Option<jiff::Zoned> {
+    Some(
+        jiff::Timestamp::from_millisecond(at)
+            .ok()?
+            .to_zoned(tz.clone()),
+    )
+}
+
+/// The start (unix ms) of the slot `at` falls in: slots of `slot_minutes`
+/// counted from local midnight.
+pub fn slot_start(at: i64, slot_minutes: u32, tz: &jiff::tz::TimeZone) -> i64 {
+    let len = i64::from(slot_minutes.max(1));
+    let Some(z) = zoned(at, tz) else {
+        return at;
+    };
+    let Ok(midnight) = z.start_of_day() else {
+        return at;
+    };
+    let since = (at - midnight.timestamp().as_millisecond()).max(0) / MIN;
+    let m = since / len * len;
+    midnight
+        .checked_add(jiff::Span::new().minutes(m))
+        .map_or(at, |s| s.timestamp().as_millisecond())
+}
+
+/// The start of the slot after the one starting at `start` (across midnight,
+/// the next day's first slot).
+pub fn next_slot(start: i64, slot_minutes: u32, tz: &jiff::tz::TimeZone) -> i64 {
+    let len = i64::from(slot_minutes.max(1)) * MIN;
+    let next = slot_start(start + len, slot_minutes, tz);
+    if next > start { next } else { start + len }
+}
+
+/// The next free slots after the full one starting at `full`, as the times a
+/// customer may pick (the slot's start): inside the opening hours, at most a
+/// day ahead, at most [`ahead::MAX_SLOTS`] of them — the list ordering ahead
+/// offers.
+pub fn free_slots(
+    load: &Load,
+    hours: &Hours,
+    tz: &jiff::tz::TimeZone,
+    now: i64,
+    full: i64,
+) -> Vec<Slot> {
+    let len = load.caps.slot_minutes.max(1);
+    let mut out = Vec::new();
+    let mut s = next_slot(full, len, tz);
+    while s - now <= ahead::HORIZON_MS && out.len() < ahead::MAX_SLOTS {
+        if !load.is_full(s) && ahead::check_slot(hours, tz, now, s).is_ok() {
+            out.push(Slot {
+                at: s,
+                opening: false,
+            });
+        }
+        s = next_slot(s, len, tz);
+    }
+    out
+}
+
+/// Where a new order goes: promised at `promised_at`, counted in `slot`
+/// (`None` without a cap), or its slot is `Full` and these times are free.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Placement {
+    Fits {
+        promised_at: i64,
+        slot: Option<i64>,
+    },
+    Full {
+        promised_at: i64,
+        slot: i64,
+        offered: Vec<Slot>,
+    },
+}
+
+/// The placement of an order promised at `promised_at` under `load`'s caps.
+pub fn placement(
+    load: &Load,
+    hours: &Hours,
+    tz: &jiff::tz::TimeZone,
+    now: i64,
+    promised_at: i64,
+) -> Placement {
+    if load.caps.max_per_slot.is_none() {
+        return Placement::Fits {
+            promised_at,
+            slot: None,
+        };
+    }
+    let slot = slot_start(promised_at, load.caps.slot_minutes, tz);
+    if load.is_full(slot) {
+        return Placement::Full {
+            promised_at,
+            slot,
+            offered: free_slots(load, hours, tz, now, slot),
+        };
+    }
+    Placement::Fits {
+        promised_at,
+        slot: Some(slot),
+    }
+}
+
+/// Past its promise and not ready yet (ready, out or done orders are not late).
+pub fn late_against_promise(
+    promised_at: Option<i64>,
+    status: super::order::OrderStatus,
+    now: i64,
+) -> bool {
+    use super::order::OrderStatus as S;
+    matches!(status, S::New | S::Preparing) && promised_at.is_some_and(|p| now > p)
+}
+
+/// How much later than promised the order was ready (ms; negative when
+/// early), for the report. `None` without a promise or a ready time.
+pub fn lateness(promised_at: Option<i64>, ready_at: Option<i64>) -> Option<i64> {
+    Some(ready_at? - promised_at?)
+}
+
+/// The busy header: "BUSY +20 until 13:30" (or without an end).
+pub fn busy_header(b: &Busy, tz: &jiff::tz::TimeZone) -> String {
+    match b.until {
+        Some(u) => format!("BUSY +{} until {}", b.minutes, ahead::hhmm(u, tz)),
+        None => format!("BUSY +{}", b.minutes),
+    }
+}
+
+#[cfg(test)]
+#[path = "pace_tests.rs"]
+mod tests;

@@ -1,0 +1,99 @@
+//! The kitchen's pace in the store, on both backends: two transactions
+//! claiming the last place of a slot at once — one gets it, the other is told
+//! it is full (and takes it once the first gives it back); busy mode set,
+//! replaced, expired and cleared, with its minutes for the report.
+
+use std::time::Duration;
+
+use maydanoz::store::{Db, pace};
+
+const MIN: i64 = 60_000;
+const SLOT: i64 = 1_780_315_200_000;
+
+/// Claim a place in `SLOT` (cap `max`) in a transaction held open a moment.
+async fn claim(db: Db, max: u32) -> bool {
+    let mut tx = db.begin().await.expect("begin");
+    let got = pace::claim_slot(&mut tx.exec(), SLOT, max)
+        .await
+        .expect("claim");
+    tokio::time::sleep(Duration::from_millis(150)).await;
+    tx.commit().await.expect("commit");
+    got
+}
+
+async fn the_last_place_goes_to_one_of_two_at_once(db: &Db) {
+    assert!(claim(db.clone(), 2).await, "the first of two places");
+    let (a, b) = tokio::join!(claim(db.clone(), 2), claim(db.clone(), 2));
+    assert!(a ^ b, "exactly one gets the last place: {a} {b}");
+    let taken: i64 = db
+        .read()
+        .await
+        .expect("read")
+        .exec()
+        .scalar("SELECT taken FROM kitchen_slots", vec![])
+        .await
+        .expect("taken");
+    assert_eq!(taken, 2, "never over the cap");
+    // a place given back can be taken again
+    let mut tx = db.begin().await.expect("begin");
+    pace::unclaim_slot(&mut tx.exec(), SLOT)
+        .await
+        .expect("unclaim");
+    tx.commit().await.expect("commit");
+    assert!(claim(db.clone(), 2).await);
+    assert!(!claim(db.clone(), 2).await);
+}
+
+async fn busy_mode_is_set_replaced_expires_and_counts(db: &Db) {
+    let t0 = SLOT;
+    let mut tx = db.begin().await.expect("begin");
+    pace::set_busy(&mut tx.exec(), 20, Some(t0 + 60 * MIN), t0)
+        .await
+        .expect("set");
+    tx.commit().await.expect("commit");
+    let mut c = db.read().await.expect("read");
+    let b = pace::busy(&mut c.exec(), t0 + MIN).await.expect("busy");
+    assert_eq!(
+        b.map(|b| (b.minutes, b.until)),
+        Some((20, Some(t0 + 60 * MIN)))
+    );
+    assert_eq!(
+        pace::busy(&mut c.exec(), t0 + 60 * MIN)
+            .await
+            .expect("busy"),
+        None
+    );
+    drop(c);
+    // replaced after 10 minutes by +30 until cleared, cleared 5 minutes later
+    let mut tx = db.begin().await.expect("begin");
+    pace::set_busy(&mut tx.exec(), 30, None, t0 + 10 * MIN)
+        .await
+        .expect("set");
+    assert!(
+        pace::clear_busy(&mut tx.exec(), t0 + 15 * MIN)
+            .await
+            .expect("clear")
+    );
+    assert!(
+        !pace::clear_busy(&mut tx.exec(), t0 + 16 * MIN)
+            .await
+            .expect("clear")
+    );
+    tx.commit().await.expect("commit");
+    let mut c = db.read().await.expect("read");
+    assert_eq!(
+        pace::busy(&mut c.exec(), t0 + 16 * MIN)
+            .await
+            .expect("busy"),
+        None
+    );
+    let minutes = pace::busy_minutes(&mut c.exec(), t0, t0 + 24 * 60 * MIN, t0 + 120 * MIN)
+        .await
+        .expect("minutes");
+    assert_eq!(minutes, 15, "10 of the first, 5 of the second");
+}
+
+crate::on_both_backends!(
+    the_last_place_goes_to_one_of_two_at_once,
+    busy_mode_is_set_replaced_expires_and_counts,
+);
