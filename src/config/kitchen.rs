@@ -78,8 +78,3 @@ fn count<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u32>, D::Error> {
             .map_err(|_| serde::de::Error::custom(format!("'{t}' is not a whole number"))),
     }
 }
-
-/// `[kitchen]`'s optional key, for the merge of file and environment layers.
-pub(super) fn is_optional_key(section: &str, key: &str) -> bool {
-    section == "kitchen" && key == "max_orders_per_slot"
-}
