@@ -198,14 +198,14 @@ pub async fn at_counter_due(
     x: &mut Exec<'_>,
     ready_before: i64,
 ) -> Result<Vec<AtCounter>, StoreError> {
-    Ok(x.fetch_all(
+    x.fetch_all(
         r#"SELECT id, number, customer_phone, lang FROM orders
            WHERE status = 'ready' AND fulfilment = 'pickup' AND reminded_at IS NULL
              AND ready_at IS NOT NULL AND ready_at <= $1
            ORDER BY ready_at, id"#,
         args![ready_before],
     )
-    .await?)
+    .await
 }
 
 /// The earliest ready time of a pickup order still waiting for its reminder.

@@ -62,15 +62,17 @@ fn a_wait_grown_after_the_summary_is_shown_again_before_placing() {
 
 #[test]
 fn a_full_slot_offers_the_next_free_times_and_one_can_be_taken() {
-    let mut w = World::default();
-    w.kitchen = Load {
-        caps: Caps {
-            max_per_slot: Some(2),
-            slot_minutes: 15,
+    let w = World {
+        kitchen: Load {
+            caps: Caps {
+                max_per_slot: Some(2),
+                slot_minutes: 15,
+            },
+            // the quote is 15:15: that slot and the next are full
+            slots_taken: vec![(NOW + 15 * MIN, 2), (NOW + 30 * MIN, 2)],
+            ..Load::default()
         },
-        // the quote is 15:15: that slot and the next are full
-        slots_taken: vec![(NOW + 15 * MIN, 2), (NOW + 30 * MIN, 2)],
-        ..Load::default()
+        ..World::default()
     };
     let mut c = Chat::with(w);
     to_summary(&mut c);
