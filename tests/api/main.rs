@@ -16,6 +16,7 @@ mod handoff;
 mod held;
 mod helpers;
 mod hostile;
+mod kds_revoke;
 mod kds_v1;
 mod outbox;
 mod processing;
