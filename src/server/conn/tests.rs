@@ -173,6 +173,7 @@ async fn head_less_sockets_are_closed_before_a_live_stream() {
     stream.set_state(State::Answer);
     tokio::time::sleep(Duration::from_millis(5)).await;
     let idle: Vec<_> = (0..3).map(|_| r.admit(4).expect("idle socket").1).collect();
+    tokio::time::sleep(Duration::from_millis(5)).await;
     for _ in 0..10 {
         let _ = r.admit(4).expect("newcomer");
     }
