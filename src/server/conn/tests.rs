@@ -189,3 +189,39 @@ async fn head_less_sockets_are_closed_before_a_live_stream() {
     assert!(r.admit(1).is_some());
     assert!(quiet.close.is_cancelled());
 }
+
+/// Over real HTTP through the guarded listener: an event stream whose server writes a
+/// keep-alive every 200 ms outlives the idle deadline (1 s here, 30 s in production) by far.
+#[tokio::test]
+async fn an_event_stream_outlives_the_idle_deadline_over_http() {
+    use axum::response::sse::{Event, KeepAlive, Sse};
+    let app = axum::Router::new().route(
+        "/events",
+        axum::routing::get(|| async {
+            let never = futures_util::stream::pending::<Result<Event, std::convert::Infallible>>();
+            Sse::new(never).keep_alive(KeepAlive::new().interval(Duration::from_millis(200)))
+        }),
+    );
+    let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let addr = listener.local_addr().expect("addr");
+    let limits = Limits {
+        idle: Duration::from_secs(1),
+        head: Duration::from_secs(1),
+        max_connections: 8,
+    };
+    let server = tokio::spawn(async move {
+        let _ = axum::serve(Guarded::with_limits(listener, limits), app).await;
+    });
+    let mut r = reqwest::get(format!("http://{addr}/events"))
+        .await
+        .expect("stream");
+    let t = Instant::now();
+    while t.elapsed() < Duration::from_secs(3) {
+        let chunk = tokio::time::timeout(Duration::from_secs(1), r.chunk()).await;
+        match chunk {
+            Ok(Ok(Some(_))) => {}
+            other => panic!("the stream ended after {:?}: {other:?}", t.elapsed()),
+        }
+    }
+    server.abort();
+}
