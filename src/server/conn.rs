@@ -166,9 +166,7 @@ impl axum::serve::Listener for Guarded {
                 drop(io);
                 continue;
             };
-            let mut d = Deadline::new(io, self.limits.idle, self.limits.head);
-            d.closed = Box::pin(conn.close.clone().cancelled_owned());
-            d.conn = conn;
+            let mut d = Deadline::with_conn(io, self.limits.idle, self.limits.head, conn);
             d.registry = Some((self.open.clone(), id));
             return (d, addr);
         }
@@ -201,7 +199,10 @@ pub struct Deadline<T> {
 
 impl<T> Deadline<T> {
     pub fn new(io: T, idle: Duration, head: Duration) -> Deadline<T> {
-        let conn = Arc::new(Conn::detached());
+        Deadline::with_conn(io, idle, head, Arc::new(Conn::detached()))
+    }
+
+    fn with_conn(io: T, idle: Duration, head: Duration, conn: Arc<Conn>) -> Deadline<T> {
         Deadline {
             io,
             idle,
