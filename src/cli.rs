@@ -81,9 +81,14 @@ pub struct KdsArgs {
     /// The server's base URL, e.g. https://shop.example.com
     #[arg(long, value_name = "URL")]
     pub connect: Option<String>,
-    /// A token from `maydanoz kds token create` on the server
-    #[arg(long, value_name = "TOKEN")]
+    /// A token from `maydanoz kds token create` on the server. Seen by every user of the
+    /// machine (ps, shell history): prefer MAYDANOZ_KDS_TOKEN or --token-file
+    #[arg(long, value_name = "TOKEN", conflicts_with = "token_file")]
     pub token: Option<String>,
+    /// Read the display token from this file (mode 0600 or stricter); MAYDANOZ_KDS_TOKEN
+    /// in the environment works too
+    #[arg(long, value_name = "PATH")]
+    pub token_file: Option<std::path::PathBuf>,
     /// Show one station's items (or `expo`)
     #[arg(long, value_name = "NAME")]
     pub station: Option<String>,

@@ -34,6 +34,21 @@ pub fn open_append(path: &Path) -> std::io::Result<std::fs::File> {
     opts.open(path)
 }
 
+/// The permission bits of `path` when its group or others may use it (a secret that
+/// others can read), `None` when only its owner can.
+pub fn open_to_others(path: &Path) -> std::io::Result<Option<u32>> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt as _;
+        let mode = std::fs::metadata(path)?.permissions().mode() & 0o777;
+        Ok((mode & 0o077 != 0).then_some(mode))
+    }
+    #[cfg(not(unix))]
+    {
+        std::fs::metadata(path).map(|_| None)
+    }
+}
+
 #[cfg(all(test, unix))]
 mod tests {
     use std::os::unix::fs::PermissionsExt as _;

@@ -6,45 +6,74 @@
 //! [`Guarded`] wraps the listener:
 //! - a request head must arrive whole within [`HEAD`] of its first byte — a total deadline,
 //!   not reset by each byte;
-//! - a connection on which the client sends nothing for [`IDLE`] is closed;
-//! - at most [`MAX_CONNECTIONS`] are open: past that, a new connection makes room by closing
-//!   the oldest one that has not delivered a whole request head (a slow or idle client),
-//!   so a real webhook, whose head arrives in milliseconds, always gets in. Behind a reverse
-//!   proxy every peer is 127.0.0.1, so a per-peer cap would be no cap at all.
+//! - a connection on which nothing moves for [`IDLE`] — no byte from the client, none
+//!   written to it — is closed (an event stream the server writes keep-alives to is not idle);
+//! - at most [`MAX_CONNECTIONS`] are open, fewer when the open-file limit is low
+//!   ([`files`]: a reserve of descriptors stays for the sender and the database). The cap is
+//!   hard: past it a newcomer makes room by closing the connection that has waited longest
+//!   for its client — head-less, mid-head or mid-body — or is refused ([`registry`]), so a
+//!   real webhook, whose head and body arrive in milliseconds, always gets in. Behind a
+//!   reverse proxy every peer is 127.0.0.1, so a per-peer cap would be no cap at all.
 //!
-//! The webhook's own body deadline (10 s) still applies after the head.
+//! The webhook's own body limits (3 MiB, 10 s) still apply after the head. Accept errors
+//! (out of descriptors) are logged, at most once per [`LOG_EVERY`].
 
-use std::collections::HashMap;
+pub mod files;
+mod registry;
+
 use std::future::Future;
 use std::io;
 use std::pin::Pin;
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::task::{Context, Poll};
 use std::time::Duration;
 
 use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::time::{Instant, Sleep};
-use tokio_util::sync::{CancellationToken, WaitForCancellationFutureOwned};
+use tokio_util::sync::WaitForCancellationFutureOwned;
 
-/// How long a client may send nothing before its connection is closed.
+pub use registry::STREAMING;
+use registry::{Conn, Registry, State};
+
+/// How long a connection may see nothing move before it is closed.
 pub const IDLE: Duration = Duration::from_secs(30);
 /// How long a request head may take from its first byte to its blank line.
 pub const HEAD: Duration = Duration::from_secs(10);
-/// Open connections before the oldest slow one is closed to make room.
+/// Open connections at most (fewer under a low open-file limit).
 pub const MAX_CONNECTIONS: usize = 512;
+/// Accept errors and refused newcomers are logged at most this often.
+pub const LOG_EVERY: Duration = Duration::from_secs(10);
 
 /// A listener whose connections must keep moving (see the module doc).
 pub struct Guarded {
     listener: TcpListener,
     limits: Limits,
     open: Arc<Registry>,
+    accept_errors: Throttle,
+    refused: Throttle,
 }
 
 impl Guarded {
+    /// The default limits, the cap kept under this process's open-file limit (raised to the
+    /// hard limit first).
     pub fn new(listener: TcpListener) -> Guarded {
-        Guarded::with_limits(listener, Limits::default())
+        let soft = files::raise_limit();
+        let max_connections = files::cap(MAX_CONNECTIONS, soft);
+        if max_connections < MAX_CONNECTIONS {
+            tracing::warn!(
+                max_connections,
+                open_file_limit = ?soft,
+                "the open-file limit is low: fewer connections are served at once"
+            );
+        }
+        Guarded::with_limits(
+            listener,
+            Limits {
+                max_connections,
+                ..Limits::default()
+            },
+        )
     }
 
     pub fn with_limits(listener: TcpListener, limits: Limits) -> Guarded {
@@ -52,6 +81,8 @@ impl Guarded {
             listener,
             limits,
             open: Arc::default(),
+            accept_errors: Throttle::default(),
+            refused: Throttle::default(),
         }
     }
 }
@@ -74,55 +105,34 @@ impl Default for Limits {
     }
 }
 
-/// The open connections: when each came, whether its head is complete, how to close it.
+/// Counts what it is told of and says whether to log now (at most once per [`LOG_EVERY`]).
 #[derive(Default)]
-struct Registry {
-    next: AtomicU64,
-    conns: Mutex<HashMap<u64, Entry>>,
+struct Throttle {
+    last: Option<Instant>,
+    unlogged: u64,
 }
 
-struct Entry {
-    since: Instant,
-    /// A whole request head arrived and its answer is not yet written.
-    busy: Arc<AtomicBool>,
-    close: CancellationToken,
+impl Throttle {
+    /// One more; `Some(n)` when it is time to log the `n` seen since the last log.
+    fn hit(&mut self) -> Option<u64> {
+        self.unlogged += 1;
+        let now = Instant::now();
+        if self.last.is_some_and(|l| now < l + LOG_EVERY) {
+            return None;
+        }
+        self.last = Some(now);
+        Some(std::mem::take(&mut self.unlogged))
+    }
 }
 
-impl Registry {
-    /// Register a new connection; past `max`, close the oldest one not in a request.
-    fn admit(&self, max: usize) -> (u64, Arc<AtomicBool>, CancellationToken) {
-        let id = self.next.fetch_add(1, Ordering::Relaxed);
-        let busy = Arc::new(AtomicBool::new(false));
-        let close = CancellationToken::new();
-        if let Ok(mut m) = self.conns.lock() {
-            if m.len() >= max {
-                let victim = m
-                    .iter()
-                    .filter(|(_, e)| !e.busy.load(Ordering::Relaxed))
-                    .min_by_key(|(_, e)| e.since)
-                    .map(|(k, _)| *k);
-                if let Some(e) = victim.and_then(|k| m.remove(&k)) {
-                    tracing::debug!("connection limit reached: closing the oldest slow client");
-                    e.close.cancel();
-                }
-            }
-            m.insert(
-                id,
-                Entry {
-                    since: Instant::now(),
-                    busy: busy.clone(),
-                    close: close.clone(),
-                },
-            );
-        }
-        (id, busy, close)
-    }
-
-    fn leave(&self, id: u64) {
-        if let Ok(mut m) = self.conns.lock() {
-            m.remove(&id);
-        }
-    }
+/// Errors of `accept` that concern one connection only (the peer gave up): try the next.
+fn per_connection(e: &io::Error) -> bool {
+    matches!(
+        e.kind(),
+        io::ErrorKind::ConnectionRefused
+            | io::ErrorKind::ConnectionAborted
+            | io::ErrorKind::ConnectionReset
+    )
 }
 
 impl axum::serve::Listener for Guarded {
@@ -130,13 +140,36 @@ impl axum::serve::Listener for Guarded {
     type Addr = std::net::SocketAddr;
 
     async fn accept(&mut self) -> (Self::Io, Self::Addr) {
-        let (io, addr) = axum::serve::Listener::accept(&mut self.listener).await;
-        let (id, busy, close) = self.open.admit(self.limits.max_connections);
-        let mut d = Deadline::new(io, self.limits.idle, self.limits.head);
-        d.busy = busy;
-        d.closed = Box::pin(close.cancelled_owned());
-        d.registry = Some((self.open.clone(), id));
-        (d, addr)
+        loop {
+            let (io, addr) = match self.listener.accept().await {
+                Ok(x) => x,
+                Err(e) if per_connection(&e) => continue,
+                Err(e) => {
+                    if let Some(n) = self.accept_errors.hit() {
+                        tracing::error!(error = %e, errors = n, open = self.open.open(),
+                            "cannot accept connections (out of file descriptors?)");
+                    }
+                    // not axum's whole second: webhooks wait for this
+                    tokio::time::sleep(Duration::from_millis(20)).await;
+                    continue;
+                }
+            };
+            let Some((id, conn)) = self.open.admit(self.limits.max_connections) else {
+                if let Some(n) = self.refused.hit() {
+                    tracing::warn!(
+                        refused = n,
+                        max = self.limits.max_connections,
+                        "connection limit reached and every connection is a live stream: \
+                         refusing newcomers"
+                    );
+                }
+                drop(io);
+                continue;
+            };
+            let mut d = Deadline::with_conn(io, self.limits.idle, self.limits.head, conn);
+            d.registry = Some((self.open.clone(), id));
+            return (d, addr);
+        }
     }
 
     fn local_addr(&self) -> io::Result<Self::Addr> {
@@ -144,58 +177,115 @@ impl axum::serve::Listener for Guarded {
     }
 }
 
-/// An IO whose reads fail with `TimedOut` once nothing has arrived for `idle`, or once a
-/// request head has taken longer than `head` since its first byte.
+/// An IO whose reads fail with `TimedOut` once nothing has moved for `idle` (no byte read,
+/// none written), or once a request head has taken longer than `head` since its first byte.
 pub struct Deadline<T> {
     io: T,
     idle: Duration,
     head: Duration,
+    /// When a byte was last read or written.
+    last: Instant,
+    /// Fires `idle` after some earlier `last`; moved on when it fires early.
     timer: Pin<Box<Sleep>>,
     /// Armed while a request head is arriving.
     head_timer: Pin<Box<Sleep>>,
     in_head: bool,
     /// The last three bytes of the head so far (to see its blank line across reads).
     tail: [u8; 3],
-    busy: Arc<AtomicBool>,
+    conn: Arc<Conn>,
     closed: Pin<Box<WaitForCancellationFutureOwned>>,
     registry: Option<(Arc<Registry>, u64)>,
 }
 
 impl<T> Deadline<T> {
     pub fn new(io: T, idle: Duration, head: Duration) -> Deadline<T> {
+        Deadline::with_conn(io, idle, head, Arc::new(Conn::detached()))
+    }
+
+    fn with_conn(io: T, idle: Duration, head: Duration, conn: Arc<Conn>) -> Deadline<T> {
         Deadline {
             io,
             idle,
             head,
+            last: Instant::now(),
             timer: Box::pin(tokio::time::sleep(idle)),
             head_timer: Box::pin(tokio::time::sleep(head)),
             in_head: false,
             tail: [0; 3],
-            busy: Arc::default(),
-            closed: Box::pin(CancellationToken::new().cancelled_owned()),
+            closed: Box::pin(conn.close.clone().cancelled_owned()),
+            conn,
             registry: None,
         }
     }
+}
 
-    /// Follow the request head through the bytes just read.
-    fn saw(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            if self.busy.load(Ordering::Relaxed) {
-                // the body (or a pipelined request) until the answer is written
-                return;
-            }
-            if !self.in_head {
-                self.in_head = true;
-                self.tail = [0; 3];
-                let at = Instant::now() + self.head;
-                self.head_timer.as_mut().reset(at);
-            }
-            if self.tail == *b"\r\n\r" && b == b'\n' {
-                self.in_head = false;
-                self.busy.store(true, Ordering::Relaxed);
-            }
-            self.tail = [self.tail[1], self.tail[2], b];
+/// Follow the request head through the bytes just read: a first byte arms the head deadline,
+/// the blank line ends the head (the connection waits for its body, then its answer).
+fn saw(d: &mut Head<'_>, bytes: &[u8], now: Instant) {
+    for &b in bytes {
+        if d.conn.state() == State::Body {
+            // the body (or a pipelined request) until the answer is written
+            return;
         }
+        if !*d.in_head {
+            *d.in_head = true;
+            *d.tail = [0; 3];
+            d.conn.set_state(State::Head);
+            d.head_timer.as_mut().reset(now + d.head);
+        }
+        if *d.tail == *b"\r\n\r" && b == b'\n' {
+            *d.in_head = false;
+            d.conn.set_state(State::Body);
+        }
+        *d.tail = [d.tail[1], d.tail[2], b];
+    }
+}
+
+/// The fields [`saw`] changes, borrowed apart from the read buffer.
+struct Head<'a> {
+    in_head: &'a mut bool,
+    tail: &'a mut [u8; 3],
+    head: Duration,
+    head_timer: &'a mut Pin<Box<Sleep>>,
+    conn: &'a Conn,
+}
+
+impl<T> Deadline<T> {
+    fn head_view(&mut self) -> Head<'_> {
+        Head {
+            in_head: &mut self.in_head,
+            tail: &mut self.tail,
+            head: self.head,
+            head_timer: &mut self.head_timer,
+            conn: &self.conn,
+        }
+    }
+
+    /// Something moved on the connection at `now`.
+    fn moved(&mut self, now: Instant) {
+        self.last = now;
+        self.conn.moved(now);
+    }
+
+    /// Whether nothing has moved for `idle`. The timer is set once and moved on only when it
+    /// fires early, so a read or a write costs no timer work.
+    fn idle_expired(&mut self, cx: &mut Context<'_>) -> bool {
+        while self.timer.as_mut().poll(cx).is_ready() {
+            let due = self.last + self.idle;
+            if due <= Instant::now() {
+                return true;
+            }
+            self.timer.as_mut().reset(due);
+        }
+        false
+    }
+
+    /// An answer is going out: what the client sends next is a new request head.
+    fn wrote(&mut self) {
+        if self.conn.state() != State::Answer {
+            self.conn.set_state(State::Answer);
+        }
+        self.moved(Instant::now());
     }
 }
 
@@ -220,23 +310,23 @@ impl<T: AsyncRead + Unpin> AsyncRead for Deadline<T> {
             )));
         }
         let before = buf.filled().len();
-        match Pin::new(&mut self.io).poll_read(cx, buf) {
+        let this = &mut *self;
+        match Pin::new(&mut this.io).poll_read(cx, buf) {
             Poll::Ready(r) => {
                 if buf.filled().len() > before {
-                    let next = Instant::now() + self.idle;
-                    self.timer.as_mut().reset(next);
-                    let fresh = buf.filled()[before..].to_vec();
-                    self.saw(&fresh);
+                    let now = Instant::now();
+                    this.moved(now);
+                    saw(&mut this.head_view(), &buf.filled()[before..], now);
                 }
                 Poll::Ready(r)
             }
             Poll::Pending => {
                 let head_late = self.in_head && self.head_timer.as_mut().poll(cx).is_ready();
-                if head_late || self.timer.as_mut().poll(cx).is_ready() {
+                if head_late || self.idle_expired(cx) {
                     let why = if head_late {
                         "request head too slow"
                     } else {
-                        "client sent nothing"
+                        "nothing moved on the connection"
                     };
                     return Poll::Ready(Err(io::Error::new(io::ErrorKind::TimedOut, why)));
                 }
@@ -252,9 +342,11 @@ impl<T: AsyncWrite + Unpin> AsyncWrite for Deadline<T> {
         cx: &mut Context<'_>,
         buf: &[u8],
     ) -> Poll<io::Result<usize>> {
-        // an answer is going out: what the client sends next is a new request head
-        self.busy.store(false, Ordering::Relaxed);
-        Pin::new(&mut self.io).poll_write(cx, buf)
+        let r = Pin::new(&mut self.io).poll_write(cx, buf);
+        if matches!(r, Poll::Ready(Ok(n)) if n > 0) {
+            self.wrote();
+        }
+        r
     }
 
     fn poll_flush(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
@@ -270,8 +362,11 @@ impl<T: AsyncWrite + Unpin> AsyncWrite for Deadline<T> {
         cx: &mut Context<'_>,
         bufs: &[io::IoSlice<'_>],
     ) -> Poll<io::Result<usize>> {
-        self.busy.store(false, Ordering::Relaxed);
-        Pin::new(&mut self.io).poll_write_vectored(cx, bufs)
+        let r = Pin::new(&mut self.io).poll_write_vectored(cx, bufs);
+        if matches!(r, Poll::Ready(Ok(n)) if n > 0) {
+            self.wrote();
+        }
+        r
     }
 
     fn is_write_vectored(&self) -> bool {

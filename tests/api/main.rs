@@ -18,6 +18,7 @@ mod handoff;
 mod held;
 mod helpers;
 mod hostile;
+mod kds_revoke;
 mod kds_v1;
 mod kds_v1_answers;
 mod outbox;

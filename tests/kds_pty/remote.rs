@@ -48,7 +48,8 @@ pub(crate) fn remote_pane(shop: &Shop, url: &str, token: &str) -> Tmux {
     let text = format!(
         "for v in $(env | sed -n 's/^\\(MAYDANOZ_[A-Za-z0-9_]*\\)=.*/\\1/p'); do unset \"$v\"; done\n\
          export MAYDANOZ_LOG__FILE={log}\nexport MAYDANOZ_KDS__SOUND=false\n\
-         {bin} kds --connect {url} --token {token}\necho \"EXITED $?\"\nexec sh\n",
+         export MAYDANOZ_KDS_TOKEN={token}\n\
+         {bin} kds --connect {url}\necho \"EXITED $?\"\nexec sh\n",
         log = quote(&log.display().to_string()),
         bin = quote(BIN),
         url = quote(url),
@@ -214,48 +215,35 @@ async fn wrong_tokens_and_strange_servers_end_with_one_line_and_status_2() {
     let shop = Shop::open().await;
     let url = format!("http://127.0.0.1:{}", shop.port);
     let tok = token(&shop, "pi").await;
-    let run = |args: Vec<String>| async move {
+    // the token in the environment (not on the command line, where `ps` shows it)
+    let run = |args: Vec<String>, env_token: String| async move {
         tokio::process::Command::new(BIN)
             .args(&args)
+            .env("MAYDANOZ_KDS_TOKEN", env_token)
             .output()
             .await
             .expect("run maydanoz kds")
     };
     let wrong = "0".repeat(64);
     let not_ours = shop.fake.base_url();
-    for (args, want) in [
+    for (args, env_token, want) in [
         (
-            vec![
-                "kds".into(),
-                "--connect".into(),
-                url.clone(),
-                "--token".into(),
-                wrong,
-            ],
+            vec!["kds".into(), "--connect".into(), url.clone()],
+            wrong.clone(),
             "401",
         ),
         (
-            vec![
-                "kds".into(),
-                "--connect".into(),
-                not_ours,
-                "--token".into(),
-                tok.clone(),
-            ],
+            vec!["kds".into(), "--connect".into(), not_ours],
+            tok.clone(),
             "not a Maydanoz server",
         ),
         (
-            vec![
-                "kds".into(),
-                "--connect".into(),
-                "ftp://x".into(),
-                "--token".into(),
-                tok.clone(),
-            ],
+            vec!["kds".into(), "--connect".into(), "ftp://x".into()],
+            tok.clone(),
             "not an http",
         ),
     ] {
-        let out = run(args.clone()).await;
+        let out = run(args.clone(), env_token).await;
         let err = String::from_utf8_lossy(&out.stderr);
         assert_eq!(out.status.code(), Some(2), "{args:?}: {err}");
         assert_eq!(err.trim().lines().count(), 1, "one line: {err}");
@@ -264,18 +252,97 @@ async fn wrong_tokens_and_strange_servers_end_with_one_line_and_status_2() {
             "{args:?}: {err}"
         );
     }
+    // --token-file: refused while others can read it, read once it is private
+    let file = shop.file("pi.token");
+    std::fs::write(&file, format!("{wrong}\n")).expect("write the token file");
+    let with_file = |mode: u32| {
+        use std::os::unix::fs::PermissionsExt as _;
+        std::fs::set_permissions(&file, std::fs::Permissions::from_mode(mode)).expect("chmod");
+        vec![
+            "kds".into(),
+            "--connect".into(),
+            url.clone(),
+            "--token-file".into(),
+            file.display().to_string(),
+        ]
+    };
+    let out = run(with_file(0o644), String::new()).await;
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("mode 0644") && err.trim().lines().count() == 1,
+        "{err}"
+    );
+    let out = run(with_file(0o600), String::new()).await;
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("401"),
+        "the file's (wrong) token was sent: {err}"
+    );
+    // --token still works, and says once that it shows the token to everyone
+    let out = run(
+        vec![
+            "kds".into(),
+            "--connect".into(),
+            url.clone(),
+            "--token".into(),
+            wrong,
+        ],
+        String::new(),
+    )
+    .await;
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert_eq!(err.matches("warning").count(), 1, "warned once: {err}");
+    assert!(err.contains("--token-file") && err.contains("401"), "{err}");
     // revoked: the next request is refused
     let out = shop.cli(&["kds", "token", "revoke", "pi"]).await;
     assert!(out.status.success());
-    let out = run(vec![
-        "kds".into(),
-        "--connect".into(),
-        url,
-        "--token".into(),
-        tok,
-    ])
-    .await;
+    let out = run(vec!["kds".into(), "--connect".into(), url], tok).await;
     assert_eq!(out.status.code(), Some(2));
+}
+
+/// A token revoked while its board is up: the stream ends within 5 s, the board restores
+/// the terminal and exits 2 with one line (it used to go on showing every order).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_token_revoked_while_the_board_is_up_ends_it_with_status_2() {
+    let shop = Shop::open().await;
+    let url = format!("http://127.0.0.1:{}", shop.port);
+    let tok = token(&shop, "grill").await;
+    let remote = remote_pane(&shop, &url, &tok);
+    until(
+        &remote,
+        Duration::from_secs(15),
+        "the remote's empty board",
+        |s| s.contains("No open orders"),
+    )
+    .await;
+    let out = shop.cli(&["kds", "token", "revoke", "grill"]).await;
+    assert!(out.status.success());
+    let t = Instant::now();
+    let at = until(
+        &remote,
+        Duration::from_secs(8),
+        "the board ending with status 2",
+        |s| s.contains("EXITED 2"),
+    )
+    .await;
+    let took = at.duration_since(t);
+    let screen = remote.screen().await;
+    let said: Vec<&str> = screen.lines().filter(|l| l.contains("kds:")).collect();
+    assert_eq!(said.len(), 1, "one line:\n{screen}");
+    assert!(said[0].contains("401"), "{screen}");
+    assert!(
+        took < Duration::from_secs(6),
+        "ended {took:?} after the revoke"
+    );
+    assert_eq!(
+        remote.format("#{alternate_on}").await,
+        "0",
+        "terminal restored"
+    );
+    println!("» revoked token: the remote board ended {took:?} after `kds token revoke`");
 }
 
 /// A server that answers the board like Maydanoz but streams garbage.

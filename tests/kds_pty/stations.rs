@@ -1,4 +1,4 @@
-//! A station screen on a real terminal: `kds --connect URL --token T --station
+//! A station screen on a real terminal: `kds --connect URL --station
 //! içecek` beside `serve`'s whole board. An ayran ordered over WhatsApp shows
 //! on the drinks screen as one line to make; `i` finishes it there, the order
 //! leaves the drinks screen and `serve`'s board shows "içecek ok" — the order
@@ -48,7 +48,8 @@ fn station_pane(shop: &Shop, url: &str, token: &str, station: &str) -> Tmux {
     let text = format!(
         "for v in $(env | sed -n 's/^\\(MAYDANOZ_[A-Za-z0-9_]*\\)=.*/\\1/p'); do unset \"$v\"; done\n\
          export MAYDANOZ_LOG__FILE={log}\nexport MAYDANOZ_KDS__SOUND=false\n\
-         {bin} kds --connect {url} --token {token} --station {station}\necho \"EXITED $?\"\nexec sh\n",
+         export MAYDANOZ_KDS_TOKEN={token}\n\
+         {bin} kds --connect {url} --station {station}\necho \"EXITED $?\"\nexec sh\n",
         log = quote(&log.display().to_string()),
         bin = quote(BIN),
         url = quote(url),
@@ -67,15 +68,8 @@ async fn the_drinks_screen_shows_and_finishes_only_its_lines() {
     let tok = token(&shop, "drinks").await;
 
     let out = tokio::process::Command::new(BIN)
-        .args([
-            "kds",
-            "--connect",
-            &url,
-            "--token",
-            &tok,
-            "--station",
-            "fırın",
-        ])
+        .args(["kds", "--connect", &url, "--station", "fırın"])
+        .env("MAYDANOZ_KDS_TOKEN", &tok)
         .output()
         .await
         .expect("run kds");

@@ -16,6 +16,7 @@ mod courier_slip;
 mod crash;
 mod db_outage;
 mod deleted_db;
+mod descriptors;
 mod disk_full;
 mod fake_printer;
 mod fencing;

@@ -26,12 +26,34 @@ pub enum RemoteError {
     NotMaydanoz { url: String, what: String },
     #[error("the server refused: {0}")]
     Refused(String),
+    #[error("connection lost — server sent too much ({0})")]
+    TooMuch(String),
     #[error("cannot reach {url}: {source}")]
     Unreachable {
         url: String,
         #[source]
         source: reqwest::Error,
     },
+}
+
+/// The largest answer the display reads (a board of 10,000 orders fits).
+pub const MAX_BODY: usize = 8 << 20;
+/// The largest error text read from a refused write.
+const MAX_ERROR_BODY: usize = 64 << 10;
+
+/// Read `r`'s body, at most `max` bytes: `None` past that.
+async fn bounded(mut r: reqwest::Response, max: usize) -> Result<Option<Vec<u8>>, reqwest::Error> {
+    if r.content_length().is_some_and(|n| n > max as u64) {
+        return Ok(None);
+    }
+    let mut body = Vec::new();
+    while let Some(chunk) = r.chunk().await? {
+        if body.len() + chunk.len() > max {
+            return Ok(None);
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(Some(body))
 }
 
 /// Where and how to ask.
@@ -89,7 +111,15 @@ impl Remote {
         if !status.is_success() {
             return Err(not_ours(format!("GET /kds/v1{path} answered {status}")));
         }
-        let body = r.bytes().await.map_err(|e| self.unreachable(e))?;
+        let body = bounded(r, MAX_BODY)
+            .await
+            .map_err(|e| self.unreachable(e))?
+            .ok_or_else(|| {
+                RemoteError::TooMuch(format!(
+                    "GET /kds/v1{path}: an answer over {} MiB",
+                    MAX_BODY >> 20
+                ))
+            })?;
         serde_json::from_slice(&body)
             .map_err(|e| not_ours(format!("GET /kds/v1{path} is not a display's answer: {e}")))
     }
@@ -112,7 +142,12 @@ impl Remote {
         if status.is_success() {
             return Ok(());
         }
-        let text = r.text().await.unwrap_or_default();
+        let text = bounded(r, MAX_ERROR_BODY)
+            .await
+            .ok()
+            .flatten()
+            .map(|b| String::from_utf8_lossy(&b).into_owned())
+            .unwrap_or_default();
         let msg = serde_json::from_str::<serde_json::Value>(&text)
             .ok()
             .and_then(|v| v["error"].as_str().map(str::to_string))
@@ -248,5 +283,39 @@ impl KdsBackend for RemoteKds {
     async fn hand_back(&self, phone: crate::domain::Phone) -> anyhow::Result<()> {
         let path = format!("/waiting/{phone}/done");
         Ok(self.remote.post(&path, serde_json::json!({})).await?)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `GET /orders` bodies were read whole, however large: the display stops reading past
+    /// MAX_BODY and says the server sent too much.
+    #[tokio::test]
+    async fn an_endless_answer_is_not_read_past_the_bound() {
+        use axum::routing::get;
+        let endless = futures_util::stream::repeat_with(|| {
+            Ok::<_, std::convert::Infallible>(vec![b' '; 64 << 10])
+        });
+        let app = axum::Router::new().route(
+            "/kds/v1/orders",
+            get(move || async move { axum::body::Body::from_stream(endless) }),
+        );
+        let l = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind");
+        let addr = l.local_addr().expect("addr");
+        tokio::spawn(async move {
+            let _ = axum::serve(l, app).await;
+        });
+        let remote = Remote::new(&format!("http://{addr}"), "t").expect("client");
+        let got = remote.get::<Board>("/orders").await;
+        match got {
+            Err(e @ RemoteError::TooMuch(_)) => {
+                assert!(e.to_string().contains("server sent too much"), "{e}");
+            }
+            other => panic!("not refused for its size: {:?}", other.map(|b| b.seq)),
+        }
     }
 }

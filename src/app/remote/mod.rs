@@ -1,4 +1,5 @@
-//! `maydanoz kds --connect URL --token TOKEN`: the kitchen board without a
+//! `maydanoz kds --connect URL` (the token in `MAYDANOZ_KDS_TOKEN`, `--token-file PATH` or
+//! `--token TOKEN`, see [`token`]): the kitchen board without a
 //! database, following a server over HTTP(S). It checks the server and the
 //! token first (a wrong token or a URL that is not a Maydanoz server is one
 //! clear line and exit status 2), then runs the same board as `serve` on a
@@ -6,6 +7,7 @@
 
 mod client;
 mod feed;
+mod token;
 
 use std::path::Path;
 use std::sync::Arc;
@@ -21,11 +23,16 @@ use crate::kds::{self, Board, KdsSettings};
 use client::{Remote, RemoteError, RemoteKds, Shared};
 
 pub async fn run(cfg: Config, args: KdsArgs) -> anyhow::Result<()> {
-    let (Some(url), Some(token)) = (args.connect, args.token) else {
+    let Some(url) = args.connect else {
         return Err(user(
-            "kds: give --connect URL and --token TOKEN (or use `kds token create|list|revoke`)",
+            "kds: give --connect URL and the display token (or use `kds token create|list|revoke`)",
         ));
     };
+    let token = token::resolve(
+        args.token_file.as_deref(),
+        std::env::var(token::ENV).ok(),
+        args.token,
+    )?;
     if !(url.starts_with("http://") || url.starts_with("https://")) {
         return Err(user(format!(
             "kds: --connect {url}: not an http:// or https:// URL"

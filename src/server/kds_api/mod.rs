@@ -68,6 +68,9 @@ async fn auth(State(s): State<AppState>, req: Request, next: Next) -> Response {
     match checked.await {
         Ok(Some(name)) => {
             tracing::debug!(display = %name, "display token accepted");
+            let mut req = req;
+            req.extensions_mut()
+                .insert(stream::Credential::Token(token));
             next.run(req).await
         }
         Ok(None) => error(StatusCode::UNAUTHORIZED, "wrong or revoked display token"),

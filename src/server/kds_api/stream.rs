@@ -8,24 +8,55 @@
 //! The feed wakes on this process's order bus at once, and polls the change
 //! sequence every [`POLL`] for writes by other processes (the CLI, another
 //! server on the same PostgreSQL).
+//!
+//! The display's token is checked again before every event and every
+//! [`RECHECK`] while nothing changes: a revoked token (`kds token revoke`, any
+//! process) ends its stream within that time and gets no further board; the
+//! display's reconnect then meets the 401.
 
 use std::convert::Infallible;
 use std::time::Duration;
 
-use axum::extract::State;
+use axum::extract::{Extension, State};
 use axum::http::HeaderMap;
 use axum::response::sse::{Event, KeepAlive, Sse};
 use futures_util::stream::{self, Stream};
 use tokio::sync::broadcast;
-use tokio::time::{Interval, MissedTickBehavior, interval};
+use tokio::time::{Instant, Interval, MissedTickBehavior, interval};
 
 use super::super::AppState;
 use crate::events::OrderEvent;
 use crate::kds::Board;
-use crate::store::{Db, StoreError, counters, orders};
+use crate::store::{Db, StoreError, counters, kds_tokens, orders};
 
 /// How often the feed looks for writes made by other processes.
 pub const POLL: Duration = Duration::from_millis(200);
+/// How often an idle stream checks that its display may still see the board.
+pub const RECHECK: Duration = Duration::from_secs(2);
+
+/// What let a request in, kept for the life of its stream to be checked again
+/// (the auth layer puts it in the request's extensions).
+#[derive(Clone)]
+pub enum Credential {
+    /// `Authorization: Bearer TOKEN`.
+    Token(String),
+}
+
+impl Credential {
+    /// Whether it still lets the display in; a database that cannot answer says
+    /// nothing about the token (the stream goes on, as its board reads do).
+    async fn still_valid(&self, db: &Db) -> bool {
+        let Credential::Token(token) = self;
+        let checked = async { kds_tokens::check(&mut db.read().await?.exec(), token).await };
+        match checked.await {
+            Ok(found) => found.is_some(),
+            Err(e) => {
+                tracing::warn!(error = %e, "display feed: checking the token failed");
+                true
+            }
+        }
+    }
+}
 
 /// The change sequence, then the open orders: the orders are at least as new
 /// as the sequence, so a write in between only causes one more event.
@@ -47,17 +78,41 @@ struct Feed {
     poll: Interval,
     /// The sequence the display has (from `Last-Event-ID`, then what we sent).
     last: Option<i64>,
+    cred: Credential,
+    /// When the credential was last found valid.
+    checked: Instant,
 }
 
 impl Feed {
-    /// Wait until the sequence differs from `last`, then the board.
-    async fn next(&mut self) -> Board {
+    /// Whether the display may still see the board: asked before every board
+    /// and every [`RECHECK`] while idle (`due_only`).
+    async fn allowed(&mut self, due_only: bool) -> bool {
+        if due_only && self.checked.elapsed() < RECHECK {
+            return true;
+        }
+        if !self.cred.still_valid(&self.db).await {
+            tracing::info!("display token revoked: its event stream ends");
+            return false;
+        }
+        self.checked = Instant::now();
+        true
+    }
+
+    /// Wait until the sequence differs from `last`, then the board; `None`
+    /// once the display's token is no longer valid.
+    async fn next(&mut self) -> Option<Board> {
         loop {
+            if !self.allowed(true).await {
+                return None;
+            }
             match seq(&self.db).await {
                 Ok(s) if Some(s) != self.last => match board(&self.db).await {
                     Ok(b) => {
+                        if !self.allowed(false).await {
+                            return None;
+                        }
                         self.last = Some(b.seq);
-                        return b;
+                        return Some(b);
                     }
                     Err(e) => tracing::warn!(error = %e, "display feed: reading the board failed"),
                 },
@@ -79,6 +134,7 @@ impl Feed {
 /// The SSE response: boards as they change, keep-alive comments between.
 pub async fn events(
     State(s): State<AppState>,
+    Extension(cred): Extension<Credential>,
     headers: HeaderMap,
 ) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
     let last = headers
@@ -93,9 +149,11 @@ pub async fn events(
         bus_open: true,
         poll,
         last,
+        cred,
+        checked: Instant::now(),
     };
     let events = stream::unfold(feed, |mut f| async move {
-        let b = f.next().await;
+        let b = f.next().await?;
         let event = Event::default()
             .id(b.seq.to_string())
             .event("board")
