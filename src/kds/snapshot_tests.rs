@@ -36,6 +36,7 @@ fn healthy() -> Health {
         today: None,
         connection_lost: false,
         printer_offline: false,
+        printer_stuck: Vec::new(),
         upcoming: 0,
         next_upcoming_at: None,
     }

@@ -151,24 +151,33 @@ impl KdsBackend for StoreKds {
             let avg = orders::avg_prep_ms(&mut c.exec(), start_of_day(now_ms, &self.tz)).await?;
             let pause = pause::get(&mut c.exec()).await?;
             let today = self.today(&mut c.exec(), now_ms).await?;
-            let printer = print::offline(&mut c.exec()).await?;
+            let printer = (
+                print::offline(&mut c.exec()).await?,
+                print::stuck(&mut c.exec()).await?,
+            );
             let ahead = crate::store::ahead::upcoming(&mut c.exec()).await?;
             Ok::<_, crate::store::StoreError>((failed, backlog, avg, pause, today, printer, ahead))
         };
         match probe.await {
-            Ok((failed, backlog, avg, pause, today, printer_offline, ahead)) => Ok(KdsHealth {
-                failed_sends_last_hour: failed,
-                outbox_backlog: backlog,
-                avg_prep_ms_today: avg,
-                db_ok: !self.health.is_failing(),
-                ordering_paused: pause.is_some_and(|p| p.until.is_none_or(|u| u > now_ms)),
-                token_rejected: self.health.token_rejected(),
-                today: Some(today),
-                connection_lost: false,
-                printer_offline,
-                upcoming: i64::try_from(ahead.len()).unwrap_or(i64::MAX),
-                next_upcoming_at: ahead.first().map(|u| u.board_at),
-            }),
+            Ok((failed, backlog, avg, pause, today, (printer_offline, stuck), ahead)) => {
+                Ok(KdsHealth {
+                    failed_sends_last_hour: failed,
+                    outbox_backlog: backlog,
+                    avg_prep_ms_today: avg,
+                    db_ok: !self.health.is_failing(),
+                    ordering_paused: pause.is_some_and(|p| p.until.is_none_or(|u| u > now_ms)),
+                    token_rejected: self.health.token_rejected(),
+                    today: Some(today),
+                    connection_lost: false,
+                    printer_offline,
+                    printer_stuck: stuck
+                        .into_iter()
+                        .map(|(order, kind)| format!("#{order} {kind}"))
+                        .collect(),
+                    upcoming: i64::try_from(ahead.len()).unwrap_or(i64::MAX),
+                    next_upcoming_at: ahead.first().map(|u| u.board_at),
+                })
+            }
             Err(e) => {
                 self.health.db_failed(&e.to_string());
                 Ok(KdsHealth::unreachable())
