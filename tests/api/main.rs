@@ -6,6 +6,7 @@ mod common;
 
 mod ahead;
 mod answers;
+mod cancel_race;
 mod cashier;
 mod conversation;
 mod courier;
