@@ -91,15 +91,16 @@ pub async fn device(path: &Path, bytes: &[u8], timeout: Duration) -> Result<(), 
         Ok(fd) => std::fs::File::from(fd),
         Err(e) => return Err(NotTaken::new(format!("{}: {e}", path.display()))),
     };
-    if file.metadata().is_ok_and(|m| m.is_file()) {
-        // a plain file (a capture, not a printer): it never stalls
-        let mut file = file;
-        return file.write_all(bytes).map_err(NotTaken::new);
-    }
+    let spare = file.try_clone().map_err(NotTaken::new)?;
     // deprecated for descriptors that may be closed while registered; this one
     // is owned by the AsyncFd and closed only when it is dropped
     #[allow(deprecated)]
-    let fd = AsyncFd::with_interest(file, Interest::WRITABLE).map_err(NotTaken::new)?;
+    let fd = match AsyncFd::with_interest(file, Interest::WRITABLE) {
+        Ok(fd) => fd,
+        // a device without poll (a parallel port's `lp`) or a plain file
+        Err(_) => return without_poll(spare, bytes, timeout).await,
+    };
+    drop(spare);
     let mut written = 0;
     let work = async {
         while written < bytes.len() {
@@ -128,9 +129,64 @@ pub async fn device(path: &Path, bytes: &[u8], timeout: Duration) -> Result<(), 
     Err(NotTaken { error, written })
 }
 
+/// [`device`] for a descriptor that cannot be polled: written on a blocking
+/// thread, retrying while the device is busy, and never past the deadline (a
+/// write that went on after the job was given up would print it twice).
+async fn without_poll(
+    file: std::fs::File,
+    bytes: &[u8],
+    timeout: Duration,
+) -> Result<(), NotTaken> {
+    let deadline = std::time::Instant::now() + timeout;
+    let owned = bytes.to_vec();
+    let work = tokio::task::spawn_blocking(move || {
+        let mut written = 0;
+        while written < owned.len() {
+            if std::time::Instant::now() >= deadline {
+                return (written, Some(too_slow(timeout)));
+            }
+            match (&file).write(&owned[written..]) {
+                Ok(0) => return (written, Some("the device took no bytes".to_string())),
+                Ok(n) => written += n,
+                Err(e)
+                    if matches!(
+                        e.kind(),
+                        std::io::ErrorKind::WouldBlock | std::io::ErrorKind::Interrupted
+                    ) =>
+                {
+                    std::thread::sleep(Duration::from_millis(10));
+                }
+                Err(e) => return (written, Some(e.to_string())),
+            }
+        }
+        (written, None)
+    });
+    match work.await {
+        Ok((_, None)) => Ok(()),
+        Ok((written, Some(error))) => Err(NotTaken { error, written }),
+        Err(e) => Err(NotTaken::new(e)),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A plain file cannot be polled: it is written on a blocking thread, whole.
+    #[tokio::test]
+    async fn a_plain_file_takes_the_whole_job() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("capture");
+        std::fs::write(&path, b"before|").expect("create");
+        let job = vec![b'x'; 100_000];
+        device(&path, &job, Duration::from_secs(5))
+            .await
+            .expect("taken");
+        let got = std::fs::read(&path).expect("read");
+        assert_eq!(got.len(), 7 + 100_000, "appended once");
+        let missing = device(&dir.path().join("lp9"), b"x", Duration::from_secs(1)).await;
+        assert!(missing.expect_err("no device").error.contains("lp9"));
+    }
 
     #[test]
     fn status_answers_are_told_from_other_bytes() {
