@@ -139,6 +139,7 @@ pub fn parse(src: &str, file: &str) -> Result<MenuImport, FileError> {
     if parsed.categories.is_empty() {
         return Err(err(0, "no [[category]] in the file".into()));
     }
+    one_spelling_per_station(&parsed, &err)?;
     let mut out = MenuImport::default();
     let mut seen_cats = HashSet::new();
     let mut skus = HashSet::new();
@@ -253,6 +254,43 @@ fn english(
             menu::check_name(n.get_ref()).map_err(|e| err(n.span().start, format!("name_en: {e}")))
         })
         .transpose()
+}
+
+/// Two spellings of one station (`Izgara` on a category, `ızgara` on a
+/// product) are refused, naming both: the kitchen would see one station and
+/// the file would say two.
+fn one_spelling_per_station(
+    parsed: &FileMenu,
+    err: &impl Fn(usize, String) -> FileError,
+) -> Result<(), FileError> {
+    let mut first: std::collections::HashMap<String, (String, usize)> = Default::default();
+    let given = parsed.categories.iter().flat_map(|c| {
+        c.station
+            .iter()
+            .chain(c.products.iter().flat_map(|p| p.station.iter()))
+    });
+    for s in given {
+        let Ok(name) = crate::domain::station::check_name(s.get_ref()) else {
+            continue; // refused with its own reason later
+        };
+        let at = s.span().start;
+        match first.get(&fold(&name)) {
+            Some((other, other_at)) if *other != name => {
+                let line = err(*other_at, String::new()).line;
+                return Err(err(
+                    at,
+                    format!(
+                        "station \"{name}\" is spelt \"{other}\" on line {line}: one station, one spelling"
+                    ),
+                ));
+            }
+            Some(_) => {}
+            None => {
+                first.insert(fold(&name), (name, at));
+            }
+        }
+    }
+    Ok(())
 }
 
 /// A `station = "…"` line, checked.

@@ -87,3 +87,20 @@ options = [
     let e = parse(&long_en, "m.toml").expect_err("too long");
     assert!(e.message.contains("name_en"), "{e}");
 }
+
+#[test]
+fn one_station_spelt_two_ways_is_refused_naming_both() {
+    let src = "[[category]]\nname=\"Dürümler\"\nstation=\"Izgara\"\n[[category.product]]\nname=\"Adana\"\nprice=\"1\"\n[[category.product]]\nname=\"Kanat\"\nprice=\"1\"\nstation=\"ızgara\"\n";
+    let e = parse(src, "m.toml").expect_err("two spellings");
+    assert_eq!(
+        e.to_string(),
+        "m.toml:10: station \"ızgara\" is spelt \"Izgara\" on line 3: one station, one spelling"
+    );
+    // one spelling, written twice, is fine
+    let same = src.replace("\"ızgara\"", "\"Izgara\"");
+    let parsed = parse(&same, "m.toml").expect("one spelling");
+    assert_eq!(
+        parsed.categories[0].products[1].station.as_deref(),
+        Some("Izgara")
+    );
+}

@@ -239,14 +239,21 @@ pub struct Stations {
 }
 
 impl Stations {
-    /// Every station named, each once, sorted.
+    /// Every station named, each once (two spellings of one station, such as
+    /// `Izgara` and `ızgara`, are one: the first in sorted order is kept), sorted.
     pub fn names(&self) -> Vec<String> {
-        let set: std::collections::BTreeSet<&String> = self
+        let all: std::collections::BTreeSet<&String> = self
             .categories
             .values()
             .chain(self.products.values())
             .collect();
-        set.into_iter().cloned().collect()
+        let mut out: Vec<String> = Vec::new();
+        for name in all {
+            if !out.iter().any(|n| super::station::same(n, name)) {
+                out.push(name.clone());
+            }
+        }
+        out
     }
 }
 

@@ -49,7 +49,15 @@ impl Progress {
     }
 }
 
-/// Each station of `order` with its progress, in the order its lines appear.
+/// Do `a` and `b` name one station? Names are compared folded (case, Turkish
+/// dotted and dotless i, accents, spaces), so `Izgara` on a category and
+/// `ızgara` on a product are one station.
+pub fn same(a: &str, b: &str) -> bool {
+    a == b || fold(a) == fold(b)
+}
+
+/// Each station of `order` with its progress, in the order its lines appear
+/// (spelled as its first line spells it).
 pub fn progress(order: &Order) -> Vec<Progress> {
     let mut out: Vec<Progress> = Vec::new();
     for it in &order.items {
@@ -57,7 +65,7 @@ pub fn progress(order: &Order) -> Vec<Progress> {
             continue;
         };
         let done = usize::from(it.station_done_at.is_some());
-        match out.iter_mut().find(|p| p.station == st) {
+        match out.iter_mut().find(|p| same(&p.station, st)) {
             Some(p) => {
                 p.total += 1;
                 p.done += done;
@@ -91,7 +99,7 @@ pub fn lines_of(order: &Order, station: &str) -> Vec<usize> {
         .items
         .iter()
         .enumerate()
-        .filter(|(_, i)| i.station.as_deref() == Some(station))
+        .filter(|(_, i)| i.station.as_deref().is_some_and(|s| same(s, station)))
         .map(|(p, _)| p)
         .collect()
 }
@@ -241,6 +249,27 @@ mod tests {
         assert_eq!(pending(&o, "ızgara"), vec![2]);
         assert_eq!(lines_of(&o, "ızgara"), vec![0, 2]);
         assert_eq!(waiting_for(&o), vec!["ızgara", "içecek"]);
+    }
+
+    #[test]
+    fn one_station_spelt_two_ways_is_one_station() {
+        let o = order(vec![
+            line("Adana", Some("Izgara"), Some(5)),
+            line("Kanat", Some("ızgara"), None),
+            line("Ayran", Some("İÇECEK"), None),
+        ]);
+        let p = progress(&o);
+        assert_eq!(p.len(), 2, "{p:?}");
+        assert_eq!(
+            (p[0].station.as_str(), p[0].done, p[0].total),
+            ("Izgara", 1, 2)
+        );
+        assert_eq!(lines_of(&o, "ızgara"), vec![0, 1]);
+        assert_eq!(lines_of(&o, "IZGARA"), vec![0, 1]);
+        assert_eq!(pending(&o, "Izgara"), vec![1]);
+        assert_eq!(lines_of(&o, "içecek"), vec![2]);
+        assert_eq!(waiting_for(&o), vec!["Izgara", "İÇECEK"]);
+        assert!(same("Izgara", "ızgara") && !same("ızgara", "içecek"));
     }
 
     #[test]

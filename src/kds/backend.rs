@@ -183,6 +183,10 @@ pub struct Health {
     /// A print job waits because the printer did not take it (off, refused, timed out).
     #[serde(default)]
     pub printer_offline: bool,
+    /// Print jobs the printer does not take although it takes others
+    /// ("#12 ticket"), oldest first: the header names them.
+    #[serde(default)]
+    pub printer_stuck: Vec<String>,
     /// Orders placed ahead, not on the board yet (shown as "⏰ N ahead").
     #[serde(default)]
     pub upcoming: i64,
@@ -208,6 +212,7 @@ impl Health {
             today: None,
             connection_lost: false,
             printer_offline: false,
+            printer_stuck: Vec::new(),
             upcoming: 0,
             next_upcoming_at: None,
             busy: None,

@@ -205,6 +205,7 @@ impl KdsBackend for FakeBackend {
             today: None,
             connection_lost: false,
             printer_offline: false,
+            printer_stuck: Vec::new(),
             upcoming: 0,
             next_upcoming_at: None,
             busy: None,

@@ -36,6 +36,7 @@ fn healthy() -> Health {
         today: None,
         connection_lost: false,
         printer_offline: false,
+        printer_stuck: Vec::new(),
         upcoming: 0,
         next_upcoming_at: None,
         busy: None,
@@ -223,6 +224,22 @@ fn trouble_in_the_header_80x24() {
         T0 - 65_000,
     );
     insta::assert_snapshot!(screen(&s, T0).backend());
+}
+
+/// A print job the printer does not take while it takes others: the header
+/// names it, so the kitchen knows which ticket to reprint or check.
+#[test]
+fn a_stuck_print_job_is_named_in_the_header() {
+    let mut s = state(120, 24);
+    update(&mut s, Event::Reloaded(vec![]), T0);
+    let stuck = Health {
+        printer_stuck: vec!["#12 ticket".into(), "#14 slip".into()],
+        ..healthy()
+    };
+    update(&mut s, Event::Health(stuck), T0);
+    let text = format!("{:?}", screen(&s, T0).backend());
+    assert!(text.contains("print stuck: #12 ticket, #14 slip"), "{text}");
+    assert!(!text.contains("printer offline"), "{text}");
 }
 
 #[test]

@@ -210,3 +210,34 @@ fn key_event_code(code: KeyCode) -> Event {
         crossterm::event::KeyModifiers::NONE,
     ))
 }
+
+#[test]
+fn a_station_screen_shows_lines_of_either_spelling() {
+    // `Izgara` from the category, `ızgara` from a product: one station
+    let mut a = order(61, T0 - 3 * MIN);
+    a.items = vec![
+        at(item(1, "Adana Dürüm", &[]), "Izgara", false),
+        at(item(1, "Kanat", &[]), "ızgara", false),
+        at(item(1, "Ayran", &[]), "içecek", false),
+    ];
+    let mut s = state(80, 24);
+    s.settings.view = View::Station("ızgara".into());
+    update(&mut s, Event::Reloaded(vec![a]), T0 - MIN);
+    assert_eq!(numbers(&s), vec![61]);
+    let text = format!("{:?}", screen(&s, T0).backend());
+    for line in ["Adana Dürüm", "Kanat"] {
+        assert!(text.contains(line), "{line} is the grill's:\n{text}");
+    }
+    assert!(!text.contains("Ayran"), "{text}");
+    // Enter finishes both lines, whatever their spelling, and the ticket leaves
+    let cmds = update(&mut s, key_event_code(KeyCode::Enter), T0);
+    assert!(
+        cmds.contains(&Command::SetLines {
+            number: 61.into(),
+            positions: vec![0, 1],
+            done: true
+        }),
+        "{cmds:?}"
+    );
+    assert!(s.orders.is_empty(), "nothing left for the grill");
+}

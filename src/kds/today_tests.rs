@@ -32,6 +32,7 @@ fn health(today: Option<Glance>) -> Health {
         token_rejected: false,
         connection_lost: false,
         printer_offline: false,
+        printer_stuck: Vec::new(),
         upcoming: 0,
         next_upcoming_at: None,
         busy: None,

@@ -2,8 +2,10 @@
 //! ([`render`] over [`escpos`]), and where they go ([`Target`]). The queue of
 //! print jobs is `store::print`; the task that works it is `queue::printer`.
 
+pub mod deliver;
 pub mod escpos;
 pub mod render;
 mod target;
 
+pub use deliver::NotTaken;
 pub use target::{PrintOn, Target};

@@ -1,12 +1,12 @@
 //! Where printed bytes go: a network receipt printer (`tcp://HOST:PORT`, raw
-//! port 9100 on most) or a device file (`/dev/usb/lp0`). "Taken" means every
-//! byte was written and flushed (and, for TCP, the write side closed cleanly)
-//! within the timeout; a printer that is off, refuses or stalls is an error.
+//! port 9100 on most) or a device file (`/dev/usb/lp0`). How the bytes are
+//! handed over, and when the printer counts as having taken them, is in
+//! [`super::deliver`]; a printer that is off, refuses or stalls is an error.
 
 use std::path::PathBuf;
 use std::time::Duration;
 
-use tokio::io::AsyncWriteExt as _;
+use super::deliver::NotTaken;
 
 /// A configured printer.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -74,30 +74,11 @@ impl Target {
     }
 
     /// Hand `bytes` to the printer; Ok only when it took all of them in time.
-    pub async fn send(&self, bytes: &[u8], timeout: Duration) -> Result<(), String> {
-        let work = async {
-            match self {
-                Target::Tcp(addr) => {
-                    let mut s = tokio::net::TcpStream::connect(addr).await?;
-                    s.write_all(bytes).await?;
-                    s.flush().await?;
-                    s.shutdown().await
-                }
-                Target::Device(path) => {
-                    let mut f = tokio::fs::OpenOptions::new()
-                        .append(true)
-                        .open(path)
-                        .await?;
-                    f.write_all(bytes).await?;
-                    f.flush().await?;
-                    f.sync_all().await
-                }
-            }
-        };
-        match tokio::time::timeout(timeout, work).await {
-            Ok(Ok(())) => Ok(()),
-            Ok(Err(e)) => Err(e.to_string()),
-            Err(_) => Err(format!("no answer within {} s", timeout.as_secs())),
+    /// See [`super::deliver`] for what "took" means for each kind of printer.
+    pub async fn send(&self, bytes: &[u8], timeout: Duration) -> Result<(), NotTaken> {
+        match self {
+            Target::Tcp(addr) => super::deliver::tcp(addr, bytes, timeout).await,
+            Target::Device(path) => super::deliver::device(path, bytes, timeout).await,
         }
     }
 }

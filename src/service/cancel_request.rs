@@ -5,7 +5,7 @@
 //! order goes on. Each is one transaction with the customer's message, then
 //! an event on the bus.
 
-use super::{ChangeError, change_status};
+use super::{ChangeError, change_status_in};
 use crate::domain::order::OrderStatus;
 use crate::domain::reply::Reply;
 use crate::domain::{Lang, OrderNumber, texts};
@@ -23,20 +23,38 @@ pub async fn answer(
     now: i64,
 ) -> Result<(), ChangeError> {
     if accept {
-        let waiting = {
-            let mut c = db.read().await?;
-            orders::by_number(&mut c.exec(), number)
-                .await?
-                .ok_or(ChangeError::UnknownOrder(number))?
-                .0
-        };
-        if waiting.cancel_requested_at.is_none() || !waiting.status.is_open() {
-            return Err(ChangeError::NoCancelRequest(number));
-        }
-        change_status(db, bus, number, OrderStatus::Cancelled, now).await?;
-        return Ok(());
+        return accept_request(db, bus, number, now).await;
     }
     refuse(db, bus, number, now).await
+}
+
+/// Cancel the order, in one write transaction with the check that a request
+/// waits: [`cancel_requests::take`] locks the order's row (PostgreSQL) or runs
+/// under the single writer (SQLite), so a refusal from another board either
+/// finished first (then nothing waits here) or finds the order cancelled.
+async fn accept_request(
+    db: &Db,
+    bus: Option<&Bus>,
+    number: OrderNumber,
+    now: i64,
+) -> Result<(), ChangeError> {
+    let mut tx = db.begin().await?;
+    let (order, _) = orders::by_number(&mut tx.exec(), number)
+        .await?
+        .ok_or(ChangeError::UnknownOrder(number))?;
+    if !cancel_requests::take(&mut tx.exec(), order.id, now).await? {
+        return Err(ChangeError::NoCancelRequest(number));
+    }
+    change_status_in(&mut tx, number, OrderStatus::Cancelled, now, false).await?;
+    tx.commit().await?;
+    if let Some(bus) = bus {
+        bus.publish(OrderEvent::StatusChanged {
+            number,
+            status: OrderStatus::Cancelled,
+            at: now,
+        });
+    }
+    Ok(())
 }
 
 async fn refuse(

@@ -152,7 +152,10 @@ impl KdsBackend for StoreKds {
             let avg = orders::avg_prep_ms(&mut c.exec(), start_of_day(now_ms, &self.tz)).await?;
             let pause = pause::get(&mut c.exec()).await?;
             let today = self.today(&mut c.exec(), now_ms).await?;
-            let printer = print::offline(&mut c.exec()).await?;
+            let printer = (
+                print::offline(&mut c.exec()).await?,
+                print::stuck(&mut c.exec()).await?,
+            );
             let ahead = crate::store::ahead::upcoming(&mut c.exec()).await?;
             let busy = crate::store::pace::busy(&mut c.exec(), now_ms).await?;
             Ok::<_, crate::store::StoreError>((
@@ -160,7 +163,7 @@ impl KdsBackend for StoreKds {
             ))
         };
         match probe.await {
-            Ok((failed, backlog, avg, pause, today, printer_offline, ahead, busy)) => {
+            Ok((failed, backlog, avg, pause, today, (printer_offline, stuck), ahead, busy)) => {
                 Ok(KdsHealth {
                     failed_sends_last_hour: failed,
                     outbox_backlog: backlog,
@@ -171,6 +174,10 @@ impl KdsBackend for StoreKds {
                     today: Some(today),
                     connection_lost: false,
                     printer_offline,
+                    printer_stuck: stuck
+                        .into_iter()
+                        .map(|(order, kind)| format!("#{order} {kind}"))
+                        .collect(),
                     upcoming: i64::try_from(ahead.len()).unwrap_or(i64::MAX),
                     next_upcoming_at: ahead.first().map(|u| u.board_at),
                     busy,

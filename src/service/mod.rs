@@ -15,7 +15,7 @@ use crate::domain::order::{Order, OrderStatus, TransitionError, check_transition
 use crate::domain::reply::Reply;
 use crate::domain::{Lang, texts};
 use crate::events::{Bus, OrderEvent};
-use crate::store::{Db, StoreError, coupons, orders, outbox};
+use crate::store::{Db, StoreError, Tx, coupons, orders, outbox};
 use crate::whatsapp::outbound;
 
 /// Why a status change did not happen.
@@ -65,6 +65,27 @@ pub async fn change_status_printing(
     print_on_first_bump: bool,
 ) -> Result<Order, ChangeError> {
     let mut tx = db.begin().await?;
+    let order = change_status_in(&mut tx, number, to, now, print_on_first_bump).await?;
+    tx.commit().await?;
+    if let Some(bus) = bus {
+        bus.publish(OrderEvent::StatusChanged {
+            number,
+            status: to,
+            at: now,
+        });
+    }
+    Ok(order)
+}
+
+/// The work of [`change_status_printing`] inside the caller's transaction
+/// (which commits it and then publishes `StatusChanged`).
+pub(crate) async fn change_status_in(
+    tx: &mut Tx,
+    number: OrderNumber,
+    to: OrderStatus,
+    now: i64,
+    print_on_first_bump: bool,
+) -> Result<Order, ChangeError> {
     let (mut order, lang) = orders::by_number(&mut tx.exec(), number)
         .await?
         .ok_or(ChangeError::UnknownOrder(number))?;
@@ -104,16 +125,8 @@ pub async fn change_status_printing(
         )
         .await?;
     }
-    tx.commit().await?;
     order.status = to;
     order.status_times.set(to, now);
-    if let Some(bus) = bus {
-        bus.publish(OrderEvent::StatusChanged {
-            number,
-            status: to,
-            at: now,
-        });
-    }
     Ok(order)
 }
 

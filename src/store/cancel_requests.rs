@@ -23,6 +23,23 @@ pub async fn request(x: &mut Exec<'_>, id: i64, now: i64) -> Result<bool, StoreE
     Ok(n > 0)
 }
 
+/// Staff accept the request on order `id`: `true` when one waits on an open
+/// order. The row is written (and so locked until the transaction ends), so a
+/// refusal racing it waits and then finds nothing to refuse. The request's
+/// time stays: the cancel that follows in the same transaction tells the
+/// customer their request was accepted.
+pub async fn take(x: &mut Exec<'_>, id: i64, now: i64) -> Result<bool, StoreError> {
+    let n = x
+        .execute(
+            r#"UPDATE orders SET updated_at = $1
+               WHERE id = $2 AND cancel_requested_at IS NOT NULL
+                 AND status NOT IN ('delivered', 'cancelled')"#,
+            args![now, id],
+        )
+        .await?;
+    Ok(n > 0)
+}
+
 /// Drop the request on order `id` (staff refused it). `false` when none waited
 /// on an open order (an accepted request leaves the time on the cancelled order).
 pub async fn clear(x: &mut Exec<'_>, id: i64, now: i64) -> Result<bool, StoreError> {

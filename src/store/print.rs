@@ -148,15 +148,38 @@ pub async fn mark_retry(
     Ok(())
 }
 
-/// The printer is offline: a pending job's last attempt failed.
+/// The id of the newest job the printer took (0: none yet).
+pub async fn newest_printed(x: &mut Exec<'_>) -> Result<i64, StoreError> {
+    x.scalar(
+        r#"SELECT COALESCE(MAX(id), 0) FROM print_jobs WHERE state = 'printed'"#,
+        args![],
+    )
+    .await
+}
+
+/// The printer is offline: a pending job's last attempt failed and the
+/// printer has taken nothing queued after it (else that job is [`stuck`]).
 pub async fn offline(x: &mut Exec<'_>) -> Result<bool, StoreError> {
     let n = x
         .scalar(
-            r#"SELECT COUNT(*) FROM print_jobs WHERE state = 'pending' AND last_error IS NOT NULL"#,
+            r#"SELECT COUNT(*) FROM print_jobs p WHERE p.state = 'pending' AND p.last_error IS NOT NULL
+               AND NOT EXISTS (SELECT 1 FROM print_jobs q WHERE q.state = 'printed' AND q.id > p.id)"#,
             args![],
         )
         .await?;
     Ok(n > 0)
+}
+
+/// Jobs the printer does not take although it took later ones, oldest first,
+/// as (order number, kind): the board names them.
+pub async fn stuck(x: &mut Exec<'_>) -> Result<Vec<(i64, String)>, StoreError> {
+    x.fetch_all(
+        r#"SELECT p.order_number, p.kind FROM print_jobs p WHERE p.state = 'pending' AND p.last_error IS NOT NULL
+           AND EXISTS (SELECT 1 FROM print_jobs q WHERE q.state = 'printed' AND q.id > p.id)
+           ORDER BY p.id LIMIT 20"#,
+        args![],
+    )
+    .await
 }
 
 /// Every job of an order as (key, state), for tests and inspection.

@@ -7,6 +7,7 @@ mod common;
 mod ahead;
 mod answers;
 mod area_check;
+mod cancel_race;
 mod cashier;
 mod changed_id;
 mod conversation;

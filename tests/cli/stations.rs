@@ -56,6 +56,13 @@ fn stations_round_trip_and_serve_refuses_an_unknown_one() {
         &["menu", "import", &bad.display().to_string()],
         "bad.toml:17: \"expo\" is the pass, not a station",
     );
+    // one station spelt two ways: refused with one line naming both
+    let twice = cli.path("twice.toml");
+    std::fs::write(&twice, MENU.replace("\"döner\"", "\"Izgara\"")).expect("write");
+    cli.refused(
+        &["menu", "import", &twice.display().to_string()],
+        "twice.toml:13: station \"Izgara\" is spelt \"ızgara\" on line 4: one station, one spelling",
+    );
 
     let args = [
         "serve",

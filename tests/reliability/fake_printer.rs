@@ -3,14 +3,42 @@
 //! on the same port, and decodes its stream back into documents — split on the
 //! cut command, text decoded from PC857, QR payloads taken from `GS ( k`.
 //! Written from the ESC/POS manual, independently of the encoder it checks.
+//!
+//! It can also misbehave the ways real printers do ([`Mode`]): accept and never
+//! read, reset connections, read slowly, or answer `DLE EOT` and keep the
+//! connection open. A job counts as printed only when the printer read all of
+//! it (to the sender's end of stream, or to a status request it answered);
+//! what a reset or unread connection carried is not printed.
 
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
+use std::time::Duration;
 
-use tokio::io::AsyncReadExt as _;
+use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
+
+/// How the fake printer treats a connection.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// Read to the end, print, close.
+    Normal,
+    /// Accept and never read (a jammed printer); the connection is held open.
+    NeverReads,
+    /// Every other connection (the first, third, …) reads a few bytes and is
+    /// reset; the others are normal.
+    ResetsEveryOther,
+    /// Read `chunk` bytes every `pause_ms`, then print and close.
+    Slow { chunk: usize, pause_ms: u64 },
+    /// Read until `DLE EOT 1`, print what came before it, answer 0x12 (online)
+    /// and keep the connection open.
+    AnswersStatus,
+}
 
 pub struct FakePrinter {
     pub port: u16,
     bytes: Arc<Mutex<Vec<u8>>>,
+    mode: Arc<Mutex<Mode>>,
+    /// Connections accepted so far.
+    connections: Arc<AtomicUsize>,
     task: Option<tokio::task::JoinHandle<()>>,
 }
 
@@ -25,9 +53,15 @@ pub struct Printed {
 
 impl FakePrinter {
     pub async fn start() -> FakePrinter {
+        FakePrinter::start_as(Mode::Normal).await
+    }
+
+    pub async fn start_as(mode: Mode) -> FakePrinter {
         let mut p = FakePrinter {
             port: crate::child::free_port(),
             bytes: Arc::default(),
+            mode: Arc::new(Mutex::new(mode)),
+            connections: Arc::default(),
             task: None,
         };
         p.on().await;
@@ -38,21 +72,28 @@ impl FakePrinter {
         format!("tcp://127.0.0.1:{}", self.port)
     }
 
+    /// Behave as `mode` from the next connection on.
+    pub fn set_mode(&self, mode: Mode) {
+        *self.mode.lock().expect("lock") = mode;
+    }
+
+    pub fn connections(&self) -> usize {
+        self.connections.load(Ordering::SeqCst)
+    }
+
     /// Listen (again) on the same port.
     pub async fn on(&mut self) {
         let l = tokio::net::TcpListener::bind(("127.0.0.1", self.port))
             .await
             .expect("bind the fake printer");
         let bytes = self.bytes.clone();
+        let mode = self.mode.clone();
+        let connections = self.connections.clone();
         self.task = Some(tokio::spawn(async move {
-            while let Ok((mut s, _)) = l.accept().await {
-                let bytes = bytes.clone();
-                tokio::spawn(async move {
-                    let mut got = Vec::new();
-                    if s.read_to_end(&mut got).await.is_ok() {
-                        bytes.lock().expect("lock").extend_from_slice(&got);
-                    }
-                });
+            while let Ok((s, _)) = l.accept().await {
+                let n = connections.fetch_add(1, Ordering::SeqCst);
+                let mode = *mode.lock().expect("lock");
+                tokio::spawn(serve(s, mode, n, bytes.clone()));
             }
         }));
     }
@@ -67,6 +108,59 @@ impl FakePrinter {
 
     pub fn documents(&self) -> Vec<Printed> {
         decode(&self.bytes.lock().expect("lock"))
+    }
+}
+
+/// One connection, the `n`-th (from 0), as `mode` says.
+async fn serve(mut s: tokio::net::TcpStream, mode: Mode, n: usize, bytes: Arc<Mutex<Vec<u8>>>) {
+    let print = |got: &[u8]| bytes.lock().expect("lock").extend_from_slice(got);
+    match mode {
+        Mode::Normal => {
+            let mut got = Vec::new();
+            if s.read_to_end(&mut got).await.is_ok() {
+                print(&got);
+            }
+        }
+        Mode::ResetsEveryOther if n % 2 == 1 => {
+            let mut got = Vec::new();
+            if s.read_to_end(&mut got).await.is_ok() {
+                print(&got);
+            }
+        }
+        Mode::NeverReads => tokio::time::sleep(Duration::from_secs(30)).await,
+        Mode::ResetsEveryOther => {
+            let mut some = [0_u8; 16];
+            let _ = s.read(&mut some).await;
+            let _ = s.set_zero_linger();
+        }
+        Mode::Slow { chunk, pause_ms } => {
+            let mut got = Vec::new();
+            let mut buf = vec![0_u8; chunk];
+            loop {
+                match s.read(&mut buf).await {
+                    Ok(0) => break print(&got),
+                    Ok(k) => got.extend_from_slice(&buf[..k]),
+                    Err(_) => break,
+                }
+                tokio::time::sleep(Duration::from_millis(pause_ms)).await;
+            }
+        }
+        Mode::AnswersStatus => {
+            let mut got = Vec::new();
+            let mut buf = [0_u8; 256];
+            while let Ok(k) = s.read(&mut buf).await {
+                if k == 0 {
+                    return;
+                }
+                got.extend_from_slice(&buf[..k]);
+                if let Some(at) = got.windows(3).position(|w| w == [0x10, 0x04, 0x01]) {
+                    print(&got[..at]);
+                    let _ = s.write_all(&[0x12]).await;
+                    tokio::time::sleep(Duration::from_secs(30)).await;
+                    return;
+                }
+            }
+        }
     }
 }
 
@@ -99,6 +193,8 @@ pub fn decode(bytes: &[u8]) -> Vec<Printed> {
     while i < bytes.len() {
         match (bytes[i], arg(i + 1)) {
             (0x1b, 0x40) => i += 2,
+            // DLE EOT n: a status request, answered, not printed
+            (0x10, 0x04) => i += 3,
             (0x1b, 0x74) => {
                 cur.code_page = Some(arg(i + 2));
                 i += 3;

@@ -27,6 +27,8 @@ mod helpers;
 mod idle_queue;
 mod meta;
 mod pgcluster;
+mod printer_device;
+mod printer_faults;
 mod printing;
 mod regressions;
 mod slowloris;

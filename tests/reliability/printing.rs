@@ -33,7 +33,7 @@ fn count(docs: &[Printed], number: i64, slip: bool) -> usize {
         .count()
 }
 
-async fn order(wire: &std::sync::Arc<Wire>, phone: &str, name: &str, delivery: bool) -> i64 {
+pub async fn order(wire: &std::sync::Arc<Wire>, phone: &str, name: &str, delivery: bool) -> i64 {
     let mut c = Customer::new(wire.clone(), phone.to_string(), name.to_string());
     let plan = Plan {
         delivery: delivery.then(|| "Moda Cad. No:12 D:3 Kadıköy".to_string()),

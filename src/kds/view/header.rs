@@ -137,6 +137,10 @@ fn health_line(state: &State, cols: usize) -> Line<'static> {
             if h.printer_offline {
                 spans.push(Span::styled(" printer offline ", red));
             }
+            if !h.printer_stuck.is_empty() {
+                let text = format!(" print stuck: {} ", h.printer_stuck.join(", "));
+                spans.push(Span::styled(text, red));
+            }
             if h.ordering_paused {
                 spans.push(Span::styled(" ORDERING PAUSED ", warn));
             }

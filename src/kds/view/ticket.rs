@@ -191,7 +191,14 @@ pub fn body(
     for (pos, item) in order.items.iter().enumerate() {
         let done = item.station.is_some() && item.station_done_at.is_some();
         let mark = match view.station() {
-            Some(st) if item.station.as_deref() != Some(st) => continue,
+            Some(st)
+                if !item
+                    .station
+                    .as_deref()
+                    .is_some_and(|s| crate::domain::station::same(s, st)) =>
+            {
+                continue;
+            }
             Some(_) if done => "[x] ",
             Some(_) => "[ ] ",
             None => "",
