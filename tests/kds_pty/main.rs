@@ -12,6 +12,7 @@ mod ansi;
 mod board;
 mod exit;
 mod hostile;
+mod mouse;
 mod panel;
 mod person;
 mod proxy;

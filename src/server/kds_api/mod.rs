@@ -10,6 +10,9 @@ use crate::domain::OrderNumber;
 
 mod stream;
 
+mod idempotency;
+pub mod ticket;
+
 use std::sync::Arc;
 
 use axum::extract::{Path, Request, State};
@@ -43,11 +46,14 @@ pub fn router(state: AppState) -> Router<AppState> {
         .route("/waiting/{phone}/done", post(hand_back))
         .route("/orders/{number}/lines", post(lines::set_lines))
         .route("/stations", get(lines::stations))
+        .route("/ticket", post(ticket::issue))
+        .layer(middleware::from_fn(idempotency::once))
         .layer(middleware::from_fn_with_state(state, auth))
 }
 
 /// 401 unless the request carries a token that `kds token create` made.
 async fn auth(State(s): State<AppState>, req: Request, next: Next) -> Response {
+    let req = ticket::bearer_from_ticket(req);
     let token = req
         .headers()
         .get(header::AUTHORIZATION)
