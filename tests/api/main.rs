@@ -6,6 +6,7 @@ mod common;
 
 mod ahead;
 mod answers;
+mod board_api;
 mod cashier;
 mod conversation;
 mod courier;

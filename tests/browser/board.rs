@@ -198,6 +198,7 @@ async fn a_tablet_through_a_service() {
 
     // bump from the page: preparing, and the customer told once
     select(&b, n).await;
+    b.viewport(1280, 800).await;
     b.screenshot("board-1280x800.png").await;
     b.click("#act-bump").await;
     b.until(
@@ -373,8 +374,7 @@ async fn a_tablet_through_a_service() {
     assert_eq!(before, after, "the same board after the restart");
 
     // portrait
-    b.c.set_window_size(800, 1280).await.expect("resize");
-    tokio::time::sleep(Duration::from_millis(300)).await;
+    b.viewport(800, 1280).await;
     b.screenshot("board-800x1280.png").await;
 
     // the token is revoked: the page signs out and says why

@@ -130,6 +130,23 @@ impl Browser {
             .unwrap_or(0)
     }
 
+    /// Make the page's viewport `w`×`h` (the window is larger by its frame).
+    pub async fn viewport(&self, w: u32, h: u32) {
+        let frame = self
+            .js(
+                "return [window.outerWidth - window.innerWidth, window.outerHeight - window.innerHeight];",
+                vec![],
+            )
+            .await;
+        let dx = frame[0].as_u64().unwrap_or(0) as u32;
+        let dy = frame[1].as_u64().unwrap_or(0) as u32;
+        self.c
+            .set_window_size(w + dx, h + dy)
+            .await
+            .expect("resize");
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+
     /// A PNG of the window, written to `docs/` under `name`.
     pub async fn screenshot(&self, name: &str) {
         let png = self.c.screenshot().await.expect("screenshot");

@@ -534,7 +534,7 @@ function ticket(o) {
       if (o.address) a.append(el('span', '', o.address + ' '));
       const href = mapLink(o);
       if (href) {
-        const link = el('a', '', o.location ? '📍 map (pin)' : 'map');
+        const link = el('a', '', o.location ? 'map (pin)' : 'map');
         link.href = href;
         link.target = '_blank';
         link.rel = 'noopener noreferrer';
