@@ -28,6 +28,8 @@ mod cancel_request_tests;
 #[cfg(test)]
 mod fake;
 #[cfg(test)]
+mod mouse_tests;
+#[cfg(test)]
 mod pin_tests;
 #[cfg(test)]
 mod snapshot_tests;

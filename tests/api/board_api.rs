@@ -28,9 +28,14 @@ async fn app(backend: Backend) -> Option<TestApp> {
 async fn place(app: &TestApp) -> i64 {
     let o = crate::common::new_order(PHONE, vec![crate::common::item("Ayran", 1, 2500)], 2500);
     let mut tx = app.db.begin().await.expect("tx");
-    customers::touch(&mut tx.exec(), &crate::common::phone(PHONE), Some("Ayşe"), 1)
-        .await
-        .expect("customer");
+    customers::touch(
+        &mut tx.exec(),
+        &crate::common::phone(PHONE),
+        Some("Ayşe"),
+        1,
+    )
+    .await
+    .expect("customer");
     let (_, n) = orders::insert(&mut tx.exec(), &o, 1).await.expect("insert");
     maydanoz::store::counters::bump_change_seq(&mut tx.exec())
         .await
@@ -88,12 +93,20 @@ async fn the_browser_boards_server_side(backend: Backend) {
         .to_str()
         .expect("csp")
         .to_string();
-    assert!(csp.contains("default-src 'none'") && csp.contains("script-src 'self'"), "{csp}");
+    assert!(
+        csp.contains("default-src 'none'") && csp.contains("script-src 'self'"),
+        "{csp}"
+    );
     assert!(!csp.contains("unsafe-inline"), "{csp}");
     let html = r.text().await.expect("html");
     assert!(html.contains(r#"<script src="/board/board.js""#));
     assert!(!html.contains("{{"), "every placeholder is filled");
-    for asset in ["/board/board.js", "/board/board.css", "/board/manifest.webmanifest", "/board/chime.wav"] {
+    for asset in [
+        "/board/board.js",
+        "/board/board.css",
+        "/board/manifest.webmanifest",
+        "/board/chime.wav",
+    ] {
         let r = app.http.get(app.url(asset)).send().await.expect("asset");
         assert_eq!(r.status(), 200, "{asset}");
     }
@@ -120,7 +133,9 @@ async fn the_browser_boards_server_side(backend: Backend) {
         .expect("events");
     assert_eq!(s.status(), 200);
     assert!(
-        next_event(&mut s, Duration::from_millis(600)).await.is_none(),
+        next_event(&mut s, Duration::from_millis(600))
+            .await
+            .is_none(),
         "no repeat of the board the page has"
     );
     drop(s);
@@ -139,7 +154,11 @@ async fn the_browser_boards_server_side(backend: Backend) {
     // a ticket of a revoked token is refused like the token
     let t3 = ticket(&app).await;
     let mut tx = app.db.begin().await.expect("tx");
-    assert!(kds_tokens::revoke(&mut tx.exec(), "tablet").await.expect("revoke"));
+    assert!(
+        kds_tokens::revoke(&mut tx.exec(), "tablet")
+            .await
+            .expect("revoke")
+    );
     tx.commit().await.expect("commit");
     assert_eq!(events(&app, &t3).await.status(), 401);
     app.stop().await;
