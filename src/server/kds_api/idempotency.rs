@@ -8,11 +8,11 @@
 //! Answers are kept in the serving process's memory for [`KEEP`].
 
 use std::collections::HashMap;
-use std::sync::{Mutex, PoisonError};
+use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
 use axum::body::{Body, to_bytes};
-use axum::extract::Request;
+use axum::extract::{Request, State};
 use axum::http::{HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::Response;
@@ -35,15 +35,43 @@ enum Entry {
     },
 }
 
-static SEEN: Mutex<Option<HashMap<String, Entry>>> = Mutex::new(None);
+/// One server's answers by path and key.
+#[derive(Clone, Default)]
+pub struct Seen(Arc<Mutex<HashMap<String, Entry>>>);
 
-fn with_seen<T>(f: impl FnOnce(&mut HashMap<String, Entry>) -> T) -> T {
-    let mut guard = SEEN.lock().unwrap_or_else(PoisonError::into_inner);
-    f(guard.get_or_insert_with(HashMap::new))
+impl Seen {
+    fn with<T>(&self, f: impl FnOnce(&mut HashMap<String, Entry>) -> T) -> T {
+        f(&mut self.0.lock().unwrap_or_else(PoisonError::into_inner))
+    }
+}
+
+/// `Some(None)`: the first is still running; `Some(Some(answer))`: its answer;
+/// `None`: the first with this key (now marked running).
+fn lookup(
+    seen: &mut HashMap<String, Entry>,
+    slot: &str,
+    now: Instant,
+) -> Option<Option<(StatusCode, axum::body::Bytes)>> {
+    if seen.len() > 1000 {
+        seen.retain(|_, e| match e {
+            Entry::Running => true,
+            Entry::Done { at, .. } => now.duration_since(*at) < KEEP,
+        });
+    }
+    match seen.get(slot) {
+        Some(Entry::Running) => Some(None),
+        Some(Entry::Done { status, body, at }) if now.duration_since(*at) < KEEP => {
+            Some(Some((*status, body.clone())))
+        }
+        _ => {
+            seen.insert(slot.to_string(), Entry::Running);
+            None
+        }
+    }
 }
 
 /// The middleware: POSTs with an `Idempotency-Key` run at most once per key.
-pub async fn once(req: Request, next: Next) -> Response {
+pub async fn once(State(seen): State<Seen>, req: Request, next: Next) -> Response {
     if req.method() != Method::POST {
         return next.run(req).await;
     }
@@ -62,25 +90,7 @@ pub async fn once(req: Request, next: Next) -> Response {
     }
     let slot = format!("{} {key}", req.uri().path());
     let now = Instant::now();
-    let earlier = with_seen(|seen| {
-        if seen.len() > 1000 {
-            seen.retain(|_, e| match e {
-                Entry::Running => true,
-                Entry::Done { at, .. } => now.duration_since(*at) < KEEP,
-            });
-        }
-        match seen.get(&slot) {
-            Some(Entry::Running) => Some(None),
-            Some(Entry::Done { status, body, at }) if now.duration_since(*at) < KEEP => {
-                Some(Some((*status, body.clone())))
-            }
-            _ => {
-                seen.insert(slot.clone(), Entry::Running);
-                None
-            }
-        }
-    });
-    match earlier {
+    match seen.with(|m| lookup(m, &slot, now)) {
         Some(None) => {
             return error(
                 StatusCode::CONFLICT,
@@ -106,26 +116,22 @@ pub async fn once(req: Request, next: Next) -> Response {
     let status = r.status();
     // A failure of ours (5xx) is not an answer: the same key may try again.
     if status.is_server_error() {
-        with_seen(|seen| seen.remove(&slot));
+        seen.with(|m| m.remove(&slot));
         return r;
     }
     let (parts, body) = r.into_parts();
     match to_bytes(body, MAX_BODY).await {
         Ok(bytes) => {
-            with_seen(|seen| {
-                seen.insert(
-                    slot,
-                    Entry::Done {
-                        status,
-                        body: bytes.clone(),
-                        at: Instant::now(),
-                    },
-                )
-            });
+            let done = Entry::Done {
+                status,
+                body: bytes.clone(),
+                at: Instant::now(),
+            };
+            seen.with(|m| m.insert(slot, done));
             Response::from_parts(parts, Body::from(bytes))
         }
         Err(_) => {
-            with_seen(|seen| seen.remove(&slot));
+            seen.with(|m| m.remove(&slot));
             error(StatusCode::INTERNAL_SERVER_ERROR, "answer too large")
         }
     }

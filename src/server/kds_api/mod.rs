@@ -47,8 +47,12 @@ pub fn router(state: AppState) -> Router<AppState> {
         .route("/orders/{number}/lines", post(lines::set_lines))
         .route("/stations", get(lines::stations))
         .route("/ticket", post(ticket::issue))
-        .layer(middleware::from_fn(idempotency::once))
+        .layer(middleware::from_fn_with_state(
+            idempotency::Seen::default(),
+            idempotency::once,
+        ))
         .layer(middleware::from_fn_with_state(state, auth))
+        .layer(axum::Extension(ticket::Tickets::default()))
 }
 
 /// 401 unless the request carries a token that `kds token create` made.

@@ -11,13 +11,13 @@
 
 use std::collections::HashMap;
 use std::io::Read as _;
-use std::sync::{Mutex, PoisonError};
+use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
-use axum::Json;
 use axum::extract::Request;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
+use axum::{Extension, Json};
 
 use super::error;
 
@@ -25,9 +25,11 @@ use super::error;
 pub const TICKET_TTL: Duration = Duration::from_secs(60);
 use TICKET_TTL as TTL;
 
-/// Ticket → (the bearer token it stands for, when it was made). In memory:
-/// a ticket is worth nothing after a restart, and the page asks for another.
-static TICKETS: Mutex<Option<HashMap<String, (String, Instant)>>> = Mutex::new(None);
+/// One server's tickets: ticket → (the bearer token it stands for, when it was
+/// made). In memory: a ticket is worth nothing after a restart, and the page
+/// asks for another. Reaches the handlers as a request extension.
+#[derive(Clone, Default)]
+pub struct Tickets(Arc<Mutex<HashMap<String, (String, Instant)>>>);
 
 fn random_hex() -> Option<String> {
     let mut bytes = [0u8; 32];
@@ -38,7 +40,7 @@ fn random_hex() -> Option<String> {
 }
 
 /// `POST /kds/v1/ticket` (behind the token check): `{"ticket": "…", "expires_in_ms": N}`.
-pub(super) async fn issue(headers: HeaderMap) -> Response {
+pub(super) async fn issue(Extension(tickets): Extension<Tickets>, headers: HeaderMap) -> Response {
     let Some(token) = bearer(&headers) else {
         return error(StatusCode::UNAUTHORIZED, "missing display token");
     };
@@ -46,11 +48,10 @@ pub(super) async fn issue(headers: HeaderMap) -> Response {
         return error(StatusCode::SERVICE_UNAVAILABLE, "no random source");
     };
     let now = Instant::now();
-    let mut guard = TICKETS.lock().unwrap_or_else(PoisonError::into_inner);
-    let map = guard.get_or_insert_with(HashMap::new);
+    let mut map = tickets.0.lock().unwrap_or_else(PoisonError::into_inner);
     map.retain(|_, (_, at)| now.duration_since(*at) < TTL);
     map.insert(ticket.clone(), (token, now));
-    drop(guard);
+    drop(map);
     Json(serde_json::json!({
         "ticket": ticket,
         "expires_in_ms": TTL.as_millis() as u64,
@@ -69,9 +70,9 @@ fn bearer(headers: &HeaderMap) -> Option<String> {
 }
 
 /// Take (and use up) a ticket, if it is still good.
-fn redeem(ticket: &str) -> Option<String> {
-    let mut guard = TICKETS.lock().unwrap_or_else(PoisonError::into_inner);
-    let (token, at) = guard.as_mut()?.remove(ticket)?;
+fn redeem(tickets: &Tickets, ticket: &str) -> Option<String> {
+    let mut map = tickets.0.lock().unwrap_or_else(PoisonError::into_inner);
+    let (token, at) = map.remove(ticket)?;
     (at.elapsed() < TTL).then_some(token)
 }
 
@@ -98,7 +99,12 @@ pub fn bearer_from_ticket(mut req: Request) -> Request {
     if let Ok(uri) = req.uri().path().parse::<Uri>() {
         *req.uri_mut() = uri;
     }
-    let Some(token) = redeem(&ticket) else {
+    let tickets = req
+        .extensions()
+        .get::<Tickets>()
+        .cloned()
+        .unwrap_or_default();
+    let Some(token) = redeem(&tickets, &ticket) else {
         return req;
     };
     let headers = req.headers_mut();
