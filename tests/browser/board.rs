@@ -69,6 +69,22 @@ async fn status(shop: &Shop, n: i64) -> OrderStatus {
     o.0.status
 }
 
+/// The store has order `n` at `want` within [`SOON`].
+async fn store_has(shop: &Shop, n: i64, want: OrderStatus) {
+    let deadline = tokio::time::Instant::now() + SOON;
+    loop {
+        let now = status(shop, n).await;
+        if now == want {
+            return;
+        }
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "#{n} is {now:?}, not {want:?}"
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+}
+
 const SOON: Duration = Duration::from_secs(5);
 
 fn ticket(n: i64) -> String {
@@ -207,7 +223,7 @@ async fn a_tablet_through_a_service() {
         SOON,
     )
     .await;
-    assert_eq!(status(&shop, n).await, OrderStatus::Preparing);
+    store_has(&shop, n, OrderStatus::Preparing).await;
     texts += 1;
     shop.told(PHONE, texts).await;
 
@@ -219,7 +235,7 @@ async fn a_tablet_through_a_service() {
         SOON,
     )
     .await;
-    assert_eq!(status(&shop, n).await, OrderStatus::New);
+    store_has(&shop, n, OrderStatus::New).await;
     shop.told(PHONE, texts).await;
 
     // rush
@@ -231,11 +247,8 @@ async fn a_tablet_through_a_service() {
         SOON,
     )
     .await;
-    assert_eq!(
-        shop.scalar("SELECT COUNT(*) FROM orders WHERE number = $1 AND rush", n)
-            .await,
-        1
-    );
+    shop.until_one("SELECT COUNT(*) FROM orders WHERE number = $1 AND rush", n)
+        .await;
 
     // 86 the ayran from its panel
     b.click("#btn-86").await;
@@ -257,14 +270,11 @@ async fn a_tablet_through_a_service() {
         .await;
     b.until("86'd", &format!("document.querySelector('#panel-list li[data-product=\"{ayran}\"]').classList.contains('out')"), SOON)
         .await;
-    assert_eq!(
-        shop.scalar(
-            "SELECT COUNT(*) FROM products WHERE id = $1 AND NOT available",
-            ayran
-        )
-        .await,
-        1
-    );
+    shop.until_one(
+        "SELECT COUNT(*) FROM products WHERE id = $1 AND NOT available",
+        ayran,
+    )
+    .await;
     b.click("#panel-close").await;
 
     // a cancel request refused from the page: the mark goes, the customer told once
@@ -305,14 +315,11 @@ async fn a_tablet_through_a_service() {
         SOON,
     )
     .await;
-    assert_eq!(
-        shop.scalar(
-            "SELECT COUNT(*) FROM orders WHERE number = $1 AND cancel_requested_at IS NULL AND status = 'preparing'",
-            n
-        )
-        .await,
-        1
-    );
+    shop.until_one(
+        "SELECT COUNT(*) FROM orders WHERE number = $1 AND cancel_requested_at IS NULL AND status = 'preparing'",
+        n,
+    )
+    .await;
     texts += 1;
     shop.told(PHONE, texts).await;
 
@@ -362,7 +369,7 @@ async fn a_tablet_through_a_service() {
         SOON,
     )
     .await;
-    assert_eq!(status(&shop, n).await, OrderStatus::Ready);
+    store_has(&shop, n, OrderStatus::Ready).await;
     texts += 1;
     shop.told(PHONE, texts).await;
     let after: serde_json::Value = b

@@ -159,6 +159,15 @@ impl Shop {
         Customer::new(wire, phone, name)
     }
 
+    /// `sql` (with `$1` = `n`) counts 1 within 5 s (the page's writes are asynchronous).
+    pub async fn until_one(&self, sql: &'static str, n: i64) {
+        let deadline = Instant::now() + Duration::from_secs(5);
+        while self.scalar(sql, n).await != 1 {
+            assert!(Instant::now() < deadline, "never 1: {sql} with {n}");
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+    }
+
     /// One number from the database (`$1` is `n`).
     pub async fn scalar(&self, sql: &'static str, n: i64) -> i64 {
         self.db
