@@ -47,17 +47,27 @@ async fn store_has(shop: &Shop, n: i64, want: &str) {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_tap_selects_a_second_tap_bumps_and_the_footer_word_bumps() {
     let shop = Shop::open().await;
+    let mut first = shop.customer(shop.webhook_url(), "905551239998", "Ali");
+    first.order(&ayran()).await.expect("order");
     let mut c = shop.customer(shop.webhook_url(), "905551239999", "Ayşe");
     let n = c.order(&ayran()).await.expect("order").number.get();
     let title = format!("#{n} ");
+    let selected = |s: &str| {
+        s.lines()
+            .find(|l| l.contains(&title))
+            .is_some_and(|l| l.contains('▶'))
+    };
     let (screen, _) = shop
         .until(SOON, "the ticket", |s| ticket_numbers(s).contains(&n))
         .await;
-    assert!(!screen.contains('▶'), "nothing selected yet:\n{screen}");
+    assert!(
+        !selected(&screen),
+        "the first ticket is selected, not #{n}:\n{screen}"
+    );
     let (row, col) = find(&screen, &title).expect("the ticket's title");
-    // one tap: selected (the ▶ mark), not bumped
+    // one tap: selected (the ▶ mark moves to it), not bumped
     tap(&shop, row + 1, col).await;
-    shop.until(SOON, "the selection mark", |s| s.contains('▶'))
+    shop.until(SOON, "the selection mark on the tapped ticket", selected)
         .await;
     tokio::time::sleep(Duration::from_millis(1200)).await;
     assert_eq!(status(&shop, n).await, "new", "a single tap does not bump");
