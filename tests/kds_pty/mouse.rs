@@ -1,7 +1,8 @@
 //! Touch on the terminal board: tmux types the SGR mouse reports a touch
 //! screen's terminal sends. A tap selects the ticket under it, a second tap on
 //! it within a second bumps it, and a tap on the footer's "bump" bumps the
-//! selected ticket again; the store agrees each time.
+//! selected ticket again; the store agrees each time. After `q`, the
+//! terminal no longer reports the mouse.
 
 use std::time::Duration;
 
@@ -94,4 +95,19 @@ async fn a_tap_selects_a_second_tap_bumps_and_the_footer_word_bumps() {
     .await;
     shop.until(SOON, "READY", |s| s.contains("READY")).await;
     store_has(&shop, n, "ready").await;
+    // the terminal reports the mouse only while the board runs
+    assert_eq!(shop.tmux.format("#{mouse_any_flag}").await, "1");
+    shop.tmux.keys(&["q"]).await;
+    shop.until(SOON, "the quit question", |s| {
+        s.contains("Quit the kitchen display?")
+    })
+    .await;
+    shop.tmux.keys(&["y"]).await;
+    shop.until(SOON, "serve's exit", |s| s.contains("EXITED "))
+        .await;
+    assert_eq!(
+        shop.tmux.format("#{mouse_any_flag}").await,
+        "0",
+        "mouse reporting is off again after the board"
+    );
 }
