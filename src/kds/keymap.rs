@@ -218,3 +218,41 @@ mod tests {
         ));
     }
 }
+
+#[cfg(test)]
+mod board_tests {
+    use std::collections::BTreeMap;
+
+    use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+    use super::KeyMap;
+    use crate::domain::order::OrderStatus;
+    use crate::kds::event::{Command, Event};
+    use crate::kds::testutil::{T0, order, state};
+    use crate::kds::update::update;
+
+    fn press(code: KeyCode) -> Event {
+        Event::Key(KeyEvent::new(code, KeyModifiers::NONE))
+    }
+
+    #[test]
+    fn on_the_board_a_bump_bars_key_bumps_and_enter_no_longer_does() {
+        let mut s = state(100, 30);
+        let table = BTreeMap::from([("bump".to_string(), vec!["F1".to_string()])]);
+        s.settings.keys = KeyMap::from_table(&table).expect("map");
+        update(&mut s, Event::Reloaded(vec![order(1, T0)]), T0);
+        let bumps = |cmds: &[Command]| {
+            cmds.iter().any(|c| {
+                matches!(
+                    c,
+                    Command::SetStatus {
+                        to: OrderStatus::Preparing,
+                        ..
+                    }
+                )
+            })
+        };
+        assert!(!bumps(&update(&mut s, press(KeyCode::Enter), T0 + 1)));
+        assert!(bumps(&update(&mut s, press(KeyCode::F(1)), T0 + 2)));
+    }
+}
