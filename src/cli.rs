@@ -99,12 +99,20 @@ pub enum KdsCmd {
     /// Tokens of remote displays
     #[command(subcommand)]
     Token(KdsTokenCmd),
+    /// Print the board's key map (`[kds.keys]`, for a bump bar)
+    Keys,
 }
 
 #[derive(Debug, Subcommand)]
 pub enum KdsTokenCmd {
     /// Make a token; printed once, alone on the last line
-    Create { name: String },
+    Create {
+        name: String,
+        /// Also print the browser board's sign-in link (URL/board#token=…) and its QR code;
+        /// URL is the address tablets reach the server at (default: this host and server.bind's port)
+        #[arg(long, value_name = "URL", num_args = 0..=1, default_missing_value = "")]
+        link: Option<String>,
+    },
     /// The tokens' names (never the tokens)
     List {
         #[arg(long)]

@@ -65,6 +65,11 @@ async fn run_async(cli: Cli) -> anyhow::Result<()> {
             Some(crate::cli::KdsCmd::Token(t)) => {
                 admin::kds_token::run(&admin_ctx(cfg).await?, t).await
             }
+            Some(crate::cli::KdsCmd::Keys) => {
+                let map = crate::kds::keymap::KeyMap::from_table(&cfg.kds.keys)?;
+                print!("{}", map.render());
+                Ok(())
+            }
             None => crate::app::remote::run(cfg, k).await,
         },
         Command::Completions { .. } | Command::Man => Ok(()),

@@ -13,7 +13,7 @@ use crate::store::kds_tokens;
 
 pub async fn run(a: &Admin, cmd: KdsTokenCmd) -> anyhow::Result<()> {
     match cmd {
-        KdsTokenCmd::Create { name } => create(a, &name).await,
+        KdsTokenCmd::Create { name, link } => create(a, &name, link.as_deref()).await,
         KdsTokenCmd::List { json } => list(a, json).await,
         KdsTokenCmd::Revoke { name } => {
             let mut tx = a.db.begin().await?;
@@ -51,7 +51,7 @@ fn new_token() -> anyhow::Result<String> {
     Ok(hex::encode(bytes))
 }
 
-async fn create(a: &Admin, name: &str) -> anyhow::Result<()> {
+async fn create(a: &Admin, name: &str, link: Option<&str>) -> anyhow::Result<()> {
     check_name(name)?;
     let token = new_token()?;
     let mut tx = a.db.begin().await?;
@@ -61,6 +61,17 @@ async fn create(a: &Admin, name: &str) -> anyhow::Result<()> {
     tx.commit().await?;
     println!("display token '{name}' created; it is shown only now:");
     println!("  maydanoz kds --connect https://YOUR-SERVER --token TOKEN");
+    if let Some(base) = link {
+        let base = if base.is_empty() {
+            super::board_link::this_host(&a.cfg.server.bind)
+        } else {
+            base.to_string()
+        };
+        let url = super::board_link::url(&base, &token);
+        println!("  or open the board in a browser (a tablet: scan the code):");
+        println!("{url}");
+        print!("{}", super::board_link::qr(&url)?);
+    }
     println!("{token}");
     Ok(())
 }

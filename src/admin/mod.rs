@@ -2,6 +2,7 @@
 //! Each calls `store` and `domain`, never SQL of its own, and prints an
 //! aligned table or `--json`. Invalid input is a [`UserError`] (exit status 2).
 
+pub mod board_link;
 pub mod coupon;
 pub mod csv;
 pub mod kds_token;

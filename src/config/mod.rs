@@ -166,6 +166,17 @@ pub struct Kds {
     pub late_after_minutes: u32,
     pub sound: bool,
     pub chime_repeat_seconds: u32,
+    /// Taps and clicks select and bump tickets, the wheel pages (`false`: keys only).
+    #[serde(default = "yes")]
+    pub mouse: bool,
+    /// `[kds.keys]`: action name → the keys that do it (a bump bar's layout);
+    /// actions not named keep their usual keys. `maydanoz kds keys` prints the map.
+    #[serde(default)]
+    pub keys: std::collections::BTreeMap<String, Vec<String>>,
+}
+
+fn yes() -> bool {
+    true
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]

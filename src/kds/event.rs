@@ -32,6 +32,8 @@ pub enum Event {
     CommandFailed(String),
     /// Fresh list of customers waiting for a person (the `w` panel, the header alert).
     Waiting(Vec<Waiting>),
+    /// A tap, click or wheel turn (with `kds.mouse`; see `kds::mouse`).
+    Mouse(crossterm::event::MouseEvent),
 }
 
 /// Which sound to play.

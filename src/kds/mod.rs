@@ -12,8 +12,10 @@ pub mod allday;
 pub mod backend;
 pub mod event;
 pub mod glyphs;
+pub mod keymap;
 pub mod keys;
 pub mod layout;
+pub mod mouse;
 pub mod run;
 pub mod settings;
 pub mod sound;
@@ -25,6 +27,8 @@ pub mod view;
 mod cancel_request_tests;
 #[cfg(test)]
 mod fake;
+#[cfg(test)]
+mod mouse_tests;
 #[cfg(test)]
 mod pin_tests;
 #[cfg(test)]

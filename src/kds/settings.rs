@@ -31,6 +31,10 @@ pub struct KdsSettings {
     pub glyphs: Glyphs,
     /// The whole board, one station's lines, or the expo (`--station`).
     pub view: View,
+    /// Capture the mouse: taps select and bump, the wheel pages (`kds.mouse`).
+    pub mouse: bool,
+    /// The bump bar's keys (`[kds.keys]`).
+    pub keys: super::keymap::KeyMap,
 }
 
 impl KdsSettings {
@@ -47,6 +51,11 @@ impl KdsSettings {
             day_start: c.restaurant.day_start,
             glyphs: Glyphs::detect(),
             view: View::Whole,
+            mouse: c.kds.mouse,
+            keys: super::keymap::KeyMap::from_table(&c.kds.keys).unwrap_or_else(|e| {
+                tracing::warn!(error = %e, "kds.keys ignored: the usual keys are in effect");
+                super::keymap::KeyMap::default()
+            }),
         }
     }
 

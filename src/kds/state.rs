@@ -134,6 +134,9 @@ pub struct State {
     /// On a station screen: which of the selected ticket's station lines the
     /// line cursor is on (an index into its station lines, not a position).
     pub line: usize,
+    /// The last tap on a ticket (touch or mouse) and when: a second one on
+    /// the same ticket soon after bumps it (see `kds::mouse`).
+    pub tap: Option<(OrderNumber, i64)>,
     /// The last layout with what it was made of ([`State::layout`]).
     layout_memo: LayoutMemo,
 }
@@ -187,6 +190,7 @@ impl State {
             loaded: false,
             waiting: Vec::new(),
             line: 0,
+            tap: None,
             layout_memo: LayoutMemo::default(),
         }
     }

@@ -23,6 +23,8 @@ pub fn settings() -> KdsSettings {
         day_start: crate::domain::report::DayStart::parse("05:00").expect("day start"),
         glyphs: Glyphs::Unicode,
         view: crate::domain::station::View::Whole,
+        mouse: true,
+        keys: crate::kds::keymap::KeyMap::default(),
     }
 }
 

@@ -5,6 +5,7 @@
 //! [`start`] takes a bound listener and a shutdown token (tests bind
 //! 127.0.0.1:0); everything stops when the token is cancelled.
 
+pub mod board;
 pub mod conn;
 pub mod dbfile;
 pub mod doorbell;
@@ -50,6 +51,7 @@ pub fn router(state: AppState) -> Router {
         .route("/webhook", get(webhook::verify).post(webhook::receive))
         .route("/healthz", get(health::healthz))
         .nest("/kds/v1", kds_api::router(state.clone()))
+        .merge(board::router())
         .with_state(state)
 }
 

@@ -8,6 +8,7 @@ mod ahead;
 mod answers;
 mod area_check;
 mod cancel_race;
+mod board_api;
 mod cashier;
 mod changed_id;
 mod conversation;

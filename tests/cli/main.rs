@@ -7,6 +7,7 @@ mod common;
 
 mod admin;
 mod ahead;
+mod board_link;
 mod customer_text;
 mod demo;
 // issue 13 items 3 and 4

@@ -13,6 +13,7 @@ mod board;
 mod exit;
 mod hostile;
 mod pace;
+mod mouse;
 mod panel;
 mod person;
 mod proxy;

@@ -65,6 +65,9 @@ pub async fn run_with<B: KdsBackend>(
     // before init: a failure halfway through init must still restore
     let _restore = Restore;
     let terminal = ratatui::try_init().context("cannot take over the terminal")?;
+    if settings.mouse {
+        capture_mouse();
+    }
     tracing::info!("kitchen display started");
     let stop = shutdown.child_token();
     let (tx, rx) = mpsc::channel(QUEUE);
@@ -98,7 +101,19 @@ struct Restore;
 
 impl Drop for Restore {
     fn drop(&mut self) {
+        // always: a terminal left reporting the mouse types garbage into the shell
+        let _ = crossterm::execute!(std::io::stdout(), crossterm::event::DisableMouseCapture);
         ratatui::restore();
+    }
+}
+
+/// Taps and clicks come as mouse events from now on (`kds.mouse`). A panic
+/// also gives the mouse back: ratatui's panic hook restores the terminal, and
+/// the unwinding drops [`Restore`].
+fn capture_mouse() {
+    if let Err(error) = crossterm::execute!(std::io::stdout(), crossterm::event::EnableMouseCapture)
+    {
+        tracing::warn!(%error, "cannot capture the mouse; keys only");
     }
 }
 

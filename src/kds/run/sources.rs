@@ -52,6 +52,7 @@ pub async fn input(tx: mpsc::Sender<Event>, stop: CancellationToken) {
         let event = match next {
             Some(Ok(TermEvent::Key(k))) if k.kind == KeyEventKind::Press => Event::Key(k),
             Some(Ok(TermEvent::Resize(w, h))) => Event::Resize(w, h),
+            Some(Ok(TermEvent::Mouse(m))) if is_tap_or_wheel(m.kind) => Event::Mouse(m),
             Some(Ok(_)) => continue,
             Some(Err(error)) => {
                 tracing::error!(%error, "reading the keyboard failed");
@@ -63,6 +64,12 @@ pub async fn input(tx: mpsc::Sender<Event>, stop: CancellationToken) {
             return;
         }
     }
+}
+
+/// Presses and wheel turns; moves, drags and releases mean nothing on the board.
+fn is_tap_or_wheel(kind: crossterm::event::MouseEventKind) -> bool {
+    use crossterm::event::MouseEventKind as K;
+    matches!(kind, K::Down(_) | K::ScrollDown | K::ScrollUp)
 }
 
 pub async fn ticks(tx: mpsc::Sender<Event>, every: Duration, stop: CancellationToken) {

@@ -21,7 +21,14 @@ pub fn update(state: &mut State, event: Event, now_ms: i64) -> Vec<Command> {
     let mut cmds = Vec::new();
     match event {
         Event::Key(key) => {
-            let action = if state.settings.view.station().is_some() {
+            let mapped = if state.mode == Mode::Board {
+                state.settings.keys.lookup(key)
+            } else {
+                None
+            };
+            let action = if let Some(mapped) = mapped {
+                mapped
+            } else if state.settings.view.station().is_some() {
                 keys::station_action(&state.mode, key)
             } else {
                 keys::action(&state.mode, key)
@@ -46,6 +53,11 @@ pub fn update(state: &mut State, event: Event, now_ms: i64) -> Vec<Command> {
             })
         }
         Event::Waiting(list) => waiting::loaded(state, list),
+        Event::Mouse(m) => {
+            for action in super::mouse::actions(state, m, now_ms) {
+                on_action(state, action, now_ms, &mut cmds);
+            }
+        }
     }
     cmds
 }

@@ -119,3 +119,57 @@ fn hints(enter: &'static str, station: bool, room: usize) -> Vec<Span<'static>> 
     spans.extend(hint("?", "keys"));
     spans
 }
+
+/// The footer's words as buttons while the key hints are shown: each hint's
+/// first and past-the-last column (its key and its word) and its word, at the
+/// places `draw` puts them (see `kds::mouse`).
+pub fn buttons(state: &State, now_ms: i64) -> Vec<(u16, u16, &'static str)> {
+    let cols = usize::from(state.size.0);
+    let busy = state
+        .error
+        .as_ref()
+        .is_some_and(|e| now_ms - e.at_ms < ERROR_SHOWN_MS)
+        || state
+            .flash
+            .as_ref()
+            .is_some_and(|f| now_ms - f.at_ms < FLASH_SHOWN_MS);
+    if busy {
+        return Vec::new();
+    }
+    let count = state.orders.len();
+    let page = format!(
+        " page {}/{}, {count} order{} ",
+        state.page + 1,
+        state.page_count(),
+        if count == 1 { "" } else { "s" }
+    );
+    let enter = state.settings.glyphs.enter();
+    let station = state.settings.view.station().is_some();
+    let spans = hints(enter, station, cols.saturating_sub(width(&page)));
+    let mut x = width(&page);
+    let mut out = Vec::new();
+    for chunk in spans.chunks(3) {
+        let [gap, key, word] = chunk else { break };
+        let from = x + width(&gap.content);
+        x = from + width(&key.content) + width(&word.content);
+        if x > cols {
+            break;
+        }
+        if let (Ok(a), Ok(b)) = (u16::try_from(from), u16::try_from(x)) {
+            out.push((a, b, word_of(&word.content)));
+        }
+    }
+    out
+}
+
+/// The hint's word without its leading space, as a static name.
+fn word_of(text: &str) -> &'static str {
+    let t = text.trim();
+    HINTS
+        .iter()
+        .chain(STATION_HINTS.iter())
+        .map(|&(_, w)| w)
+        .chain(["bump", "all done", "keys"])
+        .find(|w| *w == t)
+        .unwrap_or("")
+}

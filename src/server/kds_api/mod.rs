@@ -11,6 +11,9 @@ use crate::domain::OrderNumber;
 mod busy;
 mod stream;
 
+mod idempotency;
+pub mod ticket;
+
 use std::sync::Arc;
 
 use axum::extract::{Path, Request, State};
@@ -45,11 +48,18 @@ pub fn router(state: AppState) -> Router<AppState> {
         .route("/orders/{number}/lines", post(lines::set_lines))
         .route("/stations", get(lines::stations))
         .route("/busy", post(busy::set_busy))
+        .route("/ticket", post(ticket::issue))
+        .layer(middleware::from_fn_with_state(
+            idempotency::Seen::default(),
+            idempotency::once,
+        ))
         .layer(middleware::from_fn_with_state(state, auth))
+        .layer(axum::Extension(ticket::Tickets::default()))
 }
 
 /// 401 unless the request carries a token that `kds token create` made.
 async fn auth(State(s): State<AppState>, req: Request, next: Next) -> Response {
+    let req = ticket::bearer_from_ticket(req);
     let token = req
         .headers()
         .get(header::AUTHORIZATION)

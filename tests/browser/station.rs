@@ -1,0 +1,142 @@
+//! A grill station's page (`/board?station=ızgara`): it shows only the grill's
+//! line of an order; a tap on the line, or Bump, marks it done in the store
+//! without telling the customer, and the expo page shows the progress.
+//! On SQLite and PostgreSQL.
+
+use std::time::Duration;
+
+use maydanoz::domain::order::OrderItem;
+use maydanoz::store::{customers, menu, orders};
+
+use crate::common::TestDb;
+use crate::driver;
+use crate::shop::{Shop, TOKEN};
+
+const PHONE: &str = "905551117788";
+
+const MENU: &str = r#"
+[[category]]
+name = "Dürümler"
+station = "ızgara"
+
+[[category.product]]
+name = "Adana Dürüm"
+price = "150"
+
+[[category]]
+name = "İçecekler"
+station = "içecek"
+
+[[category.product]]
+name = "Ayran"
+price = "25"
+"#;
+
+/// A dürüm and an ayran with the menu's stations; the order's number.
+async fn place(shop: &Shop) -> i64 {
+    let m = menu::load(&mut shop.db.read().await.expect("read").exec())
+        .await
+        .expect("menu");
+    let items = ["Adana Dürüm", "Ayran"]
+        .iter()
+        .map(|name| OrderItem {
+            product_id: m.products.iter().find(|p| p.name == *name).map(|p| p.id),
+            ..crate::common::item(name, 1, 10_000)
+        })
+        .collect();
+    let o = crate::common::new_order(PHONE, items, 20_000);
+    let mut tx = shop.db.begin().await.expect("tx");
+    customers::touch(
+        &mut tx.exec(),
+        &crate::common::phone(PHONE),
+        Some("Ayşe"),
+        1,
+    )
+    .await
+    .expect("customer");
+    let (_, n) = orders::insert(&mut tx.exec(), &o, maydanoz::clock::now_ms())
+        .await
+        .expect("insert");
+    maydanoz::store::counters::bump_change_seq(&mut tx.exec())
+        .await
+        .expect("seq");
+    tx.commit().await.expect("commit");
+    n.into()
+}
+
+async fn grill_station(testdb: TestDb) {
+    let Some(b) = driver::open(1024, 768).await else {
+        return;
+    };
+    let shop = Shop::open(testdb, MENU).await;
+    let n = place(&shop).await;
+    const SOON: Duration = Duration::from_secs(5);
+    b.c.goto(&shop.url(&format!("/board?station=%C4%B1zgara#token={TOKEN}")))
+        .await
+        .expect("open");
+    b.click("#start-btn").await;
+    let t = format!("document.querySelector('.ticket[data-number=\"{n}\"]')");
+    b.until("the grill's ticket", &t, SOON).await;
+    assert_eq!(b.text("#title").await.as_deref(), Some("Station: ızgara"));
+    // only the grill's line
+    let lines = b
+        .js(
+            &format!(
+                "return [...{t}.querySelectorAll('.t-items li')].map(l => l.dataset.position);"
+            ),
+            vec![],
+        )
+        .await;
+    assert_eq!(lines, serde_json::json!(["0"]));
+    b.click(&format!(".ticket[data-number=\"{n}\"] .t-head"))
+        .await;
+    b.click("#act-bump").await;
+    // done at the grill: the ticket leaves the grill's page
+    b.until("the grill is done", &format!("!{t}"), SOON).await;
+    let done = async {
+        let mut c = shop.db.read().await.expect("read");
+        orders::by_number(&mut c.exec(), n.into())
+            .await
+            .expect("read")
+            .expect("order")
+            .0
+    }
+    .await;
+    assert!(done.items[0].station_done_at.is_some(), "{:?}", done.items);
+    assert!(done.items[1].station_done_at.is_none(), "{:?}", done.items);
+    assert_eq!(done.status, maydanoz::domain::order::OrderStatus::New);
+    // nobody is told of a station's line
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    assert_eq!(shop.texts_to(PHONE), 0);
+    // the expo shows each station's progress
+    b.c.goto(&shop.url("/board?station=expo"))
+        .await
+        .expect("expo");
+    b.click("#start-btn").await;
+    b.until("the expo's ticket", &t, SOON).await;
+    let marks = b
+        .text(&format!(".ticket[data-number=\"{n}\"] .t-items"))
+        .await
+        .unwrap_or_default();
+    assert!(
+        marks.contains("[ızgara ✓]") && marks.contains("[içecek]"),
+        "{marks}"
+    );
+    b.close().await;
+    shop.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_grill_station_bumps_its_line_sqlite() {
+    grill_station(TestDb::sqlite().await).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_grill_station_bumps_its_line_postgres() {
+    crate::common::require_postgres_if_asked();
+    let Some(db) = TestDb::postgres().await else {
+        println!("MAYDANOZ_TEST_POSTGRES_URL not set: PostgreSQL half skipped");
+        return;
+    };
+    grill_station(db).await;
+}
