@@ -108,8 +108,9 @@ pub enum KdsTokenCmd {
     /// Make a token; printed once, alone on the last line
     Create {
         name: String,
-        /// Also print the browser board's sign-in link (URL/board#token=…) and its QR code;
-        /// URL is the address tablets reach the server at (default: this host and server.bind's port)
+        /// Also print the browser board's sign-in link (URL/board#token=…, alone on the last
+        /// line) and its QR code; URL is the address tablets reach the server at
+        /// (default: server.public_url, else this host and server.bind's port)
         #[arg(long, value_name = "URL", num_args = 0..=1, default_missing_value = "")]
         link: Option<String>,
     },

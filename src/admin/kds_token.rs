@@ -61,18 +61,19 @@ async fn create(a: &Admin, name: &str, link: Option<&str>) -> anyhow::Result<()>
     tx.commit().await?;
     println!("display token '{name}' created; it is shown only now:");
     println!("  maydanoz kds --connect https://YOUR-SERVER --token TOKEN");
+    println!("{token}");
     if let Some(base) = link {
-        let base = if base.is_empty() {
-            super::board_link::this_host(&a.cfg.server.bind)
-        } else {
-            base.to_string()
+        let base = match (base, &a.cfg.server.public_url) {
+            ("", Some(public)) => public.clone(),
+            ("", None) => super::board_link::this_host(&a.cfg.server.bind),
+            (given, _) => given.to_string(),
         };
         let url = super::board_link::url(&base, &token);
         println!("  or open the board in a browser (a tablet: scan the code):");
-        println!("{url}");
         print!("{}", super::board_link::qr(&url)?);
+        // the link alone on the last line, for scripts
+        println!("{url}");
     }
-    println!("{token}");
     Ok(())
 }
 

@@ -94,6 +94,10 @@ pub struct Server {
     /// `/healthz` says degraded when a message has waited this long for the worker
     /// (no process works the queue); 0 turns the check off.
     pub stall_alert_seconds: u32,
+    /// The HTTPS address tablets and links reach this server at
+    /// (`https://shop.example`); unset = `http://` this host and `bind`'s port.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub public_url: Option<String>,
 }
 
 #[derive(Clone, Deserialize, Serialize)]

@@ -5,7 +5,7 @@
 //! [kds.keys]
 //! bump = ["F1", "Enter"]
 //! recall = ["F2"]
-//! "86" = ["F8"]
+//! eightysix = ["F8"]   # "86" is read as the same action
 //! ```
 //!
 //! An action named there answers only to the keys listed (its usual keys
@@ -27,7 +27,7 @@ pub const DEFAULTS: [(&str, Action, &[&str]); 7] = [
     ("previous", Action::Left, &["Left"]),
     ("page", Action::NextPage, &["PageDown", "n", "N"]),
     ("rush", Action::Rush, &["*", "!"]),
-    ("86", Action::Availability, &["8", "u", "U", "F8"]),
+    ("eightysix", Action::Availability, &["8", "u", "U", "F8"]),
 ];
 
 /// The keys in effect for the mappable actions.
@@ -69,7 +69,9 @@ impl KeyMap {
     pub fn from_table(table: &BTreeMap<String, Vec<String>>) -> Result<KeyMap, KeyMapError> {
         let mut map = KeyMap::default();
         for (name, keys) in table {
-            let Some(row) = map.rows.iter_mut().find(|r| r.0 == name.as_str()) else {
+            // "86" is what a kitchen calls it; `eightysix` is the name a TOML key needs no quotes for
+            let wanted = if name == "86" { "eightysix" } else { name.as_str() };
+            let Some(row) = map.rows.iter_mut().find(|r| r.0 == wanted) else {
                 return Err(KeyMapError::Action(name.clone()));
             };
             let mut codes = Vec::new();
@@ -185,6 +187,11 @@ mod tests {
             ("bump".to_string(), vec!["F1".to_string()]),
             ("86".to_string(), vec!["F9".to_string()]),
         ]);
+        let named = BTreeMap::from([
+            ("bump".to_string(), vec!["F1".to_string()]),
+            ("eightysix".to_string(), vec!["F9".to_string()]),
+        ]);
+        assert_eq!(KeyMap::from_table(&named), KeyMap::from_table(&table));
         let m = KeyMap::from_table(&table).expect("map");
         assert_eq!(m.lookup(key(KeyCode::F(1))), Some(Some(Action::Bump)));
         assert_eq!(m.lookup(key(KeyCode::Enter)), Some(None));

@@ -494,6 +494,7 @@ function mapLink(o) {
 function ticket(o) {
   const t = el('article', 'ticket ' + ageClass(o));
   t.dataset.number = String(o.number);
+  t.dataset.order = String(o.number); // the name scripts outside rely on
   t.dataset.status = statusOf(o);
   if (o.number === S.selected) t.classList.add('selected');
   if (o.rush) t.classList.add('rush');
