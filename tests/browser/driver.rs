@@ -147,11 +147,19 @@ impl Browser {
         tokio::time::sleep(Duration::from_millis(200)).await;
     }
 
-    /// A PNG of the window, written to `docs/` under `name`.
+    /// A PNG of the window, written under `name` to `target/screenshots/`, or
+    /// to `docs/` (the README's pictures) when `MAYDANOZ_SCREENSHOTS=docs`, so
+    /// that a test run leaves the work tree as it was.
     pub async fn screenshot(&self, name: &str) {
         let png = self.c.screenshot().await.expect("screenshot");
-        let path = format!("{}/docs/{name}", env!("CARGO_MANIFEST_DIR"));
-        std::fs::write(&path, png).expect("write screenshot");
+        let root = env!("CARGO_MANIFEST_DIR");
+        let dir = if std::env::var("MAYDANOZ_SCREENSHOTS").as_deref() == Ok("docs") {
+            format!("{root}/docs")
+        } else {
+            format!("{root}/target/screenshots")
+        };
+        std::fs::create_dir_all(&dir).expect("screenshot directory");
+        std::fs::write(format!("{dir}/{name}"), png).expect("write screenshot");
     }
 
     pub async fn close(mut self) {
