@@ -15,6 +15,8 @@ use crate::domain::payment::Payment;
 pub enum Action {
     Home,
     Help,
+    /// "Talk to a person", offered after a complaint.
+    Person,
     Lang(Lang),
     Categories {
         page: usize,
@@ -176,6 +178,7 @@ impl Action {
         match self {
             Home => "home".into(),
             Help => "help".into(),
+            Person => "person".into(),
             Lang(l) => format!("lang:{}", l.as_str()),
             Categories { page } => format!("cats:{page}"),
             Category { id, page } => format!("cat:{id}:{page}"),
@@ -230,6 +233,7 @@ impl Action {
         let a = match (parts[0], parts.len()) {
             ("home", 1) => Home,
             ("help", 1) => Help,
+            ("person", 1) => Person,
             ("lang", 2) => Lang(crate::domain::Lang::parse(parts[1])?),
             ("cats", 2) => Categories { page: u(1)? },
             ("cat", 3) => Category {

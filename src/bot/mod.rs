@@ -17,6 +17,8 @@
 /// Edge types: context, inputs, outcome, effects, the order draft.
 mod answers;
 pub mod api;
+/// Questions about the order and the shop: when, ready, complaint, open, delivery, payment.
+mod asks;
 /// Button and row ids: every tap as an [`ids::Action`], written and parsed.
 pub mod ids;
 mod intents;
@@ -25,6 +27,8 @@ mod render;
 mod router;
 /// The per-customer state stored as JSON.
 pub mod session;
+/// The shop's state in the conversation: paused, reopened.
+pub mod shop;
 mod steps;
 mod typed;
 /// Reading an order written in the customer's own words (pure).

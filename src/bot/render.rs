@@ -32,6 +32,11 @@ impl Out {
         self.notes.push(s.into());
     }
 
+    /// A sentence shown above every other note (the shop's state).
+    pub fn note_first(&mut self, s: impl Into<String>) {
+        self.notes.insert(0, s.into());
+    }
+
     pub fn push(&mut self, r: Reply) {
         self.replies.push(r);
     }

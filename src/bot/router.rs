@@ -51,6 +51,7 @@ pub fn handle(session: Session, input: Input, ctx: &Ctx) -> Outcome {
         other => {
             t.expire_if_idle();
             message(&mut t, other, first_contact);
+            super::shop::after_message(&mut t);
         }
     }
     if t.out.is_empty() && t.out.effect.is_none() {
@@ -164,6 +165,7 @@ fn run_action(t: &mut Turn, a: Action) {
         A::Home if !t.s.step.is_idle() => checkout::abandon(t),
         A::Home => browse::home(t, false),
         A::Help => typed::run_command(t, Command::Help),
+        A::Person => person::hand_over(t, Handoff::Asked),
         A::Lang(l) => typed::run_command(t, Command::Lang(l)),
         A::Categories { page } => browse::categories(t, page),
         A::Category { id, page } => browse::category(t, id, page),

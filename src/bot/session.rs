@@ -58,6 +58,15 @@ pub struct Session {
     /// handed to a person.
     #[serde(skip_serializing_if = "is_zero_u8", deserialize_with = "lenient")]
     pub misses: u8,
+    /// Unix ms when this customer was told the shop is paused (0: not told).
+    /// Told once per pause; `maydanoz resume` reads it to tell them the shop
+    /// reopened, and clears it (as does the bot on a message once open).
+    #[serde(skip_serializing_if = "is_zero_i64", deserialize_with = "lenient")]
+    pub paused_told: i64,
+    /// The order question now waiting on the kitchen's pace was a complaint:
+    /// the status comes with an apology and the offer of a person.
+    #[serde(skip_serializing_if = "is_false", deserialize_with = "lenient")]
+    pub complained: bool,
 }
 
 /// Where the customer is. Browsing is stateless (list row ids say what they show);
@@ -218,6 +227,10 @@ fn is_zero(n: &u32) -> bool {
 }
 
 fn is_zero_u8(n: &u8) -> bool {
+    *n == 0
+}
+
+fn is_zero_i64(n: &i64) -> bool {
     *n == 0
 }
 

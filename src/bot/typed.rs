@@ -102,6 +102,9 @@ pub fn text(t: &mut Turn, raw: &str, first_contact: bool) {
     if wants_person(&cleaned, matches!(t.s.step, Step::Address | Step::Note)) {
         return person::hand_over(t, Handoff::Asked);
     }
+    if super::asks::answer(t, raw, &folded) {
+        return;
+    }
     if let Some(q) = super::answers::question(&folded, super::answers::strict_at(&t.s.step)) {
         return super::answers::answer(t, q);
     }

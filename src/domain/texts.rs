@@ -26,6 +26,8 @@ pub mod general;
 pub mod labels;
 /// Open orders and cancelling one.
 pub mod orders;
+/// The shop's state, questions about an order, language switches.
+pub mod shop;
 /// Handed to a person: what the customer is told.
 pub mod support;
 /// Ordering in one's own words: added, not on the menu, limits, extras, short answers.
@@ -39,6 +41,7 @@ pub use checkout::*;
 pub use courier::*;
 pub use general::*;
 pub use orders::*;
+pub use shop::*;
 pub use support::*;
 pub use talk::*;
 

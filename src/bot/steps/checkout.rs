@@ -60,8 +60,7 @@ pub fn start(t: &mut Turn) {
         if ahead::offer(t) {
             return;
         }
-        t.out.note(notice);
-        t.out.note(t.no_orders_now());
+        crate::bot::shop::not_now(t, notice);
         return cart::view(t);
     }
     summary::show(t, false);

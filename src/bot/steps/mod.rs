@@ -50,6 +50,8 @@ pub struct Turn<'c, 'a> {
     pub out: Out,
     /// Set when this input hands the customer to a person.
     pub handoff: Option<super::api::Handoff>,
+    /// The closed or paused sentence is already in this turn's replies.
+    pub notice_said: bool,
 }
 
 impl<'c, 'a> Turn<'c, 'a> {
@@ -59,6 +61,7 @@ impl<'c, 'a> Turn<'c, 'a> {
             ctx,
             out: Out::default(),
             handoff: None,
+            notice_said: false,
         }
     }
 
@@ -101,6 +104,20 @@ impl<'c, 'a> Turn<'c, 'a> {
                 Some(texts::shop_closed(l, when.as_deref()))
             }
         }
+    }
+
+    /// The closed or paused sentence for a message that shows the shop's
+    /// state (home, categories): `None` when it was said in this turn, or when
+    /// the pause was already told to this customer (told once per pause).
+    pub fn notice_unsaid(&mut self) -> Option<String> {
+        if self.notice_said
+            || (self.s.paused_told != 0 && matches!(self.ctx.shop, ShopStatus::Paused { .. }))
+        {
+            return None;
+        }
+        let n = self.shop_notice()?;
+        self.notice_said = true;
+        Some(n)
     }
 
     /// "Not now" for a closed or paused shop without ordering ahead, saying how

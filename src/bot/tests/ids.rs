@@ -10,6 +10,7 @@ fn every_action_round_trips() {
     let all = [
         Home,
         Help,
+        Person,
         Lang(crate::domain::Lang::En),
         Categories { page: 2 },
         Category { id: 3, page: 1 },

@@ -21,6 +21,7 @@ mod limits;
 mod person;
 mod props;
 mod robust;
+mod shop;
 mod steps;
 
 pub use chat::Chat;
