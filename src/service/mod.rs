@@ -7,6 +7,8 @@ pub mod cancel_request;
 use crate::domain::OrderNumber;
 
 pub mod kds;
+/// Telling the customers told of a pause that the shop reopened.
+pub mod reopen;
 pub mod stations;
 pub mod support;
 

@@ -119,6 +119,8 @@ pub mod orders;
 pub mod outbox;
 pub mod pause;
 pub mod print;
+/// Customers told of a pause, for `resume`.
+pub mod reopen;
 pub mod report;
 pub mod scratch;
 pub mod stations;

@@ -18,6 +18,7 @@ mod helpers;
 mod hostile;
 mod kds_v1;
 mod outbox;
+mod pause;
 mod processing;
 mod stations;
 mod usernames;
