@@ -22,6 +22,8 @@ mod asks;
 /// Button and row ids: every tap as an [`ids::Action`], written and parsed.
 pub mod ids;
 mod intents;
+/// The customer's language by what they write, and switches asked for in words.
+mod lang;
 mod layout;
 mod render;
 mod router;

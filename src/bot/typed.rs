@@ -88,11 +88,8 @@ pub fn text(t: &mut Turn, raw: &str, first_contact: bool) {
     let cleaned = cut(&clean(raw), 1000);
     let folded = fold(&cleaned);
     // written in Turkish by a customer we greeted in English: answer in Turkish
-    if t.s.lang.is_none()
-        && t.lang() != Lang::Tr
-        && crate::domain::lang_guess::looks_turkish(&cleaned, &folded)
-    {
-        t.s.lang = Some(Lang::Tr);
+    if super::lang::read(t, &cleaned, &folded) {
+        return;
     }
     let misses = std::mem::take(&mut t.s.misses);
     if let Some(c) = command(&folded) {

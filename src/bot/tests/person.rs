@@ -26,7 +26,7 @@ fn asking_for_a_person_is_answered_and_keeps_the_cart_and_the_step() {
             out.replies[0]
         );
         assert!(
-            out.replies[0].body().contains("Sepetiniz"),
+            out.replies[0].body().contains("Sepetin olduğu gibi"),
             "{said}: told the cart waits"
         );
         assert_eq!(c.session.cart, before.cart, "{said}: the cart is kept");

@@ -263,3 +263,60 @@ fn questions_keep_the_step() {
     c.say("açıldınız mı");
     assert_eq!(c.session.step, step);
 }
+
+fn from(number: &str) -> Chat {
+    let mut w = World::default();
+    w.customer = CustomerInfo::new(crate::domain::Phone::parse(number).expect("a phone"));
+    Chat::with(w)
+}
+
+#[test]
+fn english_text_from_a_turkish_number_is_answered_in_english() {
+    let mut c = from("905551112233");
+    c.say("hello I want 2 chicken durum");
+    assert_eq!(c.session.lang, Some(Lang::En), "{}", c.text());
+    let mut c = from("905551112233");
+    c.say("english please");
+    assert_eq!(c.session.lang, Some(Lang::En));
+    assert!(c.saw("Language: English"), "{}", c.text());
+    c.say("türkçe lütfen");
+    assert_eq!(c.session.lang, Some(Lang::Tr));
+    c.say("ingilizce");
+    assert_eq!(c.session.lang, Some(Lang::En));
+}
+
+#[test]
+fn a_turkish_street_does_not_switch_an_english_customer() {
+    let mut c = from("966501234567");
+    c.say("2 ayran");
+    c.say("delivery");
+    assert_eq!(c.lang_now(), Lang::En);
+    c.say("Atatürk Bulvarı No 195");
+    assert_eq!(c.lang_now(), Lang::En, "{}", c.text());
+    let mut c = from("966501234567");
+    c.say("2 tavuk dürüm acısız");
+    assert_eq!(c.lang_now(), Lang::Tr, "plainly Turkish: {}", c.text());
+    c.say("sorry I don't understand Turkish");
+    assert_eq!(c.lang_now(), Lang::En, "{}", c.text());
+    assert!(c.saw("Language: English"), "{}", c.text());
+}
+
+#[test]
+fn english_help_words_are_english() {
+    let mut c = from("447700900123");
+    c.say("person");
+    assert!(c.saw("person from our team"), "{}", c.text());
+    assert!(!crate::domain::texts::reach_a_person(Lang::En).contains("yetkili"));
+}
+
+impl Chat {
+    /// The language the customer is answered in now.
+    fn lang_now(&self) -> Lang {
+        self.session.lang.unwrap_or_else(|| {
+            crate::domain::lang_guess::for_customer(
+                self.world.customer.phone.as_str(),
+                self.world.default_lang,
+            )
+        })
+    }
+}
