@@ -21,12 +21,14 @@ pub mod api;
 pub mod ids;
 mod intents;
 mod layout;
+mod picks;
 mod render;
 mod router;
+mod said;
 /// The per-customer state stored as JSON.
 pub mod session;
 mod steps;
-mod typed;
+pub(crate) mod typed;
 /// Reading an order written in the customer's own words (pure).
 pub mod understand;
 

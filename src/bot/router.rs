@@ -70,6 +70,7 @@ pub fn handle(session: Session, input: Input, ctx: &Ctx) -> Outcome {
     let lang = t.lang();
     let handoff = t.handoff;
     let (replies, effect) = t.out.finish(lang);
+    super::picks::remember(&mut t.s, &replies);
     Outcome {
         session: t.s,
         replies,
@@ -119,7 +120,7 @@ fn message(t: &mut Turn, input: Input, first_contact: bool) {
 }
 
 /// A button or list row.
-fn tap(t: &mut Turn, id: &str) {
+pub(super) fn tap(t: &mut Turn, id: &str) {
     let Some(a) = Action::parse(id) else {
         t.out.note(texts::stale_button(t.lang()));
         return steps::prompt(t);
@@ -218,5 +219,6 @@ fn run_action(t: &mut Turn, a: Action) {
         A::CancelRequestAsk { number } => super::steps::cancel_request::ask(t, number),
         A::CancelRequestYes { number } => super::steps::cancel_request::send(t, number),
         A::Slot { at_min } => ahead::pick(t, at_min),
+        A::Person => person::hand_over(t, Handoff::Asked),
     }
 }

@@ -30,6 +30,8 @@ pub mod orders;
 pub mod support;
 /// Ordering in one's own words: added, not on the menu, limits, extras, short answers.
 pub mod talk;
+/// Changes, cancels and coupons said in words; what can be done when not understood.
+pub mod turns;
 
 pub use ahead::*;
 pub use answers::*;
@@ -41,6 +43,7 @@ pub use general::*;
 pub use orders::*;
 pub use support::*;
 pub use talk::*;
+pub use turns::*;
 
 use super::Lang;
 

@@ -22,6 +22,7 @@ mod person;
 mod props;
 mod robust;
 mod steps;
+mod turns;
 
 pub use chat::Chat;
 pub use limits::check_reply;
