@@ -15,8 +15,6 @@ use crate::domain::payment::Payment;
 pub enum Action {
     Home,
     Help,
-    /// "Talk to a person", offered after a complaint.
-    Person,
     Lang(Lang),
     Categories {
         page: usize,
@@ -146,6 +144,8 @@ pub enum Action {
     Slot {
         at_min: i64,
     },
+    /// "Talk to a person", offered after two messages in a row were not understood.
+    Person,
 }
 
 impl Action {
@@ -178,7 +178,6 @@ impl Action {
         match self {
             Home => "home".into(),
             Help => "help".into(),
-            Person => "person".into(),
             Lang(l) => format!("lang:{}", l.as_str()),
             Categories { page } => format!("cats:{page}"),
             Category { id, page } => format!("cat:{id}:{page}"),
@@ -220,6 +219,7 @@ impl Action {
             CancelRequestAsk { number } => format!("ocr:{number}"),
             CancelRequestYes { number } => format!("ocry:{number}"),
             Slot { at_min } => format!("slot:{at_min}"),
+            Person => "person".into(),
         }
     }
 
@@ -233,7 +233,6 @@ impl Action {
         let a = match (parts[0], parts.len()) {
             ("home", 1) => Home,
             ("help", 1) => Help,
-            ("person", 1) => Person,
             ("lang", 2) => Lang(crate::domain::Lang::parse(parts[1])?),
             ("cats", 2) => Categories { page: u(1)? },
             ("cat", 3) => Category {
@@ -333,6 +332,7 @@ impl Action {
                 number: n(1)?.into(),
             },
             ("slot", 2) => Slot { at_min: n(1)? },
+            ("person", 1) => Person,
             _ => return None,
         };
         Some(a)

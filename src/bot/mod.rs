@@ -25,14 +25,16 @@ mod intents;
 /// The customer's language by what they write, and switches asked for in words.
 mod lang;
 mod layout;
+mod picks;
 mod render;
 mod router;
+mod said;
 /// The per-customer state stored as JSON.
 pub mod session;
 /// The shop's state in the conversation: paused, reopened.
 pub mod shop;
 mod steps;
-mod typed;
+pub(crate) mod typed;
 /// Reading an order written in the customer's own words (pure).
 pub mod understand;
 

@@ -71,6 +71,7 @@ pub fn handle(session: Session, input: Input, ctx: &Ctx) -> Outcome {
     let lang = t.lang();
     let handoff = t.handoff;
     let (replies, effect) = t.out.finish(lang);
+    super::picks::remember(&mut t.s, &replies);
     Outcome {
         session: t.s,
         replies,
@@ -120,7 +121,7 @@ fn message(t: &mut Turn, input: Input, first_contact: bool) {
 }
 
 /// A button or list row.
-fn tap(t: &mut Turn, id: &str) {
+pub(super) fn tap(t: &mut Turn, id: &str) {
     let Some(a) = Action::parse(id) else {
         t.out.note(texts::stale_button(t.lang()));
         return steps::prompt(t);
@@ -165,7 +166,6 @@ fn run_action(t: &mut Turn, a: Action) {
         A::Home if !t.s.step.is_idle() => checkout::abandon(t),
         A::Home => browse::home(t, false),
         A::Help => typed::run_command(t, Command::Help),
-        A::Person => person::hand_over(t, Handoff::Asked),
         A::Lang(l) => typed::run_command(t, Command::Lang(l)),
         A::Categories { page } => browse::categories(t, page),
         A::Category { id, page } => browse::category(t, id, page),
@@ -220,5 +220,6 @@ fn run_action(t: &mut Turn, a: Action) {
         A::CancelRequestAsk { number } => super::steps::cancel_request::ask(t, number),
         A::CancelRequestYes { number } => super::steps::cancel_request::send(t, number),
         A::Slot { at_min } => ahead::pick(t, at_min),
+        A::Person => person::hand_over(t, Handoff::Asked),
     }
 }

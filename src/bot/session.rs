@@ -67,6 +67,19 @@ pub struct Session {
     /// the status comes with an apology and the offer of a person.
     #[serde(skip_serializing_if = "is_false", deserialize_with = "lenient")]
     pub complained: bool,
+    /// The buttons and list rows of the last reply, in the order shown: a typed
+    /// "1", "ikinci" or a title ("gel al", "12:30") picks one of them.
+    #[serde(skip_serializing_if = "Vec::is_empty", deserialize_with = "lenient")]
+    pub shown: Vec<Shown>,
+}
+
+/// One choice as last shown to the customer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Shown {
+    /// The button or row id (an [`super::ids::Action`] id).
+    pub id: String,
+    /// Its title as shown.
+    pub title: String,
 }
 
 /// Where the customer is. Browsing is stateless (list row ids say what they show);
@@ -97,6 +110,10 @@ pub enum Step {
     /// Checkout: [`super::Effect::LookupCoupon`] sent for `code`.
     CouponCheck {
         code: crate::domain::coupon_code::CouponCode,
+        /// A bare word tried as a code (it was nothing else): if no coupon has
+        /// it, the word was simply not understood, and the summary or cart returns.
+        #[serde(default, skip_serializing_if = "is_false")]
+        soft: bool,
     },
     /// Checkout: pickup or delivery.
     Fulfilment,

@@ -32,6 +32,8 @@ pub mod shop;
 pub mod support;
 /// Ordering in one's own words: added, not on the menu, limits, extras, short answers.
 pub mod talk;
+/// Changes, cancels and coupons said in words; what can be done when not understood.
+pub mod turns;
 
 pub use ahead::*;
 pub use answers::*;
@@ -44,6 +46,7 @@ pub use orders::*;
 pub use shop::*;
 pub use support::*;
 pub use talk::*;
+pub use turns::*;
 
 use super::Lang;
 

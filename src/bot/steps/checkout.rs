@@ -131,8 +131,27 @@ pub fn coupon_typed(t: &mut Turn, text: &str) {
             return coupon_prompt(t);
         }
     };
-    t.s.step = Step::CouponCheck { code: code.clone() };
+    t.s.step = Step::CouponCheck {
+        code: code.clone(),
+        soft: false,
+    };
     t.out.effect = Some(Effect::LookupCoupon { code });
+}
+
+/// A bare word that was nothing else, tried as a coupon code: applied if a
+/// coupon has it, else answered as not understood (no "unknown coupon").
+pub fn coupon_guess(t: &mut Turn, text: &str) -> bool {
+    match read_typed(text) {
+        TypedCoupon::Code(code) => {
+            t.s.step = Step::CouponCheck {
+                code: code.clone(),
+                soft: true,
+            };
+            t.out.effect = Some(Effect::LookupCoupon { code });
+            true
+        }
+        TypedCoupon::NoCoupon | TypedCoupon::NotACode => false,
+    }
 }
 
 /// Why a coupon does not apply, in the customer's words.
@@ -173,9 +192,24 @@ fn local_date(t: &Turn, ms: i64) -> String {
 /// The driver's answer to `LookupCoupon`: apply it, or explain and ask again.
 pub fn coupon_found(t: &mut Turn, code: &CouponCode, coupon: Option<Coupon>, customer_uses: i64) {
     let l = t.lang();
-    let expected = matches!(&t.s.step, Step::CouponCheck { code: c } if c == code);
-    if !expected {
-        return super::prompt(t);
+    let soft = match &t.s.step {
+        Step::CouponCheck { code: c, soft } if c == code => *soft,
+        _ => return super::prompt(t),
+    };
+    if soft && coupon.is_none() {
+        // the word was no coupon either: not understood, back where the customer was
+        t.s.step = Step::Idle;
+        t.s.misses = t.s.misses.saturating_add(1);
+        if t.s.checkout.fulfilment.is_some() {
+            t.out
+                .note(texts::not_understood_at(l, &texts::can_summary(l)));
+            resume(t);
+        } else {
+            t.out
+                .note(texts::not_understood_at(l, &texts::can_idle(l, true)));
+            cart::view(t);
+        }
+        return crate::bot::typed::offer_person(t);
     }
     let subtotal = t.s.cart.subtotal(t.ctx.menu);
     let checked = match coupon {
@@ -186,6 +220,15 @@ pub fn coupon_found(t: &mut Turn, code: &CouponCode, coupon: Option<Coupon>, cus
     };
     match checked {
         Ok((discount, c)) => {
+            if let Some(old) = &t.s.checkout.coupon
+                && old.coupon.code != c.code
+            {
+                t.out.note(texts::coupon_replaced(
+                    l,
+                    &cut(&old.coupon.code, 32),
+                    &cut(&c.code, 32),
+                ));
+            }
             t.out.note(texts::coupon_applied(
                 l,
                 &cut(&c.code, 32),

@@ -17,6 +17,8 @@ pub mod catalog;
 pub mod checkout;
 /// The pin, the door question, addresses asked again, saved pins, long notes.
 pub mod courier;
+/// Changing the cart in words: remove, set a quantity, swap, options, one more.
+pub mod edit;
 /// Delivery zone, minimum, fee lines and payment (issue 13 items 3 and 4).
 pub mod fees;
 /// Option groups of the product being added.

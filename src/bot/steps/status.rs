@@ -19,7 +19,7 @@ pub fn show(t: &mut Turn, recent: &[i64]) {
     if open.is_empty() {
         t.out.note(texts::no_open_orders(l));
         if std::mem::take(&mut t.s.complained) {
-            let b = vec![Choice::new(Action::Person.id(), texts::person_button(l))];
+            let b = vec![Choice::new(Action::Person.id(), labels::talk_to_person(l))];
             return t.out.push(buttons(texts::person_offer(l), b));
         }
         return browse::home(t, false);
@@ -87,7 +87,7 @@ pub fn show(t: &mut Turn, recent: &[i64]) {
     }
     if complaint {
         // a complaint: the offer of a person first, never the menu
-        b.insert(0, Choice::new(Action::Person.id(), texts::person_button(l)));
+        b.insert(0, Choice::new(Action::Person.id(), labels::talk_to_person(l)));
         return t.out.push(buttons(body, b));
     }
     b.push(Choice::new(

@@ -23,6 +23,7 @@ mod props;
 mod robust;
 mod shop;
 mod steps;
+mod turns;
 
 pub use chat::Chat;
 pub use limits::check_reply;

@@ -137,7 +137,7 @@ fn an_old_confirm_never_places_twice() {
     // A newer summary makes the older one stale too.
     let mut c = at_summary();
     let first = c.find("Onayla");
-    c.say("sipariş ver");
+    c.say("gel al");
     c.send(first);
     assert_eq!(c.placed_orders(), 0);
     assert!(c.saw("daha önceki bir mesaj"), "{}", c.text());

@@ -225,13 +225,13 @@ fn a_complaint_gets_an_apology_the_status_and_a_person_not_the_menu() {
     assert!(!t.contains("Menümüzde yok"), "{t}");
     assert_eq!(
         c.titles().first().map(String::as_str),
-        Some("Yetkiliyle görüş"),
+        Some("🙋 Çalışana bağlan"),
         "{t}"
     );
     assert!(!c.titles().iter().any(|x| x.contains("Menü")), "{t}");
     assert_eq!(c.session.cart.lines.len(), 1, "the cart untouched");
     assert!(!c.session.complained, "used up");
-    let input = c.find("Yetkiliyle görüş");
+    let input = c.find("🙋 Çalışana bağlan");
     assert_eq!(c.raw(input).handoff, Some(Handoff::Asked));
     // with no order open: still an apology and a person
     let mut c = Chat::new();
@@ -240,7 +240,7 @@ fn a_complaint_gets_an_apology_the_status_and_a_person_not_the_menu() {
     assert!(
         c.titles()
             .iter()
-            .any(|x| x == "Yetkiliyle görüş" || x == "Talk to a person")
+            .any(|x| x == "🙋 Çalışana bağlan" || x == "🙋 Talk to staff")
     );
 }
 

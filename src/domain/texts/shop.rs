@@ -44,17 +44,3 @@ pub fn complaint_apology(lang: Lang) -> String {
         "🙏 We are very sorry for the wait. Your order's status is below; if you like, a person can take over right away.",
     )
 }
-
-/// With no open order to show, to a customer who complains.
-pub fn person_offer(lang: Lang) -> String {
-    pick(
-        lang,
-        "İstersen bir yetkili hemen seninle ilgilensin.",
-        "If you like, a person can take over right away.",
-    )
-}
-
-/// The button offering a person.
-pub fn person_button(lang: Lang) -> String {
-    pick(lang, "Yetkiliyle görüş", "Talk to a person")
-}
