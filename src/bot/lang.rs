@@ -21,6 +21,7 @@ const ENGLISH_WORDS: &[&str] = &[
     "thank", "sorry", "order", "chicken", "meat", "beef", "spicy", "not", "no", "one", "two",
     "three", "some", "get", "have", "need", "for", "me", "of", "to", "do", "don", "dont", "t",
     "wrap", "wraps", "drink", "small", "large", "big", "pickup", "delivery", "yes", "ok", "it",
+    "home", "here", "food",
 ];
 
 /// Turkish words that an English sentence never holds (folded).

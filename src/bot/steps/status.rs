@@ -87,7 +87,10 @@ pub fn show(t: &mut Turn, recent: &[i64]) {
     }
     if complaint {
         // a complaint: the offer of a person first, never the menu
-        b.insert(0, Choice::new(Action::Person.id(), labels::talk_to_person(l)));
+        b.insert(
+            0,
+            Choice::new(Action::Person.id(), labels::talk_to_person(l)),
+        );
         return t.out.push(buttons(body, b));
     }
     b.push(Choice::new(
