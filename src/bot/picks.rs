@@ -49,7 +49,7 @@ pub fn remember(s: &mut Session, replies: &[Reply]) {
             .iter()
             .flat_map(|s| s.rows.iter())
             .for_each(|c| add(&c.id, &c.title)),
-        Reply::Text { .. } | Reply::CtaUrl { .. } => {}
+        Reply::Text { .. } | Reply::CtaUrl { .. } | Reply::LocationRequest { .. } => {}
     }
 }
 

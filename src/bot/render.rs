@@ -74,7 +74,8 @@ fn set_body(r: &mut Reply, new: String) {
         Reply::Text { body }
         | Reply::Buttons { body, .. }
         | Reply::List { body, .. }
-        | Reply::CtaUrl { body, .. } => *body = new,
+        | Reply::CtaUrl { body, .. }
+        | Reply::LocationRequest { body } => *body = new,
     }
 }
 
@@ -158,6 +159,9 @@ pub fn fit(r: Reply, lang: Lang) -> Reply {
             display_text: nonempty(limits::fit(&display_text, limits::CTA_TEXT)),
             url,
             footer,
+        },
+        Reply::LocationRequest { body } => Reply::LocationRequest {
+            body: nonempty(limits::fit(&body, BODY_MAX)),
         },
     }
 }

@@ -6,7 +6,7 @@ use crate::domain::cart::LineProblem;
 use crate::domain::coupon::{Coupon, CouponRejection};
 use crate::domain::coupon_code::{CouponCode, TypedCoupon, read_typed};
 use crate::domain::order::Fulfilment;
-use crate::domain::reply::Choice;
+use crate::domain::reply::{Choice, Reply};
 use crate::domain::text::{clean, cut, fold};
 use crate::domain::texts::{self, labels};
 
@@ -331,13 +331,16 @@ pub fn address_prompt(t: &mut Turn) {
     let l = t.lang();
     t.s.step = Step::Address;
     if let Some(r) = super::courier::saved_buttons(t) {
-        return t.out.push(r);
+        t.out.push(r);
+        return t.out.push(Reply::LocationRequest {
+            body: texts::location_request(l),
+        });
     }
     let saved = &t.ctx.customer.saved_addresses;
     let body = texts::address_prompt(l, !saved.is_empty());
     if saved.is_empty() {
-        let b = vec![Choice::new(Action::Home.id(), labels::cancel(l))];
-        return t.out.push(buttons(body, b));
+        // WhatsApp's own "Send location" button under the question; typing works too
+        return t.out.push(Reply::LocationRequest { body });
     }
     let rows: Vec<Choice> = saved
         .iter()
@@ -354,6 +357,9 @@ pub fn address_prompt(t: &mut Turn) {
         labels::list_addresses(l),
         rows,
     ));
+    t.out.push(Reply::LocationRequest {
+        body: texts::location_request(l),
+    });
 }
 
 /// A typed address; one that does not read like an address is asked again

@@ -182,7 +182,7 @@ impl Chat {
                         .flat_map(|s| s.rows.iter())
                         .map(|c| (true, c.clone())),
                 ),
-                Reply::Text { .. } | Reply::CtaUrl { .. } => {}
+                Reply::Text { .. } | Reply::CtaUrl { .. } | Reply::LocationRequest { .. } => {}
             }
         }
         v

@@ -320,3 +320,72 @@ impl Chat {
         })
     }
 }
+
+#[test]
+fn the_address_is_asked_with_whatsapps_send_location_button() {
+    use crate::domain::reply::Reply;
+    let mut c = Chat::new();
+    c.say("1 kola");
+    c.say("paket");
+    assert_eq!(c.session.step, crate::bot::Step::Address);
+    assert!(
+        c.last
+            .iter()
+            .any(|r| matches!(r, Reply::LocationRequest { body } if body.contains("adres"))),
+        "{:?}",
+        c.last
+    );
+    // a pin answers it
+    c.send(Input::Location {
+        latitude: 41.0,
+        longitude: 29.0,
+        name: None,
+        address: None,
+    });
+    assert_ne!(c.session.step, crate::bot::Step::Address);
+    // with saved addresses: the list, and the button under it
+    let mut w = World::default();
+    w.customer.saved_addresses = vec!["Moda Cad. No:12 D:3".into()];
+    w.customer.saved_pins = vec![None];
+    let mut c = Chat::with(w);
+    c.say("1 kola");
+    c.say("paket");
+    assert!(
+        c.last
+            .iter()
+            .any(|r| matches!(r, Reply::LocationRequest { .. })),
+        "{:?}",
+        c.last
+    );
+}
+
+#[test]
+fn a_location_request_is_built_and_checked_in_metas_shape() {
+    use crate::domain::reply::Reply;
+    use crate::whatsapp::outbound::{check_limits, message_body};
+    let fixture = crate::whatsapp::testdata::json("send_interactive_location_request.json");
+    let body = message_body(
+        "+905551112233",
+        &Reply::LocationRequest {
+            body: "Teslimat için konumunuzu paylaşır mısınız?".into(),
+        },
+        None,
+    );
+    assert_eq!(body, fixture);
+    assert!(check_limits(&body).is_ok());
+    let mut wrong = body.clone();
+    wrong["interactive"]["action"]["name"] = "send_address".into();
+    assert!(
+        check_limits(&wrong).is_err(),
+        "a wrong action name is refused"
+    );
+    let mut extra = body.clone();
+    extra["interactive"]["action"]["buttons"] = serde_json::json!([]);
+    assert!(
+        check_limits(&extra).is_err(),
+        "a location request has no buttons"
+    );
+    let mut header = body;
+    header["interactive"]["header"] = serde_json::json!({"type": "text", "text": "x"});
+    assert!(check_limits(&header).is_err());
+}

@@ -44,3 +44,12 @@ pub fn complaint_apology(lang: Lang) -> String {
         "🙏 We are very sorry for the wait. Your order's status is below; if you like, a person can take over right away.",
     )
 }
+
+/// Under the saved addresses: WhatsApp's own "Send location" button.
+pub fn location_request(lang: Lang) -> String {
+    pick(
+        lang,
+        "📍 Ya da aşağıdaki düğmeyle konumunu gönder.",
+        "📍 Or send your location with the button below.",
+    )
+}
