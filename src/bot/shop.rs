@@ -47,3 +47,21 @@ pub fn not_now(t: &mut Turn, notice: String) {
     t.out
         .note(texts::cart_kept(l, &texts::kept_for(l, minutes)));
 }
+
+/// The city of the shop's address (`restaurant.address`), for examples: the
+/// last part after a comma or a slash ("…, Çankaya/Ankara" → "Ankara"), when it
+/// is one word of letters; `None` otherwise (the example then names no city).
+pub fn city(address: Option<&str>) -> Option<String> {
+    let a = crate::domain::text::clean(address?);
+    let last = a.rsplit([',', '/']).next()?.trim();
+    let words: Vec<&str> = last
+        .split_whitespace()
+        .filter(|w| !w.chars().any(|c| c.is_ascii_digit()))
+        .collect();
+    match words.as_slice() {
+        [w] if w.chars().all(char::is_alphabetic) && w.chars().count() <= 20 => {
+            Some((*w).to_string())
+        }
+        _ => None,
+    }
+}

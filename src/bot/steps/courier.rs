@@ -144,7 +144,9 @@ pub fn address_typed(t: &mut Turn, text: &str) {
     if !looks_like_address(a) && !t.s.checkout.address_doubted {
         t.s.checkout.address_doubted = true;
         let short = a.chars().count() < ADDRESS_MIN;
-        t.out.note(texts::address_again(t.lang(), short));
+        let city = crate::bot::shop::city(t.ctx.address);
+        t.out
+            .note(texts::address_again(t.lang(), short, city.as_deref()));
         return super::checkout::address_prompt(t);
     }
     t.s.checkout.address_doubted = false;

@@ -389,3 +389,22 @@ fn a_location_request_is_built_and_checked_in_metas_shape() {
     header["interactive"]["header"] = serde_json::json!({"type": "text", "text": "x"});
     assert!(check_limits(&header).is_err());
 }
+
+#[test]
+fn the_address_example_names_the_shops_city_or_none() {
+    use crate::bot::shop::city;
+    assert_eq!(
+        city(Some("Kızılay Mah. Atatürk Blv. No:1, Çankaya/Ankara")).as_deref(),
+        Some("Ankara")
+    );
+    assert_eq!(
+        city(Some("Moda Cad. 12, 34710 Kadıköy")).as_deref(),
+        Some("Kadıköy")
+    );
+    assert_eq!(city(Some("Moda Cad. 12")), None);
+    assert_eq!(city(None), None);
+    let t = crate::domain::texts::address_again(Lang::Tr, true, Some("Ankara"));
+    assert!(t.contains("Ankara") && !t.contains("Kadıköy"), "{t}");
+    let t = crate::domain::texts::address_again(Lang::En, false, None);
+    assert!(!t.contains("Kadıköy") && !t.contains("İstanbul"), "{t}");
+}
