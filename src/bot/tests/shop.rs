@@ -408,3 +408,20 @@ fn the_address_example_names_the_shops_city_or_none() {
     let t = crate::domain::texts::address_again(Lang::En, false, None);
     assert!(!t.contains("Kadıköy") && !t.contains("İstanbul"), "{t}");
 }
+
+#[test]
+fn an_option_button_cuts_the_name_never_the_price() {
+    use crate::bot::steps::options::priced_title;
+    use crate::domain::limits::{BUTTON_TITLE, width};
+    let t = priced_title("1,5 porsiyon", "+110,00 ₺");
+    assert!(t.ends_with("+110,00 ₺") && width(&t) <= BUTTON_TITLE, "{t}");
+    assert!(t.starts_with("1,5 por"), "{t}");
+    assert_eq!(priced_title("Kaşar", "+15,00 ₺"), "Kaşar +15,00 ₺");
+    let t = priced_title("Çift lavaşlı közlenmiş", "+1.110,00 ₺");
+    assert!(
+        t.ends_with("+1.110,00 ₺") && width(&t) <= BUTTON_TITLE,
+        "{t}"
+    );
+    let t = priced_title("Şiş 🌶️🌶️", "+110,00 ₺");
+    assert!(width(&t) <= BUTTON_TITLE, "{t}");
+}
