@@ -67,6 +67,10 @@ pub struct Session {
     /// the status comes with an apology and the offer of a person.
     #[serde(skip_serializing_if = "is_false", deserialize_with = "lenient")]
     pub complained: bool,
+    /// How the customer paid their last order: "aynısından" pays the same way
+    /// (when still offered) instead of asking again.
+    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient")]
+    pub last_payment: Option<Payment>,
     /// The buttons and list rows of the last reply, in the order shown: a typed
     /// "1", "ikinci" or a title ("gel al", "12:30") picks one of them.
     #[serde(skip_serializing_if = "Vec::is_empty", deserialize_with = "lenient")]

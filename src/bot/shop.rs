@@ -65,3 +65,18 @@ pub fn city(address: Option<&str>) -> Option<String> {
         _ => None,
     }
 }
+
+/// An order was placed: keep how it was paid, for "aynısından".
+pub fn remember_payment(t: &mut Turn) {
+    if let Some(p) = t.s.checkout.payment {
+        t.s.last_payment = Some(p);
+    }
+}
+
+/// "aynısından": the last order's payment, unless one was chosen already (the
+/// checkout keeps it only if it is still offered for the fulfilment).
+pub fn same_payment(t: &mut Turn) {
+    if t.s.checkout.payment.is_none() {
+        t.s.checkout.payment = t.s.last_payment;
+    }
+}

@@ -241,6 +241,7 @@ pub fn placed(t: &mut Turn, number: OrderNumber, total: Money) {
         Some(at) => texts::placed_ahead(l, number, &t.money(total), f, &ahead::when(t, at)),
         None => texts::placed(l, number, &t.money(total), f, minutes),
     };
+    crate::bot::shop::remember_payment(t);
     t.s.reset_order();
     let body = if items.is_empty() {
         head

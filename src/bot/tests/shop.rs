@@ -425,3 +425,32 @@ fn an_option_button_cuts_the_name_never_the_price() {
     let t = priced_title("Şiş 🌶️🌶️", "+110,00 ₺");
     assert!(width(&t) <= BUTTON_TITLE, "{t}");
 }
+
+#[test]
+fn same_again_pays_the_same_way_without_asking() {
+    use crate::domain::payment::{Payment, PaymentTerms};
+    let w = World {
+        payment: PaymentTerms {
+            delivery: vec![Payment::Cash, Payment::Card],
+            pickup: vec![Payment::Counter, Payment::Card],
+            online_url: None,
+        },
+        ..World::default()
+    };
+    let mut c = Chat::with(w);
+    c.say("2 ayran");
+    c.say("gel al");
+    assert!(c.saw("Nasıl ödemek istersin"), "{}", c.text());
+    c.tap("kart");
+    c.tap("Onayla");
+    assert_eq!(c.placed_orders(), 1);
+    c.say("aynısından");
+    c.say("gel al");
+    assert!(
+        !c.saw("Nasıl ödemek istersin"),
+        "not asked again: {}",
+        c.text()
+    );
+    c.tap("Onayla");
+    assert_eq!(c.draft().and_then(|d| d.payment), Some(Payment::Card));
+}
