@@ -454,3 +454,22 @@ fn same_again_pays_the_same_way_without_asking() {
     c.tap("Onayla");
     assert_eq!(c.draft().and_then(|d| d.payment), Some(Payment::Card));
 }
+
+#[test]
+fn a_thumbs_up_while_an_option_is_asked_asks_for_the_option() {
+    let mut c = Chat::new();
+    c.say("1 kola");
+    c.say("tavuk dürüm");
+    assert!(matches!(c.session.step, crate::bot::Step::Options { .. }));
+    for yes in ["👍", "onayla", "tamam"] {
+        c.say(yes);
+        assert!(
+            matches!(c.session.step, crate::bot::Step::Options { .. }),
+            "{yes}: {}",
+            c.text()
+        );
+        assert!(c.saw("Acı"), "{yes}: the option asked again: {}", c.text());
+        assert!(!c.saw("👍 "), "{yes}: no thumbs up while nothing happened: {}", c.text());
+        assert_eq!(c.placed_orders(), 0);
+    }
+}
