@@ -104,6 +104,10 @@ pub fn is_no_coupon(folded: &str) -> bool {
         "kodum yok",
         "no coupon",
         "i have no coupon",
+        "kuponsuz",
+        "kuponsuz olsun",
+        "kuponsuz devam",
+        "without coupon",
     ]
     .contains(&folded)
 }

@@ -87,6 +87,11 @@ fn show_after(t: &mut Turn) {
         t.s.resume = true;
     }
     if !t.s.queue.is_empty() {
+        // a question follows: the cart's total now, before it
+        let l = t.lang();
+        let total = t.money(t.s.cart.subtotal(t.ctx.menu));
+        t.out
+            .note(texts::cart_status(l, cart::count(&t.s.cart), &total));
         return added::next(t, None);
     }
     cart::view(t);
@@ -347,7 +352,13 @@ fn set(t: &mut Turn, cleaned: &str) -> bool {
     }
     let _ = pids;
     if said::has_number(cleaned) {
-        let qty = n.reading.lines.first().map_or(1, |x| x.quantity);
+        let qty = n
+            .reading
+            .lines
+            .first()
+            .map(|x| x.quantity)
+            .or_else(|| n.reading.ambiguous.first().map(|a| a.quantity))
+            .unwrap_or(1);
         if n.lines.len() > 1 {
             // several lines of it: which one is chosen from the cart
             cart::edit(t, 0);

@@ -22,6 +22,7 @@ mod person;
 mod props;
 mod robust;
 mod steps;
+mod turn_props;
 mod turns;
 
 pub use chat::Chat;
