@@ -20,5 +20,6 @@ mod kds_v1;
 mod outbox;
 mod processing;
 mod stations;
+mod turns;
 mod usernames;
 mod webhook;
