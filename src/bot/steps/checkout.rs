@@ -334,6 +334,11 @@ pub fn typed_fulfilment(folded: &str) -> Option<Fulfilment> {
 /// Ask the delivery address; saved addresses come as a list.
 pub fn address_prompt(t: &mut Turn) {
     let l = t.lang();
+    if t.s.checkout.location_e7.is_some() && t.s.checkout.address.is_none() {
+        // a pin sent before ordering is the address: only the door is asked
+        t.s.checkout.address = Some(texts::pin_address(l));
+        return super::courier::door_prompt(t);
+    }
     t.s.step = Step::Address;
     if let Some(r) = super::courier::saved_buttons(t) {
         return t.out.push(r);
