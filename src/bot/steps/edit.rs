@@ -339,7 +339,11 @@ fn more(t: &mut Turn, words: &[String], cleaned: &str) -> bool {
 /// get the quantity or the options said. False if no cart line is named.
 fn set(t: &mut Turn, cleaned: &str) -> bool {
     let l = t.lang();
-    let w = said::words(cleaned);
+    // "acısız ve soğansız": the options of one change, not two items
+    let w: Vec<String> = said::words(cleaned)
+        .into_iter()
+        .filter(|x| !["ve", "and", "ile"].contains(&x.as_str()))
+        .collect();
     let n = named(t, &w);
     if n.lines.is_empty() {
         return false;
