@@ -145,7 +145,12 @@ fn title_words(title: &str) -> Vec<String> {
 /// typed word a word of the title (endings and typos forgiven) naming exactly one.
 /// With `exact`, only the whole title counts.
 fn by_title(t: &Turn, cleaned: &str, exact: bool) -> Option<usize> {
-    let said: Vec<String> = said::words(cleaned);
+    // "12.30", "12:30" read as the time "12 30"
+    let spaced: String = cleaned
+        .chars()
+        .map(|c| if c == '.' || c == ':' { ' ' } else { c })
+        .collect();
+    let said: Vec<String> = said::words(&spaced);
     if said.is_empty() || said.len() > 5 {
         return None;
     }

@@ -99,6 +99,8 @@ fn message(t: &mut Turn, input: Input, first_contact: bool) {
         } => {
             if courier::pin_welcome(t) {
                 courier::location(t, latitude, longitude, name.as_deref(), address.as_deref());
+            } else if courier::pin_early(t, latitude, longitude) {
+                steps::prompt(t);
             } else {
                 t.out.note(texts::location_not_needed(l));
                 steps::prompt(t);

@@ -18,9 +18,47 @@ fn is_any(w: &str, list: &[&str]) -> bool {
 
 /// Fillers said around a yes, a no or a cancel.
 const FILLER: &[&str] = &[
-    "lutfen", "lutfennn", "please", "pls", "plz", "abi", "abla", "hocam", "kardesim", "ya", "de",
-    "da", "o", "bu", "it", "the", "now", "simdi", "hemen", "artik", "tamamen", "bunu", "onu",
-    "sunu", "beni", "bana", "that", "this", "is", "its", "s", "ok", "then", "o zaman",
+    "tesekkurler",
+    "tesekkur",
+    "ederim",
+    "sagol",
+    "thanks",
+    "thank",
+    "you",
+    "lutfen",
+    "lutfennn",
+    "please",
+    "pls",
+    "plz",
+    "abi",
+    "abla",
+    "hocam",
+    "kardesim",
+    "ya",
+    "de",
+    "da",
+    "o",
+    "bu",
+    "it",
+    "the",
+    "now",
+    "simdi",
+    "hemen",
+    "artik",
+    "tamamen",
+    "bunu",
+    "onu",
+    "sunu",
+    "beni",
+    "bana",
+    "that",
+    "this",
+    "is",
+    "its",
+    "s",
+    "ok",
+    "then",
+    "o zaman",
 ];
 
 /// Words that say yes to the question shown (folded).
@@ -49,6 +87,7 @@ const YES: &[&str] = &[
     "onaylandi",
     "aynen",
     "aynen oyle",
+    "oyle",
     "dogru",
     "dogrudur",
     "gonder",
@@ -166,7 +205,9 @@ fn cancel_word(w: &str) -> bool {
         || w.starts_with("vazgeic")
         || w.starts_with("cancel")
         || w.starts_with("bosver")
-        || (w.len() >= 5 && (word_is(w, "iptal") || word_is(w, "vazgectim")))
+        || w.starts_with("bosalt")
+        || (w.len() >= 4 && word_is(w, "iptal"))
+        || (w.len() >= 5 && word_is(w, "vazgectim"))
 }
 
 /// The verbs and fillers said with a cancel ("iptal et", "iptal edin lütfen",
@@ -282,9 +323,12 @@ pub fn removal(cleaned: &str) -> Option<Vec<String>> {
         return None;
     }
     let english_no = w.len() >= 2 && (w[0] == "no" || w[0] == "without");
-    let dont = w
-        .windows(3)
-        .any(|x| x[0] == "don" && x[1] == "t" && x[2] == "want")
+    let take_out = w
+        .windows(2)
+        .any(|x| x[0] == "take" && (x[1] == "out" || x[1] == "off"));
+    let dont = take_out
+        || w.windows(3)
+            .any(|x| x[0] == "don" && x[1] == "t" && x[2] == "want")
         || w.windows(2).any(|x| x[0] == "dont" && x[1] == "want");
     if !english_no && !dont && !w.iter().any(|x| remove_word(x)) {
         return None;
@@ -319,6 +363,16 @@ pub fn removal(cleaned: &str) -> Option<Vec<String>> {
         .filter(|x| !remove_word(x) && !is_any(x, &skip) && !is_any(x, CANCEL_FILLER))
         .collect();
     Some(rest)
+}
+
+/// "kuponu kaldır", "kuponu sil", "remove the coupon": take the coupon off.
+pub fn coupon_off(cleaned: &str) -> bool {
+    removal(cleaned).is_some_and(|rest| {
+        !rest.is_empty()
+            && rest.iter().all(|x| {
+                x.starts_with("kupon") || x.starts_with("coupon") || x.starts_with("indirim")
+            })
+    })
 }
 
 /// "bir ayran daha", "1 kola daha ekle", "one more coke", "another ayran":
@@ -761,7 +815,9 @@ pub fn not_food_words(piece: &str, name: Option<&str>) -> bool {
     let w = words(piece);
     let name_words: Vec<String> = name.map(words).unwrap_or_default();
     w.iter().all(|x| {
-        x.chars().any(|c| c.is_ascii_digit())
+        // no vowel: typed at random ("qwrt zxcv"), no dish is spelt so
+        !x.chars().any(|c| "aeiou".contains(c))
+            || x.chars().any(|c| c.is_ascii_digit())
             || x.chars().count() < 3 && x != "su"
             || is_any(x, NOT_FOOD)
             || NOT_FOOD

@@ -121,6 +121,9 @@ pub fn text(t: &mut Turn, raw: &str, first_contact: bool) {
     if let Some(q) = super::answers::question(&folded, super::answers::strict_at(&t.s.step)) {
         return super::answers::answer(t, q);
     }
+    if said::coupon_off(&cleaned) {
+        return run_intent(t, Intent::NoCoupon);
+    }
     // "kolayı çıkar", "ayranlar 2 olsun", "tavuk yerine et", "bir ayran daha"
     let words_step = !matches!(
         t.s.step,

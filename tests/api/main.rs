@@ -21,5 +21,6 @@ mod outbox;
 mod pause;
 mod processing;
 mod stations;
+mod turns;
 mod usernames;
 mod webhook;

@@ -103,6 +103,10 @@ pub fn is_no_coupon(folded: &str) -> bool {
         "kodum yok",
         "no coupon",
         "i have no coupon",
+        "kuponsuz",
+        "kuponsuz olsun",
+        "kuponsuz devam",
+        "without coupon",
     ]
     .contains(&folded)
 }
@@ -329,6 +333,11 @@ pub fn typed_fulfilment(folded: &str) -> Option<Fulfilment> {
 /// Ask the delivery address; saved addresses come as a list.
 pub fn address_prompt(t: &mut Turn) {
     let l = t.lang();
+    if t.s.checkout.location_e7.is_some() && t.s.checkout.address.is_none() {
+        // a pin sent before ordering is the address: only the door is asked
+        t.s.checkout.address = Some(texts::pin_address(l));
+        return super::courier::door_prompt(t);
+    }
     t.s.step = Step::Address;
     if let Some(r) = super::courier::saved_buttons(t) {
         t.out.push(r);

@@ -87,6 +87,11 @@ fn show_after(t: &mut Turn) {
         t.s.resume = true;
     }
     if !t.s.queue.is_empty() {
+        // a question follows: the cart's total now, before it
+        let l = t.lang();
+        let total = t.money(t.s.cart.subtotal(t.ctx.menu));
+        t.out
+            .note(texts::cart_status(l, cart::count(&t.s.cart), &total));
         return added::next(t, None);
     }
     cart::view(t);
@@ -334,7 +339,11 @@ fn more(t: &mut Turn, words: &[String], cleaned: &str) -> bool {
 /// get the quantity or the options said. False if no cart line is named.
 fn set(t: &mut Turn, cleaned: &str) -> bool {
     let l = t.lang();
-    let w = said::words(cleaned);
+    // "acısız ve soğansız": the options of one change, not two items
+    let w: Vec<String> = said::words(cleaned)
+        .into_iter()
+        .filter(|x| !["ve", "and", "ile"].contains(&x.as_str()))
+        .collect();
     let n = named(t, &w);
     if n.lines.is_empty() {
         return false;
@@ -347,7 +356,13 @@ fn set(t: &mut Turn, cleaned: &str) -> bool {
     }
     let _ = pids;
     if said::has_number(cleaned) {
-        let qty = n.reading.lines.first().map_or(1, |x| x.quantity);
+        let qty = n
+            .reading
+            .lines
+            .first()
+            .map(|x| x.quantity)
+            .or_else(|| n.reading.ambiguous.first().map(|a| a.quantity))
+            .unwrap_or(1);
         if n.lines.len() > 1 {
             // several lines of it: which one is chosen from the cart
             cart::edit(t, 0);

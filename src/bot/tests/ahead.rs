@@ -172,3 +172,22 @@ fn paused_offers_no_times_and_promises_only_the_idle_time() {
     assert_eq!(c.session.checkout.scheduled_for, None);
     assert_eq!(c.placed_orders(), 0);
 }
+
+#[test]
+fn a_time_typed_from_the_list_picks_it() {
+    for typed in ["12:30", "12.30", "12 30"] {
+        let mut c = offered();
+        c.say(typed);
+        assert_eq!(
+            c.session.checkout.scheduled_for,
+            Some(local(1, 12, 30)),
+            "{typed}: {}",
+            c.text()
+        );
+        assert!(!c.saw("Menümüzde yok"), "{}", c.text());
+    }
+    // the opening, by its position
+    let mut c = offered();
+    c.say("1");
+    assert_eq!(c.session.checkout.scheduled_for, Some(local(1, 11, 0)));
+}

@@ -23,6 +23,7 @@ mod props;
 mod robust;
 mod shop;
 mod steps;
+mod turn_props;
 mod turns;
 
 pub use chat::Chat;

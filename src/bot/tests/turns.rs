@@ -156,7 +156,8 @@ fn parse_file(file: &str, text: &str) -> Vec<Case> {
     out
 }
 
-fn sample() -> crate::domain::menu::Menu {
+/// The sample menu, read as the owner's menu file is.
+pub(super) fn sample() -> crate::domain::menu::Menu {
     static SAMPLE: std::sync::LazyLock<crate::domain::menu::Menu> =
         std::sync::LazyLock::new(|| {
             let src = include_str!("../../../menu.sample.toml");

@@ -114,3 +114,12 @@ pub fn person_offer(lang: Lang) -> String {
         "If you like, I can put you through to one of our staff.",
     )
 }
+
+/// A pin sent before ordering: kept for the delivery.
+pub fn pin_kept(lang: Lang) -> String {
+    pick(
+        lang,
+        "📍 Konumunu aldım; siparişini bu konuma getiririz (gelip almak istersen “gel al” yaz).",
+        "📍 Got your location; we will deliver there (type “pickup” to collect instead).",
+    )
+}
