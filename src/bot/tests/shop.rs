@@ -24,8 +24,10 @@ fn count(hay: &str, needle: &str) -> usize {
 
 #[test]
 fn paused_the_first_message_is_told_once_and_first() {
-    let mut w = World::default();
-    w.shop = paused();
+    let w = World {
+        shop: paused(),
+        ..World::default()
+    };
     let mut c = Chat::with(w);
     c.say("2 ayran");
     let first = c.text();
@@ -63,8 +65,10 @@ fn paused_the_first_message_is_told_once_and_first() {
 
 #[test]
 fn paused_a_greeting_has_the_notice_not_doubled() {
-    let mut w = World::default();
-    w.shop = paused();
+    let w = World {
+        shop: paused(),
+        ..World::default()
+    };
     let mut c = Chat::with(w);
     c.say("merhaba");
     assert_eq!(count(&c.text(), "⏸"), 1, "{}", c.text());
@@ -265,8 +269,10 @@ fn questions_keep_the_step() {
 }
 
 fn from(number: &str) -> Chat {
-    let mut w = World::default();
-    w.customer = CustomerInfo::new(crate::domain::Phone::parse(number).expect("a phone"));
+    let w = World {
+        customer: CustomerInfo::new(crate::domain::Phone::parse(number).expect("a phone")),
+        ..World::default()
+    };
     Chat::with(w)
 }
 
@@ -469,7 +475,11 @@ fn a_thumbs_up_while_an_option_is_asked_asks_for_the_option() {
             c.text()
         );
         assert!(c.saw("Acı"), "{yes}: the option asked again: {}", c.text());
-        assert!(!c.saw("👍 "), "{yes}: no thumbs up while nothing happened: {}", c.text());
+        assert!(
+            !c.saw("👍 "),
+            "{yes}: no thumbs up while nothing happened: {}",
+            c.text()
+        );
         assert_eq!(c.placed_orders(), 0);
     }
 }
