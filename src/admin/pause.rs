@@ -33,6 +33,13 @@ pub async fn resume(a: &Admin) -> anyhow::Result<()> {
     let mut tx = a.db.begin().await?;
     pause::set(&mut tx.exec(), None).await?;
     tx.commit().await?;
-    println!("taking orders again");
+    let told = crate::service::reopen::tell_reopened(
+        &a.db,
+        now_ms(),
+        a.cfg.support.resume_notice_ms(),
+        a.cfg.restaurant.language,
+    )
+    .await?;
+    println!("taking orders again; {told} customer(s) with a cart told");
     Ok(())
 }

@@ -106,6 +106,8 @@ pub struct OrderBrief {
     pub placed_at: i64,
     /// The customer asked the shop to cancel it and staff have not answered yet.
     pub cancel_requested: bool,
+    /// Ordered ahead: unix ms when the customer gets it (told instead of an estimate).
+    pub scheduled_for: Option<i64>,
 }
 
 /// One inbound event for this customer: a WhatsApp message, or the result of an

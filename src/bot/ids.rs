@@ -146,6 +146,8 @@ pub enum Action {
     Slot {
         at_min: i64,
     },
+    /// "Talk to a person", offered after two messages in a row were not understood.
+    Person,
 }
 
 impl Action {
@@ -221,6 +223,7 @@ impl Action {
             CancelRequestAsk { number } => format!("ocr:{number}"),
             CancelRequestYes { number } => format!("ocry:{number}"),
             Slot { at_min } => format!("slot:{at_min}"),
+            Person => "person".into(),
         }
     }
 
@@ -334,6 +337,7 @@ impl Action {
                 number: n(1)?.into(),
             },
             ("slot", 2) => Slot { at_min: n(1)? },
+            ("person", 1) => Person,
             _ => return None,
         };
         Some(a)

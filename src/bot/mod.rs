@@ -17,16 +17,24 @@
 /// Edge types: context, inputs, outcome, effects, the order draft.
 mod answers;
 pub mod api;
+/// Questions about the order and the shop: when, ready, complaint, open, delivery, payment.
+mod asks;
 /// Button and row ids: every tap as an [`ids::Action`], written and parsed.
 pub mod ids;
 mod intents;
+/// The customer's language by what they write, and switches asked for in words.
+mod lang;
 mod layout;
+mod picks;
 mod render;
 mod router;
+mod said;
 /// The per-customer state stored as JSON.
 pub mod session;
+/// The shop's state in the conversation: paused, reopened.
+pub mod shop;
 mod steps;
-mod typed;
+pub(crate) mod typed;
 /// Reading an order written in the customer's own words (pure).
 pub mod understand;
 

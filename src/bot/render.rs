@@ -32,6 +32,11 @@ impl Out {
         self.notes.push(s.into());
     }
 
+    /// A sentence shown above every other note (the shop's state).
+    pub fn note_first(&mut self, s: impl Into<String>) {
+        self.notes.insert(0, s.into());
+    }
+
     pub fn push(&mut self, r: Reply) {
         self.replies.push(r);
     }
@@ -69,7 +74,8 @@ fn set_body(r: &mut Reply, new: String) {
         Reply::Text { body }
         | Reply::Buttons { body, .. }
         | Reply::List { body, .. }
-        | Reply::CtaUrl { body, .. } => *body = new,
+        | Reply::CtaUrl { body, .. }
+        | Reply::LocationRequest { body } => *body = new,
     }
 }
 
@@ -153,6 +159,9 @@ pub fn fit(r: Reply, lang: Lang) -> Reply {
             display_text: nonempty(limits::fit(&display_text, limits::CTA_TEXT)),
             url,
             footer,
+        },
+        Reply::LocationRequest { body } => Reply::LocationRequest {
+            body: nonempty(limits::fit(&body, BODY_MAX)),
         },
     }
 }

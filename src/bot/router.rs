@@ -51,6 +51,7 @@ pub fn handle(session: Session, input: Input, ctx: &Ctx) -> Outcome {
         other => {
             t.expire_if_idle();
             message(&mut t, other, first_contact);
+            super::shop::after_message(&mut t);
         }
     }
     if t.out.is_empty() && t.out.effect.is_none() {
@@ -70,6 +71,7 @@ pub fn handle(session: Session, input: Input, ctx: &Ctx) -> Outcome {
     let lang = t.lang();
     let handoff = t.handoff;
     let (replies, effect) = t.out.finish(lang);
+    super::picks::remember(&mut t.s, &replies);
     Outcome {
         session: t.s,
         replies,
@@ -97,6 +99,8 @@ fn message(t: &mut Turn, input: Input, first_contact: bool) {
         } => {
             if courier::pin_welcome(t) {
                 courier::location(t, latitude, longitude, name.as_deref(), address.as_deref());
+            } else if courier::pin_early(t, latitude, longitude) {
+                steps::prompt(t);
             } else {
                 t.out.note(texts::location_not_needed(l));
                 steps::prompt(t);
@@ -119,7 +123,7 @@ fn message(t: &mut Turn, input: Input, first_contact: bool) {
 }
 
 /// A button or list row.
-fn tap(t: &mut Turn, id: &str) {
+pub(super) fn tap(t: &mut Turn, id: &str) {
     let Some(a) = Action::parse(id) else {
         t.out.note(texts::stale_button(t.lang()));
         return steps::prompt(t);
@@ -220,5 +224,6 @@ fn run_action(t: &mut Turn, a: Action) {
         A::CancelRequestAsk { number } => super::steps::cancel_request::ask(t, number),
         A::CancelRequestYes { number } => super::steps::cancel_request::send(t, number),
         A::Slot { at_min } => ahead::pick(t, at_min),
+        A::Person => person::hand_over(t, Handoff::Asked),
     }
 }

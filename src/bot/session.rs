@@ -58,6 +58,32 @@ pub struct Session {
     /// handed to a person.
     #[serde(skip_serializing_if = "is_zero_u8", deserialize_with = "lenient")]
     pub misses: u8,
+    /// Unix ms when this customer was told the shop is paused (0: not told).
+    /// Told once per pause; `maydanoz resume` reads it to tell them the shop
+    /// reopened, and clears it (as does the bot on a message once open).
+    #[serde(skip_serializing_if = "is_zero_i64", deserialize_with = "lenient")]
+    pub paused_told: i64,
+    /// The order question now waiting on the kitchen's pace was a complaint:
+    /// the status comes with an apology and the offer of a person.
+    #[serde(skip_serializing_if = "is_false", deserialize_with = "lenient")]
+    pub complained: bool,
+    /// How the customer paid their last order: "aynısından" pays the same way
+    /// (when still offered) instead of asking again.
+    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient")]
+    pub last_payment: Option<Payment>,
+    /// The buttons and list rows of the last reply, in the order shown: a typed
+    /// "1", "ikinci" or a title ("gel al", "12:30") picks one of them.
+    #[serde(skip_serializing_if = "Vec::is_empty", deserialize_with = "lenient")]
+    pub shown: Vec<Shown>,
+}
+
+/// One choice as last shown to the customer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Shown {
+    /// The button or row id (an [`super::ids::Action`] id).
+    pub id: String,
+    /// Its title as shown.
+    pub title: String,
 }
 
 /// Where the customer is. Browsing is stateless (list row ids say what they show);
@@ -88,6 +114,10 @@ pub enum Step {
     /// Checkout: [`super::Effect::LookupCoupon`] sent for `code`.
     CouponCheck {
         code: crate::domain::coupon_code::CouponCode,
+        /// A bare word tried as a code (it was nothing else): if no coupon has
+        /// it, the word was simply not understood, and the summary or cart returns.
+        #[serde(default, skip_serializing_if = "is_false")]
+        soft: bool,
     },
     /// Checkout: pickup or delivery.
     Fulfilment,
@@ -235,6 +265,10 @@ fn is_zero(n: &u32) -> bool {
 }
 
 fn is_zero_u8(n: &u8) -> bool {
+    *n == 0
+}
+
+fn is_zero_i64(n: &i64) -> bool {
     *n == 0
 }
 

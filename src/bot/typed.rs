@@ -16,10 +16,11 @@ use super::api::Handoff;
 use super::ids::Action;
 use super::intents::{Intent, intent, wants_person};
 use super::render::buttons;
+use super::said;
 use super::session::Step;
 use super::steps::{
-    self, Turn, added, browse, cart, checkout, courier, options, orders, person, quantity, reading,
-    summary,
+    self, Turn, added, browse, cart, checkout, courier, edit, options, orders, person, quantity,
+    reading, summary,
 };
 use crate::domain::order::Fulfilment;
 use crate::domain::reply::Reply;
@@ -88,13 +89,25 @@ pub fn text(t: &mut Turn, raw: &str, first_contact: bool) {
     let cleaned = cut(&clean(raw), 1000);
     let folded = fold(&cleaned);
     // written in Turkish by a customer we greeted in English: answer in Turkish
-    if t.s.lang.is_none()
-        && t.lang() != Lang::Tr
-        && crate::domain::lang_guess::looks_turkish(&cleaned, &folded)
-    {
-        t.s.lang = Some(Lang::Tr);
+    if super::lang::read(t, &cleaned, &folded) {
+        return;
     }
     let misses = std::mem::take(&mut t.s.misses);
+    // a shown choice by its position or title; yes or no to a yes/no question
+    if super::picks::typed(t, &cleaned) {
+        return;
+    }
+    // "onaylıyorum", "evet lütfen", "👍" at the summary
+    if matches!(t.s.step, Step::Summary { .. }) && said::is_yes(&cleaned) {
+        return summary::confirm(t);
+    }
+    // "iptal et", "vazgeçtim", "siparişimi iptal etmek istiyorum" ("et" is no meat here)
+    if folded.trim() != "iptal"
+        && !matches!(t.s.step, Step::Address | Step::Note | Step::Door)
+        && let Some(c) = said::cancel(&cleaned)
+    {
+        return cancel_said(t, c);
+    }
     if let Some(c) = command(&folded) {
         return run_command(t, c);
     }
@@ -102,8 +115,33 @@ pub fn text(t: &mut Turn, raw: &str, first_contact: bool) {
     if wants_person(&cleaned, matches!(t.s.step, Step::Address | Step::Note)) {
         return person::hand_over(t, Handoff::Asked);
     }
+    if super::asks::answer(t, raw, &folded) {
+        return;
+    }
     if let Some(q) = super::answers::question(&folded, super::answers::strict_at(&t.s.step)) {
         return super::answers::answer(t, q);
+    }
+    if said::coupon_off(&cleaned) {
+        return run_intent(t, Intent::NoCoupon);
+    }
+    // "kolayı çıkar", "ayranlar 2 olsun", "tavuk yerine et", "bir ayran daha"
+    let words_step = !matches!(
+        t.s.step,
+        Step::Address | Step::Note | Step::Door | Step::CouponCheck { .. }
+    );
+    let building = matches!(
+        t.s.step,
+        Step::Options { .. } | Step::Quantity { .. } | Step::LineQty { .. }
+    );
+    if words_step && (!building || said::removal(&cleaned).is_some()) && edit::typed(t, &cleaned) {
+        return;
+    }
+    // "hoşgeldin kuponu", "kuponum var: YAZ25"
+    if words_step
+        && !building
+        && let Some(code) = said::coupon_named(&cleaned)
+    {
+        return checkout::coupon_typed(t, &code);
     }
     if step_text(t, &cleaned, &folded) {
         return;
@@ -113,6 +151,20 @@ pub fn text(t: &mut Turn, raw: &str, first_contact: bool) {
     }
     if t.s.step.is_idle() && last_line_quantity(t, &folded) {
         return;
+    }
+    // "2 tavuk dürüm paket olsun": the fulfilment said inside the order
+    if let Some((f, rest)) = said::fulfilment_in(&cleaned)
+        && !matches!(t.s.step, Step::Placing { .. })
+    {
+        let r = crate::bot::understand::read_order(t.ctx.menu, &rest);
+        if r.found_anything() {
+            t.s.checkout.fulfilment = Some(f);
+            if f == Fulfilment::Pickup {
+                t.s.checkout.address = None;
+                t.s.checkout.location_e7 = None;
+            }
+            return reading::apply(t, r);
+        }
     }
     let unknown = match reading::order(t, &cleaned) {
         Ok(()) => return,
@@ -126,21 +178,130 @@ pub fn text(t: &mut Turn, raw: &str, first_contact: bool) {
     if checkout_time && looks_like_code(&cleaned) {
         return checkout::coupon_typed(t, &cleaned);
     }
+    // a bare word that is nothing else may be a coupon code (" hoşgeldin ")
+    let guess_time = match t.s.step {
+        Step::Summary { .. } => true,
+        Step::Idle => !t.s.cart.is_empty(),
+        _ => false,
+    };
+    if guess_time
+        && maybe_code(&cleaned)
+        && !said::not_food_words(&cleaned, t.customer_name().as_deref())
+        && checkout::coupon_guess(t, &cleaned)
+    {
+        t.s.misses = misses;
+        return;
+    }
     if t.s.step.is_idle() && browse::search(t, &cleaned) {
         return;
     }
-    if first_contact && t.s.step.is_idle() {
+    let food: Vec<String> = unknown
+        .iter()
+        .filter(|u| !said::not_food_words(u, t.customer_name().as_deref()))
+        .cloned()
+        .collect();
+    if first_contact && t.s.step.is_idle() && food.is_empty() {
         return browse::home(t, true);
     }
-    if t.s.step.is_idle() && reading::say_unknown(t, &unknown) {
+    if t.s.step.is_idle() && reading::say_unknown(t, &food) {
         return browse::categories(t, 0);
     }
+    not_understood(t, misses);
+}
+
+/// One short line on what can be done here, the question again; at the second
+/// miss in a row, a person is offered (a button), never handed over unasked.
+fn not_understood(t: &mut Turn, misses: u8) {
+    let l = t.lang();
     t.s.misses = misses.saturating_add(1);
-    if t.s.misses >= MISSES_BEFORE_PERSON {
-        return person::hand_over(t, Handoff::NotUnderstood);
-    }
-    t.out.note(texts::not_understood(t.lang()));
+    let can = match t.s.step {
+        Step::Idle => texts::can_idle(l, !t.s.cart.is_empty()),
+        Step::Summary { .. } => texts::can_summary(l),
+        _ => texts::can_choose(l),
+    };
+    t.out.note(texts::not_understood_at(l, &can));
     steps::prompt(t);
+    offer_person(t);
+}
+
+/// At the second miss in a row, a button to reach a person below the question.
+pub(crate) fn offer_person(t: &mut Turn) {
+    let l = t.lang();
+    if t.s.misses >= MISSES_BEFORE_PERSON {
+        t.out.push(buttons(
+            texts::person_offer(l),
+            vec![Choice::new(Action::Person.id(), labels::talk_to_person(l))],
+        ));
+    }
+}
+
+/// A cancel said in words: a product named is taken out of the cart; one open
+/// order is asked about at once ("cancel #N?"); a cart alone is emptied.
+fn cancel_said(t: &mut Turn, c: said::Cancel) {
+    if !c.rest.is_empty() {
+        let r = crate::bot::understand::read_order(t.ctx.menu, &c.rest.join(" "));
+        if r.found_anything() {
+            edit::remove(t, &c.rest);
+            return;
+        }
+    }
+    if matches!(
+        t.s.step,
+        Step::Options { .. } | Step::Quantity { .. } | Step::LineQty { .. }
+    ) {
+        return checkout::abandon(t);
+    }
+    if !t.s.step.is_idle() {
+        // leaving the question: what to cancel is asked at rest
+        t.s.step = Step::Idle;
+        t.s.resume = false;
+    }
+    let open = &t.ctx.customer.open_orders;
+    let new: Vec<_> = open
+        .iter()
+        .filter(|o| o.status == OrderStatus::New)
+        .collect();
+    let has_cart = !t.s.cart.is_empty();
+    let want_order = c.order && !c.cart || !has_cart;
+    if want_order && !open.is_empty() {
+        if let [o] = new.as_slice()
+            && (new.len() == open.len() || !has_cart)
+        {
+            return orders::ask(t, o.number);
+        }
+        if new.is_empty()
+            && let Some(o) = steps::cancel_request::candidate(t)
+        {
+            return steps::cancel_request::ask(t, o.number);
+        }
+        return cancel(t);
+    }
+    if has_cart && (c.cart || open.is_empty() || !c.order) {
+        if !c.cart && !c.order && !open.is_empty() {
+            // a cart and an open order, neither named: which one
+            return cancel(t);
+        }
+        return clear_said(t);
+    }
+    cancel(t)
+}
+
+/// The cart emptied on the customer's word, saying what was in it.
+fn clear_said(t: &mut Turn) {
+    let l = t.lang();
+    let what: Vec<String> =
+        t.s.cart
+            .lines
+            .iter()
+            .take(4)
+            .map(|c| match t.priced(c) {
+                Ok(p) => format!("{} × {}", c.quantity, cut(&p.name, 40)),
+                Err(_) => format!("{} × {}", c.quantity, cut(&c.name, 40)),
+            })
+            .collect();
+    t.s.reset_order();
+    t.out.note(texts::cart_cancelled(l, &what.join(", ")));
+    browse::home(t, false);
 }
 
 /// Typed messages in a row not understood before a person is asked to take over.
@@ -172,6 +333,16 @@ fn last_line_quantity(t: &mut Turn, folded: &str) -> bool {
     true
 }
 
+/// One or two short words of letters (3 to 20), the shape of a coupon code typed
+/// in lower case (" hoşgeldin ").
+fn maybe_code(cleaned: &str) -> bool {
+    let words = cleaned.split_whitespace().count();
+    let joined: String = cleaned.split_whitespace().collect();
+    (1..=2).contains(&words)
+        && (3..=20).contains(&joined.chars().count())
+        && joined.chars().all(char::is_alphanumeric)
+}
+
 /// One or two short words of letters and digits, with a digit or in capitals:
 /// with a cart or at checkout, a coupon code.
 fn looks_like_code(cleaned: &str) -> bool {
@@ -194,13 +365,20 @@ fn run_intent(t: &mut Turn, i: Intent) {
         Intent::Yes => match t.s.step {
             Step::Summary { .. } => summary::confirm(t),
             Step::Idle if !t.s.cart.is_empty() => checkout::start(t),
-            _ => {
-                t.out.note(texts::ok_reply(l));
-                steps::prompt(t);
-            }
+            // nothing changes: the question again, no "👍" that looks like a yes taken
+            _ => steps::prompt(t),
         },
         Intent::Fulfil(f) => fulfil_any(t, f),
         Intent::NoCoupon => {
+            if let Some(a) = t.s.checkout.coupon.take() {
+                t.out
+                    .note(texts::coupon_removed(l, &cut(&a.coupon.code, 32)));
+                if !t.s.cart.is_empty() && !matches!(t.s.step, Step::Placing { .. }) {
+                    t.s.step = Step::Idle;
+                    return checkout::resume(t);
+                }
+                return steps::prompt(t);
+            }
             t.out.note(texts::no_coupon_ok(l));
             if matches!(t.s.step, Step::Coupon | Step::CouponCheck { .. }) {
                 t.s.step = Step::Idle;
@@ -290,6 +468,7 @@ pub fn run_command(t: &mut Turn, c: Command) {
             steps::prompt(t);
         }
         Command::Orders => orders::view(t),
+        Command::Checkout if matches!(t.s.step, Step::Summary { .. }) => summary::confirm(t),
         Command::Checkout => checkout::start(t),
         Command::Lang(l) => {
             t.s.lang = Some(l);
@@ -343,6 +522,12 @@ fn cancel(t: &mut Turn) {
     if b.is_empty() {
         t.out.note(texts::nothing_to_cancel(l));
         return browse::home(t, false);
+    }
+    if let [only] = b.as_slice()
+        && let Some(Action::CancelOrderAsk { number }) = Action::parse(&only.id)
+    {
+        // one thing to cancel: its own question, not "which?"
+        return orders::ask(t, number);
     }
     b.push(Choice::new(Action::Home.id(), labels::menu(l)));
     t.out.push(buttons(texts::cancel_what(l), b));

@@ -65,16 +65,29 @@ pub struct Support {
     /// A ready pickup order not collected this long gets one reminder; 0 = off.
     #[serde(default = "ten")]
     pub pickup_reminder_minutes: u32,
+    /// `maydanoz resume` tells the customers told "paused" within this many
+    /// hours (with something in the cart) that orders are taken again; 0: nobody.
+    #[serde(default = "default_resume_notice_hours")]
+    pub resume_notice_hours: u32,
 }
 
 fn ten() -> u32 {
     10
 }
 
+fn default_resume_notice_hours() -> u32 {
+    3
+}
+
 impl Support {
     /// [`Support::quiet_minutes`] in milliseconds.
     pub fn quiet_ms(&self) -> i64 {
         i64::from(self.quiet_minutes) * 60_000
+    }
+
+    /// [`Support::resume_notice_hours`] in milliseconds.
+    pub fn resume_notice_ms(&self) -> i64 {
+        i64::from(self.resume_notice_hours) * 3_600_000
     }
 }
 
@@ -285,6 +298,12 @@ impl Config {
         }
         if self.support.quiet_minutes == 0 {
             return Err(invalid("support.quiet_minutes", "must be at least 1"));
+        }
+        if self.support.resume_notice_hours > 24 {
+            return Err(invalid(
+                "support.resume_notice_hours",
+                "must be at most 24 (WhatsApp's window for a free-form message)",
+            ));
         }
         if self.restaurant.cart_idle_minutes == 0 {
             return Err(invalid(

@@ -37,6 +37,9 @@ pub enum Reply {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         footer: Option<String>,
     },
+    /// WhatsApp's own "Send location" button under a body
+    /// (`location_request_message`): the answer comes back as a pin.
+    LocationRequest { body: String },
 }
 
 /// A button or a list row: the id comes back when tapped, the title is shown.
@@ -80,7 +83,8 @@ impl Reply {
             Reply::Text { body }
             | Reply::Buttons { body, .. }
             | Reply::List { body, .. }
-            | Reply::CtaUrl { body, .. } => body,
+            | Reply::CtaUrl { body, .. }
+            | Reply::LocationRequest { body } => body,
         }
     }
 }

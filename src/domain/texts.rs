@@ -28,10 +28,14 @@ pub mod labels;
 pub mod orders;
 /// The ready time quoted, busy mode, full slots, the counter reminder.
 pub mod pace;
+/// The shop's state, questions about an order, language switches.
+pub mod shop;
 /// Handed to a person: what the customer is told.
 pub mod support;
 /// Ordering in one's own words: added, not on the menu, limits, extras, short answers.
 pub mod talk;
+/// Changes, cancels and coupons said in words; what can be done when not understood.
+pub mod turns;
 
 pub use ahead::*;
 pub use answers::*;
@@ -42,8 +46,10 @@ pub use courier::*;
 pub use general::*;
 pub use orders::*;
 pub use pace::*;
+pub use shop::*;
 pub use support::*;
 pub use talk::*;
+pub use turns::*;
 
 use super::Lang;
 

@@ -8,6 +8,8 @@ use crate::domain::OrderNumber;
 
 pub mod kds;
 pub mod pace;
+/// Telling the customers told of a pause that the shop reopened.
+pub mod reopen;
 pub mod stations;
 pub mod support;
 

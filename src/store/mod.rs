@@ -120,6 +120,8 @@ pub mod outbox;
 pub mod pace;
 pub mod pause;
 pub mod print;
+/// Customers told of a pause, for `resume`.
+pub mod reopen;
 pub mod report;
 pub mod scratch;
 pub mod stations;

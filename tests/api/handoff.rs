@@ -166,7 +166,7 @@ async fn reply_to_a_number_that_never_wrote_exits_2_postgres() {
     reply_is_refused_for_a_number_that_never_wrote(Backend::Postgres).await;
 }
 
-async fn two_misses_in_a_row_hand_over(backend: Backend) {
+async fn two_misses_in_a_row_offer_a_person(backend: Backend) {
     let Some(app) = spawn_app_with(backend, Default::default()).await else {
         return;
     };
@@ -177,26 +177,40 @@ async fn two_misses_in_a_row_hand_over(backend: Backend) {
     let told = app.texts_after(AYSE, 2).await;
     assert!(told[1].contains("anlayamadım"), "{told:?}");
     say(&app, "wamid.M2", "🤷").await;
-    let told = app.texts_after(AYSE, 3).await;
-    assert!(told[2].contains("çalışanımız"), "{told:?}");
-    assert_eq!(
-        handoff_event(&mut rx).await.as_deref(),
-        Some("not_understood")
-    );
-    say(&app, "wamid.M3", "???").await;
-    settle(&app, 4).await;
-    assert_eq!(app.texts_to(AYSE).len(), 3, "quiet");
+    // the second miss: the question again and a button for a person, no hand-over yet
+    let told = app.texts_after(AYSE, 4).await;
+    assert!(told[2].contains("anlayamadım"), "{told:?}");
+    assert!(told[3].contains("çalışanımıza"), "{told:?}");
+    // the customer taps it: now a person is called
+    let tap = serde_json::json!({
+        "object": "whatsapp_business_account",
+        "entry": [{"id": "102000000000001", "changes": [{"field": "messages", "value": {
+            "messaging_product": "whatsapp",
+            "metadata": {"display_phone_number": "902125550100", "phone_number_id": crate::helpers::PHONE_NUMBER_ID},
+            "contacts": [{"profile": {"name": "Ayşe Yılmaz"}, "wa_id": AYSE}],
+            "messages": [{"from": AYSE, "id": "wamid.M3", "timestamp": now_s().to_string(), "type": "interactive",
+                "interactive": {"type": "button_reply", "button_reply": {"id": "person", "title": "🙋 Çalışana bağlan"}}}]
+        }}]}]
+    })
+    .to_string();
+    let r = app.post_webhook(tap.as_bytes()).await;
+    assert_eq!(r.status(), 200);
+    assert_eq!(handoff_event(&mut rx).await.as_deref(), Some("asked"));
+    let told = app.texts_after(AYSE, 5).await;
+    say(&app, "wamid.M4", "???").await;
+    settle(&app, 5).await;
+    assert_eq!(app.texts_to(AYSE).len(), told.len(), "quiet");
     app.stop().await;
 }
 
 #[tokio::test]
-async fn two_misses_in_a_row_hand_over_sqlite() {
-    two_misses_in_a_row_hand_over(Backend::Sqlite).await;
+async fn two_misses_in_a_row_offer_a_person_sqlite() {
+    two_misses_in_a_row_offer_a_person(Backend::Sqlite).await;
 }
 
 #[tokio::test]
-async fn two_misses_in_a_row_hand_over_postgres() {
-    two_misses_in_a_row_hand_over(Backend::Postgres).await;
+async fn two_misses_in_a_row_offer_a_person_postgres() {
+    two_misses_in_a_row_offer_a_person(Backend::Postgres).await;
 }
 
 async fn stock(app: &TestApp) {

@@ -70,6 +70,14 @@ pub fn finish(t: &mut Turn, pid: i64, option_ids: Vec<i64>, qty: u32) {
 
 /// After adding: the next queued item, the checkout, or the "added" message.
 pub fn next(t: &mut Turn, idx: Option<usize>) {
+    let questions = !t.s.ask.is_empty() || !t.s.queue.is_empty();
+    if idx.is_some() && questions {
+        // something went in and a question follows: the cart's new total first
+        let l = t.lang();
+        let total = t.money(t.s.cart.subtotal(t.ctx.menu));
+        t.out
+            .note(texts::cart_status(l, cart::count(&t.s.cart), &total));
+    }
     if !t.s.ask.is_empty() {
         return super::reading::ask_first(t);
     }

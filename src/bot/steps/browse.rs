@@ -29,7 +29,7 @@ pub fn home(t: &mut Turn, greet: bool) {
             t.ctx.customer.is_returning,
         ));
     }
-    if let Some(n) = t.shop_notice() {
+    if let Some(n) = t.notice_unsaid() {
         body.push(n);
     }
     let open = &t.ctx.customer.open_orders;
@@ -88,7 +88,7 @@ pub fn categories(t: &mut Turn, pg: usize) {
     let more = |p| Choice::new(Action::Categories { page: p }.id(), labels::more_row(l));
     let (rows, n, pages) = page(rows, pg, vec![], more);
     let mut body = texts::categories_body(l);
-    if let Some(notice) = t.shop_notice() {
+    if let Some(notice) = t.notice_unsaid() {
         body = format!("{notice}\n\n{body}");
     }
     if pages > 1 {

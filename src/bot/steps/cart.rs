@@ -66,11 +66,15 @@ pub fn view(t: &mut Turn) {
     let lines: Vec<String> = t.s.cart.lines.iter().map(|c| line_text(t, c)).collect();
     let total = texts::total(l, &t.money(t.s.cart.subtotal(t.ctx.menu)));
     let body = fit_lines(&texts::cart_header(l), &lines, &total, l);
-    let b = vec![
+    let mut b = vec![
         Choice::new(Action::Checkout.id(), labels::checkout(l)),
         Choice::new(Action::CartEdit { page: 0 }.id(), labels::edit_cart(l)),
         Choice::new(Action::Categories { page: 0 }.id(), labels::add_more(l)),
     ];
+    // paused: a checkout button would only say "not now" again
+    if crate::bot::shop::paused(t) {
+        b.remove(0);
+    }
     t.out.push(buttons(body, b));
 }
 

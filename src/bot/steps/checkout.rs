@@ -6,7 +6,7 @@ use crate::domain::cart::LineProblem;
 use crate::domain::coupon::{Coupon, CouponRejection};
 use crate::domain::coupon_code::{CouponCode, TypedCoupon, read_typed};
 use crate::domain::order::Fulfilment;
-use crate::domain::reply::Choice;
+use crate::domain::reply::{Choice, Reply};
 use crate::domain::text::{clean, cut, fold};
 use crate::domain::texts::{self, labels};
 
@@ -60,8 +60,7 @@ pub fn start(t: &mut Turn) {
         if ahead::offer(t) {
             return;
         }
-        t.out.note(notice);
-        t.out.note(t.no_orders_now());
+        crate::bot::shop::not_now(t, notice);
         return cart::view(t);
     }
     summary::show(t, false);
@@ -104,6 +103,10 @@ pub fn is_no_coupon(folded: &str) -> bool {
         "kodum yok",
         "no coupon",
         "i have no coupon",
+        "kuponsuz",
+        "kuponsuz olsun",
+        "kuponsuz devam",
+        "without coupon",
     ]
     .contains(&folded)
 }
@@ -132,8 +135,27 @@ pub fn coupon_typed(t: &mut Turn, text: &str) {
             return coupon_prompt(t);
         }
     };
-    t.s.step = Step::CouponCheck { code: code.clone() };
+    t.s.step = Step::CouponCheck {
+        code: code.clone(),
+        soft: false,
+    };
     t.out.effect = Some(Effect::LookupCoupon { code });
+}
+
+/// A bare word that was nothing else, tried as a coupon code: applied if a
+/// coupon has it, else answered as not understood (no "unknown coupon").
+pub fn coupon_guess(t: &mut Turn, text: &str) -> bool {
+    match read_typed(text) {
+        TypedCoupon::Code(code) => {
+            t.s.step = Step::CouponCheck {
+                code: code.clone(),
+                soft: true,
+            };
+            t.out.effect = Some(Effect::LookupCoupon { code });
+            true
+        }
+        TypedCoupon::NoCoupon | TypedCoupon::NotACode => false,
+    }
 }
 
 /// Why a coupon does not apply, in the customer's words.
@@ -174,9 +196,24 @@ fn local_date(t: &Turn, ms: i64) -> String {
 /// The driver's answer to `LookupCoupon`: apply it, or explain and ask again.
 pub fn coupon_found(t: &mut Turn, code: &CouponCode, coupon: Option<Coupon>, customer_uses: i64) {
     let l = t.lang();
-    let expected = matches!(&t.s.step, Step::CouponCheck { code: c } if c == code);
-    if !expected {
-        return super::prompt(t);
+    let soft = match &t.s.step {
+        Step::CouponCheck { code: c, soft } if c == code => *soft,
+        _ => return super::prompt(t),
+    };
+    if soft && coupon.is_none() {
+        // the word was no coupon either: not understood, back where the customer was
+        t.s.step = Step::Idle;
+        t.s.misses = t.s.misses.saturating_add(1);
+        if t.s.checkout.fulfilment.is_some() {
+            t.out
+                .note(texts::not_understood_at(l, &texts::can_summary(l)));
+            resume(t);
+        } else {
+            t.out
+                .note(texts::not_understood_at(l, &texts::can_idle(l, true)));
+            cart::view(t);
+        }
+        return crate::bot::typed::offer_person(t);
     }
     let subtotal = t.s.cart.subtotal(t.ctx.menu);
     let checked = match coupon {
@@ -187,6 +224,15 @@ pub fn coupon_found(t: &mut Turn, code: &CouponCode, coupon: Option<Coupon>, cus
     };
     match checked {
         Ok((discount, c)) => {
+            if let Some(old) = &t.s.checkout.coupon
+                && old.coupon.code != c.code
+            {
+                t.out.note(texts::coupon_replaced(
+                    l,
+                    &cut(&old.coupon.code, 32),
+                    &cut(&c.code, 32),
+                ));
+            }
             t.out.note(texts::coupon_applied(
                 l,
                 &cut(&c.code, 32),
@@ -287,17 +333,25 @@ pub fn typed_fulfilment(folded: &str) -> Option<Fulfilment> {
 /// Ask the delivery address; saved addresses come as a list.
 pub fn address_prompt(t: &mut Turn) {
     let l = t.lang();
+    if t.s.checkout.location_e7.is_some() && t.s.checkout.address.is_none() {
+        // a pin sent before ordering is the address: only the door is asked
+        t.s.checkout.address = Some(texts::pin_address(l));
+        return super::courier::door_prompt(t);
+    }
     t.s.step = Step::Address;
     // a fresh address question, not the pin question: an answer confirms nothing
     t.s.checkout.pin_asked = false;
     if let Some(r) = super::courier::saved_buttons(t) {
-        return t.out.push(r);
+        t.out.push(r);
+        return t.out.push(Reply::LocationRequest {
+            body: texts::location_request(l),
+        });
     }
     let saved = &t.ctx.customer.saved_addresses;
     let body = texts::address_prompt(l, !saved.is_empty());
     if saved.is_empty() {
-        let b = vec![Choice::new(Action::Home.id(), labels::cancel(l))];
-        return t.out.push(buttons(body, b));
+        // WhatsApp's own "Send location" button under the question; typing works too
+        return t.out.push(Reply::LocationRequest { body });
     }
     let rows: Vec<Choice> = saved
         .iter()
@@ -314,6 +368,9 @@ pub fn address_prompt(t: &mut Turn) {
         labels::list_addresses(l),
         rows,
     ));
+    t.out.push(Reply::LocationRequest {
+        body: texts::location_request(l),
+    });
 }
 
 /// A typed address; one that does not read like an address is asked again

@@ -79,6 +79,28 @@ pub fn location(t: &mut Turn, lat: f64, lon: f64, name: Option<&str>, address: O
     door_prompt(t);
 }
 
+/// A pin sent before ordering (at rest, or while choosing an item): kept for
+/// the delivery address, said so; the door is asked at the checkout. False if
+/// it is no place (told) or the step has no use for it.
+pub fn pin_early(t: &mut Turn, lat: f64, lon: f64) -> bool {
+    if !matches!(
+        t.s.step,
+        Step::Idle | Step::Options { .. } | Step::Quantity { .. } | Step::LineQty { .. }
+    ) {
+        return false;
+    }
+    let Ok(pin) = Pin::from_degrees(lat, lon) else {
+        t.out.note(texts::pin_invalid(t.lang()));
+        return true;
+    };
+    let c = &mut t.s.checkout;
+    c.fulfilment = Some(Fulfilment::Delivery);
+    c.location_e7 = Some(pin.e7());
+    c.address = None;
+    t.out.note(texts::pin_kept(t.lang()));
+    true
+}
+
 /// Ask, once, for what the map cannot show.
 pub fn door_prompt(t: &mut Turn) {
     let l = t.lang();
@@ -144,7 +166,9 @@ pub fn address_typed(t: &mut Turn, text: &str) {
     if !looks_like_address(a) && !t.s.checkout.address_doubted {
         t.s.checkout.address_doubted = true;
         let short = a.chars().count() < ADDRESS_MIN;
-        t.out.note(texts::address_again(t.lang(), short));
+        let city = crate::bot::shop::city(t.ctx.address);
+        t.out
+            .note(texts::address_again(t.lang(), short, city.as_deref()));
         return super::checkout::address_prompt(t);
     }
     let confirms = super::fees::answers_pin_question(t);

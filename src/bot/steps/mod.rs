@@ -17,6 +17,8 @@ pub mod catalog;
 pub mod checkout;
 /// The pin, the door question, addresses asked again, saved pins, long notes.
 pub mod courier;
+/// Changing the cart in words: remove, set a quantity, swap, options, one more.
+pub mod edit;
 /// Delivery zone, minimum, fee lines and payment (issue 13 items 3 and 4).
 pub mod fees;
 /// Option groups of the product being added.
@@ -52,6 +54,8 @@ pub struct Turn<'c, 'a> {
     pub out: Out,
     /// Set when this input hands the customer to a person.
     pub handoff: Option<super::api::Handoff>,
+    /// The closed or paused sentence is already in this turn's replies.
+    pub notice_said: bool,
 }
 
 impl<'c, 'a> Turn<'c, 'a> {
@@ -61,6 +65,7 @@ impl<'c, 'a> Turn<'c, 'a> {
             ctx,
             out: Out::default(),
             handoff: None,
+            notice_said: false,
         }
     }
 
@@ -103,6 +108,20 @@ impl<'c, 'a> Turn<'c, 'a> {
                 Some(texts::shop_closed(l, when.as_deref()))
             }
         }
+    }
+
+    /// The closed or paused sentence for a message that shows the shop's
+    /// state (home, categories): `None` when it was said in this turn, or when
+    /// the pause was already told to this customer (told once per pause).
+    pub fn notice_unsaid(&mut self) -> Option<String> {
+        if self.notice_said
+            || (self.s.paused_told != 0 && matches!(self.ctx.shop, ShopStatus::Paused { .. }))
+        {
+            return None;
+        }
+        let n = self.shop_notice()?;
+        self.notice_said = true;
+        Some(n)
     }
 
     /// "Not now" for a closed or paused shop without ordering ahead, saying how

@@ -145,11 +145,11 @@ pub fn show_group(t: &mut Turn, p: &Product, g: &OptionGroup, pg: usize) {
                 }
                 .id();
                 let title = if o.price_delta == Money::ZERO {
-                    o.name_in(l).to_string()
+                    cut(o.name_in(l), 20)
                 } else {
-                    format!("{} {}", o.name_in(l), delta(t, o.price_delta))
+                    priced_title(o.name_in(l), &delta(t, o.price_delta))
                 };
-                Choice::new(id, cut(&title, 20))
+                Choice::new(id, title)
             })
             .collect();
         return t.out.push(buttons(body, b));
@@ -209,6 +209,21 @@ pub fn show_group(t: &mut Turn, p: &Product, g: &OptionGroup, pg: usize) {
         cut(g.name_in(l), 24),
         rows,
     ));
+}
+
+/// "1,5 porsiyon +110,00 ₺" within a button's 20: the name is cut, never the
+/// price; a price too long to leave room for a name leaves the name alone.
+pub fn priced_title(name: &str, price: &str) -> String {
+    use crate::domain::limits::{BUTTON_TITLE, fit, width};
+    let whole = format!("{name} {price}");
+    if width(&whole) <= BUTTON_TITLE {
+        return whole;
+    }
+    let room = BUTTON_TITLE.saturating_sub(width(price) + 1);
+    if room < 4 {
+        return fit(name, BUTTON_TITLE);
+    }
+    format!("{} {price}", fit(name, room))
 }
 
 fn delta(t: &Turn, m: Money) -> String {

@@ -139,6 +139,7 @@ pub fn repeat(t: &mut Turn, items: Option<Vec<OrderItem>>) {
         t.s.cart.add(line);
         added += 1;
     }
+    crate::bot::shop::same_payment(t);
     if !gone.is_empty() {
         t.out.note(texts::removed_unavailable(l, &gone.join(", ")));
     }

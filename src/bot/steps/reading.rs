@@ -17,12 +17,83 @@ use crate::bot::session::{Asked, Queued, Step};
 /// Read `text` as an order and act on it. When it named nothing on the menu,
 /// the words it did not know come back (to be said back if nothing else fits).
 pub fn order(t: &mut Turn, text: &str) -> Result<(), Vec<String>> {
-    let r = understand::read_order(t.ctx.menu, text);
+    let mut r = understand::read_order(t.ctx.menu, text);
     if !r.found_anything() {
         return Err(r.unknown);
     }
+    answer_asked(t, &mut r, crate::bot::said::has_number(text));
     apply(t, r);
     Ok(())
+}
+
+/// "“dürüm” derken hangisi?" answered by a refined name ("tavuk dürüm", "2 tavuk
+/// dürüm acısız"): the question is settled by the line read, which keeps the
+/// quantity and options of the question unless the answer says its own.
+fn answer_asked(t: &mut Turn, r: &mut Reading, explicit: bool) {
+    let Some(a) = t.s.ask.first().cloned() else {
+        return;
+    };
+    let menu = t.ctx.menu;
+    // an ambiguous answer that only one of the asked candidates fits becomes that line
+    if let Some(k) = r.ambiguous.iter().position(|x| {
+        x.candidates
+            .iter()
+            .filter(|c| a.candidates.contains(c))
+            .count()
+            == 1
+    }) {
+        let amb = r.ambiguous.remove(k);
+        let pid = amb
+            .candidates
+            .iter()
+            .copied()
+            .find(|c| a.candidates.contains(c))
+            .unwrap_or_default();
+        if let Some(line) = amb.resolve(menu, pid) {
+            r.lines.insert(0, line);
+        }
+    }
+    let Some(line) = r
+        .lines
+        .iter_mut()
+        .find(|l| a.candidates.contains(&l.product_id))
+    else {
+        return;
+    };
+    t.s.ask.remove(0);
+    if !explicit {
+        line.quantity = a.qty.clamp(1, MAX_QUANTITY);
+    }
+    let asked = Ambiguity {
+        said: a.said.clone(),
+        candidates: a.candidates.clone(),
+        quantity: a.qty,
+        rest: a.rest.clone(),
+    };
+    let Some(p) = menu.product(line.product_id) else {
+        return;
+    };
+    if let Some(earlier) = asked.resolve(menu, line.product_id) {
+        for o in earlier.option_ids {
+            let group = p
+                .groups
+                .iter()
+                .find(|g| g.options.iter().any(|x| x.id == o));
+            let taken = group.is_some_and(|g| {
+                g.max <= 1 && g.options.iter().any(|x| line.option_ids.contains(&x.id))
+            });
+            if !taken && !line.option_ids.contains(&o) {
+                line.option_ids.push(o);
+            }
+        }
+        line.option_ids = options::in_menu_order(p, &line.option_ids);
+        line.missing_groups = p
+            .groups_in_order()
+            .iter()
+            .filter(|g| g.required() && !g.options.iter().any(|x| line.option_ids.contains(&x.id)))
+            .map(|g| g.id)
+            .collect();
+    }
 }
 
 /// Words that named nothing, said back with what the menu has. False if none.

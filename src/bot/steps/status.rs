@@ -18,6 +18,10 @@ pub fn show(t: &mut Turn, recent: &[i64]) {
     let open = t.ctx.customer.open_orders.clone();
     if open.is_empty() {
         t.out.note(texts::no_open_orders(l));
+        if std::mem::take(&mut t.s.complained) {
+            let b = vec![Choice::new(Action::Person.id(), labels::talk_to_person(l))];
+            return t.out.push(buttons(texts::person_offer(l), b));
+        }
         return browse::home(t, false);
     }
     let pace = eta::pace(recent, t.ctx.pickup_minutes);
@@ -41,11 +45,19 @@ pub fn show(t: &mut Turn, recent: &[i64]) {
             travel_ms,
         );
         body.push('\n');
-        body.push_str(&texts::order_timing(
-            l,
-            eta::minutes_since(o.placed_at, t.ctx.now_ms),
-            e,
-        ));
+        match o.scheduled_for.filter(|&at| at > t.ctx.now_ms) {
+            // ordered ahead: its time, not an estimate from the confirmation
+            Some(at) if o.status == OrderStatus::New => {
+                let tomorrow = crate::domain::ahead::days_ahead(t.ctx.now_ms, at, t.ctx.tz) > 0;
+                let hhmm = crate::domain::ahead::hhmm(at, t.ctx.tz);
+                body.push_str(&texts::order_ahead_timing(l, &hhmm, tomorrow));
+            }
+            _ => body.push_str(&texts::order_timing(
+                l,
+                eta::minutes_since(o.placed_at, t.ctx.now_ms),
+                e,
+            )),
+        }
         if o.cancel_requested {
             body.push('\n');
             body.push_str(&texts::cancel_pending_mark(l));
@@ -59,6 +71,7 @@ pub fn show(t: &mut Turn, recent: &[i64]) {
         body.push_str(&texts::eta_basis(l, pace.measured));
     }
     let mut b = Vec::new();
+    let complaint = std::mem::take(&mut t.s.complained);
     if let Some(o) = open.iter().find(|o| o.status == OrderStatus::New) {
         body.push_str("\n\n");
         body.push_str(&texts::cancel_hint(l, o.number));
@@ -71,6 +84,14 @@ pub fn show(t: &mut Turn, recent: &[i64]) {
             Action::CancelRequestAsk { number: o.number }.id(),
             texts::ask_cancel_button(l),
         ));
+    }
+    if complaint {
+        // a complaint: the offer of a person first, never the menu
+        b.insert(
+            0,
+            Choice::new(Action::Person.id(), labels::talk_to_person(l)),
+        );
+        return t.out.push(buttons(body, b));
     }
     b.push(Choice::new(
         Action::Categories { page: 0 }.id(),

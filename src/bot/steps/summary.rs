@@ -183,9 +183,8 @@ pub fn confirm(t: &mut Turn) {
             if ahead::offer(t) {
                 return;
             }
-            t.out.note(notice);
-            t.out.note(t.no_orders_now());
-            return show(t, false);
+            crate::bot::shop::not_now(t, notice);
+            return cart::view(t);
         }
     }
     let changed = checkout::prune(t) | recheck_coupon(t);
@@ -266,6 +265,7 @@ pub fn placed(t: &mut Turn, number: OrderNumber, total: Money) {
             None => texts::placed(l, number, &t.money(total), f, minutes),
         },
     };
+    crate::bot::shop::remember_payment(t);
     t.s.reset_order();
     let body = if items.is_empty() {
         head
@@ -310,9 +310,13 @@ pub fn rejected(t: &mut Turn, err: PlaceError) {
             if t.s.checkout.scheduled_for.is_none() && ahead::offer(t) {
                 return;
             }
-            t.out
-                .note(t.shop_notice().unwrap_or_else(|| texts::place_failed(l)));
-            t.out.note(t.no_orders_now());
+            match t.shop_notice() {
+                Some(notice) => crate::bot::shop::not_now(t, notice),
+                None => {
+                    t.out.note(texts::place_failed(l));
+                    t.out.note(t.no_orders_now());
+                }
+            }
             show(t, false)
         }
         PlaceError::Unavailable(names) => {

@@ -200,3 +200,22 @@ fn a_time_reply_outside_the_offer_is_refused() {
     assert_eq!(c.session.checkout.scheduled_for, None);
     assert!(c.saw("çalışma saatlerimizin dışında"), "{}", c.text());
 }
+
+#[test]
+fn a_time_typed_from_the_list_picks_it() {
+    for typed in ["12:30", "12.30", "12 30"] {
+        let mut c = offered();
+        c.say(typed);
+        assert_eq!(
+            c.session.checkout.scheduled_for,
+            Some(local(1, 12, 30)),
+            "{typed}: {}",
+            c.text()
+        );
+        assert!(!c.saw("Menümüzde yok"), "{}", c.text());
+    }
+    // the opening, by its position
+    let mut c = offered();
+    c.say("1");
+    assert_eq!(c.session.checkout.scheduled_for, Some(local(1, 11, 0)));
+}

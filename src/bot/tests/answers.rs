@@ -154,6 +154,7 @@ fn with_orders(orders: Vec<(i64, OrderStatus, Fulfilment, i64)>) -> Chat {
             total: Money::from_minor(12000),
             placed_at: NOW - ago,
             cancel_requested: false,
+            scheduled_for: None,
         })
         .collect();
     Chat::with(w)

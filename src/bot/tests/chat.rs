@@ -41,6 +41,8 @@ pub struct Chat {
     pub sent: Counts,
     /// The kitchen's recent order-to-ready times (ms) the driver would read.
     pub pace: Vec<i64>,
+    /// Every hand-over to a person the engine reported, in order.
+    pub handoffs: Vec<Handoff>,
     next_number: i64,
 }
 
@@ -63,6 +65,7 @@ impl Chat {
             last_order: None,
             sent: Counts::default(),
             pace: Vec::new(),
+            handoffs: Vec::new(),
             next_number: 101,
         }
     }
@@ -85,6 +88,9 @@ impl Chat {
             "session round-trip"
         );
         self.session = out.session.clone();
+        if let Some(h) = out.handoff.clone() {
+            self.handoffs.push(h);
+        }
         out
     }
 
@@ -176,7 +182,7 @@ impl Chat {
                         .flat_map(|s| s.rows.iter())
                         .map(|c| (true, c.clone())),
                 ),
-                Reply::Text { .. } | Reply::CtaUrl { .. } => {}
+                Reply::Text { .. } | Reply::CtaUrl { .. } | Reply::LocationRequest { .. } => {}
             }
         }
         v

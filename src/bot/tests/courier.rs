@@ -147,11 +147,19 @@ fn a_pin_is_welcome_anywhere_in_the_checkout_and_with_a_cart() {
     c.add_simple("İçecekler", "Ayran", 1);
     c.send(pin(None));
     assert_eq!(c.session.step, Step::Door, "{}", c.text());
-    // nothing to order: still not needed
+    // nothing ordered yet: kept for the delivery, the door asked at the checkout
     let mut c = Chat::new();
     c.send(pin(None));
-    assert!(c.saw("yalnızca paket servis"), "{}", c.text());
-    assert_eq!(c.session.checkout.location_e7, None);
+    assert!(c.saw("Konumunu aldım"), "{}", c.text());
+    assert!(c.session.checkout.location_e7.is_some());
+    c.add_simple("İçecekler", "Ayran", 1);
+    c.say("sipariş ver");
+    assert_eq!(c.session.step, Step::Door, "{}", c.text());
+    c.tap("Gerek yok");
+    c.tap("Onayla");
+    let d = c.draft().expect("placed");
+    assert_eq!(d.fulfilment, Fulfilment::Delivery);
+    assert_pin(d);
 }
 
 #[test]

@@ -193,6 +193,7 @@ fn returning_customer_sees_open_orders_and_cancels_a_new_one() {
             total: Money::from_minor(12000),
             placed_at: NOW,
             cancel_requested: false,
+            scheduled_for: None,
         },
         OrderBrief {
             number: crate::domain::OrderNumber::new(8),
@@ -201,6 +202,7 @@ fn returning_customer_sees_open_orders_and_cancels_a_new_one() {
             total: Money::from_minor(5000),
             placed_at: NOW,
             cancel_requested: false,
+            scheduled_for: None,
         },
     ];
     let mut c = Chat::with(w);

@@ -80,6 +80,7 @@ fn every_action_round_trips() {
             number: crate::domain::OrderNumber::new(12),
         },
         Slot { at_min: 29_672_040 },
+        Person,
     ];
     for a in all {
         let id = a.id();

@@ -23,7 +23,10 @@ mod pace;
 mod person;
 mod props;
 mod robust;
+mod shop;
 mod steps;
+mod turn_props;
+mod turns;
 
 pub use chat::Chat;
 pub use limits::check_reply;

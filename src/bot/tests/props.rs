@@ -176,6 +176,7 @@ fn world() -> World {
         total: Money::from_minor(9000),
         placed_at: NOW,
         cancel_requested: false,
+        scheduled_for: None,
     }];
     w
 }

@@ -137,7 +137,7 @@ fn an_old_confirm_never_places_twice() {
     // A newer summary makes the older one stale too.
     let mut c = at_summary();
     let first = c.find("Onayla");
-    c.say("sipariş ver");
+    c.say("gel al");
     c.send(first);
     assert_eq!(c.placed_orders(), 0);
     assert!(c.saw("daha önceki bir mesaj"), "{}", c.text());
@@ -205,7 +205,9 @@ fn closed_shop_browses_but_takes_no_order() {
         "{}",
         c.text()
     );
+    // the cart is shown without a confirm button to loop on; open again, on we go
     c.world.shop = ShopStatus::Open;
+    c.say("sipariş ver");
     c.tap("Onayla");
     assert_eq!(c.placed_orders(), 1);
 }

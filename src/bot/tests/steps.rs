@@ -131,6 +131,7 @@ fn a_notice_waits_for_the_effect_result() {
         total: Money::from_minor(4000),
         placed_at: NOW,
         cancel_requested: false,
+        scheduled_for: None,
     }];
     let mut c = Chat::with(w);
     c.add_simple("İçecekler", "Kola", 1);

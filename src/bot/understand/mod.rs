@@ -161,6 +161,13 @@ pub fn mentions_any(text: &str, phrases: &[&str], whole: bool) -> bool {
     })
 }
 
+/// Does the customer's (folded) `word` read as the (folded) `name` word: the same
+/// word, the same stem with a Turkish ending, or a small typo — the tolerance the
+/// reader gives product names.
+pub fn word_is(word: &str, name: &str) -> bool {
+    products::word_cost(word, name).is_some()
+}
+
 impl Reading {
     /// Did the message name anything on the menu (a line, an ambiguity or an 86'd product)?
     pub fn found_anything(&self) -> bool {

@@ -49,20 +49,25 @@ pub fn pin_line(lang: Lang) -> String {
 
 /// A typed address too short or without anything an address has: asked once
 /// more, with an example; the next answer is taken as it is.
-pub fn address_again(lang: Lang, too_short: bool) -> String {
+/// The example names `city` (the shop's own, from `restaurant.address`) or none.
+pub fn address_again(lang: Lang, too_short: bool, city: Option<&str>) -> String {
     let why = match (lang, too_short) {
         (Lang::Tr, true) => "Bu adres çok kısa.",
         (Lang::Tr, false) => "Bunu adres olarak okuyamadık.",
         (Lang::En, true) => "That address is too short.",
         (Lang::En, false) => "We could not read that as an address.",
     };
-    let ask = pick(
-        lang,
-        " Mahalle, sokak/cadde, kapı no ve daireyi yazar mısın? \
-         Örnek: “Caferağa Mah. Moda Cad. No:12 D:3, Kadıköy” — ya da konumunu paylaş.",
-        " Please write the street, number and flat, e.g. \
-         “Moda Cad. No:12 Flat 3, Kadıköy” — or share your location.",
-    );
+    let city = city.map(|c| format!(", {c}")).unwrap_or_default();
+    let ask = match lang {
+        Lang::Tr => format!(
+            " Mahalle, sokak/cadde, kapı no ve daireyi yazar mısın? \
+             Örnek: “Cumhuriyet Mah. Atatürk Cad. No:12 D:3{city}” — ya da konumunu paylaş."
+        ),
+        Lang::En => format!(
+            " Please write the street, number and flat, e.g. \
+             “Atatürk Cad. No:12 Flat 3{city}” — or share your location."
+        ),
+    };
     format!("{why}{ask}")
 }
 

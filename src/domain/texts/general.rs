@@ -79,7 +79,8 @@ pub fn help(lang: Lang) -> String {
          • menü — kategoriler\n\
          • sepet — sepetin\n\
          • sipariş ver — siparişi tamamla\n\
-         • gel al — gelip alırsın (ya da: paket)\n\
+         • gel al — gelip alırsın; paket — adrese getiririz\n\
+         • kolayı çıkar, ayranlar 2 olsun — sepeti değiştir\n\
          • not: zil bozuk — mutfağa not\n\
          • kupon YAZ25 — indirim kodu\n\
          • aynısından — son siparişini tekrarla\n\
@@ -92,7 +93,8 @@ pub fn help(lang: Lang) -> String {
          • menu — categories\n\
          • cart — your cart\n\
          • checkout — finish the order\n\
-         • pickup — you collect it (or: delivery)\n\
+         • pickup — you collect it; delivery — we bring it\n\
+         • remove the coke — change the cart\n\
          • note: doorbell broken — a note for the kitchen\n\
          • coupon YAZ25 — a discount code\n\
          • same again — repeat your last order\n\

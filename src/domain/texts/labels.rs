@@ -49,6 +49,8 @@ label!(/// Confirms cancelling a placed order.
     yes_cancel_order, "Evet, iptal et", "Yes, cancel it");
 label!(/// Keeps the order.
     keep_order, "Hayır, kalsın", "No, keep it");
+label!(/// Puts the customer through to a person (offered after two misses).
+    talk_to_person, "🙋 Çalışana bağlan", "🙋 Talk to staff");
 label!(/// Shows the help text.
     help, "❓ Yardım", "❓ Help");
 label!(/// List button of the category list.
@@ -108,7 +110,8 @@ mod tests {
 
     #[test]
     fn labels_fit_whatsapp() {
-        let buttons: [fn(Lang) -> String; 27] = [
+        let buttons: [fn(Lang) -> String; 28] = [
+            talk_to_person,
             extra_more,
             one_more,
             coupon_note,

@@ -59,7 +59,7 @@ pub fn status_update(
             "❌ #{number} numaralı siparişin iptal edildi. Bir sorun varsa “yetkili” yaz, bir çalışanımız yanıtlasın."
         ),
         (Lang::En, Cancelled, _) => format!(
-            "❌ Your order #{number} was cancelled. If something is wrong, write “yetkili” and a member of staff will answer."
+            "❌ Your order #{number} was cancelled. If something is wrong, write “person” and a member of staff will answer."
         ),
     }
 }

@@ -7,7 +7,7 @@ use crate::domain::Lang;
 pub fn person_asked(lang: Lang, has_cart: bool) -> String {
     let text = pick(
         lang,
-        "Tabii, sizi bir çalışanımıza aktarıyorum 🙋 Birazdan buradan yazacak.",
+        "Tabii, seni bir çalışanımıza aktarıyorum 🙋 Birazdan buradan yazacak.",
         "Of course, I'm passing you to a person from our team 🙋 They will write to you here shortly.",
     );
     if !has_cart {
@@ -15,7 +15,7 @@ pub fn person_asked(lang: Lang, has_cart: bool) -> String {
     }
     let kept = pick(
         lang,
-        "Sepetiniz olduğu gibi duruyor.",
+        "Sepetin olduğu gibi duruyor.",
         "Your cart is kept as it is.",
     );
     format!("{text} {kept}")
@@ -25,7 +25,7 @@ pub fn person_asked(lang: Lang, has_cart: bool) -> String {
 pub fn person_media(lang: Lang) -> String {
     pick(
         lang,
-        "Gönderdiğinizi aldım. Bir çalışanımız bakıp birazdan buradan yazacak 🙋",
+        "Gönderdiğini aldım. Bir çalışanımız bakıp birazdan buradan yazacak 🙋",
         "Got it, thank you. A person from our team will look at it and write to you here shortly 🙋",
     )
 }
@@ -34,7 +34,7 @@ pub fn person_media(lang: Lang) -> String {
 pub fn person_not_understood(lang: Lang) -> String {
     pick(
         lang,
-        "Sizi anlayamadım, kusura bakmayın. Bir çalışanımız birazdan buradan yazacak 🙋",
+        "Seni anlayamadım, kusura bakma. Bir çalışanımız birazdan buradan yazacak 🙋",
         "Sorry, I couldn't follow. A person from our team will write to you here shortly 🙋",
     )
 }

@@ -344,6 +344,7 @@ async fn load(
             total: o.total,
             placed_at: o.created_at,
             cancel_requested: o.cancel_requested_at.is_some(),
+            scheduled_for: o.scheduled_for,
         });
     }
     let mut out = HashMap::with_capacity(who.len());

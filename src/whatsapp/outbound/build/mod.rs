@@ -100,6 +100,7 @@ pub fn build(to: &str, reply: &Reply, callback: Option<&str>) -> Built {
             url,
             footer,
         } => b.cta_url(body, display_text, url, footer.as_deref()),
+        Reply::LocationRequest { body } => b.location_request(body),
     };
     let mut body = Map::new();
     body.insert("messaging_product".into(), "whatsapp".into());
@@ -192,6 +193,13 @@ impl Builder {
             "action".into(),
             json!({"name": "cta_url", "parameters": {"display_text": label, "url": url}}),
         );
+        ("interactive", Value::Object(m))
+    }
+
+    /// A `location_request_message`: WhatsApp's own "Send location" button.
+    fn location_request(&mut self, body: &str) -> (&'static str, Value) {
+        let mut m = self.frame("location_request_message", body, BUTTON_BODY, None, None);
+        m.insert("action".into(), json!({"name": "send_location"}));
         ("interactive", Value::Object(m))
     }
 

@@ -25,7 +25,8 @@ pub(super) fn check_interactive(i: &Value) -> Checked {
         }
         "product_list" => check_product_list(action),
         "product" => text(action, ACTION, "product_retailer_id", 512).map(|_| ()),
-        "location_request_message" | "catalog_message" | "address_message" => Ok(()),
+        "location_request_message" => check_location_request(i, action),
+        "catalog_message" | "address_message" => Ok(()),
         other => Err(violation(
             "interactive['type']",
             Problem::Invalid(other.to_string()),
@@ -58,6 +59,33 @@ fn check_frame(i: &Value, kind: &str) -> Checked {
         }
     } else if kind == "product_list" {
         return Err(violation("interactive['header']", Problem::Missing));
+    }
+    Ok(())
+}
+
+/// `action: {name: "send_location"}` and nothing else; no header (Meta's
+/// location request has a body and its own button only).
+fn check_location_request(i: &Value, action: &Value) -> Checked {
+    if action.get("name").and_then(Value::as_str) != Some("send_location") {
+        return Err(violation(
+            &at(ACTION, "name"),
+            Problem::Invalid("must be send_location".into()),
+        ));
+    }
+    if let Some(extra) = action
+        .as_object()
+        .and_then(|a| a.keys().find(|k| *k != "name"))
+    {
+        return Err(violation(
+            &at(ACTION, extra),
+            Problem::Invalid("not part of a location request".into()),
+        ));
+    }
+    if i.get("header").is_some() {
+        return Err(violation(
+            "interactive['header']",
+            Problem::Invalid("a location request has no header".into()),
+        ));
     }
     Ok(())
 }

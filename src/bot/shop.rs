@@ -1,0 +1,82 @@
+//! The shop's state in the conversation. While orders are paused, the first
+//! message a customer sends is answered with the pause (its reason and, when
+//! known, when it ends) above whatever else the message gets, once per pause:
+//! [`Session::paused_told`](super::Session) keeps when it was said, and
+//! `maydanoz resume` reads it to tell that customer the shop is open again.
+//! A checkout tried while orders are not taken says so once per bubble and
+//! keeps the cart; the cart view then offers no checkout button to loop on.
+
+use crate::domain::texts;
+
+use super::api::ShopStatus;
+use super::steps::Turn;
+
+/// Are orders paused right now?
+pub fn paused(t: &Turn) -> bool {
+    matches!(t.ctx.shop, ShopStatus::Paused { .. })
+}
+
+/// After a customer's message was handled: the pause said once (first, above
+/// the rest), or the record of it dropped once the shop takes orders again.
+pub fn after_message(t: &mut Turn) {
+    if !paused(t) {
+        t.s.paused_told = 0;
+        return;
+    }
+    if t.s.paused_told != 0 {
+        return;
+    }
+    if !t.notice_said
+        && let Some(n) = t.shop_notice()
+    {
+        t.out.note_first(n);
+        t.notice_said = true;
+    }
+    t.s.paused_told = t.ctx.now_ms.max(1);
+}
+
+/// A checkout refused while closed or paused: the shop's sentence (unless this
+/// bubble has it already) and how long the cart is kept, each said once.
+pub fn not_now(t: &mut Turn, notice: String) {
+    let l = t.lang();
+    if !t.notice_said {
+        t.out.note(notice);
+        t.notice_said = true;
+    }
+    let minutes = t.ctx.cart_idle_ms / 60_000;
+    t.out
+        .note(texts::cart_kept(l, &texts::kept_for(l, minutes)));
+}
+
+/// The city of the shop's address (`restaurant.address`), for examples: the
+/// last part after a comma or a slash ("…, Çankaya/Ankara" → "Ankara"), when it
+/// is one word of letters; `None` otherwise (the example then names no city).
+pub fn city(address: Option<&str>) -> Option<String> {
+    let a = crate::domain::text::clean(address?);
+    let last = a.rsplit([',', '/']).next()?.trim();
+    let words: Vec<&str> = last
+        .split_whitespace()
+        .filter(|w| !w.chars().any(|c| c.is_ascii_digit()))
+        .collect();
+    match words.as_slice() {
+        [w] if w.chars().all(char::is_alphabetic) && w.chars().count() <= 20 => {
+            Some((*w).to_string())
+        }
+        _ => None,
+    }
+}
+
+/// An order was placed: keep how it was paid, for "aynısından".
+pub fn remember_payment(t: &mut Turn) {
+    if let Some(p) = t.s.checkout.payment {
+        t.s.last_payment = Some(p);
+    }
+}
+
+/// "aynısından": the last order's payment, unless one was chosen already (the
+/// checkout keeps it only if it is still offered for the fulfilment).
+pub fn same_payment(t: &mut Turn) {
+    if t.s.checkout.payment.is_none() {
+        t.s.checkout.payment = t.s.last_payment;
+    }
+}

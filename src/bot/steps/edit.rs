@@ -1,0 +1,443 @@
+//! Changing the cart in words: take out ("kolayı çıkar", "no coke"), set a
+//! quantity ("ayranlar 2 olsun"), swap a product ("tavuk yerine et olsun"),
+//! change options ("dürümler acısız olsun"), one more like the last ("bir
+//! ayran daha"). Every change is said with what changed, then the cart (or the
+//! summary) with the new total; a negated phrase never adds anything.
+
+use crate::bot::said;
+use crate::bot::session::{Queued, Step};
+use crate::bot::understand::{self, Reading};
+use crate::domain::cart::{CartLine, MAX_QUANTITY};
+use crate::domain::menu::Product;
+use crate::domain::text::cut;
+use crate::domain::texts;
+
+use super::{Turn, added, cart, options};
+
+/// What some words name among the cart's lines.
+struct Named {
+    /// Indexes of cart lines the words name, in cart order.
+    lines: Vec<usize>,
+    /// The reading of the words (options and quantity named).
+    reading: Reading,
+}
+
+/// Products the reading names (lines, ambiguities, 86'd).
+fn products_of(r: &Reading) -> Vec<i64> {
+    let mut out: Vec<i64> = r.lines.iter().map(|l| l.product_id).collect();
+    for a in &r.ambiguous {
+        out.extend(a.candidates.iter().copied());
+    }
+    out.extend(r.unavailable.iter().copied());
+    out
+}
+
+/// Cart lines named by `words` (products, narrowed by the options named when
+/// that leaves any).
+fn named(t: &Turn, words: &[String]) -> Named {
+    let text = words.join(" ");
+    let reading = understand::read_order(t.ctx.menu, &text);
+    let pids = products_of(&reading);
+    let mut lines: Vec<usize> =
+        t.s.cart
+            .lines
+            .iter()
+            .enumerate()
+            .filter(|(_, l)| pids.contains(&l.product_id))
+            .map(|(i, _)| i)
+            .collect();
+    let opts: Vec<i64> = reading
+        .lines
+        .iter()
+        .flat_map(|l| l.option_ids.iter().copied())
+        .collect();
+    if !opts.is_empty() {
+        let with: Vec<usize> = lines
+            .iter()
+            .copied()
+            .filter(|i| {
+                opts.iter()
+                    .all(|o| t.s.cart.lines[*i].option_ids.contains(o))
+            })
+            .collect();
+        if !with.is_empty() {
+            lines = with;
+        }
+    }
+    Named { lines, reading }
+}
+
+/// A line as the customer reads it: "2 × Kola".
+fn shown(t: &Turn, line: &CartLine) -> String {
+    let what = match t.priced(line) {
+        Ok(p) => cart::label(&p.name, &p.options),
+        Err(_) => cut(&line.name, 80),
+    };
+    format!("{} × {what}", line.quantity)
+}
+
+/// After a change: back to the summary when the checkout was under way, else the cart.
+fn show_after(t: &mut Turn) {
+    let checkout = !matches!(
+        t.s.step,
+        Step::Idle | Step::Options { .. } | Step::Quantity { .. } | Step::LineQty { .. }
+    );
+    t.s.step = Step::Idle;
+    if checkout && !t.s.cart.is_empty() {
+        t.s.resume = true;
+    }
+    if !t.s.queue.is_empty() {
+        // a question follows: the cart's total now, before it
+        let l = t.lang();
+        let total = t.money(t.s.cart.subtotal(t.ctx.menu));
+        t.out
+            .note(texts::cart_status(l, cart::count(&t.s.cart), &total));
+        return added::next(t, None);
+    }
+    cart::view(t);
+}
+
+/// Typed words that change the cart: acted on and true; false if they are not a change.
+pub fn typed(t: &mut Turn, cleaned: &str) -> bool {
+    if matches!(t.s.step, Step::Placing { .. }) {
+        return false;
+    }
+    if let Some(rest) = said::removal(cleaned) {
+        return remove(t, &rest);
+    }
+    if t.s.cart.is_empty() {
+        return false;
+    }
+    if let Some((from, to)) = said::replacement(cleaned) {
+        return replace(t, &from, &to);
+    }
+    if let Some(rest) = said::one_more(cleaned)
+        && more(t, &rest, cleaned)
+    {
+        return true;
+    }
+    if said::setting(cleaned) {
+        return set(t, cleaned);
+    }
+    false
+}
+
+/// Take out what `words` name. Never adds: nothing named in the cart is said so.
+pub fn remove(t: &mut Turn, words: &[String]) -> bool {
+    let l = t.lang();
+    if words.is_empty() {
+        // "çıkar" alone: what to take out is chosen from the cart's lines
+        if t.s.cart.is_empty() {
+            return false;
+        }
+        cart::edit(t, 0);
+        return true;
+    }
+    let n = named(t, words);
+    if n.lines.is_empty() {
+        let what = if n.reading.found_anything() {
+            let pids = products_of(&n.reading);
+            pids.first()
+                .and_then(|p| t.ctx.menu.product(*p))
+                .map(|p| cut(p.name_in(l), 40))
+                .unwrap_or_else(|| cut(&words.join(" "), 40))
+        } else {
+            cut(&words.join(" "), 40)
+        };
+        t.out.note(texts::not_in_cart(l, &what));
+        if t.s.cart.is_empty() {
+            super::prompt(t);
+        } else {
+            show_after(t);
+        }
+        return true;
+    }
+    // "1 kola çıkar" with one line: that many fewer
+    let explicit = said::has_number(&words.join(" "));
+    let qty = n.reading.lines.first().map_or(0, |x| x.quantity);
+    let mut told = Vec::new();
+    if let ([i], true) = (n.lines.as_slice(), explicit)
+        && qty < t.s.cart.lines[*i].quantity
+    {
+        let mut gone = t.s.cart.lines[*i].clone();
+        gone.quantity = qty;
+        told.push(shown(t, &gone));
+        t.s.cart.lines[*i].quantity -= qty;
+    } else {
+        for i in n.lines.iter().rev() {
+            let line = t.s.cart.lines.remove(*i);
+            told.push(shown(t, &line));
+        }
+        told.reverse();
+    }
+    t.out.note(texts::removed_said(l, &told.join(", ")));
+    show_after(t);
+    true
+}
+
+/// The options of `from` carried over to `to` by name, plus `extra`.
+fn carry_options(from: Option<&Product>, ids: &[i64], to: &Product, extra: &[i64]) -> Vec<i64> {
+    let names: Vec<String> = from
+        .map(|p| {
+            p.groups
+                .iter()
+                .flat_map(|g| g.options.iter())
+                .filter(|o| ids.contains(&o.id))
+                .map(|o| understand::fold(&o.name))
+                .collect()
+        })
+        .unwrap_or_default();
+    let mut out: Vec<i64> = to
+        .groups
+        .iter()
+        .flat_map(|g| g.options.iter())
+        .filter(|o| names.contains(&understand::fold(&o.name)))
+        .map(|o| o.id)
+        .collect();
+    for e in extra {
+        // an option named now replaces the carried one of its group
+        if let Some(g) = to
+            .groups
+            .iter()
+            .find(|g| g.options.iter().any(|o| o.id == *e))
+        {
+            if g.max <= 1 {
+                out.retain(|id| !g.options.iter().any(|o| o.id == *id));
+            }
+            if !out.contains(e) {
+                out.push(*e);
+            }
+        }
+    }
+    options::in_menu_order(to, &out)
+}
+
+/// Required groups of `p` that `ids` leave unanswered.
+fn missing(p: &Product, ids: &[i64]) -> bool {
+    p.groups
+        .iter()
+        .any(|g| g.required() && !g.options.iter().any(|o| ids.contains(&o.id)))
+}
+
+/// "tavuk yerine et olsun": the lines named by `from` become the product `to` names.
+fn replace(t: &mut Turn, from: &[String], to: &[String]) -> bool {
+    let l = t.lang();
+    let n = named(t, from);
+    if n.lines.is_empty() {
+        return false;
+    }
+    let menu = t.ctx.menu;
+    let target = understand::read_order(menu, &to.join(" "));
+    let old_cat = menu
+        .product(t.s.cart.lines[n.lines[0]].product_id)
+        .map(|p| p.category_id);
+    // one product; among several, the one in the replaced line's category
+    let mut cands: Vec<i64> = products_of(&target);
+    cands.dedup();
+    let pid = match cands.as_slice() {
+        [] => return false,
+        [one] => *one,
+        many => match many
+            .iter()
+            .filter(|p| menu.product(**p).map(|p| p.category_id) == old_cat)
+            .collect::<Vec<_>>()
+            .as_slice()
+        {
+            [one] => **one,
+            _ => return false,
+        },
+    };
+    let Some(p) = menu.product(pid).filter(|p| p.available) else {
+        return false;
+    };
+    let extra: Vec<i64> = target
+        .lines
+        .iter()
+        .filter(|x| x.product_id == pid)
+        .flat_map(|x| x.option_ids.iter().copied())
+        .collect();
+    let mut told = Vec::new();
+    let mut queued = Vec::new();
+    for i in n.lines.iter().rev() {
+        let old = t.s.cart.lines.remove(*i);
+        let ids = carry_options(menu.product(old.product_id), &old.option_ids, p, &extra);
+        let before = shown(t, &old);
+        if missing(p, &ids) {
+            queued.push(Queued {
+                pid,
+                picked: ids,
+                qty: old.quantity,
+            });
+            told.push(texts::changed_line(
+                l,
+                &before,
+                &format!("{} × {}", old.quantity, cut(p.name_in(l), 40)),
+            ));
+            continue;
+        }
+        let new = CartLine {
+            product_id: pid,
+            name: p.name.clone(),
+            option_ids: ids,
+            quantity: old.quantity,
+        };
+        let after = shown(t, &new);
+        t.s.cart.add(new);
+        told.push(texts::changed_line(l, &before, &after));
+    }
+    told.reverse();
+    for s in told {
+        t.out.note(s);
+    }
+    t.s.queue.extend(queued);
+    show_after(t);
+    true
+}
+
+/// "bir ayran daha": one more (or the number said) like the last line of that
+/// product, with any options named on top. False if the cart holds none.
+fn more(t: &mut Turn, words: &[String], cleaned: &str) -> bool {
+    if words.is_empty() {
+        return false;
+    }
+    let n = named(t, words);
+    let Some(&i) = n.lines.last() else {
+        return false;
+    };
+    let line = t.s.cart.lines[i].clone();
+    let Some(p) = t.ctx.menu.product(line.product_id) else {
+        return false;
+    };
+    let extra: Vec<i64> = n
+        .reading
+        .lines
+        .iter()
+        .filter(|x| x.product_id == line.product_id)
+        .flat_map(|x| x.option_ids.iter().copied())
+        .collect();
+    let ids = carry_options(Some(p), &line.option_ids, p, &extra);
+    let qty = if said::has_number(cleaned) {
+        n.reading
+            .lines
+            .iter()
+            .find(|x| x.product_id == line.product_id)
+            .map_or(1, |x| x.quantity)
+    } else {
+        1
+    };
+    let at_checkout = !t.s.step.is_idle();
+    let idx = added::add_line(t, line.product_id, ids, qty);
+    if at_checkout {
+        t.s.step = Step::Idle;
+        t.s.resume = true;
+    }
+    added::next(t, idx);
+    true
+}
+
+/// "ayranlar 2 olsun", "kolayı 1 yap", "dürümler acısız olsun": the lines named
+/// get the quantity or the options said. False if no cart line is named.
+fn set(t: &mut Turn, cleaned: &str) -> bool {
+    let l = t.lang();
+    // "acısız ve soğansız": the options of one change, not two items
+    let w: Vec<String> = said::words(cleaned)
+        .into_iter()
+        .filter(|x| !["ve", "and", "ile"].contains(&x.as_str()))
+        .collect();
+    let n = named(t, &w);
+    if n.lines.is_empty() {
+        return false;
+    }
+    // another product named too: an order, not a change
+    let pids = products_of(&n.reading);
+    let in_cart = |p: &i64| t.s.cart.lines.iter().any(|c| c.product_id == *p);
+    if n.reading.lines.iter().any(|x| !in_cart(&x.product_id)) {
+        return false;
+    }
+    let _ = pids;
+    if said::has_number(cleaned) {
+        let qty = n
+            .reading
+            .lines
+            .first()
+            .map(|x| x.quantity)
+            .or_else(|| n.reading.ambiguous.first().map(|a| a.quantity))
+            .unwrap_or(1);
+        if n.lines.len() > 1 {
+            // several lines of it: which one is chosen from the cart
+            cart::edit(t, 0);
+            return true;
+        }
+        let i = n.lines[0];
+        if qty == 0 || qty > MAX_QUANTITY {
+            t.out.note(texts::quantity_out_of_range(l, MAX_QUANTITY));
+            show_after(t);
+            return true;
+        }
+        t.s.cart.lines[i].quantity = qty;
+        let line = t.s.cart.lines[i].clone();
+        let what = match t.priced(&line) {
+            Ok(p) => cart::label(&p.name, &p.options),
+            Err(_) => cut(&line.name, 80),
+        };
+        t.out.note(texts::quantity_set(l, &what, qty));
+        show_after(t);
+        return true;
+    }
+    let menu = t.ctx.menu;
+    let mut opts: Vec<i64> = n
+        .reading
+        .lines
+        .iter()
+        .flat_map(|x| x.option_ids.iter().copied())
+        .collect();
+    // "dürümler acısız": the options of an ambiguous word, read for each product in the cart
+    for a in &n.reading.ambiguous {
+        for i in &n.lines {
+            let pid = t.s.cart.lines[*i].product_id;
+            if let Some(line) = a.resolve(menu, pid) {
+                opts.extend(line.option_ids);
+            }
+        }
+    }
+    if opts.is_empty() {
+        return false;
+    }
+    let mut told = Vec::new();
+    for i in n.lines.clone() {
+        let old = t.s.cart.lines[i].clone();
+        let Some(p) = menu.product(old.product_id) else {
+            continue;
+        };
+        let mine: Vec<i64> = opts
+            .iter()
+            .copied()
+            .filter(|o| {
+                p.groups
+                    .iter()
+                    .any(|g| g.options.iter().any(|x| x.id == *o))
+            })
+            .collect();
+        let ids = carry_options(Some(p), &old.option_ids, p, &mine);
+        if ids == old.option_ids {
+            continue;
+        }
+        t.s.cart.lines[i].option_ids = ids;
+        let new = t.s.cart.lines[i].clone();
+        told.push(texts::changed_line(l, &shown(t, &old), &shown(t, &new)));
+    }
+    merge_same(t);
+    for s in told {
+        t.out.note(s);
+    }
+    show_after(t);
+    true
+}
+
+/// Lines that became the same product with the same options are one line.
+fn merge_same(t: &mut Turn) {
+    let lines = std::mem::take(&mut t.s.cart.lines);
+    for l in lines {
+        t.s.cart.add(l);
+    }
+}

@@ -1,0 +1,66 @@
+//! `maydanoz resume`'s promise: every customer the bot told "paused" within
+//! `support.resume_notice_hours` who still has something in the cart is told
+//! once, through the outbox, that the shop takes orders again. The record of
+//! the pause told is cleared for everyone (so nobody is told twice), each in
+//! the same transaction as the message queued. A customer whose session
+//! changed while this ran (a message being handled) is left to the bot, which
+//! now answers them open.
+
+use crate::bot::Session;
+use crate::bot::ids::Action;
+use crate::domain::reply::{Choice, Reply};
+use crate::domain::{Lang, lang_guess, texts};
+use crate::store::{Db, StoreError, outbox, reopen};
+use crate::whatsapp::outbound;
+
+/// Tell the customers told of the pause within `window_ms` before `now` that
+/// the shop reopened; returns how many were told.
+pub async fn tell_reopened(
+    db: &Db,
+    now: i64,
+    window_ms: i64,
+    default_lang: Lang,
+) -> Result<usize, StoreError> {
+    let mut tx = db.begin().await?;
+    let mut told = 0;
+    for (phone, state) in reopen::told_paused(&mut tx.exec()).await? {
+        let mut s = Session::from_json(&state);
+        if s.paused_told == 0 {
+            continue;
+        }
+        let recent = window_ms > 0 && now.saturating_sub(s.paused_told) <= window_ms;
+        let tell = recent && !s.cart.is_empty();
+        s.paused_told = 0;
+        if !reopen::replace_session(&mut tx.exec(), &phone, &state, &s.to_json(), now).await? {
+            continue;
+        }
+        if !tell {
+            continue;
+        }
+        let l = s
+            .lang
+            .unwrap_or_else(|| lang_guess::for_customer(phone.as_str(), default_lang));
+        let reply = Reply::Buttons {
+            body: texts::shop_reopened(l),
+            buttons: vec![
+                Choice::new(Action::Checkout.id(), texts::labels::checkout(l)),
+                Choice::new(Action::Cart.id(), texts::labels::cart(l)),
+            ],
+            header: None,
+            footer: None,
+        };
+        let body = outbound::message_body(phone.as_str(), &reply, None);
+        outbox::enqueue(
+            &mut tx.exec(),
+            &phone,
+            outbox::Kind::Message,
+            &body.to_string(),
+            None,
+            now,
+        )
+        .await?;
+        told += 1;
+    }
+    tx.commit().await?;
+    Ok(told)
+}

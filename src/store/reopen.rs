@@ -1,0 +1,38 @@
+//! The sessions of customers told that the shop is paused (their stored state
+//! names `paused_told`), for `maydanoz resume` to tell them it reopened; and a
+//! session replaced only if it is still the one read (a message handled in
+//! between wins, and that customer is not written to).
+
+use super::{Exec, StoreError};
+use crate::args;
+use crate::domain::Phone;
+
+/// Every stored session that records a pause told, as (phone, state JSON).
+pub async fn told_paused(x: &mut Exec<'_>) -> Result<Vec<(Phone, String)>, StoreError> {
+    let rows: Vec<(String, String)> = x
+        .fetch_all(
+            r#"SELECT customer_phone, state FROM sessions WHERE state LIKE '%"paused_told"%' ORDER BY customer_phone"#,
+            args![],
+        )
+        .await?;
+    rows.into_iter()
+        .map(|(p, s)| Ok((Phone::try_from(p)?, s)))
+        .collect()
+}
+
+/// Replace `phone`'s session by `new` if it is still `old`; false if it changed.
+pub async fn replace_session(
+    x: &mut Exec<'_>,
+    phone: &Phone,
+    old: &str,
+    new: &str,
+    now: i64,
+) -> Result<bool, StoreError> {
+    let n = x
+        .execute(
+            "UPDATE sessions SET state = $1, updated_at = $2 WHERE customer_phone = $3 AND state = $4",
+            args![new, now, phone, old],
+        )
+        .await?;
+    Ok(n == 1)
+}
