@@ -44,7 +44,10 @@ fn a_token_with_its_link_and_qr_code() {
     let cfg = cfg.display().to_string();
     let out = cli.ok(&["--config", &cfg, "kds", "token", "create", "wall", "--link"]);
     let last = out.lines().last().unwrap_or_default();
-    assert!(last.starts_with("https://kebap.example/board#token="), "{out}");
+    assert!(
+        last.starts_with("https://kebap.example/board#token="),
+        "{out}"
+    );
 }
 
 #[test]

@@ -79,9 +79,12 @@ pub fn pick(t: &mut Turn, at_min: i64) {
     if matches!(t.ctx.shop, ShopStatus::Paused { .. }) {
         return checkout::start(t);
     }
-    // only a time on offer now: none while open (the order goes to the kitchen
-    // now), and never one the list did not hold (an old or forged reply)
-    if !offered(t).iter().any(|s| s.at == at) {
+    // only a time on offer now: while closed, the order-ahead times; while
+    // open, none (the order goes to the kitchen now) unless the last reply
+    // listed it — the later times a full slot offers; never one no list held
+    // (an old or forged reply)
+    let listed = crate::bot::ids::Action::Slot { at_min }.id();
+    if !offered(t).iter().any(|s| s.at == at) && !t.s.shown.iter().any(|c| c.id == listed) {
         t.s.checkout.scheduled_for = None;
         if matches!(t.ctx.shop, ShopStatus::Closed { .. }) {
             t.out.note(texts::slot_outside(t.lang()));
