@@ -47,6 +47,9 @@ pub enum Eta {
     Minutes(u32),
     /// Past the expected time: any moment now.
     Soon,
+    /// A delivery past its expected time: at the door any moment (not "ready":
+    /// it may well be on the road).
+    SoonAtDoor,
     /// Ready at the counter: nothing left to wait for.
     Ready,
 }
@@ -72,7 +75,11 @@ pub fn eta(
     let due = placed_at.saturating_add(pace.prep_ms).saturating_add(road);
     let left = due.saturating_sub(now);
     if left <= 0 {
-        return Eta::Soon;
+        return if fulfilment == Fulfilment::Delivery {
+            Eta::SoonAtDoor
+        } else {
+            Eta::Soon
+        };
     }
     Eta::Minutes(
         u32::try_from((left + 59_999) / 60_000)
@@ -128,6 +135,21 @@ mod tests {
             25 * MIN,
         );
         assert_eq!(out, Eta::Minutes(17));
+        // a delivery on the road past its estimate is at the door any minute,
+        // never "ready any minute"
+        let late = eta(
+            OrderStatus::OutForDelivery,
+            Fulfilment::Delivery,
+            0,
+            60 * MIN,
+            p,
+            25 * MIN,
+        );
+        assert_eq!(late, Eta::SoonAtDoor);
+        assert_eq!(
+            crate::domain::texts::order_timing(crate::domain::Lang::Tr, 60, late),
+            "   60 dk önce onaylandı · her an kapında olabilir"
+        );
         assert_eq!(minutes_since(0, 20 * MIN + 59_000), 20);
         assert_eq!(minutes_since(10, 0), 0);
     }

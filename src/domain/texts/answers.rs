@@ -115,6 +115,8 @@ pub fn order_timing(lang: Lang, minutes_ago: u32, eta: Eta) -> String {
         (Lang::En, Eta::Minutes(m)) => format!("about {m} min"),
         (Lang::Tr, Eta::Soon) => "her an hazır olabilir".to_string(),
         (Lang::En, Eta::Soon) => "any minute now".to_string(),
+        (Lang::Tr, Eta::SoonAtDoor) => "her an kapında olabilir".to_string(),
+        (Lang::En, Eta::SoonAtDoor) => "at your door any minute now".to_string(),
         (Lang::Tr, Eta::Ready) => "seni bekliyor".to_string(),
         (Lang::En, Eta::Ready) => "waiting for you".to_string(),
     };
