@@ -94,6 +94,11 @@ pub async fn busy_minutes(
 /// The figures a quote at `now` is made of: open orders on the board not yet
 /// ready, the kitchen's recent order-to-ready times since `day_start`, busy
 /// mode, and the places taken in slots from the current one on.
+/// Orders the kitchen has in hand (on the board, not yet ready), counted
+/// through the `orders_in_kitchen` partial index: every worker batch asks.
+pub const IN_KITCHEN_SQL: &str =
+    "SELECT COUNT(*) FROM orders WHERE status IN ('new', 'preparing') AND NOT held";
+
 pub async fn load(
     x: &mut Exec<'_>,
     now: i64,
@@ -101,12 +106,7 @@ pub async fn load(
     caps: Caps,
     tz: &jiff::tz::TimeZone,
 ) -> Result<Load, StoreError> {
-    let (open,): (i64,) = x
-        .fetch_one(
-            "SELECT COUNT(*) FROM orders WHERE status IN ('new', 'preparing') AND held = $1",
-            args![false],
-        )
-        .await?;
+    let (open,): (i64,) = x.fetch_one(IN_KITCHEN_SQL, args![]).await?;
     let recent =
         super::report::recent_prep_ms(x, day_start, crate::domain::eta::PACE_SAMPLES).await?;
     let busy = busy(x, now).await?;

@@ -101,6 +101,12 @@ pub async fn availability_before(
         .collect())
 }
 
+/// The recent pace's query: read through the `orders_ready` index (every worker
+/// batch asks it for the quoted time, so it must not walk the day's orders).
+pub const RECENT_PREP_SQL: &str = r#"SELECT ready_at - created_at FROM orders
+               WHERE ready_at IS NOT NULL AND ready_at >= $1 AND status <> 'cancelled'
+               ORDER BY ready_at DESC LIMIT $2"#;
+
 /// The kitchen's recent pace: order-to-ready times (ms) of the last `limit`
 /// orders that became ready since `since`, newest first. What the customer's
 /// "where is my order" estimate is made from.
@@ -109,13 +115,6 @@ pub async fn recent_prep_ms(
     since: i64,
     limit: i64,
 ) -> Result<Vec<i64>, StoreError> {
-    let rows: Vec<(i64,)> = x
-        .fetch_all(
-            r#"SELECT ready_at - created_at FROM orders
-               WHERE ready_at IS NOT NULL AND ready_at >= $1 AND status <> 'cancelled'
-               ORDER BY ready_at DESC LIMIT $2"#,
-            args![since, limit],
-        )
-        .await?;
+    let rows: Vec<(i64,)> = x.fetch_all(RECENT_PREP_SQL, args![since, limit]).await?;
     Ok(rows.into_iter().map(|r| r.0).collect())
 }

@@ -1,6 +1,7 @@
 //! Turns said around an order, through the real webhook, worker, store and fake
 //! Graph API, on both backends: a line taken out in words, the order confirmed
-//! in words, the open order cancelled in words; "which one?" answered by a
+//! in words, a complaint answered with an apology and a person offered, the open
+//! order cancelled in words; "which one?" answered by a
 //! refined name and pickup picked by its number.
 
 use maydanoz::sim::{Customer, read};
@@ -42,6 +43,26 @@ async fn said_in_words(backend: Backend) {
     assert!(placed.contains("385,00"), "{placed}");
     assert_eq!(app.count("SELECT total_minor FROM orders").await, 38_500);
     assert_eq!(app.count("SELECT COUNT(*) FROM order_items").await, 2);
+    // an angry customer gets an apology, the order's status and a button to
+    // reach a person — never "not on the menu" and the menu
+    c.say("siparişim 1 saattir gelmedi!!! rezalet")
+        .await
+        .expect("say");
+    let mut menu_said = false;
+    let (sorry, buttons) = c
+        .wait_for("the apology", |p| {
+            menu_said |= p.iter().any(|m| read(&m.body).0.contains("Menümüzde yok"));
+            p.iter()
+                .map(|m| read(&m.body))
+                .find(|(t, _)| t.contains("özür"))
+        })
+        .await
+        .expect("an apology");
+    assert!(
+        buttons.iter().any(|b| b.title.contains("Çalışana bağlan")),
+        "a person offered: {sorry} {buttons:?}"
+    );
+    assert!(!menu_said, "never the menu to a complaint: {sorry}");
     // "iptal et" is no meat: the one open order is asked about at once
     c.say("siparişimi iptal et").await.expect("say");
     let asked = wait_text(&mut c, "iptal edelim mi").await;

@@ -2,6 +2,8 @@
 //! table is invisible in a short test and costs a little more each hour of a real day.
 
 use maydanoz::store::inbox::PENDING_FAIR_SQL;
+use maydanoz::store::pace::IN_KITCHEN_SQL;
+use maydanoz::store::report::RECENT_PREP_SQL;
 
 use crate::common::TestDb;
 
@@ -32,4 +34,32 @@ async fn the_worker_ranks_pending_messages_without_reading_the_done_ones() {
     );
     drop(c);
     t.cleanup().await;
+}
+
+/// The plan's lines for `sql` with `args`, on a fresh SQLite store.
+async fn plan_of(sql: &str, args: Vec<maydanoz::store::Arg>) -> Vec<String> {
+    let t = TestDb::sqlite().await;
+    let sql: &'static str = Box::leak(format!("EXPLAIN QUERY PLAN {sql}").into());
+    let mut c = t.db.read().await.expect("read");
+    let plan: Vec<(i64, i64, i64, String)> = c.exec().fetch_all(sql, args).await.expect("plan");
+    drop(c);
+    t.cleanup().await;
+    plan.into_iter().map(|r| r.3).collect()
+}
+
+/// Every worker batch reads the kitchen's load for the quoted time: the orders
+/// in hand and the recent order-to-ready times. Both through their index,
+/// never a walk over the day's orders.
+#[tokio::test]
+async fn the_quote_reads_the_kitchen_through_its_indexes() {
+    let open = plan_of(IN_KITCHEN_SQL, vec![]).await;
+    assert!(
+        open.iter().any(|d| d.contains("orders_in_kitchen")),
+        "{open:#?}"
+    );
+    let recent = plan_of(RECENT_PREP_SQL, vec![0_i64.into(), 20_i64.into()]).await;
+    assert!(
+        recent.iter().any(|d| d.contains("orders_ready")),
+        "{recent:#?}"
+    );
 }
