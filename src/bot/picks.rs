@@ -115,7 +115,7 @@ pub fn typed(t: &mut Turn, cleaned: &str) -> bool {
         .any(|(_, a)| matches!(a, Action::More { .. }));
     if let Some(n) = said::position(cleaned)
         && !added
-        && !(free_text(&step) && !matches!(step, Step::Address))
+        && (!free_text(&step) || matches!(step, Step::Address))
     {
         if let Some(c) = t.s.shown.get(n - 1) {
             let id = c.id.clone();

@@ -182,7 +182,8 @@ pub fn is_no(cleaned: &str) -> bool {
                     &["iptal", "cancel", "siparis", "siparisi", "order", "it"],
                 )
         })
-        && !(w.iter().any(|x| x == "iptal") && !w.iter().any(|x| x == "etme"))
+        // "iptal" alone is a cancel, not a no; "iptal etme" is a no
+        && (!w.iter().any(|x| x == "iptal") || w.iter().any(|x| x == "etme"))
 }
 
 /// A cancel request: what it names besides the cancel words.

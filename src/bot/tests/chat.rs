@@ -88,7 +88,7 @@ impl Chat {
             "session round-trip"
         );
         self.session = out.session.clone();
-        if let Some(h) = out.handoff.clone() {
+        if let Some(h) = out.handoff {
             self.handoffs.push(h);
         }
         out
