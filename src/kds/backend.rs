@@ -180,6 +180,11 @@ pub struct Health {
     /// lost — reconnecting" in the header). Always `false` on a local board.
     #[serde(default)]
     pub connection_lost: bool,
+    /// The last connection was dropped because the server sent more than the
+    /// display takes (an event, a line or an answer past its bound): the
+    /// header says so instead of "reconnecting". Never sent over the wire.
+    #[serde(skip)]
+    pub server_sent_too_much: bool,
     /// A print job waits because the printer did not take it (off, refused, timed out).
     #[serde(default)]
     pub printer_offline: bool,
@@ -211,6 +216,7 @@ impl Health {
             token_rejected: false,
             today: None,
             connection_lost: false,
+            server_sent_too_much: false,
             printer_offline: false,
             printer_stuck: Vec::new(),
             upcoming: 0,

@@ -204,6 +204,7 @@ impl KdsBackend for FakeBackend {
             token_rejected: false,
             today: None,
             connection_lost: false,
+            server_sent_too_much: false,
             printer_offline: false,
             printer_stuck: Vec::new(),
             upcoming: 0,

@@ -35,6 +35,7 @@ fn healthy() -> Health {
         token_rejected: false,
         today: None,
         connection_lost: false,
+        server_sent_too_much: false,
         printer_offline: false,
         printer_stuck: Vec::new(),
         upcoming: 0,
@@ -240,6 +241,28 @@ fn a_stuck_print_job_is_named_in_the_header() {
     let text = format!("{:?}", screen(&s, T0).backend());
     assert!(text.contains("print stuck: #12 ticket, #14 slip"), "{text}");
     assert!(!text.contains("printer offline"), "{text}");
+}
+
+/// A remote board whose server sent more than it takes says so on screen, not
+/// only "reconnecting"; an ordinary drop still says "reconnecting".
+#[test]
+fn a_server_that_sent_too_much_is_named_in_the_header() {
+    let mut s = state(120, 24);
+    update(&mut s, Event::Reloaded(vec![]), T0);
+    let lost = |too_much| Health {
+        connection_lost: true,
+        server_sent_too_much: too_much,
+        ..healthy()
+    };
+    update(&mut s, Event::Health(lost(true)), T0);
+    let text = format!("{:?}", screen(&s, T0).backend());
+    assert!(
+        text.contains("connection lost — server sent too much"),
+        "{text}"
+    );
+    update(&mut s, Event::Health(lost(false)), T0);
+    let text = format!("{:?}", screen(&s, T0).backend());
+    assert!(text.contains("connection lost — reconnecting"), "{text}");
 }
 
 #[test]

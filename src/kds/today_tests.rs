@@ -31,6 +31,7 @@ fn health(today: Option<Glance>) -> Health {
         ordering_paused: false,
         token_rejected: false,
         connection_lost: false,
+        server_sent_too_much: false,
         printer_offline: false,
         printer_stuck: Vec::new(),
         upcoming: 0,

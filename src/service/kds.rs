@@ -173,6 +173,7 @@ impl KdsBackend for StoreKds {
                     token_rejected: self.health.token_rejected(),
                     today: Some(today),
                     connection_lost: false,
+                    server_sent_too_much: false,
                     printer_offline,
                     printer_stuck: stuck
                         .into_iter()

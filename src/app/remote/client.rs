@@ -167,6 +167,8 @@ pub struct Shared {
     pub connected: AtomicBool,
     /// Set when the server no longer accepts the token: the display stops.
     pub fatal: Mutex<Option<String>>,
+    /// The last break was the server sending too much (cleared on connect).
+    pub too_much: AtomicBool,
 }
 
 impl Shared {
@@ -254,6 +256,7 @@ impl KdsBackend for RemoteKds {
     async fn health(&self, _now_ms: i64) -> anyhow::Result<Health> {
         let lost = Health {
             connection_lost: true,
+            server_sent_too_much: self.shared.too_much.load(Ordering::SeqCst),
             ..Health::unreachable()
         };
         if !self.shared.connected.load(Ordering::SeqCst) {

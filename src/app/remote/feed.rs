@@ -152,6 +152,9 @@ pub async fn follow(remote: Remote, shared: Arc<Shared>, bus: Bus, stop: Cancell
             }
             Link::Broke(why, was_up) => {
                 tracing::warn!("display feed: connection lost — {why}; reconnecting");
+                shared
+                    .too_much
+                    .store(why.contains("sent too much"), Ordering::SeqCst);
                 if was_up {
                     attempt = 0;
                 }
@@ -199,6 +202,7 @@ async fn once(remote: &Remote, shared: &Shared, bus: &Bus) -> Link {
         return Link::Broke(format!("not an event stream ({})", resp.status()), false);
     }
     shared.connected.store(true, Ordering::SeqCst);
+    shared.too_much.store(false, Ordering::SeqCst);
     bus.publish(OrderEvent::Reload);
     let mut parser = Parser::default();
     loop {

@@ -113,8 +113,13 @@ fn health_line(state: &State, cols: usize) -> Line<'static> {
         let n = state.waiting.len();
         spans.push(Span::styled(format!(" NEEDS A PERSON {n} (w) "), magenta));
     }
-    if state.health.as_ref().is_some_and(|h| h.connection_lost) {
-        spans.push(Span::styled(" connection lost — reconnecting ", red));
+    if let Some(h) = state.health.as_ref().filter(|h| h.connection_lost) {
+        let why = if h.server_sent_too_much {
+            " connection lost — server sent too much "
+        } else {
+            " connection lost — reconnecting "
+        };
+        spans.push(Span::styled(why, red));
         return clip(spans, cols);
     }
     match &state.health {
