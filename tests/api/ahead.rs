@@ -14,7 +14,7 @@ use maydanoz::sim::{Customer, Tap, find_tap, read};
 use maydanoz::store::kds_tokens;
 
 use crate::conversation::{orders_json, stock_for, wire_for};
-use crate::helpers::{Backend, TestApp, spawn_app_env};
+use crate::helpers::{Backend, TestApp};
 use crate::kds_v1::next_event;
 
 const TOKEN: &str = "fedcba9876543210fedcba9876543210fedcba9876543210fedcba9876543210";
@@ -82,11 +82,9 @@ async fn remote_board(app: &TestApp) -> Vec<i64> {
     b.orders.iter().map(|o| o.number.get()).collect()
 }
 
-async fn order_ahead_end_to_end(backend: Backend) {
+async fn an_order_ahead_waits_for_its_time_then_reaches_every_board(backend: Backend) {
     let (env, opening) = closed_now();
-    let Some(app) = spawn_app_env(backend, &env).await else {
-        return;
-    };
+    let app = TestApp::builder().backend(backend).envs(&env).spawn().await;
     stock_for(&app).await;
     let mut tx = app.db.begin().await.expect("tx");
     kds_tokens::create(&mut tx.exec(), "counter", TOKEN, 1)
@@ -191,12 +189,4 @@ async fn order_ahead_end_to_end(backend: Backend) {
     app.stop().await;
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn an_order_ahead_waits_for_its_time_then_reaches_every_board_sqlite() {
-    order_ahead_end_to_end(Backend::Sqlite).await;
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn an_order_ahead_waits_for_its_time_then_reaches_every_board_postgres() {
-    order_ahead_end_to_end(Backend::Postgres).await;
-}
+crate::on_both_backends!(app: an_order_ahead_waits_for_its_time_then_reaches_every_board);

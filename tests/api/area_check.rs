@@ -8,7 +8,7 @@ use maydanoz::domain::delivery::{DeliveryTerms, Radius, Zone};
 use maydanoz::sim::{Customer, find_tap, read};
 
 use crate::conversation::{orders_json, stock_for, wire_for};
-use crate::helpers::{Backend, TestApp, spawn_configured};
+use crate::helpers::{Backend, TestApp};
 
 /// The shop in Moda, Kadıköy, and a pin about 29 km north of it.
 const SHOP: (f64, f64) = (40.9870, 29.0260);
@@ -96,21 +96,15 @@ async fn the_reported_sequence(app: &TestApp) {
     assert_eq!(placed[0]["delivery_fee_minor"], 2500, "{}", placed[0]);
 }
 
-async fn area_check(backend: Backend) {
-    let Some(app) = spawn_configured(backend, configure).await else {
-        return;
-    };
+async fn the_delivery_area_cannot_be_skipped(backend: Backend) {
+    let app = TestApp::builder()
+        .backend(backend)
+        .config(configure)
+        .spawn()
+        .await;
     stock_for(&app).await;
     the_reported_sequence(&app).await;
     app.stop().await;
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn the_delivery_area_cannot_be_skipped_sqlite() {
-    area_check(Backend::Sqlite).await;
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn the_delivery_area_cannot_be_skipped_postgres() {
-    area_check(Backend::Postgres).await;
-}
+crate::on_both_backends!(app: the_delivery_area_cannot_be_skipped);

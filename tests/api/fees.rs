@@ -9,7 +9,7 @@ use maydanoz::domain::payment::{Payment, PaymentTerms};
 use maydanoz::sim::{Customer, find_tap, read};
 
 use crate::conversation::{orders_json, stock_for, wire_for};
-use crate::helpers::{Backend, TestApp, spawn_configured};
+use crate::helpers::{Backend, TestApp};
 
 /// The shop in Moda, Kadıköy; a pin 400 m away; Taksim, about 6 km away.
 const SHOP: (f64, f64) = (40.9870, 29.0260);
@@ -200,9 +200,11 @@ fn report_fees(app: &TestApp) {
 }
 
 async fn zone_minimum_fee_and_payment(backend: Backend) {
-    let Some(app) = spawn_configured(backend, configure).await else {
-        return;
-    };
+    let app = TestApp::builder()
+        .backend(backend)
+        .config(configure)
+        .spawn()
+        .await;
     stock_for(&app).await;
     outside_the_zone(&app).await;
     below_the_minimum_then_card(&app).await;
@@ -211,12 +213,4 @@ async fn zone_minimum_fee_and_payment(backend: Backend) {
     app.stop().await;
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn zone_minimum_fee_and_payment_sqlite() {
-    zone_minimum_fee_and_payment(Backend::Sqlite).await;
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn zone_minimum_fee_and_payment_postgres() {
-    zone_minimum_fee_and_payment(Backend::Postgres).await;
-}
+crate::on_both_backends!(app: zone_minimum_fee_and_payment);

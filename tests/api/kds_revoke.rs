@@ -5,10 +5,9 @@
 
 use std::time::{Duration, Instant};
 
-use maydanoz::fakegraph::FakeGraphConfig;
 use maydanoz::store::{counters, customers, kds_tokens, orders};
 
-use crate::helpers::{Backend, TestApp, spawn_app_with};
+use crate::helpers::{Backend, TestApp};
 use crate::kds_v1::next_event;
 
 const TOKEN: &str = "fedcba9876543210fedcba9876543210fedcba9876543210fedcba9876543210";
@@ -75,10 +74,7 @@ async fn until_end(r: &mut reqwest::Response, within: Duration) -> Result<Durati
 }
 
 async fn a_revoked_token_ends_its_streams(backend: Backend) {
-    let Some(app) = spawn_app_with(backend, FakeGraphConfig::default()).await else {
-        eprintln!("MAYDANOZ_TEST_POSTGRES_URL not set: PostgreSQL half skipped");
-        return;
-    };
+    let app = TestApp::builder().backend(backend).spawn().await;
     let mut tx = app.db.begin().await.expect("tx");
     kds_tokens::create(&mut tx.exec(), "pi", TOKEN, 1)
         .await
@@ -114,12 +110,4 @@ async fn a_revoked_token_ends_its_streams(backend: Backend) {
     app.stop().await;
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_revoked_token_ends_its_streams_sqlite() {
-    a_revoked_token_ends_its_streams(Backend::Sqlite).await;
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_revoked_token_ends_its_streams_postgres() {
-    a_revoked_token_ends_its_streams(Backend::Postgres).await;
-}
+crate::on_both_backends!(app: a_revoked_token_ends_its_streams);

@@ -1,6 +1,11 @@
 //! Test databases: a fresh SQLite file, or a fresh PostgreSQL database on the
-//! server named by `MAYDANOZ_TEST_POSTGRES_URL` (created per test, dropped after).
+//! server named by `MAYDANOZ_TEST_POSTGRES_URL` (created per test, dropped after);
+//! the whole app on one ([`app`]); the menus tests import ([`fixtures`]); and
+//! `on_both_backends!`, which runs a scenario on each.
 #![allow(dead_code)]
+
+pub mod app;
+pub mod fixtures;
 
 use maydanoz::store::Db;
 use maydanoz::store::scratch::Scratch;
@@ -22,8 +27,10 @@ impl TestDb {
         }
     }
 
-    /// `None` when no PostgreSQL is configured; a configured but unreachable one fails the test.
+    /// `None` when no PostgreSQL is configured (a failure instead under
+    /// `MAYDANOZ_REQUIRE_POSTGRES=1`); a configured but unreachable one fails the test.
     pub async fn postgres() -> Option<TestDb> {
+        require_postgres_if_asked();
         let admin_url = std::env::var("MAYDANOZ_TEST_POSTGRES_URL")
             .ok()
             .filter(|u| !u.is_empty())?;
@@ -59,9 +66,63 @@ pub async fn inbox_in_arrival_order(
     .await
 }
 
-/// Run one async scenario on SQLite and, when configured, on PostgreSQL.
+/// Run one async scenario on SQLite and, when configured, on PostgreSQL: the
+/// tests `sqlite::NAME` and `postgres::NAME` call `super::NAME`.
+///
+/// - `on_both_backends!(a, b)`: each `NAME(&Db)` gets a fresh database.
+/// - `on_both_backends!(app: a, b)`: each `NAME(Backend)` starts its own app
+///   (`TestApp::builder().backend(backend)…`) or database (`backend.db()`).
+/// - `on_both_backends!(via run: a, b)`: `run(Backend, NAME)` prepares what
+///   each scenario `NAME` needs (a seeded database, a command line) and runs it.
+///
+/// The PostgreSQL half is skipped when `MAYDANOZ_TEST_POSTGRES_URL` is unset and
+/// fails when `MAYDANOZ_REQUIRE_POSTGRES=1` or the server is unreachable.
 #[macro_export]
 macro_rules! on_both_backends {
+    (app: $($name:ident),* $(,)?) => {
+        mod sqlite {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $name() {
+                    super::$name($crate::common::app::Backend::Sqlite).await;
+                }
+            )*
+        }
+        mod postgres {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $name() {
+                    if !$crate::common::postgres_configured() {
+                        eprintln!("MAYDANOZ_TEST_POSTGRES_URL not set: PostgreSQL half skipped");
+                        return;
+                    }
+                    super::$name($crate::common::app::Backend::Postgres).await;
+                }
+            )*
+        }
+    };
+    (via $run:ident: $($name:ident),* $(,)?) => {
+        mod sqlite {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $name() {
+                    super::$run($crate::common::app::Backend::Sqlite, super::$name).await;
+                }
+            )*
+        }
+        mod postgres {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $name() {
+                    if !$crate::common::postgres_configured() {
+                        eprintln!("MAYDANOZ_TEST_POSTGRES_URL not set: PostgreSQL half skipped");
+                        return;
+                    }
+                    super::$run($crate::common::app::Backend::Postgres, super::$name).await;
+                }
+            )*
+        }
+    };
     ($($name:ident),* $(,)?) => {
         mod sqlite {
             $(
@@ -87,6 +148,13 @@ macro_rules! on_both_backends {
             )*
         }
     };
+}
+
+/// Whether a PostgreSQL server is named for tests; under `MAYDANOZ_REQUIRE_POSTGRES=1`
+/// a missing one fails the test instead.
+pub fn postgres_configured() -> bool {
+    require_postgres_if_asked();
+    std::env::var("MAYDANOZ_TEST_POSTGRES_URL").is_ok_and(|v| !v.is_empty())
 }
 
 /// CI sets MAYDANOZ_REQUIRE_POSTGRES=1: then a missing PostgreSQL is a failure, not a skip.
