@@ -162,18 +162,11 @@ impl Shop {
     /// change in the database, anything it would tell is then at the fake.
     pub async fn drained(&self) {
         crate::common::app::eventually(Duration::from_secs(10), || async {
-            let pending: i64 = self
-                .db
-                .read()
-                .await
-                .expect("read")
-                .exec()
-                .scalar(
-                    "SELECT COUNT(*) FROM outbox WHERE state = 'pending'",
-                    vec![],
-                )
-                .await
-                .expect("scalar");
+            let pending = crate::common::count(
+                &self.db,
+                "SELECT COUNT(*) FROM outbox WHERE state = 'pending'",
+            )
+            .await;
             (pending == 0).then_some(())
         })
         .await

@@ -5,6 +5,7 @@ use std::process::{Command, Output};
 
 use serde_json::Value;
 
+use crate::common::TestDb;
 use crate::common::app::Backend;
 
 /// Runs `maydanoz` against one database, in a temporary working directory.
@@ -408,7 +409,11 @@ fn config_and_usage(cli: &Cli) {
 
 /// Run a command-line scenario on a fresh database of `backend`.
 pub async fn on_fresh(backend: Backend, scenario: fn(&Cli)) {
-    let t = backend.db().await;
+    on_db(backend.db().await, scenario).await;
+}
+
+/// Run a command-line scenario on `t`, then drop it.
+pub async fn on_db(t: TestDb, scenario: fn(&Cli)) {
     let url = t.url.clone();
     tokio::task::spawn_blocking(move || scenario(&Cli::new(&url)))
         .await

@@ -177,11 +177,7 @@ fn empty_days_and_bad_input(cli: &Cli) {
 async fn seeded(backend: Backend, scenario: fn(&Cli)) {
     let t = backend.db().await;
     report_day::seed(&t.db).await;
-    let url = t.url.clone();
-    tokio::task::spawn_blocking(move || scenario(&Cli::new(&url)))
-        .await
-        .expect("scenario");
-    t.cleanup().await;
+    crate::admin::on_db(t, scenario).await;
 }
 
 crate::on_both_backends!(

@@ -60,6 +60,12 @@ impl Backend {
         }
     }
 
+    /// Run `scenario` on this backend (what `on_both_backends!(app: …)` does
+    /// for each half).
+    pub async fn run(self, scenario: impl AsyncFnOnce(Backend)) {
+        scenario(self).await;
+    }
+
     /// A fresh database, for a half that `on_both_backends!(app: …)` runs (so a
     /// PostgreSQL one is configured).
     pub async fn db(self) -> TestDb {
@@ -320,14 +326,7 @@ impl TestApp {
     }
 
     pub async fn count(&self, sql: &'static str) -> i64 {
-        self.db
-            .read()
-            .await
-            .expect("read")
-            .exec()
-            .scalar(sql, vec![])
-            .await
-            .expect("count")
+        super::count(&self.db, sql).await
     }
 
     /// Wait until `sql` counts at least `n` (the workers are asynchronous); the

@@ -52,6 +52,17 @@ impl TestDb {
     }
 }
 
+/// `SELECT COUNT(*) …` (or any single integer) without parameters.
+pub async fn count(db: &Db, sql: &'static str) -> i64 {
+    db.read()
+        .await
+        .expect("read")
+        .exec()
+        .scalar(sql, vec![])
+        .await
+        .expect("count")
+}
+
 /// Pending inbox rows in plain arrival order: what the worker would take without
 /// its fairness ([`maydanoz::store::inbox::pending_fair`]), for tests to compare.
 pub async fn inbox_in_arrival_order(
@@ -80,33 +91,17 @@ pub async fn inbox_in_arrival_order(
 #[macro_export]
 macro_rules! on_both_backends {
     (app: $($name:ident),* $(,)?) => {
-        mod sqlite {
-            $(
-                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-                async fn $name() {
-                    super::$name($crate::common::app::Backend::Sqlite).await;
-                }
-            )*
-        }
-        mod postgres {
-            $(
-                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-                async fn $name() {
-                    if !$crate::common::postgres_configured() {
-                        eprintln!("MAYDANOZ_TEST_POSTGRES_URL not set: PostgreSQL half skipped");
-                        return;
-                    }
-                    super::$name($crate::common::app::Backend::Postgres).await;
-                }
-            )*
-        }
+        $crate::on_both_backends!(@halves $crate::common::app::Backend::run; $($name),*);
     };
     (via $run:ident: $($name:ident),* $(,)?) => {
+        $crate::on_both_backends!(@halves super::$run; $($name),*);
+    };
+    (@halves $run:path; $($name:ident),*) => {
         mod sqlite {
             $(
                 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
                 async fn $name() {
-                    super::$run($crate::common::app::Backend::Sqlite, super::$name).await;
+                    $run($crate::common::app::Backend::Sqlite, super::$name).await;
                 }
             )*
         }
@@ -118,36 +113,21 @@ macro_rules! on_both_backends {
                         eprintln!("MAYDANOZ_TEST_POSTGRES_URL not set: PostgreSQL half skipped");
                         return;
                     }
-                    super::$run($crate::common::app::Backend::Postgres, super::$name).await;
+                    $run($crate::common::app::Backend::Postgres, super::$name).await;
                 }
             )*
         }
     };
     ($($name:ident),* $(,)?) => {
-        mod sqlite {
-            $(
-                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-                async fn $name() {
-                    let t = $crate::common::TestDb::sqlite().await;
-                    super::$name(&t.db).await;
-                    t.cleanup().await;
-                }
-            )*
-        }
-        mod postgres {
-            $(
-                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-                async fn $name() {
-                    let Some(t) = $crate::common::TestDb::postgres().await else {
-                        eprintln!("MAYDANOZ_TEST_POSTGRES_URL not set: PostgreSQL half skipped");
-                        return;
-                    };
-                    super::$name(&t.db).await;
-                    t.cleanup().await;
-                }
-            )*
-        }
+        $crate::on_both_backends!(@halves $crate::common::on_fresh_db; $($name),*);
     };
+}
+
+/// Run `scenario` on a fresh database of `backend`, then drop the database.
+pub async fn on_fresh_db(backend: app::Backend, scenario: impl AsyncFnOnce(&Db)) {
+    let t = backend.db().await;
+    scenario(&t.db).await;
+    t.cleanup().await;
 }
 
 /// Whether a PostgreSQL server is named for tests; under `MAYDANOZ_REQUIRE_POSTGRES=1`

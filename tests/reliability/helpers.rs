@@ -101,16 +101,7 @@ pub async fn post_signed(http: &reqwest::Client, url: &str, body: &[u8]) -> u16 
 
 pub use crate::common::app::fake_graph;
 
-/// `SELECT COUNT(*) …` (or any single integer).
-pub async fn count(db: &Db, sql: &'static str) -> i64 {
-    db.read()
-        .await
-        .expect("read")
-        .exec()
-        .scalar(sql, vec![])
-        .await
-        .expect("count")
-}
+pub use crate::common::count;
 
 /// Poll `sql` until it is `want`; the last value seen.
 pub async fn wait_count(db: &Db, sql: &'static str, want: i64, timeout: Duration) -> i64 {
