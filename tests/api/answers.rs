@@ -1,4 +1,4 @@
-//! Issue 12, items 2–3 through the real server on both backends: "siparişim
+//! Answers through the real server on both backends: "siparişim
 //! nerede" after an order names it, its status and an estimate; a cancel
 //! request after the kitchen started reaches the board (bus event, the mark in
 //! `/kds/v1/orders`), and the shop's accept or refuse reaches the customer.

@@ -1,4 +1,4 @@
-//! Issue 13, item 1 through the real server, on both backends: a shared pin
+//! A shared pin through the real server, on both backends: it
 //! reaches the order's JSON (`orders show --json` → `"location"`) and its map
 //! link (`orders show`), the door asked after it is stored with it, a pin sent
 //! after a typed address is taken, an impossible pin is refused, a saved

@@ -1,5 +1,5 @@
-//! Delivery zone, minimum, fee and payment through the real server (issue 13
-//! items 3 and 4), on SQLite and PostgreSQL: what the customer is told, what the
+//! Delivery zone, minimum, fee and payment through the real server, on SQLite
+//! and PostgreSQL: what the customer is told, what the
 //! store keeps (`orders list --json`), the online link as the fake Graph API
 //! received it, and the report's delivery fees.
 
@@ -55,7 +55,7 @@ async fn tap(c: &mut Customer, title: &str) {
 }
 
 /// With a cart: delivery, a pin inside the radius, and the door (asked first after a
-/// pin, issue 13 item 1).
+/// pin).
 async fn delivered_to_a_pin_near(c: &mut Customer) {
     wait_text(c, "Sepet:").await;
     c.say("paket").await.expect("say");

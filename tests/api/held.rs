@@ -1,4 +1,4 @@
-//! Issue 16, items 7 and 8: an expired access token holds the replies instead of failing
+//! An expired access token holds the replies instead of failing
 //! them, and a wall clock stepped back does not freeze a customer's retries.
 
 use std::sync::Arc;

@@ -1,4 +1,4 @@
-//! Issue 16, item 12: a customer who adopted a WhatsApp username. Known only by the
+//! A customer who adopted a WhatsApp username. Known only by the
 //! business-scoped user id (`from_user_id`, no `from`, no `wa_id`), replies and order status
 //! messages go out with `"recipient"` (with `"to"` Meta, and the fake, refuse them); later
 //! seen with a phone number too, the two ids are one customer: one conversation, one order

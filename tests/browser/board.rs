@@ -67,17 +67,13 @@ async fn status(shop: &Shop, n: i64) -> OrderStatus {
 
 /// The store has order `n` at `want` within [`SOON`].
 async fn store_has(shop: &Shop, n: i64, want: OrderStatus) {
-    let deadline = tokio::time::Instant::now() + SOON;
-    loop {
+    let reached = crate::common::app::eventually(SOON, || async {
+        (status(shop, n).await == want).then_some(())
+    })
+    .await;
+    if reached.is_none() {
         let now = status(shop, n).await;
-        if now == want {
-            return;
-        }
-        assert!(
-            tokio::time::Instant::now() < deadline,
-            "#{n} is {now:?}, not {want:?}"
-        );
-        tokio::time::sleep(Duration::from_millis(20)).await;
+        assert_eq!(now, want, "#{n} is {now:?}, not {want:?}");
     }
 }
 

@@ -130,10 +130,10 @@ impl Shop {
     /// Exactly `n` texts for `to`: waits up to 10 s for them, then 0.5 s more
     /// to see that no further one follows.
     pub async fn told(&self, to: &str, n: usize) {
-        let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
-        while self.texts_to(to) < n && tokio::time::Instant::now() < deadline {
-            tokio::time::sleep(Duration::from_millis(20)).await;
-        }
+        crate::common::app::eventually(Duration::from_secs(10), || async {
+            (self.texts_to(to) >= n).then_some(())
+        })
+        .await;
         tokio::time::sleep(Duration::from_millis(500)).await;
         assert_eq!(self.texts_to(to), n, "texts to {to}");
     }
@@ -150,11 +150,11 @@ impl Shop {
 
     /// `sql` (with `$1` = `n`) counts 1 within 5 s (the page's writes are asynchronous).
     pub async fn until_one(&self, sql: &'static str, n: i64) {
-        let deadline = Instant::now() + Duration::from_secs(5);
-        while self.scalar(sql, n).await != 1 {
-            assert!(Instant::now() < deadline, "never 1: {sql} with {n}");
-            tokio::time::sleep(Duration::from_millis(20)).await;
-        }
+        crate::common::app::eventually(Duration::from_secs(5), || async {
+            (self.scalar(sql, n).await == 1).then_some(())
+        })
+        .await
+        .unwrap_or_else(|| panic!("never 1: {sql} with {n}"));
     }
 
     /// Wait until the server has sent every queued row. A change queues its

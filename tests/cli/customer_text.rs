@@ -1,4 +1,4 @@
-//! Issue 16, item 11: customer text with terminal escape sequences (stored before senders were
+//! Customer text with terminal escape sequences (stored before senders were
 //! checked, or by another tool) never reaches the orders commands' stdout raw, and the files
 //! that hold customer data are created for their owner only.
 

@@ -1,4 +1,4 @@
-//! The courier slip of a pinned delivery (issue 13, item 1): the real binary,
+//! The courier slip of a pinned delivery: the real binary,
 //! a fake network printer, a customer who shares a pin and types the door.
 //! The slip's QR code opens the map at the pin (not a search for the text),
 //! and the slip prints the coordinates and the door.

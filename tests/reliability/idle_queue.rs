@@ -1,4 +1,4 @@
-//! Issue 16, item 6: a stale lock file the service user cannot open made `serve` answer
+//! A stale lock file the service user cannot open made `serve` answer
 //! webhooks and silently never work the queue ("cannot take the queue lease" every 2 s,
 //! `/healthz` ok). Now `serve` refuses to start (exit 1, the path and the fix), and
 //! `/healthz` says degraded whenever messages wait and no process works them.

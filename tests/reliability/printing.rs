@@ -87,7 +87,7 @@ async fn one_ticket_per_order_and_one_slip_per_delivery_across_an_outage_and_res
         "{}",
         slip.text
     );
-    // issue 13 item 4: the courier knows how the customer pays (the shipped
+    // the courier knows how the customer pays (the shipped
     // `[payment]` offers cash at the door only, so it was taken without asking)
     assert!(slip.text.contains("ÖDEME: NAKİT (kapıda)"), "{}", slip.text);
     assert_eq!(
