@@ -10,11 +10,11 @@
 use std::time::{Duration, Instant};
 
 use maydanoz::events::OrderEvent;
-use maydanoz::sim::{Customer, Tap, find_tap, read};
+use maydanoz::sim::{Customer, Tap};
 use maydanoz::store::kds_tokens;
 
 use crate::conversation::{orders_json, stock_for, wire_for};
-use crate::helpers::{Backend, TestApp};
+use crate::helpers::{Backend, TestApp, tap, wait_text};
 use crate::kds_v1::next_event;
 
 const TOKEN: &str = "fedcba9876543210fedcba9876543210fedcba9876543210fedcba9876543210";
@@ -49,23 +49,6 @@ fn closed_now() -> (Vec<(String, String)>, jiff::Zoned) {
         .checked_add(jiff::Span::new().hours(3))
         .expect("opening");
     (env, opening)
-}
-
-async fn wait_text(c: &mut Customer, needle: &str) -> String {
-    let n = needle.to_string();
-    c.wait_for(needle, |p| {
-        p.iter().map(|m| read(&m.body).0).find(|t| t.contains(&n))
-    })
-    .await
-    .unwrap_or_else(|e| panic!("waiting for {needle:?}: {e}"))
-}
-
-async fn tap(c: &mut Customer, title: &str) {
-    let t = c
-        .wait_for(title, |p| find_tap(p, title))
-        .await
-        .unwrap_or_else(|e| panic!("no {title:?}: {e}"));
-    c.tap(&t).await.expect("tap");
 }
 
 async fn remote_board(app: &TestApp) -> Vec<i64> {

@@ -4,30 +4,13 @@
 //! `order` fixture → cart lines at our prices, the unknown sku and the 86'd item
 //! named, then the usual checkout.
 
-use maydanoz::sim::{Customer, find_tap, read};
+use maydanoz::sim::Customer;
 use serde_json::Value;
 
 use crate::conversation::{orders_json, stock_for, wire_for};
-use crate::helpers::{Backend, TestApp, fixture};
+use crate::helpers::{Backend, TestApp, fixture, tap, wait_text};
 
 /// Wait for a message whose text contains `needle`.
-async fn wait_text(c: &mut Customer, needle: &str) -> String {
-    let n = needle.to_string();
-    c.wait_for(needle, |p| {
-        p.iter().map(|m| read(&m.body).0).find(|t| t.contains(&n))
-    })
-    .await
-    .unwrap_or_else(|e| panic!("waiting for {needle:?}: {e}"))
-}
-
-async fn tap(c: &mut Customer, title: &str) {
-    let t = c
-        .wait_for(title, |p| find_tap(p, title))
-        .await
-        .unwrap_or_else(|e| panic!("no {title:?} to tap: {e}"));
-    c.tap(&t).await.expect("tap");
-}
-
 async fn a_uk_customers_whole_order_in_english_names(backend: Backend) {
     let app = TestApp::builder().backend(backend).spawn().await;
     stock_for(&app).await;

@@ -6,10 +6,10 @@
 use maydanoz::domain::Money;
 use maydanoz::domain::delivery::{DeliveryTerms, Radius, Zone};
 use maydanoz::domain::payment::{Payment, PaymentTerms};
-use maydanoz::sim::{Customer, find_tap, read};
+use maydanoz::sim::Customer;
 
 use crate::conversation::{orders_json, stock_for, wire_for};
-use crate::helpers::{Backend, TestApp};
+use crate::helpers::{Backend, TestApp, tap, wait_text};
 
 /// The shop in Moda, Kadıköy; a pin 400 m away; Taksim, about 6 km away.
 const SHOP: (f64, f64) = (40.9870, 29.0260);
@@ -35,23 +35,6 @@ fn configure(c: &mut maydanoz::config::Config) {
         pickup: vec![Payment::Counter],
         online_url: Some("https://pay.example/{number}?amount={total_minor}".into()),
     };
-}
-
-async fn wait_text(c: &mut Customer, needle: &str) -> String {
-    let n = needle.to_string();
-    c.wait_for(needle, |p| {
-        p.iter().map(|m| read(&m.body).0).find(|t| t.contains(&n))
-    })
-    .await
-    .unwrap_or_else(|e| panic!("waiting for {needle:?}: {e}"))
-}
-
-async fn tap(c: &mut Customer, title: &str) {
-    let t = c
-        .wait_for(title, |p| find_tap(p, title))
-        .await
-        .unwrap_or_else(|e| panic!("no {title:?}: {e}"));
-    c.tap(&t).await.expect("tap");
 }
 
 /// With a cart: delivery, a pin inside the radius, and the door (asked first after a
