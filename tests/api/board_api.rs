@@ -6,7 +6,7 @@
 
 use std::time::Duration;
 
-use maydanoz::store::{customers, kds_tokens, orders};
+use maydanoz::store::kds_tokens;
 
 use crate::helpers::{Backend, TestApp};
 use crate::kds_v1::next_event;
@@ -26,21 +26,7 @@ async fn app(backend: Backend) -> TestApp {
 
 async fn place(app: &TestApp) -> i64 {
     let o = crate::common::new_order(PHONE, vec![crate::common::item("Ayran", 1, 2500)], 2500);
-    let mut tx = app.db.begin().await.expect("tx");
-    customers::touch(
-        &mut tx.exec(),
-        &crate::common::phone(PHONE),
-        Some("Ayşe"),
-        1,
-    )
-    .await
-    .expect("customer");
-    let (_, n) = orders::insert(&mut tx.exec(), &o, 1).await.expect("insert");
-    maydanoz::store::counters::bump_change_seq(&mut tx.exec())
-        .await
-        .expect("seq");
-    tx.commit().await.expect("commit");
-    n.into()
+    crate::common::place_on_board(&app.db, &o, "Ayşe", 1).await
 }
 
 async fn ticket(app: &TestApp) -> String {

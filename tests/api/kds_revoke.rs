@@ -5,7 +5,7 @@
 
 use std::time::{Duration, Instant};
 
-use maydanoz::store::{counters, customers, kds_tokens, orders};
+use maydanoz::store::kds_tokens;
 
 use crate::helpers::{Backend, TestApp};
 use crate::kds_v1::next_event;
@@ -14,20 +14,7 @@ const TOKEN: &str = "fedcba9876543210fedcba9876543210fedcba9876543210fedcba98765
 
 async fn place(app: &TestApp, phone: &str) {
     let o = crate::common::new_order(phone, vec![crate::common::item("Ayran", 1, 2500)], 2500);
-    let mut tx = app.db.begin().await.expect("tx");
-    customers::touch(
-        &mut tx.exec(),
-        &crate::common::phone(phone),
-        Some("Gizli"),
-        1,
-    )
-    .await
-    .expect("customer");
-    orders::insert(&mut tx.exec(), &o, 1).await.expect("insert");
-    counters::bump_change_seq(&mut tx.exec())
-        .await
-        .expect("seq");
-    tx.commit().await.expect("commit");
+    crate::common::place_on_board(&app.db, &o, "Gizli", 1).await;
 }
 
 async fn revoke(app: &TestApp) {

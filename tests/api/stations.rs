@@ -6,10 +6,10 @@
 use std::time::Duration;
 
 use maydanoz::domain::OrderNumber;
-use maydanoz::domain::order::{Fulfilment, OrderItem, OrderStatus};
+use maydanoz::domain::order::{Fulfilment, OrderStatus};
 use maydanoz::domain::station;
 use maydanoz::kds::Board;
-use maydanoz::store::{customers, kds_tokens, menu, orders};
+use maydanoz::store::{customers, kds_tokens, orders};
 
 use crate::helpers::{Backend, TestApp};
 use crate::kds_v1::next_event;
@@ -31,16 +31,7 @@ async fn app(backend: Backend) -> TestApp {
 
 /// A dürüm and an ayran, confirmed (stations copied from the menu).
 async fn place(app: &TestApp) -> OrderNumber {
-    let m = menu::load(&mut app.db.read().await.expect("read").exec())
-        .await
-        .expect("menu");
-    let items = ["Adana Dürüm", "Ayran"]
-        .iter()
-        .map(|name| OrderItem {
-            product_id: m.products.iter().find(|p| p.name == *name).map(|p| p.id),
-            ..crate::common::item(name, 1, 10_000)
-        })
-        .collect();
+    let items = crate::common::lines_from_menu(&app.db, &["Adana Dürüm", "Ayran"], 10_000).await;
     let o = crate::common::new_order(PHONE, items, 20_000);
     let mut tx = app.db.begin().await.expect("tx");
     customers::touch(

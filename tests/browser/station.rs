@@ -5,8 +5,7 @@
 
 use std::time::Duration;
 
-use maydanoz::domain::order::OrderItem;
-use maydanoz::store::{customers, menu, orders};
+use maydanoz::store::orders;
 
 use crate::common::app::Backend;
 use crate::common::fixtures::GRILL_AND_DRINKS_MENU;
@@ -17,34 +16,9 @@ const PHONE: &str = "905551117788";
 
 /// A dürüm and an ayran with the menu's stations; the order's number.
 async fn place(shop: &Shop) -> i64 {
-    let m = menu::load(&mut shop.db.read().await.expect("read").exec())
-        .await
-        .expect("menu");
-    let items = ["Adana Dürüm", "Ayran"]
-        .iter()
-        .map(|name| OrderItem {
-            product_id: m.products.iter().find(|p| p.name == *name).map(|p| p.id),
-            ..crate::common::item(name, 1, 10_000)
-        })
-        .collect();
+    let items = crate::common::lines_from_menu(&shop.db, &["Adana Dürüm", "Ayran"], 10_000).await;
     let o = crate::common::new_order(PHONE, items, 20_000);
-    let mut tx = shop.db.begin().await.expect("tx");
-    customers::touch(
-        &mut tx.exec(),
-        &crate::common::phone(PHONE),
-        Some("Ayşe"),
-        1,
-    )
-    .await
-    .expect("customer");
-    let (_, n) = orders::insert(&mut tx.exec(), &o, maydanoz::clock::now_ms())
-        .await
-        .expect("insert");
-    maydanoz::store::counters::bump_change_seq(&mut tx.exec())
-        .await
-        .expect("seq");
-    tx.commit().await.expect("commit");
-    n.into()
+    crate::common::place_on_board(&shop.db, &o, "Ayşe", maydanoz::clock::now_ms()).await
 }
 
 async fn a_grill_station_bumps_its_line(backend: Backend) {

@@ -63,6 +63,49 @@ pub async fn count(db: &Db, sql: &'static str) -> i64 {
         .expect("count")
 }
 
+/// Write `order` straight to the store as the boards see a new one: its customer
+/// (named `name`) touched, the order inserted, the change sequence bumped, in
+/// one transaction at `now`. Its number.
+pub async fn place_on_board(
+    db: &Db,
+    order: &maydanoz::store::orders::NewOrder,
+    name: &str,
+    now: i64,
+) -> i64 {
+    use maydanoz::store::{counters, customers, orders};
+    let mut tx = db.begin().await.expect("tx");
+    customers::touch(&mut tx.exec(), &order.customer_phone, Some(name), now)
+        .await
+        .expect("customer");
+    let (_, n) = orders::insert(&mut tx.exec(), order, now)
+        .await
+        .expect("insert");
+    counters::bump_change_seq(&mut tx.exec())
+        .await
+        .expect("seq");
+    tx.commit().await.expect("commit");
+    n.into()
+}
+
+/// One of each `names` from the menu in `db` (their product ids, so the menu's
+/// stations reach the order), at `unit_minor` each.
+pub async fn lines_from_menu(
+    db: &Db,
+    names: &[&str],
+    unit_minor: i64,
+) -> Vec<maydanoz::domain::order::OrderItem> {
+    let m = maydanoz::store::menu::load(&mut db.read().await.expect("read").exec())
+        .await
+        .expect("menu");
+    names
+        .iter()
+        .map(|name| maydanoz::domain::order::OrderItem {
+            product_id: m.products.iter().find(|p| p.name == *name).map(|p| p.id),
+            ..item(name, 1, unit_minor)
+        })
+        .collect()
+}
+
 /// Pending inbox rows in plain arrival order: what the worker would take without
 /// its fairness ([`maydanoz::store::inbox::pending_fair`]), for tests to compare.
 pub async fn inbox_in_arrival_order(
