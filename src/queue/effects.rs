@@ -4,10 +4,11 @@
 use crate::domain::coupon_code::CouponCode;
 use crate::domain::{OrderNumber, Phone};
 
-use crate::bot::{Effect, Input, OrderDraft, PlaceError, ShopStatus};
+use crate::bot::{self, Ctx, Effect, Handoff, Input, OrderDraft, PlaceError, Session, ShopStatus};
 use crate::domain::menu::Menu;
 use crate::domain::order::{Fulfilment, OrderStatus, total_with_fee, totals};
 use crate::domain::pin::Pin;
+use crate::domain::reply::Reply;
 use crate::events::OrderEvent;
 use crate::store::orders::NewOrder;
 use crate::store::{Exec, StoreError, coupons, customers, orders};
@@ -40,6 +41,83 @@ impl EffectCtx<'_> {
         self.cfg.printer.target.is_some()
             && self.cfg.printer.print_on == crate::print::PrintOn::Confirm
     }
+}
+
+/// Where a turn's effects are carried out.
+pub enum Phase<'a, 'c> {
+    /// On a read connection: lookups are answered; an effect that writes waits for the
+    /// write transaction (returned in [`Turn::waiting`]).
+    Read { phone: &'a Phone, day_start_ms: i64 },
+    /// In the write transaction: every effect is carried out.
+    Write(&'a mut EffectCtx<'c>),
+}
+
+/// What a conversation turn came to once its effects settled.
+pub struct Turn {
+    pub session: Session,
+    /// Every reply of every round, in order.
+    pub replies: Vec<Reply>,
+    /// The bot handed the customer to a person.
+    pub handoff: Option<Handoff>,
+    /// An effect that writes, asked for in the read phase.
+    pub waiting: Option<Effect>,
+}
+
+/// Rounds of effect and result in one turn: an effect's result asks for another at
+/// most once or twice; past this the turn ends and the effect is dropped (logged).
+const MAX_ROUNDS: usize = 8;
+
+/// Feed the bot the results of the effects it asks for until it asks for none (or, in
+/// the read phase, for one that writes). The one loop the worker runs its turns
+/// through, in both phases.
+pub async fn settle(
+    x: &mut Exec<'_>,
+    mut outcome: bot::Outcome,
+    ctx: &Ctx<'_>,
+    mut phase: Phase<'_, '_>,
+) -> Result<Turn, StoreError> {
+    let mut replies = Vec::new();
+    let mut handoff = None;
+    for _ in 0..MAX_ROUNDS {
+        replies.append(&mut outcome.replies);
+        handoff = outcome.handoff.take().or(handoff);
+        let Some(effect) = outcome.effect.take() else {
+            return Ok(Turn {
+                session: outcome.session,
+                replies,
+                handoff,
+                waiting: None,
+            });
+        };
+        let result = match &mut phase {
+            Phase::Read {
+                phone,
+                day_start_ms,
+            } => match effect {
+                Effect::LookupCoupon { code } => lookup_coupon(x, code, phone).await?,
+                Effect::LastOrder => last_order(x, phone).await?,
+                Effect::KitchenPace => kitchen_pace(x, *day_start_ms).await?,
+                writes => {
+                    return Ok(Turn {
+                        session: outcome.session,
+                        replies,
+                        handoff,
+                        waiting: Some(writes),
+                    });
+                }
+            },
+            Phase::Write(ec) => execute(x, effect, ec).await?,
+        };
+        outcome = bot::handle(outcome.session, result, ctx);
+    }
+    tracing::warn!(effect = ?outcome.effect, "a turn asked for effects without end; the last is dropped");
+    replies.append(&mut outcome.replies);
+    Ok(Turn {
+        session: outcome.session,
+        replies,
+        handoff: outcome.handoff.or(handoff),
+        waiting: None,
+    })
 }
 
 pub async fn execute(
@@ -96,14 +174,7 @@ async fn request_cancel(
         });
     }
     if !crate::store::cancel_requests::request(x, order.id, c.now).await? {
-        // moved on in between (delivered, cancelled): say where it stands
-        let now = orders::by_number(x, number)
-            .await?
-            .map_or(OrderStatus::Cancelled, |(o, _)| o.status);
-        return Ok(Input::CancelRefused {
-            number,
-            status: now,
-        });
+        return refused_as_it_stands(x, number).await;
     }
     c.events.push(OrderEvent::CancelRequested {
         number,
@@ -189,7 +260,7 @@ async fn place_order(
     };
     let (subtotal, _, _) = totals(&draft.items, crate::domain::Money::ZERO);
     let claimed = match &draft.coupon {
-        Some(code) => match coupons::claim(x, code, c.phone, subtotal, c.now).await? {
+        Some(code) => match coupons::claim(x, code.as_str(), c.phone, subtotal, c.now).await? {
             Ok(won) => Some(won),
             Err(why) => {
                 if let Some(s) = slot {
@@ -217,7 +288,7 @@ async fn place_order(
         discount,
         total,
         coupon: draft.coupon.clone(),
-        lang: draft.lang.as_str().to_string(),
+        lang: draft.lang,
         source_message_id: Some(c.source_message_id.to_string()),
         delivery_fee,
         payment: draft.payment,
@@ -281,7 +352,9 @@ async fn place_order(
     Ok(Input::OrderPlaced { number, total })
 }
 
-/// A customer may cancel their own order while the kitchen has not started it.
+/// A customer may cancel their own order while the kitchen has not started it. The
+/// move is the board's ([`crate::service::move_order`]); the customer hears of it in
+/// the bot's answer to [`Input::OrderCancelled`].
 async fn cancel_order(
     x: &mut Exec<'_>,
     number: OrderNumber,
@@ -299,21 +372,19 @@ async fn cancel_order(
             status: order.status,
         });
     }
-    if !orders::set_status(x, order.id, OrderStatus::New, OrderStatus::Cancelled, c.now).await? {
-        let now = orders::by_number(x, number)
-            .await?
-            .map_or(OrderStatus::Cancelled, |(o, _)| o.status);
-        return Ok(Input::CancelRefused {
-            number,
-            status: now,
-        });
+    let moved =
+        crate::service::move_order(x, &order, OrderStatus::Cancelled, c.now, false, c.events)
+            .await?;
+    if !moved {
+        return refused_as_it_stands(x, number).await;
     }
-    coupons::release_for_order(x, order.id, c.now).await?;
-    crate::store::pace::release_slot(x, order.id).await?;
-    c.events.push(OrderEvent::StatusChanged {
-        number,
-        status: OrderStatus::Cancelled,
-        at: c.now,
-    });
     Ok(Input::OrderCancelled { number })
+}
+
+/// The order moved on in between (started, delivered, cancelled): say where it stands.
+async fn refused_as_it_stands(x: &mut Exec<'_>, number: OrderNumber) -> Result<Input, StoreError> {
+    let status = orders::by_number(x, number)
+        .await?
+        .map_or(OrderStatus::Cancelled, |(o, _)| o.status);
+    Ok(Input::CancelRefused { number, status })
 }

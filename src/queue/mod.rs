@@ -22,6 +22,7 @@ pub mod pace;
 pub mod printer;
 pub mod promise;
 pub mod sender;
+mod timer;
 pub mod worker;
 
 use std::sync::Arc;
