@@ -4,14 +4,12 @@
 use crate::domain::coupon_code::CouponCode;
 use crate::domain::{OrderNumber, Phone};
 
-use crate::bot::{self, Ctx, Effect, Handoff, Input, OrderDraft, PlaceError, Session, ShopStatus};
+use crate::bot::{self, Ctx, Effect, Handoff, Input, Session, ShopStatus};
 use crate::domain::menu::Menu;
-use crate::domain::order::{Fulfilment, OrderStatus, total_with_fee, totals};
-use crate::domain::pin::Pin;
+use crate::domain::order::OrderStatus;
 use crate::domain::reply::Reply;
 use crate::events::OrderEvent;
-use crate::store::orders::NewOrder;
-use crate::store::{Exec, StoreError, coupons, customers, orders};
+use crate::store::{Exec, StoreError, coupons, orders};
 
 /// Who asked, and where the effect's events go. Settings are read from `cfg`, the
 /// one source: nothing copied out of it travels beside it.
@@ -37,7 +35,7 @@ impl EffectCtx<'_> {
 
     /// Queue the ticket (and slip) in the order's own transaction: a printer is set
     /// and `printer.print_on = "confirm"`.
-    fn print_on_confirm(&self) -> bool {
+    pub(super) fn print_on_confirm(&self) -> bool {
         self.cfg.printer.target.is_some()
             && self.cfg.printer.print_on == crate::print::PrintOn::Confirm
     }
@@ -127,7 +125,7 @@ pub async fn execute(
 ) -> Result<Input, StoreError> {
     match effect {
         Effect::LookupCoupon { code } => lookup_coupon(x, code, c.phone).await,
-        Effect::PlaceOrder(draft) => place_order(x, draft, c).await,
+        Effect::PlaceOrder(draft) => super::place::place_order(x, draft, c).await,
         Effect::CancelOrder { number } => cancel_order(x, number, c).await,
         Effect::LastOrder => last_order(x, c.phone).await,
         Effect::KitchenPace => kitchen_pace(x, c.day_start_ms()).await,
@@ -214,142 +212,6 @@ pub async fn lookup_coupon(
             customer_uses: 0,
         },
     })
-}
-
-/// Write the order: availability and opening checked again, the coupon claimed
-/// atomically, totals computed by the domain, prices as copied into the draft.
-async fn place_order(
-    x: &mut Exec<'_>,
-    draft: OrderDraft,
-    c: &mut EffectCtx<'_>,
-) -> Result<Input, StoreError> {
-    // ordered ahead: a closed shop takes it for a good slot; paused takes nothing
-    let ahead = match draft.scheduled_for {
-        Some(at) => match crate::domain::ahead::check_slot(
-            &c.cfg.hours,
-            &c.cfg.restaurant.timezone,
-            c.now,
-            at,
-        ) {
-            Ok(()) => Some(at),
-            Err(_) => return Ok(Input::OrderRejected(PlaceError::Closed)),
-        },
-        None => None,
-    };
-    let closed_ok = ahead.is_some() && matches!(c.shop, ShopStatus::Closed { .. });
-    if *c.shop != ShopStatus::Open && !closed_ok {
-        return Ok(Input::OrderRejected(PlaceError::Closed));
-    }
-    let gone: Vec<String> = draft
-        .items
-        .iter()
-        .filter(|i| {
-            i.product_id
-                .and_then(|id| c.menu.product(id))
-                .is_none_or(|p| !p.available)
-        })
-        .map(|i| i.name.clone())
-        .collect();
-    if !gone.is_empty() {
-        return Ok(Input::OrderRejected(PlaceError::Unavailable(gone)));
-    }
-    // the promise and the cap's place, before anything else is claimed
-    let (promised, slot) = match super::promise::promise_and_slot(x, &draft, ahead, c).await? {
-        Ok(p) => p,
-        Err(full) => return Ok(Input::OrderRejected(full)),
-    };
-    let (subtotal, _, _) = totals(&draft.items, crate::domain::Money::ZERO);
-    let claimed = match &draft.coupon {
-        Some(code) => match coupons::claim(x, code.as_str(), c.phone, subtotal, c.now).await? {
-            Ok(won) => Some(won),
-            Err(why) => {
-                if let Some(s) = slot {
-                    crate::store::pace::unclaim_slot(x, s).await?;
-                }
-                return Ok(Input::OrderRejected(PlaceError::Coupon(why)));
-            }
-        },
-        None => None,
-    };
-    let (subtotal, discount, goods) = totals(
-        &draft.items,
-        claimed.map_or(crate::domain::Money::ZERO, |(_, d)| d),
-    );
-    let delivery_fee = c.cfg.delivery.fee_for(draft.fulfilment, goods);
-    let total = total_with_fee(subtotal, discount, delivery_fee);
-    let new = NewOrder {
-        customer_phone: c.phone.clone(),
-        customer_name: draft.customer_name.clone(),
-        fulfilment: draft.fulfilment,
-        address: draft.address.clone(),
-        note: draft.note.clone(),
-        items: draft.items.clone(),
-        subtotal,
-        discount,
-        total,
-        coupon: draft.coupon.clone(),
-        lang: draft.lang,
-        source_message_id: Some(c.source_message_id.to_string()),
-        delivery_fee,
-        payment: draft.payment,
-    };
-    let (id, number) = orders::insert(x, &new, c.now).await?;
-    // while open, a time for later is only ever offered by the cap
-    let moved = ahead.is_some() && *c.shop == ShopStatus::Open;
-    crate::store::pace::mark_placed(x, id, promised, slot, moved).await?;
-    let pin = draft
-        .location
-        .filter(|_| new.fulfilment == Fulfilment::Delivery)
-        .and_then(|(lat, lon)| Pin::from_degrees(lat, lon).ok());
-    if let Some(pin) = pin {
-        orders::set_location(x, id, pin).await?;
-    }
-    let board_at = ahead.map(|at| {
-        let r = &c.cfg.restaurant;
-        let b = crate::domain::ahead::board_at(
-            at,
-            new.fulfilment,
-            r.pickup_minutes,
-            r.delivery_minutes,
-        );
-        (at, b)
-    });
-    // an order for later waits (held) unless its board time has already come
-    let held = match board_at {
-        Some((at, b)) => {
-            crate::store::ahead::schedule(x, id, at, b, b > c.now).await?;
-            b > c.now
-        }
-        None => false,
-    };
-    if c.print_on_confirm() && !held {
-        crate::store::print::enqueue_order(x, number, new.fulfilment, c.now).await?;
-    }
-    if let Some((coupon_id, _)) = claimed {
-        coupons::record_redemption(x, coupon_id, id, c.phone, c.now).await?;
-    }
-    if let Some(addr) = &draft.address {
-        #[allow(clippy::cast_possible_truncation)]
-        let e6 = draft
-            .location
-            .map(|(lat, lon)| ((lat * 1e6).round() as i64, (lon * 1e6).round() as i64));
-        customers::save_address(x, c.phone, addr, e6, c.now).await?;
-    }
-    let mut order = new.into_order(id, number, c.now);
-    order.location = pin;
-    crate::store::stations::fill(x, &mut order).await?;
-    order.scheduled_for = board_at.map(|(at, _)| at);
-    order.board_at = board_at.map(|(_, b)| b);
-    order.promised_at = Some(promised);
-    c.events.push(if held {
-        OrderEvent::Upcoming {
-            number,
-            board_at: order.board_at.unwrap_or(c.now),
-        }
-    } else {
-        OrderEvent::Placed(Box::new(order))
-    });
-    Ok(Input::OrderPlaced { number, total })
 }
 
 /// A customer may cancel their own order while the kitchen has not started it. The

@@ -19,6 +19,7 @@ pub mod counter;
 pub mod effects;
 pub mod ingest;
 pub mod pace;
+mod place;
 pub mod printer;
 pub mod promise;
 pub mod sender;
