@@ -175,6 +175,7 @@ async fn a_clock_stepped_back_does_not_freeze_retries() {
         batch: 100,
         fence: Fence::default(),
         wall: stepped_wall,
+        timing: sender::SenderTiming::default(),
     };
     let task = tokio::spawn(sender::run(
         t.db.clone(),

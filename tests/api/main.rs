@@ -26,6 +26,7 @@ mod outbox;
 mod pace;
 mod pause;
 mod processing;
+mod sessions;
 mod stations;
 mod turns;
 mod usernames;

@@ -232,7 +232,7 @@ pub fn new_order(
         discount: Money::ZERO,
         total: Money::from_minor(subtotal),
         coupon: None,
-        lang: "tr".into(),
+        lang: maydanoz::domain::Lang::Tr,
         source_message_id: None,
         delivery_fee: Money::ZERO,
         payment: None,
