@@ -3,19 +3,14 @@
 //! session stays as it was, the message is retried and then parked for a person
 //! with an apology, and `/healthz` counts the unreadable reads.
 
-use maydanoz::fakegraph::FakeGraphConfig;
 use maydanoz::store::customers;
 
-use crate::helpers::{Backend, spawn_app_with, text_delivery};
+use crate::helpers::{Backend, TestApp, text_delivery};
 
 const GARBLED: &str = r#"["a cart this version cannot read"]"#;
 
 async fn an_unreadable_session_is_kept_and_the_message_parked(backend: Backend) {
-    let Some(app) = spawn_app_with(backend, FakeGraphConfig::default()).await else {
-        crate::common::require_postgres_if_asked();
-        eprintln!("MAYDANOZ_TEST_POSTGRES_URL not set: PostgreSQL half skipped");
-        return;
-    };
+    let app = TestApp::builder().backend(backend).spawn().await;
     let from = "905551119988";
     let customer = crate::common::phone(from);
     let now = maydanoz::clock::now_ms();
@@ -67,12 +62,4 @@ async fn an_unreadable_session_is_kept_and_the_message_parked(backend: Backend) 
     app.stop().await;
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn an_unreadable_session_is_kept_and_the_message_parked_sqlite() {
-    an_unreadable_session_is_kept_and_the_message_parked(Backend::Sqlite).await;
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn an_unreadable_session_is_kept_and_the_message_parked_postgres() {
-    an_unreadable_session_is_kept_and_the_message_parked(Backend::Postgres).await;
-}
+crate::on_both_backends!(app: an_unreadable_session_is_kept_and_the_message_parked);
