@@ -157,7 +157,7 @@ fn step_accepts(t: &Turn, a: Action) -> bool {
         (A::DoorSkip, Step::Door) => true,
         (A::AddressRight, Step::Address) => t.s.checkout.pin_asked,
         (A::Confirm { nonce } | A::Abort { nonce }, Step::Summary { nonce: n, .. }) => nonce == *n,
-        // issue 13: pay at the payment question; pickup offered while a pin is asked
+        // pay at the payment question; pickup offered while a pin is asked
         (A::Pay(_), Step::Payment) | (A::Fulfil(_), Step::Address) => true,
         _ => false,
     }

@@ -131,7 +131,7 @@ pub enum Step {
     Placing { nonce: u32 },
     /// Checkout: after a pin, the building / door / floor (asked once).
     Door,
-    /// Checkout: how the customer pays (issue 13 item 4).
+    /// Checkout: how the customer pays.
     Payment,
 }
 
@@ -187,7 +187,7 @@ pub struct Checkout {
     /// next answer is taken as given.
     #[serde(skip_serializing_if = "is_false")]
     pub address_doubted: bool,
-    // -- issue 13 items 3 and 4 --
+    // -- delivery fee and payment --
     /// How the customer pays, once chosen (or the only method offered).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub payment: Option<Payment>,

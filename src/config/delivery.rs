@@ -1,5 +1,5 @@
 //! `[delivery]` and `[payment]` as people write them, parsed once into
-//! [`DeliveryTerms`] and [`PaymentTerms`] (issue 13 items 3 and 4).
+//! [`DeliveryTerms`] and [`PaymentTerms`].
 //!
 //! Amounts are written as on the command line (`"15"`, `"12,50"`, or a bare
 //! number); coordinates and the radius as numbers (or text, from the

@@ -28,7 +28,7 @@ struct File {
     kds: Kds,
     log: Log,
     printer: PrinterFile,
-    // issue 13 items 3 and 4
+    // delivery zone and fees, payment methods
     #[serde(default)]
     delivery: DeliveryFile,
     payment: PaymentFile,

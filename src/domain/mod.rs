@@ -6,6 +6,7 @@ pub mod ahead;
 pub mod cart;
 pub mod coupon;
 pub mod coupon_code;
+pub mod delivery;
 pub mod eta;
 pub mod hours;
 pub mod lang_guess;
@@ -15,6 +16,7 @@ pub mod money;
 pub mod order;
 pub mod order_number;
 pub mod pace;
+pub mod payment;
 pub mod phone;
 pub mod pin;
 pub mod reply;
@@ -22,9 +24,6 @@ pub mod report;
 pub mod station;
 pub mod text;
 pub mod texts;
-// issue 13 items 3 and 4: delivery zone, fee, minimum; payment methods
-pub mod delivery;
-pub mod payment;
 
 pub use money::Money;
 pub use order_number::OrderNumber;

@@ -16,9 +16,9 @@ pub mod browse;
 pub mod catalog;
 /// Coupon, pickup or delivery, address, note.
 pub mod checkout;
-/// The pin, the door question, addresses asked again, notes cut (issue 13).
+/// The pin, the door question, addresses asked again, notes cut.
 pub mod courier;
-/// Delivery zone, fee, minimum and payment (issue 13 items 3 and 4).
+/// Delivery zone, fee, minimum and payment.
 pub mod delivery;
 /// Help, not understood, earlier buttons, closed and paused.
 pub mod general;

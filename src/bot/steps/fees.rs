@@ -1,6 +1,6 @@
 //! Before the summary of a checkout: is the address inside the delivery zone, is
-//! the basket above the delivery minimum, and how will the customer pay (issue 13
-//! items 3 and 4). Each refusal says why and offers pickup with one tap. Also the
+//! the basket above the delivery minimum, and how will the customer pay.
+//! Each refusal says why and offers pickup with one tap. Also the
 //! summary's fee and payment lines, the online payment link after the order, and
 //! the two answers read from the same config ("kartla ödeyebilir miyim?",
 //! "Moda'ya teslimat var mı?").

@@ -19,7 +19,7 @@ pub mod checkout;
 pub mod courier;
 /// Changing the cart in words: remove, set a quantity, swap, options, one more.
 pub mod edit;
-/// Delivery zone, minimum, fee lines and payment (issue 13 items 3 and 4).
+/// Delivery zone, minimum, fee lines and payment.
 pub mod fees;
 /// Option groups of the product being added.
 pub mod options;

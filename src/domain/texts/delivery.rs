@@ -1,5 +1,5 @@
 //! Texts of the delivery zone, the fee, the minimum basket and the payment
-//! method (issue 13 items 3 and 4), and the answers to "kartla ödeyebilir miyim?"
+//! method, and the answers to "kartla ödeyebilir miyim?"
 //! and "Moda'ya teslimat var mı?". Amounts come formatted; names come cleaned.
 
 use super::pick;

@@ -254,7 +254,7 @@ pub fn body(
     out
 }
 
-/// "PAY: CARD - bring POS · fee 25.00" (issue 13): how the customer pays, and the
+/// "PAY: CARD - bring POS · fee 25.00": how the customer pays, and the
 /// delivery fee, when there is something to say (paying at the counter is not).
 fn pay_lines(order: &Order, width: usize) -> Vec<Line<'static>> {
     use crate::domain::payment::Payment;
