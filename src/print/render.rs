@@ -2,6 +2,9 @@
 //! 80 mm receipt printer (42 columns in the normal font). Pure: an order in,
 //! ESC/POS bytes out.
 
+use textwrap::core::Word;
+use textwrap::{Options, WordSeparator, WordSplitter, WrapAlgorithm};
+
 use super::escpos::{Align, Doc};
 use crate::domain::Money;
 use crate::domain::order::{Fulfilment, Order};
@@ -195,29 +198,34 @@ fn row(d: &mut Doc, left: &str, right: &str) {
     d.line(&format!("{left}{}{right}", " ".repeat(pad.max(1))));
 }
 
-/// Text broken into lines of at most [`WIDTH`] characters, at spaces where possible.
+/// Text broken into lines of at most [`WIDTH`] characters (by `textwrap`), at
+/// spaces where possible; leading spaces indent every line.
 fn wrapped(d: &mut Doc, text: &str) {
-    let indent = " ".repeat(text.len() - text.trim_start_matches(' ').len());
-    let mut line = indent.clone();
-    for word in text.split_whitespace() {
-        let len = line.chars().count();
-        if len > indent.len() && len + 1 + word.chars().count() > WIDTH {
-            d.line(&line);
-            line.clone_from(&indent);
-        }
-        if line.len() > indent.len() {
-            line.push(' ');
-        }
-        line.push_str(word);
-        while line.chars().count() > WIDTH {
-            let head: String = line.chars().take(WIDTH).collect();
-            d.line(&head);
-            line = line.chars().skip(WIDTH).collect();
-        }
+    let body = text.trim_start_matches(' ');
+    let indent = &text[..text.len() - body.len()];
+    let words = body.split_whitespace().collect::<Vec<_>>().join(" ");
+    if words.is_empty() {
+        return;
     }
-    if line.len() > indent.len() {
+    let options = Options::new(WIDTH)
+        .initial_indent(indent)
+        .subsequent_indent(indent)
+        .word_separator(WordSeparator::Custom(words_in_chars))
+        .word_splitter(WordSplitter::NoHyphenation)
+        .wrap_algorithm(WrapAlgorithm::FirstFit)
+        .break_words(true);
+    for line in textwrap::wrap(&words, options) {
         d.line(&line);
     }
+}
+
+/// Words between spaces, each as wide as its characters: the printer prints
+/// every character in one column (one byte of its code page).
+fn words_in_chars(line: &str) -> Box<dyn Iterator<Item = Word<'_>> + '_> {
+    Box::new(WordSeparator::AsciiSpace.find_words(line).map(|mut w| {
+        w.width = w.word.chars().count();
+        w
+    }))
 }
 
 #[cfg(test)]
