@@ -7,8 +7,6 @@ pub mod coupon;
 pub mod csv;
 pub mod kds_token;
 pub mod menu;
-pub mod menu_export;
-pub mod menu_file;
 pub mod orders;
 pub mod pace;
 pub mod pause;

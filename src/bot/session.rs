@@ -240,11 +240,6 @@ impl Session {
         serde_json::to_string(self).unwrap_or_else(|_| "{}".to_string())
     }
 
-    /// The language to answer in.
-    pub fn lang_or(&self, default: Lang) -> Lang {
-        self.lang.unwrap_or(default)
-    }
-
     /// Forget the cart and any half-finished question (idle expiry, order placed).
     pub fn reset_order(&mut self) {
         self.cart = Cart::default();

@@ -224,10 +224,10 @@ impl PaymentFile {
                 "cannot offer counter (that is for pickup); use cash or card",
             ));
         }
-        if delivery.len() > crate::domain::limits::MAX_BUTTONS {
+        if delivery.len() > crate::whatsapp::limits::MAX_BUTTONS {
             return Err(invalid("payment.delivery", "offers more than 3 methods"));
         }
-        if pickup.len() > crate::domain::limits::MAX_BUTTONS {
+        if pickup.len() > crate::whatsapp::limits::MAX_BUTTONS {
             return Err(invalid("payment.pickup", "offers more than 3 methods"));
         }
         let online_url = match self.online_url.as_deref().map(str::trim) {

@@ -1,5 +1,5 @@
 //! The pure heart: money, menu, cart, coupon rules, order status, hours and the
-//! customer-facing texts. Imports nothing from `store`, `server`, `whatsapp` or `kds`;
+//! pause. The customer-facing texts are in [`crate::copy`]. Imports nothing from `store`, `server`, `whatsapp` or `kds`;
 //! no IO, no clock (time comes in as unix milliseconds).
 
 pub mod ahead;
@@ -10,8 +10,8 @@ pub mod delivery;
 pub mod eta;
 pub mod hours;
 pub mod lang_guess;
-pub mod limits;
 pub mod menu;
+pub mod menu_file;
 pub mod money;
 pub mod order;
 pub mod order_number;
@@ -23,7 +23,6 @@ pub mod reply;
 pub mod report;
 pub mod station;
 pub mod text;
-pub mod texts;
 
 pub use money::Money;
 pub use order_number::OrderNumber;

@@ -17,8 +17,9 @@ use tokio::sync::broadcast::error::RecvError;
 use tokio_util::sync::CancellationToken;
 
 use crate::clock::now_ms;
+use crate::copy;
 use crate::domain::reply::Reply;
-use crate::domain::{Lang, Phone, texts};
+use crate::domain::{Lang, Phone};
 use crate::events::{Bus, OrderEvent};
 use crate::store::{Db, StoreError, outbox, pace};
 use crate::whatsapp::outbound;
@@ -49,7 +50,7 @@ pub async fn remind_due(
             continue;
         };
         let lang = Lang::parse(&o.lang).unwrap_or_default();
-        let text = texts::at_counter_reminder(lang, o.number());
+        let text = copy::at_counter_reminder(lang, o.number());
         let body = outbound::message_body(&phone, &Reply::text(text), None).to_string();
         outbox::enqueue(
             &mut tx.exec(),

@@ -6,9 +6,10 @@
 //! an event on the bus.
 
 use super::{ChangeError, change_status_in};
+use crate::copy;
 use crate::domain::order::OrderStatus;
 use crate::domain::reply::Reply;
-use crate::domain::{Lang, OrderNumber, texts};
+use crate::domain::{Lang, OrderNumber};
 use crate::events::{Bus, OrderEvent};
 use crate::store::{Db, cancel_requests, orders, outbox};
 use crate::whatsapp::outbound;
@@ -71,7 +72,7 @@ async fn refuse(
         return Err(ChangeError::NoCancelRequest(number));
     }
     let lang = Lang::parse(&lang).unwrap_or_default();
-    let text = texts::cancel_request_refused(lang, number);
+    let text = copy::cancel_request_refused(lang, number);
     let body = outbound::message_body(&order.customer_phone, &Reply::text(text), None).to_string();
     outbox::enqueue(
         &mut tx.exec(),

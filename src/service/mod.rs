@@ -13,9 +13,10 @@ pub mod reopen;
 pub mod stations;
 pub mod support;
 
+use crate::copy;
+use crate::domain::Lang;
 use crate::domain::order::{Order, OrderStatus, TransitionError, check_transition};
 use crate::domain::reply::Reply;
-use crate::domain::{Lang, texts};
 use crate::events::{Bus, OrderEvent};
 use crate::store::{Db, StoreError, Tx, coupons, orders, outbox};
 use crate::whatsapp::outbound;
@@ -111,9 +112,9 @@ pub(crate) async fn change_status_in(
         let lang = Lang::parse(&lang).unwrap_or_default();
         let text = if to == OrderStatus::Cancelled && order.cancel_requested_at.is_some() {
             // the customer asked for it: tell them their request was accepted
-            texts::cancel_request_accepted(lang, number)
+            copy::cancel_request_accepted(lang, number)
         } else {
-            texts::status_update(lang, number, to, order.fulfilment)
+            copy::status_update(lang, number, to, order.fulfilment)
         };
         let body =
             outbound::message_body(&order.customer_phone, &Reply::text(text), None).to_string();

@@ -8,8 +8,9 @@
 
 use crate::bot::Session;
 use crate::bot::ids::Action;
+use crate::copy;
 use crate::domain::reply::{Choice, Reply};
-use crate::domain::{Lang, lang_guess, texts};
+use crate::domain::{Lang, lang_guess};
 use crate::store::{Db, StoreError, outbox, reopen};
 use crate::whatsapp::outbound;
 
@@ -41,10 +42,10 @@ pub async fn tell_reopened(
             .lang
             .unwrap_or_else(|| lang_guess::for_customer(phone.as_str(), default_lang));
         let reply = Reply::Buttons {
-            body: texts::shop_reopened(l),
+            body: copy::shop_reopened(l),
             buttons: vec![
-                Choice::new(Action::Checkout.id(), texts::labels::checkout(l)),
-                Choice::new(Action::Cart.id(), texts::labels::cart(l)),
+                Choice::new(Action::Checkout.id(), copy::labels::checkout(l)),
+                Choice::new(Action::Cart.id(), copy::labels::cart(l)),
             ],
             header: None,
             footer: None,

@@ -4,13 +4,14 @@
 //! — exactly once, retried and paced like every reply — sent only inside
 //! Meta's 24-hour customer-service window, and which keeps the bot quiet.
 
+use crate::domain::Phone;
 use crate::domain::reply::Reply;
 use crate::domain::text::clean;
-use crate::domain::{Phone, limits};
 use crate::events::{Bus, OrderEvent};
 use crate::kds::{Said, Waiting};
 use crate::store::{Db, StoreError, handoffs, outbox};
 use crate::whatsapp::inbound::summary;
+use crate::whatsapp::limits;
 use crate::whatsapp::outbound;
 
 /// Messages of each waiting customer loaded for the list.
@@ -91,7 +92,7 @@ pub async fn hand_back(
             .await?
             .and_then(|c| c.lang.as_deref().and_then(crate::domain::Lang::parse))
             .unwrap_or(crate::domain::Lang::Tr);
-        let text = crate::domain::texts::bot_back(lang);
+        let text = crate::copy::bot_back(lang);
         let body = outbound::message_body(phone, &Reply::text(text), None);
         outbox::enqueue(
             &mut tx.exec(),
@@ -167,7 +168,7 @@ fn clean_reply(text: &str) -> Result<String, ReplyError> {
     if t.is_empty() || clean(t).trim().is_empty() {
         return Err(ReplyError::Empty);
     }
-    let w = limits::width(t);
+    let w = limits::utf16_len(t);
     if w > limits::TEXT_BODY {
         return Err(ReplyError::TooLong(w));
     }

@@ -35,7 +35,6 @@ pub mod customer_ids;
 pub mod customers;
 pub mod db;
 pub mod handoffs;
-pub mod health;
 pub mod inbox;
 pub mod kds_tokens;
 pub mod lease;

@@ -11,7 +11,7 @@ use crate::helpers::{APP_SECRET, Backend, PHONE_NUMBER_ID, TestApp, spawn_app_wi
 async fn stock(app: &TestApp, coupon_uses: Option<i64>) {
     let src = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/menu.sample.toml"))
         .expect("menu");
-    let parsed = maydanoz::admin::menu_file::parse(&src, "menu.sample.toml").expect("parse");
+    let parsed = maydanoz::domain::menu_file::parse(&src, "menu.sample.toml").expect("parse");
     let mut tx = app.db.begin().await.expect("begin");
     menu::import(&mut tx.exec(), &parsed).await.expect("import");
     let mut c = maydanoz::domain::coupon::Coupon::new(

@@ -216,7 +216,7 @@ async fn two_misses_in_a_row_offer_a_person_postgres() {
 async fn stock(app: &TestApp) {
     let src = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/menu.sample.toml"))
         .expect("menu");
-    let parsed = maydanoz::admin::menu_file::parse(&src, "menu.sample.toml").expect("parse");
+    let parsed = maydanoz::domain::menu_file::parse(&src, "menu.sample.toml").expect("parse");
     let mut tx = app.db.begin().await.expect("begin");
     menu::import(&mut tx.exec(), &parsed).await.expect("import");
     tx.commit().await.expect("commit");

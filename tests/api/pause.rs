@@ -22,7 +22,7 @@ async fn say(app: &TestApp, id: &str, body: &str) {
 async fn stock(app: &TestApp) {
     let src = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/menu.sample.toml"))
         .expect("menu");
-    let parsed = maydanoz::admin::menu_file::parse(&src, "menu.sample.toml").expect("parse");
+    let parsed = maydanoz::domain::menu_file::parse(&src, "menu.sample.toml").expect("parse");
     let mut tx = app.db.begin().await.expect("begin");
     menu::import(&mut tx.exec(), &parsed).await.expect("import");
     tx.commit().await.expect("commit");

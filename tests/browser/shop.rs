@@ -36,7 +36,7 @@ impl Shop {
         })
         .await
         .expect("fake graph");
-        let parsed = maydanoz::admin::menu_file::parse(menu_toml, "menu.toml").expect("menu");
+        let parsed = maydanoz::domain::menu_file::parse(menu_toml, "menu.toml").expect("menu");
         let mut tx = testdb.db.begin().await.expect("tx");
         menu::import(&mut tx.exec(), &parsed).await.expect("import");
         kds_tokens::create(&mut tx.exec(), "tablet", TOKEN, 1)

@@ -23,7 +23,7 @@ use tokio_util::sync::CancellationToken;
 
 use super::pace::Pacer;
 use crate::domain::Phone;
-use crate::store::health::Health;
+use crate::health::Health;
 use crate::store::lease::Fence;
 use crate::store::outbox::{self, OutboxRow};
 use crate::store::{Db, StoreError};

@@ -9,7 +9,7 @@ use tokio::sync::{Notify, mpsc};
 
 use super::send::{Done, Outcome};
 use super::{Book, mono_ms};
-use crate::store::health::Health;
+use crate::health::Health;
 use crate::store::outbox;
 use crate::store::{Db, StoreError};
 

@@ -25,11 +25,11 @@ use tokio_util::sync::CancellationToken;
 
 use crate::clock::now_ms;
 use crate::config::Config;
+use crate::copy;
 use crate::domain::hours::shop_status;
 use crate::domain::reply::Reply;
-use crate::domain::texts;
 use crate::events::{Bus, OrderEvent};
-use crate::store::health::Health;
+use crate::health::Health;
 use crate::store::inbox::{self, InboxRow};
 use crate::store::{Db, StoreError, menu, outbox, pause};
 use crate::whatsapp::outbound;
@@ -202,7 +202,7 @@ impl Worker {
                         tracing::error!(wa_msg_id = %row.wa_message_id, error = %e, "message parked as failed after repeated errors");
                         let body = outbound::message_body(
                             &row.customer_phone,
-                            &Reply::text(texts::stale_message(env.cfg.restaurant.language)),
+                            &Reply::text(copy::stale_message(env.cfg.restaurant.language)),
                             None,
                         );
                         outbox::enqueue(
