@@ -125,6 +125,16 @@ mod tests {
     }
 
     #[test]
+    fn a_url_that_does_not_parse_is_hidden_after_its_scheme() {
+        // the port is out of range: nothing of it is shown, the password least of all
+        assert_eq!(redact_url("postgres://u:pw@h:99999/db"), "postgres://***");
+        assert_eq!(redact_url("maydanoz.db"), "maydanoz.db");
+        let err = "cannot connect to postgres://u:hunter2@h:99999/db";
+        let clean = redact_in(err, "postgres://u:hunter2@h:99999/db");
+        assert!(!clean.contains("hunter2"), "{clean}");
+    }
+
+    #[test]
     fn scrubs_a_urls_secrets_from_error_text() {
         let url = "postgres://u@h/db?password=hunter%232";
         let err = format!("cannot connect to {url}: password hunter#2 rejected");

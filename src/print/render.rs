@@ -2,12 +2,10 @@
 //! 80 mm receipt printer (42 columns in the normal font). Pure: an order in,
 //! ESC/POS bytes out.
 
-use textwrap::core::Word;
-use textwrap::{Options, WordSeparator, WordSplitter, WrapAlgorithm};
-
 use super::escpos::{Align, Doc};
 use crate::domain::Money;
 use crate::domain::order::{Fulfilment, Order};
+use crate::domain::text::wrap_measured;
 
 /// Columns of the normal font on an 80 mm roll, with a margin.
 pub const WIDTH: usize = 42;
@@ -198,34 +196,18 @@ fn row(d: &mut Doc, left: &str, right: &str) {
     d.line(&format!("{left}{}{right}", " ".repeat(pad.max(1))));
 }
 
-/// Text broken into lines of at most [`WIDTH`] characters (by `textwrap`), at
-/// spaces where possible; leading spaces indent every line.
+/// Text broken into lines of at most [`WIDTH`] characters (by `textwrap`, see
+/// [`wrap_measured`]), at spaces where possible; leading spaces indent every
+/// line. The printer prints every character in one column (one byte of its code
+/// page), so words are measured in characters.
 fn wrapped(d: &mut Doc, text: &str) {
     let body = text.trim_start_matches(' ');
     let indent = &text[..text.len() - body.len()];
+    let room = WIDTH.saturating_sub(indent.len()).max(1);
     let words = body.split_whitespace().collect::<Vec<_>>().join(" ");
-    if words.is_empty() {
-        return;
+    for line in wrap_measured(&words, room, room, |w| w.chars().count()) {
+        d.line(&format!("{indent}{line}"));
     }
-    let options = Options::new(WIDTH)
-        .initial_indent(indent)
-        .subsequent_indent(indent)
-        .word_separator(WordSeparator::Custom(words_in_chars))
-        .word_splitter(WordSplitter::NoHyphenation)
-        .wrap_algorithm(WrapAlgorithm::FirstFit)
-        .break_words(true);
-    for line in textwrap::wrap(&words, options) {
-        d.line(&line);
-    }
-}
-
-/// Words between spaces, each as wide as its characters: the printer prints
-/// every character in one column (one byte of its code page).
-fn words_in_chars(line: &str) -> Box<dyn Iterator<Item = Word<'_>> + '_> {
-    Box::new(WordSeparator::AsciiSpace.find_words(line).map(|mut w| {
-        w.width = w.word.chars().count();
-        w
-    }))
 }
 
 #[cfg(test)]

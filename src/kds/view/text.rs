@@ -2,13 +2,9 @@
 //! characters and escape sequences, cut and wrapped on character boundaries by
 //! terminal cells (Turkish letters are one cell, most emoji two).
 
-use std::borrow::Cow;
-
-use textwrap::core::Word;
-use textwrap::{Options, WordSeparator, WordSplitter, WrapAlgorithm};
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
-use crate::domain::text::{clean, cut};
+use crate::domain::text::{clean, cut, wrap_measured};
 
 /// Longest customer text we render at all (a name, note or address); longer
 /// input is cut before wrapping so a hostile message cannot fill the board.
@@ -55,43 +51,22 @@ pub fn fit_cells(s: &str, max: usize) -> String {
     out
 }
 
-/// Word-wrap into lines of at most `width` cells (by `textwrap`). Leading spaces
-/// of `s` indent the first line; continuation lines are indented by `indent`
-/// spaces; runs of spaces between words are one. Words longer than a line are
-/// split between characters.
+/// Word-wrap into lines of at most `width` cells (by `textwrap`, see
+/// [`wrap_measured`]). Leading spaces of `s` indent the first line; continuation
+/// lines are indented by `indent` spaces; runs of spaces between words are one.
+/// Words longer than a line are split between characters.
 pub fn wrap(s: &str, width: usize, indent: usize) -> Vec<String> {
     let body = s.trim_start_matches(' ');
     if width == 0 || body.trim().is_empty() {
         return Vec::new();
     }
-    let indent = " ".repeat(if indent >= width { 0 } else { indent });
-    let lead = " ".repeat((s.len() - body.len()).min(width - 1));
-    let body = body
-        .split(' ')
-        .filter(|w| !w.is_empty())
-        .collect::<Vec<_>>()
-        .join(" ");
-    let options = Options::new(width)
-        .initial_indent(&lead)
-        .subsequent_indent(&indent)
-        .word_separator(WordSeparator::Custom(words_in_cells))
-        .word_splitter(WordSplitter::NoHyphenation)
-        .wrap_algorithm(WrapAlgorithm::FirstFit)
-        .break_words(true);
-    textwrap::wrap(&body, options)
-        .into_iter()
-        .map(Cow::into_owned)
-        .collect()
-}
-
-/// Words between spaces, each as wide as the terminal draws it: `textwrap` adds
-/// up single characters, which counts "🌶️" (pepper + variation selector) one
-/// cell short.
-fn words_in_cells(line: &str) -> Box<dyn Iterator<Item = Word<'_>> + '_> {
-    Box::new(WordSeparator::AsciiSpace.find_words(line).map(|mut w| {
-        w.width = w.word.width();
-        w
-    }))
+    let indent = if indent >= width { 0 } else { indent };
+    let lead = (s.len() - body.len()).min(width - 1);
+    let mut lines = wrap_measured(body, width - lead, width - indent, cells);
+    for (i, l) in lines.iter_mut().enumerate() {
+        l.insert_str(0, &" ".repeat(if i == 0 { lead } else { indent }));
+    }
+    lines
 }
 
 #[cfg(test)]
@@ -129,5 +104,12 @@ mod tests {
             vec!["  + Acılı", "    Soğansız"]
         );
         assert!(wrap("   ", 10, 0).is_empty());
+    }
+
+    #[test]
+    fn a_pepper_with_its_variation_selector_takes_two_cells() {
+        // seven cells: it cannot stay on one line of five
+        assert_eq!(wrap("🌶️🌶️ ab", 5, 0), vec!["🌶️🌶️", "ab"]);
+        assert_eq!(wrap("🌶️ ab  cd", 5, 0), vec!["🌶️ ab", "cd"]);
     }
 }
