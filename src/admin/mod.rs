@@ -7,8 +7,6 @@ pub mod coupon;
 pub mod csv;
 pub mod kds_token;
 pub mod menu;
-pub mod menu_export;
-pub mod menu_file;
 pub mod orders;
 pub mod pace;
 pub mod pause;
@@ -19,6 +17,7 @@ mod table;
 use crate::config::{Config, ConfigError};
 use crate::store::{Db, StoreError};
 
+pub use crate::clock::now_ms;
 pub use table::Table;
 
 /// A mistake in what the person typed: one clear line, exit status 2.
@@ -97,5 +96,3 @@ pub fn rfc3339(ms: i64) -> String {
         .map(|t| t.to_string())
         .unwrap_or_default()
 }
-
-pub use crate::clock::now_ms;

@@ -52,12 +52,12 @@ pub struct JsonOrder<'a> {
     updated_at: Option<String>,
     /// The customer's pin, `{"latitude", "longitude"}` in degrees, or null.
     location: Option<crate::domain::pin::Pin>,
-    // -- issue 13 items 3 and 4 --
+    // -- delivery fee and payment --
     /// Included in `total_minor`; 0 for pickup or without a fee.
     delivery_fee_minor: i64,
     /// `cash`, `card`, `online`, `counter`; null for orders placed before it was asked.
     payment: Option<&'static str>,
-    // --- ordering ahead (issue 13, item 6); UTC like `created_at` ---
+    // --- ordering ahead; UTC like `created_at` ---
     /// When the customer gets an order placed ahead; null for one made now.
     scheduled_for: Option<String>,
     /// When an order placed ahead reaches (reached) the kitchen board.

@@ -85,23 +85,25 @@ pub fn render(body: &Value, width: usize) -> (String, Vec<Tap>) {
     (out, taps)
 }
 
-/// Wrap on spaces to `width` characters (never inside a character).
+/// Wrap on spaces to `width` terminal cells (by `textwrap`), never inside a
+/// character; a word longer than a line (a link) stays whole on its own line.
 fn wrap(text: &str, width: usize) -> Vec<String> {
-    let mut out = Vec::new();
-    for para in text.split('\n') {
-        let mut line = String::new();
-        for word in clean(para).split(' ') {
-            if !line.is_empty() && line.chars().count() + 1 + word.chars().count() > width {
-                out.push(std::mem::take(&mut line));
+    let options = textwrap::Options::new(width.max(1))
+        .word_separator(textwrap::WordSeparator::AsciiSpace)
+        .word_splitter(textwrap::WordSplitter::NoHyphenation)
+        .wrap_algorithm(textwrap::WrapAlgorithm::FirstFit)
+        .break_words(false);
+    text.split('\n')
+        .flat_map(|para| {
+            let para = clean(para);
+            let lines = textwrap::wrap(&para, &options);
+            if lines.is_empty() {
+                vec![String::new()]
+            } else {
+                lines.into_iter().map(|l| l.into_owned()).collect()
             }
-            if !line.is_empty() {
-                line.push(' ');
-            }
-            line.push_str(word);
-        }
-        out.push(line);
-    }
-    out
+        })
+        .collect()
 }
 
 /// What a typed line means.

@@ -36,7 +36,7 @@ pub fn config(base: &Config, db_url: &str, stand: &Stand) -> anyhow::Result<Conf
 
 /// Load the sample menu and a percent coupon in one transaction.
 pub async fn stock(db: &Db, coupon: Coupon) -> anyhow::Result<()> {
-    let parsed = crate::admin::menu_file::parse(SAMPLE_MENU, "menu.sample.toml")?;
+    let parsed = crate::domain::menu_file::parse(SAMPLE_MENU, "menu.sample.toml")?;
     let mut tx = db.begin().await?;
     menu::import(&mut tx.exec(), &parsed).await?;
     coupons::create(&mut tx.exec(), &coupon, crate::clock::now_ms()).await?;

@@ -9,9 +9,9 @@
 //! "telefon" is not taken for one; at the address and note questions only
 //! those forms count.
 
+use crate::copy;
 use crate::domain::hours::local_day;
 use crate::domain::reply::Reply;
-use crate::domain::texts;
 
 use super::api::ShopStatus;
 use super::intents::{Intent, intent};
@@ -167,10 +167,10 @@ pub fn answer(t: &mut Turn, q: Question) {
         Question::Address => address(t),
         Question::Phone => phone(t),
         Question::Hours => hours_text(t),
-        Question::Thanks => texts::thanks_reply(t.lang()),
+        Question::Thanks => copy::thanks_reply(t.lang()),
         Question::MyOrder => return,
     };
-    if t.s.step.is_idle() {
+    if t.session.step.is_idle() {
         t.out.push(Reply::text(text));
     } else {
         t.out.note(text);
@@ -183,9 +183,9 @@ fn address(t: &Turn) -> String {
     match t.ctx.address.map(crate::domain::text::clean) {
         Some(a) if !a.trim().is_empty() => {
             let a = crate::domain::text::cut(a.trim(), 300);
-            texts::address_reply(l, &a, &texts::map_url(&a))
+            copy::address_reply(l, &a, &copy::map_url(&a))
         }
-        _ => texts::no_address(l),
+        _ => copy::no_address(l),
     }
 }
 
@@ -193,9 +193,9 @@ fn phone(t: &Turn) -> String {
     let l = t.lang();
     match t.ctx.phone.map(crate::domain::text::clean) {
         Some(p) if !p.trim().is_empty() => {
-            texts::phone_reply(l, &crate::domain::text::cut(p.trim(), 40))
+            copy::phone_reply(l, &crate::domain::text::cut(p.trim(), 40))
         }
-        _ => texts::no_phone(l),
+        _ => copy::no_phone(l),
     }
 }
 
@@ -203,14 +203,14 @@ fn hours_text(t: &Turn) -> String {
     let l = t.lang();
     let today = local_day(t.ctx.tz, t.ctx.now_ms).and_then(|(d, m)| t.ctx.hours.today(d, m));
     match &t.ctx.shop {
-        ShopStatus::Open => texts::hours_reply(l, today, true, None),
+        ShopStatus::Open => copy::hours_reply(l, today, true, None),
         ShopStatus::Closed { next_open } => {
-            let next = next_open.as_ref().map(|n| texts::next_open_text(l, n));
-            texts::hours_reply(l, today, false, next.as_deref())
+            let next = next_open.as_ref().map(|n| copy::next_open_text(l, n));
+            copy::hours_reply(l, today, false, next.as_deref())
         }
         ShopStatus::Paused { .. } => {
             let notice = t.shop_notice().unwrap_or_default();
-            format!("{} {notice}", texts::hours_today(l, today))
+            format!("{} {notice}", copy::hours_today(l, today))
         }
     }
 }

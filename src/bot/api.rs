@@ -43,7 +43,7 @@ pub struct Ctx<'a> {
     pub delivery_minutes: u32,
     /// The restaurant's time zone, to print a coupon's start date in local time.
     pub tz: &'a jiff::tz::TimeZone,
-    // -- issue 13 items 3 and 4 --
+    // -- delivery and payment terms --
     /// `[delivery]`: zone, fee, minimum basket.
     pub delivery: &'a DeliveryTerms,
     /// `[payment]`: methods per fulfilment, the online link.
@@ -295,7 +295,7 @@ pub struct OrderDraft {
     pub lang: Lang,
     /// WhatsApp profile name, cleaned.
     pub customer_name: Option<String>,
-    // -- issue 13 items 3 and 4 --
+    // -- delivery fee and payment --
     /// The delivery fee shown on the summary (already inside `total`).
     pub delivery_fee: Money,
     /// How the customer pays.

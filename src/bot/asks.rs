@@ -227,16 +227,15 @@ fn payment_question(words: &[&str], padded: &str) -> bool {
 
 /// Answer a question if the message is one; false to let the message go on.
 pub fn answer(t: &mut Turn, raw: &str, folded: &str) -> bool {
-    let strict = matches!(t.s.step, Step::Address | Step::Note);
+    let strict = matches!(t.session.step, Step::Address | Step::Note);
     let Some(a) = read(raw, folded, strict) else {
         return false;
     };
     match a {
         Ask::Order { complaint } => {
             if complaint {
-                t.out
-                    .note(crate::domain::texts::complaint_apology(t.lang()));
-                t.s.complained = true;
+                t.out.note(crate::copy::complaint_apology(t.lang()));
+                t.session.complained = true;
                 if t.ctx.customer.open_orders.is_empty() {
                     // nothing to wait for: the apology and the offer of a person
                     status::show(t, &[]);
@@ -255,7 +254,7 @@ pub fn answer(t: &mut Turn, raw: &str, folded: &str) -> bool {
             answers::answer(t, Question::Hours);
         }
         Ask::Payment => {
-            if matches!(t.s.step, Step::Payment) {
+            if matches!(t.session.step, Step::Payment) {
                 return false;
             }
             fees::answer_payment(t);

@@ -132,7 +132,7 @@ pub enum Action {
     CancelOrderYes {
         number: OrderNumber,
     },
-    /// Checkout: pay this way (issue 13 item 4).
+    /// Checkout: pay this way.
     Pay(Payment),
     /// "Ask to cancel" an order the kitchen already started: asks first.
     CancelRequestAsk {

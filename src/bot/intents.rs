@@ -24,7 +24,7 @@ pub enum Intent {
     Note(String),
     /// "kupon …" / "kod …" (the code as typed after the prefix).
     Coupon(String),
-    // -- answered from `[payment]` and `[delivery]` (issue 13 items 3 and 4) --
+    // -- answered from `[payment]` and `[delivery]` --
     /// "kartla ödeyebilir miyim?", "payment methods?".
     PaymentMethods,
     /// "nereye teslimat var?", "Moda'ya getiriyor musunuz?", "do you deliver to Moda?":

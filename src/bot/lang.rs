@@ -139,8 +139,8 @@ pub fn written_in(raw: &str, folded: &str) -> Option<Lang> {
 /// (answered here); otherwise the customer's language may follow the message.
 pub fn read(t: &mut Turn, raw: &str, folded: &str) -> bool {
     if let Some(l) = asked(folded) {
-        t.s.lang = Some(l);
-        t.out.note(crate::domain::texts::lang_switched(l));
+        t.session.lang = Some(l);
+        t.out.note(crate::copy::lang_switched(l));
         steps::prompt(t);
         return true;
     }
@@ -150,7 +150,7 @@ pub fn read(t: &mut Turn, raw: &str, folded: &str) -> bool {
         return true;
     }
     // the customer's own text (an address, a note) keeps the language it came in
-    let own_text = matches!(t.s.step, Step::Address | Step::Note | Step::Door);
+    let own_text = matches!(t.session.step, Step::Address | Step::Note | Step::Door);
     if own_text {
         return false;
     }
@@ -167,8 +167,8 @@ pub fn read(t: &mut Turn, raw: &str, folded: &str) -> bool {
         Lang::En => en >= 3 && tr == 0,
         Lang::Tr => tr >= 3 && en == 0,
     };
-    if t.s.lang.is_none() || wholly {
-        t.s.lang = Some(l);
+    if t.session.lang.is_none() || wholly {
+        t.session.lang = Some(l);
     }
     false
 }

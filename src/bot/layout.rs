@@ -1,10 +1,10 @@
 //! Long content made to fit: lists paged as 9 rows + "more", bodies of many
 //! lines cut to [`BODY_MAX`] with a count of what was left out.
 
+use crate::copy;
 use crate::domain::Lang;
-use crate::domain::limits::{self, width};
 use crate::domain::reply::Choice;
-use crate::domain::texts;
+use crate::whatsapp::limits::{self, utf16_len};
 
 use super::render::BODY_MAX;
 
@@ -38,11 +38,11 @@ pub fn page(
 /// when everything would not fit in [`BODY_MAX`].
 pub fn fit_lines(head: &str, lines: &[String], tail: &str, lang: Lang) -> String {
     let budget = BODY_MAX - 40;
-    let fixed = width(head) + width(tail) + 4;
+    let fixed = utf16_len(head) + utf16_len(tail) + 4;
     let mut used = fixed;
     let mut shown = Vec::new();
     for l in lines {
-        let n = width(l) + 1;
+        let n = utf16_len(l) + 1;
         if used + n > budget {
             break;
         }
@@ -56,13 +56,13 @@ pub fn fit_lines(head: &str, lines: &[String], tail: &str, lang: Lang) -> String
     }
     if shown.len() < lines.len() {
         s.push('\n');
-        s.push_str(&texts::more_lines(lang, lines.len() - shown.len()));
+        s.push_str(&copy::more_lines(lang, lines.len() - shown.len()));
     }
     if !tail.is_empty() {
         s.push_str("\n\n");
         s.push_str(tail);
     }
-    limits::fit(&s, BODY_MAX)
+    limits::fit_utf16(&s, BODY_MAX)
 }
 
 #[cfg(test)]

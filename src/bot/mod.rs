@@ -12,7 +12,7 @@
 //! Layout: [`api`] the edge types, [`session`] the stored state, [`ids`] what
 //! button ids mean, `router` the dispatch, `steps/` one file per part of the
 //! conversation, `render` the WhatsApp limits. All texts are in
-//! [`crate::domain::texts`].
+//! [`crate::copy`].
 
 /// Edge types: context, inputs, outcome, effects, the order draft.
 mod answers;

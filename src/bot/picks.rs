@@ -12,7 +12,7 @@ use super::ids::Action;
 use super::said;
 use super::session::{Session, Shown, Step};
 use super::steps::Turn;
-use super::understand::{fold, word_is};
+use super::understand::{fold_words, word_is};
 
 /// Most choices remembered (a list shows ten rows).
 const KEEP: usize = 10;
@@ -54,7 +54,8 @@ pub fn remember(s: &mut Session, replies: &[Reply]) {
 }
 
 fn actions(t: &Turn) -> Vec<(usize, Action)> {
-    t.s.shown
+    t.session
+        .shown
         .iter()
         .enumerate()
         .filter_map(|(i, c)| Action::parse(&c.id).map(|a| (i, a)))
@@ -77,13 +78,13 @@ fn yes_choice(t: &Turn) -> Option<String> {
             a,
             Action::CancelOrderYes { .. } | Action::CancelRequestYes { .. }
         )
-        .then(|| t.s.shown[i].id.clone())
+        .then(|| t.session.shown[i].id.clone())
     })
 }
 
 /// Typed text that picks a shown choice: runs it and returns true.
 pub fn typed(t: &mut Turn, cleaned: &str) -> bool {
-    if t.s.shown.is_empty() {
+    if t.session.shown.is_empty() {
         return false;
     }
     // a yes or no to "cancel #N?" (before the cancel words: "evet iptal et" is yes)
@@ -96,13 +97,13 @@ pub fn typed(t: &mut Turn, cleaned: &str) -> bool {
             let keep = actions(t)
                 .into_iter()
                 .find(|(_, a)| matches!(a, Action::Orders | Action::Home))
-                .map(|(i, _)| t.s.shown[i].id.clone());
+                .map(|(i, _)| t.session.shown[i].id.clone());
             if let Some(id) = keep {
                 return tap(t, id);
             }
         }
     }
-    let step = t.s.step.clone();
+    let step = t.session.step.clone();
     if matches!(
         step,
         Step::Quantity { .. } | Step::LineQty { .. } | Step::Options { .. } | Step::Placing { .. }
@@ -117,14 +118,14 @@ pub fn typed(t: &mut Turn, cleaned: &str) -> bool {
         && !added
         && (!free_text(&step) || matches!(step, Step::Address))
     {
-        if let Some(c) = t.s.shown.get(n - 1) {
+        if let Some(c) = t.session.shown.get(n - 1) {
             let id = c.id.clone();
             return tap(t, id);
         }
         return false;
     }
     if let Some(i) = by_title(t, cleaned, free_text(&step)) {
-        let id = t.s.shown[i].id.clone();
+        let id = t.session.shown[i].id.clone();
         return tap(t, id);
     }
     false
@@ -138,7 +139,10 @@ fn tap(t: &mut Turn, id: String) -> bool {
 
 /// Letters and digits of a title, folded ("🏃 Gel al" → "gel al", "12:30" → "12 30").
 fn title_words(title: &str) -> Vec<String> {
-    fold(title).split_whitespace().map(str::to_string).collect()
+    fold_words(title)
+        .split_whitespace()
+        .map(str::to_string)
+        .collect()
 }
 
 /// The one shown choice the text names by its title: the whole title, or every
@@ -162,17 +166,18 @@ fn by_title(t: &Turn, cleaned: &str, exact: bool) -> Option<usize> {
             Some(Action::Product { .. } | Action::Category { .. } | Action::Variant { .. })
         )
     };
-    let titles: Vec<Vec<String>> =
-        t.s.shown
-            .iter()
-            .map(|c| {
-                if browsing(&c.id) {
-                    Vec::new()
-                } else {
-                    title_words(&c.title)
-                }
-            })
-            .collect();
+    let titles: Vec<Vec<String>> = t
+        .session
+        .shown
+        .iter()
+        .map(|c| {
+            if browsing(&c.id) {
+                Vec::new()
+            } else {
+                title_words(&c.title)
+            }
+        })
+        .collect();
     let same: Vec<usize> = titles
         .iter()
         .enumerate()

@@ -1,13 +1,13 @@
 //! Building replies that already fit WhatsApp: the outcome collector ([`Out`]),
 //! list paging (9 rows + "more"), bodies cut to [`BODY_MAX`], and a final pass
 //! that holds every title, label and id to Meta's limits — the numbers and the
-//! measure (UTF-16 units) of [`crate::domain::limits`], which the sender's
+//! measure (UTF-16 units) of [`crate::whatsapp::limits`], which the sender's
 //! builder and checker use too.
 
+use crate::copy;
 use crate::domain::Lang;
-use crate::domain::limits::{self, width};
 use crate::domain::reply::{Choice, Reply, Section};
-use crate::domain::texts;
+use crate::whatsapp::limits::{self, utf16_len};
 
 use super::api::Effect;
 
@@ -56,7 +56,7 @@ impl Out {
         if !self.notes.is_empty() {
             let notes = self.notes.join("\n");
             match replies.first_mut() {
-                Some(first) if width(&notes) + width(first.body()) + 2 <= BODY_MAX => {
+                Some(first) if utf16_len(&notes) + utf16_len(first.body()) + 2 <= BODY_MAX => {
                     let body = format!("{notes}\n\n{}", first.body());
                     set_body(first, body);
                 }
@@ -106,9 +106,12 @@ pub fn list(body: String, button: String, section: String, rows: Vec<Choice>) ->
 /// Hold a reply to WhatsApp's limits: cut texts on character boundaries, keep at
 /// most three unique buttons and ten rows, and add the command hint as footer.
 pub fn fit(r: Reply, lang: Lang) -> Reply {
-    let footer = Some(limits::fit(&texts::footer_hint(lang), limits::FOOTER_TEXT));
+    let footer = Some(limits::fit_utf16(
+        &copy::footer_hint(lang),
+        limits::FOOTER_TEXT,
+    ));
     let text = |body: &str| Reply::Text {
-        body: nonempty(limits::fit(body, BODY_MAX)),
+        body: nonempty(limits::fit_utf16(body, BODY_MAX)),
     };
     match r {
         Reply::Text { body } => text(&body),
@@ -122,11 +125,11 @@ pub fn fit(r: Reply, lang: Lang) -> Reply {
             if buttons.is_empty() {
                 return text(&body);
             }
-            let body = nonempty(limits::fit(&body, BODY_MAX));
+            let body = nonempty(limits::fit_utf16(&body, BODY_MAX));
             Reply::Buttons {
                 body,
                 buttons,
-                header: header.map(|h| limits::fit(&h, limits::HEADER_TEXT)),
+                header: header.map(|h| limits::fit_utf16(&h, limits::HEADER_TEXT)),
                 footer,
             }
         }
@@ -142,10 +145,10 @@ pub fn fit(r: Reply, lang: Lang) -> Reply {
                 return text(&body);
             }
             Reply::List {
-                body: nonempty(limits::fit(&body, BODY_MAX)),
-                button: nonempty(limits::fit(&button, limits::LIST_BUTTON)),
+                body: nonempty(limits::fit_utf16(&body, BODY_MAX)),
+                button: nonempty(limits::fit_utf16(&button, limits::LIST_BUTTON)),
                 sections,
-                header: header.map(|h| limits::fit(&h, limits::HEADER_TEXT)),
+                header: header.map(|h| limits::fit_utf16(&h, limits::HEADER_TEXT)),
                 footer,
             }
         }
@@ -155,13 +158,13 @@ pub fn fit(r: Reply, lang: Lang) -> Reply {
             url,
             ..
         } => Reply::CtaUrl {
-            body: nonempty(limits::fit(&body, BODY_MAX)),
-            display_text: nonempty(limits::fit(&display_text, limits::CTA_TEXT)),
+            body: nonempty(limits::fit_utf16(&body, BODY_MAX)),
+            display_text: nonempty(limits::fit_utf16(&display_text, limits::CTA_TEXT)),
             url,
             footer,
         },
         Reply::LocationRequest { body } => Reply::LocationRequest {
-            body: nonempty(limits::fit(&body, BODY_MAX)),
+            body: nonempty(limits::fit_utf16(&body, BODY_MAX)),
         },
     }
 }
@@ -170,7 +173,7 @@ pub fn fit(r: Reply, lang: Lang) -> Reply {
 fn fit_buttons(buttons: Vec<Choice>) -> Vec<Choice> {
     let mut out: Vec<Choice> = Vec::new();
     for b in buttons {
-        let title = limits::fit(&b.title, limits::BUTTON_TITLE);
+        let title = limits::fit_utf16(&b.title, limits::BUTTON_TITLE);
         if out.len() == limits::MAX_BUTTONS
             || title.trim().is_empty()
             || out.iter().any(|o| o.title == title)
@@ -179,7 +182,7 @@ fn fit_buttons(buttons: Vec<Choice>) -> Vec<Choice> {
         }
         out.push(Choice {
             // the smaller id limit (rows), so a choice can move between buttons and rows
-            id: limits::fit_id(&b.id, limits::ROW_ID),
+            id: limits::fit_id_utf16(&b.id, limits::ROW_ID),
             title,
             description: None,
         });
@@ -195,7 +198,7 @@ fn fit_sections(sections: Vec<Section>) -> Vec<Section> {
         .filter_map(|s| {
             let rows: Vec<Choice> = s.rows.into_iter().take(left).map(fit_row).collect();
             left -= rows.len();
-            let title = nonempty(limits::fit(&s.title, limits::SECTION_TITLE));
+            let title = nonempty(limits::fit_utf16(&s.title, limits::SECTION_TITLE));
             (!rows.is_empty()).then_some(Section { title, rows })
         })
         .collect()
@@ -203,11 +206,11 @@ fn fit_sections(sections: Vec<Section>) -> Vec<Section> {
 
 fn fit_row(c: Choice) -> Choice {
     Choice {
-        id: limits::fit_id(&c.id, limits::ROW_ID),
-        title: nonempty(limits::fit(&c.title, limits::ROW_TITLE)),
+        id: limits::fit_id_utf16(&c.id, limits::ROW_ID),
+        title: nonempty(limits::fit_utf16(&c.title, limits::ROW_TITLE)),
         description: c
             .description
-            .map(|d| limits::fit(&d, limits::ROW_DESCRIPTION))
+            .map(|d| limits::fit_utf16(&d, limits::ROW_DESCRIPTION))
             .filter(|d| !d.is_empty()),
     }
 }

@@ -6,7 +6,7 @@
 //! that does not match the current question is an earlier message and is
 //! answered as such.
 
-use crate::domain::texts;
+use crate::copy;
 
 use super::api::{Ctx, Handoff, Input, Outcome};
 use super::ids::Action;
@@ -30,7 +30,7 @@ pub fn handle(session: Session, input: Input, ctx: &Ctx) -> Outcome {
     }
     let first_contact = session.updated_at == 0;
     let mut t = Turn::new(session, ctx);
-    for n in std::mem::take(&mut t.s.notes) {
+    for n in std::mem::take(&mut t.session.notes) {
         t.out.note(n);
     }
     match input {
@@ -57,12 +57,12 @@ pub fn handle(session: Session, input: Input, ctx: &Ctx) -> Outcome {
     if t.out.is_empty() && t.out.effect.is_none() {
         steps::prompt(&mut t);
     }
-    t.s.updated_at = ctx.now_ms;
+    t.session.updated_at = ctx.now_ms;
     if t.out.effect.is_some() {
         // No replies until the driver reports the effect's result.
-        t.s.notes = t.out.take_notes();
+        t.session.notes = t.out.take_notes();
         return Outcome {
-            session: t.s,
+            session: t.session,
             replies: Vec::new(),
             effect: t.out.effect,
             handoff: t.handoff,
@@ -71,9 +71,9 @@ pub fn handle(session: Session, input: Input, ctx: &Ctx) -> Outcome {
     let lang = t.lang();
     let handoff = t.handoff;
     let (replies, effect) = t.out.finish(lang);
-    super::picks::remember(&mut t.s, &replies);
+    super::picks::remember(&mut t.session, &replies);
     Outcome {
-        session: t.s,
+        session: t.session,
         replies,
         effect,
         handoff,
@@ -85,7 +85,7 @@ fn message(t: &mut Turn, input: Input, first_contact: bool) {
     let l = t.lang();
     if !matches!(input, Input::Text(_)) {
         // only typed text counts towards "not understood twice in a row"
-        t.s.misses = 0;
+        t.session.misses = 0;
     }
     match input {
         Input::Welcome => browse::home(t, true),
@@ -102,12 +102,12 @@ fn message(t: &mut Turn, input: Input, first_contact: bool) {
             } else if courier::pin_early(t, latitude, longitude) {
                 steps::prompt(t);
             } else {
-                t.out.note(texts::location_not_needed(l));
+                t.out.note(copy::location_not_needed(l));
                 steps::prompt(t);
             }
         }
         Input::Edit => {
-            t.out.note(texts::edit_not_seen(l));
+            t.out.note(copy::edit_not_seen(l));
             steps::prompt(t);
         }
         Input::CatalogOrder { items, text } => catalog::order(t, items, text.as_deref()),
@@ -115,7 +115,7 @@ fn message(t: &mut Turn, input: Input, first_contact: bool) {
             person::hand_over(t, Handoff::Media);
         }
         Input::Media { .. } | Input::Unsupported { .. } => {
-            t.out.note(texts::media_not_read(l));
+            t.out.note(copy::media_not_read(l));
             steps::prompt(t);
         }
         _ => steps::prompt(t),
@@ -125,11 +125,11 @@ fn message(t: &mut Turn, input: Input, first_contact: bool) {
 /// A button or list row.
 pub(super) fn tap(t: &mut Turn, id: &str) {
     let Some(a) = Action::parse(id) else {
-        t.out.note(texts::stale_button(t.lang()));
+        t.out.note(copy::stale_button(t.lang()));
         return steps::prompt(t);
     };
     if a.is_step_bound() && !step_accepts(t, a) {
-        t.out.note(texts::stale_button(t.lang()));
+        t.out.note(copy::stale_button(t.lang()));
         return steps::prompt(t);
     }
     run_action(t, a);
@@ -138,7 +138,7 @@ pub(super) fn tap(t: &mut Turn, id: &str) {
 /// Does the current question accept this step-bound tap?
 fn step_accepts(t: &Turn, a: Action) -> bool {
     use Action as A;
-    match (a, &t.s.step) {
+    match (a, &t.session.step) {
         (
             A::Option { pid, gid, .. }
             | A::OptionsPage { pid, gid, .. }
@@ -155,9 +155,9 @@ fn step_accepts(t: &Turn, a: Action) -> bool {
         (A::Address { .. }, Step::Address) => true,
         (A::NoteSkip, Step::Note) => true,
         (A::DoorSkip, Step::Door) => true,
-        (A::AddressRight, Step::Address) => t.s.checkout.pin_asked,
+        (A::AddressRight, Step::Address) => t.session.checkout.pin_asked,
         (A::Confirm { nonce } | A::Abort { nonce }, Step::Summary { nonce: n, .. }) => nonce == *n,
-        // issue 13: pay at the payment question; pickup offered while a pin is asked
+        // pay at the payment question; pickup offered while a pin is asked
         (A::Pay(_), Step::Payment) | (A::Fulfil(_), Step::Address) => true,
         _ => false,
     }
@@ -166,7 +166,7 @@ fn step_accepts(t: &Turn, a: Action) -> bool {
 fn run_action(t: &mut Turn, a: Action) {
     use Action as A;
     match a {
-        A::Home if !t.s.step.is_idle() => checkout::abandon(t),
+        A::Home if !t.session.step.is_idle() => checkout::abandon(t),
         A::Home => browse::home(t, false),
         A::Help => typed::run_command(t, Command::Help),
         A::Lang(l) => typed::run_command(t, Command::Lang(l)),
@@ -182,7 +182,7 @@ fn run_action(t: &mut Turn, a: Action) {
         A::NoteAsk => checkout::note_prompt(t),
         A::CouponNote => checkout::coupon_or_note(t),
         A::Summary => {
-            t.s.step = super::session::Step::Idle;
+            t.session.step = super::session::Step::Idle;
             summary::show(t, false)
         }
         A::Option { oid, .. } => options::pick(t, oid),
@@ -191,15 +191,15 @@ fn run_action(t: &mut Turn, a: Action) {
         A::Qty { n, .. } => quantity::add(t, n),
         A::QtyOther { .. } | A::LineQtyOther { .. } => {
             t.out
-                .push(crate::domain::reply::Reply::text(texts::quantity_type(
+                .push(crate::domain::reply::Reply::text(copy::quantity_type(
                     t.lang(),
                 )))
         }
         A::Cart => cart::view(t),
         A::CartEdit { page } => {
             // "Düzenle" on the summary: the change leads back to the summary
-            if matches!(t.s.step, Step::Summary { .. }) {
-                t.s.resume = true;
+            if matches!(t.session.step, Step::Summary { .. }) {
+                t.session.resume = true;
             }
             cart::edit(t, page)
         }

@@ -5,11 +5,14 @@
 //! "ikinci", "the first one"), "X yerine Y", a coupon named in a sentence.
 //! Pure word tables and small functions; the steps act on them.
 
-use super::understand::{fold, word_is};
+use super::understand::{fold_words, word_is};
 
 /// The words of a message, folded.
 pub fn words(text: &str) -> Vec<String> {
-    fold(text).split_whitespace().map(str::to_string).collect()
+    fold_words(text)
+        .split_whitespace()
+        .map(str::to_string)
+        .collect()
 }
 
 fn is_any(w: &str, list: &[&str]) -> bool {
@@ -634,7 +637,7 @@ pub fn coupon_named(cleaned: &str) -> Option<String> {
     let kept: Vec<&str> = raw
         .into_iter()
         .filter(|x| {
-            let f = fold(x);
+            let f = fold_words(x);
             let f = f.trim();
             !f.is_empty() && !coupon_word(f) && !is_any(f, &skip)
         })

@@ -139,7 +139,7 @@ pub enum Step {
     Placing { nonce: u32 },
     /// Checkout: after a pin, the building / door / floor (asked once).
     Door,
-    /// Checkout: how the customer pays (issue 13 item 4).
+    /// Checkout: how the customer pays.
     Payment,
 }
 
@@ -195,7 +195,7 @@ pub struct Checkout {
     /// next answer is taken as given.
     #[serde(skip_serializing_if = "is_false")]
     pub address_doubted: bool,
-    // -- issue 13 items 3 and 4 --
+    // -- delivery fee and payment --
     /// How the customer pays, once chosen (or the only method offered).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub payment: Option<Payment>,
@@ -254,11 +254,6 @@ impl Session {
     /// The stored form. Cannot fail for this shape; an empty object is the fallback.
     pub fn to_json(&self) -> String {
         serde_json::to_string(self).unwrap_or_else(|_| "{}".to_string())
-    }
-
-    /// The language to answer in.
-    pub fn lang_or(&self, default: Lang) -> Lang {
-        self.lang.unwrap_or(default)
     }
 
     /// Forget the cart and any half-finished question (idle expiry, order placed).

@@ -6,7 +6,7 @@
 //! A checkout tried while orders are not taken says so once per bubble and
 //! keeps the cart; the cart view then offers no checkout button to loop on.
 
-use crate::domain::texts;
+use crate::copy;
 
 use super::api::ShopStatus;
 use super::steps::Turn;
@@ -20,10 +20,10 @@ pub fn paused(t: &Turn) -> bool {
 /// the rest), or the record of it dropped once the shop takes orders again.
 pub fn after_message(t: &mut Turn) {
     if !paused(t) {
-        t.s.paused_told = 0;
+        t.session.paused_told = 0;
         return;
     }
-    if t.s.paused_told != 0 {
+    if t.session.paused_told != 0 {
         return;
     }
     if !t.notice_said
@@ -32,7 +32,7 @@ pub fn after_message(t: &mut Turn) {
         t.out.note_first(n);
         t.notice_said = true;
     }
-    t.s.paused_told = t.ctx.now_ms.max(1);
+    t.session.paused_told = t.ctx.now_ms.max(1);
 }
 
 /// A checkout refused while closed or paused: the shop's sentence (unless this
@@ -44,8 +44,7 @@ pub fn not_now(t: &mut Turn, notice: String) {
         t.notice_said = true;
     }
     let minutes = t.ctx.cart_idle_ms / 60_000;
-    t.out
-        .note(texts::cart_kept(l, &texts::kept_for(l, minutes)));
+    t.out.note(copy::cart_kept(l, &copy::kept_for(l, minutes)));
 }
 
 /// The city of the shop's address (`restaurant.address`), for examples: the
@@ -68,15 +67,15 @@ pub fn city(address: Option<&str>) -> Option<String> {
 
 /// An order was placed: keep how it was paid, for "aynısından".
 pub fn remember_payment(t: &mut Turn) {
-    if let Some(p) = t.s.checkout.payment {
-        t.s.last_payment = Some(p);
+    if let Some(p) = t.session.checkout.payment {
+        t.session.last_payment = Some(p);
     }
 }
 
 /// "aynısından": the last order's payment, unless one was chosen already (the
 /// checkout keeps it only if it is still offered for the fulfilment).
 pub fn same_payment(t: &mut Turn) {
-    if t.s.checkout.payment.is_none() {
-        t.s.checkout.payment = t.s.last_payment;
+    if t.session.checkout.payment.is_none() {
+        t.session.checkout.payment = t.session.last_payment;
     }
 }

@@ -5,12 +5,12 @@
 //! ([`super::steps::reading`]), then a search, and otherwise "not understood"
 //! with the current question again.
 
+use crate::copy::{self, labels};
 use crate::domain::Lang;
 use crate::domain::cart::MAX_QUANTITY;
 use crate::domain::order::OrderStatus;
 use crate::domain::reply::Choice;
 use crate::domain::text::{clean, cut, fold};
-use crate::domain::texts::{self, labels};
 
 use super::api::Handoff;
 use super::ids::Action;
@@ -92,18 +92,18 @@ pub fn text(t: &mut Turn, raw: &str, first_contact: bool) {
     if super::lang::read(t, &cleaned, &folded) {
         return;
     }
-    let misses = std::mem::take(&mut t.s.misses);
+    let misses = std::mem::take(&mut t.session.misses);
     // a shown choice by its position or title; yes or no to a yes/no question
     if super::picks::typed(t, &cleaned) {
         return;
     }
     // "onaylıyorum", "evet lütfen", "👍" at the summary
-    if matches!(t.s.step, Step::Summary { .. }) && said::is_yes(&cleaned) {
+    if matches!(t.session.step, Step::Summary { .. }) && said::is_yes(&cleaned) {
         return summary::confirm(t);
     }
     // "iptal et", "vazgeçtim", "siparişimi iptal etmek istiyorum" ("et" is no meat here)
     if folded.trim() != "iptal"
-        && !matches!(t.s.step, Step::Address | Step::Note | Step::Door)
+        && !matches!(t.session.step, Step::Address | Step::Note | Step::Door)
         && let Some(c) = said::cancel(&cleaned)
     {
         return cancel_said(t, c);
@@ -112,13 +112,16 @@ pub fn text(t: &mut Turn, raw: &str, first_contact: bool) {
         return run_command(t, c);
     }
     // before the step reads it: "yetkili" is not an address or a coupon code
-    if wants_person(&cleaned, matches!(t.s.step, Step::Address | Step::Note)) {
+    if wants_person(
+        &cleaned,
+        matches!(t.session.step, Step::Address | Step::Note),
+    ) {
         return person::hand_over(t, Handoff::Asked);
     }
     if super::asks::answer(t, raw, &folded) {
         return;
     }
-    if let Some(q) = super::answers::question(&folded, super::answers::strict_at(&t.s.step)) {
+    if let Some(q) = super::answers::question(&folded, super::answers::strict_at(&t.session.step)) {
         return super::answers::answer(t, q);
     }
     if said::coupon_off(&cleaned) {
@@ -126,11 +129,11 @@ pub fn text(t: &mut Turn, raw: &str, first_contact: bool) {
     }
     // "kolayı çıkar", "ayranlar 2 olsun", "tavuk yerine et", "bir ayran daha"
     let words_step = !matches!(
-        t.s.step,
+        t.session.step,
         Step::Address | Step::Note | Step::Door | Step::CouponCheck { .. }
     );
     let building = matches!(
-        t.s.step,
+        t.session.step,
         Step::Options { .. } | Step::Quantity { .. } | Step::LineQty { .. }
     );
     if words_step && (!building || said::removal(&cleaned).is_some()) && edit::typed(t, &cleaned) {
@@ -149,19 +152,19 @@ pub fn text(t: &mut Turn, raw: &str, first_contact: bool) {
     if let Some(i) = intent(&folded, &cleaned) {
         return run_intent(t, i);
     }
-    if t.s.step.is_idle() && last_line_quantity(t, &folded) {
+    if t.session.step.is_idle() && last_line_quantity(t, &folded) {
         return;
     }
     // "2 tavuk dürüm paket olsun": the fulfilment said inside the order
     if let Some((f, rest)) = said::fulfilment_in(&cleaned)
-        && !matches!(t.s.step, Step::Placing { .. })
+        && !matches!(t.session.step, Step::Placing { .. })
     {
         let r = crate::bot::understand::read_order(t.ctx.menu, &rest);
         if r.found_anything() {
-            t.s.checkout.fulfilment = Some(f);
+            t.session.checkout.fulfilment = Some(f);
             if f == Fulfilment::Pickup {
-                t.s.checkout.address = None;
-                t.s.checkout.location_e7 = None;
+                t.session.checkout.address = None;
+                t.session.checkout.location_e7 = None;
             }
             return reading::apply(t, r);
         }
@@ -170,18 +173,18 @@ pub fn text(t: &mut Turn, raw: &str, first_contact: bool) {
         Ok(()) => return,
         Err(unknown) => unknown,
     };
-    let checkout_time = match t.s.step {
+    let checkout_time = match t.session.step {
         Step::Summary { .. } | Step::Fulfilment => true,
-        Step::Idle => !t.s.cart.is_empty(),
+        Step::Idle => !t.session.cart.is_empty(),
         _ => false,
     };
     if checkout_time && looks_like_code(&cleaned) {
         return checkout::coupon_typed(t, &cleaned);
     }
     // a bare word that is nothing else may be a coupon code (" hoşgeldin ")
-    let guess_time = match t.s.step {
+    let guess_time = match t.session.step {
         Step::Summary { .. } => true,
-        Step::Idle => !t.s.cart.is_empty(),
+        Step::Idle => !t.session.cart.is_empty(),
         _ => false,
     };
     if guess_time
@@ -189,10 +192,10 @@ pub fn text(t: &mut Turn, raw: &str, first_contact: bool) {
         && !said::not_food_words(&cleaned, t.customer_name().as_deref())
         && checkout::coupon_guess(t, &cleaned)
     {
-        t.s.misses = misses;
+        t.session.misses = misses;
         return;
     }
-    if t.s.step.is_idle() && browse::search(t, &cleaned) {
+    if t.session.step.is_idle() && browse::search(t, &cleaned) {
         return;
     }
     let food: Vec<String> = unknown
@@ -200,10 +203,10 @@ pub fn text(t: &mut Turn, raw: &str, first_contact: bool) {
         .filter(|u| !said::not_food_words(u, t.customer_name().as_deref()))
         .cloned()
         .collect();
-    if first_contact && t.s.step.is_idle() && food.is_empty() {
+    if first_contact && t.session.step.is_idle() && food.is_empty() {
         return browse::home(t, true);
     }
-    if t.s.step.is_idle() && reading::say_unknown(t, &food) {
+    if t.session.step.is_idle() && reading::say_unknown(t, &food) {
         return browse::categories(t, 0);
     }
     not_understood(t, misses);
@@ -213,13 +216,13 @@ pub fn text(t: &mut Turn, raw: &str, first_contact: bool) {
 /// miss in a row, a person is offered (a button), never handed over unasked.
 fn not_understood(t: &mut Turn, misses: u8) {
     let l = t.lang();
-    t.s.misses = misses.saturating_add(1);
-    let can = match t.s.step {
-        Step::Idle => texts::can_idle(l, !t.s.cart.is_empty()),
-        Step::Summary { .. } => texts::can_summary(l),
-        _ => texts::can_choose(l),
+    t.session.misses = misses.saturating_add(1);
+    let can = match t.session.step {
+        Step::Idle => copy::can_idle(l, !t.session.cart.is_empty()),
+        Step::Summary { .. } => copy::can_summary(l),
+        _ => copy::can_choose(l),
     };
-    t.out.note(texts::not_understood_at(l, &can));
+    t.out.note(copy::not_understood_at(l, &can));
     steps::prompt(t);
     offer_person(t);
 }
@@ -227,9 +230,9 @@ fn not_understood(t: &mut Turn, misses: u8) {
 /// At the second miss in a row, a button to reach a person below the question.
 pub(crate) fn offer_person(t: &mut Turn) {
     let l = t.lang();
-    if t.s.misses >= MISSES_BEFORE_PERSON {
+    if t.session.misses >= MISSES_BEFORE_PERSON {
         t.out.push(buttons(
-            texts::person_offer(l),
+            copy::person_offer(l),
             vec![Choice::new(Action::Person.id(), labels::talk_to_person(l))],
         ));
     }
@@ -246,22 +249,22 @@ fn cancel_said(t: &mut Turn, c: said::Cancel) {
         }
     }
     if matches!(
-        t.s.step,
+        t.session.step,
         Step::Options { .. } | Step::Quantity { .. } | Step::LineQty { .. }
     ) {
         return checkout::abandon(t);
     }
-    if !t.s.step.is_idle() {
+    if !t.session.step.is_idle() {
         // leaving the question: what to cancel is asked at rest
-        t.s.step = Step::Idle;
-        t.s.resume = false;
+        t.session.step = Step::Idle;
+        t.session.resume = false;
     }
     let open = &t.ctx.customer.open_orders;
     let new: Vec<_> = open
         .iter()
         .filter(|o| o.status == OrderStatus::New)
         .collect();
-    let has_cart = !t.s.cart.is_empty();
+    let has_cart = !t.session.cart.is_empty();
     let want_order = c.order && !c.cart || !has_cart;
     if want_order && !open.is_empty() {
         if let [o] = new.as_slice()
@@ -289,18 +292,19 @@ fn cancel_said(t: &mut Turn, c: said::Cancel) {
 /// The cart emptied on the customer's word, saying what was in it.
 fn clear_said(t: &mut Turn) {
     let l = t.lang();
-    let what: Vec<String> =
-        t.s.cart
-            .lines
-            .iter()
-            .take(4)
-            .map(|c| match t.priced(c) {
-                Ok(p) => format!("{} × {}", c.quantity, cut(&p.name, 40)),
-                Err(_) => format!("{} × {}", c.quantity, cut(&c.name, 40)),
-            })
-            .collect();
-    t.s.reset_order();
-    t.out.note(texts::cart_cancelled(l, &what.join(", ")));
+    let what: Vec<String> = t
+        .session
+        .cart
+        .lines
+        .iter()
+        .take(4)
+        .map(|c| match t.priced(c) {
+            Ok(p) => format!("{} × {}", c.quantity, cut(&p.name, 40)),
+            Err(_) => format!("{} × {}", c.quantity, cut(&c.name, 40)),
+        })
+        .collect();
+    t.session.reset_order();
+    t.out.note(copy::cart_cancelled(l, &what.join(", ")));
     browse::home(t, false);
 }
 
@@ -313,21 +317,21 @@ fn last_line_quantity(t: &mut Turn, folded: &str) -> bool {
     let Some(n) = quantity::parse(folded) else {
         return false;
     };
-    let Some(idx) = t.s.cart.lines.len().checked_sub(1) else {
+    let Some(idx) = t.session.cart.lines.len().checked_sub(1) else {
         return false;
     };
     let l = t.lang();
     match n {
         Ok(n) => {
-            t.s.cart.lines[idx].quantity = n;
-            let line = &t.s.cart.lines[idx];
+            t.session.cart.lines[idx].quantity = n;
+            let line = &t.session.cart.lines[idx];
             let what = match t.priced(line) {
                 Ok(p) => cart::label(&p.name, &p.options),
                 Err(_) => cut(&line.name, 80),
             };
-            t.out.note(texts::line_updated(l, &what, n));
+            t.out.note(copy::line_updated(l, &what, n));
         }
-        Err(()) => t.out.note(texts::quantity_out_of_range(l, MAX_QUANTITY)),
+        Err(()) => t.out.note(copy::quantity_out_of_range(l, MAX_QUANTITY)),
     }
     added::show(t, idx);
     true
@@ -361,27 +365,27 @@ fn looks_like_code(cleaned: &str) -> bool {
 fn run_intent(t: &mut Turn, i: Intent) {
     let l = t.lang();
     match i {
-        Intent::Thanks => t.out.push(Reply::text(texts::thanks_reply(l))),
-        Intent::Yes => match t.s.step {
+        Intent::Thanks => t.out.push(Reply::text(copy::thanks_reply(l))),
+        Intent::Yes => match t.session.step {
             Step::Summary { .. } => summary::confirm(t),
-            Step::Idle if !t.s.cart.is_empty() => checkout::start(t),
+            Step::Idle if !t.session.cart.is_empty() => checkout::start(t),
             // nothing changes: the question again, no "👍" that looks like a yes taken
             _ => steps::prompt(t),
         },
         Intent::Fulfil(f) => fulfil_any(t, f),
         Intent::NoCoupon => {
-            if let Some(a) = t.s.checkout.coupon.take() {
+            if let Some(a) = t.session.checkout.coupon.take() {
                 t.out
-                    .note(texts::coupon_removed(l, &cut(&a.coupon.code, 32)));
-                if !t.s.cart.is_empty() && !matches!(t.s.step, Step::Placing { .. }) {
-                    t.s.step = Step::Idle;
+                    .note(copy::coupon_removed(l, &cut(&a.coupon.code, 32)));
+                if !t.session.cart.is_empty() && !matches!(t.session.step, Step::Placing { .. }) {
+                    t.session.step = Step::Idle;
                     return checkout::resume(t);
                 }
                 return steps::prompt(t);
             }
-            t.out.note(texts::no_coupon_ok(l));
-            if matches!(t.s.step, Step::Coupon | Step::CouponCheck { .. }) {
-                t.s.step = Step::Idle;
+            t.out.note(copy::no_coupon_ok(l));
+            if matches!(t.session.step, Step::Coupon | Step::CouponCheck { .. }) {
+                t.session.step = Step::Idle;
                 return checkout::resume(t);
             }
             steps::prompt(t);
@@ -392,14 +396,14 @@ fn run_intent(t: &mut Turn, i: Intent) {
                 return steps::prompt(t);
             };
             t.out
-                .note(texts::note_taken(l, &cut(&n, courier::NOTE_SHOWN)));
-            t.s.checkout.note = Some(n);
-            match t.s.step {
+                .note(copy::note_taken(l, &cut(&n, courier::NOTE_SHOWN)));
+            t.session.checkout.note = Some(n);
+            match t.session.step {
                 Step::Summary { .. } | Step::Note => {
-                    t.s.step = Step::Idle;
+                    t.session.step = Step::Idle;
                     checkout::resume(t)
                 }
-                Step::Idle if !t.s.cart.is_empty() => cart::view(t),
+                Step::Idle if !t.session.cart.is_empty() => cart::view(t),
                 _ => steps::prompt(t),
             }
         }
@@ -415,28 +419,28 @@ fn run_intent(t: &mut Turn, i: Intent) {
 /// Pickup or delivery said at any step: into the checkout when there is a cart.
 fn fulfil_any(t: &mut Turn, f: Fulfilment) {
     let l = t.lang();
-    match t.s.step {
+    match t.session.step {
         Step::Placing { .. } => return steps::prompt(t),
         Step::Options { .. } => {
-            t.s.checkout.fulfilment = Some(f);
-            t.s.resume = true;
+            t.session.checkout.fulfilment = Some(f);
+            t.session.resume = true;
             return options::show_current(t);
         }
         _ => {}
     }
-    if t.s.cart.is_empty() {
-        t.s.checkout.fulfilment = Some(f);
+    if t.session.cart.is_empty() {
+        t.session.checkout.fulfilment = Some(f);
         t.out
-            .note(texts::fulfilment_noted(l, f == Fulfilment::Pickup));
+            .note(copy::fulfilment_noted(l, f == Fulfilment::Pickup));
         return browse::categories(t, 0);
     }
-    t.s.step = Step::Idle;
+    t.session.step = Step::Idle;
     checkout::fulfil(t, f);
 }
 
 /// Carry out a word that works anywhere (also used by the equivalent buttons).
 pub fn run_command(t: &mut Turn, c: Command) {
-    if let Step::Options { pid, .. } = t.s.step {
+    if let Step::Options { pid, .. } = t.session.step {
         let name = t
             .ctx
             .menu
@@ -446,14 +450,14 @@ pub fn run_command(t: &mut Turn, c: Command) {
         match c {
             // the half-built item is finished first, then the checkout
             Command::Checkout => {
-                t.s.resume = true;
-                t.out.note(texts::finish_item_first(t.lang(), &name));
+                t.session.resume = true;
+                t.out.note(copy::finish_item_first(t.lang(), &name));
                 return options::show_current(t);
             }
             Command::Menu | Command::Cart | Command::Greet => {
-                t.out.note(texts::item_left(t.lang(), &name));
-                t.s.step = Step::Idle;
-                t.s.queue.clear();
+                t.out.note(copy::item_left(t.lang(), &name));
+                t.session.step = Step::Idle;
+                t.session.queue.clear();
             }
             _ => {}
         }
@@ -464,15 +468,15 @@ pub fn run_command(t: &mut Turn, c: Command) {
         Command::Cart => cart::view(t),
         Command::Cancel => cancel(t),
         Command::Help => {
-            t.out.note(texts::help(t.lang()));
+            t.out.note(copy::help(t.lang()));
             steps::prompt(t);
         }
         Command::Orders => orders::view(t),
-        Command::Checkout if matches!(t.s.step, Step::Summary { .. }) => summary::confirm(t),
+        Command::Checkout if matches!(t.session.step, Step::Summary { .. }) => summary::confirm(t),
         Command::Checkout => checkout::start(t),
         Command::Lang(l) => {
-            t.s.lang = Some(l);
-            t.out.note(texts::lang_switched(l));
+            t.session.lang = Some(l);
+            t.out.note(copy::lang_switched(l));
             steps::prompt(t);
         }
     }
@@ -480,12 +484,12 @@ pub fn run_command(t: &mut Turn, c: Command) {
 
 /// "iptal": leave the current question; with none, offer what can be cancelled.
 fn cancel(t: &mut Turn) {
-    if !t.s.step.is_idle() {
+    if !t.session.step.is_idle() {
         return checkout::abandon(t);
     }
     let l = t.lang();
     let mut b = Vec::new();
-    if !t.s.cart.is_empty() {
+    if !t.session.cart.is_empty() {
         b.push(Choice::new(Action::Clear.id(), labels::clear_row(l)));
     }
     let new = t
@@ -497,7 +501,7 @@ fn cancel(t: &mut Turn) {
     if let Some(o) = new {
         b.push(Choice::new(
             Action::CancelOrderAsk { number: o.number }.id(),
-            texts::cancel_order_button(l, o.number),
+            copy::cancel_order_button(l, o.number),
         ));
     }
     if let Some(o) = steps::cancel_request::candidate(t) {
@@ -507,7 +511,7 @@ fn cancel(t: &mut Turn) {
         }
         b.push(Choice::new(
             Action::CancelRequestAsk { number: o.number }.id(),
-            texts::ask_cancel_button(l),
+            copy::ask_cancel_button(l),
         ));
     }
     let asked = t
@@ -520,7 +524,7 @@ fn cancel(t: &mut Turn) {
         return steps::cancel_request::requested(t, o.number, true);
     }
     if b.is_empty() {
-        t.out.note(texts::nothing_to_cancel(l));
+        t.out.note(copy::nothing_to_cancel(l));
         return browse::home(t, false);
     }
     if let [only] = b.as_slice()
@@ -530,7 +534,7 @@ fn cancel(t: &mut Turn) {
         return orders::ask(t, number);
     }
     b.push(Choice::new(Action::Home.id(), labels::menu(l)));
-    t.out.push(buttons(texts::cancel_what(l), b));
+    t.out.push(buttons(copy::cancel_what(l), b));
 }
 
 /// A typed number at a quantity question. False if it is not a number.
@@ -538,12 +542,12 @@ fn typed_quantity(t: &mut Turn, folded: &str) -> bool {
     let Some(n) = quantity::parse(folded) else {
         return false;
     };
-    match (n, t.s.step.clone()) {
+    match (n, t.session.step.clone()) {
         (Ok(n), Step::Quantity { .. }) => quantity::add(t, n),
         (Ok(n), _) => cart::set_line_qty(t, n),
         (Err(()), step) => {
             t.out
-                .note(texts::quantity_out_of_range(t.lang(), MAX_QUANTITY));
+                .note(copy::quantity_out_of_range(t.lang(), MAX_QUANTITY));
             match step {
                 Step::LineQty { line, pid } => cart::line_qty_ask(t, line, pid),
                 _ => quantity::show(t),
@@ -555,7 +559,7 @@ fn typed_quantity(t: &mut Turn, folded: &str) -> bool {
 
 /// Typed text the current step can use. False if it could not.
 fn step_text(t: &mut Turn, cleaned: &str, folded: &str) -> bool {
-    match t.s.step.clone() {
+    match t.session.step.clone() {
         Step::Idle | Step::Placing { .. } | Step::Fulfilment | Step::Summary { .. } => false,
         Step::Options { .. } => options::typed(t, folded, cleaned),
         Step::Quantity { .. } | Step::LineQty { .. } => typed_quantity(t, folded),

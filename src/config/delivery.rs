@@ -1,5 +1,5 @@
 //! `[delivery]` and `[payment]` as people write them, parsed once into
-//! [`DeliveryTerms`] and [`PaymentTerms`] (issue 13 items 3 and 4).
+//! [`DeliveryTerms`] and [`PaymentTerms`].
 //!
 //! Amounts are written as on the command line (`"15"`, `"12,50"`, or a bare
 //! number); coordinates and the radius as numbers (or text, from the
@@ -224,10 +224,10 @@ impl PaymentFile {
                 "cannot offer counter (that is for pickup); use cash or card",
             ));
         }
-        if delivery.len() > crate::domain::limits::MAX_BUTTONS {
+        if delivery.len() > crate::whatsapp::limits::MAX_BUTTONS {
             return Err(invalid("payment.delivery", "offers more than 3 methods"));
         }
-        if pickup.len() > crate::domain::limits::MAX_BUTTONS {
+        if pickup.len() > crate::whatsapp::limits::MAX_BUTTONS {
             return Err(invalid("payment.pickup", "offers more than 3 methods"));
         }
         let online_url = match self.online_url.as_deref().map(str::trim) {

@@ -28,7 +28,7 @@ struct File {
     kds: Kds,
     log: Log,
     printer: PrinterFile,
-    // issue 13 items 3 and 4
+    // delivery zone and fees, payment methods
     #[serde(default)]
     delivery: DeliveryFile,
     payment: PaymentFile,
@@ -178,7 +178,7 @@ fn told(v: Option<String>) -> Option<String> {
 pub(super) fn parse_default() -> Result<Config, ConfigError> {
     let file: File = toml::from_str(DEFAULT_TOML).map_err(|e| ConfigError::Parse {
         path: "(built-in)".into(),
-        message: one_line(&e.to_string()),
+        message: squeeze_spaces(&e.to_string()),
     })?;
     file.parse()
 }
@@ -314,7 +314,7 @@ fn known_keys() -> std::collections::HashSet<String> {
     known
 }
 
-fn one_line(s: &str) -> String {
+fn squeeze_spaces(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 

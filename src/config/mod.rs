@@ -5,13 +5,11 @@
 //! their types; [`Config::validate`] checks the rest at start. An error names
 //! the key and what is wrong.
 
-// issue 13 items 3 and 4: `[delivery]` and `[payment]`
 mod delivery;
 mod describe;
 mod file;
 mod keys;
 mod kitchen;
-pub use kitchen::Kitchen;
 #[cfg(test)]
 mod tests;
 #[cfg(test)]
@@ -20,6 +18,7 @@ mod tests_delivery;
 mod tests_keys;
 mod url;
 
+pub use kitchen::Kitchen;
 pub use url::{redact_in, redact_url};
 
 use std::net::SocketAddr;
@@ -45,7 +44,7 @@ pub struct Config {
     pub kds: Kds,
     pub log: Log,
     pub printer: Printer,
-    // -- issue 13 items 3 and 4 --
+    // -- delivery and payment --
     /// `[delivery]`: zone, fee, free-above amount, minimum basket (default: none of them).
     pub delivery: crate::domain::delivery::DeliveryTerms,
     /// `[payment]`: the methods offered for delivery and pickup, the online link.

@@ -4,36 +4,41 @@
 //! parameters (`?password=…`, `&sslpassword=…`, in any case, even percent-encoded). Both are
 //! shown as `***`; the rest of the URL stays readable so the person can see which database
 //! was meant. [`redact_in`] also scrubs a URL's secrets out of a driver's error text.
+//! The URL is taken apart by the `url` crate; the query is kept as written, pair by pair.
+
+use percent_encoding::percent_decode_str;
+use url::Url;
 
 const HIDDEN: &str = "***";
 
 /// The URL with its password and any secret query value replaced by `***`.
-pub fn redact_url(url: &str) -> String {
-    let (before_query, query) = match url.split_once('?') {
-        Some((b, q)) => (b, Some(q)),
-        None => (url, None),
+pub fn redact_url(raw: &str) -> String {
+    let Ok(mut url) = Url::parse(raw) else {
+        return unparsed(raw);
     };
-    let mut out = redact_userinfo(before_query);
-    if let Some(q) = query {
-        out.push('?');
-        let (q, fragment) = match q.split_once('#') {
-            Some((q, f)) => (q, Some(f)),
-            None => (q, None),
-        };
-        let parts: Vec<String> = q
+    if url.password().is_some() && url.set_password(Some(HIDDEN)).is_err() {
+        return unparsed(raw);
+    }
+    if let Some(query) = url.query() {
+        let pairs: Vec<String> = query
             .split('&')
             .map(|pair| match pair.split_once('=') {
                 Some((k, _)) if is_secret_key(k) => format!("{k}={HIDDEN}"),
                 _ => pair.to_string(),
             })
             .collect();
-        out.push_str(&parts.join("&"));
-        if let Some(f) = fragment {
-            out.push('#');
-            out.push_str(f);
-        }
+        url.set_query(Some(&pairs.join("&")));
     }
-    out
+    url.into()
+}
+
+/// A text that is not a URL: a file path as it is, anything else that looks like one
+/// (`scheme://…` with, say, a port out of range) hidden whole after its scheme.
+fn unparsed(raw: &str) -> String {
+    match raw.split_once("://") {
+        Some((scheme, _)) => format!("{scheme}://{HIDDEN}"),
+        None => raw.to_string(),
+    }
 }
 
 /// `text` with every secret of `url` (as written and percent-decoded) replaced by `***`, for
@@ -49,87 +54,39 @@ pub fn redact_in(text: &str, url: &str) -> String {
     out
 }
 
-/// The password of `scheme://user:password@host/…` (the part before any query).
-fn redact_userinfo(s: &str) -> String {
-    let Some(scheme_end) = s.find("://").map(|i| i + 3) else {
-        return s.to_string();
-    };
-    let authority_end = s[scheme_end..]
-        .find('/')
-        .map_or(s.len(), |i| scheme_end + i);
-    let authority = &s[scheme_end..authority_end];
-    let Some(at) = authority.rfind('@') else {
-        return s.to_string();
-    };
-    match authority[..at].find(':') {
-        Some(colon) => format!(
-            "{}{}:{HIDDEN}{}",
-            &s[..scheme_end],
-            &authority[..colon],
-            &s[scheme_end + at..]
-        ),
-        None => s.to_string(),
-    }
-}
-
 /// Query keys whose values are credentials: `password`, `sslpassword`, and anything naming a
 /// secret or token, compared case-insensitively after percent-decoding.
 fn is_secret_key(k: &str) -> bool {
-    let k = percent_decode(k).to_ascii_lowercase();
+    let k = decoded(k).to_ascii_lowercase();
     ["password", "secret", "token"]
         .iter()
         .any(|w| k.contains(w))
 }
 
-/// Every credential value in the URL, raw and percent-decoded.
-fn secrets(url: &str) -> Vec<String> {
-    let mut found = Vec::new();
-    let (before_query, query) = url.split_once('?').unwrap_or((url, ""));
-    if let Some(scheme_end) = before_query.find("://").map(|i| i + 3) {
-        let rest = &before_query[scheme_end..];
-        let authority = &rest[..rest.find('/').unwrap_or(rest.len())];
-        if let Some(at) = authority.rfind('@')
-            && let Some((_, pw)) = authority[..at].split_once(':')
-        {
-            found.push(pw.to_string());
-        }
-    }
-    let query = query.split('#').next().unwrap_or("");
-    for pair in query.split('&') {
+/// Every credential value in the URL, as written and percent-decoded.
+fn secrets(raw: &str) -> Vec<String> {
+    let Ok(url) = Url::parse(raw) else {
+        return Vec::new();
+    };
+    let mut found: Vec<String> = url.password().map(str::to_string).into_iter().collect();
+    for pair in url.query().unwrap_or("").split('&') {
         if let Some((k, v)) = pair.split_once('=')
             && is_secret_key(k)
         {
             found.push(v.to_string());
         }
     }
-    let decoded: Vec<String> = found.iter().map(|s| percent_decode(s)).collect();
+    let decoded: Vec<String> = found.iter().map(|s| decoded(s)).collect();
     found.extend(decoded);
     found.retain(|s| !s.is_empty());
     found
 }
 
-/// `%XX` escapes decoded (and `+` as a space, as in a query); invalid escapes kept as written.
-fn percent_decode(s: &str) -> String {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let hex = |b: u8| (b as char).to_digit(16);
-        match bytes[i] {
-            b'%' if i + 2 < bytes.len() => match (hex(bytes[i + 1]), hex(bytes[i + 2])) {
-                (Some(h), Some(l)) => {
-                    out.push(u8::try_from(h * 16 + l).unwrap_or(b'?'));
-                    i += 3;
-                    continue;
-                }
-                _ => out.push(b'%'),
-            },
-            b'+' => out.push(b' '),
-            b => out.push(b),
-        }
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
+/// `%XX` escapes decoded, `+` read as a space as in a query.
+fn decoded(s: &str) -> String {
+    percent_decode_str(&s.replace('+', " "))
+        .decode_utf8_lossy()
+        .into_owned()
 }
 
 #[cfg(test)]
@@ -165,6 +122,16 @@ mod tests {
             redact_url("postgres://u:p%40ss@h:5432/db#frag"),
             "postgres://u:***@h:5432/db#frag"
         );
+    }
+
+    #[test]
+    fn a_url_that_does_not_parse_is_hidden_after_its_scheme() {
+        // the port is out of range: nothing of it is shown, the password least of all
+        assert_eq!(redact_url("postgres://u:pw@h:99999/db"), "postgres://***");
+        assert_eq!(redact_url("maydanoz.db"), "maydanoz.db");
+        let err = "cannot connect to postgres://u:hunter2@h:99999/db";
+        let clean = redact_in(err, "postgres://u:hunter2@h:99999/db");
+        assert!(!clean.contains("hunter2"), "{clean}");
     }
 
     #[test]

@@ -14,8 +14,9 @@ use super::order::Fulfilment;
 
 /// Minutes between two offered times (opening, then every half hour).
 pub const SLOT_STEP_MINUTES: u32 = 30;
-/// Most times offered: one WhatsApp list holds ten rows.
-pub const MAX_SLOTS: usize = crate::domain::limits::MAX_ROWS;
+/// Most times offered: one WhatsApp list holds ten rows (`whatsapp::limits::MAX_ROWS`,
+/// a test there holds the two equal).
+pub const MAX_SLOTS: usize = 10;
 /// The opening must be this close for ordering ahead (no carts kept for days).
 pub const HORIZON_MS: i64 = 24 * 3_600_000;
 

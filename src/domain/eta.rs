@@ -147,7 +147,7 @@ mod tests {
         );
         assert_eq!(late, Eta::SoonAtDoor);
         assert_eq!(
-            crate::domain::texts::order_timing(crate::domain::Lang::Tr, 60, late),
+            crate::copy::order_timing(crate::domain::Lang::Tr, 60, late),
             "   60 dk önce onaylandı · her an kapında olabilir"
         );
         assert_eq!(minutes_since(0, 20 * MIN + 59_000), 20);

@@ -1,30 +1,28 @@
 //! The pure heart: money, menu, cart, coupon rules, order status, hours and the
-//! customer-facing texts. Imports nothing from `store`, `server`, `whatsapp` or `kds`;
+//! pause. The customer-facing texts are in [`crate::copy`]. Imports nothing from `store`, `server`, `whatsapp` or `kds`;
 //! no IO, no clock (time comes in as unix milliseconds).
 
 pub mod ahead;
 pub mod cart;
 pub mod coupon;
 pub mod coupon_code;
+pub mod delivery;
 pub mod eta;
 pub mod hours;
 pub mod lang_guess;
-pub mod limits;
 pub mod menu;
+pub mod menu_file;
 pub mod money;
 pub mod order;
 pub mod order_number;
 pub mod pace;
+pub mod payment;
 pub mod phone;
 pub mod pin;
 pub mod reply;
 pub mod report;
 pub mod station;
 pub mod text;
-pub mod texts;
-// issue 13 items 3 and 4: delivery zone, fee, minimum; payment methods
-pub mod delivery;
-pub mod payment;
 
 pub use money::Money;
 pub use order_number::OrderNumber;

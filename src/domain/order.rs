@@ -180,7 +180,7 @@ pub struct Order {
     /// The pin the customer shared for a delivery: the courier's map link.
     #[serde(default)]
     pub location: Option<super::pin::Pin>,
-    // -- delivery fee and payment (issue 13 items 3 and 4) --
+    // -- delivery fee and payment --
     /// Included in `total` (`total = subtotal − discount + delivery_fee`); zero for
     /// pickup and where no fee is configured.
     #[serde(default)]
@@ -192,7 +192,7 @@ pub struct Order {
     /// already started (unix ms); `None` when no request waits for an answer.
     #[serde(default)]
     pub cancel_requested_at: Option<i64>,
-    // --- ordering ahead (issue 13, item 6) ---
+    // --- ordering ahead ---
     /// Ordered ahead while closed: unix ms when the customer gets it (ready at
     /// the counter, or at the door). `None` for an order made now.
     #[serde(default)]

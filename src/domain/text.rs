@@ -84,6 +84,45 @@ pub fn cut_plain(s: &str, max: usize) -> String {
     s.chars().take(max).collect()
 }
 
+/// The words of `text` (between spaces) laid on lines by `textwrap`'s first fit,
+/// each word as wide as `measure` says (terminal cells, printer columns): the
+/// first line holds `first` units, every other `rest`. A word wider than a line
+/// is split between characters; lines come without indent.
+pub fn wrap_measured(
+    text: &str,
+    first: usize,
+    rest: usize,
+    measure: fn(&str) -> usize,
+) -> Vec<String> {
+    use textwrap::core::{Word, break_words};
+    let words = text.split(' ').filter(|w| !w.is_empty()).map(|w| Word {
+        word: w,
+        whitespace: " ",
+        penalty: "",
+        width: measure(w),
+    });
+    // textwrap measures its own words one character at a time, which would count
+    // a pepper with its variation selector ("🌶️") one cell short: ours keep `measure`
+    let words = break_words(words, first.min(rest).max(1));
+    if words.is_empty() {
+        return Vec::new();
+    }
+    let widths = [first as f64, rest as f64];
+    textwrap::wrap_algorithms::wrap_first_fit(&words, &widths)
+        .into_iter()
+        .map(|line| {
+            let mut out = String::new();
+            for (i, w) in line.iter().enumerate() {
+                out.push_str(w.word);
+                if i + 1 < line.len() {
+                    out.push_str(w.whitespace);
+                }
+            }
+            out
+        })
+        .collect()
+}
+
 /// Fold for loose comparison: lowercase (Turkish-aware for I/İ), accents removed,
 /// whitespace collapsed. "MENÜ", "menu" and "Menü" all fold to "menu".
 pub fn fold(s: &str) -> String {
@@ -127,6 +166,17 @@ pub fn fold(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn wrap_measured_fills_the_first_line_then_the_others() {
+        let count = |w: &str| w.chars().count();
+        assert_eq!(
+            wrap_measured("çiğ köfte dürüm", 9, 6, count),
+            ["çiğ köfte", "dürüm"]
+        );
+        assert_eq!(wrap_measured("şşşşşşş", 3, 3, count), ["şşş", "şşş", "ş"]);
+        assert!(wrap_measured("   ", 5, 5, count).is_empty());
+    }
 
     #[test]
     fn clean_strips_escapes_and_controls() {

@@ -136,7 +136,7 @@ async fn success_and_mark_read_have_meta_shapes() {
     assert_eq!((s.accepted, s.mark_reads, s.rejected), (2, 1, 0));
 }
 
-/// The online payment link (issue 13 item 4): the fake takes a well-formed cta_url
+/// The online payment link: the fake takes a well-formed cta_url
 /// built by the builder, and refuses a wrong action name, a relative url or a label
 /// over 20 units the way Meta does (400, code 100, the param named).
 #[tokio::test]

@@ -72,7 +72,7 @@ pub trait KdsBackend: Send + Sync + 'static {
     fn reprint(&self, number: OrderNumber) -> impl Future<Output = anyhow::Result<()>> + Send;
 
     /// Numbers for the header; `now_ms` fixes "last hour" and "today".
-    fn health(&self, now_ms: i64) -> impl Future<Output = anyhow::Result<Health>> + Send;
+    fn health(&self, now_ms: i64) -> impl Future<Output = anyhow::Result<BoardHealth>> + Send;
 
     /// A counter every writing process bumps in its transaction. Polled cheaply;
     /// a move that our own bus events do not explain means another process wrote
@@ -158,7 +158,7 @@ pub struct ProductAvail {
 /// The state of the pipes behind the kitchen, shown in the header so the cook
 /// notices when customers are no longer being told about their orders.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub struct Health {
+pub struct BoardHealth {
     /// WhatsApp messages that failed permanently in the last hour (red when > 0).
     pub failed_sends_last_hour: i64,
     /// Replies waiting in the outbox; a growing number means the sender is stuck.
@@ -204,10 +204,10 @@ pub struct Health {
     pub busy: Option<crate::domain::pace::Busy>,
 }
 
-impl Health {
+impl BoardHealth {
     /// What the header shows when the health query itself failed.
-    pub fn unreachable() -> Health {
-        Health {
+    pub fn unreachable() -> BoardHealth {
+        BoardHealth {
             failed_sends_last_hour: 0,
             outbox_backlog: 0,
             avg_prep_ms_today: None,

@@ -6,7 +6,7 @@ use crate::domain::OrderNumber;
 
 use crossterm::event::KeyEvent;
 
-use super::backend::{Health, ProductAvail, Waiting};
+use super::backend::{BoardHealth, ProductAvail, Waiting};
 use crate::domain::order::{Order, OrderStatus};
 use crate::events::OrderEvent;
 
@@ -27,7 +27,7 @@ pub enum Event {
     /// Fresh product list for the availability panel.
     Products(Vec<ProductAvail>),
     /// Fresh numbers for the header.
-    Health(Health),
+    Health(BoardHealth),
     /// A command against the backend failed; shown in the status line.
     CommandFailed(String),
     /// Fresh list of customers waiting for a person (the `w` panel, the header alert).

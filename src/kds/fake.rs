@@ -8,7 +8,7 @@ use std::sync::atomic::{AtomicBool, AtomicI64, AtomicUsize, Ordering};
 
 use anyhow::bail;
 
-use super::backend::{Health, KdsBackend, ProductAvail};
+use super::backend::{BoardHealth, KdsBackend, ProductAvail};
 use crate::domain::order::{Order, OrderStatus};
 use crate::events::{Bus, OrderEvent};
 
@@ -194,8 +194,8 @@ impl KdsBackend for FakeBackend {
         Ok(())
     }
 
-    async fn health(&self, _now_ms: i64) -> anyhow::Result<Health> {
-        Ok(Health {
+    async fn health(&self, _now_ms: i64) -> anyhow::Result<BoardHealth> {
+        Ok(BoardHealth {
             failed_sends_last_hour: 0,
             outbox_backlog: 0,
             avg_prep_ms_today: None,

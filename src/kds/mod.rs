@@ -42,7 +42,7 @@ mod today_tests;
 #[cfg(test)]
 mod waiting_tests;
 
-pub use backend::{Board, Health, KdsBackend, ProductAvail, Said, Waiting};
+pub use backend::{Board, BoardHealth, KdsBackend, ProductAvail, Said, Waiting};
 pub use event::{ChimeKind, Command, Event};
 pub use run::run;
 pub use settings::KdsSettings;

@@ -1,4 +1,4 @@
-//! The pin on the kitchen board (issue 13, item 1): a delivery whose customer
+//! The pin on the kitchen board: a delivery whose customer
 //! shared a map pin is marked on its ticket — `📍` in a terminal emulator, `●`
 //! on the Linux console, whose font has no emoji — and one without is not.
 

@@ -5,7 +5,7 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
-use super::backend::{Health, ProductAvail};
+use super::backend::{BoardHealth, ProductAvail};
 use super::event::Event;
 use super::state::State;
 use super::testutil::{T0, delivery, item, order, state};
@@ -25,8 +25,8 @@ pub(crate) fn key(s: &mut State, code: KeyCode, now: i64) {
     update(s, Event::Key(KeyEvent::new(code, KeyModifiers::NONE)), now);
 }
 
-fn healthy() -> Health {
-    Health {
+fn healthy() -> BoardHealth {
+    BoardHealth {
         failed_sends_last_hour: 0,
         outbox_backlog: 0,
         avg_prep_ms_today: Some(7 * MIN + 40_000),
@@ -211,7 +211,7 @@ fn help_and_quit_80x24() {
 fn trouble_in_the_header_80x24() {
     let mut s = state(80, 24);
     update(&mut s, Event::Reloaded(vec![]), T0);
-    let sick = Health {
+    let sick = BoardHealth {
         failed_sends_last_hour: 3,
         outbox_backlog: 12,
         db_ok: false,
@@ -233,7 +233,7 @@ fn trouble_in_the_header_80x24() {
 fn a_stuck_print_job_is_named_in_the_header() {
     let mut s = state(120, 24);
     update(&mut s, Event::Reloaded(vec![]), T0);
-    let stuck = Health {
+    let stuck = BoardHealth {
         printer_stuck: vec!["#12 ticket".into(), "#14 slip".into()],
         ..healthy()
     };
@@ -249,7 +249,7 @@ fn a_stuck_print_job_is_named_in_the_header() {
 fn a_server_that_sent_too_much_is_named_in_the_header() {
     let mut s = state(120, 24);
     update(&mut s, Event::Reloaded(vec![]), T0);
-    let lost = |too_much| Health {
+    let lost = |too_much| BoardHealth {
         connection_lost: true,
         server_sent_too_much: too_much,
         ..healthy()

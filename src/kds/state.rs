@@ -7,7 +7,7 @@ use crate::domain::OrderNumber;
 use std::collections::BTreeMap;
 use std::ops::Range;
 
-use super::backend::{Health, ProductAvail};
+use super::backend::{BoardHealth, ProductAvail};
 use super::layout::{self, Layout};
 use super::settings::KdsSettings;
 use super::view::ticket;
@@ -118,7 +118,7 @@ pub struct State {
     /// For the availability panel; empty until loaded.
     pub products: Vec<ProductAvail>,
     /// `None` until the first health answer.
-    pub health: Option<Health>,
+    pub health: Option<BoardHealth>,
     /// The last failed command; shown until Esc or a while later.
     pub error: Option<Notice>,
     /// The last thing done ("#42 → ready"); shown briefly.

@@ -5,7 +5,7 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
-use super::backend::Health;
+use super::backend::BoardHealth;
 use super::event::Event;
 use super::state::{Mode, State};
 use super::testutil::{T0, item, order, state};
@@ -22,8 +22,8 @@ fn key(s: &mut State, code: KeyCode) {
     update(s, Event::Key(KeyEvent::new(code, KeyModifiers::NONE)), T0);
 }
 
-fn health(today: Option<Glance>) -> Health {
-    Health {
+fn health(today: Option<Glance>) -> BoardHealth {
+    BoardHealth {
         failed_sends_last_hour: 0,
         outbox_backlog: 0,
         avg_prep_ms_today: Some(7 * 60_000),

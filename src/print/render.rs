@@ -5,6 +5,7 @@
 use super::escpos::{Align, Doc};
 use crate::domain::Money;
 use crate::domain::order::{Fulfilment, Order};
+use crate::domain::text::wrap_measured;
 
 /// Columns of the normal font on an 80 mm roll, with a margin.
 pub const WIDTH: usize = 42;
@@ -195,28 +196,17 @@ fn row(d: &mut Doc, left: &str, right: &str) {
     d.line(&format!("{left}{}{right}", " ".repeat(pad.max(1))));
 }
 
-/// Text broken into lines of at most [`WIDTH`] characters, at spaces where possible.
+/// Text broken into lines of at most [`WIDTH`] characters (by `textwrap`, see
+/// [`wrap_measured`]), at spaces where possible; leading spaces indent every
+/// line. The printer prints every character in one column (one byte of its code
+/// page), so words are measured in characters.
 fn wrapped(d: &mut Doc, text: &str) {
-    let indent = " ".repeat(text.len() - text.trim_start_matches(' ').len());
-    let mut line = indent.clone();
-    for word in text.split_whitespace() {
-        let len = line.chars().count();
-        if len > indent.len() && len + 1 + word.chars().count() > WIDTH {
-            d.line(&line);
-            line.clone_from(&indent);
-        }
-        if line.len() > indent.len() {
-            line.push(' ');
-        }
-        line.push_str(word);
-        while line.chars().count() > WIDTH {
-            let head: String = line.chars().take(WIDTH).collect();
-            d.line(&head);
-            line = line.chars().skip(WIDTH).collect();
-        }
-    }
-    if line.len() > indent.len() {
-        d.line(&line);
+    let body = text.trim_start_matches(' ');
+    let indent = &text[..text.len() - body.len()];
+    let room = WIDTH.saturating_sub(indent.len()).max(1);
+    let words = body.split_whitespace().collect::<Vec<_>>().join(" ");
+    for line in wrap_measured(&words, room, room, |w| w.chars().count()) {
+        d.line(&format!("{indent}{line}"));
     }
 }
 

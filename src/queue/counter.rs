@@ -16,7 +16,8 @@ use tokio::sync::Notify;
 use tokio_util::sync::CancellationToken;
 
 use super::timer::{self, Timed};
-use crate::domain::{Phone, texts};
+use crate::copy;
+use crate::domain::Phone;
 use crate::events::{Bus, OrderEvent};
 use crate::store::{Db, StoreError, pace};
 
@@ -45,7 +46,7 @@ pub async fn remind_due(
         let Ok(phone) = Phone::parse(&o.customer_phone) else {
             continue;
         };
-        let text = texts::at_counter_reminder(o.language(), o.number());
+        let text = copy::at_counter_reminder(o.language(), o.number());
         crate::service::tell::queue_text(&mut tx.exec(), &phone, text, Some(o.id), now).await?;
         sent += 1;
     }

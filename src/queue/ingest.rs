@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use tokio::sync::{Notify, mpsc, oneshot};
 
-use crate::store::health::Health;
+use crate::health::Health;
 use crate::store::inbox::{self, NewInbound, NewStatus};
 use crate::store::{Db, StoreError};
 

@@ -11,7 +11,7 @@ use std::time::Duration;
 
 use tokio_util::sync::CancellationToken;
 
-use crate::store::health::Health;
+use crate::health::Health;
 use crate::store::lease as leader;
 
 /// How often the file's identity is compared.

@@ -1,5 +1,5 @@
 //! `GET /healthz`: the database's answer and the queues' backlogs, as JSON, with every
-//! reason for `degraded` said in words (see [`crate::store::health`]).
+//! reason for `degraded` said in words (see [`crate::health`]).
 
 use std::time::Duration;
 
@@ -9,8 +9,8 @@ use axum::http::StatusCode;
 use serde::Serialize;
 
 use super::AppState;
-use crate::store::health::TOKEN_REJECTED;
-use crate::store::{Db, StoreError, inbox, outbox};
+use crate::health::TOKEN_REJECTED;
+use crate::store::{StoreError, inbox, outbox};
 
 #[derive(Serialize)]
 pub struct Report {
@@ -30,19 +30,6 @@ pub struct Report {
     problems: Vec<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     error: Option<String>,
-}
-
-/// Try a small write: after a refused one, this is how recovery is noticed with no traffic.
-async fn probe_write(db: &Db) -> Result<(), StoreError> {
-    let mut tx = db.begin_relaxed().await?;
-    tx.exec()
-        .execute(
-            r#"INSERT INTO meta (key, value) VALUES ('healthz_probe', $1)
-               ON CONFLICT (key) DO UPDATE SET value = excluded.value"#,
-            vec![crate::clock::now_ms().to_string().into()],
-        )
-        .await?;
-    tx.commit().await
 }
 
 /// How recently this process's worker must have finished a batch for a late
@@ -117,7 +104,7 @@ pub async fn healthz(State(app): State<AppState>) -> (StatusCode, Json<Report>) 
                 failed_sends_last_hour: None,
                 oldest_waiting_seconds: None,
                 whatsapp,
-                unreadable_sessions: crate::store::health::unreadable_sessions(),
+                unreadable_sessions: crate::health::unreadable_sessions(),
                 error: Some(problems.join("; ")),
                 problems,
             };
@@ -126,7 +113,7 @@ pub async fn healthz(State(app): State<AppState>) -> (StatusCode, Json<Report>) 
     };
     let mut database = "ok";
     if app.health.write_error().is_some() {
-        match tokio::time::timeout(Duration::from_secs(2), probe_write(&app.db)).await {
+        match tokio::time::timeout(Duration::from_secs(2), app.db.probe_write(now)).await {
             Ok(Ok(())) => app.health.write_ok(),
             Ok(Err(e)) => app.health.write_failed(&e),
             Err(_) => {}
@@ -157,7 +144,7 @@ pub async fn healthz(State(app): State<AppState>) -> (StatusCode, Json<Report>) 
         failed_sends_last_hour: Some(failed),
         oldest_waiting_seconds: oldest_s,
         whatsapp,
-        unreadable_sessions: crate::store::health::unreadable_sessions(),
+        unreadable_sessions: crate::health::unreadable_sessions(),
         error: (!ok).then(|| problems.join("; ")),
         problems,
     };

@@ -23,9 +23,9 @@ use tokio_util::sync::CancellationToken;
 
 use crate::config::Config;
 use crate::events::Bus;
+use crate::health::Health;
 use crate::queue::{self, Queues, ingest, sender, worker};
 use crate::store::Db;
-use crate::store::health::Health;
 
 /// Shared by every handler and task.
 #[derive(Clone)]

@@ -6,8 +6,9 @@
 //! an event on the bus.
 
 use super::{ChangeError, change_status_in, publish, tell};
+use crate::copy;
+use crate::domain::OrderNumber;
 use crate::domain::order::OrderStatus;
-use crate::domain::{OrderNumber, texts};
 use crate::events::{Bus, OrderEvent};
 use crate::store::{Db, Exec, cancel_requests, orders};
 
@@ -55,7 +56,7 @@ pub(crate) async fn answer_in(
     if accept {
         change_status_in(x, number, OrderStatus::Cancelled, now, false, events).await?;
     } else {
-        let text = texts::cancel_request_refused(lang, number);
+        let text = copy::cancel_request_refused(lang, number);
         tell::queue_text(x, &order.customer_phone, text, Some(order.id), now).await?;
         events.push(OrderEvent::CancelRequested { number, at: None });
     }

@@ -6,8 +6,8 @@ use crate::domain::OrderNumber;
 use crate::domain::order::{Order, OrderStatus};
 use crate::domain::report::{self, Glance, Period};
 use crate::events::{Bus, OrderEvent};
-use crate::kds::{Health as KdsHealth, KdsBackend, ProductAvail};
-use crate::store::health::Health;
+use crate::health::Health;
+use crate::kds::{BoardHealth as KdsHealth, KdsBackend, ProductAvail};
 use crate::store::{Db, counters, menu, orders, outbox, pause, print};
 
 pub struct StoreKds {

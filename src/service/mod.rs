@@ -15,8 +15,8 @@ pub mod stations;
 pub mod support;
 pub mod tell;
 
+use crate::copy;
 use crate::domain::order::{Order, OrderStatus, TransitionError, check_transition};
-use crate::domain::texts;
 use crate::events::{Bus, OrderEvent};
 use crate::store::{Db, Exec, StoreError, coupons, orders};
 
@@ -116,9 +116,9 @@ pub(crate) async fn change_status_in(
     if is_forward(from, to) {
         let text = if to == OrderStatus::Cancelled && order.cancel_requested_at.is_some() {
             // the customer asked for it: tell them their request was accepted
-            texts::cancel_request_accepted(lang, number)
+            copy::cancel_request_accepted(lang, number)
         } else {
-            texts::status_update(lang, number, to, order.fulfilment)
+            copy::status_update(lang, number, to, order.fulfilment)
         };
         tell::queue_text(x, &order.customer_phone, text, Some(order.id), now).await?;
     }

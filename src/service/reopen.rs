@@ -7,8 +7,9 @@
 //! now answers them open.
 
 use crate::bot::ids::Action;
+use crate::copy;
 use crate::domain::reply::{Choice, Reply};
-use crate::domain::{Lang, lang_guess, texts};
+use crate::domain::{Lang, lang_guess};
 use crate::store::{Db, StoreError, reopen};
 
 /// Tell the customers told of the pause within `window_ms` before `now` that
@@ -42,10 +43,10 @@ pub async fn tell_reopened(
             .lang
             .unwrap_or_else(|| lang_guess::for_customer(phone.as_str(), default_lang));
         let reply = Reply::Buttons {
-            body: texts::shop_reopened(l),
+            body: copy::shop_reopened(l),
             buttons: vec![
-                Choice::new(Action::Checkout.id(), texts::labels::checkout(l)),
-                Choice::new(Action::Cart.id(), texts::labels::cart(l)),
+                Choice::new(Action::Checkout.id(), copy::labels::checkout(l)),
+                Choice::new(Action::Cart.id(), copy::labels::cart(l)),
             ],
             header: None,
             footer: None,

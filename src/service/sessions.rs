@@ -14,7 +14,7 @@ use crate::store::StoreError;
 /// be read.
 pub fn read(phone: &Phone, stored: &str) -> Result<Session, StoreError> {
     Session::from_json(stored).map_err(|e| {
-        crate::store::health::session_unreadable();
+        crate::health::session_unreadable();
         tracing::error!(customer = %phone, error = %e, "stored session cannot be read; left as it is");
         StoreError::Invalid(format!("the session of {phone} cannot be read: {e}"))
     })
@@ -27,10 +27,10 @@ mod tests {
     #[test]
     fn an_unreadable_session_is_an_error_and_counted() {
         let phone = Phone::parse("905551112233").expect("a phone");
-        let before = crate::store::health::unreadable_sessions();
+        let before = crate::health::unreadable_sessions();
         let e = read(&phone, "[1,2]").expect_err("not a session");
         assert!(e.to_string().contains("905551112233"), "{e}");
-        assert!(crate::store::health::unreadable_sessions() > before);
+        assert!(crate::health::unreadable_sessions() > before);
         let s = read(&phone, r#"{"lang":"en","updated_at":5}"#).expect("a session");
         assert_eq!(s.updated_at, 5);
     }

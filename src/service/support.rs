@@ -4,12 +4,13 @@
 //! — exactly once, retried and paced like every reply — sent only inside
 //! Meta's 24-hour customer-service window, and which keeps the bot quiet.
 
+use crate::domain::Phone;
 use crate::domain::text::clean;
-use crate::domain::{Phone, limits};
 use crate::events::{Bus, OrderEvent};
 use crate::kds::{Said, Waiting};
 use crate::store::{Db, StoreError, handoffs};
 use crate::whatsapp::inbound::summary;
+use crate::whatsapp::limits;
 
 /// Messages of each waiting customer loaded for the list.
 pub const LAST_MESSAGES: i64 = 5;
@@ -89,7 +90,7 @@ pub async fn hand_back(
             .await?
             .and_then(|c| c.language())
             .unwrap_or(crate::domain::Lang::Tr);
-        let text = crate::domain::texts::bot_back(lang);
+        let text = crate::copy::bot_back(lang);
         super::tell::queue_text(&mut tx.exec(), phone, text, None, now).await?;
     }
     tx.commit().await?;
@@ -147,7 +148,7 @@ fn clean_reply(text: &str) -> Result<String, ReplyError> {
     if t.is_empty() || clean(t).trim().is_empty() {
         return Err(ReplyError::Empty);
     }
-    let w = limits::width(t);
+    let w = limits::utf16_len(t);
     if w > limits::TEXT_BODY {
         return Err(ReplyError::TooLong(w));
     }
@@ -166,7 +167,7 @@ mod tests {
         );
         assert!(matches!(clean_reply(" \n\t "), Err(ReplyError::Empty)));
         assert!(matches!(clean_reply("\u{1b}\u{7}"), Err(ReplyError::Empty)));
-        let long = "ş".repeat(crate::domain::limits::TEXT_BODY + 1);
+        let long = "ş".repeat(crate::whatsapp::limits::TEXT_BODY + 1);
         assert!(matches!(clean_reply(&long), Err(ReplyError::TooLong(_))));
     }
 }

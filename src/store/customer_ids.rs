@@ -1,4 +1,4 @@
-//! A customer's two WhatsApp ids (issue 16, item 12). A customer is keyed by `phone`: the
+//! A customer's two WhatsApp ids. A customer is keyed by `phone`: the
 //! phone number when known, else the business-scoped user id of a username (`TR.1349…`).
 //! When a message shows a phone number and a user id together, the user id is stored on the
 //! phone customer, and a customer known until then only by that user id is merged into it

@@ -356,14 +356,18 @@ impl Db {
         })
     }
 
-    /// Is the database answering?
-    pub async fn ping(&self) -> Result<(), StoreError> {
-        self.read()
-            .await?
-            .exec()
-            .scalar("SELECT 1", vec![])
-            .await
-            .map(|_| ())
+    /// Try a small write in a relaxed transaction: after a refused write, this is how
+    /// `/healthz` notices recovery with no traffic.
+    pub async fn probe_write(&self, now_ms: i64) -> Result<(), StoreError> {
+        let mut tx = self.begin_relaxed().await?;
+        tx.exec()
+            .execute(
+                r#"INSERT INTO meta (key, value) VALUES ('healthz_probe', $1)
+                   ON CONFLICT (key) DO UPDATE SET value = excluded.value"#,
+                vec![now_ms.to_string().into()],
+            )
+            .await?;
+        tx.commit().await
     }
 
     pub async fn close(&self) {

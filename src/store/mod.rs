@@ -28,7 +28,27 @@
 
 pub mod ahead;
 pub mod arg;
+pub mod cancel_requests;
+pub mod counters;
+pub mod coupons;
+pub mod customer_ids;
+pub mod customers;
 pub mod db;
+pub mod handoffs;
+pub mod inbox;
+pub mod kds_tokens;
+pub mod lease;
+pub mod menu;
+pub mod orders;
+pub mod outbox;
+pub mod pace;
+pub mod pause;
+pub mod print;
+/// Customers told of a pause, for `resume`.
+pub mod reopen;
+pub mod report;
+pub mod scratch;
+pub mod stations;
 
 pub use db::{Arg, Backend, Db, Exec, Tx};
 
@@ -103,25 +123,3 @@ impl StoreError {
         )
     }
 }
-
-pub mod cancel_requests;
-pub mod counters;
-pub mod coupons;
-pub mod customer_ids;
-pub mod customers;
-pub mod handoffs;
-pub mod health;
-pub mod inbox;
-pub mod kds_tokens;
-pub mod lease;
-pub mod menu;
-pub mod orders;
-pub mod outbox;
-pub mod pace;
-pub mod pause;
-pub mod print;
-/// Customers told of a pause, for `resume`.
-pub mod reopen;
-pub mod report;
-pub mod scratch;
-pub mod stations;

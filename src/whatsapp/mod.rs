@@ -8,6 +8,7 @@
 pub mod address;
 pub mod client;
 pub mod inbound;
+pub mod limits;
 pub mod outbound;
 pub mod signature;
 

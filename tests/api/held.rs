@@ -7,8 +7,8 @@ use std::time::Duration;
 
 use maydanoz::domain::reply::Reply;
 use maydanoz::fakegraph::FakeGraphConfig;
+use maydanoz::health::Health;
 use maydanoz::queue::sender::{self, SenderConfig};
-use maydanoz::store::health::Health;
 use maydanoz::store::lease::Fence;
 use maydanoz::store::{Db, outbox};
 use maydanoz::whatsapp::outbound;

@@ -28,7 +28,7 @@ pub fn whatsapp(name: &str) -> Vec<u8> {
 
 /// Parse a menu file's text as the admin command does.
 pub fn parse_menu(toml: &str) -> maydanoz::domain::menu::MenuImport {
-    maydanoz::admin::menu_file::parse(toml, "menu.toml").expect("menu parses")
+    maydanoz::domain::menu_file::parse(toml, "menu.toml").expect("menu parses")
 }
 
 /// Import `toml` as the menu, in one transaction.

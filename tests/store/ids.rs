@@ -3,9 +3,9 @@
 //! line or an old "prod:20" button named another product), and the SQLite migration that
 //! rebuilds the menu tables keeps every row, id and reference.
 
-use maydanoz::admin::menu_file;
 use maydanoz::args;
 use maydanoz::domain::Money;
+use maydanoz::domain::menu_file;
 use maydanoz::store::{Db, menu};
 
 fn one_product_menu(options: &[&str]) -> maydanoz::domain::menu::MenuImport {

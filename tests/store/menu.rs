@@ -1,5 +1,5 @@
-use maydanoz::admin::menu_file;
 use maydanoz::domain::Money;
+use maydanoz::domain::menu_file;
 use maydanoz::store::{Db, StoreError, counters, menu};
 
 fn sample() -> (String, maydanoz::domain::menu::MenuImport) {

@@ -179,7 +179,7 @@ async fn the_boards_today_panel_counts_like_the_report(db: &Db) {
     let kds = maydanoz::service::kds::StoreKds {
         db: db.clone(),
         bus: maydanoz::events::Bus::new(),
-        health: std::sync::Arc::new(maydanoz::store::health::Health::default()),
+        health: std::sync::Arc::new(maydanoz::health::Health::default()),
         tz: settings().tz,
         report: settings(),
         print_on_first_bump: false,

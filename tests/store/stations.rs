@@ -3,8 +3,8 @@
 //! bump stamps lines (compare-and-set, all or nothing) without moving the
 //! order or telling the customer, and "every station done" follows.
 
-use maydanoz::admin::menu_file;
 use maydanoz::domain::OrderNumber;
+use maydanoz::domain::menu_file;
 use maydanoz::domain::order::{Order, OrderItem, OrderStatus};
 use maydanoz::domain::station;
 use maydanoz::events::{Bus, OrderEvent};

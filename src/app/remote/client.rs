@@ -13,7 +13,7 @@ use reqwest::StatusCode;
 use serde::de::DeserializeOwned;
 
 use crate::domain::order::{Order, OrderStatus};
-use crate::kds::{Board, Health, KdsBackend, ProductAvail, Waiting};
+use crate::kds::{Board, BoardHealth, KdsBackend, ProductAvail, Waiting};
 
 /// Why a request to the server did not give what was asked.
 #[derive(Debug, thiserror::Error)]
@@ -253,16 +253,20 @@ impl KdsBackend for RemoteKds {
             .await?)
     }
 
-    async fn health(&self, _now_ms: i64) -> anyhow::Result<Health> {
-        let lost = Health {
+    async fn health(&self, _now_ms: i64) -> anyhow::Result<BoardHealth> {
+        let lost = BoardHealth {
             connection_lost: true,
             server_sent_too_much: self.shared.too_much.load(Ordering::SeqCst),
-            ..Health::unreachable()
+            ..BoardHealth::unreachable()
         };
         if !self.shared.connected.load(Ordering::SeqCst) {
             return Ok(lost);
         }
-        Ok(self.remote.get::<Health>("/health").await.unwrap_or(lost))
+        Ok(self
+            .remote
+            .get::<BoardHealth>("/health")
+            .await
+            .unwrap_or(lost))
     }
 
     async fn set_busy(&self, minutes: u32) -> anyhow::Result<()> {

@@ -6,11 +6,11 @@
 //! one list with the extras for this one and "one more, with…", so the usual
 //! "2 dürüm, one without onion" takes three taps.
 
+use crate::copy::{self, labels};
 use crate::domain::cart::{CartLine, MAX_LINES, MAX_QUANTITY};
 use crate::domain::menu::{OptionGroup, Product};
 use crate::domain::reply::{Choice, Section};
 use crate::domain::text::cut;
-use crate::domain::texts::{self, labels};
 
 use super::{Turn, cart, checkout, options};
 use crate::bot::ids::Action;
@@ -23,7 +23,7 @@ const EXTRA_ROWS: usize = 4;
 /// Add `qty` of `pid` with `option_ids` and say so; `None` (and told) if it could not.
 pub fn add_line(t: &mut Turn, pid: i64, option_ids: Vec<i64>, qty: u32) -> Option<usize> {
     let (idx, what, added) = put(t, pid, option_ids, qty)?;
-    t.out.note(texts::added_line(t.lang(), added, &what));
+    t.out.note(copy::added_line(t.lang(), added, &what));
     Some(idx)
 }
 
@@ -42,22 +42,23 @@ fn put(t: &mut Turn, pid: i64, option_ids: Vec<i64>, qty: u32) -> Option<(usize,
         ..line
     };
     let same = |c: &CartLine| c.product_id == line.product_id && c.option_ids == line.option_ids;
-    let had =
-        t.s.cart
-            .lines
-            .iter()
-            .find(|c| same(c))
-            .map_or(0, |c| c.quantity);
-    t.s.cart.add(line.clone());
-    let Some(idx) = t.s.cart.lines.iter().position(same) else {
-        t.out.note(texts::cart_full(l, MAX_LINES));
+    let had = t
+        .session
+        .cart
+        .lines
+        .iter()
+        .find(|c| same(c))
+        .map_or(0, |c| c.quantity);
+    t.session.cart.add(line.clone());
+    let Some(idx) = t.session.cart.lines.iter().position(same) else {
+        t.out.note(copy::cart_full(l, MAX_LINES));
         return None;
     };
-    let now = t.s.cart.lines[idx].quantity;
+    let now = t.session.cart.lines[idx].quantity;
     let shown = t.priced(&line).unwrap_or(priced);
     let what = cart::label(&shown.name, &shown.options);
     if now < had + qty {
-        t.out.note(texts::quantity_capped(l, MAX_QUANTITY));
+        t.out.note(copy::quantity_capped(l, MAX_QUANTITY));
     }
     Some((idx, what, now - had))
 }
@@ -70,22 +71,22 @@ pub fn finish(t: &mut Turn, pid: i64, option_ids: Vec<i64>, qty: u32) {
 
 /// After adding: the next queued item, the checkout, or the "added" message.
 pub fn next(t: &mut Turn, idx: Option<usize>) {
-    let questions = !t.s.ask.is_empty() || !t.s.queue.is_empty();
+    let questions = !t.session.ask.is_empty() || !t.session.queue.is_empty();
     if idx.is_some() && questions {
         // something went in and a question follows: the cart's new total first
         let l = t.lang();
-        let total = t.money(t.s.cart.subtotal(t.ctx.menu));
+        let total = t.money(t.session.cart.subtotal(t.ctx.menu));
         t.out
-            .note(texts::cart_status(l, cart::count(&t.s.cart), &total));
+            .note(copy::cart_status(l, cart::count(&t.session.cart), &total));
     }
-    if !t.s.ask.is_empty() {
+    if !t.session.ask.is_empty() {
         return super::reading::ask_first(t);
     }
-    if !t.s.queue.is_empty() {
-        let q = t.s.queue.remove(0);
+    if !t.session.queue.is_empty() {
+        let q = t.session.queue.remove(0);
         return options::start(t, q.pid, q.picked, q.qty);
     }
-    if std::mem::take(&mut t.s.resume) {
+    if std::mem::take(&mut t.session.resume) {
         return checkout::resume(t);
     }
     match idx {
@@ -105,8 +106,8 @@ fn extras(p: &Product) -> Vec<&OptionGroup> {
 /// The cart's size and total, with extras or one more / add more / checkout.
 pub fn show(t: &mut Turn, idx: usize) {
     let l = t.lang();
-    t.s.step = Step::Idle;
-    let Some(line) = t.s.cart.lines.get(idx) else {
+    t.session.step = Step::Idle;
+    let Some(line) = t.session.cart.lines.get(idx) else {
         return cart::view(t);
     };
     let pid = line.product_id;
@@ -117,12 +118,12 @@ pub fn show(t: &mut Turn, idx: usize) {
         .is_some_and(|p| !extras(p).is_empty());
     let body = format!(
         "{}\n{}",
-        texts::cart_status(
+        copy::cart_status(
             l,
-            cart::count(&t.s.cart),
-            &t.money(t.s.cart.subtotal(t.ctx.menu))
+            cart::count(&t.session.cart),
+            &t.money(t.session.cart.subtotal(t.ctx.menu))
         ),
-        texts::added_hint(l)
+        copy::added_hint(l)
     );
     let more = if has_extras {
         labels::extra_more(l)
@@ -140,10 +141,10 @@ pub fn show(t: &mut Turn, idx: usize) {
 /// The line at `idx` if it is still `pid` and orderable, with its product.
 fn line_of<'a>(t: &mut Turn<'_, 'a>, idx: usize, pid: i64) -> Option<(CartLine, &'a Product)> {
     let menu = t.ctx.menu;
-    match (t.s.cart.lines.get(idx), menu.product(pid)) {
+    match (t.session.cart.lines.get(idx), menu.product(pid)) {
         (Some(c), Some(p)) if c.product_id == pid && p.available => Some((c.clone(), p)),
         _ => {
-            t.out.note(texts::line_gone(t.lang()));
+            t.out.note(copy::line_gone(t.lang()));
             cart::view(t);
             None
         }
@@ -220,7 +221,7 @@ pub fn more(t: &mut Turn, idx: usize, pid: i64) {
         rows: another,
     });
     t.out.push(crate::domain::reply::Reply::List {
-        body: texts::extras_body(l, &what, line.quantity),
+        body: copy::extras_body(l, &what, line.quantity),
         button: labels::list_extras(l),
         sections,
         header: None,
@@ -267,17 +268,17 @@ pub fn extra(t: &mut Turn, idx: usize, pid: i64, oid: i64) {
         return;
     };
     let Some(opts) = with_option(p, &line.option_ids, oid) else {
-        t.out.note(texts::extra_too_many(l));
+        t.out.note(copy::extra_too_many(l));
         return show(t, idx);
     };
     if line.quantity <= 1 {
-        t.s.cart.lines.remove(idx);
+        t.session.cart.lines.remove(idx);
     } else {
-        t.s.cart.lines[idx].quantity -= 1;
+        t.session.cart.lines[idx].quantity -= 1;
     }
     match put(t, pid, opts, 1) {
         Some((i, what, _)) => {
-            t.out.note(texts::extra_applied(l, &what));
+            t.out.note(copy::extra_applied(l, &what));
             show(t, i)
         }
         None => cart::view(t),
@@ -296,7 +297,7 @@ pub fn one_more(t: &mut Turn, idx: usize, pid: i64, oid: i64) {
         with_option(p, &line.option_ids, oid)
     };
     let Some(opts) = opts else {
-        t.out.note(texts::extra_too_many(l));
+        t.out.note(copy::extra_too_many(l));
         return show(t, idx);
     };
     let new = add_line(t, pid, opts, 1);

@@ -4,9 +4,9 @@
 //! pause is the owner saying "no new orders", and orders queued for its end
 //! would land exactly the rush it was meant to shed.
 
+use crate::copy;
 use crate::domain::ahead::{self, SlotProblem};
 use crate::domain::reply::Choice;
-use crate::domain::texts;
 
 use super::{Turn, checkout, summary};
 use crate::bot::api::ShopStatus;
@@ -25,7 +25,7 @@ fn offered(t: &Turn) -> Vec<ahead::Slot> {
 /// "yarın 11:30" for `at`.
 pub fn when(t: &Turn, at: i64) -> String {
     let days = ahead::days_ahead(t.ctx.now_ms, at, t.ctx.tz);
-    texts::when(t.lang(), days, &ahead::hhmm(at, t.ctx.tz))
+    copy::when(t.lang(), days, &ahead::hhmm(at, t.ctx.tz))
 }
 
 /// The closed notice with the list of times; false (nothing sent) when the
@@ -36,11 +36,11 @@ pub fn offer(t: &mut Turn) -> bool {
         return false;
     };
     let l = t.lang();
-    let day = texts::day_word(l, ahead::days_ahead(t.ctx.now_ms, first.at, t.ctx.tz));
+    let day = copy::day_word(l, ahead::days_ahead(t.ctx.now_ms, first.at, t.ctx.tz));
     let rows: Vec<Choice> = slots
         .iter()
         .map(|s| {
-            let title = texts::slot_title(l, &ahead::hhmm(s.at, t.ctx.tz), s.opening);
+            let title = copy::slot_title(l, &ahead::hhmm(s.at, t.ctx.tz), s.opening);
             Choice::new(
                 Action::Slot {
                     at_min: s.at / 60_000,
@@ -54,12 +54,12 @@ pub fn offer(t: &mut Turn) -> bool {
     if !body.is_empty() {
         body.push_str("\n\n");
     }
-    body.push_str(&texts::ahead_offer(l, &day));
-    t.s.step = Step::Idle;
+    body.push_str(&copy::ahead_offer(l, &day));
+    t.session.step = Step::Idle;
     t.out.push(list(
         body,
-        texts::pick_time_button(l),
-        texts::times_section(l),
+        copy::pick_time_button(l),
+        copy::times_section(l),
         rows,
     ));
     true
@@ -68,11 +68,11 @@ pub fn offer(t: &mut Turn) -> bool {
 /// A time was tapped: keep it and go on to the summary, or say why not.
 pub fn pick(t: &mut Turn, at_min: i64) {
     let at = at_min.saturating_mul(60_000);
-    if t.s.cart.is_empty() {
+    if t.session.cart.is_empty() {
         return checkout::start(t);
     }
     if let Err(why) = still_good(t, at) {
-        t.s.checkout.scheduled_for = None;
+        t.session.checkout.scheduled_for = None;
         t.out.note(problem(t, at, why));
         return checkout::start(t);
     }
@@ -84,17 +84,17 @@ pub fn pick(t: &mut Turn, at_min: i64) {
     // listed it — the later times a full slot offers; never one no list held
     // (an old or forged reply)
     let listed = crate::bot::ids::Action::Slot { at_min }.id();
-    if !offered(t).iter().any(|s| s.at == at) && !t.s.shown.iter().any(|c| c.id == listed) {
-        t.s.checkout.scheduled_for = None;
+    if !offered(t).iter().any(|s| s.at == at) && !t.session.shown.iter().any(|c| c.id == listed) {
+        t.session.checkout.scheduled_for = None;
         if matches!(t.ctx.shop, ShopStatus::Closed { .. }) {
-            t.out.note(texts::slot_outside(t.lang()));
+            t.out.note(copy::slot_outside(t.lang()));
         } else {
-            t.out.note(texts::stale_button(t.lang()));
+            t.out.note(copy::stale_button(t.lang()));
         }
         return checkout::start(t);
     }
-    t.s.checkout.scheduled_for = Some(at);
-    t.s.step = Step::Idle;
+    t.session.checkout.scheduled_for = Some(at);
+    t.session.step = Step::Idle;
     summary::show(t, false);
 }
 
@@ -106,21 +106,21 @@ pub fn still_good(t: &Turn, at: i64) -> Result<(), SlotProblem> {
 /// The sentence for a time that no longer works.
 pub fn problem(t: &Turn, at: i64, why: SlotProblem) -> String {
     match why {
-        SlotProblem::Passed => texts::slot_passed(t.lang(), &ahead::hhmm(at, t.ctx.tz)),
-        SlotProblem::Outside => texts::slot_outside(t.lang()),
+        SlotProblem::Passed => copy::slot_passed(t.lang(), &ahead::hhmm(at, t.ctx.tz)),
+        SlotProblem::Outside => copy::slot_outside(t.lang()),
     }
 }
 
 /// At Confirm: the order's time, if it is one for later and still good. A time
 /// gone bad is dropped and said (`Err`): the caller shows the way on.
 pub fn confirmable(t: &mut Turn) -> Result<Option<i64>, ()> {
-    let Some(at) = t.s.checkout.scheduled_for else {
+    let Some(at) = t.session.checkout.scheduled_for else {
         return Ok(None);
     };
     match still_good(t, at) {
         Ok(()) => Ok(Some(at)),
         Err(why) => {
-            t.s.checkout.scheduled_for = None;
+            t.session.checkout.scheduled_for = None;
             t.out.note(problem(t, at, why));
             Err(())
         }

@@ -3,10 +3,10 @@
 //! Browsing keeps no state: every list row names what it opens (`cat:3:1`,
 //! `prod:12`), so a row from an old list still works while it is valid.
 
+use crate::copy::{self, labels};
 use crate::domain::menu::Product;
 use crate::domain::reply::Choice;
 use crate::domain::text::{clean, cut, fold};
-use crate::domain::texts::{self, labels};
 
 use super::Turn;
 use super::options;
@@ -18,11 +18,11 @@ use crate::bot::session::Step;
 /// The home message: greeting (when `greet`), shop notice, open orders, and buttons.
 pub fn home(t: &mut Turn, greet: bool) {
     let l = t.lang();
-    t.s.step = Step::Idle;
+    t.session.step = Step::Idle;
     let mut body = Vec::new();
     if greet {
         let name = t.customer_name();
-        body.push(texts::greeting(
+        body.push(copy::greeting(
             l,
             t.ctx.restaurant_name,
             name.as_deref(),
@@ -34,10 +34,10 @@ pub fn home(t: &mut Turn, greet: bool) {
     }
     let open = &t.ctx.customer.open_orders;
     if !open.is_empty() {
-        let mut s = texts::open_orders_header(l);
+        let mut s = copy::open_orders_header(l);
         for o in open.iter().take(5) {
             s.push('\n');
-            s.push_str(&texts::order_line(
+            s.push_str(&copy::order_line(
                 l,
                 o.number,
                 o.status,
@@ -47,14 +47,14 @@ pub fn home(t: &mut Turn, greet: bool) {
         }
         body.push(s);
     }
-    body.push(texts::home_prompt(l));
+    body.push(copy::home_prompt(l));
     let mut b = vec![Choice::new(
         Action::Categories { page: 0 }.id(),
         labels::menu(l),
     )];
     if !open.is_empty() {
         b.push(Choice::new(Action::Orders.id(), labels::my_orders(l)));
-    } else if !t.s.cart.is_empty() {
+    } else if !t.session.cart.is_empty() {
         b.push(Choice::new(Action::Cart.id(), labels::cart(l)));
     }
     let other = match l {
@@ -68,7 +68,7 @@ pub fn home(t: &mut Turn, greet: bool) {
 /// The category list (only categories with something available).
 pub fn categories(t: &mut Turn, pg: usize) {
     let l = t.lang();
-    t.s.step = Step::Idle;
+    t.session.step = Step::Idle;
     let menu = t.ctx.menu;
     let rows: Vec<Choice> = menu
         .open_categories()
@@ -82,17 +82,17 @@ pub fn categories(t: &mut Turn, pg: usize) {
         })
         .collect();
     if rows.is_empty() {
-        t.out.note(texts::menu_empty(l));
+        t.out.note(copy::menu_empty(l));
         return home(t, false);
     }
     let more = |p| Choice::new(Action::Categories { page: p }.id(), labels::more_row(l));
     let (rows, n, pages) = page(rows, pg, vec![], more);
-    let mut body = texts::categories_body(l);
+    let mut body = copy::categories_body(l);
     if let Some(notice) = t.notice_unsaid() {
         body = format!("{notice}\n\n{body}");
     }
     if pages > 1 {
-        body = format!("{body} {}", texts::page_of(l, n, pages));
+        body = format!("{body} {}", copy::page_of(l, n, pages));
     }
     let section = labels::list_categories(l);
     t.out
@@ -102,22 +102,22 @@ pub fn categories(t: &mut Turn, pg: usize) {
 /// The products of one category that can be ordered now, paged.
 pub fn category(t: &mut Turn, id: i64, pg: usize) {
     let l = t.lang();
-    t.s.step = Step::Idle;
+    t.session.step = Step::Idle;
     let Some(cat) = t.ctx.menu.category(id) else {
-        t.out.note(texts::stale_button(l));
+        t.out.note(copy::stale_button(l));
         return categories(t, 0);
     };
     let rows = product_rows(t, id);
     if rows.is_empty() {
         t.out
-            .note(texts::category_empty(l, &cut(cat.name_in(l), 60)));
+            .note(copy::category_empty(l, &cut(cat.name_in(l), 60)));
         return categories(t, 0);
     }
     let more = |p| Choice::new(Action::Category { id, page: p }.id(), labels::more_row(l));
     let (rows, n, pages) = page(rows, pg, vec![], more);
-    let mut body = texts::products_body(l, &cut(cat.name_in(l), 60));
+    let mut body = copy::products_body(l, &cut(cat.name_in(l), 60));
     if pages > 1 {
-        body = format!("{body} {}", texts::page_of(l, n, pages));
+        body = format!("{body} {}", copy::page_of(l, n, pages));
     }
     t.out.push(list(
         body,
@@ -143,7 +143,7 @@ fn product_rows(t: &Turn, cid: i64) -> Vec<Choice> {
         .iter()
         .map(|p| variant_group(p).map_or(1, |g| g.options.len()))
         .sum();
-    if expanded > crate::domain::limits::MAX_ROWS {
+    if expanded > crate::whatsapp::limits::MAX_ROWS {
         return products.iter().map(|p| product_row(t, p)).collect();
     }
     let l = t.lang();
@@ -190,11 +190,11 @@ fn product_row(t: &Turn, p: &Product) -> Choice {
 pub fn product(t: &mut Turn, id: i64) {
     let l = t.lang();
     let Some(p) = t.ctx.menu.product(id) else {
-        t.out.note(texts::product_gone(l));
+        t.out.note(copy::product_gone(l));
         return categories(t, 0);
     };
     if !p.available {
-        t.out.note(texts::sold_out(l, &cut(p.name_in(l), 60)));
+        t.out.note(copy::sold_out(l, &cut(p.name_in(l), 60)));
         let cid = p.category_id;
         return if t.ctx.menu.available_in(cid).next().is_some() {
             category(t, cid, 0)
@@ -261,7 +261,7 @@ pub fn search(t: &mut Turn, text: &str) -> bool {
         _ => {
             let l = t.lang();
             let rows: Vec<Choice> = hits.iter().take(10).map(|p| product_row(t, p)).collect();
-            let body = texts::search_results(l, &cut(text.trim(), 40));
+            let body = copy::search_results(l, &cut(text.trim(), 40));
             t.out.push(list(
                 body,
                 labels::list_products(l),

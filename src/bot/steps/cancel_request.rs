@@ -3,10 +3,10 @@
 //! order), and staff accept or refuse there; their answer reaches the
 //! customer from the kitchen side. An order still `new` is cancelled as before.
 
+use crate::copy::{self, labels};
 use crate::domain::OrderNumber;
 use crate::domain::order::OrderStatus;
 use crate::domain::reply::Choice;
-use crate::domain::texts::{self, labels};
 
 use super::{Turn, browse, orders};
 use crate::bot::api::{Effect, OrderBrief};
@@ -46,7 +46,7 @@ pub fn ask(t: &mut Turn, number: OrderNumber) {
         return orders::ask(t, number);
     }
     let Some(o) = started(t, number) else {
-        t.out.note(texts::cancel_not_possible(l, number));
+        t.out.note(copy::cancel_not_possible(l, number));
         return browse::home(t, false);
     };
     if o.cancel_requested {
@@ -55,11 +55,11 @@ pub fn ask(t: &mut Turn, number: OrderNumber) {
     let b = vec![
         Choice::new(
             Action::CancelRequestYes { number }.id(),
-            texts::ask_shop_button(l),
+            copy::ask_shop_button(l),
         ),
         Choice::new(Action::Orders.id(), labels::keep_order(l)),
     ];
-    t.out.push(buttons(texts::cancel_request_ask(l, number), b));
+    t.out.push(buttons(copy::cancel_request_ask(l, number), b));
 }
 
 /// "Yes, ask the shop": the driver puts the request on the board.
@@ -77,7 +77,7 @@ pub fn send(t: &mut Turn, number: OrderNumber) {
         Some(o) if o.cancel_requested => requested(t, number, true),
         Some(_) => t.out.effect = Some(Effect::RequestCancel { number }),
         None => {
-            t.out.note(texts::cancel_not_possible(t.lang(), number));
+            t.out.note(copy::cancel_not_possible(t.lang(), number));
             browse::home(t, false);
         }
     }
@@ -87,9 +87,9 @@ pub fn send(t: &mut Turn, number: OrderNumber) {
 pub fn requested(t: &mut Turn, number: OrderNumber, already: bool) {
     let l = t.lang();
     let text = if already {
-        texts::cancel_already_requested(l, number)
+        copy::cancel_already_requested(l, number)
     } else {
-        texts::cancel_requested(l, number)
+        copy::cancel_requested(l, number)
     };
     let b = vec![
         Choice::new(Action::Orders.id(), labels::my_orders(l)),

@@ -2,11 +2,11 @@
 //! remove a line, clear. Lines are addressed by index and product id, so a row
 //! from an older cart list cannot change the wrong line.
 
+use crate::copy::{self, labels};
 use crate::domain::cart::{Cart, CartLine, MAX_QUANTITY};
 use crate::domain::money::Money;
 use crate::domain::reply::Choice;
 use crate::domain::text::cut;
-use crate::domain::texts::{self, labels};
 
 use super::{Turn, browse, quantity};
 use crate::bot::ids::Action;
@@ -43,7 +43,7 @@ pub fn line_text(t: &Turn, line: &CartLine) -> String {
         (what, None) => format!(
             "{} × {what} {}",
             line.quantity,
-            texts::line_unavailable(t.lang())
+            copy::line_unavailable(t.lang())
         ),
     }
 }
@@ -52,20 +52,26 @@ pub fn line_text(t: &Turn, line: &CartLine) -> String {
 /// when the change was made from it.
 pub fn view(t: &mut Turn) {
     let l = t.lang();
-    t.s.step = Step::Idle;
-    if t.s.resume && !t.s.cart.is_empty() {
+    t.session.step = Step::Idle;
+    if t.session.resume && !t.session.cart.is_empty() {
         return super::summary::show(t, false);
     }
-    if t.s.cart.is_empty() {
+    if t.session.cart.is_empty() {
         let b = vec![Choice::new(
             Action::Categories { page: 0 }.id(),
             labels::menu(l),
         )];
-        return t.out.push(buttons(texts::cart_empty(l), b));
+        return t.out.push(buttons(copy::cart_empty(l), b));
     }
-    let lines: Vec<String> = t.s.cart.lines.iter().map(|c| line_text(t, c)).collect();
-    let total = texts::total(l, &t.money(t.s.cart.subtotal(t.ctx.menu)));
-    let body = fit_lines(&texts::cart_header(l), &lines, &total, l);
+    let lines: Vec<String> = t
+        .session
+        .cart
+        .lines
+        .iter()
+        .map(|c| line_text(t, c))
+        .collect();
+    let total = copy::total(l, &t.money(t.session.cart.subtotal(t.ctx.menu)));
+    let body = fit_lines(&copy::cart_header(l), &lines, &total, l);
     let mut b = vec![
         Choice::new(Action::Checkout.id(), labels::checkout(l)),
         Choice::new(Action::CartEdit { page: 0 }.id(), labels::edit_cart(l)),
@@ -81,38 +87,39 @@ pub fn view(t: &mut Turn) {
 /// The lines as a list to pick one to change, plus "empty the cart".
 pub fn edit(t: &mut Turn, pg: usize) {
     let l = t.lang();
-    t.s.step = Step::Idle;
-    if t.s.cart.is_empty() {
+    t.session.step = Step::Idle;
+    if t.session.cart.is_empty() {
         return view(t);
     }
-    let rows: Vec<Choice> =
-        t.s.cart
-            .lines
-            .iter()
-            .enumerate()
-            .map(|(idx, c)| {
-                let (what, total) = describe(t, c);
-                let desc = match total {
-                    Some(m) => format!("{what} · {}", t.money(m)),
-                    None => format!("{what} {}", texts::line_unavailable(l)),
-                };
-                let title = format!("{}× {}", c.quantity, what);
-                Choice::new(
-                    Action::Line {
-                        idx,
-                        pid: c.product_id,
-                    }
-                    .id(),
-                    cut(&title, 24),
-                )
-                .with_description(cut(&desc, 72))
-            })
-            .collect();
+    let rows: Vec<Choice> = t
+        .session
+        .cart
+        .lines
+        .iter()
+        .enumerate()
+        .map(|(idx, c)| {
+            let (what, total) = describe(t, c);
+            let desc = match total {
+                Some(m) => format!("{what} · {}", t.money(m)),
+                None => format!("{what} {}", copy::line_unavailable(l)),
+            };
+            let title = format!("{}× {}", c.quantity, what);
+            Choice::new(
+                Action::Line {
+                    idx,
+                    pid: c.product_id,
+                }
+                .id(),
+                cut(&title, 24),
+            )
+            .with_description(cut(&desc, 72))
+        })
+        .collect();
     let fixed = vec![Choice::new(Action::Clear.id(), labels::clear_row(l))];
     let more = |p| Choice::new(Action::CartEdit { page: p }.id(), labels::more_row(l));
     let (rows, _, _) = page(rows, pg, fixed, more);
     t.out.push(list(
-        texts::cart_edit_body(l),
+        copy::cart_edit_body(l),
         labels::list_lines(l),
         labels::list_lines(l),
         rows,
@@ -121,10 +128,10 @@ pub fn edit(t: &mut Turn, pg: usize) {
 
 /// The line at `idx` if it is still `pid`; otherwise say so and show the cart.
 fn line_at(t: &mut Turn, idx: usize, pid: i64) -> Option<CartLine> {
-    match t.s.cart.lines.get(idx) {
+    match t.session.cart.lines.get(idx) {
         Some(c) if c.product_id == pid => Some(c.clone()),
         _ => {
-            t.out.note(texts::line_gone(t.lang()));
+            t.out.note(copy::line_gone(t.lang()));
             view(t);
             None
         }
@@ -134,11 +141,11 @@ fn line_at(t: &mut Turn, idx: usize, pid: i64) -> Option<CartLine> {
 /// One line chosen: change quantity / remove / back.
 pub fn line(t: &mut Turn, idx: usize, pid: i64) {
     let l = t.lang();
-    t.s.step = Step::Idle;
+    t.session.step = Step::Idle;
     let Some(c) = line_at(t, idx, pid) else {
         return;
     };
-    let body = texts::line_body(l, &line_text(t, &c));
+    let body = copy::line_body(l, &line_text(t, &c));
     let b = vec![
         Choice::new(Action::LineQtyAsk { idx, pid }.id(), labels::change_qty(l)),
         Choice::new(Action::LineRemove { idx, pid }.id(), labels::remove(l)),
@@ -153,7 +160,7 @@ pub fn line_qty_ask(t: &mut Turn, idx: usize, pid: i64) {
     let Some(c) = line_at(t, idx, pid) else {
         return;
     };
-    t.s.step = Step::LineQty { line: idx, pid };
+    t.session.step = Step::LineQty { line: idx, pid };
     let (what, total) = describe(t, &c);
     let unit = total.map_or(Money::ZERO, |m| {
         Money::from_minor(m.minor() / i64::from(c.quantity.max(1)))
@@ -164,7 +171,7 @@ pub fn line_qty_ask(t: &mut Turn, idx: usize, pid: i64) {
         |n| Action::LineQty { idx, pid, n },
         Action::LineQtyOther { idx, pid },
     );
-    let body = texts::line_qty_body(l, &what, c.quantity);
+    let body = copy::line_qty_body(l, &what, c.quantity);
     t.out.push(list(
         body,
         labels::list_quantity(l),
@@ -176,19 +183,19 @@ pub fn line_qty_ask(t: &mut Turn, idx: usize, pid: i64) {
 /// Set the quantity of the line the LineQty step is about.
 pub fn set_line_qty(t: &mut Turn, n: u32) {
     let l = t.lang();
-    let Step::LineQty { line: idx, pid } = t.s.step.clone() else {
+    let Step::LineQty { line: idx, pid } = t.session.step.clone() else {
         return;
     };
     if !(1..=MAX_QUANTITY).contains(&n) {
-        t.out.note(texts::quantity_out_of_range(l, MAX_QUANTITY));
+        t.out.note(copy::quantity_out_of_range(l, MAX_QUANTITY));
         return line_qty_ask(t, idx, pid);
     }
     let Some(c) = line_at(t, idx, pid) else {
         return;
     };
-    t.s.cart.lines[idx].quantity = n;
+    t.session.cart.lines[idx].quantity = n;
     let what = describe(t, &c).0;
-    t.out.note(texts::line_updated(l, &what, n));
+    t.out.note(copy::line_updated(l, &what, n));
     view(t);
 }
 
@@ -197,16 +204,16 @@ pub fn remove(t: &mut Turn, idx: usize, pid: i64) {
     let Some(c) = line_at(t, idx, pid) else {
         return;
     };
-    t.s.cart.lines.remove(idx);
+    t.session.cart.lines.remove(idx);
     let what = describe(t, &c).0;
-    t.out.note(texts::line_removed(t.lang(), &what));
+    t.out.note(copy::line_removed(t.lang(), &what));
     view(t);
 }
 
 /// Empty the cart and forget checkout choices.
 pub fn clear(t: &mut Turn) {
-    t.s.cart = Cart::default();
-    t.s.checkout = Default::default();
-    t.out.note(texts::cart_cleared(t.lang()));
+    t.session.cart = Cart::default();
+    t.session.checkout = Default::default();
+    t.out.note(copy::cart_cleared(t.lang()));
     browse::home(t, false);
 }

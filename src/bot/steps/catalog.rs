@@ -10,11 +10,11 @@
 use crate::bot::api::CatalogItem;
 use crate::bot::session::Step;
 use crate::bot::understand::{self, Cap, Line, Reading};
+use crate::copy;
 use crate::domain::Lang;
 use crate::domain::cart::MAX_QUANTITY;
 use crate::domain::menu::Menu;
 use crate::domain::text::{clean, cut};
-use crate::domain::texts;
 
 use super::{Turn, checkout, reading};
 
@@ -25,25 +25,25 @@ const SAID_MAX: usize = 5;
 
 /// Take a catalog cart into the customer's cart and go on as after a typed order.
 pub fn order(t: &mut Turn, items: Vec<CatalogItem>, text: Option<&str>) {
-    if matches!(t.s.step, Step::Placing { .. }) {
+    if matches!(t.session.step, Step::Placing { .. }) {
         return super::prompt(t);
     }
     let l = t.lang();
     let taken = take(t.ctx.menu, &items, l);
     if !taken.bad_quantity.is_empty() {
-        t.out.note(texts::catalog_bad_quantity(
+        t.out.note(copy::catalog_bad_quantity(
             l,
             &taken.bad_quantity.join(", "),
         ));
     }
     if taken.price_differs {
-        t.out.note(texts::catalog_prices_ours(l));
+        t.out.note(copy::catalog_prices_ours(l));
     }
     if let Some(note) = text.map(|n| cut(clean(n).trim(), checkout::NOTE_MAX))
         && !note.is_empty()
     {
-        t.out.note(texts::note_taken(l, &note));
-        t.s.checkout.note = Some(note);
+        t.out.note(copy::note_taken(l, &note));
+        t.session.checkout.note = Some(note);
     }
     reading::apply(t, taken.reading);
 }

@@ -2,13 +2,13 @@
 //! or a location pin), then the summary. A coupon (looked up by the driver) and a
 //! note are not questions: typed any time, or asked from the summary's button.
 
+use crate::copy::{self, labels};
 use crate::domain::cart::LineProblem;
 use crate::domain::coupon::{Coupon, CouponRejection};
 use crate::domain::coupon_code::{CouponCode, TypedCoupon, read_typed};
 use crate::domain::order::Fulfilment;
 use crate::domain::reply::{Choice, Reply};
 use crate::domain::text::{clean, cut, fold};
-use crate::domain::texts::{self, labels};
 
 use super::{Turn, ahead, browse, cart, summary};
 use crate::bot::api::Effect;
@@ -24,7 +24,7 @@ pub const NOTE_MAX: usize = 500;
 
 /// Take 86'd and vanished lines out of the cart and say which. True if any went.
 pub fn prune(t: &mut Turn) -> bool {
-    let gone = t.s.cart.prune(t.ctx.menu);
+    let gone = t.session.cart.prune(t.ctx.menu);
     if gone.is_empty() {
         return false;
     }
@@ -37,21 +37,21 @@ pub fn prune(t: &mut Turn) -> bool {
         })
         .collect();
     t.out
-        .note(texts::removed_unavailable(t.lang(), &names.join(", ")));
+        .note(copy::removed_unavailable(t.lang(), &names.join(", ")));
     true
 }
 
 /// "Checkout": prune the cart, refuse while closed, then pickup or delivery (if
 /// not said yet) and the summary. A coupon or note given earlier is kept.
 pub fn start(t: &mut Turn) {
-    t.s.step = Step::Idle;
+    t.session.step = Step::Idle;
     prune(t);
-    if t.s.cart.is_empty() {
+    if t.session.cart.is_empty() {
         return cart::view(t);
     }
     if let Some(notice) = t.shop_notice() {
         // closed: an order ahead already timed goes on; else the times, if any
-        let timed = t.s.checkout.scheduled_for.is_some_and(|at| {
+        let timed = t.session.checkout.scheduled_for.is_some_and(|at| {
             matches!(t.ctx.shop, ShopStatus::Closed { .. }) && ahead::still_good(t, at).is_ok()
         });
         if timed {
@@ -74,9 +74,9 @@ pub fn resume(t: &mut Turn) {
 /// Ask for a coupon code (from the summary's button).
 pub fn coupon_prompt(t: &mut Turn) {
     let l = t.lang();
-    t.s.step = Step::Coupon;
+    t.session.step = Step::Coupon;
     let b = vec![Choice::new(Action::Summary.id(), labels::no_coupon(l))];
-    t.out.push(buttons(texts::coupon_ask(l), b));
+    t.out.push(buttons(copy::coupon_ask(l), b));
 }
 
 /// The summary's "Kupon · Not": which of the two.
@@ -87,7 +87,7 @@ pub fn coupon_or_note(t: &mut Turn) {
         Choice::new(Action::NoteAsk.id(), labels::note_button(l)),
         Choice::new(Action::Summary.id(), labels::back_to_summary(l)),
     ];
-    t.out.push(buttons(texts::extras_of_order(l), b));
+    t.out.push(buttons(copy::extras_of_order(l), b));
 }
 
 /// "kuponum yok", "yok", "no coupon"…
@@ -124,18 +124,17 @@ pub fn coupon_typed(t: &mut Turn, text: &str) {
     let text = words.join(" ");
     let code = match read_typed(&text) {
         TypedCoupon::NoCoupon => {
-            t.s.step = Step::Idle;
+            t.session.step = Step::Idle;
             return resume(t);
         }
         TypedCoupon::Code(c) => c,
         TypedCoupon::NotACode => {
-            t.out
-                .note(texts::coupon_unknown(l, &cut(&clean(&text), 32)));
-            t.out.note(texts::coupon_try_again(l));
+            t.out.note(copy::coupon_unknown(l, &cut(&clean(&text), 32)));
+            t.out.note(copy::coupon_try_again(l));
             return coupon_prompt(t);
         }
     };
-    t.s.step = Step::CouponCheck {
+    t.session.step = Step::CouponCheck {
         code: code.clone(),
         soft: false,
     };
@@ -147,7 +146,7 @@ pub fn coupon_typed(t: &mut Turn, text: &str) {
 pub fn coupon_guess(t: &mut Turn, text: &str) -> bool {
     match read_typed(text) {
         TypedCoupon::Code(code) => {
-            t.s.step = Step::CouponCheck {
+            t.session.step = Step::CouponCheck {
                 code: code.clone(),
                 soft: true,
             };
@@ -163,16 +162,16 @@ pub fn rejection(t: &Turn, code: &str, why: &CouponRejection) -> String {
     let l = t.lang();
     let code = cut(code, 32);
     match why {
-        CouponRejection::Unknown => texts::coupon_unknown(l, &code),
-        CouponRejection::Inactive => texts::coupon_inactive(l, &code),
+        CouponRejection::Unknown => copy::coupon_unknown(l, &code),
+        CouponRejection::Inactive => copy::coupon_inactive(l, &code),
         CouponRejection::NotYetValid { starts_at } => {
-            texts::coupon_not_yet(l, &code, &local_date(t, *starts_at))
+            copy::coupon_not_yet(l, &code, &local_date(t, *starts_at))
         }
-        CouponRejection::Expired => texts::coupon_expired(l, &code),
-        CouponRejection::UsedUp => texts::coupon_used_up(l, &code),
-        CouponRejection::AlreadyUsedByYou => texts::coupon_already_used(l, &code),
+        CouponRejection::Expired => copy::coupon_expired(l, &code),
+        CouponRejection::UsedUp => copy::coupon_used_up(l, &code),
+        CouponRejection::AlreadyUsedByYou => copy::coupon_already_used(l, &code),
         CouponRejection::BelowMinimum { min_order } => {
-            texts::coupon_below_minimum(l, &code, &t.money(*min_order))
+            copy::coupon_below_minimum(l, &code, &t.money(*min_order))
         }
     }
 }
@@ -196,26 +195,26 @@ fn local_date(t: &Turn, ms: i64) -> String {
 /// The driver's answer to `LookupCoupon`: apply it, or explain and ask again.
 pub fn coupon_found(t: &mut Turn, code: &CouponCode, coupon: Option<Coupon>, customer_uses: i64) {
     let l = t.lang();
-    let soft = match &t.s.step {
+    let soft = match &t.session.step {
         Step::CouponCheck { code: c, soft } if c == code => *soft,
         _ => return super::prompt(t),
     };
     if soft && coupon.is_none() {
         // the word was no coupon either: not understood, back where the customer was
-        t.s.step = Step::Idle;
-        t.s.misses = t.s.misses.saturating_add(1);
-        if t.s.checkout.fulfilment.is_some() {
+        t.session.step = Step::Idle;
+        t.session.misses = t.session.misses.saturating_add(1);
+        if t.session.checkout.fulfilment.is_some() {
             t.out
-                .note(texts::not_understood_at(l, &texts::can_summary(l)));
+                .note(copy::not_understood_at(l, &copy::can_summary(l)));
             resume(t);
         } else {
             t.out
-                .note(texts::not_understood_at(l, &texts::can_idle(l, true)));
+                .note(copy::not_understood_at(l, &copy::can_idle(l, true)));
             cart::view(t);
         }
         return crate::bot::typed::offer_person(t);
     }
-    let subtotal = t.s.cart.subtotal(t.ctx.menu);
+    let subtotal = t.session.cart.subtotal(t.ctx.menu);
     let checked = match coupon {
         None => Err(CouponRejection::Unknown),
         Some(c) => c
@@ -224,30 +223,30 @@ pub fn coupon_found(t: &mut Turn, code: &CouponCode, coupon: Option<Coupon>, cus
     };
     match checked {
         Ok((discount, c)) => {
-            if let Some(old) = &t.s.checkout.coupon
+            if let Some(old) = &t.session.checkout.coupon
                 && old.coupon.code != c.code
             {
-                t.out.note(texts::coupon_replaced(
+                t.out.note(copy::coupon_replaced(
                     l,
                     &cut(&old.coupon.code, 32),
                     &cut(&c.code, 32),
                 ));
             }
-            t.out.note(texts::coupon_applied(
+            t.out.note(copy::coupon_applied(
                 l,
                 &cut(&c.code, 32),
                 &t.money(discount),
             ));
-            t.s.checkout.coupon = Some(AppliedCoupon {
+            t.session.checkout.coupon = Some(AppliedCoupon {
                 coupon: c,
                 customer_uses,
             });
-            t.s.step = Step::Idle;
+            t.session.step = Step::Idle;
             resume(t);
         }
         Err(why) => {
             t.out.note(rejection(t, code.as_str(), &why));
-            t.out.note(texts::coupon_try_again(l));
+            t.out.note(copy::coupon_try_again(l));
             coupon_prompt(t);
         }
     }
@@ -256,7 +255,7 @@ pub fn coupon_found(t: &mut Turn, code: &CouponCode, coupon: Option<Coupon>, cus
 /// Ask pickup or delivery.
 pub fn fulfilment_prompt(t: &mut Turn) {
     let l = t.lang();
-    t.s.step = Step::Fulfilment;
+    t.session.step = Step::Fulfilment;
     let b = vec![
         Choice::new(Action::Fulfil(Fulfilment::Pickup).id(), labels::pickup(l)),
         Choice::new(
@@ -265,16 +264,16 @@ pub fn fulfilment_prompt(t: &mut Turn) {
         ),
         Choice::new(Action::Home.id(), labels::cancel(l)),
     ];
-    t.out.push(buttons(texts::fulfilment_prompt(l), b));
+    t.out.push(buttons(copy::fulfilment_prompt(l), b));
 }
 
 /// Pickup or delivery, tapped or typed.
 pub fn fulfil(t: &mut Turn, f: Fulfilment) {
-    t.s.checkout.fulfilment = Some(f);
+    t.session.checkout.fulfilment = Some(f);
     match f {
         Fulfilment::Pickup => {
-            t.s.checkout.address = None;
-            t.s.checkout.location_e7 = None;
+            t.session.checkout.address = None;
+            t.session.checkout.location_e7 = None;
             super::fees::forget_delivery(t);
             summary::show(t, false);
         }
@@ -333,22 +332,22 @@ pub fn typed_fulfilment(folded: &str) -> Option<Fulfilment> {
 /// Ask the delivery address; saved addresses come as a list.
 pub fn address_prompt(t: &mut Turn) {
     let l = t.lang();
-    if t.s.checkout.location_e7.is_some() && t.s.checkout.address.is_none() {
+    if t.session.checkout.location_e7.is_some() && t.session.checkout.address.is_none() {
         // a pin sent before ordering is the address: only the door is asked
-        t.s.checkout.address = Some(texts::pin_address(l));
+        t.session.checkout.address = Some(copy::pin_address(l));
         return super::courier::door_prompt(t);
     }
-    t.s.step = Step::Address;
+    t.session.step = Step::Address;
     // a fresh address question, not the pin question: an answer confirms nothing
-    t.s.checkout.pin_asked = false;
+    t.session.checkout.pin_asked = false;
     if let Some(r) = super::courier::saved_buttons(t) {
         t.out.push(r);
         return t.out.push(Reply::LocationRequest {
-            body: texts::location_request(l),
+            body: copy::location_request(l),
         });
     }
     let saved = &t.ctx.customer.saved_addresses;
-    let body = texts::address_prompt(l, !saved.is_empty());
+    let body = copy::address_prompt(l, !saved.is_empty());
     if saved.is_empty() {
         // WhatsApp's own "Send location" button under the question; typing works too
         return t.out.push(Reply::LocationRequest { body });
@@ -369,7 +368,7 @@ pub fn address_prompt(t: &mut Turn) {
         rows,
     ));
     t.out.push(Reply::LocationRequest {
-        body: texts::location_request(l),
+        body: copy::location_request(l),
     });
 }
 
@@ -382,7 +381,7 @@ pub fn address_typed(t: &mut Turn, text: &str) {
 /// A saved address chosen (checked against the current ones), with its pin.
 pub fn address_saved(t: &mut Turn, idx: usize) {
     if !super::courier::address_saved(t, idx) {
-        t.out.note(texts::stale_button(t.lang()));
+        t.out.note(copy::stale_button(t.lang()));
         address_prompt(t);
     }
 }
@@ -390,27 +389,27 @@ pub fn address_saved(t: &mut Turn, idx: usize) {
 /// Ask for a note for the kitchen (from the summary's button).
 pub fn note_prompt(t: &mut Turn) {
     let l = t.lang();
-    t.s.step = Step::Note;
+    t.session.step = Step::Note;
     let b = vec![Choice::new(
         Action::Summary.id(),
         labels::back_to_summary(l),
     )];
-    t.out.push(buttons(texts::note_ask(l), b));
+    t.out.push(buttons(copy::note_ask(l), b));
 }
 
 /// The note (or none), then the summary.
 pub fn note(t: &mut Turn, text: Option<&str>) {
     let n = text.and_then(|s| super::courier::take_note(t, s));
-    t.s.checkout.note = n;
+    t.session.checkout.note = n;
     summary::show(t, false);
 }
 
 /// Leave the checkout (the cart stays) and go home.
 pub fn abandon(t: &mut Turn) {
-    t.s.step = Step::Idle;
-    t.s.resume = false;
-    t.s.queue.clear();
-    t.s.ask.clear();
-    t.out.note(texts::flow_cancelled(t.lang()));
+    t.session.step = Step::Idle;
+    t.session.resume = false;
+    t.session.queue.clear();
+    t.session.ask.clear();
+    t.out.note(copy::flow_cancelled(t.lang()));
     browse::home(t, false);
 }

@@ -4,11 +4,11 @@
 //! once when it does not read like one, saved addresses with their pins picked
 //! with one tap, and a note cut to its limit with the customer told so.
 
+use crate::copy::{self, labels};
 use crate::domain::order::Fulfilment;
 use crate::domain::pin::{ADDRESS_MIN, Pin, looks_like_address};
 use crate::domain::reply::Choice;
 use crate::domain::text::{clean, cut};
-use crate::domain::texts::{self, labels};
 
 use super::checkout::{ADDRESS_MAX, NOTE_MAX};
 use super::{Turn, summary};
@@ -26,7 +26,7 @@ pub const NOTE_SHOWN: usize = 200;
 /// Is a pin part of what we are doing now? Any checkout question, or a cart
 /// waiting to be checked out; not in the middle of choosing an item.
 pub fn pin_welcome(t: &Turn) -> bool {
-    match t.s.step {
+    match t.session.step {
         Step::Fulfilment
         | Step::Address
         | Step::Door
@@ -34,7 +34,7 @@ pub fn pin_welcome(t: &Turn) -> bool {
         | Step::Coupon
         | Step::CouponCheck { .. }
         | Step::Summary { .. } => true,
-        Step::Idle => !t.s.cart.is_empty(),
+        Step::Idle => !t.session.cart.is_empty(),
         _ => false,
     }
 }
@@ -43,11 +43,11 @@ pub fn pin_welcome(t: &Turn) -> bool {
 /// once for the door when it is the address itself. Makes the order a delivery.
 pub fn location(t: &mut Turn, lat: f64, lon: f64, name: Option<&str>, address: Option<&str>) {
     let Ok(pin) = Pin::from_degrees(lat, lon) else {
-        t.out.note(texts::pin_invalid(t.lang()));
+        t.out.note(copy::pin_invalid(t.lang()));
         return super::prompt(t);
     };
-    let at_address = t.s.step == Step::Address;
-    let c = &mut t.s.checkout;
+    let at_address = t.session.step == Step::Address;
+    let c = &mut t.session.checkout;
     // settled on an address already (not being asked for one): keep its text
     let typed_before = !at_address
         && c.fulfilment == Some(Fulfilment::Delivery)
@@ -60,8 +60,8 @@ pub fn location(t: &mut Turn, lat: f64, lon: f64, name: Option<&str>, address: O
         return;
     }
     if typed_before {
-        t.out.note(texts::pin_added(t.lang()));
-        t.s.step = Step::Idle;
+        t.out.note(copy::pin_added(t.lang()));
+        t.session.step = Step::Idle;
         return summary::show(t, false);
     }
     let parts: Vec<String> = [name, address]
@@ -71,11 +71,11 @@ pub fn location(t: &mut Turn, lat: f64, lon: f64, name: Option<&str>, address: O
         .filter(|s| !s.is_empty())
         .collect();
     let label = if parts.is_empty() {
-        texts::pin_address(t.lang())
+        copy::pin_address(t.lang())
     } else {
         parts.join(", ")
     };
-    t.s.checkout.address = Some(cut(&label, ADDRESS_MAX));
+    t.session.checkout.address = Some(cut(&label, ADDRESS_MAX));
     door_prompt(t);
 }
 
@@ -84,32 +84,32 @@ pub fn location(t: &mut Turn, lat: f64, lon: f64, name: Option<&str>, address: O
 /// it is no place (told) or the step has no use for it.
 pub fn pin_early(t: &mut Turn, lat: f64, lon: f64) -> bool {
     if !matches!(
-        t.s.step,
+        t.session.step,
         Step::Idle | Step::Options { .. } | Step::Quantity { .. } | Step::LineQty { .. }
     ) {
         return false;
     }
     let Ok(pin) = Pin::from_degrees(lat, lon) else {
-        t.out.note(texts::pin_invalid(t.lang()));
+        t.out.note(copy::pin_invalid(t.lang()));
         return true;
     };
-    let c = &mut t.s.checkout;
+    let c = &mut t.session.checkout;
     c.fulfilment = Some(Fulfilment::Delivery);
     c.location_e7 = Some(pin.e7());
     c.address = None;
-    t.out.note(texts::pin_kept(t.lang()));
+    t.out.note(copy::pin_kept(t.lang()));
     true
 }
 
 /// Ask, once, for what the map cannot show.
 pub fn door_prompt(t: &mut Turn) {
     let l = t.lang();
-    t.s.step = Step::Door;
+    t.session.step = Step::Door;
     let b = vec![
-        Choice::new(Action::DoorSkip.id(), texts::door_skip_label(l)),
+        Choice::new(Action::DoorSkip.id(), copy::door_skip_label(l)),
         Choice::new(Action::Home.id(), labels::cancel(l)),
     ];
-    t.out.push(buttons(texts::door_prompt(l), b));
+    t.out.push(buttons(copy::door_prompt(l), b));
 }
 
 /// The door answer (or none): written in front of the pin's label (which it
@@ -119,19 +119,19 @@ pub fn door(t: &mut Turn, text: Option<&str>) {
         .map(|s| clean(s).trim().to_string())
         .filter(|s| !s.is_empty());
     if let Some(door) = door {
-        let label = t.s.checkout.address.take().unwrap_or_default();
+        let label = t.session.checkout.address.take().unwrap_or_default();
         let generic = label.is_empty()
             || [crate::domain::Lang::Tr, crate::domain::Lang::En]
                 .into_iter()
-                .any(|l| texts::pin_address(l) == label);
+                .any(|l| copy::pin_address(l) == label);
         let addr = if generic {
             door
         } else {
             format!("{door}, {label}")
         };
-        t.s.checkout.address = Some(cut(&addr, ADDRESS_MAX));
+        t.session.checkout.address = Some(cut(&addr, ADDRESS_MAX));
     }
-    t.s.step = Step::Idle;
+    t.session.step = Step::Idle;
     summary::show(t, false);
 }
 
@@ -163,22 +163,24 @@ pub fn door_typed(t: &mut Turn, cleaned: &str, folded: &str) {
 pub fn address_typed(t: &mut Turn, text: &str) {
     let a = clean(text);
     let a = a.trim();
-    if !looks_like_address(a) && !t.s.checkout.address_doubted {
-        t.s.checkout.address_doubted = true;
+    if !looks_like_address(a) && !t.session.checkout.address_doubted {
+        t.session.checkout.address_doubted = true;
         let short = a.chars().count() < ADDRESS_MIN;
         let city = crate::bot::shop::city(t.ctx.address);
         t.out
-            .note(texts::address_again(t.lang(), short, city.as_deref()));
+            .note(copy::address_again(t.lang(), short, city.as_deref()));
         return super::checkout::address_prompt(t);
     }
     let confirms = super::fees::answers_pin_question(t);
-    t.s.checkout.address_doubted = false;
-    t.s.checkout.address = Some(cut(a, ADDRESS_MAX));
-    t.s.checkout.location_e7 = None;
+    t.session.checkout.address_doubted = false;
+    t.session.checkout.address = Some(cut(a, ADDRESS_MAX));
+    t.session.checkout.location_e7 = None;
     // typed again at the pin question: that text is confirmed; any other
     // typed address is judged afresh
-    t.s.checkout.pin_asked = false;
-    t.s.checkout.address_confirmed = confirms.then(|| t.s.checkout.address.clone()).flatten();
+    t.session.checkout.pin_asked = false;
+    t.session.checkout.address_confirmed = confirms
+        .then(|| t.session.checkout.address.clone())
+        .flatten();
     summary::show(t, false);
 }
 
@@ -207,7 +209,7 @@ pub fn saved_buttons(t: &Turn) -> Option<crate::domain::reply::Reply> {
     if b.len() < 3 {
         b.push(Choice::new(Action::Home.id(), labels::cancel(l)));
     }
-    Some(buttons(texts::saved_addresses(l, &lines.join("\n")), b))
+    Some(buttons(copy::saved_addresses(l, &lines.join("\n")), b))
 }
 
 /// A saved address tapped: its text and, when it was pinned, its pin.
@@ -227,9 +229,9 @@ pub fn address_saved(t: &mut Turn, idx: usize) -> bool {
         .copied()
         .flatten()
         .and_then(|(lat, lon)| Pin::from_e7(i64::from(lat), i64::from(lon)).ok());
-    t.s.checkout.address = Some(cut(a.trim(), ADDRESS_MAX));
-    t.s.checkout.location_e7 = pin.map(Pin::e7);
-    t.s.checkout.address_doubted = false;
+    t.session.checkout.address = Some(cut(a.trim(), ADDRESS_MAX));
+    t.session.checkout.location_e7 = pin.map(Pin::e7);
+    t.session.checkout.address_doubted = false;
     summary::show(t, false);
     true
 }
@@ -245,7 +247,7 @@ pub fn take_note(t: &mut Turn, text: &str) -> Option<String> {
     let kept = cut(n, NOTE_MAX);
     if n.chars().count() > NOTE_MAX {
         t.out
-            .note(texts::note_cut(t.lang(), NOTE_MAX, &cut(&kept, NOTE_QUOTE)));
+            .note(copy::note_cut(t.lang(), NOTE_MAX, &cut(&kept, NOTE_QUOTE)));
     }
     Some(kept)
 }

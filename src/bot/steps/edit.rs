@@ -7,10 +7,10 @@
 use crate::bot::said;
 use crate::bot::session::{Queued, Step};
 use crate::bot::understand::{self, Reading};
+use crate::copy;
 use crate::domain::cart::{CartLine, MAX_QUANTITY};
 use crate::domain::menu::Product;
 use crate::domain::text::cut;
-use crate::domain::texts;
 
 use super::{Turn, added, cart, options};
 
@@ -38,14 +38,15 @@ fn named(t: &Turn, words: &[String]) -> Named {
     let text = words.join(" ");
     let reading = understand::read_order(t.ctx.menu, &text);
     let pids = products_of(&reading);
-    let mut lines: Vec<usize> =
-        t.s.cart
-            .lines
-            .iter()
-            .enumerate()
-            .filter(|(_, l)| pids.contains(&l.product_id))
-            .map(|(i, _)| i)
-            .collect();
+    let mut lines: Vec<usize> = t
+        .session
+        .cart
+        .lines
+        .iter()
+        .enumerate()
+        .filter(|(_, l)| pids.contains(&l.product_id))
+        .map(|(i, _)| i)
+        .collect();
     let opts: Vec<i64> = reading
         .lines
         .iter()
@@ -57,7 +58,7 @@ fn named(t: &Turn, words: &[String]) -> Named {
             .copied()
             .filter(|i| {
                 opts.iter()
-                    .all(|o| t.s.cart.lines[*i].option_ids.contains(o))
+                    .all(|o| t.session.cart.lines[*i].option_ids.contains(o))
             })
             .collect();
         if !with.is_empty() {
@@ -79,19 +80,19 @@ fn shown(t: &Turn, line: &CartLine) -> String {
 /// After a change: back to the summary when the checkout was under way, else the cart.
 fn show_after(t: &mut Turn) {
     let checkout = !matches!(
-        t.s.step,
+        t.session.step,
         Step::Idle | Step::Options { .. } | Step::Quantity { .. } | Step::LineQty { .. }
     );
-    t.s.step = Step::Idle;
-    if checkout && !t.s.cart.is_empty() {
-        t.s.resume = true;
+    t.session.step = Step::Idle;
+    if checkout && !t.session.cart.is_empty() {
+        t.session.resume = true;
     }
-    if !t.s.queue.is_empty() {
+    if !t.session.queue.is_empty() {
         // a question follows: the cart's total now, before it
         let l = t.lang();
-        let total = t.money(t.s.cart.subtotal(t.ctx.menu));
+        let total = t.money(t.session.cart.subtotal(t.ctx.menu));
         t.out
-            .note(texts::cart_status(l, cart::count(&t.s.cart), &total));
+            .note(copy::cart_status(l, cart::count(&t.session.cart), &total));
         return added::next(t, None);
     }
     cart::view(t);
@@ -99,13 +100,13 @@ fn show_after(t: &mut Turn) {
 
 /// Typed words that change the cart: acted on and true; false if they are not a change.
 pub fn typed(t: &mut Turn, cleaned: &str) -> bool {
-    if matches!(t.s.step, Step::Placing { .. }) {
+    if matches!(t.session.step, Step::Placing { .. }) {
         return false;
     }
     if let Some(rest) = said::removal(cleaned) {
         return remove(t, &rest);
     }
-    if t.s.cart.is_empty() {
+    if t.session.cart.is_empty() {
         return false;
     }
     if let Some((from, to)) = said::replacement(cleaned) {
@@ -127,7 +128,7 @@ pub fn remove(t: &mut Turn, words: &[String]) -> bool {
     let l = t.lang();
     if words.is_empty() {
         // "çıkar" alone: what to take out is chosen from the cart's lines
-        if t.s.cart.is_empty() {
+        if t.session.cart.is_empty() {
             return false;
         }
         cart::edit(t, 0);
@@ -144,8 +145,8 @@ pub fn remove(t: &mut Turn, words: &[String]) -> bool {
         } else {
             cut(&words.join(" "), 40)
         };
-        t.out.note(texts::not_in_cart(l, &what));
-        if t.s.cart.is_empty() {
+        t.out.note(copy::not_in_cart(l, &what));
+        if t.session.cart.is_empty() {
             super::prompt(t);
         } else {
             show_after(t);
@@ -157,20 +158,20 @@ pub fn remove(t: &mut Turn, words: &[String]) -> bool {
     let qty = n.reading.lines.first().map_or(0, |x| x.quantity);
     let mut told = Vec::new();
     if let ([i], true) = (n.lines.as_slice(), explicit)
-        && qty < t.s.cart.lines[*i].quantity
+        && qty < t.session.cart.lines[*i].quantity
     {
-        let mut gone = t.s.cart.lines[*i].clone();
+        let mut gone = t.session.cart.lines[*i].clone();
         gone.quantity = qty;
         told.push(shown(t, &gone));
-        t.s.cart.lines[*i].quantity -= qty;
+        t.session.cart.lines[*i].quantity -= qty;
     } else {
         for i in n.lines.iter().rev() {
-            let line = t.s.cart.lines.remove(*i);
+            let line = t.session.cart.lines.remove(*i);
             told.push(shown(t, &line));
         }
         told.reverse();
     }
-    t.out.note(texts::removed_said(l, &told.join(", ")));
+    t.out.note(copy::removed_said(l, &told.join(", ")));
     show_after(t);
     true
 }
@@ -183,7 +184,7 @@ fn carry_options(from: Option<&Product>, ids: &[i64], to: &Product, extra: &[i64
                 .iter()
                 .flat_map(|g| g.options.iter())
                 .filter(|o| ids.contains(&o.id))
-                .map(|o| understand::fold(&o.name))
+                .map(|o| understand::fold_words(&o.name))
                 .collect()
         })
         .unwrap_or_default();
@@ -191,7 +192,7 @@ fn carry_options(from: Option<&Product>, ids: &[i64], to: &Product, extra: &[i64
         .groups
         .iter()
         .flat_map(|g| g.options.iter())
-        .filter(|o| names.contains(&understand::fold(&o.name)))
+        .filter(|o| names.contains(&understand::fold_words(&o.name)))
         .map(|o| o.id)
         .collect();
     for e in extra {
@@ -229,7 +230,7 @@ fn replace(t: &mut Turn, from: &[String], to: &[String]) -> bool {
     let menu = t.ctx.menu;
     let target = understand::read_order(menu, &to.join(" "));
     let old_cat = menu
-        .product(t.s.cart.lines[n.lines[0]].product_id)
+        .product(t.session.cart.lines[n.lines[0]].product_id)
         .map(|p| p.category_id);
     // one product; among several, the one in the replaced line's category
     let mut cands: Vec<i64> = products_of(&target);
@@ -259,7 +260,7 @@ fn replace(t: &mut Turn, from: &[String], to: &[String]) -> bool {
     let mut told = Vec::new();
     let mut queued = Vec::new();
     for i in n.lines.iter().rev() {
-        let old = t.s.cart.lines.remove(*i);
+        let old = t.session.cart.lines.remove(*i);
         let ids = carry_options(menu.product(old.product_id), &old.option_ids, p, &extra);
         let before = shown(t, &old);
         if missing(p, &ids) {
@@ -268,7 +269,7 @@ fn replace(t: &mut Turn, from: &[String], to: &[String]) -> bool {
                 picked: ids,
                 qty: old.quantity,
             });
-            told.push(texts::changed_line(
+            told.push(copy::changed_line(
                 l,
                 &before,
                 &format!("{} × {}", old.quantity, cut(p.name_in(l), 40)),
@@ -282,14 +283,14 @@ fn replace(t: &mut Turn, from: &[String], to: &[String]) -> bool {
             quantity: old.quantity,
         };
         let after = shown(t, &new);
-        t.s.cart.add(new);
-        told.push(texts::changed_line(l, &before, &after));
+        t.session.cart.add(new);
+        told.push(copy::changed_line(l, &before, &after));
     }
     told.reverse();
     for s in told {
         t.out.note(s);
     }
-    t.s.queue.extend(queued);
+    t.session.queue.extend(queued);
     show_after(t);
     true
 }
@@ -304,7 +305,7 @@ fn more(t: &mut Turn, words: &[String], cleaned: &str) -> bool {
     let Some(&i) = n.lines.last() else {
         return false;
     };
-    let line = t.s.cart.lines[i].clone();
+    let line = t.session.cart.lines[i].clone();
     let Some(p) = t.ctx.menu.product(line.product_id) else {
         return false;
     };
@@ -325,11 +326,11 @@ fn more(t: &mut Turn, words: &[String], cleaned: &str) -> bool {
     } else {
         1
     };
-    let at_checkout = !t.s.step.is_idle();
+    let at_checkout = !t.session.step.is_idle();
     let idx = added::add_line(t, line.product_id, ids, qty);
     if at_checkout {
-        t.s.step = Step::Idle;
-        t.s.resume = true;
+        t.session.step = Step::Idle;
+        t.session.resume = true;
     }
     added::next(t, idx);
     true
@@ -350,7 +351,7 @@ fn set(t: &mut Turn, cleaned: &str) -> bool {
     }
     // another product named too: an order, not a change
     let pids = products_of(&n.reading);
-    let in_cart = |p: &i64| t.s.cart.lines.iter().any(|c| c.product_id == *p);
+    let in_cart = |p: &i64| t.session.cart.lines.iter().any(|c| c.product_id == *p);
     if n.reading.lines.iter().any(|x| !in_cart(&x.product_id)) {
         return false;
     }
@@ -370,17 +371,17 @@ fn set(t: &mut Turn, cleaned: &str) -> bool {
         }
         let i = n.lines[0];
         if qty == 0 || qty > MAX_QUANTITY {
-            t.out.note(texts::quantity_out_of_range(l, MAX_QUANTITY));
+            t.out.note(copy::quantity_out_of_range(l, MAX_QUANTITY));
             show_after(t);
             return true;
         }
-        t.s.cart.lines[i].quantity = qty;
-        let line = t.s.cart.lines[i].clone();
+        t.session.cart.lines[i].quantity = qty;
+        let line = t.session.cart.lines[i].clone();
         let what = match t.priced(&line) {
             Ok(p) => cart::label(&p.name, &p.options),
             Err(_) => cut(&line.name, 80),
         };
-        t.out.note(texts::quantity_set(l, &what, qty));
+        t.out.note(copy::quantity_set(l, &what, qty));
         show_after(t);
         return true;
     }
@@ -394,7 +395,7 @@ fn set(t: &mut Turn, cleaned: &str) -> bool {
     // "dürümler acısız": the options of an ambiguous word, read for each product in the cart
     for a in &n.reading.ambiguous {
         for i in &n.lines {
-            let pid = t.s.cart.lines[*i].product_id;
+            let pid = t.session.cart.lines[*i].product_id;
             if let Some(line) = a.resolve(menu, pid) {
                 opts.extend(line.option_ids);
             }
@@ -405,7 +406,7 @@ fn set(t: &mut Turn, cleaned: &str) -> bool {
     }
     let mut told = Vec::new();
     for i in n.lines.clone() {
-        let old = t.s.cart.lines[i].clone();
+        let old = t.session.cart.lines[i].clone();
         let Some(p) = menu.product(old.product_id) else {
             continue;
         };
@@ -422,9 +423,9 @@ fn set(t: &mut Turn, cleaned: &str) -> bool {
         if ids == old.option_ids {
             continue;
         }
-        t.s.cart.lines[i].option_ids = ids;
-        let new = t.s.cart.lines[i].clone();
-        told.push(texts::changed_line(l, &shown(t, &old), &shown(t, &new)));
+        t.session.cart.lines[i].option_ids = ids;
+        let new = t.session.cart.lines[i].clone();
+        told.push(copy::changed_line(l, &shown(t, &old), &shown(t, &new)));
     }
     merge_same(t);
     for s in told {
@@ -436,8 +437,8 @@ fn set(t: &mut Turn, cleaned: &str) -> bool {
 
 /// Lines that became the same product with the same options are one line.
 fn merge_same(t: &mut Turn) {
-    let lines = std::mem::take(&mut t.s.cart.lines);
+    let lines = std::mem::take(&mut t.session.cart.lines);
     for l in lines {
-        t.s.cart.add(l);
+        t.session.cart.add(l);
     }
 }

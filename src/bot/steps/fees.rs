@@ -1,17 +1,17 @@
 //! Before the summary of a checkout: is the address inside the delivery zone, is
-//! the basket above the delivery minimum, and how will the customer pay (issue 13
-//! items 3 and 4). Each refusal says why and offers pickup with one tap. Also the
+//! the basket above the delivery minimum, and how will the customer pay.
+//! Each refusal says why and offers pickup with one tap. Also the
 //! summary's fee and payment lines, the online payment link after the order, and
 //! the two answers read from the same config ("kartla ödeyebilir miyim?",
 //! "Moda'ya teslimat var mı?").
 
+use crate::copy::{delivery as dt, labels};
 use crate::domain::delivery::ZoneVerdict;
 use crate::domain::money::Money;
 use crate::domain::order::Fulfilment;
 use crate::domain::payment::Payment;
 use crate::domain::reply::{Choice, Reply};
 use crate::domain::text::{clean, cut};
-use crate::domain::texts::{delivery as dt, labels};
 
 use super::Turn;
 use crate::bot::ids::Action;
@@ -29,7 +29,8 @@ pub fn stop_before_summary(t: &mut Turn, f: Fulfilment, basket: Money) -> bool {
 
 /// The pin in degrees, if the checkout has one.
 fn pin(t: &Turn) -> Option<(f64, f64)> {
-    t.s.checkout
+    t.session
+        .checkout
         .location_e7
         .map(|(a, b)| (f64::from(a) / 1e7, f64::from(b) / 1e7))
 }
@@ -48,7 +49,7 @@ fn km_text(t: &Turn, km: f64) -> String {
 /// passes a radius-only zone without a pin only if the customer confirmed that
 /// very text.
 fn verdict(t: &Turn) -> ZoneVerdict {
-    let c = &t.s.checkout;
+    let c = &t.session.checkout;
     let confirmed = c.address.is_some() && c.address_confirmed == c.address;
     t.ctx
         .delivery
@@ -60,7 +61,7 @@ fn verdict(t: &Turn) -> ZoneVerdict {
 /// listed neighbourhood named, or the typed address confirmed where a radius
 /// alone allows it)? Asked again right before an order is placed.
 pub fn zone_passed(t: &Turn) -> bool {
-    t.s.checkout.address.is_some() && verdict(t) == ZoneVerdict::Inside
+    t.session.checkout.address.is_some() && verdict(t) == ZoneVerdict::Inside
 }
 
 /// Right after a pin: one outside the radius is refused at once, before the
@@ -72,9 +73,9 @@ pub fn pin_too_far(t: &mut Turn) -> bool {
 /// "Adres doğru" tapped at the pin question: this typed address is taken as
 /// given (and only this one), then the summary.
 pub fn address_right(t: &mut Turn) {
-    t.s.checkout.pin_asked = false;
-    t.s.checkout.address_confirmed = t.s.checkout.address.clone();
-    t.s.step = Step::Idle;
+    t.session.checkout.pin_asked = false;
+    t.session.checkout.address_confirmed = t.session.checkout.address.clone();
+    t.session.step = Step::Idle;
     super::summary::show(t, false);
 }
 
@@ -82,7 +83,7 @@ pub fn address_right(t: &mut Turn) {
 /// again instead of sharing a pin, which confirms it. False when the pin
 /// question is not the one asked now.
 pub fn answers_pin_question(t: &Turn) -> bool {
-    t.s.step == Step::Address && t.s.checkout.pin_asked
+    t.session.step == Step::Address && t.session.checkout.pin_asked
 }
 
 fn zone_refused(t: &mut Turn) -> bool {
@@ -91,8 +92,8 @@ fn zone_refused(t: &mut Turn) -> bool {
     let why = match verdict(t) {
         ZoneVerdict::Inside => return false,
         ZoneVerdict::NeedPin => {
-            t.s.checkout.pin_asked = true;
-            t.s.step = Step::Address;
+            t.session.checkout.pin_asked = true;
+            t.session.step = Step::Address;
             let b = vec![
                 Choice::new(Action::AddressRight.id(), dt::address_is_right(l)),
                 Choice::new(Action::Fulfil(Fulfilment::Pickup).id(), labels::pickup(l)),
@@ -108,10 +109,10 @@ fn zone_refused(t: &mut Turn) -> bool {
         ZoneVerdict::NotListed => dt::not_listed(l, &neighbourhood_list(t)),
     };
     // the refused address is forgotten: "Başka adres" asks for a new one
-    t.s.checkout.address = None;
-    t.s.checkout.location_e7 = None;
-    t.s.checkout.address_confirmed = None;
-    t.s.step = Step::Fulfilment;
+    t.session.checkout.address = None;
+    t.session.checkout.location_e7 = None;
+    t.session.checkout.address_confirmed = None;
+    t.session.step = Step::Fulfilment;
     let b = vec![
         Choice::new(Action::Fulfil(Fulfilment::Pickup).id(), labels::pickup(l)),
         Choice::new(
@@ -146,7 +147,7 @@ fn below_minimum(t: &mut Turn, basket: Money) -> bool {
     ) else {
         return false;
     };
-    t.s.step = Step::Fulfilment;
+    t.session.step = Step::Fulfilment;
     let b = vec![
         Choice::new(Action::Fulfil(Fulfilment::Pickup).id(), labels::pickup(l)),
         Choice::new(Action::Categories { page: 0 }.id(), labels::add_more(l)),
@@ -160,15 +161,15 @@ fn below_minimum(t: &mut Turn, basket: Money) -> bool {
 /// Keep a chosen method that is still offered, take the only one, or ask.
 fn payment_missing(t: &mut Turn, f: Fulfilment) -> bool {
     let terms = t.ctx.payment;
-    if t.s
+    if t.session
         .checkout
         .payment
         .is_some_and(|p| terms.methods(f).contains(&p))
     {
         return false;
     }
-    t.s.checkout.payment = terms.only(f);
-    if t.s.checkout.payment.is_some() {
+    t.session.checkout.payment = terms.only(f);
+    if t.session.checkout.payment.is_some() {
         return false;
     }
     payment_prompt(t);
@@ -178,8 +179,8 @@ fn payment_missing(t: &mut Turn, f: Fulfilment) -> bool {
 /// Ask how the customer pays: one button per method offered for this fulfilment.
 pub fn payment_prompt(t: &mut Turn) {
     let l = t.lang();
-    let f = t.s.checkout.fulfilment.unwrap_or(Fulfilment::Pickup);
-    t.s.step = Step::Payment;
+    let f = t.session.checkout.fulfilment.unwrap_or(Fulfilment::Pickup);
+    t.session.step = Step::Payment;
     let b: Vec<Choice> = t
         .ctx
         .payment
@@ -192,13 +193,13 @@ pub fn payment_prompt(t: &mut Turn) {
 
 /// A method tapped (or typed): stored if offered, then the summary.
 pub fn pay(t: &mut Turn, p: Payment) {
-    let f = t.s.checkout.fulfilment.unwrap_or(Fulfilment::Pickup);
+    let f = t.session.checkout.fulfilment.unwrap_or(Fulfilment::Pickup);
     if !t.ctx.payment.methods(f).contains(&p) {
         t.out.note(dt::payment_not_offered(t.lang()));
         return payment_prompt(t);
     }
-    t.s.checkout.payment = Some(p);
-    t.s.step = Step::Idle;
+    t.session.checkout.payment = Some(p);
+    t.session.step = Step::Idle;
     super::summary::show(t, false);
 }
 
@@ -258,7 +259,10 @@ pub fn summary_fee_lines(t: &Turn, f: Fulfilment, basket: Money, fee: Money) -> 
 
 /// The summary's payment line.
 pub fn summary_payment_line(t: &Turn) -> Option<String> {
-    t.s.checkout.payment.map(|p| dt::payment_line(t.lang(), p))
+    t.session
+        .checkout
+        .payment
+        .map(|p| dt::payment_line(t.lang(), p))
 }
 
 /// After an online-paid order is placed: the payment page as a `cta_url` button.
@@ -345,14 +349,14 @@ pub fn answer_area(t: &mut Turn, place: Option<&str>, said: &str) {
 
 /// Pickup chosen after a refusal or any time: forget the delivery-only answers.
 pub fn forget_delivery(t: &mut Turn) {
-    t.s.checkout.pin_asked = false;
-    t.s.checkout.address_confirmed = None;
-    if t.s
+    t.session.checkout.pin_asked = false;
+    t.session.checkout.address_confirmed = None;
+    if t.session
         .checkout
         .payment
         .is_some_and(|p| !t.ctx.payment.pickup.contains(&p))
     {
-        t.s.checkout.payment = None;
+        t.session.checkout.payment = None;
     }
 }
 

@@ -19,7 +19,7 @@ pub mod checkout;
 pub mod courier;
 /// Changing the cart in words: remove, set a quantity, swap, options, one more.
 pub mod edit;
-/// Delivery zone, minimum, fee lines and payment (issue 13 items 3 and 4).
+/// Delivery zone, minimum, fee lines and payment.
 pub mod fees;
 /// Option groups of the product being added.
 pub mod options;
@@ -38,10 +38,10 @@ pub mod status;
 /// The summary, confirming, and the store's answer.
 pub mod summary;
 
+use crate::copy;
 use crate::domain::Lang;
 use crate::domain::money::Money;
 use crate::domain::text::{clean, cut};
-use crate::domain::texts;
 
 use super::api::{Ctx, ShopStatus};
 use super::render::Out;
@@ -49,7 +49,8 @@ use super::session::{Session, Step};
 
 /// One input being handled.
 pub struct Turn<'c, 'a> {
-    pub s: Session,
+    /// The customer's session, changed by the turn.
+    pub session: Session,
     pub ctx: &'c Ctx<'a>,
     pub out: Out,
     /// Set when this input hands the customer to a person.
@@ -59,9 +60,9 @@ pub struct Turn<'c, 'a> {
 }
 
 impl<'c, 'a> Turn<'c, 'a> {
-    pub fn new(s: Session, ctx: &'c Ctx<'a>) -> Self {
+    pub fn new(session: Session, ctx: &'c Ctx<'a>) -> Self {
         Turn {
-            s,
+            session,
             ctx,
             out: Out::default(),
             handoff: None,
@@ -72,7 +73,7 @@ impl<'c, 'a> Turn<'c, 'a> {
     /// The customer's chosen language; without a choice, English for a number
     /// outside Turkey, else the restaurant's language.
     pub fn lang(&self) -> Lang {
-        self.s.lang.unwrap_or_else(|| {
+        self.session.lang.unwrap_or_else(|| {
             crate::domain::lang_guess::for_customer(
                 self.ctx.customer.phone.as_str(),
                 self.ctx.default_lang,
@@ -98,14 +99,14 @@ impl<'c, 'a> Turn<'c, 'a> {
         let l = self.lang();
         match &self.ctx.shop {
             ShopStatus::Open => None,
-            ShopStatus::Paused { until_text, reason } => Some(texts::shop_paused(
+            ShopStatus::Paused { until_text, reason } => Some(copy::shop_paused(
                 l,
                 until_text.as_deref().map(|u| cut(&clean(u), 40)).as_deref(),
                 reason.as_deref().map(|r| cut(&clean(r), 80)).as_deref(),
             )),
             ShopStatus::Closed { next_open } => {
-                let when = next_open.as_ref().map(|n| texts::next_open_text(l, n));
-                Some(texts::shop_closed(l, when.as_deref()))
+                let when = next_open.as_ref().map(|n| copy::next_open_text(l, n));
+                Some(copy::shop_closed(l, when.as_deref()))
             }
         }
     }
@@ -115,7 +116,7 @@ impl<'c, 'a> Turn<'c, 'a> {
     /// the pause was already told to this customer (told once per pause).
     pub fn notice_unsaid(&mut self) -> Option<String> {
         if self.notice_said
-            || (self.s.paused_told != 0 && matches!(self.ctx.shop, ShopStatus::Paused { .. }))
+            || (self.session.paused_told != 0 && matches!(self.ctx.shop, ShopStatus::Paused { .. }))
         {
             return None;
         }
@@ -129,7 +130,7 @@ impl<'c, 'a> Turn<'c, 'a> {
     pub fn no_orders_now(&self) -> String {
         let l = self.lang();
         let minutes = self.ctx.cart_idle_ms / 60_000;
-        texts::no_orders_now(l, &texts::kept_for(l, minutes))
+        copy::no_orders_now(l, &copy::kept_for(l, minutes))
     }
 
     /// The customer's profile name, cleaned of control characters and cut.
@@ -141,7 +142,7 @@ impl<'c, 'a> Turn<'c, 'a> {
 
     /// Empty an idle cart (and any half-answered question) and say so.
     pub fn expire_if_idle(&mut self) {
-        let s = &self.s;
+        let s = &self.session;
         // an order ahead in progress keeps its cart until the picked time (and
         // the idle time after it): the offer promised that
         let since = s.updated_at.max(s.checkout.scheduled_for.unwrap_or(0));
@@ -149,8 +150,8 @@ impl<'c, 'a> Turn<'c, 'a> {
             s.updated_at > 0 && self.ctx.now_ms.saturating_sub(since) > self.ctx.cart_idle_ms;
         let something = !s.cart.is_empty() || !s.step.is_idle() || !s.checkout.is_empty();
         if idle && something {
-            self.s.reset_order();
-            self.out.note(texts::cart_expired(self.lang()));
+            self.session.reset_order();
+            self.out.note(copy::cart_expired(self.lang()));
         }
     }
 }
@@ -158,7 +159,7 @@ impl<'c, 'a> Turn<'c, 'a> {
 /// Ask again what the current step is waiting for: the answer to "where am I and
 /// what can I do" after any input that did not fit.
 pub fn prompt(t: &mut Turn) {
-    match t.s.step.clone() {
+    match t.session.step.clone() {
         Step::Idle => browse::home(t, false),
         Step::Options { .. } => options::show_current(t),
         Step::Quantity { .. } => quantity::show(t),

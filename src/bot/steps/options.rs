@@ -3,12 +3,12 @@
 //! groups are not asked: the "extra" button after adding offers them
 //! ([`super::added`]). Then the item goes into the cart ([`super::added::finish`]).
 
+use crate::copy::{self, labels};
 use crate::domain::Lang;
 use crate::domain::menu::{Menu, OptionGroup, Product};
 use crate::domain::money::Money;
 use crate::domain::reply::Choice;
 use crate::domain::text::{cut, fold};
-use crate::domain::texts::{self, labels};
 
 use super::{Turn, added, browse};
 use crate::bot::ids::Action;
@@ -35,7 +35,7 @@ fn orderable<'a>(t: &mut Turn<'_, 'a>, pid: i64) -> Option<&'a Product> {
     match menu.product(pid) {
         Some(p) if p.available => Some(p),
         _ => {
-            t.s.step = Step::Idle;
+            t.session.step = Step::Idle;
             browse::product(t, pid);
             None
         }
@@ -55,7 +55,7 @@ pub fn advance(t: &mut Turn) {
         mut group,
         picked,
         qty,
-    } = t.s.step.clone()
+    } = t.session.step.clone()
     else {
         return;
     };
@@ -65,10 +65,10 @@ pub fn advance(t: &mut Turn) {
         group += 1;
     }
     if group >= groups.len() {
-        t.s.step = Step::Idle;
+        t.session.step = Step::Idle;
         return added::finish(t, pid, in_menu_order(p, &picked), qty.max(1));
     }
-    t.s.step = Step::Options {
+    t.session.step = Step::Options {
         pid,
         group,
         picked,
@@ -79,7 +79,7 @@ pub fn advance(t: &mut Turn) {
 
 /// Start asking the required options of `pid` (some already `picked`), `qty` to add.
 pub fn start(t: &mut Turn, pid: i64, picked: Vec<i64>, qty: u32) {
-    t.s.step = Step::Options {
+    t.session.step = Step::Options {
         pid,
         group: 0,
         picked,
@@ -90,7 +90,7 @@ pub fn start(t: &mut Turn, pid: i64, picked: Vec<i64>, qty: u32) {
 
 /// Re-ask the current group (after unexpected input).
 pub fn show_current(t: &mut Turn) {
-    let Step::Options { pid, group, .. } = t.s.step.clone() else {
+    let Step::Options { pid, group, .. } = t.session.step.clone() else {
         return;
     };
     let Some(p) = orderable(t, pid) else { return };
@@ -102,7 +102,7 @@ pub fn show_current(t: &mut Turn) {
 
 /// The product and group the Options step is asking, for checking a tapped id.
 pub fn current(t: &Turn) -> Option<(i64, i64)> {
-    let Step::Options { pid, group, .. } = &t.s.step else {
+    let Step::Options { pid, group, .. } = &t.session.step else {
         return None;
     };
     let g = t.ctx.menu.product(*pid)?.groups_in_order().get(*group)?.id;
@@ -120,12 +120,12 @@ fn picked_in<'g>(g: &'g OptionGroup, picked: &[i64], l: Lang) -> Vec<&'g str> {
 /// One page of a group's options; chosen ones leave the list of a multi-choice group.
 pub fn show_group(t: &mut Turn, p: &Product, g: &OptionGroup, pg: usize) {
     let l = t.lang();
-    let Step::Options { picked, .. } = &t.s.step else {
+    let Step::Options { picked, .. } = &t.session.step else {
         return;
     };
     let chosen = picked_in(g, picked, l);
     let names: Vec<String> = chosen.iter().map(|n| cut(n, 30)).collect();
-    let body = texts::option_body(
+    let body = copy::option_body(
         l,
         &cut(p.name_in(l), 60),
         &cut(g.name_in(l), 40),
@@ -214,16 +214,16 @@ pub fn show_group(t: &mut Turn, p: &Product, g: &OptionGroup, pg: usize) {
 /// "1,5 porsiyon +110,00 ₺" within a button's 20: the name is cut, never the
 /// price; a price too long to leave room for a name leaves the name alone.
 pub fn priced_title(name: &str, price: &str) -> String {
-    use crate::domain::limits::{BUTTON_TITLE, fit, width};
+    use crate::whatsapp::limits::{BUTTON_TITLE, fit_utf16, utf16_len};
     let whole = format!("{name} {price}");
-    if width(&whole) <= BUTTON_TITLE {
+    if utf16_len(&whole) <= BUTTON_TITLE {
         return whole;
     }
-    let room = BUTTON_TITLE.saturating_sub(width(price) + 1);
+    let room = BUTTON_TITLE.saturating_sub(utf16_len(price) + 1);
     if room < 4 {
-        return fit(name, BUTTON_TITLE);
+        return fit_utf16(name, BUTTON_TITLE);
     }
-    format!("{} {price}", fit(name, room))
+    format!("{} {price}", fit_utf16(name, room))
 }
 
 fn delta(t: &Turn, m: Money) -> String {
@@ -236,7 +236,7 @@ fn delta(t: &Turn, m: Money) -> String {
 
 /// A page of the current group (the "more" row).
 pub fn show_page(t: &mut Turn, pg: usize) {
-    let Step::Options { pid, group, .. } = t.s.step.clone() else {
+    let Step::Options { pid, group, .. } = t.session.step.clone() else {
         return;
     };
     let Some(p) = orderable(t, pid) else { return };
@@ -252,7 +252,7 @@ pub fn pick(t: &mut Turn, oid: i64) {
         group,
         mut picked,
         qty,
-    } = t.s.step.clone()
+    } = t.session.step.clone()
     else {
         return;
     };
@@ -261,7 +261,7 @@ pub fn pick(t: &mut Turn, oid: i64) {
         return advance(t);
     };
     if !g.options.iter().any(|o| o.id == oid) {
-        t.out.note(texts::stale_button(t.lang()));
+        t.out.note(copy::stale_button(t.lang()));
         return show_group(t, p, g, 0);
     }
     if !picked.contains(&oid) {
@@ -273,7 +273,7 @@ pub fn pick(t: &mut Turn, oid: i64) {
     } else {
         group
     };
-    t.s.step = Step::Options {
+    t.session.step = Step::Options {
         pid,
         group: next,
         picked,
@@ -293,7 +293,7 @@ pub fn done(t: &mut Turn) {
         group,
         picked,
         qty,
-    } = t.s.step.clone()
+    } = t.session.step.clone()
     else {
         return;
     };
@@ -302,10 +302,10 @@ pub fn done(t: &mut Turn) {
         return advance(t);
     };
     if picked_in(g, &picked, Lang::Tr).len() < g.min as usize {
-        t.out.note(texts::option_need_more(t.lang(), g.min));
+        t.out.note(copy::option_need_more(t.lang(), g.min));
         return show_group(t, p, g, 0);
     }
-    t.s.step = Step::Options {
+    t.session.step = Step::Options {
         pid,
         group: group + 1,
         picked,
@@ -321,7 +321,7 @@ pub fn typed(t: &mut Turn, folded: &str, cleaned: &str) -> bool {
     let Some((pid, _)) = current(t) else {
         return false;
     };
-    let Step::Options { group, .. } = &t.s.step else {
+    let Step::Options { group, .. } = &t.session.step else {
         return false;
     };
     let g = t
@@ -361,7 +361,7 @@ pub fn typed(t: &mut Turn, folded: &str, cleaned: &str) -> bool {
     if named.is_empty() {
         return false;
     }
-    if let Step::Options { picked, .. } = &mut t.s.step {
+    if let Step::Options { picked, .. } = &mut t.session.step {
         for id in named {
             if !picked.contains(&id) {
                 picked.push(id);
@@ -373,7 +373,7 @@ pub fn typed(t: &mut Turn, folded: &str, cleaned: &str) -> bool {
 }
 
 fn picked_now(t: &Turn) -> Vec<i64> {
-    match &t.s.step {
+    match &t.session.step {
         Step::Options { picked, .. } => picked.clone(),
         _ => Vec::new(),
     }

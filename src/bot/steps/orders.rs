@@ -6,10 +6,10 @@
 
 use crate::domain::OrderNumber;
 
+use crate::copy::{self, labels};
 use crate::domain::order::{Fulfilment, OrderItem, OrderStatus};
 use crate::domain::reply::Choice;
 use crate::domain::text::{cut, fold};
-use crate::domain::texts::{self, labels};
 
 use super::{Turn, browse};
 use crate::bot::api::{Effect, OrderBrief};
@@ -21,7 +21,7 @@ use crate::bot::render::buttons;
 /// and offer the menu.
 pub fn view(t: &mut Turn) {
     if t.ctx.customer.open_orders.is_empty() {
-        t.out.note(texts::no_open_orders(t.lang()));
+        t.out.note(copy::no_open_orders(t.lang()));
         return browse::home(t, false);
     }
     t.out.effect = Some(Effect::KitchenPace);
@@ -41,7 +41,7 @@ fn cancellable(t: &Turn, number: OrderNumber) -> Option<OrderBrief> {
 pub fn ask(t: &mut Turn, number: OrderNumber) {
     let l = t.lang();
     if cancellable(t, number).is_none() {
-        t.out.note(texts::cancel_not_possible(l, number));
+        t.out.note(copy::cancel_not_possible(l, number));
         return browse::home(t, false);
     }
     let b = vec![
@@ -51,13 +51,13 @@ pub fn ask(t: &mut Turn, number: OrderNumber) {
         ),
         Choice::new(Action::Orders.id(), labels::keep_order(l)),
     ];
-    t.out.push(buttons(texts::cancel_ask(l, number), b));
+    t.out.push(buttons(copy::cancel_ask(l, number), b));
 }
 
 /// "Yes, cancel": the driver cancels it if the kitchen has not started.
 pub fn cancel(t: &mut Turn, number: OrderNumber) {
     if cancellable(t, number).is_none() {
-        t.out.note(texts::cancel_not_possible(t.lang(), number));
+        t.out.note(copy::cancel_not_possible(t.lang(), number));
         return browse::home(t, false);
     }
     t.out.effect = Some(Effect::CancelOrder { number });
@@ -71,7 +71,7 @@ pub fn cancelled(t: &mut Turn, number: OrderNumber) {
         Action::Categories { page: 0 }.id(),
         labels::menu(l),
     )];
-    t.out.push(buttons(texts::order_cancelled(l, number), b));
+    t.out.push(buttons(copy::order_cancelled(l, number), b));
 }
 
 /// The kitchen moved the order on before the cancel reached it.
@@ -89,7 +89,7 @@ pub fn refused(t: &mut Turn, number: OrderNumber, status: OrderStatus) {
         Choice::new(Action::Cart.id(), labels::cart(l)),
     ];
     t.out
-        .push(buttons(texts::cancel_refused(l, number, status, f), b));
+        .push(buttons(copy::cancel_refused(l, number, status, f), b));
 }
 
 /// "aynısından": ask the driver for the last order.
@@ -103,7 +103,7 @@ pub fn repeat(t: &mut Turn, items: Option<Vec<OrderItem>>) {
     let l = t.lang();
     let items = items.unwrap_or_default();
     if items.is_empty() {
-        t.out.note(texts::no_last_order(l));
+        t.out.note(copy::no_last_order(l));
         return browse::categories(t, 0);
     }
     let mut gone = Vec::new();
@@ -136,16 +136,16 @@ pub fn repeat(t: &mut Turn, items: Option<Vec<OrderItem>>) {
             option_ids: super::options::in_menu_order(p, &ids),
             quantity: qty,
         };
-        t.s.cart.add(line);
+        t.session.cart.add(line);
         added += 1;
     }
     crate::bot::shop::same_payment(t);
     if !gone.is_empty() {
-        t.out.note(texts::removed_unavailable(l, &gone.join(", ")));
+        t.out.note(copy::removed_unavailable(l, &gone.join(", ")));
     }
     if added == 0 {
         return super::cart::view(t);
     }
-    t.out.note(texts::repeated(l));
+    t.out.note(copy::repeated(l));
     super::checkout::start(t);
 }

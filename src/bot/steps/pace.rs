@@ -9,11 +9,11 @@ use super::Turn;
 use crate::bot::ids::Action;
 use crate::bot::render::list;
 use crate::bot::session::Step;
+use crate::copy::{self, labels};
 use crate::domain::ahead::hhmm;
 use crate::domain::order::Fulfilment;
 use crate::domain::pace::{self, Placement};
 use crate::domain::reply::{Choice, Reply};
-use crate::domain::texts::{self, labels};
 
 /// How long a told time stands while the customer has not confirmed.
 const STALE_MS: i64 = 5 * 60_000;
@@ -34,10 +34,10 @@ fn quote_now(t: &Turn, f: Fulfilment) -> i64 {
 /// times has been sent instead of the summary.
 pub fn at_summary(t: &mut Turn, f: Fulfilment) -> Option<Vec<String>> {
     let l = t.lang();
-    if let Some(at) = t.s.checkout.scheduled_for {
+    if let Some(at) = t.session.checkout.scheduled_for {
         // a picked time: the summary's scheduled line says when
-        t.s.checkout.quoted_at = Some(at);
-        t.s.checkout.quoted_busy = 0;
+        t.session.checkout.quoted_at = Some(at);
+        t.session.checkout.quoted_busy = 0;
         return Some(Vec::new());
     }
     let promised = quote_now(t, f);
@@ -50,11 +50,11 @@ pub fn at_summary(t: &mut Turn, f: Fulfilment) -> Option<Vec<String>> {
         }
         Placement::Fits { .. } => {
             let busy = k.busy_minutes(t.ctx.now_ms);
-            t.s.checkout.quoted_at = Some(promised);
-            t.s.checkout.quoted_busy = busy;
-            let mut lines = vec![texts::ready_around(l, f, &hhmm(promised, t.ctx.tz))];
+            t.session.checkout.quoted_at = Some(promised);
+            t.session.checkout.quoted_busy = busy;
+            let mut lines = vec![copy::ready_around(l, f, &hhmm(promised, t.ctx.tz))];
             if busy > 0 {
-                lines.push(texts::busy_note(l, busy));
+                lines.push(copy::busy_note(l, busy));
             }
             Some(lines)
         }
@@ -72,8 +72,8 @@ pub fn at_confirm(t: &mut Turn, f: Fulfilment, scheduled: Option<i64>) -> Result
         return Ok(at);
     }
     let now = t.ctx.now_ms;
-    if t.ctx.kitchen.busy_minutes(now) > t.s.checkout.quoted_busy {
-        t.out.note(texts::quote_grew(t.lang()));
+    if t.ctx.kitchen.busy_minutes(now) > t.session.checkout.quoted_busy {
+        t.out.note(copy::quote_grew(t.lang()));
         return Err(());
     }
     let fresh = quote_now(t, f);
@@ -81,7 +81,7 @@ pub fn at_confirm(t: &mut Turn, f: Fulfilment, scheduled: Option<i64>) -> Result
         Fulfilment::Pickup => t.ctx.pickup_minutes,
         Fulfilment::Delivery => t.ctx.delivery_minutes,
     }) * 60_000;
-    Ok(match t.s.checkout.quoted_at {
+    Ok(match t.session.checkout.quoted_at {
         // a summary read a few minutes ago still holds
         Some(told) if told + STALE_MS >= now + floor => told,
         _ => fresh,
@@ -92,11 +92,11 @@ pub fn at_confirm(t: &mut Turn, f: Fulfilment, scheduled: Option<i64>) -> Result
 /// (unix ms) as a list, with a row to empty the cart instead.
 pub fn offer(t: &mut Turn, full_at: i64, offered: &[i64]) {
     let l = t.lang();
-    t.s.step = Step::Idle;
-    t.s.checkout.scheduled_for = None;
-    t.s.checkout.quoted_at = None;
+    t.session.step = Step::Idle;
+    t.session.checkout.scheduled_for = None;
+    t.session.checkout.quoted_at = None;
     if offered.is_empty() {
-        t.out.push(Reply::text(texts::slot_full_no_times(l)));
+        t.out.push(Reply::text(copy::slot_full_no_times(l)));
         return;
     }
     let mut rows: Vec<Choice> = offered
@@ -114,14 +114,14 @@ pub fn offer(t: &mut Turn, full_at: i64, offered: &[i64]) {
         .collect();
     rows.push(Choice::new(Action::Clear.id(), labels::clear_row(l)));
     t.out.push(list(
-        texts::slot_full(l, &hhmm(full_at, t.ctx.tz)),
-        texts::pick_time_button(l),
-        texts::times_section(l),
+        copy::slot_full(l, &hhmm(full_at, t.ctx.tz)),
+        copy::pick_time_button(l),
+        copy::times_section(l),
         rows,
     ));
 }
 
 /// The confirmation's time for an order placed now: "🕒 19:40 civarı hazır".
 pub fn placed_line(t: &Turn, f: Fulfilment, promised_at: i64) -> String {
-    texts::ready_around(t.lang(), f, &hhmm(promised_at, t.ctx.tz))
+    copy::ready_around(t.lang(), f, &hhmm(promised_at, t.ctx.tz))
 }

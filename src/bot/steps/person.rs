@@ -4,8 +4,8 @@
 //! the driver keeps the bot quiet for them. The session (cart, checkout, the
 //! question being asked) is kept as it is, so the order can go on afterwards.
 
+use crate::copy;
 use crate::domain::reply::Reply;
-use crate::domain::texts;
 
 use super::super::api::Handoff;
 use super::Turn;
@@ -23,12 +23,12 @@ pub fn is_complaint_media(kind: &str) -> bool {
 /// Tell the customer a person will answer, and mark the turn as a handoff.
 pub fn hand_over(t: &mut Turn, why: Handoff) {
     let l = t.lang();
-    t.s.misses = 0;
+    t.session.misses = 0;
     t.handoff = Some(why);
     let text = match why {
-        Handoff::Asked => texts::person_asked(l, !t.s.cart.is_empty()),
-        Handoff::Media => texts::person_media(l),
-        Handoff::NotUnderstood => texts::person_not_understood(l),
+        Handoff::Asked => copy::person_asked(l, !t.session.cart.is_empty()),
+        Handoff::Media => copy::person_media(l),
+        Handoff::NotUnderstood => copy::person_not_understood(l),
     };
     t.out.push(Reply::text(text));
 }

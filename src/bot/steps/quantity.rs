@@ -1,10 +1,10 @@
 //! How many: quantity rows (1–5 and "other"), typed numbers within
 //! 1..=[`MAX_QUANTITY`], and adding the configured product to the cart.
 
+use crate::copy::{self, labels};
 use crate::domain::cart::{CartLine, MAX_LINES, MAX_QUANTITY};
 use crate::domain::money::Money;
 use crate::domain::reply::Choice;
-use crate::domain::texts::{self, labels};
 
 use super::{Turn, browse, cart};
 use crate::bot::ids::Action;
@@ -13,7 +13,7 @@ use crate::bot::session::Step;
 
 /// Ask how many (rows 1–5 and "other"; a typed number works too).
 pub fn show(t: &mut Turn) {
-    let Step::Quantity { pid, options } = t.s.step.clone() else {
+    let Step::Quantity { pid, options } = t.session.step.clone() else {
         return;
     };
     let line = CartLine {
@@ -23,7 +23,7 @@ pub fn show(t: &mut Turn) {
         quantity: 1,
     };
     let Ok(priced) = line.price(t.ctx.menu) else {
-        t.s.step = Step::Idle;
+        t.session.step = Step::Idle;
         return browse::product(t, pid);
     };
     let l = t.lang();
@@ -35,7 +35,7 @@ pub fn show(t: &mut Turn) {
         |n| Action::Qty { pid, n },
         Action::QtyOther { pid },
     );
-    let body = texts::quantity_body(l, &what, &t.money(priced.unit_price));
+    let body = copy::quantity_body(l, &what, &t.money(priced.unit_price));
     t.out.push(list(
         body,
         labels::list_quantity(l),
@@ -78,11 +78,11 @@ pub fn parse(folded: &str) -> Option<Result<u32, ()>> {
 /// Add the configured product `n` times and offer: add more / cart / checkout.
 pub fn add(t: &mut Turn, n: u32) {
     let l = t.lang();
-    let Step::Quantity { pid, options } = t.s.step.clone() else {
+    let Step::Quantity { pid, options } = t.session.step.clone() else {
         return;
     };
     if !(1..=MAX_QUANTITY).contains(&n) {
-        t.out.note(texts::quantity_out_of_range(l, MAX_QUANTITY));
+        t.out.note(copy::quantity_out_of_range(l, MAX_QUANTITY));
         return show(t);
     }
     let line = CartLine {
@@ -92,20 +92,20 @@ pub fn add(t: &mut Turn, n: u32) {
         quantity: n,
     };
     let Ok(priced) = line.price(t.ctx.menu) else {
-        t.s.step = Step::Idle;
+        t.session.step = Step::Idle;
         return browse::product(t, pid);
     };
     let line = CartLine {
         name: priced.name.clone(),
         ..line
     };
-    let before = t.s.cart.clone();
-    t.s.cart.add(line.clone());
-    t.s.step = Step::Idle;
+    let before = t.session.cart.clone();
+    t.session.cart.add(line.clone());
+    t.session.step = Step::Idle;
     let shown = t.priced(&line).unwrap_or_else(|_| priced.clone());
     let what = cart::label(&shown.name, &shown.options);
-    if t.s.cart == before {
-        t.out.note(texts::cart_full(l, MAX_LINES));
+    if t.session.cart == before {
+        t.out.note(copy::cart_full(l, MAX_LINES));
         return cart::view(t);
     }
     let same = |c: &CartLine| c.product_id == line.product_id && c.option_ids == line.option_ids;
@@ -114,21 +114,22 @@ pub fn add(t: &mut Turn, n: u32) {
         .iter()
         .find(|c| same(c))
         .map_or(0, |c| c.quantity);
-    let now =
-        t.s.cart
-            .lines
-            .iter()
-            .find(|c| same(c))
-            .map_or(0, |c| c.quantity);
-    let mut body = texts::added(
+    let now = t
+        .session
+        .cart
+        .lines
+        .iter()
+        .find(|c| same(c))
+        .map_or(0, |c| c.quantity);
+    let mut body = copy::added(
         l,
         now - had,
         &what,
-        cart::count(&t.s.cart),
-        &t.money(t.s.cart.subtotal(t.ctx.menu)),
+        cart::count(&t.session.cart),
+        &t.money(t.session.cart.subtotal(t.ctx.menu)),
     );
     if now < had + n {
-        body = format!("{body}\n{}", texts::quantity_capped(l, MAX_QUANTITY));
+        body = format!("{body}\n{}", copy::quantity_capped(l, MAX_QUANTITY));
     }
     let b = vec![
         Choice::new(Action::Categories { page: 0 }.id(), labels::add_more(l)),

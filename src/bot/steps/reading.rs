@@ -4,10 +4,10 @@
 //! A half-built item keeps its question; a checkout resumes afterwards.
 
 use crate::bot::understand::{self, Ambiguity, Cap, Line, Reading};
+use crate::copy::{self, labels};
 use crate::domain::cart::MAX_QUANTITY;
 use crate::domain::reply::Choice;
 use crate::domain::text::cut;
-use crate::domain::texts::{self, labels};
 
 use super::{Turn, added, options};
 use crate::bot::ids::Action;
@@ -30,7 +30,7 @@ pub fn order(t: &mut Turn, text: &str) -> Result<(), Vec<String>> {
 /// dürüm acısız"): the question is settled by the line read, which keeps the
 /// quantity and options of the question unless the answer says its own.
 fn answer_asked(t: &mut Turn, r: &mut Reading, explicit: bool) {
-    let Some(a) = t.s.ask.first().cloned() else {
+    let Some(a) = t.session.ask.first().cloned() else {
         return;
     };
     let menu = t.ctx.menu;
@@ -60,7 +60,7 @@ fn answer_asked(t: &mut Turn, r: &mut Reading, explicit: bool) {
     else {
         return;
     };
-    t.s.ask.remove(0);
+    t.session.ask.remove(0);
     if !explicit {
         line.quantity = a.qty.clamp(1, MAX_QUANTITY);
     }
@@ -109,7 +109,7 @@ pub fn say_unknown(t: &mut Turn, unknown: &[String]) -> bool {
         .take(8)
         .map(|c| cut(c.name_in(t.lang()), 30))
         .collect();
-    t.out.note(texts::not_on_menu(
+    t.out.note(copy::not_on_menu(
         t.lang(),
         &words.join(", "),
         &cats.join(", "),
@@ -121,17 +121,17 @@ pub fn say_unknown(t: &mut Turn, unknown: &[String]) -> bool {
 /// cart or the queue, 86'd, unknown and capped told, ambiguities asked.
 pub fn apply(t: &mut Turn, r: Reading) {
     let l = t.lang();
-    let building = matches!(t.s.step, Step::Options { .. });
-    match t.s.step {
+    let building = matches!(t.session.step, Step::Options { .. });
+    match t.session.step {
         Step::Idle | Step::Options { .. } | Step::Placing { .. } => {}
-        Step::Quantity { .. } | Step::LineQty { .. } => t.s.step = Step::Idle,
+        Step::Quantity { .. } | Step::LineQty { .. } => t.session.step = Step::Idle,
         // a checkout question: add, then come back to the checkout
         _ => {
-            t.s.resume = true;
-            t.s.step = Step::Idle;
+            t.session.resume = true;
+            t.session.step = Step::Idle;
         }
     }
-    if matches!(t.s.step, Step::Placing { .. }) {
+    if matches!(t.session.step, Step::Placing { .. }) {
         return super::prompt(t);
     }
     let mut last = None;
@@ -140,7 +140,7 @@ pub fn apply(t: &mut Turn, r: Reading) {
     }
     for pid in &r.unavailable {
         if let Some(p) = t.ctx.menu.product(*pid) {
-            t.out.note(texts::sold_out(l, &cut(p.name_in(l), 60)));
+            t.out.note(copy::sold_out(l, &cut(p.name_in(l), 60)));
         }
     }
     say_unknown(t, &r.unknown);
@@ -154,15 +154,15 @@ pub fn apply(t: &mut Turn, r: Reading) {
                     .map(|p| cut(p.name_in(l), 60))
                     .unwrap_or_default();
                 t.out
-                    .note(texts::quantity_cap_told(l, *asked, &name, MAX_QUANTITY));
+                    .note(copy::quantity_cap_told(l, *asked, &name, MAX_QUANTITY));
             }
             Cap::Items { dropped } => {
                 t.out
-                    .note(texts::items_cap_told(l, understand::MAX_ITEMS, *dropped));
+                    .note(copy::items_cap_told(l, understand::MAX_ITEMS, *dropped));
             }
         }
     }
-    t.s.ask.extend(r.ambiguous.into_iter().map(|a| Asked {
+    t.session.ask.extend(r.ambiguous.into_iter().map(|a| Asked {
         said: cut(&a.said, 40),
         candidates: a.candidates,
         qty: a.quantity,
@@ -180,7 +180,7 @@ fn take_line(t: &mut Turn, line: Line) -> Option<usize> {
     if line.missing_groups.is_empty() {
         return added::add_line(t, line.product_id, line.option_ids, line.quantity);
     }
-    t.s.queue.push(Queued {
+    t.session.queue.push(Queued {
         pid: line.product_id,
         picked: line.option_ids,
         qty: line.quantity,
@@ -191,7 +191,7 @@ fn take_line(t: &mut Turn, line: Line) -> Option<usize> {
 /// Ask the first ambiguous word: buttons for up to three candidates, a list beyond.
 pub fn ask_first(t: &mut Turn) {
     let l = t.lang();
-    let Some(a) = t.s.ask.first().cloned() else {
+    let Some(a) = t.session.ask.first().cloned() else {
         return super::prompt(t);
     };
     let menu = t.ctx.menu;
@@ -214,10 +214,10 @@ pub fn ask_first(t: &mut Turn) {
         })
         .collect();
     if choices.is_empty() {
-        t.s.ask.remove(0);
+        t.session.ask.remove(0);
         return added::next(t, None);
     }
-    let body = texts::which_one(l, &a.said);
+    let body = copy::which_one(l, &a.said);
     if choices.len() <= 3 {
         let b = choices
             .into_iter()
@@ -236,14 +236,15 @@ pub fn ask_first(t: &mut Turn) {
 /// A candidate was chosen (or a stale one tapped): the line, with the item's other
 /// words read as that product's options; then the next question.
 pub fn pick(t: &mut Turn, pid: i64, qty: u32) {
-    let asked =
-        t.s.ask
-            .first()
-            .filter(|a| a.candidates.contains(&pid))
-            .cloned();
+    let asked = t
+        .session
+        .ask
+        .first()
+        .filter(|a| a.candidates.contains(&pid))
+        .cloned();
     let line = match &asked {
         Some(a) => {
-            t.s.ask.remove(0);
+            t.session.ask.remove(0);
             let amb = Ambiguity {
                 said: a.said.clone(),
                 candidates: a.candidates.clone(),

@@ -3,10 +3,10 @@
 //! kitchen's recent pace, which only the driver can read, so [`super::orders::view`]
 //! asks for it ([`Effect::KitchenPace`](crate::bot::Effect)) and the answer lands here.
 
+use crate::copy::{self, labels};
 use crate::domain::eta;
 use crate::domain::order::{Fulfilment, OrderStatus};
 use crate::domain::reply::Choice;
-use crate::domain::texts::{self, labels};
 
 use super::{Turn, browse};
 use crate::bot::ids::Action;
@@ -17,19 +17,19 @@ pub fn show(t: &mut Turn, recent: &[i64]) {
     let l = t.lang();
     let open = t.ctx.customer.open_orders.clone();
     if open.is_empty() {
-        t.out.note(texts::no_open_orders(l));
-        if std::mem::take(&mut t.s.complained) {
+        t.out.note(copy::no_open_orders(l));
+        if std::mem::take(&mut t.session.complained) {
             let b = vec![Choice::new(Action::Person.id(), labels::talk_to_person(l))];
-            return t.out.push(buttons(texts::person_offer(l), b));
+            return t.out.push(buttons(copy::person_offer(l), b));
         }
         return browse::home(t, false);
     }
     let pace = eta::pace(recent, t.ctx.pickup_minutes);
     let travel_ms = i64::from(t.ctx.delivery_minutes.saturating_sub(t.ctx.pickup_minutes)) * 60_000;
-    let mut body = texts::open_orders_header(l);
+    let mut body = copy::open_orders_header(l);
     for o in open.iter().take(8) {
         body.push('\n');
-        body.push_str(&texts::order_line(
+        body.push_str(&copy::order_line(
             l,
             o.number,
             o.status,
@@ -50,9 +50,9 @@ pub fn show(t: &mut Turn, recent: &[i64]) {
             Some(at) if o.status == OrderStatus::New => {
                 let tomorrow = crate::domain::ahead::days_ahead(t.ctx.now_ms, at, t.ctx.tz) > 0;
                 let hhmm = crate::domain::ahead::hhmm(at, t.ctx.tz);
-                body.push_str(&texts::order_ahead_timing(l, &hhmm, tomorrow));
+                body.push_str(&copy::order_ahead_timing(l, &hhmm, tomorrow));
             }
-            _ => body.push_str(&texts::order_timing(
+            _ => body.push_str(&copy::order_timing(
                 l,
                 eta::minutes_since(o.placed_at, t.ctx.now_ms),
                 e,
@@ -60,7 +60,7 @@ pub fn show(t: &mut Turn, recent: &[i64]) {
         }
         if o.cancel_requested {
             body.push('\n');
-            body.push_str(&texts::cancel_pending_mark(l));
+            body.push_str(&copy::cancel_pending_mark(l));
         }
     }
     if open
@@ -68,21 +68,21 @@ pub fn show(t: &mut Turn, recent: &[i64]) {
         .any(|o| !(o.status == OrderStatus::Ready && o.fulfilment == Fulfilment::Pickup))
     {
         body.push_str("\n\n");
-        body.push_str(&texts::eta_basis(l, pace.measured));
+        body.push_str(&copy::eta_basis(l, pace.measured));
     }
     let mut b = Vec::new();
-    let complaint = std::mem::take(&mut t.s.complained);
+    let complaint = std::mem::take(&mut t.session.complained);
     if let Some(o) = open.iter().find(|o| o.status == OrderStatus::New) {
         body.push_str("\n\n");
-        body.push_str(&texts::cancel_hint(l, o.number));
+        body.push_str(&copy::cancel_hint(l, o.number));
         b.push(Choice::new(
             Action::CancelOrderAsk { number: o.number }.id(),
-            texts::cancel_order_button(l, o.number),
+            copy::cancel_order_button(l, o.number),
         ));
     } else if let Some(o) = super::cancel_request::candidate(t) {
         b.push(Choice::new(
             Action::CancelRequestAsk { number: o.number }.id(),
-            texts::ask_cancel_button(l),
+            copy::ask_cancel_button(l),
         ));
     }
     if complaint {

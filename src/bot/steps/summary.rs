@@ -7,13 +7,13 @@
 
 use crate::domain::OrderNumber;
 
+use crate::copy::{self, labels};
 use crate::domain::coupon::CouponRejection;
 use crate::domain::coupon_code::CouponCode;
 use crate::domain::money::Money;
 use crate::domain::order::{Fulfilment, OrderItem, total_with_fee, totals};
 use crate::domain::reply::Choice;
 use crate::domain::text::{cut, fold};
-use crate::domain::texts::{self, labels};
 
 use super::{Turn, ahead, cart, checkout, fees};
 use crate::bot::api::ShopStatus;
@@ -34,9 +34,9 @@ struct Totals {
 }
 
 fn compute(t: &Turn) -> Totals {
-    let items = t.s.cart.to_order_items(t.ctx.menu);
+    let items = t.session.cart.to_order_items(t.ctx.menu);
     let pre: Money = items.iter().map(OrderItem::line_total).sum();
-    let wanted = match &t.s.checkout.coupon {
+    let wanted = match &t.session.checkout.coupon {
         Some(a) => a
             .coupon
             .check(a.customer_uses, pre, t.ctx.now_ms)
@@ -44,7 +44,7 @@ fn compute(t: &Turn) -> Totals {
         None => Money::ZERO,
     };
     let (subtotal, discount, goods) = totals(&items, wanted);
-    let f = t.s.checkout.fulfilment.unwrap_or(Fulfilment::Pickup);
+    let f = t.session.checkout.fulfilment.unwrap_or(Fulfilment::Pickup);
     let fee = t.ctx.delivery.fee_for(f, goods);
     Totals {
         items,
@@ -57,16 +57,16 @@ fn compute(t: &Turn) -> Totals {
 
 /// Drop a coupon that no longer applies to this cart (and say why). True if dropped.
 fn recheck_coupon(t: &mut Turn) -> bool {
-    let Some(a) = t.s.checkout.coupon.clone() else {
+    let Some(a) = t.session.checkout.coupon.clone() else {
         return false;
     };
-    let subtotal = t.s.cart.subtotal(t.ctx.menu);
+    let subtotal = t.session.cart.subtotal(t.ctx.menu);
     match a.coupon.check(a.customer_uses, subtotal, t.ctx.now_ms) {
         Ok(_) => false,
         Err(why) => {
             t.out.note(checkout::rejection(t, &a.coupon.code, &why));
-            t.out.note(texts::coupon_dropped(t.lang()));
-            t.s.checkout.coupon = None;
+            t.out.note(copy::coupon_dropped(t.lang()));
+            t.session.checkout.coupon = None;
             true
         }
     }
@@ -76,21 +76,21 @@ fn recheck_coupon(t: &mut Turn) -> bool {
 /// Confirm button says "confirm without coupon".
 pub fn show(t: &mut Turn, anyway: bool) {
     let l = t.lang();
-    t.s.resume = false;
+    t.session.resume = false;
     checkout::prune(t);
-    if t.s.cart.is_empty() {
+    if t.session.cart.is_empty() {
         return cart::view(t);
     }
-    let Some(f) = t.s.checkout.fulfilment else {
+    let Some(f) = t.session.checkout.fulfilment else {
         return checkout::fulfilment_prompt(t);
     };
-    if f == Fulfilment::Delivery && t.s.checkout.address.is_none() {
+    if f == Fulfilment::Delivery && t.session.checkout.address.is_none() {
         return checkout::address_prompt(t);
     }
-    if let Some(at) = t.s.checkout.scheduled_for
+    if let Some(at) = t.session.checkout.scheduled_for
         && let Err(why) = ahead::still_good(t, at)
     {
-        t.s.checkout.scheduled_for = None;
+        t.session.checkout.scheduled_for = None;
         t.out.note(ahead::problem(t, at, why));
         if ahead::offer(t) {
             return;
@@ -104,21 +104,22 @@ pub fn show(t: &mut Turn, anyway: bool) {
     let Some(ready) = super::pace::at_summary(t, f) else {
         return;
     };
-    let nonce = t.s.nonce.wrapping_add(1).max(1);
-    t.s.nonce = nonce;
-    t.s.step = Step::Summary {
+    let nonce = t.session.nonce.wrapping_add(1).max(1);
+    t.session.nonce = nonce;
+    t.session.step = Step::Summary {
         nonce,
         total: tot.total.minor(),
     };
-    let lines: Vec<String> =
-        t.s.cart
-            .lines
-            .iter()
-            .map(|c| cart::line_text(t, c))
-            .collect();
-    let mut tail = vec![texts::subtotal(l, &t.money(tot.subtotal))];
-    if let (Some(a), true) = (&t.s.checkout.coupon, tot.discount > Money::ZERO) {
-        tail.push(texts::discount(
+    let lines: Vec<String> = t
+        .session
+        .cart
+        .lines
+        .iter()
+        .map(|c| cart::line_text(t, c))
+        .collect();
+    let mut tail = vec![copy::subtotal(l, &t.money(tot.subtotal))];
+    if let (Some(a), true) = (&t.session.checkout.coupon, tot.discount > Money::ZERO) {
+        tail.push(copy::discount(
             l,
             &cut(&a.coupon.code, 32),
             &t.money(tot.discount),
@@ -130,27 +131,27 @@ pub fn show(t: &mut Turn, anyway: bool) {
         tot.subtotal - tot.discount,
         tot.fee,
     ));
-    tail.push(format!("*{}*", texts::total(l, &t.money(tot.total))));
+    tail.push(format!("*{}*", copy::total(l, &t.money(tot.total))));
     tail.push(String::new());
-    tail.push(texts::fulfilment_line(
+    tail.push(copy::fulfilment_line(
         l,
         f,
-        t.s.checkout.address.as_deref(),
+        t.session.checkout.address.as_deref(),
     ));
     tail.extend(ready);
-    if f == Fulfilment::Delivery && t.s.checkout.location_e7.is_some() {
-        tail.push(texts::pin_line(l));
+    if f == Fulfilment::Delivery && t.session.checkout.location_e7.is_some() {
+        tail.push(copy::pin_line(l));
     }
     tail.extend(fees::summary_payment_line(t));
-    if let Some(at) = t.s.checkout.scheduled_for {
-        tail.push(texts::scheduled_line(l, f, &ahead::when(t, at)));
+    if let Some(at) = t.session.checkout.scheduled_for {
+        tail.push(copy::scheduled_line(l, f, &ahead::when(t, at)));
     }
-    if let Some(n) = &t.s.checkout.note {
-        tail.push(texts::note_line(l, &cut(n, super::courier::NOTE_SHOWN)));
+    if let Some(n) = &t.session.checkout.note {
+        tail.push(copy::note_line(l, &cut(n, super::courier::NOTE_SHOWN)));
     }
     tail.push(String::new());
-    tail.push(texts::summary_question(l));
-    let body = fit_lines(&texts::summary_header(l), &lines, &tail.join("\n"), l);
+    tail.push(copy::summary_question(l));
+    let body = fit_lines(&copy::summary_header(l), &lines, &tail.join("\n"), l);
     let confirm = if anyway {
         labels::confirm_anyway(l)
     } else {
@@ -171,7 +172,7 @@ pub fn confirm(t: &mut Turn) {
     let Step::Summary {
         nonce,
         total: shown,
-    } = t.s.step.clone()
+    } = t.session.step.clone()
     else {
         return;
     };
@@ -190,24 +191,24 @@ pub fn confirm(t: &mut Turn) {
     }
     let changed = checkout::prune(t) | recheck_coupon(t);
     let tot = compute(t);
-    if t.s.cart.is_empty() {
+    if t.session.cart.is_empty() {
         return cart::view(t);
     }
     if changed || tot.total.minor() != shown {
-        t.out.note(texts::summary_changed(l));
+        t.out.note(copy::summary_changed(l));
         return show(t, false);
     }
     // the last point before placing: no delivery to an address that has not
     // passed the area check (the summary asks again or refuses it)
-    if t.s.checkout.fulfilment == Some(Fulfilment::Delivery) && !fees::zone_passed(t) {
+    if t.session.checkout.fulfilment == Some(Fulfilment::Delivery) && !fees::zone_passed(t) {
         return show(t, false);
     }
-    let f = t.s.checkout.fulfilment.unwrap_or(Fulfilment::Pickup);
+    let f = t.session.checkout.fulfilment.unwrap_or(Fulfilment::Pickup);
     let Ok(promised) = super::pace::at_confirm(t, f, ahead_at) else {
         return show(t, false);
     };
-    t.s.checkout.promised_at = Some(promised);
-    let c = &t.s.checkout;
+    t.session.checkout.promised_at = Some(promised);
+    let c = &t.session.checkout;
     let fulfilment = c.fulfilment.unwrap_or(Fulfilment::Pickup);
     let delivery = fulfilment == Fulfilment::Delivery;
     let draft = OrderDraft {
@@ -234,7 +235,7 @@ pub fn confirm(t: &mut Turn) {
         scheduled_for: ahead_at,
         promised_at: Some(promised),
     };
-    t.s.step = Step::Placing { nonce };
+    t.session.step = Step::Placing { nonce };
     t.out.effect = Some(Effect::PlaceOrder(draft));
 }
 
@@ -242,36 +243,37 @@ pub fn confirm(t: &mut Turn) {
 /// total and the expected time.
 pub fn placed(t: &mut Turn, number: OrderNumber, total: Money) {
     let l = t.lang();
-    let f = t.s.checkout.fulfilment.unwrap_or(Fulfilment::Pickup);
+    let f = t.session.checkout.fulfilment.unwrap_or(Fulfilment::Pickup);
     let minutes = match f {
         Fulfilment::Pickup => t.ctx.pickup_minutes,
         Fulfilment::Delivery => t.ctx.delivery_minutes,
     };
-    let items: Vec<String> =
-        t.s.cart
-            .lines
-            .iter()
-            .map(|c| match t.priced(c) {
-                Ok(p) => format!("{} × {}", c.quantity, cart::label(&p.name, &p.options)),
-                Err(_) => format!("{} × {}", c.quantity, cut(&c.name, 60)),
-            })
-            .collect();
-    let pay_link = fees::online_link(t, t.s.checkout.payment, number, total);
-    let head = match t.s.checkout.scheduled_for {
-        Some(at) => texts::placed_ahead(l, number, &t.money(total), f, &ahead::when(t, at)),
-        None => match t.s.checkout.promised_at {
-            Some(p) => texts::placed_around(
+    let items: Vec<String> = t
+        .session
+        .cart
+        .lines
+        .iter()
+        .map(|c| match t.priced(c) {
+            Ok(p) => format!("{} × {}", c.quantity, cart::label(&p.name, &p.options)),
+            Err(_) => format!("{} × {}", c.quantity, cut(&c.name, 60)),
+        })
+        .collect();
+    let pay_link = fees::online_link(t, t.session.checkout.payment, number, total);
+    let head = match t.session.checkout.scheduled_for {
+        Some(at) => copy::placed_ahead(l, number, &t.money(total), f, &ahead::when(t, at)),
+        None => match t.session.checkout.promised_at {
+            Some(p) => copy::placed_around(
                 l,
                 number,
                 &t.money(total),
                 &super::pace::placed_line(t, f, p),
                 f,
             ),
-            None => texts::placed(l, number, &t.money(total), f, minutes),
+            None => copy::placed(l, number, &t.money(total), f, minutes),
         },
     };
     crate::bot::shop::remember_payment(t);
-    t.s.reset_order();
+    t.session.reset_order();
     let body = if items.is_empty() {
         head
     } else {
@@ -292,33 +294,34 @@ pub fn rejected(t: &mut Turn, err: PlaceError) {
     let l = t.lang();
     match err {
         PlaceError::Coupon(why) => {
-            let code =
-                t.s.checkout
-                    .coupon
-                    .as_ref()
-                    .map(|a| a.coupon.code.clone())
-                    .unwrap_or_default();
+            let code = t
+                .session
+                .checkout
+                .coupon
+                .as_ref()
+                .map(|a| a.coupon.code.clone())
+                .unwrap_or_default();
             if !code.is_empty() && why != CouponRejection::Unknown {
                 t.out.note(checkout::rejection(t, &code, &why));
             }
-            t.out.note(texts::coupon_lost(l));
-            t.s.checkout.coupon = None;
+            t.out.note(copy::coupon_lost(l));
+            t.session.checkout.coupon = None;
             show(t, true)
         }
         PlaceError::Closed => {
-            if let Some(at) = t.s.checkout.scheduled_for
+            if let Some(at) = t.session.checkout.scheduled_for
                 && let Err(why) = ahead::still_good(t, at)
             {
-                t.s.checkout.scheduled_for = None;
+                t.session.checkout.scheduled_for = None;
                 t.out.note(ahead::problem(t, at, why));
             }
-            if t.s.checkout.scheduled_for.is_none() && ahead::offer(t) {
+            if t.session.checkout.scheduled_for.is_none() && ahead::offer(t) {
                 return;
             }
             match t.shop_notice() {
                 Some(notice) => crate::bot::shop::not_now(t, notice),
                 None => {
-                    t.out.note(texts::place_failed(l));
+                    t.out.note(copy::place_failed(l));
                     t.out.note(t.no_orders_now());
                 }
             }
@@ -326,17 +329,20 @@ pub fn rejected(t: &mut Turn, err: PlaceError) {
         }
         PlaceError::Unavailable(names) => {
             let gone: Vec<String> = names.iter().map(|n| fold(n)).collect();
-            t.s.cart.lines.retain(|c| !gone.contains(&fold(&c.name)));
+            t.session
+                .cart
+                .lines
+                .retain(|c| !gone.contains(&fold(&c.name)));
             let shown: Vec<String> = names.iter().take(10).map(|n| cut(n, 40)).collect();
-            t.out.note(texts::removed_unavailable(l, &shown.join(", ")));
+            t.out.note(copy::removed_unavailable(l, &shown.join(", ")));
             show(t, false)
         }
         PlaceError::SlotFull { offered } => {
-            let full = t.s.checkout.promised_at.unwrap_or(t.ctx.now_ms);
+            let full = t.session.checkout.promised_at.unwrap_or(t.ctx.now_ms);
             super::pace::offer(t, full, &offered)
         }
         PlaceError::Failed => {
-            t.out.note(texts::place_failed(l));
+            t.out.note(copy::place_failed(l));
             show(t, false)
         }
     }

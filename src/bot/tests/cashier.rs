@@ -7,7 +7,7 @@ use crate::domain::order::Fulfilment;
 /// The shipped sample menu with ids in file order.
 pub fn sample_world() -> World {
     let src = include_str!("../../../menu.sample.toml");
-    let m = crate::admin::menu_file::parse(src, "menu.sample.toml").expect("sample menu parses");
+    let m = crate::domain::menu_file::parse(src, "menu.sample.toml").expect("sample menu parses");
     World {
         menu: m.to_menu(),
         ..World::default()
@@ -214,7 +214,7 @@ fn help_words(help: &str) -> Vec<String> {
 #[test]
 fn every_word_the_help_lists_is_understood() {
     for (lang, ask) in [(Lang::Tr, "yardım"), (Lang::En, "help")] {
-        let words = help_words(&crate::domain::texts::help(lang));
+        let words = help_words(&crate::copy::help(lang));
         assert!(words.len() >= 8, "{words:?}");
         for w in words {
             let mut c = Chat::with(World {

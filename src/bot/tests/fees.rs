@@ -1,5 +1,5 @@
 //! The delivery zone, the minimum basket, the fee line and the payment choice
-//! (issue 13 items 3 and 4), and the two answers read from the same config.
+//! and the two answers read from the same config.
 
 use super::*;
 use crate::domain::coupon::CouponKind;

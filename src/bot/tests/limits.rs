@@ -4,8 +4,8 @@
 //! same check the fake Graph API answers with. On top, the bot's own caps.
 
 use crate::bot::render::BODY_MAX;
-use crate::domain::limits::width;
 use crate::domain::reply::{Choice, Reply};
+use crate::whatsapp::limits::utf16_len;
 use crate::whatsapp::outbound::{Note, build, check_limits};
 
 /// Every limit WhatsApp enforces on what we send, and the bot's own body cap.
@@ -23,10 +23,10 @@ pub fn check_reply(r: &Reply) -> Result<(), String> {
         return Err(format!("the builder had to adjust it: {adjusted:?}"));
     }
     check_limits(&built.body).map_err(|e| e.to_string())?;
-    if width(r.body()) > BODY_MAX {
+    if utf16_len(r.body()) > BODY_MAX {
         return Err(format!(
             "body length {} over the bot's cap",
-            width(r.body())
+            utf16_len(r.body())
         ));
     }
     Ok(())

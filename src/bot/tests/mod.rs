@@ -5,6 +5,7 @@
 
 mod ahead;
 mod answers;
+mod area_check;
 mod browse;
 mod cart;
 mod cashier;
@@ -12,8 +13,6 @@ mod catalog;
 mod chat;
 mod coupons;
 mod courier;
-// issue 13 items 3 and 4
-mod area_check;
 mod english;
 mod fees;
 mod flow;
@@ -187,7 +186,7 @@ pub struct World {
     pub now: i64,
     pub default_lang: Lang,
     pub tz: jiff::tz::TimeZone,
-    // issue 13 items 3 and 4
+    // delivery zone, fees and payment
     pub delivery: crate::domain::delivery::DeliveryTerms,
     pub payment: crate::domain::payment::PaymentTerms,
     pub address: Option<String>,

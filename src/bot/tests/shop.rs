@@ -312,7 +312,7 @@ fn english_help_words_are_english() {
     let mut c = from("447700900123");
     c.say("person");
     assert!(c.saw("person from our team"), "{}", c.text());
-    assert!(!crate::domain::texts::reach_a_person(Lang::En).contains("yetkili"));
+    assert!(!crate::copy::reach_a_person(Lang::En).contains("yetkili"));
 }
 
 impl Chat {
@@ -409,27 +409,30 @@ fn the_address_example_names_the_shops_city_or_none() {
     );
     assert_eq!(city(Some("Moda Cad. 12")), None);
     assert_eq!(city(None), None);
-    let t = crate::domain::texts::address_again(Lang::Tr, true, Some("Ankara"));
+    let t = crate::copy::address_again(Lang::Tr, true, Some("Ankara"));
     assert!(t.contains("Ankara") && !t.contains("Kadıköy"), "{t}");
-    let t = crate::domain::texts::address_again(Lang::En, false, None);
+    let t = crate::copy::address_again(Lang::En, false, None);
     assert!(!t.contains("Kadıköy") && !t.contains("İstanbul"), "{t}");
 }
 
 #[test]
 fn an_option_button_cuts_the_name_never_the_price() {
     use crate::bot::steps::options::priced_title;
-    use crate::domain::limits::{BUTTON_TITLE, width};
+    use crate::whatsapp::limits::{BUTTON_TITLE, utf16_len};
     let t = priced_title("1,5 porsiyon", "+110,00 ₺");
-    assert!(t.ends_with("+110,00 ₺") && width(&t) <= BUTTON_TITLE, "{t}");
+    assert!(
+        t.ends_with("+110,00 ₺") && utf16_len(&t) <= BUTTON_TITLE,
+        "{t}"
+    );
     assert!(t.starts_with("1,5 por"), "{t}");
     assert_eq!(priced_title("Kaşar", "+15,00 ₺"), "Kaşar +15,00 ₺");
     let t = priced_title("Çift lavaşlı közlenmiş", "+1.110,00 ₺");
     assert!(
-        t.ends_with("+1.110,00 ₺") && width(&t) <= BUTTON_TITLE,
+        t.ends_with("+1.110,00 ₺") && utf16_len(&t) <= BUTTON_TITLE,
         "{t}"
     );
     let t = priced_title("Şiş 🌶️🌶️", "+110,00 ₺");
-    assert!(width(&t) <= BUTTON_TITLE, "{t}");
+    assert!(utf16_len(&t) <= BUTTON_TITLE, "{t}");
 }
 
 #[test]

@@ -59,11 +59,11 @@
 
 use super::*;
 use crate::bot::ids::Action;
+use crate::copy;
 use crate::domain::OrderNumber;
 use crate::domain::coupon::CouponKind;
 use crate::domain::order::{Fulfilment, OrderItem, OrderStatus};
 use crate::domain::text::fold;
-use crate::domain::texts;
 
 /// The share of turns that must come out exactly as written.
 const REQUIRED: f64 = 0.97;
@@ -161,7 +161,7 @@ pub(super) fn sample() -> crate::domain::menu::Menu {
     static SAMPLE: std::sync::LazyLock<crate::domain::menu::Menu> =
         std::sync::LazyLock::new(|| {
             let src = include_str!("../../../menu.sample.toml");
-            crate::admin::menu_file::parse(src, "menu.sample.toml")
+            crate::domain::menu_file::parse(src, "menu.sample.toml")
                 .expect("the sample menu parses")
                 .to_menu()
         });
@@ -512,7 +512,7 @@ impl Run {
         if self.handoff {
             kinds.push("handoff");
         }
-        if text.contains(texts::help(l).lines().next().unwrap_or("\u{0}")) {
+        if text.contains(copy::help(l).lines().next().unwrap_or("\u{0}")) {
             kinds.push("help");
         }
         Ok(Seen {

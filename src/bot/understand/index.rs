@@ -17,7 +17,7 @@ pub(super) fn name_words(name: &str) -> Vec<String> {
     let folded = if name.chars().all(|c| c.is_alphanumeric() || c == ' ') {
         crate::domain::text::fold(name)
     } else {
-        super::fold(name)
+        super::fold_words(name)
     };
     folded
         .split(' ')
@@ -184,7 +184,11 @@ mod tests {
             "Pide & Lahmacun",
             "IĞDIR",
         ] {
-            assert_eq!(super::name_words(n).join(" "), super::super::fold(n), "{n}");
+            assert_eq!(
+                super::name_words(n).join(" "),
+                super::super::fold_words(n),
+                "{n}"
+            );
         }
     }
 }

@@ -15,7 +15,7 @@
 //!   ([`MAX_QUANTITY`] per line, [`MAX_ITEMS`] per message), to be told.
 //! - [`read_options`]`(product, text)`: the options named in a reply while one
 //!   product's options are being asked ("soğansız olsun", "acisiz sogansiz").
-//! - [`fold`]: the Turkish-aware normal form every comparison here uses (İ/I/ı → i,
+//! - [`fold_words`]: the Turkish-aware normal form every comparison here uses (İ/I/ı → i,
 //!   ş → s, ğ → g, ö → o, ü → u, ç → c, punctuation → space), for the flow's own
 //!   word checks. Coupon codes typed by customers are read by
 //!   [`crate::domain::coupon_code`] (" hoşgeldin " = HOSGELDIN, "yaz 25" = YAZ25,
@@ -61,7 +61,7 @@ mod tests;
 
 use crate::domain::menu::{Menu, Product};
 
-pub use normalise::fold;
+pub use normalise::fold_words;
 
 /// Most of one product in one line; more is capped to this and told
 /// (the cart's own limit, so a read line always fits).
@@ -146,7 +146,7 @@ pub fn read_options(product: &Product, text: &str) -> OptionsReading {
 /// scaled to each word's length ("yetklii", "operatore", "canli destk")? With `whole`,
 /// the message must be nothing but the phrase. The phrases are written folded.
 pub fn mentions_any(text: &str, phrases: &[&str], whole: bool) -> bool {
-    let said = fold(text);
+    let said = fold_words(text);
     let said: Vec<&str> = said.split_whitespace().collect();
     phrases.iter().any(|phrase| {
         let want: Vec<&str> = phrase.split_whitespace().collect();

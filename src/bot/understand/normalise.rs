@@ -21,8 +21,8 @@ pub(super) struct Tok {
 /// dropped ("dürüm'ü" → "durumu"), other punctuation and symbols → one space.
 /// A decimal comma or point between digits is kept ("1,5").
 ///
-/// `fold(" HOŞGELDİN! ") == fold("hosgeldin") == "hosgeldin"`.
-pub fn fold(s: &str) -> String {
+/// `fold_words(" HOŞGELDİN! ") == fold_words("hosgeldin") == "hosgeldin"`.
+pub fn fold_words(s: &str) -> String {
     tokens(s)
         .into_iter()
         .filter(|t| !t.sep)
@@ -96,15 +96,15 @@ mod tests {
     use super::*;
 
     #[test]
-    fn fold_follows_turkish_letters() {
-        assert_eq!(fold(" HOŞGELDİN "), "hosgeldin");
-        assert_eq!(fold("hoşgeldin"), "hosgeldin");
-        assert_eq!(fold("HOSGELDIN"), "hosgeldin");
-        assert_eq!(fold("IĞDIR ÇÖĞÜŞ"), "igdir cogus");
-        assert_eq!(fold("Dürüm'ü, lütfen!"), "durumu lutfen");
-        assert_eq!(fold("1,5 porsiyon"), "1,5 porsiyon");
-        assert_eq!(fold("🌯🌯"), "");
-        assert_eq!(fold("i̇skender"), "iskender");
+    fn fold_words_follows_turkish_letters() {
+        assert_eq!(fold_words(" HOŞGELDİN "), "hosgeldin");
+        assert_eq!(fold_words("hoşgeldin"), "hosgeldin");
+        assert_eq!(fold_words("HOSGELDIN"), "hosgeldin");
+        assert_eq!(fold_words("IĞDIR ÇÖĞÜŞ"), "igdir cogus");
+        assert_eq!(fold_words("Dürüm'ü, lütfen!"), "durumu lutfen");
+        assert_eq!(fold_words("1,5 porsiyon"), "1,5 porsiyon");
+        assert_eq!(fold_words("🌯🌯"), "");
+        assert_eq!(fold_words("i̇skender"), "iskender");
     }
 
     #[test]

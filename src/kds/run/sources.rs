@@ -14,7 +14,7 @@ use tokio_util::sync::CancellationToken;
 
 use crate::clock::now_ms;
 use crate::events::OrderEvent;
-use crate::kds::backend::{Health, KdsBackend};
+use crate::kds::backend::{BoardHealth, KdsBackend};
 use crate::kds::event::Event;
 
 /// How often things happen; shortened in tests.
@@ -174,7 +174,7 @@ pub async fn health<B: KdsBackend>(
             Ok(h) => h,
             Err(error) => {
                 tracing::warn!(error = %format!("{error:#}"), "health check failed");
-                Health::unreachable()
+                BoardHealth::unreachable()
             }
         };
         if tx.send(Event::Health(h)).await.is_err() {

@@ -1,4 +1,5 @@
-//! The chime: the project's own sounds ([`synth`]), played on a dedicated
+//! The chime: the project's own sounds (`sounds/`, made by `synth`, a build tool
+//! compiled for tests only), played on a dedicated
 //! thread that owns the audio device ([`player`], feature `sound`), or the
 //! terminal bell when there is no device (SSH, CI, a Pi without speakers) or
 //! the feature is off. The bell is not written here: [`Chime::play`] answers
@@ -7,7 +8,8 @@
 
 #[cfg(feature = "sound")]
 pub mod player;
-pub mod synth;
+#[cfg(test)]
+mod synth;
 
 use super::event::ChimeKind;
 

@@ -1,6 +1,7 @@
 //! The project's own sounds, made here rather than downloaded: a two-tone bell
 //! for a new order and a lower, falling pair for a cancellation, written as
-//! 16-bit mono WAV by hand.
+//! 16-bit mono WAV by hand. Compiled for tests only: the binary plays the
+//! committed files.
 //!
 //! The output is bit-for-bit reproducible on every platform: only IEEE `+ - * /`
 //! and `round` are used (the sine is a polynomial here, decays are repeated

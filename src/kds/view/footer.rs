@@ -9,7 +9,7 @@ use ratatui::text::Span;
 use ratatui::widgets::Paragraph;
 
 use super::header::{clip, clock};
-use super::text::{safe, width};
+use super::text::{cells, safe};
 use crate::kds::state::State;
 
 /// An error stays in the status line this long (or until Esc).
@@ -75,7 +75,7 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect, now_ms: i64) {
     } else {
         let enter = state.settings.glyphs.enter();
         let station = state.settings.view.station().is_some();
-        spans.extend(hints(enter, station, cols.saturating_sub(width(&page))));
+        spans.extend(hints(enter, station, cols.saturating_sub(cells(&page))));
     }
     frame.render_widget(Paragraph::new(clip(spans, cols)), area);
 }
@@ -100,7 +100,7 @@ fn hints(enter: &'static str, station: bool, room: usize) -> Vec<Span<'static>> 
             Span::raw(format!(" {what}")),
         ]
     };
-    let help_w = width("? keys") + 1;
+    let help_w = cells("? keys") + 1;
     let mut used = 0;
     let mut spans = Vec::new();
     let (first, rest): (_, &[(&str, &str)]) = if station {
@@ -109,7 +109,7 @@ fn hints(enter: &'static str, station: bool, room: usize) -> Vec<Span<'static>> 
         ((enter, "bump"), &HINTS)
     };
     for &(k, what) in std::iter::once(&first).chain(rest) {
-        let w = width(k) + width(what) + 2;
+        let w = cells(k) + cells(what) + 2;
         if used + w + help_w > room {
             break;
         }
@@ -145,13 +145,13 @@ pub fn buttons(state: &State, now_ms: i64) -> Vec<(u16, u16, &'static str)> {
     );
     let enter = state.settings.glyphs.enter();
     let station = state.settings.view.station().is_some();
-    let spans = hints(enter, station, cols.saturating_sub(width(&page)));
-    let mut x = width(&page);
+    let spans = hints(enter, station, cols.saturating_sub(cells(&page)));
+    let mut x = cells(&page);
     let mut out = Vec::new();
     for chunk in spans.chunks(3) {
         let [gap, key, word] = chunk else { break };
-        let from = x + width(&gap.content);
-        x = from + width(&key.content) + width(&word.content);
+        let from = x + cells(&gap.content);
+        x = from + cells(&key.content) + cells(&word.content);
         if x > cols {
             break;
         }

@@ -9,7 +9,7 @@ use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use super::text::{fit, safe, width};
+use super::text::{cells, fit_cells, safe};
 use crate::domain::station::View;
 use crate::kds::state::{State, label};
 
@@ -52,14 +52,14 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect, now_ms: i64) {
 
 fn top_line(state: &State, cols: usize, now_ms: i64) -> Line<'static> {
     let bold = Style::new().add_modifier(Modifier::BOLD);
-    let name = fit(&safe(&state.settings.restaurant), 30);
+    let name = fit_cells(&safe(&state.settings.restaurant), 30);
     let mut spans = vec![Span::styled(
         format!(" {name} "),
         bold.fg(Color::Black).bg(Color::Green),
     )];
     let screen = match &state.settings.view {
         View::Whole => None,
-        View::Station(s) => Some(fit(&safe(s), 20)),
+        View::Station(s) => Some(fit_cells(&safe(s), 20)),
         View::Expo => Some("EXPO".to_string()),
     };
     if let Some(screen) = screen {
@@ -174,12 +174,12 @@ pub fn clip(spans: Vec<Span<'static>>, cols: usize) -> Line<'static> {
     let mut used = 0;
     let mut out = Vec::new();
     for s in spans {
-        let w = width(&s.content);
+        let w = cells(&s.content);
         if used + w <= cols {
             used += w;
             out.push(s);
         } else {
-            out.push(Span::styled(fit(&s.content, cols - used), s.style));
+            out.push(Span::styled(fit_cells(&s.content, cols - used), s.style));
             break;
         }
     }

@@ -31,10 +31,10 @@ fn text(b: &Buffer) -> String {
     out
 }
 
-fn health() -> crate::kds::Health {
-    crate::kds::Health {
+fn health() -> crate::kds::BoardHealth {
+    crate::kds::BoardHealth {
         db_ok: true,
-        ..crate::kds::Health::unreachable()
+        ..crate::kds::BoardHealth::unreachable()
     }
 }
 

@@ -9,7 +9,7 @@ use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph};
 
-use super::text::{fit, safe, wrap};
+use super::text::{fit_cells, safe, wrap};
 use super::ticket::fit_height;
 use crate::domain::station::View;
 use crate::kds::allday::all_day;
@@ -109,7 +109,7 @@ fn confirm(frame: &mut Frame, area: Rect, title: &str, body: Vec<Line<'static>>,
     }
     lines.push(Line::from(""));
     lines.push(Line::styled(
-        fit(keys, cols),
+        fit_cells(keys, cols),
         Style::new().add_modifier(Modifier::BOLD),
     ));
     frame.render_widget(Paragraph::new(fit_height(lines, inner.height)), inner);
@@ -225,7 +225,7 @@ fn availability(state: &State, selected: usize, frame: &mut Frame, area: Rect) {
         if category != Some(p.category.as_str()) {
             category = Some(&p.category);
             let style = Style::new().fg(Color::Cyan).add_modifier(Modifier::BOLD);
-            lines.push(Line::styled(fit(&safe(&p.category), cols), style));
+            lines.push(Line::styled(fit_cells(&safe(&p.category), cols), style));
         }
         let (tag, tag_style) = if p.available {
             ("  ok ", Style::new().fg(Color::Green))
@@ -238,7 +238,7 @@ fn availability(state: &State, selected: usize, frame: &mut Frame, area: Rect) {
                     .add_modifier(Modifier::BOLD),
             )
         };
-        let name = fit(&format!("  {}", safe(&p.name)), cols.saturating_sub(5));
+        let name = fit_cells(&format!("  {}", safe(&p.name)), cols.saturating_sub(5));
         let mut line = Line::from(vec![Span::styled(tag, tag_style), Span::raw(name)]);
         if i == selected {
             selected_line = lines.len();
@@ -312,7 +312,7 @@ fn help(state: &State, frame: &mut Frame, area: Rect) {
     let lines: Vec<Line<'static>> = keys
         .iter()
         .map(|(k, what)| {
-            let desc = fit(what, cols.saturating_sub(21));
+            let desc = fit_cells(what, cols.saturating_sub(21));
             Line::from(vec![
                 Span::styled(format!("{k:<20} "), bold),
                 Span::raw(desc),

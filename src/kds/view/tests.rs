@@ -145,7 +145,7 @@ fn a_delivery_ticket_says_how_it_is_paid_and_the_fee() {
 #[test]
 fn orders_placed_ahead_show_as_a_count_in_the_header_not_on_the_board() {
     let mut s = state(80, 24);
-    let mut h = crate::kds::backend::Health::unreachable();
+    let mut h = crate::kds::backend::BoardHealth::unreachable();
     h.db_ok = true;
     h.upcoming = 2;
     h.next_upcoming_at = Some(T0 + 90 * 60_000);
@@ -156,7 +156,7 @@ fn orders_placed_ahead_show_as_a_count_in_the_header_not_on_the_board() {
         screen.contains(&format!("⏰ 2 ahead, next {next}")),
         "{screen}"
     );
-    let mut h = crate::kds::backend::Health::unreachable();
+    let mut h = crate::kds::backend::BoardHealth::unreachable();
     h.db_ok = true;
     update(&mut s, Event::Health(h), T0);
     assert!(!text(&render(&s, T0)).contains("ahead"));

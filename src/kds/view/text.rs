@@ -1,10 +1,10 @@
 //! Customer text made safe and fitted for the screen: cleaned of control
 //! characters and escape sequences, cut and wrapped on character boundaries by
-//! display width (Turkish letters are one cell, most emoji two).
+//! terminal cells (Turkish letters are one cell, most emoji two).
 
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
-use crate::domain::text::{clean, cut};
+use crate::domain::text::{clean, cut, wrap_measured};
 
 /// Longest customer text we render at all (a name, note or address); longer
 /// input is cut before wrapping so a hostile message cannot fill the board.
@@ -26,12 +26,12 @@ fn cell_width(c: char) -> usize {
 }
 
 /// Cells `s` takes on the screen.
-pub fn width(s: &str) -> usize {
+pub fn cells(s: &str) -> usize {
     s.width()
 }
 
 /// Cut to at most `max` cells, with "…" when something was cut.
-pub fn fit(s: &str, max: usize) -> String {
+pub fn fit_cells(s: &str, max: usize) -> String {
     if s.width() <= max {
         return s.to_string();
     }
@@ -51,63 +51,20 @@ pub fn fit(s: &str, max: usize) -> String {
     out
 }
 
-/// Word-wrap into lines of at most `width` cells. Leading spaces of `s` indent
-/// the first line; continuation lines are indented by `indent` spaces. Words
-/// longer than a line are split between characters.
+/// Word-wrap into lines of at most `width` cells (by `textwrap`, see
+/// [`wrap_measured`]). Leading spaces of `s` indent the first line; continuation
+/// lines are indented by `indent` spaces; runs of spaces between words are one.
+/// Words longer than a line are split between characters.
 pub fn wrap(s: &str, width: usize, indent: usize) -> Vec<String> {
-    if width == 0 {
+    let body = s.trim_start_matches(' ');
+    if width == 0 || body.trim().is_empty() {
         return Vec::new();
     }
     let indent = if indent >= width { 0 } else { indent };
-    let body = s.trim_start_matches(' ');
     let lead = (s.len() - body.len()).min(width - 1);
-    let mut lines: Vec<String> = Vec::new();
-    let mut cur = " ".repeat(lead);
-    let mut cur_w = lead;
-    let mut has_word = false;
-    for word in body.split(' ').filter(|w| !w.is_empty()) {
-        let room = if lines.is_empty() {
-            width
-        } else {
-            width - indent
-        };
-        let ww = word.width();
-        let sep = usize::from(has_word);
-        if cur_w + sep + ww <= room {
-            if has_word {
-                cur.push(' ');
-            }
-            cur.push_str(word);
-            cur_w += sep + ww;
-            has_word = true;
-            continue;
-        }
-        if has_word {
-            lines.push(std::mem::take(&mut cur));
-            cur_w = 0;
-        }
-        for c in word.chars() {
-            let room = if lines.is_empty() {
-                width
-            } else {
-                width - indent
-            };
-            let cw = cell_width(c);
-            if cur_w + cw > room && cur_w > 0 {
-                lines.push(std::mem::take(&mut cur));
-                cur_w = 0;
-            }
-            cur.push(c);
-            cur_w += cw;
-        }
-        has_word = true;
-    }
-    if has_word {
-        lines.push(cur);
-    }
-    let pad = " ".repeat(indent);
-    for l in lines.iter_mut().skip(1) {
-        l.insert_str(0, &pad);
+    let mut lines = wrap_measured(body, width - lead, width - indent, cells);
+    for (i, l) in lines.iter_mut().enumerate() {
+        l.insert_str(0, &" ".repeat(if i == 0 { lead } else { indent }));
     }
     lines
 }
@@ -124,12 +81,12 @@ mod tests {
     }
 
     #[test]
-    fn fit_counts_cells_not_bytes() {
-        assert_eq!(fit("Çağrı Şükrü", 20), "Çağrı Şükrü");
-        assert_eq!(fit("Çağrı Şükrü", 6), "Çağrı…");
+    fn fit_cells_counts_cells_not_bytes() {
+        assert_eq!(fit_cells("Çağrı Şükrü", 20), "Çağrı Şükrü");
+        assert_eq!(fit_cells("Çağrı Şükrü", 6), "Çağrı…");
         // 🌯 is two cells: never half an emoji
-        assert_eq!(fit("🌯🌯🌯", 4), "🌯…");
-        assert!(width(&fit("🌯🌯🌯", 4)) <= 4);
+        assert_eq!(fit_cells("🌯🌯🌯", 4), "🌯…");
+        assert!(cells(&fit_cells("🌯🌯🌯", 4)) <= 4);
     }
 
     #[test]
@@ -140,12 +97,19 @@ mod tests {
         );
         assert_eq!(wrap("İİİİİİİİİİ", 4, 0), vec!["İİİİ", "İİİİ", "İİ"]);
         let w = wrap("🌯🌯🌯 ok", 5, 0);
-        assert!(w.iter().all(|l| width(l) <= 5), "{w:?}");
+        assert!(w.iter().all(|l| cells(l) <= 5), "{w:?}");
         assert!(wrap("x", 0, 0).is_empty());
         assert_eq!(
             wrap("  + Acılı Soğansız", 14, 4),
             vec!["  + Acılı", "    Soğansız"]
         );
         assert!(wrap("   ", 10, 0).is_empty());
+    }
+
+    #[test]
+    fn a_pepper_with_its_variation_selector_takes_two_cells() {
+        // seven cells: it cannot stay on one line of five
+        assert_eq!(wrap("🌶️🌶️ ab", 5, 0), vec!["🌶️🌶️", "ab"]);
+        assert_eq!(wrap("🌶️ ab  cd", 5, 0), vec!["🌶️ ab", "cd"]);
     }
 }

@@ -9,7 +9,7 @@ use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Paragraph};
 
-use super::text::{fit, safe, wrap};
+use super::text::{fit_cells, safe, wrap};
 use crate::domain::order::{Fulfilment, Order, OrderStatus};
 use crate::domain::station::{self, View};
 use crate::kds::glyphs::Glyphs;
@@ -166,7 +166,7 @@ pub fn body(
             .fg(Color::White)
             .bg(Color::Red)
             .add_modifier(Modifier::BOLD | Modifier::SLOW_BLINK);
-        out.push(Line::styled(fit("✖ CANCEL? x: answer", width), mark));
+        out.push(Line::styled(fit_cells("✖ CANCEL? x: answer", width), mark));
     }
     if let Some(name) = order
         .customer_name
@@ -175,7 +175,7 @@ pub fn body(
         .filter(|n| !n.is_empty())
     {
         out.push(Line::styled(
-            fit(&name, width),
+            fit_cells(&name, width),
             Style::new().add_modifier(Modifier::BOLD),
         ));
     }
@@ -254,7 +254,7 @@ pub fn body(
     out
 }
 
-/// "PAY: CARD - bring POS · fee 25.00" (issue 13): how the customer pays, and the
+/// "PAY: CARD - bring POS · fee 25.00": how the customer pays, and the
 /// delivery fee, when there is something to say (paying at the counter is not).
 fn pay_lines(order: &Order, width: usize) -> Vec<Line<'static>> {
     use crate::domain::payment::Payment;
@@ -335,9 +335,9 @@ fn status_line_at(
         Fulfilment::Delivery => "DELIVERY",
     };
     let at = ahead.map(|a| format!(" {a}")).unwrap_or_default();
-    let rest = fit(&format!(" {kind}{at}"), width.saturating_sub(text.len()));
+    let rest = fit_cells(&format!(" {kind}{at}"), width.saturating_sub(text.len()));
     Line::from(vec![
-        Span::styled(fit(text, width), badge),
+        Span::styled(fit_cells(text, width), badge),
         Span::styled(rest, Style::new().add_modifier(Modifier::BOLD)),
     ])
 }

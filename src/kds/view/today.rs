@@ -10,7 +10,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use super::panels::popup;
-use super::text::fit;
+use super::text::fit_cells;
 use crate::domain::Money;
 use crate::domain::report::Glance;
 use crate::kds::state::State;
@@ -58,7 +58,10 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
     let inner = popup(frame, area, 44, 7, &title, Color::Green);
     let cols = usize::from(inner.width);
     let Some(g) = state.health.as_ref().and_then(|h| h.today.as_ref()) else {
-        frame.render_widget(Paragraph::new(fit("Counting today's orders…", cols)), inner);
+        frame.render_widget(
+            Paragraph::new(fit_cells("Counting today's orders…", cols)),
+            inner,
+        );
         return;
     };
     let bold = Style::new().add_modifier(Modifier::BOLD);
@@ -67,7 +70,7 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
         .map(|(label, value, style)| {
             Line::from(vec![
                 Span::styled(format!("{label:<16}"), bold),
-                Span::styled(fit(&value, cols.saturating_sub(16)), style),
+                Span::styled(fit_cells(&value, cols.saturating_sub(16)), style),
             ])
         })
         .collect();

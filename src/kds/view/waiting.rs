@@ -12,7 +12,7 @@ use ratatui::widgets::Paragraph;
 
 use super::header::clock;
 use super::panels::popup;
-use super::text::{fit, safe};
+use super::text::{fit_cells, safe};
 use super::ticket::fit_height;
 use crate::kds::backend::Waiting;
 use crate::kds::state::State;
@@ -55,7 +55,7 @@ pub fn draw(state: &State, selected: usize, frame: &mut Frame, area: Rect) {
         } else {
             bold
         };
-        lines.push(Line::styled(fit(&head(state, w, mark), cols), style));
+        lines.push(Line::styled(fit_cells(&head(state, w, mark), cols), style));
         let from = w.last.len().saturating_sub(LAST_SHOWN);
         for s in &w.last[from..] {
             let who = if s.from_shop { "shop: " } else { "" };
@@ -69,7 +69,7 @@ pub fn draw(state: &State, selected: usize, frame: &mut Frame, area: Rect) {
             } else {
                 Style::new()
             };
-            lines.push(Line::styled(fit(&text, cols), st));
+            lines.push(Line::styled(fit_cells(&text, cols), st));
         }
     }
     let keys = "↑↓ select   d hand back to the bot   answer: maydanoz reply PHONE \"…\"";
@@ -79,7 +79,7 @@ pub fn draw(state: &State, selected: usize, frame: &mut Frame, area: Rect) {
         shown.push(Line::from(""));
     }
     shown.push(Line::from(""));
-    shown.push(Line::from(Span::styled(fit(keys, cols), bold)));
+    shown.push(Line::from(Span::styled(fit_cells(keys, cols), bold)));
     frame.render_widget(Paragraph::new(shown), inner);
 }
 
@@ -92,7 +92,7 @@ fn head(state: &State, w: &Waiting, mark: &str) -> String {
     format!(
         "{mark}{} {} · {} · since {} · bot quiet till {}{answered}",
         safe(&w.phone),
-        fit(&name, 24),
+        fit_cells(&name, 24),
         reason(&w.reason),
         clock(state, w.since_ms, false),
         clock(state, w.quiet_until_ms, false),

@@ -22,7 +22,7 @@ use tokio::sync::{Notify, mpsc};
 use tokio_util::sync::CancellationToken;
 
 use super::pace::Pacer;
-use crate::store::health::Health;
+use crate::health::Health;
 use crate::store::lease::Fence;
 use crate::store::outbox;
 use crate::store::{Db, StoreError};

@@ -10,7 +10,7 @@ use tokio::sync::{Notify, mpsc};
 use super::mono_ms;
 use super::plan::{self, Book};
 use super::send::{Done, Outcome};
-use crate::store::health::Health;
+use crate::health::Health;
 use crate::store::outbox;
 use crate::store::{Db, StoreError};
 

@@ -12,9 +12,10 @@ use crate::bot::{
     self, Ctx, CustomerInfo, Effect, Handoff, Input, OrderBrief, Session, ShopStatus,
 };
 use crate::config::Config;
+use crate::copy;
 use crate::domain::menu::Menu;
 use crate::domain::reply::Reply;
-use crate::domain::{Lang, Phone, texts};
+use crate::domain::{Lang, Phone};
 use crate::events::OrderEvent;
 use crate::queue::effects::{EffectCtx, Phase, settle};
 use crate::store::inbox::{self, InboxRow};
@@ -130,7 +131,7 @@ pub(super) async fn decide(
                 let lang = cust.session.lang.unwrap_or_else(|| {
                     crate::domain::lang_guess::for_customer(phone, env.cfg.restaurant.language)
                 });
-                cust.replies.push(Reply::text(texts::stale_message(lang)));
+                cust.replies.push(Reply::text(copy::stale_message(lang)));
             }
             continue;
         }

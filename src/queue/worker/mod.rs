@@ -25,10 +25,10 @@ use tokio_util::sync::CancellationToken;
 
 use crate::clock::now_ms;
 use crate::config::Config;
+use crate::copy;
 use crate::domain::hours::shop_status;
-use crate::domain::texts;
 use crate::events::{Bus, OrderEvent};
-use crate::store::health::Health;
+use crate::health::Health;
 use crate::store::inbox::{self, InboxRow};
 use crate::store::{Db, StoreError, menu, pause};
 use batch::Env;
@@ -198,7 +198,7 @@ impl Worker {
                     .await?;
                     if parked {
                         tracing::error!(wa_msg_id = %row.wa_message_id, error = %e, "message parked as failed after repeated errors");
-                        let text = texts::stale_message(env.cfg.restaurant.language);
+                        let text = copy::stale_message(env.cfg.restaurant.language);
                         crate::service::tell::queue_text(
                             &mut tx.exec(),
                             &row.customer_phone,

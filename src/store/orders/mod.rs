@@ -35,7 +35,7 @@ pub struct NewOrder {
     pub lang: Lang,
     /// The inbound message that confirmed it (unique: no double orders on reprocessing).
     pub source_message_id: Option<String>,
-    // -- delivery fee and payment (issue 13 items 3 and 4) --
+    // -- delivery fee and payment --
     /// Included in `total`; zero for pickup or without a configured fee.
     pub delivery_fee: Money,
     /// How the customer pays (chosen or the only method offered).

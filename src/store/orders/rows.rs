@@ -16,7 +16,7 @@ macro_rules! select_orders {
             "subtotal_minor, discount_minor, total_minor, coupon_code, lang, created_at, preparing_at, ",
             "ready_at, out_for_delivery_at, delivered_at, cancelled_at, rush, ",
             "latitude_e7, longitude_e7, ",
-            // issue 13 items 3 and 4
+            // delivery fee and payment
             "delivery_fee_minor, payment, ",
             "cancel_requested_at, ",
             "scheduled_for, board_at, promised_at ",

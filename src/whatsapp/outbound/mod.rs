@@ -1,7 +1,7 @@
 //! Outgoing messages: what the bot says ([`crate::domain::reply::Reply`]) becomes a Graph API
 //! JSON body that respects Meta's limits ([`message_body`]), and any body can be validated
 //! against those limits ([`check_limits`]). Pure: no IO. The limits and their measure
-//! live in [`crate::domain::limits`], shared with the bot that writes the replies.
+//! live in [`crate::whatsapp::limits`], shared with the bot that writes the replies.
 
 mod build;
 mod check;

@@ -1,8 +1,8 @@
 //! The builder reproduces Meta's documented shapes and makes whatever the bot says fit.
 
 use super::*;
-use crate::domain::limits::{self, width};
 use crate::domain::reply::{Choice, Reply, Section};
+use crate::whatsapp::limits::{self, utf16_len};
 use crate::whatsapp::testdata;
 
 const TO: &str = "+905551112233";
@@ -136,7 +136,7 @@ fn long_turkish_and_emoji_titles_are_cut_and_stay_valid() {
         .collect();
     assert_eq!(titles[0], "Şiş Kebap İskender…");
     assert_eq!(titles[1], "🌯🌯🌯🌯🌯🌯🌯🌯🌯…");
-    assert!(titles.iter().all(|t| width(t) <= limits::BUTTON_TITLE));
+    assert!(titles.iter().all(|t| utf16_len(t) <= limits::BUTTON_TITLE));
 }
 
 #[test]
@@ -241,5 +241,5 @@ fn lists_keep_ten_rows_and_ten_sections_at_most() {
     let body = built.body["interactive"]["body"]["text"]
         .as_str()
         .expect("body");
-    assert_eq!(width(body), limits::LIST_BODY_SAFE);
+    assert_eq!(utf16_len(body), limits::LIST_BODY_SAFE);
 }

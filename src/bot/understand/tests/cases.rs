@@ -3,7 +3,7 @@
 //! replies to an options question).
 
 use super::{read, sample};
-use crate::bot::understand::{fold, read_options, read_order};
+use crate::bot::understand::{fold_words, read_options, read_order};
 
 #[test]
 fn missing_required_groups_are_listed_in_order() {
@@ -115,7 +115,7 @@ fn nothing_on_the_menu_reads_as_nothing_found() {
 
 #[test]
 fn fold_is_exported_for_the_flow() {
-    assert_eq!(fold("Soğansız OLSUN!"), "sogansiz olsun");
+    assert_eq!(fold_words("Soğansız OLSUN!"), "sogansiz olsun");
 }
 
 /// The menu's word index is kept between readings: each reading must still see

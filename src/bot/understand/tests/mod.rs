@@ -14,7 +14,7 @@ use crate::domain::menu::Menu;
 pub fn sample() -> Menu {
     static SAMPLE: std::sync::LazyLock<Menu> = std::sync::LazyLock::new(|| {
         let src = include_str!("../../../../menu.sample.toml");
-        crate::admin::menu_file::parse(src, "menu.sample.toml")
+        crate::domain::menu_file::parse(src, "menu.sample.toml")
             .expect("the sample menu parses")
             .to_menu()
     });
@@ -60,10 +60,14 @@ pub fn described(menu: &Menu, r: &Reading) -> Vec<String> {
             .iter()
             .map(|c| product_name(menu, *c))
             .collect();
-        out.push(format!("?{}: {}", super::fold(&a.said), names.join(" / ")));
+        out.push(format!(
+            "?{}: {}",
+            super::fold_words(&a.said),
+            names.join(" / ")
+        ));
     }
     for u in &r.unknown {
-        out.push(format!("!{}", super::fold(u)));
+        out.push(format!("!{}", super::fold_words(u)));
     }
     for id in &r.unavailable {
         out.push(format!("-{}", product_name(menu, *id)));
@@ -81,9 +85,9 @@ pub fn expected(s: &str) -> Vec<String> {
         .map(|p| {
             if let Some(rest) = p.strip_prefix('?') {
                 let (said, cands) = rest.split_once(':').unwrap_or((rest, ""));
-                format!("?{}: {}", super::fold(said), cands.trim())
+                format!("?{}: {}", super::fold_words(said), cands.trim())
             } else if let Some(u) = p.strip_prefix('!') {
-                format!("!{}", super::fold(u))
+                format!("!{}", super::fold_words(u))
             } else if let Some((head, opts)) = p.split_once('[') {
                 // ", " between options: an option's own name may hold a comma ("1,5 porsiyon")
                 let mut o: Vec<&str> = opts

@@ -4,8 +4,8 @@
 use serde_json::{Value, json};
 
 use super::{BLANK, Builder, Note};
-use crate::domain::limits::*;
 use crate::domain::reply::{Choice, Section};
+use crate::whatsapp::limits::*;
 
 /// Stands in for a blank list button label.
 const BLANK_LIST_BUTTON: &str = "☰";
@@ -59,9 +59,9 @@ impl Builder {
         } else {
             self.id("id", &c.id, id_max)
         };
-        let id = self.unique("id", id, (id_max, fit_id), ids);
+        let id = self.unique("id", id, (id_max, fit_id_utf16), ids);
         let title = self.fit("title", &c.title, title_max, &number);
-        let title = self.unique("title", title, (title_max, fit), titles);
+        let title = self.unique("title", title, (title_max, fit_utf16), titles);
         (id, title)
     }
 

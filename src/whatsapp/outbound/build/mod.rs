@@ -4,7 +4,7 @@
 
 use serde_json::{Map, Value, json};
 
-use crate::domain::limits::*;
+use crate::whatsapp::limits::*;
 
 mod choices;
 use crate::domain::reply::Reply;
@@ -130,9 +130,9 @@ impl Builder {
     fn fit(&mut self, field: &'static str, s: &str, max: usize, fallback: &str) -> String {
         if s.trim().is_empty() {
             self.notes.push(Note::Filled { field });
-            return fit(fallback, max);
+            return fit_utf16(fallback, max);
         }
-        let out = fit(s, max);
+        let out = fit_utf16(s, max);
         if out != s {
             self.notes.push(Note::Cut { field });
         }
@@ -146,7 +146,7 @@ impl Builder {
     }
 
     fn id(&mut self, field: &'static str, s: &str, max: usize) -> String {
-        let out = fit_id(s, max);
+        let out = fit_id_utf16(s, max);
         if out != s {
             self.notes.push(Note::Cut { field });
         }
@@ -166,7 +166,10 @@ impl Builder {
         let mut n = 2;
         while used.contains(&out) {
             let suffix = format!(" {n}");
-            out = format!("{}{suffix}", cut(&s, max.saturating_sub(width(&suffix))));
+            out = format!(
+                "{}{suffix}",
+                cut(&s, max.saturating_sub(utf16_len(&suffix)))
+            );
             n += 1;
         }
         if out != s {

@@ -5,7 +5,7 @@ use std::collections::HashSet;
 use serde_json::Value;
 
 use super::{Checked, Problem, array, at, object, optional_text, text, violation};
-use crate::domain::limits::*;
+use crate::whatsapp::limits::*;
 
 const BASE: &str = "interactive";
 const ACTION: &str = "interactive['action']";

@@ -6,7 +6,7 @@ mod interactive;
 
 use serde_json::Value;
 
-use crate::domain::limits::*;
+use crate::whatsapp::limits::*;
 
 /// The first problem found, named the way Meta's `error_data.details` names params.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -87,9 +87,13 @@ pub(super) fn text<'v>(
     match v.get(key) {
         None | Some(Value::Null) => Err(violation(&param, Problem::Missing)),
         Some(Value::String(s)) if s.trim().is_empty() => Err(violation(&param, Problem::Empty)),
-        Some(Value::String(s)) if width(s) > max => {
-            Err(violation(&param, Problem::TooLong { max, len: width(s) }))
-        }
+        Some(Value::String(s)) if utf16_len(s) > max => Err(violation(
+            &param,
+            Problem::TooLong {
+                max,
+                len: utf16_len(s),
+            },
+        )),
         Some(Value::String(s)) => Ok(s),
         Some(_) => Err(violation(&param, Problem::Empty)),
     }

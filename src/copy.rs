@@ -1,4 +1,4 @@
-//! Every customer-facing sentence, in Turkish and English, in one place.
+//! Every customer-facing sentence (the shop's copy), in Turkish and English, in one place.
 //!
 //! Functions take already formatted values (amounts as `"120,00 ₺"`, names already
 //! cleaned and cut) and return the text; they never decide anything. Button and row
@@ -16,9 +16,9 @@ pub mod browse;
 pub mod catalog;
 /// Coupon, pickup or delivery, address, note.
 pub mod checkout;
-/// The pin, the door question, addresses asked again, notes cut (issue 13).
+/// The pin, the door question, addresses asked again, notes cut.
 pub mod courier;
-/// Delivery zone, fee, minimum and payment (issue 13 items 3 and 4).
+/// Delivery zone, fee, minimum and payment.
 pub mod delivery;
 /// Help, not understood, earlier buttons, closed and paused.
 pub mod general;
@@ -51,7 +51,7 @@ pub use support::*;
 pub use talk::*;
 pub use turns::*;
 
-use super::Lang;
+use crate::domain::Lang;
 
 /// The Turkish or the English text.
 pub(crate) fn pick(lang: Lang, tr: &str, en: &str) -> String {

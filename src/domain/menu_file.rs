@@ -1,5 +1,5 @@
 //! The menu file that `menu import` reads and `menu export` writes (TOML); the
-//! writing is in [`super::menu_export`], re-exported here.
+//! writing is in [`export`](export()), re-exported here.
 //!
 //! ```toml
 //! [[category]]
@@ -378,8 +378,9 @@ fn line_of(src: &str, offset: usize) -> usize {
         .map_or(1, |s| s.matches('\n').count() + 1)
 }
 
-pub use super::menu_export::{export, export_with};
+mod export;
+
+pub use export::{export, export_with};
 
 #[cfg(test)]
-#[path = "menu_file_tests.rs"]
 mod tests;

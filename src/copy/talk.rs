@@ -110,11 +110,6 @@ pub fn thanks_reply(lang: Lang) -> String {
     )
 }
 
-/// "tamam" with nothing to agree to.
-pub fn ok_reply(lang: Lang) -> String {
-    pick(lang, "👍", "👍")
-}
-
 /// "kuponum yok" outside the coupon question.
 pub fn no_coupon_ok(lang: Lang) -> String {
     pick(lang, "Tamam, kuponsuz devam.", "OK, no coupon.")
@@ -193,9 +188,4 @@ pub fn repeated(lang: Lang) -> String {
         "🔁 Son siparişini sepete koydum (bugünkü fiyatlarla).",
         "🔁 Your last order is in the cart again (at today's prices).",
     )
-}
-
-/// After the order number: what was ordered, in one line each.
-pub fn placed_items_header(lang: Lang) -> String {
-    pick(lang, "Siparişin:", "Your order:")
 }

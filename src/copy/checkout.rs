@@ -141,20 +141,6 @@ pub fn address_prompt(lang: Lang, has_saved: bool) -> String {
     s
 }
 
-/// A typed address too short to deliver to.
-pub fn address_too_short(lang: Lang) -> String {
-    pick(
-        lang,
-        "Bu adres çok kısa; sokak, kapı numarası ve daireyi yazar mısın?",
-        "That address is too short; please add the street, number and flat.",
-    )
-}
-
-/// Stands in for the address when a pin came without one.
-pub fn shared_location(lang: Lang) -> String {
-    pick(lang, "📍 Paylaşılan konum", "📍 Shared location")
-}
-
 /// Asks for an optional note for the kitchen.
 pub fn note_prompt(lang: Lang) -> String {
     pick(

@@ -1,5 +1,5 @@
 //! Texts of the delivery zone, the fee, the minimum basket and the payment
-//! method (issue 13 items 3 and 4), and the answers to "kartla ödeyebilir miyim?"
+//! method, and the answers to "kartla ödeyebilir miyim?"
 //! and "Moda'ya teslimat var mı?". Amounts come formatted; names come cleaned.
 
 use super::pick;
@@ -231,20 +231,20 @@ pub fn area_minimum(lang: Lang, min: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::limits::{BUTTON_TITLE, CTA_TEXT, width};
     use crate::domain::payment::ALL_PAYMENTS;
+    use crate::whatsapp::limits::{BUTTON_TITLE, CTA_TEXT, utf16_len};
 
     #[test]
     fn buttons_fit_whatsapp() {
         for l in [Lang::Tr, Lang::En] {
             for p in ALL_PAYMENTS {
                 let b = payment_button(l, p);
-                assert!(width(&b) <= BUTTON_TITLE, "{b}");
+                assert!(utf16_len(&b) <= BUTTON_TITLE, "{b}");
             }
             for b in [address_is_right(l), other_address(l)] {
-                assert!(width(&b) <= BUTTON_TITLE, "{b}");
+                assert!(utf16_len(&b) <= BUTTON_TITLE, "{b}");
             }
-            assert!(width(&online_pay_button(l)) <= CTA_TEXT);
+            assert!(utf16_len(&online_pay_button(l)) <= CTA_TEXT);
         }
     }
 }

@@ -7,7 +7,7 @@
 //! What we rely on: the project's WhatsApp reference (§5.2 message bodies, §6 limits
 //! table) gives these numbers and says "count characters as the API does (Unicode code
 //! points; emoji can be multiple) — leave margin". We measure in UTF-16 code units
-//! ([`width`]): never fewer than code points, an emoji outside the Basic Multilingual
+//! ([`utf16_len`]): never fewer than code points, an emoji outside the Basic Multilingual
 //! Plane counts two (a joined emoji sequence more), so an emoji label can never measure
 //! short; Turkish letters, all in the BMP, still count one each. Where the reference's
 //! sources disagree (list body 4096 now, 1024 in older docs) we send the smaller.
@@ -54,7 +54,7 @@ pub const MAX_PRODUCTS: usize = 30;
 pub const CALLBACK_DATA: usize = 512;
 
 /// The length Meta's limits are checked against (see the module docs).
-pub fn width(s: &str) -> usize {
+pub fn utf16_len(s: &str) -> usize {
     s.encode_utf16().count()
 }
 
@@ -71,8 +71,8 @@ fn chars_fitting(s: &str, max: usize) -> usize {
 
 /// Display text cut to `max` units on a character boundary, with `…` when something was cut
 /// (like [`text::cut`], but measured in the units Meta's limits use).
-pub fn fit(s: &str, max: usize) -> String {
-    if width(s) <= max {
+pub fn fit_utf16(s: &str, max: usize) -> String {
+    if utf16_len(s) <= max {
         return s.to_string();
     }
     if max == 0 {
@@ -85,7 +85,7 @@ pub fn fit(s: &str, max: usize) -> String {
 }
 
 /// An id cut to `max` units on a character boundary, without an ellipsis.
-pub fn fit_id(s: &str, max: usize) -> String {
+pub fn fit_id_utf16(s: &str, max: usize) -> String {
     text::cut_plain(s, chars_fitting(s, max))
 }
 
@@ -94,29 +94,37 @@ mod tests {
     use super::*;
 
     #[test]
-    fn width_counts_utf16_units() {
-        assert_eq!(width("İptal şğü"), 9);
-        assert_eq!(width("🌯"), 2);
-        assert_eq!(width(""), 0);
+    fn the_times_offered_ahead_fit_one_list() {
+        assert_eq!(crate::domain::ahead::MAX_SLOTS, MAX_ROWS);
     }
 
     #[test]
-    fn fit_cuts_on_char_boundaries_with_an_ellipsis() {
-        assert_eq!(fit("Kısa", 20), "Kısa");
-        assert_eq!(fit("Çiğ Köfte Dürüm Büyük Boy", 20), "Çiğ Köfte Dürüm Büy…");
-        assert_eq!(width(&fit("Çiğ Köfte Dürüm Büyük Boy", 20)), 20);
+    fn utf16_len_counts_utf16_units() {
+        assert_eq!(utf16_len("İptal şğü"), 9);
+        assert_eq!(utf16_len("🌯"), 2);
+        assert_eq!(utf16_len(""), 0);
+    }
+
+    #[test]
+    fn fit_utf16_cuts_on_char_boundaries_with_an_ellipsis() {
+        assert_eq!(fit_utf16("Kısa", 20), "Kısa");
+        assert_eq!(
+            fit_utf16("Çiğ Köfte Dürüm Büyük Boy", 20),
+            "Çiğ Köfte Dürüm Büy…"
+        );
+        assert_eq!(utf16_len(&fit_utf16("Çiğ Köfte Dürüm Büyük Boy", 20)), 20);
         // an emoji never gets split and never pushes past the limit
-        assert_eq!(fit("🌯🌯🌯", 4), "🌯…");
-        assert_eq!(fit("🌯🌯", 3), "🌯…");
-        assert_eq!(fit("ab🌯", 3), "ab…");
-        assert_eq!(fit("abc", 0), "");
-        assert_eq!(fit("ab cd", 4), "ab…");
+        assert_eq!(fit_utf16("🌯🌯🌯", 4), "🌯…");
+        assert_eq!(fit_utf16("🌯🌯", 3), "🌯…");
+        assert_eq!(fit_utf16("ab🌯", 3), "ab…");
+        assert_eq!(fit_utf16("abc", 0), "");
+        assert_eq!(fit_utf16("ab cd", 4), "ab…");
     }
 
     #[test]
-    fn fit_id_keeps_a_prefix() {
-        assert_eq!(fit_id("item:şiş_kebap", 7), "item:şi");
-        assert_eq!(fit_id("🌯🌯🌯", 5), "🌯🌯");
-        assert_eq!(fit_id("abc", 10), "abc");
+    fn fit_id_utf16_keeps_a_prefix() {
+        assert_eq!(fit_id_utf16("item:şiş_kebap", 7), "item:şi");
+        assert_eq!(fit_id_utf16("🌯🌯🌯", 5), "🌯🌯");
+        assert_eq!(fit_id_utf16("abc", 10), "abc");
     }
 }

@@ -1,7 +1,7 @@
 //! A WhatsApp catalog cart (Meta's `order` message) taken into our cart.
 
-use super::super::Lang;
 use super::pick;
+use crate::domain::Lang;
 
 /// Lines of the catalog cart with no usable quantity (0, negative, not a number).
 pub fn catalog_bad_quantity(lang: Lang, names: &str) -> String {

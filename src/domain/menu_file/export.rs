@@ -1,4 +1,4 @@
-//! `menu export`: the menu written as the file [`super::menu_file`] reads, so that
+//! `menu export`: the menu written as the file [`super`] reads, so that
 //! importing it reproduces the menu exactly (ids, stations and all).
 
 use std::fmt::Write as _;

@@ -1,4 +1,4 @@
-//! The process's memory of trouble: set by whoever talks to the database or to Meta (the
+//! The process's health, its memory of trouble (process state, not storage): set by whoever talks to the database or to Meta (the
 //! webhook, the worker, the sender, the kitchen display, the file watcher), read by
 //! `/healthz` and the kitchen display's status line: the database not answering or not
 //! writing (a full disk), its file deleted or replaced under us, the WhatsApp token
@@ -7,7 +7,7 @@
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, AtomicI64, Ordering};
 
-use super::StoreError;
+use crate::store::StoreError;
 
 /// The reason `/healthz` and the board give while Meta refuses our access token.
 pub const TOKEN_REJECTED: &str = "WhatsApp token rejected";
