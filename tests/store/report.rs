@@ -347,7 +347,9 @@ async fn seed_edges(db: &Db) {
             discount: Money::from_minor(off),
             delivery_fee: Money::from_minor(fee),
             total: Money::from_minor(subtotal - off + fee),
-            coupon: e.coupon.map(|c| c.0.to_string()),
+            coupon: e
+                .coupon
+                .and_then(|c| maydanoz::domain::coupon_code::CouponCode::parse(c.0)),
             ..crate::common::new_order(e.phone, e.items, subtotal)
         };
         let mut tx = db.begin().await.expect("begin");
