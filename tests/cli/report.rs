@@ -180,8 +180,47 @@ async fn seeded(backend: Backend, scenario: fn(&Cli)) {
     crate::admin::on_db(t, scenario).await;
 }
 
+/// `report --json` adds the period up in SQL, `report --csv` reads every order
+/// and adds each day up: its total row is the same report.
+fn the_summed_report_agrees_with_the_csv_that_reads_every_order(cli: &Cli) {
+    for (from, to) in [(DAY, DAY), ("2026-10-01", "2026-11-30")] {
+        let r = cli.json(&["report", "--from", from, "--to", to, "--json"]);
+        let csv = cli.ok(&["report", "--from", from, "--to", to, "--csv"]);
+        let total = csv
+            .lines()
+            .find_map(|l| l.strip_prefix("total,"))
+            .unwrap_or_else(|| panic!("no total row:\n{csv}"));
+        let money = |k: &str| {
+            let m = r[k].as_i64().expect("money");
+            format!("{}.{:02}", m / 100, m % 100)
+        };
+        let n = |v: &Value| v.as_i64().map_or(String::new(), |n| n.to_string());
+        let want = [
+            n(&r["orders"]),
+            n(&r["cancelled"]),
+            money("cancelled_minor"),
+            money("gross_minor"),
+            money("discount_minor"),
+            money("delivery_fee_minor"),
+            money("net_minor"),
+            money("average_basket_minor"),
+            n(&r["pickup"]["orders"]),
+            n(&r["delivery"]["orders"]),
+            n(&r["customers"]["new"]),
+            n(&r["customers"]["returning"]),
+            n(&r["prep_median_seconds"]),
+            n(&r["prep_p90_seconds"]),
+            format!("{:.4}", r["late_share"].as_f64().expect("share")),
+        ]
+        .join(",");
+        assert_eq!(total.trim_end(), want, "{from}..{to}: {r}");
+        assert_ne!(r["orders"], 0, "{from}..{to} holds orders");
+    }
+}
+
 crate::on_both_backends!(
     via seeded:
+    the_summed_report_agrees_with_the_csv_that_reads_every_order,
     figures_equal_what_orders_list_adds_up_to,
     the_page_csv_and_export,
     empty_days_and_bad_input

@@ -71,23 +71,58 @@ pub async fn data(a: &Admin, p: Period, set: &Settings) -> anyhow::Result<Report
     Ok(d)
 }
 
+/// The report of `p` from sums the database adds up: a month of orders is a
+/// few hundred rows read, not every order with its lines. The same figures as
+/// `report::compute` over [`data`]'s orders, and `pace.orders_moved_by_cap`.
+pub async fn summed(a: &Admin, p: Period, set: &Settings) -> anyhow::Result<Report> {
+    let (start, end) = p.bounds(&set.tz, set.day_start);
+    let spans = report::sums::offset_spans(start, end, &set.tz);
+    let mut c = a.db.read().await?;
+    let s = crate::store::report::sums(&mut c.exec(), start, end, set.late_after_ms, &spans)
+        .await
+        .context("cannot add up the orders")?;
+    let mut r = report::sums::from_sums(&s, p, set);
+    r.pace.orders_moved_by_cap = s.moved_by_cap();
+    Ok(r)
+}
+
+/// Everything `report` prints for `p`: the figures, and with `per_day` (the
+/// CSV, a row per day added up from that day's orders) every order of the
+/// period, read whole.
+pub async fn figures(
+    a: &Admin,
+    p: Period,
+    set: &Settings,
+    per_day: bool,
+) -> anyhow::Result<(Report, Option<ReportData>)> {
+    let (start, end) = p.bounds(&set.tz, set.day_start);
+    let mut d = None;
+    let mut r = if per_day {
+        let read = data(a, p, set).await?;
+        let mut r = report::compute(&read.orders, &read.first_order_at, p, set);
+        let mut c = a.db.read().await?;
+        r.pace.orders_moved_by_cap =
+            crate::store::pace::moved_by_cap(&mut c.exec(), start, end).await?;
+        d = Some(read);
+        r
+    } else {
+        summed(a, p, set).await?
+    };
+    let mut c = a.db.read().await?;
+    let availability = crate::store::report::availability_before(&mut c.exec(), end).await?;
+    r.eighty_sixed = report::eighty_sixed(&availability, start, end.min(now_ms().max(start)));
+    r.pace.busy_minutes =
+        crate::store::pace::busy_minutes(&mut c.exec(), start, end, now_ms()).await?;
+    Ok((r, d))
+}
+
 pub async fn run(a: &Admin, args: ReportArgs) -> anyhow::Result<()> {
     let set = settings(a);
     let p = period(&args, &set)?;
-    let d = data(a, p, &set).await?;
-    let mut r = report::compute(&d.orders, &d.first_order_at, p, &set);
-    let (start, end) = p.bounds(&set.tz, set.day_start);
-    r.eighty_sixed = report::eighty_sixed(&d.availability, start, end.min(now_ms().max(start)));
-    {
-        let mut c = a.db.read().await?;
-        r.pace.busy_minutes =
-            crate::store::pace::busy_minutes(&mut c.exec(), start, end, now_ms()).await?;
-        r.pace.orders_moved_by_cap =
-            crate::store::pace::moved_by_cap(&mut c.exec(), start, end).await?;
-    }
+    let (r, d) = figures(a, p, &set, args.csv && !args.json).await?;
     if args.json {
         println!("{}", serde_json::to_string_pretty(&r)?);
-    } else if args.csv {
+    } else if let Some(d) = &d {
         let days = report::each_day(&d.orders, &d.first_order_at, p, &set);
         let mut out = std::io::BufWriter::new(std::io::stdout().lock());
         write_csv_days(&mut out, days, &r)?;

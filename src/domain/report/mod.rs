@@ -30,6 +30,7 @@
 pub mod day;
 pub mod eighty_six;
 pub mod promise;
+pub mod sums;
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -187,17 +188,9 @@ fn ranked<T>(mut v: Vec<T>, key: impl Fn(&T) -> (i64, &str), limit: usize) -> Ve
 /// How many products and options the report lists.
 pub const TOP: usize = 10;
 
-/// The report over `orders` (those created in `period`; others are ignored).
-/// `first_order_at` maps a customer's phone to the time of their first order
-/// that was not cancelled, ever; a customer missing from it counts as new.
-pub fn compute(
-    orders: &[Order],
-    first_order_at: &HashMap<Phone, i64>,
-    period: Period,
-    set: &Settings,
-) -> Report {
-    let (start, end) = period.bounds(&set.tz, set.day_start);
-    let mut r = Report {
+/// A report of `period` with nothing counted yet.
+fn blank(period: Period) -> Report {
+    Report {
         from: period.from,
         to: period.to,
         orders: 0,
@@ -222,7 +215,33 @@ pub fn compute(
         late_share: 0.0,
         eighty_sixed: Vec::new(),
         pace: promise::PaceFigures::default(),
-    };
+    }
+}
+
+/// The 24 hour counts (index = local hour) as the chart lists them: from the
+/// hour the business day starts in.
+fn hour_chart(hours: &[u64; 24], set: &Settings) -> Vec<HourCount> {
+    let first_hour = usize::from(set.day_start.hour());
+    (0..24)
+        .map(|i| (first_hour + i) % 24)
+        .map(|h| HourCount {
+            hour: u8::try_from(h).unwrap_or(0),
+            orders: hours[h],
+        })
+        .collect()
+}
+
+/// The report over `orders` (those created in `period`; others are ignored).
+/// `first_order_at` maps a customer's phone to the time of their first order
+/// that was not cancelled, ever; a customer missing from it counts as new.
+pub fn compute(
+    orders: &[Order],
+    first_order_at: &HashMap<Phone, i64>,
+    period: Period,
+    set: &Settings,
+) -> Report {
+    let (start, end) = period.bounds(&set.tz, set.day_start);
+    let mut r = blank(period);
     let mut products: HashMap<&str, (i64, i64)> = HashMap::new();
     let mut options: HashMap<&str, i64> = HashMap::new();
     let mut coupons: BTreeMap<&str, (u64, i64)> = BTreeMap::new();
@@ -309,14 +328,7 @@ pub fn compute(
     r.customers.total = customers.len() as u64;
     r.customers.returning = customers.values().filter(|&&seen| seen).count() as u64;
     r.customers.new = r.customers.total - r.customers.returning;
-    let first_hour = usize::from(set.day_start.hour());
-    r.by_hour = (0..24)
-        .map(|i| (first_hour + i) % 24)
-        .map(|h| HourCount {
-            hour: u8::try_from(h).unwrap_or(0),
-            orders: hours[h],
-        })
-        .collect();
+    r.by_hour = hour_chart(&hours, set);
     prep.sort_unstable();
     r.prep_timed = prep.len() as u64;
     r.prep_median_seconds = percentile(&prep, 50).map(|ms| ms / 1000);

@@ -366,3 +366,42 @@ fn an_order_placed_ahead_counts_on_the_day_it_is_for_from_its_board_time() {
         "not on the 24th"
     );
 }
+
+/// The sums a store would add up give the same report as the orders, for the
+/// day, each neighbour and the three days together.
+#[test]
+fn the_report_from_sums_is_the_report_from_orders() {
+    let (mut orders, first) = the_day();
+    // an order placed ahead the evening before counts on the day, from its board time
+    let mut ahead = ready_after(
+        order(
+            108,
+            "F",
+            "2026-11-24T19:00:00Z",
+            Fulfilment::Delivery,
+            vec![item(3, "Lahmacun", 7_000, &["Acılı", "Acılı"])],
+        ),
+        0,
+    );
+    ahead.board_at = Some(ms("2026-11-25T08:00:00Z"));
+    ahead.status_times.ready_at = Some(ms("2026-11-25T08:09:30Z"));
+    ahead.promised_at = Some(ms("2026-11-25T08:15:00Z"));
+    orders.push(ahead);
+    orders[1].promised_at = Some(orders[1].created_at + 5 * MIN + 500);
+    let set = settings();
+    for (from, to) in [
+        ("2026-11-24", "2026-11-24"),
+        ("2026-11-25", "2026-11-25"),
+        ("2026-11-26", "2026-11-26"),
+        ("2026-11-24", "2026-11-26"),
+    ] {
+        let p = Period::new(
+            day::parse_date(from).expect("from"),
+            day::parse_date(to).expect("to"),
+        )
+        .expect("period");
+        let want = compute(&orders, &first, p, &set);
+        let got = sums::from_sums(&sums::sums_of(&orders, &first, p, &set), p, &set);
+        assert_eq!(got, want, "{from}..{to}");
+    }
+}
