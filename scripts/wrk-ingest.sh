@@ -10,7 +10,8 @@
 # BINARY defaults to target/release/maydanoz (build it first: cargo build --release).
 # Environment: CONNECTIONS=64 THREADS=2 DURATION=10s MESSAGES=400000 PORT=18080,
 # DATABASE_URL=postgres://… to measure on PostgreSQL instead (a scratch database is
-# not made there: give an empty one; its queue lease is not held).
+# not made there: give an empty one; its queue lease is not held), PROFILE=FILE to
+# record the server with perf (DWARF call graphs) while wrk runs: perf report -i FILE.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bin=${1:-target/release/maydanoz}
@@ -53,10 +54,23 @@ for _ in $(seq 100); do
     sleep 0.1
 done
 
+# the server's CPU time (user + system, in clock ticks): per request it is a figure a busy
+# shared machine disturbs far less than requests/s
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$server/stat"; }
+ticks0=$(cpu_ticks)
+perf_pid=
+if [ -n "${PROFILE:-}" ]; then
+    perf record -q -F 499 --call-graph dwarf,16384 -o "$PROFILE" -p "$server" -- sleep "${duration%s}" 2>/dev/null &
+    perf_pid=$!
+fi
 out=$(wrk -t"$threads" -c"$connections" -d"$duration" --timeout 5s \
     -s scripts/wrk-ingest.lua "http://127.0.0.1:$port/webhook" -- "$dir/bodies.txt" "$threads")
+ticks=$(( $(cpu_ticks) - ticks0 ))
+if [ -n "$perf_pid" ]; then wait "$perf_pid" || true; fi
 echo "$out" | sed -n '/^requests /,$p'
 sent=$(echo "$out" | awk '/^requests /{print $2}')
+echo "server CPU per request: $(awk -v t="$ticks" -v n="${sent:-0}" -v hz="$(getconf CLK_TCK)" \
+    'BEGIN { if (n > 0) printf "%.1f µs", t / hz * 1e6 / n; else print "-" }')"
 if [ "${sent:-0}" -gt "$messages" ]; then
     echo "note: $sent requests for $messages bodies: the rest were retries (raise MESSAGES)" >&2
 fi
