@@ -91,15 +91,8 @@ pub async fn run(base: Config, args: DemoArgs) -> anyhow::Result<()> {
     let bus = Bus::new();
     let kds_rx = bus.subscribe();
     let mut log_rx = bus.subscribe();
-    let running = crate::server::start_all(
-        listener,
-        cfg.clone(),
-        db.clone(),
-        bus.clone(),
-        Some(extra),
-        shutdown.clone(),
-    )
-    .await?;
+    let running =
+        super::serve::start_shop(listener, cfg.clone(), &db, &bus, Some(extra), &shutdown).await?;
     let wire = Wire::new(
         format!("http://{addr}/webhook"),
         DEMO_APP_SECRET.as_bytes().to_vec(),

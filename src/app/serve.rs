@@ -50,20 +50,8 @@ pub async fn run(cfg: Config, args: ServeArgs) -> anyhow::Result<()> {
     let shutdown = CancellationToken::new();
     let bus = Bus::new();
     let kds_rx = bus.subscribe();
-    let mut running = crate::server::start_all(
-        listener,
-        cfg.clone(),
-        db.clone(),
-        bus.clone(),
-        None,
-        shutdown.clone(),
-    )
-    .await?;
+    let running = start_shop(listener, cfg.clone(), &db, &bus, None, &shutdown).await?;
     tracing::info!(addr = %running.addr, backend = ?db.backend(), "serving");
-    // PostgreSQL: other processes' writes wake this one's boards at once
-    if let Some(t) = crate::server::doorbell::spawn(&db, bus.clone(), shutdown.clone()) {
-        running.tasks.push(("doorbell", t));
-    }
     let stop = shutdown.clone();
     tokio::spawn(async move {
         super::shutdown::stop_signal().await;
@@ -91,6 +79,34 @@ pub async fn run(cfg: Config, args: ServeArgs) -> anyhow::Result<()> {
     super::shutdown::stop_all(running).await;
     db.close().await;
     Ok(())
+}
+
+/// Everything a shop runs behind `listener`, as `serve` runs it: the HTTP server (with
+/// `extra` routes), the inbox writer, the queues, and on PostgreSQL the doorbell (other
+/// processes' writes wake this one's boards at once). `serve`, `bench` and `demo`
+/// start here, so what is measured and shown is what a shop runs. Subscribe to `bus`
+/// before calling to see every event.
+pub(super) async fn start_shop(
+    listener: tokio::net::TcpListener,
+    cfg: Arc<Config>,
+    db: &Db,
+    bus: &Bus,
+    extra: Option<axum::Router>,
+    shutdown: &CancellationToken,
+) -> anyhow::Result<Running> {
+    let mut running = crate::server::start_all(
+        listener,
+        cfg,
+        db.clone(),
+        bus.clone(),
+        extra,
+        shutdown.clone(),
+    )
+    .await?;
+    if let Some(t) = crate::server::doorbell::spawn(db, bus.clone(), shutdown.clone()) {
+        running.tasks.push(("doorbell", t));
+    }
+    Ok(running)
 }
 
 /// Draw the kitchen display in this terminal until it quits (or `shutdown`),

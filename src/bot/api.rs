@@ -282,8 +282,8 @@ pub struct OrderDraft {
     pub location: Option<(f64, f64)>,
     /// Note for the kitchen.
     pub note: Option<String>,
-    /// Normalized coupon code to redeem with the order.
-    pub coupon: Option<String>,
+    /// The code of the coupon to redeem with the order (the one looked up).
+    pub coupon: Option<CouponCode>,
     /// Sum of the line totals.
     pub subtotal: Money,
     /// The coupon's discount, never more than the subtotal.

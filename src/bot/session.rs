@@ -3,7 +3,9 @@
 //! Lean on purpose (written on every message) and lenient on load: each field
 //! falls back to its default on its own, so a session written by an older or newer
 //! version keeps what still parses (a cart survives a renamed step) instead of
-//! failing the customer's next message.
+//! failing the customer's next message. A stored text that is not a session at all
+//! (not a JSON object) is an error, never an empty cart: the caller keeps it
+//! untouched and says so.
 
 use serde::{Deserialize, Deserializer, Serialize};
 
@@ -12,6 +14,12 @@ use crate::domain::cart::Cart;
 use crate::domain::coupon::Coupon;
 use crate::domain::order::Fulfilment;
 use crate::domain::payment::Payment;
+
+/// A stored session that is not one (not a JSON object): kept as it is, never
+/// replaced by an empty one.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("stored session cannot be read: {0}")]
+pub struct UnreadableSession(pub String);
 
 /// One customer's conversation.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -230,9 +238,17 @@ impl Checkout {
 }
 
 impl Session {
-    /// Load a stored session; anything unreadable becomes a fresh session.
-    pub fn from_json(s: &str) -> Session {
-        serde_json::from_str(s).unwrap_or_default()
+    /// Load a stored session. Fields whose shape changed fall back one by one (see the
+    /// module); a text that is not a session object at all is [`UnreadableSession`].
+    pub fn from_json(s: &str) -> Result<Session, UnreadableSession> {
+        // serde would also take an array, field by field in order: only an object is a session
+        if !s.trim_start().starts_with('{') {
+            return Err(UnreadableSession(format!(
+                "not a JSON object: {:?}",
+                crate::domain::text::cut(s, 40)
+            )));
+        }
+        serde_json::from_str(s).map_err(|e| UnreadableSession(e.to_string()))
     }
 
     /// The stored form. Cannot fail for this shape; an empty object is the fallback.
@@ -297,14 +313,23 @@ mod tests {
         let s = Session::from_json(
             r#"{"lang":"en","step":{"at":"teleport"},"cart":{"lines":[{"product_id":1,
             "name":"Ayran","option_ids":[],"quantity":2}]},"future":true,"updated_at":"x"}"#,
-        );
+        )
+        .expect("an object");
         assert_eq!(s.lang, Some(Lang::En));
         assert_eq!(s.step, Step::Idle);
         assert_eq!(s.cart.lines.len(), 1);
         assert_eq!(s.updated_at, 0);
-        assert_eq!(Session::from_json("not json"), Session::default());
-        assert_eq!(Session::from_json("[1,2]"), Session::default());
-        assert_eq!(Session::from_json(r#"{"lang":"de"}"#).lang, None);
+        assert_eq!(
+            Session::from_json(r#"{"lang":"de"}"#).map(|s| s.lang),
+            Ok(None)
+        );
+    }
+
+    #[test]
+    fn a_text_that_is_not_a_session_is_an_error_not_an_empty_cart() {
+        for stored in ["not json", "[1,2]", "", r#"{"cart":"#, "null"] {
+            assert!(Session::from_json(stored).is_err(), "{stored:?}");
+        }
     }
 
     #[test]
@@ -334,6 +359,6 @@ mod tests {
         });
         s.checkout.location_e7 = Some((410_000_000, 290_000_000));
         s.checkout.note = Some("kapı \"zili\" bozuk\\".into());
-        assert_eq!(Session::from_json(&s.to_json()), s);
+        assert_eq!(Session::from_json(&s.to_json()), Ok(s));
     }
 }

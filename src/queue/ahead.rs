@@ -13,10 +13,9 @@
 
 use std::time::Duration;
 
-use tokio::sync::broadcast::error::RecvError;
 use tokio_util::sync::CancellationToken;
 
-use crate::clock::now_ms;
+use super::timer::{self, Timed};
 use crate::events::{Bus, OrderEvent};
 use crate::store::{Db, StoreError, ahead, orders, print};
 
@@ -50,49 +49,19 @@ pub async fn release(
     ahead::next_board_at(&mut c.exec()).await
 }
 
-/// How long to sleep at `now` before `next`.
-fn sleep_for(next: Option<i64>, now: i64) -> Duration {
-    next.map_or(MAX_SLEEP, |t| {
-        Duration::from_millis(u64::try_from(t - now).unwrap_or(0)).min(MAX_SLEEP)
-    })
-}
-
-/// Run until `shutdown`.
+/// Run until `shutdown`: wakes at the next board time, or early when an order ahead
+/// is announced ([`super::timer`]).
 pub async fn run(db: Db, bus: Bus, print_on_confirm: bool, shutdown: CancellationToken) {
-    let mut rx = bus.subscribe();
-    let mut bus_open = true;
-    loop {
-        let wait = match release(&db, &bus, print_on_confirm, now_ms()).await {
-            Ok(next) => sleep_for(next, now_ms()),
-            Err(e) => {
-                tracing::warn!(error = %e, "release task: database trouble; trying again shortly");
-                Duration::from_secs(1)
-            }
-        };
-        let deadline = tokio::time::Instant::now() + wait;
-        loop {
-            tokio::select! {
-                () = shutdown.cancelled() => return,
-                () = tokio::time::sleep_until(deadline) => break,
-                r = rx.recv(), if bus_open => match r {
-                    Ok(OrderEvent::Upcoming { .. } | OrderEvent::Reload) | Err(RecvError::Lagged(_)) => break,
-                    Ok(_) => {}
-                    Err(RecvError::Closed) => bus_open = false,
-                },
-            }
-        }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn sleeps_until_the_next_board_time_and_never_forever() {
-        assert_eq!(sleep_for(Some(10_500), 10_000), Duration::from_millis(500));
-        assert_eq!(sleep_for(Some(9_000), 10_000), Duration::ZERO);
-        assert_eq!(sleep_for(None, 0), MAX_SLEEP);
-        assert_eq!(sleep_for(Some(i64::MAX), 0), MAX_SLEEP);
-    }
+    let t = Timed {
+        name: "release of orders ahead",
+        max_sleep: MAX_SLEEP,
+        retry: Duration::from_secs(1),
+        wakes_on: |e| matches!(e, OrderEvent::Upcoming { .. } | OrderEvent::Reload),
+    };
+    let announce = bus.clone();
+    timer::run(t, bus, shutdown, |now| {
+        let (db, bus) = (db.clone(), announce.clone());
+        async move { release(&db, &bus, print_on_confirm, now).await }
+    })
+    .await;
 }

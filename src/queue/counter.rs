@@ -13,15 +13,12 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use tokio::sync::Notify;
-use tokio::sync::broadcast::error::RecvError;
 use tokio_util::sync::CancellationToken;
 
-use crate::clock::now_ms;
-use crate::domain::reply::Reply;
-use crate::domain::{Lang, Phone, texts};
+use super::timer::{self, Timed};
+use crate::domain::{Phone, texts};
 use crate::events::{Bus, OrderEvent};
-use crate::store::{Db, StoreError, outbox, pace};
-use crate::whatsapp::outbound;
+use crate::store::{Db, StoreError, pace};
 
 /// The longest sleep without looking again.
 const MAX_SLEEP: Duration = Duration::from_secs(600);
@@ -48,18 +45,8 @@ pub async fn remind_due(
         let Ok(phone) = Phone::parse(&o.customer_phone) else {
             continue;
         };
-        let lang = Lang::parse(&o.lang).unwrap_or_default();
-        let text = texts::at_counter_reminder(lang, o.number());
-        let body = outbound::message_body(&phone, &Reply::text(text), None).to_string();
-        outbox::enqueue(
-            &mut tx.exec(),
-            &phone,
-            outbox::Kind::Message,
-            &body,
-            Some(o.id),
-            now,
-        )
-        .await?;
+        let text = texts::at_counter_reminder(o.language(), o.number());
+        crate::service::tell::queue_text(&mut tx.exec(), &phone, text, Some(o.id), now).await?;
         sent += 1;
     }
     tx.commit().await?;
@@ -67,7 +54,8 @@ pub async fn remind_due(
     Ok((sent, next.map(|r| r + wait)))
 }
 
-/// Run until `shutdown`; `minutes` 0 returns at once.
+/// Run until `shutdown`; `minutes` 0 returns at once. Wakes when the next ready order
+/// falls due, or early when an order changes status ([`super::timer`]).
 pub async fn run(
     db: Db,
     bus: Bus,
@@ -78,35 +66,22 @@ pub async fn run(
     if minutes == 0 {
         return;
     }
-    let mut rx = bus.subscribe();
-    let mut bus_open = true;
-    loop {
-        let wait = match remind_due(&db, minutes, now_ms()).await {
-            Ok((sent, next)) => {
-                if sent > 0 {
-                    tracing::info!(sent, "reminded customers of ready orders at the counter");
-                    outbox_wake.notify_one();
-                }
-                next.map_or(MAX_SLEEP, |t| {
-                    Duration::from_millis(u64::try_from(t - now_ms()).unwrap_or(0)).min(MAX_SLEEP)
-                })
+    let t = Timed {
+        name: "counter reminders",
+        max_sleep: MAX_SLEEP,
+        retry: Duration::from_secs(5),
+        wakes_on: |e| matches!(e, OrderEvent::StatusChanged { .. } | OrderEvent::Reload),
+    };
+    timer::run(t, bus, shutdown, |now| {
+        let (db, outbox_wake) = (db.clone(), outbox_wake.clone());
+        async move {
+            let (sent, next) = remind_due(&db, minutes, now).await?;
+            if sent > 0 {
+                tracing::info!(sent, "reminded customers of ready orders at the counter");
+                outbox_wake.notify_one();
             }
-            Err(e) => {
-                tracing::warn!(error = %e, "counter reminders: database trouble; trying again shortly");
-                Duration::from_secs(5)
-            }
-        };
-        let deadline = tokio::time::Instant::now() + wait;
-        loop {
-            tokio::select! {
-                () = shutdown.cancelled() => return,
-                () = tokio::time::sleep_until(deadline) => break,
-                r = rx.recv(), if bus_open => match r {
-                    Ok(OrderEvent::StatusChanged { .. } | OrderEvent::Reload) | Err(RecvError::Lagged(_)) => break,
-                    Ok(_) => {}
-                    Err(RecvError::Closed) => bus_open = false,
-                },
-            }
+            Ok(next)
         }
-    }
+    })
+    .await;
 }

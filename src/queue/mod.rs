@@ -19,9 +19,11 @@ pub mod counter;
 pub mod effects;
 pub mod ingest;
 pub mod pace;
+mod place;
 pub mod printer;
 pub mod promise;
 pub mod sender;
+mod timer;
 pub mod worker;
 
 use std::sync::Arc;

@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 
-use crate::store::outbox::OutboxRow;
+use crate::store::outbox::{OutboxKind, OutboxRow};
 
 #[derive(Debug, Clone, Copy)]
 struct Bucket {
@@ -48,7 +48,7 @@ impl Pacer {
         let mut out = Vec::with_capacity(rows.len());
         let mut wait = None;
         for r in rows {
-            if r.kind == "read" {
+            if r.kind == OutboxKind::Read {
                 out.push(r);
                 continue;
             }
@@ -90,10 +90,11 @@ mod tests {
     use super::*;
 
     fn row(id: i64, kind: &str) -> OutboxRow {
+        let kind = OutboxKind::parse(kind).expect("a kind");
         OutboxRow {
             id,
             recipient: crate::domain::Phone::parse("901").expect("a phone"),
-            kind: kind.into(),
+            kind,
             body: "{}".into(),
             order_id: None,
             attempts: 0,

@@ -24,6 +24,8 @@ pub struct Report {
     #[serde(skip_serializing_if = "Option::is_none")]
     oldest_waiting_seconds: Option<i64>,
     whatsapp: &'static str,
+    /// Stored sessions found unreadable since this process started (kept, not emptied).
+    unreadable_sessions: i64,
     /// Every reason for `degraded`, in words.
     problems: Vec<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -115,6 +117,7 @@ pub async fn healthz(State(app): State<AppState>) -> (StatusCode, Json<Report>) 
                 failed_sends_last_hour: None,
                 oldest_waiting_seconds: None,
                 whatsapp,
+                unreadable_sessions: crate::store::health::unreadable_sessions(),
                 error: Some(problems.join("; ")),
                 problems,
             };
@@ -154,6 +157,7 @@ pub async fn healthz(State(app): State<AppState>) -> (StatusCode, Json<Report>) 
         failed_sends_last_hour: Some(failed),
         oldest_waiting_seconds: oldest_s,
         whatsapp,
+        unreadable_sessions: crate::store::health::unreadable_sessions(),
         error: (!ok).then(|| problems.join("; ")),
         problems,
     };

@@ -149,6 +149,7 @@ pub async fn start_all(
         batch: 1000,
         fence: crate::store::lease::Fence::default(),
         wall: crate::clock::now_ms,
+        timing: sender::SenderTiming::default(),
     };
     let queues = Queues {
         worker,

@@ -5,13 +5,11 @@
 //! order goes on. Each is one transaction with the customer's message, then
 //! an event on the bus.
 
-use super::{ChangeError, change_status_in};
+use super::{ChangeError, change_status_in, publish, tell};
 use crate::domain::order::OrderStatus;
-use crate::domain::reply::Reply;
-use crate::domain::{Lang, OrderNumber, texts};
+use crate::domain::{OrderNumber, texts};
 use crate::events::{Bus, OrderEvent};
-use crate::store::{Db, cancel_requests, orders, outbox};
-use crate::whatsapp::outbound;
+use crate::store::{Db, Exec, cancel_requests, orders};
 
 /// Accept (`true`) or refuse the cancel request on order `number`.
 /// [`ChangeError::NoCancelRequest`] when none waits (answered on another board).
@@ -22,69 +20,44 @@ pub async fn answer(
     accept: bool,
     now: i64,
 ) -> Result<(), ChangeError> {
-    if accept {
-        return accept_request(db, bus, number, now).await;
-    }
-    refuse(db, bus, number, now).await
-}
-
-/// Cancel the order, in one write transaction with the check that a request
-/// waits: [`cancel_requests::take`] locks the order's row (PostgreSQL) or runs
-/// under the single writer (SQLite), so a refusal from another board either
-/// finished first (then nothing waits here) or finds the order cancelled.
-async fn accept_request(
-    db: &Db,
-    bus: Option<&Bus>,
-    number: OrderNumber,
-    now: i64,
-) -> Result<(), ChangeError> {
     let mut tx = db.begin().await?;
-    let (order, _) = orders::by_number(&mut tx.exec(), number)
-        .await?
-        .ok_or(ChangeError::UnknownOrder(number))?;
-    if !cancel_requests::take(&mut tx.exec(), order.id, now).await? {
-        return Err(ChangeError::NoCancelRequest(number));
-    }
-    change_status_in(&mut tx, number, OrderStatus::Cancelled, now, false).await?;
+    let mut events = Vec::new();
+    answer_in(&mut tx.exec(), number, accept, now, &mut events).await?;
     tx.commit().await?;
-    if let Some(bus) = bus {
-        bus.publish(OrderEvent::StatusChanged {
-            number,
-            status: OrderStatus::Cancelled,
-            at: now,
-        });
-    }
+    publish(bus, events);
     Ok(())
 }
 
-async fn refuse(
-    db: &Db,
-    bus: Option<&Bus>,
+/// [`answer`] inside the caller's transaction. The check that a request waits
+/// ([`cancel_requests::take`] or [`cancel_requests::clear`]) locks the order's row
+/// (PostgreSQL) or runs under the single writer (SQLite), so an answer from another
+/// board either finished first (then nothing waits here) or finds this one done.
+/// Accepting cancels the order like any cancel (the customer is told their request
+/// was accepted); refusing tells them the order goes on.
+pub(crate) async fn answer_in(
+    x: &mut Exec<'_>,
     number: OrderNumber,
+    accept: bool,
     now: i64,
+    events: &mut Vec<OrderEvent>,
 ) -> Result<(), ChangeError> {
-    let mut tx = db.begin().await?;
-    let (order, lang) = orders::by_number(&mut tx.exec(), number)
+    let (order, lang) = orders::by_number(x, number)
         .await?
         .ok_or(ChangeError::UnknownOrder(number))?;
-    if !cancel_requests::clear(&mut tx.exec(), order.id, now).await? {
+    let waited = if accept {
+        cancel_requests::take(x, order.id, now).await?
+    } else {
+        cancel_requests::clear(x, order.id, now).await?
+    };
+    if !waited {
         return Err(ChangeError::NoCancelRequest(number));
     }
-    let lang = Lang::parse(&lang).unwrap_or_default();
-    let text = texts::cancel_request_refused(lang, number);
-    let body = outbound::message_body(&order.customer_phone, &Reply::text(text), None).to_string();
-    outbox::enqueue(
-        &mut tx.exec(),
-        &order.customer_phone,
-        outbox::Kind::Message,
-        &body,
-        Some(order.id),
-        now,
-    )
-    .await?;
-    tx.commit().await?;
-    if let Some(bus) = bus {
-        bus.publish(OrderEvent::CancelRequested { number, at: None });
+    if accept {
+        change_status_in(x, number, OrderStatus::Cancelled, now, false, events).await?;
+    } else {
+        let text = texts::cancel_request_refused(lang, number);
+        tell::queue_text(x, &order.customer_phone, text, Some(order.id), now).await?;
+        events.push(OrderEvent::CancelRequested { number, at: None });
     }
     Ok(())
 }

@@ -10,15 +10,15 @@ pub mod kds;
 pub mod pace;
 /// Telling the customers told of a pause that the shop reopened.
 pub mod reopen;
+pub mod sessions;
 pub mod stations;
 pub mod support;
+pub mod tell;
 
 use crate::domain::order::{Order, OrderStatus, TransitionError, check_transition};
-use crate::domain::reply::Reply;
-use crate::domain::{Lang, texts};
+use crate::domain::texts;
 use crate::events::{Bus, OrderEvent};
-use crate::store::{Db, StoreError, Tx, coupons, orders, outbox};
-use crate::whatsapp::outbound;
+use crate::store::{Db, Exec, StoreError, coupons, orders};
 
 /// Why a status change did not happen.
 #[derive(Debug, thiserror::Error)]
@@ -67,69 +67,97 @@ pub async fn change_status_printing(
     print_on_first_bump: bool,
 ) -> Result<Order, ChangeError> {
     let mut tx = db.begin().await?;
-    let order = change_status_in(&mut tx, number, to, now, print_on_first_bump).await?;
+    let mut events = Vec::new();
+    let order = change_status_in(
+        &mut tx.exec(),
+        number,
+        to,
+        now,
+        print_on_first_bump,
+        &mut events,
+    )
+    .await?;
     tx.commit().await?;
-    if let Some(bus) = bus {
-        bus.publish(OrderEvent::StatusChanged {
-            number,
-            status: to,
-            at: now,
-        });
-    }
+    publish(bus, events);
     Ok(order)
 }
 
-/// The work of [`change_status_printing`] inside the caller's transaction
-/// (which commits it and then publishes `StatusChanged`).
+/// Announce what a committed transaction decided, in order.
+pub(crate) fn publish(bus: Option<&Bus>, events: Vec<OrderEvent>) {
+    if let Some(bus) = bus {
+        for e in events {
+            bus.publish(e);
+        }
+    }
+}
+
+/// The work of [`change_status_printing`] inside the caller's transaction: the
+/// caller commits it and then publishes `events`.
 pub(crate) async fn change_status_in(
-    tx: &mut Tx,
+    x: &mut Exec<'_>,
     number: OrderNumber,
     to: OrderStatus,
     now: i64,
     print_on_first_bump: bool,
+    events: &mut Vec<OrderEvent>,
 ) -> Result<Order, ChangeError> {
-    let (mut order, lang) = orders::by_number(&mut tx.exec(), number)
+    let (mut order, lang) = orders::by_number(x, number)
         .await?
         .ok_or(ChangeError::UnknownOrder(number))?;
     let from = order.status;
     check_transition(from, to, order.fulfilment)
         .map_err(|source| ChangeError::Transition { number, source })?;
-    if !orders::set_status(&mut tx.exec(), order.id, from, to, now).await? {
+    if !move_order(x, &order, to, now, print_on_first_bump, events).await? {
         return Err(ChangeError::Raced {
             number,
             now: from.as_str(),
         });
     }
-    if print_on_first_bump && from == OrderStatus::New && to != OrderStatus::Cancelled {
-        crate::store::print::enqueue_order(&mut tx.exec(), number, order.fulfilment, now).await?;
-    }
-    if to == OrderStatus::Cancelled {
-        coupons::release_for_order(&mut tx.exec(), order.id, now).await?;
-        crate::store::pace::release_slot(&mut tx.exec(), order.id).await?;
-    }
     if is_forward(from, to) {
-        let lang = Lang::parse(&lang).unwrap_or_default();
         let text = if to == OrderStatus::Cancelled && order.cancel_requested_at.is_some() {
             // the customer asked for it: tell them their request was accepted
             texts::cancel_request_accepted(lang, number)
         } else {
             texts::status_update(lang, number, to, order.fulfilment)
         };
-        let body =
-            outbound::message_body(&order.customer_phone, &Reply::text(text), None).to_string();
-        outbox::enqueue(
-            &mut tx.exec(),
-            &order.customer_phone,
-            outbox::Kind::Message,
-            &body,
-            Some(order.id),
-            now,
-        )
-        .await?;
+        tell::queue_text(x, &order.customer_phone, text, Some(order.id), now).await?;
     }
     order.status = to;
     order.status_times.set(to, now);
     Ok(order)
+}
+
+/// Move `order` (as read in this transaction) to `to`, with what the move carries:
+/// its ticket queued on the first bump when `print_on_first_bump`, its coupon use and
+/// kitchen slot given back on a cancel, and `StatusChanged` for after the commit.
+/// False when someone moved it first (compare-and-set on its status); the caller
+/// decides what the customer is told. The board, the CLI and the customer cancelling
+/// through the bot all move orders here.
+pub(crate) async fn move_order(
+    x: &mut Exec<'_>,
+    order: &Order,
+    to: OrderStatus,
+    now: i64,
+    print_on_first_bump: bool,
+    events: &mut Vec<OrderEvent>,
+) -> Result<bool, StoreError> {
+    let from = order.status;
+    if !orders::set_status(x, order.id, from, to, now).await? {
+        return Ok(false);
+    }
+    if print_on_first_bump && from == OrderStatus::New && to != OrderStatus::Cancelled {
+        crate::store::print::enqueue_order(x, order.number, order.fulfilment, now).await?;
+    }
+    if to == OrderStatus::Cancelled {
+        coupons::release_for_order(x, order.id, now).await?;
+        crate::store::pace::release_slot(x, order.id).await?;
+    }
+    events.push(OrderEvent::StatusChanged {
+        number: order.number,
+        status: to,
+        at: now,
+    });
+    Ok(true)
 }
 
 /// Does this move tell the customer something new? Cancelling always does;
@@ -163,4 +191,26 @@ pub async fn set_rush(
         bus.publish(OrderEvent::Rush { number, rush });
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_forward;
+    use crate::domain::order::OrderStatus::{
+        Cancelled, Delivered, New, OutForDelivery, Preparing, Ready,
+    };
+
+    #[test]
+    fn the_customer_hears_of_moves_forward_and_of_every_cancel() {
+        assert!(is_forward(New, Preparing));
+        assert!(is_forward(Preparing, Ready));
+        assert!(is_forward(Ready, OutForDelivery));
+        assert!(is_forward(New, Ready), "a skipped step still tells");
+        assert!(is_forward(Ready, Cancelled));
+        assert!(is_forward(New, Cancelled));
+        // a recall is the kitchen's own undo: the customer is not told twice
+        assert!(!is_forward(Ready, Preparing));
+        assert!(!is_forward(Delivered, Ready));
+        assert!(!is_forward(Preparing, New));
+    }
 }

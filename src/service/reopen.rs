@@ -6,12 +6,10 @@
 //! changed while this ran (a message being handled) is left to the bot, which
 //! now answers them open.
 
-use crate::bot::Session;
 use crate::bot::ids::Action;
 use crate::domain::reply::{Choice, Reply};
 use crate::domain::{Lang, lang_guess, texts};
-use crate::store::{Db, StoreError, outbox, reopen};
-use crate::whatsapp::outbound;
+use crate::store::{Db, StoreError, reopen};
 
 /// Tell the customers told of the pause within `window_ms` before `now` that
 /// the shop reopened; returns how many were told.
@@ -24,7 +22,10 @@ pub async fn tell_reopened(
     let mut tx = db.begin().await?;
     let mut told = 0;
     for (phone, state) in reopen::told_paused(&mut tx.exec()).await? {
-        let mut s = Session::from_json(&state);
+        // an unreadable session is left as it is (logged and counted by the reader)
+        let Ok(mut s) = super::sessions::read(&phone, &state) else {
+            continue;
+        };
         if s.paused_told == 0 {
             continue;
         }
@@ -49,16 +50,7 @@ pub async fn tell_reopened(
             header: None,
             footer: None,
         };
-        let body = outbound::message_body(phone.as_str(), &reply, None);
-        outbox::enqueue(
-            &mut tx.exec(),
-            &phone,
-            outbox::Kind::Message,
-            &body.to_string(),
-            None,
-            now,
-        )
-        .await?;
+        super::tell::queue_reply(&mut tx.exec(), &phone, &reply, None, now).await?;
         told += 1;
     }
     tx.commit().await?;

@@ -4,14 +4,12 @@
 //! — exactly once, retried and paced like every reply — sent only inside
 //! Meta's 24-hour customer-service window, and which keeps the bot quiet.
 
-use crate::domain::reply::Reply;
 use crate::domain::text::clean;
 use crate::domain::{Phone, limits};
 use crate::events::{Bus, OrderEvent};
 use crate::kds::{Said, Waiting};
-use crate::store::{Db, StoreError, handoffs, outbox};
+use crate::store::{Db, StoreError, handoffs};
 use crate::whatsapp::inbound::summary;
-use crate::whatsapp::outbound;
 
 /// Messages of each waiting customer loaded for the list.
 pub const LAST_MESSAGES: i64 = 5;
@@ -89,19 +87,10 @@ pub async fn hand_back(
     if was && in_window {
         let lang = crate::store::customers::get(&mut tx.exec(), phone)
             .await?
-            .and_then(|c| c.lang.as_deref().and_then(crate::domain::Lang::parse))
+            .and_then(|c| c.language())
             .unwrap_or(crate::domain::Lang::Tr);
         let text = crate::domain::texts::bot_back(lang);
-        let body = outbound::message_body(phone, &Reply::text(text), None);
-        outbox::enqueue(
-            &mut tx.exec(),
-            phone,
-            outbox::Kind::Message,
-            &body.to_string(),
-            None,
-            now,
-        )
-        .await?;
+        super::tell::queue_text(&mut tx.exec(), phone, text, None, now).await?;
     }
     tx.commit().await?;
     if let Some(bus) = bus {
@@ -138,16 +127,7 @@ pub async fn reply(
             hours: (now - last) / 3_600_000,
         });
     }
-    let body = outbound::message_body(phone, &Reply::text(text), None);
-    outbox::enqueue(
-        &mut tx.exec(),
-        phone,
-        outbox::Kind::Message,
-        &body.to_string(),
-        None,
-        now,
-    )
-    .await?;
+    super::tell::queue_text(&mut tx.exec(), phone, text, None, now).await?;
     let extended = handoffs::extend_waiting(&mut tx.exec(), phone, now, now + quiet_ms).await?;
     tx.commit().await?;
     if let Some(bus) = bus.filter(|_| extended) {
@@ -172,4 +152,21 @@ fn clean_reply(text: &str) -> Result<String, ReplyError> {
         return Err(ReplyError::TooLong(w));
     }
     Ok(t.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{ReplyError, clean_reply};
+
+    #[test]
+    fn a_staff_reply_is_cleaned_and_refused_when_empty_or_too_long() {
+        assert_eq!(
+            clean_reply("  Merhaba\u{7}\nSiparişin yolda 🚴  ").expect("a reply"),
+            "Merhaba\nSiparişin yolda 🚴"
+        );
+        assert!(matches!(clean_reply(" \n\t "), Err(ReplyError::Empty)));
+        assert!(matches!(clean_reply("\u{1b}\u{7}"), Err(ReplyError::Empty)));
+        let long = "ş".repeat(crate::domain::limits::TEXT_BODY + 1);
+        assert!(matches!(clean_reply(&long), Err(ReplyError::TooLong(_))));
+    }
 }

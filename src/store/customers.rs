@@ -15,6 +15,14 @@ pub struct Customer {
     pub last_seen_at: i64,
 }
 
+impl Customer {
+    /// The language they chose, read from the column (`None`: not chosen, or a value
+    /// this version does not know).
+    pub fn language(&self) -> Option<crate::domain::Lang> {
+        self.lang.as_deref().and_then(crate::domain::Lang::parse)
+    }
+}
+
 /// Record that a customer wrote to us; keeps their latest profile name.
 pub async fn touch(
     x: &mut Exec<'_>,

@@ -107,3 +107,18 @@ impl Health {
         get(&self.file_problem)
     }
 }
+
+/// Stored sessions this process found unreadable (see [`session_unreadable`]).
+static UNREADABLE_SESSIONS: AtomicI64 = AtomicI64::new(0);
+
+/// A customer's stored session could not be read: it was left as it is and their
+/// message was not answered from an empty cart. Process-wide (whoever reads a
+/// session has no `Health` at hand); `/healthz` reports the count.
+pub fn session_unreadable() {
+    UNREADABLE_SESSIONS.fetch_add(1, Ordering::Relaxed);
+}
+
+/// How many times this process found a stored session unreadable.
+pub fn unreadable_sessions() -> i64 {
+    UNREADABLE_SESSIONS.load(Ordering::Relaxed)
+}

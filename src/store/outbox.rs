@@ -6,21 +6,42 @@ use super::{Exec, StoreError};
 use crate::args;
 use crate::domain::Phone;
 
-/// What kind of Graph API call a row is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Kind {
+/// What kind of Graph API call a row is (the `kind` column).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum OutboxKind {
     /// A message to the customer.
     Message,
     /// Mark an inbound message read (blue ticks).
     Read,
 }
 
-impl Kind {
+/// The short name the callers queueing rows use.
+pub type Kind = OutboxKind;
+
+impl OutboxKind {
     pub fn as_str(self) -> &'static str {
         match self {
-            Kind::Message => "message",
-            Kind::Read => "read",
+            OutboxKind::Message => "message",
+            OutboxKind::Read => "read",
         }
+    }
+
+    /// The column's text read back; anything else is a row this version cannot send.
+    pub fn parse(s: &str) -> Option<OutboxKind> {
+        match s {
+            "message" => Some(OutboxKind::Message),
+            "read" => Some(OutboxKind::Read),
+            _ => None,
+        }
+    }
+}
+
+impl TryFrom<String> for OutboxKind {
+    type Error = StoreError;
+
+    fn try_from(s: String) -> Result<OutboxKind, StoreError> {
+        OutboxKind::parse(&s)
+            .ok_or_else(|| StoreError::Invalid(format!("unknown outbox kind {s:?}")))
     }
 }
 
@@ -30,7 +51,8 @@ pub struct OutboxRow {
     /// The customer the call goes to (their `customer_phone`).
     #[sqlx(try_from = "String")]
     pub recipient: Phone,
-    pub kind: String,
+    #[sqlx(try_from = "String")]
+    pub kind: OutboxKind,
     /// The Graph API request body (JSON).
     pub body: String,
     pub order_id: Option<i64>,

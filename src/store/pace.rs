@@ -191,6 +191,11 @@ impl AtCounter {
     pub fn number(&self) -> OrderNumber {
         OrderNumber::new(self.number)
     }
+
+    /// The order's language (written from a `Lang`; an unknown value reads as the default).
+    pub fn language(&self) -> crate::domain::Lang {
+        crate::domain::Lang::parse(&self.lang).unwrap_or_default()
+    }
 }
 
 /// Ready pickup orders not collected since `ready_before` and not reminded yet.

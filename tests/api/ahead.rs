@@ -10,11 +10,11 @@
 use std::time::{Duration, Instant};
 
 use maydanoz::events::OrderEvent;
-use maydanoz::sim::{Customer, Tap, find_tap, read};
+use maydanoz::sim::{Customer, Tap};
 use maydanoz::store::kds_tokens;
 
 use crate::conversation::{orders_json, stock_for, wire_for};
-use crate::helpers::{Backend, TestApp, spawn_app_env};
+use crate::helpers::{Backend, TestApp, tap, wait_text};
 use crate::kds_v1::next_event;
 
 const TOKEN: &str = "fedcba9876543210fedcba9876543210fedcba9876543210fedcba9876543210";
@@ -51,23 +51,6 @@ fn closed_now() -> (Vec<(String, String)>, jiff::Zoned) {
     (env, opening)
 }
 
-async fn wait_text(c: &mut Customer, needle: &str) -> String {
-    let n = needle.to_string();
-    c.wait_for(needle, |p| {
-        p.iter().map(|m| read(&m.body).0).find(|t| t.contains(&n))
-    })
-    .await
-    .unwrap_or_else(|e| panic!("waiting for {needle:?}: {e}"))
-}
-
-async fn tap(c: &mut Customer, title: &str) {
-    let t = c
-        .wait_for(title, |p| find_tap(p, title))
-        .await
-        .unwrap_or_else(|e| panic!("no {title:?}: {e}"));
-    c.tap(&t).await.expect("tap");
-}
-
 async fn remote_board(app: &TestApp) -> Vec<i64> {
     let b: maydanoz::kds::Board = app
         .http
@@ -82,11 +65,9 @@ async fn remote_board(app: &TestApp) -> Vec<i64> {
     b.orders.iter().map(|o| o.number.get()).collect()
 }
 
-async fn order_ahead_end_to_end(backend: Backend) {
+async fn an_order_ahead_waits_for_its_time_then_reaches_every_board(backend: Backend) {
     let (env, opening) = closed_now();
-    let Some(app) = spawn_app_env(backend, &env).await else {
-        return;
-    };
+    let app = TestApp::builder().backend(backend).envs(&env).spawn().await;
     stock_for(&app).await;
     let mut tx = app.db.begin().await.expect("tx");
     kds_tokens::create(&mut tx.exec(), "counter", TOKEN, 1)
@@ -191,12 +172,4 @@ async fn order_ahead_end_to_end(backend: Backend) {
     app.stop().await;
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn an_order_ahead_waits_for_its_time_then_reaches_every_board_sqlite() {
-    order_ahead_end_to_end(Backend::Sqlite).await;
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn an_order_ahead_waits_for_its_time_then_reaches_every_board_postgres() {
-    order_ahead_end_to_end(Backend::Postgres).await;
-}
+crate::on_both_backends!(app: an_order_ahead_waits_for_its_time_then_reaches_every_board);

@@ -1,4 +1,4 @@
-//! Issue 12, items 2–3 through the real server on both backends: "siparişim
+//! Answers through the real server on both backends: "siparişim
 //! nerede" after an order names it, its status and an estimate; a cancel
 //! request after the kitchen started reaches the board (bus event, the mark in
 //! `/kds/v1/orders`), and the shop's accept or refuse reaches the customer.
@@ -12,7 +12,7 @@ use maydanoz::sim::{Customer, find_tap, read};
 use maydanoz::store::kds_tokens;
 
 use crate::conversation::{stock_for, wire_for};
-use crate::helpers::{Backend, TestApp, spawn_app_with};
+use crate::helpers::{Backend, TestApp};
 
 const TOKEN: &str = "answers-0123456789abcdef0123456789abcdef0123456789abcdef01234567";
 
@@ -45,10 +45,8 @@ async fn ordered(app: &TestApp, phone: &str) -> (Customer, i64) {
     (c, n)
 }
 
-async fn where_is_my_order(backend: Backend) {
-    let Some(app) = spawn_app_with(backend, Default::default()).await else {
-        return;
-    };
+async fn where_is_my_order_names_it_its_status_and_an_estimate(backend: Backend) {
+    let app = TestApp::builder().backend(backend).spawn().await;
     let (mut c, n) = ordered(&app, "905551230001").await;
     c.say("Siparişim nerede?").await.expect("say");
     let status = wait_text(&mut c, "Açık siparişlerin").await;
@@ -74,16 +72,6 @@ async fn where_is_my_order(backend: Backend) {
     assert!(status.contains(&format!("#{n}: hazırlanıyor")), "{status}");
     assert!(status.contains("tahmini"), "{status}");
     app.stop().await;
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn where_is_my_order_names_it_its_status_and_an_estimate_sqlite() {
-    where_is_my_order(Backend::Sqlite).await;
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn where_is_my_order_names_it_its_status_and_an_estimate_postgres() {
-    where_is_my_order(Backend::Postgres).await;
 }
 
 /// The customer asks to cancel order `n`, which the kitchen has started.
@@ -160,10 +148,8 @@ async fn answer_cancel(app: &TestApp, order: &str, accept: bool, token: bool) ->
     req.send().await.expect("post").status().as_u16()
 }
 
-async fn accepted(backend: Backend) {
-    let Some(app) = spawn_app_with(backend, Default::default()).await else {
-        return;
-    };
+async fn a_cancel_request_reaches_the_board_and_accepting_cancels(backend: Backend) {
+    let app = TestApp::builder().backend(backend).spawn().await;
     token(&app).await;
     let (mut c, n) = ordered(&app, "905551230002").await;
     ask_to_cancel(&app, &mut c, n).await;
@@ -184,20 +170,8 @@ async fn accepted(backend: Backend) {
     app.stop().await;
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_cancel_request_reaches_the_board_and_accepting_cancels_sqlite() {
-    accepted(Backend::Sqlite).await;
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_cancel_request_reaches_the_board_and_accepting_cancels_postgres() {
-    accepted(Backend::Postgres).await;
-}
-
-async fn refused(backend: Backend) {
-    let Some(app) = spawn_app_with(backend, Default::default()).await else {
-        return;
-    };
+async fn a_refused_cancel_request_tells_the_customer_it_goes_on(backend: Backend) {
+    let app = TestApp::builder().backend(backend).spawn().await;
     token(&app).await;
     let (mut c, n) = ordered(&app, "905551230003").await;
     ask_to_cancel(&app, &mut c, n).await;
@@ -223,12 +197,4 @@ async fn refused(backend: Backend) {
     app.stop().await;
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_refused_cancel_request_tells_the_customer_it_goes_on_sqlite() {
-    refused(Backend::Sqlite).await;
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_refused_cancel_request_tells_the_customer_it_goes_on_postgres() {
-    refused(Backend::Postgres).await;
-}
+crate::on_both_backends!(app: where_is_my_order_names_it_its_status_and_an_estimate, a_cancel_request_reaches_the_board_and_accepting_cancels, a_refused_cancel_request_tells_the_customer_it_goes_on);

@@ -5,10 +5,10 @@
 
 use maydanoz::domain::Money;
 use maydanoz::domain::delivery::{DeliveryTerms, Radius, Zone};
-use maydanoz::sim::{Customer, find_tap, read};
+use maydanoz::sim::Customer;
 
 use crate::conversation::{orders_json, stock_for, wire_for};
-use crate::helpers::{Backend, TestApp, spawn_configured};
+use crate::helpers::{Backend, TestApp, tap, wait_text};
 
 /// The shop in Moda, Kadıköy, and a pin about 29 km north of it.
 const SHOP: (f64, f64) = (40.9870, 29.0260);
@@ -27,23 +27,6 @@ fn configure(c: &mut maydanoz::config::Config) {
         },
         ..DeliveryTerms::default()
     };
-}
-
-async fn wait_text(c: &mut Customer, needle: &str) -> String {
-    let n = needle.to_string();
-    c.wait_for(needle, |p| {
-        p.iter().map(|m| read(&m.body).0).find(|t| t.contains(&n))
-    })
-    .await
-    .unwrap_or_else(|e| panic!("waiting for {needle:?}: {e}"))
-}
-
-async fn tap(c: &mut Customer, title: &str) {
-    let t = c
-        .wait_for(title, |p| find_tap(p, title))
-        .await
-        .unwrap_or_else(|e| panic!("no {title:?}: {e}"));
-    c.tap(&t).await.expect("tap");
 }
 
 fn orders_of(app: &TestApp, phone: &str) -> Vec<serde_json::Value> {
@@ -96,21 +79,15 @@ async fn the_reported_sequence(app: &TestApp) {
     assert_eq!(placed[0]["delivery_fee_minor"], 2500, "{}", placed[0]);
 }
 
-async fn area_check(backend: Backend) {
-    let Some(app) = spawn_configured(backend, configure).await else {
-        return;
-    };
+async fn the_delivery_area_cannot_be_skipped(backend: Backend) {
+    let app = TestApp::builder()
+        .backend(backend)
+        .config(configure)
+        .spawn()
+        .await;
     stock_for(&app).await;
     the_reported_sequence(&app).await;
     app.stop().await;
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn the_delivery_area_cannot_be_skipped_sqlite() {
-    area_check(Backend::Sqlite).await;
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn the_delivery_area_cannot_be_skipped_postgres() {
-    area_check(Backend::Postgres).await;
-}
+crate::on_both_backends!(app: the_delivery_area_cannot_be_skipped);

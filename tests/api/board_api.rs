@@ -6,42 +6,27 @@
 
 use std::time::Duration;
 
-use maydanoz::fakegraph::FakeGraphConfig;
-use maydanoz::store::{customers, kds_tokens, orders};
+use maydanoz::store::kds_tokens;
 
-use crate::helpers::{Backend, TestApp, spawn_app_with};
+use crate::helpers::{Backend, TestApp};
 use crate::kds_v1::next_event;
 
 const TOKEN: &str = "aa11bb22cc33dd44ee55ff66aa11bb22cc33dd44ee55ff66aa11bb22cc33dd44";
 const PHONE: &str = "905551114455";
 
-async fn app(backend: Backend) -> Option<TestApp> {
-    let app = spawn_app_with(backend, FakeGraphConfig::default()).await?;
+async fn app(backend: Backend) -> TestApp {
+    let app = TestApp::builder().backend(backend).spawn().await;
     let mut tx = app.db.begin().await.expect("tx");
     kds_tokens::create(&mut tx.exec(), "tablet", TOKEN, 1)
         .await
         .expect("token");
     tx.commit().await.expect("commit");
-    Some(app)
+    app
 }
 
 async fn place(app: &TestApp) -> i64 {
     let o = crate::common::new_order(PHONE, vec![crate::common::item("Ayran", 1, 2500)], 2500);
-    let mut tx = app.db.begin().await.expect("tx");
-    customers::touch(
-        &mut tx.exec(),
-        &crate::common::phone(PHONE),
-        Some("Ayşe"),
-        1,
-    )
-    .await
-    .expect("customer");
-    let (_, n) = orders::insert(&mut tx.exec(), &o, 1).await.expect("insert");
-    maydanoz::store::counters::bump_change_seq(&mut tx.exec())
-        .await
-        .expect("seq");
-    tx.commit().await.expect("commit");
-    n.into()
+    crate::common::place_on_board(&app.db, &o, "Ayşe", 1).await
 }
 
 async fn ticket(app: &TestApp) -> String {
@@ -83,9 +68,7 @@ async fn bump(app: &TestApp, n: i64, to: &str, key: &str) -> (u16, bool) {
 }
 
 async fn the_browser_boards_server_side(backend: Backend) {
-    let Some(app) = app(backend).await else {
-        return;
-    };
+    let app = app(backend).await;
     // the page: strict CSP, no inline script
     let r = app.http.get(app.url("/board")).send().await.expect("page");
     assert_eq!(r.status(), 200);
@@ -148,7 +131,8 @@ async fn the_browser_boards_server_side(backend: Backend) {
     let (other, _) = bump(&app, n, "preparing", "key-2").await;
     assert_eq!(other, 409, "a new key is a new move: already preparing");
     let texts = app.texts_after(PHONE, 1).await;
-    tokio::time::sleep(Duration::from_millis(300)).await;
+    // each bump queues its message as it commits, before it answers
+    app.drain_outbox().await;
     assert_eq!(app.texts_to(PHONE).len(), 1, "told once: {texts:?}");
 
     // a ticket of a revoked token is refused like the token
@@ -164,13 +148,4 @@ async fn the_browser_boards_server_side(backend: Backend) {
     app.stop().await;
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn the_browser_boards_server_side_sqlite() {
-    the_browser_boards_server_side(Backend::Sqlite).await;
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn the_browser_boards_server_side_postgres() {
-    crate::common::require_postgres_if_asked();
-    the_browser_boards_server_side(Backend::Postgres).await;
-}
+crate::on_both_backends!(app: the_browser_boards_server_side);

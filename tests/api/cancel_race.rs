@@ -8,7 +8,7 @@ use maydanoz::domain::order::OrderStatus;
 use maydanoz::service;
 use maydanoz::store::{cancel_requests, customers, kds_tokens, orders};
 
-use crate::helpers::{Backend, TestApp, spawn_app_with};
+use crate::helpers::{Backend, TestApp};
 
 const TOKEN: &str = "cancelrace-0123456789abcdef0123456789abcdef0123456789abcdef012345";
 
@@ -71,10 +71,8 @@ async fn answer(app: &TestApp, number: i64, accept: bool) -> u16 {
         .as_u16()
 }
 
-async fn two_boards_answer_at_once(backend: Backend) {
-    let Some(app) = spawn_app_with(backend, Default::default()).await else {
-        return;
-    };
+async fn two_boards_answering_one_cancel_request_one_wins(backend: Backend) {
+    let app = TestApp::builder().backend(backend).spawn().await;
     let mut tx = app.db.begin().await.expect("tx");
     kds_tokens::create(&mut tx.exec(), "counter", TOKEN, 1)
         .await
@@ -120,12 +118,4 @@ async fn two_boards_answer_at_once(backend: Backend) {
     app.stop().await;
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn two_boards_answering_one_cancel_request_one_wins_sqlite() {
-    two_boards_answer_at_once(Backend::Sqlite).await;
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn two_boards_answering_one_cancel_request_one_wins_postgres() {
-    two_boards_answer_at_once(Backend::Postgres).await;
-}
+crate::on_both_backends!(app: two_boards_answering_one_cancel_request_one_wins);

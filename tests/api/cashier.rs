@@ -4,7 +4,7 @@
 use maydanoz::sim::{Customer, find_tap, read};
 
 use crate::conversation::{stock_for, wire_for};
-use crate::helpers::{Backend, spawn_app_with};
+use crate::helpers::{Backend, TestApp};
 
 /// Wait for a message whose text contains `needle`.
 async fn wait_text(c: &mut Customer, needle: &str) -> String {
@@ -16,10 +16,8 @@ async fn wait_text(c: &mut Customer, needle: &str) -> String {
     .unwrap_or_else(|e| panic!("waiting for {needle:?}: {e}"))
 }
 
-async fn everyday_order(backend: Backend) {
-    let Some(app) = spawn_app_with(backend, Default::default()).await else {
-        return;
-    };
+async fn the_everyday_order_in_one_sentence(backend: Backend) {
+    let app = TestApp::builder().backend(backend).spawn().await;
     stock_for(&app).await;
     let mut c = Customer::new(wire_for(&app), "905551234567", "Kasiyer Testi");
     let mut sent = 0;
@@ -84,23 +82,11 @@ async fn everyday_order(backend: Backend) {
     app.stop().await;
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn the_everyday_order_in_one_sentence_sqlite() {
-    everyday_order(Backend::Sqlite).await;
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn the_everyday_order_in_one_sentence_postgres() {
-    everyday_order(Backend::Postgres).await;
-}
-
 /// The simulated customers that tap (a quarter of the demo's) get through too,
 /// with an extra, a coupon, a note and delivery.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_customer_who_only_taps_gets_the_order_through() {
-    let Some(app) = spawn_app_with(Backend::Sqlite, Default::default()).await else {
-        return;
-    };
+    let app = TestApp::builder().backend(Backend::Sqlite).spawn().await;
     stock_for(&app).await;
     let mut c = Customer::new(wire_for(&app), "905551239999", "Dokunan");
     let mut plan = maydanoz::sim::plan::standard(None);
@@ -122,3 +108,5 @@ async fn a_customer_who_only_taps_gets_the_order_through() {
     assert_eq!(wraps, 2, "{o}");
     app.stop().await;
 }
+
+crate::on_both_backends!(app: the_everyday_order_in_one_sentence);

@@ -4,16 +4,13 @@
 use std::sync::Arc;
 
 use maydanoz::sim::{Customer, Feed, Plan, Wire};
-use maydanoz::store::{coupons, menu};
+use maydanoz::store::coupons;
 
-use crate::helpers::{APP_SECRET, Backend, PHONE_NUMBER_ID, TestApp, spawn_app_with};
+use crate::helpers::{APP_SECRET, Backend, PHONE_NUMBER_ID, TestApp};
 
 async fn stock(app: &TestApp, coupon_uses: Option<i64>) {
-    let src = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/menu.sample.toml"))
-        .expect("menu");
-    let parsed = maydanoz::admin::menu_file::parse(&src, "menu.sample.toml").expect("parse");
+    crate::common::fixtures::import_menu(&app.db, crate::common::fixtures::SAMPLE_MENU).await;
     let mut tx = app.db.begin().await.expect("begin");
-    menu::import(&mut tx.exec(), &parsed).await.expect("import");
     let mut c = maydanoz::domain::coupon::Coupon::new(
         "ILK50",
         maydanoz::domain::coupon::CouponKind::Percent,
@@ -63,10 +60,8 @@ pub fn orders_json(app: &TestApp, url: &str) -> serde_json::Value {
     serde_json::from_slice(&out.stdout).expect("json")
 }
 
-async fn one_scripted_customer(backend: Backend) {
-    let Some(app) = spawn_app_with(backend, Default::default()).await else {
-        return;
-    };
+async fn a_scripted_customer_orders_with_options_and_a_coupon(backend: Backend) {
+    let app = TestApp::builder().backend(backend).spawn().await;
     stock(&app, Some(50)).await;
     let mut ayse = Customer::new(wire(&app), "905551112233", "Ayşe Yılmaz");
     let placed = ayse.order(&the_plan()).await.expect("order placed");
@@ -97,21 +92,9 @@ async fn one_scripted_customer(backend: Backend) {
     app.stop().await;
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_scripted_customer_orders_with_options_and_a_coupon_sqlite() {
-    one_scripted_customer(Backend::Sqlite).await;
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_scripted_customer_orders_with_options_and_a_coupon_postgres() {
-    one_scripted_customer(Backend::Postgres).await;
-}
-
 /// 100 customers at once (coupon without a total limit): all get their order, none twice.
-async fn a_hundred_at_once(backend: Backend) {
-    let Some(app) = spawn_app_with(backend, Default::default()).await else {
-        return;
-    };
+async fn a_hundred_customers_at_once(backend: Backend) {
+    let app = TestApp::builder().backend(backend).spawn().await;
     stock(&app, None).await;
     let w = wire(&app);
     let mut tasks = Vec::new();
@@ -147,22 +130,10 @@ async fn a_hundred_at_once(backend: Backend) {
     app.stop().await;
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_hundred_customers_at_once_sqlite() {
-    a_hundred_at_once(Backend::Sqlite).await;
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_hundred_customers_at_once_postgres() {
-    a_hundred_at_once(Backend::Postgres).await;
-}
-
 /// 200 customers race for a 50-use coupon through the whole conversation:
 /// exactly 50 orders carry it, and everyone else is told why and still orders.
-async fn coupon_race(backend: Backend) {
-    let Some(app) = spawn_app_with(backend, Default::default()).await else {
-        return;
-    };
+async fn a_fifty_use_coupon_raced_by_two_hundred(backend: Backend) {
+    let app = TestApp::builder().backend(backend).spawn().await;
     stock(&app, Some(50)).await;
     let w = wire(&app);
     let mut tasks = Vec::new();
@@ -215,16 +186,6 @@ async fn coupon_race(backend: Backend) {
     app.stop().await;
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_fifty_use_coupon_raced_by_two_hundred_sqlite() {
-    coupon_race(Backend::Sqlite).await;
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_fifty_use_coupon_raced_by_two_hundred_postgres() {
-    coupon_race(Backend::Postgres).await;
-}
-
 pub async fn stock_for(app: &TestApp) {
     stock(app, None).await;
 }
@@ -239,3 +200,5 @@ pub fn simple_plan() -> Plan {
         ..the_plan()
     }
 }
+
+crate::on_both_backends!(app: a_scripted_customer_orders_with_options_and_a_coupon, a_hundred_customers_at_once, a_fifty_use_coupon_raced_by_two_hundred);

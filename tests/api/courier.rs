@@ -1,4 +1,4 @@
-//! Issue 13, item 1 through the real server, on both backends: a shared pin
+//! A shared pin through the real server, on both backends: it
 //! reaches the order's JSON (`orders show --json` → `"location"`) and its map
 //! link (`orders show`), the door asked after it is stored with it, a pin sent
 //! after a typed address is taken, an impossible pin is refused, a saved
@@ -8,7 +8,7 @@
 use maydanoz::sim::{Customer, find_tap, read};
 
 use crate::conversation::{stock_for, wire_for};
-use crate::helpers::{Backend, TestApp, spawn_app_with};
+use crate::helpers::{Backend, TestApp};
 
 const LAT: f64 = 40.98765;
 const LON: f64 = 29.02468;
@@ -69,9 +69,7 @@ async fn confirm(c: &mut Customer) -> i64 {
 }
 
 async fn the_pin_reaches_the_courier(backend: Backend) {
-    let Some(app) = spawn_app_with(backend, Default::default()).await else {
-        return;
-    };
+    let app = TestApp::builder().backend(backend).spawn().await;
     stock_for(&app).await;
     let mut c = Customer::new(wire_for(&app), "905551230001", "Konum Testi");
     c.say("1 küçük ayran").await.expect("say");
@@ -166,12 +164,4 @@ async fn the_pin_reaches_the_courier(backend: Backend) {
     app.stop().await;
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn the_pin_reaches_the_courier_sqlite() {
-    the_pin_reaches_the_courier(Backend::Sqlite).await;
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn the_pin_reaches_the_courier_postgres() {
-    the_pin_reaches_the_courier(Backend::Postgres).await;
-}
+crate::on_both_backends!(app: the_pin_reaches_the_courier);

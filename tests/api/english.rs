@@ -4,34 +4,15 @@
 //! `order` fixture → cart lines at our prices, the unknown sku and the 86'd item
 //! named, then the usual checkout.
 
-use maydanoz::sim::{Customer, find_tap, read};
+use maydanoz::sim::Customer;
 use serde_json::Value;
 
 use crate::conversation::{orders_json, stock_for, wire_for};
-use crate::helpers::{Backend, TestApp, fixture, spawn_app_with};
+use crate::helpers::{Backend, TestApp, fixture, tap, wait_text};
 
 /// Wait for a message whose text contains `needle`.
-async fn wait_text(c: &mut Customer, needle: &str) -> String {
-    let n = needle.to_string();
-    c.wait_for(needle, |p| {
-        p.iter().map(|m| read(&m.body).0).find(|t| t.contains(&n))
-    })
-    .await
-    .unwrap_or_else(|e| panic!("waiting for {needle:?}: {e}"))
-}
-
-async fn tap(c: &mut Customer, title: &str) {
-    let t = c
-        .wait_for(title, |p| find_tap(p, title))
-        .await
-        .unwrap_or_else(|e| panic!("no {title:?} to tap: {e}"));
-    c.tap(&t).await.expect("tap");
-}
-
-async fn english_order(backend: Backend) {
-    let Some(app) = spawn_app_with(backend, Default::default()).await else {
-        return;
-    };
+async fn a_uk_customers_whole_order_in_english_names(backend: Backend) {
+    let app = TestApp::builder().backend(backend).spawn().await;
     stock_for(&app).await;
     let mut c = Customer::new(wire_for(&app), "447700900123", "Jane Smith");
     c.say("Hi").await.expect("say");
@@ -85,16 +66,6 @@ async fn english_order(backend: Backend) {
     app.stop().await;
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_uk_customers_whole_order_in_english_names_sqlite() {
-    english_order(Backend::Sqlite).await;
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_uk_customers_whole_order_in_english_names_postgres() {
-    english_order(Backend::Postgres).await;
-}
-
 /// A delivery read from a fixture, its message dated now (an old one is stale).
 fn dated_now(name: &str) -> Vec<u8> {
     let mut v: Value = serde_json::from_slice(&fixture(name)).expect("fixture json");
@@ -120,10 +91,8 @@ async fn eighty_six(app: &TestApp, name: &str) {
     tx.commit().await.expect("commit");
 }
 
-async fn catalog_order(backend: Backend) {
-    let Some(app) = spawn_app_with(backend, Default::default()).await else {
-        return;
-    };
+async fn a_catalog_order_becomes_cart_lines_at_our_prices(backend: Backend) {
+    let app = TestApp::builder().backend(backend).spawn().await;
     stock_for(&app).await;
     eighty_six(&app, "Künefe").await;
     let mut c = Customer::new(wire_for(&app), "905554445566", "Katalog Müşterisi");
@@ -177,23 +146,11 @@ async fn catalog_order(backend: Backend) {
     app.stop().await;
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_catalog_order_becomes_cart_lines_at_our_prices_sqlite() {
-    catalog_order(Backend::Sqlite).await;
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_catalog_order_becomes_cart_lines_at_our_prices_postgres() {
-    catalog_order(Backend::Postgres).await;
-}
-
 /// 100 lines (known, unknown, zero, negative and absurd quantities): acknowledged
 /// at once, answered with what was taken, nothing crashes.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_catalog_order_of_a_hundred_items_is_bounded() {
-    let Some(app) = spawn_app_with(Backend::Sqlite, Default::default()).await else {
-        return;
-    };
+    let app = TestApp::builder().backend(Backend::Sqlite).spawn().await;
     stock_for(&app).await;
     let skus = [
         "DRM-CIGKOFTE",
@@ -242,3 +199,5 @@ async fn a_catalog_order_of_a_hundred_items_is_bounded() {
     );
     app.stop().await;
 }
+
+crate::on_both_backends!(app: a_uk_customers_whole_order_in_english_names, a_catalog_order_becomes_cart_lines_at_our_prices);

@@ -1,15 +1,15 @@
-//! Delivery zone, minimum, fee and payment through the real server (issue 13
-//! items 3 and 4), on SQLite and PostgreSQL: what the customer is told, what the
+//! Delivery zone, minimum, fee and payment through the real server, on SQLite
+//! and PostgreSQL: what the customer is told, what the
 //! store keeps (`orders list --json`), the online link as the fake Graph API
 //! received it, and the report's delivery fees.
 
 use maydanoz::domain::Money;
 use maydanoz::domain::delivery::{DeliveryTerms, Radius, Zone};
 use maydanoz::domain::payment::{Payment, PaymentTerms};
-use maydanoz::sim::{Customer, find_tap, read};
+use maydanoz::sim::Customer;
 
 use crate::conversation::{orders_json, stock_for, wire_for};
-use crate::helpers::{Backend, TestApp, spawn_configured};
+use crate::helpers::{Backend, TestApp, tap, wait_text};
 
 /// The shop in Moda, Kadıköy; a pin 400 m away; Taksim, about 6 km away.
 const SHOP: (f64, f64) = (40.9870, 29.0260);
@@ -37,25 +37,8 @@ fn configure(c: &mut maydanoz::config::Config) {
     };
 }
 
-async fn wait_text(c: &mut Customer, needle: &str) -> String {
-    let n = needle.to_string();
-    c.wait_for(needle, |p| {
-        p.iter().map(|m| read(&m.body).0).find(|t| t.contains(&n))
-    })
-    .await
-    .unwrap_or_else(|e| panic!("waiting for {needle:?}: {e}"))
-}
-
-async fn tap(c: &mut Customer, title: &str) {
-    let t = c
-        .wait_for(title, |p| find_tap(p, title))
-        .await
-        .unwrap_or_else(|e| panic!("no {title:?}: {e}"));
-    c.tap(&t).await.expect("tap");
-}
-
 /// With a cart: delivery, a pin inside the radius, and the door (asked first after a
-/// pin, issue 13 item 1).
+/// pin).
 async fn delivered_to_a_pin_near(c: &mut Customer) {
     wait_text(c, "Sepet:").await;
     c.say("paket").await.expect("say");
@@ -200,9 +183,11 @@ fn report_fees(app: &TestApp) {
 }
 
 async fn zone_minimum_fee_and_payment(backend: Backend) {
-    let Some(app) = spawn_configured(backend, configure).await else {
-        return;
-    };
+    let app = TestApp::builder()
+        .backend(backend)
+        .config(configure)
+        .spawn()
+        .await;
     stock_for(&app).await;
     outside_the_zone(&app).await;
     below_the_minimum_then_card(&app).await;
@@ -211,12 +196,4 @@ async fn zone_minimum_fee_and_payment(backend: Backend) {
     app.stop().await;
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn zone_minimum_fee_and_payment_sqlite() {
-    zone_minimum_fee_and_payment(Backend::Sqlite).await;
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn zone_minimum_fee_and_payment_postgres() {
-    zone_minimum_fee_and_payment(Backend::Postgres).await;
-}
+crate::on_both_backends!(app: zone_minimum_fee_and_payment);

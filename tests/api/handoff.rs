@@ -5,13 +5,10 @@
 //! WhatsApp Business app (an `smb_message_echoes` delivery) pauses the bot too,
 //! and a cart in the middle of the checkout survives all of it.
 
-use std::time::Duration;
-
 use maydanoz::events::OrderEvent;
 use maydanoz::service::support;
-use maydanoz::store::menu;
 
-use crate::helpers::{Backend, TestApp, fixture, spawn_app_with, text_delivery};
+use crate::helpers::{Backend, TestApp, fixture, text_delivery};
 
 const AYSE: &str = "905551112233";
 
@@ -26,17 +23,17 @@ async fn say(app: &TestApp, id: &str, body: &str) {
     assert_eq!(r.status(), 200);
 }
 
-/// Wait until every stored message is processed, then a little for any reply to go out.
+/// Wait until every stored message is processed and every reply it queued is sent.
 async fn settle(app: &TestApp, stored: i64) {
     let done = app
         .wait_count("SELECT COUNT(*) FROM inbox WHERE state = 'done'", stored)
         .await;
     assert_eq!(done, stored, "every message processed, none lost");
-    tokio::time::sleep(Duration::from_millis(400)).await;
+    app.drain_outbox().await;
 }
 
 async fn handoff_event(rx: &mut tokio::sync::broadcast::Receiver<OrderEvent>) -> Option<String> {
-    let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
+    let deadline = tokio::time::Instant::now() + crate::common::app::PATIENCE;
     while let Ok(Ok(e)) = tokio::time::timeout_at(deadline, rx.recv()).await {
         if let OrderEvent::Handoff { phone, reason } = e {
             assert_eq!(phone, AYSE);
@@ -65,9 +62,7 @@ async fn reply_cli(app: &TestApp, args: &[&str]) -> (i32, String, String) {
 }
 
 async fn asking_for_a_person_quiets_the_bot_until_staff_answer_and_hand_back(backend: Backend) {
-    let Some(app) = spawn_app_with(backend, Default::default()).await else {
-        return;
-    };
+    let app = TestApp::builder().backend(backend).spawn().await;
     let mut rx = app.bus.subscribe();
     say(&app, "wamid.P1", "Yetkili biriyle görüşmek istiyorum").await;
     let told = app.texts_after(AYSE, 1).await;
@@ -123,20 +118,8 @@ async fn asking_for_a_person_quiets_the_bot_until_staff_answer_and_hand_back(bac
     app.stop().await;
 }
 
-#[tokio::test]
-async fn asking_for_a_person_quiets_the_bot_sqlite() {
-    asking_for_a_person_quiets_the_bot_until_staff_answer_and_hand_back(Backend::Sqlite).await;
-}
-
-#[tokio::test]
-async fn asking_for_a_person_quiets_the_bot_postgres() {
-    asking_for_a_person_quiets_the_bot_until_staff_answer_and_hand_back(Backend::Postgres).await;
-}
-
-async fn reply_is_refused_for_a_number_that_never_wrote(backend: Backend) {
-    let Some(app) = spawn_app_with(backend, Default::default()).await else {
-        return;
-    };
+async fn reply_to_a_number_that_never_wrote_exits_2(backend: Backend) {
+    let app = TestApp::builder().backend(backend).spawn().await;
     let (code, out, err) = reply_cli(&app, &["905559998877", "Merhaba"]).await;
     assert_eq!(code, 2, "{out}{err}");
     assert_eq!(err.trim().lines().count(), 1, "one clear line: {err}");
@@ -156,20 +139,8 @@ async fn reply_is_refused_for_a_number_that_never_wrote(backend: Backend) {
     app.stop().await;
 }
 
-#[tokio::test]
-async fn reply_to_a_number_that_never_wrote_exits_2_sqlite() {
-    reply_is_refused_for_a_number_that_never_wrote(Backend::Sqlite).await;
-}
-
-#[tokio::test]
-async fn reply_to_a_number_that_never_wrote_exits_2_postgres() {
-    reply_is_refused_for_a_number_that_never_wrote(Backend::Postgres).await;
-}
-
 async fn two_misses_in_a_row_offer_a_person(backend: Backend) {
-    let Some(app) = spawn_app_with(backend, Default::default()).await else {
-        return;
-    };
+    let app = TestApp::builder().backend(backend).spawn().await;
     let mut rx = app.bus.subscribe();
     say(&app, "wamid.M0", "merhaba").await;
     app.texts_after(AYSE, 1).await;
@@ -203,23 +174,8 @@ async fn two_misses_in_a_row_offer_a_person(backend: Backend) {
     app.stop().await;
 }
 
-#[tokio::test]
-async fn two_misses_in_a_row_offer_a_person_sqlite() {
-    two_misses_in_a_row_offer_a_person(Backend::Sqlite).await;
-}
-
-#[tokio::test]
-async fn two_misses_in_a_row_offer_a_person_postgres() {
-    two_misses_in_a_row_offer_a_person(Backend::Postgres).await;
-}
-
 async fn stock(app: &TestApp) {
-    let src = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/menu.sample.toml"))
-        .expect("menu");
-    let parsed = maydanoz::admin::menu_file::parse(&src, "menu.sample.toml").expect("parse");
-    let mut tx = app.db.begin().await.expect("begin");
-    menu::import(&mut tx.exec(), &parsed).await.expect("import");
-    tx.commit().await.expect("commit");
+    crate::common::fixtures::import_menu(&app.db, crate::common::fixtures::SAMPLE_MENU).await;
 }
 
 async fn session(app: &TestApp) -> serde_json::Value {
@@ -239,9 +195,7 @@ async fn session(app: &TestApp) -> serde_json::Value {
 }
 
 async fn an_echo_pauses_the_bot_and_keeps_the_cart(backend: Backend) {
-    let Some(app) = spawn_app_with(backend, Default::default()).await else {
-        return;
-    };
+    let app = TestApp::builder().backend(backend).spawn().await;
     stock(&app).await;
     say(&app, "wamid.C1", "2 tavuk dürüm acısız, 1 küçük ayran").await;
     app.texts_after(AYSE, 1).await;
@@ -301,12 +255,4 @@ async fn an_echo_pauses_the_bot_and_keeps_the_cart(backend: Backend) {
     app.stop().await;
 }
 
-#[tokio::test]
-async fn an_echo_pauses_the_bot_and_keeps_the_cart_sqlite() {
-    an_echo_pauses_the_bot_and_keeps_the_cart(Backend::Sqlite).await;
-}
-
-#[tokio::test]
-async fn an_echo_pauses_the_bot_and_keeps_the_cart_postgres() {
-    an_echo_pauses_the_bot_and_keeps_the_cart(Backend::Postgres).await;
-}
+crate::on_both_backends!(app: asking_for_a_person_quiets_the_bot_until_staff_answer_and_hand_back, reply_to_a_number_that_never_wrote_exits_2, two_misses_in_a_row_offer_a_person, an_echo_pauses_the_bot_and_keeps_the_cart);

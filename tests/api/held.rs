@@ -1,4 +1,4 @@
-//! Issue 16, items 7 and 8: an expired access token holds the replies instead of failing
+//! An expired access token holds the replies instead of failing
 //! them, and a wall clock stepped back does not freeze a customer's retries.
 
 use std::sync::Arc;
@@ -6,7 +6,7 @@ use std::sync::atomic::{AtomicI64, Ordering};
 use std::time::Duration;
 
 use maydanoz::domain::reply::Reply;
-use maydanoz::fakegraph::{FakeGraph, FakeGraphConfig};
+use maydanoz::fakegraph::FakeGraphConfig;
 use maydanoz::queue::sender::{self, SenderConfig};
 use maydanoz::store::health::Health;
 use maydanoz::store::lease::Fence;
@@ -15,7 +15,7 @@ use maydanoz::whatsapp::outbound;
 use tokio_util::sync::CancellationToken;
 
 use crate::common::TestDb;
-use crate::helpers::{ACCESS_TOKEN, Backend, PHONE_NUMBER_ID, spawn_app_with};
+use crate::helpers::{ACCESS_TOKEN, PHONE_NUMBER_ID, TestApp, eventually};
 
 async fn queue_at(db: &Db, to: &str, text: &str, at: i64) -> i64 {
     let body = outbound::message_body(to, &Reply::text(text), None).to_string();
@@ -49,9 +49,7 @@ async fn scalar(db: &Db, sql: &'static str, args: Vec<maydanoz::store::Arg>) -> 
 /// but the one whose customer last wrote more than 24 hours ago, failed with the reason.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_expired_token_holds_replies_until_it_works_again() {
-    let app = spawn_app_with(Backend::Sqlite, FakeGraphConfig::default())
-        .await
-        .expect("app");
+    let app = TestApp::builder().spawn().await;
     app.fake.set_token_expired(true);
     let now = maydanoz::clock::now_ms();
     let fresh: Vec<i64> = {
@@ -63,20 +61,14 @@ async fn an_expired_token_holds_replies_until_it_works_again() {
     };
     let stale = queue_at(&app.db, "905550001002", "dün", now - 25 * 3_600_000).await;
     // the sender tries, Meta says 190, the hold begins
-    let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
-    let body = loop {
+    let body = eventually(Duration::from_secs(10), || async {
         let r = app.http.get(app.url("/healthz")).send().await.expect("get");
         let status = r.status();
         let body: serde_json::Value = r.json().await.expect("json");
-        if status == 503 {
-            break body;
-        }
-        assert!(
-            tokio::time::Instant::now() < deadline,
-            "never degraded: {body}"
-        );
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    };
+        (status == 503).then_some(body)
+    })
+    .await
+    .unwrap_or_else(|| panic!("never degraded: {:?}", app.fake.stats()));
     assert_eq!(body["status"], "degraded");
     assert!(
         body["error"]
@@ -84,7 +76,13 @@ async fn an_expired_token_holds_replies_until_it_works_again() {
             .is_some_and(|e| e.contains("WhatsApp token rejected")),
         "{body}"
     );
-    tokio::time::sleep(Duration::from_secs(4)).await;
+    // the hold lasts through the sender's next probe of the token, which Meta refuses too
+    let refused = app.fake.stats().rejected;
+    eventually(Duration::from_secs(10), || async {
+        (app.fake.stats().rejected > refused).then_some(())
+    })
+    .await
+    .expect("the sender probes the token while it holds");
     assert_eq!(
         app.count("SELECT COUNT(*) FROM outbox WHERE state = 'failed'")
             .await,
@@ -94,18 +92,14 @@ async fn an_expired_token_holds_replies_until_it_works_again() {
     assert_eq!(app.fake.received().len(), 0);
 
     app.fake.set_token_expired(false);
-    let deadline = tokio::time::Instant::now() + Duration::from_secs(15);
-    while app
-        .count("SELECT COUNT(*) FROM outbox WHERE state = 'pending'")
-        .await
-        > 0
-    {
-        assert!(
-            tokio::time::Instant::now() < deadline,
-            "held replies never went out"
-        );
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
+    let pending = app
+        .wait_count_down(
+            "SELECT COUNT(*) FROM outbox WHERE state = 'pending'",
+            0,
+            Duration::from_secs(15),
+        )
+        .await;
+    assert_eq!(pending, 0, "held replies never went out");
     for id in fresh {
         let sent = scalar(
             &app.db,
@@ -161,13 +155,7 @@ fn stepped_wall() -> i64 {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_clock_stepped_back_does_not_freeze_retries() {
     let t = TestDb::sqlite().await;
-    let fake = FakeGraph::start(FakeGraphConfig {
-        access_token: ACCESS_TOKEN.into(),
-        phone_number_id: PHONE_NUMBER_ID.into(),
-        ..FakeGraphConfig::default()
-    })
-    .await
-    .expect("fake");
+    let fake = crate::common::app::fake_graph(FakeGraphConfig::default()).await;
     let client = maydanoz::whatsapp::client::GraphClient::new(
         &fake.base_url(),
         "v25.0",
@@ -187,6 +175,7 @@ async fn a_clock_stepped_back_does_not_freeze_retries() {
         batch: 100,
         fence: Fence::default(),
         wall: stepped_wall,
+        timing: sender::SenderTiming::default(),
     };
     let task = tokio::spawn(sender::run(
         t.db.clone(),
@@ -197,28 +186,24 @@ async fn a_clock_stepped_back_does_not_freeze_retries() {
         shutdown.clone(),
     ));
     // the first try fails and is scheduled again about a second later
-    let deadline = tokio::time::Instant::now() + Duration::from_secs(5);
-    while scalar(
-        &t.db,
-        "SELECT COUNT(*) FROM outbox WHERE attempts > 0",
-        vec![],
-    )
+    eventually(Duration::from_secs(5), || async {
+        let tried = scalar(
+            &t.db,
+            "SELECT COUNT(*) FROM outbox WHERE attempts > 0",
+            vec![],
+        )
+        .await;
+        (tried > 0).then_some(())
+    })
     .await
-        == 0
-    {
-        assert!(
-            tokio::time::Instant::now() < deadline,
-            "the first try never happened"
-        );
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
+    .expect("the first try never happened");
     OFFSET.store(-3_600_000, Ordering::Relaxed);
     queue_at(&t.db, to, "ikinci", stepped_wall()).await;
     wake.notify_one();
-    let deadline = tokio::time::Instant::now() + Duration::from_secs(6);
-    while fake.received().len() < 2 && tokio::time::Instant::now() < deadline {
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
+    eventually(Duration::from_secs(6), || async {
+        (fake.received().len() >= 2).then_some(())
+    })
+    .await;
     let arrived = fake.received().len();
     shutdown.cancel();
     let _ = task.await;

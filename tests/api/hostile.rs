@@ -6,7 +6,8 @@ use std::time::Duration;
 
 use serde_json::{Value, json};
 
-use crate::helpers::{self, Backend, TestApp, spawn_app_with};
+use crate::common::app::PATIENCE;
+use crate::helpers::{self, Backend, TestApp, eventually};
 
 fn envelope(contacts: Value, messages: Value, statuses: Value) -> Vec<u8> {
     json!({
@@ -25,24 +26,14 @@ fn text(from: &str, id: &str, body: &str) -> Value {
     json!({"from": from, "id": id, "timestamp": "1780000000", "type": "text", "text": {"body": body}})
 }
 
-fn backend_label(b: &Backend) -> &'static str {
-    match b {
-        Backend::Sqlite => "SQLite",
-        Backend::Postgres => "PostgreSQL",
-    }
-}
-
 /// Wait until the worker has finished every stored message (none pending).
 async fn drained(app: &TestApp) {
-    let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
-    while app
-        .count("SELECT COUNT(*) FROM inbox WHERE state = 'pending'")
-        .await
-        > 0
-        && tokio::time::Instant::now() < deadline
-    {
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
+    app.wait_count_down(
+        "SELECT COUNT(*) FROM inbox WHERE state = 'pending'",
+        0,
+        Duration::from_secs(10),
+    )
+    .await;
 }
 
 /// Replies (not read receipts) the fake Graph API accepted for `to`.
@@ -55,24 +46,20 @@ fn replies_to(app: &TestApp, to: &str) -> usize {
 }
 
 async fn wait_replies(app: &TestApp, to: &str, n: usize) -> usize {
-    let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
-    loop {
+    eventually(PATIENCE, || async {
         let got = replies_to(app, to);
-        if got >= n || tokio::time::Instant::now() > deadline {
-            return got;
-        }
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
+        (got >= n).then_some(got)
+    })
+    .await
+    .unwrap_or_else(|| replies_to(app, to))
 }
 
 /// One delivery: NUL in a contact name, in a message id, in `from`, in a status id and its
 /// recipient, beside an ordinary customer. Before the fix PostgreSQL answered 503 to it on
 /// every retry, and the ordinary customer was never answered.
 async fn nul_characters_are_stored_and_the_rest_of_the_delivery_processed(backend: Backend) {
-    let label = backend_label(&backend);
-    let Some(app) = spawn_app_with(backend, Default::default()).await else {
-        return;
-    };
+    let label = backend.name();
+    let app = TestApp::builder().backend(backend).spawn().await;
     let body = envelope(
         json!([
             {"profile": {"name": "Ay\u{0}şe"}, "wa_id": "905551110001"},
@@ -133,24 +120,12 @@ async fn nul_characters_are_stored_and_the_rest_of_the_delivery_processed(backen
     app.stop().await;
 }
 
-#[tokio::test]
-async fn nul_characters_are_stored_and_the_rest_of_the_delivery_processed_sqlite() {
-    nul_characters_are_stored_and_the_rest_of_the_delivery_processed(Backend::Sqlite).await;
-}
-
-#[tokio::test]
-async fn nul_characters_are_stored_and_the_rest_of_the_delivery_processed_postgres() {
-    nul_characters_are_stored_and_the_rest_of_the_delivery_processed(Backend::Postgres).await;
-}
-
 /// A signed message whose `from` holds escape sequences (or is no phone number at all) is
 /// refused: not stored, so it can place no order and reach no terminal. The rest of the
 /// delivery is stored and answered. Before the fix it was stored and could order.
 async fn a_sender_that_is_not_a_whatsapp_id_is_refused(backend: Backend) {
-    let label = backend_label(&backend);
-    let Some(app) = spawn_app_with(backend, Default::default()).await else {
-        return;
-    };
+    let label = backend.name();
+    let app = TestApp::builder().backend(backend).spawn().await;
     let body = envelope(
         json!([{"profile": {"name": "Ayşe"}, "wa_id": "905551110005"}]),
         json!([
@@ -183,12 +158,4 @@ async fn a_sender_that_is_not_a_whatsapp_id_is_refused(backend: Backend) {
     app.stop().await;
 }
 
-#[tokio::test]
-async fn a_sender_that_is_not_a_whatsapp_id_is_refused_sqlite() {
-    a_sender_that_is_not_a_whatsapp_id_is_refused(Backend::Sqlite).await;
-}
-
-#[tokio::test]
-async fn a_sender_that_is_not_a_whatsapp_id_is_refused_postgres() {
-    a_sender_that_is_not_a_whatsapp_id_is_refused(Backend::Postgres).await;
-}
+crate::on_both_backends!(app: nul_characters_are_stored_and_the_rest_of_the_delivery_processed, a_sender_that_is_not_a_whatsapp_id_is_refused);

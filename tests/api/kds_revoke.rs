@@ -5,30 +5,16 @@
 
 use std::time::{Duration, Instant};
 
-use maydanoz::fakegraph::FakeGraphConfig;
-use maydanoz::store::{counters, customers, kds_tokens, orders};
+use maydanoz::store::kds_tokens;
 
-use crate::helpers::{Backend, TestApp, spawn_app_with};
+use crate::helpers::{Backend, TestApp};
 use crate::kds_v1::next_event;
 
 const TOKEN: &str = "fedcba9876543210fedcba9876543210fedcba9876543210fedcba9876543210";
 
 async fn place(app: &TestApp, phone: &str) {
     let o = crate::common::new_order(phone, vec![crate::common::item("Ayran", 1, 2500)], 2500);
-    let mut tx = app.db.begin().await.expect("tx");
-    customers::touch(
-        &mut tx.exec(),
-        &crate::common::phone(phone),
-        Some("Gizli"),
-        1,
-    )
-    .await
-    .expect("customer");
-    orders::insert(&mut tx.exec(), &o, 1).await.expect("insert");
-    counters::bump_change_seq(&mut tx.exec())
-        .await
-        .expect("seq");
-    tx.commit().await.expect("commit");
+    crate::common::place_on_board(&app.db, &o, "Gizli", 1).await;
 }
 
 async fn revoke(app: &TestApp) {
@@ -75,10 +61,7 @@ async fn until_end(r: &mut reqwest::Response, within: Duration) -> Result<Durati
 }
 
 async fn a_revoked_token_ends_its_streams(backend: Backend) {
-    let Some(app) = spawn_app_with(backend, FakeGraphConfig::default()).await else {
-        eprintln!("MAYDANOZ_TEST_POSTGRES_URL not set: PostgreSQL half skipped");
-        return;
-    };
+    let app = TestApp::builder().backend(backend).spawn().await;
     let mut tx = app.db.begin().await.expect("tx");
     kds_tokens::create(&mut tx.exec(), "pi", TOKEN, 1)
         .await
@@ -114,12 +97,4 @@ async fn a_revoked_token_ends_its_streams(backend: Backend) {
     app.stop().await;
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_revoked_token_ends_its_streams_sqlite() {
-    a_revoked_token_ends_its_streams(Backend::Sqlite).await;
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_revoked_token_ends_its_streams_postgres() {
-    a_revoked_token_ends_its_streams(Backend::Postgres).await;
-}
+crate::on_both_backends!(app: a_revoked_token_ends_its_streams);

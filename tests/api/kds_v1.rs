@@ -4,41 +4,26 @@
 
 use std::time::{Duration, Instant};
 
-use maydanoz::fakegraph::FakeGraphConfig;
 use maydanoz::kds::Board;
-use maydanoz::store::{customers, kds_tokens, orders};
+use maydanoz::store::kds_tokens;
 
-use crate::helpers::{Backend, TestApp, spawn_app_with};
+use crate::helpers::{Backend, TestApp};
 
 const TOKEN: &str = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
 
-async fn app(backend: Backend) -> Option<TestApp> {
-    let app = spawn_app_with(backend, FakeGraphConfig::default()).await?;
+async fn app(backend: Backend) -> TestApp {
+    let app = TestApp::builder().backend(backend).spawn().await;
     let mut tx = app.db.begin().await.expect("tx");
     kds_tokens::create(&mut tx.exec(), "counter", TOKEN, 1)
         .await
         .expect("token");
     tx.commit().await.expect("commit");
-    Some(app)
+    app
 }
 
 async fn place(app: &TestApp, phone: &str) -> i64 {
     let o = crate::common::new_order(phone, vec![crate::common::item("Ayran", 1, 2500)], 2500);
-    let mut tx = app.db.begin().await.expect("tx");
-    customers::touch(
-        &mut tx.exec(),
-        &crate::common::phone(phone),
-        Some("Ayşe"),
-        1,
-    )
-    .await
-    .expect("customer");
-    let (_, n) = orders::insert(&mut tx.exec(), &o, 1).await.expect("insert");
-    maydanoz::store::counters::bump_change_seq(&mut tx.exec())
-        .await
-        .expect("seq");
-    tx.commit().await.expect("commit");
-    n.into()
+    crate::common::place_on_board(&app.db, &o, "Ayşe", 1).await
 }
 
 /// Read from an open event stream until one whole event or `within` passes.
@@ -224,16 +209,12 @@ async fn a_remote_board_sees_who_waits_for_a_person_and_hands_back(app: &TestApp
     assert_eq!(done(phone).await.expect("post").status(), 404);
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn kds_v1_on_both_backends() {
-    for backend in [Backend::Sqlite, Backend::Postgres] {
-        let Some(app) = app(backend).await else {
-            eprintln!("MAYDANOZ_TEST_POSTGRES_URL not set: PostgreSQL half skipped");
-            continue;
-        };
-        every_route_needs_a_valid_token(&app).await;
-        the_stream_resumes_without_repeats_or_gaps(&app).await;
-        a_remote_board_sees_who_waits_for_a_person_and_hands_back(&app).await;
-        app.stop().await;
-    }
+async fn the_board_api_over_http(backend: Backend) {
+    let app = app(backend).await;
+    every_route_needs_a_valid_token(&app).await;
+    the_stream_resumes_without_repeats_or_gaps(&app).await;
+    a_remote_board_sees_who_waits_for_a_person_and_hands_back(&app).await;
+    app.stop().await;
 }
+
+crate::on_both_backends!(app: the_board_api_over_http);

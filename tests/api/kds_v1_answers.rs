@@ -2,21 +2,20 @@
 //! product is 404 (not 500 with an ERROR in the log), and the `Bearer` scheme
 //! is read without regard to case. On SQLite and PostgreSQL.
 
-use maydanoz::fakegraph::FakeGraphConfig;
 use maydanoz::store::kds_tokens;
 
-use crate::helpers::{Backend, TestApp, spawn_app_with};
+use crate::helpers::{Backend, TestApp};
 
 const TOKEN: &str = "fedcba9876543210fedcba9876543210fedcba9876543210fedcba9876543210";
 
-async fn app(backend: Backend) -> Option<TestApp> {
-    let app = spawn_app_with(backend, FakeGraphConfig::default()).await?;
+async fn app(backend: Backend) -> TestApp {
+    let app = TestApp::builder().backend(backend).spawn().await;
     let mut tx = app.db.begin().await.expect("tx");
     kds_tokens::create(&mut tx.exec(), "bar", TOKEN, 1)
         .await
         .expect("token");
     tx.commit().await.expect("commit");
-    Some(app)
+    app
 }
 
 async fn unknown_rows_are_404(app: &TestApp) {
@@ -80,15 +79,11 @@ async fn the_scheme_is_case_insensitive(app: &TestApp) {
     }
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn kds_v1_answers_on_both_backends() {
-    for backend in [Backend::Sqlite, Backend::Postgres] {
-        let Some(app) = app(backend).await else {
-            eprintln!("MAYDANOZ_TEST_POSTGRES_URL not set: PostgreSQL half skipped");
-            continue;
-        };
-        unknown_rows_are_404(&app).await;
-        the_scheme_is_case_insensitive(&app).await;
-        app.stop().await;
-    }
+async fn answers_refuse_unknown_rows_and_take_any_scheme_case(backend: Backend) {
+    let app = app(backend).await;
+    unknown_rows_are_404(&app).await;
+    the_scheme_is_case_insensitive(&app).await;
+    app.stop().await;
 }
+
+crate::on_both_backends!(app: answers_refuse_unknown_rows_and_take_any_scheme_case);

@@ -13,7 +13,6 @@ mod cashier;
 mod changed_id;
 mod conversation;
 mod courier;
-// issue 13 items 3 and 4
 mod english;
 mod fees;
 mod handoff;
@@ -27,6 +26,7 @@ mod outbox;
 mod pace;
 mod pause;
 mod processing;
+mod sessions;
 mod stations;
 mod turns;
 mod usernames;

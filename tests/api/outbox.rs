@@ -6,7 +6,7 @@ use maydanoz::fakegraph::FakeGraphConfig;
 use maydanoz::store::outbox;
 use maydanoz::whatsapp::outbound;
 
-use crate::helpers::{Backend, TestApp, spawn_app_with};
+use crate::helpers::{Backend, TestApp};
 
 async fn queue(app: &TestApp, to: &str, text: &str) -> i64 {
     let body = outbound::message_body(to, &Reply::text(text), None).to_string();
@@ -26,15 +26,12 @@ async fn queue(app: &TestApp, to: &str, text: &str) -> i64 {
 }
 
 async fn wait_settled(app: &TestApp, secs: u64) {
-    let deadline = tokio::time::Instant::now() + Duration::from_secs(secs);
-    while app
-        .count("SELECT COUNT(*) FROM outbox WHERE state = 'pending'")
-        .await
-        > 0
-        && tokio::time::Instant::now() < deadline
-    {
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
+    app.wait_count_down(
+        "SELECT COUNT(*) FROM outbox WHERE state = 'pending'",
+        0,
+        Duration::from_secs(secs),
+    )
+    .await;
 }
 
 async fn every_reply_arrives_once_in_order_through_failures(backend: Backend) {
@@ -45,9 +42,7 @@ async fn every_reply_arrives_once_in_order_through_failures(backend: Backend) {
         seed: 7,
         ..Default::default()
     };
-    let Some(app) = spawn_app_with(backend, cfg).await else {
-        return;
-    };
+    let app = TestApp::builder().backend(backend).graph(cfg).spawn().await;
     let customers: Vec<String> = (0..8).map(|i| format!("90555000{i:04}")).collect();
     for n in 0..6 {
         for c in &customers {
@@ -85,16 +80,6 @@ async fn every_reply_arrives_once_in_order_through_failures(backend: Backend) {
 }
 
 #[tokio::test]
-async fn every_reply_arrives_once_in_order_through_failures_sqlite() {
-    every_reply_arrives_once_in_order_through_failures(Backend::Sqlite).await;
-}
-
-#[tokio::test]
-async fn every_reply_arrives_once_in_order_through_failures_postgres() {
-    every_reply_arrives_once_in_order_through_failures(Backend::Postgres).await;
-}
-
-#[tokio::test]
 async fn a_permanent_failure_is_recorded_with_metas_code() {
     let mut permanent = HashMap::new();
     permanent.insert("905559999999".to_string(), 131_047);
@@ -102,7 +87,7 @@ async fn a_permanent_failure_is_recorded_with_metas_code() {
         permanent_failures: permanent,
         ..Default::default()
     };
-    let app = spawn_app_with(Backend::Sqlite, cfg).await.expect("app");
+    let app = TestApp::builder().graph(cfg).spawn().await;
     let id = queue(&app, "905559999999", "siparişiniz hazır").await;
     queue(&app, "905551112233", "merhaba").await;
     wait_settled(&app, 10).await;
@@ -132,3 +117,5 @@ async fn a_permanent_failure_is_recorded_with_metas_code() {
     );
     app.stop().await;
 }
+
+crate::on_both_backends!(app: every_reply_arrives_once_in_order_through_failures);

@@ -10,7 +10,7 @@ use maydanoz::sim::{Customer, Tap, read};
 use maydanoz::store::kds_tokens;
 
 use crate::conversation::{orders_json, stock_for, wire_for};
-use crate::helpers::{Backend, TestApp, spawn_app_env};
+use crate::helpers::{Backend, TestApp};
 
 const TOKEN: &str = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
 const MIN: i64 = 60_000;
@@ -113,9 +113,7 @@ fn cli(app: &TestApp, args: &[&str]) -> String {
 }
 
 async fn open_orders_push_the_quote_later(backend: Backend) {
-    let Some(app) = spawn_app_env(backend, &[]).await else {
-        return;
-    };
+    let app = TestApp::builder().backend(backend).spawn().await;
     stock_for(&app).await;
     let (summary, placed) = order(&app, "905551000000").await;
     assert!(summary.contains("civarı hazır"), "{summary}");
@@ -143,9 +141,7 @@ async fn open_orders_push_the_quote_later(backend: Backend) {
 }
 
 async fn busy_mode_adds_twenty_minutes(backend: Backend) {
-    let Some(app) = spawn_app_env(backend, &[]).await else {
-        return;
-    };
+    let app = TestApp::builder().backend(backend).spawn().await;
     stock_for(&app).await;
     let mut tx = app.db.begin().await.expect("tx");
     kds_tokens::create(&mut tx.exec(), "counter", TOKEN, 1)
@@ -201,13 +197,11 @@ async fn busy_mode_adds_twenty_minutes(backend: Backend) {
 }
 
 async fn a_full_slot_offers_later_times_and_loses_nobody(backend: Backend) {
-    let env = [(
-        "MAYDANOZ_KITCHEN__MAX_ORDERS_PER_SLOT".to_string(),
-        "2".to_string(),
-    )];
-    let Some(app) = spawn_app_env(backend, &env).await else {
-        return;
-    };
+    let app = TestApp::builder()
+        .backend(backend)
+        .env("MAYDANOZ_KITCHEN__MAX_ORDERS_PER_SLOT", "2")
+        .spawn()
+        .await;
     stock_for(&app).await;
     let mut cs: Vec<Customer> = (0..5)
         .map(|i| Customer::new(wire_for(&app), format!("90555300000{i}"), "Müşteri"))
@@ -272,9 +266,7 @@ async fn a_full_slot_offers_later_times_and_loses_nobody(backend: Backend) {
 }
 
 async fn a_ready_order_left_at_the_counter_gets_one_reminder(backend: Backend) {
-    let Some(app) = spawn_app_env(backend, &[]).await else {
-        return;
-    };
+    let app = TestApp::builder().backend(backend).spawn().await;
     stock_for(&app).await;
     let phone = "905554000000";
     let (_, placed) = order(&app, phone).await;
@@ -311,28 +303,8 @@ async fn a_ready_order_left_at_the_counter_gets_one_reminder(backend: Backend) {
     app.stop().await;
 }
 
-macro_rules! both {
-    ($($name:ident),*) => {
-        mod sqlite {
-            $(
-                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-                async fn $name() {
-                    super::$name(crate::helpers::Backend::Sqlite).await;
-                }
-            )*
-        }
-        mod postgres {
-            $(
-                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-                async fn $name() {
-                    super::$name(crate::helpers::Backend::Postgres).await;
-                }
-            )*
-        }
-    };
-}
-
-both!(
+crate::on_both_backends!(
+    app:
     open_orders_push_the_quote_later,
     busy_mode_adds_twenty_minutes,
     a_full_slot_offers_later_times_and_loses_nobody,

@@ -5,62 +5,33 @@
 
 use std::time::Duration;
 
-use maydanoz::admin::menu_file;
 use maydanoz::domain::OrderNumber;
-use maydanoz::domain::order::{Fulfilment, OrderItem, OrderStatus};
+use maydanoz::domain::order::{Fulfilment, OrderStatus};
 use maydanoz::domain::station;
-use maydanoz::fakegraph::FakeGraphConfig;
 use maydanoz::kds::Board;
-use maydanoz::store::{customers, kds_tokens, menu, orders};
+use maydanoz::store::{customers, kds_tokens, orders};
 
-use crate::helpers::{Backend, TestApp, spawn_app_with};
+use crate::helpers::{Backend, TestApp};
 use crate::kds_v1::next_event;
 
 const TOKEN: &str = "fedcba9876543210fedcba9876543210fedcba9876543210fedcba9876543210";
 const PHONE: &str = "905551117788";
 
-const MENU: &str = r#"
-[[category]]
-name = "Dürümler"
-station = "ızgara"
-
-[[category.product]]
-name = "Adana Dürüm"
-price = "150"
-
-[[category]]
-name = "İçecekler"
-station = "içecek"
-
-[[category.product]]
-name = "Ayran"
-price = "25"
-"#;
-
-async fn app(backend: Backend) -> Option<TestApp> {
-    let app = spawn_app_with(backend, FakeGraphConfig::default()).await?;
-    let parsed = menu_file::parse(MENU, "menu.toml").expect("menu");
+async fn app(backend: Backend) -> TestApp {
+    let app = TestApp::builder().backend(backend).spawn().await;
     let mut tx = app.db.begin().await.expect("tx");
     kds_tokens::create(&mut tx.exec(), "pass", TOKEN, 1)
         .await
         .expect("token");
-    menu::import(&mut tx.exec(), &parsed).await.expect("menu");
     tx.commit().await.expect("commit");
-    Some(app)
+    crate::common::fixtures::import_menu(&app.db, crate::common::fixtures::GRILL_AND_DRINKS_MENU)
+        .await;
+    app
 }
 
 /// A dürüm and an ayran, confirmed (stations copied from the menu).
 async fn place(app: &TestApp) -> OrderNumber {
-    let m = menu::load(&mut app.db.read().await.expect("read").exec())
-        .await
-        .expect("menu");
-    let items = ["Adana Dürüm", "Ayran"]
-        .iter()
-        .map(|name| OrderItem {
-            product_id: m.products.iter().find(|p| p.name == *name).map(|p| p.id),
-            ..crate::common::item(name, 1, 10_000)
-        })
-        .collect();
+    let items = crate::common::lines_from_menu(&app.db, &["Adana Dürüm", "Ayran"], 10_000).await;
     let o = crate::common::new_order(PHONE, items, 20_000);
     let mut tx = app.db.begin().await.expect("tx");
     customers::touch(
@@ -194,14 +165,10 @@ async fn two_stations_and_the_expo(app: &TestApp) {
     assert_eq!(bump_line(app, &lines, 5).await, 400);
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn stations_and_expo_over_http_on_both_backends() {
-    for backend in [Backend::Sqlite, Backend::Postgres] {
-        let Some(app) = app(backend).await else {
-            eprintln!("MAYDANOZ_TEST_POSTGRES_URL not set: PostgreSQL half skipped");
-            continue;
-        };
-        two_stations_and_the_expo(&app).await;
-        app.stop().await;
-    }
+async fn stations_and_expo_over_http(backend: Backend) {
+    let app = app(backend).await;
+    two_stations_and_the_expo(&app).await;
+    app.stop().await;
 }
+
+crate::on_both_backends!(app: stations_and_expo_over_http);

@@ -7,7 +7,7 @@
 use maydanoz::sim::{Customer, read};
 
 use crate::conversation::{stock_for, wire_for};
-use crate::helpers::{Backend, spawn_app_with};
+use crate::helpers::{Backend, TestApp};
 
 /// Wait for a message whose text contains `needle`.
 async fn wait_text(c: &mut Customer, needle: &str) -> String {
@@ -19,10 +19,8 @@ async fn wait_text(c: &mut Customer, needle: &str) -> String {
     .unwrap_or_else(|e| panic!("waiting for {needle:?}: {e}"))
 }
 
-async fn said_in_words(backend: Backend) {
-    let Some(app) = spawn_app_with(backend, Default::default()).await else {
-        return;
-    };
+async fn remove_confirm_and_cancel_in_words(backend: Backend) {
+    let app = TestApp::builder().backend(backend).spawn().await;
     stock_for(&app).await;
     let mut c = Customer::new(wire_for(&app), "905551234001", "Sözlü Müşteri");
     c.say("2 et dürüm acılı 2 kola 1 ayran küçük")
@@ -78,10 +76,8 @@ async fn said_in_words(backend: Backend) {
     app.stop().await;
 }
 
-async fn picked_by_typing(backend: Backend) {
-    let Some(app) = spawn_app_with(backend, Default::default()).await else {
-        return;
-    };
+async fn which_one_and_a_number_typed(backend: Backend) {
+    let app = TestApp::builder().backend(backend).spawn().await;
     stock_for(&app).await;
     let mut c = Customer::new(wire_for(&app), "905551234002", "Yazan Müşteri");
     c.say("2 dürüm acısız").await.expect("say");
@@ -112,22 +108,4 @@ async fn picked_by_typing(backend: Backend) {
     app.stop().await;
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn remove_confirm_and_cancel_in_words_sqlite() {
-    said_in_words(Backend::Sqlite).await;
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn remove_confirm_and_cancel_in_words_postgres() {
-    said_in_words(Backend::Postgres).await;
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn which_one_and_a_number_typed_sqlite() {
-    picked_by_typing(Backend::Sqlite).await;
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn which_one_and_a_number_typed_postgres() {
-    picked_by_typing(Backend::Postgres).await;
-}
+crate::on_both_backends!(app: remove_confirm_and_cancel_in_words, which_one_and_a_number_typed);

@@ -1,16 +1,14 @@
-//! Issue 16, item 12: a customer who adopted a WhatsApp username. Known only by the
+//! A customer who adopted a WhatsApp username. Known only by the
 //! business-scoped user id (`from_user_id`, no `from`, no `wa_id`), replies and order status
 //! messages go out with `"recipient"` (with `"to"` Meta, and the fake, refuse them); later
 //! seen with a phone number too, the two ids are one customer: one conversation, one order
 //! history, answered with `"to"`.
 
-use std::time::Duration;
-
 use maydanoz::domain::order::OrderStatus;
 use maydanoz::store::orders;
 use serde_json::{Value, json};
 
-use crate::helpers::{self, Backend, TestApp, spawn_app_with};
+use crate::helpers::{self, Backend, TestApp, eventually};
 
 const USER: &str = "TR.13491208655302741918";
 const PHONE: &str = "905551119999";
@@ -47,20 +45,16 @@ fn sends(app: &TestApp, key: &str) -> Vec<&'static str> {
 }
 
 async fn wait_sends(app: &TestApp, key: &str, n: usize) -> Vec<&'static str> {
-    let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
-    loop {
+    eventually(crate::common::app::PATIENCE, || async {
         let s = sends(app, key);
-        if s.len() >= n || tokio::time::Instant::now() > deadline {
-            return s;
-        }
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
+        (s.len() >= n).then_some(s)
+    })
+    .await
+    .unwrap_or_else(|| sends(app, key))
 }
 
 async fn a_username_customer_is_answered_by_recipient_and_kept_one(backend: Backend) {
-    let Some(app) = spawn_app_with(backend, Default::default()).await else {
-        return;
-    };
+    let app = TestApp::builder().backend(backend).spawn().await;
     // 1. known only by the user id
     assert_eq!(
         app.post_webhook(&delivery("wamid.U1", None, "merhaba"))
@@ -155,12 +149,4 @@ async fn a_username_customer_is_answered_by_recipient_and_kept_one(backend: Back
     app.stop().await;
 }
 
-#[tokio::test]
-async fn a_username_customer_is_answered_by_recipient_and_kept_one_sqlite() {
-    a_username_customer_is_answered_by_recipient_and_kept_one(Backend::Sqlite).await;
-}
-
-#[tokio::test]
-async fn a_username_customer_is_answered_by_recipient_and_kept_one_postgres() {
-    a_username_customer_is_answered_by_recipient_and_kept_one(Backend::Postgres).await;
-}
+crate::on_both_backends!(app: a_username_customer_is_answered_by_recipient_and_kept_one);

@@ -1,10 +1,10 @@
-use crate::helpers::{self, Backend, TestApp, VERIFY_TOKEN, fixture, spawn_app, text_delivery};
+use crate::helpers::{self, Backend, TestApp, VERIFY_TOKEN, fixture, text_delivery};
 
 const INBOX: &str = "SELECT COUNT(*) FROM inbox";
 
 #[tokio::test]
 async fn handshake_echoes_the_challenge_only_for_our_token() {
-    let app = spawn_app().await;
+    let app = TestApp::builder().spawn().await;
     let ok = app
         .http
         .get(app.url(&format!(
@@ -33,7 +33,7 @@ async fn handshake_echoes_the_challenge_only_for_our_token() {
 
 #[tokio::test]
 async fn forged_and_missing_signatures_are_refused_with_nothing_stored() {
-    let app = spawn_app().await;
+    let app = TestApp::builder().spawn().await;
     let body = fixture("inbound_text.json");
     assert_eq!(app.post_unsigned(&body, None).await.status(), 401);
     let zero = format!("sha256={}", "0".repeat(64));
@@ -52,7 +52,7 @@ async fn forged_and_missing_signatures_are_refused_with_nothing_stored() {
 
 #[tokio::test]
 async fn the_escaped_unicode_signature_vector_is_accepted() {
-    let app = spawn_app().await;
+    let app = TestApp::builder().spawn().await;
     let body = fixture("signature_raw_body_escaped_unicode.json");
     let header = "sha256=7e52fa41bebea2c1dbd0a5b554a6c379a4400e316208afb13e338e24cb773507";
     assert_eq!(app.post_unsigned(&body, Some(header)).await.status(), 200);
@@ -62,7 +62,7 @@ async fn the_escaped_unicode_signature_vector_is_accepted() {
 
 #[tokio::test]
 async fn malformed_and_oversized_bodies() {
-    let app = spawn_app().await;
+    let app = TestApp::builder().spawn().await;
     assert_eq!(app.post_webhook(b"not json").await.status(), 400);
     assert_eq!(
         app.post_webhook(br#"{"object":"page","entry":[]}"#)
@@ -109,25 +109,17 @@ async fn batch_with_two_customers_and_a_status(app: &TestApp) {
     assert_eq!(app.count("SELECT COUNT(*) FROM wa_statuses").await, 1);
 }
 
-#[tokio::test]
-async fn a_batch_is_stored_whole_and_retries_are_no_ops_sqlite() {
-    let app = spawn_app().await;
+async fn a_batch_is_stored_whole_and_retries_are_no_ops(backend: Backend) {
+    let app = TestApp::builder().backend(backend).spawn().await;
     batch_with_two_customers_and_a_status(&app).await;
     app.stop().await;
 }
 
-#[tokio::test]
-async fn a_batch_is_stored_whole_and_retries_are_no_ops_postgres() {
-    let Some(app) = helpers::spawn_app_with(Backend::Postgres, Default::default()).await else {
-        return;
-    };
-    batch_with_two_customers_and_a_status(&app).await;
-    app.stop().await;
-}
+crate::on_both_backends!(app: a_batch_is_stored_whole_and_retries_are_no_ops);
 
 #[tokio::test]
 async fn every_fixture_is_accepted_and_stored_once() {
-    let app = spawn_app().await;
+    let app = TestApp::builder().spawn().await;
     let files = [
         "inbound_text.json",
         "inbound_text_reply_with_context.json",
@@ -163,7 +155,7 @@ async fn every_fixture_is_accepted_and_stored_once() {
 
 #[tokio::test]
 async fn concurrent_deliveries_share_commits_and_all_land() {
-    let app = std::sync::Arc::new(spawn_app().await);
+    let app = std::sync::Arc::new(TestApp::builder().spawn().await);
     let mut tasks = Vec::new();
     for i in 0..200 {
         let app = app.clone();
@@ -189,7 +181,7 @@ async fn concurrent_deliveries_share_commits_and_all_land() {
 
 #[tokio::test]
 async fn healthz_reports_the_database_and_backlogs() {
-    let app = spawn_app().await;
+    let app = TestApp::builder().spawn().await;
     let r = app.http.get(app.url("/healthz")).send().await.expect("get");
     assert_eq!(r.status(), 200);
     let j: serde_json::Value = r.json().await.expect("json");

@@ -19,10 +19,6 @@ use crate::shop::{Shop, TOKEN};
 const PHONE: &str = "905551112233";
 const HOSTILE: &str = "<script>window.pwned=1</script><b>Bold</b>";
 
-fn menu() -> String {
-    std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/menu.sample.toml")).expect("menu")
-}
-
 /// Straight to the store: an order for `phone` named `name` (optionally a
 /// delivery with a pin); its number.
 async fn insert(shop: &Shop, phone: &str, name: &str, delivery: bool) -> i64 {
@@ -71,17 +67,13 @@ async fn status(shop: &Shop, n: i64) -> OrderStatus {
 
 /// The store has order `n` at `want` within [`SOON`].
 async fn store_has(shop: &Shop, n: i64, want: OrderStatus) {
-    let deadline = tokio::time::Instant::now() + SOON;
-    loop {
+    let reached = crate::common::app::eventually(SOON, || async {
+        (status(shop, n).await == want).then_some(())
+    })
+    .await;
+    if reached.is_none() {
         let now = status(shop, n).await;
-        if now == want {
-            return;
-        }
-        assert!(
-            tokio::time::Instant::now() < deadline,
-            "#{n} is {now:?}, not {want:?}"
-        );
-        tokio::time::sleep(Duration::from_millis(20)).await;
+        assert_eq!(now, want, "#{n} is {now:?}, not {want:?}");
     }
 }
 
@@ -108,7 +100,7 @@ async fn a_tablet_through_a_service() {
     let Some(b) = driver::open(1280, 800).await else {
         return;
     };
-    let mut shop = Shop::open(TestDb::sqlite().await, &menu()).await;
+    let mut shop = Shop::open(TestDb::sqlite().await, crate::common::fixtures::SAMPLE_MENU).await;
 
     // sign-in by link: the token leaves the address bar for the browser's storage
     b.c.goto(&shop.url(&format!("/board#token={TOKEN}")))

@@ -9,10 +9,10 @@ use std::time::{Duration, Instant};
 
 use maydanoz::fakegraph::{FakeGraph, FakeGraphConfig};
 use maydanoz::sim::{Customer, Feed, Wire};
-use maydanoz::store::{Db, kds_tokens, menu};
+use maydanoz::store::{Db, kds_tokens};
 
 use crate::common::TestDb;
-use crate::helpers::{ACCESS_TOKEN, APP_SECRET, PHONE_NUMBER_ID, VERIFY_TOKEN};
+use crate::helpers::{APP_SECRET, PHONE_NUMBER_ID};
 
 pub const TOKEN: &str = "b0a4d0b0a4d0b0a4d0b0a4d0b0a4d0b0a4d0b0a4d0b0a4d0b0a4d0b0a4d0b0a4";
 
@@ -29,16 +29,9 @@ impl Shop {
     /// A fresh database with `menu_toml` and the display token `tablet`, and
     /// `maydanoz serve --headless` on it.
     pub async fn open(testdb: TestDb, menu_toml: &str) -> Shop {
-        let fake = FakeGraph::start(FakeGraphConfig {
-            access_token: ACCESS_TOKEN.into(),
-            phone_number_id: PHONE_NUMBER_ID.into(),
-            ..FakeGraphConfig::default()
-        })
-        .await
-        .expect("fake graph");
-        let parsed = maydanoz::admin::menu_file::parse(menu_toml, "menu.toml").expect("menu");
+        let fake = crate::common::app::fake_graph(FakeGraphConfig::default()).await;
+        crate::common::fixtures::import_menu(&testdb.db, menu_toml).await;
         let mut tx = testdb.db.begin().await.expect("tx");
-        menu::import(&mut tx.exec(), &parsed).await.expect("import");
         kds_tokens::create(&mut tx.exec(), "tablet", TOKEN, 1)
             .await
             .expect("token");
@@ -69,13 +62,9 @@ impl Shop {
                 cmd.env_remove(k);
             }
         }
-        cmd.env("MAYDANOZ_WHATSAPP__APP_SECRET", APP_SECRET)
-            .env("MAYDANOZ_WHATSAPP__VERIFY_TOKEN", VERIFY_TOKEN)
-            .env("MAYDANOZ_WHATSAPP__ACCESS_TOKEN", ACCESS_TOKEN)
-            .env("MAYDANOZ_WHATSAPP__PHONE_NUMBER_ID", PHONE_NUMBER_ID)
-            .env("MAYDANOZ_WHATSAPP__API_BASE_URL", self.fake.base_url())
-            .env("MAYDANOZ_WHATSAPP__STALE_AFTER_MINUTES", "100000000")
-            .env("MAYDANOZ_WHATSAPP__RETRY_FIRST_MS", "50")
+        let fast = crate::common::app::FAST_RETRIES;
+        cmd.envs(crate::common::app::server_env(&self.fake.base_url()))
+            .env(fast.0, fast.1)
             // the page repeats the chime every second (the shortest it allows)
             .env("MAYDANOZ_KDS__CHIME_REPEAT_SECONDS", "1")
             .env("MAYDANOZ_LOG__FILE", &self.log)
@@ -141,10 +130,10 @@ impl Shop {
     /// Exactly `n` texts for `to`: waits up to 10 s for them, then 0.5 s more
     /// to see that no further one follows.
     pub async fn told(&self, to: &str, n: usize) {
-        let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
-        while self.texts_to(to) < n && tokio::time::Instant::now() < deadline {
-            tokio::time::sleep(Duration::from_millis(20)).await;
-        }
+        crate::common::app::eventually(Duration::from_secs(10), || async {
+            (self.texts_to(to) >= n).then_some(())
+        })
+        .await;
         tokio::time::sleep(Duration::from_millis(500)).await;
         assert_eq!(self.texts_to(to), n, "texts to {to}");
     }
@@ -161,11 +150,27 @@ impl Shop {
 
     /// `sql` (with `$1` = `n`) counts 1 within 5 s (the page's writes are asynchronous).
     pub async fn until_one(&self, sql: &'static str, n: i64) {
-        let deadline = Instant::now() + Duration::from_secs(5);
-        while self.scalar(sql, n).await != 1 {
-            assert!(Instant::now() < deadline, "never 1: {sql} with {n}");
-            tokio::time::sleep(Duration::from_millis(20)).await;
-        }
+        crate::common::app::eventually(Duration::from_secs(5), || async {
+            (self.scalar(sql, n).await == 1).then_some(())
+        })
+        .await
+        .unwrap_or_else(|| panic!("never 1: {sql} with {n}"));
+    }
+
+    /// Wait until the server has sent every queued row. A change queues its
+    /// messages in the transaction that makes it, so once a test has seen the
+    /// change in the database, anything it would tell is then at the fake.
+    pub async fn drained(&self) {
+        crate::common::app::eventually(Duration::from_secs(10), || async {
+            let pending = crate::common::count(
+                &self.db,
+                "SELECT COUNT(*) FROM outbox WHERE state = 'pending'",
+            )
+            .await;
+            (pending == 0).then_some(())
+        })
+        .await
+        .expect("the outbox drains");
     }
 
     /// One number from the database (`$1` is `n`).

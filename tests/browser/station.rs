@@ -5,70 +5,27 @@
 
 use std::time::Duration;
 
-use maydanoz::domain::order::OrderItem;
-use maydanoz::store::{customers, menu, orders};
+use maydanoz::store::orders;
 
-use crate::common::TestDb;
+use crate::common::app::Backend;
+use crate::common::fixtures::GRILL_AND_DRINKS_MENU;
 use crate::driver;
 use crate::shop::{Shop, TOKEN};
 
 const PHONE: &str = "905551117788";
 
-const MENU: &str = r#"
-[[category]]
-name = "Dürümler"
-station = "ızgara"
-
-[[category.product]]
-name = "Adana Dürüm"
-price = "150"
-
-[[category]]
-name = "İçecekler"
-station = "içecek"
-
-[[category.product]]
-name = "Ayran"
-price = "25"
-"#;
-
 /// A dürüm and an ayran with the menu's stations; the order's number.
 async fn place(shop: &Shop) -> i64 {
-    let m = menu::load(&mut shop.db.read().await.expect("read").exec())
-        .await
-        .expect("menu");
-    let items = ["Adana Dürüm", "Ayran"]
-        .iter()
-        .map(|name| OrderItem {
-            product_id: m.products.iter().find(|p| p.name == *name).map(|p| p.id),
-            ..crate::common::item(name, 1, 10_000)
-        })
-        .collect();
+    let items = crate::common::lines_from_menu(&shop.db, &["Adana Dürüm", "Ayran"], 10_000).await;
     let o = crate::common::new_order(PHONE, items, 20_000);
-    let mut tx = shop.db.begin().await.expect("tx");
-    customers::touch(
-        &mut tx.exec(),
-        &crate::common::phone(PHONE),
-        Some("Ayşe"),
-        1,
-    )
-    .await
-    .expect("customer");
-    let (_, n) = orders::insert(&mut tx.exec(), &o, maydanoz::clock::now_ms())
-        .await
-        .expect("insert");
-    maydanoz::store::counters::bump_change_seq(&mut tx.exec())
-        .await
-        .expect("seq");
-    tx.commit().await.expect("commit");
-    n.into()
+    crate::common::place_on_board(&shop.db, &o, "Ayşe", maydanoz::clock::now_ms()).await
 }
 
-async fn grill_station(testdb: TestDb) {
+async fn a_grill_station_bumps_its_line(backend: Backend) {
     let Some(b) = driver::open(1024, 768).await else {
         return;
     };
-    let shop = Shop::open(testdb, MENU).await;
+    let shop = Shop::open(backend.db().await, GRILL_AND_DRINKS_MENU).await;
     let n = place(&shop).await;
     const SOON: Duration = Duration::from_secs(5);
     b.c.goto(&shop.url(&format!("/board?station=%C4%B1zgara#token={TOKEN}")))
@@ -106,7 +63,7 @@ async fn grill_station(testdb: TestDb) {
     assert!(done.items[1].station_done_at.is_none(), "{:?}", done.items);
     assert_eq!(done.status, maydanoz::domain::order::OrderStatus::New);
     // nobody is told of a station's line
-    tokio::time::sleep(Duration::from_millis(500)).await;
+    shop.drained().await;
     assert_eq!(shop.texts_to(PHONE), 0);
     // the expo shows each station's progress
     b.c.goto(&shop.url("/board?station=expo"))
@@ -126,17 +83,4 @@ async fn grill_station(testdb: TestDb) {
     shop.stop().await;
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_grill_station_bumps_its_line_sqlite() {
-    grill_station(TestDb::sqlite().await).await;
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_grill_station_bumps_its_line_postgres() {
-    crate::common::require_postgres_if_asked();
-    let Some(db) = TestDb::postgres().await else {
-        println!("MAYDANOZ_TEST_POSTGRES_URL not set: PostgreSQL half skipped");
-        return;
-    };
-    grill_station(db).await;
-}
+crate::on_both_backends!(app: a_grill_station_bumps_its_line);

@@ -5,6 +5,9 @@ use std::process::{Command, Output};
 
 use serde_json::Value;
 
+use crate::common::TestDb;
+use crate::common::app::Backend;
+
 /// Runs `maydanoz` against one database, in a temporary working directory.
 pub struct Cli {
     url: String,
@@ -404,36 +407,22 @@ fn config_and_usage(cli: &Cli) {
     assert!(out.contains("app_secret = \"(set)\""), "{out}");
 }
 
-macro_rules! cli_tests {
-    ($($name:ident),* $(,)?) => {
-        mod sqlite {
-            $(
-                #[test]
-                fn $name() {
-                    let dir = tempfile::tempdir().expect("tempdir");
-                    let url = format!("sqlite://{}", dir.path().join("shop.db").display());
-                    super::$name(&super::Cli::new(&url));
-                }
-            )*
-        }
-        mod postgres {
-            $(
-                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-                async fn $name() {
-                    let Some(t) = crate::common::TestDb::postgres().await else {
-                        eprintln!("MAYDANOZ_TEST_POSTGRES_URL not set: PostgreSQL half skipped");
-                        return;
-                    };
-                    let url = t.url.clone();
-                    tokio::task::spawn_blocking(move || super::$name(&super::Cli::new(&url))).await.expect("scenario");
-                    t.cleanup().await;
-                }
-            )*
-        }
-    };
+/// Run a command-line scenario on a fresh database of `backend`.
+pub async fn on_fresh(backend: Backend, scenario: fn(&Cli)) {
+    on_db(backend.db().await, scenario).await;
 }
 
-cli_tests!(
+/// Run a command-line scenario on `t`, then drop it.
+pub async fn on_db(t: TestDb, scenario: fn(&Cli)) {
+    let url = t.url.clone();
+    tokio::task::spawn_blocking(move || scenario(&Cli::new(&url)))
+        .await
+        .expect("scenario");
+    t.cleanup().await;
+}
+
+crate::on_both_backends!(
+    via on_fresh:
     menu_commands,
     menu_bad_input,
     coupon_commands,

@@ -5,6 +5,7 @@
 use maydanoz::store::{Db, ahead, customers, orders};
 
 use crate::admin::Cli;
+use crate::common::app::Backend;
 
 const HOUR: i64 = 3_600_000;
 
@@ -81,22 +82,8 @@ fn shows_upcoming(cli: &Cli, plain: i64, later: i64, at: i64) {
     assert!(by(plain)["board_at"].is_null());
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn orders_list_shows_an_order_ahead_as_upcoming_sqlite() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let url = format!("sqlite://{}", dir.path().join("shop.db").display());
-    let (plain, later, at) = two_orders(&url).await;
-    tokio::task::spawn_blocking(move || shows_upcoming(&Cli::new(&url), plain, later, at))
-        .await
-        .expect("scenario");
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn orders_list_shows_an_order_ahead_as_upcoming_postgres() {
-    let Some(t) = crate::common::TestDb::postgres().await else {
-        eprintln!("MAYDANOZ_TEST_POSTGRES_URL not set: PostgreSQL half skipped");
-        return;
-    };
+async fn orders_list_shows_an_order_ahead_as_upcoming(backend: Backend) {
+    let t = backend.db().await;
     let url = t.url.clone();
     let (plain, later, at) = two_orders(&url).await;
     tokio::task::spawn_blocking(move || shows_upcoming(&Cli::new(&url), plain, later, at))
@@ -104,3 +91,5 @@ async fn orders_list_shows_an_order_ahead_as_upcoming_postgres() {
         .expect("scenario");
     t.cleanup().await;
 }
+
+crate::on_both_backends!(app: orders_list_shows_an_order_ahead_as_upcoming);

@@ -1,4 +1,4 @@
-//! Issue 16, item 11: customer text with terminal escape sequences (stored before senders were
+//! Customer text with terminal escape sequences (stored before senders were
 //! checked, or by another tool) never reaches the orders commands' stdout raw, and the files
 //! that hold customer data are created for their owner only.
 
@@ -6,6 +6,7 @@ use maydanoz::domain::order::{Fulfilment, OrderItem};
 use maydanoz::store::{Db, customers, orders};
 
 use crate::admin::Cli;
+use crate::common::app::Backend;
 
 /// Sets the window title, clears the screen, paints red: what `orders show` printed raw.
 const PHONE: &str = "9055\u{1b}]0;pwned\u{7}51112233";
@@ -82,22 +83,8 @@ fn escape_sequences_do_not_reach_stdout(cli: &Cli, number: i64) {
     );
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn escape_sequences_in_customer_text_do_not_reach_cli_stdout_sqlite() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let url = format!("sqlite://{}", dir.path().join("shop.db").display());
-    let n = order_with_escapes(&url).await;
-    tokio::task::spawn_blocking(move || escape_sequences_do_not_reach_stdout(&Cli::new(&url), n))
-        .await
-        .expect("scenario");
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn escape_sequences_in_customer_text_do_not_reach_cli_stdout_postgres() {
-    let Some(t) = crate::common::TestDb::postgres().await else {
-        eprintln!("MAYDANOZ_TEST_POSTGRES_URL not set: PostgreSQL half skipped");
-        return;
-    };
+async fn escape_sequences_in_customer_text_do_not_reach_cli_stdout(backend: Backend) {
+    let t = backend.db().await;
     let url = t.url.clone();
     let n = order_with_escapes(&url).await;
     tokio::task::spawn_blocking(move || escape_sequences_do_not_reach_stdout(&Cli::new(&url), n))
@@ -105,6 +92,8 @@ async fn escape_sequences_in_customer_text_do_not_reach_cli_stdout_postgres() {
         .expect("scenario");
     t.cleanup().await;
 }
+
+crate::on_both_backends!(app: escape_sequences_in_customer_text_do_not_reach_cli_stdout);
 
 /// The database, its WAL and shared-memory files, and the log hold phone numbers and
 /// addresses: created 0600 whatever the umask lets through (022 here: 0644 before the fix).

@@ -1,4 +1,4 @@
-//! `[delivery]` and `[payment]` at start (issue 13 items 3 and 4): a negative fee,
+//! `[delivery]` and `[payment]` at start: a negative fee,
 //! a radius without the shop's position or an online method without a link stops
 //! every command with exit status 2 and one line naming the key.
 

@@ -10,7 +10,6 @@ mod ahead;
 mod board_link;
 mod customer_text;
 mod demo;
-// issue 13 items 3 and 4
 mod fees;
 mod packaging;
 mod printer;

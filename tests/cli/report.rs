@@ -5,7 +5,7 @@
 use serde_json::Value;
 
 use crate::admin::Cli;
-use crate::common::TestDb;
+use crate::common::app::Backend;
 
 #[path = "../common/report_day.rs"]
 mod report_day;
@@ -173,42 +173,15 @@ fn empty_days_and_bad_input(cli: &Cli) {
     );
 }
 
-macro_rules! seeded_cli_tests {
-    ($($name:ident),* $(,)?) => {
-        mod sqlite {
-            $(
-                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-                async fn $name() {
-                    let t = super::TestDb::sqlite().await;
-                    super::run(t, super::$name).await;
-                }
-            )*
-        }
-        mod postgres {
-            $(
-                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-                async fn $name() {
-                    let Some(t) = super::TestDb::postgres().await else {
-                        eprintln!("MAYDANOZ_TEST_POSTGRES_URL not set: PostgreSQL half skipped");
-                        return;
-                    };
-                    super::run(t, super::$name).await;
-                }
-            )*
-        }
-    };
-}
-
-async fn run(t: TestDb, scenario: fn(&Cli)) {
+/// Run a command-line scenario on a database of `backend` seeded with the report's day.
+async fn seeded(backend: Backend, scenario: fn(&Cli)) {
+    let t = backend.db().await;
     report_day::seed(&t.db).await;
-    let url = t.url.clone();
-    tokio::task::spawn_blocking(move || scenario(&Cli::new(&url)))
-        .await
-        .expect("scenario");
-    t.cleanup().await;
+    crate::admin::on_db(t, scenario).await;
 }
 
-seeded_cli_tests!(
+crate::on_both_backends!(
+    via seeded:
     figures_equal_what_orders_list_adds_up_to,
     the_page_csv_and_export,
     empty_days_and_bad_input

@@ -1,4 +1,4 @@
-//! Issue 16, item 10: no form of credential reaches the terminal. A password given as a
+//! No form of credential reaches the terminal. A password given as a
 //! PostgreSQL URL's query parameter, a config file that does not parse (the wrong file, full
 //! of secrets), and blank secrets.
 

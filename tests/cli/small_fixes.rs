@@ -11,6 +11,7 @@ use maydanoz::store::{cancel_requests, customers, orders};
 
 use crate::admin::Cli;
 use crate::common::TestDb;
+use crate::common::app::Backend;
 
 fn blocking<T>(f: impl FnOnce() -> T) -> T {
     tokio::task::block_in_place(f)
@@ -206,19 +207,10 @@ async fn scenario(t: &TestDb) {
     });
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn small_admin_fixes_sqlite() {
-    let t = TestDb::sqlite().await;
+async fn small_admin_fixes(backend: Backend) {
+    let t = backend.db().await;
     scenario(&t).await;
     t.cleanup().await;
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn small_admin_fixes_postgres() {
-    let Some(t) = TestDb::postgres().await else {
-        eprintln!("MAYDANOZ_TEST_POSTGRES_URL not set: PostgreSQL half skipped");
-        return;
-    };
-    scenario(&t).await;
-    t.cleanup().await;
-}
+crate::on_both_backends!(app: small_admin_fixes);

@@ -5,28 +5,7 @@
 
 use crate::admin::Cli;
 
-const MENU: &str = r#"
-[[category]]
-name = "Dürümler"
-station = "ızgara"
-
-[[category.product]]
-name = "Adana Dürüm"
-price = "150"
-
-[[category.product]]
-name = "Tavuk Döner"
-price = "120"
-station = "döner"
-
-[[category]]
-name = "İçecekler"
-station = "içecek"
-
-[[category.product]]
-name = "Ayran"
-price = "25"
-"#;
+const MENU: &str = crate::common::fixtures::THREE_STATIONS_MENU;
 
 #[test]
 fn stations_round_trip_and_serve_refuses_an_unknown_one() {

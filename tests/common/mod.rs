@@ -1,6 +1,11 @@
 //! Test databases: a fresh SQLite file, or a fresh PostgreSQL database on the
-//! server named by `MAYDANOZ_TEST_POSTGRES_URL` (created per test, dropped after).
+//! server named by `MAYDANOZ_TEST_POSTGRES_URL` (created per test, dropped after);
+//! the whole app on one ([`app`]); the menus tests import ([`fixtures`]); and
+//! `on_both_backends!`, which runs a scenario on each.
 #![allow(dead_code)]
+
+pub mod app;
+pub mod fixtures;
 
 use maydanoz::store::Db;
 use maydanoz::store::scratch::Scratch;
@@ -22,8 +27,10 @@ impl TestDb {
         }
     }
 
-    /// `None` when no PostgreSQL is configured; a configured but unreachable one fails the test.
+    /// `None` when no PostgreSQL is configured (a failure instead under
+    /// `MAYDANOZ_REQUIRE_POSTGRES=1`); a configured but unreachable one fails the test.
     pub async fn postgres() -> Option<TestDb> {
+        require_postgres_if_asked();
         let admin_url = std::env::var("MAYDANOZ_TEST_POSTGRES_URL")
             .ok()
             .filter(|u| !u.is_empty())?;
@@ -45,6 +52,60 @@ impl TestDb {
     }
 }
 
+/// `SELECT COUNT(*) …` (or any single integer) without parameters.
+pub async fn count(db: &Db, sql: &'static str) -> i64 {
+    db.read()
+        .await
+        .expect("read")
+        .exec()
+        .scalar(sql, vec![])
+        .await
+        .expect("count")
+}
+
+/// Write `order` straight to the store as the boards see a new one: its customer
+/// (named `name`) touched, the order inserted, the change sequence bumped, in
+/// one transaction at `now`. Its number.
+pub async fn place_on_board(
+    db: &Db,
+    order: &maydanoz::store::orders::NewOrder,
+    name: &str,
+    now: i64,
+) -> i64 {
+    use maydanoz::store::{counters, customers, orders};
+    let mut tx = db.begin().await.expect("tx");
+    customers::touch(&mut tx.exec(), &order.customer_phone, Some(name), now)
+        .await
+        .expect("customer");
+    let (_, n) = orders::insert(&mut tx.exec(), order, now)
+        .await
+        .expect("insert");
+    counters::bump_change_seq(&mut tx.exec())
+        .await
+        .expect("seq");
+    tx.commit().await.expect("commit");
+    n.into()
+}
+
+/// One of each `names` from the menu in `db` (their product ids, so the menu's
+/// stations reach the order), at `unit_minor` each.
+pub async fn lines_from_menu(
+    db: &Db,
+    names: &[&str],
+    unit_minor: i64,
+) -> Vec<maydanoz::domain::order::OrderItem> {
+    let m = maydanoz::store::menu::load(&mut db.read().await.expect("read").exec())
+        .await
+        .expect("menu");
+    names
+        .iter()
+        .map(|name| maydanoz::domain::order::OrderItem {
+            product_id: m.products.iter().find(|p| p.name == *name).map(|p| p.id),
+            ..item(name, 1, unit_minor)
+        })
+        .collect()
+}
+
 /// Pending inbox rows in plain arrival order: what the worker would take without
 /// its fairness ([`maydanoz::store::inbox::pending_fair`]), for tests to compare.
 pub async fn inbox_in_arrival_order(
@@ -59,17 +120,31 @@ pub async fn inbox_in_arrival_order(
     .await
 }
 
-/// Run one async scenario on SQLite and, when configured, on PostgreSQL.
+/// Run one async scenario on SQLite and, when configured, on PostgreSQL: the
+/// tests `sqlite::NAME` and `postgres::NAME` call `super::NAME`.
+///
+/// - `on_both_backends!(a, b)`: each `NAME(&Db)` gets a fresh database.
+/// - `on_both_backends!(app: a, b)`: each `NAME(Backend)` starts its own app
+///   (`TestApp::builder().backend(backend)…`) or database (`backend.db()`).
+/// - `on_both_backends!(via run: a, b)`: `run(Backend, NAME)` prepares what
+///   each scenario `NAME` needs (a seeded database, a command line) and runs it.
+///
+/// The PostgreSQL half is skipped when `MAYDANOZ_TEST_POSTGRES_URL` is unset and
+/// fails when `MAYDANOZ_REQUIRE_POSTGRES=1` or the server is unreachable.
 #[macro_export]
 macro_rules! on_both_backends {
-    ($($name:ident),* $(,)?) => {
+    (app: $($name:ident),* $(,)?) => {
+        $crate::on_both_backends!(@halves $crate::common::app::Backend::run; $($name),*);
+    };
+    (via $run:ident: $($name:ident),* $(,)?) => {
+        $crate::on_both_backends!(@halves super::$run; $($name),*);
+    };
+    (@halves $run:path; $($name:ident),*) => {
         mod sqlite {
             $(
                 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
                 async fn $name() {
-                    let t = $crate::common::TestDb::sqlite().await;
-                    super::$name(&t.db).await;
-                    t.cleanup().await;
+                    $run($crate::common::app::Backend::Sqlite, super::$name).await;
                 }
             )*
         }
@@ -77,16 +152,32 @@ macro_rules! on_both_backends {
             $(
                 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
                 async fn $name() {
-                    let Some(t) = $crate::common::TestDb::postgres().await else {
+                    if !$crate::common::postgres_configured() {
                         eprintln!("MAYDANOZ_TEST_POSTGRES_URL not set: PostgreSQL half skipped");
                         return;
-                    };
-                    super::$name(&t.db).await;
-                    t.cleanup().await;
+                    }
+                    $run($crate::common::app::Backend::Postgres, super::$name).await;
                 }
             )*
         }
     };
+    ($($name:ident),* $(,)?) => {
+        $crate::on_both_backends!(@halves $crate::common::on_fresh_db; $($name),*);
+    };
+}
+
+/// Run `scenario` on a fresh database of `backend`, then drop the database.
+pub async fn on_fresh_db(backend: app::Backend, scenario: impl AsyncFnOnce(&Db)) {
+    let t = backend.db().await;
+    scenario(&t.db).await;
+    t.cleanup().await;
+}
+
+/// Whether a PostgreSQL server is named for tests; under `MAYDANOZ_REQUIRE_POSTGRES=1`
+/// a missing one fails the test instead.
+pub fn postgres_configured() -> bool {
+    require_postgres_if_asked();
+    std::env::var("MAYDANOZ_TEST_POSTGRES_URL").is_ok_and(|v| !v.is_empty())
 }
 
 /// CI sets MAYDANOZ_REQUIRE_POSTGRES=1: then a missing PostgreSQL is a failure, not a skip.
@@ -141,7 +232,7 @@ pub fn new_order(
         discount: Money::ZERO,
         total: Money::from_minor(subtotal),
         coupon: None,
-        lang: "tr".into(),
+        lang: maydanoz::domain::Lang::Tr,
         source_message_id: None,
         delivery_fee: Money::ZERO,
         payment: None,

@@ -120,7 +120,9 @@ pub async fn seed(db: &Db) {
             fulfilment: s.fulfilment,
             discount: Money::from_minor(off),
             total: Money::from_minor(subtotal - off),
-            coupon: s.coupon.map(|c| c.0.to_string()),
+            coupon: s
+                .coupon
+                .and_then(|c| maydanoz::domain::coupon_code::CouponCode::parse(c.0)),
             ..crate::common::new_order(s.phone, s.items, subtotal)
         };
         let mut tx = db.begin().await.expect("begin");

@@ -15,18 +15,25 @@ use crate::helpers::count;
 /// Returns how long it took; panics with the backlog after `timeout`.
 pub async fn settle(db: &Db, timeout: Duration) -> Duration {
     let t = Instant::now();
-    loop {
-        let inbox = count(db, "SELECT COUNT(*) FROM inbox WHERE state = 'pending'").await;
-        let outbox = count(db, "SELECT COUNT(*) FROM outbox WHERE state = 'pending'").await;
-        if inbox == 0 && outbox == 0 {
-            return t.elapsed();
-        }
+    let pending = async || {
+        (
+            count(db, "SELECT COUNT(*) FROM inbox WHERE state = 'pending'").await,
+            count(db, "SELECT COUNT(*) FROM outbox WHERE state = 'pending'").await,
+        )
+    };
+    if crate::common::app::eventually(timeout, || async {
+        (pending().await == (0, 0)).then_some(())
+    })
+    .await
+    .is_none()
+    {
+        let (inbox, outbox) = pending().await;
         assert!(
-            t.elapsed() < timeout,
+            inbox == 0 && outbox == 0,
             "not settled after {timeout:?}: {inbox} inbox and {outbox} outbox rows pending"
         );
-        tokio::time::sleep(Duration::from_millis(100)).await;
     }
+    t.elapsed()
 }
 
 /// Every message id Meta had answered 200 is in the inbox once, `done`, processed in one

@@ -9,8 +9,6 @@ use std::time::{Duration, Instant};
 
 use tokio::process::{Child, Command};
 
-use crate::helpers::{ACCESS_TOKEN, APP_SECRET, PHONE_NUMBER_ID, VERIFY_TOKEN};
-
 pub const BIN: &str = env!("CARGO_BIN_EXE_maydanoz");
 
 /// A `maydanoz serve` process we own.
@@ -49,18 +47,7 @@ impl Server {
     /// Start against `db_url`, sending to the Graph API at `graph_url`, and wait until
     /// `/healthz` answers 200. `extra` environment comes last (it may override ours).
     pub async fn start(db_url: &str, graph_url: &str, extra: &[(&str, &str)]) -> Server {
-        let mut env: Vec<(String, String)> = [
-            ("MAYDANOZ_WHATSAPP__APP_SECRET", APP_SECRET),
-            ("MAYDANOZ_WHATSAPP__VERIFY_TOKEN", VERIFY_TOKEN),
-            ("MAYDANOZ_WHATSAPP__ACCESS_TOKEN", ACCESS_TOKEN),
-            ("MAYDANOZ_WHATSAPP__PHONE_NUMBER_ID", PHONE_NUMBER_ID),
-            ("MAYDANOZ_WHATSAPP__API_BASE_URL", graph_url),
-            // fixtures are from 2026-05: do not treat them as replays after an outage
-            ("MAYDANOZ_WHATSAPP__STALE_AFTER_MINUTES", "100000000"),
-        ]
-        .iter()
-        .map(|(k, v)| ((*k).to_string(), (*v).to_string()))
-        .collect();
+        let mut env = crate::common::app::server_env(graph_url);
         let level = if std::env::var("TEST_LOG").is_ok() {
             "maydanoz=debug,info"
         } else {

@@ -8,7 +8,7 @@ use maydanoz::sim::{Customer, Feed, Item, Plan, Wire};
 
 use crate::checks;
 use crate::child::{Server, stock};
-use crate::common::TestDb;
+use crate::common::app::Backend;
 use crate::helpers::{APP_SECRET, PHONE_NUMBER_ID, count, fake_graph};
 
 const RACERS: usize = 200;
@@ -28,7 +28,8 @@ fn plan() -> Plan {
     }
 }
 
-async fn race(db: TestDb, backend: &str) {
+async fn two_hundred_race_for_fifty_coupon_uses_on_the_real_binary(backend: Backend) {
+    let db = backend.db().await;
     let t0 = Instant::now();
     let fake = fake_graph(FakeGraphConfig::default()).await;
     stock(&db.url, Some(USES)).await;
@@ -103,17 +104,4 @@ async fn race(db: TestDb, backend: &str) {
     db.cleanup().await;
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn two_hundred_race_for_fifty_coupon_uses_on_the_real_binary_sqlite() {
-    race(TestDb::sqlite().await, "sqlite").await;
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn two_hundred_race_for_fifty_coupon_uses_on_the_real_binary_postgres() {
-    let Some(db) = TestDb::postgres().await else {
-        crate::common::require_postgres_if_asked();
-        println!("» coupon race[postgres]: MAYDANOZ_TEST_POSTGRES_URL not set, skipped");
-        return;
-    };
-    race(db, "postgres").await;
-}
+crate::on_both_backends!(app: two_hundred_race_for_fifty_coupon_uses_on_the_real_binary);

@@ -1,14 +1,14 @@
-//! The courier slip of a pinned delivery (issue 13, item 1): the real binary,
+//! The courier slip of a pinned delivery: the real binary,
 //! a fake network printer, a customer who shares a pin and types the door.
 //! The slip's QR code opens the map at the pin (not a search for the text),
 //! and the slip prints the coordinates and the door.
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use maydanoz::sim::{Customer, Feed, Wire, find_tap, read};
 
 use crate::child::{Server, stock};
-use crate::common::TestDb;
+use crate::common::app::Backend;
 use crate::fake_printer::FakePrinter;
 use crate::helpers::{APP_SECRET, PHONE_NUMBER_ID, fake_graph};
 
@@ -21,7 +21,8 @@ async fn wait_text(c: &mut Customer, needle: &str) {
     .unwrap_or_else(|e| panic!("waiting for {needle:?}: {e}\n{:#?}", c.transcript));
 }
 
-async fn slip_of_a_pinned_delivery(db: TestDb) {
+async fn the_slip_qr_opens_the_map_at_the_pin(backend: Backend) {
+    let db = backend.db().await;
     let printer = FakePrinter::start().await;
     let fake = fake_graph(Default::default()).await;
     stock(&db.url, None).await;
@@ -53,14 +54,7 @@ async fn slip_of_a_pinned_delivery(db: TestDb) {
     c.tap(&ok).await.expect("tap");
     wait_text(&mut c, "Siparişin alındı").await;
 
-    let t = Instant::now();
-    let docs = loop {
-        let d = printer.documents();
-        if d.len() >= 2 || t.elapsed() > Duration::from_secs(20) {
-            break d;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    };
+    let docs = crate::printing::wait_docs(&printer, 2, Duration::from_secs(20)).await;
     assert_eq!(docs.len(), 2, "a ticket and a slip: {docs:#?}");
     let slip = docs
         .iter()
@@ -82,15 +76,4 @@ async fn slip_of_a_pinned_delivery(db: TestDb) {
     db.cleanup().await;
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn the_slip_qr_opens_the_map_at_the_pin() {
-    slip_of_a_pinned_delivery(TestDb::sqlite().await).await;
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn the_slip_qr_opens_the_map_at_the_pin_on_postgres() {
-    match TestDb::postgres().await {
-        Some(db) => slip_of_a_pinned_delivery(db).await,
-        None => crate::common::require_postgres_if_asked(),
-    }
-}
+crate::on_both_backends!(app: the_slip_qr_opens_the_map_at_the_pin);

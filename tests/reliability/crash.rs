@@ -12,7 +12,7 @@ use maydanoz::sim::{Customer, Feed, Wire, random_plan};
 
 use crate::checks;
 use crate::child::{Server, stock};
-use crate::common::TestDb;
+use crate::common::app::Backend;
 use crate::helpers::{APP_SECRET, PHONE_NUMBER_ID, env_num, fake_graph, seed};
 use crate::meta::Meta;
 
@@ -151,7 +151,8 @@ fn duplicates_explained(
     doubled.len()
 }
 
-async fn crash_under_load(db: TestDb, backend: &str) {
+async fn kill_9_under_load_loses_and_doubles_nothing(backend: Backend) {
+    let db = backend.db().await;
     let t0 = Instant::now();
     let restarts = env_num("MAYDANOZ_CRASH_RESTARTS", 20);
     let seed = seed(1);
@@ -250,17 +251,4 @@ async fn crash_under_load(db: TestDb, backend: &str) {
     db.cleanup().await;
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn kill_9_under_load_loses_and_doubles_nothing_sqlite() {
-    crash_under_load(TestDb::sqlite().await, "sqlite").await;
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn kill_9_under_load_loses_and_doubles_nothing_postgres() {
-    let Some(db) = TestDb::postgres().await else {
-        crate::common::require_postgres_if_asked();
-        println!("» crash[postgres]: MAYDANOZ_TEST_POSTGRES_URL not set, skipped");
-        return;
-    };
-    crash_under_load(db, "postgres").await;
-}
+crate::on_both_backends!(app: kill_9_under_load_loses_and_doubles_nothing);

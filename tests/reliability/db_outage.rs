@@ -28,18 +28,16 @@ async fn health_becomes(
         .timeout(Duration::from_secs(5))
         .build()
         .expect("client");
-    loop {
-        if let Ok(r) = http.get(server.url("/healthz")).send().await
-            && r.status() == want
-        {
-            return (t.elapsed(), r.json().await.unwrap_or_default());
+    let body = crate::common::app::eventually(within, || async {
+        let r = http.get(server.url("/healthz")).send().await.ok()?;
+        if r.status() != want {
+            return None;
         }
-        assert!(
-            t.elapsed() < within,
-            "/healthz did not answer {want} within {within:?}"
-        );
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
+        Some(r.json().await.unwrap_or_default())
+    })
+    .await
+    .unwrap_or_else(|| panic!("/healthz did not answer {want} within {within:?}"));
+    (t.elapsed(), body)
 }
 
 fn plan() -> Plan {

@@ -1,4 +1,4 @@
-//! Issue 16, item 9: the SQLite database deleted while the server runs. It went unnoticed,
+//! The SQLite database deleted while the server runs. It went unnoticed,
 //! and a restart silently created an empty database. Now the running server reports it
 //! (log and `/healthz`), and `serve` refuses a missing database whose WAL or lock file is
 //! still there (exit 2) unless given `--create`.
@@ -40,20 +40,14 @@ async fn a_deleted_database_is_reported_and_not_silently_recreated() {
     }
     let t = Instant::now();
     let http = reqwest::Client::new();
-    let report = loop {
+    let report = crate::common::app::eventually(Duration::from_secs(10), || async {
         let r = http.get(server.url("/healthz")).send().await.expect("get");
         let status = r.status();
         let body = r.json::<serde_json::Value>().await.expect("json");
-        if status == 503 {
-            break body;
-        }
-        assert!(
-            t.elapsed() < Duration::from_secs(10),
-            "never noticed: {body} {}",
-            server.log_tail(2_000)
-        );
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    };
+        (status == 503).then_some(body)
+    })
+    .await
+    .unwrap_or_else(|| panic!("never noticed: {}", server.log_tail(2_000)));
     let noticed = t.elapsed();
     assert!(
         report["error"]
@@ -80,22 +74,15 @@ async fn a_deleted_database_is_reported_and_not_silently_recreated() {
     // --create: a new, empty database, on purpose
     let port = free_port();
     let mut child = serve(&url, port, dir.path(), true).spawn().expect("spawn");
-    let t = Instant::now();
-    loop {
-        if let Ok(r) = http
+    crate::common::app::eventually(Duration::from_secs(30), || async {
+        let r = http
             .get(format!("http://127.0.0.1:{port}/healthz"))
             .send()
-            .await
-            && r.status() == 200
-        {
-            break;
-        }
-        assert!(
-            t.elapsed() < Duration::from_secs(30),
-            "--create did not start"
-        );
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
+            .await;
+        r.is_ok_and(|r| r.status() == 200).then_some(())
+    })
+    .await
+    .expect("--create did not start");
     let _ = child.start_kill();
     let _ = child.wait().await;
     println!(

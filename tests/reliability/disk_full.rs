@@ -1,4 +1,4 @@
-//! Issue 16, item 1: the disk fills up under the SQLite database while the server runs.
+//! The disk fills up under the SQLite database while the server runs.
 //! Webhooks must get a 5xx (Meta retries), `/healthz` must say the database cannot write,
 //! and once space is back the server must resume by itself — before the fix the single
 //! writer connection stayed inside a transaction SQLite had already rolled back, and every

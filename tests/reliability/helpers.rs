@@ -4,14 +4,10 @@
 
 use std::time::{Duration, Instant};
 
-use maydanoz::fakegraph::{FakeGraph, FakeGraphConfig};
 use maydanoz::store::Db;
 use serde_json::{Value, json};
 
-pub const APP_SECRET: &str = "reliability_app_secret_0123456789";
-pub const VERIFY_TOKEN: &str = "reliability-verify-token";
-pub const ACCESS_TOKEN: &str = "reliability-access-token";
-pub const PHONE_NUMBER_ID: &str = "106000000000001";
+pub use crate::common::app::{ACCESS_TOKEN, APP_SECRET, PHONE_NUMBER_ID};
 
 /// The seed of every random choice in this suite: `MAYDANOZ_RELIABILITY_SEED`, else a fixed
 /// one, so a failure can be replayed. Each test mixes in its own salt.
@@ -32,7 +28,7 @@ pub fn env_num(name: &str, default: u64) -> u64 {
 }
 
 pub fn fixture_dir() -> std::path::PathBuf {
-    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/whatsapp")
+    crate::common::fixtures::whatsapp_dir()
 }
 
 /// Every webhook body among the fixtures (inbound messages and status updates).
@@ -103,36 +99,20 @@ pub async fn post_signed(http: &reqwest::Client, url: &str, body: &[u8]) -> u16 
     sent.map_or(0, |r| r.status().as_u16())
 }
 
-/// A fake Graph API speaking for our business number.
-pub async fn fake_graph(cfg: FakeGraphConfig) -> FakeGraph {
-    let cfg = FakeGraphConfig {
-        access_token: ACCESS_TOKEN.into(),
-        phone_number_id: PHONE_NUMBER_ID.into(),
-        ..cfg
-    };
-    FakeGraph::start(cfg).await.expect("fake graph starts")
-}
+pub use crate::common::app::fake_graph;
 
-/// `SELECT COUNT(*) …` (or any single integer).
-pub async fn count(db: &Db, sql: &'static str) -> i64 {
-    db.read()
-        .await
-        .expect("read")
-        .exec()
-        .scalar(sql, vec![])
-        .await
-        .expect("count")
-}
+pub use crate::common::count;
 
 /// Poll `sql` until it is `want`; the last value seen.
 pub async fn wait_count(db: &Db, sql: &'static str, want: i64, timeout: Duration) -> i64 {
-    let deadline = Instant::now() + timeout;
-    loop {
+    let seen = crate::common::app::eventually(timeout, || async {
         let c = count(db, sql).await;
-        if c == want || Instant::now() > deadline {
-            return c;
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
+        (c == want).then_some(c)
+    })
+    .await;
+    match seen {
+        Some(c) => c,
+        None => count(db, sql).await,
     }
 }
 

@@ -1,4 +1,4 @@
-//! Issue 16, item 6: a stale lock file the service user cannot open made `serve` answer
+//! A stale lock file the service user cannot open made `serve` answer
 //! webhooks and silently never work the queue ("cannot take the queue lease" every 2 s,
 //! `/healthz` ok). Now `serve` refuses to start (exit 1, the path and the fix), and
 //! `/healthz` says degraded whenever messages wait and no process works them.
@@ -8,6 +8,7 @@ use std::time::{Duration, Instant};
 use maydanoz::fakegraph::FakeGraphConfig;
 
 use crate::child::{BIN, Server};
+use crate::common::app::eventually;
 use crate::helpers::{delivery, fake_graph, post_signed, text_message};
 
 /// As root a chmod does not stop us, so the lock path is made unopenable for anyone: a
@@ -93,14 +94,15 @@ async fn a_queue_nobody_works_makes_healthz_degraded() {
         200
     );
     let t = Instant::now();
-    let report = loop {
+    let report = eventually(Duration::from_secs(10), || async {
         let r = http.get(server.url("/healthz")).send().await.expect("get");
-        if r.status() == 503 {
-            break r.json::<serde_json::Value>().await.expect("json");
+        if r.status() != 503 {
+            return None;
         }
-        assert!(t.elapsed() < Duration::from_secs(10), "never degraded");
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    };
+        Some(r.json::<serde_json::Value>().await.expect("json"))
+    })
+    .await
+    .expect("never degraded");
     let degraded = t.elapsed();
     assert!(
         report["error"]
@@ -110,14 +112,12 @@ async fn a_queue_nobody_works_makes_healthz_degraded() {
     );
     drop(holder);
     let t = Instant::now();
-    loop {
+    eventually(Duration::from_secs(15), || async {
         let r = http.get(server.url("/healthz")).send().await.expect("get");
-        if r.status() == 200 {
-            break;
-        }
-        assert!(t.elapsed() < Duration::from_secs(15), "never worked again");
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
+        (r.status() == 200).then_some(())
+    })
+    .await
+    .expect("never worked again");
     println!(
         "» a queue nobody works: /healthz degraded {:.1} s after the message arrived \
          (stall_alert_seconds = 2), ok {:.1} s after the lock was freed",

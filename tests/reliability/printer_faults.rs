@@ -89,12 +89,17 @@ pub fn printed_order(docs: &[Printed], numbers: &[i64]) -> Vec<i64> {
 }
 
 /// Wait until `f` holds, or panic with `what` after `timeout`.
-async fn until(timeout: Duration, what: &str, mut f: impl AsyncFnMut() -> bool) {
-    let t = Instant::now();
-    while !f().await {
-        assert!(t.elapsed() < timeout, "{what} (after {timeout:?})");
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
+async fn until<F: std::future::Future<Output = bool>>(
+    timeout: Duration,
+    what: &str,
+    mut f: impl FnMut() -> F,
+) {
+    crate::common::app::eventually(timeout, || {
+        let done = f();
+        async move { done.await.then_some(()) }
+    })
+    .await
+    .unwrap_or_else(|| panic!("{what} (after {timeout:?})"));
 }
 
 async fn states(db: &Db, numbers: &[i64]) -> Vec<String> {
@@ -119,7 +124,7 @@ async fn offline(db: &Db) -> bool {
 
 /// Wait for `numbers`' tickets, then a while longer, and check each came out once, in order.
 async fn printed_once_in_order(docs: impl Fn() -> Vec<Printed>, numbers: &[i64], within: Duration) {
-    until(within, "every ticket printed", async || {
+    until(within, "every ticket printed", || async {
         docs().len() >= numbers.len()
     })
     .await;
@@ -141,7 +146,7 @@ async fn a_printer_that_never_reads(db: &Db) {
     until(
         Duration::from_secs(5),
         "the board says printer offline",
-        async || offline(db).await,
+        || async { offline(db).await },
     )
     .await;
     // the bytes sat in a socket buffer the printer never read: nothing is printed
@@ -233,7 +238,7 @@ async fn a_stuck_job_does_not_hold_the_others(db: &Db) {
     until(
         Duration::from_secs(20),
         "the later tickets printed",
-        async || printer.documents().len() >= 2,
+        || async { printer.documents().len() >= 2 },
     )
     .await;
     let waited = t.elapsed();
@@ -257,13 +262,13 @@ async fn a_device_that_stalls_mid_ticket(db: &Db) {
     // far more than a pseudo-terminal buffers (about 64 KiB)
     let big = place(db, 0, 2_500).await;
     let small = place(db, 1, 2).await;
-    until(Duration::from_secs(5), "the stall recorded", async || {
+    until(Duration::from_secs(5), "the stall recorded", || async {
         offline(db).await
     })
     .await;
     tokio::time::sleep(DEADLINE * 2).await;
     device.resume();
-    until(Duration::from_secs(20), "both printed", async || {
+    until(Duration::from_secs(20), "both printed", || async {
         device.documents().len() >= 2
     })
     .await;

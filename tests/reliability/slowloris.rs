@@ -1,4 +1,4 @@
-//! Issue 16, item 5: slowloris. The 30 s idle cut was reset by every byte, so connections
+//! Slowloris. The 30 s idle cut was reset by every byte, so connections
 //! sending one header byte now and then held the server for as long as they liked and real
 //! webhooks timed out. Now a request head must be whole within 10 s of its first byte.
 

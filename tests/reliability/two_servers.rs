@@ -1,4 +1,4 @@
-//! Issue 14, "PostgreSQL wakes other processes at once": two real
+//! PostgreSQL wakes other processes at once: two real
 //! `maydanoz serve` processes on one PostgreSQL database. A change made
 //! through one (a bump over its `/kds/v1` API) must show on the other's
 //! display feed (`/kds/v1/events`), whatever the direction: that is asserted.

@@ -10,6 +10,7 @@ use maydanoz::queue::ahead::release;
 use maydanoz::store::{Db, ahead, counters, customers, orders};
 
 use super::orders::new_order;
+use crate::common::count;
 
 /// 2026-06-02 08:00 UTC: the opening, say; board times are around it.
 const T: i64 = 1_780_387_200_000;
@@ -42,16 +43,6 @@ async fn board(db: &Db) -> Vec<OrderNumber> {
         .iter()
         .map(|o| o.number)
         .collect()
-}
-
-async fn count(db: &Db, sql: &'static str) -> i64 {
-    db.read()
-        .await
-        .expect("read")
-        .exec()
-        .scalar(sql, vec![])
-        .await
-        .expect("count")
 }
 
 async fn seq(db: &Db) -> i64 {

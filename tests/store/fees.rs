@@ -1,4 +1,4 @@
-//! The delivery fee and the payment method (issue 13 items 3 and 4) are stored
+//! The delivery fee and the payment method are stored
 //! with the order and read back whole by every query, on both backends; orders
 //! from before carry a zero fee and no payment.
 

@@ -1,4 +1,4 @@
-//! Issue 16, item 3: a deleted product's, category's, option group's or option's id is never
+//! A deleted product's, category's, option group's or option's id is never
 //! given to a new one (SQLite without AUTOINCREMENT handed out the largest id again, so a cart
 //! line or an old "prod:20" button named another product), and the SQLite migration that
 //! rebuilds the menu tables keeps every row, id and reference.

@@ -8,7 +8,6 @@ mod ahead;
 mod cancel_requests;
 mod coupons;
 mod doorbell;
-// issue 13 items 3 and 4
 mod fees;
 mod handoffs;
 mod ids;

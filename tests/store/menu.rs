@@ -3,8 +3,7 @@ use maydanoz::domain::Money;
 use maydanoz::store::{Db, StoreError, counters, menu};
 
 fn sample() -> (String, maydanoz::domain::menu::MenuImport) {
-    let src = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/menu.sample.toml"))
-        .expect("sample menu");
+    let src = crate::common::fixtures::SAMPLE_MENU.to_string();
     let parsed = menu_file::parse(&src, "menu.sample.toml").expect("sample parses");
     (src, parsed)
 }

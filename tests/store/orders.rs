@@ -55,7 +55,7 @@ async fn orders_are_stored_whole_and_numbered(db: &Db) {
         .await
         .expect("get")
         .expect("exists");
-    assert_eq!(lang, "tr");
+    assert_eq!(lang, maydanoz::domain::Lang::Tr);
     assert_eq!(o.items.len(), 2);
     assert_eq!(
         o.items[0].options,

@@ -42,10 +42,7 @@ price = "90"
 "#;
 
 async fn import(db: &Db, src: &str) {
-    let parsed = menu_file::parse(src, "menu.toml").expect("menu parses");
-    let mut tx = db.begin().await.expect("begin");
-    menu::import(&mut tx.exec(), &parsed).await.expect("import");
-    tx.commit().await.expect("commit");
+    crate::common::fixtures::import_menu(db, src).await;
 }
 
 async fn product_id(db: &Db, name: &str) -> i64 {

@@ -1,4 +1,4 @@
-//! The SQLite writer after a failed transaction (issue 16, item 1): SQLite rolls a
+//! The SQLite writer after a failed transaction: SQLite rolls a
 //! transaction back by itself on a full disk or an I/O error, sqlx still believes it open,
 //! and before the fix every later write was refused until restart ("attempted to call
 //! begin_with at non-zero transaction depth").

@@ -166,7 +166,7 @@ async fn top_up(db: &Db, k: i64) -> anyhow::Result<()> {
             discount: Money::from_minor(0),
             total: Money::from_minor(26500),
             coupon: None,
-            lang: "tr".into(),
+            lang: crate::domain::Lang::Tr,
             source_message_id: None,
             delivery_fee: crate::domain::Money::ZERO,
             payment: None,

@@ -91,15 +91,8 @@ pub async fn run(base: Config, args: BenchArgs) -> anyhow::Result<()> {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
     let shutdown = CancellationToken::new();
     let bus = Bus::new();
-    let running = crate::server::start_all(
-        listener,
-        cfg.clone(),
-        db.clone(),
-        bus.clone(),
-        None,
-        shutdown.clone(),
-    )
-    .await?;
+    let running =
+        super::serve::start_shop(listener, cfg.clone(), &db, &bus, None, &shutdown).await?;
     let wire = Wire::new(
         format!("http://{}/webhook", running.addr),
         SECRET.as_bytes().to_vec(),

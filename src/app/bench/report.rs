@@ -42,7 +42,9 @@ fn new_order(i: usize) -> NewOrder {
         station_done_at: None,
     };
     let items = vec![dürüm, ayran];
-    let coupon = i.is_multiple_of(10).then(|| "BENCH".to_string());
+    let coupon = i
+        .is_multiple_of(10)
+        .then(|| crate::domain::coupon_code::CouponCode::parse("BENCH").expect("a code"));
     let (subtotal, discount, total) = crate::domain::order::totals(
         &items,
         Money::from_minor(if coupon.is_some() { 1_000 } else { 0 }),
@@ -63,7 +65,7 @@ fn new_order(i: usize) -> NewOrder {
         discount,
         total,
         coupon,
-        lang: "tr".into(),
+        lang: crate::domain::Lang::Tr,
         source_message_id: None,
         delivery_fee: crate::domain::Money::ZERO,
         payment: None,

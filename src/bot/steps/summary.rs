@@ -8,6 +8,7 @@
 use crate::domain::OrderNumber;
 
 use crate::domain::coupon::CouponRejection;
+use crate::domain::coupon_code::CouponCode;
 use crate::domain::money::Money;
 use crate::domain::order::{Fulfilment, OrderItem, total_with_fee, totals};
 use crate::domain::reply::Choice;
@@ -218,7 +219,11 @@ pub fn confirm(t: &mut Turn) {
             .filter(|_| delivery)
             .map(|(a, b)| (f64::from(a) / 1e7, f64::from(b) / 1e7)),
         note: c.note.clone(),
-        coupon: c.coupon.as_ref().map(|a| a.coupon.code.clone()),
+        // the coupon was found by its code, so its stored code reads back as that code
+        coupon: c
+            .coupon
+            .as_ref()
+            .and_then(|a| CouponCode::parse(&a.coupon.code)),
         subtotal: tot.subtotal,
         discount: tot.discount,
         total: tot.total,

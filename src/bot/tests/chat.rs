@@ -83,8 +83,8 @@ impl Chat {
             out.replies.len()
         );
         assert_eq!(
-            Session::from_json(&out.session.to_json()),
-            out.session,
+            Session::from_json(&out.session.to_json()).as_ref(),
+            Ok(&out.session),
             "session round-trip"
         );
         self.session = out.session.clone();

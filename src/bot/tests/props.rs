@@ -238,7 +238,8 @@ proptest! {
     #[test]
     fn single_inputs_on_any_stored_session(json in "\\PC{0,200}", i in input()) {
         let mut c = Chat::with(world());
-        c.session = Session::from_json(&json);
+        // a text that is not a session is refused before the bot ever sees it
+        c.session = Session::from_json(&json).unwrap_or_default();
         c.send(i);
     }
 }

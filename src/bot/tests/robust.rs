@@ -294,7 +294,8 @@ fn store_refusals_are_explained() {
 #[test]
 fn old_sessions_and_garbage_load_as_fresh() {
     let mut c = Chat::new();
-    c.session = Session::from_json(r#"{"step":{"at":"wormhole"},"cart":"???","lang":"en"}"#);
+    c.session = Session::from_json(r#"{"step":{"at":"wormhole"},"cart":"???","lang":"en"}"#)
+        .expect("an object reads field by field");
     c.say("menu");
     assert!(c.saw("Pick a category"), "{}", c.text());
 }

@@ -25,13 +25,34 @@ pub(super) fn confirm_cancel(
         flash(state, format!("#{number} not cancelled"), now_ms);
         return;
     }
-    cmds.push(Command::SetStatus {
+    let cancel = Command::SetStatus {
         number,
         to: OrderStatus::Cancelled,
-    });
+    };
+    off_the_board(
+        state,
+        number,
+        cancel,
+        format!("#{number} cancelled"),
+        now_ms,
+        cmds,
+    );
+}
+
+/// A `y` that cancels: the order leaves the board at once (its command follows), with a
+/// word on the status line.
+fn off_the_board(
+    state: &mut State,
+    number: OrderNumber,
+    command: Command,
+    said: String,
+    now_ms: i64,
+    cmds: &mut Vec<Command>,
+) {
+    cmds.push(command);
     state.remove(number);
     state.fix_selection();
-    flash(state, format!("#{number} cancelled"), now_ms);
+    flash(state, said, now_ms);
 }
 
 /// `y` accepts the customer's cancel request (the order is cancelled), `n`
@@ -46,17 +67,12 @@ pub(super) fn answer_cancel(
     state.mode = Mode::Board;
     match action {
         Action::Yes => {
-            cmds.push(Command::AnswerCancel {
+            let accept = Command::AnswerCancel {
                 number,
                 accept: true,
-            });
-            state.remove(number);
-            state.fix_selection();
-            flash(
-                state,
-                format!("#{number} cancelled as the customer asked"),
-                now_ms,
-            );
+            };
+            let said = format!("#{number} cancelled as the customer asked");
+            off_the_board(state, number, accept, said, now_ms, cmds);
         }
         Action::No => {
             cmds.push(Command::AnswerCancel {

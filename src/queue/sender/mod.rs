@@ -14,7 +14,7 @@
 //! send succeeds the held replies go out, except those whose customer's 24-hour window
 //! closed meanwhile (marked failed, with the reason).
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -22,22 +22,22 @@ use tokio::sync::{Notify, mpsc};
 use tokio_util::sync::CancellationToken;
 
 use super::pace::Pacer;
-use crate::domain::Phone;
 use crate::store::health::Health;
 use crate::store::lease::Fence;
-use crate::store::outbox::{self, OutboxRow};
+use crate::store::outbox;
 use crate::store::{Db, StoreError};
 use crate::whatsapp::client::GraphClient;
+use plan::{Book, Scans, Start};
 use results::result_writer;
-use send::{Done, GIVE_UP_AFTER_MS, MAX_BACKOFF_MS, send_in_order};
+use send::{Done, GIVE_UP_AFTER_MS, send_in_order};
 
+mod plan;
 mod results;
 mod send;
 
+pub use plan::SenderTiming;
 pub use send::backoff;
 
-/// While Meta rejects our token, one send is tried this often to see whether it was fixed.
-const HOLD_PROBE_MS: i64 = 3_000;
 /// What a held reply whose customer's window closed is marked failed with.
 const WINDOW_CLOSED: &str = "not sent: held while the WhatsApp token was rejected, and the \
                              customer's 24-hour window closed meanwhile";
@@ -61,6 +61,8 @@ pub struct SenderConfig {
     pub fence: Fence,
     /// The wall clock (unix ms), for what is stored; injected so a test can step it back.
     pub wall: fn() -> i64,
+    /// Probe, scan and sleep intervals.
+    pub timing: SenderTiming,
 }
 
 /// Run until `shutdown`; `wake` is rung when new rows are committed.
@@ -83,8 +85,8 @@ pub async fn run(
         health.clone(),
         cfg.wall,
     ));
-    let mut pacer = Pacer::new(cfg.pair_burst, 6_000);
-    let mut next_full_scan = 0;
+    let mut pacer = Pacer::new(cfg.pair_burst, cfg.timing.pair_refill_ms);
+    let mut scans = Scans::default();
     let cx = Cx {
         db: &db,
         client: &client,
@@ -94,17 +96,13 @@ pub async fn run(
         done: &done_tx,
     };
     loop {
-        let now = mono_ms();
-        let full = now >= next_full_scan;
-        if full {
-            next_full_scan = now + FULL_SCAN_EVERY_MS;
-        }
+        let full = scans.full_at(mono_ms(), &cfg.timing);
         let wait = match dispatch(&cx, &mut pacer, full).await {
             Ok(w) => w,
             Err(e) => {
                 tracing::warn!(error = %e, "outbox: cannot read the queue; trying again shortly");
-                next_full_scan = 0;
-                Duration::from_secs(1)
+                scans.failed();
+                Duration::from_millis(u64::try_from(cfg.timing.max_sleep_ms).unwrap_or(1_000))
             }
         };
         tokio::select! {
@@ -119,35 +117,6 @@ pub async fn run(
     let _ = tokio::time::timeout(Duration::from_secs(10), writer).await;
 }
 
-/// How often the whole pending queue is read again (rows another process
-/// queued, or ids that committed out of order on PostgreSQL).
-const FULL_SCAN_EVERY_MS: i64 = 2_000;
-
-/// The sender's view of the queue, shared with the result writer.
-#[derive(Default)]
-pub(super) struct Book {
-    /// Pending rows known and not being sent, by id.
-    pub(super) queue: std::collections::BTreeMap<i64, OutboxRow>,
-    /// Rows whose send or result write is under way.
-    pub(super) in_flight: HashMap<i64, OutboxRow>,
-    /// Customers with a send task running (their order must hold).
-    pub(super) busy: HashSet<Phone>,
-    /// Rows finished since the last full scan began: a scan that started
-    /// before their commit still sees them pending and must not resend them.
-    pub(super) recently_done: HashSet<i64>,
-    /// Highest id read so far.
-    pub(super) cursor: i64,
-    /// Customers whose message did not go out: the pacing allowance it took is given back.
-    pub(super) refunds: Vec<Phone>,
-    /// When each known row is due, on the monotonic clock (see [`mono_ms`]).
-    pub(super) due: HashMap<i64, i64>,
-    /// A send was held for a rejected token: before sending again, fail the held replies
-    /// whose customer's window closed.
-    pub(super) window_check: bool,
-    /// While the token is rejected: when the next probe send may go (monotonic).
-    pub(super) next_probe: i64,
-}
-
 /// What [`dispatch`] works with.
 struct Cx<'a> {
     db: &'a Db,
@@ -158,28 +127,19 @@ struct Cx<'a> {
     done: &'a mpsc::UnboundedSender<Done>,
 }
 
-/// When a row read from the database is due on the monotonic clock: its stored time is
-/// wall-clock, so the wait it implies is capped (a clock stepped back must not stretch it).
-fn due_from_stored(next_attempt_at: i64, wall_now: i64, mono_now: i64) -> i64 {
-    mono_now + (next_attempt_at - wall_now).clamp(0, MAX_BACKOFF_MS)
+fn poisoned() -> StoreError {
+    StoreError::Invalid("outbox state poisoned".into())
 }
 
-/// Read what is new (or everything, on a full scan), then start sends for
-/// every customer with due rows; returns how long to sleep at most.
+/// Read what is new (or everything, on a full scan), plan ([`Book::plan`]), claim and
+/// start the sends; returns how long to sleep at most.
 async fn dispatch(cx: &Cx<'_>, pacer: &mut Pacer, full: bool) -> Result<Duration, StoreError> {
     let (db, cfg, book) = (cx.db, cx.cfg, cx.book);
-    let poisoned = || StoreError::Invalid("outbox state poisoned".into());
     let held = cx.health.token_rejected();
-    let (cursor, window_check) = {
-        let mut b = book.lock().map_err(|_| poisoned())?;
-        if full {
-            b.recently_done.clear();
-        }
-        for r in b.refunds.drain(..) {
-            pacer.refund(&r);
-        }
-        (b.cursor, b.window_check && !held)
-    };
+    let (cursor, window_check) = book
+        .lock()
+        .map_err(|_| poisoned())?
+        .begin_look(pacer, full, held);
     if window_check {
         fail_closed_windows(db, book, (cfg.wall)()).await?;
     }
@@ -193,81 +153,12 @@ async fn dispatch(cx: &Cx<'_>, pacer: &mut Pacer, full: bool) -> Result<Duration
         }
     };
     let now = mono_ms();
-    let wall_now = (cfg.wall)();
-    let mut next_wake = now + 1_000;
-    let mut starts: Vec<(Phone, Vec<OutboxRow>)> = Vec::new();
-    {
+    let plan = {
         let mut b = book.lock().map_err(|_| poisoned())?;
-        for r in rows {
-            if !full {
-                // a fair full scan may skip ids; only the in-order read moves the cursor
-                b.cursor = b.cursor.max(r.id);
-            }
-            if !b.in_flight.contains_key(&r.id) && !b.recently_done.contains(&r.id) {
-                b.due
-                    .entry(r.id)
-                    .or_insert_with(|| due_from_stored(r.next_attempt_at, wall_now, now));
-                b.queue.insert(r.id, r);
-            }
-        }
-        // while the token is rejected, one probe now and then; nothing else
-        let mut budget = usize::MAX;
-        if held {
-            if now < b.next_probe {
-                budget = 0;
-                next_wake = next_wake.min(b.next_probe);
-            } else {
-                budget = 1;
-                b.next_probe = now + HOLD_PROBE_MS;
-            }
-        }
-        // each customer's rows in id order; a customer waits behind its first row
-        let mut per: Vec<(Phone, Vec<i64>)> = Vec::new();
-        let mut blocked: HashSet<&str> = HashSet::new();
-        for (id, r) in &b.queue {
-            if blocked.contains(r.recipient.as_str()) || b.busy.contains(&r.recipient) {
-                continue;
-            }
-            let due = b.due.get(id).copied().unwrap_or(now);
-            if due > now {
-                next_wake = next_wake.min(due);
-                blocked.insert(r.recipient.as_str());
-                continue;
-            }
-            match per.iter_mut().find(|(p, _)| *p == r.recipient) {
-                Some((_, ids)) => ids.push(*id),
-                None => per.push((r.recipient.clone(), vec![*id])),
-            }
-        }
-        for (recipient, ids) in per {
-            if budget == 0 {
-                break;
-            }
-            let mut rows: Vec<OutboxRow> = ids
-                .iter()
-                .filter_map(|id| b.queue.get(id).cloned())
-                .collect();
-            if held {
-                rows.truncate(1);
-                budget -= 1;
-            }
-            let (batch, wait_until) = pacer.take(&recipient, rows, now);
-            if let Some(t) = wait_until {
-                next_wake = next_wake.min(t);
-            }
-            if batch.is_empty() {
-                continue;
-            }
-            for r in &batch {
-                b.queue.remove(&r.id);
-                b.in_flight.insert(r.id, r.clone());
-            }
-            b.busy.insert(recipient.clone());
-            starts.push((recipient, batch));
-        }
-    }
-    let starts = claim(cx, starts, now).await?;
-    for (recipient, batch) in starts {
+        b.absorb(rows, full, (cfg.wall)(), now);
+        b.plan(pacer, now, held, &cfg.timing)
+    };
+    for (recipient, batch) in claim(cx, plan.starts, now).await? {
         tokio::spawn(send_in_order(
             cx.client.clone(),
             recipient,
@@ -277,18 +168,12 @@ async fn dispatch(cx: &Cx<'_>, pacer: &mut Pacer, full: bool) -> Result<Duration
             cx.done.clone(),
         ));
     }
-    Ok(Duration::from_millis(
-        u64::try_from((next_wake - now).clamp(5, 1_000)).unwrap_or(1_000),
-    ))
+    Ok(plan::sleep_for(plan.next_wake, now, &cfg.timing))
 }
 
-/// Claim what is about to be sent, under the lease's fence; each customer keeps the leading
-/// rows it got (its order must hold), the rest go back to the queue for a second later.
-async fn claim(
-    cx: &Cx<'_>,
-    starts: Vec<(Phone, Vec<OutboxRow>)>,
-    now: i64,
-) -> Result<Vec<(Phone, Vec<OutboxRow>)>, StoreError> {
+/// Claim what is about to be sent, under the lease's fence; [`Book::claimed`] keeps
+/// what may go.
+async fn claim(cx: &Cx<'_>, starts: Vec<Start>, now: i64) -> Result<Vec<Start>, StoreError> {
     if starts.is_empty() {
         return Ok(starts);
     }
@@ -304,40 +189,14 @@ async fn claim(
         Ok::<_, StoreError>(got.into_iter().collect::<HashSet<i64>>())
     }
     .await;
-    let mut b = cx
-        .book
-        .lock()
-        .map_err(|_| StoreError::Invalid("outbox state poisoned".into()))?;
-    let got = match claimed {
-        Ok(got) => got,
+    let mut b = cx.book.lock().map_err(|_| poisoned())?;
+    match claimed {
+        Ok(got) => Ok(b.claimed(starts, &got, now, &cx.cfg.timing)),
         Err(e) => {
-            for (recipient, batch) in starts {
-                for r in batch {
-                    b.in_flight.remove(&r.id);
-                    b.queue.insert(r.id, r);
-                }
-                b.busy.remove(&recipient);
-            }
-            return Err(e);
-        }
-    };
-    let mut out = Vec::with_capacity(starts.len());
-    for (recipient, batch) in starts {
-        let keep = batch.iter().take_while(|r| got.contains(&r.id)).count();
-        let mut batch = batch;
-        for r in batch.split_off(keep) {
-            // another lease's fresh claim: look again in a second
-            b.in_flight.remove(&r.id);
-            b.due.insert(r.id, now + 1_000);
-            b.queue.insert(r.id, r);
-        }
-        if batch.is_empty() {
-            b.busy.remove(&recipient);
-        } else {
-            out.push((recipient, batch));
+            b.unplan(starts);
+            Err(e)
         }
     }
-    Ok(out)
 }
 
 /// After a hold: fail the held replies whose customer's 24-hour window closed, and forget them.
@@ -358,12 +217,7 @@ async fn fail_closed_windows(
         );
     }
     if let Ok(mut b) = book.lock() {
-        for id in failed {
-            b.queue.remove(&id);
-            b.due.remove(&id);
-            b.recently_done.insert(id);
-        }
-        b.window_check = false;
+        b.forget_failed(&failed);
     }
     Ok(())
 }

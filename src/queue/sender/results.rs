@@ -7,8 +7,9 @@ use std::time::Duration;
 
 use tokio::sync::{Notify, mpsc};
 
+use super::mono_ms;
+use super::plan::{self, Book};
 use super::send::{Done, Outcome};
-use super::{Book, mono_ms};
 use crate::store::health::Health;
 use crate::store::outbox;
 use crate::store::{Db, StoreError};
@@ -47,56 +48,13 @@ pub(super) async fn result_writer(
             "outbox results"
         );
         // what Meta said about our token: a rejection holds the queue, any answer that got
-        // past the token check (a send, or a refusal for another reason) ends the hold
-        let rejected = batch
-            .iter()
-            .any(|d| matches!(d.outcome, Outcome::Held { .. }));
-        let accepted = batch.iter().any(|d| {
-            matches!(
-                d.outcome,
-                Outcome::Sent { .. }
-                    | Outcome::Failed { .. }
-                    | Outcome::Retry { code: Some(_), .. }
-            )
-        });
-        if rejected && !accepted {
-            health.set_token_rejected(true);
-        } else if accepted {
-            health.set_token_rejected(false);
+        // past the token check ends the hold
+        if let Some(rejected) = plan::token_verdict(&batch) {
+            health.set_token_rejected(rejected);
         }
         let now = mono_ms();
         if let Ok(mut b) = book.lock() {
-            if rejected {
-                b.window_check = true;
-            }
-            for d in batch.drain(..) {
-                if let Some(mut row) = b.in_flight.remove(&d.id) {
-                    if row.kind == "message" && !matches!(d.outcome, Outcome::Sent { .. }) {
-                        b.refunds.push(row.recipient.clone());
-                    }
-                    match d.outcome {
-                        Outcome::Sent { .. } | Outcome::Failed { .. } => {
-                            b.due.remove(&d.id);
-                            b.recently_done.insert(d.id);
-                        }
-                        Outcome::Retry { delay, .. } => {
-                            if delay >= 0 {
-                                row.attempts += 1;
-                                b.due.insert(d.id, now + delay);
-                            }
-                            b.queue.insert(d.id, row);
-                        }
-                        Outcome::Held { .. } => {
-                            // due at once: the hold's probe decides when it goes
-                            b.due.insert(d.id, now);
-                            b.queue.insert(d.id, row);
-                        }
-                    }
-                }
-                if d.last {
-                    b.busy.remove(&d.recipient);
-                }
-            }
+            b.settle(std::mem::take(&mut batch), now);
         }
         batch.clear();
         committed.notify_one();

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use tokio::sync::mpsc;
 
 use crate::domain::Phone;
-use crate::store::outbox::OutboxRow;
+use crate::store::outbox::{OutboxKind, OutboxRow};
 use crate::whatsapp::client::{GraphClient, SendError};
 
 /// A message still failing this long after it was queued is given up on
@@ -90,7 +90,7 @@ async fn send_one(client: &GraphClient, row: &OutboxRow, first_ms: i64, now: i64
             };
         }
     };
-    if row.kind == "message" {
+    if row.kind == OutboxKind::Message {
         // lets a status webhook (and a test) tie Meta's receipts back to this row
         body["biz_opaque_callback_data"] = serde_json::Value::String(format!("ob:{}", row.id));
     }

@@ -17,7 +17,7 @@ use crate::domain::menu::Menu;
 use crate::domain::reply::Reply;
 use crate::domain::{Lang, Phone, texts};
 use crate::events::OrderEvent;
-use crate::queue::effects::{EffectCtx, execute, kitchen_pace, last_order, lookup_coupon};
+use crate::queue::effects::{EffectCtx, Phase, settle};
 use crate::store::inbox;
 use crate::store::outbox::{self, NewOutbox};
 use crate::store::{Exec, StoreError, customers, handoffs, orders};
@@ -140,34 +140,25 @@ pub(super) async fn decide(
             continue;
         };
         let ctx = ctx(env, &cust.info);
-        let mut outcome = bot::handle(std::mem::take(&mut cust.session), input, &ctx);
-        loop {
-            cust.replies.append(&mut outcome.replies);
-            if let Some(h) = outcome.handoff.take() {
-                cust.handoff = Some(h);
-                cust.quiet = true;
-            }
-            match outcome.effect.take() {
-                None => break,
-                Some(Effect::LookupCoupon { code }) => {
-                    let found = lookup_coupon(x, code, phone).await?;
-                    outcome = bot::handle(outcome.session, found, &ctx);
-                }
-                Some(Effect::LastOrder) => {
-                    let found = last_order(x, phone).await?;
-                    outcome = bot::handle(outcome.session, found, &ctx);
-                }
-                Some(Effect::KitchenPace) => {
-                    let found = kitchen_pace(x, env.day_start_ms).await?;
-                    outcome = bot::handle(outcome.session, found, &ctx);
-                }
-                Some(other) => {
-                    cust.pending = Some((other, row.wa_message_id.clone()));
-                    break;
-                }
-            }
+        let outcome = bot::handle(std::mem::take(&mut cust.session), input, &ctx);
+        let day_start_ms = env.day_start_ms;
+        let turn = settle(
+            x,
+            outcome,
+            &ctx,
+            Phase::Read {
+                phone,
+                day_start_ms,
+            },
+        )
+        .await?;
+        cust.replies.extend(turn.replies);
+        if let Some(h) = turn.handoff {
+            cust.handoff = Some(h);
+            cust.quiet = true;
         }
-        cust.session = outcome.session;
+        cust.pending = turn.waiting.map(|e| (e, row.wa_message_id.clone()));
+        cust.session = turn.session;
     }
     Ok(Decided {
         order,
@@ -224,27 +215,24 @@ pub(super) async fn apply(
             continue;
         };
         let ctx = ctx(env, &cust.info);
-        let mut effect = Some(effect);
-        let mut session = std::mem::take(&mut cust.session);
-        // an effect's result may ask for another; a few rounds always settle
-        for _ in 0..4 {
-            let Some(e) = effect.take() else { break };
-            let mut ec = EffectCtx {
-                phone,
-                menu: env.menu,
-                shop: env.shop,
-                now: env.now,
-                source_message_id: &source,
-                events: &mut events,
-                cfg: env.cfg,
-            };
-            let result = execute(x, e, &mut ec).await?;
-            let mut outcome = bot::handle(session, result, &ctx);
-            cust.replies.append(&mut outcome.replies);
-            session = outcome.session;
-            effect = outcome.effect;
-        }
-        cust.session = session;
+        let mut ec = EffectCtx {
+            phone,
+            menu: env.menu,
+            shop: env.shop,
+            now: env.now,
+            source_message_id: &source,
+            events: &mut events,
+            cfg: env.cfg,
+        };
+        let asked = bot::Outcome {
+            session: std::mem::take(&mut cust.session),
+            replies: Vec::new(),
+            effect: Some(effect),
+            handoff: None,
+        };
+        let turn = settle(x, asked, &ctx, Phase::Write(&mut ec)).await?;
+        cust.replies.extend(turn.replies);
+        cust.session = turn.session;
     }
     let mut out: Vec<NewOutbox> = Vec::new();
     for phone in &d.order {
@@ -353,7 +341,8 @@ async fn load(
     for (phone, contact) in &who {
         let session = sessions
             .remove(*phone)
-            .map(|s| Session::from_json(&s))
+            .map(|s| crate::service::sessions::read(phone, &s))
+            .transpose()?
             .unwrap_or_default();
         let k = known.remove(*phone).unwrap_or_default();
         let open = open.remove(*phone).unwrap_or_default();

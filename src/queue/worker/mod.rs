@@ -26,14 +26,12 @@ use tokio_util::sync::CancellationToken;
 use crate::clock::now_ms;
 use crate::config::Config;
 use crate::domain::hours::shop_status;
-use crate::domain::reply::Reply;
 use crate::domain::texts;
 use crate::events::{Bus, OrderEvent};
 use crate::store::health::Health;
 use crate::store::inbox::{self, InboxRow};
-use crate::store::{Db, StoreError, menu, outbox, pause};
+use crate::store::{Db, StoreError, menu, pause};
 use crate::whatsapp::inbound::{InboundMessage, parse_message};
-use crate::whatsapp::outbound;
 use batch::Env;
 
 /// Messages taken per transaction.
@@ -220,16 +218,11 @@ impl Worker {
                     .await?;
                     if parked {
                         tracing::error!(wa_msg_id = %row.wa_message_id, error = %e, "message parked as failed after repeated errors");
-                        let body = outbound::message_body(
-                            &row.customer_phone,
-                            &Reply::text(texts::stale_message(env.cfg.restaurant.language)),
-                            None,
-                        );
-                        outbox::enqueue(
+                        let text = texts::stale_message(env.cfg.restaurant.language);
+                        crate::service::tell::queue_text(
                             &mut tx.exec(),
                             &row.customer_phone,
-                            outbox::Kind::Message,
-                            &body.to_string(),
+                            text,
                             None,
                             env.now,
                         )

@@ -11,10 +11,11 @@ pub use queries::*;
 
 use super::{Exec, StoreError, counters};
 use crate::args;
+use crate::domain::coupon_code::CouponCode;
 use crate::domain::order::{Fulfilment, Order, OrderItem, OrderStatus, StatusTimes};
 use crate::domain::payment::Payment;
 use crate::domain::pin::Pin;
-use crate::domain::{Money, OrderNumber, Phone};
+use crate::domain::{Lang, Money, OrderNumber, Phone};
 
 /// A new order, everything decided; totals already computed by the domain.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -28,8 +29,10 @@ pub struct NewOrder {
     pub subtotal: Money,
     pub discount: Money,
     pub total: Money,
-    pub coupon: Option<String>,
-    pub lang: String,
+    /// The coupon redeemed with it, as looked up (the stored coupon's code).
+    pub coupon: Option<CouponCode>,
+    /// The customer's language: their status notifications are written in it.
+    pub lang: Lang,
     /// The inbound message that confirmed it (unique: no double orders on reprocessing).
     pub source_message_id: Option<String>,
     // -- delivery fee and payment (issue 13 items 3 and 4) --
@@ -56,7 +59,7 @@ impl NewOrder {
             subtotal: self.subtotal,
             discount: self.discount,
             total: self.total,
-            coupon: self.coupon,
+            coupon: self.coupon.map(String::from),
             created_at,
             status_times: StatusTimes::default(),
             rush: false,
@@ -96,7 +99,7 @@ pub async fn insert(
                 o.subtotal.minor(),
                 o.discount.minor(),
                 o.total.minor(),
-                o.coupon.clone(),
+                o.coupon.as_ref().map(|c| c.as_str().to_string()),
                 o.lang.as_str(),
                 now,
                 o.source_message_id.clone(),

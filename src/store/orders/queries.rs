@@ -4,7 +4,7 @@
 use super::rows::{OrderRow, orders_of, select_orders, with_items};
 use crate::args;
 use crate::domain::order::{Order, OrderItem, OrderStatus};
-use crate::domain::{OrderNumber, Phone};
+use crate::domain::{Lang, OrderNumber, Phone};
 use crate::store::{Exec, StoreError};
 
 /// Orders on the kitchen board, oldest first: not finished, and not ordered
@@ -40,7 +40,7 @@ pub async fn list(
 pub async fn by_number(
     x: &mut Exec<'_>,
     number: OrderNumber,
-) -> Result<Option<(Order, String)>, StoreError> {
+) -> Result<Option<(Order, Lang)>, StoreError> {
     let rows: Vec<OrderRow> = x
         .fetch_all(select_orders!("WHERE number = $1"), args![number])
         .await?;

@@ -5,7 +5,7 @@ use crate::args;
 use crate::domain::order::{Fulfilment, Order, OrderItem, OrderStatus, StatusTimes};
 use crate::domain::payment::Payment;
 use crate::domain::pin::Pin;
-use crate::domain::{Money, OrderNumber, Phone};
+use crate::domain::{Lang, Money, OrderNumber, Phone};
 use crate::store::{Exec, StoreError};
 
 /// `SELECT <every order column> FROM orders <tail>`, as one static string.
@@ -75,7 +75,7 @@ struct ItemRow {
 }
 
 impl OrderRow {
-    pub(super) fn into_order(self, items: Vec<OrderItem>) -> (Order, String) {
+    pub(super) fn into_order(self, items: Vec<OrderItem>) -> (Order, Lang) {
         let order = Order {
             id: self.id,
             number: self.number,
@@ -110,7 +110,8 @@ impl OrderRow {
             board_at: self.board_at,
             promised_at: self.promised_at,
         };
-        (order, self.lang)
+        // written by us from a `Lang`; a row from an unknown future language reads as the default
+        (order, Lang::parse(&self.lang).unwrap_or_default())
     }
 }
 
@@ -144,7 +145,7 @@ pub(super) async fn orders_of(
 pub(super) async fn with_items(
     x: &mut Exec<'_>,
     rows: Vec<OrderRow>,
-) -> Result<Vec<(Order, String)>, StoreError> {
+) -> Result<Vec<(Order, Lang)>, StoreError> {
     if rows.is_empty() {
         return Ok(Vec::new());
     }

@@ -1,0 +1,318 @@
+//! Placing an order, in the worker's write transaction: availability and opening
+//! checked again ([`admit`], pure), the promise and the cap's place, the coupon
+//! claimed atomically, totals computed by the domain from the prices copied into
+//! the draft, the order written with what goes with it (pin, schedule, ticket,
+//! redemption, saved address), and the board told.
+
+use crate::bot::{Input, OrderDraft, PlaceError, ShopStatus};
+use crate::domain::menu::Menu;
+use crate::domain::order::{Fulfilment, OrderItem, total_with_fee, totals};
+use crate::domain::pin::Pin;
+use crate::domain::{Money, OrderNumber};
+use crate::events::OrderEvent;
+use crate::queue::effects::EffectCtx;
+use crate::store::orders::NewOrder;
+use crate::store::{Exec, StoreError, coupons, customers, orders};
+
+/// Write the order, or say why not (see the module).
+pub(super) async fn place_order(
+    x: &mut Exec<'_>,
+    draft: OrderDraft,
+    c: &mut EffectCtx<'_>,
+) -> Result<Input, StoreError> {
+    let slot_ok = |at| {
+        let r = &c.cfg.restaurant;
+        crate::domain::ahead::check_slot(&c.cfg.hours, &r.timezone, c.now, at).is_ok()
+    };
+    let ahead = match admit(&draft, c.menu, c.shop, slot_ok) {
+        Ok(ahead) => ahead,
+        Err(why) => return Ok(Input::OrderRejected(why)),
+    };
+    // the promise and the cap's place, before anything else is claimed
+    let (promised, slot) = match super::promise::promise_and_slot(x, &draft, ahead, c).await? {
+        Ok(p) => p,
+        Err(full) => return Ok(Input::OrderRejected(full)),
+    };
+    let (subtotal, _, _) = totals(&draft.items, Money::ZERO);
+    let claimed = match &draft.coupon {
+        Some(code) => match coupons::claim(x, code.as_str(), c.phone, subtotal, c.now).await? {
+            Ok(won) => Some(won),
+            Err(why) => {
+                if let Some(s) = slot {
+                    crate::store::pace::unclaim_slot(x, s).await?;
+                }
+                return Ok(Input::OrderRejected(PlaceError::Coupon(why)));
+            }
+        },
+        None => None,
+    };
+    let new = new_order(&draft, c, claimed.map_or(Money::ZERO, |(_, d)| d));
+    let (id, number) = orders::insert(x, &new, c.now).await?;
+    // while open, a time for later is only ever offered by the cap
+    let moved = ahead.is_some() && *c.shop == ShopStatus::Open;
+    crate::store::pace::mark_placed(x, id, promised, slot, moved).await?;
+    if let Some((coupon_id, _)) = claimed {
+        coupons::record_redemption(x, coupon_id, id, c.phone, c.now).await?;
+    }
+    let total = new.total;
+    let placed = Placed {
+        id,
+        number,
+        ahead,
+        promised,
+    };
+    write_the_rest(x, &draft, new, placed, c).await?;
+    Ok(Input::OrderPlaced { number, total })
+}
+
+/// Whether the order may be written, before anything is claimed: an order for later
+/// needs a good slot (`slot_ok`), and then a closed shop takes it; otherwise only an
+/// open shop does (paused takes nothing); and every item is still on the menu and
+/// available. Returns the time it is ordered for, if any.
+pub(super) fn admit(
+    draft: &OrderDraft,
+    menu: &Menu,
+    shop: &ShopStatus,
+    slot_ok: impl Fn(i64) -> bool,
+) -> Result<Option<i64>, PlaceError> {
+    let ahead = match draft.scheduled_for {
+        Some(at) if slot_ok(at) => Some(at),
+        Some(_) => return Err(PlaceError::Closed),
+        None => None,
+    };
+    let closed_ok = ahead.is_some() && matches!(shop, ShopStatus::Closed { .. });
+    if *shop != ShopStatus::Open && !closed_ok {
+        return Err(PlaceError::Closed);
+    }
+    let gone = unavailable(&draft.items, menu);
+    if !gone.is_empty() {
+        return Err(PlaceError::Unavailable(gone));
+    }
+    Ok(ahead)
+}
+
+/// The names of the lines whose product is gone from the menu or 86'd.
+fn unavailable(items: &[OrderItem], menu: &Menu) -> Vec<String> {
+    items
+        .iter()
+        .filter(|i| {
+            i.product_id
+                .and_then(|id| menu.product(id))
+                .is_none_or(|p| !p.available)
+        })
+        .map(|i| i.name.clone())
+        .collect()
+}
+
+/// The order as written: totals from the draft's lines and the coupon's `discount` as
+/// claimed, the fee computed again from `[delivery]`.
+fn new_order(draft: &OrderDraft, c: &EffectCtx<'_>, discount: Money) -> NewOrder {
+    let (subtotal, discount, goods) = totals(&draft.items, discount);
+    let delivery_fee = c.cfg.delivery.fee_for(draft.fulfilment, goods);
+    NewOrder {
+        customer_phone: c.phone.clone(),
+        customer_name: draft.customer_name.clone(),
+        fulfilment: draft.fulfilment,
+        address: draft.address.clone(),
+        note: draft.note.clone(),
+        items: draft.items.clone(),
+        subtotal,
+        discount,
+        total: total_with_fee(subtotal, discount, delivery_fee),
+        coupon: draft.coupon.clone(),
+        lang: draft.lang,
+        source_message_id: Some(c.source_message_id.to_string()),
+        delivery_fee,
+        payment: draft.payment,
+    }
+}
+
+/// A written order's keys and times.
+struct Placed {
+    id: i64,
+    number: OrderNumber,
+    /// The time it was ordered for (an order ahead).
+    ahead: Option<i64>,
+    promised: i64,
+}
+
+/// What goes with a written order: its pin, its schedule (an order ahead waits, held,
+/// until its board time), its ticket when printing on confirmation, the customer's
+/// saved address; then the board is told (`Placed`, or `Upcoming` while held).
+async fn write_the_rest(
+    x: &mut Exec<'_>,
+    draft: &OrderDraft,
+    new: NewOrder,
+    p: Placed,
+    c: &mut EffectCtx<'_>,
+) -> Result<(), StoreError> {
+    let pin = draft
+        .location
+        .filter(|_| new.fulfilment == Fulfilment::Delivery)
+        .and_then(|(lat, lon)| Pin::from_degrees(lat, lon).ok());
+    if let Some(pin) = pin {
+        orders::set_location(x, p.id, pin).await?;
+    }
+    let r = &c.cfg.restaurant;
+    let board_at = p.ahead.map(|at| {
+        let b = crate::domain::ahead::board_at(
+            at,
+            new.fulfilment,
+            r.pickup_minutes,
+            r.delivery_minutes,
+        );
+        (at, b)
+    });
+    // an order for later waits (held) unless its board time has already come
+    let held = board_at.is_some_and(|(_, b)| b > c.now);
+    if let Some((at, b)) = board_at {
+        crate::store::ahead::schedule(x, p.id, at, b, held).await?;
+    }
+    if c.print_on_confirm() && !held {
+        crate::store::print::enqueue_order(x, p.number, new.fulfilment, c.now).await?;
+    }
+    if let Some(addr) = &draft.address {
+        #[allow(clippy::cast_possible_truncation)]
+        let e6 = draft
+            .location
+            .map(|(lat, lon)| ((lat * 1e6).round() as i64, (lon * 1e6).round() as i64));
+        customers::save_address(x, c.phone, addr, e6, c.now).await?;
+    }
+    let mut order = new.into_order(p.id, p.number, c.now);
+    order.location = pin;
+    crate::store::stations::fill(x, &mut order).await?;
+    order.scheduled_for = board_at.map(|(at, _)| at);
+    order.board_at = board_at.map(|(_, b)| b);
+    order.promised_at = Some(p.promised);
+    c.events.push(if held {
+        OrderEvent::Upcoming {
+            number: p.number,
+            board_at: order.board_at.unwrap_or(c.now),
+        }
+    } else {
+        OrderEvent::Placed(Box::new(order))
+    });
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::Lang;
+
+    fn menu() -> Menu {
+        serde_json::from_value(serde_json::json!({
+            "categories": [{"id": 1, "name": "Dürümler", "sort": 0}],
+            "products": [
+                {"id": 1, "category_id": 1, "name": "Tavuk Dürüm", "description": "",
+                 "price": 15000, "available": true, "sort": 0, "groups": []},
+                {"id": 2, "category_id": 1, "name": "Ayran", "description": "",
+                 "price": 3000, "available": false, "sort": 1, "groups": []}
+            ]
+        }))
+        .expect("a menu")
+    }
+
+    fn line(product_id: Option<i64>, name: &str) -> OrderItem {
+        OrderItem {
+            product_id,
+            name: name.into(),
+            quantity: 1,
+            unit_price: Money::from_minor(1_000),
+            options: vec![],
+            note: None,
+            station: None,
+            station_done_at: None,
+        }
+    }
+
+    fn draft(items: Vec<OrderItem>, scheduled_for: Option<i64>) -> OrderDraft {
+        OrderDraft {
+            items,
+            fulfilment: Fulfilment::Pickup,
+            address: None,
+            location: None,
+            note: None,
+            coupon: None,
+            subtotal: Money::ZERO,
+            discount: Money::ZERO,
+            total: Money::ZERO,
+            lang: Lang::Tr,
+            customer_name: None,
+            delivery_fee: Money::ZERO,
+            payment: None,
+            scheduled_for,
+            promised_at: None,
+        }
+    }
+
+    fn closed() -> ShopStatus {
+        ShopStatus::Closed { next_open: None }
+    }
+
+    fn paused() -> ShopStatus {
+        ShopStatus::Paused {
+            until_text: None,
+            reason: None,
+        }
+    }
+
+    #[test]
+    fn an_open_shop_takes_what_is_available_now() {
+        let m = menu();
+        let now = draft(vec![line(Some(1), "Tavuk Dürüm")], None);
+        assert_eq!(admit(&now, &m, &ShopStatus::Open, |_| false), Ok(None));
+        assert_eq!(
+            admit(&now, &m, &closed(), |_| true),
+            Err(PlaceError::Closed)
+        );
+        assert_eq!(
+            admit(&now, &m, &paused(), |_| true),
+            Err(PlaceError::Closed)
+        );
+    }
+
+    #[test]
+    fn an_order_for_later_needs_a_good_slot_and_is_taken_while_closed_not_paused() {
+        let m = menu();
+        let later = draft(vec![line(Some(1), "Tavuk Dürüm")], Some(5_000));
+        assert_eq!(
+            admit(&later, &m, &closed(), |at| at == 5_000),
+            Ok(Some(5_000))
+        );
+        assert_eq!(
+            admit(&later, &m, &ShopStatus::Open, |_| true),
+            Ok(Some(5_000))
+        );
+        assert_eq!(
+            admit(&later, &m, &closed(), |_| false),
+            Err(PlaceError::Closed)
+        );
+        assert_eq!(
+            admit(&later, &m, &paused(), |_| true),
+            Err(PlaceError::Closed)
+        );
+    }
+
+    #[test]
+    fn lines_gone_from_the_menu_or_86d_are_named() {
+        let m = menu();
+        let d = draft(
+            vec![
+                line(Some(1), "Tavuk Dürüm"),
+                line(Some(2), "Ayran"),
+                line(Some(9), "Eski Ürün"),
+                line(None, "Serbest"),
+            ],
+            None,
+        );
+        assert_eq!(
+            admit(&d, &m, &ShopStatus::Open, |_| true),
+            Err(PlaceError::Unavailable(vec![
+                "Ayran".into(),
+                "Eski Ürün".into(),
+                "Serbest".into()
+            ]))
+        );
+    }
+}
