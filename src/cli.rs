@@ -212,6 +212,10 @@ pub struct BenchArgs {
     /// Read a table printed by an earlier `bench` (of any build) and print its figures as JSON
     #[arg(long, value_name = "FILE", hide = true)]
     pub figures_of: Option<std::path::PathBuf>,
+    /// Write --messages signed single-message webhook bodies (one "signature TAB body" a
+    /// line, signed with the bench secret) for scripts/wrk-ingest.sh, and exit
+    #[arg(long, value_name = "FILE", hide = true)]
+    pub wrk_bodies: Option<std::path::PathBuf>,
 }
 
 #[derive(Debug, Subcommand)]

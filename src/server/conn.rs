@@ -220,25 +220,41 @@ impl<T> Deadline<T> {
 }
 
 /// Follow the request head through the bytes just read: a first byte arms the head deadline,
-/// the blank line ends the head (the connection waits for its body, then its answer).
+/// the blank line ends the head (the connection waits for its body, then its answer). Only a
+/// line feed is looked at closely (a head has a dozen): this runs on every read of every
+/// request.
 fn saw(d: &mut Head<'_>, bytes: &[u8], now: Instant) {
-    for &b in bytes {
-        if d.conn.state() == State::Body {
-            // the body (or a pipelined request) until the answer is written
-            return;
+    if bytes.is_empty() || d.conn.state() == State::Body {
+        // the body (or a pipelined request) until the answer is written
+        return;
+    }
+    if !*d.in_head {
+        *d.in_head = true;
+        *d.tail = [0; 3];
+        d.conn.set_state(State::Head);
+        d.head_timer.as_mut().reset(now + d.head);
+    }
+    let tail = *d.tail;
+    // the byte `back` places before `bytes[i]`, from the earlier reads' tail if need be
+    let before = |i: usize, back: usize| {
+        if i >= back {
+            bytes[i - back]
+        } else {
+            tail[3 + i - back]
         }
-        if !*d.in_head {
-            *d.in_head = true;
-            *d.tail = [0; 3];
-            d.conn.set_state(State::Head);
-            d.head_timer.as_mut().reset(now + d.head);
-        }
-        if *d.tail == *b"\r\n\r" && b == b'\n' {
+    };
+    for (i, &b) in bytes.iter().enumerate() {
+        if b == b'\n' && before(i, 1) == b'\r' && before(i, 2) == b'\n' && before(i, 3) == b'\r' {
             *d.in_head = false;
             d.conn.set_state(State::Body);
+            return;
         }
-        *d.tail = [d.tail[1], d.tail[2], b];
     }
+    *d.tail = [
+        before(bytes.len(), 3),
+        before(bytes.len(), 2),
+        before(bytes.len(), 1),
+    ];
 }
 
 /// The fields [`saw`] changes, borrowed apart from the read buffer.

@@ -5,6 +5,12 @@
 //! write made by another process (another `serve`, the CLI) instead of at their
 //! next poll of the counter.
 //!
+//! A notification names the session that wrote (the migration `change_notify_origin`:
+//! the counter's value, a space, the writer's `application_name`). This process's own
+//! writes already reached its bus as events (an order placed, a status moved), so its own
+//! notifications are skipped ([`from_self`]): on PostgreSQL a placed order reached the
+//! local board twice, as its event and as a full reload.
+//!
 //! Notifications are not replayed: when the listening connection drops, sqlx
 //! reconnects it, and we ring once more, so a board reloads from the store —
 //! the counter, not the notification, is the truth. SQLite has no doorbell;
@@ -27,6 +33,7 @@ pub fn spawn(db: &Db, bus: Bus, stop: CancellationToken) -> Option<tokio::task::
         return None;
     };
     let pool = pool.clone();
+    let origin = crate::store::db::pg_origin(&pool);
     Some(tokio::spawn(async move {
         loop {
             let listener = async {
@@ -55,6 +62,7 @@ pub fn spawn(db: &Db, bus: Bus, stop: CancellationToken) -> Option<tokio::task::
                     n = l.try_recv() => n,
                 };
                 match next {
+                    Ok(Some(n)) if from_self(n.payload(), origin.as_deref()) => {}
                     Ok(Some(_)) => bus.publish(OrderEvent::Reload),
                     // the connection dropped; try_recv reconnects next time:
                     // catch up from the counter
@@ -67,4 +75,33 @@ pub fn spawn(db: &Db, bus: Bus, stop: CancellationToken) -> Option<tokio::task::
             }
         }
     }))
+}
+
+/// Whether a notification's payload (`VALUE ORIGIN…`) names this process's own pool. A
+/// payload without an origin (an older trigger, another program) is never our own.
+pub fn from_self(payload: &str, origin: Option<&str>) -> bool {
+    let Some(origin) = origin.filter(|o| !o.is_empty()) else {
+        return false;
+    };
+    payload
+        .split(' ')
+        .nth(1)
+        .is_some_and(|writer| writer == origin)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::from_self;
+
+    #[test]
+    fn only_a_payload_naming_this_pool_is_its_own() {
+        let me = Some("maydanoz-12-0000abcd");
+        assert!(from_self("41 maydanoz-12-0000abcd", me));
+        assert!(from_self("41 maydanoz-12-0000abcd psql", me));
+        assert!(!from_self("41 maydanoz-12-0000abce", me));
+        assert!(!from_self("41", me), "an older trigger's payload");
+        assert!(!from_self("41 ", me));
+        assert!(!from_self("41 maydanoz-12-0000abcd", None));
+        assert!(!from_self("41 ", Some("")));
+    }
 }

@@ -252,6 +252,7 @@ impl Db {
             }
         } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
             let opts = PgConnectOptions::from_str(url).map_err(|e| open_error(url, &e))?;
+            let opts = with_origin(opts);
             // One direct connection first: its error says why (refused, auth, no such database),
             // where the pool would only say it timed out.
             use sqlx::ConnectOptions as _;
@@ -397,4 +398,23 @@ macro_rules! by_backend {
             $crate::store::db::Backend::Postgres => $p,
         }
     };
+}
+
+/// This pool's sessions carry a name of their own (`maydanoz-PID-RANDOM`, before any
+/// `application_name` the URL gave): the doorbell's notifications name the session that
+/// wrote, so a process can tell its own changes from another's ([`pg_origin`]).
+fn with_origin(opts: PgConnectOptions) -> PgConnectOptions {
+    let origin = format!("maydanoz-{}-{:08x}", std::process::id(), fastrand::u32(..));
+    let name = match opts.get_application_name() {
+        Some(theirs) if !theirs.is_empty() => format!("{origin} {theirs}"),
+        _ => origin,
+    };
+    opts.application_name(&name)
+}
+
+/// The name this PostgreSQL pool's sessions write under (see [`with_origin`]).
+pub fn pg_origin(pool: &sqlx::PgPool) -> Option<String> {
+    let opts = pool.connect_options();
+    let name = opts.get_application_name()?;
+    name.split(' ').next().map(str::to_string)
 }

@@ -195,34 +195,65 @@ pub async fn mark_done_many(x: &mut Exec<'_>, ids: &[i64], now: i64) -> Result<(
     Ok(())
 }
 
-/// Store many messages in one statement (the inbox writer's group commit);
-/// returns how many were new (the rest were retries).
+/// Store many messages (the inbox writer's group commit); returns how many were new (the
+/// rest were retries). Each statement is a multi-row `VALUES` with bound parameters — no
+/// JSON built here and taken apart again by the database — for up to [`ROWS_MAX`] rows,
+/// padded to a power of two by repeating its last row (a repeat is a conflict, so it
+/// stores nothing and counts nothing): ten statement texts in all, each prepared once.
 pub async fn insert_many(
     x: &mut Exec<'_>,
     batch: &[(&NewInbound, i64)],
 ) -> Result<u64, StoreError> {
-    if batch.is_empty() {
-        return Ok(0);
+    let mut new = 0;
+    for chunk in batch.chunks(ROWS_MAX) {
+        let rows = chunk.len().next_power_of_two();
+        let sql = insert_sql(rows);
+        let mut args = Vec::with_capacity(rows * 7);
+        for i in 0..rows {
+            let (m, received) = chunk[i.min(chunk.len() - 1)];
+            args.extend(crate::args![
+                m.wa_message_id.as_str(),
+                &m.customer_phone,
+                m.contact_name.as_deref(),
+                m.kind.as_str(),
+                m.payload.as_str(),
+                m.sent_at,
+                received
+            ]);
+        }
+        new += x.execute(sql, args).await?;
     }
-    let rows: Vec<serde_json::Value> = batch
-        .iter()
-        .map(|(m, received)| {
-            serde_json::json!({"i": m.wa_message_id, "c": m.customer_phone, "n": m.contact_name, "k": m.kind,
-                               "p": m.payload, "s": m.sent_at, "r": received})
-        })
-        .collect();
-    let sql = crate::by_backend!(x,
-        sqlite: r#"INSERT INTO inbox (wa_message_id, customer_phone, contact_name, kind, payload, sent_at, received_at)
-                   SELECT json_extract(value, '$.i'), json_extract(value, '$.c'), json_extract(value, '$.n'),
-                          json_extract(value, '$.k'), json_extract(value, '$.p'), json_extract(value, '$.s'),
-                          json_extract(value, '$.r')
-                   FROM json_each($1) WHERE true ORDER BY key
-                   ON CONFLICT (wa_message_id) DO NOTHING"#,
-        postgres: r#"INSERT INTO inbox (wa_message_id, customer_phone, contact_name, kind, payload, sent_at, received_at)
-                     SELECT e->>'i', e->>'c', e->>'n', e->>'k', e->>'p', CAST(e->>'s' AS BIGINT), CAST(e->>'r' AS BIGINT)
-                     FROM jsonb_array_elements(CAST($1 AS jsonb)) WITH ORDINALITY AS t(e, n) ORDER BY n
-                     ON CONFLICT (wa_message_id) DO NOTHING"#);
-    x.execute(sql, vec![super::db::json_arg(&rows)?]).await
+    Ok(new)
+}
+
+/// Rows in one [`insert_many`] statement at most (7 parameters each: well inside both
+/// backends' limits).
+const ROWS_MAX: usize = 512;
+
+/// The statement storing `rows` messages (`rows` a power of two up to [`ROWS_MAX`]).
+fn insert_sql(rows: usize) -> &'static str {
+    use std::sync::OnceLock;
+    static TEXTS: OnceLock<Vec<&'static str>> = OnceLock::new();
+    let texts = TEXTS.get_or_init(|| {
+        (0..=ROWS_MAX.trailing_zeros())
+            .map(|k| {
+                let values: Vec<String> = (0..1usize << k)
+                    .map(|r| {
+                        let p: Vec<String> = (1..=7).map(|c| format!("${}", r * 7 + c)).collect();
+                        format!("({})", p.join(", "))
+                    })
+                    .collect();
+                let sql = format!(
+                    "INSERT INTO inbox (wa_message_id, customer_phone, contact_name, kind, payload, sent_at, received_at) \
+                     VALUES {} ON CONFLICT (wa_message_id) DO NOTHING",
+                    values.join(", ")
+                );
+                &*Box::leak(sql.into_boxed_str())
+            })
+            .collect()
+    });
+    // the same text serves both backends: `$n` parameters, standard upsert
+    texts[rows.trailing_zeros() as usize]
 }
 
 /// Record many receipts in one statement; repeats are no-ops.

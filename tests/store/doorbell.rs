@@ -108,3 +108,49 @@ async fn a_change_by_one_process_wakes_the_other_within_100_ms() {
     other.close().await;
     t.cleanup().await;
 }
+
+/// A process's own writes reach its boards as events already: its doorbell skips the
+/// notifications its own pool caused (a placed order reached the board twice, as its
+/// event and as a full reload), and still rings for another pool's.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_process_does_not_ring_for_its_own_changes() {
+    let Some(t) = TestDb::postgres().await else {
+        eprintln!("MAYDANOZ_TEST_POSTGRES_URL not set: the doorbell is PostgreSQL-only");
+        return;
+    };
+    let other = Db::connect(&t.url).await.expect("second pool");
+    let bus = Bus::new();
+    let mut rx = bus.subscribe();
+    let stop = CancellationToken::new();
+    let task = doorbell::spawn(&t.db, bus.clone(), stop.clone()).expect("postgres has a doorbell");
+    assert!(
+        rung(&mut rx, Duration::from_secs(5)).await,
+        "rings once on start (catch up)"
+    );
+    // three changes of its own, then one of another process: notifications arrive in
+    // commit order, so its own would have rung before the other's
+    let n = place(&t.db, "905551118888", 1_000, None)
+        .await
+        .expect("order");
+    service::change_status(&t.db, None, n, OrderStatus::Preparing, 2_000)
+        .await
+        .expect("own move");
+    service::change_status(&t.db, None, n, OrderStatus::New, 3_000)
+        .await
+        .expect("own move");
+    service::change_status(&other, None, n, OrderStatus::Preparing, 4_000)
+        .await
+        .expect("the other's move");
+    let mut rings = 0;
+    let until = Instant::now() + Duration::from_secs(1);
+    while let Ok(Ok(e)) = tokio::time::timeout_at(until.into(), rx.recv()).await {
+        if matches!(e, OrderEvent::Reload) {
+            rings += 1;
+        }
+    }
+    assert_eq!(rings, 1, "only the other pool's change rang");
+    stop.cancel();
+    let _ = task.await;
+    other.close().await;
+    t.cleanup().await;
+}

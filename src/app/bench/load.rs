@@ -90,6 +90,35 @@ fn single(wire: &Wire, from: &str) -> Vec<u8> {
     serde_json::to_vec(&m).unwrap_or_default()
 }
 
+/// `n` signed single text messages from 5,000 customers, one `signature TAB body` a line,
+/// for a load generator that cannot sign (wrk's Lua has no HMAC): each message id is unique
+/// (a random run prefix, then its number), so every request stores a new row.
+pub fn signed_bodies(n: u32, secret: &[u8], phone_number_id: &str) -> String {
+    let run = fastrand::u64(..);
+    let now_s = (crate::clock::now_ms() / 1000).to_string();
+    let mut out = String::with_capacity(n as usize * 560);
+    for i in 0..n {
+        let from = format!("9056{:08}", i % 5000);
+        let m = serde_json::json!({
+            "object": "whatsapp_business_account",
+            "entry": [{"id": "102000000000001", "changes": [{"field": "messages", "value": {
+                "messaging_product": "whatsapp",
+                "metadata": {"display_phone_number": "902125550100", "phone_number_id": phone_number_id},
+                "contacts": [{"profile": {"name": "Yük"}, "wa_id": from}],
+                "messages": [{"from": from, "id": format!("wamid.WRK{run:016x}{i:010}"), "timestamp": now_s,
+                              "type": "text", "text": {"body": "merhaba"}}]
+            }}]}]
+        });
+        // compact JSON has no raw tab or newline: one line each
+        let body = m.to_string();
+        out.push_str(&crate::whatsapp::signature::sign(secret, body.as_bytes()));
+        out.push('\t');
+        out.push_str(&body);
+        out.push('\n');
+    }
+    out
+}
+
 /// Post `m` single messages as fast as `c` connections allow; returns (200s, others, wall time).
 pub async fn ingest(wire: Arc<Wire>, m: u32, c: u32) -> (u32, u32, Duration) {
     let bodies: Vec<(String, Vec<u8>)> = (0..m)

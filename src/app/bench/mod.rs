@@ -34,6 +34,16 @@ pub async fn run(base: Config, args: BenchArgs) -> anyhow::Result<()> {
         println!("{}", figures::to_json(&figures::from_table(&text)));
         return Ok(());
     }
+    if let Some(path) = &args.wrk_bodies {
+        let lines = load::signed_bodies(args.messages, SECRET.as_bytes(), PHONE_ID);
+        std::fs::write(path, lines).with_context(|| format!("cannot write {}", path.display()))?;
+        eprintln!(
+            "{} signed bodies written to {}",
+            args.messages,
+            path.display()
+        );
+        return Ok(());
+    }
     let _log = crate::logging::init("warn", None)?;
     let scratch = Scratch::like(&base.database.url, "maydanoz_bench")
         .await

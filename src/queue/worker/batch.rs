@@ -8,6 +8,7 @@
 
 use std::collections::{HashMap, HashSet};
 
+use super::Taken;
 use crate::bot::{
     self, Ctx, CustomerInfo, Effect, Handoff, Input, OrderBrief, Session, ShopStatus,
 };
@@ -18,10 +19,10 @@ use crate::domain::reply::Reply;
 use crate::domain::{Lang, Phone};
 use crate::events::OrderEvent;
 use crate::queue::effects::{EffectCtx, Phase, settle};
-use crate::store::inbox::{self, InboxRow};
+use crate::store::inbox;
 use crate::store::outbox::{self, NewOutbox};
 use crate::store::{Exec, StoreError, customers, handoffs, orders};
-use crate::whatsapp::inbound::{Content, parse_message};
+use crate::whatsapp::inbound::Content;
 use crate::whatsapp::outbound;
 
 /// Everything fixed for one batch.
@@ -69,7 +70,7 @@ pub(super) struct Decided {
 pub(super) async fn decide(
     x: &mut Exec<'_>,
     env: &Env<'_>,
-    rows: &[InboxRow],
+    rows: &[Taken],
 ) -> Result<Decided, StoreError> {
     let (order, mut customers) = load(x, rows).await?;
     let phones: Vec<&Phone> = order.iter().collect();
@@ -82,7 +83,8 @@ pub(super) async fn decide(
     let mut told_stale: HashSet<&Phone> = HashSet::new();
     let mut done = Vec::with_capacity(rows.len());
     let mut moves = Vec::new();
-    for row in rows {
+    for taken in rows {
+        let row = &taken.row;
         let phone = &row.customer_phone;
         let Some(cust) = customers.get_mut(phone) else {
             continue;
@@ -100,7 +102,7 @@ pub(super) async fn decide(
             }
             continue;
         }
-        if let Some(to) = changed_id(row) {
+        if let Some(to) = changed_id(taken) {
             // the customer's WhatsApp id changed: not them talking, and moved
             // even while a person has them (the handoff moves too)
             if &to != phone {
@@ -118,7 +120,7 @@ pub(super) async fn decide(
             continue;
         }
         cust.last_read = Some(row.wa_message_id.clone());
-        let msg = match parse_message(&row.payload, row.contact_name.as_deref()) {
+        let msg = match &taken.msg {
             Ok(m) => m,
             Err(e) => {
                 tracing::warn!(wa_msg_id = %row.wa_message_id, error = %e, "stored message cannot be read; skipped");
@@ -135,7 +137,7 @@ pub(super) async fn decide(
             }
             continue;
         }
-        let Some(input) = to_input(msg.content) else {
+        let Some(input) = to_input(msg.content.clone()) else {
             continue;
         };
         let ctx = ctx(env, &cust.info);
@@ -170,15 +172,15 @@ pub(super) async fn decide(
 /// The customer's new key from a `system` message saying their id changed
 /// (`user_changed_number`, `user_changed_user_id`: the new id in `wa_id`,
 /// `new_wa_id` or `user_id`); `None` for anything else.
-fn changed_id(row: &InboxRow) -> Option<Phone> {
-    if row.kind != "system" {
+fn changed_id(taken: &Taken) -> Option<Phone> {
+    if taken.row.kind != "system" {
         return None;
     }
-    let msg = parse_message(&row.payload, row.contact_name.as_deref()).ok()?;
+    let msg = taken.msg.as_ref().ok()?;
     let Content::System {
         new_wa_id: Some(id),
         ..
-    } = msg.content
+    } = &msg.content
     else {
         return None;
     };
@@ -312,10 +314,10 @@ fn new_outbox(phone: &Phone, kind: outbox::Kind, body: &serde_json::Value) -> Ne
 /// sessions and what the bot should know about them (a few statements in all).
 async fn load(
     x: &mut Exec<'_>,
-    rows: &[InboxRow],
+    rows: &[Taken],
 ) -> Result<(Vec<Phone>, HashMap<Phone, Customer>), StoreError> {
     let mut who: Vec<(&Phone, Option<&str>)> = Vec::new();
-    for r in rows {
+    for r in rows.iter().map(|t| &t.row) {
         match who.iter_mut().find(|(p, _)| **p == r.customer_phone) {
             Some(w) => w.1 = r.contact_name.as_deref().or(w.1),
             None => who.push((&r.customer_phone, r.contact_name.as_deref())),

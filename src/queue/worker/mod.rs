@@ -31,6 +31,7 @@ use crate::events::{Bus, OrderEvent};
 use crate::health::Health;
 use crate::store::inbox::{self, InboxRow};
 use crate::store::{Db, StoreError, menu, pause};
+use crate::whatsapp::inbound::{InboundMessage, parse_message};
 use batch::Env;
 
 /// Messages taken per transaction.
@@ -41,6 +42,23 @@ const PER_CUSTOMER: i64 = 32;
 /// A message that fails this often is parked as failed (kept for a person) so
 /// it cannot block its customer's queue.
 const MAX_ATTEMPTS: i64 = 3;
+
+/// A pending message with its stored content decoded once, for every step of its batch
+/// (the username links, the id changes, the bot), not once per step.
+pub(super) struct Taken {
+    pub row: InboxRow,
+    /// The message object as the webhook stored it, decoded; the error (for the log)
+    /// when it cannot be.
+    pub msg: Result<InboundMessage, String>,
+}
+
+impl Taken {
+    fn read(row: InboxRow) -> Taken {
+        let msg =
+            parse_message(&row.payload, row.contact_name.as_deref()).map_err(|e| e.to_string());
+        Taken { row, msg }
+    }
+}
 
 /// What the worker needs.
 #[derive(Clone)]
@@ -105,6 +123,7 @@ impl Worker {
         };
         let now = now_ms();
         let loaded_us = started_load.elapsed().as_micros();
+        let rows = rows.into_iter().map(Taken::read).collect();
         let rows = usernames::resolve(&self.db, rows, now).await?;
         let shop = shop_status(&self.cfg.hours, &r.timezone, pause.as_ref(), now);
         let env = Env {
@@ -150,7 +169,7 @@ impl Worker {
     async fn commit_batch(
         &self,
         env: &Env<'_>,
-        rows: &[InboxRow],
+        rows: &[Taken],
     ) -> Result<Vec<OrderEvent>, StoreError> {
         let t0 = std::time::Instant::now();
         let decided = {
@@ -176,13 +195,14 @@ impl Worker {
 
     /// After a failed batch: each message alone; one that fails is counted (and
     /// parked after [`MAX_ATTEMPTS`]) and holds back only its own customer.
-    async fn one_by_one(&self, env: &Env<'_>, rows: &[InboxRow]) -> Result<(), StoreError> {
+    async fn one_by_one(&self, env: &Env<'_>, rows: &[Taken]) -> Result<(), StoreError> {
         let mut held: HashSet<&str> = HashSet::new();
-        for row in rows {
+        for taken in rows {
+            let row = &taken.row;
             if held.contains(row.customer_phone.as_str()) {
                 continue;
             }
-            match self.commit_batch(env, std::slice::from_ref(row)).await {
+            match self.commit_batch(env, std::slice::from_ref(taken)).await {
                 Ok(events) => self.after_commit(events),
                 Err(e) => {
                     held.insert(&row.customer_phone);

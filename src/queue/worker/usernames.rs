@@ -6,28 +6,26 @@
 
 use std::collections::HashMap;
 
+use super::Taken;
 use crate::domain::Phone;
-use crate::store::inbox::InboxRow;
 use crate::store::{Db, StoreError, customer_ids};
 use crate::whatsapp::address::is_user_id;
-use crate::whatsapp::inbound::parse_message;
 
 pub(super) async fn resolve(
     db: &Db,
-    mut rows: Vec<InboxRow>,
+    mut rows: Vec<Taken>,
     now: i64,
-) -> Result<Vec<InboxRow>, StoreError> {
+) -> Result<Vec<Taken>, StoreError> {
     let mut pairs: Vec<(Phone, String)> = rows
         .iter()
-        .filter(|r| r.payload.contains("from_user_id"))
-        .filter_map(|r| parse_message(&r.payload, None).ok())
-        .filter_map(|m| m.user_id.map(|u| (m.customer_phone, u)))
+        .filter_map(|t| t.msg.as_ref().ok())
+        .filter_map(|m| m.user_id.clone().map(|u| (m.customer_phone.clone(), u)))
         .collect();
     pairs.sort();
     pairs.dedup();
     let mut users: Vec<&str> = rows
         .iter()
-        .map(|r| r.customer_phone.as_str())
+        .map(|t| t.row.customer_phone.as_str())
         .filter(|k| is_user_id(k))
         .collect();
     users.extend(pairs.iter().map(|(_, u)| u.as_str()));
@@ -52,9 +50,9 @@ pub(super) async fn resolve(
     }
     let mut key: HashMap<String, Phone> = known;
     key.extend(new.into_iter().map(|(p, u)| (u, p)));
-    for r in &mut rows {
-        if let Some(phone) = key.get(r.customer_phone.as_str()) {
-            r.customer_phone = phone.clone();
+    for t in &mut rows {
+        if let Some(phone) = key.get(t.row.customer_phone.as_str()) {
+            t.row.customer_phone = phone.clone();
         }
     }
     Ok(rows)

@@ -225,3 +225,34 @@ async fn an_event_stream_outlives_the_idle_deadline_over_http() {
     }
     server.abort();
 }
+
+/// The head's end is found wherever the reads cut it, including inside the blank line,
+/// and not before it (a lone `\n\r\n` or `\r\n\r` is no end).
+#[tokio::test]
+async fn the_end_of_a_head_is_seen_across_any_split_of_the_reads() {
+    let head = b"POST /webhook HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n\r\n";
+    for cut in 0..=head.len() {
+        for second in cut..=head.len() {
+            let (_client, server) = tokio::io::duplex(8);
+            let mut d = Deadline::new(server, Duration::from_secs(10), Duration::from_secs(10));
+            let now = Instant::now();
+            for part in [&head[..cut], &head[cut..second], &head[second..]] {
+                saw(&mut d.head_view(), part, now);
+            }
+            assert_eq!(d.conn.state(), State::Body, "cut at {cut} and {second}");
+            assert!(!d.in_head);
+        }
+    }
+    for almost in [
+        &b"GET / HTTP/1.1\r\nA: b\r\n\r"[..],
+        b"GET / HTTP/1.1\n\r\n",
+        b"\r\r\n\n",
+    ] {
+        let (_client, server) = tokio::io::duplex(8);
+        let mut d = Deadline::new(server, Duration::from_secs(10), Duration::from_secs(10));
+        for b in almost {
+            saw(&mut d.head_view(), std::slice::from_ref(b), Instant::now());
+        }
+        assert_eq!(d.conn.state(), State::Head, "{almost:?}");
+    }
+}
