@@ -13,7 +13,10 @@
 # BASE_REF defaults to the commit in docs/bench-baseline.ref (moved forward by
 # the team when it accepts new figures). Environment:
 #   ROUNDS=3                 rounds of old-then-new (the order flips each round)
-#   BENCHES="conv ingest rate report"   which short benchmarks to run
+#   BENCHES="conv board ingest rate report"   which short benchmarks to run
+#                            (board: the kitchen display with 1,000 open orders, run
+#                            on its own so its tmux and second process cannot
+#                            carry into a conversation run)
 #   DATABASE_URL=postgres://… to run them on PostgreSQL (a scratch database is made)
 #   KEEP=dir                 keep the raw outputs there
 #
@@ -26,7 +29,7 @@ root=$(pwd)
 
 base_ref=${1:-$(tr -d '[:space:]' < docs/bench-baseline.ref)}
 rounds=${ROUNDS:-3}
-benches=${BENCHES:-conv ingest rate report}
+benches=${BENCHES:-conv board ingest rate report}
 base_sha=$(git rev-parse --verify "$base_ref^{commit}")
 work="$root/target/bench-check"
 out=${KEEP:-$(mktemp -d)}
@@ -55,7 +58,8 @@ if [ -n "${DATABASE_URL:-}" ]; then db_args=(--database-url "$DATABASE_URL"); fi
 
 args_of() {
     case "$1" in
-        conv) echo "bench --conversations 1500 --concurrency 64 --open-orders 1000" ;;
+        conv) echo "bench --conversations 1500 --concurrency 64 --open-orders 0" ;;
+        board) echo "bench --conversations 64 --concurrency 8 --open-orders 1000" ;;
         conv256) echo "bench --conversations 1500 --concurrency 256 --open-orders 0" ;;
         ingest) echo "bench --ingest --messages 20000 --concurrency 64" ;;
         rate) echo "bench --rate 500 --open-orders 0" ;;
@@ -97,8 +101,10 @@ out = pathlib.Path(sys.argv[1])
 figs = {}  # key -> side -> [values]
 meta = {}
 for f in sorted(out.glob("*.json")):
-    side = f.name.split("-", 1)[0]
+    side, bench = f.name.split("-")[:2]
     for key, v in json.loads(f.read_text() or "{}").items():
+        if bench == "board" and not key.startswith("kds_"):
+            continue  # the board run's few conversations are not a measurement
         figs.setdefault(key, {}).setdefault(side, []).append(v["value"])
         meta[key] = (v["unit"], v["better"])
 def span(xs):
