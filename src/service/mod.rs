@@ -4,8 +4,6 @@
 //! [`kds::StoreKds`] serves the kitchen display from these and the store.
 
 pub mod cancel_request;
-use crate::domain::OrderNumber;
-
 pub mod kds;
 pub mod pace;
 /// Telling the customers told of a pause that the shop reopened.
@@ -16,6 +14,7 @@ pub mod support;
 pub mod tell;
 
 use crate::copy;
+use crate::domain::OrderNumber;
 use crate::domain::order::{Order, OrderStatus, TransitionError, check_transition};
 use crate::events::{Bus, OrderEvent};
 use crate::store::{Db, Exec, StoreError, coupons, orders};

@@ -5,13 +5,10 @@
 //! the same transaction, customer message and bus event as a local one.
 //! The live feed is in [`stream`]; the routes are written up in docs/kds-api.md.
 
-mod lines;
-use crate::domain::OrderNumber;
-
 mod busy;
-mod stream;
-
 mod idempotency;
+mod lines;
+mod stream;
 pub mod ticket;
 
 use std::sync::Arc;
@@ -25,6 +22,7 @@ use axum::{Json, Router};
 use serde::Deserialize;
 
 use super::AppState;
+use crate::domain::OrderNumber;
 use crate::domain::order::OrderStatus;
 use crate::kds::KdsBackend;
 use crate::service::ChangeError;
