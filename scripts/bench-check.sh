@@ -105,6 +105,11 @@ for f in sorted(out.glob("*.json")):
     for key, v in json.loads(f.read_text() or "{}").items():
         if bench == "board" and not key.startswith("kds_"):
             continue  # the board run's few conversations are not a measurement
+        # the same figure from another benchmark is another figure
+        if bench == "rate":
+            key = "steady_" + key
+        elif bench == "ingest" and not key.startswith(("ingest_", "backlog_")):
+            key = "ingest_" + key
         figs.setdefault(key, {}).setdefault(side, []).append(v["value"])
         meta[key] = (v["unit"], v["better"])
 def span(xs):
