@@ -65,14 +65,6 @@ pub async fn healthz(State(app): State<AppState>) -> (StatusCode, Json<Report>) 
         crate::store::Backend::Postgres => "postgres",
     };
     let now = crate::clock::now_ms();
-    let probe = async {
-        let mut c = app.db.read().await?;
-        let inbox = inbox::backlog(&mut c.exec()).await?;
-        let oldest = inbox::oldest_pending_received(&mut c.exec()).await?;
-        let out = outbox::backlog(&mut c.exec()).await?;
-        let failed = outbox::failed_since(&mut c.exec(), now - 3_600_000).await?;
-        Ok::<_, StoreError>((inbox, oldest, out, failed))
-    };
     let mut problems = Vec::new();
     let token = app.health.token_rejected();
     if token {
@@ -81,55 +73,38 @@ pub async fn healthz(State(app): State<AppState>) -> (StatusCode, Json<Report>) 
     if let Some(p) = app.health.file_problem() {
         problems.push(p);
     }
-    let read = tokio::time::timeout(Duration::from_secs(2), probe).await;
     let whatsapp = if token { "token rejected" } else { "ok" };
-    let (inbox, oldest, out, failed) = match read {
-        Ok(Ok(v)) => {
-            app.health.db_ok();
-            v
-        }
-        other => {
-            let e = match other {
-                Ok(Err(e)) => e.to_string(),
-                _ => "database did not answer within 2 s".to_string(),
-            };
-            app.health.db_failed(&e);
-            problems.insert(0, "database unavailable".into());
-            let report = Report {
-                status: "degraded",
-                database: "unavailable",
-                backend,
-                inbox_backlog: None,
-                outbox_backlog: None,
-                failed_sends_last_hour: None,
-                oldest_waiting_seconds: None,
-                whatsapp,
-                unreadable_sessions: crate::health::unreadable_sessions(),
-                error: Some(problems.join("; ")),
-                problems,
-            };
-            return (StatusCode::SERVICE_UNAVAILABLE, Json(report));
-        }
+    let Some(b) = read_backlogs(&app, now).await else {
+        problems.insert(0, "database unavailable".into());
+        let report = Report {
+            status: "degraded",
+            database: "unavailable",
+            backend,
+            inbox_backlog: None,
+            outbox_backlog: None,
+            failed_sends_last_hour: None,
+            oldest_waiting_seconds: None,
+            whatsapp,
+            unreadable_sessions: crate::health::unreadable_sessions(),
+            error: Some(problems.join("; ")),
+            problems,
+        };
+        return (StatusCode::SERVICE_UNAVAILABLE, Json(report));
     };
-    let mut database = "ok";
-    if app.health.write_error().is_some() {
-        match tokio::time::timeout(Duration::from_secs(2), app.db.probe_write(now)).await {
-            Ok(Ok(())) => app.health.write_ok(),
-            Ok(Err(e)) => app.health.write_failed(&e),
-            Err(_) => {}
+    let database = match write_problem(&app, now).await {
+        Some(p) => {
+            problems.push(p);
+            "cannot write"
         }
-        if let Some(e) = app.health.write_error() {
-            database = "cannot write";
-            problems.push(format!("database cannot write: {e}"));
-        }
-    }
-    let oldest_s = oldest.map(|t| ((now - t) / 1000).max(0));
+        None => "ok",
+    };
+    let oldest_s = b.oldest.map(|t| ((now - t) / 1000).max(0));
     let stall = i64::from(app.cfg.server.stall_alert_seconds);
     if let Some(age) = oldest_s {
         problems.extend(inbox_problem(
             age,
             stall,
-            inbox,
+            b.inbox,
             app.health.worker_progressed_at(),
             now,
         ));
@@ -139,9 +114,9 @@ pub async fn healthz(State(app): State<AppState>) -> (StatusCode, Json<Report>) 
         status: if ok { "ok" } else { "degraded" },
         database,
         backend,
-        inbox_backlog: Some(inbox),
-        outbox_backlog: Some(out),
-        failed_sends_last_hour: Some(failed),
+        inbox_backlog: Some(b.inbox),
+        outbox_backlog: Some(b.outbox),
+        failed_sends_last_hour: Some(b.failed),
         oldest_waiting_seconds: oldest_s,
         whatsapp,
         unreadable_sessions: crate::health::unreadable_sessions(),
@@ -154,6 +129,52 @@ pub async fn healthz(State(app): State<AppState>) -> (StatusCode, Json<Report>) 
         StatusCode::SERVICE_UNAVAILABLE
     };
     (code, Json(report))
+}
+
+/// What the queues hold, read within 2 s.
+struct Backlogs {
+    inbox: i64,
+    oldest: Option<i64>,
+    outbox: i64,
+    failed: i64,
+}
+
+/// The queues' backlogs, or `None` (recorded in the process health) when the
+/// database failed or did not answer within 2 s.
+async fn read_backlogs(app: &AppState, now: i64) -> Option<Backlogs> {
+    let probe = async {
+        let mut c = app.db.read().await?;
+        Ok::<_, StoreError>(Backlogs {
+            inbox: inbox::backlog(&mut c.exec()).await?,
+            oldest: inbox::oldest_pending_received(&mut c.exec()).await?,
+            outbox: outbox::backlog(&mut c.exec()).await?,
+            failed: outbox::failed_since(&mut c.exec(), now - 3_600_000).await?,
+        })
+    };
+    let e = match tokio::time::timeout(Duration::from_secs(2), probe).await {
+        Ok(Ok(b)) => {
+            app.health.db_ok();
+            return Some(b);
+        }
+        Ok(Err(e)) => e.to_string(),
+        Err(_) => "database did not answer within 2 s".to_string(),
+    };
+    app.health.db_failed(&e);
+    None
+}
+
+/// After a refused write, one probe write (within 2 s): the problem while
+/// writes are still refused.
+async fn write_problem(app: &AppState, now: i64) -> Option<String> {
+    app.health.write_error()?;
+    match tokio::time::timeout(Duration::from_secs(2), app.db.probe_write(now)).await {
+        Ok(Ok(())) => app.health.write_ok(),
+        Ok(Err(e)) => app.health.write_failed(&e),
+        Err(_) => {}
+    }
+    app.health
+        .write_error()
+        .map(|e| format!("database cannot write: {e}"))
 }
 
 #[cfg(test)]
