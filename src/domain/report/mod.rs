@@ -175,6 +175,33 @@ fn percentile(sorted: &[i64], p: usize) -> Option<i64> {
 }
 
 /// Sort by quantity (most first), then name, and keep `limit`.
+/// The best-selling products and most asked-for options, from their counts by name.
+fn set_tops(r: &mut Report, products: HashMap<&str, (i64, i64)>, options: HashMap<&str, i64>) {
+    r.top_products = ranked(
+        products
+            .into_iter()
+            .map(|(name, (quantity, revenue_minor))| ProductSales {
+                name: name.to_string(),
+                quantity,
+                revenue_minor,
+            })
+            .collect(),
+        |p| (p.quantity, &p.name),
+        TOP,
+    );
+    r.top_options = ranked(
+        options
+            .into_iter()
+            .map(|(name, quantity)| OptionCount {
+                name: name.to_string(),
+                quantity,
+            })
+            .collect(),
+        |p| (p.quantity, &p.name),
+        TOP,
+    );
+}
+
 fn ranked<T>(mut v: Vec<T>, key: impl Fn(&T) -> (i64, &str), limit: usize) -> Vec<T> {
     v.sort_by(|a, b| {
         let (qa, na) = key(a);
@@ -294,29 +321,7 @@ pub fn compute(
     } else {
         r.net_minor / i64::try_from(r.orders).unwrap_or(i64::MAX)
     };
-    r.top_products = ranked(
-        products
-            .into_iter()
-            .map(|(name, (quantity, revenue_minor))| ProductSales {
-                name: name.to_string(),
-                quantity,
-                revenue_minor,
-            })
-            .collect(),
-        |p| (p.quantity, &p.name),
-        TOP,
-    );
-    r.top_options = ranked(
-        options
-            .into_iter()
-            .map(|(name, quantity)| OptionCount {
-                name: name.to_string(),
-                quantity,
-            })
-            .collect(),
-        |p| (p.quantity, &p.name),
-        TOP,
-    );
+    set_tops(&mut r, products, options);
     r.coupons = coupons
         .into_iter()
         .map(|(code, (uses, discount_minor))| CouponUse {

@@ -23,7 +23,7 @@ use std::collections::{BTreeMap, HashMap};
 use jiff::Timestamp;
 use jiff::tz::TimeZone;
 
-use super::{CouponUse, OptionCount, Period, ProductSales, Report, Settings, TOP, promise, ranked};
+use super::{CouponUse, Period, Report, Settings, promise, set_tops};
 use crate::domain::order::Fulfilment;
 
 /// The money and timing of the orders of one kind (cancelled or not, pickup or delivery).
@@ -197,29 +197,7 @@ pub fn from_sums(s: &Sums, period: Period, set: &Settings) -> Report {
             *options.entry(opt.as_str()).or_default() += l.quantity;
         }
     }
-    r.top_products = ranked(
-        products
-            .into_iter()
-            .map(|(name, (quantity, revenue_minor))| ProductSales {
-                name: name.to_string(),
-                quantity,
-                revenue_minor,
-            })
-            .collect(),
-        |p| (p.quantity, &p.name),
-        TOP,
-    );
-    r.top_options = ranked(
-        options
-            .into_iter()
-            .map(|(name, quantity)| OptionCount {
-                name: name.to_string(),
-                quantity,
-            })
-            .collect(),
-        |p| (p.quantity, &p.name),
-        TOP,
-    );
+    set_tops(&mut r, products, options);
     let mut coupons: BTreeMap<&str, (u64, i64)> = BTreeMap::new();
     for (code, uses, discount) in &s.coupons {
         let c = coupons.entry(code.as_str()).or_default();
