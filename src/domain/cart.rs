@@ -128,6 +128,14 @@ impl Cart {
         }
     }
 
+    /// How many of the line with this product and these options the cart holds (0 if none).
+    pub fn quantity_of(&self, product_id: i64, option_ids: &[i64]) -> u32 {
+        self.lines
+            .iter()
+            .find(|l| l.product_id == product_id && l.option_ids == option_ids)
+            .map_or(0, |l| l.quantity)
+    }
+
     /// Price every line; lines that can no longer be ordered come back as problems.
     pub fn price(&self, menu: &Menu) -> (Vec<PricedLine>, Vec<LineProblem>) {
         let mut ok = Vec::new();
@@ -176,5 +184,32 @@ impl Cart {
                 })
             })
             .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn line(product_id: i64, option_ids: Vec<i64>, quantity: u32) -> CartLine {
+        CartLine {
+            product_id,
+            name: String::new(),
+            option_ids,
+            quantity,
+        }
+    }
+
+    #[test]
+    fn quantity_of_counts_the_line_with_the_same_product_and_options() {
+        let mut cart = Cart::default();
+        assert_eq!(cart.quantity_of(1, &[]), 0);
+        cart.add(line(1, vec![], 2));
+        cart.add(line(1, vec![7], 3));
+        cart.add(line(1, vec![], MAX_QUANTITY));
+        assert_eq!(cart.quantity_of(1, &[]), MAX_QUANTITY);
+        assert_eq!(cart.quantity_of(1, &[7]), 3);
+        assert_eq!(cart.quantity_of(1, &[8]), 0);
+        assert_eq!(cart.quantity_of(2, &[]), 0);
     }
 }

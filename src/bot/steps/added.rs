@@ -45,10 +45,7 @@ fn put(t: &mut Turn, pid: i64, option_ids: Vec<i64>, qty: u32) -> Option<(usize,
     let had = t
         .session
         .cart
-        .lines
-        .iter()
-        .find(|c| same(c))
-        .map_or(0, |c| c.quantity);
+        .quantity_of(line.product_id, &line.option_ids);
     t.session.cart.add(line.clone());
     let Some(idx) = t.session.cart.lines.iter().position(same) else {
         t.out.note(copy::cart_full(l, MAX_LINES));

@@ -108,19 +108,11 @@ pub fn add(t: &mut Turn, n: u32) {
         t.out.note(copy::cart_full(l, MAX_LINES));
         return cart::view(t);
     }
-    let same = |c: &CartLine| c.product_id == line.product_id && c.option_ids == line.option_ids;
-    let had = before
-        .lines
-        .iter()
-        .find(|c| same(c))
-        .map_or(0, |c| c.quantity);
+    let had = before.quantity_of(line.product_id, &line.option_ids);
     let now = t
         .session
         .cart
-        .lines
-        .iter()
-        .find(|c| same(c))
-        .map_or(0, |c| c.quantity);
+        .quantity_of(line.product_id, &line.option_ids);
     let mut body = copy::added(
         l,
         now - had,
