@@ -93,40 +93,75 @@ pub fn text(t: &mut Turn, raw: &str, first_contact: bool) {
         return;
     }
     let misses = std::mem::take(&mut t.session.misses);
-    // a shown choice by its position or title; yes or no to a yes/no question
-    if super::picks::typed(t, &cleaned) {
+    if said_anywhere(t, raw, &cleaned, &folded)
+        || said_at_step(t, &cleaned, &folded)
+        || fulfilment_with_order(t, &cleaned)
+    {
         return;
     }
+    let unknown = match reading::order(t, &cleaned) {
+        Ok(()) => return,
+        Err(unknown) => unknown,
+    };
+    if coupon_at_checkout(t, &cleaned, misses) {
+        return;
+    }
+    if t.session.step.is_idle() && browse::search(t, &cleaned) {
+        return;
+    }
+    unknown_words(t, &unknown, first_contact, misses);
+}
+
+/// What works whatever the step: a shown choice, yes at the summary, a cancel,
+/// a command, asking for a person, an answer to a question, "no coupon".
+/// True if the text was taken.
+fn said_anywhere(t: &mut Turn, raw: &str, cleaned: &str, folded: &str) -> bool {
+    // a shown choice by its position or title; yes or no to a yes/no question
+    if super::picks::typed(t, cleaned) {
+        return true;
+    }
     // "onaylıyorum", "evet lütfen", "👍" at the summary
-    if matches!(t.session.step, Step::Summary { .. }) && said::is_yes(&cleaned) {
-        return summary::confirm(t);
+    if matches!(t.session.step, Step::Summary { .. }) && said::is_yes(cleaned) {
+        summary::confirm(t);
+        return true;
     }
     // "iptal et", "vazgeçtim", "siparişimi iptal etmek istiyorum" ("et" is no meat here)
     if folded.trim() != "iptal"
         && !matches!(t.session.step, Step::Address | Step::Note | Step::Door)
-        && let Some(c) = said::cancel(&cleaned)
+        && let Some(c) = said::cancel(cleaned)
     {
-        return cancel_said(t, c);
+        cancel_said(t, c);
+        return true;
     }
-    if let Some(c) = command(&folded) {
-        return run_command(t, c);
+    if let Some(c) = command(folded) {
+        run_command(t, c);
+        return true;
     }
     // before the step reads it: "yetkili" is not an address or a coupon code
     if wants_person(
-        &cleaned,
+        cleaned,
         matches!(t.session.step, Step::Address | Step::Note),
     ) {
-        return person::hand_over(t, Handoff::Asked);
+        person::hand_over(t, Handoff::Asked);
+        return true;
     }
-    if super::asks::answer(t, raw, &folded) {
-        return;
+    if super::asks::answer(t, raw, folded) {
+        return true;
     }
-    if let Some(q) = super::answers::question(&folded, super::answers::strict_at(&t.session.step)) {
-        return super::answers::answer(t, q);
+    if let Some(q) = super::answers::question(folded, super::answers::strict_at(&t.session.step)) {
+        super::answers::answer(t, q);
+        return true;
     }
-    if said::coupon_off(&cleaned) {
-        return run_intent(t, Intent::NoCoupon);
+    if said::coupon_off(cleaned) {
+        run_intent(t, Intent::NoCoupon);
+        return true;
     }
+    false
+}
+
+/// A change to the cart in words, a coupon named, what the step reads, a short
+/// intent, or a bare number for the last line. True if the text was taken.
+fn said_at_step(t: &mut Turn, cleaned: &str, folded: &str) -> bool {
     // "kolayı çıkar", "ayranlar 2 olsun", "tavuk yerine et", "bir ayran daha"
     let words_step = !matches!(
         t.session.step,
@@ -136,50 +171,60 @@ pub fn text(t: &mut Turn, raw: &str, first_contact: bool) {
         t.session.step,
         Step::Options { .. } | Step::Quantity { .. } | Step::LineQty { .. }
     );
-    if words_step && (!building || said::removal(&cleaned).is_some()) && edit::typed(t, &cleaned) {
-        return;
+    if words_step && (!building || said::removal(cleaned).is_some()) && edit::typed(t, cleaned) {
+        return true;
     }
     // "hoşgeldin kuponu", "kuponum var: YAZ25"
     if words_step
         && !building
-        && let Some(code) = said::coupon_named(&cleaned)
+        && let Some(code) = said::coupon_named(cleaned)
     {
-        return checkout::coupon_typed(t, &code);
+        checkout::coupon_typed(t, &code);
+        return true;
     }
-    if step_text(t, &cleaned, &folded) {
-        return;
+    if step_text(t, cleaned, folded) {
+        return true;
     }
-    if let Some(i) = intent(&folded, &cleaned) {
-        return run_intent(t, i);
+    if let Some(i) = intent(folded, cleaned) {
+        run_intent(t, i);
+        return true;
     }
-    if t.session.step.is_idle() && last_line_quantity(t, &folded) {
-        return;
-    }
-    // "2 tavuk dürüm paket olsun": the fulfilment said inside the order
-    if let Some((f, rest)) = said::fulfilment_in(&cleaned)
-        && !matches!(t.session.step, Step::Placing { .. })
-    {
-        let r = crate::bot::understand::read_order(t.ctx.menu, &rest);
-        if r.found_anything() {
-            t.session.checkout.fulfilment = Some(f);
-            if f == Fulfilment::Pickup {
-                t.session.checkout.address = None;
-                t.session.checkout.location_e7 = None;
-            }
-            return reading::apply(t, r);
-        }
-    }
-    let unknown = match reading::order(t, &cleaned) {
-        Ok(()) => return,
-        Err(unknown) => unknown,
+    t.session.step.is_idle() && last_line_quantity(t, folded)
+}
+
+/// "2 tavuk dürüm paket olsun": the fulfilment said inside the order. True if
+/// an order was read around it.
+fn fulfilment_with_order(t: &mut Turn, cleaned: &str) -> bool {
+    let Some((f, rest)) = said::fulfilment_in(cleaned) else {
+        return false;
     };
+    if matches!(t.session.step, Step::Placing { .. }) {
+        return false;
+    }
+    let r = crate::bot::understand::read_order(t.ctx.menu, &rest);
+    if !r.found_anything() {
+        return false;
+    }
+    t.session.checkout.fulfilment = Some(f);
+    if f == Fulfilment::Pickup {
+        t.session.checkout.address = None;
+        t.session.checkout.location_e7 = None;
+    }
+    reading::apply(t, r);
+    true
+}
+
+/// Text that is no order at checkout time: a coupon code, or a bare word that
+/// may be one (" hoşgeldin "). True if it was taken as a code.
+fn coupon_at_checkout(t: &mut Turn, cleaned: &str, misses: u8) -> bool {
     let checkout_time = match t.session.step {
         Step::Summary { .. } | Step::Fulfilment => true,
         Step::Idle => !t.session.cart.is_empty(),
         _ => false,
     };
-    if checkout_time && looks_like_code(&cleaned) {
-        return checkout::coupon_typed(t, &cleaned);
+    if checkout_time && looks_like_code(cleaned) {
+        checkout::coupon_typed(t, cleaned);
+        return true;
     }
     // a bare word that is nothing else may be a coupon code (" hoşgeldin ")
     let guess_time = match t.session.step {
@@ -188,16 +233,19 @@ pub fn text(t: &mut Turn, raw: &str, first_contact: bool) {
         _ => false,
     };
     if guess_time
-        && maybe_code(&cleaned)
-        && !said::not_food_words(&cleaned, t.customer_name().as_deref())
-        && checkout::coupon_guess(t, &cleaned)
+        && maybe_code(cleaned)
+        && !said::not_food_words(cleaned, t.customer_name().as_deref())
+        && checkout::coupon_guess(t, cleaned)
     {
         t.session.misses = misses;
-        return;
+        return true;
     }
-    if t.session.step.is_idle() && browse::search(t, &cleaned) {
-        return;
-    }
+    false
+}
+
+/// Words read as no order, no command and no answer: the home screen at first
+/// contact, the unknown food words said back, or "not understood".
+fn unknown_words(t: &mut Turn, unknown: &[String], first_contact: bool, misses: u8) {
     let food: Vec<String> = unknown
         .iter()
         .filter(|u| !said::not_food_words(u, t.customer_name().as_deref()))

@@ -339,7 +339,6 @@ fn more(t: &mut Turn, words: &[String], cleaned: &str) -> bool {
 /// "ayranlar 2 olsun", "kolayı 1 yap", "dürümler acısız olsun": the lines named
 /// get the quantity or the options said. False if no cart line is named.
 fn set(t: &mut Turn, cleaned: &str) -> bool {
-    let l = t.lang();
     // "acısız ve soğansız": the options of one change, not two items
     let w: Vec<String> = said::words(cleaned)
         .into_iter()
@@ -350,41 +349,54 @@ fn set(t: &mut Turn, cleaned: &str) -> bool {
         return false;
     }
     // another product named too: an order, not a change
-    let pids = products_of(&n.reading);
     let in_cart = |p: &i64| t.session.cart.lines.iter().any(|c| c.product_id == *p);
     if n.reading.lines.iter().any(|x| !in_cart(&x.product_id)) {
         return false;
     }
-    let _ = pids;
     if said::has_number(cleaned) {
-        let qty = n
-            .reading
-            .lines
-            .first()
-            .map(|x| x.quantity)
-            .or_else(|| n.reading.ambiguous.first().map(|a| a.quantity))
-            .unwrap_or(1);
-        if n.lines.len() > 1 {
-            // several lines of it: which one is chosen from the cart
-            cart::edit(t, 0);
-            return true;
-        }
-        let i = n.lines[0];
-        if qty == 0 || qty > MAX_QUANTITY {
-            t.out.note(copy::quantity_out_of_range(l, MAX_QUANTITY));
-            show_after(t);
-            return true;
-        }
-        t.session.cart.lines[i].quantity = qty;
-        let line = t.session.cart.lines[i].clone();
-        let what = match t.priced(&line) {
-            Ok(p) => cart::label(&p.name, &p.options),
-            Err(_) => cut(&line.name, 80),
-        };
-        t.out.note(copy::quantity_set(l, &what, qty));
-        show_after(t);
+        set_quantity(t, &n);
         return true;
     }
+    let opts = options_named(t, &n);
+    if opts.is_empty() {
+        return false;
+    }
+    set_options(t, &n.lines, &opts);
+    true
+}
+
+/// "ayranlar 2 olsun": the named line's quantity set to the number said (the
+/// cart to choose from if several lines are named).
+fn set_quantity(t: &mut Turn, n: &Named) {
+    let l = t.lang();
+    let qty = n
+        .reading
+        .lines
+        .first()
+        .map(|x| x.quantity)
+        .or_else(|| n.reading.ambiguous.first().map(|a| a.quantity))
+        .unwrap_or(1);
+    if n.lines.len() > 1 {
+        // several lines of it: which one is chosen from the cart
+        return cart::edit(t, 0);
+    }
+    let i = n.lines[0];
+    if qty == 0 || qty > MAX_QUANTITY {
+        t.out.note(copy::quantity_out_of_range(l, MAX_QUANTITY));
+        return show_after(t);
+    }
+    t.session.cart.lines[i].quantity = qty;
+    let line = t.session.cart.lines[i].clone();
+    let what = match t.priced(&line) {
+        Ok(p) => cart::label(&p.name, &p.options),
+        Err(_) => cut(&line.name, 80),
+    };
+    t.out.note(copy::quantity_set(l, &what, qty));
+    show_after(t);
+}
+
+/// The option ids the words name, for the named cart lines' products.
+fn options_named(t: &Turn, n: &Named) -> Vec<i64> {
     let menu = t.ctx.menu;
     let mut opts: Vec<i64> = n
         .reading
@@ -401,11 +413,16 @@ fn set(t: &mut Turn, cleaned: &str) -> bool {
             }
         }
     }
-    if opts.is_empty() {
-        return false;
-    }
+    opts
+}
+
+/// "acısız olsun": `opts` given to each of the cart lines at `lines` whose
+/// product has them; each change said, then the cart.
+fn set_options(t: &mut Turn, lines: &[usize], opts: &[i64]) {
+    let l = t.lang();
+    let menu = t.ctx.menu;
     let mut told = Vec::new();
-    for i in n.lines.clone() {
+    for &i in lines {
         let old = t.session.cart.lines[i].clone();
         let Some(p) = menu.product(old.product_id) else {
             continue;
@@ -432,7 +449,6 @@ fn set(t: &mut Turn, cleaned: &str) -> bool {
         t.out.note(s);
     }
     show_after(t);
-    true
 }
 
 /// Lines that became the same product with the same options are one line.

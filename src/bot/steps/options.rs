@@ -134,63 +134,11 @@ pub fn show_group(t: &mut Turn, p: &Product, g: &OptionGroup, pg: usize) {
         &names,
     );
     if g.max <= 1 && g.options.len() <= 3 {
-        let b = g
-            .options
-            .iter()
-            .map(|o| {
-                let id = Action::Option {
-                    pid: p.id,
-                    gid: g.id,
-                    oid: o.id,
-                }
-                .id();
-                let title = if o.price_delta == Money::ZERO {
-                    cut(o.name_in(l), 20)
-                } else {
-                    priced_title(o.name_in(l), &delta(t, o.price_delta))
-                };
-                Choice::new(id, title)
-            })
-            .collect();
+        let b = option_buttons(t, p, g);
         return t.out.push(buttons(body, b));
     }
-    let rows: Vec<Choice> = g
-        .options
-        .iter()
-        .filter(|o| g.max <= 1 || !picked.contains(&o.id))
-        .map(|o| {
-            let c = Choice::new(
-                Action::Option {
-                    pid: p.id,
-                    gid: g.id,
-                    oid: o.id,
-                }
-                .id(),
-                cut(o.name_in(l), 24),
-            );
-            if o.price_delta == Money::ZERO {
-                c
-            } else {
-                c.with_description(delta(t, o.price_delta))
-            }
-        })
-        .collect();
-    let mut fixed = Vec::new();
-    if chosen.len() >= g.min as usize && (g.min == 0 || g.max > 1) {
-        let title = if chosen.is_empty() {
-            labels::none_row(l)
-        } else {
-            labels::done_row(l)
-        };
-        fixed.push(Choice::new(
-            Action::OptionsDone {
-                pid: p.id,
-                gid: g.id,
-            }
-            .id(),
-            title,
-        ));
-    }
+    let rows = option_rows(t, p, g, picked);
+    let fixed = done_row(p, g, chosen.len(), l);
     let more = |n| {
         Choice::new(
             Action::OptionsPage {
@@ -209,6 +157,77 @@ pub fn show_group(t: &mut Turn, p: &Product, g: &OptionGroup, pg: usize) {
         cut(g.name_in(l), 24),
         rows,
     ));
+}
+
+/// A one-choice group of up to three options: a button each, the price
+/// difference in its title.
+fn option_buttons(t: &Turn, p: &Product, g: &OptionGroup) -> Vec<Choice> {
+    let l = t.lang();
+    g.options
+        .iter()
+        .map(|o| {
+            let id = Action::Option {
+                pid: p.id,
+                gid: g.id,
+                oid: o.id,
+            }
+            .id();
+            let title = if o.price_delta == Money::ZERO {
+                cut(o.name_in(l), 20)
+            } else {
+                priced_title(o.name_in(l), &delta(t, o.price_delta))
+            };
+            Choice::new(id, title)
+        })
+        .collect()
+}
+
+/// The group's options as list rows (those not yet picked, in a group of
+/// several), the price difference as the row's description.
+fn option_rows(t: &Turn, p: &Product, g: &OptionGroup, picked: &[i64]) -> Vec<Choice> {
+    let l = t.lang();
+    g.options
+        .iter()
+        .filter(|o| g.max <= 1 || !picked.contains(&o.id))
+        .map(|o| {
+            let c = Choice::new(
+                Action::Option {
+                    pid: p.id,
+                    gid: g.id,
+                    oid: o.id,
+                }
+                .id(),
+                cut(o.name_in(l), 24),
+            );
+            if o.price_delta == Money::ZERO {
+                c
+            } else {
+                c.with_description(delta(t, o.price_delta))
+            }
+        })
+        .collect()
+}
+
+/// The "none" or "done" row, once `chosen` options are enough and the group
+/// may be left (optional, or several may be picked).
+fn done_row(p: &Product, g: &OptionGroup, chosen: usize, l: Lang) -> Vec<Choice> {
+    let mut fixed = Vec::new();
+    if chosen >= g.min as usize && (g.min == 0 || g.max > 1) {
+        let title = if chosen == 0 {
+            labels::none_row(l)
+        } else {
+            labels::done_row(l)
+        };
+        fixed.push(Choice::new(
+            Action::OptionsDone {
+                pid: p.id,
+                gid: g.id,
+            }
+            .id(),
+            title,
+        ));
+    }
+    fixed
 }
 
 /// "1,5 porsiyon +110,00 ₺" within a button's 20: the name is cut, never the

@@ -9,6 +9,7 @@ use crate::domain::order::{Fulfilment, OrderStatus};
 use crate::domain::reply::Choice;
 
 use super::{Turn, browse};
+use crate::bot::api::OrderBrief;
 use crate::bot::ids::Action;
 use crate::bot::render::buttons;
 
@@ -17,51 +18,13 @@ pub fn show(t: &mut Turn, recent: &[i64]) {
     let l = t.lang();
     let open = t.ctx.customer.open_orders.clone();
     if open.is_empty() {
-        t.out.note(copy::no_open_orders(l));
-        if std::mem::take(&mut t.session.complained) {
-            let b = vec![Choice::new(Action::Person.id(), labels::talk_to_person(l))];
-            return t.out.push(buttons(copy::person_offer(l), b));
-        }
-        return browse::home(t, false);
+        return no_open_orders(t);
     }
     let pace = eta::pace(recent, t.ctx.pickup_minutes);
-    let travel_ms = i64::from(t.ctx.delivery_minutes.saturating_sub(t.ctx.pickup_minutes)) * 60_000;
     let mut body = copy::open_orders_header(l);
     for o in open.iter().take(8) {
         body.push('\n');
-        body.push_str(&copy::order_line(
-            l,
-            o.number,
-            o.status,
-            o.fulfilment,
-            &t.money(o.total),
-        ));
-        let e = eta::eta(
-            o.status,
-            o.fulfilment,
-            o.placed_at,
-            t.ctx.now_ms,
-            pace,
-            travel_ms,
-        );
-        body.push('\n');
-        match o.scheduled_for.filter(|&at| at > t.ctx.now_ms) {
-            // ordered ahead: its time, not an estimate from the confirmation
-            Some(at) if o.status == OrderStatus::New => {
-                let tomorrow = crate::domain::ahead::days_ahead(t.ctx.now_ms, at, t.ctx.tz) > 0;
-                let hhmm = crate::domain::ahead::hhmm(at, t.ctx.tz);
-                body.push_str(&copy::order_ahead_timing(l, &hhmm, tomorrow));
-            }
-            _ => body.push_str(&copy::order_timing(
-                l,
-                eta::minutes_since(o.placed_at, t.ctx.now_ms),
-                e,
-            )),
-        }
-        if o.cancel_requested {
-            body.push('\n');
-            body.push_str(&copy::cancel_pending_mark(l));
-        }
+        body.push_str(&order_lines(t, o, pace));
     }
     if open
         .iter()
@@ -99,4 +62,50 @@ pub fn show(t: &mut Turn, recent: &[i64]) {
     ));
     b.push(Choice::new(Action::Cart.id(), labels::cart(l)));
     t.out.push(buttons(body, b));
+}
+
+/// No open order: said, then a person offered after a complaint, else the home screen.
+fn no_open_orders(t: &mut Turn) {
+    let l = t.lang();
+    t.out.note(copy::no_open_orders(l));
+    if std::mem::take(&mut t.session.complained) {
+        let b = vec![Choice::new(Action::Person.id(), labels::talk_to_person(l))];
+        return t.out.push(buttons(copy::person_offer(l), b));
+    }
+    browse::home(t, false);
+}
+
+/// One open order: its number, status and total; its time (the time ordered
+/// for, or how long ago and about how long still); a pending cancel request.
+fn order_lines(t: &Turn, o: &OrderBrief, pace: eta::Pace) -> String {
+    let l = t.lang();
+    let travel_ms = i64::from(t.ctx.delivery_minutes.saturating_sub(t.ctx.pickup_minutes)) * 60_000;
+    let mut body = copy::order_line(l, o.number, o.status, o.fulfilment, &t.money(o.total));
+    let e = eta::eta(
+        o.status,
+        o.fulfilment,
+        o.placed_at,
+        t.ctx.now_ms,
+        pace,
+        travel_ms,
+    );
+    body.push('\n');
+    match o.scheduled_for.filter(|&at| at > t.ctx.now_ms) {
+        // ordered ahead: its time, not an estimate from the confirmation
+        Some(at) if o.status == OrderStatus::New => {
+            let tomorrow = crate::domain::ahead::days_ahead(t.ctx.now_ms, at, t.ctx.tz) > 0;
+            let hhmm = crate::domain::ahead::hhmm(at, t.ctx.tz);
+            body.push_str(&copy::order_ahead_timing(l, &hhmm, tomorrow));
+        }
+        _ => body.push_str(&copy::order_timing(
+            l,
+            eta::minutes_since(o.placed_at, t.ctx.now_ms),
+            e,
+        )),
+    }
+    if o.cancel_requested {
+        body.push('\n');
+        body.push_str(&copy::cancel_pending_mark(l));
+    }
+    body
 }

@@ -5,7 +5,7 @@
 //! carries the summary's nonce and only places the order if nothing changed
 //! since the customer read it.
 
-use crate::domain::OrderNumber;
+use crate::domain::{Lang, OrderNumber};
 
 use crate::copy::{self, labels};
 use crate::domain::coupon::CouponRejection;
@@ -117,6 +117,15 @@ pub fn show(t: &mut Turn, anyway: bool) {
         .iter()
         .map(|c| cart::line_text(t, c))
         .collect();
+    let tail = summary_tail(t, f, &tot, ready);
+    let body = fit_lines(&copy::summary_header(l), &lines, &tail.join("\n"), l);
+    t.out.push(buttons(body, summary_buttons(l, nonce, anyway)));
+}
+
+/// The summary below the cart lines: money, fulfilment, readiness, payment,
+/// time ordered for, note, then the question.
+fn summary_tail(t: &Turn, f: Fulfilment, tot: &Totals, ready: Vec<String>) -> Vec<String> {
+    let l = t.lang();
     let mut tail = vec![copy::subtotal(l, &t.money(tot.subtotal))];
     if let (Some(a), true) = (&t.session.checkout.coupon, tot.discount > Money::ZERO) {
         tail.push(copy::discount(
@@ -151,18 +160,21 @@ pub fn show(t: &mut Turn, anyway: bool) {
     }
     tail.push(String::new());
     tail.push(copy::summary_question(l));
-    let body = fit_lines(&copy::summary_header(l), &lines, &tail.join("\n"), l);
+    tail
+}
+
+/// Confirm (or "confirm anyway"), edit the cart, coupon or note.
+fn summary_buttons(l: Lang, nonce: u32, anyway: bool) -> Vec<Choice> {
     let confirm = if anyway {
         labels::confirm_anyway(l)
     } else {
         labels::confirm(l)
     };
-    let b = vec![
+    vec![
         Choice::new(Action::Confirm { nonce }.id(), confirm),
         Choice::new(Action::CartEdit { page: 0 }.id(), labels::edit_cart(l)),
         Choice::new(Action::CouponNote.id(), labels::coupon_note(l)),
-    ];
-    t.out.push(buttons(body, b));
+    ]
 }
 
 /// Confirm on the current summary: refuse while closed, re-show if anything

@@ -34,6 +34,16 @@ fn said(words: &[Tok]) -> String {
     cut(&out.join(" "), SAID_MAX_CHARS)
 }
 
+/// The words not at the positions `used`.
+fn rest_of(words: &[Tok], used: &[usize]) -> Vec<Tok> {
+    words
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| !used.contains(i))
+        .map(|(_, w)| w.clone())
+        .collect()
+}
+
 pub(super) fn keys(words: &[Tok]) -> Vec<&str> {
     words.iter().map(|w| w.key.as_str()).collect()
 }
@@ -135,60 +145,73 @@ impl<'m> Reader<'m> {
             return;
         }
         self.items_read += 1;
-        let it = Item {
-            rel: None,
-            qty,
-            words: words.to_vec(),
-        };
-        let k = keys(&it.words);
-        // "dürüm ekstra et": "et" is the option here, not the product
-        let mut fits = products::best(self.ix, &k, &self.ix.reserved(&k));
-        if fits.is_empty() {
-            fits = products::best(self.ix, &k, &vec![true; k.len()]);
-        }
+        let fits = self.fits(words);
         // options for the item before ("tavuk dürüm, acısız olsun"; "…, 1 acılı 1 acısız")
         if fits.iter().all(|f| !f.complete)
             && let Some(b) = self.base
-            && let Some(found) = only_options(self.drafts[b].pw, &it.words)
+            && let Some(found) = only_options(self.drafts[b].pw, words)
         {
-            let rel = it.qty.map_or(Rel::All, Rel::Some);
-            self.apply(rel, b, &found, &it.words);
+            let rel = qty.map_or(Rel::All, Rel::Some);
+            self.apply(rel, b, &found, words);
             return;
         }
-        let qty = it.qty.unwrap_or(1);
-        if fits.is_empty() || qty == 0 {
-            self.unknown(&it.words);
+        if fits.is_empty() || qty.unwrap_or(1) == 0 {
+            self.unknown(words);
             return;
         }
-        let open: Vec<_> = fits
-            .iter()
+        let open = self.open_fits(&fits);
+        if open.is_empty() {
+            self.note_unavailable(&fits);
+            return;
+        }
+        let chosen = self.narrowed(open, words);
+        if let [only] = chosen.as_slice() {
+            let rest = rest_of(words, &only.used);
+            self.line(only.product_id, qty, &rest);
+        } else {
+            self.ambiguous(&chosen, words, qty.unwrap_or(1));
+        }
+    }
+
+    /// The products that fit the item's words best; "dürüm ekstra et": "et" is
+    /// the option here, not the product, so reserved words count only if
+    /// nothing fits without them.
+    fn fits(&self, words: &[Tok]) -> Vec<products::Fit> {
+        let k = keys(words);
+        let fits = products::best(self.ix, &k, &self.ix.reserved(&k));
+        if fits.is_empty() {
+            return products::best(self.ix, &k, &vec![true; k.len()]);
+        }
+        fits
+    }
+
+    /// The fits whose product can be ordered now.
+    fn open_fits<'f>(&self, fits: &'f [products::Fit]) -> Vec<&'f products::Fit> {
+        fits.iter()
             .filter(|f| {
                 self.ix
                     .get(f.product_id)
                     .is_some_and(|pw| pw.product.available)
             })
-            .collect();
-        if open.is_empty() {
-            for f in &fits {
-                if !self.out.unavailable.contains(&f.product_id) {
-                    self.out.unavailable.push(f.product_id);
-                }
+            .collect()
+    }
+
+    /// Every fit's product noted as unavailable (once).
+    fn note_unavailable(&mut self, fits: &[products::Fit]) {
+        for f in fits {
+            if !self.out.unavailable.contains(&f.product_id) {
+                self.out.unavailable.push(f.product_id);
             }
-            return;
         }
-        let rest_of = |used: &[usize]| -> Vec<Tok> {
-            it.words
-                .iter()
-                .enumerate()
-                .filter(|(i, _)| !used.contains(i))
-                .map(|(_, w)| w.clone())
-                .collect()
-        };
-        // several fit equally: the item's other words may tell them apart ("dürüm kaşarlı")
+    }
+
+    /// Several fit equally: the item's other words may tell them apart
+    /// ("dürüm kaşarlı"); those whose product has them as options, else all.
+    fn narrowed<'f>(&self, open: Vec<&'f products::Fit>, words: &[Tok]) -> Vec<&'f products::Fit> {
         let narrowed: Vec<_> = open
             .iter()
             .filter(|f| {
-                let rest = rest_of(&f.used);
+                let rest = rest_of(words, &f.used);
                 rest.is_empty()
                     || self
                         .ix
@@ -197,28 +220,27 @@ impl<'m> Reader<'m> {
             })
             .copied()
             .collect();
-        let chosen = if narrowed.is_empty() { open } else { narrowed };
-        if let [only] = chosen.as_slice() {
-            let rest = rest_of(&only.used);
-            self.line(only.product_id, it.qty, &rest);
-        } else {
-            let rest = rest_of(&chosen[0].used);
-            let used: Vec<Tok> = it
-                .words
-                .iter()
-                .enumerate()
-                .filter(|(i, _)| chosen[0].used.contains(i))
-                .map(|(_, w)| w.clone())
-                .collect();
-            let candidates = chosen.iter().map(|f| f.product_id).collect();
-            let quantity = self.capped(None, qty);
-            self.out.ambiguous.push(Ambiguity {
-                said: said(&used),
-                candidates,
-                quantity,
-                rest: rest.iter().map(|w| w.key.clone()).collect(),
-            });
-        }
+        if narrowed.is_empty() { open } else { narrowed }
+    }
+
+    /// The item could be any of `chosen`: asked about later, with the words
+    /// that named it and the rest.
+    fn ambiguous(&mut self, chosen: &[&products::Fit], words: &[Tok], qty: u64) {
+        let rest = rest_of(words, &chosen[0].used);
+        let used: Vec<Tok> = words
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| chosen[0].used.contains(i))
+            .map(|(_, w)| w.clone())
+            .collect();
+        let candidates = chosen.iter().map(|f| f.product_id).collect();
+        let quantity = self.capped(None, qty);
+        self.out.ambiguous.push(Ambiguity {
+            said: said(&used),
+            candidates,
+            quantity,
+            rest: rest.iter().map(|w| w.key.clone()).collect(),
+        });
     }
 
     fn dropped(&mut self) {
