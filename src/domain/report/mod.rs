@@ -268,72 +268,123 @@ pub fn compute(
     set: &Settings,
 ) -> Report {
     let (start, end) = period.bounds(&set.tz, set.day_start);
+    let in_period = || {
+        orders
+            .iter()
+            .filter(move |o| (start..end).contains(&o.kitchen_since()))
+    };
     let mut r = blank(period);
-    let mut products: HashMap<&str, (i64, i64)> = HashMap::new();
-    let mut options: HashMap<&str, i64> = HashMap::new();
-    let mut coupons: BTreeMap<&str, (u64, i64)> = BTreeMap::new();
-    let mut customers: HashMap<&str, bool> = HashMap::new();
-    let mut hours = [0u64; 24];
-    let mut prep: Vec<i64> = Vec::new();
-    for o in orders
-        .iter()
-        .filter(|o| (start..end).contains(&o.kitchen_since()))
-    {
+    let mut tally = Tally::default();
+    for o in in_period() {
         let sale = Sale::of(o);
         if o.status == OrderStatus::Cancelled {
             r.cancelled += 1;
             r.cancelled_minor += sale.net;
             continue;
         }
-        r.orders += 1;
-        r.gross_minor += sale.gross;
-        r.discount_minor += sale.discount;
-        r.delivery_fee_minor += sale.fee;
-        r.net_minor += sale.net;
-        let share = match o.fulfilment {
-            Fulfilment::Pickup => &mut r.pickup,
-            Fulfilment::Delivery => &mut r.delivery,
-        };
-        share.orders += 1;
-        share.net_minor += sale.net;
+        add_sale(&mut r, o.fulfilment, 1, &sale);
+        tally.add(o, sale.discount, first_order_at, start, set);
+    }
+    set_average_basket(&mut r);
+    set_tops(&mut r, tally.products, tally.options);
+    r.coupons = coupon_uses(tally.coupons);
+    r.customers.total = tally.customers.len() as u64;
+    r.customers.returning = tally.customers.values().filter(|&&seen| seen).count() as u64;
+    r.customers.new = r.customers.total - r.customers.returning;
+    r.by_hour = hour_chart(&tally.hours, set);
+    set_prep(&mut r, tally.prep, set);
+    r.pace = promise::figures(in_period());
+    r
+}
+
+/// What [`compute`] counts per order not cancelled, by name, code, customer,
+/// hour and preparation time, before it becomes the report's figures.
+#[derive(Default)]
+struct Tally<'a> {
+    /// Quantity and revenue per product name.
+    products: HashMap<&'a str, (i64, i64)>,
+    /// Quantity per option name.
+    options: HashMap<&'a str, i64>,
+    /// Uses and discount per coupon code.
+    coupons: BTreeMap<&'a str, (u64, i64)>,
+    /// Per customer: whether their first order came before the period.
+    customers: HashMap<&'a str, bool>,
+    hours: [u64; 24],
+    /// Ready − kitchen time, in ms, of the orders that reached ready.
+    prep: Vec<i64>,
+}
+
+impl<'a> Tally<'a> {
+    fn add(
+        &mut self,
+        o: &'a Order,
+        discount: i64,
+        first_order_at: &HashMap<Phone, i64>,
+        start: i64,
+        set: &Settings,
+    ) {
         for it in &o.items {
-            let p = products.entry(it.name.as_str()).or_default();
+            let p = self.products.entry(it.name.as_str()).or_default();
             p.0 += it.quantity;
             p.1 += it.line_total().minor();
             for opt in &it.options {
-                *options.entry(opt.as_str()).or_default() += it.quantity;
+                *self.options.entry(opt.as_str()).or_default() += it.quantity;
             }
         }
         if let Some(code) = o.coupon.as_deref() {
-            let c = coupons.entry(code).or_default();
+            let c = self.coupons.entry(code).or_default();
             c.0 += 1;
-            c.1 += sale.discount;
+            c.1 += discount;
         }
         let first = first_order_at.get(&o.customer_phone).copied();
-        customers.insert(&o.customer_phone, first.is_some_and(|t| t < start));
-        hours[usize::from(day::local_hour(o.kitchen_since(), &set.tz))] += 1;
+        self.customers
+            .insert(&o.customer_phone, first.is_some_and(|t| t < start));
+        self.hours[usize::from(day::local_hour(o.kitchen_since(), &set.tz))] += 1;
         if let Some(ready) = o.status_times.ready_at {
-            prep.push(ready - o.kitchen_since());
+            self.prep.push(ready - o.kitchen_since());
         }
     }
+}
+
+/// `orders` orders (not cancelled) of `fulfilment` with the money of `sale`
+/// added to the totals and to the fulfilment's share.
+fn add_sale(r: &mut Report, fulfilment: Fulfilment, orders: u64, sale: &Sale) {
+    r.orders += orders;
+    r.gross_minor += sale.gross;
+    r.discount_minor += sale.discount;
+    r.delivery_fee_minor += sale.fee;
+    r.net_minor += sale.net;
+    let share = match fulfilment {
+        Fulfilment::Pickup => &mut r.pickup,
+        Fulfilment::Delivery => &mut r.delivery,
+    };
+    share.orders += orders;
+    share.net_minor += sale.net;
+}
+
+/// The net per order (0 without orders).
+fn set_average_basket(r: &mut Report) {
     r.average_basket_minor = if r.orders == 0 {
         0
     } else {
         r.net_minor / i64::try_from(r.orders).unwrap_or(i64::MAX)
     };
-    set_tops(&mut r, products, options);
-    r.coupons = coupons
+}
+
+/// The coupons' uses and discounts, by code.
+fn coupon_uses(coupons: BTreeMap<&str, (u64, i64)>) -> Vec<CouponUse> {
+    coupons
         .into_iter()
         .map(|(code, (uses, discount_minor))| CouponUse {
             code: code.to_string(),
             uses,
             discount_minor,
         })
-        .collect();
-    r.customers.total = customers.len() as u64;
-    r.customers.returning = customers.values().filter(|&&seen| seen).count() as u64;
-    r.customers.new = r.customers.total - r.customers.returning;
-    r.by_hour = hour_chart(&hours, set);
+        .collect()
+}
+
+/// The preparation figures from each timed order's ready − kitchen time (ms).
+fn set_prep(r: &mut Report, mut prep: Vec<i64>, set: &Settings) {
     prep.sort_unstable();
     r.prep_timed = prep.len() as u64;
     r.prep_median_seconds = percentile(&prep, 50).map(|ms| ms / 1000);
@@ -342,12 +393,6 @@ pub fn compute(
     if r.prep_timed > 0 {
         r.late_share = r.late as f64 / r.prep_timed as f64;
     }
-    r.pace = promise::figures(
-        orders
-            .iter()
-            .filter(|o| (start..end).contains(&o.kitchen_since())),
-    );
-    r
 }
 
 /// One report per business day of the period (for `report --csv`).

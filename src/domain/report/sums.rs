@@ -23,7 +23,7 @@ use std::collections::{BTreeMap, HashMap};
 use jiff::Timestamp;
 use jiff::tz::TimeZone;
 
-use super::{CouponUse, Period, Report, Settings, promise, set_tops};
+use super::{Period, Report, Sale, Settings, add_sale, promise, set_tops};
 use crate::domain::order::Fulfilment;
 
 /// The money and timing of the orders of one kind (cancelled or not, pickup or delivery).
@@ -159,37 +159,66 @@ fn percentile_of_counts(counts: &[(i64, u64)], p: usize) -> Option<i64> {
 /// `pace.orders_moved_by_cap` without another read).
 pub fn from_sums(s: &Sums, period: Period, set: &Settings) -> Report {
     let mut r = super::blank(period);
-    let (mut prep_timed, mut late, mut promised_timed, mut late_promise) = (0, 0, 0, 0);
-    for k in &s.kinds {
+    let timed = add_kinds(&mut r, &s.kinds);
+    super::set_average_basket(&mut r);
+    set_line_tops(&mut r, &s.lines);
+    let mut coupons: BTreeMap<&str, (u64, i64)> = BTreeMap::new();
+    for (code, uses, discount) in &s.coupons {
+        let c = coupons.entry(code.as_str()).or_default();
+        c.0 += uses;
+        c.1 += discount;
+    }
+    r.coupons = super::coupon_uses(coupons);
+    r.customers.total = s.customers;
+    r.customers.returning = s.returning;
+    r.customers.new = s.customers - s.returning.min(s.customers);
+    r.by_hour = super::hour_chart(&s.hours, set);
+    r.prep_timed = timed.prep_timed;
+    r.prep_median_seconds = percentile_of_counts(&s.prep_seconds, 50);
+    r.prep_p90_seconds = percentile_of_counts(&s.prep_seconds, 90);
+    r.late = timed.late;
+    if r.prep_timed > 0 {
+        r.late_share = r.late as f64 / r.prep_timed as f64;
+    }
+    r.pace = pace_figures(s, &timed);
+    r
+}
+
+/// Each kind's orders and money added to the report (cancelled ones apart);
+/// back come the timing counts of the orders not cancelled, summed.
+fn add_kinds(r: &mut Report, kinds: &[KindSums]) -> KindSums {
+    let mut timed = KindSums::default();
+    for k in kinds {
         if k.cancelled {
             r.cancelled += k.orders;
             r.cancelled_minor += k.net_minor;
             continue;
         }
-        r.orders += k.orders;
-        r.gross_minor += k.gross_minor;
-        r.discount_minor += k.discount_minor;
-        r.delivery_fee_minor += k.delivery_fee_minor;
-        r.net_minor += k.net_minor;
-        let share = match k.fulfilment.unwrap_or(Fulfilment::Pickup) {
-            Fulfilment::Pickup => &mut r.pickup,
-            Fulfilment::Delivery => &mut r.delivery,
+        let sale = Sale {
+            gross: k.gross_minor,
+            discount: k.discount_minor,
+            fee: k.delivery_fee_minor,
+            net: k.net_minor,
         };
-        share.orders += k.orders;
-        share.net_minor += k.net_minor;
-        prep_timed += k.prep_timed;
-        late += k.late;
-        promised_timed += k.promised_timed;
-        late_promise += k.late_against_promise;
+        add_sale(
+            r,
+            k.fulfilment.unwrap_or(Fulfilment::Pickup),
+            k.orders,
+            &sale,
+        );
+        timed.prep_timed += k.prep_timed;
+        timed.late += k.late;
+        timed.promised_timed += k.promised_timed;
+        timed.late_against_promise += k.late_against_promise;
     }
-    r.average_basket_minor = if r.orders == 0 {
-        0
-    } else {
-        r.net_minor / i64::try_from(r.orders).unwrap_or(i64::MAX)
-    };
+    timed
+}
+
+/// The best-selling products and most asked-for options from the summed lines.
+fn set_line_tops(r: &mut Report, lines: &[LineSums]) {
     let mut products: HashMap<&str, (i64, i64)> = HashMap::new();
     let mut options: HashMap<&str, i64> = HashMap::new();
-    for l in &s.lines {
+    for l in lines {
         let p = products.entry(l.name.as_str()).or_default();
         p.0 += l.quantity;
         p.1 += l.revenue_minor;
@@ -197,35 +226,14 @@ pub fn from_sums(s: &Sums, period: Period, set: &Settings) -> Report {
             *options.entry(opt.as_str()).or_default() += l.quantity;
         }
     }
-    set_tops(&mut r, products, options);
-    let mut coupons: BTreeMap<&str, (u64, i64)> = BTreeMap::new();
-    for (code, uses, discount) in &s.coupons {
-        let c = coupons.entry(code.as_str()).or_default();
-        c.0 += uses;
-        c.1 += discount;
-    }
-    r.coupons = coupons
-        .into_iter()
-        .map(|(code, (uses, discount_minor))| CouponUse {
-            code: code.to_string(),
-            uses,
-            discount_minor,
-        })
-        .collect();
-    r.customers.total = s.customers;
-    r.customers.returning = s.returning;
-    r.customers.new = s.customers - s.returning.min(s.customers);
-    r.by_hour = super::hour_chart(&s.hours, set);
-    r.prep_timed = prep_timed;
-    r.prep_median_seconds = percentile_of_counts(&s.prep_seconds, 50);
-    r.prep_p90_seconds = percentile_of_counts(&s.prep_seconds, 90);
-    r.late = late;
-    if r.prep_timed > 0 {
-        r.late_share = r.late as f64 / r.prep_timed as f64;
-    }
+    set_tops(r, products, options);
+}
+
+/// The promise figures from the summed timing counts and the lateness counts.
+fn pace_figures(s: &Sums, timed: &KindSums) -> promise::PaceFigures {
     let mut pace = promise::PaceFigures {
-        promised_timed,
-        late_against_promise: late_promise,
+        promised_timed: timed.promised_timed,
+        late_against_promise: timed.late_against_promise,
         lateness_median_seconds: percentile_of_counts(&s.lateness_seconds, 50),
         lateness_p90_seconds: percentile_of_counts(&s.lateness_seconds, 90),
         ..promise::PaceFigures::default()
@@ -235,8 +243,7 @@ pub fn from_sums(s: &Sums, period: Period, set: &Settings) -> Report {
         let share = pace.late_against_promise as f64 / pace.promised_timed as f64;
         pace.late_against_promise_share = share;
     }
-    r.pace = pace;
-    r
+    pace
 }
 
 /// A period's sums made from whole orders, as the store would add them up: what
@@ -251,13 +258,8 @@ pub fn sums_of(
     use crate::domain::order::OrderStatus;
     let (start, end) = period.bounds(&set.tz, set.day_start);
     let spans = offset_spans(start, end, &set.tz);
-    let mut s = Sums::default();
     let mut kinds: BTreeMap<(bool, &str), KindSums> = BTreeMap::new();
-    let mut coupons: BTreeMap<&str, (u64, i64)> = BTreeMap::new();
-    let mut lines: BTreeMap<(&str, Vec<String>), (i64, i64)> = BTreeMap::new();
-    let mut customers: HashMap<&str, bool> = HashMap::new();
-    let mut prep: BTreeMap<i64, u64> = BTreeMap::new();
-    let mut lateness: BTreeMap<i64, u64> = BTreeMap::new();
+    let mut counts = Counts::default();
     for o in orders
         .iter()
         .filter(|o| (start..end).contains(&o.kitchen_since()))
@@ -270,66 +272,107 @@ pub fn sums_of(
                 fulfilment: Some(o.fulfilment),
                 ..KindSums::default()
             });
-        k.orders += 1;
-        k.gross_minor += o.subtotal.minor();
-        k.discount_minor += o.discount.minor();
-        k.delivery_fee_minor += o.delivery_fee.minor();
-        k.net_minor += o.total.minor();
+        add_to_kind(k, o, set.late_after_ms);
+        if !cancelled {
+            counts.add(o, first_order_at, start, &spans);
+        }
+    }
+    let mut s = counts.into_sums();
+    s.kinds = kinds.into_values().collect();
+    s
+}
+
+/// One order's money and timing added to the sums of its kind.
+fn add_to_kind(k: &mut KindSums, o: &crate::domain::order::Order, late_after_ms: i64) {
+    k.orders += 1;
+    k.gross_minor += o.subtotal.minor();
+    k.discount_minor += o.discount.minor();
+    k.delivery_fee_minor += o.delivery_fee.minor();
+    k.net_minor += o.total.minor();
+    if let Some(ready) = o.status_times.ready_at {
+        k.prep_timed += 1;
+        k.late += u64::from(ready - o.kitchen_since() >= late_after_ms);
+    }
+    if let Some(l) = crate::domain::pace::lateness(o.promised_at, o.status_times.ready_at) {
+        k.promised_timed += 1;
+        k.late_against_promise += u64::from(l > 0);
+    }
+}
+
+/// What [`sums_of`] counts over the orders not cancelled, keyed as the store
+/// groups them, before it becomes [`Sums`].
+#[derive(Default)]
+struct Counts<'a> {
+    coupons: BTreeMap<&'a str, (u64, i64)>,
+    lines: BTreeMap<(&'a str, Vec<String>), (i64, i64)>,
+    customers: HashMap<&'a str, bool>,
+    hours: [u64; 24],
+    prep: BTreeMap<i64, u64>,
+    lateness: BTreeMap<i64, u64>,
+}
+
+impl<'a> Counts<'a> {
+    fn add(
+        &mut self,
+        o: &'a crate::domain::order::Order,
+        first_order_at: &HashMap<crate::domain::Phone, i64>,
+        start: i64,
+        spans: &[OffsetSpan],
+    ) {
         let since = o.kitchen_since();
         if let Some(ready) = o.status_times.ready_at {
-            k.prep_timed += 1;
-            k.late += u64::from(ready - since >= set.late_after_ms);
+            *self.prep.entry((ready - since) / 1000).or_default() += 1;
         }
         if let Some(l) = crate::domain::pace::lateness(o.promised_at, o.status_times.ready_at) {
-            k.promised_timed += 1;
-            k.late_against_promise += u64::from(l > 0);
-        }
-        if cancelled {
-            continue;
-        }
-        if let Some(ready) = o.status_times.ready_at {
-            *prep.entry((ready - since) / 1000).or_default() += 1;
-        }
-        if let Some(l) = crate::domain::pace::lateness(o.promised_at, o.status_times.ready_at) {
-            *lateness.entry(l / 1000).or_default() += 1;
+            *self.lateness.entry(l / 1000).or_default() += 1;
         }
         if let Some(code) = o.coupon.as_deref() {
-            let c = coupons.entry(code).or_default();
+            let c = self.coupons.entry(code).or_default();
             c.0 += 1;
             c.1 += o.discount.minor();
         }
         for it in &o.items {
-            let l = lines
+            let l = self
+                .lines
                 .entry((it.name.as_str(), it.options.clone()))
                 .or_default();
             l.0 += it.quantity;
             l.1 += it.line_total().minor();
         }
         let first = first_order_at.get(&o.customer_phone).copied();
-        customers.insert(o.customer_phone.as_str(), first.is_some_and(|t| t < start));
+        self.customers
+            .insert(o.customer_phone.as_str(), first.is_some_and(|t| t < start));
         if let Some(span) = spans.iter().find(|sp| (sp.from..sp.to).contains(&since)) {
-            s.hours[usize::from(hour_at(since, span.offset_ms))] += 1;
+            self.hours[usize::from(hour_at(since, span.offset_ms))] += 1;
         }
     }
-    s.kinds = kinds.into_values().collect();
-    s.coupons = coupons
-        .into_iter()
-        .map(|(c, (n, d))| (c.to_string(), n, d))
-        .collect();
-    s.lines = lines
-        .into_iter()
-        .map(|((name, options), (quantity, revenue_minor))| LineSums {
-            name: name.to_string(),
-            options,
-            quantity,
-            revenue_minor,
-        })
-        .collect();
-    s.customers = customers.len() as u64;
-    s.returning = customers.values().filter(|&&r| r).count() as u64;
-    s.prep_seconds = prep.into_iter().collect();
-    s.lateness_seconds = lateness.into_iter().collect();
-    s
+
+    /// The counts as the store hands them back (without the kinds).
+    fn into_sums(self) -> Sums {
+        Sums {
+            kinds: Vec::new(),
+            coupons: self
+                .coupons
+                .into_iter()
+                .map(|(c, (n, d))| (c.to_string(), n, d))
+                .collect(),
+            lines: self
+                .lines
+                .into_iter()
+                .map(|((name, options), (quantity, revenue_minor))| LineSums {
+                    name: name.to_string(),
+                    options,
+                    quantity,
+                    revenue_minor,
+                })
+                .collect(),
+            customers: self.customers.len() as u64,
+            returning: self.customers.values().filter(|&&r| r).count() as u64,
+            hours: self.hours,
+            prep_seconds: self.prep.into_iter().collect(),
+            lateness_seconds: self.lateness.into_iter().collect(),
+        }
+    }
 }
 
 #[cfg(test)]
