@@ -159,25 +159,7 @@ fn by_title(t: &Turn, cleaned: &str, exact: bool) -> Option<usize> {
         return None;
     }
     let whole = fold_text(cleaned);
-    // product and category rows are named by the order reader, which adds them
-    let browsing = |id: &str| {
-        matches!(
-            Action::parse(id),
-            Some(Action::Product { .. } | Action::Category { .. } | Action::Variant { .. })
-        )
-    };
-    let titles: Vec<Vec<String>> = t
-        .session
-        .shown
-        .iter()
-        .map(|c| {
-            if browsing(&c.id) {
-                Vec::new()
-            } else {
-                title_words(&c.title)
-            }
-        })
-        .collect();
+    let titles = shown_titles(t);
     let same: Vec<usize> = titles
         .iter()
         .enumerate()
@@ -190,6 +172,34 @@ fn by_title(t: &Turn, cleaned: &str, exact: bool) -> Option<usize> {
     if exact {
         return None;
     }
+    by_some_words(&titles, &said)
+}
+
+/// The words of each shown title (none for product and category rows: the
+/// order reader names those, and adds them).
+fn shown_titles(t: &Turn) -> Vec<Vec<String>> {
+    let browsing = |id: &str| {
+        matches!(
+            Action::parse(id),
+            Some(Action::Product { .. } | Action::Category { .. } | Action::Variant { .. })
+        )
+    };
+    t.session
+        .shown
+        .iter()
+        .map(|c| {
+            if browsing(&c.id) {
+                Vec::new()
+            } else {
+                title_words(&c.title)
+            }
+        })
+        .collect()
+}
+
+/// The one title that has every said word: exactly if a word is short (digits
+/// all match), else each word as a title word, its stem or a small typo of it.
+fn by_some_words(titles: &[Vec<String>], said: &[String]) -> Option<usize> {
     // words like "1", "x", prices are not worth naming a title by
     let meaningful = |w: &String| w.chars().count() >= 2;
     if !said.iter().all(meaningful) {

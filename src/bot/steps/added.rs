@@ -162,49 +162,31 @@ pub fn more(t: &mut Turn, idx: usize, pid: i64) {
         .iter()
         .flat_map(|g| g.options.iter())
         .take(EXTRA_ROWS)
+        .filter(|o| !line.option_ids.contains(&o.id))
         .collect();
-    let row = |a: Action, title: String, delta: crate::domain::Money| {
-        let c = Choice::new(a.id(), cut(&title, 24));
-        if delta.minor() == 0 {
-            c
-        } else {
-            c.with_description(format!("+{}", t.money(delta)))
-        }
-    };
     let on_this: Vec<Choice> = opts
         .iter()
-        .filter(|o| !line.option_ids.contains(&o.id))
         .map(|o| {
-            row(
-                Action::Extra {
-                    idx,
-                    pid,
-                    oid: o.id,
-                },
-                o.name_in(l).to_string(),
-                o.price_delta,
-            )
+            let a = Action::Extra {
+                idx,
+                pid,
+                oid: o.id,
+            };
+            extra_row(t, a, o.name_in(l).to_string(), o.price_delta)
         })
         .collect();
     let mut another = vec![Choice::new(
         Action::OneMore { idx, pid, oid: 0 }.id(),
         labels::same_again(l),
     )];
-    another.extend(
-        opts.iter()
-            .filter(|o| !line.option_ids.contains(&o.id))
-            .map(|o| {
-                row(
-                    Action::OneMore {
-                        idx,
-                        pid,
-                        oid: o.id,
-                    },
-                    format!("+1 {}", o.name_in(l)),
-                    o.price_delta,
-                )
-            }),
-    );
+    another.extend(opts.iter().map(|o| {
+        let a = Action::OneMore {
+            idx,
+            pid,
+            oid: o.id,
+        };
+        extra_row(t, a, format!("+1 {}", o.name_in(l)), o.price_delta)
+    }));
     let what = line_label(t, &line);
     let mut sections = Vec::new();
     if !on_this.is_empty() {
@@ -224,6 +206,17 @@ pub fn more(t: &mut Turn, idx: usize, pid: i64) {
         header: None,
         footer: None,
     });
+}
+
+/// A row of the extras list: the title cut to a row's width, the price
+/// difference (if any) as its description.
+fn extra_row(t: &Turn, a: Action, title: String, delta: crate::domain::Money) -> Choice {
+    let c = Choice::new(a.id(), cut(&title, 24));
+    if delta.minor() == 0 {
+        c
+    } else {
+        c.with_description(format!("+{}", t.money(delta)))
+    }
 }
 
 fn line_label(t: &Turn, line: &CartLine) -> String {

@@ -9,7 +9,7 @@ use crate::bot::session::{Queued, Step};
 use crate::bot::understand::{self, Reading};
 use crate::copy;
 use crate::domain::cart::{CartLine, MAX_QUANTITY};
-use crate::domain::menu::Product;
+use crate::domain::menu::{Menu, Product};
 use crate::domain::text::cut;
 
 use super::{Turn, added, cart, options};
@@ -222,7 +222,6 @@ fn missing(p: &Product, ids: &[i64]) -> bool {
 
 /// "tavuk yerine et olsun": the lines named by `from` become the product `to` names.
 fn replace(t: &mut Turn, from: &[String], to: &[String]) -> bool {
-    let l = t.lang();
     let n = named(t, from);
     if n.lines.is_empty() {
         return false;
@@ -232,21 +231,8 @@ fn replace(t: &mut Turn, from: &[String], to: &[String]) -> bool {
     let old_cat = menu
         .product(t.session.cart.lines[n.lines[0]].product_id)
         .map(|p| p.category_id);
-    // one product; among several, the one in the replaced line's category
-    let mut cands: Vec<i64> = products_of(&target);
-    cands.dedup();
-    let pid = match cands.as_slice() {
-        [] => return false,
-        [one] => *one,
-        many => match many
-            .iter()
-            .filter(|p| menu.product(**p).map(|p| p.category_id) == old_cat)
-            .collect::<Vec<_>>()
-            .as_slice()
-        {
-            [one] => **one,
-            _ => return false,
-        },
+    let Some(pid) = replacement(menu, &target, old_cat) else {
+        return false;
     };
     let Some(p) = menu.product(pid).filter(|p| p.available) else {
         return false;
@@ -257,11 +243,42 @@ fn replace(t: &mut Turn, from: &[String], to: &[String]) -> bool {
         .filter(|x| x.product_id == pid)
         .flat_map(|x| x.option_ids.iter().copied())
         .collect();
+    replace_lines(t, &n.lines, p, &extra);
+    true
+}
+
+/// The product the words name: the one product, or among several the one in
+/// the replaced line's category (`old_cat`).
+fn replacement(menu: &Menu, target: &Reading, old_cat: Option<i64>) -> Option<i64> {
+    let mut cands: Vec<i64> = products_of(target);
+    cands.dedup();
+    match cands.as_slice() {
+        [] => None,
+        [one] => Some(*one),
+        many => match many
+            .iter()
+            .filter(|p| menu.product(**p).map(|p| p.category_id) == old_cat)
+            .collect::<Vec<_>>()
+            .as_slice()
+        {
+            [one] => Some(**one),
+            _ => None,
+        },
+    }
+}
+
+/// The cart lines at `lines` become `p` with their options carried over and
+/// `extra` added (queued to choose if a required option is missing); each
+/// change said, then the cart.
+fn replace_lines(t: &mut Turn, lines: &[usize], p: &Product, extra: &[i64]) {
+    let l = t.lang();
+    let menu = t.ctx.menu;
+    let pid = p.id;
     let mut told = Vec::new();
     let mut queued = Vec::new();
-    for i in n.lines.iter().rev() {
+    for i in lines.iter().rev() {
         let old = t.session.cart.lines.remove(*i);
-        let ids = carry_options(menu.product(old.product_id), &old.option_ids, p, &extra);
+        let ids = carry_options(menu.product(old.product_id), &old.option_ids, p, extra);
         let before = shown(t, &old);
         if missing(p, &ids) {
             queued.push(Queued {
@@ -292,7 +309,6 @@ fn replace(t: &mut Turn, from: &[String], to: &[String]) -> bool {
     }
     t.session.queue.extend(queued);
     show_after(t);
-    true
 }
 
 /// "bir ayran daha": one more (or the number said) like the last line of that

@@ -220,10 +220,18 @@ pub fn confirm(t: &mut Turn) {
         return show(t, false);
     };
     t.session.checkout.promised_at = Some(promised);
+    let draft = draft(t, tot, ahead_at, promised);
+    t.session.step = Step::Placing { nonce };
+    t.out.effect = Some(Effect::PlaceOrder(draft));
+}
+
+/// The order to place from the checkout and the totals: address and pin only
+/// for a delivery.
+fn draft(t: &Turn, tot: Totals, ahead_at: Option<i64>, promised: i64) -> OrderDraft {
     let c = &t.session.checkout;
     let fulfilment = c.fulfilment.unwrap_or(Fulfilment::Pickup);
     let delivery = fulfilment == Fulfilment::Delivery;
-    let draft = OrderDraft {
+    OrderDraft {
         items: tot.items,
         fulfilment,
         address: c.address.clone().filter(|_| delivery),
@@ -240,15 +248,13 @@ pub fn confirm(t: &mut Turn) {
         subtotal: tot.subtotal,
         discount: tot.discount,
         total: tot.total,
-        lang: l,
+        lang: t.lang(),
         customer_name: t.customer_name(),
         delivery_fee: tot.fee,
         payment: c.payment.or_else(|| t.ctx.payment.only(fulfilment)),
         scheduled_for: ahead_at,
         promised_at: Some(promised),
-    };
-    t.session.step = Step::Placing { nonce };
-    t.out.effect = Some(Effect::PlaceOrder(draft));
+    }
 }
 
 /// The order is written: one message with the number, what was ordered, the
