@@ -11,7 +11,7 @@
 pub mod clock;
 
 /// Files that hold customer data, created for their owner only (0600).
-pub mod private_file;
+pub(crate) mod private_file;
 
 /// Pure data and decisions: money, menu, cart, coupon rules, order status,
 /// opening hours and the pause.

@@ -175,6 +175,7 @@ fn told(v: Option<String>) -> Option<String> {
 }
 
 /// The built-in defaults, parsed.
+#[cfg(test)]
 pub(super) fn parse_default() -> Result<Config, ConfigError> {
     let file: File = toml::from_str(DEFAULT_TOML).map_err(|e| ConfigError::Parse {
         path: "(built-in)".into(),
@@ -314,6 +315,7 @@ fn known_keys() -> std::collections::HashSet<String> {
     known
 }
 
+#[cfg(test)]
 fn squeeze_spaces(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }

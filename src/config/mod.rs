@@ -224,7 +224,8 @@ fn invalid(key: &str, message: impl Into<String>) -> ConfigError {
 }
 
 impl Config {
-    /// The built-in defaults.
+    /// The built-in defaults alone, for tests (`load` layers them under the file and env).
+    #[cfg(test)]
     pub fn defaults() -> Config {
         // The shipped file is a compile-time constant checked by a test.
         file::parse_default().unwrap_or_else(|e| panic!("built-in config.toml is invalid: {e}"))

@@ -15,15 +15,6 @@ pub fn removed_unavailable(lang: Lang, names: &str) -> String {
     }
 }
 
-/// Asks for a coupon code at the start of checkout.
-pub fn coupon_prompt(lang: Lang) -> String {
-    pick(
-        lang,
-        "🎟 Kupon kodun var mı? Varsa yaz, yoksa “Kupon yok”a dokun.",
-        "🎟 Do you have a coupon code? Type it, or tap “No coupon”.",
-    )
-}
-
 /// No coupon has this code (or it is not a code at all).
 pub fn coupon_unknown(lang: Lang, code: &str) -> String {
     match lang {
@@ -139,15 +130,6 @@ pub fn address_prompt(lang: Lang, has_saved: bool) -> String {
         ));
     }
     s
-}
-
-/// Asks for an optional note for the kitchen.
-pub fn note_prompt(lang: Lang) -> String {
-    pick(
-        lang,
-        "📝 Mutfağa bir notun var mı? (ör. “zil çalışmıyor”) Yaz ya da “Not yok”a dokun.",
-        "📝 Any note for the kitchen? (e.g. “doorbell broken”) Type it or tap “No note”.",
-    )
 }
 
 /// First line of the order summary.

@@ -14,11 +14,6 @@ pub fn footer_hint(lang: Lang) -> String {
     )
 }
 
-/// Text that fits no command and no question.
-pub fn not_understood(lang: Lang) -> String {
-    pick(lang, "Bunu anlayamadım 🤔", "Sorry, I didn't get that 🤔")
-}
-
 /// A step-bound button from an older message was tapped.
 pub fn stale_button(lang: Lang) -> String {
     pick(

@@ -33,8 +33,6 @@ label!(/// Pickup at the shop.
     pickup, "🏃 Gel al", "🏃 Pickup");
 label!(/// Delivery to an address.
     delivery, "🛵 Paket servis", "🛵 Delivery");
-label!(/// No note for the kitchen.
-    no_note, "Not yok", "No note");
 label!(/// Places the order shown in the summary.
     confirm, "✅ Onayla", "✅ Confirm");
 label!(/// Places the order after the coupon was lost to another customer.
@@ -51,8 +49,6 @@ label!(/// Keeps the order.
     keep_order, "Hayır, kalsın", "No, keep it");
 label!(/// Puts the customer through to a person (offered after two misses).
     talk_to_person, "🙋 Çalışana bağlan", "🙋 Talk to staff");
-label!(/// Shows the help text.
-    help, "❓ Yardım", "❓ Help");
 label!(/// List button of the category list.
     list_categories, "Kategoriler", "Categories");
 label!(/// List button of a product list.
@@ -110,7 +106,7 @@ mod tests {
 
     #[test]
     fn labels_fit_whatsapp() {
-        let buttons: [fn(Lang) -> String; 28] = [
+        let buttons: [fn(Lang) -> String; 26] = [
             talk_to_person,
             extra_more,
             one_more,
@@ -129,7 +125,6 @@ mod tests {
             cancel,
             pickup,
             delivery,
-            no_note,
             confirm,
             confirm_anyway,
             change_qty,
@@ -137,7 +132,6 @@ mod tests {
             back_to_cart,
             yes_cancel_order,
             keep_order,
-            help,
             other_lang,
         ];
         let list_buttons: [fn(Lang) -> String; 7] = [

@@ -161,8 +161,6 @@ pub enum CouponDefError {
     ZeroMaxUses,
     #[error("--per-customer must be at least 1")]
     ZeroPerCustomer,
-    #[error("--expires ({expires}) is not after --starts ({starts})")]
-    ExpiresBeforeStart { starts: String, expires: String },
 }
 
 impl Coupon {

@@ -151,18 +151,6 @@ impl Menu {
             .iter()
             .find(|p| p.sku.as_deref().is_some_and(|s| s == sku))
     }
-
-    /// Find a product by id (digits) or by name, case- and accent-insensitively.
-    pub fn find(&self, key: &str) -> Vec<&Product> {
-        if let Ok(id) = key.trim().parse::<i64>() {
-            return self.product(id).into_iter().collect();
-        }
-        let k = super::text::fold(key);
-        self.products
-            .iter()
-            .filter(|p| super::text::fold(&p.name) == k)
-            .collect()
-    }
 }
 
 impl Product {

@@ -3,21 +3,21 @@
 //! no IO, no clock (time comes in as unix milliseconds).
 
 pub mod ahead;
-pub mod cart;
+pub(crate) mod cart;
 pub mod coupon;
 pub mod coupon_code;
 pub mod delivery;
-pub mod eta;
+pub(crate) mod eta;
 pub mod hours;
-pub mod lang_guess;
+pub(crate) mod lang_guess;
 pub mod menu;
 pub mod menu_file;
-pub mod money;
+pub(crate) mod money;
 pub mod order;
-pub mod order_number;
-pub mod pace;
+pub(crate) mod order_number;
+pub(crate) mod pace;
 pub mod payment;
-pub mod phone;
+pub(crate) mod phone;
 pub mod pin;
 pub mod reply;
 pub mod report;

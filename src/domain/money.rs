@@ -163,10 +163,6 @@ impl Money {
         }
         format!("{sign}{grouped},{:02} {sym}", a % 100)
     }
-
-    pub fn checked_mul(self, n: i64) -> Option<Money> {
-        self.0.checked_mul(n).map(Money)
-    }
 }
 
 impl std::ops::Add for Money {

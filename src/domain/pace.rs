@@ -146,13 +146,6 @@ pub fn quote(
         .saturating_mul(MIN)
 }
 
-/// Whole minutes the quote is from `now` (at least 1).
-pub fn minutes_until(at: i64, now: i64) -> u32 {
-    u32::try_from((at - now + MIN - 1).div_euclid(MIN))
-        .unwrap_or(0)
-        .max(1)
-}
-
 fn zoned(at: i64, tz: &jiff::tz::TimeZone) -> Option<jiff::Zoned> {
     Some(
         jiff::Timestamp::from_millisecond(at)

@@ -141,11 +141,6 @@ impl FakeGraph {
             .store(n, std::sync::atomic::Ordering::Relaxed);
     }
 
-    /// The configuration it was made with.
-    pub fn config(&self) -> &FakeGraphConfig {
-        &self.shared.cfg
-    }
-
     /// Accepted messages in acceptance order.
     pub fn received(&self) -> Vec<Received> {
         self.shared.received()

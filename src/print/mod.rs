@@ -2,8 +2,8 @@
 //! ([`render`] over [`escpos`]), and where they go ([`Target`]). The queue of
 //! print jobs is `store::print`; the task that works it is `queue::printer`.
 
-pub mod deliver;
-pub mod escpos;
+pub(crate) mod deliver;
+pub(crate) mod escpos;
 pub mod render;
 mod target;
 

@@ -5,13 +5,13 @@
 
 pub mod cancel_request;
 pub mod kds;
-pub mod pace;
+pub(crate) mod pace;
 /// Telling the customers told of a pause that the shop reopened.
-pub mod reopen;
-pub mod sessions;
+pub(crate) mod reopen;
+pub(crate) mod sessions;
 pub mod stations;
 pub mod support;
-pub mod tell;
+pub(crate) mod tell;
 
 use crate::copy;
 use crate::domain::OrderNumber;

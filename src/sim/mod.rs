@@ -257,16 +257,6 @@ impl Customer {
         }
     }
 
-    /// Start reading after everything already sent to this number.
-    pub async fn catch_up(&mut self) -> Result<(), SimError> {
-        let old = self
-            .wire
-            .messages(&self.phone, self.seen, Duration::ZERO)
-            .await?;
-        self.seen = old.iter().map(|m| m.seq).max().unwrap_or(self.seen);
-        Ok(())
-    }
-
     async fn post(&mut self, message: Value) -> Result<(), SimError> {
         if !self.think.is_zero() {
             let f = 0.5 + fastrand::f64();

@@ -27,13 +27,13 @@
 //!   temporary directory, or `CREATE DATABASE` / `DROP DATABASE … WITH (FORCE)`.
 
 pub mod ahead;
-pub mod arg;
+pub(crate) mod arg;
 pub mod cancel_requests;
 pub mod counters;
 pub mod coupons;
-pub mod customer_ids;
+pub(crate) mod customer_ids;
 pub mod customers;
-pub mod db;
+pub(crate) mod db;
 pub mod handoffs;
 pub mod inbox;
 pub mod kds_tokens;
@@ -45,7 +45,7 @@ pub mod pace;
 pub mod pause;
 pub mod print;
 /// Customers told of a pause, for `resume`.
-pub mod reopen;
+pub(crate) mod reopen;
 pub mod report;
 pub mod scratch;
 pub mod stations;

@@ -5,10 +5,10 @@
 //! database or knows about sessions and orders: the server's webhook handler, inbox and
 //! outbox are built on top of this API. Must not import `store`, `server`, `bot` or `kds`.
 
-pub mod address;
+pub(crate) mod address;
 pub mod client;
 pub mod inbound;
-pub mod limits;
+pub(crate) mod limits;
 pub mod outbound;
 pub mod signature;
 

@@ -9,9 +9,6 @@ use sha2::Sha256;
 
 type HmacSha256 = Hmac<Sha256>;
 
-/// The header Meta puts the signature in.
-pub const HEADER: &str = "X-Hub-Signature-256";
-
 const PREFIX: &str = "sha256=";
 
 /// Why a delivery's signature was refused. The handler answers 401 for all of them; the

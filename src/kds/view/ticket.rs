@@ -138,11 +138,6 @@ pub fn fit_height(mut lines: Vec<Line<'static>>, height: u16) -> Vec<Line<'stati
     lines
 }
 
-/// The ticket's text, `width` cells wide, as the whole board shows it.
-pub fn lines(order: &Order, width: usize, ringing: bool, glyphs: Glyphs) -> Vec<Line<'static>> {
-    body(order, width, ringing, glyphs, &View::Whole, None)
-}
-
 /// The ticket's text on a screen showing `view`: a station sees only its
 /// lines, each with a box ("[x]" once done), and no address; the whole board
 /// and the expo see every line (those a station finished struck through) and,

@@ -13,7 +13,7 @@ use secrecy::{ExposeSecret, SecretString};
 use serde::Deserialize;
 use serde_json::Value;
 
-pub use classify::{PAIR_RATE_LIMIT, SendError, classify};
+pub use classify::{SendError, classify};
 
 /// A send Meta accepted. Accepted is not delivered: delivery arrives later as a status webhook.
 #[derive(Debug, Clone, PartialEq, Eq)]
