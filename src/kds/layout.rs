@@ -109,77 +109,95 @@ pub fn flow(
         height,
         pages: vec![Page::default()],
     };
-    let h = usize::from(height);
     let text_w = l.text_width();
-    let (mut col, mut y) = (0u16, 0usize);
+    let mut at = Cursor { col: 0, y: 0 };
     for (index, order) in orders.iter().enumerate() {
         let lines = body_lines(order, text_w).max(1);
-        let need = lines + FRAME_H;
-        if need <= h {
-            if y + need > h {
-                col += 1;
-                y = 0;
-            }
-            if col >= cols {
-                new_page(&mut l, index);
-                col = 0;
-            }
-            push(
-                &mut l,
-                Piece {
-                    index,
-                    col,
-                    y: cells(y),
-                    height: cells(need),
-                    part: 0,
-                    skip: 0,
-                    continues: false,
-                },
-            );
-            y += need;
-            continue;
-        }
-        // taller than a column: from the top of a column, over several columns
-        if y > 0 {
-            col += 1;
-            y = 0;
-        }
-        let per = h.saturating_sub(FRAME_H).max(1);
-        let parts = lines.div_ceil(per);
-        if col >= cols || (col > 0 && usize::from(col) + parts > usize::from(cols)) {
-            new_page(&mut l, index);
-            col = 0;
-        }
-        let fit = parts.min(usize::from(cols - col));
-        for part in 0..fit {
-            let skip = part * per;
-            let last = part + 1 == fit;
-            let rows = if last && part + 1 == parts {
-                lines - skip + FRAME_H
-            } else {
-                h
-            };
-            let continues = part + 1 < parts;
-            push(
-                &mut l,
-                Piece {
-                    index,
-                    col,
-                    y: 0,
-                    height: cells(rows),
-                    part: cells(part),
-                    skip,
-                    continues: continues && !last,
-                },
-            );
-            if last {
-                y = rows;
-            } else {
-                col += 1;
-            }
+        if lines + FRAME_H <= usize::from(height) {
+            place_whole(&mut l, &mut at, index, lines);
+        } else {
+            place_tall(&mut l, &mut at, index, lines);
         }
     }
     l
+}
+
+/// Where the next ticket goes: a column on the last page and the row below
+/// what that column holds.
+struct Cursor {
+    col: u16,
+    y: usize,
+}
+
+/// A ticket that fits in a column: below the last one, or at the top of the
+/// next column, or of a new page.
+fn place_whole(l: &mut Layout, at: &mut Cursor, index: usize, lines: usize) {
+    let need = lines + FRAME_H;
+    if at.y + need > usize::from(l.height) {
+        at.col += 1;
+        at.y = 0;
+    }
+    if at.col >= l.cols {
+        new_page(l, index);
+        at.col = 0;
+    }
+    push(
+        l,
+        Piece {
+            index,
+            col: at.col,
+            y: cells(at.y),
+            height: cells(need),
+            part: 0,
+            skip: 0,
+            continues: false,
+        },
+    );
+    at.y += need;
+}
+
+/// A ticket taller than a column: from the top of a column, over several
+/// columns; what does not fit on the page is cut (the last piece says so).
+fn place_tall(l: &mut Layout, at: &mut Cursor, index: usize, lines: usize) {
+    let h = usize::from(l.height);
+    if at.y > 0 {
+        at.col += 1;
+        at.y = 0;
+    }
+    let per = h.saturating_sub(FRAME_H).max(1);
+    let parts = lines.div_ceil(per);
+    if at.col >= l.cols || (at.col > 0 && usize::from(at.col) + parts > usize::from(l.cols)) {
+        new_page(l, index);
+        at.col = 0;
+    }
+    let fit = parts.min(usize::from(l.cols - at.col));
+    for part in 0..fit {
+        let skip = part * per;
+        let last = part + 1 == fit;
+        let rows = if last && part + 1 == parts {
+            lines - skip + FRAME_H
+        } else {
+            h
+        };
+        let continues = part + 1 < parts;
+        push(
+            l,
+            Piece {
+                index,
+                col: at.col,
+                y: 0,
+                height: cells(rows),
+                part: cells(part),
+                skip,
+                continues: continues && !last,
+            },
+        );
+        if last {
+            at.y = rows;
+        } else {
+            at.col += 1;
+        }
+    }
 }
 
 fn new_page(l: &mut Layout, index: usize) {

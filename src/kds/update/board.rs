@@ -10,6 +10,35 @@ use super::stations;
 use crate::domain::order::OrderStatus;
 
 pub(super) fn on_action(state: &mut State, action: Action, now_ms: i64, cmds: &mut Vec<Command>) {
+    use Action as A;
+    match action {
+        A::Select(_) | A::Up | A::Down | A::Left | A::Right | A::NextPage | A::PrevPage => {
+            on_move(state, action, cmds);
+        }
+        A::Bump | A::NextLine | A::PrevLine | A::BumpLine | A::Recall | A::Rush | A::Busy => {
+            on_bump(state, action, now_ms, cmds);
+        }
+        A::Cancel
+        | A::AnswerCancel
+        | A::AllDay
+        | A::Today
+        | A::Availability
+        | A::Help
+        | A::Quit
+        | A::Waiting => open_panel(state, action, now_ms, cmds),
+        A::Print => {
+            if let Some(number) = state.selected {
+                cmds.push(Command::Print { number });
+            }
+        }
+        A::Mute => mute(state, now_ms, cmds),
+        A::Dismiss => state.error = None,
+        A::Yes | A::No | A::Close | A::Toggle | A::HandBack => {}
+    }
+}
+
+/// Selecting and paging: a digit, the arrows, the page keys.
+fn on_move(state: &mut State, action: Action, cmds: &mut Vec<Command>) {
     match action {
         Action::Select(n) => {
             let i = state.page_range().start + n - 1;
@@ -30,6 +59,13 @@ pub(super) fn on_action(state: &mut State, action: Action, now_ms: i64, cmds: &m
         }
         Action::NextPage => turn(state, 1),
         Action::PrevPage => turn(state, -1),
+        _ => {}
+    }
+}
+
+/// Changing orders: bumps (of a ticket, or of a station's line), recall, rush, busy.
+fn on_bump(state: &mut State, action: Action, now_ms: i64, cmds: &mut Vec<Command>) {
+    match action {
         Action::Bump if state.settings.view.station().is_some() => {
             stations::bump_ticket(state, now_ms, cmds);
         }
@@ -44,6 +80,13 @@ pub(super) fn on_action(state: &mut State, action: Action, now_ms: i64, cmds: &m
         Action::Recall => recall(state, now_ms, cmds),
         Action::Rush => rush(state, now_ms, cmds),
         Action::Busy => super::pace::cycle_busy(state, now_ms, cmds),
+        _ => {}
+    }
+}
+
+/// The keys that open a panel or a question over the board.
+fn open_panel(state: &mut State, action: Action, now_ms: i64, cmds: &mut Vec<Command>) {
+    match action {
         Action::Cancel => {
             if let Some(number) = state.selected {
                 state.mode = Mode::ConfirmCancel { number };
@@ -66,31 +109,27 @@ pub(super) fn on_action(state: &mut State, action: Action, now_ms: i64, cmds: &m
             cmds.push(Command::LoadProducts);
         }
         Action::Help => state.mode = Mode::Help,
-        Action::Print => {
-            if let Some(number) = state.selected {
-                cmds.push(Command::Print { number });
-            }
-        }
-        Action::Mute => {
-            state.muted = !state.muted;
-            if state.muted {
-                cmds.push(Command::StopChime);
-            }
-            let text = if state.muted {
-                "sound off (m: on)"
-            } else {
-                "sound on"
-            };
-            flash(state, text.to_string(), now_ms);
-        }
         Action::Quit => state.mode = Mode::ConfirmQuit,
-        Action::Dismiss => state.error = None,
         Action::Waiting => {
             state.mode = Mode::Waiting { selected: 0 };
             cmds.push(Command::LoadWaiting);
         }
-        Action::Yes | Action::No | Action::Close | Action::Toggle | Action::HandBack => {}
+        _ => {}
     }
+}
+
+/// `m`: the chime off (stopping one that rings) or on again.
+fn mute(state: &mut State, now_ms: i64, cmds: &mut Vec<Command>) {
+    state.muted = !state.muted;
+    if state.muted {
+        cmds.push(Command::StopChime);
+    }
+    let text = if state.muted {
+        "sound off (m: on)"
+    } else {
+        "sound on"
+    };
+    flash(state, text.to_string(), now_ms);
 }
 
 fn select(state: &mut State, i: usize, cmds: &mut Vec<Command>) {

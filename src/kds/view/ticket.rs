@@ -10,7 +10,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Paragraph};
 
 use super::text::{fit_cells, safe, wrap};
-use crate::domain::order::{Fulfilment, Order, OrderStatus};
+use crate::domain::order::{Fulfilment, Order, OrderItem, OrderStatus};
 use crate::domain::station::{self, View};
 use crate::kds::glyphs::Glyphs;
 use crate::kds::layout::Piece;
@@ -151,6 +151,31 @@ pub fn body(
     view: &View,
     cursor: Option<usize>,
 ) -> Vec<Line<'static>> {
+    let mut out = head_lines(order, width, ringing, view);
+    for (pos, item) in order.items.iter().enumerate() {
+        let Some(mark) = item_mark(item, view) else {
+            continue;
+        };
+        out.extend(item_lines(item, mark, cursor == Some(pos), width));
+    }
+    if order.fulfilment == Fulfilment::Delivery && view.station().is_none() {
+        out.extend(address_lines(order, width, glyphs));
+    }
+    out.extend(pay_lines(order, width));
+    out
+}
+
+/// Black on yellow, bold: the order's note and the items' notes.
+fn note_style() -> Style {
+    Style::new()
+        .fg(Color::Black)
+        .bg(Color::Yellow)
+        .add_modifier(Modifier::BOLD)
+}
+
+/// Above the items: the status line, each station's progress (not on a
+/// station screen), the customer's cancel request, the name and the note.
+fn head_lines(order: &Order, width: usize, ringing: bool, view: &View) -> Vec<Line<'static>> {
     let mut out = vec![status_line(order, width, ringing)];
     if view.station().is_none() {
         out.extend(progress_lines(order, width));
@@ -174,79 +199,91 @@ pub fn body(
             Style::new().add_modifier(Modifier::BOLD),
         ));
     }
-    let note_style = Style::new()
-        .fg(Color::Black)
-        .bg(Color::Yellow)
-        .add_modifier(Modifier::BOLD);
     if let Some(note) = order.note.as_deref().map(safe).filter(|n| !n.is_empty()) {
         for l in wrap(&format!("NOTE: {note}"), width, 2) {
-            out.push(Line::styled(l, note_style));
+            out.push(Line::styled(l, note_style()));
         }
     }
-    for (pos, item) in order.items.iter().enumerate() {
-        let done = item.station.is_some() && item.station_done_at.is_some();
-        let mark = match view.station() {
-            Some(st)
-                if !item
-                    .station
-                    .as_deref()
-                    .is_some_and(|s| crate::domain::station::same(s, st)) =>
-            {
-                continue;
-            }
-            Some(_) if done => "[x] ",
-            Some(_) => "[ ] ",
-            None => "",
-        };
-        let head = format!("{mark}{}× {}", item.quantity, safe(&item.name));
-        let mut look = Style::new();
-        if done {
-            look = look.fg(Color::DarkGray).add_modifier(Modifier::CROSSED_OUT);
+    out
+}
+
+/// The box before an item on a station screen ("[ ] ", "[x] " once done), ""
+/// elsewhere; `None` for an item another station makes (not shown there).
+fn item_mark(item: &OrderItem, view: &View) -> Option<&'static str> {
+    let done = item.station.is_some() && item.station_done_at.is_some();
+    match view.station() {
+        Some(st)
+            if !item
+                .station
+                .as_deref()
+                .is_some_and(|s| crate::domain::station::same(s, st)) =>
+        {
+            None
         }
-        if cursor == Some(pos) {
-            look = look.add_modifier(Modifier::REVERSED);
-        }
-        for (i, l) in wrap(&head, width, 3).into_iter().enumerate() {
-            let style = if i == 0 {
-                look.add_modifier(Modifier::BOLD)
-            } else {
-                look
-            };
-            out.push(Line::styled(l, style));
-        }
-        for opt in &item.options {
-            out.extend(
-                wrap(&format!("  + {}", safe(opt)), width, 4)
-                    .into_iter()
-                    .map(Line::from),
-            );
-        }
-        if let Some(n) = item.note.as_deref().map(safe).filter(|n| !n.is_empty()) {
-            let wrapped = wrap(&format!("  » {n}"), width, 4);
-            out.extend(wrapped.into_iter().map(|l| Line::styled(l, note_style)));
-        }
+        Some(_) if done => Some("[x] "),
+        Some(_) => Some("[ ] "),
+        None => Some(""),
     }
-    if order.fulfilment == Fulfilment::Delivery && view.station().is_none() {
-        let addr = order.address.as_deref().map(safe).unwrap_or_default();
-        let addr = if addr.is_empty() {
-            "(no address)".to_string()
+}
+
+/// One item: "2× name" in bold (struck through once a station finished it,
+/// reversed under the line cursor), then its options and its note.
+fn item_lines(
+    item: &OrderItem,
+    mark: &str,
+    under_cursor: bool,
+    width: usize,
+) -> Vec<Line<'static>> {
+    let done = item.station.is_some() && item.station_done_at.is_some();
+    let head = format!("{mark}{}× {}", item.quantity, safe(&item.name));
+    let mut look = Style::new();
+    if done {
+        look = look.fg(Color::DarkGray).add_modifier(Modifier::CROSSED_OUT);
+    }
+    if under_cursor {
+        look = look.add_modifier(Modifier::REVERSED);
+    }
+    let mut out = Vec::new();
+    for (i, l) in wrap(&head, width, 3).into_iter().enumerate() {
+        let style = if i == 0 {
+            look.add_modifier(Modifier::BOLD)
         } else {
-            addr
+            look
         };
-        let style = Style::new().fg(Color::Cyan);
-        // a shared pin: the courier has a map link (on the slip's QR code)
-        let head = match order.location {
-            Some(_) => format!("{} PIN ADDR:", glyphs.pin()),
-            None => "ADDR:".to_string(),
-        };
+        out.push(Line::styled(l, style));
+    }
+    for opt in &item.options {
         out.extend(
-            wrap(&format!("{head} {addr}"), width, 2)
+            wrap(&format!("  + {}", safe(opt)), width, 4)
                 .into_iter()
-                .map(|l| Line::styled(l, style)),
+                .map(Line::from),
         );
     }
-    out.extend(pay_lines(order, width));
+    if let Some(n) = item.note.as_deref().map(safe).filter(|n| !n.is_empty()) {
+        let wrapped = wrap(&format!("  » {n}"), width, 4);
+        out.extend(wrapped.into_iter().map(|l| Line::styled(l, note_style())));
+    }
     out
+}
+
+/// A delivery's address in cyan, marked when the customer shared a pin.
+fn address_lines(order: &Order, width: usize, glyphs: Glyphs) -> Vec<Line<'static>> {
+    let addr = order.address.as_deref().map(safe).unwrap_or_default();
+    let addr = if addr.is_empty() {
+        "(no address)".to_string()
+    } else {
+        addr
+    };
+    let style = Style::new().fg(Color::Cyan);
+    // a shared pin: the courier has a map link (on the slip's QR code)
+    let head = match order.location {
+        Some(_) => format!("{} PIN ADDR:", glyphs.pin()),
+        None => "ADDR:".to_string(),
+    };
+    wrap(&format!("{head} {addr}"), width, 2)
+        .into_iter()
+        .map(|l| Line::styled(l, style))
+        .collect()
 }
 
 /// "PAY: CARD - bring POS · fee 25.00": how the customer pays, and the
