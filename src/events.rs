@@ -10,7 +10,7 @@ use tokio::sync::broadcast;
 use crate::domain::order::{Order, OrderStatus};
 
 /// Capacity of the broadcast ring; a display further behind than this reloads.
-pub const BUS_CAPACITY: usize = 1024;
+pub(crate) const BUS_CAPACITY: usize = 1024;
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum OrderEvent {

@@ -10,7 +10,7 @@ use std::sync::atomic::{AtomicBool, AtomicI64, Ordering};
 use crate::store::StoreError;
 
 /// The reason `/healthz` and the board give while Meta refuses our access token.
-pub const TOKEN_REJECTED: &str = "WhatsApp token rejected";
+pub(crate) const TOKEN_REJECTED: &str = "WhatsApp token rejected";
 
 /// Set by whoever talks to the database or to Meta; read by `/healthz` and the kitchen display.
 #[derive(Debug, Default)]

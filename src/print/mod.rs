@@ -2,7 +2,7 @@
 //! ([`render`] over [`escpos`]), and where they go ([`Target`]). The queue of
 //! print jobs is `store::print`; the task that works it is `queue::printer`.
 
-pub(crate) mod deliver;
+pub mod deliver;
 pub(crate) mod escpos;
 pub mod render;
 mod target;
