@@ -98,6 +98,20 @@ fn take(menu: &Menu, items: &[CatalogItem], l: Lang) -> Taken {
             None => asked.push((p.id, qty)),
         }
     }
+    add_lines(menu, &mut r, asked);
+    if dropped > 0 {
+        r.capped.push(Cap::Items { dropped });
+    }
+    Taken {
+        reading: r,
+        bad_quantity,
+        price_differs,
+    }
+}
+
+/// A line per product asked for (its quantity capped, its required groups
+/// still to choose), in the order first asked.
+fn add_lines(menu: &Menu, r: &mut Reading, asked: Vec<(i64, u64)>) {
     for (pid, qty) in asked {
         let Some(p) = menu.product(pid) else {
             continue;
@@ -119,14 +133,6 @@ fn take(menu: &Menu, items: &[CatalogItem], l: Lang) -> Taken {
                 .map(|g| g.id)
                 .collect(),
         });
-    }
-    if dropped > 0 {
-        r.capped.push(Cap::Items { dropped });
-    }
-    Taken {
-        reading: r,
-        bad_quantity,
-        price_differs,
     }
 }
 

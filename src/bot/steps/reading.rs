@@ -6,6 +6,7 @@
 use crate::bot::understand::{self, Ambiguity, Cap, Line, Reading};
 use crate::copy::{self, labels};
 use crate::domain::cart::MAX_QUANTITY;
+use crate::domain::menu::{Menu, Product};
 use crate::domain::reply::Choice;
 use crate::domain::text::cut;
 
@@ -34,25 +35,7 @@ fn answer_asked(t: &mut Turn, r: &mut Reading, explicit: bool) {
         return;
     };
     let menu = t.ctx.menu;
-    // an ambiguous answer that only one of the asked candidates fits becomes that line
-    if let Some(k) = r.ambiguous.iter().position(|x| {
-        x.candidates
-            .iter()
-            .filter(|c| a.candidates.contains(c))
-            .count()
-            == 1
-    }) {
-        let amb = r.ambiguous.remove(k);
-        let pid = amb
-            .candidates
-            .iter()
-            .copied()
-            .find(|c| a.candidates.contains(c))
-            .unwrap_or_default();
-        if let Some(line) = amb.resolve(menu, pid) {
-            r.lines.insert(0, line);
-        }
-    }
+    one_of_asked(menu, r, &a.candidates);
     let Some(line) = r
         .lines
         .iter_mut()
@@ -74,26 +57,56 @@ fn answer_asked(t: &mut Turn, r: &mut Reading, explicit: bool) {
         return;
     };
     if let Some(earlier) = asked.resolve(menu, line.product_id) {
-        for o in earlier.option_ids {
-            let group = p
-                .groups
-                .iter()
-                .find(|g| g.options.iter().any(|x| x.id == o));
-            let taken = group.is_some_and(|g| {
-                g.max <= 1 && g.options.iter().any(|x| line.option_ids.contains(&x.id))
-            });
-            if !taken && !line.option_ids.contains(&o) {
-                line.option_ids.push(o);
-            }
-        }
-        line.option_ids = options::in_menu_order(p, &line.option_ids);
-        line.missing_groups = p
-            .groups_in_order()
-            .iter()
-            .filter(|g| g.required() && !g.options.iter().any(|x| line.option_ids.contains(&x.id)))
-            .map(|g| g.id)
-            .collect();
+        add_options(line, p, &earlier.option_ids);
     }
+}
+
+/// An ambiguous answer that only one of the asked `candidates` fits becomes
+/// that line (first).
+fn one_of_asked(menu: &Menu, r: &mut Reading, candidates: &[i64]) {
+    let Some(k) = r.ambiguous.iter().position(|x| {
+        x.candidates
+            .iter()
+            .filter(|c| candidates.contains(c))
+            .count()
+            == 1
+    }) else {
+        return;
+    };
+    let amb = r.ambiguous.remove(k);
+    let pid = amb
+        .candidates
+        .iter()
+        .copied()
+        .find(|c| candidates.contains(c))
+        .unwrap_or_default();
+    if let Some(line) = amb.resolve(menu, pid) {
+        r.lines.insert(0, line);
+    }
+}
+
+/// The options said with the question added to the answer's line, except in
+/// a one-choice group the answer already chose in; then the groups still missing.
+fn add_options(line: &mut Line, p: &Product, earlier: &[i64]) {
+    for &o in earlier {
+        let group = p
+            .groups
+            .iter()
+            .find(|g| g.options.iter().any(|x| x.id == o));
+        let taken = group.is_some_and(|g| {
+            g.max <= 1 && g.options.iter().any(|x| line.option_ids.contains(&x.id))
+        });
+        if !taken && !line.option_ids.contains(&o) {
+            line.option_ids.push(o);
+        }
+    }
+    line.option_ids = options::in_menu_order(p, &line.option_ids);
+    line.missing_groups = p
+        .groups_in_order()
+        .iter()
+        .filter(|g| g.required() && !g.options.iter().any(|x| line.option_ids.contains(&x.id)))
+        .map(|g| g.id)
+        .collect();
 }
 
 /// Words that named nothing, said back with what the menu has. False if none.
