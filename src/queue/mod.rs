@@ -24,7 +24,10 @@ pub mod printer;
 pub mod promise;
 pub mod sender;
 mod timer;
+mod timing;
 pub mod worker;
+
+pub use timing::Timing;
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -57,8 +60,12 @@ pub fn graph_client(cfg: &Config) -> anyhow::Result<GraphClient> {
     .map_err(|e| anyhow::anyhow!("cannot build the Graph API client: {e}"))
 }
 
-/// The printer task's settings from `[printer]`; `None` when no printer is configured.
-pub fn printer_config(cfg: &Config) -> Option<printer::PrinterConfig> {
+/// The printer task's settings from `[printer]` with `timing`; `None` when no printer is
+/// configured.
+pub fn printer_config(
+    cfg: &Config,
+    timing: printer::PrinterTiming,
+) -> Option<printer::PrinterConfig> {
     let target = cfg.printer.target.clone()?;
     Some(printer::PrinterConfig {
         target,
@@ -69,6 +76,7 @@ pub fn printer_config(cfg: &Config) -> Option<printer::PrinterConfig> {
             tz: cfg.restaurant.timezone.clone(),
         },
         timeout: Duration::from_secs(5),
+        timing,
     })
 }
 
@@ -81,6 +89,8 @@ pub struct Queues {
     pub printer: Option<printer::PrinterConfig>,
     /// The database URL the lease is taken on.
     pub url: String,
+    /// How often a process standing by tries to take the lease.
+    pub lease_retry: Duration,
 }
 
 impl Queues {
@@ -166,7 +176,7 @@ impl Queues {
             }
             tokio::select! {
                 () = shutdown.cancelled() => return,
-                () = tokio::time::sleep(Duration::from_secs(2)) => {}
+                () = tokio::time::sleep(self.lease_retry) => {}
             }
         }
     }

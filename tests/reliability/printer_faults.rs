@@ -33,6 +33,7 @@ fn config(target: Target) -> PrinterConfig {
             tz: jiff::tz::TimeZone::UTC,
         },
         timeout: DEADLINE,
+        timing: maydanoz::queue::printer::PrinterTiming::default(),
     }
 }
 
