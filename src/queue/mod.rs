@@ -27,7 +27,7 @@ mod timer;
 mod timing;
 pub mod worker;
 
-pub use timing::Timing;
+pub use timing::{TimedPauses, Timing};
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -89,8 +89,9 @@ pub struct Queues {
     pub printer: Option<printer::PrinterConfig>,
     /// The database URL the lease is taken on.
     pub url: String,
-    /// How often a process standing by tries to take the lease.
-    pub lease_retry: Duration,
+    /// The lease retry and the timed tasks' pauses (the sender's and the printer's
+    /// timing travel in their own settings).
+    pub timing: Timing,
 }
 
 impl Queues {
@@ -141,6 +142,7 @@ impl Queues {
                             self.worker.bus.clone(),
                             cfg.printer.target.is_some()
                                 && cfg.printer.print_on == crate::print::PrintOn::Confirm,
+                            self.timing.ahead,
                             work.clone(),
                         ));
                         let k = tokio::spawn(counter::run(
@@ -148,6 +150,7 @@ impl Queues {
                             self.worker.bus.clone(),
                             cfg.support.pickup_reminder_minutes,
                             self.worker.outbox_wake.clone(),
+                            self.timing.counter,
                             work.clone(),
                         ));
                         tokio::select! {
@@ -176,7 +179,7 @@ impl Queues {
             }
             tokio::select! {
                 () = shutdown.cancelled() => return,
-                () = tokio::time::sleep(self.lease_retry) => {}
+                () = tokio::time::sleep(self.timing.lease_retry()) => {}
             }
         }
     }

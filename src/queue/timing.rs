@@ -7,6 +7,7 @@ use std::time::Duration;
 
 use super::printer::PrinterTiming;
 use super::sender::SenderTiming;
+pub use super::timer::TimedPauses;
 
 /// Every queue task's timing.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -21,6 +22,10 @@ pub struct Timing {
     pub worker_error_pause_ms: i64,
     /// A process standing by tries to take the queue lease this often.
     pub lease_retry_ms: i64,
+    /// The release of orders placed ahead.
+    pub ahead: TimedPauses,
+    /// The counter's pickup reminders.
+    pub counter: TimedPauses,
 }
 
 impl Default for Timing {
@@ -31,6 +36,14 @@ impl Default for Timing {
             worker_poll_ms: 1_000,
             worker_error_pause_ms: 500,
             lease_retry_ms: 2_000,
+            ahead: TimedPauses {
+                max_sleep_ms: 600_000,
+                retry_ms: 1_000,
+            },
+            counter: TimedPauses {
+                max_sleep_ms: 600_000,
+                retry_ms: 5_000,
+            },
         }
     }
 }

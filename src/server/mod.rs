@@ -159,22 +159,21 @@ pub async fn start_all_with(
         poll: timing.worker_poll(),
         error_pause: timing.worker_error_pause(),
     };
-    let lease_retry = timing.lease_retry();
     let sender_cfg = sender::SenderConfig {
         pair_burst: cfg.whatsapp.pair_burst,
         retry_first_ms: i64::from(cfg.whatsapp.retry_first_ms),
         batch: 1000,
         fence: crate::store::lease::Fence::default(),
         wall: crate::clock::now_ms,
-        timing: timing.sender,
+        timing: timing.sender.clone(),
     };
     let queues = Queues {
         worker,
         client: Arc::new(client),
         sender_cfg,
-        printer: queue::printer_config(&cfg, timing.printer),
+        printer: queue::printer_config(&cfg, timing.printer.clone()),
         url: cfg.database.url.clone(),
-        lease_retry,
+        timing,
     };
     running
         .tasks
