@@ -199,6 +199,14 @@ async fn show(a: &Admin, number: OrderNumber, json: bool) -> anyhow::Result<()> 
         );
         return Ok(());
     }
+    show_header(a, &o);
+    show_items(a, &o);
+    show_totals(a, &o);
+    Ok(())
+}
+
+/// `orders show`: who, when, where and the notes.
+fn show_header(a: &Admin, o: &Order) {
     say(format!(
         "Order #{} — {} — {}",
         o.number,
@@ -237,6 +245,10 @@ async fn show(a: &Admin, number: OrderNumber, json: bool) -> anyhow::Result<()> 
     if let Some(note) = &o.note {
         say(format!("Note:     {note}"));
     }
+}
+
+/// `orders show`: the items as a table.
+fn show_items(a: &Admin, o: &Order) {
     let mut t = Table::new(&["QTY", "ITEM", "UNIT", "LINE"]).right(&[0, 2, 3]);
     for i in &o.items {
         let name = if i.options.is_empty() {
@@ -252,6 +264,10 @@ async fn show(a: &Admin, number: OrderNumber, json: bool) -> anyhow::Result<()> 
         ]);
     }
     print!("{}", t.render());
+}
+
+/// `orders show`: subtotal, discount, delivery fee, total and payment.
+fn show_totals(a: &Admin, o: &Order) {
     say(format!("Subtotal: {}", a.money(o.subtotal)));
     if o.discount.minor() > 0 {
         say(format!(
@@ -270,7 +286,6 @@ async fn show(a: &Admin, number: OrderNumber, json: bool) -> anyhow::Result<()> 
     if let Some(p) = o.payment {
         say(format!("Payment:  {}", payment_text(p)));
     }
-    Ok(())
 }
 
 /// How `orders show` names a payment method.

@@ -40,57 +40,24 @@ const NAMES: [&str; 12] = [
 ];
 
 pub async fn run(base: Config, args: DemoArgs) -> anyhow::Result<()> {
-    if !(args.pace.is_finite() && (0.0..=60.0).contains(&args.pace)) {
-        return Err(crate::admin::user(format!(
-            "--pace must be between 0 and 60 seconds, got {}",
-            args.pace
-        )));
-    }
+    check_pace(args.pace)?;
     let tty = !args.headless && std::io::stdout().is_terminal() && std::io::stdin().is_terminal();
     let dir = tempfile::Builder::new()
         .prefix("maydanoz-demo-")
         .tempdir()
         .context("cannot make a temporary directory")?;
-    let log_file = dir.path().join("maydanoz.log");
-    // headless, the demo prints its own story; only warnings from the machinery
-    let level = if tty { base.log.level.as_str() } else { "warn" };
-    let _log = crate::logging::init(level, tty.then_some(log_file.as_path()))?;
-    let listener = tokio::net::TcpListener::bind(&args.bind)
-        .await
-        .with_context(|| {
-            format!(
-                "cannot listen on {} (is another demo running? try --bind 127.0.0.1:8090)",
-                args.bind
-            )
-        })?;
+    let _log = log_to(&base, dir.path(), tty)?;
+    let listener = bind(&args.bind).await?;
     let addr = listener.local_addr()?;
-    let stand = super::local::Stand {
-        app_secret: DEMO_APP_SECRET,
-        access_token: DEMO_TOKEN,
-        phone_number_id: DEMO_PHONE_NUMBER_ID,
-        api_base_url: format!("http://{addr}/fake-graph"),
-        pair_burst: 200,
-    };
-    let mut cfg = super::local::config(
-        &base,
-        &format!("sqlite://{}", dir.path().join("demo.db").display()),
-        &stand,
-    )?;
-    cfg.server.bind = addr.to_string();
+    let cfg = shop_config(&base, dir.path(), addr)?;
     let db = Db::connect(&cfg.database.url).await?;
     super::local::stock(&db, super::local::ten_percent("DEMO10", Some(100), Some(3))).await?;
-    let fake = FakeGraph::new(FakeGraphConfig {
-        access_token: DEMO_TOKEN.into(),
-        phone_number_id: DEMO_PHONE_NUMBER_ID.into(),
-        api_version: cfg.whatsapp.api_version.clone(),
-        ..FakeGraphConfig::default()
-    });
-    let extra = axum::Router::new().nest("/fake-graph", fake.router());
+    let (fake, extra) = stand_in(&cfg);
     let cfg = Arc::new(cfg);
     let shutdown = CancellationToken::new();
     let bus = Bus::new();
     let kds_rx = bus.subscribe();
-    let mut log_rx = bus.subscribe();
+    let log_rx = bus.subscribe();
     let running =
         super::serve::start_shop(listener, cfg.clone(), &db, &bus, Some(extra), &shutdown).await?;
     let wire = Wire::new(
@@ -100,6 +67,106 @@ pub async fn run(base: Config, args: DemoArgs) -> anyhow::Result<()> {
         DEMO_PHONE_NUMBER_ID.into(),
     );
     let menu = menu::load(&mut db.read().await?.exec()).await?;
+    start_customers(&wire, &menu, &args, &shutdown);
+    stop_after(args.seconds, shutdown.clone());
+    if tty {
+        let settings = KdsSettings::from_config(&cfg);
+        let tz = cfg.restaurant.timezone.clone();
+        super::serve::show_board(
+            &running,
+            &db,
+            &bus,
+            kds_rx,
+            settings,
+            (tz, false),
+            &shutdown,
+        )
+        .await?;
+    } else {
+        drop(kds_rx);
+        let currency = &cfg.restaurant.currency;
+        headless(addr, args.customers, log_rx, currency, &shutdown).await;
+    }
+    let orders = crate::store::orders::list(&mut db.read().await?.exec(), None, 100_000)
+        .await?
+        .len();
+    super::shutdown::stop_all(running).await;
+    db.close().await;
+    println!("demo ended: {orders} orders placed");
+    Ok(())
+}
+
+/// The demo's log: on a terminal (the board owns the screen) at the configured level
+/// into a file in `dir`; headless, the demo prints its own story and the log shows
+/// only warnings from the machinery.
+fn log_to(
+    base: &Config,
+    dir: &std::path::Path,
+    tty: bool,
+) -> anyhow::Result<Option<tracing_appender::non_blocking::WorkerGuard>> {
+    let log_file = dir.join("maydanoz.log");
+    let level = if tty { base.log.level.as_str() } else { "warn" };
+    crate::logging::init(level, tty.then_some(log_file.as_path()))
+}
+
+/// `--pace` is a person's thinking time: 0 to 60 seconds.
+fn check_pace(pace: f64) -> anyhow::Result<()> {
+    if pace.is_finite() && (0.0..=60.0).contains(&pace) {
+        Ok(())
+    } else {
+        Err(crate::admin::user(format!(
+            "--pace must be between 0 and 60 seconds, got {pace}"
+        )))
+    }
+}
+
+/// Listen on `--bind`, saying what to try when the port is taken.
+async fn bind(at: &str) -> anyhow::Result<tokio::net::TcpListener> {
+    tokio::net::TcpListener::bind(at).await.with_context(|| {
+        format!("cannot listen on {at} (is another demo running? try --bind 127.0.0.1:8090)")
+    })
+}
+
+/// The demo shop's configuration: a SQLite file in `dir`, served at `addr`, with
+/// the Graph API stand-in mounted on the same server.
+fn shop_config(
+    base: &Config,
+    dir: &std::path::Path,
+    addr: std::net::SocketAddr,
+) -> anyhow::Result<Config> {
+    let stand = super::local::Stand {
+        app_secret: DEMO_APP_SECRET,
+        access_token: DEMO_TOKEN,
+        phone_number_id: DEMO_PHONE_NUMBER_ID,
+        api_base_url: format!("http://{addr}/fake-graph"),
+        pair_burst: 200,
+    };
+    let db_url = format!("sqlite://{}", dir.join("demo.db").display());
+    let mut cfg = super::local::config(base, &db_url, &stand)?;
+    cfg.server.bind = addr.to_string();
+    Ok(cfg)
+}
+
+/// The Graph API stand-in and its routes, served by the shop's own server under
+/// `/fake-graph`.
+fn stand_in(cfg: &Config) -> (FakeGraph, axum::Router) {
+    let fake = FakeGraph::new(FakeGraphConfig {
+        access_token: DEMO_TOKEN.into(),
+        phone_number_id: DEMO_PHONE_NUMBER_ID.into(),
+        api_version: cfg.whatsapp.api_version.clone(),
+        ..FakeGraphConfig::default()
+    });
+    let routes = axum::Router::new().nest("/fake-graph", fake.router());
+    (fake, routes)
+}
+
+/// `--customers` simulated customers, each ordering on its own task until `shutdown`.
+fn start_customers(
+    wire: &Arc<Wire>,
+    menu: &crate::domain::menu::Menu,
+    args: &DemoArgs,
+    shutdown: &CancellationToken,
+) {
     for i in 0..args.customers {
         tokio::spawn(customer_loop(
             wire.clone(),
@@ -110,59 +177,55 @@ pub async fn run(base: Config, args: DemoArgs) -> anyhow::Result<()> {
             shutdown.clone(),
         ));
     }
-    let stop = shutdown.clone();
-    let seconds = args.seconds;
+}
+
+/// Cancel `stop` on Ctrl-C, or after `seconds` when that is not zero.
+fn stop_after(seconds: u64, stop: CancellationToken) {
     tokio::spawn(async move {
+        let timer = async {
+            if seconds > 0 {
+                tokio::time::sleep(Duration::from_secs(seconds)).await;
+            } else {
+                std::future::pending::<()>().await;
+            }
+        };
         tokio::select! {
             () = super::shutdown::stop_signal() => {}
-            () = async { if seconds > 0 { tokio::time::sleep(Duration::from_secs(seconds)).await } else { std::future::pending().await } } => {}
+            () = timer => {}
         }
         stop.cancel();
     });
-    if tty {
-        let settings = KdsSettings::from_config(&cfg);
-        super::serve::show_board(
-            &running,
-            &db,
-            &bus,
-            kds_rx,
-            settings,
-            (cfg.restaurant.timezone.clone(), false),
-            &shutdown,
-        )
-        .await?;
-    } else {
-        drop(kds_rx);
-        println!(
-            "maydanoz demo: http://{addr}  ({} simulated customers; `maydanoz chat --url http://{addr}` to join)",
-            args.customers
-        );
-        loop {
-            tokio::select! {
-                () = shutdown.cancelled() => break,
-                e = log_rx.recv() => match e {
-                    Ok(OrderEvent::Placed(o)) => println!(
-                        "order #{} from {} — {} items, {} ({})",
-                        o.number,
-                        crate::domain::text::clean(o.customer_name.as_deref().unwrap_or(&o.customer_phone)),
-                        o.items.iter().map(|i| i.quantity).sum::<i64>(),
-                        o.total.display(&cfg.restaurant.currency),
-                        o.fulfilment.as_str()
-                    ),
-                    Ok(_) => {}
-                    Err(tokio::sync::broadcast::error::RecvError::Lagged(_)) => {}
-                    Err(_) => break,
-                },
-            }
+}
+
+/// Headless: where to join, then one line per placed order until `shutdown`.
+async fn headless(
+    addr: std::net::SocketAddr,
+    customers: u32,
+    mut rx: tokio::sync::broadcast::Receiver<OrderEvent>,
+    currency: &str,
+    shutdown: &CancellationToken,
+) {
+    println!(
+        "maydanoz demo: http://{addr}  ({customers} simulated customers; `maydanoz chat --url http://{addr}` to join)"
+    );
+    loop {
+        tokio::select! {
+            () = shutdown.cancelled() => break,
+            e = rx.recv() => match e {
+                Ok(OrderEvent::Placed(o)) => println!(
+                    "order #{} from {} — {} items, {} ({})",
+                    o.number,
+                    crate::domain::text::clean(o.customer_name.as_deref().unwrap_or(&o.customer_phone)),
+                    o.items.iter().map(|i| i.quantity).sum::<i64>(),
+                    o.total.display(currency),
+                    o.fulfilment.as_str()
+                ),
+                Ok(_) => {}
+                Err(tokio::sync::broadcast::error::RecvError::Lagged(_)) => {}
+                Err(_) => break,
+            },
         }
     }
-    let orders = crate::store::orders::list(&mut db.read().await?.exec(), None, 100_000)
-        .await?
-        .len();
-    super::shutdown::stop_all(running).await;
-    db.close().await;
-    println!("demo ended: {orders} orders placed");
-    Ok(())
 }
 
 /// One simulated customer ordering again and again at a person's pace.

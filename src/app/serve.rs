@@ -94,13 +94,16 @@ pub(super) async fn start_shop(
     extra: Option<axum::Router>,
     shutdown: &CancellationToken,
 ) -> anyhow::Result<Running> {
-    let mut running = crate::server::start_all(
+    // the production timing; tests start the same pieces with short pauses
+    let timing = crate::queue::Timing::default();
+    let mut running = crate::server::start_all_with(
         listener,
         cfg,
         db.clone(),
         bus.clone(),
         extra,
         shutdown.clone(),
+        timing,
     )
     .await?;
     if let Some(t) = crate::server::doorbell::spawn(db, bus.clone(), shutdown.clone()) {

@@ -11,17 +11,11 @@
 //! [`OrderEvent::Placed`]: the local board shows it and rings the chime.
 //! It runs under the queue lease, so one process releases.
 
-use std::time::Duration;
-
 use tokio_util::sync::CancellationToken;
 
-use super::timer::{self, Timed};
+use super::timer::{self, Timed, TimedPauses};
 use crate::events::{Bus, OrderEvent};
 use crate::store::{Db, StoreError, ahead, orders, print};
-
-/// The longest sleep without looking again (a wall-clock jump, an order ahead
-/// written by another process).
-const MAX_SLEEP: Duration = Duration::from_secs(600);
 
 /// Release what is due at `now` and announce it; returns the next board time
 /// still waiting, if any.
@@ -51,11 +45,19 @@ pub async fn release(
 
 /// Run until `shutdown`: wakes at the next board time, or early when an order ahead
 /// is announced ([`super::timer`]).
-pub async fn run(db: Db, bus: Bus, print_on_confirm: bool, shutdown: CancellationToken) {
+/// `pauses` bound the sleep (a wall-clock jump, an order ahead written by another
+/// process) and set the pause after a database error.
+pub async fn run(
+    db: Db,
+    bus: Bus,
+    print_on_confirm: bool,
+    pauses: TimedPauses,
+    shutdown: CancellationToken,
+) {
     let t = Timed {
         name: "release of orders ahead",
-        max_sleep: MAX_SLEEP,
-        retry: Duration::from_secs(1),
+        max_sleep: pauses.max_sleep(),
+        retry: pauses.retry(),
         wakes_on: |e| matches!(e, OrderEvent::Upcoming { .. } | OrderEvent::Reload),
     };
     let announce = bus.clone();

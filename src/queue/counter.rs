@@ -10,19 +10,15 @@
 //! tests drive it without waiting.
 
 use std::sync::Arc;
-use std::time::Duration;
 
 use tokio::sync::Notify;
 use tokio_util::sync::CancellationToken;
 
-use super::timer::{self, Timed};
+use super::timer::{self, Timed, TimedPauses};
 use crate::copy;
 use crate::domain::Phone;
 use crate::events::{Bus, OrderEvent};
 use crate::store::{Db, StoreError, pace};
-
-/// The longest sleep without looking again.
-const MAX_SLEEP: Duration = Duration::from_secs(600);
 
 /// Remind every ready pickup order waiting `minutes` or longer at `now` (none
 /// when `minutes` is 0); returns how many were reminded and when the next one
@@ -62,6 +58,7 @@ pub async fn run(
     bus: Bus,
     minutes: u32,
     outbox_wake: Arc<Notify>,
+    pauses: TimedPauses,
     shutdown: CancellationToken,
 ) {
     if minutes == 0 {
@@ -69,8 +66,8 @@ pub async fn run(
     }
     let t = Timed {
         name: "counter reminders",
-        max_sleep: MAX_SLEEP,
-        retry: Duration::from_secs(5),
+        max_sleep: pauses.max_sleep(),
+        retry: pauses.retry(),
         wakes_on: |e| matches!(e, OrderEvent::StatusChanged { .. } | OrderEvent::Reload),
     };
     timer::run(t, bus, shutdown, |now| {

@@ -24,7 +24,10 @@ pub mod printer;
 pub mod promise;
 pub mod sender;
 mod timer;
+mod timing;
 pub mod worker;
+
+pub use timing::{TimedPauses, Timing};
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -57,8 +60,12 @@ pub fn graph_client(cfg: &Config) -> anyhow::Result<GraphClient> {
     .map_err(|e| anyhow::anyhow!("cannot build the Graph API client: {e}"))
 }
 
-/// The printer task's settings from `[printer]`; `None` when no printer is configured.
-pub fn printer_config(cfg: &Config) -> Option<printer::PrinterConfig> {
+/// The printer task's settings from `[printer]` with `timing`; `None` when no printer is
+/// configured.
+pub fn printer_config(
+    cfg: &Config,
+    timing: printer::PrinterTiming,
+) -> Option<printer::PrinterConfig> {
     let target = cfg.printer.target.clone()?;
     Some(printer::PrinterConfig {
         target,
@@ -69,6 +76,7 @@ pub fn printer_config(cfg: &Config) -> Option<printer::PrinterConfig> {
             tz: cfg.restaurant.timezone.clone(),
         },
         timeout: Duration::from_secs(5),
+        timing,
     })
 }
 
@@ -81,6 +89,9 @@ pub struct Queues {
     pub printer: Option<printer::PrinterConfig>,
     /// The database URL the lease is taken on.
     pub url: String,
+    /// The lease retry and the timed tasks' pauses (the sender's and the printer's
+    /// timing travel in their own settings).
+    pub timing: Timing,
 }
 
 impl Queues {
@@ -131,6 +142,7 @@ impl Queues {
                             self.worker.bus.clone(),
                             cfg.printer.target.is_some()
                                 && cfg.printer.print_on == crate::print::PrintOn::Confirm,
+                            self.timing.ahead,
                             work.clone(),
                         ));
                         let k = tokio::spawn(counter::run(
@@ -138,6 +150,7 @@ impl Queues {
                             self.worker.bus.clone(),
                             cfg.support.pickup_reminder_minutes,
                             self.worker.outbox_wake.clone(),
+                            self.timing.counter,
                             work.clone(),
                         ));
                         tokio::select! {
@@ -166,7 +179,7 @@ impl Queues {
             }
             tokio::select! {
                 () = shutdown.cancelled() => return,
-                () = tokio::time::sleep(Duration::from_secs(2)) => {}
+                () = tokio::time::sleep(self.timing.lease_retry()) => {}
             }
         }
     }

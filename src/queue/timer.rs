@@ -14,6 +14,25 @@ use crate::clock::now_ms;
 use crate::events::{Bus, OrderEvent};
 use crate::store::StoreError;
 
+/// A timed task's pauses (milliseconds), part of [`super::Timing`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TimedPauses {
+    /// The longest sleep without looking again (a wall-clock jump, another process's write).
+    pub max_sleep_ms: i64,
+    /// The pause after a database error.
+    pub retry_ms: i64,
+}
+
+impl TimedPauses {
+    pub(super) fn max_sleep(self) -> Duration {
+        Duration::from_millis(u64::try_from(self.max_sleep_ms).unwrap_or(0))
+    }
+
+    pub(super) fn retry(self) -> Duration {
+        Duration::from_millis(u64::try_from(self.retry_ms).unwrap_or(0))
+    }
+}
+
 /// How one timed task runs.
 pub(super) struct Timed {
     /// For the log.

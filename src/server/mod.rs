@@ -112,7 +112,7 @@ pub async fn start(
 }
 
 /// Start everything a shop needs behind `listener`: the HTTP server, the inbox
-/// writer, the inbox worker and the outbox sender.
+/// writer, the inbox worker and the outbox sender, on the production timing.
 pub async fn start_all(
     listener: TcpListener,
     cfg: Arc<Config>,
@@ -120,6 +120,20 @@ pub async fn start_all(
     bus: Bus,
     extra: Option<Router>,
     shutdown: CancellationToken,
+) -> anyhow::Result<Running> {
+    let timing = queue::Timing::default();
+    start_all_with(listener, cfg, db, bus, extra, shutdown, timing).await
+}
+
+/// [`start_all`] with the queues' `timing` (tests pass short pauses).
+pub async fn start_all_with(
+    listener: TcpListener,
+    cfg: Arc<Config>,
+    db: Db,
+    bus: Bus,
+    extra: Option<Router>,
+    shutdown: CancellationToken,
+    timing: queue::Timing,
 ) -> anyhow::Result<Running> {
     let client = queue::graph_client(&cfg)?;
     let app_secret = cfg.app_secret();
@@ -142,6 +156,8 @@ pub async fn start_all(
         wake: s.inbox_wake.clone(),
         outbox_wake: s.outbox_wake.clone(),
         fence: crate::store::lease::Fence::default(),
+        poll: timing.worker_poll(),
+        error_pause: timing.worker_error_pause(),
     };
     let sender_cfg = sender::SenderConfig {
         pair_burst: cfg.whatsapp.pair_burst,
@@ -149,14 +165,15 @@ pub async fn start_all(
         batch: 1000,
         fence: crate::store::lease::Fence::default(),
         wall: crate::clock::now_ms,
-        timing: sender::SenderTiming::default(),
+        timing: timing.sender.clone(),
     };
     let queues = Queues {
         worker,
         client: Arc::new(client),
         sender_cfg,
-        printer: queue::printer_config(&cfg),
+        printer: queue::printer_config(&cfg, timing.printer.clone()),
         url: cfg.database.url.clone(),
+        timing,
     };
     running
         .tasks

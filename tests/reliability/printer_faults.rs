@@ -33,6 +33,7 @@ fn config(target: Target) -> PrinterConfig {
             tz: jiff::tz::TimeZone::UTC,
         },
         timeout: DEADLINE,
+        timing: maydanoz::queue::printer::PrinterTiming::default(),
     }
 }
 
@@ -228,10 +229,10 @@ async fn a_stuck_job_does_not_hold_the_others(db: &Db) {
         pause_ms: 20,
     })
     .await;
-    let _task = Task::start(
-        db,
-        config(Target::Tcp(format!("127.0.0.1:{}", printer.port))),
-    );
+    // short retry pauses (1 s, 2 s in the shop): the test waits for the deadlines only
+    let mut cfg = config(Target::Tcp(format!("127.0.0.1:{}", printer.port)));
+    cfg.timing.retry_first_ms = 100;
+    let _task = Task::start(db, cfg);
     let big = place(db, 0, 3_000).await;
     let small = [place(db, 1, 2).await, place(db, 2, 2).await];
     let t = Instant::now();

@@ -13,23 +13,57 @@ const BAR_W: u64 = 40;
 /// The whole page. `zone` names the time zone the days follow.
 pub fn render(r: &Report, set: &Settings, currency: &str, zone: &str) -> String {
     let m = |minor: i64| Money::from_minor(minor).display(currency);
-    let mut o = String::new();
+    let mut o = title(r, set, zone);
+    if r.orders == 0 && r.cancelled == 0 {
+        let _ = writeln!(o, "No orders in this period.");
+        return o;
+    }
+    section(&mut o, Some(sales(r, &m)));
+    speed(&mut o, r, set);
+    section(&mut o, top_products(r, &m));
+    section(&mut o, top_options(r));
+    section(&mut o, coupons(r, &m));
+    let c = &r.customers;
+    let _ = writeln!(
+        o,
+        "Customers: {} ({} new, {} returning)\n",
+        c.total, c.new, c.returning
+    );
+    section(&mut o, eighty_sixed(r));
+    let _ = writeln!(o, "Orders per hour");
+    o.push_str(&hour_chart(&r.by_hour));
+    let _ = writeln!(
+        o,
+        "\nNot in this report yet: payment methods and per-station times (not recorded yet)."
+    );
+    o
+}
+
+/// "Report for … (days from hh:mm, zone)" and a blank line.
+fn title(r: &Report, set: &Settings, zone: &str) -> String {
     let days = if r.from == r.to {
         r.from.to_string()
     } else {
         format!("{} to {}", r.from, r.to)
     };
     let ds = set.day_start.minutes();
-    let _ = writeln!(
-        o,
-        "Report for {days} (days from {:02}:{:02}, {zone})\n",
+    format!(
+        "Report for {days} (days from {:02}:{:02}, {zone})\n\n",
         ds / 60,
         ds % 60
-    );
-    if r.orders == 0 && r.cancelled == 0 {
-        let _ = writeln!(o, "No orders in this period.");
-        return o;
+    )
+}
+
+/// A table and a blank line after it; nothing for a section with nothing to show.
+fn section(o: &mut String, t: Option<Table>) {
+    if let Some(t) = t {
+        o.push_str(&t.render());
+        o.push('\n');
     }
+}
+
+/// Orders, money in and out, cancelled, pickup and delivery.
+fn sales(r: &Report, m: &impl Fn(i64) -> String) -> Table {
     let mut t = Table::new(&["SALES", ""]).right(&[1]);
     t.row(vec!["Orders".into(), r.orders.to_string()]);
     t.row(vec!["Gross".into(), m(r.gross_minor)]);
@@ -49,68 +83,66 @@ pub fn render(r: &Report, set: &Settings, currency: &str, zone: &str) -> String 
         format!("Delivery ({})", r.delivery.orders),
         m(r.delivery.net_minor),
     ]);
-    o.push_str(&t.render());
-    o.push('\n');
-    speed(&mut o, r, set);
-    if !r.top_products.is_empty() {
-        let mut t = Table::new(&["TOP PRODUCTS", "QTY", "REVENUE"]).right(&[1, 2]);
-        for p in &r.top_products {
-            t.row(vec![
-                p.name.clone(),
-                p.quantity.to_string(),
-                m(p.revenue_minor),
-            ]);
-        }
-        o.push_str(&t.render());
-        o.push('\n');
+    t
+}
+
+fn top_products(r: &Report, m: &impl Fn(i64) -> String) -> Option<Table> {
+    if r.top_products.is_empty() {
+        return None;
     }
-    if !r.top_options.is_empty() {
-        let mut t = Table::new(&["OPTIONS CHOSEN", "QTY"]).right(&[1]);
-        for p in &r.top_options {
-            t.row(vec![p.name.clone(), p.quantity.to_string()]);
-        }
-        o.push_str(&t.render());
-        o.push('\n');
+    let mut t = Table::new(&["TOP PRODUCTS", "QTY", "REVENUE"]).right(&[1, 2]);
+    for p in &r.top_products {
+        t.row(vec![
+            p.name.clone(),
+            p.quantity.to_string(),
+            m(p.revenue_minor),
+        ]);
     }
-    if !r.coupons.is_empty() {
-        let mut t = Table::new(&["COUPON", "USES", "DISCOUNT"]).right(&[1, 2]);
-        for c in &r.coupons {
-            t.row(vec![
-                c.code.clone(),
-                c.uses.to_string(),
-                m(c.discount_minor),
-            ]);
-        }
-        o.push_str(&t.render());
-        o.push('\n');
+    Some(t)
+}
+
+fn top_options(r: &Report) -> Option<Table> {
+    if r.top_options.is_empty() {
+        return None;
     }
-    let c = &r.customers;
-    let _ = writeln!(
-        o,
-        "Customers: {} ({} new, {} returning)\n",
-        c.total, c.new, c.returning
-    );
-    if !r.eighty_sixed.is_empty() {
-        let mut t = Table::new(&["86'D", "TIMES", "OUT"]).right(&[1, 2]);
-        for e in &r.eighty_sixed {
-            let out = format!(
-                "{}:{:02} h{}",
-                e.minutes_out / 60,
-                e.minutes_out % 60,
-                if e.still_out { ", still out" } else { "" }
-            );
-            t.row(vec![e.name.clone(), e.times.to_string(), out]);
-        }
-        o.push_str(&t.render());
-        o.push('\n');
+    let mut t = Table::new(&["OPTIONS CHOSEN", "QTY"]).right(&[1]);
+    for p in &r.top_options {
+        t.row(vec![p.name.clone(), p.quantity.to_string()]);
     }
-    let _ = writeln!(o, "Orders per hour");
-    o.push_str(&hour_chart(&r.by_hour));
-    let _ = writeln!(
-        o,
-        "\nNot in this report yet: payment methods and per-station times (not recorded yet)."
-    );
-    o
+    Some(t)
+}
+
+fn coupons(r: &Report, m: &impl Fn(i64) -> String) -> Option<Table> {
+    if r.coupons.is_empty() {
+        return None;
+    }
+    let mut t = Table::new(&["COUPON", "USES", "DISCOUNT"]).right(&[1, 2]);
+    for c in &r.coupons {
+        t.row(vec![
+            c.code.clone(),
+            c.uses.to_string(),
+            m(c.discount_minor),
+        ]);
+    }
+    Some(t)
+}
+
+/// Items marked out of stock: how often and for how long.
+fn eighty_sixed(r: &Report) -> Option<Table> {
+    if r.eighty_sixed.is_empty() {
+        return None;
+    }
+    let mut t = Table::new(&["86'D", "TIMES", "OUT"]).right(&[1, 2]);
+    for e in &r.eighty_sixed {
+        let out = format!(
+            "{}:{:02} h{}",
+            e.minutes_out / 60,
+            e.minutes_out % 60,
+            if e.still_out { ", still out" } else { "" }
+        );
+        t.row(vec![e.name.clone(), e.times.to_string(), out]);
+    }
+    Some(t)
 }
 
 fn mmss(secs: i64) -> String {

@@ -71,6 +71,9 @@ pub struct Worker {
     pub outbox_wake: Arc<Notify>,
     /// The lease this worker works under: checked in every transaction that completes work.
     pub fence: crate::store::lease::Fence,
+    /// How often it looks for messages without a wake-up, and its pause after a database error.
+    pub poll: Duration,
+    pub error_pause: Duration,
 }
 
 impl Worker {
@@ -83,13 +86,13 @@ impl Worker {
                     self.health.write_failed(&e);
                     self.health.db_failed(&e.to_string());
                     tracing::warn!(error = %e, "inbox worker: database trouble; will retry");
-                    tokio::time::sleep(Duration::from_millis(500)).await;
+                    tokio::time::sleep(self.error_pause).await;
                 }
             }
             tokio::select! {
                 () = shutdown.cancelled() => break,
                 () = self.wake.notified() => {}
-                () = tokio::time::sleep(Duration::from_secs(1)) => {}
+                () = tokio::time::sleep(self.poll) => {}
             }
         }
     }

@@ -3,7 +3,7 @@
 
 use super::category_id;
 use crate::args;
-use crate::domain::menu::MenuImport;
+use crate::domain::menu::{ImportGroup, ImportProduct, MenuImport};
 use crate::domain::text::fold;
 use crate::store::{Exec, StoreError, counters, stations};
 
@@ -23,16 +23,7 @@ pub struct ImportSummary {
 /// transaction: a failure leaves the menu as it was.
 pub async fn import(x: &mut Exec<'_>, file: &MenuImport) -> Result<ImportSummary, StoreError> {
     let mut s = ImportSummary::default();
-    // a sku the file gives is taken from whichever product held it before
-    for sku in file
-        .categories
-        .iter()
-        .flat_map(|c| &c.products)
-        .filter_map(|p| p.sku.as_deref())
-    {
-        x.execute("UPDATE products SET sku = NULL WHERE sku = $1", args![sku])
-            .await?;
-    }
+    free_skus(x, file).await?;
     for (ci, cat) in file.categories.iter().enumerate() {
         let cat_id = category_id(x, &cat.name).await?;
         x.execute(
@@ -42,71 +33,109 @@ pub async fn import(x: &mut Exec<'_>, file: &MenuImport) -> Result<ImportSummary
         .await?;
         s.categories += 1;
         for (pi, p) in cat.products.iter().enumerate() {
-            let pid = x
-                .scalar(
-                    r#"INSERT INTO products (category_id, name, name_key, description, price_minor, available, sort, aliases)
-                       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
-                       ON CONFLICT (category_id, name_key) DO UPDATE SET
-                         name = excluded.name, description = excluded.description,
-                         price_minor = excluded.price_minor, available = excluded.available, sort = excluded.sort,
-                         aliases = excluded.aliases
-                       RETURNING id"#,
-                    args![cat_id, p.name.as_str(), fold(&p.name), p.description.as_str(), p.price.minor(), p.available, pi as i64, p.aliases.join("\n")],
-                )
-                .await?;
-            x.execute(
-                "UPDATE products SET name_en = $1, sku = $2 WHERE id = $3",
-                args![p.name_en.clone(), p.sku.clone(), pid],
-            )
-            .await?;
-            s.products += 1;
-            let mut keep_groups = Vec::new();
-            for (gi, g) in p.groups.iter().enumerate() {
-                let gid = x
-                    .scalar(
-                        r#"INSERT INTO option_groups (product_id, name, min_choices, max_choices, sort)
-                           VALUES ($1, $2, $3, $4, $5)
-                           ON CONFLICT (product_id, name) DO UPDATE SET
-                             min_choices = excluded.min_choices, max_choices = excluded.max_choices, sort = excluded.sort
-                           RETURNING id"#,
-                        args![pid, g.name.as_str(), i64::from(g.min), i64::from(g.max), gi as i64],
-                    )
-                    .await?;
-                x.execute(
-                    "UPDATE option_groups SET name_en = $1 WHERE id = $2",
-                    args![g.name_en.clone(), gid],
-                )
-                .await?;
-                s.groups += 1;
-                keep_groups.push(gid);
-                let mut keep_opts = Vec::new();
-                for (oi, (oname, delta)) in g.options.iter().enumerate() {
-                    let oid = x
-                        .scalar(
-                            r#"INSERT INTO options (group_id, name, price_delta_minor, sort) VALUES ($1, $2, $3, $4)
-                               ON CONFLICT (group_id, name) DO UPDATE SET
-                                 price_delta_minor = excluded.price_delta_minor, sort = excluded.sort
-                               RETURNING id"#,
-                            args![gid, oname.as_str(), delta.minor(), oi as i64],
-                        )
-                        .await?;
-                    let oname_en = g.options_en.get(oi).cloned().flatten();
-                    x.execute(
-                        "UPDATE options SET name_en = $1 WHERE id = $2",
-                        args![oname_en, oid],
-                    )
-                    .await?;
-                    s.options += 1;
-                    keep_opts.push(oid);
-                }
-                prune_options(x, gid, &keep_opts).await?;
-            }
-            prune_groups(x, pid, &keep_groups).await?;
+            import_product(x, cat_id, pi, p, &mut s).await?;
         }
     }
     stations::import(x, file).await?;
     counters::bump_change_seq(x).await?;
     Ok(s)
+}
+
+/// A sku the file gives is taken from whichever product held it before.
+async fn free_skus(x: &mut Exec<'_>, file: &MenuImport) -> Result<(), StoreError> {
+    for sku in file
+        .categories
+        .iter()
+        .flat_map(|c| &c.products)
+        .filter_map(|p| p.sku.as_deref())
+    {
+        x.execute("UPDATE products SET sku = NULL WHERE sku = $1", args![sku])
+            .await?;
+    }
+    Ok(())
+}
+
+/// Upsert one product (the `pi`th of its category) with its groups; the
+/// product's groups the file no longer lists are removed.
+async fn import_product(
+    x: &mut Exec<'_>,
+    cat_id: i64,
+    pi: usize,
+    p: &ImportProduct,
+    s: &mut ImportSummary,
+) -> Result<(), StoreError> {
+    let pid = x
+        .scalar(
+            r#"INSERT INTO products (category_id, name, name_key, description, price_minor, available, sort, aliases)
+               VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+               ON CONFLICT (category_id, name_key) DO UPDATE SET
+                 name = excluded.name, description = excluded.description,
+                 price_minor = excluded.price_minor, available = excluded.available, sort = excluded.sort,
+                 aliases = excluded.aliases
+               RETURNING id"#,
+            args![cat_id, p.name.as_str(), fold(&p.name), p.description.as_str(), p.price.minor(), p.available, pi as i64, p.aliases.join("\n")],
+        )
+        .await?;
+    x.execute(
+        "UPDATE products SET name_en = $1, sku = $2 WHERE id = $3",
+        args![p.name_en.clone(), p.sku.clone(), pid],
+    )
+    .await?;
+    s.products += 1;
+    let mut keep_groups = Vec::new();
+    for (gi, g) in p.groups.iter().enumerate() {
+        keep_groups.push(import_group(x, pid, gi, g, s).await?);
+    }
+    prune_groups(x, pid, &keep_groups).await
+}
+
+/// Upsert one option group (the `gi`th of its product) with its options; the
+/// group's options the file no longer lists are removed. Returns the group's id.
+async fn import_group(
+    x: &mut Exec<'_>,
+    pid: i64,
+    gi: usize,
+    g: &ImportGroup,
+    s: &mut ImportSummary,
+) -> Result<i64, StoreError> {
+    let gid = x
+        .scalar(
+            r#"INSERT INTO option_groups (product_id, name, min_choices, max_choices, sort)
+               VALUES ($1, $2, $3, $4, $5)
+               ON CONFLICT (product_id, name) DO UPDATE SET
+                 min_choices = excluded.min_choices, max_choices = excluded.max_choices, sort = excluded.sort
+               RETURNING id"#,
+            args![pid, g.name.as_str(), i64::from(g.min), i64::from(g.max), gi as i64],
+        )
+        .await?;
+    x.execute(
+        "UPDATE option_groups SET name_en = $1 WHERE id = $2",
+        args![g.name_en.clone(), gid],
+    )
+    .await?;
+    s.groups += 1;
+    let mut keep_opts = Vec::new();
+    for (oi, (oname, delta)) in g.options.iter().enumerate() {
+        let oid = x
+            .scalar(
+                r#"INSERT INTO options (group_id, name, price_delta_minor, sort) VALUES ($1, $2, $3, $4)
+                   ON CONFLICT (group_id, name) DO UPDATE SET
+                     price_delta_minor = excluded.price_delta_minor, sort = excluded.sort
+                   RETURNING id"#,
+                args![gid, oname.as_str(), delta.minor(), oi as i64],
+            )
+            .await?;
+        let oname_en = g.options_en.get(oi).cloned().flatten();
+        x.execute(
+            "UPDATE options SET name_en = $1 WHERE id = $2",
+            args![oname_en, oid],
+        )
+        .await?;
+        s.options += 1;
+        keep_opts.push(oid);
+    }
+    prune_options(x, gid, &keep_opts).await?;
+    Ok(gid)
 }
 
 /// Delete a group's options that the file no longer lists.

@@ -85,27 +85,18 @@ pub async fn load(x: &mut Exec<'_>) -> Result<Menu, StoreError> {
             args![],
         )
         .await?;
-    let mut products: Vec<Product> = prods
-        .into_iter()
-        .map(|p| Product {
-            id: p.id,
-            category_id: p.category_id,
-            name: p.name,
-            description: p.description,
-            price: Money::from_minor(p.price_minor),
-            available: p.available,
-            sort: p.sort,
-            groups: Vec::new(),
-            aliases: p
-                .aliases
-                .lines()
-                .filter(|a| !a.is_empty())
-                .map(String::from)
-                .collect(),
-            name_en: p.name_en,
-            sku: p.sku,
-        })
-        .collect();
+    Ok(assemble(cats, prods, groups, opts))
+}
+
+/// The menu from its rows: groups under their products (required first), options
+/// under their groups, categories in the order read.
+fn assemble(
+    cats: Vec<CategoryRow>,
+    prods: Vec<ProductRow>,
+    groups: Vec<GroupRow>,
+    opts: Vec<OptionRow>,
+) -> Menu {
+    let mut products: Vec<Product> = prods.into_iter().map(ProductRow::into_product).collect();
     let mut by_group: std::collections::HashMap<i64, Vec<ProductOption>> =
         std::collections::HashMap::new();
     for o in opts {
@@ -133,7 +124,7 @@ pub async fn load(x: &mut Exec<'_>) -> Result<Menu, StoreError> {
     for p in &mut products {
         p.groups.sort_by_key(|g| (!g.required(), g.sort, g.id));
     }
-    Ok(Menu {
+    Menu {
         categories: cats
             .into_iter()
             .map(|c| Category {
@@ -144,7 +135,32 @@ pub async fn load(x: &mut Exec<'_>) -> Result<Menu, StoreError> {
             })
             .collect(),
         products,
-    })
+    }
+}
+
+impl ProductRow {
+    /// The product without its groups (they are attached by [`assemble`]).
+    fn into_product(self) -> Product {
+        let p = self;
+        Product {
+            id: p.id,
+            category_id: p.category_id,
+            name: p.name,
+            description: p.description,
+            price: Money::from_minor(p.price_minor),
+            available: p.available,
+            sort: p.sort,
+            groups: Vec::new(),
+            aliases: p
+                .aliases
+                .lines()
+                .filter(|a| !a.is_empty())
+                .map(String::from)
+                .collect(),
+            name_en: p.name_en,
+            sku: p.sku,
+        }
+    }
 }
 
 /// Find or create a category by name (case- and accent-insensitive).

@@ -21,6 +21,8 @@
 //! - At least once: a crash between the printer taking the bytes and the commit
 //!   of `printed` prints that one job again after a restart.
 
+mod plan;
+
 use std::time::Duration;
 
 use tokio_util::sync::CancellationToken;
@@ -30,6 +32,8 @@ use crate::print::Target;
 use crate::print::render::{self, Layout};
 use crate::store::print::{self as jobs, Kind, PrintJob};
 use crate::store::{Db, StoreError, orders};
+pub use plan::{HOLD_ATTEMPTS, PrinterTiming, STUCK_PAUSE_MS};
+use plan::{Next, Round};
 
 /// Printer task settings.
 #[derive(Debug, Clone)]
@@ -40,6 +44,8 @@ pub struct PrinterConfig {
     pub layout: Layout,
     /// How long a printer may take to accept a job.
     pub timeout: Duration,
+    /// Polling and retry pauses.
+    pub timing: PrinterTiming,
 }
 
 /// Run until `shutdown`.
@@ -51,7 +57,7 @@ pub async fn run(db: Db, cfg: PrinterConfig, shutdown: CancellationToken) {
             Ok(w) => w,
             Err(e) => {
                 tracing::warn!(error = %e, "printer: cannot read the print queue; trying again shortly");
-                Duration::from_secs(1)
+                plan::millis(cfg.timing.error_pause_ms)
             }
         };
         tokio::select! {
@@ -61,15 +67,6 @@ pub async fn run(db: Db, cfg: PrinterConfig, shutdown: CancellationToken) {
     }
 }
 
-/// How often the queue is read when nothing waits.
-const IDLE_POLL: Duration = Duration::from_millis(300);
-
-/// A failing job holds the later ones back for this many attempts in a row.
-pub const HOLD_ATTEMPTS: i64 = 3;
-
-/// How often a stuck job (the printer takes the others) is tried again.
-pub const STUCK_PAUSE_MS: i64 = 60_000;
-
 /// A job a device took part of: what it was sent and how much it took.
 struct Partial {
     job_id: i64,
@@ -77,111 +74,111 @@ struct Partial {
     written: usize,
 }
 
-/// Print what is due, in order (see the module comment for who waits for whom).
+/// Print what is due, in order (see the module comment for who waits for whom;
+/// [`plan`] decides). Returns how long to wait before the next step.
 async fn step(
     db: &Db,
     cfg: &PrinterConfig,
     partial: &mut Option<Partial>,
 ) -> Result<Duration, StoreError> {
-    let (mut pending, mut newest_printed) = {
+    let (pending, newest_printed) = {
         let mut c = db.read().await?;
         let pending = jobs::pending(&mut c.exec(), 20).await?;
         (pending, jobs::newest_printed(&mut c.exec()).await?)
     };
-    if let Some(p) = partial.as_ref() {
-        // a device mid-document: the rest of that job goes before anything else
-        match pending.iter().position(|j| j.id == p.job_id) {
-            Some(i) => pending = vec![pending.swap_remove(i)],
-            None => *partial = None,
-        }
+    let (pending, mid_document) = plan::order_jobs(pending, partial.as_ref().map(|p| p.job_id));
+    if mid_document.is_none() {
+        *partial = None;
     }
-    // the previous job failed and the printer has yet to show it takes others
-    let mut probing: Option<PrintJob> = None;
+    let mut round = Round::new(cfg.timing.clone(), cfg.max_age_ms, newest_printed);
     for job in pending {
         let now = now_ms();
-        if now - job.created_at > cfg.max_age_ms {
-            let reason = format!(
-                "not printed: still waiting for the printer {} minutes after it was queued",
-                cfg.max_age_ms / 60_000
-            );
-            tracing::warn!(key = %job.idem_key, "{reason}");
-            let mut tx = db.begin().await?;
-            jobs::mark_skipped(&mut tx.exec(), job.id, &reason, now).await?;
-            tx.commit().await?;
-            if partial.as_ref().is_some_and(|p| p.job_id == job.id) {
-                *partial = None;
-            }
-            continue;
-        }
-        // a job that failed although the printer has since taken a later one
-        let stuck = job.attempts > 0 && newest_printed > job.id;
-        if job.next_attempt_at > now && probing.is_none() {
-            if stuck {
+        match round.next(&job, now) {
+            Next::Skip(reason) => {
+                tracing::warn!(key = %job.idem_key, "{reason}");
+                mark_skipped(db, &job, &reason, now).await?;
+                if partial.as_ref().is_some_and(|p| p.job_id == job.id) {
+                    *partial = None;
+                }
                 continue;
             }
-            return Ok(Duration::from_millis(
-                u64::try_from(job.next_attempt_at - now).unwrap_or(0),
-            ));
+            Next::PassOver => continue,
+            Next::Wait(d) => return Ok(d),
+            Next::Print => {}
         }
         let (bytes, already) = match partial.take() {
             Some(p) if p.job_id == job.id => (p.bytes, p.written),
             _ => match render_job(db, cfg, &job).await? {
                 Some(b) => (b, 0),
                 None => {
-                    let mut tx = db.begin().await?;
-                    jobs::mark_skipped(&mut tx.exec(), job.id, "order not found", now).await?;
-                    tx.commit().await?;
+                    mark_skipped(db, &job, "order not found", now).await?;
                     continue;
                 }
             },
         };
         match cfg.target.send(&bytes[already..], cfg.timeout).await {
-            Ok(()) => {
-                let mut tx = db.begin().await?;
-                jobs::mark_printed(&mut tx.exec(), job.id, now_ms()).await?;
-                tx.commit().await?;
-                newest_printed = newest_printed.max(job.id);
-                if let Some(held) = probing.take() {
-                    tracing::warn!(
-                        key = %held.idem_key,
-                        "print job stuck: the printer took the next one; it is tried again on its own and the others go ahead"
-                    );
-                }
-                if job.attempts > 0 {
-                    tracing::info!(key = %job.idem_key, "printer is back; printed");
-                }
-            }
+            Ok(()) => printed(db, &mut round, &job).await?,
             Err(e) => {
-                if e.written > 0 {
-                    *partial = Some(Partial {
-                        job_id: job.id,
-                        written: already + e.written,
-                        bytes,
-                    });
+                if let Some(wait) =
+                    refused(db, &mut round, &job, e, (bytes, already), partial).await?
+                {
+                    return Ok(wait);
                 }
-                if job.attempts == 0 {
-                    tracing::warn!(key = %job.idem_key, error = %e.error, "printer offline; the job is kept");
-                }
-                let pause = if stuck {
-                    STUCK_PAUSE_MS
-                } else {
-                    (1_000_i64 << job.attempts.clamp(0, 4)).min(10_000)
-                };
-                let mut tx = db.begin().await?;
-                jobs::mark_retry(&mut tx.exec(), job.id, &e.error, now_ms() + pause).await?;
-                tx.commit().await?;
-                if stuck {
-                    continue;
-                }
-                if probing.is_none() && partial.is_none() && job.attempts + 1 >= HOLD_ATTEMPTS {
-                    probing = Some(job);
-                    continue;
-                }
-                return Ok(Duration::from_millis(50));
             }
         }
     }
-    Ok(IDLE_POLL)
+    Ok(round.idle())
+}
+
+/// The printer refused `job` after taking `sent.1` bytes of `sent.0` before this try:
+/// keep what a device took, schedule the retry. Returns how long to wait when the
+/// later jobs wait behind this one.
+async fn refused(
+    db: &Db,
+    round: &mut Round,
+    job: &PrintJob,
+    e: crate::print::NotTaken,
+    (bytes, already): (Vec<u8>, usize),
+    partial: &mut Option<Partial>,
+) -> Result<Option<Duration>, StoreError> {
+    if e.written > 0 {
+        *partial = Some(Partial {
+            job_id: job.id,
+            written: already + e.written,
+            bytes,
+        });
+    }
+    if job.attempts == 0 {
+        tracing::warn!(key = %job.idem_key, error = %e.error, "printer offline; the job is kept");
+    }
+    let r = round.refused(job, partial.is_some());
+    let mut tx = db.begin().await?;
+    jobs::mark_retry(&mut tx.exec(), job.id, &e.error, now_ms() + r.pause_ms).await?;
+    tx.commit().await?;
+    Ok(r.wait)
+}
+
+/// The printer took `job`: mark it printed and say what that shows.
+async fn printed(db: &Db, round: &mut Round, job: &PrintJob) -> Result<(), StoreError> {
+    let mut tx = db.begin().await?;
+    jobs::mark_printed(&mut tx.exec(), job.id, now_ms()).await?;
+    tx.commit().await?;
+    if let Some(held) = round.printed(job) {
+        tracing::warn!(
+            key = %held,
+            "print job stuck: the printer took the next one; it is tried again on its own and the others go ahead"
+        );
+    }
+    if job.attempts > 0 {
+        tracing::info!(key = %job.idem_key, "printer is back; printed");
+    }
+    Ok(())
+}
+
+async fn mark_skipped(db: &Db, job: &PrintJob, reason: &str, now: i64) -> Result<(), StoreError> {
+    let mut tx = db.begin().await?;
+    jobs::mark_skipped(&mut tx.exec(), job.id, reason, now).await?;
+    tx.commit().await
 }
 
 async fn render_job(
