@@ -19,11 +19,17 @@ async fn an_order_carries_its_pin(db: &Db) {
     .await
     .expect("touch");
     let o = new_order("905551112233", 30000);
-    let (id, pinned) = orders::insert(&mut tx.exec(), &o, 1).await.expect("insert");
+    let (id, pinned) = orders::insert(&mut tx.exec(), &o, 1)
+        .await
+        .map(|o| (o.id, o.number))
+        .expect("insert");
     orders::set_location(&mut tx.exec(), id, pin)
         .await
         .expect("pin");
-    let (_, plain) = orders::insert(&mut tx.exec(), &o, 2).await.expect("insert");
+    let plain = orders::insert(&mut tx.exec(), &o, 2)
+        .await
+        .expect("insert")
+        .number;
     tx.commit().await.expect("commit");
     let mut c = db.read().await.expect("read");
     let (got, _) = orders::by_number(&mut c.exec(), pinned)
