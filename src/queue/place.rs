@@ -23,9 +23,9 @@ pub(super) async fn place_order(
 ) -> Result<Input, StoreError> {
     let slot_ok = |at| {
         let r = &c.cfg.restaurant;
-        crate::domain::ahead::check_slot(&c.cfg.hours, &r.timezone, c.now, at).is_ok()
+        crate::domain::ahead::check_slot(&c.cfg.hours, &r.timezone, c.now(), at).is_ok()
     };
-    let ahead = match admit(&draft, c.menu, c.shop, slot_ok) {
+    let ahead = match admit(&draft, c.menu(), c.shop(), slot_ok) {
         Ok(ahead) => ahead,
         Err(why) => return Ok(Input::OrderRejected(why)),
     };
@@ -36,7 +36,7 @@ pub(super) async fn place_order(
     };
     let (subtotal, _, _) = totals(&draft.items, Money::ZERO);
     let claimed = match &draft.coupon {
-        Some(code) => match coupons::claim(x, code.as_str(), c.phone, subtotal, c.now).await? {
+        Some(code) => match coupons::claim(x, code.as_str(), c.phone(), subtotal, c.now()).await? {
             Ok(won) => Some(won),
             Err(why) => {
                 if let Some(s) = slot {
@@ -51,13 +51,13 @@ pub(super) async fn place_order(
     let promise = Promise {
         at: promised,
         slot,
-        moved_by_cap: ahead.is_some() && *c.shop == ShopStatus::Open,
+        moved_by_cap: ahead.is_some() && *c.shop() == ShopStatus::Open,
     };
     let discount = claimed.as_ref().map_or(Money::ZERO, |(_, d)| *d);
     let new = new_order(&draft, c, discount, ahead, promise);
-    let order = orders::insert(x, &new, c.now).await?;
+    let order = orders::insert(x, &new, c.now()).await?;
     if let Some((coupon_id, _)) = claimed {
-        coupons::record_redemption(x, coupon_id, order.id, c.phone, c.now).await?;
+        coupons::record_redemption(x, coupon_id, order.id, c.phone(), c.now()).await?;
     }
     let (number, total) = (order.number, order.total);
     write_the_rest(x, &draft, order, new.ahead, c).await?;
@@ -130,11 +130,11 @@ fn new_order(
         Ahead {
             scheduled_for: at,
             board_at,
-            held: board_at > c.now,
+            held: board_at > c.now(),
         }
     });
     NewOrder {
-        customer_phone: c.phone.clone(),
+        customer_phone: c.phone().clone(),
         customer_name: draft.customer_name.clone(),
         fulfilment: draft.fulfilment,
         address: draft.address.clone(),
@@ -166,14 +166,14 @@ async fn write_the_rest(
 ) -> Result<(), StoreError> {
     let held = ahead.filter(|a| a.held);
     if c.print_on_confirm() && held.is_none() {
-        crate::store::print::enqueue_order(x, order.number, order.fulfilment, c.now).await?;
+        crate::store::print::enqueue_order(x, order.number, order.fulfilment, c.now()).await?;
     }
     if let Some(addr) = &draft.address {
         #[allow(clippy::cast_possible_truncation)]
         let e6 = draft
             .location
             .map(|(lat, lon)| ((lat * 1e6).round() as i64, (lon * 1e6).round() as i64));
-        customers::save_address(x, c.phone, addr, e6, c.now).await?;
+        customers::save_address(x, c.phone(), addr, e6, c.now()).await?;
     }
     c.events.push(match held {
         Some(a) => OrderEvent::Upcoming {
