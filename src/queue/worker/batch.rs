@@ -447,6 +447,10 @@ async fn load(
     Ok((phones.into_iter().cloned().collect(), out))
 }
 
+#[cfg(test)]
+#[path = "batch_tests.rs"]
+mod tests;
+
 /// The bot's view of an inbound message; `None` for what needs no reply.
 pub fn to_input(content: Content) -> Option<Input> {
     Some(match content {
