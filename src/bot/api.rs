@@ -20,6 +20,8 @@ use super::session::Session;
 
 /// Everything the engine may read besides the session and the input, loaded by the
 /// driver for this one message (so prices, 86s and opening state are current).
+/// The worker's effects for the message read the same one (who asked, the menu, the
+/// shop's state, the time), so none of it is copied a second time.
 pub struct Ctx<'a> {
     /// Fresh from the store: prices and availability as of now.
     pub menu: &'a Menu,

@@ -34,6 +34,14 @@ impl From<CouponCode> for String {
     }
 }
 
+/// A code is text: `order.coupon.as_deref()` is the `&str` to print or add up by.
+impl std::ops::Deref for CouponCode {
+    type Target = str;
+    fn deref(&self) -> &str {
+        &self.0
+    }
+}
+
 impl std::fmt::Display for CouponCode {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&self.0)

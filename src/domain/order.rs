@@ -1,5 +1,6 @@
 //! Orders: status transitions, the order as everyone sees it, and its totals.
 
+use crate::domain::coupon_code::CouponCode;
 use crate::domain::{OrderNumber, Phone};
 
 use super::money::Money;
@@ -170,7 +171,8 @@ pub struct Order {
     pub subtotal: Money,
     pub discount: Money,
     pub total: Money,
-    pub coupon: Option<String>,
+    /// The coupon redeemed with it (serialised as its code, a string).
+    pub coupon: Option<CouponCode>,
     /// Unix ms of creation and of each status reached.
     pub created_at: i64,
     pub status_times: StatusTimes,

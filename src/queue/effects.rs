@@ -11,26 +11,47 @@ use crate::domain::reply::Reply;
 use crate::events::OrderEvent;
 use crate::store::{Exec, StoreError, coupons, orders};
 
-/// Who asked, and where the effect's events go. Settings are read from `cfg`, the
-/// one source: nothing copied out of it travels beside it.
+/// What an effect needs besides the store: the bot's own [`Ctx`] for this message
+/// (who asked, the menu, the shop's state, the time — read from there, never copied
+/// beside it), the message being answered, where the effect's events go, and the
+/// settings the bot does not read (`cfg`).
 pub struct EffectCtx<'a> {
-    pub phone: &'a Phone,
-    pub menu: &'a Menu,
-    pub shop: &'a ShopStatus,
-    pub now: i64,
+    /// The context the bot ran with for this message.
+    pub bot: &'a Ctx<'a>,
     /// The inbound message being handled: an order is unique per message.
     pub source_message_id: &'a str,
     pub events: &'a mut Vec<OrderEvent>,
     /// Hours, zone and quoted minutes (an order ahead is checked and timed with them),
-    /// `[delivery]` (the fee is computed again from the claimed discount), `[printer]`.
+    /// `[delivery]` (the fee is computed again from the claimed discount), `[printer]`,
+    /// `[kitchen]` caps, the business day's start.
     pub cfg: &'a crate::config::Config,
 }
 
 impl EffectCtx<'_> {
+    /// Who asked.
+    pub fn phone(&self) -> &Phone {
+        &self.bot.customer.phone
+    }
+
+    /// The menu as loaded for this message.
+    pub fn menu(&self) -> &Menu {
+        self.bot.menu
+    }
+
+    /// Whether orders are taken right now.
+    pub fn shop(&self) -> &ShopStatus {
+        &self.bot.shop
+    }
+
+    /// Unix ms of this message.
+    pub fn now(&self) -> i64 {
+        self.bot.now_ms
+    }
+
     /// Start of the business day at `now` (unix ms): the kitchen's pace is read from here on.
     pub(super) fn day_start_ms(&self) -> i64 {
         let r = &self.cfg.restaurant;
-        crate::domain::report::day::business_day_start_ms(self.now, &r.timezone, r.day_start)
+        crate::domain::report::day::business_day_start_ms(self.now(), &r.timezone, r.day_start)
     }
 
     /// Queue the ticket (and slip) in the order's own transaction: a printer is set
@@ -45,7 +66,7 @@ impl EffectCtx<'_> {
 pub enum Phase<'a, 'c> {
     /// On a read connection: lookups are answered; an effect that writes waits for the
     /// write transaction (returned in [`Turn::waiting`]).
-    Read { phone: &'a Phone, day_start_ms: i64 },
+    Read { day_start_ms: i64 },
     /// In the write transaction: every effect is carried out.
     Write(&'a mut EffectCtx<'c>),
 }
@@ -88,12 +109,11 @@ pub async fn settle(
             });
         };
         let result = match &mut phase {
-            Phase::Read {
-                phone,
-                day_start_ms,
-            } => match effect {
-                Effect::LookupCoupon { code } => lookup_coupon(x, code, phone).await?,
-                Effect::LastOrder => last_order(x, phone).await?,
+            Phase::Read { day_start_ms } => match effect {
+                Effect::LookupCoupon { code } => {
+                    lookup_coupon(x, code, &ctx.customer.phone).await?
+                }
+                Effect::LastOrder => last_order(x, &ctx.customer.phone).await?,
                 Effect::KitchenPace => kitchen_pace(x, *day_start_ms).await?,
                 writes => {
                     return Ok(Turn {
@@ -124,10 +144,10 @@ pub async fn execute(
     c: &mut EffectCtx<'_>,
 ) -> Result<Input, StoreError> {
     match effect {
-        Effect::LookupCoupon { code } => lookup_coupon(x, code, c.phone).await,
+        Effect::LookupCoupon { code } => lookup_coupon(x, code, c.phone()).await,
         Effect::PlaceOrder(draft) => super::place::place_order(x, draft, c).await,
         Effect::CancelOrder { number } => cancel_order(x, number, c).await,
-        Effect::LastOrder => last_order(x, c.phone).await,
+        Effect::LastOrder => last_order(x, c.phone()).await,
         Effect::KitchenPace => kitchen_pace(x, c.day_start_ms()).await,
         Effect::RequestCancel { number } => request_cancel(x, number, c).await,
     }
@@ -156,7 +176,7 @@ async fn request_cancel(
             status: OrderStatus::Cancelled,
         });
     };
-    if order.customer_phone != *c.phone || !order.status.is_open() {
+    if order.customer_phone != *c.phone() || !order.status.is_open() {
         return Ok(Input::CancelRefused {
             number,
             status: order.status,
@@ -171,12 +191,12 @@ async fn request_cancel(
             already: true,
         });
     }
-    if !crate::store::cancel_requests::request(x, order.id, c.now).await? {
+    if !crate::store::cancel_requests::request(x, order.id, c.now()).await? {
         return refused_as_it_stands(x, number).await;
     }
     c.events.push(OrderEvent::CancelRequested {
         number,
-        at: Some(c.now),
+        at: Some(c.now()),
     });
     Ok(Input::CancelRequested {
         number,
@@ -228,14 +248,14 @@ async fn cancel_order(
             status: OrderStatus::Cancelled,
         });
     };
-    if order.customer_phone != *c.phone || order.status != OrderStatus::New {
+    if order.customer_phone != *c.phone() || order.status != OrderStatus::New {
         return Ok(Input::CancelRefused {
             number,
             status: order.status,
         });
     }
     let moved =
-        crate::service::move_order(x, &order, OrderStatus::Cancelled, c.now, false, c.events)
+        crate::service::move_order(x, &order, OrderStatus::Cancelled, c.now(), false, c.events)
             .await?;
     if !moved {
         return refused_as_it_stands(x, number).await;

@@ -1,17 +1,18 @@
 //! Placing an order, in the worker's write transaction: availability and opening
 //! checked again ([`admit`], pure), the promise and the cap's place, the coupon
 //! claimed atomically, totals computed by the domain from the prices copied into
-//! the draft, the order written with what goes with it (pin, schedule, ticket,
-//! redemption, saved address), and the board told.
+//! the draft, the order written whole (pin, schedule and promise in its row) and
+//! read back as the board reads it, then what goes with it (redemption, ticket,
+//! saved address), and the board told with the order as read.
 
 use crate::bot::{Input, OrderDraft, PlaceError, ShopStatus};
+use crate::domain::Money;
 use crate::domain::menu::Menu;
-use crate::domain::order::{Fulfilment, OrderItem, total_with_fee, totals};
+use crate::domain::order::{Fulfilment, Order, OrderItem, total_with_fee, totals};
 use crate::domain::pin::Pin;
-use crate::domain::{Money, OrderNumber};
 use crate::events::OrderEvent;
 use crate::queue::effects::EffectCtx;
-use crate::store::orders::NewOrder;
+use crate::store::orders::{Ahead, NewOrder, Promise};
 use crate::store::{Exec, StoreError, coupons, customers, orders};
 
 /// Write the order, or say why not (see the module).
@@ -22,9 +23,9 @@ pub(super) async fn place_order(
 ) -> Result<Input, StoreError> {
     let slot_ok = |at| {
         let r = &c.cfg.restaurant;
-        crate::domain::ahead::check_slot(&c.cfg.hours, &r.timezone, c.now, at).is_ok()
+        crate::domain::ahead::check_slot(&c.cfg.hours, &r.timezone, c.now(), at).is_ok()
     };
-    let ahead = match admit(&draft, c.menu, c.shop, slot_ok) {
+    let ahead = match admit(&draft, c.menu(), c.shop(), slot_ok) {
         Ok(ahead) => ahead,
         Err(why) => return Ok(Input::OrderRejected(why)),
     };
@@ -35,7 +36,7 @@ pub(super) async fn place_order(
     };
     let (subtotal, _, _) = totals(&draft.items, Money::ZERO);
     let claimed = match &draft.coupon {
-        Some(code) => match coupons::claim(x, code.as_str(), c.phone, subtotal, c.now).await? {
+        Some(code) => match coupons::claim(x, code.as_str(), c.phone(), subtotal, c.now()).await? {
             Ok(won) => Some(won),
             Err(why) => {
                 if let Some(s) = slot {
@@ -46,22 +47,20 @@ pub(super) async fn place_order(
         },
         None => None,
     };
-    let new = new_order(&draft, c, claimed.map_or(Money::ZERO, |(_, d)| d));
-    let (id, number) = orders::insert(x, &new, c.now).await?;
     // while open, a time for later is only ever offered by the cap
-    let moved = ahead.is_some() && *c.shop == ShopStatus::Open;
-    crate::store::pace::mark_placed(x, id, promised, slot, moved).await?;
-    if let Some((coupon_id, _)) = claimed {
-        coupons::record_redemption(x, coupon_id, id, c.phone, c.now).await?;
-    }
-    let total = new.total;
-    let placed = Placed {
-        id,
-        number,
-        ahead,
-        promised,
+    let promise = Promise {
+        at: promised,
+        slot,
+        moved_by_cap: ahead.is_some() && *c.shop() == ShopStatus::Open,
     };
-    write_the_rest(x, &draft, new, placed, c).await?;
+    let discount = claimed.as_ref().map_or(Money::ZERO, |(_, d)| *d);
+    let new = new_order(&draft, c, discount, ahead, promise);
+    let order = orders::insert(x, &new, c.now()).await?;
+    if let Some((coupon_id, _)) = claimed {
+        coupons::record_redemption(x, coupon_id, order.id, c.phone(), c.now()).await?;
+    }
+    let (number, total) = (order.number, order.total);
+    write_the_rest(x, &draft, order, new.ahead, c).await?;
     Ok(Input::OrderPlaced { number, total })
 }
 
@@ -105,12 +104,37 @@ fn unavailable(items: &[OrderItem], menu: &Menu) -> Vec<String> {
 }
 
 /// The order as written: totals from the draft's lines and the coupon's `discount` as
-/// claimed, the fee computed again from `[delivery]`.
-fn new_order(draft: &OrderDraft, c: &EffectCtx<'_>, discount: Money) -> NewOrder {
+/// claimed, the fee computed again from `[delivery]`; a delivery's pin; for an order
+/// `ahead`, its board time (held until then unless it has already come).
+fn new_order(
+    draft: &OrderDraft,
+    c: &EffectCtx<'_>,
+    discount: Money,
+    ahead: Option<i64>,
+    promise: Promise,
+) -> NewOrder {
     let (subtotal, discount, goods) = totals(&draft.items, discount);
     let delivery_fee = c.cfg.delivery.fee_for(draft.fulfilment, goods);
+    let location = draft
+        .location
+        .filter(|_| draft.fulfilment == Fulfilment::Delivery)
+        .and_then(|(lat, lon)| Pin::from_degrees(lat, lon).ok());
+    let r = &c.cfg.restaurant;
+    let ahead = ahead.map(|at| {
+        let board_at = crate::domain::ahead::board_at(
+            at,
+            draft.fulfilment,
+            r.pickup_minutes,
+            r.delivery_minutes,
+        );
+        Ahead {
+            scheduled_for: at,
+            board_at,
+            held: board_at > c.now(),
+        }
+    });
     NewOrder {
-        customer_phone: c.phone.clone(),
+        customer_phone: c.phone().clone(),
         customer_name: draft.customer_name.clone(),
         fulfilment: draft.fulfilment,
         address: draft.address.clone(),
@@ -124,73 +148,39 @@ fn new_order(draft: &OrderDraft, c: &EffectCtx<'_>, discount: Money) -> NewOrder
         source_message_id: Some(c.source_message_id.to_string()),
         delivery_fee,
         payment: draft.payment,
+        location,
+        ahead,
+        promise: Some(promise),
     }
 }
 
-/// A written order's keys and times.
-struct Placed {
-    id: i64,
-    number: OrderNumber,
-    /// The time it was ordered for (an order ahead).
-    ahead: Option<i64>,
-    promised: i64,
-}
-
-/// What goes with a written order: its pin, its schedule (an order ahead waits, held,
-/// until its board time), its ticket when printing on confirmation, the customer's
-/// saved address; then the board is told (`Placed`, or `Upcoming` while held).
+/// What goes with a written order: its ticket when printing on confirmation (not
+/// while an order ahead waits, held, for its board time), the customer's saved
+/// address; then the board is told (`Placed`, or `Upcoming` while held).
 async fn write_the_rest(
     x: &mut Exec<'_>,
     draft: &OrderDraft,
-    new: NewOrder,
-    p: Placed,
+    order: Order,
+    ahead: Option<Ahead>,
     c: &mut EffectCtx<'_>,
 ) -> Result<(), StoreError> {
-    let pin = draft
-        .location
-        .filter(|_| new.fulfilment == Fulfilment::Delivery)
-        .and_then(|(lat, lon)| Pin::from_degrees(lat, lon).ok());
-    if let Some(pin) = pin {
-        orders::set_location(x, p.id, pin).await?;
-    }
-    let r = &c.cfg.restaurant;
-    let board_at = p.ahead.map(|at| {
-        let b = crate::domain::ahead::board_at(
-            at,
-            new.fulfilment,
-            r.pickup_minutes,
-            r.delivery_minutes,
-        );
-        (at, b)
-    });
-    // an order for later waits (held) unless its board time has already come
-    let held = board_at.is_some_and(|(_, b)| b > c.now);
-    if let Some((at, b)) = board_at {
-        crate::store::ahead::schedule(x, p.id, at, b, held).await?;
-    }
-    if c.print_on_confirm() && !held {
-        crate::store::print::enqueue_order(x, p.number, new.fulfilment, c.now).await?;
+    let held = ahead.filter(|a| a.held);
+    if c.print_on_confirm() && held.is_none() {
+        crate::store::print::enqueue_order(x, order.number, order.fulfilment, c.now()).await?;
     }
     if let Some(addr) = &draft.address {
         #[allow(clippy::cast_possible_truncation)]
         let e6 = draft
             .location
             .map(|(lat, lon)| ((lat * 1e6).round() as i64, (lon * 1e6).round() as i64));
-        customers::save_address(x, c.phone, addr, e6, c.now).await?;
+        customers::save_address(x, c.phone(), addr, e6, c.now()).await?;
     }
-    let mut order = new.into_order(p.id, p.number, c.now);
-    order.location = pin;
-    crate::store::stations::fill(x, &mut order).await?;
-    order.scheduled_for = board_at.map(|(at, _)| at);
-    order.board_at = board_at.map(|(_, b)| b);
-    order.promised_at = Some(p.promised);
-    c.events.push(if held {
-        OrderEvent::Upcoming {
-            number: p.number,
-            board_at: order.board_at.unwrap_or(c.now),
-        }
-    } else {
-        OrderEvent::Placed(Box::new(order))
+    c.events.push(match held {
+        Some(a) => OrderEvent::Upcoming {
+            number: order.number,
+            board_at: a.board_at,
+        },
+        None => OrderEvent::Placed(Box::new(order)),
     });
     Ok(())
 }

@@ -23,13 +23,13 @@ pub async fn promise_and_slot(
     let promised = match ahead.or(draft.promised_at) {
         Some(p) => p,
         None => {
-            let load = crate::store::pace::load(x, c.now, c.day_start_ms(), caps, tz).await?;
+            let load = crate::store::pace::load(x, c.now(), c.day_start_ms(), caps, tz).await?;
             pace::quote(
                 &load,
                 draft.fulfilment,
                 r.pickup_minutes,
                 r.delivery_minutes,
-                c.now,
+                c.now(),
             )
         }
     };
@@ -40,8 +40,8 @@ pub async fn promise_and_slot(
     if crate::store::pace::claim_slot(x, slot, max).await? {
         return Ok(Ok((promised, Some(slot))));
     }
-    let load = crate::store::pace::load(x, c.now, c.day_start_ms(), caps, tz).await?;
-    let offered = pace::free_slots(&load, &c.cfg.hours, tz, c.now, slot)
+    let load = crate::store::pace::load(x, c.now(), c.day_start_ms(), caps, tz).await?;
+    let offered = pace::free_slots(&load, &c.cfg.hours, tz, c.now(), slot)
         .iter()
         .map(|s| s.at)
         .collect();

@@ -7,7 +7,6 @@
 use super::{Exec, StoreError, counters};
 use crate::args;
 use crate::domain::menu::{MenuImport, Stations};
-use crate::domain::order::Order;
 use crate::domain::text::fold;
 
 /// Set the stations a menu file names (and clear those it no longer names) on
@@ -84,24 +83,4 @@ pub async fn set_done(
         counters::bump_change_seq(x).await?;
     }
     Ok(usize::try_from(changed).unwrap_or(usize::MAX))
-}
-
-/// Copy onto `order` (just inserted, read from nothing) the stations its lines
-/// were given, so the bus announces it as a board would read it back.
-pub async fn fill(x: &mut Exec<'_>, order: &mut Order) -> Result<(), StoreError> {
-    let rows: Vec<(i64, Option<String>)> = x
-        .fetch_all(
-            "SELECT position, station FROM order_items WHERE order_id = $1 AND station IS NOT NULL",
-            args![order.id],
-        )
-        .await?;
-    for (pos, st) in rows {
-        if let Some(it) = usize::try_from(pos)
-            .ok()
-            .and_then(|p| order.items.get_mut(p))
-        {
-            it.station = st;
-        }
-    }
-    Ok(())
 }

@@ -197,4 +197,35 @@ async fn a_refused_cancel_request_tells_the_customer_it_goes_on(backend: Backend
     app.stop().await;
 }
 
-crate::on_both_backends!(app: where_is_my_order_names_it_its_status_and_an_estimate, a_cancel_request_reaches_the_board_and_accepting_cancels, a_refused_cancel_request_tells_the_customer_it_goes_on);
+/// The board hears of a placed order exactly as it reads it back from the store
+/// (lines, promise, everything): the event carries the order as stored, not a
+/// copy assembled beside the write.
+async fn the_placed_event_is_the_order_as_the_board_reads_it(backend: Backend) {
+    let app = TestApp::builder().backend(backend).spawn().await;
+    let mut bus = app.bus.subscribe();
+    let (_c, n) = ordered(&app, "905551230009").await;
+    let placed = tokio::time::timeout(std::time::Duration::from_secs(10), async {
+        loop {
+            match bus.recv().await {
+                Ok(OrderEvent::Placed(o)) if o.number == n => break *o,
+                Ok(_) => {}
+                Err(e) => panic!("bus: {e}"),
+            }
+        }
+    })
+    .await
+    .expect("the placed event");
+    let (read, _) = maydanoz::store::orders::by_number(
+        &mut app.db.read().await.expect("read").exec(),
+        n.into(),
+    )
+    .await
+    .expect("read back")
+    .expect("the order");
+    assert_eq!(placed, read);
+    assert!(placed.promised_at.is_some(), "{placed:?}");
+    assert_eq!(placed.items.len(), 2, "{placed:?}");
+    app.stop().await;
+}
+
+crate::on_both_backends!(app: the_placed_event_is_the_order_as_the_board_reads_it, where_is_my_order_names_it_its_status_and_an_estimate, a_cancel_request_reaches_the_board_and_accepting_cancels, a_refused_cancel_request_tells_the_customer_it_goes_on);

@@ -30,6 +30,7 @@ async fn requested(app: &TestApp, k: usize) -> (i64, i64) {
         .expect("customer");
     let (id, number) = orders::insert(&mut tx.exec(), &o, now)
         .await
+        .map(|o| (o.id, o.number))
         .expect("order");
     tx.commit().await.expect("commit");
     service::change_status(&app.db, None, number, OrderStatus::Preparing, now)

@@ -42,7 +42,10 @@ async fn place(app: &TestApp) -> OrderNumber {
     )
     .await
     .expect("customer");
-    let (_, n) = orders::insert(&mut tx.exec(), &o, 1).await.expect("insert");
+    let n = orders::insert(&mut tx.exec(), &o, 1)
+        .await
+        .expect("insert")
+        .number;
     tx.commit().await.expect("commit");
     n
 }

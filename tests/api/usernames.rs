@@ -78,9 +78,10 @@ async fn a_username_customer_is_answered_by_recipient_and_kept_one(backend: Back
         ..crate::common::new_order(USER, vec![crate::common::item("Ayran", 1, 2500)], 2500)
     };
     let mut tx = app.db.begin().await.expect("begin");
-    let (_, number) = orders::insert(&mut tx.exec(), &order, 1_780_000_000_000)
+    let number = orders::insert(&mut tx.exec(), &order, 1_780_000_000_000)
         .await
-        .expect("order");
+        .expect("order")
+        .number;
     tx.commit().await.expect("commit");
     maydanoz::service::change_status(
         &app.db,

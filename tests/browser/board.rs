@@ -42,6 +42,7 @@ async fn insert(shop: &Shop, phone: &str, name: &str, delivery: bool) -> i64 {
         .expect("customer");
     let (id, n) = orders::insert(&mut tx.exec(), &o, maydanoz::clock::now_ms())
         .await
+        .map(|o| (o.id, o.number))
         .expect("insert");
     if delivery {
         let pin = Pin::from_degrees(40.98765, 29.02468).expect("pin");

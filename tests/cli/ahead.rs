@@ -28,11 +28,13 @@ async fn two_orders(url: &str) -> (i64, i64, i64) {
         vec![crate::common::item("Ayran", 1, 2500)],
         2500,
     );
-    let (_, plain) = orders::insert(&mut tx.exec(), &o, now)
+    let plain = orders::insert(&mut tx.exec(), &o, now)
         .await
-        .expect("plain");
+        .expect("plain")
+        .number;
     let (id, later) = orders::insert(&mut tx.exec(), &o, now)
         .await
+        .map(|o| (o.id, o.number))
         .expect("ahead");
     ahead::schedule(&mut tx.exec(), id, at, at - HOUR, true)
         .await

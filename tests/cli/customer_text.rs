@@ -34,9 +34,10 @@ async fn order_with_escapes(url: &str) -> i64 {
     customers::touch(&mut tx.exec(), &crate::common::phone(PHONE), Some(NAME), 0)
         .await
         .expect("customer");
-    let (_, n) = orders::insert(&mut tx.exec(), &order, 1_780_000_000_000)
+    let n = orders::insert(&mut tx.exec(), &order, 1_780_000_000_000)
         .await
-        .expect("order");
+        .expect("order")
+        .number;
     tx.commit().await.expect("commit");
     db.close().await;
     n.into()

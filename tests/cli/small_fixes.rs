@@ -38,6 +38,7 @@ async fn two_orders(t: &TestDb) -> (i64, i64) {
         .expect("customer");
         let (id, n) = orders::insert(&mut tx.exec(), &o, now)
             .await
+            .map(|o| (o.id, o.number))
             .expect("insert");
         tx.commit().await.expect("commit");
         numbers.push((id, n));

@@ -77,9 +77,10 @@ pub async fn place_on_board(
     customers::touch(&mut tx.exec(), &order.customer_phone, Some(name), now)
         .await
         .expect("customer");
-    let (_, n) = orders::insert(&mut tx.exec(), order, now)
+    let n = orders::insert(&mut tx.exec(), order, now)
         .await
-        .expect("insert");
+        .expect("insert")
+        .number;
     counters::bump_change_seq(&mut tx.exec())
         .await
         .expect("seq");
@@ -236,5 +237,8 @@ pub fn new_order(
         source_message_id: None,
         delivery_fee: Money::ZERO,
         payment: None,
+        location: None,
+        ahead: None,
+        promise: None,
     }
 }

@@ -134,9 +134,10 @@ pub async fn seed(db: &Db) {
         )
         .await
         .expect("customer");
-        let (id, _) = orders::insert(&mut tx.exec(), &o, at)
+        let id = orders::insert(&mut tx.exec(), &o, at)
             .await
-            .expect("insert");
+            .expect("insert")
+            .id;
         let mut from = OrderStatus::New;
         for (to, after) in s.then {
             assert!(

@@ -135,9 +135,10 @@ async fn escape_sequences_stored_raw_cannot_change_the_terminal() {
     customers::touch(&mut tx.exec(), &order.customer_phone, Some(NAME), now)
         .await
         .expect("customer");
-    let (_, n) = orders::insert(&mut tx.exec(), &order, now)
+    let n = orders::insert(&mut tx.exec(), &order, now)
         .await
-        .expect("insert");
+        .expect("insert")
+        .number;
     tx.commit().await.expect("commit");
     db.close().await;
     assert_harmless(&shop, &title, n).await;

@@ -77,6 +77,7 @@ async fn a_ticket_past_its_promise_turns_red() {
             .expect("customer");
         let (id, n) = orders::insert(&mut tx.exec(), &o, now)
             .await
+            .map(|o| (o.id, o.number))
             .expect("insert");
         pace::mark_placed(&mut tx.exec(), id, promised, None, false)
             .await

@@ -67,9 +67,10 @@ async fn place(db: &Db, k: usize, lines: usize) -> i64 {
     customers::touch(&mut tx.exec(), &o.customer_phone, Some("Ayşe"), now)
         .await
         .expect("customer");
-    let (_, number) = orders::insert(&mut tx.exec(), &o, now)
+    let number = orders::insert(&mut tx.exec(), &o, now)
         .await
-        .expect("insert");
+        .expect("insert")
+        .number;
     print::enqueue_order(&mut tx.exec(), number, o.fulfilment, now)
         .await
         .expect("enqueue");

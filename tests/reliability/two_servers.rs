@@ -36,7 +36,10 @@ async fn place(db: &Db) -> OrderNumber {
     kds_tokens::create(&mut tx.exec(), "pass", TOKEN, 1)
         .await
         .expect("token");
-    let (_, n) = orders::insert(&mut tx.exec(), &o, 1).await.expect("insert");
+    let n = orders::insert(&mut tx.exec(), &o, 1)
+        .await
+        .expect("insert")
+        .number;
     tx.commit().await.expect("commit");
     n
 }

@@ -28,6 +28,7 @@ async fn place_ahead(db: &Db, phone: &str, for_at: i64, board_at: i64) -> OrderN
     .expect("customer");
     let (id, number) = orders::insert(&mut tx.exec(), &new_order(phone, 30000), T - 600 * MIN)
         .await
+        .map(|o| (o.id, o.number))
         .expect("insert");
     ahead::schedule(&mut tx.exec(), id, for_at, board_at, true)
         .await

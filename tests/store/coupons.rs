@@ -37,9 +37,10 @@ pub async fn order_with_coupon(
     .expect("claim");
     let (coupon_id, discount) = claimed?;
     let o = crate::orders::new_order(phone, subtotal);
-    let (id, _) = orders::insert(&mut tx.exec(), &o, now)
+    let id = orders::insert(&mut tx.exec(), &o, now)
         .await
-        .expect("order");
+        .expect("order")
+        .id;
     coupons::record_redemption(
         &mut tx.exec(),
         coupon_id,

@@ -22,12 +22,14 @@ async fn fee_and_payment_are_kept(db: &Db) {
     o.delivery_fee = Money::from_minor(2500);
     o.total = Money::from_minor(32500);
     o.payment = Some(Payment::Card);
-    let (_, with_fee) = orders::insert(&mut tx.exec(), &o, 1_000)
+    let with_fee = orders::insert(&mut tx.exec(), &o, 1_000)
         .await
-        .expect("insert");
-    let (_, plain) = orders::insert(&mut tx.exec(), &new_order("905551110000", 9000), 2_000)
+        .expect("insert")
+        .number;
+    let plain = orders::insert(&mut tx.exec(), &new_order("905551110000", 9000), 2_000)
         .await
-        .expect("insert");
+        .expect("insert")
+        .number;
     tx.commit().await.expect("commit");
     let mut x = db.read().await.expect("read");
     let (got, _) = orders::by_number(&mut x.exec(), with_fee)

@@ -40,7 +40,7 @@ pub async fn place(
     .await?;
     let mut o = new_order(phone, 30000);
     o.source_message_id = source.map(str::to_string);
-    let (_, number) = orders::insert(&mut tx.exec(), &o, now).await?;
+    let number = orders::insert(&mut tx.exec(), &o, now).await?.number;
     tx.commit().await?;
     Ok(number)
 }

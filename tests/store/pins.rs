@@ -1,5 +1,6 @@
 //! Pins in the store, on both backends: an order's pin is written with it and
-//! read back exactly (`None` without one); a saved address keeps its pin when
+//! read back exactly (`None` without one), and written whole with its schedule
+//! and promise by `orders::insert`, which returns it as read back; a saved address keeps its pin when
 //! used again without one, takes a new one when given, and comes back with it.
 
 use maydanoz::domain::pin::Pin;
@@ -19,11 +20,17 @@ async fn an_order_carries_its_pin(db: &Db) {
     .await
     .expect("touch");
     let o = new_order("905551112233", 30000);
-    let (id, pinned) = orders::insert(&mut tx.exec(), &o, 1).await.expect("insert");
+    let (id, pinned) = orders::insert(&mut tx.exec(), &o, 1)
+        .await
+        .map(|o| (o.id, o.number))
+        .expect("insert");
     orders::set_location(&mut tx.exec(), id, pin)
         .await
         .expect("pin");
-    let (_, plain) = orders::insert(&mut tx.exec(), &o, 2).await.expect("insert");
+    let plain = orders::insert(&mut tx.exec(), &o, 2)
+        .await
+        .expect("insert")
+        .number;
     tx.commit().await.expect("commit");
     let mut c = db.read().await.expect("read");
     let (got, _) = orders::by_number(&mut c.exec(), pinned)
@@ -41,6 +48,53 @@ async fn an_order_carries_its_pin(db: &Db) {
         open.iter().map(|o| o.location).collect::<Vec<_>>(),
         [Some(pin), None]
     );
+}
+
+/// `orders::insert` writes the pin, the schedule and the promise with the order
+/// and returns the order as the board reads it back.
+async fn an_order_is_written_whole_and_read_back(db: &Db) {
+    let pin = Pin::from_degrees(40.98765, 29.02468).expect("pin");
+    let mut tx = db.begin().await.expect("begin");
+    customers::touch(
+        &mut tx.exec(),
+        &crate::common::phone("905551112233"),
+        None,
+        1,
+    )
+    .await
+    .expect("touch");
+    let o = orders::NewOrder {
+        location: Some(pin),
+        ahead: Some(orders::Ahead {
+            scheduled_for: 9_000_000,
+            board_at: 8_000_000,
+            held: true,
+        }),
+        promise: Some(orders::Promise {
+            at: 9_000_000,
+            slot: Some(8_900_000),
+            moved_by_cap: true,
+        }),
+        ..new_order("905551112233", 30000)
+    };
+    let placed = orders::insert(&mut tx.exec(), &o, 1_000)
+        .await
+        .expect("insert");
+    tx.commit().await.expect("commit");
+    assert_eq!(placed.location, Some(pin));
+    assert_eq!(placed.scheduled_for, Some(9_000_000));
+    assert_eq!(placed.board_at, Some(8_000_000));
+    assert_eq!(placed.promised_at, Some(9_000_000));
+    assert_eq!(placed.created_at, 1_000);
+    assert_eq!(placed.items, o.items);
+    let mut c = db.read().await.expect("read");
+    let (read, _) = orders::by_number(&mut c.exec(), placed.number)
+        .await
+        .expect("read")
+        .expect("exists");
+    assert_eq!(read, placed);
+    let open = orders::open(&mut c.exec()).await.expect("open");
+    assert!(open.is_empty(), "held until its board time: {open:?}");
 }
 
 async fn a_saved_address_keeps_its_pin(db: &Db) {
@@ -94,4 +148,8 @@ async fn a_saved_address_keeps_its_pin(db: &Db) {
     assert_eq!(known[phone].pins[0], Some((41_000_000, 29_000_000)));
 }
 
-crate::on_both_backends!(an_order_carries_its_pin, a_saved_address_keeps_its_pin);
+crate::on_both_backends!(
+    an_order_carries_its_pin,
+    an_order_is_written_whole_and_read_back,
+    a_saved_address_keeps_its_pin
+);

@@ -356,9 +356,10 @@ async fn seed_edges(db: &Db) {
         customers::touch(&mut tx.exec(), &crate::common::phone(e.phone), None, at)
             .await
             .expect("customer");
-        let (id, _) = orders::insert(&mut tx.exec(), &o, at)
+        let id = orders::insert(&mut tx.exec(), &o, at)
             .await
-            .expect("insert");
+            .expect("insert")
+            .id;
         let (board, ready, promised, moved, _) = e.set;
         let since = board.map_or(at, ms);
         let status = if e.cancelled {

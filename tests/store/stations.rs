@@ -80,9 +80,10 @@ async fn place(db: &Db) -> OrderNumber {
     )
     .await
     .expect("customer");
-    let (_, number) = orders::insert(&mut tx.exec(), &o, 1_000)
+    let number = orders::insert(&mut tx.exec(), &o, 1_000)
         .await
-        .expect("insert");
+        .expect("insert")
+        .number;
     tx.commit().await.expect("commit");
     number
 }

@@ -56,7 +56,7 @@ pub async fn export(a: &Admin, from: &str, to: &str) -> anyhow::Result<()> {
                 o.fulfilment.as_str().into(),
                 clean(o.customer_name.as_deref().unwrap_or("")).into(),
                 o.customer_phone.as_str().into(),
-                o.coupon.clone().unwrap_or_default().into(),
+                o.coupon.as_deref().unwrap_or_default().into(),
                 i64::try_from(i + 1).unwrap_or(0).into(),
                 clean(&it.name).into(),
                 clean(&it.options.join("; ")).into(),

@@ -170,6 +170,9 @@ async fn top_up(db: &Db, k: i64) -> anyhow::Result<()> {
             source_message_id: None,
             delivery_fee: crate::domain::Money::ZERO,
             payment: None,
+            location: None,
+            ahead: None,
+            promise: None,
         };
         orders::insert(&mut tx.exec(), &o, now).await?;
     }

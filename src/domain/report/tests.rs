@@ -57,7 +57,7 @@ fn order(number: i64, phone: &str, at: &str, f: Fulfilment, items: Vec<OrderItem
 }
 
 fn coupon(mut o: Order, code: &str, off: i64) -> Order {
-    o.coupon = Some(code.into());
+    o.coupon = crate::domain::coupon_code::CouponCode::parse(code);
     o.discount = Money::from_minor(off);
     o.total = Money::from_minor(o.subtotal.minor() - off);
     o

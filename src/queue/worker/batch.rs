@@ -67,6 +67,9 @@ pub(super) struct Decided {
     done: Vec<i64>,
 }
 
+/// Run the bot over the batch on a read connection: each message screened (see
+/// [`screen`]), the rest conversed ([`converse`]); a customer whose turn waits
+/// for the write transaction has their later messages left for the next batch.
 pub(super) async fn decide(
     x: &mut Exec<'_>,
     env: &Env<'_>,
@@ -79,7 +82,6 @@ pub(super) async fn decide(
             c.quiet = true;
         }
     }
-    let stale_ms = i64::from(env.cfg.whatsapp.stale_after_minutes) * 60_000;
     let mut told_stale: HashSet<&Phone> = HashSet::new();
     let mut done = Vec::with_capacity(rows.len());
     let mut moves = Vec::new();
@@ -93,73 +95,13 @@ pub(super) async fn decide(
             continue; // waits for the next batch, after this customer's order is written
         }
         done.push(row.id);
-        if row.kind == handoffs::ECHO_KIND {
-            // the shop wrote from the app: a person is talking to this customer
-            // (an old echo replayed after an outage pauses nothing)
-            if env.now - row.sent_at <= stale_ms {
-                cust.echoed = true;
-                cust.quiet = true;
+        match screen(env, taken, cust, &mut told_stale) {
+            Screened::Handled => {}
+            Screened::Moved(to) => moves.push((phone.clone(), to)),
+            Screened::Read(input) => {
+                converse(x, env, cust, input, &row.wa_message_id).await?;
             }
-            continue;
         }
-        if let Some(to) = changed_id(taken) {
-            // the customer's WhatsApp id changed: not them talking, and moved
-            // even while a person has them (the handoff moves too)
-            if &to != phone {
-                moves.push((phone.clone(), to));
-            }
-            continue;
-        }
-        if cust.quiet {
-            // stored and done, never lost; the person reads it in the waiting list.
-            // The customer is active: their cart does not expire meanwhile.
-            // (a customer with no session yet keeps 0: their first message is still a first)
-            if cust.session.updated_at > 0 {
-                cust.session.updated_at = cust.session.updated_at.max(env.now);
-            }
-            continue;
-        }
-        cust.last_read = Some(row.wa_message_id.clone());
-        let msg = match &taken.msg {
-            Ok(m) => m,
-            Err(e) => {
-                tracing::warn!(wa_msg_id = %row.wa_message_id, error = %e, "stored message cannot be read; skipped");
-                continue;
-            }
-        };
-        if env.now - row.sent_at > stale_ms {
-            // Meta replays old messages after an outage: do not act on them
-            if told_stale.insert(phone) {
-                let lang = cust.session.lang.unwrap_or_else(|| {
-                    crate::domain::lang_guess::for_customer(phone, env.cfg.restaurant.language)
-                });
-                cust.replies.push(Reply::text(copy::stale_message(lang)));
-            }
-            continue;
-        }
-        let Some(input) = to_input(msg.content.clone()) else {
-            continue;
-        };
-        let ctx = ctx(env, &cust.info);
-        let outcome = bot::handle(std::mem::take(&mut cust.session), input, &ctx);
-        let day_start_ms = env.day_start_ms;
-        let turn = settle(
-            x,
-            outcome,
-            &ctx,
-            Phase::Read {
-                phone,
-                day_start_ms,
-            },
-        )
-        .await?;
-        cust.replies.extend(turn.replies);
-        if let Some(h) = turn.handoff {
-            cust.handoff = Some(h);
-            cust.quiet = true;
-        }
-        cust.pending = turn.waiting.map(|e| (e, row.wa_message_id.clone()));
-        cust.session = turn.session;
     }
     Ok(Decided {
         order,
@@ -167,6 +109,102 @@ pub(super) async fn decide(
         done,
         moves,
     })
+}
+
+/// What a stored message comes to before the bot reads it.
+enum Screened {
+    /// Nothing more to do: an echo, a customer a person has, an unreadable or
+    /// stale message (told once), or one that needs no reply.
+    Handled,
+    /// The customer's WhatsApp id changed to this one.
+    Moved(Phone),
+    /// For the bot.
+    Read(Input),
+}
+
+/// Sort one message of `cust`'s before the bot: the shop's echoes, changed ids and
+/// customers a person has are not the bot's; an old message replayed after an
+/// outage gets one "too old" reply per customer (`told_stale`).
+fn screen<'r>(
+    env: &Env<'_>,
+    taken: &'r Taken,
+    cust: &mut Customer,
+    told_stale: &mut HashSet<&'r Phone>,
+) -> Screened {
+    let row = &taken.row;
+    let phone = &row.customer_phone;
+    let stale_ms = i64::from(env.cfg.whatsapp.stale_after_minutes) * 60_000;
+    if row.kind == handoffs::ECHO_KIND {
+        // the shop wrote from the app: a person is talking to this customer
+        // (an old echo replayed after an outage pauses nothing)
+        if env.now - row.sent_at <= stale_ms {
+            cust.echoed = true;
+            cust.quiet = true;
+        }
+        return Screened::Handled;
+    }
+    if let Some(to) = changed_id(taken) {
+        // the customer's WhatsApp id changed: not them talking, and moved
+        // even while a person has them (the handoff moves too)
+        return if &to == phone {
+            Screened::Handled
+        } else {
+            Screened::Moved(to)
+        };
+    }
+    if cust.quiet {
+        // stored and done, never lost; the person reads it in the waiting list.
+        // The customer is active: their cart does not expire meanwhile.
+        // (a customer with no session yet keeps 0: their first message is still a first)
+        if cust.session.updated_at > 0 {
+            cust.session.updated_at = cust.session.updated_at.max(env.now);
+        }
+        return Screened::Handled;
+    }
+    cust.last_read = Some(row.wa_message_id.clone());
+    let msg = match &taken.msg {
+        Ok(m) => m,
+        Err(e) => {
+            tracing::warn!(wa_msg_id = %row.wa_message_id, error = %e, "stored message cannot be read; skipped");
+            return Screened::Handled;
+        }
+    };
+    if env.now - row.sent_at > stale_ms {
+        // Meta replays old messages after an outage: do not act on them
+        if told_stale.insert(phone) {
+            let lang = cust.session.lang.unwrap_or_else(|| {
+                crate::domain::lang_guess::for_customer(phone, env.cfg.restaurant.language)
+            });
+            cust.replies.push(Reply::text(copy::stale_message(lang)));
+        }
+        return Screened::Handled;
+    }
+    to_input(msg.content.clone()).map_or(Screened::Handled, Screened::Read)
+}
+
+/// One turn of the bot on `input` in the read phase: lookups answered, an effect
+/// that writes kept as the customer's `pending` (with the message it answers).
+async fn converse(
+    x: &mut Exec<'_>,
+    env: &Env<'_>,
+    cust: &mut Customer,
+    input: Input,
+    wa_message_id: &str,
+) -> Result<(), StoreError> {
+    let ctx = ctx(env, &cust.info);
+    let outcome = bot::handle(std::mem::take(&mut cust.session), input, &ctx);
+    let phase = Phase::Read {
+        day_start_ms: env.day_start_ms,
+    };
+    let turn = settle(x, outcome, &ctx, phase).await?;
+    cust.replies.extend(turn.replies);
+    if let Some(h) = turn.handoff {
+        cust.handoff = Some(h);
+        cust.quiet = true;
+    }
+    cust.pending = turn.waiting.map(|e| (e, wa_message_id.to_string()));
+    cust.session = turn.session;
+    Ok(())
 }
 
 /// The customer's new key from a `system` message saying their id changed
@@ -189,25 +227,54 @@ fn changed_id(taken: &Taken) -> Option<Phone> {
     Phone::parse(id).ok()
 }
 
+/// Write what [`decide`] settled, in the write transaction: the customers seen and
+/// handoffs opened, the waiting effects carried out, then replies, read receipts,
+/// sessions, languages and moved ids. Returns the events for the board.
 pub(super) async fn apply(
     x: &mut Exec<'_>,
     env: &Env<'_>,
     mut d: Decided,
 ) -> Result<Vec<OrderEvent>, StoreError> {
+    let mut events = Vec::new();
+    record_people(x, env, &d, &mut events).await?;
+    carry_out_pending(x, env, &mut d, &mut events).await?;
+    outbox::enqueue_many(x, &outbox_rows(&d), env.now).await?;
+    inbox::mark_done_many(x, &d.done, env.now).await?;
+    save_customers(x, env, &d).await?;
+    Ok(events)
+}
+
+/// Every customer of the batch touched (last seen, contact name), and a handoff
+/// opened for those the bot handed over or the shop wrote to from the app.
+async fn record_people(
+    x: &mut Exec<'_>,
+    env: &Env<'_>,
+    d: &Decided,
+    events: &mut Vec<OrderEvent>,
+) -> Result<(), StoreError> {
     let who: Vec<(&Phone, Option<&str>)> = d
         .order
         .iter()
         .map(|p| (p, d.customers.get(p).and_then(|c| c.contact.as_deref())))
         .collect();
     customers::touch_many(x, &who, env.now).await?;
-    let mut events = Vec::new();
     let people: Vec<(&Phone, Option<Handoff>, bool)> = d
         .order
         .iter()
         .filter_map(|p| d.customers.get(p).map(|c| (p, c.handoff, c.echoed)))
         .collect();
     let until = env.now + env.cfg.support.quiet_ms();
-    super::handoff::open_all(x, &people, env.now, until, &mut events).await?;
+    super::handoff::open_all(x, &people, env.now, until, events).await
+}
+
+/// The effects that waited for the write transaction (place, cancel), each carried
+/// out and its conversation settled.
+async fn carry_out_pending(
+    x: &mut Exec<'_>,
+    env: &Env<'_>,
+    d: &mut Decided,
+    events: &mut Vec<OrderEvent>,
+) -> Result<(), StoreError> {
     for phone in &d.order {
         let Some(cust) = d.customers.get_mut(phone) else {
             continue;
@@ -217,12 +284,9 @@ pub(super) async fn apply(
         };
         let ctx = ctx(env, &cust.info);
         let mut ec = EffectCtx {
-            phone,
-            menu: env.menu,
-            shop: env.shop,
-            now: env.now,
+            bot: &ctx,
             source_message_id: &source,
-            events: &mut events,
+            events,
             cfg: env.cfg,
         };
         let asked = bot::Outcome {
@@ -235,12 +299,17 @@ pub(super) async fn apply(
         cust.replies.extend(turn.replies);
         cust.session = turn.session;
     }
+    Ok(())
+}
+
+/// The outbox rows of the batch, customer by customer: the read receipt of their
+/// newest message first (it marks the earlier ones read too), then the replies.
+fn outbox_rows(d: &Decided) -> Vec<NewOutbox> {
     let mut out: Vec<NewOutbox> = Vec::new();
     for phone in &d.order {
         let Some(cust) = d.customers.get(phone) else {
             continue;
         };
-        // blue ticks first; marking the newest message read marks the earlier ones too
         if let Some(w) = &cust.last_read {
             let body = outbound::mark_read_body(w);
             // an id Meta would refuse (over 512 characters) would only leave a failed row
@@ -259,8 +328,12 @@ pub(super) async fn apply(
             )
         }));
     }
-    outbox::enqueue_many(x, &out, env.now).await?;
-    inbox::mark_done_many(x, &d.done, env.now).await?;
+    out
+}
+
+/// Sessions saved, changed languages recorded, and customers whose WhatsApp id
+/// changed moved to their new key (last, after everything else is written).
+async fn save_customers(x: &mut Exec<'_>, env: &Env<'_>, d: &Decided) -> Result<(), StoreError> {
     let sessions: Vec<(&Phone, String)> = d
         .customers
         .iter()
@@ -276,7 +349,7 @@ pub(super) async fn apply(
         tracing::info!(from = %from, to = %to, "customer's WhatsApp id changed; record moved");
         crate::store::customer_ids::move_customer(x, from, to, env.now).await?;
     }
-    Ok(events)
+    Ok(())
 }
 
 fn ctx<'a>(env: &'a Env<'_>, info: &'a CustomerInfo) -> Ctx<'a> {
@@ -373,6 +446,10 @@ async fn load(
     }
     Ok((phones.into_iter().cloned().collect(), out))
 }
+
+#[cfg(test)]
+#[path = "batch_tests.rs"]
+mod tests;
 
 /// The bot's view of an inbound message; `None` for what needs no reply.
 pub fn to_input(content: Content) -> Option<Input> {

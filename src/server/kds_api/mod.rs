@@ -3,13 +3,15 @@
 //! stored token hashes and answers 401 without a valid one. Reads and writes
 //! go through the same [`StoreKds`] the local board uses, so a remote bump is
 //! the same transaction, customer message and bus event as a local one.
-//! The live feed is in [`stream`]; the routes are written up in docs/kds-api.md.
+//! The live feed is in [`stream`], the boards' JSON types in [`wire`]; the routes
+//! are written up in docs/kds-api.md.
 
 mod busy;
 mod idempotency;
 mod lines;
 mod stream;
 pub mod ticket;
+pub mod wire;
 
 use std::sync::Arc;
 

@@ -25,8 +25,8 @@ use tokio::sync::broadcast;
 use tokio::time::{Instant, Interval, MissedTickBehavior, interval};
 
 use super::super::AppState;
+use super::wire::Board;
 use crate::events::OrderEvent;
-use crate::kds::Board;
 use crate::store::{Db, StoreError, counters, kds_tokens, orders};
 
 /// How often the feed looks for writes made by other processes.
@@ -64,7 +64,7 @@ pub async fn board(db: &Db) -> Result<Board, StoreError> {
     let mut c = db.read().await?;
     let seq = counters::change_seq(&mut c.exec()).await?;
     let orders = orders::open(&mut c.exec()).await?;
-    Ok(Board { seq, orders })
+    Ok(Board::new(seq, &orders))
 }
 
 async fn seq(db: &Db) -> Result<i64, StoreError> {

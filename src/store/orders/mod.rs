@@ -12,7 +12,7 @@ pub use queries::*;
 use super::{Exec, StoreError, counters};
 use crate::args;
 use crate::domain::coupon_code::CouponCode;
-use crate::domain::order::{Fulfilment, Order, OrderItem, OrderStatus, StatusTimes};
+use crate::domain::order::{Fulfilment, Order, OrderItem, OrderStatus};
 use crate::domain::payment::Payment;
 use crate::domain::pin::Pin;
 use crate::domain::{Lang, Money, OrderNumber, Phone};
@@ -29,7 +29,7 @@ pub struct NewOrder {
     pub subtotal: Money,
     pub discount: Money,
     pub total: Money,
-    /// The coupon redeemed with it, as looked up (the stored coupon's code).
+    /// The coupon redeemed with it.
     pub coupon: Option<CouponCode>,
     /// The customer's language: their status notifications are written in it.
     pub lang: Lang,
@@ -40,55 +40,61 @@ pub struct NewOrder {
     pub delivery_fee: Money,
     /// How the customer pays (chosen or the only method offered).
     pub payment: Option<Payment>,
+    /// The pin the customer shared for a delivery: the courier's map link.
+    pub location: Option<Pin>,
+    /// Ordered ahead: when it is for and when it reaches the board.
+    pub ahead: Option<Ahead>,
+    /// The ready time the customer was told, and the cap's slot it took.
+    pub promise: Option<Promise>,
 }
 
-impl NewOrder {
-    /// The order as it stands once stored as `id` / `number` at `created_at`: new, nothing
-    /// reached yet (what the bus announces, without reading it back).
-    pub fn into_order(self, id: i64, number: OrderNumber, created_at: i64) -> Order {
-        Order {
-            id,
-            number,
-            status: OrderStatus::New,
-            fulfilment: self.fulfilment,
-            customer_phone: self.customer_phone,
-            customer_name: self.customer_name,
-            address: self.address,
-            note: self.note,
-            items: self.items,
-            subtotal: self.subtotal,
-            discount: self.discount,
-            total: self.total,
-            coupon: self.coupon.map(String::from),
-            created_at,
-            status_times: StatusTimes::default(),
-            rush: false,
-            location: None,
-            delivery_fee: self.delivery_fee,
-            payment: self.payment,
-            cancel_requested_at: None,
-            scheduled_for: None,
-            board_at: None,
-            promised_at: None,
-        }
-    }
+/// An order for later (see [`crate::domain::ahead`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Ahead {
+    /// Unix ms when the customer gets it.
+    pub scheduled_for: i64,
+    /// Unix ms when it reaches the kitchen board.
+    pub board_at: i64,
+    /// Off the board (upcoming) until `board_at`; released by `ahead::release_due`.
+    pub held: bool,
 }
 
-/// Write an order and its items; returns (id, number). The caller redeems the
-/// coupon (with the returned id) in the same transaction.
-pub async fn insert(
-    x: &mut Exec<'_>,
-    o: &NewOrder,
-    now: i64,
-) -> Result<(i64, OrderNumber), StoreError> {
+/// The promise made when the order was placed (see [`crate::domain::pace`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Promise {
+    /// Unix ms the customer was told it is ready (or at the door).
+    pub at: i64,
+    /// The start of the cap slot it was counted in; `None` without a cap.
+    pub slot: Option<i64>,
+    /// The cap moved it to a later slot than the customer first asked for.
+    pub moved_by_cap: bool,
+}
+
+/// Write an order and its items, and read it back as everyone sees it (the
+/// board's own read, in the same transaction: the lines' stations as copied
+/// from the menu, the pin, the schedule and the promise as stored). The caller
+/// redeems the coupon (with the returned id) in the same transaction.
+///
+/// Statements: the number, the order, one per line, the change sequence, then
+/// the read back (the order, its lines).
+pub async fn insert(x: &mut Exec<'_>, o: &NewOrder, now: i64) -> Result<Order, StoreError> {
     let number = counters::next_order_number(x).await?;
+    let (lat, lon) = o
+        .location
+        .map(|p| p.e7())
+        .map_or((None, None), |(lat, lon)| {
+            (Some(i64::from(lat)), Some(i64::from(lon)))
+        });
+    let ahead = o.ahead;
     let id = x
         .scalar(
             r#"INSERT INTO orders (number, customer_phone, customer_name, status, fulfilment, address, note,
                                    subtotal_minor, discount_minor, total_minor, coupon_code, lang,
                                    created_at, updated_at, source_message_id,
-                                   delivery_fee_minor, payment)
-               VALUES ($1, $2, $3, 'new', $4, $5, $6, $7, $8, $9, $10, $11, $12, $12, $13, $14, $15) RETURNING id"#,
+                                   delivery_fee_minor, payment, latitude_e7, longitude_e7,
+                                   scheduled_for, board_at, held, promised_at, slot_at, moved_by_cap)
+               VALUES ($1, $2, $3, 'new', $4, $5, $6, $7, $8, $9, $10, $11, $12, $12, $13, $14, $15,
+                       $16, $17, $18, $19, $20, $21, $22, $23) RETURNING id"#,
             args![
                 number,
                 o.customer_phone.as_str(),
@@ -104,7 +110,15 @@ pub async fn insert(
                 now,
                 o.source_message_id.clone(),
                 o.delivery_fee.minor(),
-                o.payment.map(|p| p.as_str().to_string())
+                o.payment.map(|p| p.as_str().to_string()),
+                lat,
+                lon,
+                ahead.map(|a| a.scheduled_for),
+                ahead.map(|a| a.board_at),
+                ahead.is_some_and(|a| a.held),
+                o.promise.map(|p| p.at),
+                o.promise.and_then(|p| p.slot),
+                o.promise.is_some_and(|p| p.moved_by_cap)
             ],
         )
         .await
@@ -123,7 +137,7 @@ pub async fn insert(
         .await?;
     }
     counters::bump_change_seq(x).await?;
-    Ok((id, number.into()))
+    by_id(x, id).await?.ok_or(StoreError::NotFound)
 }
 
 /// Move an order to `to` if it is still `from` (compare-and-set, so two

@@ -1,4 +1,4 @@
-//! Reading orders: the board, the list, one by number, a customer's, a period's,
+//! Reading orders: the board, the list, one by id or by number, a customer's, a period's,
 //! and the kitchen's average pace.
 
 use super::rows::{OrderRow, orders_of, select_orders, with_items};
@@ -45,6 +45,14 @@ pub async fn by_number(
         .fetch_all(select_orders!("WHERE number = $1"), args![number])
         .await?;
     Ok(with_items(x, rows).await?.into_iter().next())
+}
+
+/// One order by its id, as the board reads it (two statements: the order, its lines).
+pub async fn by_id(x: &mut Exec<'_>, id: i64) -> Result<Option<Order>, StoreError> {
+    let rows: Vec<OrderRow> = x
+        .fetch_all(select_orders!("WHERE id = $1"), args![id])
+        .await?;
+    Ok(orders_of(x, rows).await?.into_iter().next())
 }
 
 /// Average time from order (an order ahead: from its board time) to ready, over orders that became ready since `since`.

@@ -2,6 +2,7 @@
 //! every read selects, and the items attached in one more statement.
 
 use crate::args;
+use crate::domain::coupon_code::CouponCode;
 use crate::domain::order::{Fulfilment, Order, OrderItem, OrderStatus, StatusTimes};
 use crate::domain::payment::Payment;
 use crate::domain::pin::Pin;
@@ -89,7 +90,8 @@ impl OrderRow {
             subtotal: Money::from_minor(self.subtotal_minor),
             discount: Money::from_minor(self.discount_minor),
             total: Money::from_minor(self.total_minor),
-            coupon: self.coupon_code,
+            // written from a `CouponCode`, so it reads back as one
+            coupon: self.coupon_code.as_deref().and_then(CouponCode::parse),
             created_at: self.created_at,
             status_times: StatusTimes {
                 preparing_at: self.preparing_at,
