@@ -29,6 +29,7 @@
 pub mod ahead;
 pub mod arg;
 pub mod cancel_requests;
+pub mod checkpoint;
 pub mod counters;
 pub mod coupons;
 pub mod customer_ids;
