@@ -29,6 +29,7 @@
 pub mod ahead;
 pub(crate) mod arg;
 pub mod cancel_requests;
+pub mod checkpoint;
 pub mod counters;
 pub mod coupons;
 pub(crate) mod customer_ids;

@@ -12,6 +12,7 @@
 
 mod batch;
 mod handoff;
+mod menu_cache;
 mod usernames;
 
 pub use batch::to_input;
@@ -30,7 +31,7 @@ use crate::domain::hours::shop_status;
 use crate::events::{Bus, OrderEvent};
 use crate::health::Health;
 use crate::store::inbox::{self, InboxRow};
-use crate::store::{Db, StoreError, menu, pause};
+use crate::store::{Db, StoreError, pause};
 use crate::whatsapp::inbound::{InboundMessage, parse_message};
 use batch::Env;
 
@@ -78,8 +79,9 @@ pub struct Worker {
 
 impl Worker {
     pub async fn run(self, shutdown: CancellationToken) {
+        let mut menus = menu_cache::MenuCache::default();
         loop {
-            match self.process_available().await {
+            match self.process_available(&mut menus).await {
                 Ok(n) if n > 0 => continue,
                 Ok(_) => {}
                 Err(e) => {
@@ -98,7 +100,10 @@ impl Worker {
     }
 
     /// Process one batch; returns how many messages it took.
-    async fn process_available(&self) -> Result<usize, StoreError> {
+    async fn process_available(
+        &self,
+        menus: &mut menu_cache::MenuCache,
+    ) -> Result<usize, StoreError> {
         let started_load = std::time::Instant::now();
         let r = &self.cfg.restaurant;
         let (rows, menu, pause, kitchen) = {
@@ -112,7 +117,7 @@ impl Worker {
                 crate::domain::report::day::business_day_start_ms(now, &r.timezone, r.day_start);
             (
                 rows,
-                menu::load(&mut c.exec()).await?,
+                menus.get(&mut c.exec()).await?,
                 pause::get(&mut c.exec()).await?,
                 crate::store::pace::load(
                     &mut c.exec(),
@@ -131,7 +136,7 @@ impl Worker {
         let shop = shop_status(&self.cfg.hours, &r.timezone, pause.as_ref(), now);
         let env = Env {
             cfg: &self.cfg,
-            menu: &menu,
+            menu,
             shop: &shop,
             now,
             day_start_ms: crate::domain::report::day::business_day_start_ms(

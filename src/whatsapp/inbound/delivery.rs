@@ -19,6 +19,16 @@ pub const OBJECT: &str = "whatsapp_business_account";
 /// Errors only when the body is not JSON, not an object with
 /// `"object": "whatsapp_business_account"`, or has no `entry` array: the handler answers 400.
 pub fn parse_delivery(body: &[u8]) -> Result<Delivery, ParseError> {
+    // the common, well-formed body without a tree; anything unusual walks the tree below
+    if let Some(d) = super::direct::parse(body) {
+        return Ok(d);
+    }
+    parse_tree(body)
+}
+
+/// [`parse_delivery`] through a `serde_json::Value` tree, item by item: every malformed
+/// item is skipped into `rejected` with where it was and why.
+pub(super) fn parse_tree(body: &[u8]) -> Result<Delivery, ParseError> {
     let mut root: Value =
         serde_json::from_slice(body).map_err(|e| ParseError::NotJson(e.to_string()))?;
     // JSON can only carry a NUL as the escape `\u0000`: look for it before walking the tree
@@ -87,7 +97,7 @@ fn read_change(change: Value, at: &str, out: &mut Delivery) {
     }
 }
 
-fn read_message(mut raw: Value, contacts: &[Contact], at: &str, out: &mut Delivery) {
+pub(super) fn read_message(mut raw: Value, contacts: &[Contact], at: &str, out: &mut Delivery) {
     borrow_sender(&mut raw, contacts);
     let compact = raw.to_string();
     let Some(wire) = item::<WireMessage>(raw, at, &mut out.rejected) else {
@@ -156,7 +166,7 @@ fn borrow_sender(raw: &mut Value, contacts: &[Contact]) {
 
 /// The sender's profile name: the contact whose `wa_id` or `user_id` matches the message,
 /// else the only contact of the change (Meta sends one contact per sender).
-fn contact_name(wire: &WireMessage, contacts: &[Contact]) -> Option<String> {
+pub(super) fn contact_name(wire: &WireMessage, contacts: &[Contact]) -> Option<String> {
     let matches = |c: &&Contact| {
         (c.wa_id.is_some() && c.wa_id == wire.from)
             || (c.user_id.is_some() && c.user_id == wire.from_user_id)
@@ -173,7 +183,7 @@ fn contact_name(wire: &WireMessage, contacts: &[Contact]) -> Option<String> {
         .filter(|n| !n.trim().is_empty())
 }
 
-fn status(w: WireStatus) -> Result<StatusUpdate, &'static str> {
+pub(super) fn status(w: WireStatus) -> Result<StatusUpdate, &'static str> {
     let id = w.id.filter(|s| !s.is_empty()).ok_or("status without id")?;
     let status = w
         .status
@@ -196,9 +206,13 @@ fn status(w: WireStatus) -> Result<StatusUpdate, &'static str> {
 }
 
 fn push_error(raw: Value, at: &str, out: &mut Delivery) {
-    let Some(wire) = item::<WireError>(raw, at, &mut out.rejected) else {
-        return;
-    };
+    if let Some(wire) = item::<WireError>(raw, at, &mut out.rejected) {
+        push_wire_error(wire, at, out);
+    }
+}
+
+/// A decoded error item into `errors`, or into `rejected` without a code.
+pub(super) fn push_wire_error(wire: WireError, at: &str, out: &mut Delivery) {
     match wire.code {
         Some(code) => out.errors.push(WaError {
             code,

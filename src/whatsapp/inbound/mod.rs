@@ -7,6 +7,7 @@
 //! inbox; [`parse_message`] runs in the inbox worker and yields the typed [`InboundMessage`].
 
 mod delivery;
+mod direct;
 mod echo;
 mod message;
 mod model;
@@ -14,6 +15,8 @@ mod types;
 
 #[cfg(test)]
 mod tests_built;
+#[cfg(test)]
+mod tests_direct;
 #[cfg(test)]
 mod tests_echo;
 #[cfg(test)]
