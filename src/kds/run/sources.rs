@@ -34,7 +34,7 @@ impl Default for Timing {
     fn default() -> Timing {
         Timing {
             tick: Duration::from_secs(1),
-            seq_poll: Duration::from_secs(1),
+            seq_poll: Duration::from_millis(500),
             health: Duration::from_secs(5),
             retry: Duration::from_secs(2),
         }
