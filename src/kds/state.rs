@@ -141,12 +141,13 @@ pub struct State {
     layout_memo: LayoutMemo,
 }
 
-/// The board's last [`Layout`] and the orders, size and settings it was flowed from.
-/// Flowing wraps every open order's text to count its lines; a frame asks for the
-/// layout several times (board, footer, keys) and the clock redraws every second, so
-/// with a thousand open orders an idle board spent its time wrapping text that had
-/// not changed. Compared whole (no allocation, nothing to keep in step), rebuilt on
-/// any difference; a copy of the model starts without it.
+/// The board's last [`Layout`] and what it was flowed from. Flowing wraps every open
+/// order's text to count its lines; a frame asks for the layout several times (board,
+/// footer, keys) and the clock redraws every second, so with a thousand open orders an
+/// idle board spent its time wrapping text that had not changed. The orders are kept
+/// as one fingerprint each ([`fingerprint`]: what a ticket's height depends on), not
+/// as a second copy of every order (a megabyte with a thousand open); rebuilt on any
+/// difference; a copy of the model starts without it.
 #[derive(Default)]
 struct LayoutMemo(std::sync::Mutex<Option<Memo>>);
 
@@ -154,7 +155,7 @@ struct Memo {
     size: (u16, u16),
     glyphs: crate::kds::glyphs::Glyphs,
     view: crate::domain::station::View,
-    orders: Vec<Order>,
+    orders: Vec<u64>,
     layout: std::sync::Arc<Layout>,
 }
 
@@ -207,7 +208,11 @@ impl State {
             && m.size == self.size
             && m.glyphs == self.settings.glyphs
             && m.view == self.settings.view
-            && m.orders == self.orders
+            && m.orders.len() == self.orders.len()
+            && m.orders
+                .iter()
+                .zip(&self.orders)
+                .all(|(f, o)| *f == fingerprint(o))
         {
             return std::sync::Arc::clone(&m.layout);
         }
@@ -220,7 +225,7 @@ impl State {
             size: self.size,
             glyphs: self.settings.glyphs,
             view: self.settings.view.clone(),
-            orders: self.orders.clone(),
+            orders: self.orders.iter().map(fingerprint).collect(),
             layout: std::sync::Arc::clone(&layout),
         });
         layout
@@ -350,6 +355,35 @@ impl State {
     }
 }
 
+/// A hash of what a ticket's body ([`ticket::body`]) is made of, so the kept layout
+/// notices any change to a ticket's height without keeping a copy of the order.
+/// A field the body starts to read must be added here (the test
+/// `the_kept_layout_follows_every_field_a_ticket_shows` changes each one).
+fn fingerprint(o: &Order) -> u64 {
+    use std::hash::{Hash as _, Hasher as _};
+    let mut h = std::hash::DefaultHasher::new();
+    o.number.hash(&mut h);
+    std::mem::discriminant(&o.status).hash(&mut h);
+    o.fulfilment.hash(&mut h);
+    o.cancel_requested_at.is_some().hash(&mut h);
+    o.customer_name.hash(&mut h);
+    o.note.hash(&mut h);
+    o.address.hash(&mut h);
+    o.location.is_some().hash(&mut h);
+    o.payment.hash(&mut h);
+    o.delivery_fee.minor().hash(&mut h);
+    o.items.len().hash(&mut h);
+    for i in &o.items {
+        i.quantity.hash(&mut h);
+        i.name.hash(&mut h);
+        i.options.hash(&mut h);
+        i.note.hash(&mut h);
+        i.station.hash(&mut h);
+        i.station_done_at.is_some().hash(&mut h);
+    }
+    h.finish()
+}
+
 /// How a status reads on the kitchen screen.
 pub fn label(s: OrderStatus) -> &'static str {
     match s {
@@ -398,5 +432,56 @@ mod tests {
         copy.orders.clear();
         assert!(copy.layout().pages[0].pieces.is_empty());
         assert_eq!(s.layout().pages[0].pieces.len(), 5);
+    }
+
+    /// Every field a ticket shows changes the kept layout when it changes the
+    /// ticket's height: the layout is keyed by a fingerprint of these fields, and a
+    /// field left out of it would leave a stale layout on the screen.
+    #[test]
+    fn the_kept_layout_follows_every_field_a_ticket_shows() {
+        use crate::domain::order::{Fulfilment, OrderStatus};
+        let long = "Kapıda zil çalışmıyor, lütfen arayın, üçüncü kat, sağdaki daire";
+        type Change = fn(&mut crate::domain::order::Order, &str);
+        let changes: [(&str, Change); 9] = [
+            ("name", |o, _| o.customer_name = None),
+            ("note", |o, t| o.note = Some(t.into())),
+            ("cancel", |o, _| o.cancel_requested_at = Some(1)),
+            ("item name", |o, t| o.items[0].name = t.into()),
+            ("option", |o, t| o.items[0].options.push(t.into())),
+            ("item note", |o, t| o.items[0].note = Some(t.into())),
+            ("item", |o, _| o.items.push(o.items[0].clone())),
+            ("delivery", |o, t| {
+                o.fulfilment = Fulfilment::Delivery;
+                o.address = Some(t.into());
+            }),
+            ("fee", |o, _| {
+                o.delivery_fee = crate::domain::Money::from_minor(2500);
+            }),
+        ];
+        for (what, change) in changes {
+            let mut s = state(80, 24);
+            s.orders = (1..=3).map(|n| order(n, n * 1_000)).collect();
+            let before = s.layout();
+            change(&mut s.orders[1], long);
+            let fresh = crate::kds::layout::flow(&s.orders, 80, 24 - 3, |o, w| {
+                crate::kds::view::ticket::body(
+                    o,
+                    w,
+                    false,
+                    s.settings.glyphs,
+                    &s.settings.view,
+                    None,
+                )
+                .len()
+            });
+            assert_ne!(fresh, *before, "{what}: the change must change the height");
+            assert_eq!(*s.layout(), fresh, "{what}: the kept layout is stale");
+        }
+        // a status change is seen too (the status line stays one line: same layout)
+        let mut s = state(80, 24);
+        s.orders = vec![order(1, 1_000)];
+        let _ = s.layout();
+        s.orders[0].status = OrderStatus::Ready;
+        assert_eq!(s.layout().pages[0].pieces.len(), 1);
     }
 }

@@ -70,7 +70,9 @@ fn on_bump(state: &mut State, action: Action, now_ms: i64, cmds: &mut Vec<Comman
             stations::bump_ticket(state, now_ms, cmds);
         }
         Action::Bump => {
-            if !stations::expo_bump(state, now_ms, cmds) {
+            // the expo decides an order with stations not yet ready
+            let asked = stations::expo_bump(state, now_ms, cmds);
+            if !asked {
                 bump(state, now_ms, cmds);
             }
         }
