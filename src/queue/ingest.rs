@@ -77,10 +77,6 @@ pub fn start(
 }
 
 async fn writer(db: Db, mut rx: mpsc::Receiver<Pending>, wake: Arc<Notify>, health: Arc<Health>) {
-    // this writer's commits answer webhooks: SQLite's log is copied back beside them, not
-    // inside one of them
-    let stop = tokio_util::sync::CancellationToken::new();
-    let checkpoints = crate::store::checkpoint::take_over(&db, stop.clone()).await;
     let mut batch: Vec<Pending> = Vec::with_capacity(MAX_BATCH);
     while let Some(first) = rx.recv().await {
         batch.push(first);
@@ -134,10 +130,6 @@ async fn writer(db: Db, mut rx: mpsc::Receiver<Pending>, wake: Arc<Notify>, heal
         if stored_any {
             wake.notify_one();
         }
-    }
-    stop.cancel();
-    if let Some(c) = checkpoints {
-        let _ = c.await;
     }
 }
 

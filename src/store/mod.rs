@@ -29,7 +29,6 @@
 pub mod ahead;
 pub(crate) mod arg;
 pub mod cancel_requests;
-pub mod checkpoint;
 pub mod counters;
 pub mod coupons;
 pub(crate) mod customer_ids;
