@@ -14,6 +14,7 @@ use crate::domain::menu::Menu;
 use crate::domain::money::Money;
 use crate::domain::order::{Fulfilment, OrderItem, OrderStatus};
 use crate::domain::payment::{Payment, PaymentTerms};
+use crate::domain::pin::Pin;
 use crate::domain::reply::Reply;
 
 use super::session::Session;
@@ -74,9 +75,9 @@ pub struct CustomerInfo {
     pub open_orders: Vec<OrderBrief>,
     /// Has ordered before: greeted by name ("welcome back").
     pub is_returning: bool,
-    /// The pins of `saved_addresses`, index by index, in 1e-7 degrees (`None`:
-    /// typed without one); picking a saved address brings its pin back.
-    pub saved_pins: Vec<Option<(i32, i32)>>,
+    /// The pins of `saved_addresses`, index by index (`None`: typed without one);
+    /// picking a saved address brings its pin back.
+    pub saved_pins: Vec<Option<Pin>>,
 }
 
 impl CustomerInfo {
@@ -279,9 +280,8 @@ pub struct OrderDraft {
     pub fulfilment: Fulfilment,
     /// Delivery address as typed, chosen or taken from a location pin.
     pub address: Option<String>,
-    /// A shared pin as (latitude, longitude) degrees; the session keeps it as
-    /// integer 1e-7 degrees so its JSON round-trips exactly.
-    pub location: Option<(f64, f64)>,
+    /// A shared pin (delivery only).
+    pub location: Option<Pin>,
     /// Note for the kitchen.
     pub note: Option<String>,
     /// The code of the coupon to redeem with the order (the one looked up).

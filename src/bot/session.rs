@@ -14,6 +14,7 @@ use crate::domain::cart::Cart;
 use crate::domain::coupon::Coupon;
 use crate::domain::order::Fulfilment;
 use crate::domain::payment::Payment;
+use crate::domain::pin::Pin;
 
 /// A stored session that is not one (not a JSON object): kept as it is, never
 /// replaced by an empty one.
@@ -185,9 +186,15 @@ pub struct Checkout {
     /// Delivery address: typed (cleaned, cut), saved, or from a pin.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub address: Option<String>,
-    /// A shared pin in 1e-7 degrees: integers round-trip through JSON exactly.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub location_e7: Option<(i32, i32)>,
+    /// A shared pin, stored as its 1e-7 degree pair (integers round-trip through JSON
+    /// exactly; the key keeps its name so stored sessions read on).
+    #[serde(
+        rename = "location_e7",
+        with = "crate::domain::pin::e7_pair",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub location: Option<Pin>,
     /// Note for the kitchen, cleaned and cut.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
@@ -352,8 +359,25 @@ mod tests {
             option_ids: vec![2],
             quantity: 3,
         });
-        s.checkout.location_e7 = Some((410_000_000, 290_000_000));
+        s.checkout.location = Pin::from_e7(410_000_000, 290_000_000).ok();
         s.checkout.note = Some("kapı \"zili\" bozuk\\".into());
         assert_eq!(Session::from_json(&s.to_json()), Ok(s));
+    }
+
+    /// Sessions stored before the pin had its own type keep their pin: the key and
+    /// the integer pair are unchanged on disk.
+    #[test]
+    fn a_stored_pin_pair_reads_as_a_pin_and_is_written_back_the_same() {
+        let stored = r#"{"checkout":{"location_e7":[409876500,290246800]},"updated_at":5}"#;
+        let s = Session::from_json(stored).expect("a session");
+        assert_eq!(
+            s.checkout.location,
+            Pin::from_e7(409_876_500, 290_246_800).ok()
+        );
+        assert_eq!(s.to_json(), stored);
+        // a pair that is not a place is not taken as one
+        let s = Session::from_json(r#"{"checkout":{"location_e7":[0,0]},"updated_at":5}"#)
+            .expect("a session");
+        assert_eq!(s.checkout.location, None);
     }
 }

@@ -208,7 +208,7 @@ fn fulfilment_with_order(t: &mut Turn, cleaned: &str) -> bool {
     t.session.checkout.fulfilment = Some(f);
     if f == Fulfilment::Pickup {
         t.session.checkout.address = None;
-        t.session.checkout.location_e7 = None;
+        t.session.checkout.location = None;
     }
     reading::apply(t, r);
     true

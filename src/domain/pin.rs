@@ -126,6 +126,27 @@ fn e7_text(v: i32) -> String {
     }
 }
 
+/// `Option<Pin>` kept as its `[lat_e7, lon_e7]` integer pair, as sessions store it
+/// (`#[serde(with = "crate::domain::pin::e7_pair")]`): integers round-trip through
+/// JSON exactly, and a stored pair that is not on Earth is refused when read.
+pub mod e7_pair {
+    use super::Pin;
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    pub fn serialize<S: Serializer>(pin: &Option<Pin>, s: S) -> Result<S::Ok, S::Error> {
+        pin.map(Pin::e7).serialize(s)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Pin>, D::Error> {
+        match Option::<(i32, i32)>::deserialize(d)? {
+            None => Ok(None),
+            Some((lat, lon)) => Pin::from_e7(i64::from(lat), i64::from(lon))
+                .map(Some)
+                .map_err(serde::de::Error::custom),
+        }
+    }
+}
+
 /// Shorter than this (characters) is not an address anyone can deliver to.
 pub const ADDRESS_MIN: usize = 8;
 

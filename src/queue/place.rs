@@ -9,7 +9,6 @@ use crate::bot::{Input, OrderDraft, PlaceError, ShopStatus};
 use crate::domain::Money;
 use crate::domain::menu::Menu;
 use crate::domain::order::{Fulfilment, Order, OrderItem, total_with_fee, totals};
-use crate::domain::pin::Pin;
 use crate::events::OrderEvent;
 use crate::queue::effects::EffectCtx;
 use crate::store::orders::{Ahead, NewOrder, Promise};
@@ -117,8 +116,7 @@ fn new_order(
     let delivery_fee = c.cfg.delivery.fee_for(draft.fulfilment, goods);
     let location = draft
         .location
-        .filter(|_| draft.fulfilment == Fulfilment::Delivery)
-        .and_then(|(lat, lon)| Pin::from_degrees(lat, lon).ok());
+        .filter(|_| draft.fulfilment == Fulfilment::Delivery);
     let r = &c.cfg.restaurant;
     let ahead = ahead.map(|at| {
         let board_at = crate::domain::ahead::board_at(
@@ -169,11 +167,7 @@ async fn write_the_rest(
         crate::store::print::enqueue_order(x, order.number, order.fulfilment, c.now()).await?;
     }
     if let Some(addr) = &draft.address {
-        #[allow(clippy::cast_possible_truncation)]
-        let e6 = draft
-            .location
-            .map(|(lat, lon)| ((lat * 1e6).round() as i64, (lon * 1e6).round() as i64));
-        customers::save_address(x, c.phone(), addr, e6, c.now()).await?;
+        customers::save_address(x, c.phone(), addr, draft.location, c.now()).await?;
     }
     c.events.push(match held {
         Some(a) => OrderEvent::Upcoming {

@@ -4,6 +4,7 @@
 use super::{Exec, StoreError};
 use crate::args;
 use crate::domain::Phone;
+use crate::domain::pin::Pin;
 
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
 pub struct Customer {
@@ -71,13 +72,14 @@ pub async fn addresses(
     Ok(rows.into_iter().map(|(a,)| a).collect())
 }
 
-/// Remember an address the customer used (coordinates in millionths of a
-/// degree); a pin given now replaces the one kept, none keeps it.
+/// Remember an address the customer used; a pin given now replaces the one kept,
+/// none keeps it. The columns keep millionths of a degree (`latitude_e6`): the
+/// conversion to and from [`Pin`] lives here and nowhere else.
 pub async fn save_address(
     x: &mut Exec<'_>,
     phone: &Phone,
     address: &str,
-    location_e6: Option<(i64, i64)>,
+    location: Option<Pin>,
     now: i64,
 ) -> Result<(), StoreError> {
     x.execute(
@@ -86,7 +88,13 @@ pub async fn save_address(
            ON CONFLICT (customer_phone, address) DO UPDATE SET last_used_at = excluded.last_used_at,
                latitude_e6 = COALESCE(excluded.latitude_e6, customer_addresses.latitude_e6),
                longitude_e6 = COALESCE(excluded.longitude_e6, customer_addresses.longitude_e6)"#,
-        args![phone, address, location_e6.map(|l| l.0), location_e6.map(|l| l.1), now],
+        args![
+            phone,
+            address,
+            location.map(|p| e6(p).0),
+            location.map(|p| e6(p).1),
+            now
+        ],
     )
     .await?;
     Ok(())
@@ -167,8 +175,9 @@ pub struct Known {
     pub name: Option<String>,
     pub addresses: Vec<String>,
     pub has_ordered: bool,
-    /// The pins of `addresses`, index by index, in millionths of a degree.
-    pub pins: Vec<Option<(i64, i64)>>,
+    /// The pins of `addresses`, index by index (a stored pin that is not a place is
+    /// dropped).
+    pub pins: Vec<Option<Pin>>,
 }
 
 pub async fn known_many(
@@ -213,11 +222,26 @@ pub async fn known_many(
         let k = out.entry(Phone::try_from(p)?).or_default();
         if k.addresses.len() < per {
             k.addresses.push(a);
-            k.pins.push(lat.zip(lon));
+            k.pins.push(lat.zip(lon).and_then(pin_of_e6));
         }
     }
     for (p,) in ordered {
         out.entry(Phone::try_from(p)?).or_default().has_ordered = true;
     }
     Ok(out)
+}
+
+/// A pin in the address columns' millionths of a degree (rounded half away from zero).
+fn e6(p: Pin) -> (i64, i64) {
+    let (lat, lon) = p.e7();
+    let round = |v: i32| {
+        let v = i64::from(v);
+        (v + 5 * v.signum()) / 10
+    };
+    (round(lat), round(lon))
+}
+
+/// A stored pin (millionths of a degree) as a [`Pin`]; `None` when it is not a place.
+fn pin_of_e6((lat, lon): (i64, i64)) -> Option<Pin> {
+    Pin::from_e7(lat.saturating_mul(10), lon.saturating_mul(10)).ok()
 }

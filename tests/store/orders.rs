@@ -1,4 +1,5 @@
 use maydanoz::domain::order::{Fulfilment, OrderItem, OrderStatus};
+use maydanoz::domain::pin::Pin;
 use maydanoz::domain::{Money, OrderNumber};
 use maydanoz::service::{self, ChangeError};
 use maydanoz::store::orders::NewOrder;
@@ -232,7 +233,7 @@ async fn customers_addresses_and_sessions(db: &Db) {
         x,
         &crate::common::phone("905551112233"),
         "Bahariye 5",
-        Some((40_987_654, 29_026_543)),
+        Pin::from_e7(409_876_540, 290_265_430).ok(),
         4,
     )
     .await

@@ -108,7 +108,7 @@ async fn a_saved_address_keeps_its_pin(db: &Db) {
         x,
         &crate::common::phone(phone),
         "Ev",
-        Some((40_987_650, 29_024_680)),
+        Pin::from_e7(409_876_500, 290_246_800).ok(),
         2,
     )
     .await
@@ -127,7 +127,7 @@ async fn a_saved_address_keeps_its_pin(db: &Db) {
         .expect("known");
     let k = &known[phone];
     assert_eq!(k.addresses, ["Ev", "İş"]);
-    assert_eq!(k.pins, [Some((40_987_650, 29_024_680)), None]);
+    assert_eq!(k.pins, [Pin::from_e7(409_876_500, 290_246_800).ok(), None]);
     drop(c);
     // a new pin for the same text replaces the old one
     let mut tx = db.begin().await.expect("begin");
@@ -135,7 +135,7 @@ async fn a_saved_address_keeps_its_pin(db: &Db) {
         &mut tx.exec(),
         &crate::common::phone(phone),
         "Ev",
-        Some((41_000_000, 29_000_000)),
+        Pin::from_e7(410_000_000, 290_000_000).ok(),
         5,
     )
     .await
@@ -145,7 +145,10 @@ async fn a_saved_address_keeps_its_pin(db: &Db) {
     let known = customers::known_many(&mut c.exec(), &[&crate::common::phone(phone)], 3)
         .await
         .expect("known");
-    assert_eq!(known[phone].pins[0], Some((41_000_000, 29_000_000)));
+    assert_eq!(
+        known[phone].pins[0],
+        Pin::from_e7(410_000_000, 290_000_000).ok()
+    );
 }
 
 crate::on_both_backends!(

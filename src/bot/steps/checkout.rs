@@ -273,7 +273,7 @@ pub fn fulfil(t: &mut Turn, f: Fulfilment) {
     match f {
         Fulfilment::Pickup => {
             t.session.checkout.address = None;
-            t.session.checkout.location_e7 = None;
+            t.session.checkout.location = None;
             super::fees::forget_delivery(t);
             summary::show(t, false);
         }
@@ -332,7 +332,7 @@ pub fn typed_fulfilment(folded: &str) -> Option<Fulfilment> {
 /// Ask the delivery address; saved addresses come as a list.
 pub fn address_prompt(t: &mut Turn) {
     let l = t.lang();
-    if t.session.checkout.location_e7.is_some() && t.session.checkout.address.is_none() {
+    if t.session.checkout.location.is_some() && t.session.checkout.address.is_none() {
         // a pin sent before ordering is the address: only the door is asked
         t.session.checkout.address = Some(copy::pin_address(l));
         return super::courier::door_prompt(t);

@@ -52,9 +52,9 @@ pub fn location(t: &mut Turn, lat: f64, lon: f64, name: Option<&str>, address: O
     let typed_before = !at_address
         && c.fulfilment == Some(Fulfilment::Delivery)
         && c.address.is_some()
-        && c.location_e7.is_none();
+        && c.location.is_none();
     c.fulfilment = Some(Fulfilment::Delivery);
-    c.location_e7 = Some(pin.e7());
+    c.location = Some(pin);
     c.address_doubted = false;
     if super::fees::pin_too_far(t) {
         return;
@@ -95,7 +95,7 @@ pub fn pin_early(t: &mut Turn, lat: f64, lon: f64) -> bool {
     };
     let c = &mut t.session.checkout;
     c.fulfilment = Some(Fulfilment::Delivery);
-    c.location_e7 = Some(pin.e7());
+    c.location = Some(pin);
     c.address = None;
     t.out.note(copy::pin_kept(t.lang()));
     true
@@ -174,7 +174,7 @@ pub fn address_typed(t: &mut Turn, text: &str) {
     let confirms = super::fees::answers_pin_question(t);
     t.session.checkout.address_doubted = false;
     t.session.checkout.address = Some(cut(a, ADDRESS_MAX));
-    t.session.checkout.location_e7 = None;
+    t.session.checkout.location = None;
     // typed again at the pin question: that text is confirmed; any other
     // typed address is judged afresh
     t.session.checkout.pin_asked = false;
@@ -221,16 +221,9 @@ pub fn address_saved(t: &mut Turn, idx: usize) -> bool {
     if a.trim().is_empty() {
         return false;
     }
-    let pin = t
-        .ctx
-        .customer
-        .saved_pins
-        .get(idx)
-        .copied()
-        .flatten()
-        .and_then(|(lat, lon)| Pin::from_e7(i64::from(lat), i64::from(lon)).ok());
+    let pin = t.ctx.customer.saved_pins.get(idx).copied().flatten();
     t.session.checkout.address = Some(cut(a.trim(), ADDRESS_MAX));
-    t.session.checkout.location_e7 = pin.map(Pin::e7);
+    t.session.checkout.location = pin;
     t.session.checkout.address_doubted = false;
     summary::show(t, false);
     true

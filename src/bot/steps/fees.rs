@@ -31,8 +31,8 @@ pub fn stop_before_summary(t: &mut Turn, f: Fulfilment, basket: Money) -> bool {
 fn pin(t: &Turn) -> Option<(f64, f64)> {
     t.session
         .checkout
-        .location_e7
-        .map(|(a, b)| (f64::from(a) / 1e7, f64::from(b) / 1e7))
+        .location
+        .map(|p| (p.latitude(), p.longitude()))
 }
 
 /// One decimal, with the customer's decimal mark ("3,2" / "3.2").
@@ -110,7 +110,7 @@ fn zone_refused(t: &mut Turn) -> bool {
     };
     // the refused address is forgotten: "Başka adres" asks for a new one
     t.session.checkout.address = None;
-    t.session.checkout.location_e7 = None;
+    t.session.checkout.location = None;
     t.session.checkout.address_confirmed = None;
     t.session.step = Step::Fulfilment;
     let b = vec![

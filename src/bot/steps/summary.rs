@@ -148,7 +148,7 @@ fn summary_tail(t: &Turn, f: Fulfilment, tot: &Totals, ready: Vec<String>) -> Ve
         t.session.checkout.address.as_deref(),
     ));
     tail.extend(ready);
-    if f == Fulfilment::Delivery && t.session.checkout.location_e7.is_some() {
+    if f == Fulfilment::Delivery && t.session.checkout.location.is_some() {
         tail.push(copy::pin_line(l));
     }
     tail.extend(fees::summary_payment_line(t));
@@ -235,10 +235,7 @@ fn draft(t: &Turn, tot: Totals, ahead_at: Option<i64>, promised: i64) -> OrderDr
         items: tot.items,
         fulfilment,
         address: c.address.clone().filter(|_| delivery),
-        location: c
-            .location_e7
-            .filter(|_| delivery)
-            .map(|(a, b)| (f64::from(a) / 1e7, f64::from(b) / 1e7)),
+        location: c.location.filter(|_| delivery),
         note: c.note.clone(),
         // the coupon was found by its code, so its stored code reads back as that code
         coupon: c

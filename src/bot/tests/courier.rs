@@ -6,6 +6,7 @@
 
 use super::*;
 use crate::domain::order::Fulfilment;
+use crate::domain::pin::Pin;
 
 const LAT: f64 = 40.98765;
 const LON: f64 = 29.02468;
@@ -29,7 +30,8 @@ fn at_delivery_address() -> Chat {
 }
 
 fn assert_pin(d: &OrderDraft) {
-    let (lat, lon) = d.location.expect("the pin rides on the order");
+    let pin = d.location.expect("the pin rides on the order");
+    let (lat, lon) = (pin.latitude(), pin.longitude());
     assert!(
         (lat - LAT).abs() < 1e-7 && (lon - LON).abs() < 1e-7,
         "{lat},{lon}"
@@ -151,7 +153,7 @@ fn a_pin_is_welcome_anywhere_in_the_checkout_and_with_a_cart() {
     let mut c = Chat::new();
     c.send(pin(None));
     assert!(c.saw("Konumunu aldım"), "{}", c.text());
-    assert!(c.session.checkout.location_e7.is_some());
+    assert!(c.session.checkout.location.is_some());
     c.add_simple("İçecekler", "Ayran", 1);
     c.say("sipariş ver");
     assert_eq!(c.session.step, Step::Door, "{}", c.text());
@@ -181,7 +183,7 @@ fn impossible_pins_are_refused_and_nothing_is_kept() {
         assert!(c.saw("geçersiz"), "{lat},{lon}: {}", c.text());
         assert!(c.saw("Teslimat adresini yaz"), "asked again: {}", c.text());
         assert_eq!(c.session.step, Step::Address);
-        assert_eq!(c.session.checkout.location_e7, None);
+        assert_eq!(c.session.checkout.location, None);
         assert_eq!(c.session.checkout.address, None);
     }
 }
@@ -190,7 +192,7 @@ fn impossible_pins_are_refused_and_nothing_is_kept() {
 fn saved_addresses_come_back_with_their_pins_in_one_tap() {
     let mut w = World::default();
     w.customer.saved_addresses = vec!["Kat 3 Daire 5, Ev".into(), "Bahariye Cad. 45/2".into()];
-    w.customer.saved_pins = vec![Some((409_876_500, 290_246_800)), None];
+    w.customer.saved_pins = vec![Pin::from_e7(409_876_500, 290_246_800).ok(), None];
     let mut c = Chat::with(w);
     c.add_simple("İçecekler", "Ayran", 1);
     c.tap("Sipariş ver");
@@ -215,7 +217,7 @@ fn saved_addresses_come_back_with_their_pins_in_one_tap() {
     // the other one has no pin
     let mut w = World::default();
     w.customer.saved_addresses = vec!["Kat 3 Daire 5, Ev".into(), "Bahariye Cad. 45/2".into()];
-    w.customer.saved_pins = vec![Some((409_876_500, 290_246_800)), None];
+    w.customer.saved_pins = vec![Pin::from_e7(409_876_500, 290_246_800).ok(), None];
     let mut c = Chat::with(w);
     c.add_simple("İçecekler", "Ayran", 1);
     c.tap("Sipariş ver");

@@ -176,7 +176,8 @@ fn saved_address_and_location_pin() {
     c.tap("Onayla");
     let d = c.draft().expect("placed");
     assert_eq!(d.address.as_deref(), Some("Ev"));
-    let (lat, lon) = d.location.expect("pin");
+    let pin = d.location.expect("pin");
+    let (lat, lon) = (pin.latitude(), pin.longitude());
     assert!((lat - 40.98765).abs() < 1e-6 && (lon - 29.02468).abs() < 1e-6);
 }
 

@@ -423,7 +423,7 @@ async fn load(
         let info = CustomerInfo {
             name: k.name.or_else(|| contact.map(str::to_string)),
             saved_addresses: k.addresses,
-            saved_pins: k.pins.iter().map(|p| p.and_then(pin_e7)).collect(),
+            saved_pins: k.pins,
             is_returning: k.has_ordered || !open.is_empty(),
             open_orders: open,
             ..CustomerInfo::new((*phone).clone())
@@ -497,12 +497,4 @@ pub fn to_input(content: Content) -> Option<Input> {
         // a changed number or a system notice is not the customer talking
         Content::System { .. } => return None,
     })
-}
-
-/// A saved address's pin (millionths of a degree) as the bot keeps pins (1e-7);
-/// a stored pin that is not a place is dropped.
-fn pin_e7((lat_e6, lon_e6): (i64, i64)) -> Option<(i32, i32)> {
-    crate::domain::pin::Pin::from_e7(lat_e6.saturating_mul(10), lon_e6.saturating_mul(10))
-        .ok()
-        .map(crate::domain::pin::Pin::e7)
 }
