@@ -26,6 +26,9 @@ pub struct FakeBackend {
     pub status_log: Mutex<Vec<(i64, OrderStatus)>>,
     /// Every successful `reprint`, in order.
     pub reprints: Mutex<Vec<i64>>,
+    /// Every `set_busy`, in the order it was stored (the last one holds). A higher
+    /// step takes longer to store, so writes that overtake each other show here.
+    pub busy_log: Mutex<Vec<u32>>,
     pub bus: Option<Bus>,
 }
 
@@ -194,7 +197,21 @@ impl KdsBackend for FakeBackend {
         Ok(())
     }
 
+    async fn set_busy(&self, minutes: u32) -> anyhow::Result<()> {
+        tokio::time::sleep(std::time::Duration::from_millis(u64::from(minutes) * 2)).await;
+        lock(&self.busy_log).push(minutes);
+        Ok(())
+    }
+
     async fn health(&self, _now_ms: i64) -> anyhow::Result<BoardHealth> {
+        let busy = lock(&self.busy_log)
+            .last()
+            .copied()
+            .filter(|m| *m > 0)
+            .map(|minutes| crate::domain::pace::Busy {
+                minutes,
+                until: None,
+            });
         Ok(BoardHealth {
             failed_sends_last_hour: 0,
             outbox_backlog: 0,
@@ -209,7 +226,7 @@ impl KdsBackend for FakeBackend {
             printer_stuck: Vec::new(),
             upcoming: 0,
             next_upcoming_at: None,
-            busy: None,
+            busy,
         })
     }
 

@@ -48,6 +48,10 @@ pub enum Write {
         positions: Vec<usize>,
         done: bool,
     },
+    /// Busy mode's new step (the `b` key), then the store's answer in the header.
+    Busy {
+        minutes: u32,
+    },
 }
 
 /// Perform writes one after another until the sender is dropped. After a
@@ -109,6 +113,11 @@ pub async fn writer<B: KdsBackend>(
                 ),
                 OrderEvent::Reload,
             ),
+            // in line with the other writes: two quick presses are stored in the order made
+            Write::Busy { minutes } => {
+                set_busy(backend.clone(), minutes, tx.clone()).await;
+                continue;
+            }
         };
         if let Err(error) = result {
             let error = format!("{error:#}");

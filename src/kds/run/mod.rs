@@ -308,11 +308,7 @@ impl<B: KdsBackend> App<B> {
                     tokio::spawn(exec::waiting(self.backend.clone(), self.tx.clone()));
                 }
                 Command::SetBusy { minutes } => {
-                    tokio::spawn(exec::set_busy(
-                        self.backend.clone(),
-                        minutes,
-                        self.tx.clone(),
-                    ));
+                    let _ = self.writes.send(Write::Busy { minutes });
                 }
                 Command::HandBack { phone } => {
                     tokio::spawn(exec::hand_back(

@@ -129,6 +129,26 @@ async fn a_bump_reaches_the_store_and_q_y_quits() {
     );
 }
 
+/// `b` pressed four times quickly (+10, +20, +30, off): the steps are stored in the
+/// order pressed, so the store ends with busy mode off, as the board said. Each
+/// press's write used to run as its own task, and a quick "off" could be overtaken
+/// by the slower "+30" before it, leaving the kitchen quoting +30.
+#[tokio::test]
+async fn quick_busy_presses_are_stored_in_the_order_made() {
+    let b = backend(None);
+    let h = start(&b, Bus::new().subscribe());
+    eventually("first load", || b.reloads() >= 1).await;
+    for _ in 0..4 {
+        h.key(KeyCode::Char('b')).await;
+    }
+    eventually("four busy writes", || {
+        b.busy_log.lock().map(|l| l.len()).unwrap_or(0) == 4
+    })
+    .await;
+    h.quit().await;
+    assert_eq!(*b.busy_log.lock().expect("log"), vec![10, 20, 30, 0]);
+}
+
 #[tokio::test]
 async fn the_shutdown_token_stops_the_display() {
     let b = backend(None);
