@@ -113,14 +113,28 @@ impl Browser {
         .map(str::to_string)
     }
 
+    /// Find `css` and click it. The board redraws on every change, so the element found
+    /// can be replaced before the click lands ("stale element reference"): then it is
+    /// found again, for up to 3 s. Any other error fails the test.
     pub async fn click(&self, css: &str) {
-        self.c
-            .find(Locator::Css(css))
-            .await
-            .unwrap_or_else(|e| panic!("no {css}: {e}"))
-            .click()
-            .await
-            .unwrap_or_else(|e| panic!("click {css}: {e}"));
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(3);
+        loop {
+            let found = self
+                .c
+                .find(Locator::Css(css))
+                .await
+                .unwrap_or_else(|e| panic!("no {css}: {e}"));
+            match found.click().await {
+                Ok(()) => return,
+                Err(e)
+                    if e.to_string().contains("stale element")
+                        && std::time::Instant::now() < deadline =>
+                {
+                    tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+                }
+                Err(e) => panic!("click {css}: {e}"),
+            }
+        }
     }
 
     pub async fn chimes(&self) -> i64 {
