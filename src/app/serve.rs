@@ -96,7 +96,7 @@ pub(super) async fn start_shop(
 ) -> anyhow::Result<Running> {
     // the production timing; tests start the same pieces with short pauses
     let timing = crate::queue::Timing::default();
-    let mut running = crate::server::start_all_with(
+    let mut running = crate::server::start_all(
         listener,
         cfg,
         db.clone(),

@@ -1,6 +1,6 @@
 //! The queue's timing in one place: how often each background task looks again,
 //! how long it pauses after a failure, and how retries back off. The wiring
-//! (`app::serve`'s `start_shop`, via [`crate::server::start_all_with`]) passes the
+//! (`app::serve`'s `start_shop`, via [`crate::server::start_all`]) passes the
 //! production defaults; a test passes short ones instead of sleeping through them.
 
 use std::time::Duration;

@@ -112,21 +112,9 @@ pub async fn start(
 }
 
 /// Start everything a shop needs behind `listener`: the HTTP server, the inbox
-/// writer, the inbox worker and the outbox sender, on the production timing.
+/// writer, the inbox worker and the outbox sender, on the queues' `timing`
+/// (`Timing::default()` in production; tests may pass short pauses).
 pub async fn start_all(
-    listener: TcpListener,
-    cfg: Arc<Config>,
-    db: Db,
-    bus: Bus,
-    extra: Option<Router>,
-    shutdown: CancellationToken,
-) -> anyhow::Result<Running> {
-    let timing = queue::Timing::default();
-    start_all_with(listener, cfg, db, bus, extra, shutdown, timing).await
-}
-
-/// [`start_all`] with the queues' `timing` (tests pass short pauses).
-pub async fn start_all_with(
     listener: TcpListener,
     cfg: Arc<Config>,
     db: Db,

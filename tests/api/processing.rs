@@ -246,6 +246,7 @@ async fn a_second_server_stands_by_and_takes_over() {
         maydanoz::events::Bus::new(),
         None,
         stop_b.clone(),
+        maydanoz::queue::Timing::default(),
     )
     .await
     .expect("b starts");

@@ -218,6 +218,7 @@ impl TestAppBuilder {
             bus.clone(),
             None,
             shutdown.clone(),
+            maydanoz::queue::Timing::default(),
         )
         .await
         .expect("server starts");
