@@ -24,11 +24,20 @@ pub async fn change_seq(x: &mut Exec<'_>) -> Result<i64, StoreError> {
     .await
 }
 
-/// Take the next order number (gapless: it rolls back with the transaction).
-pub async fn next_order_number(x: &mut Exec<'_>) -> Result<i64, StoreError> {
-    x.scalar(
-        "UPDATE counters SET value = value + 1 WHERE name = 'order_number' RETURNING value",
-        args![],
-    )
-    .await
+/// Take the next order number (gapless: it rolls back with the transaction) and move the
+/// change counter with it, in one statement: placing an order needs both.
+pub async fn next_order_number_and_change(x: &mut Exec<'_>) -> Result<i64, StoreError> {
+    let rows: Vec<(String, i64)> = x
+        .fetch_all(
+            "UPDATE counters SET value = value + 1 WHERE name IN ('order_number', 'change_seq') RETURNING name, value",
+            args![],
+        )
+        .await?;
+    match (
+        rows.iter().find(|(n, _)| n == "order_number"),
+        rows.iter().any(|(n, _)| n == "change_seq"),
+    ) {
+        (Some((_, number)), true) => Ok(*number),
+        _ => Err(StoreError::NotFound),
+    }
 }

@@ -42,11 +42,42 @@ pub enum Db {
     Sqlite {
         writer: SqlitePool,
         reader: SqlitePool,
-        /// The writer connection was last set to `synchronous = NORMAL` (see
-        /// [`Db::begin_relaxed`]); the pragma is only issued when the mode changes.
-        relaxed: std::sync::Arc<std::sync::atomic::AtomicBool>,
+        /// The writer connection's `synchronous` mode as last set (see
+        /// [`Db::begin_relaxed`] and [`SyncMode`]); the pragma is only issued when the mode changes.
+        relaxed: std::sync::Arc<std::sync::atomic::AtomicU8>,
     },
     Pg(PgPool),
+}
+
+/// The SQLite writer's `synchronous` mode, as [`Db::begin_with_sync`] last set it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[repr(u8)]
+enum SyncMode {
+    /// `FULL`, a fresh connection's mode (the connect options set it): commits are durable.
+    Full = 0,
+    /// `NORMAL`: commits become durable with the next durable one.
+    Normal = 1,
+    /// A BEGIN carrying the pragma failed, so the mode is not known.
+    Unknown = 2,
+}
+
+impl SyncMode {
+    fn of(relax: bool) -> SyncMode {
+        if relax {
+            SyncMode::Normal
+        } else {
+            SyncMode::Full
+        }
+    }
+
+    /// The pragma and the BEGIN as one text: sqlx runs a custom BEGIN through
+    /// `sqlite3_exec`, which runs each statement in turn, in one call.
+    fn begin_sql(self) -> &'static str {
+        match self {
+            SyncMode::Normal => "PRAGMA synchronous = NORMAL; BEGIN IMMEDIATE",
+            _ => "PRAGMA synchronous = FULL; BEGIN IMMEDIATE",
+        }
+    }
 }
 
 /// Which backend, for the few places SQL must differ.
@@ -318,23 +349,29 @@ impl Db {
                     drop(conn);
                     conn = writer.acquire().await?;
                     // a fresh connection starts at synchronous = FULL
-                    relaxed.store(false, Ordering::Relaxed);
+                    relaxed.store(SyncMode::Full as u8, Ordering::Relaxed);
                 }
-                // one writer connection, so the flag is its mode; a reconnected writer
-                // starts at FULL, which is only ever stricter than the flag says
-                if relaxed.load(Ordering::Relaxed) != relax {
-                    let pragma = if relax {
-                        "PRAGMA synchronous = NORMAL"
-                    } else {
-                        "PRAGMA synchronous = FULL"
-                    };
-                    // outside a transaction: SQLite applies it to the next commit
-                    sqlx::query(pragma).execute(&mut *conn).await?;
-                    relaxed.store(relax, Ordering::Relaxed);
+                // One writer connection, so the flag is its mode. A change of mode goes in the
+                // same round trip to SQLite's thread as the BEGIN (outside a transaction:
+                // SQLite applies it to the next commit): the writer is the serial part, and
+                // the mode changes at about every other transaction.
+                let want = SyncMode::of(relax);
+                let begin = if relaxed.load(Ordering::Relaxed) == want as u8 {
+                    "BEGIN IMMEDIATE"
+                } else {
+                    want.begin_sql()
+                };
+                match sqlx::Transaction::begin(conn, Some(begin.into_sql_str())).await {
+                    Ok(tx) => {
+                        relaxed.store(want as u8, Ordering::Relaxed);
+                        Tx::Sqlite(tx)
+                    }
+                    Err(e) => {
+                        // the pragma may or may not have run: the next BEGIN sets it again
+                        relaxed.store(SyncMode::Unknown as u8, Ordering::Relaxed);
+                        return Err(e.into());
+                    }
                 }
-                Tx::Sqlite(
-                    sqlx::Transaction::begin(conn, Some("BEGIN IMMEDIATE".into_sql_str())).await?,
-                )
             }
             Db::Pg(p) => {
                 let mut tx = p.begin().await?;

@@ -78,7 +78,7 @@ pub struct Promise {
 /// Statements: the number, the order, one per line, the change sequence, then
 /// the read back (the order, its lines).
 pub async fn insert(x: &mut Exec<'_>, o: &NewOrder, now: i64) -> Result<Order, StoreError> {
-    let number = counters::next_order_number(x).await?;
+    let number = counters::next_order_number_and_change(x).await?;
     let (lat, lon) = o
         .location
         .map(|p| p.e7())
@@ -123,21 +123,50 @@ pub async fn insert(x: &mut Exec<'_>, o: &NewOrder, now: i64) -> Result<Order, S
         )
         .await
         .map_err(|e| if e.is_unique_violation() { StoreError::Conflict("order already placed for this message".into()) } else { e })?;
-    for (pos, it) in o.items.iter().enumerate() {
+    insert_items(x, id, &o.items).await?;
+    by_id(x, id).await?.ok_or(StoreError::NotFound)
+}
+
+/// An order's lines in one statement, in their order (`position` from 0, ids ascending
+/// with it). Each line's station is the menu's at confirmation: the product's, else its
+/// category's.
+async fn insert_items(
+    x: &mut Exec<'_>,
+    order_id: i64,
+    items: &[OrderItem],
+) -> Result<(), StoreError> {
+    if items.is_empty() {
+        return Ok(());
+    }
+    let mut lines = Vec::with_capacity(items.len());
+    for it in items {
         let options =
             serde_json::to_string(&it.options).map_err(|e| StoreError::Invalid(e.to_string()))?;
-        x.execute(
-            // the line's station is the menu's at confirmation: the product's, else its category's
-            r#"INSERT INTO order_items (order_id, position, product_id, name, quantity, unit_price_minor, options, note, station)
-               VALUES ($1, $2, $3, $4, $5, $6, $7, $8,
-                       (SELECT COALESCE(p.station, c.station) FROM products p
-                        JOIN categories c ON c.id = p.category_id WHERE p.id = $3))"#,
-            args![id, pos as i64, it.product_id, it.name.as_str(), it.quantity, it.unit_price.minor(), options, it.note.clone()],
-        )
-        .await?;
+        lines.push(serde_json::json!({
+            "p": it.product_id, "n": it.name, "q": it.quantity,
+            "u": it.unit_price.minor(), "o": options, "t": it.note,
+        }));
     }
-    counters::bump_change_seq(x).await?;
-    by_id(x, id).await?.ok_or(StoreError::NotFound)
+    let sql = crate::by_backend!(x,
+        sqlite: r#"INSERT INTO order_items (order_id, position, product_id, name, quantity, unit_price_minor, options, note, station)
+                   SELECT $1, j.key, json_extract(j.value, '$.p'), json_extract(j.value, '$.n'),
+                          json_extract(j.value, '$.q'), json_extract(j.value, '$.u'),
+                          json_extract(j.value, '$.o'), json_extract(j.value, '$.t'),
+                          (SELECT COALESCE(p.station, c.station) FROM products p
+                           JOIN categories c ON c.id = p.category_id WHERE p.id = json_extract(j.value, '$.p'))
+                   FROM json_each($2) AS j ORDER BY j.key"#,
+        postgres: r#"INSERT INTO order_items (order_id, position, product_id, name, quantity, unit_price_minor, options, note, station)
+                     SELECT $1, t.n - 1, CAST(t.e->>'p' AS BIGINT), t.e->>'n', CAST(t.e->>'q' AS BIGINT),
+                            CAST(t.e->>'u' AS BIGINT), t.e->>'o', t.e->>'t',
+                            (SELECT COALESCE(p.station, c.station) FROM products p
+                             JOIN categories c ON c.id = p.category_id WHERE p.id = CAST(t.e->>'p' AS BIGINT))
+                     FROM jsonb_array_elements(CAST($2 AS jsonb)) WITH ORDINALITY AS t(e, n) ORDER BY t.n"#);
+    x.execute(
+        sql,
+        vec![order_id.into(), crate::store::arg::json_arg(&lines)?],
+    )
+    .await?;
+    Ok(())
 }
 
 /// Move an order to `to` if it is still `from` (compare-and-set, so two
