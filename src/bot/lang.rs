@@ -24,7 +24,8 @@ const ENGLISH_WORDS: &[&str] = &[
     "home", "here", "food",
 ];
 
-/// Turkish words that an English sentence never holds (folded).
+/// Turkish words that an English sentence never holds (folded), besides the Turkish
+/// greetings ([`crate::domain::lang_guess::TURKISH_GREETINGS`]).
 const TURKISH_ONLY: &[&str] = &[
     "ve",
     "bir",
@@ -35,8 +36,6 @@ const TURKISH_ONLY: &[&str] = &[
     "olsun",
     "istiyorum",
     "lutfen",
-    "merhaba",
-    "selam",
     "mi",
     "mu",
     "var",
@@ -108,7 +107,7 @@ fn counts(folded: &str) -> (usize, usize) {
         if ENGLISH_WORDS.contains(&w) {
             en += 1;
         }
-        if TURKISH_ONLY.contains(&w) {
+        if TURKISH_ONLY.contains(&w) || crate::domain::lang_guess::TURKISH_GREETINGS.contains(&w) {
             tr += 1;
         }
     }

@@ -6,6 +6,7 @@
 //! Pure word tables and small functions; the steps act on them.
 
 use super::understand::{fold_words, word_is};
+use crate::domain::lang_guess::{ENGLISH_GREETINGS, TURKISH_GREETINGS};
 
 /// The words of a message, folded.
 pub fn words(text: &str) -> Vec<String> {
@@ -713,17 +714,10 @@ pub fn fulfilment_in(cleaned: &str) -> Option<(crate::domain::order::Fulfilment,
     None
 }
 
-/// Words that are never food: greetings, thanks, the bot's own words, small
+/// Words that are never food besides the greetings ([`TURKISH_GREETINGS`],
+/// [`ENGLISH_GREETINGS`]): thanks, the bot's own words, small
 /// talk, pronouns and question words (folded).
 const NOT_FOOD: &[&str] = &[
-    "merhaba",
-    "selam",
-    "selamlar",
-    "slm",
-    "mrb",
-    "hi",
-    "hello",
-    "hey",
     "gunaydin",
     "iyi",
     "aksamlar",
@@ -823,9 +817,12 @@ pub fn not_food_words(piece: &str, name: Option<&str>) -> bool {
         !x.chars().any(|c| "aeiou".contains(c))
             || x.chars().any(|c| c.is_ascii_digit())
             || x.chars().count() < 3 && x != "su"
-            || is_any(x, NOT_FOOD)
+            || [NOT_FOOD, TURKISH_GREETINGS, ENGLISH_GREETINGS]
+                .iter()
+                .any(|list| is_any(x, list))
             || NOT_FOOD
                 .iter()
+                .chain(TURKISH_GREETINGS)
                 .any(|n| n.chars().count() >= 6 && word_is(x, n))
             || name_words.contains(x)
     })

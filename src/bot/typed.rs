@@ -41,8 +41,8 @@ pub enum Command {
 fn command(folded: &str) -> Option<Command> {
     use Command::*;
     Some(match folded {
-        "merhaba" | "selam" | "selamlar" | "slm" | "mrb" | "hi" | "hello" | "hey" | "start"
-        | "basla" => Greet,
+        w if crate::domain::lang_guess::is_greeting(w) => Greet,
+        "start" | "basla" => Greet,
         "menu" | "menuler" | "menuyu goster" | "menuyu gonder" | "menuyu" | "menunuz"
         | "ne var" | "neler var" | "show menu" | "the menu" => Menu,
         "sepet" | "sepetim" | "cart" | "my cart" | "basket" => Cart,

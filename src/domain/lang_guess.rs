@@ -31,14 +31,22 @@ pub fn for_customer(address: &str, default: Lang) -> Lang {
     }
 }
 
-/// Words that only a Turkish speaker writes to a döner shop (folded: no accents).
+/// Greetings only a Turkish speaker writes (folded): the one list the bot's greeting
+/// command, its filler and not-food words and both language guesses read.
+pub const TURKISH_GREETINGS: &[&str] =
+    &["merhaba", "merhabalar", "selam", "selamlar", "slm", "mrb"];
+
+/// Greetings in English (folded).
+pub const ENGLISH_GREETINGS: &[&str] = &["hi", "hello", "hey"];
+
+/// Is this folded word a greeting, in either language?
+pub fn is_greeting(word: &str) -> bool {
+    TURKISH_GREETINGS.contains(&word) || ENGLISH_GREETINGS.contains(&word)
+}
+
+/// Words besides [`TURKISH_GREETINGS`] that only a Turkish speaker writes to a döner shop
+/// (folded: no accents).
 const TURKISH_WORDS: &[&str] = &[
-    "merhaba",
-    "merhabalar",
-    "selam",
-    "selamlar",
-    "slm",
-    "mrb",
     "istiyorum",
     "istiyoruz",
     "lutfen",
@@ -57,14 +65,14 @@ const TURKISH_WORDS: &[&str] = &[
 ];
 
 /// Is this message plainly Turkish: a letter only Turkish uses (ğ, ş, ı, İ) or a
-/// word from [`TURKISH_WORDS`]? `folded` is the message folded by
+/// word from [`TURKISH_WORDS`] or [`TURKISH_GREETINGS`]? `folded` is the message folded by
 /// [`super::text::fold`].
 pub fn looks_turkish(raw: &str, folded: &str) -> bool {
     raw.chars()
         .any(|c| matches!(c, 'ğ' | 'Ğ' | 'ş' | 'Ş' | 'ı' | 'İ'))
         || folded
             .split(|c: char| !c.is_alphanumeric())
-            .any(|w| TURKISH_WORDS.contains(&w))
+            .any(|w| TURKISH_WORDS.contains(&w) || TURKISH_GREETINGS.contains(&w))
 }
 
 #[cfg(test)]

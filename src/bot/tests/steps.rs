@@ -159,3 +159,24 @@ fn a_notice_waits_for_the_effect_result() {
     );
     assert!(out.session.notes.is_empty());
 }
+
+/// Every greeting in the one list greets the way "merhaba" (Turkish) or "hello"
+/// (English) does, also in the middle of choosing an item's options, where a greeting
+/// leaves the item and goes home: the greeting command, the reader's filler and not-food
+/// words and both language guesses all read `domain::lang_guess`'s lists.
+#[test]
+fn every_greeting_in_the_list_greets() {
+    use crate::domain::lang_guess::{ENGLISH_GREETINGS, TURKISH_GREETINGS};
+    let reply_to = |said: &str| {
+        let mut c = Chat::new();
+        c.say("et dürüm");
+        c.say(said);
+        c.text()
+    };
+    for (list, model) in [(TURKISH_GREETINGS, "merhaba"), (ENGLISH_GREETINGS, "hello")] {
+        let want = reply_to(model);
+        for g in list {
+            assert_eq!(reply_to(g), want, "{g}");
+        }
+    }
+}

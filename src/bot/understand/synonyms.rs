@@ -179,12 +179,6 @@ const FILLER: &[&str] = &[
     "ok",
     "okey",
     "evet",
-    "merhaba",
-    "merhabalar",
-    "selam",
-    "selamlar",
-    "slm",
-    "mrb",
     "iyi",
     "gunler",
     "aksamlar",
@@ -256,7 +250,7 @@ const FILLER: &[&str] = &[
 
 /// Is this (folded) word filler?
 pub(super) fn is_filler(key: &str) -> bool {
-    FILLER.contains(&key)
+    FILLER.contains(&key) || crate::domain::lang_guess::TURKISH_GREETINGS.contains(&key)
 }
 
 /// The words of an English menu name (`name_en`) as the reader sees a customer's:
