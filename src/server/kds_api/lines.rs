@@ -30,10 +30,17 @@ pub(super) async fn set_lines(
     Json(b): Json<LinesBody>,
 ) -> Response {
     let now = crate::clock::now_ms();
-    let r =
-        crate::service::stations::set_lines(&s.db, Some(&s.bus), number, &b.positions, b.done, now)
-            .await;
-    match r {
+    let r = async {
+        let mut tx = s.db.begin().await?;
+        let mut events = Vec::new();
+        let x = &mut tx.exec();
+        crate::service::stations::set_lines(x, number, &b.positions, b.done, now, &mut events)
+            .await?;
+        tx.commit().await?;
+        crate::service::publish(Some(&s.bus), events);
+        Ok::<_, LineError>(())
+    };
+    match r.await {
         Ok(_) => StatusCode::NO_CONTENT.into_response(),
         Err(e @ LineError::UnknownOrder(_)) => error(StatusCode::NOT_FOUND, &e.to_string()),
         Err(e @ (LineError::NoSuchLine { .. } | LineError::Empty)) => {

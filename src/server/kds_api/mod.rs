@@ -185,7 +185,15 @@ async fn set_rush(
     Path(number): Path<OrderNumber>,
     Json(b): Json<RushBody>,
 ) -> Response {
-    match crate::service::set_rush(&s.db, Some(&s.bus), number, b.rush).await {
+    let rush = async {
+        let mut tx = s.db.begin().await?;
+        let mut events = Vec::new();
+        crate::service::set_rush(&mut tx.exec(), number, b.rush, &mut events).await?;
+        tx.commit().await?;
+        crate::service::publish(Some(&s.bus), events);
+        Ok::<_, ChangeError>(())
+    };
+    match rush.await {
         Ok(()) => StatusCode::NO_CONTENT.into_response(),
         Err(ChangeError::UnknownOrder(n)) => {
             error(StatusCode::NOT_FOUND, &format!("no open order {n}"))
@@ -271,7 +279,17 @@ async fn hand_back(State(s): State<AppState>, Path(phone): Path<String>) -> Resp
         return error(StatusCode::NOT_FOUND, "nobody by that number is waiting");
     };
     let now = crate::clock::now_ms();
-    match crate::service::support::hand_back(&s.db, Some(&s.bus), &phone, now, "board").await {
+    let back = async {
+        let mut tx = s.db.begin().await?;
+        let mut events = Vec::new();
+        let was =
+            crate::service::support::hand_back(&mut tx.exec(), &phone, now, "board", &mut events)
+                .await?;
+        tx.commit().await?;
+        crate::service::publish(Some(&s.bus), events);
+        Ok::<_, crate::store::StoreError>(was)
+    };
+    match back.await {
         Ok(true) => StatusCode::NO_CONTENT.into_response(),
         Ok(false) => error(StatusCode::NOT_FOUND, "nobody by that number is waiting"),
         Err(e) => internal(&e.into()),
