@@ -317,7 +317,9 @@ mod tests {
             let _ = axum::serve(l, app).await;
         });
         let remote = Remote::new(&format!("http://{addr}"), "t").expect("client");
-        let got = remote.get::<Board>("/orders").await;
+        let got = remote
+            .get::<crate::server::kds_api::wire::Board>("/orders")
+            .await;
         match got {
             Err(e @ RemoteError::TooMuch(_)) => {
                 assert!(e.to_string().contains("server sent too much"), "{e}");
