@@ -6,21 +6,13 @@ use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use serde::Deserialize;
 
 use super::super::AppState;
+use super::wire::LinesBody;
 use super::{error, internal};
 use crate::domain::OrderNumber;
 use crate::service::stations::LineError;
 use crate::store::stations;
-
-#[derive(Deserialize)]
-pub(super) struct LinesBody {
-    /// Line positions in the order (0-based, as in its `items`).
-    positions: Vec<usize>,
-    /// `true`: done at the station; `false`: recalled.
-    done: bool,
-}
 
 /// 204 done; 404 no open order; 400 a position that is not a station line;
 /// 409 a line already in that state (another screen was first: nothing changed).

@@ -15,14 +15,6 @@ pub mod wire;
 
 use std::sync::Arc;
 
-use axum::extract::{Path, Request, State};
-use axum::http::{StatusCode, header};
-use axum::middleware::{self, Next};
-use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
-use axum::{Json, Router};
-use serde::Deserialize;
-
 use super::AppState;
 use crate::domain::OrderNumber;
 use crate::domain::order::OrderStatus;
@@ -30,6 +22,13 @@ use crate::kds::KdsBackend;
 use crate::service::ChangeError;
 use crate::service::kds::StoreKds;
 use crate::store::kds_tokens;
+use axum::extract::{Path, Request, State};
+use axum::http::{StatusCode, header};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use wire::{AnswerCancelBody, AvailableBody, RushBody, StatusBody};
 
 /// The display routes, to be nested under `/kds/v1`.
 pub fn router(state: AppState) -> Router<AppState> {
@@ -150,11 +149,6 @@ async fn orders(State(s): State<AppState>) -> Response {
     }
 }
 
-#[derive(Deserialize)]
-struct StatusBody {
-    to: String,
-}
-
 async fn set_status(
     State(s): State<AppState>,
     Path(number): Path<OrderNumber>,
@@ -173,11 +167,6 @@ async fn set_status(
             _ => internal(&e),
         },
     }
-}
-
-#[derive(Deserialize)]
-struct RushBody {
-    rush: bool,
 }
 
 async fn set_rush(
@@ -200,11 +189,6 @@ async fn set_rush(
         }
         Err(e) => internal(&e.into()),
     }
-}
-
-#[derive(Deserialize)]
-struct AnswerCancelBody {
-    accept: bool,
 }
 
 /// Accept or refuse the customer's cancel request on order `number` (the board's `x`):
@@ -240,11 +224,6 @@ async fn products(State(s): State<AppState>) -> Response {
         Ok(p) => Json(p).into_response(),
         Err(e) => internal(&e),
     }
-}
-
-#[derive(Deserialize)]
-struct AvailableBody {
-    available: bool,
 }
 
 async fn set_available(

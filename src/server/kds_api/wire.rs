@@ -3,8 +3,10 @@
 //! [`crate::domain::order::Order`], with the field names and shapes written up
 //! in docs/kds-api.md. A rename in the domain changes nothing here. A remote
 //! display (`kds --connect`) parses the same types and turns them back into
-//! the domain's in one place, [`Board::into_board`]. The tests below pin one
-//! order's JSON byte for byte, and that a display reads it back as the same order.
+//! the domain's in one place, [`Board::into_board`]. What a display sends (the
+//! bodies of its POSTs) is here too, written by the display and read by the
+//! server. The tests below pin one order's JSON byte for byte, that a display
+//! reads it back as the same order, and the bodies' JSON.
 
 use std::borrow::Cow;
 
@@ -261,6 +263,47 @@ impl Item {
     }
 }
 
+/// `POST /orders/{number}/status`: move the order to `to` (a status's snake_case name).
+#[derive(Debug, Serialize, Deserialize)]
+pub struct StatusBody {
+    pub to: String,
+}
+
+/// `POST /orders/{number}/rush`: mark it rush or clear it.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct RushBody {
+    pub rush: bool,
+}
+
+/// `POST /orders/{number}/cancel-request`: accept or refuse the customer's request.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct AnswerCancelBody {
+    pub accept: bool,
+}
+
+/// `POST /orders/{number}/lines`: a station finished lines, or takes them back.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct LinesBody {
+    /// Line positions in the order (0-based, as in its `items`).
+    pub positions: Vec<usize>,
+    /// `true`: done at the station; `false`: recalled.
+    pub done: bool,
+}
+
+/// `POST /products/{id}/available`: the product can be ordered, or not.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct AvailableBody {
+    pub available: bool,
+}
+
+/// `POST /busy`: the kitchen's extra minutes, for `for_minutes` (absent: until changed).
+#[derive(Debug, Serialize, Deserialize)]
+pub struct BusyBody {
+    pub minutes: u32,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub for_minutes: Option<u32>,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -400,6 +443,44 @@ mod tests {
             let e = wire.into_board().expect_err(to);
             assert_eq!(e.number, 42, "{e}");
         }
+    }
+
+    #[test]
+    fn what_a_display_sends_is_pinned() {
+        fn json<T: Serialize>(v: &T) -> String {
+            serde_json::to_string(v).expect("json")
+        }
+        assert_eq!(
+            json(&StatusBody { to: "ready".into() }),
+            r#"{"to":"ready"}"#
+        );
+        assert_eq!(json(&RushBody { rush: true }), r#"{"rush":true}"#);
+        assert_eq!(
+            json(&AnswerCancelBody { accept: false }),
+            r#"{"accept":false}"#
+        );
+        assert_eq!(
+            json(&LinesBody {
+                positions: vec![0, 2],
+                done: true
+            }),
+            r#"{"positions":[0,2],"done":true}"#
+        );
+        assert_eq!(
+            json(&AvailableBody { available: true }),
+            r#"{"available":true}"#
+        );
+        let busy = |minutes, for_minutes| BusyBody {
+            minutes,
+            for_minutes,
+        };
+        assert_eq!(json(&busy(15, None)), r#"{"minutes":15}"#);
+        assert_eq!(
+            json(&busy(15, Some(60))),
+            r#"{"minutes":15,"for_minutes":60}"#
+        );
+        let read: BusyBody = serde_json::from_str(r#"{"minutes":5}"#).expect("busy");
+        assert_eq!((read.minutes, read.for_minutes), (5, None));
     }
 
     /// A server from before rush, pins, fees, payment, ordering ahead and
