@@ -1,7 +1,9 @@
-//! Operations shared by the kitchen display, the CLI and the worker: each is
-//! one transaction that changes the data and queues the customer's WhatsApp
-//! message in the outbox, then (after commit) a broadcast so every view agrees.
-//! [`kds::StoreKds`] serves the kitchen display from these and the store.
+//! Operations shared by the kitchen display, the CLI and the worker: each works
+//! in the caller's transaction (an [`Exec`]), changing the data and queueing the
+//! customer's WhatsApp message in the outbox, and collects the events to
+//! broadcast; the caller commits, then [`publish`]es them so every view agrees.
+//! One caller may do several in one transaction: they commit or roll back
+//! together. [`kds::StoreKds`] serves the kitchen display from these and the store.
 
 pub mod cancel_request;
 pub mod kds;
