@@ -25,7 +25,7 @@ pub mod whatsapp;
 pub mod copy;
 
 /// The pure conversation engine: (session, message, menu) → (session', replies, effects).
-pub mod bot;
+pub(crate) mod bot;
 
 /// The broadcast bus that tells every view an order changed.
 pub mod events;
@@ -70,10 +70,10 @@ pub mod logging;
 pub mod cli;
 
 /// The `menu`, `coupon`, `orders`, `pause`, `reply`, `report` subcommands.
-pub mod admin;
+pub(crate) mod admin;
 
 /// The long-running commands: `serve`, `demo`, `chat`, `bench`, `kds --connect`, `completions`.
-pub mod app;
+pub(crate) mod app;
 
 /// Dispatch a parsed command line, and the exit status of its outcome.
 pub mod commands;

@@ -54,7 +54,14 @@ fn number(typed: &str) -> anyhow::Result<Phone> {
 async fn send(a: &Admin, phone: &Phone, text: &str) -> anyhow::Result<()> {
     let now = now_ms();
     let quiet = a.cfg.support.quiet_ms();
-    match support::reply(&a.db, None, phone, text, now, quiet).await {
+    let queued = async {
+        let mut tx = a.db.begin().await?;
+        let mut events = Vec::new();
+        let extended = support::reply(&mut tx.exec(), phone, text, now, quiet, &mut events).await?;
+        tx.commit().await?;
+        Ok::<_, ReplyError>(extended)
+    };
+    match queued.await {
         Ok(true) => {
             say(format!(
                 "queued for {phone}: the server sends it; the bot stays quiet for them until {} \
@@ -76,9 +83,14 @@ async fn send(a: &Admin, phone: &Phone, text: &str) -> anyhow::Result<()> {
 }
 
 async fn done(a: &Admin, phone: &Phone) -> anyhow::Result<()> {
-    let was = support::hand_back(&a.db, None, phone, now_ms(), "cli")
-        .await
-        .map_err(from_store)?;
+    let back = async {
+        let mut tx = a.db.begin().await?;
+        let was =
+            support::hand_back(&mut tx.exec(), phone, now_ms(), "cli", &mut Vec::new()).await?;
+        tx.commit().await?;
+        Ok(was)
+    };
+    let was = back.await.map_err(from_store)?;
     if !was {
         return Err(user(format!(
             "reply --done: {phone} is not waiting for a person"

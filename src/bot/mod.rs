@@ -45,6 +45,5 @@ pub use api::{
     CatalogItem, Ctx, CustomerInfo, Effect, Handoff, Input, OrderBrief, OrderDraft, Outcome,
     PlaceError, ShopStatus,
 };
-pub use render::{BODY_MAX, REPLIES_MAX};
 pub use router::handle;
-pub use session::{Session, Step};
+pub use session::Session;

@@ -62,12 +62,13 @@ impl EffectCtx<'_> {
     }
 }
 
-/// Where a turn's effects are carried out.
+/// Where a turn's effects are carried out, with the bot's context for the turn.
 pub enum Phase<'a, 'c> {
     /// On a read connection: lookups are answered; an effect that writes waits for the
     /// write transaction (returned in [`Turn::waiting`]).
-    Read { day_start_ms: i64 },
-    /// In the write transaction: every effect is carried out.
+    Read { ctx: &'c Ctx<'c>, day_start_ms: i64 },
+    /// In the write transaction: every effect is carried out (the bot's context is
+    /// the effects' [`EffectCtx::bot`]).
     Write(&'a mut EffectCtx<'c>),
 }
 
@@ -92,9 +93,12 @@ const MAX_ROUNDS: usize = 8;
 pub async fn settle(
     x: &mut Exec<'_>,
     mut outcome: bot::Outcome,
-    ctx: &Ctx<'_>,
     mut phase: Phase<'_, '_>,
 ) -> Result<Turn, StoreError> {
+    let ctx = match &phase {
+        Phase::Read { ctx, .. } => *ctx,
+        Phase::Write(ec) => ec.bot,
+    };
     let mut replies = Vec::new();
     let mut handoff = None;
     for _ in 0..MAX_ROUNDS {
@@ -109,7 +113,7 @@ pub async fn settle(
             });
         };
         let result = match &mut phase {
-            Phase::Read { day_start_ms } => match effect {
+            Phase::Read { day_start_ms, .. } => match effect {
                 Effect::LookupCoupon { code } => {
                     lookup_coupon(x, code, &ctx.customer.phone).await?
                 }

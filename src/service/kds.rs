@@ -69,7 +69,11 @@ impl KdsBackend for StoreKds {
     }
 
     async fn set_rush(&self, number: OrderNumber, rush: bool) -> anyhow::Result<()> {
-        crate::service::set_rush(&self.db, Some(&self.bus), number, rush).await?;
+        let mut tx = self.db.begin().await?;
+        let mut events = Vec::new();
+        crate::service::set_rush(&mut tx.exec(), number, rush, &mut events).await?;
+        tx.commit().await?;
+        crate::service::publish(Some(&self.bus), events);
         Ok(())
     }
 
@@ -91,15 +95,19 @@ impl KdsBackend for StoreKds {
         positions: Vec<usize>,
         done: bool,
     ) -> anyhow::Result<()> {
+        let mut tx = self.db.begin().await?;
+        let mut events = Vec::new();
         crate::service::stations::set_lines(
-            &self.db,
-            Some(&self.bus),
+            &mut tx.exec(),
             number,
             &positions,
             done,
             crate::clock::now_ms(),
+            &mut events,
         )
         .await?;
+        tx.commit().await?;
+        crate::service::publish(Some(&self.bus), events);
         Ok(())
     }
 
@@ -212,14 +220,12 @@ impl KdsBackend for StoreKds {
     }
 
     async fn hand_back(&self, phone: crate::domain::Phone) -> anyhow::Result<()> {
-        super::support::hand_back(
-            &self.db,
-            Some(&self.bus),
-            &phone,
-            crate::clock::now_ms(),
-            "board",
-        )
-        .await?;
+        let mut tx = self.db.begin().await?;
+        let mut events = Vec::new();
+        let now = crate::clock::now_ms();
+        super::support::hand_back(&mut tx.exec(), &phone, now, "board", &mut events).await?;
+        tx.commit().await?;
+        crate::service::publish(Some(&self.bus), events);
         Ok(())
     }
 }

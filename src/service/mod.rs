@@ -1,7 +1,9 @@
-//! Operations shared by the kitchen display, the CLI and the worker: each is
-//! one transaction that changes the data and queues the customer's WhatsApp
-//! message in the outbox, then (after commit) a broadcast so every view agrees.
-//! [`kds::StoreKds`] serves the kitchen display from these and the store.
+//! Operations shared by the kitchen display, the CLI and the worker: each works
+//! in the caller's transaction (an [`Exec`]), changing the data and queueing the
+//! customer's WhatsApp message in the outbox, and collects the events to
+//! broadcast; the caller commits, then [`publish`]es them so every view agrees.
+//! One caller may do several in one transaction: they commit or roll back
+//! together. [`kds::StoreKds`] serves the kitchen display from these and the store.
 
 pub mod cancel_request;
 pub mod kds;
@@ -82,7 +84,7 @@ pub async fn change_status_printing(
 }
 
 /// Announce what a committed transaction decided, in order.
-pub(crate) fn publish(bus: Option<&Bus>, events: Vec<OrderEvent>) {
+pub fn publish(bus: Option<&Bus>, events: Vec<OrderEvent>) {
     if let Some(bus) = bus {
         for e in events {
             bus.publish(e);
@@ -173,22 +175,19 @@ fn is_forward(from: OrderStatus, to: OrderStatus) -> bool {
     to == OrderStatus::Cancelled || rank(to) > rank(from)
 }
 
-/// Mark order `number` rush or clear it: one transaction (which bumps the
-/// change sequence, so other processes' screens reload), then `Rush` on the bus.
+/// Mark order `number` rush or clear it in the caller's transaction (which
+/// bumps the change sequence, so other processes' screens reload); `Rush` goes
+/// to `events` for after the commit.
 pub async fn set_rush(
-    db: &Db,
-    bus: Option<&Bus>,
+    x: &mut Exec<'_>,
     number: OrderNumber,
     rush: bool,
+    events: &mut Vec<OrderEvent>,
 ) -> Result<(), ChangeError> {
-    let mut tx = db.begin().await?;
-    if !orders::set_rush(&mut tx.exec(), number, rush).await? {
+    if !orders::set_rush(x, number, rush).await? {
         return Err(ChangeError::UnknownOrder(number));
     }
-    tx.commit().await?;
-    if let Some(bus) = bus {
-        bus.publish(OrderEvent::Rush { number, rush });
-    }
+    events.push(OrderEvent::Rush { number, rush });
     Ok(())
 }
 

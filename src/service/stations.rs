@@ -1,13 +1,14 @@
-//! A station finishing its lines of an order (or recalling them): one
-//! transaction that stamps the lines, then a `Reload` on the bus so every
+//! A station finishing its lines of an order (or recalling them): the lines
+//! stamped in the caller's transaction, then (after its commit) a `Reload` on
+//! the bus so every
 //! board in this process (and, through the change sequence and the doorbell,
 //! in every other) follows. It never tells the customer anything and never
 //! moves the order's status: that is the expo's bump, through `change_status`.
 
 use crate::domain::OrderNumber;
 use crate::domain::order::Order;
-use crate::events::{Bus, OrderEvent};
-use crate::store::{Db, StoreError, orders, stations};
+use crate::events::OrderEvent;
+use crate::store::{Exec, StoreError, orders, stations};
 
 /// Why a station's bump did not happen.
 #[derive(Debug, thiserror::Error)]
@@ -30,14 +31,16 @@ pub enum LineError {
 /// Mark lines `positions` of order `number` done at their station at `now`
 /// (`done`), or take them back (`!done`, a recall). All or nothing: if any
 /// line was already in that state (a second screen was first), nothing
-/// changes and the caller is told. Returns the order as it is after.
+/// changes and the caller is told (and must roll its transaction back, by
+/// dropping it). Returns the order as it is after; `Reload` goes to `events`
+/// for after the commit.
 pub async fn set_lines(
-    db: &Db,
-    bus: Option<&Bus>,
+    x: &mut Exec<'_>,
     number: OrderNumber,
     positions: &[usize],
     done: bool,
     now: i64,
+    events: &mut Vec<OrderEvent>,
 ) -> Result<Order, LineError> {
     let mut positions = positions.to_vec();
     positions.sort_unstable();
@@ -45,8 +48,7 @@ pub async fn set_lines(
     if positions.is_empty() {
         return Err(LineError::Empty);
     }
-    let mut tx = db.begin().await?;
-    let (mut order, _) = orders::by_number(&mut tx.exec(), number)
+    let (mut order, _) = orders::by_number(x, number)
         .await?
         .filter(|(o, _)| o.status.is_open())
         .ok_or(LineError::UnknownOrder(number))?;
@@ -60,17 +62,13 @@ pub async fn set_lines(
         }
     }
     let at = done.then_some(now);
-    let changed = stations::set_done(&mut tx.exec(), order.id, &positions, at).await?;
+    let changed = stations::set_done(x, order.id, &positions, at).await?;
     if changed != positions.len() {
-        // dropping the transaction rolls it back
         return Err(LineError::Raced { number, done });
     }
-    tx.commit().await?;
     for &p in &positions {
         order.items[p].station_done_at = at;
     }
-    if let Some(bus) = bus {
-        bus.publish(OrderEvent::Reload);
-    }
+    events.push(OrderEvent::Reload);
     Ok(order)
 }

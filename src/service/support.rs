@@ -6,9 +6,9 @@
 
 use crate::domain::Phone;
 use crate::domain::text::clean;
-use crate::events::{Bus, OrderEvent};
+use crate::events::OrderEvent;
 use crate::kds::{Said, Waiting};
-use crate::store::{Db, StoreError, handoffs};
+use crate::store::{Db, Exec, StoreError, handoffs};
 use crate::whatsapp::inbound::summary;
 use crate::whatsapp::limits;
 
@@ -69,56 +69,52 @@ pub async fn waiting(db: &Db, now: i64) -> Result<Vec<Waiting>, StoreError> {
 }
 
 /// Hand `phone` back to the bot (`by`: who, for the record); false when nobody
-/// was waiting. The customer is told, once (in the same transaction, so a second
-/// `--done` finds nobody waiting and says nothing), that the bot answers again —
-/// inside Meta's 24-hour window only. Publishes `OrderEvent::Handoff` without a
-/// reason after the commit.
+/// was waiting. The customer is told, once (in the caller's transaction, so a
+/// second `--done` finds nobody waiting and says nothing), that the bot answers
+/// again — inside Meta's 24-hour window only. `OrderEvent::Handoff` without a
+/// reason goes to `events` for after the commit.
 pub async fn hand_back(
-    db: &Db,
-    bus: Option<&Bus>,
+    x: &mut Exec<'_>,
     phone: &Phone,
     now: i64,
     by: &str,
+    events: &mut Vec<OrderEvent>,
 ) -> Result<bool, StoreError> {
-    let mut tx = db.begin().await?;
-    let was = handoffs::resolve(&mut tx.exec(), phone, now, by).await?;
-    let in_window = handoffs::last_customer_message(&mut tx.exec(), phone)
+    let was = handoffs::resolve(x, phone, now, by).await?;
+    let in_window = handoffs::last_customer_message(x, phone)
         .await?
         .is_some_and(|last| now - last <= WINDOW_MS);
     if was && in_window {
-        let lang = crate::store::customers::get(&mut tx.exec(), phone)
+        let lang = crate::store::customers::get(x, phone)
             .await?
             .and_then(|c| c.language())
             .unwrap_or(crate::domain::Lang::Tr);
         let text = crate::copy::bot_back(lang);
-        super::tell::queue_text(&mut tx.exec(), phone, text, None, now).await?;
+        super::tell::queue_text(x, phone, text, None, now).await?;
     }
-    tx.commit().await?;
-    if let Some(bus) = bus {
-        bus.publish(OrderEvent::Handoff {
-            phone: phone.clone(),
-            reason: None,
-        });
-    }
+    events.push(OrderEvent::Handoff {
+        phone: phone.clone(),
+        reason: None,
+    });
     Ok(was)
 }
 
 /// Queue `text` to `phone` as a staff reply: refused outside the 24-hour window
 /// (or for a number that never wrote). A reply to a customer waiting for a
-/// person extends the bot's quiet for them to `quiet_ms` from now (same
-/// transaction); a proactive one (nobody waiting) leaves the bot answering.
-/// True when the quiet was extended.
+/// person extends the bot's quiet for them to `quiet_ms` from now (in the
+/// caller's transaction, as is the reply); a proactive one (nobody waiting)
+/// leaves the bot answering. True when the quiet was extended, and then
+/// `OrderEvent::Handoff` with reason "reply" goes to `events`.
 pub async fn reply(
-    db: &Db,
-    bus: Option<&Bus>,
+    x: &mut Exec<'_>,
     phone: &Phone,
     text: &str,
     now: i64,
     quiet_ms: i64,
+    events: &mut Vec<OrderEvent>,
 ) -> Result<bool, ReplyError> {
     let text = clean_reply(text)?;
-    let mut tx = db.begin().await?;
-    let last = handoffs::last_customer_message(&mut tx.exec(), phone).await?;
+    let last = handoffs::last_customer_message(x, phone).await?;
     let Some(last) = last else {
         return Err(ReplyError::NeverWrote(phone.clone()));
     };
@@ -128,11 +124,10 @@ pub async fn reply(
             hours: (now - last) / 3_600_000,
         });
     }
-    super::tell::queue_text(&mut tx.exec(), phone, text, None, now).await?;
-    let extended = handoffs::extend_waiting(&mut tx.exec(), phone, now, now + quiet_ms).await?;
-    tx.commit().await?;
-    if let Some(bus) = bus.filter(|_| extended) {
-        bus.publish(OrderEvent::Handoff {
+    super::tell::queue_text(x, phone, text, None, now).await?;
+    let extended = handoffs::extend_waiting(x, phone, now, now + quiet_ms).await?;
+    if extended {
+        events.push(OrderEvent::Handoff {
             phone: phone.clone(),
             reason: Some("reply".into()),
         });

@@ -23,14 +23,18 @@ async fn each_message_type_gets_a_fitting_answer_or_none() {
     // staff hand the customer back to the bot for the rest of this test
     app.wait_count("SELECT COUNT(*) FROM handoffs", 1).await;
     let customer = crate::common::phone(from);
+    let mut tx = app.db.begin().await.expect("begin");
+    let now = maydanoz::clock::now_ms();
     let back = maydanoz::service::support::hand_back(
-        &app.db,
-        None,
+        &mut tx.exec(),
         &customer,
-        maydanoz::clock::now_ms(),
+        now,
         "test",
-    );
-    assert!(back.await.expect("hand back"));
+        &mut Vec::new(),
+    )
+    .await;
+    assert!(back.expect("hand back"));
+    tx.commit().await.expect("commit");
     // a reaction: read, but no reply
     assert_eq!(
         app.post_webhook(&fixture("inbound_reaction.json"))

@@ -27,31 +27,77 @@ fn drain(rx: &mut broadcast::Receiver<OrderEvent>) {
     while rx.try_recv().is_ok() {}
 }
 
+/// Which of the two pools the doorbell listens on.
+enum Listens {
+    /// The test's own pool (`t.db`): the process that writes.
+    OnWriter,
+    /// The second pool (`other`): another process.
+    OnOther,
+}
+
+/// Two processes' worth of connections on one fresh PostgreSQL database and a
+/// doorbell on one of them, heard on `rx` once it has rung on start (catch up).
+struct Bell {
+    t: TestDb,
+    other: Db,
+    rx: broadcast::Receiver<OrderEvent>,
+    stop: CancellationToken,
+    task: tokio::task::JoinHandle<()>,
+}
+
+impl Bell {
+    /// `None` (said on stderr) without PostgreSQL: the doorbell is PostgreSQL-only.
+    async fn start(listens: Listens) -> Option<Bell> {
+        let Some(t) = TestDb::postgres().await else {
+            eprintln!("MAYDANOZ_TEST_POSTGRES_URL not set: the doorbell is PostgreSQL-only");
+            return None;
+        };
+        let other = Db::connect(&t.url).await.expect("second pool");
+        let bus = Bus::new();
+        let mut rx = bus.subscribe();
+        let stop = CancellationToken::new();
+        let on = match listens {
+            Listens::OnWriter => &t.db,
+            Listens::OnOther => &other,
+        };
+        let task = doorbell::spawn(on, bus, stop.clone()).expect("postgres has a doorbell");
+        assert!(
+            rung(&mut rx, Duration::from_secs(5)).await,
+            "rings once on start (catch up)"
+        );
+        Some(Bell {
+            t,
+            other,
+            rx,
+            stop,
+            task,
+        })
+    }
+
+    async fn finish(self) {
+        self.stop.cancel();
+        let _ = self.task.await;
+        self.other.close().await;
+        self.t.cleanup().await;
+    }
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_change_by_one_process_wakes_the_other_within_100_ms() {
-    let Some(t) = TestDb::postgres().await else {
-        eprintln!("MAYDANOZ_TEST_POSTGRES_URL not set: the doorbell is PostgreSQL-only");
+    let Some(mut bell) = Bell::start(Listens::OnOther).await else {
         return;
     };
-    let other = Db::connect(&t.url).await.expect("second pool");
-    let bus = Bus::new();
-    let mut rx = bus.subscribe();
-    let stop = CancellationToken::new();
-    let task = doorbell::spawn(&other, bus.clone(), stop.clone()).expect("postgres has a doorbell");
-    assert!(
-        rung(&mut rx, Duration::from_secs(5)).await,
-        "rings once on start (catch up)"
-    );
+    let (t, rx) = (&bell.t, &mut bell.rx);
     let n = place(&t.db, "905551119999", 1_000, None)
         .await
         .expect("order");
     assert!(
-        rung(&mut rx, Duration::from_secs(2)).await,
+        rung(rx, Duration::from_secs(2)).await,
         "the new order rings"
     );
     let (mut took, mut whole) = (Vec::new(), Vec::new());
     for i in 0..40 {
-        drain(&mut rx);
+        drain(rx);
         let to = if i % 2 == 0 {
             OrderStatus::Preparing
         } else {
@@ -64,7 +110,7 @@ async fn a_change_by_one_process_wakes_the_other_within_100_ms() {
         // the change is made when its COMMIT returns; a bell that rang even
         // earlier (NOTIFY goes out at commit) counts as 0
         let committed = Instant::now();
-        assert!(rung(&mut rx, Duration::from_secs(2)).await, "move {i} rang");
+        assert!(rung(rx, Duration::from_secs(2)).await, "move {i} rang");
         let at = Instant::now();
         whole.push(at.duration_since(t0));
         took.push(at.saturating_duration_since(committed));
@@ -95,18 +141,15 @@ async fn a_change_by_one_process_wakes_the_other_within_100_ms() {
         .await
         .expect("terminate the listener");
     }
-    drain(&mut rx);
+    drain(rx);
     service::change_status(&t.db, None, n, OrderStatus::Preparing, 9_000)
         .await
         .expect("move");
     assert!(
-        rung(&mut rx, Duration::from_secs(3)).await,
+        rung(rx, Duration::from_secs(3)).await,
         "rings after the listener is back"
     );
-    stop.cancel();
-    let _ = task.await;
-    other.close().await;
-    t.cleanup().await;
+    bell.finish().await;
 }
 
 /// A process's own writes reach its boards as events already: its doorbell skips the
@@ -114,19 +157,10 @@ async fn a_change_by_one_process_wakes_the_other_within_100_ms() {
 /// event and as a full reload), and still rings for another pool's.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_process_does_not_ring_for_its_own_changes() {
-    let Some(t) = TestDb::postgres().await else {
-        eprintln!("MAYDANOZ_TEST_POSTGRES_URL not set: the doorbell is PostgreSQL-only");
+    let Some(mut bell) = Bell::start(Listens::OnWriter).await else {
         return;
     };
-    let other = Db::connect(&t.url).await.expect("second pool");
-    let bus = Bus::new();
-    let mut rx = bus.subscribe();
-    let stop = CancellationToken::new();
-    let task = doorbell::spawn(&t.db, bus.clone(), stop.clone()).expect("postgres has a doorbell");
-    assert!(
-        rung(&mut rx, Duration::from_secs(5)).await,
-        "rings once on start (catch up)"
-    );
+    let (t, other, rx) = (&bell.t, &bell.other, &mut bell.rx);
     // three changes of its own, then one of another process: notifications arrive in
     // commit order, so its own would have rung before the other's
     let n = place(&t.db, "905551118888", 1_000, None)
@@ -138,7 +172,7 @@ async fn a_process_does_not_ring_for_its_own_changes() {
     service::change_status(&t.db, None, n, OrderStatus::New, 3_000)
         .await
         .expect("own move");
-    service::change_status(&other, None, n, OrderStatus::Preparing, 4_000)
+    service::change_status(other, None, n, OrderStatus::Preparing, 4_000)
         .await
         .expect("the other's move");
     let mut rings = 0;
@@ -149,8 +183,5 @@ async fn a_process_does_not_ring_for_its_own_changes() {
         }
     }
     assert_eq!(rings, 1, "only the other pool's change rang");
-    stop.cancel();
-    let _ = task.await;
-    other.close().await;
-    t.cleanup().await;
+    bell.finish().await;
 }

@@ -27,6 +27,37 @@ async fn store(db: &Db, id: &str, phone: &str, kind: &str, payload: &str, at: i6
     tx.commit().await.expect("commit");
 }
 
+/// `support::reply` in a transaction of its own, committed when it succeeds.
+async fn reply(
+    db: &Db,
+    phone: &Phone,
+    text: &str,
+    now: i64,
+    quiet_ms: i64,
+) -> Result<bool, ReplyError> {
+    let mut tx = db.begin().await?;
+    let extended =
+        support::reply(&mut tx.exec(), phone, text, now, quiet_ms, &mut Vec::new()).await?;
+    tx.commit().await?;
+    Ok(extended)
+}
+
+/// `support::hand_back` in a transaction of its own, its event published on `bus`.
+async fn hand_back(
+    db: &Db,
+    bus: Option<&Bus>,
+    phone: &Phone,
+    now: i64,
+    by: &str,
+) -> Result<bool, maydanoz::store::StoreError> {
+    let mut tx = db.begin().await?;
+    let mut events = Vec::new();
+    let was = support::hand_back(&mut tx.exec(), phone, now, by, &mut events).await?;
+    tx.commit().await?;
+    maydanoz::service::publish(bus, events);
+    Ok(was)
+}
+
 fn text(id: &str, from: &str, body: &str, at: i64) -> String {
     serde_json::json!({"from": from, "id": id, "timestamp": (at / 1000).to_string(),
                        "type": "text", "text": {"body": body}})
@@ -82,7 +113,7 @@ async fn one_open_handoff_quiet_until_its_time_or_handed_back(db: &Db) {
     let bus = Bus::new();
     let mut rx = bus.subscribe();
     assert!(
-        support::hand_back(
+        hand_back(
             db,
             Some(&bus),
             &crate::common::phone(AYSE),
@@ -101,7 +132,7 @@ async fn one_open_handoff_quiet_until_its_time_or_handed_back(db: &Db) {
     );
     assert!(!quiet(db, AYSE, T0 + 43 * MIN).await);
     assert!(
-        !support::hand_back(db, None, &crate::common::phone(AYSE), T0 + 44 * MIN, "cli")
+        !hand_back(db, None, &crate::common::phone(AYSE), T0 + 44 * MIN, "cli")
             .await
             .expect("again")
     );
@@ -168,15 +199,7 @@ async fn a_staff_reply_needs_the_window_and_keeps_the_bot_quiet(db: &Db) {
     let now = T0 + 100 * MIN;
     let quiet_ms = 30 * MIN;
     assert!(matches!(
-        support::reply(
-            db,
-            None,
-            &crate::common::phone(AYSE),
-            "Merhaba",
-            now,
-            quiet_ms
-        )
-        .await,
+        reply(db, &crate::common::phone(AYSE), "Merhaba", now, quiet_ms).await,
         Err(ReplyError::NeverWrote(_))
     ));
     // the shop's own echo does not open the window
@@ -191,15 +214,7 @@ async fn a_staff_reply_needs_the_window_and_keeps_the_bot_quiet(db: &Db) {
     )
     .await;
     assert!(matches!(
-        support::reply(
-            db,
-            None,
-            &crate::common::phone(AYSE),
-            "Merhaba",
-            now,
-            quiet_ms
-        )
-        .await,
+        reply(db, &crate::common::phone(AYSE), "Merhaba", now, quiet_ms).await,
         Err(ReplyError::NeverWrote(_))
     ));
     store(
@@ -211,16 +226,7 @@ async fn a_staff_reply_needs_the_window_and_keeps_the_bot_quiet(db: &Db) {
         now - 25 * 60 * MIN,
     )
     .await;
-    match support::reply(
-        db,
-        None,
-        &crate::common::phone(AYSE),
-        "Merhaba",
-        now,
-        quiet_ms,
-    )
-    .await
-    {
+    match reply(db, &crate::common::phone(AYSE), "Merhaba", now, quiet_ms).await {
         Err(ReplyError::WindowClosed { hours, .. }) => assert_eq!(hours, 25),
         other => panic!("{other:?}"),
     }
@@ -234,9 +240,8 @@ async fn a_staff_reply_needs_the_window_and_keeps_the_bot_quiet(db: &Db) {
     )
     .await;
     assert!(matches!(
-        support::reply(
+        reply(
             db,
-            None,
             &crate::common::phone(AYSE),
             "  \u{1b}[2J ",
             now,
@@ -246,9 +251,8 @@ async fn a_staff_reply_needs_the_window_and_keeps_the_bot_quiet(db: &Db) {
         Err(ReplyError::Empty)
     ));
     assert!(matches!(
-        support::reply(
+        reply(
             db,
-            None,
             &crate::common::phone(AYSE),
             &"ş".repeat(4097),
             now,
@@ -272,9 +276,8 @@ async fn a_staff_reply_needs_the_window_and_keeps_the_bot_quiet(db: &Db) {
     };
     assert_eq!(count(db).await, 0, "nothing queued by the refusals");
     // a proactive reply (nobody waits for a person) is sent but does not silence the bot
-    let extended = support::reply(
+    let extended = reply(
         db,
-        None,
         &crate::common::phone(AYSE),
         "Siparişiniz yolda",
         now,
@@ -291,9 +294,8 @@ async fn a_staff_reply_needs_the_window_and_keeps_the_bot_quiet(db: &Db) {
     assert!(support::waiting(db, now).await.expect("w").is_empty());
     // a reply to a customer waiting for a person extends the quiet
     assert!(open(db, AYSE, "asked", now, now + 5 * MIN).await);
-    let extended = support::reply(
+    let extended = reply(
         db,
-        None,
         &crate::common::phone(AYSE),
         "Merhaba Ayşe Hanım,\nhemen bakıyoruz",
         now + MIN,
@@ -313,9 +315,8 @@ async fn a_staff_reply_needs_the_window_and_keeps_the_bot_quiet(db: &Db) {
         ("asked", Some(now + MIN))
     );
     // a second reply later extends the quiet
-    support::reply(
+    reply(
         db,
-        None,
         &crate::common::phone(AYSE),
         "Yola çıktı",
         now + 20 * MIN,
@@ -326,13 +327,13 @@ async fn a_staff_reply_needs_the_window_and_keeps_the_bot_quiet(db: &Db) {
     assert!(quiet(db, AYSE, now + 20 * MIN + quiet_ms - 1).await);
     // handed back: told once; a second hand-back finds nobody and says nothing
     assert!(
-        support::hand_back(db, None, &crate::common::phone(AYSE), now + 21 * MIN, "cli")
+        hand_back(db, None, &crate::common::phone(AYSE), now + 21 * MIN, "cli")
             .await
             .expect("back")
     );
     assert_eq!(count(db).await, 4, "the customer is told the bot is back");
     assert!(
-        !support::hand_back(db, None, &crate::common::phone(AYSE), now + 22 * MIN, "cli")
+        !hand_back(db, None, &crate::common::phone(AYSE), now + 22 * MIN, "cli")
             .await
             .expect("again")
     );

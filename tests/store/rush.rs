@@ -23,6 +23,21 @@ async fn open_rush(db: &Db) -> Vec<(OrderNumber, bool)> {
         .collect()
 }
 
+/// `service::set_rush` in a transaction of its own, its event published on `bus`.
+async fn set_rush(
+    db: &Db,
+    bus: Option<&Bus>,
+    number: OrderNumber,
+    rush: bool,
+) -> Result<(), ChangeError> {
+    let mut tx = db.begin().await?;
+    let mut events = Vec::new();
+    service::set_rush(&mut tx.exec(), number, rush, &mut events).await?;
+    tx.commit().await?;
+    service::publish(bus, events);
+    Ok(())
+}
+
 async fn rush_is_stored_and_seen_by_every_reader(db: &Db) {
     let a = place(db, "905551112233", 1_000, None).await.expect("a");
     let b = place(db, "905554445566", 2_000, None).await.expect("b");
@@ -30,9 +45,7 @@ async fn rush_is_stored_and_seen_by_every_reader(db: &Db) {
     let bus = Bus::new();
     let mut rx = bus.subscribe();
     let before = seq(db).await;
-    service::set_rush(db, Some(&bus), b, true)
-        .await
-        .expect("rush");
+    set_rush(db, Some(&bus), b, true).await.expect("rush");
     assert_eq!(open_rush(db).await, vec![(a, false), (b, true)]);
     assert!(seq(db).await > before, "other processes notice");
     assert_eq!(
@@ -42,12 +55,10 @@ async fn rush_is_stored_and_seen_by_every_reader(db: &Db) {
             rush: true
         }
     );
-    service::set_rush(db, Some(&bus), b, false)
-        .await
-        .expect("clear");
+    set_rush(db, Some(&bus), b, false).await.expect("clear");
     assert_eq!(open_rush(db).await, vec![(a, false), (b, false)]);
     assert!(matches!(
-        service::set_rush(db, None, OrderNumber::new(999), true).await,
+        set_rush(db, None, OrderNumber::new(999), true).await,
         Err(ChangeError::UnknownOrder(n)) if n == 999
     ));
 }

@@ -8,7 +8,8 @@ use maydanoz::domain::menu_file;
 use maydanoz::domain::order::{Order, OrderItem, OrderStatus};
 use maydanoz::domain::station;
 use maydanoz::events::{Bus, OrderEvent};
-use maydanoz::service::stations::{LineError, set_lines};
+use maydanoz::service::stations::LineError;
+use maydanoz::service::{self, ChangeError};
 use maydanoz::store::{Db, counters, customers, menu, orders, outbox, stations};
 
 const MENU: &str = r#"
@@ -86,6 +87,25 @@ async fn place(db: &Db) -> OrderNumber {
         .number;
     tx.commit().await.expect("commit");
     number
+}
+
+/// `service::stations::set_lines` in a transaction of its own: committed and its
+/// event published on `bus` when it succeeds, rolled back when it fails.
+async fn set_lines(
+    db: &Db,
+    bus: Option<&Bus>,
+    number: OrderNumber,
+    positions: &[usize],
+    done: bool,
+    now: i64,
+) -> Result<Order, LineError> {
+    let mut tx = db.begin().await?;
+    let mut events = Vec::new();
+    let o = service::stations::set_lines(&mut tx.exec(), number, positions, done, now, &mut events)
+        .await?;
+    tx.commit().await?;
+    service::publish(bus, events);
+    Ok(o)
 }
 
 async fn get(db: &Db, number: OrderNumber) -> Order {
@@ -204,8 +224,63 @@ async fn stations_bump_lines_until_every_station_is_done(db: &Db) {
     assert_eq!(seq_and_backlog(db).await.1, backlog0);
 }
 
+/// A caller can put a rush and a station's bump in one transaction of its own:
+/// both happen together, or (when it drops the transaction after a failure)
+/// neither does, and no event is published for what was rolled back.
+async fn a_rush_and_a_station_bump_share_the_callers_transaction(db: &Db) {
+    import(db, MENU).await;
+    let n = place(db).await;
+    let bus = Bus::new();
+    let mut rx = bus.subscribe();
+
+    // the second step fails: the first is rolled back with it
+    let failed: Result<(), ChangeError> = async {
+        let mut tx = db.begin().await?;
+        let mut events = Vec::new();
+        service::set_rush(&mut tx.exec(), n, true, &mut events).await?;
+        service::stations::set_lines(&mut tx.exec(), n, &[0], true, 5_000, &mut events)
+            .await
+            .expect("the grill's line");
+        service::set_rush(&mut tx.exec(), 9_999.into(), true, &mut events).await?;
+        tx.commit().await?;
+        service::publish(Some(&bus), events);
+        Ok(())
+    }
+    .await;
+    assert!(matches!(failed, Err(ChangeError::UnknownOrder(m)) if m == 9_999));
+    let o = get(db, n).await;
+    assert!(!o.rush, "the rush was rolled back");
+    assert_eq!(o.items[0].station_done_at, None, "and so was the bump");
+    assert!(rx.try_recv().is_err(), "nothing announced");
+
+    // both succeed: committed together, announced in order after the commit
+    let mut tx = db.begin().await.expect("begin");
+    let mut events = Vec::new();
+    service::set_rush(&mut tx.exec(), n, true, &mut events)
+        .await
+        .expect("rush");
+    service::stations::set_lines(&mut tx.exec(), n, &[0], true, 6_000, &mut events)
+        .await
+        .expect("grill");
+    assert!(!get(db, n).await.rush, "not visible before the commit");
+    tx.commit().await.expect("commit");
+    service::publish(Some(&bus), events);
+    let o = get(db, n).await;
+    assert!(o.rush);
+    assert_eq!(o.items[0].station_done_at, Some(6_000));
+    assert_eq!(
+        rx.try_recv().expect("rush event"),
+        OrderEvent::Rush {
+            number: n,
+            rush: true
+        }
+    );
+    assert_eq!(rx.try_recv().expect("lines event"), OrderEvent::Reload);
+}
+
 crate::on_both_backends!(
     the_menu_names_stations_and_export_keeps_them,
     lines_copy_their_station_at_confirmation,
     stations_bump_lines_until_every_station_is_done,
+    a_rush_and_a_station_bump_share_the_callers_transaction,
 );

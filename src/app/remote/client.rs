@@ -14,6 +14,7 @@ use serde::de::DeserializeOwned;
 
 use crate::domain::order::{Order, OrderStatus};
 use crate::kds::{Board, BoardHealth, KdsBackend, ProductAvail, Waiting};
+use crate::server::kds_api::wire;
 
 /// Why a request to the server did not give what was asked.
 #[derive(Debug, thiserror::Error)]
@@ -125,13 +126,13 @@ impl Remote {
     }
 
     /// POST `body` to `path`; 2xx is done.
-    pub async fn post(&self, path: &str, body: serde_json::Value) -> Result<(), RemoteError> {
+    pub async fn post<B: serde::Serialize>(&self, path: &str, body: &B) -> Result<(), RemoteError> {
         let r = self
             .http
             .post(self.url(path))
             .bearer_auth(&self.token)
             .timeout(Duration::from_secs(5))
-            .json(&body)
+            .json(body)
             .send()
             .await
             .map_err(|e| self.unreachable(e))?;
@@ -205,23 +206,25 @@ impl KdsBackend for RemoteKds {
         let path = format!("/orders/{number}/status");
         Ok(self
             .remote
-            .post(&path, serde_json::json!({ "to": to.as_str() }))
+            .post(
+                &path,
+                &wire::StatusBody {
+                    to: to.as_str().into(),
+                },
+            )
             .await?)
     }
 
     async fn set_rush(&self, number: OrderNumber, rush: bool) -> anyhow::Result<()> {
         let path = format!("/orders/{number}/rush");
-        Ok(self
-            .remote
-            .post(&path, serde_json::json!({ "rush": rush }))
-            .await?)
+        Ok(self.remote.post(&path, &wire::RushBody { rush }).await?)
     }
 
     async fn answer_cancel(&self, number: OrderNumber, accept: bool) -> anyhow::Result<()> {
         let path = format!("/orders/{number}/cancel-request");
         Ok(self
             .remote
-            .post(&path, serde_json::json!({ "accept": accept }))
+            .post(&path, &wire::AnswerCancelBody { accept })
             .await?)
     }
 
@@ -232,13 +235,13 @@ impl KdsBackend for RemoteKds {
         done: bool,
     ) -> anyhow::Result<()> {
         let path = format!("/orders/{number}/lines");
-        let body = serde_json::json!({ "positions": positions, "done": done });
-        Ok(self.remote.post(&path, body).await?)
+        let body = wire::LinesBody { positions, done };
+        Ok(self.remote.post(&path, &body).await?)
     }
 
     async fn reprint(&self, number: OrderNumber) -> anyhow::Result<()> {
         let path = format!("/orders/{number}/print");
-        Ok(self.remote.post(&path, serde_json::json!({})).await?)
+        Ok(self.remote.post(&path, &serde_json::json!({})).await?)
     }
 
     async fn products(&self) -> anyhow::Result<Vec<ProductAvail>> {
@@ -249,7 +252,7 @@ impl KdsBackend for RemoteKds {
         let path = format!("/products/{product_id}/available");
         Ok(self
             .remote
-            .post(&path, serde_json::json!({ "available": available }))
+            .post(&path, &wire::AvailableBody { available })
             .await?)
     }
 
@@ -272,7 +275,13 @@ impl KdsBackend for RemoteKds {
     async fn set_busy(&self, minutes: u32) -> anyhow::Result<()> {
         Ok(self
             .remote
-            .post("/busy", serde_json::json!({ "minutes": minutes }))
+            .post(
+                "/busy",
+                &wire::BusyBody {
+                    minutes,
+                    for_minutes: None,
+                },
+            )
             .await?)
     }
 
@@ -289,7 +298,7 @@ impl KdsBackend for RemoteKds {
 
     async fn hand_back(&self, phone: crate::domain::Phone) -> anyhow::Result<()> {
         let path = format!("/waiting/{phone}/done");
-        Ok(self.remote.post(&path, serde_json::json!({})).await?)
+        Ok(self.remote.post(&path, &serde_json::json!({})).await?)
     }
 }
 
@@ -317,7 +326,7 @@ mod tests {
             let _ = axum::serve(l, app).await;
         });
         let remote = Remote::new(&format!("http://{addr}"), "t").expect("client");
-        let got = remote.get::<Board>("/orders").await;
+        let got = remote.get::<wire::Board>("/orders").await;
         match got {
             Err(e @ RemoteError::TooMuch(_)) => {
                 assert!(e.to_string().contains("server sent too much"), "{e}");

@@ -23,6 +23,7 @@ use tokio_util::sync::CancellationToken;
 use super::client::{Remote, Shared};
 use crate::events::{Bus, OrderEvent};
 use crate::kds::Board;
+use crate::server::kds_api::wire;
 
 /// The server sends a keep-alive every 5 s; this long without a byte is a dead link.
 pub const SILENCE: Duration = Duration::from_secs(12);
@@ -115,12 +116,15 @@ impl Parser {
     }
 }
 
-/// A board event checked: the id is the board's own sequence.
+/// A board event checked: the id is the board's own sequence, every order one
+/// the domain can hold.
 pub fn board_of(e: &SseEvent) -> Result<Board, String> {
     if e.event.as_deref() != Some("board") {
         return Err(format!("unexpected event {:?}", e.event));
     }
-    let b: Board = serde_json::from_str(&e.data).map_err(|err| format!("bad board: {err}"))?;
+    let b: wire::Board =
+        serde_json::from_str(&e.data).map_err(|err| format!("bad board: {err}"))?;
+    let b = b.into_board().map_err(|err| format!("bad board: {err}"))?;
     match e.id.as_deref().and_then(|i| i.parse::<i64>().ok()) {
         Some(id) if id == b.seq => Ok(b),
         _ => Err(format!(

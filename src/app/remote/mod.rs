@@ -20,6 +20,7 @@ use crate::cli::KdsArgs;
 use crate::config::Config;
 use crate::events::Bus;
 use crate::kds::{self, Board, KdsSettings};
+use crate::server::kds_api::wire;
 use client::{Remote, RemoteError, RemoteKds, Shared};
 
 pub async fn run(cfg: Config, args: KdsArgs) -> anyhow::Result<()> {
@@ -43,7 +44,12 @@ pub async fn run(cfg: Config, args: KdsArgs) -> anyhow::Result<()> {
         RemoteError::Unreachable { .. } => anyhow::Error::new(e),
         e => user(e.to_string()),
     };
-    let first: Board = remote.get("/orders").await.map_err(refused)?;
+    let first: wire::Board = remote.get("/orders").await.map_err(refused)?;
+    let first: Board = first.into_board().map_err(|e| {
+        user(format!(
+            "kds: {url} sent a board this display cannot read: {e}"
+        ))
+    })?;
     let mut settings = KdsSettings::from_config(&cfg);
     if let Some(name) = &args.station {
         let known: Vec<String> = remote.get("/stations").await.map_err(refused)?;

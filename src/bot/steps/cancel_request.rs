@@ -33,16 +33,20 @@ pub fn candidate(t: &Turn) -> Option<OrderBrief> {
         .copied()
 }
 
-/// "Ask to cancel #N": explain that the shop decides, and ask first.
-pub fn ask(t: &mut Turn, number: OrderNumber) {
-    let l = t.lang();
-    let is_new = t
-        .ctx
+/// Is `number` one of the customer's orders still new (the kitchen has not
+/// started it)? Then it is cancelled outright, not asked about.
+fn still_new(t: &Turn, number: OrderNumber) -> bool {
+    t.ctx
         .customer
         .open_orders
         .iter()
-        .any(|o| o.number == number && o.status == OrderStatus::New);
-    if is_new {
+        .any(|o| o.number == number && o.status == OrderStatus::New)
+}
+
+/// "Ask to cancel #N": explain that the shop decides, and ask first.
+pub fn ask(t: &mut Turn, number: OrderNumber) {
+    let l = t.lang();
+    if still_new(t, number) {
         return orders::ask(t, number);
     }
     let Some(o) = started(t, number) else {
@@ -64,13 +68,7 @@ pub fn ask(t: &mut Turn, number: OrderNumber) {
 
 /// "Yes, ask the shop": the driver puts the request on the board.
 pub fn send(t: &mut Turn, number: OrderNumber) {
-    let is_new = t
-        .ctx
-        .customer
-        .open_orders
-        .iter()
-        .any(|o| o.number == number && o.status == OrderStatus::New);
-    if is_new {
+    if still_new(t, number) {
         return orders::cancel(t, number);
     }
     match started(t, number) {

@@ -264,20 +264,56 @@ pub fn show_page(t: &mut Turn, pg: usize) {
     }
 }
 
+/// The Options step as it stands, with its product and the group being asked.
+struct AtGroup<'a> {
+    pid: i64,
+    group: usize,
+    picked: Vec<i64>,
+    qty: u32,
+    p: &'a Product,
+    g: &'a OptionGroup,
+}
+
+/// Where a tap or "done" lands. `None` when there is nothing to answer: not in
+/// the Options step, the product no longer orderable (its page is shown), or past
+/// the last group (moved on to the next step).
+fn at_group<'a>(t: &mut Turn<'_, 'a>) -> Option<AtGroup<'a>> {
+    let Step::Options {
+        pid,
+        group,
+        picked,
+        qty,
+    } = t.session.step.clone()
+    else {
+        return None;
+    };
+    let p = orderable(t, pid)?;
+    let Some(g) = p.groups_in_order().get(group).copied() else {
+        advance(t);
+        return None;
+    };
+    Some(AtGroup {
+        pid,
+        group,
+        picked,
+        qty,
+        p,
+        g,
+    })
+}
+
 /// An option was tapped (the router checked it belongs to the current group).
 pub fn pick(t: &mut Turn, oid: i64) {
-    let Step::Options {
+    let Some(AtGroup {
         pid,
         group,
         mut picked,
         qty,
-    } = t.session.step.clone()
+        p,
+        g,
+    }) = at_group(t)
     else {
         return;
-    };
-    let Some(p) = orderable(t, pid) else { return };
-    let Some(g) = p.groups_in_order().get(group).copied() else {
-        return advance(t);
     };
     if !g.options.iter().any(|o| o.id == oid) {
         t.out.note(copy::stale_button(t.lang()));
@@ -307,18 +343,16 @@ pub fn pick(t: &mut Turn, oid: i64) {
 
 /// "Done" on the current group: on to the next one if enough is chosen.
 pub fn done(t: &mut Turn) {
-    let Step::Options {
+    let Some(AtGroup {
         pid,
         group,
         picked,
         qty,
-    } = t.session.step.clone()
+        p,
+        g,
+    }) = at_group(t)
     else {
         return;
-    };
-    let Some(p) = orderable(t, pid) else { return };
-    let Some(g) = p.groups_in_order().get(group).copied() else {
-        return advance(t);
     };
     if picked_in(g, &picked, Lang::Tr).len() < g.min as usize {
         t.out.note(copy::option_need_more(t.lang(), g.min));

@@ -36,6 +36,9 @@ use crate::domain::menu::{Category, Menu, OptionGroup, Product, ProductOption};
 use crate::domain::money::Money;
 
 use super::*;
+// what the tests reach through `use super::*`, no longer re-exported by `bot`
+use super::render::REPLIES_MAX;
+use super::session::Step;
 
 pub const HOUR: i64 = 3_600_000;
 /// 2026-06-01 12:00 UTC.

@@ -333,7 +333,7 @@ fn the_address_is_asked_with_whatsapps_send_location_button() {
     let mut c = Chat::new();
     c.say("1 kola");
     c.say("paket");
-    assert_eq!(c.session.step, crate::bot::Step::Address);
+    assert_eq!(c.session.step, crate::bot::session::Step::Address);
     assert!(
         c.last
             .iter()
@@ -348,7 +348,7 @@ fn the_address_is_asked_with_whatsapps_send_location_button() {
         name: None,
         address: None,
     });
-    assert_ne!(c.session.step, crate::bot::Step::Address);
+    assert_ne!(c.session.step, crate::bot::session::Step::Address);
     // with saved addresses: the list, and the button under it
     let mut w = World::default();
     w.customer.saved_addresses = vec!["Moda Cad. No:12 D:3".into()];
@@ -469,11 +469,14 @@ fn a_thumbs_up_while_an_option_is_asked_asks_for_the_option() {
     let mut c = Chat::new();
     c.say("1 kola");
     c.say("tavuk dürüm");
-    assert!(matches!(c.session.step, crate::bot::Step::Options { .. }));
+    assert!(matches!(
+        c.session.step,
+        crate::bot::session::Step::Options { .. }
+    ));
     for yes in ["👍", "onayla", "tamam"] {
         c.say(yes);
         assert!(
-            matches!(c.session.step, crate::bot::Step::Options { .. }),
+            matches!(c.session.step, crate::bot::session::Step::Options { .. }),
             "{yes}: {}",
             c.text()
         );

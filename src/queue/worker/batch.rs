@@ -194,9 +194,10 @@ async fn converse(
     let ctx = ctx(env, &cust.info);
     let outcome = bot::handle(std::mem::take(&mut cust.session), input, &ctx);
     let phase = Phase::Read {
+        ctx: &ctx,
         day_start_ms: env.day_start_ms,
     };
-    let turn = settle(x, outcome, &ctx, phase).await?;
+    let turn = settle(x, outcome, phase).await?;
     cust.replies.extend(turn.replies);
     if let Some(h) = turn.handoff {
         cust.handoff = Some(h);
@@ -295,7 +296,7 @@ async fn carry_out_pending(
             effect: Some(effect),
             handoff: None,
         };
-        let turn = settle(x, asked, &ctx, Phase::Write(&mut ec)).await?;
+        let turn = settle(x, asked, Phase::Write(&mut ec)).await?;
         cust.replies.extend(turn.replies);
         cust.session = turn.session;
     }

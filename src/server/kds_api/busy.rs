@@ -8,18 +8,11 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use serde::Deserialize;
 
+use super::wire::BusyBody;
 use super::{error, internal};
 use crate::server::AppState;
 use crate::service::pace::{BusyError, set_busy as set};
-
-#[derive(Deserialize)]
-pub(super) struct BusyBody {
-    minutes: u32,
-    #[serde(default)]
-    for_minutes: Option<u32>,
-}
 
 pub(super) async fn set_busy(State(s): State<AppState>, Json(b): Json<BusyBody>) -> Response {
     match set(

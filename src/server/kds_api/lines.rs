@@ -6,21 +6,13 @@ use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use serde::Deserialize;
 
 use super::super::AppState;
+use super::wire::LinesBody;
 use super::{error, internal};
 use crate::domain::OrderNumber;
 use crate::service::stations::LineError;
 use crate::store::stations;
-
-#[derive(Deserialize)]
-pub(super) struct LinesBody {
-    /// Line positions in the order (0-based, as in its `items`).
-    positions: Vec<usize>,
-    /// `true`: done at the station; `false`: recalled.
-    done: bool,
-}
 
 /// 204 done; 404 no open order; 400 a position that is not a station line;
 /// 409 a line already in that state (another screen was first: nothing changed).
@@ -30,10 +22,17 @@ pub(super) async fn set_lines(
     Json(b): Json<LinesBody>,
 ) -> Response {
     let now = crate::clock::now_ms();
-    let r =
-        crate::service::stations::set_lines(&s.db, Some(&s.bus), number, &b.positions, b.done, now)
-            .await;
-    match r {
+    let r = async {
+        let mut tx = s.db.begin().await?;
+        let mut events = Vec::new();
+        let x = &mut tx.exec();
+        crate::service::stations::set_lines(x, number, &b.positions, b.done, now, &mut events)
+            .await?;
+        tx.commit().await?;
+        crate::service::publish(Some(&s.bus), events);
+        Ok::<_, LineError>(())
+    };
+    match r.await {
         Ok(_) => StatusCode::NO_CONTENT.into_response(),
         Err(e @ LineError::UnknownOrder(_)) => error(StatusCode::NOT_FOUND, &e.to_string()),
         Err(e @ (LineError::NoSuchLine { .. } | LineError::Empty)) => {

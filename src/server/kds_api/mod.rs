@@ -15,14 +15,6 @@ pub mod wire;
 
 use std::sync::Arc;
 
-use axum::extract::{Path, Request, State};
-use axum::http::{StatusCode, header};
-use axum::middleware::{self, Next};
-use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
-use axum::{Json, Router};
-use serde::Deserialize;
-
 use super::AppState;
 use crate::domain::OrderNumber;
 use crate::domain::order::OrderStatus;
@@ -30,6 +22,13 @@ use crate::kds::KdsBackend;
 use crate::service::ChangeError;
 use crate::service::kds::StoreKds;
 use crate::store::kds_tokens;
+use axum::extract::{Path, Request, State};
+use axum::http::{StatusCode, header};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use wire::{AnswerCancelBody, AvailableBody, RushBody, StatusBody};
 
 /// The display routes, to be nested under `/kds/v1`.
 pub fn router(state: AppState) -> Router<AppState> {
@@ -150,11 +149,6 @@ async fn orders(State(s): State<AppState>) -> Response {
     }
 }
 
-#[derive(Deserialize)]
-struct StatusBody {
-    to: String,
-}
-
 async fn set_status(
     State(s): State<AppState>,
     Path(number): Path<OrderNumber>,
@@ -175,28 +169,26 @@ async fn set_status(
     }
 }
 
-#[derive(Deserialize)]
-struct RushBody {
-    rush: bool,
-}
-
 async fn set_rush(
     State(s): State<AppState>,
     Path(number): Path<OrderNumber>,
     Json(b): Json<RushBody>,
 ) -> Response {
-    match crate::service::set_rush(&s.db, Some(&s.bus), number, b.rush).await {
+    let rush = async {
+        let mut tx = s.db.begin().await?;
+        let mut events = Vec::new();
+        crate::service::set_rush(&mut tx.exec(), number, b.rush, &mut events).await?;
+        tx.commit().await?;
+        crate::service::publish(Some(&s.bus), events);
+        Ok::<_, ChangeError>(())
+    };
+    match rush.await {
         Ok(()) => StatusCode::NO_CONTENT.into_response(),
         Err(ChangeError::UnknownOrder(n)) => {
             error(StatusCode::NOT_FOUND, &format!("no open order {n}"))
         }
         Err(e) => internal(&e.into()),
     }
-}
-
-#[derive(Deserialize)]
-struct AnswerCancelBody {
-    accept: bool,
 }
 
 /// Accept or refuse the customer's cancel request on order `number` (the board's `x`):
@@ -234,11 +226,6 @@ async fn products(State(s): State<AppState>) -> Response {
     }
 }
 
-#[derive(Deserialize)]
-struct AvailableBody {
-    available: bool,
-}
-
 async fn set_available(
     State(s): State<AppState>,
     Path(id): Path<i64>,
@@ -271,7 +258,17 @@ async fn hand_back(State(s): State<AppState>, Path(phone): Path<String>) -> Resp
         return error(StatusCode::NOT_FOUND, "nobody by that number is waiting");
     };
     let now = crate::clock::now_ms();
-    match crate::service::support::hand_back(&s.db, Some(&s.bus), &phone, now, "board").await {
+    let back = async {
+        let mut tx = s.db.begin().await?;
+        let mut events = Vec::new();
+        let was =
+            crate::service::support::hand_back(&mut tx.exec(), &phone, now, "board", &mut events)
+                .await?;
+        tx.commit().await?;
+        crate::service::publish(Some(&s.bus), events);
+        Ok::<_, crate::store::StoreError>(was)
+    };
+    match back.await {
         Ok(true) => StatusCode::NO_CONTENT.into_response(),
         Ok(false) => error(StatusCode::NOT_FOUND, "nobody by that number is waiting"),
         Err(e) => internal(&e.into()),

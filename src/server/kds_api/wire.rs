@@ -1,16 +1,33 @@
 //! The JSON of `/kds/v1`'s boards (`GET /kds/v1/orders` and every event of
 //! `/kds/v1/events`): the server's own types, built from the domain's
 //! [`crate::domain::order::Order`], with the field names and shapes written up
-//! in docs/kds-api.md. A rename in the domain changes nothing here; the test
-//! below pins one order's JSON byte for byte, and that a display reads it back
-//! as the same order.
+//! in docs/kds-api.md. A rename in the domain changes nothing here. A remote
+//! display (`kds --connect`) parses the same types and turns them back into
+//! the domain's in one place, [`Board::into_board`]. What a display sends (the
+//! bodies of its POSTs) is here too, written by the display and read by the
+//! server. The tests below pin one order's JSON byte for byte, that a display
+//! reads it back as the same order, and the bodies' JSON.
 
-use serde::Serialize;
+use std::borrow::Cow;
 
+use serde::{Deserialize, Serialize};
+
+use crate::domain::coupon_code::CouponCode;
 use crate::domain::order as domain;
+use crate::domain::payment::Payment;
+use crate::domain::pin::Pin;
+use crate::domain::{Money, OrderNumber, Phone};
+
+/// Why a board from the server is not one the display can show.
+#[derive(Debug, thiserror::Error)]
+#[error("order {number}: {what}")]
+pub struct BadOrder {
+    pub number: i64,
+    pub what: String,
+}
 
 /// The open board at one value of the change sequence.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, Deserialize)]
 pub struct Board {
     /// The change sequence this board reflects (the SSE event id).
     pub seq: i64,
@@ -25,16 +42,30 @@ impl Board {
             orders: orders.iter().map(Order::from).collect(),
         }
     }
+
+    /// The board as the display's domain types: every order checked (a status,
+    /// phone, coupon or pin the domain would not hold is refused, naming the order).
+    pub fn into_board(self) -> Result<crate::kds::Board, BadOrder> {
+        Ok(crate::kds::Board {
+            seq: self.seq,
+            orders: self
+                .orders
+                .into_iter()
+                .map(Order::into_domain)
+                .collect::<Result<_, _>>()?,
+        })
+    }
 }
 
 /// One order as a display receives it. Money is integer minor units, times
-/// unix ms, names the contract's snake_case.
-#[derive(Debug, Serialize)]
+/// unix ms, names the contract's snake_case. The fields a server before them
+/// did not send read as their default.
+#[derive(Debug, Serialize, Deserialize)]
 pub struct Order {
     pub id: i64,
     pub number: i64,
-    pub status: &'static str,
-    pub fulfilment: &'static str,
+    pub status: Cow<'static, str>,
+    pub fulfilment: Cow<'static, str>,
     pub customer_phone: String,
     pub customer_name: Option<String>,
     pub address: Option<String>,
@@ -46,18 +77,26 @@ pub struct Order {
     pub coupon: Option<String>,
     pub created_at: i64,
     pub status_times: StatusTimes,
+    #[serde(default)]
     pub rush: bool,
+    #[serde(default)]
     pub location: Option<Degrees>,
+    #[serde(default)]
     pub delivery_fee: i64,
-    pub payment: Option<&'static str>,
+    #[serde(default)]
+    pub payment: Option<Cow<'static, str>>,
+    #[serde(default)]
     pub cancel_requested_at: Option<i64>,
+    #[serde(default)]
     pub scheduled_for: Option<i64>,
+    #[serde(default)]
     pub board_at: Option<i64>,
+    #[serde(default)]
     pub promised_at: Option<i64>,
 }
 
 /// One line of an order.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, Deserialize)]
 pub struct Item {
     pub product_id: Option<i64>,
     pub name: String,
@@ -65,12 +104,14 @@ pub struct Item {
     pub unit_price: i64,
     pub options: Vec<String>,
     pub note: Option<String>,
+    #[serde(default)]
     pub station: Option<String>,
+    #[serde(default)]
     pub station_done_at: Option<i64>,
 }
 
 /// When the order reached each status.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Default, Serialize, Deserialize)]
 pub struct StatusTimes {
     pub preparing_at: Option<i64>,
     pub ready_at: Option<i64>,
@@ -80,7 +121,7 @@ pub struct StatusTimes {
 }
 
 /// A delivery's pin in degrees.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, Deserialize)]
 pub struct Degrees {
     pub latitude: f64,
     pub longitude: f64,
@@ -92,8 +133,8 @@ impl From<&domain::Order> for Order {
         Order {
             id: o.id,
             number: o.number.get(),
-            status: o.status.as_str(),
-            fulfilment: o.fulfilment.as_str(),
+            status: Cow::Borrowed(o.status.as_str()),
+            fulfilment: Cow::Borrowed(o.fulfilment.as_str()),
             customer_phone: o.customer_phone.as_str().to_string(),
             customer_name: o.customer_name.clone(),
             address: o.address.clone(),
@@ -117,7 +158,7 @@ impl From<&domain::Order> for Order {
                 longitude: p.longitude(),
             }),
             delivery_fee: o.delivery_fee.minor(),
-            payment: o.payment.map(|p| p.as_str()),
+            payment: o.payment.map(|p| Cow::Borrowed(p.as_str())),
             cancel_requested_at: o.cancel_requested_at,
             scheduled_for: o.scheduled_for,
             board_at: o.board_at,
@@ -139,6 +180,128 @@ impl From<&domain::OrderItem> for Item {
             station_done_at: i.station_done_at,
         }
     }
+}
+
+impl Order {
+    /// The order as the domain holds it: the one way a display turns the wire
+    /// back into an order.
+    pub fn into_domain(self) -> Result<domain::Order, BadOrder> {
+        let number = self.number;
+        let bad = |what: String| BadOrder { number, what };
+        let status = domain::OrderStatus::parse(&self.status)
+            .ok_or_else(|| bad(format!("unknown status {:?}", self.status)))?;
+        let fulfilment = domain::Fulfilment::parse(&self.fulfilment)
+            .ok_or_else(|| bad(format!("unknown fulfilment {:?}", self.fulfilment)))?;
+        let customer_phone =
+            Phone::parse(&self.customer_phone).map_err(|e| bad(format!("customer phone: {e}")))?;
+        let coupon = match self.coupon {
+            None => None,
+            Some(c) => {
+                Some(CouponCode::parse(&c).ok_or_else(|| bad(format!("coupon code {c:?}")))?)
+            }
+        };
+        let location = match self.location {
+            None => None,
+            Some(d) => Some(
+                Pin::from_degrees(d.latitude, d.longitude)
+                    .map_err(|e| bad(format!("location: {e}")))?,
+            ),
+        };
+        let payment = match self.payment {
+            None => None,
+            Some(p) => {
+                Some(Payment::parse(&p).ok_or_else(|| bad(format!("unknown payment {p:?}")))?)
+            }
+        };
+        let t = self.status_times;
+        Ok(domain::Order {
+            id: self.id,
+            number: OrderNumber::new(number),
+            status,
+            fulfilment,
+            customer_phone,
+            customer_name: self.customer_name,
+            address: self.address,
+            note: self.note,
+            items: self.items.into_iter().map(Item::into_domain).collect(),
+            subtotal: Money::from_minor(self.subtotal),
+            discount: Money::from_minor(self.discount),
+            total: Money::from_minor(self.total),
+            coupon,
+            created_at: self.created_at,
+            status_times: domain::StatusTimes {
+                preparing_at: t.preparing_at,
+                ready_at: t.ready_at,
+                out_for_delivery_at: t.out_for_delivery_at,
+                delivered_at: t.delivered_at,
+                cancelled_at: t.cancelled_at,
+            },
+            rush: self.rush,
+            location,
+            delivery_fee: Money::from_minor(self.delivery_fee),
+            payment,
+            cancel_requested_at: self.cancel_requested_at,
+            scheduled_for: self.scheduled_for,
+            board_at: self.board_at,
+            promised_at: self.promised_at,
+        })
+    }
+}
+
+impl Item {
+    fn into_domain(self) -> domain::OrderItem {
+        domain::OrderItem {
+            product_id: self.product_id,
+            name: self.name,
+            quantity: self.quantity,
+            unit_price: Money::from_minor(self.unit_price),
+            options: self.options,
+            note: self.note,
+            station: self.station,
+            station_done_at: self.station_done_at,
+        }
+    }
+}
+
+/// `POST /orders/{number}/status`: move the order to `to` (a status's snake_case name).
+#[derive(Debug, Serialize, Deserialize)]
+pub struct StatusBody {
+    pub to: String,
+}
+
+/// `POST /orders/{number}/rush`: mark it rush or clear it.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct RushBody {
+    pub rush: bool,
+}
+
+/// `POST /orders/{number}/cancel-request`: accept or refuse the customer's request.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct AnswerCancelBody {
+    pub accept: bool,
+}
+
+/// `POST /orders/{number}/lines`: a station finished lines, or takes them back.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct LinesBody {
+    /// Line positions in the order (0-based, as in its `items`).
+    pub positions: Vec<usize>,
+    /// `true`: done at the station; `false`: recalled.
+    pub done: bool,
+}
+
+/// `POST /products/{id}/available`: the product can be ordered, or not.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct AvailableBody {
+    pub available: bool,
+}
+
+/// `POST /busy`: the kitchen's extra minutes, for `for_minutes` (absent: until changed).
+#[derive(Debug, Serialize, Deserialize)]
+pub struct BusyBody {
+    pub minutes: u32,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub for_minutes: Option<u32>,
 }
 
 #[cfg(test)]
@@ -228,13 +391,114 @@ mod tests {
 
     #[test]
     fn a_display_reads_the_board_back_as_the_same_orders() {
-        let back: crate::kds::Board = serde_json::from_str(PINNED).expect("a board");
+        let wire: Board = serde_json::from_str(PINNED).expect("a board");
         assert_eq!(
-            back,
+            wire.into_board().expect("the domain's"),
             crate::kds::Board {
                 seq: 9,
                 orders: vec![order()]
             }
         );
+    }
+
+    /// Domain → wire JSON → domain gives the order back, for a pickup without
+    /// the optional fields as for the full delivery above.
+    #[test]
+    fn an_order_round_trips_through_the_wire() {
+        let mut plain = order();
+        plain.id = 8;
+        plain.number = OrderNumber::new(43);
+        plain.status = OrderStatus::New;
+        plain.fulfilment = Fulfilment::Pickup;
+        plain.coupon = None;
+        plain.location = None;
+        plain.payment = None;
+        plain.scheduled_for = None;
+        plain.board_at = None;
+        plain.customer_name = Some("Çağrı Öztürk 🧆 ğüşıİ".into());
+        plain.status_times = domain::StatusTimes::default();
+        let orders = vec![order(), plain];
+        let json = serde_json::to_string(&Board::new(3, &orders)).expect("json");
+        let wire: Board = serde_json::from_str(&json).expect("parse");
+        let back = wire.into_board().expect("the domain's");
+        assert_eq!(back.seq, 3);
+        assert_eq!(back.orders, orders);
+    }
+
+    #[test]
+    fn a_board_the_domain_cannot_hold_is_refused_naming_the_order() {
+        for (from, to) in [
+            (r#""status":"out_for_delivery""#, r#""status":"lost""#),
+            (
+                r#""customer_phone":"905551234567""#,
+                r#""customer_phone":"""#,
+            ),
+            (r#""coupon":"YAZ25""#, r#""coupon":"?""#),
+            (r#""latitude":40.98765"#, r#""latitude":140.5"#),
+            (r#""payment":"card""#, r#""payment":"gold""#),
+        ] {
+            let json = PINNED.replace(from, to);
+            assert_ne!(json, PINNED, "{from}");
+            let wire: Board = serde_json::from_str(&json).expect("still JSON of a board");
+            let e = wire.into_board().expect_err(to);
+            assert_eq!(e.number, 42, "{e}");
+        }
+    }
+
+    #[test]
+    fn what_a_display_sends_is_pinned() {
+        fn json<T: Serialize>(v: &T) -> String {
+            serde_json::to_string(v).expect("json")
+        }
+        assert_eq!(
+            json(&StatusBody { to: "ready".into() }),
+            r#"{"to":"ready"}"#
+        );
+        assert_eq!(json(&RushBody { rush: true }), r#"{"rush":true}"#);
+        assert_eq!(
+            json(&AnswerCancelBody { accept: false }),
+            r#"{"accept":false}"#
+        );
+        assert_eq!(
+            json(&LinesBody {
+                positions: vec![0, 2],
+                done: true
+            }),
+            r#"{"positions":[0,2],"done":true}"#
+        );
+        assert_eq!(
+            json(&AvailableBody { available: true }),
+            r#"{"available":true}"#
+        );
+        let busy = |minutes, for_minutes| BusyBody {
+            minutes,
+            for_minutes,
+        };
+        assert_eq!(json(&busy(15, None)), r#"{"minutes":15}"#);
+        assert_eq!(
+            json(&busy(15, Some(60))),
+            r#"{"minutes":15,"for_minutes":60}"#
+        );
+        let read: BusyBody = serde_json::from_str(r#"{"minutes":5}"#).expect("busy");
+        assert_eq!((read.minutes, read.for_minutes), (5, None));
+    }
+
+    /// A server from before rush, pins, fees, payment, ordering ahead and
+    /// stations sent none of them: the display reads their defaults.
+    #[test]
+    fn an_older_servers_board_reads_with_defaults() {
+        let old = r#"{"seq":1,"orders":[{"id":1,"number":5,"status":"new","fulfilment":"pickup",
+            "customer_phone":"905551234567","customer_name":null,"address":null,"note":null,
+            "items":[{"product_id":null,"name":"Ayran","quantity":1,"unit_price":2000,"options":[],"note":null}],
+            "subtotal":2000,"discount":0,"total":2000,"coupon":null,"created_at":10,
+            "status_times":{"preparing_at":null,"ready_at":null,"out_for_delivery_at":null,"delivered_at":null,"cancelled_at":null}}]}"#;
+        let wire: Board = serde_json::from_str(old).expect("parse");
+        let o = &wire.into_board().expect("board").orders[0];
+        assert!(!o.rush);
+        assert_eq!(
+            (o.location, o.payment, o.delivery_fee),
+            (None, None, Money::ZERO)
+        );
+        assert_eq!(o.items[0].station, None);
     }
 }
