@@ -27,7 +27,7 @@ pub fn pace(recent_ms: &[i64], configured_minutes: u32) -> Pace {
     let mut v: Vec<i64> = recent_ms.iter().copied().filter(|&ms| ms > 0).collect();
     if v.len() < MIN_SAMPLES {
         return Pace {
-            prep_ms: i64::from(configured_minutes) * 60_000,
+            prep_ms: super::time::Span::minutes(i64::from(configured_minutes)).as_millis(),
             measured: false,
         };
     }
@@ -90,7 +90,12 @@ pub fn eta(
 
 /// Whole minutes from `then` to `now` (never negative).
 pub fn minutes_since(then: i64, now: i64) -> u32 {
-    u32::try_from(now.saturating_sub(then).max(0) / 60_000).unwrap_or(u32::MAX)
+    u32::try_from(
+        (super::time::At::from_millis(now) - super::time::At::from_millis(then))
+            .max(super::time::Span::ZERO)
+            .whole_minutes(),
+    )
+    .unwrap_or(u32::MAX)
 }
 
 #[cfg(test)]

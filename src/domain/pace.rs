@@ -20,7 +20,7 @@ use super::eta;
 use super::hours::Hours;
 use super::order::Fulfilment;
 
-const MIN: i64 = 60_000;
+const MIN: i64 = super::time::Span::minutes(1).as_millis();
 
 /// How many orders the kitchen has in hand at once: each open order ahead adds
 /// one order's time divided by this.

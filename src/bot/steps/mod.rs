@@ -129,7 +129,7 @@ impl<'c, 'a> Turn<'c, 'a> {
     /// long the cart is kept (the idle expiry empties it after that).
     pub fn no_orders_now(&self) -> String {
         let l = self.lang();
-        let minutes = self.ctx.cart_idle_ms / 60_000;
+        let minutes = crate::domain::time::Span::millis(self.ctx.cart_idle_ms).whole_minutes();
         copy::no_orders_now(l, &copy::kept_for(l, minutes))
     }
 
