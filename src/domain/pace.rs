@@ -130,7 +130,8 @@ pub fn quote(
         Fulfilment::Delivery => i64::from(delivery_minutes) * MIN,
     };
     let one = eta::pace(&load.recent_prep_ms, pickup_minutes)
-        .prep_ms
+        .prep
+        .as_millis()
         .max(pickup_ms);
     let queue = one.saturating_mul(i64::from(load.open_ahead)) / ORDERS_IN_HAND;
     let road = match fulfilment {

@@ -363,10 +363,9 @@ fn ctx<'a>(env: &'a Env<'_>, info: &'a CustomerInfo) -> Ctx<'a> {
         customer: info,
         shop: env.shop.clone(),
         now_ms: env.now,
-        cart_idle_ms: crate::domain::time::Span::minutes(i64::from(
+        cart_idle: crate::domain::time::Span::minutes(i64::from(
             env.cfg.restaurant.cart_idle_minutes,
-        ))
-        .as_millis(),
+        )),
         pickup_minutes: env.cfg.restaurant.pickup_minutes,
         delivery_minutes: env.cfg.restaurant.delivery_minutes,
         tz: &env.cfg.restaurant.timezone,
