@@ -7,7 +7,9 @@ use crate::domain::hours::Pause;
 use crate::store::pause;
 
 pub async fn pause(a: &Admin, args: PauseArgs) -> anyhow::Result<()> {
-    let until = args.minutes.map(|m| now_ms() + i64::from(m) * 60_000);
+    let until = args
+        .minutes
+        .map(|m| now_ms() + crate::domain::time::Span::minutes(i64::from(m)).as_millis());
     let p = Pause {
         until,
         reason: args

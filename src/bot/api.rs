@@ -39,7 +39,7 @@ pub struct Ctx<'a> {
     /// Unix milliseconds of this message (coupon validity, idle expiry).
     pub now_ms: i64,
     /// A cart untouched for longer than this is emptied; the customer is told on return.
-    pub cart_idle_ms: i64,
+    pub cart_idle: crate::domain::time::Span,
     /// Minutes quoted after a pickup order is placed.
     pub pickup_minutes: u32,
     /// Minutes quoted after a delivery order is placed.

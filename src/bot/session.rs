@@ -41,7 +41,7 @@ pub struct Session {
         deserialize_with = "lenient"
     )]
     pub checkout: Checkout,
-    /// Unix ms of the last message handled: an idle cart expires after `cart_idle_ms`.
+    /// Unix ms of the last message handled: an idle cart expires after `cart_idle`.
     #[serde(deserialize_with = "lenient")]
     pub updated_at: i64,
     /// Bumped at every order summary; the Confirm button carries it, so an older

@@ -43,7 +43,7 @@ pub fn not_now(t: &mut Turn, notice: String) {
         t.out.note(notice);
         t.notice_said = true;
     }
-    let minutes = t.ctx.cart_idle_ms / 60_000;
+    let minutes = t.ctx.cart_idle.whole_minutes();
     t.out.note(copy::cart_kept(l, &copy::kept_for(l, minutes)));
 }
 

@@ -81,7 +81,7 @@ fn default_resume_notice_hours() -> u32 {
 impl Support {
     /// [`Support::quiet_minutes`] in milliseconds.
     pub fn quiet_ms(&self) -> i64 {
-        i64::from(self.quiet_minutes) * 60_000
+        crate::domain::time::Span::minutes(i64::from(self.quiet_minutes)).as_millis()
     }
 
     /// [`Support::resume_notice_hours`] in milliseconds.

@@ -131,7 +131,7 @@ pub fn board_at(
         Fulfilment::Pickup => pickup_minutes,
         Fulfilment::Delivery => delivery_minutes,
     };
-    at - i64::from(lead) * 60_000
+    at - super::time::Span::minutes(i64::from(lead)).as_millis()
 }
 
 /// "11:30" in the shop's zone.

@@ -6,6 +6,7 @@
 //! come in as unix milliseconds.
 
 use super::order::{Fulfilment, OrderStatus};
+use super::time::{At, Span};
 
 /// How many of today's most recent ready orders the pace is taken from.
 pub const PACE_SAMPLES: i64 = 20;
@@ -15,8 +16,8 @@ pub const MIN_SAMPLES: usize = 3;
 /// How long the kitchen takes from order to ready, and where that came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Pace {
-    /// Order-to-ready time in milliseconds.
-    pub prep_ms: i64,
+    /// Order-to-ready time.
+    pub prep: Span,
     /// `true` when measured on today's orders, `false` when it is the configured time.
     pub measured: bool,
 }
@@ -27,7 +28,7 @@ pub fn pace(recent_ms: &[i64], configured_minutes: u32) -> Pace {
     let mut v: Vec<i64> = recent_ms.iter().copied().filter(|&ms| ms > 0).collect();
     if v.len() < MIN_SAMPLES {
         return Pace {
-            prep_ms: i64::from(configured_minutes) * 60_000,
+            prep: Span::minutes(i64::from(configured_minutes)),
             measured: false,
         };
     }
@@ -35,7 +36,7 @@ pub fn pace(recent_ms: &[i64], configured_minutes: u32) -> Pace {
     // nearest-rank median, as the report's percentiles
     let rank = v.len().div_ceil(2).max(1);
     Pace {
-        prep_ms: v[rank - 1],
+        prep: Span::millis(v[rank - 1]),
         measured: true,
     }
 }
@@ -55,25 +56,25 @@ pub enum Eta {
 }
 
 /// The estimate for an order placed at `placed_at` that is `status` at `now`.
-/// `travel_ms` is added for a delivery.
+/// `travel` is added for a delivery.
 pub fn eta(
     status: OrderStatus,
     fulfilment: Fulfilment,
     placed_at: i64,
     now: i64,
     pace: Pace,
-    travel_ms: i64,
+    travel: Span,
 ) -> Eta {
     if status == OrderStatus::Ready && fulfilment == Fulfilment::Pickup {
         return Eta::Ready;
     }
     let road = if fulfilment == Fulfilment::Delivery {
-        travel_ms.max(0)
+        travel.max(Span::ZERO)
     } else {
-        0
+        Span::ZERO
     };
-    let due = placed_at.saturating_add(pace.prep_ms).saturating_add(road);
-    let left = due.saturating_sub(now);
+    let due = At::from_millis(placed_at) + pace.prep + road;
+    let left = (due - At::from_millis(now)).as_millis();
     if left <= 0 {
         return if fulfilment == Fulfilment::Delivery {
             Eta::SoonAtDoor
@@ -90,7 +91,12 @@ pub fn eta(
 
 /// Whole minutes from `then` to `now` (never negative).
 pub fn minutes_since(then: i64, now: i64) -> u32 {
-    u32::try_from(now.saturating_sub(then).max(0) / 60_000).unwrap_or(u32::MAX)
+    u32::try_from(
+        (At::from_millis(now) - At::from_millis(then))
+            .max(Span::ZERO)
+            .whole_minutes(),
+    )
+    .unwrap_or(u32::MAX)
 }
 
 #[cfg(test)]
@@ -104,24 +110,31 @@ mod tests {
         assert_eq!(
             pace(&[10 * MIN, 12 * MIN], 15),
             Pace {
-                prep_ms: 15 * MIN,
+                prep: Span::minutes(15),
                 measured: false
             },
             "two orders are too few"
         );
         let p = pace(&[30 * MIN, 8 * MIN, 12 * MIN, 10 * MIN], 15);
-        assert_eq!(p.prep_ms, 10 * MIN, "nearest-rank median of 4 is the 2nd");
+        assert_eq!(
+            p.prep,
+            Span::minutes(10),
+            "nearest-rank median of 4 is the 2nd"
+        );
         assert!(p.measured);
-        assert_eq!(pace(&[9 * MIN, 20 * MIN, 11 * MIN], 15).prep_ms, 11 * MIN);
+        assert_eq!(
+            pace(&[9 * MIN, 20 * MIN, 11 * MIN], 15).prep,
+            Span::minutes(11)
+        );
     }
 
     #[test]
     fn estimates_count_down_and_add_the_road() {
         let p = Pace {
-            prep_ms: 12 * MIN,
+            prep: Span::minutes(12),
             measured: true,
         };
-        let pickup = |s, now| eta(s, Fulfilment::Pickup, 0, now, p, 25 * MIN);
+        let pickup = |s, now| eta(s, Fulfilment::Pickup, 0, now, p, Span::minutes(25));
         assert_eq!(pickup(OrderStatus::New, 0), Eta::Minutes(12));
         assert_eq!(pickup(OrderStatus::Preparing, 5 * MIN + 1), Eta::Minutes(7));
         assert_eq!(pickup(OrderStatus::Preparing, 13 * MIN), Eta::Soon);
@@ -132,7 +145,7 @@ mod tests {
             0,
             20 * MIN,
             p,
-            25 * MIN,
+            Span::minutes(25),
         );
         assert_eq!(out, Eta::Minutes(17));
         // a delivery on the road past its estimate is at the door any minute,
@@ -143,7 +156,7 @@ mod tests {
             0,
             60 * MIN,
             p,
-            25 * MIN,
+            Span::minutes(25),
         );
         assert_eq!(late, Eta::SoonAtDoor);
         assert_eq!(

@@ -23,6 +23,7 @@ pub mod reply;
 pub mod report;
 pub mod station;
 pub mod text;
+pub mod time;
 
 pub use money::Money;
 pub use order_number::OrderNumber;

@@ -20,7 +20,7 @@ use super::eta;
 use super::hours::Hours;
 use super::order::Fulfilment;
 
-const MIN: i64 = 60_000;
+const MIN: i64 = super::time::Span::minutes(1).as_millis();
 
 /// How many orders the kitchen has in hand at once: each open order ahead adds
 /// one order's time divided by this.
@@ -130,7 +130,8 @@ pub fn quote(
         Fulfilment::Delivery => i64::from(delivery_minutes) * MIN,
     };
     let one = eta::pace(&load.recent_prep_ms, pickup_minutes)
-        .prep_ms
+        .prep
+        .as_millis()
         .max(pickup_ms);
     let queue = one.saturating_mul(i64::from(load.open_ahead)) / ORDERS_IN_HAND;
     let road = match fulfilment {

@@ -61,12 +61,12 @@ impl KdsSettings {
 
     /// Warn threshold in milliseconds.
     pub fn warn_ms(&self) -> i64 {
-        i64::from(self.warn_after_minutes) * 60_000
+        crate::domain::time::Span::minutes(i64::from(self.warn_after_minutes)).as_millis()
     }
 
     /// Late threshold in milliseconds.
     pub fn late_ms(&self) -> i64 {
-        i64::from(self.late_after_minutes) * 60_000
+        crate::domain::time::Span::minutes(i64::from(self.late_after_minutes)).as_millis()
     }
 
     /// Chime repeat in milliseconds; `None` rings only once.

@@ -31,7 +31,7 @@ pub async fn remind_due(
     if minutes == 0 {
         return Ok((0, None));
     }
-    let wait = i64::from(minutes) * 60_000;
+    let wait = crate::domain::time::Span::minutes(i64::from(minutes)).as_millis();
     let mut tx = db.begin().await?;
     let due = pace::at_counter_due(&mut tx.exec(), now - wait).await?;
     let mut sent = 0;

@@ -35,6 +35,7 @@ use std::time::Duration;
 use tokio_util::sync::CancellationToken;
 
 use crate::config::Config;
+use crate::domain::time::Span;
 use crate::store::lease;
 use crate::whatsapp::client::GraphClient;
 
@@ -69,7 +70,7 @@ pub fn printer_config(
     let target = cfg.printer.target.clone()?;
     Some(printer::PrinterConfig {
         target,
-        max_age_ms: i64::from(cfg.printer.max_age_minutes) * 60_000,
+        max_age: Span::minutes(i64::from(cfg.printer.max_age_minutes)),
         layout: crate::print::render::Layout {
             shop_name: cfg.restaurant.name.clone(),
             currency: cfg.restaurant.currency.clone(),

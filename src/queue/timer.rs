@@ -11,25 +11,26 @@ use tokio::sync::broadcast::error::RecvError;
 use tokio_util::sync::CancellationToken;
 
 use crate::clock::now_ms;
+use crate::domain::time::Span;
 use crate::events::{Bus, OrderEvent};
 use crate::store::StoreError;
 
-/// A timed task's pauses (milliseconds), part of [`super::Timing`].
+/// A timed task's pauses, part of [`super::Timing`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct TimedPauses {
     /// The longest sleep without looking again (a wall-clock jump, another process's write).
-    pub max_sleep_ms: i64,
+    pub max_sleep: Span,
     /// The pause after a database error.
-    pub retry_ms: i64,
+    pub retry: Span,
 }
 
 impl TimedPauses {
     pub(super) fn max_sleep(self) -> Duration {
-        Duration::from_millis(u64::try_from(self.max_sleep_ms).unwrap_or(0))
+        self.max_sleep.to_std()
     }
 
     pub(super) fn retry(self) -> Duration {
-        Duration::from_millis(u64::try_from(self.retry_ms).unwrap_or(0))
+        self.retry.to_std()
     }
 }
 
@@ -47,9 +48,7 @@ pub(super) struct Timed {
 
 /// How long to sleep at `now` before `next` (unix ms), at most `max`.
 pub(super) fn sleep_for(next: Option<i64>, now: i64, max: Duration) -> Duration {
-    next.map_or(max, |t| {
-        Duration::from_millis(u64::try_from(t - now).unwrap_or(0)).min(max)
-    })
+    next.map_or(max, |t| Span::millis(t - now).to_std().min(max))
 }
 
 /// Run `step` (given the time, it does what is due and returns when the next thing
@@ -102,12 +101,14 @@ mod tests {
         assert_eq!(sleep_for(Some(i64::MAX), 0, MAX), MAX);
     }
 
-    type Looks = std::sync::Arc<std::sync::Mutex<usize>>;
+    type Looks = std::sync::Arc<std::sync::Mutex<Vec<i64>>>;
 
-    /// Start a timed task that only counts its looks (nothing is ever due).
-    fn counting(
+    /// Start a timed task whose step records each look and answers with `answer`
+    /// (given the look's number, from 0, and the time it was given).
+    fn looking(
         bus: &Bus,
         max_sleep: Duration,
+        answer: fn(usize, i64) -> Result<Option<i64>, StoreError>,
     ) -> (Looks, CancellationToken, tokio::task::JoinHandle<()>) {
         let looks = Looks::default();
         let seen = looks.clone();
@@ -118,47 +119,95 @@ mod tests {
             retry: Duration::from_secs(1),
             wakes_on: |e| matches!(e, OrderEvent::Reload),
         };
-        let task = tokio::spawn(run(t, bus.clone(), shutdown.clone(), move |_| {
-            *seen.lock().expect("looks") += 1;
-            async { Ok(None) }
+        let task = tokio::spawn(run(t, bus.clone(), shutdown.clone(), move |now| {
+            let mut l = seen.lock().expect("looks");
+            l.push(now);
+            let r = answer(l.len() - 1, now);
+            async move { r }
         }));
         (looks, shutdown, task)
     }
 
-    async fn until(looks: &Looks, n: usize) -> usize {
-        let deadline = tokio::time::Instant::now() + Duration::from_secs(5);
-        loop {
-            let seen = *looks.lock().expect("looks");
-            if seen >= n || tokio::time::Instant::now() > deadline {
-                return seen;
-            }
-            tokio::time::sleep(Duration::from_millis(5)).await;
+    fn count(looks: &Looks) -> usize {
+        looks.lock().expect("looks").len()
+    }
+
+    /// Let the spawned loop run what is ready at the paused clock's current instant.
+    async fn settle() {
+        for _ in 0..10 {
+            tokio::task::yield_now().await;
         }
     }
 
-    #[tokio::test]
-    async fn wakes_early_only_on_the_events_it_names() {
+    /// Move the paused clock on by `d` and let the loop react.
+    async fn after(d: Duration) {
+        tokio::time::advance(d).await;
+        settle().await;
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn sleeps_until_the_next_thing_falls_due_and_not_longer() {
         let bus = Bus::new();
-        let (looks, shutdown, task) = counting(&bus, Duration::from_secs(600));
-        assert_eq!(until(&looks, 1).await, 1);
-        bus.publish(OrderEvent::MenuChanged);
-        tokio::time::sleep(Duration::from_millis(100)).await;
-        assert_eq!(
-            *looks.lock().expect("looks"),
-            1,
-            "not woken by other events"
-        );
-        bus.publish(OrderEvent::Reload);
-        assert_eq!(until(&looks, 2).await, 2);
+        // the first look says something falls due in 30 minutes; later looks find nothing
+        let (looks, shutdown, task) = looking(&bus, Duration::from_secs(3_600), |n, now| {
+            Ok((n == 0).then_some(now + Span::minutes(30).as_millis()))
+        });
+        settle().await;
+        assert_eq!(count(&looks), 1);
+        after(Duration::from_secs(29 * 60 + 59)).await;
+        assert_eq!(count(&looks), 1, "not before it falls due");
+        after(Duration::from_secs(1)).await;
+        assert_eq!(count(&looks), 2, "when it falls due");
         shutdown.cancel();
         task.await.expect("stops");
     }
 
-    #[tokio::test]
-    async fn looks_again_at_least_every_max_sleep() {
+    #[tokio::test(start_paused = true)]
+    async fn wakes_early_only_on_the_events_it_names() {
         let bus = Bus::new();
-        let (looks, shutdown, task) = counting(&bus, Duration::from_millis(10));
-        assert!(until(&looks, 4).await >= 4);
+        let (looks, shutdown, task) = looking(&bus, MAX, |_, _| Ok(None));
+        settle().await;
+        assert_eq!(count(&looks), 1);
+        bus.publish(OrderEvent::MenuChanged);
+        after(Duration::from_secs(60)).await;
+        assert_eq!(count(&looks), 1, "not woken by other events");
+        bus.publish(OrderEvent::Reload);
+        settle().await;
+        assert_eq!(count(&looks), 2, "woken by the one it names");
+        shutdown.cancel();
+        task.await.expect("stops");
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn looks_again_every_max_sleep_when_nothing_is_due() {
+        let bus = Bus::new();
+        let (looks, shutdown, task) = looking(&bus, MAX, |_, _| Ok(Some(i64::MAX)));
+        settle().await;
+        after(MAX - Duration::from_millis(1)).await;
+        assert_eq!(count(&looks), 1, "not before max_sleep");
+        after(Duration::from_millis(1)).await;
+        assert_eq!(count(&looks), 2);
+        after(MAX).await;
+        assert_eq!(count(&looks), 3);
+        shutdown.cancel();
+        task.await.expect("stops");
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn after_a_database_error_tries_again_after_the_retry_pause() {
+        let bus = Bus::new();
+        let (looks, shutdown, task) = looking(&bus, MAX, |n, _| {
+            if n == 0 {
+                Err(StoreError::Invalid("down".into()))
+            } else {
+                Ok(None)
+            }
+        });
+        settle().await;
+        after(Duration::from_millis(999)).await;
+        assert_eq!(count(&looks), 1, "not before the retry pause");
+        after(Duration::from_millis(1)).await;
+        assert_eq!(count(&looks), 2, "after the retry pause, not max_sleep");
         shutdown.cancel();
         task.await.expect("stops");
     }

@@ -8,6 +8,7 @@ use std::time::Duration;
 use super::printer::PrinterTiming;
 use super::sender::SenderTiming;
 pub use super::timer::TimedPauses;
+use crate::domain::time::Span;
 
 /// Every queue task's timing.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -17,11 +18,11 @@ pub struct Timing {
     /// The printer task: idle polling, retry backoff, stuck jobs.
     pub printer: PrinterTiming,
     /// The inbox worker: how often it looks for messages without a wake-up.
-    pub worker_poll_ms: i64,
+    pub worker_poll: Span,
     /// The inbox worker: the pause after a database error.
-    pub worker_error_pause_ms: i64,
+    pub worker_error_pause: Span,
     /// A process standing by tries to take the queue lease this often.
-    pub lease_retry_ms: i64,
+    pub lease_retry: Span,
     /// The release of orders placed ahead.
     pub ahead: TimedPauses,
     /// The counter's pickup reminders.
@@ -33,39 +34,34 @@ impl Default for Timing {
         Timing {
             sender: SenderTiming::default(),
             printer: PrinterTiming::default(),
-            worker_poll_ms: 1_000,
-            worker_error_pause_ms: 500,
-            lease_retry_ms: 2_000,
+            worker_poll: Span::seconds(1),
+            worker_error_pause: Span::millis(500),
+            lease_retry: Span::seconds(2),
             ahead: TimedPauses {
-                max_sleep_ms: 600_000,
-                retry_ms: 1_000,
+                max_sleep: Span::minutes(10),
+                retry: Span::seconds(1),
             },
             counter: TimedPauses {
-                max_sleep_ms: 600_000,
-                retry_ms: 5_000,
+                max_sleep: Span::minutes(10),
+                retry: Span::seconds(5),
             },
         }
     }
 }
 
 impl Timing {
-    /// [`Timing::lease_retry_ms`] as a duration.
+    /// [`Timing::lease_retry`] as a duration.
     pub fn lease_retry(&self) -> Duration {
-        millis(self.lease_retry_ms)
+        self.lease_retry.to_std()
     }
 
-    /// [`Timing::worker_poll_ms`] as a duration.
+    /// [`Timing::worker_poll`] as a duration.
     pub fn worker_poll(&self) -> Duration {
-        millis(self.worker_poll_ms)
+        self.worker_poll.to_std()
     }
 
-    /// [`Timing::worker_error_pause_ms`] as a duration.
+    /// [`Timing::worker_error_pause`] as a duration.
     pub fn worker_error_pause(&self) -> Duration {
-        millis(self.worker_error_pause_ms)
+        self.worker_error_pause.to_std()
     }
-}
-
-/// Milliseconds as a duration; negative is zero.
-fn millis(ms: i64) -> Duration {
-    Duration::from_millis(u64::try_from(ms).unwrap_or(0))
 }

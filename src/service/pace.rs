@@ -33,7 +33,8 @@ pub async fn set_busy(
     if for_minutes == Some(0) {
         return Err(BusyError::For);
     }
-    let until = for_minutes.map(|m| now + i64::from(m) * 60_000);
+    let until =
+        for_minutes.map(|m| now + crate::domain::time::Span::minutes(i64::from(m)).as_millis());
     let mut tx = db.begin().await?;
     if minutes == 0 {
         pace::clear_busy(&mut tx.exec(), now).await?;

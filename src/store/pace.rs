@@ -88,7 +88,7 @@ pub async fn busy_minutes(
             (end - s.max(from)).max(0)
         })
         .sum();
-    Ok(ms / 60_000)
+    Ok(crate::domain::time::Span::millis(ms).whole_minutes())
 }
 
 /// The figures a quote at `now` is made of: open orders on the board not yet

@@ -49,7 +49,16 @@ async fn scalar(db: &Db, sql: &'static str, args: Vec<maydanoz::store::Arg>) -> 
 /// but the one whose customer last wrote more than 24 hours ago, failed with the reason.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_expired_token_holds_replies_until_it_works_again() {
-    let app = TestApp::builder().spawn().await;
+    // a short token probe: the test sees the hold probed and lifted without sleeping
+    // through the shipped 3 s probe twice
+    let timing = maydanoz::queue::Timing {
+        sender: sender::SenderTiming {
+            hold_probe: maydanoz::domain::time::Span::millis(150),
+            ..sender::SenderTiming::default()
+        },
+        ..maydanoz::queue::Timing::default()
+    };
+    let app = TestApp::builder().timing(timing).spawn().await;
     app.fake.set_token_expired(true);
     let now = maydanoz::clock::now_ms();
     let fresh: Vec<i64> = {
@@ -76,9 +85,10 @@ async fn an_expired_token_holds_replies_until_it_works_again() {
             .is_some_and(|e| e.contains("WhatsApp token rejected")),
         "{body}"
     );
-    // the hold lasts through the sender's next probe of the token, which Meta refuses too
+    // the hold lasts through the sender's next probe of the token, which Meta refuses too;
+    // with the short probe that comes well within 2 s (the shipped 3 s one would not)
     let refused = app.fake.stats().rejected;
-    eventually(Duration::from_secs(10), || async {
+    eventually(Duration::from_secs(2), || async {
         (app.fake.stats().rejected > refused).then_some(())
     })
     .await

@@ -250,7 +250,11 @@ async fn a_second_server_stands_by_and_takes_over() {
         maydanoz::events::Bus::new(),
         None,
         stop_b.clone(),
-        maydanoz::queue::Timing::default(),
+        // B standing by tries for the lease often, so the takeover is quick to see
+        maydanoz::queue::Timing {
+            lease_retry: maydanoz::domain::time::Span::millis(100),
+            ..maydanoz::queue::Timing::default()
+        },
     )
     .await
     .expect("b starts");

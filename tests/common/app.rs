@@ -145,6 +145,7 @@ pub struct TestAppBuilder {
     env: Vec<(String, String)>,
     config: Vec<Adjust>,
     graph: FakeGraphConfig,
+    timing: maydanoz::queue::Timing,
 }
 
 impl TestAppBuilder {
@@ -187,6 +188,13 @@ impl TestAppBuilder {
         self
     }
 
+    /// The queue tasks' timing (probes, scans, polls, pauses): short ones let a
+    /// test see a probe or a poll happen instead of sleeping through the shipped one.
+    pub fn timing(mut self, timing: maydanoz::queue::Timing) -> Self {
+        self.timing = timing;
+        self
+    }
+
     /// Start the whole server (webhook, workers) and return once it listens.
     pub async fn spawn(self) -> TestApp {
         if std::env::var("TEST_LOG").is_ok() {
@@ -218,7 +226,7 @@ impl TestAppBuilder {
             bus.clone(),
             None,
             shutdown.clone(),
-            maydanoz::queue::Timing::default(),
+            self.timing,
         )
         .await
         .expect("server starts");
@@ -257,6 +265,7 @@ impl TestApp {
             env: Vec::new(),
             config: Vec::new(),
             graph: FakeGraphConfig::default(),
+            timing: maydanoz::queue::Timing::default(),
         }
     }
 

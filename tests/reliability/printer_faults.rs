@@ -26,7 +26,7 @@ const DEADLINE: Duration = Duration::from_millis(800);
 fn config(target: Target) -> PrinterConfig {
     PrinterConfig {
         target,
-        max_age_ms: 3_600_000,
+        max_age: maydanoz::domain::time::Span::hours(1),
         layout: Layout {
             shop_name: "Maydanoz".into(),
             currency: "TRY".into(),
@@ -232,7 +232,7 @@ async fn a_stuck_job_does_not_hold_the_others(db: &Db) {
     .await;
     // short retry pauses (1 s, 2 s in the shop): the test waits for the deadlines only
     let mut cfg = config(Target::Tcp(format!("127.0.0.1:{}", printer.port)));
-    cfg.timing.retry_first_ms = 100;
+    cfg.timing.retry_first = maydanoz::domain::time::Span::millis(100);
     let _task = Task::start(db, cfg);
     let big = place(db, 0, 3_000).await;
     let small = [place(db, 1, 2).await, place(db, 2, 2).await];

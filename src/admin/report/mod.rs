@@ -21,7 +21,8 @@ pub fn settings(a: &Admin) -> Settings {
     Settings {
         tz: a.tz.clone(),
         day_start: a.cfg.restaurant.day_start,
-        late_after_ms: i64::from(a.cfg.kds.late_after_minutes) * 60_000,
+        late_after_ms: crate::domain::time::Span::minutes(i64::from(a.cfg.kds.late_after_minutes))
+            .as_millis(),
     }
 }
 

@@ -160,7 +160,7 @@ fn speed(o: &mut String, r: &Report, set: &Settings) {
                 mmss(med),
                 mmss(p90),
                 r.late,
-                set.late_after_ms / 60_000,
+                crate::domain::time::Span::millis(set.late_after_ms).whole_minutes(),
                 r.late_share * 100.0
             );
         }

@@ -43,7 +43,7 @@ pub fn offer(t: &mut Turn) -> bool {
             let title = copy::slot_title(l, &ahead::hhmm(s.at, t.ctx.tz), s.opening);
             Choice::new(
                 Action::Slot {
-                    at_min: s.at / 60_000,
+                    at_min: crate::domain::time::Span::millis(s.at).whole_minutes(),
                 }
                 .id(),
                 title,
@@ -67,7 +67,7 @@ pub fn offer(t: &mut Turn) -> bool {
 
 /// A time was tapped: keep it and go on to the summary, or say why not.
 pub fn pick(t: &mut Turn, at_min: i64) {
-    let at = at_min.saturating_mul(60_000);
+    let at = crate::domain::time::Span::minutes(at_min).as_millis();
     if t.session.cart.is_empty() {
         return checkout::start(t);
     }

@@ -129,7 +129,7 @@ impl<'c, 'a> Turn<'c, 'a> {
     /// long the cart is kept (the idle expiry empties it after that).
     pub fn no_orders_now(&self) -> String {
         let l = self.lang();
-        let minutes = self.ctx.cart_idle_ms / 60_000;
+        let minutes = self.ctx.cart_idle.whole_minutes();
         copy::no_orders_now(l, &copy::kept_for(l, minutes))
     }
 
@@ -146,8 +146,8 @@ impl<'c, 'a> Turn<'c, 'a> {
         // an order ahead in progress keeps its cart until the picked time (and
         // the idle time after it): the offer promised that
         let since = s.updated_at.max(s.checkout.scheduled_for.unwrap_or(0));
-        let idle =
-            s.updated_at > 0 && self.ctx.now_ms.saturating_sub(since) > self.ctx.cart_idle_ms;
+        let idle = s.updated_at > 0
+            && self.ctx.now_ms.saturating_sub(since) > self.ctx.cart_idle.as_millis();
         let something = !s.cart.is_empty() || !s.step.is_idle() || !s.checkout.is_empty();
         if idle && something {
             self.session.reset_order();

@@ -16,7 +16,7 @@ use crate::domain::pace::{self, Placement};
 use crate::domain::reply::{Choice, Reply};
 
 /// How long a told time stands while the customer has not confirmed.
-const STALE_MS: i64 = 5 * 60_000;
+const STALE_MS: i64 = crate::domain::time::Span::minutes(5).as_millis();
 
 /// The ready time for an order confirmed now.
 fn quote_now(t: &Turn, f: Fulfilment) -> i64 {
@@ -77,10 +77,11 @@ pub fn at_confirm(t: &mut Turn, f: Fulfilment, scheduled: Option<i64>) -> Result
         return Err(());
     }
     let fresh = quote_now(t, f);
-    let floor = i64::from(match f {
+    let floor = crate::domain::time::Span::minutes(i64::from(match f {
         Fulfilment::Pickup => t.ctx.pickup_minutes,
         Fulfilment::Delivery => t.ctx.delivery_minutes,
-    }) * 60_000;
+    }))
+    .as_millis();
     Ok(match t.session.checkout.quoted_at {
         // a summary read a few minutes ago still holds
         Some(told) if told + STALE_MS >= now + floor => told,
@@ -105,7 +106,7 @@ pub fn offer(t: &mut Turn, full_at: i64, offered: &[i64]) {
         .map(|&at| {
             Choice::new(
                 Action::Slot {
-                    at_min: at / 60_000,
+                    at_min: crate::domain::time::Span::millis(at).whole_minutes(),
                 }
                 .id(),
                 super::ahead::when(t, at),

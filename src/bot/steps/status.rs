@@ -79,7 +79,9 @@ fn no_open_orders(t: &mut Turn) {
 /// for, or how long ago and about how long still); a pending cancel request.
 fn order_lines(t: &Turn, o: &OrderBrief, pace: eta::Pace) -> String {
     let l = t.lang();
-    let travel_ms = i64::from(t.ctx.delivery_minutes.saturating_sub(t.ctx.pickup_minutes)) * 60_000;
+    let travel = crate::domain::time::Span::minutes(i64::from(
+        t.ctx.delivery_minutes.saturating_sub(t.ctx.pickup_minutes),
+    ));
     let mut body = copy::order_line(l, o.number, o.status, o.fulfilment, &t.money(o.total));
     let e = eta::eta(
         o.status,
@@ -87,7 +89,7 @@ fn order_lines(t: &Turn, o: &OrderBrief, pace: eta::Pace) -> String {
         o.placed_at,
         t.ctx.now_ms,
         pace,
-        travel_ms,
+        travel,
     );
     body.push('\n');
     match o.scheduled_for.filter(|&at| at > t.ctx.now_ms) {

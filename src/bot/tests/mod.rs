@@ -231,7 +231,7 @@ impl World {
             customer: &self.customer,
             shop: self.shop.clone(),
             now_ms: self.now,
-            cart_idle_ms: 2 * HOUR,
+            cart_idle: crate::domain::time::Span::millis(2 * HOUR),
             pickup_minutes: 15,
             delivery_minutes: 35,
             tz: &self.tz,

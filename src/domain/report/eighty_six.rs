@@ -68,7 +68,7 @@ pub fn eighty_sixed(changes: &[AvailabilityChange], start: i64, end: i64) -> Vec
             (t.times > 0 || t.out_ms > 0).then_some(EightySixed {
                 name: t.name,
                 times: t.times,
-                minutes_out: t.out_ms / 60_000,
+                minutes_out: crate::domain::time::Span::millis(t.out_ms).whole_minutes(),
                 still_out,
             })
         })

@@ -13,7 +13,7 @@ use super::text::{cells, safe};
 use crate::kds::state::State;
 
 /// An error stays in the status line this long (or until Esc).
-pub const ERROR_SHOWN_MS: i64 = 5 * 60_000;
+pub const ERROR_SHOWN_MS: i64 = crate::domain::time::Span::minutes(5).as_millis();
 /// A confirmation ("#42 → ready") stays this long.
 pub const FLASH_SHOWN_MS: i64 = 8_000;
 

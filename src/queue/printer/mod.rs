@@ -9,12 +9,12 @@
 //! - One stuck job does not hold the others for ever: after a job has failed
 //!   [`HOLD_ATTEMPTS`] times in a row, the next job is tried too. If the printer
 //!   takes it, the failing job is stuck on its own (the board names it): it is
-//!   tried again every [`STUCK_PAUSE_MS`] and the others go ahead. If the
+//!   tried again every [`STUCK_PAUSE`] and the others go ahead. If the
 //!   printer does not take that one either, the printer is at fault and the
 //!   first job keeps its place.
 //! - A device that took part of a job before it stalled gets only the rest
 //!   next time, before anything else (it is mid-document).
-//! - No flood of old slips: a job still pending [`PrinterConfig::max_age_ms`]
+//! - No flood of old slips: a job still pending [`PrinterConfig::max_age`]
 //!   after it was queued is marked `skipped` with the reason, not printed; it
 //!   stays in the table (nothing is lost silently) and can be reprinted from
 //!   the board.
@@ -28,11 +28,12 @@ use std::time::Duration;
 use tokio_util::sync::CancellationToken;
 
 use crate::clock::now_ms;
+use crate::domain::time::Span;
 use crate::print::Target;
 use crate::print::render::{self, Layout};
 use crate::store::print::{self as jobs, Kind, PrintJob};
 use crate::store::{Db, StoreError, orders};
-pub use plan::{HOLD_ATTEMPTS, PrinterTiming, STUCK_PAUSE_MS};
+pub use plan::{HOLD_ATTEMPTS, PrinterTiming, STUCK_PAUSE};
 use plan::{Next, Round};
 
 /// Printer task settings.
@@ -40,7 +41,7 @@ use plan::{Next, Round};
 pub struct PrinterConfig {
     pub target: Target,
     /// Jobs older than this when the printer could take them are skipped.
-    pub max_age_ms: i64,
+    pub max_age: Span,
     pub layout: Layout,
     /// How long a printer may take to accept a job.
     pub timeout: Duration,
@@ -57,7 +58,7 @@ pub async fn run(db: Db, cfg: PrinterConfig, shutdown: CancellationToken) {
             Ok(w) => w,
             Err(e) => {
                 tracing::warn!(error = %e, "printer: cannot read the print queue; trying again shortly");
-                plan::millis(cfg.timing.error_pause_ms)
+                cfg.timing.error_pause.to_std()
             }
         };
         tokio::select! {
@@ -90,7 +91,7 @@ async fn step(
     if mid_document.is_none() {
         *partial = None;
     }
-    let mut round = Round::new(cfg.timing.clone(), cfg.max_age_ms, newest_printed);
+    let mut round = Round::new(cfg.timing.clone(), cfg.max_age, newest_printed);
     for job in pending {
         let now = now_ms();
         match round.next(&job, now) {
@@ -153,7 +154,13 @@ async fn refused(
     }
     let r = round.refused(job, partial.is_some());
     let mut tx = db.begin().await?;
-    jobs::mark_retry(&mut tx.exec(), job.id, &e.error, now_ms() + r.pause_ms).await?;
+    jobs::mark_retry(
+        &mut tx.exec(),
+        job.id,
+        &e.error,
+        now_ms() + r.pause.as_millis(),
+    )
+    .await?;
     tx.commit().await?;
     Ok(r.wait)
 }

@@ -8,29 +8,29 @@
 
 use std::time::Duration;
 
+use crate::domain::time::Span;
 use crate::store::print::PrintJob;
 
 /// A failing job holds the later ones back for this many attempts in a row.
 pub const HOLD_ATTEMPTS: i64 = 3;
 
 /// How often a stuck job (the printer takes the others) is tried again.
-pub const STUCK_PAUSE_MS: i64 = 60_000;
+pub const STUCK_PAUSE: Span = Span::minutes(1);
 
-/// The printer task's timing (milliseconds). Tests shrink these instead of
-/// sleeping through them.
+/// The printer task's timing. Tests shrink these instead of sleeping through them.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PrinterTiming {
     /// How often the queue is read when nothing waits.
-    pub idle_poll_ms: i64,
+    pub idle_poll: Span,
     /// The pause after the print queue could not be read.
-    pub error_pause_ms: i64,
-    /// The first pause after a refusal; it doubles per attempt up to `retry_max_ms`.
-    pub retry_first_ms: i64,
-    pub retry_max_ms: i64,
+    pub error_pause: Span,
+    /// The first pause after a refusal; it doubles per attempt up to `retry_max`.
+    pub retry_first: Span,
+    pub retry_max: Span,
     /// How often a stuck job is tried again on its own.
-    pub stuck_pause_ms: i64,
+    pub stuck_pause: Span,
     /// After a refusal that holds the others: how soon the queue is read again.
-    pub after_refusal_ms: i64,
+    pub after_refusal: Span,
     /// A failing job holds the later ones back for this many attempts in a row.
     pub hold_attempts: i64,
 }
@@ -38,12 +38,12 @@ pub struct PrinterTiming {
 impl Default for PrinterTiming {
     fn default() -> PrinterTiming {
         PrinterTiming {
-            idle_poll_ms: 300,
-            error_pause_ms: 1_000,
-            retry_first_ms: 1_000,
-            retry_max_ms: 10_000,
-            stuck_pause_ms: STUCK_PAUSE_MS,
-            after_refusal_ms: 50,
+            idle_poll: Span::millis(300),
+            error_pause: Span::seconds(1),
+            retry_first: Span::seconds(1),
+            retry_max: Span::seconds(10),
+            stuck_pause: STUCK_PAUSE,
+            after_refusal: Span::millis(50),
             hold_attempts: HOLD_ATTEMPTS,
         }
     }
@@ -66,7 +66,7 @@ pub(super) enum Next {
 #[derive(Debug, PartialEq, Eq)]
 pub(super) struct Refused {
     /// The job is tried again this long after now.
-    pub(super) pause_ms: i64,
+    pub(super) pause: Span,
     /// Look at the next job now (`None`) or after this long.
     pub(super) wait: Option<Duration>,
 }
@@ -91,7 +91,7 @@ pub(super) fn order_jobs(
 #[derive(Debug)]
 pub(super) struct Round {
     timing: PrinterTiming,
-    max_age_ms: i64,
+    max_age: Span,
     /// The highest job id printed so far.
     newest_printed: i64,
     /// The job that failed while the printer has yet to show it takes others
@@ -100,10 +100,10 @@ pub(super) struct Round {
 }
 
 impl Round {
-    pub(super) fn new(timing: PrinterTiming, max_age_ms: i64, newest_printed: i64) -> Round {
+    pub(super) fn new(timing: PrinterTiming, max_age: Span, newest_printed: i64) -> Round {
         Round {
             timing,
-            max_age_ms,
+            max_age,
             newest_printed,
             probing: None,
         }
@@ -116,17 +116,17 @@ impl Round {
 
     /// What to do with `job` at `now`.
     pub(super) fn next(&self, job: &PrintJob, now: i64) -> Next {
-        if now - job.created_at > self.max_age_ms {
+        if now - job.created_at > self.max_age.as_millis() {
             return Next::Skip(format!(
                 "not printed: still waiting for the printer {} minutes after it was queued",
-                self.max_age_ms / 60_000
+                self.max_age.whole_minutes()
             ));
         }
         if job.next_attempt_at > now && self.probing.is_none() {
             if self.stuck(job) {
                 return Next::PassOver;
             }
-            return Next::Wait(millis(job.next_attempt_at - now));
+            return Next::Wait(Span::millis(job.next_attempt_at - now).to_std());
         }
         Next::Print
     }
@@ -144,34 +144,27 @@ impl Round {
         let t = &self.timing;
         if self.stuck(job) {
             return Refused {
-                pause_ms: t.stuck_pause_ms,
+                pause: t.stuck_pause,
                 wait: None,
             };
         }
-        let pause_ms = (t.retry_first_ms << job.attempts.clamp(0, 4)).min(t.retry_max_ms);
+        let attempts = u32::try_from(job.attempts.clamp(0, 4)).unwrap_or(0);
+        let pause = t.retry_first.doubled(attempts, t.retry_max);
         if self.probing.is_none() && !partial && job.attempts + 1 >= t.hold_attempts {
             // try the next job too: if the printer takes it, this one is stuck
             self.probing = Some(job.idem_key.clone());
-            return Refused {
-                pause_ms,
-                wait: None,
-            };
+            return Refused { pause, wait: None };
         }
         Refused {
-            pause_ms,
-            wait: Some(millis(t.after_refusal_ms)),
+            pause,
+            wait: Some(t.after_refusal.to_std()),
         }
     }
 
     /// Nothing left to do: when to read the queue again.
     pub(super) fn idle(&self) -> Duration {
-        millis(self.timing.idle_poll_ms)
+        self.timing.idle_poll.to_std()
     }
-}
-
-/// Milliseconds as a duration; negative is zero.
-pub(super) fn millis(ms: i64) -> Duration {
-    Duration::from_millis(u64::try_from(ms).unwrap_or(0))
 }
 
 #[cfg(test)]

@@ -20,7 +20,7 @@ fn job(id: i64, attempts: i64, next_attempt_at: i64) -> PrintJob {
 }
 
 fn round(newest_printed: i64) -> Round {
-    Round::new(PrinterTiming::default(), HOUR, newest_printed)
+    Round::new(PrinterTiming::default(), Span::hours(1), newest_printed)
 }
 
 #[test]
@@ -66,14 +66,14 @@ fn refusals_back_off_doubling_up_to_the_cap_and_hold_the_others() {
     for attempts in 0..2 {
         let got = r.refused(&job(1, attempts, 0), false);
         assert_eq!(got.wait, Some(Duration::from_millis(50)));
-        pauses.push(got.pause_ms);
+        pauses.push(got.pause.as_millis());
     }
     assert_eq!(pauses, [1_000, 2_000]);
     // a device mid-document never lets the next job go first
     let got = r.refused(&job(1, 7, 0), true);
     assert_eq!(
-        (got.pause_ms, got.wait),
-        (10_000, Some(Duration::from_millis(50)))
+        (got.pause, got.wait),
+        (Span::seconds(10), Some(Duration::from_millis(50)))
     );
 }
 
@@ -88,7 +88,7 @@ fn after_hold_attempts_the_next_job_is_tried_and_its_printing_names_the_stuck_on
     assert_eq!(r.printed(&job(2, 0, 0)).as_deref(), Some("order:1:ticket"));
     // now job 1 is stuck: retried on its own, every stuck pause
     let got = r.refused(&job(1, HOLD_ATTEMPTS, 0), false);
-    assert_eq!((got.pause_ms, got.wait), (STUCK_PAUSE_MS, None));
+    assert_eq!((got.pause, got.wait), (STUCK_PAUSE, None));
 }
 
 #[test]
@@ -97,7 +97,7 @@ fn when_the_probe_fails_too_the_printer_is_at_fault_and_the_round_waits() {
     assert_eq!(r.refused(&job(1, HOLD_ATTEMPTS - 1, 0), false).wait, None);
     let got = r.refused(&job(2, 0, 0), false);
     assert_eq!(got.wait, Some(Duration::from_millis(50)));
-    assert_eq!(got.pause_ms, 1_000);
+    assert_eq!(got.pause, Span::seconds(1));
 }
 
 #[test]
@@ -115,21 +115,21 @@ fn a_device_mid_document_gets_its_job_first_and_alone() {
 #[test]
 fn short_timings_shorten_every_pause() {
     let t = PrinterTiming {
-        idle_poll_ms: 5,
-        error_pause_ms: 5,
-        retry_first_ms: 10,
-        retry_max_ms: 40,
-        stuck_pause_ms: 100,
-        after_refusal_ms: 1,
+        idle_poll: Span::millis(5),
+        error_pause: Span::millis(5),
+        retry_first: Span::millis(10),
+        retry_max: Span::millis(40),
+        stuck_pause: Span::millis(100),
+        after_refusal: Span::millis(1),
         hold_attempts: 2,
     };
-    let mut r = Round::new(t, HOUR, 0);
+    let mut r = Round::new(t, Span::hours(1), 0);
     assert_eq!(r.idle(), Duration::from_millis(5));
     let got = r.refused(&job(1, 0, 0), false);
     assert_eq!(
-        (got.pause_ms, got.wait),
-        (10, Some(Duration::from_millis(1)))
+        (got.pause, got.wait),
+        (Span::millis(10), Some(Duration::from_millis(1)))
     );
     assert_eq!(r.refused(&job(1, 1, 0), false).wait, None);
-    assert_eq!(r.refused(&job(1, 9, 0), true).pause_ms, 40);
+    assert_eq!(r.refused(&job(1, 9, 0), true).pause, Span::millis(40));
 }

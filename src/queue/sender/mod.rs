@@ -85,7 +85,7 @@ pub async fn run(
         health.clone(),
         cfg.wall,
     ));
-    let mut pacer = Pacer::new(cfg.pair_burst, cfg.timing.pair_refill_ms);
+    let mut pacer = Pacer::new(cfg.pair_burst, cfg.timing.pair_refill.as_millis());
     let mut scans = Scans::default();
     let cx = Cx {
         db: &db,
@@ -102,7 +102,7 @@ pub async fn run(
             Err(e) => {
                 tracing::warn!(error = %e, "outbox: cannot read the queue; trying again shortly");
                 scans.failed();
-                Duration::from_millis(u64::try_from(cfg.timing.max_sleep_ms).unwrap_or(1_000))
+                cfg.timing.max_sleep.to_std()
             }
         };
         tokio::select! {

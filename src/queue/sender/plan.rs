@@ -11,37 +11,38 @@ use std::time::Duration;
 
 use super::send::{Done, MAX_BACKOFF_MS, Outcome};
 use crate::domain::Phone;
+use crate::domain::time::Span;
 use crate::queue::pace::Pacer;
 use crate::store::outbox::{OutboxKind, OutboxRow};
 
-/// The sender's timing (milliseconds on the monotonic clock). Tests shrink these
-/// instead of sleeping through them.
+/// The sender's timing (spans on the monotonic clock). Tests shrink these instead of
+/// sleeping through them.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SenderTiming {
     /// While Meta rejects our token, one send is tried this often to see whether it was fixed.
-    pub hold_probe_ms: i64,
+    pub hold_probe: Span,
     /// How often the whole pending queue is read again (rows another process queued, or
     /// ids that committed out of order on PostgreSQL).
-    pub full_scan_every_ms: i64,
+    pub full_scan_every: Span,
     /// The longest sleep without looking again (also the pause after a database error).
-    pub max_sleep_ms: i64,
+    pub max_sleep: Span,
     /// The shortest sleep: a row due in a moment does not make the loop spin.
-    pub min_sleep_ms: i64,
+    pub min_sleep: Span,
     /// A row another lease claimed (and may be sending) is looked at again this much later.
-    pub claimed_elsewhere_ms: i64,
+    pub claimed_elsewhere: Span,
     /// Meta's pair rate limit: one message to the same customer per this long (after the burst).
-    pub pair_refill_ms: i64,
+    pub pair_refill: Span,
 }
 
 impl Default for SenderTiming {
     fn default() -> SenderTiming {
         SenderTiming {
-            hold_probe_ms: 3_000,
-            full_scan_every_ms: 2_000,
-            max_sleep_ms: 1_000,
-            min_sleep_ms: 5,
-            claimed_elsewhere_ms: 1_000,
-            pair_refill_ms: 6_000,
+            hold_probe: Span::seconds(3),
+            full_scan_every: Span::seconds(2),
+            max_sleep: Span::seconds(1),
+            min_sleep: Span::millis(5),
+            claimed_elsewhere: Span::seconds(1),
+            pair_refill: Span::seconds(6),
         }
     }
 }
@@ -91,8 +92,9 @@ pub(super) fn due_from_stored(next_attempt_at: i64, wall_now: i64, mono_now: i64
 
 /// How long to sleep at `now` to wake at `next_wake`, within the timing's bounds.
 pub(super) fn sleep_for(next_wake: i64, now: i64, t: &SenderTiming) -> Duration {
-    let ms = (next_wake - now).clamp(t.min_sleep_ms, t.max_sleep_ms.max(t.min_sleep_ms));
-    Duration::from_millis(u64::try_from(ms).unwrap_or(0))
+    Span::millis(next_wake - now)
+        .clamp(t.min_sleep, t.max_sleep.max(t.min_sleep))
+        .to_std()
 }
 
 /// When the whole queue is read again.
@@ -106,7 +108,7 @@ impl Scans {
     pub(super) fn full_at(&mut self, now: i64, t: &SenderTiming) -> bool {
         let full = now >= self.next_full;
         if full {
-            self.next_full = now + t.full_scan_every_ms;
+            self.next_full = now + t.full_scan_every.as_millis();
         }
         full
     }
@@ -206,7 +208,7 @@ impl Book {
         held: bool,
         t: &SenderTiming,
     ) -> Plan {
-        let mut next_wake = now + t.max_sleep_ms;
+        let mut next_wake = now + t.max_sleep.as_millis();
         let mut budget = usize::MAX;
         if held {
             if now < self.next_probe {
@@ -214,7 +216,7 @@ impl Book {
                 next_wake = next_wake.min(self.next_probe);
             } else {
                 budget = 1;
-                self.next_probe = now + t.hold_probe_ms;
+                self.next_probe = now + t.hold_probe.as_millis();
             }
         }
         let (per, next_due) = self.due_per_customer(now);
@@ -278,7 +280,7 @@ impl Book {
             for r in batch.split_off(keep) {
                 // another lease's fresh claim: look again shortly
                 self.in_flight.remove(&r.id);
-                self.due.insert(r.id, now + t.claimed_elsewhere_ms);
+                self.due.insert(r.id, now + t.claimed_elsewhere.as_millis());
                 self.queue.insert(r.id, r);
             }
             if batch.is_empty() {

@@ -70,7 +70,7 @@ fn each_customer_gets_one_send_with_its_rows_in_order() {
     assert!(p.starts.is_empty());
     assert_eq!(
         p.next_wake,
-        10 + timing().max_sleep_ms,
+        10 + timing().max_sleep.as_millis(),
         "nothing due: the idle look"
     );
 }
@@ -95,9 +95,9 @@ fn the_pair_rate_limit_sends_the_burst_then_says_when_the_rest_may_go() {
     let p = b.plan(&mut pacer, 0, false, &timing());
     assert_eq!(ids(&p.starts), vec![(A.to_string(), vec![1, 2])]);
     // the next allowance comes back in 6 s, past the idle look: the idle look wins
-    assert_eq!(p.next_wake, timing().max_sleep_ms);
+    assert_eq!(p.next_wake, timing().max_sleep.as_millis());
     let t = SenderTiming {
-        max_sleep_ms: 60_000,
+        max_sleep: Span::minutes(1),
         ..timing()
     };
     b.busy.clear();
@@ -113,7 +113,7 @@ fn a_rejected_token_lets_one_probe_through_per_interval() {
     let t = timing();
     let p = b.plan(&mut pacer, 0, true, &t);
     assert_eq!(ids(&p.starts), vec![(A.to_string(), vec![1])], "one row");
-    assert_eq!(b.next_probe, t.hold_probe_ms);
+    assert_eq!(b.next_probe, t.hold_probe.as_millis());
     // the probe was held too; nothing else goes before the next probe
     b.settle(
         vec![done(
@@ -130,8 +130,11 @@ fn a_rejected_token_lets_one_probe_through_per_interval() {
     assert!(b.window_check, "a hold makes the window check due");
     let p = b.plan(&mut pacer, 10, true, &t);
     assert!(p.starts.is_empty());
-    assert_eq!(p.next_wake, 10 + t.max_sleep_ms.min(t.hold_probe_ms - 10));
-    let p = b.plan(&mut pacer, t.hold_probe_ms, true, &t);
+    assert_eq!(
+        p.next_wake,
+        10 + t.max_sleep.as_millis().min(t.hold_probe.as_millis() - 10)
+    );
+    let p = b.plan(&mut pacer, t.hold_probe.as_millis(), true, &t);
     assert_eq!(p.starts.len(), 1);
     assert_eq!(p.starts[0].1.len(), 1);
 }
@@ -202,7 +205,7 @@ fn a_claim_keeps_each_customers_leading_rows_and_requeues_the_rest() {
     let kept = b.claimed(p.starts, &got, 50, &t);
     assert_eq!(ids(&kept), vec![(A.to_string(), vec![1])]);
     assert_eq!(b.queue.keys().copied().collect::<Vec<_>>(), vec![2, 3, 4]);
-    assert_eq!(b.due[&2], 50 + t.claimed_elsewhere_ms);
+    assert_eq!(b.due[&2], 50 + t.claimed_elsewhere.as_millis());
     assert!(
         !b.busy.contains(&phone(B)),
         "nothing of B's goes: B is free"
@@ -320,7 +323,7 @@ fn closed_windows_are_forgotten_and_the_check_is_done() {
 #[test]
 fn full_scans_come_at_their_interval_and_at_once_after_an_error() {
     let t = SenderTiming {
-        full_scan_every_ms: 2_000,
+        full_scan_every: Span::seconds(2),
         ..timing()
     };
     let mut s = Scans::default();

@@ -133,7 +133,9 @@ fn screen<'r>(
 ) -> Screened {
     let row = &taken.row;
     let phone = &row.customer_phone;
-    let stale_ms = i64::from(env.cfg.whatsapp.stale_after_minutes) * 60_000;
+    let stale_ms =
+        crate::domain::time::Span::minutes(i64::from(env.cfg.whatsapp.stale_after_minutes))
+            .as_millis();
     if row.kind == handoffs::ECHO_KIND {
         // the shop wrote from the app: a person is talking to this customer
         // (an old echo replayed after an outage pauses nothing)
@@ -362,7 +364,9 @@ fn ctx<'a>(env: &'a Env<'_>, info: &'a CustomerInfo) -> Ctx<'a> {
         customer: info,
         shop: env.shop.clone(),
         now_ms: env.now,
-        cart_idle_ms: i64::from(env.cfg.restaurant.cart_idle_minutes) * 60_000,
+        cart_idle: crate::domain::time::Span::minutes(i64::from(
+            env.cfg.restaurant.cart_idle_minutes,
+        )),
         pickup_minutes: env.cfg.restaurant.pickup_minutes,
         delivery_minutes: env.cfg.restaurant.delivery_minutes,
         tz: &env.cfg.restaurant.timezone,

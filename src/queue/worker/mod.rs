@@ -13,6 +13,7 @@
 mod batch;
 mod handoff;
 mod menu_cache;
+mod poll;
 mod usernames;
 
 pub use batch::to_input;
@@ -80,21 +81,19 @@ pub struct Worker {
 impl Worker {
     pub async fn run(self, shutdown: CancellationToken) {
         let mut menus = menu_cache::MenuCache::default();
+        let pauses = poll::Pauses {
+            poll: self.poll,
+            error_pause: self.error_pause,
+        };
         loop {
-            match self.process_available(&mut menus).await {
-                Ok(n) if n > 0 => continue,
-                Ok(_) => {}
-                Err(e) => {
-                    self.health.write_failed(&e);
-                    self.health.db_failed(&e.to_string());
-                    tracing::warn!(error = %e, "inbox worker: database trouble; will retry");
-                    tokio::time::sleep(self.error_pause).await;
-                }
+            let looked = self.process_available(&mut menus).await;
+            if let Err(e) = &looked {
+                self.health.write_failed(e);
+                self.health.db_failed(&e.to_string());
+                tracing::warn!(error = %e, "inbox worker: database trouble; will retry");
             }
-            tokio::select! {
-                () = shutdown.cancelled() => break,
-                () = self.wake.notified() => {}
-                () = tokio::time::sleep(self.poll) => {}
+            if !poll::wait(pauses, &looked, &self.wake, &shutdown).await {
+                break;
             }
         }
     }

@@ -87,11 +87,15 @@ async fn page(State(s): State<AppState>) -> Response {
     let html = HTML
         .replace(
             "{{WARN_MS}}",
-            &(u64::from(k.warn_after_minutes) * 60_000).to_string(),
+            &crate::domain::time::Span::minutes(i64::from(k.warn_after_minutes))
+                .as_millis()
+                .to_string(),
         )
         .replace(
             "{{LATE_MS}}",
-            &(u64::from(k.late_after_minutes) * 60_000).to_string(),
+            &crate::domain::time::Span::minutes(i64::from(k.late_after_minutes))
+                .as_millis()
+                .to_string(),
         )
         .replace("{{REPEAT_MS}}", &(u64::from(repeat) * 1000).to_string())
         .replace("{{SOUND}}", if k.sound { "on" } else { "off" });
