@@ -78,9 +78,10 @@ impl From<sqlx::Error> for StoreError {
     }
 }
 
-/// A stored customer key that is not one (blank): the row is refused, not guessed at.
-impl From<crate::domain::phone::PhoneError> for StoreError {
-    fn from(e: crate::domain::phone::PhoneError) -> StoreError {
+/// A stored customer key that is neither a phone number nor a user id: the row is refused,
+/// not guessed at.
+impl From<crate::domain::CustomerIdError> for StoreError {
+    fn from(e: crate::domain::CustomerIdError) -> StoreError {
         StoreError::Invalid(e.to_string())
     }
 }
