@@ -32,6 +32,7 @@ pub mod cancel_requests;
 pub mod counters;
 pub mod coupons;
 pub(crate) mod customer_ids;
+mod customer_key;
 pub mod customers;
 pub(crate) mod db;
 pub mod handoffs;
