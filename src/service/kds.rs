@@ -211,7 +211,7 @@ impl KdsBackend for StoreKds {
         Ok(())
     }
 
-    async fn hand_back(&self, phone: crate::domain::CustomerId) -> anyhow::Result<()> {
+    async fn hand_back(&self, phone: crate::domain::Phone) -> anyhow::Result<()> {
         super::support::hand_back(
             &self.db,
             Some(&self.bus),

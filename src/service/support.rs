@@ -4,7 +4,7 @@
 //! — exactly once, retried and paced like every reply — sent only inside
 //! Meta's 24-hour customer-service window, and which keeps the bot quiet.
 
-use crate::domain::CustomerId;
+use crate::domain::Phone;
 use crate::domain::text::clean;
 use crate::events::{Bus, OrderEvent};
 use crate::kds::{Said, Waiting};
@@ -24,11 +24,11 @@ pub enum ReplyError {
     #[error(
         "{0} has never written to us: WhatsApp only allows a reply to a customer who wrote first"
     )]
-    NeverWrote(CustomerId),
+    NeverWrote(Phone),
     #[error(
         "{phone} last wrote {hours} hours ago: outside WhatsApp's 24-hour window a free-form reply is refused (only an approved template could reach them)"
     )]
-    WindowClosed { phone: CustomerId, hours: i64 },
+    WindowClosed { phone: Phone, hours: i64 },
     #[error("the reply is empty")]
     Empty,
     #[error("the reply is {0} characters long; WhatsApp takes at most {max}", max = limits::TEXT_BODY)]
@@ -76,7 +76,7 @@ pub async fn waiting(db: &Db, now: i64) -> Result<Vec<Waiting>, StoreError> {
 pub async fn hand_back(
     db: &Db,
     bus: Option<&Bus>,
-    phone: &CustomerId,
+    phone: &Phone,
     now: i64,
     by: &str,
 ) -> Result<bool, StoreError> {
@@ -111,7 +111,7 @@ pub async fn hand_back(
 pub async fn reply(
     db: &Db,
     bus: Option<&Bus>,
-    phone: &CustomerId,
+    phone: &Phone,
     text: &str,
     now: i64,
     quiet_ms: i64,

@@ -148,7 +148,7 @@ mod tests {
     use crate::domain::order::{Fulfilment, OrderItem, OrderStatus};
     use crate::domain::payment::Payment;
     use crate::domain::pin::Pin;
-    use crate::domain::{CustomerId, Money, OrderNumber};
+    use crate::domain::{Money, OrderNumber, Phone};
 
     /// An order with every field set, and customer text that JSON must escape.
     fn order() -> domain::Order {
@@ -157,7 +157,7 @@ mod tests {
             number: OrderNumber::new(42),
             status: OrderStatus::OutForDelivery,
             fulfilment: Fulfilment::Delivery,
-            customer_phone: CustomerId::parse("905551234567").expect("phone"),
+            customer_phone: Phone::parse("905551234567").expect("phone"),
             customer_name: Some("Ayşe \"İ\" 🌯".into()),
             address: Some("Moda Cad. 12, Kadıköy".into()),
             note: None,
