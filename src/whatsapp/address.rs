@@ -18,8 +18,26 @@ mod tests {
 
     #[test]
     fn phones_go_in_to_user_ids_in_recipient() {
-        let id = |s: &str| CustomerId::parse(s).expect(s);
         assert_eq!(field(&id("TR.13491208655302741918")), "recipient");
         assert_eq!(field(&id("905551112233")), "to");
+    }
+
+    #[test]
+    fn a_send_request_carries_the_customer_in_exactly_one_field() {
+        let reply = crate::domain::reply::Reply::text("Merhaba");
+        let body = |s: &str| crate::whatsapp::outbound::message_body(&id(s), &reply, None);
+        let user = body("TR.13491208655302741918");
+        assert_eq!(user["recipient"], "TR.13491208655302741918");
+        assert!(
+            user.get("to").is_none(),
+            "with `to` as well, `to` wins: {user}"
+        );
+        let phone = body("905551112233");
+        assert_eq!(phone["to"], "905551112233");
+        assert!(phone.get("recipient").is_none(), "{phone}");
+    }
+
+    fn id(s: &str) -> CustomerId {
+        CustomerId::parse(s).expect(s)
     }
 }
