@@ -13,7 +13,6 @@ use crate::cli::ReplyArgs;
 use crate::domain::Phone;
 use crate::domain::text::{clean, cut};
 use crate::service::support::{self, ReplyError};
-use crate::whatsapp::address::Address;
 
 pub async fn run(a: &Admin, args: ReplyArgs) -> anyhow::Result<()> {
     match (args.phone, args.text, args.done) {
@@ -33,22 +32,12 @@ pub async fn run(a: &Admin, args: ReplyArgs) -> anyhow::Result<()> {
 /// The customer key as stored: digits (spaces, `+`, `-` and brackets dropped), or a user id.
 /// Parsed here, at the edge: everything after takes a [`Phone`].
 fn number(typed: &str) -> anyhow::Result<Phone> {
-    let t = typed.trim();
-    let digits: String = t
-        .chars()
-        .filter(|c| !matches!(c, ' ' | '+' | '-' | '(' | ')'))
-        .collect();
-    for candidate in [digits.as_str(), t] {
-        if Address::parse(candidate).is_some()
-            && let Ok(phone) = Phone::parse(candidate)
-        {
-            return Ok(phone);
-        }
-    }
-    Err(user(format!(
-        "'{}' is not a WhatsApp number (digits with the country code, like 905551112233)",
-        cut(&clean(typed), 40)
-    )))
+    Phone::parse_typed(typed).map_err(|_| {
+        user(format!(
+            "'{}' is not a WhatsApp number (digits with the country code, like 905551112233)",
+            cut(&clean(typed), 40)
+        ))
+    })
 }
 
 async fn send(a: &Admin, phone: &Phone, text: &str) -> anyhow::Result<()> {

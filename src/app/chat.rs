@@ -208,7 +208,11 @@ mod tests {
     #[test]
     fn text_buttons_and_lists_render_as_bubbles() {
         let (text, taps) = render(
-            &message_body("905", &Reply::text("Merhaba Ayşe! 🌯\nNe yersin?"), None),
+            &message_body(
+                &crate::domain::CustomerId::parse("905").expect("a phone"),
+                &Reply::text("Merhaba Ayşe! 🌯\nNe yersin?"),
+                None,
+            ),
             40,
         );
         assert!(
@@ -226,7 +230,14 @@ mod tests {
             header: None,
             footer: Some("Yardım: yardım".into()),
         };
-        let (text, taps) = render(&message_body("905", &b, None), 40);
+        let (text, taps) = render(
+            &message_body(
+                &crate::domain::CustomerId::parse("905").expect("a phone"),
+                &b,
+                None,
+            ),
+            40,
+        );
         assert!(
             text.contains("[1] 📋 Menü") && text.contains("[3] ✅ Sipariş ver"),
             "{text}"
@@ -247,7 +258,14 @@ mod tests {
             header: Some("Maydanoz Döner".into()),
             footer: None,
         };
-        let (text, taps) = render(&message_body("905", &l, None), 40);
+        let (text, taps) = render(
+            &message_body(
+                &crate::domain::CustomerId::parse("905").expect("a phone"),
+                &l,
+                None,
+            ),
+            40,
+        );
         assert!(
             text.contains("*Maydanoz Döner*") && text.contains("☰ Kategoriler"),
             "{text}"
@@ -260,7 +278,14 @@ mod tests {
         );
         assert!(taps.iter().all(|t| t.row));
         // customer-controlled text cannot carry escape sequences into the terminal
-        let (text, _) = render(&message_body("905", &Reply::text("a\u{1b}[2Jb"), None), 40);
+        let (text, _) = render(
+            &message_body(
+                &crate::domain::CustomerId::parse("905").expect("a phone"),
+                &Reply::text("a\u{1b}[2Jb"),
+                None,
+            ),
+            40,
+        );
         assert!(!text.contains('\u{1b}'));
     }
 

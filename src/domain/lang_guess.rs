@@ -3,32 +3,17 @@
 //! whether a message is plainly written in Turkish (then the customer is answered
 //! in Turkish whatever their number). Pure word and prefix checks.
 
-use super::Lang;
+use super::{CustomerId, Lang};
 
-/// The language for a customer who has not chosen one. `address` is Meta's `wa_id`
-/// (digits with the country code) or a username's BSUID (`TR.…`, `US.…`: its
-/// country prefix). Anything else keeps `default`.
-pub fn for_customer(address: &str, default: Lang) -> Lang {
-    let a = address.trim().trim_start_matches('+');
-    if !a.is_empty() && a.bytes().all(|b| b.is_ascii_digit()) {
-        return if a.starts_with("90") {
-            default
-        } else {
-            Lang::En
-        };
-    }
-    match a.split_once('.') {
-        Some((country, _))
-            if country.len() == 2 && country.bytes().all(|b| b.is_ascii_alphabetic()) =>
-        {
-            if country.eq_ignore_ascii_case("TR") {
-                default
-            } else {
-                Lang::En
-            }
-        }
-        _ => default,
-    }
+/// The language for a customer who has not chosen one: `default` for a phone number
+/// with Turkey's code (90) or a username's user id from Turkey (`TR.…`), English for any
+/// other country.
+pub fn for_customer(customer: &CustomerId, default: Lang) -> Lang {
+    let in_turkey = match customer {
+        CustomerId::Phone(p) => p.as_str().starts_with("90"),
+        CustomerId::User(u) => u.country().eq_ignore_ascii_case("TR"),
+    };
+    if in_turkey { default } else { Lang::En }
 }
 
 /// Greetings only a Turkish speaker writes (folded): the one list the bot's greeting
@@ -81,14 +66,14 @@ mod tests {
 
     #[test]
     fn numbers_outside_turkey_get_english() {
-        assert_eq!(for_customer("447700900123", Lang::Tr), Lang::En);
-        assert_eq!(for_customer("+4915112345678", Lang::Tr), Lang::En);
-        assert_eq!(for_customer("905551112233", Lang::Tr), Lang::Tr);
-        assert_eq!(for_customer("905551112233", Lang::En), Lang::En);
-        assert_eq!(for_customer("US.13491208655302741918", Lang::Tr), Lang::En);
-        assert_eq!(for_customer("TR.1", Lang::Tr), Lang::Tr);
-        assert_eq!(for_customer("", Lang::Tr), Lang::Tr);
-        assert_eq!(for_customer("garbage", Lang::Tr), Lang::Tr);
+        let guess = |s: &str, default| for_customer(&CustomerId::parse(s).expect(s), default);
+        assert_eq!(guess("447700900123", Lang::Tr), Lang::En);
+        assert_eq!(guess("4915112345678", Lang::Tr), Lang::En);
+        assert_eq!(guess("905551112233", Lang::Tr), Lang::Tr);
+        assert_eq!(guess("905551112233", Lang::En), Lang::En);
+        assert_eq!(guess("US.13491208655302741918", Lang::Tr), Lang::En);
+        assert_eq!(guess("TR.1", Lang::Tr), Lang::Tr);
+        assert_eq!(guess("tr.1", Lang::En), Lang::En);
     }
 
     #[test]

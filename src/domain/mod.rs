@@ -6,6 +6,7 @@ pub mod ahead;
 pub(crate) mod cart;
 pub mod coupon;
 pub mod coupon_code;
+pub mod customer_id;
 pub mod delivery;
 pub(crate) mod eta;
 pub mod hours;
@@ -17,7 +18,6 @@ pub mod order;
 pub(crate) mod order_number;
 pub(crate) mod pace;
 pub mod payment;
-pub(crate) mod phone;
 pub mod pin;
 pub mod reply;
 pub mod report;
@@ -25,9 +25,12 @@ pub mod station;
 pub mod text;
 pub mod time;
 
+pub use customer_id::{CustomerId, CustomerIdError, PhoneNumber, UserId};
 pub use money::Money;
 pub use order_number::OrderNumber;
-pub use phone::Phone;
+
+/// The customer's id under its old name, while the code still says `Phone`.
+pub type Phone = CustomerId;
 
 /// The languages the bot speaks. Turkish is the default; a customer can switch.
 #[derive(

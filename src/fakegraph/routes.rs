@@ -79,7 +79,7 @@ pub(crate) async fn messages(
     // like Meta: a username's business-scoped user id goes in `recipient`; in `to` the send
     // fails (Meta reads `to` as a phone number)
     if let Some(to) = body.get("to").and_then(Value::as_str)
-        && crate::whatsapp::address::is_user_id(to)
+        && crate::domain::UserId::parse(to).is_ok()
     {
         shared.count_rejected();
         return invalid_param("Param to is not a valid phone number; use recipient for a user id.");

@@ -7,7 +7,7 @@ use super::*;
 use crate::domain::reply::{Choice, Reply};
 use crate::whatsapp::outbound::message_body;
 
-pub(super) const TO: &str = "+905551112233";
+pub(super) const TO: &str = "905551112233";
 
 pub(super) fn url(fake: &FakeGraph) -> String {
     format!("{}/v25.0/106000000000001/messages", fake.base_url())
@@ -33,8 +33,12 @@ pub(super) async fn send(fake: &FakeGraph, body: &Value) -> (u16, Value) {
     post(&url(fake), Some("fake-access-token"), body).await
 }
 
+pub(super) fn id(s: &str) -> crate::domain::CustomerId {
+    crate::domain::CustomerId::parse(s).expect("a customer id")
+}
+
 pub(super) fn text(to: &str, cb: Option<&str>) -> Value {
-    message_body(to, &Reply::text("Siparişiniz hazır"), cb)
+    message_body(&id(to), &Reply::text("Siparişiniz hazır"), cb)
 }
 
 #[tokio::test]
@@ -77,7 +81,7 @@ async fn bodies_over_the_limits_are_400_code_100_naming_the_param() {
         .await
         .expect("start");
     let mut four = message_body(
-        TO,
+        &id(TO),
         &Reply::Buttons {
             body: "?".into(),
             buttons: vec![Choice::new("a", "A"), Choice::new("b", "B")],
@@ -114,7 +118,10 @@ async fn success_and_mark_read_have_meta_shapes() {
     let fake = FakeGraph::start(FakeGraphConfig::default())
         .await
         .expect("start");
-    let (status, body) = send(&fake, &text(TO, None)).await;
+    // Meta's example writes the number with a `+`: echoed as given, `wa_id` digits only
+    let mut plus = text(TO, None);
+    plus["to"] = format!("+{TO}").into();
+    let (status, body) = send(&fake, &plus).await;
     assert_eq!(status, 200);
     let shape = crate::whatsapp::testdata::json("send_response_success.json");
     assert_eq!(
@@ -150,7 +157,7 @@ async fn cta_url_is_accepted_when_well_formed_and_refused_otherwise() {
         url: "https://pay.example/12?amount=14500".into(),
         footer: None,
     };
-    let good = message_body(TO, &link, None);
+    let good = message_body(&id(TO), &link, None);
     assert_eq!(good["interactive"]["type"], "cta_url");
     assert_eq!(good["interactive"]["action"]["name"], "cta_url");
     let (status, _) = send(&fake, &good).await;
@@ -195,6 +202,6 @@ async fn cta_url_is_accepted_when_well_formed_and_refused_otherwise() {
         url: "https://pay.example/12".into(),
         footer: None,
     };
-    let (status, _) = send(&fake, &message_body(TO, &long, None)).await;
+    let (status, _) = send(&fake, &message_body(&id(TO), &long, None)).await;
     assert_eq!(status, 200);
 }

@@ -70,7 +70,7 @@ async fn long_poll_returns_as_soon_as_a_message_arrives() {
     let fake = FakeGraph::start(FakeGraphConfig::default())
         .await
         .expect("start");
-    send(&fake, &text("+905554445566", None)).await; // someone else's: seq 1
+    send(&fake, &text("905554445566", None)).await; // someone else's: seq 1
     // `+` left unencoded, as a shell user would type it: it arrives as a space
     let poll = format!(
         "{}/_fake/messages?to=+905551112233&after=0&wait_ms=10000",

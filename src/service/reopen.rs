@@ -41,7 +41,7 @@ pub async fn tell_reopened(
         }
         let l = s
             .lang
-            .unwrap_or_else(|| lang_guess::for_customer(phone.as_str(), default_lang));
+            .unwrap_or_else(|| lang_guess::for_customer(&phone, default_lang));
         let reply = Reply::Buttons {
             body: copy::shop_reopened(l),
             buttons: vec![

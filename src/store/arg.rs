@@ -4,7 +4,7 @@
 //! statements that take a whole list as one JSON parameter.
 
 use super::StoreError;
-use crate::domain::{OrderNumber, Phone};
+use crate::domain::{OrderNumber, Phone, PhoneNumber, UserId};
 
 /// A bound parameter. Each variant encodes natively on both backends.
 #[derive(Clone, Debug, PartialEq)]
@@ -70,6 +70,16 @@ impl From<&Phone> for Arg {
 impl From<Phone> for Arg {
     fn from(v: Phone) -> Arg {
         Arg::Text(v.into())
+    }
+}
+impl From<&PhoneNumber> for Arg {
+    fn from(v: &PhoneNumber) -> Arg {
+        Arg::Text(v.as_str().to_string())
+    }
+}
+impl From<&UserId> for Arg {
+    fn from(v: &UserId) -> Arg {
+        Arg::Text(v.as_str().to_string())
     }
 }
 

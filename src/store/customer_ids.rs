@@ -9,13 +9,13 @@ use std::collections::HashMap;
 
 use super::{Exec, StoreError};
 use crate::args;
-use crate::domain::Phone;
+use crate::domain::{Phone, PhoneNumber, UserId};
 
-/// The customer key of each of these user ids that belongs to a phone customer.
+/// The phone number each of these user ids belongs to, for those linked to a phone customer.
 pub async fn keys_for_user_ids(
     x: &mut Exec<'_>,
-    user_ids: &[&str],
-) -> Result<HashMap<String, Phone>, StoreError> {
+    user_ids: &[&UserId],
+) -> Result<HashMap<UserId, PhoneNumber>, StoreError> {
     if user_ids.is_empty() {
         return Ok(HashMap::new());
     }
@@ -26,15 +26,15 @@ pub async fn keys_for_user_ids(
         .fetch_all(sql, vec![super::db::json_arg(&user_ids)?])
         .await?;
     rows.into_iter()
-        .map(|(u, p)| Ok((u, Phone::try_from(p)?)))
+        .map(|(u, p)| Ok((UserId::try_from(u)?, PhoneNumber::parse(&p)?)))
         .collect()
 }
 
 /// Record that `user_id` and the phone number `phone` are one customer, keyed by the phone.
 pub async fn link(
     x: &mut Exec<'_>,
-    phone: &Phone,
-    user_id: &str,
+    phone: &PhoneNumber,
+    user_id: &UserId,
     now: i64,
 ) -> Result<(), StoreError> {
     // the phone customer exists (taking the username customer's profile if it is new)
@@ -62,7 +62,7 @@ pub async fn link(
     )
     .await?;
     // everything the username customer had moves to the phone customer
-    move_records(x, phone.as_str(), user_id).await
+    move_records(x, phone.as_str(), user_id.as_str()).await
 }
 
 /// The customer changed their WhatsApp id (`user_changed_number`,

@@ -8,7 +8,6 @@ use crate::domain::pin::Pin;
 
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
 pub struct Customer {
-    #[sqlx(try_from = "String")]
     pub phone: Phone,
     pub name: Option<String>,
     pub lang: Option<String>,

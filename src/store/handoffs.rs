@@ -21,7 +21,6 @@ pub const ECHO_KIND: &str = "smb_message_echo";
 /// One open handoff, as the waiting list shows it.
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
 pub struct Handoff {
-    #[sqlx(try_from = "String")]
     pub customer_phone: Phone,
     /// Why: `asked`, `media`, `not_understood`, `echo`, `reply`.
     pub reason: String,

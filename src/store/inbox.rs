@@ -39,7 +39,6 @@ impl From<InboundRecord> for NewInbound {
 pub struct InboxRow {
     pub id: i64,
     pub wa_message_id: String,
-    #[sqlx(try_from = "String")]
     pub customer_phone: Phone,
     pub contact_name: Option<String>,
     pub kind: String,

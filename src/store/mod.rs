@@ -32,6 +32,7 @@ pub mod cancel_requests;
 pub mod counters;
 pub mod coupons;
 pub(crate) mod customer_ids;
+mod customer_key;
 pub mod customers;
 pub(crate) mod db;
 pub mod handoffs;
@@ -78,9 +79,10 @@ impl From<sqlx::Error> for StoreError {
     }
 }
 
-/// A stored customer key that is not one (blank): the row is refused, not guessed at.
-impl From<crate::domain::phone::PhoneError> for StoreError {
-    fn from(e: crate::domain::phone::PhoneError) -> StoreError {
+/// A stored customer key that is neither a phone number nor a user id: the row is refused,
+/// not guessed at.
+impl From<crate::domain::CustomerIdError> for StoreError {
+    fn from(e: crate::domain::CustomerIdError) -> StoreError {
         StoreError::Invalid(e.to_string())
     }
 }

@@ -49,7 +49,6 @@ impl TryFrom<String> for OutboxKind {
 pub struct OutboxRow {
     pub id: i64,
     /// The customer the call goes to (their `customer_phone`).
-    #[sqlx(try_from = "String")]
     pub recipient: Phone,
     #[sqlx(try_from = "String")]
     pub kind: OutboxKind,

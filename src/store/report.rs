@@ -28,7 +28,6 @@ pub struct ReportData {
 
 #[derive(sqlx::FromRow)]
 struct FirstRow {
-    #[sqlx(try_from = "String")]
     customer_phone: Phone,
     first_at: Option<i64>,
 }

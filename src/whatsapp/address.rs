@@ -1,67 +1,15 @@
-//! Who a customer is on the wire: a phone number (`from` / `wa_id`, digits only, as Meta
-//! sends it) or, for a user who adopted a username and hides their number, a business-scoped
-//! user id (`from_user_id`, e.g. `TR.13491208655302741918`). Anything else is refused at the
-//! webhook: the id is a database key, is printed by the CLI and addresses every reply.
-//!
-//! Replies go to a phone number with `"to"` and to a user id with `"recipient"` (Meta's
-//! username rollout; with `to` such a send fails).
+//! Where a reply's customer goes in a send request: a phone number in `"to"`, a username's
+//! business-scoped user id in `"recipient"` (Meta's username rollout; with `to` such a send
+//! fails). Which one a customer is was settled when their [`CustomerId`] was parsed.
 
-/// Longest phone number accepted (E.164 allows 15 digits; a little slack for odd `wa_id`s).
-const PHONE_MAX: usize = 20;
-/// Longest user id accepted after its two-letter country prefix and the dot.
-const USER_ID_MAX: usize = 128;
+use crate::domain::CustomerId;
 
-/// A customer's WhatsApp address, classified.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Address<'a> {
-    /// Digits only: sent with `"to"`.
-    Phone(&'a str),
-    /// A business-scoped user id: sent with `"recipient"`.
-    UserId(&'a str),
-}
-
-impl<'a> Address<'a> {
-    /// Classify a stored customer key; `None` for something that is neither.
-    pub fn parse(s: &'a str) -> Option<Address<'a>> {
-        if is_phone(s) {
-            Some(Address::Phone(s))
-        } else if is_user_id(s) {
-            Some(Address::UserId(s))
-        } else {
-            None
-        }
+/// The send request's field for this customer.
+pub fn field(to: &CustomerId) -> &'static str {
+    match to {
+        CustomerId::Phone(_) => "to",
+        CustomerId::User(_) => "recipient",
     }
-
-    /// The send request's field for this address.
-    pub fn field(self) -> &'static str {
-        match self {
-            Address::Phone(_) => "to",
-            Address::UserId(_) => "recipient",
-        }
-    }
-}
-
-/// The field a reply to `key` goes in: `recipient` for a user id, else `to` (also for a key
-/// of an older database that is neither: Meta answers that one with an error we record).
-pub fn field_for(key: &str) -> &'static str {
-    Address::parse(key).map_or("to", Address::field)
-}
-
-/// 1–20 ASCII digits, nothing else (no `+`, spaces or escape sequences).
-pub fn is_phone(s: &str) -> bool {
-    (1..=PHONE_MAX).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_digit())
-}
-
-/// Two ASCII letters (the country), a dot, then 1–128 ASCII letters, digits, `_` or `-`.
-pub fn is_user_id(s: &str) -> bool {
-    let b = s.as_bytes();
-    b.len() >= 4
-        && b[..2].iter().all(u8::is_ascii_alphabetic)
-        && b[2] == b'.'
-        && b.len() - 3 <= USER_ID_MAX
-        && b[3..]
-            .iter()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, b'_' | b'-'))
 }
 
 #[cfg(test)]
@@ -69,30 +17,27 @@ mod tests {
     use super::*;
 
     #[test]
-    fn phones_and_user_ids_and_nothing_else() {
-        assert_eq!(
-            Address::parse("905551112233"),
-            Some(Address::Phone("905551112233"))
+    fn phones_go_in_to_user_ids_in_recipient() {
+        assert_eq!(field(&id("TR.13491208655302741918")), "recipient");
+        assert_eq!(field(&id("905551112233")), "to");
+    }
+
+    #[test]
+    fn a_send_request_carries_the_customer_in_exactly_one_field() {
+        let reply = crate::domain::reply::Reply::text("Merhaba");
+        let body = |s: &str| crate::whatsapp::outbound::message_body(&id(s), &reply, None);
+        let user = body("TR.13491208655302741918");
+        assert_eq!(user["recipient"], "TR.13491208655302741918");
+        assert!(
+            user.get("to").is_none(),
+            "with `to` as well, `to` wins: {user}"
         );
-        assert_eq!(
-            Address::parse("TR.13491208655302741918"),
-            Some(Address::UserId("TR.13491208655302741918"))
-        );
-        assert_eq!(field_for("TR.13491208655302741918"), "recipient");
-        assert_eq!(field_for("905551112233"), "to");
-        for bad in [
-            "",
-            "+905551112233",
-            "90555 111",
-            "9055\u{1b}]0;pwned\u{7}",
-            "\u{1b}[2J",
-            "123456789012345678901",
-            "T.123",
-            "TR.",
-            "TR.12\u{1b}[31m",
-            "TR-1234",
-        ] {
-            assert_eq!(Address::parse(bad), None, "{bad:?}");
-        }
+        let phone = body("905551112233");
+        assert_eq!(phone["to"], "905551112233");
+        assert!(phone.get("recipient").is_none(), "{phone}");
+    }
+
+    fn id(s: &str) -> CustomerId {
+        CustomerId::parse(s).expect(s)
     }
 }

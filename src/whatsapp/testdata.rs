@@ -30,3 +30,18 @@ pub(crate) fn names(prefix: &str) -> Vec<String> {
     out.sort();
     out
 }
+
+/// A send-request fixture with `to` as we send it: Meta's examples write the number with
+/// a `+` (the send API takes both); we send the digits the webhook gave us.
+pub(crate) fn send_request(name: &str) -> serde_json::Value {
+    let mut v = json(name);
+    if let Some(to) = v.get("to").and_then(serde_json::Value::as_str) {
+        v["to"] = to.trim_start_matches('+').into();
+    }
+    v
+}
+
+/// The customer Meta's send examples address, as a customer id.
+pub(crate) fn fixture_to() -> crate::domain::CustomerId {
+    crate::domain::CustomerId::parse("905551112233").expect("a phone")
+}

@@ -18,7 +18,8 @@ use crate::common::TestDb;
 use crate::helpers::{ACCESS_TOKEN, PHONE_NUMBER_ID, TestApp, eventually};
 
 async fn queue_at(db: &Db, to: &str, text: &str, at: i64) -> i64 {
-    let body = outbound::message_body(to, &Reply::text(text), None).to_string();
+    let body =
+        outbound::message_body(&crate::common::phone(to), &Reply::text(text), None).to_string();
     let mut tx = db.begin().await.expect("begin");
     let id = outbox::enqueue(
         &mut tx.exec(),

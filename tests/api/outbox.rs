@@ -9,7 +9,8 @@ use maydanoz::whatsapp::outbound;
 use crate::helpers::{Backend, TestApp};
 
 async fn queue(app: &TestApp, to: &str, text: &str) -> i64 {
-    let body = outbound::message_body(to, &Reply::text(text), None).to_string();
+    let body =
+        outbound::message_body(&crate::common::phone(to), &Reply::text(text), None).to_string();
     let mut tx = app.db.begin().await.expect("begin");
     let id = outbox::enqueue(
         &mut tx.exec(),

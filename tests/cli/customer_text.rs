@@ -1,6 +1,7 @@
 //! Customer text with terminal escape sequences (stored before senders were
-//! checked, or by another tool) never reaches the orders commands' stdout raw, and the files
-//! that hold customer data are created for their owner only.
+//! checked, or by another tool) never reaches the orders commands' stdout raw, a stored
+//! customer key that is not a WhatsApp id is refused by name (quoted, never raw), and the
+//! files that hold customer data are created for their owner only.
 
 use maydanoz::domain::order::{Fulfilment, OrderItem};
 use maydanoz::store::{Db, customers, orders};
@@ -8,8 +9,9 @@ use maydanoz::store::{Db, customers, orders};
 use crate::admin::Cli;
 use crate::common::app::Backend;
 
-/// Sets the window title, clears the screen, paints red: what `orders show` printed raw.
-const PHONE: &str = "9055\u{1b}]0;pwned\u{7}51112233";
+const PHONE: &str = "905551112233";
+/// A customer key that sets the window title: what `orders show` once printed raw.
+const BAD_KEY: &str = "9055\u{1b}]0;pwned\u{7}51112233";
 const NAME: &str = "\u{1b}]0;owned\u{7}Ayşe\u{1b}[2J\u{1b}[H";
 const NOTE: &str = "kapı \u{1b}[31mzili\u{1b}[0m bozuk";
 const ADDRESS: &str = "Moda Cad. \u{9b}2J No: 5\nDaire 3";
@@ -88,9 +90,44 @@ async fn escape_sequences_in_customer_text_do_not_reach_cli_stdout(backend: Back
     let t = backend.db().await;
     let url = t.url.clone();
     let n = order_with_escapes(&url).await;
-    tokio::task::spawn_blocking(move || escape_sequences_do_not_reach_stdout(&Cli::new(&url), n))
+    let cli_url = url.clone();
+    tokio::task::spawn_blocking(move || {
+        escape_sequences_do_not_reach_stdout(&Cli::new(&cli_url), n)
+    })
+    .await
+    .expect("scenario");
+    // another tool wrote a key that is neither a phone number nor a user id
+    let db = Db::connect(&url).await.expect("open");
+    let mut tx = db.begin().await.expect("begin");
+    tx.exec()
+        .execute(
+            "INSERT INTO customers (phone, created_at, last_seen_at) VALUES ($1, 0, 0)",
+            maydanoz::args![BAD_KEY],
+        )
         .await
-        .expect("scenario");
+        .expect("bad customer");
+    tx.exec()
+        .execute(
+            "UPDATE orders SET customer_phone = $1 WHERE number = $2",
+            maydanoz::args![BAD_KEY, n],
+        )
+        .await
+        .expect("bad key");
+    tx.commit().await.expect("commit");
+    db.close().await;
+    let o = tokio::task::spawn_blocking(move || {
+        Cli::new(&url).run(&["orders", "show", &n.to_string()])
+    })
+    .await
+    .expect("show");
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(!o.status.success(), "a bad key is refused: {err}");
+    assert!(err.contains("is not a WhatsApp number"), "{err}");
+    assert_clean(
+        "orders show of a bad key",
+        &String::from_utf8_lossy(&o.stdout),
+    );
+    assert!(!err.contains('\u{1b}'), "quoted, not raw: {err}");
     t.cleanup().await;
 }
 

@@ -74,10 +74,7 @@ impl<'c, 'a> Turn<'c, 'a> {
     /// outside Turkey, else the restaurant's language.
     pub fn lang(&self) -> Lang {
         self.session.lang.unwrap_or_else(|| {
-            crate::domain::lang_guess::for_customer(
-                self.ctx.customer.phone.as_str(),
-                self.ctx.default_lang,
-            )
+            crate::domain::lang_guess::for_customer(&self.ctx.customer.phone, self.ctx.default_lang)
         })
     }
 

@@ -10,7 +10,11 @@ use crate::whatsapp::outbound::{Note, build, check_limits};
 
 /// Every limit WhatsApp enforces on what we send, and the bot's own body cap.
 pub fn check_reply(r: &Reply) -> Result<(), String> {
-    let built = build("905550000000", r, None);
+    let built = build(
+        &crate::domain::CustomerId::parse("905550000000").expect("a phone"),
+        r,
+        None,
+    );
     // Meta wants row ids unique, not row titles; the builder numbers equal row titles
     // only so a customer can tell them apart
     let is_list = matches!(r, Reply::List { .. });

@@ -320,7 +320,7 @@ impl Chat {
     fn lang_now(&self) -> Lang {
         self.session.lang.unwrap_or_else(|| {
             crate::domain::lang_guess::for_customer(
-                self.world.customer.phone.as_str(),
+                &self.world.customer.phone,
                 self.world.default_lang,
             )
         })
@@ -369,9 +369,9 @@ fn the_address_is_asked_with_whatsapps_send_location_button() {
 fn a_location_request_is_built_and_checked_in_metas_shape() {
     use crate::domain::reply::Reply;
     use crate::whatsapp::outbound::{check_limits, message_body};
-    let fixture = crate::whatsapp::testdata::json("send_interactive_location_request.json");
+    let fixture = crate::whatsapp::testdata::send_request("send_interactive_location_request.json");
     let body = message_body(
-        "+905551112233",
+        &crate::whatsapp::testdata::fixture_to(),
         &Reply::LocationRequest {
             body: "Teslimat için konumunuzu paylaşır mısınız?".into(),
         },

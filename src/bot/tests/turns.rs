@@ -525,7 +525,7 @@ impl Run {
     fn lang(&self) -> crate::domain::Lang {
         self.chat.session.lang.unwrap_or_else(|| {
             crate::domain::lang_guess::for_customer(
-                self.chat.world.customer.phone.as_str(),
+                &self.chat.world.customer.phone,
                 self.chat.world.default_lang,
             )
         })

@@ -27,6 +27,12 @@ fn item(q: i64, name: &str, unit: i64, opts: &[&str]) -> OrderItem {
     }
 }
 
+/// Customer "A", "B", … as a phone number of their own.
+fn customer(letter: &str) -> Phone {
+    let n = letter.bytes().next().expect("a letter");
+    Phone::parse(&format!("90555000{n:04}")).expect("a phone")
+}
+
 fn order(number: i64, phone: &str, at: &str, f: Fulfilment, items: Vec<OrderItem>) -> Order {
     let subtotal: i64 = items.iter().map(|i| i.line_total().minor()).sum();
     Order {
@@ -34,7 +40,7 @@ fn order(number: i64, phone: &str, at: &str, f: Fulfilment, items: Vec<OrderItem
         number: crate::domain::OrderNumber::new(number),
         status: OrderStatus::Delivered,
         fulfilment: f,
-        customer_phone: crate::domain::Phone::parse(phone).expect("a phone"),
+        customer_phone: customer(phone),
         customer_name: None,
         address: None,
         note: None,
@@ -144,14 +150,8 @@ fn the_day() -> (Vec<Order>, HashMap<Phone, i64>) {
         open,
     ];
     let first = HashMap::from([
-        (
-            Phone::parse("A").expect("a phone"),
-            ms("2026-10-01T12:00:00Z"),
-        ),
-        (
-            Phone::parse("B").expect("a phone"),
-            ms("2026-11-25T09:40:00Z"),
-        ),
+        (customer("A"), ms("2026-10-01T12:00:00Z")),
+        (customer("B"), ms("2026-11-25T09:40:00Z")),
     ]);
     (orders, first)
 }

@@ -225,8 +225,6 @@ fn changed_id(taken: &Taken) -> Option<Phone> {
     else {
         return None;
     };
-    let id = id.trim();
-    crate::whatsapp::address::Address::parse(id)?;
     Phone::parse(id).ok()
 }
 

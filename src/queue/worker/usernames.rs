@@ -7,28 +7,27 @@
 use std::collections::HashMap;
 
 use super::Taken;
-use crate::domain::Phone;
+use crate::domain::{CustomerId, PhoneNumber, UserId};
 use crate::store::{Db, StoreError, customer_ids};
-use crate::whatsapp::address::is_user_id;
 
 pub(super) async fn resolve(
     db: &Db,
     mut rows: Vec<Taken>,
     now: i64,
 ) -> Result<Vec<Taken>, StoreError> {
-    let mut pairs: Vec<(Phone, String)> = rows
+    // a message with both ids is keyed by the phone (the webhook saw to that)
+    let mut pairs: Vec<(PhoneNumber, UserId)> = rows
         .iter()
         .filter_map(|t| t.msg.as_ref().ok())
-        .filter_map(|m| m.user_id.clone().map(|u| (m.customer_phone.clone(), u)))
+        .filter_map(|m| Some((m.customer_phone.phone()?.clone(), m.user_id.clone()?)))
         .collect();
     pairs.sort();
     pairs.dedup();
-    let mut users: Vec<&str> = rows
+    let mut users: Vec<&UserId> = rows
         .iter()
-        .map(|t| t.row.customer_phone.as_str())
-        .filter(|k| is_user_id(k))
+        .filter_map(|t| t.row.customer_phone.user_id())
         .collect();
-    users.extend(pairs.iter().map(|(_, u)| u.as_str()));
+    users.extend(pairs.iter().map(|(_, u)| u));
     if users.is_empty() {
         return Ok(rows);
     }
@@ -36,7 +35,7 @@ pub(super) async fn resolve(
         let mut c = db.read().await?;
         customer_ids::keys_for_user_ids(&mut c.exec(), &users).await?
     };
-    let new: Vec<(Phone, String)> = pairs
+    let new: Vec<(PhoneNumber, UserId)> = pairs
         .into_iter()
         .filter(|(p, u)| known.get(u) != Some(p))
         .collect();
@@ -48,11 +47,13 @@ pub(super) async fn resolve(
         }
         tx.commit().await?;
     }
-    let mut key: HashMap<String, Phone> = known;
+    let mut key: HashMap<UserId, PhoneNumber> = known;
     key.extend(new.into_iter().map(|(p, u)| (u, p)));
     for t in &mut rows {
-        if let Some(phone) = key.get(t.row.customer_phone.as_str()) {
-            t.row.customer_phone = phone.clone();
+        if let CustomerId::User(u) = &t.row.customer_phone
+            && let Some(phone) = key.get(u)
+        {
+            t.row.customer_phone = CustomerId::Phone(phone.clone());
         }
     }
     Ok(rows)

@@ -35,7 +35,6 @@ pub(super) struct OrderRow {
     number: OrderNumber,
     status: String,
     fulfilment: String,
-    #[sqlx(try_from = "String")]
     customer_phone: Phone,
     customer_name: Option<String>,
     address: Option<String>,

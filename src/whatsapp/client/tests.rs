@@ -11,6 +11,10 @@ use crate::domain::reply::Reply;
 use crate::fakegraph::{FakeGraph, FakeGraphConfig};
 use crate::whatsapp::outbound::{mark_read_body, message_body};
 
+fn phone(s: &str) -> crate::domain::CustomerId {
+    crate::domain::CustomerId::parse(s).expect("a phone")
+}
+
 const TOKEN: &str = "EAAG-very-secret-token";
 
 fn client(base: &str, token: &str, timeout: Duration) -> GraphClient {
@@ -67,7 +71,11 @@ fn construction_refuses_bad_urls_and_segments() {
 async fn a_send_returns_the_wamid_and_a_mark_read_returns_none() {
     let fake = fake(FakeGraphConfig::default()).await;
     let c = client(&fake.base_url(), TOKEN, Duration::from_secs(5));
-    let body = message_body("+905551112233", &Reply::text("Merhaba"), Some("outbox:1"));
+    let body = message_body(
+        &phone("905551112233"),
+        &Reply::text("Merhaba"),
+        Some("outbox:1"),
+    );
     let ok = c.send(&body).await.expect("accepted");
     let id = ok.wa_message_id.expect("wamid");
     assert!(id.starts_with("wamid."), "{id}");
@@ -88,7 +96,11 @@ async fn failures_are_classified_and_the_token_stays_out_of_them() {
     .await;
     let wrong = client(&fake.base_url(), "wrong-token", Duration::from_secs(5));
     let e = wrong
-        .send(&message_body("+905551112233", &Reply::text("x"), None))
+        .send(&message_body(
+            &phone("905551112233"),
+            &Reply::text("x"),
+            None,
+        ))
         .await
         .expect_err("401");
     assert!(
@@ -103,7 +115,11 @@ async fn failures_are_classified_and_the_token_stays_out_of_them() {
     );
     let c = client(&fake.base_url(), TOKEN, Duration::from_secs(5));
     let e = c
-        .send(&message_body("+905550000000", &Reply::text("x"), None))
+        .send(&message_body(
+            &phone("905550000000"),
+            &Reply::text("x"),
+            None,
+        ))
         .await
         .expect_err("131047");
     assert!(
@@ -144,7 +160,7 @@ async fn injected_failures_are_retryable() {
     })
     .await;
     let c = client(&fake.base_url(), TOKEN, Duration::from_secs(5));
-    let body = message_body("+905551112233", &Reply::text("x"), None);
+    let body = message_body(&phone("905551112233"), &Reply::text("x"), None);
     let first = c.send(&body).await.expect_err("500");
     let second = c.send(&body).await.expect_err("429");
     assert!(

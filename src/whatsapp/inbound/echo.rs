@@ -14,8 +14,7 @@ use serde_json::Value;
 use super::message::parse_message;
 use super::model::{Content, Delivery, InboundRecord};
 use super::types::Timestamp;
-use crate::domain::Phone;
-use crate::whatsapp::address::Address;
+use crate::domain::CustomerId;
 
 /// The inbox kind of an echo (the store's `handoffs::ECHO_KIND` is the same text).
 pub const ECHO_KIND: &str = "smb_message_echo";
@@ -67,8 +66,7 @@ fn echo(raw: Value) -> Result<InboundRecord, String> {
     let to = [w.to, w.recipient, w.to_user_id]
         .into_iter()
         .flatten()
-        .map(|s| s.trim().to_string())
-        .find(|s| Address::parse(s).is_some())
+        .find_map(|s| CustomerId::parse(&s).ok())
         .ok_or("echo without a customer number in 'to'")?;
     let timestamp_ms = w
         .timestamp
@@ -77,7 +75,7 @@ fn echo(raw: Value) -> Result<InboundRecord, String> {
     tracing::debug!(kind = %kind_of, "echo of a message the shop sent from the app");
     Ok(InboundRecord {
         wa_message_id: id,
-        customer_phone: Phone::parse(&to).map_err(|e| e.to_string())?,
+        customer_phone: to,
         contact_name: None,
         timestamp_ms,
         kind: ECHO_KIND.to_string(),

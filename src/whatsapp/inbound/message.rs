@@ -5,8 +5,7 @@ use serde_json::Value;
 
 use super::model::{Content, InboundMessage, OrderLine, ParseError};
 use super::types::{Button, Interactive, Location, Order, ProductItem, WireMessage};
-use crate::domain::Phone;
-use crate::whatsapp::address;
+use crate::domain::{CustomerId, PhoneNumber, UserId};
 
 /// Decode a stored raw message (see [`super::InboundRecord::raw`]). `contact_name` is the
 /// name stored beside it, since the contacts list is not part of the message object.
@@ -20,7 +19,7 @@ pub fn parse_message(raw: &str, contact_name: Option<&str>) -> Result<InboundMes
 /// business-scoped user id in `from_user_id` (a username customer without a number). A
 /// sender that is neither (escape sequences, letters, a `+`) is refused: the key is stored,
 /// printed by the CLI and addresses the replies.
-pub(crate) fn sender(wire: &WireMessage) -> Result<&str, ParseError> {
+pub(crate) fn sender(wire: &WireMessage) -> Result<CustomerId, ParseError> {
     fn given(s: Option<&str>) -> Option<&str> {
         s.map(str::trim).filter(|s| !s.is_empty())
     }
@@ -28,10 +27,12 @@ pub(crate) fn sender(wire: &WireMessage) -> Result<&str, ParseError> {
         given(wire.from.as_deref()),
         given(wire.from_user_id.as_deref()),
     ) {
-        (Some(from), _) if address::is_phone(from) => Ok(from),
-        (Some(_), _) => Err(malformed("'from' is not a phone number")),
-        (None, Some(user)) if address::is_user_id(user) => Ok(user),
-        (None, Some(_)) => Err(malformed("'from_user_id' is not a WhatsApp user id")),
+        (Some(from), _) => PhoneNumber::parse(from)
+            .map(CustomerId::Phone)
+            .map_err(|e| malformed(&format!("'from' is not a phone number: {e}"))),
+        (None, Some(user)) => UserId::parse(user)
+            .map(CustomerId::User)
+            .map_err(|e| malformed(&format!("'from_user_id' is not a WhatsApp user id: {e}"))),
         (None, None) => Err(malformed("no from / from_user_id")),
     }
 }
@@ -51,15 +52,16 @@ pub(crate) fn convert(
     let kind = non_empty(wire.kind.as_deref()).ok_or_else(|| malformed("no type"))?;
     let context = wire.context.as_ref();
     // a phone customer who also has a username: both ids, so the two are one customer
-    let user_id = wire
-        .from_user_id
-        .as_deref()
-        .map(str::trim)
-        .filter(|u| *u != from && address::is_user_id(u))
-        .map(str::to_string);
+    let user_id = match &from {
+        CustomerId::Phone(_) => wire
+            .from_user_id
+            .as_deref()
+            .and_then(|u| UserId::parse(u).ok()),
+        CustomerId::User(_) => None,
+    };
     Ok(InboundMessage {
         wa_message_id: id.to_string(),
-        customer_phone: Phone::parse(from).map_err(|e| malformed(&e.to_string()))?,
+        customer_phone: from,
         user_id,
         contact_name: contact_name.map(str::to_string),
         timestamp_ms,

@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::domain::Phone;
+use crate::domain::{Phone, UserId};
 
 /// Everything one webhook POST carried, flattened across all entries and changes.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -56,7 +56,7 @@ pub struct InboundMessage {
     /// The business-scoped user id (`from_user_id`) when it came beside a phone number in
     /// `from`: the same person under both ids, kept as one customer.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub user_id: Option<String>,
+    pub user_id: Option<UserId>,
     /// The profile name stored beside the raw message (contacts are not part of it).
     pub contact_name: Option<String>,
     /// Unix milliseconds; compare with "now" to skip stale replays after an outage.

@@ -5,16 +5,17 @@ use crate::domain::reply::{Choice, Reply, Section};
 use crate::whatsapp::limits::{self, utf16_len};
 use crate::whatsapp::testdata;
 
-const TO: &str = "+905551112233";
+static TO: std::sync::LazyLock<crate::domain::CustomerId> =
+    std::sync::LazyLock::new(testdata::fixture_to);
 
 #[test]
 fn builder_reproduces_the_text_and_button_fixtures() {
     let text = message_body(
-        TO,
+        &TO,
         &Reply::text("Hoş geldiniz! Menü için 'menü' yazın."),
         None,
     );
-    assert_eq!(text, testdata::json("send_text_request.json"));
+    assert_eq!(text, testdata::send_request("send_text_request.json"));
     let buttons = Reply::Buttons {
         body: "2x Adana Kebap, 2x Ayran\nToplam: 711 TL\nSiparişi onaylıyor musunuz?".into(),
         buttons: vec![
@@ -25,10 +26,10 @@ fn builder_reproduces_the_text_and_button_fixtures() {
         header: Some("Sipariş özeti".into()),
         footer: Some("Kebapçı Demo".into()),
     };
-    let built = build(TO, &buttons, None);
+    let built = build(&TO, &buttons, None);
     assert_eq!(
         built.body,
-        testdata::json("send_interactive_buttons_request.json")
+        testdata::send_request("send_interactive_buttons_request.json")
     );
     assert!(built.notes.is_empty(), "{:?}", built.notes);
 }
@@ -70,25 +71,25 @@ fn builder_reproduces_the_list_fixture() {
         header: Some("Menü".into()),
         footer: Some("Fiyatlara KDV dahildir".into()),
     };
-    let built = build(TO, &list, None);
+    let built = build(&TO, &list, None);
     assert_eq!(
         built.body,
-        testdata::json("send_interactive_list_request.json")
+        testdata::send_request("send_interactive_list_request.json")
     );
     assert!(built.notes.is_empty());
 }
 
 #[test]
 fn callback_data_and_mark_read() {
-    let body = message_body(TO, &Reply::text("hazır"), Some("outbox:17"));
+    let body = message_body(&TO, &Reply::text("hazır"), Some("outbox:17"));
     assert_eq!(body["biz_opaque_callback_data"], "outbox:17");
     assert_eq!(
-        message_body(TO, &Reply::text("x"), Some("")).get("biz_opaque_callback_data"),
+        message_body(&TO, &Reply::text("x"), Some("")).get("biz_opaque_callback_data"),
         None
     );
     let read =
         mark_read_body("wamid.HBgMOTA1NTUxMTEyMjMzFQIAEhgGBQzQUZBS0UwMDAwMDAwMDAwMDAw0001AA==");
-    assert_eq!(read, testdata::json("send_mark_read_request.json"));
+    assert_eq!(read, testdata::send_request("send_mark_read_request.json"));
     assert_eq!(check_limits(&read), Ok(()));
 }
 
@@ -108,7 +109,7 @@ fn buttons(titles: &[&str]) -> Reply {
 
 #[test]
 fn a_fourth_button_is_dropped_and_reported() {
-    let built = build(TO, &buttons(&["Bir", "İki", "Üç", "Dört", "Beş"]), None);
+    let built = build(&TO, &buttons(&["Bir", "İki", "Üç", "Dört", "Beş"]), None);
     let sent = built.body["interactive"]["action"]["buttons"]
         .as_array()
         .expect("buttons")
@@ -126,7 +127,11 @@ fn a_fourth_button_is_dropped_and_reported() {
 fn long_turkish_and_emoji_titles_are_cut_and_stay_valid() {
     let long = "Şiş Kebap İskender Porsiyon Büyük";
     let emoji = "🌯🌯🌯🌯🌯🌯🌯🌯🌯🌯🌯🌯";
-    let built = build(TO, &buttons(&[long, emoji, "ğğğğğğğğğğğğğğğğğğğğğğ"]), None);
+    let built = build(
+        &TO,
+        &buttons(&[long, emoji, "ğğğğğğğğğğğğğğğğğğğğğğ"]),
+        None,
+    );
     assert_eq!(check_limits(&built.body), Ok(()));
     let titles: Vec<String> = built.body["interactive"]["action"]["buttons"]
         .as_array()
@@ -151,7 +156,7 @@ fn duplicate_titles_and_ids_are_renamed() {
         header: None,
         footer: None,
     };
-    let built = build(TO, &reply, None);
+    let built = build(&TO, &reply, None);
     assert_eq!(check_limits(&built.body), Ok(()));
     let b = &built.body["interactive"]["action"]["buttons"];
     assert_eq!(
@@ -165,7 +170,7 @@ fn duplicate_titles_and_ids_are_renamed() {
     assert_eq!([&b[0]["reply"]["id"], &b[1]["reply"]["id"]], ["x", "x 2"]);
     // a cut title still leaves room for the suffix
     let long = "Çok Uzun Bir Başlık Burada";
-    let built = build(TO, &buttons(&[long, long]), None);
+    let built = build(&TO, &buttons(&[long, long]), None);
     assert_eq!(check_limits(&built.body), Ok(()));
 }
 
@@ -177,7 +182,7 @@ fn blanks_are_filled_and_empty_choices_become_text() {
         header: Some(" ".into()),
         footer: Some(String::new()),
     };
-    let built = build(TO, &reply, None);
+    let built = build(&TO, &reply, None);
     assert_eq!(check_limits(&built.body), Ok(()));
     let i = &built.body["interactive"];
     assert_eq!((i.get("header"), i.get("footer")), (None, None));
@@ -192,12 +197,12 @@ fn blanks_are_filled_and_empty_choices_become_text() {
         header: None,
         footer: None,
     };
-    let built = build(TO, &empty, None);
+    let built = build(&TO, &empty, None);
     assert_eq!(built.body["type"], "text");
     assert_eq!(built.body["text"]["body"], "Menü boş");
     assert!(built.notes.contains(&Note::SentAsText));
     assert_eq!(
-        message_body(TO, &Reply::text(""), None)["text"]["body"],
+        message_body(&TO, &Reply::text(""), None)["text"]["body"],
         "…"
     );
 }
@@ -219,7 +224,7 @@ fn lists_keep_ten_rows_and_ten_sections_at_most() {
         header: None,
         footer: None,
     };
-    let built = build(TO, &reply, None);
+    let built = build(&TO, &reply, None);
     assert_eq!(check_limits(&built.body), Ok(()));
     let action = &built.body["interactive"]["action"];
     let rows: usize = action["sections"]

@@ -5,7 +5,8 @@ use proptest::prelude::*;
 use super::*;
 use crate::domain::reply::{Choice, Reply, Section};
 
-const TO: &str = "+905551112233";
+static TO: std::sync::LazyLock<crate::domain::CustomerId> =
+    std::sync::LazyLock::new(crate::whatsapp::testdata::fixture_to);
 
 fn text_strategy() -> impl Strategy<Value = String> {
     prop_oneof![
@@ -69,7 +70,7 @@ proptest! {
 
     #[test]
     fn every_built_body_passes_check_limits(r in reply(), cb in prop::option::of(text_strategy())) {
-        let body = message_body(TO, &r, cb.as_deref());
+        let body = message_body(&TO, &r, cb.as_deref());
         prop_assert_eq!(check_limits(&body), Ok(()), "{}", body);
     }
 }

@@ -7,6 +7,7 @@ use serde_json::{Map, Value, json};
 use crate::whatsapp::limits::*;
 
 mod choices;
+use crate::domain::CustomerId;
 use crate::domain::reply::Reply;
 
 /// Stands in for a blank body or section title: Meta rejects empty text.
@@ -63,7 +64,7 @@ pub struct Built {
 /// The Graph API body sending `reply` to `to`; `callback` becomes `biz_opaque_callback_data`,
 /// echoed back in status webhooks. Adjustments that drop content are logged as warnings;
 /// use [`build`] to inspect them.
-pub fn message_body(to: &str, reply: &Reply, callback: Option<&str>) -> Value {
+pub fn message_body(to: &CustomerId, reply: &Reply, callback: Option<&str>) -> Value {
     let built = build(to, reply, callback);
     for note in built.notes.iter().filter(|n| n.loses_content()) {
         tracing::warn!(?note, "reply did not fit WhatsApp's limits");
@@ -77,7 +78,7 @@ pub fn mark_read_body(message_id: &str) -> Value {
 }
 
 /// Like [`message_body`], returning the notes instead of logging them.
-pub fn build(to: &str, reply: &Reply, callback: Option<&str>) -> Built {
+pub fn build(to: &CustomerId, reply: &Reply, callback: Option<&str>) -> Built {
     let mut b = Builder { notes: Vec::new() };
     let (kind, payload) = match reply {
         Reply::Text { body } => ("text", b.text_payload(body)),
@@ -106,7 +107,10 @@ pub fn build(to: &str, reply: &Reply, callback: Option<&str>) -> Built {
     body.insert("messaging_product".into(), "whatsapp".into());
     body.insert("recipient_type".into(), "individual".into());
     // a customer known only by a username's user id is addressed by `recipient`
-    body.insert(crate::whatsapp::address::field_for(to).into(), to.into());
+    body.insert(
+        crate::whatsapp::address::field(to).into(),
+        to.as_str().into(),
+    );
     body.insert("type".into(), kind.into());
     body.insert(kind.into(), payload);
     if let Some(cb) = callback.filter(|c| !c.trim().is_empty()) {
