@@ -36,7 +36,7 @@ pub enum OrderEvent {
     /// `not_understood`, `smb_message_echo`…) or handed back to the bot (`None`):
     /// the waiting list changed. Boards show the "needs a person" alert.
     Handoff {
-        phone: crate::domain::Phone,
+        phone: crate::domain::CustomerId,
         reason: Option<String>,
     },
     /// An order placed ahead while closed: not on the board until `board_at`

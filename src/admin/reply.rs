@@ -10,7 +10,7 @@
 
 use super::{Admin, Table, from_store, now_ms, rfc3339, say, user};
 use crate::cli::ReplyArgs;
-use crate::domain::Phone;
+use crate::domain::CustomerId;
 use crate::domain::text::{clean, cut};
 use crate::service::support::{self, ReplyError};
 
@@ -30,9 +30,9 @@ pub async fn run(a: &Admin, args: ReplyArgs) -> anyhow::Result<()> {
 }
 
 /// The customer key as stored: digits (spaces, `+`, `-` and brackets dropped), or a user id.
-/// Parsed here, at the edge: everything after takes a [`Phone`].
-fn number(typed: &str) -> anyhow::Result<Phone> {
-    Phone::parse_typed(typed).map_err(|_| {
+/// Parsed here, at the edge: everything after takes a [`CustomerId`].
+fn number(typed: &str) -> anyhow::Result<CustomerId> {
+    CustomerId::parse_typed(typed).map_err(|_| {
         user(format!(
             "'{}' is not a WhatsApp number (digits with the country code, like 905551112233)",
             cut(&clean(typed), 40)
@@ -40,7 +40,7 @@ fn number(typed: &str) -> anyhow::Result<Phone> {
     })
 }
 
-async fn send(a: &Admin, phone: &Phone, text: &str) -> anyhow::Result<()> {
+async fn send(a: &Admin, phone: &CustomerId, text: &str) -> anyhow::Result<()> {
     let now = now_ms();
     let quiet = a.cfg.support.quiet_ms();
     let queued = async {
@@ -71,7 +71,7 @@ async fn send(a: &Admin, phone: &Phone, text: &str) -> anyhow::Result<()> {
     }
 }
 
-async fn done(a: &Admin, phone: &Phone) -> anyhow::Result<()> {
+async fn done(a: &Admin, phone: &CustomerId) -> anyhow::Result<()> {
     let back = async {
         let mut tx = a.db.begin().await?;
         let was =

@@ -3,7 +3,7 @@
 //!
 //! Plain data only; nothing here does IO or reads a clock.
 
-use crate::domain::{OrderNumber, Phone};
+use crate::domain::{CustomerId, OrderNumber};
 
 use crate::domain::Lang;
 use crate::domain::coupon::{Coupon, CouponRejection};
@@ -62,11 +62,11 @@ pub struct Ctx<'a> {
 }
 
 /// What the store knows about the customer, loaded per message. Built with
-/// [`CustomerInfo::new`] from the customer's [`Phone`]: there is no customer without one.
+/// [`CustomerInfo::new`] from the customer's [`CustomerId`]: there is no customer without one.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CustomerInfo {
     /// The WhatsApp phone number (or user id) the session belongs to.
-    pub phone: Phone,
+    pub phone: CustomerId,
     /// WhatsApp profile name; customer-typed, cleaned and cut before it is shown.
     pub name: Option<String>,
     /// Delivery addresses used before, newest first; offered as choices at checkout.
@@ -82,7 +82,7 @@ pub struct CustomerInfo {
 
 impl CustomerInfo {
     /// A customer known only by their address: no name, nothing saved, never ordered.
-    pub fn new(phone: Phone) -> CustomerInfo {
+    pub fn new(phone: CustomerId) -> CustomerInfo {
         CustomerInfo {
             phone,
             name: None,

@@ -29,9 +29,6 @@ pub use customer_id::{CustomerId, CustomerIdError, PhoneNumber, UserId};
 pub use money::Money;
 pub use order_number::OrderNumber;
 
-/// The customer's id under its old name, while the code still says `Phone`.
-pub type Phone = CustomerId;
-
 /// The languages the bot speaks. Turkish is the default; a customer can switch.
 #[derive(
     Debug, Clone, Copy, PartialEq, Eq, Hash, Default, serde::Serialize, serde::Deserialize,

@@ -1,7 +1,7 @@
 //! Orders: status transitions, the order as everyone sees it, and its totals.
 
 use crate::domain::coupon_code::CouponCode;
-use crate::domain::{OrderNumber, Phone};
+use crate::domain::{CustomerId, OrderNumber};
 
 use super::money::Money;
 
@@ -163,7 +163,7 @@ pub struct Order {
     pub number: OrderNumber,
     pub status: OrderStatus,
     pub fulfilment: Fulfilment,
-    pub customer_phone: Phone,
+    pub customer_phone: CustomerId,
     pub customer_name: Option<String>,
     pub address: Option<String>,
     pub note: Option<String>,

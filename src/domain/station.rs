@@ -205,7 +205,7 @@ mod tests {
             number: 1.into(),
             status: OrderStatus::New,
             fulfilment: Fulfilment::Pickup,
-            customer_phone: crate::domain::Phone::parse("905551112233").expect("a phone"),
+            customer_phone: crate::domain::CustomerId::parse("905551112233").expect("a phone"),
             customer_name: None,
             address: None,
             note: None,

@@ -16,7 +16,7 @@ use super::FakeGraphConfig;
 pub struct Received {
     /// 1, 2, 3… in acceptance order; long polls ask for messages after a seq.
     pub seq: u64,
-    /// The `to` of the body, as sent: wire text, not a [`crate::domain::Phone`] (the fake
+    /// The `to` of the body, as sent: wire text, not a [`crate::domain::CustomerId`] (the fake
     /// stands in for Meta and records whatever the server sent, right or wrong).
     pub to: String,
     /// The whole request body, e.g. to read `text.body` or the buttons the bot sent.

@@ -96,7 +96,7 @@ pub trait KdsBackend: Send + Sync + 'static {
     /// `OrderEvent::Handoff` with no reason after the commit.
     fn hand_back(
         &self,
-        phone: crate::domain::Phone,
+        phone: crate::domain::CustomerId,
     ) -> impl Future<Output = anyhow::Result<()>> + Send {
         async move { anyhow::bail!("this display cannot hand {phone} back") }
     }
@@ -106,7 +106,7 @@ pub trait KdsBackend: Send + Sync + 'static {
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Waiting {
     /// Their WhatsApp number (or user id): what `maydanoz reply` takes.
-    pub phone: crate::domain::Phone,
+    pub phone: crate::domain::CustomerId,
     /// WhatsApp profile name, customer-typed (cleaned when drawn).
     pub name: Option<String>,
     /// Why: `asked`, `media`, `not_understood`, `smb_message_echo`, `reply`.

@@ -81,7 +81,7 @@ pub enum Command {
     /// Load the customers waiting for a person (a handoff event arrived).
     LoadWaiting,
     /// Hand customer `phone` back to the bot.
-    HandBack { phone: crate::domain::Phone },
+    HandBack { phone: crate::domain::CustomerId },
     /// Busy mode: `minutes` added to every quote (0 clears it).
     SetBusy { minutes: u32 },
 }

@@ -55,7 +55,7 @@ pub fn order(number: i64, created_at: i64) -> Order {
         number: number.into(),
         status: OrderStatus::New,
         fulfilment: Fulfilment::Pickup,
-        customer_phone: crate::domain::Phone::parse("905551112233").expect("a phone"),
+        customer_phone: crate::domain::CustomerId::parse("905551112233").expect("a phone"),
         customer_name: Some(format!("Müşteri {number}")),
         address: None,
         note: None,

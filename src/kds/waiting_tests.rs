@@ -16,7 +16,7 @@ const MIN: i64 = 60_000;
 
 fn ayse() -> Waiting {
     Waiting {
-        phone: crate::domain::Phone::parse("905551112233").expect("a phone"),
+        phone: crate::domain::CustomerId::parse("905551112233").expect("a phone"),
         name: Some("Ayşe \u{1b}]0;pwned\u{7}Yılmaz".into()),
         reason: "asked".into(),
         since_ms: T0 - 4 * MIN,
@@ -44,7 +44,7 @@ fn ayse() -> Waiting {
 
 fn emre() -> Waiting {
     Waiting {
-        phone: crate::domain::Phone::parse("905554445566").expect("a phone"),
+        phone: crate::domain::CustomerId::parse("905554445566").expect("a phone"),
         name: Some("Emre Çelik".into()),
         reason: "media".into(),
         since_ms: T0 - 2 * MIN,
@@ -62,7 +62,7 @@ fn emre() -> Waiting {
 fn a_new_handoff_rings_once_and_reloads_the_list_an_echo_only_reloads() {
     let mut s = state(80, 24);
     let asked = OrderEvent::Handoff {
-        phone: crate::domain::Phone::parse("905551112233").expect("a phone"),
+        phone: crate::domain::CustomerId::parse("905551112233").expect("a phone"),
         reason: Some("asked".into()),
     };
     let cmds = update(&mut s, Event::Order(asked.clone()), T0);
@@ -76,7 +76,7 @@ fn a_new_handoff_rings_once_and_reloads_the_list_an_echo_only_reloads() {
             .is_some_and(|f| f.text.contains("asked for a person"))
     );
     let echo = OrderEvent::Handoff {
-        phone: crate::domain::Phone::parse("905551112233").expect("a phone"),
+        phone: crate::domain::CustomerId::parse("905551112233").expect("a phone"),
         reason: Some("smb_message_echo".into()),
     };
     assert_eq!(
@@ -117,7 +117,7 @@ fn d_hands_the_selected_customer_back() {
     assert_eq!(
         cmds,
         vec![Command::HandBack {
-            phone: crate::domain::Phone::parse("905554445566").expect("a phone")
+            phone: crate::domain::CustomerId::parse("905554445566").expect("a phone")
         }]
     );
     assert_eq!(s.waiting.len(), 1);

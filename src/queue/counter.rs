@@ -16,7 +16,7 @@ use tokio_util::sync::CancellationToken;
 
 use super::timer::{self, Timed, TimedPauses};
 use crate::copy;
-use crate::domain::Phone;
+use crate::domain::CustomerId;
 use crate::events::{Bus, OrderEvent};
 use crate::store::{Db, StoreError, pace};
 
@@ -39,7 +39,7 @@ pub async fn remind_due(
         if !pace::mark_reminded(&mut tx.exec(), o.id, now).await? {
             continue;
         }
-        let Ok(phone) = Phone::parse(&o.customer_phone) else {
+        let Ok(phone) = CustomerId::parse(&o.customer_phone) else {
             continue;
         };
         let text = copy::at_counter_reminder(o.language(), o.number());

@@ -2,7 +2,7 @@
 //! the result into the bot's next input.
 
 use crate::domain::coupon_code::CouponCode;
-use crate::domain::{OrderNumber, Phone};
+use crate::domain::{CustomerId, OrderNumber};
 
 use crate::bot::{self, Ctx, Effect, Handoff, Input, Session, ShopStatus};
 use crate::domain::menu::Menu;
@@ -29,7 +29,7 @@ pub struct EffectCtx<'a> {
 
 impl EffectCtx<'_> {
     /// Who asked.
-    pub fn phone(&self) -> &Phone {
+    pub fn phone(&self) -> &CustomerId {
         &self.bot.customer.phone
     }
 
@@ -209,7 +209,7 @@ async fn request_cancel(
 }
 
 /// The customer's last order, for "the same again" (reads only).
-pub async fn last_order(x: &mut Exec<'_>, phone: &Phone) -> Result<Input, StoreError> {
+pub async fn last_order(x: &mut Exec<'_>, phone: &CustomerId) -> Result<Input, StoreError> {
     Ok(Input::LastOrder(
         orders::last_items_for_customer(x, phone).await?,
     ))
@@ -219,7 +219,7 @@ pub async fn last_order(x: &mut Exec<'_>, phone: &Phone) -> Result<Input, StoreE
 pub async fn lookup_coupon(
     x: &mut Exec<'_>,
     code: CouponCode,
-    phone: &Phone,
+    phone: &CustomerId,
 ) -> Result<Input, StoreError> {
     Ok(match coupons::get(x, code.as_str()).await? {
         Some((id, coupon)) => {

@@ -93,7 +93,7 @@ mod tests {
         let kind = OutboxKind::parse(kind).expect("a kind");
         OutboxRow {
             id,
-            recipient: crate::domain::Phone::parse("901").expect("a phone"),
+            recipient: crate::domain::CustomerId::parse("901").expect("a phone"),
             kind,
             body: "{}".into(),
             order_id: None,

@@ -219,7 +219,7 @@ impl KdsBackend for StoreKds {
         Ok(())
     }
 
-    async fn hand_back(&self, phone: crate::domain::Phone) -> anyhow::Result<()> {
+    async fn hand_back(&self, phone: crate::domain::CustomerId) -> anyhow::Result<()> {
         let mut tx = self.db.begin().await?;
         let mut events = Vec::new();
         let now = crate::clock::now_ms();

@@ -7,12 +7,12 @@
 //! as it was, for a fix or a person.
 
 use crate::bot::Session;
-use crate::domain::Phone;
+use crate::domain::CustomerId;
 use crate::store::StoreError;
 
 /// The session stored for `phone`, or an error (logged and counted) when it cannot
 /// be read.
-pub fn read(phone: &Phone, stored: &str) -> Result<Session, StoreError> {
+pub fn read(phone: &CustomerId, stored: &str) -> Result<Session, StoreError> {
     Session::from_json(stored).map_err(|e| {
         crate::health::session_unreadable();
         tracing::error!(customer = %phone, error = %e, "stored session cannot be read; left as it is");
@@ -26,7 +26,7 @@ mod tests {
 
     #[test]
     fn an_unreadable_session_is_an_error_and_counted() {
-        let phone = Phone::parse("905551112233").expect("a phone");
+        let phone = CustomerId::parse("905551112233").expect("a phone");
         let before = crate::health::unreadable_sessions();
         let e = read(&phone, "[1,2]").expect_err("not a session");
         assert!(e.to_string().contains("905551112233"), "{e}");

@@ -4,7 +4,7 @@
 //! — exactly once, retried and paced like every reply — sent only inside
 //! Meta's 24-hour customer-service window, and which keeps the bot quiet.
 
-use crate::domain::Phone;
+use crate::domain::CustomerId;
 use crate::domain::text::clean;
 use crate::events::OrderEvent;
 use crate::kds::{Said, Waiting};
@@ -24,11 +24,11 @@ pub enum ReplyError {
     #[error(
         "{0} has never written to us: WhatsApp only allows a reply to a customer who wrote first"
     )]
-    NeverWrote(Phone),
+    NeverWrote(CustomerId),
     #[error(
         "{phone} last wrote {hours} hours ago: outside WhatsApp's 24-hour window a free-form reply is refused (only an approved template could reach them)"
     )]
-    WindowClosed { phone: Phone, hours: i64 },
+    WindowClosed { phone: CustomerId, hours: i64 },
     #[error("the reply is empty")]
     Empty,
     #[error("the reply is {0} characters long; WhatsApp takes at most {max}", max = limits::TEXT_BODY)]
@@ -75,7 +75,7 @@ pub async fn waiting(db: &Db, now: i64) -> Result<Vec<Waiting>, StoreError> {
 /// reason goes to `events` for after the commit.
 pub async fn hand_back(
     x: &mut Exec<'_>,
-    phone: &Phone,
+    phone: &CustomerId,
     now: i64,
     by: &str,
     events: &mut Vec<OrderEvent>,
@@ -107,7 +107,7 @@ pub async fn hand_back(
 /// `OrderEvent::Handoff` with reason "reply" goes to `events`.
 pub async fn reply(
     x: &mut Exec<'_>,
-    phone: &Phone,
+    phone: &CustomerId,
     text: &str,
     now: i64,
     quiet_ms: i64,

@@ -4,7 +4,7 @@
 //! caller's transaction, so it is sent exactly when (and only if) the change that
 //! prompted it commits. The sender paces and retries it like every reply.
 
-use crate::domain::Phone;
+use crate::domain::CustomerId;
 use crate::domain::reply::Reply;
 use crate::store::{Exec, StoreError, outbox};
 use crate::whatsapp::outbound;
@@ -13,7 +13,7 @@ use crate::whatsapp::outbound;
 /// Meta's receipts) to the order it is about. Returns the outbox row's id.
 pub async fn queue_reply(
     x: &mut Exec<'_>,
-    to: &Phone,
+    to: &CustomerId,
     reply: &Reply,
     order_id: Option<i64>,
     now: i64,
@@ -25,7 +25,7 @@ pub async fn queue_reply(
 /// Queue a plain text to `to` in the caller's transaction (see [`queue_reply`]).
 pub async fn queue_text(
     x: &mut Exec<'_>,
-    to: &Phone,
+    to: &CustomerId,
     text: String,
     order_id: Option<i64>,
     now: i64,

@@ -222,7 +222,7 @@ pub fn read(body: &Value) -> (String, Vec<Tap>) {
 
 /// One simulated customer.
 pub struct Customer {
-    /// The `from` of every message, as wire text and not a [`crate::domain::Phone`]: the
+    /// The `from` of every message, as wire text and not a [`crate::domain::CustomerId`]: the
     /// simulator plays WhatsApp's side, so it can send what the server has to refuse.
     pub phone: String,
     pub name: String,

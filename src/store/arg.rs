@@ -4,7 +4,7 @@
 //! statements that take a whole list as one JSON parameter.
 
 use super::StoreError;
-use crate::domain::{OrderNumber, Phone, PhoneNumber, UserId};
+use crate::domain::{CustomerId, OrderNumber, PhoneNumber, UserId};
 
 /// A bound parameter. Each variant encodes natively on both backends.
 #[derive(Clone, Debug, PartialEq)]
@@ -62,13 +62,13 @@ impl From<OrderNumber> for Arg {
         Arg::I64(v.get())
     }
 }
-impl From<&Phone> for Arg {
-    fn from(v: &Phone) -> Arg {
+impl From<&CustomerId> for Arg {
+    fn from(v: &CustomerId) -> Arg {
         Arg::Text(v.as_str().to_string())
     }
 }
-impl From<Phone> for Arg {
-    fn from(v: Phone) -> Arg {
+impl From<CustomerId> for Arg {
+    fn from(v: CustomerId) -> Arg {
         Arg::Text(v.into())
     }
 }

@@ -5,7 +5,7 @@
 use super::{Exec, StoreError, counters};
 use crate::args;
 use crate::domain::coupon::{Coupon, CouponKind, CouponRejection};
-use crate::domain::{Money, Phone};
+use crate::domain::{CustomerId, Money};
 
 #[derive(sqlx::FromRow)]
 struct CouponRow {
@@ -118,7 +118,7 @@ pub async fn set_active(x: &mut Exec<'_>, code: &str, active: bool) -> Result<()
 pub async fn customer_uses(
     x: &mut Exec<'_>,
     coupon_id: i64,
-    phone: &Phone,
+    phone: &CustomerId,
 ) -> Result<i64, StoreError> {
     x.scalar(
         r#"SELECT COUNT(*) FROM coupon_redemptions
@@ -136,7 +136,7 @@ pub async fn customer_uses(
 pub async fn claim(
     x: &mut Exec<'_>,
     code: &str,
-    phone: &Phone,
+    phone: &CustomerId,
     subtotal: Money,
     now: i64,
 ) -> Result<Result<(i64, Money), CouponRejection>, StoreError> {
@@ -176,7 +176,7 @@ pub async fn record_redemption(
     x: &mut Exec<'_>,
     coupon_id: i64,
     order_id: i64,
-    phone: &Phone,
+    phone: &CustomerId,
     now: i64,
 ) -> Result<(), StoreError> {
     x.execute(

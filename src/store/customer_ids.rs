@@ -9,7 +9,7 @@ use std::collections::HashMap;
 
 use super::{Exec, StoreError};
 use crate::args;
-use crate::domain::{Phone, PhoneNumber, UserId};
+use crate::domain::{CustomerId, PhoneNumber, UserId};
 
 /// The phone number each of these user ids belongs to, for those linked to a phone customer.
 pub async fn keys_for_user_ids(
@@ -72,8 +72,8 @@ pub async fn link(
 /// what `to` already has where both hold one (the newer session wins).
 pub async fn move_customer(
     x: &mut Exec<'_>,
-    from: &Phone,
-    to: &Phone,
+    from: &CustomerId,
+    to: &CustomerId,
     now: i64,
 ) -> Result<(), StoreError> {
     if from == to {

@@ -3,12 +3,12 @@
 
 use super::{Exec, StoreError};
 use crate::args;
-use crate::domain::Phone;
+use crate::domain::CustomerId;
 use crate::domain::pin::Pin;
 
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
 pub struct Customer {
-    pub phone: Phone,
+    pub phone: CustomerId,
     pub name: Option<String>,
     pub lang: Option<String>,
     pub created_at: i64,
@@ -26,7 +26,7 @@ impl Customer {
 /// Record that a customer wrote to us; keeps their latest profile name.
 pub async fn touch(
     x: &mut Exec<'_>,
-    phone: &Phone,
+    phone: &CustomerId,
     name: Option<&str>,
     now: i64,
 ) -> Result<(), StoreError> {
@@ -39,7 +39,7 @@ pub async fn touch(
     Ok(())
 }
 
-pub async fn set_lang(x: &mut Exec<'_>, phone: &Phone, lang: &str) -> Result<(), StoreError> {
+pub async fn set_lang(x: &mut Exec<'_>, phone: &CustomerId, lang: &str) -> Result<(), StoreError> {
     x.execute(
         "UPDATE customers SET lang = $1 WHERE phone = $2 AND (lang IS NULL OR lang <> $1)",
         args![lang, phone],
@@ -48,7 +48,7 @@ pub async fn set_lang(x: &mut Exec<'_>, phone: &Phone, lang: &str) -> Result<(),
     Ok(())
 }
 
-pub async fn get(x: &mut Exec<'_>, phone: &Phone) -> Result<Option<Customer>, StoreError> {
+pub async fn get(x: &mut Exec<'_>, phone: &CustomerId) -> Result<Option<Customer>, StoreError> {
     x.fetch_optional(
         "SELECT phone, name, lang, created_at, last_seen_at FROM customers WHERE phone = $1",
         args![phone],
@@ -59,7 +59,7 @@ pub async fn get(x: &mut Exec<'_>, phone: &Phone) -> Result<Option<Customer>, St
 /// Saved delivery addresses, most recently used first.
 pub async fn addresses(
     x: &mut Exec<'_>,
-    phone: &Phone,
+    phone: &CustomerId,
     limit: i64,
 ) -> Result<Vec<String>, StoreError> {
     let rows: Vec<(String,)> = x
@@ -76,7 +76,7 @@ pub async fn addresses(
 /// conversion to and from [`Pin`] lives here and nowhere else.
 pub async fn save_address(
     x: &mut Exec<'_>,
-    phone: &Phone,
+    phone: &CustomerId,
     address: &str,
     location: Option<Pin>,
     now: i64,
@@ -102,7 +102,7 @@ pub async fn save_address(
 /// Record many customers writing at once (each phone once); keeps their latest profile names.
 pub async fn touch_many(
     x: &mut Exec<'_>,
-    who: &[(&Phone, Option<&str>)],
+    who: &[(&CustomerId, Option<&str>)],
     now: i64,
 ) -> Result<(), StoreError> {
     if who.is_empty() {
@@ -129,8 +129,8 @@ pub async fn touch_many(
 /// The stored sessions of many customers.
 pub async fn load_sessions(
     x: &mut Exec<'_>,
-    phones: &[&Phone],
-) -> Result<std::collections::HashMap<Phone, String>, StoreError> {
+    phones: &[&CustomerId],
+) -> Result<std::collections::HashMap<CustomerId, String>, StoreError> {
     let sql = crate::by_backend!(x,
         sqlite: "SELECT customer_phone, state FROM sessions WHERE customer_phone IN (SELECT value FROM json_each($1))",
         postgres: "SELECT customer_phone, state FROM sessions WHERE customer_phone IN (SELECT jsonb_array_elements_text(CAST($1 AS jsonb)))");
@@ -138,14 +138,14 @@ pub async fn load_sessions(
         .fetch_all(sql, vec![super::db::json_arg(&phones)?])
         .await?;
     rows.into_iter()
-        .map(|(p, s)| Ok((Phone::try_from(p)?, s)))
+        .map(|(p, s)| Ok((CustomerId::try_from(p)?, s)))
         .collect()
 }
 
 /// Save many sessions in one statement (each phone once).
 pub async fn save_sessions(
     x: &mut Exec<'_>,
-    sessions: &[(&Phone, String)],
+    sessions: &[(&CustomerId, String)],
     now: i64,
 ) -> Result<(), StoreError> {
     if sessions.is_empty() {
@@ -181,9 +181,9 @@ pub struct Known {
 
 pub async fn known_many(
     x: &mut Exec<'_>,
-    phones: &[&Phone],
+    phones: &[&CustomerId],
     per: usize,
-) -> Result<std::collections::HashMap<Phone, Known>, StoreError> {
+) -> Result<std::collections::HashMap<CustomerId, Known>, StoreError> {
     let list = super::db::json_arg(&phones)?;
     let names: Vec<(String, Option<String>)> = x
         .fetch_all(
@@ -213,19 +213,19 @@ pub async fn known_many(
             vec![list],
         )
         .await?;
-    let mut out: std::collections::HashMap<Phone, Known> = std::collections::HashMap::new();
+    let mut out: std::collections::HashMap<CustomerId, Known> = std::collections::HashMap::new();
     for (p, n) in names {
-        out.entry(Phone::try_from(p)?).or_default().name = n;
+        out.entry(CustomerId::try_from(p)?).or_default().name = n;
     }
     for (p, a, lat, lon) in addrs {
-        let k = out.entry(Phone::try_from(p)?).or_default();
+        let k = out.entry(CustomerId::try_from(p)?).or_default();
         if k.addresses.len() < per {
             k.addresses.push(a);
             k.pins.push(lat.zip(lon).and_then(pin_of_e6));
         }
     }
     for (p,) in ordered {
-        out.entry(Phone::try_from(p)?).or_default().has_ordered = true;
+        out.entry(CustomerId::try_from(p)?).or_default().has_ordered = true;
     }
     Ok(out)
 }

@@ -11,7 +11,7 @@ use std::collections::HashSet;
 
 use super::{Exec, StoreError};
 use crate::args;
-use crate::domain::Phone;
+use crate::domain::CustomerId;
 
 /// The inbox `kind` of a message the shop sent from the WhatsApp Business app
 /// (`smb_message_echoes`): stored under the customer it went to, never given to
@@ -21,7 +21,7 @@ pub const ECHO_KIND: &str = "smb_message_echo";
 /// One open handoff, as the waiting list shows it.
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
 pub struct Handoff {
-    pub customer_phone: Phone,
+    pub customer_phone: CustomerId,
     /// Why: `asked`, `media`, `not_understood`, `echo`, `reply`.
     pub reason: String,
     /// When it was opened (unix ms).
@@ -49,7 +49,7 @@ pub struct Said {
 /// one (with its own reason and time). Returns true when a new one was opened.
 pub async fn open(
     x: &mut Exec<'_>,
-    phone: &Phone,
+    phone: &CustomerId,
     reason: &str,
     now: i64,
     quiet_until: i64,
@@ -89,7 +89,7 @@ pub async fn open(
 /// that does not answer a waiting customer does not silence the bot.
 pub async fn extend_waiting(
     x: &mut Exec<'_>,
-    phone: &Phone,
+    phone: &CustomerId,
     now: i64,
     quiet_until: i64,
 ) -> Result<bool, StoreError> {
@@ -109,7 +109,7 @@ pub async fn extend_waiting(
 /// false when nobody was waiting (none open, or it had already run out).
 pub async fn resolve(
     x: &mut Exec<'_>,
-    phone: &Phone,
+    phone: &CustomerId,
     now: i64,
     by: &str,
 ) -> Result<bool, StoreError> {
@@ -133,9 +133,9 @@ pub async fn resolve(
 /// Of `phones`, those the bot must stay quiet for at `now`.
 pub async fn quiet_among(
     x: &mut Exec<'_>,
-    phones: &[&Phone],
+    phones: &[&CustomerId],
     now: i64,
-) -> Result<HashSet<Phone>, StoreError> {
+) -> Result<HashSet<CustomerId>, StoreError> {
     if phones.is_empty() {
         return Ok(HashSet::new());
     }
@@ -150,7 +150,7 @@ pub async fn quiet_among(
         .fetch_all(sql, vec![now.into(), super::db::json_arg(&phones)?])
         .await?;
     rows.into_iter()
-        .map(|(p,)| Ok(Phone::try_from(p)?))
+        .map(|(p,)| Ok(CustomerId::try_from(p)?))
         .collect()
 }
 
@@ -169,7 +169,7 @@ pub async fn waiting(x: &mut Exec<'_>, now: i64) -> Result<Vec<Handoff>, StoreEr
 /// The last `n` stored messages of `phone` (theirs and the shop's echoes), newest first.
 pub async fn last_messages(
     x: &mut Exec<'_>,
-    phone: &Phone,
+    phone: &CustomerId,
     n: i64,
 ) -> Result<Vec<Said>, StoreError> {
     x.fetch_all(
@@ -184,7 +184,7 @@ pub async fn last_messages(
 /// customer-service window runs 24 hours from then. `None`: they never wrote.
 pub async fn last_customer_message(
     x: &mut Exec<'_>,
-    phone: &Phone,
+    phone: &CustomerId,
 ) -> Result<Option<i64>, StoreError> {
     let (t,): (Option<i64>,) = x
         .fetch_one(

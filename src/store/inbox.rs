@@ -4,14 +4,14 @@
 
 use super::{Exec, StoreError};
 use crate::args;
-use crate::domain::Phone;
+use crate::domain::CustomerId;
 use crate::whatsapp::inbound::{InboundRecord, StatusUpdate};
 
 /// An inbound message as the webhook stores it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NewInbound {
     pub wa_message_id: String,
-    pub customer_phone: Phone,
+    pub customer_phone: CustomerId,
     pub contact_name: Option<String>,
     pub kind: String,
     /// The message object exactly as Meta sent it (re-serialized compactly).
@@ -39,7 +39,7 @@ impl From<InboundRecord> for NewInbound {
 pub struct InboxRow {
     pub id: i64,
     pub wa_message_id: String,
-    pub customer_phone: Phone,
+    pub customer_phone: CustomerId,
     pub contact_name: Option<String>,
     pub kind: String,
     pub payload: String,

@@ -4,7 +4,7 @@
 
 use super::{Exec, StoreError};
 use crate::args;
-use crate::domain::Phone;
+use crate::domain::CustomerId;
 
 /// What kind of Graph API call a row is (the `kind` column).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -49,7 +49,7 @@ impl TryFrom<String> for OutboxKind {
 pub struct OutboxRow {
     pub id: i64,
     /// The customer the call goes to (their `customer_phone`).
-    pub recipient: Phone,
+    pub recipient: CustomerId,
     #[sqlx(try_from = "String")]
     pub kind: OutboxKind,
     /// The Graph API request body (JSON).
@@ -63,7 +63,7 @@ pub struct OutboxRow {
 /// Queue a call; it is sent after this transaction commits.
 pub async fn enqueue(
     x: &mut Exec<'_>,
-    recipient: &Phone,
+    recipient: &CustomerId,
     kind: Kind,
     body: &str,
     order_id: Option<i64>,
@@ -159,7 +159,7 @@ pub async fn failed_since(x: &mut Exec<'_>, since: i64) -> Result<i64, StoreErro
 /// A call to queue (see [`enqueue_many`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NewOutbox {
-    pub recipient: Phone,
+    pub recipient: CustomerId,
     pub kind: Kind,
     pub body: String,
     pub order_id: Option<i64>,

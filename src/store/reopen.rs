@@ -5,10 +5,10 @@
 
 use super::{Exec, StoreError};
 use crate::args;
-use crate::domain::Phone;
+use crate::domain::CustomerId;
 
 /// Every stored session that records a pause told, as (phone, state JSON).
-pub async fn told_paused(x: &mut Exec<'_>) -> Result<Vec<(Phone, String)>, StoreError> {
+pub async fn told_paused(x: &mut Exec<'_>) -> Result<Vec<(CustomerId, String)>, StoreError> {
     let rows: Vec<(String, String)> = x
         .fetch_all(
             r#"SELECT customer_phone, state FROM sessions WHERE state LIKE '%"paused_told"%' ORDER BY customer_phone"#,
@@ -16,14 +16,14 @@ pub async fn told_paused(x: &mut Exec<'_>) -> Result<Vec<(Phone, String)>, Store
         )
         .await?;
     rows.into_iter()
-        .map(|(p, s)| Ok((Phone::try_from(p)?, s)))
+        .map(|(p, s)| Ok((CustomerId::try_from(p)?, s)))
         .collect()
 }
 
 /// Replace `phone`'s session by `new` if it is still `old`; false if it changed.
 pub async fn replace_session(
     x: &mut Exec<'_>,
-    phone: &Phone,
+    phone: &CustomerId,
     old: &str,
     new: &str,
     now: i64,

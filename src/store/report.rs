@@ -8,7 +8,7 @@ use std::collections::HashMap;
 
 use super::{Exec, StoreError, orders};
 use crate::args;
-use crate::domain::Phone;
+use crate::domain::CustomerId;
 use crate::domain::order::Fulfilment;
 use crate::domain::order::Order;
 use crate::domain::report::AvailabilityChange;
@@ -21,14 +21,14 @@ pub struct ReportData {
     pub orders: Vec<Order>,
     /// For every customer who ordered in the period: the time of their first
     /// order that was not cancelled (any period), to tell new from returning.
-    pub first_order_at: HashMap<Phone, i64>,
+    pub first_order_at: HashMap<CustomerId, i64>,
     /// Availability changes before the period's end, oldest first.
     pub availability: Vec<AvailabilityChange>,
 }
 
 #[derive(sqlx::FromRow)]
 struct FirstRow {
-    customer_phone: Phone,
+    customer_phone: CustomerId,
     first_at: Option<i64>,
 }
 

@@ -192,8 +192,8 @@ pub fn require_postgres_if_asked() {
 }
 
 /// A customer's address from a literal the test knows is good.
-pub fn phone(s: &str) -> maydanoz::domain::Phone {
-    maydanoz::domain::Phone::parse(s).expect("a test phone")
+pub fn phone(s: &str) -> maydanoz::domain::CustomerId {
+    maydanoz::domain::CustomerId::parse(s).expect("a test phone")
 }
 
 /// One line of an order: `quantity` × `name` at `unit_minor`, no options, note or station.

@@ -2,7 +2,7 @@
 //! the waiting list reads the customer's last messages from the inbox; a staff
 //! reply is refused outside the 24-hour window and keeps the bot quiet.
 
-use maydanoz::domain::Phone;
+use maydanoz::domain::CustomerId;
 use maydanoz::events::{Bus, OrderEvent};
 use maydanoz::service::support::{self, ReplyError};
 use maydanoz::store::inbox::{self, NewInbound};
@@ -16,7 +16,7 @@ const T0: i64 = 1_790_000_000_000;
 async fn store(db: &Db, id: &str, phone: &str, kind: &str, payload: &str, at: i64) {
     let m = NewInbound {
         wa_message_id: id.into(),
-        customer_phone: Phone::parse(phone).expect("phone"),
+        customer_phone: CustomerId::parse(phone).expect("phone"),
         contact_name: Some("Ayşe \u{1b}[2J Yılmaz".into()),
         kind: kind.into(),
         payload: payload.into(),
@@ -30,7 +30,7 @@ async fn store(db: &Db, id: &str, phone: &str, kind: &str, payload: &str, at: i6
 /// `support::reply` in a transaction of its own, committed when it succeeds.
 async fn reply(
     db: &Db,
-    phone: &Phone,
+    phone: &CustomerId,
     text: &str,
     now: i64,
     quiet_ms: i64,
@@ -46,7 +46,7 @@ async fn reply(
 async fn hand_back(
     db: &Db,
     bus: Option<&Bus>,
-    phone: &Phone,
+    phone: &CustomerId,
     now: i64,
     by: &str,
 ) -> Result<bool, maydanoz::store::StoreError> {
@@ -126,7 +126,7 @@ async fn one_open_handoff_quiet_until_its_time_or_handed_back(db: &Db) {
     assert_eq!(
         rx.try_recv().expect("event"),
         OrderEvent::Handoff {
-            phone: Phone::parse(AYSE).expect("a phone"),
+            phone: CustomerId::parse(AYSE).expect("a phone"),
             reason: None
         }
     );

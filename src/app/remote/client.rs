@@ -296,7 +296,7 @@ impl KdsBackend for RemoteKds {
         Ok(self.remote.get("/waiting").await?)
     }
 
-    async fn hand_back(&self, phone: crate::domain::Phone) -> anyhow::Result<()> {
+    async fn hand_back(&self, phone: crate::domain::CustomerId) -> anyhow::Result<()> {
         let path = format!("/waiting/{phone}/done");
         Ok(self.remote.post(&path, &serde_json::json!({})).await?)
     }

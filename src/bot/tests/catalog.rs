@@ -145,7 +145,7 @@ fn a_cart_of_a_hundred_lines_is_bounded_and_told() {
 #[test]
 fn an_english_customer_hears_about_the_catalog_cart_in_english() {
     let mut w = sample_world();
-    w.customer.phone = crate::domain::Phone::parse("447700900123").expect("a phone");
+    w.customer.phone = crate::domain::CustomerId::parse("447700900123").expect("a phone");
     let mut c = Chat::with(w);
     c.send(order(
         vec![item("ICE-KOLA", 2, Some(4_000)), item("GONE-1", 1, None)],

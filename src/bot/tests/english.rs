@@ -9,7 +9,7 @@ use crate::domain::order::Fulfilment;
 /// The sample menu, written by a customer on a UK number.
 fn uk() -> Chat {
     let mut w = sample_world();
-    w.customer.phone = crate::domain::Phone::parse("447700900123").expect("a phone");
+    w.customer.phone = crate::domain::CustomerId::parse("447700900123").expect("a phone");
     Chat::with(w)
 }
 

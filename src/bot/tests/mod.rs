@@ -205,7 +205,7 @@ impl Default for World {
         World {
             menu: menu(),
             customer: CustomerInfo::new(
-                crate::domain::Phone::parse("905551112233").expect("a phone"),
+                crate::domain::CustomerId::parse("905551112233").expect("a phone"),
             ),
             shop: ShopStatus::Open,
             now: NOW,

@@ -270,7 +270,7 @@ fn questions_keep_the_step() {
 
 fn from(number: &str) -> Chat {
     let w = World {
-        customer: CustomerInfo::new(crate::domain::Phone::parse(number).expect("a phone")),
+        customer: CustomerInfo::new(crate::domain::CustomerId::parse(number).expect("a phone")),
         ..World::default()
     };
     Chat::with(w)

@@ -300,7 +300,7 @@ impl Run {
         };
         if let Some(f) = &c.from {
             world.customer.phone =
-                crate::domain::Phone::parse(f.trim_start_matches('+')).expect("a phone");
+                crate::domain::CustomerId::parse(f.trim_start_matches('+')).expect("a phone");
         }
         world.customer.name = c.name.clone();
         world.customer.is_returning = c.returning;

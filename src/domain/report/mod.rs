@@ -40,7 +40,7 @@ use serde::Serialize;
 pub use day::{DayError, DayStart, Period};
 pub use eighty_six::{AvailabilityChange, EightySixed, eighty_sixed};
 
-use super::Phone;
+use super::CustomerId;
 use super::order::{Fulfilment, Order, OrderStatus};
 
 /// What decides how orders fall into days and which are late.
@@ -263,7 +263,7 @@ fn hour_chart(hours: &[u64; 24], set: &Settings) -> Vec<HourCount> {
 /// that was not cancelled, ever; a customer missing from it counts as new.
 pub fn compute(
     orders: &[Order],
-    first_order_at: &HashMap<Phone, i64>,
+    first_order_at: &HashMap<CustomerId, i64>,
     period: Period,
     set: &Settings,
 ) -> Report {
@@ -319,7 +319,7 @@ impl<'a> Tally<'a> {
         &mut self,
         o: &'a Order,
         discount: i64,
-        first_order_at: &HashMap<Phone, i64>,
+        first_order_at: &HashMap<CustomerId, i64>,
         start: i64,
         set: &Settings,
     ) {
@@ -398,7 +398,7 @@ fn set_prep(r: &mut Report, mut prep: Vec<i64>, set: &Settings) {
 /// One report per business day of the period (for `report --csv`).
 pub fn per_day(
     orders: &[Order],
-    first_order_at: &HashMap<Phone, i64>,
+    first_order_at: &HashMap<CustomerId, i64>,
     period: Period,
     set: &Settings,
 ) -> Vec<Report> {
@@ -409,7 +409,7 @@ pub fn per_day(
 /// computed, never held whole.
 pub fn each_day<'a>(
     orders: &[Order],
-    first_order_at: &'a HashMap<Phone, i64>,
+    first_order_at: &'a HashMap<CustomerId, i64>,
     period: Period,
     set: &'a Settings,
 ) -> impl Iterator<Item = Report> + 'a {

@@ -62,7 +62,7 @@ mod tests {
             number: crate::domain::OrderNumber::new(1),
             status,
             fulfilment: crate::domain::order::Fulfilment::Pickup,
-            customer_phone: crate::domain::Phone::parse("905551112233").expect("a phone"),
+            customer_phone: crate::domain::CustomerId::parse("905551112233").expect("a phone"),
             customer_name: None,
             address: None,
             note: None,

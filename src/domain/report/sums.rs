@@ -251,7 +251,7 @@ fn pace_figures(s: &Sums, timed: &KindSums) -> promise::PaceFigures {
 /// Orders do not say whether the cap moved them: `moved_by_cap` stays 0.
 pub fn sums_of(
     orders: &[crate::domain::order::Order],
-    first_order_at: &HashMap<crate::domain::Phone, i64>,
+    first_order_at: &HashMap<crate::domain::CustomerId, i64>,
     period: Period,
     set: &Settings,
 ) -> Sums {
@@ -315,7 +315,7 @@ impl<'a> Counts<'a> {
     fn add(
         &mut self,
         o: &'a crate::domain::order::Order,
-        first_order_at: &HashMap<crate::domain::Phone, i64>,
+        first_order_at: &HashMap<crate::domain::CustomerId, i64>,
         start: i64,
         spans: &[OffsetSpan],
     ) {

@@ -28,9 +28,9 @@ fn item(q: i64, name: &str, unit: i64, opts: &[&str]) -> OrderItem {
 }
 
 /// Customer "A", "B", … as a phone number of their own.
-fn customer(letter: &str) -> Phone {
+fn customer(letter: &str) -> CustomerId {
     let n = letter.bytes().next().expect("a letter");
-    Phone::parse(&format!("90555000{n:04}")).expect("a phone")
+    CustomerId::parse(&format!("90555000{n:04}")).expect("a phone")
 }
 
 fn order(number: i64, phone: &str, at: &str, f: Fulfilment, items: Vec<OrderItem>) -> Order {
@@ -83,7 +83,7 @@ fn settings() -> Settings {
 }
 
 /// Istanbul is UTC+3: 07:15Z is 10:15 local.
-fn the_day() -> (Vec<Order>, HashMap<Phone, i64>) {
+fn the_day() -> (Vec<Order>, HashMap<CustomerId, i64>) {
     let (p, d) = (Fulfilment::Pickup, Fulfilment::Delivery);
     let dürüm = |q, opts: &[&str]| item(q, "Tavuk Dürüm", 12_000, opts);
     let mut cancelled = order(

@@ -195,7 +195,7 @@ pub async fn waiting<B: KdsBackend>(backend: Arc<B>, tx: mpsc::Sender<Event>) {
 /// Hand a customer back to the bot, then show the list as it now is.
 pub async fn hand_back<B: KdsBackend>(
     backend: Arc<B>,
-    phone: crate::domain::Phone,
+    phone: crate::domain::CustomerId,
     tx: mpsc::Sender<Event>,
 ) {
     if let Err(error) = backend.hand_back(phone.clone()).await {

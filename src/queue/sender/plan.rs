@@ -10,7 +10,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use std::time::Duration;
 
 use super::send::{Done, MAX_BACKOFF_MS, Outcome};
-use crate::domain::Phone;
+use crate::domain::CustomerId;
 use crate::domain::time::Span;
 use crate::queue::pace::Pacer;
 use crate::store::outbox::{OutboxKind, OutboxRow};
@@ -48,7 +48,7 @@ impl Default for SenderTiming {
 }
 
 /// One customer's rows about to be sent, in order.
-pub(super) type Start = (Phone, Vec<OutboxRow>);
+pub(super) type Start = (CustomerId, Vec<OutboxRow>);
 
 /// The sender's view of the queue, shared with the result writer.
 #[derive(Default)]
@@ -58,14 +58,14 @@ pub(super) struct Book {
     /// Rows whose send or result write is under way.
     pub(super) in_flight: HashMap<i64, OutboxRow>,
     /// Customers with a send task running (their order must hold).
-    pub(super) busy: HashSet<Phone>,
+    pub(super) busy: HashSet<CustomerId>,
     /// Rows finished since the last full scan began: a scan that started
     /// before their commit still sees them pending and must not resend them.
     pub(super) recently_done: HashSet<i64>,
     /// Highest id read so far.
     pub(super) cursor: i64,
     /// Customers whose message did not go out: the pacing allowance it took is given back.
-    pub(super) refunds: Vec<Phone>,
+    pub(super) refunds: Vec<CustomerId>,
     /// When each known row is due, on the monotonic clock.
     pub(super) due: HashMap<i64, i64>,
     /// A send was held for a rejected token: before sending again, fail the held replies
@@ -176,9 +176,9 @@ impl Book {
     /// Each free customer's due rows in id order; a customer waits behind its first row
     /// not yet due. Returns them (in order of each customer's first row) and the
     /// earliest instant a waiting row falls due.
-    fn due_per_customer(&self, now: i64) -> (Vec<(Phone, Vec<i64>)>, Option<i64>) {
-        let mut per: Vec<(Phone, Vec<i64>)> = Vec::new();
-        let mut blocked: HashSet<&Phone> = HashSet::new();
+    fn due_per_customer(&self, now: i64) -> (Vec<(CustomerId, Vec<i64>)>, Option<i64>) {
+        let mut per: Vec<(CustomerId, Vec<i64>)> = Vec::new();
+        let mut blocked: HashSet<&CustomerId> = HashSet::new();
         let mut next_due: Option<i64> = None;
         for (id, r) in &self.queue {
             if blocked.contains(&r.recipient) || self.busy.contains(&r.recipient) {

@@ -9,8 +9,8 @@ use crate::queue::sender::send::{Done, Outcome};
 const A: &str = "905550000001";
 const B: &str = "905550000002";
 
-fn phone(p: &str) -> Phone {
-    Phone::parse(p).expect("a phone")
+fn phone(p: &str) -> CustomerId {
+    CustomerId::parse(p).expect("a phone")
 }
 
 fn row(id: i64, to: &str) -> OutboxRow {

@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use tokio::sync::mpsc;
 
-use crate::domain::Phone;
+use crate::domain::CustomerId;
 use crate::store::outbox::{OutboxKind, OutboxRow};
 use crate::whatsapp::client::{GraphClient, SendError};
 
@@ -41,7 +41,7 @@ pub(super) enum Outcome {
 
 pub(super) struct Done {
     pub(super) id: i64,
-    pub(super) recipient: Phone,
+    pub(super) recipient: CustomerId,
     pub(super) outcome: Outcome,
     /// The last row of its customer's batch: the customer is free once it is written.
     pub(super) last: bool,
@@ -50,7 +50,7 @@ pub(super) struct Done {
 /// Send one customer's rows one after another; stop at the first that must wait.
 pub(super) async fn send_in_order(
     client: Arc<GraphClient>,
-    recipient: Phone,
+    recipient: CustomerId,
     rows: Vec<OutboxRow>,
     first_ms: i64,
     wall: fn() -> i64,

@@ -16,7 +16,7 @@ use crate::config::Config;
 use crate::copy;
 use crate::domain::menu::Menu;
 use crate::domain::reply::Reply;
-use crate::domain::{Lang, Phone};
+use crate::domain::{CustomerId, Lang};
 use crate::events::OrderEvent;
 use crate::queue::effects::{EffectCtx, Phase, settle};
 use crate::store::inbox;
@@ -59,11 +59,11 @@ struct Customer {
 
 /// What [`decide`] settled, for [`apply`] to write.
 pub(super) struct Decided {
-    order: Vec<Phone>,
-    customers: HashMap<Phone, Customer>,
+    order: Vec<CustomerId>,
+    customers: HashMap<CustomerId, Customer>,
     /// Customers whose WhatsApp id changed (a `system` message): (old key, new key),
     /// moved after everything else of the batch is written.
-    moves: Vec<(Phone, Phone)>,
+    moves: Vec<(CustomerId, CustomerId)>,
     done: Vec<i64>,
 }
 
@@ -76,13 +76,13 @@ pub(super) async fn decide(
     rows: &[Taken],
 ) -> Result<Decided, StoreError> {
     let (order, mut customers) = load(x, rows).await?;
-    let phones: Vec<&Phone> = order.iter().collect();
+    let phones: Vec<&CustomerId> = order.iter().collect();
     for phone in handoffs::quiet_among(x, &phones, env.now).await? {
         if let Some(c) = customers.get_mut(&phone) {
             c.quiet = true;
         }
     }
-    let mut told_stale: HashSet<&Phone> = HashSet::new();
+    let mut told_stale: HashSet<&CustomerId> = HashSet::new();
     let mut done = Vec::with_capacity(rows.len());
     let mut moves = Vec::new();
     for taken in rows {
@@ -117,7 +117,7 @@ enum Screened {
     /// stale message (told once), or one that needs no reply.
     Handled,
     /// The customer's WhatsApp id changed to this one.
-    Moved(Phone),
+    Moved(CustomerId),
     /// For the bot.
     Read(Input),
 }
@@ -129,7 +129,7 @@ fn screen<'r>(
     env: &Env<'_>,
     taken: &'r Taken,
     cust: &mut Customer,
-    told_stale: &mut HashSet<&'r Phone>,
+    told_stale: &mut HashSet<&'r CustomerId>,
 ) -> Screened {
     let row = &taken.row;
     let phone = &row.customer_phone;
@@ -213,7 +213,7 @@ async fn converse(
 /// The customer's new key from a `system` message saying their id changed
 /// (`user_changed_number`, `user_changed_user_id`: the new id in `wa_id`,
 /// `new_wa_id` or `user_id`); `None` for anything else.
-fn changed_id(taken: &Taken) -> Option<Phone> {
+fn changed_id(taken: &Taken) -> Option<CustomerId> {
     if taken.row.kind != "system" {
         return None;
     }
@@ -225,7 +225,7 @@ fn changed_id(taken: &Taken) -> Option<Phone> {
     else {
         return None;
     };
-    Phone::parse(id).ok()
+    CustomerId::parse(id).ok()
 }
 
 /// Write what [`decide`] settled, in the write transaction: the customers seen and
@@ -253,13 +253,13 @@ async fn record_people(
     d: &Decided,
     events: &mut Vec<OrderEvent>,
 ) -> Result<(), StoreError> {
-    let who: Vec<(&Phone, Option<&str>)> = d
+    let who: Vec<(&CustomerId, Option<&str>)> = d
         .order
         .iter()
         .map(|p| (p, d.customers.get(p).and_then(|c| c.contact.as_deref())))
         .collect();
     customers::touch_many(x, &who, env.now).await?;
-    let people: Vec<(&Phone, Option<Handoff>, bool)> = d
+    let people: Vec<(&CustomerId, Option<Handoff>, bool)> = d
         .order
         .iter()
         .filter_map(|p| d.customers.get(p).map(|c| (p, c.handoff, c.echoed)))
@@ -335,7 +335,7 @@ fn outbox_rows(d: &Decided) -> Vec<NewOutbox> {
 /// Sessions saved, changed languages recorded, and customers whose WhatsApp id
 /// changed moved to their new key (last, after everything else is written).
 async fn save_customers(x: &mut Exec<'_>, env: &Env<'_>, d: &Decided) -> Result<(), StoreError> {
-    let sessions: Vec<(&Phone, String)> = d
+    let sessions: Vec<(&CustomerId, String)> = d
         .customers
         .iter()
         .map(|(p, c)| (p, c.session.to_json()))
@@ -377,7 +377,7 @@ fn ctx<'a>(env: &'a Env<'_>, info: &'a CustomerInfo) -> Ctx<'a> {
     }
 }
 
-fn new_outbox(phone: &Phone, kind: outbox::Kind, body: &serde_json::Value) -> NewOutbox {
+fn new_outbox(phone: &CustomerId, kind: outbox::Kind, body: &serde_json::Value) -> NewOutbox {
     NewOutbox {
         recipient: phone.clone(),
         kind,
@@ -391,18 +391,18 @@ fn new_outbox(phone: &Phone, kind: outbox::Kind, body: &serde_json::Value) -> Ne
 async fn load(
     x: &mut Exec<'_>,
     rows: &[Taken],
-) -> Result<(Vec<Phone>, HashMap<Phone, Customer>), StoreError> {
-    let mut who: Vec<(&Phone, Option<&str>)> = Vec::new();
+) -> Result<(Vec<CustomerId>, HashMap<CustomerId, Customer>), StoreError> {
+    let mut who: Vec<(&CustomerId, Option<&str>)> = Vec::new();
     for r in rows.iter().map(|t| &t.row) {
         match who.iter_mut().find(|(p, _)| **p == r.customer_phone) {
             Some(w) => w.1 = r.contact_name.as_deref().or(w.1),
             None => who.push((&r.customer_phone, r.contact_name.as_deref())),
         }
     }
-    let phones: Vec<&Phone> = who.iter().map(|(p, _)| *p).collect();
+    let phones: Vec<&CustomerId> = who.iter().map(|(p, _)| *p).collect();
     let mut sessions = customers::load_sessions(x, &phones).await?;
     let mut known = customers::known_many(x, &phones, 3).await?;
-    let mut open: HashMap<Phone, Vec<OrderBrief>> = HashMap::new();
+    let mut open: HashMap<CustomerId, Vec<OrderBrief>> = HashMap::new();
     for o in orders::open_for_customers(x, &phones).await? {
         open.entry(o.customer_phone).or_default().push(OrderBrief {
             number: o.number,

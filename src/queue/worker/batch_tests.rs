@@ -7,7 +7,7 @@ use std::collections::HashSet;
 use super::{Customer, Env, Screened, screen};
 use crate::bot::{CustomerInfo, Input, Session, ShopStatus};
 use crate::config::Config;
-use crate::domain::Phone;
+use crate::domain::CustomerId;
 use crate::domain::menu::Menu;
 use crate::domain::pace::Load;
 use crate::queue::worker::Taken;
@@ -23,7 +23,7 @@ fn customer() -> Customer {
         contact: None,
         session: Session::default(),
         lang_before: None,
-        info: CustomerInfo::new(Phone::parse(PHONE).expect("phone")),
+        info: CustomerInfo::new(CustomerId::parse(PHONE).expect("phone")),
         last_read: None,
         replies: Vec::new(),
         pending: None,
@@ -45,7 +45,7 @@ fn text(id: &str, kind: &str, body: &str, sent_at: i64) -> Taken {
         row: InboxRow {
             id: 1,
             wa_message_id: id.into(),
-            customer_phone: Phone::parse(PHONE).expect("phone"),
+            customer_phone: CustomerId::parse(PHONE).expect("phone"),
             contact_name: None,
             kind: kind.into(),
             payload,

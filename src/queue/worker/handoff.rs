@@ -5,14 +5,14 @@
 //! (extended, never shortened) or until staff hand them back.
 
 use crate::bot::Handoff;
-use crate::domain::Phone;
+use crate::domain::CustomerId;
 use crate::events::OrderEvent;
 use crate::store::{Exec, StoreError, handoffs};
 
 /// `people`: (customer, the bot's handoff if any, an echo seen); `until`: quiet until.
 pub(super) async fn open_all(
     x: &mut Exec<'_>,
-    people: &[(&Phone, Option<Handoff>, bool)],
+    people: &[(&CustomerId, Option<Handoff>, bool)],
     now: i64,
     until: i64,
     events: &mut Vec<OrderEvent>,

@@ -257,7 +257,7 @@ async fn waiting(State(s): State<AppState>) -> Response {
 
 /// Hand a customer back to the bot: 204, or 404 when nobody by that number was waiting.
 async fn hand_back(State(s): State<AppState>, Path(phone): Path<String>) -> Response {
-    let Ok(phone) = crate::domain::Phone::parse(&phone) else {
+    let Ok(phone) = crate::domain::CustomerId::parse(&phone) else {
         return error(StatusCode::NOT_FOUND, "nobody by that number is waiting");
     };
     let now = crate::clock::now_ms();

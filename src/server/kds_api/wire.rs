@@ -16,7 +16,7 @@ use crate::domain::coupon_code::CouponCode;
 use crate::domain::order as domain;
 use crate::domain::payment::Payment;
 use crate::domain::pin::Pin;
-use crate::domain::{Money, OrderNumber, Phone};
+use crate::domain::{CustomerId, Money, OrderNumber};
 
 /// Why a board from the server is not one the display can show.
 #[derive(Debug, thiserror::Error)]
@@ -192,8 +192,8 @@ impl Order {
             .ok_or_else(|| bad(format!("unknown status {:?}", self.status)))?;
         let fulfilment = domain::Fulfilment::parse(&self.fulfilment)
             .ok_or_else(|| bad(format!("unknown fulfilment {:?}", self.fulfilment)))?;
-        let customer_phone =
-            Phone::parse(&self.customer_phone).map_err(|e| bad(format!("customer phone: {e}")))?;
+        let customer_phone = CustomerId::parse(&self.customer_phone)
+            .map_err(|e| bad(format!("customer phone: {e}")))?;
         let coupon = match self.coupon {
             None => None,
             Some(c) => {
@@ -311,7 +311,7 @@ mod tests {
     use crate::domain::order::{Fulfilment, OrderItem, OrderStatus};
     use crate::domain::payment::Payment;
     use crate::domain::pin::Pin;
-    use crate::domain::{Money, OrderNumber, Phone};
+    use crate::domain::{CustomerId, Money, OrderNumber};
 
     /// An order with every field set, and customer text that JSON must escape.
     fn order() -> domain::Order {
@@ -320,7 +320,7 @@ mod tests {
             number: OrderNumber::new(42),
             status: OrderStatus::OutForDelivery,
             fulfilment: Fulfilment::Delivery,
-            customer_phone: Phone::parse("905551234567").expect("phone"),
+            customer_phone: CustomerId::parse("905551234567").expect("phone"),
             customer_name: Some("Ayşe \"İ\" 🌯".into()),
             address: Some("Moda Cad. 12, Kadıköy".into()),
             note: None,

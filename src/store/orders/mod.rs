@@ -15,12 +15,12 @@ use crate::domain::coupon_code::CouponCode;
 use crate::domain::order::{Fulfilment, Order, OrderItem, OrderStatus};
 use crate::domain::payment::Payment;
 use crate::domain::pin::Pin;
-use crate::domain::{Lang, Money, OrderNumber, Phone};
+use crate::domain::{CustomerId, Lang, Money, OrderNumber};
 
 /// A new order, everything decided; totals already computed by the domain.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NewOrder {
-    pub customer_phone: Phone,
+    pub customer_phone: CustomerId,
     pub customer_name: Option<String>,
     pub fulfilment: Fulfilment,
     pub address: Option<String>,

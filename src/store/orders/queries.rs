@@ -4,7 +4,7 @@
 use super::rows::{OrderRow, orders_of, select_orders, with_items};
 use crate::args;
 use crate::domain::order::{Order, OrderItem, OrderStatus};
-use crate::domain::{Lang, OrderNumber, Phone};
+use crate::domain::{CustomerId, Lang, OrderNumber};
 use crate::store::{Exec, StoreError};
 
 /// Orders on the kitchen board, oldest first: not finished, and not ordered
@@ -69,7 +69,7 @@ pub async fn avg_prep_ms(x: &mut Exec<'_>, since: i64) -> Result<Option<i64>, St
 /// The open orders of many customers.
 pub async fn open_for_customers(
     x: &mut Exec<'_>,
-    phones: &[&Phone],
+    phones: &[&CustomerId],
 ) -> Result<Vec<Order>, StoreError> {
     let sql = crate::by_backend!(x,
         sqlite: select_orders!("WHERE status NOT IN ('delivered', 'cancelled') AND customer_phone IN (SELECT value FROM json_each($1)) ORDER BY id"),
@@ -101,7 +101,7 @@ pub async fn created_between(
 /// The items of a customer's newest order that was not cancelled ("the same again").
 pub async fn last_items_for_customer(
     x: &mut Exec<'_>,
-    phone: &Phone,
+    phone: &CustomerId,
 ) -> Result<Option<Vec<OrderItem>>, StoreError> {
     let rows: Vec<OrderRow> = x
         .fetch_all(

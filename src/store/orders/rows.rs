@@ -6,7 +6,7 @@ use crate::domain::coupon_code::CouponCode;
 use crate::domain::order::{Fulfilment, Order, OrderItem, OrderStatus, StatusTimes};
 use crate::domain::payment::Payment;
 use crate::domain::pin::Pin;
-use crate::domain::{Lang, Money, OrderNumber, Phone};
+use crate::domain::{CustomerId, Lang, Money, OrderNumber};
 use crate::store::{Exec, StoreError};
 
 /// `SELECT <every order column> FROM orders <tail>`, as one static string.
@@ -35,7 +35,7 @@ pub(super) struct OrderRow {
     number: OrderNumber,
     status: String,
     fulfilment: String,
-    customer_phone: Phone,
+    customer_phone: CustomerId,
     customer_name: Option<String>,
     address: Option<String>,
     note: Option<String>,

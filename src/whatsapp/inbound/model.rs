@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::domain::{Phone, UserId};
+use crate::domain::{CustomerId, UserId};
 
 /// Everything one webhook POST carried, flattened across all entries and changes.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -34,7 +34,7 @@ pub struct InboundRecord {
     pub wa_message_id: String,
     /// The customer: `from` (the phone number / `wa_id`), or `from_user_id` for users who hide
     /// their number behind a username (BSUID).
-    pub customer_phone: Phone,
+    pub customer_phone: CustomerId,
     /// The WhatsApp profile name from the matching `contacts[]` entry, if any.
     pub contact_name: Option<String>,
     /// When Meta received the message (unix milliseconds; the wire has string seconds).
@@ -52,7 +52,7 @@ pub struct InboundMessage {
     /// The `wamid.…` id, as in [`InboundRecord::wa_message_id`].
     pub wa_message_id: String,
     /// See [`InboundRecord::customer_phone`].
-    pub customer_phone: Phone,
+    pub customer_phone: CustomerId,
     /// The business-scoped user id (`from_user_id`) when it came beside a phone number in
     /// `from`: the same person under both ids, kept as one customer.
     #[serde(default, skip_serializing_if = "Option::is_none")]
