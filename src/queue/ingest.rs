@@ -80,7 +80,12 @@ async fn writer(db: Db, mut rx: mpsc::Receiver<Pending>, wake: Arc<Notify>, heal
     let mut batch: Vec<Pending> = Vec::with_capacity(MAX_BATCH);
     while let Some(first) = rx.recv().await {
         batch.push(first);
-        gather(&mut rx, &mut batch).await;
+        while batch.len() < MAX_BATCH {
+            match rx.try_recv() {
+                Ok(p) => batch.push(p),
+                Err(_) => break,
+            }
+        }
         let mut stored_any = false;
         let started = std::time::Instant::now();
         let written = write(&db, &batch).await;
@@ -128,39 +133,6 @@ async fn writer(db: Db, mut rx: mpsc::Receiver<Pending>, wake: Arc<Notify>, heal
     }
 }
 
-/// Most passes of the other tasks [`gather`] waits for.
-const GATHER_ROUNDS: usize = 16;
-
-/// Add to `batch` what else is queued, and while letting the other tasks run once more
-/// brings more (handlers that were still reading or checking their request when the
-/// last commit ended), take that too. Without it, the request that woke the writer was
-/// often committed alone, right before the dozens behind it: a whole commit (an fsync)
-/// for one row, 40 % of the commits under wrk's 64 connections. With nothing more on
-/// its way it costs one pass of the scheduler.
-async fn gather(rx: &mut mpsc::Receiver<Pending>, batch: &mut Vec<Pending>) {
-    for _ in 0..GATHER_ROUNDS {
-        while batch.len() < MAX_BATCH {
-            match rx.try_recv() {
-                Ok(p) => batch.push(p),
-                Err(_) => break,
-            }
-        }
-        if batch.len() >= MAX_BATCH {
-            return;
-        }
-        tokio::task::yield_now().await;
-        if rx.is_empty() {
-            return;
-        }
-    }
-    while batch.len() < MAX_BATCH {
-        match rx.try_recv() {
-            Ok(p) => batch.push(p),
-            Err(_) => break,
-        }
-    }
-}
-
 async fn write(db: &Db, batch: &[Pending]) -> Result<Vec<Stored>, StoreError> {
     let mut tx = db.begin().await?;
     let messages: Vec<(&inbox::NewInbound, i64)> = batch
@@ -192,56 +164,4 @@ async fn write(db: &Db, batch: &[Pending]) -> Result<Vec<Stored>, StoreError> {
             }
         })
         .collect())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn pending() -> Pending {
-        let (done, _) = oneshot::channel();
-        Pending {
-            job: Job::default(),
-            received_at: 0,
-            done,
-        }
-    }
-
-    /// Requests whose handlers are about to hand them over when the writer wakes join
-    /// its batch instead of waiting for the next commit.
-    #[tokio::test(flavor = "current_thread")]
-    async fn requests_on_their_way_join_the_batch() {
-        let (tx, mut rx) = mpsc::channel(64);
-        tx.send(pending()).await.expect("send");
-        for _ in 0..10 {
-            let tx = tx.clone();
-            tokio::spawn(async move {
-                let _ = tx.send(pending()).await;
-            });
-        }
-        let mut batch = vec![rx.recv().await.expect("first")];
-        gather(&mut rx, &mut batch).await;
-        assert_eq!(batch.len(), 11);
-    }
-
-    /// With nothing more coming the batch goes as it is, and never past its cap.
-    #[tokio::test(flavor = "current_thread")]
-    async fn a_lone_request_goes_at_once_and_a_batch_stops_at_its_cap() {
-        let (tx, mut rx) = mpsc::channel(2 * MAX_BATCH);
-        tx.send(pending()).await.expect("send");
-        let mut batch = vec![rx.recv().await.expect("first")];
-        tokio::time::timeout(
-            std::time::Duration::from_secs(1),
-            gather(&mut rx, &mut batch),
-        )
-        .await
-        .expect("a lone request does not wait");
-        assert_eq!(batch.len(), 1);
-        for _ in 0..MAX_BATCH + 5 {
-            tx.send(pending()).await.expect("send");
-        }
-        let mut batch = vec![rx.recv().await.expect("first")];
-        gather(&mut rx, &mut batch).await;
-        assert_eq!(batch.len(), MAX_BATCH);
-    }
 }
