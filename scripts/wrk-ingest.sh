@@ -11,7 +11,9 @@
 # Environment: CONNECTIONS=64 THREADS=2 DURATION=10s MESSAGES=400000 PORT=18080,
 # DATABASE_URL=postgres://… to measure on PostgreSQL instead (a scratch database is
 # not made there: give an empty one; its queue lease is not held), PROFILE=FILE to
-# record the server with perf (DWARF call graphs) while wrk runs: perf report -i FILE.
+# record the server with perf (DWARF call graphs) while wrk runs: perf report -i FILE,
+# LOG_LEVEL=warn (e.g. warn,maydanoz::queue::ingest=debug for each group commit's size
+# and time) and SERVE_LOG=FILE to keep the server's log.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bin=${1:-target/release/maydanoz}
@@ -27,6 +29,7 @@ dir=$(mktemp -d)
 server=
 cleanup() {
     if [ -n "$server" ]; then kill "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true; fi
+    if [ -n "${SERVE_LOG:-}" ] && [ -f "$dir/serve.log" ]; then cp "$dir/serve.log" "$SERVE_LOG"; fi
     rm -rf "$dir"
 }
 trap cleanup EXIT

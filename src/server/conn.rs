@@ -319,12 +319,6 @@ impl<T: AsyncRead + Unpin> AsyncRead for Deadline<T> {
         cx: &mut Context<'_>,
         buf: &mut ReadBuf<'_>,
     ) -> Poll<io::Result<()>> {
-        if self.closed.as_mut().poll(cx).is_ready() {
-            return Poll::Ready(Err(io::Error::new(
-                io::ErrorKind::ConnectionAborted,
-                "closed to make room for other clients",
-            )));
-        }
         let before = buf.filled().len();
         let this = &mut *self;
         match Pin::new(&mut this.io).poll_read(cx, buf) {
@@ -337,6 +331,15 @@ impl<T: AsyncRead + Unpin> AsyncRead for Deadline<T> {
                 Poll::Ready(r)
             }
             Poll::Pending => {
+                // looked at only when the read waits (a connection being closed for room
+                // waits for its client; its task is woken by the close): the token takes
+                // a lock, and a request's reads that find bytes need not pay it
+                if self.closed.as_mut().poll(cx).is_ready() {
+                    return Poll::Ready(Err(io::Error::new(
+                        io::ErrorKind::ConnectionAborted,
+                        "closed to make room for other clients",
+                    )));
+                }
                 let head_late = self.in_head && self.head_timer.as_mut().poll(cx).is_ready();
                 if head_late || self.idle_expired(cx) {
                     let why = if head_late {

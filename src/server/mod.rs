@@ -16,7 +16,7 @@ pub mod webhook;
 use std::sync::Arc;
 
 use axum::Router;
-use axum::routing::get;
+use axum::routing::{get, post};
 use tokio::net::TcpListener;
 use tokio::sync::Notify;
 use tokio_util::sync::CancellationToken;
@@ -48,7 +48,11 @@ pub struct AppState {
 /// The routes of the contract.
 pub fn router(state: AppState) -> Router {
     Router::new()
-        .route("/webhook", get(webhook::verify).post(webhook::receive))
+        .route(
+            "/webhook",
+            get(webhook::verify)
+                .merge(post(webhook::receive).with_state(webhook::Hook::of(&state))),
+        )
         .route("/healthz", get(health::healthz))
         .nest("/kds/v1", kds_api::router(state.clone()))
         .merge(board::router())

@@ -5,17 +5,19 @@
 //! store failure answers 503 so Meta retries. Nothing slow happens here: the
 //! worker processes the inbox and the sender talks to the Graph API.
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use axum::body::{Body, Bytes};
-use axum::extract::{Query, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::extract::{Query, Request, State};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use secrecy::ExposeSecret;
 use serde::Deserialize;
 
 use super::AppState;
-use super::ingest::Job;
+use super::ingest::{Ingest, Job};
+use crate::health::Health;
 use crate::store::inbox::{NewInbound, NewStatus};
 use crate::whatsapp::{inbound, signature};
 
@@ -61,17 +63,40 @@ fn constant_eq(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
-/// Receive a delivery: read, verify, parse, store, then answer.
+/// What `POST /webhook` needs of the shop, apart from the rest: axum clones a route's
+/// state for every request, and the whole [`AppState`] (pools, configuration, the
+/// secret's bytes) is a dozen reference counts and an allocation, where this is one.
+pub struct Hook {
+    /// The HMAC key; `None` only with `--insecure-no-signature`.
+    pub app_secret: Option<Vec<u8>>,
+    pub ingest: Ingest,
+    pub health: Arc<Health>,
+}
+
+impl Hook {
+    pub fn of(app: &AppState) -> Arc<Hook> {
+        Arc::new(Hook {
+            app_secret: app.app_secret.clone(),
+            ingest: app.ingest.clone(),
+            health: app.health.clone(),
+        })
+    }
+}
+
+/// Receive a delivery: read, verify, parse, store, then answer. The request is taken
+/// whole (not its `HeaderMap`, which axum would copy) and only the signature is read.
 #[tracing::instrument(skip_all, fields(bytes))]
-pub async fn receive(State(app): State<AppState>, headers: HeaderMap, body: Body) -> Response {
+pub async fn receive(State(app): State<Arc<Hook>>, req: Request) -> Response {
     let received_at = crate::clock::now_ms();
+    let (parts, body) = req.into_parts();
     let bytes = match read_body(body).await {
         Ok(b) => b,
         Err(status) => return status.into_response(),
     };
     tracing::Span::current().record("bytes", bytes.len());
     if let Some(secret) = &app.app_secret {
-        let header = headers
+        let header = parts
+            .headers
             .get("x-hub-signature-256")
             .and_then(|v| v.to_str().ok());
         if let Err(e) = signature::verify(secret, &bytes, header) {
