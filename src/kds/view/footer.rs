@@ -32,9 +32,8 @@ const HINTS: [(&str, &str); 8] = [
 ];
 
 /// Page count, then an error, a confirmation, or the key hints.
-pub fn draw(state: &State, frame: &mut Frame, area: Rect, now_ms: i64) {
+pub fn draw(state: &State, pages: usize, frame: &mut Frame, area: Rect, now_ms: i64) {
     let count = state.orders.len();
-    let pages = state.page_count();
     let page = format!(
         " page {}/{pages}, {count} order{} ",
         state.page + 1,
