@@ -10,11 +10,26 @@ use crate::store::Db;
 
 /// Run a command to completion on a fresh tokio runtime.
 pub fn run(cli: Cli) -> anyhow::Result<()> {
+    if shows_board(&cli.command) {
+        crate::kds::mem::few_arenas();
+    }
     let rt = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
         .context("cannot start the runtime")?;
     rt.block_on(run_async(cli))
+}
+
+/// A command that will draw the kitchen display in this terminal (`serve` on a
+/// terminal, or a remote `kds`): it runs for hours with the board in memory.
+fn shows_board(command: &Command) -> bool {
+    use std::io::IsTerminal as _;
+    let tty = || std::io::stdout().is_terminal() && std::io::stdin().is_terminal();
+    match command {
+        Command::Serve(s) => !s.headless && tty(),
+        Command::Kds(k) => k.cmd.is_none() && tty(),
+        _ => false,
+    }
 }
 
 async fn run_async(cli: Cli) -> anyhow::Result<()> {

@@ -15,6 +15,7 @@ pub mod glyphs;
 pub mod keymap;
 pub mod keys;
 pub mod layout;
+pub mod mem;
 pub mod mouse;
 pub mod run;
 pub mod settings;

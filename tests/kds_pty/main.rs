@@ -11,6 +11,7 @@ mod common;
 mod ansi;
 mod board;
 mod exit;
+mod heap;
 mod hostile;
 mod mouse;
 mod pace;

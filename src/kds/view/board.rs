@@ -7,10 +7,12 @@ use ratatui::layout::{Alignment, Rect};
 use ratatui::widgets::Paragraph;
 
 use super::ticket::{self, TicketLook};
+use crate::kds::layout::Layout;
 use crate::kds::state::State;
 
-/// The current page's tickets, or a line saying there are none.
-pub fn draw(state: &State, frame: &mut Frame, area: Rect, now_ms: i64) {
+/// The current page's tickets (as `layout`, the state's, places them), or a line
+/// saying there are none.
+pub fn draw(state: &State, layout: &Layout, frame: &mut Frame, area: Rect, now_ms: i64) {
     if state.orders.is_empty() {
         let text = if state.loaded {
             "No open orders"
@@ -29,7 +31,6 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect, now_ms: i64) {
         );
         return;
     }
-    let layout = state.layout();
     let Some(page) = layout.pages.get(state.page) else {
         return;
     };

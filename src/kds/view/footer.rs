@@ -32,15 +32,14 @@ const HINTS: [(&str, &str); 8] = [
 ];
 
 /// Page count, then an error, a confirmation, or the key hints.
-pub fn draw(state: &State, frame: &mut Frame, area: Rect, now_ms: i64) {
+pub fn draw(state: &State, pages: usize, frame: &mut Frame, area: Rect, now_ms: i64) {
     let count = state.orders.len();
     let page = format!(
-        " page {}/{}, {count} order{} ",
+        " page {}/{pages}, {count} order{} ",
         state.page + 1,
-        state.page_count(),
         if count == 1 { "" } else { "s" }
     );
-    let page_style = if state.page_count() > 1 {
+    let page_style = if pages > 1 {
         Style::new()
             .fg(Color::Black)
             .bg(Color::Yellow)

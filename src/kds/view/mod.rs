@@ -55,8 +55,11 @@ pub fn draw(state: &State, frame: &mut Frame, now_ms: i64) {
         height: FOOTER_H,
         ..area
     };
+    // one layout for the frame: checking that the kept one still holds walks every
+    // open order, so the board and the footer share it
+    let layout = state.layout();
     header::draw(state, frame, header, now_ms);
-    board::draw(state, frame, board, now_ms);
-    footer::draw(state, frame, footer, now_ms);
+    board::draw(state, &layout, frame, board, now_ms);
+    footer::draw(state, layout.pages.len().max(1), frame, footer, now_ms);
     panels::draw(state, frame, area);
 }
