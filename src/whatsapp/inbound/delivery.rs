@@ -115,14 +115,8 @@ pub(super) fn read_message(mut raw: Value, contacts: &[Contact], at: &str, out: 
     for (i, e) in wire.errors.into_iter().enumerate() {
         push_error(e, &format!("{at}.errors[{i}]"), out);
     }
-    out.messages.push(InboundRecord {
-        wa_message_id: message.wa_message_id,
-        customer_phone: message.customer_phone,
-        contact_name: message.contact_name,
-        timestamp_ms: message.timestamp_ms,
-        kind: wire.kind.unwrap_or_default(),
-        raw: compact,
-    });
+    out.messages
+        .push(InboundRecord::of(message, wire.kind, compact));
 }
 
 /// A message with neither `from` nor `from_user_id` (seen with username users while the

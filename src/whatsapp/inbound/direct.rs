@@ -111,14 +111,8 @@ fn read_message_raw(raw: &RawValue, contacts: &[Contact], out: &mut Delivery) ->
     for e in wire.errors {
         push_wire_error(serde_json::from_value(e).ok()?, "", out);
     }
-    out.messages.push(InboundRecord {
-        wa_message_id: message.wa_message_id,
-        customer_phone: message.customer_phone,
-        contact_name: message.contact_name,
-        timestamp_ms: message.timestamp_ms,
-        kind: wire.kind.unwrap_or_default(),
-        raw: compact(raw.get()),
-    });
+    out.messages
+        .push(InboundRecord::of(message, wire.kind, compact(raw.get())));
     out.rejected.is_empty().then_some(())
 }
 

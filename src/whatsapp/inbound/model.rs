@@ -46,6 +46,20 @@ pub struct InboundRecord {
     pub raw: String,
 }
 
+impl InboundRecord {
+    /// The record of a decoded message: its wire `type` and its compact JSON beside it.
+    pub(crate) fn of(message: InboundMessage, kind: Option<String>, raw: String) -> InboundRecord {
+        InboundRecord {
+            wa_message_id: message.wa_message_id,
+            customer_phone: message.customer_phone,
+            contact_name: message.contact_name,
+            timestamp_ms: message.timestamp_ms,
+            kind: kind.unwrap_or_default(),
+            raw,
+        }
+    }
+}
+
 /// One inbound message, decoded for the conversation engine.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct InboundMessage {
