@@ -7,7 +7,7 @@
 
 pub mod cancel_request;
 pub mod kds;
-pub(crate) mod pace;
+pub mod pace;
 /// Telling the customers told of a pause that the shop reopened.
 pub(crate) mod reopen;
 pub(crate) mod sessions;

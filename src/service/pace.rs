@@ -1,11 +1,12 @@
 //! Busy mode as one operation for every door to it — `maydanoz busy`, the
 //! board's `b` key, the remote board's `POST /kds/v1/busy`: set or clear it in
-//! one transaction (the change sequence moves, so every board's header follows),
-//! then tell this process's boards on the bus.
+//! one transaction, its own ([`set_busy`]) or the caller's ([`set_busy_in`]; the change
+//! sequence moves, so every board's header follows), then tell this process's boards on
+//! the bus.
 
 use crate::domain::pace::{Busy, MAX_BUSY_MINUTES};
 use crate::events::{Bus, OrderEvent};
-use crate::store::{Db, StoreError, pace};
+use crate::store::{Db, Exec, StoreError, pace};
 
 /// Why busy mode was not set.
 #[derive(Debug, thiserror::Error)]
@@ -19,13 +20,30 @@ pub enum BusyError {
 }
 
 /// Set busy mode to `minutes` (0 clears it) for `for_minutes` (`None`: until
-/// cleared) at `now`; returns what is in force afterwards.
+/// cleared) at `now`, in a transaction of its own; returns what is in force afterwards.
 pub async fn set_busy(
     db: &Db,
     bus: Option<&Bus>,
     minutes: u32,
     for_minutes: Option<u32>,
     now: i64,
+) -> Result<Option<Busy>, BusyError> {
+    let mut tx = db.begin().await?;
+    let mut events = Vec::new();
+    let busy = set_busy_in(&mut tx.exec(), minutes, for_minutes, now, &mut events).await?;
+    tx.commit().await?;
+    super::publish(bus, events);
+    Ok(busy)
+}
+
+/// [`set_busy`] inside the caller's transaction: checks the figures, writes, and adds
+/// the boards' reload to `events` for the caller to publish once it has committed.
+pub async fn set_busy_in(
+    x: &mut Exec<'_>,
+    minutes: u32,
+    for_minutes: Option<u32>,
+    now: i64,
+    events: &mut Vec<OrderEvent>,
 ) -> Result<Option<Busy>, BusyError> {
     if minutes > MAX_BUSY_MINUTES {
         return Err(BusyError::Minutes);
@@ -35,15 +53,11 @@ pub async fn set_busy(
     }
     let until =
         for_minutes.map(|m| now + crate::domain::time::Span::minutes(i64::from(m)).as_millis());
-    let mut tx = db.begin().await?;
     if minutes == 0 {
-        pace::clear_busy(&mut tx.exec(), now).await?;
+        pace::clear_busy(x, now).await?;
     } else {
-        pace::set_busy(&mut tx.exec(), minutes, until, now).await?;
+        pace::set_busy(x, minutes, until, now).await?;
     }
-    tx.commit().await?;
-    if let Some(bus) = bus {
-        bus.publish(OrderEvent::Reload);
-    }
+    events.push(OrderEvent::Reload);
     Ok((minutes > 0).then_some(Busy { minutes, until }))
 }

@@ -1,7 +1,8 @@
 //! The kitchen's pace in the store, on both backends: two transactions
 //! claiming the last place of a slot at once — one gets it, the other is told
 //! it is full (and takes it once the first gives it back); busy mode set,
-//! replaced, expired and cleared, with its minutes for the report.
+//! replaced, expired and cleared, with its minutes for the report; busy mode in the
+//! caller's transaction.
 
 use std::time::Duration;
 
@@ -93,7 +94,57 @@ async fn busy_mode_is_set_replaced_expires_and_counts(db: &Db) {
     assert_eq!(minutes, 15, "10 of the first, 5 of the second");
 }
 
+/// Busy mode in the caller's transaction: rolled back with it (and its reload never
+/// handed out), kept when it commits; figures out of range refused before any write.
+async fn busy_mode_goes_with_the_callers_transaction(db: &Db) {
+    use maydanoz::service::pace::{BusyError, set_busy_in};
+    let t0 = SLOT;
+    let busy_at = |at: i64| {
+        let db = db.clone();
+        async move {
+            let mut c = db.read().await.expect("read");
+            pace::busy(&mut c.exec(), at)
+                .await
+                .expect("busy")
+                .map(|b| b.minutes)
+        }
+    };
+    let mut events = Vec::new();
+    let mut tx = db.begin().await.expect("begin");
+    set_busy_in(&mut tx.exec(), 20, None, t0, &mut events)
+        .await
+        .expect("set");
+    drop(tx);
+    assert_eq!(busy_at(t0 + MIN).await, None, "rolled back with the caller");
+    let mut events = Vec::new();
+    let mut tx = db.begin().await.expect("begin");
+    assert!(matches!(
+        set_busy_in(&mut tx.exec(), 10_000, None, t0, &mut events).await,
+        Err(BusyError::Minutes)
+    ));
+    assert!(matches!(
+        set_busy_in(&mut tx.exec(), 20, Some(0), t0, &mut events).await,
+        Err(BusyError::For)
+    ));
+    assert!(events.is_empty(), "a refused change tells no board");
+    let got = set_busy_in(&mut tx.exec(), 20, Some(30), t0, &mut events)
+        .await
+        .expect("set");
+    tx.commit().await.expect("commit");
+    assert_eq!(
+        got.map(|b| (b.minutes, b.until)),
+        Some((20, Some(t0 + 30 * MIN)))
+    );
+    assert_eq!(events.len(), 1, "one reload for the boards");
+    assert_eq!(
+        busy_at(t0 + MIN).await,
+        Some(20),
+        "kept when the caller commits"
+    );
+}
+
 crate::on_both_backends!(
     the_last_place_goes_to_one_of_two_at_once,
     busy_mode_is_set_replaced_expires_and_counts,
+    busy_mode_goes_with_the_callers_transaction,
 );
