@@ -19,6 +19,8 @@ pub mod counter;
 pub mod effects;
 pub mod ingest;
 pub mod pace;
+#[cfg(test)]
+mod paused_clock;
 mod place;
 pub mod printer;
 pub mod promise;

@@ -87,6 +87,7 @@ where
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::queue::paused_clock::{after, settle};
 
     const MAX: Duration = Duration::from_secs(600);
 
@@ -130,19 +131,6 @@ mod tests {
 
     fn count(looks: &Looks) -> usize {
         looks.lock().expect("looks").len()
-    }
-
-    /// Let the spawned loop run what is ready at the paused clock's current instant.
-    async fn settle() {
-        for _ in 0..10 {
-            tokio::task::yield_now().await;
-        }
-    }
-
-    /// Move the paused clock on by `d` and let the loop react.
-    async fn after(d: Duration) {
-        tokio::time::advance(d).await;
-        settle().await;
     }
 
     #[tokio::test(start_paused = true)]

@@ -46,6 +46,7 @@ pub(super) async fn wait(
 
 #[cfg(test)]
 mod tests {
+    use crate::queue::paused_clock::{after, settle};
     use std::sync::{Arc, Mutex};
 
     use super::*;
@@ -88,17 +89,6 @@ mod tests {
 
     fn count(l: &Looks) -> usize {
         *l.lock().expect("looks")
-    }
-
-    async fn settle() {
-        for _ in 0..10 {
-            tokio::task::yield_now().await;
-        }
-    }
-
-    async fn after(d: Duration) {
-        tokio::time::advance(d).await;
-        settle().await;
     }
 
     #[tokio::test(start_paused = true)]
