@@ -57,6 +57,25 @@ struct Customer {
     echoed: bool,
 }
 
+impl Customer {
+    /// A customer as a batch starts with them: their contact name, stored session and
+    /// what the store knows, nothing yet read, said or waiting.
+    fn new(contact: Option<String>, session: Session, info: CustomerInfo) -> Customer {
+        Customer {
+            contact,
+            lang_before: session.lang,
+            session,
+            info,
+            last_read: None,
+            replies: Vec::new(),
+            pending: None,
+            quiet: false,
+            handoff: None,
+            echoed: false,
+        }
+    }
+}
+
 /// What [`decide`] settled, for [`apply`] to write.
 pub(super) struct Decided {
     order: Vec<CustomerId>,
@@ -433,18 +452,7 @@ async fn load(
         };
         out.insert(
             (*phone).clone(),
-            Customer {
-                contact: contact.map(str::to_string),
-                lang_before: session.lang,
-                session,
-                info,
-                last_read: None,
-                replies: Vec::new(),
-                pending: None,
-                quiet: false,
-                handoff: None,
-                echoed: false,
-            },
+            Customer::new(contact.map(str::to_string), session, info),
         );
     }
     Ok((phones.into_iter().cloned().collect(), out))

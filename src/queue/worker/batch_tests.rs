@@ -19,18 +19,11 @@ const NOW: i64 = 1_780_000_000_000;
 const PHONE: &str = "905551234567";
 
 fn customer() -> Customer {
-    Customer {
-        contact: None,
-        session: Session::default(),
-        lang_before: None,
-        info: CustomerInfo::new(CustomerId::parse(PHONE).expect("phone")),
-        last_read: None,
-        replies: Vec::new(),
-        pending: None,
-        quiet: false,
-        handoff: None,
-        echoed: false,
-    }
+    Customer::new(
+        None,
+        Session::default(),
+        CustomerInfo::new(CustomerId::parse(PHONE).expect("phone")),
+    )
 }
 
 /// A stored text `body` sent at `sent_at`, as the worker takes it.
