@@ -22,7 +22,7 @@ pub mod domain;
 pub mod whatsapp;
 
 /// Every customer-facing sentence, in Turkish and English.
-pub mod copy;
+pub(crate) mod copy;
 
 /// The pure conversation engine: (session, message, menu) → (session', replies, effects).
 pub(crate) mod bot;
@@ -67,7 +67,7 @@ pub mod sim;
 pub mod logging;
 
 /// The clap definitions of the command line, nothing else.
-pub mod cli;
+pub(crate) mod cli;
 
 /// The `menu`, `coupon`, `orders`, `pause`, `reply`, `report` subcommands.
 pub(crate) mod admin;
@@ -75,5 +75,16 @@ pub(crate) mod admin;
 /// The long-running commands: `serve`, `demo`, `chat`, `bench`, `kds --connect`, `completions`.
 pub(crate) mod app;
 
+/// Items public only so the integration tests (`tests/`) can reach them; not
+/// part of the library's API.
+#[doc(hidden)]
+pub mod testing {
+    pub use crate::copy::status_update;
+}
+
 /// Dispatch a parsed command line, and the exit status of its outcome.
-pub mod commands;
+pub(crate) mod commands;
+
+/// What the binary (`src/main.rs`) needs: parse, run, and turn the outcome into an exit status.
+pub use cli::Cli;
+pub use commands::{error_line, exit_code, is_broken_pipe, quiet_on_broken_pipe, run};

@@ -4,14 +4,14 @@
 use clap::Parser;
 
 fn main() -> std::process::ExitCode {
-    maydanoz::commands::quiet_on_broken_pipe();
-    let cli = maydanoz::cli::Cli::parse();
-    match maydanoz::commands::run(cli) {
+    maydanoz::quiet_on_broken_pipe();
+    let cli = maydanoz::Cli::parse();
+    match maydanoz::run(cli) {
         Ok(()) => std::process::ExitCode::SUCCESS,
-        Err(e) if maydanoz::commands::is_broken_pipe(&e) => std::process::ExitCode::SUCCESS,
+        Err(e) if maydanoz::is_broken_pipe(&e) => std::process::ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("error: {}", maydanoz::commands::error_line(&e));
-            std::process::ExitCode::from(maydanoz::commands::exit_code(&e))
+            eprintln!("error: {}", maydanoz::error_line(&e));
+            std::process::ExitCode::from(maydanoz::exit_code(&e))
         }
     }
 }

@@ -156,7 +156,7 @@ async fn two_stations_and_the_expo(app: &TestApp) {
     let got = app.fake.wait_after(PHONE, 0, Duration::from_secs(10)).await;
     assert_eq!(got.len(), 1, "one message: {got:?}");
     let text = got[0].body["text"]["body"].as_str().unwrap_or_default();
-    let want = maydanoz::copy::status_update(
+    let want = maydanoz::testing::status_update(
         maydanoz::domain::Lang::Tr,
         n,
         OrderStatus::Ready,
