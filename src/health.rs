@@ -38,34 +38,34 @@ fn get(slot: &Mutex<Option<String>>) -> Option<String> {
 
 impl Health {
     /// The inbox worker of this process finished a batch at `now_ms`.
-    pub fn worker_progressed(&self, now_ms: i64) {
+    pub(crate) fn worker_progressed(&self, now_ms: i64) {
         self.worker_progress_at.fetch_max(now_ms, Ordering::Relaxed);
     }
 
     /// When this process's inbox worker last finished a batch, if ever.
-    pub fn worker_progressed_at(&self) -> Option<i64> {
+    pub(crate) fn worker_progressed_at(&self) -> Option<i64> {
         Some(self.worker_progress_at.load(Ordering::Relaxed)).filter(|t| *t > 0)
     }
 
-    pub fn db_ok(&self) {
+    pub(crate) fn db_ok(&self) {
         if self.failing.swap(false, Ordering::Relaxed) {
             tracing::info!("database answers again");
         }
     }
 
-    pub fn db_failed(&self, e: &str) {
+    pub(crate) fn db_failed(&self, e: &str) {
         if !self.failing.swap(true, Ordering::Relaxed) {
             tracing::error!(error = %e, "database trouble");
         }
         set(&self.last_error, Some(e.to_string()));
     }
 
-    pub fn is_failing(&self) -> bool {
+    pub(crate) fn is_failing(&self) -> bool {
         self.failing.load(Ordering::Relaxed)
     }
 
     /// A write transaction committed.
-    pub fn write_ok(&self) {
+    pub(crate) fn write_ok(&self) {
         if set(&self.write_error, None).is_some() {
             tracing::info!("the database accepts writes again");
         }
@@ -73,18 +73,18 @@ impl Health {
 
     /// A write failed; only errors that say the database cannot write count (see
     /// [`StoreError::is_write_refused`]), not a single bad request.
-    pub fn write_failed(&self, e: &StoreError) {
+    pub(crate) fn write_failed(&self, e: &StoreError) {
         if e.is_write_refused() && set(&self.write_error, Some(e.to_string())).is_none() {
             tracing::error!(error = %e, "the database cannot write (disk full?)");
         }
     }
 
-    pub fn write_error(&self) -> Option<String> {
+    pub(crate) fn write_error(&self) -> Option<String> {
         get(&self.write_error)
     }
 
     /// What the last send said about our access token.
-    pub fn set_token_rejected(&self, rejected: bool) {
+    pub(crate) fn set_token_rejected(&self, rejected: bool) {
         if self.token_rejected.swap(rejected, Ordering::Relaxed) != rejected {
             if rejected {
                 tracing::error!("{TOKEN_REJECTED}: replies are held until a send succeeds");
@@ -94,16 +94,16 @@ impl Health {
         }
     }
 
-    pub fn token_rejected(&self) -> bool {
+    pub(crate) fn token_rejected(&self) -> bool {
         self.token_rejected.load(Ordering::Relaxed)
     }
 
     /// The database file's trouble (`None`: it is where it was).
-    pub fn set_file_problem(&self, p: Option<String>) {
+    pub(crate) fn set_file_problem(&self, p: Option<String>) {
         set(&self.file_problem, p);
     }
 
-    pub fn file_problem(&self) -> Option<String> {
+    pub(crate) fn file_problem(&self) -> Option<String> {
         get(&self.file_problem)
     }
 }
@@ -114,11 +114,11 @@ static UNREADABLE_SESSIONS: AtomicI64 = AtomicI64::new(0);
 /// A customer's stored session could not be read: it was left as it is and their
 /// message was not answered from an empty cart. Process-wide (whoever reads a
 /// session has no `Health` at hand); `/healthz` reports the count.
-pub fn session_unreadable() {
+pub(crate) fn session_unreadable() {
     UNREADABLE_SESSIONS.fetch_add(1, Ordering::Relaxed);
 }
 
 /// How many times this process found a stored session unreadable.
-pub fn unreadable_sessions() -> i64 {
+pub(crate) fn unreadable_sessions() -> i64 {
     UNREADABLE_SESSIONS.load(Ordering::Relaxed)
 }

@@ -17,7 +17,7 @@ mod table;
 use crate::config::{Config, ConfigError};
 use crate::store::{Db, StoreError};
 
-pub use crate::clock::now_ms;
+pub(crate) use crate::clock::now_ms;
 pub use table::Table;
 
 /// A mistake in what the person typed: one clear line, exit status 2.

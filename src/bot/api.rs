@@ -9,7 +9,7 @@ use crate::domain::Lang;
 use crate::domain::coupon::{Coupon, CouponRejection};
 use crate::domain::coupon_code::CouponCode;
 use crate::domain::delivery::DeliveryTerms;
-pub use crate::domain::hours::ShopStatus;
+pub(crate) use crate::domain::hours::ShopStatus;
 use crate::domain::menu::Menu;
 use crate::domain::money::Money;
 use crate::domain::order::{Fulfilment, OrderItem, OrderStatus};

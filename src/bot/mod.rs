@@ -41,7 +41,7 @@ pub mod understand;
 #[cfg(test)]
 mod tests;
 
-pub use api::{
+pub(crate) use api::{
     CatalogItem, Ctx, CustomerInfo, Effect, Handoff, Input, OrderBrief, OrderDraft, Outcome,
     PlaceError, ShopStatus,
 };

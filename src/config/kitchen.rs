@@ -35,7 +35,7 @@ impl Default for Kitchen {
 
 impl Kitchen {
     /// The domain's view of the caps.
-    pub fn caps(&self) -> crate::domain::pace::Caps {
+    pub(crate) fn caps(&self) -> crate::domain::pace::Caps {
         crate::domain::pace::Caps {
             max_per_slot: self.max_orders_per_slot,
             slot_minutes: self.slot_minutes,

@@ -18,8 +18,8 @@ mod tests_delivery;
 mod tests_keys;
 mod url;
 
-pub use kitchen::Kitchen;
-pub use url::{redact_in, redact_url};
+pub(crate) use kitchen::Kitchen;
+pub(crate) use url::{redact_in, redact_url};
 
 use std::net::SocketAddr;
 
@@ -30,7 +30,7 @@ use crate::domain::Lang;
 use crate::domain::hours::Hours;
 
 /// The shipped defaults, compiled in so a missing file means the same thing.
-pub const DEFAULT_TOML: &str = include_str!("../../config.toml");
+pub(crate) const DEFAULT_TOML: &str = include_str!("../../config.toml");
 
 /// The whole configuration, typed and (after [`Config::validate`]) checked.
 #[derive(Debug, Clone)]
@@ -80,12 +80,12 @@ fn default_resume_notice_hours() -> u32 {
 
 impl Support {
     /// [`Support::quiet_minutes`] in milliseconds.
-    pub fn quiet_ms(&self) -> i64 {
+    pub(crate) fn quiet_ms(&self) -> i64 {
         crate::domain::time::Span::minutes(i64::from(self.quiet_minutes)).as_millis()
     }
 
     /// [`Support::resume_notice_hours`] in milliseconds.
-    pub fn resume_notice_ms(&self) -> i64 {
+    pub(crate) fn resume_notice_ms(&self) -> i64 {
         i64::from(self.resume_notice_hours) * 3_600_000
     }
 }
@@ -336,7 +336,7 @@ impl Config {
     }
 
     /// Check the keys that only a real WhatsApp connection needs.
-    pub fn validate_whatsapp(&self, insecure_no_signature: bool) -> Result<(), ConfigError> {
+    pub(crate) fn validate_whatsapp(&self, insecure_no_signature: bool) -> Result<(), ConfigError> {
         let w = &self.whatsapp;
         let unset =
             |s: &Option<SecretString>| s.as_ref().is_none_or(|s| s.expose_secret().is_empty());
@@ -371,12 +371,12 @@ impl Config {
     }
 
     /// The configuration as TOML with secrets shown as "(set)" and the database password hidden.
-    pub fn to_redacted_toml(&self) -> String {
+    pub(crate) fn to_redacted_toml(&self) -> String {
         file::to_toml(self)
     }
 
     /// The WhatsApp app secret bytes, if set.
-    pub fn app_secret(&self) -> Option<Vec<u8>> {
+    pub(crate) fn app_secret(&self) -> Option<Vec<u8>> {
         self.whatsapp
             .app_secret
             .as_ref()

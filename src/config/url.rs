@@ -12,7 +12,7 @@ use url::Url;
 const HIDDEN: &str = "***";
 
 /// The URL with its password and any secret query value replaced by `***`.
-pub fn redact_url(raw: &str) -> String {
+pub(crate) fn redact_url(raw: &str) -> String {
     let Ok(mut url) = Url::parse(raw) else {
         return unparsed(raw);
     };
@@ -44,7 +44,7 @@ fn unparsed(raw: &str) -> String {
 /// `text` with every secret of `url` (as written and percent-decoded) replaced by `***`, for
 /// error messages that might quote them. Secrets shorter than 4 characters are only hidden in
 /// the URL itself: scrubbing every "p" from a message would make it unreadable.
-pub fn redact_in(text: &str, url: &str) -> String {
+pub(crate) fn redact_in(text: &str, url: &str) -> String {
     let mut out = text.replace(url, &redact_url(url));
     for s in secrets(url) {
         if s.chars().count() >= 4 {

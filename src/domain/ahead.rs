@@ -13,16 +13,16 @@ use super::hours::Hours;
 use super::order::Fulfilment;
 
 /// Minutes between two offered times (opening, then every half hour).
-pub const SLOT_STEP_MINUTES: u32 = 30;
+pub(crate) const SLOT_STEP_MINUTES: u32 = 30;
 /// Most times offered: one WhatsApp list holds ten rows (`whatsapp::limits::MAX_ROWS`,
 /// a test there holds the two equal).
-pub const MAX_SLOTS: usize = 10;
+pub(crate) const MAX_SLOTS: usize = 10;
 /// The opening must be this close for ordering ahead (no carts kept for days).
-pub const HORIZON_MS: i64 = 24 * 3_600_000;
+pub(crate) const HORIZON_MS: i64 = 24 * 3_600_000;
 
 /// Why a picked time cannot be taken.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum SlotProblem {
+pub(crate) enum SlotProblem {
     /// The time has already come (or gone).
     Passed,
     /// Not a time the shop is open, or more than a day ahead.
@@ -31,7 +31,7 @@ pub enum SlotProblem {
 
 /// One time a customer may pick: unix ms, and whether it is the opening itself.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Slot {
+pub(crate) struct Slot {
     pub at: i64,
     pub opening: bool,
 }
@@ -58,7 +58,7 @@ fn at_minute(date: jiff::civil::Date, minute: u32, tz: &jiff::tz::TimeZone) -> O
 /// opening (when it is at most [`HORIZON_MS`] away), then every
 /// [`SLOT_STEP_MINUTES`] until that window closes, at most [`MAX_SLOTS`].
 /// Empty when the shop is open now or does not open within a day.
-pub fn slots(hours: &Hours, tz: &jiff::tz::TimeZone, now: i64) -> Vec<Slot> {
+pub(crate) fn slots(hours: &Hours, tz: &jiff::tz::TimeZone, now: i64) -> Vec<Slot> {
     let Some(z) = local(now, tz) else {
         return Vec::new();
     };
@@ -97,7 +97,7 @@ pub fn slots(hours: &Hours, tz: &jiff::tz::TimeZone, now: i64) -> Vec<Slot> {
 
 /// Can an order still be placed for `at` (unix ms) at `now`? In the future, at
 /// most a day ahead, and inside the opening hours.
-pub fn check_slot(
+pub(crate) fn check_slot(
     hours: &Hours,
     tz: &jiff::tz::TimeZone,
     now: i64,
@@ -121,7 +121,7 @@ pub fn check_slot(
 
 /// When an order for `at` reaches the kitchen board: `at` minus the minutes the
 /// shop quotes for this kind of order.
-pub fn board_at(
+pub(crate) fn board_at(
     at: i64,
     fulfilment: Fulfilment,
     pickup_minutes: u32,
@@ -140,7 +140,7 @@ pub fn hhmm(at: i64, tz: &jiff::tz::TimeZone) -> String {
 }
 
 /// Days from `now`'s local date to `at`'s (0 today, 1 tomorrow).
-pub fn days_ahead(now: i64, at: i64, tz: &jiff::tz::TimeZone) -> i64 {
+pub(crate) fn days_ahead(now: i64, at: i64, tz: &jiff::tz::TimeZone) -> i64 {
     match (local(now, tz), local(at, tz)) {
         (Some(a), Some(b)) => (b.date() - a.date()).get_days().into(),
         _ => 0,

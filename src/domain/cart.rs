@@ -9,17 +9,17 @@ use super::order::OrderItem;
 use super::text::fold;
 
 /// Most of one item in a single line; a döner shop does not sell 500 dürüm over WhatsApp.
-pub const MAX_QUANTITY: u32 = 50;
+pub(crate) const MAX_QUANTITY: u32 = 50;
 /// Most lines in one cart.
-pub const MAX_LINES: usize = 30;
+pub(crate) const MAX_LINES: usize = 30;
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub struct Cart {
+pub(crate) struct Cart {
     pub lines: Vec<CartLine>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub struct CartLine {
+pub(crate) struct CartLine {
     pub product_id: i64,
     /// Name when added: explains a line that has since disappeared from the menu, and tells
     /// whether `product_id` still names the same product (empty: not yet known).
@@ -30,7 +30,7 @@ pub struct CartLine {
 
 /// A line priced against today's menu.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PricedLine {
+pub(crate) struct PricedLine {
     pub name: String,
     pub options: Vec<String>,
     pub unit_price: Money,
@@ -38,7 +38,7 @@ pub struct PricedLine {
 }
 
 impl PricedLine {
-    pub fn total(&self) -> Money {
+    pub(crate) fn total(&self) -> Money {
         Money::from_minor(
             self.unit_price
                 .minor()
@@ -49,7 +49,7 @@ impl PricedLine {
 
 /// Why a line cannot be ordered any more.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum LineProblem {
+pub(crate) enum LineProblem {
     /// The product was removed from the menu, or its id now names another product (a
     /// database that once reused ids): the line would order something the customer never chose.
     Gone { name: String },
@@ -61,13 +61,13 @@ pub enum LineProblem {
 
 impl CartLine {
     /// Priced with the names the kitchen knows (what an order line copies).
-    pub fn price(&self, menu: &Menu) -> Result<PricedLine, LineProblem> {
+    pub(crate) fn price(&self, menu: &Menu) -> Result<PricedLine, LineProblem> {
         self.price_named(menu, None)
     }
 
     /// Priced with the names shown to a customer speaking `lang` (English names in
     /// English where the menu has them); for display only, never for the order.
-    pub fn price_in(&self, menu: &Menu, lang: Lang) -> Result<PricedLine, LineProblem> {
+    pub(crate) fn price_in(&self, menu: &Menu, lang: Lang) -> Result<PricedLine, LineProblem> {
         self.price_named(menu, Some(lang))
     }
 
@@ -111,12 +111,12 @@ impl CartLine {
 }
 
 impl Cart {
-    pub fn is_empty(&self) -> bool {
+    pub(crate) fn is_empty(&self) -> bool {
         self.lines.is_empty()
     }
 
     /// Add a line, merging with an identical one (same product, same options).
-    pub fn add(&mut self, line: CartLine) {
+    pub(crate) fn add(&mut self, line: CartLine) {
         if let Some(l) = self
             .lines
             .iter_mut()
@@ -129,7 +129,7 @@ impl Cart {
     }
 
     /// How many of the line with this product and these options the cart holds (0 if none).
-    pub fn quantity_of(&self, product_id: i64, option_ids: &[i64]) -> u32 {
+    pub(crate) fn quantity_of(&self, product_id: i64, option_ids: &[i64]) -> u32 {
         self.lines
             .iter()
             .find(|l| l.product_id == product_id && l.option_ids == option_ids)
@@ -137,7 +137,7 @@ impl Cart {
     }
 
     /// Price every line; lines that can no longer be ordered come back as problems.
-    pub fn price(&self, menu: &Menu) -> (Vec<PricedLine>, Vec<LineProblem>) {
+    pub(crate) fn price(&self, menu: &Menu) -> (Vec<PricedLine>, Vec<LineProblem>) {
         let mut ok = Vec::new();
         let mut bad = Vec::new();
         for l in &self.lines {
@@ -150,7 +150,7 @@ impl Cart {
     }
 
     /// Drop the lines that can no longer be ordered and say which.
-    pub fn prune(&mut self, menu: &Menu) -> Vec<LineProblem> {
+    pub(crate) fn prune(&mut self, menu: &Menu) -> Vec<LineProblem> {
         let mut problems = Vec::new();
         self.lines.retain(|l| match l.price(menu) {
             Ok(_) => true,
@@ -162,12 +162,12 @@ impl Cart {
         problems
     }
 
-    pub fn subtotal(&self, menu: &Menu) -> Money {
+    pub(crate) fn subtotal(&self, menu: &Menu) -> Money {
         self.price(menu).0.iter().map(PricedLine::total).sum()
     }
 
     /// The order lines to write, prices copied from the menu now.
-    pub fn to_order_items(&self, menu: &Menu) -> Vec<OrderItem> {
+    pub(crate) fn to_order_items(&self, menu: &Menu) -> Vec<OrderItem> {
         self.lines
             .iter()
             .filter_map(|l| {

@@ -15,14 +15,14 @@ pub enum CouponKind {
 }
 
 impl CouponKind {
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             CouponKind::Percent => "percent",
             CouponKind::Amount => "amount",
         }
     }
 
-    pub fn parse(s: &str) -> Option<CouponKind> {
+    pub(crate) fn parse(s: &str) -> Option<CouponKind> {
         match s {
             "percent" => Some(CouponKind::Percent),
             "amount" => Some(CouponKind::Amount),
@@ -62,12 +62,12 @@ pub enum CouponRejection {
 }
 
 /// Codes are case-insensitive and stored upper-case: "ilk50" is "ILK50".
-pub fn normalize_code(code: &str) -> String {
+pub(crate) fn normalize_code(code: &str) -> String {
     code.trim().to_uppercase()
 }
 
 /// Is `code` a plausible coupon code (letters, digits, - and _; 2 to 32 characters)?
-pub fn valid_code(code: &str) -> bool {
+pub(crate) fn valid_code(code: &str) -> bool {
     let n = code.chars().count();
     (2..=32).contains(&n)
         && code
@@ -94,7 +94,7 @@ impl Coupon {
     }
 
     /// The discount on `subtotal`, never more than the subtotal itself.
-    pub fn discount_on(&self, subtotal: Money) -> Money {
+    pub(crate) fn discount_on(&self, subtotal: Money) -> Money {
         let raw = match self.kind {
             CouponKind::Percent => {
                 Money::from_minor(subtotal.minor().saturating_mul(self.value) / 100)
@@ -110,7 +110,7 @@ impl Coupon {
 
     /// Check every rule in the order a customer would want to hear them.
     /// `customer_uses` counts this customer's live redemptions of this coupon.
-    pub fn check(
+    pub(crate) fn check(
         &self,
         customer_uses: i64,
         subtotal: Money,
@@ -150,7 +150,7 @@ impl Coupon {
 
 /// Validate an owner's coupon definition.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum CouponDefError {
+pub(crate) enum CouponDefError {
     #[error("coupon code '{0}' must be 2–32 letters, digits, - or _")]
     BadCode(String),
     #[error("--percent must be between 1 and 100, got {0}")]
@@ -164,7 +164,7 @@ pub enum CouponDefError {
 }
 
 impl Coupon {
-    pub fn validate(&self) -> Result<(), CouponDefError> {
+    pub(crate) fn validate(&self) -> Result<(), CouponDefError> {
         if !valid_code(&self.code) {
             return Err(CouponDefError::BadCode(self.code.clone()));
         }

@@ -50,7 +50,7 @@ impl std::fmt::Display for CouponCode {
 
 /// What a customer's reply to "any coupon?" says.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum TypedCoupon {
+pub(crate) enum TypedCoupon {
     /// "kuponum yok", "yok", "no coupon": go on without one.
     NoCoupon,
     /// Something that can be a code.
@@ -128,7 +128,7 @@ fn words(s: &str) -> String {
 }
 
 /// Read a reply to "any coupon?" (or a code typed at any time).
-pub fn read_typed(text: &str) -> TypedCoupon {
+pub(crate) fn read_typed(text: &str) -> TypedCoupon {
     let folded = words(text);
     if NONE.contains(&folded.as_str()) {
         return TypedCoupon::NoCoupon;

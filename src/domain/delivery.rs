@@ -53,7 +53,7 @@ pub struct Radius {
 
 /// What the zone says about an address.
 #[derive(Debug, Clone, PartialEq)]
-pub enum ZoneVerdict {
+pub(crate) enum ZoneVerdict {
     /// Delivered there (or no zone is configured).
     Inside,
     /// A pin this many km from the shop, beyond the radius.
@@ -66,7 +66,7 @@ pub enum ZoneVerdict {
 
 impl Zone {
     /// True when nothing limits where deliveries go.
-    pub fn is_open(&self) -> bool {
+    pub(crate) fn is_open(&self) -> bool {
         self.radius.is_none() && self.neighbourhoods.is_empty()
     }
 
@@ -74,7 +74,7 @@ impl Zone {
     /// pin in degrees, if one was shared. `text_confirmed`: the customer, asked
     /// for a pin, confirmed this very text instead ("Adres doğru"), which a
     /// radius-only zone takes as given.
-    pub fn check(
+    pub(crate) fn check(
         &self,
         text: Option<&str>,
         pin: Option<(f64, f64)>,
@@ -103,7 +103,7 @@ impl Zone {
 
     /// Does `address` name a listed neighbourhood (as whole words, folded: "caferaga
     /// mah." names "Caferağa")?
-    pub fn names_listed(&self, address: &str) -> bool {
+    pub(crate) fn names_listed(&self, address: &str) -> bool {
         let words: Vec<String> = fold(address)
             .split(|c: char| !c.is_alphanumeric())
             .filter(|w| !w.is_empty())
@@ -131,7 +131,7 @@ impl Zone {
 impl DeliveryTerms {
     /// The fee for an order of `basket` (goods after the coupon): zero for pickup and
     /// at or above `free_above`.
-    pub fn fee_for(&self, f: Fulfilment, basket: Money) -> Money {
+    pub(crate) fn fee_for(&self, f: Fulfilment, basket: Money) -> Money {
         match (f, self.free_above) {
             (Fulfilment::Pickup, _) => Money::ZERO,
             (Fulfilment::Delivery, Some(free)) if basket >= free => Money::ZERO,
@@ -140,7 +140,7 @@ impl DeliveryTerms {
     }
 
     /// How much is missing to the delivery minimum, if anything.
-    pub fn missing_for_minimum(&self, f: Fulfilment, basket: Money) -> Option<Money> {
+    pub(crate) fn missing_for_minimum(&self, f: Fulfilment, basket: Money) -> Option<Money> {
         match (f, self.min_order) {
             (Fulfilment::Delivery, Some(min)) if basket < min => Some(min - basket),
             _ => None,
@@ -148,13 +148,13 @@ impl DeliveryTerms {
     }
 
     /// True when `[delivery]` changes nothing: no fee, no minimum, no zone.
-    pub fn is_unset(&self) -> bool {
+    pub(crate) fn is_unset(&self) -> bool {
         *self == DeliveryTerms::default()
     }
 }
 
 /// Great-circle distance in km between two (latitude, longitude) points in degrees.
-pub fn haversine_km(a: (f64, f64), b: (f64, f64)) -> f64 {
+pub(crate) fn haversine_km(a: (f64, f64), b: (f64, f64)) -> f64 {
     let (la1, lo1) = (a.0.to_radians(), a.1.to_radians());
     let (la2, lo2) = (b.0.to_radians(), b.1.to_radians());
     let h = ((la2 - la1) / 2.0).sin().powi(2)

@@ -9,13 +9,13 @@ use super::order::{Fulfilment, OrderStatus};
 use super::time::{At, Span};
 
 /// How many of today's most recent ready orders the pace is taken from.
-pub const PACE_SAMPLES: i64 = 20;
+pub(crate) const PACE_SAMPLES: i64 = 20;
 /// Fewer ready orders than this today: the configured minutes are used instead.
-pub const MIN_SAMPLES: usize = 3;
+pub(crate) const MIN_SAMPLES: usize = 3;
 
 /// How long the kitchen takes from order to ready, and where that came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Pace {
+pub(crate) struct Pace {
     /// Order-to-ready time.
     pub prep: Span,
     /// `true` when measured on today's orders, `false` when it is the configured time.
@@ -24,7 +24,7 @@ pub struct Pace {
 
 /// The pace from recent order-to-ready times (any order), or `configured_minutes`
 /// when there are fewer than [`MIN_SAMPLES`] of them.
-pub fn pace(recent_ms: &[i64], configured_minutes: u32) -> Pace {
+pub(crate) fn pace(recent_ms: &[i64], configured_minutes: u32) -> Pace {
     let mut v: Vec<i64> = recent_ms.iter().copied().filter(|&ms| ms > 0).collect();
     if v.len() < MIN_SAMPLES {
         return Pace {
@@ -43,7 +43,7 @@ pub fn pace(recent_ms: &[i64], configured_minutes: u32) -> Pace {
 
 /// What the customer is told about one open order's timing.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Eta {
+pub(crate) enum Eta {
     /// About this many more minutes (at least 1).
     Minutes(u32),
     /// Past the expected time: any moment now.
@@ -57,7 +57,7 @@ pub enum Eta {
 
 /// The estimate for an order placed at `placed_at` that is `status` at `now`.
 /// `travel` is added for a delivery.
-pub fn eta(
+pub(crate) fn eta(
     status: OrderStatus,
     fulfilment: Fulfilment,
     placed_at: i64,
@@ -90,7 +90,7 @@ pub fn eta(
 }
 
 /// Whole minutes from `then` to `now` (never negative).
-pub fn minutes_since(then: i64, now: i64) -> u32 {
+pub(crate) fn minutes_since(then: i64, now: i64) -> u32 {
     u32::try_from(
         (At::from_millis(now) - At::from_millis(then))
             .max(Span::ZERO)

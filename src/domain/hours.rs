@@ -18,7 +18,7 @@ pub struct Hours {
 
 /// When the shop opens next: days from today (0 = today) and minutes after midnight.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub struct NextOpen {
+pub(crate) struct NextOpen {
     pub weekday: u8,
     pub in_days: u8,
     pub minute: u32,
@@ -26,7 +26,7 @@ pub struct NextOpen {
 
 impl NextOpen {
     /// "11:00"
-    pub fn hhmm(&self) -> String {
+    pub(crate) fn hhmm(&self) -> String {
         format!("{:02}:{:02}", self.minute / 60 % 24, self.minute % 60)
     }
 }
@@ -35,10 +35,10 @@ impl NextOpen {
 #[error(
     "'{0}' is not opening hours; write HH:MM-HH:MM (e.g. 11:00-23:30, or 18:00-02:00) or 'closed'"
 )]
-pub struct HoursError(pub String);
+pub(crate) struct HoursError(pub String);
 
 impl Window {
-    pub fn parse(s: &str) -> Result<Option<Window>, HoursError> {
+    pub(crate) fn parse(s: &str) -> Result<Option<Window>, HoursError> {
         let t = s.trim();
         if t.eq_ignore_ascii_case("closed") {
             return Ok(None);
@@ -78,7 +78,7 @@ fn parse_hhmm(s: &str) -> Option<u32> {
 }
 
 impl Hours {
-    pub fn always() -> Hours {
+    pub(crate) fn always() -> Hours {
         Hours {
             days: [Some(Window {
                 open: 0,
@@ -89,7 +89,7 @@ impl Hours {
 
     /// Is it open at `weekday` (0 = Monday) and `minute` after local midnight?
     /// A window past midnight counts on the following day too.
-    pub fn is_open(&self, weekday: u8, minute: u32) -> bool {
+    pub(crate) fn is_open(&self, weekday: u8, minute: u32) -> bool {
         let wd = usize::from(weekday % 7);
         if let Some(w) = self.days[wd]
             && minute >= w.open
@@ -110,7 +110,7 @@ impl Hours {
     /// The window a customer asking "how long are you open today" means: last
     /// night's while it still runs past midnight, otherwise today's (`None`:
     /// closed today).
-    pub fn today(&self, weekday: u8, minute: u32) -> Option<Window> {
+    pub(crate) fn today(&self, weekday: u8, minute: u32) -> Option<Window> {
         let wd = usize::from(weekday % 7);
         let prev = self.days[(wd + 6) % 7];
         if let Some(w) = prev
@@ -123,7 +123,7 @@ impl Hours {
     }
 
     /// The next opening after this moment, looking a week ahead.
-    pub fn next_open(&self, weekday: u8, minute: u32) -> Option<NextOpen> {
+    pub(crate) fn next_open(&self, weekday: u8, minute: u32) -> Option<NextOpen> {
         for d in 0..8u8 {
             let wd = (weekday + d) % 7;
             if let Some(w) = self.days[usize::from(wd)]
@@ -142,7 +142,7 @@ impl Hours {
 
 /// Is the shop taking orders? Browsing always works; confirming only when `Open`.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub enum ShopStatus {
+pub(crate) enum ShopStatus {
     #[default]
     Open,
     /// The owner paused orders (kitchen overloaded); optional texts for the customer.
@@ -165,7 +165,7 @@ pub struct Pause {
 
 /// The local weekday (0 = Monday) and minute after midnight of `now` (unix ms)
 /// in `tz`; `None` for a time jiff cannot represent.
-pub fn local_day(tz: &jiff::tz::TimeZone, now: i64) -> Option<(u8, u32)> {
+pub(crate) fn local_day(tz: &jiff::tz::TimeZone, now: i64) -> Option<(u8, u32)> {
     let local = jiff::Timestamp::from_millisecond(now)
         .ok()?
         .to_zoned(tz.clone());
@@ -177,7 +177,7 @@ pub fn local_day(tz: &jiff::tz::TimeZone, now: i64) -> Option<(u8, u32)> {
 }
 
 /// The status the bot sees at `now` (unix ms) in the restaurant's zone.
-pub fn shop_status(
+pub(crate) fn shop_status(
     hours: &Hours,
     tz: &jiff::tz::TimeZone,
     pause: Option<&Pause>,

@@ -8,7 +8,7 @@ use super::{CustomerId, Lang};
 /// The language for a customer who has not chosen one: `default` for a phone number
 /// with Turkey's code (90) or a username's user id from Turkey (`TR.…`), English for any
 /// other country.
-pub fn for_customer(customer: &CustomerId, default: Lang) -> Lang {
+pub(crate) fn for_customer(customer: &CustomerId, default: Lang) -> Lang {
     let in_turkey = match customer {
         CustomerId::Phone(p) => p.as_str().starts_with("90"),
         CustomerId::User(u) => u.country().eq_ignore_ascii_case("TR"),
@@ -18,14 +18,14 @@ pub fn for_customer(customer: &CustomerId, default: Lang) -> Lang {
 
 /// Greetings only a Turkish speaker writes (folded): the one list the bot's greeting
 /// command, its filler and not-food words and both language guesses read.
-pub const TURKISH_GREETINGS: &[&str] =
+pub(crate) const TURKISH_GREETINGS: &[&str] =
     &["merhaba", "merhabalar", "selam", "selamlar", "slm", "mrb"];
 
 /// Greetings in English (folded).
-pub const ENGLISH_GREETINGS: &[&str] = &["hi", "hello", "hey"];
+pub(crate) const ENGLISH_GREETINGS: &[&str] = &["hi", "hello", "hey"];
 
 /// Is this folded word a greeting, in either language?
-pub fn is_greeting(word: &str) -> bool {
+pub(crate) fn is_greeting(word: &str) -> bool {
     TURKISH_GREETINGS.contains(&word) || ENGLISH_GREETINGS.contains(&word)
 }
 
@@ -52,7 +52,7 @@ const TURKISH_WORDS: &[&str] = &[
 /// Is this message plainly Turkish: a letter only Turkish uses (ğ, ş, ı, İ) or a
 /// word from [`TURKISH_WORDS`] or [`TURKISH_GREETINGS`]? `folded` is the message folded by
 /// [`super::text::fold`].
-pub fn looks_turkish(raw: &str, folded: &str) -> bool {
+pub(crate) fn looks_turkish(raw: &str, folded: &str) -> bool {
     raw.chars()
         .any(|c| matches!(c, 'ğ' | 'Ğ' | 'ş' | 'Ş' | 'ı' | 'İ'))
         || folded

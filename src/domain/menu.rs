@@ -95,50 +95,50 @@ fn shown<'a>(name: &'a str, name_en: Option<&'a str>, lang: Lang) -> &'a str {
 
 impl Category {
     /// The name shown to a customer speaking `lang`.
-    pub fn name_in(&self, lang: Lang) -> &str {
+    pub(crate) fn name_in(&self, lang: Lang) -> &str {
         shown(&self.name, self.name_en.as_deref(), lang)
     }
 }
 
 impl Product {
     /// The name shown to a customer speaking `lang` (tickets keep [`Product::name`]).
-    pub fn name_in(&self, lang: Lang) -> &str {
+    pub(crate) fn name_in(&self, lang: Lang) -> &str {
         shown(&self.name, self.name_en.as_deref(), lang)
     }
 }
 
 impl OptionGroup {
     /// The name shown to a customer speaking `lang`.
-    pub fn name_in(&self, lang: Lang) -> &str {
+    pub(crate) fn name_in(&self, lang: Lang) -> &str {
         shown(&self.name, self.name_en.as_deref(), lang)
     }
 }
 
 impl ProductOption {
     /// The name shown to a customer speaking `lang` (tickets keep [`ProductOption::name`]).
-    pub fn name_in(&self, lang: Lang) -> &str {
+    pub(crate) fn name_in(&self, lang: Lang) -> &str {
         shown(&self.name, self.name_en.as_deref(), lang)
     }
 }
 
 impl Menu {
-    pub fn product(&self, id: i64) -> Option<&Product> {
+    pub(crate) fn product(&self, id: i64) -> Option<&Product> {
         self.products.iter().find(|p| p.id == id)
     }
 
-    pub fn category(&self, id: i64) -> Option<&Category> {
+    pub(crate) fn category(&self, id: i64) -> Option<&Category> {
         self.categories.iter().find(|c| c.id == id)
     }
 
     /// Products of a category that can be ordered now, in display order.
-    pub fn available_in(&self, category_id: i64) -> impl Iterator<Item = &Product> {
+    pub(crate) fn available_in(&self, category_id: i64) -> impl Iterator<Item = &Product> {
         self.products
             .iter()
             .filter(move |p| p.category_id == category_id && p.available)
     }
 
     /// Categories that have at least one available product.
-    pub fn open_categories(&self) -> impl Iterator<Item = &Category> {
+    pub(crate) fn open_categories(&self) -> impl Iterator<Item = &Category> {
         self.categories
             .iter()
             .filter(|c| self.available_in(c.id).next().is_some())
@@ -155,7 +155,7 @@ impl Menu {
 
 impl Product {
     /// Groups in the order the customer is asked: required groups first, then by sort.
-    pub fn groups_in_order(&self) -> Vec<&OptionGroup> {
+    pub(crate) fn groups_in_order(&self) -> Vec<&OptionGroup> {
         let mut g: Vec<&OptionGroup> = self.groups.iter().collect();
         g.sort_by_key(|g| (!g.required(), g.sort, g.id));
         g
@@ -164,7 +164,7 @@ impl Product {
 
 /// Problems with a menu definition that would make it unusable for a customer.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum MenuError {
+pub(crate) enum MenuError {
     #[error("option group '{group}': min ({min}) is larger than max ({max})")]
     MinAboveMax { group: String, min: u32, max: u32 },
     #[error("option group '{group}': max must be at least 1")]
@@ -180,10 +180,10 @@ pub enum MenuError {
 }
 
 /// Longest product or category name; WhatsApp list rows show 24 characters.
-pub const MAX_NAME_CHARS: usize = 60;
+pub(crate) const MAX_NAME_CHARS: usize = 60;
 
 /// Check a name typed by the owner: trimmed, not empty, not absurdly long, no control chars.
-pub fn check_name(name: &str) -> Result<String, MenuError> {
+pub(crate) fn check_name(name: &str) -> Result<String, MenuError> {
     let n = super::text::clean(name.trim());
     if n.is_empty() || n.chars().count() > MAX_NAME_CHARS {
         return Err(MenuError::BadName {
@@ -195,7 +195,12 @@ pub fn check_name(name: &str) -> Result<String, MenuError> {
 }
 
 /// Check an option group's limits against its options.
-pub fn check_group(group: &str, min: u32, max: u32, option_count: usize) -> Result<(), MenuError> {
+pub(crate) fn check_group(
+    group: &str,
+    min: u32,
+    max: u32,
+    option_count: usize,
+) -> Result<(), MenuError> {
     if max == 0 {
         return Err(MenuError::ZeroMax {
             group: group.to_string(),
@@ -229,7 +234,7 @@ pub struct Stations {
 impl Stations {
     /// Every station named, each once (two spellings of one station, such as
     /// `Izgara` and `ızgara`, are one: the first in sorted order is kept), sorted.
-    pub fn names(&self) -> Vec<String> {
+    pub(crate) fn names(&self) -> Vec<String> {
         let all: std::collections::BTreeSet<&String> = self
             .categories
             .values()
@@ -296,7 +301,7 @@ impl MenuImport {
     /// The menu this file describes, with ids numbered in file order (categories,
     /// products, groups and options each from 1), everything available as the
     /// file says. For tests and previews that need a [`Menu`] without a store.
-    pub fn to_menu(&self) -> Menu {
+    pub(crate) fn to_menu(&self) -> Menu {
         let mut m = Menu::default();
         let (mut pid, mut gid, mut oid) = (0, 0, 0);
         for (ci, c) in self.categories.iter().enumerate() {

@@ -6,7 +6,7 @@ pub mod ahead;
 pub(crate) mod cart;
 pub mod coupon;
 pub mod coupon_code;
-pub mod customer_id;
+pub(crate) mod customer_id;
 pub mod delivery;
 pub(crate) mod eta;
 pub mod hours;

@@ -26,7 +26,7 @@ pub struct Money(i64);
 
 /// Why a typed amount was refused.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum MoneyError {
+pub(crate) enum MoneyError {
     #[error("empty amount")]
     Empty,
     #[error("'{0}' is not an amount (write it like 120, 120.50 or 120,50)")]
@@ -56,7 +56,7 @@ impl Money {
     }
 
     /// Parse a non-negative amount typed by a person.
-    pub fn parse(input: &str) -> Result<Money, MoneyError> {
+    pub(crate) fn parse(input: &str) -> Result<Money, MoneyError> {
         let s = input.trim();
         if s.is_empty() {
             return Err(MoneyError::Empty);
@@ -129,7 +129,7 @@ impl Money {
     }
 
     /// Parse an amount that may be negative (an option that makes an item cheaper).
-    pub fn parse_signed(input: &str) -> Result<Money, MoneyError> {
+    pub(crate) fn parse_signed(input: &str) -> Result<Money, MoneyError> {
         match input.trim().strip_prefix('-') {
             Some(rest) => Money::parse(rest).map(|m| Money(-m.0)),
             None => Money::parse(input),
@@ -137,20 +137,20 @@ impl Money {
     }
 
     /// `120.50` style, for files meant to be read back (menu export).
-    pub fn to_plain(self) -> String {
+    pub(crate) fn to_plain(self) -> String {
         let sign = if self.0 < 0 { "-" } else { "" };
         let a = self.0.unsigned_abs();
         format!("{sign}{}.{:02}", a / 100, a % 100)
     }
 
     /// `1.250,00 ₺` — how a person reads a price.
-    pub fn display(self, currency: &str) -> String {
+    pub(crate) fn display(self, currency: &str) -> String {
         self.display_symbol(currency_symbol(currency))
     }
 
     /// As [`Money::display`], with the currency symbol given (e.g. "TL" where
     /// the terminal has no `₺`).
-    pub fn display_symbol(self, sym: &str) -> String {
+    pub(crate) fn display_symbol(self, sym: &str) -> String {
         let sign = if self.0 < 0 { "-" } else { "" };
         let a = self.0.unsigned_abs();
         let major = (a / 100).to_string();
@@ -192,7 +192,7 @@ impl fmt::Display for Money {
 }
 
 /// The symbol people expect after an amount; unknown ISO codes print as themselves.
-pub fn currency_symbol(code: &str) -> &str {
+pub(crate) fn currency_symbol(code: &str) -> &str {
     match code {
         "TRY" => "₺",
         "EUR" => "€",

@@ -43,7 +43,7 @@ impl Fulfilment {
     }
 }
 
-pub const ALL_STATUSES: [OrderStatus; 6] = [
+pub(crate) const ALL_STATUSES: [OrderStatus; 6] = [
     OrderStatus::New,
     OrderStatus::Preparing,
     OrderStatus::Ready,
@@ -112,7 +112,7 @@ pub enum TransitionError {
 /// May an operator (kitchen or CLI) set `to` on an order that is `from`?
 /// Operators may move an order anywhere to fix a mistake, except out of
 /// `cancelled` (its coupon was released) and into `out_for_delivery` for pickup.
-pub fn check_transition(
+pub(crate) fn check_transition(
     from: OrderStatus,
     to: OrderStatus,
     f: Fulfilment,
@@ -228,7 +228,7 @@ pub struct StatusTimes {
 }
 
 impl StatusTimes {
-    pub fn set(&mut self, s: OrderStatus, at: i64) {
+    pub(crate) fn set(&mut self, s: OrderStatus, at: i64) {
         match s {
             OrderStatus::New => {}
             OrderStatus::Preparing => self.preparing_at = Some(at),
@@ -241,12 +241,12 @@ impl StatusTimes {
 }
 
 /// The total the customer pays: goods after the coupon, plus the delivery fee.
-pub fn total_with_fee(subtotal: Money, discount: Money, fee: Money) -> Money {
+pub(crate) fn total_with_fee(subtotal: Money, discount: Money, fee: Money) -> Money {
     subtotal - discount + fee
 }
 
 /// Subtotal, discount and total from the lines; the discount never exceeds the subtotal.
-pub fn totals(items: &[OrderItem], discount: Money) -> (Money, Money, Money) {
+pub(crate) fn totals(items: &[OrderItem], discount: Money) -> (Money, Money, Money) {
     let subtotal: Money = items.iter().map(OrderItem::line_total).sum();
     let discount = Money::from_minor(discount.minor().clamp(0, subtotal.minor().max(0)));
     (subtotal, discount, subtotal - discount)

@@ -24,13 +24,13 @@ const MIN: i64 = super::time::Span::minutes(1).as_millis();
 
 /// How many orders the kitchen has in hand at once: each open order ahead adds
 /// one order's time divided by this.
-pub const ORDERS_IN_HAND: i64 = 4;
+pub(crate) const ORDERS_IN_HAND: i64 = 4;
 
 /// The longest a busy delay may be (`maydanoz busy --minutes`).
-pub const MAX_BUSY_MINUTES: u32 = 240;
+pub(crate) const MAX_BUSY_MINUTES: u32 = 240;
 
 /// The board's `b` key: off, then these delays, then off again.
-pub const BUSY_STEPS: [u32; 3] = [10, 20, 30];
+pub(crate) const BUSY_STEPS: [u32; 3] = [10, 20, 30];
 
 /// Busy mode as stored: `minutes` added to every quote until `until` (unix ms;
 /// `None`: until cleared).
@@ -42,13 +42,13 @@ pub struct Busy {
 
 impl Busy {
     /// Does it add anything at `now`?
-    pub fn active_at(&self, now: i64) -> bool {
+    pub(crate) fn active_at(&self, now: i64) -> bool {
         self.minutes > 0 && self.until.is_none_or(|u| u > now)
     }
 }
 
 /// The `b` key's next step after `current` added minutes (0 = off).
-pub fn next_busy_step(current: u32) -> u32 {
+pub(crate) fn next_busy_step(current: u32) -> u32 {
     BUSY_STEPS
         .iter()
         .copied()
@@ -58,7 +58,7 @@ pub fn next_busy_step(current: u32) -> u32 {
 
 /// `[kitchen]`: at most `max_per_slot` orders per slot (`None`: no cap).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Caps {
+pub(crate) struct Caps {
     pub max_per_slot: Option<u32>,
     pub slot_minutes: u32,
 }
@@ -75,7 +75,7 @@ impl Default for Caps {
 /// What a quote is computed from, read from the store for each batch of
 /// messages (and again inside the transaction that places an order).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Load {
+pub(crate) struct Load {
     /// Orders on the board not yet ready (new or preparing, not held).
     pub open_ahead: u32,
     /// The kitchen's latest order-to-ready times today (ms), newest first.
@@ -90,14 +90,14 @@ pub struct Load {
 
 impl Load {
     /// Busy minutes added at `now` (0 when off or expired).
-    pub fn busy_minutes(&self, now: i64) -> u32 {
+    pub(crate) fn busy_minutes(&self, now: i64) -> u32 {
         self.busy
             .filter(|b| b.active_at(now))
             .map_or(0, |b| b.minutes)
     }
 
     /// Orders already counted in the slot starting at `slot`.
-    pub fn taken(&self, slot: i64) -> u32 {
+    pub(crate) fn taken(&self, slot: i64) -> u32 {
         self.slots_taken
             .iter()
             .find(|(s, _)| *s == slot)
@@ -105,7 +105,7 @@ impl Load {
     }
 
     /// Is the slot starting at `slot` full under the cap?
-    pub fn is_full(&self, slot: i64) -> bool {
+    pub(crate) fn is_full(&self, slot: i64) -> bool {
         self.caps
             .max_per_slot
             .is_some_and(|m| self.taken(slot) >= m)
@@ -117,7 +117,7 @@ impl Load {
 /// minutes), plus each open order ahead's share, plus the road for a delivery,
 /// never below the configured minutes for this kind of order, plus busy mode's
 /// minutes. Rounded up to the whole minute.
-pub fn quote(
+pub(crate) fn quote(
     load: &Load,
     fulfilment: Fulfilment,
     pickup_minutes: u32,
@@ -157,7 +157,7 @@ fn zoned(at: i64, tz: &jiff::tz::TimeZone) -> Option<jiff::Zoned> {
 
 /// The start (unix ms) of the slot `at` falls in: slots of `slot_minutes`
 /// counted from local midnight.
-pub fn slot_start(at: i64, slot_minutes: u32, tz: &jiff::tz::TimeZone) -> i64 {
+pub(crate) fn slot_start(at: i64, slot_minutes: u32, tz: &jiff::tz::TimeZone) -> i64 {
     let len = i64::from(slot_minutes.max(1));
     let Some(z) = zoned(at, tz) else {
         return at;
@@ -174,7 +174,7 @@ pub fn slot_start(at: i64, slot_minutes: u32, tz: &jiff::tz::TimeZone) -> i64 {
 
 /// The start of the slot after the one starting at `start` (across midnight,
 /// the next day's first slot).
-pub fn next_slot(start: i64, slot_minutes: u32, tz: &jiff::tz::TimeZone) -> i64 {
+pub(crate) fn next_slot(start: i64, slot_minutes: u32, tz: &jiff::tz::TimeZone) -> i64 {
     let len = i64::from(slot_minutes.max(1)) * MIN;
     let next = slot_start(start + len, slot_minutes, tz);
     if next > start { next } else { start + len }
@@ -184,7 +184,7 @@ pub fn next_slot(start: i64, slot_minutes: u32, tz: &jiff::tz::TimeZone) -> i64 
 /// customer may pick (the slot's start): inside the opening hours, at most a
 /// day ahead, at most [`ahead::MAX_SLOTS`] of them — the list ordering ahead
 /// offers.
-pub fn free_slots(
+pub(crate) fn free_slots(
     load: &Load,
     hours: &Hours,
     tz: &jiff::tz::TimeZone,
@@ -209,7 +209,7 @@ pub fn free_slots(
 /// Where a new order goes: promised at `promised_at`, counted in `slot`
 /// (`None` without a cap), or its slot is `Full` and these times are free.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Placement {
+pub(crate) enum Placement {
     Fits {
         promised_at: i64,
         slot: Option<i64>,
@@ -222,7 +222,7 @@ pub enum Placement {
 }
 
 /// The placement of an order promised at `promised_at` under `load`'s caps.
-pub fn placement(
+pub(crate) fn placement(
     load: &Load,
     hours: &Hours,
     tz: &jiff::tz::TimeZone,
@@ -250,7 +250,7 @@ pub fn placement(
 }
 
 /// Past its promise and not ready yet (ready, out or done orders are not late).
-pub fn late_against_promise(
+pub(crate) fn late_against_promise(
     promised_at: Option<i64>,
     status: super::order::OrderStatus,
     now: i64,
@@ -261,12 +261,12 @@ pub fn late_against_promise(
 
 /// How much later than promised the order was ready (ms; negative when
 /// early), for the report. `None` without a promise or a ready time.
-pub fn lateness(promised_at: Option<i64>, ready_at: Option<i64>) -> Option<i64> {
+pub(crate) fn lateness(promised_at: Option<i64>, ready_at: Option<i64>) -> Option<i64> {
     Some(ready_at? - promised_at?)
 }
 
 /// The busy header: "BUSY +20 until 13:30" (or without an end).
-pub fn busy_header(b: &Busy, tz: &jiff::tz::TimeZone) -> String {
+pub(crate) fn busy_header(b: &Busy, tz: &jiff::tz::TimeZone) -> String {
     match b.until {
         Some(u) => format!("BUSY +{} until {}", b.minutes, ahead::hhmm(u, tz)),
         None => format!("BUSY +{}", b.minutes),

@@ -24,7 +24,7 @@ pub enum Payment {
 
 impl Payment {
     /// How it reads on the kitchen display (whose labels are English).
-    pub fn board_label(self) -> &'static str {
+    pub(crate) fn board_label(self) -> &'static str {
         match self {
             Payment::Cash => "CASH",
             Payment::Card => "CARD - bring POS",
@@ -35,7 +35,7 @@ impl Payment {
 }
 
 /// Every method, in the order they are offered.
-pub const ALL_PAYMENTS: [Payment; 4] = [
+pub(crate) const ALL_PAYMENTS: [Payment; 4] = [
     Payment::Cash,
     Payment::Card,
     Payment::Online,
@@ -43,7 +43,7 @@ pub const ALL_PAYMENTS: [Payment; 4] = [
 ];
 
 impl Payment {
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             Payment::Cash => "cash",
             Payment::Card => "card",
@@ -52,13 +52,13 @@ impl Payment {
         }
     }
 
-    pub fn parse(s: &str) -> Option<Payment> {
+    pub(crate) fn parse(s: &str) -> Option<Payment> {
         ALL_PAYMENTS.into_iter().find(|p| p.as_str() == s)
     }
 
     /// How it reads on the printed ticket and the courier slip (Turkish, in letters
     /// the printer's code page has).
-    pub fn ticket_label(self) -> &'static str {
+    pub(crate) fn ticket_label(self) -> &'static str {
         match self {
             Payment::Cash => "NAKİT (kapıda)",
             Payment::Card => "KART - POS götür",
@@ -92,7 +92,7 @@ impl Default for PaymentTerms {
 
 impl PaymentTerms {
     /// The methods offered for `f`.
-    pub fn methods(&self, f: Fulfilment) -> &[Payment] {
+    pub(crate) fn methods(&self, f: Fulfilment) -> &[Payment] {
         match f {
             Fulfilment::Delivery => &self.delivery,
             Fulfilment::Pickup => &self.pickup,
@@ -100,7 +100,7 @@ impl PaymentTerms {
     }
 
     /// The method taken without asking, when `f` offers exactly one.
-    pub fn only(&self, f: Fulfilment) -> Option<Payment> {
+    pub(crate) fn only(&self, f: Fulfilment) -> Option<Payment> {
         match self.methods(f) {
             [one] => Some(*one),
             _ => None,
@@ -108,24 +108,24 @@ impl PaymentTerms {
     }
 
     /// The online payment link for order `number` of `total`, if configured.
-    pub fn online_link(&self, number: OrderNumber, total: Money) -> Option<String> {
+    pub(crate) fn online_link(&self, number: OrderNumber, total: Money) -> Option<String> {
         self.online_url.as_ref().map(|t| fill_url(t, number, total))
     }
 }
 
 /// The placeholders a URL template may hold.
-pub const URL_PLACEHOLDERS: [&str; 2] = ["{number}", "{total_minor}"];
+pub(crate) const URL_PLACEHOLDERS: [&str; 2] = ["{number}", "{total_minor}"];
 
 /// `template` with `{number}` and `{total_minor}` replaced (digits only, so the URL
 /// stays valid without escaping).
-pub fn fill_url(template: &str, number: OrderNumber, total: Money) -> String {
+pub(crate) fn fill_url(template: &str, number: OrderNumber, total: Money) -> String {
     template
         .replace("{number}", &number.to_string())
         .replace("{total_minor}", &total.minor().to_string())
 }
 
 /// Why a URL template was refused (config validation).
-pub fn check_url_template(template: &str) -> Result<(), String> {
+pub(crate) fn check_url_template(template: &str) -> Result<(), String> {
     let t = template.trim();
     let rest = t
         .strip_prefix("https://")

@@ -30,7 +30,7 @@ pub enum PinError {
 
 /// The wire shape (`{"latitude", "longitude"}` in degrees), as in CONTRACT.md.
 #[derive(Debug, Clone, Copy, serde::Serialize, serde::Deserialize)]
-pub struct Degrees {
+pub(crate) struct Degrees {
     pub latitude: f64,
     pub longitude: f64,
 }
@@ -89,20 +89,20 @@ impl Pin {
     }
 
     /// Latitude and longitude in 1e-7 degrees.
-    pub fn e7(self) -> (i32, i32) {
+    pub(crate) fn e7(self) -> (i32, i32) {
         (self.lat_e7, self.lon_e7)
     }
 
-    pub fn latitude(self) -> f64 {
+    pub(crate) fn latitude(self) -> f64 {
         f64::from(self.lat_e7) / 1e7
     }
 
-    pub fn longitude(self) -> f64 {
+    pub(crate) fn longitude(self) -> f64 {
         f64::from(self.lon_e7) / 1e7
     }
 
     /// A link any phone opens in its map app, dropped at the pin.
-    pub fn map_link(self) -> String {
+    pub(crate) fn map_link(self) -> String {
         format!("https://maps.google.com/?q={self}")
     }
 }
@@ -129,15 +129,15 @@ fn e7_text(v: i32) -> String {
 /// `Option<Pin>` kept as its `[lat_e7, lon_e7]` integer pair, as sessions store it
 /// (`#[serde(with = "crate::domain::pin::e7_pair")]`): integers round-trip through
 /// JSON exactly, and a stored pair that is not on Earth is refused when read.
-pub mod e7_pair {
+pub(crate) mod e7_pair {
     use super::Pin;
     use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-    pub fn serialize<S: Serializer>(pin: &Option<Pin>, s: S) -> Result<S::Ok, S::Error> {
+    pub(crate) fn serialize<S: Serializer>(pin: &Option<Pin>, s: S) -> Result<S::Ok, S::Error> {
         pin.map(Pin::e7).serialize(s)
     }
 
-    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Pin>, D::Error> {
+    pub(crate) fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Pin>, D::Error> {
         match Option::<(i32, i32)>::deserialize(d)? {
             None => Ok(None),
             Some((lat, lon)) => Pin::from_e7(i64::from(lat), i64::from(lon))
@@ -148,7 +148,7 @@ pub mod e7_pair {
 }
 
 /// Shorter than this (characters) is not an address anyone can deliver to.
-pub const ADDRESS_MIN: usize = 8;
+pub(crate) const ADDRESS_MIN: usize = 8;
 
 /// Words (folded: lowercase, no Turkish letters) that only an address has.
 const ADDRESS_WORDS: &[&str] = &[
@@ -197,7 +197,7 @@ const ADDRESS_WORDS: &[&str] = &[
 /// word only addresses have (mahalle, cadde, sokak, apt, no, kat, daire…,
 /// also abbreviated with a dot or a colon, with or without Turkish letters)?
 /// "adrese getirin" does not.
-pub fn looks_like_address(text: &str) -> bool {
+pub(crate) fn looks_like_address(text: &str) -> bool {
     if text.trim().chars().count() < ADDRESS_MIN {
         return false;
     }

@@ -58,7 +58,7 @@ pub struct Section {
 }
 
 impl Choice {
-    pub fn new(id: impl Into<String>, title: impl Into<String>) -> Choice {
+    pub(crate) fn new(id: impl Into<String>, title: impl Into<String>) -> Choice {
         Choice {
             id: id.into(),
             title: title.into(),
@@ -66,7 +66,7 @@ impl Choice {
         }
     }
 
-    pub fn with_description(mut self, d: impl Into<String>) -> Choice {
+    pub(crate) fn with_description(mut self, d: impl Into<String>) -> Choice {
         self.description = Some(d.into());
         self
     }
@@ -78,7 +78,7 @@ impl Reply {
     }
 
     /// The body text, whatever the kind.
-    pub fn body(&self) -> &str {
+    pub(crate) fn body(&self) -> &str {
         match self {
             Reply::Text { body }
             | Reply::Buttons { body, .. }

@@ -7,14 +7,14 @@ use super::order::Order;
 use super::text::fold;
 
 /// The name of the screen at the pass that sees whole orders.
-pub const EXPO: &str = "expo";
+pub(crate) const EXPO: &str = "expo";
 
 /// A station name in the menu file: at most this many characters.
-pub const MAX_NAME: usize = 40;
+pub(crate) const MAX_NAME: usize = 40;
 
 /// What one kitchen screen shows.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub enum View {
+pub(crate) enum View {
     /// Every order, whole (the board as it always was); bumps are not gated.
     #[default]
     Whole,
@@ -27,7 +27,7 @@ pub enum View {
 
 impl View {
     /// The station this screen makes, if it is a station screen.
-    pub fn station(&self) -> Option<&str> {
+    pub(crate) fn station(&self) -> Option<&str> {
         match self {
             View::Station(s) => Some(s),
             View::Whole | View::Expo => None,
@@ -44,7 +44,7 @@ pub struct Progress {
 }
 
 impl Progress {
-    pub fn finished(&self) -> bool {
+    pub(crate) fn finished(&self) -> bool {
         self.done == self.total
     }
 }
@@ -52,7 +52,7 @@ impl Progress {
 /// Do `a` and `b` name one station? Names are compared folded (case, Turkish
 /// dotted and dotless i, accents, spaces), so `Izgara` on a category and
 /// `ızgara` on a product are one station.
-pub fn same(a: &str, b: &str) -> bool {
+pub(crate) fn same(a: &str, b: &str) -> bool {
     a == b || fold(a) == fold(b)
 }
 
@@ -81,7 +81,7 @@ pub fn progress(order: &Order) -> Vec<Progress> {
 }
 
 /// Does any line of `order` belong to a station?
-pub fn has_stations(order: &Order) -> bool {
+pub(crate) fn has_stations(order: &Order) -> bool {
     order.items.iter().any(|i| i.station.is_some())
 }
 
@@ -94,7 +94,7 @@ pub fn all_done(order: &Order) -> bool {
 }
 
 /// Positions of `station`'s lines in `order`.
-pub fn lines_of(order: &Order, station: &str) -> Vec<usize> {
+pub(crate) fn lines_of(order: &Order, station: &str) -> Vec<usize> {
     order
         .items
         .iter()
@@ -105,7 +105,7 @@ pub fn lines_of(order: &Order, station: &str) -> Vec<usize> {
 }
 
 /// Positions of `station`'s lines still to make.
-pub fn pending(order: &Order, station: &str) -> Vec<usize> {
+pub(crate) fn pending(order: &Order, station: &str) -> Vec<usize> {
     lines_of(order, station)
         .into_iter()
         .filter(|&p| order.items[p].station_done_at.is_none())
@@ -124,7 +124,7 @@ pub fn waiting_for(order: &Order) -> Vec<String> {
 /// A `--station` that names no station of the menu.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("unknown station \"{name}\"; known stations: {}", known_list(.known))]
-pub struct UnknownStation {
+pub(crate) struct UnknownStation {
     pub name: String,
     pub known: Vec<String>,
 }
@@ -139,7 +139,7 @@ fn known_list(known: &[String]) -> String {
 /// The screen `name` asks for, given the menu's stations (`known`): `expo`,
 /// or one of them (matched case- and accent-insensitively, answered in the
 /// menu's spelling).
-pub fn resolve(name: &str, known: &[String]) -> Result<View, UnknownStation> {
+pub(crate) fn resolve(name: &str, known: &[String]) -> Result<View, UnknownStation> {
     let k = fold(name.trim());
     if k == fold(EXPO) {
         return Ok(View::Expo);
@@ -156,7 +156,7 @@ pub fn resolve(name: &str, known: &[String]) -> Result<View, UnknownStation> {
 
 /// Why a station name in the menu file is refused.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum StationNameError {
+pub(crate) enum StationNameError {
     #[error("a station name must not be empty")]
     Empty,
     #[error("station name '{0}' is longer than {MAX_NAME} characters")]
@@ -166,7 +166,7 @@ pub enum StationNameError {
 }
 
 /// A station name from the menu file: cleaned of control characters, trimmed.
-pub fn check_name(raw: &str) -> Result<String, StationNameError> {
+pub(crate) fn check_name(raw: &str) -> Result<String, StationNameError> {
     let name = super::text::clean(raw.trim());
     if name.is_empty() {
         return Err(StationNameError::Empty);

@@ -2,7 +2,7 @@
 
 /// Remove control characters (C0, DEL, C1) and with them any terminal escape
 /// sequence they start, keep ordinary text. Newlines and tabs become spaces.
-pub fn clean(s: &str) -> String {
+pub(crate) fn clean(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut chars = s.chars().peekable();
     while let Some(c) = chars.next() {
@@ -21,7 +21,7 @@ pub fn clean(s: &str) -> String {
 }
 
 /// Like [`clean`] but keeps newlines, for multi-line customer text such as addresses.
-pub fn clean_multiline(s: &str) -> String {
+pub(crate) fn clean_multiline(s: &str) -> String {
     s.split('\n').map(clean).collect::<Vec<_>>().join("\n")
 }
 
@@ -67,7 +67,7 @@ fn skip_csi(chars: &mut std::iter::Peekable<std::str::Chars<'_>>) {
 
 /// Cut to at most `max` characters (Unicode scalar values), never inside a
 /// character; adds an ellipsis when something was cut.
-pub fn cut(s: &str, max: usize) -> String {
+pub(crate) fn cut(s: &str, max: usize) -> String {
     if s.chars().count() <= max {
         return s.to_string();
     }
@@ -80,7 +80,7 @@ pub fn cut(s: &str, max: usize) -> String {
 }
 
 /// Cut without an ellipsis (for ids).
-pub fn cut_plain(s: &str, max: usize) -> String {
+pub(crate) fn cut_plain(s: &str, max: usize) -> String {
     s.chars().take(max).collect()
 }
 
@@ -88,7 +88,7 @@ pub fn cut_plain(s: &str, max: usize) -> String {
 /// each word as wide as `measure` says (terminal cells, printer columns): the
 /// first line holds `first` units, every other `rest`. A word wider than a line
 /// is split between characters; lines come without indent.
-pub fn wrap_measured(
+pub(crate) fn wrap_measured(
     text: &str,
     first: usize,
     rest: usize,

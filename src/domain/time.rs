@@ -26,17 +26,17 @@ use std::time::Duration;
 pub struct Span(i64);
 
 impl Span {
-    pub const ZERO: Span = Span(0);
+    pub(crate) const ZERO: Span = Span(0);
 
     pub const fn millis(ms: i64) -> Span {
         Span(ms)
     }
 
-    pub const fn seconds(s: i64) -> Span {
+    pub(crate) const fn seconds(s: i64) -> Span {
         Span(s.saturating_mul(1_000))
     }
 
-    pub const fn minutes(m: i64) -> Span {
+    pub(crate) const fn minutes(m: i64) -> Span {
         Span(m.saturating_mul(60_000))
     }
 
@@ -45,22 +45,22 @@ impl Span {
     }
 
     /// The milliseconds, as stored and sent.
-    pub const fn as_millis(self) -> i64 {
+    pub(crate) const fn as_millis(self) -> i64 {
         self.0
     }
 
     /// Whole minutes, rounded toward zero.
-    pub const fn whole_minutes(self) -> i64 {
+    pub(crate) const fn whole_minutes(self) -> i64 {
         self.0 / 60_000
     }
 
     /// As a [`Duration`] for a sleep or a timeout; a negative span is zero.
-    pub fn to_std(self) -> Duration {
+    pub(crate) fn to_std(self) -> Duration {
         Duration::from_millis(u64::try_from(self.0).unwrap_or(0))
     }
 
     /// This span doubled `n` times, at most `max` (a retry's backoff).
-    pub fn doubled(self, n: u32, max: Span) -> Span {
+    pub(crate) fn doubled(self, n: u32, max: Span) -> Span {
         Span(self.0.saturating_mul(1_i64 << n.min(62))).min(max)
     }
 }
@@ -94,15 +94,15 @@ impl Sub for Span {
     serde::Deserialize,
 )]
 #[serde(transparent)]
-pub struct At(i64);
+pub(crate) struct At(i64);
 
 impl At {
-    pub const fn from_millis(ms: i64) -> At {
+    pub(crate) const fn from_millis(ms: i64) -> At {
         At(ms)
     }
 
     /// The unix milliseconds, as stored and sent.
-    pub const fn as_millis(self) -> i64 {
+    pub(crate) const fn as_millis(self) -> i64 {
         self.0
     }
 }

@@ -25,7 +25,7 @@ use axum::routing::{get, post};
 use tokio::task::JoinHandle;
 
 use state::Shared;
-pub use state::{FakeStats, Received};
+pub(crate) use state::{FakeStats, Received};
 
 /// How the fake behaves.
 #[derive(Debug, Clone, PartialEq)]
@@ -75,7 +75,7 @@ pub struct FakeGraph {
 
 impl FakeGraph {
     /// A fake that does not listen by itself: mount [`FakeGraph::router`] in another server.
-    pub fn new(cfg: FakeGraphConfig) -> FakeGraph {
+    pub(crate) fn new(cfg: FakeGraphConfig) -> FakeGraph {
         FakeGraph {
             shared: Arc::new(Shared::new(cfg)),
             addr: None,
@@ -115,7 +115,7 @@ impl FakeGraph {
 
     /// The routes, sharing this fake's state: `POST /{version}/{phone_number_id}/messages`,
     /// `GET /_fake/messages?to=&after=&wait_ms=`, `GET /_fake/stats`.
-    pub fn router(&self) -> Router {
+    pub(crate) fn router(&self) -> Router {
         Router::new()
             .route(
                 "/{version}/{phone_number_id}/messages",
@@ -169,7 +169,7 @@ impl FakeGraph {
         }
     }
 
-    pub async fn wait_for_count(&self, n: usize, timeout: Duration) -> bool {
+    pub(crate) async fn wait_for_count(&self, n: usize, timeout: Duration) -> bool {
         let deadline = tokio::time::Instant::now() + timeout;
         loop {
             let notified = self.shared.notify.notified();

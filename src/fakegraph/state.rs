@@ -96,7 +96,7 @@ fn norm(s: &str) -> String {
 }
 
 impl Shared {
-    pub fn new(cfg: FakeGraphConfig) -> Shared {
+    pub(super) fn new(cfg: FakeGraphConfig) -> Shared {
         let inner = Inner {
             rng: fastrand::Rng::with_seed(cfg.seed),
             received: Vec::new(),
@@ -122,20 +122,20 @@ impl Shared {
             .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
-    pub fn stats(&self) -> FakeStats {
+    pub(super) fn stats(&self) -> FakeStats {
         self.lock().stats
     }
 
-    pub fn received(&self) -> Vec<Received> {
+    pub(super) fn received(&self) -> Vec<Received> {
         self.lock().received.clone()
     }
 
-    pub fn accepted(&self) -> usize {
+    pub(super) fn accepted(&self) -> usize {
         self.lock().received.len()
     }
 
     /// Accepted messages to `to` (all when `None`) with `seq > after`.
-    pub fn after(&self, to: Option<&str>, after: u64) -> Vec<Received> {
+    pub(super) fn after(&self, to: Option<&str>, after: u64) -> Vec<Received> {
         let inner = self.lock();
         match to {
             None => inner
@@ -159,23 +159,23 @@ impl Shared {
     }
 
     /// The wake-up for messages to `to`.
-    pub fn recipient_notify(&self, to: &str) -> std::sync::Arc<Notify> {
+    pub(super) fn recipient_notify(&self, to: &str) -> std::sync::Arc<Notify> {
         let mut m = self.per_recipient.lock().unwrap_or_else(|p| p.into_inner());
         m.entry(norm(to)).or_default().clone()
     }
 
-    pub fn count_rejected(&self) {
+    pub(super) fn count_rejected(&self) {
         self.lock().stats.rejected += 1;
     }
 
-    pub fn count_mark_read(&self) {
+    pub(super) fn count_mark_read(&self) {
         self.lock().stats.mark_reads += 1;
     }
 
     /// Roll the dice for one valid send and record the outcome. Returns the verdict and
     /// whether to stall for `slow_ms` before answering. Both dice are rolled on every send,
     /// so a seed gives the same sequence of outcomes whatever the recipients.
-    pub fn decide(&self, to: &str, body: &Value) -> (Verdict, bool) {
+    pub(super) fn decide(&self, to: &str, body: &Value) -> (Verdict, bool) {
         let mut inner = self.lock();
         let slow = inner.rng.f64() < self.cfg.slow_rate;
         let fail = inner.rng.f64() < self.cfg.failure_rate;

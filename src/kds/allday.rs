@@ -7,7 +7,7 @@ use crate::domain::order::{Order, OrderStatus};
 
 /// One item on the all-day panel.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct AllDayItem {
+pub(crate) struct AllDayItem {
     /// Item name as ordered (cleaned when drawn).
     pub name: String,
     /// Sum of quantities over all variants.
@@ -19,7 +19,7 @@ pub struct AllDayItem {
 
 /// Count what is still to make. Orders already ready or further are done for
 /// the kitchen and are not counted. Most-needed item first.
-pub fn all_day(orders: &[Order]) -> Vec<AllDayItem> {
+pub(crate) fn all_day(orders: &[Order]) -> Vec<AllDayItem> {
     let mut by_name: BTreeMap<&str, BTreeMap<Vec<String>, i64>> = BTreeMap::new();
     let to_make = orders
         .iter()

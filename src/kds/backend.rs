@@ -206,7 +206,7 @@ pub struct BoardHealth {
 
 impl BoardHealth {
     /// What the header shows when the health query itself failed.
-    pub fn unreachable() -> BoardHealth {
+    pub(crate) fn unreachable() -> BoardHealth {
         BoardHealth {
             failed_sends_last_hour: 0,
             outbox_backlog: 0,

@@ -12,7 +12,7 @@ use crate::events::OrderEvent;
 
 /// Everything that can change what the board shows.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Event {
+pub(crate) enum Event {
     /// A key press (releases and repeats are filtered out by the run loop).
     Key(KeyEvent),
     /// Once a second: ages, clocks and the chime repeat advance.
@@ -38,7 +38,7 @@ pub enum Event {
 
 /// Which sound to play.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum ChimeKind {
+pub(crate) enum ChimeKind {
     /// Two-tone bell: a customer confirmed an order.
     NewOrder,
     /// Lower, falling sound: an order on the board was cancelled elsewhere.
@@ -48,7 +48,7 @@ pub enum ChimeKind {
 /// What `update` asks the run loop to do. The run loop executes backend commands
 /// in tasks; their failures come back as [`Event::CommandFailed`].
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Command {
+pub(crate) enum Command {
     /// Bump, recall or cancel an order.
     SetStatus {
         number: OrderNumber,

@@ -20,7 +20,7 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use super::keys::Action;
 
 /// Action name, what it does, and its usual keys (as the board's key table has them).
-pub const DEFAULTS: [(&str, Action, &[&str]); 7] = [
+pub(crate) const DEFAULTS: [(&str, Action, &[&str]); 7] = [
     ("bump", Action::Bump, &["Enter", "Space"]),
     ("recall", Action::Recall, &["r", "R", "Backspace"]),
     ("next", Action::Right, &["Right", "Tab"]),
@@ -32,7 +32,7 @@ pub const DEFAULTS: [(&str, Action, &[&str]); 7] = [
 
 /// The keys in effect for the mappable actions.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct KeyMap {
+pub(crate) struct KeyMap {
     /// (action name, action, keys), in [`DEFAULTS`] order.
     pub rows: Vec<(&'static str, Action, Vec<KeyCode>)>,
     /// Which actions the configuration changed (their usual keys are off).
@@ -41,7 +41,7 @@ pub struct KeyMap {
 
 /// A `[kds.keys]` entry that cannot be used.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum KeyMapError {
+pub(crate) enum KeyMapError {
     #[error("kds.keys: unknown action '{0}' (known: bump, recall, next, previous, page, rush, 86)")]
     Action(String),
     #[error(
@@ -66,7 +66,7 @@ impl Default for KeyMap {
 
 impl KeyMap {
     /// The defaults with the configured table's actions replaced.
-    pub fn from_table(table: &BTreeMap<String, Vec<String>>) -> Result<KeyMap, KeyMapError> {
+    pub(crate) fn from_table(table: &BTreeMap<String, Vec<String>>) -> Result<KeyMap, KeyMapError> {
         let mut map = KeyMap::default();
         for (name, keys) in table {
             // "86" is what a kitchen calls it; `eightysix` is the name a TOML key needs no quotes for
@@ -94,7 +94,7 @@ impl KeyMap {
     /// On the board: `Some(Some(action))` for a mapped key, `Some(None)` for a
     /// usual key of an action the configuration moved elsewhere (it does
     /// nothing now), `None` for any other key (the board's own table decides).
-    pub fn lookup(&self, key: KeyEvent) -> Option<Option<Action>> {
+    pub(crate) fn lookup(&self, key: KeyEvent) -> Option<Option<Action>> {
         if key.modifiers.contains(KeyModifiers::CONTROL) || self.custom.is_empty() {
             return None;
         }
@@ -108,7 +108,7 @@ impl KeyMap {
     }
 
     /// The map as `maydanoz kds keys` prints it: one action a line.
-    pub fn render(&self) -> String {
+    pub(crate) fn render(&self) -> String {
         let mut out = String::new();
         for (name, action, keys) in &self.rows {
             let names: Vec<String> = keys.iter().map(|k| name_of(*k)).collect();
@@ -125,7 +125,7 @@ impl KeyMap {
 
 /// A key by name: one character, or Enter, Space, Tab, Backspace, Esc, Left,
 /// Right, Up, Down, PageUp, PageDown, Home, End, Insert, Delete, F1–F24.
-pub fn parse(name: &str) -> Option<KeyCode> {
+pub(crate) fn parse(name: &str) -> Option<KeyCode> {
     let mut chars = name.chars();
     if let (Some(c), None) = (chars.next(), chars.next()) {
         return Some(KeyCode::Char(c));

@@ -13,14 +13,14 @@ use std::ops::Range;
 use crate::domain::order::Order;
 
 /// A ticket column is at least this wide; wider screens get more columns.
-pub const MIN_COL_W: u16 = 26;
+pub(crate) const MIN_COL_W: u16 = 26;
 /// Rows a ticket's frame takes (top and bottom border).
 const FRAME_H: usize = 2;
 
 /// One rectangle of one ticket: the whole ticket, or one column's share of a
 /// ticket taller than a column.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Piece {
+pub(crate) struct Piece {
     /// Index into the board's orders.
     pub index: usize,
     /// Column on the page (0-based).
@@ -39,7 +39,7 @@ pub struct Piece {
 
 /// One page of the board: which orders it shows and where.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct Page {
+pub(crate) struct Page {
     /// Indexes into the board's orders on this page.
     pub range: Range<usize>,
     /// Rectangles, in board order.
@@ -48,7 +48,7 @@ pub struct Page {
 
 /// The board's geometry for a screen and a list of orders.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Layout {
+pub(crate) struct Layout {
     /// Columns per page.
     pub cols: u16,
     /// Width of every column, frame included.
@@ -64,17 +64,17 @@ pub struct Layout {
 
 impl Layout {
     /// Left edge of column `col`, relative to the board.
-    pub fn x(&self, col: u16) -> u16 {
+    pub(crate) fn x(&self, col: u16) -> u16 {
         col * self.col_w + col.min(self.spare)
     }
 
     /// Text width inside a ticket's frame.
-    pub fn text_width(&self) -> usize {
+    pub(crate) fn text_width(&self) -> usize {
         usize::from(self.col_w).saturating_sub(FRAME_H)
     }
 
     /// The page that shows order `index` (the last page when out of range).
-    pub fn page_of(&self, index: usize) -> usize {
+    pub(crate) fn page_of(&self, index: usize) -> usize {
         self.pages
             .iter()
             .position(|p| p.range.contains(&index))
@@ -82,7 +82,7 @@ impl Layout {
     }
 
     /// The head piece of order `index`.
-    pub fn head(&self, index: usize) -> Option<&Piece> {
+    pub(crate) fn head(&self, index: usize) -> Option<&Piece> {
         self.pages
             .get(self.page_of(index))?
             .pieces
@@ -93,7 +93,7 @@ impl Layout {
 
 /// Flow `orders` onto a `width` × `height` board. `body_lines(order, width)`
 /// is how many text lines the ticket needs inside its frame at that width.
-pub fn flow(
+pub(crate) fn flow(
     orders: &[Order],
     width: u16,
     height: u16,

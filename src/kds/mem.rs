@@ -7,7 +7,7 @@
 //! (another C library, or the re-start failing) the process just goes on as it is.
 
 /// Arenas a process that shows the board may use; the main heap is one of them.
-pub const ARENAS: u32 = 2;
+pub(crate) const ARENAS: u32 = 2;
 
 /// The tunable that caps the arenas.
 const TUNABLE: &str = "glibc.malloc.arena_max";
@@ -15,7 +15,7 @@ const TUNABLE: &str = "glibc.malloc.arena_max";
 /// Start this process again with the malloc arenas capped at [`ARENAS`], unless they
 /// already are (or the user set the cap): returns only if it did not.
 /// Call first thing, before the runtime starts its threads.
-pub fn few_arenas() {
+pub(crate) fn few_arenas() {
     #[cfg(all(target_os = "linux", target_env = "gnu"))]
     {
         use std::os::unix::process::CommandExt as _;

@@ -8,21 +8,21 @@
 //! application implements (this module never imports `store` or `server`).
 //! [`sound`] plays the chime on its own thread.
 
-pub mod allday;
-pub mod backend;
-pub mod event;
-pub mod glyphs;
-pub mod keymap;
-pub mod keys;
-pub mod layout;
-pub mod mem;
-pub mod mouse;
-pub mod run;
-pub mod settings;
-pub mod sound;
-pub mod state;
-pub mod update;
-pub mod view;
+pub(crate) mod allday;
+pub(crate) mod backend;
+pub(crate) mod event;
+pub(crate) mod glyphs;
+pub(crate) mod keymap;
+pub(crate) mod keys;
+pub(crate) mod layout;
+pub(crate) mod mem;
+pub(crate) mod mouse;
+pub(crate) mod run;
+pub(crate) mod settings;
+pub(crate) mod sound;
+pub(crate) mod state;
+pub(crate) mod update;
+pub(crate) mod view;
 
 #[cfg(test)]
 mod cancel_request_tests;
@@ -44,9 +44,9 @@ mod today_tests;
 mod waiting_tests;
 
 pub use backend::{Board, BoardHealth, KdsBackend, ProductAvail, Said, Waiting};
-pub use event::{ChimeKind, Command, Event};
-pub use run::run;
-pub use settings::KdsSettings;
-pub use state::State;
-pub use update::update;
-pub use view::draw;
+pub(crate) use event::{ChimeKind, Command, Event};
+pub(crate) use run::run;
+pub(crate) use settings::KdsSettings;
+pub(crate) use state::State;
+pub(crate) use update::update;
+pub(crate) use view::draw;

@@ -13,7 +13,7 @@ use super::state::{FOOTER_H, HEADER_H, Mode, State};
 use super::view::footer;
 
 /// Two taps on one ticket this close together bump it.
-pub const DOUBLE_TAP_MS: i64 = 1000;
+pub(crate) const DOUBLE_TAP_MS: i64 = 1000;
 
 /// What a footer word does when tapped; words not listed are not buttons.
 const WORDS: [(&str, Action); 12] = [
@@ -32,12 +32,12 @@ const WORDS: [(&str, Action); 12] = [
 ];
 
 /// The action a footer word stands for.
-pub fn word_action(word: &str) -> Option<Action> {
+pub(crate) fn word_action(word: &str) -> Option<Action> {
     WORDS.iter().find(|(w, _)| *w == word).map(|&(_, a)| a)
 }
 
 /// The actions a mouse event means now (remembering a tap for the double tap).
-pub fn actions(state: &mut State, m: MouseEvent, now_ms: i64) -> Vec<Action> {
+pub(crate) fn actions(state: &mut State, m: MouseEvent, now_ms: i64) -> Vec<Action> {
     let board = state.mode == Mode::Board;
     match m.kind {
         MouseEventKind::ScrollDown if board => vec![Action::NextPage],
@@ -78,7 +78,7 @@ fn tap(state: &mut State, col: u16, row: u16, now_ms: i64) -> Vec<Action> {
 }
 
 /// The order whose ticket (or a piece of it) covers the cell, on the current page.
-pub fn ticket_at(state: &State, col: u16, row: u16) -> Option<usize> {
+pub(crate) fn ticket_at(state: &State, col: u16, row: u16) -> Option<usize> {
     let y = row.checked_sub(HEADER_H)?;
     let layout = state.layout();
     let page = layout.pages.get(state.page)?;

@@ -10,7 +10,7 @@ use crate::domain::station::View;
 
 /// Settings for one kitchen display, taken from `[restaurant]` and `[kds]`.
 #[derive(Debug, Clone)]
-pub struct KdsSettings {
+pub(crate) struct KdsSettings {
     /// Shown at the left of the header.
     pub restaurant: String,
     /// A ticket in new/preparing turns yellow at this age.
@@ -39,7 +39,7 @@ pub struct KdsSettings {
 
 impl KdsSettings {
     /// Build from the validated configuration.
-    pub fn from_config(c: &Config) -> KdsSettings {
+    pub(crate) fn from_config(c: &Config) -> KdsSettings {
         KdsSettings {
             restaurant: c.restaurant.name.clone(),
             warn_after_minutes: c.kds.warn_after_minutes,
@@ -60,17 +60,17 @@ impl KdsSettings {
     }
 
     /// Warn threshold in milliseconds.
-    pub fn warn_ms(&self) -> i64 {
+    pub(crate) fn warn_ms(&self) -> i64 {
         crate::domain::time::Span::minutes(i64::from(self.warn_after_minutes)).as_millis()
     }
 
     /// Late threshold in milliseconds.
-    pub fn late_ms(&self) -> i64 {
+    pub(crate) fn late_ms(&self) -> i64 {
         crate::domain::time::Span::minutes(i64::from(self.late_after_minutes)).as_millis()
     }
 
     /// Chime repeat in milliseconds; `None` rings only once.
-    pub fn repeat_ms(&self) -> Option<i64> {
+    pub(crate) fn repeat_ms(&self) -> Option<i64> {
         (self.chime_repeat_seconds > 0).then(|| i64::from(self.chime_repeat_seconds) * 1000)
     }
 }

@@ -15,15 +15,15 @@ use crate::domain::order::{Order, OrderStatus};
 use crate::domain::station;
 
 /// Header lines above the board.
-pub const HEADER_H: u16 = 2;
+pub(crate) const HEADER_H: u16 = 2;
 /// Footer lines below the board (page count and key hints).
-pub const FOOTER_H: u16 = 1;
+pub(crate) const FOOTER_H: u16 = 1;
 /// Recall remembers this many bumps.
-pub const RECALL_DEPTH: usize = 20;
+pub(crate) const RECALL_DEPTH: usize = 20;
 
 /// What has the keyboard: the board, or a panel over it.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Mode {
+pub(crate) enum Mode {
     Board,
     /// "Cancel order #n? y/n"; the number is fixed when `c` is pressed.
     ConfirmCancel {
@@ -58,7 +58,7 @@ pub enum Mode {
 /// One bump that `r` can undo. Keeps the whole order, because a bump to
 /// "delivered" takes it off the board and the recall must bring it back.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Recall {
+pub(crate) struct Recall {
     /// The status before the bump.
     pub from: OrderStatus,
     /// The order as it was before the bump.
@@ -70,7 +70,7 @@ pub struct Recall {
 
 /// A line for the status bar: an error (red, sticky) or a confirmation (brief).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Notice {
+pub(crate) struct Notice {
     /// What to say (may quote customer or backend text: cleaned when drawn).
     pub text: String,
     /// Unix ms when it happened; the view hides it after a while.
@@ -79,7 +79,7 @@ pub struct Notice {
 
 /// How far a ticket is into its allowed time; drives its colour.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Ageing {
+pub(crate) enum Ageing {
     Fresh,
     Warn,
     Late,
@@ -88,7 +88,7 @@ pub enum Ageing {
 }
 
 /// Ageing at `age_ms`: warn from exactly `warn_ms`, late from exactly `late_ms`.
-pub fn ageing(age_ms: i64, warn_ms: i64, late_ms: i64) -> Ageing {
+pub(crate) fn ageing(age_ms: i64, warn_ms: i64, late_ms: i64) -> Ageing {
     if age_ms >= late_ms {
         Ageing::Late
     } else if age_ms >= warn_ms {
@@ -100,7 +100,7 @@ pub fn ageing(age_ms: i64, warn_ms: i64, late_ms: i64) -> Ageing {
 
 /// The whole model.
 #[derive(Debug, Clone)]
-pub struct State {
+pub(crate) struct State {
     /// Fixed at start.
     pub settings: KdsSettings,
     /// Open orders, rush first, then oldest first (created_at, then number).
@@ -173,7 +173,7 @@ impl std::fmt::Debug for LayoutMemo {
 
 impl State {
     /// An empty board, not yet loaded, on a `size` terminal.
-    pub fn new(settings: KdsSettings, size: (u16, u16)) -> State {
+    pub(crate) fn new(settings: KdsSettings, size: (u16, u16)) -> State {
         State {
             settings,
             orders: Vec::new(),
@@ -198,7 +198,7 @@ impl State {
 
     /// Where every ticket goes on the current screen (see [`layout`]); the one made
     /// before while nothing it depends on has changed.
-    pub fn layout(&self) -> std::sync::Arc<Layout> {
+    pub(crate) fn layout(&self) -> std::sync::Arc<Layout> {
         let mut memo = self
             .layout_memo
             .0
@@ -232,12 +232,12 @@ impl State {
     }
 
     /// At least one page, even with an empty board.
-    pub fn page_count(&self) -> usize {
+    pub(crate) fn page_count(&self) -> usize {
         self.layout().pages.len().max(1)
     }
 
     /// Indexes into `orders` shown on the current page.
-    pub fn page_range(&self) -> Range<usize> {
+    pub(crate) fn page_range(&self) -> Range<usize> {
         let l = self.layout();
         match l.pages.get(self.page) {
             Some(p) => p.range.clone(),
@@ -246,23 +246,23 @@ impl State {
     }
 
     /// Position of order `number` on the board.
-    pub fn index_of(&self, number: OrderNumber) -> Option<usize> {
+    pub(crate) fn index_of(&self, number: OrderNumber) -> Option<usize> {
         self.orders.iter().position(|o| o.number == number)
     }
 
     /// Position of the selected order, if it is still on the board.
-    pub fn selected_index(&self) -> Option<usize> {
+    pub(crate) fn selected_index(&self) -> Option<usize> {
         self.selected.and_then(|n| self.index_of(n))
     }
 
     /// Order `number`, if on the board.
-    pub fn order(&self, number: OrderNumber) -> Option<&Order> {
+    pub(crate) fn order(&self, number: OrderNumber) -> Option<&Order> {
         self.orders.iter().find(|o| o.number == number)
     }
 
     /// On a station screen, the position of the selected ticket's line under
     /// the line cursor when `o` is that ticket.
-    pub fn cursor_position(&self, o: &Order) -> Option<usize> {
+    pub(crate) fn cursor_position(&self, o: &Order) -> Option<usize> {
         let st = self.settings.view.station()?;
         if self.selected != Some(o.number) {
             return None;
@@ -274,7 +274,7 @@ impl State {
     }
 
     /// Colour class of an order at `now_ms`.
-    pub fn ageing_of(&self, o: &Order, now_ms: i64) -> Ageing {
+    pub(crate) fn ageing_of(&self, o: &Order, now_ms: i64) -> Ageing {
         // past its promise and not ready: late, whatever its age
         if crate::domain::pace::late_against_promise(o.promised_at, o.status, now_ms) {
             return Ageing::Late;
@@ -290,7 +290,7 @@ impl State {
     }
 
     /// Open orders per status, in board order (new, preparing, ready, out).
-    pub fn counts(&self) -> [(OrderStatus, usize); 4] {
+    pub(crate) fn counts(&self) -> [(OrderStatus, usize); 4] {
         [
             OrderStatus::New,
             OrderStatus::Preparing,
@@ -302,7 +302,7 @@ impl State {
 
     /// Does this screen show `o`? Open orders everywhere; on a station
     /// screen only those still in the kitchen with a line left for it.
-    pub fn keeps(&self, o: &Order) -> bool {
+    pub(crate) fn keeps(&self, o: &Order) -> bool {
         match self.settings.view.station() {
             None => o.status.is_open(),
             Some(st) => {
@@ -313,7 +313,7 @@ impl State {
     }
 
     /// Put `o` on the board (or replace the one with its number), keeping the order.
-    pub fn upsert(&mut self, o: Order) {
+    pub(crate) fn upsert(&mut self, o: Order) {
         match self.index_of(o.number) {
             Some(i) => self.orders[i] = o,
             None => self.orders.push(o),
@@ -323,13 +323,13 @@ impl State {
 
     /// Rush orders first, then oldest first, the number breaking ties, so the
     /// board never reshuffles except when someone marks a rush.
-    pub fn sort(&mut self) {
+    pub(crate) fn sort(&mut self) {
         self.orders
             .sort_by_key(|o| (!o.rush, o.kitchen_since(), o.number));
     }
 
     /// Take order `number` off the board; keeps the selection on the same slot.
-    pub fn remove(&mut self, number: OrderNumber) -> Option<Order> {
+    pub(crate) fn remove(&mut self, number: OrderNumber) -> Option<Order> {
         let i = self.index_of(number)?;
         let o = self.orders.remove(i);
         self.ringing.remove(&number);
@@ -342,7 +342,7 @@ impl State {
 
     /// After any change of the orders or the size: a valid selection if there is
     /// anything to select, and the page that shows it.
-    pub fn fix_selection(&mut self) {
+    pub(crate) fn fix_selection(&mut self) {
         if self.selected_index().is_none() {
             let first_on_page = self.page_range().start;
             let j = first_on_page.min(self.orders.len().saturating_sub(1));
@@ -434,7 +434,7 @@ impl std::hash::Hasher for Quick {
 }
 
 /// How a status reads on the kitchen screen.
-pub fn label(s: OrderStatus) -> &'static str {
+pub(crate) fn label(s: OrderStatus) -> &'static str {
     match s {
         OrderStatus::New => "new",
         OrderStatus::Preparing => "preparing",

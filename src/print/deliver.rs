@@ -24,17 +24,17 @@ use tokio::io::unix::AsyncFd;
 use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _, Interest};
 
 /// `DLE EOT 1`: transmit printer status (answered with one byte, `0xx1xx10`).
-pub const STATUS_REQUEST: [u8; 3] = [0x10, 0x04, 0x01];
+pub(crate) const STATUS_REQUEST: [u8; 3] = [0x10, 0x04, 0x01];
 
 /// Is `b` an answer to [`STATUS_REQUEST`]? Bits 0 and 7 are 0, bits 1 and 4
 /// are 1 (an automatic status back block starts `0xx1xx00`, so it is not).
-pub fn is_status_answer(b: u8) -> bool {
+pub(crate) fn is_status_answer(b: u8) -> bool {
     b & 0x93 == 0x12
 }
 
 /// The printer did not take the job.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct NotTaken {
+pub(crate) struct NotTaken {
     pub error: String,
     /// Bytes a device accepted before it failed; the next attempt sends only
     /// the rest. Always 0 for a network printer (a new connection is a new job).
@@ -58,7 +58,7 @@ fn too_slow(timeout: Duration) -> String {
 }
 
 /// Send `bytes` to the network printer at `addr` (`host:port`).
-pub async fn tcp(addr: &str, bytes: &[u8], timeout: Duration) -> Result<(), NotTaken> {
+pub(crate) async fn tcp(addr: &str, bytes: &[u8], timeout: Duration) -> Result<(), NotTaken> {
     let work = async {
         let mut s = tokio::net::TcpStream::connect(addr).await?;
         // closing resets the connection: see the module comment
@@ -83,7 +83,7 @@ pub async fn tcp(addr: &str, bytes: &[u8], timeout: Duration) -> Result<(), NotT
 }
 
 /// Write `bytes` to the device at `path`.
-pub async fn device(path: &Path, bytes: &[u8], timeout: Duration) -> Result<(), NotTaken> {
+pub(crate) async fn device(path: &Path, bytes: &[u8], timeout: Duration) -> Result<(), NotTaken> {
     use rustix::fs::{Mode, OFlags};
     let flags =
         OFlags::WRONLY | OFlags::APPEND | OFlags::NONBLOCK | OFlags::NOCTTY | OFlags::CLOEXEC;

@@ -7,53 +7,53 @@
 //! its drivers write synchronously; what is needed here is about a hundred lines.
 
 /// `ESC t n` selects the character table; 13 is PC857 (Turkish) on Epson-compatible printers.
-pub const CODE_PAGE_PC857: u8 = 13;
+pub(crate) const CODE_PAGE_PC857: u8 = 13;
 
 /// The cut command (`GS V 66 0`: feed to the cutter, then cut), which also ends a job.
-pub const CUT: [u8; 4] = [0x1d, 0x56, 0x42, 0x00];
+pub(crate) const CUT: [u8; 4] = [0x1d, 0x56, 0x42, 0x00];
 
 /// Bytes for one printed document, built command by command.
 #[derive(Debug, Default, Clone)]
-pub struct Doc {
+pub(crate) struct Doc {
     bytes: Vec<u8>,
 }
 
 /// Horizontal alignment (`ESC a n`).
 #[derive(Debug, Clone, Copy)]
-pub enum Align {
+pub(crate) enum Align {
     Left = 0,
     Center = 1,
 }
 
 impl Doc {
     /// `ESC @` (reset) and `ESC t 13` (PC857).
-    pub fn new() -> Doc {
+    pub(crate) fn new() -> Doc {
         let mut d = Doc::default();
         d.bytes
             .extend_from_slice(&[0x1b, 0x40, 0x1b, 0x74, CODE_PAGE_PC857]);
         d
     }
 
-    pub fn bold(&mut self, on: bool) -> &mut Doc {
+    pub(crate) fn bold(&mut self, on: bool) -> &mut Doc {
         self.bytes.extend_from_slice(&[0x1b, 0x45, u8::from(on)]);
         self
     }
 
     /// `GS ! n`: double width and height, or normal.
-    pub fn double(&mut self, on: bool) -> &mut Doc {
+    pub(crate) fn double(&mut self, on: bool) -> &mut Doc {
         self.bytes
             .extend_from_slice(&[0x1d, 0x21, if on { 0x11 } else { 0x00 }]);
         self
     }
 
-    pub fn align(&mut self, a: Align) -> &mut Doc {
+    pub(crate) fn align(&mut self, a: Align) -> &mut Doc {
         self.bytes.extend_from_slice(&[0x1b, 0x61, a as u8]);
         self
     }
 
     /// One line of text: control characters (which could be printer commands
     /// hidden in customer text) become spaces; the rest is encoded to PC857.
-    pub fn line(&mut self, text: &str) -> &mut Doc {
+    pub(crate) fn line(&mut self, text: &str) -> &mut Doc {
         for c in text.chars() {
             match c {
                 '…' => self.bytes.extend_from_slice(b"..."),
@@ -66,13 +66,13 @@ impl Doc {
     }
 
     /// `ESC d n`: feed n lines.
-    pub fn feed(&mut self, n: u8) -> &mut Doc {
+    pub(crate) fn feed(&mut self, n: u8) -> &mut Doc {
         self.bytes.extend_from_slice(&[0x1b, 0x64, n]);
         self
     }
 
     /// A QR code (model 2, module size 6, error correction M) of `data` via `GS ( k`.
-    pub fn qr(&mut self, data: &str) -> &mut Doc {
+    pub(crate) fn qr(&mut self, data: &str) -> &mut Doc {
         let data = data.as_bytes();
         // the store command carries at most 7089 bytes; a map link is far shorter
         let data = &data[..data.len().min(7_000)];
@@ -92,7 +92,7 @@ impl Doc {
     }
 
     /// Feed and cut; the document is finished.
-    pub fn cut(mut self) -> Vec<u8> {
+    pub(crate) fn cut(mut self) -> Vec<u8> {
         self.feed(3);
         self.bytes.extend_from_slice(&CUT);
         self.bytes
@@ -100,7 +100,7 @@ impl Doc {
 }
 
 /// One character in PC857; what the code page lacks prints as `?`.
-pub fn cp857(c: char) -> u8 {
+pub(crate) fn cp857(c: char) -> u8 {
     if c.is_ascii() {
         return c as u8;
     }

@@ -2,10 +2,10 @@
 //! ([`render`] over [`escpos`]), and where they go ([`Target`]). The queue of
 //! print jobs is `store::print`; the task that works it is `queue::printer`.
 
-pub mod deliver;
+pub(crate) mod deliver;
 pub(crate) mod escpos;
 pub mod render;
 mod target;
 
-pub use deliver::NotTaken;
+pub(crate) use deliver::NotTaken;
 pub use target::{PrintOn, Target};

@@ -8,7 +8,7 @@ use crate::domain::order::{Fulfilment, Order};
 use crate::domain::text::wrap_measured;
 
 /// Columns of the normal font on an 80 mm roll, with a margin.
-pub const WIDTH: usize = 42;
+pub(crate) const WIDTH: usize = 42;
 
 /// How amounts and times are written.
 #[derive(Debug, Clone)]
@@ -50,7 +50,7 @@ fn ahead_line(d: &mut Doc, o: &Order, l: &Layout) {
 }
 
 /// The kitchen ticket: number, fulfilment, items with options and notes, totals, address.
-pub fn ticket(o: &Order, l: &Layout, reprint: bool) -> Vec<u8> {
+pub(crate) fn ticket(o: &Order, l: &Layout, reprint: bool) -> Vec<u8> {
     let mut d = Doc::new();
     d.align(Align::Center).line(&l.shop_name);
     if reprint {
@@ -81,7 +81,7 @@ pub fn ticket(o: &Order, l: &Layout, reprint: bool) -> Vec<u8> {
 }
 
 /// The courier slip: who, where (with a QR code of the map link), what, how much.
-pub fn slip(o: &Order, l: &Layout) -> Vec<u8> {
+pub(crate) fn slip(o: &Order, l: &Layout) -> Vec<u8> {
     let mut d = Doc::new();
     d.align(Align::Center).line(&l.shop_name).line("KURYE FİŞİ");
     d.bold(true).double(true).line(&format!("#{}", o.number));
@@ -119,7 +119,7 @@ pub fn slip(o: &Order, l: &Layout) -> Vec<u8> {
 }
 
 /// A map search for the address text (an order without a pin).
-pub fn map_link(address: &str) -> String {
+pub(crate) fn map_link(address: &str) -> String {
     let mut q = String::new();
     for b in address.trim().bytes() {
         match b {

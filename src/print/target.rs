@@ -27,7 +27,7 @@ pub enum PrintOn {
 }
 
 impl PrintOn {
-    pub fn parse(s: &str) -> Option<PrintOn> {
+    pub(crate) fn parse(s: &str) -> Option<PrintOn> {
         match s {
             "confirm" => Some(PrintOn::Confirm),
             "first_bump" => Some(PrintOn::FirstBump),
@@ -35,7 +35,7 @@ impl PrintOn {
         }
     }
 
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             PrintOn::Confirm => "confirm",
             PrintOn::FirstBump => "first_bump",
@@ -45,7 +45,7 @@ impl PrintOn {
 
 impl Target {
     /// `tcp://HOST:PORT` or an absolute device path.
-    pub fn parse(s: &str) -> Result<Target, String> {
+    pub(crate) fn parse(s: &str) -> Result<Target, String> {
         let bad = || format!("'{s}' is not tcp://HOST:PORT or a device path like /dev/usb/lp0");
         if let Some(rest) = s.strip_prefix("tcp://") {
             let (host, port) = rest.rsplit_once(':').ok_or_else(bad)?;
@@ -66,7 +66,7 @@ impl Target {
     }
 
     /// The URL as configured.
-    pub fn url(&self) -> String {
+    pub(crate) fn url(&self) -> String {
         match self {
             Target::Tcp(a) => format!("tcp://{a}"),
             Target::Device(p) => p.display().to_string(),
@@ -75,7 +75,7 @@ impl Target {
 
     /// Hand `bytes` to the printer; Ok only when it took all of them in time.
     /// See [`super::deliver`] for what "took" means for each kind of printer.
-    pub async fn send(&self, bytes: &[u8], timeout: Duration) -> Result<(), NotTaken> {
+    pub(crate) async fn send(&self, bytes: &[u8], timeout: Duration) -> Result<(), NotTaken> {
         match self {
             Target::Tcp(addr) => super::deliver::tcp(addr, bytes, timeout).await,
             Target::Device(path) => super::deliver::device(path, bytes, timeout).await,

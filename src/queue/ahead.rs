@@ -47,7 +47,7 @@ pub async fn release(
 /// is announced ([`super::timer`]).
 /// `pauses` bound the sleep (a wall-clock jump, an order ahead written by another
 /// process) and set the pause after a database error.
-pub async fn run(
+pub(crate) async fn run(
     db: Db,
     bus: Bus,
     print_on_confirm: bool,

@@ -53,7 +53,7 @@ pub async fn remind_due(
 
 /// Run until `shutdown`; `minutes` 0 returns at once. Wakes when the next ready order
 /// falls due, or early when an order changes status ([`super::timer`]).
-pub async fn run(
+pub(crate) async fn run(
     db: Db,
     bus: Bus,
     minutes: u32,

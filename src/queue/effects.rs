@@ -15,7 +15,7 @@ use crate::store::{Exec, StoreError, coupons, orders};
 /// (who asked, the menu, the shop's state, the time — read from there, never copied
 /// beside it), the message being answered, where the effect's events go, and the
 /// settings the bot does not read (`cfg`).
-pub struct EffectCtx<'a> {
+pub(crate) struct EffectCtx<'a> {
     /// The context the bot ran with for this message.
     pub bot: &'a Ctx<'a>,
     /// The inbound message being handled: an order is unique per message.
@@ -29,22 +29,22 @@ pub struct EffectCtx<'a> {
 
 impl EffectCtx<'_> {
     /// Who asked.
-    pub fn phone(&self) -> &CustomerId {
+    pub(crate) fn phone(&self) -> &CustomerId {
         &self.bot.customer.phone
     }
 
     /// The menu as loaded for this message.
-    pub fn menu(&self) -> &Menu {
+    pub(crate) fn menu(&self) -> &Menu {
         self.bot.menu
     }
 
     /// Whether orders are taken right now.
-    pub fn shop(&self) -> &ShopStatus {
+    pub(crate) fn shop(&self) -> &ShopStatus {
         &self.bot.shop
     }
 
     /// Unix ms of this message.
-    pub fn now(&self) -> i64 {
+    pub(crate) fn now(&self) -> i64 {
         self.bot.now_ms
     }
 
@@ -63,7 +63,7 @@ impl EffectCtx<'_> {
 }
 
 /// Where a turn's effects are carried out, with the bot's context for the turn.
-pub enum Phase<'a, 'c> {
+pub(crate) enum Phase<'a, 'c> {
     /// On a read connection: lookups are answered; an effect that writes waits for the
     /// write transaction (returned in [`Turn::waiting`]).
     Read { ctx: &'c Ctx<'c>, day_start_ms: i64 },
@@ -73,7 +73,7 @@ pub enum Phase<'a, 'c> {
 }
 
 /// What a conversation turn came to once its effects settled.
-pub struct Turn {
+pub(crate) struct Turn {
     pub session: Session,
     /// Every reply of every round, in order.
     pub replies: Vec<Reply>,
@@ -90,7 +90,7 @@ const MAX_ROUNDS: usize = 8;
 /// Feed the bot the results of the effects it asks for until it asks for none (or, in
 /// the read phase, for one that writes). The one loop the worker runs its turns
 /// through, in both phases.
-pub async fn settle(
+pub(crate) async fn settle(
     x: &mut Exec<'_>,
     mut outcome: bot::Outcome,
     mut phase: Phase<'_, '_>,
@@ -142,7 +142,7 @@ pub async fn settle(
     })
 }
 
-pub async fn execute(
+pub(crate) async fn execute(
     x: &mut Exec<'_>,
     effect: Effect,
     c: &mut EffectCtx<'_>,
@@ -159,7 +159,7 @@ pub async fn execute(
 
 /// The kitchen's latest order-to-ready times today, for the status view's
 /// estimates (reads only).
-pub async fn kitchen_pace(x: &mut Exec<'_>, day_start_ms: i64) -> Result<Input, StoreError> {
+pub(crate) async fn kitchen_pace(x: &mut Exec<'_>, day_start_ms: i64) -> Result<Input, StoreError> {
     Ok(Input::KitchenPace(
         crate::store::report::recent_prep_ms(x, day_start_ms, crate::domain::eta::PACE_SAMPLES)
             .await?,
@@ -209,14 +209,14 @@ async fn request_cancel(
 }
 
 /// The customer's last order, for "the same again" (reads only).
-pub async fn last_order(x: &mut Exec<'_>, phone: &CustomerId) -> Result<Input, StoreError> {
+pub(crate) async fn last_order(x: &mut Exec<'_>, phone: &CustomerId) -> Result<Input, StoreError> {
     Ok(Input::LastOrder(
         orders::last_items_for_customer(x, phone).await?,
     ))
 }
 
 /// Load a coupon and this customer's live uses of it (reads only).
-pub async fn lookup_coupon(
+pub(crate) async fn lookup_coupon(
     x: &mut Exec<'_>,
     code: CouponCode,
     phone: &CustomerId,

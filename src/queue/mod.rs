@@ -16,18 +16,18 @@
 
 pub mod ahead;
 pub mod counter;
-pub mod effects;
+pub(crate) mod effects;
 pub mod ingest;
-pub mod pace;
+pub(crate) mod pace;
 #[cfg(test)]
 mod paused_clock;
 mod place;
 pub mod printer;
-pub mod promise;
+pub(crate) mod promise;
 pub mod sender;
 mod timer;
 mod timing;
-pub mod worker;
+pub(crate) mod worker;
 
 pub use timing::{TimedPauses, Timing};
 
@@ -42,7 +42,7 @@ use crate::store::lease;
 use crate::whatsapp::client::GraphClient;
 
 /// The Graph API client from the configuration (built once: building one costs a TLS setup).
-pub fn graph_client(cfg: &Config) -> anyhow::Result<GraphClient> {
+pub(crate) fn graph_client(cfg: &Config) -> anyhow::Result<GraphClient> {
     use anyhow::Context as _;
     let w = &cfg.whatsapp;
     let token = w
@@ -65,7 +65,7 @@ pub fn graph_client(cfg: &Config) -> anyhow::Result<GraphClient> {
 
 /// The printer task's settings from `[printer]` with `timing`; `None` when no printer is
 /// configured.
-pub fn printer_config(
+pub(crate) fn printer_config(
     cfg: &Config,
     timing: printer::PrinterTiming,
 ) -> Option<printer::PrinterConfig> {
@@ -84,7 +84,7 @@ pub fn printer_config(
 }
 
 /// The inbox worker and the outbox sender, run while this process holds the lease.
-pub struct Queues {
+pub(crate) struct Queues {
     pub worker: worker::Worker,
     pub client: Arc<GraphClient>,
     pub sender_cfg: sender::SenderConfig,
@@ -111,7 +111,7 @@ impl Queues {
 
     /// Take the lease (or stand by until it is free), work the queues while it
     /// holds, and stop on `shutdown`.
-    pub async fn run(self, shutdown: CancellationToken) {
+    pub(crate) async fn run(self, shutdown: CancellationToken) {
         let mut said_standby = false;
         loop {
             match lease::try_acquire(&self.url).await {

@@ -14,14 +14,14 @@ struct Bucket {
 
 /// Token buckets per recipient: `burst` tokens, one back every `refill_ms`.
 #[derive(Debug)]
-pub struct Pacer {
+pub(crate) struct Pacer {
     burst: f64,
     refill_ms: i64,
     buckets: HashMap<String, Bucket>,
 }
 
 impl Pacer {
-    pub fn new(burst: u32, refill_ms: i64) -> Pacer {
+    pub(crate) fn new(burst: u32, refill_ms: i64) -> Pacer {
         Pacer {
             burst: f64::from(burst.max(1)),
             refill_ms: refill_ms.max(1),
@@ -30,7 +30,7 @@ impl Pacer {
     }
 
     /// The leading rows that may go now (in order), and when the rest may.
-    pub fn take(
+    pub(crate) fn take(
         &mut self,
         recipient: &str,
         rows: Vec<OutboxRow>,
@@ -70,7 +70,7 @@ impl Pacer {
 
     /// Give back the allowance a send took when it did not go out (Meta did not
     /// count it either), so retries after failures do not slow a customer down.
-    pub fn refund(&mut self, recipient: &str) {
+    pub(crate) fn refund(&mut self, recipient: &str) {
         if let Some(b) = self.buckets.get_mut(recipient) {
             b.tokens = (b.tokens + 1.0).min(self.burst);
         }

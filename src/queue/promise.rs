@@ -11,7 +11,7 @@ use crate::queue::effects::EffectCtx;
 use crate::store::{Exec, StoreError};
 
 /// (promised_at, the slot counted in) — or the refusal naming the free times.
-pub async fn promise_and_slot(
+pub(crate) async fn promise_and_slot(
     x: &mut Exec<'_>,
     draft: &OrderDraft,
     ahead: Option<i64>,

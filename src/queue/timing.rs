@@ -51,17 +51,17 @@ impl Default for Timing {
 
 impl Timing {
     /// [`Timing::lease_retry`] as a duration.
-    pub fn lease_retry(&self) -> Duration {
+    pub(crate) fn lease_retry(&self) -> Duration {
         self.lease_retry.to_std()
     }
 
     /// [`Timing::worker_poll`] as a duration.
-    pub fn worker_poll(&self) -> Duration {
+    pub(crate) fn worker_poll(&self) -> Duration {
         self.worker_poll.to_std()
     }
 
     /// [`Timing::worker_error_pause`] as a duration.
-    pub fn worker_error_pause(&self) -> Duration {
+    pub(crate) fn worker_error_pause(&self) -> Duration {
         self.worker_error_pause.to_std()
     }
 }

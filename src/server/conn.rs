@@ -33,20 +33,20 @@ use tokio::net::{TcpListener, TcpStream};
 use tokio::time::{Instant, Sleep};
 use tokio_util::sync::WaitForCancellationFutureOwned;
 
-pub use registry::STREAMING;
+pub(crate) use registry::STREAMING;
 use registry::{Conn, Registry, State};
 
 /// How long a connection may see nothing move before it is closed.
-pub const IDLE: Duration = Duration::from_secs(30);
+pub(crate) const IDLE: Duration = Duration::from_secs(30);
 /// How long a request head may take from its first byte to its blank line.
-pub const HEAD: Duration = Duration::from_secs(10);
+pub(crate) const HEAD: Duration = Duration::from_secs(10);
 /// Open connections at most (fewer under a low open-file limit).
-pub const MAX_CONNECTIONS: usize = 512;
+pub(crate) const MAX_CONNECTIONS: usize = 512;
 /// Accept errors and refused newcomers are logged at most this often.
-pub const LOG_EVERY: Duration = Duration::from_secs(10);
+pub(crate) const LOG_EVERY: Duration = Duration::from_secs(10);
 
 /// A listener whose connections must keep moving (see the module doc).
-pub struct Guarded {
+pub(crate) struct Guarded {
     listener: TcpListener,
     limits: Limits,
     open: Arc<Registry>,
@@ -57,7 +57,7 @@ pub struct Guarded {
 impl Guarded {
     /// The default limits, the cap kept under this process's open-file limit (raised to the
     /// hard limit first).
-    pub fn new(listener: TcpListener) -> Guarded {
+    pub(crate) fn new(listener: TcpListener) -> Guarded {
         let soft = files::raise_limit();
         let max_connections = files::cap(MAX_CONNECTIONS, soft);
         if max_connections < MAX_CONNECTIONS {
@@ -76,7 +76,7 @@ impl Guarded {
         )
     }
 
-    pub fn with_limits(listener: TcpListener, limits: Limits) -> Guarded {
+    pub(crate) fn with_limits(listener: TcpListener, limits: Limits) -> Guarded {
         Guarded {
             listener,
             limits,
@@ -89,7 +89,7 @@ impl Guarded {
 
 /// The deadlines and the cap (tests make them short).
 #[derive(Debug, Clone, Copy)]
-pub struct Limits {
+pub(crate) struct Limits {
     pub idle: Duration,
     pub head: Duration,
     pub max_connections: usize,
@@ -179,7 +179,7 @@ impl axum::serve::Listener for Guarded {
 
 /// An IO whose reads fail with `TimedOut` once nothing has moved for `idle` (no byte read,
 /// none written), or once a request head has taken longer than `head` since its first byte.
-pub struct Deadline<T> {
+pub(crate) struct Deadline<T> {
     io: T,
     idle: Duration,
     head: Duration,
@@ -198,7 +198,7 @@ pub struct Deadline<T> {
 }
 
 impl<T> Deadline<T> {
-    pub fn new(io: T, idle: Duration, head: Duration) -> Deadline<T> {
+    pub(crate) fn new(io: T, idle: Duration, head: Duration) -> Deadline<T> {
         Deadline::with_conn(io, idle, head, Arc::new(Conn::detached()))
     }
 

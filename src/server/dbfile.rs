@@ -22,7 +22,7 @@ fn identity(path: &Path) -> Option<(u64, u64)> {
 }
 
 /// Watch the database file of `url` (SQLite only) until `shutdown`.
-pub fn watch(url: &str, health: Arc<Health>, shutdown: CancellationToken) {
+pub(crate) fn watch(url: &str, health: Arc<Health>, shutdown: CancellationToken) {
     let Some(path) = leader::sqlite_path(url).map(PathBuf::from) else {
         return;
     };
@@ -63,7 +63,7 @@ pub fn watch(url: &str, health: Arc<Health>, shutdown: CancellationToken) {
 /// Before `serve` opens `url`: a missing SQLite file next to an earlier one's lock, WAL or
 /// shared-memory file was most likely deleted by mistake; creating an empty one silently
 /// would lose the shop's data from view. `Err` holds the line to print (exit 2).
-pub fn check_before_start(url: &str, create: bool) -> Result<(), String> {
+pub(crate) fn check_before_start(url: &str, create: bool) -> Result<(), String> {
     let Some(path) = leader::sqlite_path(url).map(PathBuf::from) else {
         return Ok(());
     };

@@ -25,7 +25,7 @@ use crate::events::{Bus, OrderEvent};
 use crate::store::Db;
 
 /// The channel the trigger notifies.
-pub const CHANNEL: &str = "maydanoz_change";
+pub(crate) const CHANNEL: &str = "maydanoz_change";
 
 /// Listen until `stop` (PostgreSQL only; `None` on SQLite).
 pub fn spawn(db: &Db, bus: Bus, stop: CancellationToken) -> Option<tokio::task::JoinHandle<()>> {
@@ -79,7 +79,7 @@ pub fn spawn(db: &Db, bus: Bus, stop: CancellationToken) -> Option<tokio::task::
 
 /// Whether a notification's payload (`VALUE ORIGIN…`) names this process's own pool. A
 /// payload without an origin (an older trigger, another program) is never our own.
-pub fn from_self(payload: &str, origin: Option<&str>) -> bool {
+pub(crate) fn from_self(payload: &str, origin: Option<&str>) -> bool {
     let Some(origin) = origin.filter(|o| !o.is_empty()) else {
         return false;
     };

@@ -13,7 +13,7 @@ use crate::health::TOKEN_REJECTED;
 use crate::store::{StoreError, inbox, outbox};
 
 #[derive(Serialize)]
-pub struct Report {
+pub(crate) struct Report {
     status: &'static str,
     database: &'static str,
     backend: &'static str,
@@ -59,7 +59,7 @@ fn inbox_problem(
 
 /// 200 `{"status":"ok", …}` while the database answers and writes, its file is where it was,
 /// Meta takes our token and the inbox is worked; 503 `degraded` with the reasons otherwise.
-pub async fn healthz(State(app): State<AppState>) -> (StatusCode, Json<Report>) {
+pub(crate) async fn healthz(State(app): State<AppState>) -> (StatusCode, Json<Report>) {
     let backend = match app.db.backend() {
         crate::store::Backend::Sqlite => "sqlite",
         crate::store::Backend::Postgres => "postgres",

@@ -5,13 +5,13 @@
 //! [`start`] takes a bound listener and a shutdown token (tests bind
 //! 127.0.0.1:0); everything stops when the token is cancelled.
 
-pub mod board;
+pub(crate) mod board;
 pub mod conn;
-pub mod dbfile;
+pub(crate) mod dbfile;
 pub mod doorbell;
-pub mod health;
-pub mod kds_api;
-pub mod webhook;
+pub(crate) mod health;
+pub(crate) mod kds_api;
+pub(crate) mod webhook;
 
 use std::sync::Arc;
 
@@ -46,7 +46,7 @@ pub struct AppState {
 }
 
 /// The routes of the contract.
-pub fn router(state: AppState) -> Router {
+pub(crate) fn router(state: AppState) -> Router {
     Router::new()
         .route(
             "/webhook",
@@ -68,7 +68,7 @@ pub struct Running {
 
 /// Start serving on `listener` with its background tasks; stop on `shutdown`.
 /// `extra` routes are served alongside (the demo mounts its Graph API stand-in).
-pub async fn start(
+pub(crate) async fn start(
     listener: TcpListener,
     cfg: Arc<Config>,
     db: Db,

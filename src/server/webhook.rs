@@ -22,14 +22,14 @@ use crate::store::inbox::{NewInbound, NewStatus};
 use crate::whatsapp::{inbound, signature};
 
 /// Meta's documented maximum payload.
-pub const MAX_BODY: usize = 3 * 1024 * 1024;
+pub(crate) const MAX_BODY: usize = 3 * 1024 * 1024;
 /// How long a delivery may wait for the inbox commit before we answer 503.
 const STORE_TIMEOUT: Duration = Duration::from_secs(3);
 /// A client that has not sent its whole body by then is cut off.
 const BODY_TIMEOUT: Duration = Duration::from_secs(10);
 
 #[derive(Deserialize)]
-pub struct Handshake {
+pub(crate) struct Handshake {
     #[serde(rename = "hub.mode")]
     mode: Option<String>,
     #[serde(rename = "hub.verify_token")]
@@ -39,7 +39,7 @@ pub struct Handshake {
 }
 
 /// Echo `hub.challenge` when the verify token matches; 403 otherwise.
-pub async fn verify(State(app): State<AppState>, Query(q): Query<Handshake>) -> Response {
+pub(crate) async fn verify(State(app): State<AppState>, Query(q): Query<Handshake>) -> Response {
     let expected = app
         .cfg
         .whatsapp
@@ -66,7 +66,7 @@ fn constant_eq(a: &[u8], b: &[u8]) -> bool {
 /// What `POST /webhook` needs of the shop, apart from the rest: axum clones a route's
 /// state for every request, and the whole [`AppState`] (pools, configuration, the
 /// secret's bytes) is a dozen reference counts and an allocation, where this is one.
-pub struct Hook {
+pub(crate) struct Hook {
     /// The HMAC key; `None` only with `--insecure-no-signature`.
     pub app_secret: Option<Vec<u8>>,
     pub ingest: Ingest,
@@ -74,7 +74,7 @@ pub struct Hook {
 }
 
 impl Hook {
-    pub fn of(app: &AppState) -> Arc<Hook> {
+    pub(crate) fn of(app: &AppState) -> Arc<Hook> {
         Arc::new(Hook {
             app_secret: app.app_secret.clone(),
             ingest: app.ingest.clone(),
@@ -86,7 +86,7 @@ impl Hook {
 /// Receive a delivery: read, verify, parse, store, then answer. The request is taken
 /// whole (not its `HeaderMap`, which axum would copy) and only the signature is read.
 #[tracing::instrument(skip_all, fields(bytes))]
-pub async fn receive(State(app): State<Arc<Hook>>, req: Request) -> Response {
+pub(crate) async fn receive(State(app): State<Arc<Hook>>, req: Request) -> Response {
     let received_at = crate::clock::now_ms();
     let (parts, body) = req.into_parts();
     let bytes = match read_body(body).await {

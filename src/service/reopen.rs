@@ -14,7 +14,7 @@ use crate::store::{Db, StoreError, reopen};
 
 /// Tell the customers told of the pause within `window_ms` before `now` that
 /// the shop reopened; returns how many were told.
-pub async fn tell_reopened(
+pub(crate) async fn tell_reopened(
     db: &Db,
     now: i64,
     window_ms: i64,

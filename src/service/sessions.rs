@@ -12,7 +12,7 @@ use crate::store::StoreError;
 
 /// The session stored for `phone`, or an error (logged and counted) when it cannot
 /// be read.
-pub fn read(phone: &CustomerId, stored: &str) -> Result<Session, StoreError> {
+pub(crate) fn read(phone: &CustomerId, stored: &str) -> Result<Session, StoreError> {
     Session::from_json(stored).map_err(|e| {
         crate::health::session_unreadable();
         tracing::error!(customer = %phone, error = %e, "stored session cannot be read; left as it is");

@@ -13,10 +13,10 @@ use crate::whatsapp::inbound::summary;
 use crate::whatsapp::limits;
 
 /// Messages of each waiting customer loaded for the list.
-pub const LAST_MESSAGES: i64 = 5;
+pub(crate) const LAST_MESSAGES: i64 = 5;
 /// Meta's customer-service window: free-form messages only this long after the
 /// customer's last message.
-pub const WINDOW_MS: i64 = 24 * 3_600_000;
+pub(crate) const WINDOW_MS: i64 = 24 * 3_600_000;
 
 /// Why a staff reply was not queued.
 #[derive(Debug, thiserror::Error)]

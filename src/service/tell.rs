@@ -11,7 +11,7 @@ use crate::whatsapp::outbound;
 
 /// Queue `reply` to `to` in the caller's transaction; `order_id` ties the row (and
 /// Meta's receipts) to the order it is about. Returns the outbox row's id.
-pub async fn queue_reply(
+pub(crate) async fn queue_reply(
     x: &mut Exec<'_>,
     to: &CustomerId,
     reply: &Reply,
@@ -23,7 +23,7 @@ pub async fn queue_reply(
 }
 
 /// Queue a plain text to `to` in the caller's transaction (see [`queue_reply`]).
-pub async fn queue_text(
+pub(crate) async fn queue_text(
     x: &mut Exec<'_>,
     to: &CustomerId,
     text: String,

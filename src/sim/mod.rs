@@ -19,7 +19,7 @@ use crate::fakegraph::{FakeGraph, Received};
 use crate::whatsapp::signature;
 
 pub use plan::{Item, Plan, random_plan};
-pub use script::Placed;
+pub(crate) use script::Placed;
 
 /// Why a simulated customer could not go on.
 #[derive(Debug, thiserror::Error)]
@@ -114,7 +114,7 @@ impl Wire {
     }
 
     /// POST prepared bytes, signed; records the acknowledgement time.
-    pub async fn post_signed(&self, from: &str, bytes: Vec<u8>) -> Result<u16, SimError> {
+    pub(crate) async fn post_signed(&self, from: &str, bytes: Vec<u8>) -> Result<u16, SimError> {
         let sig = signature::sign(&self.app_secret, &bytes);
         let started = std::time::Instant::now();
         if let Ok(mut m) = self.timings.last_post.lock() {
@@ -137,7 +137,7 @@ impl Wire {
     }
 
     /// Messages to `to` after `after`, waiting up to `wait` for the first.
-    pub async fn messages(
+    pub(crate) async fn messages(
         &self,
         to: &str,
         after: u64,

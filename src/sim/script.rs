@@ -69,7 +69,7 @@ fn words_of(item: &Item) -> String {
 }
 
 /// The whole order in one sentence: "2 tavuk dürüm acılı, 1 ayran küçük".
-pub fn sentence(plan: &Plan) -> String {
+pub(super) fn sentence(plan: &Plan) -> String {
     plan.items
         .iter()
         .map(words_of)

@@ -30,17 +30,17 @@ pub async fn schedule(
 
 /// An order released onto the board.
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
-pub struct Released {
+pub(crate) struct Released {
     pub number: i64,
     pub fulfilment: String,
 }
 
 impl Released {
-    pub fn number(&self) -> OrderNumber {
+    pub(crate) fn number(&self) -> OrderNumber {
         OrderNumber::new(self.number)
     }
 
-    pub fn fulfilment(&self) -> Fulfilment {
+    pub(crate) fn fulfilment(&self) -> Fulfilment {
         Fulfilment::parse(&self.fulfilment).unwrap_or(Fulfilment::Pickup)
     }
 }
@@ -49,7 +49,7 @@ impl Released {
 /// board; returns them. A cancelled or finished one stays held (nobody makes it).
 /// Bumps the change sequence when anything moved. Run it in a write transaction,
 /// with the print jobs of the released orders.
-pub async fn release_due(x: &mut Exec<'_>, now: i64) -> Result<Vec<Released>, StoreError> {
+pub(crate) async fn release_due(x: &mut Exec<'_>, now: i64) -> Result<Vec<Released>, StoreError> {
     let released: Vec<Released> = x
         .fetch_all(
             r#"UPDATE orders SET held = $1, updated_at = $2
@@ -65,7 +65,7 @@ pub async fn release_due(x: &mut Exec<'_>, now: i64) -> Result<Vec<Released>, St
 }
 
 /// The earliest board time of an order still held (unix ms), if any.
-pub async fn next_board_at(x: &mut Exec<'_>) -> Result<Option<i64>, StoreError> {
+pub(crate) async fn next_board_at(x: &mut Exec<'_>) -> Result<Option<i64>, StoreError> {
     let row: (Option<i64>,) = x
         .fetch_one(
             r#"SELECT MIN(board_at) FROM orders

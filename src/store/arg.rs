@@ -90,7 +90,7 @@ macro_rules! args {
 }
 
 /// A JSON text parameter for the set-at-once statements.
-pub fn json_arg<T: serde::Serialize>(v: &T) -> Result<Arg, StoreError> {
+pub(crate) fn json_arg<T: serde::Serialize>(v: &T) -> Result<Arg, StoreError> {
     serde_json::to_string(v)
         .map(Arg::Text)
         .map_err(|e| StoreError::Invalid(e.to_string()))

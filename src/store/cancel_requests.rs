@@ -28,7 +28,7 @@ pub async fn request(x: &mut Exec<'_>, id: i64, now: i64) -> Result<bool, StoreE
 /// refusal racing it waits and then finds nothing to refuse. The request's
 /// time stays: the cancel that follows in the same transaction tells the
 /// customer their request was accepted.
-pub async fn take(x: &mut Exec<'_>, id: i64, now: i64) -> Result<bool, StoreError> {
+pub(crate) async fn take(x: &mut Exec<'_>, id: i64, now: i64) -> Result<bool, StoreError> {
     let n = x
         .execute(
             r#"UPDATE orders SET updated_at = $1
@@ -42,7 +42,7 @@ pub async fn take(x: &mut Exec<'_>, id: i64, now: i64) -> Result<bool, StoreErro
 
 /// Drop the request on order `id` (staff refused it). `false` when none waited
 /// on an open order (an accepted request leaves the time on the cancelled order).
-pub async fn clear(x: &mut Exec<'_>, id: i64, now: i64) -> Result<bool, StoreError> {
+pub(crate) async fn clear(x: &mut Exec<'_>, id: i64, now: i64) -> Result<bool, StoreError> {
     let n = x
         .execute(
             r#"UPDATE orders SET cancel_requested_at = NULL, updated_at = $1

@@ -26,7 +26,7 @@ pub async fn change_seq(x: &mut Exec<'_>) -> Result<i64, StoreError> {
 
 /// Take the next order number (gapless: it rolls back with the transaction) and move the
 /// change counter with it, in one statement: placing an order needs both.
-pub async fn next_order_number_and_change(x: &mut Exec<'_>) -> Result<i64, StoreError> {
+pub(crate) async fn next_order_number_and_change(x: &mut Exec<'_>) -> Result<i64, StoreError> {
     let rows: Vec<(String, i64)> = x
         .fetch_all(
             "UPDATE counters SET value = value + 1 WHERE name IN ('order_number', 'change_seq') RETURNING name, value",

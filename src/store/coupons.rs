@@ -115,7 +115,7 @@ pub async fn set_active(x: &mut Exec<'_>, code: &str, active: bool) -> Result<()
 }
 
 /// This customer's live (not released) redemptions of a coupon.
-pub async fn customer_uses(
+pub(crate) async fn customer_uses(
     x: &mut Exec<'_>,
     coupon_id: i64,
     phone: &CustomerId,
@@ -188,7 +188,7 @@ pub async fn record_redemption(
 }
 
 /// Give back the redemption of a cancelled order (no-op if it had none).
-pub async fn release_for_order(
+pub(crate) async fn release_for_order(
     x: &mut Exec<'_>,
     order_id: i64,
     now: i64,

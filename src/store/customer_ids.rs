@@ -12,7 +12,7 @@ use crate::args;
 use crate::domain::{CustomerId, PhoneNumber, UserId};
 
 /// The phone number each of these user ids belongs to, for those linked to a phone customer.
-pub async fn keys_for_user_ids(
+pub(crate) async fn keys_for_user_ids(
     x: &mut Exec<'_>,
     user_ids: &[&UserId],
 ) -> Result<HashMap<UserId, PhoneNumber>, StoreError> {
@@ -31,7 +31,7 @@ pub async fn keys_for_user_ids(
 }
 
 /// Record that `user_id` and the phone number `phone` are one customer, keyed by the phone.
-pub async fn link(
+pub(crate) async fn link(
     x: &mut Exec<'_>,
     phone: &PhoneNumber,
     user_id: &UserId,
@@ -70,7 +70,7 @@ pub async fn link(
 /// session with its cart, saved addresses, orders (open ones included), coupon
 /// uses, an open handoff and messages still waiting — moves to `to`, keeping
 /// what `to` already has where both hold one (the newer session wins).
-pub async fn move_customer(
+pub(crate) async fn move_customer(
     x: &mut Exec<'_>,
     from: &CustomerId,
     to: &CustomerId,

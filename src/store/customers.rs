@@ -18,7 +18,7 @@ pub struct Customer {
 impl Customer {
     /// The language they chose, read from the column (`None`: not chosen, or a value
     /// this version does not know).
-    pub fn language(&self) -> Option<crate::domain::Lang> {
+    pub(crate) fn language(&self) -> Option<crate::domain::Lang> {
         self.lang.as_deref().and_then(crate::domain::Lang::parse)
     }
 }
@@ -100,7 +100,7 @@ pub async fn save_address(
 }
 
 /// Record many customers writing at once (each phone once); keeps their latest profile names.
-pub async fn touch_many(
+pub(crate) async fn touch_many(
     x: &mut Exec<'_>,
     who: &[(&CustomerId, Option<&str>)],
     now: i64,

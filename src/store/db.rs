@@ -27,7 +27,7 @@ use sqlx::{
 };
 
 use super::StoreError;
-pub use super::arg::{Arg, json_arg};
+pub(crate) use super::arg::{Arg, json_arg};
 use crate::config::{redact_in, redact_url};
 
 static SQLITE_MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("migrations/sqlite");
@@ -120,7 +120,7 @@ pub enum Exec<'c> {
 }
 
 impl Exec<'_> {
-    pub fn backend(&self) -> Backend {
+    pub(crate) fn backend(&self) -> Backend {
         match self {
             Exec::Sqlite(_) => Backend::Sqlite,
             Exec::Pg(_) => Backend::Postgres,
@@ -160,7 +160,7 @@ impl Exec<'_> {
         })
     }
 
-    pub async fn fetch_optional<T: AnyRow>(
+    pub(crate) async fn fetch_optional<T: AnyRow>(
         &mut self,
         sql: &'static str,
         args: Vec<Arg>,
@@ -240,7 +240,7 @@ impl Db {
     }
 
     /// Open with at most `max_conn` connections (readers, for SQLite).
-    pub async fn connect_with(url: &str, max_conn: u32) -> Result<Db, StoreError> {
+    pub(crate) async fn connect_with(url: &str, max_conn: u32) -> Result<Db, StoreError> {
         let db = if url.starts_with("sqlite:") {
             let opts = SqliteConnectOptions::from_str(url)
                 .map_err(|e| open_error(url, &e))?
@@ -396,7 +396,7 @@ impl Db {
 
     /// Try a small write in a relaxed transaction: after a refused write, this is how
     /// `/healthz` notices recovery with no traffic.
-    pub async fn probe_write(&self, now_ms: i64) -> Result<(), StoreError> {
+    pub(crate) async fn probe_write(&self, now_ms: i64) -> Result<(), StoreError> {
         let mut tx = self.begin_relaxed().await?;
         tx.exec()
             .execute(
@@ -450,7 +450,7 @@ fn with_origin(opts: PgConnectOptions) -> PgConnectOptions {
 }
 
 /// The name this PostgreSQL pool's sessions write under (see [`with_origin`]).
-pub fn pg_origin(pool: &sqlx::PgPool) -> Option<String> {
+pub(crate) fn pg_origin(pool: &sqlx::PgPool) -> Option<String> {
     let opts = pool.connect_options();
     let name = opts.get_application_name()?;
     name.split(' ').next().map(str::to_string)

@@ -20,7 +20,7 @@ pub const ECHO_KIND: &str = "smb_message_echo";
 
 /// One open handoff, as the waiting list shows it.
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
-pub struct Handoff {
+pub(crate) struct Handoff {
     pub customer_phone: CustomerId,
     /// Why: `asked`, `media`, `not_understood`, `echo`, `reply`.
     pub reason: String,
@@ -36,7 +36,7 @@ pub struct Handoff {
 
 /// One stored message of a customer's conversation (newest first from [`last_messages`]).
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
-pub struct Said {
+pub(crate) struct Said {
     pub kind: String,
     /// The message as Meta sent it (JSON).
     pub payload: String,
@@ -87,7 +87,7 @@ pub async fn open(
 /// `now` (the customer waits for a person), to at least `quiet_until`, and note
 /// that a person answered. False (nothing changed) when nobody waits: a reply
 /// that does not answer a waiting customer does not silence the bot.
-pub async fn extend_waiting(
+pub(crate) async fn extend_waiting(
     x: &mut Exec<'_>,
     phone: &CustomerId,
     now: i64,
@@ -107,7 +107,7 @@ pub async fn extend_waiting(
 
 /// Close the open handoff of `phone` (staff hand the customer back to the bot);
 /// false when nobody was waiting (none open, or it had already run out).
-pub async fn resolve(
+pub(crate) async fn resolve(
     x: &mut Exec<'_>,
     phone: &CustomerId,
     now: i64,
@@ -155,7 +155,7 @@ pub async fn quiet_among(
 }
 
 /// Customers waiting for a person at `now`, oldest first.
-pub async fn waiting(x: &mut Exec<'_>, now: i64) -> Result<Vec<Handoff>, StoreError> {
+pub(crate) async fn waiting(x: &mut Exec<'_>, now: i64) -> Result<Vec<Handoff>, StoreError> {
     x.fetch_all(
         r#"SELECT h.customer_phone, h.reason, h.created_at, h.quiet_until, h.answered_at, c.name
            FROM handoffs AS h LEFT JOIN customers AS c ON c.phone = h.customer_phone
@@ -167,7 +167,7 @@ pub async fn waiting(x: &mut Exec<'_>, now: i64) -> Result<Vec<Handoff>, StoreEr
 }
 
 /// The last `n` stored messages of `phone` (theirs and the shop's echoes), newest first.
-pub async fn last_messages(
+pub(crate) async fn last_messages(
     x: &mut Exec<'_>,
     phone: &CustomerId,
     n: i64,
@@ -182,7 +182,7 @@ pub async fn last_messages(
 
 /// When `phone` last wrote to us (their own messages, not the shop's echoes): Meta's
 /// customer-service window runs 24 hours from then. `None`: they never wrote.
-pub async fn last_customer_message(
+pub(crate) async fn last_customer_message(
     x: &mut Exec<'_>,
     phone: &CustomerId,
 ) -> Result<Option<i64>, StoreError> {

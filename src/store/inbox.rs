@@ -113,7 +113,7 @@ pub async fn backlog(x: &mut Exec<'_>) -> Result<i64, StoreError> {
 }
 
 /// When the oldest message still waiting for the worker arrived (unix ms), if any.
-pub async fn oldest_pending_received(x: &mut Exec<'_>) -> Result<Option<i64>, StoreError> {
+pub(crate) async fn oldest_pending_received(x: &mut Exec<'_>) -> Result<Option<i64>, StoreError> {
     let (t,): (Option<i64>,) = x
         .fetch_one(
             "SELECT MIN(received_at) FROM inbox WHERE state = 'pending'",
@@ -199,7 +199,7 @@ pub async fn mark_done_many(x: &mut Exec<'_>, ids: &[i64], now: i64) -> Result<(
 /// JSON built here and taken apart again by the database — for up to [`ROWS_MAX`] rows,
 /// padded to a power of two by repeating its last row (a repeat is a conflict, so it
 /// stores nothing and counts nothing): ten statement texts per backend, each prepared once.
-pub async fn insert_many(
+pub(crate) async fn insert_many(
     x: &mut Exec<'_>,
     batch: &[(&NewInbound, i64)],
 ) -> Result<u64, StoreError> {

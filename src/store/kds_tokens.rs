@@ -9,7 +9,7 @@ use crate::args;
 
 /// A token as `kds token list` shows it (never the token itself).
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow, serde::Serialize)]
-pub struct KdsToken {
+pub(crate) struct KdsToken {
     /// What the owner called the screen ("counter", "grill-pi").
     pub name: String,
     /// Unix ms.
@@ -17,7 +17,7 @@ pub struct KdsToken {
 }
 
 /// Hex SHA-256 of a token: what is stored and compared.
-pub fn hash(token: &str) -> String {
+pub(crate) fn hash(token: &str) -> String {
     hex::encode(Sha256::digest(token.as_bytes()))
 }
 
@@ -39,7 +39,7 @@ pub async fn create(x: &mut Exec<'_>, name: &str, token: &str, now: i64) -> Resu
 }
 
 /// Every token, by name.
-pub async fn list(x: &mut Exec<'_>) -> Result<Vec<KdsToken>, StoreError> {
+pub(crate) async fn list(x: &mut Exec<'_>) -> Result<Vec<KdsToken>, StoreError> {
     x.fetch_all(
         "SELECT name, created_at FROM kds_tokens ORDER BY name",
         args![],
@@ -57,7 +57,7 @@ pub async fn revoke(x: &mut Exec<'_>, name: &str) -> Result<bool, StoreError> {
 }
 
 /// The name of the display that `token` belongs to, if it is valid.
-pub async fn check(x: &mut Exec<'_>, token: &str) -> Result<Option<String>, StoreError> {
+pub(crate) async fn check(x: &mut Exec<'_>, token: &str) -> Result<Option<String>, StoreError> {
     let row: Option<(String,)> = x
         .fetch_optional(
             "SELECT name FROM kds_tokens WHERE token_hash = $1",

@@ -51,7 +51,8 @@ pub mod report;
 pub mod scratch;
 pub mod stations;
 
-pub use db::{Arg, Backend, Db, Exec, Tx};
+pub use arg::Arg;
+pub use db::{Backend, Db, Exec, Tx};
 
 /// Errors from the store, with the database's own text kept out of client answers.
 #[derive(Debug, thiserror::Error)]
@@ -89,13 +90,13 @@ impl From<crate::domain::CustomerIdError> for StoreError {
 
 impl StoreError {
     /// A unique constraint said no (portable: no constraint names on SQLite).
-    pub fn is_unique_violation(&self) -> bool {
+    pub(crate) fn is_unique_violation(&self) -> bool {
         matches!(self, StoreError::Sqlx(e) if e.as_database_error().is_some_and(|d| d.is_unique_violation()))
     }
 
     /// The database refuses to write at all (disk full, read-only file or database, I/O
     /// error): no request is at fault, and `/healthz` must say so.
-    pub fn is_write_refused(&self) -> bool {
+    pub(crate) fn is_write_refused(&self) -> bool {
         let StoreError::Sqlx(e) = self else {
             return false;
         };
@@ -113,7 +114,7 @@ impl StoreError {
 
     /// The database could not be reached at all (no connection within the pool's timeout,
     /// connection refused or cut): retrying the same work at once cannot help.
-    pub fn is_unavailable(&self) -> bool {
+    pub(crate) fn is_unavailable(&self) -> bool {
         matches!(
             self,
             StoreError::Sqlx(

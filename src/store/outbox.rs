@@ -19,7 +19,7 @@ pub enum OutboxKind {
 pub type Kind = OutboxKind;
 
 impl OutboxKind {
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             OutboxKind::Message => "message",
             OutboxKind::Read => "read",
@@ -27,7 +27,7 @@ impl OutboxKind {
     }
 
     /// The column's text read back; anything else is a row this version cannot send.
-    pub fn parse(s: &str) -> Option<OutboxKind> {
+    pub(crate) fn parse(s: &str) -> Option<OutboxKind> {
         match s {
             "message" => Some(OutboxKind::Message),
             "read" => Some(OutboxKind::Read),
@@ -158,7 +158,7 @@ pub async fn failed_since(x: &mut Exec<'_>, since: i64) -> Result<i64, StoreErro
 
 /// A call to queue (see [`enqueue_many`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct NewOutbox {
+pub(crate) struct NewOutbox {
     pub recipient: CustomerId,
     pub kind: Kind,
     pub body: String,
@@ -167,7 +167,7 @@ pub struct NewOutbox {
 
 /// Queue many calls in one statement, in this order (ids ascend with it, and
 /// the sender keeps each customer's messages in id order).
-pub async fn enqueue_many(
+pub(crate) async fn enqueue_many(
     x: &mut Exec<'_>,
     rows: &[NewOutbox],
     now: i64,
@@ -236,7 +236,7 @@ pub async fn pending_after(
 
 /// A claim younger than this, by another lease, is respected (the other sender may still be
 /// waiting for Meta's answer: the Graph client gives up after 30 s).
-pub const CLAIM_TTL_MS: i64 = 40_000;
+pub(crate) const CLAIM_TTL_MS: i64 = 40_000;
 
 /// Claim rows for the sender holding `token`; returns the ids it may send. A row claimed by
 /// another lease is skipped while that claim is fresh (and, on PostgreSQL, while the
@@ -277,7 +277,7 @@ pub async fn claim(
 
 /// Forget every claim: for a new lease holder on SQLite, where the lock file outlives no
 /// process, so the previous holder has stopped sending.
-pub async fn release_claims(x: &mut Exec<'_>) -> Result<(), StoreError> {
+pub(crate) async fn release_claims(x: &mut Exec<'_>) -> Result<(), StoreError> {
     x.execute(
         "UPDATE outbox SET claimed_by = NULL WHERE state = 'pending' AND claimed_by IS NOT NULL",
         args![],
@@ -288,7 +288,7 @@ pub async fn release_claims(x: &mut Exec<'_>) -> Result<(), StoreError> {
 
 /// Fail the pending replies whose customer wrote last more than `window_ms` before `now`
 /// (WhatsApp refuses free-form messages outside that window); returns their ids.
-pub async fn fail_outside_window(
+pub(crate) async fn fail_outside_window(
     x: &mut Exec<'_>,
     now: i64,
     window_ms: i64,

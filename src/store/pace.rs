@@ -99,7 +99,7 @@ pub async fn busy_minutes(
 pub const IN_KITCHEN_SQL: &str =
     "SELECT COUNT(*) FROM orders WHERE status IN ('new', 'preparing') AND NOT held";
 
-pub async fn load(
+pub(crate) async fn load(
     x: &mut Exec<'_>,
     now: i64,
     day_start: i64,
@@ -149,7 +149,7 @@ pub async fn claim_slot(x: &mut Exec<'_>, slot: i64, max: u32) -> Result<bool, S
 }
 
 /// Give back the place a cancelled order `id` held in its slot (if it held one).
-pub async fn release_slot(x: &mut Exec<'_>, id: i64) -> Result<(), StoreError> {
+pub(crate) async fn release_slot(x: &mut Exec<'_>, id: i64) -> Result<(), StoreError> {
     x.execute(
         r#"UPDATE kitchen_slots SET taken = taken - 1
            WHERE taken > 0 AND slot_at = (SELECT slot_at FROM orders WHERE id = $1)"#,
@@ -180,7 +180,7 @@ pub async fn mark_placed(
 
 /// A ready pickup order waiting at the counter for its reminder.
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
-pub struct AtCounter {
+pub(crate) struct AtCounter {
     pub id: i64,
     pub number: i64,
     pub customer_phone: String,
@@ -188,18 +188,18 @@ pub struct AtCounter {
 }
 
 impl AtCounter {
-    pub fn number(&self) -> OrderNumber {
+    pub(crate) fn number(&self) -> OrderNumber {
         OrderNumber::new(self.number)
     }
 
     /// The order's language (written from a `Lang`; an unknown value reads as the default).
-    pub fn language(&self) -> crate::domain::Lang {
+    pub(crate) fn language(&self) -> crate::domain::Lang {
         crate::domain::Lang::parse(&self.lang).unwrap_or_default()
     }
 }
 
 /// Ready pickup orders not collected since `ready_before` and not reminded yet.
-pub async fn at_counter_due(
+pub(crate) async fn at_counter_due(
     x: &mut Exec<'_>,
     ready_before: i64,
 ) -> Result<Vec<AtCounter>, StoreError> {
@@ -214,7 +214,7 @@ pub async fn at_counter_due(
 }
 
 /// The earliest ready time of a pickup order still waiting for its reminder.
-pub async fn next_at_counter(x: &mut Exec<'_>) -> Result<Option<i64>, StoreError> {
+pub(crate) async fn next_at_counter(x: &mut Exec<'_>) -> Result<Option<i64>, StoreError> {
     let row: (Option<i64>,) = x
         .fetch_one(
             r#"SELECT MIN(ready_at) FROM orders
@@ -227,7 +227,7 @@ pub async fn next_at_counter(x: &mut Exec<'_>) -> Result<Option<i64>, StoreError
 
 /// Mark order `id` reminded at `now`; false when another process did first
 /// (or it is no longer waiting): then no reminder is sent.
-pub async fn mark_reminded(x: &mut Exec<'_>, id: i64, now: i64) -> Result<bool, StoreError> {
+pub(crate) async fn mark_reminded(x: &mut Exec<'_>, id: i64, now: i64) -> Result<bool, StoreError> {
     let n = x
         .execute(
             r#"UPDATE orders SET reminded_at = $1

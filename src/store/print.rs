@@ -12,7 +12,7 @@ use crate::domain::order::Fulfilment;
 
 /// What a job prints.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Kind {
+pub(crate) enum Kind {
     /// The kitchen ticket.
     Ticket,
     /// The slip that leaves with the courier (delivery orders only).
@@ -20,14 +20,14 @@ pub enum Kind {
 }
 
 impl Kind {
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             Kind::Ticket => "ticket",
             Kind::Slip => "slip",
         }
     }
 
-    pub fn parse(s: &str) -> Option<Kind> {
+    pub(crate) fn parse(s: &str) -> Option<Kind> {
         match s {
             "ticket" => Some(Kind::Ticket),
             "slip" => Some(Kind::Slip),
@@ -37,7 +37,7 @@ impl Kind {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
-pub struct PrintJob {
+pub(crate) struct PrintJob {
     pub id: i64,
     pub idem_key: String,
     #[sqlx(try_from = "i64")]
@@ -49,7 +49,7 @@ pub struct PrintJob {
 }
 
 /// Queue one job under `key`; returns whether it is new (false: already queued once).
-pub async fn enqueue(
+pub(crate) async fn enqueue(
     x: &mut Exec<'_>,
     key: &str,
     order_number: OrderNumber,
@@ -85,7 +85,7 @@ pub async fn enqueue_order(
 
 /// A reprint asked for from the board: its own key (order, "reprint", time),
 /// so it prints even though the first ticket did.
-pub async fn enqueue_reprint(
+pub(crate) async fn enqueue_reprint(
     x: &mut Exec<'_>,
     order_number: OrderNumber,
     now: i64,
@@ -96,7 +96,7 @@ pub async fn enqueue_reprint(
 }
 
 /// Pending jobs in the order they were queued.
-pub async fn pending(x: &mut Exec<'_>, limit: i64) -> Result<Vec<PrintJob>, StoreError> {
+pub(crate) async fn pending(x: &mut Exec<'_>, limit: i64) -> Result<Vec<PrintJob>, StoreError> {
     x.fetch_all(
         r#"SELECT id, idem_key, order_number, kind, attempts, next_attempt_at, created_at
            FROM print_jobs WHERE state = 'pending' ORDER BY id LIMIT $1"#,
@@ -106,7 +106,7 @@ pub async fn pending(x: &mut Exec<'_>, limit: i64) -> Result<Vec<PrintJob>, Stor
 }
 
 /// The printer took the bytes.
-pub async fn mark_printed(x: &mut Exec<'_>, id: i64, now: i64) -> Result<(), StoreError> {
+pub(crate) async fn mark_printed(x: &mut Exec<'_>, id: i64, now: i64) -> Result<(), StoreError> {
     x.execute(
         r#"UPDATE print_jobs SET state = 'printed', attempts = attempts + 1, last_error = NULL, done_at = $1
            WHERE id = $2 AND state = 'pending'"#,
@@ -117,7 +117,7 @@ pub async fn mark_printed(x: &mut Exec<'_>, id: i64, now: i64) -> Result<(), Sto
 }
 
 /// Not printed on purpose, with the reason kept.
-pub async fn mark_skipped(
+pub(crate) async fn mark_skipped(
     x: &mut Exec<'_>,
     id: i64,
     reason: &str,
@@ -133,7 +133,7 @@ pub async fn mark_skipped(
 }
 
 /// The printer did not take it: keep the job, try again at `next_at`.
-pub async fn mark_retry(
+pub(crate) async fn mark_retry(
     x: &mut Exec<'_>,
     id: i64,
     error: &str,
@@ -149,7 +149,7 @@ pub async fn mark_retry(
 }
 
 /// The id of the newest job the printer took (0: none yet).
-pub async fn newest_printed(x: &mut Exec<'_>) -> Result<i64, StoreError> {
+pub(crate) async fn newest_printed(x: &mut Exec<'_>) -> Result<i64, StoreError> {
     x.scalar(
         r#"SELECT COALESCE(MAX(id), 0) FROM print_jobs WHERE state = 'printed'"#,
         args![],

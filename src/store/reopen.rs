@@ -8,7 +8,7 @@ use crate::args;
 use crate::domain::CustomerId;
 
 /// Every stored session that records a pause told, as (phone, state JSON).
-pub async fn told_paused(x: &mut Exec<'_>) -> Result<Vec<(CustomerId, String)>, StoreError> {
+pub(crate) async fn told_paused(x: &mut Exec<'_>) -> Result<Vec<(CustomerId, String)>, StoreError> {
     let rows: Vec<(String, String)> = x
         .fetch_all(
             r#"SELECT customer_phone, state FROM sessions WHERE state LIKE '%"paused_told"%' ORDER BY customer_phone"#,
@@ -21,7 +21,7 @@ pub async fn told_paused(x: &mut Exec<'_>) -> Result<Vec<(CustomerId, String)>, 
 }
 
 /// Replace `phone`'s session by `new` if it is still `old`; false if it changed.
-pub async fn replace_session(
+pub(crate) async fn replace_session(
     x: &mut Exec<'_>,
     phone: &CustomerId,
     old: &str,

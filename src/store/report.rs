@@ -58,7 +58,7 @@ pub async fn load(x: &mut Exec<'_>, from: i64, to: i64) -> Result<ReportData, St
 
 /// Record a change of a product's availability, if it is one (86'ing an item
 /// that is already out writes nothing). Part of the caller's transaction.
-pub async fn record_availability(
+pub(crate) async fn record_availability(
     x: &mut Exec<'_>,
     product_id: i64,
     available: bool,
@@ -83,7 +83,7 @@ struct ChangeRow {
 
 /// Every availability change before `end`, oldest first (86 events are few: a
 /// handful a day).
-pub async fn availability_before(
+pub(crate) async fn availability_before(
     x: &mut Exec<'_>,
     end: i64,
 ) -> Result<Vec<AvailabilityChange>, StoreError> {

@@ -62,7 +62,7 @@ impl Scratch {
     }
 
     /// A scratch database of the same backend as `url` (on the same server for PostgreSQL).
-    pub async fn like(url: &str, prefix: &str) -> Result<Scratch, StoreError> {
+    pub(crate) async fn like(url: &str, prefix: &str) -> Result<Scratch, StoreError> {
         if url.starts_with("sqlite") {
             Scratch::sqlite(&format!("{prefix}-"))
         } else {
@@ -87,7 +87,7 @@ impl Scratch {
 }
 
 /// The same server and credentials, another database name.
-pub fn replace_db_name(url: &str, name: &str) -> String {
+pub(crate) fn replace_db_name(url: &str, name: &str) -> String {
     let (base, query) = url
         .split_once('?')
         .map_or((url, None), |(b, q)| (b, Some(q)));

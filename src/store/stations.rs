@@ -11,7 +11,7 @@ use crate::domain::text::fold;
 
 /// Set the stations a menu file names (and clear those it no longer names) on
 /// the categories and products it lists. Part of `menu::import`'s transaction.
-pub async fn import(x: &mut Exec<'_>, file: &MenuImport) -> Result<(), StoreError> {
+pub(crate) async fn import(x: &mut Exec<'_>, file: &MenuImport) -> Result<(), StoreError> {
     for c in &file.categories {
         let key = fold(&c.name);
         x.execute(
@@ -61,7 +61,7 @@ pub async fn known(x: &mut Exec<'_>) -> Result<Vec<String>, StoreError> {
 /// already in that state, or without a station, is left alone and not
 /// counted. Returns how many lines changed; bumps the change sequence when any
 /// did, so every screen (here, in other processes, remote) follows.
-pub async fn set_done(
+pub(crate) async fn set_done(
     x: &mut Exec<'_>,
     order_id: i64,
     positions: &[usize],

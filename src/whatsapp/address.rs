@@ -5,7 +5,7 @@
 use crate::domain::CustomerId;
 
 /// The send request's field for this customer.
-pub fn field(to: &CustomerId) -> &'static str {
+pub(crate) fn field(to: &CustomerId) -> &'static str {
     match to {
         CustomerId::Phone(_) => "to",
         CustomerId::User(_) => "recipient",

@@ -15,46 +15,46 @@
 use crate::domain::text;
 
 /// `text.body`.
-pub const TEXT_BODY: usize = 4096;
+pub(crate) const TEXT_BODY: usize = 4096;
 /// `interactive.body.text` of a reply-button message (and cta_url, product messages).
-pub const BUTTON_BODY: usize = 1024;
+pub(crate) const BUTTON_BODY: usize = 1024;
 /// `interactive.body.text` of a list message as Meta checks it today.
-pub const LIST_BODY: usize = 4096;
+pub(crate) const LIST_BODY: usize = 4096;
 /// What we send as a list body: older docs say 1024, so staying under it is safe either way.
-pub const LIST_BODY_SAFE: usize = 1024;
+pub(crate) const LIST_BODY_SAFE: usize = 1024;
 /// `interactive.header.text` (header type `text`).
-pub const HEADER_TEXT: usize = 60;
+pub(crate) const HEADER_TEXT: usize = 60;
 /// `interactive.footer.text`.
-pub const FOOTER_TEXT: usize = 60;
+pub(crate) const FOOTER_TEXT: usize = 60;
 /// Reply buttons per message.
-pub const MAX_BUTTONS: usize = 3;
+pub(crate) const MAX_BUTTONS: usize = 3;
 /// `reply.title`; titles must also be unique within the message.
-pub const BUTTON_TITLE: usize = 20;
+pub(crate) const BUTTON_TITLE: usize = 20;
 /// `reply.id`.
-pub const BUTTON_ID: usize = 256;
+pub(crate) const BUTTON_ID: usize = 256;
 /// `action.button`, the label that opens a list.
-pub const LIST_BUTTON: usize = 20;
+pub(crate) const LIST_BUTTON: usize = 20;
 /// Sections per list.
-pub const MAX_SECTIONS: usize = 10;
+pub(crate) const MAX_SECTIONS: usize = 10;
 /// Rows across all sections of a list.
-pub const MAX_ROWS: usize = 10;
+pub(crate) const MAX_ROWS: usize = 10;
 /// `sections[].title`.
-pub const SECTION_TITLE: usize = 24;
+pub(crate) const SECTION_TITLE: usize = 24;
 /// `rows[].title`.
-pub const ROW_TITLE: usize = 24;
+pub(crate) const ROW_TITLE: usize = 24;
 /// `rows[].description`.
-pub const ROW_DESCRIPTION: usize = 72;
+pub(crate) const ROW_DESCRIPTION: usize = 72;
 /// `rows[].id`.
-pub const ROW_ID: usize = 200;
+pub(crate) const ROW_ID: usize = 200;
 /// `cta_url` `display_text` and a Flow's `flow_cta`.
-pub const CTA_TEXT: usize = 20;
+pub(crate) const CTA_TEXT: usize = 20;
 /// Products across the sections of a `product_list` message.
-pub const MAX_PRODUCTS: usize = 30;
+pub(crate) const MAX_PRODUCTS: usize = 30;
 /// `biz_opaque_callback_data` (Meta's send API documents 512 characters).
-pub const CALLBACK_DATA: usize = 512;
+pub(crate) const CALLBACK_DATA: usize = 512;
 
 /// The length Meta's limits are checked against (see the module docs).
-pub fn utf16_len(s: &str) -> usize {
+pub(crate) fn utf16_len(s: &str) -> usize {
     s.encode_utf16().count()
 }
 
@@ -71,7 +71,7 @@ fn chars_fitting(s: &str, max: usize) -> usize {
 
 /// Display text cut to `max` units on a character boundary, with `…` when something was cut
 /// (like [`text::cut`], but measured in the units Meta's limits use).
-pub fn fit_utf16(s: &str, max: usize) -> String {
+pub(crate) fn fit_utf16(s: &str, max: usize) -> String {
     if utf16_len(s) <= max {
         return s.to_string();
     }
@@ -85,7 +85,7 @@ pub fn fit_utf16(s: &str, max: usize) -> String {
 }
 
 /// An id cut to `max` units on a character boundary, without an ellipsis.
-pub fn fit_id_utf16(s: &str, max: usize) -> String {
+pub(crate) fn fit_id_utf16(s: &str, max: usize) -> String {
     text::cut_plain(s, chars_fitting(s, max))
 }
 

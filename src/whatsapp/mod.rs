@@ -7,8 +7,8 @@
 
 pub(crate) mod address;
 pub mod client;
-pub mod inbound;
-pub mod limits;
+pub(crate) mod inbound;
+pub(crate) mod limits;
 pub mod outbound;
 pub mod signature;
 

@@ -15,7 +15,7 @@ const PREFIX: &str = "sha256=";
 /// variants exist so the log says which mistake it was (a missing header usually means a
 /// misconfigured proxy, a mismatch a wrong app secret or a forged request).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum SignatureError {
+pub(crate) enum SignatureError {
     /// The request carried no signature header at all.
     #[error("no X-Hub-Signature-256 header")]
     MissingHeader,
@@ -48,7 +48,11 @@ pub fn sign(secret: &[u8], body: &[u8]) -> String {
 
 /// Check `header` (the value of `X-Hub-Signature-256`, if any) against the raw `body`.
 /// Accepts upper- or lowercase hex; compares the decoded digest in constant time.
-pub fn verify(secret: &[u8], body: &[u8], header: Option<&str>) -> Result<(), SignatureError> {
+pub(crate) fn verify(
+    secret: &[u8],
+    body: &[u8],
+    header: Option<&str>,
+) -> Result<(), SignatureError> {
     let header = header.ok_or(SignatureError::MissingHeader)?.trim();
     let hex_digest = header
         .strip_prefix(PREFIX)

@@ -39,12 +39,12 @@ impl DayStart {
         Ok(DayStart(h * 60 + m))
     }
 
-    pub fn minutes(self) -> u16 {
+    pub(crate) fn minutes(self) -> u16 {
         self.0
     }
 
     /// The local hour the business day begins in (the first bar of the hour chart).
-    pub fn hour(self) -> u8 {
+    pub(crate) fn hour(self) -> u8 {
         u8::try_from(self.0 / 60).unwrap_or(0)
     }
 }
@@ -88,7 +88,7 @@ impl Period {
         Ok(Period { from, to })
     }
 
-    pub fn day(d: Date) -> Period {
+    pub(crate) fn day(d: Date) -> Period {
         Period { from: d, to: d }
     }
 
@@ -100,13 +100,13 @@ impl Period {
     }
 
     /// Every business date in the period, in order.
-    pub fn dates(&self) -> Vec<Date> {
+    pub(crate) fn dates(&self) -> Vec<Date> {
         self.each_date().collect()
     }
 
     /// Every business date in the period, in order, one at a time (a range of
     /// centuries is walked without holding it).
-    pub fn each_date(&self) -> impl Iterator<Item = Date> + use<> {
+    pub(crate) fn each_date(&self) -> impl Iterator<Item = Date> + use<> {
         let to = self.to;
         std::iter::successors(Some(self.from), move |d| {
             if *d < to { d.tomorrow().ok() } else { None }
@@ -114,7 +114,7 @@ impl Period {
     }
 
     /// How many business days the period holds (both ends included).
-    pub fn len_days(&self) -> i64 {
+    pub(crate) fn len_days(&self) -> i64 {
         self.from
             .until(self.to)
             .map_or(i64::MAX, |s| i64::from(s.get_days()) + 1)
@@ -123,7 +123,7 @@ impl Period {
 
 /// When business date `d` begins, in unix milliseconds. In a DST gap the
 /// later instant is taken (jiff's "compatible" rule).
-pub fn day_start_ms(d: Date, tz: &TimeZone, ds: DayStart) -> i64 {
+pub(crate) fn day_start_ms(d: Date, tz: &TimeZone, ds: DayStart) -> i64 {
     let at = d.to_datetime(jiff::civil::Time::midnight())
         + SignedDuration::from_mins(i64::from(ds.minutes()));
     at.to_zoned(tz.clone())
@@ -132,7 +132,7 @@ pub fn day_start_ms(d: Date, tz: &TimeZone, ds: DayStart) -> i64 {
 }
 
 /// When the business day that instant `ms` falls in began, in unix milliseconds.
-pub fn business_day_start_ms(ms: i64, tz: &TimeZone, ds: DayStart) -> i64 {
+pub(crate) fn business_day_start_ms(ms: i64, tz: &TimeZone, ds: DayStart) -> i64 {
     day_start_ms(business_date(ms, tz, ds), tz, ds)
 }
 
@@ -144,7 +144,7 @@ fn local(ms: i64, tz: &TimeZone) -> Option<DateTime> {
 
 /// The business date an instant belongs to: 01:30 with days starting at 05:00
 /// belongs to the day before.
-pub fn business_date(ms: i64, tz: &TimeZone, ds: DayStart) -> Date {
+pub(crate) fn business_date(ms: i64, tz: &TimeZone, ds: DayStart) -> Date {
     local(ms, tz)
         .and_then(|dt| {
             dt.checked_sub(SignedDuration::from_mins(i64::from(ds.minutes())))
@@ -154,7 +154,7 @@ pub fn business_date(ms: i64, tz: &TimeZone, ds: DayStart) -> Date {
 }
 
 /// The local hour of the day (0–23) an instant falls in.
-pub fn local_hour(ms: i64, tz: &TimeZone) -> u8 {
+pub(crate) fn local_hour(ms: i64, tz: &TimeZone) -> u8 {
     local(ms, tz).map_or(0, |dt| u8::try_from(dt.hour()).unwrap_or(0))
 }
 

@@ -28,8 +28,8 @@
 //!   or longer, the same rule that turns a ticket red on the board.
 
 pub mod day;
-pub mod eighty_six;
-pub mod promise;
+pub(crate) mod eighty_six;
+pub(crate) mod promise;
 pub mod sums;
 
 use std::collections::{BTreeMap, HashMap};
@@ -213,7 +213,7 @@ fn ranked<T>(mut v: Vec<T>, key: impl Fn(&T) -> (i64, &str), limit: usize) -> Ve
 }
 
 /// How many products and options the report lists.
-pub const TOP: usize = 10;
+pub(crate) const TOP: usize = 10;
 
 /// A report of `period` with nothing counted yet.
 fn blank(period: Period) -> Report {
@@ -396,7 +396,7 @@ fn set_prep(r: &mut Report, mut prep: Vec<i64>, set: &Settings) {
 }
 
 /// One report per business day of the period (for `report --csv`).
-pub fn per_day(
+pub(crate) fn per_day(
     orders: &[Order],
     first_order_at: &HashMap<CustomerId, i64>,
     period: Period,
@@ -407,7 +407,7 @@ pub fn per_day(
 
 /// [`per_day`] one day at a time: a long range is written out as it is
 /// computed, never held whole.
-pub fn each_day<'a>(
+pub(crate) fn each_day<'a>(
     orders: &[Order],
     first_order_at: &'a HashMap<CustomerId, i64>,
     period: Period,
@@ -446,7 +446,7 @@ pub struct Glance {
 
 impl Glance {
     /// `late / prep_timed` (0 when nothing was timed), as `report` computes it.
-    pub fn late_share(&self) -> f64 {
+    pub(crate) fn late_share(&self) -> f64 {
         if self.prep_timed == 0 {
             0.0
         } else {

@@ -28,7 +28,7 @@ pub struct PaceFigures {
 }
 
 /// The promise figures over `orders` (cancelled ones are skipped).
-pub fn figures<'a>(orders: impl Iterator<Item = &'a Order>) -> PaceFigures {
+pub(crate) fn figures<'a>(orders: impl Iterator<Item = &'a Order>) -> PaceFigures {
     let mut late_ms: Vec<i64> = orders
         .filter(|o| o.status != OrderStatus::Cancelled)
         .filter_map(|o| crate::domain::pace::lateness(o.promised_at, o.status_times.ready_at))

@@ -130,7 +130,7 @@ pub fn offset_spans(start: i64, end: i64, tz: &TimeZone) -> Vec<OffsetSpan> {
 
 /// The local hour (0–23) of instant `ms` under `offset_ms`, as the store's
 /// hour query computes it: `((ms + offset) / 1h) mod 24`.
-pub fn hour_at(ms: i64, offset_ms: i64) -> u8 {
+pub(crate) fn hour_at(ms: i64, offset_ms: i64) -> u8 {
     u8::try_from((ms + offset_ms).div_euclid(3_600_000).rem_euclid(24)).unwrap_or(0)
 }
 
@@ -249,7 +249,7 @@ fn pace_figures(s: &Sums, timed: &KindSums) -> promise::PaceFigures {
 /// A period's sums made from whole orders, as the store would add them up: what
 /// the tests hold the store's SQL to, and the reference for [`from_sums`].
 /// Orders do not say whether the cap moved them: `moved_by_cap` stays 0.
-pub fn sums_of(
+pub(crate) fn sums_of(
     orders: &[crate::domain::order::Order],
     first_order_at: &HashMap<crate::domain::CustomerId, i64>,
     period: Period,

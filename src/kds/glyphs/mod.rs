@@ -16,7 +16,7 @@ use std::sync::OnceLock;
 const LAT15_FIXED16: &str = include_str!("lat15_fixed16.txt");
 
 /// Whether the Linux console's default font has a glyph for `c`.
-pub fn in_console_font(c: char) -> bool {
+pub(crate) fn in_console_font(c: char) -> bool {
     static TABLE: OnceLock<Vec<u32>> = OnceLock::new();
     let table = TABLE.get_or_init(|| {
         LAT15_FIXED16
@@ -29,7 +29,7 @@ pub fn in_console_font(c: char) -> bool {
 
 /// The symbol set for the terminal the board runs on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Glyphs {
+pub(crate) enum Glyphs {
     /// A terminal emulator with a full font: `⏎`, `₺`.
     #[default]
     Unicode,
@@ -39,12 +39,12 @@ pub enum Glyphs {
 
 impl Glyphs {
     /// From `$TERM`: `linux` is the kernel console.
-    pub fn detect() -> Glyphs {
+    pub(crate) fn detect() -> Glyphs {
         Glyphs::for_term(std::env::var("TERM").ok().as_deref())
     }
 
     /// The set for a `TERM` value.
-    pub fn for_term(term: Option<&str>) -> Glyphs {
+    pub(crate) fn for_term(term: Option<&str>) -> Glyphs {
         match term {
             Some("linux") => Glyphs::Console,
             _ => Glyphs::Unicode,
@@ -52,7 +52,7 @@ impl Glyphs {
     }
 
     /// The Enter key's label in key hints.
-    pub fn enter(self) -> &'static str {
+    pub(crate) fn enter(self) -> &'static str {
         match self {
             Glyphs::Unicode => "⏎",
             Glyphs::Console => "Enter",
@@ -61,7 +61,7 @@ impl Glyphs {
 
     /// The mark of a delivery whose customer shared a map pin: the pin emoji,
     /// or on the console a filled circle (its font has `●`, not `📍`).
-    pub fn pin(self) -> &'static str {
+    pub(crate) fn pin(self) -> &'static str {
         match self {
             Glyphs::Unicode => "📍",
             Glyphs::Console => "●",
@@ -70,7 +70,7 @@ impl Glyphs {
 
     /// A currency symbol that this terminal can show: the symbol itself, or
     /// the word for it ("TL" for `₺`) when the console font lacks it.
-    pub fn currency(self, symbol: &str) -> String {
+    pub(crate) fn currency(self, symbol: &str) -> String {
         if self == Glyphs::Unicode || symbol.chars().all(in_console_font) {
             return symbol.to_string();
         }

@@ -22,7 +22,7 @@ use crate::kds::state::label;
 
 /// A write against the store.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Write {
+pub(super) enum Write {
     Status {
         number: OrderNumber,
         to: OrderStatus,
@@ -56,7 +56,7 @@ pub enum Write {
 
 /// Perform writes one after another until the sender is dropped. After a
 /// failure the optimistic change on the screen is wrong, so ask for the truth.
-pub async fn writer<B: KdsBackend>(
+pub(super) async fn writer<B: KdsBackend>(
     backend: Arc<B>,
     mut rx: mpsc::UnboundedReceiver<Write>,
     tx: mpsc::Sender<Event>,
@@ -134,7 +134,7 @@ pub async fn writer<B: KdsBackend>(
 /// Reload open orders whenever notified; requests made while a reload runs
 /// collapse into one more. `seen` counts bus events: if it moved during a
 /// read, read again. A failed read is retried after `retry`.
-pub async fn reloader<B: KdsBackend>(
+pub(super) async fn reloader<B: KdsBackend>(
     backend: Arc<B>,
     requests: Arc<Notify>,
     seen: Arc<AtomicU64>,
@@ -175,7 +175,7 @@ pub async fn reloader<B: KdsBackend>(
 }
 
 /// Load the product list for the availability panel.
-pub async fn products<B: KdsBackend>(backend: Arc<B>, tx: mpsc::Sender<Event>) {
+pub(super) async fn products<B: KdsBackend>(backend: Arc<B>, tx: mpsc::Sender<Event>) {
     let event = match backend.products().await {
         Ok(list) => Event::Products(list),
         Err(error) => Event::CommandFailed(format!("loading products failed: {error:#}")),
@@ -184,7 +184,7 @@ pub async fn products<B: KdsBackend>(backend: Arc<B>, tx: mpsc::Sender<Event>) {
 }
 
 /// Load the customers waiting for a person.
-pub async fn waiting<B: KdsBackend>(backend: Arc<B>, tx: mpsc::Sender<Event>) {
+pub(super) async fn waiting<B: KdsBackend>(backend: Arc<B>, tx: mpsc::Sender<Event>) {
     let event = match backend.waiting(crate::clock::now_ms()).await {
         Ok(list) => Event::Waiting(list),
         Err(error) => Event::CommandFailed(format!("loading the waiting list failed: {error:#}")),
@@ -193,7 +193,7 @@ pub async fn waiting<B: KdsBackend>(backend: Arc<B>, tx: mpsc::Sender<Event>) {
 }
 
 /// Hand a customer back to the bot, then show the list as it now is.
-pub async fn hand_back<B: KdsBackend>(
+pub(super) async fn hand_back<B: KdsBackend>(
     backend: Arc<B>,
     phone: crate::domain::CustomerId,
     tx: mpsc::Sender<Event>,
@@ -210,7 +210,11 @@ pub async fn hand_back<B: KdsBackend>(
 
 /// Set busy mode (the `b` key), then read the health again so the header
 /// shows what the store now holds.
-pub async fn set_busy<B: KdsBackend>(backend: Arc<B>, minutes: u32, tx: mpsc::Sender<Event>) {
+pub(super) async fn set_busy<B: KdsBackend>(
+    backend: Arc<B>,
+    minutes: u32,
+    tx: mpsc::Sender<Event>,
+) {
     if let Err(error) = backend.set_busy(minutes).await {
         let error = format!("{error:#}");
         tracing::warn!(%error, "setting busy mode failed");

@@ -20,7 +20,7 @@ use ratatui::backend::Backend;
 use tokio::sync::{Notify, broadcast, mpsc};
 use tokio_util::sync::CancellationToken;
 
-pub use sources::Timing;
+pub(crate) use sources::Timing;
 
 use super::event::{Command, Event};
 use super::settings::KdsSettings;
@@ -41,7 +41,7 @@ const DRAIN: Duration = Duration::from_secs(2);
 /// Call with stdout on a TTY and logs going to a file. The audio device is
 /// opened before the terminal is taken over; the terminal is restored on
 /// every exit path (and by ratatui's panic hook on a panic).
-pub async fn run<B: KdsBackend>(
+pub(crate) async fn run<B: KdsBackend>(
     backend: Arc<B>,
     bus_rx: broadcast::Receiver<OrderEvent>,
     settings: KdsSettings,
@@ -51,7 +51,7 @@ pub async fn run<B: KdsBackend>(
 }
 
 /// [`run`] with other intervals (a remote display checks its link often).
-pub async fn run_with<B: KdsBackend>(
+pub(crate) async fn run_with<B: KdsBackend>(
     backend: Arc<B>,
     bus_rx: broadcast::Receiver<OrderEvent>,
     settings: KdsSettings,

@@ -19,7 +19,7 @@ use crate::kds::event::Event;
 
 /// How often things happen; shortened in tests.
 #[derive(Debug, Clone, Copy)]
-pub struct Timing {
+pub(crate) struct Timing {
     /// Clocks, ages and the chime repeat.
     pub tick: Duration,
     /// The cheap `change_seq` read that notices other processes' writes.
@@ -42,7 +42,7 @@ impl Default for Timing {
 }
 
 /// Key presses (not releases or repeats, which some terminals report) and resizes.
-pub async fn input(tx: mpsc::Sender<Event>, stop: CancellationToken) {
+pub(super) async fn input(tx: mpsc::Sender<Event>, stop: CancellationToken) {
     let mut stream = EventStream::new();
     loop {
         let next = tokio::select! {
@@ -72,7 +72,7 @@ fn is_tap_or_wheel(kind: crossterm::event::MouseEventKind) -> bool {
     matches!(kind, K::Down(_) | K::ScrollDown | K::ScrollUp)
 }
 
-pub async fn ticks(tx: mpsc::Sender<Event>, every: Duration, stop: CancellationToken) {
+pub(super) async fn ticks(tx: mpsc::Sender<Event>, every: Duration, stop: CancellationToken) {
     let mut tick = interval(every);
     tick.set_missed_tick_behavior(MissedTickBehavior::Skip);
     tick.tick().await;
@@ -91,7 +91,7 @@ pub async fn ticks(tx: mpsc::Sender<Event>, every: Duration, stop: CancellationT
 /// events were lost: reload (never skip silently). A sequence that moved more
 /// than the bus events we saw means another process wrote: reload.
 /// `seen` counts bus events, for the reloader (see `exec::reloader`).
-pub async fn bus_and_seq<B: KdsBackend>(
+pub(super) async fn bus_and_seq<B: KdsBackend>(
     backend: Arc<B>,
     mut bus: broadcast::Receiver<OrderEvent>,
     tx: mpsc::Sender<Event>,
@@ -157,7 +157,7 @@ async fn moved_unexplained<B: KdsBackend>(b: &B, last: &mut Option<i64>, credit:
     unexplained
 }
 
-pub async fn health<B: KdsBackend>(
+pub(super) async fn health<B: KdsBackend>(
     backend: Arc<B>,
     tx: mpsc::Sender<Event>,
     every: Duration,

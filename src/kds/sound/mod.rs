@@ -7,7 +7,7 @@
 //! frames, so it never lands in the middle of a drawn frame.
 
 #[cfg(feature = "sound")]
-pub mod player;
+pub(crate) mod player;
 #[cfg(test)]
 mod synth;
 
@@ -15,7 +15,7 @@ use super::event::ChimeKind;
 
 /// Where the chime goes.
 #[derive(Debug)]
-pub enum Chime {
+pub(crate) enum Chime {
     /// The audio thread plays the WAVs.
     #[cfg(feature = "sound")]
     Device(player::DevicePlayer),
@@ -30,7 +30,7 @@ impl Chime {
     /// otherwise, or when that fails, the bell. Says which once in the log.
     /// Call before the terminal is taken over: a failing audio stack may
     /// write to stderr while it is probed.
-    pub fn open(enabled: bool) -> Chime {
+    pub(crate) fn open(enabled: bool) -> Chime {
         if !enabled {
             tracing::info!("kitchen display chime is off (kds.sound = false)");
             return Chime::Silent;
@@ -60,7 +60,7 @@ impl Chime {
 
     /// Play `kind`. Returns `true` when the caller must ring the terminal bell
     /// instead (also after the audio thread died, which is logged once).
-    pub fn play(&mut self, kind: ChimeKind) -> bool {
+    pub(crate) fn play(&mut self, kind: ChimeKind) -> bool {
         match self {
             #[cfg(feature = "sound")]
             Chime::Device(p) => {
@@ -82,7 +82,7 @@ impl Chime {
     }
 
     /// Stop a sound still playing (the bell cannot be stopped).
-    pub fn stop(&mut self) {
+    pub(crate) fn stop(&mut self) {
         #[cfg(feature = "sound")]
         if let Chime::Device(p) = self {
             p.send(player::Msg::Stop);

@@ -19,7 +19,7 @@ const OPEN_TIMEOUT: Duration = Duration::from_secs(3);
 
 /// What the display asks of the audio thread.
 #[derive(Debug, Clone, Copy)]
-pub enum Msg {
+pub(crate) enum Msg {
     Play(ChimeKind),
     Stop,
 }
@@ -27,14 +27,14 @@ pub enum Msg {
 /// The display's end of the audio thread. Dropping it ends the thread and
 /// closes the device.
 #[derive(Debug)]
-pub struct DevicePlayer {
+pub(crate) struct DevicePlayer {
     tx: mpsc::Sender<Msg>,
 }
 
 impl DevicePlayer {
     /// Open the default output device on a new thread. `Err` says why there is
     /// no device (the caller falls back to the terminal bell).
-    pub fn open() -> Result<DevicePlayer, String> {
+    pub(crate) fn open() -> Result<DevicePlayer, String> {
         let (tx, rx) = mpsc::channel();
         let (ready_tx, ready_rx) = mpsc::sync_channel(1);
         std::thread::Builder::new()
@@ -49,7 +49,7 @@ impl DevicePlayer {
     }
 
     /// Hand a message to the audio thread; `false` if the thread is gone.
-    pub fn send(&self, msg: Msg) -> bool {
+    pub(crate) fn send(&self, msg: Msg) -> bool {
         self.tx.send(msg).is_ok()
     }
 }
@@ -66,7 +66,7 @@ fn open_device() -> Result<MixerDeviceSink, String> {
 }
 
 /// Decode one of the committed sounds (compiled in, so no file to lose).
-pub fn source(kind: ChimeKind) -> Result<Decoder<Cursor<&'static [u8]>>, String> {
+pub(crate) fn source(kind: ChimeKind) -> Result<Decoder<Cursor<&'static [u8]>>, String> {
     let bytes = match kind {
         ChimeKind::NewOrder => NEW_ORDER,
         ChimeKind::Cancelled => CANCEL,

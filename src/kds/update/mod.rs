@@ -17,7 +17,7 @@ use super::keys::{self, Action};
 use super::state::{Mode, Notice, State};
 
 /// Apply one event; returns what the run loop must do (in order).
-pub fn update(state: &mut State, event: Event, now_ms: i64) -> Vec<Command> {
+pub(crate) fn update(state: &mut State, event: Event, now_ms: i64) -> Vec<Command> {
     let mut cmds = Vec::new();
     match event {
         Event::Key(key) => {

@@ -12,7 +12,7 @@ use crate::kds::state::State;
 
 /// The current page's tickets (as `layout`, the state's, places them), or a line
 /// saying there are none.
-pub fn draw(state: &State, layout: &Layout, frame: &mut Frame, area: Rect, now_ms: i64) {
+pub(crate) fn draw(state: &State, layout: &Layout, frame: &mut Frame, area: Rect, now_ms: i64) {
     if state.orders.is_empty() {
         let text = if state.loaded {
             "No open orders"

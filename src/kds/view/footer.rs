@@ -13,9 +13,9 @@ use super::text::{cells, safe};
 use crate::kds::state::State;
 
 /// An error stays in the status line this long (or until Esc).
-pub const ERROR_SHOWN_MS: i64 = crate::domain::time::Span::minutes(5).as_millis();
+pub(crate) const ERROR_SHOWN_MS: i64 = crate::domain::time::Span::minutes(5).as_millis();
 /// A confirmation ("#42 → ready") stays this long.
-pub const FLASH_SHOWN_MS: i64 = 8_000;
+pub(crate) const FLASH_SHOWN_MS: i64 = 8_000;
 
 /// Key hints, most important first; dropped from the end when the line is
 /// short. "? keys" is always shown last.
@@ -32,7 +32,7 @@ const HINTS: [(&str, &str); 8] = [
 ];
 
 /// Page count, then an error, a confirmation, or the key hints.
-pub fn draw(state: &State, pages: usize, frame: &mut Frame, area: Rect, now_ms: i64) {
+pub(crate) fn draw(state: &State, pages: usize, frame: &mut Frame, area: Rect, now_ms: i64) {
     let count = state.orders.len();
     let page = format!(
         " page {}/{pages}, {count} order{} ",
@@ -122,7 +122,7 @@ fn hints(enter: &'static str, station: bool, room: usize) -> Vec<Span<'static>> 
 /// The footer's words as buttons while the key hints are shown: each hint's
 /// first and past-the-last column (its key and its word) and its word, at the
 /// places `draw` puts them (see `kds::mouse`).
-pub fn buttons(state: &State, now_ms: i64) -> Vec<(u16, u16, &'static str)> {
+pub(crate) fn buttons(state: &State, now_ms: i64) -> Vec<(u16, u16, &'static str)> {
     let cols = usize::from(state.size.0);
     let busy = state
         .error

@@ -14,7 +14,7 @@ use crate::domain::station::View;
 use crate::kds::state::{State, label};
 
 /// Local wall-clock time of `ms` in the configured zone.
-pub fn clock(state: &State, ms: i64, with_seconds: bool) -> String {
+pub(crate) fn clock(state: &State, ms: i64, with_seconds: bool) -> String {
     let fmt = if with_seconds { "%H:%M:%S" } else { "%H:%M" };
     Timestamp::from_millisecond(ms)
         .map(|t| {
@@ -31,7 +31,7 @@ fn mm_ss(ms: i64) -> String {
 }
 
 /// Both header lines into `area` (two rows).
-pub fn draw(state: &State, frame: &mut Frame, area: Rect, now_ms: i64) {
+pub(crate) fn draw(state: &State, frame: &mut Frame, area: Rect, now_ms: i64) {
     let [top, status] = [
         Rect { height: 1, ..area },
         Rect {
@@ -170,7 +170,7 @@ fn health_line(state: &State, cols: usize) -> Line<'static> {
 }
 
 /// Keep the spans that fit in `cols` cells, cutting the last one on a character boundary.
-pub fn clip(spans: Vec<Span<'static>>, cols: usize) -> Line<'static> {
+pub(crate) fn clip(spans: Vec<Span<'static>>, cols: usize) -> Line<'static> {
     let mut used = 0;
     let mut out = Vec::new();
     for s in spans {

@@ -2,14 +2,14 @@
 //! and reads no clock (ages and the header clock come from `now_ms`), so a
 //! screen is a pure function of the state and the time and can be snapshot-tested.
 
-pub mod board;
-pub mod footer;
-pub mod header;
-pub mod panels;
-pub mod text;
-pub mod ticket;
-pub mod today;
-pub mod waiting;
+pub(crate) mod board;
+pub(crate) mod footer;
+pub(crate) mod header;
+pub(crate) mod panels;
+pub(crate) mod text;
+pub(crate) mod ticket;
+pub(crate) mod today;
+pub(crate) mod waiting;
 
 #[cfg(test)]
 mod pace_tests;
@@ -23,12 +23,12 @@ use ratatui::widgets::{Paragraph, Wrap};
 use super::state::{FOOTER_H, HEADER_H, State};
 
 /// Narrowest screen the board is drawn on; below it a message asks for more room.
-pub const MIN_WIDTH: u16 = 30;
+pub(crate) const MIN_WIDTH: u16 = 30;
 /// Shortest screen the board is drawn on.
-pub const MIN_HEIGHT: u16 = 10;
+pub(crate) const MIN_HEIGHT: u16 = 10;
 
 /// Draw the whole screen for `state` at `now_ms`.
-pub fn draw(state: &State, frame: &mut Frame, now_ms: i64) {
+pub(crate) fn draw(state: &State, frame: &mut Frame, now_ms: i64) {
     let area = frame.area();
     if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
         let msg = format!(

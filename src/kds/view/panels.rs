@@ -16,7 +16,7 @@ use crate::kds::allday::all_day;
 use crate::kds::state::{Mode, State};
 
 /// The panel for the current mode over the whole screen, if any.
-pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
+pub(crate) fn draw(state: &State, frame: &mut Frame, area: Rect) {
     match &state.mode {
         Mode::Board => {}
         Mode::ConfirmCancel { number } => confirm_cancel(state, *number, frame, area),

@@ -8,10 +8,10 @@ use crate::domain::text::{clean, cut, wrap_measured};
 
 /// Longest customer text we render at all (a name, note or address); longer
 /// input is cut before wrapping so a hostile message cannot fill the board.
-pub const MAX_CHARS: usize = 300;
+pub(crate) const MAX_CHARS: usize = 300;
 
 /// Clean and bound a piece of customer (or menu) text.
-pub fn safe(s: &str) -> String {
+pub(crate) fn safe(s: &str) -> String {
     cut(clean(s).trim(), MAX_CHARS)
 }
 
@@ -26,12 +26,12 @@ fn cell_width(c: char) -> usize {
 }
 
 /// Cells `s` takes on the screen.
-pub fn cells(s: &str) -> usize {
+pub(crate) fn cells(s: &str) -> usize {
     s.width()
 }
 
 /// Cut to at most `max` cells, with "…" when something was cut.
-pub fn fit_cells(s: &str, max: usize) -> String {
+pub(crate) fn fit_cells(s: &str, max: usize) -> String {
     if s.width() <= max {
         return s.to_string();
     }
@@ -55,7 +55,7 @@ pub fn fit_cells(s: &str, max: usize) -> String {
 /// [`wrap_measured`]). Leading spaces of `s` indent the first line; continuation
 /// lines are indented by `indent` spaces; runs of spaces between words are one.
 /// Words longer than a line are split between characters.
-pub fn wrap(s: &str, width: usize, indent: usize) -> Vec<String> {
+pub(crate) fn wrap(s: &str, width: usize, indent: usize) -> Vec<String> {
     let body = s.trim_start_matches(' ');
     if width == 0 || body.trim().is_empty() {
         return Vec::new();

@@ -17,7 +17,7 @@ use crate::kds::layout::Piece;
 use crate::kds::state::{Ageing, label};
 
 /// How to draw one ticket besides the order itself.
-pub struct TicketLook {
+pub(crate) struct TicketLook {
     /// The digit that selects it (1–9 on the current page), if any.
     pub key: Option<usize>,
     /// Drawn with a thick border and a ▶.
@@ -39,7 +39,7 @@ pub struct TicketLook {
 }
 
 /// Border and title colour for an age class.
-pub fn age_colour(a: Ageing) -> Color {
+pub(crate) fn age_colour(a: Ageing) -> Color {
     match a {
         Ageing::Fresh => Color::Green,
         Ageing::Warn => Color::Yellow,
@@ -49,13 +49,13 @@ pub fn age_colour(a: Ageing) -> Color {
 }
 
 /// "mm:ss"; minutes keep counting past an hour.
-pub fn age_text(age_ms: i64) -> String {
+pub(crate) fn age_text(age_ms: i64) -> String {
     let s = age_ms.max(0) / 1000;
     format!("{:02}:{:02}", s / 60, s % 60)
 }
 
 /// One ticket (or one column's share of it, `piece`) filling `area`.
-pub fn draw(frame: &mut Frame, area: Rect, order: &Order, look: &TicketLook, piece: &Piece) {
+pub(crate) fn draw(frame: &mut Frame, area: Rect, order: &Order, look: &TicketLook, piece: &Piece) {
     let colour = age_colour(look.ageing);
     let mut border = Style::new().fg(colour);
     let mut title = Style::new().fg(colour).add_modifier(Modifier::BOLD);
@@ -121,7 +121,7 @@ fn head_line(head: String, style: Style, rush: bool) -> Line<'static> {
 }
 
 /// Keep what fits in `height` rows; the last row says how many were left out.
-pub fn fit_height(mut lines: Vec<Line<'static>>, height: u16) -> Vec<Line<'static>> {
+pub(crate) fn fit_height(mut lines: Vec<Line<'static>>, height: u16) -> Vec<Line<'static>> {
     let h = usize::from(height);
     if lines.len() > h && h > 0 {
         let hidden = lines.len() - (h - 1);
@@ -143,7 +143,7 @@ pub fn fit_height(mut lines: Vec<Line<'static>>, height: u16) -> Vec<Line<'stati
 /// and the expo see every line (those a station finished struck through) and,
 /// for an order with stations, each station's progress under the status.
 /// `cursor` is the position of the line under a station's line cursor.
-pub fn body(
+pub(crate) fn body(
     order: &Order,
     width: usize,
     ringing: bool,

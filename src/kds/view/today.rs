@@ -52,7 +52,7 @@ fn lines(g: &Glance, state: &State) -> Vec<(String, String, Style)> {
     ]
 }
 
-pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
+pub(crate) fn draw(state: &State, frame: &mut Frame, area: Rect) {
     let ds = state.settings.day_start.minutes();
     let title = format!(" Today since {:02}:{:02} (t closes) ", ds / 60, ds % 60);
     let inner = popup(frame, area, 44, 7, &title, Color::Green);

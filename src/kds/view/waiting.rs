@@ -21,7 +21,7 @@ use crate::kds::state::State;
 const LAST_SHOWN: usize = 3;
 
 /// Why, in the kitchen's words.
-pub fn reason(r: &str) -> &'static str {
+pub(crate) fn reason(r: &str) -> &'static str {
     match r {
         "asked" => "asked for a person",
         "media" => "sent a photo/file",
@@ -32,7 +32,7 @@ pub fn reason(r: &str) -> &'static str {
     }
 }
 
-pub fn draw(state: &State, selected: usize, frame: &mut Frame, area: Rect) {
+pub(crate) fn draw(state: &State, selected: usize, frame: &mut Frame, area: Rect) {
     let title = format!(" Waiting for a person: {} (Esc) ", state.waiting.len());
     let inner = popup(
         frame,

@@ -137,7 +137,7 @@ async fn send_one(client: &GraphClient, row: &OutboxRow, first_ms: i64, now: i64
 }
 
 /// `first`, twice that, four times … capped at 64 × `first` and at a minute, with ±20 % jitter.
-pub fn backoff(first: i64, attempts: i64) -> i64 {
+pub(crate) fn backoff(first: i64, attempts: i64) -> i64 {
     let first = first.max(1);
     // seven doublings at most, and never over a minute
     let cap = first.saturating_mul(64).min(MAX_BACKOFF_MS);

@@ -463,7 +463,7 @@ async fn load(
 mod tests;
 
 /// The bot's view of an inbound message; `None` for what needs no reply.
-pub fn to_input(content: Content) -> Option<Input> {
+pub(crate) fn to_input(content: Content) -> Option<Input> {
     Some(match content {
         Content::Text { body } => Input::Text(body),
         Content::ButtonReply { id, title } => Input::Button { id, title },

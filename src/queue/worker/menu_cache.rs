@@ -17,7 +17,7 @@ pub(super) struct MenuCache {
 
 impl MenuCache {
     /// The current menu: the kept one while the counter has not moved.
-    pub async fn get(&mut self, x: &mut Exec<'_>) -> Result<&Menu, StoreError> {
+    pub(super) async fn get(&mut self, x: &mut Exec<'_>) -> Result<&Menu, StoreError> {
         let version: Option<(i64,)> = x
             .fetch_optional(
                 "SELECT value FROM counters WHERE name = 'menu_version'",

@@ -16,7 +16,7 @@ mod menu_cache;
 mod poll;
 mod usernames;
 
-pub use batch::to_input;
+pub(crate) use batch::to_input;
 
 use std::collections::HashSet;
 use std::sync::Arc;
@@ -64,7 +64,7 @@ impl Taken {
 
 /// What the worker needs.
 #[derive(Clone)]
-pub struct Worker {
+pub(crate) struct Worker {
     pub db: Db,
     pub cfg: Arc<Config>,
     pub bus: Bus,
@@ -79,7 +79,7 @@ pub struct Worker {
 }
 
 impl Worker {
-    pub async fn run(self, shutdown: CancellationToken) {
+    pub(crate) async fn run(self, shutdown: CancellationToken) {
         let mut menus = menu_cache::MenuCache::default();
         let pauses = poll::Pauses {
             poll: self.poll,

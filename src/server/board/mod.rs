@@ -24,7 +24,7 @@ static CHIME: &[u8] = include_bytes!("../../../sounds/new-order.wav");
 
 /// The page may load its own script, style, sound and icon and talk to its own
 /// origin; nothing inline, nothing from elsewhere, never inside a frame.
-pub const CSP: &str = "default-src 'none'; script-src 'self'; style-src 'self'; \
+pub(crate) const CSP: &str = "default-src 'none'; script-src 'self'; style-src 'self'; \
 img-src 'self'; media-src 'self'; connect-src 'self'; manifest-src 'self'; \
 base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
@@ -32,7 +32,7 @@ base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 const MAX_REPEAT_SECONDS: u32 = 5;
 
 /// The page and its assets.
-pub fn router() -> Router<AppState> {
+pub(crate) fn router() -> Router<AppState> {
     Router::new()
         .route("/board", get(page))
         .route("/board/", get(page))

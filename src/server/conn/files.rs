@@ -7,7 +7,7 @@
 use rustix::process::{Resource, Rlimit, getrlimit, setrlimit};
 
 /// Descriptors kept for the rest of the server: never given to HTTP connections.
-pub const RESERVE: u64 = 256;
+pub(crate) const RESERVE: u64 = 256;
 
 /// Raise the soft open-file limit to the hard one (systemd's default soft limit is 1,024).
 /// Returns the soft limit in force afterwards (`None`: unlimited).
@@ -28,7 +28,7 @@ pub fn raise_limit() -> Option<u64> {
 
 /// The connection cap under a soft limit of `soft` descriptors: at most `wanted`, and never
 /// past the limit less the reserve (at least 16, so a tiny limit still serves).
-pub fn cap(wanted: usize, soft: Option<u64>) -> usize {
+pub(crate) fn cap(wanted: usize, soft: Option<u64>) -> usize {
     match soft {
         None => wanted,
         Some(s) => {

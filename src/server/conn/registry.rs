@@ -19,12 +19,12 @@ use tokio_util::sync::CancellationToken;
 
 /// A connection whose last write is more recent than this is a live stream: not closed for
 /// a newcomer (two of the event stream's 5 s keep-alives).
-pub const STREAMING: Duration = Duration::from_secs(10);
+pub(crate) const STREAMING: Duration = Duration::from_secs(10);
 
 /// What a connection is doing, kept in an `AtomicU8`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[repr(u8)]
-pub enum State {
+pub(super) enum State {
     /// Accepted, nothing read yet.
     Fresh = 0,
     /// A request head is arriving.
@@ -37,7 +37,7 @@ pub enum State {
 }
 
 /// One connection as the registry and its IO both see it.
-pub struct Conn {
+pub(super) struct Conn {
     state: AtomicU8,
     /// Milliseconds after the registry's epoch when the connection last moved.
     at: AtomicU64,
@@ -56,11 +56,11 @@ impl Conn {
     }
 
     /// A connection outside any registry (a `Deadline` made on its own).
-    pub fn detached() -> Conn {
+    pub(super) fn detached() -> Conn {
         Conn::new(Instant::now())
     }
 
-    pub fn state(&self) -> State {
+    pub(super) fn state(&self) -> State {
         match self.state.load(Ordering::Relaxed) {
             0 => State::Fresh,
             1 => State::Head,
@@ -69,12 +69,12 @@ impl Conn {
         }
     }
 
-    pub fn set_state(&self, s: State) {
+    pub(super) fn set_state(&self, s: State) {
         self.state.store(s as u8, Ordering::Relaxed);
     }
 
     /// It moved at `now` (a byte read or written).
-    pub fn moved(&self, now: Instant) {
+    pub(super) fn moved(&self, now: Instant) {
         self.at.store(millis(self.epoch, now), Ordering::Relaxed);
     }
 
@@ -88,7 +88,7 @@ fn millis(epoch: Instant, t: Instant) -> u64 {
 }
 
 /// The open connections.
-pub struct Registry {
+pub(super) struct Registry {
     /// [`STREAMING`] (shorter in tests).
     streaming: Duration,
     epoch: Instant,
@@ -110,7 +110,7 @@ impl Default for Registry {
 impl Registry {
     /// Register a new connection. At `max`, close the one that has waited longest for its
     /// client to make room; `None` (refuse the newcomer) when every one is a live stream.
-    pub fn admit(&self, max: usize) -> Option<(u64, Arc<Conn>)> {
+    pub(super) fn admit(&self, max: usize) -> Option<(u64, Arc<Conn>)> {
         let id = self.next.fetch_add(1, Ordering::Relaxed);
         let conn = Arc::new(Conn::new(self.epoch));
         let mut m = self
@@ -144,7 +144,7 @@ impl Registry {
         }
     }
 
-    pub fn leave(&self, id: u64) {
+    pub(super) fn leave(&self, id: u64) {
         self.conns
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
@@ -152,7 +152,7 @@ impl Registry {
     }
 
     /// Open connections (tests).
-    pub fn open(&self) -> usize {
+    pub(super) fn open(&self) -> usize {
         self.conns
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner)

@@ -20,7 +20,7 @@ use axum::response::Response;
 use super::error;
 
 /// How long an answer is kept for repeats.
-pub const KEEP: Duration = Duration::from_secs(24 * 3600);
+pub(super) const KEEP: Duration = Duration::from_secs(24 * 3600);
 /// The longest key taken; longer ones are refused (400).
 const MAX_KEY: usize = 128;
 /// Answers are small (`204`, or `{"error": …}`); a bigger body is not kept.
@@ -37,7 +37,7 @@ enum Entry {
 
 /// One server's answers by path and key.
 #[derive(Clone, Default)]
-pub struct Seen(Arc<Mutex<HashMap<String, Entry>>>);
+pub(super) struct Seen(Arc<Mutex<HashMap<String, Entry>>>);
 
 impl Seen {
     fn with<T>(&self, f: impl FnOnce(&mut HashMap<String, Entry>) -> T) -> T {
@@ -71,7 +71,7 @@ fn lookup(
 }
 
 /// The middleware: POSTs with an `Idempotency-Key` run at most once per key.
-pub async fn once(State(seen): State<Seen>, req: Request, next: Next) -> Response {
+pub(super) async fn once(State(seen): State<Seen>, req: Request, next: Next) -> Response {
     if req.method() != Method::POST {
         return next.run(req).await;
     }

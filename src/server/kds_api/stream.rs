@@ -30,14 +30,14 @@ use crate::events::OrderEvent;
 use crate::store::{Db, StoreError, counters, kds_tokens, orders};
 
 /// How often the feed looks for writes made by other processes.
-pub const POLL: Duration = Duration::from_millis(200);
+pub(super) const POLL: Duration = Duration::from_millis(200);
 /// How often an idle stream checks that its display may still see the board.
-pub const RECHECK: Duration = Duration::from_secs(2);
+pub(super) const RECHECK: Duration = Duration::from_secs(2);
 
 /// What let a request in, kept for the life of its stream to be checked again
 /// (the auth layer puts it in the request's extensions).
 #[derive(Clone)]
-pub enum Credential {
+pub(super) enum Credential {
     /// `Authorization: Bearer TOKEN`.
     Token(String),
 }
@@ -60,7 +60,7 @@ impl Credential {
 
 /// The change sequence, then the open orders: the orders are at least as new
 /// as the sequence, so a write in between only causes one more event.
-pub async fn board(db: &Db) -> Result<Board, StoreError> {
+pub(super) async fn board(db: &Db) -> Result<Board, StoreError> {
     let mut c = db.read().await?;
     let seq = counters::change_seq(&mut c.exec()).await?;
     let orders = orders::open(&mut c.exec()).await?;
@@ -132,7 +132,7 @@ impl Feed {
 }
 
 /// The SSE response: boards as they change, keep-alive comments between.
-pub async fn events(
+pub(super) async fn events(
     State(s): State<AppState>,
     Extension(cred): Extension<Credential>,
     headers: HeaderMap,

@@ -22,14 +22,14 @@ use axum::{Extension, Json};
 use super::error;
 
 /// How long a ticket can wait to be used.
-pub const TICKET_TTL: Duration = Duration::from_secs(60);
+pub(crate) const TICKET_TTL: Duration = Duration::from_secs(60);
 use TICKET_TTL as TTL;
 
 /// One server's tickets: ticket → (the bearer token it stands for, when it was
 /// made). In memory: a ticket is worth nothing after a restart, and the page
 /// asks for another. Reaches the handlers as a request extension.
 #[derive(Clone, Default)]
-pub struct Tickets(Arc<Mutex<HashMap<String, (String, Instant)>>>);
+pub(crate) struct Tickets(Arc<Mutex<HashMap<String, (String, Instant)>>>);
 
 fn random_hex() -> Option<String> {
     let mut bytes = [0u8; 32];
@@ -80,7 +80,7 @@ fn redeem(tickets: &Tickets, ticket: &str) -> Option<String> {
 /// query; a good ticket becomes `Authorization: Bearer TOKEN` and `last=N`
 /// becomes `Last-Event-ID: N`. A used, unknown or expired ticket adds nothing,
 /// so the check answers 401 as for a missing token.
-pub fn bearer_from_ticket(mut req: Request) -> Request {
+pub(crate) fn bearer_from_ticket(mut req: Request) -> Request {
     let Some(query) = req.uri().query() else {
         return req;
     };

@@ -21,14 +21,14 @@ use crate::domain::{CustomerId, Money, OrderNumber};
 /// Why a board from the server is not one the display can show.
 #[derive(Debug, thiserror::Error)]
 #[error("order {number}: {what}")]
-pub struct BadOrder {
+pub(crate) struct BadOrder {
     pub number: i64,
     pub what: String,
 }
 
 /// The open board at one value of the change sequence.
 #[derive(Debug, Serialize, Deserialize)]
-pub struct Board {
+pub(crate) struct Board {
     /// The change sequence this board reflects (the SSE event id).
     pub seq: i64,
     /// Open orders, oldest first.
@@ -36,7 +36,7 @@ pub struct Board {
 }
 
 impl Board {
-    pub fn new(seq: i64, orders: &[domain::Order]) -> Board {
+    pub(crate) fn new(seq: i64, orders: &[domain::Order]) -> Board {
         Board {
             seq,
             orders: orders.iter().map(Order::from).collect(),
@@ -45,7 +45,7 @@ impl Board {
 
     /// The board as the display's domain types: every order checked (a status,
     /// phone, coupon or pin the domain would not hold is refused, naming the order).
-    pub fn into_board(self) -> Result<crate::kds::Board, BadOrder> {
+    pub(crate) fn into_board(self) -> Result<crate::kds::Board, BadOrder> {
         Ok(crate::kds::Board {
             seq: self.seq,
             orders: self
@@ -61,7 +61,7 @@ impl Board {
 /// unix ms, names the contract's snake_case. The fields a server before them
 /// did not send read as their default.
 #[derive(Debug, Serialize, Deserialize)]
-pub struct Order {
+pub(crate) struct Order {
     pub id: i64,
     pub number: i64,
     pub status: Cow<'static, str>,
@@ -97,7 +97,7 @@ pub struct Order {
 
 /// One line of an order.
 #[derive(Debug, Serialize, Deserialize)]
-pub struct Item {
+pub(crate) struct Item {
     pub product_id: Option<i64>,
     pub name: String,
     pub quantity: i64,
@@ -112,7 +112,7 @@ pub struct Item {
 
 /// When the order reached each status.
 #[derive(Debug, Default, Serialize, Deserialize)]
-pub struct StatusTimes {
+pub(crate) struct StatusTimes {
     pub preparing_at: Option<i64>,
     pub ready_at: Option<i64>,
     pub out_for_delivery_at: Option<i64>,
@@ -122,7 +122,7 @@ pub struct StatusTimes {
 
 /// A delivery's pin in degrees.
 #[derive(Debug, Serialize, Deserialize)]
-pub struct Degrees {
+pub(crate) struct Degrees {
     pub latitude: f64,
     pub longitude: f64,
 }
@@ -185,7 +185,7 @@ impl From<&domain::OrderItem> for Item {
 impl Order {
     /// The order as the domain holds it: the one way a display turns the wire
     /// back into an order.
-    pub fn into_domain(self) -> Result<domain::Order, BadOrder> {
+    pub(crate) fn into_domain(self) -> Result<domain::Order, BadOrder> {
         let number = self.number;
         let bad = |what: String| BadOrder { number, what };
         let status = domain::OrderStatus::parse(&self.status)
@@ -265,25 +265,25 @@ impl Item {
 
 /// `POST /orders/{number}/status`: move the order to `to` (a status's snake_case name).
 #[derive(Debug, Serialize, Deserialize)]
-pub struct StatusBody {
+pub(crate) struct StatusBody {
     pub to: String,
 }
 
 /// `POST /orders/{number}/rush`: mark it rush or clear it.
 #[derive(Debug, Serialize, Deserialize)]
-pub struct RushBody {
+pub(crate) struct RushBody {
     pub rush: bool,
 }
 
 /// `POST /orders/{number}/cancel-request`: accept or refuse the customer's request.
 #[derive(Debug, Serialize, Deserialize)]
-pub struct AnswerCancelBody {
+pub(crate) struct AnswerCancelBody {
     pub accept: bool,
 }
 
 /// `POST /orders/{number}/lines`: a station finished lines, or takes them back.
 #[derive(Debug, Serialize, Deserialize)]
-pub struct LinesBody {
+pub(crate) struct LinesBody {
     /// Line positions in the order (0-based, as in its `items`).
     pub positions: Vec<usize>,
     /// `true`: done at the station; `false`: recalled.
@@ -292,13 +292,13 @@ pub struct LinesBody {
 
 /// `POST /products/{id}/available`: the product can be ordered, or not.
 #[derive(Debug, Serialize, Deserialize)]
-pub struct AvailableBody {
+pub(crate) struct AvailableBody {
     pub available: bool,
 }
 
 /// `POST /busy`: the kitchen's extra minutes, for `for_minutes` (absent: until changed).
 #[derive(Debug, Serialize, Deserialize)]
-pub struct BusyBody {
+pub(crate) struct BusyBody {
     pub minutes: u32,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub for_minutes: Option<u32>,

@@ -211,7 +211,7 @@ pub async fn set_status(
 /// Mark order `number` rush (made first, on every screen) or clear it. Bumps
 /// the change sequence so displays in other processes reload. `false` when no
 /// open order has that number.
-pub async fn set_rush(
+pub(crate) async fn set_rush(
     x: &mut Exec<'_>,
     number: OrderNumber,
     rush: bool,

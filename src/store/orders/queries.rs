@@ -48,7 +48,7 @@ pub async fn by_number(
 }
 
 /// One order by its id, as the board reads it (two statements: the order, its lines).
-pub async fn by_id(x: &mut Exec<'_>, id: i64) -> Result<Option<Order>, StoreError> {
+pub(crate) async fn by_id(x: &mut Exec<'_>, id: i64) -> Result<Option<Order>, StoreError> {
     let rows: Vec<OrderRow> = x
         .fetch_all(select_orders!("WHERE id = $1"), args![id])
         .await?;
@@ -99,7 +99,7 @@ pub async fn created_between(
 }
 
 /// The items of a customer's newest order that was not cancelled ("the same again").
-pub async fn last_items_for_customer(
+pub(crate) async fn last_items_for_customer(
     x: &mut Exec<'_>,
     phone: &CustomerId,
 ) -> Result<Option<Vec<OrderItem>>, StoreError> {

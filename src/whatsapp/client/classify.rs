@@ -6,7 +6,7 @@ use serde::Deserialize;
 
 /// A send that did not go through.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum SendError {
+pub(crate) enum SendError {
     /// Transient (throttling, Meta-side trouble, timeout, connection): try again with backoff.
     #[error("retryable send failure (code {code:?}): {message}")]
     Retry {
@@ -44,7 +44,7 @@ pub enum SendError {
 
 impl SendError {
     /// Meta's error code, when the failure carried one.
-    pub fn code(&self) -> Option<i64> {
+    pub(crate) fn code(&self) -> Option<i64> {
         match self {
             SendError::Retry { code, .. }
             | SendError::Permanent { code, .. }
@@ -55,10 +55,10 @@ impl SendError {
 }
 
 /// Meta's code for an access token it does not accept (expired, revoked, invalid).
-pub const TOKEN_REJECTED: i64 = 190;
+pub(super) const TOKEN_REJECTED: i64 = 190;
 
 /// The pair rate limit code.
-pub const PAIR_RATE_LIMIT: i64 = 131_056;
+pub(super) const PAIR_RATE_LIMIT: i64 = 131_056;
 
 /// Codes Meta documents as temporary: unknown/service errors, app/WABA/number throttling and
 /// number maintenance.
@@ -82,7 +82,7 @@ struct ErrorData {
 }
 
 /// Classify a non-success Graph API response from its HTTP status and raw body.
-pub fn classify(http_status: u16, body: &[u8]) -> SendError {
+pub(crate) fn classify(http_status: u16, body: &[u8]) -> SendError {
     let parsed = serde_json::from_slice::<ErrorBody>(body)
         .ok()
         .map(|b| b.error);

@@ -13,11 +13,11 @@ use secrecy::{ExposeSecret, SecretString};
 use serde::Deserialize;
 use serde_json::Value;
 
-pub use classify::{SendError, classify};
+pub(crate) use classify::{SendError, classify};
 
 /// A send Meta accepted. Accepted is not delivered: delivery arrives later as a status webhook.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SendOk {
+pub(crate) struct SendOk {
     /// The `wamid.…` of the message, which status webhooks refer to. `None` for mark-read
     /// bodies (Meta answers `{"success": true}`) or an answer without `messages[0].id`.
     pub wa_message_id: Option<String>,
@@ -109,7 +109,7 @@ impl GraphClient {
     }
 
     /// Where sends go.
-    pub fn url(&self) -> &str {
+    pub(crate) fn url(&self) -> &str {
         &self.url
     }
 
@@ -117,7 +117,7 @@ impl GraphClient {
     /// Timeouts and connection failures are [`SendError::Retry`]: the message may or may not
     /// have reached Meta, so resending it can duplicate it (statuses carry the callback data
     /// to tell).
-    pub async fn send(&self, body: &Value) -> Result<SendOk, SendError> {
+    pub(crate) async fn send(&self, body: &Value) -> Result<SendOk, SendError> {
         let response = self
             .http
             .post(&self.url)

@@ -12,13 +12,13 @@ use super::types::{
 };
 
 /// The only `object` Meta sends for WhatsApp Business Account webhooks.
-pub const OBJECT: &str = "whatsapp_business_account";
+pub(crate) const OBJECT: &str = "whatsapp_business_account";
 
 /// Parse a webhook POST body (raw bytes, after the signature check).
 ///
 /// Errors only when the body is not JSON, not an object with
 /// `"object": "whatsapp_business_account"`, or has no `entry` array: the handler answers 400.
-pub fn parse_delivery(body: &[u8]) -> Result<Delivery, ParseError> {
+pub(crate) fn parse_delivery(body: &[u8]) -> Result<Delivery, ParseError> {
     // the common, well-formed body without a tree; anything unusual walks the tree below
     if let Some(d) = super::direct::parse(body) {
         return Ok(d);

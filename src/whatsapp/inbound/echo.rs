@@ -17,7 +17,7 @@ use super::types::Timestamp;
 use crate::domain::CustomerId;
 
 /// The inbox kind of an echo (the store's `handoffs::ECHO_KIND` is the same text).
-pub const ECHO_KIND: &str = "smb_message_echo";
+pub(crate) const ECHO_KIND: &str = "smb_message_echo";
 
 /// `value.message_echoes[]`: only what we need; the rest stays in the raw JSON.
 #[derive(Debug, Deserialize)]
@@ -85,7 +85,7 @@ fn echo(raw: Value) -> Result<InboundRecord, String> {
 
 /// One line for a stored message: what the customer (or, for an echo, the shop)
 /// said, as written (not yet cleaned: the caller cleans and cuts it for its screen).
-pub fn summary(kind: &str, payload: &str) -> String {
+pub(crate) fn summary(kind: &str, payload: &str) -> String {
     if kind == ECHO_KIND {
         let v: Value = serde_json::from_str(payload).unwrap_or(Value::Null);
         return match v["text"]["body"].as_str() {

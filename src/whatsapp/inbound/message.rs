@@ -9,7 +9,10 @@ use crate::domain::{CustomerId, PhoneNumber, UserId};
 
 /// Decode a stored raw message (see [`super::InboundRecord::raw`]). `contact_name` is the
 /// name stored beside it, since the contacts list is not part of the message object.
-pub fn parse_message(raw: &str, contact_name: Option<&str>) -> Result<InboundMessage, ParseError> {
+pub(crate) fn parse_message(
+    raw: &str,
+    contact_name: Option<&str>,
+) -> Result<InboundMessage, ParseError> {
     let wire: WireMessage =
         serde_json::from_str(raw).map_err(|e| ParseError::Malformed(e.to_string()))?;
     convert(&wire, contact_name)

@@ -26,9 +26,9 @@ mod tests_prop;
 #[cfg(test)]
 mod tests_robust;
 
-pub use delivery::{OBJECT, parse_delivery};
-pub use echo::{ECHO_KIND, summary};
-pub use message::parse_message;
-pub use model::{
+pub(crate) use delivery::{OBJECT, parse_delivery};
+pub(crate) use echo::{ECHO_KIND, summary};
+pub(crate) use message::parse_message;
+pub(crate) use model::{
     Content, Delivery, InboundMessage, InboundRecord, OrderLine, ParseError, StatusUpdate, WaError,
 };

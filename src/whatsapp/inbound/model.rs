@@ -7,7 +7,7 @@ use crate::domain::{CustomerId, UserId};
 
 /// Everything one webhook POST carried, flattened across all entries and changes.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-pub struct Delivery {
+pub(crate) struct Delivery {
     /// Inbound customer messages in the order they appear in the body.
     pub messages: Vec<InboundRecord>,
     /// Status updates of messages we sent (sent / delivered / read / failed / played).
@@ -29,7 +29,7 @@ pub struct Delivery {
 
 /// One inbound message as the webhook handler stores it in the inbox.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct InboundRecord {
+pub(crate) struct InboundRecord {
     /// The `wamid.…` id: the idempotency key (Meta retries and duplicates deliveries).
     pub wa_message_id: String,
     /// The customer: `from` (the phone number / `wa_id`), or `from_user_id` for users who hide
@@ -62,7 +62,7 @@ impl InboundRecord {
 
 /// One inbound message, decoded for the conversation engine.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct InboundMessage {
+pub(crate) struct InboundMessage {
     /// The `wamid.…` id, as in [`InboundRecord::wa_message_id`].
     pub wa_message_id: String,
     /// See [`InboundRecord::customer_phone`].
@@ -89,7 +89,7 @@ pub struct InboundMessage {
 /// follow the wire's.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
-pub enum Content {
+pub(crate) enum Content {
     /// Typed text, unmodified (clean it before it reaches a terminal).
     Text { body: String },
     /// A tap on an interactive reply button: `id` is the id we set, `title` its label.
@@ -154,7 +154,7 @@ pub enum Content {
 /// One line of a catalog cart. The price is the customer's claim (unit price): validate it
 /// against the menu, never trust it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct OrderLine {
+pub(crate) struct OrderLine {
     /// The catalog's SKU, to match against the menu.
     pub product_retailer_id: String,
     /// The count as sent; 0 when it is not an integer. Not checked here: the bot
@@ -169,7 +169,7 @@ pub struct OrderLine {
 
 /// A status update for a message we sent.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct StatusUpdate {
+pub(crate) struct StatusUpdate {
     /// The wamid the send API returned for our message.
     pub wa_message_id: String,
     /// `sent`, `delivered`, `read`, `failed` or `played` (kept as text: new values appear).
@@ -189,7 +189,7 @@ pub struct StatusUpdate {
 
 /// An error Meta reported inside a webhook.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct WaError {
+pub(crate) struct WaError {
     /// Meta's error code (REFERENCE §7.2), e.g. 130429 or 131051.
     pub code: i64,
     /// `message` (or `title`), with `error_data.details` appended when it adds something.
@@ -198,7 +198,7 @@ pub struct WaError {
 
 /// Why a body or a stored message could not be decoded.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum ParseError {
+pub(crate) enum ParseError {
     /// The body is not JSON at all: the handler answers 400.
     #[error("body is not JSON: {0}")]
     NotJson(String),

@@ -63,7 +63,7 @@ pub(crate) enum Timestamp {
 
 impl Timestamp {
     /// Seconds → milliseconds; `None` for text that is not an integer or an overflow.
-    pub fn to_ms(&self) -> Option<i64> {
+    pub(super) fn to_ms(&self) -> Option<i64> {
         let secs = match self {
             Timestamp::Text(s) => s.trim().parse::<i64>().ok()?,
             Timestamp::Number(n) => *n,
@@ -223,7 +223,7 @@ pub(crate) struct ErrorData {
 
 impl WireError {
     /// `message` (else `title`), plus `details` when it says more.
-    pub fn text(&self) -> String {
+    pub(super) fn text(&self) -> String {
         let head = self
             .message
             .as_deref()

@@ -47,7 +47,7 @@ pub enum Note {
 
 impl Note {
     /// Whether the customer sees less than the bot meant (worth a warning in the log).
-    pub fn loses_content(&self) -> bool {
+    pub(crate) fn loses_content(&self) -> bool {
         matches!(self, Note::Dropped { .. } | Note::SentAsText)
     }
 }

@@ -11,7 +11,7 @@ use crate::whatsapp::limits::*;
 /// The first problem found, named the way Meta's `error_data.details` names params.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("Param {param} {problem}")]
-pub struct LimitViolation {
+pub(crate) struct LimitViolation {
     /// e.g. `interactive['action']['buttons'][0]['reply']['title']`.
     pub param: String,
     /// What is wrong with it.
@@ -20,7 +20,7 @@ pub struct LimitViolation {
 
 /// What is wrong with the param.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum Problem {
+pub(crate) enum Problem {
     /// Absent or null.
     #[error("is required.")]
     Missing,
@@ -145,7 +145,7 @@ pub(super) fn array<'v>(
 /// Validate a body for `POST /<PHONE_NUMBER_ID>/messages`: a message (required fields, the
 /// object named by `type`, every size and count limit) or a mark-read / typing body (one with
 /// a `status`).
-pub fn check_limits(body: &Value) -> Checked {
+pub(crate) fn check_limits(body: &Value) -> Checked {
     if !body.is_object() {
         return invalid("body", "not a JSON object");
     }
