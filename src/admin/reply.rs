@@ -44,10 +44,10 @@ async fn send(a: &Admin, phone: &CustomerId, text: &str) -> anyhow::Result<()> {
     let now = now_ms();
     let quiet = a.cfg.support.quiet_ms();
     let queued = async {
-        let mut tx = a.db.begin().await?;
-        let mut events = Vec::new();
-        let extended = support::reply(&mut tx.exec(), phone, text, now, quiet, &mut events).await?;
-        tx.commit().await?;
+        let mut c = crate::service::Change::begin(&a.db, None).await?;
+        let (mut x, events) = c.parts();
+        let extended = support::reply(&mut x, phone, text, now, quiet, events).await?;
+        c.commit().await?;
         Ok::<_, ReplyError>(extended)
     };
     match queued.await {
@@ -73,10 +73,10 @@ async fn send(a: &Admin, phone: &CustomerId, text: &str) -> anyhow::Result<()> {
 
 async fn done(a: &Admin, phone: &CustomerId) -> anyhow::Result<()> {
     let back = async {
-        let mut tx = a.db.begin().await?;
-        let was =
-            support::hand_back(&mut tx.exec(), phone, now_ms(), "cli", &mut Vec::new()).await?;
-        tx.commit().await?;
+        let mut c = crate::service::Change::begin(&a.db, None).await?;
+        let (mut x, events) = c.parts();
+        let was = support::hand_back(&mut x, phone, now_ms(), "cli", events).await?;
+        c.commit().await?;
         Ok(was)
     };
     let was = back.await.map_err(from_store)?;

@@ -5,7 +5,7 @@
 //! order goes on. Each is one transaction with the customer's message, then
 //! an event on the bus.
 
-use super::{ChangeError, change_status_in, publish, tell};
+use super::{Change, ChangeError, change_status_in, tell};
 use crate::copy;
 use crate::domain::OrderNumber;
 use crate::domain::order::OrderStatus;
@@ -21,11 +21,10 @@ pub async fn answer(
     accept: bool,
     now: i64,
 ) -> Result<(), ChangeError> {
-    let mut tx = db.begin().await?;
-    let mut events = Vec::new();
-    answer_in(&mut tx.exec(), number, accept, now, &mut events).await?;
-    tx.commit().await?;
-    publish(bus, events);
+    let mut c = Change::begin(db, bus).await?;
+    let (mut x, events) = c.parts();
+    answer_in(&mut x, number, accept, now, events).await?;
+    c.commit().await?;
     Ok(())
 }
 

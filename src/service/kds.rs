@@ -3,6 +3,7 @@
 
 use crate::domain::OrderNumber;
 
+use super::Change;
 use crate::domain::order::{Order, OrderStatus};
 use crate::domain::report::{self, Glance, Period};
 use crate::events::{Bus, OrderEvent};
@@ -69,11 +70,10 @@ impl KdsBackend for StoreKds {
     }
 
     async fn set_rush(&self, number: OrderNumber, rush: bool) -> anyhow::Result<()> {
-        let mut tx = self.db.begin().await?;
-        let mut events = Vec::new();
-        crate::service::set_rush(&mut tx.exec(), number, rush, &mut events).await?;
-        tx.commit().await?;
-        crate::service::publish(Some(&self.bus), events);
+        let mut c = Change::begin(&self.db, Some(&self.bus)).await?;
+        let (mut x, events) = c.parts();
+        crate::service::set_rush(&mut x, number, rush, events).await?;
+        c.commit().await?;
         Ok(())
     }
 
@@ -95,19 +95,11 @@ impl KdsBackend for StoreKds {
         positions: Vec<usize>,
         done: bool,
     ) -> anyhow::Result<()> {
-        let mut tx = self.db.begin().await?;
-        let mut events = Vec::new();
-        crate::service::stations::set_lines(
-            &mut tx.exec(),
-            number,
-            &positions,
-            done,
-            crate::clock::now_ms(),
-            &mut events,
-        )
-        .await?;
-        tx.commit().await?;
-        crate::service::publish(Some(&self.bus), events);
+        let mut c = Change::begin(&self.db, Some(&self.bus)).await?;
+        let (mut x, events) = c.parts();
+        let now = crate::clock::now_ms();
+        crate::service::stations::set_lines(&mut x, number, &positions, done, now, events).await?;
+        c.commit().await?;
         Ok(())
     }
 
@@ -128,16 +120,11 @@ impl KdsBackend for StoreKds {
     }
 
     async fn set_available(&self, product_id: i64, available: bool) -> anyhow::Result<()> {
-        let mut tx = self.db.begin().await?;
-        menu::set_available(
-            &mut tx.exec(),
-            product_id,
-            available,
-            crate::clock::now_ms(),
-        )
-        .await?;
-        tx.commit().await?;
-        self.bus.publish(OrderEvent::MenuChanged);
+        let mut c = Change::begin(&self.db, Some(&self.bus)).await?;
+        let (mut x, events) = c.parts();
+        menu::set_available(&mut x, product_id, available, crate::clock::now_ms()).await?;
+        events.push(OrderEvent::MenuChanged);
+        c.commit().await?;
         Ok(())
     }
 
@@ -220,12 +207,11 @@ impl KdsBackend for StoreKds {
     }
 
     async fn hand_back(&self, phone: crate::domain::CustomerId) -> anyhow::Result<()> {
-        let mut tx = self.db.begin().await?;
-        let mut events = Vec::new();
+        let mut c = Change::begin(&self.db, Some(&self.bus)).await?;
+        let (mut x, events) = c.parts();
         let now = crate::clock::now_ms();
-        super::support::hand_back(&mut tx.exec(), &phone, now, "board", &mut events).await?;
-        tx.commit().await?;
-        crate::service::publish(Some(&self.bus), events);
+        super::support::hand_back(&mut x, &phone, now, "board", events).await?;
+        c.commit().await?;
         Ok(())
     }
 }

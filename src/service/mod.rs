@@ -1,7 +1,8 @@
 //! Operations shared by the kitchen display, the CLI and the worker: each works
 //! in the caller's transaction (an [`Exec`]), changing the data and queueing the
 //! customer's WhatsApp message in the outbox, and collects the events to
-//! broadcast; the caller commits, then [`publish`]es them so every view agrees.
+//! broadcast; [`Change`] commits them and then [`publish`]es the events, so
+//! every view agrees and a rolled-back change announces nothing.
 //! One caller may do several in one transaction: they commit or roll back
 //! together. [`kds::StoreKds`] serves the kitchen display from these and the store.
 
@@ -19,7 +20,7 @@ use crate::copy;
 use crate::domain::OrderNumber;
 use crate::domain::order::{Order, OrderStatus, TransitionError, check_transition};
 use crate::events::{Bus, OrderEvent};
-use crate::store::{Db, Exec, StoreError, coupons, orders};
+use crate::store::{Db, Exec, StoreError, Tx, coupons, orders};
 
 /// Why a status change did not happen.
 #[derive(Debug, thiserror::Error)]
@@ -59,7 +60,7 @@ pub async fn change_status(
 /// and this is the order's first move from new, its ticket (and slip) are queued
 /// in the same transaction (keyed per order and kind: a second "first" bump after
 /// a recall queues nothing).
-pub async fn change_status_printing(
+pub(crate) async fn change_status_printing(
     db: &Db,
     bus: Option<&Bus>,
     number: OrderNumber,
@@ -67,19 +68,10 @@ pub async fn change_status_printing(
     now: i64,
     print_on_first_bump: bool,
 ) -> Result<Order, ChangeError> {
-    let mut tx = db.begin().await?;
-    let mut events = Vec::new();
-    let order = change_status_in(
-        &mut tx.exec(),
-        number,
-        to,
-        now,
-        print_on_first_bump,
-        &mut events,
-    )
-    .await?;
-    tx.commit().await?;
-    publish(bus, events);
+    let mut c = Change::begin(db, bus).await?;
+    let (mut x, events) = c.parts();
+    let order = change_status_in(&mut x, number, to, now, print_on_first_bump, events).await?;
+    c.commit().await?;
     Ok(order)
 }
 
@@ -89,6 +81,40 @@ pub fn publish(bus: Option<&Bus>, events: Vec<OrderEvent>) {
         for e in events {
             bus.publish(e);
         }
+    }
+}
+
+/// A write transaction whose events are published only once it commits: the one
+/// path for "begin, call service functions, commit, publish". Service functions
+/// write through [`Change::parts`] (the transaction and the events list);
+/// [`Change::commit`] commits and then publishes, in order. Dropped without a
+/// commit (an error on the way), it rolls back and publishes nothing.
+pub struct Change<'b> {
+    tx: Tx,
+    events: Vec<OrderEvent>,
+    bus: Option<&'b Bus>,
+}
+
+impl<'b> Change<'b> {
+    /// Begin a write transaction; `bus` (none for the CLI) hears its events after the commit.
+    pub async fn begin(db: &Db, bus: Option<&'b Bus>) -> Result<Change<'b>, StoreError> {
+        Ok(Change {
+            tx: db.begin().await?,
+            events: Vec::new(),
+            bus,
+        })
+    }
+
+    /// The transaction to write through and the events to announce after the commit.
+    pub fn parts(&mut self) -> (Exec<'_>, &mut Vec<OrderEvent>) {
+        (self.tx.exec(), &mut self.events)
+    }
+
+    /// Commit, then publish the collected events; a failed commit publishes nothing.
+    pub async fn commit(self) -> Result<(), StoreError> {
+        self.tx.commit().await?;
+        publish(self.bus, self.events);
+        Ok(())
     }
 }
 

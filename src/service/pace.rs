@@ -21,18 +21,17 @@ pub enum BusyError {
 
 /// Set busy mode to `minutes` (0 clears it) for `for_minutes` (`None`: until
 /// cleared) at `now`, in a transaction of its own; returns what is in force afterwards.
-pub async fn set_busy(
+pub(crate) async fn set_busy(
     db: &Db,
     bus: Option<&Bus>,
     minutes: u32,
     for_minutes: Option<u32>,
     now: i64,
 ) -> Result<Option<Busy>, BusyError> {
-    let mut tx = db.begin().await?;
-    let mut events = Vec::new();
-    let busy = set_busy_in(&mut tx.exec(), minutes, for_minutes, now, &mut events).await?;
-    tx.commit().await?;
-    super::publish(bus, events);
+    let mut c = super::Change::begin(db, bus).await?;
+    let (mut x, events) = c.parts();
+    let busy = set_busy_in(&mut x, minutes, for_minutes, now, events).await?;
+    c.commit().await?;
     Ok(busy)
 }
 

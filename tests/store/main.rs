@@ -6,6 +6,7 @@ mod common;
 
 mod ahead;
 mod cancel_requests;
+mod change;
 mod coupons;
 mod doorbell;
 mod fees;

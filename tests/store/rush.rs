@@ -30,11 +30,10 @@ async fn set_rush(
     number: OrderNumber,
     rush: bool,
 ) -> Result<(), ChangeError> {
-    let mut tx = db.begin().await?;
-    let mut events = Vec::new();
-    service::set_rush(&mut tx.exec(), number, rush, &mut events).await?;
-    tx.commit().await?;
-    service::publish(bus, events);
+    let mut c = service::Change::begin(db, bus).await?;
+    let (mut x, events) = c.parts();
+    service::set_rush(&mut x, number, rush, events).await?;
+    c.commit().await?;
     Ok(())
 }
 

@@ -23,13 +23,11 @@ pub(super) async fn set_lines(
 ) -> Response {
     let now = crate::clock::now_ms();
     let r = async {
-        let mut tx = s.db.begin().await?;
-        let mut events = Vec::new();
-        let x = &mut tx.exec();
-        crate::service::stations::set_lines(x, number, &b.positions, b.done, now, &mut events)
+        let mut c = crate::service::Change::begin(&s.db, Some(&s.bus)).await?;
+        let (mut x, events) = c.parts();
+        crate::service::stations::set_lines(&mut x, number, &b.positions, b.done, now, events)
             .await?;
-        tx.commit().await?;
-        crate::service::publish(Some(&s.bus), events);
+        c.commit().await?;
         Ok::<_, LineError>(())
     };
     match r.await {

@@ -10,8 +10,8 @@ mod busy;
 mod idempotency;
 mod lines;
 mod stream;
-pub mod ticket;
-pub mod wire;
+pub(crate) mod ticket;
+pub(crate) mod wire;
 
 use std::sync::Arc;
 
@@ -31,7 +31,7 @@ use axum::{Json, Router};
 use wire::{AnswerCancelBody, AvailableBody, RushBody, StatusBody};
 
 /// The display routes, to be nested under `/kds/v1`.
-pub fn router(state: AppState) -> Router<AppState> {
+pub(crate) fn router(state: AppState) -> Router<AppState> {
     Router::new()
         .route("/orders", get(orders))
         .route("/events", get(stream::events))
@@ -178,11 +178,10 @@ async fn set_rush(
     Json(b): Json<RushBody>,
 ) -> Response {
     let rush = async {
-        let mut tx = s.db.begin().await?;
-        let mut events = Vec::new();
-        crate::service::set_rush(&mut tx.exec(), number, b.rush, &mut events).await?;
-        tx.commit().await?;
-        crate::service::publish(Some(&s.bus), events);
+        let mut c = crate::service::Change::begin(&s.db, Some(&s.bus)).await?;
+        let (mut x, events) = c.parts();
+        crate::service::set_rush(&mut x, number, b.rush, events).await?;
+        c.commit().await?;
         Ok::<_, ChangeError>(())
     };
     match rush.await {
@@ -262,13 +261,10 @@ async fn hand_back(State(s): State<AppState>, Path(phone): Path<String>) -> Resp
     };
     let now = crate::clock::now_ms();
     let back = async {
-        let mut tx = s.db.begin().await?;
-        let mut events = Vec::new();
-        let was =
-            crate::service::support::hand_back(&mut tx.exec(), &phone, now, "board", &mut events)
-                .await?;
-        tx.commit().await?;
-        crate::service::publish(Some(&s.bus), events);
+        let mut c = crate::service::Change::begin(&s.db, Some(&s.bus)).await?;
+        let (mut x, events) = c.parts();
+        let was = crate::service::support::hand_back(&mut x, &phone, now, "board", events).await?;
+        c.commit().await?;
         Ok::<_, crate::store::StoreError>(was)
     };
     match back.await {
