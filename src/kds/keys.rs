@@ -9,7 +9,7 @@ use super::state::Mode;
 
 /// What a key means in the current mode.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Action {
+pub(crate) enum Action {
     /// Select the n-th ticket (1-based) on the current page.
     Select(usize),
     Left,
@@ -63,7 +63,7 @@ pub enum Action {
 /// On a station screen's board the line keys come first: Tab/BackTab move
 /// the line cursor, `i` bumps the line; every other key means what it means
 /// on any board (Enter bumps all of the ticket's lines for this station).
-pub fn station_action(mode: &Mode, key: KeyEvent) -> Option<Action> {
+pub(crate) fn station_action(mode: &Mode, key: KeyEvent) -> Option<Action> {
     if *mode == Mode::Board {
         match key.code {
             KeyCode::Tab => return Some(Action::NextLine),
@@ -76,7 +76,7 @@ pub fn station_action(mode: &Mode, key: KeyEvent) -> Option<Action> {
 }
 
 /// The action for `key` in `mode`, if any.
-pub fn action(mode: &Mode, key: KeyEvent) -> Option<Action> {
+pub(crate) fn action(mode: &Mode, key: KeyEvent) -> Option<Action> {
     let ctrl_c = key.modifiers.contains(KeyModifiers::CONTROL)
         && matches!(key.code, KeyCode::Char('c' | 'C'));
     match mode {
@@ -114,7 +114,7 @@ pub fn action(mode: &Mode, key: KeyEvent) -> Option<Action> {
 
 fn board(code: KeyCode) -> Option<Action> {
     Some(match code {
-        // `8` is the "86" key (the bump-bar layout); tickets 1–7 and 9 by digit,
+        // `8` is the "86" key (a bump bar's layout); tickets 1–7 and 9 by digit,
         // every ticket by the arrows.
         KeyCode::Char('8') | KeyCode::Char('u' | 'U') | KeyCode::F(8) => Action::Availability,
         KeyCode::Char(d @ '1'..='9') => Action::Select(usize::from(d as u8 - b'0')),

@@ -91,7 +91,7 @@ fn open_lock(path: &std::path::Path) -> Result<std::fs::File, LeaseError> {
 /// At start: can this process ever take the lease? A lock file it may not open (left by
 /// another user, or not a file) would otherwise mean a server that answers webhooks and
 /// never works the queue.
-pub fn check_lock_file(url: &str) -> Result<(), LeaseError> {
+pub(crate) fn check_lock_file(url: &str) -> Result<(), LeaseError> {
     match lock_path(url) {
         Some(path) => open_lock(&path).map(drop),
         None => Ok(()),
@@ -176,7 +176,7 @@ pub fn lock_path(url: &str) -> Option<PathBuf> {
 }
 
 /// The file of a `sqlite://FILE?opts` URL; `None` for an in-memory database.
-pub fn sqlite_path(url: &str) -> Option<String> {
+pub(crate) fn sqlite_path(url: &str) -> Option<String> {
     let rest = url
         .strip_prefix("sqlite://")
         .or_else(|| url.strip_prefix("sqlite:"))?;
@@ -213,7 +213,7 @@ mod tests {
         );
     }
 
-    /// Issue 16, item 2: `real/shop.db` and `link/shop.db` (link → real) took two leases.
+    /// A symlinked path: `real/shop.db` and `link/shop.db` (link → real) used to take two leases.
     #[tokio::test]
     async fn a_symlinked_path_takes_the_same_lease() {
         let dir = tempfile::tempdir().expect("tempdir");
@@ -236,7 +236,7 @@ mod tests {
         }
     }
 
-    /// Issue 16, item 6: a lock file this user cannot open is an error at start, naming it.
+    /// A lock file this user cannot open is an error at start, naming it.
     #[test]
     fn an_unopenable_lock_file_is_a_clear_error() {
         let dir = tempfile::tempdir().expect("tempdir");

@@ -142,7 +142,7 @@ fn many_lines_page_and_bodies_stay_short() {
     assert!(c.titles().iter().any(|t| t.contains("Sepeti boşalt")));
 }
 
-/// Issue 16, item 3: 2 × Kola (#7) in the cart; Kola is removed and a database that reused ids
+/// A reused product id: 2 × Kola (#7) in the cart; Kola is removed and a database that reused ids
 /// gives #7 to "Baklava (kg)" at 950 ₺. The line must not become 2 × Baklava: it is shown as
 /// unavailable under its own name and dropped with a notice at checkout.
 #[test]

@@ -1,4 +1,4 @@
-//! Issue 13, items 1, 2 and 5: the pin reaches the order (with the door asked
+//! Delivery pins: the pin reaches the order (with the door asked
 //! once after it), a pin is welcome at any point of a delivery checkout,
 //! saved addresses come back with their pins in one tap, typed addresses that
 //! are no address are asked for again once, and notes are cut at 500

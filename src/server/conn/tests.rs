@@ -23,7 +23,7 @@ async fn a_silent_client_is_cut_off_and_a_talking_one_is_not() {
     );
 }
 
-/// Issue 16, item 5: a byte every 100 ms used to keep a half-sent head open for ever; the
+/// Slowloris: a byte every 100 ms used to keep a half-sent head open for ever; the
 /// head's deadline counts from its first byte.
 #[tokio::test]
 async fn a_dribbled_request_head_is_cut_at_its_deadline() {
