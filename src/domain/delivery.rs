@@ -148,6 +148,7 @@ impl DeliveryTerms {
     }
 
     /// True when `[delivery]` changes nothing: no fee, no minimum, no zone.
+    #[cfg(test)]
     pub(crate) fn is_unset(&self) -> bool {
         *self == DeliveryTerms::default()
     }

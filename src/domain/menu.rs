@@ -301,6 +301,7 @@ impl MenuImport {
     /// The menu this file describes, with ids numbered in file order (categories,
     /// products, groups and options each from 1), everything available as the
     /// file says. For tests and previews that need a [`Menu`] without a store.
+    #[cfg(test)]
     pub(crate) fn to_menu(&self) -> Menu {
         let mut m = Menu::default();
         let (mut pid, mut gid, mut oid) = (0, 0, 0);

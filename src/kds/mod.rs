@@ -44,9 +44,8 @@ mod today_tests;
 mod waiting_tests;
 
 pub use backend::{Board, BoardHealth, KdsBackend, ProductAvail, Said, Waiting};
-pub(crate) use event::{ChimeKind, Command, Event};
 pub(crate) use run::run;
 pub(crate) use settings::KdsSettings;
-pub(crate) use state::State;
 pub(crate) use update::update;
+#[cfg(test)]
 pub(crate) use view::draw;

@@ -33,7 +33,6 @@ use tokio::net::{TcpListener, TcpStream};
 use tokio::time::{Instant, Sleep};
 use tokio_util::sync::WaitForCancellationFutureOwned;
 
-pub(crate) use registry::STREAMING;
 use registry::{Conn, Registry, State};
 
 /// How long a connection may see nothing move before it is closed.
@@ -198,6 +197,7 @@ pub(crate) struct Deadline<T> {
 }
 
 impl<T> Deadline<T> {
+    #[cfg(test)]
     pub(crate) fn new(io: T, idle: Duration, head: Duration) -> Deadline<T> {
         Deadline::with_conn(io, idle, head, Arc::new(Conn::detached()))
     }

@@ -19,7 +19,6 @@ use crate::fakegraph::{FakeGraph, Received};
 use crate::whatsapp::signature;
 
 pub use plan::{Item, Plan, random_plan};
-pub(crate) use script::Placed;
 
 /// Why a simulated customer could not go on.
 #[derive(Debug, thiserror::Error)]

@@ -100,6 +100,7 @@ impl Period {
     }
 
     /// Every business date in the period, in order.
+    #[cfg(test)]
     pub(crate) fn dates(&self) -> Vec<Date> {
         self.each_date().collect()
     }

@@ -396,6 +396,7 @@ fn set_prep(r: &mut Report, mut prep: Vec<i64>, set: &Settings) {
 }
 
 /// One report per business day of the period (for `report --csv`).
+#[cfg(test)]
 pub(crate) fn per_day(
     orders: &[Order],
     first_order_at: &HashMap<CustomerId, i64>,

@@ -130,6 +130,7 @@ pub fn offset_spans(start: i64, end: i64, tz: &TimeZone) -> Vec<OffsetSpan> {
 
 /// The local hour (0–23) of instant `ms` under `offset_ms`, as the store's
 /// hour query computes it: `((ms + offset) / 1h) mod 24`.
+#[cfg(test)]
 pub(crate) fn hour_at(ms: i64, offset_ms: i64) -> u8 {
     u8::try_from((ms + offset_ms).div_euclid(3_600_000).rem_euclid(24)).unwrap_or(0)
 }
@@ -249,6 +250,7 @@ fn pace_figures(s: &Sums, timed: &KindSums) -> promise::PaceFigures {
 /// A period's sums made from whole orders, as the store would add them up: what
 /// the tests hold the store's SQL to, and the reference for [`from_sums`].
 /// Orders do not say whether the cap moved them: `moved_by_cap` stays 0.
+#[cfg(test)]
 pub(crate) fn sums_of(
     orders: &[crate::domain::order::Order],
     first_order_at: &HashMap<crate::domain::CustomerId, i64>,
@@ -283,6 +285,7 @@ pub(crate) fn sums_of(
 }
 
 /// One order's money and timing added to the sums of its kind.
+#[cfg(test)]
 fn add_to_kind(k: &mut KindSums, o: &crate::domain::order::Order, late_after_ms: i64) {
     k.orders += 1;
     k.gross_minor += o.subtotal.minor();
@@ -302,6 +305,7 @@ fn add_to_kind(k: &mut KindSums, o: &crate::domain::order::Order, late_after_ms:
 /// What [`sums_of`] counts over the orders not cancelled, keyed as the store
 /// groups them, before it becomes [`Sums`].
 #[derive(Default)]
+#[cfg(test)]
 struct Counts<'a> {
     coupons: BTreeMap<&'a str, (u64, i64)>,
     lines: BTreeMap<(&'a str, Vec<String>), (i64, i64)>,
@@ -311,6 +315,7 @@ struct Counts<'a> {
     lateness: BTreeMap<i64, u64>,
 }
 
+#[cfg(test)]
 impl<'a> Counts<'a> {
     fn add(
         &mut self,

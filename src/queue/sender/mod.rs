@@ -36,7 +36,6 @@ mod results;
 mod send;
 
 pub use plan::SenderTiming;
-pub(crate) use send::backoff;
 
 /// What a held reply whose customer's window closed is marked failed with.
 const WINDOW_CLOSED: &str = "not sent: held while the WhatsApp token was rejected, and the \

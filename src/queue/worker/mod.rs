@@ -16,8 +16,6 @@ mod menu_cache;
 mod poll;
 mod usernames;
 
-pub(crate) use batch::to_input;
-
 use std::collections::HashSet;
 use std::sync::Arc;
 use std::time::Duration;

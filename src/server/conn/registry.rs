@@ -56,6 +56,7 @@ impl Conn {
     }
 
     /// A connection outside any registry (a `Deadline` made on its own).
+    #[cfg(test)]
     pub(super) fn detached() -> Conn {
         Conn::new(Instant::now())
     }

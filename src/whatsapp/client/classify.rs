@@ -44,6 +44,7 @@ pub(crate) enum SendError {
 
 impl SendError {
     /// Meta's error code, when the failure carried one.
+    #[cfg(test)]
     pub(crate) fn code(&self) -> Option<i64> {
         match self {
             SendError::Retry { code, .. }

@@ -109,6 +109,7 @@ impl GraphClient {
     }
 
     /// Where sends go.
+    #[cfg(test)]
     pub(crate) fn url(&self) -> &str {
         &self.url
     }

@@ -26,9 +26,11 @@ mod tests_prop;
 #[cfg(test)]
 mod tests_robust;
 
-pub(crate) use delivery::{OBJECT, parse_delivery};
-pub(crate) use echo::{ECHO_KIND, summary};
+pub(crate) use delivery::parse_delivery;
+#[cfg(test)]
+pub(crate) use echo::ECHO_KIND;
+pub(crate) use echo::summary;
 pub(crate) use message::parse_message;
-pub(crate) use model::{
-    Content, Delivery, InboundMessage, InboundRecord, OrderLine, ParseError, StatusUpdate, WaError,
-};
+pub(crate) use model::{Content, InboundMessage, InboundRecord, StatusUpdate};
+#[cfg(test)]
+pub(crate) use model::{Delivery, ParseError};

@@ -14,4 +14,4 @@ mod tests_check;
 mod tests_prop;
 
 pub use build::{Built, Note, build, mark_read_body, message_body};
-pub(crate) use check::{LimitViolation, Problem, check_limits};
+pub(crate) use check::check_limits;
