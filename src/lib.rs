@@ -80,6 +80,11 @@ pub(crate) mod app;
 #[doc(hidden)]
 pub mod testing {
     pub use crate::copy::status_update;
+
+    /// The hot queries whose plans `tests/store/plans.rs` checks use their indexes.
+    pub const PENDING_FAIR_SQL: &str = crate::store::inbox::PENDING_FAIR_SQL;
+    pub const IN_KITCHEN_SQL: &str = crate::store::pace::IN_KITCHEN_SQL;
+    pub const RECENT_PREP_SQL: &str = crate::store::report::RECENT_PREP_SQL;
 }
 
 /// Dispatch a parsed command line, and the exit status of its outcome.

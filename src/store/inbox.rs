@@ -72,7 +72,7 @@ pub async fn pending_fair(
 /// `inbox_pending_customer`: the store suite checks SQLite's plan uses it, since a walk
 /// over every message ever received made each batch slower all day); the chosen rows
 /// are fetched whole afterwards.
-pub const PENDING_FAIR_SQL: &str = r#"SELECT i.id, i.wa_message_id, i.customer_phone, i.contact_name, i.kind, i.payload, i.sent_at, i.received_at, i.attempts
+pub(crate) const PENDING_FAIR_SQL: &str = r#"SELECT i.id, i.wa_message_id, i.customer_phone, i.contact_name, i.kind, i.payload, i.sent_at, i.received_at, i.attempts
            FROM inbox AS i
            JOIN (SELECT id FROM (SELECT id, ROW_NUMBER() OVER (PARTITION BY customer_phone ORDER BY id) AS nth
                                  FROM inbox WHERE state = 'pending') AS ranked

@@ -96,7 +96,7 @@ pub async fn busy_minutes(
 /// mode, and the places taken in slots from the current one on.
 /// Orders the kitchen has in hand (on the board, not yet ready), counted
 /// through the `orders_in_kitchen` partial index: every worker batch asks.
-pub const IN_KITCHEN_SQL: &str =
+pub(crate) const IN_KITCHEN_SQL: &str =
     "SELECT COUNT(*) FROM orders WHERE status IN ('new', 'preparing') AND NOT held";
 
 pub(crate) async fn load(

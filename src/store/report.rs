@@ -106,7 +106,7 @@ pub(crate) async fn availability_before(
 
 /// The recent pace's query: read through the `orders_ready` index (every worker
 /// batch asks it for the quoted time, so it must not walk the day's orders).
-pub const RECENT_PREP_SQL: &str = r#"SELECT ready_at - created_at FROM orders
+pub(crate) const RECENT_PREP_SQL: &str = r#"SELECT ready_at - created_at FROM orders
                WHERE ready_at IS NOT NULL AND ready_at >= $1 AND status <> 'cancelled'
                ORDER BY ready_at DESC LIMIT $2"#;
 

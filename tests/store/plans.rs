@@ -1,9 +1,7 @@
 //! Query plans that matter for speed, checked on SQLite: a plan that walks a whole
 //! table is invisible in a short test and costs a little more each hour of a real day.
 
-use maydanoz::store::inbox::PENDING_FAIR_SQL;
-use maydanoz::store::pace::IN_KITCHEN_SQL;
-use maydanoz::store::report::RECENT_PREP_SQL;
+use maydanoz::testing::{IN_KITCHEN_SQL, PENDING_FAIR_SQL, RECENT_PREP_SQL};
 
 use crate::common::TestDb;
 
