@@ -63,3 +63,18 @@ async fn the_quote_reads_the_kitchen_through_its_indexes() {
         "{recent:#?}"
     );
 }
+
+/// The worker reads the orders in hand inside its one statement of the shop's state:
+/// still through the partial index, not a walk over the day's orders.
+#[tokio::test]
+async fn the_batchs_shop_state_counts_the_kitchen_through_its_index() {
+    let plan = plan_of(
+        maydanoz::store::worker_reads::SHOP_STATE_SQL,
+        vec![0_i64.into()],
+    )
+    .await;
+    assert!(
+        plan.iter().any(|d| d.contains("orders_in_kitchen")),
+        "{plan:#?}"
+    );
+}
