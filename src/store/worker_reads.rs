@@ -4,7 +4,8 @@
 //! trips, not the statements, were most of a batch's reading.
 //!
 //! - [`shop_state`]: the menu's version counter, the pause switch, the orders in the
-//!   kitchen's hands and busy mode (four statements before).
+//!   kitchen's hands, busy mode and the recent order-to-ready times (five statements
+//!   before).
 //! - [`customers_of`]: each customer's stored session, profile name, whether they have
 //!   ordered, and whether a person has them (four statements before).
 //!
@@ -29,12 +30,17 @@ pub struct ShopState {
     pub in_kitchen: i64,
     /// Busy mode in force at `now` ([`super::pace::busy`]'s row).
     pub busy: Option<Busy>,
+    /// The kitchen's recent order-to-ready times (ms), newest first
+    /// ([`super::report::recent_prep_ms`]'s list).
+    pub recent_prep_ms: Vec<i64>,
 }
 
-/// [`shop_state`]'s statement (`$1`: now). Each value is the statement its own
-/// function reads, as a scalar subquery: the count still goes through the
-/// `orders_in_kitchen` partial index (`tests/store/plans.rs`).
-pub const SHOP_STATE_SQL: &str = r#"SELECT
+/// The scalar subqueries both backends' [`shop_state`] statements open with (`$1`: now).
+/// Each is the statement its own function reads.
+macro_rules! shop_state_sql {
+    ($recent:literal) => {
+        concat!(
+            r#"SELECT
     (SELECT value FROM counters WHERE name = 'menu_version'),
     (SELECT value FROM meta WHERE key = 'pause'),
     (SELECT COUNT(*) FROM orders WHERE status IN ('new', 'preparing') AND NOT held),
@@ -43,13 +49,63 @@ pub const SHOP_STATE_SQL: &str = r#"SELECT
       ORDER BY started_at DESC, id DESC LIMIT 1),
     (SELECT ends_at FROM busy_periods
       WHERE started_at <= $1 AND (ends_at IS NULL OR ends_at > $1)
-      ORDER BY started_at DESC, id DESC LIMIT 1)"#;
+      ORDER BY started_at DESC, id DESC LIMIT 1),
+    "#,
+            $recent
+        )
+    };
+}
 
-/// The menu's version, the pause switch and the kitchen's load at `now`, in one statement.
-pub async fn shop_state(x: &mut Exec<'_>, now: i64) -> Result<ShopState, StoreError> {
-    type Row = (Option<i64>, Option<String>, i64, Option<i64>, Option<i64>);
-    let (menu_version, pause, in_kitchen, busy_minutes, busy_until): Row =
-        x.fetch_one(SHOP_STATE_SQL, args![now]).await?;
+/// [`shop_state`]'s statement on SQLite (`$1`: now, `$2`: the business day's start,
+/// `$3`: how many recent times). The recent order-to-ready times
+/// ([`super::report::RECENT_PREP_SQL`]) come as one text, newest first; the count and
+/// the times still go through the `orders_in_kitchen` and `orders_ready` partial
+/// indexes (`tests/store/plans.rs`).
+pub const SHOP_STATE_SQLITE: &str = shop_state_sql!(
+    r#"(SELECT group_concat(p, ',' ORDER BY r DESC) FROM
+       (SELECT ready_at AS r, ready_at - created_at AS p FROM orders
+         WHERE ready_at IS NOT NULL AND ready_at >= $2 AND status <> 'cancelled'
+         ORDER BY ready_at DESC LIMIT $3))"#
+);
+
+/// [`SHOP_STATE_SQLITE`] on PostgreSQL.
+const SHOP_STATE_POSTGRES: &str = shop_state_sql!(
+    r#"(SELECT string_agg(CAST(p AS TEXT), ',' ORDER BY r DESC) FROM
+       (SELECT ready_at AS r, ready_at - created_at AS p FROM orders
+         WHERE ready_at IS NOT NULL AND ready_at >= $2 AND status <> 'cancelled'
+         ORDER BY ready_at DESC LIMIT $3) AS recent)"#
+);
+
+/// The menu's version, the pause switch and the kitchen's load at `now` (recent times
+/// since `day_start`), in one statement.
+pub async fn shop_state(
+    x: &mut Exec<'_>,
+    now: i64,
+    day_start: i64,
+) -> Result<ShopState, StoreError> {
+    type Row = (
+        Option<i64>,
+        Option<String>,
+        i64,
+        Option<i64>,
+        Option<i64>,
+        Option<String>,
+    );
+    let sql = crate::by_backend!(x, sqlite: SHOP_STATE_SQLITE, postgres: SHOP_STATE_POSTGRES);
+    let (menu_version, pause, in_kitchen, busy_minutes, busy_until, recent): Row = x
+        .fetch_one(sql, args![now, day_start, crate::domain::eta::PACE_SAMPLES])
+        .await?;
+    let recent_prep_ms = recent
+        .as_deref()
+        .unwrap_or("")
+        .split(',')
+        .filter(|t| !t.is_empty())
+        .map(|t| {
+            t.trim()
+                .parse::<i64>()
+                .map_err(|e| StoreError::Invalid(format!("a recent kitchen time {t:?}: {e}")))
+        })
+        .collect::<Result<Vec<i64>, StoreError>>()?;
     Ok(ShopState {
         menu_version,
         pause: super::pause::parse(pause.as_deref()),
@@ -58,6 +114,7 @@ pub async fn shop_state(x: &mut Exec<'_>, now: i64) -> Result<ShopState, StoreEr
             minutes: u32::try_from(m).unwrap_or(0),
             until: busy_until,
         }),
+        recent_prep_ms,
     })
 }
 

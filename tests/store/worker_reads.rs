@@ -15,9 +15,21 @@ const MIN: i64 = 60_000;
 
 async fn state(db: &Db, now: i64) -> worker_reads::ShopState {
     let mut c = db.read().await.expect("read");
-    worker_reads::shop_state(&mut c.exec(), now)
+    worker_reads::shop_state(&mut c.exec(), now, T0)
         .await
         .expect("state")
+}
+
+/// Place an order at `at` and move it through the kitchen to ready at `ready`.
+async fn ready_order(db: &Db, phone: &str, at: i64, ready: i64) {
+    use maydanoz::domain::order::OrderStatus;
+    let n = place_on_board(db, &new_order(phone, vec![], 100), "Ali", at).await;
+    let n = maydanoz::domain::OrderNumber::new(n);
+    for to in [OrderStatus::Preparing, OrderStatus::Ready] {
+        maydanoz::service::change_status(db, None, n, to, ready)
+            .await
+            .expect("bump");
+    }
 }
 
 async fn the_shop_state_is_the_separate_reads_in_one(db: &Db) {
@@ -25,6 +37,7 @@ async fn the_shop_state_is_the_separate_reads_in_one(db: &Db) {
     assert_eq!(fresh.pause, None);
     assert_eq!(fresh.in_kitchen, 0);
     assert_eq!(fresh.busy, None);
+    assert_eq!(fresh.recent_prep_ms, Vec::<i64>::new());
     assert!(fresh.menu_version.is_some(), "the counter exists");
 
     let p = Pause {
@@ -39,6 +52,11 @@ async fn the_shop_state_is_the_separate_reads_in_one(db: &Db) {
     tx.commit().await.expect("commit");
     place_on_board(db, &new_order("905551112233", vec![], 100), "Ayşe", T0).await;
     place_on_board(db, &new_order("905554445566", vec![], 100), "Emre", T0).await;
+    // ready before the day began (not counted), then three of today's
+    ready_order(db, "905550000001", T0 - 20 * MIN, T0 - 10 * MIN).await;
+    ready_order(db, "905550000002", T0, T0 + 7 * MIN).await;
+    ready_order(db, "905550000003", T0 + MIN, T0 + 4 * MIN).await;
+    ready_order(db, "905550000004", T0 + 2 * MIN, T0 + 14 * MIN).await;
     let mut tx = db.begin().await.expect("begin");
     maydanoz::store::menu::add_product(
         &mut tx.exec(),
@@ -63,6 +81,15 @@ async fn the_shop_state_is_the_separate_reads_in_one(db: &Db) {
             .await
             .expect("count");
         assert_eq!((s.in_kitchen, open), (2, 2));
+        let recent = maydanoz::store::report::recent_prep_ms(x, T0, 20)
+            .await
+            .expect("recent");
+        assert_eq!(s.recent_prep_ms, recent);
+        assert_eq!(
+            s.recent_prep_ms,
+            vec![12 * MIN, 7 * MIN, 3 * MIN],
+            "today's, newest first"
+        );
         assert!(
             s.menu_version > fresh.menu_version,
             "the menu changed: {:?} after {:?}",

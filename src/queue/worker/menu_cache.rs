@@ -47,7 +47,7 @@ mod tests {
 
     async fn product_count(cache: &mut MenuCache, db: &Db) -> usize {
         let mut c = db.read().await.expect("read");
-        let version = worker_reads::shop_state(&mut c.exec(), 0)
+        let version = worker_reads::shop_state(&mut c.exec(), 0, 0)
             .await
             .expect("state")
             .menu_version;
@@ -85,7 +85,7 @@ mod tests {
             .expect("86");
         tx.commit().await.expect("commit");
         let mut c = db.read().await.expect("read");
-        let version = worker_reads::shop_state(&mut c.exec(), 1)
+        let version = worker_reads::shop_state(&mut c.exec(), 1, 0)
             .await
             .expect("state")
             .menu_version;

@@ -114,14 +114,15 @@ impl Worker {
             let now = now_ms();
             let day =
                 crate::domain::report::day::business_day_start_ms(now, &r.timezone, r.day_start);
-            // the menu's version, the pause and the kitchen's load in one statement
-            let state = worker_reads::shop_state(&mut c.exec(), now).await?;
+            // the menu's version, the pause and the kitchen's load in one statement (the slots
+            // apart, when a cap is set)
+            let state = worker_reads::shop_state(&mut c.exec(), now, day).await?;
             let kitchen = crate::store::pace::load_with(
                 &mut c.exec(),
                 state.in_kitchen,
+                state.recent_prep_ms,
                 state.busy,
                 now,
-                day,
                 self.cfg.kitchen.caps(),
                 &r.timezone,
             )
