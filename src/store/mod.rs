@@ -50,6 +50,7 @@ pub(crate) mod reopen;
 pub mod report;
 pub mod scratch;
 pub mod stations;
+pub mod worker_reads;
 
 pub use db::{Arg, Backend, Db, Exec, Tx};
 
