@@ -6,6 +6,7 @@
 
 use crate::domain::CustomerId;
 use crate::domain::text::clean;
+use crate::domain::time::At;
 use crate::events::OrderEvent;
 use crate::kds::{Said, Waiting};
 use crate::store::{Db, Exec, StoreError, handoffs};
@@ -39,9 +40,9 @@ pub enum ReplyError {
 
 /// Customers waiting for a person at `now`, oldest first, each with their last
 /// [`LAST_MESSAGES`] messages (oldest first).
-pub async fn waiting(db: &Db, now: i64) -> Result<Vec<Waiting>, StoreError> {
+pub async fn waiting(db: &Db, now: At) -> Result<Vec<Waiting>, StoreError> {
     let mut c = db.read().await?;
-    let open = handoffs::waiting(&mut c.exec(), now).await?;
+    let open = handoffs::waiting(&mut c.exec(), now.as_millis()).await?;
     let mut out = Vec::with_capacity(open.len());
     for h in open {
         let mut last: Vec<Said> =
@@ -49,7 +50,7 @@ pub async fn waiting(db: &Db, now: i64) -> Result<Vec<Waiting>, StoreError> {
                 .await?
                 .into_iter()
                 .map(|m| Said {
-                    at_ms: m.sent_at,
+                    at_ms: At::from_millis(m.sent_at),
                     from_shop: m.kind == handoffs::ECHO_KIND,
                     text: summary(&m.kind, &m.payload),
                 })
@@ -59,9 +60,9 @@ pub async fn waiting(db: &Db, now: i64) -> Result<Vec<Waiting>, StoreError> {
             phone: h.customer_phone,
             name: h.name,
             reason: h.reason,
-            since_ms: h.created_at,
-            quiet_until_ms: h.quiet_until,
-            answered_at_ms: h.answered_at,
+            since_ms: At::from_millis(h.created_at),
+            quiet_until_ms: At::from_millis(h.quiet_until),
+            answered_at_ms: h.answered_at.map(At::from_millis),
             last,
         });
     }

@@ -2,6 +2,7 @@
 
 use maydanoz::domain::Money;
 use maydanoz::domain::report::{self, CouponUse, Customers, DayStart, Period, Settings, day};
+use maydanoz::domain::time::At;
 use maydanoz::store::report::load;
 use maydanoz::store::{Db, counters, menu};
 
@@ -187,7 +188,7 @@ async fn the_boards_today_panel_counts_like_the_report(db: &Db) {
     };
     let now = report_day::ms("2026-11-26T01:00:00Z");
     let today = async || {
-        let h = kds.health(now).await.expect("health");
+        let h = kds.health(At::from_millis(now)).await.expect("health");
         h.today.expect("today's figures")
     };
     let g = today().await;

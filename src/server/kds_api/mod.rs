@@ -241,7 +241,7 @@ async fn set_available(
 }
 
 async fn health(State(s): State<AppState>) -> Response {
-    match backend(&s).health(crate::clock::now_ms()).await {
+    match backend(&s).health(crate::clock::now()).await {
         Ok(h) => Json(h).into_response(),
         Err(e) => internal(&e),
     }
@@ -249,7 +249,7 @@ async fn health(State(s): State<AppState>) -> Response {
 
 /// Customers waiting for a person, with their last messages (the `w` panel).
 async fn waiting(State(s): State<AppState>) -> Response {
-    match backend(&s).waiting(crate::clock::now_ms()).await {
+    match backend(&s).waiting(crate::clock::now()).await {
         Ok(w) => Json(w).into_response(),
         Err(e) => internal(&e),
     }
