@@ -41,8 +41,8 @@ fn number(typed: &str) -> anyhow::Result<CustomerId> {
 }
 
 async fn send(a: &Admin, phone: &CustomerId, text: &str) -> anyhow::Result<()> {
-    let now = now_ms();
-    let quiet = a.cfg.support.quiet_ms();
+    let now = crate::clock::now();
+    let quiet = a.cfg.support.quiet();
     let queued = async {
         let mut tx = a.db.begin().await?;
         let mut events = Vec::new();
@@ -55,7 +55,7 @@ async fn send(a: &Admin, phone: &CustomerId, text: &str) -> anyhow::Result<()> {
             say(format!(
                 "queued for {phone}: the server sends it; the bot stays quiet for them until {} \
                  (`maydanoz reply --done {phone}` hands them back sooner)",
-                a.local_time(now + quiet)
+                a.local_time((now + quiet).as_millis())
             ));
             Ok(())
         }

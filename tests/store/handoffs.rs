@@ -3,7 +3,7 @@
 //! reply is refused outside the 24-hour window and keeps the bot quiet.
 
 use maydanoz::domain::CustomerId;
-use maydanoz::domain::time::At;
+use maydanoz::domain::time::{At, Span};
 use maydanoz::events::{Bus, OrderEvent};
 use maydanoz::service::support::{self, ReplyError};
 use maydanoz::store::inbox::{self, NewInbound};
@@ -37,8 +37,8 @@ async fn reply(
     quiet_ms: i64,
 ) -> Result<bool, ReplyError> {
     let mut tx = db.begin().await?;
-    let extended =
-        support::reply(&mut tx.exec(), phone, text, now, quiet_ms, &mut Vec::new()).await?;
+    let (now, quiet) = (At::from_millis(now), Span::millis(quiet_ms));
+    let extended = support::reply(&mut tx.exec(), phone, text, now, quiet, &mut Vec::new()).await?;
     tx.commit().await?;
     Ok(extended)
 }

@@ -13,7 +13,7 @@ fn settings() -> Settings {
     Settings {
         tz: jiff::tz::TimeZone::get("Europe/Istanbul").expect("tz"),
         day_start: DayStart::parse("05:00").expect("ds"),
-        late_after_ms: 8 * 60_000,
+        late_after: maydanoz::domain::time::Span::minutes(8),
     }
 }
 
@@ -396,7 +396,7 @@ async fn the_summed_report_equals_the_full_read(db: &Db) {
     let berlin = Settings {
         tz: jiff::tz::TimeZone::get("Europe/Berlin").expect("tz"),
         day_start: DayStart::parse("00:30").expect("ds"),
-        late_after_ms: 5 * 60_000,
+        late_after: maydanoz::domain::time::Span::minutes(5),
     };
     let mut checked = 0;
     for (set, from, to) in [
@@ -423,7 +423,7 @@ async fn the_summed_report_equals_the_full_read(db: &Db) {
                 .await
                 .expect("moved");
         let spans = sums::offset_spans(start, end, &set.tz);
-        let s = maydanoz::store::report::sums(&mut c.exec(), start, end, set.late_after_ms, &spans)
+        let s = maydanoz::store::report::sums(&mut c.exec(), start, end, set.late_after, &spans)
             .await
             .expect("sums");
         let mut got = sums::from_sums(&s, p, &set);

@@ -148,8 +148,7 @@ pub async fn run(base: &Config, db_url: &str, n: u32) -> anyhow::Result<Vec<(Str
     let set = Settings {
         tz: base.restaurant.timezone.clone(),
         day_start: base.restaurant.day_start,
-        late_after_ms: crate::domain::time::Span::minutes(i64::from(base.kds.late_after_minutes))
-            .as_millis(),
+        late_after: crate::domain::time::Span::minutes(i64::from(base.kds.late_after_minutes)),
     };
     let a = Admin {
         db: Db::connect_with(db_url, 4).await?,

@@ -119,10 +119,7 @@ fn backend(s: &AppState) -> StoreKds {
         report: crate::domain::report::Settings {
             tz: s.cfg.restaurant.timezone.clone(),
             day_start: s.cfg.restaurant.day_start,
-            late_after_ms: crate::domain::time::Span::minutes(i64::from(
-                s.cfg.kds.late_after_minutes,
-            ))
-            .as_millis(),
+            late_after: crate::domain::time::Span::minutes(i64::from(s.cfg.kds.late_after_minutes)),
         },
         print_on_first_bump: s.cfg.printer.target.is_some()
             && s.cfg.printer.print_on == crate::print::PrintOn::FirstBump,
