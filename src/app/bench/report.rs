@@ -82,7 +82,7 @@ const ITEMS_SQL: &str = r#"INSERT INTO order_items (order_id, position, name, qu
     SELECT o.id, 1, 'Ayran', 1, 3000, '[]' FROM orders o WHERE o.number > $1 AND o.number <= $2"#;
 
 async fn fill(db: &Db, n: i64, start_ms: i64) -> anyhow::Result<()> {
-    let span = DAYS * 86_400_000;
+    let span = crate::domain::time::Span::hours(24 * DAYS).as_millis();
     let mut tx = db.begin().await?;
     let sql = crate::by_backend!(tx.exec(), sqlite: CUSTOMERS_SQLITE, postgres: CUSTOMERS_POSTGRES);
     tx.exec()

@@ -388,8 +388,10 @@ fn coupon_uses(coupons: BTreeMap<&str, (u64, i64)>) -> Vec<CouponUse> {
 fn set_prep(r: &mut Report, mut prep: Vec<i64>, set: &Settings) {
     prep.sort_unstable();
     r.prep_timed = prep.len() as u64;
-    r.prep_median_seconds = percentile(&prep, 50).map(|ms| ms / 1000);
-    r.prep_p90_seconds = percentile(&prep, 90).map(|ms| ms / 1000);
+    r.prep_median_seconds =
+        percentile(&prep, 50).map(|ms| crate::domain::time::Span::millis(ms).whole_seconds());
+    r.prep_p90_seconds =
+        percentile(&prep, 90).map(|ms| crate::domain::time::Span::millis(ms).whole_seconds());
     r.late = prep
         .iter()
         .filter(|&&ms| crate::domain::time::Span::millis(ms) >= set.late_after)

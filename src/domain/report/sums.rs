@@ -105,7 +105,7 @@ pub fn offset_spans(start: i64, end: i64, tz: &TimeZone) -> Vec<OffsetSpan> {
     };
     let mut spans = Vec::new();
     let mut from = start;
-    let mut offset_ms = i64::from(tz.to_offset(s).seconds()) * 1000;
+    let mut offset_ms = Span::seconds(i64::from(tz.to_offset(s).seconds())).as_millis();
     for t in tz.following(s) {
         let at = t.timestamp().as_millisecond();
         if at >= end {
@@ -119,7 +119,7 @@ pub fn offset_spans(start: i64, end: i64, tz: &TimeZone) -> Vec<OffsetSpan> {
             });
             from = at;
         }
-        offset_ms = i64::from(t.offset().seconds()) * 1000;
+        offset_ms = Span::seconds(i64::from(t.offset().seconds())).as_millis();
     }
     spans.push(OffsetSpan {
         from,
@@ -323,10 +323,14 @@ impl<'a> Counts<'a> {
     ) {
         let since = o.kitchen_since();
         if let Some(ready) = o.status_times.ready_at {
-            *self.prep.entry((ready - since) / 1000).or_default() += 1;
+            let prep = At::from_millis(ready) - At::from_millis(since);
+            *self.prep.entry(prep.whole_seconds()).or_default() += 1;
         }
         if let Some(l) = crate::domain::pace::lateness(o.promised_at, o.status_times.ready_at) {
-            *self.lateness.entry(l / 1000).or_default() += 1;
+            *self
+                .lateness
+                .entry(Span::millis(l).whole_seconds())
+                .or_default() += 1;
         }
         if let Some(code) = o.coupon.as_deref() {
             let c = self.coupons.entry(code).or_default();

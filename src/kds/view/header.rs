@@ -27,7 +27,7 @@ pub fn clock(state: &State, at: At, with_seconds: bool) -> String {
 }
 
 fn mm_ss(span: crate::domain::time::Span) -> String {
-    let s = span.as_millis().max(0) / 1000;
+    let s = span.max(crate::domain::time::Span::ZERO).whole_seconds();
     format!("{}:{:02}", s / 60, s % 60)
 }
 

@@ -50,7 +50,7 @@ pub fn age_colour(a: Ageing) -> Color {
 
 /// "mm:ss"; minutes keep counting past an hour.
 pub fn age_text(age: crate::domain::time::Span) -> String {
-    let s = age.as_millis().max(0) / 1000;
+    let s = age.max(crate::domain::time::Span::ZERO).whole_seconds();
     format!("{:02}:{:02}", s / 60, s % 60)
 }
 
