@@ -54,6 +54,16 @@ impl Span {
         self.0 / 60_000
     }
 
+    /// Whole hours, rounded toward zero.
+    pub const fn whole_hours(self) -> i64 {
+        self.0 / 3_600_000
+    }
+
+    /// Whole seconds, rounded toward zero.
+    pub const fn whole_seconds(self) -> i64 {
+        self.0 / 1_000
+    }
+
     /// As a [`Duration`] for a sleep or a timeout; a negative span is zero.
     pub fn to_std(self) -> Duration {
         Duration::from_millis(u64::try_from(self.0).unwrap_or(0))
@@ -145,6 +155,8 @@ mod tests {
         assert_eq!(Span::hours(24).as_millis(), 86_400_000);
         assert_eq!(Span::minutes(8).whole_minutes(), 8);
         assert_eq!(Span::millis(119_999).whole_minutes(), 1);
+        assert_eq!(Span::millis(7_199_999).whole_hours(), 1);
+        assert_eq!(Span::millis(1_999).whole_seconds(), 1);
         assert_eq!(Span::minutes(i64::MAX), Span::millis(i64::MAX), "saturates");
     }
 

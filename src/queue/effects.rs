@@ -45,7 +45,7 @@ impl EffectCtx<'_> {
 
     /// Unix ms of this message.
     pub fn now(&self) -> i64 {
-        self.bot.now_ms
+        self.bot.now.as_millis()
     }
 
     /// Start of the business day at `now` (unix ms): the kitchen's pace is read from here on.

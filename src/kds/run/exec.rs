@@ -185,7 +185,7 @@ pub async fn products<B: KdsBackend>(backend: Arc<B>, tx: mpsc::Sender<Event>) {
 
 /// Load the customers waiting for a person.
 pub async fn waiting<B: KdsBackend>(backend: Arc<B>, tx: mpsc::Sender<Event>) {
-    let event = match backend.waiting(crate::clock::now_ms()).await {
+    let event = match backend.waiting(crate::clock::now()).await {
         Ok(list) => Event::Waiting(list),
         Err(error) => Event::CommandFailed(format!("loading the waiting list failed: {error:#}")),
     };
@@ -218,7 +218,7 @@ pub async fn set_busy<B: KdsBackend>(backend: Arc<B>, minutes: u32, tx: mpsc::Se
             .send(Event::CommandFailed(format!("busy mode failed: {error}")))
             .await;
     }
-    if let Ok(h) = backend.health(crate::clock::now_ms()).await {
+    if let Ok(h) = backend.health(crate::clock::now()).await {
         let _ = tx.send(Event::Health(h)).await;
     }
 }

@@ -374,7 +374,7 @@ fn ctx<'a>(env: &'a Env<'_>, info: &'a CustomerInfo) -> Ctx<'a> {
         default_lang: env.cfg.restaurant.language,
         customer: info,
         shop: env.shop.clone(),
-        now_ms: env.now,
+        now: crate::domain::time::At::from_millis(env.now),
         cart_idle: crate::domain::time::Span::minutes(i64::from(
             env.cfg.restaurant.cart_idle_minutes,
         )),
