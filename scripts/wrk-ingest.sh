@@ -12,6 +12,8 @@
 # DATABASE_URL=postgres://… to measure on PostgreSQL instead (a scratch database is
 # not made there: give an empty one; its queue lease is not held), PROFILE=FILE to
 # record the server with perf (DWARF call graphs) while wrk runs: perf report -i FILE,
+# SYNCS=FILE to write each fsync/fdatasync the server made, with its file and duration
+# (`perf trace`: a slow request's cause is usually one of them),
 # LOG_LEVEL=warn (e.g. warn,maydanoz::queue::ingest=debug for each group commit's size
 # and time) and SERVE_LOG=FILE to keep the server's log.
 set -euo pipefail
@@ -62,6 +64,11 @@ done
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$server/stat"; }
 ticks0=$(cpu_ticks)
 perf_pid=
+syncs_pid=
+if [ -n "${SYNCS:-}" ]; then
+    timeout -s INT "${duration%s}" perf trace -e fsync,fdatasync -o "$dir/syncs.txt" -p "$server" 2>/dev/null &
+    syncs_pid=$!
+fi
 if [ -n "${PROFILE:-}" ]; then
     perf record -q -F 499 --call-graph dwarf,16384 -o "$PROFILE" -p "$server" -- sleep "${duration%s}" 2>/dev/null &
     perf_pid=$!
@@ -70,6 +77,14 @@ out=$(wrk -t"$threads" -c"$connections" -d"$duration" --timeout 5s \
     -s scripts/wrk-ingest.lua "http://127.0.0.1:$port/webhook" -- "$dir/bodies.txt" "$threads")
 ticks=$(( $(cpu_ticks) - ticks0 ))
 if [ -n "$perf_pid" ]; then wait "$perf_pid" || true; fi
+if [ -n "$syncs_pid" ]; then
+    wait "$syncs_pid" || true
+    # name each descriptor's file while the server still has it open
+    for fd in $(grep -o 'fd: [0-9]*' "$dir/syncs.txt" 2>/dev/null | sort -u | awk '{print $2}'); do
+        echo "fd $fd: $(readlink "/proc/$server/fd/$fd" 2>/dev/null || echo '?')"
+    done >"$SYNCS"
+    cat "$dir/syncs.txt" >>"$SYNCS" || true
+fi
 echo "$out" | sed -n '/^requests /,$p'
 sent=$(echo "$out" | awk '/^requests /{print $2}')
 echo "server CPU per request: $(awk -v t="$ticks" -v n="${sent:-0}" -v hz="$(getconf CLK_TCK)" \

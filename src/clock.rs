@@ -1,7 +1,14 @@
 //! The wall clock, read only at the edges (handlers, workers, commands);
 //! `domain` and `bot` receive the time as an argument.
 
-/// Now, in unix milliseconds (UTC).
+use crate::domain::time::At;
+
+/// Now, as an instant.
+pub fn now() -> At {
+    At::from_millis(jiff::Timestamp::now().as_millisecond())
+}
+
+/// Now, in unix milliseconds (UTC): for a value bound to SQL or written to JSON.
 pub fn now_ms() -> i64 {
-    jiff::Timestamp::now().as_millisecond()
+    now().as_millis()
 }

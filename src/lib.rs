@@ -7,15 +7,15 @@
 //! a message through them.
 #![forbid(unsafe_code)]
 
-/// The wall clock, read only at the edges.
-pub mod clock;
-
 /// Files that hold customer data, created for their owner only (0600).
 pub(crate) mod private_file;
 
 /// Pure data and decisions: money, menu, cart, coupon rules, order status,
 /// opening hours and the pause.
 pub mod domain;
+
+/// The wall clock, read only at the edges; it speaks `domain`'s instants.
+pub mod clock;
 
 /// The wire to Meta: webhook payloads, signature, message builders and Meta's
 /// limits, the Graph API client.

@@ -131,7 +131,7 @@ fn no_module_imports_one_above_it() {
 #[test]
 fn the_map_names_every_module_once_lowest_first() {
     let layers = layers();
-    assert_eq!(layers.first().map(String::as_str), Some("clock"));
+    assert_eq!(layers.first().map(String::as_str), Some("private_file"));
     assert_eq!(layers.last().map(String::as_str), Some("commands"));
     let mut sorted = layers.clone();
     sorted.sort();
@@ -142,6 +142,7 @@ fn the_map_names_every_module_once_lowest_first() {
         "a module declared twice: {layers:?}"
     );
     assert!(rank(&layers, "domain") < rank(&layers, "store"));
+    assert!(rank(&layers, "domain") < rank(&layers, "clock"));
 }
 
 #[test]

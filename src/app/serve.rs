@@ -126,7 +126,7 @@ pub(super) async fn show_board(
     let report = crate::domain::report::Settings {
         tz: tz.clone(),
         day_start: settings.day_start,
-        late_after_ms: settings.late_ms(),
+        late_after: settings.late(),
     };
     let backend = Arc::new(StoreKds {
         db: db.clone(),

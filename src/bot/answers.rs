@@ -201,7 +201,8 @@ fn phone(t: &Turn) -> String {
 
 fn hours_text(t: &Turn) -> String {
     let l = t.lang();
-    let today = local_day(t.ctx.tz, t.ctx.now_ms).and_then(|(d, m)| t.ctx.hours.today(d, m));
+    let today =
+        local_day(t.ctx.tz, t.ctx.now.as_millis()).and_then(|(d, m)| t.ctx.hours.today(d, m));
     match &t.ctx.shop {
         ShopStatus::Open => copy::hours_reply(l, today, true, None),
         ShopStatus::Closed { next_open } => {

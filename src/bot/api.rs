@@ -16,6 +16,7 @@ use crate::domain::order::{Fulfilment, OrderItem, OrderStatus};
 use crate::domain::payment::{Payment, PaymentTerms};
 use crate::domain::pin::Pin;
 use crate::domain::reply::Reply;
+use crate::domain::time::{At, Span};
 
 use super::session::Session;
 
@@ -36,10 +37,10 @@ pub struct Ctx<'a> {
     pub customer: &'a CustomerInfo,
     /// Whether orders are taken right now.
     pub shop: ShopStatus,
-    /// Unix milliseconds of this message (coupon validity, idle expiry).
-    pub now_ms: i64,
+    /// When this message is handled (coupon validity, idle expiry).
+    pub now: At,
     /// A cart untouched for longer than this is emptied; the customer is told on return.
-    pub cart_idle: crate::domain::time::Span,
+    pub cart_idle: Span,
     /// Minutes quoted after a pickup order is placed.
     pub pickup_minutes: u32,
     /// Minutes quoted after a delivery order is placed.

@@ -57,7 +57,7 @@ pub fn handle(session: Session, input: Input, ctx: &Ctx) -> Outcome {
     if t.out.is_empty() && t.out.effect.is_none() {
         steps::prompt(&mut t);
     }
-    t.session.updated_at = ctx.now_ms;
+    t.session.updated_at = ctx.now.as_millis();
     if t.out.effect.is_some() {
         // No replies until the driver reports the effect's result.
         t.session.notes = t.out.take_notes();

@@ -32,7 +32,7 @@ pub fn after_message(t: &mut Turn) {
         t.out.note_first(n);
         t.notice_said = true;
     }
-    t.session.paused_told = t.ctx.now_ms.max(1);
+    t.session.paused_told = t.ctx.now.as_millis().max(1);
 }
 
 /// A checkout refused while closed or paused: the shop's sentence (unless this

@@ -28,6 +28,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::domain::Lang;
 use crate::domain::hours::Hours;
+use crate::domain::time::Span;
 
 /// The shipped defaults, compiled in so a missing file means the same thing.
 pub(crate) const DEFAULT_TOML: &str = include_str!("../../config.toml");
@@ -79,14 +80,19 @@ fn default_resume_notice_hours() -> u32 {
 }
 
 impl Support {
-    /// [`Support::quiet_minutes`] in milliseconds.
-    pub(crate) fn quiet_ms(&self) -> i64 {
-        crate::domain::time::Span::minutes(i64::from(self.quiet_minutes)).as_millis()
+    /// How long the bot stays quiet for a customer handed to a person.
+    pub fn quiet(&self) -> Span {
+        Span::minutes(i64::from(self.quiet_minutes))
+    }
+
+    /// [`Support::quiet`] in milliseconds, for arithmetic on stored times.
+    pub fn quiet_ms(&self) -> i64 {
+        self.quiet().as_millis()
     }
 
     /// [`Support::resume_notice_hours`] in milliseconds.
-    pub(crate) fn resume_notice_ms(&self) -> i64 {
-        i64::from(self.resume_notice_hours) * 3_600_000
+    pub fn resume_notice_ms(&self) -> i64 {
+        Span::hours(i64::from(self.resume_notice_hours)).as_millis()
     }
 }
 

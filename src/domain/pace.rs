@@ -58,7 +58,7 @@ pub(crate) fn next_busy_step(current: u32) -> u32 {
 
 /// `[kitchen]`: at most `max_per_slot` orders per slot (`None`: no cap).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) struct Caps {
+pub struct Caps {
     pub max_per_slot: Option<u32>,
     pub slot_minutes: u32,
 }
@@ -75,7 +75,7 @@ impl Default for Caps {
 /// What a quote is computed from, read from the store for each batch of
 /// messages (and again inside the transaction that places an order).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub(crate) struct Load {
+pub struct Load {
     /// Orders on the board not yet ready (new or preparing, not held).
     pub open_ahead: u32,
     /// The kitchen's latest order-to-ready times today (ms), newest first.

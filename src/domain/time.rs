@@ -36,7 +36,7 @@ impl Span {
         Span(s.saturating_mul(1_000))
     }
 
-    pub(crate) const fn minutes(m: i64) -> Span {
+    pub const fn minutes(m: i64) -> Span {
         Span(m.saturating_mul(60_000))
     }
 
@@ -52,6 +52,16 @@ impl Span {
     /// Whole minutes, rounded toward zero.
     pub(crate) const fn whole_minutes(self) -> i64 {
         self.0 / 60_000
+    }
+
+    /// Whole hours, rounded toward zero.
+    pub const fn whole_hours(self) -> i64 {
+        self.0 / 3_600_000
+    }
+
+    /// Whole seconds, rounded toward zero.
+    pub const fn whole_seconds(self) -> i64 {
+        self.0 / 1_000
     }
 
     /// As a [`Duration`] for a sleep or a timeout; a negative span is zero.
@@ -94,10 +104,10 @@ impl Sub for Span {
     serde::Deserialize,
 )]
 #[serde(transparent)]
-pub(crate) struct At(i64);
+pub struct At(i64);
 
 impl At {
-    pub(crate) const fn from_millis(ms: i64) -> At {
+    pub const fn from_millis(ms: i64) -> At {
         At(ms)
     }
 
@@ -145,6 +155,8 @@ mod tests {
         assert_eq!(Span::hours(24).as_millis(), 86_400_000);
         assert_eq!(Span::minutes(8).whole_minutes(), 8);
         assert_eq!(Span::millis(119_999).whole_minutes(), 1);
+        assert_eq!(Span::millis(7_199_999).whole_hours(), 1);
+        assert_eq!(Span::millis(1_999).whole_seconds(), 1);
         assert_eq!(Span::minutes(i64::MAX), Span::millis(i64::MAX), "saturates");
     }
 

@@ -5,6 +5,7 @@
 //! Imports nothing from `store` or `server`.
 
 use crate::domain::OrderNumber;
+use crate::domain::time::{At, Span};
 
 use std::future::Future;
 
@@ -71,8 +72,8 @@ pub trait KdsBackend: Send + Sync + 'static {
     /// Queue a reprint of order `number`'s kitchen ticket (the `P` key).
     fn reprint(&self, number: OrderNumber) -> impl Future<Output = anyhow::Result<()>> + Send;
 
-    /// Numbers for the header; `now_ms` fixes "last hour" and "today".
-    fn health(&self, now_ms: i64) -> impl Future<Output = anyhow::Result<BoardHealth>> + Send;
+    /// Numbers for the header; `now` fixes "last hour" and "today".
+    fn health(&self, now: At) -> impl Future<Output = anyhow::Result<BoardHealth>> + Send;
 
     /// A counter every writing process bumps in its transaction. Polled cheaply;
     /// a move that our own bus events do not explain means another process wrote
@@ -82,7 +83,7 @@ pub trait KdsBackend: Send + Sync + 'static {
     /// Customers waiting for a person, with their last messages (the `w` panel and
     /// the header's alert). Polled with the health and after a handoff event; a
     /// backend without support rooms (a test fake) has nobody waiting.
-    fn waiting(&self, _now_ms: i64) -> impl Future<Output = anyhow::Result<Vec<Waiting>>> + Send {
+    fn waiting(&self, _now: At) -> impl Future<Output = anyhow::Result<Vec<Waiting>>> + Send {
         async { Ok(Vec::new()) }
     }
 
@@ -112,11 +113,11 @@ pub struct Waiting {
     /// Why: `asked`, `media`, `not_understood`, `smb_message_echo`, `reply`.
     pub reason: String,
     /// When they were handed over (unix ms).
-    pub since_ms: i64,
+    pub since_ms: At,
     /// The bot stays quiet until then (unix ms).
-    pub quiet_until_ms: i64,
+    pub quiet_until_ms: At,
     /// When a person last answered them, if anyone did.
-    pub answered_at_ms: Option<i64>,
+    pub answered_at_ms: Option<At>,
     /// Their last messages, oldest first.
     pub last: Vec<Said>,
 }
@@ -125,7 +126,7 @@ pub struct Waiting {
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Said {
     /// When it was sent (unix ms).
-    pub at_ms: i64,
+    pub at_ms: At,
     /// Written by the shop from the WhatsApp Business app, not by the customer.
     pub from_shop: bool,
     /// As written (media as `[image] caption`); cleaned and cut when drawn.
@@ -164,7 +165,7 @@ pub struct BoardHealth {
     /// Replies waiting in the outbox; a growing number means the sender is stuck.
     pub outbox_backlog: i64,
     /// Mean time from placed to ready over today's orders, if any were ready.
-    pub avg_prep_ms_today: Option<i64>,
+    pub avg_prep_ms_today: Option<Span>,
     /// `false` when the database did not answer; shown in red.
     pub db_ok: bool,
     /// Ordering is paused (`maydanoz pause`): no new orders will arrive.
@@ -197,7 +198,7 @@ pub struct BoardHealth {
     pub upcoming: i64,
     /// When the first of them reaches the board (unix ms).
     #[serde(default)]
-    pub next_upcoming_at: Option<i64>,
+    pub next_upcoming_at: Option<At>,
     /// Busy mode in force: minutes added to every quote, until when
     /// ("BUSY +20 until 13:30" in the header; the `b` key cycles it).
     #[serde(default)]

@@ -7,7 +7,7 @@ use crossterm::event::KeyCode;
 use super::event::{ChimeKind, Command, Event};
 use super::snapshot_tests::{key, rush, screen};
 use super::state::{Mode, State};
-use super::testutil::{T0, state};
+use super::testutil::{T0, at, state};
 use super::update;
 use crate::domain::OrderNumber;
 use crate::events::OrderEvent;
@@ -23,7 +23,7 @@ fn asked(s: &mut State, number: OrderNumber) -> Vec<Command> {
             number,
             at: Some(T0),
         }),
-        T0,
+        at(T0),
     )
 }
 
@@ -34,7 +34,7 @@ fn keys(s: &mut State, code: KeyCode) -> Vec<Command> {
             code,
             crossterm::event::KeyModifiers::NONE,
         )),
-        T0,
+        at(T0),
     )
 }
 
@@ -104,7 +104,7 @@ fn n_refuses_and_other_keys_decide_nothing() {
             number: n(43),
             at: None,
         }),
-        T0,
+        at(T0),
     );
     assert!(
         s.order(n(43))

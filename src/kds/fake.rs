@@ -2,6 +2,7 @@
 //! change sequence, publishes on the bus after a "commit") and can be told to fail.
 
 use crate::domain::OrderNumber;
+use crate::domain::time::At;
 
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, AtomicI64, AtomicUsize, Ordering};
@@ -203,7 +204,7 @@ impl KdsBackend for FakeBackend {
         Ok(())
     }
 
-    async fn health(&self, _now_ms: i64) -> anyhow::Result<BoardHealth> {
+    async fn health(&self, _now: At) -> anyhow::Result<BoardHealth> {
         let busy = lock(&self.busy_log)
             .last()
             .copied()

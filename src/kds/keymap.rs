@@ -242,7 +242,7 @@ mod board_tests {
     use super::KeyMap;
     use crate::domain::order::OrderStatus;
     use crate::kds::event::{Command, Event};
-    use crate::kds::testutil::{T0, order, state};
+    use crate::kds::testutil::{T0, at, order, state};
     use crate::kds::update::update;
 
     fn press(code: KeyCode) -> Event {
@@ -254,7 +254,7 @@ mod board_tests {
         let mut s = state(100, 30);
         let table = BTreeMap::from([("bump".to_string(), vec!["F1".to_string()])]);
         s.settings.keys = KeyMap::from_table(&table).expect("map");
-        update(&mut s, Event::Reloaded(vec![order(1, T0)]), T0);
+        update(&mut s, Event::Reloaded(vec![order(1, T0)]), at(T0));
         let bumps = |cmds: &[Command]| {
             cmds.iter().any(|c| {
                 matches!(
@@ -266,7 +266,7 @@ mod board_tests {
                 )
             })
         };
-        assert!(!bumps(&update(&mut s, press(KeyCode::Enter), T0 + 1)));
-        assert!(bumps(&update(&mut s, press(KeyCode::F(1)), T0 + 2)));
+        assert!(!bumps(&update(&mut s, press(KeyCode::Enter), at(T0 + 1))));
+        assert!(bumps(&update(&mut s, press(KeyCode::F(1)), at(T0 + 2))));
     }
 }

@@ -1,11 +1,12 @@
 //! Touch and mouse on the terminal board (a Pi's touch display runs a VTE
 //! terminal, xterm or kitty; crossterm's mouse capture reports taps as clicks).
 //! A tap on a ticket selects it; a second tap on the same ticket within
-//! [`DOUBLE_TAP_MS`] bumps it; the footer's words are buttons ("bump",
+//! [`DOUBLE_TAP`] bumps it; the footer's words are buttons ("bump",
 //! "recall", "page", "86", "all-day", …); the wheel pages. Pure: the screen
 //! geometry comes from the same layout the view draws with, so a tap lands
 //! on what is drawn there. `kds.mouse = false` leaves the mouse alone.
 
+use crate::domain::time::{At, Span};
 use crossterm::event::{MouseButton, MouseEvent, MouseEventKind};
 
 use super::keys::Action;
@@ -13,7 +14,7 @@ use super::state::{FOOTER_H, HEADER_H, Mode, State};
 use super::view::footer;
 
 /// Two taps on one ticket this close together bump it.
-pub(crate) const DOUBLE_TAP_MS: i64 = 1000;
+pub const DOUBLE_TAP: Span = Span::seconds(1);
 
 /// What a footer word does when tapped; words not listed are not buttons.
 const WORDS: [(&str, Action); 12] = [
@@ -37,23 +38,23 @@ pub(crate) fn word_action(word: &str) -> Option<Action> {
 }
 
 /// The actions a mouse event means now (remembering a tap for the double tap).
-pub(crate) fn actions(state: &mut State, m: MouseEvent, now_ms: i64) -> Vec<Action> {
+pub fn actions(state: &mut State, m: MouseEvent, now: At) -> Vec<Action> {
     let board = state.mode == Mode::Board;
     match m.kind {
         MouseEventKind::ScrollDown if board => vec![Action::NextPage],
         MouseEventKind::ScrollUp if board => vec![Action::PrevPage],
         MouseEventKind::ScrollDown => vec![Action::Down],
         MouseEventKind::ScrollUp => vec![Action::Up],
-        MouseEventKind::Down(MouseButton::Left) if board => tap(state, m.column, m.row, now_ms),
+        MouseEventKind::Down(MouseButton::Left) if board => tap(state, m.column, m.row, now),
         _ => Vec::new(),
     }
 }
 
-fn tap(state: &mut State, col: u16, row: u16, now_ms: i64) -> Vec<Action> {
+fn tap(state: &mut State, col: u16, row: u16, now: At) -> Vec<Action> {
     let (_, height) = state.size;
     if row >= height.saturating_sub(FOOTER_H) {
         state.tap = None;
-        return footer::buttons(state, now_ms)
+        return footer::buttons(state, now)
             .into_iter()
             .find(|(from, to, _)| (*from..*to).contains(&col))
             .and_then(|(_, _, word)| word_action(word))
@@ -66,13 +67,13 @@ fn tap(state: &mut State, col: u16, row: u16, now_ms: i64) -> Vec<Action> {
     let number = state.orders[index].number;
     let again = state
         .tap
-        .is_some_and(|(n, at)| n == number && now_ms - at <= DOUBLE_TAP_MS)
+        .is_some_and(|(n, at)| n == number && now - at <= DOUBLE_TAP)
         && state.selected == Some(number);
     if again {
         state.tap = None;
         return vec![Action::Bump];
     }
-    state.tap = Some((number, now_ms));
+    state.tap = Some((number, now));
     let first = state.page_range().start;
     vec![Action::Select(index - first + 1)]
 }

@@ -7,7 +7,7 @@ use crossterm::event::{KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
 
 use super::event::{Command, Event};
 use super::state::HEADER_H;
-use super::testutil::{T0, order, state};
+use super::testutil::{T0, at, order, state};
 use super::update::update;
 use super::view::footer;
 use crate::domain::OrderNumber;
@@ -40,7 +40,7 @@ fn a_tap_selects_and_a_second_tap_within_a_second_bumps() {
     update(
         &mut s,
         Event::Reloaded(vec![order(1, T0), order(2, T0 + 1)]),
-        T0,
+        at(T0),
     );
     let l = s.layout();
     let p = *l.pages[0]
@@ -54,32 +54,32 @@ fn a_tap_selects_and_a_second_tap_within_a_second_bumps() {
         Some(OrderNumber::new(1)),
         "the first is selected on load"
     );
-    let cmds = update(&mut s, click(x, y), T0 + 10);
+    let cmds = update(&mut s, click(x, y), at(T0 + 10));
     assert_eq!(s.selected, Some(OrderNumber::new(2)));
     assert!(!bumped(&cmds));
     // too late for a double tap: selects again, no bump
-    let cmds = update(&mut s, click(x, y), T0 + 2000);
+    let cmds = update(&mut s, click(x, y), at(T0 + 2000));
     assert!(!bumped(&cmds));
-    let cmds = update(&mut s, click(x, y), T0 + 2500);
+    let cmds = update(&mut s, click(x, y), at(T0 + 2500));
     assert!(bumped(&cmds), "{cmds:?}");
     // a tap on nothing does nothing
-    let cmds = update(&mut s, click(99, 28), T0 + 5000);
+    let cmds = update(&mut s, click(99, 28), at(T0 + 5000));
     assert!(cmds.is_empty());
 }
 
 #[test]
 fn the_footer_words_are_buttons_and_the_wheel_pages() {
     let mut s = state(120, 30);
-    update(&mut s, Event::Reloaded(vec![order(1, T0)]), T0);
-    let buttons = footer::buttons(&s, T0);
+    update(&mut s, Event::Reloaded(vec![order(1, T0)]), at(T0));
+    let buttons = footer::buttons(&s, at(T0));
     let (from, _, _) = *buttons
         .iter()
         .find(|b| b.2 == "bump")
         .expect("a bump button");
     // nothing selected: the footer's bump selects nothing, so select first
     let first_x = s.layout().x(0) + 2;
-    update(&mut s, click(first_x, HEADER_H + 1), T0 + 10);
-    let cmds = update(&mut s, click(from + 1, 29), T0 + 5000);
+    update(&mut s, click(first_x, HEADER_H + 1), at(T0 + 10));
+    let cmds = update(&mut s, click(from + 1, 29), at(T0 + 5000));
     assert!(bumped(&cmds), "{buttons:?} {cmds:?}");
     assert!(buttons.iter().any(|b| b.2 == "86"), "{buttons:?}");
     let wheel = Event::Mouse(MouseEvent {
@@ -88,6 +88,6 @@ fn the_footer_words_are_buttons_and_the_wheel_pages() {
         row: 5,
         modifiers: KeyModifiers::NONE,
     });
-    update(&mut s, wheel, T0 + 6000);
+    update(&mut s, wheel, at(T0 + 6000));
     assert_eq!(s.page, 0, "one page only: the wheel stays");
 }

@@ -6,7 +6,7 @@ use super::event::Event;
 use super::glyphs::{Glyphs, in_console_font};
 use super::snapshot_tests::{rush, screen};
 use super::state::State;
-use super::testutil::{T0, delivery, item, state};
+use super::testutil::{T0, at, delivery, item, state};
 use super::update;
 use crate::domain::pin::Pin;
 use crate::events::OrderEvent;
@@ -22,7 +22,7 @@ fn with_pinned_delivery(glyphs: Glyphs) -> State {
     update(
         &mut s,
         Event::Order(OrderEvent::Placed(Box::new(p))),
-        T0 - 10_000,
+        at(T0 - 10_000),
     );
     s
 }

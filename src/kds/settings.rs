@@ -7,6 +7,7 @@ use super::glyphs::Glyphs;
 use crate::config::Config;
 use crate::domain::report::DayStart;
 use crate::domain::station::View;
+use crate::domain::time::Span;
 
 /// Settings for one kitchen display, taken from `[restaurant]` and `[kds]`.
 #[derive(Debug, Clone)]
@@ -59,19 +60,19 @@ impl KdsSettings {
         }
     }
 
-    /// Warn threshold in milliseconds.
-    pub(crate) fn warn_ms(&self) -> i64 {
-        crate::domain::time::Span::minutes(i64::from(self.warn_after_minutes)).as_millis()
+    /// A ticket this old turns yellow.
+    pub fn warn(&self) -> Span {
+        Span::minutes(i64::from(self.warn_after_minutes))
     }
 
-    /// Late threshold in milliseconds.
-    pub(crate) fn late_ms(&self) -> i64 {
-        crate::domain::time::Span::minutes(i64::from(self.late_after_minutes)).as_millis()
+    /// A ticket this old turns red.
+    pub fn late(&self) -> Span {
+        Span::minutes(i64::from(self.late_after_minutes))
     }
 
-    /// Chime repeat in milliseconds; `None` rings only once.
-    pub(crate) fn repeat_ms(&self) -> Option<i64> {
-        (self.chime_repeat_seconds > 0).then(|| i64::from(self.chime_repeat_seconds) * 1000)
+    /// How often an untouched new ticket rings again; `None` rings only once.
+    pub fn chime_repeat(&self) -> Option<Span> {
+        (self.chime_repeat_seconds > 0).then(|| Span::seconds(i64::from(self.chime_repeat_seconds)))
     }
 }
 
@@ -82,13 +83,13 @@ mod tests {
     #[test]
     fn from_default_config() {
         let s = KdsSettings::from_config(&Config::defaults());
-        assert_eq!(s.warn_ms(), 5 * 60_000);
-        assert_eq!(s.late_ms(), 8 * 60_000);
-        assert_eq!(s.repeat_ms(), Some(20_000));
+        assert_eq!(s.warn().as_millis(), 5 * 60_000);
+        assert_eq!(s.late().as_millis(), 8 * 60_000);
+        assert_eq!(s.chime_repeat(), Some(Span::millis(20_000)));
         let once = KdsSettings {
             chime_repeat_seconds: 0,
             ..s
         };
-        assert_eq!(once.repeat_ms(), None);
+        assert_eq!(once.chime_repeat(), None);
     }
 }

@@ -8,7 +8,7 @@ use ratatui::backend::TestBackend;
 use super::backend::{BoardHealth, ProductAvail};
 use super::event::Event;
 use super::state::State;
-use super::testutil::{T0, delivery, item, order, state};
+use super::testutil::{T0, at, delivery, item, order, state};
 use super::{draw, update};
 use crate::domain::order::OrderStatus;
 use crate::events::OrderEvent;
@@ -17,19 +17,23 @@ const MIN: i64 = 60_000;
 
 pub(crate) fn screen(s: &State, now: i64) -> Terminal<TestBackend> {
     let mut t = Terminal::new(TestBackend::new(s.size.0, s.size.1)).expect("test terminal");
-    t.draw(|f| draw(s, f, now)).expect("draw");
+    t.draw(|f| draw(s, f, at(now))).expect("draw");
     t
 }
 
 pub(crate) fn key(s: &mut State, code: KeyCode, now: i64) {
-    update(s, Event::Key(KeyEvent::new(code, KeyModifiers::NONE)), now);
+    update(
+        s,
+        Event::Key(KeyEvent::new(code, KeyModifiers::NONE)),
+        at(now),
+    );
 }
 
 fn healthy() -> BoardHealth {
     BoardHealth {
         failed_sends_last_hour: 0,
         outbox_backlog: 0,
-        avg_prep_ms_today: Some(7 * MIN + 40_000),
+        avg_prep_ms_today: Some(crate::domain::time::Span::millis(7 * MIN + 40_000)),
         db_ok: true,
         ordering_paused: false,
         token_rejected: false,
@@ -70,13 +74,13 @@ pub(crate) fn rush(s: &mut State) {
     let d = order(44, T0 - 30_000);
     // as at start: what is already there when the display starts does not ring
     s.loaded = false;
-    update(s, Event::Reloaded(vec![a, b, c]), T0 - MIN);
+    update(s, Event::Reloaded(vec![a, b, c]), at(T0 - MIN));
     update(
         s,
         Event::Order(OrderEvent::Placed(Box::new(d))),
-        T0 - 30_000,
+        at(T0 - 30_000),
     );
-    update(s, Event::Health(healthy()), T0);
+    update(s, Event::Health(healthy()), at(T0));
 }
 
 /// Five typical lunch tickets (two or three lines of food, options, a note,
@@ -90,7 +94,7 @@ fn five_typical_tickets_80x24() {
     update(
         &mut s,
         Event::Order(OrderEvent::Placed(Box::new(e))),
-        T0 - 15_000,
+        at(T0 - 15_000),
     );
     assert_eq!((s.page_count(), s.page_range()), (1, 0..5));
     let shot = screen(&s, T0);
@@ -137,7 +141,7 @@ pub(crate) fn busy(s: &mut State) {
     update(
         s,
         Event::Order(OrderEvent::Placed(Box::new(big))),
-        T0 - 20_000,
+        at(T0 - 20_000),
     );
     for n in 0..20 {
         let mut o = order(50 + n, T0 - (20 - n) * 20_000);
@@ -146,7 +150,7 @@ pub(crate) fn busy(s: &mut State) {
         update(
             s,
             Event::Order(OrderEvent::Placed(Box::new(o))),
-            T0 - 20_000,
+            at(T0 - 20_000),
         );
     }
 }
@@ -189,7 +193,7 @@ fn availability_80x24() {
     let mut s = state(80, 24);
     rush(&mut s);
     key(&mut s, KeyCode::Char('u'), T0);
-    update(&mut s, Event::Products(products()), T0);
+    update(&mut s, Event::Products(products()), at(T0));
     key(&mut s, KeyCode::Down, T0);
     insta::assert_snapshot!(screen(&s, T0).backend());
 }
@@ -210,19 +214,19 @@ fn help_and_quit_80x24() {
 #[test]
 fn trouble_in_the_header_80x24() {
     let mut s = state(80, 24);
-    update(&mut s, Event::Reloaded(vec![]), T0);
+    update(&mut s, Event::Reloaded(vec![]), at(T0));
     let sick = BoardHealth {
         failed_sends_last_hour: 3,
         outbox_backlog: 12,
         db_ok: false,
         ..healthy()
     };
-    update(&mut s, Event::Health(sick), T0);
+    update(&mut s, Event::Health(sick), at(T0));
     key(&mut s, KeyCode::Char('m'), T0);
     update(
         &mut s,
         Event::CommandFailed("#42 → ready: database is locked".into()),
-        T0 - 65_000,
+        at(T0 - 65_000),
     );
     insta::assert_snapshot!(screen(&s, T0).backend());
 }
@@ -232,12 +236,12 @@ fn trouble_in_the_header_80x24() {
 #[test]
 fn a_stuck_print_job_is_named_in_the_header() {
     let mut s = state(120, 24);
-    update(&mut s, Event::Reloaded(vec![]), T0);
+    update(&mut s, Event::Reloaded(vec![]), at(T0));
     let stuck = BoardHealth {
         printer_stuck: vec!["#12 ticket".into(), "#14 slip".into()],
         ..healthy()
     };
-    update(&mut s, Event::Health(stuck), T0);
+    update(&mut s, Event::Health(stuck), at(T0));
     let text = format!("{:?}", screen(&s, T0).backend());
     assert!(text.contains("print stuck: #12 ticket, #14 slip"), "{text}");
     assert!(!text.contains("printer offline"), "{text}");
@@ -248,19 +252,19 @@ fn a_stuck_print_job_is_named_in_the_header() {
 #[test]
 fn a_server_that_sent_too_much_is_named_in_the_header() {
     let mut s = state(120, 24);
-    update(&mut s, Event::Reloaded(vec![]), T0);
+    update(&mut s, Event::Reloaded(vec![]), at(T0));
     let lost = |too_much| BoardHealth {
         connection_lost: true,
         server_sent_too_much: too_much,
         ..healthy()
     };
-    update(&mut s, Event::Health(lost(true)), T0);
+    update(&mut s, Event::Health(lost(true)), at(T0));
     let text = format!("{:?}", screen(&s, T0).backend());
     assert!(
         text.contains("connection lost — server sent too much"),
         "{text}"
     );
-    update(&mut s, Event::Health(lost(false)), T0);
+    update(&mut s, Event::Health(lost(false)), at(T0));
     let text = format!("{:?}", screen(&s, T0).backend());
     assert!(text.contains("connection lost — reconnecting"), "{text}");
 }

@@ -3,6 +3,7 @@
 //! reads it. Paging asks [`layout`] how the tickets flow on this screen.
 
 use crate::domain::OrderNumber;
+use crate::domain::time::{At, Span};
 
 use std::collections::BTreeMap;
 use std::ops::Range;
@@ -73,8 +74,8 @@ pub(crate) struct Recall {
 pub(crate) struct Notice {
     /// What to say (may quote customer or backend text: cleaned when drawn).
     pub text: String,
-    /// Unix ms when it happened; the view hides it after a while.
-    pub at_ms: i64,
+    /// When it happened; the view hides it after a while.
+    pub at: At,
 }
 
 /// How far a ticket is into its allowed time; drives its colour.
@@ -87,11 +88,11 @@ pub(crate) enum Ageing {
     Done,
 }
 
-/// Ageing at `age_ms`: warn from exactly `warn_ms`, late from exactly `late_ms`.
-pub(crate) fn ageing(age_ms: i64, warn_ms: i64, late_ms: i64) -> Ageing {
-    if age_ms >= late_ms {
+/// Ageing at `age`: warn from exactly `warn`, late from exactly `late`.
+pub fn ageing(age: Span, warn: Span, late: Span) -> Ageing {
+    if age >= late {
         Ageing::Late
-    } else if age_ms >= warn_ms {
+    } else if age >= warn {
         Ageing::Warn
     } else {
         Ageing::Fresh
@@ -126,7 +127,7 @@ pub(crate) struct State {
     /// `m`: no chime until pressed again (the NEW! marker stays).
     pub muted: bool,
     /// New orders nobody has touched yet → when to ring again (`None`: rang once, done).
-    pub ringing: BTreeMap<OrderNumber, Option<i64>>,
+    pub ringing: BTreeMap<OrderNumber, Option<At>>,
     /// Set by the first reload; orders seen in it are not announced.
     pub loaded: bool,
     /// Customers waiting for a person, oldest first (the header alert, the `w` panel).
@@ -136,7 +137,7 @@ pub(crate) struct State {
     pub line: usize,
     /// The last tap on a ticket (touch or mouse) and when: a second one on
     /// the same ticket soon after bumps it (see `kds::mouse`).
-    pub tap: Option<(OrderNumber, i64)>,
+    pub tap: Option<(OrderNumber, At)>,
     /// The last layout with what it was made of ([`State::layout`]).
     layout_memo: LayoutMemo,
 }
@@ -273,17 +274,17 @@ impl State {
             .copied()
     }
 
-    /// Colour class of an order at `now_ms`.
-    pub(crate) fn ageing_of(&self, o: &Order, now_ms: i64) -> Ageing {
+    /// Colour class of an order at `now`.
+    pub fn ageing_of(&self, o: &Order, now: At) -> Ageing {
         // past its promise and not ready: late, whatever its age
-        if crate::domain::pace::late_against_promise(o.promised_at, o.status, now_ms) {
+        if crate::domain::pace::late_against_promise(o.promised_at, o.status, now.as_millis()) {
             return Ageing::Late;
         }
         match o.status {
             OrderStatus::New | OrderStatus::Preparing => ageing(
-                now_ms - o.kitchen_since(),
-                self.settings.warn_ms(),
-                self.settings.late_ms(),
+                now - At::from_millis(o.kitchen_since()),
+                self.settings.warn(),
+                self.settings.late(),
             ),
             _ => Ageing::Done,
         }

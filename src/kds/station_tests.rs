@@ -6,7 +6,7 @@ use crossterm::event::KeyCode;
 use super::event::{Command, Event};
 use super::snapshot_tests::{key, screen};
 use super::state::{Mode, State};
-use super::testutil::{T0, delivery, item, order, state};
+use super::testutil::{T0, at as instant, delivery, item, order, state};
 use super::update;
 use crate::domain::OrderNumber;
 use crate::domain::order::{Order, OrderItem, OrderStatus};
@@ -48,7 +48,7 @@ fn lunch() -> Vec<Order> {
 fn screen_for(view: View) -> State {
     let mut s = state(80, 24);
     s.settings.view = view;
-    update(&mut s, Event::Reloaded(lunch()), T0 - MIN);
+    update(&mut s, Event::Reloaded(lunch()), instant(T0 - MIN));
     s
 }
 
@@ -96,7 +96,7 @@ fn a_station_bumps_line_by_line_then_the_ticket_and_recalls() {
     // Tab to the second grill line, `i`: only that line
     key(&mut s, KeyCode::Tab, T0);
     assert_eq!(s.cursor_position(&s.orders[0]), Some(1));
-    let cmds = update(&mut s, key_event('i'), T0);
+    let cmds = update(&mut s, key_event('i'), instant(T0));
     assert!(cmds.contains(&Command::SetLines {
         number: 51.into(),
         positions: vec![1],
@@ -113,7 +113,7 @@ fn a_station_bumps_line_by_line_then_the_ticket_and_recalls() {
         "cursor on what is left"
     );
     // Enter: the rest of the ticket's grill lines; it leaves the grill's screen
-    let cmds = update(&mut s, key_event_code(KeyCode::Enter), T0);
+    let cmds = update(&mut s, key_event_code(KeyCode::Enter), instant(T0));
     assert!(cmds.contains(&Command::SetLines {
         number: 51.into(),
         positions: vec![0],
@@ -121,7 +121,7 @@ fn a_station_bumps_line_by_line_then_the_ticket_and_recalls() {
     }));
     assert_eq!(numbers(&s), vec![52]);
     // recall brings the last bump's line back
-    let cmds = update(&mut s, key_event('r'), T0);
+    let cmds = update(&mut s, key_event('r'), instant(T0));
     assert!(cmds.contains(&Command::SetLines {
         number: 51.into(),
         positions: vec![0],
@@ -136,7 +136,7 @@ fn a_station_bumps_line_by_line_then_the_ticket_and_recalls() {
             status: OrderStatus::Ready,
             at: T0,
         }),
-        T0,
+        instant(T0),
     );
     assert_eq!(numbers(&s), vec![51]);
     // the key reference says what the station's keys do
@@ -150,11 +150,11 @@ fn a_station_bumps_line_by_line_then_the_ticket_and_recalls() {
 fn the_expo_makes_ready_only_when_every_station_is_done_or_when_forced() {
     let mut s = screen_for(View::Expo);
     // #51: nothing done yet → asks
-    let cmds = update(&mut s, key_event_code(KeyCode::Enter), T0);
+    let cmds = update(&mut s, key_event_code(KeyCode::Enter), instant(T0));
     assert!(cmds.iter().all(|c| !matches!(c, Command::SetStatus { .. })));
     assert_eq!(s.mode, Mode::ConfirmForce { number: 51.into() });
     insta::assert_snapshot!("expo_force_80x24", screen(&s, T0).backend());
-    let cmds = update(&mut s, key_event('n'), T0);
+    let cmds = update(&mut s, key_event('n'), instant(T0));
     assert!(cmds.iter().all(|c| !matches!(c, Command::SetStatus { .. })));
     assert_eq!(s.mode, Mode::Board);
     // every station done (the board reloads after the stations' bumps) → ready at once
@@ -162,8 +162,8 @@ fn the_expo_makes_ready_only_when_every_station_is_done_or_when_forced() {
     for it in &mut done[0].items {
         it.station_done_at = Some(T0);
     }
-    update(&mut s, Event::Reloaded(done), T0);
-    let cmds = update(&mut s, key_event_code(KeyCode::Enter), T0);
+    update(&mut s, Event::Reloaded(done), instant(T0));
+    let cmds = update(&mut s, key_event_code(KeyCode::Enter), instant(T0));
     assert!(cmds.contains(&Command::SetStatus {
         number: 51.into(),
         to: OrderStatus::Ready
@@ -171,15 +171,15 @@ fn the_expo_makes_ready_only_when_every_station_is_done_or_when_forced() {
     // #52 forced with y
     key(&mut s, KeyCode::Down, T0);
     assert_eq!(s.selected, Some(OrderNumber::new(52)));
-    update(&mut s, key_event_code(KeyCode::Enter), T0);
-    let cmds = update(&mut s, key_event('y'), T0);
+    update(&mut s, key_event_code(KeyCode::Enter), instant(T0));
+    let cmds = update(&mut s, key_event('y'), instant(T0));
     assert!(cmds.contains(&Command::SetStatus {
         number: 52.into(),
         to: OrderStatus::Ready
     }));
     // #54 has no stations: the ordinary bump (new → preparing)
     s.selected = Some(OrderNumber::new(54));
-    let cmds = update(&mut s, key_event_code(KeyCode::Enter), T0);
+    let cmds = update(&mut s, key_event_code(KeyCode::Enter), instant(T0));
     assert!(cmds.contains(&Command::SetStatus {
         number: 54.into(),
         to: OrderStatus::Preparing
@@ -190,7 +190,7 @@ fn the_expo_makes_ready_only_when_every_station_is_done_or_when_forced() {
 fn the_whole_board_is_unchanged_by_stations_except_the_progress_line() {
     let mut s = screen_for(View::Whole);
     assert_eq!(numbers(&s), vec![51, 52, 53, 54]);
-    let cmds = update(&mut s, key_event_code(KeyCode::Enter), T0);
+    let cmds = update(&mut s, key_event_code(KeyCode::Enter), instant(T0));
     assert!(cmds.contains(&Command::SetStatus {
         number: 51.into(),
         to: OrderStatus::Preparing
@@ -222,7 +222,7 @@ fn a_station_screen_shows_lines_of_either_spelling() {
     ];
     let mut s = state(80, 24);
     s.settings.view = View::Station("ızgara".into());
-    update(&mut s, Event::Reloaded(vec![a]), T0 - MIN);
+    update(&mut s, Event::Reloaded(vec![a]), instant(T0 - MIN));
     assert_eq!(numbers(&s), vec![61]);
     let text = format!("{:?}", screen(&s, T0).backend());
     for line in ["Adana Dürüm", "Kanat"] {
@@ -230,7 +230,7 @@ fn a_station_screen_shows_lines_of_either_spelling() {
     }
     assert!(!text.contains("Ayran"), "{text}");
     // Enter finishes both lines, whatever their spelling, and the ticket leaves
-    let cmds = update(&mut s, key_event_code(KeyCode::Enter), T0);
+    let cmds = update(&mut s, key_event_code(KeyCode::Enter), instant(T0));
     assert!(
         cmds.contains(&Command::SetLines {
             number: 61.into(),

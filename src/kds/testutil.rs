@@ -7,9 +7,15 @@ use super::settings::KdsSettings;
 use super::state::State;
 use crate::domain::Money;
 use crate::domain::order::{Fulfilment, Order, OrderItem, OrderStatus, StatusTimes};
+use crate::domain::time::At;
 
 /// 2026-03-14 12:00:00 UTC (15:00 in the +03 test zone).
 pub const T0: i64 = 1_773_489_600_000;
+
+/// The instant `ms` unix milliseconds name (the tests' clock is plain numbers around [`T0`]).
+pub fn at(ms: i64) -> At {
+    At::from_millis(ms)
+}
 
 pub fn settings() -> KdsSettings {
     KdsSettings {

@@ -8,7 +8,7 @@ use super::backend::{Said, Waiting};
 use super::event::{ChimeKind, Command, Event};
 use super::snapshot_tests::{key, rush, screen};
 use super::state::Mode;
-use super::testutil::{T0, state};
+use super::testutil::{T0, at, state};
 use super::update;
 use crate::events::OrderEvent;
 
@@ -19,22 +19,22 @@ fn ayse() -> Waiting {
         phone: crate::domain::CustomerId::parse("905551112233").expect("a phone"),
         name: Some("Ayşe \u{1b}]0;pwned\u{7}Yılmaz".into()),
         reason: "asked".into(),
-        since_ms: T0 - 4 * MIN,
-        quiet_until_ms: T0 + 26 * MIN,
+        since_ms: at(T0 - 4 * MIN),
+        quiet_until_ms: at(T0 + 26 * MIN),
         answered_at_ms: None,
         last: vec![
             Said {
-                at_ms: T0 - 4 * MIN,
+                at_ms: at(T0 - 4 * MIN),
                 from_shop: false,
                 text: "yetkili biriyle görüşmek istiyorum".into(),
             },
             Said {
-                at_ms: T0 - 3 * MIN,
+                at_ms: at(T0 - 3 * MIN),
                 from_shop: false,
                 text: "siparişim yanlış geldi \u{1b}[2J\u{0} dürüm yerine pide 🌯".into(),
             },
             Said {
-                at_ms: T0 - MIN,
+                at_ms: at(T0 - MIN),
                 from_shop: true,
                 text: "Bakıyoruz, hemen düzeltiyoruz".into(),
             },
@@ -47,11 +47,11 @@ fn emre() -> Waiting {
         phone: crate::domain::CustomerId::parse("905554445566").expect("a phone"),
         name: Some("Emre Çelik".into()),
         reason: "media".into(),
-        since_ms: T0 - 2 * MIN,
-        quiet_until_ms: T0 + 28 * MIN,
-        answered_at_ms: Some(T0 - MIN),
+        since_ms: at(T0 - 2 * MIN),
+        quiet_until_ms: at(T0 + 28 * MIN),
+        answered_at_ms: Some(at(T0 - MIN)),
         last: vec![Said {
-            at_ms: T0 - 2 * MIN,
+            at_ms: at(T0 - 2 * MIN),
             from_shop: false,
             text: "[image] ".repeat(40),
         }],
@@ -65,7 +65,7 @@ fn a_new_handoff_rings_once_and_reloads_the_list_an_echo_only_reloads() {
         phone: crate::domain::CustomerId::parse("905551112233").expect("a phone"),
         reason: Some("asked".into()),
     };
-    let cmds = update(&mut s, Event::Order(asked.clone()), T0);
+    let cmds = update(&mut s, Event::Order(asked.clone()), at(T0));
     assert_eq!(
         cmds,
         vec![Command::LoadWaiting, Command::Chime(ChimeKind::NewOrder)]
@@ -80,12 +80,12 @@ fn a_new_handoff_rings_once_and_reloads_the_list_an_echo_only_reloads() {
         reason: Some("smb_message_echo".into()),
     };
     assert_eq!(
-        update(&mut s, Event::Order(echo), T0),
+        update(&mut s, Event::Order(echo), at(T0)),
         vec![Command::LoadWaiting]
     );
     key(&mut s, KeyCode::Char('m'), T0);
     assert_eq!(
-        update(&mut s, Event::Order(asked), T0),
+        update(&mut s, Event::Order(asked), at(T0)),
         vec![Command::LoadWaiting],
         "muted"
     );
@@ -94,14 +94,14 @@ fn a_new_handoff_rings_once_and_reloads_the_list_an_echo_only_reloads() {
 #[test]
 fn d_hands_the_selected_customer_back() {
     let mut s = state(80, 24);
-    update(&mut s, Event::Waiting(vec![ayse(), emre()]), T0);
+    update(&mut s, Event::Waiting(vec![ayse(), emre()]), at(T0));
     let cmds = update(
         &mut s,
         Event::Key(crossterm::event::KeyEvent::new(
             KeyCode::Char('w'),
             crossterm::event::KeyModifiers::NONE,
         )),
-        T0,
+        at(T0),
     );
     assert_eq!(cmds, vec![Command::LoadWaiting]);
     key(&mut s, KeyCode::Down, T0);
@@ -112,7 +112,7 @@ fn d_hands_the_selected_customer_back() {
             KeyCode::Char('d'),
             crossterm::event::KeyModifiers::NONE,
         )),
-        T0,
+        at(T0),
     );
     assert_eq!(
         cmds,
@@ -130,7 +130,7 @@ fn d_hands_the_selected_customer_back() {
 fn waiting_80x24() {
     let mut s = state(80, 24);
     rush(&mut s);
-    update(&mut s, Event::Waiting(vec![ayse(), emre()]), T0);
+    update(&mut s, Event::Waiting(vec![ayse(), emre()]), at(T0));
     let board = screen(&s, T0);
     let head: String = (0..80)
         .map(|x| board.backend().buffer()[(x, 1)].symbol().to_string())

@@ -44,8 +44,8 @@ impl EffectCtx<'_> {
     }
 
     /// Unix ms of this message.
-    pub(crate) fn now(&self) -> i64 {
-        self.bot.now_ms
+    pub fn now(&self) -> i64 {
+        self.bot.now.as_millis()
     }
 
     /// Start of the business day at `now` (unix ms): the kitchen's pace is read from here on.
@@ -221,21 +221,20 @@ pub(crate) async fn lookup_coupon(
     code: CouponCode,
     phone: &CustomerId,
 ) -> Result<Input, StoreError> {
-    Ok(match coupons::get(x, code.as_str()).await? {
-        Some((id, coupon)) => {
-            let customer_uses = coupons::customer_uses(x, id, phone).await?;
-            Input::CouponFound {
+    Ok(
+        match coupons::get_with_uses(x, code.as_str(), phone).await? {
+            Some((_, coupon, customer_uses)) => Input::CouponFound {
                 code,
                 coupon: Some(coupon),
                 customer_uses,
-            }
-        }
-        None => Input::CouponFound {
-            code,
-            coupon: None,
-            customer_uses: 0,
+            },
+            None => Input::CouponFound {
+                code,
+                coupon: None,
+                customer_uses: 0,
+            },
         },
-    })
+    )
 }
 
 /// A customer may cancel their own order while the kitchen has not started it. The

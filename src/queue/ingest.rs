@@ -9,7 +9,7 @@ use tokio::sync::{Notify, mpsc, oneshot};
 
 use crate::health::Health;
 use crate::store::inbox::{self, NewInbound, NewStatus};
-use crate::store::{Db, StoreError};
+use crate::store::{Db, StoreError, Tx};
 
 /// Most requests folded into one commit.
 const MAX_BATCH: usize = 512;
@@ -80,18 +80,29 @@ async fn writer(db: Db, mut rx: mpsc::Receiver<Pending>, wake: Arc<Notify>, heal
     let mut batch: Vec<Pending> = Vec::with_capacity(MAX_BATCH);
     while let Some(first) = rx.recv().await {
         batch.push(first);
-        while batch.len() < MAX_BATCH {
-            match rx.try_recv() {
-                Ok(p) => batch.push(p),
-                Err(_) => break,
-            }
-        }
+        drain(&mut rx, &mut batch);
         let mut stored_any = false;
-        let started = std::time::Instant::now();
-        let written = write(&db, &batch).await;
+        let mut times = Times::default();
+        // The writer connection is shared with the worker and the sender: waiting for it can
+        // take longer than the commit itself. Whatever arrived meanwhile joins this commit
+        // instead of waiting for the writer again after it.
+        let mut at = std::time::Instant::now();
+        let begun = db.begin().await;
+        times.begin_us = lap(&mut at);
+        drain(&mut rx, &mut batch);
+        let written = match begun {
+            Ok(tx) => write_in(tx, &batch, &mut times).await,
+            Err(e) => Err(e),
+        };
+        // a slow batch says what it waited on: the writer connection (the worker's and the
+        // sender's transactions share it), the statements, or the durable commit (its fsync,
+        // and a WAL checkpoint when one falls due)
         tracing::debug!(
             requests = batch.len(),
-            took_us = started.elapsed().as_micros(),
+            took_us = times.total_us(),
+            begin_us = times.begin_us,
+            insert_us = times.insert_us,
+            commit_us = times.commit_us,
             "ingest batch"
         );
         match written {
@@ -133,8 +144,55 @@ async fn writer(db: Db, mut rx: mpsc::Receiver<Pending>, wake: Arc<Notify>, heal
     }
 }
 
+/// Where one group commit's time went (microseconds), for the debug log.
+#[derive(Debug, Default)]
+struct Times {
+    /// Waiting for the writer connection and its `BEGIN` (the requests that arrived
+    /// meanwhile are in the batch).
+    begin_us: u64,
+    /// The inserts.
+    insert_us: u64,
+    /// The `COMMIT`: the durable write and any checkpoint run inside it.
+    commit_us: u64,
+}
+
+impl Times {
+    fn total_us(&self) -> u64 {
+        self.begin_us + self.insert_us + self.commit_us
+    }
+}
+
+/// Microseconds since `*from`, which moves on to now.
+fn lap(from: &mut std::time::Instant) -> u64 {
+    let now = std::time::Instant::now();
+    let us = u64::try_from(now.duration_since(*from).as_micros()).unwrap_or(u64::MAX);
+    *from = now;
+    us
+}
+
+/// Take what is queued, up to [`MAX_BATCH`] in all.
+fn drain(rx: &mut mpsc::Receiver<Pending>, batch: &mut Vec<Pending>) {
+    while batch.len() < MAX_BATCH {
+        match rx.try_recv() {
+            Ok(p) => batch.push(p),
+            Err(_) => break,
+        }
+    }
+}
+
+/// Store `batch` in a transaction of its own (a request retried alone).
 async fn write(db: &Db, batch: &[Pending]) -> Result<Vec<Stored>, StoreError> {
-    let mut tx = db.begin().await?;
+    let tx = db.begin().await?;
+    write_in(tx, batch, &mut Times::default()).await
+}
+
+/// Store `batch` in `tx` and commit it.
+async fn write_in(
+    mut tx: Tx,
+    batch: &[Pending],
+    times: &mut Times,
+) -> Result<Vec<Stored>, StoreError> {
+    let mut at = std::time::Instant::now();
     let messages: Vec<(&inbox::NewInbound, i64)> = batch
         .iter()
         .flat_map(|p| p.job.messages.iter().map(move |m| (m, p.received_at)))
@@ -143,7 +201,9 @@ async fn write(db: &Db, batch: &[Pending]) -> Result<Vec<Stored>, StoreError> {
     let statuses: Vec<&inbox::NewStatus> =
         batch.iter().flat_map(|p| p.job.statuses.iter()).collect();
     inbox::record_statuses(&mut tx.exec(), &statuses).await?;
+    times.insert_us = lap(&mut at);
     tx.commit().await?;
+    times.commit_us = lap(&mut at);
     // one statement for all: the batch as a whole says how many were new
     let total = messages.len();
     let new = usize::try_from(new).unwrap_or(total);
@@ -164,4 +224,55 @@ async fn write(db: &Db, batch: &[Pending]) -> Result<Vec<Stored>, StoreError> {
             }
         })
         .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use super::*;
+    use crate::store::scratch::Scratch;
+
+    fn job(i: usize) -> Job {
+        Job {
+            messages: vec![NewInbound {
+                wa_message_id: format!("wamid.JOIN{i}"),
+                customer_phone: "905551112233".try_into().expect("a phone"),
+                contact_name: None,
+                kind: "text".into(),
+                payload: "{}".into(),
+                sent_at: 0,
+            }],
+            statuses: vec![],
+        }
+    }
+
+    /// While the writer connection is held elsewhere (on SQLite the worker and the sender
+    /// share the one connection), the inbox writer waits for it with the requests it had;
+    /// those that arrive meanwhile go into that same commit, not into one more wait for the
+    /// connection after it. A batch's first request carries the count of the whole batch.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn requests_arriving_while_the_writer_is_busy_join_the_commit_waiting_for_it() {
+        let scratch = Scratch::sqlite("ingest-join").expect("a scratch database");
+        let db = Db::connect(&scratch.url).await.expect("open");
+        let (ingest, _writer) = start(db.clone(), Arc::default(), Arc::default());
+        let held = db.begin().await.expect("hold the writer connection");
+        let store = |i: usize| {
+            let ingest = ingest.clone();
+            tokio::spawn(async move { ingest.store(job(i), 0).await })
+        };
+        let mut waiting = vec![store(0)];
+        // the inbox writer has taken the first request and waits for the connection
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        waiting.extend((1..8).map(store));
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        drop(held);
+        let mut stored = Vec::new();
+        for w in waiting {
+            stored.push(w.await.expect("task").expect("stored"));
+        }
+        let new: Vec<usize> = stored.iter().map(|s| s.new_messages).collect();
+        assert_eq!(new.iter().sum::<usize>(), 8, "{new:?}");
+        assert_eq!(new.iter().max(), Some(&8), "not one commit: {new:?}");
+    }
 }

@@ -66,9 +66,9 @@ fn constant_eq(a: &[u8], b: &[u8]) -> bool {
 /// What `POST /webhook` needs of the shop, apart from the rest: axum clones a route's
 /// state for every request, and the whole [`AppState`] (pools, configuration, the
 /// secret's bytes) is a dozen reference counts and an allocation, where this is one.
-pub(crate) struct Hook {
-    /// The HMAC key; `None` only with `--insecure-no-signature`.
-    pub app_secret: Option<Vec<u8>>,
+pub struct Hook {
+    /// The app secret keyed into HMAC once; `None` only with `--insecure-no-signature`.
+    pub key: Option<signature::Key>,
     pub ingest: Ingest,
     pub health: Arc<Health>,
 }
@@ -76,7 +76,7 @@ pub(crate) struct Hook {
 impl Hook {
     pub(crate) fn of(app: &AppState) -> Arc<Hook> {
         Arc::new(Hook {
-            app_secret: app.app_secret.clone(),
+            key: app.app_secret.as_deref().map(signature::Key::new),
             ingest: app.ingest.clone(),
             health: app.health.clone(),
         })
@@ -94,12 +94,12 @@ pub(crate) async fn receive(State(app): State<Arc<Hook>>, req: Request) -> Respo
         Err(status) => return status.into_response(),
     };
     tracing::Span::current().record("bytes", bytes.len());
-    if let Some(secret) = &app.app_secret {
+    if let Some(key) = &app.key {
         let header = parts
             .headers
             .get("x-hub-signature-256")
             .and_then(|v| v.to_str().ok());
-        if let Err(e) = signature::verify(secret, &bytes, header) {
+        if let Err(e) = key.verify(&bytes, header) {
             tracing::warn!(error = %e, "refused a webhook with a bad signature");
             return (StatusCode::UNAUTHORIZED, "bad signature").into_response();
         }

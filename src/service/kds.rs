@@ -6,6 +6,7 @@ use crate::domain::OrderNumber;
 use super::Change;
 use crate::domain::order::{Order, OrderStatus};
 use crate::domain::report::{self, Glance, Period};
+use crate::domain::time::{At, Span};
 use crate::events::{Bus, OrderEvent};
 use crate::health::Health;
 use crate::kds::{BoardHealth as KdsHealth, KdsBackend, ProductAvail};
@@ -139,14 +140,17 @@ impl KdsBackend for StoreKds {
         Ok(())
     }
 
-    async fn health(&self, now_ms: i64) -> anyhow::Result<KdsHealth> {
+    async fn health(&self, now: At) -> anyhow::Result<KdsHealth> {
+        let now_ms = now.as_millis();
         let probe = async {
             let mut c = self.db.read().await?;
-            let failed = outbox::failed_since(&mut c.exec(), now_ms - 3_600_000).await?;
+            let hour_ago = (now - Span::hours(1)).as_millis();
+            let failed = outbox::failed_since(&mut c.exec(), hour_ago).await?;
             let backlog = outbox::backlog(&mut c.exec()).await?;
-            let avg = orders::avg_prep_ms(&mut c.exec(), start_of_day(now_ms, &self.tz)).await?;
+            let since = start_of_day(now, &self.tz).as_millis();
+            let avg = orders::avg_prep_ms(&mut c.exec(), since).await?;
             let pause = pause::get(&mut c.exec()).await?;
-            let today = self.today(&mut c.exec(), now_ms).await?;
+            let today = self.today(&mut c.exec(), now).await?;
             let printer = (
                 print::offline(&mut c.exec()).await?,
                 print::stuck(&mut c.exec()).await?,
@@ -162,7 +166,7 @@ impl KdsBackend for StoreKds {
                 Ok(KdsHealth {
                     failed_sends_last_hour: failed,
                     outbox_backlog: backlog,
-                    avg_prep_ms_today: avg,
+                    avg_prep_ms_today: avg.map(Span::millis),
                     db_ok: !self.health.is_failing(),
                     ordering_paused: pause.is_some_and(|p| p.until.is_none_or(|u| u > now_ms)),
                     token_rejected: self.health.token_rejected(),
@@ -175,7 +179,7 @@ impl KdsBackend for StoreKds {
                         .map(|(order, kind)| format!("#{order} {kind}"))
                         .collect(),
                     upcoming: i64::try_from(ahead.len()).unwrap_or(i64::MAX),
-                    next_upcoming_at: ahead.first().map(|u| u.board_at),
+                    next_upcoming_at: ahead.first().map(|u| At::from_millis(u.board_at)),
                     busy,
                 })
             }
@@ -190,8 +194,8 @@ impl KdsBackend for StoreKds {
         Ok(counters::change_seq(&mut self.db.read().await?.exec()).await?)
     }
 
-    async fn waiting(&self, now_ms: i64) -> anyhow::Result<Vec<crate::kds::Waiting>> {
-        Ok(super::support::waiting(&self.db, now_ms).await?)
+    async fn waiting(&self, now: At) -> anyhow::Result<Vec<crate::kds::Waiting>> {
+        Ok(super::support::waiting(&self.db, now).await?)
     }
 
     async fn set_busy(&self, minutes: u32) -> anyhow::Result<()> {
@@ -222,10 +226,14 @@ impl StoreKds {
     async fn today(
         &self,
         x: &mut crate::store::Exec<'_>,
-        now_ms: i64,
+        now: At,
     ) -> Result<Glance, crate::store::StoreError> {
         let set = &self.report;
-        let p = Period::day(report::day::business_date(now_ms, &set.tz, set.day_start));
+        let p = Period::day(report::day::business_date(
+            now.as_millis(),
+            &set.tz,
+            set.day_start,
+        ));
         let (start, end) = p.bounds(&set.tz, set.day_start);
         // read before the orders: a write in between is seen now and computed again next time
         let seq = counters::change_seq(x).await?;
@@ -239,10 +247,12 @@ impl StoreKds {
     }
 }
 
-/// Local midnight of the day `now_ms` falls in.
-fn start_of_day(now_ms: i64, tz: &jiff::tz::TimeZone) -> i64 {
-    jiff::Timestamp::from_millisecond(now_ms)
+/// Local midnight of the day `now` falls in.
+fn start_of_day(now: At, tz: &jiff::tz::TimeZone) -> At {
+    jiff::Timestamp::from_millisecond(now.as_millis())
         .ok()
         .and_then(|t| t.to_zoned(tz.clone()).start_of_day().ok())
-        .map_or(now_ms - 86_400_000, |z| z.timestamp().as_millisecond())
+        .map_or(now - Span::hours(24), |z| {
+            At::from_millis(z.timestamp().as_millisecond())
+        })
 }

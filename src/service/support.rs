@@ -6,6 +6,7 @@
 
 use crate::domain::CustomerId;
 use crate::domain::text::clean;
+use crate::domain::time::{At, Span};
 use crate::events::OrderEvent;
 use crate::kds::{Said, Waiting};
 use crate::store::{Db, Exec, StoreError, handoffs};
@@ -16,7 +17,7 @@ use crate::whatsapp::limits;
 pub(crate) const LAST_MESSAGES: i64 = 5;
 /// Meta's customer-service window: free-form messages only this long after the
 /// customer's last message.
-pub(crate) const WINDOW_MS: i64 = 24 * 3_600_000;
+pub const WINDOW: Span = Span::hours(24);
 
 /// Why a staff reply was not queued.
 #[derive(Debug, thiserror::Error)]
@@ -39,9 +40,9 @@ pub enum ReplyError {
 
 /// Customers waiting for a person at `now`, oldest first, each with their last
 /// [`LAST_MESSAGES`] messages (oldest first).
-pub async fn waiting(db: &Db, now: i64) -> Result<Vec<Waiting>, StoreError> {
+pub async fn waiting(db: &Db, now: At) -> Result<Vec<Waiting>, StoreError> {
     let mut c = db.read().await?;
-    let open = handoffs::waiting(&mut c.exec(), now).await?;
+    let open = handoffs::waiting(&mut c.exec(), now.as_millis()).await?;
     let mut out = Vec::with_capacity(open.len());
     for h in open {
         let mut last: Vec<Said> =
@@ -49,7 +50,7 @@ pub async fn waiting(db: &Db, now: i64) -> Result<Vec<Waiting>, StoreError> {
                 .await?
                 .into_iter()
                 .map(|m| Said {
-                    at_ms: m.sent_at,
+                    at_ms: At::from_millis(m.sent_at),
                     from_shop: m.kind == handoffs::ECHO_KIND,
                     text: summary(&m.kind, &m.payload),
                 })
@@ -59,9 +60,9 @@ pub async fn waiting(db: &Db, now: i64) -> Result<Vec<Waiting>, StoreError> {
             phone: h.customer_phone,
             name: h.name,
             reason: h.reason,
-            since_ms: h.created_at,
-            quiet_until_ms: h.quiet_until,
-            answered_at_ms: h.answered_at,
+            since_ms: At::from_millis(h.created_at),
+            quiet_until_ms: At::from_millis(h.quiet_until),
+            answered_at_ms: h.answered_at.map(At::from_millis),
             last,
         });
     }
@@ -83,7 +84,7 @@ pub async fn hand_back(
     let was = handoffs::resolve(x, phone, now, by).await?;
     let in_window = handoffs::last_customer_message(x, phone)
         .await?
-        .is_some_and(|last| now - last <= WINDOW_MS);
+        .is_some_and(|last| At::from_millis(now) - At::from_millis(last) <= WINDOW);
     if was && in_window {
         let lang = crate::store::customers::get(x, phone)
             .await?
@@ -101,7 +102,7 @@ pub async fn hand_back(
 
 /// Queue `text` to `phone` as a staff reply: refused outside the 24-hour window
 /// (or for a number that never wrote). A reply to a customer waiting for a
-/// person extends the bot's quiet for them to `quiet_ms` from now (in the
+/// person extends the bot's quiet for them to `quiet` from now (in the
 /// caller's transaction, as is the reply); a proactive one (nobody waiting)
 /// leaves the bot answering. True when the quiet was extended, and then
 /// `OrderEvent::Handoff` with reason "reply" goes to `events`.
@@ -109,8 +110,8 @@ pub async fn reply(
     x: &mut Exec<'_>,
     phone: &CustomerId,
     text: &str,
-    now: i64,
-    quiet_ms: i64,
+    now: At,
+    quiet: Span,
     events: &mut Vec<OrderEvent>,
 ) -> Result<bool, ReplyError> {
     let text = clean_reply(text)?;
@@ -118,14 +119,17 @@ pub async fn reply(
     let Some(last) = last else {
         return Err(ReplyError::NeverWrote(phone.clone()));
     };
-    if now - last > WINDOW_MS {
+    let since = now - At::from_millis(last);
+    if since > WINDOW {
         return Err(ReplyError::WindowClosed {
             phone: phone.clone(),
-            hours: (now - last) / 3_600_000,
+            hours: since.whole_hours(),
         });
     }
-    super::tell::queue_text(x, phone, text, None, now).await?;
-    let extended = handoffs::extend_waiting(x, phone, now, now + quiet_ms).await?;
+    let now_ms = now.as_millis();
+    super::tell::queue_text(x, phone, text, None, now_ms).await?;
+    let until = (now + quiet).as_millis();
+    let extended = handoffs::extend_waiting(x, phone, now_ms, until).await?;
     if extended {
         events.push(OrderEvent::Handoff {
             phone: phone.clone(),

@@ -99,6 +99,39 @@ pub async fn get(x: &mut Exec<'_>, code: &str) -> Result<Option<(i64, Coupon)>, 
     Ok(row.map(CouponRow::into_coupon))
 }
 
+/// A coupon with one customer's live uses of it, read together.
+#[derive(sqlx::FromRow)]
+struct CouponWithUses {
+    #[sqlx(flatten)]
+    coupon: CouponRow,
+    customer_uses: i64,
+}
+
+/// The coupon `code` (its row id and definition) and `phone`'s live uses of it
+/// ([`customer_uses`]) in one statement: the worker looks a code up for every
+/// customer who types one, before the bot answers.
+pub async fn get_with_uses(
+    x: &mut Exec<'_>,
+    code: &str,
+    phone: &CustomerId,
+) -> Result<Option<(i64, Coupon, i64)>, StoreError> {
+    let row: Option<CouponWithUses> = x
+        .fetch_optional(
+            r#"SELECT id, code, kind, value, max_uses, used, per_customer, min_order_minor,
+                      max_discount_minor, starts_at, expires_at, active,
+                      (SELECT COUNT(*) FROM coupon_redemptions AS r
+                        WHERE r.coupon_id = coupons.id AND r.customer_phone = $2
+                          AND r.released_at IS NULL) AS customer_uses
+               FROM coupons WHERE code = $1"#,
+            args![code, phone],
+        )
+        .await?;
+    Ok(row.map(|r| {
+        let (id, coupon) = r.coupon.into_coupon();
+        (id, coupon, r.customer_uses)
+    }))
+}
+
 /// Turn a coupon on or off.
 pub async fn set_active(x: &mut Exec<'_>, code: &str, active: bool) -> Result<(), StoreError> {
     if x.execute(
@@ -115,7 +148,7 @@ pub async fn set_active(x: &mut Exec<'_>, code: &str, active: bool) -> Result<()
 }
 
 /// This customer's live (not released) redemptions of a coupon.
-pub(crate) async fn customer_uses(
+pub async fn customer_uses(
     x: &mut Exec<'_>,
     coupon_id: i64,
     phone: &CustomerId,

@@ -193,6 +193,33 @@ pub async fn known_many(
             vec![list.clone()],
         )
         .await?;
+    let mut out = addresses_many(x, phones, per).await?;
+    let ordered: Vec<(String,)> = x
+        .fetch_all(
+            crate::by_backend!(x,
+                sqlite: "SELECT DISTINCT customer_phone FROM orders WHERE customer_phone IN (SELECT value FROM json_each($1))",
+                postgres: "SELECT DISTINCT customer_phone FROM orders WHERE customer_phone IN (SELECT jsonb_array_elements_text(CAST($1 AS jsonb)))"),
+            vec![list],
+        )
+        .await?;
+    for (p, n) in names {
+        out.entry(CustomerId::try_from(p)?).or_default().name = n;
+    }
+    for (p,) in ordered {
+        out.entry(CustomerId::try_from(p)?).or_default().has_ordered = true;
+    }
+    Ok(out)
+}
+
+/// Up to `per` saved addresses (most recent first) and their pins for each of
+/// `phones`, in one statement: [`Known`] with only those two filled (the worker reads
+/// the rest with the session, [`super::worker_reads::customers_of`]).
+pub async fn addresses_many(
+    x: &mut Exec<'_>,
+    phones: &[&CustomerId],
+    per: usize,
+) -> Result<std::collections::HashMap<CustomerId, Known>, StoreError> {
+    let list = super::db::json_arg(&phones)?;
     let addrs: Vec<(String, String, Option<i64>, Option<i64>)> = x
         .fetch_all(
             crate::by_backend!(x,
@@ -202,30 +229,16 @@ pub async fn known_many(
                 postgres: r#"SELECT customer_phone, address, latitude_e6, longitude_e6 FROM customer_addresses
                              WHERE customer_phone IN (SELECT jsonb_array_elements_text(CAST($1 AS jsonb)))
                              ORDER BY customer_phone, last_used_at DESC, id DESC"#),
-            vec![list.clone()],
-        )
-        .await?;
-    let ordered: Vec<(String,)> = x
-        .fetch_all(
-            crate::by_backend!(x,
-                sqlite: "SELECT DISTINCT customer_phone FROM orders WHERE customer_phone IN (SELECT value FROM json_each($1))",
-                postgres: "SELECT DISTINCT customer_phone FROM orders WHERE customer_phone IN (SELECT jsonb_array_elements_text(CAST($1 AS jsonb)))"),
             vec![list],
         )
         .await?;
     let mut out: std::collections::HashMap<CustomerId, Known> = std::collections::HashMap::new();
-    for (p, n) in names {
-        out.entry(CustomerId::try_from(p)?).or_default().name = n;
-    }
     for (p, a, lat, lon) in addrs {
         let k = out.entry(CustomerId::try_from(p)?).or_default();
         if k.addresses.len() < per {
             k.addresses.push(a);
             k.pins.push(lat.zip(lon).and_then(pin_of_e6));
         }
-    }
-    for (p,) in ordered {
-        out.entry(CustomerId::try_from(p)?).or_default().has_ordered = true;
     }
     Ok(out)
 }

@@ -259,9 +259,12 @@ impl Db {
             if !in_memory && !file.as_os_str().is_empty() {
                 let _ = crate::private_file::create_if_missing(file);
             }
+            // no ping before each acquire: on SQLite it is a round trip to the connection's
+            // thread that checks nothing (a file has no link to lose), paid by every transaction
             let writer = SqlitePoolOptions::new()
                 .max_connections(1)
                 .min_connections(1)
+                .test_before_acquire(false)
                 .acquire_timeout(Duration::from_secs(30))
                 .connect_with(opts.clone())
                 .await
@@ -272,6 +275,7 @@ impl Db {
                 .map_err(|e| StoreError::Migrate(e.to_string()))?;
             let reader = SqlitePoolOptions::new()
                 .max_connections(max_conn.max(1))
+                .test_before_acquire(false)
                 .acquire_timeout(Duration::from_secs(30))
                 .connect_with(opts.read_only(true))
                 .await

@@ -29,7 +29,7 @@ impl From<InboundRecord> for NewInbound {
             contact_name: m.contact_name,
             kind: m.kind,
             payload: m.raw,
-            sent_at: m.timestamp_ms,
+            sent_at: m.timestamp_ms.as_millis(),
         }
     }
 }
@@ -142,7 +142,7 @@ impl From<StatusUpdate> for NewStatus {
             recipient: s.recipient,
             error_code: s.error_code,
             error_message: s.error_message,
-            at: s.timestamp_ms,
+            at: s.timestamp_ms.as_millis(),
         }
     }
 }

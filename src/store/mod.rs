@@ -50,6 +50,7 @@ pub(crate) mod reopen;
 pub mod report;
 pub mod scratch;
 pub mod stations;
+pub mod worker_reads;
 
 pub use arg::Arg;
 pub use db::{Backend, Db, Exec, Tx};

@@ -96,7 +96,7 @@ pub async fn busy_minutes(
 /// mode, and the places taken in slots from the current one on.
 /// Orders the kitchen has in hand (on the board, not yet ready), counted
 /// through the `orders_in_kitchen` partial index: every worker batch asks.
-pub(crate) const IN_KITCHEN_SQL: &str =
+pub const IN_KITCHEN_SQL: &str =
     "SELECT COUNT(*) FROM orders WHERE status IN ('new', 'preparing') AND NOT held";
 
 pub(crate) async fn load(
@@ -110,6 +110,21 @@ pub(crate) async fn load(
     let recent =
         super::report::recent_prep_ms(x, day_start, crate::domain::eta::PACE_SAMPLES).await?;
     let busy = busy(x, now).await?;
+    load_with(x, open, recent, busy, now, caps, tz).await
+}
+
+/// [`load`] with the orders in hand (`open`), the recent times and busy mode already
+/// read (the worker reads them in its batch's one statement of the shop's state,
+/// [`super::worker_reads::shop_state`]): the slots, when a cap is set.
+pub async fn load_with(
+    x: &mut Exec<'_>,
+    open: i64,
+    recent: Vec<i64>,
+    busy: Option<Busy>,
+    now: i64,
+    caps: Caps,
+    tz: &jiff::tz::TimeZone,
+) -> Result<Load, StoreError> {
     let slots_taken = if caps.max_per_slot.is_some() {
         let from = crate::domain::pace::slot_start(now, caps.slot_minutes, tz);
         let rows: Vec<(i64, i64)> = x

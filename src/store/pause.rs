@@ -10,7 +10,12 @@ pub async fn get(x: &mut Exec<'_>) -> Result<Option<Pause>, StoreError> {
     let row: Option<(String,)> = x
         .fetch_optional("SELECT value FROM meta WHERE key = 'pause'", args![])
         .await?;
-    Ok(row.and_then(|(v,)| serde_json::from_str(&v).ok()))
+    Ok(parse(row.as_ref().map(|(v,)| v.as_str())))
+}
+
+/// The switch from its stored value (an unreadable one reads as no pause, as always).
+pub(crate) fn parse(stored: Option<&str>) -> Option<Pause> {
+    stored.and_then(|v| serde_json::from_str(v).ok())
 }
 
 /// Set or clear the switch; every kitchen display notices (change sequence).

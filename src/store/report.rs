@@ -261,7 +261,7 @@ async fn counts(
 }
 
 /// The period `[from, to)` added up in SQL, for `domain::report::sums::from_sums`.
-/// `late_after_ms` is the lateness threshold; `spans` are the stretches of one
+/// `late_after` is the lateness threshold; `spans` are the stretches of one
 /// UTC offset that cover the period (`domain::report::sums::offset_spans`), for
 /// the orders per local hour.
 ///
@@ -274,11 +274,11 @@ pub async fn sums(
     x: &mut Exec<'_>,
     from: i64,
     to: i64,
-    late_after_ms: i64,
+    late_after: crate::domain::time::Span,
     spans: &[OffsetSpan],
 ) -> Result<Sums, StoreError> {
     let kinds: Vec<KindRow> = x
-        .fetch_all(KINDS_SQL, args![from, to, late_after_ms, true])
+        .fetch_all(KINDS_SQL, args![from, to, late_after.as_millis(), true])
         .await?;
     let coupons: Vec<CouponRow> = x.fetch_all(COUPONS_SQL, args![from, to]).await?;
     let lines: Vec<LineRow> = x.fetch_all(LINES_SQL, args![from, to]).await?;

@@ -15,7 +15,7 @@ const PREFIX: &str = "sha256=";
 /// variants exist so the log says which mistake it was (a missing header usually means a
 /// misconfigured proxy, a mismatch a wrong app secret or a forged request).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub(crate) enum SignatureError {
+pub enum SignatureError {
     /// The request carried no signature header at all.
     #[error("no X-Hub-Signature-256 header")]
     MissingHeader,
@@ -48,23 +48,40 @@ pub fn sign(secret: &[u8], body: &[u8]) -> String {
 
 /// Check `header` (the value of `X-Hub-Signature-256`, if any) against the raw `body`.
 /// Accepts upper- or lowercase hex; compares the decoded digest in constant time.
-pub(crate) fn verify(
-    secret: &[u8],
-    body: &[u8],
-    header: Option<&str>,
-) -> Result<(), SignatureError> {
-    let header = header.ok_or(SignatureError::MissingHeader)?.trim();
-    let hex_digest = header
-        .strip_prefix(PREFIX)
-        .ok_or(SignatureError::MissingPrefix)?;
-    if hex_digest.len() != 64 {
-        return Err(SignatureError::BadHex);
+pub fn verify(secret: &[u8], body: &[u8], header: Option<&str>) -> Result<(), SignatureError> {
+    Key::new(secret).verify(body, header)
+}
+
+/// The app secret keyed into HMAC once: the key schedule (the secret hashed into the inner
+/// and outer pads) is done here, and each delivery continues from a copy of that state
+/// instead of setting it up again.
+#[derive(Clone)]
+pub struct Key(HmacSha256);
+
+impl Key {
+    pub fn new(secret: &[u8]) -> Key {
+        Key(mac(secret))
     }
-    let digest = hex::decode(hex_digest).map_err(|_| SignatureError::BadHex)?;
-    let mut mac = mac(secret);
-    mac.update(body);
-    mac.verify_slice(&digest)
-        .map_err(|_| SignatureError::Mismatch)
+
+    /// [`verify`] with this key.
+    pub fn verify(&self, body: &[u8], header: Option<&str>) -> Result<(), SignatureError> {
+        let header = header.ok_or(SignatureError::MissingHeader)?.trim();
+        let hex_digest = header
+            .strip_prefix(PREFIX)
+            .ok_or(SignatureError::MissingPrefix)?;
+        let mut digest = [0u8; 32];
+        hex::decode_to_slice(hex_digest, &mut digest).map_err(|_| SignatureError::BadHex)?;
+        let mut mac = self.0.clone();
+        mac.update(body);
+        mac.verify_slice(&digest)
+            .map_err(|_| SignatureError::Mismatch)
+    }
+}
+
+impl std::fmt::Debug for Key {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Key(..)")
+    }
 }
 
 #[cfg(test)]
@@ -250,6 +267,35 @@ mod tests {
             good.trim_start_matches("sha256=").to_uppercase()
         );
         assert_eq!(verify(&secret, &body, Some(&upper)), Ok(()));
+    }
+
+    /// One keyed state serves every delivery: each check starts again from the keyed
+    /// state, so a refused body leaves nothing behind for the next one.
+    #[test]
+    fn a_key_made_once_gives_the_same_verdicts_as_the_secret_each_time() {
+        let secret = secret();
+        let key = Key::new(&secret);
+        let body = testdata::bytes(BODY_FILE);
+        let good = sign(&secret, &body);
+        let mut tampered = body.clone();
+        tampered[10] ^= 1;
+        for _ in 0..3 {
+            assert_eq!(key.verify(&body, Some(&good)), Ok(()));
+            assert_eq!(
+                key.verify(&tampered, Some(&good)),
+                Err(SignatureError::Mismatch)
+            );
+            assert_eq!(
+                key.verify(&body, Some("sha256=abcd")),
+                Err(SignatureError::BadHex)
+            );
+            assert_eq!(key.verify(&body, None), Err(SignatureError::MissingHeader));
+        }
+        let other = Key::new(b"other secret");
+        assert_eq!(
+            other.verify(&body, Some(&good)),
+            Err(SignatureError::Mismatch)
+        );
     }
 
     #[test]

@@ -79,7 +79,7 @@ async fn asking_for_a_person_quiets_the_bot_until_staff_answer_and_hand_back(bac
     say(&app, "wamid.P2", "merhaba?? \u{1b}[2J kimse yok mu").await;
     settle(&app, 2).await;
     assert_eq!(app.texts_to(AYSE).len(), 1, "the bot stays quiet");
-    let w = support::waiting(&app.db, maydanoz::clock::now_ms())
+    let w = support::waiting(&app.db, maydanoz::clock::now())
         .await
         .expect("waiting");
     assert_eq!(w.len(), 1);
@@ -232,7 +232,7 @@ async fn an_echo_pauses_the_bot_and_keeps_the_cart(backend: Backend) {
     let kept = session(&app).await;
     assert_eq!(kept["cart"], before["cart"], "the cart is kept");
     assert_eq!(kept["step"], before["step"], "so is the checkout");
-    let w = support::waiting(&app.db, maydanoz::clock::now_ms())
+    let w = support::waiting(&app.db, maydanoz::clock::now())
         .await
         .expect("w");
     assert_eq!(w[0].reason, "smb_message_echo");

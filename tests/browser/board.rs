@@ -162,7 +162,15 @@ async fn a_tablet_through_a_service() {
     .await;
     b.click("#title").await; // a touch anywhere acknowledges
     let after_touch = b.chimes().await;
-    tokio::time::sleep(Duration::from_millis(2500)).await;
+    // two repeat periods (a second each here) on the page's own clock: a beat on the same
+    // timers as the repeat, so a busy page cannot fall behind the test's clock
+    b.js(
+        "window.beats = 0; setInterval(() => { window.beats += 1; }, 1000);",
+        vec![],
+    )
+    .await;
+    b.until("two chime periods on the page", "window.beats >= 3", SOON)
+        .await;
     assert_eq!(
         b.chimes().await,
         after_touch,
@@ -340,7 +348,18 @@ async fn a_tablet_through_a_service() {
         SOON,
     )
     .await;
-    tokio::time::sleep(Duration::from_millis(800)).await; // a few failed retries
+    // the page tries to reconnect, and fails, a few times (each would send the queue)
+    let tried: i64 = b
+        .js("return S.attempt;", vec![])
+        .await
+        .as_i64()
+        .unwrap_or(0);
+    b.until(
+        "a few failed reconnects",
+        &format!("S.attempt >= {}", tried + 2),
+        SOON,
+    )
+    .await;
     assert_eq!(status(&shop, n).await, OrderStatus::Preparing);
     // …and is sent once when the server is back; the same board as before
     shop.restart().await;

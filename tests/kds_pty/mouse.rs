@@ -70,6 +70,8 @@ async fn a_tap_selects_a_second_tap_bumps_and_the_footer_word_bumps() {
     tap(&shop, row + 1, col).await;
     shop.until(SOON, "the selection mark on the tapped ticket", selected)
         .await;
+    // a sleep on purpose: the double-tap window is the board process's wall clock, and the
+    // next two taps must start a window of their own
     tokio::time::sleep(Duration::from_millis(1200)).await;
     assert_eq!(status(&shop, n).await, "new", "a single tap does not bump");
     // two taps within a second: bumped to preparing

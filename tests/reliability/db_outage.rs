@@ -79,6 +79,8 @@ async fn outage(
             })
         })
         .collect();
+    // fault injection, not a wait for a result: the outage comes while the customers are
+    // somewhere in their conversations, wherever that is
     tokio::time::sleep(Duration::from_millis(400)).await;
     let t = Instant::now();
     pg.stop(mode).expect("stop PostgreSQL");
@@ -117,6 +119,7 @@ async fn outage(
         answered < Duration::from_secs(12),
         "a webhook during the outage took {answered:?} to be refused"
     );
+    // fault injection: the outage lasts a while longer (the customers keep retrying)
     tokio::time::sleep(Duration::from_secs(2)).await;
     pg.start().expect("start PostgreSQL");
     let (recovered, _) = health_becomes(server, 200, Duration::from_secs(30)).await;

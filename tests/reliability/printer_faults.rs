@@ -124,15 +124,33 @@ async fn offline(db: &Db) -> bool {
         .expect("offline")
 }
 
-/// Wait for `numbers`' tickets, then a while longer, and check each came out once, in order.
-async fn printed_once_in_order(docs: impl Fn() -> Vec<Printed>, numbers: &[i64], within: Duration) {
-    until(within, "every ticket printed", || async {
-        docs().len() >= numbers.len()
+/// The most attempts any job has had (a retry moves it).
+async fn most_attempts(db: &Db) -> i64 {
+    crate::common::count(db, "SELECT COALESCE(MAX(attempts), 0) FROM print_jobs").await
+}
+
+/// Wait for `numbers`' tickets to be printed and recorded, then queue a later ticket and
+/// wait for it: the task prints one job at a time, in order, and records a job only after
+/// the printer took it, so a second copy of any of them would have come out before the
+/// later one. Then check each came out once, in order. The later ticket's number.
+async fn printed_once_in_order(
+    db: &Db,
+    docs: impl Fn() -> Vec<Printed>,
+    numbers: &[i64],
+    within: Duration,
+) -> i64 {
+    until(within, "every ticket printed and recorded", || async {
+        docs().len() >= numbers.len() && states(db, numbers).await.iter().all(|s| s == "printed")
     })
     .await;
-    tokio::time::sleep(Duration::from_millis(1_500)).await;
+    let later = place(db, 99, 1).await;
+    until(within, "a later ticket printed", || async {
+        !printed_order(&docs(), &[later]).is_empty()
+    })
+    .await;
     let got = printed_order(&docs(), numbers);
     assert_eq!(got, numbers, "each ticket once, in order");
+    later
 }
 
 async fn a_printer_that_never_reads(db: &Db) {
@@ -159,7 +177,13 @@ async fn a_printer_that_never_reads(db: &Db) {
         "a job the printer did not read is not printed"
     );
     printer.set_mode(Mode::Normal);
-    printed_once_in_order(|| printer.documents(), &numbers, Duration::from_secs(10)).await;
+    printed_once_in_order(
+        db,
+        || printer.documents(),
+        &numbers,
+        Duration::from_secs(10),
+    )
+    .await;
     assert_eq!(states(db, &numbers).await, ["printed"; 3]);
     assert!(!offline(db).await, "the header clears");
     println!(
@@ -178,7 +202,13 @@ async fn a_printer_that_resets(db: &Db) {
     for k in 0..3 {
         numbers.push(place(db, k, 2).await);
     }
-    printed_once_in_order(|| printer.documents(), &numbers, Duration::from_secs(15)).await;
+    printed_once_in_order(
+        db,
+        || printer.documents(),
+        &numbers,
+        Duration::from_secs(15),
+    )
+    .await;
     assert_eq!(states(db, &numbers).await, ["printed"; 3]);
     assert!(printer.connections() >= 6, "every job reset once");
     println!(
@@ -201,8 +231,18 @@ async fn a_printer_that_reads_slowly(db: &Db) {
     for k in 0..4 {
         numbers.push(place(db, k, 3).await);
     }
-    printed_once_in_order(|| printer.documents(), &numbers, Duration::from_secs(10)).await;
-    assert_eq!(printer.connections(), 4, "each taken at the first try");
+    printed_once_in_order(
+        db,
+        || printer.documents(),
+        &numbers,
+        Duration::from_secs(10),
+    )
+    .await;
+    assert_eq!(
+        printer.connections(),
+        5,
+        "each taken at the first try (and the later ticket)"
+    );
 }
 
 async fn a_printer_that_answers_status_and_stays_connected(db: &Db) {
@@ -215,11 +255,17 @@ async fn a_printer_that_answers_status_and_stays_connected(db: &Db) {
     for k in 0..3 {
         numbers.push(place(db, k, 2).await);
     }
-    printed_once_in_order(|| printer.documents(), &numbers, Duration::from_secs(10)).await;
+    printed_once_in_order(
+        db,
+        || printer.documents(),
+        &numbers,
+        Duration::from_secs(10),
+    )
+    .await;
     assert_eq!(
         printer.connections(),
-        3,
-        "the status answer is enough: no job waits for a close"
+        4,
+        "the status answer is enough: no job waits for a close (3 and the later ticket)"
     );
 }
 
@@ -233,6 +279,9 @@ async fn a_stuck_job_does_not_hold_the_others(db: &Db) {
     // short retry pauses (1 s, 2 s in the shop): the test waits for the deadlines only
     let mut cfg = config(Target::Tcp(format!("127.0.0.1:{}", printer.port)));
     cfg.timing.retry_first = maydanoz::domain::time::Span::millis(100);
+    // and a stuck job tried again on its own soon (a minute in the shop), so the test can
+    // wait for that try instead of a while
+    cfg.timing.stuck_pause = maydanoz::domain::time::Span::millis(300);
     let _task = Task::start(db, cfg);
     let big = place(db, 0, 3_000).await;
     let small = [place(db, 1, 2).await, place(db, 2, 2).await];
@@ -244,7 +293,15 @@ async fn a_stuck_job_does_not_hold_the_others(db: &Db) {
     )
     .await;
     let waited = t.elapsed();
-    tokio::time::sleep(Duration::from_millis(500)).await;
+    // the big ticket is tried again on its own after the others printed: had that try
+    // printed it, it would be out by the time its attempts moved
+    let tried = most_attempts(db).await;
+    until(
+        Duration::from_secs(20),
+        "the stuck ticket tried again on its own",
+        || async { most_attempts(db).await > tried },
+    )
+    .await;
     assert_eq!(printed_order(&printer.documents(), &small), small);
     assert!(
         printed_order(&printer.documents(), &[big]).is_empty(),
@@ -268,19 +325,29 @@ async fn a_device_that_stalls_mid_ticket(db: &Db) {
         offline(db).await
     })
     .await;
-    tokio::time::sleep(DEADLINE * 2).await;
-    device.resume();
-    until(Duration::from_secs(20), "both printed", || async {
-        device.documents().len() >= 2
+    // stalled through a second try (which must send only the rest), then resumed
+    until(Duration::from_secs(10), "a try while stalled", || async {
+        most_attempts(db).await >= 2
     })
     .await;
-    tokio::time::sleep(Duration::from_millis(1_500)).await;
+    device.resume();
+    printed_once_in_order(
+        db,
+        || device.documents(),
+        &[big, small],
+        Duration::from_secs(20),
+    )
+    .await;
     let docs = device.documents();
-    assert_eq!(printed_order(&docs, &[big, small]), [big, small]);
     // the part the device took before it stalled was not sent again
     let lines = docs[0].text.matches("Tavuk Dürüm").count();
     assert_eq!(lines, 2_500, "every line of the big ticket once");
-    assert_eq!(docs.len(), 2, "{} documents", docs.len());
+    assert_eq!(
+        docs.len(),
+        3,
+        "{} documents (two and the later one)",
+        docs.len()
+    );
 }
 
 crate::on_both_backends!(

@@ -21,16 +21,22 @@ async fn clients_dribbling_header_bytes_are_cut_at_the_head_deadline() {
     let port = server.port;
     let t0 = Instant::now();
     // 100 clients, each a header byte per second (the idle cut of 30 s never fires)
+    // how many dribblers have sent a few bytes: the server is holding them all
+    let dribbling = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
     let dribblers: Vec<_> = (0..100)
         .map(|i| {
+            let dribbling = dribbling.clone();
             tokio::spawn(async move {
                 let mut s = TcpStream::connect(("127.0.0.1", port)).await.ok()?;
                 let head = format!("POST /webhook HTTP/1.1\r\nHost: x\r\nX-Slow-{i}: ");
                 let mut bytes = head.into_bytes();
                 bytes.extend(std::iter::repeat_n(b'a', 60));
-                for b in bytes {
+                for (k, b) in bytes.into_iter().enumerate() {
                     if s.write_all(&[b]).await.is_err() {
                         return Some(t0.elapsed());
+                    }
+                    if k == 2 {
+                        dribbling.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
                     }
                     let mut buf = [0u8; 64];
                     if let Ok(Ok(0) | Err(_)) =
@@ -43,7 +49,13 @@ async fn clients_dribbling_header_bytes_are_cut_at_the_head_deadline() {
             })
         })
         .collect();
-    tokio::time::sleep(Duration::from_secs(3)).await;
+    // the webhook comes once every dribbler is connected and a few bytes in
+    crate::common::app::eventually(Duration::from_secs(10), || {
+        let n = dribbling.load(std::sync::atomic::Ordering::SeqCst);
+        async move { (n == 100).then_some(()) }
+    })
+    .await
+    .expect("the dribblers did not all connect");
     let http = reqwest::Client::new();
     let body = delivery(
         "905551237777",

@@ -128,6 +128,22 @@ async fn every_rule_is_enforced_by_the_store(db: &Db) {
     );
 }
 
+/// `phone`'s live uses of `code` as the worker reads them with the coupon (one
+/// statement), checked against the count read on its own; `None`: no such coupon.
+async fn uses_of(db: &Db, code: &str, phone: &str) -> Option<i64> {
+    let mut c = db.read().await.expect("read");
+    let p = maydanoz::domain::CustomerId::parse(phone).expect("phone");
+    let (id, coupon, uses) = coupons::get_with_uses(&mut c.exec(), code, &p)
+        .await
+        .expect("get")?;
+    assert_eq!(coupon.code, code);
+    let alone = coupons::customer_uses(&mut c.exec(), id, &p)
+        .await
+        .expect("uses");
+    assert_eq!(uses, alone, "the same count as read on its own");
+    Some(uses)
+}
+
 async fn a_cancelled_order_releases_its_redemption(db: &Db) {
     let mut c = coupon("TEK");
     c.max_uses = Some(1);
@@ -137,6 +153,9 @@ async fn a_cancelled_order_releases_its_redemption(db: &Db) {
         order_with_coupon(db, "902", "TEK", 10000, 5).await,
         Err(CouponRejection::UsedUp)
     );
+    assert_eq!(uses_of(db, "TEK", "901").await, Some(1));
+    assert_eq!(uses_of(db, "TEK", "902").await, Some(0));
+    assert_eq!(uses_of(db, "YOK", "901").await, None);
     let number = orders::list(&mut db.read().await.expect("read").exec(), None, 1)
         .await
         .expect("list")[0]
@@ -156,6 +175,7 @@ async fn a_cancelled_order_releases_its_redemption(db: &Db) {
         .expect("get")
         .expect("exists");
     assert_eq!(c.used, 0);
+    assert_eq!(uses_of(db, "TEK", "901").await, Some(0), "released");
     assert!(
         order_with_coupon(db, "902", "TEK", 10000, 7).await.is_ok(),
         "the freed use can be taken again"

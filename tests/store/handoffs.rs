@@ -3,6 +3,7 @@
 //! reply is refused outside the 24-hour window and keeps the bot quiet.
 
 use maydanoz::domain::CustomerId;
+use maydanoz::domain::time::{At, Span};
 use maydanoz::events::{Bus, OrderEvent};
 use maydanoz::service::support::{self, ReplyError};
 use maydanoz::store::inbox::{self, NewInbound};
@@ -36,8 +37,8 @@ async fn reply(
     quiet_ms: i64,
 ) -> Result<bool, ReplyError> {
     let mut tx = db.begin().await?;
-    let extended =
-        support::reply(&mut tx.exec(), phone, text, now, quiet_ms, &mut Vec::new()).await?;
+    let (now, quiet) = (At::from_millis(now), Span::millis(quiet_ms));
+    let extended = support::reply(&mut tx.exec(), phone, text, now, quiet, &mut Vec::new()).await?;
     tx.commit().await?;
     Ok(extended)
 }
@@ -104,11 +105,13 @@ async fn one_open_handoff_quiet_until_its_time_or_handed_back(db: &Db) {
     assert!(!quiet(db, EMRE, T0).await, "only that customer");
     // ran out: a new request is a new handoff with its own reason
     assert!(open(db, AYSE, "media", T0 + 40 * MIN, T0 + 70 * MIN).await);
-    let w = support::waiting(db, T0 + 41 * MIN).await.expect("waiting");
+    let w = support::waiting(db, At::from_millis(T0 + 41 * MIN))
+        .await
+        .expect("waiting");
     assert_eq!(w.len(), 1);
     assert_eq!(
         (w[0].reason.as_str(), w[0].since_ms),
-        ("media", T0 + 40 * MIN)
+        ("media", At::from_millis(T0 + 40 * MIN))
     );
     let bus = Bus::new();
     let mut rx = bus.subscribe();
@@ -137,7 +140,7 @@ async fn one_open_handoff_quiet_until_its_time_or_handed_back(db: &Db) {
             .expect("again")
     );
     assert!(
-        support::waiting(db, T0 + 45 * MIN)
+        support::waiting(db, At::from_millis(T0 + 45 * MIN))
             .await
             .expect("w")
             .is_empty()
@@ -169,7 +172,9 @@ async fn the_waiting_list_shows_the_last_messages_theirs_and_the_shops(db: &Db) 
     )
     .await;
     open(db, AYSE, "asked", T0 + 5000, T0 + 30 * MIN).await;
-    let w = support::waiting(db, T0 + MIN).await.expect("waiting");
+    let w = support::waiting(db, At::from_millis(T0 + MIN))
+        .await
+        .expect("waiting");
     assert_eq!(w.len(), 1);
     let last: Vec<(&str, bool)> = w[0]
         .last
@@ -291,7 +296,12 @@ async fn a_staff_reply_needs_the_window_and_keeps_the_bot_quiet(db: &Db) {
         !quiet(db, AYSE, now + 1).await,
         "a proactive reply keeps the bot answering"
     );
-    assert!(support::waiting(db, now).await.expect("w").is_empty());
+    assert!(
+        support::waiting(db, At::from_millis(now))
+            .await
+            .expect("w")
+            .is_empty()
+    );
     // a reply to a customer waiting for a person extends the quiet
     assert!(open(db, AYSE, "asked", now, now + 5 * MIN).await);
     let extended = reply(
@@ -309,10 +319,12 @@ async fn a_staff_reply_needs_the_window_and_keeps_the_bot_quiet(db: &Db) {
         quiet(db, AYSE, now + MIN + quiet_ms - 1).await,
         "replying keeps the bot quiet"
     );
-    let w = support::waiting(db, now + MIN).await.expect("w");
+    let w = support::waiting(db, At::from_millis(now + MIN))
+        .await
+        .expect("w");
     assert_eq!(
         (w[0].reason.as_str(), w[0].answered_at_ms),
-        ("asked", Some(now + MIN))
+        ("asked", Some(At::from_millis(now + MIN)))
     );
     // a second reply later extends the quiet
     reply(

@@ -21,6 +21,7 @@ mod report;
 mod rush;
 mod stations;
 mod wire;
+mod worker_reads;
 mod writer;
 
 #[test]

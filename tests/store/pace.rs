@@ -17,6 +17,8 @@ async fn claim(db: Db, max: u32) -> bool {
     let got = pace::claim_slot(&mut tx.exec(), SLOT, max)
         .await
         .expect("claim");
+    // held open so two claims overlap; no signal can stand in for it: on SQLite the
+    // other claim waits inside its own statement until this commit
     tokio::time::sleep(Duration::from_millis(150)).await;
     tx.commit().await.expect("commit");
     got

@@ -61,3 +61,20 @@ async fn the_quote_reads_the_kitchen_through_its_indexes() {
         "{recent:#?}"
     );
 }
+
+/// The worker reads the orders in hand and the recent ready times inside its one
+/// statement of the shop's state: still through their partial indexes, not a walk
+/// over the day's orders.
+#[tokio::test]
+async fn the_batchs_shop_state_reads_the_kitchen_through_its_indexes() {
+    let plan = plan_of(
+        maydanoz::store::worker_reads::SHOP_STATE_SQLITE,
+        vec![0_i64.into(), 0_i64.into(), 20_i64.into()],
+    )
+    .await;
+    assert!(
+        plan.iter().any(|d| d.contains("orders_in_kitchen")),
+        "{plan:#?}"
+    );
+    assert!(plan.iter().any(|d| d.contains("orders_ready")), "{plan:#?}");
+}

@@ -2,6 +2,7 @@
 
 use maydanoz::domain::Money;
 use maydanoz::domain::report::{self, CouponUse, Customers, DayStart, Period, Settings, day};
+use maydanoz::domain::time::At;
 use maydanoz::store::report::load;
 use maydanoz::store::{Db, counters, menu};
 
@@ -12,7 +13,7 @@ fn settings() -> Settings {
     Settings {
         tz: jiff::tz::TimeZone::get("Europe/Istanbul").expect("tz"),
         day_start: DayStart::parse("05:00").expect("ds"),
-        late_after_ms: 8 * 60_000,
+        late_after: maydanoz::domain::time::Span::minutes(8),
     }
 }
 
@@ -187,7 +188,7 @@ async fn the_boards_today_panel_counts_like_the_report(db: &Db) {
     };
     let now = report_day::ms("2026-11-26T01:00:00Z");
     let today = async || {
-        let h = kds.health(now).await.expect("health");
+        let h = kds.health(At::from_millis(now)).await.expect("health");
         h.today.expect("today's figures")
     };
     let g = today().await;
@@ -395,7 +396,7 @@ async fn the_summed_report_equals_the_full_read(db: &Db) {
     let berlin = Settings {
         tz: jiff::tz::TimeZone::get("Europe/Berlin").expect("tz"),
         day_start: DayStart::parse("00:30").expect("ds"),
-        late_after_ms: 5 * 60_000,
+        late_after: maydanoz::domain::time::Span::minutes(5),
     };
     let mut checked = 0;
     for (set, from, to) in [
@@ -422,7 +423,7 @@ async fn the_summed_report_equals_the_full_read(db: &Db) {
                 .await
                 .expect("moved");
         let spans = sums::offset_spans(start, end, &set.tz);
-        let s = maydanoz::store::report::sums(&mut c.exec(), start, end, set.late_after_ms, &spans)
+        let s = maydanoz::store::report::sums(&mut c.exec(), start, end, set.late_after, &spans)
             .await
             .expect("sums");
         let mut got = sums::from_sums(&s, p, &set);

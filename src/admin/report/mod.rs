@@ -21,8 +21,7 @@ pub fn settings(a: &Admin) -> Settings {
     Settings {
         tz: a.tz.clone(),
         day_start: a.cfg.restaurant.day_start,
-        late_after_ms: crate::domain::time::Span::minutes(i64::from(a.cfg.kds.late_after_minutes))
-            .as_millis(),
+        late_after: crate::domain::time::Span::minutes(i64::from(a.cfg.kds.late_after_minutes)),
     }
 }
 
@@ -79,7 +78,7 @@ pub async fn summed(a: &Admin, p: Period, set: &Settings) -> anyhow::Result<Repo
     let (start, end) = p.bounds(&set.tz, set.day_start);
     let spans = report::sums::offset_spans(start, end, &set.tz);
     let mut c = a.db.read().await?;
-    let s = crate::store::report::sums(&mut c.exec(), start, end, set.late_after_ms, &spans)
+    let s = crate::store::report::sums(&mut c.exec(), start, end, set.late_after, &spans)
         .await
         .context("cannot add up the orders")?;
     let mut r = report::sums::from_sums(&s, p, set);

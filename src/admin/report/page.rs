@@ -160,7 +160,7 @@ fn speed(o: &mut String, r: &Report, set: &Settings) {
                 mmss(med),
                 mmss(p90),
                 r.late,
-                crate::domain::time::Span::millis(set.late_after_ms).whole_minutes(),
+                set.late_after.whole_minutes(),
                 r.late_share * 100.0
             );
         }

@@ -82,7 +82,7 @@ const ITEMS_SQL: &str = r#"INSERT INTO order_items (order_id, position, name, qu
     SELECT o.id, 1, 'Ayran', 1, 3000, '[]' FROM orders o WHERE o.number > $1 AND o.number <= $2"#;
 
 async fn fill(db: &Db, n: i64, start_ms: i64) -> anyhow::Result<()> {
-    let span = DAYS * 86_400_000;
+    let span = crate::domain::time::Span::hours(24 * DAYS).as_millis();
     let mut tx = db.begin().await?;
     let sql = crate::by_backend!(tx.exec(), sqlite: CUSTOMERS_SQLITE, postgres: CUSTOMERS_POSTGRES);
     tx.exec()
@@ -148,8 +148,7 @@ pub async fn run(base: &Config, db_url: &str, n: u32) -> anyhow::Result<Vec<(Str
     let set = Settings {
         tz: base.restaurant.timezone.clone(),
         day_start: base.restaurant.day_start,
-        late_after_ms: crate::domain::time::Span::minutes(i64::from(base.kds.late_after_minutes))
-            .as_millis(),
+        late_after: crate::domain::time::Span::minutes(i64::from(base.kds.late_after_minutes)),
     };
     let a = Admin {
         db: Db::connect_with(db_url, 4).await?,

@@ -4,6 +4,7 @@
 //! shows exactly what the server sent; writes are POSTs.
 
 use crate::domain::OrderNumber;
+use crate::domain::time::At;
 
 use std::sync::atomic::{AtomicBool, AtomicI64, Ordering};
 use std::sync::{Arc, Mutex};
@@ -256,7 +257,7 @@ impl KdsBackend for RemoteKds {
             .await?)
     }
 
-    async fn health(&self, _now_ms: i64) -> anyhow::Result<BoardHealth> {
+    async fn health(&self, _now: At) -> anyhow::Result<BoardHealth> {
         let lost = BoardHealth {
             connection_lost: true,
             server_sent_too_much: self.shared.too_much.load(Ordering::SeqCst),
@@ -289,7 +290,7 @@ impl KdsBackend for RemoteKds {
         Ok(self.shared.seq.load(Ordering::SeqCst))
     }
 
-    async fn waiting(&self, _now_ms: i64) -> anyhow::Result<Vec<Waiting>> {
+    async fn waiting(&self, _now: At) -> anyhow::Result<Vec<Waiting>> {
         if !self.shared.connected.load(Ordering::SeqCst) {
             anyhow::bail!("not connected");
         }

@@ -17,14 +17,14 @@ use crate::bot::session::Step;
 /// The times a customer may order for now: none while open or paused.
 fn offered(t: &Turn) -> Vec<ahead::Slot> {
     match t.ctx.shop {
-        ShopStatus::Closed { .. } => ahead::slots(t.ctx.hours, t.ctx.tz, t.ctx.now_ms),
+        ShopStatus::Closed { .. } => ahead::slots(t.ctx.hours, t.ctx.tz, t.ctx.now.as_millis()),
         _ => Vec::new(),
     }
 }
 
 /// "yarın 11:30" for `at`.
 pub fn when(t: &Turn, at: i64) -> String {
-    let days = ahead::days_ahead(t.ctx.now_ms, at, t.ctx.tz);
+    let days = ahead::days_ahead(t.ctx.now.as_millis(), at, t.ctx.tz);
     copy::when(t.lang(), days, &ahead::hhmm(at, t.ctx.tz))
 }
 
@@ -36,7 +36,10 @@ pub fn offer(t: &mut Turn) -> bool {
         return false;
     };
     let l = t.lang();
-    let day = copy::day_word(l, ahead::days_ahead(t.ctx.now_ms, first.at, t.ctx.tz));
+    let day = copy::day_word(
+        l,
+        ahead::days_ahead(t.ctx.now.as_millis(), first.at, t.ctx.tz),
+    );
     let rows: Vec<Choice> = slots
         .iter()
         .map(|s| {
@@ -100,7 +103,7 @@ pub fn pick(t: &mut Turn, at_min: i64) {
 
 /// Is `at` still a time we take orders for?
 pub fn still_good(t: &Turn, at: i64) -> Result<(), SlotProblem> {
-    ahead::check_slot(t.ctx.hours, t.ctx.tz, t.ctx.now_ms, at)
+    ahead::check_slot(t.ctx.hours, t.ctx.tz, t.ctx.now.as_millis(), at)
 }
 
 /// The sentence for a time that no longer works.

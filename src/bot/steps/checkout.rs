@@ -218,7 +218,7 @@ pub fn coupon_found(t: &mut Turn, code: &CouponCode, coupon: Option<Coupon>, cus
     let checked = match coupon {
         None => Err(CouponRejection::Unknown),
         Some(c) => c
-            .check(customer_uses, subtotal, t.ctx.now_ms)
+            .check(customer_uses, subtotal, t.ctx.now.as_millis())
             .map(|d| (d, c)),
     };
     match checked {

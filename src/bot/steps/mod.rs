@@ -42,6 +42,7 @@ use crate::copy;
 use crate::domain::Lang;
 use crate::domain::money::Money;
 use crate::domain::text::{clean, cut};
+use crate::domain::time::At;
 
 use super::api::{Ctx, ShopStatus};
 use super::render::Out;
@@ -143,8 +144,7 @@ impl<'c, 'a> Turn<'c, 'a> {
         // an order ahead in progress keeps its cart until the picked time (and
         // the idle time after it): the offer promised that
         let since = s.updated_at.max(s.checkout.scheduled_for.unwrap_or(0));
-        let idle = s.updated_at > 0
-            && self.ctx.now_ms.saturating_sub(since) > self.ctx.cart_idle.as_millis();
+        let idle = s.updated_at > 0 && self.ctx.now - At::from_millis(since) > self.ctx.cart_idle;
         let something = !s.cart.is_empty() || !s.step.is_idle() || !s.checkout.is_empty();
         if idle && something {
             self.session.reset_order();

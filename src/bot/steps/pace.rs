@@ -25,7 +25,7 @@ fn quote_now(t: &Turn, f: Fulfilment) -> i64 {
         f,
         t.ctx.pickup_minutes,
         t.ctx.delivery_minutes,
-        t.ctx.now_ms,
+        t.ctx.now.as_millis(),
     )
 }
 
@@ -42,14 +42,14 @@ pub fn at_summary(t: &mut Turn, f: Fulfilment) -> Option<Vec<String>> {
     }
     let promised = quote_now(t, f);
     let k = t.ctx.kitchen;
-    match pace::placement(k, t.ctx.hours, t.ctx.tz, t.ctx.now_ms, promised) {
+    match pace::placement(k, t.ctx.hours, t.ctx.tz, t.ctx.now.as_millis(), promised) {
         Placement::Full { offered, .. } => {
             let at: Vec<i64> = offered.iter().map(|s| s.at).collect();
             offer(t, promised, &at);
             None
         }
         Placement::Fits { .. } => {
-            let busy = k.busy_minutes(t.ctx.now_ms);
+            let busy = k.busy_minutes(t.ctx.now.as_millis());
             t.session.checkout.quoted_at = Some(promised);
             t.session.checkout.quoted_busy = busy;
             let mut lines = vec![copy::ready_around(l, f, &hhmm(promised, t.ctx.tz))];
@@ -71,7 +71,7 @@ pub fn at_confirm(t: &mut Turn, f: Fulfilment, scheduled: Option<i64>) -> Result
     if let Some(at) = scheduled {
         return Ok(at);
     }
-    let now = t.ctx.now_ms;
+    let now = t.ctx.now.as_millis();
     if t.ctx.kitchen.busy_minutes(now) > t.session.checkout.quoted_busy {
         t.out.note(copy::quote_grew(t.lang()));
         return Err(());

@@ -87,21 +87,22 @@ fn order_lines(t: &Turn, o: &OrderBrief, pace: eta::Pace) -> String {
         o.status,
         o.fulfilment,
         o.placed_at,
-        t.ctx.now_ms,
+        t.ctx.now.as_millis(),
         pace,
         travel,
     );
     body.push('\n');
-    match o.scheduled_for.filter(|&at| at > t.ctx.now_ms) {
+    match o.scheduled_for.filter(|&at| at > t.ctx.now.as_millis()) {
         // ordered ahead: its time, not an estimate from the confirmation
         Some(at) if o.status == OrderStatus::New => {
-            let tomorrow = crate::domain::ahead::days_ahead(t.ctx.now_ms, at, t.ctx.tz) > 0;
+            let tomorrow =
+                crate::domain::ahead::days_ahead(t.ctx.now.as_millis(), at, t.ctx.tz) > 0;
             let hhmm = crate::domain::ahead::hhmm(at, t.ctx.tz);
             body.push_str(&copy::order_ahead_timing(l, &hhmm, tomorrow));
         }
         _ => body.push_str(&copy::order_timing(
             l,
-            eta::minutes_since(o.placed_at, t.ctx.now_ms),
+            eta::minutes_since(o.placed_at, t.ctx.now.as_millis()),
             e,
         )),
     }

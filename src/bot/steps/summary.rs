@@ -39,7 +39,7 @@ fn compute(t: &Turn) -> Totals {
     let wanted = match &t.session.checkout.coupon {
         Some(a) => a
             .coupon
-            .check(a.customer_uses, pre, t.ctx.now_ms)
+            .check(a.customer_uses, pre, t.ctx.now.as_millis())
             .unwrap_or(Money::ZERO),
         None => Money::ZERO,
     };
@@ -61,7 +61,10 @@ fn recheck_coupon(t: &mut Turn) -> bool {
         return false;
     };
     let subtotal = t.session.cart.subtotal(t.ctx.menu);
-    match a.coupon.check(a.customer_uses, subtotal, t.ctx.now_ms) {
+    match a
+        .coupon
+        .check(a.customer_uses, subtotal, t.ctx.now.as_millis())
+    {
         Ok(_) => false,
         Err(why) => {
             t.out.note(checkout::rejection(t, &a.coupon.code, &why));
@@ -353,7 +356,11 @@ pub fn rejected(t: &mut Turn, err: PlaceError) {
             show(t, false)
         }
         PlaceError::SlotFull { offered } => {
-            let full = t.session.checkout.promised_at.unwrap_or(t.ctx.now_ms);
+            let full = t
+                .session
+                .checkout
+                .promised_at
+                .unwrap_or(t.ctx.now.as_millis());
             super::pace::offer(t, full, &offered)
         }
         PlaceError::Failed => {

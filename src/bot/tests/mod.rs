@@ -230,7 +230,7 @@ impl World {
             default_lang: self.default_lang,
             customer: &self.customer,
             shop: self.shop.clone(),
-            now_ms: self.now,
+            now: crate::domain::time::At::from_millis(self.now),
             cart_idle: crate::domain::time::Span::millis(2 * HOUR),
             pickup_minutes: 15,
             delivery_minutes: 35,

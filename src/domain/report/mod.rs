@@ -48,8 +48,9 @@ use super::order::{Fulfilment, Order, OrderStatus};
 pub struct Settings {
     pub tz: TimeZone,
     pub day_start: DayStart,
-    /// `kds.late_after_minutes` in milliseconds.
-    pub late_after_ms: i64,
+    /// `kds.late_after_minutes`: an order this long or longer from its kitchen
+    /// time to ready is late.
+    pub late_after: crate::domain::time::Span,
 }
 
 /// Orders and revenue of one kind of fulfilment.
@@ -387,9 +388,14 @@ fn coupon_uses(coupons: BTreeMap<&str, (u64, i64)>) -> Vec<CouponUse> {
 fn set_prep(r: &mut Report, mut prep: Vec<i64>, set: &Settings) {
     prep.sort_unstable();
     r.prep_timed = prep.len() as u64;
-    r.prep_median_seconds = percentile(&prep, 50).map(|ms| ms / 1000);
-    r.prep_p90_seconds = percentile(&prep, 90).map(|ms| ms / 1000);
-    r.late = prep.iter().filter(|&&ms| ms >= set.late_after_ms).count() as u64;
+    r.prep_median_seconds =
+        percentile(&prep, 50).map(|ms| crate::domain::time::Span::millis(ms).whole_seconds());
+    r.prep_p90_seconds =
+        percentile(&prep, 90).map(|ms| crate::domain::time::Span::millis(ms).whole_seconds());
+    r.late = prep
+        .iter()
+        .filter(|&&ms| crate::domain::time::Span::millis(ms) >= set.late_after)
+        .count() as u64;
     if r.prep_timed > 0 {
         r.late_share = r.late as f64 / r.prep_timed as f64;
     }

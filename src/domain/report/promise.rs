@@ -8,6 +8,7 @@
 use serde::Serialize;
 
 use crate::domain::order::{Order, OrderStatus};
+use crate::domain::time::Span;
 
 /// The report's pace figures (flattened into its JSON).
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
@@ -37,8 +38,10 @@ pub(crate) fn figures<'a>(orders: impl Iterator<Item = &'a Order>) -> PaceFigure
     let mut f = PaceFigures {
         promised_timed: late_ms.len() as u64,
         late_against_promise: late_ms.iter().filter(|&&ms| ms > 0).count() as u64,
-        lateness_median_seconds: super::percentile(&late_ms, 50).map(|ms| ms / 1000),
-        lateness_p90_seconds: super::percentile(&late_ms, 90).map(|ms| ms / 1000),
+        lateness_median_seconds: super::percentile(&late_ms, 50)
+            .map(|ms| Span::millis(ms).whole_seconds()),
+        lateness_p90_seconds: super::percentile(&late_ms, 90)
+            .map(|ms| Span::millis(ms).whole_seconds()),
         ..PaceFigures::default()
     };
     if f.promised_timed > 0 {

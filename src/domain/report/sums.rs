@@ -25,6 +25,9 @@ use jiff::tz::TimeZone;
 
 use super::{Period, Report, Sale, Settings, add_sale, promise, set_tops};
 use crate::domain::order::Fulfilment;
+#[cfg(test)]
+use crate::domain::time::At;
+use crate::domain::time::Span;
 
 /// The money and timing of the orders of one kind (cancelled or not, pickup or delivery).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -37,7 +40,7 @@ pub struct KindSums {
     pub delivery_fee_minor: i64,
     pub net_minor: i64,
     /// Orders that reached ready, and of those the ones that took
-    /// `late_after_ms` or longer from their kitchen time.
+    /// `late_after` or longer from their kitchen time.
     pub prep_timed: u64,
     pub late: u64,
     /// Orders with a promise that reached ready, and of those the ones ready after it.
@@ -104,7 +107,7 @@ pub fn offset_spans(start: i64, end: i64, tz: &TimeZone) -> Vec<OffsetSpan> {
     };
     let mut spans = Vec::new();
     let mut from = start;
-    let mut offset_ms = i64::from(tz.to_offset(s).seconds()) * 1000;
+    let mut offset_ms = Span::seconds(i64::from(tz.to_offset(s).seconds())).as_millis();
     for t in tz.following(s) {
         let at = t.timestamp().as_millisecond();
         if at >= end {
@@ -118,7 +121,7 @@ pub fn offset_spans(start: i64, end: i64, tz: &TimeZone) -> Vec<OffsetSpan> {
             });
             from = at;
         }
-        offset_ms = i64::from(t.offset().seconds()) * 1000;
+        offset_ms = Span::seconds(i64::from(t.offset().seconds())).as_millis();
     }
     spans.push(OffsetSpan {
         from,
@@ -274,7 +277,7 @@ pub(crate) fn sums_of(
                 fulfilment: Some(o.fulfilment),
                 ..KindSums::default()
             });
-        add_to_kind(k, o, set.late_after_ms);
+        add_to_kind(k, o, set.late_after);
         if !cancelled {
             counts.add(o, first_order_at, start, &spans);
         }
@@ -286,7 +289,7 @@ pub(crate) fn sums_of(
 
 /// One order's money and timing added to the sums of its kind.
 #[cfg(test)]
-fn add_to_kind(k: &mut KindSums, o: &crate::domain::order::Order, late_after_ms: i64) {
+fn add_to_kind(k: &mut KindSums, o: &crate::domain::order::Order, late_after: Span) {
     k.orders += 1;
     k.gross_minor += o.subtotal.minor();
     k.discount_minor += o.discount.minor();
@@ -294,7 +297,8 @@ fn add_to_kind(k: &mut KindSums, o: &crate::domain::order::Order, late_after_ms:
     k.net_minor += o.total.minor();
     if let Some(ready) = o.status_times.ready_at {
         k.prep_timed += 1;
-        k.late += u64::from(ready - o.kitchen_since() >= late_after_ms);
+        k.late +=
+            u64::from(At::from_millis(ready) - At::from_millis(o.kitchen_since()) >= late_after);
     }
     if let Some(l) = crate::domain::pace::lateness(o.promised_at, o.status_times.ready_at) {
         k.promised_timed += 1;
@@ -326,10 +330,14 @@ impl<'a> Counts<'a> {
     ) {
         let since = o.kitchen_since();
         if let Some(ready) = o.status_times.ready_at {
-            *self.prep.entry((ready - since) / 1000).or_default() += 1;
+            let prep = At::from_millis(ready) - At::from_millis(since);
+            *self.prep.entry(prep.whole_seconds()).or_default() += 1;
         }
         if let Some(l) = crate::domain::pace::lateness(o.promised_at, o.status_times.ready_at) {
-            *self.lateness.entry(l / 1000).or_default() += 1;
+            *self
+                .lateness
+                .entry(Span::millis(l).whole_seconds())
+                .or_default() += 1;
         }
         if let Some(code) = o.coupon.as_deref() {
             let c = self.coupons.entry(code).or_default();

@@ -78,7 +78,7 @@ fn settings() -> Settings {
     Settings {
         tz: TimeZone::get("Europe/Istanbul").expect("tz"),
         day_start: DayStart::parse("05:00").expect("ds"),
-        late_after_ms: 8 * MIN,
+        late_after: crate::domain::time::Span::minutes(8),
     }
 }
 
@@ -259,6 +259,35 @@ fn speed_of_service_is_nearest_rank_and_late_from_the_threshold_on() {
     assert_eq!(r.prep_p90_seconds, Some(12 * 60));
     assert_eq!(r.late, 2, "8 minutes is late, as on the board");
     assert!((r.late_share - 2.0 / 3.0).abs() < 1e-9);
+}
+
+/// `kds.late_after_minutes` is minutes: an order ready 8 minutes to the
+/// millisecond after its kitchen time is late, one a millisecond sooner is
+/// not, whether counted from the orders or from the store's sums.
+#[test]
+fn late_is_counted_from_exactly_late_after() {
+    use crate::domain::time::Span;
+    let at = "2026-11-25T09:00:00Z";
+    let pickup = |n| {
+        order(
+            n,
+            "A",
+            at,
+            Fulfilment::Pickup,
+            vec![item(1, "Ayran", 2_000, &[])],
+        )
+    };
+    let (mut on_time, mut late) = (pickup(201), pickup(202));
+    let eight = Span::minutes(8).as_millis();
+    on_time.status_times.ready_at = Some(on_time.created_at + eight - 1);
+    late.status_times.ready_at = Some(late.created_at + eight);
+    let orders = vec![on_time, late];
+    let first = HashMap::new();
+    let set = settings();
+    let r = compute(&orders, &first, day(), &set);
+    assert_eq!((r.prep_timed, r.late), (2, 1));
+    let s = sums::from_sums(&sums::sums_of(&orders, &first, day(), &set), day(), &set);
+    assert_eq!((s.prep_timed, s.late), (2, 1));
 }
 
 #[test]

@@ -8,7 +8,7 @@ use super::{Glyphs, in_console_font};
 use crate::kds::event::Event;
 use crate::kds::snapshot_tests::{busy, key, products, rush, screen};
 use crate::kds::state::State;
-use crate::kds::testutil::{T0, state};
+use crate::kds::testutil::{T0, at, state};
 use crate::kds::update;
 
 /// Characters on the screen that the console font lacks.
@@ -44,7 +44,7 @@ fn screens(glyphs: Glyphs) -> Vec<(String, State)> {
         ] {
             let mut p = s.clone();
             key(&mut p, code, T0);
-            update(&mut p, Event::Products(products()), T0);
+            update(&mut p, Event::Products(products()), at(T0));
             out.push((format!("{name} {w}x{h}"), p));
         }
         let mut next = s.clone();

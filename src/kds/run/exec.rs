@@ -184,8 +184,8 @@ pub(super) async fn products<B: KdsBackend>(backend: Arc<B>, tx: mpsc::Sender<Ev
 }
 
 /// Load the customers waiting for a person.
-pub(super) async fn waiting<B: KdsBackend>(backend: Arc<B>, tx: mpsc::Sender<Event>) {
-    let event = match backend.waiting(crate::clock::now_ms()).await {
+pub async fn waiting<B: KdsBackend>(backend: Arc<B>, tx: mpsc::Sender<Event>) {
+    let event = match backend.waiting(crate::clock::now()).await {
         Ok(list) => Event::Waiting(list),
         Err(error) => Event::CommandFailed(format!("loading the waiting list failed: {error:#}")),
     };
@@ -222,7 +222,7 @@ pub(super) async fn set_busy<B: KdsBackend>(
             .send(Event::CommandFailed(format!("busy mode failed: {error}")))
             .await;
     }
-    if let Ok(h) = backend.health(crate::clock::now_ms()).await {
+    if let Ok(h) = backend.health(crate::clock::now()).await {
         let _ = tx.send(Event::Health(h)).await;
     }
 }

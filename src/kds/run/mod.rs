@@ -27,7 +27,7 @@ use super::settings::KdsSettings;
 use super::sound::Chime;
 use super::state::State;
 use super::{backend::KdsBackend, update, view};
-use crate::clock::now_ms;
+use crate::clock::now;
 use crate::events::OrderEvent;
 use exec::Write;
 
@@ -240,7 +240,7 @@ impl<B: KdsBackend> App<B> {
             if (size.width, size.height) != self.state.size {
                 self.handle(Event::Resize(size.width, size.height));
             }
-            let now = now_ms();
+            let now = now();
             terminal.draw(|f| view::draw(&self.state, f, now))?;
             if std::mem::take(&mut self.bell_due) {
                 bell(terminal);
@@ -263,7 +263,7 @@ impl<B: KdsBackend> App<B> {
 
     /// Apply one event and perform its commands; `true` means quit.
     fn handle(&mut self, ev: Event) -> bool {
-        for cmd in update(&mut self.state, ev, now_ms()) {
+        for cmd in update(&mut self.state, ev, now()) {
             match cmd {
                 Command::SetStatus { number, to } => {
                     let _ = self.writes.send(Write::Status { number, to });

@@ -12,7 +12,7 @@ use tokio::sync::{broadcast, mpsc};
 use tokio::time::{MissedTickBehavior, interval};
 use tokio_util::sync::CancellationToken;
 
-use crate::clock::now_ms;
+use crate::clock::now;
 use crate::events::OrderEvent;
 use crate::kds::backend::{BoardHealth, KdsBackend};
 use crate::kds::event::Event;
@@ -170,7 +170,7 @@ pub(super) async fn health<B: KdsBackend>(
             () = stop.cancelled() => return,
             _ = tick.tick() => {}
         }
-        let h = match backend.health(now_ms()).await {
+        let h = match backend.health(now()).await {
             Ok(h) => h,
             Err(error) => {
                 tracing::warn!(error = %format!("{error:#}"), "health check failed");
@@ -182,7 +182,7 @@ pub(super) async fn health<B: KdsBackend>(
         }
         // the waiting list rides on the health poll: a handoff in another process
         // (or one that simply ran out) shows within one poll
-        match backend.waiting(now_ms()).await {
+        match backend.waiting(now()).await {
             Ok(list) => {
                 if tx.send(Event::Waiting(list)).await.is_err() {
                     return;

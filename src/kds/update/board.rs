@@ -8,15 +8,16 @@ use super::flash;
 use super::orders::touch;
 use super::stations;
 use crate::domain::order::OrderStatus;
+use crate::domain::time::At;
 
-pub(super) fn on_action(state: &mut State, action: Action, now_ms: i64, cmds: &mut Vec<Command>) {
+pub(super) fn on_action(state: &mut State, action: Action, now: At, cmds: &mut Vec<Command>) {
     use Action as A;
     match action {
         A::Select(_) | A::Up | A::Down | A::Left | A::Right | A::NextPage | A::PrevPage => {
             on_move(state, action, cmds);
         }
         A::Bump | A::NextLine | A::PrevLine | A::BumpLine | A::Recall | A::Rush | A::Busy => {
-            on_bump(state, action, now_ms, cmds);
+            on_bump(state, action, now, cmds);
         }
         A::Cancel
         | A::AnswerCancel
@@ -25,13 +26,13 @@ pub(super) fn on_action(state: &mut State, action: Action, now_ms: i64, cmds: &m
         | A::Availability
         | A::Help
         | A::Quit
-        | A::Waiting => open_panel(state, action, now_ms, cmds),
+        | A::Waiting => open_panel(state, action, now, cmds),
         A::Print => {
             if let Some(number) = state.selected {
                 cmds.push(Command::Print { number });
             }
         }
-        A::Mute => mute(state, now_ms, cmds),
+        A::Mute => mute(state, now, cmds),
         A::Dismiss => state.error = None,
         A::Yes | A::No | A::Close | A::Toggle | A::HandBack => {}
     }
@@ -64,30 +65,30 @@ fn on_move(state: &mut State, action: Action, cmds: &mut Vec<Command>) {
 }
 
 /// Changing orders: bumps (of a ticket, or of a station's line), recall, rush, busy.
-fn on_bump(state: &mut State, action: Action, now_ms: i64, cmds: &mut Vec<Command>) {
+fn on_bump(state: &mut State, action: Action, now: At, cmds: &mut Vec<Command>) {
     match action {
         Action::Bump if state.settings.view.station().is_some() => {
-            stations::bump_ticket(state, now_ms, cmds);
+            stations::bump_ticket(state, now, cmds);
         }
         Action::Bump => {
             // the expo decides an order with stations not yet ready
-            let asked = stations::expo_bump(state, now_ms, cmds);
+            let asked = stations::expo_bump(state, now, cmds);
             if !asked {
-                bump(state, now_ms, cmds);
+                bump(state, now, cmds);
             }
         }
         Action::NextLine => stations::move_line(state, true),
         Action::PrevLine => stations::move_line(state, false),
-        Action::BumpLine => stations::bump_line(state, now_ms, cmds),
-        Action::Recall => recall(state, now_ms, cmds),
-        Action::Rush => rush(state, now_ms, cmds),
-        Action::Busy => super::pace::cycle_busy(state, now_ms, cmds),
+        Action::BumpLine => stations::bump_line(state, now, cmds),
+        Action::Recall => recall(state, now, cmds),
+        Action::Rush => rush(state, now, cmds),
+        Action::Busy => super::pace::cycle_busy(state, now, cmds),
         _ => {}
     }
 }
 
 /// The keys that open a panel or a question over the board.
-fn open_panel(state: &mut State, action: Action, now_ms: i64, cmds: &mut Vec<Command>) {
+fn open_panel(state: &mut State, action: Action, now: At, cmds: &mut Vec<Command>) {
     match action {
         Action::Cancel => {
             if let Some(number) = state.selected {
@@ -100,7 +101,7 @@ fn open_panel(state: &mut State, action: Action, now_ms: i64, cmds: &mut Vec<Com
             }
             Some(o) => {
                 let n = o.number;
-                flash(state, format!("#{n}: no cancel request"), now_ms);
+                flash(state, format!("#{n}: no cancel request"), now);
             }
             None => {}
         },
@@ -121,7 +122,7 @@ fn open_panel(state: &mut State, action: Action, now_ms: i64, cmds: &mut Vec<Com
 }
 
 /// `m`: the chime off (stopping one that rings) or on again.
-fn mute(state: &mut State, now_ms: i64, cmds: &mut Vec<Command>) {
+fn mute(state: &mut State, now: At, cmds: &mut Vec<Command>) {
     state.muted = !state.muted;
     if state.muted {
         cmds.push(Command::StopChime);
@@ -131,7 +132,7 @@ fn mute(state: &mut State, now_ms: i64, cmds: &mut Vec<Command>) {
     } else {
         "sound on"
     };
-    flash(state, text.to_string(), now_ms);
+    flash(state, text.to_string(), now);
 }
 
 fn select(state: &mut State, i: usize, cmds: &mut Vec<Command>) {
@@ -179,13 +180,13 @@ fn turn(state: &mut State, by: isize) {
 
 /// Move the selected order to its next status, optimistically; the bus event
 /// that follows the commit confirms it.
-fn bump(state: &mut State, now_ms: i64, cmds: &mut Vec<Command>) {
+fn bump(state: &mut State, now: At, cmds: &mut Vec<Command>) {
     let Some(i) = state.selected_index() else {
         return;
     };
     let o = &state.orders[i];
     if let Some(to) = o.status.next(o.fulfilment) {
-        bump_to(state, i, to, now_ms, cmds);
+        bump_to(state, i, to, now, cmds);
     }
 }
 
@@ -194,7 +195,7 @@ pub(super) fn bump_to(
     state: &mut State,
     i: usize,
     to: OrderStatus,
-    now_ms: i64,
+    now: At,
     cmds: &mut Vec<Command>,
 ) {
     let before = state.orders[i].clone();
@@ -211,17 +212,17 @@ pub(super) fn bump_to(
     }
     let o = &mut state.orders[i];
     o.status = to;
-    o.status_times.set(to, now_ms);
+    o.status_times.set(to, now.as_millis());
     if !state.keeps(&state.orders[i]) {
         state.remove(number);
     }
     state.fix_selection();
-    flash(state, format!("#{number} → {}", label(to)), now_ms);
+    flash(state, format!("#{number} → {}", label(to)), now);
 }
 
 /// Mark the selected order rush (to the front, highlighted) or clear it;
 /// the selection follows it.
-fn rush(state: &mut State, now_ms: i64, cmds: &mut Vec<Command>) {
+fn rush(state: &mut State, now: At, cmds: &mut Vec<Command>) {
     let Some(i) = state.selected_index() else {
         return;
     };
@@ -237,18 +238,18 @@ fn rush(state: &mut State, now_ms: i64, cmds: &mut Vec<Command>) {
     } else {
         "rush cleared"
     };
-    flash(state, format!("#{number} {text}"), now_ms);
+    flash(state, format!("#{number} {text}"), now);
 }
 
 /// Undo the most recent bump: one step back from where the order is now
 /// (a delivered order, no longer on the board, comes back).
-fn recall(state: &mut State, now_ms: i64, cmds: &mut Vec<Command>) {
+fn recall(state: &mut State, now: At, cmds: &mut Vec<Command>) {
     let Some(r) = state.recalls.pop() else {
-        flash(state, "nothing to recall".to_string(), now_ms);
+        flash(state, "nothing to recall".to_string(), now);
         return;
     };
     if !r.lines.is_empty() {
-        stations::recall_lines(state, r, now_ms, cmds);
+        stations::recall_lines(state, r, now, cmds);
         return;
     }
     let number = r.order.number;
@@ -256,18 +257,18 @@ fn recall(state: &mut State, now_ms: i64, cmds: &mut Vec<Command>) {
         .order(number)
         .map_or(r.order.status.next(r.order.fulfilment), |o| Some(o.status));
     let Some(to) = current.and_then(|s| s.previous(r.order.fulfilment)) else {
-        flash(state, format!("#{number} cannot go back"), now_ms);
+        flash(state, format!("#{number} cannot go back"), now);
         return;
     };
     cmds.push(Command::SetStatus { number, to });
     let mut o = state.order(number).cloned().unwrap_or(r.order);
     o.status = to;
     if !state.keeps(&o) {
-        flash(state, format!("recalled #{number} → {}", label(to)), now_ms);
+        flash(state, format!("recalled #{number} → {}", label(to)), now);
         return;
     }
     state.upsert(o);
     state.selected = Some(number);
     state.fix_selection();
-    flash(state, format!("recalled #{number} → {}", label(to)), now_ms);
+    flash(state, format!("recalled #{number} → {}", label(to)), now);
 }

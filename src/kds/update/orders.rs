@@ -2,6 +2,7 @@
 //! chime that rings for a new order until someone touches its ticket.
 
 use crate::domain::OrderNumber;
+use crate::domain::time::At;
 
 use super::super::event::{ChimeKind, Command};
 use super::super::state::State;
@@ -9,11 +10,11 @@ use super::flash;
 use crate::domain::order::{Order, OrderStatus};
 use crate::events::OrderEvent;
 
-pub(super) fn on_bus(state: &mut State, e: OrderEvent, now_ms: i64, cmds: &mut Vec<Command>) {
+pub(super) fn on_bus(state: &mut State, e: OrderEvent, now: At, cmds: &mut Vec<Command>) {
     match e {
-        OrderEvent::Placed(order) => placed(state, *order, now_ms, cmds),
+        OrderEvent::Placed(order) => placed(state, *order, now, cmds),
         OrderEvent::StatusChanged { number, status, at } => {
-            status_changed(state, number, status, at, now_ms, cmds);
+            status_changed(state, number, status, at, now, cmds);
         }
         OrderEvent::Rush { number, rush } => {
             if let Some(i) = state.index_of(number) {
@@ -23,19 +24,19 @@ pub(super) fn on_bus(state: &mut State, e: OrderEvent, now_ms: i64, cmds: &mut V
             }
         }
         OrderEvent::CancelRequested { number, at } => {
-            cancel_requested(state, number, at, now_ms, cmds);
+            cancel_requested(state, number, at, now, cmds);
         }
         OrderEvent::MenuChanged => cmds.push(Command::LoadProducts),
         OrderEvent::Reload => cmds.push(Command::Reload),
         OrderEvent::Handoff { phone, reason } => {
-            super::waiting::on_handoff(state, &phone, reason.as_deref(), now_ms, cmds);
+            super::waiting::on_handoff(state, &phone, reason.as_deref(), now, cmds);
         }
         // ordered ahead: not on the board until the release task places it
         OrderEvent::Upcoming { .. } => {}
     }
 }
 
-fn placed(state: &mut State, order: Order, now_ms: i64, cmds: &mut Vec<Command>) {
+fn placed(state: &mut State, order: Order, now: At, cmds: &mut Vec<Command>) {
     if !state.keeps(&order) {
         return;
     }
@@ -43,7 +44,7 @@ fn placed(state: &mut State, order: Order, now_ms: i64, cmds: &mut Vec<Command>)
     let is_new = state.index_of(number).is_none() && order.status == OrderStatus::New;
     state.upsert(order);
     if is_new {
-        ring(state, number, now_ms, cmds);
+        ring(state, number, now, cmds);
     }
     state.fix_selection();
 }
@@ -53,7 +54,7 @@ fn status_changed(
     number: OrderNumber,
     status: OrderStatus,
     at: i64,
-    now_ms: i64,
+    now: At,
     cmds: &mut Vec<Command>,
 ) {
     if status != OrderStatus::New {
@@ -74,7 +75,7 @@ fn status_changed(
             state.remove(number);
         }
     } else if state.remove(number).is_some() && status == OrderStatus::Cancelled {
-        flash(state, format!("#{number} was cancelled"), now_ms);
+        flash(state, format!("#{number} was cancelled"), now);
         if audible(state) {
             cmds.push(Command::Chime(ChimeKind::Cancelled));
         }
@@ -88,7 +89,7 @@ fn cancel_requested(
     state: &mut State,
     number: OrderNumber,
     at: Option<i64>,
-    now_ms: i64,
+    now: At,
     cmds: &mut Vec<Command>,
 ) {
     let Some(i) = state.index_of(number) else {
@@ -100,7 +101,7 @@ fn cancel_requested(
         flash(
             state,
             format!("#{number}: customer asks to cancel (x)"),
-            now_ms,
+            now,
         );
         if audible(state) {
             cmds.push(Command::Chime(ChimeKind::Cancelled));
@@ -111,7 +112,7 @@ fn cancel_requested(
 /// Replace the board with what the store says. Orders that appear here for the
 /// first time in status new ring like a bus `Placed` would (they were placed by
 /// another process); the very first load rings for nothing.
-pub(super) fn reloaded(state: &mut State, list: Vec<Order>, now_ms: i64, cmds: &mut Vec<Command>) {
+pub(super) fn reloaded(state: &mut State, list: Vec<Order>, now: At, cmds: &mut Vec<Command>) {
     let list: Vec<Order> = list.into_iter().filter(|o| state.keeps(o)).collect();
     let fresh: Vec<OrderNumber> = list
         .iter()
@@ -130,22 +131,22 @@ pub(super) fn reloaded(state: &mut State, list: Vec<Order>, now_ms: i64, cmds: &
     }
     if !first_load {
         for n in fresh {
-            ring(state, n, now_ms, cmds);
+            ring(state, n, now, cmds);
         }
     }
     state.fix_selection();
 }
 
 /// Once a second: ring again for new tickets nobody has touched.
-pub(super) fn tick(state: &mut State, now_ms: i64, cmds: &mut Vec<Command>) {
-    let repeat = state.settings.repeat_ms();
+pub(super) fn tick(state: &mut State, now: At, cmds: &mut Vec<Command>) {
+    let repeat = state.settings.chime_repeat();
     let mut due = false;
     for next in state.ringing.values_mut() {
         if let Some(t) = *next
-            && t <= now_ms
+            && t <= now
         {
             due = true;
-            *next = repeat.map(|r| now_ms + r);
+            *next = repeat.map(|r| now + r);
         }
     }
     if due && audible(state) {
@@ -154,8 +155,8 @@ pub(super) fn tick(state: &mut State, now_ms: i64, cmds: &mut Vec<Command>) {
 }
 
 /// Start announcing order `number`: ring now, and again every repeat interval.
-fn ring(state: &mut State, number: OrderNumber, now_ms: i64, cmds: &mut Vec<Command>) {
-    let next = state.settings.repeat_ms().map(|r| now_ms + r);
+fn ring(state: &mut State, number: OrderNumber, now: At, cmds: &mut Vec<Command>) {
+    let next = state.settings.chime_repeat().map(|r| now + r);
     state.ringing.insert(number, next);
     let chime = Command::Chime(ChimeKind::NewOrder);
     if audible(state) && !cmds.contains(&chime) {

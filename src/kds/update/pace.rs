@@ -5,13 +5,14 @@ use super::super::event::Command;
 use super::super::state::State;
 use super::flash;
 use crate::domain::pace::{Busy, next_busy_step};
+use crate::domain::time::At;
 
-pub(super) fn cycle_busy(state: &mut State, now_ms: i64, cmds: &mut Vec<Command>) {
+pub(super) fn cycle_busy(state: &mut State, now: At, cmds: &mut Vec<Command>) {
     let current = state
         .health
         .as_ref()
         .and_then(|h| h.busy)
-        .filter(|b| b.active_at(now_ms))
+        .filter(|b| b.active_at(now.as_millis()))
         .map_or(0, |b| b.minutes);
     let next = next_busy_step(current);
     if let Some(h) = state.health.as_mut() {
@@ -26,5 +27,5 @@ pub(super) fn cycle_busy(state: &mut State, now_ms: i64, cmds: &mut Vec<Command>
     } else {
         "busy mode off".to_string()
     };
-    flash(state, text, now_ms);
+    flash(state, text, now);
 }

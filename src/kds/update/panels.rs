@@ -2,6 +2,7 @@
 //! availability (86) list. The all-day and help panels only close.
 
 use crate::domain::OrderNumber;
+use crate::domain::time::At;
 
 use super::super::backend::ProductAvail;
 use super::super::event::Command;
@@ -17,12 +18,12 @@ pub(super) fn confirm_cancel(
     state: &mut State,
     number: OrderNumber,
     action: Action,
-    now_ms: i64,
+    now: At,
     cmds: &mut Vec<Command>,
 ) {
     state.mode = Mode::Board;
     if action != Action::Yes {
-        flash(state, format!("#{number} not cancelled"), now_ms);
+        flash(state, format!("#{number} not cancelled"), now);
         return;
     }
     let cancel = Command::SetStatus {
@@ -34,7 +35,7 @@ pub(super) fn confirm_cancel(
         number,
         cancel,
         format!("#{number} cancelled"),
-        now_ms,
+        now,
         cmds,
     );
 }
@@ -46,13 +47,13 @@ fn off_the_board(
     number: OrderNumber,
     command: Command,
     said: String,
-    now_ms: i64,
+    now: At,
     cmds: &mut Vec<Command>,
 ) {
     cmds.push(command);
     state.remove(number);
     state.fix_selection();
-    flash(state, said, now_ms);
+    flash(state, said, now);
 }
 
 /// `y` accepts the customer's cancel request (the order is cancelled), `n`
@@ -61,7 +62,7 @@ pub(super) fn answer_cancel(
     state: &mut State,
     number: OrderNumber,
     action: Action,
-    now_ms: i64,
+    now: At,
     cmds: &mut Vec<Command>,
 ) {
     state.mode = Mode::Board;
@@ -72,7 +73,7 @@ pub(super) fn answer_cancel(
                 accept: true,
             };
             let said = format!("#{number} cancelled as the customer asked");
-            off_the_board(state, number, accept, said, now_ms, cmds);
+            off_the_board(state, number, accept, said, now, cmds);
         }
         Action::No => {
             cmds.push(Command::AnswerCancel {
@@ -82,13 +83,9 @@ pub(super) fn answer_cancel(
             if let Some(i) = state.index_of(number) {
                 state.orders[i].cancel_requested_at = None;
             }
-            flash(state, format!("#{number} goes on; customer told"), now_ms);
+            flash(state, format!("#{number} goes on; customer told"), now);
         }
-        _ => flash(
-            state,
-            format!("#{number}: cancel request still open"),
-            now_ms,
-        ),
+        _ => flash(state, format!("#{number}: cancel request still open"), now),
     }
 }
 
@@ -103,7 +100,7 @@ pub(super) fn availability(
     state: &mut State,
     selected: usize,
     action: Action,
-    now_ms: i64,
+    now: At,
     cmds: &mut Vec<Command>,
 ) {
     let last = state.products.len().saturating_sub(1);
@@ -113,7 +110,7 @@ pub(super) fn availability(
         Action::PrevPage => selected.saturating_sub(LIST_PAGE),
         Action::NextPage => (selected + LIST_PAGE).min(last),
         Action::Toggle => {
-            toggle(state, selected, now_ms, cmds);
+            toggle(state, selected, now, cmds);
             selected
         }
         Action::Close => {
@@ -126,7 +123,7 @@ pub(super) fn availability(
 }
 
 /// 86 the product or bring it back; optimistic, corrected by the next load.
-fn toggle(state: &mut State, selected: usize, now_ms: i64, cmds: &mut Vec<Command>) {
+fn toggle(state: &mut State, selected: usize, now: At, cmds: &mut Vec<Command>) {
     let Some(p) = state.products.get_mut(selected) else {
         return;
     };
@@ -141,7 +138,7 @@ fn toggle(state: &mut State, selected: usize, now_ms: i64, cmds: &mut Vec<Comman
     } else {
         format!("{name} 86'd")
     };
-    flash(state, text, now_ms);
+    flash(state, text, now);
 }
 
 pub(super) fn products(state: &mut State, list: Vec<ProductAvail>) {

@@ -14,6 +14,7 @@ use super::orders::touch;
 use crate::domain::OrderNumber;
 use crate::domain::order::OrderStatus;
 use crate::domain::station::{self, View};
+use crate::domain::time::At;
 
 /// Tab / BackTab: the line cursor one line on (or back), round the ticket.
 pub(super) fn move_line(state: &mut State, forward: bool) {
@@ -36,7 +37,7 @@ pub(super) fn move_line(state: &mut State, forward: bool) {
 }
 
 /// `i`: the line under the cursor is done.
-pub(super) fn bump_line(state: &mut State, now_ms: i64, cmds: &mut Vec<Command>) {
+pub(super) fn bump_line(state: &mut State, now: At, cmds: &mut Vec<Command>) {
     let Some(st) = state.settings.view.station().map(str::to_string) else {
         return;
     };
@@ -52,15 +53,15 @@ pub(super) fn bump_line(state: &mut State, now_ms: i64, cmds: &mut Vec<Command>)
         flash(
             state,
             format!("#{number}: that line is done (r recalls)"),
-            now_ms,
+            now,
         );
         return;
     }
-    mark_done(state, i, vec![pos], now_ms, cmds);
+    mark_done(state, i, vec![pos], now, cmds);
 }
 
 /// Enter on a station screen: every line of the ticket still to make is done.
-pub(super) fn bump_ticket(state: &mut State, now_ms: i64, cmds: &mut Vec<Command>) {
+pub(super) fn bump_ticket(state: &mut State, now: At, cmds: &mut Vec<Command>) {
     let Some(st) = state.settings.view.station().map(str::to_string) else {
         return;
     };
@@ -69,19 +70,13 @@ pub(super) fn bump_ticket(state: &mut State, now_ms: i64, cmds: &mut Vec<Command
     };
     let pending = station::pending(&state.orders[i], &st);
     if !pending.is_empty() {
-        mark_done(state, i, pending, now_ms, cmds);
+        mark_done(state, i, pending, now, cmds);
     }
 }
 
 /// Mark lines `positions` of the `i`-th ticket done, optimistically; a ticket
 /// with nothing left for this station leaves the screen (`r` brings it back).
-fn mark_done(
-    state: &mut State,
-    i: usize,
-    positions: Vec<usize>,
-    now_ms: i64,
-    cmds: &mut Vec<Command>,
-) {
+fn mark_done(state: &mut State, i: usize, positions: Vec<usize>, now: At, cmds: &mut Vec<Command>) {
     let before = state.orders[i].clone();
     let number = before.number;
     cmds.push(Command::SetLines {
@@ -99,7 +94,7 @@ fn mark_done(
         state.recalls.remove(0);
     }
     for &p in &positions {
-        state.orders[i].items[p].station_done_at = Some(now_ms);
+        state.orders[i].items[p].station_done_at = Some(now.as_millis());
     }
     let finished = !state.keeps(&state.orders[i]);
     if finished {
@@ -114,7 +109,7 @@ fn mark_done(
     } else {
         format!("{} line{} done", positions.len(), plural(positions.len()))
     };
-    flash(state, format!("#{number}: {what}"), now_ms);
+    flash(state, format!("#{number}: {what}"), now);
 }
 
 /// Put the line cursor on the `i`-th ticket's first line still to make.
@@ -138,7 +133,7 @@ fn plural(n: usize) -> &'static str {
 /// The expo's Enter on the selected order, if it is the expo's to decide
 /// (an order with stations not yet ready): ready when every station is done,
 /// otherwise a confirmation. `false` leaves the bump to the ordinary path.
-pub(super) fn expo_bump(state: &mut State, now_ms: i64, cmds: &mut Vec<Command>) -> bool {
+pub(super) fn expo_bump(state: &mut State, now: At, cmds: &mut Vec<Command>) -> bool {
     if state.settings.view != View::Expo {
         return false;
     }
@@ -151,7 +146,7 @@ pub(super) fn expo_bump(state: &mut State, now_ms: i64, cmds: &mut Vec<Command>)
     }
     let number = o.number;
     if station::all_done(o) {
-        bump_to(state, i, OrderStatus::Ready, now_ms, cmds);
+        bump_to(state, i, OrderStatus::Ready, now, cmds);
     } else {
         touch(state, number, cmds);
         state.mode = Mode::ConfirmForce { number };
@@ -164,7 +159,7 @@ pub(super) fn confirm_force(
     state: &mut State,
     number: OrderNumber,
     action: Action,
-    now_ms: i64,
+    now: At,
     cmds: &mut Vec<Command>,
 ) {
     state.mode = Mode::Board;
@@ -172,15 +167,15 @@ pub(super) fn confirm_force(
         return;
     };
     if action == Action::Yes {
-        bump_to(state, i, OrderStatus::Ready, now_ms, cmds);
+        bump_to(state, i, OrderStatus::Ready, now, cmds);
     } else {
         let waiting = station::waiting_for(&state.orders[i]).join(", ");
-        flash(state, format!("#{number} waits for {waiting}"), now_ms);
+        flash(state, format!("#{number} waits for {waiting}"), now);
     }
 }
 
 /// Undo a station's bump: the lines are to make again, and the ticket is back.
-pub(super) fn recall_lines(state: &mut State, r: Recall, now_ms: i64, cmds: &mut Vec<Command>) {
+pub(super) fn recall_lines(state: &mut State, r: Recall, now: At, cmds: &mut Vec<Command>) {
     let number = r.order.number;
     cmds.push(Command::SetLines {
         number,
@@ -202,6 +197,6 @@ pub(super) fn recall_lines(state: &mut State, r: Recall, now_ms: i64, cmds: &mut
     flash(
         state,
         format!("recalled #{number}: lines to make again"),
-        now_ms,
+        now,
     );
 }

@@ -7,6 +7,7 @@ use super::super::keys::Action;
 use super::super::state::{Mode, State};
 use super::super::view::text::safe;
 use super::flash;
+use crate::domain::time::At;
 use crate::kds::backend::Waiting;
 
 /// The reason stored when the shop wrote from the app: a person is already on it.
@@ -25,7 +26,7 @@ pub(super) fn on_handoff(
     state: &mut State,
     phone: &str,
     reason: Option<&str>,
-    now_ms: i64,
+    now: At,
     cmds: &mut Vec<Command>,
 ) {
     cmds.push(Command::LoadWaiting);
@@ -41,14 +42,14 @@ pub(super) fn on_handoff(
         "not_understood" => "not understood twice",
         _ => "asked for a person",
     };
-    flash(state, format!("{} {why}: w to see", safe(phone)), now_ms);
+    flash(state, format!("{} {why}: w to see", safe(phone)), now);
 }
 
 pub(super) fn keys(
     state: &mut State,
     selected: usize,
     action: Action,
-    now_ms: i64,
+    now: At,
     cmds: &mut Vec<Command>,
 ) {
     let last = state.waiting.len().saturating_sub(1);
@@ -61,7 +62,7 @@ pub(super) fn keys(
                 flash(
                     state,
                     format!("{} handed back to the bot", safe(&phone)),
-                    now_ms,
+                    now,
                 );
                 cmds.push(Command::HandBack { phone });
                 state.waiting.remove(selected);

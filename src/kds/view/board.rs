@@ -2,6 +2,7 @@
 //! tall as its text. Which tickets are on the page comes from the model
 //! (`State::layout`), so the footer's count always matches.
 
+use crate::domain::time::At;
 use ratatui::Frame;
 use ratatui::layout::{Alignment, Rect};
 use ratatui::widgets::Paragraph;
@@ -12,7 +13,7 @@ use crate::kds::state::State;
 
 /// The current page's tickets (as `layout`, the state's, places them), or a line
 /// saying there are none.
-pub(crate) fn draw(state: &State, layout: &Layout, frame: &mut Frame, area: Rect, now_ms: i64) {
+pub fn draw(state: &State, layout: &Layout, frame: &mut Frame, area: Rect, now: At) {
     if state.orders.is_empty() {
         let text = if state.loaded {
             "No open orders"
@@ -42,10 +43,10 @@ pub(crate) fn draw(state: &State, layout: &Layout, frame: &mut Frame, area: Rect
             key: (n < 9).then_some(n + 1),
             selected: state.selected == Some(order.number),
             ringing: state.ringing.contains_key(&order.number),
-            ageing: state.ageing_of(order, now_ms),
-            age_ms: now_ms - order.kitchen_since(),
+            ageing: state.ageing_of(order, now),
+            age: now - At::from_millis(order.kitchen_since()),
             glyphs: state.settings.glyphs,
-            ahead: counter_or_ahead(state, order, now_ms),
+            ahead: counter_or_ahead(state, order, now),
             view: state.settings.view.clone(),
             cursor: state.cursor_position(order),
         };
@@ -62,17 +63,16 @@ pub(crate) fn draw(state: &State, layout: &Layout, frame: &mut Frame, area: Rect
 
 /// Beside the status: how long a ready pickup order has waited at the counter
 /// ("waits 12m"), else the time of an order placed ahead ("⏰ 11:30").
-fn counter_or_ahead(
-    state: &State,
-    order: &crate::domain::order::Order,
-    now_ms: i64,
-) -> Option<String> {
+fn counter_or_ahead(state: &State, order: &crate::domain::order::Order, now: At) -> Option<String> {
     use crate::domain::order::{Fulfilment, OrderStatus};
     if order.status == OrderStatus::Ready && order.fulfilment == Fulfilment::Pickup {
-        let m = crate::domain::eta::minutes_since(order.status_times.ready_at?, now_ms);
+        let m = crate::domain::eta::minutes_since(order.status_times.ready_at?, now.as_millis());
         return Some(format!("waits {m}m"));
     }
-    order
-        .scheduled_for
-        .map(|at| format!("⏰ {}", super::header::clock(state, at, false)))
+    order.scheduled_for.map(|at| {
+        format!(
+            "⏰ {}",
+            super::header::clock(state, At::from_millis(at), false)
+        )
+    })
 }

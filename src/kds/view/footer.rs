@@ -2,6 +2,7 @@
 //! ticket is silently hidden), then the last command error in red, or what was
 //! just done, or the key hints.
 
+use crate::domain::time::{At, Span as Time};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::{Color, Modifier, Style};
@@ -13,9 +14,9 @@ use super::text::{cells, safe};
 use crate::kds::state::State;
 
 /// An error stays in the status line this long (or until Esc).
-pub(crate) const ERROR_SHOWN_MS: i64 = crate::domain::time::Span::minutes(5).as_millis();
+pub const ERROR_SHOWN: Time = Time::minutes(5);
 /// A confirmation ("#42 → ready") stays this long.
-pub(crate) const FLASH_SHOWN_MS: i64 = 8_000;
+pub const FLASH_SHOWN: Time = Time::seconds(8);
 
 /// Key hints, most important first; dropped from the end when the line is
 /// short. "? keys" is always shown last.
@@ -32,7 +33,7 @@ const HINTS: [(&str, &str); 8] = [
 ];
 
 /// Page count, then an error, a confirmation, or the key hints.
-pub(crate) fn draw(state: &State, pages: usize, frame: &mut Frame, area: Rect, now_ms: i64) {
+pub fn draw(state: &State, pages: usize, frame: &mut Frame, area: Rect, now: At) {
     let count = state.orders.len();
     let page = format!(
         " page {}/{pages}, {count} order{} ",
@@ -49,26 +50,18 @@ pub(crate) fn draw(state: &State, pages: usize, frame: &mut Frame, area: Rect, n
     };
     let cols = usize::from(area.width);
     let mut spans = vec![Span::styled(page.clone(), page_style)];
-    if let Some(e) = state
-        .error
-        .as_ref()
-        .filter(|e| now_ms - e.at_ms < ERROR_SHOWN_MS)
-    {
+    if let Some(e) = state.error.as_ref().filter(|e| now - e.at < ERROR_SHOWN) {
         let red = Style::new()
             .fg(Color::White)
             .bg(Color::Red)
             .add_modifier(Modifier::BOLD);
-        let text = format!(" {} {} ", clock(state, e.at_ms, false), safe(&e.text));
+        let text = format!(" {} {} ", clock(state, e.at, false), safe(&e.text));
         spans.extend([
             Span::raw(" "),
             Span::styled(text, red),
             Span::raw(" Esc: hide"),
         ]);
-    } else if let Some(f) = state
-        .flash
-        .as_ref()
-        .filter(|f| now_ms - f.at_ms < FLASH_SHOWN_MS)
-    {
+    } else if let Some(f) = state.flash.as_ref().filter(|f| now - f.at < FLASH_SHOWN) {
         let style = Style::new().fg(Color::Cyan).add_modifier(Modifier::BOLD);
         spans.push(Span::styled(format!(" {}", safe(&f.text)), style));
     } else {
@@ -122,16 +115,16 @@ fn hints(enter: &'static str, station: bool, room: usize) -> Vec<Span<'static>> 
 /// The footer's words as buttons while the key hints are shown: each hint's
 /// first and past-the-last column (its key and its word) and its word, at the
 /// places `draw` puts them (see `kds::mouse`).
-pub(crate) fn buttons(state: &State, now_ms: i64) -> Vec<(u16, u16, &'static str)> {
+pub fn buttons(state: &State, now: At) -> Vec<(u16, u16, &'static str)> {
     let cols = usize::from(state.size.0);
     let busy = state
         .error
         .as_ref()
-        .is_some_and(|e| now_ms - e.at_ms < ERROR_SHOWN_MS)
+        .is_some_and(|e| now - e.at < ERROR_SHOWN)
         || state
             .flash
             .as_ref()
-            .is_some_and(|f| now_ms - f.at_ms < FLASH_SHOWN_MS);
+            .is_some_and(|f| now - f.at < FLASH_SHOWN);
     if busy {
         return Vec::new();
     }

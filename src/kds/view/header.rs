@@ -2,6 +2,7 @@
 //! preparation time; then the health of the pipes behind the kitchen (failed
 //! WhatsApp sends, outbox, database, pause) and whether the chime is muted.
 
+use crate::domain::time::At;
 use jiff::Timestamp;
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -14,9 +15,9 @@ use crate::domain::station::View;
 use crate::kds::state::{State, label};
 
 /// Local wall-clock time of `ms` in the configured zone.
-pub(crate) fn clock(state: &State, ms: i64, with_seconds: bool) -> String {
+pub fn clock(state: &State, at: At, with_seconds: bool) -> String {
     let fmt = if with_seconds { "%H:%M:%S" } else { "%H:%M" };
-    Timestamp::from_millisecond(ms)
+    Timestamp::from_millisecond(at.as_millis())
         .map(|t| {
             t.to_zoned(state.settings.timezone.clone())
                 .strftime(fmt)
@@ -25,13 +26,13 @@ pub(crate) fn clock(state: &State, ms: i64, with_seconds: bool) -> String {
         .unwrap_or_else(|_| "--:--".to_string())
 }
 
-fn mm_ss(ms: i64) -> String {
-    let s = ms.max(0) / 1000;
+fn mm_ss(span: crate::domain::time::Span) -> String {
+    let s = span.max(crate::domain::time::Span::ZERO).whole_seconds();
     format!("{}:{:02}", s / 60, s % 60)
 }
 
 /// Both header lines into `area` (two rows).
-pub(crate) fn draw(state: &State, frame: &mut Frame, area: Rect, now_ms: i64) {
+pub fn draw(state: &State, frame: &mut Frame, area: Rect, now: At) {
     let [top, status] = [
         Rect { height: 1, ..area },
         Rect {
@@ -41,7 +42,7 @@ pub(crate) fn draw(state: &State, frame: &mut Frame, area: Rect, now_ms: i64) {
         },
     ];
     frame.render_widget(
-        Paragraph::new(top_line(state, usize::from(area.width), now_ms)),
+        Paragraph::new(top_line(state, usize::from(area.width), now)),
         top,
     );
     frame.render_widget(
@@ -50,7 +51,7 @@ pub(crate) fn draw(state: &State, frame: &mut Frame, area: Rect, now_ms: i64) {
     );
 }
 
-fn top_line(state: &State, cols: usize, now_ms: i64) -> Line<'static> {
+fn top_line(state: &State, cols: usize, now: At) -> Line<'static> {
     let bold = Style::new().add_modifier(Modifier::BOLD);
     let name = fit_cells(&safe(&state.settings.restaurant), 30);
     let mut spans = vec![Span::styled(
@@ -68,10 +69,7 @@ fn top_line(state: &State, cols: usize, now_ms: i64) -> Line<'static> {
             bold.fg(Color::Black).bg(Color::Cyan),
         ));
     }
-    spans.push(Span::styled(
-        format!(" {} ", clock(state, now_ms, true)),
-        bold,
-    ));
+    spans.push(Span::styled(format!(" {} ", clock(state, now, true)), bold));
     for (status, n) in state.counts() {
         let short = if status == crate::domain::order::OrderStatus::OutForDelivery {
             "out"

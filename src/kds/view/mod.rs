@@ -1,5 +1,5 @@
-//! Drawing: `draw(&State, &mut Frame, now_ms)`. Reads the model, performs no IO
-//! and reads no clock (ages and the header clock come from `now_ms`), so a
+//! Drawing: `draw(&State, &mut Frame, now)`. Reads the model, performs no IO
+//! and reads no clock (ages and the header clock come from `now`), so a
 //! screen is a pure function of the state and the time and can be snapshot-tested.
 
 pub(crate) mod board;
@@ -16,6 +16,7 @@ mod pace_tests;
 #[cfg(test)]
 mod tests;
 
+use crate::domain::time::At;
 use ratatui::Frame;
 use ratatui::layout::{Alignment, Rect};
 use ratatui::widgets::{Paragraph, Wrap};
@@ -27,8 +28,8 @@ pub(crate) const MIN_WIDTH: u16 = 30;
 /// Shortest screen the board is drawn on.
 pub(crate) const MIN_HEIGHT: u16 = 10;
 
-/// Draw the whole screen for `state` at `now_ms`.
-pub(crate) fn draw(state: &State, frame: &mut Frame, now_ms: i64) {
+/// Draw the whole screen for `state` at `now`.
+pub fn draw(state: &State, frame: &mut Frame, now: At) {
     let area = frame.area();
     if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
         let msg = format!(
@@ -58,8 +59,8 @@ pub(crate) fn draw(state: &State, frame: &mut Frame, now_ms: i64) {
     // one layout for the frame: checking that the kept one still holds walks every
     // open order, so the board and the footer share it
     let layout = state.layout();
-    header::draw(state, frame, header, now_ms);
-    board::draw(state, &layout, frame, board, now_ms);
-    footer::draw(state, layout.pages.len().max(1), frame, footer, now_ms);
+    header::draw(state, frame, header, now);
+    board::draw(state, &layout, frame, board, now);
+    footer::draw(state, layout.pages.len().max(1), frame, footer, now);
     panels::draw(state, frame, area);
 }

@@ -11,12 +11,12 @@ use crate::domain::order::OrderStatus;
 use crate::domain::pace::Busy;
 use crate::kds::event::{Command, Event};
 use crate::kds::state::State;
-use crate::kds::testutil::{T0, order, state};
+use crate::kds::testutil::{T0, at, order, state};
 use crate::kds::{draw, update};
 
 fn render(s: &State, now: i64) -> Buffer {
     let mut t = Terminal::new(TestBackend::new(s.size.0, s.size.1)).expect("test terminal");
-    t.draw(|f| draw(s, f, now)).expect("draw");
+    t.draw(|f| draw(s, f, at(now))).expect("draw");
     t.backend().buffer().clone()
 }
 
@@ -45,7 +45,7 @@ fn a_ticket_past_its_promise_is_red_however_young() {
     late.promised_at = Some(T0 - 1);
     let mut kept = order(2, T0 - 60_000);
     kept.promised_at = Some(T0 + 60_000);
-    update(&mut s, Event::Reloaded(vec![late, kept]), T0);
+    update(&mut s, Event::Reloaded(vec![late, kept]), at(T0));
     let b = render(&s, T0);
     assert_eq!([b[(0, 2)].fg, b[(0, 7)].fg], [Color::Red, Color::Green]);
 }
@@ -59,8 +59,8 @@ fn the_header_says_busy_and_b_cycles_it() {
         // 13:30 in Istanbul (UTC+3) on T0's day is not needed: the clock shows it
         until: Some(T0 + 30 * 60_000),
     });
-    let until = crate::kds::view::header::clock(&s, T0 + 30 * 60_000, false);
-    update(&mut s, Event::Health(h), T0);
+    let until = crate::kds::view::header::clock(&s, at(T0 + 30 * 60_000), false);
+    update(&mut s, Event::Health(h), at(T0));
     let screen = text(&render(&s, T0));
     assert!(
         screen.contains(&format!("BUSY +20 until {until}")),
@@ -72,7 +72,7 @@ fn the_header_says_busy_and_b_cycles_it() {
             crossterm::event::KeyCode::Char('b'),
             crossterm::event::KeyModifiers::NONE,
         )),
-        T0,
+        at(T0),
     );
     assert!(cmds.contains(&Command::SetBusy { minutes: 30 }), "{cmds:?}");
     let cmds = update(
@@ -81,7 +81,7 @@ fn the_header_says_busy_and_b_cycles_it() {
             crossterm::event::KeyCode::Char('b'),
             crossterm::event::KeyModifiers::NONE,
         )),
-        T0,
+        at(T0),
     );
     assert!(cmds.contains(&Command::SetBusy { minutes: 0 }), "{cmds:?}");
     assert!(!text(&render(&s, T0)).contains("BUSY"));
@@ -93,7 +93,7 @@ fn a_ready_pickup_shows_its_wait_at_the_counter() {
     let mut o = order(5, T0 - 20 * 60_000);
     o.status = OrderStatus::Ready;
     o.status_times.ready_at = Some(T0 - 12 * 60_000);
-    update(&mut s, Event::Reloaded(vec![o]), T0);
+    update(&mut s, Event::Reloaded(vec![o]), at(T0));
     let screen = text(&render(&s, T0));
     assert!(screen.contains("READY PICKUP waits 12m"), "{screen}");
 }

@@ -9,12 +9,12 @@ use unicode_width::UnicodeWidthStr;
 use crate::domain::order::OrderStatus;
 use crate::kds::event::Event;
 use crate::kds::state::State;
-use crate::kds::testutil::{T0, delivery, item, order, state};
+use crate::kds::testutil::{T0, at, delivery, item, order, state};
 use crate::kds::{draw, update};
 
 fn render(s: &State, now: i64) -> Buffer {
     let mut t = Terminal::new(TestBackend::new(s.size.0, s.size.1)).expect("test terminal");
-    t.draw(|f| draw(s, f, now)).expect("draw");
+    t.draw(|f| draw(s, f, at(now))).expect("draw");
     t.backend().buffer().clone()
 }
 
@@ -46,7 +46,11 @@ fn hostile_customer_text_cannot_reach_the_terminal() {
     long.customer_name = Some("Şğİı🌯".repeat(20));
     for (w, h) in [(80, 24), (160, 48), (30, 10)] {
         let mut s = state(w, h);
-        update(&mut s, Event::Reloaded(vec![o.clone(), long.clone()]), T0);
+        update(
+            &mut s,
+            Event::Reloaded(vec![o.clone(), long.clone()]),
+            at(T0),
+        );
         let screen = text(&render(&s, T0));
         assert!(
             !screen.chars().any(|c| c.is_control() && c != '\n'),
@@ -77,7 +81,7 @@ fn tickets_change_colour_at_warn_and_late() {
     let mut ready = order(4, T0 - 20 * 60_000);
     ready.status = OrderStatus::Ready;
     let orders = vec![ready, order(1, T0 - 8 * 60_000), order(2, T0 - 5 * 60_000)];
-    update(&mut s, Event::Reloaded(orders), T0);
+    update(&mut s, Event::Reloaded(orders), at(T0));
     // #4 (oldest), #1, #2 down the first column, five rows each; the corner
     // cell of each ticket carries its colour
     let b = render(&s, T0);
@@ -95,7 +99,7 @@ fn a_ticket_too_tall_for_the_page_continues_then_says_how_much_is_hidden() {
     let mut s = state(80, 24);
     let mut big = order(9, T0);
     big.items = (0..80).map(|_| item(1, "Lahmacun", &[])).collect();
-    update(&mut s, Event::Reloaded(vec![big]), T0);
+    update(&mut s, Event::Reloaded(vec![big]), at(T0));
     let screen = text(&render(&s, T0));
     // 82 lines, 19 per column: 19 + 19, then 18 and the count of the 26 left out
     assert!(screen.contains("+26 more lines"), "{screen}");
@@ -109,7 +113,7 @@ fn the_footer_counts_every_order_and_page() {
     update(
         &mut s,
         Event::Reloaded((1..=30).map(|n| order(n, T0 + n)).collect()),
-        T0,
+        at(T0),
     );
     let screen = text(&render(&s, T0));
     assert!(
@@ -119,7 +123,7 @@ fn the_footer_counts_every_order_and_page() {
             .is_some_and(|l| l.contains("page 1/3, 30 orders")),
         "{screen}"
     );
-    update(&mut s, Event::Resize(160, 48), T0);
+    update(&mut s, Event::Resize(160, 48), at(T0));
     let screen = text(&render(&s, T0));
     assert!(screen.contains("page 1/1, 30 orders"), "{screen}");
 }
@@ -132,7 +136,7 @@ fn a_delivery_ticket_says_how_it_is_paid_and_the_fee() {
     o.delivery_fee = crate::domain::Money::from_minor(2_500);
     let mut plain = order(32, T0);
     plain.payment = Some(crate::domain::payment::Payment::Counter);
-    update(&mut s, Event::Reloaded(vec![o, plain]), T0);
+    update(&mut s, Event::Reloaded(vec![o, plain]), at(T0));
     let screen = text(&render(&s, T0));
     assert!(screen.contains("PAY: CARD - bring POS"), "{screen}");
     assert!(screen.contains("fee 25.00"), "{screen}");
@@ -148,17 +152,17 @@ fn orders_placed_ahead_show_as_a_count_in_the_header_not_on_the_board() {
     let mut h = crate::kds::backend::BoardHealth::unreachable();
     h.db_ok = true;
     h.upcoming = 2;
-    h.next_upcoming_at = Some(T0 + 90 * 60_000);
-    update(&mut s, Event::Health(h), T0);
+    h.next_upcoming_at = Some(at(T0 + 90 * 60_000));
+    update(&mut s, Event::Health(h), at(T0));
     let screen = text(&render(&s, T0));
-    let next = crate::kds::view::header::clock(&s, T0 + 90 * 60_000, false);
+    let next = crate::kds::view::header::clock(&s, at(T0 + 90 * 60_000), false);
     assert!(
         screen.contains(&format!("⏰ 2 ahead, next {next}")),
         "{screen}"
     );
     let mut h = crate::kds::backend::BoardHealth::unreachable();
     h.db_ok = true;
-    update(&mut s, Event::Health(h), T0);
+    update(&mut s, Event::Health(h), at(T0));
     assert!(!text(&render(&s, T0)).contains("ahead"));
 }
 
@@ -168,9 +172,9 @@ fn a_ticket_placed_ahead_says_for_when() {
     let mut o = order(5, T0);
     o.scheduled_for = Some(T0 + 15 * 60_000);
     o.board_at = Some(T0);
-    update(&mut s, Event::Reloaded(vec![o, order(6, T0)]), T0);
+    update(&mut s, Event::Reloaded(vec![o, order(6, T0)]), at(T0));
     let screen = text(&render(&s, T0));
-    let at = crate::kds::view::header::clock(&s, T0 + 15 * 60_000, false);
+    let at = crate::kds::view::header::clock(&s, at(T0 + 15 * 60_000), false);
     assert!(screen.contains(&format!("PICKUP ⏰ {at}")), "{screen}");
     assert_eq!(
         screen.matches('⏰').count(),

@@ -27,7 +27,7 @@ pub(crate) struct TicketLook {
     /// Colour class.
     pub ageing: Ageing,
     /// Shown as mm:ss in the top right corner.
-    pub age_ms: i64,
+    pub age: crate::domain::time::Span,
     /// The symbols this terminal can show (the pin mark).
     pub glyphs: Glyphs,
     /// Placed ahead: the local time the customer gets it ("11:30"), beside the kind.
@@ -49,8 +49,8 @@ pub(crate) fn age_colour(a: Ageing) -> Color {
 }
 
 /// "mm:ss"; minutes keep counting past an hour.
-pub(crate) fn age_text(age_ms: i64) -> String {
-    let s = age_ms.max(0) / 1000;
+pub fn age_text(age: crate::domain::time::Span) -> String {
+    let s = age.max(crate::domain::time::Span::ZERO).whole_seconds();
     format!("{:02}:{:02}", s / 60, s % 60)
 }
 
@@ -82,7 +82,7 @@ pub(crate) fn draw(frame: &mut Frame, area: Rect, order: &Order, look: &TicketLo
         .border_style(border)
         .title_top(head_line(head, title, order.rush))
         .title_top(
-            Line::from(format!(" {}", age_text(look.age_ms)))
+            Line::from(format!(" {}", age_text(look.age)))
                 .style(title)
                 .right_aligned(),
         );

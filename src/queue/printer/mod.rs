@@ -21,6 +21,8 @@
 //! - At least once: a crash between the printer taking the bytes and the commit
 //!   of `printed` prints that one job again after a restart.
 
+#[cfg(test)]
+mod loop_tests;
 mod plan;
 
 use std::time::Duration;
@@ -29,8 +31,8 @@ use tokio_util::sync::CancellationToken;
 
 use crate::clock::now_ms;
 use crate::domain::time::Span;
-use crate::print::Target;
 use crate::print::render::{self, Layout};
+use crate::print::{NotTaken, Target};
 use crate::store::print::{self as jobs, Kind, PrintJob};
 use crate::store::{Db, StoreError, orders};
 pub use plan::{HOLD_ATTEMPTS, PrinterTiming, STUCK_PAUSE};
@@ -52,13 +54,41 @@ pub struct PrinterConfig {
 /// Run until `shutdown`.
 pub async fn run(db: Db, cfg: PrinterConfig, shutdown: CancellationToken) {
     tracing::info!(printer = %cfg.target.url(), "printing to");
+    let (timing, max_age) = (cfg.timing.clone(), cfg.max_age);
+    drive(&mut Live { db, cfg }, &timing, max_age, &shutdown).await;
+}
+
+/// What the loop reads, renders, sends and records: [`Live`] is the print queue in the
+/// database and the real printer; a test's is in memory, on tokio's paused clock.
+pub(super) trait Port {
+    /// The wall clock (unix ms), which the jobs' times are in.
+    fn now(&self) -> i64;
+    /// Pending jobs in queue order, and the id of the newest job printed.
+    async fn pending(&mut self) -> Result<(Vec<PrintJob>, i64), StoreError>;
+    /// The job's bytes; `None` when its order is gone.
+    async fn render(&mut self, job: &PrintJob) -> Result<Option<Vec<u8>>, StoreError>;
+    /// Hand bytes to the printer.
+    async fn send(&mut self, bytes: &[u8]) -> Result<(), NotTaken>;
+    async fn printed(&mut self, job: &PrintJob, now: i64) -> Result<(), StoreError>;
+    async fn retry(&mut self, job: &PrintJob, error: &str, at: i64) -> Result<(), StoreError>;
+    async fn skipped(&mut self, job: &PrintJob, reason: &str, now: i64) -> Result<(), StoreError>;
+}
+
+/// The loop: a step, then the wait it asked for (the error pause when the queue could
+/// not be read), until `shutdown`.
+async fn drive(
+    port: &mut impl Port,
+    timing: &PrinterTiming,
+    max_age: Span,
+    shutdown: &CancellationToken,
+) {
     let mut partial = None;
     loop {
-        let wait = match step(&db, &cfg, &mut partial).await {
+        let wait = match step(port, timing, max_age, &mut partial).await {
             Ok(w) => w,
             Err(e) => {
                 tracing::warn!(error = %e, "printer: cannot read the print queue; trying again shortly");
-                cfg.timing.error_pause.to_std()
+                timing.error_pause.to_std()
             }
         };
         tokio::select! {
@@ -78,26 +108,23 @@ struct Partial {
 /// Print what is due, in order (see the module comment for who waits for whom;
 /// [`plan`] decides). Returns how long to wait before the next step.
 async fn step(
-    db: &Db,
-    cfg: &PrinterConfig,
+    port: &mut impl Port,
+    timing: &PrinterTiming,
+    max_age: Span,
     partial: &mut Option<Partial>,
 ) -> Result<Duration, StoreError> {
-    let (pending, newest_printed) = {
-        let mut c = db.read().await?;
-        let pending = jobs::pending(&mut c.exec(), 20).await?;
-        (pending, jobs::newest_printed(&mut c.exec()).await?)
-    };
+    let (pending, newest_printed) = port.pending().await?;
     let (pending, mid_document) = plan::order_jobs(pending, partial.as_ref().map(|p| p.job_id));
     if mid_document.is_none() {
         *partial = None;
     }
-    let mut round = Round::new(cfg.timing.clone(), cfg.max_age, newest_printed);
+    let mut round = Round::new(timing.clone(), max_age, newest_printed);
     for job in pending {
-        let now = now_ms();
+        let now = port.now();
         match round.next(&job, now) {
             Next::Skip(reason) => {
                 tracing::warn!(key = %job.idem_key, "{reason}");
-                mark_skipped(db, &job, &reason, now).await?;
+                port.skipped(&job, &reason, now).await?;
                 if partial.as_ref().is_some_and(|p| p.job_id == job.id) {
                     *partial = None;
                 }
@@ -109,19 +136,19 @@ async fn step(
         }
         let (bytes, already) = match partial.take() {
             Some(p) if p.job_id == job.id => (p.bytes, p.written),
-            _ => match render_job(db, cfg, &job).await? {
+            _ => match port.render(&job).await? {
                 Some(b) => (b, 0),
                 None => {
-                    mark_skipped(db, &job, "order not found", now).await?;
+                    port.skipped(&job, "order not found", now).await?;
                     continue;
                 }
             },
         };
-        match cfg.target.send(&bytes[already..], cfg.timeout).await {
-            Ok(()) => printed(db, &mut round, &job).await?,
+        match port.send(&bytes[already..]).await {
+            Ok(()) => printed(port, &mut round, &job).await?,
             Err(e) => {
                 if let Some(wait) =
-                    refused(db, &mut round, &job, e, (bytes, already), partial).await?
+                    refused(port, &mut round, &job, e, (bytes, already), partial).await?
                 {
                     return Ok(wait);
                 }
@@ -135,10 +162,10 @@ async fn step(
 /// keep what a device took, schedule the retry. Returns how long to wait when the
 /// later jobs wait behind this one.
 async fn refused(
-    db: &Db,
+    port: &mut impl Port,
     round: &mut Round,
     job: &PrintJob,
-    e: crate::print::NotTaken,
+    e: NotTaken,
     (bytes, already): (Vec<u8>, usize),
     partial: &mut Option<Partial>,
 ) -> Result<Option<Duration>, StoreError> {
@@ -153,23 +180,19 @@ async fn refused(
         tracing::warn!(key = %job.idem_key, error = %e.error, "printer offline; the job is kept");
     }
     let r = round.refused(job, partial.is_some());
-    let mut tx = db.begin().await?;
-    jobs::mark_retry(
-        &mut tx.exec(),
-        job.id,
-        &e.error,
-        now_ms() + r.pause.as_millis(),
-    )
-    .await?;
-    tx.commit().await?;
+    let at = port.now() + r.pause.as_millis();
+    port.retry(job, &e.error, at).await?;
     Ok(r.wait)
 }
 
 /// The printer took `job`: mark it printed and say what that shows.
-async fn printed(db: &Db, round: &mut Round, job: &PrintJob) -> Result<(), StoreError> {
-    let mut tx = db.begin().await?;
-    jobs::mark_printed(&mut tx.exec(), job.id, now_ms()).await?;
-    tx.commit().await?;
+async fn printed(
+    port: &mut impl Port,
+    round: &mut Round,
+    job: &PrintJob,
+) -> Result<(), StoreError> {
+    let now = port.now();
+    port.printed(job, now).await?;
     if let Some(held) = round.printed(job) {
         tracing::warn!(
             key = %held,
@@ -182,25 +205,55 @@ async fn printed(db: &Db, round: &mut Round, job: &PrintJob) -> Result<(), Store
     Ok(())
 }
 
-async fn mark_skipped(db: &Db, job: &PrintJob, reason: &str, now: i64) -> Result<(), StoreError> {
-    let mut tx = db.begin().await?;
-    jobs::mark_skipped(&mut tx.exec(), job.id, reason, now).await?;
-    tx.commit().await
+/// The print queue in the database and the configured printer.
+struct Live {
+    db: Db,
+    cfg: PrinterConfig,
 }
 
-async fn render_job(
-    db: &Db,
-    cfg: &PrinterConfig,
-    job: &PrintJob,
-) -> Result<Option<Vec<u8>>, StoreError> {
-    let Some((order, _)) =
-        orders::by_number(&mut db.read().await?.exec(), job.order_number).await?
-    else {
-        return Ok(None);
-    };
-    let reprint = job.idem_key.contains(":reprint:");
-    Ok(Some(match Kind::parse(&job.kind) {
-        Some(Kind::Slip) => render::slip(&order, &cfg.layout),
-        _ => render::ticket(&order, &cfg.layout, reprint),
-    }))
+impl Port for Live {
+    fn now(&self) -> i64 {
+        now_ms()
+    }
+
+    async fn pending(&mut self) -> Result<(Vec<PrintJob>, i64), StoreError> {
+        let mut c = self.db.read().await?;
+        let pending = jobs::pending(&mut c.exec(), 20).await?;
+        Ok((pending, jobs::newest_printed(&mut c.exec()).await?))
+    }
+
+    async fn render(&mut self, job: &PrintJob) -> Result<Option<Vec<u8>>, StoreError> {
+        let Some((order, _)) =
+            orders::by_number(&mut self.db.read().await?.exec(), job.order_number).await?
+        else {
+            return Ok(None);
+        };
+        let reprint = job.idem_key.contains(":reprint:");
+        Ok(Some(match Kind::parse(&job.kind) {
+            Some(Kind::Slip) => render::slip(&order, &self.cfg.layout),
+            _ => render::ticket(&order, &self.cfg.layout, reprint),
+        }))
+    }
+
+    async fn send(&mut self, bytes: &[u8]) -> Result<(), NotTaken> {
+        self.cfg.target.send(bytes, self.cfg.timeout).await
+    }
+
+    async fn printed(&mut self, job: &PrintJob, now: i64) -> Result<(), StoreError> {
+        let mut tx = self.db.begin().await?;
+        jobs::mark_printed(&mut tx.exec(), job.id, now).await?;
+        tx.commit().await
+    }
+
+    async fn retry(&mut self, job: &PrintJob, error: &str, at: i64) -> Result<(), StoreError> {
+        let mut tx = self.db.begin().await?;
+        jobs::mark_retry(&mut tx.exec(), job.id, error, at).await?;
+        tx.commit().await
+    }
+
+    async fn skipped(&mut self, job: &PrintJob, reason: &str, now: i64) -> Result<(), StoreError> {
+        let mut tx = self.db.begin().await?;
+        jobs::mark_skipped(&mut tx.exec(), job.id, reason, now).await?;
+        tx.commit().await
+    }
 }

@@ -22,6 +22,7 @@ use tokio::sync::{Notify, mpsc};
 use tokio_util::sync::CancellationToken;
 
 use super::pace::Pacer;
+use crate::domain::time::Span;
 use crate::health::Health;
 use crate::store::lease::Fence;
 use crate::store::outbox;
@@ -29,8 +30,10 @@ use crate::store::{Db, StoreError};
 use crate::whatsapp::client::GraphClient;
 use plan::{Book, Scans, Start};
 use results::result_writer;
-use send::{Done, GIVE_UP_AFTER_MS, send_in_order};
+use send::{Done, RetryPolicy, send_in_order};
 
+#[cfg(test)]
+mod loop_tests;
 mod plan;
 mod results;
 mod send;
@@ -52,7 +55,8 @@ pub(super) fn mono_ms() -> i64 {
 #[derive(Debug, Clone)]
 pub struct SenderConfig {
     pub pair_burst: u32,
-    /// The first retry waits this long (ms); each further one twice as long, up to a minute.
+    /// The first retry waits this long (ms); each further one twice as long, up to
+    /// [`SenderTiming::max_backoff`].
     pub retry_first_ms: i64,
     /// Rows fetched per look at the outbox.
     pub batch: i64,
@@ -96,24 +100,48 @@ pub async fn run(
     };
     loop {
         let full = scans.full_at(mono_ms(), &cfg.timing);
-        let wait = match dispatch(&cx, &mut pacer, full).await {
-            Ok(w) => w,
-            Err(e) => {
-                tracing::warn!(error = %e, "outbox: cannot read the queue; trying again shortly");
-                scans.failed();
-                cfg.timing.max_sleep.to_std()
-            }
-        };
-        tokio::select! {
-            () = shutdown.cancelled() => break,
-            () = wake.notified() => {}
-            () = committed.notified() => {}
-            () = tokio::time::sleep(wait) => {}
+        let looked = dispatch(&cx, &mut pacer, full).await;
+        let wait = after_look(&mut scans, looked, &cfg.timing);
+        if !wait_next(wait, &wake, &committed, &shutdown).await {
+            break;
         }
     }
     drop(done_tx);
     // let in-flight sends finish and their results land
     let _ = tokio::time::timeout(Duration::from_secs(10), writer).await;
+}
+
+/// How long to sleep after a look that came to `looked` (its planned sleep); after a
+/// database error, the longest sleep, and the next look reads the whole queue.
+fn after_look(
+    scans: &mut Scans,
+    looked: Result<Duration, StoreError>,
+    t: &SenderTiming,
+) -> Duration {
+    match looked {
+        Ok(w) => w,
+        Err(e) => {
+            tracing::warn!(error = %e, "outbox: cannot read the queue; trying again shortly");
+            scans.failed();
+            t.max_sleep.to_std()
+        }
+    }
+}
+
+/// Sleep until `wait` passes, new rows are committed (`wake`) or results were written
+/// (`committed`), whichever is first. `false`: `shutdown` came, stop.
+async fn wait_next(
+    wait: Duration,
+    wake: &Notify,
+    committed: &Notify,
+    shutdown: &CancellationToken,
+) -> bool {
+    tokio::select! {
+        () = shutdown.cancelled() => false,
+        () = wake.notified() => true,
+        () = committed.notified() => true,
+        () = tokio::time::sleep(wait) => true,
+    }
 }
 
 /// What [`dispatch`] works with.
@@ -140,7 +168,7 @@ async fn dispatch(cx: &Cx<'_>, pacer: &mut Pacer, full: bool) -> Result<Duration
         .map_err(|_| poisoned())?
         .begin_look(pacer, full, held);
     if window_check {
-        fail_closed_windows(db, book, (cfg.wall)()).await?;
+        fail_closed_windows(db, book, (cfg.wall)(), cfg.timing.give_up_after).await?;
     }
     let rows = {
         let mut c = db.read().await?;
@@ -154,7 +182,7 @@ async fn dispatch(cx: &Cx<'_>, pacer: &mut Pacer, full: bool) -> Result<Duration
     let now = mono_ms();
     let plan = {
         let mut b = book.lock().map_err(|_| poisoned())?;
-        b.absorb(rows, full, (cfg.wall)(), now);
+        b.absorb(rows, full, ((cfg.wall)(), now), &cfg.timing);
         b.plan(pacer, now, held, &cfg.timing)
     };
     for (recipient, batch) in claim(cx, plan.starts, now).await? {
@@ -162,7 +190,7 @@ async fn dispatch(cx: &Cx<'_>, pacer: &mut Pacer, full: bool) -> Result<Duration
             cx.client.clone(),
             recipient,
             batch,
-            cfg.retry_first_ms,
+            RetryPolicy::new(cfg.retry_first_ms, &cfg.timing),
             cfg.wall,
             cx.done.clone(),
         ));
@@ -203,10 +231,11 @@ async fn fail_closed_windows(
     db: &Db,
     book: &Arc<std::sync::Mutex<Book>>,
     wall_now: i64,
+    window: Span,
 ) -> Result<(), StoreError> {
     let mut tx = db.begin().await?;
     let failed =
-        outbox::fail_outside_window(&mut tx.exec(), wall_now, GIVE_UP_AFTER_MS, WINDOW_CLOSED)
+        outbox::fail_outside_window(&mut tx.exec(), wall_now, window.as_millis(), WINDOW_CLOSED)
             .await?;
     tx.commit().await?;
     if !failed.is_empty() {

@@ -9,7 +9,7 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::time::Duration;
 
-use super::send::{Done, MAX_BACKOFF_MS, Outcome};
+use super::send::{Done, Outcome};
 use crate::domain::CustomerId;
 use crate::domain::time::Span;
 use crate::queue::pace::Pacer;
@@ -32,6 +32,11 @@ pub struct SenderTiming {
     pub claimed_elsewhere: Span,
     /// Meta's pair rate limit: one message to the same customer per this long (after the burst).
     pub pair_refill: Span,
+    /// The longest wait between two tries of a message: a customer is waiting for it.
+    pub max_backoff: Span,
+    /// A message still failing this long after it was queued is given up on (WhatsApp's
+    /// customer-service window is 24 hours); a held reply past it is failed when the hold ends.
+    pub give_up_after: Span,
 }
 
 impl Default for SenderTiming {
@@ -43,6 +48,8 @@ impl Default for SenderTiming {
             min_sleep: Span::millis(5),
             claimed_elsewhere: Span::seconds(1),
             pair_refill: Span::seconds(6),
+            max_backoff: Span::minutes(1),
+            give_up_after: Span::hours(24),
         }
     }
 }
@@ -85,9 +92,15 @@ pub(super) struct Plan {
 }
 
 /// When a row read from the database is due on the monotonic clock: its stored time is
-/// wall-clock, so the wait it implies is capped (a clock stepped back must not stretch it).
-pub(super) fn due_from_stored(next_attempt_at: i64, wall_now: i64, mono_now: i64) -> i64 {
-    mono_now + (next_attempt_at - wall_now).clamp(0, MAX_BACKOFF_MS)
+/// wall-clock, so the wait it implies is capped at the longest backoff (a clock stepped
+/// back must not stretch it).
+pub(super) fn due_from_stored(
+    next_attempt_at: i64,
+    wall_now: i64,
+    mono_now: i64,
+    max_backoff: Span,
+) -> i64 {
+    mono_now + (next_attempt_at - wall_now).clamp(0, max_backoff.as_millis().max(0))
 }
 
 /// How long to sleep at `now` to wake at `next_wake`, within the timing's bounds.
@@ -159,15 +172,21 @@ impl Book {
     /// Take rows read from the outbox into the book: rows being sent or just finished
     /// are not taken again; only an in-order read (not a full scan, which may skip ids)
     /// moves the cursor.
-    pub(super) fn absorb(&mut self, rows: Vec<OutboxRow>, full: bool, wall_now: i64, now: i64) {
+    pub(super) fn absorb(
+        &mut self,
+        rows: Vec<OutboxRow>,
+        full: bool,
+        (wall_now, now): (i64, i64),
+        t: &SenderTiming,
+    ) {
         for r in rows {
             if !full {
                 self.cursor = self.cursor.max(r.id);
             }
             if !self.in_flight.contains_key(&r.id) && !self.recently_done.contains(&r.id) {
-                self.due
-                    .entry(r.id)
-                    .or_insert_with(|| due_from_stored(r.next_attempt_at, wall_now, now));
+                self.due.entry(r.id).or_insert_with(|| {
+                    due_from_stored(r.next_attempt_at, wall_now, now, t.max_backoff)
+                });
                 self.queue.insert(r.id, r);
             }
         }

@@ -40,7 +40,7 @@ fn timing() -> SenderTiming {
 /// A book holding `rows`, all due now (wall and monotonic clocks both at 0).
 fn book_with(rows: Vec<OutboxRow>) -> Book {
     let mut b = Book::default();
-    b.absorb(rows, false, 0, 0);
+    b.absorb(rows, false, (0, 0), &timing());
     b
 }
 
@@ -65,7 +65,7 @@ fn each_customer_gets_one_send_with_its_rows_in_order() {
     assert!(b.queue.is_empty());
     assert_eq!(b.in_flight.len(), 4);
     // both are busy: a new row of theirs waits for their send to finish
-    b.absorb(vec![row(5, A)], false, 0, 10);
+    b.absorb(vec![row(5, A)], false, (0, 10), &timing());
     let p = b.plan(&mut pacer, 10, false, &timing());
     assert!(p.starts.is_empty());
     assert_eq!(
@@ -142,15 +142,15 @@ fn a_rejected_token_lets_one_probe_through_per_interval() {
 #[test]
 fn a_full_scan_does_not_move_the_cursor_nor_take_back_what_is_in_flight() {
     let mut b = Book::default();
-    b.absorb(vec![row(7, A)], false, 0, 0);
+    b.absorb(vec![row(7, A)], false, (0, 0), &timing());
     assert_eq!(b.cursor, 7);
-    b.absorb(vec![row(9, A)], true, 0, 0);
+    b.absorb(vec![row(9, A)], true, (0, 0), &timing());
     assert_eq!(b.cursor, 7, "a fair scan may skip ids");
     let mut pacer = Pacer::new(10, 6_000);
     let p = b.plan(&mut pacer, 0, false, &timing());
     assert_eq!(ids(&p.starts), vec![(A.to_string(), vec![7, 9])]);
     // a scan that began before the results landed still sees them pending
-    b.absorb(vec![row(7, A), row(9, A)], true, 0, 0);
+    b.absorb(vec![row(7, A), row(9, A)], true, (0, 0), &timing());
     assert!(b.queue.is_empty(), "in flight: not queued twice");
     b.settle(
         vec![
@@ -173,7 +173,7 @@ fn a_full_scan_does_not_move_the_cursor_nor_take_back_what_is_in_flight() {
         ],
         0,
     );
-    b.absorb(vec![row(7, A)], true, 0, 0);
+    b.absorb(vec![row(7, A)], true, (0, 0), &timing());
     assert!(b.queue.is_empty(), "just sent: not sent again");
     assert!(b.busy.is_empty());
     let mut pacer2 = Pacer::new(10, 6_000);
@@ -186,12 +186,21 @@ fn a_stored_retry_time_is_capped_so_a_clock_stepped_back_cannot_stretch_it() {
     let mut late = row(1, A);
     late.next_attempt_at = 10_000_000;
     let mut b = Book::default();
-    b.absorb(vec![late], false, 0, 100);
-    assert_eq!(b.due[&1], 100 + MAX_BACKOFF_MS);
+    b.absorb(vec![late], false, (0, 100), &timing());
+    assert_eq!(b.due[&1], 100 + timing().max_backoff.as_millis());
     let mut past = row(2, B);
     past.next_attempt_at = -5;
-    b.absorb(vec![past], false, 0, 100);
+    b.absorb(vec![past], false, (0, 100), &timing());
     assert_eq!(b.due[&2], 100);
+    // the cap is the timing's longest backoff, so a test may shorten it
+    let short = SenderTiming {
+        max_backoff: Span::seconds(2),
+        ..timing()
+    };
+    let mut late = row(3, A);
+    late.next_attempt_at = 10_000_000;
+    b.absorb(vec![late], false, (0, 100), &short);
+    assert_eq!(b.due[&3], 2_100);
 }
 
 #[test]

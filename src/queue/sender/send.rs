@@ -6,15 +6,33 @@ use std::sync::Arc;
 
 use tokio::sync::mpsc;
 
+use super::plan::SenderTiming;
 use crate::domain::CustomerId;
+use crate::domain::time::Span;
 use crate::store::outbox::{OutboxKind, OutboxRow};
-use crate::whatsapp::client::{GraphClient, SendError};
+use crate::whatsapp::client::{GraphClient, SendError, SendOk};
 
-/// A message still failing this long after it was queued is given up on
-/// (WhatsApp's customer-service window is 24 hours).
-pub(super) const GIVE_UP_AFTER_MS: i64 = 24 * 3_600_000;
-/// Longest wait between two tries: a customer is waiting for this reply.
-pub(super) const MAX_BACKOFF_MS: i64 = 60_000;
+/// How a failed send is tried again: the first pause, and from the sender's timing the
+/// longest pause and when a message is given up on.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct RetryPolicy {
+    /// The first retry waits this long; each further one twice as long.
+    pub(super) first: Span,
+    /// Longest wait between two tries: a customer is waiting for this reply.
+    pub(super) max_backoff: Span,
+    /// A message still failing this long after it was queued is given up on.
+    pub(super) give_up_after: Span,
+}
+
+impl RetryPolicy {
+    pub(super) fn new(first_ms: i64, t: &SenderTiming) -> RetryPolicy {
+        RetryPolicy {
+            first: Span::millis(first_ms),
+            max_backoff: t.max_backoff,
+            give_up_after: t.give_up_after,
+        }
+    }
+}
 
 /// What happened to one row.
 #[derive(Debug)]
@@ -52,7 +70,7 @@ pub(super) async fn send_in_order(
     client: Arc<GraphClient>,
     recipient: CustomerId,
     rows: Vec<OutboxRow>,
-    first_ms: i64,
+    policy: RetryPolicy,
     wall: fn() -> i64,
     done: mpsc::UnboundedSender<Done>,
 ) {
@@ -68,7 +86,7 @@ pub(super) async fn send_in_order(
                 delay: -1,
             }
         } else {
-            send_one(&client, &row, first_ms, wall()).await
+            send_one(&client, &row, policy, wall).await
         };
         stop = stop || !matches!(outcome, Outcome::Sent { .. });
         let _ = done.send(Done {
@@ -80,7 +98,12 @@ pub(super) async fn send_in_order(
     }
 }
 
-async fn send_one(client: &GraphClient, row: &OutboxRow, first_ms: i64, now: i64) -> Outcome {
+async fn send_one(
+    client: &GraphClient,
+    row: &OutboxRow,
+    policy: RetryPolicy,
+    wall: fn() -> i64,
+) -> Outcome {
     let mut body: serde_json::Value = match serde_json::from_str(&row.body) {
         Ok(b) => b,
         Err(e) => {
@@ -94,7 +117,20 @@ async fn send_one(client: &GraphClient, row: &OutboxRow, first_ms: i64, now: i64
         // lets a status webhook (and a test) tie Meta's receipts back to this row
         body["biz_opaque_callback_data"] = serde_json::Value::String(format!("ob:{}", row.id));
     }
-    match client.send(&body).await {
+    let answer = client.send(&body).await;
+    outcome_of(answer, row, wall(), policy)
+}
+
+/// What Meta's answer to `row`, at wall-clock `now`, comes to: sent, held for a rejected
+/// token, failed for good (refused, or still failing `give_up_after` after it was queued),
+/// or tried again after a backoff (Meta's 4^n seconds for the pair rate limit).
+pub(super) fn outcome_of(
+    answer: Result<SendOk, SendError>,
+    row: &OutboxRow,
+    now: i64,
+    policy: RetryPolicy,
+) -> Outcome {
+    match answer {
         Ok(ok) => Outcome::Sent {
             wa_message_id: ok.wa_message_id,
         },
@@ -107,7 +143,7 @@ async fn send_one(client: &GraphClient, row: &OutboxRow, first_ms: i64, now: i64
             code,
             error: message,
         },
-        Err(e) if now - row.created_at > GIVE_UP_AFTER_MS => {
+        Err(e) if now - row.created_at > policy.give_up_after.as_millis() => {
             let code = match &e {
                 SendError::Retry { code, .. } => *code,
                 SendError::PairRateLimit { .. } => Some(131_056),
@@ -115,7 +151,10 @@ async fn send_one(client: &GraphClient, row: &OutboxRow, first_ms: i64, now: i64
             };
             Outcome::Failed {
                 code,
-                error: format!("gave up after 24 h: {e}"),
+                error: format!(
+                    "gave up after {}: {e}",
+                    hours_or_minutes(policy.give_up_after)
+                ),
             }
         }
         Err(SendError::PairRateLimit { message }) => {
@@ -125,22 +164,32 @@ async fn send_one(client: &GraphClient, row: &OutboxRow, first_ms: i64, now: i64
             Outcome::Retry {
                 code: Some(131_056),
                 error: message,
-                delay: wait.min(MAX_BACKOFF_MS),
+                delay: wait.min(policy.max_backoff.as_millis()),
             }
         }
         Err(SendError::Retry { code, message }) => Outcome::Retry {
             code,
             error: message,
-            delay: backoff(first_ms, row.attempts),
+            delay: backoff(policy.first.as_millis(), row.attempts, policy.max_backoff),
         },
     }
 }
 
-/// `first`, twice that, four times … capped at 64 × `first` and at a minute, with ±20 % jitter.
-pub(crate) fn backoff(first: i64, attempts: i64) -> i64 {
+/// "24 h", or "90 min" for a span that is not whole hours.
+fn hours_or_minutes(s: Span) -> String {
+    let m = s.whole_minutes();
+    if m >= 60 && m % 60 == 0 {
+        format!("{} h", m / 60)
+    } else {
+        format!("{m} min")
+    }
+}
+
+/// `first`, twice that, four times … capped at 64 × `first` and at `max`, with ±20 % jitter.
+pub fn backoff(first: i64, attempts: i64, max: Span) -> i64 {
     let first = first.max(1);
-    // seven doublings at most, and never over a minute
-    let cap = first.saturating_mul(64).min(MAX_BACKOFF_MS);
+    // seven doublings at most, and never over `max` (a minute in production)
+    let cap = first.saturating_mul(64).min(max.as_millis().max(1));
     let base = first
         .saturating_mul(1_i64 << attempts.clamp(0, 20))
         .min(cap);
@@ -149,22 +198,5 @@ pub(crate) fn backoff(first: i64, attempts: i64) -> i64 {
 }
 
 #[cfg(test)]
-mod tests {
-    #[test]
-    fn backoff_doubles_with_jitter_and_caps() {
-        for _ in 0..100 {
-            let b0 = super::backoff(1_000, 0);
-            assert!((800..=1_200).contains(&b0), "{b0}");
-            let b3 = super::backoff(1_000, 3);
-            assert!((6_400..=9_600).contains(&b3), "{b3}");
-            assert!(
-                super::backoff(1_000, 30) <= 72_000,
-                "capped at a minute (+20 %)"
-            );
-            assert!(
-                super::backoff(50, 30) <= 3_840,
-                "capped at 64 × first (+20 %)"
-            );
-        }
-    }
-}
+#[path = "send_tests.rs"]
+mod tests;

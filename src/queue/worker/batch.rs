@@ -21,7 +21,7 @@ use crate::events::OrderEvent;
 use crate::queue::effects::{EffectCtx, Phase, settle};
 use crate::store::inbox;
 use crate::store::outbox::{self, NewOutbox};
-use crate::store::{Exec, StoreError, customers, handoffs, orders};
+use crate::store::{Exec, StoreError, customers, handoffs, orders, worker_reads};
 use crate::whatsapp::inbound::Content;
 use crate::whatsapp::outbound;
 
@@ -94,13 +94,7 @@ pub(super) async fn decide(
     env: &Env<'_>,
     rows: &[Taken],
 ) -> Result<Decided, StoreError> {
-    let (order, mut customers) = load(x, rows).await?;
-    let phones: Vec<&CustomerId> = order.iter().collect();
-    for phone in handoffs::quiet_among(x, &phones, env.now).await? {
-        if let Some(c) = customers.get_mut(&phone) {
-            c.quiet = true;
-        }
-    }
+    let (order, mut customers) = load(x, rows, env.now).await?;
     let mut told_stale: HashSet<&CustomerId> = HashSet::new();
     let mut done = Vec::with_capacity(rows.len());
     let mut moves = Vec::new();
@@ -380,7 +374,7 @@ fn ctx<'a>(env: &'a Env<'_>, info: &'a CustomerInfo) -> Ctx<'a> {
         default_lang: env.cfg.restaurant.language,
         customer: info,
         shop: env.shop.clone(),
-        now_ms: env.now,
+        now: crate::domain::time::At::from_millis(env.now),
         cart_idle: crate::domain::time::Span::minutes(i64::from(
             env.cfg.restaurant.cart_idle_minutes,
         )),
@@ -406,10 +400,12 @@ fn new_outbox(phone: &CustomerId, kind: outbox::Kind, body: &serde_json::Value) 
 }
 
 /// Everyone writing in this batch, in order of first message, with their
-/// sessions and what the bot should know about them (a few statements in all).
+/// sessions, what the bot should know about them and whether a person has them at
+/// `now` (three statements in all).
 async fn load(
     x: &mut Exec<'_>,
     rows: &[Taken],
+    now: i64,
 ) -> Result<(Vec<CustomerId>, HashMap<CustomerId, Customer>), StoreError> {
     let mut who: Vec<(&CustomerId, Option<&str>)> = Vec::new();
     for r in rows.iter().map(|t| &t.row) {
@@ -419,8 +415,8 @@ async fn load(
         }
     }
     let phones: Vec<&CustomerId> = who.iter().map(|(p, _)| *p).collect();
-    let mut sessions = customers::load_sessions(x, &phones).await?;
-    let mut known = customers::known_many(x, &phones, 3).await?;
+    let mut stored = worker_reads::customers_of(x, &phones, now).await?;
+    let mut addresses = customers::addresses_many(x, &phones, 3).await?;
     let mut open: HashMap<CustomerId, Vec<OrderBrief>> = HashMap::new();
     for o in orders::open_for_customers(x, &phones).await? {
         open.entry(o.customer_phone).or_default().push(OrderBrief {
@@ -435,25 +431,25 @@ async fn load(
     }
     let mut out = HashMap::with_capacity(who.len());
     for (phone, contact) in &who {
-        let session = sessions
-            .remove(*phone)
+        let s = stored.remove(*phone).unwrap_or_default();
+        let session = s
+            .session
             .map(|s| crate::service::sessions::read(phone, &s))
             .transpose()?
             .unwrap_or_default();
-        let k = known.remove(*phone).unwrap_or_default();
+        let k = addresses.remove(*phone).unwrap_or_default();
         let open = open.remove(*phone).unwrap_or_default();
         let info = CustomerInfo {
-            name: k.name.or_else(|| contact.map(str::to_string)),
+            name: s.name.or_else(|| contact.map(str::to_string)),
             saved_addresses: k.addresses,
             saved_pins: k.pins,
-            is_returning: k.has_ordered || !open.is_empty(),
+            is_returning: s.has_ordered || !open.is_empty(),
             open_orders: open,
             ..CustomerInfo::new((*phone).clone())
         };
-        out.insert(
-            (*phone).clone(),
-            Customer::new(contact.map(str::to_string), session, info),
-        );
+        let mut c = Customer::new(contact.map(str::to_string), session, info);
+        c.quiet = s.quiet;
+        out.insert((*phone).clone(), c);
     }
     Ok((phones.into_iter().cloned().collect(), out))
 }

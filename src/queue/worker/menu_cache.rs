@@ -2,10 +2,9 @@
 //! counter (moved by triggers on the four menu tables, whoever writes them) has moved,
 //! instead of four statements and a rebuilt menu for every batch.
 //!
-//! The counter is read before the menu, each in its own snapshot: a change landing between
+//! The counter is read (with the rest of the shop's state) before the menu, each in its own snapshot: a change landing between
 //! the two is caught by the next batch (the value kept is the older one), never missed.
 
-use crate::args;
 use crate::domain::menu::Menu;
 use crate::store::{Exec, StoreError, menu};
 
@@ -16,15 +15,14 @@ pub(super) struct MenuCache {
 }
 
 impl MenuCache {
-    /// The current menu: the kept one while the counter has not moved.
-    pub(super) async fn get(&mut self, x: &mut Exec<'_>) -> Result<&Menu, StoreError> {
-        let version: Option<(i64,)> = x
-            .fetch_optional(
-                "SELECT value FROM counters WHERE name = 'menu_version'",
-                args![],
-            )
-            .await?;
-        let version = version.map(|(v,)| v);
+    /// The current menu: the kept one while the counter has not moved. `version` is the
+    /// counter as the batch read it ([`crate::store::worker_reads::shop_state`]), before
+    /// the menu.
+    pub async fn get(
+        &mut self,
+        x: &mut Exec<'_>,
+        version: Option<i64>,
+    ) -> Result<&Menu, StoreError> {
         // without the counter (a schema before it), the menu is read every time
         let fresh = match (&self.kept, version) {
             (Some((kept, _)), Some(v)) => *kept != v,
@@ -45,11 +43,15 @@ impl MenuCache {
 mod tests {
     use super::MenuCache;
     use crate::domain::Money;
-    use crate::store::{Db, menu};
+    use crate::store::{Db, menu, worker_reads};
 
     async fn product_count(cache: &mut MenuCache, db: &Db) -> usize {
         let mut c = db.read().await.expect("read");
-        let m = cache.get(&mut c.exec()).await.expect("menu");
+        let version = worker_reads::shop_state(&mut c.exec(), 0, 0)
+            .await
+            .expect("state")
+            .menu_version;
+        let m = cache.get(&mut c.exec(), version).await.expect("menu");
         m.products.len()
     }
 
@@ -83,7 +85,11 @@ mod tests {
             .expect("86");
         tx.commit().await.expect("commit");
         let mut c = db.read().await.expect("read");
-        let m = cache.get(&mut c.exec()).await.expect("menu");
+        let version = worker_reads::shop_state(&mut c.exec(), 1, 0)
+            .await
+            .expect("state")
+            .menu_version;
+        let m = cache.get(&mut c.exec(), version).await.expect("menu");
         assert!(!m.products[0].available, "the 86 is seen");
         drop(c);
         let after = cache.kept.as_ref().map(|(v, _)| *v);

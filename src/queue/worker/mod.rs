@@ -30,7 +30,7 @@ use crate::domain::hours::shop_status;
 use crate::events::{Bus, OrderEvent};
 use crate::health::Health;
 use crate::store::inbox::{self, InboxRow};
-use crate::store::{Db, StoreError, pause};
+use crate::store::{Db, StoreError, worker_reads};
 use crate::whatsapp::inbound::{InboundMessage, parse_message};
 use batch::Env;
 
@@ -112,18 +112,24 @@ impl Worker {
             let now = now_ms();
             let day =
                 crate::domain::report::day::business_day_start_ms(now, &r.timezone, r.day_start);
+            // the menu's version, the pause and the kitchen's load in one statement (the slots
+            // apart, when a cap is set)
+            let state = worker_reads::shop_state(&mut c.exec(), now, day).await?;
+            let kitchen = crate::store::pace::load_with(
+                &mut c.exec(),
+                state.in_kitchen,
+                state.recent_prep_ms,
+                state.busy,
+                now,
+                self.cfg.kitchen.caps(),
+                &r.timezone,
+            )
+            .await?;
             (
                 rows,
-                menus.get(&mut c.exec()).await?,
-                pause::get(&mut c.exec()).await?,
-                crate::store::pace::load(
-                    &mut c.exec(),
-                    now,
-                    day,
-                    self.cfg.kitchen.caps(),
-                    &r.timezone,
-                )
-                .await?,
+                menus.get(&mut c.exec(), state.menu_version).await?,
+                state.pause,
+                kitchen,
             )
         };
         let now = now_ms();

@@ -119,10 +119,7 @@ fn backend(s: &AppState) -> StoreKds {
         report: crate::domain::report::Settings {
             tz: s.cfg.restaurant.timezone.clone(),
             day_start: s.cfg.restaurant.day_start,
-            late_after_ms: crate::domain::time::Span::minutes(i64::from(
-                s.cfg.kds.late_after_minutes,
-            ))
-            .as_millis(),
+            late_after: crate::domain::time::Span::minutes(i64::from(s.cfg.kds.late_after_minutes)),
         },
         print_on_first_bump: s.cfg.printer.target.is_some()
             && s.cfg.printer.print_on == crate::print::PrintOn::FirstBump,
@@ -240,7 +237,7 @@ async fn set_available(
 }
 
 async fn health(State(s): State<AppState>) -> Response {
-    match backend(&s).health(crate::clock::now_ms()).await {
+    match backend(&s).health(crate::clock::now()).await {
         Ok(h) => Json(h).into_response(),
         Err(e) => internal(&e),
     }
@@ -248,7 +245,7 @@ async fn health(State(s): State<AppState>) -> Response {
 
 /// Customers waiting for a person, with their last messages (the `w` panel).
 async fn waiting(State(s): State<AppState>) -> Response {
-    match backend(&s).waiting(crate::clock::now_ms()).await {
+    match backend(&s).waiting(crate::clock::now()).await {
         Ok(w) => Json(w).into_response(),
         Err(e) => internal(&e),
     }

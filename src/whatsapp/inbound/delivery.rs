@@ -185,7 +185,7 @@ pub(super) fn status(w: WireStatus) -> Result<StatusUpdate, &'static str> {
         .ok_or("status without status")?;
     let timestamp_ms = w
         .timestamp
-        .and_then(|t| t.to_ms())
+        .and_then(|t| t.instant())
         .ok_or("status without a unix-seconds timestamp")?;
     let first = w.errors.first();
     Ok(StatusUpdate {

@@ -70,7 +70,7 @@ fn echo(raw: Value) -> Result<InboundRecord, String> {
         .ok_or("echo without a customer number in 'to'")?;
     let timestamp_ms = w
         .timestamp
-        .and_then(|t| t.to_ms())
+        .and_then(|t| t.instant())
         .ok_or("echo without a unix-seconds timestamp")?;
     tracing::debug!(kind = %kind_of, "echo of a message the shop sent from the app");
     Ok(InboundRecord {

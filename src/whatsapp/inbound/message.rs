@@ -50,7 +50,7 @@ pub(crate) fn convert(
         .timestamp
         .as_ref()
         .ok_or_else(|| malformed("no timestamp"))?
-        .to_ms()
+        .instant()
         .ok_or_else(|| malformed("timestamp is not unix seconds"))?;
     let kind = non_empty(wire.kind.as_deref()).ok_or_else(|| malformed("no type"))?;
     let context = wire.context.as_ref();

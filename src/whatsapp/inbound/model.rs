@@ -3,6 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::domain::time::At;
 use crate::domain::{CustomerId, UserId};
 
 /// Everything one webhook POST carried, flattened across all entries and changes.
@@ -37,8 +38,8 @@ pub(crate) struct InboundRecord {
     pub customer_phone: CustomerId,
     /// The WhatsApp profile name from the matching `contacts[]` entry, if any.
     pub contact_name: Option<String>,
-    /// When Meta received the message (unix milliseconds; the wire has string seconds).
-    pub timestamp_ms: i64,
+    /// When Meta received the message (unix milliseconds in JSON; the wire has string seconds).
+    pub timestamp_ms: At,
     /// The wire `type` (`text`, `interactive`, `reaction`, …), for logs and metrics.
     pub kind: String,
     /// The message object re-serialized compactly; the inbox worker turns it into an
@@ -74,7 +75,7 @@ pub(crate) struct InboundMessage {
     /// The profile name stored beside the raw message (contacts are not part of it).
     pub contact_name: Option<String>,
     /// Unix milliseconds; compare with "now" to skip stale replays after an outage.
-    pub timestamp_ms: i64,
+    pub timestamp_ms: At,
     /// `context.id`: the business message the customer replied to or tapped a button of.
     /// Tells which menu an old button tap belongs to.
     pub context_id: Option<String>,
@@ -178,7 +179,7 @@ pub(crate) struct StatusUpdate {
     /// `recipient_id` (or `recipient_user_id` for BSUID users).
     pub recipient: Option<String>,
     /// Unix milliseconds.
-    pub timestamp_ms: i64,
+    pub timestamp_ms: At,
     /// The first error's code on a `failed` status (131047 → needs a template, 131026 → stop).
     pub error_code: Option<i64>,
     /// That error's message, with its details.

@@ -97,7 +97,7 @@ fn batch_of_two_customers_keeps_every_message_in_order() {
     );
     assert_eq!(d.statuses.len(), 1);
     assert_eq!(d.statuses[0].recipient.as_deref(), Some("905554445566"));
-    assert_eq!(d.statuses[0].timestamp_ms, 1_780_000_003_000);
+    assert_eq!(d.statuses[0].timestamp_ms.as_millis(), 1_780_000_003_000);
     assert!(d.rejected.is_empty() && d.errors.is_empty());
 }
 

@@ -14,7 +14,7 @@ fn the_echo_fixture_is_keyed_by_the_customer_it_went_to() {
     // the recipient, not the sender (902125550100 is the shop itself)
     assert_eq!(e.customer_phone.as_str(), "905551112233");
     assert_eq!(e.kind, ECHO_KIND);
-    assert_eq!(e.timestamp_ms, 1_780_000_300_000);
+    assert_eq!(e.timestamp_ms.as_millis(), 1_780_000_300_000);
     assert!(e.wa_message_id.starts_with("wamid."));
     assert_eq!(
         summary(&e.kind, &e.raw),

@@ -33,7 +33,7 @@ fn every_inbound_fixture_yields_exactly_one_valid_message() {
         assert_eq!(rec.customer_phone.as_str(), AYSE, "{name}");
         assert_eq!(rec.contact_name.as_deref(), Some("Ayşe Yılmaz"), "{name}");
         assert!(rec.wa_message_id.starts_with("wamid."), "{name}");
-        assert!(rec.timestamp_ms >= 1_780_000_000_000, "{name}");
+        assert!(rec.timestamp_ms.as_millis() >= 1_780_000_000_000, "{name}");
         let value: serde_json::Value = serde_json::from_str(&rec.raw).expect("raw is JSON");
         assert_eq!(value["type"], rec.kind.as_str(), "{name}");
         assert!(!rec.raw.contains('\n'), "raw is compact");
@@ -49,7 +49,7 @@ fn every_inbound_fixture_yields_exactly_one_valid_message() {
 fn text_fixture() {
     let (rec, msg) = one_message("inbound_text.json");
     assert_eq!(rec.kind, "text");
-    assert_eq!(rec.timestamp_ms, 1_780_000_000_000);
+    assert_eq!(rec.timestamp_ms.as_millis(), 1_780_000_000_000);
     assert_eq!(
         msg.content,
         Content::Text {
@@ -196,7 +196,7 @@ fn every_status_fixture_yields_one_status() {
         assert_eq!(s.recipient.as_deref(), Some(AYSE), "{name}");
         assert!(s.wa_message_id.starts_with("wamid."), "{name}");
         assert_eq!(s.status == "failed", s.error_code.is_some(), "{name}");
-        assert!(s.timestamp_ms > 1_780_001_000_000, "{name}");
+        assert!(s.timestamp_ms.as_millis() > 1_780_001_000_000, "{name}");
     }
 }
 
@@ -204,7 +204,7 @@ fn every_status_fixture_yields_one_status() {
 fn status_details() {
     let s = one_status("status_sent_v24.json");
     assert_eq!(
-        (s.status.as_str(), s.timestamp_ms),
+        (s.status.as_str(), s.timestamp_ms.as_millis()),
         ("sent", 1_780_001_108_000)
     );
     assert_eq!(

@@ -6,6 +6,8 @@
 use serde::Deserialize;
 use serde_json::Value;
 
+use crate::domain::time::At;
+
 /// The envelope: `{"object": "whatsapp_business_account", "entry": [...]}`.
 #[derive(Debug, Deserialize)]
 pub(crate) struct Notification {
@@ -62,13 +64,14 @@ pub(crate) enum Timestamp {
 }
 
 impl Timestamp {
-    /// Seconds → milliseconds; `None` for text that is not an integer or an overflow.
-    pub(super) fn to_ms(&self) -> Option<i64> {
+    /// The instant these seconds name; `None` for text that is not an integer or an overflow.
+    pub fn instant(&self) -> Option<At> {
         let secs = match self {
             Timestamp::Text(s) => s.trim().parse::<i64>().ok()?,
             Timestamp::Number(n) => *n,
         };
-        secs.checked_mul(1000)
+        // checked, not saturating: an absurd timestamp is malformed, not the end of time
+        secs.checked_mul(1000).map(At::from_millis)
     }
 }
 

@@ -8,7 +8,7 @@ use crate::events::OrderEvent;
 use crate::kds::backend::ProductAvail;
 use crate::kds::event::{Command, Event};
 use crate::kds::state::Mode;
-use crate::kds::testutil::{T0, delivery, order};
+use crate::kds::testutil::{T0, at, delivery, order};
 use crate::kds::update::update;
 
 #[test]
@@ -133,7 +133,7 @@ fn availability_panel_loads_and_toggles_86() {
     update(
         &mut s,
         Event::Products(vec![p(10, "Ayran", true), p(11, "Şalgam", false)]),
-        T0,
+        at(T0),
     );
     assert_eq!(
         press(&mut s, KeyCode::Enter),
@@ -160,7 +160,7 @@ fn availability_panel_loads_and_toggles_86() {
     press(&mut s, KeyCode::Esc);
     assert_eq!(s.mode, Mode::Board);
     assert_eq!(
-        update(&mut s, Event::Order(OrderEvent::MenuChanged), T0),
+        update(&mut s, Event::Order(OrderEvent::MenuChanged), at(T0)),
         vec![Command::LoadProducts]
     );
 }
@@ -201,7 +201,7 @@ fn paging_moves_by_whole_pages_and_counts_everything() {
     );
     assert_eq!(s.selected, Some(crate::domain::OrderNumber::new(25)));
     // a bigger screen shows them all: the page follows the selection
-    update(&mut s, Event::Resize(160, 48), T0);
+    update(&mut s, Event::Resize(160, 48), at(T0));
     assert_eq!((s.page_count(), s.page), (1, 0));
 }
 
@@ -266,13 +266,13 @@ fn rush_moves_an_order_to_the_front_and_the_same_key_clears_it() {
             number: crate::domain::OrderNumber::new(2),
             rush: true,
         }),
-        T0,
+        at(T0),
     );
     assert_eq!(numbers(&s), vec![2, 1, 3]);
     // and a reload keeps the store's flag
     let mut fresh: Vec<_> = (1..=3).map(|n| order(n, T0 + n)).collect();
     fresh[2].rush = true;
-    update(&mut s, Event::Reloaded(fresh), T0);
+    update(&mut s, Event::Reloaded(fresh), at(T0));
     assert_eq!(numbers(&s), vec![3, 1, 2]);
 }
 

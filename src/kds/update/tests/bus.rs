@@ -4,27 +4,46 @@ use crossterm::event::KeyCode;
 
 use super::{board, ch, press, status_of};
 use crate::domain::order::OrderStatus::*;
+use crate::domain::time::Span;
 use crate::events::OrderEvent;
 use crate::kds::event::{ChimeKind, Command, Event};
 use crate::kds::state::{Ageing, ageing};
-use crate::kds::testutil::{T0, order, state};
+use crate::kds::testutil::{T0, at, order, state};
 use crate::kds::update::update;
 
 #[test]
 fn ageing_thresholds_are_inclusive() {
-    let (w, l) = (5 * 60_000, 8 * 60_000);
-    assert_eq!(ageing(w - 1, w, l), Ageing::Fresh);
+    let (w, l) = (Span::minutes(5), Span::minutes(8));
+    let ms = Span::millis(1);
+    assert_eq!(ageing(w - ms, w, l), Ageing::Fresh);
     assert_eq!(ageing(w, w, l), Ageing::Warn);
-    assert_eq!(ageing(l - 1, w, l), Ageing::Warn);
+    assert_eq!(ageing(l - ms, w, l), Ageing::Warn);
     assert_eq!(ageing(l, w, l), Ageing::Late);
     let mut s = board(vec![order(1, T0)]);
-    assert_eq!(s.ageing_of(&s.orders[0], T0 + l), Ageing::Late);
+    assert_eq!(s.ageing_of(&s.orders[0], at(T0) + l), Ageing::Late);
     s.orders[0].status = Ready;
     assert_eq!(
-        s.ageing_of(&s.orders[0], T0 + l),
+        s.ageing_of(&s.orders[0], at(T0) + l),
         Ageing::Done,
         "ready tickets stop ageing"
     );
+}
+
+#[test]
+fn a_ticket_turns_at_exactly_the_configured_minutes() {
+    // settings(): warn after 5 minutes, late after 8; the ticket came in at T0
+    let s = board(vec![order(1, T0)]);
+    let o = &s.orders[0];
+    let placed = at(T0);
+    let ms = Span::millis(1);
+    assert_eq!(
+        s.ageing_of(o, placed + Span::minutes(5) - ms),
+        Ageing::Fresh
+    );
+    assert_eq!(s.ageing_of(o, placed + Span::minutes(5)), Ageing::Warn);
+    assert_eq!(s.ageing_of(o, placed + Span::minutes(8) - ms), Ageing::Warn);
+    assert_eq!(s.ageing_of(o, placed + Span::minutes(8)), Ageing::Late);
+    assert_eq!(s.ageing_of(o, placed + Span::seconds(299)), Ageing::Fresh);
 }
 
 #[test]
@@ -32,15 +51,15 @@ fn a_new_order_rings_until_its_ticket_is_touched() {
     let mut s = board(vec![order(1, T0)]);
     let placed = |n| Event::Order(OrderEvent::Placed(Box::new(order(n, T0 + n))));
     assert_eq!(
-        update(&mut s, placed(2), T0),
+        update(&mut s, placed(2), at(T0)),
         vec![Command::Chime(ChimeKind::NewOrder)]
     );
-    assert!(update(&mut s, Event::Tick, T0 + 19_999).is_empty());
+    assert!(update(&mut s, Event::Tick, at(T0 + 19_999)).is_empty());
     assert_eq!(
-        update(&mut s, Event::Tick, T0 + 20_000),
+        update(&mut s, Event::Tick, at(T0 + 20_000)),
         vec![Command::Chime(ChimeKind::NewOrder)]
     );
-    assert!(update(&mut s, Event::Tick, T0 + 21_000).is_empty());
+    assert!(update(&mut s, Event::Tick, at(T0 + 21_000)).is_empty());
     assert_eq!(
         s.selected,
         Some(crate::domain::OrderNumber::new(1)),
@@ -48,11 +67,11 @@ fn a_new_order_rings_until_its_ticket_is_touched() {
     );
     assert_eq!(ch(&mut s, '2'), vec![Command::StopChime]);
     assert!(
-        update(&mut s, Event::Tick, T0 + 60_000).is_empty(),
+        update(&mut s, Event::Tick, at(T0 + 60_000)).is_empty(),
         "touched: silent"
     );
     assert!(
-        update(&mut s, placed(2), T0).is_empty(),
+        update(&mut s, placed(2), at(T0)).is_empty(),
         "a repeated Placed does not ring again"
     );
 }
@@ -62,11 +81,11 @@ fn mute_silences_and_bump_elsewhere_counts_as_touch() {
     let mut s = board(vec![]);
     let placed = |n| Event::Order(OrderEvent::Placed(Box::new(order(n, T0 + n))));
     assert_eq!(ch(&mut s, 'm'), vec![Command::StopChime]);
-    assert!(update(&mut s, placed(5), T0).is_empty(), "muted");
-    assert!(update(&mut s, Event::Tick, T0 + 20_000).is_empty());
+    assert!(update(&mut s, placed(5), at(T0)).is_empty(), "muted");
+    assert!(update(&mut s, Event::Tick, at(T0 + 20_000)).is_empty());
     ch(&mut s, 'm');
     assert_eq!(
-        update(&mut s, Event::Tick, T0 + 40_000),
+        update(&mut s, Event::Tick, at(T0 + 40_000)),
         vec![Command::Chime(ChimeKind::NewOrder)]
     );
     let moved = OrderEvent::StatusChanged {
@@ -75,11 +94,11 @@ fn mute_silences_and_bump_elsewhere_counts_as_touch() {
         at: T0,
     };
     assert_eq!(
-        update(&mut s, Event::Order(moved), T0),
+        update(&mut s, Event::Order(moved), at(T0)),
         vec![Command::StopChime]
     );
     assert_eq!(status_of(&s, 5), Some(Preparing));
-    assert!(update(&mut s, Event::Tick, T0 + 60_000).is_empty());
+    assert!(update(&mut s, Event::Tick, at(T0 + 60_000)).is_empty());
 }
 
 #[test]
@@ -91,12 +110,12 @@ fn cancellation_from_elsewhere_plays_the_other_sound() {
         at: T0,
     };
     assert_eq!(
-        update(&mut s, Event::Order(cancelled.clone()), T0),
+        update(&mut s, Event::Order(cancelled.clone()), at(T0)),
         vec![Command::Chime(ChimeKind::Cancelled)]
     );
     assert_eq!(status_of(&s, 2), None);
     assert!(
-        update(&mut s, Event::Order(cancelled), T0).is_empty(),
+        update(&mut s, Event::Order(cancelled), at(T0)).is_empty(),
         "unknown order: no sound"
     );
 }
@@ -105,7 +124,7 @@ fn cancellation_from_elsewhere_plays_the_other_sound() {
 fn lag_and_unknown_orders_reload_from_the_store() {
     let mut s = board(vec![order(1, T0)]);
     assert_eq!(
-        update(&mut s, Event::Order(OrderEvent::Reload), T0),
+        update(&mut s, Event::Order(OrderEvent::Reload), at(T0)),
         vec![Command::Reload]
     );
     // a recall done elsewhere brings back an order this display no longer has
@@ -115,7 +134,7 @@ fn lag_and_unknown_orders_reload_from_the_store() {
         at: T0,
     };
     assert_eq!(
-        update(&mut s, Event::Order(back), T0),
+        update(&mut s, Event::Order(back), at(T0)),
         vec![Command::Reload]
     );
 }
@@ -125,7 +144,7 @@ fn reload_rings_only_for_orders_placed_by_another_process() {
     let mut s = state(80, 24);
     s.loaded = false;
     assert!(
-        update(&mut s, Event::Reloaded(vec![order(1, T0)]), T0).is_empty(),
+        update(&mut s, Event::Reloaded(vec![order(1, T0)]), at(T0)).is_empty(),
         "first load is silent"
     );
     let mut done = order(3, T0);
@@ -133,7 +152,7 @@ fn reload_rings_only_for_orders_placed_by_another_process() {
     let cmds = update(
         &mut s,
         Event::Reloaded(vec![order(1, T0), order(2, T0), done]),
-        T0,
+        at(T0),
     );
     assert_eq!(cmds, vec![Command::Chime(ChimeKind::NewOrder)]);
     assert_eq!(s.orders.len(), 2, "closed orders are dropped");
@@ -150,7 +169,7 @@ fn failures_are_shown_and_esc_clears_them() {
         update(
             &mut s,
             Event::CommandFailed("#4 → ready: database is locked".into()),
-            T0
+            at(T0)
         )
         .is_empty()
     );
@@ -176,7 +195,7 @@ fn an_order_placed_ahead_rings_when_it_reaches_the_board_and_ages_from_then() {
                 number: 2.into(),
                 board_at: T0
             }),
-            T0 - 1
+            at(T0 - 1)
         )
         .is_empty(),
         "announced as upcoming: nothing on the board, no chime"
@@ -186,13 +205,13 @@ fn an_order_placed_ahead_rings_when_it_reaches_the_board_and_ages_from_then() {
         update(
             &mut s,
             Event::Order(OrderEvent::Placed(Box::new(ahead))),
-            T0
+            at(T0)
         ),
         vec![Command::Chime(ChimeKind::NewOrder)]
     );
     let o = s.order(2.into()).expect("on the board");
     assert_eq!(
-        s.ageing_of(o, T0 + 60_000),
+        s.ageing_of(o, at(T0 + 60_000)),
         Ageing::Fresh,
         "not twelve hours late"
     );

@@ -10,10 +10,14 @@ use super::update;
 use crate::domain::order::{Order, OrderStatus};
 use crate::kds::event::{Command, Event};
 use crate::kds::state::State;
-use crate::kds::testutil::{T0, state};
+use crate::kds::testutil::{T0, at, state};
 
 pub(super) fn press(s: &mut State, code: KeyCode) -> Vec<Command> {
-    update(s, Event::Key(KeyEvent::new(code, KeyModifiers::NONE)), T0)
+    update(
+        s,
+        Event::Key(KeyEvent::new(code, KeyModifiers::NONE)),
+        at(T0),
+    )
 }
 
 pub(super) fn ch(s: &mut State, c: char) -> Vec<Command> {
@@ -23,7 +27,7 @@ pub(super) fn ch(s: &mut State, c: char) -> Vec<Command> {
 pub(super) fn board(orders: Vec<Order>) -> State {
     let mut s = state(80, 24);
     s.loaded = false;
-    update(&mut s, Event::Reloaded(orders), T0);
+    update(&mut s, Event::Reloaded(orders), at(T0));
     s
 }
 
