@@ -206,9 +206,6 @@ pub enum PlaceError {
     /// these later times (unix ms) are free.
     #[error("slot full")]
     SlotFull { offered: Vec<i64> },
-    /// Anything else (database trouble); the customer may try again.
-    #[error("order could not be written")]
-    Failed,
 }
 
 /// The engine's answer to one input.
@@ -232,8 +229,6 @@ pub enum Handoff {
     Asked,
     /// A photo, video or document: a complaint the bot cannot read.
     Media,
-    /// Two messages in a row were not understood.
-    NotUnderstood,
 }
 
 impl Handoff {
@@ -242,7 +237,6 @@ impl Handoff {
         match self {
             Handoff::Asked => "asked",
             Handoff::Media => "media",
-            Handoff::NotUnderstood => "not_understood",
         }
     }
 }

@@ -30,15 +30,6 @@ pub fn person_media(lang: Lang) -> String {
     )
 }
 
-/// Two messages in a row were not understood.
-pub fn person_not_understood(lang: Lang) -> String {
-    pick(
-        lang,
-        "Seni anlayamadım, kusura bakma. Bir çalışanımız birazdan buradan yazacak 🙋",
-        "Sorry, I couldn't follow. A person from our team will write to you here shortly 🙋",
-    )
-}
-
 /// Staff handed the customer back to the bot (`reply --done`, the board's `w`).
 pub fn bot_back(lang: Lang) -> String {
     pick(

@@ -28,7 +28,6 @@ pub fn hand_over(t: &mut Turn, why: Handoff) {
     let text = match why {
         Handoff::Asked => copy::person_asked(l, !t.session.cart.is_empty()),
         Handoff::Media => copy::person_media(l),
-        Handoff::NotUnderstood => copy::person_not_understood(l),
     };
     t.out.push(Reply::text(text));
 }

@@ -363,9 +363,5 @@ pub fn rejected(t: &mut Turn, err: PlaceError) {
                 .unwrap_or(t.ctx.now.as_millis());
             super::pace::offer(t, full, &offered)
         }
-        PlaceError::Failed => {
-            t.out.note(copy::place_failed(l));
-            show(t, false)
-        }
     }
 }

@@ -104,7 +104,7 @@ fn input() -> impl Strategy<Value = Input> {
                 coupon: some.then(|| coupon(code.as_str(), CouponKind::Percent, 10)), code, customer_uses }),
         1 => (any::<i64>(), any::<i64>()).prop_map(|(number, t)| Input::OrderPlaced { number: crate::domain::OrderNumber::new(number), total: Money::from_minor(t) }),
         1 => prop_oneof![
-            Just(PlaceError::Failed), Just(PlaceError::Closed),
+            Just(PlaceError::Closed),
             Just(PlaceError::Coupon(CouponRejection::UsedUp)),
             proptest::collection::vec(words(), 0..3).prop_map(PlaceError::Unavailable),
         ].prop_map(Input::OrderRejected),

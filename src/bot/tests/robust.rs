@@ -274,9 +274,6 @@ fn unavailable_at_checkout_is_pruned_with_a_message() {
 #[test]
 fn store_refusals_are_explained() {
     let mut c = at_summary();
-    c.refuse_next = Some(PlaceError::Failed);
-    c.tap("Onayla");
-    assert!(c.saw("kaydedemedik"), "{}", c.text());
     c.refuse_next = Some(PlaceError::Closed);
     c.tap("Onayla");
     assert!(c.saw("sipariş alamıyoruz"), "{}", c.text());
@@ -287,7 +284,7 @@ fn store_refusals_are_explained() {
         "{}",
         c.text()
     );
-    assert_eq!(c.placed_orders(), 3);
+    assert_eq!(c.placed_orders(), 2);
     assert!(c.session.cart.is_empty());
 }
 
