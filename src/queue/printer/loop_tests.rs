@@ -211,6 +211,33 @@ async fn a_device_that_took_part_of_a_job_gets_only_the_rest_and_prints_it_once(
 }
 
 #[tokio::test(start_paused = true)]
+async fn a_try_that_takes_nothing_while_still_stalled_keeps_the_part_taken_before() {
+    let run = start(&[1], Span::hours(1), |_, n| match n {
+        0 => Err(NotTaken {
+            error: "stalled".into(),
+            written: 30,
+        }),
+        1 => Err(NotTaken {
+            error: "still stalled".into(),
+            written: 0,
+        }),
+        _ => Ok(()),
+    });
+    tokio::time::sleep(Duration::from_secs(30)).await;
+    let sent: Vec<usize> = run
+        .tries
+        .lock()
+        .expect("tries")
+        .iter()
+        .map(|(_, _, n)| *n)
+        .collect();
+    // the whole job, then only the rest twice: never the first 30 bytes again
+    assert_eq!(sent, vec![100, 70, 70]);
+    assert_eq!(run.states(), vec![State::Printed]);
+    run.stop().await;
+}
+
+#[tokio::test(start_paused = true)]
 async fn jobs_still_refused_past_their_age_are_skipped_and_never_tried_again() {
     let run = start(&[1, 2], Span::minutes(10), off);
     // found too old at its first look past 10 minutes: within one longest pause (10 s)

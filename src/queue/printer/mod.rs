@@ -169,10 +169,14 @@ async fn refused(
     (bytes, already): (Vec<u8>, usize),
     partial: &mut Option<Partial>,
 ) -> Result<Option<Duration>, StoreError> {
-    if e.written > 0 {
+    // what the device took before, plus what it took now: a try that took nothing while
+    // the device is still stalled must keep the part taken earlier, or the next try
+    // would send the whole job again and print that part twice
+    let written = already + e.written;
+    if written > 0 {
         *partial = Some(Partial {
             job_id: job.id,
-            written: already + e.written,
+            written,
             bytes,
         });
     }
