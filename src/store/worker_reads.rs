@@ -131,6 +131,25 @@ pub struct CustomerRow {
     pub quiet: bool,
 }
 
+/// [`customers_of`]'s statement over the list of customers unnested by `$from`
+/// (`$1`: the ids as a JSON array, `$2`: now): the backends differ only there.
+macro_rules! customers_sql {
+    ($from:literal) => {
+        concat!(
+            r#"SELECT j.value,
+                  (SELECT state FROM sessions WHERE customer_phone = j.value),
+                  (SELECT name FROM customers WHERE phone = j.value),
+                  CAST(CASE WHEN EXISTS (SELECT 1 FROM orders WHERE customer_phone = j.value)
+                       THEN 1 ELSE 0 END AS BIGINT),
+                  CAST(CASE WHEN EXISTS (SELECT 1 FROM handoffs WHERE customer_phone = j.value
+                                         AND resolved_at IS NULL AND quiet_until > $2)
+                       THEN 1 ELSE 0 END AS BIGINT)
+               FROM "#,
+            $from
+        )
+    };
+}
+
 /// Session, name, ordered before and quiet for each of `phones` (a customer the store
 /// does not know gets the default row), in one statement.
 pub async fn customers_of(
@@ -142,24 +161,8 @@ pub async fn customers_of(
         return Ok(HashMap::new());
     }
     let sql = crate::by_backend!(x,
-        sqlite: r#"SELECT j.value,
-                      (SELECT state FROM sessions WHERE customer_phone = j.value),
-                      (SELECT name FROM customers WHERE phone = j.value),
-                      CAST(CASE WHEN EXISTS (SELECT 1 FROM orders WHERE customer_phone = j.value)
-                           THEN 1 ELSE 0 END AS BIGINT),
-                      CAST(CASE WHEN EXISTS (SELECT 1 FROM handoffs WHERE customer_phone = j.value
-                                             AND resolved_at IS NULL AND quiet_until > $2)
-                           THEN 1 ELSE 0 END AS BIGINT)
-                   FROM json_each($1) AS j"#,
-        postgres: r#"SELECT j.value,
-                        (SELECT state FROM sessions WHERE customer_phone = j.value),
-                        (SELECT name FROM customers WHERE phone = j.value),
-                        CAST(CASE WHEN EXISTS (SELECT 1 FROM orders WHERE customer_phone = j.value)
-                             THEN 1 ELSE 0 END AS BIGINT),
-                        CAST(CASE WHEN EXISTS (SELECT 1 FROM handoffs WHERE customer_phone = j.value
-                                               AND resolved_at IS NULL AND quiet_until > $2)
-                             THEN 1 ELSE 0 END AS BIGINT)
-                     FROM jsonb_array_elements_text(CAST($1 AS jsonb)) AS j(value)"#);
+        sqlite: customers_sql!("json_each($1) AS j"),
+        postgres: customers_sql!("jsonb_array_elements_text(CAST($1 AS jsonb)) AS j(value)"));
     type Row = (String, Option<String>, Option<String>, i64, i64);
     let rows: Vec<Row> = x
         .fetch_all(sql, vec![super::db::json_arg(&phones)?, now.into()])

@@ -8,11 +8,11 @@
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 
+use super::plan::tests::row;
 use super::send::{Outcome, outcome_of};
 use super::*;
-use crate::domain::CustomerId;
 use crate::queue::paused_clock::{after, settle};
-use crate::store::outbox::{OutboxKind, OutboxRow};
+use crate::store::outbox::OutboxRow;
 use crate::whatsapp::client::{SendError, SendOk};
 
 /// Every try: the row and the paused clock's milliseconds when it was sent.
@@ -47,19 +47,6 @@ impl Running {
     async fn stop(self) {
         self.shutdown.cancel();
         self.task.await.expect("stops");
-    }
-}
-
-fn row(id: i64, to: &str) -> OutboxRow {
-    OutboxRow {
-        id,
-        recipient: CustomerId::parse(to).expect("a phone"),
-        kind: OutboxKind::Message,
-        body: "{}".into(),
-        order_id: None,
-        attempts: 0,
-        next_attempt_at: 0,
-        created_at: 0,
     }
 }
 

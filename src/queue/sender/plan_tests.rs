@@ -13,7 +13,8 @@ fn phone(p: &str) -> CustomerId {
     CustomerId::parse(p).expect("a phone")
 }
 
-fn row(id: i64, to: &str) -> OutboxRow {
+/// A queued text to `to`, due at once (the loop's tests use it too).
+pub(in crate::queue::sender) fn row(id: i64, to: &str) -> OutboxRow {
     OutboxRow {
         id,
         recipient: phone(to),
