@@ -38,7 +38,7 @@ pub async fn resume(a: &Admin) -> anyhow::Result<()> {
     let told = crate::service::reopen::tell_reopened(
         &a.db,
         now_ms(),
-        a.cfg.support.resume_notice_ms(),
+        a.cfg.support.resume_notice().as_millis(),
         a.cfg.restaurant.language,
     )
     .await?;

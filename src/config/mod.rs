@@ -85,14 +85,9 @@ impl Support {
         Span::minutes(i64::from(self.quiet_minutes))
     }
 
-    /// [`Support::quiet`] in milliseconds, for arithmetic on stored times.
-    pub fn quiet_ms(&self) -> i64 {
-        self.quiet().as_millis()
-    }
-
-    /// [`Support::resume_notice_hours`] in milliseconds.
-    pub fn resume_notice_ms(&self) -> i64 {
-        Span::hours(i64::from(self.resume_notice_hours)).as_millis()
+    /// How far back a pause's resume notice reaches ([`Support::resume_notice_hours`]).
+    pub fn resume_notice(&self) -> Span {
+        Span::hours(i64::from(self.resume_notice_hours))
     }
 }
 

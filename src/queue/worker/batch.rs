@@ -277,7 +277,7 @@ async fn record_people(
         .iter()
         .filter_map(|p| d.customers.get(p).map(|c| (p, c.handoff, c.echoed)))
         .collect();
-    let until = env.now + env.cfg.support.quiet_ms();
+    let until = env.now + env.cfg.support.quiet().as_millis();
     super::handoff::open_all(x, &people, env.now, until, events).await
 }
 
