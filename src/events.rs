@@ -8,6 +8,7 @@ use crate::domain::OrderNumber;
 use tokio::sync::broadcast;
 
 use crate::domain::order::{Order, OrderStatus};
+use crate::domain::time::At;
 
 /// Capacity of the broadcast ring; a display further behind than this reloads.
 pub(crate) const BUS_CAPACITY: usize = 1024;
@@ -20,16 +21,13 @@ pub enum OrderEvent {
     StatusChanged {
         number: OrderNumber,
         status: OrderStatus,
-        at: i64,
+        at: At,
     },
     /// The kitchen marked an order rush or cleared it.
     Rush { number: OrderNumber, rush: bool },
     /// A customer asked to cancel an order the kitchen started (`at`: when), or
     /// staff refused the request (`at: None`); an accepted one is a cancel.
-    CancelRequested {
-        number: OrderNumber,
-        at: Option<i64>,
-    },
+    CancelRequested { number: OrderNumber, at: Option<At> },
     /// A product became (un)available or the menu changed otherwise.
     MenuChanged,
     /// A customer was handed to a person (`reason`: `asked`, `media`,
@@ -40,9 +38,9 @@ pub enum OrderEvent {
         reason: Option<String>,
     },
     /// An order placed ahead while closed: not on the board until `board_at`
-    /// (unix ms), when the release task announces it as [`OrderEvent::Placed`].
+    /// when the release task announces it as [`OrderEvent::Placed`].
     /// Wakes the release task; a board may count it as upcoming.
-    Upcoming { number: OrderNumber, board_at: i64 },
+    Upcoming { number: OrderNumber, board_at: At },
     /// Something changed that the event cannot describe (another process wrote):
     /// reload open orders from the store.
     Reload,

@@ -153,7 +153,7 @@ fn the_check_sees_grouped_and_plain_paths() {
         ["config", "queue"]
     );
     assert_eq!(
-        named_modules("let x = crate::clock::now_ms() + crate::app::Y;"),
+        named_modules("let x = crate::clock::now() + crate::app::Y;"),
         ["clock", "app"]
     );
 }

@@ -5,7 +5,7 @@ use crate::domain::time::At;
 
 use serde::Serialize;
 
-use super::{Admin, Table, now_ms, rfc3339, say, user};
+use super::{Admin, Table, rfc3339, say, user};
 use crate::cli::OrdersCmd;
 use crate::domain::order::{ALL_STATUSES, Order, OrderStatus};
 use crate::service::{self, ChangeError};
@@ -306,7 +306,7 @@ fn payment_text(p: crate::domain::payment::Payment) -> &'static str {
 
 async fn set_status(a: &Admin, number: OrderNumber, status: &str) -> anyhow::Result<()> {
     let to = parse_status(status)?;
-    match service::change_status(&a.db, None, number, to, now_ms()).await {
+    match service::change_status(&a.db, None, number, to, crate::clock::now()).await {
         Ok(o) => {
             say(format!(
                 "order #{} is now {}; the customer ({}) is being told",

@@ -3,7 +3,7 @@
 //! (the server reads it from the database for every quote). Also the status
 //! cell `orders list` shows for a late order and for one waiting at the counter.
 
-use super::{Admin, now_ms, user};
+use super::{Admin, user};
 use crate::cli::BusyArgs;
 use crate::domain::order::{Fulfilment, Order, OrderStatus};
 use crate::domain::time::At;
@@ -18,7 +18,7 @@ pub async fn busy(a: &Admin, args: BusyArgs) -> anyhow::Result<()> {
     if !args.off && minutes == 0 {
         return Err(user("--minutes must be at least 1 (or use --off)"));
     }
-    match set_busy(&a.db, None, minutes, args.for_minutes, now_ms()).await {
+    match set_busy(&a.db, None, minutes, args.for_minutes, crate::clock::now()).await {
         Ok(Some(b)) => {
             match b.until {
                 Some(u) => println!(

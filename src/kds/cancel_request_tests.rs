@@ -21,7 +21,7 @@ fn asked(s: &mut State, number: OrderNumber) -> Vec<Command> {
         s,
         Event::Order(OrderEvent::CancelRequested {
             number,
-            at: Some(T0),
+            at: Some(at(T0)),
         }),
         at(T0),
     )

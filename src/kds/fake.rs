@@ -91,7 +91,7 @@ impl KdsBackend for FakeBackend {
             bus.publish(OrderEvent::StatusChanged {
                 number,
                 status: to,
-                at: 0,
+                at: At::from_millis(0),
             });
         }
         Ok(())
@@ -137,7 +137,7 @@ impl KdsBackend for FakeBackend {
                 OrderEvent::StatusChanged {
                     number,
                     status: OrderStatus::Cancelled,
-                    at: 0,
+                    at: At::from_millis(0),
                 }
             } else {
                 OrderEvent::CancelRequested { number, at: None }

@@ -134,7 +134,7 @@ fn a_station_bumps_line_by_line_then_the_ticket_and_recalls() {
         Event::Order(OrderEvent::StatusChanged {
             number: 52.into(),
             status: OrderStatus::Ready,
-            at: T0,
+            at: instant(T0),
         }),
         instant(T0),
     );

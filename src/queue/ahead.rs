@@ -14,6 +14,7 @@
 use tokio_util::sync::CancellationToken;
 
 use super::timer::{self, Timed, TimedPauses};
+use crate::domain::time::At;
 use crate::events::{Bus, OrderEvent};
 use crate::store::{Db, StoreError, ahead, orders, print};
 
@@ -26,10 +27,16 @@ pub async fn release(
     now: i64,
 ) -> Result<Option<i64>, StoreError> {
     let mut tx = db.begin().await?;
-    let released = ahead::release_due(&mut tx.exec(), now).await?;
+    let released = ahead::release_due(&mut tx.exec(), At::from_millis(now)).await?;
     if print_on_confirm {
         for r in &released {
-            print::enqueue_order(&mut tx.exec(), r.number(), r.fulfilment(), now).await?;
+            print::enqueue_order(
+                &mut tx.exec(),
+                r.number(),
+                r.fulfilment(),
+                At::from_millis(now),
+            )
+            .await?;
         }
     }
     tx.commit().await?;

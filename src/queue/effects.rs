@@ -195,12 +195,12 @@ async fn request_cancel(
             already: true,
         });
     }
-    if !crate::store::cancel_requests::request(x, order.id, c.now()).await? {
+    if !crate::store::cancel_requests::request(x, order.id, c.bot.now).await? {
         return refused_as_it_stands(x, number).await;
     }
     c.events.push(OrderEvent::CancelRequested {
         number,
-        at: Some(c.now()),
+        at: Some(c.bot.now),
     });
     Ok(Input::CancelRequested {
         number,
@@ -257,9 +257,15 @@ async fn cancel_order(
             status: order.status,
         });
     }
-    let moved =
-        crate::service::move_order(x, &order, OrderStatus::Cancelled, c.now(), false, c.events)
-            .await?;
+    let moved = crate::service::move_order(
+        x,
+        &order,
+        OrderStatus::Cancelled,
+        c.bot.now,
+        false,
+        c.events,
+    )
+    .await?;
     if !moved {
         return refused_as_it_stands(x, number).await;
     }

@@ -54,7 +54,7 @@ pub(super) async fn place_order(
     };
     let discount = claimed.as_ref().map_or(Money::ZERO, |(_, d)| *d);
     let new = new_order(&draft, c, discount, ahead, promise);
-    let order = orders::insert(x, &new, c.now()).await?;
+    let order = orders::insert(x, &new, c.bot.now).await?;
     if let Some((coupon_id, _)) = claimed {
         coupons::record_redemption(x, coupon_id, order.id, c.phone(), c.now()).await?;
     }
@@ -164,7 +164,7 @@ async fn write_the_rest(
 ) -> Result<(), StoreError> {
     let held = ahead.filter(|a| a.held);
     if c.print_on_confirm() && held.is_none() {
-        crate::store::print::enqueue_order(x, order.number, order.fulfilment, c.now()).await?;
+        crate::store::print::enqueue_order(x, order.number, order.fulfilment, c.bot.now).await?;
     }
     if let Some(addr) = &draft.address {
         customers::save_address(x, c.phone(), addr, draft.location, c.now()).await?;
@@ -172,7 +172,7 @@ async fn write_the_rest(
     c.events.push(match held {
         Some(a) => OrderEvent::Upcoming {
             number: order.number,
-            board_at: a.board_at,
+            board_at: crate::domain::time::At::from_millis(a.board_at),
         },
         None => OrderEvent::Placed(Box::new(order)),
     });

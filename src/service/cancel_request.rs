@@ -9,6 +9,7 @@ use super::{Change, ChangeError, change_status_in, tell};
 use crate::copy;
 use crate::domain::OrderNumber;
 use crate::domain::order::OrderStatus;
+use crate::domain::time::At;
 use crate::events::{Bus, OrderEvent};
 use crate::store::{Db, Exec, cancel_requests, orders};
 
@@ -19,7 +20,7 @@ pub async fn answer(
     bus: Option<&Bus>,
     number: OrderNumber,
     accept: bool,
-    now: i64,
+    now: At,
 ) -> Result<(), ChangeError> {
     let mut c = Change::begin(db, bus).await?;
     let (mut x, events) = c.parts();
@@ -38,7 +39,7 @@ pub(crate) async fn answer_in(
     x: &mut Exec<'_>,
     number: OrderNumber,
     accept: bool,
-    now: i64,
+    now: At,
     events: &mut Vec<OrderEvent>,
 ) -> Result<(), ChangeError> {
     let (order, lang) = orders::by_number(x, number)
@@ -56,7 +57,14 @@ pub(crate) async fn answer_in(
         change_status_in(x, number, OrderStatus::Cancelled, now, false, events).await?;
     } else {
         let text = copy::cancel_request_refused(lang, number);
-        tell::queue_text(x, &order.customer_phone, text, Some(order.id), now).await?;
+        tell::queue_text(
+            x,
+            &order.customer_phone,
+            text,
+            Some(order.id),
+            now.as_millis(),
+        )
+        .await?;
         events.push(OrderEvent::CancelRequested { number, at: None });
     }
     Ok(())

@@ -63,7 +63,7 @@ impl KdsBackend for StoreKds {
             Some(&self.bus),
             number,
             to,
-            crate::clock::now_ms(),
+            crate::clock::now(),
             self.print_on_first_bump,
         )
         .await?;
@@ -84,7 +84,7 @@ impl KdsBackend for StoreKds {
             Some(&self.bus),
             number,
             accept,
-            crate::clock::now_ms(),
+            crate::clock::now(),
         )
         .await?;
         Ok(())
@@ -98,7 +98,7 @@ impl KdsBackend for StoreKds {
     ) -> anyhow::Result<()> {
         let mut c = Change::begin(&self.db, Some(&self.bus)).await?;
         let (mut x, events) = c.parts();
-        let now = crate::clock::now_ms();
+        let now = crate::clock::now();
         crate::service::stations::set_lines(&mut x, number, &positions, done, now, events).await?;
         c.commit().await?;
         Ok(())
@@ -135,7 +135,7 @@ impl KdsBackend for StoreKds {
             return Err(anyhow::Error::new(crate::store::StoreError::NotFound)
                 .context(format!("no order #{number}")));
         }
-        print::enqueue_reprint(&mut tx.exec(), number, crate::clock::now_ms()).await?;
+        print::enqueue_reprint(&mut tx.exec(), number, crate::clock::now()).await?;
         tx.commit().await?;
         Ok(())
     }
@@ -204,7 +204,7 @@ impl KdsBackend for StoreKds {
             Some(&self.bus),
             minutes,
             None,
-            crate::clock::now_ms(),
+            crate::clock::now(),
         )
         .await?;
         Ok(())

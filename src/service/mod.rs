@@ -52,7 +52,7 @@ pub async fn change_status(
     bus: Option<&Bus>,
     number: OrderNumber,
     to: OrderStatus,
-    now: i64,
+    now: At,
 ) -> Result<Order, ChangeError> {
     change_status_printing(db, bus, number, to, now, false).await
 }
@@ -66,7 +66,7 @@ pub(crate) async fn change_status_printing(
     bus: Option<&Bus>,
     number: OrderNumber,
     to: OrderStatus,
-    now: i64,
+    now: At,
     print_on_first_bump: bool,
 ) -> Result<Order, ChangeError> {
     let mut c = Change::begin(db, bus).await?;
@@ -125,7 +125,7 @@ pub(crate) async fn change_status_in(
     x: &mut Exec<'_>,
     number: OrderNumber,
     to: OrderStatus,
-    now: i64,
+    now: At,
     print_on_first_bump: bool,
     events: &mut Vec<OrderEvent>,
 ) -> Result<Order, ChangeError> {
@@ -148,10 +148,17 @@ pub(crate) async fn change_status_in(
         } else {
             copy::status_update(lang, number, to, order.fulfilment)
         };
-        tell::queue_text(x, &order.customer_phone, text, Some(order.id), now).await?;
+        tell::queue_text(
+            x,
+            &order.customer_phone,
+            text,
+            Some(order.id),
+            now.as_millis(),
+        )
+        .await?;
     }
     order.status = to;
-    order.status_times.set(to, At::from_millis(now));
+    order.status_times.set(to, now);
     Ok(order)
 }
 
@@ -165,7 +172,7 @@ pub(crate) async fn move_order(
     x: &mut Exec<'_>,
     order: &Order,
     to: OrderStatus,
-    now: i64,
+    now: At,
     print_on_first_bump: bool,
     events: &mut Vec<OrderEvent>,
 ) -> Result<bool, StoreError> {
@@ -177,7 +184,7 @@ pub(crate) async fn move_order(
         crate::store::print::enqueue_order(x, order.number, order.fulfilment, now).await?;
     }
     if to == OrderStatus::Cancelled {
-        coupons::release_for_order(x, order.id, now).await?;
+        coupons::release_for_order(x, order.id, now.as_millis()).await?;
         crate::store::pace::release_slot(x, order.id).await?;
     }
     events.push(OrderEvent::StatusChanged {

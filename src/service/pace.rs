@@ -5,6 +5,7 @@
 //! the bus.
 
 use crate::domain::pace::{Busy, MAX_BUSY_MINUTES};
+use crate::domain::time::{At, Span};
 use crate::events::{Bus, OrderEvent};
 use crate::store::{Db, Exec, StoreError, pace};
 
@@ -26,7 +27,7 @@ pub(crate) async fn set_busy(
     bus: Option<&Bus>,
     minutes: u32,
     for_minutes: Option<u32>,
-    now: i64,
+    now: At,
 ) -> Result<Option<Busy>, BusyError> {
     let mut c = super::Change::begin(db, bus).await?;
     let (mut x, events) = c.parts();
@@ -41,7 +42,7 @@ pub async fn set_busy_in(
     x: &mut Exec<'_>,
     minutes: u32,
     for_minutes: Option<u32>,
-    now: i64,
+    now: At,
     events: &mut Vec<OrderEvent>,
 ) -> Result<Option<Busy>, BusyError> {
     if minutes > MAX_BUSY_MINUTES {
@@ -50,12 +51,11 @@ pub async fn set_busy_in(
     if for_minutes == Some(0) {
         return Err(BusyError::For);
     }
-    let until =
-        for_minutes.map(|m| now + crate::domain::time::Span::minutes(i64::from(m)).as_millis());
+    let until = for_minutes.map(|m| (now + Span::minutes(i64::from(m))).as_millis());
     if minutes == 0 {
-        pace::clear_busy(x, now).await?;
+        pace::clear_busy(x, now.as_millis()).await?;
     } else {
-        pace::set_busy(x, minutes, until, now).await?;
+        pace::set_busy(x, minutes, until, now.as_millis()).await?;
     }
     events.push(OrderEvent::Reload);
     Ok((minutes > 0).then_some(Busy { minutes, until }))

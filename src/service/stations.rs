@@ -40,7 +40,7 @@ pub async fn set_lines(
     number: OrderNumber,
     positions: &[usize],
     done: bool,
-    now: i64,
+    now: At,
     events: &mut Vec<OrderEvent>,
 ) -> Result<Order, LineError> {
     let mut positions = positions.to_vec();
@@ -63,12 +63,12 @@ pub async fn set_lines(
         }
     }
     let at = done.then_some(now);
-    let changed = stations::set_done(x, order.id, &positions, at).await?;
+    let changed = stations::set_done(x, order.id, &positions, at.map(At::as_millis)).await?;
     if changed != positions.len() {
         return Err(LineError::Raced { number, done });
     }
     for &p in &positions {
-        order.items[p].station_done_at = at.map(At::from_millis);
+        order.items[p].station_done_at = at;
     }
     events.push(OrderEvent::Reload);
     Ok(order)

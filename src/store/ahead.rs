@@ -9,6 +9,7 @@ use super::{Exec, StoreError, counters};
 use crate::args;
 use crate::domain::OrderNumber;
 use crate::domain::order::Fulfilment;
+use crate::domain::time::At;
 
 /// Mark the order just written (`id`) as ordered ahead: for `scheduled_for`,
 /// on the board from `board_at`, `held` (upcoming) until then — not held when
@@ -49,13 +50,13 @@ impl Released {
 /// board; returns them. A cancelled or finished one stays held (nobody makes it).
 /// Bumps the change sequence when anything moved. Run it in a write transaction,
 /// with the print jobs of the released orders.
-pub(crate) async fn release_due(x: &mut Exec<'_>, now: i64) -> Result<Vec<Released>, StoreError> {
+pub(crate) async fn release_due(x: &mut Exec<'_>, now: At) -> Result<Vec<Released>, StoreError> {
     let released: Vec<Released> = x
         .fetch_all(
             r#"UPDATE orders SET held = $1, updated_at = $2
                WHERE held = $3 AND board_at <= $2 AND status NOT IN ('delivered', 'cancelled')
                RETURNING number, fulfilment"#,
-            args![false, now, true],
+            args![false, now.as_millis(), true],
         )
         .await?;
     if !released.is_empty() {

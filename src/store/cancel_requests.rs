@@ -5,16 +5,17 @@
 
 use super::{Exec, StoreError, counters};
 use crate::args;
+use crate::domain::time::At;
 
 /// Mark order `id` as asked to be cancelled, if the kitchen has started it and
 /// it is still open and not asked already. `false` when nothing changed.
-pub async fn request(x: &mut Exec<'_>, id: i64, now: i64) -> Result<bool, StoreError> {
+pub async fn request(x: &mut Exec<'_>, id: i64, now: At) -> Result<bool, StoreError> {
     let n = x
         .execute(
             r#"UPDATE orders SET cancel_requested_at = $1, updated_at = $1
                WHERE id = $2 AND cancel_requested_at IS NULL
                  AND status IN ('preparing', 'ready', 'out_for_delivery')"#,
-            args![now, id],
+            args![now.as_millis(), id],
         )
         .await?;
     if n > 0 {
@@ -28,13 +29,13 @@ pub async fn request(x: &mut Exec<'_>, id: i64, now: i64) -> Result<bool, StoreE
 /// refusal racing it waits and then finds nothing to refuse. The request's
 /// time stays: the cancel that follows in the same transaction tells the
 /// customer their request was accepted.
-pub(crate) async fn take(x: &mut Exec<'_>, id: i64, now: i64) -> Result<bool, StoreError> {
+pub(crate) async fn take(x: &mut Exec<'_>, id: i64, now: At) -> Result<bool, StoreError> {
     let n = x
         .execute(
             r#"UPDATE orders SET updated_at = $1
                WHERE id = $2 AND cancel_requested_at IS NOT NULL
                  AND status NOT IN ('delivered', 'cancelled')"#,
-            args![now, id],
+            args![now.as_millis(), id],
         )
         .await?;
     Ok(n > 0)
@@ -42,13 +43,13 @@ pub(crate) async fn take(x: &mut Exec<'_>, id: i64, now: i64) -> Result<bool, St
 
 /// Drop the request on order `id` (staff refused it). `false` when none waited
 /// on an open order (an accepted request leaves the time on the cancelled order).
-pub(crate) async fn clear(x: &mut Exec<'_>, id: i64, now: i64) -> Result<bool, StoreError> {
+pub(crate) async fn clear(x: &mut Exec<'_>, id: i64, now: At) -> Result<bool, StoreError> {
     let n = x
         .execute(
             r#"UPDATE orders SET cancel_requested_at = NULL, updated_at = $1
                WHERE id = $2 AND cancel_requested_at IS NOT NULL
                  AND status NOT IN ('delivered', 'cancelled')"#,
-            args![now, id],
+            args![now.as_millis(), id],
         )
         .await?;
     if n > 0 {

@@ -9,6 +9,7 @@ use crate::domain::OrderNumber;
 use super::{Exec, StoreError};
 use crate::args;
 use crate::domain::order::Fulfilment;
+use crate::domain::time::At;
 
 /// What a job prints.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -54,13 +55,13 @@ pub(crate) async fn enqueue(
     key: &str,
     order_number: OrderNumber,
     kind: Kind,
-    now: i64,
+    now: At,
 ) -> Result<bool, StoreError> {
     let n = x
         .execute(
             r#"INSERT INTO print_jobs (idem_key, order_number, kind, next_attempt_at, created_at)
                VALUES ($1, $2, $3, $4, $4) ON CONFLICT (idem_key) DO NOTHING"#,
-            args![key, order_number, kind.as_str(), now],
+            args![key, order_number, kind.as_str(), now.as_millis()],
         )
         .await?;
     Ok(n > 0)
@@ -72,7 +73,7 @@ pub async fn enqueue_order(
     x: &mut Exec<'_>,
     order_number: OrderNumber,
     fulfilment: Fulfilment,
-    now: i64,
+    now: At,
 ) -> Result<(), StoreError> {
     let key = format!("{order_number}:ticket");
     enqueue(x, &key, order_number, Kind::Ticket, now).await?;
@@ -88,9 +89,9 @@ pub async fn enqueue_order(
 pub(crate) async fn enqueue_reprint(
     x: &mut Exec<'_>,
     order_number: OrderNumber,
-    now: i64,
+    now: At,
 ) -> Result<(), StoreError> {
-    let key = format!("{order_number}:reprint:{now}");
+    let key = format!("{order_number}:reprint:{}", now.as_millis());
     enqueue(x, &key, order_number, Kind::Ticket, now).await?;
     Ok(())
 }

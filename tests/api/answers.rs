@@ -3,7 +3,7 @@
 //! request after the kitchen started reaches the board (bus event, the mark in
 //! `/kds/v1/orders`), and the shop's accept or refuse reaches the customer.
 
-use maydanoz::clock::now_ms;
+use maydanoz::clock::now;
 use maydanoz::domain::order::OrderStatus;
 use maydanoz::events::OrderEvent;
 use maydanoz::kds::Board;
@@ -63,7 +63,7 @@ async fn where_is_my_order_names_it_its_status_and_an_estimate(backend: Backend)
         Some(&app.bus),
         n.into(),
         OrderStatus::Preparing,
-        now_ms(),
+        now(),
     )
     .await
     .expect("preparing");
@@ -82,7 +82,7 @@ async fn ask_to_cancel(app: &TestApp, c: &mut Customer, n: i64) {
         Some(&app.bus),
         n.into(),
         OrderStatus::Preparing,
-        now_ms(),
+        now(),
     )
     .await
     .expect("preparing");
@@ -154,7 +154,7 @@ async fn a_cancel_request_reaches_the_board_and_accepting_cancels(backend: Backe
     let (mut c, n) = ordered(&app, "905551230002").await;
     ask_to_cancel(&app, &mut c, n).await;
     // the board's `x`, `y` on this server's own board
-    service::cancel_request::answer(&app.db, Some(&app.bus), n.into(), true, now_ms())
+    service::cancel_request::answer(&app.db, Some(&app.bus), n.into(), true, now())
         .await
         .expect("accept");
     let told = wait_text(&mut c, "İptal isteğin kabul edildi").await;

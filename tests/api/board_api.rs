@@ -26,7 +26,13 @@ async fn app(backend: Backend) -> TestApp {
 
 async fn place(app: &TestApp) -> i64 {
     let o = crate::common::new_order(PHONE, vec![crate::common::item("Ayran", 1, 2500)], 2500);
-    crate::common::place_on_board(&app.db, &o, "Ayşe", 1).await
+    crate::common::place_on_board(
+        &app.db,
+        &o,
+        "Ayşe",
+        maydanoz::domain::time::At::from_millis(1),
+    )
+    .await
 }
 
 async fn ticket(app: &TestApp) -> String {

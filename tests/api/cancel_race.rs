@@ -3,7 +3,7 @@
 //! wins (204), the other is told another board was first (409), and the
 //! customer is told once — never "refused, it goes on" and then "cancelled".
 
-use maydanoz::clock::now_ms;
+use maydanoz::clock::now;
 use maydanoz::domain::order::OrderStatus;
 use maydanoz::service;
 use maydanoz::store::{cancel_requests, customers, kds_tokens, orders};
@@ -23,11 +23,16 @@ async fn requested(app: &TestApp, k: usize) -> (i64, i64) {
         vec![crate::common::item("Adana", 1, 15_000)],
         15_000,
     );
-    let now = now_ms();
+    let now = now();
     let mut tx = app.db.begin().await.expect("tx");
-    customers::touch(&mut tx.exec(), &o.customer_phone, Some("Ayşe"), now)
-        .await
-        .expect("customer");
+    customers::touch(
+        &mut tx.exec(),
+        &o.customer_phone,
+        Some("Ayşe"),
+        now.as_millis(),
+    )
+    .await
+    .expect("customer");
     let (id, number) = orders::insert(&mut tx.exec(), &o, now)
         .await
         .map(|o| (o.id, o.number))

@@ -3,6 +3,7 @@
 //! moves to the new id, and the conversation goes on there. On SQLite and
 //! PostgreSQL, through the real server.
 
+use maydanoz::domain::time::At;
 use maydanoz::store::orders;
 use serde_json::json;
 
@@ -22,7 +23,7 @@ fn wrap(contacts: serde_json::Value, message: serde_json::Value) -> Vec<u8> {
 }
 
 fn now_s() -> String {
-    (maydanoz::clock::now_ms() / 1000).to_string()
+    (maydanoz::clock::now().as_millis() / 1000).to_string()
 }
 
 async fn scalar(app: &TestApp, sql: &'static str, key: &str) -> i64 {
@@ -35,7 +36,7 @@ async fn scalar(app: &TestApp, sql: &'static str, key: &str) -> i64 {
 
 async fn the_record_follows_the_new_id(app: &TestApp) {
     stock_for(app).await;
-    let ts = maydanoz::clock::now_ms() / 1000;
+    let ts = maydanoz::clock::now().as_millis() / 1000;
     let b = helpers::text_delivery(OLD, "Ayşe", "wamid.CI1", "2 adana dürüm", ts);
     assert_eq!(app.post_webhook(&b).await.status(), 200);
     let told = app.texts_after(OLD, 1).await;
@@ -43,7 +44,9 @@ async fn the_record_follows_the_new_id(app: &TestApp) {
     // an open order and a saved address under the old id
     let o = crate::common::new_order(OLD, vec![crate::common::item("Ayran", 1, 2500)], 2500);
     let mut tx = app.db.begin().await.expect("tx");
-    orders::insert(&mut tx.exec(), &o, 1).await.expect("order");
+    orders::insert(&mut tx.exec(), &o, At::from_millis(1))
+        .await
+        .expect("order");
     tx.exec()
         .execute(
             "INSERT INTO customer_addresses (customer_phone, address, last_used_at) VALUES ($1, $2, 1)",

@@ -69,7 +69,7 @@ async fn a_uk_customers_whole_order_in_english_names(backend: Backend) {
 /// A delivery read from a fixture, its message dated now (an old one is stale).
 fn dated_now(name: &str) -> Vec<u8> {
     let mut v: Value = serde_json::from_slice(&fixture(name)).expect("fixture json");
-    let now = maydanoz::clock::now_ms() / 1000;
+    let now = maydanoz::clock::now().as_millis() / 1000;
     v["entry"][0]["changes"][0]["value"]["messages"][0]["timestamp"] = now.to_string().into();
     serde_json::to_vec(&v).expect("json")
 }
@@ -85,9 +85,14 @@ async fn eighty_six(app: &TestApp, name: &str) {
         .find(|p| p.name == name)
         .expect("product")
         .id;
-    maydanoz::store::menu::set_available(&mut tx.exec(), id, false, maydanoz::clock::now_ms())
-        .await
-        .expect("86");
+    maydanoz::store::menu::set_available(
+        &mut tx.exec(),
+        id,
+        false,
+        maydanoz::clock::now().as_millis(),
+    )
+    .await
+    .expect("86");
     tx.commit().await.expect("commit");
 }
 
@@ -174,7 +179,9 @@ async fn a_catalog_order_of_a_hundred_items_is_bounded() {
     let mut v: Value =
         serde_json::from_slice(&fixture("order_catalog_sample_menu.json")).expect("json");
     let m = &mut v["entry"][0]["changes"][0]["value"]["messages"][0];
-    m["timestamp"] = (maydanoz::clock::now_ms() / 1000).to_string().into();
+    m["timestamp"] = (maydanoz::clock::now().as_millis() / 1000)
+        .to_string()
+        .into();
     m["order"]["product_items"] = Value::Array(items);
     let mut c = Customer::new(wire_for(&app), "905554445566", "Çok Ürün");
     let started = std::time::Instant::now();

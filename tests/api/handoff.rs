@@ -15,7 +15,7 @@ use crate::helpers::{Backend, TestApp, eventually, fixture, text_delivery};
 const AYSE: &str = "905551112233";
 
 fn now_s() -> i64 {
-    maydanoz::clock::now_ms() / 1000
+    maydanoz::clock::now().as_millis() / 1000
 }
 
 async fn say(app: &TestApp, id: &str, body: &str) {

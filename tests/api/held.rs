@@ -61,7 +61,7 @@ async fn an_expired_token_holds_replies_until_it_works_again() {
     };
     let app = TestApp::builder().timing(timing).spawn().await;
     app.fake.set_token_expired(true);
-    let now = maydanoz::clock::now_ms();
+    let now = maydanoz::clock::now().as_millis();
     let fresh: Vec<i64> = {
         let mut ids = Vec::new();
         for i in 0..3 {
@@ -158,7 +158,7 @@ async fn an_expired_token_holds_replies_until_it_works_again() {
 /// The test's wall clock: the real one plus an offset the test steps.
 static OFFSET: AtomicI64 = AtomicI64::new(0);
 fn stepped_wall() -> i64 {
-    maydanoz::clock::now_ms() + OFFSET.load(Ordering::Relaxed)
+    maydanoz::clock::now().as_millis() + OFFSET.load(Ordering::Relaxed)
 }
 
 /// A reply waiting to retry, then the wall clock stepped back an hour: the retry and a new

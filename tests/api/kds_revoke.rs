@@ -14,7 +14,13 @@ const TOKEN: &str = "fedcba9876543210fedcba9876543210fedcba9876543210fedcba98765
 
 async fn place(app: &TestApp, phone: &str) {
     let o = crate::common::new_order(phone, vec![crate::common::item("Ayran", 1, 2500)], 2500);
-    crate::common::place_on_board(&app.db, &o, "Gizli", 1).await;
+    crate::common::place_on_board(
+        &app.db,
+        &o,
+        "Gizli",
+        maydanoz::domain::time::At::from_millis(1),
+    )
+    .await;
 }
 
 async fn revoke(app: &TestApp) {

@@ -23,7 +23,13 @@ async fn app(backend: Backend) -> TestApp {
 
 async fn place(app: &TestApp, phone: &str) -> i64 {
     let o = crate::common::new_order(phone, vec![crate::common::item("Ayran", 1, 2500)], 2500);
-    crate::common::place_on_board(&app.db, &o, "Ayşe", 1).await
+    crate::common::place_on_board(
+        &app.db,
+        &o,
+        "Ayşe",
+        maydanoz::domain::time::At::from_millis(1),
+    )
+    .await
 }
 
 /// Read from an open event stream until one whole event or `within` passes.
@@ -176,7 +182,7 @@ async fn the_stream_resumes_without_repeats_or_gaps(app: &TestApp) {
 /// The `w` panel of a remote board: `GET /kds/v1/waiting`, `POST …/{phone}/done`.
 async fn a_remote_board_sees_who_waits_for_a_person_and_hands_back(app: &TestApp) {
     let phone = "905557776655";
-    let ts = maydanoz::clock::now_ms() / 1000;
+    let ts = maydanoz::clock::now().as_millis() / 1000;
     let body = crate::helpers::text_delivery(phone, "Ayşe", "wamid.W1", "canlı destek", ts);
     assert_eq!(app.post_webhook(&body).await.status(), 200);
     app.wait_count("SELECT COUNT(*) FROM handoffs", 1).await;

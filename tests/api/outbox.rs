@@ -18,7 +18,7 @@ async fn queue(app: &TestApp, to: &str, text: &str) -> i64 {
         outbox::Kind::Message,
         &body,
         None,
-        maydanoz::clock::now_ms(),
+        maydanoz::clock::now().as_millis(),
     )
     .await
     .expect("enqueue");

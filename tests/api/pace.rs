@@ -272,7 +272,7 @@ async fn a_ready_order_left_at_the_counter_gets_one_reminder(backend: Backend) {
     let (_, placed) = order(&app, phone).await;
     let n = number_in(&placed);
     cli(&app, &["orders", "status", &n.to_string(), "ready"]);
-    let ready = maydanoz::clock::now_ms();
+    let ready = maydanoz::clock::now().as_millis();
     let remind = |at: i64| maydanoz::queue::counter::remind_due(&app.db, 10, at);
     assert_eq!(
         remind(ready + 9 * MIN).await.expect("remind").0,

@@ -8,7 +8,7 @@ use crate::helpers::{Backend, TestApp, text_delivery};
 const AYSE: &str = "905551112233";
 
 async fn say(app: &TestApp, id: &str, body: &str) {
-    let now_s = maydanoz::clock::now_ms() / 1000;
+    let now_s = maydanoz::clock::now().as_millis() / 1000;
     let r = app
         .post_webhook(&text_delivery(AYSE, "Ayşe Yılmaz", id, body, now_s))
         .await;

@@ -24,11 +24,11 @@ async fn each_message_type_gets_a_fitting_answer_or_none() {
     app.wait_count("SELECT COUNT(*) FROM handoffs", 1).await;
     let customer = crate::common::phone(from);
     let mut tx = app.db.begin().await.expect("begin");
-    let now = maydanoz::clock::now_ms();
+    let now = maydanoz::clock::now();
     let back = maydanoz::service::support::hand_back(
         &mut tx.exec(),
         &customer,
-        now,
+        now.as_millis(),
         "test",
         &mut Vec::new(),
     )
@@ -266,7 +266,7 @@ async fn a_second_server_stands_by_and_takes_over() {
             "İkinci",
             id,
             "merhaba",
-            maydanoz::clock::now_ms() / 1000,
+            maydanoz::clock::now().as_millis() / 1000,
         );
         let sig = maydanoz::whatsapp::signature::sign(crate::helpers::APP_SECRET.as_bytes(), &body);
         http.post(format!("http://{b_addr}/webhook"))

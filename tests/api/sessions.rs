@@ -13,7 +13,7 @@ async fn an_unreadable_session_is_kept_and_the_message_parked(backend: Backend) 
     let app = TestApp::builder().backend(backend).spawn().await;
     let from = "905551119988";
     let customer = crate::common::phone(from);
-    let now = maydanoz::clock::now_ms();
+    let now = maydanoz::clock::now().as_millis();
     let mut tx = app.db.begin().await.expect("begin");
     customers::touch(&mut tx.exec(), &customer, Some("Ayşe"), now)
         .await

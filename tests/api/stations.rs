@@ -3,6 +3,7 @@
 //! the expo's event stream shows each station's progress, nobody tells the
 //! customer until the expo's bump, which does (through the fake Graph API).
 
+use maydanoz::domain::time::At;
 use std::time::Duration;
 
 use maydanoz::domain::OrderNumber;
@@ -42,7 +43,7 @@ async fn place(app: &TestApp) -> OrderNumber {
     )
     .await
     .expect("customer");
-    let n = orders::insert(&mut tx.exec(), &o, 1)
+    let n = orders::insert(&mut tx.exec(), &o, At::from_millis(1))
         .await
         .expect("insert")
         .number;

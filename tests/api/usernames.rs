@@ -5,6 +5,7 @@
 //! history, answered with `"to"`.
 
 use maydanoz::domain::order::OrderStatus;
+use maydanoz::domain::time::At;
 use maydanoz::store::orders;
 use serde_json::{Value, json};
 
@@ -78,7 +79,7 @@ async fn a_username_customer_is_answered_by_recipient_and_kept_one(backend: Back
         ..crate::common::new_order(USER, vec![crate::common::item("Ayran", 1, 2500)], 2500)
     };
     let mut tx = app.db.begin().await.expect("begin");
-    let number = orders::insert(&mut tx.exec(), &order, 1_780_000_000_000)
+    let number = orders::insert(&mut tx.exec(), &order, At::from_millis(1_780_000_000_000))
         .await
         .expect("order")
         .number;
@@ -88,7 +89,7 @@ async fn a_username_customer_is_answered_by_recipient_and_kept_one(backend: Back
         None,
         number,
         OrderStatus::Preparing,
-        1_780_000_001_000,
+        At::from_millis(1_780_000_001_000),
     )
     .await
     .expect("status");

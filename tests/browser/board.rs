@@ -40,7 +40,7 @@ async fn insert(shop: &Shop, phone: &str, name: &str, delivery: bool) -> i64 {
     customers::touch(&mut tx.exec(), &crate::common::phone(phone), Some(name), 1)
         .await
         .expect("customer");
-    let (id, n) = orders::insert(&mut tx.exec(), &o, maydanoz::clock::now_ms())
+    let (id, n) = orders::insert(&mut tx.exec(), &o, maydanoz::clock::now())
         .await
         .map(|o| (o.id, o.number))
         .expect("insert");
@@ -295,7 +295,7 @@ async fn a_tablet_through_a_service() {
             .await;
         let mut tx = shop.db.begin().await.expect("tx");
         assert!(
-            cancel_requests::request(&mut tx.exec(), id, maydanoz::clock::now_ms())
+            cancel_requests::request(&mut tx.exec(), id, maydanoz::clock::now())
                 .await
                 .expect("request")
         );

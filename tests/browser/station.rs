@@ -18,7 +18,7 @@ const PHONE: &str = "905551117788";
 async fn place(shop: &Shop) -> i64 {
     let items = crate::common::lines_from_menu(&shop.db, &["Adana Dürüm", "Ayran"], 10_000).await;
     let o = crate::common::new_order(PHONE, items, 20_000);
-    crate::common::place_on_board(&shop.db, &o, "Ayşe", maydanoz::clock::now_ms()).await
+    crate::common::place_on_board(&shop.db, &o, "Ayşe", maydanoz::clock::now()).await
 }
 
 async fn a_grill_station_bumps_its_line(backend: Backend) {

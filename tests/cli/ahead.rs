@@ -12,14 +12,14 @@ const HOUR: i64 = 3_600_000;
 /// One order made now and one ahead, for three hours from now, on the board in two.
 async fn two_orders(url: &str) -> (i64, i64, i64) {
     let db = Db::connect(url).await.expect("open");
-    let now = maydanoz::clock::now_ms();
-    let at = (now + 3 * HOUR) / 60_000 * 60_000;
+    let now = maydanoz::clock::now();
+    let at = (now.as_millis() + 3 * HOUR) / 60_000 * 60_000;
     let mut tx = db.begin().await.expect("begin");
     customers::touch(
         &mut tx.exec(),
         &crate::common::phone("905551112233"),
         Some("Ayşe"),
-        now,
+        now.as_millis(),
     )
     .await
     .expect("customer");

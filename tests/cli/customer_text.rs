@@ -4,6 +4,7 @@
 //! files that hold customer data are created for their owner only.
 
 use maydanoz::domain::order::{Fulfilment, OrderItem};
+use maydanoz::domain::time::At;
 use maydanoz::store::{Db, customers, orders};
 
 use crate::admin::Cli;
@@ -36,7 +37,7 @@ async fn order_with_escapes(url: &str) -> i64 {
     customers::touch(&mut tx.exec(), &crate::common::phone(PHONE), Some(NAME), 0)
         .await
         .expect("customer");
-    let n = orders::insert(&mut tx.exec(), &order, 1_780_000_000_000)
+    let n = orders::insert(&mut tx.exec(), &order, At::from_millis(1_780_000_000_000))
         .await
         .expect("order")
         .number;

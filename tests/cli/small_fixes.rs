@@ -7,6 +7,7 @@
 use std::process::{Command, Stdio};
 
 use maydanoz::domain::order::OrderStatus;
+use maydanoz::domain::time::Span;
 use maydanoz::store::{cancel_requests, customers, orders};
 
 use crate::admin::Cli;
@@ -19,7 +20,7 @@ fn blocking<T>(f: impl FnOnce() -> T) -> T {
 
 /// Two orders of Ayşe: #1 waiting, #2 started by the kitchen and asked to be cancelled.
 async fn two_orders(t: &TestDb) -> (i64, i64) {
-    let now = maydanoz::clock::now_ms();
+    let now = maydanoz::clock::now();
     let mut numbers = Vec::new();
     for _ in 0..2 {
         let o = crate::common::new_order(
@@ -32,7 +33,7 @@ async fn two_orders(t: &TestDb) -> (i64, i64) {
             &mut tx.exec(),
             &crate::common::phone("905551112233"),
             Some("Ayşe"),
-            now,
+            now.as_millis(),
         )
         .await
         .expect("customer");
@@ -49,7 +50,7 @@ async fn two_orders(t: &TestDb) -> (i64, i64) {
         .expect("preparing");
     let mut tx = t.db.begin().await.expect("tx");
     assert!(
-        cancel_requests::request(&mut tx.exec(), id2, now + 1000)
+        cancel_requests::request(&mut tx.exec(), id2, now + Span::millis(1000))
             .await
             .expect("request")
     );

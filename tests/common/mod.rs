@@ -7,6 +7,7 @@
 pub mod app;
 pub mod fixtures;
 
+use maydanoz::domain::time::At;
 use maydanoz::store::Db;
 use maydanoz::store::scratch::Scratch;
 
@@ -70,13 +71,18 @@ pub async fn place_on_board(
     db: &Db,
     order: &maydanoz::store::orders::NewOrder,
     name: &str,
-    now: i64,
+    now: At,
 ) -> i64 {
     use maydanoz::store::{counters, customers, orders};
     let mut tx = db.begin().await.expect("tx");
-    customers::touch(&mut tx.exec(), &order.customer_phone, Some(name), now)
-        .await
-        .expect("customer");
+    customers::touch(
+        &mut tx.exec(),
+        &order.customer_phone,
+        Some(name),
+        now.as_millis(),
+    )
+    .await
+    .expect("customer");
     let n = orders::insert(&mut tx.exec(), order, now)
         .await
         .expect("insert")

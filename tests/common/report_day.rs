@@ -6,6 +6,7 @@
 
 use maydanoz::domain::Money;
 use maydanoz::domain::order::{Fulfilment, OrderItem, OrderStatus};
+use maydanoz::domain::time::At;
 use maydanoz::store::orders::NewOrder;
 use maydanoz::store::{Db, customers, orders};
 
@@ -134,16 +135,22 @@ pub async fn seed(db: &Db) {
         )
         .await
         .expect("customer");
-        let id = orders::insert(&mut tx.exec(), &o, at)
+        let id = orders::insert(&mut tx.exec(), &o, At::from_millis(at))
             .await
             .expect("insert")
             .id;
         let mut from = OrderStatus::New;
         for (to, after) in s.then {
             assert!(
-                orders::set_status(&mut tx.exec(), id, from, to, at + after * MIN)
-                    .await
-                    .expect("status")
+                orders::set_status(
+                    &mut tx.exec(),
+                    id,
+                    from,
+                    to,
+                    At::from_millis(at + after * MIN)
+                )
+                .await
+                .expect("status")
             );
             from = to;
         }

@@ -5,6 +5,7 @@
 
 use maydanoz::domain::OrderNumber;
 use maydanoz::domain::order::OrderItem;
+use maydanoz::domain::time::At;
 use maydanoz::sim::Plan;
 use maydanoz::store::{Db, customers, orders};
 
@@ -135,7 +136,7 @@ async fn escape_sequences_stored_raw_cannot_change_the_terminal() {
     customers::touch(&mut tx.exec(), &order.customer_phone, Some(NAME), now)
         .await
         .expect("customer");
-    let n = orders::insert(&mut tx.exec(), &order, now)
+    let n = orders::insert(&mut tx.exec(), &order, At::from_millis(now))
         .await
         .expect("insert")
         .number;

@@ -3,6 +3,7 @@
 //! quote reads it), and a ticket past the time its customer was promised turns
 //! red however young it is, beside one still within its promise.
 
+use maydanoz::domain::time::At;
 use maydanoz::store::{Db, customers, orders, pace};
 
 use crate::ansi;
@@ -75,7 +76,7 @@ async fn a_ticket_past_its_promise_turns_red() {
         customers::touch(&mut tx.exec(), &o.customer_phone, None, now)
             .await
             .expect("customer");
-        let (id, n) = orders::insert(&mut tx.exec(), &o, now)
+        let (id, n) = orders::insert(&mut tx.exec(), &o, At::from_millis(now))
             .await
             .map(|o| (o.id, o.number))
             .expect("insert");

@@ -258,7 +258,7 @@ pub async fn outbox_of(db: &Db, phone: &str) -> String {
         )
         .await
         .expect("outbox");
-    let now = maydanoz::clock::now_ms();
+    let now = maydanoz::clock::now().as_millis();
     rows.iter()
         .map(|(id, kind, state, attempts, next, err)| {
             format!(

@@ -66,7 +66,7 @@ async fn chatter(k: usize, wire: Arc<Wire>, seed: u64, stop: Arc<AtomicBool>) ->
     let mut sent = 0;
     while !stop.load(Ordering::Relaxed) {
         let text = texts[rng.usize(..texts.len())];
-        let m = serde_json::json!({"from": phone, "id": wire.next_id(), "timestamp": (maydanoz::clock::now_ms() / 1000).to_string(),
+        let m = serde_json::json!({"from": phone, "id": wire.next_id(), "timestamp": (maydanoz::clock::now().as_millis() / 1000).to_string(),
                                    "type": "text", "text": {"body": text}});
         match wire.deliver(&phone, "Sohbetçi", m).await {
             Ok(200) => sent += 1,
@@ -98,9 +98,9 @@ async fn kill_loop(
     let mut k = Kills::default();
     while (k.at.len() as u64) < restarts {
         tokio::time::sleep(Duration::from_millis(rng.u64(100..900))).await;
-        let before = maydanoz::clock::now_ms();
+        let before = maydanoz::clock::now().as_millis();
         server.kill9().await;
-        k.at.push((before, maydanoz::clock::now_ms()));
+        k.at.push((before, maydanoz::clock::now().as_millis()));
         if rng.u8(..4) == 0 {
             // down for a while: Meta's retries pile up
             tokio::time::sleep(Duration::from_millis(rng.u64(50..400))).await;
@@ -108,9 +108,9 @@ async fn kill_loop(
         server.spawn();
         if k.at.len() % 5 == 0 && (k.at.len() as u64) < restarts {
             tokio::time::sleep(Duration::from_millis(rng.u64(0..80))).await;
-            let before = maydanoz::clock::now_ms();
+            let before = maydanoz::clock::now().as_millis();
             server.kill9().await;
-            k.at.push((before, maydanoz::clock::now_ms()));
+            k.at.push((before, maydanoz::clock::now().as_millis()));
             k.early += 1;
             server.spawn();
         }

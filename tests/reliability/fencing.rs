@@ -48,7 +48,7 @@ async fn claim(db: &Db, id: i64, fence: &leader::Fence) -> Result<Vec<i64>, Stor
         &mut tx.exec(),
         &[id],
         &fence.token,
-        maydanoz::clock::now_ms(),
+        maydanoz::clock::now().as_millis(),
     )
     .await?;
     tx.commit().await?;
@@ -133,7 +133,7 @@ async fn a_terminated_lease_holder_cannot_complete_work_twice() {
         &mut tx.exec(),
         &[row],
         "someone-else",
-        maydanoz::clock::now_ms(),
+        maydanoz::clock::now().as_millis(),
     )
     .await
     .expect("claim");

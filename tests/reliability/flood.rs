@@ -135,7 +135,7 @@ async fn a_backlog_from_one_number_does_not_hold_up_others() {
     let db = TestDb::sqlite().await;
     let fake = fake_graph(FakeGraphConfig::default()).await;
     stock(&db.url, None).await;
-    let now = maydanoz::clock::now_ms();
+    let now = maydanoz::clock::now().as_millis();
     let mut tx = db.db.begin().await.expect("begin");
     for i in 0..backlog {
         let m = text_message(FLOODER, &format!("wamid.BACKLOG{i:06}"), "merhaba");

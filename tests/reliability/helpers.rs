@@ -64,7 +64,7 @@ pub fn delivery(from: &str, name: &str, messages: Vec<Value>) -> Vec<u8> {
 
 /// One text message object.
 pub fn text_message(from: &str, id: &str, body: &str) -> Value {
-    let ts = (maydanoz::clock::now_ms() / 1000).to_string();
+    let ts = (maydanoz::clock::now().as_millis() / 1000).to_string();
     json!({"from": from, "id": id, "timestamp": ts, "type": "text", "text": {"body": body}})
 }
 

@@ -62,11 +62,16 @@ async fn place(db: &Db, k: usize, lines: usize) -> i64 {
     let phone = format!("9053420{k:05}");
     let subtotal = 10_000 * i64::try_from(lines).expect("a count");
     let o = crate::common::new_order(&phone, items, subtotal);
-    let now = maydanoz::clock::now_ms();
+    let now = maydanoz::clock::now();
     let mut tx = db.begin().await.expect("begin");
-    customers::touch(&mut tx.exec(), &o.customer_phone, Some("Ayşe"), now)
-        .await
-        .expect("customer");
+    customers::touch(
+        &mut tx.exec(),
+        &o.customer_phone,
+        Some("Ayşe"),
+        now.as_millis(),
+    )
+    .await
+    .expect("customer");
     let number = orders::insert(&mut tx.exec(), &o, now)
         .await
         .expect("insert")

@@ -6,6 +6,7 @@
 //! a figure, not a timed assertion, so a loaded machine cannot make the test
 //! flaky (the house rule: correctness is asserted, speed is reported).
 
+use maydanoz::domain::time::At;
 use std::time::{Duration, Instant};
 
 use maydanoz::domain::OrderNumber;
@@ -36,7 +37,7 @@ async fn place(db: &Db) -> OrderNumber {
     kds_tokens::create(&mut tx.exec(), "pass", TOKEN, 1)
         .await
         .expect("token");
-    let n = orders::insert(&mut tx.exec(), &o, 1)
+    let n = orders::insert(&mut tx.exec(), &o, At::from_millis(1))
         .await
         .expect("insert")
         .number;

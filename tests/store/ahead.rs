@@ -5,6 +5,7 @@
 //! count them at their board time.
 
 use maydanoz::domain::OrderNumber;
+use maydanoz::domain::time::At;
 use maydanoz::events::{Bus, OrderEvent};
 use maydanoz::queue::ahead::release;
 use maydanoz::store::{Db, ahead, counters, customers, orders};
@@ -26,10 +27,14 @@ async fn place_ahead(db: &Db, phone: &str, for_at: i64, board_at: i64) -> OrderN
     )
     .await
     .expect("customer");
-    let (id, number) = orders::insert(&mut tx.exec(), &new_order(phone, 30000), T - 600 * MIN)
-        .await
-        .map(|o| (o.id, o.number))
-        .expect("insert");
+    let (id, number) = orders::insert(
+        &mut tx.exec(),
+        &new_order(phone, 30000),
+        At::from_millis(T - 600 * MIN),
+    )
+    .await
+    .map(|o| (o.id, o.number))
+    .expect("insert");
     ahead::schedule(&mut tx.exec(), id, for_at, board_at, true)
         .await
         .expect("schedule");
@@ -66,7 +71,7 @@ async fn held_until_its_board_time_then_released_once(db: &Db) {
         o.id,
         maydanoz::domain::order::OrderStatus::New,
         maydanoz::domain::order::OrderStatus::Cancelled,
-        T - 60 * MIN,
+        At::from_millis(T - 60 * MIN),
     )
     .await
     .expect("cancel");

@@ -4,6 +4,7 @@
 
 use maydanoz::domain::OrderNumber;
 use maydanoz::domain::order::OrderStatus;
+use maydanoz::domain::time::At;
 use maydanoz::service::{self, ChangeError};
 use maydanoz::store::{Db, cancel_requests, counters, orders, report};
 
@@ -25,7 +26,7 @@ async fn id_and_mark(db: &Db, number: OrderNumber) -> (i64, Option<i64>) {
 
 async fn request(db: &Db, id: i64, now: i64) -> bool {
     let mut tx = db.begin().await.expect("tx");
-    let r = cancel_requests::request(&mut tx.exec(), id, now)
+    let r = cancel_requests::request(&mut tx.exec(), id, At::from_millis(now))
         .await
         .expect("request");
     tx.commit().await.expect("commit");
@@ -40,7 +41,7 @@ async fn a_request_waits_on_started_orders_only(db: &Db) {
         !request(db, id, 2_000).await,
         "a new order is cancelled, not asked"
     );
-    service::change_status(db, None, n, OrderStatus::Preparing, 3_000)
+    service::change_status(db, None, n, OrderStatus::Preparing, At::from_millis(3_000))
         .await
         .expect("preparing");
     let before = seq(db).await;
@@ -49,17 +50,17 @@ async fn a_request_waits_on_started_orders_only(db: &Db) {
     assert!(!request(db, id, 5_000).await, "asked once");
     assert_eq!(id_and_mark(db, n).await.1, Some(4_000));
     // refused: the mark goes, the order stays
-    service::cancel_request::answer(db, None, n, false, 6_000)
+    service::cancel_request::answer(db, None, n, false, At::from_millis(6_000))
         .await
         .expect("refuse");
     assert_eq!(id_and_mark(db, n).await.1, None);
     assert!(matches!(
-        service::cancel_request::answer(db, None, n, false, 7_000).await,
+        service::cancel_request::answer(db, None, n, false, At::from_millis(7_000)).await,
         Err(ChangeError::NoCancelRequest(_))
     ));
     // asked again, accepted: cancelled, and no refusal can follow
     assert!(request(db, id, 8_000).await);
-    service::cancel_request::answer(db, None, n, true, 9_000)
+    service::cancel_request::answer(db, None, n, true, At::from_millis(9_000))
         .await
         .expect("accept");
     let (o, _) = orders::by_number(&mut db.read().await.expect("read").exec(), n)
@@ -68,7 +69,7 @@ async fn a_request_waits_on_started_orders_only(db: &Db) {
         .expect("order");
     assert_eq!(o.status, OrderStatus::Cancelled);
     assert!(matches!(
-        service::cancel_request::answer(db, None, n, false, 10_000).await,
+        service::cancel_request::answer(db, None, n, false, At::from_millis(10_000)).await,
         Err(ChangeError::NoCancelRequest(_))
     ));
     let outbox = "SELECT COUNT(*) FROM outbox WHERE body LIKE '%iptal isteğini karşılayamadık%'";
@@ -88,9 +89,15 @@ async fn the_pace_is_read_from_recent_ready_orders(db: &Db) {
     for (i, prep) in [10, 12, 30].into_iter().enumerate() {
         let at = 1_000_000 + i64::try_from(i).expect("i") * 100 * min;
         let n = place(db, "905551112233", at, None).await.expect("place");
-        service::change_status(db, None, n, OrderStatus::Ready, at + prep * min)
-            .await
-            .expect("ready");
+        service::change_status(
+            db,
+            None,
+            n,
+            OrderStatus::Ready,
+            At::from_millis(at + prep * min),
+        )
+        .await
+        .expect("ready");
     }
     let mut c = db.read().await.expect("read");
     let all = report::recent_prep_ms(&mut c.exec(), 0, 20)

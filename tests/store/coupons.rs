@@ -1,3 +1,4 @@
+use maydanoz::domain::time::At;
 use std::sync::Arc;
 
 use maydanoz::domain::Money;
@@ -37,7 +38,7 @@ pub async fn order_with_coupon(
     .expect("claim");
     let (coupon_id, discount) = claimed?;
     let o = crate::orders::new_order(phone, subtotal);
-    let id = orders::insert(&mut tx.exec(), &o, now)
+    let id = orders::insert(&mut tx.exec(), &o, At::from_millis(now))
         .await
         .expect("order")
         .id;
@@ -165,7 +166,7 @@ async fn a_cancelled_order_releases_its_redemption(db: &Db) {
         None,
         number,
         maydanoz::domain::order::OrderStatus::Cancelled,
-        6,
+        At::from_millis(6),
     )
     .await
     .expect("cancel");

@@ -3,6 +3,7 @@
 //! 100 ms (the figure is printed), and a listener whose connection is killed
 //! rings again once it is back, so boards catch up from the counter.
 
+use maydanoz::domain::time::At;
 use std::time::{Duration, Instant};
 
 use maydanoz::domain::order::OrderStatus;
@@ -104,7 +105,7 @@ async fn a_change_by_one_process_wakes_the_other_within_100_ms() {
             OrderStatus::New
         };
         let t0 = Instant::now();
-        service::change_status(&t.db, None, n, to, 2_000 + i)
+        service::change_status(&t.db, None, n, to, At::from_millis(2_000 + i))
             .await
             .expect("move");
         // the change is made when its COMMIT returns; a bell that rang even
@@ -142,9 +143,15 @@ async fn a_change_by_one_process_wakes_the_other_within_100_ms() {
         .expect("terminate the listener");
     }
     drain(rx);
-    service::change_status(&t.db, None, n, OrderStatus::Preparing, 9_000)
-        .await
-        .expect("move");
+    service::change_status(
+        &t.db,
+        None,
+        n,
+        OrderStatus::Preparing,
+        At::from_millis(9_000),
+    )
+    .await
+    .expect("move");
     assert!(
         rung(rx, Duration::from_secs(3)).await,
         "rings after the listener is back"
@@ -166,15 +173,27 @@ async fn a_process_does_not_ring_for_its_own_changes() {
     let n = place(&t.db, "905551118888", 1_000, None)
         .await
         .expect("order");
-    service::change_status(&t.db, None, n, OrderStatus::Preparing, 2_000)
+    service::change_status(
+        &t.db,
+        None,
+        n,
+        OrderStatus::Preparing,
+        At::from_millis(2_000),
+    )
+    .await
+    .expect("own move");
+    service::change_status(&t.db, None, n, OrderStatus::New, At::from_millis(3_000))
         .await
         .expect("own move");
-    service::change_status(&t.db, None, n, OrderStatus::New, 3_000)
-        .await
-        .expect("own move");
-    service::change_status(other, None, n, OrderStatus::Preparing, 4_000)
-        .await
-        .expect("the other's move");
+    service::change_status(
+        other,
+        None,
+        n,
+        OrderStatus::Preparing,
+        At::from_millis(4_000),
+    )
+    .await
+    .expect("the other's move");
     let mut rings = 0;
     let until = Instant::now() + Duration::from_secs(1);
     while let Ok(Ok(e)) = tokio::time::timeout_at(until.into(), rx.recv()).await {

@@ -4,6 +4,7 @@
 
 use maydanoz::domain::Money;
 use maydanoz::domain::payment::Payment;
+use maydanoz::domain::time::At;
 use maydanoz::store::{Db, customers, orders};
 
 use super::orders::new_order;
@@ -22,14 +23,18 @@ async fn fee_and_payment_are_kept(db: &Db) {
     o.delivery_fee = Money::from_minor(2500);
     o.total = Money::from_minor(32500);
     o.payment = Some(Payment::Card);
-    let with_fee = orders::insert(&mut tx.exec(), &o, 1_000)
+    let with_fee = orders::insert(&mut tx.exec(), &o, At::from_millis(1_000))
         .await
         .expect("insert")
         .number;
-    let plain = orders::insert(&mut tx.exec(), &new_order("905551110000", 9000), 2_000)
-        .await
-        .expect("insert")
-        .number;
+    let plain = orders::insert(
+        &mut tx.exec(),
+        &new_order("905551110000", 9000),
+        At::from_millis(2_000),
+    )
+    .await
+    .expect("insert")
+    .number;
     tx.commit().await.expect("commit");
     let mut x = db.read().await.expect("read");
     let (got, _) = orders::by_number(&mut x.exec(), with_fee)

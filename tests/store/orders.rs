@@ -1,5 +1,6 @@
 use maydanoz::domain::order::{Fulfilment, OrderItem, OrderStatus};
 use maydanoz::domain::pin::Pin;
+use maydanoz::domain::time::At;
 use maydanoz::domain::{Money, OrderNumber};
 use maydanoz::service::{self, ChangeError};
 use maydanoz::store::orders::NewOrder;
@@ -41,7 +42,9 @@ pub async fn place(
     .await?;
     let mut o = new_order(phone, 30000);
     o.source_message_id = source.map(str::to_string);
-    let number = orders::insert(&mut tx.exec(), &o, now).await?.number;
+    let number = orders::insert(&mut tx.exec(), &o, At::from_millis(now))
+        .await?
+        .number;
     tx.commit().await?;
     Ok(number)
 }
@@ -106,7 +109,7 @@ async fn status_changes_notify_the_customer_in_the_same_transaction(db: &Db) {
     let seq = counters::change_seq(&mut db.read().await.expect("read").exec())
         .await
         .expect("seq");
-    let o = service::change_status(db, None, n, OrderStatus::Preparing, 61_000)
+    let o = service::change_status(db, None, n, OrderStatus::Preparing, At::from_millis(61_000))
         .await
         .expect("bump");
     assert_eq!(
@@ -126,7 +129,7 @@ async fn status_changes_notify_the_customer_in_the_same_transaction(db: &Db) {
             > seq
     );
     // a recall (undo) moves it back without telling the customer again
-    service::change_status(db, None, n, OrderStatus::New, 62_000)
+    service::change_status(db, None, n, OrderStatus::New, At::from_millis(62_000))
         .await
         .expect("recall");
     assert_eq!(
@@ -138,7 +141,7 @@ async fn status_changes_notify_the_customer_in_the_same_transaction(db: &Db) {
     );
     // refused transitions change nothing
     assert!(matches!(
-        service::change_status(db, None, n, OrderStatus::New, 63_000).await,
+        service::change_status(db, None, n, OrderStatus::New, At::from_millis(63_000)).await,
         Err(ChangeError::Transition { .. })
     ));
     assert!(matches!(
@@ -147,12 +150,12 @@ async fn status_changes_notify_the_customer_in_the_same_transaction(db: &Db) {
             None,
             OrderNumber::new(99_999),
             OrderStatus::Ready,
-            63_000
+            At::from_millis(63_000)
         )
         .await,
         Err(ChangeError::UnknownOrder(_))
     ));
-    service::change_status(db, None, n, OrderStatus::Ready, 121_000)
+    service::change_status(db, None, n, OrderStatus::Ready, At::from_millis(121_000))
         .await
         .expect("ready");
     let (o, _) = orders::by_number(&mut db.read().await.expect("read").exec(), n)
@@ -164,11 +167,17 @@ async fn status_changes_notify_the_customer_in_the_same_transaction(db: &Db) {
         .await
         .expect("avg");
     assert_eq!(avg, Some(120_000));
-    service::change_status(db, None, n, OrderStatus::Cancelled, 130_000)
-        .await
-        .expect("cancel");
+    service::change_status(
+        db,
+        None,
+        n,
+        OrderStatus::Cancelled,
+        At::from_millis(130_000),
+    )
+    .await
+    .expect("cancel");
     assert!(matches!(
-        service::change_status(db, None, n, OrderStatus::Ready, 131_000).await,
+        service::change_status(db, None, n, OrderStatus::Ready, At::from_millis(131_000)).await,
         Err(ChangeError::Transition { .. })
     ));
     assert!(
@@ -192,7 +201,7 @@ async fn compare_and_set_stops_a_double_bump(db: &Db) {
             o.id,
             OrderStatus::New,
             OrderStatus::Preparing,
-            2
+            At::from_millis(2)
         )
         .await
         .expect("first")
@@ -203,7 +212,7 @@ async fn compare_and_set_stops_a_double_bump(db: &Db) {
             o.id,
             OrderStatus::New,
             OrderStatus::Preparing,
-            3
+            At::from_millis(3)
         )
         .await
         .expect("second")

@@ -4,6 +4,7 @@
 //! replaced, expired and cleared, with its minutes for the report; busy mode in the
 //! caller's transaction.
 
+use maydanoz::domain::time::At;
 use std::time::Duration;
 
 use maydanoz::store::{Db, pace};
@@ -113,7 +114,7 @@ async fn busy_mode_goes_with_the_callers_transaction(db: &Db) {
     };
     let mut events = Vec::new();
     let mut tx = db.begin().await.expect("begin");
-    set_busy_in(&mut tx.exec(), 20, None, t0, &mut events)
+    set_busy_in(&mut tx.exec(), 20, None, At::from_millis(t0), &mut events)
         .await
         .expect("set");
     drop(tx);
@@ -121,17 +122,37 @@ async fn busy_mode_goes_with_the_callers_transaction(db: &Db) {
     let mut events = Vec::new();
     let mut tx = db.begin().await.expect("begin");
     assert!(matches!(
-        set_busy_in(&mut tx.exec(), 10_000, None, t0, &mut events).await,
+        set_busy_in(
+            &mut tx.exec(),
+            10_000,
+            None,
+            At::from_millis(t0),
+            &mut events
+        )
+        .await,
         Err(BusyError::Minutes)
     ));
     assert!(matches!(
-        set_busy_in(&mut tx.exec(), 20, Some(0), t0, &mut events).await,
+        set_busy_in(
+            &mut tx.exec(),
+            20,
+            Some(0),
+            At::from_millis(t0),
+            &mut events
+        )
+        .await,
         Err(BusyError::For)
     ));
     assert!(events.is_empty(), "a refused change tells no board");
-    let got = set_busy_in(&mut tx.exec(), 20, Some(30), t0, &mut events)
-        .await
-        .expect("set");
+    let got = set_busy_in(
+        &mut tx.exec(),
+        20,
+        Some(30),
+        At::from_millis(t0),
+        &mut events,
+    )
+    .await
+    .expect("set");
     tx.commit().await.expect("commit");
     assert_eq!(
         got.map(|b| (b.minutes, b.until)),

@@ -4,6 +4,7 @@
 //! used again without one, takes a new one when given, and comes back with it.
 
 use maydanoz::domain::pin::Pin;
+use maydanoz::domain::time::At;
 use maydanoz::store::{Db, customers, orders};
 
 use crate::orders::new_order;
@@ -20,14 +21,14 @@ async fn an_order_carries_its_pin(db: &Db) {
     .await
     .expect("touch");
     let o = new_order("905551112233", 30000);
-    let (id, pinned) = orders::insert(&mut tx.exec(), &o, 1)
+    let (id, pinned) = orders::insert(&mut tx.exec(), &o, At::from_millis(1))
         .await
         .map(|o| (o.id, o.number))
         .expect("insert");
     orders::set_location(&mut tx.exec(), id, pin)
         .await
         .expect("pin");
-    let plain = orders::insert(&mut tx.exec(), &o, 2)
+    let plain = orders::insert(&mut tx.exec(), &o, At::from_millis(2))
         .await
         .expect("insert")
         .number;
@@ -77,7 +78,7 @@ async fn an_order_is_written_whole_and_read_back(db: &Db) {
         }),
         ..new_order("905551112233", 30000)
     };
-    let placed = orders::insert(&mut tx.exec(), &o, 1_000)
+    let placed = orders::insert(&mut tx.exec(), &o, At::from_millis(1_000))
         .await
         .expect("insert");
     tx.commit().await.expect("commit");

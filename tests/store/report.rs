@@ -357,7 +357,7 @@ async fn seed_edges(db: &Db) {
         customers::touch(&mut tx.exec(), &crate::common::phone(e.phone), None, at)
             .await
             .expect("customer");
-        let id = orders::insert(&mut tx.exec(), &o, at)
+        let id = orders::insert(&mut tx.exec(), &o, At::from_millis(at))
             .await
             .expect("insert")
             .id;

@@ -7,6 +7,7 @@ use maydanoz::domain::OrderNumber;
 use maydanoz::domain::menu_file;
 use maydanoz::domain::order::{Order, OrderItem, OrderStatus};
 use maydanoz::domain::station;
+use maydanoz::domain::time::At;
 use maydanoz::events::{Bus, OrderEvent};
 use maydanoz::service::stations::LineError;
 use maydanoz::service::{self, ChangeError};
@@ -81,7 +82,7 @@ async fn place(db: &Db) -> OrderNumber {
     )
     .await
     .expect("customer");
-    let number = orders::insert(&mut tx.exec(), &o, 1_000)
+    let number = orders::insert(&mut tx.exec(), &o, At::from_millis(1_000))
         .await
         .expect("insert")
         .number;
@@ -101,8 +102,15 @@ async fn set_lines(
 ) -> Result<Order, LineError> {
     let mut tx = db.begin().await?;
     let mut events = Vec::new();
-    let o = service::stations::set_lines(&mut tx.exec(), number, positions, done, now, &mut events)
-        .await?;
+    let o = service::stations::set_lines(
+        &mut tx.exec(),
+        number,
+        positions,
+        done,
+        At::from_millis(now),
+        &mut events,
+    )
+    .await?;
     tx.commit().await?;
     service::publish(bus, events);
     Ok(o)
@@ -247,9 +255,16 @@ async fn a_rush_and_a_station_bump_share_the_callers_transaction(db: &Db) {
         let mut tx = db.begin().await?;
         let mut events = Vec::new();
         service::set_rush(&mut tx.exec(), n, true, &mut events).await?;
-        service::stations::set_lines(&mut tx.exec(), n, &[0], true, 5_000, &mut events)
-            .await
-            .expect("the grill's line");
+        service::stations::set_lines(
+            &mut tx.exec(),
+            n,
+            &[0],
+            true,
+            At::from_millis(5_000),
+            &mut events,
+        )
+        .await
+        .expect("the grill's line");
         service::set_rush(&mut tx.exec(), 9_999.into(), true, &mut events).await?;
         tx.commit().await?;
         service::publish(Some(&bus), events);
@@ -268,9 +283,16 @@ async fn a_rush_and_a_station_bump_share_the_callers_transaction(db: &Db) {
     service::set_rush(&mut tx.exec(), n, true, &mut events)
         .await
         .expect("rush");
-    service::stations::set_lines(&mut tx.exec(), n, &[0], true, 6_000, &mut events)
-        .await
-        .expect("grill");
+    service::stations::set_lines(
+        &mut tx.exec(),
+        n,
+        &[0],
+        true,
+        At::from_millis(6_000),
+        &mut events,
+    )
+    .await
+    .expect("grill");
     assert!(!get(db, n).await.rush, "not visible before the commit");
     tx.commit().await.expect("commit");
     service::publish(Some(&bus), events);

@@ -5,6 +5,7 @@
 //! does not.
 
 use maydanoz::domain::hours::Pause;
+use maydanoz::domain::time::At;
 use maydanoz::store::worker_reads::{self, CustomerRow};
 use maydanoz::store::{Db, customers, handoffs, pace, pause};
 
@@ -23,10 +24,16 @@ async fn state(db: &Db, now: i64) -> worker_reads::ShopState {
 /// Place an order at `at` and move it through the kitchen to ready at `ready`.
 async fn ready_order(db: &Db, phone: &str, at: i64, ready: i64) {
     use maydanoz::domain::order::OrderStatus;
-    let n = place_on_board(db, &new_order(phone, vec![], 100), "Ali", at).await;
+    let n = place_on_board(
+        db,
+        &new_order(phone, vec![], 100),
+        "Ali",
+        At::from_millis(at),
+    )
+    .await;
     let n = maydanoz::domain::OrderNumber::new(n);
     for to in [OrderStatus::Preparing, OrderStatus::Ready] {
-        maydanoz::service::change_status(db, None, n, to, ready)
+        maydanoz::service::change_status(db, None, n, to, At::from_millis(ready))
             .await
             .expect("bump");
     }
@@ -50,8 +57,20 @@ async fn the_shop_state_is_the_separate_reads_in_one(db: &Db) {
         .await
         .expect("busy");
     tx.commit().await.expect("commit");
-    place_on_board(db, &new_order("905551112233", vec![], 100), "Ayşe", T0).await;
-    place_on_board(db, &new_order("905554445566", vec![], 100), "Emre", T0).await;
+    place_on_board(
+        db,
+        &new_order("905551112233", vec![], 100),
+        "Ayşe",
+        At::from_millis(T0),
+    )
+    .await;
+    place_on_board(
+        db,
+        &new_order("905554445566", vec![], 100),
+        "Emre",
+        At::from_millis(T0),
+    )
+    .await;
     // ready before the day began (not counted), then three of today's
     ready_order(db, "905550000001", T0 - 20 * MIN, T0 - 10 * MIN).await;
     ready_order(db, "905550000002", T0, T0 + 7 * MIN).await;
@@ -121,7 +140,13 @@ async fn a_customers_row_is_the_separate_reads_in_one(db: &Db) {
         .await
         .expect("handoff");
     tx.commit().await.expect("commit");
-    place_on_board(db, &new_order("905551112233", vec![], 100), "Ayşe", T0).await;
+    place_on_board(
+        db,
+        &new_order("905551112233", vec![], 100),
+        "Ayşe",
+        At::from_millis(T0),
+    )
+    .await;
 
     let phones = [&ayse, &emre, &new];
     for now in [T0 + MIN, T0 + 10 * MIN] {

@@ -124,11 +124,11 @@ async fn top_up(db: &Db, k: i64) -> anyhow::Result<()> {
     if missing <= 0 {
         return Ok(());
     }
-    let now = crate::clock::now_ms();
+    let now = crate::clock::now();
     let mut tx = db.begin().await?;
     for i in 0..missing {
         let phone = crate::domain::CustomerId::parse(&format!("9058{i:08}"))?;
-        customers::touch(&mut tx.exec(), &phone, Some("Masa"), now).await?;
+        customers::touch(&mut tx.exec(), &phone, Some("Masa"), now.as_millis()).await?;
         let items = vec![
             OrderItem {
                 product_id: None,

@@ -53,7 +53,7 @@ fn status_changed(
     state: &mut State,
     number: OrderNumber,
     status: OrderStatus,
-    at: i64,
+    at: At,
     now: At,
     cmds: &mut Vec<Command>,
 ) {
@@ -69,7 +69,7 @@ fn status_changed(
         };
         let o = &mut state.orders[i];
         o.status = status;
-        o.status_times.set(status, At::from_millis(at));
+        o.status_times.set(status, at);
         if !state.keeps(&state.orders[i]) {
             // ready: a station screen's part is over
             state.remove(number);
@@ -88,7 +88,7 @@ fn status_changed(
 fn cancel_requested(
     state: &mut State,
     number: OrderNumber,
-    at: Option<i64>,
+    at: Option<At>,
     now: At,
     cmds: &mut Vec<Command>,
 ) {
@@ -96,7 +96,7 @@ fn cancel_requested(
         cmds.push(Command::Reload);
         return;
     };
-    state.orders[i].cancel_requested_at = at.map(At::from_millis);
+    state.orders[i].cancel_requested_at = at;
     if at.is_some() {
         flash(
             state,

@@ -20,7 +20,7 @@ pub(super) async fn set_busy(State(s): State<AppState>, Json(b): Json<BusyBody>)
         Some(&s.bus),
         b.minutes,
         b.for_minutes,
-        crate::clock::now_ms(),
+        crate::clock::now(),
     )
     .await
     {

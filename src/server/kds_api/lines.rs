@@ -21,7 +21,7 @@ pub(super) async fn set_lines(
     Path(number): Path<OrderNumber>,
     Json(b): Json<LinesBody>,
 ) -> Response {
-    let now = crate::clock::now_ms();
+    let now = crate::clock::now();
     let r = async {
         let mut c = crate::service::Change::begin(&s.db, Some(&s.bus)).await?;
         let (mut x, events) = c.parts();

@@ -197,7 +197,7 @@ async fn answer_cancel(
     Path(number): Path<OrderNumber>,
     Json(b): Json<AnswerCancelBody>,
 ) -> Response {
-    let now = crate::clock::now_ms();
+    let now = crate::clock::now();
     match crate::service::cancel_request::answer(&s.db, Some(&s.bus), number, b.accept, now).await {
         Ok(()) => StatusCode::NO_CONTENT.into_response(),
         Err(e @ ChangeError::UnknownOrder(_)) => error(StatusCode::NOT_FOUND, &e.to_string()),

@@ -15,6 +15,7 @@ use crate::domain::coupon_code::CouponCode;
 use crate::domain::order::{Fulfilment, Order, OrderItem, OrderStatus};
 use crate::domain::payment::Payment;
 use crate::domain::pin::Pin;
+use crate::domain::time::At;
 use crate::domain::{CustomerId, Lang, Money, OrderNumber};
 
 /// A new order, everything decided; totals already computed by the domain.
@@ -77,7 +78,7 @@ pub struct Promise {
 ///
 /// Statements: the number, the order, one per line, the change sequence, then
 /// the read back (the order, its lines).
-pub async fn insert(x: &mut Exec<'_>, o: &NewOrder, now: i64) -> Result<Order, StoreError> {
+pub async fn insert(x: &mut Exec<'_>, o: &NewOrder, now: At) -> Result<Order, StoreError> {
     let number = counters::next_order_number_and_change(x).await?;
     let (lat, lon) = o
         .location
@@ -107,7 +108,7 @@ pub async fn insert(x: &mut Exec<'_>, o: &NewOrder, now: i64) -> Result<Order, S
                 o.total.minor(),
                 o.coupon.as_ref().map(|c| c.as_str().to_string()),
                 o.lang.as_str(),
-                now,
+                now.as_millis(),
                 o.source_message_id.clone(),
                 o.delivery_fee.minor(),
                 o.payment.map(|p| p.as_str().to_string()),
@@ -176,7 +177,7 @@ pub async fn set_status(
     id: i64,
     from: OrderStatus,
     to: OrderStatus,
-    now: i64,
+    now: At,
 ) -> Result<bool, StoreError> {
     let sql: &'static str = match to {
         OrderStatus::New => {
@@ -199,7 +200,7 @@ pub async fn set_status(
         }
     };
     let changed = x
-        .execute(sql, args![to.as_str(), now, id, from.as_str()])
+        .execute(sql, args![to.as_str(), now.as_millis(), id, from.as_str()])
         .await?
         == 1;
     if changed {

@@ -277,7 +277,7 @@ pub fn message(from: String) -> impl Strategy<Value = Value> {
         .prop_map(|(t, v)| json!({"type": t, t: v}));
     prop_oneof![3 => text, 2 => button, 2 => row, 1 => place, 1 => other].prop_map(move |mut m| {
         m["from"] = Value::String(from.clone());
-        m["timestamp"] = Value::String((maydanoz::clock::now_ms() / 1000).to_string());
+        m["timestamp"] = Value::String((maydanoz::clock::now().as_millis() / 1000).to_string());
         m
     })
 }

@@ -91,7 +91,7 @@ fn mute_silences_and_bump_elsewhere_counts_as_touch() {
     let moved = OrderEvent::StatusChanged {
         number: crate::domain::OrderNumber::new(5),
         status: Preparing,
-        at: T0,
+        at: at(T0),
     };
     assert_eq!(
         update(&mut s, Event::Order(moved), at(T0)),
@@ -107,7 +107,7 @@ fn cancellation_from_elsewhere_plays_the_other_sound() {
     let cancelled = OrderEvent::StatusChanged {
         number: crate::domain::OrderNumber::new(2),
         status: Cancelled,
-        at: T0,
+        at: at(T0),
     };
     assert_eq!(
         update(&mut s, Event::Order(cancelled.clone()), at(T0)),
@@ -131,7 +131,7 @@ fn lag_and_unknown_orders_reload_from_the_store() {
     let back = OrderEvent::StatusChanged {
         number: crate::domain::OrderNumber::new(9),
         status: Ready,
-        at: T0,
+        at: at(T0),
     };
     assert_eq!(
         update(&mut s, Event::Order(back), at(T0)),
@@ -193,7 +193,7 @@ fn an_order_placed_ahead_rings_when_it_reaches_the_board_and_ages_from_then() {
             &mut s,
             Event::Order(OrderEvent::Upcoming {
                 number: 2.into(),
-                board_at: T0
+                board_at: at(T0)
             }),
             at(T0 - 1)
         )
