@@ -7,8 +7,3 @@ use crate::domain::time::At;
 pub fn now() -> At {
     At::from_millis(jiff::Timestamp::now().as_millisecond())
 }
-
-/// Now, in unix milliseconds (UTC): for a value bound to SQL or written to JSON.
-pub fn now_ms() -> i64 {
-    now().as_millis()
-}

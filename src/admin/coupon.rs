@@ -84,7 +84,7 @@ async fn create(a: &Admin, c: CouponCreate) -> anyhow::Result<()> {
     };
     coupon.validate().map_err(|e| user(e.to_string()))?;
     let mut tx = a.db.begin().await?;
-    store::create(&mut tx.exec(), &coupon, super::now_ms())
+    store::create(&mut tx.exec(), &coupon, crate::clock::now().as_millis())
         .await
         .map_err(from_store)?;
     tx.commit().await?;
@@ -132,7 +132,7 @@ struct JsonCoupon<'a> {
 
 async fn list(a: &Admin, json: bool) -> anyhow::Result<()> {
     let all = store::list(&mut a.db.read().await?.exec()).await?;
-    let now = crate::admin::now_ms();
+    let now = crate::clock::now().as_millis();
     if json {
         let out: Vec<JsonCoupon<'_>> = all
             .iter()

@@ -7,7 +7,7 @@ use std::io::Read as _;
 
 use anyhow::Context as _;
 
-use super::{Admin, Table, from_store, now_ms, rfc3339, user};
+use super::{Admin, Table, from_store, rfc3339, user};
 use crate::cli::KdsTokenCmd;
 use crate::domain::time::At;
 use crate::store::kds_tokens;
@@ -56,9 +56,14 @@ async fn create(a: &Admin, name: &str, link: Option<&str>) -> anyhow::Result<()>
     check_name(name)?;
     let token = new_token()?;
     let mut tx = a.db.begin().await?;
-    kds_tokens::create(&mut tx.exec(), name, &token, now_ms())
-        .await
-        .map_err(from_store)?;
+    kds_tokens::create(
+        &mut tx.exec(),
+        name,
+        &token,
+        crate::clock::now().as_millis(),
+    )
+    .await
+    .map_err(from_store)?;
     tx.commit().await?;
     println!("display token '{name}' created; it is shown only now:");
     println!("  maydanoz kds --connect https://YOUR-SERVER --token TOKEN");

@@ -18,7 +18,6 @@ use crate::config::{Config, ConfigError};
 use crate::domain::time::At;
 use crate::store::{Db, StoreError};
 
-pub(crate) use crate::clock::now_ms;
 pub use table::Table;
 
 /// A mistake in what the person typed: one clear line, exit status 2.

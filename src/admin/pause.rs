@@ -1,15 +1,15 @@
 //! `maydanoz pause` / `maydanoz resume`: stop and restart taking orders without
 //! touching the server (it reads the switch from the database on every message).
 
-use super::{Admin, now_ms};
+use super::Admin;
 use crate::cli::PauseArgs;
 use crate::domain::hours::Pause;
 use crate::store::pause;
 
 pub async fn pause(a: &Admin, args: PauseArgs) -> anyhow::Result<()> {
-    let until = args
-        .minutes
-        .map(|m| now_ms() + crate::domain::time::Span::minutes(i64::from(m)).as_millis());
+    let until = args.minutes.map(|m| {
+        (crate::clock::now() + crate::domain::time::Span::minutes(i64::from(m))).as_millis()
+    });
     let p = Pause {
         until,
         reason: args
@@ -37,7 +37,7 @@ pub async fn resume(a: &Admin) -> anyhow::Result<()> {
     tx.commit().await?;
     let told = crate::service::reopen::tell_reopened(
         &a.db,
-        now_ms(),
+        crate::clock::now().as_millis(),
         a.cfg.support.resume_notice().as_millis(),
         a.cfg.restaurant.language,
     )

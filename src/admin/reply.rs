@@ -8,7 +8,7 @@
 //! - `reply`: the customers waiting for a person (`--json` for scripts).
 //! - `reply --done PHONE`: hand the customer back to the bot (they are told, once).
 
-use super::{Admin, Table, from_store, now_ms, rfc3339, say, user};
+use super::{Admin, Table, from_store, rfc3339, say, user};
 use crate::cli::ReplyArgs;
 use crate::domain::CustomerId;
 use crate::domain::text::{clean, cut};
@@ -75,7 +75,14 @@ async fn done(a: &Admin, phone: &CustomerId) -> anyhow::Result<()> {
     let back = async {
         let mut c = crate::service::Change::begin(&a.db, None).await?;
         let (mut x, events) = c.parts();
-        let was = support::hand_back(&mut x, phone, now_ms(), "cli", events).await?;
+        let was = support::hand_back(
+            &mut x,
+            phone,
+            crate::clock::now().as_millis(),
+            "cli",
+            events,
+        )
+        .await?;
         c.commit().await?;
         Ok(was)
     };

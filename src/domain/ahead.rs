@@ -11,6 +11,7 @@
 
 use super::hours::Hours;
 use super::order::Fulfilment;
+use super::time::{At, Span};
 
 /// Minutes between two offered times (opening, then every half hour).
 pub(crate) const SLOT_STEP_MINUTES: u32 = 30;
@@ -18,7 +19,7 @@ pub(crate) const SLOT_STEP_MINUTES: u32 = 30;
 /// a test there holds the two equal).
 pub(crate) const MAX_SLOTS: usize = 10;
 /// The opening must be this close for ordering ahead (no carts kept for days).
-pub(crate) const HORIZON_MS: i64 = 24 * 3_600_000;
+pub(crate) const HORIZON: Span = Span::hours(24);
 
 /// Why a picked time cannot be taken.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -55,7 +56,7 @@ fn at_minute(date: jiff::civil::Date, minute: u32, tz: &jiff::tz::TimeZone) -> O
 }
 
 /// The times offered to a customer at `now` while the shop is closed: the next
-/// opening (when it is at most [`HORIZON_MS`] away), then every
+/// opening (when it is at most [`HORIZON`] away), then every
 /// [`SLOT_STEP_MINUTES`] until that window closes, at most [`MAX_SLOTS`].
 /// Empty when the shop is open now or does not open within a day.
 pub(crate) fn slots(hours: &Hours, tz: &jiff::tz::TimeZone, now: i64) -> Vec<Slot> {
@@ -83,7 +84,7 @@ pub(crate) fn slots(hours: &Hours, tz: &jiff::tz::TimeZone, now: i64) -> Vec<Slo
     let mut m = window.open;
     while m < window.close && out.len() < MAX_SLOTS {
         match at_minute(date, m, tz) {
-            Some(at) if at - now > HORIZON_MS => break,
+            Some(at) if At::from_millis(at) - At::from_millis(now) > HORIZON => break,
             Some(at) if at > now => out.push(Slot {
                 at,
                 opening: m == window.open,
@@ -106,7 +107,7 @@ pub(crate) fn check_slot(
     if at <= now {
         return Err(SlotProblem::Passed);
     }
-    if at - now > HORIZON_MS {
+    if At::from_millis(at) - At::from_millis(now) > HORIZON {
         return Err(SlotProblem::Outside);
     }
     let z = local(at, tz).ok_or(SlotProblem::Outside)?;
@@ -131,7 +132,7 @@ pub(crate) fn board_at(
         Fulfilment::Pickup => pickup_minutes,
         Fulfilment::Delivery => delivery_minutes,
     };
-    at - super::time::Span::minutes(i64::from(lead)).as_millis()
+    (At::from_millis(at) - Span::minutes(i64::from(lead))).as_millis()
 }
 
 /// "11:30" in the shop's zone.
@@ -223,7 +224,7 @@ mod tests {
             Err(SlotProblem::Outside)
         );
         assert_eq!(
-            check_slot(&h, &tz(), now, wed(11, 30) + HORIZON_MS),
+            check_slot(&h, &tz(), now, wed(11, 30) + HORIZON.as_millis()),
             Err(SlotProblem::Outside),
             "tomorrow's lunch is too far ahead"
         );

@@ -2,8 +2,8 @@
 //! will still take. The kitchen's pace is the median order-to-ready time of its
 //! last few orders today (the same times `report` reads); with too few of them
 //! the configured minutes stand in. A delivery adds the time the configuration
-//! allows for the road (delivery minutes minus pickup minutes). Pure: times
-//! come in as unix milliseconds.
+//! allows for the road (delivery minutes minus pickup minutes). Pure: the
+//! instants come in as arguments.
 
 use super::order::{Fulfilment, OrderStatus};
 use super::time::{At, Span};
@@ -60,8 +60,8 @@ pub(crate) enum Eta {
 pub(crate) fn eta(
     status: OrderStatus,
     fulfilment: Fulfilment,
-    placed_at: i64,
-    now: i64,
+    placed_at: At,
+    now: At,
     pace: Pace,
     travel: Span,
 ) -> Eta {
@@ -73,9 +73,8 @@ pub(crate) fn eta(
     } else {
         Span::ZERO
     };
-    let due = At::from_millis(placed_at) + pace.prep + road;
-    let left = (due - At::from_millis(now)).as_millis();
-    if left <= 0 {
+    let left = placed_at + pace.prep + road - now;
+    if left <= Span::ZERO {
         return if fulfilment == Fulfilment::Delivery {
             Eta::SoonAtDoor
         } else {
@@ -83,7 +82,7 @@ pub(crate) fn eta(
         };
     }
     Eta::Minutes(
-        u32::try_from((left + 59_999) / 60_000)
+        u32::try_from(left.ceil_minutes())
             .unwrap_or(u32::MAX)
             .max(1),
     )
@@ -129,7 +128,17 @@ mod tests {
             prep: Span::minutes(12),
             measured: true,
         };
-        let pickup = |s, now| eta(s, Fulfilment::Pickup, 0, now, p, Span::minutes(25));
+        let t0 = At::from_millis(0);
+        let pickup = |s, now: i64| {
+            eta(
+                s,
+                Fulfilment::Pickup,
+                t0,
+                At::from_millis(now),
+                p,
+                Span::minutes(25),
+            )
+        };
         assert_eq!(pickup(OrderStatus::New, 0), Eta::Minutes(12));
         assert_eq!(pickup(OrderStatus::Preparing, 5 * MIN + 1), Eta::Minutes(7));
         assert_eq!(pickup(OrderStatus::Preparing, 13 * MIN), Eta::Soon);
@@ -137,8 +146,8 @@ mod tests {
         let out = eta(
             OrderStatus::OutForDelivery,
             Fulfilment::Delivery,
-            0,
-            20 * MIN,
+            t0,
+            At::from_millis(20 * MIN),
             p,
             Span::minutes(25),
         );
@@ -148,12 +157,18 @@ mod tests {
         let late = eta(
             OrderStatus::OutForDelivery,
             Fulfilment::Delivery,
-            0,
-            60 * MIN,
+            t0,
+            At::from_millis(60 * MIN),
             p,
             Span::minutes(25),
         );
         assert_eq!(late, Eta::SoonAtDoor);
+        // at the boundary: exactly 12 minutes left is 12, a millisecond more is 13,
+        // nothing left is "soon"
+        assert_eq!(pickup(OrderStatus::New, 0), Eta::Minutes(12));
+        assert_eq!(pickup(OrderStatus::New, -1), Eta::Minutes(13));
+        assert_eq!(pickup(OrderStatus::New, 12 * MIN - 1), Eta::Minutes(1));
+        assert_eq!(pickup(OrderStatus::New, 12 * MIN), Eta::Soon);
         assert_eq!(
             crate::copy::order_timing(crate::domain::Lang::Tr, 60, late),
             "   60 dk önce onaylandı · her an kapında olabilir"

@@ -21,8 +21,6 @@ use super::hours::Hours;
 use super::order::Fulfilment;
 use super::time::{At, Span};
 
-const MIN: i64 = super::time::Span::minutes(1).as_millis();
-
 /// How many orders the kitchen has in hand at once: each open order ahead adds
 /// one order's time divided by this.
 pub(crate) const ORDERS_IN_HAND: i64 = 4;
@@ -125,27 +123,25 @@ pub(crate) fn quote(
     delivery_minutes: u32,
     now: i64,
 ) -> i64 {
-    let pickup_ms = i64::from(pickup_minutes) * MIN;
-    let floor_ms = match fulfilment {
-        Fulfilment::Pickup => pickup_ms,
-        Fulfilment::Delivery => i64::from(delivery_minutes) * MIN,
+    let pickup = Span::minutes(i64::from(pickup_minutes));
+    let floor = match fulfilment {
+        Fulfilment::Pickup => pickup,
+        Fulfilment::Delivery => Span::minutes(i64::from(delivery_minutes)),
     };
     let one = eta::pace(&load.recent_prep_ms, pickup_minutes)
         .prep
-        .as_millis()
-        .max(pickup_ms);
-    let queue = one.saturating_mul(i64::from(load.open_ahead)) / ORDERS_IN_HAND;
+        .max(pickup);
+    let queue = one * i64::from(load.open_ahead) / ORDERS_IN_HAND;
     let road = match fulfilment {
-        Fulfilment::Pickup => 0,
-        Fulfilment::Delivery => (floor_ms - pickup_ms).max(0),
+        Fulfilment::Pickup => Span::ZERO,
+        Fulfilment::Delivery => (floor - pickup).max(Span::ZERO),
     };
-    let lead = one.saturating_add(queue).saturating_add(road).max(floor_ms);
-    let busy = i64::from(load.busy_minutes(now)) * MIN;
-    let at = now.saturating_add(lead).saturating_add(busy);
+    let lead = (one + queue + road).max(floor);
+    let busy = Span::minutes(i64::from(load.busy_minutes(now)));
     // whole minutes: the customer reads a clock
-    at.saturating_add(MIN - 1)
-        .div_euclid(MIN)
-        .saturating_mul(MIN)
+    (At::from_millis(now) + lead + busy)
+        .ceil_to_minute()
+        .as_millis()
 }
 
 fn zoned(at: i64, tz: &jiff::tz::TimeZone) -> Option<jiff::Zoned> {
@@ -166,7 +162,9 @@ pub(crate) fn slot_start(at: i64, slot_minutes: u32, tz: &jiff::tz::TimeZone) ->
     let Ok(midnight) = z.start_of_day() else {
         return at;
     };
-    let since = (at - midnight.timestamp().as_millisecond()).max(0) / MIN;
+    let since = (At::from_millis(at) - At::from_millis(midnight.timestamp().as_millisecond()))
+        .max(Span::ZERO)
+        .whole_minutes();
     let m = since / len * len;
     midnight
         .checked_add(jiff::Span::new().minutes(m))
@@ -176,9 +174,10 @@ pub(crate) fn slot_start(at: i64, slot_minutes: u32, tz: &jiff::tz::TimeZone) ->
 /// The start of the slot after the one starting at `start` (across midnight,
 /// the next day's first slot).
 pub(crate) fn next_slot(start: i64, slot_minutes: u32, tz: &jiff::tz::TimeZone) -> i64 {
-    let len = i64::from(slot_minutes.max(1)) * MIN;
-    let next = slot_start(start + len, slot_minutes, tz);
-    if next > start { next } else { start + len }
+    let after =
+        (At::from_millis(start) + Span::minutes(i64::from(slot_minutes.max(1)))).as_millis();
+    let next = slot_start(after, slot_minutes, tz);
+    if next > start { next } else { after }
 }
 
 /// The next free slots after the full one starting at `full`, as the times a
@@ -195,7 +194,9 @@ pub(crate) fn free_slots(
     let len = load.caps.slot_minutes.max(1);
     let mut out = Vec::new();
     let mut s = next_slot(full, len, tz);
-    while s - now <= ahead::HORIZON_MS && out.len() < ahead::MAX_SLOTS {
+    while At::from_millis(s) - At::from_millis(now) <= ahead::HORIZON
+        && out.len() < ahead::MAX_SLOTS
+    {
         if !load.is_full(s) && ahead::check_slot(hours, tz, now, s).is_ok() {
             out.push(Slot {
                 at: s,

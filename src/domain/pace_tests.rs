@@ -5,6 +5,8 @@ use super::*;
 use crate::domain::hours::Window;
 use crate::domain::order::OrderStatus;
 
+const MIN: i64 = Span::minutes(1).as_millis();
+
 fn tz() -> jiff::tz::TimeZone {
     jiff::tz::TimeZone::get("Europe/Istanbul").expect("tz")
 }

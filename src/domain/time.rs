@@ -4,7 +4,7 @@
 //! stays the same; the type says which of the two a number is and does the
 //! `* 60_000` arithmetic once. Pure: nothing here reads a clock.
 
-use std::ops::{Add, AddAssign, Sub};
+use std::ops::{Add, AddAssign, Div, Mul, Sub};
 use std::time::Duration;
 
 /// A length of time, in milliseconds (negative when it runs backwards, as the
@@ -54,6 +54,17 @@ impl Span {
         self.0 / 60_000
     }
 
+    /// Whole minutes, a started minute counted whole ("about 3 minutes" for
+    /// 2 min 1 s); a span of zero or less is 0 or its negative whole minutes.
+    pub(crate) const fn ceil_minutes(self) -> i64 {
+        let whole = self.0 / 60_000;
+        if self.0 % 60_000 > 0 {
+            whole + 1
+        } else {
+            whole
+        }
+    }
+
     /// Whole hours, rounded toward zero.
     pub const fn whole_hours(self) -> i64 {
         self.0 / 3_600_000
@@ -89,6 +100,22 @@ impl Sub for Span {
     }
 }
 
+/// `n` times the span (saturating).
+impl Mul<i64> for Span {
+    type Output = Span;
+    fn mul(self, n: i64) -> Span {
+        Span(self.0.saturating_mul(n))
+    }
+}
+
+/// The span shared `n` ways, rounded toward zero; by zero it is unchanged.
+impl Div<i64> for Span {
+    type Output = Span;
+    fn div(self, n: i64) -> Span {
+        Span(self.0.checked_div(n).unwrap_or(self.0))
+    }
+}
+
 /// An instant: milliseconds since the Unix epoch, UTC.
 #[derive(
     Debug,
@@ -114,6 +141,16 @@ impl At {
     /// The unix milliseconds, as stored and sent.
     pub const fn as_millis(self) -> i64 {
         self.0
+    }
+
+    /// This instant, or the next whole minute when it falls inside one (a
+    /// promised time: the customer reads a clock).
+    pub(crate) const fn ceil_to_minute(self) -> At {
+        At(self
+            .0
+            .saturating_add(59_999)
+            .div_euclid(60_000)
+            .saturating_mul(60_000))
     }
 }
 
@@ -170,6 +207,29 @@ mod tests {
         assert_eq!((t + Span::minutes(30)) - t, Span::minutes(30));
         assert_eq!(t - (t + Span::seconds(1)), Span::millis(-1_000));
         assert_eq!(t - Span::seconds(1) + Span::seconds(1), t);
+    }
+
+    #[test]
+    fn a_started_minute_counts_whole_when_rounding_up() {
+        assert_eq!(Span::minutes(12).ceil_minutes(), 12, "exactly 12 stays 12");
+        assert_eq!((Span::minutes(12) + Span::millis(1)).ceil_minutes(), 13);
+        assert_eq!(Span::millis(1).ceil_minutes(), 1);
+        assert_eq!(Span::ZERO.ceil_minutes(), 0);
+        assert_eq!(Span::millis(-59_999).ceil_minutes(), 0);
+        assert_eq!(Span::millis(-60_000).ceil_minutes(), -1);
+        let t = At::from_millis(1_780_000_030_000); // 10 s past a minute
+        assert_eq!(t.ceil_to_minute().as_millis(), 1_780_000_080_000);
+        let whole = At::from_millis(1_780_000_020_000);
+        assert_eq!(whole.ceil_to_minute(), whole, "a whole minute stays");
+        assert_eq!(At::from_millis(-1).ceil_to_minute(), At::from_millis(0));
+    }
+
+    #[test]
+    fn spans_multiply_and_share() {
+        assert_eq!(Span::minutes(10) * 3, Span::minutes(30));
+        assert_eq!(Span::minutes(10) * 3 / 4, Span::millis(450_000));
+        assert_eq!(Span::millis(7) / 0, Span::millis(7));
+        assert_eq!(Span::millis(i64::MAX) * 2, Span::millis(i64::MAX));
     }
 
     #[test]

@@ -10,7 +10,7 @@ use std::time::Duration;
 use tokio::sync::broadcast::error::RecvError;
 use tokio_util::sync::CancellationToken;
 
-use crate::clock::now_ms;
+use crate::clock;
 use crate::domain::time::Span;
 use crate::events::{Bus, OrderEvent};
 use crate::store::StoreError;
@@ -61,8 +61,8 @@ where
     let mut rx = bus.subscribe();
     let mut bus_open = true;
     loop {
-        let wait = match step(now_ms()).await {
-            Ok(next) => sleep_for(next, now_ms(), t.max_sleep),
+        let wait = match step(clock::now().as_millis()).await {
+            Ok(next) => sleep_for(next, clock::now().as_millis(), t.max_sleep),
             Err(e) => {
                 tracing::warn!(task = t.name, error = %e, "database trouble; trying again shortly");
                 t.retry

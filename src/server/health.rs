@@ -64,7 +64,7 @@ pub(crate) async fn healthz(State(app): State<AppState>) -> (StatusCode, Json<Re
         crate::store::Backend::Sqlite => "sqlite",
         crate::store::Backend::Postgres => "postgres",
     };
-    let now = crate::clock::now_ms();
+    let now = crate::clock::now().as_millis();
     let mut problems = Vec::new();
     let token = app.health.token_rejected();
     if token {

@@ -156,7 +156,7 @@ pub async fn start_all(
         retry_first_ms: i64::from(cfg.whatsapp.retry_first_ms),
         batch: 1000,
         fence: crate::store::lease::Fence::default(),
-        wall: crate::clock::now_ms,
+        wall: || crate::clock::now().as_millis(),
         timing: timing.sender.clone(),
     };
     let queues = Queues {

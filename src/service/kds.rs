@@ -123,7 +123,13 @@ impl KdsBackend for StoreKds {
     async fn set_available(&self, product_id: i64, available: bool) -> anyhow::Result<()> {
         let mut c = Change::begin(&self.db, Some(&self.bus)).await?;
         let (mut x, events) = c.parts();
-        menu::set_available(&mut x, product_id, available, crate::clock::now_ms()).await?;
+        menu::set_available(
+            &mut x,
+            product_id,
+            available,
+            crate::clock::now().as_millis(),
+        )
+        .await?;
         events.push(OrderEvent::MenuChanged);
         c.commit().await?;
         Ok(())
@@ -213,7 +219,7 @@ impl KdsBackend for StoreKds {
     async fn hand_back(&self, phone: crate::domain::CustomerId) -> anyhow::Result<()> {
         let mut c = Change::begin(&self.db, Some(&self.bus)).await?;
         let (mut x, events) = c.parts();
-        let now = crate::clock::now_ms();
+        let now = crate::clock::now().as_millis();
         super::support::hand_back(&mut x, &phone, now, "board", events).await?;
         c.commit().await?;
         Ok(())

@@ -80,7 +80,7 @@ impl Wire {
         feed: Feed,
         phone_number_id: String,
     ) -> Arc<Wire> {
-        let seed = u64::try_from(crate::clock::now_ms()).unwrap_or(0) << 20;
+        let seed = u64::try_from(crate::clock::now().as_millis()).unwrap_or(0) << 20;
         Arc::new(Wire {
             http: reqwest::Client::new(),
             webhook_url,
@@ -353,7 +353,7 @@ impl Customer {
 }
 
 fn now_s() -> String {
-    (crate::clock::now_ms() / 1000).to_string()
+    (crate::clock::now().as_millis() / 1000).to_string()
 }
 
 /// The tap whose title names `want` (case- and accent-insensitive) in the newest

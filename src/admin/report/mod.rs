@@ -11,7 +11,7 @@ use std::io::Write as _;
 use anyhow::Context as _;
 
 use super::csv::{Cell, Csv, money};
-use super::{Admin, now_ms, user};
+use super::{Admin, user};
 use crate::cli::ReportArgs;
 use crate::domain::report::{self, Period, Report, Settings, day};
 use crate::store::report::{ReportData, load};
@@ -110,9 +110,9 @@ pub async fn figures(
     };
     let mut c = a.db.read().await?;
     let availability = crate::store::report::availability_before(&mut c.exec(), end).await?;
-    r.eighty_sixed = report::eighty_sixed(&availability, start, end.min(now_ms().max(start)));
-    r.pace.busy_minutes =
-        crate::store::pace::busy_minutes(&mut c.exec(), start, end, now_ms()).await?;
+    let now = crate::clock::now().as_millis();
+    r.eighty_sixed = report::eighty_sixed(&availability, start, end.min(now.max(start)));
+    r.pace.busy_minutes = crate::store::pace::busy_minutes(&mut c.exec(), start, end, now).await?;
     Ok((r, d))
 }
 

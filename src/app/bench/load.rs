@@ -83,7 +83,7 @@ fn single(wire: &Wire, from: &str) -> Vec<u8> {
             "messaging_product": "whatsapp",
             "metadata": {"display_phone_number": "902125550100", "phone_number_id": wire.phone_number_id},
             "contacts": [{"profile": {"name": "Yük"}, "wa_id": from}],
-            "messages": [{"from": from, "id": wire.next_id(), "timestamp": (crate::clock::now_ms() / 1000).to_string(),
+            "messages": [{"from": from, "id": wire.next_id(), "timestamp": (crate::clock::now().as_millis() / 1000).to_string(),
                           "type": "text", "text": {"body": "merhaba"}}]
         }}]}]
     });
@@ -95,7 +95,7 @@ fn single(wire: &Wire, from: &str) -> Vec<u8> {
 /// (a random run prefix, then its number), so every request stores a new row.
 pub fn signed_bodies(n: u32, secret: &[u8], phone_number_id: &str) -> String {
     let run = fastrand::u64(..);
-    let now_s = (crate::clock::now_ms() / 1000).to_string();
+    let now_s = (crate::clock::now().as_millis() / 1000).to_string();
     let mut out = String::with_capacity(n as usize * 560);
     for i in 0..n {
         let from = format!("9056{:08}", i % 5000);

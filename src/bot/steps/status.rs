@@ -87,8 +87,8 @@ fn order_lines(t: &Turn, o: &OrderBrief, pace: eta::Pace) -> String {
     let e = eta::eta(
         o.status,
         o.fulfilment,
-        o.placed_at,
-        t.ctx.now.as_millis(),
+        At::from_millis(o.placed_at),
+        t.ctx.now,
         pace,
         travel,
     );

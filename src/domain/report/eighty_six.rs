@@ -5,6 +5,8 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
+use crate::domain::time::{At, Span};
+
 /// One recorded change of a product's availability.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AvailabilityChange {
@@ -31,28 +33,30 @@ pub struct EightySixed {
 #[derive(Default)]
 struct Track {
     name: String,
-    out_since: Option<i64>,
+    out_since: Option<At>,
     times: u64,
-    out_ms: i64,
+    out: Span,
 }
 
 /// `changes` are every change before `end`, oldest first (those before `start`
 /// tell whether a product was already out when the period began). `end` is the
 /// period's end, or now for a period still running.
 pub fn eighty_sixed(changes: &[AvailabilityChange], start: i64, end: i64) -> Vec<EightySixed> {
+    let (start, end) = (At::from_millis(start), At::from_millis(end));
     let mut by_product: BTreeMap<i64, Track> = BTreeMap::new();
-    for c in changes.iter().filter(|c| c.at < end) {
+    for c in changes.iter().filter(|c| At::from_millis(c.at) < end) {
+        let at = At::from_millis(c.at);
         let t = by_product.entry(c.product_id).or_default();
         t.name.clone_from(&c.name);
         match (c.available, t.out_since) {
             (false, None) => {
-                t.out_since = Some(c.at);
-                if c.at >= start {
+                t.out_since = Some(at);
+                if at >= start {
                     t.times += 1;
                 }
             }
             (true, Some(since)) => {
-                t.out_ms += (c.at.min(end) - since.max(start)).max(0);
+                t.out = t.out + (at.min(end) - since.max(start)).max(Span::ZERO);
                 t.out_since = None;
             }
             _ => {}
@@ -63,12 +67,12 @@ pub fn eighty_sixed(changes: &[AvailabilityChange], start: i64, end: i64) -> Vec
         .filter_map(|mut t| {
             let still_out = t.out_since.is_some();
             if let Some(since) = t.out_since {
-                t.out_ms += (end - since.max(start)).max(0);
+                t.out = t.out + (end - since.max(start)).max(Span::ZERO);
             }
-            (t.times > 0 || t.out_ms > 0).then_some(EightySixed {
+            (t.times > 0 || t.out > Span::ZERO).then_some(EightySixed {
                 name: t.name,
                 times: t.times,
-                minutes_out: crate::domain::time::Span::millis(t.out_ms).whole_minutes(),
+                minutes_out: t.out.whole_minutes(),
                 still_out,
             })
         })

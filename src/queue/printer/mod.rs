@@ -29,7 +29,7 @@ use std::time::Duration;
 
 use tokio_util::sync::CancellationToken;
 
-use crate::clock::now_ms;
+use crate::clock;
 use crate::domain::time::Span;
 use crate::print::render::{self, Layout};
 use crate::print::{NotTaken, Target};
@@ -217,7 +217,7 @@ struct Live {
 
 impl Port for Live {
     fn now(&self) -> i64 {
-        now_ms()
+        clock::now().as_millis()
     }
 
     async fn pending(&mut self) -> Result<(Vec<PrintJob>, i64), StoreError> {

@@ -23,7 +23,7 @@ use std::time::Duration;
 use tokio::sync::Notify;
 use tokio_util::sync::CancellationToken;
 
-use crate::clock::now_ms;
+use crate::clock;
 use crate::config::Config;
 use crate::copy;
 use crate::domain::hours::shop_status;
@@ -109,7 +109,7 @@ impl Worker {
             if rows.is_empty() {
                 return Ok(0);
             }
-            let now = now_ms();
+            let now = clock::now().as_millis();
             let day =
                 crate::domain::report::day::business_day_start_ms(now, &r.timezone, r.day_start);
             // the menu's version, the pause and the kitchen's load in one statement (the slots
@@ -132,7 +132,7 @@ impl Worker {
                 kitchen,
             )
         };
-        let now = now_ms();
+        let now = clock::now().as_millis();
         let loaded_us = started_load.elapsed().as_micros();
         let rows = rows.into_iter().map(Taken::read).collect();
         let rows = usernames::resolve(&self.db, rows, now).await?;
@@ -166,7 +166,7 @@ impl Worker {
         }
         self.health.db_ok();
         self.health.write_ok();
-        self.health.worker_progressed(now_ms());
+        self.health.worker_progressed(clock::now().as_millis());
         Ok(rows.len())
     }
 
