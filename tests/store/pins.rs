@@ -5,6 +5,7 @@
 
 use maydanoz::domain::pin::Pin;
 use maydanoz::store::{Db, customers, orders};
+use maydanoz::testing::{known_many, set_location};
 
 use crate::orders::new_order;
 
@@ -24,9 +25,7 @@ async fn an_order_carries_its_pin(db: &Db) {
         .await
         .map(|o| (o.id, o.number))
         .expect("insert");
-    orders::set_location(&mut tx.exec(), id, pin)
-        .await
-        .expect("pin");
+    set_location(&mut tx.exec(), id, pin).await.expect("pin");
     let plain = orders::insert(&mut tx.exec(), &o, 2)
         .await
         .expect("insert")
@@ -122,7 +121,7 @@ async fn a_saved_address_keeps_its_pin(db: &Db) {
         .expect("again");
     tx.commit().await.expect("commit");
     let mut c = db.read().await.expect("read");
-    let known = customers::known_many(&mut c.exec(), &[&crate::common::phone(phone)], 3)
+    let known = known_many(&mut c.exec(), &[&crate::common::phone(phone)], 3)
         .await
         .expect("known");
     let k = &known[phone];
@@ -142,7 +141,7 @@ async fn a_saved_address_keeps_its_pin(db: &Db) {
     .expect("moved");
     tx.commit().await.expect("commit");
     let mut c = db.read().await.expect("read");
-    let known = customers::known_many(&mut c.exec(), &[&crate::common::phone(phone)], 3)
+    let known = known_many(&mut c.exec(), &[&crate::common::phone(phone)], 3)
         .await
         .expect("known");
     assert_eq!(
