@@ -6,6 +6,7 @@
 use std::collections::{HashMap, HashSet};
 
 use crate::domain::pin::Pin;
+use crate::domain::report::AvailabilityChange;
 use crate::domain::{CustomerId, OrderNumber};
 use crate::fakegraph::{FakeGraph, Received};
 use crate::sim::{Customer, SimError};
@@ -102,6 +103,15 @@ pub async fn delivery_state(
     wa_message_id: &str,
 ) -> Result<Option<String>, StoreError> {
     store::inbox::delivery_state(x, wa_message_id).await
+}
+
+/// Every availability change (86) before `end`, oldest first: what the owner's
+/// report reads for its "86'd" section.
+pub async fn availability_before(
+    x: &mut Exec<'_>,
+    end: i64,
+) -> Result<Vec<AvailabilityChange>, StoreError> {
+    store::report::availability_before(x, end).await
 }
 
 /// Every print job of an order as (key, state).
