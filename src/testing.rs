@@ -1,7 +1,8 @@
 //! What the integration tests (`tests/`) reach and the product does not: hidden
-//! from the docs, not part of the library's API. Every item here is a thin door
-//! to a crate-internal one, so the internal stays `pub(crate)` and rustc still
-//! reports it if the product and this module both stop using it.
+//! from the docs, not part of the library's API. Each item is a thin door to a
+//! crate-internal one, which stays `pub(crate)`: the library's public surface does
+//! not grow for the tests' sake (an item cannot be re-exported wider than it is
+//! declared, hence the wrappers).
 
 use std::collections::{HashMap, HashSet};
 
@@ -22,9 +23,9 @@ pub const PENDING_FAIR_SQL: &str = crate::store::inbox::PENDING_FAIR_SQL;
 pub const IN_KITCHEN_SQL: &str = crate::store::pace::IN_KITCHEN_SQL;
 pub const RECENT_PREP_SQL: &str = crate::store::report::RECENT_PREP_SQL;
 
-// Store writes the product makes only inside a bigger step (the webhook writer's
-// batch, the order's own transaction): a test sets up the row it checks with one
-// call instead of a whole conversation.
+// Writes the product makes as part of a bigger statement (the webhook writer's
+// batch insert, the order's own insert): a test sets up the row it checks with
+// one call instead of a whole conversation.
 
 /// Store one inbound message as the webhook writer would; false when it was there.
 pub async fn inbox_insert(x: &mut Exec<'_>, m: &NewInbound, now: i64) -> Result<bool, StoreError> {
@@ -70,7 +71,8 @@ pub async fn load_sessions(
     store::customers::load_sessions(x, phones).await
 }
 
-/// What is known of many customers (their last `per` addresses and pins, whether they ordered).
+/// What is known about many customers: profile name, up to `per` saved addresses
+/// and their pins, whether they have ordered before.
 pub async fn known_many(
     x: &mut Exec<'_>,
     phones: &[&CustomerId],
