@@ -109,8 +109,15 @@ async fn held_until_its_board_time_then_released_once(db: &Db) {
     match rx.try_recv().expect("placed") {
         OrderEvent::Placed(o) => {
             assert_eq!(o.number, a);
-            assert_eq!(o.scheduled_for, Some(T + 30 * MIN));
-            assert_eq!(o.kitchen_since(), T - 10 * MIN, "its age counts from now");
+            assert_eq!(
+                o.scheduled_for,
+                Some(maydanoz::domain::time::At::from_millis(T + 30 * MIN))
+            );
+            assert_eq!(
+                o.kitchen_since(),
+                maydanoz::domain::time::At::from_millis(T - 10 * MIN),
+                "its age counts from now"
+            );
         }
         e => panic!("{e:?}"),
     }

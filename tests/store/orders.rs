@@ -110,7 +110,10 @@ async fn status_changes_notify_the_customer_in_the_same_transaction(db: &Db) {
     let o = service::change_status(db, None, n, OrderStatus::Preparing, 61_000)
         .await
         .expect("bump");
-    assert_eq!(o.status_times.preparing_at, Some(61_000));
+    assert_eq!(
+        o.status_times.preparing_at,
+        Some(maydanoz::domain::time::At::from_millis(61_000))
+    );
     let q = outbox::pending_after(&mut db.read().await.expect("read").exec(), 0, 10)
         .await
         .expect("outbox");

@@ -81,10 +81,22 @@ async fn an_order_is_written_whole_and_read_back(db: &Db) {
         .expect("insert");
     tx.commit().await.expect("commit");
     assert_eq!(placed.location, Some(pin));
-    assert_eq!(placed.scheduled_for, Some(9_000_000));
-    assert_eq!(placed.board_at, Some(8_000_000));
-    assert_eq!(placed.promised_at, Some(9_000_000));
-    assert_eq!(placed.created_at, 1_000);
+    assert_eq!(
+        placed.scheduled_for,
+        Some(maydanoz::domain::time::At::from_millis(9_000_000))
+    );
+    assert_eq!(
+        placed.board_at,
+        Some(maydanoz::domain::time::At::from_millis(8_000_000))
+    );
+    assert_eq!(
+        placed.promised_at,
+        Some(maydanoz::domain::time::At::from_millis(9_000_000))
+    );
+    assert_eq!(
+        placed.created_at,
+        maydanoz::domain::time::At::from_millis(1_000)
+    );
     assert_eq!(placed.items, o.items);
     let mut c = db.read().await.expect("read");
     let (read, _) = orders::by_number(&mut c.exec(), placed.number)
