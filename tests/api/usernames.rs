@@ -7,6 +7,7 @@
 use maydanoz::domain::order::OrderStatus;
 use maydanoz::domain::time::At;
 use maydanoz::store::orders;
+use maydanoz::testing::FakeGraphControls as _;
 use serde_json::{Value, json};
 
 use crate::helpers::{self, Backend, TestApp, eventually};

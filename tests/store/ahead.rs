@@ -9,6 +9,7 @@ use maydanoz::domain::time::At;
 use maydanoz::events::{Bus, OrderEvent};
 use maydanoz::queue::ahead::release;
 use maydanoz::store::{Db, ahead, counters, customers, orders};
+use maydanoz::testing::ahead_schedule;
 
 use super::orders::new_order;
 use crate::common::count;
@@ -35,7 +36,7 @@ async fn place_ahead(db: &Db, phone: &str, for_at: i64, board_at: i64) -> OrderN
     .await
     .map(|o| (o.id, o.number))
     .expect("insert");
-    ahead::schedule(&mut tx.exec(), id, for_at, board_at, true)
+    ahead_schedule(&mut tx.exec(), id, for_at, board_at, true)
         .await
         .expect("schedule");
     tx.commit().await.expect("commit");

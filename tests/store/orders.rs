@@ -5,6 +5,7 @@ use maydanoz::domain::{Money, OrderNumber};
 use maydanoz::service::{self, ChangeError};
 use maydanoz::store::orders::NewOrder;
 use maydanoz::store::{Db, StoreError, counters, customers, orders, outbox, pause};
+use maydanoz::testing::{load_sessions, saved_addresses};
 
 pub fn new_order(phone: &str, subtotal: i64) -> NewOrder {
     NewOrder {
@@ -294,12 +295,12 @@ async fn customers_addresses_and_sessions(db: &Db) {
         (Some("Ayşe"), Some("en"), 2)
     );
     assert_eq!(
-        customers::addresses(&mut c.exec(), &crate::common::phone("905551112233"), 3)
+        saved_addresses(&mut c.exec(), &crate::common::phone("905551112233"), 3)
             .await
             .expect("addrs"),
         vec!["Moda Cd. 12", "Bahariye 5"]
     );
-    let sessions = customers::load_sessions(
+    let sessions = load_sessions(
         &mut c.exec(),
         &[
             &crate::common::phone("905551112233"),

@@ -6,6 +6,7 @@
 use maydanoz::domain::pin::Pin;
 use maydanoz::domain::time::At;
 use maydanoz::store::{Db, customers, orders};
+use maydanoz::testing::{known_many, set_location};
 
 use crate::orders::new_order;
 
@@ -25,9 +26,7 @@ async fn an_order_carries_its_pin(db: &Db) {
         .await
         .map(|o| (o.id, o.number))
         .expect("insert");
-    orders::set_location(&mut tx.exec(), id, pin)
-        .await
-        .expect("pin");
+    set_location(&mut tx.exec(), id, pin).await.expect("pin");
     let plain = orders::insert(&mut tx.exec(), &o, At::from_millis(2))
         .await
         .expect("insert")
@@ -135,7 +134,7 @@ async fn a_saved_address_keeps_its_pin(db: &Db) {
         .expect("again");
     tx.commit().await.expect("commit");
     let mut c = db.read().await.expect("read");
-    let known = customers::known_many(&mut c.exec(), &[&crate::common::phone(phone)], 3)
+    let known = known_many(&mut c.exec(), &[&crate::common::phone(phone)], 3)
         .await
         .expect("known");
     let k = &known[phone];
@@ -155,7 +154,7 @@ async fn a_saved_address_keeps_its_pin(db: &Db) {
     .expect("moved");
     tx.commit().await.expect("commit");
     let mut c = db.read().await.expect("read");
-    let known = customers::known_many(&mut c.exec(), &[&crate::common::phone(phone)], 3)
+    let known = known_many(&mut c.exec(), &[&crate::common::phone(phone)], 3)
         .await
         .expect("known");
     assert_eq!(

@@ -37,7 +37,7 @@ use std::collections::{BTreeMap, HashMap};
 use jiff::tz::TimeZone;
 use serde::Serialize;
 
-pub use day::{DayError, DayStart, Period};
+pub use day::{DayStart, Period};
 pub use eighty_six::{AvailabilityChange, EightySixed, eighty_sixed};
 
 use super::CustomerId;

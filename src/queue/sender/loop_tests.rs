@@ -1,15 +1,14 @@
-//! The sender's loop on tokio's paused clock: the real planning ([`Book`], [`Pacer`],
-//! [`Scans`]), the real outcome of each answer ([`outcome_of`]) and the loop's real
-//! waiting ([`after_look`], [`wait_next`]), with an in-memory outbox and a scripted Graph
-//! API in place of the database and the network. The clock only moves when the loop
-//! waits, so "not before its backoff ran out" and "one probe per interval" are proved
-//! without sleeping through them.
+//! The sender's real loop ([`drive`]: [`dispatch`], [`claim`], the send tasks and the
+//! result writer) on tokio's paused clock, over an in-memory outbox and a scripted Graph
+//! API ([`Port`]) in place of the database and the network. The clock only moves when the
+//! loop waits, so "not before its backoff ran out" and "one probe per interval" are
+//! proved without sleeping through them.
 
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::collections::HashSet;
 use std::sync::{Arc, Mutex};
 
 use super::plan::tests::row;
-use super::send::{Outcome, outcome_of};
+use super::send::Outcome;
 use super::*;
 use crate::queue::paused_clock::{after, settle};
 use crate::store::outbox::OutboxRow;
@@ -17,15 +16,142 @@ use crate::whatsapp::client::{SendError, SendOk};
 
 /// Every try: the row and the paused clock's milliseconds when it was sent.
 type Tries = Arc<Mutex<Vec<(i64, i64)>>>;
+/// A row tried this often is a loop gone wild (no test here expects more than a few dozen).
+const RUNAWAY: usize = 500;
 /// What the scripted Graph API answers to a row's `n`th try (from 0).
 type Answer = fn(i64, usize) -> Result<SendOk, SendError>;
 
-struct Running {
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum State {
+    Pending,
+    Sent,
+    Failed,
+}
+
+/// The outbox table, the Graph API and both clocks (the paused clock's milliseconds since
+/// the start), in memory.
+#[derive(Clone)]
+struct Fake {
+    origin: tokio::time::Instant,
+    outbox: Arc<Mutex<Vec<(OutboxRow, State)>>>,
+    answer: Answer,
     tries: Tries,
-    /// Rows "committed" to the outbox that the next look reads.
-    outbox: Arc<Mutex<Vec<OutboxRow>>>,
-    /// What became of each row, by id.
+    /// What became of each row, by id, as the result writer recorded it.
     outcomes: Arc<Mutex<Vec<(i64, &'static str)>>>,
+}
+
+impl Fake {
+    fn pending_rows(&self) -> Vec<OutboxRow> {
+        let outbox = self.outbox.lock().expect("outbox");
+        let mut rows: Vec<OutboxRow> = outbox
+            .iter()
+            .filter(|(_, s)| *s == State::Pending)
+            .map(|(r, _)| r.clone())
+            .collect();
+        rows.sort_by_key(|r| r.id);
+        rows
+    }
+
+    fn row_mut(&self, id: i64, f: impl FnOnce(&mut OutboxRow, &mut State)) {
+        let mut outbox = self.outbox.lock().expect("outbox");
+        if let Some((r, s)) = outbox.iter_mut().find(|(r, _)| r.id == id) {
+            if *s == State::Pending {
+                f(r, s);
+            }
+        }
+    }
+}
+
+impl Port for Fake {
+    fn wall(&self) -> i64 {
+        self.mono()
+    }
+
+    fn mono(&self) -> i64 {
+        i64::try_from(self.origin.elapsed().as_millis()).expect("ms")
+    }
+
+    async fn pending(&self, look: Look) -> Result<Vec<OutboxRow>, StoreError> {
+        let rows = self.pending_rows().into_iter();
+        Ok(match look {
+            Look::After { cursor, limit } => rows
+                .filter(|r| r.id > cursor)
+                .take(usize::try_from(limit).expect("limit"))
+                .collect(),
+            Look::Fair { limit } => rows.take(usize::try_from(limit).expect("limit")).collect(),
+        })
+    }
+
+    async fn claim(&self, ids: &[i64], _wall_now: i64) -> Result<HashSet<i64>, StoreError> {
+        let pending: HashSet<i64> = self.pending_rows().iter().map(|r| r.id).collect();
+        Ok(ids
+            .iter()
+            .copied()
+            .filter(|id| pending.contains(id))
+            .collect())
+    }
+
+    async fn fail_outside_window(
+        &self,
+        _wall_now: i64,
+        _window: Span,
+        _reason: &str,
+    ) -> Result<Vec<i64>, StoreError> {
+        // every customer here wrote just now
+        Ok(Vec::new())
+    }
+
+    async fn send(&self, body: &serde_json::Value) -> Result<SendOk, SendError> {
+        // the sender tags each text with its row, as it does for Meta's receipts
+        let id: i64 = body["biz_opaque_callback_data"]
+            .as_str()
+            .and_then(|t| t.strip_prefix("ob:"))
+            .and_then(|n| n.parse().ok())
+            .expect("a row's tag");
+        let nth = {
+            let mut tries = self.tries.lock().expect("tries");
+            let nth = tries.iter().filter(|(i, _)| *i == id).count();
+            tries.push((id, self.mono()));
+            nth
+        };
+        if nth >= RUNAWAY {
+            // a loop sending without pause would never let the paused clock move on (the
+            // test would hang): this send never answers, and the test fails on its counts
+            std::future::pending::<()>().await;
+        }
+        (self.answer)(id, nth)
+    }
+
+    async fn record(&self, batch: &[Done], now: i64) -> Result<(), StoreError> {
+        for d in batch {
+            self.outcomes
+                .lock()
+                .expect("outcomes")
+                .push((d.id, kind(&d.outcome)));
+            // what the outbox's marks do to the row
+            match &d.outcome {
+                Outcome::Sent { .. } => self.row_mut(d.id, |_, s| *s = State::Sent),
+                Outcome::Failed { .. } => self.row_mut(d.id, |r, s| {
+                    r.attempts += 1;
+                    *s = State::Failed;
+                }),
+                Outcome::Retry { delay, .. } if *delay < 0 => {}
+                Outcome::Retry { delay, .. } => self.row_mut(d.id, |r, _| {
+                    r.attempts += 1;
+                    r.next_attempt_at = now + delay;
+                }),
+                Outcome::Held { .. } => self.row_mut(d.id, |r, _| {
+                    r.attempts += 1;
+                    r.next_attempt_at = now;
+                }),
+            }
+        }
+        Ok(())
+    }
+}
+
+struct Running {
+    fake: Fake,
     wake: Arc<Notify>,
     shutdown: CancellationToken,
     task: tokio::task::JoinHandle<()>,
@@ -33,15 +159,24 @@ struct Running {
 
 impl Running {
     fn tries(&self) -> Vec<(i64, i64)> {
-        self.tries.lock().expect("tries").clone()
+        self.fake.tries.lock().expect("tries").clone()
     }
 
     fn outcome(&self, id: i64) -> Vec<&'static str> {
-        let o = self.outcomes.lock().expect("outcomes");
+        let o = self.fake.outcomes.lock().expect("outcomes");
         o.iter()
             .filter(|(i, _)| *i == id)
             .map(|(_, k)| *k)
             .collect()
+    }
+
+    /// A row committed to the outbox (the next look that reads it sees it).
+    fn queue(&self, r: OutboxRow) {
+        self.fake
+            .outbox
+            .lock()
+            .expect("outbox")
+            .push((r, State::Pending));
     }
 
     async fn stop(self) {
@@ -63,89 +198,34 @@ fn timeout() -> Result<SendOk, SendError> {
     })
 }
 
-/// Start the loop over `rows` with `t`, a first retry after `first_ms` and a Graph API
-/// answering `answer`. Both clocks (wall and monotonic) are the paused clock's
-/// milliseconds since the start.
+/// Start the loop over `rows` with `t`, a first retry after `first_ms`, one message per
+/// customer before the pair limit's refill, and a Graph API answering `answer`.
 fn start(rows: Vec<OutboxRow>, t: SenderTiming, first_ms: i64, answer: Answer) -> Running {
-    let tries = Tries::default();
-    let outbox = Arc::new(Mutex::new(rows));
-    let outcomes = Arc::new(Mutex::new(Vec::new()));
+    let fake = Fake {
+        origin: tokio::time::Instant::now(),
+        outbox: Arc::new(Mutex::new(
+            rows.into_iter().map(|r| (r, State::Pending)).collect(),
+        )),
+        answer,
+        tries: Tries::default(),
+        outcomes: Arc::default(),
+    };
+    let cfg = SenderConfig {
+        pair_burst: 1,
+        retry_first_ms: first_ms,
+        batch: 100,
+        fence: Fence::default(),
+        wall: || crate::clock::now().as_millis(),
+        timing: t,
+    };
     let wake = Arc::new(Notify::new());
     let shutdown = CancellationToken::new();
-    let (seen, queued, became, w, s) = (
-        tries.clone(),
-        outbox.clone(),
-        outcomes.clone(),
-        wake.clone(),
-        shutdown.clone(),
-    );
+    let (port, w, s) = (fake.clone(), wake.clone(), shutdown.clone());
     let task = tokio::spawn(async move {
-        let origin = tokio::time::Instant::now();
-        let ms = move || i64::try_from(origin.elapsed().as_millis()).expect("ms");
-        let committed = Notify::new();
-        let held = AtomicBool::new(false);
-        let mut book = Book::default();
-        let mut pacer = Pacer::new(1, t.pair_refill.as_millis());
-        let mut scans = Scans::default();
-        let policy = RetryPolicy::new(first_ms, &t);
-        loop {
-            let now = ms();
-            let full = scans.full_at(now, &t);
-            // dispatch: read, plan, claim (all granted), send
-            let is_held = held.load(Ordering::SeqCst);
-            book.begin_look(&mut pacer, full, is_held);
-            let rows = std::mem::take(&mut *queued.lock().expect("outbox"));
-            book.absorb(rows, false, (now, now), &t);
-            let plan = book.plan(&mut pacer, now, is_held, &t);
-            let all: HashSet<i64> = plan
-                .starts
-                .iter()
-                .flat_map(|(_, b)| b.iter().map(|r| r.id))
-                .collect();
-            let starts = book.claimed(plan.starts, &all, now, &t);
-            let mut results = Vec::new();
-            for (recipient, batch) in starts {
-                let n = batch.len();
-                for (i, r) in batch.into_iter().enumerate() {
-                    let nth = seen
-                        .lock()
-                        .expect("tries")
-                        .iter()
-                        .filter(|(id, _)| *id == r.id)
-                        .count();
-                    seen.lock().expect("tries").push((r.id, now));
-                    let outcome = outcome_of(answer(r.id, nth), &r, now, policy);
-                    became
-                        .lock()
-                        .expect("outcomes")
-                        .push((r.id, kind(&outcome)));
-                    results.push(Done {
-                        id: r.id,
-                        recipient: recipient.clone(),
-                        outcome,
-                        last: i + 1 == n,
-                    });
-                }
-            }
-            // the result writer: the token's verdict, the book settled, the loop told
-            if !results.is_empty() {
-                if let Some(rejected) = plan::token_verdict(&results) {
-                    held.store(rejected, Ordering::SeqCst);
-                }
-                book.settle(results, now);
-                committed.notify_one();
-            }
-            let looked = Ok(plan::sleep_for(plan.next_wake, now, &t));
-            let wait = after_look(&mut scans, looked, &t);
-            if !wait_next(wait, &w, &committed, &s).await {
-                break;
-            }
-        }
+        drive(port, &w, &cfg, Arc::new(Health::default()), &s).await;
     });
     Running {
-        tries,
-        outbox,
-        outcomes,
+        fake,
         wake,
         shutdown,
         task,
@@ -155,6 +235,7 @@ fn start(rows: Vec<OutboxRow>, t: SenderTiming, first_ms: i64, answer: Answer) -
 fn kind(o: &Outcome) -> &'static str {
     match o {
         Outcome::Sent { .. } => "sent",
+        Outcome::Retry { delay, .. } if *delay < 0 => "untouched",
         Outcome::Retry { .. } => "retry",
         Outcome::Held { .. } => "held",
         Outcome::Failed { .. } => "failed",
@@ -266,7 +347,7 @@ async fn new_rows_go_at_once_on_a_wake_up_and_at_the_longest_sleep_without_one()
     };
     let run = start(Vec::new(), t, 1_000, |_, _| sent());
     settle().await;
-    run.outbox.lock().expect("outbox").push(row(1, A));
+    run.queue(row(1, A));
     after(Duration::from_secs(59)).await;
     assert!(
         run.tries().is_empty(),
@@ -274,7 +355,7 @@ async fn new_rows_go_at_once_on_a_wake_up_and_at_the_longest_sleep_without_one()
     );
     after(Duration::from_secs(1)).await;
     assert_eq!(run.tries(), vec![(1, 60_000)]);
-    run.outbox.lock().expect("outbox").push(row(2, B));
+    run.queue(row(2, B));
     run.wake.notify_one();
     settle().await;
     assert_eq!(

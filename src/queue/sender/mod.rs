@@ -14,7 +14,6 @@
 //! send succeeds the held replies go out, except those whose customer's 24-hour window
 //! closed meanwhile (marked failed, with the reason).
 
-use std::collections::HashSet;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -25,16 +24,17 @@ use super::pace::Pacer;
 use crate::domain::time::Span;
 use crate::health::Health;
 use crate::store::lease::Fence;
-use crate::store::outbox;
 use crate::store::{Db, StoreError};
 use crate::whatsapp::client::GraphClient;
 use plan::{Book, Scans, Start};
+use port::{Live, Look, Port};
 use results::result_writer;
 use send::{Done, RetryPolicy, send_in_order};
 
 #[cfg(test)]
 mod loop_tests;
 mod plan;
+mod port;
 mod results;
 mod send;
 
@@ -45,7 +45,7 @@ const WINDOW_CLOSED: &str = "not sent: held while the WhatsApp token was rejecte
                              customer's 24-hour window closed meanwhile";
 
 /// Milliseconds on the monotonic clock (tokio's, so tests may pause it) since the first call.
-pub(super) fn mono_ms() -> i64 {
+fn mono_ms() -> i64 {
     static ORIGIN: std::sync::OnceLock<tokio::time::Instant> = std::sync::OnceLock::new();
     let origin = *ORIGIN.get_or_init(tokio::time::Instant::now);
     i64::try_from(origin.elapsed().as_millis()).unwrap_or(i64::MAX)
@@ -77,32 +77,49 @@ pub async fn run(
     health: Arc<Health>,
     shutdown: CancellationToken,
 ) {
+    let live = Live {
+        db,
+        client,
+        fence: cfg.fence.clone(),
+        wall: cfg.wall,
+    };
+    drive(live, &wake, &cfg, health, &shutdown).await;
+}
+
+/// The loop over `port`: look, plan, claim and start the sends ([`dispatch`]), sleep
+/// until the plan's next instant or a wake-up, until `shutdown`; then let the sends under
+/// way finish and their results land.
+async fn drive<P: Port>(
+    port: P,
+    wake: &Notify,
+    cfg: &SenderConfig,
+    health: Arc<Health>,
+    shutdown: &CancellationToken,
+) {
     let (done_tx, done_rx) = mpsc::unbounded_channel::<Done>();
     let committed = Arc::new(Notify::new());
     let book = Arc::new(std::sync::Mutex::new(Book::default()));
     let writer = tokio::spawn(result_writer(
-        db.clone(),
+        port.clone(),
         done_rx,
         book.clone(),
         committed.clone(),
         health.clone(),
-        cfg.wall,
     ));
     let mut pacer = Pacer::new(cfg.pair_burst, cfg.timing.pair_refill.as_millis());
     let mut scans = Scans::default();
     let cx = Cx {
-        db: &db,
-        client: &client,
-        cfg: &cfg,
+        port: &port,
+        cfg,
         book: &book,
         health: &health,
         done: &done_tx,
     };
     loop {
-        let full = scans.full_at(mono_ms(), &cfg.timing);
+        let full = scans.full_at(port.mono(), &cfg.timing);
         let looked = dispatch(&cx, &mut pacer, full).await;
         let wait = after_look(&mut scans, looked, &cfg.timing);
-        if !wait_next(wait, &wake, &committed, &shutdown).await {
+        if !wait_next(wait, wake, &committed, shutdown).await {
             break;
         }
     }
@@ -145,9 +162,8 @@ async fn wait_next(
 }
 
 /// What [`dispatch`] works with.
-struct Cx<'a> {
-    db: &'a Db,
-    client: &'a Arc<GraphClient>,
+struct Cx<'a, P> {
+    port: &'a P,
     cfg: &'a SenderConfig,
     book: &'a Arc<std::sync::Mutex<Book>>,
     health: &'a Arc<Health>,
@@ -160,38 +176,44 @@ fn poisoned() -> StoreError {
 
 /// Read what is new (or everything, on a full scan), plan ([`Book::plan`]), claim and
 /// start the sends; returns how long to sleep at most.
-async fn dispatch(cx: &Cx<'_>, pacer: &mut Pacer, full: bool) -> Result<Duration, StoreError> {
-    let (db, cfg, book) = (cx.db, cx.cfg, cx.book);
+async fn dispatch<P: Port>(
+    cx: &Cx<'_, P>,
+    pacer: &mut Pacer,
+    full: bool,
+) -> Result<Duration, StoreError> {
+    let (port, cfg, book) = (cx.port, cx.cfg, cx.book);
     let held = cx.health.token_rejected();
     let (cursor, window_check) = book
         .lock()
         .map_err(|_| poisoned())?
         .begin_look(pacer, full, held);
     if window_check {
-        fail_closed_windows(db, book, (cfg.wall)(), cfg.timing.give_up_after).await?;
+        fail_closed_windows(port, book, cfg.timing.give_up_after).await?;
     }
-    let rows = {
-        let mut c = db.read().await?;
-        // the full scan is fair between recipients (one number's paced backlog cannot fill it)
-        if full {
-            outbox::pending_fair(&mut c.exec(), cfg.batch * 5).await?
+    let rows = port
+        .pending(if full {
+            Look::Fair {
+                limit: cfg.batch * 5,
+            }
         } else {
-            outbox::pending_after(&mut c.exec(), cursor, cfg.batch).await?
-        }
-    };
-    let now = mono_ms();
+            Look::After {
+                cursor,
+                limit: cfg.batch,
+            }
+        })
+        .await?;
+    let now = port.mono();
     let plan = {
         let mut b = book.lock().map_err(|_| poisoned())?;
-        b.absorb(rows, full, ((cfg.wall)(), now), &cfg.timing);
+        b.absorb(rows, full, (port.wall(), now), &cfg.timing);
         b.plan(pacer, now, held, &cfg.timing)
     };
     for (recipient, batch) in claim(cx, plan.starts, now).await? {
         tokio::spawn(send_in_order(
-            cx.client.clone(),
+            port.clone(),
             recipient,
             batch,
             RetryPolicy::new(cfg.retry_first_ms, &cfg.timing),
-            cfg.wall,
             cx.done.clone(),
         ));
     }
@@ -200,7 +222,11 @@ async fn dispatch(cx: &Cx<'_>, pacer: &mut Pacer, full: bool) -> Result<Duration
 
 /// Claim what is about to be sent, under the lease's fence; [`Book::claimed`] keeps
 /// what may go.
-async fn claim(cx: &Cx<'_>, starts: Vec<Start>, now: i64) -> Result<Vec<Start>, StoreError> {
+async fn claim<P: Port>(
+    cx: &Cx<'_, P>,
+    starts: Vec<Start>,
+    now: i64,
+) -> Result<Vec<Start>, StoreError> {
     if starts.is_empty() {
         return Ok(starts);
     }
@@ -208,14 +234,7 @@ async fn claim(cx: &Cx<'_>, starts: Vec<Start>, now: i64) -> Result<Vec<Start>, 
         .iter()
         .flat_map(|(_, b)| b.iter().map(|r| r.id))
         .collect();
-    let claimed = async {
-        let mut tx = cx.db.begin_relaxed().await?;
-        cx.cfg.fence.check(&mut tx.exec()).await?;
-        let got = outbox::claim(&mut tx.exec(), &ids, &cx.cfg.fence.token, (cx.cfg.wall)()).await?;
-        tx.commit().await?;
-        Ok::<_, StoreError>(got.into_iter().collect::<HashSet<i64>>())
-    }
-    .await;
+    let claimed = cx.port.claim(&ids, cx.port.wall()).await;
     let mut b = cx.book.lock().map_err(|_| poisoned())?;
     match claimed {
         Ok(got) => Ok(b.claimed(starts, &got, now, &cx.cfg.timing)),
@@ -228,16 +247,13 @@ async fn claim(cx: &Cx<'_>, starts: Vec<Start>, now: i64) -> Result<Vec<Start>, 
 
 /// After a hold: fail the held replies whose customer's 24-hour window closed, and forget them.
 async fn fail_closed_windows(
-    db: &Db,
+    port: &impl Port,
     book: &Arc<std::sync::Mutex<Book>>,
-    wall_now: i64,
     window: Span,
 ) -> Result<(), StoreError> {
-    let mut tx = db.begin().await?;
-    let failed =
-        outbox::fail_outside_window(&mut tx.exec(), wall_now, window.as_millis(), WINDOW_CLOSED)
-            .await?;
-    tx.commit().await?;
+    let failed = port
+        .fail_outside_window(port.wall(), window, WINDOW_CLOSED)
+        .await?;
     if !failed.is_empty() {
         tracing::warn!(
             replies = failed.len(),

@@ -7,21 +7,18 @@ use std::time::Duration;
 
 use tokio::sync::{Notify, mpsc};
 
-use super::mono_ms;
 use super::plan::{self, Book};
-use super::send::{Done, Outcome};
+use super::port::Port;
+use super::send::Done;
 use crate::health::Health;
-use crate::store::outbox;
-use crate::store::{Db, StoreError};
 
 /// Write results in batches; release rows and recipients once their result is durable.
 pub(super) async fn result_writer(
-    db: Db,
+    port: impl Port,
     mut rx: mpsc::UnboundedReceiver<Done>,
     book: Arc<std::sync::Mutex<Book>>,
     committed: Arc<Notify>,
     health: Arc<Health>,
-    wall: fn() -> i64,
 ) {
     let mut batch = Vec::new();
     while let Some(first) = rx.recv().await {
@@ -34,7 +31,7 @@ pub(super) async fn result_writer(
         }
         let started = std::time::Instant::now();
         loop {
-            match write_results(&db, &batch, wall()).await {
+            match port.record(&batch, port.wall()).await {
                 Ok(()) => break,
                 Err(e) => {
                     tracing::error!(error = %e, "outbox: cannot record send results; retrying");
@@ -52,43 +49,11 @@ pub(super) async fn result_writer(
         if let Some(rejected) = plan::token_verdict(&batch) {
             health.set_token_rejected(rejected);
         }
-        let now = mono_ms();
+        let now = port.mono();
         if let Ok(mut b) = book.lock() {
             b.settle(std::mem::take(&mut batch), now);
         }
         batch.clear();
         committed.notify_one();
     }
-}
-
-async fn write_results(db: &Db, batch: &[Done], now: i64) -> Result<(), StoreError> {
-    // losing these marks in a power cut only resends the replies (at-least-once)
-    let mut tx = db.begin_relaxed().await?;
-    let sent: Vec<(i64, Option<String>)> = batch
-        .iter()
-        .filter_map(|d| match &d.outcome {
-            Outcome::Sent { wa_message_id } => Some((d.id, wa_message_id.clone())),
-            _ => None,
-        })
-        .collect();
-    outbox::mark_sent_many(&mut tx.exec(), &sent, now).await?;
-    for d in batch {
-        match &d.outcome {
-            Outcome::Sent { .. } => {}
-            Outcome::Retry { delay, .. } if *delay < 0 => {}
-            Outcome::Retry { code, error, delay } => {
-                tracing::info!(outbox_id = d.id, code, error = %error, "send will be retried");
-                // stored in wall-clock time for a restart; this process times it monotonically
-                outbox::mark_retry(&mut tx.exec(), d.id, *code, error, now + delay).await?;
-            }
-            Outcome::Held { code, error } => {
-                outbox::mark_retry(&mut tx.exec(), d.id, *code, error, now).await?;
-            }
-            Outcome::Failed { code, error } => {
-                tracing::warn!(outbox_id = d.id, code, error = %error, "send failed for good");
-                outbox::mark_failed(&mut tx.exec(), d.id, *code, error, now).await?;
-            }
-        }
-    }
-    tx.commit().await
 }

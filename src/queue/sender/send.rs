@@ -2,15 +2,14 @@
 //! outcome classified (sent, retry after a delay, held for a rejected token, failed for
 //! good) with backoff.
 
-use std::sync::Arc;
-
 use tokio::sync::mpsc;
 
 use super::plan::SenderTiming;
+use super::port::Port;
 use crate::domain::CustomerId;
 use crate::domain::time::Span;
 use crate::store::outbox::{OutboxKind, OutboxRow};
-use crate::whatsapp::client::{GraphClient, SendError, SendOk};
+use crate::whatsapp::client::{SendError, SendOk};
 
 /// How a failed send is tried again: the first pause, and from the sender's timing the
 /// longest pause and when a message is given up on.
@@ -67,11 +66,10 @@ pub(super) struct Done {
 
 /// Send one customer's rows one after another; stop at the first that must wait.
 pub(super) async fn send_in_order(
-    client: Arc<GraphClient>,
+    port: impl Port,
     recipient: CustomerId,
     rows: Vec<OutboxRow>,
     policy: RetryPolicy,
-    wall: fn() -> i64,
     done: mpsc::UnboundedSender<Done>,
 ) {
     let mut stop = false;
@@ -86,7 +84,7 @@ pub(super) async fn send_in_order(
                 delay: -1,
             }
         } else {
-            send_one(&client, &row, policy, wall).await
+            send_one(&port, &row, policy).await
         };
         stop = stop || !matches!(outcome, Outcome::Sent { .. });
         let _ = done.send(Done {
@@ -98,12 +96,7 @@ pub(super) async fn send_in_order(
     }
 }
 
-async fn send_one(
-    client: &GraphClient,
-    row: &OutboxRow,
-    policy: RetryPolicy,
-    wall: fn() -> i64,
-) -> Outcome {
+async fn send_one(port: &impl Port, row: &OutboxRow, policy: RetryPolicy) -> Outcome {
     let mut body: serde_json::Value = match serde_json::from_str(&row.body) {
         Ok(b) => b,
         Err(e) => {
@@ -117,8 +110,8 @@ async fn send_one(
         // lets a status webhook (and a test) tie Meta's receipts back to this row
         body["biz_opaque_callback_data"] = serde_json::Value::String(format!("ob:{}", row.id));
     }
-    let answer = client.send(&body).await;
-    outcome_of(answer, row, wall(), policy)
+    let answer = port.send(&body).await;
+    outcome_of(answer, row, port.wall(), policy)
 }
 
 /// What Meta's answer to `row`, at wall-clock `now`, comes to: sent, held for a rejected
