@@ -19,6 +19,8 @@
 #                            carry into a conversation run)
 #   DATABASE_URL=postgres://… to run them on PostgreSQL (a scratch database is made)
 #   KEEP=dir                 keep the raw outputs there
+#   BASE_BIN=FILE            the baseline's release binary, already built from BASE_REF
+#                            (skips building it; it still runs in the baseline's tree)
 #
 # Not a CI test: timing on shared machines flakes. Run it before submitting work
 # that touches the hot path and put its table in the note. Needs git, cargo,
@@ -46,11 +48,17 @@ if [ -d "$src" ]; then
 else
     git worktree add -q --detach "$src" "$base_sha"
 fi
-echo "building the baseline (release)…"
-CARGO_TARGET_DIR="$work/base-target" cargo build -q --release --locked --manifest-path "$src/Cargo.toml"
+old="$work/base-target/release/maydanoz"
+if [ -n "${BASE_BIN:-}" ]; then
+    # a release binary of the baseline built before (it still runs in the baseline's tree)
+    old=$(realpath "$BASE_BIN")
+    echo "baseline binary: given ($(basename "$old"))"
+else
+    echo "building the baseline (release)…"
+    CARGO_TARGET_DIR="$work/base-target" cargo build -q --release --locked --manifest-path "$src/Cargo.toml"
+fi
 echo "building this tree (release)…"
 cargo build -q --release --locked
-old="$work/base-target/release/maydanoz"
 new="$root/target/release/maydanoz"
 
 db_args=()
