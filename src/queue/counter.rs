@@ -43,7 +43,8 @@ pub async fn remind_due(
             continue;
         };
         let text = copy::at_counter_reminder(o.language(), o.number());
-        crate::service::tell::queue_text(&mut tx.exec(), &phone, text, Some(o.id), now).await?;
+        let at = crate::domain::time::At::from_millis(now);
+        crate::service::tell::queue_text(&mut tx.exec(), &phone, text, Some(o.id), at).await?;
         sent += 1;
     }
     tx.commit().await?;

@@ -57,14 +57,7 @@ pub(crate) async fn answer_in(
         change_status_in(x, number, OrderStatus::Cancelled, now, false, events).await?;
     } else {
         let text = copy::cancel_request_refused(lang, number);
-        tell::queue_text(
-            x,
-            &order.customer_phone,
-            text,
-            Some(order.id),
-            now.as_millis(),
-        )
-        .await?;
+        tell::queue_text(x, &order.customer_phone, text, Some(order.id), now).await?;
         events.push(OrderEvent::CancelRequested { number, at: None });
     }
     Ok(())

@@ -148,14 +148,7 @@ pub(crate) async fn change_status_in(
         } else {
             copy::status_update(lang, number, to, order.fulfilment)
         };
-        tell::queue_text(
-            x,
-            &order.customer_phone,
-            text,
-            Some(order.id),
-            now.as_millis(),
-        )
-        .await?;
+        tell::queue_text(x, &order.customer_phone, text, Some(order.id), now).await?;
     }
     order.status = to;
     order.status_times.set(to, now);

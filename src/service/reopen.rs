@@ -9,6 +9,7 @@
 use crate::bot::ids::Action;
 use crate::copy;
 use crate::domain::reply::{Choice, Reply};
+use crate::domain::time::At;
 use crate::domain::{Lang, lang_guess};
 use crate::store::{Db, StoreError, reopen};
 
@@ -51,7 +52,8 @@ pub(crate) async fn tell_reopened(
             header: None,
             footer: None,
         };
-        super::tell::queue_reply(&mut tx.exec(), &phone, &reply, None, now).await?;
+        super::tell::queue_reply(&mut tx.exec(), &phone, &reply, None, At::from_millis(now))
+            .await?;
         told += 1;
     }
     tx.commit().await?;

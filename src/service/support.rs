@@ -91,7 +91,7 @@ pub async fn hand_back(
             .and_then(|c| c.language())
             .unwrap_or(crate::domain::Lang::Tr);
         let text = crate::copy::bot_back(lang);
-        super::tell::queue_text(x, phone, text, None, now).await?;
+        super::tell::queue_text(x, phone, text, None, At::from_millis(now)).await?;
     }
     events.push(OrderEvent::Handoff {
         phone: phone.clone(),
@@ -126,10 +126,9 @@ pub async fn reply(
             hours: since.whole_hours(),
         });
     }
-    let now_ms = now.as_millis();
-    super::tell::queue_text(x, phone, text, None, now_ms).await?;
+    super::tell::queue_text(x, phone, text, None, now).await?;
     let until = (now + quiet).as_millis();
-    let extended = handoffs::extend_waiting(x, phone, now_ms, until).await?;
+    let extended = handoffs::extend_waiting(x, phone, now.as_millis(), until).await?;
     if extended {
         events.push(OrderEvent::Handoff {
             phone: phone.clone(),

@@ -6,6 +6,7 @@
 
 use crate::domain::CustomerId;
 use crate::domain::reply::Reply;
+use crate::domain::time::At;
 use crate::store::{Exec, StoreError, outbox};
 use crate::whatsapp::outbound;
 
@@ -16,10 +17,18 @@ pub(crate) async fn queue_reply(
     to: &CustomerId,
     reply: &Reply,
     order_id: Option<i64>,
-    now: i64,
+    now: At,
 ) -> Result<i64, StoreError> {
     let body = outbound::message_body(to, reply, None).to_string();
-    outbox::enqueue(x, to, outbox::OutboxKind::Message, &body, order_id, now).await
+    outbox::enqueue(
+        x,
+        to,
+        outbox::OutboxKind::Message,
+        &body,
+        order_id,
+        now.as_millis(),
+    )
+    .await
 }
 
 /// Queue a plain text to `to` in the caller's transaction (see [`queue_reply`]).
@@ -28,7 +37,7 @@ pub(crate) async fn queue_text(
     to: &CustomerId,
     text: String,
     order_id: Option<i64>,
-    now: i64,
+    now: At,
 ) -> Result<i64, StoreError> {
     queue_reply(x, to, &Reply::text(text), order_id, now).await
 }

@@ -235,7 +235,7 @@ impl Worker {
                             &row.customer_phone,
                             text,
                             None,
-                            env.now,
+                            crate::domain::time::At::from_millis(env.now),
                         )
                         .await?;
                     }
