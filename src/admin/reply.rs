@@ -75,14 +75,7 @@ async fn done(a: &Admin, phone: &CustomerId) -> anyhow::Result<()> {
     let back = async {
         let mut c = crate::service::Change::begin(&a.db, None).await?;
         let (mut x, events) = c.parts();
-        let was = support::hand_back(
-            &mut x,
-            phone,
-            crate::clock::now().as_millis(),
-            "cli",
-            events,
-        )
-        .await?;
+        let was = support::hand_back(&mut x, phone, crate::clock::now(), "cli", events).await?;
         c.commit().await?;
         Ok(was)
     };

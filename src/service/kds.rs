@@ -219,7 +219,7 @@ impl KdsBackend for StoreKds {
     async fn hand_back(&self, phone: crate::domain::CustomerId) -> anyhow::Result<()> {
         let mut c = Change::begin(&self.db, Some(&self.bus)).await?;
         let (mut x, events) = c.parts();
-        let now = crate::clock::now().as_millis();
+        let now = crate::clock::now();
         super::support::hand_back(&mut x, &phone, now, "board", events).await?;
         c.commit().await?;
         Ok(())

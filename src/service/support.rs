@@ -77,21 +77,21 @@ pub async fn waiting(db: &Db, now: At) -> Result<Vec<Waiting>, StoreError> {
 pub async fn hand_back(
     x: &mut Exec<'_>,
     phone: &CustomerId,
-    now: i64,
+    now: At,
     by: &str,
     events: &mut Vec<OrderEvent>,
 ) -> Result<bool, StoreError> {
-    let was = handoffs::resolve(x, phone, now, by).await?;
+    let was = handoffs::resolve(x, phone, now.as_millis(), by).await?;
     let in_window = handoffs::last_customer_message(x, phone)
         .await?
-        .is_some_and(|last| At::from_millis(now) - At::from_millis(last) <= WINDOW);
+        .is_some_and(|last| now - At::from_millis(last) <= WINDOW);
     if was && in_window {
         let lang = crate::store::customers::get(x, phone)
             .await?
             .and_then(|c| c.language())
             .unwrap_or(crate::domain::Lang::Tr);
         let text = crate::copy::bot_back(lang);
-        super::tell::queue_text(x, phone, text, None, At::from_millis(now)).await?;
+        super::tell::queue_text(x, phone, text, None, now).await?;
     }
     events.push(OrderEvent::Handoff {
         phone: phone.clone(),

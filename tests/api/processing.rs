@@ -29,7 +29,7 @@ async fn each_message_type_gets_a_fitting_answer_or_none() {
     let back = maydanoz::service::support::hand_back(
         &mut tx.exec(),
         &customer,
-        now.as_millis(),
+        now,
         "test",
         &mut Vec::new(),
     )

@@ -54,7 +54,8 @@ async fn hand_back(
 ) -> Result<bool, maydanoz::store::StoreError> {
     let mut tx = db.begin().await?;
     let mut events = Vec::new();
-    let was = support::hand_back(&mut tx.exec(), phone, now, by, &mut events).await?;
+    let was =
+        support::hand_back(&mut tx.exec(), phone, At::from_millis(now), by, &mut events).await?;
     tx.commit().await?;
     maydanoz::service::publish(bus, events);
     Ok(was)

@@ -256,7 +256,7 @@ async fn hand_back(State(s): State<AppState>, Path(phone): Path<String>) -> Resp
     let Ok(phone) = crate::domain::CustomerId::parse(&phone) else {
         return error(StatusCode::NOT_FOUND, "nobody by that number is waiting");
     };
-    let now = crate::clock::now().as_millis();
+    let now = crate::clock::now();
     let back = async {
         let mut c = crate::service::Change::begin(&s.db, Some(&s.bus)).await?;
         let (mut x, events) = c.parts();
