@@ -43,7 +43,8 @@ pub use eighty_six::{AvailabilityChange, EightySixed, eighty_sixed};
 use super::CustomerId;
 use super::order::{Fulfilment, Order, OrderStatus};
 
-/// What decides how orders fall into days and which are late.
+/// What decides how orders fall into days and which are late. A running shop builds
+/// it with `Settings::from_config` (beside the configuration: domain does not read it).
 #[derive(Debug, Clone)]
 pub struct Settings {
     pub tz: TimeZone,
