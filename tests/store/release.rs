@@ -93,7 +93,6 @@ async fn break_the_next_commit(db: &Db) {
             .expect("trigger");
         }
     }
-    drop(x);
     tx.commit().await.expect("commit");
 }
 
