@@ -64,7 +64,7 @@ pub mod fakegraph;
 pub mod sim;
 
 /// Where logs go while the display owns the terminal.
-pub mod logging;
+pub(crate) mod logging;
 
 /// The clap definitions of the command line, nothing else.
 pub(crate) mod cli;
@@ -78,14 +78,7 @@ pub(crate) mod app;
 /// Items public only so the integration tests (`tests/`) can reach them; not
 /// part of the library's API.
 #[doc(hidden)]
-pub mod testing {
-    pub use crate::copy::status_update;
-
-    /// The hot queries whose plans `tests/store/plans.rs` checks use their indexes.
-    pub const PENDING_FAIR_SQL: &str = crate::store::inbox::PENDING_FAIR_SQL;
-    pub const IN_KITCHEN_SQL: &str = crate::store::pace::IN_KITCHEN_SQL;
-    pub const RECENT_PREP_SQL: &str = crate::store::report::RECENT_PREP_SQL;
-}
+pub mod testing;
 
 /// Dispatch a parsed command line, and the exit status of its outcome.
 pub(crate) mod commands;

@@ -6,6 +6,7 @@ use super::{Admin, Table, from_store, rfc3339, user};
 use crate::cli::{CouponCmd, CouponCreate};
 use crate::domain::Money;
 use crate::domain::coupon::{self, Coupon, CouponKind};
+use crate::domain::time::At;
 use crate::store::coupons as store;
 
 pub async fn run(a: &Admin, cmd: CouponCmd) -> anyhow::Result<()> {
@@ -144,8 +145,8 @@ async fn list(a: &Admin, json: bool) -> anyhow::Result<()> {
                 per_customer: c.per_customer,
                 min_order_minor: c.min_order.map(|m| m.minor()),
                 max_discount_minor: c.max_discount.map(|m| m.minor()),
-                starts_at: c.starts_at.map(rfc3339),
-                expires_at: c.expires_at.map(rfc3339),
+                starts_at: c.starts_at.map(At::from_millis).map(rfc3339),
+                expires_at: c.expires_at.map(At::from_millis).map(rfc3339),
                 active: c.active,
                 status: status(c, now),
             })
@@ -169,8 +170,8 @@ async fn list(a: &Admin, json: bool) -> anyhow::Result<()> {
             (None, None) => "always".to_string(),
             (s, e) => format!(
                 "{} – {}",
-                s.map_or(String::new(), |s| a.local_time(s)),
-                e.map_or(String::new(), |e| a.local_time(e - 1))
+                s.map_or(String::new(), |s| a.local_time(At::from_millis(s))),
+                e.map_or(String::new(), |e| a.local_time(At::from_millis(e - 1)))
             ),
         };
         t.row(vec![

@@ -9,6 +9,7 @@ use anyhow::Context as _;
 
 use super::{Admin, Table, from_store, now_ms, rfc3339, user};
 use crate::cli::KdsTokenCmd;
+use crate::domain::time::At;
 use crate::store::kds_tokens;
 
 pub async fn run(a: &Admin, cmd: KdsTokenCmd) -> anyhow::Result<()> {
@@ -82,14 +83,17 @@ async fn list(a: &Admin, json: bool) -> anyhow::Result<()> {
     if json {
         let v: Vec<_> = tokens
             .iter()
-            .map(|t| serde_json::json!({"name": t.name, "created_at": rfc3339(t.created_at)}))
+            .map(|t| serde_json::json!({"name": t.name, "created_at": rfc3339(At::from_millis(t.created_at))}))
             .collect();
         println!("{}", serde_json::to_string_pretty(&v)?);
         return Ok(());
     }
     let mut t = Table::new(&["NAME", "CREATED"]);
     for k in &tokens {
-        t.row(vec![k.name.clone(), a.local_time(k.created_at)]);
+        t.row(vec![
+            k.name.clone(),
+            a.local_time(At::from_millis(k.created_at)),
+        ]);
     }
     print!("{}", t.render());
     Ok(())

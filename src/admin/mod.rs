@@ -15,6 +15,7 @@ pub mod report;
 mod table;
 
 use crate::config::{Config, ConfigError};
+use crate::domain::time::At;
 use crate::store::{Db, StoreError};
 
 pub(crate) use crate::clock::now_ms;
@@ -70,7 +71,8 @@ impl Admin {
     }
 
     /// "2026-11-25 21:50" in the restaurant's zone.
-    pub fn local_time(&self, ms: i64) -> String {
+    pub fn local_time(&self, at: At) -> String {
+        let ms = at.as_millis();
         jiff::Timestamp::from_millisecond(ms)
             .map(|t| {
                 t.to_zoned(self.tz.clone())
@@ -91,8 +93,8 @@ pub fn say(line: impl AsRef<str>) {
 }
 
 /// RFC 3339 in UTC, for JSON.
-pub fn rfc3339(ms: i64) -> String {
-    jiff::Timestamp::from_millisecond(ms)
+pub fn rfc3339(at: At) -> String {
+    jiff::Timestamp::from_millisecond(at.as_millis())
         .map(|t| t.to_string())
         .unwrap_or_default()
 }

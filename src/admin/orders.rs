@@ -1,6 +1,7 @@
 //! `maydanoz orders …`
 
 use crate::domain::OrderNumber;
+use crate::domain::time::At;
 
 use serde::Serialize;
 
@@ -155,7 +156,7 @@ async fn list(a: &Admin, status: Option<&str>, json: bool, limit: i64) -> anyhow
     }
     let mut t = Table::new(&["NO", "TIME", "STATUS", "CUSTOMER", "TYPE", "ITEMS", "TOTAL"])
         .right(&[0, 5, 6]);
-    let now = now_ms();
+    let now = crate::clock::now();
     for o in &all {
         let items: i64 = o.items.iter().map(|i| i.quantity).sum();
         t.row(vec![
@@ -176,7 +177,7 @@ async fn list(a: &Admin, status: Option<&str>, json: bool, limit: i64) -> anyhow
 
 /// The status, and for an order placed ahead that is not on the board yet
 /// "upcoming, for 11:30": the kitchen does not see it until its board time.
-fn status_cell(a: &Admin, o: &Order, now: i64) -> String {
+fn status_cell(a: &Admin, o: &Order, now: At) -> String {
     match (o.scheduled_for, o.board_at) {
         (Some(at), Some(b)) if b > now && o.status.is_open() => {
             format!("upcoming, for {}", a.local_time(at))
@@ -229,7 +230,11 @@ fn show_header(a: &Admin, o: &Order) {
         say(format!("Promised: {}", a.local_time(p)));
     }
     if let (Some(at), Some(b)) = (o.scheduled_for, o.board_at) {
-        let when = if b > now_ms() { "from" } else { "since" };
+        let when = if b > crate::clock::now() {
+            "from"
+        } else {
+            "since"
+        };
         say(format!(
             "For:      {} (ordered ahead; on the board {when} {})",
             a.local_time(at),

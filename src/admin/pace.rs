@@ -6,6 +6,7 @@
 use super::{Admin, now_ms, user};
 use crate::cli::BusyArgs;
 use crate::domain::order::{Fulfilment, Order, OrderStatus};
+use crate::domain::time::At;
 use crate::service::pace::{BusyError, set_busy};
 
 pub async fn busy(a: &Admin, args: BusyArgs) -> anyhow::Result<()> {
@@ -23,7 +24,7 @@ pub async fn busy(a: &Admin, args: BusyArgs) -> anyhow::Result<()> {
                 Some(u) => println!(
                     "busy: +{} minutes on every quote until {}",
                     b.minutes,
-                    a.local_time(u)
+                    a.local_time(At::from_millis(u))
                 ),
                 None => println!(
                     "busy: +{} minutes on every quote; `maydanoz busy --off` clears it",
@@ -44,7 +45,7 @@ pub async fn busy(a: &Admin, args: BusyArgs) -> anyhow::Result<()> {
 /// `orders list`'s status: "ready, at the counter 12 min" for a pickup order
 /// waiting to be collected, "preparing, late (promised 12:30)" past its
 /// promise, else the status.
-pub fn status_cell(o: &Order, now: i64, local: impl Fn(i64) -> String) -> String {
+pub fn status_cell(o: &Order, now: At, local: impl Fn(At) -> String) -> String {
     let s = o.status.as_str();
     if o.status == OrderStatus::Ready
         && o.fulfilment == Fulfilment::Pickup

@@ -22,7 +22,7 @@ pub async fn pause(a: &Admin, args: PauseArgs) -> anyhow::Result<()> {
     match until {
         Some(u) => println!(
             "paused until {}: customers are told when you reopen",
-            a.local_time(u)
+            a.local_time(crate::domain::time::At::from_millis(u))
         ),
         None => println!(
             "paused: customers are told you are not taking orders; `maydanoz resume` reopens"

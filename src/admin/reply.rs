@@ -55,7 +55,7 @@ async fn send(a: &Admin, phone: &CustomerId, text: &str) -> anyhow::Result<()> {
             say(format!(
                 "queued for {phone}: the server sends it; the bot stays quiet for them until {} \
                  (`maydanoz reply --done {phone}` hands them back sooner)",
-                a.local_time((now + quiet).as_millis())
+                a.local_time(now + quiet)
             ));
             Ok(())
         }
@@ -101,12 +101,12 @@ async fn list(a: &Admin, json: bool) -> anyhow::Result<()> {
                     "phone": w.phone,
                     "name": w.name,
                     "reason": w.reason,
-                    "since": rfc3339(w.since_ms.as_millis()),
-                    "quiet_until": rfc3339(w.quiet_until_ms.as_millis()),
-                    "answered_at": w.answered_at_ms.map(|t| rfc3339(t.as_millis())),
+                    "since": rfc3339(w.since_ms),
+                    "quiet_until": rfc3339(w.quiet_until_ms),
+                    "answered_at": w.answered_at_ms.map(rfc3339),
                     "last_message": w.last.last().map(|s| s.text.clone()),
                     "messages": w.last.iter().map(|s| serde_json::json!({
-                        "at": rfc3339(s.at_ms.as_millis()), "from_shop": s.from_shop, "text": s.text,
+                        "at": rfc3339(s.at_ms), "from_shop": s.from_shop, "text": s.text,
                     })).collect::<Vec<_>>(),
                 })
             })
@@ -131,7 +131,7 @@ async fn list(a: &Admin, json: bool) -> anyhow::Result<()> {
         t.row(vec![
             w.phone.to_string(),
             cut(clean(w.name.as_deref().unwrap_or("")).trim(), 30),
-            a.local_time(w.since_ms.as_millis()),
+            a.local_time(w.since_ms),
             crate::kds::view::waiting::reason(&w.reason).to_string(),
             last,
         ]);

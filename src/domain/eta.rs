@@ -90,13 +90,8 @@ pub(crate) fn eta(
 }
 
 /// Whole minutes from `then` to `now` (never negative).
-pub(crate) fn minutes_since(then: i64, now: i64) -> u32 {
-    u32::try_from(
-        (At::from_millis(now) - At::from_millis(then))
-            .max(Span::ZERO)
-            .whole_minutes(),
-    )
-    .unwrap_or(u32::MAX)
+pub(crate) fn minutes_since(then: At, now: At) -> u32 {
+    u32::try_from((now - then).max(Span::ZERO).whole_minutes()).unwrap_or(u32::MAX)
 }
 
 #[cfg(test)]
@@ -163,7 +158,10 @@ mod tests {
             crate::copy::order_timing(crate::domain::Lang::Tr, 60, late),
             "   60 dk önce onaylandı · her an kapında olabilir"
         );
-        assert_eq!(minutes_since(0, 20 * MIN + 59_000), 20);
-        assert_eq!(minutes_since(10, 0), 0);
+        assert_eq!(
+            minutes_since(At::from_millis(0), At::from_millis(20 * MIN + 59_000)),
+            20
+        );
+        assert_eq!(minutes_since(At::from_millis(10), At::from_millis(0)), 0);
     }
 }

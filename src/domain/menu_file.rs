@@ -1,5 +1,5 @@
 //! The menu file that `menu import` reads and `menu export` writes (TOML); the
-//! writing is in [`export`](export()), re-exported here.
+//! writing is in [`export_with`], re-exported here.
 //!
 //! ```toml
 //! [[category]]
@@ -380,7 +380,7 @@ fn line_of(src: &str, offset: usize) -> usize {
 
 mod export;
 
-pub use export::{export, export_with};
+pub use export::export_with;
 
 #[cfg(test)]
 mod tests;

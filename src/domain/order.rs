@@ -4,6 +4,7 @@ use crate::domain::coupon_code::CouponCode;
 use crate::domain::{CustomerId, OrderNumber};
 
 use super::money::Money;
+use super::time::At;
 
 /// Where an order is in the kitchen. Contract names (snake_case) are the wire form.
 #[derive(
@@ -146,7 +147,7 @@ pub struct OrderItem {
     pub station: Option<String>,
     /// When its station finished this line (unix ms); `None` while still to make.
     #[serde(default)]
-    pub station_done_at: Option<i64>,
+    pub station_done_at: Option<At>,
 }
 
 impl OrderItem {
@@ -174,7 +175,7 @@ pub struct Order {
     /// The coupon redeemed with it (serialised as its code, a string).
     pub coupon: Option<CouponCode>,
     /// Unix ms of creation and of each status reached.
-    pub created_at: i64,
+    pub created_at: At,
     pub status_times: StatusTimes,
     /// Marked rush in the kitchen: shown first and highlighted on every screen.
     #[serde(default)]
@@ -193,26 +194,26 @@ pub struct Order {
     /// When the customer asked the shop to cancel an order the kitchen had
     /// already started (unix ms); `None` when no request waits for an answer.
     #[serde(default)]
-    pub cancel_requested_at: Option<i64>,
+    pub cancel_requested_at: Option<At>,
     // --- ordering ahead ---
     /// Ordered ahead while closed: unix ms when the customer gets it (ready at
     /// the counter, or at the door). `None` for an order made now.
     #[serde(default)]
-    pub scheduled_for: Option<i64>,
+    pub scheduled_for: Option<At>,
     /// Ordered ahead: unix ms when it reaches the kitchen board (`scheduled_for`
     /// minus the quoted minutes). Until then it is upcoming, not on the board.
     #[serde(default)]
-    pub board_at: Option<i64>,
+    pub board_at: Option<At>,
     /// When the customer was promised it (unix ms: ready at the counter, or at
     /// the door); `None` for orders placed before promises were kept.
     #[serde(default)]
-    pub promised_at: Option<i64>,
+    pub promised_at: Option<At>,
 }
 
 impl Order {
     /// Since when the kitchen has had this order: its board time when ordered
     /// ahead, else its creation. Ticket ages, board order and reports count from here.
-    pub fn kitchen_since(&self) -> i64 {
+    pub fn kitchen_since(&self) -> At {
         self.board_at.unwrap_or(self.created_at)
     }
 }
@@ -220,15 +221,15 @@ impl Order {
 /// When the order reached each status (unix ms).
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct StatusTimes {
-    pub preparing_at: Option<i64>,
-    pub ready_at: Option<i64>,
-    pub out_for_delivery_at: Option<i64>,
-    pub delivered_at: Option<i64>,
-    pub cancelled_at: Option<i64>,
+    pub preparing_at: Option<At>,
+    pub ready_at: Option<At>,
+    pub out_for_delivery_at: Option<At>,
+    pub delivered_at: Option<At>,
+    pub cancelled_at: Option<At>,
 }
 
 impl StatusTimes {
-    pub(crate) fn set(&mut self, s: OrderStatus, at: i64) {
+    pub(crate) fn set(&mut self, s: OrderStatus, at: At) {
         match s {
             OrderStatus::New => {}
             OrderStatus::Preparing => self.preparing_at = Some(at),

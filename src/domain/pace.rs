@@ -19,6 +19,7 @@ use super::ahead::{self, Slot};
 use super::eta;
 use super::hours::Hours;
 use super::order::Fulfilment;
+use super::time::{At, Span};
 
 const MIN: i64 = super::time::Span::minutes(1).as_millis();
 
@@ -251,17 +252,17 @@ pub(crate) fn placement(
 
 /// Past its promise and not ready yet (ready, out or done orders are not late).
 pub(crate) fn late_against_promise(
-    promised_at: Option<i64>,
+    promised_at: Option<At>,
     status: super::order::OrderStatus,
-    now: i64,
+    now: At,
 ) -> bool {
     use super::order::OrderStatus as S;
     matches!(status, S::New | S::Preparing) && promised_at.is_some_and(|p| now > p)
 }
 
-/// How much later than promised the order was ready (ms; negative when
-/// early), for the report. `None` without a promise or a ready time.
-pub(crate) fn lateness(promised_at: Option<i64>, ready_at: Option<i64>) -> Option<i64> {
+/// How much later than promised the order was ready (negative when early),
+/// for the report. `None` without a promise or a ready time.
+pub(crate) fn lateness(promised_at: Option<At>, ready_at: Option<At>) -> Option<Span> {
     Some(ready_at? - promised_at?)
 }
 

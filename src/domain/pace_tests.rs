@@ -197,11 +197,18 @@ fn a_slot_straddling_closing_time_is_offered_and_none_after_it() {
 
 #[test]
 fn late_is_past_the_promise_and_not_ready() {
-    let p = Some(wed(12, 15));
-    assert!(!late_against_promise(p, OrderStatus::New, wed(12, 15)));
-    assert!(late_against_promise(p, OrderStatus::Preparing, wed(12, 16)));
-    assert!(!late_against_promise(p, OrderStatus::Ready, wed(13, 0)));
-    assert!(!late_against_promise(None, OrderStatus::New, wed(13, 0)));
-    assert_eq!(lateness(p, Some(wed(12, 20))), Some(5 * MIN));
+    let at = |hh, mm| At::from_millis(wed(hh, mm));
+    let p = Some(at(12, 15));
+    assert!(!late_against_promise(p, OrderStatus::New, at(12, 15)));
+    assert!(late_against_promise(
+        p,
+        OrderStatus::New,
+        at(12, 15) + Span::millis(1)
+    ));
+    assert!(late_against_promise(p, OrderStatus::Preparing, at(12, 16)));
+    assert!(!late_against_promise(p, OrderStatus::Ready, at(13, 0)));
+    assert!(!late_against_promise(None, OrderStatus::New, at(13, 0)));
+    assert_eq!(lateness(p, Some(at(12, 20))), Some(Span::minutes(5)));
+    assert_eq!(lateness(p, Some(at(12, 10))), Some(Span::minutes(-5)));
     assert_eq!(lateness(p, None), None);
 }

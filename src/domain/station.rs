@@ -195,7 +195,7 @@ mod tests {
             options: vec![],
             note: None,
             station: station.map(String::from),
-            station_done_at: done,
+            station_done_at: done.map(crate::domain::time::At::from_millis),
         }
     }
 
@@ -214,7 +214,7 @@ mod tests {
             discount: Money::from_minor(0),
             total: Money::from_minor(0),
             coupon: None,
-            created_at: 0,
+            created_at: crate::domain::time::At::from_millis(0),
             status_times: StatusTimes::default(),
             rush: false,
             location: None,

@@ -45,7 +45,7 @@ impl Span {
     }
 
     /// The milliseconds, as stored and sent.
-    pub(crate) const fn as_millis(self) -> i64 {
+    pub const fn as_millis(self) -> i64 {
         self.0
     }
 
@@ -112,7 +112,7 @@ impl At {
     }
 
     /// The unix milliseconds, as stored and sent.
-    pub(crate) const fn as_millis(self) -> i64 {
+    pub const fn as_millis(self) -> i64 {
         self.0
     }
 }

@@ -128,21 +128,21 @@ impl FakeGraph {
 
     /// Refuse every request as Meta refuses an expired access token (401, code 190) until
     /// called again with `false` — the owner renewing the token.
-    pub fn set_token_expired(&self, expired: bool) {
+    pub(crate) fn set_token_expired(&self, expired: bool) {
         self.shared
             .token_expired
             .store(expired, std::sync::atomic::Ordering::Relaxed);
     }
 
     /// Answer the next `n` valid sends with a retryable failure (HTTP 500, code 131000).
-    pub fn fail_next(&self, n: usize) {
+    pub(crate) fn fail_next(&self, n: usize) {
         self.shared
             .fail_next
             .store(n, std::sync::atomic::Ordering::Relaxed);
     }
 
     /// Accepted messages in acceptance order.
-    pub fn received(&self) -> Vec<Received> {
+    pub(crate) fn received(&self) -> Vec<Received> {
         self.shared.received()
     }
 

@@ -49,7 +49,7 @@ fn the_request_marks_the_ticket_80x24() {
     );
     assert!(
         s.order(n(43))
-            .is_some_and(|o| o.cancel_requested_at == Some(T0))
+            .is_some_and(|o| o.cancel_requested_at == Some(at(T0)))
     );
     insta::assert_snapshot!(screen(&s, T0).backend());
 }

@@ -158,7 +158,7 @@ impl KdsBackend for FakeBackend {
         if let Some(o) = lock(&self.orders).iter_mut().find(|o| o.number == number) {
             for p in positions {
                 if let Some(i) = o.items.get_mut(p) {
-                    i.station_done_at = done.then_some(1);
+                    i.station_done_at = done.then_some(crate::domain::time::At::from_millis(1));
                 }
             }
         }

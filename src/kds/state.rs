@@ -277,12 +277,12 @@ impl State {
     /// Colour class of an order at `now`.
     pub fn ageing_of(&self, o: &Order, now: At) -> Ageing {
         // past its promise and not ready: late, whatever its age
-        if crate::domain::pace::late_against_promise(o.promised_at, o.status, now.as_millis()) {
+        if crate::domain::pace::late_against_promise(o.promised_at, o.status, now) {
             return Ageing::Late;
         }
         match o.status {
             OrderStatus::New | OrderStatus::Preparing => ageing(
-                now - At::from_millis(o.kitchen_since()),
+                now - o.kitchen_since(),
                 self.settings.warn(),
                 self.settings.late(),
             ),
@@ -495,7 +495,9 @@ mod tests {
         let changes: [(&str, Change); 9] = [
             ("name", |o, _| o.customer_name = None),
             ("note", |o, t| o.note = Some(t.into())),
-            ("cancel", |o, _| o.cancel_requested_at = Some(1)),
+            ("cancel", |o, _| {
+                o.cancel_requested_at = Some(crate::domain::time::At::from_millis(1))
+            }),
             ("item name", |o, t| o.items[0].name = t.into()),
             ("option", |o, t| o.items[0].options.push(t.into())),
             ("item note", |o, t| o.items[0].note = Some(t.into())),

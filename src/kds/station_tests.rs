@@ -17,7 +17,7 @@ const MIN: i64 = 60_000;
 
 fn at(mut it: OrderItem, station: &str, done: bool) -> OrderItem {
     it.station = Some(station.into());
-    it.station_done_at = done.then_some(T0 - MIN);
+    it.station_done_at = done.then_some(instant(T0 - MIN));
     it
 }
 
@@ -160,7 +160,7 @@ fn the_expo_makes_ready_only_when_every_station_is_done_or_when_forced() {
     // every station done (the board reloads after the stations' bumps) → ready at once
     let mut done = lunch();
     for it in &mut done[0].items {
-        it.station_done_at = Some(T0);
+        it.station_done_at = Some(instant(T0));
     }
     update(&mut s, Event::Reloaded(done), instant(T0));
     let cmds = update(&mut s, key_event_code(KeyCode::Enter), instant(T0));

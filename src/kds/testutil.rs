@@ -70,7 +70,7 @@ pub fn order(number: i64, created_at: i64) -> Order {
         discount: Money::from_minor(0),
         total: Money::from_minor(15_000),
         coupon: None,
-        created_at,
+        created_at: at(created_at),
         status_times: StatusTimes::default(),
         rush: false,
         location: None,

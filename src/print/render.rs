@@ -6,6 +6,7 @@ use super::escpos::{Align, Doc};
 use crate::domain::Money;
 use crate::domain::order::{Fulfilment, Order};
 use crate::domain::text::wrap_measured;
+use crate::domain::time::At;
 
 /// Columns of the normal font on an 80 mm roll, with a margin.
 pub(crate) const WIDTH: usize = 42;
@@ -29,8 +30,8 @@ impl Layout {
         format!("{} {unit}", m.to_plain())
     }
 
-    fn time(&self, ms: i64) -> String {
-        jiff::Timestamp::from_millisecond(ms)
+    fn time(&self, at: At) -> String {
+        jiff::Timestamp::from_millisecond(at.as_millis())
             .map(|t| {
                 t.to_zoned(self.tz.clone())
                     .strftime("%d.%m.%Y %H:%M")
@@ -230,7 +231,7 @@ mod tests {
             discount: Money::ZERO,
             total: Money::from_minor(1000),
             coupon: None,
-            created_at: 0,
+            created_at: At::from_millis(0),
             status_times: StatusTimes::default(),
             rush: false,
             location,
@@ -269,7 +270,7 @@ mod tests {
             discount: Money::ZERO,
             total: Money::from_minor(17_500),
             coupon: None,
-            created_at: 0,
+            created_at: At::from_millis(0),
             status_times: StatusTimes::default(),
             rush: false,
             location: None,

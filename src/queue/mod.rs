@@ -29,7 +29,7 @@ mod timer;
 mod timing;
 pub(crate) mod worker;
 
-pub use timing::{TimedPauses, Timing};
+pub use timing::Timing;
 
 use std::sync::Arc;
 use std::time::Duration;

@@ -229,11 +229,7 @@ impl StoreKds {
         now: At,
     ) -> Result<Glance, crate::store::StoreError> {
         let set = &self.report;
-        let p = Period::day(report::day::business_date(
-            now.as_millis(),
-            &set.tz,
-            set.day_start,
-        ));
+        let p = Period::day(report::day::business_date(now, &set.tz, set.day_start));
         let (start, end) = p.bounds(&set.tz, set.day_start);
         // read before the orders: a write in between is seen now and computed again next time
         let seq = counters::change_seq(x).await?;

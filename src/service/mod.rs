@@ -19,6 +19,7 @@ pub(crate) mod tell;
 use crate::copy;
 use crate::domain::OrderNumber;
 use crate::domain::order::{Order, OrderStatus, TransitionError, check_transition};
+use crate::domain::time::At;
 use crate::events::{Bus, OrderEvent};
 use crate::store::{Db, Exec, StoreError, Tx, coupons, orders};
 
@@ -150,7 +151,7 @@ pub(crate) async fn change_status_in(
         tell::queue_text(x, &order.customer_phone, text, Some(order.id), now).await?;
     }
     order.status = to;
-    order.status_times.set(to, now);
+    order.status_times.set(to, At::from_millis(now));
     Ok(order)
 }
 

@@ -7,6 +7,7 @@
 
 use crate::domain::OrderNumber;
 use crate::domain::order::Order;
+use crate::domain::time::At;
 use crate::events::OrderEvent;
 use crate::store::{Exec, StoreError, orders, stations};
 
@@ -67,7 +68,7 @@ pub async fn set_lines(
         return Err(LineError::Raced { number, done });
     }
     for &p in &positions {
-        order.items[p].station_done_at = at;
+        order.items[p].station_done_at = at.map(At::from_millis);
     }
     events.push(OrderEvent::Reload);
     Ok(order)

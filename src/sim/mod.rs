@@ -274,7 +274,7 @@ impl Customer {
 
     /// POST a whole delivery as it is (a fixture), signed, as this customer's next
     /// action: what the bot answers to it is read by [`Customer::wait_for`].
-    pub async fn post_delivery(&mut self, bytes: Vec<u8>) -> Result<(), SimError> {
+    pub(crate) async fn post_delivery(&mut self, bytes: Vec<u8>) -> Result<(), SimError> {
         self.pending.clear();
         let status = self.wire.post_signed(&self.phone, bytes).await?;
         if status != 200 {

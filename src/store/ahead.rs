@@ -13,7 +13,7 @@ use crate::domain::order::Fulfilment;
 /// Mark the order just written (`id`) as ordered ahead: for `scheduled_for`,
 /// on the board from `board_at`, `held` (upcoming) until then — not held when
 /// that time has already come. Part of the order's transaction.
-pub async fn schedule(
+pub(crate) async fn schedule(
     x: &mut Exec<'_>,
     id: i64,
     scheduled_for: i64,

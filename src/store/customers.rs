@@ -57,7 +57,7 @@ pub async fn get(x: &mut Exec<'_>, phone: &CustomerId) -> Result<Option<Customer
 }
 
 /// Saved delivery addresses, most recently used first.
-pub async fn addresses(
+pub(crate) async fn addresses(
     x: &mut Exec<'_>,
     phone: &CustomerId,
     limit: i64,
@@ -127,7 +127,7 @@ pub(crate) async fn touch_many(
 }
 
 /// The stored sessions of many customers.
-pub async fn load_sessions(
+pub(crate) async fn load_sessions(
     x: &mut Exec<'_>,
     phones: &[&CustomerId],
 ) -> Result<std::collections::HashMap<CustomerId, String>, StoreError> {
@@ -179,7 +179,7 @@ pub struct Known {
     pub pins: Vec<Option<Pin>>,
 }
 
-pub async fn known_many(
+pub(crate) async fn known_many(
     x: &mut Exec<'_>,
     phones: &[&CustomerId],
     per: usize,

@@ -5,16 +5,18 @@
 //! come back through `sqlx::FromRow` structs whose field types decode on both
 //! backends (`i64`, `String`, `bool`, `Option<_>`). No `sqlx::Any`.
 //!
-//! SQLite gets one writer connection and a pool of readers: in-process writers
-//! queue fairly on the writer instead of sleeping in SQLite's busy handler, and
-//! every write transaction starts with `BEGIN IMMEDIATE` so a read-then-write
-//! never fails to upgrade. Other processes (the admin CLI) wait on the busy timeout.
+//! SQLite gets one writer connection ([`super::writer`], outside any pool) and a pool
+//! of readers: in-process writers queue fairly on the writer instead of sleeping in
+//! SQLite's busy handler, and every write transaction starts with `BEGIN IMMEDIATE` so
+//! a read-then-write never fails to upgrade. Other processes (the admin CLI) wait on
+//! the busy timeout.
 //!
 //! The values bound to that SQL are in [`super::arg`]. Each SQLite choice here sits
 //! next to its PostgreSQL twin (pool, executor, transaction); a split by backend
 //! would separate them.
 
 use std::str::FromStr;
+use std::sync::Arc;
 use std::time::Duration;
 
 use sqlx::pool::PoolConnection;
@@ -22,12 +24,11 @@ use sqlx::postgres::{PgConnectOptions, PgPoolOptions, PgRow};
 use sqlx::sqlite::{
     SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteRow, SqliteSynchronous,
 };
-use sqlx::{
-    FromRow, PgConnection, PgPool, Postgres, SqlSafeStr, Sqlite, SqliteConnection, SqlitePool,
-};
+use sqlx::{FromRow, PgConnection, PgPool, Postgres, Sqlite, SqliteConnection, SqlitePool};
 
 use super::StoreError;
 pub(crate) use super::arg::{Arg, json_arg};
+use super::writer::{Lane, SqliteTx, Writer};
 use crate::config::{redact_in, redact_url};
 
 static SQLITE_MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("migrations/sqlite");
@@ -40,44 +41,12 @@ const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 #[derive(Clone, Debug)]
 pub enum Db {
     Sqlite {
-        writer: SqlitePool,
+        /// The one connection every write transaction runs on, its `synchronous` mode
+        /// with it (see [`Db::begin_relaxed`]).
+        writer: Arc<Writer>,
         reader: SqlitePool,
-        /// The writer connection's `synchronous` mode as last set (see
-        /// [`Db::begin_relaxed`] and [`SyncMode`]); the pragma is only issued when the mode changes.
-        relaxed: std::sync::Arc<std::sync::atomic::AtomicU8>,
     },
     Pg(PgPool),
-}
-
-/// The SQLite writer's `synchronous` mode, as [`Db::begin_with_sync`] last set it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-#[repr(u8)]
-enum SyncMode {
-    /// `FULL`, a fresh connection's mode (the connect options set it): commits are durable.
-    Full = 0,
-    /// `NORMAL`: commits become durable with the next durable one.
-    Normal = 1,
-    /// A BEGIN carrying the pragma failed, so the mode is not known.
-    Unknown = 2,
-}
-
-impl SyncMode {
-    fn of(relax: bool) -> SyncMode {
-        if relax {
-            SyncMode::Normal
-        } else {
-            SyncMode::Full
-        }
-    }
-
-    /// The pragma and the BEGIN as one text: sqlx runs a custom BEGIN through
-    /// `sqlite3_exec`, which runs each statement in turn, in one call.
-    fn begin_sql(self) -> &'static str {
-        match self {
-            SyncMode::Normal => "PRAGMA synchronous = NORMAL; BEGIN IMMEDIATE",
-            _ => "PRAGMA synchronous = FULL; BEGIN IMMEDIATE",
-        }
-    }
 }
 
 /// Which backend, for the few places SQL must differ.
@@ -197,14 +166,14 @@ impl Exec<'_> {
 
 /// A write transaction of either backend. Dropped without `commit`, it rolls back.
 pub enum Tx {
-    Sqlite(sqlx::Transaction<'static, Sqlite>),
+    Sqlite(SqliteTx),
     Pg(sqlx::Transaction<'static, Postgres>),
 }
 
 impl Tx {
     pub fn exec(&mut self) -> Exec<'_> {
         match self {
-            Tx::Sqlite(t) => Exec::Sqlite(&mut *t),
+            Tx::Sqlite(t) => Exec::Sqlite(t.conn()),
             Tx::Pg(t) => Exec::Pg(&mut *t),
         }
     }
@@ -259,20 +228,16 @@ impl Db {
             if !in_memory && !file.as_os_str().is_empty() {
                 let _ = crate::private_file::create_if_missing(file);
             }
-            // no ping before each acquire: on SQLite it is a round trip to the connection's
-            // thread that checks nothing (a file has no link to lose), paid by every transaction
-            let writer = SqlitePoolOptions::new()
-                .max_connections(1)
-                .min_connections(1)
-                .test_before_acquire(false)
-                .acquire_timeout(Duration::from_secs(30))
-                .connect_with(opts.clone())
+            let mut conn = sqlx::ConnectOptions::connect(&opts)
                 .await
                 .map_err(|e| open_error(url, &e))?;
             SQLITE_MIGRATOR
-                .run(&writer)
+                .run(&mut conn)
                 .await
                 .map_err(|e| StoreError::Migrate(e.to_string()))?;
+            let writer = Arc::new(Writer::new(conn, opts.clone()));
+            // no ping before each acquire: on SQLite it is a round trip to the connection's
+            // thread that checks nothing (a file has no link to lose), paid by every read
             let reader = SqlitePoolOptions::new()
                 .max_connections(max_conn.max(1))
                 .test_before_acquire(false)
@@ -280,11 +245,7 @@ impl Db {
                 .connect_with(opts.read_only(true))
                 .await
                 .map_err(|e| open_error(url, &e))?;
-            Db::Sqlite {
-                writer,
-                reader,
-                relaxed: Default::default(),
-            }
+            Db::Sqlite { writer, reader }
         } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
             let opts = PgConnectOptions::from_str(url).map_err(|e| open_error(url, &e))?;
             let opts = with_origin(opts);
@@ -322,7 +283,14 @@ impl Db {
 
     /// Start a write transaction; its commit is durable (fsync) before it returns.
     pub async fn begin(&self) -> Result<Tx, StoreError> {
-        self.begin_with_sync(false).await
+        self.begin_with_sync(false, Lane::Fair).await
+    }
+
+    /// [`Db::begin`] for a transaction someone outside waits on (the inbox writer's group
+    /// commit, which Meta's webhook deliveries wait for): on SQLite it goes ahead of the
+    /// queued write transactions, at most once per turn ([`super::write_gate`]).
+    pub(crate) async fn begin_ahead(&self) -> Result<Tx, StoreError> {
+        self.begin_with_sync(false, Lane::Ahead).await
     }
 
     /// Start a write transaction whose commit need not survive a power cut on
@@ -330,53 +298,12 @@ impl Db {
     /// within a fraction of a second (PostgreSQL). For bookkeeping whose loss
     /// only repeats work, such as marking a reply sent (it would be resent).
     pub async fn begin_relaxed(&self) -> Result<Tx, StoreError> {
-        self.begin_with_sync(true).await
+        self.begin_with_sync(true, Lane::Fair).await
     }
 
-    async fn begin_with_sync(&self, relax: bool) -> Result<Tx, StoreError> {
-        use std::sync::atomic::Ordering;
+    async fn begin_with_sync(&self, relax: bool, lane: Lane) -> Result<Tx, StoreError> {
         Ok(match self {
-            Db::Sqlite {
-                writer, relaxed, ..
-            } => {
-                let mut conn = writer.acquire().await?;
-                if sqlx::Connection::is_in_transaction(&*conn) {
-                    // A COMMIT that failed after SQLite had already rolled back by itself (disk
-                    // full, I/O error) leaves sqlx believing a transaction is open: its ROLLBACK
-                    // fails too and every later BEGIN would be refused ("non-zero transaction
-                    // depth") until restart. Replace the connection: closing it ends whatever
-                    // SQLite still holds, and the pool opens a fresh one.
-                    tracing::warn!(
-                        "the database writer was left inside a failed transaction; reconnecting it"
-                    );
-                    conn.close_on_drop();
-                    drop(conn);
-                    conn = writer.acquire().await?;
-                    // a fresh connection starts at synchronous = FULL
-                    relaxed.store(SyncMode::Full as u8, Ordering::Relaxed);
-                }
-                // One writer connection, so the flag is its mode. A change of mode goes in the
-                // same round trip to SQLite's thread as the BEGIN (outside a transaction:
-                // SQLite applies it to the next commit): the writer is the serial part, and
-                // the mode changes at about every other transaction.
-                let want = SyncMode::of(relax);
-                let begin = if relaxed.load(Ordering::Relaxed) == want as u8 {
-                    "BEGIN IMMEDIATE"
-                } else {
-                    want.begin_sql()
-                };
-                match sqlx::Transaction::begin(conn, Some(begin.into_sql_str())).await {
-                    Ok(tx) => {
-                        relaxed.store(want as u8, Ordering::Relaxed);
-                        Tx::Sqlite(tx)
-                    }
-                    Err(e) => {
-                        // the pragma may or may not have run: the next BEGIN sets it again
-                        relaxed.store(SyncMode::Unknown as u8, Ordering::Relaxed);
-                        return Err(e.into());
-                    }
-                }
-            }
+            Db::Sqlite { writer, .. } => Tx::Sqlite(writer.begin(relax, lane).await?),
             Db::Pg(p) => {
                 let mut tx = p.begin().await?;
                 if relax {

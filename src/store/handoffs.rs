@@ -131,7 +131,7 @@ pub(crate) async fn resolve(
 }
 
 /// Of `phones`, those the bot must stay quiet for at `now`.
-pub async fn quiet_among(
+pub(crate) async fn quiet_among(
     x: &mut Exec<'_>,
     phones: &[&CustomerId],
     now: i64,

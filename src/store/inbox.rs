@@ -50,7 +50,7 @@ pub struct InboxRow {
 
 /// Store one message; returns false when it was already there (a retry). The
 /// inbox writer's own statement ([`insert_many`]) with a batch of one.
-pub async fn insert(x: &mut Exec<'_>, m: &NewInbound, now: i64) -> Result<bool, StoreError> {
+pub(crate) async fn insert(x: &mut Exec<'_>, m: &NewInbound, now: i64) -> Result<bool, StoreError> {
     Ok(insert_many(x, &[(m, now)]).await? == 1)
 }
 
@@ -148,7 +148,7 @@ impl From<StatusUpdate> for NewStatus {
 }
 
 /// The furthest receipt for a sent message: read > delivered > sent; failed wins.
-pub async fn delivery_state(
+pub(crate) async fn delivery_state(
     x: &mut Exec<'_>,
     wa_message_id: &str,
 ) -> Result<Option<String>, StoreError> {

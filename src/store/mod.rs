@@ -51,6 +51,10 @@ pub mod report;
 pub mod scratch;
 pub mod stations;
 pub mod worker_reads;
+/// Whose turn it is on the SQLite writer connection, in two lanes.
+pub(crate) mod write_gate;
+/// The SQLite writer connection and its transactions.
+pub(crate) mod writer;
 
 pub use arg::Arg;
 pub use db::{Backend, Db, Exec, Tx};

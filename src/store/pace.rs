@@ -178,7 +178,7 @@ pub(crate) async fn release_slot(x: &mut Exec<'_>, id: i64) -> Result<(), StoreE
 
 /// Record order `id`'s promise, the slot it was counted in, and whether the
 /// cap moved it to a later slot. Part of the order's transaction.
-pub async fn mark_placed(
+pub(crate) async fn mark_placed(
     x: &mut Exec<'_>,
     id: i64,
     promised_at: i64,

@@ -183,7 +183,7 @@ pub async fn stuck(x: &mut Exec<'_>) -> Result<Vec<(i64, String)>, StoreError> {
 }
 
 /// Every job of an order as (key, state), for tests and inspection.
-pub async fn of_order(
+pub(crate) async fn of_order(
     x: &mut Exec<'_>,
     order_number: OrderNumber,
 ) -> Result<Vec<(String, String)>, StoreError> {

@@ -22,8 +22,6 @@ pub struct ReportData {
     /// For every customer who ordered in the period: the time of their first
     /// order that was not cancelled (any period), to tell new from returning.
     pub first_order_at: HashMap<CustomerId, i64>,
-    /// Availability changes before the period's end, oldest first.
-    pub availability: Vec<AvailabilityChange>,
 }
 
 #[derive(sqlx::FromRow)]
@@ -48,11 +46,9 @@ pub async fn load(x: &mut Exec<'_>, from: i64, to: i64) -> Result<ReportData, St
         .into_iter()
         .filter_map(|r| r.first_at.map(|t| (r.customer_phone, t)))
         .collect();
-    let availability = availability_before(x, to).await?;
     Ok(ReportData {
         orders,
         first_order_at,
-        availability,
     })
 }
 

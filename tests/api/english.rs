@@ -5,6 +5,7 @@
 //! named, then the usual checkout.
 
 use maydanoz::sim::Customer;
+use maydanoz::testing::post_delivery;
 use serde_json::Value;
 
 use crate::conversation::{orders_json, stock_for, wire_for};
@@ -97,7 +98,7 @@ async fn a_catalog_order_becomes_cart_lines_at_our_prices(backend: Backend) {
     eighty_six(&app, "Künefe").await;
     let mut c = Customer::new(wire_for(&app), "905554445566", "Katalog Müşterisi");
     // the catalog id in the fixture is one we never configured: lines match by sku alone
-    c.post_delivery(dated_now("order_catalog_sample_menu.json"))
+    post_delivery(&mut c, dated_now("order_catalog_sample_menu.json"))
         .await
         .expect("accepted");
     let first = wait_text(&mut c, "SKU-YOK-42").await;
@@ -178,7 +179,7 @@ async fn a_catalog_order_of_a_hundred_items_is_bounded() {
     m["order"]["product_items"] = Value::Array(items);
     let mut c = Customer::new(wire_for(&app), "905554445566", "Çok Ürün");
     let started = std::time::Instant::now();
-    c.post_delivery(serde_json::to_vec(&v).expect("json"))
+    post_delivery(&mut c, serde_json::to_vec(&v).expect("json"))
         .await
         .expect("accepted");
     let reply = wait_text(&mut c, "NOPE-0").await;

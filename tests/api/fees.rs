@@ -7,6 +7,7 @@ use maydanoz::domain::Money;
 use maydanoz::domain::delivery::{DeliveryTerms, Radius, Zone};
 use maydanoz::domain::payment::{Payment, PaymentTerms};
 use maydanoz::sim::Customer;
+use maydanoz::testing::FakeGraphControls as _;
 
 use crate::conversation::{orders_json, stock_for, wire_for};
 use crate::helpers::{Backend, TestApp, tap, wait_text};

@@ -11,6 +11,7 @@ use maydanoz::health::Health;
 use maydanoz::queue::sender::{self, SenderConfig};
 use maydanoz::store::lease::Fence;
 use maydanoz::store::{Db, outbox};
+use maydanoz::testing::FakeGraphControls as _;
 use maydanoz::whatsapp::outbound;
 use tokio_util::sync::CancellationToken;
 

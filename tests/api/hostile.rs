@@ -4,6 +4,7 @@
 
 use std::time::Duration;
 
+use maydanoz::testing::FakeGraphControls as _;
 use serde_json::{Value, json};
 
 use crate::common::app::PATIENCE;

@@ -4,6 +4,7 @@ use std::time::Duration;
 use maydanoz::domain::reply::Reply;
 use maydanoz::fakegraph::FakeGraphConfig;
 use maydanoz::store::outbox;
+use maydanoz::testing::FakeGraphControls as _;
 use maydanoz::whatsapp::outbound;
 
 use crate::helpers::{Backend, TestApp};

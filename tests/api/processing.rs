@@ -1,7 +1,8 @@
 //! What the worker does with each kind of message, a restart that finds an
 //! unfinished inbox row, and a status change from the CLI reaching the wire.
 
-use maydanoz::store::inbox::{self, NewInbound};
+use maydanoz::store::inbox::NewInbound;
+use maydanoz::testing::inbox_insert;
 
 use crate::common::app::PATIENCE;
 use crate::helpers::{Backend, TestApp, eventually, fixture};
@@ -101,7 +102,7 @@ async fn an_unfinished_inbox_row_is_processed_after_a_restart() {
         payload: raw.into(),
         sent_at: 1_780_000_000_000,
     };
-    inbox::insert(&mut tx.exec(), &m, 1).await.expect("insert");
+    inbox_insert(&mut tx.exec(), &m, 1).await.expect("insert");
     tx.commit().await.expect("commit");
     let second = TestApp::builder().database(testdb).spawn().await;
     let replies = second.texts_after("905554445566", 1).await;

@@ -4,6 +4,7 @@
 //! with an apology, and `/healthz` counts the unreadable reads.
 
 use maydanoz::store::customers;
+use maydanoz::testing::load_sessions;
 
 use crate::helpers::{Backend, TestApp, text_delivery};
 
@@ -37,10 +38,9 @@ async fn an_unreadable_session_is_kept_and_the_message_parked(backend: Backend) 
         "one apology, no answer from an empty cart: {texts:?}"
     );
     assert!(texts[0].contains("yeniden yazar mısın"), "{texts:?}");
-    let stored =
-        customers::load_sessions(&mut app.db.read().await.expect("read").exec(), &[&customer])
-            .await
-            .expect("sessions");
+    let stored = load_sessions(&mut app.db.read().await.expect("read").exec(), &[&customer])
+        .await
+        .expect("sessions");
     assert_eq!(
         stored.get(&customer).map(String::as_str),
         Some(GARBLED),

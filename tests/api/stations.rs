@@ -10,6 +10,7 @@ use maydanoz::domain::order::{Fulfilment, OrderStatus};
 use maydanoz::domain::station;
 use maydanoz::kds::Board;
 use maydanoz::store::{customers, kds_tokens, orders};
+use maydanoz::testing::FakeGraphControls as _;
 
 use crate::helpers::{Backend, TestApp};
 use crate::kds_v1::next_event;

@@ -6,6 +6,7 @@
 
 use maydanoz::domain::order::OrderStatus;
 use maydanoz::store::orders;
+use maydanoz::testing::FakeGraphControls as _;
 use serde_json::{Value, json};
 
 use crate::helpers::{self, Backend, TestApp, eventually};

@@ -11,6 +11,7 @@ use std::time::Duration;
 use maydanoz::domain::order::{Fulfilment, OrderStatus};
 use maydanoz::domain::pin::Pin;
 use maydanoz::store::{cancel_requests, customers, kds_tokens, orders};
+use maydanoz::testing::set_location;
 
 use crate::common::TestDb;
 use crate::driver::{self, Browser};
@@ -46,9 +47,7 @@ async fn insert(shop: &Shop, phone: &str, name: &str, delivery: bool) -> i64 {
         .expect("insert");
     if delivery {
         let pin = Pin::from_degrees(40.98765, 29.02468).expect("pin");
-        orders::set_location(&mut tx.exec(), id, pin)
-            .await
-            .expect("pin");
+        set_location(&mut tx.exec(), id, pin).await.expect("pin");
     }
     maydanoz::store::counters::bump_change_seq(&mut tx.exec())
         .await

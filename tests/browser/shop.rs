@@ -10,6 +10,7 @@ use std::time::{Duration, Instant};
 use maydanoz::fakegraph::{FakeGraph, FakeGraphConfig};
 use maydanoz::sim::{Customer, Feed, Wire};
 use maydanoz::store::{Db, kds_tokens};
+use maydanoz::testing::FakeGraphControls as _;
 
 use crate::common::TestDb;
 use crate::helpers::{APP_SECRET, PHONE_NUMBER_ID};

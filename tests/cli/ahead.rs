@@ -2,7 +2,8 @@
 //! until its board time, the time it is for, and `scheduled_for` / `board_at`
 //! in JSON as RFC 3339 UTC like `created_at` (null for an order made now).
 
-use maydanoz::store::{Db, ahead, customers, orders};
+use maydanoz::store::{Db, customers, orders};
+use maydanoz::testing::ahead_schedule;
 
 use crate::admin::Cli;
 use crate::common::app::Backend;
@@ -36,7 +37,7 @@ async fn two_orders(url: &str) -> (i64, i64, i64) {
         .await
         .map(|o| (o.id, o.number))
         .expect("ahead");
-    ahead::schedule(&mut tx.exec(), id, at, at - HOUR, true)
+    ahead_schedule(&mut tx.exec(), id, at, at - HOUR, true)
         .await
         .expect("schedule");
     tx.commit().await.expect("commit");

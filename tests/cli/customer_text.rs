@@ -172,7 +172,7 @@ async fn the_database_its_wal_and_the_log_are_created_for_the_owner_only() {
     }
     db.close().await;
     let log = dir.path().join("logs").join("maydanoz.log");
-    let guard = maydanoz::logging::init("info", Some(&log)).expect("log");
+    let guard = maydanoz::testing::logging_init("info", Some(&log)).expect("log");
     drop(guard);
     assert_eq!(mode(&log), 0o600, "log file");
 }

@@ -13,6 +13,7 @@ use maydanoz::config::Config;
 use maydanoz::events::Bus;
 use maydanoz::fakegraph::{FakeGraph, FakeGraphConfig};
 use maydanoz::store::Db;
+use maydanoz::testing::FakeGraphControls as _;
 use maydanoz::whatsapp::signature;
 use tokio_util::sync::CancellationToken;
 

@@ -8,6 +8,7 @@ use std::time::{Duration, Instant};
 
 use maydanoz::domain::text::fold;
 use maydanoz::sim::{Customer, Item, Plan};
+use maydanoz::testing::FakeGraphControls as _;
 
 use crate::proxy::{Proxy, tapped};
 use crate::shop::{SOON, Shop};

@@ -4,6 +4,7 @@
 //! red however young it is, beside one still within its promise.
 
 use maydanoz::store::{Db, customers, orders, pace};
+use maydanoz::testing::mark_placed;
 
 use crate::ansi;
 use crate::shop::{SOON, Shop};
@@ -79,7 +80,7 @@ async fn a_ticket_past_its_promise_turns_red() {
             .await
             .map(|o| (o.id, o.number))
             .expect("insert");
-        pace::mark_placed(&mut tx.exec(), id, promised, None, false)
+        mark_placed(&mut tx.exec(), id, promised, None, false)
             .await
             .expect("promise");
         numbers.push(n.get());

@@ -8,6 +8,7 @@ use std::time::{Duration, Instant};
 
 use maydanoz::fakegraph::FakeGraph;
 use maydanoz::store::Db;
+use maydanoz::testing::FakeGraphControls as _;
 
 use crate::helpers::count;
 

@@ -9,6 +9,7 @@ use std::time::{Duration, Instant};
 
 use maydanoz::store::lease::{self as leader, Lease};
 use maydanoz::store::{Db, StoreError, inbox, outbox};
+use maydanoz::testing::inbox_insert;
 
 use crate::common::TestDb;
 
@@ -22,7 +23,7 @@ async fn one_message(db: &Db) -> i64 {
         payload: "{}".into(),
         sent_at: 0,
     };
-    inbox::insert(&mut tx.exec(), &m, 0).await.expect("insert");
+    inbox_insert(&mut tx.exec(), &m, 0).await.expect("insert");
     tx.commit().await.expect("commit");
     db.read()
         .await

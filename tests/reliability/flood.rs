@@ -147,7 +147,7 @@ async fn a_backlog_from_one_number_does_not_hold_up_others() {
             payload: m.to_string(),
             sent_at: now,
         };
-        maydanoz::store::inbox::insert(&mut tx.exec(), &row, now)
+        maydanoz::testing::inbox_insert(&mut tx.exec(), &row, now)
             .await
             .expect("insert");
     }

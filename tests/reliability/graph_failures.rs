@@ -7,6 +7,7 @@ use std::time::{Duration, Instant};
 
 use maydanoz::fakegraph::FakeGraphConfig;
 use maydanoz::sim::{Customer, Feed, Item, Plan, Wire};
+use maydanoz::testing::FakeGraphControls as _;
 
 use crate::checks;
 use crate::child::{Server, stock};

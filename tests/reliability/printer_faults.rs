@@ -15,6 +15,7 @@ use maydanoz::print::Target;
 use maydanoz::print::render::Layout;
 use maydanoz::queue::printer::{PrinterConfig, run};
 use maydanoz::store::{Db, customers, orders, print};
+use maydanoz::testing::print_jobs_of_order;
 use tokio_util::sync::CancellationToken;
 
 use crate::fake_printer::{FakePrinter, Mode, Printed};
@@ -108,7 +109,7 @@ async fn states(db: &Db, numbers: &[i64]) -> Vec<String> {
     let mut c = db.read().await.expect("db");
     let mut out = Vec::new();
     for &n in numbers {
-        for (_, state) in print::of_order(&mut c.exec(), n.into())
+        for (_, state) in print_jobs_of_order(&mut c.exec(), n.into())
             .await
             .expect("jobs")
         {

@@ -7,6 +7,7 @@ use std::time::Duration;
 use maydanoz::fakegraph::FakeGraphConfig;
 use maydanoz::sim::{Customer, Feed, Wire};
 use maydanoz::store::{Db, inbox, outbox};
+use maydanoz::testing::inbox_insert;
 use serde_json::json;
 
 use crate::helpers::{ACCESS_TOKEN, APP_SECRET, PHONE_NUMBER_ID, fake_graph, text_message};
@@ -23,7 +24,7 @@ async fn queue_inbound(db: &Db, phone: &str, n: usize) {
             payload: text_message(phone, &id, "merhaba").to_string(),
             sent_at: 0,
         };
-        inbox::insert(&mut tx.exec(), &m, 0).await.expect("insert");
+        inbox_insert(&mut tx.exec(), &m, 0).await.expect("insert");
     }
     tx.commit().await.expect("commit");
 }

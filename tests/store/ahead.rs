@@ -8,6 +8,7 @@ use maydanoz::domain::OrderNumber;
 use maydanoz::events::{Bus, OrderEvent};
 use maydanoz::queue::ahead::release;
 use maydanoz::store::{Db, ahead, counters, customers, orders};
+use maydanoz::testing::ahead_schedule;
 
 use super::orders::new_order;
 use crate::common::count;
@@ -30,7 +31,7 @@ pub(super) async fn place_ahead(db: &Db, phone: &str, for_at: i64, board_at: i64
         .await
         .map(|o| (o.id, o.number))
         .expect("insert");
-    ahead::schedule(&mut tx.exec(), id, for_at, board_at, true)
+    ahead_schedule(&mut tx.exec(), id, for_at, board_at, true)
         .await
         .expect("schedule");
     tx.commit().await.expect("commit");
@@ -108,8 +109,15 @@ async fn held_until_its_board_time_then_released_once(db: &Db) {
     match rx.try_recv().expect("placed") {
         OrderEvent::Placed(o) => {
             assert_eq!(o.number, a);
-            assert_eq!(o.scheduled_for, Some(T + 30 * MIN));
-            assert_eq!(o.kitchen_since(), T - 10 * MIN, "its age counts from now");
+            assert_eq!(
+                o.scheduled_for,
+                Some(maydanoz::domain::time::At::from_millis(T + 30 * MIN))
+            );
+            assert_eq!(
+                o.kitchen_since(),
+                maydanoz::domain::time::At::from_millis(T - 10 * MIN),
+                "its age counts from now"
+            );
         }
         e => panic!("{e:?}"),
     }

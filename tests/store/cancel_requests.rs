@@ -20,7 +20,7 @@ async fn id_and_mark(db: &Db, number: OrderNumber) -> (i64, Option<i64>) {
         .await
         .expect("read")
         .expect("order");
-    (o.id, o.cancel_requested_at)
+    (o.id, o.cancel_requested_at.map(|t| t.as_millis()))
 }
 
 async fn request(db: &Db, id: i64, now: i64) -> bool {

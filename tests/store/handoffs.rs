@@ -6,8 +6,9 @@ use maydanoz::domain::CustomerId;
 use maydanoz::domain::time::{At, Span};
 use maydanoz::events::{Bus, OrderEvent};
 use maydanoz::service::support::{self, ReplyError};
-use maydanoz::store::inbox::{self, NewInbound};
+use maydanoz::store::inbox::NewInbound;
 use maydanoz::store::{Db, handoffs};
+use maydanoz::testing::{inbox_insert, quiet_among};
 
 const AYSE: &str = "905551112233";
 const EMRE: &str = "905554445566";
@@ -24,7 +25,7 @@ async fn store(db: &Db, id: &str, phone: &str, kind: &str, payload: &str, at: i6
         sent_at: at,
     };
     let mut tx = db.begin().await.expect("begin");
-    inbox::insert(&mut tx.exec(), &m, at).await.expect("insert");
+    inbox_insert(&mut tx.exec(), &m, at).await.expect("insert");
     tx.commit().await.expect("commit");
 }
 
@@ -67,7 +68,7 @@ fn text(id: &str, from: &str, body: &str, at: i64) -> String {
 
 async fn quiet(db: &Db, phone: &str, now: i64) -> bool {
     let mut c = db.read().await.expect("read");
-    handoffs::quiet_among(
+    quiet_among(
         &mut c.exec(),
         &[&crate::common::phone(phone), &crate::common::phone("0")],
         now,

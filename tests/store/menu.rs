@@ -56,7 +56,7 @@ async fn import_export_round_trips(db: &Db) {
         Some(tavuk.id),
         "skus are stored"
     );
-    let exported = menu_file::export(&m);
+    let exported = menu_file::export_with(&m, &Default::default());
     assert_eq!(without_comments(&exported), without_comments(&src));
     // a second import changes nothing, ids included
     import_sample(db).await;

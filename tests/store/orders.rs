@@ -4,6 +4,7 @@ use maydanoz::domain::{Money, OrderNumber};
 use maydanoz::service::{self, ChangeError};
 use maydanoz::store::orders::NewOrder;
 use maydanoz::store::{Db, StoreError, counters, customers, orders, outbox, pause};
+use maydanoz::testing::{load_sessions, saved_addresses};
 
 pub fn new_order(phone: &str, subtotal: i64) -> NewOrder {
     NewOrder {
@@ -109,7 +110,10 @@ async fn status_changes_notify_the_customer_in_the_same_transaction(db: &Db) {
     let o = service::change_status(db, None, n, OrderStatus::Preparing, 61_000)
         .await
         .expect("bump");
-    assert_eq!(o.status_times.preparing_at, Some(61_000));
+    assert_eq!(
+        o.status_times.preparing_at,
+        Some(maydanoz::domain::time::At::from_millis(61_000))
+    );
     let q = outbox::pending_after(&mut db.read().await.expect("read").exec(), 0, 10)
         .await
         .expect("outbox");
@@ -282,12 +286,12 @@ async fn customers_addresses_and_sessions(db: &Db) {
         (Some("Ayşe"), Some("en"), 2)
     );
     assert_eq!(
-        customers::addresses(&mut c.exec(), &crate::common::phone("905551112233"), 3)
+        saved_addresses(&mut c.exec(), &crate::common::phone("905551112233"), 3)
             .await
             .expect("addrs"),
         vec!["Moda Cd. 12", "Bahariye 5"]
     );
-    let sessions = customers::load_sessions(
+    let sessions = load_sessions(
         &mut c.exec(),
         &[
             &crate::common::phone("905551112233"),

@@ -5,6 +5,7 @@
 
 use maydanoz::domain::pin::Pin;
 use maydanoz::store::{Db, customers, orders};
+use maydanoz::testing::{known_many, set_location};
 
 use crate::orders::new_order;
 
@@ -24,9 +25,7 @@ async fn an_order_carries_its_pin(db: &Db) {
         .await
         .map(|o| (o.id, o.number))
         .expect("insert");
-    orders::set_location(&mut tx.exec(), id, pin)
-        .await
-        .expect("pin");
+    set_location(&mut tx.exec(), id, pin).await.expect("pin");
     let plain = orders::insert(&mut tx.exec(), &o, 2)
         .await
         .expect("insert")
@@ -82,10 +81,22 @@ async fn an_order_is_written_whole_and_read_back(db: &Db) {
         .expect("insert");
     tx.commit().await.expect("commit");
     assert_eq!(placed.location, Some(pin));
-    assert_eq!(placed.scheduled_for, Some(9_000_000));
-    assert_eq!(placed.board_at, Some(8_000_000));
-    assert_eq!(placed.promised_at, Some(9_000_000));
-    assert_eq!(placed.created_at, 1_000);
+    assert_eq!(
+        placed.scheduled_for,
+        Some(maydanoz::domain::time::At::from_millis(9_000_000))
+    );
+    assert_eq!(
+        placed.board_at,
+        Some(maydanoz::domain::time::At::from_millis(8_000_000))
+    );
+    assert_eq!(
+        placed.promised_at,
+        Some(maydanoz::domain::time::At::from_millis(9_000_000))
+    );
+    assert_eq!(
+        placed.created_at,
+        maydanoz::domain::time::At::from_millis(1_000)
+    );
     assert_eq!(placed.items, o.items);
     let mut c = db.read().await.expect("read");
     let (read, _) = orders::by_number(&mut c.exec(), placed.number)
@@ -122,7 +133,7 @@ async fn a_saved_address_keeps_its_pin(db: &Db) {
         .expect("again");
     tx.commit().await.expect("commit");
     let mut c = db.read().await.expect("read");
-    let known = customers::known_many(&mut c.exec(), &[&crate::common::phone(phone)], 3)
+    let known = known_many(&mut c.exec(), &[&crate::common::phone(phone)], 3)
         .await
         .expect("known");
     let k = &known[phone];
@@ -142,7 +153,7 @@ async fn a_saved_address_keeps_its_pin(db: &Db) {
     .expect("moved");
     tx.commit().await.expect("commit");
     let mut c = db.read().await.expect("read");
-    let known = customers::known_many(&mut c.exec(), &[&crate::common::phone(phone)], 3)
+    let known = known_many(&mut c.exec(), &[&crate::common::phone(phone)], 3)
         .await
         .expect("known");
     assert_eq!(

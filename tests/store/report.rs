@@ -5,6 +5,7 @@ use maydanoz::domain::report::{self, CouponUse, Customers, DayStart, Period, Set
 use maydanoz::domain::time::At;
 use maydanoz::store::report::load;
 use maydanoz::store::{Db, counters, menu};
+use maydanoz::testing::availability_before;
 
 #[path = "../common/report_day.rs"]
 mod report_day;
@@ -155,11 +156,11 @@ async fn eighty_sixed_items_and_for_how_long(db: &Db) {
             .expect("86");
         tx.commit().await.expect("commit");
     }
-    let d = load(&mut db.read().await.expect("read").exec(), start, end)
+    let changes = availability_before(&mut db.read().await.expect("read").exec(), end)
         .await
         .expect("load");
-    assert_eq!(d.availability.len(), 5, "the repeated 86 wrote nothing");
-    let got: Vec<(String, u64, i64, bool)> = report::eighty_sixed(&d.availability, start, end)
+    assert_eq!(changes.len(), 5, "the repeated 86 wrote nothing");
+    let got: Vec<(String, u64, i64, bool)> = report::eighty_sixed(&changes, start, end)
         .into_iter()
         .map(|e| (e.name, e.times, e.minutes_out, e.still_out))
         .collect();

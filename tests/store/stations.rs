@@ -173,13 +173,19 @@ async fn stations_bump_lines_until_every_station_is_done(db: &Db) {
     let o = set_lines(db, Some(&bus), n, &[0], true, 5_000)
         .await
         .expect("grill");
-    assert_eq!(o.items[0].station_done_at, Some(5_000));
+    assert_eq!(
+        o.items[0].station_done_at,
+        Some(maydanoz::domain::time::At::from_millis(5_000))
+    );
     assert_eq!(rx.try_recv().expect("bus"), OrderEvent::Reload);
     let (seq1, backlog1) = seq_and_backlog(db).await;
     assert!(seq1 > seq0, "other processes' screens follow");
     assert_eq!(backlog1, backlog0, "a station never tells the customer");
     let stored = get(db, n).await;
-    assert_eq!(stored.items[0].station_done_at, Some(5_000));
+    assert_eq!(
+        stored.items[0].station_done_at,
+        Some(maydanoz::domain::time::At::from_millis(5_000))
+    );
     assert_eq!(stored.status, OrderStatus::New, "nor moves the order");
     assert!(!station::all_done(&stored));
 
@@ -210,7 +216,10 @@ async fn stations_bump_lines_until_every_station_is_done(db: &Db) {
         .expect("the rest");
     let all = get(db, n).await;
     assert!(station::all_done(&all));
-    assert_eq!(all.items[2].station_done_at, Some(7_000));
+    assert_eq!(
+        all.items[2].station_done_at,
+        Some(maydanoz::domain::time::At::from_millis(7_000))
+    );
     assert_eq!(all.status, OrderStatus::New);
 
     // a recall takes a line back
@@ -267,7 +276,10 @@ async fn a_rush_and_a_station_bump_share_the_callers_transaction(db: &Db) {
     service::publish(Some(&bus), events);
     let o = get(db, n).await;
     assert!(o.rush);
-    assert_eq!(o.items[0].station_done_at, Some(6_000));
+    assert_eq!(
+        o.items[0].station_done_at,
+        Some(maydanoz::domain::time::At::from_millis(6_000))
+    );
     assert_eq!(
         rx.try_recv().expect("rush event"),
         OrderEvent::Rush {

@@ -1,5 +1,6 @@
 use maydanoz::store::inbox::{NewInbound, NewStatus};
 use maydanoz::store::{Db, inbox, outbox};
+use maydanoz::testing::{delivery_state, inbox_insert};
 
 fn msg(id: &str, from: &str) -> NewInbound {
     NewInbound {
@@ -15,22 +16,22 @@ fn msg(id: &str, from: &str) -> NewInbound {
 async fn inbox_ignores_duplicates_and_keeps_order(db: &Db) {
     let mut tx = db.begin().await.expect("begin");
     assert!(
-        inbox::insert(&mut tx.exec(), &msg("wamid.1", "901"), 1)
+        inbox_insert(&mut tx.exec(), &msg("wamid.1", "901"), 1)
             .await
             .expect("1")
     );
     assert!(
-        inbox::insert(&mut tx.exec(), &msg("wamid.2", "902"), 1)
+        inbox_insert(&mut tx.exec(), &msg("wamid.2", "902"), 1)
             .await
             .expect("2")
     );
     assert!(
-        !inbox::insert(&mut tx.exec(), &msg("wamid.1", "901"), 2)
+        !inbox_insert(&mut tx.exec(), &msg("wamid.1", "901"), 2)
             .await
             .expect("dup")
     );
     assert!(
-        inbox::insert(&mut tx.exec(), &msg("wamid.3", "901"), 3)
+        inbox_insert(&mut tx.exec(), &msg("wamid.3", "901"), 3)
             .await
             .expect("3")
     );
@@ -176,7 +177,7 @@ async fn statuses_are_idempotent_and_ranked(db: &Db) {
     tx.commit().await.expect("commit");
     let mut x = db.read().await.expect("read");
     assert_eq!(
-        inbox::delivery_state(&mut x.exec(), "wamid.out")
+        delivery_state(&mut x.exec(), "wamid.out")
             .await
             .expect("state")
             .as_deref(),
@@ -192,7 +193,7 @@ async fn statuses_are_idempotent_and_ranked(db: &Db) {
     tx.commit().await.expect("commit");
     let mut x = db.read().await.expect("read");
     assert_eq!(
-        inbox::delivery_state(&mut x.exec(), "wamid.out")
+        delivery_state(&mut x.exec(), "wamid.out")
             .await
             .expect("state")
             .as_deref(),

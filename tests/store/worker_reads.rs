@@ -7,6 +7,7 @@
 use maydanoz::domain::hours::Pause;
 use maydanoz::store::worker_reads::{self, CustomerRow};
 use maydanoz::store::{Db, customers, handoffs, pace, pause};
+use maydanoz::testing::{known_many, load_sessions, quiet_among};
 
 use crate::common::{new_order, phone, place_on_board};
 
@@ -130,11 +131,9 @@ async fn a_customers_row_is_the_separate_reads_in_one(db: &Db) {
         let mut rows = worker_reads::customers_of(x, &phones, now)
             .await
             .expect("rows");
-        let sessions = customers::load_sessions(x, &phones)
-            .await
-            .expect("sessions");
-        let known = customers::known_many(x, &phones, 3).await.expect("known");
-        let quiet = handoffs::quiet_among(x, &phones, now).await.expect("quiet");
+        let sessions = load_sessions(x, &phones).await.expect("sessions");
+        let known = known_many(x, &phones, 3).await.expect("known");
+        let quiet = quiet_among(x, &phones, now).await.expect("quiet");
         for p in phones {
             let r = rows.remove(p).unwrap_or_default();
             let k = known.get(p).cloned().unwrap_or_default();

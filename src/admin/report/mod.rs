@@ -47,7 +47,7 @@ fn period(args: &ReportArgs, set: &Settings) -> anyhow::Result<Period> {
             Ok(p)
         }
         _ => Ok(Period::day(day::business_date(
-            now_ms(),
+            crate::clock::now(),
             &set.tz,
             set.day_start,
         ))),
@@ -63,7 +63,7 @@ pub async fn data(a: &Admin, p: Period, set: &Settings) -> anyhow::Result<Report
         .context("cannot read the orders")?;
     // an order placed ahead belongs to the period of its board time (docs/order-ahead.md)
     d.orders
-        .retain(|o| (start..end).contains(&o.kitchen_since()));
+        .retain(|o| (start..end).contains(&o.kitchen_since().as_millis()));
     Ok(d)
 }
 

@@ -7,6 +7,7 @@ use crate::copy::{self, labels};
 use crate::domain::eta;
 use crate::domain::order::{Fulfilment, OrderStatus};
 use crate::domain::reply::Choice;
+use crate::domain::time::At;
 
 use super::{Turn, browse};
 use crate::bot::api::OrderBrief;
@@ -102,7 +103,7 @@ fn order_lines(t: &Turn, o: &OrderBrief, pace: eta::Pace) -> String {
         }
         _ => body.push_str(&copy::order_timing(
             l,
-            eta::minutes_since(o.placed_at, t.ctx.now.as_millis()),
+            eta::minutes_since(At::from_millis(o.placed_at), t.ctx.now),
             e,
         )),
     }

@@ -10,12 +10,8 @@ fn quoted(s: &str) -> String {
     toml::Value::String(s.to_string()).to_string()
 }
 
-/// The menu as an importable file; importing it reproduces the menu exactly.
-pub fn export(m: &Menu) -> String {
-    export_with(m, &crate::domain::menu::Stations::default())
-}
-
-/// [`export`] with the menu's stations (`station = "…"` lines).
+/// The menu as an importable file, with the menu's stations (`station = "…"`
+/// lines); importing it reproduces the menu exactly.
 pub fn export_with(m: &Menu, st: &crate::domain::menu::Stations) -> String {
     let mut out = String::from("# Maydanoz menu. Load it with: maydanoz menu import <file>\n");
     for c in &m.categories {

@@ -36,7 +36,7 @@ fn aliases_round_trip() {
         ["Coca Cola", "Koka \"kola\""]
     );
     let menu = parsed.to_menu();
-    let again = parse(&export(&menu), "export").expect("export parses");
+    let again = parse(&export_with(&menu, &Default::default()), "export").expect("export parses");
     assert_eq!(again, parsed);
 }
 
@@ -72,7 +72,7 @@ options = [
     assert_eq!(p.groups[0].options_en, [Some("Small".to_string()), None]);
     let menu = parsed.to_menu();
     assert_eq!(menu.by_sku("ICE-AYRAN").map(|p| p.id), Some(1));
-    let exported = export(&menu);
+    let exported = export_with(&menu, &Default::default());
     assert!(exported.contains("sku = \"ICE-AYRAN\""), "{exported}");
     assert_eq!(parse(&exported, "export").expect("export parses"), parsed);
 

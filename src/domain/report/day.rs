@@ -4,6 +4,7 @@
 //! business day runs from `restaurant.day_starts_at` (local time) to the same
 //! time the next day. Pure: the time zone comes in as data, the clock not at all.
 
+use crate::domain::time::At;
 use jiff::civil::{Date, DateTime};
 use jiff::tz::TimeZone;
 use jiff::{SignedDuration, Timestamp};
@@ -134,7 +135,7 @@ pub(crate) fn day_start_ms(d: Date, tz: &TimeZone, ds: DayStart) -> i64 {
 
 /// When the business day that instant `ms` falls in began, in unix milliseconds.
 pub(crate) fn business_day_start_ms(ms: i64, tz: &TimeZone, ds: DayStart) -> i64 {
-    day_start_ms(business_date(ms, tz, ds), tz, ds)
+    day_start_ms(business_date(At::from_millis(ms), tz, ds), tz, ds)
 }
 
 fn local(ms: i64, tz: &TimeZone) -> Option<DateTime> {
@@ -145,8 +146,8 @@ fn local(ms: i64, tz: &TimeZone) -> Option<DateTime> {
 
 /// The business date an instant belongs to: 01:30 with days starting at 05:00
 /// belongs to the day before.
-pub(crate) fn business_date(ms: i64, tz: &TimeZone, ds: DayStart) -> Date {
-    local(ms, tz)
+pub(crate) fn business_date(at: At, tz: &TimeZone, ds: DayStart) -> Date {
+    local(at.as_millis(), tz)
         .and_then(|dt| {
             dt.checked_sub(SignedDuration::from_mins(i64::from(ds.minutes())))
                 .ok()
@@ -155,8 +156,8 @@ pub(crate) fn business_date(ms: i64, tz: &TimeZone, ds: DayStart) -> Date {
 }
 
 /// The local hour of the day (0–23) an instant falls in.
-pub(crate) fn local_hour(ms: i64, tz: &TimeZone) -> u8 {
-    local(ms, tz).map_or(0, |dt| u8::try_from(dt.hour()).unwrap_or(0))
+pub(crate) fn local_hour(at: At, tz: &TimeZone) -> u8 {
+    local(at.as_millis(), tz).map_or(0, |dt| u8::try_from(dt.hour()).unwrap_or(0))
 }
 
 #[cfg(test)]
@@ -169,6 +170,10 @@ mod tests {
 
     fn ms(s: &str) -> i64 {
         s.parse::<Timestamp>().expect("ts").as_millisecond()
+    }
+
+    fn at(s: &str) -> At {
+        At::from_millis(ms(s))
     }
 
     #[test]
@@ -201,10 +206,10 @@ mod tests {
         let ds = DayStart::parse("05:00").expect("ds");
         let d = parse_date("2026-11-25").expect("date");
         // Istanbul is UTC+3 all year.
-        assert_eq!(business_date(ms("2026-11-25T22:30:00Z"), &ist(), ds), d); // 01:30 on the 26th
-        assert_eq!(business_date(ms("2026-11-25T02:00:00Z"), &ist(), ds), d); // 05:00 on the 25th
+        assert_eq!(business_date(at("2026-11-25T22:30:00Z"), &ist(), ds), d); // 01:30 on the 26th
+        assert_eq!(business_date(at("2026-11-25T02:00:00Z"), &ist(), ds), d); // 05:00 on the 25th
         assert_eq!(
-            business_date(ms("2026-11-25T01:59:59Z"), &ist(), ds).to_string(),
+            business_date(at("2026-11-25T01:59:59Z"), &ist(), ds).to_string(),
             "2026-11-24"
         );
         let (start, end) = Period::day(d).bounds(&ist(), ds);

@@ -37,11 +37,12 @@ use std::collections::{BTreeMap, HashMap};
 use jiff::tz::TimeZone;
 use serde::Serialize;
 
-pub use day::{DayError, DayStart, Period};
+pub use day::{DayStart, Period};
 pub use eighty_six::{AvailabilityChange, EightySixed, eighty_sixed};
 
 use super::CustomerId;
 use super::order::{Fulfilment, Order, OrderStatus};
+use super::time::Span;
 
 /// What decides how orders fall into days and which are late. A running shop builds
 /// it with `Settings::from_config` (beside the configuration: domain does not read it).
@@ -168,7 +169,7 @@ impl Sale {
 }
 
 /// Nearest-rank percentile of sorted values (`p` in 1..=100).
-fn percentile(sorted: &[i64], p: usize) -> Option<i64> {
+fn percentile<T: Copy>(sorted: &[T], p: usize) -> Option<T> {
     if sorted.is_empty() {
         return None;
     }
@@ -273,7 +274,7 @@ pub fn compute(
     let in_period = || {
         orders
             .iter()
-            .filter(move |o| (start..end).contains(&o.kitchen_since()))
+            .filter(move |o| (start..end).contains(&o.kitchen_since().as_millis()))
     };
     let mut r = blank(period);
     let mut tally = Tally::default();
@@ -312,8 +313,8 @@ struct Tally<'a> {
     /// Per customer: whether their first order came before the period.
     customers: HashMap<&'a str, bool>,
     hours: [u64; 24],
-    /// Ready − kitchen time, in ms, of the orders that reached ready.
-    prep: Vec<i64>,
+    /// Ready − kitchen time of the orders that reached ready.
+    prep: Vec<Span>,
 }
 
 impl<'a> Tally<'a> {
@@ -386,17 +387,12 @@ fn coupon_uses(coupons: BTreeMap<&str, (u64, i64)>) -> Vec<CouponUse> {
 }
 
 /// The preparation figures from each timed order's ready − kitchen time (ms).
-fn set_prep(r: &mut Report, mut prep: Vec<i64>, set: &Settings) {
+fn set_prep(r: &mut Report, mut prep: Vec<Span>, set: &Settings) {
     prep.sort_unstable();
     r.prep_timed = prep.len() as u64;
-    r.prep_median_seconds =
-        percentile(&prep, 50).map(|ms| crate::domain::time::Span::millis(ms).whole_seconds());
-    r.prep_p90_seconds =
-        percentile(&prep, 90).map(|ms| crate::domain::time::Span::millis(ms).whole_seconds());
-    r.late = prep
-        .iter()
-        .filter(|&&ms| crate::domain::time::Span::millis(ms) >= set.late_after)
-        .count() as u64;
+    r.prep_median_seconds = percentile(&prep, 50).map(Span::whole_seconds);
+    r.prep_p90_seconds = percentile(&prep, 90).map(Span::whole_seconds);
+    r.late = prep.iter().filter(|&&p| p >= set.late_after).count() as u64;
     if r.prep_timed > 0 {
         r.late_share = r.late as f64 / r.prep_timed as f64;
     }

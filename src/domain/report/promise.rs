@@ -30,18 +30,16 @@ pub struct PaceFigures {
 
 /// The promise figures over `orders` (cancelled ones are skipped).
 pub(crate) fn figures<'a>(orders: impl Iterator<Item = &'a Order>) -> PaceFigures {
-    let mut late_ms: Vec<i64> = orders
+    let mut late: Vec<Span> = orders
         .filter(|o| o.status != OrderStatus::Cancelled)
         .filter_map(|o| crate::domain::pace::lateness(o.promised_at, o.status_times.ready_at))
         .collect();
-    late_ms.sort_unstable();
+    late.sort_unstable();
     let mut f = PaceFigures {
-        promised_timed: late_ms.len() as u64,
-        late_against_promise: late_ms.iter().filter(|&&ms| ms > 0).count() as u64,
-        lateness_median_seconds: super::percentile(&late_ms, 50)
-            .map(|ms| Span::millis(ms).whole_seconds()),
-        lateness_p90_seconds: super::percentile(&late_ms, 90)
-            .map(|ms| Span::millis(ms).whole_seconds()),
+        promised_timed: late.len() as u64,
+        late_against_promise: late.iter().filter(|&&l| l > Span::ZERO).count() as u64,
+        lateness_median_seconds: super::percentile(&late, 50).map(Span::whole_seconds),
+        lateness_p90_seconds: super::percentile(&late, 90).map(Span::whole_seconds),
         ..PaceFigures::default()
     };
     if f.promised_timed > 0 {
@@ -56,8 +54,11 @@ pub(crate) fn figures<'a>(orders: impl Iterator<Item = &'a Order>) -> PaceFigure
 mod tests {
     use super::*;
 
+    use crate::domain::time::At;
+
     const MIN: i64 = 60_000;
 
+    /// An order promised and ready at these unix ms.
     fn order(promised: Option<i64>, ready: Option<i64>, status: OrderStatus) -> Order {
         use crate::domain::Money;
         Order {
@@ -81,10 +82,10 @@ mod tests {
             cancel_requested_at: None,
             scheduled_for: None,
             board_at: None,
-            promised_at: promised,
-            created_at: 0,
+            promised_at: promised.map(At::from_millis),
+            created_at: At::from_millis(0),
             status_times: crate::domain::order::StatusTimes {
-                ready_at: ready,
+                ready_at: ready.map(At::from_millis),
                 ..Default::default()
             },
         }
@@ -107,5 +108,18 @@ mod tests {
         assert_eq!(f.lateness_median_seconds, Some(300));
         assert_eq!(f.lateness_p90_seconds, Some(600));
         assert_eq!(figures([].iter()).late_against_promise_share, 0.0);
+    }
+
+    /// Ready exactly at the promise is kept; a millisecond after it is late.
+    #[test]
+    fn ready_at_the_promised_instant_is_not_late() {
+        let promised = Some(15 * MIN);
+        let os = [
+            order(promised, Some(15 * MIN), OrderStatus::Ready),
+            order(promised, Some(15 * MIN + 1), OrderStatus::Ready),
+        ];
+        let f = figures(os.iter());
+        assert_eq!((f.promised_timed, f.late_against_promise), (2, 1));
+        assert_eq!(f.lateness_median_seconds, Some(0));
     }
 }

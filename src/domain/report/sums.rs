@@ -267,7 +267,7 @@ pub(crate) fn sums_of(
     let mut counts = Counts::default();
     for o in orders
         .iter()
-        .filter(|o| (start..end).contains(&o.kitchen_since()))
+        .filter(|o| (start..end).contains(&o.kitchen_since().as_millis()))
     {
         let cancelled = o.status == OrderStatus::Cancelled;
         let k = kinds
@@ -297,12 +297,11 @@ fn add_to_kind(k: &mut KindSums, o: &crate::domain::order::Order, late_after: Sp
     k.net_minor += o.total.minor();
     if let Some(ready) = o.status_times.ready_at {
         k.prep_timed += 1;
-        k.late +=
-            u64::from(At::from_millis(ready) - At::from_millis(o.kitchen_since()) >= late_after);
+        k.late += u64::from(ready - o.kitchen_since() >= late_after);
     }
     if let Some(l) = crate::domain::pace::lateness(o.promised_at, o.status_times.ready_at) {
         k.promised_timed += 1;
-        k.late_against_promise += u64::from(l > 0);
+        k.late_against_promise += u64::from(l > Span::ZERO);
     }
 }
 
@@ -328,16 +327,13 @@ impl<'a> Counts<'a> {
         start: i64,
         spans: &[OffsetSpan],
     ) {
-        let since = o.kitchen_since();
+        let since = o.kitchen_since().as_millis();
         if let Some(ready) = o.status_times.ready_at {
-            let prep = At::from_millis(ready) - At::from_millis(since);
+            let prep = ready - o.kitchen_since();
             *self.prep.entry(prep.whole_seconds()).or_default() += 1;
         }
         if let Some(l) = crate::domain::pace::lateness(o.promised_at, o.status_times.ready_at) {
-            *self
-                .lateness
-                .entry(Span::millis(l).whole_seconds())
-                .or_default() += 1;
+            *self.lateness.entry(l.whole_seconds()).or_default() += 1;
         }
         if let Some(code) = o.coupon.as_deref() {
             let c = self.coupons.entry(code).or_default();
@@ -416,7 +412,7 @@ mod tests {
                 .expect("covered");
             assert_eq!(
                 hour_at(t, sp.offset_ms),
-                super::super::day::local_hour(t, &tz),
+                super::super::day::local_hour(At::from_millis(t), &tz),
                 "{t}"
             );
             t += 7 * 60_000;

@@ -7,11 +7,14 @@ use std::collections::HashMap;
 use super::*;
 use crate::domain::Money;
 use crate::domain::order::{OrderItem, StatusTimes};
-
-const MIN: i64 = 60_000;
+use crate::domain::time::At;
 
 fn ms(s: &str) -> i64 {
     s.parse::<jiff::Timestamp>().expect("ts").as_millisecond()
+}
+
+fn instant(s: &str) -> At {
+    At::from_millis(ms(s))
 }
 
 fn item(q: i64, name: &str, unit: i64, opts: &[&str]) -> OrderItem {
@@ -57,7 +60,7 @@ fn order(number: i64, phone: &str, at: &str, f: Fulfilment, items: Vec<OrderItem
         scheduled_for: None,
         board_at: None,
         promised_at: None,
-        created_at: ms(at),
+        created_at: instant(at),
         status_times: StatusTimes::default(),
     }
 }
@@ -70,7 +73,7 @@ fn coupon(mut o: Order, code: &str, off: i64) -> Order {
 }
 
 fn ready_after(mut o: Order, minutes: i64) -> Order {
-    o.status_times.ready_at = Some(o.created_at + minutes * MIN);
+    o.status_times.ready_at = Some(o.created_at + Span::minutes(minutes));
     o
 }
 
@@ -278,8 +281,8 @@ fn late_is_counted_from_exactly_late_after() {
         )
     };
     let (mut on_time, mut late) = (pickup(201), pickup(202));
-    let eight = Span::minutes(8).as_millis();
-    on_time.status_times.ready_at = Some(on_time.created_at + eight - 1);
+    let eight = Span::minutes(8);
+    on_time.status_times.ready_at = Some(on_time.created_at + eight - Span::millis(1));
     late.status_times.ready_at = Some(late.created_at + eight);
     let orders = vec![on_time, late];
     let first = HashMap::new();
@@ -296,7 +299,7 @@ fn percentiles_by_rank() {
     assert_eq!(percentile(&v, 50), Some(5));
     assert_eq!(percentile(&v, 90), Some(9));
     assert_eq!(percentile(&[7], 90), Some(7));
-    assert_eq!(percentile(&[], 50), None);
+    assert_eq!(percentile::<i64>(&[], 50), None);
 }
 
 #[test]
@@ -375,9 +378,9 @@ fn an_order_placed_ahead_counts_on_the_day_it_is_for_from_its_board_time() {
         p,
         vec![item(1, "Ayran", 2_500, &[])],
     );
-    o.scheduled_for = Some(ms("2026-11-25T08:30:00Z"));
-    o.board_at = Some(ms("2026-11-25T08:15:00Z"));
-    o.status_times.ready_at = Some(ms("2026-11-25T08:25:00Z"));
+    o.scheduled_for = Some(instant("2026-11-25T08:30:00Z"));
+    o.board_at = Some(instant("2026-11-25T08:15:00Z"));
+    o.status_times.ready_at = Some(instant("2026-11-25T08:25:00Z"));
     let none = HashMap::new();
     let r = compute(std::slice::from_ref(&o), &none, day(), &settings());
     assert_eq!(r.orders, 1, "counted on the 25th");
@@ -412,11 +415,11 @@ fn the_report_from_sums_is_the_report_from_orders() {
         ),
         0,
     );
-    ahead.board_at = Some(ms("2026-11-25T08:00:00Z"));
-    ahead.status_times.ready_at = Some(ms("2026-11-25T08:09:30Z"));
-    ahead.promised_at = Some(ms("2026-11-25T08:15:00Z"));
+    ahead.board_at = Some(instant("2026-11-25T08:00:00Z"));
+    ahead.status_times.ready_at = Some(instant("2026-11-25T08:09:30Z"));
+    ahead.promised_at = Some(instant("2026-11-25T08:15:00Z"));
     orders.push(ahead);
-    orders[1].promised_at = Some(orders[1].created_at + 5 * MIN + 500);
+    orders[1].promised_at = Some(orders[1].created_at + Span::minutes(5) + Span::millis(500));
     let set = settings();
     for (from, to) in [
         ("2026-11-24", "2026-11-24"),

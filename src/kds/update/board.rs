@@ -212,7 +212,7 @@ pub(super) fn bump_to(
     }
     let o = &mut state.orders[i];
     o.status = to;
-    o.status_times.set(to, now.as_millis());
+    o.status_times.set(to, now);
     if !state.keeps(&state.orders[i]) {
         state.remove(number);
     }

@@ -69,7 +69,7 @@ fn status_changed(
         };
         let o = &mut state.orders[i];
         o.status = status;
-        o.status_times.set(status, at);
+        o.status_times.set(status, At::from_millis(at));
         if !state.keeps(&state.orders[i]) {
             // ready: a station screen's part is over
             state.remove(number);
@@ -96,7 +96,7 @@ fn cancel_requested(
         cmds.push(Command::Reload);
         return;
     };
-    state.orders[i].cancel_requested_at = at;
+    state.orders[i].cancel_requested_at = at.map(At::from_millis);
     if at.is_some() {
         flash(
             state,

@@ -94,7 +94,7 @@ fn mark_done(state: &mut State, i: usize, positions: Vec<usize>, now: At, cmds: 
         state.recalls.remove(0);
     }
     for &p in &positions {
-        state.orders[i].items[p].station_done_at = Some(now.as_millis());
+        state.orders[i].items[p].station_done_at = Some(now);
     }
     let finished = !state.keeps(&state.orders[i]);
     if finished {

@@ -44,7 +44,7 @@ pub fn draw(state: &State, layout: &Layout, frame: &mut Frame, area: Rect, now: 
             selected: state.selected == Some(order.number),
             ringing: state.ringing.contains_key(&order.number),
             ageing: state.ageing_of(order, now),
-            age: now - At::from_millis(order.kitchen_since()),
+            age: now - order.kitchen_since(),
             glyphs: state.settings.glyphs,
             ahead: counter_or_ahead(state, order, now),
             view: state.settings.view.clone(),
@@ -66,13 +66,10 @@ pub fn draw(state: &State, layout: &Layout, frame: &mut Frame, area: Rect, now: 
 fn counter_or_ahead(state: &State, order: &crate::domain::order::Order, now: At) -> Option<String> {
     use crate::domain::order::{Fulfilment, OrderStatus};
     if order.status == OrderStatus::Ready && order.fulfilment == Fulfilment::Pickup {
-        let m = crate::domain::eta::minutes_since(order.status_times.ready_at?, now.as_millis());
+        let m = crate::domain::eta::minutes_since(order.status_times.ready_at?, now);
         return Some(format!("waits {m}m"));
     }
-    order.scheduled_for.map(|at| {
-        format!(
-            "⏰ {}",
-            super::header::clock(state, At::from_millis(at), false)
-        )
-    })
+    order
+        .scheduled_for
+        .map(|at| format!("⏰ {}", super::header::clock(state, at, false)))
 }

@@ -42,9 +42,9 @@ fn health() -> crate::kds::BoardHealth {
 fn a_ticket_past_its_promise_is_red_however_young() {
     let mut s = state(80, 24);
     let mut late = order(1, T0 - 60_000);
-    late.promised_at = Some(T0 - 1);
+    late.promised_at = Some(at(T0 - 1));
     let mut kept = order(2, T0 - 60_000);
-    kept.promised_at = Some(T0 + 60_000);
+    kept.promised_at = Some(at(T0 + 60_000));
     update(&mut s, Event::Reloaded(vec![late, kept]), at(T0));
     let b = render(&s, T0);
     assert_eq!([b[(0, 2)].fg, b[(0, 7)].fg], [Color::Red, Color::Green]);
@@ -92,7 +92,7 @@ fn a_ready_pickup_shows_its_wait_at_the_counter() {
     let mut s = state(80, 24);
     let mut o = order(5, T0 - 20 * 60_000);
     o.status = OrderStatus::Ready;
-    o.status_times.ready_at = Some(T0 - 12 * 60_000);
+    o.status_times.ready_at = Some(at(T0 - 12 * 60_000));
     update(&mut s, Event::Reloaded(vec![o]), at(T0));
     let screen = text(&render(&s, T0));
     assert!(screen.contains("READY PICKUP waits 12m"), "{screen}");

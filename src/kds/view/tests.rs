@@ -170,8 +170,8 @@ fn orders_placed_ahead_show_as_a_count_in_the_header_not_on_the_board() {
 fn a_ticket_placed_ahead_says_for_when() {
     let mut s = state(80, 24);
     let mut o = order(5, T0);
-    o.scheduled_for = Some(T0 + 15 * 60_000);
-    o.board_at = Some(T0);
+    o.scheduled_for = Some(at(T0 + 15 * 60_000));
+    o.board_at = Some(at(T0));
     update(&mut s, Event::Reloaded(vec![o, order(6, T0)]), at(T0));
     let screen = text(&render(&s, T0));
     let at = crate::kds::view::header::clock(&s, at(T0 + 15 * 60_000), false);

@@ -7,9 +7,9 @@
 //!   with a growing pause (1 s, 2 s, … up to 10 s). Later jobs wait behind it,
 //!   so tickets and slips come out in order when the printer is back.
 //! - One stuck job does not hold the others for ever: after a job has failed
-//!   [`HOLD_ATTEMPTS`] times in a row, the next job is tried too. If the printer
+//!   `plan::HOLD_ATTEMPTS` times in a row, the next job is tried too. If the printer
 //!   takes it, the failing job is stuck on its own (the board names it): it is
-//!   tried again every [`STUCK_PAUSE`] and the others go ahead. If the
+//!   tried again every `plan::STUCK_PAUSE` and the others go ahead. If the
 //!   printer does not take that one either, the printer is at fault and the
 //!   first job keeps its place.
 //! - A device that took part of a job before it stalled gets only the rest
@@ -35,7 +35,7 @@ use crate::print::render::{self, Layout};
 use crate::print::{NotTaken, Target};
 use crate::store::print::{self as jobs, Kind, PrintJob};
 use crate::store::{Db, StoreError, orders};
-pub use plan::{HOLD_ATTEMPTS, PrinterTiming, STUCK_PAUSE};
+pub use plan::PrinterTiming;
 use plan::{Next, Round};
 
 /// Printer task settings.

@@ -16,6 +16,7 @@ use crate::config::Config;
 use crate::copy;
 use crate::domain::menu::Menu;
 use crate::domain::reply::Reply;
+use crate::domain::time::At;
 use crate::domain::{CustomerId, Lang};
 use crate::events::OrderEvent;
 use crate::queue::effects::{EffectCtx, Phase, settle};
@@ -374,7 +375,7 @@ fn ctx<'a>(env: &'a Env<'_>, info: &'a CustomerInfo) -> Ctx<'a> {
         default_lang: env.cfg.restaurant.language,
         customer: info,
         shop: env.shop.clone(),
-        now: crate::domain::time::At::from_millis(env.now),
+        now: At::from_millis(env.now),
         cart_idle: crate::domain::time::Span::minutes(i64::from(
             env.cfg.restaurant.cart_idle_minutes,
         )),
@@ -424,9 +425,9 @@ async fn load(
             status: o.status,
             fulfilment: o.fulfilment,
             total: o.total,
-            placed_at: o.created_at,
+            placed_at: o.created_at.as_millis(),
             cancel_requested: o.cancel_requested_at.is_some(),
-            scheduled_for: o.scheduled_for,
+            scheduled_for: o.scheduled_for.map(At::as_millis),
         });
     }
     let mut out = HashMap::with_capacity(who.len());

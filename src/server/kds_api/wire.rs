@@ -16,6 +16,7 @@ use crate::domain::coupon_code::CouponCode;
 use crate::domain::order as domain;
 use crate::domain::payment::Payment;
 use crate::domain::pin::Pin;
+use crate::domain::time::At;
 use crate::domain::{CustomerId, Money, OrderNumber};
 
 /// Why a board from the server is not one the display can show.
@@ -75,7 +76,7 @@ pub(crate) struct Order {
     pub discount: i64,
     pub total: i64,
     pub coupon: Option<String>,
-    pub created_at: i64,
+    pub created_at: At,
     pub status_times: StatusTimes,
     #[serde(default)]
     pub rush: bool,
@@ -86,13 +87,13 @@ pub(crate) struct Order {
     #[serde(default)]
     pub payment: Option<Cow<'static, str>>,
     #[serde(default)]
-    pub cancel_requested_at: Option<i64>,
+    pub cancel_requested_at: Option<At>,
     #[serde(default)]
-    pub scheduled_for: Option<i64>,
+    pub scheduled_for: Option<At>,
     #[serde(default)]
-    pub board_at: Option<i64>,
+    pub board_at: Option<At>,
     #[serde(default)]
-    pub promised_at: Option<i64>,
+    pub promised_at: Option<At>,
 }
 
 /// One line of an order.
@@ -107,17 +108,17 @@ pub(crate) struct Item {
     #[serde(default)]
     pub station: Option<String>,
     #[serde(default)]
-    pub station_done_at: Option<i64>,
+    pub station_done_at: Option<At>,
 }
 
 /// When the order reached each status.
 #[derive(Debug, Default, Serialize, Deserialize)]
 pub(crate) struct StatusTimes {
-    pub preparing_at: Option<i64>,
-    pub ready_at: Option<i64>,
-    pub out_for_delivery_at: Option<i64>,
-    pub delivered_at: Option<i64>,
-    pub cancelled_at: Option<i64>,
+    pub preparing_at: Option<At>,
+    pub ready_at: Option<At>,
+    pub out_for_delivery_at: Option<At>,
+    pub delivered_at: Option<At>,
+    pub cancelled_at: Option<At>,
 }
 
 /// A delivery's pin in degrees.
@@ -311,6 +312,7 @@ mod tests {
     use crate::domain::order::{Fulfilment, OrderItem, OrderStatus};
     use crate::domain::payment::Payment;
     use crate::domain::pin::Pin;
+    use crate::domain::time::At;
     use crate::domain::{CustomerId, Money, OrderNumber};
 
     /// An order with every field set, and customer text that JSON must escape.
@@ -333,7 +335,7 @@ mod tests {
                     options: vec!["Acılı".into(), "Soğansız".into()],
                     note: Some("bol sos".into()),
                     station: Some("ızgara".into()),
-                    station_done_at: Some(1_780_000_060_000),
+                    station_done_at: Some(At::from_millis(1_780_000_060_000)),
                 },
                 OrderItem {
                     product_id: None,
@@ -350,11 +352,11 @@ mod tests {
             discount: Money::from_minor(3_000),
             total: Money::from_minor(29_500),
             coupon: CouponCode::parse("yaz 25"),
-            created_at: 1_780_000_000_000,
+            created_at: At::from_millis(1_780_000_000_000),
             status_times: domain::StatusTimes {
-                preparing_at: Some(1_780_000_030_000),
-                ready_at: Some(1_780_000_600_000),
-                out_for_delivery_at: Some(1_780_000_700_000),
+                preparing_at: Some(At::from_millis(1_780_000_030_000)),
+                ready_at: Some(At::from_millis(1_780_000_600_000)),
+                out_for_delivery_at: Some(At::from_millis(1_780_000_700_000)),
                 delivered_at: None,
                 cancelled_at: None,
             },
@@ -362,10 +364,10 @@ mod tests {
             location: Some(Pin::from_degrees(40.98765, 29.02468).expect("pin")),
             delivery_fee: Money::from_minor(2_500),
             payment: Some(Payment::Card),
-            cancel_requested_at: Some(1_780_000_650_000),
-            scheduled_for: Some(1_780_003_600_000),
-            board_at: Some(1_780_001_800_000),
-            promised_at: Some(1_780_003_600_000),
+            cancel_requested_at: Some(At::from_millis(1_780_000_650_000)),
+            scheduled_for: Some(At::from_millis(1_780_003_600_000)),
+            board_at: Some(At::from_millis(1_780_001_800_000)),
+            promised_at: Some(At::from_millis(1_780_003_600_000)),
         }
     }
 

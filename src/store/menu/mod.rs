@@ -7,7 +7,7 @@
 
 mod import;
 
-pub use import::{ImportSummary, import};
+pub use import::import;
 
 use super::{Exec, StoreError, counters};
 use crate::args;

@@ -231,7 +231,7 @@ pub(crate) async fn set_rush(
 
 /// Attach the customer's pin to order `id`, in the transaction that wrote it
 /// (a separate statement so an order without a pin costs nothing more).
-pub async fn set_location(x: &mut Exec<'_>, id: i64, pin: Pin) -> Result<(), StoreError> {
+pub(crate) async fn set_location(x: &mut Exec<'_>, id: i64, pin: Pin) -> Result<(), StoreError> {
     let (lat, lon) = pin.e7();
     x.execute(
         "UPDATE orders SET latitude_e7 = $1, longitude_e7 = $2 WHERE id = $3",

@@ -6,6 +6,7 @@ use crate::domain::coupon_code::CouponCode;
 use crate::domain::order::{Fulfilment, Order, OrderItem, OrderStatus, StatusTimes};
 use crate::domain::payment::Payment;
 use crate::domain::pin::Pin;
+use crate::domain::time::At;
 use crate::domain::{CustomerId, Lang, Money, OrderNumber};
 use crate::store::{Exec, StoreError};
 
@@ -91,13 +92,13 @@ impl OrderRow {
             total: Money::from_minor(self.total_minor),
             // written from a `CouponCode`, so it reads back as one
             coupon: self.coupon_code.as_deref().and_then(CouponCode::parse),
-            created_at: self.created_at,
+            created_at: At::from_millis(self.created_at),
             status_times: StatusTimes {
-                preparing_at: self.preparing_at,
-                ready_at: self.ready_at,
-                out_for_delivery_at: self.out_for_delivery_at,
-                delivered_at: self.delivered_at,
-                cancelled_at: self.cancelled_at,
+                preparing_at: self.preparing_at.map(At::from_millis),
+                ready_at: self.ready_at.map(At::from_millis),
+                out_for_delivery_at: self.out_for_delivery_at.map(At::from_millis),
+                delivered_at: self.delivered_at.map(At::from_millis),
+                cancelled_at: self.cancelled_at.map(At::from_millis),
             },
             rush: self.rush,
             location: self
@@ -106,10 +107,10 @@ impl OrderRow {
                 .and_then(|(lat, lon)| Pin::from_e7(lat, lon).ok()),
             delivery_fee: Money::from_minor(self.delivery_fee_minor),
             payment: self.payment.as_deref().and_then(Payment::parse),
-            cancel_requested_at: self.cancel_requested_at,
-            scheduled_for: self.scheduled_for,
-            board_at: self.board_at,
-            promised_at: self.promised_at,
+            cancel_requested_at: self.cancel_requested_at.map(At::from_millis),
+            scheduled_for: self.scheduled_for.map(At::from_millis),
+            board_at: self.board_at.map(At::from_millis),
+            promised_at: self.promised_at.map(At::from_millis),
         };
         // written by us from a `Lang`; a row from an unknown future language reads as the default
         (order, Lang::parse(&self.lang).unwrap_or_default())
@@ -126,7 +127,7 @@ impl From<ItemRow> for OrderItem {
             options: serde_json::from_str(&r.options).unwrap_or_default(),
             note: r.note,
             station: r.station,
-            station_done_at: r.station_done_at,
+            station_done_at: r.station_done_at.map(At::from_millis),
         }
     }
 }

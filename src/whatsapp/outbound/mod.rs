@@ -13,5 +13,7 @@ mod tests_check;
 #[cfg(test)]
 mod tests_prop;
 
-pub use build::{Built, Note, build, mark_read_body, message_body};
+#[cfg(test)]
+pub(crate) use build::{Note, build};
+pub use build::{mark_read_body, message_body};
 pub(crate) use check::check_limits;

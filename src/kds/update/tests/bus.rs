@@ -186,8 +186,8 @@ fn an_order_placed_ahead_rings_when_it_reaches_the_board_and_ages_from_then() {
     let mut s = board(vec![order(1, T0)]);
     // booked twelve hours ago for now + 15 minutes, released now
     let mut ahead = order(2, T0 - 12 * 3_600_000);
-    ahead.scheduled_for = Some(T0 + 15 * 60_000);
-    ahead.board_at = Some(T0);
+    ahead.scheduled_for = Some(at(T0) + Span::minutes(15));
+    ahead.board_at = Some(at(T0));
     assert!(
         update(
             &mut s,
