@@ -123,11 +123,7 @@ pub(super) async fn show_board(
     (tz, print_on_first_bump): (jiff::tz::TimeZone, bool),
     shutdown: &CancellationToken,
 ) -> anyhow::Result<()> {
-    let report = crate::domain::report::Settings {
-        tz: tz.clone(),
-        day_start: settings.day_start,
-        late_after: settings.late(),
-    };
+    let report = crate::domain::report::Settings::from_config(&running.state.cfg);
     let backend = Arc::new(StoreKds {
         db: db.clone(),
         bus: bus.clone(),

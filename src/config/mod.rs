@@ -10,6 +10,7 @@ mod describe;
 mod file;
 mod keys;
 mod kitchen;
+mod report;
 #[cfg(test)]
 mod tests;
 #[cfg(test)]

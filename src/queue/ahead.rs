@@ -7,8 +7,9 @@
 //! transaction: the orders leave `held`, their print jobs are queued when
 //! printing is on confirmation (so the ticket prints as the order appears, not
 //! when it was booked), and the change sequence moves, so remote boards' feeds
-//! send the new board at once. Then each released order is announced as
-//! [`OrderEvent::Placed`]: the local board shows it and rings the chime.
+//! send the new board at once. Each released order is read back in that
+//! transaction and announced as [`OrderEvent::Placed`] once it commits (nothing on a
+//! rollback): the local board shows it and rings the chime.
 //! It runs under the queue lease, so one process releases.
 
 use tokio_util::sync::CancellationToken;
@@ -16,38 +17,36 @@ use tokio_util::sync::CancellationToken;
 use super::timer::{self, Timed, TimedPauses};
 use crate::domain::time::At;
 use crate::events::{Bus, OrderEvent};
+use crate::service::Change;
 use crate::store::{Db, StoreError, ahead, orders, print};
 
 /// Release what is due at `now` and announce it; returns the next board time
-/// still waiting, if any.
+/// still waiting, if any. One [`Change`]: each released order is read back in the
+/// releasing transaction and announced only once it commits.
 pub async fn release(
     db: &Db,
     bus: &Bus,
     print_on_confirm: bool,
     now: i64,
 ) -> Result<Option<i64>, StoreError> {
-    let mut tx = db.begin().await?;
-    let released = ahead::release_due(&mut tx.exec(), At::from_millis(now)).await?;
-    if print_on_confirm {
-        for r in &released {
-            print::enqueue_order(
-                &mut tx.exec(),
-                r.number(),
-                r.fulfilment(),
-                At::from_millis(now),
-            )
-            .await?;
+    let mut c = Change::begin(db, Some(bus)).await?;
+    let (mut x, events) = c.parts();
+    let at = At::from_millis(now);
+    let released = ahead::release_due(&mut x, at).await?;
+    for r in &released {
+        if print_on_confirm {
+            print::enqueue_order(&mut x, r.number(), r.fulfilment(), at).await?;
+        }
+        if let Some((order, _)) = orders::by_number(&mut x, r.number()).await? {
+            events.push(OrderEvent::Placed(Box::new(order)));
         }
     }
-    tx.commit().await?;
-    let mut c = db.read().await?;
+    let next = ahead::next_board_at(&mut x).await?;
+    c.commit().await?;
     for r in &released {
         tracing::info!(order = r.number, "ordered ahead: on the board now");
-        if let Some((order, _)) = orders::by_number(&mut c.exec(), r.number()).await? {
-            bus.publish(OrderEvent::Placed(Box::new(order)));
-        }
     }
-    ahead::next_board_at(&mut c.exec()).await
+    Ok(next)
 }
 
 /// Run until `shutdown`: wakes at the next board time, or early when an order ahead

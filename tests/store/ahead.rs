@@ -15,10 +15,10 @@ use super::orders::new_order;
 use crate::common::count;
 
 /// 2026-06-02 08:00 UTC: the opening, say; board times are around it.
-const T: i64 = 1_780_387_200_000;
-const MIN: i64 = 60_000;
+pub(super) const T: i64 = 1_780_387_200_000;
+pub(super) const MIN: i64 = 60_000;
 
-async fn place_ahead(db: &Db, phone: &str, for_at: i64, board_at: i64) -> OrderNumber {
+pub(super) async fn place_ahead(db: &Db, phone: &str, for_at: i64, board_at: i64) -> OrderNumber {
     let mut tx = db.begin().await.expect("begin");
     customers::touch(
         &mut tx.exec(),

@@ -17,6 +17,7 @@ mod orders;
 mod pace;
 mod pins;
 mod plans;
+mod release;
 mod report;
 mod rush;
 mod stations;

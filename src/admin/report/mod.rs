@@ -18,11 +18,7 @@ use crate::store::report::{ReportData, load};
 
 /// How the report sees days and lateness under this configuration.
 pub fn settings(a: &Admin) -> Settings {
-    Settings {
-        tz: a.tz.clone(),
-        day_start: a.cfg.restaurant.day_start,
-        late_after: crate::domain::time::Span::minutes(i64::from(a.cfg.kds.late_after_minutes)),
-    }
+    Settings::from_config(&a.cfg)
 }
 
 fn date(s: &str) -> anyhow::Result<jiff::civil::Date> {

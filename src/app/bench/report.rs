@@ -145,11 +145,7 @@ async fn time_report(
 
 /// Fill `db_url` (a scratch database) with `n` orders and time the reports.
 pub async fn run(base: &Config, db_url: &str, n: u32) -> anyhow::Result<Vec<(String, String)>> {
-    let set = Settings {
-        tz: base.restaurant.timezone.clone(),
-        day_start: base.restaurant.day_start,
-        late_after: crate::domain::time::Span::minutes(i64::from(base.kds.late_after_minutes)),
-    };
+    let set = Settings::from_config(base);
     let a = Admin {
         db: Db::connect_with(db_url, 4).await?,
         cfg: base.clone(),

@@ -44,7 +44,8 @@ use super::CustomerId;
 use super::order::{Fulfilment, Order, OrderStatus};
 use super::time::Span;
 
-/// What decides how orders fall into days and which are late.
+/// What decides how orders fall into days and which are late. A running shop builds
+/// it with `Settings::from_config` (beside the configuration: domain does not read it).
 #[derive(Debug, Clone)]
 pub struct Settings {
     pub tz: TimeZone,

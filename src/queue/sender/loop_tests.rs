@@ -54,10 +54,11 @@ impl Fake {
 
     fn row_mut(&self, id: i64, f: impl FnOnce(&mut OutboxRow, &mut State)) {
         let mut outbox = self.outbox.lock().expect("outbox");
-        if let Some((r, s)) = outbox.iter_mut().find(|(r, _)| r.id == id) {
-            if *s == State::Pending {
-                f(r, s);
-            }
+        if let Some((r, s)) = outbox
+            .iter_mut()
+            .find(|(r, s)| r.id == id && *s == State::Pending)
+        {
+            f(r, s);
         }
     }
 }

@@ -27,8 +27,9 @@ use crate::clock;
 use crate::config::Config;
 use crate::copy;
 use crate::domain::hours::shop_status;
-use crate::events::{Bus, OrderEvent};
+use crate::events::Bus;
 use crate::health::Health;
+use crate::service::Change;
 use crate::store::inbox::{self, InboxRow};
 use crate::store::{Db, StoreError, worker_reads};
 use crate::whatsapp::inbound::{InboundMessage, parse_message};
@@ -158,7 +159,7 @@ impl Worker {
             "inbox batch"
         );
         match outcome {
-            Ok(events) => self.after_commit(events),
+            Ok(()) => self.after_commit(),
             Err(e) => {
                 tracing::warn!(error = %e, rows = rows.len(), "inbox batch failed; retrying one message at a time");
                 self.one_by_one(&env, &rows).await?;
@@ -170,30 +171,26 @@ impl Worker {
         Ok(rows.len())
     }
 
-    fn after_commit(&self, events: Vec<OrderEvent>) {
-        for e in events {
-            self.bus.publish(e);
-        }
+    /// A batch committed (its events are published): the sender has replies to send.
+    fn after_commit(&self) {
         self.outbox_wake.notify_one();
     }
 
-    async fn commit_batch(
-        &self,
-        env: &Env<'_>,
-        rows: &[Taken],
-    ) -> Result<Vec<OrderEvent>, StoreError> {
+    async fn commit_batch(&self, env: &Env<'_>, rows: &[Taken]) -> Result<(), StoreError> {
         let t0 = std::time::Instant::now();
         let decided = {
             let mut c = self.db.read().await?;
             batch::decide(&mut c.exec(), env, rows).await?
         };
         let t1 = std::time::Instant::now();
-        let mut tx = self.db.begin().await?;
+        // one change: the batch's events are published once it commits, never on a rollback
+        let mut c = Change::begin(&self.db, Some(&self.bus)).await?;
         let t2 = std::time::Instant::now();
-        let events = batch::apply(&mut tx.exec(), env, decided).await?;
-        self.fence.check(&mut tx.exec()).await?;
+        let (mut x, events) = c.parts();
+        *events = batch::apply(&mut x, env, decided).await?;
+        self.fence.check(&mut x).await?;
         let t3 = std::time::Instant::now();
-        tx.commit().await?;
+        c.commit().await?;
         tracing::debug!(
             decide_us = (t1 - t0).as_micros(),
             begin_us = (t2 - t1).as_micros(),
@@ -201,7 +198,7 @@ impl Worker {
             commit_us = t3.elapsed().as_micros(),
             "inbox batch phases"
         );
-        Ok(events)
+        Ok(())
     }
 
     /// After a failed batch: each message alone; one that fails is counted (and
@@ -214,7 +211,7 @@ impl Worker {
                 continue;
             }
             match self.commit_batch(env, std::slice::from_ref(taken)).await {
-                Ok(events) => self.after_commit(events),
+                Ok(()) => self.after_commit(),
                 Err(e) => {
                     held.insert(&row.customer_phone);
                     let mut tx = self.db.begin().await?;

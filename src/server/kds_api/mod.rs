@@ -116,11 +116,7 @@ fn backend(s: &AppState) -> StoreKds {
         bus: s.bus.clone(),
         health: Arc::clone(&s.health),
         tz: s.cfg.restaurant.timezone.clone(),
-        report: crate::domain::report::Settings {
-            tz: s.cfg.restaurant.timezone.clone(),
-            day_start: s.cfg.restaurant.day_start,
-            late_after: crate::domain::time::Span::minutes(i64::from(s.cfg.kds.late_after_minutes)),
-        },
+        report: crate::domain::report::Settings::from_config(&s.cfg),
         print_on_first_bump: s.cfg.printer.target.is_some()
             && s.cfg.printer.print_on == crate::print::PrintOn::FirstBump,
         today_cache: Arc::clone(&s.today_cache),
