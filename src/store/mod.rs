@@ -9,8 +9,9 @@
 //! Everything else is one SQL text run on both (`$N` placeholders, `RETURNING`,
 //! `ON CONFLICT`), and `tests/store` runs every scenario on both.
 //!
-//! - **Connections** ([`db`]): SQLite has one writer connection and a pool of
-//!   readers, WAL, a busy timeout, and `BEGIN IMMEDIATE` for every write
+//! - **Connections** ([`db`]): SQLite has one writer connection ([`writer`], outside
+//!   any pool; the inbox writer's transactions go ahead of queued ones, [`write_gate`])
+//!   and a pool of readers, WAL, a busy timeout, and `BEGIN IMMEDIATE` for every write
 //!   transaction; PostgreSQL has one pool. The relaxed commit for the sender's
 //!   bookkeeping ([`Db::begin_relaxed`]) is `synchronous = NORMAL` on SQLite and
 //!   `SET LOCAL synchronous_commit = off` on PostgreSQL.
