@@ -11,9 +11,11 @@
 //! A transaction is begun, committed and rolled back through sqlx's own transaction
 //! manager for SQLite, on the connection the lock guards: a [`SqliteTx`] dropped
 //! without `commit` queues its ROLLBACK on the connection before it lets the lock go,
-//! so the next holder's statements run after it. A COMMIT that failed after SQLite had
-//! already rolled back by itself (disk full, I/O error) leaves the manager believing a
-//! transaction is open; the next `begin` sees that and opens a fresh connection.
+//! so the next holder's statements run after it (the next `begin` waits for it to have
+//! run before it looks whether a transaction is still open). A COMMIT that failed after
+//! SQLite had already rolled back by itself (disk full, I/O error) leaves the manager
+//! believing a transaction is open; the next `begin` sees that and opens a fresh
+//! connection.
 
 use std::sync::Arc;
 
@@ -102,6 +104,12 @@ impl Writer {
         let Some(conn) = state.conn.as_mut() else {
             return Err(sqlx::Error::PoolClosed);
         };
+        // A transaction dropped without commit queued its ROLLBACK on the connection's thread,
+        // and sqlx's count of open transactions drops once that thread has run it: a round
+        // trip behind it says whether it did.
+        if sqlx::Connection::is_in_transaction(conn) {
+            sqlx::Connection::ping(conn).await?;
+        }
         if sqlx::Connection::is_in_transaction(conn) {
             // The last holder's ROLLBACK failed: SQLite had already rolled back by itself
             // (a COMMIT refused for a full disk or an I/O error), and sqlx's count of open
@@ -242,15 +250,20 @@ mod tests {
             .await
             .expect("a table of this connection");
         tx.commit().await.expect("commit");
-        let mut tx = db.begin().await.expect("begin");
-        put(&mut tx, "dropped").await.expect("insert");
-        drop(tx);
-        let mut next = db.begin().await.expect("the next begin");
-        assert_eq!(count(&mut next, "dropped").await, 0, "rolled back");
-        next.exec()
-            .scalar("SELECT COUNT(*) FROM temp.same_connection", vec![])
-            .await
-            .expect("still the same connection");
+        // the next begin comes at once, often before the connection's thread has run the
+        // ROLLBACK: it must wait for it, not take the transaction for a broken one
+        for _ in 0..20 {
+            let mut tx = db.begin().await.expect("begin");
+            put(&mut tx, "dropped").await.expect("insert");
+            drop(tx);
+            let mut next = db.begin().await.expect("the next begin");
+            assert_eq!(count(&mut next, "dropped").await, 0, "rolled back");
+            next.exec()
+                .scalar("SELECT COUNT(*) FROM temp.same_connection", vec![])
+                .await
+                .expect("still the same connection");
+        }
+        let mut next = db.begin().await.expect("begin");
         put(&mut next, "dropped")
             .await
             .expect("the key is free again");
