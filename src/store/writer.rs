@@ -4,9 +4,8 @@
 //! batch, the sender's bookkeeping) runs on this one connection, one after another.
 //! A pool of one would hand the connection back through a task it spawns, so the next
 //! transaction could start only once the runtime got round to that task; here the
-//! holder's release hands the turn to the next waiter at once, in the order of
-//! [`super::write_gate`]: the inbox writer's transaction goes ahead of the queued ones
-//! (once per turn), the others first come, first served.
+//! holder's release wakes the next waiter at once, in the order they asked
+//! (`tokio::sync::Mutex` is fair).
 //!
 //! A transaction is begun, committed and rolled back through sqlx's own transaction
 //! manager for SQLite, on the connection the lock guards: a [`SqliteTx`] dropped
@@ -23,9 +22,6 @@ use sqlx::sqlite::{SqliteConnectOptions, SqliteTransactionManager};
 use sqlx::{SqlSafeStr, SqliteConnection};
 use sqlx_core::transaction::TransactionManager as _;
 use tokio::sync::{Mutex, OwnedMutexGuard};
-
-pub(crate) use super::write_gate::Lane;
-use super::write_gate::{Gate, Turn};
 
 /// The writer connection's `synchronous` mode, as [`Writer::begin`] last set it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -67,9 +63,6 @@ struct State {
 
 /// The one SQLite writer connection and the options to open another like it.
 pub struct Writer {
-    /// Whose turn it is; the lock below is then free for the holder (only `close`
-    /// takes it without a turn).
-    gate: Gate,
     state: Arc<Mutex<State>>,
     opts: SqliteConnectOptions,
 }
@@ -86,7 +79,6 @@ impl Writer {
     /// Wrap a connection opened (and migrated) with `opts`.
     pub(crate) fn new(conn: SqliteConnection, opts: SqliteConnectOptions) -> Writer {
         Writer {
-            gate: Gate::default(),
             state: Arc::new(Mutex::new(State {
                 conn: Some(conn),
                 mode: SyncMode::Full,
@@ -95,10 +87,9 @@ impl Writer {
         }
     }
 
-    /// Wait for the connection in `lane`, then `BEGIN IMMEDIATE` on it; with `relax`, its
-    /// commit is `synchronous = NORMAL` (see `Db::begin_relaxed`).
-    pub(crate) async fn begin(&self, relax: bool, lane: Lane) -> Result<SqliteTx, sqlx::Error> {
-        let turn = self.gate.turn(lane).await;
+    /// Wait for the connection, then `BEGIN IMMEDIATE` on it; with `relax`, its commit is
+    /// `synchronous = NORMAL` (see `Db::begin_relaxed`).
+    pub(crate) async fn begin(&self, relax: bool) -> Result<SqliteTx, sqlx::Error> {
         let mut guard = self.state.clone().lock_owned().await;
         let state = &mut *guard;
         let Some(conn) = state.conn.as_mut() else {
@@ -144,11 +135,7 @@ impl Writer {
         state.mode = SyncMode::Unknown;
         SqliteTransactionManager::begin(conn, Some(begin.into_sql_str())).await?;
         state.mode = want;
-        Ok(SqliteTx {
-            guard,
-            _turn: turn,
-            open: true,
-        })
+        Ok(SqliteTx { guard, open: true })
     }
 
     /// Close the connection (after the transaction in progress, if any); later `begin`s fail.
@@ -163,9 +150,7 @@ impl Writer {
 /// A write transaction on the writer connection, holding its lock. Dropped without
 /// [`SqliteTx::commit`], it rolls back before the next holder's statements run.
 pub struct SqliteTx {
-    // fields drop in this order: the connection's lock, then the turn
     guard: OwnedMutexGuard<State>,
-    _turn: Turn,
     /// Begun and neither committed nor rolled back.
     open: bool,
 }
