@@ -84,11 +84,10 @@ async fn writer(db: Db, mut rx: mpsc::Receiver<Pending>, wake: Arc<Notify>, heal
         let mut stored_any = false;
         let mut times = Times::default();
         // The writer connection is shared with the worker and the sender: waiting for it can
-        // take longer than the commit itself (on SQLite this transaction goes ahead of theirs
-        // that are queued, but waits for the one in progress). Whatever arrived meanwhile
-        // joins this commit instead of waiting for the writer again after it.
+        // take longer than the commit itself. Whatever arrived meanwhile joins this commit
+        // instead of waiting for the writer again after it.
         let mut at = std::time::Instant::now();
-        let begun = db.begin_ahead().await;
+        let begun = db.begin().await;
         times.begin_us = lap(&mut at);
         drain(&mut rx, &mut batch);
         let written = match begun {
@@ -183,7 +182,7 @@ fn drain(rx: &mut mpsc::Receiver<Pending>, batch: &mut Vec<Pending>) {
 
 /// Store `batch` in a transaction of its own (a request retried alone).
 async fn write(db: &Db, batch: &[Pending]) -> Result<Vec<Stored>, StoreError> {
-    let tx = db.begin_ahead().await?;
+    let tx = db.begin().await?;
     write_in(tx, batch, &mut Times::default()).await
 }
 
@@ -275,46 +274,5 @@ mod tests {
         let new: Vec<usize> = stored.iter().map(|s| s.new_messages).collect();
         assert_eq!(new.iter().sum::<usize>(), 8, "{new:?}");
         assert_eq!(new.iter().max(), Some(&8), "not one commit: {new:?}");
-    }
-
-    /// On SQLite the inbox writer waits for the one write transaction in progress, not for
-    /// the worker's and the sender's queued behind it: the acknowledgement is stored while
-    /// both queued transactions still wait (each holds the writer for 300 ms once it has it).
-    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-    async fn the_inbox_writer_goes_ahead_of_queued_write_transactions() {
-        let scratch = Scratch::sqlite("ingest-ahead").expect("a scratch database");
-        let db = Db::connect(&scratch.url).await.expect("open");
-        let (ingest, _writer) = start(db.clone(), Arc::default(), Arc::default());
-        let held = db.begin().await.expect("hold the writer connection");
-        let queued: Vec<_> = (0..2)
-            .map(|_| {
-                let db = db.clone();
-                tokio::spawn(async move {
-                    let tx = db.begin().await.expect("a queued transaction");
-                    tokio::time::sleep(Duration::from_millis(300)).await;
-                    tx.commit().await.expect("commit");
-                })
-            })
-            .collect();
-        tokio::time::sleep(Duration::from_millis(100)).await;
-        let stored = {
-            let ingest = ingest.clone();
-            tokio::spawn(async move { ingest.store(job(0), 0).await })
-        };
-        tokio::time::sleep(Duration::from_millis(100)).await;
-        drop(held);
-        let stored = tokio::time::timeout(Duration::from_millis(250), stored)
-            .await
-            .expect("stored before the queued transactions ran")
-            .expect("task")
-            .expect("stored");
-        assert_eq!(stored.new_messages, 1);
-        assert!(
-            queued.iter().all(|q| !q.is_finished()),
-            "a queued transaction finished first"
-        );
-        for q in queued {
-            q.await.expect("task");
-        }
     }
 }

@@ -28,7 +28,7 @@ use sqlx::{FromRow, PgConnection, PgPool, Postgres, Sqlite, SqliteConnection, Sq
 
 use super::StoreError;
 pub(crate) use super::arg::{Arg, json_arg};
-use super::writer::{Lane, SqliteTx, Writer};
+use super::writer::{SqliteTx, Writer};
 use crate::config::{redact_in, redact_url};
 
 static SQLITE_MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("migrations/sqlite");
@@ -283,14 +283,7 @@ impl Db {
 
     /// Start a write transaction; its commit is durable (fsync) before it returns.
     pub async fn begin(&self) -> Result<Tx, StoreError> {
-        self.begin_with_sync(false, Lane::Fair).await
-    }
-
-    /// [`Db::begin`] for a transaction someone outside waits on (the inbox writer's group
-    /// commit, which Meta's webhook deliveries wait for): on SQLite it goes ahead of the
-    /// queued write transactions, at most once per turn ([`super::write_gate`]).
-    pub(crate) async fn begin_ahead(&self) -> Result<Tx, StoreError> {
-        self.begin_with_sync(false, Lane::Ahead).await
+        self.begin_with_sync(false).await
     }
 
     /// Start a write transaction whose commit need not survive a power cut on
@@ -298,12 +291,12 @@ impl Db {
     /// within a fraction of a second (PostgreSQL). For bookkeeping whose loss
     /// only repeats work, such as marking a reply sent (it would be resent).
     pub async fn begin_relaxed(&self) -> Result<Tx, StoreError> {
-        self.begin_with_sync(true, Lane::Fair).await
+        self.begin_with_sync(true).await
     }
 
-    async fn begin_with_sync(&self, relax: bool, lane: Lane) -> Result<Tx, StoreError> {
+    async fn begin_with_sync(&self, relax: bool) -> Result<Tx, StoreError> {
         Ok(match self {
-            Db::Sqlite { writer, .. } => Tx::Sqlite(writer.begin(relax, lane).await?),
+            Db::Sqlite { writer, .. } => Tx::Sqlite(writer.begin(relax).await?),
             Db::Pg(p) => {
                 let mut tx = p.begin().await?;
                 if relax {

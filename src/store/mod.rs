@@ -9,8 +9,8 @@
 //! Everything else is one SQL text run on both (`$N` placeholders, `RETURNING`,
 //! `ON CONFLICT`), and `tests/store` runs every scenario on both.
 //!
-//! - **Connections** ([`db`]): SQLite has one writer connection and a pool of
-//!   readers, WAL, a busy timeout, and `BEGIN IMMEDIATE` for every write
+//! - **Connections** ([`db`]): SQLite has one writer connection ([`writer`], outside
+//!   any pool) and a pool of readers, WAL, a busy timeout, and `BEGIN IMMEDIATE` for every write
 //!   transaction; PostgreSQL has one pool. The relaxed commit for the sender's
 //!   bookkeeping ([`Db::begin_relaxed`]) is `synchronous = NORMAL` on SQLite and
 //!   `SET LOCAL synchronous_commit = off` on PostgreSQL.
@@ -51,8 +51,6 @@ pub mod report;
 pub mod scratch;
 pub mod stations;
 pub mod worker_reads;
-/// Whose turn it is on the SQLite writer connection, in two lanes.
-pub(crate) mod write_gate;
 /// The SQLite writer connection and its transactions.
 pub(crate) mod writer;
 

@@ -4,16 +4,17 @@
 //! batch, the sender's bookkeeping) runs on this one connection, one after another.
 //! A pool of one would hand the connection back through a task it spawns, so the next
 //! transaction could start only once the runtime got round to that task; here the
-//! holder's release hands the turn to the next waiter at once, in the order of
-//! [`super::write_gate`]: the inbox writer's transaction goes ahead of the queued ones
-//! (once per turn), the others first come, first served.
+//! holder's release wakes the next waiter at once, in the order they asked
+//! (`tokio::sync::Mutex` is fair).
 //!
 //! A transaction is begun, committed and rolled back through sqlx's own transaction
 //! manager for SQLite, on the connection the lock guards: a [`SqliteTx`] dropped
 //! without `commit` queues its ROLLBACK on the connection before it lets the lock go,
-//! so the next holder's statements run after it. A COMMIT that failed after SQLite had
-//! already rolled back by itself (disk full, I/O error) leaves the manager believing a
-//! transaction is open; the next `begin` sees that and opens a fresh connection.
+//! so the next holder's statements run after it (the next `begin` waits for it to have
+//! run before it looks whether a transaction is still open). A COMMIT that failed after
+//! SQLite had already rolled back by itself (disk full, I/O error) leaves the manager
+//! believing a transaction is open; the next `begin` sees that and opens a fresh
+//! connection.
 
 use std::sync::Arc;
 
@@ -21,9 +22,6 @@ use sqlx::sqlite::{SqliteConnectOptions, SqliteTransactionManager};
 use sqlx::{SqlSafeStr, SqliteConnection};
 use sqlx_core::transaction::TransactionManager as _;
 use tokio::sync::{Mutex, OwnedMutexGuard};
-
-pub(crate) use super::write_gate::Lane;
-use super::write_gate::{Gate, Turn};
 
 /// The writer connection's `synchronous` mode, as [`Writer::begin`] last set it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -65,9 +63,6 @@ struct State {
 
 /// The one SQLite writer connection and the options to open another like it.
 pub struct Writer {
-    /// Whose turn it is; the lock below is then free for the holder (only `close`
-    /// takes it without a turn).
-    gate: Gate,
     state: Arc<Mutex<State>>,
     opts: SqliteConnectOptions,
 }
@@ -84,7 +79,6 @@ impl Writer {
     /// Wrap a connection opened (and migrated) with `opts`.
     pub(crate) fn new(conn: SqliteConnection, opts: SqliteConnectOptions) -> Writer {
         Writer {
-            gate: Gate::default(),
             state: Arc::new(Mutex::new(State {
                 conn: Some(conn),
                 mode: SyncMode::Full,
@@ -93,15 +87,20 @@ impl Writer {
         }
     }
 
-    /// Wait for the connection in `lane`, then `BEGIN IMMEDIATE` on it; with `relax`, its
-    /// commit is `synchronous = NORMAL` (see `Db::begin_relaxed`).
-    pub(crate) async fn begin(&self, relax: bool, lane: Lane) -> Result<SqliteTx, sqlx::Error> {
-        let turn = self.gate.turn(lane).await;
+    /// Wait for the connection, then `BEGIN IMMEDIATE` on it; with `relax`, its commit is
+    /// `synchronous = NORMAL` (see `Db::begin_relaxed`).
+    pub(crate) async fn begin(&self, relax: bool) -> Result<SqliteTx, sqlx::Error> {
         let mut guard = self.state.clone().lock_owned().await;
         let state = &mut *guard;
         let Some(conn) = state.conn.as_mut() else {
             return Err(sqlx::Error::PoolClosed);
         };
+        // A transaction dropped without commit queued its ROLLBACK on the connection's thread,
+        // and sqlx's count of open transactions drops once that thread has run it: a round
+        // trip behind it says whether it did.
+        if sqlx::Connection::is_in_transaction(conn) {
+            sqlx::Connection::ping(conn).await?;
+        }
         if sqlx::Connection::is_in_transaction(conn) {
             // A dropped transaction's ROLLBACK is queued on the connection's thread, and the
             // count of open transactions drops only once that thread has run it: a round
@@ -142,11 +141,7 @@ impl Writer {
         state.mode = SyncMode::Unknown;
         SqliteTransactionManager::begin(conn, Some(begin.into_sql_str())).await?;
         state.mode = want;
-        Ok(SqliteTx {
-            guard,
-            _turn: turn,
-            open: true,
-        })
+        Ok(SqliteTx { guard, open: true })
     }
 
     /// Close the connection (after the transaction in progress, if any); later `begin`s fail.
@@ -161,9 +156,7 @@ impl Writer {
 /// A write transaction on the writer connection, holding its lock. Dropped without
 /// [`SqliteTx::commit`], it rolls back before the next holder's statements run.
 pub struct SqliteTx {
-    // fields drop in this order: the connection's lock, then the turn
     guard: OwnedMutexGuard<State>,
-    _turn: Turn,
     /// Begun and neither committed nor rolled back.
     open: bool,
 }
@@ -248,15 +241,20 @@ mod tests {
             .await
             .expect("a table of this connection");
         tx.commit().await.expect("commit");
-        let mut tx = db.begin().await.expect("begin");
-        put(&mut tx, "dropped").await.expect("insert");
-        drop(tx);
-        let mut next = db.begin().await.expect("the next begin");
-        assert_eq!(count(&mut next, "dropped").await, 0, "rolled back");
-        next.exec()
-            .scalar("SELECT COUNT(*) FROM temp.same_connection", vec![])
-            .await
-            .expect("still the same connection");
+        // the next begin comes at once, often before the connection's thread has run the
+        // ROLLBACK: it must wait for it, not take the transaction for a broken one
+        for _ in 0..20 {
+            let mut tx = db.begin().await.expect("begin");
+            put(&mut tx, "dropped").await.expect("insert");
+            drop(tx);
+            let mut next = db.begin().await.expect("the next begin");
+            assert_eq!(count(&mut next, "dropped").await, 0, "rolled back");
+            next.exec()
+                .scalar("SELECT COUNT(*) FROM temp.same_connection", vec![])
+                .await
+                .expect("still the same connection");
+        }
+        let mut next = db.begin().await.expect("begin");
         put(&mut next, "dropped")
             .await
             .expect("the key is free again");
