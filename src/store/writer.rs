@@ -102,12 +102,6 @@ impl Writer {
             sqlx::Connection::ping(conn).await?;
         }
         if sqlx::Connection::is_in_transaction(conn) {
-            // A dropped transaction's ROLLBACK is queued on the connection's thread, and the
-            // count of open transactions drops only once that thread has run it: a round
-            // trip behind it tells a rollback still in the queue from one that failed.
-            let _ = sqlx::Connection::ping(conn).await;
-        }
-        if sqlx::Connection::is_in_transaction(conn) {
             // The last holder's ROLLBACK failed: SQLite had already rolled back by itself
             // (a COMMIT refused for a full disk or an I/O error), and sqlx's count of open
             // transactions stays at one, so every later BEGIN would be refused ("non-zero
