@@ -8,6 +8,7 @@ use std::collections::{HashMap, HashSet};
 
 use crate::domain::pin::Pin;
 use crate::domain::report::AvailabilityChange;
+use crate::domain::time::At;
 use crate::domain::{CustomerId, OrderNumber};
 use crate::fakegraph::{FakeGraph, Received};
 use crate::sim::{Customer, SimError};
@@ -94,7 +95,7 @@ pub async fn saved_addresses(
 pub async fn quiet_among(
     x: &mut Exec<'_>,
     phones: &[&CustomerId],
-    now: i64,
+    now: At,
 ) -> Result<HashSet<CustomerId>, StoreError> {
     store::handoffs::quiet_among(x, phones, now).await
 }

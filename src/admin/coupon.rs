@@ -84,7 +84,7 @@ async fn create(a: &Admin, c: CouponCreate) -> anyhow::Result<()> {
     };
     coupon.validate().map_err(|e| user(e.to_string()))?;
     let mut tx = a.db.begin().await?;
-    store::create(&mut tx.exec(), &coupon, crate::clock::now().as_millis())
+    store::create(&mut tx.exec(), &coupon, crate::clock::now())
         .await
         .map_err(from_store)?;
     tx.commit().await?;

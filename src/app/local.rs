@@ -39,7 +39,7 @@ pub async fn stock(db: &Db, coupon: Coupon) -> anyhow::Result<()> {
     let parsed = crate::domain::menu_file::parse(SAMPLE_MENU, "menu.sample.toml")?;
     let mut tx = db.begin().await?;
     menu::import(&mut tx.exec(), &parsed).await?;
-    coupons::create(&mut tx.exec(), &coupon, crate::clock::now().as_millis()).await?;
+    coupons::create(&mut tx.exec(), &coupon, crate::clock::now()).await?;
     tx.commit().await?;
     Ok(())
 }

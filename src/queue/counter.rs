@@ -17,6 +17,7 @@ use tokio_util::sync::CancellationToken;
 use super::timer::{self, Timed, TimedPauses};
 use crate::copy;
 use crate::domain::CustomerId;
+use crate::domain::time::At;
 use crate::events::{Bus, OrderEvent};
 use crate::store::{Db, StoreError, pace};
 
@@ -31,7 +32,8 @@ pub async fn remind_due(
     if minutes == 0 {
         return Ok((0, None));
     }
-    let wait = crate::domain::time::Span::minutes(i64::from(minutes)).as_millis();
+    let now = At::from_millis(now);
+    let wait = crate::domain::time::Span::minutes(i64::from(minutes));
     let mut tx = db.begin().await?;
     let due = pace::at_counter_due(&mut tx.exec(), now - wait).await?;
     let mut sent = 0;
@@ -43,13 +45,12 @@ pub async fn remind_due(
             continue;
         };
         let text = copy::at_counter_reminder(o.language(), o.number());
-        let at = crate::domain::time::At::from_millis(now);
-        crate::service::tell::queue_text(&mut tx.exec(), &phone, text, Some(o.id), at).await?;
+        crate::service::tell::queue_text(&mut tx.exec(), &phone, text, Some(o.id), now).await?;
         sent += 1;
     }
     tx.commit().await?;
     let next = pace::next_at_counter(&mut db.read().await?.exec()).await?;
-    Ok((sent, next.map(|r| r + wait)))
+    Ok((sent, next.map(|r| r + wait.as_millis())))
 }
 
 /// Run until `shutdown`; `minutes` 0 returns at once. Wakes when the next ready order

@@ -48,6 +48,11 @@ impl EffectCtx<'_> {
         self.bot.now.as_millis()
     }
 
+    /// The batch's instant, as [`At`](crate::domain::time::At).
+    pub(super) fn at(&self) -> crate::domain::time::At {
+        self.bot.now
+    }
+
     /// Start of the business day at `now` (unix ms): the kitchen's pace is read from here on.
     pub(super) fn day_start_ms(&self) -> i64 {
         let r = &self.cfg.restaurant;

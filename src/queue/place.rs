@@ -35,7 +35,7 @@ pub(super) async fn place_order(
     };
     let (subtotal, _, _) = totals(&draft.items, Money::ZERO);
     let claimed = match &draft.coupon {
-        Some(code) => match coupons::claim(x, code.as_str(), c.phone(), subtotal, c.now()).await? {
+        Some(code) => match coupons::claim(x, code.as_str(), c.phone(), subtotal, c.at()).await? {
             Ok(won) => Some(won),
             Err(why) => {
                 if let Some(s) = slot {
@@ -56,7 +56,7 @@ pub(super) async fn place_order(
     let new = new_order(&draft, c, discount, ahead, promise);
     let order = orders::insert(x, &new, c.bot.now).await?;
     if let Some((coupon_id, _)) = claimed {
-        coupons::record_redemption(x, coupon_id, order.id, c.phone(), c.now()).await?;
+        coupons::record_redemption(x, coupon_id, order.id, c.phone(), c.at()).await?;
     }
     let (number, total) = (order.number, order.total);
     write_the_rest(x, &draft, order, new.ahead, c).await?;

@@ -162,7 +162,7 @@ impl KdsBackend for StoreKds {
                 print::stuck(&mut c.exec()).await?,
             );
             let ahead = crate::store::ahead::upcoming(&mut c.exec()).await?;
-            let busy = crate::store::pace::busy(&mut c.exec(), now_ms).await?;
+            let busy = crate::store::pace::busy(&mut c.exec(), now).await?;
             Ok::<_, crate::store::StoreError>((
                 failed, backlog, avg, pause, today, printer, ahead, busy,
             ))

@@ -177,7 +177,7 @@ pub(crate) async fn move_order(
         crate::store::print::enqueue_order(x, order.number, order.fulfilment, now).await?;
     }
     if to == OrderStatus::Cancelled {
-        coupons::release_for_order(x, order.id, now.as_millis()).await?;
+        coupons::release_for_order(x, order.id, now).await?;
         crate::store::pace::release_slot(x, order.id).await?;
     }
     events.push(OrderEvent::StatusChanged {

@@ -51,12 +51,15 @@ pub async fn set_busy_in(
     if for_minutes == Some(0) {
         return Err(BusyError::For);
     }
-    let until = for_minutes.map(|m| (now + Span::minutes(i64::from(m))).as_millis());
+    let until = for_minutes.map(|m| now + Span::minutes(i64::from(m)));
     if minutes == 0 {
-        pace::clear_busy(x, now.as_millis()).await?;
+        pace::clear_busy(x, now).await?;
     } else {
-        pace::set_busy(x, minutes, until, now.as_millis()).await?;
+        pace::set_busy(x, minutes, until, now).await?;
     }
     events.push(OrderEvent::Reload);
-    Ok((minutes > 0).then_some(Busy { minutes, until }))
+    Ok((minutes > 0).then_some(Busy {
+        minutes,
+        until: until.map(At::as_millis),
+    }))
 }

@@ -42,7 +42,7 @@ pub enum ReplyError {
 /// [`LAST_MESSAGES`] messages (oldest first).
 pub async fn waiting(db: &Db, now: At) -> Result<Vec<Waiting>, StoreError> {
     let mut c = db.read().await?;
-    let open = handoffs::waiting(&mut c.exec(), now.as_millis()).await?;
+    let open = handoffs::waiting(&mut c.exec(), now).await?;
     let mut out = Vec::with_capacity(open.len());
     for h in open {
         let mut last: Vec<Said> =
@@ -81,7 +81,7 @@ pub async fn hand_back(
     by: &str,
     events: &mut Vec<OrderEvent>,
 ) -> Result<bool, StoreError> {
-    let was = handoffs::resolve(x, phone, now.as_millis(), by).await?;
+    let was = handoffs::resolve(x, phone, now, by).await?;
     let in_window = handoffs::last_customer_message(x, phone)
         .await?
         .is_some_and(|last| now - At::from_millis(last) <= WINDOW);
@@ -127,8 +127,7 @@ pub async fn reply(
         });
     }
     super::tell::queue_text(x, phone, text, None, now).await?;
-    let until = (now + quiet).as_millis();
-    let extended = handoffs::extend_waiting(x, phone, now.as_millis(), until).await?;
+    let extended = handoffs::extend_waiting(x, phone, now, now + quiet).await?;
     if extended {
         events.push(OrderEvent::Handoff {
             phone: phone.clone(),

@@ -20,15 +20,7 @@ pub(crate) async fn queue_reply(
     now: At,
 ) -> Result<i64, StoreError> {
     let body = outbound::message_body(to, reply, None).to_string();
-    outbox::enqueue(
-        x,
-        to,
-        outbox::OutboxKind::Message,
-        &body,
-        order_id,
-        now.as_millis(),
-    )
-    .await
+    outbox::enqueue(x, to, outbox::OutboxKind::Message, &body, order_id, now).await
 }
 
 /// Queue a plain text to `to` in the caller's transaction (see [`queue_reply`]).

@@ -5,6 +5,7 @@
 use super::{Exec, StoreError, counters};
 use crate::args;
 use crate::domain::coupon::{Coupon, CouponKind, CouponRejection};
+use crate::domain::time::At;
 use crate::domain::{CustomerId, Money};
 
 #[derive(sqlx::FromRow)]
@@ -43,7 +44,8 @@ impl CouponRow {
 }
 
 /// Create a coupon; the definition must be validated (`Coupon::validate`).
-pub async fn create(x: &mut Exec<'_>, c: &Coupon, now: i64) -> Result<(), StoreError> {
+pub async fn create(x: &mut Exec<'_>, c: &Coupon, now: At) -> Result<(), StoreError> {
+    let now = now.as_millis();
     let r = x
         .execute(
             r#"INSERT INTO coupons (code, kind, value, max_uses, used, per_customer, min_order_minor,
@@ -171,8 +173,9 @@ pub async fn claim(
     code: &str,
     phone: &CustomerId,
     subtotal: Money,
-    now: i64,
+    now: At,
 ) -> Result<Result<(i64, Money), CouponRejection>, StoreError> {
+    let now = now.as_millis();
     let won: Option<CouponRow> = x
         .fetch_optional(
             r#"UPDATE coupons SET used = used + 1
@@ -210,8 +213,9 @@ pub async fn record_redemption(
     coupon_id: i64,
     order_id: i64,
     phone: &CustomerId,
-    now: i64,
+    now: At,
 ) -> Result<(), StoreError> {
+    let now = now.as_millis();
     x.execute(
         "INSERT INTO coupon_redemptions (coupon_id, order_id, customer_phone, redeemed_at) VALUES ($1, $2, $3, $4)",
         args![coupon_id, order_id, phone, now],
@@ -224,8 +228,9 @@ pub async fn record_redemption(
 pub(crate) async fn release_for_order(
     x: &mut Exec<'_>,
     order_id: i64,
-    now: i64,
+    now: At,
 ) -> Result<bool, StoreError> {
+    let now = now.as_millis();
     let released: Option<(i64,)> = x
         .fetch_optional(
             r#"UPDATE coupon_redemptions SET released_at = $1

@@ -5,6 +5,7 @@ use super::{Exec, StoreError};
 use crate::args;
 use crate::domain::CustomerId;
 use crate::domain::pin::Pin;
+use crate::domain::time::At;
 
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
 pub struct Customer {
@@ -28,12 +29,12 @@ pub async fn touch(
     x: &mut Exec<'_>,
     phone: &CustomerId,
     name: Option<&str>,
-    now: i64,
+    now: At,
 ) -> Result<(), StoreError> {
     x.execute(
         r#"INSERT INTO customers (phone, name, lang, created_at, last_seen_at) VALUES ($1, $2, NULL, $3, $3)
            ON CONFLICT (phone) DO UPDATE SET name = COALESCE(excluded.name, customers.name), last_seen_at = excluded.last_seen_at"#,
-        args![phone, name, now],
+        args![phone, name, now.as_millis()],
     )
     .await?;
     Ok(())

@@ -12,6 +12,7 @@ use std::collections::HashSet;
 use super::{Exec, StoreError};
 use crate::args;
 use crate::domain::CustomerId;
+use crate::domain::time::At;
 
 /// The inbox `kind` of a message the shop sent from the WhatsApp Business app
 /// (`smb_message_echoes`): stored under the customer it went to, never given to
@@ -51,10 +52,11 @@ pub async fn open(
     x: &mut Exec<'_>,
     phone: &CustomerId,
     reason: &str,
-    now: i64,
-    quiet_until: i64,
+    now: At,
+    quiet_until: At,
     answered: bool,
 ) -> Result<bool, StoreError> {
+    let (now, quiet_until) = (now.as_millis(), quiet_until.as_millis());
     x.execute(
         r#"UPDATE handoffs SET resolved_at = $2, resolved_by = 'expired'
            WHERE customer_phone = $1 AND resolved_at IS NULL AND quiet_until <= $2"#,
@@ -90,9 +92,10 @@ pub async fn open(
 pub(crate) async fn extend_waiting(
     x: &mut Exec<'_>,
     phone: &CustomerId,
-    now: i64,
-    quiet_until: i64,
+    now: At,
+    quiet_until: At,
 ) -> Result<bool, StoreError> {
+    let (now, quiet_until) = (now.as_millis(), quiet_until.as_millis());
     let n = x
         .execute(
             r#"UPDATE handoffs
@@ -110,9 +113,10 @@ pub(crate) async fn extend_waiting(
 pub(crate) async fn resolve(
     x: &mut Exec<'_>,
     phone: &CustomerId,
-    now: i64,
+    now: At,
     by: &str,
 ) -> Result<bool, StoreError> {
+    let now = now.as_millis();
     let quiet = x
         .scalar(
             r#"SELECT COUNT(*) FROM handoffs
@@ -134,8 +138,9 @@ pub(crate) async fn resolve(
 pub(crate) async fn quiet_among(
     x: &mut Exec<'_>,
     phones: &[&CustomerId],
-    now: i64,
+    now: At,
 ) -> Result<HashSet<CustomerId>, StoreError> {
+    let now = now.as_millis();
     if phones.is_empty() {
         return Ok(HashSet::new());
     }
@@ -155,7 +160,8 @@ pub(crate) async fn quiet_among(
 }
 
 /// Customers waiting for a person at `now`, oldest first.
-pub(crate) async fn waiting(x: &mut Exec<'_>, now: i64) -> Result<Vec<Handoff>, StoreError> {
+pub(crate) async fn waiting(x: &mut Exec<'_>, now: At) -> Result<Vec<Handoff>, StoreError> {
+    let now = now.as_millis();
     x.fetch_all(
         r#"SELECT h.customer_phone, h.reason, h.created_at, h.quiet_until, h.answered_at, c.name
            FROM handoffs AS h LEFT JOIN customers AS c ON c.phone = h.customer_phone

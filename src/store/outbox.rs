@@ -5,6 +5,7 @@
 use super::{Exec, StoreError};
 use crate::args;
 use crate::domain::CustomerId;
+use crate::domain::time::At;
 
 /// What kind of Graph API call a row is (the `kind` column).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -67,12 +68,12 @@ pub async fn enqueue(
     kind: Kind,
     body: &str,
     order_id: Option<i64>,
-    now: i64,
+    now: At,
 ) -> Result<i64, StoreError> {
     x.scalar(
         r#"INSERT INTO outbox (recipient, kind, body, order_id, next_attempt_at, created_at)
            VALUES ($1, $2, $3, $4, $5, $5) RETURNING id"#,
-        args![recipient, kind.as_str(), body, order_id, now],
+        args![recipient, kind.as_str(), body, order_id, now.as_millis()],
     )
     .await
 }

@@ -10,9 +10,11 @@ use super::{Exec, StoreError, counters};
 use crate::args;
 use crate::domain::OrderNumber;
 use crate::domain::pace::{Busy, Caps, Load};
+use crate::domain::time::At;
 
 /// Busy mode in force at `now`, if any.
-pub async fn busy(x: &mut Exec<'_>, now: i64) -> Result<Option<Busy>, StoreError> {
+pub async fn busy(x: &mut Exec<'_>, now: At) -> Result<Option<Busy>, StoreError> {
+    let now = now.as_millis();
     let row: Option<(i64, Option<i64>)> = x
         .fetch_optional(
             r#"SELECT minutes, ends_at FROM busy_periods
@@ -28,7 +30,8 @@ pub async fn busy(x: &mut Exec<'_>, now: i64) -> Result<Option<Busy>, StoreError
 }
 
 /// End the busy period in force at `now` (if any); true when one was.
-async fn end_current(x: &mut Exec<'_>, now: i64) -> Result<bool, StoreError> {
+async fn end_current(x: &mut Exec<'_>, now: At) -> Result<bool, StoreError> {
+    let now = now.as_millis();
     let n = x
         .execute(
             r#"UPDATE busy_periods SET ends_at = $1
@@ -44,10 +47,11 @@ async fn end_current(x: &mut Exec<'_>, now: i64) -> Result<bool, StoreError> {
 pub async fn set_busy(
     x: &mut Exec<'_>,
     minutes: u32,
-    until: Option<i64>,
-    now: i64,
+    until: Option<At>,
+    now: At,
 ) -> Result<(), StoreError> {
     end_current(x, now).await?;
+    let (until, now) = (until.map(At::as_millis), now.as_millis());
     x.execute(
         "INSERT INTO busy_periods (minutes, started_at, ends_at) VALUES ($1, $2, $3)",
         args![i64::from(minutes), now, until],
@@ -58,7 +62,7 @@ pub async fn set_busy(
 }
 
 /// Clear busy mode at `now`; true when it was on.
-pub async fn clear_busy(x: &mut Exec<'_>, now: i64) -> Result<bool, StoreError> {
+pub async fn clear_busy(x: &mut Exec<'_>, now: At) -> Result<bool, StoreError> {
     let was = end_current(x, now).await?;
     if was {
         counters::bump_change_seq(x).await?;
@@ -68,12 +72,8 @@ pub async fn clear_busy(x: &mut Exec<'_>, now: i64) -> Result<bool, StoreError> 
 
 /// Whole minutes busy mode was in force within `[from, to)` (periods still
 /// running count up to `now`).
-pub async fn busy_minutes(
-    x: &mut Exec<'_>,
-    from: i64,
-    to: i64,
-    now: i64,
-) -> Result<i64, StoreError> {
+pub async fn busy_minutes(x: &mut Exec<'_>, from: At, to: At, now: At) -> Result<i64, StoreError> {
+    let (from, to, now) = (from.as_millis(), to.as_millis(), now.as_millis());
     let rows: Vec<(i64, Option<i64>)> = x
         .fetch_all(
             r#"SELECT started_at, ends_at FROM busy_periods
@@ -101,14 +101,15 @@ pub const IN_KITCHEN_SQL: &str =
 
 pub(crate) async fn load(
     x: &mut Exec<'_>,
-    now: i64,
-    day_start: i64,
+    now: At,
+    day_start: At,
     caps: Caps,
     tz: &jiff::tz::TimeZone,
 ) -> Result<Load, StoreError> {
     let (open,): (i64,) = x.fetch_one(IN_KITCHEN_SQL, args![]).await?;
     let recent =
-        super::report::recent_prep_ms(x, day_start, crate::domain::eta::PACE_SAMPLES).await?;
+        super::report::recent_prep_ms(x, day_start.as_millis(), crate::domain::eta::PACE_SAMPLES)
+            .await?;
     let busy = busy(x, now).await?;
     load_with(x, open, recent, busy, now, caps, tz).await
 }
@@ -121,10 +122,11 @@ pub async fn load_with(
     open: i64,
     recent: Vec<i64>,
     busy: Option<Busy>,
-    now: i64,
+    now: At,
     caps: Caps,
     tz: &jiff::tz::TimeZone,
 ) -> Result<Load, StoreError> {
+    let now = now.as_millis();
     let slots_taken = if caps.max_per_slot.is_some() {
         let from = crate::domain::pace::slot_start(now, caps.slot_minutes, tz);
         let rows: Vec<(i64, i64)> = x
@@ -216,8 +218,9 @@ impl AtCounter {
 /// Ready pickup orders not collected since `ready_before` and not reminded yet.
 pub(crate) async fn at_counter_due(
     x: &mut Exec<'_>,
-    ready_before: i64,
+    ready_before: At,
 ) -> Result<Vec<AtCounter>, StoreError> {
+    let ready_before = ready_before.as_millis();
     x.fetch_all(
         r#"SELECT id, number, customer_phone, lang FROM orders
            WHERE status = 'ready' AND fulfilment = 'pickup' AND reminded_at IS NULL
@@ -242,7 +245,8 @@ pub(crate) async fn next_at_counter(x: &mut Exec<'_>) -> Result<Option<i64>, Sto
 
 /// Mark order `id` reminded at `now`; false when another process did first
 /// (or it is no longer waiting): then no reminder is sent.
-pub(crate) async fn mark_reminded(x: &mut Exec<'_>, id: i64, now: i64) -> Result<bool, StoreError> {
+pub(crate) async fn mark_reminded(x: &mut Exec<'_>, id: i64, now: At) -> Result<bool, StoreError> {
+    let now = now.as_millis();
     let n = x
         .execute(
             r#"UPDATE orders SET reminded_at = $1

@@ -107,7 +107,8 @@ pub(crate) async fn pending(x: &mut Exec<'_>, limit: i64) -> Result<Vec<PrintJob
 }
 
 /// The printer took the bytes.
-pub(crate) async fn mark_printed(x: &mut Exec<'_>, id: i64, now: i64) -> Result<(), StoreError> {
+pub(crate) async fn mark_printed(x: &mut Exec<'_>, id: i64, now: At) -> Result<(), StoreError> {
+    let now = now.as_millis();
     x.execute(
         r#"UPDATE print_jobs SET state = 'printed', attempts = attempts + 1, last_error = NULL, done_at = $1
            WHERE id = $2 AND state = 'pending'"#,
@@ -122,8 +123,9 @@ pub(crate) async fn mark_skipped(
     x: &mut Exec<'_>,
     id: i64,
     reason: &str,
-    now: i64,
+    now: At,
 ) -> Result<(), StoreError> {
+    let now = now.as_millis();
     x.execute(
         r#"UPDATE print_jobs SET state = 'skipped', last_error = $1, done_at = $2
            WHERE id = $3 AND state = 'pending'"#,
@@ -138,8 +140,9 @@ pub(crate) async fn mark_retry(
     x: &mut Exec<'_>,
     id: i64,
     error: &str,
-    next_at: i64,
+    next_at: At,
 ) -> Result<(), StoreError> {
+    let next_at = next_at.as_millis();
     x.execute(
         r#"UPDATE print_jobs SET attempts = attempts + 1, last_error = $1, next_attempt_at = $2
            WHERE id = $3 AND state = 'pending'"#,

@@ -25,14 +25,9 @@ async fn requested(app: &TestApp, k: usize) -> (i64, i64) {
     );
     let now = now();
     let mut tx = app.db.begin().await.expect("tx");
-    customers::touch(
-        &mut tx.exec(),
-        &o.customer_phone,
-        Some("Ayşe"),
-        now.as_millis(),
-    )
-    .await
-    .expect("customer");
+    customers::touch(&mut tx.exec(), &o.customer_phone, Some("Ayşe"), now)
+        .await
+        .expect("customer");
     let (id, number) = orders::insert(&mut tx.exec(), &o, now)
         .await
         .map(|o| (o.id, o.number))

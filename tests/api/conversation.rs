@@ -18,9 +18,13 @@ async fn stock(app: &TestApp, coupon_uses: Option<i64>) {
     );
     c.max_uses = coupon_uses;
     c.per_customer = Some(1);
-    coupons::create(&mut tx.exec(), &c, 0)
-        .await
-        .expect("coupon");
+    coupons::create(
+        &mut tx.exec(),
+        &c,
+        maydanoz::domain::time::At::from_millis(0),
+    )
+    .await
+    .expect("coupon");
     tx.commit().await.expect("commit");
 }
 

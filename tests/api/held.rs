@@ -28,7 +28,7 @@ async fn queue_at(db: &Db, to: &str, text: &str, at: i64) -> i64 {
         outbox::Kind::Message,
         &body,
         None,
-        at,
+        maydanoz::domain::time::At::from_millis(at),
     )
     .await
     .expect("enqueue");

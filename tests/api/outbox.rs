@@ -19,7 +19,7 @@ async fn queue(app: &TestApp, to: &str, text: &str) -> i64 {
         outbox::Kind::Message,
         &body,
         None,
-        maydanoz::clock::now().as_millis(),
+        maydanoz::clock::now(),
     )
     .await
     .expect("enqueue");

@@ -16,9 +16,14 @@ async fn an_unreadable_session_is_kept_and_the_message_parked(backend: Backend) 
     let customer = crate::common::phone(from);
     let now = maydanoz::clock::now().as_millis();
     let mut tx = app.db.begin().await.expect("begin");
-    customers::touch(&mut tx.exec(), &customer, Some("Ayşe"), now)
-        .await
-        .expect("customer");
+    customers::touch(
+        &mut tx.exec(),
+        &customer,
+        Some("Ayşe"),
+        maydanoz::domain::time::At::from_millis(now),
+    )
+    .await
+    .expect("customer");
     customers::save_sessions(&mut tx.exec(), &[(&customer, GARBLED.to_string())], now)
         .await
         .expect("session");

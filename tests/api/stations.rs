@@ -40,7 +40,7 @@ async fn place(app: &TestApp) -> OrderNumber {
         &mut tx.exec(),
         &crate::common::phone(PHONE),
         Some("Ayşe"),
-        1,
+        maydanoz::domain::time::At::from_millis(1),
     )
     .await
     .expect("customer");

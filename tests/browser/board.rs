@@ -38,9 +38,14 @@ async fn insert(shop: &Shop, phone: &str, name: &str, delivery: bool) -> i64 {
         o.address = Some("Moda Cd. 12/3, Kadıköy".into());
     }
     let mut tx = shop.db.begin().await.expect("tx");
-    customers::touch(&mut tx.exec(), &crate::common::phone(phone), Some(name), 1)
-        .await
-        .expect("customer");
+    customers::touch(
+        &mut tx.exec(),
+        &crate::common::phone(phone),
+        Some(name),
+        maydanoz::domain::time::At::from_millis(1),
+    )
+    .await
+    .expect("customer");
     let (id, n) = orders::insert(&mut tx.exec(), &o, maydanoz::clock::now())
         .await
         .map(|o| (o.id, o.number))

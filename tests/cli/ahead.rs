@@ -20,7 +20,7 @@ async fn two_orders(url: &str) -> (i64, i64, i64) {
         &mut tx.exec(),
         &crate::common::phone("905551112233"),
         Some("Ayşe"),
-        now.as_millis(),
+        now,
     )
     .await
     .expect("customer");

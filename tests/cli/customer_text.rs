@@ -34,9 +34,14 @@ async fn order_with_escapes(url: &str) -> i64 {
         )
     };
     let mut tx = db.begin().await.expect("begin");
-    customers::touch(&mut tx.exec(), &crate::common::phone(PHONE), Some(NAME), 0)
-        .await
-        .expect("customer");
+    customers::touch(
+        &mut tx.exec(),
+        &crate::common::phone(PHONE),
+        Some(NAME),
+        maydanoz::domain::time::At::from_millis(0),
+    )
+    .await
+    .expect("customer");
     let n = orders::insert(&mut tx.exec(), &order, At::from_millis(1_780_000_000_000))
         .await
         .expect("order")
@@ -162,7 +167,7 @@ async fn the_database_its_wal_and_the_log_are_created_for_the_owner_only() {
         &mut tx.exec(),
         &crate::common::phone("905551112233"),
         None,
-        0,
+        maydanoz::domain::time::At::from_millis(0),
     )
     .await
     .expect("write");

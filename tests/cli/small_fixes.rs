@@ -33,7 +33,7 @@ async fn two_orders(t: &TestDb) -> (i64, i64) {
             &mut tx.exec(),
             &crate::common::phone("905551112233"),
             Some("Ayşe"),
-            now.as_millis(),
+            now,
         )
         .await
         .expect("customer");

@@ -75,14 +75,9 @@ pub async fn place_on_board(
 ) -> i64 {
     use maydanoz::store::{counters, customers, orders};
     let mut tx = db.begin().await.expect("tx");
-    customers::touch(
-        &mut tx.exec(),
-        &order.customer_phone,
-        Some(name),
-        now.as_millis(),
-    )
-    .await
-    .expect("customer");
+    customers::touch(&mut tx.exec(), &order.customer_phone, Some(name), now)
+        .await
+        .expect("customer");
     let n = orders::insert(&mut tx.exec(), order, now)
         .await
         .expect("insert")

@@ -131,7 +131,7 @@ pub async fn seed(db: &Db) {
             &mut tx.exec(),
             &crate::common::phone(s.phone),
             Some("Ayşe"),
-            at,
+            maydanoz::domain::time::At::from_millis(at),
         )
         .await
         .expect("customer");

@@ -133,9 +133,14 @@ async fn escape_sequences_stored_raw_cannot_change_the_terminal() {
         .expect("open the shop's database");
     let now = jiff::Timestamp::now().as_millisecond();
     let mut tx = db.begin().await.expect("begin");
-    customers::touch(&mut tx.exec(), &order.customer_phone, Some(NAME), now)
-        .await
-        .expect("customer");
+    customers::touch(
+        &mut tx.exec(),
+        &order.customer_phone,
+        Some(NAME),
+        maydanoz::domain::time::At::from_millis(now),
+    )
+    .await
+    .expect("customer");
     let n = orders::insert(&mut tx.exec(), &order, At::from_millis(now))
         .await
         .expect("insert")

@@ -27,10 +27,13 @@ async fn b_turns_busy_mode_on_and_the_header_says_so() {
     let deadline = std::time::Instant::now() + SOON;
     let busy = loop {
         let now = jiff::Timestamp::now().as_millisecond();
-        let busy = pace::busy(&mut db.read().await.expect("read").exec(), now)
-            .await
-            .expect("busy")
-            .map(|b| b.minutes);
+        let busy = pace::busy(
+            &mut db.read().await.expect("read").exec(),
+            maydanoz::domain::time::At::from_millis(now),
+        )
+        .await
+        .expect("busy")
+        .map(|b| b.minutes);
         if busy == Some(20) || std::time::Instant::now() >= deadline {
             break busy;
         }
@@ -74,9 +77,14 @@ async fn a_ticket_past_its_promise_turns_red() {
         ("905551230012", now + 600_000),
     ] {
         let o = crate::common::new_order(phone, vec![crate::common::item("Ayran", 1, 2500)], 2500);
-        customers::touch(&mut tx.exec(), &o.customer_phone, None, now)
-            .await
-            .expect("customer");
+        customers::touch(
+            &mut tx.exec(),
+            &o.customer_phone,
+            None,
+            maydanoz::domain::time::At::from_millis(now),
+        )
+        .await
+        .expect("customer");
         let (id, n) = orders::insert(&mut tx.exec(), &o, At::from_millis(now))
             .await
             .map(|o| (o.id, o.number))

@@ -82,7 +82,7 @@ async fn a_terminated_lease_holder_cannot_complete_work_twice() {
             outbox::Kind::Message,
             "{}",
             None,
-            0,
+            maydanoz::domain::time::At::from_millis(0),
         )
         .await
         .expect("enqueue");

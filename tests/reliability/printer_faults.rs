@@ -65,14 +65,9 @@ async fn place(db: &Db, k: usize, lines: usize) -> i64 {
     let o = crate::common::new_order(&phone, items, subtotal);
     let now = maydanoz::clock::now();
     let mut tx = db.begin().await.expect("begin");
-    customers::touch(
-        &mut tx.exec(),
-        &o.customer_phone,
-        Some("Ayşe"),
-        now.as_millis(),
-    )
-    .await
-    .expect("customer");
+    customers::touch(&mut tx.exec(), &o.customer_phone, Some("Ayşe"), now)
+        .await
+        .expect("customer");
     let number = orders::insert(&mut tx.exec(), &o, now)
         .await
         .expect("insert")

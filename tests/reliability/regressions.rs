@@ -38,7 +38,7 @@ async fn queue_outbound(db: &Db, phone: &str, n: usize) {
             outbox::Kind::Message,
             "{}",
             None,
-            0,
+            maydanoz::domain::time::At::from_millis(0),
         )
         .await
         .expect("enqueue");

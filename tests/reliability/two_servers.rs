@@ -30,7 +30,7 @@ async fn place(db: &Db) -> OrderNumber {
         &mut tx.exec(),
         &crate::common::phone(phone),
         Some("Ayşe"),
-        1,
+        maydanoz::domain::time::At::from_millis(1),
     )
     .await
     .expect("customer");

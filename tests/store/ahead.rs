@@ -24,7 +24,7 @@ pub(super) async fn place_ahead(db: &Db, phone: &str, for_at: i64, board_at: i64
         &mut tx.exec(),
         &crate::common::phone(phone),
         Some("Ayşe"),
-        T - 600 * MIN,
+        maydanoz::domain::time::At::from_millis(T - 600 * MIN),
     )
     .await
     .expect("customer");

@@ -11,7 +11,13 @@ pub fn coupon(code: &str) -> Coupon {
 
 async fn create(db: &Db, c: &Coupon) {
     let mut tx = db.begin().await.expect("begin");
-    coupons::create(&mut tx.exec(), c, 0).await.expect("create");
+    coupons::create(
+        &mut tx.exec(),
+        c,
+        maydanoz::domain::time::At::from_millis(0),
+    )
+    .await
+    .expect("create");
     tx.commit().await.expect("commit");
 }
 
@@ -24,15 +30,20 @@ pub async fn order_with_coupon(
     now: i64,
 ) -> Result<Money, CouponRejection> {
     let mut tx = db.begin().await.expect("begin");
-    customers::touch(&mut tx.exec(), &crate::common::phone(phone), None, now)
-        .await
-        .expect("customer");
+    customers::touch(
+        &mut tx.exec(),
+        &crate::common::phone(phone),
+        None,
+        maydanoz::domain::time::At::from_millis(now),
+    )
+    .await
+    .expect("customer");
     let claimed = coupons::claim(
         &mut tx.exec(),
         code,
         &crate::common::phone(phone),
         Money::from_minor(subtotal),
-        now,
+        maydanoz::domain::time::At::from_millis(now),
     )
     .await
     .expect("claim");
@@ -47,7 +58,7 @@ pub async fn order_with_coupon(
         coupon_id,
         id,
         &crate::common::phone(phone),
-        now,
+        maydanoz::domain::time::At::from_millis(now),
     )
     .await
     .expect("redemption");
@@ -59,7 +70,12 @@ async fn create_list_and_toggle(db: &Db) {
     create(db, &coupon("ILK50")).await;
     let mut tx = db.begin().await.expect("begin");
     assert!(matches!(
-        coupons::create(&mut tx.exec(), &coupon("ILK50"), 0).await,
+        coupons::create(
+            &mut tx.exec(),
+            &coupon("ILK50"),
+            maydanoz::domain::time::At::from_millis(0)
+        )
+        .await,
         Err(StoreError::Conflict(_))
     ));
     drop(tx);

@@ -15,7 +15,7 @@ async fn fee_and_payment_are_kept(db: &Db) {
         &mut tx.exec(),
         &crate::common::phone("905551110000"),
         Some("Ayşe"),
-        1_000,
+        maydanoz::domain::time::At::from_millis(1_000),
     )
     .await
     .expect("touch");

@@ -72,7 +72,7 @@ async fn quiet(db: &Db, phone: &str, now: i64) -> bool {
     quiet_among(
         &mut c.exec(),
         &[&crate::common::phone(phone), &crate::common::phone("0")],
-        now,
+        maydanoz::domain::time::At::from_millis(now),
     )
     .await
     .expect("quiet")
@@ -85,8 +85,8 @@ async fn open(db: &Db, phone: &str, reason: &str, now: i64, until: i64) -> bool 
         &mut tx.exec(),
         &crate::common::phone(phone),
         reason,
-        now,
-        until,
+        maydanoz::domain::time::At::from_millis(now),
+        maydanoz::domain::time::At::from_millis(until),
         false,
     )
     .await

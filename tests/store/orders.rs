@@ -38,7 +38,7 @@ pub async fn place(
         &mut tx.exec(),
         &crate::common::phone(phone),
         Some("Ayşe"),
-        now,
+        maydanoz::domain::time::At::from_millis(now),
     )
     .await?;
     let mut o = new_order(phone, 30000);
@@ -224,12 +224,22 @@ async fn compare_and_set_stops_a_double_bump(db: &Db) {
 async fn customers_addresses_and_sessions(db: &Db) {
     let mut tx = db.begin().await.expect("begin");
     let x = &mut tx.exec();
-    customers::touch(x, &crate::common::phone("905551112233"), Some("Ayşe"), 1)
-        .await
-        .expect("touch");
-    customers::touch(x, &crate::common::phone("905551112233"), None, 2)
-        .await
-        .expect("touch keeps name");
+    customers::touch(
+        x,
+        &crate::common::phone("905551112233"),
+        Some("Ayşe"),
+        maydanoz::domain::time::At::from_millis(1),
+    )
+    .await
+    .expect("touch");
+    customers::touch(
+        x,
+        &crate::common::phone("905551112233"),
+        None,
+        maydanoz::domain::time::At::from_millis(2),
+    )
+    .await
+    .expect("touch keeps name");
     customers::set_lang(x, &crate::common::phone("905551112233"), "en")
         .await
         .expect("lang");

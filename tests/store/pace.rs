@@ -51,49 +51,81 @@ async fn the_last_place_goes_to_one_of_two_at_once(db: &Db) {
 async fn busy_mode_is_set_replaced_expires_and_counts(db: &Db) {
     let t0 = SLOT;
     let mut tx = db.begin().await.expect("begin");
-    pace::set_busy(&mut tx.exec(), 20, Some(t0 + 60 * MIN), t0)
-        .await
-        .expect("set");
+    pace::set_busy(
+        &mut tx.exec(),
+        20,
+        Some(maydanoz::domain::time::At::from_millis(t0 + 60 * MIN)),
+        maydanoz::domain::time::At::from_millis(t0),
+    )
+    .await
+    .expect("set");
     tx.commit().await.expect("commit");
     let mut c = db.read().await.expect("read");
-    let b = pace::busy(&mut c.exec(), t0 + MIN).await.expect("busy");
+    let b = pace::busy(
+        &mut c.exec(),
+        maydanoz::domain::time::At::from_millis(t0 + MIN),
+    )
+    .await
+    .expect("busy");
     assert_eq!(
         b.map(|b| (b.minutes, b.until)),
         Some((20, Some(t0 + 60 * MIN)))
     );
     assert_eq!(
-        pace::busy(&mut c.exec(), t0 + 60 * MIN)
-            .await
-            .expect("busy"),
+        pace::busy(
+            &mut c.exec(),
+            maydanoz::domain::time::At::from_millis(t0 + 60 * MIN)
+        )
+        .await
+        .expect("busy"),
         None
     );
     drop(c);
     // replaced after 10 minutes by +30 until cleared, cleared 5 minutes later
     let mut tx = db.begin().await.expect("begin");
-    pace::set_busy(&mut tx.exec(), 30, None, t0 + 10 * MIN)
-        .await
-        .expect("set");
+    pace::set_busy(
+        &mut tx.exec(),
+        30,
+        None,
+        maydanoz::domain::time::At::from_millis(t0 + 10 * MIN),
+    )
+    .await
+    .expect("set");
     assert!(
-        pace::clear_busy(&mut tx.exec(), t0 + 15 * MIN)
-            .await
-            .expect("clear")
+        pace::clear_busy(
+            &mut tx.exec(),
+            maydanoz::domain::time::At::from_millis(t0 + 15 * MIN)
+        )
+        .await
+        .expect("clear")
     );
     assert!(
-        !pace::clear_busy(&mut tx.exec(), t0 + 16 * MIN)
-            .await
-            .expect("clear")
+        !pace::clear_busy(
+            &mut tx.exec(),
+            maydanoz::domain::time::At::from_millis(t0 + 16 * MIN)
+        )
+        .await
+        .expect("clear")
     );
     tx.commit().await.expect("commit");
     let mut c = db.read().await.expect("read");
     assert_eq!(
-        pace::busy(&mut c.exec(), t0 + 16 * MIN)
-            .await
-            .expect("busy"),
+        pace::busy(
+            &mut c.exec(),
+            maydanoz::domain::time::At::from_millis(t0 + 16 * MIN)
+        )
+        .await
+        .expect("busy"),
         None
     );
-    let minutes = pace::busy_minutes(&mut c.exec(), t0, t0 + 24 * 60 * MIN, t0 + 120 * MIN)
-        .await
-        .expect("minutes");
+    let minutes = pace::busy_minutes(
+        &mut c.exec(),
+        maydanoz::domain::time::At::from_millis(t0),
+        maydanoz::domain::time::At::from_millis(t0 + 24 * 60 * MIN),
+        maydanoz::domain::time::At::from_millis(t0 + 120 * MIN),
+    )
+    .await
+    .expect("minutes");
     assert_eq!(minutes, 15, "10 of the first, 5 of the second");
 }
 
@@ -106,7 +138,7 @@ async fn busy_mode_goes_with_the_callers_transaction(db: &Db) {
         let db = db.clone();
         async move {
             let mut c = db.read().await.expect("read");
-            pace::busy(&mut c.exec(), at)
+            pace::busy(&mut c.exec(), maydanoz::domain::time::At::from_millis(at))
                 .await
                 .expect("busy")
                 .map(|b| b.minutes)

@@ -17,7 +17,7 @@ async fn an_order_carries_its_pin(db: &Db) {
         &mut tx.exec(),
         &crate::common::phone("905551112233"),
         None,
-        1,
+        maydanoz::domain::time::At::from_millis(1),
     )
     .await
     .expect("touch");
@@ -59,7 +59,7 @@ async fn an_order_is_written_whole_and_read_back(db: &Db) {
         &mut tx.exec(),
         &crate::common::phone("905551112233"),
         None,
-        1,
+        maydanoz::domain::time::At::from_millis(1),
     )
     .await
     .expect("touch");
@@ -113,9 +113,14 @@ async fn a_saved_address_keeps_its_pin(db: &Db) {
     let phone = "905551112233";
     let mut tx = db.begin().await.expect("begin");
     let x = &mut tx.exec();
-    customers::touch(x, &crate::common::phone(phone), None, 1)
-        .await
-        .expect("touch");
+    customers::touch(
+        x,
+        &crate::common::phone(phone),
+        None,
+        maydanoz::domain::time::At::from_millis(1),
+    )
+    .await
+    .expect("touch");
     customers::save_address(
         x,
         &crate::common::phone(phone),

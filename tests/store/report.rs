@@ -355,9 +355,14 @@ async fn seed_edges(db: &Db) {
             ..crate::common::new_order(e.phone, e.items, subtotal)
         };
         let mut tx = db.begin().await.expect("begin");
-        customers::touch(&mut tx.exec(), &crate::common::phone(e.phone), None, at)
-            .await
-            .expect("customer");
+        customers::touch(
+            &mut tx.exec(),
+            &crate::common::phone(e.phone),
+            None,
+            maydanoz::domain::time::At::from_millis(at),
+        )
+        .await
+        .expect("customer");
         let id = orders::insert(&mut tx.exec(), &o, At::from_millis(at))
             .await
             .expect("insert")

@@ -78,7 +78,7 @@ async fn place(db: &Db) -> OrderNumber {
         &mut tx.exec(),
         &crate::common::phone("905551112233"),
         Some("Ayşe"),
-        1_000,
+        maydanoz::domain::time::At::from_millis(1_000),
     )
     .await
     .expect("customer");

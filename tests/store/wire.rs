@@ -90,7 +90,7 @@ async fn outbox_rows_end_sent_or_failed(db: &Db) {
         outbox::Kind::Message,
         "{}",
         None,
-        10,
+        maydanoz::domain::time::At::from_millis(10),
     )
     .await
     .expect("a");
@@ -100,7 +100,7 @@ async fn outbox_rows_end_sent_or_failed(db: &Db) {
         outbox::Kind::Read,
         "{}",
         None,
-        10,
+        maydanoz::domain::time::At::from_millis(10),
     )
     .await
     .expect("b");
@@ -110,7 +110,7 @@ async fn outbox_rows_end_sent_or_failed(db: &Db) {
         outbox::Kind::Message,
         "{}",
         Some(7),
-        10,
+        maydanoz::domain::time::At::from_millis(10),
     )
     .await
     .expect("c");

@@ -54,9 +54,14 @@ async fn the_shop_state_is_the_separate_reads_in_one(db: &Db) {
     };
     let mut tx = db.begin().await.expect("begin");
     pause::set(&mut tx.exec(), Some(&p)).await.expect("pause");
-    pace::set_busy(&mut tx.exec(), 20, Some(T0 + 60 * MIN), T0)
-        .await
-        .expect("busy");
+    pace::set_busy(
+        &mut tx.exec(),
+        20,
+        Some(maydanoz::domain::time::At::from_millis(T0 + 60 * MIN)),
+        maydanoz::domain::time::At::from_millis(T0),
+    )
+    .await
+    .expect("busy");
     tx.commit().await.expect("commit");
     place_on_board(
         db,
@@ -95,7 +100,12 @@ async fn the_shop_state_is_the_separate_reads_in_one(db: &Db) {
         let x = &mut c.exec();
         assert_eq!(s.pause, pause::get(x).await.expect("pause"));
         assert_eq!(s.pause, Some(p.clone()));
-        assert_eq!(s.busy, pace::busy(x, now).await.expect("busy"));
+        assert_eq!(
+            s.busy,
+            pace::busy(x, maydanoz::domain::time::At::from_millis(now))
+                .await
+                .expect("busy")
+        );
         let (open,): (i64,) = x
             .fetch_one(pace::IN_KITCHEN_SQL, vec![])
             .await
@@ -131,15 +141,27 @@ async fn a_customers_row_is_the_separate_reads_in_one(db: &Db) {
         phone("905557778899"),
     );
     let mut tx = db.begin().await.expect("begin");
-    customers::touch(&mut tx.exec(), &emre, Some("Emre"), T0)
-        .await
-        .expect("touch");
+    customers::touch(
+        &mut tx.exec(),
+        &emre,
+        Some("Emre"),
+        maydanoz::domain::time::At::from_millis(T0),
+    )
+    .await
+    .expect("touch");
     customers::save_sessions(&mut tx.exec(), &[(&emre, "{\"lang\":\"tr\"}".into())], T0)
         .await
         .expect("session");
-    handoffs::open(&mut tx.exec(), &emre, "asked", T0, T0 + 10 * MIN, false)
-        .await
-        .expect("handoff");
+    handoffs::open(
+        &mut tx.exec(),
+        &emre,
+        "asked",
+        maydanoz::domain::time::At::from_millis(T0),
+        maydanoz::domain::time::At::from_millis(T0 + 10 * MIN),
+        false,
+    )
+    .await
+    .expect("handoff");
     tx.commit().await.expect("commit");
     place_on_board(
         db,
@@ -158,7 +180,9 @@ async fn a_customers_row_is_the_separate_reads_in_one(db: &Db) {
             .expect("rows");
         let sessions = load_sessions(x, &phones).await.expect("sessions");
         let known = known_many(x, &phones, 3).await.expect("known");
-        let quiet = quiet_among(x, &phones, now).await.expect("quiet");
+        let quiet = quiet_among(x, &phones, maydanoz::domain::time::At::from_millis(now))
+            .await
+            .expect("quiet");
         for p in phones {
             let r = rows.remove(p).unwrap_or_default();
             let k = known.get(p).cloned().unwrap_or_default();

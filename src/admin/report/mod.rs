@@ -14,6 +14,7 @@ use super::csv::{Cell, Csv, money};
 use super::{Admin, user};
 use crate::cli::ReportArgs;
 use crate::domain::report::{self, Period, Report, Settings, day};
+use crate::domain::time::At;
 use crate::store::report::{ReportData, load};
 
 /// How the report sees days and lateness under this configuration.
@@ -108,7 +109,13 @@ pub async fn figures(
     let availability = crate::store::report::availability_before(&mut c.exec(), end).await?;
     let now = crate::clock::now().as_millis();
     r.eighty_sixed = report::eighty_sixed(&availability, start, end.min(now.max(start)));
-    r.pace.busy_minutes = crate::store::pace::busy_minutes(&mut c.exec(), start, end, now).await?;
+    r.pace.busy_minutes = crate::store::pace::busy_minutes(
+        &mut c.exec(),
+        At::from_millis(start),
+        At::from_millis(end),
+        At::from_millis(now),
+    )
+    .await?;
     Ok((r, d))
 }
 

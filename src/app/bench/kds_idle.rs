@@ -128,7 +128,7 @@ async fn top_up(db: &Db, k: i64) -> anyhow::Result<()> {
     let mut tx = db.begin().await?;
     for i in 0..missing {
         let phone = crate::domain::CustomerId::parse(&format!("9058{i:08}"))?;
-        customers::touch(&mut tx.exec(), &phone, Some("Masa"), now.as_millis()).await?;
+        customers::touch(&mut tx.exec(), &phone, Some("Masa"), now).await?;
         let items = vec![
             OrderItem {
                 product_id: None,

@@ -30,7 +30,7 @@ use std::time::Duration;
 use tokio_util::sync::CancellationToken;
 
 use crate::clock;
-use crate::domain::time::Span;
+use crate::domain::time::{At, Span};
 use crate::print::render::{self, Layout};
 use crate::print::{NotTaken, Target};
 use crate::store::print::{self as jobs, Kind, PrintJob};
@@ -245,19 +245,19 @@ impl Port for Live {
 
     async fn printed(&mut self, job: &PrintJob, now: i64) -> Result<(), StoreError> {
         let mut tx = self.db.begin().await?;
-        jobs::mark_printed(&mut tx.exec(), job.id, now).await?;
+        jobs::mark_printed(&mut tx.exec(), job.id, At::from_millis(now)).await?;
         tx.commit().await
     }
 
     async fn retry(&mut self, job: &PrintJob, error: &str, at: i64) -> Result<(), StoreError> {
         let mut tx = self.db.begin().await?;
-        jobs::mark_retry(&mut tx.exec(), job.id, error, at).await?;
+        jobs::mark_retry(&mut tx.exec(), job.id, error, At::from_millis(at)).await?;
         tx.commit().await
     }
 
     async fn skipped(&mut self, job: &PrintJob, reason: &str, now: i64) -> Result<(), StoreError> {
         let mut tx = self.db.begin().await?;
-        jobs::mark_skipped(&mut tx.exec(), job.id, reason, now).await?;
+        jobs::mark_skipped(&mut tx.exec(), job.id, reason, At::from_millis(now)).await?;
         tx.commit().await
     }
 }

@@ -278,8 +278,8 @@ async fn record_people(
         .iter()
         .filter_map(|p| d.customers.get(p).map(|c| (p, c.handoff, c.echoed)))
         .collect();
-    let until = env.now + env.cfg.support.quiet().as_millis();
-    super::handoff::open_all(x, &people, env.now, until, events).await
+    let now = At::from_millis(env.now);
+    super::handoff::open_all(x, &people, now, now + env.cfg.support.quiet(), events).await
 }
 
 /// The effects that waited for the write transaction (place, cancel), each carried

@@ -6,6 +6,7 @@
 
 use crate::bot::Handoff;
 use crate::domain::CustomerId;
+use crate::domain::time::At;
 use crate::events::OrderEvent;
 use crate::store::{Exec, StoreError, handoffs};
 
@@ -13,8 +14,8 @@ use crate::store::{Exec, StoreError, handoffs};
 pub(super) async fn open_all(
     x: &mut Exec<'_>,
     people: &[(&CustomerId, Option<Handoff>, bool)],
-    now: i64,
-    until: i64,
+    now: At,
+    until: At,
     events: &mut Vec<OrderEvent>,
 ) -> Result<(), StoreError> {
     for &(phone, handoff, echoed) in people {

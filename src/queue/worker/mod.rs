@@ -121,7 +121,7 @@ impl Worker {
                 state.in_kitchen,
                 state.recent_prep_ms,
                 state.busy,
-                now,
+                crate::domain::time::At::from_millis(now),
                 self.cfg.kitchen.caps(),
                 &r.timezone,
             )
