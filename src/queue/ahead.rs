@@ -27,11 +27,10 @@ pub async fn release(
     db: &Db,
     bus: &Bus,
     print_on_confirm: bool,
-    now: i64,
-) -> Result<Option<i64>, StoreError> {
+    at: At,
+) -> Result<Option<At>, StoreError> {
     let mut c = Change::begin(db, Some(bus)).await?;
     let (mut x, events) = c.parts();
-    let at = At::from_millis(now);
     let released = ahead::release_due(&mut x, at).await?;
     for r in &released {
         if print_on_confirm {
@@ -46,7 +45,7 @@ pub async fn release(
     for r in &released {
         tracing::info!(order = r.number, "ordered ahead: on the board now");
     }
-    Ok(next)
+    Ok(next.map(At::from_millis))
 }
 
 /// Run until `shutdown`: wakes at the next board time, or early when an order ahead

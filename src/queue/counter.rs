@@ -24,15 +24,10 @@ use crate::store::{Db, StoreError, pace};
 /// Remind every ready pickup order waiting `minutes` or longer at `now` (none
 /// when `minutes` is 0); returns how many were reminded and when the next one
 /// falls due.
-pub async fn remind_due(
-    db: &Db,
-    minutes: u32,
-    now: i64,
-) -> Result<(usize, Option<i64>), StoreError> {
+pub async fn remind_due(db: &Db, minutes: u32, now: At) -> Result<(usize, Option<At>), StoreError> {
     if minutes == 0 {
         return Ok((0, None));
     }
-    let now = At::from_millis(now);
     let wait = crate::domain::time::Span::minutes(i64::from(minutes));
     let mut tx = db.begin().await?;
     let due = pace::at_counter_due(&mut tx.exec(), now - wait).await?;
@@ -50,7 +45,7 @@ pub async fn remind_due(
     }
     tx.commit().await?;
     let next = pace::next_at_counter(&mut db.read().await?.exec()).await?;
-    Ok((sent, next.map(|r| r + wait.as_millis())))
+    Ok((sent, next.map(|r| At::from_millis(r) + wait)))
 }
 
 /// Run until `shutdown`; `minutes` 0 returns at once. Wakes when the next ready order

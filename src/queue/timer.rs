@@ -11,7 +11,7 @@ use tokio::sync::broadcast::error::RecvError;
 use tokio_util::sync::CancellationToken;
 
 use crate::clock;
-use crate::domain::time::Span;
+use crate::domain::time::{At, Span};
 use crate::events::{Bus, OrderEvent};
 use crate::store::StoreError;
 
@@ -46,23 +46,23 @@ pub(super) struct Timed {
     pub wakes_on: fn(&OrderEvent) -> bool,
 }
 
-/// How long to sleep at `now` before `next` (unix ms), at most `max`.
-pub(super) fn sleep_for(next: Option<i64>, now: i64, max: Duration) -> Duration {
-    next.map_or(max, |t| Span::millis(t - now).to_std().min(max))
+/// How long to sleep at `now` before `next`, at most `max`.
+pub(super) fn sleep_for(next: Option<At>, now: At, max: Duration) -> Duration {
+    next.map_or(max, |t| (t - now).to_std().min(max))
 }
 
 /// Run `step` (given the time, it does what is due and returns when the next thing
 /// falls due) until `shutdown`.
 pub(super) async fn run<F, Fut>(t: Timed, bus: Bus, shutdown: CancellationToken, mut step: F)
 where
-    F: FnMut(i64) -> Fut,
-    Fut: Future<Output = Result<Option<i64>, StoreError>>,
+    F: FnMut(At) -> Fut,
+    Fut: Future<Output = Result<Option<At>, StoreError>>,
 {
     let mut rx = bus.subscribe();
     let mut bus_open = true;
     loop {
-        let wait = match step(clock::now().as_millis()).await {
-            Ok(next) => sleep_for(next, clock::now().as_millis(), t.max_sleep),
+        let wait = match step(clock::now()).await {
+            Ok(next) => sleep_for(next, clock::now(), t.max_sleep),
             Err(e) => {
                 tracing::warn!(task = t.name, error = %e, "database trouble; trying again shortly");
                 t.retry
@@ -93,23 +93,29 @@ mod tests {
 
     #[test]
     fn sleeps_until_the_next_time_and_never_forever() {
+        let at = At::from_millis;
         assert_eq!(
-            sleep_for(Some(10_500), 10_000, MAX),
+            sleep_for(Some(at(10_500)), at(10_000), MAX),
             Duration::from_millis(500)
         );
-        assert_eq!(sleep_for(Some(9_000), 10_000, MAX), Duration::ZERO);
-        assert_eq!(sleep_for(None, 0, MAX), MAX);
-        assert_eq!(sleep_for(Some(i64::MAX), 0, MAX), MAX);
+        assert_eq!(sleep_for(Some(at(9_000)), at(10_000), MAX), Duration::ZERO);
+        assert_eq!(sleep_for(None, at(0), MAX), MAX);
+        assert_eq!(sleep_for(Some(at(i64::MAX)), at(0), MAX), MAX);
+        // the far past, further than a Span can reach from now: due at once, no overflow
+        assert_eq!(
+            sleep_for(Some(at(i64::MIN)), at(10_000), MAX),
+            Duration::ZERO
+        );
     }
 
-    type Looks = std::sync::Arc<std::sync::Mutex<Vec<i64>>>;
+    type Looks = std::sync::Arc<std::sync::Mutex<Vec<At>>>;
 
     /// Start a timed task whose step records each look and answers with `answer`
     /// (given the look's number, from 0, and the time it was given).
     fn looking(
         bus: &Bus,
         max_sleep: Duration,
-        answer: fn(usize, i64) -> Result<Option<i64>, StoreError>,
+        answer: fn(usize, At) -> Result<Option<At>, StoreError>,
     ) -> (Looks, CancellationToken, tokio::task::JoinHandle<()>) {
         let looks = Looks::default();
         let seen = looks.clone();
@@ -138,7 +144,7 @@ mod tests {
         let bus = Bus::new();
         // the first look says something falls due in 30 minutes; later looks find nothing
         let (looks, shutdown, task) = looking(&bus, Duration::from_secs(3_600), |n, now| {
-            Ok((n == 0).then_some(now + Span::minutes(30).as_millis()))
+            Ok((n == 0).then_some(now + Span::minutes(30)))
         });
         settle().await;
         assert_eq!(count(&looks), 1);
@@ -169,7 +175,8 @@ mod tests {
     #[tokio::test(start_paused = true)]
     async fn looks_again_every_max_sleep_when_nothing_is_due() {
         let bus = Bus::new();
-        let (looks, shutdown, task) = looking(&bus, MAX, |_, _| Ok(Some(i64::MAX)));
+        let (looks, shutdown, task) =
+            looking(&bus, MAX, |_, _| Ok(Some(At::from_millis(i64::MAX))));
         settle().await;
         after(MAX - Duration::from_millis(1)).await;
         assert_eq!(count(&looks), 1, "not before max_sleep");

@@ -273,7 +273,13 @@ async fn a_ready_order_left_at_the_counter_gets_one_reminder(backend: Backend) {
     let n = number_in(&placed);
     cli(&app, &["orders", "status", &n.to_string(), "ready"]);
     let ready = maydanoz::clock::now().as_millis();
-    let remind = |at: i64| maydanoz::queue::counter::remind_due(&app.db, 10, at);
+    let remind = |at: i64| {
+        maydanoz::queue::counter::remind_due(
+            &app.db,
+            10,
+            maydanoz::domain::time::At::from_millis(at),
+        )
+    };
     assert_eq!(
         remind(ready + 9 * MIN).await.expect("remind").0,
         0,

@@ -95,20 +95,37 @@ async fn held_until_its_board_time_then_released_once(db: &Db) {
     let mut rx = bus.subscribe();
     let before = seq(db).await;
     // a minute before the first board time: nothing moves
-    let next = release(db, &bus, true, T - 11 * MIN)
-        .await
-        .expect("release");
-    assert_eq!(next, Some(T - 10 * MIN), "wakes at the first board time");
+    let next = release(
+        db,
+        &bus,
+        true,
+        maydanoz::domain::time::At::from_millis(T - 11 * MIN),
+    )
+    .await
+    .expect("release");
+    assert_eq!(
+        next,
+        Some(maydanoz::domain::time::At::from_millis(T - 10 * MIN)),
+        "wakes at the first board time"
+    );
     assert!(board(db).await.is_empty());
     assert_eq!(seq(db).await, before, "no change, no board event");
     assert!(rx.try_recv().is_err());
     assert_eq!(count(db, "SELECT COUNT(*) FROM print_jobs").await, 0);
 
     // at its board time: on the board, announced, printed (ticket + slip)
-    let next = release(db, &bus, true, T - 10 * MIN)
-        .await
-        .expect("release");
-    assert_eq!(next, Some(T + 20 * MIN));
+    let next = release(
+        db,
+        &bus,
+        true,
+        maydanoz::domain::time::At::from_millis(T - 10 * MIN),
+    )
+    .await
+    .expect("release");
+    assert_eq!(
+        next,
+        Some(maydanoz::domain::time::At::from_millis(T + 20 * MIN))
+    );
     assert_eq!(board(db).await, [a]);
     assert!(seq(db).await > before, "remote boards see it now");
     match rx.try_recv().expect("placed") {
@@ -130,13 +147,25 @@ async fn held_until_its_board_time_then_released_once(db: &Db) {
     assert_eq!(count(db, "SELECT COUNT(*) FROM print_jobs").await, 2);
 
     // again at the same time: nothing twice
-    release(db, &bus, true, T - 10 * MIN).await.expect("again");
+    release(
+        db,
+        &bus,
+        true,
+        maydanoz::domain::time::At::from_millis(T - 10 * MIN),
+    )
+    .await
+    .expect("again");
     assert!(rx.try_recv().is_err());
     assert_eq!(count(db, "SELECT COUNT(*) FROM print_jobs").await, 2);
 
-    let next = release(db, &bus, true, T + 25 * MIN)
-        .await
-        .expect("release");
+    let next = release(
+        db,
+        &bus,
+        true,
+        maydanoz::domain::time::At::from_millis(T + 25 * MIN),
+    )
+    .await
+    .expect("release");
     assert_eq!(next, None, "nothing left to wait for");
     assert_eq!(board(db).await, [a, b]);
 

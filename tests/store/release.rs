@@ -24,7 +24,9 @@ async fn a_release_announces_each_order_as_stored(db: &Db) {
     let b = place_ahead(db, "905554445566", T + 40 * MIN, T - 5 * MIN).await;
     let bus = Bus::new();
     let mut rx = bus.subscribe();
-    let next = release(db, &bus, true, T).await.expect("release");
+    let next = release(db, &bus, true, maydanoz::domain::time::At::from_millis(T))
+        .await
+        .expect("release");
     assert_eq!(next, None, "nothing left waiting");
     for number in [a, b] {
         match rx.try_recv().expect("placed") {
@@ -101,7 +103,7 @@ async fn a_release_whose_commit_fails_announces_nothing(db: &Db) {
     break_the_next_commit(db).await;
     let bus = Bus::new();
     let mut rx = bus.subscribe();
-    let r = release(db, &bus, true, T).await;
+    let r = release(db, &bus, true, maydanoz::domain::time::At::from_millis(T)).await;
     assert!(r.is_err(), "the commit fails: {r:?}");
     assert_eq!(rx.try_recv(), Err(TryRecvError::Empty), "nothing announced");
     let up = ahead::upcoming(&mut db.read().await.expect("read").exec())

@@ -31,7 +31,7 @@ pub(super) struct Env<'a> {
     pub cfg: &'a Config,
     pub menu: &'a Menu,
     pub shop: &'a ShopStatus,
-    pub now: i64,
+    pub now: At,
     /// Start of the business day: the kitchen's pace for estimates is read from here.
     pub day_start_ms: i64,
     /// The kitchen's load, busy mode and caps, for the ready time quoted.
@@ -147,13 +147,12 @@ fn screen<'r>(
 ) -> Screened {
     let row = &taken.row;
     let phone = &row.customer_phone;
-    let stale_ms =
-        crate::domain::time::Span::minutes(i64::from(env.cfg.whatsapp.stale_after_minutes))
-            .as_millis();
+    let stale = crate::domain::time::Span::minutes(i64::from(env.cfg.whatsapp.stale_after_minutes));
+    let age = env.now - At::from_millis(row.sent_at);
     if row.kind == handoffs::ECHO_KIND {
         // the shop wrote from the app: a person is talking to this customer
         // (an old echo replayed after an outage pauses nothing)
-        if env.now - row.sent_at <= stale_ms {
+        if age <= stale {
             cust.echoed = true;
             cust.quiet = true;
         }
@@ -173,7 +172,7 @@ fn screen<'r>(
         // The customer is active: their cart does not expire meanwhile.
         // (a customer with no session yet keeps 0: their first message is still a first)
         if cust.session.updated_at > 0 {
-            cust.session.updated_at = cust.session.updated_at.max(env.now);
+            cust.session.updated_at = cust.session.updated_at.max(env.now.as_millis());
         }
         return Screened::Handled;
     }
@@ -185,7 +184,7 @@ fn screen<'r>(
             return Screened::Handled;
         }
     };
-    if env.now - row.sent_at > stale_ms {
+    if age > stale {
         // Meta replays old messages after an outage: do not act on them
         if told_stale.insert(phone) {
             let lang = cust.session.lang.unwrap_or_else(|| {
@@ -253,8 +252,8 @@ pub(super) async fn apply(
     let mut events = Vec::new();
     record_people(x, env, &d, &mut events).await?;
     carry_out_pending(x, env, &mut d, &mut events).await?;
-    outbox::enqueue_many(x, &outbox_rows(&d), env.now).await?;
-    inbox::mark_done_many(x, &d.done, env.now).await?;
+    outbox::enqueue_many(x, &outbox_rows(&d), env.now.as_millis()).await?;
+    inbox::mark_done_many(x, &d.done, env.now.as_millis()).await?;
     save_customers(x, env, &d).await?;
     Ok(events)
 }
@@ -272,13 +271,13 @@ async fn record_people(
         .iter()
         .map(|p| (p, d.customers.get(p).and_then(|c| c.contact.as_deref())))
         .collect();
-    customers::touch_many(x, &who, env.now).await?;
+    customers::touch_many(x, &who, env.now.as_millis()).await?;
     let people: Vec<(&CustomerId, Option<Handoff>, bool)> = d
         .order
         .iter()
         .filter_map(|p| d.customers.get(p).map(|c| (p, c.handoff, c.echoed)))
         .collect();
-    let now = At::from_millis(env.now);
+    let now = env.now;
     super::handoff::open_all(x, &people, now, now + env.cfg.support.quiet(), events).await
 }
 
@@ -354,7 +353,7 @@ async fn save_customers(x: &mut Exec<'_>, env: &Env<'_>, d: &Decided) -> Result<
         .iter()
         .map(|(p, c)| (p, c.session.to_json()))
         .collect();
-    customers::save_sessions(x, &sessions, env.now).await?;
+    customers::save_sessions(x, &sessions, env.now.as_millis()).await?;
     for (phone, c) in &d.customers {
         if let Some(l) = c.session.lang.filter(|l| Some(*l) != c.lang_before) {
             customers::set_lang(x, phone, l.as_str()).await?;
@@ -362,7 +361,7 @@ async fn save_customers(x: &mut Exec<'_>, env: &Env<'_>, d: &Decided) -> Result<
     }
     for (from, to) in &d.moves {
         tracing::info!(from = %from, to = %to, "customer's WhatsApp id changed; record moved");
-        crate::store::customer_ids::move_customer(x, from, to, env.now).await?;
+        crate::store::customer_ids::move_customer(x, from, to, env.now.as_millis()).await?;
     }
     Ok(())
 }
@@ -375,7 +374,7 @@ fn ctx<'a>(env: &'a Env<'_>, info: &'a CustomerInfo) -> Ctx<'a> {
         default_lang: env.cfg.restaurant.language,
         customer: info,
         shop: env.shop.clone(),
-        now: At::from_millis(env.now),
+        now: env.now,
         cart_idle: crate::domain::time::Span::minutes(i64::from(
             env.cfg.restaurant.cart_idle_minutes,
         )),
@@ -406,7 +405,7 @@ fn new_outbox(phone: &CustomerId, kind: outbox::Kind, body: &serde_json::Value) 
 async fn load(
     x: &mut Exec<'_>,
     rows: &[Taken],
-    now: i64,
+    now: At,
 ) -> Result<(Vec<CustomerId>, HashMap<CustomerId, Customer>), StoreError> {
     let mut who: Vec<(&CustomerId, Option<&str>)> = Vec::new();
     for r in rows.iter().map(|t| &t.row) {
@@ -416,7 +415,7 @@ async fn load(
         }
     }
     let phones: Vec<&CustomerId> = who.iter().map(|(p, _)| *p).collect();
-    let mut stored = worker_reads::customers_of(x, &phones, now).await?;
+    let mut stored = worker_reads::customers_of(x, &phones, now.as_millis()).await?;
     let mut addresses = customers::addresses_many(x, &phones, 3).await?;
     let mut open: HashMap<CustomerId, Vec<OrderBrief>> = HashMap::new();
     for o in orders::open_for_customers(x, &phones).await? {

@@ -57,7 +57,7 @@ fn with_env(f: impl FnOnce(&Env<'_>)) {
         cfg: &cfg,
         menu: &menu,
         shop: &ShopStatus::Open,
-        now: NOW,
+        now: crate::domain::time::At::from_millis(NOW),
         day_start_ms: 0,
         kitchen: &load,
     };

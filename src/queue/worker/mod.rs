@@ -133,7 +133,8 @@ impl Worker {
                 kitchen,
             )
         };
-        let now = clock::now().as_millis();
+        let at = clock::now();
+        let now = at.as_millis();
         let loaded_us = started_load.elapsed().as_micros();
         let rows = rows.into_iter().map(Taken::read).collect();
         let rows = usernames::resolve(&self.db, rows, now).await?;
@@ -142,7 +143,7 @@ impl Worker {
             cfg: &self.cfg,
             menu,
             shop: &shop,
-            now,
+            now: at,
             day_start_ms: crate::domain::report::day::business_day_start_ms(
                 now,
                 &r.timezone,
@@ -221,7 +222,7 @@ impl Worker {
                         row.id,
                         &e.to_string(),
                         MAX_ATTEMPTS,
-                        env.now,
+                        env.now.as_millis(),
                     )
                     .await?;
                     if parked {
@@ -232,7 +233,7 @@ impl Worker {
                             &row.customer_phone,
                             text,
                             None,
-                            crate::domain::time::At::from_millis(env.now),
+                            env.now,
                         )
                         .await?;
                     }
