@@ -24,7 +24,7 @@ pub async fn busy(a: &Admin, args: BusyArgs) -> anyhow::Result<()> {
                 Some(u) => println!(
                     "busy: +{} minutes on every quote until {}",
                     b.minutes,
-                    a.local_time(At::from_millis(u))
+                    a.local_time(u)
                 ),
                 None => println!(
                     "busy: +{} minutes on every quote; `maydanoz busy --off` clears it",

@@ -31,17 +31,17 @@ pub(crate) const MAX_BUSY_MINUTES: u32 = 240;
 /// The board's `b` key: off, then these delays, then off again.
 pub(crate) const BUSY_STEPS: [u32; 3] = [10, 20, 30];
 
-/// Busy mode as stored: `minutes` added to every quote until `until` (unix ms;
-/// `None`: until cleared).
+/// Busy mode as stored: `minutes` added to every quote until `until` (`None`:
+/// until cleared).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Busy {
     pub minutes: u32,
-    pub until: Option<i64>,
+    pub until: Option<At>,
 }
 
 impl Busy {
     /// Does it add anything at `now`?
-    pub(crate) fn active_at(&self, now: i64) -> bool {
+    pub(crate) fn active_at(&self, now: At) -> bool {
         self.minutes > 0 && self.until.is_none_or(|u| u > now)
     }
 }
@@ -91,7 +91,7 @@ impl Load {
     /// Busy minutes added at `now` (0 when off or expired).
     pub(crate) fn busy_minutes(&self, now: i64) -> u32 {
         self.busy
-            .filter(|b| b.active_at(now))
+            .filter(|b| b.active_at(At::from_millis(now)))
             .map_or(0, |b| b.minutes)
     }
 
@@ -270,7 +270,11 @@ pub(crate) fn lateness(promised_at: Option<At>, ready_at: Option<At>) -> Option<
 /// The busy header: "BUSY +20 until 13:30" (or without an end).
 pub(crate) fn busy_header(b: &Busy, tz: &jiff::tz::TimeZone) -> String {
     match b.until {
-        Some(u) => format!("BUSY +{} until {}", b.minutes, ahead::hhmm(u, tz)),
+        Some(u) => format!(
+            "BUSY +{} until {}",
+            b.minutes,
+            ahead::hhmm(u.as_millis(), tz)
+        ),
         None => format!("BUSY +{}", b.minutes),
     }
 }

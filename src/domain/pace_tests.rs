@@ -79,7 +79,7 @@ fn busy_mode_adds_its_minutes_until_it_expires() {
     let mut l = Load {
         busy: Some(Busy {
             minutes: 20,
-            until: Some(wed(13, 0)),
+            until: Some(At::from_millis(wed(13, 0))),
         }),
         ..Load::default()
     };
@@ -101,7 +101,7 @@ fn busy_mode_adds_its_minutes_until_it_expires() {
         busy_header(
             &Busy {
                 minutes: 20,
-                until: Some(wed(13, 30))
+                until: Some(At::from_millis(wed(13, 30)))
             },
             &tz()
         ),

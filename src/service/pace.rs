@@ -58,8 +58,5 @@ pub async fn set_busy_in(
         pace::set_busy(x, minutes, until, now).await?;
     }
     events.push(OrderEvent::Reload);
-    Ok((minutes > 0).then_some(Busy {
-        minutes,
-        until: until.map(At::as_millis),
-    }))
+    Ok((minutes > 0).then_some(Busy { minutes, until }))
 }

@@ -25,7 +25,7 @@ pub async fn busy(x: &mut Exec<'_>, now: At) -> Result<Option<Busy>, StoreError>
         .await?;
     Ok(row.map(|(m, until)| Busy {
         minutes: u32::try_from(m).unwrap_or(0),
-        until,
+        until: until.map(At::from_millis),
     }))
 }
 

@@ -112,7 +112,7 @@ pub async fn shop_state(
         in_kitchen,
         busy: busy_minutes.map(|m| Busy {
             minutes: u32::try_from(m).unwrap_or(0),
-            until: busy_until,
+            until: busy_until.map(crate::domain::time::At::from_millis),
         }),
         recent_prep_ms,
     })

@@ -69,7 +69,7 @@ async fn busy_mode_is_set_replaced_expires_and_counts(db: &Db) {
     .expect("busy");
     assert_eq!(
         b.map(|b| (b.minutes, b.until)),
-        Some((20, Some(t0 + 60 * MIN)))
+        Some((20, Some(At::from_millis(t0 + 60 * MIN))))
     );
     assert_eq!(
         pace::busy(
@@ -188,7 +188,7 @@ async fn busy_mode_goes_with_the_callers_transaction(db: &Db) {
     tx.commit().await.expect("commit");
     assert_eq!(
         got.map(|b| (b.minutes, b.until)),
-        Some((20, Some(t0 + 30 * MIN)))
+        Some((20, Some(At::from_millis(t0 + 30 * MIN))))
     );
     assert_eq!(events.len(), 1, "one reload for the boards");
     assert_eq!(

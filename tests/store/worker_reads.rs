@@ -128,7 +128,10 @@ async fn the_shop_state_is_the_separate_reads_in_one(db: &Db) {
         );
     }
     assert_eq!(
-        state(db, T0 + MIN).await.busy.map(|b| (b.minutes, b.until)),
+        state(db, T0 + MIN)
+            .await
+            .busy
+            .map(|b| (b.minutes, b.until.map(|u| u.as_millis()))),
         Some((20, Some(T0 + 60 * MIN)))
     );
     assert_eq!(state(db, T0 + 60 * MIN).await.busy, None, "busy mode ended");

@@ -33,7 +33,7 @@ fn busy_mode_is_told_before_confirming() {
     let mut w = World::default();
     w.kitchen.busy = Some(Busy {
         minutes: 20,
-        until: Some(NOW + HOUR),
+        until: Some(crate::domain::time::At::from_millis(NOW + HOUR)),
     });
     let mut c = Chat::with(w);
     to_summary(&mut c);

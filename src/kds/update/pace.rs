@@ -12,7 +12,7 @@ pub(super) fn cycle_busy(state: &mut State, now: At, cmds: &mut Vec<Command>) {
         .health
         .as_ref()
         .and_then(|h| h.busy)
-        .filter(|b| b.active_at(now.as_millis()))
+        .filter(|b| b.active_at(now))
         .map_or(0, |b| b.minutes);
     let next = next_busy_step(current);
     if let Some(h) = state.health.as_mut() {

@@ -57,7 +57,7 @@ fn the_header_says_busy_and_b_cycles_it() {
     h.busy = Some(Busy {
         minutes: 20,
         // 13:30 in Istanbul (UTC+3) on T0's day is not needed: the clock shows it
-        until: Some(T0 + 30 * 60_000),
+        until: Some(crate::domain::time::At::from_millis(T0 + 30 * 60_000)),
     });
     let until = crate::kds::view::header::clock(&s, at(T0 + 30 * 60_000), false);
     update(&mut s, Event::Health(h), at(T0));
