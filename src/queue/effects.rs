@@ -53,10 +53,10 @@ impl EffectCtx<'_> {
         self.bot.now
     }
 
-    /// Start of the business day at `now` (unix ms): the kitchen's pace is read from here on.
-    pub(super) fn day_start_ms(&self) -> i64 {
+    /// Start of the business day at `now`: the kitchen's pace is read from here on.
+    pub(super) fn day_start(&self) -> crate::domain::time::At {
         let r = &self.cfg.restaurant;
-        crate::domain::report::day::business_day_start_ms(self.now(), &r.timezone, r.day_start)
+        crate::domain::report::day::business_day_start(self.bot.now, &r.timezone, r.day_start)
     }
 
     /// Queue the ticket (and slip) in the order's own transaction: a printer is set
@@ -71,7 +71,10 @@ impl EffectCtx<'_> {
 pub(crate) enum Phase<'a, 'c> {
     /// On a read connection: lookups are answered; an effect that writes waits for the
     /// write transaction (returned in [`Turn::waiting`]).
-    Read { ctx: &'c Ctx<'c>, day_start_ms: i64 },
+    Read {
+        ctx: &'c Ctx<'c>,
+        day_start: crate::domain::time::At,
+    },
     /// In the write transaction: every effect is carried out (the bot's context is
     /// the effects' [`EffectCtx::bot`]).
     Write(&'a mut EffectCtx<'c>),
@@ -118,12 +121,12 @@ pub(crate) async fn settle(
             });
         };
         let result = match &mut phase {
-            Phase::Read { day_start_ms, .. } => match effect {
+            Phase::Read { day_start, .. } => match effect {
                 Effect::LookupCoupon { code } => {
                     lookup_coupon(x, code, &ctx.customer.phone).await?
                 }
                 Effect::LastOrder => last_order(x, &ctx.customer.phone).await?,
-                Effect::KitchenPace => kitchen_pace(x, *day_start_ms).await?,
+                Effect::KitchenPace => kitchen_pace(x, *day_start).await?,
                 writes => {
                     return Ok(Turn {
                         session: outcome.session,
@@ -157,17 +160,24 @@ pub(crate) async fn execute(
         Effect::PlaceOrder(draft) => super::place::place_order(x, draft, c).await,
         Effect::CancelOrder { number } => cancel_order(x, number, c).await,
         Effect::LastOrder => last_order(x, c.phone()).await,
-        Effect::KitchenPace => kitchen_pace(x, c.day_start_ms()).await,
+        Effect::KitchenPace => kitchen_pace(x, c.day_start()).await,
         Effect::RequestCancel { number } => request_cancel(x, number, c).await,
     }
 }
 
 /// The kitchen's latest order-to-ready times today, for the status view's
 /// estimates (reads only).
-pub(crate) async fn kitchen_pace(x: &mut Exec<'_>, day_start_ms: i64) -> Result<Input, StoreError> {
+pub(crate) async fn kitchen_pace(
+    x: &mut Exec<'_>,
+    day_start: crate::domain::time::At,
+) -> Result<Input, StoreError> {
     Ok(Input::KitchenPace(
-        crate::store::report::recent_prep_ms(x, day_start_ms, crate::domain::eta::PACE_SAMPLES)
-            .await?,
+        crate::store::report::recent_prep_ms(
+            x,
+            day_start.as_millis(),
+            crate::domain::eta::PACE_SAMPLES,
+        )
+        .await?,
     ))
 }
 

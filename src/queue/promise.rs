@@ -7,7 +7,6 @@
 
 use crate::bot::{OrderDraft, PlaceError};
 use crate::domain::pace;
-use crate::domain::time::At;
 use crate::queue::effects::EffectCtx;
 use crate::store::{Exec, StoreError};
 
@@ -24,9 +23,7 @@ pub(crate) async fn promise_and_slot(
     let promised = match ahead.or(draft.promised_at) {
         Some(p) => p,
         None => {
-            let load =
-                crate::store::pace::load(x, c.at(), At::from_millis(c.day_start_ms()), caps, tz)
-                    .await?;
+            let load = crate::store::pace::load(x, c.at(), c.day_start(), caps, tz).await?;
             pace::quote(
                 &load,
                 draft.fulfilment,
@@ -43,8 +40,7 @@ pub(crate) async fn promise_and_slot(
     if crate::store::pace::claim_slot(x, slot, max).await? {
         return Ok(Ok((promised, Some(slot))));
     }
-    let load =
-        crate::store::pace::load(x, c.at(), At::from_millis(c.day_start_ms()), caps, tz).await?;
+    let load = crate::store::pace::load(x, c.at(), c.day_start(), caps, tz).await?;
     let offered = pace::free_slots(&load, &c.cfg.hours, tz, c.now(), slot)
         .iter()
         .map(|s| s.at)

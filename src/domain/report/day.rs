@@ -135,7 +135,12 @@ pub(crate) fn day_start_ms(d: Date, tz: &TimeZone, ds: DayStart) -> i64 {
 
 /// When the business day that instant `ms` falls in began, in unix milliseconds.
 pub(crate) fn business_day_start_ms(ms: i64, tz: &TimeZone, ds: DayStart) -> i64 {
-    day_start_ms(business_date(At::from_millis(ms), tz, ds), tz, ds)
+    business_day_start(At::from_millis(ms), tz, ds).as_millis()
+}
+
+/// When the business day that instant `at` falls in began.
+pub(crate) fn business_day_start(at: At, tz: &TimeZone, ds: DayStart) -> At {
+    At::from_millis(day_start_ms(business_date(at, tz, ds), tz, ds))
 }
 
 fn local(ms: i64, tz: &TimeZone) -> Option<DateTime> {

@@ -33,7 +33,7 @@ pub(super) struct Env<'a> {
     pub shop: &'a ShopStatus,
     pub now: At,
     /// Start of the business day: the kitchen's pace for estimates is read from here.
-    pub day_start_ms: i64,
+    pub day_start: At,
     /// The kitchen's load, busy mode and caps, for the ready time quoted.
     pub kitchen: &'a crate::domain::pace::Load,
 }
@@ -210,7 +210,7 @@ async fn converse(
     let outcome = bot::handle(std::mem::take(&mut cust.session), input, &ctx);
     let phase = Phase::Read {
         ctx: &ctx,
-        day_start_ms: env.day_start_ms,
+        day_start: env.day_start,
     };
     let turn = settle(x, outcome, phase).await?;
     cust.replies.extend(turn.replies);

@@ -58,7 +58,7 @@ fn with_env(f: impl FnOnce(&Env<'_>)) {
         menu: &menu,
         shop: &ShopStatus::Open,
         now: crate::domain::time::At::from_millis(NOW),
-        day_start_ms: 0,
+        day_start: crate::domain::time::At::from_millis(0),
         kitchen: &load,
     };
     f(&env);

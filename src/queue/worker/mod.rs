@@ -144,11 +144,7 @@ impl Worker {
             menu,
             shop: &shop,
             now: at,
-            day_start_ms: crate::domain::report::day::business_day_start_ms(
-                now,
-                &r.timezone,
-                r.day_start,
-            ),
+            day_start: crate::domain::report::day::business_day_start(at, &r.timezone, r.day_start),
             kitchen: &kitchen,
         };
         let started = std::time::Instant::now();
