@@ -133,11 +133,6 @@ pub(crate) fn day_start_ms(d: Date, tz: &TimeZone, ds: DayStart) -> i64 {
         .unwrap_or(0)
 }
 
-/// When the business day that instant `ms` falls in began, in unix milliseconds.
-pub(crate) fn business_day_start_ms(ms: i64, tz: &TimeZone, ds: DayStart) -> i64 {
-    business_day_start(At::from_millis(ms), tz, ds).as_millis()
-}
-
 /// When the business day that instant `at` falls in began.
 pub(crate) fn business_day_start(at: At, tz: &TimeZone, ds: DayStart) -> At {
     At::from_millis(day_start_ms(business_date(at, tz, ds), tz, ds))
@@ -222,12 +217,12 @@ mod tests {
         assert_eq!(end, ms("2026-11-26T02:00:00Z"));
         // the day an instant falls in began at 05:00 local, the day before after midnight
         assert_eq!(
-            business_day_start_ms(ms("2026-11-25T22:30:00Z"), &ist(), ds),
-            start
+            business_day_start(At::from_millis(ms("2026-11-25T22:30:00Z")), &ist(), ds),
+            At::from_millis(start)
         );
         assert_eq!(
-            business_day_start_ms(ms("2026-11-25T01:59:59Z"), &ist(), ds),
-            ms("2026-11-24T02:00:00Z")
+            business_day_start(At::from_millis(ms("2026-11-25T01:59:59Z")), &ist(), ds),
+            At::from_millis(ms("2026-11-24T02:00:00Z"))
         );
     }
 

@@ -104,15 +104,17 @@ impl Worker {
     ) -> Result<usize, StoreError> {
         let started_load = std::time::Instant::now();
         let r = &self.cfg.restaurant;
-        let (rows, menu, pause, kitchen) = {
+        let (rows, menu, pause, kitchen, day_start) = {
             let mut c = self.db.read().await?;
             let rows = inbox::pending_fair(&mut c.exec(), BATCH, PER_CUSTOMER).await?;
             if rows.is_empty() {
                 return Ok(0);
             }
-            let now = clock::now().as_millis();
-            let day =
-                crate::domain::report::day::business_day_start_ms(now, &r.timezone, r.day_start);
+            let loaded_at = clock::now();
+            let now = loaded_at.as_millis();
+            let day_start =
+                crate::domain::report::day::business_day_start(loaded_at, &r.timezone, r.day_start);
+            let day = day_start.as_millis();
             // the menu's version, the pause and the kitchen's load in one statement (the slots
             // apart, when a cap is set)
             let state = worker_reads::shop_state(&mut c.exec(), now, day).await?;
@@ -121,7 +123,7 @@ impl Worker {
                 state.in_kitchen,
                 state.recent_prep_ms,
                 state.busy,
-                crate::domain::time::At::from_millis(now),
+                loaded_at,
                 self.cfg.kitchen.caps(),
                 &r.timezone,
             )
@@ -131,6 +133,7 @@ impl Worker {
                 menus.get(&mut c.exec(), state.menu_version).await?,
                 state.pause,
                 kitchen,
+                day_start,
             )
         };
         let at = clock::now();
@@ -144,7 +147,7 @@ impl Worker {
             menu,
             shop: &shop,
             now: at,
-            day_start: crate::domain::report::day::business_day_start(at, &r.timezone, r.day_start),
+            day_start,
             kitchen: &kitchen,
         };
         let started = std::time::Instant::now();
