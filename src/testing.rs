@@ -29,35 +29,35 @@ pub const RECENT_PREP_SQL: &str = crate::store::report::RECENT_PREP_SQL;
 // one call instead of a whole conversation.
 
 /// Store one inbound message as the webhook writer would; false when it was there.
-pub async fn inbox_insert(x: &mut Exec<'_>, m: &NewInbound, now: i64) -> Result<bool, StoreError> {
-    store::inbox::insert(x, m, now).await
+pub async fn inbox_insert(conn: &mut Exec<'_>, m: &NewInbound, now: i64) -> Result<bool, StoreError> {
+    store::inbox::insert(conn, m, now).await
 }
 
 /// Attach a pin to order `id`.
-pub async fn set_location(x: &mut Exec<'_>, id: i64, pin: Pin) -> Result<(), StoreError> {
-    store::orders::set_location(x, id, pin).await
+pub async fn set_location(conn: &mut Exec<'_>, id: i64, pin: Pin) -> Result<(), StoreError> {
+    store::orders::set_location(conn, id, pin).await
 }
 
 /// Record order `id`'s promise, its slot, and whether the cap moved it.
 pub async fn mark_placed(
-    x: &mut Exec<'_>,
+    conn: &mut Exec<'_>,
     id: i64,
     promised_at: i64,
     slot: Option<i64>,
     moved_by_cap: bool,
 ) -> Result<(), StoreError> {
-    store::pace::mark_placed(x, id, promised_at, slot, moved_by_cap).await
+    store::pace::mark_placed(conn, id, promised_at, slot, moved_by_cap).await
 }
 
 /// Mark order `id` as ordered ahead (for `scheduled_for`, on the board from `board_at`).
 pub async fn ahead_schedule(
-    x: &mut Exec<'_>,
+    conn: &mut Exec<'_>,
     id: i64,
     scheduled_for: i64,
     board_at: i64,
     held: bool,
 ) -> Result<(), StoreError> {
-    store::ahead::schedule(x, id, scheduled_for, board_at, held).await
+    store::ahead::schedule(conn, id, scheduled_for, board_at, held).await
 }
 
 // Reads only tests make: the per-customer reads that the worker's one batched
@@ -66,63 +66,63 @@ pub async fn ahead_schedule(
 
 /// The stored sessions of many customers.
 pub async fn load_sessions(
-    x: &mut Exec<'_>,
+    conn: &mut Exec<'_>,
     phones: &[&CustomerId],
 ) -> Result<HashMap<CustomerId, String>, StoreError> {
-    store::customers::load_sessions(x, phones).await
+    store::customers::load_sessions(conn, phones).await
 }
 
 /// What is known about many customers: profile name, up to `per` saved addresses
 /// and their pins, whether they have ordered before.
 pub async fn known_many(
-    x: &mut Exec<'_>,
+    conn: &mut Exec<'_>,
     phones: &[&CustomerId],
     per: usize,
 ) -> Result<HashMap<CustomerId, Known>, StoreError> {
-    store::customers::known_many(x, phones, per).await
+    store::customers::known_many(conn, phones, per).await
 }
 
 /// A customer's saved delivery addresses, most recently used first.
 pub async fn saved_addresses(
-    x: &mut Exec<'_>,
+    conn: &mut Exec<'_>,
     phone: &CustomerId,
     limit: i64,
 ) -> Result<Vec<String>, StoreError> {
-    store::customers::addresses(x, phone, limit).await
+    store::customers::addresses(conn, phone, limit).await
 }
 
 /// Of `phones`, those the bot must stay quiet for at `now`.
 pub async fn quiet_among(
-    x: &mut Exec<'_>,
+    conn: &mut Exec<'_>,
     phones: &[&CustomerId],
     now: At,
 ) -> Result<HashSet<CustomerId>, StoreError> {
-    store::handoffs::quiet_among(x, phones, now).await
+    store::handoffs::quiet_among(conn, phones, now).await
 }
 
 /// The furthest receipt for a sent message: read > delivered > sent; failed wins.
 pub async fn delivery_state(
-    x: &mut Exec<'_>,
+    conn: &mut Exec<'_>,
     wa_message_id: &str,
 ) -> Result<Option<String>, StoreError> {
-    store::inbox::delivery_state(x, wa_message_id).await
+    store::inbox::delivery_state(conn, wa_message_id).await
 }
 
 /// Every availability change (86) before `end`, oldest first: what the owner's
 /// report reads for its "86'd" section.
 pub async fn availability_before(
-    x: &mut Exec<'_>,
+    conn: &mut Exec<'_>,
     end: i64,
 ) -> Result<Vec<AvailabilityChange>, StoreError> {
-    store::report::availability_before(x, end).await
+    store::report::availability_before(conn, end).await
 }
 
 /// Every print job of an order as (key, state).
 pub async fn print_jobs_of_order(
-    x: &mut Exec<'_>,
+    conn: &mut Exec<'_>,
     order_number: OrderNumber,
 ) -> Result<Vec<(String, String)>, StoreError> {
-    store::print::of_order(x, order_number).await
+    store::print::of_order(conn, order_number).await
 }
 
 /// POST a whole delivery (a fixture) as `customer`'s next action, signed; what

@@ -45,8 +45,8 @@ async fn send(a: &Admin, phone: &CustomerId, text: &str) -> anyhow::Result<()> {
     let quiet = a.cfg.support.quiet();
     let queued = async {
         let mut c = crate::service::Change::begin(&a.db, None).await?;
-        let (mut x, events) = c.parts();
-        let extended = support::reply(&mut x, phone, text, now, quiet, events).await?;
+        let (mut conn, events) = c.parts();
+        let extended = support::reply(&mut conn, phone, text, now, quiet, events).await?;
         c.commit().await?;
         Ok::<_, ReplyError>(extended)
     };
@@ -74,8 +74,8 @@ async fn send(a: &Admin, phone: &CustomerId, text: &str) -> anyhow::Result<()> {
 async fn done(a: &Admin, phone: &CustomerId) -> anyhow::Result<()> {
     let back = async {
         let mut c = crate::service::Change::begin(&a.db, None).await?;
-        let (mut x, events) = c.parts();
-        let was = support::hand_back(&mut x, phone, crate::clock::now(), "cli", events).await?;
+        let (mut conn, events) = c.parts();
+        let was = support::hand_back(&mut conn, phone, crate::clock::now(), "cli", events).await?;
         c.commit().await?;
         Ok(was)
     };

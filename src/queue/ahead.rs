@@ -30,17 +30,17 @@ pub async fn release(
     at: At,
 ) -> Result<Option<At>, StoreError> {
     let mut c = Change::begin(db, Some(bus)).await?;
-    let (mut x, events) = c.parts();
-    let released = ahead::release_due(&mut x, at).await?;
+    let (mut conn, events) = c.parts();
+    let released = ahead::release_due(&mut conn, at).await?;
     for r in &released {
         if print_on_confirm {
-            print::enqueue_order(&mut x, r.number(), r.fulfilment(), at).await?;
+            print::enqueue_order(&mut conn, r.number(), r.fulfilment(), at).await?;
         }
-        if let Some((order, _)) = orders::by_number(&mut x, r.number()).await? {
+        if let Some((order, _)) = orders::by_number(&mut conn, r.number()).await? {
             events.push(OrderEvent::Placed(Box::new(order)));
         }
     }
-    let next = ahead::next_board_at(&mut x).await?;
+    let next = ahead::next_board_at(&mut conn).await?;
     c.commit().await?;
     for r in &released {
         tracing::info!(order = r.number, "ordered ahead: on the board now");

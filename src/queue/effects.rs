@@ -99,7 +99,7 @@ const MAX_ROUNDS: usize = 8;
 /// the read phase, for one that writes). The one loop the worker runs its turns
 /// through, in both phases.
 pub(crate) async fn settle(
-    x: &mut Exec<'_>,
+    conn: &mut Exec<'_>,
     mut outcome: bot::Outcome,
     mut phase: Phase<'_, '_>,
 ) -> Result<Turn, StoreError> {
@@ -123,10 +123,10 @@ pub(crate) async fn settle(
         let result = match &mut phase {
             Phase::Read { day_start, .. } => match effect {
                 Effect::LookupCoupon { code } => {
-                    lookup_coupon(x, code, &ctx.customer.phone).await?
+                    lookup_coupon(conn, code, &ctx.customer.phone).await?
                 }
-                Effect::LastOrder => last_order(x, &ctx.customer.phone).await?,
-                Effect::KitchenPace => kitchen_pace(x, *day_start).await?,
+                Effect::LastOrder => last_order(conn, &ctx.customer.phone).await?,
+                Effect::KitchenPace => kitchen_pace(conn, *day_start).await?,
                 writes => {
                     return Ok(Turn {
                         session: outcome.session,
@@ -136,7 +136,7 @@ pub(crate) async fn settle(
                     });
                 }
             },
-            Phase::Write(ec) => execute(x, effect, ec).await?,
+            Phase::Write(ec) => execute(conn, effect, ec).await?,
         };
         outcome = bot::handle(outcome.session, result, ctx);
     }
@@ -151,29 +151,29 @@ pub(crate) async fn settle(
 }
 
 pub(crate) async fn execute(
-    x: &mut Exec<'_>,
+    conn: &mut Exec<'_>,
     effect: Effect,
     c: &mut EffectCtx<'_>,
 ) -> Result<Input, StoreError> {
     match effect {
-        Effect::LookupCoupon { code } => lookup_coupon(x, code, c.phone()).await,
-        Effect::PlaceOrder(draft) => super::place::place_order(x, draft, c).await,
-        Effect::CancelOrder { number } => cancel_order(x, number, c).await,
-        Effect::LastOrder => last_order(x, c.phone()).await,
-        Effect::KitchenPace => kitchen_pace(x, c.day_start()).await,
-        Effect::RequestCancel { number } => request_cancel(x, number, c).await,
+        Effect::LookupCoupon { code } => lookup_coupon(conn, code, c.phone()).await,
+        Effect::PlaceOrder(draft) => super::place::place_order(conn, draft, c).await,
+        Effect::CancelOrder { number } => cancel_order(conn, number, c).await,
+        Effect::LastOrder => last_order(conn, c.phone()).await,
+        Effect::KitchenPace => kitchen_pace(conn, c.day_start()).await,
+        Effect::RequestCancel { number } => request_cancel(conn, number, c).await,
     }
 }
 
 /// The kitchen's latest order-to-ready times today, for the status view's
 /// estimates (reads only).
 pub(crate) async fn kitchen_pace(
-    x: &mut Exec<'_>,
+    conn: &mut Exec<'_>,
     day_start: crate::domain::time::At,
 ) -> Result<Input, StoreError> {
     Ok(Input::KitchenPace(
         crate::store::report::recent_prep_ms(
-            x,
+            conn,
             day_start.as_millis(),
             crate::domain::eta::PACE_SAMPLES,
         )
@@ -185,11 +185,11 @@ pub(crate) async fn kitchen_pace(
 /// the kitchen has started it (staff decide); cancelled at once while it is
 /// still new; refused when it is no longer open or not theirs.
 async fn request_cancel(
-    x: &mut Exec<'_>,
+    conn: &mut Exec<'_>,
     number: OrderNumber,
     c: &mut EffectCtx<'_>,
 ) -> Result<Input, StoreError> {
-    let Some((order, _)) = orders::by_number(x, number).await? else {
+    let Some((order, _)) = orders::by_number(conn, number).await? else {
         return Ok(Input::CancelRefused {
             number,
             status: OrderStatus::Cancelled,
@@ -202,7 +202,7 @@ async fn request_cancel(
         });
     }
     if order.status == OrderStatus::New {
-        return cancel_order(x, number, c).await;
+        return cancel_order(conn, number, c).await;
     }
     if order.cancel_requested_at.is_some() {
         return Ok(Input::CancelRequested {
@@ -210,8 +210,8 @@ async fn request_cancel(
             already: true,
         });
     }
-    if !crate::store::cancel_requests::request(x, order.id, c.bot.now).await? {
-        return refused_as_it_stands(x, number).await;
+    if !crate::store::cancel_requests::request(conn, order.id, c.bot.now).await? {
+        return refused_as_it_stands(conn, number).await;
     }
     c.events.push(OrderEvent::CancelRequested {
         number,
@@ -224,20 +224,20 @@ async fn request_cancel(
 }
 
 /// The customer's last order, for "the same again" (reads only).
-pub(crate) async fn last_order(x: &mut Exec<'_>, phone: &CustomerId) -> Result<Input, StoreError> {
+pub(crate) async fn last_order(conn: &mut Exec<'_>, phone: &CustomerId) -> Result<Input, StoreError> {
     Ok(Input::LastOrder(
-        orders::last_items_for_customer(x, phone).await?,
+        orders::last_items_for_customer(conn, phone).await?,
     ))
 }
 
 /// Load a coupon and this customer's live uses of it (reads only).
 pub(crate) async fn lookup_coupon(
-    x: &mut Exec<'_>,
+    conn: &mut Exec<'_>,
     code: CouponCode,
     phone: &CustomerId,
 ) -> Result<Input, StoreError> {
     Ok(
-        match coupons::get_with_uses(x, code.as_str(), phone).await? {
+        match coupons::get_with_uses(conn, code.as_str(), phone).await? {
             Some((_, coupon, customer_uses)) => Input::CouponFound {
                 code,
                 coupon: Some(coupon),
@@ -256,11 +256,11 @@ pub(crate) async fn lookup_coupon(
 /// move is the board's ([`crate::service::move_order`]); the customer hears of it in
 /// the bot's answer to [`Input::OrderCancelled`].
 async fn cancel_order(
-    x: &mut Exec<'_>,
+    conn: &mut Exec<'_>,
     number: OrderNumber,
     c: &mut EffectCtx<'_>,
 ) -> Result<Input, StoreError> {
-    let Some((order, _)) = orders::by_number(x, number).await? else {
+    let Some((order, _)) = orders::by_number(conn, number).await? else {
         return Ok(Input::CancelRefused {
             number,
             status: OrderStatus::Cancelled,
@@ -273,7 +273,7 @@ async fn cancel_order(
         });
     }
     let moved = crate::service::move_order(
-        x,
+        conn,
         &order,
         OrderStatus::Cancelled,
         c.bot.now,
@@ -282,14 +282,14 @@ async fn cancel_order(
     )
     .await?;
     if !moved {
-        return refused_as_it_stands(x, number).await;
+        return refused_as_it_stands(conn, number).await;
     }
     Ok(Input::OrderCancelled { number })
 }
 
 /// The order moved on in between (started, delivered, cancelled): say where it stands.
-async fn refused_as_it_stands(x: &mut Exec<'_>, number: OrderNumber) -> Result<Input, StoreError> {
-    let status = orders::by_number(x, number)
+async fn refused_as_it_stands(conn: &mut Exec<'_>, number: OrderNumber) -> Result<Input, StoreError> {
+    let status = orders::by_number(conn, number)
         .await?
         .map_or(OrderStatus::Cancelled, |(o, _)| o.status);
     Ok(Input::CancelRefused { number, status })

@@ -16,7 +16,7 @@ use crate::store::{Exec, StoreError, coupons, customers, orders};
 
 /// Write the order, or say why not (see the module).
 pub(super) async fn place_order(
-    x: &mut Exec<'_>,
+    conn: &mut Exec<'_>,
     draft: OrderDraft,
     c: &mut EffectCtx<'_>,
 ) -> Result<Input, StoreError> {
@@ -29,17 +29,17 @@ pub(super) async fn place_order(
         Err(why) => return Ok(Input::OrderRejected(why)),
     };
     // the promise and the cap's place, before anything else is claimed
-    let (promised, slot) = match super::promise::promise_and_slot(x, &draft, ahead, c).await? {
+    let (promised, slot) = match super::promise::promise_and_slot(conn, &draft, ahead, c).await? {
         Ok(p) => p,
         Err(full) => return Ok(Input::OrderRejected(full)),
     };
     let (subtotal, _, _) = totals(&draft.items, Money::ZERO);
     let claimed = match &draft.coupon {
-        Some(code) => match coupons::claim(x, code.as_str(), c.phone(), subtotal, c.at()).await? {
+        Some(code) => match coupons::claim(conn, code.as_str(), c.phone(), subtotal, c.at()).await? {
             Ok(won) => Some(won),
             Err(why) => {
                 if let Some(s) = slot {
-                    crate::store::pace::unclaim_slot(x, s).await?;
+                    crate::store::pace::unclaim_slot(conn, s).await?;
                 }
                 return Ok(Input::OrderRejected(PlaceError::Coupon(why)));
             }
@@ -54,12 +54,12 @@ pub(super) async fn place_order(
     };
     let discount = claimed.as_ref().map_or(Money::ZERO, |(_, d)| *d);
     let new = new_order(&draft, c, discount, ahead, promise);
-    let order = orders::insert(x, &new, c.bot.now).await?;
+    let order = orders::insert(conn, &new, c.bot.now).await?;
     if let Some((coupon_id, _)) = claimed {
-        coupons::record_redemption(x, coupon_id, order.id, c.phone(), c.at()).await?;
+        coupons::record_redemption(conn, coupon_id, order.id, c.phone(), c.at()).await?;
     }
     let (number, total) = (order.number, order.total);
-    write_the_rest(x, &draft, order, new.ahead, c).await?;
+    write_the_rest(conn, &draft, order, new.ahead, c).await?;
     Ok(Input::OrderPlaced { number, total })
 }
 
@@ -156,7 +156,7 @@ fn new_order(
 /// while an order ahead waits, held, for its board time), the customer's saved
 /// address; then the board is told (`Placed`, or `Upcoming` while held).
 async fn write_the_rest(
-    x: &mut Exec<'_>,
+    conn: &mut Exec<'_>,
     draft: &OrderDraft,
     order: Order,
     ahead: Option<Ahead>,
@@ -164,10 +164,10 @@ async fn write_the_rest(
 ) -> Result<(), StoreError> {
     let held = ahead.filter(|a| a.held);
     if c.print_on_confirm() && held.is_none() {
-        crate::store::print::enqueue_order(x, order.number, order.fulfilment, c.bot.now).await?;
+        crate::store::print::enqueue_order(conn, order.number, order.fulfilment, c.bot.now).await?;
     }
     if let Some(addr) = &draft.address {
-        customers::save_address(x, c.phone(), addr, draft.location, c.now()).await?;
+        customers::save_address(conn, c.phone(), addr, draft.location, c.now()).await?;
     }
     c.events.push(match held {
         Some(a) => OrderEvent::Upcoming {

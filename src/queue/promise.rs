@@ -12,7 +12,7 @@ use crate::store::{Exec, StoreError};
 
 /// (promised_at, the slot counted in) — or the refusal naming the free times.
 pub(crate) async fn promise_and_slot(
-    x: &mut Exec<'_>,
+    conn: &mut Exec<'_>,
     draft: &OrderDraft,
     ahead: Option<i64>,
     c: &EffectCtx<'_>,
@@ -23,7 +23,7 @@ pub(crate) async fn promise_and_slot(
     let promised = match ahead.or(draft.promised_at) {
         Some(p) => p,
         None => {
-            let load = crate::store::pace::load(x, c.at(), c.day_start(), caps, tz).await?;
+            let load = crate::store::pace::load(conn, c.at(), c.day_start(), caps, tz).await?;
             pace::quote(
                 &load,
                 draft.fulfilment,
@@ -37,10 +37,10 @@ pub(crate) async fn promise_and_slot(
         return Ok(Ok((promised, None)));
     };
     let slot = pace::slot_start(promised, caps.slot_minutes, tz);
-    if crate::store::pace::claim_slot(x, slot, max).await? {
+    if crate::store::pace::claim_slot(conn, slot, max).await? {
         return Ok(Ok((promised, Some(slot))));
     }
-    let load = crate::store::pace::load(x, c.at(), c.day_start(), caps, tz).await?;
+    let load = crate::store::pace::load(conn, c.at(), c.day_start(), caps, tz).await?;
     let offered = pace::free_slots(&load, &c.cfg.hours, tz, c.now(), slot)
         .iter()
         .map(|s| s.at)

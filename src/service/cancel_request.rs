@@ -23,8 +23,8 @@ pub async fn answer(
     now: At,
 ) -> Result<(), ChangeError> {
     let mut c = Change::begin(db, bus).await?;
-    let (mut x, events) = c.parts();
-    answer_in(&mut x, number, accept, now, events).await?;
+    let (mut conn, events) = c.parts();
+    answer_in(&mut conn, number, accept, now, events).await?;
     c.commit().await?;
     Ok(())
 }
@@ -36,28 +36,28 @@ pub async fn answer(
 /// Accepting cancels the order like any cancel (the customer is told their request
 /// was accepted); refusing tells them the order goes on.
 pub(crate) async fn answer_in(
-    x: &mut Exec<'_>,
+    conn: &mut Exec<'_>,
     number: OrderNumber,
     accept: bool,
     now: At,
     events: &mut Vec<OrderEvent>,
 ) -> Result<(), ChangeError> {
-    let (order, lang) = orders::by_number(x, number)
+    let (order, lang) = orders::by_number(conn, number)
         .await?
         .ok_or(ChangeError::UnknownOrder(number))?;
     let waited = if accept {
-        cancel_requests::take(x, order.id, now).await?
+        cancel_requests::take(conn, order.id, now).await?
     } else {
-        cancel_requests::clear(x, order.id, now).await?
+        cancel_requests::clear(conn, order.id, now).await?
     };
     if !waited {
         return Err(ChangeError::NoCancelRequest(number));
     }
     if accept {
-        change_status_in(x, number, OrderStatus::Cancelled, now, false, events).await?;
+        change_status_in(conn, number, OrderStatus::Cancelled, now, false, events).await?;
     } else {
         let text = copy::cancel_request_refused(lang, number);
-        tell::queue_text(x, &order.customer_phone, text, Some(order.id), now).await?;
+        tell::queue_text(conn, &order.customer_phone, text, Some(order.id), now).await?;
         events.push(OrderEvent::CancelRequested { number, at: None });
     }
     Ok(())

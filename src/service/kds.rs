@@ -72,8 +72,8 @@ impl KdsBackend for StoreKds {
 
     async fn set_rush(&self, number: OrderNumber, rush: bool) -> anyhow::Result<()> {
         let mut c = Change::begin(&self.db, Some(&self.bus)).await?;
-        let (mut x, events) = c.parts();
-        crate::service::set_rush(&mut x, number, rush, events).await?;
+        let (mut conn, events) = c.parts();
+        crate::service::set_rush(&mut conn, number, rush, events).await?;
         c.commit().await?;
         Ok(())
     }
@@ -97,9 +97,9 @@ impl KdsBackend for StoreKds {
         done: bool,
     ) -> anyhow::Result<()> {
         let mut c = Change::begin(&self.db, Some(&self.bus)).await?;
-        let (mut x, events) = c.parts();
+        let (mut conn, events) = c.parts();
         let now = crate::clock::now();
-        crate::service::stations::set_lines(&mut x, number, &positions, done, now, events).await?;
+        crate::service::stations::set_lines(&mut conn, number, &positions, done, now, events).await?;
         c.commit().await?;
         Ok(())
     }
@@ -122,9 +122,9 @@ impl KdsBackend for StoreKds {
 
     async fn set_available(&self, product_id: i64, available: bool) -> anyhow::Result<()> {
         let mut c = Change::begin(&self.db, Some(&self.bus)).await?;
-        let (mut x, events) = c.parts();
+        let (mut conn, events) = c.parts();
         menu::set_available(
-            &mut x,
+            &mut conn,
             product_id,
             available,
             crate::clock::now().as_millis(),
@@ -218,9 +218,9 @@ impl KdsBackend for StoreKds {
 
     async fn hand_back(&self, phone: crate::domain::CustomerId) -> anyhow::Result<()> {
         let mut c = Change::begin(&self.db, Some(&self.bus)).await?;
-        let (mut x, events) = c.parts();
+        let (mut conn, events) = c.parts();
         let now = crate::clock::now();
-        super::support::hand_back(&mut x, &phone, now, "board", events).await?;
+        super::support::hand_back(&mut conn, &phone, now, "board", events).await?;
         c.commit().await?;
         Ok(())
     }
@@ -231,18 +231,18 @@ impl StoreKds {
     /// when an order changed or the day turned (see [`TodayCache`]).
     async fn today(
         &self,
-        x: &mut crate::store::Exec<'_>,
+        conn: &mut crate::store::Exec<'_>,
         now: At,
     ) -> Result<Glance, crate::store::StoreError> {
         let set = &self.report;
         let p = Period::day(report::day::business_date(now, &set.tz, set.day_start));
         let (start, end) = p.bounds(&set.tz, set.day_start);
         // read before the orders: a write in between is seen now and computed again next time
-        let seq = counters::change_seq(x).await?;
+        let seq = counters::change_seq(conn).await?;
         if let Some(g) = self.today_cache.get(seq, start) {
             return Ok(g);
         }
-        let d = crate::store::report::load(x, start, end).await?;
+        let d = crate::store::report::load(conn, start, end).await?;
         let g = Glance::from(&report::compute(&d.orders, &d.first_order_at, p, set));
         self.today_cache.put(seq, start, &g);
         Ok(g)

@@ -70,8 +70,8 @@ pub(crate) async fn change_status_printing(
     print_on_first_bump: bool,
 ) -> Result<Order, ChangeError> {
     let mut c = Change::begin(db, bus).await?;
-    let (mut x, events) = c.parts();
-    let order = change_status_in(&mut x, number, to, now, print_on_first_bump, events).await?;
+    let (mut conn, events) = c.parts();
+    let order = change_status_in(&mut conn, number, to, now, print_on_first_bump, events).await?;
     c.commit().await?;
     Ok(order)
 }
@@ -122,20 +122,20 @@ impl<'b> Change<'b> {
 /// The work of [`change_status_printing`] inside the caller's transaction: the
 /// caller commits it and then publishes `events`.
 pub(crate) async fn change_status_in(
-    x: &mut Exec<'_>,
+    conn: &mut Exec<'_>,
     number: OrderNumber,
     to: OrderStatus,
     now: At,
     print_on_first_bump: bool,
     events: &mut Vec<OrderEvent>,
 ) -> Result<Order, ChangeError> {
-    let (mut order, lang) = orders::by_number(x, number)
+    let (mut order, lang) = orders::by_number(conn, number)
         .await?
         .ok_or(ChangeError::UnknownOrder(number))?;
     let from = order.status;
     check_transition(from, to, order.fulfilment)
         .map_err(|source| ChangeError::Transition { number, source })?;
-    if !move_order(x, &order, to, now, print_on_first_bump, events).await? {
+    if !move_order(conn, &order, to, now, print_on_first_bump, events).await? {
         return Err(ChangeError::Raced {
             number,
             now: from.as_str(),
@@ -148,7 +148,7 @@ pub(crate) async fn change_status_in(
         } else {
             copy::status_update(lang, number, to, order.fulfilment)
         };
-        tell::queue_text(x, &order.customer_phone, text, Some(order.id), now).await?;
+        tell::queue_text(conn, &order.customer_phone, text, Some(order.id), now).await?;
     }
     order.status = to;
     order.status_times.set(to, now);
@@ -162,7 +162,7 @@ pub(crate) async fn change_status_in(
 /// decides what the customer is told. The board, the CLI and the customer cancelling
 /// through the bot all move orders here.
 pub(crate) async fn move_order(
-    x: &mut Exec<'_>,
+    conn: &mut Exec<'_>,
     order: &Order,
     to: OrderStatus,
     now: At,
@@ -170,15 +170,15 @@ pub(crate) async fn move_order(
     events: &mut Vec<OrderEvent>,
 ) -> Result<bool, StoreError> {
     let from = order.status;
-    if !orders::set_status(x, order.id, from, to, now).await? {
+    if !orders::set_status(conn, order.id, from, to, now).await? {
         return Ok(false);
     }
     if print_on_first_bump && from == OrderStatus::New && to != OrderStatus::Cancelled {
-        crate::store::print::enqueue_order(x, order.number, order.fulfilment, now).await?;
+        crate::store::print::enqueue_order(conn, order.number, order.fulfilment, now).await?;
     }
     if to == OrderStatus::Cancelled {
-        coupons::release_for_order(x, order.id, now).await?;
-        crate::store::pace::release_slot(x, order.id).await?;
+        coupons::release_for_order(conn, order.id, now).await?;
+        crate::store::pace::release_slot(conn, order.id).await?;
     }
     events.push(OrderEvent::StatusChanged {
         number: order.number,
@@ -206,12 +206,12 @@ fn is_forward(from: OrderStatus, to: OrderStatus) -> bool {
 /// bumps the change sequence, so other processes' screens reload); `Rush` goes
 /// to `events` for after the commit.
 pub async fn set_rush(
-    x: &mut Exec<'_>,
+    conn: &mut Exec<'_>,
     number: OrderNumber,
     rush: bool,
     events: &mut Vec<OrderEvent>,
 ) -> Result<(), ChangeError> {
-    if !orders::set_rush(x, number, rush).await? {
+    if !orders::set_rush(conn, number, rush).await? {
         return Err(ChangeError::UnknownOrder(number));
     }
     events.push(OrderEvent::Rush { number, rush });

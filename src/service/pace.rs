@@ -30,8 +30,8 @@ pub(crate) async fn set_busy(
     now: At,
 ) -> Result<Option<Busy>, BusyError> {
     let mut c = super::Change::begin(db, bus).await?;
-    let (mut x, events) = c.parts();
-    let busy = set_busy_in(&mut x, minutes, for_minutes, now, events).await?;
+    let (mut conn, events) = c.parts();
+    let busy = set_busy_in(&mut conn, minutes, for_minutes, now, events).await?;
     c.commit().await?;
     Ok(busy)
 }
@@ -39,7 +39,7 @@ pub(crate) async fn set_busy(
 /// [`set_busy`] inside the caller's transaction: checks the figures, writes, and adds
 /// the boards' reload to `events` for the caller to publish once it has committed.
 pub async fn set_busy_in(
-    x: &mut Exec<'_>,
+    conn: &mut Exec<'_>,
     minutes: u32,
     for_minutes: Option<u32>,
     now: At,
@@ -53,9 +53,9 @@ pub async fn set_busy_in(
     }
     let until = for_minutes.map(|m| now + Span::minutes(i64::from(m)));
     if minutes == 0 {
-        pace::clear_busy(x, now).await?;
+        pace::clear_busy(conn, now).await?;
     } else {
-        pace::set_busy(x, minutes, until, now).await?;
+        pace::set_busy(conn, minutes, until, now).await?;
     }
     events.push(OrderEvent::Reload);
     Ok((minutes > 0).then_some(Busy { minutes, until }))

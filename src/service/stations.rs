@@ -36,7 +36,7 @@ pub enum LineError {
 /// dropping it). Returns the order as it is after; `Reload` goes to `events`
 /// for after the commit.
 pub async fn set_lines(
-    x: &mut Exec<'_>,
+    conn: &mut Exec<'_>,
     number: OrderNumber,
     positions: &[usize],
     done: bool,
@@ -49,7 +49,7 @@ pub async fn set_lines(
     if positions.is_empty() {
         return Err(LineError::Empty);
     }
-    let (mut order, _) = orders::by_number(x, number)
+    let (mut order, _) = orders::by_number(conn, number)
         .await?
         .filter(|(o, _)| o.status.is_open())
         .ok_or(LineError::UnknownOrder(number))?;
@@ -63,7 +63,7 @@ pub async fn set_lines(
         }
     }
     let at = done.then_some(now);
-    let changed = stations::set_done(x, order.id, &positions, at.map(At::as_millis)).await?;
+    let changed = stations::set_done(conn, order.id, &positions, at.map(At::as_millis)).await?;
     if changed != positions.len() {
         return Err(LineError::Raced { number, done });
     }

@@ -75,23 +75,23 @@ pub async fn waiting(db: &Db, now: At) -> Result<Vec<Waiting>, StoreError> {
 /// again — inside Meta's 24-hour window only. `OrderEvent::Handoff` without a
 /// reason goes to `events` for after the commit.
 pub async fn hand_back(
-    x: &mut Exec<'_>,
+    conn: &mut Exec<'_>,
     phone: &CustomerId,
     now: At,
     by: &str,
     events: &mut Vec<OrderEvent>,
 ) -> Result<bool, StoreError> {
-    let was = handoffs::resolve(x, phone, now, by).await?;
-    let in_window = handoffs::last_customer_message(x, phone)
+    let was = handoffs::resolve(conn, phone, now, by).await?;
+    let in_window = handoffs::last_customer_message(conn, phone)
         .await?
         .is_some_and(|last| now - At::from_millis(last) <= WINDOW);
     if was && in_window {
-        let lang = crate::store::customers::get(x, phone)
+        let lang = crate::store::customers::get(conn, phone)
             .await?
             .and_then(|c| c.language())
             .unwrap_or(crate::domain::Lang::Tr);
         let text = crate::copy::bot_back(lang);
-        super::tell::queue_text(x, phone, text, None, now).await?;
+        super::tell::queue_text(conn, phone, text, None, now).await?;
     }
     events.push(OrderEvent::Handoff {
         phone: phone.clone(),
@@ -107,7 +107,7 @@ pub async fn hand_back(
 /// leaves the bot answering. True when the quiet was extended, and then
 /// `OrderEvent::Handoff` with reason "reply" goes to `events`.
 pub async fn reply(
-    x: &mut Exec<'_>,
+    conn: &mut Exec<'_>,
     phone: &CustomerId,
     text: &str,
     now: At,
@@ -115,7 +115,7 @@ pub async fn reply(
     events: &mut Vec<OrderEvent>,
 ) -> Result<bool, ReplyError> {
     let text = clean_reply(text)?;
-    let last = handoffs::last_customer_message(x, phone).await?;
+    let last = handoffs::last_customer_message(conn, phone).await?;
     let Some(last) = last else {
         return Err(ReplyError::NeverWrote(phone.clone()));
     };
@@ -126,8 +126,8 @@ pub async fn reply(
             hours: since.whole_hours(),
         });
     }
-    super::tell::queue_text(x, phone, text, None, now).await?;
-    let extended = handoffs::extend_waiting(x, phone, now, now + quiet).await?;
+    super::tell::queue_text(conn, phone, text, None, now).await?;
+    let extended = handoffs::extend_waiting(conn, phone, now, now + quiet).await?;
     if extended {
         events.push(OrderEvent::Handoff {
             phone: phone.clone(),

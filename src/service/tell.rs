@@ -13,23 +13,23 @@ use crate::whatsapp::outbound;
 /// Queue `reply` to `to` in the caller's transaction; `order_id` ties the row (and
 /// Meta's receipts) to the order it is about. Returns the outbox row's id.
 pub(crate) async fn queue_reply(
-    x: &mut Exec<'_>,
+    conn: &mut Exec<'_>,
     to: &CustomerId,
     reply: &Reply,
     order_id: Option<i64>,
     now: At,
 ) -> Result<i64, StoreError> {
     let body = outbound::message_body(to, reply, None).to_string();
-    outbox::enqueue(x, to, outbox::OutboxKind::Message, &body, order_id, now).await
+    outbox::enqueue(conn, to, outbox::OutboxKind::Message, &body, order_id, now).await
 }
 
 /// Queue a plain text to `to` in the caller's transaction (see [`queue_reply`]).
 pub(crate) async fn queue_text(
-    x: &mut Exec<'_>,
+    conn: &mut Exec<'_>,
     to: &CustomerId,
     text: String,
     order_id: Option<i64>,
     now: At,
 ) -> Result<i64, StoreError> {
-    queue_reply(x, to, &Reply::text(text), order_id, now).await
+    queue_reply(conn, to, &Reply::text(text), order_id, now).await
 }

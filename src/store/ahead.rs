@@ -15,13 +15,13 @@ use crate::domain::time::At;
 /// on the board from `board_at`, `held` (upcoming) until then — not held when
 /// that time has already come. Part of the order's transaction.
 pub(crate) async fn schedule(
-    x: &mut Exec<'_>,
+    conn: &mut Exec<'_>,
     id: i64,
     scheduled_for: i64,
     board_at: i64,
     held: bool,
 ) -> Result<(), StoreError> {
-    x.execute(
+    conn.execute(
         "UPDATE orders SET scheduled_for = $1, board_at = $2, held = $3 WHERE id = $4",
         args![scheduled_for, board_at, held, id],
     )
@@ -50,8 +50,8 @@ impl Released {
 /// board; returns them. A cancelled or finished one stays held (nobody makes it).
 /// Bumps the change sequence when anything moved. Run it in a write transaction,
 /// with the print jobs of the released orders.
-pub(crate) async fn release_due(x: &mut Exec<'_>, now: At) -> Result<Vec<Released>, StoreError> {
-    let released: Vec<Released> = x
+pub(crate) async fn release_due(conn: &mut Exec<'_>, now: At) -> Result<Vec<Released>, StoreError> {
+    let released: Vec<Released> = conn
         .fetch_all(
             r#"UPDATE orders SET held = $1, updated_at = $2
                WHERE held = $3 AND board_at <= $2 AND status NOT IN ('delivered', 'cancelled')
@@ -60,14 +60,14 @@ pub(crate) async fn release_due(x: &mut Exec<'_>, now: At) -> Result<Vec<Release
         )
         .await?;
     if !released.is_empty() {
-        counters::bump_change_seq(x).await?;
+        counters::bump_change_seq(conn).await?;
     }
     Ok(released)
 }
 
 /// The earliest board time of an order still held (unix ms), if any.
-pub(crate) async fn next_board_at(x: &mut Exec<'_>) -> Result<Option<i64>, StoreError> {
-    let row: (Option<i64>,) = x
+pub(crate) async fn next_board_at(conn: &mut Exec<'_>) -> Result<Option<i64>, StoreError> {
+    let row: (Option<i64>,) = conn
         .fetch_one(
             r#"SELECT MIN(board_at) FROM orders
                WHERE held = $1 AND status NOT IN ('delivered', 'cancelled')"#,
@@ -87,8 +87,8 @@ pub struct Upcoming {
 }
 
 /// Orders placed ahead and not yet on the board, soonest first.
-pub async fn upcoming(x: &mut Exec<'_>) -> Result<Vec<Upcoming>, StoreError> {
-    x.fetch_all(
+pub async fn upcoming(conn: &mut Exec<'_>) -> Result<Vec<Upcoming>, StoreError> {
+    conn.fetch_all(
         r#"SELECT number, scheduled_for, board_at FROM orders
            WHERE held = $1 AND status NOT IN ('delivered', 'cancelled')
              AND scheduled_for IS NOT NULL AND board_at IS NOT NULL

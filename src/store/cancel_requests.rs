@@ -9,8 +9,8 @@ use crate::domain::time::At;
 
 /// Mark order `id` as asked to be cancelled, if the kitchen has started it and
 /// it is still open and not asked already. `false` when nothing changed.
-pub async fn request(x: &mut Exec<'_>, id: i64, now: At) -> Result<bool, StoreError> {
-    let n = x
+pub async fn request(conn: &mut Exec<'_>, id: i64, now: At) -> Result<bool, StoreError> {
+    let n = conn
         .execute(
             r#"UPDATE orders SET cancel_requested_at = $1, updated_at = $1
                WHERE id = $2 AND cancel_requested_at IS NULL
@@ -19,7 +19,7 @@ pub async fn request(x: &mut Exec<'_>, id: i64, now: At) -> Result<bool, StoreEr
         )
         .await?;
     if n > 0 {
-        counters::bump_change_seq(x).await?;
+        counters::bump_change_seq(conn).await?;
     }
     Ok(n > 0)
 }
@@ -29,8 +29,8 @@ pub async fn request(x: &mut Exec<'_>, id: i64, now: At) -> Result<bool, StoreEr
 /// refusal racing it waits and then finds nothing to refuse. The request's
 /// time stays: the cancel that follows in the same transaction tells the
 /// customer their request was accepted.
-pub(crate) async fn take(x: &mut Exec<'_>, id: i64, now: At) -> Result<bool, StoreError> {
-    let n = x
+pub(crate) async fn take(conn: &mut Exec<'_>, id: i64, now: At) -> Result<bool, StoreError> {
+    let n = conn
         .execute(
             r#"UPDATE orders SET updated_at = $1
                WHERE id = $2 AND cancel_requested_at IS NOT NULL
@@ -43,8 +43,8 @@ pub(crate) async fn take(x: &mut Exec<'_>, id: i64, now: At) -> Result<bool, Sto
 
 /// Drop the request on order `id` (staff refused it). `false` when none waited
 /// on an open order (an accepted request leaves the time on the cancelled order).
-pub(crate) async fn clear(x: &mut Exec<'_>, id: i64, now: At) -> Result<bool, StoreError> {
-    let n = x
+pub(crate) async fn clear(conn: &mut Exec<'_>, id: i64, now: At) -> Result<bool, StoreError> {
+    let n = conn
         .execute(
             r#"UPDATE orders SET cancel_requested_at = NULL, updated_at = $1
                WHERE id = $2 AND cancel_requested_at IS NOT NULL
@@ -53,7 +53,7 @@ pub(crate) async fn clear(x: &mut Exec<'_>, id: i64, now: At) -> Result<bool, St
         )
         .await?;
     if n > 0 {
-        counters::bump_change_seq(x).await?;
+        counters::bump_change_seq(conn).await?;
     }
     Ok(n > 0)
 }

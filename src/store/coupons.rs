@@ -44,9 +44,9 @@ impl CouponRow {
 }
 
 /// Create a coupon; the definition must be validated (`Coupon::validate`).
-pub async fn create(x: &mut Exec<'_>, c: &Coupon, now: At) -> Result<(), StoreError> {
+pub async fn create(conn: &mut Exec<'_>, c: &Coupon, now: At) -> Result<(), StoreError> {
     let now = now.as_millis();
-    let r = x
+    let r = conn
         .execute(
             r#"INSERT INTO coupons (code, kind, value, max_uses, used, per_customer, min_order_minor,
                                     max_discount_minor, starts_at, expires_at, active, created_at)
@@ -72,12 +72,12 @@ pub async fn create(x: &mut Exec<'_>, c: &Coupon, now: At) -> Result<(), StoreEr
             c.code
         ))),
         Err(e) => Err(e),
-        Ok(_) => counters::bump_change_seq(x).await.map(|_| ()),
+        Ok(_) => counters::bump_change_seq(conn).await.map(|_| ()),
     }
 }
 
-pub async fn list(x: &mut Exec<'_>) -> Result<Vec<Coupon>, StoreError> {
-    let rows: Vec<CouponRow> = x
+pub async fn list(conn: &mut Exec<'_>) -> Result<Vec<Coupon>, StoreError> {
+    let rows: Vec<CouponRow> = conn
         .fetch_all(
             r#"SELECT id, code, kind, value, max_uses, used, per_customer, min_order_minor,
                       max_discount_minor, starts_at, expires_at, active
@@ -89,8 +89,8 @@ pub async fn list(x: &mut Exec<'_>) -> Result<Vec<Coupon>, StoreError> {
 }
 
 /// A coupon by its (normalized) code, with its row id.
-pub async fn get(x: &mut Exec<'_>, code: &str) -> Result<Option<(i64, Coupon)>, StoreError> {
-    let row: Option<CouponRow> = x
+pub async fn get(conn: &mut Exec<'_>, code: &str) -> Result<Option<(i64, Coupon)>, StoreError> {
+    let row: Option<CouponRow> = conn
         .fetch_optional(
             r#"SELECT id, code, kind, value, max_uses, used, per_customer, min_order_minor,
                       max_discount_minor, starts_at, expires_at, active
@@ -113,11 +113,11 @@ struct CouponWithUses {
 /// ([`customer_uses`]) in one statement: the worker looks a code up for every
 /// customer who types one, before the bot answers.
 pub async fn get_with_uses(
-    x: &mut Exec<'_>,
+    conn: &mut Exec<'_>,
     code: &str,
     phone: &CustomerId,
 ) -> Result<Option<(i64, Coupon, i64)>, StoreError> {
-    let row: Option<CouponWithUses> = x
+    let row: Option<CouponWithUses> = conn
         .fetch_optional(
             r#"SELECT id, code, kind, value, max_uses, used, per_customer, min_order_minor,
                       max_discount_minor, starts_at, expires_at, active,
@@ -135,8 +135,8 @@ pub async fn get_with_uses(
 }
 
 /// Turn a coupon on or off.
-pub async fn set_active(x: &mut Exec<'_>, code: &str, active: bool) -> Result<(), StoreError> {
-    if x.execute(
+pub async fn set_active(conn: &mut Exec<'_>, code: &str, active: bool) -> Result<(), StoreError> {
+    if conn.execute(
         "UPDATE coupons SET active = $1 WHERE code = $2",
         args![active, code],
     )
@@ -145,17 +145,17 @@ pub async fn set_active(x: &mut Exec<'_>, code: &str, active: bool) -> Result<()
     {
         return Err(StoreError::Invalid(format!("no coupon {code}")));
     }
-    counters::bump_change_seq(x).await?;
+    counters::bump_change_seq(conn).await?;
     Ok(())
 }
 
 /// This customer's live (not released) redemptions of a coupon.
 pub async fn customer_uses(
-    x: &mut Exec<'_>,
+    conn: &mut Exec<'_>,
     coupon_id: i64,
     phone: &CustomerId,
 ) -> Result<i64, StoreError> {
-    x.scalar(
+    conn.scalar(
         r#"SELECT COUNT(*) FROM coupon_redemptions
            WHERE coupon_id = $1 AND customer_phone = $2 AND released_at IS NULL"#,
         args![coupon_id, phone],
@@ -169,14 +169,14 @@ pub async fn customer_uses(
 /// the coupon is read again to say which rule refused. Returns the coupon's row
 /// id (for [`record_redemption`]) and the discount on `subtotal`.
 pub async fn claim(
-    x: &mut Exec<'_>,
+    conn: &mut Exec<'_>,
     code: &str,
     phone: &CustomerId,
     subtotal: Money,
     now: At,
 ) -> Result<Result<(i64, Money), CouponRejection>, StoreError> {
     let now = now.as_millis();
-    let won: Option<CouponRow> = x
+    let won: Option<CouponRow> = conn
         .fetch_optional(
             r#"UPDATE coupons SET used = used + 1
                WHERE code = $1 AND active = TRUE
@@ -193,10 +193,10 @@ pub async fn claim(
         )
         .await?;
     let Some(row) = won else {
-        let Some((id, c)) = get(x, code).await? else {
+        let Some((id, c)) = get(conn, code).await? else {
             return Ok(Err(CouponRejection::Unknown));
         };
-        let uses = customer_uses(x, id, phone).await?;
+        let uses = customer_uses(conn, id, phone).await?;
         // The rules say why; if they now pass (a release raced us), call it used up.
         return Ok(Err(c
             .check(uses, subtotal, now)
@@ -209,14 +209,14 @@ pub async fn claim(
 
 /// Tie a claimed use to the order written with it (so a cancel can release it).
 pub async fn record_redemption(
-    x: &mut Exec<'_>,
+    conn: &mut Exec<'_>,
     coupon_id: i64,
     order_id: i64,
     phone: &CustomerId,
     now: At,
 ) -> Result<(), StoreError> {
     let now = now.as_millis();
-    x.execute(
+    conn.execute(
         "INSERT INTO coupon_redemptions (coupon_id, order_id, customer_phone, redeemed_at) VALUES ($1, $2, $3, $4)",
         args![coupon_id, order_id, phone, now],
     )
@@ -226,12 +226,12 @@ pub async fn record_redemption(
 
 /// Give back the redemption of a cancelled order (no-op if it had none).
 pub(crate) async fn release_for_order(
-    x: &mut Exec<'_>,
+    conn: &mut Exec<'_>,
     order_id: i64,
     now: At,
 ) -> Result<bool, StoreError> {
     let now = now.as_millis();
-    let released: Option<(i64,)> = x
+    let released: Option<(i64,)> = conn
         .fetch_optional(
             r#"UPDATE coupon_redemptions SET released_at = $1
                WHERE order_id = $2 AND released_at IS NULL RETURNING coupon_id"#,
@@ -239,7 +239,7 @@ pub(crate) async fn release_for_order(
         )
         .await?;
     if let Some((coupon_id,)) = released {
-        x.execute(
+        conn.execute(
             "UPDATE coupons SET used = used - 1 WHERE id = $1 AND used > 0",
             args![coupon_id],
         )

@@ -13,16 +13,16 @@ use crate::domain::{CustomerId, PhoneNumber, UserId};
 
 /// The phone number each of these user ids belongs to, for those linked to a phone customer.
 pub(crate) async fn keys_for_user_ids(
-    x: &mut Exec<'_>,
+    conn: &mut Exec<'_>,
     user_ids: &[&UserId],
 ) -> Result<HashMap<UserId, PhoneNumber>, StoreError> {
     if user_ids.is_empty() {
         return Ok(HashMap::new());
     }
-    let sql = crate::by_backend!(x,
+    let sql = crate::by_backend!(conn,
         sqlite: "SELECT user_id, phone FROM customers WHERE user_id IN (SELECT value FROM json_each($1))",
         postgres: "SELECT user_id, phone FROM customers WHERE user_id IN (SELECT jsonb_array_elements_text(CAST($1 AS jsonb)))");
-    let rows: Vec<(String, String)> = x
+    let rows: Vec<(String, String)> = conn
         .fetch_all(sql, vec![super::db::json_arg(&user_ids)?])
         .await?;
     rows.into_iter()
@@ -32,37 +32,37 @@ pub(crate) async fn keys_for_user_ids(
 
 /// Record that `user_id` and the phone number `phone` are one customer, keyed by the phone.
 pub(crate) async fn link(
-    x: &mut Exec<'_>,
+    conn: &mut Exec<'_>,
     phone: &PhoneNumber,
     user_id: &UserId,
     now: i64,
 ) -> Result<(), StoreError> {
     // the phone customer exists (taking the username customer's profile if it is new)
-    x.execute(
+    conn.execute(
         r#"INSERT INTO customers (phone, name, lang, created_at, last_seen_at)
            SELECT $1, name, lang, created_at, last_seen_at FROM customers WHERE phone = $2
            ON CONFLICT (phone) DO NOTHING"#,
         args![phone, user_id],
     )
     .await?;
-    x.execute(
+    conn.execute(
         r#"INSERT INTO customers (phone, name, lang, created_at, last_seen_at) VALUES ($1, NULL, NULL, $2, $2)
            ON CONFLICT (phone) DO NOTHING"#,
         args![phone, now],
     )
     .await?;
-    x.execute(
+    conn.execute(
         "UPDATE customers SET user_id = NULL WHERE user_id = $1 AND phone <> $2",
         args![user_id, phone],
     )
     .await?;
-    x.execute(
+    conn.execute(
         "UPDATE customers SET user_id = $1 WHERE phone = $2",
         args![user_id, phone],
     )
     .await?;
     // everything the username customer had moves to the phone customer
-    move_records(x, phone.as_str(), user_id.as_str()).await
+    move_records(conn, phone.as_str(), user_id.as_str()).await
 }
 
 /// The customer changed their WhatsApp id (`user_changed_number`,
@@ -71,7 +71,7 @@ pub(crate) async fn link(
 /// uses, an open handoff and messages still waiting — moves to `to`, keeping
 /// what `to` already has where both hold one (the newer session wins).
 pub(crate) async fn move_customer(
-    x: &mut Exec<'_>,
+    conn: &mut Exec<'_>,
     from: &CustomerId,
     to: &CustomerId,
     now: i64,
@@ -79,32 +79,32 @@ pub(crate) async fn move_customer(
     if from == to {
         return Ok(());
     }
-    x.execute(
+    conn.execute(
         r#"INSERT INTO customers (phone, name, lang, created_at, last_seen_at)
            SELECT $1, name, lang, created_at, $3 FROM customers WHERE phone = $2
            ON CONFLICT (phone) DO NOTHING"#,
         args![to, from, now],
     )
     .await?;
-    x.execute(
+    conn.execute(
         r#"INSERT INTO customers (phone, name, lang, created_at, last_seen_at) VALUES ($1, NULL, NULL, $2, $2)
            ON CONFLICT (phone) DO NOTHING"#,
         args![to, now],
     )
     .await?;
-    x.execute(
+    conn.execute(
         r#"UPDATE handoffs SET customer_phone = $1
            WHERE customer_phone = $2 AND resolved_at IS NULL
              AND NOT EXISTS (SELECT 1 FROM handoffs h WHERE h.customer_phone = $1 AND h.resolved_at IS NULL)"#,
         args![to, from],
     )
     .await?;
-    move_records(x, to.as_str(), from.as_str()).await
+    move_records(conn, to.as_str(), from.as_str()).await
 }
 
 /// Move orders, coupon uses, addresses, the session and pending messages of
 /// customer key `from` to `to`, then drop the `from` customer.
-async fn move_records(x: &mut Exec<'_>, to: &str, from: &str) -> Result<(), StoreError> {
+async fn move_records(conn: &mut Exec<'_>, to: &str, from: &str) -> Result<(), StoreError> {
     for sql in [
         "UPDATE orders SET customer_phone = $1 WHERE customer_phone = $2",
         "UPDATE coupon_redemptions SET customer_phone = $1 WHERE customer_phone = $2",
@@ -121,7 +121,7 @@ async fn move_records(x: &mut Exec<'_>, to: &str, from: &str) -> Result<(), Stor
         "UPDATE inbox SET customer_phone = $1 WHERE customer_phone = $2 AND state = 'pending'",
         "DELETE FROM customers WHERE phone = $2 AND $1 <> $2",
     ] {
-        x.execute(sql, args![to, from]).await?;
+        conn.execute(sql, args![to, from]).await?;
     }
     Ok(())
 }

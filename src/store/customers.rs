@@ -26,12 +26,12 @@ impl Customer {
 
 /// Record that a customer wrote to us; keeps their latest profile name.
 pub async fn touch(
-    x: &mut Exec<'_>,
+    conn: &mut Exec<'_>,
     phone: &CustomerId,
     name: Option<&str>,
     now: At,
 ) -> Result<(), StoreError> {
-    x.execute(
+    conn.execute(
         r#"INSERT INTO customers (phone, name, lang, created_at, last_seen_at) VALUES ($1, $2, NULL, $3, $3)
            ON CONFLICT (phone) DO UPDATE SET name = COALESCE(excluded.name, customers.name), last_seen_at = excluded.last_seen_at"#,
         args![phone, name, now.as_millis()],
@@ -40,8 +40,8 @@ pub async fn touch(
     Ok(())
 }
 
-pub async fn set_lang(x: &mut Exec<'_>, phone: &CustomerId, lang: &str) -> Result<(), StoreError> {
-    x.execute(
+pub async fn set_lang(conn: &mut Exec<'_>, phone: &CustomerId, lang: &str) -> Result<(), StoreError> {
+    conn.execute(
         "UPDATE customers SET lang = $1 WHERE phone = $2 AND (lang IS NULL OR lang <> $1)",
         args![lang, phone],
     )
@@ -49,8 +49,8 @@ pub async fn set_lang(x: &mut Exec<'_>, phone: &CustomerId, lang: &str) -> Resul
     Ok(())
 }
 
-pub async fn get(x: &mut Exec<'_>, phone: &CustomerId) -> Result<Option<Customer>, StoreError> {
-    x.fetch_optional(
+pub async fn get(conn: &mut Exec<'_>, phone: &CustomerId) -> Result<Option<Customer>, StoreError> {
+    conn.fetch_optional(
         "SELECT phone, name, lang, created_at, last_seen_at FROM customers WHERE phone = $1",
         args![phone],
     )
@@ -59,11 +59,11 @@ pub async fn get(x: &mut Exec<'_>, phone: &CustomerId) -> Result<Option<Customer
 
 /// Saved delivery addresses, most recently used first.
 pub(crate) async fn addresses(
-    x: &mut Exec<'_>,
+    conn: &mut Exec<'_>,
     phone: &CustomerId,
     limit: i64,
 ) -> Result<Vec<String>, StoreError> {
-    let rows: Vec<(String,)> = x
+    let rows: Vec<(String,)> = conn
         .fetch_all(
             "SELECT address FROM customer_addresses WHERE customer_phone = $1 ORDER BY last_used_at DESC, id DESC LIMIT $2",
             args![phone, limit],
@@ -76,13 +76,13 @@ pub(crate) async fn addresses(
 /// none keeps it. The columns keep millionths of a degree (`latitude_e6`): the
 /// conversion to and from [`Pin`] lives here and nowhere else.
 pub async fn save_address(
-    x: &mut Exec<'_>,
+    conn: &mut Exec<'_>,
     phone: &CustomerId,
     address: &str,
     location: Option<Pin>,
     now: i64,
 ) -> Result<(), StoreError> {
-    x.execute(
+    conn.execute(
         r#"INSERT INTO customer_addresses (customer_phone, address, latitude_e6, longitude_e6, last_used_at)
            VALUES ($1, $2, $3, $4, $5)
            ON CONFLICT (customer_phone, address) DO UPDATE SET last_used_at = excluded.last_used_at,
@@ -102,7 +102,7 @@ pub async fn save_address(
 
 /// Record many customers writing at once (each phone once); keeps their latest profile names.
 pub(crate) async fn touch_many(
-    x: &mut Exec<'_>,
+    conn: &mut Exec<'_>,
     who: &[(&CustomerId, Option<&str>)],
     now: i64,
 ) -> Result<(), StoreError> {
@@ -113,7 +113,7 @@ pub(crate) async fn touch_many(
         .iter()
         .map(|(p, n)| serde_json::json!({"p": p, "n": n}))
         .collect();
-    let sql = crate::by_backend!(x,
+    let sql = crate::by_backend!(conn,
         sqlite: r#"INSERT INTO customers (phone, name, lang, created_at, last_seen_at)
                    SELECT json_extract(value, '$.p'), json_extract(value, '$.n'), NULL, $2, $2 FROM json_each($1) WHERE true
                    ON CONFLICT (phone) DO UPDATE SET name = COALESCE(excluded.name, customers.name),
@@ -122,20 +122,20 @@ pub(crate) async fn touch_many(
                      SELECT e->>'p', e->>'n', NULL, $2, $2 FROM jsonb_array_elements(CAST($1 AS jsonb)) AS e
                      ON CONFLICT (phone) DO UPDATE SET name = COALESCE(excluded.name, customers.name),
                                                        last_seen_at = excluded.last_seen_at"#);
-    x.execute(sql, vec![super::db::json_arg(&json)?, now.into()])
+    conn.execute(sql, vec![super::db::json_arg(&json)?, now.into()])
         .await?;
     Ok(())
 }
 
 /// The stored sessions of many customers.
 pub(crate) async fn load_sessions(
-    x: &mut Exec<'_>,
+    conn: &mut Exec<'_>,
     phones: &[&CustomerId],
 ) -> Result<std::collections::HashMap<CustomerId, String>, StoreError> {
-    let sql = crate::by_backend!(x,
+    let sql = crate::by_backend!(conn,
         sqlite: "SELECT customer_phone, state FROM sessions WHERE customer_phone IN (SELECT value FROM json_each($1))",
         postgres: "SELECT customer_phone, state FROM sessions WHERE customer_phone IN (SELECT jsonb_array_elements_text(CAST($1 AS jsonb)))");
-    let rows: Vec<(String, String)> = x
+    let rows: Vec<(String, String)> = conn
         .fetch_all(sql, vec![super::db::json_arg(&phones)?])
         .await?;
     rows.into_iter()
@@ -145,7 +145,7 @@ pub(crate) async fn load_sessions(
 
 /// Save many sessions in one statement (each phone once).
 pub async fn save_sessions(
-    x: &mut Exec<'_>,
+    conn: &mut Exec<'_>,
     sessions: &[(&CustomerId, String)],
     now: i64,
 ) -> Result<(), StoreError> {
@@ -156,14 +156,14 @@ pub async fn save_sessions(
         .iter()
         .map(|(p, s)| serde_json::json!({"p": p, "s": s}))
         .collect();
-    let sql = crate::by_backend!(x,
+    let sql = crate::by_backend!(conn,
         sqlite: r#"INSERT INTO sessions (customer_phone, state, updated_at)
                    SELECT json_extract(value, '$.p'), json_extract(value, '$.s'), $2 FROM json_each($1) WHERE true
                    ON CONFLICT (customer_phone) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at"#,
         postgres: r#"INSERT INTO sessions (customer_phone, state, updated_at)
                      SELECT e->>'p', e->>'s', $2 FROM jsonb_array_elements(CAST($1 AS jsonb)) AS e
                      ON CONFLICT (customer_phone) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at"#);
-    x.execute(sql, vec![super::db::json_arg(&json)?, now.into()])
+    conn.execute(sql, vec![super::db::json_arg(&json)?, now.into()])
         .await?;
     Ok(())
 }
@@ -181,23 +181,23 @@ pub struct Known {
 }
 
 pub(crate) async fn known_many(
-    x: &mut Exec<'_>,
+    conn: &mut Exec<'_>,
     phones: &[&CustomerId],
     per: usize,
 ) -> Result<std::collections::HashMap<CustomerId, Known>, StoreError> {
     let list = super::db::json_arg(&phones)?;
-    let names: Vec<(String, Option<String>)> = x
+    let names: Vec<(String, Option<String>)> = conn
         .fetch_all(
-            crate::by_backend!(x,
+            crate::by_backend!(conn,
                 sqlite: "SELECT phone, name FROM customers WHERE phone IN (SELECT value FROM json_each($1))",
                 postgres: "SELECT phone, name FROM customers WHERE phone IN (SELECT jsonb_array_elements_text(CAST($1 AS jsonb)))"),
             vec![list.clone()],
         )
         .await?;
-    let mut out = addresses_many(x, phones, per).await?;
-    let ordered: Vec<(String,)> = x
+    let mut out = addresses_many(conn, phones, per).await?;
+    let ordered: Vec<(String,)> = conn
         .fetch_all(
-            crate::by_backend!(x,
+            crate::by_backend!(conn,
                 sqlite: "SELECT DISTINCT customer_phone FROM orders WHERE customer_phone IN (SELECT value FROM json_each($1))",
                 postgres: "SELECT DISTINCT customer_phone FROM orders WHERE customer_phone IN (SELECT jsonb_array_elements_text(CAST($1 AS jsonb)))"),
             vec![list],
@@ -216,14 +216,14 @@ pub(crate) async fn known_many(
 /// `phones`, in one statement: [`Known`] with only those two filled (the worker reads
 /// the rest with the session, [`super::worker_reads::customers_of`]).
 pub async fn addresses_many(
-    x: &mut Exec<'_>,
+    conn: &mut Exec<'_>,
     phones: &[&CustomerId],
     per: usize,
 ) -> Result<std::collections::HashMap<CustomerId, Known>, StoreError> {
     let list = super::db::json_arg(&phones)?;
-    let addrs: Vec<(String, String, Option<i64>, Option<i64>)> = x
+    let addrs: Vec<(String, String, Option<i64>, Option<i64>)> = conn
         .fetch_all(
-            crate::by_backend!(x,
+            crate::by_backend!(conn,
                 sqlite: r#"SELECT customer_phone, address, latitude_e6, longitude_e6 FROM customer_addresses
                            WHERE customer_phone IN (SELECT value FROM json_each($1))
                            ORDER BY customer_phone, last_used_at DESC, id DESC"#,

@@ -49,7 +49,7 @@ pub(crate) struct Said {
 /// handoff that already ran out is closed first, so a new request starts a new
 /// one (with its own reason and time). Returns true when a new one was opened.
 pub async fn open(
-    x: &mut Exec<'_>,
+    conn: &mut Exec<'_>,
     phone: &CustomerId,
     reason: &str,
     now: At,
@@ -57,14 +57,14 @@ pub async fn open(
     answered: bool,
 ) -> Result<bool, StoreError> {
     let (now, quiet_until) = (now.as_millis(), quiet_until.as_millis());
-    x.execute(
+    conn.execute(
         r#"UPDATE handoffs SET resolved_at = $2, resolved_by = 'expired'
            WHERE customer_phone = $1 AND resolved_at IS NULL AND quiet_until <= $2"#,
         args![phone, now],
     )
     .await?;
     let answered_at = answered.then_some(now);
-    let extended = x
+    let extended = conn
         .execute(
             r#"UPDATE handoffs
                SET quiet_until = CASE WHEN quiet_until < $2 THEN $2 ELSE quiet_until END,
@@ -76,7 +76,7 @@ pub async fn open(
     if extended > 0 {
         return Ok(false);
     }
-    x.execute(
+    conn.execute(
         r#"INSERT INTO handoffs (customer_phone, reason, created_at, quiet_until, answered_at)
            VALUES ($1, $2, $3, $4, $5)"#,
         args![phone, reason, now, quiet_until, answered_at],
@@ -90,13 +90,13 @@ pub async fn open(
 /// that a person answered. False (nothing changed) when nobody waits: a reply
 /// that does not answer a waiting customer does not silence the bot.
 pub(crate) async fn extend_waiting(
-    x: &mut Exec<'_>,
+    conn: &mut Exec<'_>,
     phone: &CustomerId,
     now: At,
     quiet_until: At,
 ) -> Result<bool, StoreError> {
     let (now, quiet_until) = (now.as_millis(), quiet_until.as_millis());
-    let n = x
+    let n = conn
         .execute(
             r#"UPDATE handoffs
                SET quiet_until = CASE WHEN quiet_until < $3 THEN $3 ELSE quiet_until END,
@@ -111,20 +111,20 @@ pub(crate) async fn extend_waiting(
 /// Close the open handoff of `phone` (staff hand the customer back to the bot);
 /// false when nobody was waiting (none open, or it had already run out).
 pub(crate) async fn resolve(
-    x: &mut Exec<'_>,
+    conn: &mut Exec<'_>,
     phone: &CustomerId,
     now: At,
     by: &str,
 ) -> Result<bool, StoreError> {
     let now = now.as_millis();
-    let quiet = x
+    let quiet = conn
         .scalar(
             r#"SELECT COUNT(*) FROM handoffs
                WHERE customer_phone = $1 AND resolved_at IS NULL AND quiet_until > $2"#,
             args![phone, now],
         )
         .await?;
-    x.execute(
+    conn.execute(
         r#"UPDATE handoffs SET resolved_at = $2,
                   resolved_by = CASE WHEN quiet_until <= $2 THEN 'expired' ELSE $3 END
            WHERE customer_phone = $1 AND resolved_at IS NULL"#,
@@ -136,7 +136,7 @@ pub(crate) async fn resolve(
 
 /// Of `phones`, those the bot must stay quiet for at `now`.
 pub(crate) async fn quiet_among(
-    x: &mut Exec<'_>,
+    conn: &mut Exec<'_>,
     phones: &[&CustomerId],
     now: At,
 ) -> Result<HashSet<CustomerId>, StoreError> {
@@ -144,14 +144,14 @@ pub(crate) async fn quiet_among(
     if phones.is_empty() {
         return Ok(HashSet::new());
     }
-    let sql = crate::by_backend!(x,
+    let sql = crate::by_backend!(conn,
         sqlite: r#"SELECT customer_phone FROM handoffs
                    WHERE resolved_at IS NULL AND quiet_until > $1
                      AND customer_phone IN (SELECT value FROM json_each($2))"#,
         postgres: r#"SELECT customer_phone FROM handoffs
                      WHERE resolved_at IS NULL AND quiet_until > $1
                        AND customer_phone IN (SELECT jsonb_array_elements_text(CAST($2 AS jsonb)))"#);
-    let rows: Vec<(String,)> = x
+    let rows: Vec<(String,)> = conn
         .fetch_all(sql, vec![now.into(), super::db::json_arg(&phones)?])
         .await?;
     rows.into_iter()
@@ -160,9 +160,9 @@ pub(crate) async fn quiet_among(
 }
 
 /// Customers waiting for a person at `now`, oldest first.
-pub(crate) async fn waiting(x: &mut Exec<'_>, now: At) -> Result<Vec<Handoff>, StoreError> {
+pub(crate) async fn waiting(conn: &mut Exec<'_>, now: At) -> Result<Vec<Handoff>, StoreError> {
     let now = now.as_millis();
-    x.fetch_all(
+    conn.fetch_all(
         r#"SELECT h.customer_phone, h.reason, h.created_at, h.quiet_until, h.answered_at, c.name
            FROM handoffs AS h LEFT JOIN customers AS c ON c.phone = h.customer_phone
            WHERE h.resolved_at IS NULL AND h.quiet_until > $1
@@ -174,11 +174,11 @@ pub(crate) async fn waiting(x: &mut Exec<'_>, now: At) -> Result<Vec<Handoff>, S
 
 /// The last `n` stored messages of `phone` (theirs and the shop's echoes), newest first.
 pub(crate) async fn last_messages(
-    x: &mut Exec<'_>,
+    conn: &mut Exec<'_>,
     phone: &CustomerId,
     n: i64,
 ) -> Result<Vec<Said>, StoreError> {
-    x.fetch_all(
+    conn.fetch_all(
         r#"SELECT kind, payload, sent_at FROM inbox
            WHERE customer_phone = $1 ORDER BY id DESC LIMIT $2"#,
         args![phone, n],
@@ -189,10 +189,10 @@ pub(crate) async fn last_messages(
 /// When `phone` last wrote to us (their own messages, not the shop's echoes): Meta's
 /// customer-service window runs 24 hours from then. `None`: they never wrote.
 pub(crate) async fn last_customer_message(
-    x: &mut Exec<'_>,
+    conn: &mut Exec<'_>,
     phone: &CustomerId,
 ) -> Result<Option<i64>, StoreError> {
-    let (t,): (Option<i64>,) = x
+    let (t,): (Option<i64>,) = conn
         .fetch_one(
             "SELECT MAX(sent_at) FROM inbox WHERE customer_phone = $1 AND kind <> $2",
             args![phone, ECHO_KIND],

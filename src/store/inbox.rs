@@ -50,8 +50,8 @@ pub struct InboxRow {
 
 /// Store one message; returns false when it was already there (a retry). The
 /// inbox writer's own statement ([`insert_many`]) with a batch of one.
-pub(crate) async fn insert(x: &mut Exec<'_>, m: &NewInbound, now: i64) -> Result<bool, StoreError> {
-    Ok(insert_many(x, &[(m, now)]).await? == 1)
+pub(crate) async fn insert(conn: &mut Exec<'_>, m: &NewInbound, now: i64) -> Result<bool, StoreError> {
+    Ok(insert_many(conn, &[(m, now)]).await? == 1)
 }
 
 /// Pending messages, fair between customers: at most `per_customer` leading messages of
@@ -59,11 +59,11 @@ pub(crate) async fn insert(x: &mut Exec<'_>, m: &NewInbound, now: i64) -> Result
 /// arrival order, each customer's in order). A number with thousands of messages waiting
 /// then shares short batches with everyone else instead of holding them behind it.
 pub async fn pending_fair(
-    x: &mut Exec<'_>,
+    conn: &mut Exec<'_>,
     limit: i64,
     per_customer: i64,
 ) -> Result<Vec<InboxRow>, StoreError> {
-    x.fetch_all(PENDING_FAIR_SQL, args![limit, per_customer])
+    conn.fetch_all(PENDING_FAIR_SQL, args![limit, per_customer])
         .await
 }
 
@@ -82,13 +82,13 @@ pub(crate) const PENDING_FAIR_SQL: &str = r#"SELECT i.id, i.wa_message_id, i.cus
 /// Count a failed attempt; after `max_attempts` the message is parked as failed
 /// (kept, with the error, for a person to look at) so it cannot block the queue.
 pub async fn record_failure(
-    x: &mut Exec<'_>,
+    conn: &mut Exec<'_>,
     id: i64,
     error: &str,
     max_attempts: i64,
     now: i64,
 ) -> Result<bool, StoreError> {
-    let parked = x
+    let parked = conn
         .execute(
             r#"UPDATE inbox SET attempts = attempts + 1, last_error = $1,
                       state = CASE WHEN attempts + 1 >= $2 THEN 'failed' ELSE state END,
@@ -97,15 +97,15 @@ pub async fn record_failure(
             args![error, max_attempts, now, id],
         )
         .await?;
-    let state: (String,) = x
+    let state: (String,) = conn
         .fetch_one("SELECT state FROM inbox WHERE id = $1", args![id])
         .await?;
     Ok(parked == 1 && state.0 == "failed")
 }
 
 /// How many messages wait for the worker.
-pub async fn backlog(x: &mut Exec<'_>) -> Result<i64, StoreError> {
-    x.scalar(
+pub async fn backlog(conn: &mut Exec<'_>) -> Result<i64, StoreError> {
+    conn.scalar(
         "SELECT COUNT(*) FROM inbox WHERE state = 'pending'",
         args![],
     )
@@ -113,8 +113,8 @@ pub async fn backlog(x: &mut Exec<'_>) -> Result<i64, StoreError> {
 }
 
 /// When the oldest message still waiting for the worker arrived (unix ms), if any.
-pub(crate) async fn oldest_pending_received(x: &mut Exec<'_>) -> Result<Option<i64>, StoreError> {
-    let (t,): (Option<i64>,) = x
+pub(crate) async fn oldest_pending_received(conn: &mut Exec<'_>) -> Result<Option<i64>, StoreError> {
+    let (t,): (Option<i64>,) = conn
         .fetch_one(
             "SELECT MIN(received_at) FROM inbox WHERE state = 'pending'",
             args![],
@@ -149,10 +149,10 @@ impl From<StatusUpdate> for NewStatus {
 
 /// The furthest receipt for a sent message: read > delivered > sent; failed wins.
 pub(crate) async fn delivery_state(
-    x: &mut Exec<'_>,
+    conn: &mut Exec<'_>,
     wa_message_id: &str,
 ) -> Result<Option<String>, StoreError> {
-    let rows: Vec<(String,)> = x
+    let rows: Vec<(String,)> = conn
         .fetch_all(
             "SELECT status FROM wa_statuses WHERE wa_message_id = $1",
             args![wa_message_id],
@@ -169,17 +169,17 @@ pub(crate) async fn delivery_state(
 }
 
 /// Mark many processed messages done in one statement.
-pub async fn mark_done_many(x: &mut Exec<'_>, ids: &[i64], now: i64) -> Result<(), StoreError> {
+pub async fn mark_done_many(conn: &mut Exec<'_>, ids: &[i64], now: i64) -> Result<(), StoreError> {
     if ids.is_empty() {
         return Ok(());
     }
-    let sql = crate::by_backend!(x,
+    let sql = crate::by_backend!(conn,
         sqlite: r#"UPDATE inbox SET state = 'done', processed_at = $1, attempts = attempts + 1
                    WHERE id IN (SELECT value FROM json_each($2)) AND state = 'pending'"#,
         postgres: r#"UPDATE inbox SET state = 'done', processed_at = $1, attempts = attempts + 1
                      WHERE id IN (SELECT CAST(jsonb_array_elements_text(CAST($2 AS jsonb)) AS BIGINT))
                        AND state = 'pending'"#);
-    let changed = x
+    let changed = conn
         .execute(sql, vec![now.into(), super::db::json_arg(&ids)?])
         .await?;
     if changed != ids.len() as u64 {
@@ -200,13 +200,13 @@ pub async fn mark_done_many(x: &mut Exec<'_>, ids: &[i64], now: i64) -> Result<(
 /// padded to a power of two by repeating its last row (a repeat is a conflict, so it
 /// stores nothing and counts nothing): ten statement texts per backend, each prepared once.
 pub(crate) async fn insert_many(
-    x: &mut Exec<'_>,
+    conn: &mut Exec<'_>,
     batch: &[(&NewInbound, i64)],
 ) -> Result<u64, StoreError> {
     let mut new = 0;
     for chunk in batch.chunks(ROWS_MAX) {
         let rows = chunk.len().next_power_of_two();
-        let sql = insert_sql(x.backend(), rows);
+        let sql = insert_sql(conn.backend(), rows);
         let mut args = Vec::with_capacity(rows * 7);
         for i in 0..rows {
             let (m, received) = chunk[i.min(chunk.len() - 1)];
@@ -220,7 +220,7 @@ pub(crate) async fn insert_many(
                 received
             ]);
         }
-        new += x.execute(sql, args).await?;
+        new += conn.execute(sql, args).await?;
     }
     Ok(new)
 }
@@ -274,7 +274,7 @@ fn insert_sql(backend: super::Backend, rows: usize) -> &'static str {
 }
 
 /// Record many receipts in one statement; repeats are no-ops.
-pub async fn record_statuses(x: &mut Exec<'_>, batch: &[&NewStatus]) -> Result<(), StoreError> {
+pub async fn record_statuses(conn: &mut Exec<'_>, batch: &[&NewStatus]) -> Result<(), StoreError> {
     if batch.is_empty() {
         return Ok(());
     }
@@ -282,7 +282,7 @@ pub async fn record_statuses(x: &mut Exec<'_>, batch: &[&NewStatus]) -> Result<(
         .iter()
         .map(|s| serde_json::json!({"i": s.wa_message_id, "s": s.status, "r": s.recipient, "c": s.error_code, "m": s.error_message, "a": s.at}))
         .collect();
-    let sql = crate::by_backend!(x,
+    let sql = crate::by_backend!(conn,
         sqlite: r#"INSERT INTO wa_statuses (wa_message_id, status, recipient, error_code, error_message, at)
                    SELECT json_extract(value, '$.i'), json_extract(value, '$.s'), json_extract(value, '$.r'),
                           json_extract(value, '$.c'), json_extract(value, '$.m'), json_extract(value, '$.a')
@@ -292,7 +292,7 @@ pub async fn record_statuses(x: &mut Exec<'_>, batch: &[&NewStatus]) -> Result<(
                      SELECT e->>'i', e->>'s', e->>'r', CAST(e->>'c' AS BIGINT), e->>'m', CAST(e->>'a' AS BIGINT)
                      FROM jsonb_array_elements(CAST($1 AS jsonb)) AS e
                      ON CONFLICT (wa_message_id, status) DO NOTHING"#);
-    x.execute(sql, vec![super::db::json_arg(&rows)?]).await?;
+    conn.execute(sql, vec![super::db::json_arg(&rows)?]).await?;
     Ok(())
 }
 

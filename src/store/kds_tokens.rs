@@ -22,8 +22,8 @@ pub(crate) fn hash(token: &str) -> String {
 }
 
 /// Store a new token under `name`; a name already in use is a conflict.
-pub async fn create(x: &mut Exec<'_>, name: &str, token: &str, now: i64) -> Result<(), StoreError> {
-    let r = x
+pub async fn create(conn: &mut Exec<'_>, name: &str, token: &str, now: i64) -> Result<(), StoreError> {
+    let r = conn
         .execute(
             "INSERT INTO kds_tokens (name, token_hash, created_at) VALUES ($1, $2, $3)",
             args![name, hash(token), now],
@@ -39,8 +39,8 @@ pub async fn create(x: &mut Exec<'_>, name: &str, token: &str, now: i64) -> Resu
 }
 
 /// Every token, by name.
-pub(crate) async fn list(x: &mut Exec<'_>) -> Result<Vec<KdsToken>, StoreError> {
-    x.fetch_all(
+pub(crate) async fn list(conn: &mut Exec<'_>) -> Result<Vec<KdsToken>, StoreError> {
+    conn.fetch_all(
         "SELECT name, created_at FROM kds_tokens ORDER BY name",
         args![],
     )
@@ -48,17 +48,17 @@ pub(crate) async fn list(x: &mut Exec<'_>) -> Result<Vec<KdsToken>, StoreError> 
 }
 
 /// Delete the token `name`; `false` if there was none.
-pub async fn revoke(x: &mut Exec<'_>, name: &str) -> Result<bool, StoreError> {
+pub async fn revoke(conn: &mut Exec<'_>, name: &str) -> Result<bool, StoreError> {
     Ok(
-        x.execute("DELETE FROM kds_tokens WHERE name = $1", args![name])
+        conn.execute("DELETE FROM kds_tokens WHERE name = $1", args![name])
             .await?
             > 0,
     )
 }
 
 /// The name of the display that `token` belongs to, if it is valid.
-pub(crate) async fn check(x: &mut Exec<'_>, token: &str) -> Result<Option<String>, StoreError> {
-    let row: Option<(String,)> = x
+pub(crate) async fn check(conn: &mut Exec<'_>, token: &str) -> Result<Option<String>, StoreError> {
+    let row: Option<(String,)> = conn
         .fetch_optional(
             "SELECT name FROM kds_tokens WHERE token_hash = $1",
             args![hash(token)],

@@ -138,11 +138,11 @@ pub struct Fence {
 impl Fence {
     /// Fails unless the lease's lock is still held (run it inside the transaction that
     /// completes queue work: the work then commits only under the lease).
-    pub async fn check(&self, x: &mut Exec<'_>) -> Result<(), StoreError> {
+    pub async fn check(&self, conn: &mut Exec<'_>) -> Result<(), StoreError> {
         let Some(pid) = self.pg_pid else {
             return Ok(());
         };
-        let held = x
+        let held = conn
             .scalar(
                 r#"SELECT COUNT(*) FROM pg_locks
                    WHERE locktype = 'advisory' AND granted AND pid = CAST($1 AS INTEGER)"#,

@@ -63,14 +63,14 @@ pub struct OutboxRow {
 
 /// Queue a call; it is sent after this transaction commits.
 pub async fn enqueue(
-    x: &mut Exec<'_>,
+    conn: &mut Exec<'_>,
     recipient: &CustomerId,
     kind: Kind,
     body: &str,
     order_id: Option<i64>,
     now: At,
 ) -> Result<i64, StoreError> {
-    x.scalar(
+    conn.scalar(
         r#"INSERT INTO outbox (recipient, kind, body, order_id, next_attempt_at, created_at)
            VALUES ($1, $2, $3, $4, $5, $5) RETURNING id"#,
         args![recipient, kind.as_str(), body, order_id, now.as_millis()],
@@ -82,9 +82,9 @@ pub async fn enqueue(
 /// anyone's second, and so on, up to `limit` (returned in queue order, each recipient's in
 /// order). A customer with thousands of replies waiting on Meta's pair rate limit then
 /// cannot fill the batch and hide everyone else's rows behind it.
-pub async fn pending_fair(x: &mut Exec<'_>, limit: i64) -> Result<Vec<OutboxRow>, StoreError> {
+pub async fn pending_fair(conn: &mut Exec<'_>, limit: i64) -> Result<Vec<OutboxRow>, StoreError> {
     // the ranking reads only ids and recipients; the chosen rows are fetched whole afterwards
-    x.fetch_all(
+    conn.fetch_all(
         r#"SELECT o.id, o.recipient, o.kind, o.body, o.order_id, o.attempts, o.next_attempt_at, o.created_at
            FROM outbox AS o
            JOIN (SELECT id FROM (SELECT id, ROW_NUMBER() OVER (PARTITION BY recipient ORDER BY id) AS nth
@@ -98,13 +98,13 @@ pub async fn pending_fair(x: &mut Exec<'_>, limit: i64) -> Result<Vec<OutboxRow>
 
 /// A transient failure: try again at `next_at`.
 pub async fn mark_retry(
-    x: &mut Exec<'_>,
+    conn: &mut Exec<'_>,
     id: i64,
     code: Option<i64>,
     error: &str,
     next_at: i64,
 ) -> Result<(), StoreError> {
-    x.execute(
+    conn.execute(
         r#"UPDATE outbox SET attempts = attempts + 1, error_code = $1, last_error = $2, next_attempt_at = $3
            WHERE id = $4 AND state = 'pending'"#,
         args![code, error, next_at, id],
@@ -115,13 +115,13 @@ pub async fn mark_retry(
 
 /// A permanent failure, kept with Meta's code and message.
 pub async fn mark_failed(
-    x: &mut Exec<'_>,
+    conn: &mut Exec<'_>,
     id: i64,
     code: Option<i64>,
     error: &str,
     now: i64,
 ) -> Result<(), StoreError> {
-    x.execute(
+    conn.execute(
         r#"UPDATE outbox SET state = 'failed', attempts = attempts + 1, error_code = $1, last_error = $2, failed_at = $3
            WHERE id = $4 AND state = 'pending'"#,
         args![code, error, now, id],
@@ -131,8 +131,8 @@ pub async fn mark_failed(
 }
 
 /// Rows waiting to be sent.
-pub async fn backlog(x: &mut Exec<'_>) -> Result<i64, StoreError> {
-    x.scalar(
+pub async fn backlog(conn: &mut Exec<'_>) -> Result<i64, StoreError> {
+    conn.scalar(
         "SELECT COUNT(*) FROM outbox WHERE state = 'pending'",
         args![],
     )
@@ -141,14 +141,14 @@ pub async fn backlog(x: &mut Exec<'_>) -> Result<i64, StoreError> {
 
 /// Messages that failed since `since`: refused by the Graph API, or accepted and
 /// then reported `failed` by a status webhook.
-pub async fn failed_since(x: &mut Exec<'_>, since: i64) -> Result<i64, StoreError> {
-    let sync = x
+pub async fn failed_since(conn: &mut Exec<'_>, since: i64) -> Result<i64, StoreError> {
+    let sync = conn
         .scalar(
             "SELECT COUNT(*) FROM outbox WHERE state = 'failed' AND failed_at >= $1",
             args![since],
         )
         .await?;
-    let asynchronous = x
+    let asynchronous = conn
         .scalar(
             "SELECT COUNT(*) FROM wa_statuses WHERE status = 'failed' AND at >= $1",
             args![since],
@@ -169,7 +169,7 @@ pub(crate) struct NewOutbox {
 /// Queue many calls in one statement, in this order (ids ascend with it, and
 /// the sender keeps each customer's messages in id order).
 pub(crate) async fn enqueue_many(
-    x: &mut Exec<'_>,
+    conn: &mut Exec<'_>,
     rows: &[NewOutbox],
     now: i64,
 ) -> Result<(), StoreError> {
@@ -180,7 +180,7 @@ pub(crate) async fn enqueue_many(
         .iter()
         .map(|r| serde_json::json!({"r": r.recipient, "k": r.kind.as_str(), "b": r.body, "o": r.order_id}))
         .collect();
-    let sql = crate::by_backend!(x,
+    let sql = crate::by_backend!(conn,
         sqlite: r#"INSERT INTO outbox (recipient, kind, body, order_id, next_attempt_at, created_at)
                    SELECT json_extract(value, '$.r'), json_extract(value, '$.k'), json_extract(value, '$.b'),
                           json_extract(value, '$.o'), $2, $2
@@ -188,14 +188,14 @@ pub(crate) async fn enqueue_many(
         postgres: r#"INSERT INTO outbox (recipient, kind, body, order_id, next_attempt_at, created_at)
                      SELECT e->>'r', e->>'k', e->>'b', CAST(e->>'o' AS BIGINT), $2, $2
                      FROM jsonb_array_elements(CAST($1 AS jsonb)) WITH ORDINALITY AS t(e, n) ORDER BY n"#);
-    x.execute(sql, vec![super::db::json_arg(&json)?, now.into()])
+    conn.execute(sql, vec![super::db::json_arg(&json)?, now.into()])
         .await?;
     Ok(())
 }
 
 /// Record many successful sends in one statement: (row id, Meta's message id).
 pub async fn mark_sent_many(
-    x: &mut Exec<'_>,
+    conn: &mut Exec<'_>,
     sent: &[(i64, Option<String>)],
     now: i64,
 ) -> Result<(), StoreError> {
@@ -206,7 +206,7 @@ pub async fn mark_sent_many(
         .iter()
         .map(|(id, w)| serde_json::json!({"id": id, "w": w}))
         .collect();
-    let sql = crate::by_backend!(x,
+    let sql = crate::by_backend!(conn,
         sqlite: r#"UPDATE outbox SET state = 'sent', wa_message_id = j.w, sent_at = $2,
                           attempts = attempts + 1, last_error = NULL
                    FROM (SELECT json_extract(value, '$.id') AS id, json_extract(value, '$.w') AS w FROM json_each($1)) AS j
@@ -216,18 +216,18 @@ pub async fn mark_sent_many(
                      FROM (SELECT CAST(e->>'id' AS BIGINT) AS id, e->>'w' AS w
                            FROM jsonb_array_elements(CAST($1 AS jsonb)) AS e) AS j
                      WHERE outbox.id = j.id AND outbox.state = 'pending'"#);
-    x.execute(sql, vec![super::db::json_arg(&json)?, now.into()])
+    conn.execute(sql, vec![super::db::json_arg(&json)?, now.into()])
         .await?;
     Ok(())
 }
 
 /// Pending rows queued after `after` (the sender's cursor), oldest first.
 pub async fn pending_after(
-    x: &mut Exec<'_>,
+    conn: &mut Exec<'_>,
     after: i64,
     limit: i64,
 ) -> Result<Vec<OutboxRow>, StoreError> {
-    x.fetch_all(
+    conn.fetch_all(
         r#"SELECT id, recipient, kind, body, order_id, attempts, next_attempt_at, created_at
            FROM outbox WHERE state = 'pending' AND id > $1 ORDER BY id LIMIT $2"#,
         args![after, limit],
@@ -243,7 +243,7 @@ pub(crate) const CLAIM_TTL_MS: i64 = 40_000;
 /// another lease is skipped while that claim is fresh (and, on PostgreSQL, while the
 /// backend that wrote it is still connected: a killed process's claims are stale at once).
 pub async fn claim(
-    x: &mut Exec<'_>,
+    conn: &mut Exec<'_>,
     ids: &[i64],
     token: &str,
     now: i64,
@@ -251,7 +251,7 @@ pub async fn claim(
     if ids.is_empty() {
         return Ok(Vec::new());
     }
-    let sql = crate::by_backend!(x,
+    let sql = crate::by_backend!(conn,
         sqlite: r#"UPDATE outbox SET claimed_by = $1, claimed_at = $2
                    WHERE id IN (SELECT value FROM json_each($3)) AND state = 'pending'
                      AND (claimed_by IS NULL OR claimed_by = $1 OR claimed_at < $4)
@@ -262,7 +262,7 @@ pub async fn claim(
                        AND (claimed_by IS NULL OR claimed_by = $1 OR claimed_at < $4
                             OR claimed_pid NOT IN (SELECT pid FROM pg_stat_activity WHERE pid IS NOT NULL))
                      RETURNING id"#);
-    let rows: Vec<(i64,)> = x
+    let rows: Vec<(i64,)> = conn
         .fetch_all(
             sql,
             vec![
@@ -278,8 +278,8 @@ pub async fn claim(
 
 /// Forget every claim: for a new lease holder on SQLite, where the lock file outlives no
 /// process, so the previous holder has stopped sending.
-pub(crate) async fn release_claims(x: &mut Exec<'_>) -> Result<(), StoreError> {
-    x.execute(
+pub(crate) async fn release_claims(conn: &mut Exec<'_>) -> Result<(), StoreError> {
+    conn.execute(
         "UPDATE outbox SET claimed_by = NULL WHERE state = 'pending' AND claimed_by IS NOT NULL",
         args![],
     )
@@ -290,12 +290,12 @@ pub(crate) async fn release_claims(x: &mut Exec<'_>) -> Result<(), StoreError> {
 /// Fail the pending replies whose customer wrote last more than `window_ms` before `now`
 /// (WhatsApp refuses free-form messages outside that window); returns their ids.
 pub(crate) async fn fail_outside_window(
-    x: &mut Exec<'_>,
+    conn: &mut Exec<'_>,
     now: i64,
     window_ms: i64,
     reason: &str,
 ) -> Result<Vec<i64>, StoreError> {
-    let rows: Vec<(i64,)> = x
+    let rows: Vec<(i64,)> = conn
         .fetch_all(
             r#"UPDATE outbox SET state = 'failed', failed_at = $1, last_error = $2, error_code = NULL
                WHERE state = 'pending' AND kind = 'message'

@@ -13,9 +13,9 @@ use crate::domain::pace::{Busy, Caps, Load};
 use crate::domain::time::At;
 
 /// Busy mode in force at `now`, if any.
-pub async fn busy(x: &mut Exec<'_>, now: At) -> Result<Option<Busy>, StoreError> {
+pub async fn busy(conn: &mut Exec<'_>, now: At) -> Result<Option<Busy>, StoreError> {
     let now = now.as_millis();
-    let row: Option<(i64, Option<i64>)> = x
+    let row: Option<(i64, Option<i64>)> = conn
         .fetch_optional(
             r#"SELECT minutes, ends_at FROM busy_periods
                WHERE started_at <= $1 AND (ends_at IS NULL OR ends_at > $1)
@@ -30,9 +30,9 @@ pub async fn busy(x: &mut Exec<'_>, now: At) -> Result<Option<Busy>, StoreError>
 }
 
 /// End the busy period in force at `now` (if any); true when one was.
-async fn end_current(x: &mut Exec<'_>, now: At) -> Result<bool, StoreError> {
+async fn end_current(conn: &mut Exec<'_>, now: At) -> Result<bool, StoreError> {
     let now = now.as_millis();
-    let n = x
+    let n = conn
         .execute(
             r#"UPDATE busy_periods SET ends_at = $1
                WHERE started_at <= $1 AND (ends_at IS NULL OR ends_at > $1)"#,
@@ -45,36 +45,36 @@ async fn end_current(x: &mut Exec<'_>, now: At) -> Result<bool, StoreError> {
 /// Add `minutes` to every quote from `now` until `until` (`None`: until
 /// cleared), replacing any busy mode in force. Every board notices.
 pub async fn set_busy(
-    x: &mut Exec<'_>,
+    conn: &mut Exec<'_>,
     minutes: u32,
     until: Option<At>,
     now: At,
 ) -> Result<(), StoreError> {
-    end_current(x, now).await?;
+    end_current(conn, now).await?;
     let (until, now) = (until.map(At::as_millis), now.as_millis());
-    x.execute(
+    conn.execute(
         "INSERT INTO busy_periods (minutes, started_at, ends_at) VALUES ($1, $2, $3)",
         args![i64::from(minutes), now, until],
     )
     .await?;
-    counters::bump_change_seq(x).await?;
+    counters::bump_change_seq(conn).await?;
     Ok(())
 }
 
 /// Clear busy mode at `now`; true when it was on.
-pub async fn clear_busy(x: &mut Exec<'_>, now: At) -> Result<bool, StoreError> {
-    let was = end_current(x, now).await?;
+pub async fn clear_busy(conn: &mut Exec<'_>, now: At) -> Result<bool, StoreError> {
+    let was = end_current(conn, now).await?;
     if was {
-        counters::bump_change_seq(x).await?;
+        counters::bump_change_seq(conn).await?;
     }
     Ok(was)
 }
 
 /// Whole minutes busy mode was in force within `[from, to)` (periods still
 /// running count up to `now`).
-pub async fn busy_minutes(x: &mut Exec<'_>, from: At, to: At, now: At) -> Result<i64, StoreError> {
+pub async fn busy_minutes(conn: &mut Exec<'_>, from: At, to: At, now: At) -> Result<i64, StoreError> {
     let (from, to, now) = (from.as_millis(), to.as_millis(), now.as_millis());
-    let rows: Vec<(i64, Option<i64>)> = x
+    let rows: Vec<(i64, Option<i64>)> = conn
         .fetch_all(
             r#"SELECT started_at, ends_at FROM busy_periods
                WHERE started_at < $2 AND (ends_at IS NULL OR ends_at > $1)"#,
@@ -100,25 +100,25 @@ pub const IN_KITCHEN_SQL: &str =
     "SELECT COUNT(*) FROM orders WHERE status IN ('new', 'preparing') AND NOT held";
 
 pub(crate) async fn load(
-    x: &mut Exec<'_>,
+    conn: &mut Exec<'_>,
     now: At,
     day_start: At,
     caps: Caps,
     tz: &jiff::tz::TimeZone,
 ) -> Result<Load, StoreError> {
-    let (open,): (i64,) = x.fetch_one(IN_KITCHEN_SQL, args![]).await?;
+    let (open,): (i64,) = conn.fetch_one(IN_KITCHEN_SQL, args![]).await?;
     let recent =
-        super::report::recent_prep_ms(x, day_start.as_millis(), crate::domain::eta::PACE_SAMPLES)
+        super::report::recent_prep_ms(conn, day_start.as_millis(), crate::domain::eta::PACE_SAMPLES)
             .await?;
-    let busy = busy(x, now).await?;
-    load_with(x, open, recent, busy, now, caps, tz).await
+    let busy = busy(conn, now).await?;
+    load_with(conn, open, recent, busy, now, caps, tz).await
 }
 
 /// [`load`] with the orders in hand (`open`), the recent times and busy mode already
 /// read (the worker reads them in its batch's one statement of the shop's state,
 /// [`super::worker_reads::shop_state`]): the slots, when a cap is set.
 pub async fn load_with(
-    x: &mut Exec<'_>,
+    conn: &mut Exec<'_>,
     open: i64,
     recent: Vec<i64>,
     busy: Option<Busy>,
@@ -129,7 +129,7 @@ pub async fn load_with(
     let now = now.as_millis();
     let slots_taken = if caps.max_per_slot.is_some() {
         let from = crate::domain::pace::slot_start(now, caps.slot_minutes, tz);
-        let rows: Vec<(i64, i64)> = x
+        let rows: Vec<(i64, i64)> = conn
             .fetch_all(
                 "SELECT slot_at, taken FROM kitchen_slots WHERE slot_at >= $1 ORDER BY slot_at",
                 args![from],
@@ -152,8 +152,8 @@ pub async fn load_with(
 
 /// Take one place in the slot starting at `slot` if fewer than `max` are
 /// taken: true when taken. One statement, atomic on both backends.
-pub async fn claim_slot(x: &mut Exec<'_>, slot: i64, max: u32) -> Result<bool, StoreError> {
-    let row: Option<(i64,)> = x
+pub async fn claim_slot(conn: &mut Exec<'_>, slot: i64, max: u32) -> Result<bool, StoreError> {
+    let row: Option<(i64,)> = conn
         .fetch_optional(
             r#"INSERT INTO kitchen_slots (slot_at, taken) VALUES ($1, 1)
                ON CONFLICT (slot_at) DO UPDATE SET taken = kitchen_slots.taken + 1
@@ -166,14 +166,14 @@ pub async fn claim_slot(x: &mut Exec<'_>, slot: i64, max: u32) -> Result<bool, S
 }
 
 /// Give back the place a cancelled order `id` held in its slot (if it held one).
-pub(crate) async fn release_slot(x: &mut Exec<'_>, id: i64) -> Result<(), StoreError> {
-    x.execute(
+pub(crate) async fn release_slot(conn: &mut Exec<'_>, id: i64) -> Result<(), StoreError> {
+    conn.execute(
         r#"UPDATE kitchen_slots SET taken = taken - 1
            WHERE taken > 0 AND slot_at = (SELECT slot_at FROM orders WHERE id = $1)"#,
         args![id],
     )
     .await?;
-    x.execute("UPDATE orders SET slot_at = NULL WHERE id = $1", args![id])
+    conn.execute("UPDATE orders SET slot_at = NULL WHERE id = $1", args![id])
         .await?;
     Ok(())
 }
@@ -181,13 +181,13 @@ pub(crate) async fn release_slot(x: &mut Exec<'_>, id: i64) -> Result<(), StoreE
 /// Record order `id`'s promise, the slot it was counted in, and whether the
 /// cap moved it to a later slot. Part of the order's transaction.
 pub(crate) async fn mark_placed(
-    x: &mut Exec<'_>,
+    conn: &mut Exec<'_>,
     id: i64,
     promised_at: i64,
     slot: Option<i64>,
     moved_by_cap: bool,
 ) -> Result<(), StoreError> {
-    x.execute(
+    conn.execute(
         "UPDATE orders SET promised_at = $1, slot_at = $2, moved_by_cap = $3 WHERE id = $4",
         args![promised_at, slot, moved_by_cap, id],
     )
@@ -217,11 +217,11 @@ impl AtCounter {
 
 /// Ready pickup orders not collected since `ready_before` and not reminded yet.
 pub(crate) async fn at_counter_due(
-    x: &mut Exec<'_>,
+    conn: &mut Exec<'_>,
     ready_before: At,
 ) -> Result<Vec<AtCounter>, StoreError> {
     let ready_before = ready_before.as_millis();
-    x.fetch_all(
+    conn.fetch_all(
         r#"SELECT id, number, customer_phone, lang FROM orders
            WHERE status = 'ready' AND fulfilment = 'pickup' AND reminded_at IS NULL
              AND ready_at IS NOT NULL AND ready_at <= $1
@@ -232,8 +232,8 @@ pub(crate) async fn at_counter_due(
 }
 
 /// The earliest ready time of a pickup order still waiting for its reminder.
-pub(crate) async fn next_at_counter(x: &mut Exec<'_>) -> Result<Option<i64>, StoreError> {
-    let row: (Option<i64>,) = x
+pub(crate) async fn next_at_counter(conn: &mut Exec<'_>) -> Result<Option<i64>, StoreError> {
+    let row: (Option<i64>,) = conn
         .fetch_one(
             r#"SELECT MIN(ready_at) FROM orders
                WHERE status = 'ready' AND fulfilment = 'pickup' AND reminded_at IS NULL"#,
@@ -245,9 +245,9 @@ pub(crate) async fn next_at_counter(x: &mut Exec<'_>) -> Result<Option<i64>, Sto
 
 /// Mark order `id` reminded at `now`; false when another process did first
 /// (or it is no longer waiting): then no reminder is sent.
-pub(crate) async fn mark_reminded(x: &mut Exec<'_>, id: i64, now: At) -> Result<bool, StoreError> {
+pub(crate) async fn mark_reminded(conn: &mut Exec<'_>, id: i64, now: At) -> Result<bool, StoreError> {
     let now = now.as_millis();
-    let n = x
+    let n = conn
         .execute(
             r#"UPDATE orders SET reminded_at = $1
                WHERE id = $2 AND reminded_at IS NULL AND status = 'ready'"#,
@@ -259,8 +259,8 @@ pub(crate) async fn mark_reminded(x: &mut Exec<'_>, id: i64, now: At) -> Result<
 
 /// Give back a place just taken in the slot starting at `slot` (the order was
 /// refused for another reason in the same transaction).
-pub async fn unclaim_slot(x: &mut Exec<'_>, slot: i64) -> Result<(), StoreError> {
-    x.execute(
+pub async fn unclaim_slot(conn: &mut Exec<'_>, slot: i64) -> Result<(), StoreError> {
+    conn.execute(
         "UPDATE kitchen_slots SET taken = taken - 1 WHERE slot_at = $1 AND taken > 0",
         args![slot],
     )
@@ -270,8 +270,8 @@ pub async fn unclaim_slot(x: &mut Exec<'_>, slot: i64) -> Result<(), StoreError>
 
 /// Orders (not cancelled) the cap moved to a later slot, counted by board
 /// time (or creation) in `[from, to)`.
-pub async fn moved_by_cap(x: &mut Exec<'_>, from: i64, to: i64) -> Result<u64, StoreError> {
-    let (n,): (i64,) = x
+pub async fn moved_by_cap(conn: &mut Exec<'_>, from: i64, to: i64) -> Result<u64, StoreError> {
+    let (n,): (i64,) = conn
         .fetch_one(
             r#"SELECT COUNT(*) FROM orders
                WHERE moved_by_cap = $1 AND status <> 'cancelled'

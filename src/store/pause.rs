@@ -6,8 +6,8 @@ use crate::args;
 use crate::domain::hours::Pause;
 
 /// The switch as stored (`None`: taking orders, unless the hours say otherwise).
-pub async fn get(x: &mut Exec<'_>) -> Result<Option<Pause>, StoreError> {
-    let row: Option<(String,)> = x
+pub async fn get(conn: &mut Exec<'_>) -> Result<Option<Pause>, StoreError> {
+    let row: Option<(String,)> = conn
         .fetch_optional("SELECT value FROM meta WHERE key = 'pause'", args![])
         .await?;
     Ok(parse(row.as_ref().map(|(v,)| v.as_str())))
@@ -19,21 +19,21 @@ pub(crate) fn parse(stored: Option<&str>) -> Option<Pause> {
 }
 
 /// Set or clear the switch; every kitchen display notices (change sequence).
-pub async fn set(x: &mut Exec<'_>, pause: Option<&Pause>) -> Result<(), StoreError> {
+pub async fn set(conn: &mut Exec<'_>, pause: Option<&Pause>) -> Result<(), StoreError> {
     match pause {
         Some(p) => {
             let v = serde_json::to_string(p).map_err(|e| StoreError::Invalid(e.to_string()))?;
-            x.execute(
+            conn.execute(
                 "INSERT INTO meta (key, value) VALUES ('pause', $1) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
                 args![v],
             )
             .await?;
         }
         None => {
-            x.execute("DELETE FROM meta WHERE key = 'pause'", args![])
+            conn.execute("DELETE FROM meta WHERE key = 'pause'", args![])
                 .await?;
         }
     }
-    counters::bump_change_seq(x).await?;
+    counters::bump_change_seq(conn).await?;
     Ok(())
 }

@@ -8,8 +8,8 @@ use crate::args;
 use crate::domain::CustomerId;
 
 /// Every stored session that records a pause told, as (phone, state JSON).
-pub(crate) async fn told_paused(x: &mut Exec<'_>) -> Result<Vec<(CustomerId, String)>, StoreError> {
-    let rows: Vec<(String, String)> = x
+pub(crate) async fn told_paused(conn: &mut Exec<'_>) -> Result<Vec<(CustomerId, String)>, StoreError> {
+    let rows: Vec<(String, String)> = conn
         .fetch_all(
             r#"SELECT customer_phone, state FROM sessions WHERE state LIKE '%"paused_told"%' ORDER BY customer_phone"#,
             args![],
@@ -22,13 +22,13 @@ pub(crate) async fn told_paused(x: &mut Exec<'_>) -> Result<Vec<(CustomerId, Str
 
 /// Replace `phone`'s session by `new` if it is still `old`; false if it changed.
 pub(crate) async fn replace_session(
-    x: &mut Exec<'_>,
+    conn: &mut Exec<'_>,
     phone: &CustomerId,
     old: &str,
     new: &str,
     now: i64,
 ) -> Result<bool, StoreError> {
-    let n = x
+    let n = conn
         .execute(
             "UPDATE sessions SET state = $1, updated_at = $2 WHERE customer_phone = $3 AND state = $4",
             args![new, now, phone, old],

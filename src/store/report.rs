@@ -31,9 +31,9 @@ struct FirstRow {
 }
 
 /// Load a period's orders and its customers' first orders.
-pub async fn load(x: &mut Exec<'_>, from: i64, to: i64) -> Result<ReportData, StoreError> {
-    let orders = orders::created_between(x, from, to).await?;
-    let rows: Vec<FirstRow> = x
+pub async fn load(conn: &mut Exec<'_>, from: i64, to: i64) -> Result<ReportData, StoreError> {
+    let orders = orders::created_between(conn, from, to).await?;
+    let rows: Vec<FirstRow> = conn
         .fetch_all(
             r#"SELECT customer_phone, MIN(created_at) AS first_at FROM orders
                WHERE status <> 'cancelled' AND customer_phone IN
@@ -55,12 +55,12 @@ pub async fn load(x: &mut Exec<'_>, from: i64, to: i64) -> Result<ReportData, St
 /// Record a change of a product's availability, if it is one (86'ing an item
 /// that is already out writes nothing). Part of the caller's transaction.
 pub(crate) async fn record_availability(
-    x: &mut Exec<'_>,
+    conn: &mut Exec<'_>,
     product_id: i64,
     available: bool,
     now: i64,
 ) -> Result<(), StoreError> {
-    x.execute(
+    conn.execute(
         r#"INSERT INTO availability_changes (product_id, name, available, at)
            SELECT id, name, $1, $3 FROM products WHERE id = $2 AND available <> $1"#,
         args![available, product_id, now],
@@ -80,10 +80,10 @@ struct ChangeRow {
 /// Every availability change before `end`, oldest first (86 events are few: a
 /// handful a day).
 pub(crate) async fn availability_before(
-    x: &mut Exec<'_>,
+    conn: &mut Exec<'_>,
     end: i64,
 ) -> Result<Vec<AvailabilityChange>, StoreError> {
-    let rows: Vec<ChangeRow> = x
+    let rows: Vec<ChangeRow> = conn
         .fetch_all(
             "SELECT product_id, name, available, at FROM availability_changes WHERE at < $1 ORDER BY at, id",
             args![end],
@@ -110,11 +110,11 @@ pub(crate) const RECENT_PREP_SQL: &str = r#"SELECT ready_at - created_at FROM or
 /// orders that became ready since `since`, newest first. What the customer's
 /// "where is my order" estimate is made from.
 pub async fn recent_prep_ms(
-    x: &mut Exec<'_>,
+    conn: &mut Exec<'_>,
     since: i64,
     limit: i64,
 ) -> Result<Vec<i64>, StoreError> {
-    let rows: Vec<(i64,)> = x.fetch_all(RECENT_PREP_SQL, args![since, limit]).await?;
+    let rows: Vec<(i64,)> = conn.fetch_all(RECENT_PREP_SQL, args![since, limit]).await?;
     Ok(rows.into_iter().map(|r| r.0).collect())
 }
 
@@ -248,11 +248,11 @@ fn count(v: i64) -> u64 {
 }
 
 async fn counts(
-    x: &mut Exec<'_>,
+    conn: &mut Exec<'_>,
     sql: &'static str,
     args: Vec<crate::store::Arg>,
 ) -> Result<Vec<(i64, u64)>, StoreError> {
-    let rows: Vec<CountRow> = x.fetch_all(sql, args).await?;
+    let rows: Vec<CountRow> = conn.fetch_all(sql, args).await?;
     Ok(rows.into_iter().map(|r| (r.k, count(r.n))).collect())
 }
 
@@ -267,21 +267,21 @@ async fn counts(
 /// customer whose only orders in the period were placed ahead, before it began,
 /// is not looked up there and counts as new).
 pub async fn sums(
-    x: &mut Exec<'_>,
+    conn: &mut Exec<'_>,
     from: i64,
     to: i64,
     late_after: crate::domain::time::Span,
     spans: &[OffsetSpan],
 ) -> Result<Sums, StoreError> {
-    let kinds: Vec<KindRow> = x
+    let kinds: Vec<KindRow> = conn
         .fetch_all(KINDS_SQL, args![from, to, late_after.as_millis(), true])
         .await?;
-    let coupons: Vec<CouponRow> = x.fetch_all(COUPONS_SQL, args![from, to]).await?;
-    let lines: Vec<LineRow> = x.fetch_all(LINES_SQL, args![from, to]).await?;
-    let customers: CustomerRow = x.fetch_one(CUSTOMERS_SQL, args![from, to]).await?;
+    let coupons: Vec<CouponRow> = conn.fetch_all(COUPONS_SQL, args![from, to]).await?;
+    let lines: Vec<LineRow> = conn.fetch_all(LINES_SQL, args![from, to]).await?;
+    let customers: CustomerRow = conn.fetch_one(CUSTOMERS_SQL, args![from, to]).await?;
     let mut hours = [0u64; 24];
     for sp in spans {
-        for (h, n) in counts(x, HOURS_SQL, args![sp.from, sp.to, sp.offset_ms]).await? {
+        for (h, n) in counts(conn, HOURS_SQL, args![sp.from, sp.to, sp.offset_ms]).await? {
             if let Some(slot) = usize::try_from(h).ok().and_then(|h| hours.get_mut(h)) {
                 *slot += n;
             }
@@ -322,7 +322,7 @@ pub async fn sums(
         customers: count(customers.total),
         returning: count(customers.seen_before),
         hours,
-        prep_seconds: counts(x, PREP_SQL, args![from, to]).await?,
-        lateness_seconds: counts(x, LATENESS_SQL, args![from, to]).await?,
+        prep_seconds: counts(conn, PREP_SQL, args![from, to]).await?,
+        lateness_seconds: counts(conn, LATENESS_SQL, args![from, to]).await?,
     })
 }

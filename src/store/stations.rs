@@ -11,16 +11,16 @@ use crate::domain::text::fold;
 
 /// Set the stations a menu file names (and clear those it no longer names) on
 /// the categories and products it lists. Part of `menu::import`'s transaction.
-pub(crate) async fn import(x: &mut Exec<'_>, file: &MenuImport) -> Result<(), StoreError> {
+pub(crate) async fn import(conn: &mut Exec<'_>, file: &MenuImport) -> Result<(), StoreError> {
     for c in &file.categories {
         let key = fold(&c.name);
-        x.execute(
+        conn.execute(
             "UPDATE categories SET station = $1 WHERE name_key = $2",
             args![c.station.clone(), key.as_str()],
         )
         .await?;
         for p in &c.products {
-            x.execute(
+            conn.execute(
                 r#"UPDATE products SET station = $1
                    WHERE name_key = $2 AND category_id = (SELECT id FROM categories WHERE name_key = $3)"#,
                 args![p.station.clone(), fold(&p.name), key.as_str()],
@@ -32,14 +32,14 @@ pub(crate) async fn import(x: &mut Exec<'_>, file: &MenuImport) -> Result<(), St
 }
 
 /// The stations the menu names, by category and product id.
-pub async fn of_menu(x: &mut Exec<'_>) -> Result<Stations, StoreError> {
-    let cats: Vec<(i64, String)> = x
+pub async fn of_menu(conn: &mut Exec<'_>) -> Result<Stations, StoreError> {
+    let cats: Vec<(i64, String)> = conn
         .fetch_all(
             "SELECT id, station FROM categories WHERE station IS NOT NULL",
             args![],
         )
         .await?;
-    let prods: Vec<(i64, String)> = x
+    let prods: Vec<(i64, String)> = conn
         .fetch_all(
             "SELECT id, station FROM products WHERE station IS NOT NULL",
             args![],
@@ -52,8 +52,8 @@ pub async fn of_menu(x: &mut Exec<'_>) -> Result<Stations, StoreError> {
 }
 
 /// Every station the menu names, sorted (what `--station` may name, besides `expo`).
-pub async fn known(x: &mut Exec<'_>) -> Result<Vec<String>, StoreError> {
-    Ok(of_menu(x).await?.names())
+pub async fn known(conn: &mut Exec<'_>) -> Result<Vec<String>, StoreError> {
+    Ok(of_menu(conn).await?.names())
 }
 
 /// Mark lines `positions` of order `order_id` done at their station at `at`
@@ -62,7 +62,7 @@ pub async fn known(x: &mut Exec<'_>) -> Result<Vec<String>, StoreError> {
 /// counted. Returns how many lines changed; bumps the change sequence when any
 /// did, so every screen (here, in other processes, remote) follows.
 pub(crate) async fn set_done(
-    x: &mut Exec<'_>,
+    conn: &mut Exec<'_>,
     order_id: i64,
     positions: &[usize],
     at: Option<i64>,
@@ -77,10 +77,10 @@ pub(crate) async fn set_done(
             r#"UPDATE order_items SET station_done_at = $1
                WHERE order_id = $2 AND position = $3 AND station IS NOT NULL AND station_done_at IS NOT NULL"#
         };
-        changed += x.execute(sql, args![at, order_id, pos]).await?;
+        changed += conn.execute(sql, args![at, order_id, pos]).await?;
     }
     if changed > 0 {
-        counters::bump_change_seq(x).await?;
+        counters::bump_change_seq(conn).await?;
     }
     Ok(usize::try_from(changed).unwrap_or(usize::MAX))
 }

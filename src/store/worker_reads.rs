@@ -79,7 +79,7 @@ const SHOP_STATE_POSTGRES: &str = shop_state_sql!(
 /// The menu's version, the pause switch and the kitchen's load at `now` (recent times
 /// since `day_start`), in one statement.
 pub async fn shop_state(
-    x: &mut Exec<'_>,
+    conn: &mut Exec<'_>,
     now: i64,
     day_start: i64,
 ) -> Result<ShopState, StoreError> {
@@ -91,8 +91,8 @@ pub async fn shop_state(
         Option<i64>,
         Option<String>,
     );
-    let sql = crate::by_backend!(x, sqlite: SHOP_STATE_SQLITE, postgres: SHOP_STATE_POSTGRES);
-    let (menu_version, pause, in_kitchen, busy_minutes, busy_until, recent): Row = x
+    let sql = crate::by_backend!(conn, sqlite: SHOP_STATE_SQLITE, postgres: SHOP_STATE_POSTGRES);
+    let (menu_version, pause, in_kitchen, busy_minutes, busy_until, recent): Row = conn
         .fetch_one(sql, args![now, day_start, crate::domain::eta::PACE_SAMPLES])
         .await?;
     let recent_prep_ms = recent
@@ -153,18 +153,18 @@ macro_rules! customers_sql {
 /// Session, name, ordered before and quiet for each of `phones` (a customer the store
 /// does not know gets the default row), in one statement.
 pub async fn customers_of(
-    x: &mut Exec<'_>,
+    conn: &mut Exec<'_>,
     phones: &[&CustomerId],
     now: i64,
 ) -> Result<HashMap<CustomerId, CustomerRow>, StoreError> {
     if phones.is_empty() {
         return Ok(HashMap::new());
     }
-    let sql = crate::by_backend!(x,
+    let sql = crate::by_backend!(conn,
         sqlite: customers_sql!("json_each($1) AS j"),
         postgres: customers_sql!("jsonb_array_elements_text(CAST($1 AS jsonb)) AS j(value)"));
     type Row = (String, Option<String>, Option<String>, i64, i64);
-    let rows: Vec<Row> = x
+    let rows: Vec<Row> = conn
         .fetch_all(sql, vec![super::db::json_arg(&phones)?, now.into()])
         .await?;
     rows.into_iter()

@@ -91,11 +91,11 @@ pub(super) struct Decided {
 /// [`screen`]), the rest conversed ([`converse`]); a customer whose turn waits
 /// for the write transaction has their later messages left for the next batch.
 pub(super) async fn decide(
-    x: &mut Exec<'_>,
+    conn: &mut Exec<'_>,
     env: &Env<'_>,
     rows: &[Taken],
 ) -> Result<Decided, StoreError> {
-    let (order, mut customers) = load(x, rows, env.now).await?;
+    let (order, mut customers) = load(conn, rows, env.now).await?;
     let mut told_stale: HashSet<&CustomerId> = HashSet::new();
     let mut done = Vec::with_capacity(rows.len());
     let mut moves = Vec::new();
@@ -113,7 +113,7 @@ pub(super) async fn decide(
             Screened::Handled => {}
             Screened::Moved(to) => moves.push((phone.clone(), to)),
             Screened::Read(input) => {
-                converse(x, env, cust, input, &row.wa_message_id).await?;
+                converse(conn, env, cust, input, &row.wa_message_id).await?;
             }
         }
     }
@@ -200,7 +200,7 @@ fn screen<'r>(
 /// One turn of the bot on `input` in the read phase: lookups answered, an effect
 /// that writes kept as the customer's `pending` (with the message it answers).
 async fn converse(
-    x: &mut Exec<'_>,
+    conn: &mut Exec<'_>,
     env: &Env<'_>,
     cust: &mut Customer,
     input: Input,
@@ -212,7 +212,7 @@ async fn converse(
         ctx: &ctx,
         day_start: env.day_start,
     };
-    let turn = settle(x, outcome, phase).await?;
+    let turn = settle(conn, outcome, phase).await?;
     cust.replies.extend(turn.replies);
     if let Some(h) = turn.handoff {
         cust.handoff = Some(h);
@@ -245,23 +245,23 @@ fn changed_id(taken: &Taken) -> Option<CustomerId> {
 /// handoffs opened, the waiting effects carried out, then replies, read receipts,
 /// sessions, languages and moved ids. Returns the events for the board.
 pub(super) async fn apply(
-    x: &mut Exec<'_>,
+    conn: &mut Exec<'_>,
     env: &Env<'_>,
     mut d: Decided,
 ) -> Result<Vec<OrderEvent>, StoreError> {
     let mut events = Vec::new();
-    record_people(x, env, &d, &mut events).await?;
-    carry_out_pending(x, env, &mut d, &mut events).await?;
-    outbox::enqueue_many(x, &outbox_rows(&d), env.now.as_millis()).await?;
-    inbox::mark_done_many(x, &d.done, env.now.as_millis()).await?;
-    save_customers(x, env, &d).await?;
+    record_people(conn, env, &d, &mut events).await?;
+    carry_out_pending(conn, env, &mut d, &mut events).await?;
+    outbox::enqueue_many(conn, &outbox_rows(&d), env.now.as_millis()).await?;
+    inbox::mark_done_many(conn, &d.done, env.now.as_millis()).await?;
+    save_customers(conn, env, &d).await?;
     Ok(events)
 }
 
 /// Every customer of the batch touched (last seen, contact name), and a handoff
 /// opened for those the bot handed over or the shop wrote to from the app.
 async fn record_people(
-    x: &mut Exec<'_>,
+    conn: &mut Exec<'_>,
     env: &Env<'_>,
     d: &Decided,
     events: &mut Vec<OrderEvent>,
@@ -271,20 +271,20 @@ async fn record_people(
         .iter()
         .map(|p| (p, d.customers.get(p).and_then(|c| c.contact.as_deref())))
         .collect();
-    customers::touch_many(x, &who, env.now.as_millis()).await?;
+    customers::touch_many(conn, &who, env.now.as_millis()).await?;
     let people: Vec<(&CustomerId, Option<Handoff>, bool)> = d
         .order
         .iter()
         .filter_map(|p| d.customers.get(p).map(|c| (p, c.handoff, c.echoed)))
         .collect();
     let now = env.now;
-    super::handoff::open_all(x, &people, now, now + env.cfg.support.quiet(), events).await
+    super::handoff::open_all(conn, &people, now, now + env.cfg.support.quiet(), events).await
 }
 
 /// The effects that waited for the write transaction (place, cancel), each carried
 /// out and its conversation settled.
 async fn carry_out_pending(
-    x: &mut Exec<'_>,
+    conn: &mut Exec<'_>,
     env: &Env<'_>,
     d: &mut Decided,
     events: &mut Vec<OrderEvent>,
@@ -309,7 +309,7 @@ async fn carry_out_pending(
             effect: Some(effect),
             handoff: None,
         };
-        let turn = settle(x, asked, Phase::Write(&mut ec)).await?;
+        let turn = settle(conn, asked, Phase::Write(&mut ec)).await?;
         cust.replies.extend(turn.replies);
         cust.session = turn.session;
     }
@@ -347,21 +347,21 @@ fn outbox_rows(d: &Decided) -> Vec<NewOutbox> {
 
 /// Sessions saved, changed languages recorded, and customers whose WhatsApp id
 /// changed moved to their new key (last, after everything else is written).
-async fn save_customers(x: &mut Exec<'_>, env: &Env<'_>, d: &Decided) -> Result<(), StoreError> {
+async fn save_customers(conn: &mut Exec<'_>, env: &Env<'_>, d: &Decided) -> Result<(), StoreError> {
     let sessions: Vec<(&CustomerId, String)> = d
         .customers
         .iter()
         .map(|(p, c)| (p, c.session.to_json()))
         .collect();
-    customers::save_sessions(x, &sessions, env.now.as_millis()).await?;
+    customers::save_sessions(conn, &sessions, env.now.as_millis()).await?;
     for (phone, c) in &d.customers {
         if let Some(l) = c.session.lang.filter(|l| Some(*l) != c.lang_before) {
-            customers::set_lang(x, phone, l.as_str()).await?;
+            customers::set_lang(conn, phone, l.as_str()).await?;
         }
     }
     for (from, to) in &d.moves {
         tracing::info!(from = %from, to = %to, "customer's WhatsApp id changed; record moved");
-        crate::store::customer_ids::move_customer(x, from, to, env.now.as_millis()).await?;
+        crate::store::customer_ids::move_customer(conn, from, to, env.now.as_millis()).await?;
     }
     Ok(())
 }
@@ -403,7 +403,7 @@ fn new_outbox(phone: &CustomerId, kind: outbox::Kind, body: &serde_json::Value) 
 /// sessions, what the bot should know about them and whether a person has them at
 /// `now` (three statements in all).
 async fn load(
-    x: &mut Exec<'_>,
+    conn: &mut Exec<'_>,
     rows: &[Taken],
     now: At,
 ) -> Result<(Vec<CustomerId>, HashMap<CustomerId, Customer>), StoreError> {
@@ -415,10 +415,10 @@ async fn load(
         }
     }
     let phones: Vec<&CustomerId> = who.iter().map(|(p, _)| *p).collect();
-    let mut stored = worker_reads::customers_of(x, &phones, now.as_millis()).await?;
-    let mut addresses = customers::addresses_many(x, &phones, 3).await?;
+    let mut stored = worker_reads::customers_of(conn, &phones, now.as_millis()).await?;
+    let mut addresses = customers::addresses_many(conn, &phones, 3).await?;
     let mut open: HashMap<CustomerId, Vec<OrderBrief>> = HashMap::new();
-    for o in orders::open_for_customers(x, &phones).await? {
+    for o in orders::open_for_customers(conn, &phones).await? {
         open.entry(o.customer_phone).or_default().push(OrderBrief {
             number: o.number,
             status: o.status,

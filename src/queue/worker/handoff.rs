@@ -12,7 +12,7 @@ use crate::store::{Exec, StoreError, handoffs};
 
 /// `people`: (customer, the bot's handoff if any, an echo seen); `until`: quiet until.
 pub(super) async fn open_all(
-    x: &mut Exec<'_>,
+    conn: &mut Exec<'_>,
     people: &[(&CustomerId, Option<Handoff>, bool)],
     now: At,
     until: At,
@@ -27,7 +27,7 @@ pub(super) async fn open_all(
             reasons.push((handoffs::ECHO_KIND, true));
         }
         for (reason, answered) in reasons {
-            if handoffs::open(x, phone, reason, now, until, answered).await? {
+            if handoffs::open(conn, phone, reason, now, until, answered).await? {
                 events.push(OrderEvent::Handoff {
                     phone: phone.clone(),
                     reason: Some(reason.to_string()),

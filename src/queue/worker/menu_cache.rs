@@ -20,7 +20,7 @@ impl MenuCache {
     /// the menu.
     pub async fn get(
         &mut self,
-        x: &mut Exec<'_>,
+        conn: &mut Exec<'_>,
         version: Option<i64>,
     ) -> Result<&Menu, StoreError> {
         // without the counter (a schema before it), the menu is read every time
@@ -29,7 +29,7 @@ impl MenuCache {
             _ => true,
         };
         if fresh {
-            let m = menu::load(x).await?;
+            let m = menu::load(conn).await?;
             self.kept = Some((version.unwrap_or(i64::MIN), m));
         }
         match &self.kept {

@@ -186,9 +186,9 @@ impl Worker {
         // one change: the batch's events are published once it commits, never on a rollback
         let mut c = Change::begin(&self.db, Some(&self.bus)).await?;
         let t2 = std::time::Instant::now();
-        let (mut x, events) = c.parts();
-        *events = batch::apply(&mut x, env, decided).await?;
-        self.fence.check(&mut x).await?;
+        let (mut conn, events) = c.parts();
+        *events = batch::apply(&mut conn, env, decided).await?;
+        self.fence.check(&mut conn).await?;
         let t3 = std::time::Instant::now();
         c.commit().await?;
         tracing::debug!(

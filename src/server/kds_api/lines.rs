@@ -24,8 +24,8 @@ pub(super) async fn set_lines(
     let now = crate::clock::now();
     let r = async {
         let mut c = crate::service::Change::begin(&s.db, Some(&s.bus)).await?;
-        let (mut x, events) = c.parts();
-        crate::service::stations::set_lines(&mut x, number, &b.positions, b.done, now, events)
+        let (mut conn, events) = c.parts();
+        crate::service::stations::set_lines(&mut conn, number, &b.positions, b.done, now, events)
             .await?;
         c.commit().await?;
         Ok::<_, LineError>(())

@@ -172,8 +172,8 @@ async fn set_rush(
 ) -> Response {
     let rush = async {
         let mut c = crate::service::Change::begin(&s.db, Some(&s.bus)).await?;
-        let (mut x, events) = c.parts();
-        crate::service::set_rush(&mut x, number, b.rush, events).await?;
+        let (mut conn, events) = c.parts();
+        crate::service::set_rush(&mut conn, number, b.rush, events).await?;
         c.commit().await?;
         Ok::<_, ChangeError>(())
     };
@@ -255,8 +255,8 @@ async fn hand_back(State(s): State<AppState>, Path(phone): Path<String>) -> Resp
     let now = crate::clock::now();
     let back = async {
         let mut c = crate::service::Change::begin(&s.db, Some(&s.bus)).await?;
-        let (mut x, events) = c.parts();
-        let was = crate::service::support::hand_back(&mut x, &phone, now, "board", events).await?;
+        let (mut conn, events) = c.parts();
+        let was = crate::service::support::hand_back(&mut conn, &phone, now, "board", events).await?;
         c.commit().await?;
         Ok::<_, crate::store::StoreError>(was)
     };

@@ -21,35 +21,35 @@ pub struct ImportSummary {
 /// stable across re-imports. A product's groups and options not in the file are
 /// removed; products not in the file are left alone. Run it inside one
 /// transaction: a failure leaves the menu as it was.
-pub async fn import(x: &mut Exec<'_>, file: &MenuImport) -> Result<ImportSummary, StoreError> {
+pub async fn import(conn: &mut Exec<'_>, file: &MenuImport) -> Result<ImportSummary, StoreError> {
     let mut s = ImportSummary::default();
-    free_skus(x, file).await?;
+    free_skus(conn, file).await?;
     for (ci, cat) in file.categories.iter().enumerate() {
-        let cat_id = category_id(x, &cat.name).await?;
-        x.execute(
+        let cat_id = category_id(conn, &cat.name).await?;
+        conn.execute(
             "UPDATE categories SET name = $1, sort = $2, name_en = $3 WHERE id = $4",
             args![cat.name.as_str(), ci as i64, cat.name_en.clone(), cat_id],
         )
         .await?;
         s.categories += 1;
         for (pi, p) in cat.products.iter().enumerate() {
-            import_product(x, cat_id, pi, p, &mut s).await?;
+            import_product(conn, cat_id, pi, p, &mut s).await?;
         }
     }
-    stations::import(x, file).await?;
-    counters::bump_change_seq(x).await?;
+    stations::import(conn, file).await?;
+    counters::bump_change_seq(conn).await?;
     Ok(s)
 }
 
 /// A sku the file gives is taken from whichever product held it before.
-async fn free_skus(x: &mut Exec<'_>, file: &MenuImport) -> Result<(), StoreError> {
+async fn free_skus(conn: &mut Exec<'_>, file: &MenuImport) -> Result<(), StoreError> {
     for sku in file
         .categories
         .iter()
         .flat_map(|c| &c.products)
         .filter_map(|p| p.sku.as_deref())
     {
-        x.execute("UPDATE products SET sku = NULL WHERE sku = $1", args![sku])
+        conn.execute("UPDATE products SET sku = NULL WHERE sku = $1", args![sku])
             .await?;
     }
     Ok(())
@@ -58,13 +58,13 @@ async fn free_skus(x: &mut Exec<'_>, file: &MenuImport) -> Result<(), StoreError
 /// Upsert one product (the `pi`th of its category) with its groups; the
 /// product's groups the file no longer lists are removed.
 async fn import_product(
-    x: &mut Exec<'_>,
+    conn: &mut Exec<'_>,
     cat_id: i64,
     pi: usize,
     p: &ImportProduct,
     s: &mut ImportSummary,
 ) -> Result<(), StoreError> {
-    let pid = x
+    let pid = conn
         .scalar(
             r#"INSERT INTO products (category_id, name, name_key, description, price_minor, available, sort, aliases)
                VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
@@ -76,7 +76,7 @@ async fn import_product(
             args![cat_id, p.name.as_str(), fold(&p.name), p.description.as_str(), p.price.minor(), p.available, pi as i64, p.aliases.join("\n")],
         )
         .await?;
-    x.execute(
+    conn.execute(
         "UPDATE products SET name_en = $1, sku = $2 WHERE id = $3",
         args![p.name_en.clone(), p.sku.clone(), pid],
     )
@@ -84,21 +84,21 @@ async fn import_product(
     s.products += 1;
     let mut keep_groups = Vec::new();
     for (gi, g) in p.groups.iter().enumerate() {
-        keep_groups.push(import_group(x, pid, gi, g, s).await?);
+        keep_groups.push(import_group(conn, pid, gi, g, s).await?);
     }
-    prune_groups(x, pid, &keep_groups).await
+    prune_groups(conn, pid, &keep_groups).await
 }
 
 /// Upsert one option group (the `gi`th of its product) with its options; the
 /// group's options the file no longer lists are removed. Returns the group's id.
 async fn import_group(
-    x: &mut Exec<'_>,
+    conn: &mut Exec<'_>,
     pid: i64,
     gi: usize,
     g: &ImportGroup,
     s: &mut ImportSummary,
 ) -> Result<i64, StoreError> {
-    let gid = x
+    let gid = conn
         .scalar(
             r#"INSERT INTO option_groups (product_id, name, min_choices, max_choices, sort)
                VALUES ($1, $2, $3, $4, $5)
@@ -108,7 +108,7 @@ async fn import_group(
             args![pid, g.name.as_str(), i64::from(g.min), i64::from(g.max), gi as i64],
         )
         .await?;
-    x.execute(
+    conn.execute(
         "UPDATE option_groups SET name_en = $1 WHERE id = $2",
         args![g.name_en.clone(), gid],
     )
@@ -116,7 +116,7 @@ async fn import_group(
     s.groups += 1;
     let mut keep_opts = Vec::new();
     for (oi, (oname, delta)) in g.options.iter().enumerate() {
-        let oid = x
+        let oid = conn
             .scalar(
                 r#"INSERT INTO options (group_id, name, price_delta_minor, sort) VALUES ($1, $2, $3, $4)
                    ON CONFLICT (group_id, name) DO UPDATE SET
@@ -126,7 +126,7 @@ async fn import_group(
             )
             .await?;
         let oname_en = g.options_en.get(oi).cloned().flatten();
-        x.execute(
+        conn.execute(
             "UPDATE options SET name_en = $1 WHERE id = $2",
             args![oname_en, oid],
         )
@@ -134,35 +134,35 @@ async fn import_group(
         s.options += 1;
         keep_opts.push(oid);
     }
-    prune_options(x, gid, &keep_opts).await?;
+    prune_options(conn, gid, &keep_opts).await?;
     Ok(gid)
 }
 
 /// Delete a group's options that the file no longer lists.
-async fn prune_options(x: &mut Exec<'_>, group_id: i64, keep: &[i64]) -> Result<(), StoreError> {
-    let existing: Vec<(i64,)> = x
+async fn prune_options(conn: &mut Exec<'_>, group_id: i64, keep: &[i64]) -> Result<(), StoreError> {
+    let existing: Vec<(i64,)> = conn
         .fetch_all(
             "SELECT id FROM options WHERE group_id = $1",
             args![group_id],
         )
         .await?;
     for (id,) in existing.into_iter().filter(|(id,)| !keep.contains(id)) {
-        x.execute("DELETE FROM options WHERE id = $1", args![id])
+        conn.execute("DELETE FROM options WHERE id = $1", args![id])
             .await?;
     }
     Ok(())
 }
 
 /// Delete a product's option groups that the file no longer lists.
-async fn prune_groups(x: &mut Exec<'_>, product_id: i64, keep: &[i64]) -> Result<(), StoreError> {
-    let existing: Vec<(i64,)> = x
+async fn prune_groups(conn: &mut Exec<'_>, product_id: i64, keep: &[i64]) -> Result<(), StoreError> {
+    let existing: Vec<(i64,)> = conn
         .fetch_all(
             "SELECT id FROM option_groups WHERE product_id = $1",
             args![product_id],
         )
         .await?;
     for (id,) in existing.into_iter().filter(|(id,)| !keep.contains(id)) {
-        x.execute("DELETE FROM option_groups WHERE id = $1", args![id])
+        conn.execute("DELETE FROM option_groups WHERE id = $1", args![id])
             .await?;
     }
     Ok(())

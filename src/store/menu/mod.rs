@@ -60,14 +60,14 @@ struct OptionRow {
 }
 
 /// Load the whole menu in display order.
-pub async fn load(x: &mut Exec<'_>) -> Result<Menu, StoreError> {
-    let cats: Vec<CategoryRow> = x
+pub async fn load(conn: &mut Exec<'_>) -> Result<Menu, StoreError> {
+    let cats: Vec<CategoryRow> = conn
         .fetch_all(
             "SELECT id, name, sort, name_en FROM categories ORDER BY sort, id",
             args![],
         )
         .await?;
-    let prods: Vec<ProductRow> = x
+    let prods: Vec<ProductRow> = conn
         .fetch_all(
             r#"SELECT p.id, p.category_id, p.name, p.description, p.price_minor, p.available, p.sort,
                       p.aliases, p.name_en, p.sku
@@ -76,10 +76,10 @@ pub async fn load(x: &mut Exec<'_>) -> Result<Menu, StoreError> {
             args![],
         )
         .await?;
-    let groups: Vec<GroupRow> = x
+    let groups: Vec<GroupRow> = conn
         .fetch_all("SELECT id, product_id, name, min_choices, max_choices, sort, name_en FROM option_groups ORDER BY sort, id", args![])
         .await?;
-    let opts: Vec<OptionRow> = x
+    let opts: Vec<OptionRow> = conn
         .fetch_all(
             "SELECT id, group_id, name, price_delta_minor, sort, name_en FROM options ORDER BY sort, id",
             args![],
@@ -164,9 +164,9 @@ impl ProductRow {
 }
 
 /// Find or create a category by name (case- and accent-insensitive).
-async fn category_id(x: &mut Exec<'_>, name: &str) -> Result<i64, StoreError> {
+async fn category_id(conn: &mut Exec<'_>, name: &str) -> Result<i64, StoreError> {
     let key = fold(name);
-    if let Some((id,)) = x
+    if let Some((id,)) = conn
         .fetch_optional::<(i64,)>(
             "SELECT id FROM categories WHERE name_key = $1",
             args![key.clone()],
@@ -175,13 +175,13 @@ async fn category_id(x: &mut Exec<'_>, name: &str) -> Result<i64, StoreError> {
     {
         return Ok(id);
     }
-    let sort = x
+    let sort = conn
         .scalar(
             "SELECT COALESCE(MAX(sort), -1) + 1 FROM categories",
             args![],
         )
         .await?;
-    x.scalar(
+    conn.scalar(
         "INSERT INTO categories (name, name_key, sort) VALUES ($1, $2, $3) RETURNING id",
         args![name, key, sort],
     )
@@ -190,20 +190,20 @@ async fn category_id(x: &mut Exec<'_>, name: &str) -> Result<i64, StoreError> {
 
 /// Add a product; refuses a second product of the same name in a category.
 pub async fn add_product(
-    x: &mut Exec<'_>,
+    conn: &mut Exec<'_>,
     category: &str,
     name: &str,
     price: Money,
     description: &str,
 ) -> Result<i64, StoreError> {
-    let cat = category_id(x, category).await?;
-    let sort = x
+    let cat = category_id(conn, category).await?;
+    let sort = conn
         .scalar(
             "SELECT COALESCE(MAX(sort), -1) + 1 FROM products WHERE category_id = $1",
             args![cat],
         )
         .await?;
-    let r = x
+    let r = conn
         .scalar(
             r#"INSERT INTO products (category_id, name, name_key, description, price_minor, available, sort)
                VALUES ($1, $2, $3, $4, $5, TRUE, $6) RETURNING id"#,
@@ -217,7 +217,7 @@ pub async fn add_product(
             e
         }
     })?;
-    counters::bump_change_seq(x).await?;
+    counters::bump_change_seq(conn).await?;
     Ok(id)
 }
 
@@ -232,9 +232,9 @@ pub struct ProductRef {
 }
 
 /// Resolve `ID` or `NAME` as typed on the command line.
-pub async fn resolve(x: &mut Exec<'_>, key: &str) -> Result<ProductRef, StoreError> {
+pub async fn resolve(conn: &mut Exec<'_>, key: &str) -> Result<ProductRef, StoreError> {
     if let Ok(id) = key.trim().parse::<i64>() {
-        return x
+        return conn
             .fetch_optional(
                 r#"SELECT p.id, p.name, c.name AS category, p.price_minor, p.available
                    FROM products p JOIN categories c ON c.id = p.category_id WHERE p.id = $1"#,
@@ -243,7 +243,7 @@ pub async fn resolve(x: &mut Exec<'_>, key: &str) -> Result<ProductRef, StoreErr
             .await?
             .ok_or_else(|| StoreError::Invalid(format!("no product with id {id}")));
     }
-    let found: Vec<ProductRef> = x
+    let found: Vec<ProductRef> = conn
         .fetch_all(
             r#"SELECT p.id, p.name, c.name AS category, p.price_minor, p.available
                FROM products p JOIN categories c ON c.id = p.category_id WHERE p.name_key = $1 ORDER BY p.id"#,
@@ -268,8 +268,8 @@ pub async fn resolve(x: &mut Exec<'_>, key: &str) -> Result<ProductRef, StoreErr
     }
 }
 
-pub async fn set_price(x: &mut Exec<'_>, id: i64, price: Money) -> Result<(), StoreError> {
-    if x.execute(
+pub async fn set_price(conn: &mut Exec<'_>, id: i64, price: Money) -> Result<(), StoreError> {
+    if conn.execute(
         "UPDATE products SET price_minor = $1 WHERE id = $2",
         args![price.minor(), id],
     )
@@ -278,20 +278,20 @@ pub async fn set_price(x: &mut Exec<'_>, id: i64, price: Money) -> Result<(), St
     {
         return Err(StoreError::NotFound);
     }
-    counters::bump_change_seq(x).await?;
+    counters::bump_change_seq(conn).await?;
     Ok(())
 }
 
 /// 86 a product or bring it back. A real change is also written to
 /// `availability_changes` with its time (`now`), for the report.
 pub async fn set_available(
-    x: &mut Exec<'_>,
+    conn: &mut Exec<'_>,
     id: i64,
     available: bool,
     now: i64,
 ) -> Result<(), StoreError> {
-    super::report::record_availability(x, id, available, now).await?;
-    if x.execute(
+    super::report::record_availability(conn, id, available, now).await?;
+    if conn.execute(
         "UPDATE products SET available = $1 WHERE id = $2",
         args![available, id],
     )
@@ -300,18 +300,18 @@ pub async fn set_available(
     {
         return Err(StoreError::NotFound);
     }
-    counters::bump_change_seq(x).await?;
+    counters::bump_change_seq(conn).await?;
     Ok(())
 }
 
 /// Remove a product and its option groups; past orders keep their copied lines.
-pub async fn remove(x: &mut Exec<'_>, id: i64) -> Result<(), StoreError> {
-    if x.execute("DELETE FROM products WHERE id = $1", args![id])
+pub async fn remove(conn: &mut Exec<'_>, id: i64) -> Result<(), StoreError> {
+    if conn.execute("DELETE FROM products WHERE id = $1", args![id])
         .await?
         == 0
     {
         return Err(StoreError::NotFound);
     }
-    counters::bump_change_seq(x).await?;
+    counters::bump_change_seq(conn).await?;
     Ok(())
 }

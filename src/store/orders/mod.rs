@@ -78,8 +78,8 @@ pub struct Promise {
 ///
 /// Statements: the number, the order, one per line, the change sequence, then
 /// the read back (the order, its lines).
-pub async fn insert(x: &mut Exec<'_>, o: &NewOrder, now: At) -> Result<Order, StoreError> {
-    let number = counters::next_order_number_and_change(x).await?;
+pub async fn insert(conn: &mut Exec<'_>, o: &NewOrder, now: At) -> Result<Order, StoreError> {
+    let number = counters::next_order_number_and_change(conn).await?;
     let (lat, lon) = o
         .location
         .map(|p| p.e7())
@@ -87,7 +87,7 @@ pub async fn insert(x: &mut Exec<'_>, o: &NewOrder, now: At) -> Result<Order, St
             (Some(i64::from(lat)), Some(i64::from(lon)))
         });
     let ahead = o.ahead;
-    let id = x
+    let id = conn
         .scalar(
             r#"INSERT INTO orders (number, customer_phone, customer_name, status, fulfilment, address, note,
                                    subtotal_minor, discount_minor, total_minor, coupon_code, lang,
@@ -124,15 +124,15 @@ pub async fn insert(x: &mut Exec<'_>, o: &NewOrder, now: At) -> Result<Order, St
         )
         .await
         .map_err(|e| if e.is_unique_violation() { StoreError::Conflict("order already placed for this message".into()) } else { e })?;
-    insert_items(x, id, &o.items).await?;
-    by_id(x, id).await?.ok_or(StoreError::NotFound)
+    insert_items(conn, id, &o.items).await?;
+    by_id(conn, id).await?.ok_or(StoreError::NotFound)
 }
 
 /// An order's lines in one statement, in their order (`position` from 0, ids ascending
 /// with it). Each line's station is the menu's at confirmation: the product's, else its
 /// category's.
 async fn insert_items(
-    x: &mut Exec<'_>,
+    conn: &mut Exec<'_>,
     order_id: i64,
     items: &[OrderItem],
 ) -> Result<(), StoreError> {
@@ -148,7 +148,7 @@ async fn insert_items(
             "u": it.unit_price.minor(), "o": options, "t": it.note,
         }));
     }
-    let sql = crate::by_backend!(x,
+    let sql = crate::by_backend!(conn,
         sqlite: r#"INSERT INTO order_items (order_id, position, product_id, name, quantity, unit_price_minor, options, note, station)
                    SELECT $1, j.key, json_extract(j.value, '$.p'), json_extract(j.value, '$.n'),
                           json_extract(j.value, '$.q'), json_extract(j.value, '$.u'),
@@ -162,7 +162,7 @@ async fn insert_items(
                             (SELECT COALESCE(p.station, c.station) FROM products p
                              JOIN categories c ON c.id = p.category_id WHERE p.id = CAST(t.e->>'p' AS BIGINT))
                      FROM jsonb_array_elements(CAST($2 AS jsonb)) WITH ORDINALITY AS t(e, n) ORDER BY t.n"#);
-    x.execute(
+    conn.execute(
         sql,
         vec![order_id.into(), crate::store::arg::json_arg(&lines)?],
     )
@@ -173,7 +173,7 @@ async fn insert_items(
 /// Move an order to `to` if it is still `from` (compare-and-set, so two
 /// kitchen screens bumping at once cannot both win). Stamps the status time.
 pub async fn set_status(
-    x: &mut Exec<'_>,
+    conn: &mut Exec<'_>,
     id: i64,
     from: OrderStatus,
     to: OrderStatus,
@@ -199,12 +199,12 @@ pub async fn set_status(
             "UPDATE orders SET status = $1, updated_at = $2, cancelled_at = $2 WHERE id = $3 AND status = $4"
         }
     };
-    let changed = x
+    let changed = conn
         .execute(sql, args![to.as_str(), now.as_millis(), id, from.as_str()])
         .await?
         == 1;
     if changed {
-        counters::bump_change_seq(x).await?;
+        counters::bump_change_seq(conn).await?;
     }
     Ok(changed)
 }
@@ -213,11 +213,11 @@ pub async fn set_status(
 /// the change sequence so displays in other processes reload. `false` when no
 /// open order has that number.
 pub(crate) async fn set_rush(
-    x: &mut Exec<'_>,
+    conn: &mut Exec<'_>,
     number: OrderNumber,
     rush: bool,
 ) -> Result<bool, StoreError> {
-    let n = x
+    let n = conn
         .execute(
             r#"UPDATE orders SET rush = $1 WHERE number = $2
                AND status NOT IN ('delivered', 'cancelled')"#,
@@ -225,16 +225,16 @@ pub(crate) async fn set_rush(
         )
         .await?;
     if n > 0 {
-        counters::bump_change_seq(x).await?;
+        counters::bump_change_seq(conn).await?;
     }
     Ok(n > 0)
 }
 
 /// Attach the customer's pin to order `id`, in the transaction that wrote it
 /// (a separate statement so an order without a pin costs nothing more).
-pub(crate) async fn set_location(x: &mut Exec<'_>, id: i64, pin: Pin) -> Result<(), StoreError> {
+pub(crate) async fn set_location(conn: &mut Exec<'_>, id: i64, pin: Pin) -> Result<(), StoreError> {
     let (lat, lon) = pin.e7();
-    x.execute(
+    conn.execute(
         "UPDATE orders SET latitude_e7 = $1, longitude_e7 = $2 WHERE id = $3",
         args![i64::from(lat), i64::from(lon), id],
     )

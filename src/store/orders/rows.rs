@@ -134,10 +134,10 @@ impl From<ItemRow> for OrderItem {
 
 /// The rows as whole orders (items attached), without their language.
 pub(super) async fn orders_of(
-    x: &mut Exec<'_>,
+    conn: &mut Exec<'_>,
     rows: Vec<OrderRow>,
 ) -> Result<Vec<Order>, StoreError> {
-    Ok(with_items(x, rows)
+    Ok(with_items(conn, rows)
         .await?
         .into_iter()
         .map(|(o, _)| o)
@@ -145,7 +145,7 @@ pub(super) async fn orders_of(
 }
 
 pub(super) async fn with_items(
-    x: &mut Exec<'_>,
+    conn: &mut Exec<'_>,
     rows: Vec<OrderRow>,
 ) -> Result<Vec<(Order, Lang)>, StoreError> {
     if rows.is_empty() {
@@ -153,7 +153,7 @@ pub(super) async fn with_items(
     }
     let min = rows.iter().map(|r| r.id).min().unwrap_or(0);
     let max = rows.iter().map(|r| r.id).max().unwrap_or(0);
-    let items: Vec<ItemRow> = x
+    let items: Vec<ItemRow> = conn
         .fetch_all(
             r#"SELECT order_id, product_id, name, quantity, unit_price_minor, options, note,
                       station, station_done_at
