@@ -29,7 +29,11 @@ pub const RECENT_PREP_SQL: &str = crate::store::report::RECENT_PREP_SQL;
 // one call instead of a whole conversation.
 
 /// Store one inbound message as the webhook writer would; false when it was there.
-pub async fn inbox_insert(conn: &mut Exec<'_>, m: &NewInbound, now: i64) -> Result<bool, StoreError> {
+pub async fn inbox_insert(
+    conn: &mut Exec<'_>,
+    m: &NewInbound,
+    now: i64,
+) -> Result<bool, StoreError> {
     store::inbox::insert(conn, m, now).await
 }
 

@@ -232,9 +232,9 @@ async fn import(a: &Admin, path: &std::path::Path) -> anyhow::Result<()> {
 }
 
 async fn export(a: &Admin) -> anyhow::Result<()> {
-    let mut c = a.db.read().await?;
-    let m = store::load(&mut c.exec()).await?;
-    let st = crate::store::stations::of_menu(&mut c.exec()).await?;
+    let mut reader = a.db.read().await?;
+    let m = store::load(&mut reader.exec()).await?;
+    let st = crate::store::stations::of_menu(&mut reader.exec()).await?;
     print!("{}", menu_file::export_with(&m, &st));
     Ok(())
 }

@@ -44,10 +44,10 @@ async fn send(a: &Admin, phone: &CustomerId, text: &str) -> anyhow::Result<()> {
     let now = crate::clock::now();
     let quiet = a.cfg.support.quiet();
     let queued = async {
-        let mut c = crate::service::Change::begin(&a.db, None).await?;
-        let (mut conn, events) = c.parts();
+        let mut change = crate::service::Change::begin(&a.db, None).await?;
+        let (mut conn, events) = change.parts();
         let extended = support::reply(&mut conn, phone, text, now, quiet, events).await?;
-        c.commit().await?;
+        change.commit().await?;
         Ok::<_, ReplyError>(extended)
     };
     match queued.await {
@@ -73,10 +73,10 @@ async fn send(a: &Admin, phone: &CustomerId, text: &str) -> anyhow::Result<()> {
 
 async fn done(a: &Admin, phone: &CustomerId) -> anyhow::Result<()> {
     let back = async {
-        let mut c = crate::service::Change::begin(&a.db, None).await?;
-        let (mut conn, events) = c.parts();
+        let mut change = crate::service::Change::begin(&a.db, None).await?;
+        let (mut conn, events) = change.parts();
         let was = support::hand_back(&mut conn, phone, crate::clock::now(), "cli", events).await?;
-        c.commit().await?;
+        change.commit().await?;
         Ok(was)
     };
     let was = back.await.map_err(from_store)?;

@@ -29,8 +29,8 @@ pub async fn release(
     print_on_confirm: bool,
     at: At,
 ) -> Result<Option<At>, StoreError> {
-    let mut c = Change::begin(db, Some(bus)).await?;
-    let (mut conn, events) = c.parts();
+    let mut change = Change::begin(db, Some(bus)).await?;
+    let (mut conn, events) = change.parts();
     let released = ahead::release_due(&mut conn, at).await?;
     for r in &released {
         if print_on_confirm {
@@ -41,7 +41,7 @@ pub async fn release(
         }
     }
     let next = ahead::next_board_at(&mut conn).await?;
-    c.commit().await?;
+    change.commit().await?;
     for r in &released {
         tracing::info!(order = r.number, "ordered ahead: on the board now");
     }

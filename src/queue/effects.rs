@@ -224,7 +224,10 @@ async fn request_cancel(
 }
 
 /// The customer's last order, for "the same again" (reads only).
-pub(crate) async fn last_order(conn: &mut Exec<'_>, phone: &CustomerId) -> Result<Input, StoreError> {
+pub(crate) async fn last_order(
+    conn: &mut Exec<'_>,
+    phone: &CustomerId,
+) -> Result<Input, StoreError> {
     Ok(Input::LastOrder(
         orders::last_items_for_customer(conn, phone).await?,
     ))
@@ -288,7 +291,10 @@ async fn cancel_order(
 }
 
 /// The order moved on in between (started, delivered, cancelled): say where it stands.
-async fn refused_as_it_stands(conn: &mut Exec<'_>, number: OrderNumber) -> Result<Input, StoreError> {
+async fn refused_as_it_stands(
+    conn: &mut Exec<'_>,
+    number: OrderNumber,
+) -> Result<Input, StoreError> {
     let status = orders::by_number(conn, number)
         .await?
         .map_or(OrderStatus::Cancelled, |(o, _)| o.status);

@@ -35,7 +35,8 @@ pub(super) async fn place_order(
     };
     let (subtotal, _, _) = totals(&draft.items, Money::ZERO);
     let claimed = match &draft.coupon {
-        Some(code) => match coupons::claim(conn, code.as_str(), c.phone(), subtotal, c.at()).await? {
+        Some(code) => match coupons::claim(conn, code.as_str(), c.phone(), subtotal, c.at()).await?
+        {
             Ok(won) => Some(won),
             Err(why) => {
                 if let Some(s) = slot {

@@ -143,12 +143,12 @@ struct Backlogs {
 /// database failed or did not answer within 2 s.
 async fn read_backlogs(app: &AppState, now: i64) -> Option<Backlogs> {
     let probe = async {
-        let mut c = app.db.read().await?;
+        let mut reader = app.db.read().await?;
         Ok::<_, StoreError>(Backlogs {
-            inbox: inbox::backlog(&mut c.exec()).await?,
-            oldest: inbox::oldest_pending_received(&mut c.exec()).await?,
-            outbox: outbox::backlog(&mut c.exec()).await?,
-            failed: outbox::failed_since(&mut c.exec(), now - 3_600_000).await?,
+            inbox: inbox::backlog(&mut reader.exec()).await?,
+            oldest: inbox::oldest_pending_received(&mut reader.exec()).await?,
+            outbox: outbox::backlog(&mut reader.exec()).await?,
+            failed: outbox::failed_since(&mut reader.exec(), now - 3_600_000).await?,
         })
     };
     let e = match tokio::time::timeout(Duration::from_secs(2), probe).await {

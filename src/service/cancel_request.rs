@@ -22,10 +22,10 @@ pub async fn answer(
     accept: bool,
     now: At,
 ) -> Result<(), ChangeError> {
-    let mut c = Change::begin(db, bus).await?;
-    let (mut conn, events) = c.parts();
+    let mut change = Change::begin(db, bus).await?;
+    let (mut conn, events) = change.parts();
     answer_in(&mut conn, number, accept, now, events).await?;
-    c.commit().await?;
+    change.commit().await?;
     Ok(())
 }
 

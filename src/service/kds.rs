@@ -71,10 +71,10 @@ impl KdsBackend for StoreKds {
     }
 
     async fn set_rush(&self, number: OrderNumber, rush: bool) -> anyhow::Result<()> {
-        let mut c = Change::begin(&self.db, Some(&self.bus)).await?;
-        let (mut conn, events) = c.parts();
+        let mut change = Change::begin(&self.db, Some(&self.bus)).await?;
+        let (mut conn, events) = change.parts();
         crate::service::set_rush(&mut conn, number, rush, events).await?;
-        c.commit().await?;
+        change.commit().await?;
         Ok(())
     }
 
@@ -96,11 +96,12 @@ impl KdsBackend for StoreKds {
         positions: Vec<usize>,
         done: bool,
     ) -> anyhow::Result<()> {
-        let mut c = Change::begin(&self.db, Some(&self.bus)).await?;
-        let (mut conn, events) = c.parts();
+        let mut change = Change::begin(&self.db, Some(&self.bus)).await?;
+        let (mut conn, events) = change.parts();
         let now = crate::clock::now();
-        crate::service::stations::set_lines(&mut conn, number, &positions, done, now, events).await?;
-        c.commit().await?;
+        crate::service::stations::set_lines(&mut conn, number, &positions, done, now, events)
+            .await?;
+        change.commit().await?;
         Ok(())
     }
 
@@ -121,8 +122,8 @@ impl KdsBackend for StoreKds {
     }
 
     async fn set_available(&self, product_id: i64, available: bool) -> anyhow::Result<()> {
-        let mut c = Change::begin(&self.db, Some(&self.bus)).await?;
-        let (mut conn, events) = c.parts();
+        let mut change = Change::begin(&self.db, Some(&self.bus)).await?;
+        let (mut conn, events) = change.parts();
         menu::set_available(
             &mut conn,
             product_id,
@@ -131,7 +132,7 @@ impl KdsBackend for StoreKds {
         )
         .await?;
         events.push(OrderEvent::MenuChanged);
-        c.commit().await?;
+        change.commit().await?;
         Ok(())
     }
 
@@ -149,20 +150,20 @@ impl KdsBackend for StoreKds {
     async fn health(&self, now: At) -> anyhow::Result<KdsHealth> {
         let now_ms = now.as_millis();
         let probe = async {
-            let mut c = self.db.read().await?;
+            let mut reader = self.db.read().await?;
             let hour_ago = (now - Span::hours(1)).as_millis();
-            let failed = outbox::failed_since(&mut c.exec(), hour_ago).await?;
-            let backlog = outbox::backlog(&mut c.exec()).await?;
+            let failed = outbox::failed_since(&mut reader.exec(), hour_ago).await?;
+            let backlog = outbox::backlog(&mut reader.exec()).await?;
             let since = start_of_day(now, &self.tz).as_millis();
-            let avg = orders::avg_prep_ms(&mut c.exec(), since).await?;
-            let pause = pause::get(&mut c.exec()).await?;
-            let today = self.today(&mut c.exec(), now).await?;
+            let avg = orders::avg_prep_ms(&mut reader.exec(), since).await?;
+            let pause = pause::get(&mut reader.exec()).await?;
+            let today = self.today(&mut reader.exec(), now).await?;
             let printer = (
-                print::offline(&mut c.exec()).await?,
-                print::stuck(&mut c.exec()).await?,
+                print::offline(&mut reader.exec()).await?,
+                print::stuck(&mut reader.exec()).await?,
             );
-            let ahead = crate::store::ahead::upcoming(&mut c.exec()).await?;
-            let busy = crate::store::pace::busy(&mut c.exec(), now).await?;
+            let ahead = crate::store::ahead::upcoming(&mut reader.exec()).await?;
+            let busy = crate::store::pace::busy(&mut reader.exec(), now).await?;
             Ok::<_, crate::store::StoreError>((
                 failed, backlog, avg, pause, today, printer, ahead, busy,
             ))
@@ -217,11 +218,11 @@ impl KdsBackend for StoreKds {
     }
 
     async fn hand_back(&self, phone: crate::domain::CustomerId) -> anyhow::Result<()> {
-        let mut c = Change::begin(&self.db, Some(&self.bus)).await?;
-        let (mut conn, events) = c.parts();
+        let mut change = Change::begin(&self.db, Some(&self.bus)).await?;
+        let (mut conn, events) = change.parts();
         let now = crate::clock::now();
         super::support::hand_back(&mut conn, &phone, now, "board", events).await?;
-        c.commit().await?;
+        change.commit().await?;
         Ok(())
     }
 }

@@ -69,10 +69,10 @@ pub(crate) async fn change_status_printing(
     now: At,
     print_on_first_bump: bool,
 ) -> Result<Order, ChangeError> {
-    let mut c = Change::begin(db, bus).await?;
-    let (mut conn, events) = c.parts();
+    let mut change = Change::begin(db, bus).await?;
+    let (mut conn, events) = change.parts();
     let order = change_status_in(&mut conn, number, to, now, print_on_first_bump, events).await?;
-    c.commit().await?;
+    change.commit().await?;
     Ok(order)
 }
 

@@ -29,10 +29,10 @@ pub(crate) async fn set_busy(
     for_minutes: Option<u32>,
     now: At,
 ) -> Result<Option<Busy>, BusyError> {
-    let mut c = super::Change::begin(db, bus).await?;
-    let (mut conn, events) = c.parts();
+    let mut change = super::Change::begin(db, bus).await?;
+    let (mut conn, events) = change.parts();
     let busy = set_busy_in(&mut conn, minutes, for_minutes, now, events).await?;
-    c.commit().await?;
+    change.commit().await?;
     Ok(busy)
 }
 

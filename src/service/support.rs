@@ -41,12 +41,12 @@ pub enum ReplyError {
 /// Customers waiting for a person at `now`, oldest first, each with their last
 /// [`LAST_MESSAGES`] messages (oldest first).
 pub async fn waiting(db: &Db, now: At) -> Result<Vec<Waiting>, StoreError> {
-    let mut c = db.read().await?;
-    let open = handoffs::waiting(&mut c.exec(), now).await?;
+    let mut reader = db.read().await?;
+    let open = handoffs::waiting(&mut reader.exec(), now).await?;
     let mut out = Vec::with_capacity(open.len());
     for h in open {
         let mut last: Vec<Said> =
-            handoffs::last_messages(&mut c.exec(), &h.customer_phone, LAST_MESSAGES)
+            handoffs::last_messages(&mut reader.exec(), &h.customer_phone, LAST_MESSAGES)
                 .await?
                 .into_iter()
                 .map(|m| Said {

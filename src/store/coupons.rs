@@ -136,11 +136,12 @@ pub async fn get_with_uses(
 
 /// Turn a coupon on or off.
 pub async fn set_active(conn: &mut Exec<'_>, code: &str, active: bool) -> Result<(), StoreError> {
-    if conn.execute(
-        "UPDATE coupons SET active = $1 WHERE code = $2",
-        args![active, code],
-    )
-    .await?
+    if conn
+        .execute(
+            "UPDATE coupons SET active = $1 WHERE code = $2",
+            args![active, code],
+        )
+        .await?
         == 0
     {
         return Err(StoreError::Invalid(format!("no coupon {code}")));

@@ -40,7 +40,11 @@ pub async fn touch(
     Ok(())
 }
 
-pub async fn set_lang(conn: &mut Exec<'_>, phone: &CustomerId, lang: &str) -> Result<(), StoreError> {
+pub async fn set_lang(
+    conn: &mut Exec<'_>,
+    phone: &CustomerId,
+    lang: &str,
+) -> Result<(), StoreError> {
     conn.execute(
         "UPDATE customers SET lang = $1 WHERE phone = $2 AND (lang IS NULL OR lang <> $1)",
         args![lang, phone],

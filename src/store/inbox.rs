@@ -50,7 +50,11 @@ pub struct InboxRow {
 
 /// Store one message; returns false when it was already there (a retry). The
 /// inbox writer's own statement ([`insert_many`]) with a batch of one.
-pub(crate) async fn insert(conn: &mut Exec<'_>, m: &NewInbound, now: i64) -> Result<bool, StoreError> {
+pub(crate) async fn insert(
+    conn: &mut Exec<'_>,
+    m: &NewInbound,
+    now: i64,
+) -> Result<bool, StoreError> {
     Ok(insert_many(conn, &[(m, now)]).await? == 1)
 }
 
@@ -113,7 +117,9 @@ pub async fn backlog(conn: &mut Exec<'_>) -> Result<i64, StoreError> {
 }
 
 /// When the oldest message still waiting for the worker arrived (unix ms), if any.
-pub(crate) async fn oldest_pending_received(conn: &mut Exec<'_>) -> Result<Option<i64>, StoreError> {
+pub(crate) async fn oldest_pending_received(
+    conn: &mut Exec<'_>,
+) -> Result<Option<i64>, StoreError> {
     let (t,): (Option<i64>,) = conn
         .fetch_one(
             "SELECT MIN(received_at) FROM inbox WHERE state = 'pending'",

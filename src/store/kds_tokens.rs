@@ -22,7 +22,12 @@ pub(crate) fn hash(token: &str) -> String {
 }
 
 /// Store a new token under `name`; a name already in use is a conflict.
-pub async fn create(conn: &mut Exec<'_>, name: &str, token: &str, now: i64) -> Result<(), StoreError> {
+pub async fn create(
+    conn: &mut Exec<'_>,
+    name: &str,
+    token: &str,
+    now: i64,
+) -> Result<(), StoreError> {
     let r = conn
         .execute(
             "INSERT INTO kds_tokens (name, token_hash, created_at) VALUES ($1, $2, $3)",
@@ -49,11 +54,10 @@ pub(crate) async fn list(conn: &mut Exec<'_>) -> Result<Vec<KdsToken>, StoreErro
 
 /// Delete the token `name`; `false` if there was none.
 pub async fn revoke(conn: &mut Exec<'_>, name: &str) -> Result<bool, StoreError> {
-    Ok(
-        conn.execute("DELETE FROM kds_tokens WHERE name = $1", args![name])
-            .await?
-            > 0,
-    )
+    Ok(conn
+        .execute("DELETE FROM kds_tokens WHERE name = $1", args![name])
+        .await?
+        > 0)
 }
 
 /// The name of the display that `token` belongs to, if it is valid.

@@ -72,7 +72,12 @@ pub async fn clear_busy(conn: &mut Exec<'_>, now: At) -> Result<bool, StoreError
 
 /// Whole minutes busy mode was in force within `[from, to)` (periods still
 /// running count up to `now`).
-pub async fn busy_minutes(conn: &mut Exec<'_>, from: At, to: At, now: At) -> Result<i64, StoreError> {
+pub async fn busy_minutes(
+    conn: &mut Exec<'_>,
+    from: At,
+    to: At,
+    now: At,
+) -> Result<i64, StoreError> {
     let (from, to, now) = (from.as_millis(), to.as_millis(), now.as_millis());
     let rows: Vec<(i64, Option<i64>)> = conn
         .fetch_all(
@@ -107,9 +112,12 @@ pub(crate) async fn load(
     tz: &jiff::tz::TimeZone,
 ) -> Result<Load, StoreError> {
     let (open,): (i64,) = conn.fetch_one(IN_KITCHEN_SQL, args![]).await?;
-    let recent =
-        super::report::recent_prep_ms(conn, day_start.as_millis(), crate::domain::eta::PACE_SAMPLES)
-            .await?;
+    let recent = super::report::recent_prep_ms(
+        conn,
+        day_start.as_millis(),
+        crate::domain::eta::PACE_SAMPLES,
+    )
+    .await?;
     let busy = busy(conn, now).await?;
     load_with(conn, open, recent, busy, now, caps, tz).await
 }
@@ -245,7 +253,11 @@ pub(crate) async fn next_at_counter(conn: &mut Exec<'_>) -> Result<Option<i64>, 
 
 /// Mark order `id` reminded at `now`; false when another process did first
 /// (or it is no longer waiting): then no reminder is sent.
-pub(crate) async fn mark_reminded(conn: &mut Exec<'_>, id: i64, now: At) -> Result<bool, StoreError> {
+pub(crate) async fn mark_reminded(
+    conn: &mut Exec<'_>,
+    id: i64,
+    now: At,
+) -> Result<bool, StoreError> {
     let now = now.as_millis();
     let n = conn
         .execute(

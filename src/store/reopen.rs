@@ -8,7 +8,9 @@ use crate::args;
 use crate::domain::CustomerId;
 
 /// Every stored session that records a pause told, as (phone, state JSON).
-pub(crate) async fn told_paused(conn: &mut Exec<'_>) -> Result<Vec<(CustomerId, String)>, StoreError> {
+pub(crate) async fn told_paused(
+    conn: &mut Exec<'_>,
+) -> Result<Vec<(CustomerId, String)>, StoreError> {
     let rows: Vec<(String, String)> = conn
         .fetch_all(
             r#"SELECT customer_phone, state FROM sessions WHERE state LIKE '%"paused_told"%' ORDER BY customer_phone"#,

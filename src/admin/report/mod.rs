@@ -58,8 +58,8 @@ fn period(args: &ReportArgs, set: &Settings) -> anyhow::Result<Period> {
 /// The orders of `p` and their customers' first orders.
 pub async fn data(a: &Admin, p: Period, set: &Settings) -> anyhow::Result<ReportData> {
     let (start, end) = p.bounds(&set.tz, set.day_start);
-    let mut c = a.db.read().await?;
-    let mut d = load(&mut c.exec(), start, end)
+    let mut reader = a.db.read().await?;
+    let mut d = load(&mut reader.exec(), start, end)
         .await
         .context("cannot read the orders")?;
     // an order placed ahead belongs to the period of its board time (docs/order-ahead.md)
@@ -74,8 +74,8 @@ pub async fn data(a: &Admin, p: Period, set: &Settings) -> anyhow::Result<Report
 pub async fn summed(a: &Admin, p: Period, set: &Settings) -> anyhow::Result<Report> {
     let (start, end) = p.bounds(&set.tz, set.day_start);
     let spans = report::sums::offset_spans(start, end, &set.tz);
-    let mut c = a.db.read().await?;
-    let s = crate::store::report::sums(&mut c.exec(), start, end, set.late_after, &spans)
+    let mut reader = a.db.read().await?;
+    let s = crate::store::report::sums(&mut reader.exec(), start, end, set.late_after, &spans)
         .await
         .context("cannot add up the orders")?;
     let mut r = report::sums::from_sums(&s, p, set);
@@ -97,20 +97,20 @@ pub async fn figures(
     let mut r = if per_day {
         let read = data(a, p, set).await?;
         let mut r = report::compute(&read.orders, &read.first_order_at, p, set);
-        let mut c = a.db.read().await?;
+        let mut reader = a.db.read().await?;
         r.pace.orders_moved_by_cap =
-            crate::store::pace::moved_by_cap(&mut c.exec(), start, end).await?;
+            crate::store::pace::moved_by_cap(&mut reader.exec(), start, end).await?;
         d = Some(read);
         r
     } else {
         summed(a, p, set).await?
     };
-    let mut c = a.db.read().await?;
-    let availability = crate::store::report::availability_before(&mut c.exec(), end).await?;
+    let mut reader = a.db.read().await?;
+    let availability = crate::store::report::availability_before(&mut reader.exec(), end).await?;
     let now = crate::clock::now().as_millis();
     r.eighty_sixed = report::eighty_sixed(&availability, start, end.min(now.max(start)));
     r.pace.busy_minutes = crate::store::pace::busy_minutes(
-        &mut c.exec(),
+        &mut reader.exec(),
         At::from_millis(start),
         At::from_millis(end),
         At::from_millis(now),

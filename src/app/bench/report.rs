@@ -105,8 +105,9 @@ async fn fill(db: &Db, n: i64, start_ms: i64) -> anyhow::Result<()> {
     // after this many writes, within a minute); without them the planner takes
     // a month for a handful of rows. SQLite keeps none unless asked.
     if matches!(db.backend(), crate::store::Backend::Postgres) {
-        let mut c = db.read().await?;
-        c.exec()
+        let mut reader = db.read().await?;
+        reader
+            .exec()
             .execute("ANALYZE orders, order_items, customers", Vec::new())
             .await?;
     }

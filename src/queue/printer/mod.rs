@@ -221,9 +221,9 @@ impl Port for Live {
     }
 
     async fn pending(&mut self) -> Result<(Vec<PrintJob>, i64), StoreError> {
-        let mut c = self.db.read().await?;
-        let pending = jobs::pending(&mut c.exec(), 20).await?;
-        Ok((pending, jobs::newest_printed(&mut c.exec()).await?))
+        let mut reader = self.db.read().await?;
+        let pending = jobs::pending(&mut reader.exec(), 20).await?;
+        Ok((pending, jobs::newest_printed(&mut reader.exec()).await?))
     }
 
     async fn render(&mut self, job: &PrintJob) -> Result<Option<Vec<u8>>, StoreError> {

@@ -81,12 +81,12 @@ impl Port for Live {
     }
 
     async fn pending(&self, look: Look) -> Result<Vec<OutboxRow>, StoreError> {
-        let mut c = self.db.read().await?;
+        let mut reader = self.db.read().await?;
         match look {
             Look::After { cursor, limit } => {
-                outbox::pending_after(&mut c.exec(), cursor, limit).await
+                outbox::pending_after(&mut reader.exec(), cursor, limit).await
             }
-            Look::Fair { limit } => outbox::pending_fair(&mut c.exec(), limit).await,
+            Look::Fair { limit } => outbox::pending_fair(&mut reader.exec(), limit).await,
         }
     }
 

@@ -46,12 +46,12 @@ mod tests {
     use crate::store::{Db, menu, worker_reads};
 
     async fn product_count(cache: &mut MenuCache, db: &Db) -> usize {
-        let mut c = db.read().await.expect("read");
-        let version = worker_reads::shop_state(&mut c.exec(), 0, 0)
+        let mut reader = db.read().await.expect("read");
+        let version = worker_reads::shop_state(&mut reader.exec(), 0, 0)
             .await
             .expect("state")
             .menu_version;
-        let m = cache.get(&mut c.exec(), version).await.expect("menu");
+        let m = cache.get(&mut reader.exec(), version).await.expect("menu");
         m.products.len()
     }
 
@@ -84,14 +84,14 @@ mod tests {
             .await
             .expect("86");
         tx.commit().await.expect("commit");
-        let mut c = db.read().await.expect("read");
-        let version = worker_reads::shop_state(&mut c.exec(), 1, 0)
+        let mut reader = db.read().await.expect("read");
+        let version = worker_reads::shop_state(&mut reader.exec(), 1, 0)
             .await
             .expect("state")
             .menu_version;
-        let m = cache.get(&mut c.exec(), version).await.expect("menu");
+        let m = cache.get(&mut reader.exec(), version).await.expect("menu");
         assert!(!m.products[0].available, "the 86 is seen");
-        drop(c);
+        drop(reader);
         let after = cache.kept.as_ref().map(|(v, _)| *v);
         assert!(after > kept, "{after:?} after {kept:?}");
 

@@ -105,8 +105,8 @@ impl Worker {
         let started_load = std::time::Instant::now();
         let r = &self.cfg.restaurant;
         let (rows, menu, pause, kitchen, day_start) = {
-            let mut c = self.db.read().await?;
-            let rows = inbox::pending_fair(&mut c.exec(), BATCH, PER_CUSTOMER).await?;
+            let mut reader = self.db.read().await?;
+            let rows = inbox::pending_fair(&mut reader.exec(), BATCH, PER_CUSTOMER).await?;
             if rows.is_empty() {
                 return Ok(0);
             }
@@ -117,9 +117,9 @@ impl Worker {
             let day = day_start.as_millis();
             // the menu's version, the pause and the kitchen's load in one statement (the slots
             // apart, when a cap is set)
-            let state = worker_reads::shop_state(&mut c.exec(), now, day).await?;
+            let state = worker_reads::shop_state(&mut reader.exec(), now, day).await?;
             let kitchen = crate::store::pace::load_with(
-                &mut c.exec(),
+                &mut reader.exec(),
                 state.in_kitchen,
                 state.recent_prep_ms,
                 state.busy,
@@ -130,7 +130,7 @@ impl Worker {
             .await?;
             (
                 rows,
-                menus.get(&mut c.exec(), state.menu_version).await?,
+                menus.get(&mut reader.exec(), state.menu_version).await?,
                 state.pause,
                 kitchen,
                 day_start,
@@ -179,18 +179,18 @@ impl Worker {
     async fn commit_batch(&self, env: &Env<'_>, rows: &[Taken]) -> Result<(), StoreError> {
         let t0 = std::time::Instant::now();
         let decided = {
-            let mut c = self.db.read().await?;
-            batch::decide(&mut c.exec(), env, rows).await?
+            let mut reader = self.db.read().await?;
+            batch::decide(&mut reader.exec(), env, rows).await?
         };
         let t1 = std::time::Instant::now();
         // one change: the batch's events are published once it commits, never on a rollback
-        let mut c = Change::begin(&self.db, Some(&self.bus)).await?;
+        let mut change = Change::begin(&self.db, Some(&self.bus)).await?;
         let t2 = std::time::Instant::now();
-        let (mut conn, events) = c.parts();
+        let (mut conn, events) = change.parts();
         *events = batch::apply(&mut conn, env, decided).await?;
         self.fence.check(&mut conn).await?;
         let t3 = std::time::Instant::now();
-        c.commit().await?;
+        change.commit().await?;
         tracing::debug!(
             decide_us = (t1 - t0).as_micros(),
             begin_us = (t2 - t1).as_micros(),

@@ -32,8 +32,8 @@ pub(super) async fn resolve(
         return Ok(rows);
     }
     let known = {
-        let mut c = db.read().await?;
-        customer_ids::keys_for_user_ids(&mut c.exec(), &users).await?
+        let mut reader = db.read().await?;
+        customer_ids::keys_for_user_ids(&mut reader.exec(), &users).await?
     };
     let new: Vec<(PhoneNumber, UserId)> = pairs
         .into_iter()

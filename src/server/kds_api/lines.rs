@@ -23,11 +23,11 @@ pub(super) async fn set_lines(
 ) -> Response {
     let now = crate::clock::now();
     let r = async {
-        let mut c = crate::service::Change::begin(&s.db, Some(&s.bus)).await?;
-        let (mut conn, events) = c.parts();
+        let mut change = crate::service::Change::begin(&s.db, Some(&s.bus)).await?;
+        let (mut conn, events) = change.parts();
         crate::service::stations::set_lines(&mut conn, number, &b.positions, b.done, now, events)
             .await?;
-        c.commit().await?;
+        change.commit().await?;
         Ok::<_, LineError>(())
     };
     match r.await {
@@ -44,8 +44,8 @@ pub(super) async fn set_lines(
 /// `["içecek", "ızgara"]`: the stations the menu names (`expo` is always there too).
 pub(super) async fn stations(State(s): State<AppState>) -> Response {
     let known = async {
-        let mut c = s.db.read().await?;
-        stations::known(&mut c.exec()).await
+        let mut reader = s.db.read().await?;
+        stations::known(&mut reader.exec()).await
     };
     match known.await {
         Ok(list) => Json(list).into_response(),

@@ -71,8 +71,8 @@ async fn auth(State(s): State<AppState>, req: Request, next: Next) -> Response {
         return error(StatusCode::UNAUTHORIZED, "missing display token");
     };
     let checked = async {
-        let mut c = s.db.read().await?;
-        kds_tokens::check(&mut c.exec(), &token).await
+        let mut reader = s.db.read().await?;
+        kds_tokens::check(&mut reader.exec(), &token).await
     };
     match checked.await {
         Ok(Some(name)) => {
@@ -171,10 +171,10 @@ async fn set_rush(
     Json(b): Json<RushBody>,
 ) -> Response {
     let rush = async {
-        let mut c = crate::service::Change::begin(&s.db, Some(&s.bus)).await?;
-        let (mut conn, events) = c.parts();
+        let mut change = crate::service::Change::begin(&s.db, Some(&s.bus)).await?;
+        let (mut conn, events) = change.parts();
         crate::service::set_rush(&mut conn, number, b.rush, events).await?;
-        c.commit().await?;
+        change.commit().await?;
         Ok::<_, ChangeError>(())
     };
     match rush.await {
@@ -254,10 +254,11 @@ async fn hand_back(State(s): State<AppState>, Path(phone): Path<String>) -> Resp
     };
     let now = crate::clock::now();
     let back = async {
-        let mut c = crate::service::Change::begin(&s.db, Some(&s.bus)).await?;
-        let (mut conn, events) = c.parts();
-        let was = crate::service::support::hand_back(&mut conn, &phone, now, "board", events).await?;
-        c.commit().await?;
+        let mut change = crate::service::Change::begin(&s.db, Some(&s.bus)).await?;
+        let (mut conn, events) = change.parts();
+        let was =
+            crate::service::support::hand_back(&mut conn, &phone, now, "board", events).await?;
+        change.commit().await?;
         Ok::<_, crate::store::StoreError>(was)
     };
     match back.await {

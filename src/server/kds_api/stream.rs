@@ -61,9 +61,9 @@ impl Credential {
 /// The change sequence, then the open orders: the orders are at least as new
 /// as the sequence, so a write in between only causes one more event.
 pub(super) async fn board(db: &Db) -> Result<Board, StoreError> {
-    let mut c = db.read().await?;
-    let seq = counters::change_seq(&mut c.exec()).await?;
-    let orders = orders::open(&mut c.exec()).await?;
+    let mut reader = db.read().await?;
+    let seq = counters::change_seq(&mut reader.exec()).await?;
+    let orders = orders::open(&mut reader.exec()).await?;
     Ok(Board::new(seq, &orders))
 }
 

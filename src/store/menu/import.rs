@@ -154,7 +154,11 @@ async fn prune_options(conn: &mut Exec<'_>, group_id: i64, keep: &[i64]) -> Resu
 }
 
 /// Delete a product's option groups that the file no longer lists.
-async fn prune_groups(conn: &mut Exec<'_>, product_id: i64, keep: &[i64]) -> Result<(), StoreError> {
+async fn prune_groups(
+    conn: &mut Exec<'_>,
+    product_id: i64,
+    keep: &[i64],
+) -> Result<(), StoreError> {
     let existing: Vec<(i64,)> = conn
         .fetch_all(
             "SELECT id FROM option_groups WHERE product_id = $1",

@@ -269,11 +269,12 @@ pub async fn resolve(conn: &mut Exec<'_>, key: &str) -> Result<ProductRef, Store
 }
 
 pub async fn set_price(conn: &mut Exec<'_>, id: i64, price: Money) -> Result<(), StoreError> {
-    if conn.execute(
-        "UPDATE products SET price_minor = $1 WHERE id = $2",
-        args![price.minor(), id],
-    )
-    .await?
+    if conn
+        .execute(
+            "UPDATE products SET price_minor = $1 WHERE id = $2",
+            args![price.minor(), id],
+        )
+        .await?
         == 0
     {
         return Err(StoreError::NotFound);
@@ -291,11 +292,12 @@ pub async fn set_available(
     now: i64,
 ) -> Result<(), StoreError> {
     super::report::record_availability(conn, id, available, now).await?;
-    if conn.execute(
-        "UPDATE products SET available = $1 WHERE id = $2",
-        args![available, id],
-    )
-    .await?
+    if conn
+        .execute(
+            "UPDATE products SET available = $1 WHERE id = $2",
+            args![available, id],
+        )
+        .await?
         == 0
     {
         return Err(StoreError::NotFound);
@@ -306,7 +308,8 @@ pub async fn set_available(
 
 /// Remove a product and its option groups; past orders keep their copied lines.
 pub async fn remove(conn: &mut Exec<'_>, id: i64) -> Result<(), StoreError> {
-    if conn.execute("DELETE FROM products WHERE id = $1", args![id])
+    if conn
+        .execute("DELETE FROM products WHERE id = $1", args![id])
         .await?
         == 0
     {
