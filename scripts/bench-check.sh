@@ -69,6 +69,7 @@ args_of() {
         conv) echo "bench --conversations 1500 --concurrency 64 --open-orders 0" ;;
         board) echo "bench --conversations 64 --concurrency 8 --open-orders 1000" ;;
         conv256) echo "bench --conversations 1500 --concurrency 256 --open-orders 0" ;;
+        conv8) echo "bench --conversations 400 --concurrency 8 --open-orders 0" ;;
         ingest) echo "bench --ingest --messages 20000 --concurrency 64" ;;
         rate) echo "bench --rate 500 --open-orders 0" ;;
         report) echo "bench --report --report-orders 100000" ;;

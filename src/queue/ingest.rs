@@ -2,12 +2,20 @@
 //! and wait; it drains everything queued, writes it all in ONE transaction
 //! (one fsync for many requests: group commit), and answers each handler only
 //! once that commit is durable. Retried deliveries are no-ops (unique message id).
+//!
+//! While this process works the queues and the worker's loop is not in the middle of
+//! a batch, the same transaction also decides what it stored
+//! ([`worker::Worker::decide_in`]): the replies, the order on the board and the rows
+//! marked done are durable with the messages, in one commit instead of two. Should
+//! deciding fail, the transaction is rolled back and the messages are stored alone;
+//! the worker's loop takes them, with its retries one by one.
 
 use std::sync::Arc;
 
 use tokio::sync::{Notify, mpsc, oneshot};
 
 use crate::health::Health;
+use crate::queue::worker;
 use crate::store::inbox::{self, NewInbound, NewStatus};
 use crate::store::{Db, StoreError, Tx};
 
@@ -65,18 +73,37 @@ impl Ingest {
     }
 }
 
-/// Start the writer task; `wake` is notified after every commit that stored something new.
+/// Start a writer task that only stores (no worker decides in its commits); `wake` is
+/// notified after every commit that stored something new.
 pub fn start(
     db: Db,
     wake: Arc<Notify>,
     health: Arc<Health>,
 ) -> (Ingest, tokio::task::JoinHandle<()>) {
+    start_deciding(db, wake, health, worker::Slot::default())
+}
+
+/// Start the writer task; `worker` holds this process's worker while it works the queues,
+/// and the writer then decides what it stores in the same commit (`wake` is notified only
+/// for what it leaves undecided).
+pub(crate) fn start_deciding(
+    db: Db,
+    wake: Arc<Notify>,
+    health: Arc<Health>,
+    worker: worker::Slot,
+) -> (Ingest, tokio::task::JoinHandle<()>) {
     let (tx, rx) = mpsc::channel(4096);
-    let handle = tokio::spawn(writer(db, rx, wake, health));
+    let handle = tokio::spawn(writer(db, rx, wake, health, worker));
     (Ingest { tx }, handle)
 }
 
-async fn writer(db: Db, mut rx: mpsc::Receiver<Pending>, wake: Arc<Notify>, health: Arc<Health>) {
+async fn writer(
+    db: Db,
+    mut rx: mpsc::Receiver<Pending>,
+    wake: Arc<Notify>,
+    health: Arc<Health>,
+    worker: worker::Slot,
+) {
     let mut batch: Vec<Pending> = Vec::with_capacity(MAX_BATCH);
     while let Some(first) = rx.recv().await {
         batch.push(first);
@@ -91,7 +118,7 @@ async fn writer(db: Db, mut rx: mpsc::Receiver<Pending>, wake: Arc<Notify>, heal
         times.begin_us = lap(&mut at);
         drain(&mut rx, &mut batch);
         let written = match begun {
-            Ok(tx) => write_in(tx, &batch, &mut times).await,
+            Ok(tx) => write_deciding(&db, tx, &batch, &mut times, worker.get()).await,
             Err(e) => Err(e),
         };
         // a slow batch says what it waited on: the writer connection (the worker's and the
@@ -102,15 +129,22 @@ async fn writer(db: Db, mut rx: mpsc::Receiver<Pending>, wake: Arc<Notify>, heal
             took_us = times.total_us(),
             begin_us = times.begin_us,
             insert_us = times.insert_us,
+            decide_us = times.decide_us,
             commit_us = times.commit_us,
             "ingest batch"
         );
         match written {
-            Ok(results) => {
+            Ok((results, decided)) => {
                 health.write_ok();
                 for (p, r) in batch.drain(..).zip(results) {
                     stored_any |= r.new_messages > 0;
                     let _ = p.done.send(Ok(r));
+                }
+                // the stored messages were answered in the same commit: the worker's loop
+                // is woken only if some may be left
+                if let Some(d) = decided {
+                    stored_any = false;
+                    d.committed();
                 }
             }
             Err(e) if e.is_unavailable() || e.is_write_refused() => {
@@ -152,13 +186,15 @@ struct Times {
     begin_us: u64,
     /// The inserts.
     insert_us: u64,
+    /// Deciding what was stored ([`worker::Worker::decide_in`]), when this batch did.
+    decide_us: u64,
     /// The `COMMIT`: the durable write and any checkpoint run inside it.
     commit_us: u64,
 }
 
 impl Times {
     fn total_us(&self) -> u64 {
-        self.begin_us + self.insert_us + self.commit_us
+        self.begin_us + self.insert_us + self.decide_us + self.commit_us
     }
 }
 
@@ -186,6 +222,39 @@ async fn write(db: &Db, batch: &[Pending]) -> Result<Vec<Stored>, StoreError> {
     write_in(tx, batch, &mut Times::default()).await
 }
 
+/// Store `batch` in `tx` and, with a `worker`, decide it there too, then commit; a
+/// failure to decide rolls back and stores `batch` alone (the worker's loop takes it).
+async fn write_deciding(
+    db: &Db,
+    mut tx: Tx,
+    batch: &[Pending],
+    times: &mut Times,
+    worker: Option<worker::Worker>,
+) -> Result<(Vec<Stored>, Option<worker::DecidedIn>), StoreError> {
+    let mut at = std::time::Instant::now();
+    let stored = insert(&mut tx, batch).await?;
+    times.insert_us = lap(&mut at);
+    let decided = match worker {
+        Some(w) if stored.iter().any(|s| s.new_messages > 0) => {
+            match w.decide_in(&mut tx.exec()).await {
+                Ok(d) => d,
+                Err(e) => {
+                    tracing::warn!(error = %e, "cannot decide the stored messages in their commit; storing them for the worker");
+                    drop(tx);
+                    let stored = write(db, batch).await?;
+                    w.wake.notify_one();
+                    return Ok((stored, None));
+                }
+            }
+        }
+        _ => None,
+    };
+    times.decide_us = lap(&mut at);
+    tx.commit().await?;
+    times.commit_us = lap(&mut at);
+    Ok((stored, decided))
+}
+
 /// Store `batch` in `tx` and commit it.
 async fn write_in(
     mut tx: Tx,
@@ -193,6 +262,15 @@ async fn write_in(
     times: &mut Times,
 ) -> Result<Vec<Stored>, StoreError> {
     let mut at = std::time::Instant::now();
+    let stored = insert(&mut tx, batch).await?;
+    times.insert_us = lap(&mut at);
+    tx.commit().await?;
+    times.commit_us = lap(&mut at);
+    Ok(stored)
+}
+
+/// The inserts of `batch` into `tx`; how much of each request was new.
+async fn insert(tx: &mut Tx, batch: &[Pending]) -> Result<Vec<Stored>, StoreError> {
     let messages: Vec<(&inbox::NewInbound, i64)> = batch
         .iter()
         .flat_map(|p| p.job.messages.iter().map(move |m| (m, p.received_at)))
@@ -201,9 +279,6 @@ async fn write_in(
     let statuses: Vec<&inbox::NewStatus> =
         batch.iter().flat_map(|p| p.job.statuses.iter()).collect();
     inbox::record_statuses(&mut tx.exec(), &statuses).await?;
-    times.insert_us = lap(&mut at);
-    tx.commit().await?;
-    times.commit_us = lap(&mut at);
     // one statement for all: the batch as a whole says how many were new
     let total = messages.len();
     let new = usize::try_from(new).unwrap_or(total);
@@ -232,6 +307,133 @@ mod tests {
 
     use super::*;
     use crate::store::scratch::Scratch;
+
+    /// A customer's text, sent now, as the webhook stores it.
+    fn text(i: usize, body: &str) -> Job {
+        let now = crate::clock::now().as_millis();
+        let id = format!("wamid.SAID{i}");
+        let payload = serde_json::json!({
+            "from": "905551112233", "id": id, "timestamp": (now / 1000).to_string(),
+            "type": "text", "text": {"body": body}
+        });
+        Job {
+            messages: vec![NewInbound {
+                wa_message_id: id,
+                customer_phone: "905551112233".try_into().expect("a phone"),
+                contact_name: None,
+                kind: "text".into(),
+                payload: payload.to_string(),
+                sent_at: now,
+            }],
+            statuses: vec![],
+        }
+    }
+
+    /// A worker on `db` as the queues would give the inbox writer (its loop not running).
+    fn worker_on(db: &Db) -> worker::Worker {
+        worker::Worker {
+            db: db.clone(),
+            cfg: Arc::new(crate::config::Config::defaults()),
+            bus: crate::events::Bus::new(),
+            health: Arc::default(),
+            wake: Arc::default(),
+            outbox_wake: Arc::default(),
+            fence: crate::store::lease::Fence::default(),
+            poll: Duration::from_secs(60),
+            error_pause: Duration::from_secs(60),
+            turn: worker::Turn::default(),
+        }
+    }
+
+    async fn count(db: &Db, sql: &'static str) -> i64 {
+        let mut reader = db.read().await.expect("read");
+        reader.exec().scalar(sql, vec![]).await.expect("count")
+    }
+
+    const PENDING: &str = "SELECT COUNT(*) FROM inbox WHERE state = 'pending'";
+    const REPLIES: &str = "SELECT COUNT(*) FROM outbox";
+
+    /// While this process works the queues, a stored message is answered by the commit that
+    /// stores it: when the webhook's answer comes, the message is done and its replies are
+    /// queued, though the worker's loop never ran; only its sender is woken.
+    #[tokio::test]
+    async fn a_stored_message_is_answered_in_the_commit_that_stores_it() {
+        let scratch = Scratch::sqlite("ingest-decides").expect("a scratch database");
+        let db = Db::connect(&scratch.url).await.expect("open");
+        let slot = worker::Slot::default();
+        let w = worker_on(&db);
+        slot.set(Some(w.clone()));
+        let (ingest, _writer) = start_deciding(db.clone(), w.wake.clone(), Arc::default(), slot);
+        let stored = ingest.store(text(1, "merhaba"), 0).await.expect("stored");
+        assert_eq!(stored.new_messages, 1);
+        assert_eq!(count(&db, PENDING).await, 0, "the message is done");
+        assert!(count(&db, REPLIES).await >= 2, "a read receipt and a reply");
+        let woken = |n: &Arc<Notify>| {
+            let n = n.clone();
+            async move {
+                tokio::time::timeout(Duration::from_millis(50), n.notified())
+                    .await
+                    .is_ok()
+            }
+        };
+        assert!(woken(&w.outbox_wake).await, "the sender is woken");
+        assert!(
+            !woken(&w.wake).await,
+            "nothing is left for the worker's loop"
+        );
+    }
+
+    /// While the worker's loop has its turn (in the middle of a batch), the writer only
+    /// stores, and wakes the loop for what it stored.
+    #[tokio::test]
+    async fn while_the_worker_is_busy_the_writer_only_stores_and_wakes_it() {
+        let scratch = Scratch::sqlite("ingest-busy-worker").expect("a scratch database");
+        let db = Db::connect(&scratch.url).await.expect("open");
+        let slot = worker::Slot::default();
+        let w = worker_on(&db);
+        slot.set(Some(w.clone()));
+        let (ingest, _writer) = start_deciding(db.clone(), w.wake.clone(), Arc::default(), slot);
+        let turn = w.turn.hold().await;
+        ingest.store(text(2, "merhaba"), 0).await.expect("stored");
+        assert_eq!(count(&db, PENDING).await, 1, "stored, not decided");
+        assert_eq!(count(&db, REPLIES).await, 0);
+        drop(turn);
+        tokio::time::timeout(Duration::from_secs(1), w.wake.notified())
+            .await
+            .expect("the worker's loop is woken");
+    }
+
+    /// Deciding that fails (here the outbox refuses every row) loses nothing: the
+    /// transaction is rolled back, the message is stored alone and the worker's loop is
+    /// woken to take it (with its own retries).
+    #[tokio::test]
+    async fn a_failure_to_decide_stores_the_message_alone() {
+        let scratch = Scratch::sqlite("ingest-decide-fails").expect("a scratch database");
+        let db = Db::connect(&scratch.url).await.expect("open");
+        {
+            let mut tx = db.begin().await.expect("begin");
+            tx.exec()
+                .execute(
+                    "CREATE TRIGGER refuse_replies BEFORE INSERT ON outbox \
+                     BEGIN SELECT RAISE(ABORT, 'refused'); END",
+                    vec![],
+                )
+                .await
+                .expect("trigger");
+            tx.commit().await.expect("commit");
+        }
+        let slot = worker::Slot::default();
+        let w = worker_on(&db);
+        slot.set(Some(w.clone()));
+        let (ingest, _writer) = start_deciding(db.clone(), w.wake.clone(), Arc::default(), slot);
+        let stored = ingest.store(text(3, "merhaba"), 0).await.expect("stored");
+        assert_eq!(stored.new_messages, 1);
+        assert_eq!(count(&db, PENDING).await, 1, "kept for the worker");
+        assert_eq!(count(&db, REPLIES).await, 0);
+        tokio::time::timeout(Duration::from_secs(1), w.wake.notified())
+            .await
+            .expect("the worker's loop is woken");
+    }
 
     fn job(i: usize) -> Job {
         Job {

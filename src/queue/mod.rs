@@ -1,7 +1,9 @@
 //! The queue pipeline between the webhook and Meta: durable tables worked by
 //! background tasks, each step committed before the next begins.
 //!
-//! - [`ingest`]: the single inbox writer the webhook hands deliveries to (group commit);
+//! - [`ingest`]: the single inbox writer the webhook hands deliveries to (group commit),
+//!   which also has the worker decide them in that commit while this process works the
+//!   queues;
 //! - [`worker`]: runs the bot on stored messages, one write transaction per batch,
 //!   carrying out what it asks for through [`effects`];
 //! - [`sender`]: posts outbox rows to the Graph API at Meta's pace ([`pace`]),
@@ -86,6 +88,8 @@ pub(crate) fn printer_config(
 /// The inbox worker and the outbox sender, run while this process holds the lease.
 pub(crate) struct Queues {
     pub worker: worker::Worker,
+    /// Where the inbox writer finds the worker while this process holds the lease.
+    pub slot: worker::Slot,
     pub client: Arc<GraphClient>,
     pub sender_cfg: sender::SenderConfig,
     /// The printer task's settings; `None` when no printer is configured.
@@ -125,6 +129,7 @@ impl Queues {
                         let work = shutdown.child_token();
                         let mut worker = self.worker.clone();
                         worker.fence = fence.clone();
+                        self.slot.set(Some(worker.clone()));
                         let w = tokio::spawn(worker.run(work.clone()));
                         let mut sender_cfg = self.sender_cfg.clone();
                         sender_cfg.fence = fence;
@@ -162,6 +167,7 @@ impl Queues {
                                 tracing::warn!("lost the queue lease (database restarted?); stopping the queue workers");
                             }
                         }
+                        self.slot.set(None);
                         work.cancel();
                         let _ = w.await;
                         let _ = s.await;

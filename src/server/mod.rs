@@ -43,6 +43,9 @@ pub struct AppState {
     pub outbox_wake: Arc<Notify>,
     /// The boards' "today" figures, computed again only after a change.
     pub today_cache: Arc<crate::service::kds::TodayCache>,
+    /// This process's inbox worker while it holds the queues' lease: the inbox writer
+    /// decides what it stores in the same commit through it.
+    pub(crate) worker: worker::Slot,
 }
 
 /// The routes of the contract.
@@ -81,7 +84,13 @@ pub(crate) async fn start(
     let inbox_wake = Arc::new(Notify::new());
     let outbox_wake = Arc::new(Notify::new());
     let health = Arc::new(Health::default());
-    let (ingest, writer) = ingest::start(db.clone(), inbox_wake.clone(), health.clone());
+    let worker = worker::Slot::default();
+    let (ingest, writer) = ingest::start_deciding(
+        db.clone(),
+        inbox_wake.clone(),
+        health.clone(),
+        worker.clone(),
+    );
     let state = AppState {
         db,
         cfg,
@@ -92,6 +101,7 @@ pub(crate) async fn start(
         inbox_wake,
         outbox_wake,
         today_cache: Arc::default(),
+        worker,
     };
     let app = match extra {
         Some(extra) => router(state.clone()).merge(extra),
@@ -150,6 +160,7 @@ pub async fn start_all(
         fence: crate::store::lease::Fence::default(),
         poll: timing.worker_poll(),
         error_pause: timing.worker_error_pause(),
+        turn: worker::Turn::default(),
     };
     let sender_cfg = sender::SenderConfig {
         pair_burst: cfg.whatsapp.pair_burst,
@@ -161,6 +172,7 @@ pub async fn start_all(
     };
     let queues = Queues {
         worker,
+        slot: s.worker.clone(),
         client: Arc::new(client),
         sender_cfg,
         printer: queue::printer_config(&cfg, timing.printer.clone()),

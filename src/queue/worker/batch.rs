@@ -87,6 +87,13 @@ pub(super) struct Decided {
     done: Vec<i64>,
 }
 
+impl Decided {
+    /// How many of the batch's messages it handled (the rest wait for the next batch).
+    pub(super) fn done(&self) -> usize {
+        self.done.len()
+    }
+}
+
 /// Run the bot over the batch on a read connection: each message screened (see
 /// [`screen`]), the rest conversed ([`converse`]); a customer whose turn waits
 /// for the write transaction has their later messages left for the next batch.

@@ -39,6 +39,16 @@ impl MenuCache {
     }
 }
 
+impl MenuCache {
+    /// The menu [`MenuCache::get`] last returned.
+    pub fn kept(&self) -> Result<&Menu, StoreError> {
+        self.kept
+            .as_ref()
+            .map(|(_, m)| m)
+            .ok_or(StoreError::NotFound)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::MenuCache;

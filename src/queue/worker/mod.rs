@@ -5,10 +5,14 @@
 //! events. A crash before the commit leaves the rows pending, so they are
 //! processed again after a restart; after it, nothing is lost or doubled.
 //!
-//! The bot runs outside the write transaction ([`batch`]): the batch is read
-//! and decided on a read connection, and the write lock is held only for the
-//! writes (and the rare order or cancellation, decided inside it), so the
-//! webhook's inbox writer is never kept waiting behind the bot.
+//! A batch runs in one of two places, never both at once ([`Turn`]): inside the
+//! inbox writer's transaction, over the messages it has just stored
+//! ([`Worker::decide_in`], one durable commit for storing and answering), or in
+//! this worker's own loop, which takes what the writer left (its loop was busy,
+//! deciding failed, a full batch) and what a restart found pending. In the loop
+//! the bot runs outside the write transaction ([`batch`]): the batch is read and
+//! decided on a read connection, and the write lock is held only for the writes
+//! (and the rare order or cancellation, decided inside it).
 
 mod batch;
 mod handoff;
@@ -23,15 +27,21 @@ use std::time::Duration;
 use tokio::sync::Notify;
 use tokio_util::sync::CancellationToken;
 
+use crate::bot::ShopStatus;
 use crate::clock;
 use crate::config::Config;
 use crate::copy;
-use crate::domain::hours::shop_status;
+use crate::domain::hours::{Pause, shop_status};
+use crate::domain::menu::Menu;
+use crate::domain::pace::Load;
+use crate::domain::report::day::business_day_start;
+use crate::domain::time::At;
 use crate::events::Bus;
+use crate::events::OrderEvent;
 use crate::health::Health;
 use crate::service::Change;
 use crate::store::inbox::{self, InboxRow};
-use crate::store::{Db, StoreError, worker_reads};
+use crate::store::{Db, Exec, StoreError, worker_reads};
 use crate::whatsapp::inbound::{InboundMessage, parse_message};
 use batch::Env;
 
@@ -61,6 +71,43 @@ impl Taken {
     }
 }
 
+/// Held by whoever processes inbox rows: the worker's loop, or the inbox writer deciding
+/// in its own commit what it has just stored ([`Worker::decide_in`]); with it, the menu
+/// kept between batches. Never two at once: one could mark done rows the other had read
+/// as pending.
+#[derive(Clone, Default)]
+pub(crate) struct Turn(Arc<tokio::sync::Mutex<menu_cache::MenuCache>>);
+
+impl Turn {
+    /// Take the turn as the worker's loop does (tests: the loop in the middle of a batch).
+    #[cfg(test)]
+    pub(crate) async fn hold(&self) -> impl Send + '_ {
+        self.0.lock().await
+    }
+}
+
+/// This process's worker while it holds the lease (set and cleared by
+/// [`crate::queue::Queues`]), for the inbox writer; empty otherwise, and the writer
+/// only stores.
+#[derive(Clone, Default)]
+pub(crate) struct Slot(Arc<std::sync::RwLock<Option<Worker>>>);
+
+impl Slot {
+    pub(crate) fn set(&self, worker: Option<Worker>) {
+        *self
+            .0
+            .write()
+            .unwrap_or_else(std::sync::PoisonError::into_inner) = worker;
+    }
+
+    pub(crate) fn get(&self) -> Option<Worker> {
+        self.0
+            .read()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .clone()
+    }
+}
+
 /// What the worker needs.
 #[derive(Clone)]
 pub(crate) struct Worker {
@@ -75,17 +122,55 @@ pub(crate) struct Worker {
     /// How often it looks for messages without a wake-up, and its pause after a database error.
     pub poll: Duration,
     pub error_pause: Duration,
+    pub turn: Turn,
+}
+
+/// A batch as read, with the shop's state it is decided against.
+struct Loaded {
+    rows: Vec<Taken>,
+    menu_version: Option<i64>,
+    pause: Option<Pause>,
+    kitchen: Load,
+    day_start: At,
+}
+
+/// A batch decided inside the inbox writer's transaction ([`Worker::decide_in`]),
+/// finished by [`DecidedIn::committed`] once that transaction commits.
+pub(crate) struct DecidedIn {
+    worker: Worker,
+    events: Vec<OrderEvent>,
+    /// Rows may be left: a full batch, or a customer's messages behind their order.
+    more: bool,
+    /// The turn, held until the commit: the loop must not read these rows as pending before.
+    _turn: tokio::sync::OwnedMutexGuard<menu_cache::MenuCache>,
+}
+
+impl DecidedIn {
+    /// The writer's transaction committed: the board hears of it, the sender is woken, and
+    /// the worker too when rows may be left.
+    pub(crate) fn committed(self) {
+        crate::service::publish(Some(&self.worker.bus), self.events);
+        self.worker.after_commit();
+        self.worker
+            .health
+            .worker_progressed(clock::now().as_millis());
+        if self.more {
+            self.worker.wake.notify_one();
+        }
+    }
 }
 
 impl Worker {
     pub(crate) async fn run(self, shutdown: CancellationToken) {
-        let mut menus = menu_cache::MenuCache::default();
         let pauses = poll::Pauses {
             poll: self.poll,
             error_pause: self.error_pause,
         };
         loop {
-            let looked = self.process_available(&mut menus).await;
+            let looked = {
+                let mut menus = self.turn.0.lock().await;
+                self.process_available(&mut menus).await
+            };
             if let Err(e) = &looked {
                 self.health.write_failed(e);
                 self.health.db_failed(&e.to_string());
@@ -97,61 +182,66 @@ impl Worker {
         }
     }
 
+    /// The batch waiting and the shop's state, read through `conn`; `None` when nothing
+    /// waits.
+    async fn load(&self, conn: &mut Exec<'_>) -> Result<Option<Loaded>, StoreError> {
+        let r = &self.cfg.restaurant;
+        let rows = inbox::pending_fair(conn, BATCH, PER_CUSTOMER).await?;
+        if rows.is_empty() {
+            return Ok(None);
+        }
+        let read_at = clock::now();
+        let day_start = business_day_start(read_at, &r.timezone, r.day_start);
+        // the menu's version, the pause and the kitchen's load in one statement (the slots
+        // apart, when a cap is set)
+        let state =
+            worker_reads::shop_state(conn, read_at.as_millis(), day_start.as_millis()).await?;
+        let kitchen = crate::store::pace::load_with(
+            conn,
+            state.in_kitchen,
+            state.recent_prep_ms,
+            state.busy,
+            read_at,
+            self.cfg.kitchen.caps(),
+            &r.timezone,
+        )
+        .await?;
+        Ok(Some(Loaded {
+            rows: rows.into_iter().map(Taken::read).collect(),
+            menu_version: state.menu_version,
+            pause: state.pause,
+            kitchen,
+            day_start,
+        }))
+    }
+
     /// Process one batch; returns how many messages it took.
     async fn process_available(
         &self,
         menus: &mut menu_cache::MenuCache,
     ) -> Result<usize, StoreError> {
         let started_load = std::time::Instant::now();
-        let r = &self.cfg.restaurant;
-        let (rows, menu, pause, kitchen, day_start) = {
+        let (loaded, links) = {
             let mut reader = self.db.read().await?;
-            let rows = inbox::pending_fair(&mut reader.exec(), BATCH, PER_CUSTOMER).await?;
-            if rows.is_empty() {
+            let Some(mut loaded) = self.load(&mut reader.exec()).await? else {
                 return Ok(0);
-            }
-            let loaded_at = clock::now();
-            let now = loaded_at.as_millis();
-            let day_start =
-                crate::domain::report::day::business_day_start(loaded_at, &r.timezone, r.day_start);
-            let day = day_start.as_millis();
-            // the menu's version, the pause and the kitchen's load in one statement (the slots
-            // apart, when a cap is set)
-            let state = worker_reads::shop_state(&mut reader.exec(), now, day).await?;
-            let kitchen = crate::store::pace::load_with(
-                &mut reader.exec(),
-                state.in_kitchen,
-                state.recent_prep_ms,
-                state.busy,
-                loaded_at,
-                self.cfg.kitchen.caps(),
-                &r.timezone,
-            )
-            .await?;
-            (
-                rows,
-                menus.get(&mut reader.exec(), state.menu_version).await?,
-                state.pause,
-                kitchen,
-                day_start,
-            )
+            };
+            menus.get(&mut reader.exec(), loaded.menu_version).await?;
+            let links = usernames::resolve(&mut reader.exec(), &mut loaded.rows).await?;
+            (loaded, links)
         };
         let at = clock::now();
-        let now = at.as_millis();
+        if !links.is_empty() {
+            let mut tx = self.db.begin().await?;
+            usernames::link(&mut tx.exec(), &links, at).await?;
+            tx.commit().await?;
+        }
         let loaded_us = started_load.elapsed().as_micros();
-        let rows = rows.into_iter().map(Taken::read).collect();
-        let rows = usernames::resolve(&self.db, rows, now).await?;
-        let shop = shop_status(&self.cfg.hours, &r.timezone, pause.as_ref(), now);
-        let env = Env {
-            cfg: &self.cfg,
-            menu,
-            shop: &shop,
-            now: at,
-            day_start,
-            kitchen: &kitchen,
-        };
+        let shop = self.shop(&loaded, at);
+        let env = self.env(menus.kept()?, &shop, &loaded, at);
+        let rows = &loaded.rows;
         let started = std::time::Instant::now();
-        let outcome = self.commit_batch(&env, &rows).await;
+        let outcome = self.commit_batch(&env, rows).await;
         tracing::debug!(
             rows = rows.len(),
             load_us = loaded_us,
@@ -162,13 +252,76 @@ impl Worker {
             Ok(()) => self.after_commit(),
             Err(e) => {
                 tracing::warn!(error = %e, rows = rows.len(), "inbox batch failed; retrying one message at a time");
-                self.one_by_one(&env, &rows).await?;
+                self.one_by_one(&env, rows).await?;
             }
         }
         self.health.db_ok();
         self.health.write_ok();
         self.health.worker_progressed(clock::now().as_millis());
         Ok(rows.len())
+    }
+
+    /// Decide what waits in the inbox inside `conn`, the inbox writer's transaction, so the
+    /// messages it has just stored are answered by the same commit (one durable write for
+    /// both, and no hand-off to this loop). `None` when the loop has the turn: it takes them
+    /// next. On an error the caller rolls the transaction back and stores without deciding;
+    /// the loop then takes the batch, with its retries one by one.
+    pub(crate) async fn decide_in(
+        &self,
+        conn: &mut Exec<'_>,
+    ) -> Result<Option<DecidedIn>, StoreError> {
+        let Ok(mut menus) = self.turn.0.clone().try_lock_owned() else {
+            return Ok(None);
+        };
+        let Some(mut loaded) = self.load(conn).await? else {
+            return Ok(None);
+        };
+        menus.get(conn, loaded.menu_version).await?;
+        let links = usernames::resolve(conn, &mut loaded.rows).await?;
+        let at = clock::now();
+        usernames::link(conn, &links, at).await?;
+        let shop = self.shop(&loaded, at);
+        let env = self.env(menus.kept()?, &shop, &loaded, at);
+        let decided = batch::decide(conn, &env, &loaded.rows).await?;
+        let more = loaded.rows.len() >= usize::try_from(BATCH).unwrap_or(usize::MAX)
+            || decided.done() < loaded.rows.len();
+        let events = batch::apply(conn, &env, decided).await?;
+        self.fence.check(conn).await?;
+        Ok(Some(DecidedIn {
+            worker: self.clone(),
+            events,
+            more,
+            _turn: menus,
+        }))
+    }
+
+    /// Open or closed, paused, as of `at`.
+    fn shop(&self, loaded: &Loaded, at: At) -> ShopStatus {
+        let r = &self.cfg.restaurant;
+        shop_status(
+            &self.cfg.hours,
+            &r.timezone,
+            loaded.pause.as_ref(),
+            at.as_millis(),
+        )
+    }
+
+    /// Everything fixed for deciding `loaded` at `at`.
+    fn env<'a>(
+        &'a self,
+        menu: &'a Menu,
+        shop: &'a ShopStatus,
+        loaded: &'a Loaded,
+        at: At,
+    ) -> Env<'a> {
+        Env {
+            cfg: &self.cfg,
+            menu,
+            shop,
+            now: at,
+            day_start: loaded.day_start,
+            kitchen: &loaded.kitchen,
+        }
     }
 
     /// A batch committed (its events are published): the sender has replies to send.

@@ -7,14 +7,16 @@
 use std::collections::HashMap;
 
 use super::Taken;
+use crate::domain::time::At;
 use crate::domain::{CustomerId, PhoneNumber, UserId};
-use crate::store::{Db, StoreError, customer_ids};
+use crate::store::{Exec, StoreError, customer_ids};
 
+/// Put `rows` under their customers' keys, reading the known pairs through `conn`; returns
+/// the pairs seen for the first time, for [`link`] to record before the batch is decided.
 pub(super) async fn resolve(
-    db: &Db,
-    mut rows: Vec<Taken>,
-    now: i64,
-) -> Result<Vec<Taken>, StoreError> {
+    conn: &mut Exec<'_>,
+    rows: &mut [Taken],
+) -> Result<Vec<(PhoneNumber, UserId)>, StoreError> {
     // a message with both ids is keyed by the phone (the webhook saw to that)
     let mut pairs: Vec<(PhoneNumber, UserId)> = rows
         .iter()
@@ -29,32 +31,35 @@ pub(super) async fn resolve(
         .collect();
     users.extend(pairs.iter().map(|(_, u)| u));
     if users.is_empty() {
-        return Ok(rows);
+        return Ok(Vec::new());
     }
-    let known = {
-        let mut reader = db.read().await?;
-        customer_ids::keys_for_user_ids(&mut reader.exec(), &users).await?
-    };
+    let known = customer_ids::keys_for_user_ids(conn, &users).await?;
     let new: Vec<(PhoneNumber, UserId)> = pairs
         .into_iter()
         .filter(|(p, u)| known.get(u) != Some(p))
         .collect();
-    if !new.is_empty() {
-        let mut tx = db.begin().await?;
-        for (phone, user) in &new {
-            customer_ids::link(&mut tx.exec(), phone, user, now).await?;
-            tracing::info!(user_id = %user, "a username customer is known by a phone number too");
-        }
-        tx.commit().await?;
-    }
     let mut key: HashMap<UserId, PhoneNumber> = known;
-    key.extend(new.into_iter().map(|(p, u)| (u, p)));
-    for t in &mut rows {
+    key.extend(new.iter().cloned().map(|(p, u)| (u, p)));
+    for t in rows.iter_mut() {
         if let CustomerId::User(u) = &t.row.customer_phone
             && let Some(phone) = key.get(u)
         {
             t.row.customer_phone = CustomerId::Phone(phone.clone());
         }
     }
-    Ok(rows)
+    Ok(new)
+}
+
+/// Record the pairs [`resolve`] saw for the first time (merging a customer known until
+/// then only by the user id), in a write transaction through `conn`.
+pub(super) async fn link(
+    conn: &mut Exec<'_>,
+    new: &[(PhoneNumber, UserId)],
+    at: At,
+) -> Result<(), StoreError> {
+    for (phone, user) in new {
+        customer_ids::link(conn, phone, user, at.as_millis()).await?;
+        tracing::info!(user_id = %user, "a username customer is known by a phone number too");
+    }
+    Ok(())
 }
