@@ -257,8 +257,18 @@ async fn a_full_slot_offers_later_times_and_loses_nobody(backend: Backend) {
         0,
         "no slot over its cap"
     );
-    let report: serde_json::Value =
-        serde_json::from_str(&cli(&app, &["report", "--json"])).expect("report json");
+    // the later times can fall in the next business day (near the day's turn): the report
+    // spans the days around today
+    let today = jiff::Zoned::now().date();
+    let (from, to) = (
+        today.yesterday().expect("a day").to_string(),
+        today.tomorrow().expect("a day").to_string(),
+    );
+    let report: serde_json::Value = serde_json::from_str(&cli(
+        &app,
+        &["report", "--json", "--from", &from, "--to", &to],
+    ))
+    .expect("report json");
     assert_eq!(report["orders_moved_by_cap"], 3, "{report}");
     assert!(report["busy_minutes"].is_i64(), "{report}");
     assert!(report["late_against_promise_share"].is_f64(), "{report}");
