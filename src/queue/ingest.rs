@@ -3,8 +3,9 @@
 //! (one fsync for many requests: group commit), and answers each handler only
 //! once that commit is durable. Retried deliveries are no-ops (unique message id).
 //!
-//! While this process works the queues and the worker's loop is not in the middle of
-//! a batch, the same transaction also decides what it stored
+//! While this process works the queues, the writer takes the worker's turn (waiting
+//! out a batch of the worker's own loop) and the same transaction also decides what it
+//! stored
 //! ([`worker::Worker::decide_in`]): the replies, the order on the board and the rows
 //! marked done are durable with the messages, in one commit instead of two. Should
 //! deciding fail, the transaction is rolled back and the messages are stored alone;
@@ -114,11 +115,20 @@ async fn writer(
         // take longer than the commit itself. Whatever arrived meanwhile joins this commit
         // instead of waiting for the writer again after it.
         let mut at = std::time::Instant::now();
+        // messages to store: the worker's turn first, as its loop takes it (then the writer)
+        let deciding = match worker.get() {
+            Some(w) if batch.iter().any(|p| !p.job.messages.is_empty()) => {
+                let turn = w.turn.take().await;
+                Some((w, turn))
+            }
+            _ => None,
+        };
+        times.turn_us = lap(&mut at);
         let begun = db.begin().await;
         times.begin_us = lap(&mut at);
         drain(&mut rx, &mut batch);
         let written = match begun {
-            Ok(tx) => write_deciding(&db, tx, &batch, &mut times, worker.get()).await,
+            Ok(tx) => write_deciding(&db, tx, &batch, &mut times, deciding).await,
             Err(e) => Err(e),
         };
         // a slow batch says what it waited on: the writer connection (the worker's and the
@@ -127,6 +137,7 @@ async fn writer(
         tracing::debug!(
             requests = batch.len(),
             took_us = times.total_us(),
+            turn_us = times.turn_us,
             begin_us = times.begin_us,
             insert_us = times.insert_us,
             decide_us = times.decide_us,
@@ -181,6 +192,8 @@ async fn writer(
 /// Where one group commit's time went (microseconds), for the debug log.
 #[derive(Debug, Default)]
 struct Times {
+    /// Waiting for the worker's turn (its loop in the middle of a batch).
+    turn_us: u64,
     /// Waiting for the writer connection and its `BEGIN` (the requests that arrived
     /// meanwhile are in the batch).
     begin_us: u64,
@@ -194,7 +207,7 @@ struct Times {
 
 impl Times {
     fn total_us(&self) -> u64 {
-        self.begin_us + self.insert_us + self.decide_us + self.commit_us
+        self.turn_us + self.begin_us + self.insert_us + self.decide_us + self.commit_us
     }
 }
 
@@ -222,21 +235,22 @@ async fn write(db: &Db, batch: &[Pending]) -> Result<Vec<Stored>, StoreError> {
     write_in(tx, batch, &mut Times::default()).await
 }
 
-/// Store `batch` in `tx` and, with a `worker`, decide it there too, then commit; a
-/// failure to decide rolls back and stores `batch` alone (the worker's loop takes it).
+/// Store `batch` in `tx` and, with a worker and its turn, decide it there too, then
+/// commit; a failure to decide rolls back and stores `batch` alone (the worker's loop
+/// takes it).
 async fn write_deciding(
     db: &Db,
     mut tx: Tx,
     batch: &[Pending],
     times: &mut Times,
-    worker: Option<worker::Worker>,
+    deciding: Option<(worker::Worker, worker::Held)>,
 ) -> Result<(Vec<Stored>, Option<worker::DecidedIn>), StoreError> {
     let mut at = std::time::Instant::now();
     let stored = insert(&mut tx, batch).await?;
     times.insert_us = lap(&mut at);
-    let decided = match worker {
-        Some(w) if stored.iter().any(|s| s.new_messages > 0) => {
-            match w.decide_in(&mut tx.exec()).await {
+    let decided = match deciding {
+        Some((w, turn)) if stored.iter().any(|s| s.new_messages > 0) => {
+            match w.decide_in(&mut tx.exec(), turn).await {
                 Ok(d) => d,
                 Err(e) => {
                     tracing::warn!(error = %e, "cannot decide the stored messages in their commit; storing them for the worker");
@@ -383,24 +397,30 @@ mod tests {
         );
     }
 
-    /// While the worker's loop has its turn (in the middle of a batch), the writer only
-    /// stores, and wakes the loop for what it stored.
+    /// While the worker's loop has its turn (in the middle of a batch), the writer waits for
+    /// it, then decides what it stored in its own commit: the loop cannot keep the turn
+    /// batch after batch and leave every message to a second commit.
     #[tokio::test]
-    async fn while_the_worker_is_busy_the_writer_only_stores_and_wakes_it() {
+    async fn a_writer_waiting_for_the_turn_decides_once_the_loop_lets_it_go() {
         let scratch = Scratch::sqlite("ingest-busy-worker").expect("a scratch database");
         let db = Db::connect(&scratch.url).await.expect("open");
         let slot = worker::Slot::default();
         let w = worker_on(&db);
         slot.set(Some(w.clone()));
         let (ingest, _writer) = start_deciding(db.clone(), w.wake.clone(), Arc::default(), slot);
-        let turn = w.turn.hold().await;
-        ingest.store(text(2, "merhaba"), 0).await.expect("stored");
-        assert_eq!(count(&db, PENDING).await, 1, "stored, not decided");
-        assert_eq!(count(&db, REPLIES).await, 0);
+        let turn = w.turn.take().await;
+        let storing = tokio::spawn(async move { ingest.store(text(2, "merhaba"), 0).await });
+        tokio::time::sleep(Duration::from_millis(200)).await;
+        assert!(!storing.is_finished(), "the writer waits for the turn");
+        assert_eq!(count(&db, PENDING).await, 0, "nothing stored meanwhile");
         drop(turn);
-        tokio::time::timeout(Duration::from_secs(1), w.wake.notified())
-            .await
-            .expect("the worker's loop is woken");
+        storing.await.expect("task").expect("stored");
+        assert_eq!(
+            count(&db, PENDING).await,
+            0,
+            "decided in the writer's commit"
+        );
+        assert!(count(&db, REPLIES).await >= 2);
     }
 
     /// Deciding that fails (here the outbox refuses every row) loses nothing: the

@@ -8,8 +8,9 @@
 //! A batch runs in one of two places, never both at once ([`Turn`]): inside the
 //! inbox writer's transaction, over the messages it has just stored
 //! ([`Worker::decide_in`], one durable commit for storing and answering), or in
-//! this worker's own loop, which takes what the writer left (its loop was busy,
-//! deciding failed, a full batch) and what a restart found pending. In the loop
+//! this worker's own loop, which takes what the writer left (deciding failed, a
+//! full batch, a customer's messages behind their order) and what a restart
+//! found pending. In the loop
 //! the bot runs outside the write transaction ([`batch`]): the batch is read and
 //! decided on a read connection, and the write lock is held only for the writes
 //! (and the rare order or cancellation, decided inside it).
@@ -79,12 +80,15 @@ impl Taken {
 pub(crate) struct Turn(Arc<tokio::sync::Mutex<menu_cache::MenuCache>>);
 
 impl Turn {
-    /// Take the turn as the worker's loop does (tests: the loop in the middle of a batch).
-    #[cfg(test)]
-    pub(crate) async fn hold(&self) -> impl Send + '_ {
-        self.0.lock().await
+    /// Wait for the turn (first come, first served: a writer waiting gets it before the
+    /// loop's next batch, so the loop cannot keep it batch after batch).
+    pub(crate) async fn take(&self) -> Held {
+        Held(self.0.clone().lock_owned().await)
     }
 }
+
+/// The turn, taken.
+pub(crate) struct Held(tokio::sync::OwnedMutexGuard<menu_cache::MenuCache>);
 
 /// This process's worker while it holds the lease (set and cleared by
 /// [`crate::queue::Queues`]), for the inbox writer; empty otherwise, and the writer
@@ -142,7 +146,7 @@ pub(crate) struct DecidedIn {
     /// Rows may be left: a full batch, or a customer's messages behind their order.
     more: bool,
     /// The turn, held until the commit: the loop must not read these rows as pending before.
-    _turn: tokio::sync::OwnedMutexGuard<menu_cache::MenuCache>,
+    _turn: Held,
 }
 
 impl DecidedIn {
@@ -168,8 +172,8 @@ impl Worker {
         };
         loop {
             let looked = {
-                let mut menus = self.turn.0.lock().await;
-                self.process_available(&mut menus).await
+                let mut held = self.turn.take().await;
+                self.process_available(&mut held.0).await
             };
             if let Err(e) = &looked {
                 self.health.write_failed(e);
@@ -263,16 +267,16 @@ impl Worker {
 
     /// Decide what waits in the inbox inside `conn`, the inbox writer's transaction, so the
     /// messages it has just stored are answered by the same commit (one durable write for
-    /// both, and no hand-off to this loop). `None` when the loop has the turn: it takes them
-    /// next. On an error the caller rolls the transaction back and stores without deciding;
-    /// the loop then takes the batch, with its retries one by one.
+    /// both, and no hand-off to this loop); `turn` was taken before that transaction began
+    /// (the loop takes it before its writes too: the same order, no deadlock). `None` when
+    /// nothing waits. On an error the caller rolls the transaction back and stores without
+    /// deciding; the loop then takes the batch, with its retries one by one.
     pub(crate) async fn decide_in(
         &self,
         conn: &mut Exec<'_>,
+        mut turn: Held,
     ) -> Result<Option<DecidedIn>, StoreError> {
-        let Ok(mut menus) = self.turn.0.clone().try_lock_owned() else {
-            return Ok(None);
-        };
+        let menus = &mut turn.0;
         let Some(mut loaded) = self.load(conn).await? else {
             return Ok(None);
         };
@@ -291,7 +295,7 @@ impl Worker {
             worker: self.clone(),
             events,
             more,
-            _turn: menus,
+            _turn: turn,
         }))
     }
 
