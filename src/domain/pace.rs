@@ -197,9 +197,11 @@ pub(crate) fn free_slots(
     while At::from_millis(s) - At::from_millis(now) <= ahead::HORIZON
         && out.len() < ahead::MAX_SLOTS
     {
-        if !load.is_full(s) && ahead::check_slot(hours, tz, now, s).is_ok() {
+        if !load.is_full(s)
+            && ahead::check_slot(hours, tz, At::from_millis(now), At::from_millis(s)).is_ok()
+        {
             out.push(Slot {
-                at: s,
+                at: At::from_millis(s),
                 opening: false,
             });
         }
@@ -270,11 +272,7 @@ pub(crate) fn lateness(promised_at: Option<At>, ready_at: Option<At>) -> Option<
 /// The busy header: "BUSY +20 until 13:30" (or without an end).
 pub(crate) fn busy_header(b: &Busy, tz: &jiff::tz::TimeZone) -> String {
     match b.until {
-        Some(u) => format!(
-            "BUSY +{} until {}",
-            b.minutes,
-            ahead::hhmm(u.as_millis(), tz)
-        ),
+        Some(u) => format!("BUSY +{} until {}", b.minutes, ahead::hhmm(u, tz)),
         None => format!("BUSY +{}", b.minutes),
     }
 }

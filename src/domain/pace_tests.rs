@@ -157,7 +157,7 @@ fn a_full_slot_offers_the_next_free_ones() {
     match placement(&l, &h, &tz(), now, promised) {
         Placement::Full { slot, offered, .. } => {
             assert_eq!(slot, wed(12, 15));
-            let at: Vec<i64> = offered.iter().map(|s| s.at).collect();
+            let at: Vec<i64> = offered.iter().map(|s| s.at.as_millis()).collect();
             assert_eq!(at[0], wed(12, 45), "12:30 is full too");
             assert_eq!(at[1], wed(13, 0));
             assert_eq!(at.len(), ahead::MAX_SLOTS);

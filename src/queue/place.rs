@@ -9,6 +9,7 @@ use crate::bot::{Input, OrderDraft, PlaceError, ShopStatus};
 use crate::domain::Money;
 use crate::domain::menu::Menu;
 use crate::domain::order::{Fulfilment, Order, OrderItem, total_with_fee, totals};
+use crate::domain::time::At;
 use crate::events::OrderEvent;
 use crate::queue::effects::EffectCtx;
 use crate::store::orders::{Ahead, NewOrder, Promise};
@@ -22,7 +23,8 @@ pub(super) async fn place_order(
 ) -> Result<Input, StoreError> {
     let slot_ok = |at| {
         let r = &c.cfg.restaurant;
-        crate::domain::ahead::check_slot(&c.cfg.hours, &r.timezone, c.now(), at).is_ok()
+        crate::domain::ahead::check_slot(&c.cfg.hours, &r.timezone, c.at(), At::from_millis(at))
+            .is_ok()
     };
     let ahead = match admit(&draft, c.menu(), c.shop(), slot_ok) {
         Ok(ahead) => ahead,
@@ -121,15 +123,15 @@ fn new_order(
     let r = &c.cfg.restaurant;
     let ahead = ahead.map(|at| {
         let board_at = crate::domain::ahead::board_at(
-            at,
+            At::from_millis(at),
             draft.fulfilment,
             r.pickup_minutes,
             r.delivery_minutes,
         );
         Ahead {
             scheduled_for: at,
-            board_at,
-            held: board_at > c.now(),
+            board_at: board_at.as_millis(),
+            held: board_at > c.at(),
         }
     });
     NewOrder {

@@ -43,7 +43,7 @@ pub(crate) async fn promise_and_slot(
     let load = crate::store::pace::load(conn, c.at(), c.day_start(), caps, tz).await?;
     let offered = pace::free_slots(&load, &c.cfg.hours, tz, c.now(), slot)
         .iter()
-        .map(|s| s.at)
+        .map(|s| s.at.as_millis())
         .collect();
     tracing::info!(slot, "order slot full: later times offered");
     Ok(Err(PlaceError::SlotFull { offered }))

@@ -7,6 +7,7 @@
 use crate::copy;
 use crate::domain::ahead::{self, SlotProblem};
 use crate::domain::reply::Choice;
+use crate::domain::time::At;
 
 use super::{Turn, checkout, summary};
 use crate::bot::api::ShopStatus;
@@ -17,14 +18,15 @@ use crate::bot::session::Step;
 /// The times a customer may order for now: none while open or paused.
 fn offered(t: &Turn) -> Vec<ahead::Slot> {
     match t.ctx.shop {
-        ShopStatus::Closed { .. } => ahead::slots(t.ctx.hours, t.ctx.tz, t.ctx.now.as_millis()),
+        ShopStatus::Closed { .. } => ahead::slots(t.ctx.hours, t.ctx.tz, t.ctx.now),
         _ => Vec::new(),
     }
 }
 
 /// "yarın 11:30" for `at`.
 pub fn when(t: &Turn, at: i64) -> String {
-    let days = ahead::days_ahead(t.ctx.now.as_millis(), at, t.ctx.tz);
+    let at = At::from_millis(at);
+    let days = ahead::days_ahead(t.ctx.now, at, t.ctx.tz);
     copy::when(t.lang(), days, &ahead::hhmm(at, t.ctx.tz))
 }
 
@@ -36,17 +38,14 @@ pub fn offer(t: &mut Turn) -> bool {
         return false;
     };
     let l = t.lang();
-    let day = copy::day_word(
-        l,
-        ahead::days_ahead(t.ctx.now.as_millis(), first.at, t.ctx.tz),
-    );
+    let day = copy::day_word(l, ahead::days_ahead(t.ctx.now, first.at, t.ctx.tz));
     let rows: Vec<Choice> = slots
         .iter()
         .map(|s| {
             let title = copy::slot_title(l, &ahead::hhmm(s.at, t.ctx.tz), s.opening);
             Choice::new(
                 Action::Slot {
-                    at_min: crate::domain::time::Span::millis(s.at).whole_minutes(),
+                    at_min: crate::domain::time::Span::millis(s.at.as_millis()).whole_minutes(),
                 }
                 .id(),
                 title,
@@ -87,7 +86,9 @@ pub fn pick(t: &mut Turn, at_min: i64) {
     // listed it — the later times a full slot offers; never one no list held
     // (an old or forged reply)
     let listed = crate::bot::ids::Action::Slot { at_min }.id();
-    if !offered(t).iter().any(|s| s.at == at) && !t.session.shown.iter().any(|c| c.id == listed) {
+    if !offered(t).iter().any(|s| s.at.as_millis() == at)
+        && !t.session.shown.iter().any(|c| c.id == listed)
+    {
         t.session.checkout.scheduled_for = None;
         if matches!(t.ctx.shop, ShopStatus::Closed { .. }) {
             t.out.note(copy::slot_outside(t.lang()));
@@ -103,13 +104,15 @@ pub fn pick(t: &mut Turn, at_min: i64) {
 
 /// Is `at` still a time we take orders for?
 pub fn still_good(t: &Turn, at: i64) -> Result<(), SlotProblem> {
-    ahead::check_slot(t.ctx.hours, t.ctx.tz, t.ctx.now.as_millis(), at)
+    ahead::check_slot(t.ctx.hours, t.ctx.tz, t.ctx.now, At::from_millis(at))
 }
 
 /// The sentence for a time that no longer works.
 pub fn problem(t: &Turn, at: i64, why: SlotProblem) -> String {
     match why {
-        SlotProblem::Passed => copy::slot_passed(t.lang(), &ahead::hhmm(at, t.ctx.tz)),
+        SlotProblem::Passed => {
+            copy::slot_passed(t.lang(), &ahead::hhmm(At::from_millis(at), t.ctx.tz))
+        }
         SlotProblem::Outside => copy::slot_outside(t.lang()),
     }
 }

@@ -14,6 +14,7 @@ use crate::domain::ahead::hhmm;
 use crate::domain::order::Fulfilment;
 use crate::domain::pace::{self, Placement};
 use crate::domain::reply::{Choice, Reply};
+use crate::domain::time::At;
 
 /// How long a told time stands while the customer has not confirmed.
 const STALE_MS: i64 = crate::domain::time::Span::minutes(5).as_millis();
@@ -44,7 +45,7 @@ pub fn at_summary(t: &mut Turn, f: Fulfilment) -> Option<Vec<String>> {
     let k = t.ctx.kitchen;
     match pace::placement(k, t.ctx.hours, t.ctx.tz, t.ctx.now.as_millis(), promised) {
         Placement::Full { offered, .. } => {
-            let at: Vec<i64> = offered.iter().map(|s| s.at).collect();
+            let at: Vec<i64> = offered.iter().map(|s| s.at.as_millis()).collect();
             offer(t, promised, &at);
             None
         }
@@ -52,7 +53,11 @@ pub fn at_summary(t: &mut Turn, f: Fulfilment) -> Option<Vec<String>> {
             let busy = k.busy_minutes(t.ctx.now.as_millis());
             t.session.checkout.quoted_at = Some(promised);
             t.session.checkout.quoted_busy = busy;
-            let mut lines = vec![copy::ready_around(l, f, &hhmm(promised, t.ctx.tz))];
+            let mut lines = vec![copy::ready_around(
+                l,
+                f,
+                &hhmm(At::from_millis(promised), t.ctx.tz),
+            )];
             if busy > 0 {
                 lines.push(copy::busy_note(l, busy));
             }
@@ -115,7 +120,7 @@ pub fn offer(t: &mut Turn, full_at: i64, offered: &[i64]) {
         .collect();
     rows.push(Choice::new(Action::Clear.id(), labels::clear_row(l)));
     t.out.push(list(
-        copy::slot_full(l, &hhmm(full_at, t.ctx.tz)),
+        copy::slot_full(l, &hhmm(At::from_millis(full_at), t.ctx.tz)),
         copy::pick_time_button(l),
         copy::times_section(l),
         rows,
@@ -124,5 +129,5 @@ pub fn offer(t: &mut Turn, full_at: i64, offered: &[i64]) {
 
 /// The confirmation's time for an order placed now: "🕒 19:40 civarı hazır".
 pub fn placed_line(t: &Turn, f: Fulfilment, promised_at: i64) -> String {
-    copy::ready_around(t.lang(), f, &hhmm(promised_at, t.ctx.tz))
+    copy::ready_around(t.lang(), f, &hhmm(At::from_millis(promised_at), t.ctx.tz))
 }

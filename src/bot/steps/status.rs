@@ -96,8 +96,8 @@ fn order_lines(t: &Turn, o: &OrderBrief, pace: eta::Pace) -> String {
     match o.scheduled_for.filter(|&at| at > t.ctx.now.as_millis()) {
         // ordered ahead: its time, not an estimate from the confirmation
         Some(at) if o.status == OrderStatus::New => {
-            let tomorrow =
-                crate::domain::ahead::days_ahead(t.ctx.now.as_millis(), at, t.ctx.tz) > 0;
+            let at = At::from_millis(at);
+            let tomorrow = crate::domain::ahead::days_ahead(t.ctx.now, at, t.ctx.tz) > 0;
             let hhmm = crate::domain::ahead::hhmm(at, t.ctx.tz);
             body.push_str(&copy::order_ahead_timing(l, &hhmm, tomorrow));
         }
