@@ -203,9 +203,9 @@ pub enum PlaceError {
     #[error("unavailable: {0:?}")]
     Unavailable(Vec<String>),
     /// The slot the order would be ready in is full under `[kitchen]`'s cap;
-    /// these later times (unix ms) are free.
+    /// these later times are free.
     #[error("slot full")]
-    SlotFull { offered: Vec<i64> },
+    SlotFull { offered: Vec<At> },
 }
 
 /// The engine's answer to one input.

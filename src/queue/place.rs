@@ -51,8 +51,8 @@ pub(super) async fn place_order(
     };
     // while open, a time for later is only ever offered by the cap
     let promise = Promise {
-        at: promised,
-        slot,
+        at: promised.as_millis(),
+        slot: slot.map(At::as_millis),
         moved_by_cap: ahead.is_some() && *c.shop() == ShopStatus::Open,
     };
     let discount = claimed.as_ref().map_or(Money::ZERO, |(_, d)| *d);

@@ -14,19 +14,19 @@ use crate::domain::ahead::hhmm;
 use crate::domain::order::Fulfilment;
 use crate::domain::pace::{self, Placement};
 use crate::domain::reply::{Choice, Reply};
-use crate::domain::time::At;
+use crate::domain::time::{At, Span};
 
 /// How long a told time stands while the customer has not confirmed.
-const STALE_MS: i64 = crate::domain::time::Span::minutes(5).as_millis();
+const STALE: Span = Span::minutes(5);
 
 /// The ready time for an order confirmed now.
-fn quote_now(t: &Turn, f: Fulfilment) -> i64 {
+fn quote_now(t: &Turn, f: Fulfilment) -> At {
     pace::quote(
         t.ctx.kitchen,
         f,
         t.ctx.pickup_minutes,
         t.ctx.delivery_minutes,
-        t.ctx.now.as_millis(),
+        t.ctx.now,
     )
 }
 
@@ -43,21 +43,17 @@ pub fn at_summary(t: &mut Turn, f: Fulfilment) -> Option<Vec<String>> {
     }
     let promised = quote_now(t, f);
     let k = t.ctx.kitchen;
-    match pace::placement(k, t.ctx.hours, t.ctx.tz, t.ctx.now.as_millis(), promised) {
+    match pace::placement(k, t.ctx.hours, t.ctx.tz, t.ctx.now, promised) {
         Placement::Full { offered, .. } => {
-            let at: Vec<i64> = offered.iter().map(|s| s.at.as_millis()).collect();
+            let at: Vec<At> = offered.iter().map(|s| s.at).collect();
             offer(t, promised, &at);
             None
         }
         Placement::Fits { .. } => {
-            let busy = k.busy_minutes(t.ctx.now.as_millis());
-            t.session.checkout.quoted_at = Some(promised);
+            let busy = k.busy_minutes(t.ctx.now);
+            t.session.checkout.quoted_at = Some(promised.as_millis());
             t.session.checkout.quoted_busy = busy;
-            let mut lines = vec![copy::ready_around(
-                l,
-                f,
-                &hhmm(At::from_millis(promised), t.ctx.tz),
-            )];
+            let mut lines = vec![copy::ready_around(l, f, &hhmm(promised, t.ctx.tz))];
             if busy > 0 {
                 lines.push(copy::busy_note(l, busy));
             }
@@ -76,27 +72,28 @@ pub fn at_confirm(t: &mut Turn, f: Fulfilment, scheduled: Option<i64>) -> Result
     if let Some(at) = scheduled {
         return Ok(at);
     }
-    let now = t.ctx.now.as_millis();
+    let now = t.ctx.now;
     if t.ctx.kitchen.busy_minutes(now) > t.session.checkout.quoted_busy {
         t.out.note(copy::quote_grew(t.lang()));
         return Err(());
     }
     let fresh = quote_now(t, f);
-    let floor = crate::domain::time::Span::minutes(i64::from(match f {
+    let floor = Span::minutes(i64::from(match f {
         Fulfilment::Pickup => t.ctx.pickup_minutes,
         Fulfilment::Delivery => t.ctx.delivery_minutes,
-    }))
-    .as_millis();
-    Ok(match t.session.checkout.quoted_at {
+    }));
+    let told = t.session.checkout.quoted_at.map(At::from_millis);
+    Ok(match told {
         // a summary read a few minutes ago still holds
-        Some(told) if told + STALE_MS >= now + floor => told,
+        Some(told) if told + STALE >= now + floor => told,
         _ => fresh,
-    })
+    }
+    .as_millis())
 }
 
 /// The slot around `full_at` is full: say so and offer the free times `offered`
-/// (unix ms) as a list, with a row to empty the cart instead.
-pub fn offer(t: &mut Turn, full_at: i64, offered: &[i64]) {
+/// as a list, with a row to empty the cart instead.
+pub fn offer(t: &mut Turn, full_at: At, offered: &[At]) {
     let l = t.lang();
     t.session.step = Step::Idle;
     t.session.checkout.scheduled_for = None;
@@ -111,16 +108,16 @@ pub fn offer(t: &mut Turn, full_at: i64, offered: &[i64]) {
         .map(|&at| {
             Choice::new(
                 Action::Slot {
-                    at_min: crate::domain::time::Span::millis(at).whole_minutes(),
+                    at_min: Span::millis(at.as_millis()).whole_minutes(),
                 }
                 .id(),
-                super::ahead::when(t, at),
+                super::ahead::when(t, at.as_millis()),
             )
         })
         .collect();
     rows.push(Choice::new(Action::Clear.id(), labels::clear_row(l)));
     t.out.push(list(
-        copy::slot_full(l, &hhmm(At::from_millis(full_at), t.ctx.tz)),
+        copy::slot_full(l, &hhmm(full_at, t.ctx.tz)),
         copy::pick_time_button(l),
         copy::times_section(l),
         rows,

@@ -14,6 +14,7 @@ use crate::domain::money::Money;
 use crate::domain::order::{Fulfilment, OrderItem, total_with_fee, totals};
 use crate::domain::reply::Choice;
 use crate::domain::text::{cut, fold};
+use crate::domain::time::At;
 
 use super::{Turn, ahead, cart, checkout, fees};
 use crate::bot::api::ShopStatus;
@@ -360,7 +361,7 @@ pub fn rejected(t: &mut Turn, err: PlaceError) {
                 .session
                 .checkout
                 .promised_at
-                .unwrap_or(t.ctx.now.as_millis());
+                .map_or(t.ctx.now, At::from_millis);
             super::pace::offer(t, full, &offered)
         }
     }

@@ -7,6 +7,7 @@ use super::chat::Chat;
 use super::{HOUR, NOW, World};
 use crate::bot::api::PlaceError;
 use crate::domain::pace::{Busy, Caps, Load};
+use crate::domain::time::At;
 
 const MIN: i64 = 60_000;
 
@@ -69,7 +70,10 @@ fn a_full_slot_offers_the_next_free_times_and_one_can_be_taken() {
                 slot_minutes: 15,
             },
             // the quote is 15:15: that slot and the next are full
-            slots_taken: vec![(NOW + 15 * MIN, 2), (NOW + 30 * MIN, 2)],
+            slots_taken: vec![
+                (At::from_millis(NOW + 15 * MIN), 2),
+                (At::from_millis(NOW + 30 * MIN), 2),
+            ],
             ..Load::default()
         },
         ..World::default()
@@ -92,7 +96,10 @@ fn the_store_saying_full_offers_its_free_times() {
     let mut c = Chat::new();
     to_summary(&mut c);
     c.refuse_next = Some(PlaceError::SlotFull {
-        offered: vec![NOW + 30 * MIN, NOW + 45 * MIN],
+        offered: vec![
+            At::from_millis(NOW + 30 * MIN),
+            At::from_millis(NOW + 45 * MIN),
+        ],
     });
     c.tap("Onayla");
     assert!(c.saw("sınırımız doldu"), "{}", c.text());
