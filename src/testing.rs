@@ -116,7 +116,7 @@ pub async fn delivery_state(
 /// report reads for its "86'd" section.
 pub async fn availability_before(
     conn: &mut Exec<'_>,
-    end: i64,
+    end: At,
 ) -> Result<Vec<AvailabilityChange>, StoreError> {
     store::report::availability_before(conn, end).await
 }

@@ -283,7 +283,8 @@ pub async fn unclaim_slot(conn: &mut Exec<'_>, slot: At) -> Result<(), StoreErro
 
 /// Orders (not cancelled) the cap moved to a later slot, counted by board
 /// time (or creation) in `[from, to)`.
-pub async fn moved_by_cap(conn: &mut Exec<'_>, from: i64, to: i64) -> Result<u64, StoreError> {
+pub async fn moved_by_cap(conn: &mut Exec<'_>, from: At, to: At) -> Result<u64, StoreError> {
+    let (from, to) = (from.as_millis(), to.as_millis());
     let (n,): (i64,) = conn
         .fetch_one(
             r#"SELECT COUNT(*) FROM orders

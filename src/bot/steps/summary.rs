@@ -40,7 +40,7 @@ fn compute(t: &Turn) -> Totals {
     let wanted = match &t.session.checkout.coupon {
         Some(a) => a
             .coupon
-            .check(a.customer_uses, pre, t.ctx.now.as_millis())
+            .check(a.customer_uses, pre, t.ctx.now)
             .unwrap_or(Money::ZERO),
         None => Money::ZERO,
     };
@@ -62,10 +62,7 @@ fn recheck_coupon(t: &mut Turn) -> bool {
         return false;
     };
     let subtotal = t.session.cart.subtotal(t.ctx.menu);
-    match a
-        .coupon
-        .check(a.customer_uses, subtotal, t.ctx.now.as_millis())
-    {
+    match a.coupon.check(a.customer_uses, subtotal, t.ctx.now) {
         Ok(_) => false,
         Err(why) => {
             t.out.note(checkout::rejection(t, &a.coupon.code, &why));

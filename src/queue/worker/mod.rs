@@ -261,7 +261,7 @@ impl Worker {
         }
         self.health.db_ok();
         self.health.write_ok();
-        self.health.worker_progressed(clock::now().as_millis());
+        self.health.worker_progressed(clock::now());
         Ok(rows.len())
     }
 
