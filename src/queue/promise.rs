@@ -15,14 +15,14 @@ use crate::store::{Exec, StoreError};
 pub(crate) async fn promise_and_slot(
     conn: &mut Exec<'_>,
     draft: &OrderDraft,
-    ahead: Option<i64>,
+    ahead: Option<At>,
     c: &EffectCtx<'_>,
 ) -> Result<Result<(At, Option<At>), PlaceError>, StoreError> {
     let caps = c.cfg.kitchen.caps();
     let tz = &c.cfg.restaurant.timezone;
     let r = &c.cfg.restaurant;
     let promised = match ahead.or(draft.promised_at) {
-        Some(p) => At::from_millis(p),
+        Some(p) => p,
         None => {
             let load = crate::store::pace::load(conn, c.at(), c.day_start(), caps, tz).await?;
             pace::quote(

@@ -7,7 +7,7 @@
 use crate::copy;
 use crate::domain::ahead::{self, SlotProblem};
 use crate::domain::reply::Choice;
-use crate::domain::time::At;
+use crate::domain::time::{At, Span};
 
 use super::{Turn, checkout, summary};
 use crate::bot::api::ShopStatus;
@@ -24,8 +24,7 @@ fn offered(t: &Turn) -> Vec<ahead::Slot> {
 }
 
 /// "yarın 11:30" for `at`.
-pub fn when(t: &Turn, at: i64) -> String {
-    let at = At::from_millis(at);
+pub fn when(t: &Turn, at: At) -> String {
     let days = ahead::days_ahead(t.ctx.now, at, t.ctx.tz);
     copy::when(t.lang(), days, &ahead::hhmm(at, t.ctx.tz))
 }
@@ -45,7 +44,7 @@ pub fn offer(t: &mut Turn) -> bool {
             let title = copy::slot_title(l, &ahead::hhmm(s.at, t.ctx.tz), s.opening);
             Choice::new(
                 Action::Slot {
-                    at_min: crate::domain::time::Span::millis(s.at.as_millis()).whole_minutes(),
+                    at_min: Span::millis(s.at.as_millis()).whole_minutes(),
                 }
                 .id(),
                 title,
@@ -69,7 +68,7 @@ pub fn offer(t: &mut Turn) -> bool {
 
 /// A time was tapped: keep it and go on to the summary, or say why not.
 pub fn pick(t: &mut Turn, at_min: i64) {
-    let at = crate::domain::time::Span::minutes(at_min).as_millis();
+    let at = At::from_millis(Span::minutes(at_min).as_millis());
     if t.session.cart.is_empty() {
         return checkout::start(t);
     }
@@ -86,9 +85,7 @@ pub fn pick(t: &mut Turn, at_min: i64) {
     // listed it — the later times a full slot offers; never one no list held
     // (an old or forged reply)
     let listed = crate::bot::ids::Action::Slot { at_min }.id();
-    if !offered(t).iter().any(|s| s.at.as_millis() == at)
-        && !t.session.shown.iter().any(|c| c.id == listed)
-    {
+    if !offered(t).iter().any(|s| s.at == at) && !t.session.shown.iter().any(|c| c.id == listed) {
         t.session.checkout.scheduled_for = None;
         if matches!(t.ctx.shop, ShopStatus::Closed { .. }) {
             t.out.note(copy::slot_outside(t.lang()));
@@ -103,23 +100,21 @@ pub fn pick(t: &mut Turn, at_min: i64) {
 }
 
 /// Is `at` still a time we take orders for?
-pub fn still_good(t: &Turn, at: i64) -> Result<(), SlotProblem> {
-    ahead::check_slot(t.ctx.hours, t.ctx.tz, t.ctx.now, At::from_millis(at))
+pub fn still_good(t: &Turn, at: At) -> Result<(), SlotProblem> {
+    ahead::check_slot(t.ctx.hours, t.ctx.tz, t.ctx.now, at)
 }
 
 /// The sentence for a time that no longer works.
-pub fn problem(t: &Turn, at: i64, why: SlotProblem) -> String {
+pub fn problem(t: &Turn, at: At, why: SlotProblem) -> String {
     match why {
-        SlotProblem::Passed => {
-            copy::slot_passed(t.lang(), &ahead::hhmm(At::from_millis(at), t.ctx.tz))
-        }
+        SlotProblem::Passed => copy::slot_passed(t.lang(), &ahead::hhmm(at, t.ctx.tz)),
         SlotProblem::Outside => copy::slot_outside(t.lang()),
     }
 }
 
 /// At Confirm: the order's time, if it is one for later and still good. A time
 /// gone bad is dropped and said (`Err`): the caller shows the way on.
-pub fn confirmable(t: &mut Turn) -> Result<Option<i64>, ()> {
+pub fn confirmable(t: &mut Turn) -> Result<Option<At>, ()> {
     let Some(at) = t.session.checkout.scheduled_for else {
         return Ok(None);
     };

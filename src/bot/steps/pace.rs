@@ -51,7 +51,7 @@ pub fn at_summary(t: &mut Turn, f: Fulfilment) -> Option<Vec<String>> {
         }
         Placement::Fits { .. } => {
             let busy = k.busy_minutes(t.ctx.now);
-            t.session.checkout.quoted_at = Some(promised.as_millis());
+            t.session.checkout.quoted_at = Some(promised);
             t.session.checkout.quoted_busy = busy;
             let mut lines = vec![copy::ready_around(l, f, &hhmm(promised, t.ctx.tz))];
             if busy > 0 {
@@ -68,7 +68,7 @@ pub fn at_summary(t: &mut Turn, f: Fulfilment) -> Option<Vec<String>> {
 /// placed. Orders placed by others meanwhile do not move the promise (it was
 /// made; the report measures it), but a told time the clock has overtaken
 /// (the customer confirmed late) gives way to the quote now.
-pub fn at_confirm(t: &mut Turn, f: Fulfilment, scheduled: Option<i64>) -> Result<i64, ()> {
+pub fn at_confirm(t: &mut Turn, f: Fulfilment, scheduled: Option<At>) -> Result<At, ()> {
     if let Some(at) = scheduled {
         return Ok(at);
     }
@@ -82,13 +82,11 @@ pub fn at_confirm(t: &mut Turn, f: Fulfilment, scheduled: Option<i64>) -> Result
         Fulfilment::Pickup => t.ctx.pickup_minutes,
         Fulfilment::Delivery => t.ctx.delivery_minutes,
     }));
-    let told = t.session.checkout.quoted_at.map(At::from_millis);
-    Ok(match told {
+    Ok(match t.session.checkout.quoted_at {
         // a summary read a few minutes ago still holds
         Some(told) if told + STALE >= now + floor => told,
         _ => fresh,
-    }
-    .as_millis())
+    })
 }
 
 /// The slot around `full_at` is full: say so and offer the free times `offered`
@@ -111,7 +109,7 @@ pub fn offer(t: &mut Turn, full_at: At, offered: &[At]) {
                     at_min: Span::millis(at.as_millis()).whole_minutes(),
                 }
                 .id(),
-                super::ahead::when(t, at.as_millis()),
+                super::ahead::when(t, at),
             )
         })
         .collect();
@@ -125,6 +123,6 @@ pub fn offer(t: &mut Turn, full_at: At, offered: &[At]) {
 }
 
 /// The confirmation's time for an order placed now: "🕒 19:40 civarı hazır".
-pub fn placed_line(t: &Turn, f: Fulfilment, promised_at: i64) -> String {
-    copy::ready_around(t.lang(), f, &hhmm(At::from_millis(promised_at), t.ctx.tz))
+pub fn placed_line(t: &Turn, f: Fulfilment, promised_at: At) -> String {
+    copy::ready_around(t.lang(), f, &hhmm(promised_at, t.ctx.tz))
 }

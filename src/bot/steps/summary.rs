@@ -228,7 +228,7 @@ pub fn confirm(t: &mut Turn) {
 
 /// The order to place from the checkout and the totals: address and pin only
 /// for a delivery.
-fn draft(t: &Turn, tot: Totals, ahead_at: Option<i64>, promised: i64) -> OrderDraft {
+fn draft(t: &Turn, tot: Totals, ahead_at: Option<At>, promised: At) -> OrderDraft {
     let c = &t.session.checkout;
     let fulfilment = c.fulfilment.unwrap_or(Fulfilment::Pickup);
     let delivery = fulfilment == Fulfilment::Delivery;
@@ -354,11 +354,7 @@ pub fn rejected(t: &mut Turn, err: PlaceError) {
             show(t, false)
         }
         PlaceError::SlotFull { offered } => {
-            let full = t
-                .session
-                .checkout
-                .promised_at
-                .map_or(t.ctx.now, At::from_millis);
+            let full = t.session.checkout.promised_at.unwrap_or(t.ctx.now);
             super::pace::offer(t, full, &offered)
         }
     }

@@ -25,7 +25,10 @@ fn the_summary_and_the_confirmation_tell_a_clock_time_from_the_load() {
     to_summary(&mut c);
     assert!(c.saw("15:45 civarı hazır"), "{}", c.text());
     c.tap("Onayla");
-    assert_eq!(c.draft().and_then(|d| d.promised_at), Some(NOW + 45 * MIN));
+    assert_eq!(
+        c.draft().and_then(|d| d.promised_at),
+        Some(At::from_millis(NOW + 45 * MIN))
+    );
     assert!(c.saw("15:45 civarı hazır"), "{}", c.text());
 }
 
@@ -58,7 +61,10 @@ fn a_wait_grown_after_the_summary_is_shown_again_before_placing() {
     assert!(c.draft().is_none(), "nothing placed on a longer wait");
     assert!(c.saw("15:35 civarı hazır"), "{}", c.text());
     c.tap("Onayla");
-    assert_eq!(c.draft().and_then(|d| d.promised_at), Some(NOW + 35 * MIN));
+    assert_eq!(
+        c.draft().and_then(|d| d.promised_at),
+        Some(At::from_millis(NOW + 35 * MIN))
+    );
 }
 
 #[test]
@@ -87,8 +93,8 @@ fn a_full_slot_offers_the_next_free_times_and_one_can_be_taken() {
     assert!(c.saw("Hazır olma saati: bugün 15:45"), "{}", c.text());
     c.tap("Onayla");
     let d = c.draft().expect("placed for later");
-    assert_eq!(d.scheduled_for, Some(NOW + 45 * MIN));
-    assert_eq!(d.promised_at, Some(NOW + 45 * MIN));
+    assert_eq!(d.scheduled_for, Some(At::from_millis(NOW + 45 * MIN)));
+    assert_eq!(d.promised_at, Some(At::from_millis(NOW + 45 * MIN)));
 }
 
 #[test]
@@ -117,7 +123,7 @@ fn orders_placed_by_others_meanwhile_keep_the_told_time() {
     c.tap("Onayla");
     assert_eq!(
         c.draft().and_then(|d| d.promised_at),
-        Some(NOW + 15 * MIN),
+        Some(At::from_millis(NOW + 15 * MIN)),
         "the promise made at the summary: {}",
         c.text()
     );
