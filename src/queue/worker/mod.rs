@@ -155,9 +155,7 @@ impl DecidedIn {
     pub(crate) fn committed(self) {
         crate::service::publish(Some(&self.worker.bus), self.events);
         self.worker.after_commit();
-        self.worker
-            .health
-            .worker_progressed(clock::now().as_millis());
+        self.worker.health.worker_progressed(clock::now());
         if self.more {
             self.worker.wake.notify_one();
         }
