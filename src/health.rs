@@ -7,6 +7,7 @@
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, AtomicI64, Ordering};
 
+use crate::domain::time::At;
 use crate::store::StoreError;
 
 /// The reason `/healthz` and the board give while Meta refuses our access token.
@@ -37,9 +38,10 @@ fn get(slot: &Mutex<Option<String>>) -> Option<String> {
 }
 
 impl Health {
-    /// The inbox worker of this process finished a batch at `now_ms`.
-    pub(crate) fn worker_progressed(&self, now_ms: i64) {
-        self.worker_progress_at.fetch_max(now_ms, Ordering::Relaxed);
+    /// The inbox worker of this process finished a batch at `now`.
+    pub(crate) fn worker_progressed(&self, now: At) {
+        self.worker_progress_at
+            .fetch_max(now.as_millis(), Ordering::Relaxed);
     }
 
     /// When this process's inbox worker last finished a batch, if ever.

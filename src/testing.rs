@@ -46,8 +46,8 @@ pub async fn set_location(conn: &mut Exec<'_>, id: i64, pin: Pin) -> Result<(), 
 pub async fn mark_placed(
     conn: &mut Exec<'_>,
     id: i64,
-    promised_at: i64,
-    slot: Option<i64>,
+    promised_at: At,
+    slot: Option<At>,
     moved_by_cap: bool,
 ) -> Result<(), StoreError> {
     store::pace::mark_placed(conn, id, promised_at, slot, moved_by_cap).await
@@ -116,7 +116,7 @@ pub async fn delivery_state(
 /// report reads for its "86'd" section.
 pub async fn availability_before(
     conn: &mut Exec<'_>,
-    end: i64,
+    end: At,
 ) -> Result<Vec<AvailabilityChange>, StoreError> {
     store::report::availability_before(conn, end).await
 }

@@ -132,7 +132,7 @@ struct JsonCoupon<'a> {
 
 async fn list(a: &Admin, json: bool) -> anyhow::Result<()> {
     let all = store::list(&mut a.db.read().await?.exec()).await?;
-    let now = crate::clock::now().as_millis();
+    let now = crate::clock::now();
     if json {
         let out: Vec<JsonCoupon<'_>> = all
             .iter()
@@ -188,7 +188,7 @@ async fn list(a: &Admin, json: bool) -> anyhow::Result<()> {
 
 /// What a customer typing the code now would meet: "active" only when it would
 /// apply (a basket at its minimum); else why not, as the bot would say it.
-fn status(c: &Coupon, now: i64) -> &'static str {
+fn status(c: &Coupon, now: At) -> &'static str {
     let basket = c.min_order.unwrap_or(Money::ZERO);
     match c.check(0, basket, now) {
         Err(coupon::CouponRejection::Inactive) => "disabled",

@@ -106,12 +106,12 @@ pub struct OrderBrief {
     pub fulfilment: Fulfilment,
     /// Total charged, shown in the status list.
     pub total: Money,
-    /// When the customer confirmed it (unix ms): "12 min ago" and the estimate.
-    pub placed_at: i64,
+    /// When the customer confirmed it: "12 min ago" and the estimate.
+    pub placed_at: At,
     /// The customer asked the shop to cancel it and staff have not answered yet.
     pub cancel_requested: bool,
-    /// Ordered ahead: unix ms when the customer gets it (told instead of an estimate).
-    pub scheduled_for: Option<i64>,
+    /// Ordered ahead: when the customer gets it (told instead of an estimate).
+    pub scheduled_for: Option<At>,
 }
 
 /// One inbound event for this customer: a WhatsApp message, or the result of an
@@ -203,9 +203,9 @@ pub enum PlaceError {
     #[error("unavailable: {0:?}")]
     Unavailable(Vec<String>),
     /// The slot the order would be ready in is full under `[kitchen]`'s cap;
-    /// these later times (unix ms) are free.
+    /// these later times are free.
     #[error("slot full")]
-    SlotFull { offered: Vec<i64> },
+    SlotFull { offered: Vec<At> },
 }
 
 /// The engine's answer to one input.
@@ -297,9 +297,9 @@ pub struct OrderDraft {
     pub delivery_fee: Money,
     /// How the customer pays.
     pub payment: Option<Payment>,
-    /// Ordered ahead while closed: unix ms when the customer gets it (a slot
-    /// from [`crate::domain::ahead::slots`]); `None` for now.
-    pub scheduled_for: Option<i64>,
-    /// The ready time the summary told the customer (unix ms); the order keeps it.
-    pub promised_at: Option<i64>,
+    /// Ordered ahead while closed: when the customer gets it (a slot from
+    /// [`crate::domain::ahead::slots`]); `None` for now.
+    pub scheduled_for: Option<At>,
+    /// The ready time the summary told the customer; the order keeps it.
+    pub promised_at: Option<At>,
 }

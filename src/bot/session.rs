@@ -15,6 +15,7 @@ use crate::domain::coupon::Coupon;
 use crate::domain::order::Fulfilment;
 use crate::domain::payment::Payment;
 use crate::domain::pin::Pin;
+use crate::domain::time::At;
 
 /// A stored session that is not one (not a JSON object): kept as it is, never
 /// replaced by an empty one.
@@ -215,21 +216,21 @@ pub struct Checkout {
     /// passes a radius-only zone without a pin; another address is asked again.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub address_confirmed: Option<String>,
-    /// Ordered ahead while closed: the picked time (unix ms) the order is for.
-    /// The cart is kept until then (the idle expiry counts from it).
+    /// Ordered ahead while closed: the picked time the order is for (unix ms in
+    /// the JSON). The cart is kept until then (the idle expiry counts from it).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub scheduled_for: Option<i64>,
-    /// The ready time the last summary told (unix ms): Confirm keeps it as the
-    /// promise, or shows the summary again when the quote has grown past it.
+    pub scheduled_for: Option<At>,
+    /// The ready time the last summary told: Confirm keeps it as the promise,
+    /// or shows the summary again when the quote has grown past it.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub quoted_at: Option<i64>,
+    pub quoted_at: Option<At>,
     /// Busy mode's minutes inside that time: more at Confirm means the kitchen
     /// declared a longer wait since, and the summary is shown again.
     #[serde(skip_serializing_if = "is_zero")]
     pub quoted_busy: u32,
-    /// The ready time promised at Confirm (unix ms), for the confirmation.
+    /// The ready time promised at Confirm, for the confirmation.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub promised_at: Option<i64>,
+    pub promised_at: Option<At>,
 }
 
 impl Step {
@@ -362,6 +363,28 @@ mod tests {
         s.checkout.location = Pin::from_e7(410_000_000, 290_000_000).ok();
         s.checkout.note = Some("kapı \"zili\" bozuk\\".into());
         assert_eq!(Session::from_json(&s.to_json()), Ok(s));
+    }
+
+    /// The checkout's times are instants in the code and bare unix milliseconds
+    /// on disk, as when they were plain integers: a stored session reads them
+    /// and writes back the same text.
+    #[test]
+    fn stored_checkout_times_read_as_instants_and_write_back_the_same() {
+        let stored = r#"{"checkout":{"scheduled_for":1780317000000,"quoted_at":1780316100000,"promised_at":1780316160000},"updated_at":5}"#;
+        let s = Session::from_json(stored).expect("a session");
+        assert_eq!(
+            s.checkout.scheduled_for,
+            Some(At::from_millis(1_780_317_000_000))
+        );
+        assert_eq!(
+            s.checkout.quoted_at,
+            Some(At::from_millis(1_780_316_100_000))
+        );
+        assert_eq!(
+            s.checkout.promised_at,
+            Some(At::from_millis(1_780_316_160_000))
+        );
+        assert_eq!(s.to_json(), stored);
     }
 
     /// Sessions stored before the pin had its own type keep their pin: the key and

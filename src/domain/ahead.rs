@@ -2,7 +2,7 @@
 //! ([`slots`]), whether a picked time is still good ([`check_slot`]), and when
 //! such an order reaches the kitchen board ([`board_at`]).
 //!
-//! Pure: the hours, the zone and `now` (unix ms) come in as arguments. A slot
+//! Pure: the hours, the zone and `now` come in as arguments. A slot
 //! is the time the customer gets the order — ready at the counter (pickup) or
 //! at the door (delivery) — so the kitchen sees it as many minutes earlier as
 //! the shop quotes to a customer ordering now (`pickup_minutes`,
@@ -30,36 +30,38 @@ pub(crate) enum SlotProblem {
     Outside,
 }
 
-/// One time a customer may pick: unix ms, and whether it is the opening itself.
+/// One time a customer may pick, and whether it is the opening itself.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct Slot {
-    pub at: i64,
+    pub at: At,
     pub opening: bool,
 }
 
-fn local(now: i64, tz: &jiff::tz::TimeZone) -> Option<jiff::Zoned> {
+fn local(at: At, tz: &jiff::tz::TimeZone) -> Option<jiff::Zoned> {
     Some(
-        jiff::Timestamp::from_millisecond(now)
+        jiff::Timestamp::from_millisecond(at.as_millis())
             .ok()?
             .to_zoned(tz.clone()),
     )
 }
 
-/// Unix ms of `minute` after local midnight of `date` (a minute past 24:00 is
+/// The instant `minute` after local midnight of `date` (a minute past 24:00 is
 /// the next day, as in a window that closes after midnight).
-fn at_minute(date: jiff::civil::Date, minute: u32, tz: &jiff::tz::TimeZone) -> Option<i64> {
+fn at_minute(date: jiff::civil::Date, minute: u32, tz: &jiff::tz::TimeZone) -> Option<At> {
     let dt = date
         .at(0, 0, 0, 0)
         .checked_add(jiff::Span::new().minutes(i64::from(minute)))
         .ok()?;
-    Some(dt.to_zoned(tz.clone()).ok()?.timestamp().as_millisecond())
+    Some(At::from_millis(
+        dt.to_zoned(tz.clone()).ok()?.timestamp().as_millisecond(),
+    ))
 }
 
 /// The times offered to a customer at `now` while the shop is closed: the next
 /// opening (when it is at most [`HORIZON`] away), then every
 /// [`SLOT_STEP_MINUTES`] until that window closes, at most [`MAX_SLOTS`].
 /// Empty when the shop is open now or does not open within a day.
-pub(crate) fn slots(hours: &Hours, tz: &jiff::tz::TimeZone, now: i64) -> Vec<Slot> {
+pub(crate) fn slots(hours: &Hours, tz: &jiff::tz::TimeZone, now: At) -> Vec<Slot> {
     let Some(z) = local(now, tz) else {
         return Vec::new();
     };
@@ -84,7 +86,7 @@ pub(crate) fn slots(hours: &Hours, tz: &jiff::tz::TimeZone, now: i64) -> Vec<Slo
     let mut m = window.open;
     while m < window.close && out.len() < MAX_SLOTS {
         match at_minute(date, m, tz) {
-            Some(at) if At::from_millis(at) - At::from_millis(now) > HORIZON => break,
+            Some(at) if at - now > HORIZON => break,
             Some(at) if at > now => out.push(Slot {
                 at,
                 opening: m == window.open,
@@ -96,18 +98,18 @@ pub(crate) fn slots(hours: &Hours, tz: &jiff::tz::TimeZone, now: i64) -> Vec<Slo
     out
 }
 
-/// Can an order still be placed for `at` (unix ms) at `now`? In the future, at
+/// Can an order still be placed for `at` at `now`? In the future, at
 /// most a day ahead, and inside the opening hours.
 pub(crate) fn check_slot(
     hours: &Hours,
     tz: &jiff::tz::TimeZone,
-    now: i64,
-    at: i64,
+    now: At,
+    at: At,
 ) -> Result<(), SlotProblem> {
     if at <= now {
         return Err(SlotProblem::Passed);
     }
-    if At::from_millis(at) - At::from_millis(now) > HORIZON {
+    if at - now > HORIZON {
         return Err(SlotProblem::Outside);
     }
     let z = local(at, tz).ok_or(SlotProblem::Outside)?;
@@ -123,25 +125,25 @@ pub(crate) fn check_slot(
 /// When an order for `at` reaches the kitchen board: `at` minus the minutes the
 /// shop quotes for this kind of order.
 pub(crate) fn board_at(
-    at: i64,
+    at: At,
     fulfilment: Fulfilment,
     pickup_minutes: u32,
     delivery_minutes: u32,
-) -> i64 {
+) -> At {
     let lead = match fulfilment {
         Fulfilment::Pickup => pickup_minutes,
         Fulfilment::Delivery => delivery_minutes,
     };
-    (At::from_millis(at) - Span::minutes(i64::from(lead))).as_millis()
+    at - Span::minutes(i64::from(lead))
 }
 
 /// "11:30" in the shop's zone.
-pub fn hhmm(at: i64, tz: &jiff::tz::TimeZone) -> String {
+pub fn hhmm(at: At, tz: &jiff::tz::TimeZone) -> String {
     local(at, tz).map_or_else(String::new, |z| z.strftime("%H:%M").to_string())
 }
 
 /// Days from `now`'s local date to `at`'s (0 today, 1 tomorrow).
-pub(crate) fn days_ahead(now: i64, at: i64, tz: &jiff::tz::TimeZone) -> i64 {
+pub(crate) fn days_ahead(now: At, at: At, tz: &jiff::tz::TimeZone) -> i64 {
     match (local(now, tz), local(at, tz)) {
         (Some(a), Some(b)) => (b.date() - a.date()).get_days().into(),
         _ => 0,
@@ -157,13 +159,14 @@ mod tests {
         jiff::tz::TimeZone::get("Europe/Istanbul").expect("tz")
     }
 
-    /// Istanbul local time on Wednesday 2026-11-25 as unix ms.
-    fn wed(hh: i64, mm: i64) -> i64 {
-        "2026-11-24T21:00:00Z"
-            .parse::<jiff::Timestamp>()
-            .expect("ts")
-            .as_millisecond()
-            + (hh * 60 + mm) * 60_000
+    /// Istanbul local time on Wednesday 2026-11-25.
+    fn wed(hh: i64, mm: i64) -> At {
+        At::from_millis(
+            "2026-11-24T21:00:00Z"
+                .parse::<jiff::Timestamp>()
+                .expect("ts")
+                .as_millisecond(),
+        ) + Span::minutes(hh * 60 + mm)
     }
 
     fn hours(w: &str) -> Hours {
@@ -224,10 +227,20 @@ mod tests {
             Err(SlotProblem::Outside)
         );
         assert_eq!(
-            check_slot(&h, &tz(), now, wed(11, 30) + HORIZON.as_millis()),
+            check_slot(&h, &tz(), now, wed(11, 30) + HORIZON),
             Err(SlotProblem::Outside),
             "tomorrow's lunch is too far ahead"
         );
+    }
+
+    #[test]
+    fn the_day_turns_at_local_midnight_not_at_utc_midnight() {
+        // 23:59 and 00:01 in Istanbul are 20:59 and 21:01 of one UTC day
+        assert_eq!(days_ahead(wed(23, 59), wed(24, 1), &tz()), 1);
+        assert_eq!(days_ahead(wed(0, 1), wed(23, 59), &tz()), 0);
+        assert_eq!(days_ahead(wed(24, 1), wed(23, 59), &tz()), -1);
+        assert_eq!(hhmm(wed(24, 1), &tz()), "00:01");
+        assert_eq!(hhmm(wed(23, 59), &tz()), "23:59");
     }
 
     #[test]

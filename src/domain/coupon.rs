@@ -4,6 +4,7 @@
 //! module explains to the customer ahead of time and computes the discount.
 
 use super::money::Money;
+use super::time::At;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -114,18 +115,18 @@ impl Coupon {
         &self,
         customer_uses: i64,
         subtotal: Money,
-        now_ms: i64,
+        now: At,
     ) -> Result<Money, CouponRejection> {
         if !self.active {
             return Err(CouponRejection::Inactive);
         }
         if let Some(s) = self.starts_at
-            && now_ms < s
+            && now < At::from_millis(s)
         {
             return Err(CouponRejection::NotYetValid { starts_at: s });
         }
         if let Some(e) = self.expires_at
-            && now_ms >= e
+            && now >= At::from_millis(e)
         {
             return Err(CouponRejection::Expired);
         }
@@ -197,12 +198,12 @@ mod tests {
     fn percent_discount_floors_and_caps() {
         let mut c = base();
         assert_eq!(
-            c.check(0, Money::from_minor(12345), 0),
+            c.check(0, Money::from_minor(12345), At::from_millis(0)),
             Ok(Money::from_minor(1234))
         );
         c.max_discount = Some(Money::from_minor(1000));
         assert_eq!(
-            c.check(0, Money::from_minor(50000), 0),
+            c.check(0, Money::from_minor(50000), At::from_millis(0)),
             Ok(Money::from_minor(1000))
         );
     }
@@ -213,11 +214,11 @@ mod tests {
         c.kind = CouponKind::Amount;
         c.value = 5000;
         assert_eq!(
-            c.check(0, Money::from_minor(3000), 0),
+            c.check(0, Money::from_minor(3000), At::from_millis(0)),
             Ok(Money::from_minor(3000))
         );
         assert_eq!(
-            c.check(0, Money::from_minor(9000), 0),
+            c.check(0, Money::from_minor(9000), At::from_millis(0)),
             Ok(Money::from_minor(5000))
         );
     }
@@ -227,48 +228,63 @@ mod tests {
         let mut c = base();
         c.active = false;
         assert_eq!(
-            c.check(0, Money::from_minor(100), 0),
+            c.check(0, Money::from_minor(100), At::from_millis(0)),
             Err(CouponRejection::Inactive)
         );
         let mut c = base();
         c.starts_at = Some(1000);
         assert_eq!(
-            c.check(0, Money::from_minor(100), 999),
+            c.check(0, Money::from_minor(100), At::from_millis(999)),
             Err(CouponRejection::NotYetValid { starts_at: 1000 })
         );
-        assert!(c.check(0, Money::from_minor(100), 1000).is_ok());
+        assert!(
+            c.check(0, Money::from_minor(100), At::from_millis(1000))
+                .is_ok()
+        );
         let mut c = base();
         c.expires_at = Some(1000);
         assert_eq!(
-            c.check(0, Money::from_minor(100), 1000),
+            c.check(0, Money::from_minor(100), At::from_millis(1000)),
             Err(CouponRejection::Expired)
         );
-        assert!(c.check(0, Money::from_minor(100), 999).is_ok());
+        assert!(
+            c.check(0, Money::from_minor(100), At::from_millis(999))
+                .is_ok()
+        );
         let mut c = base();
         c.max_uses = Some(50);
         c.used = 50;
         assert_eq!(
-            c.check(0, Money::from_minor(100), 0),
+            c.check(0, Money::from_minor(100), At::from_millis(0)),
             Err(CouponRejection::UsedUp)
         );
         c.used = 49;
-        assert!(c.check(0, Money::from_minor(100), 0).is_ok());
+        assert!(
+            c.check(0, Money::from_minor(100), At::from_millis(0))
+                .is_ok()
+        );
         let mut c = base();
         c.per_customer = Some(1);
         assert_eq!(
-            c.check(1, Money::from_minor(100), 0),
+            c.check(1, Money::from_minor(100), At::from_millis(0)),
             Err(CouponRejection::AlreadyUsedByYou)
         );
-        assert!(c.check(0, Money::from_minor(100), 0).is_ok());
+        assert!(
+            c.check(0, Money::from_minor(100), At::from_millis(0))
+                .is_ok()
+        );
         let mut c = base();
         c.min_order = Some(Money::from_minor(20000));
         assert_eq!(
-            c.check(0, Money::from_minor(19999), 0),
+            c.check(0, Money::from_minor(19999), At::from_millis(0)),
             Err(CouponRejection::BelowMinimum {
                 min_order: Money::from_minor(20000)
             })
         );
-        assert!(c.check(0, Money::from_minor(20000), 0).is_ok());
+        assert!(
+            c.check(0, Money::from_minor(20000), At::from_millis(0))
+                .is_ok()
+        );
     }
 
     #[test]

@@ -13,7 +13,7 @@
 //! Slots are `slot_minutes` long, counted from local midnight in the shop's
 //! zone (the last slot of a day is cut at midnight when the length does not
 //! divide a day). An order falls in the slot of its promised time. Pure: time
-//! comes in as unix milliseconds, the zone and hours as arguments.
+//! comes in as instants ([`At`]), the zone and hours as arguments.
 
 use super::ahead::{self, Slot};
 use super::eta;
@@ -82,21 +82,21 @@ pub struct Load {
     /// Busy mode, if set (maybe already expired).
     pub busy: Option<Busy>,
     /// Orders counted per slot: (slot start, taken), from the current slot on.
-    pub slots_taken: Vec<(i64, u32)>,
+    pub slots_taken: Vec<(At, u32)>,
     /// The cap settings.
     pub caps: Caps,
 }
 
 impl Load {
     /// Busy minutes added at `now` (0 when off or expired).
-    pub(crate) fn busy_minutes(&self, now: i64) -> u32 {
+    pub(crate) fn busy_minutes(&self, now: At) -> u32 {
         self.busy
-            .filter(|b| b.active_at(At::from_millis(now)))
+            .filter(|b| b.active_at(now))
             .map_or(0, |b| b.minutes)
     }
 
     /// Orders already counted in the slot starting at `slot`.
-    pub(crate) fn taken(&self, slot: i64) -> u32 {
+    pub(crate) fn taken(&self, slot: At) -> u32 {
         self.slots_taken
             .iter()
             .find(|(s, _)| *s == slot)
@@ -104,14 +104,14 @@ impl Load {
     }
 
     /// Is the slot starting at `slot` full under the cap?
-    pub(crate) fn is_full(&self, slot: i64) -> bool {
+    pub(crate) fn is_full(&self, slot: At) -> bool {
         self.caps
             .max_per_slot
             .is_some_and(|m| self.taken(slot) >= m)
     }
 }
 
-/// Unix ms the customer is promised for an order placed at `now`: the
+/// The instant the customer is promised for an order placed at `now`: the
 /// kitchen's time for one order (measured, never below the configured pickup
 /// minutes), plus each open order ahead's share, plus the road for a delivery,
 /// never below the configured minutes for this kind of order, plus busy mode's
@@ -121,8 +121,8 @@ pub(crate) fn quote(
     fulfilment: Fulfilment,
     pickup_minutes: u32,
     delivery_minutes: u32,
-    now: i64,
-) -> i64 {
+    now: At,
+) -> At {
     let pickup = Span::minutes(i64::from(pickup_minutes));
     let floor = match fulfilment {
         Fulfilment::Pickup => pickup,
@@ -139,22 +139,20 @@ pub(crate) fn quote(
     let lead = (one + queue + road).max(floor);
     let busy = Span::minutes(i64::from(load.busy_minutes(now)));
     // whole minutes: the customer reads a clock
-    (At::from_millis(now) + lead + busy)
-        .ceil_to_minute()
-        .as_millis()
+    (now + lead + busy).ceil_to_minute()
 }
 
-fn zoned(at: i64, tz: &jiff::tz::TimeZone) -> Option<jiff::Zoned> {
+fn zoned(at: At, tz: &jiff::tz::TimeZone) -> Option<jiff::Zoned> {
     Some(
-        jiff::Timestamp::from_millisecond(at)
+        jiff::Timestamp::from_millisecond(at.as_millis())
             .ok()?
             .to_zoned(tz.clone()),
     )
 }
 
-/// The start (unix ms) of the slot `at` falls in: slots of `slot_minutes`
-/// counted from local midnight.
-pub(crate) fn slot_start(at: i64, slot_minutes: u32, tz: &jiff::tz::TimeZone) -> i64 {
+/// The start of the slot `at` falls in: slots of `slot_minutes` counted from
+/// local midnight.
+pub(crate) fn slot_start(at: At, slot_minutes: u32, tz: &jiff::tz::TimeZone) -> At {
     let len = i64::from(slot_minutes.max(1));
     let Some(z) = zoned(at, tz) else {
         return at;
@@ -162,20 +160,19 @@ pub(crate) fn slot_start(at: i64, slot_minutes: u32, tz: &jiff::tz::TimeZone) ->
     let Ok(midnight) = z.start_of_day() else {
         return at;
     };
-    let since = (At::from_millis(at) - At::from_millis(midnight.timestamp().as_millisecond()))
+    let since = (at - At::from_millis(midnight.timestamp().as_millisecond()))
         .max(Span::ZERO)
         .whole_minutes();
     let m = since / len * len;
     midnight
         .checked_add(jiff::Span::new().minutes(m))
-        .map_or(at, |s| s.timestamp().as_millisecond())
+        .map_or(at, |s| At::from_millis(s.timestamp().as_millisecond()))
 }
 
 /// The start of the slot after the one starting at `start` (across midnight,
 /// the next day's first slot).
-pub(crate) fn next_slot(start: i64, slot_minutes: u32, tz: &jiff::tz::TimeZone) -> i64 {
-    let after =
-        (At::from_millis(start) + Span::minutes(i64::from(slot_minutes.max(1)))).as_millis();
+pub(crate) fn next_slot(start: At, slot_minutes: u32, tz: &jiff::tz::TimeZone) -> At {
+    let after = start + Span::minutes(i64::from(slot_minutes.max(1)));
     let next = slot_start(after, slot_minutes, tz);
     if next > start { next } else { after }
 }
@@ -188,15 +185,13 @@ pub(crate) fn free_slots(
     load: &Load,
     hours: &Hours,
     tz: &jiff::tz::TimeZone,
-    now: i64,
-    full: i64,
+    now: At,
+    full: At,
 ) -> Vec<Slot> {
     let len = load.caps.slot_minutes.max(1);
     let mut out = Vec::new();
     let mut s = next_slot(full, len, tz);
-    while At::from_millis(s) - At::from_millis(now) <= ahead::HORIZON
-        && out.len() < ahead::MAX_SLOTS
-    {
+    while s - now <= ahead::HORIZON && out.len() < ahead::MAX_SLOTS {
         if !load.is_full(s) && ahead::check_slot(hours, tz, now, s).is_ok() {
             out.push(Slot {
                 at: s,
@@ -213,12 +208,12 @@ pub(crate) fn free_slots(
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum Placement {
     Fits {
-        promised_at: i64,
-        slot: Option<i64>,
+        promised_at: At,
+        slot: Option<At>,
     },
     Full {
-        promised_at: i64,
-        slot: i64,
+        promised_at: At,
+        slot: At,
         offered: Vec<Slot>,
     },
 }
@@ -228,8 +223,8 @@ pub(crate) fn placement(
     load: &Load,
     hours: &Hours,
     tz: &jiff::tz::TimeZone,
-    now: i64,
-    promised_at: i64,
+    now: At,
+    promised_at: At,
 ) -> Placement {
     if load.caps.max_per_slot.is_none() {
         return Placement::Fits {
@@ -270,11 +265,7 @@ pub(crate) fn lateness(promised_at: Option<At>, ready_at: Option<At>) -> Option<
 /// The busy header: "BUSY +20 until 13:30" (or without an end).
 pub(crate) fn busy_header(b: &Busy, tz: &jiff::tz::TimeZone) -> String {
     match b.until {
-        Some(u) => format!(
-            "BUSY +{} until {}",
-            b.minutes,
-            ahead::hhmm(u.as_millis(), tz)
-        ),
+        Some(u) => format!("BUSY +{} until {}", b.minutes, ahead::hhmm(u, tz)),
         None => format!("BUSY +{}", b.minutes),
     }
 }

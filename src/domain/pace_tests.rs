@@ -11,13 +11,14 @@ fn tz() -> jiff::tz::TimeZone {
     jiff::tz::TimeZone::get("Europe/Istanbul").expect("tz")
 }
 
-/// Istanbul local time on Wednesday 2026-11-25 as unix ms (UTC+3 all year).
-fn wed(hh: i64, mm: i64) -> i64 {
-    "2026-11-24T21:00:00Z"
-        .parse::<jiff::Timestamp>()
-        .expect("ts")
-        .as_millisecond()
-        + (hh * 60 + mm) * MIN
+/// Istanbul local time on Wednesday 2026-11-25 (UTC+3 all year).
+fn wed(hh: i64, mm: i64) -> At {
+    At::from_millis(
+        "2026-11-24T21:00:00Z"
+            .parse::<jiff::Timestamp>()
+            .expect("ts")
+            .as_millisecond(),
+    ) + Span::minutes(hh * 60 + mm)
 }
 
 fn hours(w: &str) -> Hours {
@@ -79,7 +80,7 @@ fn busy_mode_adds_its_minutes_until_it_expires() {
     let mut l = Load {
         busy: Some(Busy {
             minutes: 20,
-            until: Some(At::from_millis(wed(13, 0))),
+            until: Some(wed(13, 0)),
         }),
         ..Load::default()
     };
@@ -101,7 +102,7 @@ fn busy_mode_adds_its_minutes_until_it_expires() {
         busy_header(
             &Busy {
                 minutes: 20,
-                until: Some(At::from_millis(wed(13, 30)))
+                until: Some(wed(13, 30))
             },
             &tz()
         ),
@@ -120,7 +121,7 @@ fn the_b_key_cycles_off_10_20_30_off() {
 
 #[test]
 fn quotes_round_up_to_the_minute() {
-    let now = wed(12, 0) + 1;
+    let now = wed(12, 0) + Span::millis(1);
     assert_eq!(
         quote(&Load::default(), Fulfilment::Pickup, 15, 40, now),
         wed(12, 16)
@@ -131,10 +132,43 @@ fn quotes_round_up_to_the_minute() {
 fn slots_start_at_local_quarter_hours_in_istanbul() {
     assert_eq!(slot_start(wed(12, 7), 15, &tz()), wed(12, 0));
     assert_eq!(slot_start(wed(12, 15), 15, &tz()), wed(12, 15));
-    assert_eq!(slot_start(wed(12, 29) + 59_999, 15, &tz()), wed(12, 15));
+    assert_eq!(
+        slot_start(wed(12, 29) + Span::millis(59_999), 15, &tz()),
+        wed(12, 15)
+    );
+    assert_eq!(
+        slot_start(wed(12, 15) - Span::millis(1), 15, &tz()),
+        wed(12, 0),
+        "the last millisecond before a boundary is the slot before"
+    );
     // Istanbul is UTC+3: a slot is counted from local, not UTC, midnight
     assert_eq!(slot_start(wed(0, 20), 45, &tz()), wed(0, 0));
     assert_eq!(slot_start(wed(1, 40), 45, &tz()), wed(1, 30));
+}
+
+#[test]
+fn slots_count_elapsed_time_from_midnight_on_a_clock_change_day() {
+    // Berlin springs forward at 02:00 on 2026-03-29: 03:07 local is 2 h 7 min
+    // after midnight, so 15-minute slots there start at 03:00 (midnight + 2 h)
+    let berlin = jiff::tz::TimeZone::get("Europe/Berlin").expect("tz");
+    let local = |s: &str| {
+        At::from_millis(
+            s.parse::<jiff::civil::DateTime>()
+                .expect("dt")
+                .to_zoned(berlin.clone())
+                .expect("zoned")
+                .timestamp()
+                .as_millisecond(),
+        )
+    };
+    assert_eq!(
+        slot_start(local("2026-03-29T03:07"), 15, &berlin),
+        local("2026-03-29T03:00")
+    );
+    assert_eq!(
+        next_slot(local("2026-03-29T03:00"), 15, &berlin),
+        local("2026-03-29T03:15")
+    );
 }
 
 #[test]
@@ -157,7 +191,7 @@ fn a_full_slot_offers_the_next_free_ones() {
     match placement(&l, &h, &tz(), now, promised) {
         Placement::Full { slot, offered, .. } => {
             assert_eq!(slot, wed(12, 15));
-            let at: Vec<i64> = offered.iter().map(|s| s.at).collect();
+            let at: Vec<At> = offered.iter().map(|s| s.at).collect();
             assert_eq!(at[0], wed(12, 45), "12:30 is full too");
             assert_eq!(at[1], wed(13, 0));
             assert_eq!(at.len(), ahead::MAX_SLOTS);
@@ -199,7 +233,7 @@ fn a_slot_straddling_closing_time_is_offered_and_none_after_it() {
 
 #[test]
 fn late_is_past_the_promise_and_not_ready() {
-    let at = |hh, mm| At::from_millis(wed(hh, mm));
+    let at = wed;
     let p = Some(at(12, 15));
     assert!(!late_against_promise(p, OrderStatus::New, at(12, 15)));
     assert!(late_against_promise(

@@ -45,7 +45,7 @@ pub async fn remind_due(db: &Db, minutes: u32, now: At) -> Result<(usize, Option
     }
     tx.commit().await?;
     let next = pace::next_at_counter(&mut db.read().await?.exec()).await?;
-    Ok((sent, next.map(|r| At::from_millis(r) + wait)))
+    Ok((sent, next.map(|r| r + wait)))
 }
 
 /// Run until `shutdown`; `minutes` 0 returns at once. Wakes when the next ready order

@@ -9,6 +9,7 @@ use crate::bot::{Input, OrderDraft, PlaceError, ShopStatus};
 use crate::domain::Money;
 use crate::domain::menu::Menu;
 use crate::domain::order::{Fulfilment, Order, OrderItem, total_with_fee, totals};
+use crate::domain::time::At;
 use crate::events::OrderEvent;
 use crate::queue::effects::EffectCtx;
 use crate::store::orders::{Ahead, NewOrder, Promise};
@@ -22,7 +23,7 @@ pub(super) async fn place_order(
 ) -> Result<Input, StoreError> {
     let slot_ok = |at| {
         let r = &c.cfg.restaurant;
-        crate::domain::ahead::check_slot(&c.cfg.hours, &r.timezone, c.now(), at).is_ok()
+        crate::domain::ahead::check_slot(&c.cfg.hours, &r.timezone, c.at(), at).is_ok()
     };
     let ahead = match admit(&draft, c.menu(), c.shop(), slot_ok) {
         Ok(ahead) => ahead,
@@ -72,8 +73,8 @@ pub(super) fn admit(
     draft: &OrderDraft,
     menu: &Menu,
     shop: &ShopStatus,
-    slot_ok: impl Fn(i64) -> bool,
-) -> Result<Option<i64>, PlaceError> {
+    slot_ok: impl Fn(At) -> bool,
+) -> Result<Option<At>, PlaceError> {
     let ahead = match draft.scheduled_for {
         Some(at) if slot_ok(at) => Some(at),
         Some(_) => return Err(PlaceError::Closed),
@@ -110,7 +111,7 @@ fn new_order(
     draft: &OrderDraft,
     c: &EffectCtx<'_>,
     discount: Money,
-    ahead: Option<i64>,
+    ahead: Option<At>,
     promise: Promise,
 ) -> NewOrder {
     let (subtotal, discount, goods) = totals(&draft.items, discount);
@@ -129,7 +130,7 @@ fn new_order(
         Ahead {
             scheduled_for: at,
             board_at,
-            held: board_at > c.now(),
+            held: board_at > c.at(),
         }
     });
     NewOrder {
@@ -173,7 +174,7 @@ async fn write_the_rest(
     c.events.push(match held {
         Some(a) => OrderEvent::Upcoming {
             number: order.number,
-            board_at: crate::domain::time::At::from_millis(a.board_at),
+            board_at: a.board_at,
         },
         None => OrderEvent::Placed(Box::new(order)),
     });
@@ -211,7 +212,7 @@ mod tests {
         }
     }
 
-    fn draft(items: Vec<OrderItem>, scheduled_for: Option<i64>) -> OrderDraft {
+    fn draft(items: Vec<OrderItem>, scheduled_for: Option<At>) -> OrderDraft {
         OrderDraft {
             items,
             fulfilment: Fulfilment::Pickup,
@@ -260,14 +261,17 @@ mod tests {
     #[test]
     fn an_order_for_later_needs_a_good_slot_and_is_taken_while_closed_not_paused() {
         let m = menu();
-        let later = draft(vec![line(Some(1), "Tavuk Dürüm")], Some(5_000));
+        let later = draft(
+            vec![line(Some(1), "Tavuk Dürüm")],
+            Some(At::from_millis(5_000)),
+        );
         assert_eq!(
-            admit(&later, &m, &closed(), |at| at == 5_000),
-            Ok(Some(5_000))
+            admit(&later, &m, &closed(), |at| at == At::from_millis(5_000)),
+            Ok(Some(At::from_millis(5_000)))
         );
         assert_eq!(
             admit(&later, &m, &ShopStatus::Open, |_| true),
-            Ok(Some(5_000))
+            Ok(Some(At::from_millis(5_000)))
         );
         assert_eq!(
             admit(&later, &m, &closed(), |_| false),

@@ -7,6 +7,7 @@
 
 use crate::bot::{OrderDraft, PlaceError};
 use crate::domain::pace;
+use crate::domain::time::At;
 use crate::queue::effects::EffectCtx;
 use crate::store::{Exec, StoreError};
 
@@ -14,9 +15,9 @@ use crate::store::{Exec, StoreError};
 pub(crate) async fn promise_and_slot(
     conn: &mut Exec<'_>,
     draft: &OrderDraft,
-    ahead: Option<i64>,
+    ahead: Option<At>,
     c: &EffectCtx<'_>,
-) -> Result<Result<(i64, Option<i64>), PlaceError>, StoreError> {
+) -> Result<Result<(At, Option<At>), PlaceError>, StoreError> {
     let caps = c.cfg.kitchen.caps();
     let tz = &c.cfg.restaurant.timezone;
     let r = &c.cfg.restaurant;
@@ -29,7 +30,7 @@ pub(crate) async fn promise_and_slot(
                 draft.fulfilment,
                 r.pickup_minutes,
                 r.delivery_minutes,
-                c.now(),
+                c.at(),
             )
         }
     };
@@ -41,10 +42,13 @@ pub(crate) async fn promise_and_slot(
         return Ok(Ok((promised, Some(slot))));
     }
     let load = crate::store::pace::load(conn, c.at(), c.day_start(), caps, tz).await?;
-    let offered = pace::free_slots(&load, &c.cfg.hours, tz, c.now(), slot)
+    let offered = pace::free_slots(&load, &c.cfg.hours, tz, c.at(), slot)
         .iter()
         .map(|s| s.at)
         .collect();
-    tracing::info!(slot, "order slot full: later times offered");
+    tracing::info!(
+        slot = slot.as_millis(),
+        "order slot full: later times offered"
+    );
     Ok(Err(PlaceError::SlotFull { offered }))
 }

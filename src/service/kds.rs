@@ -30,10 +30,10 @@ pub struct StoreKds {
 /// that changes an order, so while it stands still (an idle board polling health
 /// every 5 s) the figures are still true and the day's orders are not read again.
 #[derive(Debug, Default)]
-pub struct TodayCache(std::sync::Mutex<Option<(i64, i64, Glance)>>);
+pub struct TodayCache(std::sync::Mutex<Option<(i64, At, Glance)>>);
 
 impl TodayCache {
-    fn get(&self, seq: i64, day_start: i64) -> Option<Glance> {
+    fn get(&self, seq: i64, day_start: At) -> Option<Glance> {
         let held = self
             .0
             .lock()
@@ -43,7 +43,7 @@ impl TodayCache {
             .map(|(_, _, g)| g.clone())
     }
 
-    fn put(&self, seq: i64, day_start: i64, g: &Glance) {
+    fn put(&self, seq: i64, day_start: At, g: &Glance) {
         let mut held = self
             .0
             .lock()

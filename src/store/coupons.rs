@@ -200,7 +200,7 @@ pub async fn claim(
         let uses = customer_uses(conn, id, phone).await?;
         // The rules say why; if they now pass (a release raced us), call it used up.
         return Ok(Err(c
-            .check(uses, subtotal, now)
+            .check(uses, subtotal, At::from_millis(now))
             .err()
             .unwrap_or(CouponRejection::UsedUp)));
     };

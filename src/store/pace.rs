@@ -134,9 +134,8 @@ pub async fn load_with(
     caps: Caps,
     tz: &jiff::tz::TimeZone,
 ) -> Result<Load, StoreError> {
-    let now = now.as_millis();
     let slots_taken = if caps.max_per_slot.is_some() {
-        let from = crate::domain::pace::slot_start(now, caps.slot_minutes, tz);
+        let from = crate::domain::pace::slot_start(now, caps.slot_minutes, tz).as_millis();
         let rows: Vec<(i64, i64)> = conn
             .fetch_all(
                 "SELECT slot_at, taken FROM kitchen_slots WHERE slot_at >= $1 ORDER BY slot_at",
@@ -144,7 +143,7 @@ pub async fn load_with(
             )
             .await?;
         rows.into_iter()
-            .map(|(s, n)| (s, u32::try_from(n).unwrap_or(u32::MAX)))
+            .map(|(s, n)| (At::from_millis(s), u32::try_from(n).unwrap_or(u32::MAX)))
             .collect()
     } else {
         Vec::new()
@@ -160,7 +159,8 @@ pub async fn load_with(
 
 /// Take one place in the slot starting at `slot` if fewer than `max` are
 /// taken: true when taken. One statement, atomic on both backends.
-pub async fn claim_slot(conn: &mut Exec<'_>, slot: i64, max: u32) -> Result<bool, StoreError> {
+pub async fn claim_slot(conn: &mut Exec<'_>, slot: At, max: u32) -> Result<bool, StoreError> {
+    let slot = slot.as_millis();
     let row: Option<(i64,)> = conn
         .fetch_optional(
             r#"INSERT INTO kitchen_slots (slot_at, taken) VALUES ($1, 1)
@@ -191,10 +191,11 @@ pub(crate) async fn release_slot(conn: &mut Exec<'_>, id: i64) -> Result<(), Sto
 pub(crate) async fn mark_placed(
     conn: &mut Exec<'_>,
     id: i64,
-    promised_at: i64,
-    slot: Option<i64>,
+    promised_at: At,
+    slot: Option<At>,
     moved_by_cap: bool,
 ) -> Result<(), StoreError> {
+    let (promised_at, slot) = (promised_at.as_millis(), slot.map(At::as_millis));
     conn.execute(
         "UPDATE orders SET promised_at = $1, slot_at = $2, moved_by_cap = $3 WHERE id = $4",
         args![promised_at, slot, moved_by_cap, id],
@@ -240,7 +241,7 @@ pub(crate) async fn at_counter_due(
 }
 
 /// The earliest ready time of a pickup order still waiting for its reminder.
-pub(crate) async fn next_at_counter(conn: &mut Exec<'_>) -> Result<Option<i64>, StoreError> {
+pub(crate) async fn next_at_counter(conn: &mut Exec<'_>) -> Result<Option<At>, StoreError> {
     let row: (Option<i64>,) = conn
         .fetch_one(
             r#"SELECT MIN(ready_at) FROM orders
@@ -248,7 +249,7 @@ pub(crate) async fn next_at_counter(conn: &mut Exec<'_>) -> Result<Option<i64>, 
             args![],
         )
         .await?;
-    Ok(row.0)
+    Ok(row.0.map(At::from_millis))
 }
 
 /// Mark order `id` reminded at `now`; false when another process did first
@@ -271,10 +272,10 @@ pub(crate) async fn mark_reminded(
 
 /// Give back a place just taken in the slot starting at `slot` (the order was
 /// refused for another reason in the same transaction).
-pub async fn unclaim_slot(conn: &mut Exec<'_>, slot: i64) -> Result<(), StoreError> {
+pub async fn unclaim_slot(conn: &mut Exec<'_>, slot: At) -> Result<(), StoreError> {
     conn.execute(
         "UPDATE kitchen_slots SET taken = taken - 1 WHERE slot_at = $1 AND taken > 0",
-        args![slot],
+        args![slot.as_millis()],
     )
     .await?;
     Ok(())
@@ -282,7 +283,8 @@ pub async fn unclaim_slot(conn: &mut Exec<'_>, slot: i64) -> Result<(), StoreErr
 
 /// Orders (not cancelled) the cap moved to a later slot, counted by board
 /// time (or creation) in `[from, to)`.
-pub async fn moved_by_cap(conn: &mut Exec<'_>, from: i64, to: i64) -> Result<u64, StoreError> {
+pub async fn moved_by_cap(conn: &mut Exec<'_>, from: At, to: At) -> Result<u64, StoreError> {
+    let (from, to) = (from.as_millis(), to.as_millis());
     let (n,): (i64,) = conn
         .fetch_one(
             r#"SELECT COUNT(*) FROM orders

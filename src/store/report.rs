@@ -13,6 +13,7 @@ use crate::domain::order::Fulfilment;
 use crate::domain::order::Order;
 use crate::domain::report::AvailabilityChange;
 use crate::domain::report::sums::{KindSums, LineSums, OffsetSpan, Sums};
+use crate::domain::time::At;
 
 /// The raw material of a report over `[from, to)`.
 #[derive(Debug, Clone, Default)]
@@ -31,7 +32,8 @@ struct FirstRow {
 }
 
 /// Load a period's orders and its customers' first orders.
-pub async fn load(conn: &mut Exec<'_>, from: i64, to: i64) -> Result<ReportData, StoreError> {
+pub async fn load(conn: &mut Exec<'_>, from: At, to: At) -> Result<ReportData, StoreError> {
+    let (from, to) = (from.as_millis(), to.as_millis());
     let orders = orders::created_between(conn, from, to).await?;
     let rows: Vec<FirstRow> = conn
         .fetch_all(
@@ -81,8 +83,9 @@ struct ChangeRow {
 /// handful a day).
 pub(crate) async fn availability_before(
     conn: &mut Exec<'_>,
-    end: i64,
+    end: At,
 ) -> Result<Vec<AvailabilityChange>, StoreError> {
+    let end = end.as_millis();
     let rows: Vec<ChangeRow> = conn
         .fetch_all(
             "SELECT product_id, name, available, at FROM availability_changes WHERE at < $1 ORDER BY at, id",
@@ -268,11 +271,12 @@ async fn counts(
 /// is not looked up there and counts as new).
 pub async fn sums(
     conn: &mut Exec<'_>,
-    from: i64,
-    to: i64,
+    from: At,
+    to: At,
     late_after: crate::domain::time::Span,
     spans: &[OffsetSpan],
 ) -> Result<Sums, StoreError> {
+    let (from, to) = (from.as_millis(), to.as_millis());
     let kinds: Vec<KindRow> = conn
         .fetch_all(KINDS_SQL, args![from, to, late_after.as_millis(), true])
         .await?;

@@ -130,7 +130,7 @@ async fn open_orders_push_the_quote_later(backend: Backend) {
         "first {first}, eleventh {eleventh}: {summary}"
     );
     let hhmm = maydanoz::domain::ahead::hhmm(
-        eleventh,
+        maydanoz::domain::time::At::from_millis(eleventh),
         &jiff::tz::TimeZone::get("Europe/Istanbul").expect("tz"),
     );
     assert!(

@@ -89,7 +89,7 @@ async fn a_ticket_past_its_promise_turns_red() {
             .await
             .map(|o| (o.id, o.number))
             .expect("insert");
-        mark_placed(&mut tx.exec(), id, promised, None, false)
+        mark_placed(&mut tx.exec(), id, At::from_millis(promised), None, false)
             .await
             .expect("promise");
         numbers.push(n.get());

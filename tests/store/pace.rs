@@ -15,7 +15,7 @@ const SLOT: i64 = 1_780_315_200_000;
 /// Claim a place in `SLOT` (cap `max`) in a transaction held open a moment.
 async fn claim(db: Db, max: u32) -> bool {
     let mut tx = db.begin().await.expect("begin");
-    let got = pace::claim_slot(&mut tx.exec(), SLOT, max)
+    let got = pace::claim_slot(&mut tx.exec(), At::from_millis(SLOT), max)
         .await
         .expect("claim");
     // held open so two claims overlap; no signal can stand in for it: on SQLite the
@@ -40,7 +40,7 @@ async fn the_last_place_goes_to_one_of_two_at_once(db: &Db) {
     assert_eq!(taken, 2, "never over the cap");
     // a place given back can be taken again
     let mut tx = db.begin().await.expect("begin");
-    pace::unclaim_slot(&mut tx.exec(), SLOT)
+    pace::unclaim_slot(&mut tx.exec(), At::from_millis(SLOT))
         .await
         .expect("unclaim");
     tx.commit().await.expect("commit");

@@ -66,13 +66,13 @@ async fn an_order_is_written_whole_and_read_back(db: &Db) {
     let o = orders::NewOrder {
         location: Some(pin),
         ahead: Some(orders::Ahead {
-            scheduled_for: 9_000_000,
-            board_at: 8_000_000,
+            scheduled_for: At::from_millis(9_000_000),
+            board_at: At::from_millis(8_000_000),
             held: true,
         }),
         promise: Some(orders::Promise {
-            at: 9_000_000,
-            slot: Some(8_900_000),
+            at: At::from_millis(9_000_000),
+            slot: Some(At::from_millis(8_900_000)),
             moved_by_cap: true,
         }),
         ..new_order("905551112233", 30000)

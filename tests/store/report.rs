@@ -156,14 +156,18 @@ async fn eighty_sixed_items_and_for_how_long(db: &Db) {
             .expect("86");
         tx.commit().await.expect("commit");
     }
-    let changes = availability_before(&mut db.read().await.expect("read").exec(), end)
-        .await
-        .expect("load");
+    let changes = availability_before(
+        &mut db.read().await.expect("read").exec(),
+        At::from_millis(end),
+    )
+    .await
+    .expect("load");
     assert_eq!(changes.len(), 5, "the repeated 86 wrote nothing");
-    let got: Vec<(String, u64, i64, bool)> = report::eighty_sixed(&changes, start, end)
-        .into_iter()
-        .map(|e| (e.name, e.times, e.minutes_out, e.still_out))
-        .collect();
+    let got: Vec<(String, u64, i64, bool)> =
+        report::eighty_sixed(&changes, At::from_millis(start), At::from_millis(end))
+            .into_iter()
+            .map(|e| (e.name, e.times, e.minutes_out, e.still_out))
+            .collect();
     assert_eq!(
         got,
         [

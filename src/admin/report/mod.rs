@@ -14,7 +14,6 @@ use super::csv::{Cell, Csv, money};
 use super::{Admin, user};
 use crate::cli::ReportArgs;
 use crate::domain::report::{self, Period, Report, Settings, day};
-use crate::domain::time::At;
 use crate::store::report::{ReportData, load};
 
 /// How the report sees days and lateness under this configuration.
@@ -64,7 +63,7 @@ pub async fn data(a: &Admin, p: Period, set: &Settings) -> anyhow::Result<Report
         .context("cannot read the orders")?;
     // an order placed ahead belongs to the period of its board time (docs/order-ahead.md)
     d.orders
-        .retain(|o| (start..end).contains(&o.kitchen_since().as_millis()));
+        .retain(|o| (start..end).contains(&o.kitchen_since()));
     Ok(d)
 }
 
@@ -107,15 +106,10 @@ pub async fn figures(
     };
     let mut reader = a.db.read().await?;
     let availability = crate::store::report::availability_before(&mut reader.exec(), end).await?;
-    let now = crate::clock::now().as_millis();
+    let now = crate::clock::now();
     r.eighty_sixed = report::eighty_sixed(&availability, start, end.min(now.max(start)));
-    r.pace.busy_minutes = crate::store::pace::busy_minutes(
-        &mut reader.exec(),
-        At::from_millis(start),
-        At::from_millis(end),
-        At::from_millis(now),
-    )
-    .await?;
+    r.pace.busy_minutes =
+        crate::store::pace::busy_minutes(&mut reader.exec(), start, end, now).await?;
     Ok((r, d))
 }
 

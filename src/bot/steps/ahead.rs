@@ -7,6 +7,7 @@
 use crate::copy;
 use crate::domain::ahead::{self, SlotProblem};
 use crate::domain::reply::Choice;
+use crate::domain::time::{At, Span};
 
 use super::{Turn, checkout, summary};
 use crate::bot::api::ShopStatus;
@@ -17,14 +18,14 @@ use crate::bot::session::Step;
 /// The times a customer may order for now: none while open or paused.
 fn offered(t: &Turn) -> Vec<ahead::Slot> {
     match t.ctx.shop {
-        ShopStatus::Closed { .. } => ahead::slots(t.ctx.hours, t.ctx.tz, t.ctx.now.as_millis()),
+        ShopStatus::Closed { .. } => ahead::slots(t.ctx.hours, t.ctx.tz, t.ctx.now),
         _ => Vec::new(),
     }
 }
 
 /// "yarın 11:30" for `at`.
-pub fn when(t: &Turn, at: i64) -> String {
-    let days = ahead::days_ahead(t.ctx.now.as_millis(), at, t.ctx.tz);
+pub fn when(t: &Turn, at: At) -> String {
+    let days = ahead::days_ahead(t.ctx.now, at, t.ctx.tz);
     copy::when(t.lang(), days, &ahead::hhmm(at, t.ctx.tz))
 }
 
@@ -36,17 +37,14 @@ pub fn offer(t: &mut Turn) -> bool {
         return false;
     };
     let l = t.lang();
-    let day = copy::day_word(
-        l,
-        ahead::days_ahead(t.ctx.now.as_millis(), first.at, t.ctx.tz),
-    );
+    let day = copy::day_word(l, ahead::days_ahead(t.ctx.now, first.at, t.ctx.tz));
     let rows: Vec<Choice> = slots
         .iter()
         .map(|s| {
             let title = copy::slot_title(l, &ahead::hhmm(s.at, t.ctx.tz), s.opening);
             Choice::new(
                 Action::Slot {
-                    at_min: crate::domain::time::Span::millis(s.at).whole_minutes(),
+                    at_min: Span::millis(s.at.as_millis()).whole_minutes(),
                 }
                 .id(),
                 title,
@@ -70,7 +68,7 @@ pub fn offer(t: &mut Turn) -> bool {
 
 /// A time was tapped: keep it and go on to the summary, or say why not.
 pub fn pick(t: &mut Turn, at_min: i64) {
-    let at = crate::domain::time::Span::minutes(at_min).as_millis();
+    let at = At::from_millis(Span::minutes(at_min).as_millis());
     if t.session.cart.is_empty() {
         return checkout::start(t);
     }
@@ -102,12 +100,12 @@ pub fn pick(t: &mut Turn, at_min: i64) {
 }
 
 /// Is `at` still a time we take orders for?
-pub fn still_good(t: &Turn, at: i64) -> Result<(), SlotProblem> {
-    ahead::check_slot(t.ctx.hours, t.ctx.tz, t.ctx.now.as_millis(), at)
+pub fn still_good(t: &Turn, at: At) -> Result<(), SlotProblem> {
+    ahead::check_slot(t.ctx.hours, t.ctx.tz, t.ctx.now, at)
 }
 
 /// The sentence for a time that no longer works.
-pub fn problem(t: &Turn, at: i64, why: SlotProblem) -> String {
+pub fn problem(t: &Turn, at: At, why: SlotProblem) -> String {
     match why {
         SlotProblem::Passed => copy::slot_passed(t.lang(), &ahead::hhmm(at, t.ctx.tz)),
         SlotProblem::Outside => copy::slot_outside(t.lang()),
@@ -116,7 +114,7 @@ pub fn problem(t: &Turn, at: i64, why: SlotProblem) -> String {
 
 /// At Confirm: the order's time, if it is one for later and still good. A time
 /// gone bad is dropped and said (`Err`): the caller shows the way on.
-pub fn confirmable(t: &mut Turn) -> Result<Option<i64>, ()> {
+pub fn confirmable(t: &mut Turn) -> Result<Option<At>, ()> {
     let Some(at) = t.session.checkout.scheduled_for else {
         return Ok(None);
     };

@@ -217,9 +217,7 @@ pub fn coupon_found(t: &mut Turn, code: &CouponCode, coupon: Option<Coupon>, cus
     let subtotal = t.session.cart.subtotal(t.ctx.menu);
     let checked = match coupon {
         None => Err(CouponRejection::Unknown),
-        Some(c) => c
-            .check(customer_uses, subtotal, t.ctx.now.as_millis())
-            .map(|d| (d, c)),
+        Some(c) => c.check(customer_uses, subtotal, t.ctx.now).map(|d| (d, c)),
     };
     match checked {
         Ok((discount, c)) => {

@@ -143,7 +143,9 @@ impl<'c, 'a> Turn<'c, 'a> {
         let s = &self.session;
         // an order ahead in progress keeps its cart until the picked time (and
         // the idle time after it): the offer promised that
-        let since = s.updated_at.max(s.checkout.scheduled_for.unwrap_or(0));
+        let since = s
+            .updated_at
+            .max(s.checkout.scheduled_for.map_or(0, At::as_millis));
         let idle = s.updated_at > 0 && self.ctx.now - At::from_millis(since) > self.ctx.cart_idle;
         let something = !s.cart.is_empty() || !s.step.is_idle() || !s.checkout.is_empty();
         if idle && something {

@@ -14,18 +14,19 @@ use crate::domain::ahead::hhmm;
 use crate::domain::order::Fulfilment;
 use crate::domain::pace::{self, Placement};
 use crate::domain::reply::{Choice, Reply};
+use crate::domain::time::{At, Span};
 
 /// How long a told time stands while the customer has not confirmed.
-const STALE_MS: i64 = crate::domain::time::Span::minutes(5).as_millis();
+const STALE: Span = Span::minutes(5);
 
 /// The ready time for an order confirmed now.
-fn quote_now(t: &Turn, f: Fulfilment) -> i64 {
+fn quote_now(t: &Turn, f: Fulfilment) -> At {
     pace::quote(
         t.ctx.kitchen,
         f,
         t.ctx.pickup_minutes,
         t.ctx.delivery_minutes,
-        t.ctx.now.as_millis(),
+        t.ctx.now,
     )
 }
 
@@ -42,14 +43,14 @@ pub fn at_summary(t: &mut Turn, f: Fulfilment) -> Option<Vec<String>> {
     }
     let promised = quote_now(t, f);
     let k = t.ctx.kitchen;
-    match pace::placement(k, t.ctx.hours, t.ctx.tz, t.ctx.now.as_millis(), promised) {
+    match pace::placement(k, t.ctx.hours, t.ctx.tz, t.ctx.now, promised) {
         Placement::Full { offered, .. } => {
-            let at: Vec<i64> = offered.iter().map(|s| s.at).collect();
+            let at: Vec<At> = offered.iter().map(|s| s.at).collect();
             offer(t, promised, &at);
             None
         }
         Placement::Fits { .. } => {
-            let busy = k.busy_minutes(t.ctx.now.as_millis());
+            let busy = k.busy_minutes(t.ctx.now);
             t.session.checkout.quoted_at = Some(promised);
             t.session.checkout.quoted_busy = busy;
             let mut lines = vec![copy::ready_around(l, f, &hhmm(promised, t.ctx.tz))];
@@ -67,31 +68,30 @@ pub fn at_summary(t: &mut Turn, f: Fulfilment) -> Option<Vec<String>> {
 /// placed. Orders placed by others meanwhile do not move the promise (it was
 /// made; the report measures it), but a told time the clock has overtaken
 /// (the customer confirmed late) gives way to the quote now.
-pub fn at_confirm(t: &mut Turn, f: Fulfilment, scheduled: Option<i64>) -> Result<i64, ()> {
+pub fn at_confirm(t: &mut Turn, f: Fulfilment, scheduled: Option<At>) -> Result<At, ()> {
     if let Some(at) = scheduled {
         return Ok(at);
     }
-    let now = t.ctx.now.as_millis();
+    let now = t.ctx.now;
     if t.ctx.kitchen.busy_minutes(now) > t.session.checkout.quoted_busy {
         t.out.note(copy::quote_grew(t.lang()));
         return Err(());
     }
     let fresh = quote_now(t, f);
-    let floor = crate::domain::time::Span::minutes(i64::from(match f {
+    let floor = Span::minutes(i64::from(match f {
         Fulfilment::Pickup => t.ctx.pickup_minutes,
         Fulfilment::Delivery => t.ctx.delivery_minutes,
-    }))
-    .as_millis();
+    }));
     Ok(match t.session.checkout.quoted_at {
         // a summary read a few minutes ago still holds
-        Some(told) if told + STALE_MS >= now + floor => told,
+        Some(told) if told + STALE >= now + floor => told,
         _ => fresh,
     })
 }
 
 /// The slot around `full_at` is full: say so and offer the free times `offered`
-/// (unix ms) as a list, with a row to empty the cart instead.
-pub fn offer(t: &mut Turn, full_at: i64, offered: &[i64]) {
+/// as a list, with a row to empty the cart instead.
+pub fn offer(t: &mut Turn, full_at: At, offered: &[At]) {
     let l = t.lang();
     t.session.step = Step::Idle;
     t.session.checkout.scheduled_for = None;
@@ -106,7 +106,7 @@ pub fn offer(t: &mut Turn, full_at: i64, offered: &[i64]) {
         .map(|&at| {
             Choice::new(
                 Action::Slot {
-                    at_min: crate::domain::time::Span::millis(at).whole_minutes(),
+                    at_min: Span::millis(at.as_millis()).whole_minutes(),
                 }
                 .id(),
                 super::ahead::when(t, at),
@@ -123,6 +123,6 @@ pub fn offer(t: &mut Turn, full_at: i64, offered: &[i64]) {
 }
 
 /// The confirmation's time for an order placed now: "🕒 19:40 civarı hazır".
-pub fn placed_line(t: &Turn, f: Fulfilment, promised_at: i64) -> String {
+pub fn placed_line(t: &Turn, f: Fulfilment, promised_at: At) -> String {
     copy::ready_around(t.lang(), f, &hhmm(promised_at, t.ctx.tz))
 }

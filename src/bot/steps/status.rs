@@ -7,7 +7,6 @@ use crate::copy::{self, labels};
 use crate::domain::eta;
 use crate::domain::order::{Fulfilment, OrderStatus};
 use crate::domain::reply::Choice;
-use crate::domain::time::At;
 
 use super::{Turn, browse};
 use crate::bot::api::OrderBrief;
@@ -84,26 +83,18 @@ fn order_lines(t: &Turn, o: &OrderBrief, pace: eta::Pace) -> String {
         t.ctx.delivery_minutes.saturating_sub(t.ctx.pickup_minutes),
     ));
     let mut body = copy::order_line(l, o.number, o.status, o.fulfilment, &t.money(o.total));
-    let e = eta::eta(
-        o.status,
-        o.fulfilment,
-        At::from_millis(o.placed_at),
-        t.ctx.now,
-        pace,
-        travel,
-    );
+    let e = eta::eta(o.status, o.fulfilment, o.placed_at, t.ctx.now, pace, travel);
     body.push('\n');
-    match o.scheduled_for.filter(|&at| at > t.ctx.now.as_millis()) {
+    match o.scheduled_for.filter(|&at| at > t.ctx.now) {
         // ordered ahead: its time, not an estimate from the confirmation
         Some(at) if o.status == OrderStatus::New => {
-            let tomorrow =
-                crate::domain::ahead::days_ahead(t.ctx.now.as_millis(), at, t.ctx.tz) > 0;
+            let tomorrow = crate::domain::ahead::days_ahead(t.ctx.now, at, t.ctx.tz) > 0;
             let hhmm = crate::domain::ahead::hhmm(at, t.ctx.tz);
             body.push_str(&copy::order_ahead_timing(l, &hhmm, tomorrow));
         }
         _ => body.push_str(&copy::order_timing(
             l,
-            eta::minutes_since(At::from_millis(o.placed_at), t.ctx.now),
+            eta::minutes_since(o.placed_at, t.ctx.now),
             e,
         )),
     }

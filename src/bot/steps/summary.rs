@@ -14,6 +14,7 @@ use crate::domain::money::Money;
 use crate::domain::order::{Fulfilment, OrderItem, total_with_fee, totals};
 use crate::domain::reply::Choice;
 use crate::domain::text::{cut, fold};
+use crate::domain::time::At;
 
 use super::{Turn, ahead, cart, checkout, fees};
 use crate::bot::api::ShopStatus;
@@ -39,7 +40,7 @@ fn compute(t: &Turn) -> Totals {
     let wanted = match &t.session.checkout.coupon {
         Some(a) => a
             .coupon
-            .check(a.customer_uses, pre, t.ctx.now.as_millis())
+            .check(a.customer_uses, pre, t.ctx.now)
             .unwrap_or(Money::ZERO),
         None => Money::ZERO,
     };
@@ -61,10 +62,7 @@ fn recheck_coupon(t: &mut Turn) -> bool {
         return false;
     };
     let subtotal = t.session.cart.subtotal(t.ctx.menu);
-    match a
-        .coupon
-        .check(a.customer_uses, subtotal, t.ctx.now.as_millis())
-    {
+    match a.coupon.check(a.customer_uses, subtotal, t.ctx.now) {
         Ok(_) => false,
         Err(why) => {
             t.out.note(checkout::rejection(t, &a.coupon.code, &why));
@@ -230,7 +228,7 @@ pub fn confirm(t: &mut Turn) {
 
 /// The order to place from the checkout and the totals: address and pin only
 /// for a delivery.
-fn draft(t: &Turn, tot: Totals, ahead_at: Option<i64>, promised: i64) -> OrderDraft {
+fn draft(t: &Turn, tot: Totals, ahead_at: Option<At>, promised: At) -> OrderDraft {
     let c = &t.session.checkout;
     let fulfilment = c.fulfilment.unwrap_or(Fulfilment::Pickup);
     let delivery = fulfilment == Fulfilment::Delivery;
@@ -356,11 +354,7 @@ pub fn rejected(t: &mut Turn, err: PlaceError) {
             show(t, false)
         }
         PlaceError::SlotFull { offered } => {
-            let full = t
-                .session
-                .checkout
-                .promised_at
-                .unwrap_or(t.ctx.now.as_millis());
+            let full = t.session.checkout.promised_at.unwrap_or(t.ctx.now);
             super::pace::offer(t, full, &offered)
         }
     }

@@ -4,6 +4,7 @@
 
 use super::*;
 use crate::domain::hours::{Hours, Window, shop_status};
+use crate::domain::time::At;
 
 /// Local (UTC+3) 15:00 on Monday 2026-06-01 is `NOW`; minutes after that day's midnight.
 fn local(day: i64, hh: i64, mm: i64) -> i64 {
@@ -51,14 +52,17 @@ fn closed_offers_the_opening_and_later_times_and_says_when_it_is_ready() {
     assert_eq!(titles[1], "11:30");
     assert_eq!(titles[9], "15:30");
     c.tap("11:30");
-    assert_eq!(c.session.checkout.scheduled_for, Some(local(1, 11, 30)));
+    assert_eq!(
+        c.session.checkout.scheduled_for,
+        Some(At::from_millis(local(1, 11, 30)))
+    );
     c.tap("Gel al");
     assert!(c.saw("Hazır olma saati: bugün 11:30"), "{}", c.text());
     c.tap("Onayla");
     assert_eq!(c.placed_orders(), 1);
     assert_eq!(
         c.draft().map(|d| d.scheduled_for),
-        Some(Some(local(1, 11, 30)))
+        Some(Some(At::from_millis(local(1, 11, 30))))
     );
     assert!(
         c.saw("Siparişin alındı") && c.saw("bugün 11:30 hazır olacak"),
@@ -100,7 +104,7 @@ fn the_cart_of_an_order_ahead_outlives_the_idle_time_until_its_time() {
     assert_eq!(c.placed_orders(), 1, "{}", c.text());
     assert_eq!(
         c.draft().map(|d| d.scheduled_for),
-        Some(Some(local(1, 11, 30)))
+        Some(Some(At::from_millis(local(1, 11, 30))))
     );
     // without a time picked, the idle expiry empties the cart as before
     let mut c = offered();
@@ -208,7 +212,7 @@ fn a_time_typed_from_the_list_picks_it() {
         c.say(typed);
         assert_eq!(
             c.session.checkout.scheduled_for,
-            Some(local(1, 12, 30)),
+            Some(At::from_millis(local(1, 12, 30))),
             "{typed}: {}",
             c.text()
         );
@@ -217,5 +221,8 @@ fn a_time_typed_from_the_list_picks_it() {
     // the opening, by its position
     let mut c = offered();
     c.say("1");
-    assert_eq!(c.session.checkout.scheduled_for, Some(local(1, 11, 0)));
+    assert_eq!(
+        c.session.checkout.scheduled_for,
+        Some(At::from_millis(local(1, 11, 0)))
+    );
 }

@@ -6,6 +6,7 @@ use super::*;
 use crate::domain::OrderNumber;
 use crate::domain::hours::{Hours, NextOpen, Window};
 use crate::domain::order::{Fulfilment, OrderStatus};
+use crate::domain::time::At;
 
 const MIN: i64 = 60_000;
 
@@ -152,7 +153,7 @@ fn with_orders(orders: Vec<(i64, OrderStatus, Fulfilment, i64)>) -> Chat {
             status,
             fulfilment,
             total: Money::from_minor(12000),
-            placed_at: NOW - ago,
+            placed_at: At::from_millis(NOW - ago),
             cancel_requested: false,
             scheduled_for: None,
         })

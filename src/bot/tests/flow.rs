@@ -3,6 +3,7 @@
 use super::*;
 use crate::domain::coupon::CouponKind;
 use crate::domain::order::{Fulfilment, OrderStatus};
+use crate::domain::time::At;
 
 /// 2 × Tavuk Dürüm (Acılı + Kaşar) + 1 Ayran, coupon ILK10 (10 %), pickup, confirmed.
 #[test]
@@ -192,7 +193,7 @@ fn returning_customer_sees_open_orders_and_cancels_a_new_one() {
             status: OrderStatus::Preparing,
             fulfilment: Fulfilment::Pickup,
             total: Money::from_minor(12000),
-            placed_at: NOW,
+            placed_at: At::from_millis(NOW),
             cancel_requested: false,
             scheduled_for: None,
         },
@@ -201,7 +202,7 @@ fn returning_customer_sees_open_orders_and_cancels_a_new_one() {
             status: OrderStatus::New,
             fulfilment: Fulfilment::Delivery,
             total: Money::from_minor(5000),
-            placed_at: NOW,
+            placed_at: At::from_millis(NOW),
             cancel_requested: false,
             scheduled_for: None,
         },

@@ -7,6 +7,7 @@ use super::chat::Chat;
 use super::{HOUR, NOW, World};
 use crate::bot::api::PlaceError;
 use crate::domain::pace::{Busy, Caps, Load};
+use crate::domain::time::At;
 
 const MIN: i64 = 60_000;
 
@@ -24,7 +25,10 @@ fn the_summary_and_the_confirmation_tell_a_clock_time_from_the_load() {
     to_summary(&mut c);
     assert!(c.saw("15:45 civarı hazır"), "{}", c.text());
     c.tap("Onayla");
-    assert_eq!(c.draft().and_then(|d| d.promised_at), Some(NOW + 45 * MIN));
+    assert_eq!(
+        c.draft().and_then(|d| d.promised_at),
+        Some(At::from_millis(NOW + 45 * MIN))
+    );
     assert!(c.saw("15:45 civarı hazır"), "{}", c.text());
 }
 
@@ -57,7 +61,10 @@ fn a_wait_grown_after_the_summary_is_shown_again_before_placing() {
     assert!(c.draft().is_none(), "nothing placed on a longer wait");
     assert!(c.saw("15:35 civarı hazır"), "{}", c.text());
     c.tap("Onayla");
-    assert_eq!(c.draft().and_then(|d| d.promised_at), Some(NOW + 35 * MIN));
+    assert_eq!(
+        c.draft().and_then(|d| d.promised_at),
+        Some(At::from_millis(NOW + 35 * MIN))
+    );
 }
 
 #[test]
@@ -69,7 +76,10 @@ fn a_full_slot_offers_the_next_free_times_and_one_can_be_taken() {
                 slot_minutes: 15,
             },
             // the quote is 15:15: that slot and the next are full
-            slots_taken: vec![(NOW + 15 * MIN, 2), (NOW + 30 * MIN, 2)],
+            slots_taken: vec![
+                (At::from_millis(NOW + 15 * MIN), 2),
+                (At::from_millis(NOW + 30 * MIN), 2),
+            ],
             ..Load::default()
         },
         ..World::default()
@@ -83,8 +93,8 @@ fn a_full_slot_offers_the_next_free_times_and_one_can_be_taken() {
     assert!(c.saw("Hazır olma saati: bugün 15:45"), "{}", c.text());
     c.tap("Onayla");
     let d = c.draft().expect("placed for later");
-    assert_eq!(d.scheduled_for, Some(NOW + 45 * MIN));
-    assert_eq!(d.promised_at, Some(NOW + 45 * MIN));
+    assert_eq!(d.scheduled_for, Some(At::from_millis(NOW + 45 * MIN)));
+    assert_eq!(d.promised_at, Some(At::from_millis(NOW + 45 * MIN)));
 }
 
 #[test]
@@ -92,7 +102,10 @@ fn the_store_saying_full_offers_its_free_times() {
     let mut c = Chat::new();
     to_summary(&mut c);
     c.refuse_next = Some(PlaceError::SlotFull {
-        offered: vec![NOW + 30 * MIN, NOW + 45 * MIN],
+        offered: vec![
+            At::from_millis(NOW + 30 * MIN),
+            At::from_millis(NOW + 45 * MIN),
+        ],
     });
     c.tap("Onayla");
     assert!(c.saw("sınırımız doldu"), "{}", c.text());
@@ -110,7 +123,7 @@ fn orders_placed_by_others_meanwhile_keep_the_told_time() {
     c.tap("Onayla");
     assert_eq!(
         c.draft().and_then(|d| d.promised_at),
-        Some(NOW + 15 * MIN),
+        Some(At::from_millis(NOW + 15 * MIN)),
         "the promise made at the summary: {}",
         c.text()
     );

@@ -7,6 +7,7 @@ use proptest::prelude::*;
 use super::*;
 use crate::domain::coupon::{CouponKind, CouponRejection};
 use crate::domain::order::{Fulfilment, OrderStatus};
+use crate::domain::time::At;
 
 #[derive(Debug, Clone)]
 enum Step_ {
@@ -174,7 +175,7 @@ fn world() -> World {
         status: OrderStatus::New,
         fulfilment: Fulfilment::Delivery,
         total: Money::from_minor(9000),
-        placed_at: NOW,
+        placed_at: At::from_millis(NOW),
         cancel_requested: false,
         scheduled_for: None,
     }];

@@ -7,6 +7,7 @@ use crate::bot::asks::{Ask, read};
 use crate::domain::money::Money;
 use crate::domain::order::{Fulfilment, OrderStatus};
 use crate::domain::text::fold;
+use crate::domain::time::At;
 use crate::domain::{Lang, OrderNumber};
 
 const MIN: i64 = 60_000;
@@ -189,9 +190,9 @@ fn open_order(status: OrderStatus, ago: i64, scheduled_for: Option<i64>) -> Orde
         status,
         fulfilment: Fulfilment::Delivery,
         total: Money::from_minor(12000),
-        placed_at: NOW - ago,
+        placed_at: At::from_millis(NOW - ago),
         cancel_requested: false,
-        scheduled_for,
+        scheduled_for: scheduled_for.map(At::from_millis),
     }
 }
 

@@ -3,6 +3,7 @@
 
 use super::*;
 use crate::domain::order::{Fulfilment, OrderStatus};
+use crate::domain::time::At;
 
 #[test]
 fn typed_answers_at_each_checkout_step() {
@@ -129,7 +130,7 @@ fn a_notice_waits_for_the_effect_result() {
         status: OrderStatus::New,
         fulfilment: Fulfilment::Pickup,
         total: Money::from_minor(4000),
-        placed_at: NOW,
+        placed_at: At::from_millis(NOW),
         cancel_requested: false,
         scheduled_for: None,
     }];

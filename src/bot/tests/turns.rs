@@ -64,6 +64,7 @@ use crate::domain::OrderNumber;
 use crate::domain::coupon::CouponKind;
 use crate::domain::order::{Fulfilment, OrderItem, OrderStatus};
 use crate::domain::text::fold;
+use crate::domain::time::At;
 
 /// The share of turns that must come out exactly as written.
 const REQUIRED: f64 = 0.97;
@@ -334,7 +335,7 @@ impl Run {
                 status,
                 fulfilment,
                 total: crate::domain::money::Money::from_minor(24_000),
-                placed_at: NOW - 10 * 60_000,
+                placed_at: At::from_millis(NOW - 10 * 60_000),
                 cancel_requested: requested,
                 scheduled_for: None,
             });
@@ -402,7 +403,7 @@ impl Run {
                         status: OrderStatus::New,
                         fulfilment: d.fulfilment,
                         total: d.total,
-                        placed_at: self.chat.world.now,
+                        placed_at: At::from_millis(self.chat.world.now),
                         cancel_requested: false,
                         scheduled_for: None,
                     });

@@ -93,11 +93,14 @@ impl Period {
         Period { from: d, to: d }
     }
 
-    /// `[start, end)` in unix milliseconds: from the first day's start to the
-    /// start of the day after the last.
-    pub fn bounds(&self, tz: &TimeZone, ds: DayStart) -> (i64, i64) {
+    /// `[start, end)`: from the first day's start to the start of the day
+    /// after the last.
+    pub fn bounds(&self, tz: &TimeZone, ds: DayStart) -> (At, At) {
         let end = self.to.tomorrow().unwrap_or(self.to);
-        (day_start_ms(self.from, tz, ds), day_start_ms(end, tz, ds))
+        (
+            At::from_millis(day_start_ms(self.from, tz, ds)),
+            At::from_millis(day_start_ms(end, tz, ds)),
+        )
     }
 
     /// Every business date in the period, in order.
@@ -213,12 +216,12 @@ mod tests {
             "2026-11-24"
         );
         let (start, end) = Period::day(d).bounds(&ist(), ds);
-        assert_eq!(start, ms("2026-11-25T02:00:00Z"));
-        assert_eq!(end, ms("2026-11-26T02:00:00Z"));
+        assert_eq!(start, At::from_millis(ms("2026-11-25T02:00:00Z")));
+        assert_eq!(end, At::from_millis(ms("2026-11-26T02:00:00Z")));
         // the day an instant falls in began at 05:00 local, the day before after midnight
         assert_eq!(
             business_day_start(At::from_millis(ms("2026-11-25T22:30:00Z")), &ist(), ds),
-            At::from_millis(start)
+            start
         );
         assert_eq!(
             business_day_start(At::from_millis(ms("2026-11-25T01:59:59Z")), &ist(), ds),
@@ -247,6 +250,6 @@ mod tests {
         let ds = DayStart::parse("05:00").expect("ds");
         let d = parse_date("2026-03-28").expect("date");
         let (start, end) = Period::day(d).bounds(&tz, ds);
-        assert_eq!(end - start, 23 * 3_600_000);
+        assert_eq!(end - start, crate::domain::time::Span::hours(23));
     }
 }

@@ -41,8 +41,7 @@ struct Track {
 /// `changes` are every change before `end`, oldest first (those before `start`
 /// tell whether a product was already out when the period began). `end` is the
 /// period's end, or now for a period still running.
-pub fn eighty_sixed(changes: &[AvailabilityChange], start: i64, end: i64) -> Vec<EightySixed> {
-    let (start, end) = (At::from_millis(start), At::from_millis(end));
+pub fn eighty_sixed(changes: &[AvailabilityChange], start: At, end: At) -> Vec<EightySixed> {
     let mut by_product: BTreeMap<i64, Track> = BTreeMap::new();
     for c in changes.iter().filter(|c| At::from_millis(c.at) < end) {
         let at = At::from_millis(c.at);
@@ -113,7 +112,11 @@ mod tests {
             ch(3, "Lahmacun", true, 20), // before the period: not listed
             ch(4, "Pide", false, 250),   // after it: not listed
         ];
-        let got = eighty_sixed(&changes, 100 * MIN, 200 * MIN);
+        let got = eighty_sixed(
+            &changes,
+            At::from_millis(100 * MIN),
+            At::from_millis(200 * MIN),
+        );
         assert_eq!(
             got,
             vec![
@@ -136,7 +139,11 @@ mod tests {
     #[test]
     fn repeated_86_without_a_return_counts_once() {
         let changes = vec![ch(1, "Künefe", false, 110), ch(1, "Künefe", false, 120)];
-        let got = eighty_sixed(&changes, 100 * MIN, 200 * MIN);
+        let got = eighty_sixed(
+            &changes,
+            At::from_millis(100 * MIN),
+            At::from_millis(200 * MIN),
+        );
         assert_eq!((got[0].times, got[0].minutes_out), (1, 90));
     }
 }

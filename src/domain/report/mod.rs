@@ -42,7 +42,7 @@ pub use eighty_six::{AvailabilityChange, EightySixed, eighty_sixed};
 
 use super::CustomerId;
 use super::order::{Fulfilment, Order, OrderStatus};
-use super::time::Span;
+use super::time::{At, Span};
 
 /// What decides how orders fall into days and which are late. A running shop builds
 /// it with `Settings::from_config` (beside the configuration: domain does not read it).
@@ -274,7 +274,7 @@ pub fn compute(
     let in_period = || {
         orders
             .iter()
-            .filter(move |o| (start..end).contains(&o.kitchen_since().as_millis()))
+            .filter(move |o| (start..end).contains(&o.kitchen_since()))
     };
     let mut r = blank(period);
     let mut tally = Tally::default();
@@ -323,7 +323,7 @@ impl<'a> Tally<'a> {
         o: &'a Order,
         discount: i64,
         first_order_at: &HashMap<CustomerId, i64>,
-        start: i64,
+        start: At,
         set: &Settings,
     ) {
         for it in &o.items {
@@ -340,8 +340,10 @@ impl<'a> Tally<'a> {
             c.1 += discount;
         }
         let first = first_order_at.get(&o.customer_phone).copied();
-        self.customers
-            .insert(&o.customer_phone, first.is_some_and(|t| t < start));
+        self.customers.insert(
+            &o.customer_phone,
+            first.is_some_and(|t| t < start.as_millis()),
+        );
         self.hours[usize::from(day::local_hour(o.kitchen_since(), &set.tz))] += 1;
         if let Some(ready) = o.status_times.ready_at {
             self.prep.push(ready - o.kitchen_since());

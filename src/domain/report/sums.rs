@@ -25,9 +25,7 @@ use jiff::tz::TimeZone;
 
 use super::{Period, Report, Sale, Settings, add_sale, promise, set_tops};
 use crate::domain::order::Fulfilment;
-#[cfg(test)]
-use crate::domain::time::At;
-use crate::domain::time::Span;
+use crate::domain::time::{At, Span};
 
 /// The money and timing of the orders of one kind (cancelled or not, pickup or delivery).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -101,7 +99,8 @@ pub struct OffsetSpan {
 
 /// The stretches of one offset that cover `[start, end)`, in order (one for a
 /// period without a clock change, one more per change).
-pub fn offset_spans(start: i64, end: i64, tz: &TimeZone) -> Vec<OffsetSpan> {
+pub fn offset_spans(start: At, end: At, tz: &TimeZone) -> Vec<OffsetSpan> {
+    let (start, end) = (start.as_millis(), end.as_millis());
     let (Ok(s), true) = (Timestamp::from_millisecond(start), start < end) else {
         return Vec::new();
     };
@@ -267,7 +266,7 @@ pub(crate) fn sums_of(
     let mut counts = Counts::default();
     for o in orders
         .iter()
-        .filter(|o| (start..end).contains(&o.kitchen_since().as_millis()))
+        .filter(|o| (start..end).contains(&o.kitchen_since()))
     {
         let cancelled = o.status == OrderStatus::Cancelled;
         let k = kinds
@@ -324,7 +323,7 @@ impl<'a> Counts<'a> {
         &mut self,
         o: &'a crate::domain::order::Order,
         first_order_at: &HashMap<crate::domain::CustomerId, i64>,
-        start: i64,
+        start: At,
         spans: &[OffsetSpan],
     ) {
         let since = o.kitchen_since().as_millis();
@@ -349,8 +348,10 @@ impl<'a> Counts<'a> {
             l.1 += it.line_total().minor();
         }
         let first = first_order_at.get(&o.customer_phone).copied();
-        self.customers
-            .insert(o.customer_phone.as_str(), first.is_some_and(|t| t < start));
+        self.customers.insert(
+            o.customer_phone.as_str(),
+            first.is_some_and(|t| t < start.as_millis()),
+        );
         if let Some(span) = spans.iter().find(|sp| (sp.from..sp.to).contains(&since)) {
             self.hours[usize::from(hour_at(since, span.offset_ms))] += 1;
         }
@@ -397,7 +398,7 @@ mod tests {
     fn spans_split_at_a_clock_change_and_hours_agree_with_the_zone() {
         let tz = TimeZone::get("Europe/Berlin").expect("tz");
         let (start, end) = (ms("2026-03-28T04:00:00Z"), ms("2026-03-30T03:00:00Z"));
-        let spans = offset_spans(start, end, &tz);
+        let spans = offset_spans(At::from_millis(start), At::from_millis(end), &tz);
         assert_eq!(spans.len(), 2, "{spans:?}");
         assert_eq!(spans[0].to, ms("2026-03-29T01:00:00Z"));
         assert_eq!(
@@ -419,12 +420,12 @@ mod tests {
         }
         // half-hour zones and a period without a change
         let india = TimeZone::get("Asia/Kolkata").expect("tz");
-        let one = offset_spans(start, end, &india);
+        let one = offset_spans(At::from_millis(start), At::from_millis(end), &india);
         assert_eq!(one.len(), 1);
         let t = ms("2026-03-28T04:29:59Z"); // 09:59:59 local
         assert_eq!(hour_at(t, one[0].offset_ms), 9);
         assert_eq!(hour_at(t + 1000, one[0].offset_ms), 10);
-        assert!(offset_spans(end, start, &tz).is_empty());
+        assert!(offset_spans(At::from_millis(end), At::from_millis(start), &tz).is_empty());
     }
 
     #[test]

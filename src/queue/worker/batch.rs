@@ -431,9 +431,9 @@ async fn load(
             status: o.status,
             fulfilment: o.fulfilment,
             total: o.total,
-            placed_at: o.created_at.as_millis(),
+            placed_at: o.created_at,
             cancel_requested: o.cancel_requested_at.is_some(),
-            scheduled_for: o.scheduled_for.map(At::as_millis),
+            scheduled_for: o.scheduled_for,
         });
     }
     let mut out = HashMap::with_capacity(who.len());

@@ -155,9 +155,7 @@ impl DecidedIn {
     pub(crate) fn committed(self) {
         crate::service::publish(Some(&self.worker.bus), self.events);
         self.worker.after_commit();
-        self.worker
-            .health
-            .worker_progressed(clock::now().as_millis());
+        self.worker.health.worker_progressed(clock::now());
         if self.more {
             self.worker.wake.notify_one();
         }
@@ -261,7 +259,7 @@ impl Worker {
         }
         self.health.db_ok();
         self.health.write_ok();
-        self.health.worker_progressed(clock::now().as_millis());
+        self.health.worker_progressed(clock::now());
         Ok(rows.len())
     }
 

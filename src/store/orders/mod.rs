@@ -52,10 +52,10 @@ pub struct NewOrder {
 /// An order for later (see [`crate::domain::ahead`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Ahead {
-    /// Unix ms when the customer gets it.
-    pub scheduled_for: i64,
-    /// Unix ms when it reaches the kitchen board.
-    pub board_at: i64,
+    /// When the customer gets it.
+    pub scheduled_for: At,
+    /// When it reaches the kitchen board.
+    pub board_at: At,
     /// Off the board (upcoming) until `board_at`; released by `ahead::release_due`.
     pub held: bool,
 }
@@ -63,10 +63,10 @@ pub struct Ahead {
 /// The promise made when the order was placed (see [`crate::domain::pace`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Promise {
-    /// Unix ms the customer was told it is ready (or at the door).
-    pub at: i64,
+    /// When the customer was told it is ready (or at the door).
+    pub at: At,
     /// The start of the cap slot it was counted in; `None` without a cap.
-    pub slot: Option<i64>,
+    pub slot: Option<At>,
     /// The cap moved it to a later slot than the customer first asked for.
     pub moved_by_cap: bool,
 }
@@ -114,11 +114,11 @@ pub async fn insert(conn: &mut Exec<'_>, o: &NewOrder, now: At) -> Result<Order,
                 o.payment.map(|p| p.as_str().to_string()),
                 lat,
                 lon,
-                ahead.map(|a| a.scheduled_for),
-                ahead.map(|a| a.board_at),
+                ahead.map(|a| a.scheduled_for.as_millis()),
+                ahead.map(|a| a.board_at.as_millis()),
                 ahead.is_some_and(|a| a.held),
-                o.promise.map(|p| p.at),
-                o.promise.and_then(|p| p.slot),
+                o.promise.map(|p| p.at.as_millis()),
+                o.promise.and_then(|p| p.slot).map(At::as_millis),
                 o.promise.is_some_and(|p| p.moved_by_cap)
             ],
         )
