@@ -151,8 +151,7 @@ impl KdsBackend for StoreKds {
         let now_ms = now.as_millis();
         let probe = async {
             let mut reader = self.db.read().await?;
-            let hour_ago = (now - Span::hours(1)).as_millis();
-            let failed = outbox::failed_since(&mut reader.exec(), hour_ago).await?;
+            let failed = outbox::failed_since(&mut reader.exec(), now - Span::hours(1)).await?;
             let backlog = outbox::backlog(&mut reader.exec()).await?;
             let since = start_of_day(now, &self.tz).as_millis();
             let avg = orders::avg_prep_ms(&mut reader.exec(), since).await?;

@@ -41,7 +41,7 @@ fn timing() -> SenderTiming {
 /// A book holding `rows`, all due now (wall and monotonic clocks both at 0).
 fn book_with(rows: Vec<OutboxRow>) -> Book {
     let mut b = Book::default();
-    b.absorb(rows, false, (0, 0), &timing());
+    b.absorb(rows, false, (At::from_millis(0), 0), &timing());
     b
 }
 
@@ -66,7 +66,7 @@ fn each_customer_gets_one_send_with_its_rows_in_order() {
     assert!(b.queue.is_empty());
     assert_eq!(b.in_flight.len(), 4);
     // both are busy: a new row of theirs waits for their send to finish
-    b.absorb(vec![row(5, A)], false, (0, 10), &timing());
+    b.absorb(vec![row(5, A)], false, (At::from_millis(0), 10), &timing());
     let p = b.plan(&mut pacer, 10, false, &timing());
     assert!(p.starts.is_empty());
     assert_eq!(
@@ -143,15 +143,20 @@ fn a_rejected_token_lets_one_probe_through_per_interval() {
 #[test]
 fn a_full_scan_does_not_move_the_cursor_nor_take_back_what_is_in_flight() {
     let mut b = Book::default();
-    b.absorb(vec![row(7, A)], false, (0, 0), &timing());
+    b.absorb(vec![row(7, A)], false, (At::from_millis(0), 0), &timing());
     assert_eq!(b.cursor, 7);
-    b.absorb(vec![row(9, A)], true, (0, 0), &timing());
+    b.absorb(vec![row(9, A)], true, (At::from_millis(0), 0), &timing());
     assert_eq!(b.cursor, 7, "a fair scan may skip ids");
     let mut pacer = Pacer::new(10, 6_000);
     let p = b.plan(&mut pacer, 0, false, &timing());
     assert_eq!(ids(&p.starts), vec![(A.to_string(), vec![7, 9])]);
     // a scan that began before the results landed still sees them pending
-    b.absorb(vec![row(7, A), row(9, A)], true, (0, 0), &timing());
+    b.absorb(
+        vec![row(7, A), row(9, A)],
+        true,
+        (At::from_millis(0), 0),
+        &timing(),
+    );
     assert!(b.queue.is_empty(), "in flight: not queued twice");
     b.settle(
         vec![
@@ -174,7 +179,7 @@ fn a_full_scan_does_not_move_the_cursor_nor_take_back_what_is_in_flight() {
         ],
         0,
     );
-    b.absorb(vec![row(7, A)], true, (0, 0), &timing());
+    b.absorb(vec![row(7, A)], true, (At::from_millis(0), 0), &timing());
     assert!(b.queue.is_empty(), "just sent: not sent again");
     assert!(b.busy.is_empty());
     let mut pacer2 = Pacer::new(10, 6_000);
@@ -187,11 +192,11 @@ fn a_stored_retry_time_is_capped_so_a_clock_stepped_back_cannot_stretch_it() {
     let mut late = row(1, A);
     late.next_attempt_at = 10_000_000;
     let mut b = Book::default();
-    b.absorb(vec![late], false, (0, 100), &timing());
+    b.absorb(vec![late], false, (At::from_millis(0), 100), &timing());
     assert_eq!(b.due[&1], 100 + timing().max_backoff.as_millis());
     let mut past = row(2, B);
     past.next_attempt_at = -5;
-    b.absorb(vec![past], false, (0, 100), &timing());
+    b.absorb(vec![past], false, (At::from_millis(0), 100), &timing());
     assert_eq!(b.due[&2], 100);
     // the cap is the timing's longest backoff, so a test may shorten it
     let short = SenderTiming {
@@ -200,7 +205,7 @@ fn a_stored_retry_time_is_capped_so_a_clock_stepped_back_cannot_stretch_it() {
     };
     let mut late = row(3, A);
     late.next_attempt_at = 10_000_000;
-    b.absorb(vec![late], false, (0, 100), &short);
+    b.absorb(vec![late], false, (At::from_millis(0), 100), &short);
     assert_eq!(b.due[&3], 2_100);
 }
 
@@ -255,7 +260,7 @@ fn results_settle_rows_retries_and_allowances() {
                 Outcome::Retry {
                     code: Some(131_000),
                     error: "busy".into(),
-                    delay: 800,
+                    delay: Span::millis(800),
                 },
                 false,
             ),
@@ -266,7 +271,7 @@ fn results_settle_rows_retries_and_allowances() {
                 Outcome::Retry {
                     code: None,
                     error: String::new(),
-                    delay: -1,
+                    delay: Span::millis(-1),
                 },
                 true,
             ),
@@ -313,7 +318,7 @@ fn what_a_batch_of_results_says_about_the_token() {
     let untried = Outcome::Retry {
         code: None,
         error: String::new(),
-        delay: -1,
+        delay: Span::millis(-1),
     };
     assert_eq!(token_verdict(&[done(1, A, untried, true)]), None);
 }

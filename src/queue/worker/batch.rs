@@ -259,7 +259,7 @@ pub(super) async fn apply(
     let mut events = Vec::new();
     record_people(conn, env, &d, &mut events).await?;
     carry_out_pending(conn, env, &mut d, &mut events).await?;
-    outbox::enqueue_many(conn, &outbox_rows(&d), env.now.as_millis()).await?;
+    outbox::enqueue_many(conn, &outbox_rows(&d), env.now).await?;
     inbox::mark_done_many(conn, &d.done, env.now.as_millis()).await?;
     save_customers(conn, env, &d).await?;
     Ok(events)
