@@ -172,12 +172,11 @@ pub(crate) async fn kitchen_pace(
     day_start: crate::domain::time::At,
 ) -> Result<Input, StoreError> {
     Ok(Input::KitchenPace(
-        crate::store::report::recent_prep_ms(
-            conn,
-            day_start.as_millis(),
-            crate::domain::eta::PACE_SAMPLES,
-        )
-        .await?,
+        crate::store::report::recent_prep(conn, day_start, crate::domain::eta::PACE_SAMPLES)
+            .await?
+            .into_iter()
+            .map(crate::domain::time::Span::as_millis)
+            .collect(),
     ))
 }
 

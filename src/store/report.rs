@@ -13,6 +13,7 @@ use crate::domain::order::Fulfilment;
 use crate::domain::order::Order;
 use crate::domain::report::AvailabilityChange;
 use crate::domain::report::sums::{KindSums, LineSums, OffsetSpan, Sums};
+use crate::domain::time::{At, Span};
 
 /// The raw material of a report over `[from, to)`.
 #[derive(Debug, Clone, Default)]
@@ -106,16 +107,18 @@ pub(crate) const RECENT_PREP_SQL: &str = r#"SELECT ready_at - created_at FROM or
                WHERE ready_at IS NOT NULL AND ready_at >= $1 AND status <> 'cancelled'
                ORDER BY ready_at DESC LIMIT $2"#;
 
-/// The kitchen's recent pace: order-to-ready times (ms) of the last `limit`
-/// orders that became ready since `since`, newest first. What the customer's
-/// "where is my order" estimate is made from.
-pub async fn recent_prep_ms(
+/// The kitchen's recent pace: order-to-ready times of the last `limit` orders
+/// that became ready since `since`, newest first. What the customer's "where is
+/// my order" estimate is made from.
+pub async fn recent_prep(
     conn: &mut Exec<'_>,
-    since: i64,
+    since: At,
     limit: i64,
-) -> Result<Vec<i64>, StoreError> {
-    let rows: Vec<(i64,)> = conn.fetch_all(RECENT_PREP_SQL, args![since, limit]).await?;
-    Ok(rows.into_iter().map(|r| r.0).collect())
+) -> Result<Vec<Span>, StoreError> {
+    let rows: Vec<(i64,)> = conn
+        .fetch_all(RECENT_PREP_SQL, args![since.as_millis(), limit])
+        .await?;
+    Ok(rows.into_iter().map(|r| Span::millis(r.0)).collect())
 }
 
 /// `<select> FROM orders o WHERE` the order's kitchen time — its board time
@@ -270,7 +273,7 @@ pub async fn sums(
     conn: &mut Exec<'_>,
     from: i64,
     to: i64,
-    late_after: crate::domain::time::Span,
+    late_after: Span,
     spans: &[OffsetSpan],
 ) -> Result<Sums, StoreError> {
     let kinds: Vec<KindRow> = conn

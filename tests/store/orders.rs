@@ -248,7 +248,7 @@ async fn customers_addresses_and_sessions(db: &Db) {
         &crate::common::phone("905551112233"),
         "Moda Cd. 12",
         None,
-        3,
+        At::from_millis(3),
     )
     .await
     .expect("addr");
@@ -257,7 +257,7 @@ async fn customers_addresses_and_sessions(db: &Db) {
         &crate::common::phone("905551112233"),
         "Bahariye 5",
         Pin::from_e7(409_876_540, 290_265_430).ok(),
-        4,
+        At::from_millis(4),
     )
     .await
     .expect("addr");
@@ -266,7 +266,7 @@ async fn customers_addresses_and_sessions(db: &Db) {
         &crate::common::phone("905551112233"),
         "Moda Cd. 12",
         None,
-        5,
+        At::from_millis(5),
     )
     .await
     .expect("addr again");
@@ -276,7 +276,7 @@ async fn customers_addresses_and_sessions(db: &Db) {
             &crate::common::phone("905551112233"),
             "{\"step\":\"cart\"}".into(),
         )],
-        6,
+        At::from_millis(6),
     )
     .await
     .expect("session");
@@ -286,7 +286,7 @@ async fn customers_addresses_and_sessions(db: &Db) {
             &crate::common::phone("905551112233"),
             "{\"step\":\"menu\"}".into(),
         )],
-        7,
+        At::from_millis(7),
     )
     .await
     .expect("session");
