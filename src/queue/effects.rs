@@ -43,12 +43,7 @@ impl EffectCtx<'_> {
         &self.bot.shop
     }
 
-    /// Unix ms of this message.
-    pub fn now(&self) -> i64 {
-        self.bot.now.as_millis()
-    }
-
-    /// The batch's instant, as [`At`](crate::domain::time::At).
+    /// The instant of this message (its batch's).
     pub(super) fn at(&self) -> crate::domain::time::At {
         self.bot.now
     }

@@ -22,7 +22,7 @@ pub(super) async fn place_order(
 ) -> Result<Input, StoreError> {
     let slot_ok = |at| {
         let r = &c.cfg.restaurant;
-        crate::domain::ahead::check_slot(&c.cfg.hours, &r.timezone, c.now(), at).is_ok()
+        crate::domain::ahead::check_slot(&c.cfg.hours, &r.timezone, c.at().as_millis(), at).is_ok()
     };
     let ahead = match admit(&draft, c.menu(), c.shop(), slot_ok) {
         Ok(ahead) => ahead,
@@ -129,7 +129,7 @@ fn new_order(
         Ahead {
             scheduled_for: at,
             board_at,
-            held: board_at > c.now(),
+            held: board_at > c.at().as_millis(),
         }
     });
     NewOrder {

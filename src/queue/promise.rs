@@ -29,7 +29,7 @@ pub(crate) async fn promise_and_slot(
                 draft.fulfilment,
                 r.pickup_minutes,
                 r.delivery_minutes,
-                c.now(),
+                c.at().as_millis(),
             )
         }
     };
@@ -41,7 +41,7 @@ pub(crate) async fn promise_and_slot(
         return Ok(Ok((promised, Some(slot))));
     }
     let load = crate::store::pace::load(conn, c.at(), c.day_start(), caps, tz).await?;
-    let offered = pace::free_slots(&load, &c.cfg.hours, tz, c.now(), slot)
+    let offered = pace::free_slots(&load, &c.cfg.hours, tz, c.at().as_millis(), slot)
         .iter()
         .map(|s| s.at)
         .collect();
