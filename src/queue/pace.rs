@@ -4,6 +4,7 @@
 
 use std::collections::HashMap;
 
+use crate::domain::time::Span;
 use crate::store::outbox::{OutboxKind, OutboxRow};
 
 #[derive(Debug, Clone, Copy)]
@@ -12,19 +13,21 @@ struct Bucket {
     at: i64,
 }
 
-/// Token buckets per recipient: `burst` tokens, one back every `refill_ms`.
+/// Token buckets per recipient: `burst` tokens, one back every `refill`. Times
+/// are the sender's monotonic milliseconds.
 #[derive(Debug)]
 pub(crate) struct Pacer {
     burst: f64,
+    /// One token back per this many milliseconds (at least 1).
     refill_ms: i64,
     buckets: HashMap<String, Bucket>,
 }
 
 impl Pacer {
-    pub(crate) fn new(burst: u32, refill_ms: i64) -> Pacer {
+    pub(crate) fn new(burst: u32, refill: Span) -> Pacer {
         Pacer {
             burst: f64::from(burst.max(1)),
-            refill_ms: refill_ms.max(1),
+            refill_ms: refill.as_millis().max(1),
             buckets: HashMap::new(),
         }
     }
@@ -105,7 +108,7 @@ mod tests {
 
     #[test]
     fn bursts_then_one_per_interval() {
-        let mut p = Pacer::new(3, 6_000);
+        let mut p = Pacer::new(3, Span::seconds(6));
         let rows: Vec<OutboxRow> = (1..=5).map(|i| row(i, "message")).collect();
         let (now_ok, wait) = p.take("901", rows, 0);
         assert_eq!(

@@ -36,7 +36,7 @@ pub(crate) async fn link(
     conn: &mut Exec<'_>,
     phone: &PhoneNumber,
     user_id: &UserId,
-    now: i64,
+    now: At,
 ) -> Result<(), StoreError> {
     // the phone customer exists (taking the username customer's profile if it is new)
     conn.execute(
@@ -49,7 +49,7 @@ pub(crate) async fn link(
     conn.execute(
         r#"INSERT INTO customers (phone, name, lang, created_at, last_seen_at) VALUES ($1, NULL, NULL, $2, $2)
            ON CONFLICT (phone) DO NOTHING"#,
-        args![phone, now],
+        args![phone, now.as_millis()],
     )
     .await?;
     conn.execute(

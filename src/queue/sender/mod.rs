@@ -106,7 +106,7 @@ async fn drive<P: Port>(
         committed.clone(),
         health.clone(),
     ));
-    let mut pacer = Pacer::new(cfg.pair_burst, cfg.timing.pair_refill.as_millis());
+    let mut pacer = Pacer::new(cfg.pair_burst, cfg.timing.pair_refill);
     let mut scans = Scans::default();
     let cx = Cx {
         port: &port,

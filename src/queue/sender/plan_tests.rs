@@ -57,7 +57,7 @@ fn done(id: i64, to: &str, outcome: Outcome, last: bool) -> Done {
 #[test]
 fn each_customer_gets_one_send_with_its_rows_in_order() {
     let mut b = book_with(vec![row(1, A), row(2, B), row(3, A), row(4, B)]);
-    let mut pacer = Pacer::new(10, 6_000);
+    let mut pacer = Pacer::new(10, Span::seconds(6));
     let p = b.plan(&mut pacer, 0, false, &timing());
     assert_eq!(
         ids(&p.starts),
@@ -80,7 +80,7 @@ fn each_customer_gets_one_send_with_its_rows_in_order() {
 fn a_customer_waits_behind_its_first_row_not_yet_due() {
     let mut b = book_with(vec![row(1, A), row(2, A), row(3, B)]);
     b.due.insert(1, 400);
-    let mut pacer = Pacer::new(10, 6_000);
+    let mut pacer = Pacer::new(10, Span::seconds(6));
     let p = b.plan(&mut pacer, 0, false, &timing());
     // row 2 is due but must not overtake row 1
     assert_eq!(ids(&p.starts), vec![(B.to_string(), vec![3])]);
@@ -92,7 +92,7 @@ fn a_customer_waits_behind_its_first_row_not_yet_due() {
 #[test]
 fn the_pair_rate_limit_sends_the_burst_then_says_when_the_rest_may_go() {
     let mut b = book_with((1..=5).map(|i| row(i, A)).collect());
-    let mut pacer = Pacer::new(2, 6_000);
+    let mut pacer = Pacer::new(2, Span::seconds(6));
     let p = b.plan(&mut pacer, 0, false, &timing());
     assert_eq!(ids(&p.starts), vec![(A.to_string(), vec![1, 2])]);
     // the next allowance comes back in 6 s, past the idle look: the idle look wins
@@ -110,7 +110,7 @@ fn the_pair_rate_limit_sends_the_burst_then_says_when_the_rest_may_go() {
 #[test]
 fn a_rejected_token_lets_one_probe_through_per_interval() {
     let mut b = book_with(vec![row(1, A), row(2, A), row(3, B)]);
-    let mut pacer = Pacer::new(10, 6_000);
+    let mut pacer = Pacer::new(10, Span::seconds(6));
     let t = timing();
     let p = b.plan(&mut pacer, 0, true, &t);
     assert_eq!(ids(&p.starts), vec![(A.to_string(), vec![1])], "one row");
@@ -147,7 +147,7 @@ fn a_full_scan_does_not_move_the_cursor_nor_take_back_what_is_in_flight() {
     assert_eq!(b.cursor, 7);
     b.absorb(vec![row(9, A)], true, (At::from_millis(0), 0), &timing());
     assert_eq!(b.cursor, 7, "a fair scan may skip ids");
-    let mut pacer = Pacer::new(10, 6_000);
+    let mut pacer = Pacer::new(10, Span::seconds(6));
     let p = b.plan(&mut pacer, 0, false, &timing());
     assert_eq!(ids(&p.starts), vec![(A.to_string(), vec![7, 9])]);
     // a scan that began before the results landed still sees them pending
@@ -182,7 +182,7 @@ fn a_full_scan_does_not_move_the_cursor_nor_take_back_what_is_in_flight() {
     b.absorb(vec![row(7, A)], true, (At::from_millis(0), 0), &timing());
     assert!(b.queue.is_empty(), "just sent: not sent again");
     assert!(b.busy.is_empty());
-    let mut pacer2 = Pacer::new(10, 6_000);
+    let mut pacer2 = Pacer::new(10, Span::seconds(6));
     assert_eq!(b.begin_look(&mut pacer2, true, false), (7, false));
     assert!(b.recently_done.is_empty(), "a new full scan forgets");
 }
@@ -212,7 +212,7 @@ fn a_stored_retry_time_is_capped_so_a_clock_stepped_back_cannot_stretch_it() {
 #[test]
 fn a_claim_keeps_each_customers_leading_rows_and_requeues_the_rest() {
     let mut b = book_with(vec![row(1, A), row(2, A), row(3, A), row(4, B)]);
-    let mut pacer = Pacer::new(10, 6_000);
+    let mut pacer = Pacer::new(10, Span::seconds(6));
     let t = timing();
     let p = b.plan(&mut pacer, 0, false, &t);
     // row 2 belongs to another lease: rows 2 and 3 wait (3 must not overtake 2)
@@ -231,7 +231,7 @@ fn a_claim_keeps_each_customers_leading_rows_and_requeues_the_rest() {
 #[test]
 fn a_failed_claim_puts_everything_back() {
     let mut b = book_with(vec![row(1, A), row(2, B)]);
-    let mut pacer = Pacer::new(10, 6_000);
+    let mut pacer = Pacer::new(10, Span::seconds(6));
     let p = b.plan(&mut pacer, 0, false, &timing());
     b.unplan(p.starts);
     assert_eq!(b.queue.len(), 2);
@@ -241,7 +241,7 @@ fn a_failed_claim_puts_everything_back() {
 #[test]
 fn results_settle_rows_retries_and_allowances() {
     let mut b = book_with(vec![row(1, A), row(2, A), row(3, A)]);
-    let mut pacer = Pacer::new(3, 6_000);
+    let mut pacer = Pacer::new(3, Span::seconds(6));
     let p = b.plan(&mut pacer, 0, false, &timing());
     assert_eq!(p.starts[0].1.len(), 3);
     b.settle(
@@ -327,7 +327,7 @@ fn what_a_batch_of_results_says_about_the_token() {
 fn closed_windows_are_forgotten_and_the_check_is_done() {
     let mut b = book_with(vec![row(1, A), row(2, B)]);
     b.window_check = true;
-    let mut pacer = Pacer::new(1, 6_000);
+    let mut pacer = Pacer::new(1, Span::seconds(6));
     assert!(!b.begin_look(&mut pacer, false, true).1, "not while held");
     assert!(b.begin_look(&mut pacer, false, false).1);
     b.forget_failed(&[1]);
