@@ -101,8 +101,8 @@ mod tests {
             body: "{}".into(),
             order_id: None,
             attempts: 0,
-            next_attempt_at: 0,
-            created_at: 0,
+            next_attempt_at: crate::domain::time::At::from_millis(0),
+            created_at: crate::domain::time::At::from_millis(0),
         }
     }
 

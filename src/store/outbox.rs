@@ -57,8 +57,8 @@ pub struct OutboxRow {
     pub body: String,
     pub order_id: Option<i64>,
     pub attempts: i64,
-    pub next_attempt_at: i64,
-    pub created_at: i64,
+    pub next_attempt_at: At,
+    pub created_at: At,
 }
 
 /// Queue a call; it is sent after this transaction commits.

@@ -105,7 +105,7 @@ async fn a_retry_is_stored_at_the_instant_given(db: &Db) {
         .await
         .expect("pending");
     let row = rows.iter().find(|r| r.id == id).expect("still pending");
-    assert_eq!(row.next_attempt_at, T0.as_millis() + 120_000);
+    assert_eq!(row.next_attempt_at.as_millis(), T0.as_millis() + 120_000);
     assert_eq!(row.attempts, 1);
 }
 

@@ -144,7 +144,7 @@ async fn outbox_rows_end_sent_or_failed(db: &Db) {
         .expect("pending");
     assert_eq!(p.len(), 1);
     assert_eq!(
-        (p[0].id, p[0].attempts, p[0].next_attempt_at),
+        (p[0].id, p[0].attempts, p[0].next_attempt_at.as_millis()),
         (a, 1, 5_000)
     );
     let mut x = db.read().await.expect("read");

@@ -83,7 +83,7 @@ impl Port for Fake {
     async fn retry(&mut self, job: &PrintJob, _error: &str, at: At) -> Result<(), StoreError> {
         self.job_mut(job.id, |(j, _)| {
             j.attempts += 1;
-            j.next_attempt_at = at.as_millis();
+            j.next_attempt_at = at;
         });
         Ok(())
     }
@@ -101,8 +101,8 @@ fn job(id: i64) -> (PrintJob, State) {
         order_number: OrderNumber::new(id),
         kind: "ticket".into(),
         attempts: 0,
-        next_attempt_at: 0,
-        created_at: 0,
+        next_attempt_at: At::from_millis(0),
+        created_at: At::from_millis(0),
     };
     (j, State::Pending)
 }

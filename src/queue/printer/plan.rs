@@ -116,18 +116,17 @@ impl Round {
 
     /// What to do with `job` at `now`.
     pub(super) fn next(&self, job: &PrintJob, now: At) -> Next {
-        let next_attempt_at = At::from_millis(job.next_attempt_at);
-        if now - At::from_millis(job.created_at) > self.max_age {
+        if now - job.created_at > self.max_age {
             return Next::Skip(format!(
                 "not printed: still waiting for the printer {} minutes after it was queued",
                 self.max_age.whole_minutes()
             ));
         }
-        if next_attempt_at > now && self.probing.is_none() {
+        if job.next_attempt_at > now && self.probing.is_none() {
             if self.stuck(job) {
                 return Next::PassOver;
             }
-            return Next::Wait((next_attempt_at - now).to_std());
+            return Next::Wait((job.next_attempt_at - now).to_std());
         }
         Next::Print
     }

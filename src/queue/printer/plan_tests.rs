@@ -14,8 +14,8 @@ fn job(id: i64, attempts: i64, next_attempt_at: i64) -> PrintJob {
         order_number: OrderNumber::new(id),
         kind: "ticket".into(),
         attempts,
-        next_attempt_at,
-        created_at: 0,
+        next_attempt_at: At::from_millis(next_attempt_at),
+        created_at: At::from_millis(0),
     }
 }
 

@@ -139,11 +139,11 @@ impl Port for Fake {
                 Outcome::Retry { delay, .. } if *delay < Span::ZERO => {}
                 Outcome::Retry { delay, .. } => self.row_mut(d.id, |r, _| {
                     r.attempts += 1;
-                    r.next_attempt_at = (now + *delay).as_millis();
+                    r.next_attempt_at = now + *delay;
                 }),
                 Outcome::Held { .. } => self.row_mut(d.id, |r, _| {
                     r.attempts += 1;
-                    r.next_attempt_at = now.as_millis();
+                    r.next_attempt_at = now;
                 }),
             }
         }

@@ -188,12 +188,7 @@ impl Book {
             }
             if !self.in_flight.contains_key(&r.id) && !self.recently_done.contains(&r.id) {
                 self.due.entry(r.id).or_insert_with(|| {
-                    due_from_stored(
-                        At::from_millis(r.next_attempt_at),
-                        wall_now,
-                        now,
-                        t.max_backoff,
-                    )
+                    due_from_stored(r.next_attempt_at, wall_now, now, t.max_backoff)
                 });
                 self.queue.insert(r.id, r);
             }

@@ -22,8 +22,8 @@ pub(in crate::queue::sender) fn row(id: i64, to: &str) -> OutboxRow {
         body: "{}".into(),
         order_id: None,
         attempts: 0,
-        next_attempt_at: 0,
-        created_at: 0,
+        next_attempt_at: At::from_millis(0),
+        created_at: At::from_millis(0),
     }
 }
 
@@ -190,12 +190,12 @@ fn a_full_scan_does_not_move_the_cursor_nor_take_back_what_is_in_flight() {
 #[test]
 fn a_stored_retry_time_is_capped_so_a_clock_stepped_back_cannot_stretch_it() {
     let mut late = row(1, A);
-    late.next_attempt_at = 10_000_000;
+    late.next_attempt_at = At::from_millis(10_000_000);
     let mut b = Book::default();
     b.absorb(vec![late], false, (At::from_millis(0), 100), &timing());
     assert_eq!(b.due[&1], 100 + timing().max_backoff.as_millis());
     let mut past = row(2, B);
-    past.next_attempt_at = -5;
+    past.next_attempt_at = At::from_millis(-5);
     b.absorb(vec![past], false, (At::from_millis(0), 100), &timing());
     assert_eq!(b.due[&2], 100);
     // the cap is the timing's longest backoff, so a test may shorten it
@@ -204,7 +204,7 @@ fn a_stored_retry_time_is_capped_so_a_clock_stepped_back_cannot_stretch_it() {
         ..timing()
     };
     let mut late = row(3, A);
-    late.next_attempt_at = 10_000_000;
+    late.next_attempt_at = At::from_millis(10_000_000);
     b.absorb(vec![late], false, (At::from_millis(0), 100), &short);
     assert_eq!(b.due[&3], 2_100);
 }

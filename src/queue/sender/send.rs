@@ -136,7 +136,7 @@ pub(super) fn outcome_of(
             code,
             error: message,
         },
-        Err(e) if now - At::from_millis(row.created_at) > policy.give_up_after => {
+        Err(e) if now - row.created_at > policy.give_up_after => {
             let code = match &e {
                 SendError::Retry { code, .. } => *code,
                 SendError::PairRateLimit { .. } => Some(131_056),

@@ -11,8 +11,8 @@ fn row(attempts: i64, created_at: i64) -> OutboxRow {
         body: "{}".into(),
         order_id: None,
         attempts,
-        next_attempt_at: 0,
-        created_at,
+        next_attempt_at: At::from_millis(0),
+        created_at: At::from_millis(created_at),
     }
 }
 
