@@ -153,8 +153,7 @@ impl KdsBackend for StoreKds {
             let mut reader = self.db.read().await?;
             let failed = outbox::failed_since(&mut reader.exec(), now - Span::hours(1)).await?;
             let backlog = outbox::backlog(&mut reader.exec()).await?;
-            let since = start_of_day(now, &self.tz).as_millis();
-            let avg = orders::avg_prep_ms(&mut reader.exec(), since).await?;
+            let avg = orders::avg_prep(&mut reader.exec(), start_of_day(now, &self.tz)).await?;
             let pause = pause::get(&mut reader.exec()).await?;
             let today = self.today(&mut reader.exec(), now).await?;
             let printer = (
@@ -172,7 +171,7 @@ impl KdsBackend for StoreKds {
                 Ok(KdsHealth {
                     failed_sends_last_hour: failed,
                     outbox_backlog: backlog,
-                    avg_prep_ms_today: avg.map(Span::millis),
+                    avg_prep_ms_today: avg,
                     db_ok: !self.health.is_failing(),
                     ordering_paused: pause.is_some_and(|p| p.until.is_none_or(|u| u > now_ms)),
                     token_rejected: self.health.token_rejected(),

@@ -1,6 +1,6 @@
 use maydanoz::domain::order::{Fulfilment, OrderItem, OrderStatus};
 use maydanoz::domain::pin::Pin;
-use maydanoz::domain::time::At;
+use maydanoz::domain::time::{At, Span};
 use maydanoz::domain::{Money, OrderNumber};
 use maydanoz::service::{self, ChangeError};
 use maydanoz::store::orders::NewOrder;
@@ -164,10 +164,13 @@ async fn status_changes_notify_the_customer_in_the_same_transaction(db: &Db) {
         .expect("get")
         .expect("exists");
     assert_eq!(o.status, OrderStatus::Ready);
-    let avg = orders::avg_prep_ms(&mut db.read().await.expect("read").exec(), 0)
-        .await
-        .expect("avg");
-    assert_eq!(avg, Some(120_000));
+    let avg = orders::avg_prep(
+        &mut db.read().await.expect("read").exec(),
+        At::from_millis(0),
+    )
+    .await
+    .expect("avg");
+    assert_eq!(avg, Some(Span::minutes(2)));
     service::change_status(
         db,
         None,
