@@ -124,13 +124,7 @@ impl KdsBackend for StoreKds {
     async fn set_available(&self, product_id: i64, available: bool) -> anyhow::Result<()> {
         let mut change = Change::begin(&self.db, Some(&self.bus)).await?;
         let (mut conn, events) = change.parts();
-        menu::set_available(
-            &mut conn,
-            product_id,
-            available,
-            crate::clock::now().as_millis(),
-        )
-        .await?;
+        menu::set_available(&mut conn, product_id, available, crate::clock::now()).await?;
         events.push(OrderEvent::MenuChanged);
         change.commit().await?;
         Ok(())

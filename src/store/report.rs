@@ -59,12 +59,12 @@ pub(crate) async fn record_availability(
     conn: &mut Exec<'_>,
     product_id: i64,
     available: bool,
-    now: i64,
+    now: At,
 ) -> Result<(), StoreError> {
     conn.execute(
         r#"INSERT INTO availability_changes (product_id, name, available, at)
            SELECT id, name, $1, $3 FROM products WHERE id = $2 AND available <> $1"#,
-        args![available, product_id, now],
+        args![available, product_id, now.as_millis()],
     )
     .await?;
     Ok(())
