@@ -13,7 +13,7 @@ use crate::domain::order::Fulfilment;
 use crate::domain::order::Order;
 use crate::domain::report::AvailabilityChange;
 use crate::domain::report::sums::{KindSums, LineSums, OffsetSpan, Sums};
-use crate::domain::time::{At, Span};
+use crate::domain::time::At;
 
 /// The raw material of a report over `[from, to)`.
 #[derive(Debug, Clone, Default)]
@@ -114,11 +114,14 @@ pub async fn recent_prep(
     conn: &mut Exec<'_>,
     since: At,
     limit: i64,
-) -> Result<Vec<Span>, StoreError> {
+) -> Result<Vec<crate::domain::time::Span>, StoreError> {
     let rows: Vec<(i64,)> = conn
         .fetch_all(RECENT_PREP_SQL, args![since.as_millis(), limit])
         .await?;
-    Ok(rows.into_iter().map(|r| Span::millis(r.0)).collect())
+    Ok(rows
+        .into_iter()
+        .map(|r| crate::domain::time::Span::millis(r.0))
+        .collect())
 }
 
 /// `<select> FROM orders o WHERE` the order's kitchen time — its board time
