@@ -276,7 +276,7 @@ pub async fn sums(
     conn: &mut Exec<'_>,
     from: i64,
     to: i64,
-    late_after: Span,
+    late_after: crate::domain::time::Span,
     spans: &[OffsetSpan],
 ) -> Result<Sums, StoreError> {
     let kinds: Vec<KindRow> = conn
