@@ -18,8 +18,8 @@ struct Bucket {
 #[derive(Debug)]
 pub(crate) struct Pacer {
     burst: f64,
-    /// One token back per this many milliseconds (at least 1).
-    refill_ms: i64,
+    /// One token back per this span (at least a millisecond).
+    refill: Span,
     buckets: HashMap<String, Bucket>,
 }
 
@@ -27,7 +27,7 @@ impl Pacer {
     pub(crate) fn new(burst: u32, refill: Span) -> Pacer {
         Pacer {
             burst: f64::from(burst.max(1)),
-            refill_ms: refill.as_millis().max(1),
+            refill: refill.max(Span::millis(1)),
             buckets: HashMap::new(),
         }
     }
@@ -39,7 +39,7 @@ impl Pacer {
         rows: Vec<OutboxRow>,
         now: i64,
     ) -> (Vec<OutboxRow>, Option<i64>) {
-        let (burst, refill) = (self.burst, self.refill_ms);
+        let (burst, refill) = (self.burst, self.refill.as_millis());
         let b = self.buckets.entry(recipient.to_string()).or_insert(Bucket {
             tokens: burst,
             at: now,
@@ -81,7 +81,7 @@ impl Pacer {
 
     /// Drop buckets that have refilled completely: they hold no information.
     fn forget_full(&mut self, now: i64) {
-        let (burst, refill) = (self.burst, self.refill_ms);
+        let (burst, refill) = (self.burst, self.refill.as_millis());
         #[allow(clippy::cast_precision_loss)]
         self.buckets
             .retain(|_, b| (b.tokens + (now - b.at) as f64 / refill as f64) < burst);
