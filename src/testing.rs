@@ -57,8 +57,8 @@ pub async fn mark_placed(
 pub async fn ahead_schedule(
     conn: &mut Exec<'_>,
     id: i64,
-    scheduled_for: i64,
-    board_at: i64,
+    scheduled_for: At,
+    board_at: At,
     held: bool,
 ) -> Result<(), StoreError> {
     store::ahead::schedule(conn, id, scheduled_for, board_at, held).await
