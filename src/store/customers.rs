@@ -12,8 +12,8 @@ pub struct Customer {
     pub phone: CustomerId,
     pub name: Option<String>,
     pub lang: Option<String>,
-    pub created_at: i64,
-    pub last_seen_at: i64,
+    pub created_at: At,
+    pub last_seen_at: At,
 }
 
 impl Customer {

@@ -305,7 +305,7 @@ async fn customers_addresses_and_sessions(db: &Db) {
             cust.lang.as_deref(),
             cust.last_seen_at
         ),
-        (Some("Ayşe"), Some("en"), 2)
+        (Some("Ayşe"), Some("en"), At::from_millis(2))
     );
     assert_eq!(
         saved_addresses(&mut c.exec(), &crate::common::phone("905551112233"), 3)
