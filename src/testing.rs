@@ -8,7 +8,7 @@ use std::collections::{HashMap, HashSet};
 
 use crate::domain::pin::Pin;
 use crate::domain::report::AvailabilityChange;
-use crate::domain::time::At;
+use crate::domain::time::{At, Span};
 use crate::domain::{CustomerId, OrderNumber};
 use crate::fakegraph::{FakeGraph, Received};
 use crate::sim::{Customer, SimError};
@@ -57,8 +57,8 @@ pub async fn mark_placed(
 pub async fn ahead_schedule(
     conn: &mut Exec<'_>,
     id: i64,
-    scheduled_for: i64,
-    board_at: i64,
+    scheduled_for: At,
+    board_at: At,
     held: bool,
 ) -> Result<(), StoreError> {
     store::ahead::schedule(conn, id, scheduled_for, board_at, held).await
@@ -119,6 +119,17 @@ pub async fn availability_before(
     end: At,
 ) -> Result<Vec<AvailabilityChange>, StoreError> {
     store::report::availability_before(conn, end).await
+}
+
+/// Fail the pending replies whose customer wrote last more than `window` before
+/// `now`; their ids (what the sender does when a rejected token's hold ends).
+pub async fn fail_outside_window(
+    conn: &mut Exec<'_>,
+    now: At,
+    window: Span,
+    reason: &str,
+) -> Result<Vec<i64>, StoreError> {
+    store::outbox::fail_outside_window(conn, now, window, reason).await
 }
 
 /// Every print job of an order as (key, state).

@@ -9,7 +9,6 @@ use anyhow::Context as _;
 
 use super::{Admin, Table, from_store, rfc3339, user};
 use crate::cli::KdsTokenCmd;
-use crate::domain::time::At;
 use crate::store::kds_tokens;
 
 pub async fn run(a: &Admin, cmd: KdsTokenCmd) -> anyhow::Result<()> {
@@ -56,14 +55,9 @@ async fn create(a: &Admin, name: &str, link: Option<&str>) -> anyhow::Result<()>
     check_name(name)?;
     let token = new_token()?;
     let mut tx = a.db.begin().await?;
-    kds_tokens::create(
-        &mut tx.exec(),
-        name,
-        &token,
-        crate::clock::now().as_millis(),
-    )
-    .await
-    .map_err(from_store)?;
+    kds_tokens::create(&mut tx.exec(), name, &token, crate::clock::now())
+        .await
+        .map_err(from_store)?;
     tx.commit().await?;
     println!("display token '{name}' created; it is shown only now:");
     println!("  maydanoz kds --connect https://YOUR-SERVER --token TOKEN");
@@ -88,17 +82,14 @@ async fn list(a: &Admin, json: bool) -> anyhow::Result<()> {
     if json {
         let v: Vec<_> = tokens
             .iter()
-            .map(|t| serde_json::json!({"name": t.name, "created_at": rfc3339(At::from_millis(t.created_at))}))
+            .map(|t| serde_json::json!({"name": t.name, "created_at": rfc3339(t.created_at)}))
             .collect();
         println!("{}", serde_json::to_string_pretty(&v)?);
         return Ok(());
     }
     let mut t = Table::new(&["NAME", "CREATED"]);
     for k in &tokens {
-        t.row(vec![
-            k.name.clone(),
-            a.local_time(At::from_millis(k.created_at)),
-        ]);
+        t.row(vec![k.name.clone(), a.local_time(k.created_at)]);
     }
     print!("{}", t.render());
     Ok(())

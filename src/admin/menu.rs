@@ -189,14 +189,9 @@ async fn availability(a: &Admin, key: &str, available: bool) -> anyhow::Result<(
     let p = store::resolve(&mut tx.exec(), key)
         .await
         .map_err(from_store)?;
-    store::set_available(
-        &mut tx.exec(),
-        p.id,
-        available,
-        crate::clock::now().as_millis(),
-    )
-    .await
-    .map_err(from_store)?;
+    store::set_available(&mut tx.exec(), p.id, available, crate::clock::now())
+        .await
+        .map_err(from_store)?;
     tx.commit().await?;
     if available {
         println!("{} #{} is available again", p.name, p.id);

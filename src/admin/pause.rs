@@ -37,8 +37,8 @@ pub async fn resume(a: &Admin) -> anyhow::Result<()> {
     tx.commit().await?;
     let told = crate::service::reopen::tell_reopened(
         &a.db,
-        crate::clock::now().as_millis(),
-        a.cfg.support.resume_notice().as_millis(),
+        crate::clock::now(),
+        a.cfg.support.resume_notice(),
         a.cfg.restaurant.language,
     )
     .await?;

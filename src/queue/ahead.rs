@@ -45,7 +45,7 @@ pub async fn release(
     for r in &released {
         tracing::info!(order = r.number, "ordered ahead: on the board now");
     }
-    Ok(next.map(At::from_millis))
+    Ok(next)
 }
 
 /// Run until `shutdown`: wakes at the next board time, or early when an order ahead

@@ -43,12 +43,7 @@ impl EffectCtx<'_> {
         &self.bot.shop
     }
 
-    /// Unix ms of this message.
-    pub fn now(&self) -> i64 {
-        self.bot.now.as_millis()
-    }
-
-    /// The batch's instant, as [`At`](crate::domain::time::At).
+    /// The instant of this message (its batch's).
     pub(super) fn at(&self) -> crate::domain::time::At {
         self.bot.now
     }
@@ -172,12 +167,11 @@ pub(crate) async fn kitchen_pace(
     day_start: crate::domain::time::At,
 ) -> Result<Input, StoreError> {
     Ok(Input::KitchenPace(
-        crate::store::report::recent_prep_ms(
-            conn,
-            day_start.as_millis(),
-            crate::domain::eta::PACE_SAMPLES,
-        )
-        .await?,
+        crate::store::report::recent_prep(conn, day_start, crate::domain::eta::PACE_SAMPLES)
+            .await?
+            .into_iter()
+            .map(crate::domain::time::Span::as_millis)
+            .collect(),
     ))
 }
 

@@ -4,6 +4,7 @@
 
 use std::collections::HashMap;
 
+use crate::domain::time::Span;
 use crate::store::outbox::{OutboxKind, OutboxRow};
 
 #[derive(Debug, Clone, Copy)]
@@ -12,19 +13,21 @@ struct Bucket {
     at: i64,
 }
 
-/// Token buckets per recipient: `burst` tokens, one back every `refill_ms`.
+/// Token buckets per recipient: `burst` tokens, one back every `refill`. Times
+/// are the sender's monotonic milliseconds.
 #[derive(Debug)]
 pub(crate) struct Pacer {
     burst: f64,
-    refill_ms: i64,
+    /// One token back per this span (at least a millisecond).
+    refill: Span,
     buckets: HashMap<String, Bucket>,
 }
 
 impl Pacer {
-    pub(crate) fn new(burst: u32, refill_ms: i64) -> Pacer {
+    pub(crate) fn new(burst: u32, refill: Span) -> Pacer {
         Pacer {
             burst: f64::from(burst.max(1)),
-            refill_ms: refill_ms.max(1),
+            refill: refill.max(Span::millis(1)),
             buckets: HashMap::new(),
         }
     }
@@ -36,7 +39,7 @@ impl Pacer {
         rows: Vec<OutboxRow>,
         now: i64,
     ) -> (Vec<OutboxRow>, Option<i64>) {
-        let (burst, refill) = (self.burst, self.refill_ms);
+        let (burst, refill) = (self.burst, self.refill.as_millis());
         let b = self.buckets.entry(recipient.to_string()).or_insert(Bucket {
             tokens: burst,
             at: now,
@@ -78,7 +81,7 @@ impl Pacer {
 
     /// Drop buckets that have refilled completely: they hold no information.
     fn forget_full(&mut self, now: i64) {
-        let (burst, refill) = (self.burst, self.refill_ms);
+        let (burst, refill) = (self.burst, self.refill.as_millis());
         #[allow(clippy::cast_precision_loss)]
         self.buckets
             .retain(|_, b| (b.tokens + (now - b.at) as f64 / refill as f64) < burst);
@@ -98,14 +101,14 @@ mod tests {
             body: "{}".into(),
             order_id: None,
             attempts: 0,
-            next_attempt_at: 0,
-            created_at: 0,
+            next_attempt_at: crate::domain::time::At::from_millis(0),
+            created_at: crate::domain::time::At::from_millis(0),
         }
     }
 
     #[test]
     fn bursts_then_one_per_interval() {
-        let mut p = Pacer::new(3, 6_000);
+        let mut p = Pacer::new(3, Span::seconds(6));
         let rows: Vec<OutboxRow> = (1..=5).map(|i| row(i, "message")).collect();
         let (now_ok, wait) = p.take("901", rows, 0);
         assert_eq!(

@@ -169,7 +169,7 @@ async fn write_the_rest(
         crate::store::print::enqueue_order(conn, order.number, order.fulfilment, c.bot.now).await?;
     }
     if let Some(addr) = &draft.address {
-        customers::save_address(conn, c.phone(), addr, draft.location, c.now()).await?;
+        customers::save_address(conn, c.phone(), addr, draft.location, c.at()).await?;
     }
     c.events.push(match held {
         Some(a) => OrderEvent::Upcoming {

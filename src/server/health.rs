@@ -9,6 +9,7 @@ use axum::http::StatusCode;
 use serde::Serialize;
 
 use super::AppState;
+use crate::domain::time::{At, Span};
 use crate::health::TOKEN_REJECTED;
 use crate::store::{StoreError, inbox, outbox};
 
@@ -64,7 +65,8 @@ pub(crate) async fn healthz(State(app): State<AppState>) -> (StatusCode, Json<Re
         crate::store::Backend::Sqlite => "sqlite",
         crate::store::Backend::Postgres => "postgres",
     };
-    let now = crate::clock::now().as_millis();
+    let at = crate::clock::now();
+    let now = at.as_millis();
     let mut problems = Vec::new();
     let token = app.health.token_rejected();
     if token {
@@ -74,7 +76,7 @@ pub(crate) async fn healthz(State(app): State<AppState>) -> (StatusCode, Json<Re
         problems.push(p);
     }
     let whatsapp = if token { "token rejected" } else { "ok" };
-    let Some(b) = read_backlogs(&app, now).await else {
+    let Some(b) = read_backlogs(&app, at).await else {
         problems.insert(0, "database unavailable".into());
         let report = Report {
             status: "degraded",
@@ -91,7 +93,7 @@ pub(crate) async fn healthz(State(app): State<AppState>) -> (StatusCode, Json<Re
         };
         return (StatusCode::SERVICE_UNAVAILABLE, Json(report));
     };
-    let database = match write_problem(&app, now).await {
+    let database = match write_problem(&app, at).await {
         Some(p) => {
             problems.push(p);
             "cannot write"
@@ -141,14 +143,14 @@ struct Backlogs {
 
 /// The queues' backlogs, or `None` (recorded in the process health) when the
 /// database failed or did not answer within 2 s.
-async fn read_backlogs(app: &AppState, now: i64) -> Option<Backlogs> {
+async fn read_backlogs(app: &AppState, now: At) -> Option<Backlogs> {
     let probe = async {
         let mut reader = app.db.read().await?;
         Ok::<_, StoreError>(Backlogs {
             inbox: inbox::backlog(&mut reader.exec()).await?,
             oldest: inbox::oldest_pending_received(&mut reader.exec()).await?,
             outbox: outbox::backlog(&mut reader.exec()).await?,
-            failed: outbox::failed_since(&mut reader.exec(), now - 3_600_000).await?,
+            failed: outbox::failed_since(&mut reader.exec(), now - Span::hours(1)).await?,
         })
     };
     let e = match tokio::time::timeout(Duration::from_secs(2), probe).await {
@@ -165,7 +167,7 @@ async fn read_backlogs(app: &AppState, now: i64) -> Option<Backlogs> {
 
 /// After a refused write, one probe write (within 2 s): the problem while
 /// writes are still refused.
-async fn write_problem(app: &AppState, now: i64) -> Option<String> {
+async fn write_problem(app: &AppState, now: At) -> Option<String> {
     app.health.write_error()?;
     match tokio::time::timeout(Duration::from_secs(2), app.db.probe_write(now)).await {
         Ok(Ok(())) => app.health.write_ok(),

@@ -164,10 +164,10 @@ pub async fn start_all(
     };
     let sender_cfg = sender::SenderConfig {
         pair_burst: cfg.whatsapp.pair_burst,
-        retry_first_ms: i64::from(cfg.whatsapp.retry_first_ms),
+        retry_first: crate::domain::time::Span::millis(i64::from(cfg.whatsapp.retry_first_ms)),
         batch: 1000,
         fence: crate::store::lease::Fence::default(),
-        wall: || crate::clock::now().as_millis(),
+        wall: crate::clock::now,
         timing: timing.sender.clone(),
     };
     let queues = Queues {

@@ -124,13 +124,7 @@ impl KdsBackend for StoreKds {
     async fn set_available(&self, product_id: i64, available: bool) -> anyhow::Result<()> {
         let mut change = Change::begin(&self.db, Some(&self.bus)).await?;
         let (mut conn, events) = change.parts();
-        menu::set_available(
-            &mut conn,
-            product_id,
-            available,
-            crate::clock::now().as_millis(),
-        )
-        .await?;
+        menu::set_available(&mut conn, product_id, available, crate::clock::now()).await?;
         events.push(OrderEvent::MenuChanged);
         change.commit().await?;
         Ok(())
@@ -151,11 +145,9 @@ impl KdsBackend for StoreKds {
         let now_ms = now.as_millis();
         let probe = async {
             let mut reader = self.db.read().await?;
-            let hour_ago = (now - Span::hours(1)).as_millis();
-            let failed = outbox::failed_since(&mut reader.exec(), hour_ago).await?;
+            let failed = outbox::failed_since(&mut reader.exec(), now - Span::hours(1)).await?;
             let backlog = outbox::backlog(&mut reader.exec()).await?;
-            let since = start_of_day(now, &self.tz).as_millis();
-            let avg = orders::avg_prep_ms(&mut reader.exec(), since).await?;
+            let avg = orders::avg_prep(&mut reader.exec(), start_of_day(now, &self.tz)).await?;
             let pause = pause::get(&mut reader.exec()).await?;
             let today = self.today(&mut reader.exec(), now).await?;
             let printer = (
@@ -173,7 +165,7 @@ impl KdsBackend for StoreKds {
                 Ok(KdsHealth {
                     failed_sends_last_hour: failed,
                     outbox_backlog: backlog,
-                    avg_prep_ms_today: avg.map(Span::millis),
+                    avg_prep_ms_today: avg,
                     db_ok: !self.health.is_failing(),
                     ordering_paused: pause.is_some_and(|p| p.until.is_none_or(|u| u > now_ms)),
                     token_rejected: self.health.token_rejected(),

@@ -9,16 +9,16 @@
 use crate::bot::ids::Action;
 use crate::copy;
 use crate::domain::reply::{Choice, Reply};
-use crate::domain::time::At;
+use crate::domain::time::{At, Span};
 use crate::domain::{Lang, lang_guess};
 use crate::store::{Db, StoreError, reopen};
 
-/// Tell the customers told of the pause within `window_ms` before `now` that
+/// Tell the customers told of the pause within `window` before `now` that
 /// the shop reopened; returns how many were told.
 pub(crate) async fn tell_reopened(
     db: &Db,
-    now: i64,
-    window_ms: i64,
+    now: At,
+    window: Span,
     default_lang: Lang,
 ) -> Result<usize, StoreError> {
     let mut tx = db.begin().await?;
@@ -31,7 +31,7 @@ pub(crate) async fn tell_reopened(
         if s.paused_told == 0 {
             continue;
         }
-        let recent = window_ms > 0 && now.saturating_sub(s.paused_told) <= window_ms;
+        let recent = window > Span::ZERO && now - At::from_millis(s.paused_told) <= window;
         let tell = recent && !s.cart.is_empty();
         s.paused_told = 0;
         if !reopen::replace_session(&mut tx.exec(), &phone, &state, &s.to_json(), now).await? {
@@ -52,8 +52,7 @@ pub(crate) async fn tell_reopened(
             header: None,
             footer: None,
         };
-        super::tell::queue_reply(&mut tx.exec(), &phone, &reply, None, At::from_millis(now))
-            .await?;
+        super::tell::queue_reply(&mut tx.exec(), &phone, &reply, None, now).await?;
         told += 1;
     }
     tx.commit().await?;

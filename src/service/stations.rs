@@ -63,7 +63,7 @@ pub async fn set_lines(
         }
     }
     let at = done.then_some(now);
-    let changed = stations::set_done(conn, order.id, &positions, at.map(At::as_millis)).await?;
+    let changed = stations::set_done(conn, order.id, &positions, at).await?;
     if changed != positions.len() {
         return Err(LineError::Raced { number, done });
     }

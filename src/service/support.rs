@@ -50,7 +50,7 @@ pub async fn waiting(db: &Db, now: At) -> Result<Vec<Waiting>, StoreError> {
                 .await?
                 .into_iter()
                 .map(|m| Said {
-                    at_ms: At::from_millis(m.sent_at),
+                    at_ms: m.sent_at,
                     from_shop: m.kind == handoffs::ECHO_KIND,
                     text: summary(&m.kind, &m.payload),
                 })
@@ -60,9 +60,9 @@ pub async fn waiting(db: &Db, now: At) -> Result<Vec<Waiting>, StoreError> {
             phone: h.customer_phone,
             name: h.name,
             reason: h.reason,
-            since_ms: At::from_millis(h.created_at),
-            quiet_until_ms: At::from_millis(h.quiet_until),
-            answered_at_ms: h.answered_at.map(At::from_millis),
+            since_ms: h.created_at,
+            quiet_until_ms: h.quiet_until,
+            answered_at_ms: h.answered_at,
             last,
         });
     }
@@ -84,7 +84,7 @@ pub async fn hand_back(
     let was = handoffs::resolve(conn, phone, now, by).await?;
     let in_window = handoffs::last_customer_message(conn, phone)
         .await?
-        .is_some_and(|last| now - At::from_millis(last) <= WINDOW);
+        .is_some_and(|last| now - last <= WINDOW);
     if was && in_window {
         let lang = crate::store::customers::get(conn, phone)
             .await?
@@ -119,7 +119,7 @@ pub async fn reply(
     let Some(last) = last else {
         return Err(ReplyError::NeverWrote(phone.clone()));
     };
-    let since = now - At::from_millis(last);
+    let since = now - last;
     if since > WINDOW {
         return Err(ReplyError::WindowClosed {
             phone: phone.clone(),

@@ -17,13 +17,13 @@ use crate::domain::time::At;
 pub(crate) async fn schedule(
     conn: &mut Exec<'_>,
     id: i64,
-    scheduled_for: i64,
-    board_at: i64,
+    scheduled_for: At,
+    board_at: At,
     held: bool,
 ) -> Result<(), StoreError> {
     conn.execute(
         "UPDATE orders SET scheduled_for = $1, board_at = $2, held = $3 WHERE id = $4",
-        args![scheduled_for, board_at, held, id],
+        args![scheduled_for.as_millis(), board_at.as_millis(), held, id],
     )
     .await?;
     Ok(())
@@ -65,8 +65,8 @@ pub(crate) async fn release_due(conn: &mut Exec<'_>, now: At) -> Result<Vec<Rele
     Ok(released)
 }
 
-/// The earliest board time of an order still held (unix ms), if any.
-pub(crate) async fn next_board_at(conn: &mut Exec<'_>) -> Result<Option<i64>, StoreError> {
+/// The earliest board time of an order still held, if any.
+pub(crate) async fn next_board_at(conn: &mut Exec<'_>) -> Result<Option<At>, StoreError> {
     let row: (Option<i64>,) = conn
         .fetch_one(
             r#"SELECT MIN(board_at) FROM orders
@@ -74,7 +74,7 @@ pub(crate) async fn next_board_at(conn: &mut Exec<'_>) -> Result<Option<i64>, St
             args![true],
         )
         .await?;
-    Ok(row.0)
+    Ok(row.0.map(At::from_millis))
 }
 
 /// One order waiting to reach the board, as the board's header and

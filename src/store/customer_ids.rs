@@ -9,6 +9,7 @@ use std::collections::HashMap;
 
 use super::{Exec, StoreError};
 use crate::args;
+use crate::domain::time::At;
 use crate::domain::{CustomerId, PhoneNumber, UserId};
 
 /// The phone number each of these user ids belongs to, for those linked to a phone customer.
@@ -35,7 +36,7 @@ pub(crate) async fn link(
     conn: &mut Exec<'_>,
     phone: &PhoneNumber,
     user_id: &UserId,
-    now: i64,
+    now: At,
 ) -> Result<(), StoreError> {
     // the phone customer exists (taking the username customer's profile if it is new)
     conn.execute(
@@ -48,7 +49,7 @@ pub(crate) async fn link(
     conn.execute(
         r#"INSERT INTO customers (phone, name, lang, created_at, last_seen_at) VALUES ($1, NULL, NULL, $2, $2)
            ON CONFLICT (phone) DO NOTHING"#,
-        args![phone, now],
+        args![phone, now.as_millis()],
     )
     .await?;
     conn.execute(
@@ -74,11 +75,12 @@ pub(crate) async fn move_customer(
     conn: &mut Exec<'_>,
     from: &CustomerId,
     to: &CustomerId,
-    now: i64,
+    now: At,
 ) -> Result<(), StoreError> {
     if from == to {
         return Ok(());
     }
+    let now = now.as_millis();
     conn.execute(
         r#"INSERT INTO customers (phone, name, lang, created_at, last_seen_at)
            SELECT $1, name, lang, created_at, $3 FROM customers WHERE phone = $2

@@ -12,8 +12,8 @@ pub struct Customer {
     pub phone: CustomerId,
     pub name: Option<String>,
     pub lang: Option<String>,
-    pub created_at: i64,
-    pub last_seen_at: i64,
+    pub created_at: At,
+    pub last_seen_at: At,
 }
 
 impl Customer {
@@ -84,7 +84,7 @@ pub async fn save_address(
     phone: &CustomerId,
     address: &str,
     location: Option<Pin>,
-    now: i64,
+    now: At,
 ) -> Result<(), StoreError> {
     conn.execute(
         r#"INSERT INTO customer_addresses (customer_phone, address, latitude_e6, longitude_e6, last_used_at)
@@ -97,7 +97,7 @@ pub async fn save_address(
             address,
             location.map(|p| e6(p).0),
             location.map(|p| e6(p).1),
-            now
+            now.as_millis()
         ],
     )
     .await?;
@@ -108,7 +108,7 @@ pub async fn save_address(
 pub(crate) async fn touch_many(
     conn: &mut Exec<'_>,
     who: &[(&CustomerId, Option<&str>)],
-    now: i64,
+    now: At,
 ) -> Result<(), StoreError> {
     if who.is_empty() {
         return Ok(());
@@ -126,8 +126,11 @@ pub(crate) async fn touch_many(
                      SELECT e->>'p', e->>'n', NULL, $2, $2 FROM jsonb_array_elements(CAST($1 AS jsonb)) AS e
                      ON CONFLICT (phone) DO UPDATE SET name = COALESCE(excluded.name, customers.name),
                                                        last_seen_at = excluded.last_seen_at"#);
-    conn.execute(sql, vec![super::db::json_arg(&json)?, now.into()])
-        .await?;
+    conn.execute(
+        sql,
+        vec![super::db::json_arg(&json)?, now.as_millis().into()],
+    )
+    .await?;
     Ok(())
 }
 
@@ -151,7 +154,7 @@ pub(crate) async fn load_sessions(
 pub async fn save_sessions(
     conn: &mut Exec<'_>,
     sessions: &[(&CustomerId, String)],
-    now: i64,
+    now: At,
 ) -> Result<(), StoreError> {
     if sessions.is_empty() {
         return Ok(());
@@ -167,8 +170,11 @@ pub async fn save_sessions(
         postgres: r#"INSERT INTO sessions (customer_phone, state, updated_at)
                      SELECT e->>'p', e->>'s', $2 FROM jsonb_array_elements(CAST($1 AS jsonb)) AS e
                      ON CONFLICT (customer_phone) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at"#);
-    conn.execute(sql, vec![super::db::json_arg(&json)?, now.into()])
-        .await?;
+    conn.execute(
+        sql,
+        vec![super::db::json_arg(&json)?, now.as_millis().into()],
+    )
+    .await?;
     Ok(())
 }
 

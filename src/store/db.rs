@@ -320,13 +320,13 @@ impl Db {
 
     /// Try a small write in a relaxed transaction: after a refused write, this is how
     /// `/healthz` notices recovery with no traffic.
-    pub(crate) async fn probe_write(&self, now_ms: i64) -> Result<(), StoreError> {
+    pub(crate) async fn probe_write(&self, now: crate::domain::time::At) -> Result<(), StoreError> {
         let mut tx = self.begin_relaxed().await?;
         tx.exec()
             .execute(
                 r#"INSERT INTO meta (key, value) VALUES ('healthz_probe', $1)
                    ON CONFLICT (key) DO UPDATE SET value = excluded.value"#,
-                vec![now_ms.to_string().into()],
+                vec![now.as_millis().to_string().into()],
             )
             .await?;
         tx.commit().await

@@ -25,12 +25,12 @@ pub(crate) struct Handoff {
     pub customer_phone: CustomerId,
     /// Why: `asked`, `media`, `not_understood`, `echo`, `reply`.
     pub reason: String,
-    /// When it was opened (unix ms).
-    pub created_at: i64,
-    /// The bot is quiet for this customer until then (unix ms).
-    pub quiet_until: i64,
+    /// When it was opened.
+    pub created_at: At,
+    /// The bot is quiet for this customer until then.
+    pub quiet_until: At,
     /// The last time a person answered (a `reply` or an echo), if any.
-    pub answered_at: Option<i64>,
+    pub answered_at: Option<At>,
     /// The customer's WhatsApp profile name, as stored (clean before showing).
     pub name: Option<String>,
 }
@@ -41,7 +41,7 @@ pub(crate) struct Said {
     pub kind: String,
     /// The message as Meta sent it (JSON).
     pub payload: String,
-    pub sent_at: i64,
+    pub sent_at: At,
 }
 
 /// Open a handoff for `phone`, or extend the open one: the quiet lasts at least
@@ -191,12 +191,12 @@ pub(crate) async fn last_messages(
 pub(crate) async fn last_customer_message(
     conn: &mut Exec<'_>,
     phone: &CustomerId,
-) -> Result<Option<i64>, StoreError> {
+) -> Result<Option<At>, StoreError> {
     let (t,): (Option<i64>,) = conn
         .fetch_one(
             "SELECT MAX(sent_at) FROM inbox WHERE customer_phone = $1 AND kind <> $2",
             args![phone, ECHO_KIND],
         )
         .await?;
-    Ok(t)
+    Ok(t.map(At::from_millis))
 }

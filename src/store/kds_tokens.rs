@@ -6,14 +6,14 @@ use sha2::{Digest, Sha256};
 
 use super::{Exec, StoreError};
 use crate::args;
+use crate::domain::time::At;
 
 /// A token as `kds token list` shows it (never the token itself).
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow, serde::Serialize)]
 pub(crate) struct KdsToken {
     /// What the owner called the screen ("counter", "grill-pi").
     pub name: String,
-    /// Unix ms.
-    pub created_at: i64,
+    pub created_at: At,
 }
 
 /// Hex SHA-256 of a token: what is stored and compared.
@@ -26,12 +26,12 @@ pub async fn create(
     conn: &mut Exec<'_>,
     name: &str,
     token: &str,
-    now: i64,
+    now: At,
 ) -> Result<(), StoreError> {
     let r = conn
         .execute(
             "INSERT INTO kds_tokens (name, token_hash, created_at) VALUES ($1, $2, $3)",
-            args![name, hash(token), now],
+            args![name, hash(token), now.as_millis()],
         )
         .await;
     match r {

@@ -37,6 +37,7 @@ pub mod customers;
 pub(crate) mod db;
 pub mod handoffs;
 pub mod inbox;
+mod instant_column;
 pub mod kds_tokens;
 pub mod lease;
 pub mod menu;

@@ -5,7 +5,7 @@
 use super::{Exec, StoreError};
 use crate::args;
 use crate::domain::CustomerId;
-use crate::domain::time::At;
+use crate::domain::time::{At, Span};
 
 /// What kind of Graph API call a row is (the `kind` column).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -57,8 +57,8 @@ pub struct OutboxRow {
     pub body: String,
     pub order_id: Option<i64>,
     pub attempts: i64,
-    pub next_attempt_at: i64,
-    pub created_at: i64,
+    pub next_attempt_at: At,
+    pub created_at: At,
 }
 
 /// Queue a call; it is sent after this transaction commits.
@@ -102,12 +102,12 @@ pub async fn mark_retry(
     id: i64,
     code: Option<i64>,
     error: &str,
-    next_at: i64,
+    next_at: At,
 ) -> Result<(), StoreError> {
     conn.execute(
         r#"UPDATE outbox SET attempts = attempts + 1, error_code = $1, last_error = $2, next_attempt_at = $3
            WHERE id = $4 AND state = 'pending'"#,
-        args![code, error, next_at, id],
+        args![code, error, next_at.as_millis(), id],
     )
     .await?;
     Ok(())
@@ -119,12 +119,12 @@ pub async fn mark_failed(
     id: i64,
     code: Option<i64>,
     error: &str,
-    now: i64,
+    now: At,
 ) -> Result<(), StoreError> {
     conn.execute(
         r#"UPDATE outbox SET state = 'failed', attempts = attempts + 1, error_code = $1, last_error = $2, failed_at = $3
            WHERE id = $4 AND state = 'pending'"#,
-        args![code, error, now, id],
+        args![code, error, now.as_millis(), id],
     )
     .await?;
     Ok(())
@@ -141,7 +141,8 @@ pub async fn backlog(conn: &mut Exec<'_>) -> Result<i64, StoreError> {
 
 /// Messages that failed since `since`: refused by the Graph API, or accepted and
 /// then reported `failed` by a status webhook.
-pub async fn failed_since(conn: &mut Exec<'_>, since: i64) -> Result<i64, StoreError> {
+pub async fn failed_since(conn: &mut Exec<'_>, since: At) -> Result<i64, StoreError> {
+    let since = since.as_millis();
     let sync = conn
         .scalar(
             "SELECT COUNT(*) FROM outbox WHERE state = 'failed' AND failed_at >= $1",
@@ -171,7 +172,7 @@ pub(crate) struct NewOutbox {
 pub(crate) async fn enqueue_many(
     conn: &mut Exec<'_>,
     rows: &[NewOutbox],
-    now: i64,
+    now: At,
 ) -> Result<(), StoreError> {
     if rows.is_empty() {
         return Ok(());
@@ -188,8 +189,11 @@ pub(crate) async fn enqueue_many(
         postgres: r#"INSERT INTO outbox (recipient, kind, body, order_id, next_attempt_at, created_at)
                      SELECT e->>'r', e->>'k', e->>'b', CAST(e->>'o' AS BIGINT), $2, $2
                      FROM jsonb_array_elements(CAST($1 AS jsonb)) WITH ORDINALITY AS t(e, n) ORDER BY n"#);
-    conn.execute(sql, vec![super::db::json_arg(&json)?, now.into()])
-        .await?;
+    conn.execute(
+        sql,
+        vec![super::db::json_arg(&json)?, now.as_millis().into()],
+    )
+    .await?;
     Ok(())
 }
 
@@ -197,7 +201,7 @@ pub(crate) async fn enqueue_many(
 pub async fn mark_sent_many(
     conn: &mut Exec<'_>,
     sent: &[(i64, Option<String>)],
-    now: i64,
+    now: At,
 ) -> Result<(), StoreError> {
     if sent.is_empty() {
         return Ok(());
@@ -216,8 +220,11 @@ pub async fn mark_sent_many(
                      FROM (SELECT CAST(e->>'id' AS BIGINT) AS id, e->>'w' AS w
                            FROM jsonb_array_elements(CAST($1 AS jsonb)) AS e) AS j
                      WHERE outbox.id = j.id AND outbox.state = 'pending'"#);
-    conn.execute(sql, vec![super::db::json_arg(&json)?, now.into()])
-        .await?;
+    conn.execute(
+        sql,
+        vec![super::db::json_arg(&json)?, now.as_millis().into()],
+    )
+    .await?;
     Ok(())
 }
 
@@ -237,7 +244,7 @@ pub async fn pending_after(
 
 /// A claim younger than this, by another lease, is respected (the other sender may still be
 /// waiting for Meta's answer: the Graph client gives up after 30 s).
-pub(crate) const CLAIM_TTL_MS: i64 = 40_000;
+pub(crate) const CLAIM_TTL: Span = Span::seconds(40);
 
 /// Claim rows for the sender holding `token`; returns the ids it may send. A row claimed by
 /// another lease is skipped while that claim is fresh (and, on PostgreSQL, while the
@@ -246,7 +253,7 @@ pub async fn claim(
     conn: &mut Exec<'_>,
     ids: &[i64],
     token: &str,
-    now: i64,
+    now: At,
 ) -> Result<Vec<i64>, StoreError> {
     if ids.is_empty() {
         return Ok(Vec::new());
@@ -267,9 +274,9 @@ pub async fn claim(
             sql,
             vec![
                 token.into(),
-                now.into(),
+                now.as_millis().into(),
                 super::db::json_arg(&ids)?,
-                (now - CLAIM_TTL_MS).into(),
+                (now - CLAIM_TTL).as_millis().into(),
             ],
         )
         .await?;
@@ -287,12 +294,12 @@ pub(crate) async fn release_claims(conn: &mut Exec<'_>) -> Result<(), StoreError
     Ok(())
 }
 
-/// Fail the pending replies whose customer wrote last more than `window_ms` before `now`
+/// Fail the pending replies whose customer wrote last more than `window` before `now`
 /// (WhatsApp refuses free-form messages outside that window); returns their ids.
 pub(crate) async fn fail_outside_window(
     conn: &mut Exec<'_>,
-    now: i64,
-    window_ms: i64,
+    now: At,
+    window: Span,
     reason: &str,
 ) -> Result<Vec<i64>, StoreError> {
     let rows: Vec<(i64,)> = conn
@@ -303,7 +310,7 @@ pub(crate) async fn fail_outside_window(
                                WHERE i.customer_phone = outbox.recipient),
                               outbox.created_at) < $3
                RETURNING id"#,
-            args![now, reason, now - window_ms],
+            args![now.as_millis(), reason, (now - window).as_millis()],
         )
         .await?;
     Ok(rows.into_iter().map(|(id,)| id).collect())

@@ -112,12 +112,11 @@ pub(crate) async fn load(
     tz: &jiff::tz::TimeZone,
 ) -> Result<Load, StoreError> {
     let (open,): (i64,) = conn.fetch_one(IN_KITCHEN_SQL, args![]).await?;
-    let recent = super::report::recent_prep_ms(
-        conn,
-        day_start.as_millis(),
-        crate::domain::eta::PACE_SAMPLES,
-    )
-    .await?;
+    let recent = super::report::recent_prep(conn, day_start, crate::domain::eta::PACE_SAMPLES)
+        .await?
+        .into_iter()
+        .map(crate::domain::time::Span::as_millis)
+        .collect();
     let busy = busy(conn, now).await?;
     load_with(conn, open, recent, busy, now, caps, tz).await
 }

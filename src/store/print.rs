@@ -45,8 +45,8 @@ pub(crate) struct PrintJob {
     pub order_number: OrderNumber,
     pub kind: String,
     pub attempts: i64,
-    pub next_attempt_at: i64,
-    pub created_at: i64,
+    pub next_attempt_at: At,
+    pub created_at: At,
 }
 
 /// Queue one job under `key`; returns whether it is new (false: already queued once).

@@ -6,6 +6,7 @@
 use super::{Exec, StoreError};
 use crate::args;
 use crate::domain::CustomerId;
+use crate::domain::time::At;
 
 /// Every stored session that records a pause told, as (phone, state JSON).
 pub(crate) async fn told_paused(
@@ -28,12 +29,12 @@ pub(crate) async fn replace_session(
     phone: &CustomerId,
     old: &str,
     new: &str,
-    now: i64,
+    now: At,
 ) -> Result<bool, StoreError> {
     let n = conn
         .execute(
             "UPDATE sessions SET state = $1, updated_at = $2 WHERE customer_phone = $3 AND state = $4",
-            args![new, now, phone, old],
+            args![new, now.as_millis(), phone, old],
         )
         .await?;
     Ok(n == 1)

@@ -60,12 +60,12 @@ pub(crate) async fn record_availability(
     conn: &mut Exec<'_>,
     product_id: i64,
     available: bool,
-    now: i64,
+    now: At,
 ) -> Result<(), StoreError> {
     conn.execute(
         r#"INSERT INTO availability_changes (product_id, name, available, at)
            SELECT id, name, $1, $3 FROM products WHERE id = $2 AND available <> $1"#,
-        args![available, product_id, now],
+        args![available, product_id, now.as_millis()],
     )
     .await?;
     Ok(())
@@ -109,16 +109,21 @@ pub(crate) const RECENT_PREP_SQL: &str = r#"SELECT ready_at - created_at FROM or
                WHERE ready_at IS NOT NULL AND ready_at >= $1 AND status <> 'cancelled'
                ORDER BY ready_at DESC LIMIT $2"#;
 
-/// The kitchen's recent pace: order-to-ready times (ms) of the last `limit`
-/// orders that became ready since `since`, newest first. What the customer's
-/// "where is my order" estimate is made from.
-pub async fn recent_prep_ms(
+/// The kitchen's recent pace: order-to-ready times of the last `limit` orders
+/// that became ready since `since`, newest first. What the customer's "where is
+/// my order" estimate is made from.
+pub async fn recent_prep(
     conn: &mut Exec<'_>,
-    since: i64,
+    since: At,
     limit: i64,
-) -> Result<Vec<i64>, StoreError> {
-    let rows: Vec<(i64,)> = conn.fetch_all(RECENT_PREP_SQL, args![since, limit]).await?;
-    Ok(rows.into_iter().map(|r| r.0).collect())
+) -> Result<Vec<crate::domain::time::Span>, StoreError> {
+    let rows: Vec<(i64,)> = conn
+        .fetch_all(RECENT_PREP_SQL, args![since.as_millis(), limit])
+        .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| crate::domain::time::Span::millis(r.0))
+        .collect())
 }
 
 /// `<select> FROM orders o WHERE` the order's kitchen time — its board time

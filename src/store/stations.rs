@@ -8,6 +8,7 @@ use super::{Exec, StoreError, counters};
 use crate::args;
 use crate::domain::menu::{MenuImport, Stations};
 use crate::domain::text::fold;
+use crate::domain::time::At;
 
 /// Set the stations a menu file names (and clear those it no longer names) on
 /// the categories and products it lists. Part of `menu::import`'s transaction.
@@ -65,8 +66,9 @@ pub(crate) async fn set_done(
     conn: &mut Exec<'_>,
     order_id: i64,
     positions: &[usize],
-    at: Option<i64>,
+    at: Option<At>,
 ) -> Result<usize, StoreError> {
+    let at = at.map(At::as_millis);
     let mut changed = 0;
     for &pos in positions {
         let pos = i64::try_from(pos).map_err(|e| StoreError::Invalid(e.to_string()))?;

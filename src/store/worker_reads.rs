@@ -31,7 +31,7 @@ pub struct ShopState {
     /// Busy mode in force at `now` ([`super::pace::busy`]'s row).
     pub busy: Option<Busy>,
     /// The kitchen's recent order-to-ready times (ms), newest first
-    /// ([`super::report::recent_prep_ms`]'s list).
+    /// ([`super::report::recent_prep`]'s list, in ms).
     pub recent_prep_ms: Vec<i64>,
 }
 

@@ -70,9 +70,14 @@ async fn an_order_ahead_waits_for_its_time_then_reaches_every_board(backend: Bac
     let app = TestApp::builder().backend(backend).envs(&env).spawn().await;
     stock_for(&app).await;
     let mut tx = app.db.begin().await.expect("tx");
-    kds_tokens::create(&mut tx.exec(), "counter", TOKEN, 1)
-        .await
-        .expect("token");
+    kds_tokens::create(
+        &mut tx.exec(),
+        "counter",
+        TOKEN,
+        maydanoz::domain::time::At::from_millis(1),
+    )
+    .await
+    .expect("token");
     tx.commit().await.expect("commit");
 
     let mut c = Customer::new(wire_for(&app), "905551230000", "Erken Kalkan");

@@ -129,9 +129,14 @@ async fn ask_to_cancel(app: &TestApp, c: &mut Customer, n: i64) {
 
 async fn token(app: &TestApp) {
     let mut tx = app.db.begin().await.expect("tx");
-    kds_tokens::create(&mut tx.exec(), "counter", TOKEN, 1)
-        .await
-        .expect("token");
+    kds_tokens::create(
+        &mut tx.exec(),
+        "counter",
+        TOKEN,
+        maydanoz::domain::time::At::from_millis(1),
+    )
+    .await
+    .expect("token");
     tx.commit().await.expect("commit");
 }
 

@@ -75,9 +75,14 @@ async fn answer(app: &TestApp, number: i64, accept: bool) -> u16 {
 async fn two_boards_answering_one_cancel_request_one_wins(backend: Backend) {
     let app = TestApp::builder().backend(backend).spawn().await;
     let mut tx = app.db.begin().await.expect("tx");
-    kds_tokens::create(&mut tx.exec(), "counter", TOKEN, 1)
-        .await
-        .expect("token");
+    kds_tokens::create(
+        &mut tx.exec(),
+        "counter",
+        TOKEN,
+        maydanoz::domain::time::At::from_millis(1),
+    )
+    .await
+    .expect("token");
     tx.commit().await.expect("commit");
     let mut orders_ = Vec::new();
     for k in 0..ROUNDS {

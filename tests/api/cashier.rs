@@ -63,14 +63,9 @@ async fn the_everyday_order_in_one_sentence(backend: Backend) {
         .find(|p| p.name == "Ayran")
         .expect("ayran")
         .id;
-    maydanoz::store::menu::set_available(
-        &mut tx.exec(),
-        ayran,
-        false,
-        maydanoz::clock::now().as_millis(),
-    )
-    .await
-    .expect("86");
+    maydanoz::store::menu::set_available(&mut tx.exec(), ayran, false, maydanoz::clock::now())
+        .await
+        .expect("86");
     tx.commit().await.expect("commit");
     c.say("aynısından").await.expect("say");
     let again = wait_text(&mut c, "Son siparişini").await;

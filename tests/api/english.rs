@@ -86,14 +86,9 @@ async fn eighty_six(app: &TestApp, name: &str) {
         .find(|p| p.name == name)
         .expect("product")
         .id;
-    maydanoz::store::menu::set_available(
-        &mut tx.exec(),
-        id,
-        false,
-        maydanoz::clock::now().as_millis(),
-    )
-    .await
-    .expect("86");
+    maydanoz::store::menu::set_available(&mut tx.exec(), id, false, maydanoz::clock::now())
+        .await
+        .expect("86");
     tx.commit().await.expect("commit");
 }
 

@@ -6,6 +6,7 @@ use std::sync::atomic::{AtomicI64, Ordering};
 use std::time::Duration;
 
 use maydanoz::domain::reply::Reply;
+use maydanoz::domain::time::{At, Span};
 use maydanoz::fakegraph::FakeGraphConfig;
 use maydanoz::health::Health;
 use maydanoz::queue::sender::{self, SenderConfig};
@@ -18,7 +19,7 @@ use tokio_util::sync::CancellationToken;
 use crate::common::TestDb;
 use crate::helpers::{ACCESS_TOKEN, PHONE_NUMBER_ID, TestApp, eventually};
 
-async fn queue_at(db: &Db, to: &str, text: &str, at: i64) -> i64 {
+async fn queue_at(db: &Db, to: &str, text: &str, at: At) -> i64 {
     let body =
         outbound::message_body(&crate::common::phone(to), &Reply::text(text), None).to_string();
     let mut tx = db.begin().await.expect("begin");
@@ -28,7 +29,7 @@ async fn queue_at(db: &Db, to: &str, text: &str, at: i64) -> i64 {
         outbox::Kind::Message,
         &body,
         None,
-        maydanoz::domain::time::At::from_millis(at),
+        at,
     )
     .await
     .expect("enqueue");
@@ -55,14 +56,14 @@ async fn an_expired_token_holds_replies_until_it_works_again() {
     // through the shipped 3 s probe twice
     let timing = maydanoz::queue::Timing {
         sender: sender::SenderTiming {
-            hold_probe: maydanoz::domain::time::Span::millis(150),
+            hold_probe: Span::millis(150),
             ..sender::SenderTiming::default()
         },
         ..maydanoz::queue::Timing::default()
     };
     let app = TestApp::builder().timing(timing).spawn().await;
     app.fake.set_token_expired(true);
-    let now = maydanoz::clock::now().as_millis();
+    let now = maydanoz::clock::now();
     let fresh: Vec<i64> = {
         let mut ids = Vec::new();
         for i in 0..3 {
@@ -70,7 +71,7 @@ async fn an_expired_token_holds_replies_until_it_works_again() {
         }
         ids
     };
-    let stale = queue_at(&app.db, "905550001002", "dün", now - 25 * 3_600_000).await;
+    let stale = queue_at(&app.db, "905550001002", "dün", now - Span::hours(25)).await;
     // the sender tries, Meta says 190, the hold begins
     let body = eventually(Duration::from_secs(10), || async {
         let r = app.http.get(app.url("/healthz")).send().await.expect("get");
@@ -158,8 +159,8 @@ async fn an_expired_token_holds_replies_until_it_works_again() {
 
 /// The test's wall clock: the real one plus an offset the test steps.
 static OFFSET: AtomicI64 = AtomicI64::new(0);
-fn stepped_wall() -> i64 {
-    maydanoz::clock::now().as_millis() + OFFSET.load(Ordering::Relaxed)
+fn stepped_wall() -> At {
+    maydanoz::clock::now() + Span::millis(OFFSET.load(Ordering::Relaxed))
 }
 
 /// A reply waiting to retry, then the wall clock stepped back an hour: the retry and a new
@@ -183,7 +184,7 @@ async fn a_clock_stepped_back_does_not_freeze_retries() {
     let wake = Arc::new(tokio::sync::Notify::new());
     let cfg = SenderConfig {
         pair_burst: 5,
-        retry_first_ms: 1_000,
+        retry_first: Span::millis(1_000),
         batch: 100,
         fence: Fence::default(),
         wall: stepped_wall,

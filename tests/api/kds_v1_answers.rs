@@ -11,9 +11,14 @@ const TOKEN: &str = "fedcba9876543210fedcba9876543210fedcba9876543210fedcba98765
 async fn app(backend: Backend) -> TestApp {
     let app = TestApp::builder().backend(backend).spawn().await;
     let mut tx = app.db.begin().await.expect("tx");
-    kds_tokens::create(&mut tx.exec(), "bar", TOKEN, 1)
-        .await
-        .expect("token");
+    kds_tokens::create(
+        &mut tx.exec(),
+        "bar",
+        TOKEN,
+        maydanoz::domain::time::At::from_millis(1),
+    )
+    .await
+    .expect("token");
     tx.commit().await.expect("commit");
     app
 }

@@ -144,9 +144,14 @@ async fn busy_mode_adds_twenty_minutes(backend: Backend) {
     let app = TestApp::builder().backend(backend).spawn().await;
     stock_for(&app).await;
     let mut tx = app.db.begin().await.expect("tx");
-    kds_tokens::create(&mut tx.exec(), "counter", TOKEN, 1)
-        .await
-        .expect("token");
+    kds_tokens::create(
+        &mut tx.exec(),
+        "counter",
+        TOKEN,
+        maydanoz::domain::time::At::from_millis(1),
+    )
+    .await
+    .expect("token");
     tx.commit().await.expect("commit");
     let (_, placed) = order(&app, "905552000000").await;
     let n = number_in(&placed);

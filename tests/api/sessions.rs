@@ -24,9 +24,13 @@ async fn an_unreadable_session_is_kept_and_the_message_parked(backend: Backend) 
     )
     .await
     .expect("customer");
-    customers::save_sessions(&mut tx.exec(), &[(&customer, GARBLED.to_string())], now)
-        .await
-        .expect("session");
+    customers::save_sessions(
+        &mut tx.exec(),
+        &[(&customer, GARBLED.to_string())],
+        maydanoz::domain::time::At::from_millis(now),
+    )
+    .await
+    .expect("session");
     tx.commit().await.expect("commit");
     let body = text_delivery(from, "Ayşe", "wamid.SESS1", "menü", now / 1000);
     assert_eq!(app.post_webhook(&body).await.status(), 200);

@@ -22,9 +22,14 @@ const PHONE: &str = "905551117788";
 async fn app(backend: Backend) -> TestApp {
     let app = TestApp::builder().backend(backend).spawn().await;
     let mut tx = app.db.begin().await.expect("tx");
-    kds_tokens::create(&mut tx.exec(), "pass", TOKEN, 1)
-        .await
-        .expect("token");
+    kds_tokens::create(
+        &mut tx.exec(),
+        "pass",
+        TOKEN,
+        maydanoz::domain::time::At::from_millis(1),
+    )
+    .await
+    .expect("token");
     tx.commit().await.expect("commit");
     crate::common::fixtures::import_menu(&app.db, crate::common::fixtures::GRILL_AND_DRINKS_MENU)
         .await;

@@ -33,9 +33,14 @@ impl Shop {
         let fake = crate::common::app::fake_graph(FakeGraphConfig::default()).await;
         crate::common::fixtures::import_menu(&testdb.db, menu_toml).await;
         let mut tx = testdb.db.begin().await.expect("tx");
-        kds_tokens::create(&mut tx.exec(), "tablet", TOKEN, 1)
-            .await
-            .expect("token");
+        kds_tokens::create(
+            &mut tx.exec(),
+            "tablet",
+            TOKEN,
+            maydanoz::domain::time::At::from_millis(1),
+        )
+        .await
+        .expect("token");
         tx.commit().await.expect("commit");
         let addr = std::net::TcpListener::bind("127.0.0.1:0")
             .and_then(|l| l.local_addr())

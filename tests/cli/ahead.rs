@@ -2,6 +2,7 @@
 //! until its board time, the time it is for, and `scheduled_for` / `board_at`
 //! in JSON as RFC 3339 UTC like `created_at` (null for an order made now).
 
+use maydanoz::domain::time::At;
 use maydanoz::store::{Db, customers, orders};
 use maydanoz::testing::ahead_schedule;
 
@@ -37,9 +38,15 @@ async fn two_orders(url: &str) -> (i64, i64, i64) {
         .await
         .map(|o| (o.id, o.number))
         .expect("ahead");
-    ahead_schedule(&mut tx.exec(), id, at, at - HOUR, true)
-        .await
-        .expect("schedule");
+    ahead_schedule(
+        &mut tx.exec(),
+        id,
+        At::from_millis(at),
+        At::from_millis(at - HOUR),
+        true,
+    )
+    .await
+    .expect("schedule");
     tx.commit().await.expect("commit");
     db.close().await;
     (plain.get(), later.get(), at)

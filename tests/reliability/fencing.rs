@@ -45,13 +45,7 @@ async fn complete(db: &Db, id: i64, fence: &leader::Fence) -> Result<(), StoreEr
 async fn claim(db: &Db, id: i64, fence: &leader::Fence) -> Result<Vec<i64>, StoreError> {
     let mut tx = db.begin().await?;
     fence.check(&mut tx.exec()).await?;
-    let got = outbox::claim(
-        &mut tx.exec(),
-        &[id],
-        &fence.token,
-        maydanoz::clock::now().as_millis(),
-    )
-    .await?;
+    let got = outbox::claim(&mut tx.exec(), &[id], &fence.token, maydanoz::clock::now()).await?;
     tx.commit().await?;
     Ok(got)
 }
@@ -134,7 +128,7 @@ async fn a_terminated_lease_holder_cannot_complete_work_twice() {
         &mut tx.exec(),
         &[row],
         "someone-else",
-        maydanoz::clock::now().as_millis(),
+        maydanoz::clock::now(),
     )
     .await
     .expect("claim");

@@ -34,7 +34,7 @@ async fn place(db: &Db) -> OrderNumber {
     )
     .await
     .expect("customer");
-    kds_tokens::create(&mut tx.exec(), "pass", TOKEN, 1)
+    kds_tokens::create(&mut tx.exec(), "pass", TOKEN, At::from_millis(1))
         .await
         .expect("token");
     let n = orders::insert(&mut tx.exec(), &o, At::from_millis(1))

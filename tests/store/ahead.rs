@@ -36,9 +36,15 @@ pub(super) async fn place_ahead(db: &Db, phone: &str, for_at: i64, board_at: i64
     .await
     .map(|o| (o.id, o.number))
     .expect("insert");
-    ahead_schedule(&mut tx.exec(), id, for_at, board_at, true)
-        .await
-        .expect("schedule");
+    ahead_schedule(
+        &mut tx.exec(),
+        id,
+        At::from_millis(for_at),
+        At::from_millis(board_at),
+        true,
+    )
+    .await
+    .expect("schedule");
     tx.commit().await.expect("commit");
     number
 }

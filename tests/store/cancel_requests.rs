@@ -4,7 +4,7 @@
 
 use maydanoz::domain::OrderNumber;
 use maydanoz::domain::order::OrderStatus;
-use maydanoz::domain::time::At;
+use maydanoz::domain::time::{At, Span};
 use maydanoz::service::{self, ChangeError};
 use maydanoz::store::{Db, cancel_requests, counters, orders, report};
 
@@ -100,18 +100,22 @@ async fn the_pace_is_read_from_recent_ready_orders(db: &Db) {
         .expect("ready");
     }
     let mut c = db.read().await.expect("read");
-    let all = report::recent_prep_ms(&mut c.exec(), 0, 20)
+    let all = report::recent_prep(&mut c.exec(), At::from_millis(0), 20)
         .await
         .expect("pace");
-    assert_eq!(all, vec![30 * min, 12 * min, 10 * min], "newest first");
-    let two = report::recent_prep_ms(&mut c.exec(), 0, 2)
+    assert_eq!(
+        all,
+        vec![Span::minutes(30), Span::minutes(12), Span::minutes(10)],
+        "newest first"
+    );
+    let two = report::recent_prep(&mut c.exec(), At::from_millis(0), 2)
         .await
         .expect("pace");
     assert_eq!(two.len(), 2);
-    let later = report::recent_prep_ms(&mut c.exec(), 1_000_000 + 150 * min, 20)
+    let later = report::recent_prep(&mut c.exec(), At::from_millis(1_000_000 + 150 * min), 20)
         .await
         .expect("pace");
-    assert_eq!(later, vec![30 * min], "only since the day began");
+    assert_eq!(later, vec![Span::minutes(30)], "only since the day began");
 }
 
 crate::on_both_backends!(

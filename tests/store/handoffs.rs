@@ -354,8 +354,34 @@ async fn a_staff_reply_needs_the_window_and_keeps_the_bot_quiet(db: &Db) {
     assert_eq!(count(db).await, 4, "told once");
 }
 
+/// The window's edge: a customer who wrote exactly 24 hours ago may still be
+/// answered; one millisecond later they may not.
+async fn a_staff_reply_is_allowed_through_the_windows_last_millisecond(db: &Db) {
+    let wrote = T0;
+    store(
+        db,
+        "wamid.EDGE",
+        EMRE,
+        "text",
+        &text("wamid.EDGE", EMRE, "x", wrote),
+        wrote,
+    )
+    .await;
+    let edge = wrote + 24 * 60 * MIN;
+    let emre = crate::common::phone(EMRE);
+    match reply(db, &emre, "Geç oldu", edge + 1, 30 * MIN).await {
+        Err(ReplyError::WindowClosed { hours, .. }) => assert_eq!(hours, 24),
+        other => panic!("closed one millisecond after 24 h: {other:?}"),
+    }
+    assert!(
+        reply(db, &emre, "Hâlâ açık", edge, 30 * MIN).await.is_ok(),
+        "exactly 24 h: still open"
+    );
+}
+
 crate::on_both_backends!(
     one_open_handoff_quiet_until_its_time_or_handed_back,
     the_waiting_list_shows_the_last_messages_theirs_and_the_shops,
     a_staff_reply_needs_the_window_and_keeps_the_bot_quiet,
+    a_staff_reply_is_allowed_through_the_windows_last_millisecond,
 );

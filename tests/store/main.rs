@@ -14,6 +14,7 @@ mod handoffs;
 mod ids;
 mod menu;
 mod orders;
+mod outbox_times;
 mod pace;
 mod pins;
 mod plans;

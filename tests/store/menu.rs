@@ -151,9 +151,14 @@ async fn writes_bump_the_change_sequence(db: &Db) {
     let p = menu::resolve(&mut tx.exec(), "Lahmacun")
         .await
         .expect("lahmacun");
-    menu::set_available(&mut tx.exec(), p.id, false, 1_000)
-        .await
-        .expect("86");
+    menu::set_available(
+        &mut tx.exec(),
+        p.id,
+        false,
+        maydanoz::domain::time::At::from_millis(1_000),
+    )
+    .await
+    .expect("86");
     menu::set_price(&mut tx.exec(), p.id, Money::from_minor(7000))
         .await
         .expect("price");

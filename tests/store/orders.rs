@@ -1,6 +1,6 @@
 use maydanoz::domain::order::{Fulfilment, OrderItem, OrderStatus};
 use maydanoz::domain::pin::Pin;
-use maydanoz::domain::time::At;
+use maydanoz::domain::time::{At, Span};
 use maydanoz::domain::{Money, OrderNumber};
 use maydanoz::service::{self, ChangeError};
 use maydanoz::store::orders::NewOrder;
@@ -164,10 +164,13 @@ async fn status_changes_notify_the_customer_in_the_same_transaction(db: &Db) {
         .expect("get")
         .expect("exists");
     assert_eq!(o.status, OrderStatus::Ready);
-    let avg = orders::avg_prep_ms(&mut db.read().await.expect("read").exec(), 0)
-        .await
-        .expect("avg");
-    assert_eq!(avg, Some(120_000));
+    let avg = orders::avg_prep(
+        &mut db.read().await.expect("read").exec(),
+        At::from_millis(0),
+    )
+    .await
+    .expect("avg");
+    assert_eq!(avg, Some(Span::minutes(2)));
     service::change_status(
         db,
         None,
@@ -248,7 +251,7 @@ async fn customers_addresses_and_sessions(db: &Db) {
         &crate::common::phone("905551112233"),
         "Moda Cd. 12",
         None,
-        3,
+        At::from_millis(3),
     )
     .await
     .expect("addr");
@@ -257,7 +260,7 @@ async fn customers_addresses_and_sessions(db: &Db) {
         &crate::common::phone("905551112233"),
         "Bahariye 5",
         Pin::from_e7(409_876_540, 290_265_430).ok(),
-        4,
+        At::from_millis(4),
     )
     .await
     .expect("addr");
@@ -266,7 +269,7 @@ async fn customers_addresses_and_sessions(db: &Db) {
         &crate::common::phone("905551112233"),
         "Moda Cd. 12",
         None,
-        5,
+        At::from_millis(5),
     )
     .await
     .expect("addr again");
@@ -276,7 +279,7 @@ async fn customers_addresses_and_sessions(db: &Db) {
             &crate::common::phone("905551112233"),
             "{\"step\":\"cart\"}".into(),
         )],
-        6,
+        At::from_millis(6),
     )
     .await
     .expect("session");
@@ -286,7 +289,7 @@ async fn customers_addresses_and_sessions(db: &Db) {
             &crate::common::phone("905551112233"),
             "{\"step\":\"menu\"}".into(),
         )],
-        7,
+        At::from_millis(7),
     )
     .await
     .expect("session");
@@ -302,7 +305,7 @@ async fn customers_addresses_and_sessions(db: &Db) {
             cust.lang.as_deref(),
             cust.last_seen_at
         ),
-        (Some("Ayşe"), Some("en"), 2)
+        (Some("Ayşe"), Some("en"), At::from_millis(2))
     );
     assert_eq!(
         saved_addresses(&mut c.exec(), &crate::common::phone("905551112233"), 3)

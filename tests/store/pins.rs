@@ -126,17 +126,29 @@ async fn a_saved_address_keeps_its_pin(db: &Db) {
         &crate::common::phone(phone),
         "Ev",
         Pin::from_e7(409_876_500, 290_246_800).ok(),
-        2,
+        At::from_millis(2),
     )
     .await
     .expect("pinned");
-    customers::save_address(x, &crate::common::phone(phone), "İş", None, 3)
-        .await
-        .expect("plain");
+    customers::save_address(
+        x,
+        &crate::common::phone(phone),
+        "İş",
+        None,
+        At::from_millis(3),
+    )
+    .await
+    .expect("plain");
     // used again from a typed text without a pin: the pin stays
-    customers::save_address(x, &crate::common::phone(phone), "Ev", None, 4)
-        .await
-        .expect("again");
+    customers::save_address(
+        x,
+        &crate::common::phone(phone),
+        "Ev",
+        None,
+        At::from_millis(4),
+    )
+    .await
+    .expect("again");
     tx.commit().await.expect("commit");
     let mut c = db.read().await.expect("read");
     let known = known_many(&mut c.exec(), &[&crate::common::phone(phone)], 3)
@@ -153,7 +165,7 @@ async fn a_saved_address_keeps_its_pin(db: &Db) {
         &crate::common::phone(phone),
         "Ev",
         Pin::from_e7(410_000_000, 290_000_000).ok(),
-        5,
+        At::from_millis(5),
     )
     .await
     .expect("moved");

@@ -151,7 +151,7 @@ async fn eighty_sixed_items_and_for_how_long(db: &Db) {
         (ayran, false, end - 20 * min), // out at the day's end
     ] {
         let mut tx = db.begin().await.expect("begin");
-        menu::set_available(&mut tx.exec(), id, available, at)
+        menu::set_available(&mut tx.exec(), id, available, At::from_millis(at))
             .await
             .expect("86");
         tx.commit().await.expect("commit");

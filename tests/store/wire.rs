@@ -1,3 +1,4 @@
+use maydanoz::domain::time::At;
 use maydanoz::store::inbox::{NewInbound, NewStatus};
 use maydanoz::store::{Db, inbox, outbox};
 use maydanoz::testing::{delivery_state, inbox_insert};
@@ -116,34 +117,46 @@ async fn outbox_rows_end_sent_or_failed(db: &Db) {
     .expect("c");
     tx.commit().await.expect("commit");
     let mut tx = db.begin().await.expect("begin");
-    outbox::mark_retry(&mut tx.exec(), a, Some(131000), "temporary", 5_000)
-        .await
-        .expect("retry");
-    outbox::mark_sent_many(&mut tx.exec(), &[(b, None)], 20)
+    outbox::mark_retry(
+        &mut tx.exec(),
+        a,
+        Some(131000),
+        "temporary",
+        At::from_millis(5_000),
+    )
+    .await
+    .expect("retry");
+    outbox::mark_sent_many(&mut tx.exec(), &[(b, None)], At::from_millis(20))
         .await
         .expect("sent");
-    outbox::mark_failed(&mut tx.exec(), c, Some(131047), "window closed", 30)
-        .await
-        .expect("failed");
+    outbox::mark_failed(
+        &mut tx.exec(),
+        c,
+        Some(131047),
+        "window closed",
+        At::from_millis(30),
+    )
+    .await
+    .expect("failed");
     tx.commit().await.expect("commit");
     let p = outbox::pending_after(&mut db.read().await.expect("read").exec(), 0, 10)
         .await
         .expect("pending");
     assert_eq!(p.len(), 1);
     assert_eq!(
-        (p[0].id, p[0].attempts, p[0].next_attempt_at),
+        (p[0].id, p[0].attempts, p[0].next_attempt_at.as_millis()),
         (a, 1, 5_000)
     );
     let mut x = db.read().await.expect("read");
     assert_eq!(outbox::backlog(&mut x.exec()).await.expect("backlog"), 1);
     assert_eq!(
-        outbox::failed_since(&mut x.exec(), 0)
+        outbox::failed_since(&mut x.exec(), At::from_millis(0))
             .await
             .expect("failed"),
         1
     );
     assert_eq!(
-        outbox::failed_since(&mut x.exec(), 31)
+        outbox::failed_since(&mut x.exec(), At::from_millis(31))
             .await
             .expect("failed"),
         0
@@ -200,7 +213,7 @@ async fn statuses_are_idempotent_and_ranked(db: &Db) {
         Some("failed")
     );
     assert_eq!(
-        outbox::failed_since(&mut x.exec(), 0)
+        outbox::failed_since(&mut x.exec(), At::from_millis(0))
             .await
             .expect("failed"),
         1

@@ -111,10 +111,11 @@ async fn the_shop_state_is_the_separate_reads_in_one(db: &Db) {
             .await
             .expect("count");
         assert_eq!((s.in_kitchen, open), (2, 2));
-        let recent = maydanoz::store::report::recent_prep_ms(x, T0, 20)
+        let recent = maydanoz::store::report::recent_prep(x, At::from_millis(T0), 20)
             .await
             .expect("recent");
-        assert_eq!(s.recent_prep_ms, recent);
+        let recent_ms: Vec<i64> = recent.iter().map(|p| p.as_millis()).collect();
+        assert_eq!(s.recent_prep_ms, recent_ms);
         assert_eq!(
             s.recent_prep_ms,
             vec![12 * MIN, 7 * MIN, 3 * MIN],
@@ -152,9 +153,13 @@ async fn a_customers_row_is_the_separate_reads_in_one(db: &Db) {
     )
     .await
     .expect("touch");
-    customers::save_sessions(&mut tx.exec(), &[(&emre, "{\"lang\":\"tr\"}".into())], T0)
-        .await
-        .expect("session");
+    customers::save_sessions(
+        &mut tx.exec(),
+        &[(&emre, "{\"lang\":\"tr\"}".into())],
+        At::from_millis(T0),
+    )
+    .await
+    .expect("session");
     handoffs::open(
         &mut tx.exec(),
         &emre,

@@ -37,8 +37,8 @@ impl Fake {
 }
 
 impl Port for Fake {
-    fn now(&self) -> i64 {
-        i64::try_from(self.origin.elapsed().as_millis()).expect("ms")
+    fn now(&self) -> At {
+        At::from_millis(i64::try_from(self.origin.elapsed().as_millis()).expect("ms"))
     }
 
     async fn pending(&mut self) -> Result<(Vec<PrintJob>, i64), StoreError> {
@@ -68,11 +68,11 @@ impl Port for Fake {
             .iter()
             .filter(|(id, _, _)| *id == self.sending)
             .count();
-        tries.push((self.sending, self.now(), bytes.len()));
+        tries.push((self.sending, self.now().as_millis(), bytes.len()));
         (self.printer)(self.sending, nth)
     }
 
-    async fn printed(&mut self, job: &PrintJob, _now: i64) -> Result<(), StoreError> {
+    async fn printed(&mut self, job: &PrintJob, _now: At) -> Result<(), StoreError> {
         self.job_mut(job.id, |(j, s)| {
             j.attempts += 1;
             *s = State::Printed;
@@ -80,7 +80,7 @@ impl Port for Fake {
         Ok(())
     }
 
-    async fn retry(&mut self, job: &PrintJob, _error: &str, at: i64) -> Result<(), StoreError> {
+    async fn retry(&mut self, job: &PrintJob, _error: &str, at: At) -> Result<(), StoreError> {
         self.job_mut(job.id, |(j, _)| {
             j.attempts += 1;
             j.next_attempt_at = at;
@@ -88,7 +88,7 @@ impl Port for Fake {
         Ok(())
     }
 
-    async fn skipped(&mut self, job: &PrintJob, _: &str, _now: i64) -> Result<(), StoreError> {
+    async fn skipped(&mut self, job: &PrintJob, _: &str, _now: At) -> Result<(), StoreError> {
         self.job_mut(job.id, |(_, s)| *s = State::Skipped);
         Ok(())
     }
@@ -101,8 +101,8 @@ fn job(id: i64) -> (PrintJob, State) {
         order_number: OrderNumber::new(id),
         kind: "ticket".into(),
         attempts: 0,
-        next_attempt_at: 0,
-        created_at: 0,
+        next_attempt_at: At::from_millis(0),
+        created_at: At::from_millis(0),
     };
     (j, State::Pending)
 }

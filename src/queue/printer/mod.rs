@@ -61,17 +61,17 @@ pub async fn run(db: Db, cfg: PrinterConfig, shutdown: CancellationToken) {
 /// What the loop reads, renders, sends and records: [`Live`] is the print queue in the
 /// database and the real printer; a test's is in memory, on tokio's paused clock.
 pub(super) trait Port {
-    /// The wall clock (unix ms), which the jobs' times are in.
-    fn now(&self) -> i64;
+    /// The wall clock, which the jobs' times are in.
+    fn now(&self) -> At;
     /// Pending jobs in queue order, and the id of the newest job printed.
     async fn pending(&mut self) -> Result<(Vec<PrintJob>, i64), StoreError>;
     /// The job's bytes; `None` when its order is gone.
     async fn render(&mut self, job: &PrintJob) -> Result<Option<Vec<u8>>, StoreError>;
     /// Hand bytes to the printer.
     async fn send(&mut self, bytes: &[u8]) -> Result<(), NotTaken>;
-    async fn printed(&mut self, job: &PrintJob, now: i64) -> Result<(), StoreError>;
-    async fn retry(&mut self, job: &PrintJob, error: &str, at: i64) -> Result<(), StoreError>;
-    async fn skipped(&mut self, job: &PrintJob, reason: &str, now: i64) -> Result<(), StoreError>;
+    async fn printed(&mut self, job: &PrintJob, now: At) -> Result<(), StoreError>;
+    async fn retry(&mut self, job: &PrintJob, error: &str, at: At) -> Result<(), StoreError>;
+    async fn skipped(&mut self, job: &PrintJob, reason: &str, now: At) -> Result<(), StoreError>;
 }
 
 /// The loop: a step, then the wait it asked for (the error pause when the queue could
@@ -184,7 +184,7 @@ async fn refused(
         tracing::warn!(key = %job.idem_key, error = %e.error, "printer offline; the job is kept");
     }
     let r = round.refused(job, partial.is_some());
-    let at = port.now() + r.pause.as_millis();
+    let at = port.now() + r.pause;
     port.retry(job, &e.error, at).await?;
     Ok(r.wait)
 }
@@ -216,8 +216,8 @@ struct Live {
 }
 
 impl Port for Live {
-    fn now(&self) -> i64 {
-        clock::now().as_millis()
+    fn now(&self) -> At {
+        clock::now()
     }
 
     async fn pending(&mut self) -> Result<(Vec<PrintJob>, i64), StoreError> {
@@ -243,21 +243,21 @@ impl Port for Live {
         self.cfg.target.send(bytes, self.cfg.timeout).await
     }
 
-    async fn printed(&mut self, job: &PrintJob, now: i64) -> Result<(), StoreError> {
+    async fn printed(&mut self, job: &PrintJob, now: At) -> Result<(), StoreError> {
         let mut tx = self.db.begin().await?;
-        jobs::mark_printed(&mut tx.exec(), job.id, At::from_millis(now)).await?;
+        jobs::mark_printed(&mut tx.exec(), job.id, now).await?;
         tx.commit().await
     }
 
-    async fn retry(&mut self, job: &PrintJob, error: &str, at: i64) -> Result<(), StoreError> {
+    async fn retry(&mut self, job: &PrintJob, error: &str, at: At) -> Result<(), StoreError> {
         let mut tx = self.db.begin().await?;
-        jobs::mark_retry(&mut tx.exec(), job.id, error, At::from_millis(at)).await?;
+        jobs::mark_retry(&mut tx.exec(), job.id, error, at).await?;
         tx.commit().await
     }
 
-    async fn skipped(&mut self, job: &PrintJob, reason: &str, now: i64) -> Result<(), StoreError> {
+    async fn skipped(&mut self, job: &PrintJob, reason: &str, now: At) -> Result<(), StoreError> {
         let mut tx = self.db.begin().await?;
-        jobs::mark_skipped(&mut tx.exec(), job.id, reason, At::from_millis(now)).await?;
+        jobs::mark_skipped(&mut tx.exec(), job.id, reason, now).await?;
         tx.commit().await
     }
 }

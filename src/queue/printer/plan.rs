@@ -8,7 +8,7 @@
 
 use std::time::Duration;
 
-use crate::domain::time::Span;
+use crate::domain::time::{At, Span};
 use crate::store::print::PrintJob;
 
 /// A failing job holds the later ones back for this many attempts in a row.
@@ -115,8 +115,8 @@ impl Round {
     }
 
     /// What to do with `job` at `now`.
-    pub(super) fn next(&self, job: &PrintJob, now: i64) -> Next {
-        if now - job.created_at > self.max_age.as_millis() {
+    pub(super) fn next(&self, job: &PrintJob, now: At) -> Next {
+        if now - job.created_at > self.max_age {
             return Next::Skip(format!(
                 "not printed: still waiting for the printer {} minutes after it was queued",
                 self.max_age.whole_minutes()
@@ -126,7 +126,7 @@ impl Round {
             if self.stuck(job) {
                 return Next::PassOver;
             }
-            return Next::Wait(Span::millis(job.next_attempt_at - now).to_std());
+            return Next::Wait((job.next_attempt_at - now).to_std());
         }
         Next::Print
     }

@@ -14,8 +14,8 @@ fn job(id: i64, attempts: i64, next_attempt_at: i64) -> PrintJob {
         order_number: OrderNumber::new(id),
         kind: "ticket".into(),
         attempts,
-        next_attempt_at,
-        created_at: 0,
+        next_attempt_at: At::from_millis(next_attempt_at),
+        created_at: At::from_millis(0),
     }
 }
 
@@ -26,25 +26,25 @@ fn round(newest_printed: i64) -> Round {
 #[test]
 fn a_due_job_is_printed_and_a_fresh_queue_idles_at_the_poll_interval() {
     let r = round(0);
-    assert_eq!(r.next(&job(1, 0, 0), 1_000), Next::Print);
+    assert_eq!(r.next(&job(1, 0, 0), At::from_millis(1_000)), Next::Print);
     assert_eq!(r.idle(), Duration::from_millis(300));
 }
 
 #[test]
 fn a_job_older_than_the_limit_is_skipped_with_the_minutes_in_the_reason() {
     let r = round(0);
-    match r.next(&job(1, 0, 0), HOUR + 1) {
+    match r.next(&job(1, 0, 0), At::from_millis(HOUR + 1)) {
         Next::Skip(reason) => assert!(reason.contains("60 minutes"), "{reason}"),
         other => panic!("expected a skip, got {other:?}"),
     }
-    assert_eq!(r.next(&job(1, 0, 0), HOUR), Next::Print);
+    assert_eq!(r.next(&job(1, 0, 0), At::from_millis(HOUR)), Next::Print);
 }
 
 #[test]
 fn a_job_not_due_holds_the_others_until_its_time() {
     let r = round(0);
     assert_eq!(
-        r.next(&job(1, 1, 5_000), 2_000),
+        r.next(&job(1, 1, 5_000), At::from_millis(2_000)),
         Next::Wait(Duration::from_millis(3_000))
     );
 }
@@ -54,7 +54,10 @@ fn a_stuck_job_not_due_is_passed_over() {
     // job 1 failed, and the printer has since printed job 2
     let r = round(2);
     assert!(r.stuck(&job(1, 1, 0)));
-    assert_eq!(r.next(&job(1, 1, 60_000), 1_000), Next::PassOver);
+    assert_eq!(
+        r.next(&job(1, 1, 60_000), At::from_millis(1_000)),
+        Next::PassOver
+    );
     // a job that never failed is not stuck, whatever printed after it
     assert!(!r.stuck(&job(1, 0, 0)));
 }
@@ -84,7 +87,7 @@ fn after_hold_attempts_the_next_job_is_tried_and_its_printing_names_the_stuck_on
     let got = r.refused(&first, false);
     assert_eq!(got.wait, None, "the next job is tried at once");
     // while probing, a later job due in the future does not make the round wait
-    assert_eq!(r.next(&job(2, 0, 10_000), 0), Next::Print);
+    assert_eq!(r.next(&job(2, 0, 10_000), At::from_millis(0)), Next::Print);
     assert_eq!(r.printed(&job(2, 0, 0)).as_deref(), Some("order:1:ticket"));
     // now job 1 is stuck: retried on its own, every stuck pause
     let got = r.refused(&job(1, HOLD_ATTEMPTS, 0), false);

@@ -64,8 +64,8 @@ impl Fake {
 }
 
 impl Port for Fake {
-    fn wall(&self) -> i64 {
-        self.mono()
+    fn wall(&self) -> At {
+        At::from_millis(self.mono())
     }
 
     fn mono(&self) -> i64 {
@@ -83,7 +83,7 @@ impl Port for Fake {
         })
     }
 
-    async fn claim(&self, ids: &[i64], _wall_now: i64) -> Result<HashSet<i64>, StoreError> {
+    async fn claim(&self, ids: &[i64], _wall_now: At) -> Result<HashSet<i64>, StoreError> {
         let pending: HashSet<i64> = self.pending_rows().iter().map(|r| r.id).collect();
         Ok(ids
             .iter()
@@ -94,7 +94,7 @@ impl Port for Fake {
 
     async fn fail_outside_window(
         &self,
-        _wall_now: i64,
+        _wall_now: At,
         _window: Span,
         _reason: &str,
     ) -> Result<Vec<i64>, StoreError> {
@@ -123,7 +123,7 @@ impl Port for Fake {
         (self.answer)(id, nth)
     }
 
-    async fn record(&self, batch: &[Done], now: i64) -> Result<(), StoreError> {
+    async fn record(&self, batch: &[Done], now: At) -> Result<(), StoreError> {
         for d in batch {
             self.outcomes
                 .lock()
@@ -136,10 +136,10 @@ impl Port for Fake {
                     r.attempts += 1;
                     *s = State::Failed;
                 }),
-                Outcome::Retry { delay, .. } if *delay < 0 => {}
+                Outcome::Retry { delay, .. } if *delay < Span::ZERO => {}
                 Outcome::Retry { delay, .. } => self.row_mut(d.id, |r, _| {
                     r.attempts += 1;
-                    r.next_attempt_at = now + delay;
+                    r.next_attempt_at = now + *delay;
                 }),
                 Outcome::Held { .. } => self.row_mut(d.id, |r, _| {
                     r.attempts += 1;
@@ -199,9 +199,9 @@ fn timeout() -> Result<SendOk, SendError> {
     })
 }
 
-/// Start the loop over `rows` with `t`, a first retry after `first_ms`, one message per
+/// Start the loop over `rows` with `t`, a first retry after `first`, one message per
 /// customer before the pair limit's refill, and a Graph API answering `answer`.
-fn start(rows: Vec<OutboxRow>, t: SenderTiming, first_ms: i64, answer: Answer) -> Running {
+fn start(rows: Vec<OutboxRow>, t: SenderTiming, first: Span, answer: Answer) -> Running {
     let fake = Fake {
         origin: tokio::time::Instant::now(),
         outbox: Arc::new(Mutex::new(
@@ -213,10 +213,10 @@ fn start(rows: Vec<OutboxRow>, t: SenderTiming, first_ms: i64, answer: Answer) -
     };
     let cfg = SenderConfig {
         pair_burst: 1,
-        retry_first_ms: first_ms,
+        retry_first: first,
         batch: 100,
         fence: Fence::default(),
-        wall: || crate::clock::now().as_millis(),
+        wall: crate::clock::now,
         timing: t,
     };
     let wake = Arc::new(Notify::new());
@@ -236,7 +236,7 @@ fn start(rows: Vec<OutboxRow>, t: SenderTiming, first_ms: i64, answer: Answer) -
 fn kind(o: &Outcome) -> &'static str {
     match o {
         Outcome::Sent { .. } => "sent",
-        Outcome::Retry { delay, .. } if *delay < 0 => "untouched",
+        Outcome::Retry { delay, .. } if *delay < Span::ZERO => "untouched",
         Outcome::Retry { .. } => "retry",
         Outcome::Held { .. } => "held",
         Outcome::Failed { .. } => "failed",
@@ -249,9 +249,14 @@ const C: &str = "905550000003";
 
 #[tokio::test(start_paused = true)]
 async fn a_failed_send_is_tried_again_when_its_backoff_runs_out_and_not_before() {
-    let run = start(vec![row(1, A)], SenderTiming::default(), 2_000, |_, n| {
-        if n == 0 { timeout() } else { sent() }
-    });
+    let run = start(
+        vec![row(1, A)],
+        SenderTiming::default(),
+        Span::seconds(2),
+        |_, n| {
+            if n == 0 { timeout() } else { sent() }
+        },
+    );
     settle().await;
     assert_eq!(run.tries(), vec![(1, 0)]);
     // the loop looks every max_sleep meanwhile; the row must wait out its backoff
@@ -275,7 +280,7 @@ async fn a_message_failing_past_the_give_up_age_is_failed_and_never_tried_again(
         give_up_after: Span::seconds(10),
         ..SenderTiming::default()
     };
-    let run = start(vec![row(1, A)], t, 1_000, |_, _| timeout());
+    let run = start(vec![row(1, A)], t, Span::seconds(1), |_, _| timeout());
     tokio::time::sleep(Duration::from_secs(15)).await;
     let tries = run.tries();
     let last = tries.last().expect("tried").1;
@@ -307,7 +312,7 @@ async fn a_rejected_token_lets_one_probe_through_per_interval() {
     let run = start(
         vec![row(1, A), row(2, B), row(3, C)],
         SenderTiming::default(),
-        1_000,
+        Span::seconds(1),
         rejected,
     );
     tokio::time::sleep(Duration::from_millis(9_500)).await;
@@ -322,7 +327,7 @@ async fn the_pair_rate_limit_holds_a_customers_second_message_for_the_refill() {
     let run = start(
         vec![row(1, A), row(2, A), row(3, B)],
         SenderTiming::default(),
-        1_000,
+        Span::seconds(1),
         |_, _| sent(),
     );
     tokio::time::sleep(Duration::from_secs(10)).await;
@@ -346,7 +351,7 @@ async fn new_rows_go_at_once_on_a_wake_up_and_at_the_longest_sleep_without_one()
         full_scan_every: Span::hours(1),
         ..SenderTiming::default()
     };
-    let run = start(Vec::new(), t, 1_000, |_, _| sent());
+    let run = start(Vec::new(), t, Span::seconds(1), |_, _| sent());
     settle().await;
     run.queue(row(1, A));
     after(Duration::from_secs(59)).await;

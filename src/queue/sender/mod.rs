@@ -21,7 +21,7 @@ use tokio::sync::{Notify, mpsc};
 use tokio_util::sync::CancellationToken;
 
 use super::pace::Pacer;
-use crate::domain::time::Span;
+use crate::domain::time::{At, Span};
 use crate::health::Health;
 use crate::store::lease::Fence;
 use crate::store::{Db, StoreError};
@@ -55,15 +55,15 @@ fn mono_ms() -> i64 {
 #[derive(Debug, Clone)]
 pub struct SenderConfig {
     pub pair_burst: u32,
-    /// The first retry waits this long (ms); each further one twice as long, up to
+    /// The first retry waits this long; each further one twice as long, up to
     /// [`SenderTiming::max_backoff`].
-    pub retry_first_ms: i64,
+    pub retry_first: Span,
     /// Rows fetched per look at the outbox.
     pub batch: i64,
     /// The queue lease these sends happen under (claims are checked against it).
     pub fence: Fence,
-    /// The wall clock (unix ms), for what is stored; injected so a test can step it back.
-    pub wall: fn() -> i64,
+    /// The wall clock, for what is stored; injected so a test can step it back.
+    pub wall: fn() -> At,
     /// Probe, scan and sleep intervals.
     pub timing: SenderTiming,
 }
@@ -106,7 +106,7 @@ async fn drive<P: Port>(
         committed.clone(),
         health.clone(),
     ));
-    let mut pacer = Pacer::new(cfg.pair_burst, cfg.timing.pair_refill.as_millis());
+    let mut pacer = Pacer::new(cfg.pair_burst, cfg.timing.pair_refill);
     let mut scans = Scans::default();
     let cx = Cx {
         port: &port,
@@ -213,7 +213,7 @@ async fn dispatch<P: Port>(
             port.clone(),
             recipient,
             batch,
-            RetryPolicy::new(cfg.retry_first_ms, &cfg.timing),
+            RetryPolicy::new(cfg.retry_first, &cfg.timing),
             cx.done.clone(),
         ));
     }

@@ -11,7 +11,7 @@ use std::time::Duration;
 
 use super::send::{Done, Outcome};
 use crate::domain::CustomerId;
-use crate::domain::time::Span;
+use crate::domain::time::{At, Span};
 use crate::queue::pace::Pacer;
 use crate::store::outbox::{OutboxKind, OutboxRow};
 
@@ -95,12 +95,15 @@ pub(super) struct Plan {
 /// wall-clock, so the wait it implies is capped at the longest backoff (a clock stepped
 /// back must not stretch it).
 pub(super) fn due_from_stored(
-    next_attempt_at: i64,
-    wall_now: i64,
+    next_attempt_at: At,
+    wall_now: At,
     mono_now: i64,
     max_backoff: Span,
 ) -> i64 {
-    mono_now + (next_attempt_at - wall_now).clamp(0, max_backoff.as_millis().max(0))
+    mono_now
+        + (next_attempt_at - wall_now)
+            .clamp(Span::ZERO, max_backoff.max(Span::ZERO))
+            .as_millis()
 }
 
 /// How long to sleep at `now` to wake at `next_wake`, within the timing's bounds.
@@ -176,7 +179,7 @@ impl Book {
         &mut self,
         rows: Vec<OutboxRow>,
         full: bool,
-        (wall_now, now): (i64, i64),
+        (wall_now, now): (At, i64),
         t: &SenderTiming,
     ) {
         for r in rows {
@@ -333,9 +336,9 @@ impl Book {
                         self.recently_done.insert(d.id);
                     }
                     Outcome::Retry { delay, .. } => {
-                        if delay >= 0 {
+                        if delay >= Span::ZERO {
                             row.attempts += 1;
-                            self.due.insert(d.id, now + delay);
+                            self.due.insert(d.id, now + delay.as_millis());
                         }
                         self.queue.insert(d.id, row);
                     }

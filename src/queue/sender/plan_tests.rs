@@ -22,8 +22,8 @@ pub(in crate::queue::sender) fn row(id: i64, to: &str) -> OutboxRow {
         body: "{}".into(),
         order_id: None,
         attempts: 0,
-        next_attempt_at: 0,
-        created_at: 0,
+        next_attempt_at: At::from_millis(0),
+        created_at: At::from_millis(0),
     }
 }
 
@@ -41,7 +41,7 @@ fn timing() -> SenderTiming {
 /// A book holding `rows`, all due now (wall and monotonic clocks both at 0).
 fn book_with(rows: Vec<OutboxRow>) -> Book {
     let mut b = Book::default();
-    b.absorb(rows, false, (0, 0), &timing());
+    b.absorb(rows, false, (At::from_millis(0), 0), &timing());
     b
 }
 
@@ -57,7 +57,7 @@ fn done(id: i64, to: &str, outcome: Outcome, last: bool) -> Done {
 #[test]
 fn each_customer_gets_one_send_with_its_rows_in_order() {
     let mut b = book_with(vec![row(1, A), row(2, B), row(3, A), row(4, B)]);
-    let mut pacer = Pacer::new(10, 6_000);
+    let mut pacer = Pacer::new(10, Span::seconds(6));
     let p = b.plan(&mut pacer, 0, false, &timing());
     assert_eq!(
         ids(&p.starts),
@@ -66,7 +66,7 @@ fn each_customer_gets_one_send_with_its_rows_in_order() {
     assert!(b.queue.is_empty());
     assert_eq!(b.in_flight.len(), 4);
     // both are busy: a new row of theirs waits for their send to finish
-    b.absorb(vec![row(5, A)], false, (0, 10), &timing());
+    b.absorb(vec![row(5, A)], false, (At::from_millis(0), 10), &timing());
     let p = b.plan(&mut pacer, 10, false, &timing());
     assert!(p.starts.is_empty());
     assert_eq!(
@@ -80,7 +80,7 @@ fn each_customer_gets_one_send_with_its_rows_in_order() {
 fn a_customer_waits_behind_its_first_row_not_yet_due() {
     let mut b = book_with(vec![row(1, A), row(2, A), row(3, B)]);
     b.due.insert(1, 400);
-    let mut pacer = Pacer::new(10, 6_000);
+    let mut pacer = Pacer::new(10, Span::seconds(6));
     let p = b.plan(&mut pacer, 0, false, &timing());
     // row 2 is due but must not overtake row 1
     assert_eq!(ids(&p.starts), vec![(B.to_string(), vec![3])]);
@@ -92,7 +92,7 @@ fn a_customer_waits_behind_its_first_row_not_yet_due() {
 #[test]
 fn the_pair_rate_limit_sends_the_burst_then_says_when_the_rest_may_go() {
     let mut b = book_with((1..=5).map(|i| row(i, A)).collect());
-    let mut pacer = Pacer::new(2, 6_000);
+    let mut pacer = Pacer::new(2, Span::seconds(6));
     let p = b.plan(&mut pacer, 0, false, &timing());
     assert_eq!(ids(&p.starts), vec![(A.to_string(), vec![1, 2])]);
     // the next allowance comes back in 6 s, past the idle look: the idle look wins
@@ -110,7 +110,7 @@ fn the_pair_rate_limit_sends_the_burst_then_says_when_the_rest_may_go() {
 #[test]
 fn a_rejected_token_lets_one_probe_through_per_interval() {
     let mut b = book_with(vec![row(1, A), row(2, A), row(3, B)]);
-    let mut pacer = Pacer::new(10, 6_000);
+    let mut pacer = Pacer::new(10, Span::seconds(6));
     let t = timing();
     let p = b.plan(&mut pacer, 0, true, &t);
     assert_eq!(ids(&p.starts), vec![(A.to_string(), vec![1])], "one row");
@@ -143,15 +143,20 @@ fn a_rejected_token_lets_one_probe_through_per_interval() {
 #[test]
 fn a_full_scan_does_not_move_the_cursor_nor_take_back_what_is_in_flight() {
     let mut b = Book::default();
-    b.absorb(vec![row(7, A)], false, (0, 0), &timing());
+    b.absorb(vec![row(7, A)], false, (At::from_millis(0), 0), &timing());
     assert_eq!(b.cursor, 7);
-    b.absorb(vec![row(9, A)], true, (0, 0), &timing());
+    b.absorb(vec![row(9, A)], true, (At::from_millis(0), 0), &timing());
     assert_eq!(b.cursor, 7, "a fair scan may skip ids");
-    let mut pacer = Pacer::new(10, 6_000);
+    let mut pacer = Pacer::new(10, Span::seconds(6));
     let p = b.plan(&mut pacer, 0, false, &timing());
     assert_eq!(ids(&p.starts), vec![(A.to_string(), vec![7, 9])]);
     // a scan that began before the results landed still sees them pending
-    b.absorb(vec![row(7, A), row(9, A)], true, (0, 0), &timing());
+    b.absorb(
+        vec![row(7, A), row(9, A)],
+        true,
+        (At::from_millis(0), 0),
+        &timing(),
+    );
     assert!(b.queue.is_empty(), "in flight: not queued twice");
     b.settle(
         vec![
@@ -174,10 +179,10 @@ fn a_full_scan_does_not_move_the_cursor_nor_take_back_what_is_in_flight() {
         ],
         0,
     );
-    b.absorb(vec![row(7, A)], true, (0, 0), &timing());
+    b.absorb(vec![row(7, A)], true, (At::from_millis(0), 0), &timing());
     assert!(b.queue.is_empty(), "just sent: not sent again");
     assert!(b.busy.is_empty());
-    let mut pacer2 = Pacer::new(10, 6_000);
+    let mut pacer2 = Pacer::new(10, Span::seconds(6));
     assert_eq!(b.begin_look(&mut pacer2, true, false), (7, false));
     assert!(b.recently_done.is_empty(), "a new full scan forgets");
 }
@@ -185,13 +190,13 @@ fn a_full_scan_does_not_move_the_cursor_nor_take_back_what_is_in_flight() {
 #[test]
 fn a_stored_retry_time_is_capped_so_a_clock_stepped_back_cannot_stretch_it() {
     let mut late = row(1, A);
-    late.next_attempt_at = 10_000_000;
+    late.next_attempt_at = At::from_millis(10_000_000);
     let mut b = Book::default();
-    b.absorb(vec![late], false, (0, 100), &timing());
+    b.absorb(vec![late], false, (At::from_millis(0), 100), &timing());
     assert_eq!(b.due[&1], 100 + timing().max_backoff.as_millis());
     let mut past = row(2, B);
-    past.next_attempt_at = -5;
-    b.absorb(vec![past], false, (0, 100), &timing());
+    past.next_attempt_at = At::from_millis(-5);
+    b.absorb(vec![past], false, (At::from_millis(0), 100), &timing());
     assert_eq!(b.due[&2], 100);
     // the cap is the timing's longest backoff, so a test may shorten it
     let short = SenderTiming {
@@ -199,15 +204,15 @@ fn a_stored_retry_time_is_capped_so_a_clock_stepped_back_cannot_stretch_it() {
         ..timing()
     };
     let mut late = row(3, A);
-    late.next_attempt_at = 10_000_000;
-    b.absorb(vec![late], false, (0, 100), &short);
+    late.next_attempt_at = At::from_millis(10_000_000);
+    b.absorb(vec![late], false, (At::from_millis(0), 100), &short);
     assert_eq!(b.due[&3], 2_100);
 }
 
 #[test]
 fn a_claim_keeps_each_customers_leading_rows_and_requeues_the_rest() {
     let mut b = book_with(vec![row(1, A), row(2, A), row(3, A), row(4, B)]);
-    let mut pacer = Pacer::new(10, 6_000);
+    let mut pacer = Pacer::new(10, Span::seconds(6));
     let t = timing();
     let p = b.plan(&mut pacer, 0, false, &t);
     // row 2 belongs to another lease: rows 2 and 3 wait (3 must not overtake 2)
@@ -226,7 +231,7 @@ fn a_claim_keeps_each_customers_leading_rows_and_requeues_the_rest() {
 #[test]
 fn a_failed_claim_puts_everything_back() {
     let mut b = book_with(vec![row(1, A), row(2, B)]);
-    let mut pacer = Pacer::new(10, 6_000);
+    let mut pacer = Pacer::new(10, Span::seconds(6));
     let p = b.plan(&mut pacer, 0, false, &timing());
     b.unplan(p.starts);
     assert_eq!(b.queue.len(), 2);
@@ -236,7 +241,7 @@ fn a_failed_claim_puts_everything_back() {
 #[test]
 fn results_settle_rows_retries_and_allowances() {
     let mut b = book_with(vec![row(1, A), row(2, A), row(3, A)]);
-    let mut pacer = Pacer::new(3, 6_000);
+    let mut pacer = Pacer::new(3, Span::seconds(6));
     let p = b.plan(&mut pacer, 0, false, &timing());
     assert_eq!(p.starts[0].1.len(), 3);
     b.settle(
@@ -255,7 +260,7 @@ fn results_settle_rows_retries_and_allowances() {
                 Outcome::Retry {
                     code: Some(131_000),
                     error: "busy".into(),
-                    delay: 800,
+                    delay: Span::millis(800),
                 },
                 false,
             ),
@@ -266,7 +271,7 @@ fn results_settle_rows_retries_and_allowances() {
                 Outcome::Retry {
                     code: None,
                     error: String::new(),
-                    delay: -1,
+                    delay: Span::millis(-1),
                 },
                 true,
             ),
@@ -313,7 +318,7 @@ fn what_a_batch_of_results_says_about_the_token() {
     let untried = Outcome::Retry {
         code: None,
         error: String::new(),
-        delay: -1,
+        delay: Span::millis(-1),
     };
     assert_eq!(token_verdict(&[done(1, A, untried, true)]), None);
 }
@@ -322,7 +327,7 @@ fn what_a_batch_of_results_says_about_the_token() {
 fn closed_windows_are_forgotten_and_the_check_is_done() {
     let mut b = book_with(vec![row(1, A), row(2, B)]);
     b.window_check = true;
-    let mut pacer = Pacer::new(1, 6_000);
+    let mut pacer = Pacer::new(1, Span::seconds(6));
     assert!(!b.begin_look(&mut pacer, false, true).1, "not while held");
     assert!(b.begin_look(&mut pacer, false, false).1);
     b.forget_failed(&[1]);

@@ -7,7 +7,7 @@ use std::future::Future;
 use std::sync::Arc;
 
 use super::send::{Done, Outcome};
-use crate::domain::time::Span;
+use crate::domain::time::{At, Span};
 use crate::store::lease::Fence;
 use crate::store::outbox::{self, OutboxRow};
 use crate::store::{Db, StoreError};
@@ -26,8 +26,8 @@ pub(super) enum Look {
 /// The sender's outside world. Cloned into the send tasks and the result writer, so its
 /// futures are `Send`.
 pub(super) trait Port: Clone + Send + Sync + 'static {
-    /// The wall clock (unix ms), which stored times are in.
-    fn wall(&self) -> i64;
+    /// The wall clock, which stored times are in.
+    fn wall(&self) -> At;
     /// The monotonic clock (ms) that retry timing runs on.
     fn mono(&self) -> i64;
     /// Pending rows.
@@ -39,13 +39,13 @@ pub(super) trait Port: Clone + Send + Sync + 'static {
     fn claim(
         &self,
         ids: &[i64],
-        wall_now: i64,
+        wall_now: At,
     ) -> impl Future<Output = Result<HashSet<i64>, StoreError>> + Send;
     /// Fail the pending replies whose customer's last message is older than `window`, with
     /// `reason`; their ids.
     fn fail_outside_window(
         &self,
-        wall_now: i64,
+        wall_now: At,
         window: Span,
         reason: &str,
     ) -> impl Future<Output = Result<Vec<i64>, StoreError>> + Send;
@@ -58,7 +58,7 @@ pub(super) trait Port: Clone + Send + Sync + 'static {
     fn record(
         &self,
         batch: &[Done],
-        wall_now: i64,
+        wall_now: At,
     ) -> impl Future<Output = Result<(), StoreError>> + Send;
 }
 
@@ -68,11 +68,11 @@ pub(super) struct Live {
     pub(super) db: Db,
     pub(super) client: Arc<GraphClient>,
     pub(super) fence: Fence,
-    pub(super) wall: fn() -> i64,
+    pub(super) wall: fn() -> At,
 }
 
 impl Port for Live {
-    fn wall(&self) -> i64 {
+    fn wall(&self) -> At {
         (self.wall)()
     }
 
@@ -90,7 +90,7 @@ impl Port for Live {
         }
     }
 
-    async fn claim(&self, ids: &[i64], wall_now: i64) -> Result<HashSet<i64>, StoreError> {
+    async fn claim(&self, ids: &[i64], wall_now: At) -> Result<HashSet<i64>, StoreError> {
         let mut tx = self.db.begin_relaxed().await?;
         self.fence.check(&mut tx.exec()).await?;
         let got = outbox::claim(&mut tx.exec(), ids, &self.fence.token, wall_now).await?;
@@ -100,14 +100,12 @@ impl Port for Live {
 
     async fn fail_outside_window(
         &self,
-        wall_now: i64,
+        wall_now: At,
         window: Span,
         reason: &str,
     ) -> Result<Vec<i64>, StoreError> {
         let mut tx = self.db.begin().await?;
-        let failed =
-            outbox::fail_outside_window(&mut tx.exec(), wall_now, window.as_millis(), reason)
-                .await?;
+        let failed = outbox::fail_outside_window(&mut tx.exec(), wall_now, window, reason).await?;
         tx.commit().await?;
         Ok(failed)
     }
@@ -116,7 +114,7 @@ impl Port for Live {
         self.client.send(body).await
     }
 
-    async fn record(&self, batch: &[Done], now: i64) -> Result<(), StoreError> {
+    async fn record(&self, batch: &[Done], now: At) -> Result<(), StoreError> {
         // losing these marks in a power cut only resends the replies (at-least-once)
         let mut tx = self.db.begin_relaxed().await?;
         let sent: Vec<(i64, Option<String>)> = batch
@@ -130,11 +128,11 @@ impl Port for Live {
         for d in batch {
             match &d.outcome {
                 Outcome::Sent { .. } => {}
-                Outcome::Retry { delay, .. } if *delay < 0 => {}
+                Outcome::Retry { delay, .. } if *delay < Span::ZERO => {}
                 Outcome::Retry { code, error, delay } => {
                     tracing::info!(outbox_id = d.id, code, error = %error, "send will be retried");
                     // stored in wall-clock time for a restart; this process times it monotonically
-                    outbox::mark_retry(&mut tx.exec(), d.id, *code, error, now + delay).await?;
+                    outbox::mark_retry(&mut tx.exec(), d.id, *code, error, now + *delay).await?;
                 }
                 Outcome::Held { code, error } => {
                     outbox::mark_retry(&mut tx.exec(), d.id, *code, error, now).await?;

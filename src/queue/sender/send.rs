@@ -7,7 +7,7 @@ use tokio::sync::mpsc;
 use super::plan::SenderTiming;
 use super::port::Port;
 use crate::domain::CustomerId;
-use crate::domain::time::Span;
+use crate::domain::time::{At, Span};
 use crate::store::outbox::{OutboxKind, OutboxRow};
 use crate::whatsapp::client::{SendError, SendOk};
 
@@ -24,9 +24,9 @@ pub(super) struct RetryPolicy {
 }
 
 impl RetryPolicy {
-    pub(super) fn new(first_ms: i64, t: &SenderTiming) -> RetryPolicy {
+    pub(super) fn new(first: Span, t: &SenderTiming) -> RetryPolicy {
         RetryPolicy {
-            first: Span::millis(first_ms),
+            first,
             max_backoff: t.max_backoff,
             give_up_after: t.give_up_after,
         }
@@ -39,11 +39,11 @@ pub(super) enum Outcome {
     Sent {
         wa_message_id: Option<String>,
     },
-    /// Try again after `delay` ms (negative: not attempted, released untouched).
+    /// Try again after `delay` (negative: not attempted, released untouched).
     Retry {
         code: Option<i64>,
         error: String,
-        delay: i64,
+        delay: Span,
     },
     /// Meta rejected our token: the row waits for the hold to end.
     Held {
@@ -81,7 +81,7 @@ pub(super) async fn send_in_order(
             Outcome::Retry {
                 code: None,
                 error: String::new(),
-                delay: -1,
+                delay: Span::millis(-1),
             }
         } else {
             send_one(&port, &row, policy).await
@@ -120,7 +120,7 @@ async fn send_one(port: &impl Port, row: &OutboxRow, policy: RetryPolicy) -> Out
 pub(super) fn outcome_of(
     answer: Result<SendOk, SendError>,
     row: &OutboxRow,
-    now: i64,
+    now: At,
     policy: RetryPolicy,
 ) -> Outcome {
     match answer {
@@ -136,7 +136,7 @@ pub(super) fn outcome_of(
             code,
             error: message,
         },
-        Err(e) if now - row.created_at > policy.give_up_after.as_millis() => {
+        Err(e) if now - row.created_at > policy.give_up_after => {
             let code = match &e {
                 SendError::Retry { code, .. } => *code,
                 SendError::PairRateLimit { .. } => Some(131_056),
@@ -152,18 +152,19 @@ pub(super) fn outcome_of(
         }
         Err(SendError::PairRateLimit { message }) => {
             // Meta: wait 4^X seconds for this customer only
-            let wait =
-                4_i64.saturating_pow(u32::try_from(row.attempts.clamp(0, 6)).unwrap_or(6)) * 1_000;
+            let wait = Span::seconds(
+                4_i64.saturating_pow(u32::try_from(row.attempts.clamp(0, 6)).unwrap_or(6)),
+            );
             Outcome::Retry {
                 code: Some(131_056),
                 error: message,
-                delay: wait.min(policy.max_backoff.as_millis()),
+                delay: wait.min(policy.max_backoff),
             }
         }
         Err(SendError::Retry { code, message }) => Outcome::Retry {
             code,
             error: message,
-            delay: backoff(policy.first.as_millis(), row.attempts, policy.max_backoff),
+            delay: backoff(policy.first, row.attempts, policy.max_backoff),
         },
     }
 }
@@ -179,15 +180,15 @@ fn hours_or_minutes(s: Span) -> String {
 }
 
 /// `first`, twice that, four times … capped at 64 × `first` and at `max`, with ±20 % jitter.
-pub fn backoff(first: i64, attempts: i64, max: Span) -> i64 {
-    let first = first.max(1);
+pub fn backoff(first: Span, attempts: i64, max: Span) -> Span {
+    let first = first.as_millis().max(1);
     // seven doublings at most, and never over `max` (a minute in production)
     let cap = first.saturating_mul(64).min(max.as_millis().max(1));
     let base = first
         .saturating_mul(1_i64 << attempts.clamp(0, 20))
         .min(cap);
     let jitter = (base / 5).max(1);
-    base - jitter + fastrand::i64(0..=2 * jitter)
+    Span::millis(base - jitter + fastrand::i64(0..=2 * jitter))
 }
 
 #[cfg(test)]

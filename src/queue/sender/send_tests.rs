@@ -11,13 +11,13 @@ fn row(attempts: i64, created_at: i64) -> OutboxRow {
         body: "{}".into(),
         order_id: None,
         attempts,
-        next_attempt_at: 0,
-        created_at,
+        next_attempt_at: At::from_millis(0),
+        created_at: At::from_millis(created_at),
     }
 }
 
 fn policy() -> RetryPolicy {
-    RetryPolicy::new(1_000, &SenderTiming::default())
+    RetryPolicy::new(Span::seconds(1), &SenderTiming::default())
 }
 
 fn retry() -> Result<SendOk, SendError> {
@@ -31,20 +31,20 @@ fn retry() -> Result<SendOk, SendError> {
 fn backoff_doubles_with_jitter_and_caps() {
     let minute = Span::minutes(1);
     for _ in 0..100 {
-        let b0 = backoff(1_000, 0, minute);
+        let b0 = backoff(Span::millis(1_000), 0, minute).as_millis();
         assert!((800..=1_200).contains(&b0), "{b0}");
-        let b3 = backoff(1_000, 3, minute);
+        let b3 = backoff(Span::millis(1_000), 3, minute).as_millis();
         assert!((6_400..=9_600).contains(&b3), "{b3}");
         assert!(
-            backoff(1_000, 30, minute) <= 72_000,
+            backoff(Span::millis(1_000), 30, minute).as_millis() <= 72_000,
             "capped at a minute (+20 %)"
         );
         assert!(
-            backoff(50, 30, minute) <= 3_840,
+            backoff(Span::millis(50), 30, minute).as_millis() <= 3_840,
             "capped at 64 × first (+20 %)"
         );
         assert!(
-            backoff(1_000, 30, Span::seconds(2)) <= 2_400,
+            backoff(Span::millis(1_000), 30, Span::seconds(2)).as_millis() <= 2_400,
             "capped at the timing's longest backoff (+20 %)"
         );
     }
@@ -57,7 +57,7 @@ fn a_sent_message_is_sent_and_a_rejected_token_holds_it_whatever_its_age() {
             wa_message_id: Some("wamid.1".into()),
         }),
         &row(0, 0),
-        10,
+        At::from_millis(10),
         policy(),
     );
     assert!(matches!(ok, Outcome::Sent { wa_message_id: Some(ref w) } if w == "wamid.1"));
@@ -65,7 +65,7 @@ fn a_sent_message_is_sent_and_a_rejected_token_holds_it_whatever_its_age() {
         code: Some(190),
         message: "expired".into(),
     });
-    let old = Span::hours(48).as_millis();
+    let old = At::from_millis(0) + Span::hours(48);
     assert!(matches!(
         outcome_of(auth, &row(5, 0), old, policy()),
         Outcome::Held {
@@ -78,16 +78,19 @@ fn a_sent_message_is_sent_and_a_rejected_token_holds_it_whatever_its_age() {
 #[test]
 fn a_transient_failure_is_retried_with_backoff_until_the_give_up_age() {
     let p = policy();
-    match outcome_of(retry(), &row(2, 0), 1_000, p) {
-        Outcome::Retry { delay, .. } => assert!((3_200..=4_800).contains(&delay), "{delay}"),
+    match outcome_of(retry(), &row(2, 0), At::from_millis(1_000), p) {
+        Outcome::Retry { delay, .. } => {
+            let ms = delay.as_millis();
+            assert!((3_200..=4_800).contains(&ms), "{ms}")
+        }
         o => panic!("retried, got {o:?}"),
     }
-    let day = Span::hours(24).as_millis();
+    let day = At::from_millis(0) + Span::hours(24);
     assert!(matches!(
         outcome_of(retry(), &row(2, 0), day, p),
         Outcome::Retry { .. }
     ));
-    match outcome_of(retry(), &row(2, 0), day + 1, p) {
+    match outcome_of(retry(), &row(2, 0), day + Span::millis(1), p) {
         Outcome::Failed { error, .. } => {
             assert!(error.starts_with("gave up after 24 h"), "{error}")
         }
@@ -102,12 +105,12 @@ fn a_shorter_give_up_age_and_backoff_cap_come_from_the_timing() {
         max_backoff: Span::seconds(3),
         ..SenderTiming::default()
     };
-    let p = RetryPolicy::new(1_000, &t);
-    match outcome_of(retry(), &row(10, 0), 60_000, p) {
-        Outcome::Retry { delay, .. } => assert!(delay <= 3_600, "{delay}"),
+    let p = RetryPolicy::new(Span::seconds(1), &t);
+    match outcome_of(retry(), &row(10, 0), At::from_millis(60_000), p) {
+        Outcome::Retry { delay, .. } => assert!(delay <= Span::millis(3_600), "{delay:?}"),
         o => panic!("retried, got {o:?}"),
     }
-    match outcome_of(retry(), &row(10, 0), 300_001, p) {
+    match outcome_of(retry(), &row(10, 0), At::from_millis(300_001), p) {
         Outcome::Failed { error, .. } => {
             assert!(error.starts_with("gave up after 5 min"), "{error}")
         }
@@ -122,14 +125,15 @@ fn the_pair_rate_limit_waits_four_to_the_attempts_seconds_capped() {
             message: "131056".into(),
         })
     };
-    let delay = |attempts| match outcome_of(limited(), &row(attempts, 0), 0, policy()) {
-        Outcome::Retry {
-            code: Some(131_056),
-            delay,
-            ..
-        } => delay,
-        o => panic!("retried, got {o:?}"),
-    };
+    let delay =
+        |attempts| match outcome_of(limited(), &row(attempts, 0), At::from_millis(0), policy()) {
+            Outcome::Retry {
+                code: Some(131_056),
+                delay,
+                ..
+            } => delay.as_millis(),
+            o => panic!("retried, got {o:?}"),
+        };
     assert_eq!(delay(0), 1_000);
     assert_eq!(delay(2), 16_000);
     assert_eq!(delay(3), 60_000, "4^3 s is over the minute cap");
@@ -142,7 +146,7 @@ fn a_refusal_fails_for_good_at_once() {
         message: "outside the window".into(),
     });
     assert!(matches!(
-        outcome_of(refused, &row(0, 0), 0, policy()),
+        outcome_of(refused, &row(0, 0), At::from_millis(0), policy()),
         Outcome::Failed {
             code: Some(131_047),
             ..

@@ -259,7 +259,7 @@ pub(super) async fn apply(
     let mut events = Vec::new();
     record_people(conn, env, &d, &mut events).await?;
     carry_out_pending(conn, env, &mut d, &mut events).await?;
-    outbox::enqueue_many(conn, &outbox_rows(&d), env.now.as_millis()).await?;
+    outbox::enqueue_many(conn, &outbox_rows(&d), env.now).await?;
     inbox::mark_done_many(conn, &d.done, env.now.as_millis()).await?;
     save_customers(conn, env, &d).await?;
     Ok(events)
@@ -278,7 +278,7 @@ async fn record_people(
         .iter()
         .map(|p| (p, d.customers.get(p).and_then(|c| c.contact.as_deref())))
         .collect();
-    customers::touch_many(conn, &who, env.now.as_millis()).await?;
+    customers::touch_many(conn, &who, env.now).await?;
     let people: Vec<(&CustomerId, Option<Handoff>, bool)> = d
         .order
         .iter()
@@ -360,7 +360,7 @@ async fn save_customers(conn: &mut Exec<'_>, env: &Env<'_>, d: &Decided) -> Resu
         .iter()
         .map(|(p, c)| (p, c.session.to_json()))
         .collect();
-    customers::save_sessions(conn, &sessions, env.now.as_millis()).await?;
+    customers::save_sessions(conn, &sessions, env.now).await?;
     for (phone, c) in &d.customers {
         if let Some(l) = c.session.lang.filter(|l| Some(*l) != c.lang_before) {
             customers::set_lang(conn, phone, l.as_str()).await?;
@@ -368,7 +368,7 @@ async fn save_customers(conn: &mut Exec<'_>, env: &Env<'_>, d: &Decided) -> Resu
     }
     for (from, to) in &d.moves {
         tracing::info!(from = %from, to = %to, "customer's WhatsApp id changed; record moved");
-        crate::store::customer_ids::move_customer(conn, from, to, env.now.as_millis()).await?;
+        crate::store::customer_ids::move_customer(conn, from, to, env.now).await?;
     }
     Ok(())
 }

@@ -53,6 +53,7 @@ impl MenuCache {
 mod tests {
     use super::MenuCache;
     use crate::domain::Money;
+    use crate::domain::time::At;
     use crate::store::{Db, menu, worker_reads};
 
     async fn product_count(cache: &mut MenuCache, db: &Db) -> usize {
@@ -90,7 +91,7 @@ mod tests {
         );
 
         let mut tx = db.begin().await.expect("begin");
-        menu::set_available(&mut tx.exec(), id, false, 1)
+        menu::set_available(&mut tx.exec(), id, false, At::from_millis(1))
             .await
             .expect("86");
         tx.commit().await.expect("commit");

@@ -58,7 +58,7 @@ pub(super) async fn link(
     at: At,
 ) -> Result<(), StoreError> {
     for (phone, user) in new {
-        customer_ids::link(conn, phone, user, at.as_millis()).await?;
+        customer_ids::link(conn, phone, user, at).await?;
         tracing::info!(user_id = %user, "a username customer is known by a phone number too");
     }
     Ok(())

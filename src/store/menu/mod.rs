@@ -14,6 +14,7 @@ use crate::args;
 use crate::domain::Money;
 use crate::domain::menu::{Category, Menu, OptionGroup, Product, ProductOption};
 use crate::domain::text::fold;
+use crate::domain::time::At;
 
 #[derive(sqlx::FromRow)]
 struct CategoryRow {
@@ -289,7 +290,7 @@ pub async fn set_available(
     conn: &mut Exec<'_>,
     id: i64,
     available: bool,
-    now: i64,
+    now: At,
 ) -> Result<(), StoreError> {
     super::report::record_availability(conn, id, available, now).await?;
     if conn

@@ -4,6 +4,7 @@
 use super::rows::{OrderRow, orders_of, select_orders, with_items};
 use crate::args;
 use crate::domain::order::{Order, OrderItem, OrderStatus};
+use crate::domain::time::{At, Span};
 use crate::domain::{CustomerId, Lang, OrderNumber};
 use crate::store::{Exec, StoreError};
 
@@ -56,14 +57,14 @@ pub(crate) async fn by_id(conn: &mut Exec<'_>, id: i64) -> Result<Option<Order>,
 }
 
 /// Average time from order (an order ahead: from its board time) to ready, over orders that became ready since `since`.
-pub async fn avg_prep_ms(conn: &mut Exec<'_>, since: i64) -> Result<Option<i64>, StoreError> {
+pub async fn avg_prep(conn: &mut Exec<'_>, since: At) -> Result<Option<Span>, StoreError> {
     let row: (Option<i64>,) = conn
         .fetch_one(
             "SELECT CAST(AVG(ready_at - COALESCE(board_at, created_at)) AS BIGINT) FROM orders WHERE ready_at IS NOT NULL AND ready_at >= $1",
-            args![since],
+            args![since.as_millis()],
         )
         .await?;
-    Ok(row.0)
+    Ok(row.0.map(Span::millis))
 }
 
 /// The open orders of many customers.
