@@ -3,7 +3,7 @@
 //! (one fsync for many requests: group commit), and answers each handler only
 //! once that commit is durable. Retried deliveries are no-ops (unique message id).
 //!
-//! While this process works the queues, the writer takes the worker's turn (waiting
+//! While this process works the queues on SQLite, the writer takes the worker's turn (waiting
 //! out a batch of the worker's own loop) and the same transaction also decides what it
 //! stored
 //! ([`worker::Worker::decide_in`]): the replies, the order on the board and the rows
