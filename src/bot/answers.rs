@@ -179,39 +179,39 @@ pub fn answer(t: &mut Turn, q: Question) {
 }
 
 fn address(t: &Turn) -> String {
-    let l = t.lang();
+    let lang = t.lang();
     match t.ctx.address.map(crate::domain::text::clean) {
         Some(a) if !a.trim().is_empty() => {
             let a = crate::domain::text::cut(a.trim(), 300);
-            copy::address_reply(l, &a, &copy::map_url(&a))
+            copy::address_reply(lang, &a, &copy::map_url(&a))
         }
-        _ => copy::no_address(l),
+        _ => copy::no_address(lang),
     }
 }
 
 fn phone(t: &Turn) -> String {
-    let l = t.lang();
+    let lang = t.lang();
     match t.ctx.phone.map(crate::domain::text::clean) {
         Some(p) if !p.trim().is_empty() => {
-            copy::phone_reply(l, &crate::domain::text::cut(p.trim(), 40))
+            copy::phone_reply(lang, &crate::domain::text::cut(p.trim(), 40))
         }
-        _ => copy::no_phone(l),
+        _ => copy::no_phone(lang),
     }
 }
 
 fn hours_text(t: &Turn) -> String {
-    let l = t.lang();
+    let lang = t.lang();
     let today =
         local_day(t.ctx.tz, t.ctx.now.as_millis()).and_then(|(d, m)| t.ctx.hours.today(d, m));
     match &t.ctx.shop {
-        ShopStatus::Open => copy::hours_reply(l, today, true, None),
+        ShopStatus::Open => copy::hours_reply(lang, today, true, None),
         ShopStatus::Closed { next_open } => {
-            let next = next_open.as_ref().map(|n| copy::next_open_text(l, n));
-            copy::hours_reply(l, today, false, next.as_deref())
+            let next = next_open.as_ref().map(|n| copy::next_open_text(lang, n));
+            copy::hours_reply(lang, today, false, next.as_deref())
         }
         ShopStatus::Paused { .. } => {
             let notice = t.shop_notice().unwrap_or_default();
-            format!("{} {notice}", copy::hours_today(l, today))
+            format!("{} {notice}", copy::hours_today(lang, today))
         }
     }
 }

@@ -82,7 +82,7 @@ pub fn handle(session: Session, input: Input, ctx: &Ctx) -> Outcome {
 
 /// A message from the customer (not an effect result).
 fn message(t: &mut Turn, input: Input, first_contact: bool) {
-    let l = t.lang();
+    let lang = t.lang();
     if !matches!(input, Input::Text(_)) {
         // only typed text counts towards "not understood twice in a row"
         t.session.misses = 0;
@@ -102,12 +102,12 @@ fn message(t: &mut Turn, input: Input, first_contact: bool) {
             } else if courier::pin_early(t, latitude, longitude) {
                 steps::prompt(t);
             } else {
-                t.out.note(copy::location_not_needed(l));
+                t.out.note(copy::location_not_needed(lang));
                 steps::prompt(t);
             }
         }
         Input::Edit => {
-            t.out.note(copy::edit_not_seen(l));
+            t.out.note(copy::edit_not_seen(lang));
             steps::prompt(t);
         }
         Input::CatalogOrder { items, text } => catalog::order(t, items, text.as_deref()),
@@ -115,7 +115,7 @@ fn message(t: &mut Turn, input: Input, first_contact: bool) {
             person::hand_over(t, Handoff::Media);
         }
         Input::Media { .. } | Input::Unsupported { .. } => {
-            t.out.note(copy::media_not_read(l));
+            t.out.note(copy::media_not_read(lang));
             steps::prompt(t);
         }
         _ => steps::prompt(t),

@@ -38,13 +38,14 @@ pub fn after_message(t: &mut Turn) {
 /// A checkout refused while closed or paused: the shop's sentence (unless this
 /// bubble has it already) and how long the cart is kept, each said once.
 pub fn not_now(t: &mut Turn, notice: String) {
-    let l = t.lang();
+    let lang = t.lang();
     if !t.notice_said {
         t.out.note(notice);
         t.notice_said = true;
     }
     let minutes = t.ctx.cart_idle.whole_minutes();
-    t.out.note(copy::cart_kept(l, &copy::kept_for(l, minutes)));
+    t.out
+        .note(copy::cart_kept(lang, &copy::kept_for(lang, minutes)));
 }
 
 /// The city of the shop's address (`restaurant.address`), for examples: the

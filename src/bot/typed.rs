@@ -263,25 +263,28 @@ fn unknown_words(t: &mut Turn, unknown: &[String], first_contact: bool, misses: 
 /// One short line on what can be done here, the question again; at the second
 /// miss in a row, a person is offered (a button), never handed over unasked.
 fn not_understood(t: &mut Turn, misses: u8) {
-    let l = t.lang();
+    let lang = t.lang();
     t.session.misses = misses.saturating_add(1);
     let can = match t.session.step {
-        Step::Idle => copy::can_idle(l, !t.session.cart.is_empty()),
-        Step::Summary { .. } => copy::can_summary(l),
-        _ => copy::can_choose(l),
+        Step::Idle => copy::can_idle(lang, !t.session.cart.is_empty()),
+        Step::Summary { .. } => copy::can_summary(lang),
+        _ => copy::can_choose(lang),
     };
-    t.out.note(copy::not_understood_at(l, &can));
+    t.out.note(copy::not_understood_at(lang, &can));
     steps::prompt(t);
     offer_person(t);
 }
 
 /// At the second miss in a row, a button to reach a person below the question.
 pub(crate) fn offer_person(t: &mut Turn) {
-    let l = t.lang();
+    let lang = t.lang();
     if t.session.misses >= MISSES_BEFORE_PERSON {
         t.out.push(buttons(
-            copy::person_offer(l),
-            vec![Choice::new(Action::Person.id(), labels::talk_to_person(l))],
+            copy::person_offer(lang),
+            vec![Choice::new(
+                Action::Person.id(),
+                labels::talk_to_person(lang),
+            )],
         ));
     }
 }
@@ -339,7 +342,7 @@ fn cancel_said(t: &mut Turn, c: said::Cancel) {
 
 /// The cart emptied on the customer's word, saying what was in it.
 fn clear_said(t: &mut Turn) {
-    let l = t.lang();
+    let lang = t.lang();
     let what: Vec<String> = t
         .session
         .cart
@@ -352,7 +355,7 @@ fn clear_said(t: &mut Turn) {
         })
         .collect();
     t.session.reset_order();
-    t.out.note(copy::cart_cancelled(l, &what.join(", ")));
+    t.out.note(copy::cart_cancelled(lang, &what.join(", ")));
     browse::home(t, false);
 }
 
@@ -368,7 +371,7 @@ fn last_line_quantity(t: &mut Turn, folded: &str) -> bool {
     let Some(idx) = t.session.cart.lines.len().checked_sub(1) else {
         return false;
     };
-    let l = t.lang();
+    let lang = t.lang();
     match n {
         Ok(n) => {
             t.session.cart.lines[idx].quantity = n;
@@ -377,9 +380,9 @@ fn last_line_quantity(t: &mut Turn, folded: &str) -> bool {
                 Ok(p) => cart::label(&p.name, &p.options),
                 Err(_) => cut(&line.name, 80),
             };
-            t.out.note(copy::line_updated(l, &what, n));
+            t.out.note(copy::line_updated(lang, &what, n));
         }
-        Err(()) => t.out.note(copy::quantity_out_of_range(l, MAX_QUANTITY)),
+        Err(()) => t.out.note(copy::quantity_out_of_range(lang, MAX_QUANTITY)),
     }
     added::show(t, idx);
     true
@@ -411,9 +414,9 @@ fn looks_like_code(cleaned: &str) -> bool {
 
 /// Act on a short intent ("tamam", "gelip alıcam", "not: …").
 fn run_intent(t: &mut Turn, i: Intent) {
-    let l = t.lang();
+    let lang = t.lang();
     match i {
-        Intent::Thanks => t.out.push(Reply::text(copy::thanks_reply(l))),
+        Intent::Thanks => t.out.push(Reply::text(copy::thanks_reply(lang))),
         Intent::Yes => match t.session.step {
             Step::Summary { .. } => summary::confirm(t),
             Step::Idle if !t.session.cart.is_empty() => checkout::start(t),
@@ -424,14 +427,14 @@ fn run_intent(t: &mut Turn, i: Intent) {
         Intent::NoCoupon => {
             if let Some(a) = t.session.checkout.coupon.take() {
                 t.out
-                    .note(copy::coupon_removed(l, &cut(&a.coupon.code, 32)));
+                    .note(copy::coupon_removed(lang, &cut(&a.coupon.code, 32)));
                 if !t.session.cart.is_empty() && !matches!(t.session.step, Step::Placing { .. }) {
                     t.session.step = Step::Idle;
                     return checkout::resume(t);
                 }
                 return steps::prompt(t);
             }
-            t.out.note(copy::no_coupon_ok(l));
+            t.out.note(copy::no_coupon_ok(lang));
             if matches!(t.session.step, Step::Coupon | Step::CouponCheck { .. }) {
                 t.session.step = Step::Idle;
                 return checkout::resume(t);
@@ -444,7 +447,7 @@ fn run_intent(t: &mut Turn, i: Intent) {
                 return steps::prompt(t);
             };
             t.out
-                .note(copy::note_taken(l, &cut(&n, courier::NOTE_SHOWN)));
+                .note(copy::note_taken(lang, &cut(&n, courier::NOTE_SHOWN)));
             t.session.checkout.note = Some(n);
             match t.session.step {
                 Step::Summary { .. } | Step::Note => {
@@ -466,7 +469,7 @@ fn run_intent(t: &mut Turn, i: Intent) {
 
 /// Pickup or delivery said at any step: into the checkout when there is a cart.
 fn fulfil_any(t: &mut Turn, f: Fulfilment) {
-    let l = t.lang();
+    let lang = t.lang();
     match t.session.step {
         Step::Placing { .. } => return steps::prompt(t),
         Step::Options { .. } => {
@@ -479,7 +482,7 @@ fn fulfil_any(t: &mut Turn, f: Fulfilment) {
     if t.session.cart.is_empty() {
         t.session.checkout.fulfilment = Some(f);
         t.out
-            .note(copy::fulfilment_noted(l, f == Fulfilment::Pickup));
+            .note(copy::fulfilment_noted(lang, f == Fulfilment::Pickup));
         return browse::categories(t, 0);
     }
     t.session.step = Step::Idle;
@@ -535,10 +538,10 @@ fn cancel(t: &mut Turn) {
     if !t.session.step.is_idle() {
         return checkout::abandon(t);
     }
-    let l = t.lang();
+    let lang = t.lang();
     let mut b = Vec::new();
     if !t.session.cart.is_empty() {
-        b.push(Choice::new(Action::Clear.id(), labels::clear_row(l)));
+        b.push(Choice::new(Action::Clear.id(), labels::clear_row(lang)));
     }
     let new = t
         .ctx
@@ -549,7 +552,7 @@ fn cancel(t: &mut Turn) {
     if let Some(o) = new {
         b.push(Choice::new(
             Action::CancelOrderAsk { number: o.number }.id(),
-            copy::cancel_order_button(l, o.number),
+            copy::cancel_order_button(lang, o.number),
         ));
     }
     if let Some(o) = steps::cancel_request::candidate(t) {
@@ -559,7 +562,7 @@ fn cancel(t: &mut Turn) {
         }
         b.push(Choice::new(
             Action::CancelRequestAsk { number: o.number }.id(),
-            copy::ask_cancel_button(l),
+            copy::ask_cancel_button(lang),
         ));
     }
     let asked = t
@@ -572,7 +575,7 @@ fn cancel(t: &mut Turn) {
         return steps::cancel_request::requested(t, o.number, true);
     }
     if b.is_empty() {
-        t.out.note(copy::nothing_to_cancel(l));
+        t.out.note(copy::nothing_to_cancel(lang));
         return browse::home(t, false);
     }
     if let [only] = b.as_slice()
@@ -581,8 +584,8 @@ fn cancel(t: &mut Turn) {
         // one thing to cancel: its own question, not "which?"
         return orders::ask(t, number);
     }
-    b.push(Choice::new(Action::Home.id(), labels::menu(l)));
-    t.out.push(buttons(copy::cancel_what(l), b));
+    b.push(Choice::new(Action::Home.id(), labels::menu(lang)));
+    t.out.push(buttons(copy::cancel_what(lang), b));
 }
 
 /// A typed number at a quantity question. False if it is not a number.

@@ -29,7 +29,7 @@ pub fn add_line(t: &mut Turn, pid: i64, option_ids: Vec<i64>, qty: u32) -> Optio
 
 /// Add to the cart without saying what: (line index, label, how many went in).
 fn put(t: &mut Turn, pid: i64, option_ids: Vec<i64>, qty: u32) -> Option<(usize, String, u32)> {
-    let l = t.lang();
+    let lang = t.lang();
     let line = CartLine {
         product_id: pid,
         name: String::new(),
@@ -48,14 +48,14 @@ fn put(t: &mut Turn, pid: i64, option_ids: Vec<i64>, qty: u32) -> Option<(usize,
         .quantity_of(line.product_id, &line.option_ids);
     t.session.cart.add(line.clone());
     let Some(idx) = t.session.cart.lines.iter().position(same) else {
-        t.out.note(copy::cart_full(l, MAX_LINES));
+        t.out.note(copy::cart_full(lang, MAX_LINES));
         return None;
     };
     let now = t.session.cart.lines[idx].quantity;
     let shown = t.priced(&line).unwrap_or(priced);
     let what = cart::label(&shown.name, &shown.options);
     if now < had + qty {
-        t.out.note(copy::quantity_capped(l, MAX_QUANTITY));
+        t.out.note(copy::quantity_capped(lang, MAX_QUANTITY));
     }
     Some((idx, what, now - had))
 }
@@ -71,10 +71,13 @@ pub fn next(t: &mut Turn, idx: Option<usize>) {
     let questions = !t.session.ask.is_empty() || !t.session.queue.is_empty();
     if idx.is_some() && questions {
         // something went in and a question follows: the cart's new total first
-        let l = t.lang();
+        let lang = t.lang();
         let total = t.money(t.session.cart.subtotal(t.ctx.menu));
-        t.out
-            .note(copy::cart_status(l, cart::count(&t.session.cart), &total));
+        t.out.note(copy::cart_status(
+            lang,
+            cart::count(&t.session.cart),
+            &total,
+        ));
     }
     if !t.session.ask.is_empty() {
         return super::reading::ask_first(t);
@@ -102,7 +105,7 @@ fn extras(p: &Product) -> Vec<&OptionGroup> {
 
 /// The cart's size and total, with extras or one more / add more / checkout.
 pub fn show(t: &mut Turn, idx: usize) {
-    let l = t.lang();
+    let lang = t.lang();
     t.session.step = Step::Idle;
     let Some(line) = t.session.cart.lines.get(idx) else {
         return cart::view(t);
@@ -116,21 +119,21 @@ pub fn show(t: &mut Turn, idx: usize) {
     let body = format!(
         "{}\n{}",
         copy::cart_status(
-            l,
+            lang,
             cart::count(&t.session.cart),
             &t.money(t.session.cart.subtotal(t.ctx.menu))
         ),
-        copy::added_hint(l)
+        copy::added_hint(lang)
     );
     let more = if has_extras {
-        labels::extra_more(l)
+        labels::extra_more(lang)
     } else {
-        labels::one_more(l)
+        labels::one_more(lang)
     };
     let b = vec![
         Choice::new(Action::More { idx, pid }.id(), more),
-        Choice::new(Action::Categories { page: 0 }.id(), labels::add_more(l)),
-        Choice::new(Action::Checkout.id(), labels::checkout(l)),
+        Choice::new(Action::Categories { page: 0 }.id(), labels::add_more(lang)),
+        Choice::new(Action::Checkout.id(), labels::checkout(lang)),
     ];
     t.out.push(buttons(body, b));
 }
@@ -150,7 +153,7 @@ fn line_of<'a>(t: &mut Turn<'_, 'a>, idx: usize, pid: i64) -> Option<(CartLine, 
 
 /// "✨ Extra / +1": one more at once when there are no extras, else the list.
 pub fn more(t: &mut Turn, idx: usize, pid: i64) {
-    let l = t.lang();
+    let lang = t.lang();
     let Some((line, p)) = line_of(t, idx, pid) else {
         return;
     };
@@ -172,12 +175,12 @@ pub fn more(t: &mut Turn, idx: usize, pid: i64) {
                 pid,
                 oid: o.id,
             };
-            extra_row(t, a, o.name_in(l).to_string(), o.price_delta)
+            extra_row(t, a, o.name_in(lang).to_string(), o.price_delta)
         })
         .collect();
     let mut another = vec![Choice::new(
         Action::OneMore { idx, pid, oid: 0 }.id(),
-        labels::same_again(l),
+        labels::same_again(lang),
     )];
     another.extend(opts.iter().map(|o| {
         let a = Action::OneMore {
@@ -185,23 +188,23 @@ pub fn more(t: &mut Turn, idx: usize, pid: i64) {
             pid,
             oid: o.id,
         };
-        extra_row(t, a, format!("+1 {}", o.name_in(l)), o.price_delta)
+        extra_row(t, a, format!("+1 {}", o.name_in(lang)), o.price_delta)
     }));
     let what = line_label(t, &line);
     let mut sections = Vec::new();
     if !on_this.is_empty() {
         sections.push(Section {
-            title: labels::extras_this(l),
+            title: labels::extras_this(lang),
             rows: on_this,
         });
     }
     sections.push(Section {
-        title: labels::extras_another(l),
+        title: labels::extras_another(lang),
         rows: another,
     });
     t.out.push(crate::domain::reply::Reply::List {
-        body: copy::extras_body(l, &what, line.quantity),
-        button: labels::list_extras(l),
+        body: copy::extras_body(lang, &what, line.quantity),
+        button: labels::list_extras(lang),
         sections,
         header: None,
         footer: None,
@@ -253,12 +256,12 @@ fn with_option(p: &Product, options: &[i64], oid: i64) -> Option<Vec<i64>> {
 
 /// Put `oid` on one unit of the line (split off when the line holds several).
 pub fn extra(t: &mut Turn, idx: usize, pid: i64, oid: i64) {
-    let l = t.lang();
+    let lang = t.lang();
     let Some((line, p)) = line_of(t, idx, pid) else {
         return;
     };
     let Some(opts) = with_option(p, &line.option_ids, oid) else {
-        t.out.note(copy::extra_too_many(l));
+        t.out.note(copy::extra_too_many(lang));
         return show(t, idx);
     };
     if line.quantity <= 1 {
@@ -268,7 +271,7 @@ pub fn extra(t: &mut Turn, idx: usize, pid: i64, oid: i64) {
     }
     match put(t, pid, opts, 1) {
         Some((i, what, _)) => {
-            t.out.note(copy::extra_applied(l, &what));
+            t.out.note(copy::extra_applied(lang, &what));
             show(t, i)
         }
         None => cart::view(t),
@@ -277,7 +280,7 @@ pub fn extra(t: &mut Turn, idx: usize, pid: i64, oid: i64) {
 
 /// One more unit like line `idx`, with `oid` added (0: the same).
 pub fn one_more(t: &mut Turn, idx: usize, pid: i64, oid: i64) {
-    let l = t.lang();
+    let lang = t.lang();
     let Some((line, p)) = line_of(t, idx, pid) else {
         return;
     };
@@ -287,7 +290,7 @@ pub fn one_more(t: &mut Turn, idx: usize, pid: i64, oid: i64) {
         with_option(p, &line.option_ids, oid)
     };
     let Some(opts) = opts else {
-        t.out.note(copy::extra_too_many(l));
+        t.out.note(copy::extra_too_many(lang));
         return show(t, idx);
     };
     let new = add_line(t, pid, opts, 1);

@@ -36,12 +36,12 @@ pub fn offer(t: &mut Turn) -> bool {
     let Some(first) = slots.first() else {
         return false;
     };
-    let l = t.lang();
-    let day = copy::day_word(l, ahead::days_ahead(t.ctx.now, first.at, t.ctx.tz));
+    let lang = t.lang();
+    let day = copy::day_word(lang, ahead::days_ahead(t.ctx.now, first.at, t.ctx.tz));
     let rows: Vec<Choice> = slots
         .iter()
         .map(|s| {
-            let title = copy::slot_title(l, &ahead::hhmm(s.at, t.ctx.tz), s.opening);
+            let title = copy::slot_title(lang, &ahead::hhmm(s.at, t.ctx.tz), s.opening);
             Choice::new(
                 Action::Slot {
                     at_min: Span::millis(s.at.as_millis()).whole_minutes(),
@@ -55,12 +55,12 @@ pub fn offer(t: &mut Turn) -> bool {
     if !body.is_empty() {
         body.push_str("\n\n");
     }
-    body.push_str(&copy::ahead_offer(l, &day));
+    body.push_str(&copy::ahead_offer(lang, &day));
     t.session.step = Step::Idle;
     t.out.push(list(
         body,
-        copy::pick_time_button(l),
-        copy::times_section(l),
+        copy::pick_time_button(lang),
+        copy::times_section(lang),
         rows,
     ));
     true

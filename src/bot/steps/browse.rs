@@ -17,13 +17,13 @@ use crate::bot::session::Step;
 
 /// The home message: greeting (when `greet`), shop notice, open orders, and buttons.
 pub fn home(t: &mut Turn, greet: bool) {
-    let l = t.lang();
+    let lang = t.lang();
     t.session.step = Step::Idle;
     let mut body = Vec::new();
     if greet {
         let name = t.customer_name();
         body.push(copy::greeting(
-            l,
+            lang,
             t.ctx.restaurant_name,
             name.as_deref(),
             t.ctx.customer.is_returning,
@@ -34,11 +34,11 @@ pub fn home(t: &mut Turn, greet: bool) {
     }
     let open = &t.ctx.customer.open_orders;
     if !open.is_empty() {
-        let mut s = copy::open_orders_header(l);
+        let mut s = copy::open_orders_header(lang);
         for o in open.iter().take(5) {
             s.push('\n');
             s.push_str(&copy::order_line(
-                l,
+                lang,
                 o.number,
                 o.status,
                 o.fulfilment,
@@ -47,82 +47,90 @@ pub fn home(t: &mut Turn, greet: bool) {
         }
         body.push(s);
     }
-    body.push(copy::home_prompt(l));
+    body.push(copy::home_prompt(lang));
     let mut b = vec![Choice::new(
         Action::Categories { page: 0 }.id(),
-        labels::menu(l),
+        labels::menu(lang),
     )];
     if !open.is_empty() {
-        b.push(Choice::new(Action::Orders.id(), labels::my_orders(l)));
+        b.push(Choice::new(Action::Orders.id(), labels::my_orders(lang)));
     } else if !t.session.cart.is_empty() {
-        b.push(Choice::new(Action::Cart.id(), labels::cart(l)));
+        b.push(Choice::new(Action::Cart.id(), labels::cart(lang)));
     }
-    let other = match l {
+    let other = match lang {
         crate::domain::Lang::Tr => crate::domain::Lang::En,
         crate::domain::Lang::En => crate::domain::Lang::Tr,
     };
-    b.push(Choice::new(Action::Lang(other).id(), labels::other_lang(l)));
+    b.push(Choice::new(
+        Action::Lang(other).id(),
+        labels::other_lang(lang),
+    ));
     t.out.push(buttons(body.join("\n\n"), b));
 }
 
 /// The category list (only categories with something available).
 pub fn categories(t: &mut Turn, pg: usize) {
-    let l = t.lang();
+    let lang = t.lang();
     t.session.step = Step::Idle;
     let menu = t.ctx.menu;
     let rows: Vec<Choice> = menu
         .open_categories()
         .map(|c| {
-            let names: Vec<&str> = menu.available_in(c.id).map(|p| p.name_in(l)).collect();
+            let names: Vec<&str> = menu.available_in(c.id).map(|p| p.name_in(lang)).collect();
             Choice::new(
                 Action::Category { id: c.id, page: 0 }.id(),
-                cut(c.name_in(l), 24),
+                cut(c.name_in(lang), 24),
             )
             .with_description(cut(&names.join(", "), 72))
         })
         .collect();
     if rows.is_empty() {
-        t.out.note(copy::menu_empty(l));
+        t.out.note(copy::menu_empty(lang));
         return home(t, false);
     }
-    let more = |p| Choice::new(Action::Categories { page: p }.id(), labels::more_row(l));
+    let more = |p| Choice::new(Action::Categories { page: p }.id(), labels::more_row(lang));
     let (rows, n, pages) = page(rows, pg, vec![], more);
-    let mut body = copy::categories_body(l);
+    let mut body = copy::categories_body(lang);
     if let Some(notice) = t.notice_unsaid() {
         body = format!("{notice}\n\n{body}");
     }
     if pages > 1 {
-        body = format!("{body} {}", copy::page_of(l, n, pages));
+        body = format!("{body} {}", copy::page_of(lang, n, pages));
     }
-    let section = labels::list_categories(l);
+    let section = labels::list_categories(lang);
     t.out
-        .push(list(body, labels::list_categories(l), section, rows));
+        .push(list(body, labels::list_categories(lang), section, rows));
 }
 
 /// The products of one category that can be ordered now, paged.
 pub fn category(t: &mut Turn, id: i64, pg: usize) {
-    let l = t.lang();
+    let lang = t.lang();
     t.session.step = Step::Idle;
     let Some(cat) = t.ctx.menu.category(id) else {
-        t.out.note(copy::stale_button(l));
+        t.out.note(copy::stale_button(lang));
         return categories(t, 0);
     };
     let rows = product_rows(t, id);
     if rows.is_empty() {
         t.out
-            .note(copy::category_empty(l, &cut(cat.name_in(l), 60)));
+            .note(copy::category_empty(lang, &cut(cat.name_in(lang), 60)));
         return categories(t, 0);
     }
-    let more = |p| Choice::new(Action::Category { id, page: p }.id(), labels::more_row(l));
+    let more = |p| {
+        Choice::new(
+            Action::Category { id, page: p }.id(),
+            labels::more_row(lang),
+        )
+    };
     let (rows, n, pages) = page(rows, pg, vec![], more);
-    let mut body = copy::products_body(l, &cut(cat.name_in(l), 60));
+    let mut body = copy::products_body(lang, &cut(cat.name_in(lang), 60));
     if pages > 1 {
-        body = format!("{body} {}", copy::page_of(l, n, pages));
+        body = format!("{body} {}", copy::page_of(lang, n, pages));
     }
     t.out.push(list(
         body,
-        labels::list_products(l),
-        cut(cat.name_in(l), 24),
+        labels::list_products(lang),
+        cut(cat.name_in(lang), 24),
         rows,
     ));
 }
@@ -146,7 +154,7 @@ fn product_rows(t: &Turn, cid: i64) -> Vec<Choice> {
     if expanded > crate::whatsapp::limits::MAX_ROWS {
         return products.iter().map(|p| product_row(t, p)).collect();
     }
-    let l = t.lang();
+    let lang = t.lang();
     let mut rows = Vec::new();
     for p in products {
         let Some(g) = variant_group(p) else {
@@ -154,7 +162,7 @@ fn product_rows(t: &Turn, cid: i64) -> Vec<Choice> {
             continue;
         };
         for o in &g.options {
-            let (pn, on) = (p.name_in(l), o.name_in(l));
+            let (pn, on) = (p.name_in(lang), o.name_in(lang));
             let full = format!("{pn} · {on}");
             let price = t.money(p.price + o.price_delta);
             let (title, desc) = if full.chars().count() <= 24 {
@@ -188,13 +196,13 @@ fn product_row(t: &Turn, p: &Product) -> Choice {
 
 /// A product was chosen: refuse it if it is gone or 86'd, else ask its options.
 pub fn product(t: &mut Turn, id: i64) {
-    let l = t.lang();
+    let lang = t.lang();
     let Some(p) = t.ctx.menu.product(id) else {
-        t.out.note(copy::product_gone(l));
+        t.out.note(copy::product_gone(lang));
         return categories(t, 0);
     };
     if !p.available {
-        t.out.note(copy::sold_out(l, &cut(p.name_in(l), 60)));
+        t.out.note(copy::sold_out(lang, &cut(p.name_in(lang), 60)));
         let cid = p.category_id;
         return if t.ctx.menu.available_in(cid).next().is_some() {
             category(t, cid, 0)
@@ -259,13 +267,13 @@ pub fn search(t: &mut Turn, text: &str) -> bool {
             true
         }
         _ => {
-            let l = t.lang();
+            let lang = t.lang();
             let rows: Vec<Choice> = hits.iter().take(10).map(|p| product_row(t, p)).collect();
-            let body = copy::search_results(l, &cut(text.trim(), 40));
+            let body = copy::search_results(lang, &cut(text.trim(), 40));
             t.out.push(list(
                 body,
-                labels::list_products(l),
-                labels::list_products(l),
+                labels::list_products(lang),
+                labels::list_products(lang),
                 rows,
             ));
             true

@@ -45,12 +45,12 @@ fn still_new(t: &Turn, number: OrderNumber) -> bool {
 
 /// "Ask to cancel #N": explain that the shop decides, and ask first.
 pub fn ask(t: &mut Turn, number: OrderNumber) {
-    let l = t.lang();
+    let lang = t.lang();
     if still_new(t, number) {
         return orders::ask(t, number);
     }
     let Some(o) = started(t, number) else {
-        t.out.note(copy::cancel_not_possible(l, number));
+        t.out.note(copy::cancel_not_possible(lang, number));
         return browse::home(t, false);
     };
     if o.cancel_requested {
@@ -59,11 +59,12 @@ pub fn ask(t: &mut Turn, number: OrderNumber) {
     let b = vec![
         Choice::new(
             Action::CancelRequestYes { number }.id(),
-            copy::ask_shop_button(l),
+            copy::ask_shop_button(lang),
         ),
-        Choice::new(Action::Orders.id(), labels::keep_order(l)),
+        Choice::new(Action::Orders.id(), labels::keep_order(lang)),
     ];
-    t.out.push(buttons(copy::cancel_request_ask(l, number), b));
+    t.out
+        .push(buttons(copy::cancel_request_ask(lang, number), b));
 }
 
 /// "Yes, ask the shop": the driver puts the request on the board.
@@ -83,15 +84,15 @@ pub fn send(t: &mut Turn, number: OrderNumber) {
 
 /// The request waits on the board: the shop decides, the customer will be told.
 pub fn requested(t: &mut Turn, number: OrderNumber, already: bool) {
-    let l = t.lang();
+    let lang = t.lang();
     let text = if already {
-        copy::cancel_already_requested(l, number)
+        copy::cancel_already_requested(lang, number)
     } else {
-        copy::cancel_requested(l, number)
+        copy::cancel_requested(lang, number)
     };
     let b = vec![
-        Choice::new(Action::Orders.id(), labels::my_orders(l)),
-        Choice::new(Action::Categories { page: 0 }.id(), labels::menu(l)),
+        Choice::new(Action::Orders.id(), labels::my_orders(lang)),
+        Choice::new(Action::Categories { page: 0 }.id(), labels::menu(lang)),
     ];
     t.out.push(buttons(text, b));
 }

@@ -51,7 +51,7 @@ pub fn line_text(t: &Turn, line: &CartLine) -> String {
 /// Show the cart with Checkout / Edit / Add more; back to the summary instead
 /// when the change was made from it.
 pub fn view(t: &mut Turn) {
-    let l = t.lang();
+    let lang = t.lang();
     t.session.step = Step::Idle;
     if t.session.resume && !t.session.cart.is_empty() {
         return super::summary::show(t, false);
@@ -59,9 +59,9 @@ pub fn view(t: &mut Turn) {
     if t.session.cart.is_empty() {
         let b = vec![Choice::new(
             Action::Categories { page: 0 }.id(),
-            labels::menu(l),
+            labels::menu(lang),
         )];
-        return t.out.push(buttons(copy::cart_empty(l), b));
+        return t.out.push(buttons(copy::cart_empty(lang), b));
     }
     let lines: Vec<String> = t
         .session
@@ -70,12 +70,12 @@ pub fn view(t: &mut Turn) {
         .iter()
         .map(|c| line_text(t, c))
         .collect();
-    let total = copy::total(l, &t.money(t.session.cart.subtotal(t.ctx.menu)));
-    let body = fit_lines(&copy::cart_header(l), &lines, &total, l);
+    let total = copy::total(lang, &t.money(t.session.cart.subtotal(t.ctx.menu)));
+    let body = fit_lines(&copy::cart_header(lang), &lines, &total, lang);
     let mut b = vec![
-        Choice::new(Action::Checkout.id(), labels::checkout(l)),
-        Choice::new(Action::CartEdit { page: 0 }.id(), labels::edit_cart(l)),
-        Choice::new(Action::Categories { page: 0 }.id(), labels::add_more(l)),
+        Choice::new(Action::Checkout.id(), labels::checkout(lang)),
+        Choice::new(Action::CartEdit { page: 0 }.id(), labels::edit_cart(lang)),
+        Choice::new(Action::Categories { page: 0 }.id(), labels::add_more(lang)),
     ];
     // paused: a checkout button would only say "not now" again
     if crate::bot::shop::paused(t) {
@@ -86,7 +86,7 @@ pub fn view(t: &mut Turn) {
 
 /// The lines as a list to pick one to change, plus "empty the cart".
 pub fn edit(t: &mut Turn, pg: usize) {
-    let l = t.lang();
+    let lang = t.lang();
     t.session.step = Step::Idle;
     if t.session.cart.is_empty() {
         return view(t);
@@ -101,7 +101,7 @@ pub fn edit(t: &mut Turn, pg: usize) {
             let (what, total) = describe(t, c);
             let desc = match total {
                 Some(m) => format!("{what} · {}", t.money(m)),
-                None => format!("{what} {}", copy::line_unavailable(l)),
+                None => format!("{what} {}", copy::line_unavailable(lang)),
             };
             let title = format!("{}× {}", c.quantity, what);
             Choice::new(
@@ -115,13 +115,13 @@ pub fn edit(t: &mut Turn, pg: usize) {
             .with_description(cut(&desc, 72))
         })
         .collect();
-    let fixed = vec![Choice::new(Action::Clear.id(), labels::clear_row(l))];
-    let more = |p| Choice::new(Action::CartEdit { page: p }.id(), labels::more_row(l));
+    let fixed = vec![Choice::new(Action::Clear.id(), labels::clear_row(lang))];
+    let more = |p| Choice::new(Action::CartEdit { page: p }.id(), labels::more_row(lang));
     let (rows, _, _) = page(rows, pg, fixed, more);
     t.out.push(list(
-        copy::cart_edit_body(l),
-        labels::list_lines(l),
-        labels::list_lines(l),
+        copy::cart_edit_body(lang),
+        labels::list_lines(lang),
+        labels::list_lines(lang),
         rows,
     ));
 }
@@ -140,23 +140,26 @@ fn line_at(t: &mut Turn, idx: usize, pid: i64) -> Option<CartLine> {
 
 /// One line chosen: change quantity / remove / back.
 pub fn line(t: &mut Turn, idx: usize, pid: i64) {
-    let l = t.lang();
+    let lang = t.lang();
     t.session.step = Step::Idle;
     let Some(c) = line_at(t, idx, pid) else {
         return;
     };
-    let body = copy::line_body(l, &line_text(t, &c));
+    let body = copy::line_body(lang, &line_text(t, &c));
     let b = vec![
-        Choice::new(Action::LineQtyAsk { idx, pid }.id(), labels::change_qty(l)),
-        Choice::new(Action::LineRemove { idx, pid }.id(), labels::remove(l)),
-        Choice::new(Action::Cart.id(), labels::back_to_cart(l)),
+        Choice::new(
+            Action::LineQtyAsk { idx, pid }.id(),
+            labels::change_qty(lang),
+        ),
+        Choice::new(Action::LineRemove { idx, pid }.id(), labels::remove(lang)),
+        Choice::new(Action::Cart.id(), labels::back_to_cart(lang)),
     ];
     t.out.push(buttons(body, b));
 }
 
 /// Ask the new quantity of a line.
 pub fn line_qty_ask(t: &mut Turn, idx: usize, pid: i64) {
-    let l = t.lang();
+    let lang = t.lang();
     let Some(c) = line_at(t, idx, pid) else {
         return;
     };
@@ -171,23 +174,23 @@ pub fn line_qty_ask(t: &mut Turn, idx: usize, pid: i64) {
         |n| Action::LineQty { idx, pid, n },
         Action::LineQtyOther { idx, pid },
     );
-    let body = copy::line_qty_body(l, &what, c.quantity);
+    let body = copy::line_qty_body(lang, &what, c.quantity);
     t.out.push(list(
         body,
-        labels::list_quantity(l),
-        labels::list_quantity(l),
+        labels::list_quantity(lang),
+        labels::list_quantity(lang),
         rows,
     ));
 }
 
 /// Set the quantity of the line the LineQty step is about.
 pub fn set_line_qty(t: &mut Turn, n: u32) {
-    let l = t.lang();
+    let lang = t.lang();
     let Step::LineQty { line: idx, pid } = t.session.step.clone() else {
         return;
     };
     if !(1..=MAX_QUANTITY).contains(&n) {
-        t.out.note(copy::quantity_out_of_range(l, MAX_QUANTITY));
+        t.out.note(copy::quantity_out_of_range(lang, MAX_QUANTITY));
         return line_qty_ask(t, idx, pid);
     }
     let Some(c) = line_at(t, idx, pid) else {
@@ -195,7 +198,7 @@ pub fn set_line_qty(t: &mut Turn, n: u32) {
     };
     t.session.cart.lines[idx].quantity = n;
     let what = describe(t, &c).0;
-    t.out.note(copy::line_updated(l, &what, n));
+    t.out.note(copy::line_updated(lang, &what, n));
     view(t);
 }
 

@@ -28,21 +28,21 @@ pub fn order(t: &mut Turn, items: Vec<CatalogItem>, text: Option<&str>) {
     if matches!(t.session.step, Step::Placing { .. }) {
         return super::prompt(t);
     }
-    let l = t.lang();
-    let taken = take(t.ctx.menu, &items, l);
+    let lang = t.lang();
+    let taken = take(t.ctx.menu, &items, lang);
     if !taken.bad_quantity.is_empty() {
         t.out.note(copy::catalog_bad_quantity(
-            l,
+            lang,
             &taken.bad_quantity.join(", "),
         ));
     }
     if taken.price_differs {
-        t.out.note(copy::catalog_prices_ours(l));
+        t.out.note(copy::catalog_prices_ours(lang));
     }
     if let Some(note) = text.map(|n| cut(clean(n).trim(), checkout::NOTE_MAX))
         && !note.is_empty()
     {
-        t.out.note(copy::note_taken(l, &note));
+        t.out.note(copy::note_taken(lang, &note));
         t.session.checkout.note = Some(note);
     }
     reading::apply(t, taken.reading);

@@ -73,21 +73,21 @@ pub fn resume(t: &mut Turn) {
 
 /// Ask for a coupon code (from the summary's button).
 pub fn coupon_prompt(t: &mut Turn) {
-    let l = t.lang();
+    let lang = t.lang();
     t.session.step = Step::Coupon;
-    let b = vec![Choice::new(Action::Summary.id(), labels::no_coupon(l))];
-    t.out.push(buttons(copy::coupon_ask(l), b));
+    let b = vec![Choice::new(Action::Summary.id(), labels::no_coupon(lang))];
+    t.out.push(buttons(copy::coupon_ask(lang), b));
 }
 
 /// The summary's "Kupon · Not": which of the two.
 pub fn coupon_or_note(t: &mut Turn) {
-    let l = t.lang();
+    let lang = t.lang();
     let b = vec![
-        Choice::new(Action::CouponAsk.id(), labels::coupon_button(l)),
-        Choice::new(Action::NoteAsk.id(), labels::note_button(l)),
-        Choice::new(Action::Summary.id(), labels::back_to_summary(l)),
+        Choice::new(Action::CouponAsk.id(), labels::coupon_button(lang)),
+        Choice::new(Action::NoteAsk.id(), labels::note_button(lang)),
+        Choice::new(Action::Summary.id(), labels::back_to_summary(lang)),
     ];
-    t.out.push(buttons(copy::extras_of_order(l), b));
+    t.out.push(buttons(copy::extras_of_order(lang), b));
 }
 
 /// "kuponum yok", "yok", "no coupon"…
@@ -115,7 +115,7 @@ pub fn is_no_coupon(folded: &str) -> bool {
 /// Read forgivingly ([`read_typed`]): " hoşgeldin " is HOSGELDIN, "yaz 25" is
 /// YAZ25, "kuponum yok" is none; a leading "kupon"/"kod" is dropped.
 pub fn coupon_typed(t: &mut Turn, text: &str) {
-    let l = t.lang();
+    let lang = t.lang();
     let mut words: Vec<&str> = text.split_whitespace().collect();
     let prefix = ["kupon", "kod", "coupon", "code", "kupon:", "kod:"];
     if words.len() > 1 && prefix.contains(&fold(words[0]).as_str()) {
@@ -129,8 +129,9 @@ pub fn coupon_typed(t: &mut Turn, text: &str) {
         }
         TypedCoupon::Code(c) => c,
         TypedCoupon::NotACode => {
-            t.out.note(copy::coupon_unknown(l, &cut(&clean(&text), 32)));
-            t.out.note(copy::coupon_try_again(l));
+            t.out
+                .note(copy::coupon_unknown(lang, &cut(&clean(&text), 32)));
+            t.out.note(copy::coupon_try_again(lang));
             return coupon_prompt(t);
         }
     };
@@ -159,19 +160,19 @@ pub fn coupon_guess(t: &mut Turn, text: &str) -> bool {
 
 /// Why a coupon does not apply, in the customer's words.
 pub fn rejection(t: &Turn, code: &str, why: &CouponRejection) -> String {
-    let l = t.lang();
+    let lang = t.lang();
     let code = cut(code, 32);
     match why {
-        CouponRejection::Unknown => copy::coupon_unknown(l, &code),
-        CouponRejection::Inactive => copy::coupon_inactive(l, &code),
+        CouponRejection::Unknown => copy::coupon_unknown(lang, &code),
+        CouponRejection::Inactive => copy::coupon_inactive(lang, &code),
         CouponRejection::NotYetValid { starts_at } => {
-            copy::coupon_not_yet(l, &code, &local_date(t, *starts_at))
+            copy::coupon_not_yet(lang, &code, &local_date(t, *starts_at))
         }
-        CouponRejection::Expired => copy::coupon_expired(l, &code),
-        CouponRejection::UsedUp => copy::coupon_used_up(l, &code),
-        CouponRejection::AlreadyUsedByYou => copy::coupon_already_used(l, &code),
+        CouponRejection::Expired => copy::coupon_expired(lang, &code),
+        CouponRejection::UsedUp => copy::coupon_used_up(lang, &code),
+        CouponRejection::AlreadyUsedByYou => copy::coupon_already_used(lang, &code),
         CouponRejection::BelowMinimum { min_order } => {
-            copy::coupon_below_minimum(l, &code, &t.money(*min_order))
+            copy::coupon_below_minimum(lang, &code, &t.money(*min_order))
         }
     }
 }
@@ -194,7 +195,7 @@ fn local_date(t: &Turn, ms: i64) -> String {
 
 /// The driver's answer to `LookupCoupon`: apply it, or explain and ask again.
 pub fn coupon_found(t: &mut Turn, code: &CouponCode, coupon: Option<Coupon>, customer_uses: i64) {
-    let l = t.lang();
+    let lang = t.lang();
     let soft = match &t.session.step {
         Step::CouponCheck { code: c, soft } if c == code => *soft,
         _ => return super::prompt(t),
@@ -205,11 +206,11 @@ pub fn coupon_found(t: &mut Turn, code: &CouponCode, coupon: Option<Coupon>, cus
         t.session.misses = t.session.misses.saturating_add(1);
         if t.session.checkout.fulfilment.is_some() {
             t.out
-                .note(copy::not_understood_at(l, &copy::can_summary(l)));
+                .note(copy::not_understood_at(lang, &copy::can_summary(lang)));
             resume(t);
         } else {
             t.out
-                .note(copy::not_understood_at(l, &copy::can_idle(l, true)));
+                .note(copy::not_understood_at(lang, &copy::can_idle(lang, true)));
             cart::view(t);
         }
         return crate::bot::typed::offer_person(t);
@@ -225,13 +226,13 @@ pub fn coupon_found(t: &mut Turn, code: &CouponCode, coupon: Option<Coupon>, cus
                 && old.coupon.code != c.code
             {
                 t.out.note(copy::coupon_replaced(
-                    l,
+                    lang,
                     &cut(&old.coupon.code, 32),
                     &cut(&c.code, 32),
                 ));
             }
             t.out.note(copy::coupon_applied(
-                l,
+                lang,
                 &cut(&c.code, 32),
                 &t.money(discount),
             ));
@@ -244,7 +245,7 @@ pub fn coupon_found(t: &mut Turn, code: &CouponCode, coupon: Option<Coupon>, cus
         }
         Err(why) => {
             t.out.note(rejection(t, code.as_str(), &why));
-            t.out.note(copy::coupon_try_again(l));
+            t.out.note(copy::coupon_try_again(lang));
             coupon_prompt(t);
         }
     }
@@ -252,17 +253,20 @@ pub fn coupon_found(t: &mut Turn, code: &CouponCode, coupon: Option<Coupon>, cus
 
 /// Ask pickup or delivery.
 pub fn fulfilment_prompt(t: &mut Turn) {
-    let l = t.lang();
+    let lang = t.lang();
     t.session.step = Step::Fulfilment;
     let b = vec![
-        Choice::new(Action::Fulfil(Fulfilment::Pickup).id(), labels::pickup(l)),
+        Choice::new(
+            Action::Fulfil(Fulfilment::Pickup).id(),
+            labels::pickup(lang),
+        ),
         Choice::new(
             Action::Fulfil(Fulfilment::Delivery).id(),
-            labels::delivery(l),
+            labels::delivery(lang),
         ),
-        Choice::new(Action::Home.id(), labels::cancel(l)),
+        Choice::new(Action::Home.id(), labels::cancel(lang)),
     ];
-    t.out.push(buttons(copy::fulfilment_prompt(l), b));
+    t.out.push(buttons(copy::fulfilment_prompt(lang), b));
 }
 
 /// Pickup or delivery, tapped or typed.
@@ -329,10 +333,10 @@ pub fn typed_fulfilment(folded: &str) -> Option<Fulfilment> {
 
 /// Ask the delivery address; saved addresses come as a list.
 pub fn address_prompt(t: &mut Turn) {
-    let l = t.lang();
+    let lang = t.lang();
     if t.session.checkout.location.is_some() && t.session.checkout.address.is_none() {
         // a pin sent before ordering is the address: only the door is asked
-        t.session.checkout.address = Some(copy::pin_address(l));
+        t.session.checkout.address = Some(copy::pin_address(lang));
         return super::courier::door_prompt(t);
     }
     t.session.step = Step::Address;
@@ -341,11 +345,11 @@ pub fn address_prompt(t: &mut Turn) {
     if let Some(r) = super::courier::saved_buttons(t) {
         t.out.push(r);
         return t.out.push(Reply::LocationRequest {
-            body: copy::location_request(l),
+            body: copy::location_request(lang),
         });
     }
     let saved = &t.ctx.customer.saved_addresses;
-    let body = copy::address_prompt(l, !saved.is_empty());
+    let body = copy::address_prompt(lang, !saved.is_empty());
     if saved.is_empty() {
         // WhatsApp's own "Send location" button under the question; typing works too
         return t.out.push(Reply::LocationRequest { body });
@@ -361,12 +365,12 @@ pub fn address_prompt(t: &mut Turn) {
         .collect();
     t.out.push(list(
         body,
-        labels::list_addresses(l),
-        labels::list_addresses(l),
+        labels::list_addresses(lang),
+        labels::list_addresses(lang),
         rows,
     ));
     t.out.push(Reply::LocationRequest {
-        body: copy::location_request(l),
+        body: copy::location_request(lang),
     });
 }
 
@@ -386,13 +390,13 @@ pub fn address_saved(t: &mut Turn, idx: usize) {
 
 /// Ask for a note for the kitchen (from the summary's button).
 pub fn note_prompt(t: &mut Turn) {
-    let l = t.lang();
+    let lang = t.lang();
     t.session.step = Step::Note;
     let b = vec![Choice::new(
         Action::Summary.id(),
-        labels::back_to_summary(l),
+        labels::back_to_summary(lang),
     )];
-    t.out.push(buttons(copy::note_ask(l), b));
+    t.out.push(buttons(copy::note_ask(lang), b));
 }
 
 /// The note (or none), then the summary.

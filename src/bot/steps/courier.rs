@@ -103,13 +103,13 @@ pub fn pin_early(t: &mut Turn, lat: f64, lon: f64) -> bool {
 
 /// Ask, once, for what the map cannot show.
 pub fn door_prompt(t: &mut Turn) {
-    let l = t.lang();
+    let lang = t.lang();
     t.session.step = Step::Door;
     let b = vec![
-        Choice::new(Action::DoorSkip.id(), copy::door_skip_label(l)),
-        Choice::new(Action::Home.id(), labels::cancel(l)),
+        Choice::new(Action::DoorSkip.id(), copy::door_skip_label(lang)),
+        Choice::new(Action::Home.id(), labels::cancel(lang)),
     ];
-    t.out.push(buttons(copy::door_prompt(l), b));
+    t.out.push(buttons(copy::door_prompt(lang), b));
 }
 
 /// The door answer (or none): written in front of the pin's label (which it
@@ -188,7 +188,7 @@ pub fn address_typed(t: &mut Turn, text: &str) {
 /// each numbered in full in the body with a 📍 when its pin is kept. `None`
 /// when there are more than fit (the caller lists them).
 pub fn saved_buttons(t: &Turn) -> Option<crate::domain::reply::Reply> {
-    let l = t.lang();
+    let lang = t.lang();
     let saved = &t.ctx.customer.saved_addresses;
     if saved.is_empty() || saved.len() > 3 {
         return None;
@@ -207,9 +207,9 @@ pub fn saved_buttons(t: &Turn) -> Option<crate::domain::reply::Reply> {
         ));
     }
     if b.len() < 3 {
-        b.push(Choice::new(Action::Home.id(), labels::cancel(l)));
+        b.push(Choice::new(Action::Home.id(), labels::cancel(lang)));
     }
-    Some(buttons(copy::saved_addresses(l, &lines.join("\n")), b))
+    Some(buttons(copy::saved_addresses(lang, &lines.join("\n")), b))
 }
 
 /// A saved address tapped: its text and, when it was pinned, its pin.

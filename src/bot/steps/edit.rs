@@ -89,10 +89,13 @@ fn show_after(t: &mut Turn) {
     }
     if !t.session.queue.is_empty() {
         // a question follows: the cart's total now, before it
-        let l = t.lang();
+        let lang = t.lang();
         let total = t.money(t.session.cart.subtotal(t.ctx.menu));
-        t.out
-            .note(copy::cart_status(l, cart::count(&t.session.cart), &total));
+        t.out.note(copy::cart_status(
+            lang,
+            cart::count(&t.session.cart),
+            &total,
+        ));
         return added::next(t, None);
     }
     cart::view(t);
@@ -125,7 +128,7 @@ pub fn typed(t: &mut Turn, cleaned: &str) -> bool {
 
 /// Take out what `words` name. Never adds: nothing named in the cart is said so.
 pub fn remove(t: &mut Turn, words: &[String]) -> bool {
-    let l = t.lang();
+    let lang = t.lang();
     if words.is_empty() {
         // "çıkar" alone: what to take out is chosen from the cart's lines
         if t.session.cart.is_empty() {
@@ -140,12 +143,12 @@ pub fn remove(t: &mut Turn, words: &[String]) -> bool {
             let pids = products_of(&n.reading);
             pids.first()
                 .and_then(|p| t.ctx.menu.product(*p))
-                .map(|p| cut(p.name_in(l), 40))
+                .map(|p| cut(p.name_in(lang), 40))
                 .unwrap_or_else(|| cut(&words.join(" "), 40))
         } else {
             cut(&words.join(" "), 40)
         };
-        t.out.note(copy::not_in_cart(l, &what));
+        t.out.note(copy::not_in_cart(lang, &what));
         if t.session.cart.is_empty() {
             super::prompt(t);
         } else {
@@ -171,7 +174,7 @@ pub fn remove(t: &mut Turn, words: &[String]) -> bool {
         }
         told.reverse();
     }
-    t.out.note(copy::removed_said(l, &told.join(", ")));
+    t.out.note(copy::removed_said(lang, &told.join(", ")));
     show_after(t);
     true
 }
@@ -271,7 +274,7 @@ fn replacement(menu: &Menu, target: &Reading, old_cat: Option<i64>) -> Option<i6
 /// `extra` added (queued to choose if a required option is missing); each
 /// change said, then the cart.
 fn replace_lines(t: &mut Turn, lines: &[usize], p: &Product, extra: &[i64]) {
-    let l = t.lang();
+    let lang = t.lang();
     let menu = t.ctx.menu;
     let pid = p.id;
     let mut told = Vec::new();
@@ -287,9 +290,9 @@ fn replace_lines(t: &mut Turn, lines: &[usize], p: &Product, extra: &[i64]) {
                 qty: old.quantity,
             });
             told.push(copy::changed_line(
-                l,
+                lang,
                 &before,
-                &format!("{} × {}", old.quantity, cut(p.name_in(l), 40)),
+                &format!("{} × {}", old.quantity, cut(p.name_in(lang), 40)),
             ));
             continue;
         }
@@ -301,7 +304,7 @@ fn replace_lines(t: &mut Turn, lines: &[usize], p: &Product, extra: &[i64]) {
         };
         let after = shown(t, &new);
         t.session.cart.add(new);
-        told.push(copy::changed_line(l, &before, &after));
+        told.push(copy::changed_line(lang, &before, &after));
     }
     told.reverse();
     for s in told {
@@ -384,7 +387,7 @@ fn set(t: &mut Turn, cleaned: &str) -> bool {
 /// "ayranlar 2 olsun": the named line's quantity set to the number said (the
 /// cart to choose from if several lines are named).
 fn set_quantity(t: &mut Turn, n: &Named) {
-    let l = t.lang();
+    let lang = t.lang();
     let qty = n
         .reading
         .lines
@@ -398,7 +401,7 @@ fn set_quantity(t: &mut Turn, n: &Named) {
     }
     let i = n.lines[0];
     if qty == 0 || qty > MAX_QUANTITY {
-        t.out.note(copy::quantity_out_of_range(l, MAX_QUANTITY));
+        t.out.note(copy::quantity_out_of_range(lang, MAX_QUANTITY));
         return show_after(t);
     }
     t.session.cart.lines[i].quantity = qty;
@@ -407,7 +410,7 @@ fn set_quantity(t: &mut Turn, n: &Named) {
         Ok(p) => cart::label(&p.name, &p.options),
         Err(_) => cut(&line.name, 80),
     };
-    t.out.note(copy::quantity_set(l, &what, qty));
+    t.out.note(copy::quantity_set(lang, &what, qty));
     show_after(t);
 }
 
@@ -435,7 +438,7 @@ fn options_named(t: &Turn, n: &Named) -> Vec<i64> {
 /// "acısız olsun": `opts` given to each of the cart lines at `lines` whose
 /// product has them; each change said, then the cart.
 fn set_options(t: &mut Turn, lines: &[usize], opts: &[i64]) {
-    let l = t.lang();
+    let lang = t.lang();
     let menu = t.ctx.menu;
     let mut told = Vec::new();
     for &i in lines {
@@ -458,7 +461,7 @@ fn set_options(t: &mut Turn, lines: &[usize], opts: &[i64]) {
         }
         t.session.cart.lines[i].option_ids = ids;
         let new = t.session.cart.lines[i].clone();
-        told.push(copy::changed_line(l, &shown(t, &old), &shown(t, &new)));
+        told.push(copy::changed_line(lang, &shown(t, &old), &shown(t, &new)));
     }
     merge_same(t);
     for s in told {

@@ -87,7 +87,7 @@ pub fn answers_pin_question(t: &Turn) -> bool {
 }
 
 fn zone_refused(t: &mut Turn) -> bool {
-    let l = t.lang();
+    let lang = t.lang();
     let zone = &t.ctx.delivery.zone;
     let why = match verdict(t) {
         ZoneVerdict::Inside => return false,
@@ -95,18 +95,21 @@ fn zone_refused(t: &mut Turn) -> bool {
             t.session.checkout.pin_asked = true;
             t.session.step = Step::Address;
             let b = vec![
-                Choice::new(Action::AddressRight.id(), dt::address_is_right(l)),
-                Choice::new(Action::Fulfil(Fulfilment::Pickup).id(), labels::pickup(l)),
-                Choice::new(Action::Home.id(), labels::cancel(l)),
+                Choice::new(Action::AddressRight.id(), dt::address_is_right(lang)),
+                Choice::new(
+                    Action::Fulfil(Fulfilment::Pickup).id(),
+                    labels::pickup(lang),
+                ),
+                Choice::new(Action::Home.id(), labels::cancel(lang)),
             ];
-            t.out.push(buttons(dt::need_pin(l), b));
+            t.out.push(buttons(dt::need_pin(lang), b));
             return true;
         }
         ZoneVerdict::TooFar { km } => {
             let radius = zone.radius.map_or(0.0, |r| r.km);
-            dt::too_far(l, &km_text(t, km), &km_text(t, radius))
+            dt::too_far(lang, &km_text(t, km), &km_text(t, radius))
         }
-        ZoneVerdict::NotListed => dt::not_listed(l, &neighbourhood_list(t)),
+        ZoneVerdict::NotListed => dt::not_listed(lang, &neighbourhood_list(t)),
     };
     // the refused address is forgotten: "Başka adres" asks for a new one
     t.session.checkout.address = None;
@@ -114,12 +117,15 @@ fn zone_refused(t: &mut Turn) -> bool {
     t.session.checkout.address_confirmed = None;
     t.session.step = Step::Fulfilment;
     let b = vec![
-        Choice::new(Action::Fulfil(Fulfilment::Pickup).id(), labels::pickup(l)),
+        Choice::new(
+            Action::Fulfil(Fulfilment::Pickup).id(),
+            labels::pickup(lang),
+        ),
         Choice::new(
             Action::Fulfil(Fulfilment::Delivery).id(),
-            dt::other_address(l),
+            dt::other_address(lang),
         ),
-        Choice::new(Action::Home.id(), labels::cancel(l)),
+        Choice::new(Action::Home.id(), labels::cancel(lang)),
     ];
     t.out.push(buttons(why, b));
     true
@@ -139,7 +145,7 @@ fn neighbourhood_list(t: &Turn) -> String {
 }
 
 fn below_minimum(t: &mut Turn, basket: Money) -> bool {
-    let l = t.lang();
+    let lang = t.lang();
     let terms = t.ctx.delivery;
     let (Some(missing), Some(min)) = (
         terms.missing_for_minimum(Fulfilment::Delivery, basket),
@@ -149,11 +155,14 @@ fn below_minimum(t: &mut Turn, basket: Money) -> bool {
     };
     t.session.step = Step::Fulfilment;
     let b = vec![
-        Choice::new(Action::Fulfil(Fulfilment::Pickup).id(), labels::pickup(l)),
-        Choice::new(Action::Categories { page: 0 }.id(), labels::add_more(l)),
-        Choice::new(Action::Home.id(), labels::cancel(l)),
+        Choice::new(
+            Action::Fulfil(Fulfilment::Pickup).id(),
+            labels::pickup(lang),
+        ),
+        Choice::new(Action::Categories { page: 0 }.id(), labels::add_more(lang)),
+        Choice::new(Action::Home.id(), labels::cancel(lang)),
     ];
-    let body = dt::below_minimum(l, &t.money(min), &t.money(missing));
+    let body = dt::below_minimum(lang, &t.money(min), &t.money(missing));
     t.out.push(buttons(body, b));
     true
 }
@@ -178,7 +187,7 @@ fn payment_missing(t: &mut Turn, f: Fulfilment) -> bool {
 
 /// Ask how the customer pays: one button per method offered for this fulfilment.
 pub fn payment_prompt(t: &mut Turn) {
-    let l = t.lang();
+    let lang = t.lang();
     let f = t.session.checkout.fulfilment.unwrap_or(Fulfilment::Pickup);
     t.session.step = Step::Payment;
     let b: Vec<Choice> = t
@@ -186,9 +195,9 @@ pub fn payment_prompt(t: &mut Turn) {
         .payment
         .methods(f)
         .iter()
-        .map(|p| Choice::new(Action::Pay(*p).id(), dt::payment_button(l, *p)))
+        .map(|p| Choice::new(Action::Pay(*p).id(), dt::payment_button(lang, *p)))
         .collect();
-    t.out.push(buttons(dt::payment_ask(l), b));
+    t.out.push(buttons(dt::payment_ask(lang), b));
 }
 
 /// A method tapped (or typed): stored if offered, then the summary.
@@ -241,20 +250,20 @@ fn typed_payment(folded: &str) -> Option<Payment> {
 /// The summary's fee lines (between the discount and the total), for a delivery
 /// with a configured fee.
 pub fn summary_fee_lines(t: &Turn, f: Fulfilment, basket: Money, fee: Money) -> Vec<String> {
-    let l = t.lang();
+    let lang = t.lang();
     let terms = t.ctx.delivery;
     if f != Fulfilment::Delivery || terms.fee == Money::ZERO {
         return Vec::new();
     }
     if fee > Money::ZERO {
-        let mut v = vec![dt::fee_line(l, &t.money(fee))];
+        let mut v = vec![dt::fee_line(lang, &t.money(fee))];
         if let Some(free) = terms.free_above {
-            v.push(dt::fee_free_hint(l, &t.money(free - basket)));
+            v.push(dt::fee_free_hint(lang, &t.money(free - basket)));
         }
         return v;
     }
     let free = terms.free_above.unwrap_or(Money::ZERO);
-    vec![dt::fee_waived_line(l, &t.money(free))]
+    vec![dt::fee_waived_line(lang, &t.money(free))]
 }
 
 /// The summary's payment line.
@@ -275,11 +284,11 @@ pub fn online_link(
     if payment != Some(Payment::Online) {
         return None;
     }
-    let l = t.lang();
+    let lang = t.lang();
     let url = t.ctx.payment.online_link(number, total)?;
     Some(Reply::CtaUrl {
-        body: dt::online_pay_body(l, number, &t.money(total)),
-        display_text: dt::online_pay_button(l),
+        body: dt::online_pay_body(lang, number, &t.money(total)),
+        display_text: dt::online_pay_button(lang),
         url,
         footer: None,
     })
@@ -287,18 +296,21 @@ pub fn online_link(
 
 /// "kartla ödeyebilir miyim?": the configured methods.
 pub fn answer_payment(t: &mut Turn) {
-    let l = t.lang();
+    let lang = t.lang();
     let names = |f: Fulfilment| {
         t.ctx
             .payment
             .methods(f)
             .iter()
-            .map(|p| dt::payment_name(l, *p))
+            .map(|p| dt::payment_name(lang, *p))
             .collect::<Vec<_>>()
             .join(", ")
     };
-    let answer =
-        dt::payment_methods_answer(l, &names(Fulfilment::Delivery), &names(Fulfilment::Pickup));
+    let answer = dt::payment_methods_answer(
+        lang,
+        &names(Fulfilment::Delivery),
+        &names(Fulfilment::Pickup),
+    );
     t.out.note(answer);
     super::prompt(t);
 }
@@ -306,7 +318,7 @@ pub fn answer_payment(t: &mut Turn) {
 /// "nereye teslimat var?" / "Moda'ya getiriyor musunuz?": the area, the fee and the
 /// minimum; with a place named and neighbourhoods listed, yes or no for it.
 pub fn answer_area(t: &mut Turn, place: Option<&str>, said: &str) {
-    let l = t.lang();
+    let lang = t.lang();
     let terms = t.ctx.delivery;
     let zone = &terms.zone;
     let mut parts = Vec::new();
@@ -316,32 +328,32 @@ pub fn answer_area(t: &mut Turn, place: Option<&str>, said: &str) {
     {
         Some(p) if !zone.neighbourhoods.is_empty() => {
             if zone.names_listed(said) {
-                parts.push(dt::area_yes(l, &p));
+                parts.push(dt::area_yes(lang, &p));
             } else {
-                parts.push(dt::area_no(l, &p));
-                parts.push(dt::area_neighbourhoods(l, &neighbourhood_list(t)));
+                parts.push(dt::area_no(lang, &p));
+                parts.push(dt::area_neighbourhoods(lang, &neighbourhood_list(t)));
             }
         }
         _ => {
             if !zone.neighbourhoods.is_empty() {
-                parts.push(dt::area_neighbourhoods(l, &neighbourhood_list(t)));
+                parts.push(dt::area_neighbourhoods(lang, &neighbourhood_list(t)));
             }
             if let Some(r) = zone.radius {
-                parts.push(dt::area_radius(l, &km_text(t, r.km)));
+                parts.push(dt::area_radius(lang, &km_text(t, r.km)));
             }
             if zone.is_open() {
-                parts.push(dt::area_anywhere(l));
+                parts.push(dt::area_anywhere(lang));
             }
         }
     }
     if terms.fee > Money::ZERO {
         let free = terms.free_above.map(|m| t.money(m));
-        parts.push(dt::area_fee(l, &t.money(terms.fee), free.as_deref()));
+        parts.push(dt::area_fee(lang, &t.money(terms.fee), free.as_deref()));
     } else {
-        parts.push(dt::area_free(l));
+        parts.push(dt::area_free(lang));
     }
     if let Some(min) = terms.min_order {
-        parts.push(dt::area_minimum(l, &t.money(min)));
+        parts.push(dt::area_minimum(lang, &t.money(min)));
     }
     t.out.note(parts.join("\n"));
     super::prompt(t);

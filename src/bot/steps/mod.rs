@@ -94,17 +94,17 @@ impl<'c, 'a> Turn<'c, 'a> {
 
     /// The closed or paused sentence, when orders are not taken now.
     pub fn shop_notice(&self) -> Option<String> {
-        let l = self.lang();
+        let lang = self.lang();
         match &self.ctx.shop {
             ShopStatus::Open => None,
             ShopStatus::Paused { until_text, reason } => Some(copy::shop_paused(
-                l,
+                lang,
                 until_text.as_deref().map(|u| cut(&clean(u), 40)).as_deref(),
                 reason.as_deref().map(|r| cut(&clean(r), 80)).as_deref(),
             )),
             ShopStatus::Closed { next_open } => {
-                let when = next_open.as_ref().map(|n| copy::next_open_text(l, n));
-                Some(copy::shop_closed(l, when.as_deref()))
+                let when = next_open.as_ref().map(|n| copy::next_open_text(lang, n));
+                Some(copy::shop_closed(lang, when.as_deref()))
             }
         }
     }
@@ -126,9 +126,9 @@ impl<'c, 'a> Turn<'c, 'a> {
     /// "Not now" for a closed or paused shop without ordering ahead, saying how
     /// long the cart is kept (the idle expiry empties it after that).
     pub fn no_orders_now(&self) -> String {
-        let l = self.lang();
+        let lang = self.lang();
         let minutes = self.ctx.cart_idle.whole_minutes();
-        copy::no_orders_now(l, &copy::kept_for(l, minutes))
+        copy::no_orders_now(lang, &copy::kept_for(lang, minutes))
     }
 
     /// The customer's profile name, cleaned of control characters and cut.

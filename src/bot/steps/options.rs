@@ -119,16 +119,16 @@ fn picked_in<'g>(g: &'g OptionGroup, picked: &[i64], l: Lang) -> Vec<&'g str> {
 
 /// One page of a group's options; chosen ones leave the list of a multi-choice group.
 pub fn show_group(t: &mut Turn, p: &Product, g: &OptionGroup, pg: usize) {
-    let l = t.lang();
+    let lang = t.lang();
     let Step::Options { picked, .. } = &t.session.step else {
         return;
     };
-    let chosen = picked_in(g, picked, l);
+    let chosen = picked_in(g, picked, lang);
     let names: Vec<String> = chosen.iter().map(|n| cut(n, 30)).collect();
     let body = copy::option_body(
-        l,
-        &cut(p.name_in(l), 60),
-        &cut(g.name_in(l), 40),
+        lang,
+        &cut(p.name_in(lang), 60),
+        &cut(g.name_in(lang), 40),
         g.min,
         g.max,
         &names,
@@ -138,7 +138,7 @@ pub fn show_group(t: &mut Turn, p: &Product, g: &OptionGroup, pg: usize) {
         return t.out.push(buttons(body, b));
     }
     let rows = option_rows(t, p, g, picked);
-    let fixed = done_row(p, g, chosen.len(), l);
+    let fixed = done_row(p, g, chosen.len(), lang);
     let more = |n| {
         Choice::new(
             Action::OptionsPage {
@@ -147,14 +147,14 @@ pub fn show_group(t: &mut Turn, p: &Product, g: &OptionGroup, pg: usize) {
                 page: n,
             }
             .id(),
-            labels::more_row(l),
+            labels::more_row(lang),
         )
     };
     let (rows, _, _) = page(rows, pg, fixed, more);
     t.out.push(list(
         body,
-        labels::list_options(l),
-        cut(g.name_in(l), 24),
+        labels::list_options(lang),
+        cut(g.name_in(lang), 24),
         rows,
     ));
 }
@@ -162,7 +162,7 @@ pub fn show_group(t: &mut Turn, p: &Product, g: &OptionGroup, pg: usize) {
 /// A one-choice group of up to three options: a button each, the price
 /// difference in its title.
 fn option_buttons(t: &Turn, p: &Product, g: &OptionGroup) -> Vec<Choice> {
-    let l = t.lang();
+    let lang = t.lang();
     g.options
         .iter()
         .map(|o| {
@@ -173,9 +173,9 @@ fn option_buttons(t: &Turn, p: &Product, g: &OptionGroup) -> Vec<Choice> {
             }
             .id();
             let title = if o.price_delta == Money::ZERO {
-                cut(o.name_in(l), 20)
+                cut(o.name_in(lang), 20)
             } else {
-                priced_title(o.name_in(l), &delta(t, o.price_delta))
+                priced_title(o.name_in(lang), &delta(t, o.price_delta))
             };
             Choice::new(id, title)
         })
@@ -185,7 +185,7 @@ fn option_buttons(t: &Turn, p: &Product, g: &OptionGroup) -> Vec<Choice> {
 /// The group's options as list rows (those not yet picked, in a group of
 /// several), the price difference as the row's description.
 fn option_rows(t: &Turn, p: &Product, g: &OptionGroup, picked: &[i64]) -> Vec<Choice> {
-    let l = t.lang();
+    let lang = t.lang();
     g.options
         .iter()
         .filter(|o| g.max <= 1 || !picked.contains(&o.id))
@@ -197,7 +197,7 @@ fn option_rows(t: &Turn, p: &Product, g: &OptionGroup, picked: &[i64]) -> Vec<Ch
                     oid: o.id,
                 }
                 .id(),
-                cut(o.name_in(l), 24),
+                cut(o.name_in(lang), 24),
             );
             if o.price_delta == Money::ZERO {
                 c

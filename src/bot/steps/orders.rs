@@ -39,19 +39,19 @@ fn cancellable(t: &Turn, number: OrderNumber) -> Option<OrderBrief> {
 
 /// "Cancel #N": ask before doing it.
 pub fn ask(t: &mut Turn, number: OrderNumber) {
-    let l = t.lang();
+    let lang = t.lang();
     if cancellable(t, number).is_none() {
-        t.out.note(copy::cancel_not_possible(l, number));
+        t.out.note(copy::cancel_not_possible(lang, number));
         return browse::home(t, false);
     }
     let b = vec![
         Choice::new(
             Action::CancelOrderYes { number }.id(),
-            labels::yes_cancel_order(l),
+            labels::yes_cancel_order(lang),
         ),
-        Choice::new(Action::Orders.id(), labels::keep_order(l)),
+        Choice::new(Action::Orders.id(), labels::keep_order(lang)),
     ];
-    t.out.push(buttons(copy::cancel_ask(l, number), b));
+    t.out.push(buttons(copy::cancel_ask(lang, number), b));
 }
 
 /// "Yes, cancel": the driver cancels it if the kitchen has not started.
@@ -66,12 +66,12 @@ pub fn cancel(t: &mut Turn, number: OrderNumber) {
 /// The order is cancelled. Not the home message: its open-order list was loaded
 /// before the cancel and would still show the order.
 pub fn cancelled(t: &mut Turn, number: OrderNumber) {
-    let l = t.lang();
+    let lang = t.lang();
     let b = vec![Choice::new(
         Action::Categories { page: 0 }.id(),
-        labels::menu(l),
+        labels::menu(lang),
     )];
-    t.out.push(buttons(copy::order_cancelled(l, number), b));
+    t.out.push(buttons(copy::order_cancelled(lang, number), b));
 }
 
 /// The kitchen moved the order on before the cancel reached it.
@@ -83,13 +83,13 @@ pub fn refused(t: &mut Turn, number: OrderNumber, status: OrderStatus) {
         .iter()
         .find(|o| o.number == number)
         .map_or(Fulfilment::Pickup, |o| o.fulfilment);
-    let l = t.lang();
+    let lang = t.lang();
     let b = vec![
-        Choice::new(Action::Categories { page: 0 }.id(), labels::menu(l)),
-        Choice::new(Action::Cart.id(), labels::cart(l)),
+        Choice::new(Action::Categories { page: 0 }.id(), labels::menu(lang)),
+        Choice::new(Action::Cart.id(), labels::cart(lang)),
     ];
     t.out
-        .push(buttons(copy::cancel_refused(l, number, status, f), b));
+        .push(buttons(copy::cancel_refused(lang, number, status, f), b));
 }
 
 /// "aynısından": ask the driver for the last order.
@@ -100,10 +100,10 @@ pub fn ask_last(t: &mut Turn) {
 /// The last order's items back in the cart at today's prices; what cannot be
 /// ordered now (86'd, gone, an option gone) is named; then the checkout.
 pub fn repeat(t: &mut Turn, items: Option<Vec<OrderItem>>) {
-    let l = t.lang();
+    let lang = t.lang();
     let items = items.unwrap_or_default();
     if items.is_empty() {
-        t.out.note(copy::no_last_order(l));
+        t.out.note(copy::no_last_order(lang));
         return browse::categories(t, 0);
     }
     let mut gone = Vec::new();
@@ -141,11 +141,12 @@ pub fn repeat(t: &mut Turn, items: Option<Vec<OrderItem>>) {
     }
     crate::bot::shop::same_payment(t);
     if !gone.is_empty() {
-        t.out.note(copy::removed_unavailable(l, &gone.join(", ")));
+        t.out
+            .note(copy::removed_unavailable(lang, &gone.join(", ")));
     }
     if added == 0 {
         return super::cart::view(t);
     }
-    t.out.note(copy::repeated(l));
+    t.out.note(copy::repeated(lang));
     super::checkout::start(t);
 }

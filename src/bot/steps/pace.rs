@@ -34,7 +34,7 @@ fn quote_now(t: &Turn, f: Fulfilment) -> At {
 /// Confirm), or `None` when the order's slot is full — then the list of free
 /// times has been sent instead of the summary.
 pub fn at_summary(t: &mut Turn, f: Fulfilment) -> Option<Vec<String>> {
-    let l = t.lang();
+    let lang = t.lang();
     if let Some(at) = t.session.checkout.scheduled_for {
         // a picked time: the summary's scheduled line says when
         t.session.checkout.quoted_at = Some(at);
@@ -53,9 +53,9 @@ pub fn at_summary(t: &mut Turn, f: Fulfilment) -> Option<Vec<String>> {
             let busy = k.busy_minutes(t.ctx.now);
             t.session.checkout.quoted_at = Some(promised);
             t.session.checkout.quoted_busy = busy;
-            let mut lines = vec![copy::ready_around(l, f, &hhmm(promised, t.ctx.tz))];
+            let mut lines = vec![copy::ready_around(lang, f, &hhmm(promised, t.ctx.tz))];
             if busy > 0 {
-                lines.push(copy::busy_note(l, busy));
+                lines.push(copy::busy_note(lang, busy));
             }
             Some(lines)
         }
@@ -92,12 +92,12 @@ pub fn at_confirm(t: &mut Turn, f: Fulfilment, scheduled: Option<At>) -> Result<
 /// The slot around `full_at` is full: say so and offer the free times `offered`
 /// as a list, with a row to empty the cart instead.
 pub fn offer(t: &mut Turn, full_at: At, offered: &[At]) {
-    let l = t.lang();
+    let lang = t.lang();
     t.session.step = Step::Idle;
     t.session.checkout.scheduled_for = None;
     t.session.checkout.quoted_at = None;
     if offered.is_empty() {
-        t.out.push(Reply::text(copy::slot_full_no_times(l)));
+        t.out.push(Reply::text(copy::slot_full_no_times(lang)));
         return;
     }
     let mut rows: Vec<Choice> = offered
@@ -113,11 +113,11 @@ pub fn offer(t: &mut Turn, full_at: At, offered: &[At]) {
             )
         })
         .collect();
-    rows.push(Choice::new(Action::Clear.id(), labels::clear_row(l)));
+    rows.push(Choice::new(Action::Clear.id(), labels::clear_row(lang)));
     t.out.push(list(
-        copy::slot_full(l, &hhmm(full_at, t.ctx.tz)),
-        copy::pick_time_button(l),
-        copy::times_section(l),
+        copy::slot_full(lang, &hhmm(full_at, t.ctx.tz)),
+        copy::pick_time_button(lang),
+        copy::times_section(lang),
         rows,
     ));
 }

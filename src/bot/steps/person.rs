@@ -22,12 +22,12 @@ pub fn is_complaint_media(kind: &str) -> bool {
 
 /// Tell the customer a person will answer, and mark the turn as a handoff.
 pub fn hand_over(t: &mut Turn, why: Handoff) {
-    let l = t.lang();
+    let lang = t.lang();
     t.session.misses = 0;
     t.handoff = Some(why);
     let text = match why {
-        Handoff::Asked => copy::person_asked(l, !t.session.cart.is_empty()),
-        Handoff::Media => copy::person_media(l),
+        Handoff::Asked => copy::person_asked(lang, !t.session.cart.is_empty()),
+        Handoff::Media => copy::person_media(lang),
     };
     t.out.push(Reply::text(text));
 }

@@ -26,7 +26,7 @@ pub fn show(t: &mut Turn) {
         t.session.step = Step::Idle;
         return browse::product(t, pid);
     };
-    let l = t.lang();
+    let lang = t.lang();
     let shown = t.priced(&line).unwrap_or_else(|_| priced.clone());
     let what = cart::label(&shown.name, &shown.options);
     let rows = rows(
@@ -35,11 +35,11 @@ pub fn show(t: &mut Turn) {
         |n| Action::Qty { pid, n },
         Action::QtyOther { pid },
     );
-    let body = copy::quantity_body(l, &what, &t.money(priced.unit_price));
+    let body = copy::quantity_body(lang, &what, &t.money(priced.unit_price));
     t.out.push(list(
         body,
-        labels::list_quantity(l),
-        labels::list_quantity(l),
+        labels::list_quantity(lang),
+        labels::list_quantity(lang),
         rows,
     ));
 }
@@ -77,12 +77,12 @@ pub fn parse(folded: &str) -> Option<Result<u32, ()>> {
 
 /// Add the configured product `n` times and offer: add more / cart / checkout.
 pub fn add(t: &mut Turn, n: u32) {
-    let l = t.lang();
+    let lang = t.lang();
     let Step::Quantity { pid, options } = t.session.step.clone() else {
         return;
     };
     if !(1..=MAX_QUANTITY).contains(&n) {
-        t.out.note(copy::quantity_out_of_range(l, MAX_QUANTITY));
+        t.out.note(copy::quantity_out_of_range(lang, MAX_QUANTITY));
         return show(t);
     }
     let line = CartLine {
@@ -105,7 +105,7 @@ pub fn add(t: &mut Turn, n: u32) {
     let shown = t.priced(&line).unwrap_or_else(|_| priced.clone());
     let what = cart::label(&shown.name, &shown.options);
     if t.session.cart == before {
-        t.out.note(copy::cart_full(l, MAX_LINES));
+        t.out.note(copy::cart_full(lang, MAX_LINES));
         return cart::view(t);
     }
     let had = before.quantity_of(line.product_id, &line.option_ids);
@@ -114,19 +114,19 @@ pub fn add(t: &mut Turn, n: u32) {
         .cart
         .quantity_of(line.product_id, &line.option_ids);
     let mut body = copy::added(
-        l,
+        lang,
         now - had,
         &what,
         cart::count(&t.session.cart),
         &t.money(t.session.cart.subtotal(t.ctx.menu)),
     );
     if now < had + n {
-        body = format!("{body}\n{}", copy::quantity_capped(l, MAX_QUANTITY));
+        body = format!("{body}\n{}", copy::quantity_capped(lang, MAX_QUANTITY));
     }
     let b = vec![
-        Choice::new(Action::Categories { page: 0 }.id(), labels::add_more(l)),
-        Choice::new(Action::Cart.id(), labels::cart(l)),
-        Choice::new(Action::Checkout.id(), labels::checkout(l)),
+        Choice::new(Action::Categories { page: 0 }.id(), labels::add_more(lang)),
+        Choice::new(Action::Cart.id(), labels::cart(lang)),
+        Choice::new(Action::Checkout.id(), labels::checkout(lang)),
     ];
     t.out.push(buttons(body, b));
 }

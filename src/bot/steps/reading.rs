@@ -133,7 +133,7 @@ pub fn say_unknown(t: &mut Turn, unknown: &[String]) -> bool {
 /// Act on a reading (from text, or built from a catalog cart): lines into the
 /// cart or the queue, 86'd, unknown and capped told, ambiguities asked.
 pub fn apply(t: &mut Turn, r: Reading) {
-    let l = t.lang();
+    let lang = t.lang();
     let building = matches!(t.session.step, Step::Options { .. });
     match t.session.step {
         Step::Idle | Step::Options { .. } | Step::Placing { .. } => {}
@@ -153,7 +153,7 @@ pub fn apply(t: &mut Turn, r: Reading) {
     }
     for pid in &r.unavailable {
         if let Some(p) = t.ctx.menu.product(*pid) {
-            t.out.note(copy::sold_out(l, &cut(p.name_in(l), 60)));
+            t.out.note(copy::sold_out(lang, &cut(p.name_in(lang), 60)));
         }
     }
     say_unknown(t, &r.unknown);
@@ -164,14 +164,14 @@ pub fn apply(t: &mut Turn, r: Reading) {
                     .ctx
                     .menu
                     .product(*product_id)
-                    .map(|p| cut(p.name_in(l), 60))
+                    .map(|p| cut(p.name_in(lang), 60))
                     .unwrap_or_default();
                 t.out
-                    .note(copy::quantity_cap_told(l, *asked, &name, MAX_QUANTITY));
+                    .note(copy::quantity_cap_told(lang, *asked, &name, MAX_QUANTITY));
             }
             Cap::Items { dropped } => {
                 t.out
-                    .note(copy::items_cap_told(l, understand::MAX_ITEMS, *dropped));
+                    .note(copy::items_cap_told(lang, understand::MAX_ITEMS, *dropped));
             }
         }
     }
@@ -203,7 +203,7 @@ fn take_line(t: &mut Turn, line: Line) -> Option<usize> {
 
 /// Ask the first ambiguous word: buttons for up to three candidates, a list beyond.
 pub fn ask_first(t: &mut Turn) {
-    let l = t.lang();
+    let lang = t.lang();
     let Some(a) = t.session.ask.first().cloned() else {
         return super::prompt(t);
     };
@@ -221,7 +221,7 @@ pub fn ask_first(t: &mut Turn) {
                     qty: a.qty,
                 }
                 .id(),
-                cut(p.name_in(l), 24),
+                cut(p.name_in(lang), 24),
             )
             .with_description(t.money(p.price))
         })
@@ -230,7 +230,7 @@ pub fn ask_first(t: &mut Turn) {
         t.session.ask.remove(0);
         return added::next(t, None);
     }
-    let body = copy::which_one(l, &a.said);
+    let body = copy::which_one(lang, &a.said);
     if choices.len() <= 3 {
         let b = choices
             .into_iter()
@@ -240,8 +240,8 @@ pub fn ask_first(t: &mut Turn) {
     }
     t.out.push(list(
         body,
-        labels::list_which(l),
-        labels::list_which(l),
+        labels::list_which(lang),
+        labels::list_which(lang),
         choices,
     ));
 }

@@ -15,13 +15,13 @@ use crate::bot::render::buttons;
 
 /// The status view, with `recent` order-to-ready times (ms) as the kitchen's pace.
 pub fn show(t: &mut Turn, recent: &[i64]) {
-    let l = t.lang();
+    let lang = t.lang();
     let open = t.ctx.customer.open_orders.clone();
     if open.is_empty() {
         return no_open_orders(t);
     }
     let pace = eta::pace(recent, t.ctx.pickup_minutes);
-    let mut body = copy::open_orders_header(l);
+    let mut body = copy::open_orders_header(lang);
     for o in open.iter().take(8) {
         body.push('\n');
         body.push_str(&order_lines(t, o, pace));
@@ -31,46 +31,49 @@ pub fn show(t: &mut Turn, recent: &[i64]) {
         .any(|o| !(o.status == OrderStatus::Ready && o.fulfilment == Fulfilment::Pickup))
     {
         body.push_str("\n\n");
-        body.push_str(&copy::eta_basis(l, pace.measured));
+        body.push_str(&copy::eta_basis(lang, pace.measured));
     }
     let mut b = Vec::new();
     let complaint = std::mem::take(&mut t.session.complained);
     if let Some(o) = open.iter().find(|o| o.status == OrderStatus::New) {
         body.push_str("\n\n");
-        body.push_str(&copy::cancel_hint(l, o.number));
+        body.push_str(&copy::cancel_hint(lang, o.number));
         b.push(Choice::new(
             Action::CancelOrderAsk { number: o.number }.id(),
-            copy::cancel_order_button(l, o.number),
+            copy::cancel_order_button(lang, o.number),
         ));
     } else if let Some(o) = super::cancel_request::candidate(t) {
         b.push(Choice::new(
             Action::CancelRequestAsk { number: o.number }.id(),
-            copy::ask_cancel_button(l),
+            copy::ask_cancel_button(lang),
         ));
     }
     if complaint {
         // a complaint: the offer of a person first, never the menu
         b.insert(
             0,
-            Choice::new(Action::Person.id(), labels::talk_to_person(l)),
+            Choice::new(Action::Person.id(), labels::talk_to_person(lang)),
         );
         return t.out.push(buttons(body, b));
     }
     b.push(Choice::new(
         Action::Categories { page: 0 }.id(),
-        labels::menu(l),
+        labels::menu(lang),
     ));
-    b.push(Choice::new(Action::Cart.id(), labels::cart(l)));
+    b.push(Choice::new(Action::Cart.id(), labels::cart(lang)));
     t.out.push(buttons(body, b));
 }
 
 /// No open order: said, then a person offered after a complaint, else the home screen.
 fn no_open_orders(t: &mut Turn) {
-    let l = t.lang();
-    t.out.note(copy::no_open_orders(l));
+    let lang = t.lang();
+    t.out.note(copy::no_open_orders(lang));
     if std::mem::take(&mut t.session.complained) {
-        let b = vec![Choice::new(Action::Person.id(), labels::talk_to_person(l))];
-        return t.out.push(buttons(copy::person_offer(l), b));
+        let b = vec![Choice::new(
+            Action::Person.id(),
+            labels::talk_to_person(lang),
+        )];
+        return t.out.push(buttons(copy::person_offer(lang), b));
     }
     browse::home(t, false);
 }
@@ -78,11 +81,11 @@ fn no_open_orders(t: &mut Turn) {
 /// One open order: its number, status and total; its time (the time ordered
 /// for, or how long ago and about how long still); a pending cancel request.
 fn order_lines(t: &Turn, o: &OrderBrief, pace: eta::Pace) -> String {
-    let l = t.lang();
+    let lang = t.lang();
     let travel = crate::domain::time::Span::minutes(i64::from(
         t.ctx.delivery_minutes.saturating_sub(t.ctx.pickup_minutes),
     ));
-    let mut body = copy::order_line(l, o.number, o.status, o.fulfilment, &t.money(o.total));
+    let mut body = copy::order_line(lang, o.number, o.status, o.fulfilment, &t.money(o.total));
     let e = eta::eta(o.status, o.fulfilment, o.placed_at, t.ctx.now, pace, travel);
     body.push('\n');
     match o.scheduled_for.filter(|&at| at > t.ctx.now) {
@@ -90,17 +93,17 @@ fn order_lines(t: &Turn, o: &OrderBrief, pace: eta::Pace) -> String {
         Some(at) if o.status == OrderStatus::New => {
             let tomorrow = crate::domain::ahead::days_ahead(t.ctx.now, at, t.ctx.tz) > 0;
             let hhmm = crate::domain::ahead::hhmm(at, t.ctx.tz);
-            body.push_str(&copy::order_ahead_timing(l, &hhmm, tomorrow));
+            body.push_str(&copy::order_ahead_timing(lang, &hhmm, tomorrow));
         }
         _ => body.push_str(&copy::order_timing(
-            l,
+            lang,
             eta::minutes_since(o.placed_at, t.ctx.now),
             e,
         )),
     }
     if o.cancel_requested {
         body.push('\n');
-        body.push_str(&copy::cancel_pending_mark(l));
+        body.push_str(&copy::cancel_pending_mark(lang));
     }
     body
 }

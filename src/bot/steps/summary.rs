@@ -76,7 +76,7 @@ fn recheck_coupon(t: &mut Turn) -> bool {
 /// Show the summary with a fresh nonce. `anyway`: the coupon was just lost, so the
 /// Confirm button says "confirm without coupon".
 pub fn show(t: &mut Turn, anyway: bool) {
-    let l = t.lang();
+    let lang = t.lang();
     t.session.resume = false;
     checkout::prune(t);
     if t.session.cart.is_empty() {
@@ -119,18 +119,19 @@ pub fn show(t: &mut Turn, anyway: bool) {
         .map(|c| cart::line_text(t, c))
         .collect();
     let tail = summary_tail(t, f, &tot, ready);
-    let body = fit_lines(&copy::summary_header(l), &lines, &tail.join("\n"), l);
-    t.out.push(buttons(body, summary_buttons(l, nonce, anyway)));
+    let body = fit_lines(&copy::summary_header(lang), &lines, &tail.join("\n"), lang);
+    t.out
+        .push(buttons(body, summary_buttons(lang, nonce, anyway)));
 }
 
 /// The summary below the cart lines: money, fulfilment, readiness, payment,
 /// time ordered for, note, then the question.
 fn summary_tail(t: &Turn, f: Fulfilment, tot: &Totals, ready: Vec<String>) -> Vec<String> {
-    let l = t.lang();
-    let mut tail = vec![copy::subtotal(l, &t.money(tot.subtotal))];
+    let lang = t.lang();
+    let mut tail = vec![copy::subtotal(lang, &t.money(tot.subtotal))];
     if let (Some(a), true) = (&t.session.checkout.coupon, tot.discount > Money::ZERO) {
         tail.push(copy::discount(
-            l,
+            lang,
             &cut(&a.coupon.code, 32),
             &t.money(tot.discount),
         ));
@@ -141,26 +142,26 @@ fn summary_tail(t: &Turn, f: Fulfilment, tot: &Totals, ready: Vec<String>) -> Ve
         tot.subtotal - tot.discount,
         tot.fee,
     ));
-    tail.push(format!("*{}*", copy::total(l, &t.money(tot.total))));
+    tail.push(format!("*{}*", copy::total(lang, &t.money(tot.total))));
     tail.push(String::new());
     tail.push(copy::fulfilment_line(
-        l,
+        lang,
         f,
         t.session.checkout.address.as_deref(),
     ));
     tail.extend(ready);
     if f == Fulfilment::Delivery && t.session.checkout.location.is_some() {
-        tail.push(copy::pin_line(l));
+        tail.push(copy::pin_line(lang));
     }
     tail.extend(fees::summary_payment_line(t));
     if let Some(at) = t.session.checkout.scheduled_for {
-        tail.push(copy::scheduled_line(l, f, &ahead::when(t, at)));
+        tail.push(copy::scheduled_line(lang, f, &ahead::when(t, at)));
     }
     if let Some(n) = &t.session.checkout.note {
-        tail.push(copy::note_line(l, &cut(n, super::courier::NOTE_SHOWN)));
+        tail.push(copy::note_line(lang, &cut(n, super::courier::NOTE_SHOWN)));
     }
     tail.push(String::new());
-    tail.push(copy::summary_question(l));
+    tail.push(copy::summary_question(lang));
     tail
 }
 
@@ -181,7 +182,7 @@ fn summary_buttons(l: Lang, nonce: u32, anyway: bool) -> Vec<Choice> {
 /// Confirm on the current summary: refuse while closed, re-show if anything
 /// changed, else hand the draft to the driver.
 pub fn confirm(t: &mut Turn) {
-    let l = t.lang();
+    let lang = t.lang();
     let Step::Summary {
         nonce,
         total: shown,
@@ -208,7 +209,7 @@ pub fn confirm(t: &mut Turn) {
         return cart::view(t);
     }
     if changed || tot.total.minor() != shown {
-        t.out.note(copy::summary_changed(l));
+        t.out.note(copy::summary_changed(lang));
         return show(t, false);
     }
     // the last point before placing: no delivery to an address that has not
@@ -258,7 +259,7 @@ fn draft(t: &Turn, tot: Totals, ahead_at: Option<At>, promised: At) -> OrderDraf
 /// The order is written: one message with the number, what was ordered, the
 /// total and the expected time.
 pub fn placed(t: &mut Turn, number: OrderNumber, total: Money) {
-    let l = t.lang();
+    let lang = t.lang();
     let f = t.session.checkout.fulfilment.unwrap_or(Fulfilment::Pickup);
     let minutes = match f {
         Fulfilment::Pickup => t.ctx.pickup_minutes,
@@ -276,16 +277,16 @@ pub fn placed(t: &mut Turn, number: OrderNumber, total: Money) {
         .collect();
     let pay_link = fees::online_link(t, t.session.checkout.payment, number, total);
     let head = match t.session.checkout.scheduled_for {
-        Some(at) => copy::placed_ahead(l, number, &t.money(total), f, &ahead::when(t, at)),
+        Some(at) => copy::placed_ahead(lang, number, &t.money(total), f, &ahead::when(t, at)),
         None => match t.session.checkout.promised_at {
             Some(p) => copy::placed_around(
-                l,
+                lang,
                 number,
                 &t.money(total),
                 &super::pace::placed_line(t, f, p),
                 f,
             ),
-            None => copy::placed(l, number, &t.money(total), f, minutes),
+            None => copy::placed(lang, number, &t.money(total), f, minutes),
         },
     };
     crate::bot::shop::remember_payment(t);
@@ -293,11 +294,11 @@ pub fn placed(t: &mut Turn, number: OrderNumber, total: Money) {
     let body = if items.is_empty() {
         head
     } else {
-        fit_lines(&head, &items, "", l)
+        fit_lines(&head, &items, "", lang)
     };
     let b = vec![
-        Choice::new(Action::Orders.id(), labels::my_orders(l)),
-        Choice::new(Action::Categories { page: 0 }.id(), labels::menu(l)),
+        Choice::new(Action::Orders.id(), labels::my_orders(lang)),
+        Choice::new(Action::Categories { page: 0 }.id(), labels::menu(lang)),
     ];
     t.out.push(buttons(body, b));
     if let Some(link) = pay_link {
@@ -307,7 +308,7 @@ pub fn placed(t: &mut Turn, number: OrderNumber, total: Money) {
 
 /// The store refused the order: explain, and show what can be confirmed now.
 pub fn rejected(t: &mut Turn, err: PlaceError) {
-    let l = t.lang();
+    let lang = t.lang();
     match err {
         PlaceError::Coupon(why) => {
             let code = t
@@ -320,7 +321,7 @@ pub fn rejected(t: &mut Turn, err: PlaceError) {
             if !code.is_empty() && why != CouponRejection::Unknown {
                 t.out.note(checkout::rejection(t, &code, &why));
             }
-            t.out.note(copy::coupon_lost(l));
+            t.out.note(copy::coupon_lost(lang));
             t.session.checkout.coupon = None;
             show(t, true)
         }
@@ -337,7 +338,7 @@ pub fn rejected(t: &mut Turn, err: PlaceError) {
             match t.shop_notice() {
                 Some(notice) => crate::bot::shop::not_now(t, notice),
                 None => {
-                    t.out.note(copy::place_failed(l));
+                    t.out.note(copy::place_failed(lang));
                     t.out.note(t.no_orders_now());
                 }
             }
@@ -350,7 +351,8 @@ pub fn rejected(t: &mut Turn, err: PlaceError) {
                 .lines
                 .retain(|c| !gone.contains(&fold(&c.name)));
             let shown: Vec<String> = names.iter().take(10).map(|n| cut(n, 40)).collect();
-            t.out.note(copy::removed_unavailable(l, &shown.join(", ")));
+            t.out
+                .note(copy::removed_unavailable(lang, &shown.join(", ")));
             show(t, false)
         }
         PlaceError::SlotFull { offered } => {

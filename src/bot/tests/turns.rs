@@ -439,7 +439,7 @@ impl Run {
         self.send(msg)?;
         let effects = &self.chat.effects[before..];
         let text = self.chat.text();
-        let l = self.lang();
+        let lang = self.lang();
         let mut kinds = Vec::new();
         let actions: Vec<Action> = self
             .chat
@@ -513,7 +513,7 @@ impl Run {
         if self.handoff {
             kinds.push("handoff");
         }
-        if text.contains(copy::help(l).lines().next().unwrap_or("\u{0}")) {
+        if text.contains(copy::help(lang).lines().next().unwrap_or("\u{0}")) {
             kinds.push("help");
         }
         Ok(Seen {
