@@ -159,28 +159,28 @@ fn my_order(words: &[&str]) -> bool {
 
 /// Answer `q`, keeping the cart and the question in progress: at rest just the
 /// answer; in the middle of something, the answer above that question again.
-pub fn answer(t: &mut Turn, q: Question) {
+pub fn answer(turn: &mut Turn, q: Question) {
     if q == Question::MyOrder {
-        return orders::view(t);
+        return orders::view(turn);
     }
     let text = match q {
-        Question::Address => address(t),
-        Question::Phone => phone(t),
-        Question::Hours => hours_text(t),
-        Question::Thanks => copy::thanks_reply(t.lang()),
+        Question::Address => address(turn),
+        Question::Phone => phone(turn),
+        Question::Hours => hours_text(turn),
+        Question::Thanks => copy::thanks_reply(turn.lang()),
         Question::MyOrder => return,
     };
-    if t.session.step.is_idle() {
-        t.out.push(Reply::text(text));
+    if turn.session.step.is_idle() {
+        turn.out.push(Reply::text(text));
     } else {
-        t.out.note(text);
-        steps::prompt(t);
+        turn.out.note(text);
+        steps::prompt(turn);
     }
 }
 
-fn address(t: &Turn) -> String {
-    let lang = t.lang();
-    match t.ctx.address.map(crate::domain::text::clean) {
+fn address(turn: &Turn) -> String {
+    let lang = turn.lang();
+    match turn.ctx.address.map(crate::domain::text::clean) {
         Some(a) if !a.trim().is_empty() => {
             let a = crate::domain::text::cut(a.trim(), 300);
             copy::address_reply(lang, &a, &copy::map_url(&a))
@@ -189,9 +189,9 @@ fn address(t: &Turn) -> String {
     }
 }
 
-fn phone(t: &Turn) -> String {
-    let lang = t.lang();
-    match t.ctx.phone.map(crate::domain::text::clean) {
+fn phone(turn: &Turn) -> String {
+    let lang = turn.lang();
+    match turn.ctx.phone.map(crate::domain::text::clean) {
         Some(p) if !p.trim().is_empty() => {
             copy::phone_reply(lang, &crate::domain::text::cut(p.trim(), 40))
         }
@@ -199,18 +199,18 @@ fn phone(t: &Turn) -> String {
     }
 }
 
-fn hours_text(t: &Turn) -> String {
-    let lang = t.lang();
-    let today =
-        local_day(t.ctx.tz, t.ctx.now.as_millis()).and_then(|(d, m)| t.ctx.hours.today(d, m));
-    match &t.ctx.shop {
+fn hours_text(turn: &Turn) -> String {
+    let lang = turn.lang();
+    let today = local_day(turn.ctx.tz, turn.ctx.now.as_millis())
+        .and_then(|(d, m)| turn.ctx.hours.today(d, m));
+    match &turn.ctx.shop {
         ShopStatus::Open => copy::hours_reply(lang, today, true, None),
         ShopStatus::Closed { next_open } => {
             let next = next_open.as_ref().map(|n| copy::next_open_text(lang, n));
             copy::hours_reply(lang, today, false, next.as_deref())
         }
         ShopStatus::Paused { .. } => {
-            let notice = t.shop_notice().unwrap_or_default();
+            let notice = turn.shop_notice().unwrap_or_default();
             format!("{} {notice}", copy::hours_today(lang, today))
         }
     }

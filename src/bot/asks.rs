@@ -226,38 +226,38 @@ fn payment_question(words: &[&str], padded: &str) -> bool {
 }
 
 /// Answer a question if the message is one; false to let the message go on.
-pub fn answer(t: &mut Turn, raw: &str, folded: &str) -> bool {
-    let strict = matches!(t.session.step, Step::Address | Step::Note);
+pub fn answer(turn: &mut Turn, raw: &str, folded: &str) -> bool {
+    let strict = matches!(turn.session.step, Step::Address | Step::Note);
     let Some(a) = read(raw, folded, strict) else {
         return false;
     };
     match a {
         Ask::Order { complaint } => {
             if complaint {
-                t.out.note(crate::copy::complaint_apology(t.lang()));
-                t.session.complained = true;
-                if t.ctx.customer.open_orders.is_empty() {
+                turn.out.note(crate::copy::complaint_apology(turn.lang()));
+                turn.session.complained = true;
+                if turn.ctx.customer.open_orders.is_empty() {
                     // nothing to wait for: the apology and the offer of a person
-                    status::show(t, &[]);
+                    status::show(turn, &[]);
                     return true;
                 }
             }
-            orders::view(t);
+            orders::view(turn);
         }
         Ask::DeliverHere => {
             let said = folded.to_string();
-            fees::answer_area(t, None, &said);
+            fees::answer_area(turn, None, &said);
         }
         Ask::Open => {
             // the hours answer says the pause itself
-            t.notice_said = true;
-            answers::answer(t, Question::Hours);
+            turn.notice_said = true;
+            answers::answer(turn, Question::Hours);
         }
         Ask::Payment => {
-            if matches!(t.session.step, Step::Payment) {
+            if matches!(turn.session.step, Step::Payment) {
                 return false;
             }
-            fees::answer_payment(t);
+            fees::answer_payment(turn);
         }
     }
     true

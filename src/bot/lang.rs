@@ -136,27 +136,27 @@ pub fn written_in(raw: &str, folded: &str) -> Option<Lang> {
 
 /// Read the language of a typed message: true when it was a switch asked for
 /// (answered here); otherwise the customer's language may follow the message.
-pub fn read(t: &mut Turn, raw: &str, folded: &str) -> bool {
+pub fn read(turn: &mut Turn, raw: &str, folded: &str) -> bool {
     if let Some(l) = asked(folded) {
-        t.session.lang = Some(l);
-        t.out.note(crate::copy::lang_switched(l));
-        steps::prompt(t);
+        turn.session.lang = Some(l);
+        turn.out.note(crate::copy::lang_switched(l));
+        steps::prompt(turn);
         return true;
     }
     let f = folded.trim_end_matches(['.', '!', '?', ' ']).trim();
     if ["person", "a person", "staff", "talk to person"].contains(&f) {
-        person::hand_over(t, Handoff::Asked);
+        person::hand_over(turn, Handoff::Asked);
         return true;
     }
     // the customer's own text (an address, a note) keeps the language it came in
-    let own_text = matches!(t.session.step, Step::Address | Step::Note | Step::Door);
+    let own_text = matches!(turn.session.step, Step::Address | Step::Note | Step::Door);
     if own_text {
         return false;
     }
     let Some(l) = written_in(raw, folded) else {
         return false;
     };
-    if l == t.lang() {
+    if l == turn.lang() {
         return false;
     }
     // a language already set (chosen or read before) yields only to a message
@@ -166,8 +166,8 @@ pub fn read(t: &mut Turn, raw: &str, folded: &str) -> bool {
         Lang::En => en >= 3 && tr == 0,
         Lang::Tr => tr >= 3 && en == 0,
     };
-    if t.session.lang.is_none() || wholly {
-        t.session.lang = Some(l);
+    if turn.session.lang.is_none() || wholly {
+        turn.session.lang = Some(l);
     }
     false
 }

@@ -53,8 +53,8 @@ pub fn remember(s: &mut Session, replies: &[Reply]) {
     }
 }
 
-fn actions(t: &Turn) -> Vec<(usize, Action)> {
-    t.session
+fn actions(turn: &Turn) -> Vec<(usize, Action)> {
+    turn.session
         .shown
         .iter()
         .enumerate()
@@ -72,38 +72,38 @@ fn free_text(step: &Step) -> bool {
 
 /// The shown "yes" to a yes/no question: confirm the summary, cancel the order,
 /// ask the shop to cancel.
-fn yes_choice(t: &Turn) -> Option<String> {
-    actions(t).into_iter().find_map(|(i, a)| {
+fn yes_choice(turn: &Turn) -> Option<String> {
+    actions(turn).into_iter().find_map(|(i, a)| {
         matches!(
             a,
             Action::CancelOrderYes { .. } | Action::CancelRequestYes { .. }
         )
-        .then(|| t.session.shown[i].id.clone())
+        .then(|| turn.session.shown[i].id.clone())
     })
 }
 
 /// Typed text that picks a shown choice: runs it and returns true.
-pub fn typed(t: &mut Turn, cleaned: &str) -> bool {
-    if t.session.shown.is_empty() {
+pub fn typed(turn: &mut Turn, cleaned: &str) -> bool {
+    if turn.session.shown.is_empty() {
         return false;
     }
     // a yes or no to "cancel #N?" (before the cancel words: "evet iptal et" is yes)
-    if let Some(id) = yes_choice(t) {
+    if let Some(id) = yes_choice(turn) {
         let yes = said::is_yes(cleaned) || said::cancel(cleaned).is_some_and(|c| c.rest.is_empty());
         if yes {
-            return tap(t, id);
+            return tap(turn, id);
         }
         if said::is_no(cleaned) {
-            let keep = actions(t)
+            let keep = actions(turn)
                 .into_iter()
                 .find(|(_, a)| matches!(a, Action::Orders | Action::Home))
-                .map(|(i, _)| t.session.shown[i].id.clone());
+                .map(|(i, _)| turn.session.shown[i].id.clone());
             if let Some(id) = keep {
-                return tap(t, id);
+                return tap(turn, id);
             }
         }
     }
-    let step = t.session.step.clone();
+    let step = turn.session.step.clone();
     if matches!(
         step,
         Step::Quantity { .. } | Step::LineQty { .. } | Step::Options { .. } | Step::Placing { .. }
@@ -111,29 +111,29 @@ pub fn typed(t: &mut Turn, cleaned: &str) -> bool {
         return false;
     }
     // after "added", a bare number is the new quantity of that line
-    let added = actions(t)
+    let added = actions(turn)
         .iter()
         .any(|(_, a)| matches!(a, Action::More { .. }));
     if let Some(n) = said::position(cleaned)
         && !added
         && (!free_text(&step) || matches!(step, Step::Address))
     {
-        if let Some(c) = t.session.shown.get(n - 1) {
+        if let Some(c) = turn.session.shown.get(n - 1) {
             let id = c.id.clone();
-            return tap(t, id);
+            return tap(turn, id);
         }
         return false;
     }
-    if let Some(i) = by_title(t, cleaned, free_text(&step)) {
-        let id = t.session.shown[i].id.clone();
-        return tap(t, id);
+    if let Some(i) = by_title(turn, cleaned, free_text(&step)) {
+        let id = turn.session.shown[i].id.clone();
+        return tap(turn, id);
     }
     false
 }
 
 /// Run a shown choice's id as the tap would.
-fn tap(t: &mut Turn, id: String) -> bool {
-    super::router::tap(t, &id);
+fn tap(turn: &mut Turn, id: String) -> bool {
+    super::router::tap(turn, &id);
     true
 }
 
@@ -148,7 +148,7 @@ fn title_words(title: &str) -> Vec<String> {
 /// The one shown choice the text names by its title: the whole title, or every
 /// typed word a word of the title (endings and typos forgiven) naming exactly one.
 /// With `exact`, only the whole title counts.
-fn by_title(t: &Turn, cleaned: &str, exact: bool) -> Option<usize> {
+fn by_title(turn: &Turn, cleaned: &str, exact: bool) -> Option<usize> {
     // "12.30", "12:30" read as the time "12 30"
     let spaced: String = cleaned
         .chars()
@@ -159,7 +159,7 @@ fn by_title(t: &Turn, cleaned: &str, exact: bool) -> Option<usize> {
         return None;
     }
     let whole = fold_text(cleaned);
-    let titles = shown_titles(t);
+    let titles = shown_titles(turn);
     let same: Vec<usize> = titles
         .iter()
         .enumerate()
@@ -177,14 +177,14 @@ fn by_title(t: &Turn, cleaned: &str, exact: bool) -> Option<usize> {
 
 /// The words of each shown title (none for product and category rows: the
 /// order reader names those, and adds them).
-fn shown_titles(t: &Turn) -> Vec<Vec<String>> {
+fn shown_titles(turn: &Turn) -> Vec<Vec<String>> {
     let browsing = |id: &str| {
         matches!(
             Action::parse(id),
             Some(Action::Product { .. } | Action::Category { .. } | Action::Variant { .. })
         )
     };
-    t.session
+    turn.session
         .shown
         .iter()
         .map(|c| {

@@ -29,51 +29,51 @@ pub fn handle(session: Session, input: Input, ctx: &Ctx) -> Outcome {
         };
     }
     let first_contact = session.updated_at == 0;
-    let mut t = Turn::new(session, ctx);
-    for n in std::mem::take(&mut t.session.notes) {
-        t.out.note(n);
+    let mut turn = Turn::new(session, ctx);
+    for n in std::mem::take(&mut turn.session.notes) {
+        turn.out.note(n);
     }
     match input {
         Input::CouponFound {
             code,
             coupon,
             customer_uses,
-        } => checkout::coupon_found(&mut t, &code, coupon, customer_uses),
-        Input::OrderPlaced { number, total } => summary::placed(&mut t, number, total),
-        Input::OrderRejected(e) => summary::rejected(&mut t, e),
-        Input::OrderCancelled { number } => orders::cancelled(&mut t, number),
-        Input::LastOrder(items) => orders::repeat(&mut t, items),
-        Input::CancelRefused { number, status } => orders::refused(&mut t, number, status),
-        Input::KitchenPace(recent) => super::steps::status::show(&mut t, &recent),
+        } => checkout::coupon_found(&mut turn, &code, coupon, customer_uses),
+        Input::OrderPlaced { number, total } => summary::placed(&mut turn, number, total),
+        Input::OrderRejected(e) => summary::rejected(&mut turn, e),
+        Input::OrderCancelled { number } => orders::cancelled(&mut turn, number),
+        Input::LastOrder(items) => orders::repeat(&mut turn, items),
+        Input::CancelRefused { number, status } => orders::refused(&mut turn, number, status),
+        Input::KitchenPace(recent) => super::steps::status::show(&mut turn, &recent),
         Input::CancelRequested { number, already } => {
-            super::steps::cancel_request::requested(&mut t, number, already)
+            super::steps::cancel_request::requested(&mut turn, number, already)
         }
         other => {
-            t.expire_if_idle();
-            message(&mut t, other, first_contact);
-            super::shop::after_message(&mut t);
+            turn.expire_if_idle();
+            message(&mut turn, other, first_contact);
+            super::shop::after_message(&mut turn);
         }
     }
-    if t.out.is_empty() && t.out.effect.is_none() {
-        steps::prompt(&mut t);
+    if turn.out.is_empty() && turn.out.effect.is_none() {
+        steps::prompt(&mut turn);
     }
-    t.session.updated_at = ctx.now.as_millis();
-    if t.out.effect.is_some() {
+    turn.session.updated_at = ctx.now.as_millis();
+    if turn.out.effect.is_some() {
         // No replies until the driver reports the effect's result.
-        t.session.notes = t.out.take_notes();
+        turn.session.notes = turn.out.take_notes();
         return Outcome {
-            session: t.session,
+            session: turn.session,
             replies: Vec::new(),
-            effect: t.out.effect,
-            handoff: t.handoff,
+            effect: turn.out.effect,
+            handoff: turn.handoff,
         };
     }
-    let lang = t.lang();
-    let handoff = t.handoff;
-    let (replies, effect) = t.out.finish(lang);
-    super::picks::remember(&mut t.session, &replies);
+    let lang = turn.lang();
+    let handoff = turn.handoff;
+    let (replies, effect) = turn.out.finish(lang);
+    super::picks::remember(&mut turn.session, &replies);
     Outcome {
-        session: t.session,
+        session: turn.session,
         replies,
         effect,
         handoff,
@@ -81,70 +81,76 @@ pub fn handle(session: Session, input: Input, ctx: &Ctx) -> Outcome {
 }
 
 /// A message from the customer (not an effect result).
-fn message(t: &mut Turn, input: Input, first_contact: bool) {
-    let lang = t.lang();
+fn message(turn: &mut Turn, input: Input, first_contact: bool) {
+    let lang = turn.lang();
     if !matches!(input, Input::Text(_)) {
         // only typed text counts towards "not understood twice in a row"
-        t.session.misses = 0;
+        turn.session.misses = 0;
     }
     match input {
-        Input::Welcome => browse::home(t, true),
-        Input::Text(s) => typed::text(t, &s, first_contact),
-        Input::Button { id, .. } | Input::ListRow { id, .. } => tap(t, &id),
+        Input::Welcome => browse::home(turn, true),
+        Input::Text(s) => typed::text(turn, &s, first_contact),
+        Input::Button { id, .. } | Input::ListRow { id, .. } => tap(turn, &id),
         Input::Location {
             latitude,
             longitude,
             name,
             address,
         } => {
-            if courier::pin_welcome(t) {
-                courier::location(t, latitude, longitude, name.as_deref(), address.as_deref());
-            } else if courier::pin_early(t, latitude, longitude) {
-                steps::prompt(t);
+            if courier::pin_welcome(turn) {
+                courier::location(
+                    turn,
+                    latitude,
+                    longitude,
+                    name.as_deref(),
+                    address.as_deref(),
+                );
+            } else if courier::pin_early(turn, latitude, longitude) {
+                steps::prompt(turn);
             } else {
-                t.out.note(copy::location_not_needed(lang));
-                steps::prompt(t);
+                turn.out.note(copy::location_not_needed(lang));
+                steps::prompt(turn);
             }
         }
         Input::Edit => {
-            t.out.note(copy::edit_not_seen(lang));
-            steps::prompt(t);
+            turn.out.note(copy::edit_not_seen(lang));
+            steps::prompt(turn);
         }
-        Input::CatalogOrder { items, text } => catalog::order(t, items, text.as_deref()),
+        Input::CatalogOrder { items, text } => catalog::order(turn, items, text.as_deref()),
         Input::Media { kind } if person::is_complaint_media(&kind) => {
-            person::hand_over(t, Handoff::Media);
+            person::hand_over(turn, Handoff::Media);
         }
         Input::Media { .. } | Input::Unsupported { .. } => {
-            t.out.note(copy::media_not_read(lang));
-            steps::prompt(t);
+            turn.out.note(copy::media_not_read(lang));
+            steps::prompt(turn);
         }
-        _ => steps::prompt(t),
+        _ => steps::prompt(turn),
     }
 }
 
 /// A button or list row.
-pub(super) fn tap(t: &mut Turn, id: &str) {
+pub(super) fn tap(turn: &mut Turn, id: &str) {
     let Some(a) = Action::parse(id) else {
-        t.out.note(copy::stale_button(t.lang()));
-        return steps::prompt(t);
+        turn.out.note(copy::stale_button(turn.lang()));
+        return steps::prompt(turn);
     };
-    if a.is_step_bound() && !step_accepts(t, a) {
-        t.out.note(copy::stale_button(t.lang()));
-        return steps::prompt(t);
+    if a.is_step_bound() && !step_accepts(turn, a) {
+        turn.out.note(copy::stale_button(turn.lang()));
+        return steps::prompt(turn);
     }
-    run_action(t, a);
+    run_action(turn, a);
 }
 
 /// Does the current question accept this step-bound tap?
-fn step_accepts(t: &Turn, a: Action) -> bool {
+fn step_accepts(turn: &Turn, a: Action) -> bool {
     use Action as A;
-    match (a, &t.session.step) {
+    match (a, &turn.session.step) {
         (
             A::Option { pid, gid, .. }
             | A::OptionsPage { pid, gid, .. }
             | A::OptionsDone { pid, gid },
             _,
-        ) => options::current(t) == Some((pid, gid)),
+        ) => options::current(turn) == Some((pid, gid)),
         (A::Qty { pid, .. } | A::QtyOther { pid }, Step::Quantity { pid: p, .. }) => pid == *p,
         (
             A::LineQty { idx, pid, .. } | A::LineQtyOther { idx, pid },
@@ -155,7 +161,7 @@ fn step_accepts(t: &Turn, a: Action) -> bool {
         (A::Address { .. }, Step::Address) => true,
         (A::NoteSkip, Step::Note) => true,
         (A::DoorSkip, Step::Door) => true,
-        (A::AddressRight, Step::Address) => t.session.checkout.pin_asked,
+        (A::AddressRight, Step::Address) => turn.session.checkout.pin_asked,
         (A::Confirm { nonce } | A::Abort { nonce }, Step::Summary { nonce: n, .. }) => nonce == *n,
         // pay at the payment question; pickup offered while a pin is asked
         (A::Pay(_), Step::Payment) | (A::Fulfil(_), Step::Address) => true,
@@ -163,67 +169,67 @@ fn step_accepts(t: &Turn, a: Action) -> bool {
     }
 }
 
-fn run_action(t: &mut Turn, a: Action) {
+fn run_action(turn: &mut Turn, a: Action) {
     use Action as A;
     match a {
-        A::Home if !t.session.step.is_idle() => checkout::abandon(t),
-        A::Home => browse::home(t, false),
-        A::Help => typed::run_command(t, Command::Help),
-        A::Lang(l) => typed::run_command(t, Command::Lang(l)),
-        A::Categories { page } => browse::categories(t, page),
-        A::Category { id, page } => browse::category(t, id, page),
-        A::Product { id } => browse::product(t, id),
-        A::Variant { pid, oid } => browse::variant(t, pid, oid),
-        A::Pick { pid, qty } => reading::pick(t, pid, qty),
-        A::More { idx, pid } => added::more(t, idx, pid),
-        A::Extra { idx, pid, oid } => added::extra(t, idx, pid, oid),
-        A::OneMore { idx, pid, oid } => added::one_more(t, idx, pid, oid),
-        A::CouponAsk => checkout::coupon_prompt(t),
-        A::NoteAsk => checkout::note_prompt(t),
-        A::CouponNote => checkout::coupon_or_note(t),
+        A::Home if !turn.session.step.is_idle() => checkout::abandon(turn),
+        A::Home => browse::home(turn, false),
+        A::Help => typed::run_command(turn, Command::Help),
+        A::Lang(l) => typed::run_command(turn, Command::Lang(l)),
+        A::Categories { page } => browse::categories(turn, page),
+        A::Category { id, page } => browse::category(turn, id, page),
+        A::Product { id } => browse::product(turn, id),
+        A::Variant { pid, oid } => browse::variant(turn, pid, oid),
+        A::Pick { pid, qty } => reading::pick(turn, pid, qty),
+        A::More { idx, pid } => added::more(turn, idx, pid),
+        A::Extra { idx, pid, oid } => added::extra(turn, idx, pid, oid),
+        A::OneMore { idx, pid, oid } => added::one_more(turn, idx, pid, oid),
+        A::CouponAsk => checkout::coupon_prompt(turn),
+        A::NoteAsk => checkout::note_prompt(turn),
+        A::CouponNote => checkout::coupon_or_note(turn),
         A::Summary => {
-            t.session.step = super::session::Step::Idle;
-            summary::show(t, false)
+            turn.session.step = super::session::Step::Idle;
+            summary::show(turn, false)
         }
-        A::Option { oid, .. } => options::pick(t, oid),
-        A::OptionsPage { page, .. } => options::show_page(t, page),
-        A::OptionsDone { .. } => options::done(t),
-        A::Qty { n, .. } => quantity::add(t, n),
+        A::Option { oid, .. } => options::pick(turn, oid),
+        A::OptionsPage { page, .. } => options::show_page(turn, page),
+        A::OptionsDone { .. } => options::done(turn),
+        A::Qty { n, .. } => quantity::add(turn, n),
         A::QtyOther { .. } | A::LineQtyOther { .. } => {
-            t.out
+            turn.out
                 .push(crate::domain::reply::Reply::text(copy::quantity_type(
-                    t.lang(),
+                    turn.lang(),
                 )))
         }
-        A::Cart => cart::view(t),
+        A::Cart => cart::view(turn),
         A::CartEdit { page } => {
             // "Düzenle" on the summary: the change leads back to the summary
-            if matches!(t.session.step, Step::Summary { .. }) {
-                t.session.resume = true;
+            if matches!(turn.session.step, Step::Summary { .. }) {
+                turn.session.resume = true;
             }
-            cart::edit(t, page)
+            cart::edit(turn, page)
         }
-        A::Line { idx, pid } => cart::line(t, idx, pid),
-        A::LineQtyAsk { idx, pid } => cart::line_qty_ask(t, idx, pid),
-        A::LineQty { n, .. } => cart::set_line_qty(t, n),
-        A::LineRemove { idx, pid } => cart::remove(t, idx, pid),
-        A::Clear => cart::clear(t),
-        A::Checkout => checkout::start(t),
-        A::CouponSkip => checkout::fulfilment_prompt(t),
-        A::Fulfil(f) => checkout::fulfil(t, f),
-        A::Address { idx } => checkout::address_saved(t, idx),
-        A::NoteSkip => checkout::note(t, None),
-        A::DoorSkip => courier::door(t, None),
-        A::AddressRight => steps::fees::address_right(t),
-        A::Confirm { .. } => summary::confirm(t),
-        A::Abort { .. } => checkout::abandon(t),
-        A::Orders => orders::view(t),
-        A::CancelOrderAsk { number } => orders::ask(t, number),
-        A::CancelOrderYes { number } => orders::cancel(t, number),
-        A::Pay(p) => steps::fees::pay(t, p),
-        A::CancelRequestAsk { number } => super::steps::cancel_request::ask(t, number),
-        A::CancelRequestYes { number } => super::steps::cancel_request::send(t, number),
-        A::Slot { at_min } => ahead::pick(t, at_min),
-        A::Person => person::hand_over(t, Handoff::Asked),
+        A::Line { idx, pid } => cart::line(turn, idx, pid),
+        A::LineQtyAsk { idx, pid } => cart::line_qty_ask(turn, idx, pid),
+        A::LineQty { n, .. } => cart::set_line_qty(turn, n),
+        A::LineRemove { idx, pid } => cart::remove(turn, idx, pid),
+        A::Clear => cart::clear(turn),
+        A::Checkout => checkout::start(turn),
+        A::CouponSkip => checkout::fulfilment_prompt(turn),
+        A::Fulfil(f) => checkout::fulfil(turn, f),
+        A::Address { idx } => checkout::address_saved(turn, idx),
+        A::NoteSkip => checkout::note(turn, None),
+        A::DoorSkip => courier::door(turn, None),
+        A::AddressRight => steps::fees::address_right(turn),
+        A::Confirm { .. } => summary::confirm(turn),
+        A::Abort { .. } => checkout::abandon(turn),
+        A::Orders => orders::view(turn),
+        A::CancelOrderAsk { number } => orders::ask(turn, number),
+        A::CancelOrderYes { number } => orders::cancel(turn, number),
+        A::Pay(p) => steps::fees::pay(turn, p),
+        A::CancelRequestAsk { number } => super::steps::cancel_request::ask(turn, number),
+        A::CancelRequestYes { number } => super::steps::cancel_request::send(turn, number),
+        A::Slot { at_min } => ahead::pick(turn, at_min),
+        A::Person => person::hand_over(turn, Handoff::Asked),
     }
 }

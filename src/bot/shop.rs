@@ -12,39 +12,39 @@ use super::api::ShopStatus;
 use super::steps::Turn;
 
 /// Are orders paused right now?
-pub fn paused(t: &Turn) -> bool {
-    matches!(t.ctx.shop, ShopStatus::Paused { .. })
+pub fn paused(turn: &Turn) -> bool {
+    matches!(turn.ctx.shop, ShopStatus::Paused { .. })
 }
 
 /// After a customer's message was handled: the pause said once (first, above
 /// the rest), or the record of it dropped once the shop takes orders again.
-pub fn after_message(t: &mut Turn) {
-    if !paused(t) {
-        t.session.paused_told = 0;
+pub fn after_message(turn: &mut Turn) {
+    if !paused(turn) {
+        turn.session.paused_told = 0;
         return;
     }
-    if t.session.paused_told != 0 {
+    if turn.session.paused_told != 0 {
         return;
     }
-    if !t.notice_said
-        && let Some(n) = t.shop_notice()
+    if !turn.notice_said
+        && let Some(n) = turn.shop_notice()
     {
-        t.out.note_first(n);
-        t.notice_said = true;
+        turn.out.note_first(n);
+        turn.notice_said = true;
     }
-    t.session.paused_told = t.ctx.now.as_millis().max(1);
+    turn.session.paused_told = turn.ctx.now.as_millis().max(1);
 }
 
 /// A checkout refused while closed or paused: the shop's sentence (unless this
 /// bubble has it already) and how long the cart is kept, each said once.
-pub fn not_now(t: &mut Turn, notice: String) {
-    let lang = t.lang();
-    if !t.notice_said {
-        t.out.note(notice);
-        t.notice_said = true;
+pub fn not_now(turn: &mut Turn, notice: String) {
+    let lang = turn.lang();
+    if !turn.notice_said {
+        turn.out.note(notice);
+        turn.notice_said = true;
     }
-    let minutes = t.ctx.cart_idle.whole_minutes();
-    t.out
+    let minutes = turn.ctx.cart_idle.whole_minutes();
+    turn.out
         .note(copy::cart_kept(lang, &copy::kept_for(lang, minutes)));
 }
 
@@ -67,16 +67,16 @@ pub fn city(address: Option<&str>) -> Option<String> {
 }
 
 /// An order was placed: keep how it was paid, for "aynısından".
-pub fn remember_payment(t: &mut Turn) {
-    if let Some(p) = t.session.checkout.payment {
-        t.session.last_payment = Some(p);
+pub fn remember_payment(turn: &mut Turn) {
+    if let Some(p) = turn.session.checkout.payment {
+        turn.session.last_payment = Some(p);
     }
 }
 
 /// "aynısından": the last order's payment, unless one was chosen already (the
 /// checkout keeps it only if it is still offered for the fulfilment).
-pub fn same_payment(t: &mut Turn) {
-    if t.session.checkout.payment.is_none() {
-        t.session.checkout.payment = t.session.last_payment;
+pub fn same_payment(turn: &mut Turn) {
+    if turn.session.checkout.payment.is_none() {
+        turn.session.checkout.payment = turn.session.last_payment;
     }
 }

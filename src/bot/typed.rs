@@ -85,75 +85,76 @@ fn command(folded: &str) -> Option<Command> {
 
 /// Typed text: a command, an answer to the current step, a short intent, an
 /// order in the customer's words, a search, or "not understood".
-pub fn text(t: &mut Turn, raw: &str, first_contact: bool) {
+pub fn text(turn: &mut Turn, raw: &str, first_contact: bool) {
     let cleaned = cut(&clean(raw), 1000);
     let folded = fold(&cleaned);
     // written in Turkish by a customer we greeted in English: answer in Turkish
-    if super::lang::read(t, &cleaned, &folded) {
+    if super::lang::read(turn, &cleaned, &folded) {
         return;
     }
-    let misses = std::mem::take(&mut t.session.misses);
-    if said_anywhere(t, raw, &cleaned, &folded)
-        || said_at_step(t, &cleaned, &folded)
-        || fulfilment_with_order(t, &cleaned)
+    let misses = std::mem::take(&mut turn.session.misses);
+    if said_anywhere(turn, raw, &cleaned, &folded)
+        || said_at_step(turn, &cleaned, &folded)
+        || fulfilment_with_order(turn, &cleaned)
     {
         return;
     }
-    let unknown = match reading::order(t, &cleaned) {
+    let unknown = match reading::order(turn, &cleaned) {
         Ok(()) => return,
         Err(unknown) => unknown,
     };
-    if coupon_at_checkout(t, &cleaned, misses) {
+    if coupon_at_checkout(turn, &cleaned, misses) {
         return;
     }
-    if t.session.step.is_idle() && browse::search(t, &cleaned) {
+    if turn.session.step.is_idle() && browse::search(turn, &cleaned) {
         return;
     }
-    unknown_words(t, &unknown, first_contact, misses);
+    unknown_words(turn, &unknown, first_contact, misses);
 }
 
 /// What works whatever the step: a shown choice, yes at the summary, a cancel,
 /// a command, asking for a person, an answer to a question, "no coupon".
 /// True if the text was taken.
-fn said_anywhere(t: &mut Turn, raw: &str, cleaned: &str, folded: &str) -> bool {
+fn said_anywhere(turn: &mut Turn, raw: &str, cleaned: &str, folded: &str) -> bool {
     // a shown choice by its position or title; yes or no to a yes/no question
-    if super::picks::typed(t, cleaned) {
+    if super::picks::typed(turn, cleaned) {
         return true;
     }
     // "onaylıyorum", "evet lütfen", "👍" at the summary
-    if matches!(t.session.step, Step::Summary { .. }) && said::is_yes(cleaned) {
-        summary::confirm(t);
+    if matches!(turn.session.step, Step::Summary { .. }) && said::is_yes(cleaned) {
+        summary::confirm(turn);
         return true;
     }
     // "iptal et", "vazgeçtim", "siparişimi iptal etmek istiyorum" ("et" is no meat here)
     if folded.trim() != "iptal"
-        && !matches!(t.session.step, Step::Address | Step::Note | Step::Door)
+        && !matches!(turn.session.step, Step::Address | Step::Note | Step::Door)
         && let Some(c) = said::cancel(cleaned)
     {
-        cancel_said(t, c);
+        cancel_said(turn, c);
         return true;
     }
     if let Some(c) = command(folded) {
-        run_command(t, c);
+        run_command(turn, c);
         return true;
     }
     // before the step reads it: "yetkili" is not an address or a coupon code
     if wants_person(
         cleaned,
-        matches!(t.session.step, Step::Address | Step::Note),
+        matches!(turn.session.step, Step::Address | Step::Note),
     ) {
-        person::hand_over(t, Handoff::Asked);
+        person::hand_over(turn, Handoff::Asked);
         return true;
     }
-    if super::asks::answer(t, raw, folded) {
+    if super::asks::answer(turn, raw, folded) {
         return true;
     }
-    if let Some(q) = super::answers::question(folded, super::answers::strict_at(&t.session.step)) {
-        super::answers::answer(t, q);
+    if let Some(q) = super::answers::question(folded, super::answers::strict_at(&turn.session.step))
+    {
+        super::answers::answer(turn, q);
         return true;
     }
     if said::coupon_off(cleaned) {
-        run_intent(t, Intent::NoCoupon);
+        run_intent(turn, Intent::NoCoupon);
         return true;
     }
     false
@@ -161,17 +162,17 @@ fn said_anywhere(t: &mut Turn, raw: &str, cleaned: &str, folded: &str) -> bool {
 
 /// A change to the cart in words, a coupon named, what the step reads, a short
 /// intent, or a bare number for the last line. True if the text was taken.
-fn said_at_step(t: &mut Turn, cleaned: &str, folded: &str) -> bool {
+fn said_at_step(turn: &mut Turn, cleaned: &str, folded: &str) -> bool {
     // "kolayı çıkar", "ayranlar 2 olsun", "tavuk yerine et", "bir ayran daha"
     let words_step = !matches!(
-        t.session.step,
+        turn.session.step,
         Step::Address | Step::Note | Step::Door | Step::CouponCheck { .. }
     );
     let building = matches!(
-        t.session.step,
+        turn.session.step,
         Step::Options { .. } | Step::Quantity { .. } | Step::LineQty { .. }
     );
-    if words_step && (!building || said::removal(cleaned).is_some()) && edit::typed(t, cleaned) {
+    if words_step && (!building || said::removal(cleaned).is_some()) && edit::typed(turn, cleaned) {
         return true;
     }
     // "hoşgeldin kuponu", "kuponum var: YAZ25"
@@ -179,65 +180,65 @@ fn said_at_step(t: &mut Turn, cleaned: &str, folded: &str) -> bool {
         && !building
         && let Some(code) = said::coupon_named(cleaned)
     {
-        checkout::coupon_typed(t, &code);
+        checkout::coupon_typed(turn, &code);
         return true;
     }
-    if step_text(t, cleaned, folded) {
+    if step_text(turn, cleaned, folded) {
         return true;
     }
     if let Some(i) = intent(folded, cleaned) {
-        run_intent(t, i);
+        run_intent(turn, i);
         return true;
     }
-    t.session.step.is_idle() && last_line_quantity(t, folded)
+    turn.session.step.is_idle() && last_line_quantity(turn, folded)
 }
 
 /// "2 tavuk dürüm paket olsun": the fulfilment said inside the order. True if
 /// an order was read around it.
-fn fulfilment_with_order(t: &mut Turn, cleaned: &str) -> bool {
+fn fulfilment_with_order(turn: &mut Turn, cleaned: &str) -> bool {
     let Some((f, rest)) = said::fulfilment_in(cleaned) else {
         return false;
     };
-    if matches!(t.session.step, Step::Placing { .. }) {
+    if matches!(turn.session.step, Step::Placing { .. }) {
         return false;
     }
-    let r = crate::bot::understand::read_order(t.ctx.menu, &rest);
+    let r = crate::bot::understand::read_order(turn.ctx.menu, &rest);
     if !r.found_anything() {
         return false;
     }
-    t.session.checkout.fulfilment = Some(f);
+    turn.session.checkout.fulfilment = Some(f);
     if f == Fulfilment::Pickup {
-        t.session.checkout.address = None;
-        t.session.checkout.location = None;
+        turn.session.checkout.address = None;
+        turn.session.checkout.location = None;
     }
-    reading::apply(t, r);
+    reading::apply(turn, r);
     true
 }
 
 /// Text that is no order at checkout time: a coupon code, or a bare word that
 /// may be one (" hoşgeldin "). True if it was taken as a code.
-fn coupon_at_checkout(t: &mut Turn, cleaned: &str, misses: u8) -> bool {
-    let checkout_time = match t.session.step {
+fn coupon_at_checkout(turn: &mut Turn, cleaned: &str, misses: u8) -> bool {
+    let checkout_time = match turn.session.step {
         Step::Summary { .. } | Step::Fulfilment => true,
-        Step::Idle => !t.session.cart.is_empty(),
+        Step::Idle => !turn.session.cart.is_empty(),
         _ => false,
     };
     if checkout_time && looks_like_code(cleaned) {
-        checkout::coupon_typed(t, cleaned);
+        checkout::coupon_typed(turn, cleaned);
         return true;
     }
     // a bare word that is nothing else may be a coupon code (" hoşgeldin ")
-    let guess_time = match t.session.step {
+    let guess_time = match turn.session.step {
         Step::Summary { .. } => true,
-        Step::Idle => !t.session.cart.is_empty(),
+        Step::Idle => !turn.session.cart.is_empty(),
         _ => false,
     };
     if guess_time
         && maybe_code(cleaned)
-        && !said::not_food_words(cleaned, t.customer_name().as_deref())
-        && checkout::coupon_guess(t, cleaned)
+        && !said::not_food_words(cleaned, turn.customer_name().as_deref())
+        && checkout::coupon_guess(turn, cleaned)
     {
-        t.session.misses = misses;
+        turn.session.misses = misses;
         return true;
     }
     false
@@ -245,41 +246,41 @@ fn coupon_at_checkout(t: &mut Turn, cleaned: &str, misses: u8) -> bool {
 
 /// Words read as no order, no command and no answer: the home screen at first
 /// contact, the unknown food words said back, or "not understood".
-fn unknown_words(t: &mut Turn, unknown: &[String], first_contact: bool, misses: u8) {
+fn unknown_words(turn: &mut Turn, unknown: &[String], first_contact: bool, misses: u8) {
     let food: Vec<String> = unknown
         .iter()
-        .filter(|u| !said::not_food_words(u, t.customer_name().as_deref()))
+        .filter(|u| !said::not_food_words(u, turn.customer_name().as_deref()))
         .cloned()
         .collect();
-    if first_contact && t.session.step.is_idle() && food.is_empty() {
-        return browse::home(t, true);
+    if first_contact && turn.session.step.is_idle() && food.is_empty() {
+        return browse::home(turn, true);
     }
-    if t.session.step.is_idle() && reading::say_unknown(t, &food) {
-        return browse::categories(t, 0);
+    if turn.session.step.is_idle() && reading::say_unknown(turn, &food) {
+        return browse::categories(turn, 0);
     }
-    not_understood(t, misses);
+    not_understood(turn, misses);
 }
 
 /// One short line on what can be done here, the question again; at the second
 /// miss in a row, a person is offered (a button), never handed over unasked.
-fn not_understood(t: &mut Turn, misses: u8) {
-    let lang = t.lang();
-    t.session.misses = misses.saturating_add(1);
-    let can = match t.session.step {
-        Step::Idle => copy::can_idle(lang, !t.session.cart.is_empty()),
+fn not_understood(turn: &mut Turn, misses: u8) {
+    let lang = turn.lang();
+    turn.session.misses = misses.saturating_add(1);
+    let can = match turn.session.step {
+        Step::Idle => copy::can_idle(lang, !turn.session.cart.is_empty()),
         Step::Summary { .. } => copy::can_summary(lang),
         _ => copy::can_choose(lang),
     };
-    t.out.note(copy::not_understood_at(lang, &can));
-    steps::prompt(t);
-    offer_person(t);
+    turn.out.note(copy::not_understood_at(lang, &can));
+    steps::prompt(turn);
+    offer_person(turn);
 }
 
 /// At the second miss in a row, a button to reach a person below the question.
-pub(crate) fn offer_person(t: &mut Turn) {
-    let lang = t.lang();
-    if t.session.misses >= MISSES_BEFORE_PERSON {
-        t.out.push(buttons(
+pub(crate) fn offer_person(turn: &mut Turn) {
+    let lang = turn.lang();
+    if turn.session.misses >= MISSES_BEFORE_PERSON {
+        turn.out.push(buttons(
             copy::person_offer(lang),
             vec![Choice::new(
                 Action::Person.id(),
@@ -291,72 +292,72 @@ pub(crate) fn offer_person(t: &mut Turn) {
 
 /// A cancel said in words: a product named is taken out of the cart; one open
 /// order is asked about at once ("cancel #N?"); a cart alone is emptied.
-fn cancel_said(t: &mut Turn, c: said::Cancel) {
+fn cancel_said(turn: &mut Turn, c: said::Cancel) {
     if !c.rest.is_empty() {
-        let r = crate::bot::understand::read_order(t.ctx.menu, &c.rest.join(" "));
+        let r = crate::bot::understand::read_order(turn.ctx.menu, &c.rest.join(" "));
         if r.found_anything() {
-            edit::remove(t, &c.rest);
+            edit::remove(turn, &c.rest);
             return;
         }
     }
     if matches!(
-        t.session.step,
+        turn.session.step,
         Step::Options { .. } | Step::Quantity { .. } | Step::LineQty { .. }
     ) {
-        return checkout::abandon(t);
+        return checkout::abandon(turn);
     }
-    if !t.session.step.is_idle() {
+    if !turn.session.step.is_idle() {
         // leaving the question: what to cancel is asked at rest
-        t.session.step = Step::Idle;
-        t.session.resume = false;
+        turn.session.step = Step::Idle;
+        turn.session.resume = false;
     }
-    let open = &t.ctx.customer.open_orders;
+    let open = &turn.ctx.customer.open_orders;
     let new: Vec<_> = open
         .iter()
         .filter(|o| o.status == OrderStatus::New)
         .collect();
-    let has_cart = !t.session.cart.is_empty();
+    let has_cart = !turn.session.cart.is_empty();
     let want_order = c.order && !c.cart || !has_cart;
     if want_order && !open.is_empty() {
         if let [o] = new.as_slice()
             && (new.len() == open.len() || !has_cart)
         {
-            return orders::ask(t, o.number);
+            return orders::ask(turn, o.number);
         }
         if new.is_empty()
-            && let Some(o) = steps::cancel_request::candidate(t)
+            && let Some(o) = steps::cancel_request::candidate(turn)
         {
-            return steps::cancel_request::ask(t, o.number);
+            return steps::cancel_request::ask(turn, o.number);
         }
-        return cancel(t);
+        return cancel(turn);
     }
     if has_cart && (c.cart || open.is_empty() || !c.order) {
         if !c.cart && !c.order && !open.is_empty() {
             // a cart and an open order, neither named: which one
-            return cancel(t);
+            return cancel(turn);
         }
-        return clear_said(t);
+        return clear_said(turn);
     }
-    cancel(t)
+    cancel(turn)
 }
 
 /// The cart emptied on the customer's word, saying what was in it.
-fn clear_said(t: &mut Turn) {
-    let lang = t.lang();
-    let what: Vec<String> = t
+fn clear_said(turn: &mut Turn) {
+    let lang = turn.lang();
+    let what: Vec<String> = turn
         .session
         .cart
         .lines
         .iter()
         .take(4)
-        .map(|c| match t.priced(c) {
+        .map(|c| match turn.priced(c) {
             Ok(p) => format!("{} × {}", c.quantity, cut(&p.name, 40)),
             Err(_) => format!("{} × {}", c.quantity, cut(&c.name, 40)),
         })
         .collect();
-    t.session.reset_order();
-    t.out.note(copy::cart_cancelled(lang, &what.join(", ")));
-    browse::home(t, false);
+    turn.session.reset_order();
+    turn.out.note(copy::cart_cancelled(lang, &what.join(", ")));
+    browse::home(turn, false);
 }
 
 /// Typed messages in a row not understood before a person is asked to take over.
@@ -364,27 +365,29 @@ const MISSES_BEFORE_PERSON: u8 = 2;
 
 /// A bare number at rest, after something was added: the new quantity of the
 /// last cart line. False if it is not a number or the cart is empty.
-fn last_line_quantity(t: &mut Turn, folded: &str) -> bool {
+fn last_line_quantity(turn: &mut Turn, folded: &str) -> bool {
     let Some(n) = quantity::parse(folded) else {
         return false;
     };
-    let Some(idx) = t.session.cart.lines.len().checked_sub(1) else {
+    let Some(idx) = turn.session.cart.lines.len().checked_sub(1) else {
         return false;
     };
-    let lang = t.lang();
+    let lang = turn.lang();
     match n {
         Ok(n) => {
-            t.session.cart.lines[idx].quantity = n;
-            let line = &t.session.cart.lines[idx];
-            let what = match t.priced(line) {
+            turn.session.cart.lines[idx].quantity = n;
+            let line = &turn.session.cart.lines[idx];
+            let what = match turn.priced(line) {
                 Ok(p) => cart::label(&p.name, &p.options),
                 Err(_) => cut(&line.name, 80),
             };
-            t.out.note(copy::line_updated(lang, &what, n));
+            turn.out.note(copy::line_updated(lang, &what, n));
         }
-        Err(()) => t.out.note(copy::quantity_out_of_range(lang, MAX_QUANTITY)),
+        Err(()) => turn
+            .out
+            .note(copy::quantity_out_of_range(lang, MAX_QUANTITY)),
     }
-    added::show(t, idx);
+    added::show(turn, idx);
     true
 }
 
@@ -413,137 +416,141 @@ fn looks_like_code(cleaned: &str) -> bool {
 }
 
 /// Act on a short intent ("tamam", "gelip alıcam", "not: …").
-fn run_intent(t: &mut Turn, i: Intent) {
-    let lang = t.lang();
+fn run_intent(turn: &mut Turn, i: Intent) {
+    let lang = turn.lang();
     match i {
-        Intent::Thanks => t.out.push(Reply::text(copy::thanks_reply(lang))),
-        Intent::Yes => match t.session.step {
-            Step::Summary { .. } => summary::confirm(t),
-            Step::Idle if !t.session.cart.is_empty() => checkout::start(t),
+        Intent::Thanks => turn.out.push(Reply::text(copy::thanks_reply(lang))),
+        Intent::Yes => match turn.session.step {
+            Step::Summary { .. } => summary::confirm(turn),
+            Step::Idle if !turn.session.cart.is_empty() => checkout::start(turn),
             // nothing changes: the question again, no "👍" that looks like a yes taken
-            _ => steps::prompt(t),
+            _ => steps::prompt(turn),
         },
-        Intent::Fulfil(f) => fulfil_any(t, f),
+        Intent::Fulfil(f) => fulfil_any(turn, f),
         Intent::NoCoupon => {
-            if let Some(a) = t.session.checkout.coupon.take() {
-                t.out
+            if let Some(a) = turn.session.checkout.coupon.take() {
+                turn.out
                     .note(copy::coupon_removed(lang, &cut(&a.coupon.code, 32)));
-                if !t.session.cart.is_empty() && !matches!(t.session.step, Step::Placing { .. }) {
-                    t.session.step = Step::Idle;
-                    return checkout::resume(t);
+                if !turn.session.cart.is_empty()
+                    && !matches!(turn.session.step, Step::Placing { .. })
+                {
+                    turn.session.step = Step::Idle;
+                    return checkout::resume(turn);
                 }
-                return steps::prompt(t);
+                return steps::prompt(turn);
             }
-            t.out.note(copy::no_coupon_ok(lang));
-            if matches!(t.session.step, Step::Coupon | Step::CouponCheck { .. }) {
-                t.session.step = Step::Idle;
-                return checkout::resume(t);
+            turn.out.note(copy::no_coupon_ok(lang));
+            if matches!(turn.session.step, Step::Coupon | Step::CouponCheck { .. }) {
+                turn.session.step = Step::Idle;
+                return checkout::resume(turn);
             }
-            steps::prompt(t);
+            steps::prompt(turn);
         }
-        Intent::Repeat => orders::ask_last(t),
+        Intent::Repeat => orders::ask_last(turn),
         Intent::Note(n) => {
-            let Some(n) = courier::take_note(t, &n) else {
-                return steps::prompt(t);
+            let Some(n) = courier::take_note(turn, &n) else {
+                return steps::prompt(turn);
             };
-            t.out
+            turn.out
                 .note(copy::note_taken(lang, &cut(&n, courier::NOTE_SHOWN)));
-            t.session.checkout.note = Some(n);
-            match t.session.step {
+            turn.session.checkout.note = Some(n);
+            match turn.session.step {
                 Step::Summary { .. } | Step::Note => {
-                    t.session.step = Step::Idle;
-                    checkout::resume(t)
+                    turn.session.step = Step::Idle;
+                    checkout::resume(turn)
                 }
-                Step::Idle if !t.session.cart.is_empty() => cart::view(t),
-                _ => steps::prompt(t),
+                Step::Idle if !turn.session.cart.is_empty() => cart::view(turn),
+                _ => steps::prompt(turn),
             }
         }
-        Intent::Coupon(code) => checkout::coupon_typed(t, &code),
-        Intent::PaymentMethods => steps::fees::answer_payment(t),
+        Intent::Coupon(code) => checkout::coupon_typed(turn, &code),
+        Intent::PaymentMethods => steps::fees::answer_payment(turn),
         Intent::DeliveryArea { place, said } => {
-            steps::fees::answer_area(t, place.as_deref(), &said);
+            steps::fees::answer_area(turn, place.as_deref(), &said);
         }
-        Intent::Person => person::hand_over(t, Handoff::Asked),
+        Intent::Person => person::hand_over(turn, Handoff::Asked),
     }
 }
 
 /// Pickup or delivery said at any step: into the checkout when there is a cart.
-fn fulfil_any(t: &mut Turn, f: Fulfilment) {
-    let lang = t.lang();
-    match t.session.step {
-        Step::Placing { .. } => return steps::prompt(t),
+fn fulfil_any(turn: &mut Turn, f: Fulfilment) {
+    let lang = turn.lang();
+    match turn.session.step {
+        Step::Placing { .. } => return steps::prompt(turn),
         Step::Options { .. } => {
-            t.session.checkout.fulfilment = Some(f);
-            t.session.resume = true;
-            return options::show_current(t);
+            turn.session.checkout.fulfilment = Some(f);
+            turn.session.resume = true;
+            return options::show_current(turn);
         }
         _ => {}
     }
-    if t.session.cart.is_empty() {
-        t.session.checkout.fulfilment = Some(f);
-        t.out
+    if turn.session.cart.is_empty() {
+        turn.session.checkout.fulfilment = Some(f);
+        turn.out
             .note(copy::fulfilment_noted(lang, f == Fulfilment::Pickup));
-        return browse::categories(t, 0);
+        return browse::categories(turn, 0);
     }
-    t.session.step = Step::Idle;
-    checkout::fulfil(t, f);
+    turn.session.step = Step::Idle;
+    checkout::fulfil(turn, f);
 }
 
 /// Carry out a word that works anywhere (also used by the equivalent buttons).
-pub fn run_command(t: &mut Turn, c: Command) {
-    if let Step::Options { pid, .. } = t.session.step {
-        let name = t
+pub fn run_command(turn: &mut Turn, c: Command) {
+    if let Step::Options { pid, .. } = turn.session.step {
+        let name = turn
             .ctx
             .menu
             .product(pid)
-            .map(|p| cut(p.name_in(t.lang()), 60))
+            .map(|p| cut(p.name_in(turn.lang()), 60))
             .unwrap_or_default();
         match c {
             // the half-built item is finished first, then the checkout
             Command::Checkout => {
-                t.session.resume = true;
-                t.out.note(copy::finish_item_first(t.lang(), &name));
-                return options::show_current(t);
+                turn.session.resume = true;
+                turn.out.note(copy::finish_item_first(turn.lang(), &name));
+                return options::show_current(turn);
             }
             Command::Menu | Command::Cart | Command::Greet => {
-                t.out.note(copy::item_left(t.lang(), &name));
-                t.session.step = Step::Idle;
-                t.session.queue.clear();
+                turn.out.note(copy::item_left(turn.lang(), &name));
+                turn.session.step = Step::Idle;
+                turn.session.queue.clear();
             }
             _ => {}
         }
     }
     match c {
-        Command::Greet => browse::home(t, true),
-        Command::Menu => browse::categories(t, 0),
-        Command::Cart => cart::view(t),
-        Command::Cancel => cancel(t),
+        Command::Greet => browse::home(turn, true),
+        Command::Menu => browse::categories(turn, 0),
+        Command::Cart => cart::view(turn),
+        Command::Cancel => cancel(turn),
         Command::Help => {
-            t.out.note(copy::help(t.lang()));
-            steps::prompt(t);
+            turn.out.note(copy::help(turn.lang()));
+            steps::prompt(turn);
         }
-        Command::Orders => orders::view(t),
-        Command::Checkout if matches!(t.session.step, Step::Summary { .. }) => summary::confirm(t),
-        Command::Checkout => checkout::start(t),
+        Command::Orders => orders::view(turn),
+        Command::Checkout if matches!(turn.session.step, Step::Summary { .. }) => {
+            summary::confirm(turn)
+        }
+        Command::Checkout => checkout::start(turn),
         Command::Lang(l) => {
-            t.session.lang = Some(l);
-            t.out.note(copy::lang_switched(l));
-            steps::prompt(t);
+            turn.session.lang = Some(l);
+            turn.out.note(copy::lang_switched(l));
+            steps::prompt(turn);
         }
     }
 }
 
 /// "iptal": leave the current question; with none, offer what can be cancelled.
-fn cancel(t: &mut Turn) {
-    if !t.session.step.is_idle() {
-        return checkout::abandon(t);
+fn cancel(turn: &mut Turn) {
+    if !turn.session.step.is_idle() {
+        return checkout::abandon(turn);
     }
-    let lang = t.lang();
+    let lang = turn.lang();
     let mut b = Vec::new();
-    if !t.session.cart.is_empty() {
+    if !turn.session.cart.is_empty() {
         b.push(Choice::new(Action::Clear.id(), labels::clear_row(lang)));
     }
-    let new = t
+    let new = turn
         .ctx
         .customer
         .open_orders
@@ -555,53 +562,53 @@ fn cancel(t: &mut Turn) {
             copy::cancel_order_button(lang, o.number),
         ));
     }
-    if let Some(o) = steps::cancel_request::candidate(t) {
+    if let Some(o) = steps::cancel_request::candidate(turn) {
         if b.is_empty() {
             // nothing else to cancel: straight to "shall we ask the shop?"
-            return steps::cancel_request::ask(t, o.number);
+            return steps::cancel_request::ask(turn, o.number);
         }
         b.push(Choice::new(
             Action::CancelRequestAsk { number: o.number }.id(),
             copy::ask_cancel_button(lang),
         ));
     }
-    let asked = t
+    let asked = turn
         .ctx
         .customer
         .open_orders
         .iter()
         .find(|o| o.cancel_requested);
     if let (true, Some(o)) = (b.is_empty(), asked) {
-        return steps::cancel_request::requested(t, o.number, true);
+        return steps::cancel_request::requested(turn, o.number, true);
     }
     if b.is_empty() {
-        t.out.note(copy::nothing_to_cancel(lang));
-        return browse::home(t, false);
+        turn.out.note(copy::nothing_to_cancel(lang));
+        return browse::home(turn, false);
     }
     if let [only] = b.as_slice()
         && let Some(Action::CancelOrderAsk { number }) = Action::parse(&only.id)
     {
         // one thing to cancel: its own question, not "which?"
-        return orders::ask(t, number);
+        return orders::ask(turn, number);
     }
     b.push(Choice::new(Action::Home.id(), labels::menu(lang)));
-    t.out.push(buttons(copy::cancel_what(lang), b));
+    turn.out.push(buttons(copy::cancel_what(lang), b));
 }
 
 /// A typed number at a quantity question. False if it is not a number.
-fn typed_quantity(t: &mut Turn, folded: &str) -> bool {
+fn typed_quantity(turn: &mut Turn, folded: &str) -> bool {
     let Some(n) = quantity::parse(folded) else {
         return false;
     };
-    match (n, t.session.step.clone()) {
-        (Ok(n), Step::Quantity { .. }) => quantity::add(t, n),
-        (Ok(n), _) => cart::set_line_qty(t, n),
+    match (n, turn.session.step.clone()) {
+        (Ok(n), Step::Quantity { .. }) => quantity::add(turn, n),
+        (Ok(n), _) => cart::set_line_qty(turn, n),
         (Err(()), step) => {
-            t.out
-                .note(copy::quantity_out_of_range(t.lang(), MAX_QUANTITY));
+            turn.out
+                .note(copy::quantity_out_of_range(turn.lang(), MAX_QUANTITY));
             match step {
-                Step::LineQty { line, pid } => cart::line_qty_ask(t, line, pid),
-                _ => quantity::show(t),
+                Step::LineQty { line, pid } => cart::line_qty_ask(turn, line, pid),
+                _ => quantity::show(turn),
             }
         }
     }
@@ -609,36 +616,36 @@ fn typed_quantity(t: &mut Turn, folded: &str) -> bool {
 }
 
 /// Typed text the current step can use. False if it could not.
-fn step_text(t: &mut Turn, cleaned: &str, folded: &str) -> bool {
-    match t.session.step.clone() {
+fn step_text(turn: &mut Turn, cleaned: &str, folded: &str) -> bool {
+    match turn.session.step.clone() {
         Step::Idle | Step::Placing { .. } | Step::Fulfilment | Step::Summary { .. } => false,
-        Step::Options { .. } => options::typed(t, folded, cleaned),
-        Step::Quantity { .. } | Step::LineQty { .. } => typed_quantity(t, folded),
+        Step::Options { .. } => options::typed(turn, folded, cleaned),
+        Step::Quantity { .. } | Step::LineQty { .. } => typed_quantity(turn, folded),
         Step::Coupon | Step::CouponCheck { .. } => {
             // "gel al", "tamam"… at the coupon question are not codes
             if intent(folded, cleaned).is_some_and(|i| !matches!(i, Intent::Coupon(_))) {
                 return false;
             }
-            checkout::coupon_typed(t, cleaned);
+            checkout::coupon_typed(turn, cleaned);
             true
         }
         Step::Address => {
             // "gel al" switches; "adrese getirin" is no address (asked again once)
             if checkout::typed_fulfilment(folded) == Some(Fulfilment::Pickup) {
-                checkout::fulfil(t, Fulfilment::Pickup);
+                checkout::fulfil(turn, Fulfilment::Pickup);
             } else {
-                checkout::address_typed(t, cleaned);
+                checkout::address_typed(turn, cleaned);
             }
             true
         }
         Step::Door => {
-            courier::door_typed(t, cleaned, folded);
+            courier::door_typed(turn, cleaned, folded);
             true
         }
-        Step::Payment => steps::fees::payment_typed(t, folded),
+        Step::Payment => steps::fees::payment_typed(turn, folded),
         Step::Note => {
             let skip = ["yok", "hayir", "no", "none", "not yok", "no note", "-"].contains(&folded);
-            checkout::note(t, if skip { None } else { Some(cleaned) });
+            checkout::note(turn, if skip { None } else { Some(cleaned) });
             true
         }
     }

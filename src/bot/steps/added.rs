@@ -21,77 +21,77 @@ use crate::bot::session::Step;
 const EXTRA_ROWS: usize = 4;
 
 /// Add `qty` of `pid` with `option_ids` and say so; `None` (and told) if it could not.
-pub fn add_line(t: &mut Turn, pid: i64, option_ids: Vec<i64>, qty: u32) -> Option<usize> {
-    let (idx, what, added) = put(t, pid, option_ids, qty)?;
-    t.out.note(copy::added_line(t.lang(), added, &what));
+pub fn add_line(turn: &mut Turn, pid: i64, option_ids: Vec<i64>, qty: u32) -> Option<usize> {
+    let (idx, what, added) = put(turn, pid, option_ids, qty)?;
+    turn.out.note(copy::added_line(turn.lang(), added, &what));
     Some(idx)
 }
 
 /// Add to the cart without saying what: (line index, label, how many went in).
-fn put(t: &mut Turn, pid: i64, option_ids: Vec<i64>, qty: u32) -> Option<(usize, String, u32)> {
-    let lang = t.lang();
+fn put(turn: &mut Turn, pid: i64, option_ids: Vec<i64>, qty: u32) -> Option<(usize, String, u32)> {
+    let lang = turn.lang();
     let line = CartLine {
         product_id: pid,
         name: String::new(),
         option_ids,
         quantity: qty.clamp(1, MAX_QUANTITY),
     };
-    let priced = line.price(t.ctx.menu).ok()?;
+    let priced = line.price(turn.ctx.menu).ok()?;
     let line = CartLine {
         name: priced.name.clone(),
         ..line
     };
     let same = |c: &CartLine| c.product_id == line.product_id && c.option_ids == line.option_ids;
-    let had = t
+    let had = turn
         .session
         .cart
         .quantity_of(line.product_id, &line.option_ids);
-    t.session.cart.add(line.clone());
-    let Some(idx) = t.session.cart.lines.iter().position(same) else {
-        t.out.note(copy::cart_full(lang, MAX_LINES));
+    turn.session.cart.add(line.clone());
+    let Some(idx) = turn.session.cart.lines.iter().position(same) else {
+        turn.out.note(copy::cart_full(lang, MAX_LINES));
         return None;
     };
-    let now = t.session.cart.lines[idx].quantity;
-    let shown = t.priced(&line).unwrap_or(priced);
+    let now = turn.session.cart.lines[idx].quantity;
+    let shown = turn.priced(&line).unwrap_or(priced);
     let what = cart::label(&shown.name, &shown.options);
     if now < had + qty {
-        t.out.note(copy::quantity_capped(lang, MAX_QUANTITY));
+        turn.out.note(copy::quantity_capped(lang, MAX_QUANTITY));
     }
     Some((idx, what, now - had))
 }
 
 /// The item's options are chosen: into the cart, then on.
-pub fn finish(t: &mut Turn, pid: i64, option_ids: Vec<i64>, qty: u32) {
-    let idx = add_line(t, pid, option_ids, qty);
-    next(t, idx);
+pub fn finish(turn: &mut Turn, pid: i64, option_ids: Vec<i64>, qty: u32) {
+    let idx = add_line(turn, pid, option_ids, qty);
+    next(turn, idx);
 }
 
 /// After adding: the next queued item, the checkout, or the "added" message.
-pub fn next(t: &mut Turn, idx: Option<usize>) {
-    let questions = !t.session.ask.is_empty() || !t.session.queue.is_empty();
+pub fn next(turn: &mut Turn, idx: Option<usize>) {
+    let questions = !turn.session.ask.is_empty() || !turn.session.queue.is_empty();
     if idx.is_some() && questions {
         // something went in and a question follows: the cart's new total first
-        let lang = t.lang();
-        let total = t.money(t.session.cart.subtotal(t.ctx.menu));
-        t.out.note(copy::cart_status(
+        let lang = turn.lang();
+        let total = turn.money(turn.session.cart.subtotal(turn.ctx.menu));
+        turn.out.note(copy::cart_status(
             lang,
-            cart::count(&t.session.cart),
+            cart::count(&turn.session.cart),
             &total,
         ));
     }
-    if !t.session.ask.is_empty() {
-        return super::reading::ask_first(t);
+    if !turn.session.ask.is_empty() {
+        return super::reading::ask_first(turn);
     }
-    if !t.session.queue.is_empty() {
-        let q = t.session.queue.remove(0);
-        return options::start(t, q.pid, q.picked, q.qty);
+    if !turn.session.queue.is_empty() {
+        let q = turn.session.queue.remove(0);
+        return options::start(turn, q.pid, q.picked, q.qty);
     }
-    if std::mem::take(&mut t.session.resume) {
-        return checkout::resume(t);
+    if std::mem::take(&mut turn.session.resume) {
+        return checkout::resume(turn);
     }
     match idx {
-        Some(i) => show(t, i),
-        None => cart::view(t),
+        Some(i) => show(turn, i),
+        None => cart::view(turn),
     }
 }
 
@@ -104,14 +104,14 @@ fn extras(p: &Product) -> Vec<&OptionGroup> {
 }
 
 /// The cart's size and total, with extras or one more / add more / checkout.
-pub fn show(t: &mut Turn, idx: usize) {
-    let lang = t.lang();
-    t.session.step = Step::Idle;
-    let Some(line) = t.session.cart.lines.get(idx) else {
-        return cart::view(t);
+pub fn show(turn: &mut Turn, idx: usize) {
+    let lang = turn.lang();
+    turn.session.step = Step::Idle;
+    let Some(line) = turn.session.cart.lines.get(idx) else {
+        return cart::view(turn);
     };
     let pid = line.product_id;
-    let has_extras = t
+    let has_extras = turn
         .ctx
         .menu
         .product(pid)
@@ -120,8 +120,8 @@ pub fn show(t: &mut Turn, idx: usize) {
         "{}\n{}",
         copy::cart_status(
             lang,
-            cart::count(&t.session.cart),
-            &t.money(t.session.cart.subtotal(t.ctx.menu))
+            cart::count(&turn.session.cart),
+            &turn.money(turn.session.cart.subtotal(turn.ctx.menu))
         ),
         copy::added_hint(lang)
     );
@@ -135,31 +135,31 @@ pub fn show(t: &mut Turn, idx: usize) {
         Choice::new(Action::Categories { page: 0 }.id(), labels::add_more(lang)),
         Choice::new(Action::Checkout.id(), labels::checkout(lang)),
     ];
-    t.out.push(buttons(body, b));
+    turn.out.push(buttons(body, b));
 }
 
 /// The line at `idx` if it is still `pid` and orderable, with its product.
-fn line_of<'a>(t: &mut Turn<'_, 'a>, idx: usize, pid: i64) -> Option<(CartLine, &'a Product)> {
-    let menu = t.ctx.menu;
-    match (t.session.cart.lines.get(idx), menu.product(pid)) {
+fn line_of<'a>(turn: &mut Turn<'_, 'a>, idx: usize, pid: i64) -> Option<(CartLine, &'a Product)> {
+    let menu = turn.ctx.menu;
+    match (turn.session.cart.lines.get(idx), menu.product(pid)) {
         (Some(c), Some(p)) if c.product_id == pid && p.available => Some((c.clone(), p)),
         _ => {
-            t.out.note(copy::line_gone(t.lang()));
-            cart::view(t);
+            turn.out.note(copy::line_gone(turn.lang()));
+            cart::view(turn);
             None
         }
     }
 }
 
 /// "✨ Extra / +1": one more at once when there are no extras, else the list.
-pub fn more(t: &mut Turn, idx: usize, pid: i64) {
-    let lang = t.lang();
-    let Some((line, p)) = line_of(t, idx, pid) else {
+pub fn more(turn: &mut Turn, idx: usize, pid: i64) {
+    let lang = turn.lang();
+    let Some((line, p)) = line_of(turn, idx, pid) else {
         return;
     };
     let groups = extras(p);
     if groups.is_empty() {
-        return one_more(t, idx, pid, 0);
+        return one_more(turn, idx, pid, 0);
     }
     let opts: Vec<_> = groups
         .iter()
@@ -175,7 +175,7 @@ pub fn more(t: &mut Turn, idx: usize, pid: i64) {
                 pid,
                 oid: o.id,
             };
-            extra_row(t, a, o.name_in(lang).to_string(), o.price_delta)
+            extra_row(turn, a, o.name_in(lang).to_string(), o.price_delta)
         })
         .collect();
     let mut another = vec![Choice::new(
@@ -188,9 +188,9 @@ pub fn more(t: &mut Turn, idx: usize, pid: i64) {
             pid,
             oid: o.id,
         };
-        extra_row(t, a, format!("+1 {}", o.name_in(lang)), o.price_delta)
+        extra_row(turn, a, format!("+1 {}", o.name_in(lang)), o.price_delta)
     }));
-    let what = line_label(t, &line);
+    let what = line_label(turn, &line);
     let mut sections = Vec::new();
     if !on_this.is_empty() {
         sections.push(Section {
@@ -202,7 +202,7 @@ pub fn more(t: &mut Turn, idx: usize, pid: i64) {
         title: labels::extras_another(lang),
         rows: another,
     });
-    t.out.push(crate::domain::reply::Reply::List {
+    turn.out.push(crate::domain::reply::Reply::List {
         body: copy::extras_body(lang, &what, line.quantity),
         button: labels::list_extras(lang),
         sections,
@@ -213,17 +213,17 @@ pub fn more(t: &mut Turn, idx: usize, pid: i64) {
 
 /// A row of the extras list: the title cut to a row's width, the price
 /// difference (if any) as its description.
-fn extra_row(t: &Turn, a: Action, title: String, delta: crate::domain::Money) -> Choice {
+fn extra_row(turn: &Turn, a: Action, title: String, delta: crate::domain::Money) -> Choice {
     let c = Choice::new(a.id(), cut(&title, 24));
     if delta.minor() == 0 {
         c
     } else {
-        c.with_description(format!("+{}", t.money(delta)))
+        c.with_description(format!("+{}", turn.money(delta)))
     }
 }
 
-fn line_label(t: &Turn, line: &CartLine) -> String {
-    match t.priced(line) {
+fn line_label(turn: &Turn, line: &CartLine) -> String {
+    match turn.priced(line) {
         Ok(p) => cart::label(&p.name, &p.options),
         Err(_) => cut(&line.name, 80),
     }
@@ -255,33 +255,33 @@ fn with_option(p: &Product, options: &[i64], oid: i64) -> Option<Vec<i64>> {
 }
 
 /// Put `oid` on one unit of the line (split off when the line holds several).
-pub fn extra(t: &mut Turn, idx: usize, pid: i64, oid: i64) {
-    let lang = t.lang();
-    let Some((line, p)) = line_of(t, idx, pid) else {
+pub fn extra(turn: &mut Turn, idx: usize, pid: i64, oid: i64) {
+    let lang = turn.lang();
+    let Some((line, p)) = line_of(turn, idx, pid) else {
         return;
     };
     let Some(opts) = with_option(p, &line.option_ids, oid) else {
-        t.out.note(copy::extra_too_many(lang));
-        return show(t, idx);
+        turn.out.note(copy::extra_too_many(lang));
+        return show(turn, idx);
     };
     if line.quantity <= 1 {
-        t.session.cart.lines.remove(idx);
+        turn.session.cart.lines.remove(idx);
     } else {
-        t.session.cart.lines[idx].quantity -= 1;
+        turn.session.cart.lines[idx].quantity -= 1;
     }
-    match put(t, pid, opts, 1) {
+    match put(turn, pid, opts, 1) {
         Some((i, what, _)) => {
-            t.out.note(copy::extra_applied(lang, &what));
-            show(t, i)
+            turn.out.note(copy::extra_applied(lang, &what));
+            show(turn, i)
         }
-        None => cart::view(t),
+        None => cart::view(turn),
     }
 }
 
 /// One more unit like line `idx`, with `oid` added (0: the same).
-pub fn one_more(t: &mut Turn, idx: usize, pid: i64, oid: i64) {
-    let lang = t.lang();
-    let Some((line, p)) = line_of(t, idx, pid) else {
+pub fn one_more(turn: &mut Turn, idx: usize, pid: i64, oid: i64) {
+    let lang = turn.lang();
+    let Some((line, p)) = line_of(turn, idx, pid) else {
         return;
     };
     let opts = if oid == 0 {
@@ -290,12 +290,12 @@ pub fn one_more(t: &mut Turn, idx: usize, pid: i64, oid: i64) {
         with_option(p, &line.option_ids, oid)
     };
     let Some(opts) = opts else {
-        t.out.note(copy::extra_too_many(lang));
-        return show(t, idx);
+        turn.out.note(copy::extra_too_many(lang));
+        return show(turn, idx);
     };
-    let new = add_line(t, pid, opts, 1);
+    let new = add_line(turn, pid, opts, 1);
     match new {
-        Some(i) => show(t, i),
-        None => cart::view(t),
+        Some(i) => show(turn, i),
+        None => cart::view(turn),
     }
 }

@@ -16,32 +16,32 @@ use crate::bot::render::list;
 use crate::bot::session::Step;
 
 /// The times a customer may order for now: none while open or paused.
-fn offered(t: &Turn) -> Vec<ahead::Slot> {
-    match t.ctx.shop {
-        ShopStatus::Closed { .. } => ahead::slots(t.ctx.hours, t.ctx.tz, t.ctx.now),
+fn offered(turn: &Turn) -> Vec<ahead::Slot> {
+    match turn.ctx.shop {
+        ShopStatus::Closed { .. } => ahead::slots(turn.ctx.hours, turn.ctx.tz, turn.ctx.now),
         _ => Vec::new(),
     }
 }
 
 /// "yarın 11:30" for `at`.
-pub fn when(t: &Turn, at: At) -> String {
-    let days = ahead::days_ahead(t.ctx.now, at, t.ctx.tz);
-    copy::when(t.lang(), days, &ahead::hhmm(at, t.ctx.tz))
+pub fn when(turn: &Turn, at: At) -> String {
+    let days = ahead::days_ahead(turn.ctx.now, at, turn.ctx.tz);
+    copy::when(turn.lang(), days, &ahead::hhmm(at, turn.ctx.tz))
 }
 
 /// The closed notice with the list of times; false (nothing sent) when the
 /// shop offers none now.
-pub fn offer(t: &mut Turn) -> bool {
-    let slots = offered(t);
+pub fn offer(turn: &mut Turn) -> bool {
+    let slots = offered(turn);
     let Some(first) = slots.first() else {
         return false;
     };
-    let lang = t.lang();
-    let day = copy::day_word(lang, ahead::days_ahead(t.ctx.now, first.at, t.ctx.tz));
+    let lang = turn.lang();
+    let day = copy::day_word(lang, ahead::days_ahead(turn.ctx.now, first.at, turn.ctx.tz));
     let rows: Vec<Choice> = slots
         .iter()
         .map(|s| {
-            let title = copy::slot_title(lang, &ahead::hhmm(s.at, t.ctx.tz), s.opening);
+            let title = copy::slot_title(lang, &ahead::hhmm(s.at, turn.ctx.tz), s.opening);
             Choice::new(
                 Action::Slot {
                     at_min: Span::millis(s.at.as_millis()).whole_minutes(),
@@ -51,13 +51,13 @@ pub fn offer(t: &mut Turn) -> bool {
             )
         })
         .collect();
-    let mut body = t.shop_notice().unwrap_or_default();
+    let mut body = turn.shop_notice().unwrap_or_default();
     if !body.is_empty() {
         body.push_str("\n\n");
     }
     body.push_str(&copy::ahead_offer(lang, &day));
-    t.session.step = Step::Idle;
-    t.out.push(list(
+    turn.session.step = Step::Idle;
+    turn.out.push(list(
         body,
         copy::pick_time_button(lang),
         copy::times_section(lang),
@@ -67,62 +67,64 @@ pub fn offer(t: &mut Turn) -> bool {
 }
 
 /// A time was tapped: keep it and go on to the summary, or say why not.
-pub fn pick(t: &mut Turn, at_min: i64) {
+pub fn pick(turn: &mut Turn, at_min: i64) {
     let at = At::from_millis(Span::minutes(at_min).as_millis());
-    if t.session.cart.is_empty() {
-        return checkout::start(t);
+    if turn.session.cart.is_empty() {
+        return checkout::start(turn);
     }
-    if let Err(why) = still_good(t, at) {
-        t.session.checkout.scheduled_for = None;
-        t.out.note(problem(t, at, why));
-        return checkout::start(t);
+    if let Err(why) = still_good(turn, at) {
+        turn.session.checkout.scheduled_for = None;
+        turn.out.note(problem(turn, at, why));
+        return checkout::start(turn);
     }
-    if matches!(t.ctx.shop, ShopStatus::Paused { .. }) {
-        return checkout::start(t);
+    if matches!(turn.ctx.shop, ShopStatus::Paused { .. }) {
+        return checkout::start(turn);
     }
     // only a time on offer now: while closed, the order-ahead times; while
     // open, none (the order goes to the kitchen now) unless the last reply
     // listed it — the later times a full slot offers; never one no list held
     // (an old or forged reply)
     let listed = crate::bot::ids::Action::Slot { at_min }.id();
-    if !offered(t).iter().any(|s| s.at == at) && !t.session.shown.iter().any(|c| c.id == listed) {
-        t.session.checkout.scheduled_for = None;
-        if matches!(t.ctx.shop, ShopStatus::Closed { .. }) {
-            t.out.note(copy::slot_outside(t.lang()));
+    if !offered(turn).iter().any(|s| s.at == at)
+        && !turn.session.shown.iter().any(|c| c.id == listed)
+    {
+        turn.session.checkout.scheduled_for = None;
+        if matches!(turn.ctx.shop, ShopStatus::Closed { .. }) {
+            turn.out.note(copy::slot_outside(turn.lang()));
         } else {
-            t.out.note(copy::stale_button(t.lang()));
+            turn.out.note(copy::stale_button(turn.lang()));
         }
-        return checkout::start(t);
+        return checkout::start(turn);
     }
-    t.session.checkout.scheduled_for = Some(at);
-    t.session.step = Step::Idle;
-    summary::show(t, false);
+    turn.session.checkout.scheduled_for = Some(at);
+    turn.session.step = Step::Idle;
+    summary::show(turn, false);
 }
 
 /// Is `at` still a time we take orders for?
-pub fn still_good(t: &Turn, at: At) -> Result<(), SlotProblem> {
-    ahead::check_slot(t.ctx.hours, t.ctx.tz, t.ctx.now, at)
+pub fn still_good(turn: &Turn, at: At) -> Result<(), SlotProblem> {
+    ahead::check_slot(turn.ctx.hours, turn.ctx.tz, turn.ctx.now, at)
 }
 
 /// The sentence for a time that no longer works.
-pub fn problem(t: &Turn, at: At, why: SlotProblem) -> String {
+pub fn problem(turn: &Turn, at: At, why: SlotProblem) -> String {
     match why {
-        SlotProblem::Passed => copy::slot_passed(t.lang(), &ahead::hhmm(at, t.ctx.tz)),
-        SlotProblem::Outside => copy::slot_outside(t.lang()),
+        SlotProblem::Passed => copy::slot_passed(turn.lang(), &ahead::hhmm(at, turn.ctx.tz)),
+        SlotProblem::Outside => copy::slot_outside(turn.lang()),
     }
 }
 
 /// At Confirm: the order's time, if it is one for later and still good. A time
 /// gone bad is dropped and said (`Err`): the caller shows the way on.
-pub fn confirmable(t: &mut Turn) -> Result<Option<At>, ()> {
-    let Some(at) = t.session.checkout.scheduled_for else {
+pub fn confirmable(turn: &mut Turn) -> Result<Option<At>, ()> {
+    let Some(at) = turn.session.checkout.scheduled_for else {
         return Ok(None);
     };
-    match still_good(t, at) {
+    match still_good(turn, at) {
         Ok(()) => Ok(Some(at)),
         Err(why) => {
-            t.session.checkout.scheduled_for = None;
-            t.out.note(problem(t, at, why));
+            turn.session.checkout.scheduled_for = None;
+            turn.out.note(problem(turn, at, why));
             Err(())
         }
     }

@@ -16,23 +16,23 @@ use crate::bot::render::{buttons, list};
 use crate::bot::session::Step;
 
 /// The home message: greeting (when `greet`), shop notice, open orders, and buttons.
-pub fn home(t: &mut Turn, greet: bool) {
-    let lang = t.lang();
-    t.session.step = Step::Idle;
+pub fn home(turn: &mut Turn, greet: bool) {
+    let lang = turn.lang();
+    turn.session.step = Step::Idle;
     let mut body = Vec::new();
     if greet {
-        let name = t.customer_name();
+        let name = turn.customer_name();
         body.push(copy::greeting(
             lang,
-            t.ctx.restaurant_name,
+            turn.ctx.restaurant_name,
             name.as_deref(),
-            t.ctx.customer.is_returning,
+            turn.ctx.customer.is_returning,
         ));
     }
-    if let Some(n) = t.notice_unsaid() {
+    if let Some(n) = turn.notice_unsaid() {
         body.push(n);
     }
-    let open = &t.ctx.customer.open_orders;
+    let open = &turn.ctx.customer.open_orders;
     if !open.is_empty() {
         let mut s = copy::open_orders_header(lang);
         for o in open.iter().take(5) {
@@ -42,7 +42,7 @@ pub fn home(t: &mut Turn, greet: bool) {
                 o.number,
                 o.status,
                 o.fulfilment,
-                &t.money(o.total),
+                &turn.money(o.total),
             ));
         }
         body.push(s);
@@ -54,7 +54,7 @@ pub fn home(t: &mut Turn, greet: bool) {
     )];
     if !open.is_empty() {
         b.push(Choice::new(Action::Orders.id(), labels::my_orders(lang)));
-    } else if !t.session.cart.is_empty() {
+    } else if !turn.session.cart.is_empty() {
         b.push(Choice::new(Action::Cart.id(), labels::cart(lang)));
     }
     let other = match lang {
@@ -65,14 +65,14 @@ pub fn home(t: &mut Turn, greet: bool) {
         Action::Lang(other).id(),
         labels::other_lang(lang),
     ));
-    t.out.push(buttons(body.join("\n\n"), b));
+    turn.out.push(buttons(body.join("\n\n"), b));
 }
 
 /// The category list (only categories with something available).
-pub fn categories(t: &mut Turn, pg: usize) {
-    let lang = t.lang();
-    t.session.step = Step::Idle;
-    let menu = t.ctx.menu;
+pub fn categories(turn: &mut Turn, pg: usize) {
+    let lang = turn.lang();
+    turn.session.step = Step::Idle;
+    let menu = turn.ctx.menu;
     let rows: Vec<Choice> = menu
         .open_categories()
         .map(|c| {
@@ -85,36 +85,36 @@ pub fn categories(t: &mut Turn, pg: usize) {
         })
         .collect();
     if rows.is_empty() {
-        t.out.note(copy::menu_empty(lang));
-        return home(t, false);
+        turn.out.note(copy::menu_empty(lang));
+        return home(turn, false);
     }
     let more = |p| Choice::new(Action::Categories { page: p }.id(), labels::more_row(lang));
     let (rows, n, pages) = page(rows, pg, vec![], more);
     let mut body = copy::categories_body(lang);
-    if let Some(notice) = t.notice_unsaid() {
+    if let Some(notice) = turn.notice_unsaid() {
         body = format!("{notice}\n\n{body}");
     }
     if pages > 1 {
         body = format!("{body} {}", copy::page_of(lang, n, pages));
     }
     let section = labels::list_categories(lang);
-    t.out
+    turn.out
         .push(list(body, labels::list_categories(lang), section, rows));
 }
 
 /// The products of one category that can be ordered now, paged.
-pub fn category(t: &mut Turn, id: i64, pg: usize) {
-    let lang = t.lang();
-    t.session.step = Step::Idle;
-    let Some(cat) = t.ctx.menu.category(id) else {
-        t.out.note(copy::stale_button(lang));
-        return categories(t, 0);
+pub fn category(turn: &mut Turn, id: i64, pg: usize) {
+    let lang = turn.lang();
+    turn.session.step = Step::Idle;
+    let Some(cat) = turn.ctx.menu.category(id) else {
+        turn.out.note(copy::stale_button(lang));
+        return categories(turn, 0);
     };
-    let rows = product_rows(t, id);
+    let rows = product_rows(turn, id);
     if rows.is_empty() {
-        t.out
+        turn.out
             .note(copy::category_empty(lang, &cut(cat.name_in(lang), 60)));
-        return categories(t, 0);
+        return categories(turn, 0);
     }
     let more = |p| {
         Choice::new(
@@ -127,7 +127,7 @@ pub fn category(t: &mut Turn, id: i64, pg: usize) {
     if pages > 1 {
         body = format!("{body} {}", copy::page_of(lang, n, pages));
     }
-    t.out.push(list(
+    turn.out.push(list(
         body,
         labels::list_products(lang),
         cut(cat.name_in(lang), 24),
@@ -145,26 +145,26 @@ fn variant_group(p: &Product) -> Option<&crate::domain::menu::OptionGroup> {
 }
 
 /// A category's rows: products, each split into its variants when all fit one list.
-fn product_rows(t: &Turn, cid: i64) -> Vec<Choice> {
-    let products: Vec<&Product> = t.ctx.menu.available_in(cid).collect();
+fn product_rows(turn: &Turn, cid: i64) -> Vec<Choice> {
+    let products: Vec<&Product> = turn.ctx.menu.available_in(cid).collect();
     let expanded: usize = products
         .iter()
         .map(|p| variant_group(p).map_or(1, |g| g.options.len()))
         .sum();
     if expanded > crate::whatsapp::limits::MAX_ROWS {
-        return products.iter().map(|p| product_row(t, p)).collect();
+        return products.iter().map(|p| product_row(turn, p)).collect();
     }
-    let lang = t.lang();
+    let lang = turn.lang();
     let mut rows = Vec::new();
     for p in products {
         let Some(g) = variant_group(p) else {
-            rows.push(product_row(t, p));
+            rows.push(product_row(turn, p));
             continue;
         };
         for o in &g.options {
             let (pn, on) = (p.name_in(lang), o.name_in(lang));
             let full = format!("{pn} · {on}");
-            let price = t.money(p.price + o.price_delta);
+            let price = turn.money(p.price + o.price_delta);
             let (title, desc) = if full.chars().count() <= 24 {
                 (full, price)
             } else {
@@ -181,64 +181,65 @@ fn product_rows(t: &Turn, cid: i64) -> Vec<Choice> {
     rows
 }
 
-fn product_row(t: &Turn, p: &Product) -> Choice {
-    let mut desc = t.money(p.price);
+fn product_row(turn: &Turn, p: &Product) -> Choice {
+    let mut desc = turn.money(p.price);
     let about = clean(&p.description);
     if !about.trim().is_empty() {
         desc = format!("{desc} · {}", about.trim());
     }
     Choice::new(
         Action::Product { id: p.id }.id(),
-        cut(p.name_in(t.lang()), 24),
+        cut(p.name_in(turn.lang()), 24),
     )
     .with_description(cut(&desc, 72))
 }
 
 /// A product was chosen: refuse it if it is gone or 86'd, else ask its options.
-pub fn product(t: &mut Turn, id: i64) {
-    let lang = t.lang();
-    let Some(p) = t.ctx.menu.product(id) else {
-        t.out.note(copy::product_gone(lang));
-        return categories(t, 0);
+pub fn product(turn: &mut Turn, id: i64) {
+    let lang = turn.lang();
+    let Some(p) = turn.ctx.menu.product(id) else {
+        turn.out.note(copy::product_gone(lang));
+        return categories(turn, 0);
     };
     if !p.available {
-        t.out.note(copy::sold_out(lang, &cut(p.name_in(lang), 60)));
+        turn.out
+            .note(copy::sold_out(lang, &cut(p.name_in(lang), 60)));
         let cid = p.category_id;
-        return if t.ctx.menu.available_in(cid).next().is_some() {
-            category(t, cid, 0)
+        return if turn.ctx.menu.available_in(cid).next().is_some() {
+            category(turn, cid, 0)
         } else {
-            categories(t, 0)
+            categories(turn, 0)
         };
     }
-    options::start(t, id, Vec::new(), 1);
+    options::start(turn, id, Vec::new(), 1);
 }
 
 /// A variant row: the product with its one required choice already made.
-pub fn variant(t: &mut Turn, pid: i64, oid: i64) {
-    let ok = t
+pub fn variant(turn: &mut Turn, pid: i64, oid: i64) {
+    let ok = turn
         .ctx
         .menu
         .product(pid)
         .and_then(variant_group)
         .is_some_and(|g| g.options.iter().any(|o| o.id == oid));
     if !ok {
-        return product(t, pid);
+        return product(turn, pid);
     }
-    let available = t.ctx.menu.product(pid).is_some_and(|p| p.available);
+    let available = turn.ctx.menu.product(pid).is_some_and(|p| p.available);
     if !available {
-        return product(t, pid);
+        return product(turn, pid);
     }
-    options::start(t, pid, vec![oid], 1);
+    options::start(turn, pid, vec![oid], 1);
 }
 
 /// Typed text at home: a product or category name, or part of product names.
 /// Returns false when nothing matched.
-pub fn search(t: &mut Turn, text: &str) -> bool {
+pub fn search(turn: &mut Turn, text: &str) -> bool {
     let q = fold(text);
     if q.chars().count() < 3 {
         return false;
     }
-    let menu = t.ctx.menu;
+    let menu = turn.ctx.menu;
     let available: Vec<&Product> = menu.products.iter().filter(|p| p.available).collect();
     let en = |n: &Option<String>| n.as_deref().map(fold);
     if let Some(p) = menu
@@ -246,14 +247,14 @@ pub fn search(t: &mut Turn, text: &str) -> bool {
         .iter()
         .find(|p| fold(&p.name) == q || en(&p.name_en).as_deref() == Some(q.as_str()))
     {
-        product(t, p.id);
+        product(turn, p.id);
         return true;
     }
     if let Some(c) = menu
         .open_categories()
         .find(|c| fold(&c.name) == q || en(&c.name_en).as_deref() == Some(q.as_str()))
     {
-        category(t, c.id, 0);
+        category(turn, c.id, 0);
         return true;
     }
     let hits: Vec<&Product> = available
@@ -263,14 +264,14 @@ pub fn search(t: &mut Turn, text: &str) -> bool {
     match hits.len() {
         0 => false,
         1 => {
-            product(t, hits[0].id);
+            product(turn, hits[0].id);
             true
         }
         _ => {
-            let lang = t.lang();
-            let rows: Vec<Choice> = hits.iter().take(10).map(|p| product_row(t, p)).collect();
+            let lang = turn.lang();
+            let rows: Vec<Choice> = hits.iter().take(10).map(|p| product_row(turn, p)).collect();
             let body = copy::search_results(lang, &cut(text.trim(), 40));
-            t.out.push(list(
+            turn.out.push(list(
                 body,
                 labels::list_products(lang),
                 labels::list_products(lang),

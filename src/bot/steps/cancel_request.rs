@@ -14,8 +14,8 @@ use crate::bot::ids::Action;
 use crate::bot::render::buttons;
 
 /// The customer's own open order `number`, if the kitchen has started it.
-fn started(t: &Turn, number: OrderNumber) -> Option<OrderBrief> {
-    t.ctx
+fn started(turn: &Turn, number: OrderNumber) -> Option<OrderBrief> {
+    turn.ctx
         .customer
         .open_orders
         .iter()
@@ -24,8 +24,8 @@ fn started(t: &Turn, number: OrderNumber) -> Option<OrderBrief> {
 }
 
 /// The first started order without a request yet: what "iptal" offers to ask about.
-pub fn candidate(t: &Turn) -> Option<OrderBrief> {
-    t.ctx
+pub fn candidate(turn: &Turn) -> Option<OrderBrief> {
+    turn.ctx
         .customer
         .open_orders
         .iter()
@@ -35,8 +35,8 @@ pub fn candidate(t: &Turn) -> Option<OrderBrief> {
 
 /// Is `number` one of the customer's orders still new (the kitchen has not
 /// started it)? Then it is cancelled outright, not asked about.
-fn still_new(t: &Turn, number: OrderNumber) -> bool {
-    t.ctx
+fn still_new(turn: &Turn, number: OrderNumber) -> bool {
+    turn.ctx
         .customer
         .open_orders
         .iter()
@@ -44,17 +44,17 @@ fn still_new(t: &Turn, number: OrderNumber) -> bool {
 }
 
 /// "Ask to cancel #N": explain that the shop decides, and ask first.
-pub fn ask(t: &mut Turn, number: OrderNumber) {
-    let lang = t.lang();
-    if still_new(t, number) {
-        return orders::ask(t, number);
+pub fn ask(turn: &mut Turn, number: OrderNumber) {
+    let lang = turn.lang();
+    if still_new(turn, number) {
+        return orders::ask(turn, number);
     }
-    let Some(o) = started(t, number) else {
-        t.out.note(copy::cancel_not_possible(lang, number));
-        return browse::home(t, false);
+    let Some(o) = started(turn, number) else {
+        turn.out.note(copy::cancel_not_possible(lang, number));
+        return browse::home(turn, false);
     };
     if o.cancel_requested {
-        return requested(t, number, true);
+        return requested(turn, number, true);
     }
     let b = vec![
         Choice::new(
@@ -63,28 +63,29 @@ pub fn ask(t: &mut Turn, number: OrderNumber) {
         ),
         Choice::new(Action::Orders.id(), labels::keep_order(lang)),
     ];
-    t.out
+    turn.out
         .push(buttons(copy::cancel_request_ask(lang, number), b));
 }
 
 /// "Yes, ask the shop": the driver puts the request on the board.
-pub fn send(t: &mut Turn, number: OrderNumber) {
-    if still_new(t, number) {
-        return orders::cancel(t, number);
+pub fn send(turn: &mut Turn, number: OrderNumber) {
+    if still_new(turn, number) {
+        return orders::cancel(turn, number);
     }
-    match started(t, number) {
-        Some(o) if o.cancel_requested => requested(t, number, true),
-        Some(_) => t.out.effect = Some(Effect::RequestCancel { number }),
+    match started(turn, number) {
+        Some(o) if o.cancel_requested => requested(turn, number, true),
+        Some(_) => turn.out.effect = Some(Effect::RequestCancel { number }),
         None => {
-            t.out.note(copy::cancel_not_possible(t.lang(), number));
-            browse::home(t, false);
+            turn.out
+                .note(copy::cancel_not_possible(turn.lang(), number));
+            browse::home(turn, false);
         }
     }
 }
 
 /// The request waits on the board: the shop decides, the customer will be told.
-pub fn requested(t: &mut Turn, number: OrderNumber, already: bool) {
-    let lang = t.lang();
+pub fn requested(turn: &mut Turn, number: OrderNumber, already: bool) {
+    let lang = turn.lang();
     let text = if already {
         copy::cancel_already_requested(lang, number)
     } else {
@@ -94,5 +95,5 @@ pub fn requested(t: &mut Turn, number: OrderNumber, already: bool) {
         Choice::new(Action::Orders.id(), labels::my_orders(lang)),
         Choice::new(Action::Categories { page: 0 }.id(), labels::menu(lang)),
     ];
-    t.out.push(buttons(text, b));
+    turn.out.push(buttons(text, b));
 }

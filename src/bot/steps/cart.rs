@@ -29,48 +29,48 @@ pub fn count(cart: &Cart) -> u32 {
 }
 
 /// A line as shown: its label and its total now, or `None` if it cannot be ordered.
-fn describe(t: &Turn, line: &CartLine) -> (String, Option<Money>) {
-    match t.priced(line) {
+fn describe(turn: &Turn, line: &CartLine) -> (String, Option<Money>) {
+    match turn.priced(line) {
         Ok(p) => (label(&p.name, &p.options), Some(p.total())),
         Err(_) => (cut(&line.name, 80), None),
     }
 }
 
 /// One line of text: "2 × Tavuk Dürüm (Acılı) — 240,00 ₺".
-pub fn line_text(t: &Turn, line: &CartLine) -> String {
-    match describe(t, line) {
-        (what, Some(total)) => format!("{} × {what} — {}", line.quantity, t.money(total)),
+pub fn line_text(turn: &Turn, line: &CartLine) -> String {
+    match describe(turn, line) {
+        (what, Some(total)) => format!("{} × {what} — {}", line.quantity, turn.money(total)),
         (what, None) => format!(
             "{} × {what} {}",
             line.quantity,
-            copy::line_unavailable(t.lang())
+            copy::line_unavailable(turn.lang())
         ),
     }
 }
 
 /// Show the cart with Checkout / Edit / Add more; back to the summary instead
 /// when the change was made from it.
-pub fn view(t: &mut Turn) {
-    let lang = t.lang();
-    t.session.step = Step::Idle;
-    if t.session.resume && !t.session.cart.is_empty() {
-        return super::summary::show(t, false);
+pub fn view(turn: &mut Turn) {
+    let lang = turn.lang();
+    turn.session.step = Step::Idle;
+    if turn.session.resume && !turn.session.cart.is_empty() {
+        return super::summary::show(turn, false);
     }
-    if t.session.cart.is_empty() {
+    if turn.session.cart.is_empty() {
         let b = vec![Choice::new(
             Action::Categories { page: 0 }.id(),
             labels::menu(lang),
         )];
-        return t.out.push(buttons(copy::cart_empty(lang), b));
+        return turn.out.push(buttons(copy::cart_empty(lang), b));
     }
-    let lines: Vec<String> = t
+    let lines: Vec<String> = turn
         .session
         .cart
         .lines
         .iter()
-        .map(|c| line_text(t, c))
+        .map(|c| line_text(turn, c))
         .collect();
-    let total = copy::total(lang, &t.money(t.session.cart.subtotal(t.ctx.menu)));
+    let total = copy::total(lang, &turn.money(turn.session.cart.subtotal(turn.ctx.menu)));
     let body = fit_lines(&copy::cart_header(lang), &lines, &total, lang);
     let mut b = vec![
         Choice::new(Action::Checkout.id(), labels::checkout(lang)),
@@ -78,29 +78,29 @@ pub fn view(t: &mut Turn) {
         Choice::new(Action::Categories { page: 0 }.id(), labels::add_more(lang)),
     ];
     // paused: a checkout button would only say "not now" again
-    if crate::bot::shop::paused(t) {
+    if crate::bot::shop::paused(turn) {
         b.remove(0);
     }
-    t.out.push(buttons(body, b));
+    turn.out.push(buttons(body, b));
 }
 
 /// The lines as a list to pick one to change, plus "empty the cart".
-pub fn edit(t: &mut Turn, pg: usize) {
-    let lang = t.lang();
-    t.session.step = Step::Idle;
-    if t.session.cart.is_empty() {
-        return view(t);
+pub fn edit(turn: &mut Turn, pg: usize) {
+    let lang = turn.lang();
+    turn.session.step = Step::Idle;
+    if turn.session.cart.is_empty() {
+        return view(turn);
     }
-    let rows: Vec<Choice> = t
+    let rows: Vec<Choice> = turn
         .session
         .cart
         .lines
         .iter()
         .enumerate()
         .map(|(idx, c)| {
-            let (what, total) = describe(t, c);
+            let (what, total) = describe(turn, c);
             let desc = match total {
-                Some(m) => format!("{what} · {}", t.money(m)),
+                Some(m) => format!("{what} · {}", turn.money(m)),
                 None => format!("{what} {}", copy::line_unavailable(lang)),
             };
             let title = format!("{}× {}", c.quantity, what);
@@ -118,7 +118,7 @@ pub fn edit(t: &mut Turn, pg: usize) {
     let fixed = vec![Choice::new(Action::Clear.id(), labels::clear_row(lang))];
     let more = |p| Choice::new(Action::CartEdit { page: p }.id(), labels::more_row(lang));
     let (rows, _, _) = page(rows, pg, fixed, more);
-    t.out.push(list(
+    turn.out.push(list(
         copy::cart_edit_body(lang),
         labels::list_lines(lang),
         labels::list_lines(lang),
@@ -127,25 +127,25 @@ pub fn edit(t: &mut Turn, pg: usize) {
 }
 
 /// The line at `idx` if it is still `pid`; otherwise say so and show the cart.
-fn line_at(t: &mut Turn, idx: usize, pid: i64) -> Option<CartLine> {
-    match t.session.cart.lines.get(idx) {
+fn line_at(turn: &mut Turn, idx: usize, pid: i64) -> Option<CartLine> {
+    match turn.session.cart.lines.get(idx) {
         Some(c) if c.product_id == pid => Some(c.clone()),
         _ => {
-            t.out.note(copy::line_gone(t.lang()));
-            view(t);
+            turn.out.note(copy::line_gone(turn.lang()));
+            view(turn);
             None
         }
     }
 }
 
 /// One line chosen: change quantity / remove / back.
-pub fn line(t: &mut Turn, idx: usize, pid: i64) {
-    let lang = t.lang();
-    t.session.step = Step::Idle;
-    let Some(c) = line_at(t, idx, pid) else {
+pub fn line(turn: &mut Turn, idx: usize, pid: i64) {
+    let lang = turn.lang();
+    turn.session.step = Step::Idle;
+    let Some(c) = line_at(turn, idx, pid) else {
         return;
     };
-    let body = copy::line_body(lang, &line_text(t, &c));
+    let body = copy::line_body(lang, &line_text(turn, &c));
     let b = vec![
         Choice::new(
             Action::LineQtyAsk { idx, pid }.id(),
@@ -154,28 +154,28 @@ pub fn line(t: &mut Turn, idx: usize, pid: i64) {
         Choice::new(Action::LineRemove { idx, pid }.id(), labels::remove(lang)),
         Choice::new(Action::Cart.id(), labels::back_to_cart(lang)),
     ];
-    t.out.push(buttons(body, b));
+    turn.out.push(buttons(body, b));
 }
 
 /// Ask the new quantity of a line.
-pub fn line_qty_ask(t: &mut Turn, idx: usize, pid: i64) {
-    let lang = t.lang();
-    let Some(c) = line_at(t, idx, pid) else {
+pub fn line_qty_ask(turn: &mut Turn, idx: usize, pid: i64) {
+    let lang = turn.lang();
+    let Some(c) = line_at(turn, idx, pid) else {
         return;
     };
-    t.session.step = Step::LineQty { line: idx, pid };
-    let (what, total) = describe(t, &c);
+    turn.session.step = Step::LineQty { line: idx, pid };
+    let (what, total) = describe(turn, &c);
     let unit = total.map_or(Money::ZERO, |m| {
         Money::from_minor(m.minor() / i64::from(c.quantity.max(1)))
     });
     let rows = quantity::rows(
-        t,
+        turn,
         unit,
         |n| Action::LineQty { idx, pid, n },
         Action::LineQtyOther { idx, pid },
     );
     let body = copy::line_qty_body(lang, &what, c.quantity);
-    t.out.push(list(
+    turn.out.push(list(
         body,
         labels::list_quantity(lang),
         labels::list_quantity(lang),
@@ -184,39 +184,40 @@ pub fn line_qty_ask(t: &mut Turn, idx: usize, pid: i64) {
 }
 
 /// Set the quantity of the line the LineQty step is about.
-pub fn set_line_qty(t: &mut Turn, n: u32) {
-    let lang = t.lang();
-    let Step::LineQty { line: idx, pid } = t.session.step.clone() else {
+pub fn set_line_qty(turn: &mut Turn, n: u32) {
+    let lang = turn.lang();
+    let Step::LineQty { line: idx, pid } = turn.session.step.clone() else {
         return;
     };
     if !(1..=MAX_QUANTITY).contains(&n) {
-        t.out.note(copy::quantity_out_of_range(lang, MAX_QUANTITY));
-        return line_qty_ask(t, idx, pid);
+        turn.out
+            .note(copy::quantity_out_of_range(lang, MAX_QUANTITY));
+        return line_qty_ask(turn, idx, pid);
     }
-    let Some(c) = line_at(t, idx, pid) else {
+    let Some(c) = line_at(turn, idx, pid) else {
         return;
     };
-    t.session.cart.lines[idx].quantity = n;
-    let what = describe(t, &c).0;
-    t.out.note(copy::line_updated(lang, &what, n));
-    view(t);
+    turn.session.cart.lines[idx].quantity = n;
+    let what = describe(turn, &c).0;
+    turn.out.note(copy::line_updated(lang, &what, n));
+    view(turn);
 }
 
 /// Remove a line (if it is still `pid`) and show the cart.
-pub fn remove(t: &mut Turn, idx: usize, pid: i64) {
-    let Some(c) = line_at(t, idx, pid) else {
+pub fn remove(turn: &mut Turn, idx: usize, pid: i64) {
+    let Some(c) = line_at(turn, idx, pid) else {
         return;
     };
-    t.session.cart.lines.remove(idx);
-    let what = describe(t, &c).0;
-    t.out.note(copy::line_removed(t.lang(), &what));
-    view(t);
+    turn.session.cart.lines.remove(idx);
+    let what = describe(turn, &c).0;
+    turn.out.note(copy::line_removed(turn.lang(), &what));
+    view(turn);
 }
 
 /// Empty the cart and forget checkout choices.
-pub fn clear(t: &mut Turn) {
-    t.session.cart = Cart::default();
-    t.session.checkout = Default::default();
-    t.out.note(copy::cart_cleared(t.lang()));
-    browse::home(t, false);
+pub fn clear(turn: &mut Turn) {
+    turn.session.cart = Cart::default();
+    turn.session.checkout = Default::default();
+    turn.out.note(copy::cart_cleared(turn.lang()));
+    browse::home(turn, false);
 }

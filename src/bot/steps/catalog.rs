@@ -24,28 +24,28 @@ const SAID_MAX_CHARS: usize = 40;
 const SAID_MAX: usize = 5;
 
 /// Take a catalog cart into the customer's cart and go on as after a typed order.
-pub fn order(t: &mut Turn, items: Vec<CatalogItem>, text: Option<&str>) {
-    if matches!(t.session.step, Step::Placing { .. }) {
-        return super::prompt(t);
+pub fn order(turn: &mut Turn, items: Vec<CatalogItem>, text: Option<&str>) {
+    if matches!(turn.session.step, Step::Placing { .. }) {
+        return super::prompt(turn);
     }
-    let lang = t.lang();
-    let taken = take(t.ctx.menu, &items, lang);
+    let lang = turn.lang();
+    let taken = take(turn.ctx.menu, &items, lang);
     if !taken.bad_quantity.is_empty() {
-        t.out.note(copy::catalog_bad_quantity(
+        turn.out.note(copy::catalog_bad_quantity(
             lang,
             &taken.bad_quantity.join(", "),
         ));
     }
     if taken.price_differs {
-        t.out.note(copy::catalog_prices_ours(lang));
+        turn.out.note(copy::catalog_prices_ours(lang));
     }
     if let Some(note) = text.map(|n| cut(clean(n).trim(), checkout::NOTE_MAX))
         && !note.is_empty()
     {
-        t.out.note(copy::note_taken(lang, &note));
-        t.session.checkout.note = Some(note);
+        turn.out.note(copy::note_taken(lang, &note));
+        turn.session.checkout.note = Some(note);
     }
-    reading::apply(t, taken.reading);
+    reading::apply(turn, taken.reading);
 }
 
 /// What a catalog cart gave: a reading as if typed, and what only a cart can get wrong.

@@ -23,8 +23,8 @@ pub const ADDRESS_MAX: usize = 300;
 pub const NOTE_MAX: usize = 500;
 
 /// Take 86'd and vanished lines out of the cart and say which. True if any went.
-pub fn prune(t: &mut Turn) -> bool {
-    let gone = t.session.cart.prune(t.ctx.menu);
+pub fn prune(turn: &mut Turn) -> bool {
+    let gone = turn.session.cart.prune(turn.ctx.menu);
     if gone.is_empty() {
         return false;
     }
@@ -36,58 +36,59 @@ pub fn prune(t: &mut Turn) -> bool {
             | LineProblem::OptionGone { name } => cut(name, 40),
         })
         .collect();
-    t.out
-        .note(copy::removed_unavailable(t.lang(), &names.join(", ")));
+    turn.out
+        .note(copy::removed_unavailable(turn.lang(), &names.join(", ")));
     true
 }
 
 /// "Checkout": prune the cart, refuse while closed, then pickup or delivery (if
 /// not said yet) and the summary. A coupon or note given earlier is kept.
-pub fn start(t: &mut Turn) {
-    t.session.step = Step::Idle;
-    prune(t);
-    if t.session.cart.is_empty() {
-        return cart::view(t);
+pub fn start(turn: &mut Turn) {
+    turn.session.step = Step::Idle;
+    prune(turn);
+    if turn.session.cart.is_empty() {
+        return cart::view(turn);
     }
-    if let Some(notice) = t.shop_notice() {
+    if let Some(notice) = turn.shop_notice() {
         // closed: an order ahead already timed goes on; else the times, if any
-        let timed = t.session.checkout.scheduled_for.is_some_and(|at| {
-            matches!(t.ctx.shop, ShopStatus::Closed { .. }) && ahead::still_good(t, at).is_ok()
+        let timed = turn.session.checkout.scheduled_for.is_some_and(|at| {
+            matches!(turn.ctx.shop, ShopStatus::Closed { .. })
+                && ahead::still_good(turn, at).is_ok()
         });
         if timed {
-            return summary::show(t, false);
+            return summary::show(turn, false);
         }
-        if ahead::offer(t) {
+        if ahead::offer(turn) {
             return;
         }
-        crate::bot::shop::not_now(t, notice);
-        return cart::view(t);
+        crate::bot::shop::not_now(turn, notice);
+        return cart::view(turn);
     }
-    summary::show(t, false);
+    summary::show(turn, false);
 }
 
 /// Back to the checkout after an interruption (items typed, a coupon, a note).
-pub fn resume(t: &mut Turn) {
-    summary::show(t, false);
+pub fn resume(turn: &mut Turn) {
+    summary::show(turn, false);
 }
 
 /// Ask for a coupon code (from the summary's button).
-pub fn coupon_prompt(t: &mut Turn) {
-    let lang = t.lang();
-    t.session.step = Step::Coupon;
+pub fn coupon_prompt(turn: &mut Turn) {
+    let lang = turn.lang();
+    turn.session.step = Step::Coupon;
     let b = vec![Choice::new(Action::Summary.id(), labels::no_coupon(lang))];
-    t.out.push(buttons(copy::coupon_ask(lang), b));
+    turn.out.push(buttons(copy::coupon_ask(lang), b));
 }
 
 /// The summary's "Kupon · Not": which of the two.
-pub fn coupon_or_note(t: &mut Turn) {
-    let lang = t.lang();
+pub fn coupon_or_note(turn: &mut Turn) {
+    let lang = turn.lang();
     let b = vec![
         Choice::new(Action::CouponAsk.id(), labels::coupon_button(lang)),
         Choice::new(Action::NoteAsk.id(), labels::note_button(lang)),
         Choice::new(Action::Summary.id(), labels::back_to_summary(lang)),
     ];
-    t.out.push(buttons(copy::extras_of_order(lang), b));
+    turn.out.push(buttons(copy::extras_of_order(lang), b));
 }
 
 /// "kuponum yok", "yok", "no coupon"…
@@ -114,8 +115,8 @@ pub fn is_no_coupon(folded: &str) -> bool {
 /// A typed code: ask the driver to look it up (no reply until it answers).
 /// Read forgivingly ([`read_typed`]): " hoşgeldin " is HOSGELDIN, "yaz 25" is
 /// YAZ25, "kuponum yok" is none; a leading "kupon"/"kod" is dropped.
-pub fn coupon_typed(t: &mut Turn, text: &str) {
-    let lang = t.lang();
+pub fn coupon_typed(turn: &mut Turn, text: &str) {
+    let lang = turn.lang();
     let mut words: Vec<&str> = text.split_whitespace().collect();
     let prefix = ["kupon", "kod", "coupon", "code", "kupon:", "kod:"];
     if words.len() > 1 && prefix.contains(&fold(words[0]).as_str()) {
@@ -124,34 +125,34 @@ pub fn coupon_typed(t: &mut Turn, text: &str) {
     let text = words.join(" ");
     let code = match read_typed(&text) {
         TypedCoupon::NoCoupon => {
-            t.session.step = Step::Idle;
-            return resume(t);
+            turn.session.step = Step::Idle;
+            return resume(turn);
         }
         TypedCoupon::Code(c) => c,
         TypedCoupon::NotACode => {
-            t.out
+            turn.out
                 .note(copy::coupon_unknown(lang, &cut(&clean(&text), 32)));
-            t.out.note(copy::coupon_try_again(lang));
-            return coupon_prompt(t);
+            turn.out.note(copy::coupon_try_again(lang));
+            return coupon_prompt(turn);
         }
     };
-    t.session.step = Step::CouponCheck {
+    turn.session.step = Step::CouponCheck {
         code: code.clone(),
         soft: false,
     };
-    t.out.effect = Some(Effect::LookupCoupon { code });
+    turn.out.effect = Some(Effect::LookupCoupon { code });
 }
 
 /// A bare word that was nothing else, tried as a coupon code: applied if a
 /// coupon has it, else answered as not understood (no "unknown coupon").
-pub fn coupon_guess(t: &mut Turn, text: &str) -> bool {
+pub fn coupon_guess(turn: &mut Turn, text: &str) -> bool {
     match read_typed(text) {
         TypedCoupon::Code(code) => {
-            t.session.step = Step::CouponCheck {
+            turn.session.step = Step::CouponCheck {
                 code: code.clone(),
                 soft: true,
             };
-            t.out.effect = Some(Effect::LookupCoupon { code });
+            turn.out.effect = Some(Effect::LookupCoupon { code });
             true
         }
         TypedCoupon::NoCoupon | TypedCoupon::NotACode => false,
@@ -159,29 +160,29 @@ pub fn coupon_guess(t: &mut Turn, text: &str) -> bool {
 }
 
 /// Why a coupon does not apply, in the customer's words.
-pub fn rejection(t: &Turn, code: &str, why: &CouponRejection) -> String {
-    let lang = t.lang();
+pub fn rejection(turn: &Turn, code: &str, why: &CouponRejection) -> String {
+    let lang = turn.lang();
     let code = cut(code, 32);
     match why {
         CouponRejection::Unknown => copy::coupon_unknown(lang, &code),
         CouponRejection::Inactive => copy::coupon_inactive(lang, &code),
         CouponRejection::NotYetValid { starts_at } => {
-            copy::coupon_not_yet(lang, &code, &local_date(t, *starts_at))
+            copy::coupon_not_yet(lang, &code, &local_date(turn, *starts_at))
         }
         CouponRejection::Expired => copy::coupon_expired(lang, &code),
         CouponRejection::UsedUp => copy::coupon_used_up(lang, &code),
         CouponRejection::AlreadyUsedByYou => copy::coupon_already_used(lang, &code),
         CouponRejection::BelowMinimum { min_order } => {
-            copy::coupon_below_minimum(lang, &code, &t.money(*min_order))
+            copy::coupon_below_minimum(lang, &code, &turn.money(*min_order))
         }
     }
 }
 
 /// "01.06.2027", with the time when it is not midnight, in the restaurant's zone.
-fn local_date(t: &Turn, ms: i64) -> String {
+fn local_date(turn: &Turn, ms: i64) -> String {
     match jiff::Timestamp::from_millisecond(ms) {
         Ok(ts) => {
-            let z = ts.to_zoned(t.ctx.tz.clone());
+            let z = ts.to_zoned(turn.ctx.tz.clone());
             let fmt = if z.hour() == 0 && z.minute() == 0 {
                 "%d.%m.%Y"
             } else {
@@ -194,67 +195,74 @@ fn local_date(t: &Turn, ms: i64) -> String {
 }
 
 /// The driver's answer to `LookupCoupon`: apply it, or explain and ask again.
-pub fn coupon_found(t: &mut Turn, code: &CouponCode, coupon: Option<Coupon>, customer_uses: i64) {
-    let lang = t.lang();
-    let soft = match &t.session.step {
+pub fn coupon_found(
+    turn: &mut Turn,
+    code: &CouponCode,
+    coupon: Option<Coupon>,
+    customer_uses: i64,
+) {
+    let lang = turn.lang();
+    let soft = match &turn.session.step {
         Step::CouponCheck { code: c, soft } if c == code => *soft,
-        _ => return super::prompt(t),
+        _ => return super::prompt(turn),
     };
     if soft && coupon.is_none() {
         // the word was no coupon either: not understood, back where the customer was
-        t.session.step = Step::Idle;
-        t.session.misses = t.session.misses.saturating_add(1);
-        if t.session.checkout.fulfilment.is_some() {
-            t.out
+        turn.session.step = Step::Idle;
+        turn.session.misses = turn.session.misses.saturating_add(1);
+        if turn.session.checkout.fulfilment.is_some() {
+            turn.out
                 .note(copy::not_understood_at(lang, &copy::can_summary(lang)));
-            resume(t);
+            resume(turn);
         } else {
-            t.out
+            turn.out
                 .note(copy::not_understood_at(lang, &copy::can_idle(lang, true)));
-            cart::view(t);
+            cart::view(turn);
         }
-        return crate::bot::typed::offer_person(t);
+        return crate::bot::typed::offer_person(turn);
     }
-    let subtotal = t.session.cart.subtotal(t.ctx.menu);
+    let subtotal = turn.session.cart.subtotal(turn.ctx.menu);
     let checked = match coupon {
         None => Err(CouponRejection::Unknown),
-        Some(c) => c.check(customer_uses, subtotal, t.ctx.now).map(|d| (d, c)),
+        Some(c) => c
+            .check(customer_uses, subtotal, turn.ctx.now)
+            .map(|d| (d, c)),
     };
     match checked {
         Ok((discount, c)) => {
-            if let Some(old) = &t.session.checkout.coupon
+            if let Some(old) = &turn.session.checkout.coupon
                 && old.coupon.code != c.code
             {
-                t.out.note(copy::coupon_replaced(
+                turn.out.note(copy::coupon_replaced(
                     lang,
                     &cut(&old.coupon.code, 32),
                     &cut(&c.code, 32),
                 ));
             }
-            t.out.note(copy::coupon_applied(
+            turn.out.note(copy::coupon_applied(
                 lang,
                 &cut(&c.code, 32),
-                &t.money(discount),
+                &turn.money(discount),
             ));
-            t.session.checkout.coupon = Some(AppliedCoupon {
+            turn.session.checkout.coupon = Some(AppliedCoupon {
                 coupon: c,
                 customer_uses,
             });
-            t.session.step = Step::Idle;
-            resume(t);
+            turn.session.step = Step::Idle;
+            resume(turn);
         }
         Err(why) => {
-            t.out.note(rejection(t, code.as_str(), &why));
-            t.out.note(copy::coupon_try_again(lang));
-            coupon_prompt(t);
+            turn.out.note(rejection(turn, code.as_str(), &why));
+            turn.out.note(copy::coupon_try_again(lang));
+            coupon_prompt(turn);
         }
     }
 }
 
 /// Ask pickup or delivery.
-pub fn fulfilment_prompt(t: &mut Turn) {
-    let lang = t.lang();
-    t.session.step = Step::Fulfilment;
+pub fn fulfilment_prompt(turn: &mut Turn) {
+    let lang = turn.lang();
+    turn.session.step = Step::Fulfilment;
     let b = vec![
         Choice::new(
             Action::Fulfil(Fulfilment::Pickup).id(),
@@ -266,20 +274,20 @@ pub fn fulfilment_prompt(t: &mut Turn) {
         ),
         Choice::new(Action::Home.id(), labels::cancel(lang)),
     ];
-    t.out.push(buttons(copy::fulfilment_prompt(lang), b));
+    turn.out.push(buttons(copy::fulfilment_prompt(lang), b));
 }
 
 /// Pickup or delivery, tapped or typed.
-pub fn fulfil(t: &mut Turn, f: Fulfilment) {
-    t.session.checkout.fulfilment = Some(f);
+pub fn fulfil(turn: &mut Turn, f: Fulfilment) {
+    turn.session.checkout.fulfilment = Some(f);
     match f {
         Fulfilment::Pickup => {
-            t.session.checkout.address = None;
-            t.session.checkout.location = None;
-            super::fees::forget_delivery(t);
-            summary::show(t, false);
+            turn.session.checkout.address = None;
+            turn.session.checkout.location = None;
+            super::fees::forget_delivery(turn);
+            summary::show(turn, false);
         }
-        Fulfilment::Delivery => address_prompt(t),
+        Fulfilment::Delivery => address_prompt(turn),
     }
 }
 
@@ -332,27 +340,27 @@ pub fn typed_fulfilment(folded: &str) -> Option<Fulfilment> {
 }
 
 /// Ask the delivery address; saved addresses come as a list.
-pub fn address_prompt(t: &mut Turn) {
-    let lang = t.lang();
-    if t.session.checkout.location.is_some() && t.session.checkout.address.is_none() {
+pub fn address_prompt(turn: &mut Turn) {
+    let lang = turn.lang();
+    if turn.session.checkout.location.is_some() && turn.session.checkout.address.is_none() {
         // a pin sent before ordering is the address: only the door is asked
-        t.session.checkout.address = Some(copy::pin_address(lang));
-        return super::courier::door_prompt(t);
+        turn.session.checkout.address = Some(copy::pin_address(lang));
+        return super::courier::door_prompt(turn);
     }
-    t.session.step = Step::Address;
+    turn.session.step = Step::Address;
     // a fresh address question, not the pin question: an answer confirms nothing
-    t.session.checkout.pin_asked = false;
-    if let Some(r) = super::courier::saved_buttons(t) {
-        t.out.push(r);
-        return t.out.push(Reply::LocationRequest {
+    turn.session.checkout.pin_asked = false;
+    if let Some(r) = super::courier::saved_buttons(turn) {
+        turn.out.push(r);
+        return turn.out.push(Reply::LocationRequest {
             body: copy::location_request(lang),
         });
     }
-    let saved = &t.ctx.customer.saved_addresses;
+    let saved = &turn.ctx.customer.saved_addresses;
     let body = copy::address_prompt(lang, !saved.is_empty());
     if saved.is_empty() {
         // WhatsApp's own "Send location" button under the question; typing works too
-        return t.out.push(Reply::LocationRequest { body });
+        return turn.out.push(Reply::LocationRequest { body });
     }
     let rows: Vec<Choice> = saved
         .iter()
@@ -363,55 +371,55 @@ pub fn address_prompt(t: &mut Turn) {
             Choice::new(Action::Address { idx }.id(), cut(&a, 24)).with_description(cut(&a, 72))
         })
         .collect();
-    t.out.push(list(
+    turn.out.push(list(
         body,
         labels::list_addresses(lang),
         labels::list_addresses(lang),
         rows,
     ));
-    t.out.push(Reply::LocationRequest {
+    turn.out.push(Reply::LocationRequest {
         body: copy::location_request(lang),
     });
 }
 
 /// A typed address; one that does not read like an address is asked again
 /// once (see [`super::courier::address_typed`]).
-pub fn address_typed(t: &mut Turn, text: &str) {
-    super::courier::address_typed(t, text);
+pub fn address_typed(turn: &mut Turn, text: &str) {
+    super::courier::address_typed(turn, text);
 }
 
 /// A saved address chosen (checked against the current ones), with its pin.
-pub fn address_saved(t: &mut Turn, idx: usize) {
-    if !super::courier::address_saved(t, idx) {
-        t.out.note(copy::stale_button(t.lang()));
-        address_prompt(t);
+pub fn address_saved(turn: &mut Turn, idx: usize) {
+    if !super::courier::address_saved(turn, idx) {
+        turn.out.note(copy::stale_button(turn.lang()));
+        address_prompt(turn);
     }
 }
 
 /// Ask for a note for the kitchen (from the summary's button).
-pub fn note_prompt(t: &mut Turn) {
-    let lang = t.lang();
-    t.session.step = Step::Note;
+pub fn note_prompt(turn: &mut Turn) {
+    let lang = turn.lang();
+    turn.session.step = Step::Note;
     let b = vec![Choice::new(
         Action::Summary.id(),
         labels::back_to_summary(lang),
     )];
-    t.out.push(buttons(copy::note_ask(lang), b));
+    turn.out.push(buttons(copy::note_ask(lang), b));
 }
 
 /// The note (or none), then the summary.
-pub fn note(t: &mut Turn, text: Option<&str>) {
-    let n = text.and_then(|s| super::courier::take_note(t, s));
-    t.session.checkout.note = n;
-    summary::show(t, false);
+pub fn note(turn: &mut Turn, text: Option<&str>) {
+    let n = text.and_then(|s| super::courier::take_note(turn, s));
+    turn.session.checkout.note = n;
+    summary::show(turn, false);
 }
 
 /// Leave the checkout (the cart stays) and go home.
-pub fn abandon(t: &mut Turn) {
-    t.session.step = Step::Idle;
-    t.session.resume = false;
-    t.session.queue.clear();
-    t.session.ask.clear();
-    t.out.note(copy::flow_cancelled(t.lang()));
-    browse::home(t, false);
+pub fn abandon(turn: &mut Turn) {
+    turn.session.step = Step::Idle;
+    turn.session.resume = false;
+    turn.session.queue.clear();
+    turn.session.ask.clear();
+    turn.out.note(copy::flow_cancelled(turn.lang()));
+    browse::home(turn, false);
 }

@@ -34,11 +34,11 @@ fn products_of(r: &Reading) -> Vec<i64> {
 
 /// Cart lines named by `words` (products, narrowed by the options named when
 /// that leaves any).
-fn named(t: &Turn, words: &[String]) -> Named {
+fn named(turn: &Turn, words: &[String]) -> Named {
     let text = words.join(" ");
-    let reading = understand::read_order(t.ctx.menu, &text);
+    let reading = understand::read_order(turn.ctx.menu, &text);
     let pids = products_of(&reading);
-    let mut lines: Vec<usize> = t
+    let mut lines: Vec<usize> = turn
         .session
         .cart
         .lines
@@ -58,7 +58,7 @@ fn named(t: &Turn, words: &[String]) -> Named {
             .copied()
             .filter(|i| {
                 opts.iter()
-                    .all(|o| t.session.cart.lines[*i].option_ids.contains(o))
+                    .all(|o| turn.session.cart.lines[*i].option_ids.contains(o))
             })
             .collect();
         if !with.is_empty() {
@@ -69,8 +69,8 @@ fn named(t: &Turn, words: &[String]) -> Named {
 }
 
 /// A line as the customer reads it: "2 × Kola".
-fn shown(t: &Turn, line: &CartLine) -> String {
-    let what = match t.priced(line) {
+fn shown(turn: &Turn, line: &CartLine) -> String {
+    let what = match turn.priced(line) {
         Ok(p) => cart::label(&p.name, &p.options),
         Err(_) => cut(&line.name, 80),
     };
@@ -78,81 +78,81 @@ fn shown(t: &Turn, line: &CartLine) -> String {
 }
 
 /// After a change: back to the summary when the checkout was under way, else the cart.
-fn show_after(t: &mut Turn) {
+fn show_after(turn: &mut Turn) {
     let checkout = !matches!(
-        t.session.step,
+        turn.session.step,
         Step::Idle | Step::Options { .. } | Step::Quantity { .. } | Step::LineQty { .. }
     );
-    t.session.step = Step::Idle;
-    if checkout && !t.session.cart.is_empty() {
-        t.session.resume = true;
+    turn.session.step = Step::Idle;
+    if checkout && !turn.session.cart.is_empty() {
+        turn.session.resume = true;
     }
-    if !t.session.queue.is_empty() {
+    if !turn.session.queue.is_empty() {
         // a question follows: the cart's total now, before it
-        let lang = t.lang();
-        let total = t.money(t.session.cart.subtotal(t.ctx.menu));
-        t.out.note(copy::cart_status(
+        let lang = turn.lang();
+        let total = turn.money(turn.session.cart.subtotal(turn.ctx.menu));
+        turn.out.note(copy::cart_status(
             lang,
-            cart::count(&t.session.cart),
+            cart::count(&turn.session.cart),
             &total,
         ));
-        return added::next(t, None);
+        return added::next(turn, None);
     }
-    cart::view(t);
+    cart::view(turn);
 }
 
 /// Typed words that change the cart: acted on and true; false if they are not a change.
-pub fn typed(t: &mut Turn, cleaned: &str) -> bool {
-    if matches!(t.session.step, Step::Placing { .. }) {
+pub fn typed(turn: &mut Turn, cleaned: &str) -> bool {
+    if matches!(turn.session.step, Step::Placing { .. }) {
         return false;
     }
     if let Some(rest) = said::removal(cleaned) {
-        return remove(t, &rest);
+        return remove(turn, &rest);
     }
-    if t.session.cart.is_empty() {
+    if turn.session.cart.is_empty() {
         return false;
     }
     if let Some((from, to)) = said::replacement(cleaned) {
-        return replace(t, &from, &to);
+        return replace(turn, &from, &to);
     }
     if let Some(rest) = said::one_more(cleaned)
-        && more(t, &rest, cleaned)
+        && more(turn, &rest, cleaned)
     {
         return true;
     }
     if said::setting(cleaned) {
-        return set(t, cleaned);
+        return set(turn, cleaned);
     }
     false
 }
 
 /// Take out what `words` name. Never adds: nothing named in the cart is said so.
-pub fn remove(t: &mut Turn, words: &[String]) -> bool {
-    let lang = t.lang();
+pub fn remove(turn: &mut Turn, words: &[String]) -> bool {
+    let lang = turn.lang();
     if words.is_empty() {
         // "çıkar" alone: what to take out is chosen from the cart's lines
-        if t.session.cart.is_empty() {
+        if turn.session.cart.is_empty() {
             return false;
         }
-        cart::edit(t, 0);
+        cart::edit(turn, 0);
         return true;
     }
-    let n = named(t, words);
+    let n = named(turn, words);
     if n.lines.is_empty() {
         let what = if n.reading.found_anything() {
             let pids = products_of(&n.reading);
             pids.first()
-                .and_then(|p| t.ctx.menu.product(*p))
+                .and_then(|p| turn.ctx.menu.product(*p))
                 .map(|p| cut(p.name_in(lang), 40))
                 .unwrap_or_else(|| cut(&words.join(" "), 40))
         } else {
             cut(&words.join(" "), 40)
         };
-        t.out.note(copy::not_in_cart(lang, &what));
-        if t.session.cart.is_empty() {
-            super::prompt(t);
+        turn.out.note(copy::not_in_cart(lang, &what));
+        if turn.session.cart.is_empty() {
+            super::prompt(turn);
         } else {
-            show_after(t);
+            show_after(turn);
         }
         return true;
     }
@@ -161,21 +161,21 @@ pub fn remove(t: &mut Turn, words: &[String]) -> bool {
     let qty = n.reading.lines.first().map_or(0, |x| x.quantity);
     let mut told = Vec::new();
     if let ([i], true) = (n.lines.as_slice(), explicit)
-        && qty < t.session.cart.lines[*i].quantity
+        && qty < turn.session.cart.lines[*i].quantity
     {
-        let mut gone = t.session.cart.lines[*i].clone();
+        let mut gone = turn.session.cart.lines[*i].clone();
         gone.quantity = qty;
-        told.push(shown(t, &gone));
-        t.session.cart.lines[*i].quantity -= qty;
+        told.push(shown(turn, &gone));
+        turn.session.cart.lines[*i].quantity -= qty;
     } else {
         for i in n.lines.iter().rev() {
-            let line = t.session.cart.lines.remove(*i);
-            told.push(shown(t, &line));
+            let line = turn.session.cart.lines.remove(*i);
+            told.push(shown(turn, &line));
         }
         told.reverse();
     }
-    t.out.note(copy::removed_said(lang, &told.join(", ")));
-    show_after(t);
+    turn.out.note(copy::removed_said(lang, &told.join(", ")));
+    show_after(turn);
     true
 }
 
@@ -224,15 +224,15 @@ fn missing(p: &Product, ids: &[i64]) -> bool {
 }
 
 /// "tavuk yerine et olsun": the lines named by `from` become the product `to` names.
-fn replace(t: &mut Turn, from: &[String], to: &[String]) -> bool {
-    let n = named(t, from);
+fn replace(turn: &mut Turn, from: &[String], to: &[String]) -> bool {
+    let n = named(turn, from);
     if n.lines.is_empty() {
         return false;
     }
-    let menu = t.ctx.menu;
+    let menu = turn.ctx.menu;
     let target = understand::read_order(menu, &to.join(" "));
     let old_cat = menu
-        .product(t.session.cart.lines[n.lines[0]].product_id)
+        .product(turn.session.cart.lines[n.lines[0]].product_id)
         .map(|p| p.category_id);
     let Some(pid) = replacement(menu, &target, old_cat) else {
         return false;
@@ -246,7 +246,7 @@ fn replace(t: &mut Turn, from: &[String], to: &[String]) -> bool {
         .filter(|x| x.product_id == pid)
         .flat_map(|x| x.option_ids.iter().copied())
         .collect();
-    replace_lines(t, &n.lines, p, &extra);
+    replace_lines(turn, &n.lines, p, &extra);
     true
 }
 
@@ -273,16 +273,16 @@ fn replacement(menu: &Menu, target: &Reading, old_cat: Option<i64>) -> Option<i6
 /// The cart lines at `lines` become `p` with their options carried over and
 /// `extra` added (queued to choose if a required option is missing); each
 /// change said, then the cart.
-fn replace_lines(t: &mut Turn, lines: &[usize], p: &Product, extra: &[i64]) {
-    let lang = t.lang();
-    let menu = t.ctx.menu;
+fn replace_lines(turn: &mut Turn, lines: &[usize], p: &Product, extra: &[i64]) {
+    let lang = turn.lang();
+    let menu = turn.ctx.menu;
     let pid = p.id;
     let mut told = Vec::new();
     let mut queued = Vec::new();
     for i in lines.iter().rev() {
-        let old = t.session.cart.lines.remove(*i);
+        let old = turn.session.cart.lines.remove(*i);
         let ids = carry_options(menu.product(old.product_id), &old.option_ids, p, extra);
-        let before = shown(t, &old);
+        let before = shown(turn, &old);
         if missing(p, &ids) {
             queued.push(Queued {
                 pid,
@@ -302,30 +302,30 @@ fn replace_lines(t: &mut Turn, lines: &[usize], p: &Product, extra: &[i64]) {
             option_ids: ids,
             quantity: old.quantity,
         };
-        let after = shown(t, &new);
-        t.session.cart.add(new);
+        let after = shown(turn, &new);
+        turn.session.cart.add(new);
         told.push(copy::changed_line(lang, &before, &after));
     }
     told.reverse();
     for s in told {
-        t.out.note(s);
+        turn.out.note(s);
     }
-    t.session.queue.extend(queued);
-    show_after(t);
+    turn.session.queue.extend(queued);
+    show_after(turn);
 }
 
 /// "bir ayran daha": one more (or the number said) like the last line of that
 /// product, with any options named on top. False if the cart holds none.
-fn more(t: &mut Turn, words: &[String], cleaned: &str) -> bool {
+fn more(turn: &mut Turn, words: &[String], cleaned: &str) -> bool {
     if words.is_empty() {
         return false;
     }
-    let n = named(t, words);
+    let n = named(turn, words);
     let Some(&i) = n.lines.last() else {
         return false;
     };
-    let line = t.session.cart.lines[i].clone();
-    let Some(p) = t.ctx.menu.product(line.product_id) else {
+    let line = turn.session.cart.lines[i].clone();
+    let Some(p) = turn.ctx.menu.product(line.product_id) else {
         return false;
     };
     let extra: Vec<i64> = n
@@ -345,49 +345,49 @@ fn more(t: &mut Turn, words: &[String], cleaned: &str) -> bool {
     } else {
         1
     };
-    let at_checkout = !t.session.step.is_idle();
-    let idx = added::add_line(t, line.product_id, ids, qty);
+    let at_checkout = !turn.session.step.is_idle();
+    let idx = added::add_line(turn, line.product_id, ids, qty);
     if at_checkout {
-        t.session.step = Step::Idle;
-        t.session.resume = true;
+        turn.session.step = Step::Idle;
+        turn.session.resume = true;
     }
-    added::next(t, idx);
+    added::next(turn, idx);
     true
 }
 
 /// "ayranlar 2 olsun", "kolayı 1 yap", "dürümler acısız olsun": the lines named
 /// get the quantity or the options said. False if no cart line is named.
-fn set(t: &mut Turn, cleaned: &str) -> bool {
+fn set(turn: &mut Turn, cleaned: &str) -> bool {
     // "acısız ve soğansız": the options of one change, not two items
     let w: Vec<String> = said::words(cleaned)
         .into_iter()
         .filter(|x| !["ve", "and", "ile"].contains(&x.as_str()))
         .collect();
-    let n = named(t, &w);
+    let n = named(turn, &w);
     if n.lines.is_empty() {
         return false;
     }
     // another product named too: an order, not a change
-    let in_cart = |p: &i64| t.session.cart.lines.iter().any(|c| c.product_id == *p);
+    let in_cart = |p: &i64| turn.session.cart.lines.iter().any(|c| c.product_id == *p);
     if n.reading.lines.iter().any(|x| !in_cart(&x.product_id)) {
         return false;
     }
     if said::has_number(cleaned) {
-        set_quantity(t, &n);
+        set_quantity(turn, &n);
         return true;
     }
-    let opts = options_named(t, &n);
+    let opts = options_named(turn, &n);
     if opts.is_empty() {
         return false;
     }
-    set_options(t, &n.lines, &opts);
+    set_options(turn, &n.lines, &opts);
     true
 }
 
 /// "ayranlar 2 olsun": the named line's quantity set to the number said (the
 /// cart to choose from if several lines are named).
-fn set_quantity(t: &mut Turn, n: &Named) {
-    let lang = t.lang();
+fn set_quantity(turn: &mut Turn, n: &Named) {
+    let lang = turn.lang();
     let qty = n
         .reading
         .lines
@@ -397,26 +397,27 @@ fn set_quantity(t: &mut Turn, n: &Named) {
         .unwrap_or(1);
     if n.lines.len() > 1 {
         // several lines of it: which one is chosen from the cart
-        return cart::edit(t, 0);
+        return cart::edit(turn, 0);
     }
     let i = n.lines[0];
     if qty == 0 || qty > MAX_QUANTITY {
-        t.out.note(copy::quantity_out_of_range(lang, MAX_QUANTITY));
-        return show_after(t);
+        turn.out
+            .note(copy::quantity_out_of_range(lang, MAX_QUANTITY));
+        return show_after(turn);
     }
-    t.session.cart.lines[i].quantity = qty;
-    let line = t.session.cart.lines[i].clone();
-    let what = match t.priced(&line) {
+    turn.session.cart.lines[i].quantity = qty;
+    let line = turn.session.cart.lines[i].clone();
+    let what = match turn.priced(&line) {
         Ok(p) => cart::label(&p.name, &p.options),
         Err(_) => cut(&line.name, 80),
     };
-    t.out.note(copy::quantity_set(lang, &what, qty));
-    show_after(t);
+    turn.out.note(copy::quantity_set(lang, &what, qty));
+    show_after(turn);
 }
 
 /// The option ids the words name, for the named cart lines' products.
-fn options_named(t: &Turn, n: &Named) -> Vec<i64> {
-    let menu = t.ctx.menu;
+fn options_named(turn: &Turn, n: &Named) -> Vec<i64> {
+    let menu = turn.ctx.menu;
     let mut opts: Vec<i64> = n
         .reading
         .lines
@@ -426,7 +427,7 @@ fn options_named(t: &Turn, n: &Named) -> Vec<i64> {
     // "dürümler acısız": the options of an ambiguous word, read for each product in the cart
     for a in &n.reading.ambiguous {
         for i in &n.lines {
-            let pid = t.session.cart.lines[*i].product_id;
+            let pid = turn.session.cart.lines[*i].product_id;
             if let Some(line) = a.resolve(menu, pid) {
                 opts.extend(line.option_ids);
             }
@@ -437,12 +438,12 @@ fn options_named(t: &Turn, n: &Named) -> Vec<i64> {
 
 /// "acısız olsun": `opts` given to each of the cart lines at `lines` whose
 /// product has them; each change said, then the cart.
-fn set_options(t: &mut Turn, lines: &[usize], opts: &[i64]) {
-    let lang = t.lang();
-    let menu = t.ctx.menu;
+fn set_options(turn: &mut Turn, lines: &[usize], opts: &[i64]) {
+    let lang = turn.lang();
+    let menu = turn.ctx.menu;
     let mut told = Vec::new();
     for &i in lines {
-        let old = t.session.cart.lines[i].clone();
+        let old = turn.session.cart.lines[i].clone();
         let Some(p) = menu.product(old.product_id) else {
             continue;
         };
@@ -459,21 +460,25 @@ fn set_options(t: &mut Turn, lines: &[usize], opts: &[i64]) {
         if ids == old.option_ids {
             continue;
         }
-        t.session.cart.lines[i].option_ids = ids;
-        let new = t.session.cart.lines[i].clone();
-        told.push(copy::changed_line(lang, &shown(t, &old), &shown(t, &new)));
+        turn.session.cart.lines[i].option_ids = ids;
+        let new = turn.session.cart.lines[i].clone();
+        told.push(copy::changed_line(
+            lang,
+            &shown(turn, &old),
+            &shown(turn, &new),
+        ));
     }
-    merge_same(t);
+    merge_same(turn);
     for s in told {
-        t.out.note(s);
+        turn.out.note(s);
     }
-    show_after(t);
+    show_after(turn);
 }
 
 /// Lines that became the same product with the same options are one line.
-fn merge_same(t: &mut Turn) {
-    let lines = std::mem::take(&mut t.session.cart.lines);
+fn merge_same(turn: &mut Turn) {
+    let lines = std::mem::take(&mut turn.session.cart.lines);
     for l in lines {
-        t.session.cart.add(l);
+        turn.session.cart.add(l);
     }
 }

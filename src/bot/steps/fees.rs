@@ -20,26 +20,26 @@ use crate::bot::session::Step;
 
 /// Check the zone, the minimum and the payment for `f` with `basket` (goods after
 /// the coupon). True when a refusal or a question was shown instead of the summary.
-pub fn stop_before_summary(t: &mut Turn, f: Fulfilment, basket: Money) -> bool {
-    if f == Fulfilment::Delivery && (zone_refused(t) || below_minimum(t, basket)) {
+pub fn stop_before_summary(turn: &mut Turn, f: Fulfilment, basket: Money) -> bool {
+    if f == Fulfilment::Delivery && (zone_refused(turn) || below_minimum(turn, basket)) {
         return true;
     }
-    payment_missing(t, f)
+    payment_missing(turn, f)
 }
 
 /// The pin in degrees, if the checkout has one.
-fn pin(t: &Turn) -> Option<(f64, f64)> {
-    t.session
+fn pin(turn: &Turn) -> Option<(f64, f64)> {
+    turn.session
         .checkout
         .location
         .map(|p| (p.latitude(), p.longitude()))
 }
 
 /// One decimal, with the customer's decimal mark ("3,2" / "3.2").
-fn km_text(t: &Turn, km: f64) -> String {
+fn km_text(turn: &Turn, km: f64) -> String {
     let s = format!("{km:.1}");
     let s = s.strip_suffix(".0").map_or(s.clone(), str::to_string);
-    match t.lang() {
+    match turn.lang() {
         crate::domain::Lang::Tr => s.replace('.', ","),
         crate::domain::Lang::En => s,
     }
@@ -48,52 +48,52 @@ fn km_text(t: &Turn, km: f64) -> String {
 /// The zone's verdict on the checkout's address as it is now. A typed address
 /// passes a radius-only zone without a pin only if the customer confirmed that
 /// very text.
-fn verdict(t: &Turn) -> ZoneVerdict {
-    let c = &t.session.checkout;
+fn verdict(turn: &Turn) -> ZoneVerdict {
+    let c = &turn.session.checkout;
     let confirmed = c.address.is_some() && c.address_confirmed == c.address;
-    t.ctx
+    turn.ctx
         .delivery
         .zone
-        .check(c.address.as_deref(), pin(t), confirmed)
+        .check(c.address.as_deref(), pin(turn), confirmed)
 }
 
 /// Has the delivery address passed the area check (a pin inside the radius, a
 /// listed neighbourhood named, or the typed address confirmed where a radius
 /// alone allows it)? Asked again right before an order is placed.
-pub fn zone_passed(t: &Turn) -> bool {
-    t.session.checkout.address.is_some() && verdict(t) == ZoneVerdict::Inside
+pub fn zone_passed(turn: &Turn) -> bool {
+    turn.session.checkout.address.is_some() && verdict(turn) == ZoneVerdict::Inside
 }
 
 /// Right after a pin: one outside the radius is refused at once, before the
 /// door question (a neighbourhood is judged with the whole address, later).
-pub fn pin_too_far(t: &mut Turn) -> bool {
-    matches!(verdict(t), ZoneVerdict::TooFar { .. }) && zone_refused(t)
+pub fn pin_too_far(turn: &mut Turn) -> bool {
+    matches!(verdict(turn), ZoneVerdict::TooFar { .. }) && zone_refused(turn)
 }
 
 /// "Adres doğru" tapped at the pin question: this typed address is taken as
 /// given (and only this one), then the summary.
-pub fn address_right(t: &mut Turn) {
-    t.session.checkout.pin_asked = false;
-    t.session.checkout.address_confirmed = t.session.checkout.address.clone();
-    t.session.step = Step::Idle;
-    super::summary::show(t, false);
+pub fn address_right(turn: &mut Turn) {
+    turn.session.checkout.pin_asked = false;
+    turn.session.checkout.address_confirmed = turn.session.checkout.address.clone();
+    turn.session.step = Step::Idle;
+    super::summary::show(turn, false);
 }
 
 /// A typed address given in answer to the pin question: the customer typed it
 /// again instead of sharing a pin, which confirms it. False when the pin
 /// question is not the one asked now.
-pub fn answers_pin_question(t: &Turn) -> bool {
-    t.session.step == Step::Address && t.session.checkout.pin_asked
+pub fn answers_pin_question(turn: &Turn) -> bool {
+    turn.session.step == Step::Address && turn.session.checkout.pin_asked
 }
 
-fn zone_refused(t: &mut Turn) -> bool {
-    let lang = t.lang();
-    let zone = &t.ctx.delivery.zone;
-    let why = match verdict(t) {
+fn zone_refused(turn: &mut Turn) -> bool {
+    let lang = turn.lang();
+    let zone = &turn.ctx.delivery.zone;
+    let why = match verdict(turn) {
         ZoneVerdict::Inside => return false,
         ZoneVerdict::NeedPin => {
-            t.session.checkout.pin_asked = true;
-            t.session.step = Step::Address;
+            turn.session.checkout.pin_asked = true;
+            turn.session.step = Step::Address;
             let b = vec![
                 Choice::new(Action::AddressRight.id(), dt::address_is_right(lang)),
                 Choice::new(
@@ -102,20 +102,20 @@ fn zone_refused(t: &mut Turn) -> bool {
                 ),
                 Choice::new(Action::Home.id(), labels::cancel(lang)),
             ];
-            t.out.push(buttons(dt::need_pin(lang), b));
+            turn.out.push(buttons(dt::need_pin(lang), b));
             return true;
         }
         ZoneVerdict::TooFar { km } => {
             let radius = zone.radius.map_or(0.0, |r| r.km);
-            dt::too_far(lang, &km_text(t, km), &km_text(t, radius))
+            dt::too_far(lang, &km_text(turn, km), &km_text(turn, radius))
         }
-        ZoneVerdict::NotListed => dt::not_listed(lang, &neighbourhood_list(t)),
+        ZoneVerdict::NotListed => dt::not_listed(lang, &neighbourhood_list(turn)),
     };
     // the refused address is forgotten: "Başka adres" asks for a new one
-    t.session.checkout.address = None;
-    t.session.checkout.location = None;
-    t.session.checkout.address_confirmed = None;
-    t.session.step = Step::Fulfilment;
+    turn.session.checkout.address = None;
+    turn.session.checkout.location = None;
+    turn.session.checkout.address_confirmed = None;
+    turn.session.step = Step::Fulfilment;
     let b = vec![
         Choice::new(
             Action::Fulfil(Fulfilment::Pickup).id(),
@@ -127,12 +127,12 @@ fn zone_refused(t: &mut Turn) -> bool {
         ),
         Choice::new(Action::Home.id(), labels::cancel(lang)),
     ];
-    t.out.push(buttons(why, b));
+    turn.out.push(buttons(why, b));
     true
 }
 
-fn neighbourhood_list(t: &Turn) -> String {
-    let names: Vec<String> = t
+fn neighbourhood_list(turn: &Turn) -> String {
+    let names: Vec<String> = turn
         .ctx
         .delivery
         .zone
@@ -144,16 +144,16 @@ fn neighbourhood_list(t: &Turn) -> String {
     names.join(", ")
 }
 
-fn below_minimum(t: &mut Turn, basket: Money) -> bool {
-    let lang = t.lang();
-    let terms = t.ctx.delivery;
+fn below_minimum(turn: &mut Turn, basket: Money) -> bool {
+    let lang = turn.lang();
+    let terms = turn.ctx.delivery;
     let (Some(missing), Some(min)) = (
         terms.missing_for_minimum(Fulfilment::Delivery, basket),
         terms.min_order,
     ) else {
         return false;
     };
-    t.session.step = Step::Fulfilment;
+    turn.session.step = Step::Fulfilment;
     let b = vec![
         Choice::new(
             Action::Fulfil(Fulfilment::Pickup).id(),
@@ -162,62 +162,71 @@ fn below_minimum(t: &mut Turn, basket: Money) -> bool {
         Choice::new(Action::Categories { page: 0 }.id(), labels::add_more(lang)),
         Choice::new(Action::Home.id(), labels::cancel(lang)),
     ];
-    let body = dt::below_minimum(lang, &t.money(min), &t.money(missing));
-    t.out.push(buttons(body, b));
+    let body = dt::below_minimum(lang, &turn.money(min), &turn.money(missing));
+    turn.out.push(buttons(body, b));
     true
 }
 
 /// Keep a chosen method that is still offered, take the only one, or ask.
-fn payment_missing(t: &mut Turn, f: Fulfilment) -> bool {
-    let terms = t.ctx.payment;
-    if t.session
+fn payment_missing(turn: &mut Turn, f: Fulfilment) -> bool {
+    let terms = turn.ctx.payment;
+    if turn
+        .session
         .checkout
         .payment
         .is_some_and(|p| terms.methods(f).contains(&p))
     {
         return false;
     }
-    t.session.checkout.payment = terms.only(f);
-    if t.session.checkout.payment.is_some() {
+    turn.session.checkout.payment = terms.only(f);
+    if turn.session.checkout.payment.is_some() {
         return false;
     }
-    payment_prompt(t);
+    payment_prompt(turn);
     true
 }
 
 /// Ask how the customer pays: one button per method offered for this fulfilment.
-pub fn payment_prompt(t: &mut Turn) {
-    let lang = t.lang();
-    let f = t.session.checkout.fulfilment.unwrap_or(Fulfilment::Pickup);
-    t.session.step = Step::Payment;
-    let b: Vec<Choice> = t
+pub fn payment_prompt(turn: &mut Turn) {
+    let lang = turn.lang();
+    let f = turn
+        .session
+        .checkout
+        .fulfilment
+        .unwrap_or(Fulfilment::Pickup);
+    turn.session.step = Step::Payment;
+    let b: Vec<Choice> = turn
         .ctx
         .payment
         .methods(f)
         .iter()
         .map(|p| Choice::new(Action::Pay(*p).id(), dt::payment_button(lang, *p)))
         .collect();
-    t.out.push(buttons(dt::payment_ask(lang), b));
+    turn.out.push(buttons(dt::payment_ask(lang), b));
 }
 
 /// A method tapped (or typed): stored if offered, then the summary.
-pub fn pay(t: &mut Turn, p: Payment) {
-    let f = t.session.checkout.fulfilment.unwrap_or(Fulfilment::Pickup);
-    if !t.ctx.payment.methods(f).contains(&p) {
-        t.out.note(dt::payment_not_offered(t.lang()));
-        return payment_prompt(t);
+pub fn pay(turn: &mut Turn, p: Payment) {
+    let f = turn
+        .session
+        .checkout
+        .fulfilment
+        .unwrap_or(Fulfilment::Pickup);
+    if !turn.ctx.payment.methods(f).contains(&p) {
+        turn.out.note(dt::payment_not_offered(turn.lang()));
+        return payment_prompt(turn);
     }
-    t.session.checkout.payment = Some(p);
-    t.session.step = Step::Idle;
-    super::summary::show(t, false);
+    turn.session.checkout.payment = Some(p);
+    turn.session.step = Step::Idle;
+    super::summary::show(turn, false);
 }
 
 /// A method typed at the payment question ("kart", "nakit", "online"). False if
 /// the text names none.
-pub fn payment_typed(t: &mut Turn, folded: &str) -> bool {
+pub fn payment_typed(turn: &mut Turn, folded: &str) -> bool {
     match typed_payment(folded) {
         Some(p) => {
-            pay(t, p);
+            pay(turn, p);
             true
         }
         None => false,
@@ -249,34 +258,34 @@ fn typed_payment(folded: &str) -> Option<Payment> {
 
 /// The summary's fee lines (between the discount and the total), for a delivery
 /// with a configured fee.
-pub fn summary_fee_lines(t: &Turn, f: Fulfilment, basket: Money, fee: Money) -> Vec<String> {
-    let lang = t.lang();
-    let terms = t.ctx.delivery;
+pub fn summary_fee_lines(turn: &Turn, f: Fulfilment, basket: Money, fee: Money) -> Vec<String> {
+    let lang = turn.lang();
+    let terms = turn.ctx.delivery;
     if f != Fulfilment::Delivery || terms.fee == Money::ZERO {
         return Vec::new();
     }
     if fee > Money::ZERO {
-        let mut v = vec![dt::fee_line(lang, &t.money(fee))];
+        let mut v = vec![dt::fee_line(lang, &turn.money(fee))];
         if let Some(free) = terms.free_above {
-            v.push(dt::fee_free_hint(lang, &t.money(free - basket)));
+            v.push(dt::fee_free_hint(lang, &turn.money(free - basket)));
         }
         return v;
     }
     let free = terms.free_above.unwrap_or(Money::ZERO);
-    vec![dt::fee_waived_line(lang, &t.money(free))]
+    vec![dt::fee_waived_line(lang, &turn.money(free))]
 }
 
 /// The summary's payment line.
-pub fn summary_payment_line(t: &Turn) -> Option<String> {
-    t.session
+pub fn summary_payment_line(turn: &Turn) -> Option<String> {
+    turn.session
         .checkout
         .payment
-        .map(|p| dt::payment_line(t.lang(), p))
+        .map(|p| dt::payment_line(turn.lang(), p))
 }
 
 /// After an online-paid order is placed: the payment page as a `cta_url` button.
 pub fn online_link(
-    t: &Turn,
+    turn: &Turn,
     payment: Option<Payment>,
     number: crate::domain::OrderNumber,
     total: Money,
@@ -284,10 +293,10 @@ pub fn online_link(
     if payment != Some(Payment::Online) {
         return None;
     }
-    let lang = t.lang();
-    let url = t.ctx.payment.online_link(number, total)?;
+    let lang = turn.lang();
+    let url = turn.ctx.payment.online_link(number, total)?;
     Some(Reply::CtaUrl {
-        body: dt::online_pay_body(lang, number, &t.money(total)),
+        body: dt::online_pay_body(lang, number, &turn.money(total)),
         display_text: dt::online_pay_button(lang),
         url,
         footer: None,
@@ -295,10 +304,10 @@ pub fn online_link(
 }
 
 /// "kartla ödeyebilir miyim?": the configured methods.
-pub fn answer_payment(t: &mut Turn) {
-    let lang = t.lang();
+pub fn answer_payment(turn: &mut Turn) {
+    let lang = turn.lang();
     let names = |f: Fulfilment| {
-        t.ctx
+        turn.ctx
             .payment
             .methods(f)
             .iter()
@@ -311,15 +320,15 @@ pub fn answer_payment(t: &mut Turn) {
         &names(Fulfilment::Delivery),
         &names(Fulfilment::Pickup),
     );
-    t.out.note(answer);
-    super::prompt(t);
+    turn.out.note(answer);
+    super::prompt(turn);
 }
 
 /// "nereye teslimat var?" / "Moda'ya getiriyor musunuz?": the area, the fee and the
 /// minimum; with a place named and neighbourhoods listed, yes or no for it.
-pub fn answer_area(t: &mut Turn, place: Option<&str>, said: &str) {
-    let lang = t.lang();
-    let terms = t.ctx.delivery;
+pub fn answer_area(turn: &mut Turn, place: Option<&str>, said: &str) {
+    let lang = turn.lang();
+    let terms = turn.ctx.delivery;
     let zone = &terms.zone;
     let mut parts = Vec::new();
     match place
@@ -331,15 +340,15 @@ pub fn answer_area(t: &mut Turn, place: Option<&str>, said: &str) {
                 parts.push(dt::area_yes(lang, &p));
             } else {
                 parts.push(dt::area_no(lang, &p));
-                parts.push(dt::area_neighbourhoods(lang, &neighbourhood_list(t)));
+                parts.push(dt::area_neighbourhoods(lang, &neighbourhood_list(turn)));
             }
         }
         _ => {
             if !zone.neighbourhoods.is_empty() {
-                parts.push(dt::area_neighbourhoods(lang, &neighbourhood_list(t)));
+                parts.push(dt::area_neighbourhoods(lang, &neighbourhood_list(turn)));
             }
             if let Some(r) = zone.radius {
-                parts.push(dt::area_radius(lang, &km_text(t, r.km)));
+                parts.push(dt::area_radius(lang, &km_text(turn, r.km)));
             }
             if zone.is_open() {
                 parts.push(dt::area_anywhere(lang));
@@ -347,28 +356,29 @@ pub fn answer_area(t: &mut Turn, place: Option<&str>, said: &str) {
         }
     }
     if terms.fee > Money::ZERO {
-        let free = terms.free_above.map(|m| t.money(m));
-        parts.push(dt::area_fee(lang, &t.money(terms.fee), free.as_deref()));
+        let free = terms.free_above.map(|m| turn.money(m));
+        parts.push(dt::area_fee(lang, &turn.money(terms.fee), free.as_deref()));
     } else {
         parts.push(dt::area_free(lang));
     }
     if let Some(min) = terms.min_order {
-        parts.push(dt::area_minimum(lang, &t.money(min)));
+        parts.push(dt::area_minimum(lang, &turn.money(min)));
     }
-    t.out.note(parts.join("\n"));
-    super::prompt(t);
+    turn.out.note(parts.join("\n"));
+    super::prompt(turn);
 }
 
 /// Pickup chosen after a refusal or any time: forget the delivery-only answers.
-pub fn forget_delivery(t: &mut Turn) {
-    t.session.checkout.pin_asked = false;
-    t.session.checkout.address_confirmed = None;
-    if t.session
+pub fn forget_delivery(turn: &mut Turn) {
+    turn.session.checkout.pin_asked = false;
+    turn.session.checkout.address_confirmed = None;
+    if turn
+        .session
         .checkout
         .payment
-        .is_some_and(|p| !t.ctx.payment.pickup.contains(&p))
+        .is_some_and(|p| !turn.ctx.payment.pickup.contains(&p))
     {
-        t.session.checkout.payment = None;
+        turn.session.checkout.payment = None;
     }
 }
 

@@ -157,18 +157,18 @@ impl<'c, 'a> Turn<'c, 'a> {
 
 /// Ask again what the current step is waiting for: the answer to "where am I and
 /// what can I do" after any input that did not fit.
-pub fn prompt(t: &mut Turn) {
-    match t.session.step.clone() {
-        Step::Idle => browse::home(t, false),
-        Step::Options { .. } => options::show_current(t),
-        Step::Quantity { .. } => quantity::show(t),
-        Step::LineQty { line, pid } => cart::line_qty_ask(t, line, pid),
-        Step::Coupon | Step::CouponCheck { .. } => checkout::coupon_prompt(t),
-        Step::Fulfilment => checkout::fulfilment_prompt(t),
-        Step::Address => checkout::address_prompt(t),
-        Step::Note => checkout::note_prompt(t),
-        Step::Door => courier::door_prompt(t),
-        Step::Summary { .. } | Step::Placing { .. } => summary::show(t, false),
-        Step::Payment => fees::payment_prompt(t),
+pub fn prompt(turn: &mut Turn) {
+    match turn.session.step.clone() {
+        Step::Idle => browse::home(turn, false),
+        Step::Options { .. } => options::show_current(turn),
+        Step::Quantity { .. } => quantity::show(turn),
+        Step::LineQty { line, pid } => cart::line_qty_ask(turn, line, pid),
+        Step::Coupon | Step::CouponCheck { .. } => checkout::coupon_prompt(turn),
+        Step::Fulfilment => checkout::fulfilment_prompt(turn),
+        Step::Address => checkout::address_prompt(turn),
+        Step::Note => checkout::note_prompt(turn),
+        Step::Door => courier::door_prompt(turn),
+        Step::Summary { .. } | Step::Placing { .. } => summary::show(turn, false),
+        Step::Payment => fees::payment_prompt(turn),
     }
 }

@@ -30,13 +30,13 @@ const DONE_WORDS: [&str; 8] = [
 
 /// The product being configured, if it can still be ordered; otherwise explain and
 /// show where it was listed.
-fn orderable<'a>(t: &mut Turn<'_, 'a>, pid: i64) -> Option<&'a Product> {
-    let menu: &'a Menu = t.ctx.menu;
+fn orderable<'a>(turn: &mut Turn<'_, 'a>, pid: i64) -> Option<&'a Product> {
+    let menu: &'a Menu = turn.ctx.menu;
     match menu.product(pid) {
         Some(p) if p.available => Some(p),
         _ => {
-            t.session.step = Step::Idle;
-            browse::product(t, pid);
+            turn.session.step = Step::Idle;
+            browse::product(turn, pid);
             None
         }
     }
@@ -49,63 +49,73 @@ fn open_group(g: &OptionGroup, picked: &[i64]) -> bool {
 }
 
 /// Move to the next required group still open, or put the item in the cart.
-pub fn advance(t: &mut Turn) {
+pub fn advance(turn: &mut Turn) {
     let Step::Options {
         pid,
         mut group,
         picked,
         qty,
-    } = t.session.step.clone()
+    } = turn.session.step.clone()
     else {
         return;
     };
-    let Some(p) = orderable(t, pid) else { return };
+    let Some(p) = orderable(turn, pid) else {
+        return;
+    };
     let groups = p.groups_in_order();
     while group < groups.len() && !open_group(groups[group], &picked) {
         group += 1;
     }
     if group >= groups.len() {
-        t.session.step = Step::Idle;
-        return added::finish(t, pid, in_menu_order(p, &picked), qty.max(1));
+        turn.session.step = Step::Idle;
+        return added::finish(turn, pid, in_menu_order(p, &picked), qty.max(1));
     }
-    t.session.step = Step::Options {
+    turn.session.step = Step::Options {
         pid,
         group,
         picked,
         qty,
     };
-    show_group(t, p, groups[group], 0);
+    show_group(turn, p, groups[group], 0);
 }
 
 /// Start asking the required options of `pid` (some already `picked`), `qty` to add.
-pub fn start(t: &mut Turn, pid: i64, picked: Vec<i64>, qty: u32) {
-    t.session.step = Step::Options {
+pub fn start(turn: &mut Turn, pid: i64, picked: Vec<i64>, qty: u32) {
+    turn.session.step = Step::Options {
         pid,
         group: 0,
         picked,
         qty,
     };
-    advance(t);
+    advance(turn);
 }
 
 /// Re-ask the current group (after unexpected input).
-pub fn show_current(t: &mut Turn) {
-    let Step::Options { pid, group, .. } = t.session.step.clone() else {
+pub fn show_current(turn: &mut Turn) {
+    let Step::Options { pid, group, .. } = turn.session.step.clone() else {
         return;
     };
-    let Some(p) = orderable(t, pid) else { return };
+    let Some(p) = orderable(turn, pid) else {
+        return;
+    };
     match p.groups_in_order().get(group) {
-        Some(g) => show_group(t, p, g, 0),
-        None => advance(t),
+        Some(g) => show_group(turn, p, g, 0),
+        None => advance(turn),
     }
 }
 
 /// The product and group the Options step is asking, for checking a tapped id.
-pub fn current(t: &Turn) -> Option<(i64, i64)> {
-    let Step::Options { pid, group, .. } = &t.session.step else {
+pub fn current(turn: &Turn) -> Option<(i64, i64)> {
+    let Step::Options { pid, group, .. } = &turn.session.step else {
         return None;
     };
-    let g = t.ctx.menu.product(*pid)?.groups_in_order().get(*group)?.id;
+    let g = turn
+        .ctx
+        .menu
+        .product(*pid)?
+        .groups_in_order()
+        .get(*group)?
+        .id;
     Some((*pid, g))
 }
 
@@ -118,9 +128,9 @@ fn picked_in<'g>(g: &'g OptionGroup, picked: &[i64], l: Lang) -> Vec<&'g str> {
 }
 
 /// One page of a group's options; chosen ones leave the list of a multi-choice group.
-pub fn show_group(t: &mut Turn, p: &Product, g: &OptionGroup, pg: usize) {
-    let lang = t.lang();
-    let Step::Options { picked, .. } = &t.session.step else {
+pub fn show_group(turn: &mut Turn, p: &Product, g: &OptionGroup, pg: usize) {
+    let lang = turn.lang();
+    let Step::Options { picked, .. } = &turn.session.step else {
         return;
     };
     let chosen = picked_in(g, picked, lang);
@@ -134,10 +144,10 @@ pub fn show_group(t: &mut Turn, p: &Product, g: &OptionGroup, pg: usize) {
         &names,
     );
     if g.max <= 1 && g.options.len() <= 3 {
-        let b = option_buttons(t, p, g);
-        return t.out.push(buttons(body, b));
+        let b = option_buttons(turn, p, g);
+        return turn.out.push(buttons(body, b));
     }
-    let rows = option_rows(t, p, g, picked);
+    let rows = option_rows(turn, p, g, picked);
     let fixed = done_row(p, g, chosen.len(), lang);
     let more = |n| {
         Choice::new(
@@ -151,7 +161,7 @@ pub fn show_group(t: &mut Turn, p: &Product, g: &OptionGroup, pg: usize) {
         )
     };
     let (rows, _, _) = page(rows, pg, fixed, more);
-    t.out.push(list(
+    turn.out.push(list(
         body,
         labels::list_options(lang),
         cut(g.name_in(lang), 24),
@@ -161,8 +171,8 @@ pub fn show_group(t: &mut Turn, p: &Product, g: &OptionGroup, pg: usize) {
 
 /// A one-choice group of up to three options: a button each, the price
 /// difference in its title.
-fn option_buttons(t: &Turn, p: &Product, g: &OptionGroup) -> Vec<Choice> {
-    let lang = t.lang();
+fn option_buttons(turn: &Turn, p: &Product, g: &OptionGroup) -> Vec<Choice> {
+    let lang = turn.lang();
     g.options
         .iter()
         .map(|o| {
@@ -175,7 +185,7 @@ fn option_buttons(t: &Turn, p: &Product, g: &OptionGroup) -> Vec<Choice> {
             let title = if o.price_delta == Money::ZERO {
                 cut(o.name_in(lang), 20)
             } else {
-                priced_title(o.name_in(lang), &delta(t, o.price_delta))
+                priced_title(o.name_in(lang), &delta(turn, o.price_delta))
             };
             Choice::new(id, title)
         })
@@ -184,8 +194,8 @@ fn option_buttons(t: &Turn, p: &Product, g: &OptionGroup) -> Vec<Choice> {
 
 /// The group's options as list rows (those not yet picked, in a group of
 /// several), the price difference as the row's description.
-fn option_rows(t: &Turn, p: &Product, g: &OptionGroup, picked: &[i64]) -> Vec<Choice> {
-    let lang = t.lang();
+fn option_rows(turn: &Turn, p: &Product, g: &OptionGroup, picked: &[i64]) -> Vec<Choice> {
+    let lang = turn.lang();
     g.options
         .iter()
         .filter(|o| g.max <= 1 || !picked.contains(&o.id))
@@ -202,7 +212,7 @@ fn option_rows(t: &Turn, p: &Product, g: &OptionGroup, picked: &[i64]) -> Vec<Ch
             if o.price_delta == Money::ZERO {
                 c
             } else {
-                c.with_description(delta(t, o.price_delta))
+                c.with_description(delta(turn, o.price_delta))
             }
         })
         .collect()
@@ -245,22 +255,24 @@ pub fn priced_title(name: &str, price: &str) -> String {
     format!("{} {price}", fit_utf16(name, room))
 }
 
-fn delta(t: &Turn, m: Money) -> String {
+fn delta(turn: &Turn, m: Money) -> String {
     if m.minor() > 0 {
-        format!("+{}", t.money(m))
+        format!("+{}", turn.money(m))
     } else {
-        t.money(m)
+        turn.money(m)
     }
 }
 
 /// A page of the current group (the "more" row).
-pub fn show_page(t: &mut Turn, pg: usize) {
-    let Step::Options { pid, group, .. } = t.session.step.clone() else {
+pub fn show_page(turn: &mut Turn, pg: usize) {
+    let Step::Options { pid, group, .. } = turn.session.step.clone() else {
         return;
     };
-    let Some(p) = orderable(t, pid) else { return };
+    let Some(p) = orderable(turn, pid) else {
+        return;
+    };
     if let Some(g) = p.groups_in_order().get(group) {
-        show_group(t, p, g, pg);
+        show_group(turn, p, g, pg);
     }
 }
 
@@ -277,19 +289,19 @@ struct AtGroup<'a> {
 /// Where a tap or "done" lands. `None` when there is nothing to answer: not in
 /// the Options step, the product no longer orderable (its page is shown), or past
 /// the last group (moved on to the next step).
-fn at_group<'a>(t: &mut Turn<'_, 'a>) -> Option<AtGroup<'a>> {
+fn at_group<'a>(turn: &mut Turn<'_, 'a>) -> Option<AtGroup<'a>> {
     let Step::Options {
         pid,
         group,
         picked,
         qty,
-    } = t.session.step.clone()
+    } = turn.session.step.clone()
     else {
         return None;
     };
-    let p = orderable(t, pid)?;
+    let p = orderable(turn, pid)?;
     let Some(g) = p.groups_in_order().get(group).copied() else {
-        advance(t);
+        advance(turn);
         return None;
     };
     Some(AtGroup {
@@ -303,7 +315,7 @@ fn at_group<'a>(t: &mut Turn<'_, 'a>) -> Option<AtGroup<'a>> {
 }
 
 /// An option was tapped (the router checked it belongs to the current group).
-pub fn pick(t: &mut Turn, oid: i64) {
+pub fn pick(turn: &mut Turn, oid: i64) {
     let Some(AtGroup {
         pid,
         group,
@@ -311,13 +323,13 @@ pub fn pick(t: &mut Turn, oid: i64) {
         qty,
         p,
         g,
-    }) = at_group(t)
+    }) = at_group(turn)
     else {
         return;
     };
     if !g.options.iter().any(|o| o.id == oid) {
-        t.out.note(copy::stale_button(t.lang()));
-        return show_group(t, p, g, 0);
+        turn.out.note(copy::stale_button(turn.lang()));
+        return show_group(turn, p, g, 0);
     }
     if !picked.contains(&oid) {
         picked.push(oid);
@@ -328,21 +340,21 @@ pub fn pick(t: &mut Turn, oid: i64) {
     } else {
         group
     };
-    t.session.step = Step::Options {
+    turn.session.step = Step::Options {
         pid,
         group: next,
         picked,
         qty,
     };
     if next == group {
-        show_group(t, p, g, 0)
+        show_group(turn, p, g, 0)
     } else {
-        advance(t)
+        advance(turn)
     }
 }
 
 /// "Done" on the current group: on to the next one if enough is chosen.
-pub fn done(t: &mut Turn) {
+pub fn done(turn: &mut Turn) {
     let Some(AtGroup {
         pid,
         group,
@@ -350,34 +362,34 @@ pub fn done(t: &mut Turn) {
         qty,
         p,
         g,
-    }) = at_group(t)
+    }) = at_group(turn)
     else {
         return;
     };
     if picked_in(g, &picked, Lang::Tr).len() < g.min as usize {
-        t.out.note(copy::option_need_more(t.lang(), g.min));
-        return show_group(t, p, g, 0);
+        turn.out.note(copy::option_need_more(turn.lang(), g.min));
+        return show_group(turn, p, g, 0);
     }
-    t.session.step = Step::Options {
+    turn.session.step = Step::Options {
         pid,
         group: group + 1,
         picked,
         qty,
     };
-    advance(t);
+    advance(turn);
 }
 
 /// Typed text in the Options step: an option's name, its number as shown, a
 /// "done" word, or options named in words ("acısız, soğansız olsun"), which may
 /// answer this group and choose extras at once.
-pub fn typed(t: &mut Turn, folded: &str, cleaned: &str) -> bool {
-    let Some((pid, _)) = current(t) else {
+pub fn typed(turn: &mut Turn, folded: &str, cleaned: &str) -> bool {
+    let Some((pid, _)) = current(turn) else {
         return false;
     };
-    let Step::Options { group, .. } = &t.session.step else {
+    let Step::Options { group, .. } = &turn.session.step else {
         return false;
     };
-    let g = t
+    let g = turn
         .ctx
         .menu
         .product(pid)
@@ -387,7 +399,7 @@ pub fn typed(t: &mut Turn, folded: &str, cleaned: &str) -> bool {
         fold(&o.name) == folded || o.name_en.as_deref().is_some_and(|en| fold(en) == folded)
     };
     if let Some(o) = g.options.iter().find(named) {
-        pick(t, o.id);
+        pick(turn, o.id);
         return true;
     }
     // "1", "2": the n-th choice as shown
@@ -395,38 +407,38 @@ pub fn typed(t: &mut Turn, folded: &str, cleaned: &str) -> bool {
         let shown: Vec<i64> = g
             .options
             .iter()
-            .filter(|o| g.max <= 1 || !picked_now(t).contains(&o.id))
+            .filter(|o| g.max <= 1 || !picked_now(turn).contains(&o.id))
             .map(|o| o.id)
             .collect();
         if let Some(oid) = n.checked_sub(1).and_then(|i| shown.get(i)) {
-            pick(t, *oid);
+            pick(turn, *oid);
             return true;
         }
     }
     if DONE_WORDS.contains(&folded) {
-        done(t);
+        done(turn);
         return true;
     }
-    let Some(p) = t.ctx.menu.product(pid) else {
+    let Some(p) = turn.ctx.menu.product(pid) else {
         return false;
     };
     let named = crate::bot::understand::read_options(p, cleaned).option_ids;
     if named.is_empty() {
         return false;
     }
-    if let Step::Options { picked, .. } = &mut t.session.step {
+    if let Step::Options { picked, .. } = &mut turn.session.step {
         for id in named {
             if !picked.contains(&id) {
                 picked.push(id);
             }
         }
     }
-    advance(t);
+    advance(turn);
     true
 }
 
-fn picked_now(t: &Turn) -> Vec<i64> {
-    match &t.session.step {
+fn picked_now(turn: &Turn) -> Vec<i64> {
+    match &turn.session.step {
         Step::Options { picked, .. } => picked.clone(),
         _ => Vec::new(),
     }

@@ -19,17 +19,17 @@ use crate::bot::render::buttons;
 /// Open orders with their status and estimates: the driver first reads the
 /// kitchen's pace ([`super::status::show`] answers); with none open, say so
 /// and offer the menu.
-pub fn view(t: &mut Turn) {
-    if t.ctx.customer.open_orders.is_empty() {
-        t.out.note(copy::no_open_orders(t.lang()));
-        return browse::home(t, false);
+pub fn view(turn: &mut Turn) {
+    if turn.ctx.customer.open_orders.is_empty() {
+        turn.out.note(copy::no_open_orders(turn.lang()));
+        return browse::home(turn, false);
     }
-    t.out.effect = Some(Effect::KitchenPace);
+    turn.out.effect = Some(Effect::KitchenPace);
 }
 
 /// The customer's own order `number`, if it can still be cancelled.
-fn cancellable(t: &Turn, number: OrderNumber) -> Option<OrderBrief> {
-    t.ctx
+fn cancellable(turn: &Turn, number: OrderNumber) -> Option<OrderBrief> {
+    turn.ctx
         .customer
         .open_orders
         .iter()
@@ -38,11 +38,11 @@ fn cancellable(t: &Turn, number: OrderNumber) -> Option<OrderBrief> {
 }
 
 /// "Cancel #N": ask before doing it.
-pub fn ask(t: &mut Turn, number: OrderNumber) {
-    let lang = t.lang();
-    if cancellable(t, number).is_none() {
-        t.out.note(copy::cancel_not_possible(lang, number));
-        return browse::home(t, false);
+pub fn ask(turn: &mut Turn, number: OrderNumber) {
+    let lang = turn.lang();
+    if cancellable(turn, number).is_none() {
+        turn.out.note(copy::cancel_not_possible(lang, number));
+        return browse::home(turn, false);
     }
     let b = vec![
         Choice::new(
@@ -51,65 +51,67 @@ pub fn ask(t: &mut Turn, number: OrderNumber) {
         ),
         Choice::new(Action::Orders.id(), labels::keep_order(lang)),
     ];
-    t.out.push(buttons(copy::cancel_ask(lang, number), b));
+    turn.out.push(buttons(copy::cancel_ask(lang, number), b));
 }
 
 /// "Yes, cancel": the driver cancels it if the kitchen has not started.
-pub fn cancel(t: &mut Turn, number: OrderNumber) {
-    if cancellable(t, number).is_none() {
-        t.out.note(copy::cancel_not_possible(t.lang(), number));
-        return browse::home(t, false);
+pub fn cancel(turn: &mut Turn, number: OrderNumber) {
+    if cancellable(turn, number).is_none() {
+        turn.out
+            .note(copy::cancel_not_possible(turn.lang(), number));
+        return browse::home(turn, false);
     }
-    t.out.effect = Some(Effect::CancelOrder { number });
+    turn.out.effect = Some(Effect::CancelOrder { number });
 }
 
 /// The order is cancelled. Not the home message: its open-order list was loaded
 /// before the cancel and would still show the order.
-pub fn cancelled(t: &mut Turn, number: OrderNumber) {
-    let lang = t.lang();
+pub fn cancelled(turn: &mut Turn, number: OrderNumber) {
+    let lang = turn.lang();
     let b = vec![Choice::new(
         Action::Categories { page: 0 }.id(),
         labels::menu(lang),
     )];
-    t.out.push(buttons(copy::order_cancelled(lang, number), b));
+    turn.out
+        .push(buttons(copy::order_cancelled(lang, number), b));
 }
 
 /// The kitchen moved the order on before the cancel reached it.
-pub fn refused(t: &mut Turn, number: OrderNumber, status: OrderStatus) {
-    let f = t
+pub fn refused(turn: &mut Turn, number: OrderNumber, status: OrderStatus) {
+    let f = turn
         .ctx
         .customer
         .open_orders
         .iter()
         .find(|o| o.number == number)
         .map_or(Fulfilment::Pickup, |o| o.fulfilment);
-    let lang = t.lang();
+    let lang = turn.lang();
     let b = vec![
         Choice::new(Action::Categories { page: 0 }.id(), labels::menu(lang)),
         Choice::new(Action::Cart.id(), labels::cart(lang)),
     ];
-    t.out
+    turn.out
         .push(buttons(copy::cancel_refused(lang, number, status, f), b));
 }
 
 /// "aynısından": ask the driver for the last order.
-pub fn ask_last(t: &mut Turn) {
-    t.out.effect = Some(Effect::LastOrder);
+pub fn ask_last(turn: &mut Turn) {
+    turn.out.effect = Some(Effect::LastOrder);
 }
 
 /// The last order's items back in the cart at today's prices; what cannot be
 /// ordered now (86'd, gone, an option gone) is named; then the checkout.
-pub fn repeat(t: &mut Turn, items: Option<Vec<OrderItem>>) {
-    let lang = t.lang();
+pub fn repeat(turn: &mut Turn, items: Option<Vec<OrderItem>>) {
+    let lang = turn.lang();
     let items = items.unwrap_or_default();
     if items.is_empty() {
-        t.out.note(copy::no_last_order(lang));
-        return browse::categories(t, 0);
+        turn.out.note(copy::no_last_order(lang));
+        return browse::categories(turn, 0);
     }
     let mut gone = Vec::new();
     let mut added = 0;
     for it in &items {
-        let p = it.product_id.and_then(|id| t.ctx.menu.product(id));
+        let p = it.product_id.and_then(|id| turn.ctx.menu.product(id));
         let Some(p) = p.filter(|p| p.available) else {
             gone.push(cut(&it.name, 40));
             continue;
@@ -136,17 +138,17 @@ pub fn repeat(t: &mut Turn, items: Option<Vec<OrderItem>>) {
             option_ids: super::options::in_menu_order(p, &ids),
             quantity: qty,
         };
-        t.session.cart.add(line);
+        turn.session.cart.add(line);
         added += 1;
     }
-    crate::bot::shop::same_payment(t);
+    crate::bot::shop::same_payment(turn);
     if !gone.is_empty() {
-        t.out
+        turn.out
             .note(copy::removed_unavailable(lang, &gone.join(", ")));
     }
     if added == 0 {
-        return super::cart::view(t);
+        return super::cart::view(turn);
     }
-    t.out.note(copy::repeated(lang));
-    super::checkout::start(t);
+    turn.out.note(copy::repeated(lang));
+    super::checkout::start(turn);
 }

@@ -20,40 +20,40 @@ use crate::domain::time::{At, Span};
 const STALE: Span = Span::minutes(5);
 
 /// The ready time for an order confirmed now.
-fn quote_now(t: &Turn, f: Fulfilment) -> At {
+fn quote_now(turn: &Turn, f: Fulfilment) -> At {
     pace::quote(
-        t.ctx.kitchen,
+        turn.ctx.kitchen,
         f,
-        t.ctx.pickup_minutes,
-        t.ctx.delivery_minutes,
-        t.ctx.now,
+        turn.ctx.pickup_minutes,
+        turn.ctx.delivery_minutes,
+        turn.ctx.now,
     )
 }
 
 /// At the summary: the lines that tell the ready time (remembered for
 /// Confirm), or `None` when the order's slot is full — then the list of free
 /// times has been sent instead of the summary.
-pub fn at_summary(t: &mut Turn, f: Fulfilment) -> Option<Vec<String>> {
-    let lang = t.lang();
-    if let Some(at) = t.session.checkout.scheduled_for {
+pub fn at_summary(turn: &mut Turn, f: Fulfilment) -> Option<Vec<String>> {
+    let lang = turn.lang();
+    if let Some(at) = turn.session.checkout.scheduled_for {
         // a picked time: the summary's scheduled line says when
-        t.session.checkout.quoted_at = Some(at);
-        t.session.checkout.quoted_busy = 0;
+        turn.session.checkout.quoted_at = Some(at);
+        turn.session.checkout.quoted_busy = 0;
         return Some(Vec::new());
     }
-    let promised = quote_now(t, f);
-    let k = t.ctx.kitchen;
-    match pace::placement(k, t.ctx.hours, t.ctx.tz, t.ctx.now, promised) {
+    let promised = quote_now(turn, f);
+    let k = turn.ctx.kitchen;
+    match pace::placement(k, turn.ctx.hours, turn.ctx.tz, turn.ctx.now, promised) {
         Placement::Full { offered, .. } => {
             let at: Vec<At> = offered.iter().map(|s| s.at).collect();
-            offer(t, promised, &at);
+            offer(turn, promised, &at);
             None
         }
         Placement::Fits { .. } => {
-            let busy = k.busy_minutes(t.ctx.now);
-            t.session.checkout.quoted_at = Some(promised);
-            t.session.checkout.quoted_busy = busy;
-            let mut lines = vec![copy::ready_around(lang, f, &hhmm(promised, t.ctx.tz))];
+            let busy = k.busy_minutes(turn.ctx.now);
+            turn.session.checkout.quoted_at = Some(promised);
+            turn.session.checkout.quoted_busy = busy;
+            let mut lines = vec![copy::ready_around(lang, f, &hhmm(promised, turn.ctx.tz))];
             if busy > 0 {
                 lines.push(copy::busy_note(lang, busy));
             }
@@ -68,21 +68,21 @@ pub fn at_summary(t: &mut Turn, f: Fulfilment) -> Option<Vec<String>> {
 /// placed. Orders placed by others meanwhile do not move the promise (it was
 /// made; the report measures it), but a told time the clock has overtaken
 /// (the customer confirmed late) gives way to the quote now.
-pub fn at_confirm(t: &mut Turn, f: Fulfilment, scheduled: Option<At>) -> Result<At, ()> {
+pub fn at_confirm(turn: &mut Turn, f: Fulfilment, scheduled: Option<At>) -> Result<At, ()> {
     if let Some(at) = scheduled {
         return Ok(at);
     }
-    let now = t.ctx.now;
-    if t.ctx.kitchen.busy_minutes(now) > t.session.checkout.quoted_busy {
-        t.out.note(copy::quote_grew(t.lang()));
+    let now = turn.ctx.now;
+    if turn.ctx.kitchen.busy_minutes(now) > turn.session.checkout.quoted_busy {
+        turn.out.note(copy::quote_grew(turn.lang()));
         return Err(());
     }
-    let fresh = quote_now(t, f);
+    let fresh = quote_now(turn, f);
     let floor = Span::minutes(i64::from(match f {
-        Fulfilment::Pickup => t.ctx.pickup_minutes,
-        Fulfilment::Delivery => t.ctx.delivery_minutes,
+        Fulfilment::Pickup => turn.ctx.pickup_minutes,
+        Fulfilment::Delivery => turn.ctx.delivery_minutes,
     }));
-    Ok(match t.session.checkout.quoted_at {
+    Ok(match turn.session.checkout.quoted_at {
         // a summary read a few minutes ago still holds
         Some(told) if told + STALE >= now + floor => told,
         _ => fresh,
@@ -91,13 +91,13 @@ pub fn at_confirm(t: &mut Turn, f: Fulfilment, scheduled: Option<At>) -> Result<
 
 /// The slot around `full_at` is full: say so and offer the free times `offered`
 /// as a list, with a row to empty the cart instead.
-pub fn offer(t: &mut Turn, full_at: At, offered: &[At]) {
-    let lang = t.lang();
-    t.session.step = Step::Idle;
-    t.session.checkout.scheduled_for = None;
-    t.session.checkout.quoted_at = None;
+pub fn offer(turn: &mut Turn, full_at: At, offered: &[At]) {
+    let lang = turn.lang();
+    turn.session.step = Step::Idle;
+    turn.session.checkout.scheduled_for = None;
+    turn.session.checkout.quoted_at = None;
     if offered.is_empty() {
-        t.out.push(Reply::text(copy::slot_full_no_times(lang)));
+        turn.out.push(Reply::text(copy::slot_full_no_times(lang)));
         return;
     }
     let mut rows: Vec<Choice> = offered
@@ -109,13 +109,13 @@ pub fn offer(t: &mut Turn, full_at: At, offered: &[At]) {
                     at_min: Span::millis(at.as_millis()).whole_minutes(),
                 }
                 .id(),
-                super::ahead::when(t, at),
+                super::ahead::when(turn, at),
             )
         })
         .collect();
     rows.push(Choice::new(Action::Clear.id(), labels::clear_row(lang)));
-    t.out.push(list(
-        copy::slot_full(lang, &hhmm(full_at, t.ctx.tz)),
+    turn.out.push(list(
+        copy::slot_full(lang, &hhmm(full_at, turn.ctx.tz)),
         copy::pick_time_button(lang),
         copy::times_section(lang),
         rows,
@@ -123,6 +123,6 @@ pub fn offer(t: &mut Turn, full_at: At, offered: &[At]) {
 }
 
 /// The confirmation's time for an order placed now: "🕒 19:40 civarı hazır".
-pub fn placed_line(t: &Turn, f: Fulfilment, promised_at: At) -> String {
-    copy::ready_around(t.lang(), f, &hhmm(promised_at, t.ctx.tz))
+pub fn placed_line(turn: &Turn, f: Fulfilment, promised_at: At) -> String {
+    copy::ready_around(turn.lang(), f, &hhmm(promised_at, turn.ctx.tz))
 }

@@ -21,13 +21,13 @@ pub fn is_complaint_media(kind: &str) -> bool {
 }
 
 /// Tell the customer a person will answer, and mark the turn as a handoff.
-pub fn hand_over(t: &mut Turn, why: Handoff) {
-    let lang = t.lang();
-    t.session.misses = 0;
-    t.handoff = Some(why);
+pub fn hand_over(turn: &mut Turn, why: Handoff) {
+    let lang = turn.lang();
+    turn.session.misses = 0;
+    turn.handoff = Some(why);
     let text = match why {
-        Handoff::Asked => copy::person_asked(lang, !t.session.cart.is_empty()),
+        Handoff::Asked => copy::person_asked(lang, !turn.session.cart.is_empty()),
         Handoff::Media => copy::person_media(lang),
     };
-    t.out.push(Reply::text(text));
+    turn.out.push(Reply::text(text));
 }

@@ -12,8 +12,8 @@ use crate::bot::render::{buttons, list};
 use crate::bot::session::Step;
 
 /// Ask how many (rows 1–5 and "other"; a typed number works too).
-pub fn show(t: &mut Turn) {
-    let Step::Quantity { pid, options } = t.session.step.clone() else {
+pub fn show(turn: &mut Turn) {
+    let Step::Quantity { pid, options } = turn.session.step.clone() else {
         return;
     };
     let line = CartLine {
@@ -22,21 +22,21 @@ pub fn show(t: &mut Turn) {
         option_ids: options,
         quantity: 1,
     };
-    let Ok(priced) = line.price(t.ctx.menu) else {
-        t.session.step = Step::Idle;
-        return browse::product(t, pid);
+    let Ok(priced) = line.price(turn.ctx.menu) else {
+        turn.session.step = Step::Idle;
+        return browse::product(turn, pid);
     };
-    let lang = t.lang();
-    let shown = t.priced(&line).unwrap_or_else(|_| priced.clone());
+    let lang = turn.lang();
+    let shown = turn.priced(&line).unwrap_or_else(|_| priced.clone());
     let what = cart::label(&shown.name, &shown.options);
     let rows = rows(
-        t,
+        turn,
         priced.unit_price,
         |n| Action::Qty { pid, n },
         Action::QtyOther { pid },
     );
-    let body = copy::quantity_body(lang, &what, &t.money(priced.unit_price));
-    t.out.push(list(
+    let body = copy::quantity_body(lang, &what, &turn.money(priced.unit_price));
+    turn.out.push(list(
         body,
         labels::list_quantity(lang),
         labels::list_quantity(lang),
@@ -45,15 +45,15 @@ pub fn show(t: &mut Turn) {
 }
 
 /// Rows "1".."5" with their totals, then "other".
-pub fn rows(t: &Turn, unit: Money, mk: impl Fn(u32) -> Action, other: Action) -> Vec<Choice> {
+pub fn rows(turn: &Turn, unit: Money, mk: impl Fn(u32) -> Action, other: Action) -> Vec<Choice> {
     let mut rows: Vec<Choice> = (1..=5u32)
         .map(|n| {
             Choice::new(mk(n).id(), n.to_string()).with_description(
-                t.money(Money::from_minor(unit.minor().saturating_mul(i64::from(n)))),
+                turn.money(Money::from_minor(unit.minor().saturating_mul(i64::from(n)))),
             )
         })
         .collect();
-    rows.push(Choice::new(other.id(), labels::other_qty_row(t.lang())));
+    rows.push(Choice::new(other.id(), labels::other_qty_row(turn.lang())));
     rows
 }
 
@@ -76,14 +76,15 @@ pub fn parse(folded: &str) -> Option<Result<u32, ()>> {
 }
 
 /// Add the configured product `n` times and offer: add more / cart / checkout.
-pub fn add(t: &mut Turn, n: u32) {
-    let lang = t.lang();
-    let Step::Quantity { pid, options } = t.session.step.clone() else {
+pub fn add(turn: &mut Turn, n: u32) {
+    let lang = turn.lang();
+    let Step::Quantity { pid, options } = turn.session.step.clone() else {
         return;
     };
     if !(1..=MAX_QUANTITY).contains(&n) {
-        t.out.note(copy::quantity_out_of_range(lang, MAX_QUANTITY));
-        return show(t);
+        turn.out
+            .note(copy::quantity_out_of_range(lang, MAX_QUANTITY));
+        return show(turn);
     }
     let line = CartLine {
         product_id: pid,
@@ -91,25 +92,25 @@ pub fn add(t: &mut Turn, n: u32) {
         option_ids: options,
         quantity: n,
     };
-    let Ok(priced) = line.price(t.ctx.menu) else {
-        t.session.step = Step::Idle;
-        return browse::product(t, pid);
+    let Ok(priced) = line.price(turn.ctx.menu) else {
+        turn.session.step = Step::Idle;
+        return browse::product(turn, pid);
     };
     let line = CartLine {
         name: priced.name.clone(),
         ..line
     };
-    let before = t.session.cart.clone();
-    t.session.cart.add(line.clone());
-    t.session.step = Step::Idle;
-    let shown = t.priced(&line).unwrap_or_else(|_| priced.clone());
+    let before = turn.session.cart.clone();
+    turn.session.cart.add(line.clone());
+    turn.session.step = Step::Idle;
+    let shown = turn.priced(&line).unwrap_or_else(|_| priced.clone());
     let what = cart::label(&shown.name, &shown.options);
-    if t.session.cart == before {
-        t.out.note(copy::cart_full(lang, MAX_LINES));
-        return cart::view(t);
+    if turn.session.cart == before {
+        turn.out.note(copy::cart_full(lang, MAX_LINES));
+        return cart::view(turn);
     }
     let had = before.quantity_of(line.product_id, &line.option_ids);
-    let now = t
+    let now = turn
         .session
         .cart
         .quantity_of(line.product_id, &line.option_ids);
@@ -117,8 +118,8 @@ pub fn add(t: &mut Turn, n: u32) {
         lang,
         now - had,
         &what,
-        cart::count(&t.session.cart),
-        &t.money(t.session.cart.subtotal(t.ctx.menu)),
+        cart::count(&turn.session.cart),
+        &turn.money(turn.session.cart.subtotal(turn.ctx.menu)),
     );
     if now < had + n {
         body = format!("{body}\n{}", copy::quantity_capped(lang, MAX_QUANTITY));
@@ -128,7 +129,7 @@ pub fn add(t: &mut Turn, n: u32) {
         Choice::new(Action::Cart.id(), labels::cart(lang)),
         Choice::new(Action::Checkout.id(), labels::checkout(lang)),
     ];
-    t.out.push(buttons(body, b));
+    turn.out.push(buttons(body, b));
 }
 
 #[cfg(test)]

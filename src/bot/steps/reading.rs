@@ -17,24 +17,24 @@ use crate::bot::session::{Asked, Queued, Step};
 
 /// Read `text` as an order and act on it. When it named nothing on the menu,
 /// the words it did not know come back (to be said back if nothing else fits).
-pub fn order(t: &mut Turn, text: &str) -> Result<(), Vec<String>> {
-    let mut r = understand::read_order(t.ctx.menu, text);
+pub fn order(turn: &mut Turn, text: &str) -> Result<(), Vec<String>> {
+    let mut r = understand::read_order(turn.ctx.menu, text);
     if !r.found_anything() {
         return Err(r.unknown);
     }
-    answer_asked(t, &mut r, crate::bot::said::has_number(text));
-    apply(t, r);
+    answer_asked(turn, &mut r, crate::bot::said::has_number(text));
+    apply(turn, r);
     Ok(())
 }
 
 /// "“dürüm” derken hangisi?" answered by a refined name ("tavuk dürüm", "2 tavuk
 /// dürüm acısız"): the question is settled by the line read, which keeps the
 /// quantity and options of the question unless the answer says its own.
-fn answer_asked(t: &mut Turn, r: &mut Reading, explicit: bool) {
-    let Some(a) = t.session.ask.first().cloned() else {
+fn answer_asked(turn: &mut Turn, r: &mut Reading, explicit: bool) {
+    let Some(a) = turn.session.ask.first().cloned() else {
         return;
     };
-    let menu = t.ctx.menu;
+    let menu = turn.ctx.menu;
     one_of_asked(menu, r, &a.candidates);
     let Some(line) = r
         .lines
@@ -43,7 +43,7 @@ fn answer_asked(t: &mut Turn, r: &mut Reading, explicit: bool) {
     else {
         return;
     };
-    t.session.ask.remove(0);
+    turn.session.ask.remove(0);
     if !explicit {
         line.quantity = a.qty.clamp(1, MAX_QUANTITY);
     }
@@ -110,20 +110,20 @@ fn add_options(line: &mut Line, p: &Product, earlier: &[i64]) {
 }
 
 /// Words that named nothing, said back with what the menu has. False if none.
-pub fn say_unknown(t: &mut Turn, unknown: &[String]) -> bool {
+pub fn say_unknown(turn: &mut Turn, unknown: &[String]) -> bool {
     if unknown.is_empty() {
         return false;
     }
     let words: Vec<String> = unknown.iter().take(5).map(|w| cut(w, 30)).collect();
-    let cats: Vec<String> = t
+    let cats: Vec<String> = turn
         .ctx
         .menu
         .open_categories()
         .take(8)
-        .map(|c| cut(c.name_in(t.lang()), 30))
+        .map(|c| cut(c.name_in(turn.lang()), 30))
         .collect();
-    t.out.note(copy::not_on_menu(
-        t.lang(),
+    turn.out.note(copy::not_on_menu(
+        turn.lang(),
         &words.join(", "),
         &cats.join(", "),
     ));
@@ -132,68 +132,71 @@ pub fn say_unknown(t: &mut Turn, unknown: &[String]) -> bool {
 
 /// Act on a reading (from text, or built from a catalog cart): lines into the
 /// cart or the queue, 86'd, unknown and capped told, ambiguities asked.
-pub fn apply(t: &mut Turn, r: Reading) {
-    let lang = t.lang();
-    let building = matches!(t.session.step, Step::Options { .. });
-    match t.session.step {
+pub fn apply(turn: &mut Turn, r: Reading) {
+    let lang = turn.lang();
+    let building = matches!(turn.session.step, Step::Options { .. });
+    match turn.session.step {
         Step::Idle | Step::Options { .. } | Step::Placing { .. } => {}
-        Step::Quantity { .. } | Step::LineQty { .. } => t.session.step = Step::Idle,
+        Step::Quantity { .. } | Step::LineQty { .. } => turn.session.step = Step::Idle,
         // a checkout question: add, then come back to the checkout
         _ => {
-            t.session.resume = true;
-            t.session.step = Step::Idle;
+            turn.session.resume = true;
+            turn.session.step = Step::Idle;
         }
     }
-    if matches!(t.session.step, Step::Placing { .. }) {
-        return super::prompt(t);
+    if matches!(turn.session.step, Step::Placing { .. }) {
+        return super::prompt(turn);
     }
     let mut last = None;
     for line in r.lines {
-        last = take_line(t, line).or(last);
+        last = take_line(turn, line).or(last);
     }
     for pid in &r.unavailable {
-        if let Some(p) = t.ctx.menu.product(*pid) {
-            t.out.note(copy::sold_out(lang, &cut(p.name_in(lang), 60)));
+        if let Some(p) = turn.ctx.menu.product(*pid) {
+            turn.out
+                .note(copy::sold_out(lang, &cut(p.name_in(lang), 60)));
         }
     }
-    say_unknown(t, &r.unknown);
+    say_unknown(turn, &r.unknown);
     for c in &r.capped {
         match c {
             Cap::Quantity { product_id, asked } => {
-                let name = t
+                let name = turn
                     .ctx
                     .menu
                     .product(*product_id)
                     .map(|p| cut(p.name_in(lang), 60))
                     .unwrap_or_default();
-                t.out
+                turn.out
                     .note(copy::quantity_cap_told(lang, *asked, &name, MAX_QUANTITY));
             }
             Cap::Items { dropped } => {
-                t.out
+                turn.out
                     .note(copy::items_cap_told(lang, understand::MAX_ITEMS, *dropped));
             }
         }
     }
-    t.session.ask.extend(r.ambiguous.into_iter().map(|a| Asked {
-        said: cut(&a.said, 40),
-        candidates: a.candidates,
-        qty: a.quantity,
-        rest: a.rest,
-    }));
+    turn.session
+        .ask
+        .extend(r.ambiguous.into_iter().map(|a| Asked {
+            said: cut(&a.said, 40),
+            candidates: a.candidates,
+            qty: a.quantity,
+            rest: a.rest,
+        }));
     if building {
         // the item being configured keeps its question; what was read waits behind it
-        return options::show_current(t);
+        return options::show_current(turn);
     }
-    added::next(t, last);
+    added::next(turn, last);
 }
 
 /// A complete line goes into the cart; one missing a required option waits.
-fn take_line(t: &mut Turn, line: Line) -> Option<usize> {
+fn take_line(turn: &mut Turn, line: Line) -> Option<usize> {
     if line.missing_groups.is_empty() {
-        return added::add_line(t, line.product_id, line.option_ids, line.quantity);
+        return added::add_line(turn, line.product_id, line.option_ids, line.quantity);
     }
-    t.session.queue.push(Queued {
+    turn.session.queue.push(Queued {
         pid: line.product_id,
         picked: line.option_ids,
         qty: line.quantity,
@@ -202,12 +205,12 @@ fn take_line(t: &mut Turn, line: Line) -> Option<usize> {
 }
 
 /// Ask the first ambiguous word: buttons for up to three candidates, a list beyond.
-pub fn ask_first(t: &mut Turn) {
-    let lang = t.lang();
-    let Some(a) = t.session.ask.first().cloned() else {
-        return super::prompt(t);
+pub fn ask_first(turn: &mut Turn) {
+    let lang = turn.lang();
+    let Some(a) = turn.session.ask.first().cloned() else {
+        return super::prompt(turn);
     };
-    let menu = t.ctx.menu;
+    let menu = turn.ctx.menu;
     let choices: Vec<Choice> = a
         .candidates
         .iter()
@@ -223,12 +226,12 @@ pub fn ask_first(t: &mut Turn) {
                 .id(),
                 cut(p.name_in(lang), 24),
             )
-            .with_description(t.money(p.price))
+            .with_description(turn.money(p.price))
         })
         .collect();
     if choices.is_empty() {
-        t.session.ask.remove(0);
-        return added::next(t, None);
+        turn.session.ask.remove(0);
+        return added::next(turn, None);
     }
     let body = copy::which_one(lang, &a.said);
     if choices.len() <= 3 {
@@ -236,9 +239,9 @@ pub fn ask_first(t: &mut Turn) {
             .into_iter()
             .map(|c| Choice::new(c.id, cut(&c.title, 20)))
             .collect();
-        return t.out.push(buttons(body, b));
+        return turn.out.push(buttons(body, b));
     }
-    t.out.push(list(
+    turn.out.push(list(
         body,
         labels::list_which(lang),
         labels::list_which(lang),
@@ -248,8 +251,8 @@ pub fn ask_first(t: &mut Turn) {
 
 /// A candidate was chosen (or a stale one tapped): the line, with the item's other
 /// words read as that product's options; then the next question.
-pub fn pick(t: &mut Turn, pid: i64, qty: u32) {
-    let asked = t
+pub fn pick(turn: &mut Turn, pid: i64, qty: u32) {
+    let asked = turn
         .session
         .ask
         .first()
@@ -257,14 +260,14 @@ pub fn pick(t: &mut Turn, pid: i64, qty: u32) {
         .cloned();
     let line = match &asked {
         Some(a) => {
-            t.session.ask.remove(0);
+            turn.session.ask.remove(0);
             let amb = Ambiguity {
                 said: a.said.clone(),
                 candidates: a.candidates.clone(),
                 quantity: a.qty,
                 rest: a.rest.clone(),
             };
-            amb.resolve(t.ctx.menu, pid)
+            amb.resolve(turn.ctx.menu, pid)
         }
         None => None,
     };
@@ -274,13 +277,13 @@ pub fn pick(t: &mut Turn, pid: i64, qty: u32) {
         option_ids: Vec::new(),
         missing_groups: vec![0],
     });
-    match t.ctx.menu.product(pid) {
+    match turn.ctx.menu.product(pid) {
         Some(p) if p.available => {}
-        _ => return super::browse::product(t, pid),
+        _ => return super::browse::product(turn, pid),
     }
     if line.missing_groups.is_empty() {
-        let idx = added::add_line(t, pid, line.option_ids, line.quantity);
-        return added::next(t, idx);
+        let idx = added::add_line(turn, pid, line.option_ids, line.quantity);
+        return added::next(turn, idx);
     }
-    options::start(t, pid, line.option_ids, line.quantity);
+    options::start(turn, pid, line.option_ids, line.quantity);
 }

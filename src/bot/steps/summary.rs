@@ -34,19 +34,23 @@ struct Totals {
     fee: Money,
 }
 
-fn compute(t: &Turn) -> Totals {
-    let items = t.session.cart.to_order_items(t.ctx.menu);
+fn compute(turn: &Turn) -> Totals {
+    let items = turn.session.cart.to_order_items(turn.ctx.menu);
     let pre: Money = items.iter().map(OrderItem::line_total).sum();
-    let wanted = match &t.session.checkout.coupon {
+    let wanted = match &turn.session.checkout.coupon {
         Some(a) => a
             .coupon
-            .check(a.customer_uses, pre, t.ctx.now)
+            .check(a.customer_uses, pre, turn.ctx.now)
             .unwrap_or(Money::ZERO),
         None => Money::ZERO,
     };
     let (subtotal, discount, goods) = totals(&items, wanted);
-    let f = t.session.checkout.fulfilment.unwrap_or(Fulfilment::Pickup);
-    let fee = t.ctx.delivery.fee_for(f, goods);
+    let f = turn
+        .session
+        .checkout
+        .fulfilment
+        .unwrap_or(Fulfilment::Pickup);
+    let fee = turn.ctx.delivery.fee_for(f, goods);
     Totals {
         items,
         subtotal,
@@ -57,17 +61,18 @@ fn compute(t: &Turn) -> Totals {
 }
 
 /// Drop a coupon that no longer applies to this cart (and say why). True if dropped.
-fn recheck_coupon(t: &mut Turn) -> bool {
-    let Some(a) = t.session.checkout.coupon.clone() else {
+fn recheck_coupon(turn: &mut Turn) -> bool {
+    let Some(a) = turn.session.checkout.coupon.clone() else {
         return false;
     };
-    let subtotal = t.session.cart.subtotal(t.ctx.menu);
-    match a.coupon.check(a.customer_uses, subtotal, t.ctx.now) {
+    let subtotal = turn.session.cart.subtotal(turn.ctx.menu);
+    match a.coupon.check(a.customer_uses, subtotal, turn.ctx.now) {
         Ok(_) => false,
         Err(why) => {
-            t.out.note(checkout::rejection(t, &a.coupon.code, &why));
-            t.out.note(copy::coupon_dropped(t.lang()));
-            t.session.checkout.coupon = None;
+            turn.out
+                .note(checkout::rejection(turn, &a.coupon.code, &why));
+            turn.out.note(copy::coupon_dropped(turn.lang()));
+            turn.session.checkout.coupon = None;
             true
         }
     }
@@ -75,89 +80,89 @@ fn recheck_coupon(t: &mut Turn) -> bool {
 
 /// Show the summary with a fresh nonce. `anyway`: the coupon was just lost, so the
 /// Confirm button says "confirm without coupon".
-pub fn show(t: &mut Turn, anyway: bool) {
-    let lang = t.lang();
-    t.session.resume = false;
-    checkout::prune(t);
-    if t.session.cart.is_empty() {
-        return cart::view(t);
+pub fn show(turn: &mut Turn, anyway: bool) {
+    let lang = turn.lang();
+    turn.session.resume = false;
+    checkout::prune(turn);
+    if turn.session.cart.is_empty() {
+        return cart::view(turn);
     }
-    let Some(f) = t.session.checkout.fulfilment else {
-        return checkout::fulfilment_prompt(t);
+    let Some(f) = turn.session.checkout.fulfilment else {
+        return checkout::fulfilment_prompt(turn);
     };
-    if f == Fulfilment::Delivery && t.session.checkout.address.is_none() {
-        return checkout::address_prompt(t);
+    if f == Fulfilment::Delivery && turn.session.checkout.address.is_none() {
+        return checkout::address_prompt(turn);
     }
-    if let Some(at) = t.session.checkout.scheduled_for
-        && let Err(why) = ahead::still_good(t, at)
+    if let Some(at) = turn.session.checkout.scheduled_for
+        && let Err(why) = ahead::still_good(turn, at)
     {
-        t.session.checkout.scheduled_for = None;
-        t.out.note(ahead::problem(t, at, why));
-        if ahead::offer(t) {
+        turn.session.checkout.scheduled_for = None;
+        turn.out.note(ahead::problem(turn, at, why));
+        if ahead::offer(turn) {
             return;
         }
     }
-    recheck_coupon(t);
-    let tot = compute(t);
-    if fees::stop_before_summary(t, f, tot.subtotal - tot.discount) {
+    recheck_coupon(turn);
+    let tot = compute(turn);
+    if fees::stop_before_summary(turn, f, tot.subtotal - tot.discount) {
         return;
     }
-    let Some(ready) = super::pace::at_summary(t, f) else {
+    let Some(ready) = super::pace::at_summary(turn, f) else {
         return;
     };
-    let nonce = t.session.nonce.wrapping_add(1).max(1);
-    t.session.nonce = nonce;
-    t.session.step = Step::Summary {
+    let nonce = turn.session.nonce.wrapping_add(1).max(1);
+    turn.session.nonce = nonce;
+    turn.session.step = Step::Summary {
         nonce,
         total: tot.total.minor(),
     };
-    let lines: Vec<String> = t
+    let lines: Vec<String> = turn
         .session
         .cart
         .lines
         .iter()
-        .map(|c| cart::line_text(t, c))
+        .map(|c| cart::line_text(turn, c))
         .collect();
-    let tail = summary_tail(t, f, &tot, ready);
+    let tail = summary_tail(turn, f, &tot, ready);
     let body = fit_lines(&copy::summary_header(lang), &lines, &tail.join("\n"), lang);
-    t.out
+    turn.out
         .push(buttons(body, summary_buttons(lang, nonce, anyway)));
 }
 
 /// The summary below the cart lines: money, fulfilment, readiness, payment,
 /// time ordered for, note, then the question.
-fn summary_tail(t: &Turn, f: Fulfilment, tot: &Totals, ready: Vec<String>) -> Vec<String> {
-    let lang = t.lang();
-    let mut tail = vec![copy::subtotal(lang, &t.money(tot.subtotal))];
-    if let (Some(a), true) = (&t.session.checkout.coupon, tot.discount > Money::ZERO) {
+fn summary_tail(turn: &Turn, f: Fulfilment, tot: &Totals, ready: Vec<String>) -> Vec<String> {
+    let lang = turn.lang();
+    let mut tail = vec![copy::subtotal(lang, &turn.money(tot.subtotal))];
+    if let (Some(a), true) = (&turn.session.checkout.coupon, tot.discount > Money::ZERO) {
         tail.push(copy::discount(
             lang,
             &cut(&a.coupon.code, 32),
-            &t.money(tot.discount),
+            &turn.money(tot.discount),
         ));
     }
     tail.extend(fees::summary_fee_lines(
-        t,
+        turn,
         f,
         tot.subtotal - tot.discount,
         tot.fee,
     ));
-    tail.push(format!("*{}*", copy::total(lang, &t.money(tot.total))));
+    tail.push(format!("*{}*", copy::total(lang, &turn.money(tot.total))));
     tail.push(String::new());
     tail.push(copy::fulfilment_line(
         lang,
         f,
-        t.session.checkout.address.as_deref(),
+        turn.session.checkout.address.as_deref(),
     ));
     tail.extend(ready);
-    if f == Fulfilment::Delivery && t.session.checkout.location.is_some() {
+    if f == Fulfilment::Delivery && turn.session.checkout.location.is_some() {
         tail.push(copy::pin_line(lang));
     }
-    tail.extend(fees::summary_payment_line(t));
-    if let Some(at) = t.session.checkout.scheduled_for {
-        tail.push(copy::scheduled_line(lang, f, &ahead::when(t, at)));
+    tail.extend(fees::summary_payment_line(turn));
+    if let Some(at) = turn.session.checkout.scheduled_for {
+        tail.push(copy::scheduled_line(lang, f, &ahead::when(turn, at)));
     }
-    if let Some(n) = &t.session.checkout.note {
+    if let Some(n) = &turn.session.checkout.note {
         tail.push(copy::note_line(lang, &cut(n, super::courier::NOTE_SHOWN)));
     }
     tail.push(String::new());
@@ -181,56 +186,60 @@ fn summary_buttons(l: Lang, nonce: u32, anyway: bool) -> Vec<Choice> {
 
 /// Confirm on the current summary: refuse while closed, re-show if anything
 /// changed, else hand the draft to the driver.
-pub fn confirm(t: &mut Turn) {
-    let lang = t.lang();
+pub fn confirm(turn: &mut Turn) {
+    let lang = turn.lang();
     let Step::Summary {
         nonce,
         total: shown,
-    } = t.session.step.clone()
+    } = turn.session.step.clone()
     else {
         return;
     };
-    let Ok(ahead_at) = ahead::confirmable(t) else {
-        return checkout::start(t);
+    let Ok(ahead_at) = ahead::confirmable(turn) else {
+        return checkout::start(turn);
     };
-    if let Some(notice) = t.shop_notice() {
-        let timed = ahead_at.is_some() && matches!(t.ctx.shop, ShopStatus::Closed { .. });
+    if let Some(notice) = turn.shop_notice() {
+        let timed = ahead_at.is_some() && matches!(turn.ctx.shop, ShopStatus::Closed { .. });
         if !timed {
-            if ahead::offer(t) {
+            if ahead::offer(turn) {
                 return;
             }
-            crate::bot::shop::not_now(t, notice);
-            return cart::view(t);
+            crate::bot::shop::not_now(turn, notice);
+            return cart::view(turn);
         }
     }
-    let changed = checkout::prune(t) | recheck_coupon(t);
-    let tot = compute(t);
-    if t.session.cart.is_empty() {
-        return cart::view(t);
+    let changed = checkout::prune(turn) | recheck_coupon(turn);
+    let tot = compute(turn);
+    if turn.session.cart.is_empty() {
+        return cart::view(turn);
     }
     if changed || tot.total.minor() != shown {
-        t.out.note(copy::summary_changed(lang));
-        return show(t, false);
+        turn.out.note(copy::summary_changed(lang));
+        return show(turn, false);
     }
     // the last point before placing: no delivery to an address that has not
     // passed the area check (the summary asks again or refuses it)
-    if t.session.checkout.fulfilment == Some(Fulfilment::Delivery) && !fees::zone_passed(t) {
-        return show(t, false);
+    if turn.session.checkout.fulfilment == Some(Fulfilment::Delivery) && !fees::zone_passed(turn) {
+        return show(turn, false);
     }
-    let f = t.session.checkout.fulfilment.unwrap_or(Fulfilment::Pickup);
-    let Ok(promised) = super::pace::at_confirm(t, f, ahead_at) else {
-        return show(t, false);
+    let f = turn
+        .session
+        .checkout
+        .fulfilment
+        .unwrap_or(Fulfilment::Pickup);
+    let Ok(promised) = super::pace::at_confirm(turn, f, ahead_at) else {
+        return show(turn, false);
     };
-    t.session.checkout.promised_at = Some(promised);
-    let draft = draft(t, tot, ahead_at, promised);
-    t.session.step = Step::Placing { nonce };
-    t.out.effect = Some(Effect::PlaceOrder(draft));
+    turn.session.checkout.promised_at = Some(promised);
+    let draft = draft(turn, tot, ahead_at, promised);
+    turn.session.step = Step::Placing { nonce };
+    turn.out.effect = Some(Effect::PlaceOrder(draft));
 }
 
 /// The order to place from the checkout and the totals: address and pin only
 /// for a delivery.
-fn draft(t: &Turn, tot: Totals, ahead_at: Option<At>, promised: At) -> OrderDraft {
-    let c = &t.session.checkout;
+fn draft(turn: &Turn, tot: Totals, ahead_at: Option<At>, promised: At) -> OrderDraft {
+    let c = &turn.session.checkout;
     let fulfilment = c.fulfilment.unwrap_or(Fulfilment::Pickup);
     let delivery = fulfilment == Fulfilment::Delivery;
     OrderDraft {
@@ -247,10 +256,10 @@ fn draft(t: &Turn, tot: Totals, ahead_at: Option<At>, promised: At) -> OrderDraf
         subtotal: tot.subtotal,
         discount: tot.discount,
         total: tot.total,
-        lang: t.lang(),
-        customer_name: t.customer_name(),
+        lang: turn.lang(),
+        customer_name: turn.customer_name(),
         delivery_fee: tot.fee,
-        payment: c.payment.or_else(|| t.ctx.payment.only(fulfilment)),
+        payment: c.payment.or_else(|| turn.ctx.payment.only(fulfilment)),
         scheduled_for: ahead_at,
         promised_at: Some(promised),
     }
@@ -258,39 +267,43 @@ fn draft(t: &Turn, tot: Totals, ahead_at: Option<At>, promised: At) -> OrderDraf
 
 /// The order is written: one message with the number, what was ordered, the
 /// total and the expected time.
-pub fn placed(t: &mut Turn, number: OrderNumber, total: Money) {
-    let lang = t.lang();
-    let f = t.session.checkout.fulfilment.unwrap_or(Fulfilment::Pickup);
+pub fn placed(turn: &mut Turn, number: OrderNumber, total: Money) {
+    let lang = turn.lang();
+    let f = turn
+        .session
+        .checkout
+        .fulfilment
+        .unwrap_or(Fulfilment::Pickup);
     let minutes = match f {
-        Fulfilment::Pickup => t.ctx.pickup_minutes,
-        Fulfilment::Delivery => t.ctx.delivery_minutes,
+        Fulfilment::Pickup => turn.ctx.pickup_minutes,
+        Fulfilment::Delivery => turn.ctx.delivery_minutes,
     };
-    let items: Vec<String> = t
+    let items: Vec<String> = turn
         .session
         .cart
         .lines
         .iter()
-        .map(|c| match t.priced(c) {
+        .map(|c| match turn.priced(c) {
             Ok(p) => format!("{} × {}", c.quantity, cart::label(&p.name, &p.options)),
             Err(_) => format!("{} × {}", c.quantity, cut(&c.name, 60)),
         })
         .collect();
-    let pay_link = fees::online_link(t, t.session.checkout.payment, number, total);
-    let head = match t.session.checkout.scheduled_for {
-        Some(at) => copy::placed_ahead(lang, number, &t.money(total), f, &ahead::when(t, at)),
-        None => match t.session.checkout.promised_at {
+    let pay_link = fees::online_link(turn, turn.session.checkout.payment, number, total);
+    let head = match turn.session.checkout.scheduled_for {
+        Some(at) => copy::placed_ahead(lang, number, &turn.money(total), f, &ahead::when(turn, at)),
+        None => match turn.session.checkout.promised_at {
             Some(p) => copy::placed_around(
                 lang,
                 number,
-                &t.money(total),
-                &super::pace::placed_line(t, f, p),
+                &turn.money(total),
+                &super::pace::placed_line(turn, f, p),
                 f,
             ),
-            None => copy::placed(lang, number, &t.money(total), f, minutes),
+            None => copy::placed(lang, number, &turn.money(total), f, minutes),
         },
     };
-    crate::bot::shop::remember_payment(t);
-    t.session.reset_order();
+    crate::bot::shop::remember_payment(turn);
+    turn.session.reset_order();
     let body = if items.is_empty() {
         head
     } else {
@@ -300,18 +313,18 @@ pub fn placed(t: &mut Turn, number: OrderNumber, total: Money) {
         Choice::new(Action::Orders.id(), labels::my_orders(lang)),
         Choice::new(Action::Categories { page: 0 }.id(), labels::menu(lang)),
     ];
-    t.out.push(buttons(body, b));
+    turn.out.push(buttons(body, b));
     if let Some(link) = pay_link {
-        t.out.push(link);
+        turn.out.push(link);
     }
 }
 
 /// The store refused the order: explain, and show what can be confirmed now.
-pub fn rejected(t: &mut Turn, err: PlaceError) {
-    let lang = t.lang();
+pub fn rejected(turn: &mut Turn, err: PlaceError) {
+    let lang = turn.lang();
     match err {
         PlaceError::Coupon(why) => {
-            let code = t
+            let code = turn
                 .session
                 .checkout
                 .coupon
@@ -319,45 +332,45 @@ pub fn rejected(t: &mut Turn, err: PlaceError) {
                 .map(|a| a.coupon.code.clone())
                 .unwrap_or_default();
             if !code.is_empty() && why != CouponRejection::Unknown {
-                t.out.note(checkout::rejection(t, &code, &why));
+                turn.out.note(checkout::rejection(turn, &code, &why));
             }
-            t.out.note(copy::coupon_lost(lang));
-            t.session.checkout.coupon = None;
-            show(t, true)
+            turn.out.note(copy::coupon_lost(lang));
+            turn.session.checkout.coupon = None;
+            show(turn, true)
         }
         PlaceError::Closed => {
-            if let Some(at) = t.session.checkout.scheduled_for
-                && let Err(why) = ahead::still_good(t, at)
+            if let Some(at) = turn.session.checkout.scheduled_for
+                && let Err(why) = ahead::still_good(turn, at)
             {
-                t.session.checkout.scheduled_for = None;
-                t.out.note(ahead::problem(t, at, why));
+                turn.session.checkout.scheduled_for = None;
+                turn.out.note(ahead::problem(turn, at, why));
             }
-            if t.session.checkout.scheduled_for.is_none() && ahead::offer(t) {
+            if turn.session.checkout.scheduled_for.is_none() && ahead::offer(turn) {
                 return;
             }
-            match t.shop_notice() {
-                Some(notice) => crate::bot::shop::not_now(t, notice),
+            match turn.shop_notice() {
+                Some(notice) => crate::bot::shop::not_now(turn, notice),
                 None => {
-                    t.out.note(copy::place_failed(lang));
-                    t.out.note(t.no_orders_now());
+                    turn.out.note(copy::place_failed(lang));
+                    turn.out.note(turn.no_orders_now());
                 }
             }
-            show(t, false)
+            show(turn, false)
         }
         PlaceError::Unavailable(names) => {
             let gone: Vec<String> = names.iter().map(|n| fold(n)).collect();
-            t.session
+            turn.session
                 .cart
                 .lines
                 .retain(|c| !gone.contains(&fold(&c.name)));
             let shown: Vec<String> = names.iter().take(10).map(|n| cut(n, 40)).collect();
-            t.out
+            turn.out
                 .note(copy::removed_unavailable(lang, &shown.join(", ")));
-            show(t, false)
+            show(turn, false)
         }
         PlaceError::SlotFull { offered } => {
-            let full = t.session.checkout.promised_at.unwrap_or(t.ctx.now);
-            super::pace::offer(t, full, &offered)
+            let full = turn.session.checkout.promised_at.unwrap_or(turn.ctx.now);
+            super::pace::offer(turn, full, &offered)
         }
     }
 }
