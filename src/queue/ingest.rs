@@ -11,6 +11,7 @@
 //! deciding fail, the transaction is rolled back and the messages are stored alone;
 //! the worker's loop takes them, with its retries one by one.
 
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use tokio::sync::{Notify, mpsc, oneshot};
@@ -19,6 +20,7 @@ use crate::health::Health;
 use crate::queue::worker;
 use crate::store::inbox::{self, NewInbound, NewStatus};
 use crate::store::{Db, StoreError, Tx};
+use crate::whatsapp::inbound::InboundMessage;
 
 /// Most requests folded into one commit.
 const MAX_BATCH: usize = 512;
@@ -28,12 +30,27 @@ const MAX_BATCH: usize = 512;
 pub struct Job {
     pub messages: Vec<NewInbound>,
     pub statuses: Vec<NewStatus>,
+    /// The messages as the webhook decoded them, for the worker deciding them in the
+    /// commit that stores them (read back from the inbox, they would be decoded again).
+    pub(crate) decoded: Vec<InboundMessage>,
 }
 
 struct Pending {
     job: Job,
     received_at: i64,
     done: oneshot::Sender<Result<Stored, String>>,
+}
+
+impl Job {
+    /// A delivery's messages and statuses, none decoded beforehand (the worker decodes them
+    /// from the stored text).
+    pub fn new(messages: Vec<NewInbound>, statuses: Vec<NewStatus>) -> Job {
+        Job {
+            messages,
+            statuses,
+            decoded: Vec::new(),
+        }
+    }
 }
 
 /// How much of a delivery was new.
@@ -109,7 +126,6 @@ async fn writer(
     while let Some(first) = rx.recv().await {
         batch.push(first);
         drain(&mut rx, &mut batch);
-        let mut stored_any = false;
         let mut times = Times::default();
         // The writer connection is shared with the worker and the sender: waiting for it can
         // take longer than the commit itself. Whatever arrived meanwhile joins this commit
@@ -144,49 +160,62 @@ async fn writer(
             commit_us = times.commit_us,
             "ingest batch"
         );
-        match written {
-            Ok((results, decided)) => {
-                health.write_ok();
-                for (p, r) in batch.drain(..).zip(results) {
-                    stored_any |= r.new_messages > 0;
-                    let _ = p.done.send(Ok(r));
-                }
-                // the stored messages were answered in the same commit: the worker's loop
-                // is woken only if some may be left
-                if let Some(d) = decided {
-                    stored_any = false;
-                    d.committed();
-                }
-            }
-            Err(e) if e.is_unavailable() || e.is_write_refused() => {
-                health.write_failed(&e);
-                // the database is away: each request on its own would wait as long again
-                // (one pool timeout each), holding Meta's deliveries for minutes; answer
-                // them all now so Meta retries
-                tracing::error!(error = %e, batch = batch.len(), "cannot store webhook deliveries; Meta will retry them");
-                for p in batch.drain(..) {
-                    let _ = p.done.send(Err(e.to_string()));
-                }
-            }
-            Err(e) => {
-                // One bad request must not fail the others: retry each on its own.
-                tracing::warn!(error = %e, batch = batch.len(), "inbox batch failed; retrying one by one");
-                for p in batch.drain(..) {
-                    let r = write(&db, std::slice::from_ref(&p))
-                        .await
-                        .map(|mut v| v.pop().unwrap_or_default());
-                    if let Err(e) = &r {
-                        tracing::error!(error = %e, "cannot store a webhook delivery; Meta will retry it");
-                    }
-                    stored_any |= r.as_ref().is_ok_and(|s| s.new_messages > 0);
-                    let _ = p.done.send(r.map_err(|e| e.to_string()));
-                }
-            }
-        }
-        if stored_any {
+        if answer(&db, &health, &mut batch, written).await {
             wake.notify_one();
         }
     }
+}
+
+/// Answer each request of `batch` with what became of it; a batch that failed as a whole
+/// is answered at once (the database is away) or stored again request by request. `true`
+/// when something new was stored and left for the worker's loop.
+async fn answer(
+    db: &Db,
+    health: &Health,
+    batch: &mut Vec<Pending>,
+    written: Result<(Vec<Stored>, Option<worker::DecidedIn>), StoreError>,
+) -> bool {
+    let mut stored_any = false;
+    match written {
+        Ok((results, decided)) => {
+            health.write_ok();
+            for (p, r) in batch.drain(..).zip(results) {
+                stored_any |= r.new_messages > 0;
+                let _ = p.done.send(Ok(r));
+            }
+            // the stored messages were answered in the same commit: the worker's loop
+            // is woken only if some may be left
+            if let Some(d) = decided {
+                stored_any = false;
+                d.committed();
+            }
+        }
+        Err(e) if e.is_unavailable() || e.is_write_refused() => {
+            health.write_failed(&e);
+            // the database is away: each request on its own would wait as long again
+            // (one pool timeout each), holding Meta's deliveries for minutes; answer
+            // them all now so Meta retries
+            tracing::error!(error = %e, batch = batch.len(), "cannot store webhook deliveries; Meta will retry them");
+            for p in batch.drain(..) {
+                let _ = p.done.send(Err(e.to_string()));
+            }
+        }
+        Err(e) => {
+            // One bad request must not fail the others: retry each on its own.
+            tracing::warn!(error = %e, batch = batch.len(), "inbox batch failed; retrying one by one");
+            for p in batch.drain(..) {
+                let r = write(db, std::slice::from_ref(&p))
+                    .await
+                    .map(|mut v| v.pop().unwrap_or_default());
+                if let Err(e) = &r {
+                    tracing::error!(error = %e, "cannot store a webhook delivery; Meta will retry it");
+                }
+                stored_any |= r.as_ref().is_ok_and(|s| s.new_messages > 0);
+                let _ = p.done.send(r.map_err(|e| e.to_string()));
+            }
+        }
+    }
+    stored_any
 }
 
 /// Where one group commit's time went (microseconds), for the debug log.
@@ -250,7 +279,12 @@ async fn write_deciding(
     times.insert_us = lap(&mut at);
     let decided = match deciding {
         Some((w, turn)) if stored.iter().any(|s| s.new_messages > 0) => {
-            match w.decide_in(&mut tx.exec(), turn).await {
+            let decoded: HashMap<&str, &InboundMessage> = batch
+                .iter()
+                .flat_map(|p| &p.job.decoded)
+                .map(|m| (m.wa_message_id.as_str(), m))
+                .collect();
+            match w.decide_in(&mut tx.exec(), turn, &decoded).await {
                 Ok(d) => d,
                 Err(e) => {
                     tracing::warn!(error = %e, "cannot decide the stored messages in their commit; storing them for the worker");
@@ -340,6 +374,7 @@ mod tests {
                 sent_at: now,
             }],
             statuses: vec![],
+            decoded: vec![],
         }
     }
 
@@ -423,6 +458,30 @@ mod tests {
         assert!(count(&db, REPLIES).await >= 2);
     }
 
+    /// The writer's decision reads each message as the webhook decoded it, not from the
+    /// stored text again: here the stored text is unreadable, yet the customer is answered
+    /// (read back, such a message gets only its read receipt).
+    #[tokio::test]
+    async fn the_writer_decides_from_the_webhooks_decoding() {
+        let scratch = Scratch::sqlite("ingest-decoded-once").expect("a scratch database");
+        let db = Db::connect(&scratch.url).await.expect("open");
+        let slot = worker::Slot::default();
+        let w = worker_on(&db);
+        slot.set(Some(w.clone()));
+        let (ingest, _writer) = start_deciding(db.clone(), w.wake.clone(), Arc::default(), slot);
+        let mut job = text(4, "merhaba");
+        let decoded = crate::whatsapp::inbound::parse_message(&job.messages[0].payload, None)
+            .expect("a readable message");
+        job.messages[0].payload = "{}".into();
+        job.decoded = vec![decoded];
+        ingest.store(job, 0).await.expect("stored");
+        assert_eq!(count(&db, PENDING).await, 0);
+        assert!(
+            count(&db, REPLIES).await >= 2,
+            "answered from the decoded message"
+        );
+    }
+
     /// Deciding that fails (here the outbox refuses every row) loses nothing: the
     /// transaction is rolled back, the message is stored alone and the worker's loop is
     /// woken to take it (with its own retries).
@@ -466,6 +525,7 @@ mod tests {
                 sent_at: 0,
             }],
             statuses: vec![],
+            decoded: vec![],
         }
     }
 

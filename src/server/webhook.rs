@@ -117,15 +117,20 @@ pub(crate) async fn receive(State(app): State<Arc<Hook>>, req: Request) -> Respo
     for e in &delivery.errors {
         tracing::warn!(code = e.code, message = %e.message, "WhatsApp reported an error");
     }
+    let mut decoded = Vec::with_capacity(delivery.messages.len());
     let job = Job {
         // the shop's echoes go into the inbox too, under the customer they went to
         messages: delivery
             .messages
             .into_iter()
             .chain(delivery.echoes)
-            .map(NewInbound::from)
+            .map(|mut r| {
+                decoded.extend(r.message.take());
+                NewInbound::from(r)
+            })
             .collect(),
         statuses: delivery.statuses.into_iter().map(NewStatus::from).collect(),
+        decoded,
     };
     if job.messages.is_empty() && job.statuses.is_empty() {
         return (StatusCode::OK, "ok").into_response();

@@ -210,15 +210,7 @@ async fn an_unreachable_database_fails_all_waiting_webhooks_at_once() {
                     payload: "{}".into(),
                     sent_at: 0,
                 };
-                ingest
-                    .store(
-                        Job {
-                            messages: vec![m],
-                            statuses: vec![],
-                        },
-                        0,
-                    )
-                    .await
+                ingest.store(Job::new(vec![m], vec![]), 0).await
             })
         })
         .collect();

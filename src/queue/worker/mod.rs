@@ -21,7 +21,7 @@ mod menu_cache;
 mod poll;
 mod usernames;
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -65,12 +65,21 @@ pub(super) struct Taken {
 }
 
 impl Taken {
-    fn read(row: InboxRow) -> Taken {
-        let msg =
-            parse_message(&row.payload, row.contact_name.as_deref()).map_err(|e| e.to_string());
+    /// `row` with its message: as the webhook decoded it when `decoded` has it (the writer
+    /// deciding what it has just stored), else decoded from the stored text.
+    fn read(row: InboxRow, decoded: &Decoded<'_>) -> Taken {
+        let msg = match decoded.get(row.wa_message_id.as_str()) {
+            Some(m) => Ok((*m).clone()),
+            None => {
+                parse_message(&row.payload, row.contact_name.as_deref()).map_err(|e| e.to_string())
+            }
+        };
         Taken { row, msg }
     }
 }
+
+/// Messages already decoded, by WhatsApp message id.
+pub(crate) type Decoded<'m> = HashMap<&'m str, &'m InboundMessage>;
 
 /// Held by whoever processes inbox rows: the worker's loop, or the inbox writer deciding
 /// in its own commit what it has just stored ([`Worker::decide_in`]); with it, the menu
@@ -186,7 +195,11 @@ impl Worker {
 
     /// The batch waiting and the shop's state, read through `conn`; `None` when nothing
     /// waits.
-    async fn load(&self, conn: &mut Exec<'_>) -> Result<Option<Loaded>, StoreError> {
+    async fn load(
+        &self,
+        conn: &mut Exec<'_>,
+        decoded: &Decoded<'_>,
+    ) -> Result<Option<Loaded>, StoreError> {
         let r = &self.cfg.restaurant;
         let rows = inbox::pending_fair(conn, BATCH, PER_CUSTOMER).await?;
         if rows.is_empty() {
@@ -209,7 +222,7 @@ impl Worker {
         )
         .await?;
         Ok(Some(Loaded {
-            rows: rows.into_iter().map(Taken::read).collect(),
+            rows: rows.into_iter().map(|r| Taken::read(r, decoded)).collect(),
             menu_version: state.menu_version,
             pause: state.pause,
             kitchen,
@@ -225,7 +238,7 @@ impl Worker {
         let started_load = std::time::Instant::now();
         let (loaded, links) = {
             let mut reader = self.db.read().await?;
-            let Some(mut loaded) = self.load(&mut reader.exec()).await? else {
+            let Some(mut loaded) = self.load(&mut reader.exec(), &Decoded::new()).await? else {
                 return Ok(0);
             };
             menus.get(&mut reader.exec(), loaded.menu_version).await?;
@@ -268,14 +281,16 @@ impl Worker {
     /// both, and no hand-off to this loop); `turn` was taken before that transaction began
     /// (the loop takes it before its writes too: the same order, no deadlock). `None` when
     /// nothing waits. On an error the caller rolls the transaction back and stores without
-    /// deciding; the loop then takes the batch, with its retries one by one.
+    /// deciding; the loop then takes the batch, with its retries one by one. `decoded`: the
+    /// messages as the webhook decoded them.
     pub(crate) async fn decide_in(
         &self,
         conn: &mut Exec<'_>,
         mut turn: Held,
+        decoded: &Decoded<'_>,
     ) -> Result<Option<DecidedIn>, StoreError> {
         let menus = &mut turn.0;
-        let Some(mut loaded) = self.load(conn).await? else {
+        let Some(mut loaded) = self.load(conn, decoded).await? else {
             return Ok(None);
         };
         menus.get(conn, loaded.menu_version).await?;

@@ -80,6 +80,7 @@ fn echo(raw: Value) -> Result<InboundRecord, String> {
         timestamp_ms,
         kind: ECHO_KIND.to_string(),
         raw: compact,
+        message: None,
     })
 }
 

@@ -43,20 +43,24 @@ pub(crate) struct InboundRecord {
     /// The wire `type` (`text`, `interactive`, `reaction`, …), for logs and metrics.
     pub kind: String,
     /// The message object re-serialized compactly; the inbox worker turns it into an
-    /// [`InboundMessage`] with [`super::parse_message`].
+    /// [`InboundMessage`] with [`super::parse_message`] when it reads it back.
     pub raw: String,
+    /// The message as decoded here, for a worker that decides it in the commit storing it
+    /// (no second decode); `None` for the shop's echoes.
+    pub message: Option<InboundMessage>,
 }
 
 impl InboundRecord {
     /// The record of a decoded message: its wire `type` and its compact JSON beside it.
     pub(crate) fn of(message: InboundMessage, kind: Option<String>, raw: String) -> InboundRecord {
         InboundRecord {
-            wa_message_id: message.wa_message_id,
-            customer_phone: message.customer_phone,
-            contact_name: message.contact_name,
+            wa_message_id: message.wa_message_id.clone(),
+            customer_phone: message.customer_phone.clone(),
+            contact_name: message.contact_name.clone(),
             timestamp_ms: message.timestamp_ms,
             kind: kind.unwrap_or_default(),
             raw,
+            message: Some(message),
         }
     }
 }
