@@ -159,15 +159,7 @@ mod tests {
         jiff::tz::TimeZone::get("Europe/Istanbul").expect("tz")
     }
 
-    /// Istanbul local time on Wednesday 2026-11-25.
-    fn wed(hh: i64, mm: i64) -> At {
-        At::from_millis(
-            "2026-11-24T21:00:00Z"
-                .parse::<jiff::Timestamp>()
-                .expect("ts")
-                .as_millisecond(),
-        ) + Span::minutes(hh * 60 + mm)
-    }
+    use crate::domain::pace::tests::wed;
 
     fn hours(w: &str) -> Hours {
         Hours {

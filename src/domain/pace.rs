@@ -272,4 +272,4 @@ pub(crate) fn busy_header(b: &Busy, tz: &jiff::tz::TimeZone) -> String {
 
 #[cfg(test)]
 #[path = "pace_tests.rs"]
-mod tests;
+pub(crate) mod tests;

@@ -11,8 +11,9 @@ fn tz() -> jiff::tz::TimeZone {
     jiff::tz::TimeZone::get("Europe/Istanbul").expect("tz")
 }
 
-/// Istanbul local time on Wednesday 2026-11-25 (UTC+3 all year).
-fn wed(hh: i64, mm: i64) -> At {
+/// Istanbul local time on Wednesday 2026-11-25 (UTC+3 all year); the order-ahead tests
+/// use it too.
+pub(crate) fn wed(hh: i64, mm: i64) -> At {
     At::from_millis(
         "2026-11-24T21:00:00Z"
             .parse::<jiff::Timestamp>()

@@ -11,7 +11,6 @@ use std::time::{Duration, Instant};
 
 use maydanoz::events::OrderEvent;
 use maydanoz::sim::{Customer, Tap};
-use maydanoz::store::kds_tokens;
 
 use crate::conversation::{orders_json, stock_for, wire_for};
 use crate::helpers::{Backend, TestApp, tap, wait_text};
@@ -69,16 +68,7 @@ async fn an_order_ahead_waits_for_its_time_then_reaches_every_board(backend: Bac
     let (env, opening) = closed_now();
     let app = TestApp::builder().backend(backend).envs(&env).spawn().await;
     stock_for(&app).await;
-    let mut tx = app.db.begin().await.expect("tx");
-    kds_tokens::create(
-        &mut tx.exec(),
-        "counter",
-        TOKEN,
-        maydanoz::domain::time::At::from_millis(1),
-    )
-    .await
-    .expect("token");
-    tx.commit().await.expect("commit");
+    app.grant_board("counter", TOKEN).await;
 
     let mut c = Customer::new(wire_for(&app), "905551230000", "Erken Kalkan");
     c.say("2 küçük ayran").await.expect("say");

@@ -9,7 +9,6 @@ use maydanoz::events::OrderEvent;
 use maydanoz::kds::Board;
 use maydanoz::service;
 use maydanoz::sim::{Customer, find_tap, read};
-use maydanoz::store::kds_tokens;
 
 use crate::conversation::{stock_for, wire_for};
 use crate::helpers::{Backend, TestApp};
@@ -127,19 +126,6 @@ async fn ask_to_cancel(app: &TestApp, c: &mut Customer, n: i64) {
     assert_eq!(o.status, OrderStatus::Preparing);
 }
 
-async fn token(app: &TestApp) {
-    let mut tx = app.db.begin().await.expect("tx");
-    kds_tokens::create(
-        &mut tx.exec(),
-        "counter",
-        TOKEN,
-        maydanoz::domain::time::At::from_millis(1),
-    )
-    .await
-    .expect("token");
-    tx.commit().await.expect("commit");
-}
-
 /// A remote board's answer to order `order`'s cancel request (`x`, then `y`/`n`), with the
 /// board's token or, with `token: false`, without one; the HTTP status.
 async fn answer_cancel(app: &TestApp, order: &str, accept: bool, token: bool) -> u16 {
@@ -155,7 +141,7 @@ async fn answer_cancel(app: &TestApp, order: &str, accept: bool, token: bool) ->
 
 async fn a_cancel_request_reaches_the_board_and_accepting_cancels(backend: Backend) {
     let app = TestApp::builder().backend(backend).spawn().await;
-    token(&app).await;
+    app.grant_board("counter", TOKEN).await;
     let (mut c, n) = ordered(&app, "905551230002").await;
     ask_to_cancel(&app, &mut c, n).await;
     // the board's `x`, `y` on this server's own board
@@ -177,7 +163,7 @@ async fn a_cancel_request_reaches_the_board_and_accepting_cancels(backend: Backe
 
 async fn a_refused_cancel_request_tells_the_customer_it_goes_on(backend: Backend) {
     let app = TestApp::builder().backend(backend).spawn().await;
-    token(&app).await;
+    app.grant_board("counter", TOKEN).await;
     let (mut c, n) = ordered(&app, "905551230003").await;
     ask_to_cancel(&app, &mut c, n).await;
     // a remote board's `x`, `n`

@@ -16,16 +16,7 @@ const PHONE: &str = "905551114455";
 
 async fn app(backend: Backend) -> TestApp {
     let app = TestApp::builder().backend(backend).spawn().await;
-    let mut tx = app.db.begin().await.expect("tx");
-    kds_tokens::create(
-        &mut tx.exec(),
-        "tablet",
-        TOKEN,
-        maydanoz::domain::time::At::from_millis(1),
-    )
-    .await
-    .expect("token");
-    tx.commit().await.expect("commit");
+    app.grant_board("tablet", TOKEN).await;
     app
 }
 

@@ -6,7 +6,7 @@
 use maydanoz::clock::now;
 use maydanoz::domain::order::OrderStatus;
 use maydanoz::service;
-use maydanoz::store::{cancel_requests, customers, kds_tokens, orders};
+use maydanoz::store::{cancel_requests, customers, orders};
 
 use crate::helpers::{Backend, TestApp};
 
@@ -74,16 +74,7 @@ async fn answer(app: &TestApp, number: i64, accept: bool) -> u16 {
 
 async fn two_boards_answering_one_cancel_request_one_wins(backend: Backend) {
     let app = TestApp::builder().backend(backend).spawn().await;
-    let mut tx = app.db.begin().await.expect("tx");
-    kds_tokens::create(
-        &mut tx.exec(),
-        "counter",
-        TOKEN,
-        maydanoz::domain::time::At::from_millis(1),
-    )
-    .await
-    .expect("token");
-    tx.commit().await.expect("commit");
+    app.grant_board("counter", TOKEN).await;
     let mut orders_ = Vec::new();
     for k in 0..ROUNDS {
         let (id, number) = requested(&app, k).await;

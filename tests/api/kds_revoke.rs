@@ -68,16 +68,7 @@ async fn until_end(r: &mut reqwest::Response, within: Duration) -> Result<Durati
 
 async fn a_revoked_token_ends_its_streams(backend: Backend) {
     let app = TestApp::builder().backend(backend).spawn().await;
-    let mut tx = app.db.begin().await.expect("tx");
-    kds_tokens::create(
-        &mut tx.exec(),
-        "pi",
-        TOKEN,
-        maydanoz::domain::time::At::from_millis(1),
-    )
-    .await
-    .expect("token");
-    tx.commit().await.expect("commit");
+    app.grant_board("pi", TOKEN).await;
 
     // a busy stream: an order after the revoke must not reach it
     let mut busy = open(&app).await;

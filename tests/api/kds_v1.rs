@@ -5,7 +5,6 @@
 use std::time::{Duration, Instant};
 
 use maydanoz::kds::Board;
-use maydanoz::store::kds_tokens;
 
 use crate::helpers::{Backend, TestApp};
 
@@ -13,16 +12,7 @@ const TOKEN: &str = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789a
 
 async fn app(backend: Backend) -> TestApp {
     let app = TestApp::builder().backend(backend).spawn().await;
-    let mut tx = app.db.begin().await.expect("tx");
-    kds_tokens::create(
-        &mut tx.exec(),
-        "counter",
-        TOKEN,
-        maydanoz::domain::time::At::from_millis(1),
-    )
-    .await
-    .expect("token");
-    tx.commit().await.expect("commit");
+    app.grant_board("counter", TOKEN).await;
     app
 }
 

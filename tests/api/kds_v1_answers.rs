@@ -2,24 +2,13 @@
 //! product is 404 (not 500 with an ERROR in the log), and the `Bearer` scheme
 //! is read without regard to case. On SQLite and PostgreSQL.
 
-use maydanoz::store::kds_tokens;
-
 use crate::helpers::{Backend, TestApp};
 
 const TOKEN: &str = "fedcba9876543210fedcba9876543210fedcba9876543210fedcba9876543210";
 
 async fn app(backend: Backend) -> TestApp {
     let app = TestApp::builder().backend(backend).spawn().await;
-    let mut tx = app.db.begin().await.expect("tx");
-    kds_tokens::create(
-        &mut tx.exec(),
-        "bar",
-        TOKEN,
-        maydanoz::domain::time::At::from_millis(1),
-    )
-    .await
-    .expect("token");
-    tx.commit().await.expect("commit");
+    app.grant_board("bar", TOKEN).await;
     app
 }
 

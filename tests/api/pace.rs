@@ -7,7 +7,6 @@
 //! with an injected time: one reminder, not two).
 
 use maydanoz::sim::{Customer, Tap, read};
-use maydanoz::store::kds_tokens;
 
 use crate::conversation::{orders_json, stock_for, wire_for};
 use crate::helpers::{Backend, TestApp};
@@ -143,16 +142,7 @@ async fn open_orders_push_the_quote_later(backend: Backend) {
 async fn busy_mode_adds_twenty_minutes(backend: Backend) {
     let app = TestApp::builder().backend(backend).spawn().await;
     stock_for(&app).await;
-    let mut tx = app.db.begin().await.expect("tx");
-    kds_tokens::create(
-        &mut tx.exec(),
-        "counter",
-        TOKEN,
-        maydanoz::domain::time::At::from_millis(1),
-    )
-    .await
-    .expect("token");
-    tx.commit().await.expect("commit");
+    app.grant_board("counter", TOKEN).await;
     let (_, placed) = order(&app, "905552000000").await;
     let n = number_in(&placed);
     let before = promised(&app, n);

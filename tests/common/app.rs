@@ -270,6 +270,21 @@ impl TestApp {
         }
     }
 
+    /// Let a remote board in: a display token `token` named `name`, as `maydanoz kds-token`
+    /// would create it.
+    pub async fn grant_board(&self, name: &str, token: &str) {
+        let mut tx = self.db.begin().await.expect("tx");
+        maydanoz::store::kds_tokens::create(
+            &mut tx.exec(),
+            name,
+            token,
+            maydanoz::domain::time::At::from_millis(1),
+        )
+        .await
+        .expect("token");
+        tx.commit().await.expect("commit");
+    }
+
     /// Texts the fake Graph API received for `to`, in order (a text's body or an
     /// interactive message's body text).
     pub fn texts_to(&self, to: &str) -> Vec<String> {

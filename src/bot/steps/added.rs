@@ -71,13 +71,7 @@ pub fn next(turn: &mut Turn, idx: Option<usize>) {
     let questions = !turn.session.ask.is_empty() || !turn.session.queue.is_empty();
     if idx.is_some() && questions {
         // something went in and a question follows: the cart's new total first
-        let lang = turn.lang();
-        let total = turn.money(turn.session.cart.subtotal(turn.ctx.menu));
-        turn.out.note(copy::cart_status(
-            lang,
-            cart::count(&turn.session.cart),
-            &total,
-        ));
+        cart::note_total(turn);
     }
     if !turn.session.ask.is_empty() {
         return super::reading::ask_first(turn);

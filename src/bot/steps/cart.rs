@@ -23,6 +23,14 @@ pub fn label(name: &str, options: &[String]) -> String {
     }
 }
 
+/// A note of the cart's item count and total, said before the next question.
+pub fn note_total(turn: &mut Turn) {
+    let lang = turn.lang();
+    let total = turn.money(turn.session.cart.subtotal(turn.ctx.menu));
+    turn.out
+        .note(copy::cart_status(lang, count(&turn.session.cart), &total));
+}
+
 /// How many items (sum of quantities).
 pub fn count(cart: &Cart) -> u32 {
     cart.lines.iter().map(|l| l.quantity).sum()

@@ -89,13 +89,7 @@ fn show_after(turn: &mut Turn) {
     }
     if !turn.session.queue.is_empty() {
         // a question follows: the cart's total now, before it
-        let lang = turn.lang();
-        let total = turn.money(turn.session.cart.subtotal(turn.ctx.menu));
-        turn.out.note(copy::cart_status(
-            lang,
-            cart::count(&turn.session.cart),
-            &total,
-        ));
+        cart::note_total(turn);
         return added::next(turn, None);
     }
     cart::view(turn);
