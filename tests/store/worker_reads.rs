@@ -49,7 +49,7 @@ async fn the_shop_state_is_the_separate_reads_in_one(db: &Db) {
     assert!(fresh.menu_version.is_some(), "the counter exists");
 
     let p = Pause {
-        until: Some(T0 + 30 * MIN),
+        until: Some(At::from_millis(T0 + 30 * MIN)),
         reason: Some("Ocakbaşı bakımda".into()),
     };
     let mut tx = db.begin().await.expect("begin");

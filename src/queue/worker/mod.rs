@@ -315,12 +315,7 @@ impl Worker {
     /// Open or closed, paused, as of `at`.
     fn shop(&self, loaded: &Loaded, at: At) -> ShopStatus {
         let r = &self.cfg.restaurant;
-        shop_status(
-            &self.cfg.hours,
-            &r.timezone,
-            loaded.pause.as_ref(),
-            at.as_millis(),
-        )
+        shop_status(&self.cfg.hours, &r.timezone, loaded.pause.as_ref(), at)
     }
 
     /// Everything fixed for deciding `loaded` at `at`.
