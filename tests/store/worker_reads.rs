@@ -17,7 +17,7 @@ const MIN: i64 = 60_000;
 
 async fn state(db: &Db, now: i64) -> worker_reads::ShopState {
     let mut c = db.read().await.expect("read");
-    worker_reads::shop_state(&mut c.exec(), now, T0)
+    worker_reads::shop_state(&mut c.exec(), At::from_millis(now), At::from_millis(T0))
         .await
         .expect("state")
 }

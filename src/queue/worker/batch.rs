@@ -260,7 +260,7 @@ pub(super) async fn apply(
     record_people(conn, env, &d, &mut events).await?;
     carry_out_pending(conn, env, &mut d, &mut events).await?;
     outbox::enqueue_many(conn, &outbox_rows(&d), env.now).await?;
-    inbox::mark_done_many(conn, &d.done, env.now.as_millis()).await?;
+    inbox::mark_done_many(conn, &d.done, env.now).await?;
     save_customers(conn, env, &d).await?;
     Ok(events)
 }
