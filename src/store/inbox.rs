@@ -44,8 +44,8 @@ pub struct InboxRow {
     pub contact_name: Option<String>,
     pub kind: String,
     pub payload: String,
-    pub sent_at: i64,
-    pub received_at: i64,
+    pub sent_at: At,
+    pub received_at: At,
     pub attempts: i64,
 }
 
