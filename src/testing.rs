@@ -34,7 +34,7 @@ pub async fn inbox_insert(
     m: &NewInbound,
     now: i64,
 ) -> Result<bool, StoreError> {
-    store::inbox::insert(conn, m, now).await
+    store::inbox::insert(conn, m, crate::domain::time::At::from_millis(now)).await
 }
 
 /// Attach a pin to order `id`.

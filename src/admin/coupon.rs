@@ -6,7 +6,7 @@ use super::{Admin, Table, from_store, rfc3339, user};
 use crate::cli::{CouponCmd, CouponCreate};
 use crate::domain::Money;
 use crate::domain::coupon::{self, Coupon, CouponKind};
-use crate::domain::time::At;
+use crate::domain::time::{At, Span};
 use crate::store::coupons as store;
 
 pub async fn run(a: &Admin, cmd: CouponCmd) -> anyhow::Result<()> {
@@ -19,7 +19,7 @@ pub async fn run(a: &Admin, cmd: CouponCmd) -> anyhow::Result<()> {
 }
 
 /// Midnight at the start of `date` (YYYY-MM-DD) in the restaurant's zone, plus `days`.
-fn day_start(a: &Admin, flag: &str, date: &str, days: i64) -> anyhow::Result<i64> {
+fn day_start(a: &Admin, flag: &str, date: &str, days: i64) -> anyhow::Result<At> {
     let d: jiff::civil::Date = date
         .trim()
         .parse()
@@ -30,7 +30,7 @@ fn day_start(a: &Admin, flag: &str, date: &str, days: i64) -> anyhow::Result<i64
     let z = d
         .to_zoned(a.tz.clone())
         .map_err(|e| user(format!("{flag}: {e}")))?;
-    Ok(z.timestamp().as_millisecond())
+    Ok(At::from_millis(z.timestamp().as_millisecond()))
 }
 
 fn opt_money(flag: &str, v: Option<&str>) -> anyhow::Result<Option<Money>> {
@@ -145,8 +145,8 @@ async fn list(a: &Admin, json: bool) -> anyhow::Result<()> {
                 per_customer: c.per_customer,
                 min_order_minor: c.min_order.map(|m| m.minor()),
                 max_discount_minor: c.max_discount.map(|m| m.minor()),
-                starts_at: c.starts_at.map(At::from_millis).map(rfc3339),
-                expires_at: c.expires_at.map(At::from_millis).map(rfc3339),
+                starts_at: c.starts_at.map(rfc3339),
+                expires_at: c.expires_at.map(rfc3339),
                 active: c.active,
                 status: status(c, now),
             })
@@ -170,8 +170,8 @@ async fn list(a: &Admin, json: bool) -> anyhow::Result<()> {
             (None, None) => "always".to_string(),
             (s, e) => format!(
                 "{} – {}",
-                s.map_or(String::new(), |s| a.local_time(At::from_millis(s))),
-                e.map_or(String::new(), |e| a.local_time(At::from_millis(e - 1)))
+                s.map_or(String::new(), |s| a.local_time(s)),
+                e.map_or(String::new(), |e| a.local_time(e - Span::millis(1)))
             ),
         };
         t.row(vec![

@@ -7,9 +7,9 @@ use crate::domain::hours::Pause;
 use crate::store::pause;
 
 pub async fn pause(a: &Admin, args: PauseArgs) -> anyhow::Result<()> {
-    let until = args.minutes.map(|m| {
-        (crate::clock::now() + crate::domain::time::Span::minutes(i64::from(m))).as_millis()
-    });
+    let until = args
+        .minutes
+        .map(|m| crate::clock::now() + crate::domain::time::Span::minutes(i64::from(m)));
     let p = Pause {
         until,
         reason: args
@@ -22,7 +22,7 @@ pub async fn pause(a: &Admin, args: PauseArgs) -> anyhow::Result<()> {
     match until {
         Some(u) => println!(
             "paused until {}: customers are told when you reopen",
-            a.local_time(crate::domain::time::At::from_millis(u))
+            a.local_time(u)
         ),
         None => println!(
             "paused: customers are told you are not taking orders; `maydanoz resume` reopens"

@@ -201,8 +201,7 @@ fn phone(turn: &Turn) -> String {
 
 fn hours_text(turn: &Turn) -> String {
     let lang = turn.lang();
-    let today = local_day(turn.ctx.tz, turn.ctx.now.as_millis())
-        .and_then(|(d, m)| turn.ctx.hours.today(d, m));
+    let today = local_day(turn.ctx.tz, turn.ctx.now).and_then(|(d, m)| turn.ctx.hours.today(d, m));
     match &turn.ctx.shop {
         ShopStatus::Open => copy::hours_reply(lang, today, true, None),
         ShopStatus::Closed { next_open } => {

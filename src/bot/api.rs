@@ -170,9 +170,9 @@ pub enum Input {
     /// Result of [`Effect::LastOrder`]: the items of the customer's newest order
     /// that was not cancelled (`None`: they have none).
     LastOrder(Option<Vec<OrderItem>>),
-    /// Result of [`Effect::KitchenPace`]: order-to-ready times (ms) of the
+    /// Result of [`Effect::KitchenPace`]: order-to-ready times of the
     /// kitchen's latest ready orders today, newest first (maybe none).
-    KitchenPace(Vec<i64>),
+    KitchenPace(Vec<Span>),
     /// Result of [`Effect::RequestCancel`]: the request waits on the board
     /// (`already`: it was there before this message).
     CancelRequested { number: OrderNumber, already: bool },

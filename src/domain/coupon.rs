@@ -43,10 +43,10 @@ pub struct Coupon {
     pub per_customer: Option<i64>,
     pub min_order: Option<Money>,
     pub max_discount: Option<Money>,
-    /// Unix ms, inclusive.
-    pub starts_at: Option<i64>,
-    /// Unix ms, exclusive.
-    pub expires_at: Option<i64>,
+    /// Inclusive (stored as unix ms).
+    pub starts_at: Option<At>,
+    /// Exclusive (stored as unix ms).
+    pub expires_at: Option<At>,
     pub active: bool,
 }
 
@@ -55,7 +55,7 @@ pub struct Coupon {
 pub enum CouponRejection {
     Unknown,
     Inactive,
-    NotYetValid { starts_at: i64 },
+    NotYetValid { starts_at: At },
     Expired,
     UsedUp,
     AlreadyUsedByYou,
@@ -121,12 +121,12 @@ impl Coupon {
             return Err(CouponRejection::Inactive);
         }
         if let Some(s) = self.starts_at
-            && now < At::from_millis(s)
+            && now < s
         {
             return Err(CouponRejection::NotYetValid { starts_at: s });
         }
         if let Some(e) = self.expires_at
-            && now >= At::from_millis(e)
+            && now >= e
         {
             return Err(CouponRejection::Expired);
         }
@@ -232,17 +232,19 @@ mod tests {
             Err(CouponRejection::Inactive)
         );
         let mut c = base();
-        c.starts_at = Some(1000);
+        c.starts_at = Some(At::from_millis(1000));
         assert_eq!(
             c.check(0, Money::from_minor(100), At::from_millis(999)),
-            Err(CouponRejection::NotYetValid { starts_at: 1000 })
+            Err(CouponRejection::NotYetValid {
+                starts_at: At::from_millis(1000)
+            })
         );
         assert!(
             c.check(0, Money::from_minor(100), At::from_millis(1000))
                 .is_ok()
         );
         let mut c = base();
-        c.expires_at = Some(1000);
+        c.expires_at = Some(At::from_millis(1000));
         assert_eq!(
             c.check(0, Money::from_minor(100), At::from_millis(1000)),
             Err(CouponRejection::Expired)

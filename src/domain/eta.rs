@@ -24,8 +24,8 @@ pub(crate) struct Pace {
 
 /// The pace from recent order-to-ready times (any order), or `configured_minutes`
 /// when there are fewer than [`MIN_SAMPLES`] of them.
-pub(crate) fn pace(recent_ms: &[i64], configured_minutes: u32) -> Pace {
-    let mut v: Vec<i64> = recent_ms.iter().copied().filter(|&ms| ms > 0).collect();
+pub(crate) fn pace(recent: &[Span], configured_minutes: u32) -> Pace {
+    let mut v: Vec<Span> = recent.iter().copied().filter(|&t| t > Span::ZERO).collect();
     if v.len() < MIN_SAMPLES {
         return Pace {
             prep: Span::minutes(i64::from(configured_minutes)),
@@ -36,7 +36,7 @@ pub(crate) fn pace(recent_ms: &[i64], configured_minutes: u32) -> Pace {
     // nearest-rank median, as the report's percentiles
     let rank = v.len().div_ceil(2).max(1);
     Pace {
-        prep: Span::millis(v[rank - 1]),
+        prep: v[rank - 1],
         measured: true,
     }
 }
@@ -99,17 +99,21 @@ mod tests {
 
     const MIN: i64 = 60_000;
 
+    fn spans(ms: &[i64]) -> Vec<Span> {
+        ms.iter().copied().map(Span::millis).collect()
+    }
+
     #[test]
     fn the_median_of_recent_orders_or_the_configured_time() {
         assert_eq!(
-            pace(&[10 * MIN, 12 * MIN], 15),
+            pace(&spans(&[10 * MIN, 12 * MIN]), 15),
             Pace {
                 prep: Span::minutes(15),
                 measured: false
             },
             "two orders are too few"
         );
-        let p = pace(&[30 * MIN, 8 * MIN, 12 * MIN, 10 * MIN], 15);
+        let p = pace(&spans(&[30 * MIN, 8 * MIN, 12 * MIN, 10 * MIN]), 15);
         assert_eq!(
             p.prep,
             Span::minutes(10),
@@ -117,7 +121,7 @@ mod tests {
         );
         assert!(p.measured);
         assert_eq!(
-            pace(&[9 * MIN, 20 * MIN, 11 * MIN], 15).prep,
+            pace(&spans(&[9 * MIN, 20 * MIN, 11 * MIN]), 15).prep,
             Span::minutes(11)
         );
     }

@@ -2,6 +2,8 @@
 //! time, and if not, when next?) and the owner's pause switch, decided
 //! together by [`shop_status`].
 
+use super::time::At;
+
 /// One day's opening window in minutes after local midnight. `close` may be
 /// past 24:00 (e.g. 26:00 for 02:00 the next night).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -157,16 +159,16 @@ pub(crate) enum ShopStatus {
 /// The pause switch: while set, the bot takes no orders.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Pause {
-    /// Unix ms when ordering resumes by itself; `None` until `maydanoz resume`.
-    pub until: Option<i64>,
+    /// When ordering resumes by itself (stored as unix ms); `None` until `maydanoz resume`.
+    pub until: Option<At>,
     /// Told to customers, e.g. "Ocakbaşı bakımda".
     pub reason: Option<String>,
 }
 
-/// The local weekday (0 = Monday) and minute after midnight of `now` (unix ms)
-/// in `tz`; `None` for a time jiff cannot represent.
-pub(crate) fn local_day(tz: &jiff::tz::TimeZone, now: i64) -> Option<(u8, u32)> {
-    let local = jiff::Timestamp::from_millisecond(now)
+/// The local weekday (0 = Monday) and minute after midnight of `now` in `tz`;
+/// `None` for a time jiff cannot represent.
+pub(crate) fn local_day(tz: &jiff::tz::TimeZone, now: At) -> Option<(u8, u32)> {
+    let local = jiff::Timestamp::from_millisecond(now.as_millis())
         .ok()?
         .to_zoned(tz.clone());
     // jiff: Monday = 1 … Sunday = 7; ours: Monday = 0
@@ -176,12 +178,12 @@ pub(crate) fn local_day(tz: &jiff::tz::TimeZone, now: i64) -> Option<(u8, u32)> 
     Some((weekday, minute))
 }
 
-/// The status the bot sees at `now` (unix ms) in the restaurant's zone.
+/// The status the bot sees at `now` in the restaurant's zone.
 pub(crate) fn shop_status(
     hours: &Hours,
     tz: &jiff::tz::TimeZone,
     pause: Option<&Pause>,
-    now: i64,
+    now: At,
 ) -> ShopStatus {
     let Some((weekday, minute)) = local_day(tz, now) else {
         return ShopStatus::Open;
@@ -191,7 +193,7 @@ pub(crate) fn shop_status(
     {
         let until_text = p
             .until
-            .and_then(|u| jiff::Timestamp::from_millisecond(u).ok())
+            .and_then(|u| jiff::Timestamp::from_millisecond(u.as_millis()).ok())
             .map(|u| u.to_zoned(tz.clone()).strftime("%H:%M").to_string());
         return ShopStatus::Paused {
             until_text,
@@ -210,6 +212,7 @@ pub(crate) fn shop_status(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::time::Span;
 
     #[test]
     fn windows_parse() {
@@ -283,26 +286,37 @@ mod tests {
             days: [Window::parse("11:00-23:00").ok().flatten(); 7],
         };
         // 2026-11-25 (Wednesday) 09:00 UTC = 12:00 Istanbul
-        let noon: i64 = "2026-11-25T09:00:00Z"
-            .parse::<jiff::Timestamp>()
-            .expect("ts")
-            .as_millisecond();
+        let noon = At::from_millis(
+            "2026-11-25T09:00:00Z"
+                .parse::<jiff::Timestamp>()
+                .expect("ts")
+                .as_millisecond(),
+        );
         assert_eq!(shop_status(&h, &tz, None, noon), ShopStatus::Open);
-        let night = noon + 12 * 3_600_000; // 00:00 Istanbul
+        let night = noon + Span::hours(12); // 00:00 Istanbul
         assert!(
             matches!(shop_status(&h, &tz, None, night), ShopStatus::Closed { next_open: Some(n) } if n.hhmm() == "11:00")
         );
         let p = Pause {
-            until: Some(noon + 1_800_000),
+            until: Some(noon + Span::minutes(30)),
             reason: Some("bakım".into()),
         };
         assert!(
             matches!(shop_status(&h, &tz, Some(&p), noon), ShopStatus::Paused { until_text: Some(t), .. } if t == "12:30")
         );
         assert_eq!(
-            shop_status(&h, &tz, Some(&p), noon + 1_800_000),
+            shop_status(&h, &tz, Some(&p), noon + Span::minutes(30)),
             ShopStatus::Open,
             "a pause ends by itself"
         );
+    }
+
+    #[test]
+    fn a_stored_pause_keeps_its_json() {
+        // The switch is stored as JSON in `meta`: the instant stays a bare number.
+        let stored = r#"{"until":1795000000000,"reason":"bakım"}"#;
+        let p: Pause = serde_json::from_str(stored).expect("parse");
+        assert_eq!(p.until, Some(At::from_millis(1_795_000_000_000)));
+        assert_eq!(serde_json::to_string(&p).expect("json"), stored);
     }
 }

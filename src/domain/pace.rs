@@ -77,8 +77,8 @@ impl Default for Caps {
 pub struct Load {
     /// Orders on the board not yet ready (new or preparing, not held).
     pub open_ahead: u32,
-    /// The kitchen's latest order-to-ready times today (ms), newest first.
-    pub recent_prep_ms: Vec<i64>,
+    /// The kitchen's latest order-to-ready times today, newest first.
+    pub recent_prep_ms: Vec<Span>,
     /// Busy mode, if set (maybe already expired).
     pub busy: Option<Busy>,
     /// Orders counted per slot: (slot start, taken), from the current slot on.

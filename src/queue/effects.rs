@@ -168,10 +168,7 @@ pub(crate) async fn kitchen_pace(
 ) -> Result<Input, StoreError> {
     Ok(Input::KitchenPace(
         crate::store::report::recent_prep(conn, day_start, crate::domain::eta::PACE_SAMPLES)
-            .await?
-            .into_iter()
-            .map(crate::domain::time::Span::as_millis)
-            .collect(),
+            .await?,
     ))
 }
 

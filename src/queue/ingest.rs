@@ -16,6 +16,7 @@ use std::sync::Arc;
 
 use tokio::sync::{Notify, mpsc, oneshot};
 
+use crate::domain::time::At;
 use crate::health::Health;
 use crate::queue::worker;
 use crate::store::inbox::{self, NewInbound, NewStatus};
@@ -319,9 +320,12 @@ async fn write_in(
 
 /// The inserts of `batch` into `tx`; how much of each request was new.
 async fn insert(tx: &mut Tx, batch: &[Pending]) -> Result<Vec<Stored>, StoreError> {
-    let messages: Vec<(&inbox::NewInbound, i64)> = batch
+    let messages: Vec<(&inbox::NewInbound, At)> = batch
         .iter()
-        .flat_map(|p| p.job.messages.iter().map(move |m| (m, p.received_at)))
+        .flat_map(|p| {
+            let received = At::from_millis(p.received_at);
+            p.job.messages.iter().map(move |m| (m, received))
+        })
         .collect();
     let new = inbox::insert_many(&mut tx.exec(), &messages).await?;
     let statuses: Vec<&inbox::NewStatus> =

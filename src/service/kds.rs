@@ -142,7 +142,6 @@ impl KdsBackend for StoreKds {
     }
 
     async fn health(&self, now: At) -> anyhow::Result<KdsHealth> {
-        let now_ms = now.as_millis();
         let probe = async {
             let mut reader = self.db.read().await?;
             let failed = outbox::failed_since(&mut reader.exec(), now - Span::hours(1)).await?;
@@ -167,7 +166,7 @@ impl KdsBackend for StoreKds {
                     outbox_backlog: backlog,
                     avg_prep_ms_today: avg,
                     db_ok: !self.health.is_failing(),
-                    ordering_paused: pause.is_some_and(|p| p.until.is_none_or(|u| u > now_ms)),
+                    ordering_paused: pause.is_some_and(|p| p.until.is_none_or(|u| u > now)),
                     token_rejected: self.health.token_rejected(),
                     today: Some(today),
                     connection_lost: false,

@@ -19,8 +19,8 @@ struct CouponRow {
     per_customer: Option<i64>,
     min_order_minor: Option<i64>,
     max_discount_minor: Option<i64>,
-    starts_at: Option<i64>,
-    expires_at: Option<i64>,
+    starts_at: Option<At>,
+    expires_at: Option<At>,
     active: bool,
 }
 
@@ -59,8 +59,8 @@ pub async fn create(conn: &mut Exec<'_>, c: &Coupon, now: At) -> Result<(), Stor
                 c.per_customer,
                 c.min_order.map(|m| m.minor()),
                 c.max_discount.map(|m| m.minor()),
-                c.starts_at,
-                c.expires_at,
+                c.starts_at.map(At::as_millis),
+                c.expires_at.map(At::as_millis),
                 c.active,
                 now
             ],

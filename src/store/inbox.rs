@@ -5,6 +5,7 @@
 use super::{Exec, StoreError};
 use crate::args;
 use crate::domain::CustomerId;
+use crate::domain::time::At;
 use crate::whatsapp::inbound::{InboundRecord, StatusUpdate};
 
 /// An inbound message as the webhook stores it.
@@ -43,8 +44,8 @@ pub struct InboxRow {
     pub contact_name: Option<String>,
     pub kind: String,
     pub payload: String,
-    pub sent_at: i64,
-    pub received_at: i64,
+    pub sent_at: At,
+    pub received_at: At,
     pub attempts: i64,
 }
 
@@ -53,7 +54,7 @@ pub struct InboxRow {
 pub(crate) async fn insert(
     conn: &mut Exec<'_>,
     m: &NewInbound,
-    now: i64,
+    now: At,
 ) -> Result<bool, StoreError> {
     Ok(insert_many(conn, &[(m, now)]).await? == 1)
 }
@@ -90,7 +91,7 @@ pub async fn record_failure(
     id: i64,
     error: &str,
     max_attempts: i64,
-    now: i64,
+    now: At,
 ) -> Result<bool, StoreError> {
     let parked = conn
         .execute(
@@ -98,7 +99,7 @@ pub async fn record_failure(
                       state = CASE WHEN attempts + 1 >= $2 THEN 'failed' ELSE state END,
                       processed_at = CASE WHEN attempts + 1 >= $2 THEN $3 ELSE processed_at END
                WHERE id = $4 AND state = 'pending'"#,
-            args![error, max_attempts, now, id],
+            args![error, max_attempts, now.as_millis(), id],
         )
         .await?;
     let state: (String,) = conn
@@ -175,7 +176,7 @@ pub(crate) async fn delivery_state(
 }
 
 /// Mark many processed messages done in one statement.
-pub async fn mark_done_many(conn: &mut Exec<'_>, ids: &[i64], now: i64) -> Result<(), StoreError> {
+pub async fn mark_done_many(conn: &mut Exec<'_>, ids: &[i64], now: At) -> Result<(), StoreError> {
     if ids.is_empty() {
         return Ok(());
     }
@@ -186,7 +187,10 @@ pub async fn mark_done_many(conn: &mut Exec<'_>, ids: &[i64], now: i64) -> Resul
                      WHERE id IN (SELECT CAST(jsonb_array_elements_text(CAST($2 AS jsonb)) AS BIGINT))
                        AND state = 'pending'"#);
     let changed = conn
-        .execute(sql, vec![now.into(), super::db::json_arg(&ids)?])
+        .execute(
+            sql,
+            vec![now.as_millis().into(), super::db::json_arg(&ids)?],
+        )
         .await?;
     if changed != ids.len() as u64 {
         // another worker completed some of them first (a lease lost and taken over):
@@ -207,7 +211,7 @@ pub async fn mark_done_many(conn: &mut Exec<'_>, ids: &[i64], now: i64) -> Resul
 /// stores nothing and counts nothing): ten statement texts per backend, each prepared once.
 pub(crate) async fn insert_many(
     conn: &mut Exec<'_>,
-    batch: &[(&NewInbound, i64)],
+    batch: &[(&NewInbound, At)],
 ) -> Result<u64, StoreError> {
     let mut new = 0;
     for chunk in batch.chunks(ROWS_MAX) {
@@ -223,7 +227,7 @@ pub(crate) async fn insert_many(
                 m.kind.as_str(),
                 m.payload.as_str(),
                 m.sent_at,
-                received
+                received.as_millis()
             ]);
         }
         new += conn.execute(sql, args).await?;

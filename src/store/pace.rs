@@ -10,7 +10,7 @@ use super::{Exec, StoreError, counters};
 use crate::args;
 use crate::domain::OrderNumber;
 use crate::domain::pace::{Busy, Caps, Load};
-use crate::domain::time::At;
+use crate::domain::time::{At, Span};
 
 /// Busy mode in force at `now`, if any.
 pub async fn busy(conn: &mut Exec<'_>, now: At) -> Result<Option<Busy>, StoreError> {
@@ -112,11 +112,8 @@ pub(crate) async fn load(
     tz: &jiff::tz::TimeZone,
 ) -> Result<Load, StoreError> {
     let (open,): (i64,) = conn.fetch_one(IN_KITCHEN_SQL, args![]).await?;
-    let recent = super::report::recent_prep(conn, day_start, crate::domain::eta::PACE_SAMPLES)
-        .await?
-        .into_iter()
-        .map(crate::domain::time::Span::as_millis)
-        .collect();
+    let recent =
+        super::report::recent_prep(conn, day_start, crate::domain::eta::PACE_SAMPLES).await?;
     let busy = busy(conn, now).await?;
     load_with(conn, open, recent, busy, now, caps, tz).await
 }
@@ -127,7 +124,7 @@ pub(crate) async fn load(
 pub async fn load_with(
     conn: &mut Exec<'_>,
     open: i64,
-    recent: Vec<i64>,
+    recent: Vec<Span>,
     busy: Option<Busy>,
     now: At,
     caps: Caps,

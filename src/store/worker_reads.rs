@@ -19,6 +19,7 @@ use crate::args;
 use crate::domain::CustomerId;
 use crate::domain::hours::Pause;
 use crate::domain::pace::Busy;
+use crate::domain::time::{At, Span};
 
 /// The shop as a batch starts.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -30,9 +31,9 @@ pub struct ShopState {
     pub in_kitchen: i64,
     /// Busy mode in force at `now` ([`super::pace::busy`]'s row).
     pub busy: Option<Busy>,
-    /// The kitchen's recent order-to-ready times (ms), newest first
-    /// ([`super::report::recent_prep`]'s list, in ms).
-    pub recent_prep_ms: Vec<i64>,
+    /// The kitchen's recent order-to-ready times, newest first
+    /// ([`super::report::recent_prep`]'s list).
+    pub recent_prep_ms: Vec<Span>,
 }
 
 /// The scalar subqueries both backends' [`shop_state`] statements open with (`$1`: now).
@@ -80,8 +81,8 @@ const SHOP_STATE_POSTGRES: &str = shop_state_sql!(
 /// since `day_start`), in one statement.
 pub async fn shop_state(
     conn: &mut Exec<'_>,
-    now: i64,
-    day_start: i64,
+    now: At,
+    day_start: At,
 ) -> Result<ShopState, StoreError> {
     type Row = (
         Option<i64>,
@@ -93,7 +94,14 @@ pub async fn shop_state(
     );
     let sql = crate::by_backend!(conn, sqlite: SHOP_STATE_SQLITE, postgres: SHOP_STATE_POSTGRES);
     let (menu_version, pause, in_kitchen, busy_minutes, busy_until, recent): Row = conn
-        .fetch_one(sql, args![now, day_start, crate::domain::eta::PACE_SAMPLES])
+        .fetch_one(
+            sql,
+            args![
+                now.as_millis(),
+                day_start.as_millis(),
+                crate::domain::eta::PACE_SAMPLES
+            ],
+        )
         .await?;
     let recent_prep_ms = recent
         .as_deref()
@@ -103,9 +111,10 @@ pub async fn shop_state(
         .map(|t| {
             t.trim()
                 .parse::<i64>()
+                .map(Span::millis)
                 .map_err(|e| StoreError::Invalid(format!("a recent kitchen time {t:?}: {e}")))
         })
-        .collect::<Result<Vec<i64>, StoreError>>()?;
+        .collect::<Result<Vec<Span>, StoreError>>()?;
     Ok(ShopState {
         menu_version,
         pause: super::pause::parse(pause.as_deref()),

@@ -37,7 +37,12 @@ async fn one_message(db: &Db) -> i64 {
 /// What a worker's batch commit does: mark done, check the fence, commit.
 async fn complete(db: &Db, id: i64, fence: &leader::Fence) -> Result<(), StoreError> {
     let mut tx = db.begin().await?;
-    inbox::mark_done_many(&mut tx.exec(), &[id], 1).await?;
+    inbox::mark_done_many(
+        &mut tx.exec(),
+        &[id],
+        maydanoz::domain::time::At::from_millis(1),
+    )
+    .await?;
     fence.check(&mut tx.exec()).await?;
     tx.commit().await
 }

@@ -105,12 +105,14 @@ async fn every_rule_is_enforced_by_the_store(db: &Db) {
     c.per_customer = Some(1);
     c.min_order = Some(Money::from_minor(10000));
     c.max_discount = Some(Money::from_minor(1500));
-    c.starts_at = Some(1_000);
-    c.expires_at = Some(1_000_000);
+    c.starts_at = Some(At::from_millis(1_000));
+    c.expires_at = Some(At::from_millis(1_000_000));
     create(db, &c).await;
     assert_eq!(
         order_with_coupon(db, "901", "KURAL", 20000, 999).await,
-        Err(CouponRejection::NotYetValid { starts_at: 1000 })
+        Err(CouponRejection::NotYetValid {
+            starts_at: At::from_millis(1000)
+        })
     );
     assert_eq!(
         order_with_coupon(db, "901", "KURAL", 20000, 1_000_000).await,

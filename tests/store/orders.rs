@@ -337,7 +337,7 @@ async fn the_pause_switch(db: &Db) {
     let mut tx = db.begin().await.expect("begin");
     assert_eq!(pause::get(&mut tx.exec()).await.expect("get"), None);
     let p = maydanoz::domain::hours::Pause {
-        until: Some(5),
+        until: Some(maydanoz::domain::time::At::from_millis(5)),
         reason: Some("Ocak bakımda".into()),
     };
     pause::set(&mut tx.exec(), Some(&p)).await.expect("set");

@@ -47,21 +47,21 @@ async fn inbox_ignores_duplicates_and_keeps_order(db: &Db) {
         vec!["wamid.1", "wamid.2", "wamid.3"]
     );
     let mut tx = db.begin().await.expect("begin");
-    inbox::mark_done_many(&mut tx.exec(), &[p[0].id], 5)
+    inbox::mark_done_many(&mut tx.exec(), &[p[0].id], At::from_millis(5))
         .await
         .expect("done");
     assert!(
-        !inbox::record_failure(&mut tx.exec(), p[1].id, "boom", 3, 5)
+        !inbox::record_failure(&mut tx.exec(), p[1].id, "boom", 3, At::from_millis(5))
             .await
             .expect("fail 1")
     );
     assert!(
-        !inbox::record_failure(&mut tx.exec(), p[1].id, "boom", 3, 6)
+        !inbox::record_failure(&mut tx.exec(), p[1].id, "boom", 3, At::from_millis(6))
             .await
             .expect("fail 2")
     );
     assert!(
-        inbox::record_failure(&mut tx.exec(), p[1].id, "boom", 3, 7)
+        inbox::record_failure(&mut tx.exec(), p[1].id, "boom", 3, At::from_millis(7))
             .await
             .expect("parked")
     );

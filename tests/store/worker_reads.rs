@@ -5,7 +5,7 @@
 //! does not.
 
 use maydanoz::domain::hours::Pause;
-use maydanoz::domain::time::At;
+use maydanoz::domain::time::{At, Span};
 use maydanoz::store::worker_reads::{self, CustomerRow};
 use maydanoz::store::{Db, customers, handoffs, pace, pause};
 use maydanoz::testing::{known_many, load_sessions, quiet_among};
@@ -17,7 +17,7 @@ const MIN: i64 = 60_000;
 
 async fn state(db: &Db, now: i64) -> worker_reads::ShopState {
     let mut c = db.read().await.expect("read");
-    worker_reads::shop_state(&mut c.exec(), now, T0)
+    worker_reads::shop_state(&mut c.exec(), At::from_millis(now), At::from_millis(T0))
         .await
         .expect("state")
 }
@@ -45,11 +45,11 @@ async fn the_shop_state_is_the_separate_reads_in_one(db: &Db) {
     assert_eq!(fresh.pause, None);
     assert_eq!(fresh.in_kitchen, 0);
     assert_eq!(fresh.busy, None);
-    assert_eq!(fresh.recent_prep_ms, Vec::<i64>::new());
+    assert_eq!(fresh.recent_prep_ms, Vec::<Span>::new());
     assert!(fresh.menu_version.is_some(), "the counter exists");
 
     let p = Pause {
-        until: Some(T0 + 30 * MIN),
+        until: Some(At::from_millis(T0 + 30 * MIN)),
         reason: Some("Ocakbaşı bakımda".into()),
     };
     let mut tx = db.begin().await.expect("begin");
@@ -114,11 +114,10 @@ async fn the_shop_state_is_the_separate_reads_in_one(db: &Db) {
         let recent = maydanoz::store::report::recent_prep(x, At::from_millis(T0), 20)
             .await
             .expect("recent");
-        let recent_ms: Vec<i64> = recent.iter().map(|p| p.as_millis()).collect();
-        assert_eq!(s.recent_prep_ms, recent_ms);
+        assert_eq!(s.recent_prep_ms, recent);
         assert_eq!(
             s.recent_prep_ms,
-            vec![12 * MIN, 7 * MIN, 3 * MIN],
+            [12, 7, 3].map(Span::minutes).to_vec(),
             "today's, newest first"
         );
         assert!(

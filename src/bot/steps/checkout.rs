@@ -9,6 +9,7 @@ use crate::domain::coupon_code::{CouponCode, TypedCoupon, read_typed};
 use crate::domain::order::Fulfilment;
 use crate::domain::reply::{Choice, Reply};
 use crate::domain::text::{clean, cut, fold};
+use crate::domain::time::At;
 
 use super::{Turn, ahead, browse, cart, summary};
 use crate::bot::api::Effect;
@@ -179,8 +180,8 @@ pub fn rejection(turn: &Turn, code: &str, why: &CouponRejection) -> String {
 }
 
 /// "01.06.2027", with the time when it is not midnight, in the restaurant's zone.
-fn local_date(turn: &Turn, ms: i64) -> String {
-    match jiff::Timestamp::from_millisecond(ms) {
+fn local_date(turn: &Turn, at: At) -> String {
+    match jiff::Timestamp::from_millisecond(at.as_millis()) {
         Ok(ts) => {
             let z = ts.to_zoned(turn.ctx.tz.clone());
             let fmt = if z.hour() == 0 && z.minute() == 0 {

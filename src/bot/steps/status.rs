@@ -7,14 +7,15 @@ use crate::copy::{self, labels};
 use crate::domain::eta;
 use crate::domain::order::{Fulfilment, OrderStatus};
 use crate::domain::reply::Choice;
+use crate::domain::time::Span;
 
 use super::{Turn, browse};
 use crate::bot::api::OrderBrief;
 use crate::bot::ids::Action;
 use crate::bot::render::buttons;
 
-/// The status view, with `recent` order-to-ready times (ms) as the kitchen's pace.
-pub fn show(turn: &mut Turn, recent: &[i64]) {
+/// The status view, with `recent` order-to-ready times as the kitchen's pace.
+pub fn show(turn: &mut Turn, recent: &[Span]) {
     let lang = turn.lang();
     let open = turn.ctx.customer.open_orders.clone();
     if open.is_empty() {

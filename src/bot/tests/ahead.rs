@@ -20,13 +20,13 @@ fn world_at(now: i64) -> World {
         now,
         ..World::default()
     };
-    w.shop = shop_status(&w.hours, &w.tz, None, now);
+    w.shop = shop_status(&w.hours, &w.tz, None, At::from_millis(now));
     w
 }
 
 fn set_now(c: &mut Chat, now: i64) {
     c.world.now = now;
-    c.world.shop = shop_status(&c.world.hours, &c.world.tz, None, now);
+    c.world.shop = shop_status(&c.world.hours, &c.world.tz, None, At::from_millis(now));
 }
 
 /// At 01:00 on Tuesday night: a Kola in the cart, "Sipariş ver" tapped.

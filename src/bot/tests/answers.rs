@@ -6,7 +6,7 @@ use super::*;
 use crate::domain::OrderNumber;
 use crate::domain::hours::{Hours, NextOpen, Window};
 use crate::domain::order::{Fulfilment, OrderStatus};
-use crate::domain::time::At;
+use crate::domain::time::{At, Span};
 
 const MIN: i64 = 60_000;
 
@@ -172,7 +172,7 @@ fn where_is_my_order_names_status_age_and_an_estimate() {
             30 * MIN,
         ),
     ]);
-    c.pace = vec![10 * MIN, 12 * MIN, 14 * MIN];
+    c.pace = [10, 12, 14].map(Span::minutes).to_vec();
     c.say("siparişim ne zaman gelir");
     assert_eq!(c.effects.last(), Some(&Effect::KitchenPace));
     let t = c.text();
@@ -182,7 +182,7 @@ fn where_is_my_order_names_status_age_and_an_estimate() {
     assert!(t.contains("#8: yolda") && t.contains("tahmini 2 dk"), "{t}");
     assert!(t.contains("mutfağın bugünkü hızına göre"), "{t}");
     // too few ready orders today: the configured 15 minutes
-    c.pace = vec![MIN];
+    c.pace = vec![Span::minutes(1)];
     let mut c = english(c);
     c.say("where is my order");
     let t = c.text();

@@ -40,7 +40,7 @@ pub struct Chat {
     /// person does them: a button 1, a list row 2 (open the list, pick).
     pub sent: Counts,
     /// The kitchen's recent order-to-ready times (ms) the driver would read.
-    pub pace: Vec<i64>,
+    pub pace: Vec<crate::domain::time::Span>,
     /// Every hand-over to a person the engine reported, in order.
     pub handoffs: Vec<Handoff>,
     next_number: i64,

@@ -3,6 +3,7 @@
 
 use super::*;
 use crate::domain::coupon::{Coupon, CouponKind, CouponRejection};
+use crate::domain::time::At;
 
 /// 2 × Kola + 1 Ayran = 105,00 ₺, pickup, at the coupon question asked from
 /// the summary's button.
@@ -56,7 +57,7 @@ fn each_rule_has_its_own_explanation() {
     let june10 = 1_781_038_800_000;
     refused(
         Coupon {
-            starts_at: Some(june10),
+            starts_at: Some(At::from_millis(june10)),
             ..base()
         },
         0,
@@ -65,7 +66,7 @@ fn each_rule_has_its_own_explanation() {
     );
     refused(
         Coupon {
-            starts_at: Some(june10 + 90 * 60_000),
+            starts_at: Some(At::from_millis(june10 + 90 * 60_000)),
             ..base()
         },
         0,
@@ -74,7 +75,7 @@ fn each_rule_has_its_own_explanation() {
     );
     refused(
         Coupon {
-            expires_at: Some(NOW - 1),
+            expires_at: Some(At::from_millis(NOW - 1)),
             ..base()
         },
         0,
@@ -194,7 +195,7 @@ fn coupon_is_rechecked_against_the_final_subtotal() {
 #[test]
 fn coupon_expiring_before_confirm_changes_the_summary() {
     let soon = Coupon {
-        expires_at: Some(NOW + 60_000),
+        expires_at: Some(At::from_millis(NOW + 60_000)),
         ..coupon("KISA", CouponKind::Amount, 1000)
     };
     let mut c = at_coupon(vec![soon], 0);

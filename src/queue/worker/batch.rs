@@ -155,7 +155,7 @@ fn screen<'r>(
     let row = &taken.row;
     let phone = &row.customer_phone;
     let stale = crate::domain::time::Span::minutes(i64::from(env.cfg.whatsapp.stale_after_minutes));
-    let age = env.now - At::from_millis(row.sent_at);
+    let age = env.now - row.sent_at;
     if row.kind == handoffs::ECHO_KIND {
         // the shop wrote from the app: a person is talking to this customer
         // (an old echo replayed after an outage pauses nothing)
@@ -260,7 +260,7 @@ pub(super) async fn apply(
     record_people(conn, env, &d, &mut events).await?;
     carry_out_pending(conn, env, &mut d, &mut events).await?;
     outbox::enqueue_many(conn, &outbox_rows(&d), env.now).await?;
-    inbox::mark_done_many(conn, &d.done, env.now.as_millis()).await?;
+    inbox::mark_done_many(conn, &d.done, env.now).await?;
     save_customers(conn, env, &d).await?;
     Ok(events)
 }

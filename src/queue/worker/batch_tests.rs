@@ -10,6 +10,7 @@ use crate::config::Config;
 use crate::domain::CustomerId;
 use crate::domain::menu::Menu;
 use crate::domain::pace::Load;
+use crate::domain::time::At;
 use crate::queue::worker::Taken;
 use crate::store::handoffs::ECHO_KIND;
 use crate::store::inbox::InboxRow;
@@ -42,8 +43,8 @@ fn text(id: &str, kind: &str, body: &str, sent_at: i64) -> Taken {
             contact_name: None,
             kind: kind.into(),
             payload,
-            sent_at,
-            received_at: sent_at,
+            sent_at: At::from_millis(sent_at),
+            received_at: At::from_millis(sent_at),
             attempts: 0,
         },
         msg,

@@ -58,10 +58,11 @@ mod tests {
 
     async fn product_count(cache: &mut MenuCache, db: &Db) -> usize {
         let mut reader = db.read().await.expect("read");
-        let version = worker_reads::shop_state(&mut reader.exec(), 0, 0)
-            .await
-            .expect("state")
-            .menu_version;
+        let version =
+            worker_reads::shop_state(&mut reader.exec(), At::from_millis(0), At::from_millis(0))
+                .await
+                .expect("state")
+                .menu_version;
         let m = cache.get(&mut reader.exec(), version).await.expect("menu");
         m.products.len()
     }
@@ -96,10 +97,11 @@ mod tests {
             .expect("86");
         tx.commit().await.expect("commit");
         let mut reader = db.read().await.expect("read");
-        let version = worker_reads::shop_state(&mut reader.exec(), 1, 0)
-            .await
-            .expect("state")
-            .menu_version;
+        let version =
+            worker_reads::shop_state(&mut reader.exec(), At::from_millis(1), At::from_millis(0))
+                .await
+                .expect("state")
+                .menu_version;
         let m = cache.get(&mut reader.exec(), version).await.expect("menu");
         assert!(!m.products[0].available, "the 86 is seen");
         drop(reader);

@@ -209,8 +209,7 @@ impl Worker {
         let day_start = business_day_start(read_at, &r.timezone, r.day_start);
         // the menu's version, the pause and the kitchen's load in one statement (the slots
         // apart, when a cap is set)
-        let state =
-            worker_reads::shop_state(conn, read_at.as_millis(), day_start.as_millis()).await?;
+        let state = worker_reads::shop_state(conn, read_at, day_start).await?;
         let kitchen = crate::store::pace::load_with(
             conn,
             state.in_kitchen,
@@ -315,12 +314,7 @@ impl Worker {
     /// Open or closed, paused, as of `at`.
     fn shop(&self, loaded: &Loaded, at: At) -> ShopStatus {
         let r = &self.cfg.restaurant;
-        shop_status(
-            &self.cfg.hours,
-            &r.timezone,
-            loaded.pause.as_ref(),
-            at.as_millis(),
-        )
+        shop_status(&self.cfg.hours, &r.timezone, loaded.pause.as_ref(), at)
     }
 
     /// Everything fixed for deciding `loaded` at `at`.
@@ -391,7 +385,7 @@ impl Worker {
                         row.id,
                         &e.to_string(),
                         MAX_ATTEMPTS,
-                        env.now.as_millis(),
+                        env.now,
                     )
                     .await?;
                     if parked {
