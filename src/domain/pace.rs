@@ -78,7 +78,7 @@ pub struct Load {
     /// Orders on the board not yet ready (new or preparing, not held).
     pub open_ahead: u32,
     /// The kitchen's latest order-to-ready times today, newest first.
-    pub recent_prep_ms: Vec<Span>,
+    pub recent_prep: Vec<Span>,
     /// Busy mode, if set (maybe already expired).
     pub busy: Option<Busy>,
     /// Orders counted per slot: (slot start, taken), from the current slot on.
@@ -128,7 +128,7 @@ pub(crate) fn quote(
         Fulfilment::Pickup => pickup,
         Fulfilment::Delivery => Span::minutes(i64::from(delivery_minutes)),
     };
-    let one = eta::pace(&load.recent_prep_ms, pickup_minutes)
+    let one = eta::pace(&load.recent_prep, pickup_minutes)
         .prep
         .max(pickup);
     let queue = one * i64::from(load.open_ahead) / ORDERS_IN_HAND;

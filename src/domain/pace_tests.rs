@@ -60,14 +60,14 @@ fn open_orders_ahead_push_the_quote_later() {
 fn a_measured_pace_counts_but_never_under_the_configured_minutes() {
     let now = wed(12, 0);
     let slow = Load {
-        recent_prep_ms: [25, 20, 30].map(Span::minutes).to_vec(),
+        recent_prep: [25, 20, 30].map(Span::minutes).to_vec(),
         ..Load::default()
     };
     assert_eq!(quote(&slow, Fulfilment::Pickup, 15, 40, now), wed(12, 25));
     // delivery: the kitchen's 25 plus the road (40 - 15)
     assert_eq!(quote(&slow, Fulfilment::Delivery, 15, 40, now), wed(12, 50));
     let fast = Load {
-        recent_prep_ms: [5, 6, 4].map(Span::minutes).to_vec(),
+        recent_prep: [5, 6, 4].map(Span::minutes).to_vec(),
         ..Load::default()
     };
     assert_eq!(quote(&fast, Fulfilment::Pickup, 15, 40, now), wed(12, 15));

@@ -146,7 +146,7 @@ pub async fn load_with(
     };
     Ok(Load {
         open_ahead: u32::try_from(open).unwrap_or(u32::MAX),
-        recent_prep_ms: recent,
+        recent_prep: recent,
         busy,
         slots_taken,
         caps,

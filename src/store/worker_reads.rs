@@ -33,7 +33,7 @@ pub struct ShopState {
     pub busy: Option<Busy>,
     /// The kitchen's recent order-to-ready times, newest first
     /// ([`super::report::recent_prep`]'s list).
-    pub recent_prep_ms: Vec<Span>,
+    pub recent_prep: Vec<Span>,
 }
 
 /// The scalar subqueries both backends' [`shop_state`] statements open with (`$1`: now).
@@ -103,7 +103,7 @@ pub async fn shop_state(
             ],
         )
         .await?;
-    let recent_prep_ms = recent
+    let recent_prep = recent
         .as_deref()
         .unwrap_or("")
         .split(',')
@@ -123,7 +123,7 @@ pub async fn shop_state(
             minutes: u32::try_from(m).unwrap_or(0),
             until: busy_until.map(crate::domain::time::At::from_millis),
         }),
-        recent_prep_ms,
+        recent_prep,
     })
 }
 

@@ -45,7 +45,7 @@ async fn the_shop_state_is_the_separate_reads_in_one(db: &Db) {
     assert_eq!(fresh.pause, None);
     assert_eq!(fresh.in_kitchen, 0);
     assert_eq!(fresh.busy, None);
-    assert_eq!(fresh.recent_prep_ms, Vec::<Span>::new());
+    assert_eq!(fresh.recent_prep, Vec::<Span>::new());
     assert!(fresh.menu_version.is_some(), "the counter exists");
 
     let p = Pause {
@@ -114,9 +114,9 @@ async fn the_shop_state_is_the_separate_reads_in_one(db: &Db) {
         let recent = maydanoz::store::report::recent_prep(x, At::from_millis(T0), 20)
             .await
             .expect("recent");
-        assert_eq!(s.recent_prep_ms, recent);
+        assert_eq!(s.recent_prep, recent);
         assert_eq!(
-            s.recent_prep_ms,
+            s.recent_prep,
             [12, 7, 3].map(Span::minutes).to_vec(),
             "today's, newest first"
         );

@@ -213,7 +213,7 @@ impl Worker {
         let kitchen = crate::store::pace::load_with(
             conn,
             state.in_kitchen,
-            state.recent_prep_ms,
+            state.recent_prep,
             state.busy,
             read_at,
             self.cfg.kitchen.caps(),
