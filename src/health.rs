@@ -45,8 +45,10 @@ impl Health {
     }
 
     /// When this process's inbox worker last finished a batch, if ever.
-    pub(crate) fn worker_progressed_at(&self) -> Option<i64> {
-        Some(self.worker_progress_at.load(Ordering::Relaxed)).filter(|t| *t > 0)
+    pub(crate) fn worker_progressed_at(&self) -> Option<At> {
+        Some(self.worker_progress_at.load(Ordering::Relaxed))
+            .filter(|t| *t > 0)
+            .map(At::from_millis)
     }
 
     pub(crate) fn db_ok(&self) {

@@ -38,7 +38,7 @@ pub struct Job {
 
 struct Pending {
     job: Job,
-    received_at: i64,
+    received_at: At,
     done: oneshot::Sender<Result<Stored, String>>,
 }
 
@@ -77,7 +77,7 @@ impl std::fmt::Debug for Ingest {
 
 impl Ingest {
     /// Store a delivery durably; returns once it is committed.
-    pub async fn store(&self, job: Job, received_at: i64) -> Result<Stored, String> {
+    pub async fn store(&self, job: Job, received_at: At) -> Result<Stored, String> {
         let (done, rx) = oneshot::channel();
         self.tx
             .send(Pending {
@@ -322,10 +322,7 @@ async fn write_in(
 async fn insert(tx: &mut Tx, batch: &[Pending]) -> Result<Vec<Stored>, StoreError> {
     let messages: Vec<(&inbox::NewInbound, At)> = batch
         .iter()
-        .flat_map(|p| {
-            let received = At::from_millis(p.received_at);
-            p.job.messages.iter().map(move |m| (m, received))
-        })
+        .flat_map(|p| p.job.messages.iter().map(move |m| (m, p.received_at)))
         .collect();
     let new = inbox::insert_many(&mut tx.exec(), &messages).await?;
     let statuses: Vec<&inbox::NewStatus> =
@@ -375,7 +372,7 @@ mod tests {
                 contact_name: None,
                 kind: "text".into(),
                 payload: payload.to_string(),
-                sent_at: now,
+                sent_at: At::from_millis(now),
             }],
             statuses: vec![],
             decoded: vec![],
@@ -417,7 +414,10 @@ mod tests {
         let w = worker_on(&db);
         slot.set(Some(w.clone()));
         let (ingest, _writer) = start_deciding(db.clone(), w.wake.clone(), Arc::default(), slot);
-        let stored = ingest.store(text(1, "merhaba"), 0).await.expect("stored");
+        let stored = ingest
+            .store(text(1, "merhaba"), At::from_millis(0))
+            .await
+            .expect("stored");
         assert_eq!(stored.new_messages, 1);
         assert_eq!(count(&db, PENDING).await, 0, "the message is done");
         assert!(count(&db, REPLIES).await >= 2, "a read receipt and a reply");
@@ -448,7 +448,8 @@ mod tests {
         slot.set(Some(w.clone()));
         let (ingest, _writer) = start_deciding(db.clone(), w.wake.clone(), Arc::default(), slot);
         let turn = w.turn.take().await;
-        let storing = tokio::spawn(async move { ingest.store(text(2, "merhaba"), 0).await });
+        let storing =
+            tokio::spawn(async move { ingest.store(text(2, "merhaba"), At::from_millis(0)).await });
         tokio::time::sleep(Duration::from_millis(200)).await;
         assert!(!storing.is_finished(), "the writer waits for the turn");
         assert_eq!(count(&db, PENDING).await, 0, "nothing stored meanwhile");
@@ -478,7 +479,7 @@ mod tests {
             .expect("a readable message");
         job.messages[0].payload = "{}".into();
         job.decoded = vec![decoded];
-        ingest.store(job, 0).await.expect("stored");
+        ingest.store(job, At::from_millis(0)).await.expect("stored");
         assert_eq!(count(&db, PENDING).await, 0);
         assert!(
             count(&db, REPLIES).await >= 2,
@@ -509,7 +510,10 @@ mod tests {
         let w = worker_on(&db);
         slot.set(Some(w.clone()));
         let (ingest, _writer) = start_deciding(db.clone(), w.wake.clone(), Arc::default(), slot);
-        let stored = ingest.store(text(3, "merhaba"), 0).await.expect("stored");
+        let stored = ingest
+            .store(text(3, "merhaba"), At::from_millis(0))
+            .await
+            .expect("stored");
         assert_eq!(stored.new_messages, 1);
         assert_eq!(count(&db, PENDING).await, 1, "kept for the worker");
         assert_eq!(count(&db, REPLIES).await, 0);
@@ -526,7 +530,7 @@ mod tests {
                 contact_name: None,
                 kind: "text".into(),
                 payload: "{}".into(),
-                sent_at: 0,
+                sent_at: At::from_millis(0),
             }],
             statuses: vec![],
             decoded: vec![],
@@ -545,7 +549,7 @@ mod tests {
         let held = db.begin().await.expect("hold the writer connection");
         let store = |i: usize| {
             let ingest = ingest.clone();
-            tokio::spawn(async move { ingest.store(job(i), 0).await })
+            tokio::spawn(async move { ingest.store(job(i), At::from_millis(0)).await })
         };
         let mut waiting = vec![store(0)];
         // the inbox writer has taken the first request and waits for the connection

@@ -35,7 +35,7 @@ pub(crate) struct Report {
 
 /// How recently this process's worker must have finished a batch for a late
 /// inbox to count as being drained rather than stalled.
-const DRAINING_WITHIN_MS: i64 = 10_000;
+const DRAINING_WITHIN: Span = Span::millis(10_000);
 
 /// The inbox's problem, if the oldest waiting message is `age` s old with the
 /// alert at `stall` s (0: off): "behind by N s, draining" while this process's
@@ -44,13 +44,14 @@ fn inbox_problem(
     age: i64,
     stall: i64,
     waiting: i64,
-    progressed_at: Option<i64>,
-    now: i64,
+    progressed_at: Option<At>,
+    now: At,
 ) -> Option<String> {
     if stall <= 0 || age < stall {
         return None;
     }
-    let draining = progressed_at.is_some_and(|t| now - t <= DRAINING_WITHIN_MS.max(stall * 1000));
+    let draining =
+        progressed_at.is_some_and(|t| now - t <= DRAINING_WITHIN.max(Span::millis(stall * 1000)));
     Some(if draining {
         format!("behind by {age} s, draining ({waiting} messages waiting)")
     } else {
@@ -66,7 +67,6 @@ pub(crate) async fn healthz(State(app): State<AppState>) -> (StatusCode, Json<Re
         crate::store::Backend::Postgres => "postgres",
     };
     let at = crate::clock::now();
-    let now = at.as_millis();
     let mut problems = Vec::new();
     let token = app.health.token_rejected();
     if token {
@@ -100,7 +100,7 @@ pub(crate) async fn healthz(State(app): State<AppState>) -> (StatusCode, Json<Re
         }
         None => "ok",
     };
-    let oldest_s = b.oldest.map(|t| ((now - t) / 1000).max(0));
+    let oldest_s = b.oldest.map(|t| (at - t).whole_seconds().max(0));
     let stall = i64::from(app.cfg.server.stall_alert_seconds);
     if let Some(age) = oldest_s {
         problems.extend(inbox_problem(
@@ -108,7 +108,7 @@ pub(crate) async fn healthz(State(app): State<AppState>) -> (StatusCode, Json<Re
             stall,
             b.inbox,
             app.health.worker_progressed_at(),
-            now,
+            at,
         ));
     }
     let ok = problems.is_empty();
@@ -136,7 +136,7 @@ pub(crate) async fn healthz(State(app): State<AppState>) -> (StatusCode, Json<Re
 /// What the queues hold, read within 2 s.
 struct Backlogs {
     inbox: i64,
-    oldest: Option<i64>,
+    oldest: Option<At>,
     outbox: i64,
     failed: i64,
 }
@@ -182,17 +182,18 @@ async fn write_problem(app: &AppState, now: At) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::inbox_problem;
+    use crate::domain::time::{At, Span};
 
-    const NOW: i64 = 1_780_315_200_000;
+    const NOW: At = At::from_millis(1_780_315_200_000);
 
     #[test]
     fn a_late_inbox_being_worked_is_draining_not_stalled() {
-        let p = inbox_problem(95, 60, 4000, Some(NOW - 300), NOW).expect("late");
+        let p = inbox_problem(95, 60, 4000, Some(NOW - Span::millis(300)), NOW).expect("late");
         assert_eq!(p, "behind by 95 s, draining (4000 messages waiting)");
         let p = inbox_problem(95, 60, 4000, None, NOW).expect("late");
         assert!(p.starts_with("no process works the inbox"), "{p}");
         // a worker that stopped a while ago is not draining
-        let p = inbox_problem(300, 60, 4, Some(NOW - 120_000), NOW).expect("late");
+        let p = inbox_problem(300, 60, 4, Some(NOW - Span::millis(120_000)), NOW).expect("late");
         assert!(p.starts_with("no process works the inbox"), "{p}");
         assert_eq!(inbox_problem(30, 60, 4, None, NOW), None);
         assert_eq!(inbox_problem(3000, 0, 4, None, NOW), None);

@@ -87,7 +87,7 @@ impl Hook {
 /// whole (not its `HeaderMap`, which axum would copy) and only the signature is read.
 #[tracing::instrument(skip_all, fields(bytes))]
 pub(crate) async fn receive(State(app): State<Arc<Hook>>, req: Request) -> Response {
-    let received_at = crate::clock::now().as_millis();
+    let received_at = crate::clock::now();
     let (parts, body) = req.into_parts();
     let bytes = match read_body(body).await {
         Ok(b) => b,

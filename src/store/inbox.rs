@@ -18,7 +18,7 @@ pub struct NewInbound {
     /// The message object exactly as Meta sent it (re-serialized compactly).
     pub payload: String,
     /// When WhatsApp says it was sent (unix ms).
-    pub sent_at: i64,
+    pub sent_at: At,
 }
 
 /// The wire's record is the inbox row's content: one mapping, the same names.
@@ -30,7 +30,7 @@ impl From<InboundRecord> for NewInbound {
             contact_name: m.contact_name,
             kind: m.kind,
             payload: m.raw,
-            sent_at: m.timestamp_ms.as_millis(),
+            sent_at: m.timestamp_ms,
         }
     }
 }
@@ -117,17 +117,15 @@ pub async fn backlog(conn: &mut Exec<'_>) -> Result<i64, StoreError> {
     .await
 }
 
-/// When the oldest message still waiting for the worker arrived (unix ms), if any.
-pub(crate) async fn oldest_pending_received(
-    conn: &mut Exec<'_>,
-) -> Result<Option<i64>, StoreError> {
+/// When the oldest message still waiting for the worker arrived, if any.
+pub(crate) async fn oldest_pending_received(conn: &mut Exec<'_>) -> Result<Option<At>, StoreError> {
     let (t,): (Option<i64>,) = conn
         .fetch_one(
             "SELECT MIN(received_at) FROM inbox WHERE state = 'pending'",
             args![],
         )
         .await?;
-    Ok(t)
+    Ok(t.map(At::from_millis))
 }
 
 /// A delivery receipt from a status webhook.
@@ -226,7 +224,7 @@ pub(crate) async fn insert_many(
                 m.contact_name.as_deref(),
                 m.kind.as_str(),
                 m.payload.as_str(),
-                m.sent_at,
+                m.sent_at.as_millis(),
                 received.as_millis()
             ]);
         }

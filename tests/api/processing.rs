@@ -100,7 +100,7 @@ async fn an_unfinished_inbox_row_is_processed_after_a_restart() {
         contact_name: Some("Mehmet".into()),
         kind: "text".into(),
         payload: raw.into(),
-        sent_at: 1_780_000_000_000,
+        sent_at: maydanoz::domain::time::At::from_millis(1_780_000_000_000),
     };
     inbox_insert(&mut tx.exec(), &m, 1).await.expect("insert");
     tx.commit().await.expect("commit");

@@ -21,7 +21,7 @@ async fn one_message(db: &Db) -> i64 {
         contact_name: None,
         kind: "text".into(),
         payload: "{}".into(),
-        sent_at: 0,
+        sent_at: maydanoz::domain::time::At::from_millis(0),
     };
     inbox_insert(&mut tx.exec(), &m, 0).await.expect("insert");
     tx.commit().await.expect("commit");

@@ -145,7 +145,7 @@ async fn a_backlog_from_one_number_does_not_hold_up_others() {
             contact_name: Some("Sel".into()),
             kind: "text".into(),
             payload: m.to_string(),
-            sent_at: now,
+            sent_at: maydanoz::domain::time::At::from_millis(now),
         };
         maydanoz::testing::inbox_insert(&mut tx.exec(), &row, now)
             .await

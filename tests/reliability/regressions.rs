@@ -22,7 +22,7 @@ async fn queue_inbound(db: &Db, phone: &str, n: usize) {
             contact_name: None,
             kind: "text".into(),
             payload: text_message(phone, &id, "merhaba").to_string(),
-            sent_at: 0,
+            sent_at: maydanoz::domain::time::At::from_millis(0),
         };
         inbox_insert(&mut tx.exec(), &m, 0).await.expect("insert");
     }
@@ -208,9 +208,14 @@ async fn an_unreachable_database_fails_all_waiting_webhooks_at_once() {
                     contact_name: None,
                     kind: "text".into(),
                     payload: "{}".into(),
-                    sent_at: 0,
+                    sent_at: maydanoz::domain::time::At::from_millis(0),
                 };
-                ingest.store(Job::new(vec![m], vec![]), 0).await
+                ingest
+                    .store(
+                        Job::new(vec![m], vec![]),
+                        maydanoz::domain::time::At::from_millis(0),
+                    )
+                    .await
             })
         })
         .collect();

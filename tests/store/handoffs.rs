@@ -22,7 +22,7 @@ async fn store(db: &Db, id: &str, phone: &str, kind: &str, payload: &str, at: i6
         contact_name: Some("Ayşe \u{1b}[2J Yılmaz".into()),
         kind: kind.into(),
         payload: payload.into(),
-        sent_at: at,
+        sent_at: maydanoz::domain::time::At::from_millis(at),
     };
     let mut tx = db.begin().await.expect("begin");
     inbox_insert(&mut tx.exec(), &m, at).await.expect("insert");

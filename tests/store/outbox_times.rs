@@ -45,7 +45,7 @@ async fn the_24_hour_window_closes_after_its_last_millisecond(db: &Db) {
         contact_name: None,
         kind: "text".into(),
         payload: "{}".into(),
-        sent_at: T0.as_millis(),
+        sent_at: T0,
     };
     assert!(
         inbox_insert(&mut tx.exec(), &m, T0.as_millis())

@@ -10,7 +10,7 @@ fn msg(id: &str, from: &str) -> NewInbound {
         contact_name: Some("Ayşe".into()),
         kind: "text".into(),
         payload: format!("{{\"id\":\"{id}\"}}"),
-        sent_at: 1_780_000_000_000,
+        sent_at: maydanoz::domain::time::At::from_millis(1_780_000_000_000),
     }
 }
 
